@@ -147,7 +147,7 @@ fn rows(body: &[u8], items: Option<&str>) -> Result<Vec<Box<RawValue>>, Failure>
         return Ok(list);
     }
     let fields: Vec<(String, Box<RawValue>)> =
-        serde_json::from_slice::<indexmap_like::Fields>(body).map_err(bad)?.0;
+        serde_json::from_slice::<fields_in_order::Fields>(body).map_err(bad)?.0;
     let named = items.and_then(|name| fields.iter().find(|(k, _)| k == name));
     let first_list = || fields.iter().find(|(_, v)| v.get().trim_start().starts_with('['));
     match named.or_else(first_list) {
@@ -161,7 +161,7 @@ fn rows(body: &[u8], items: Option<&str>) -> Result<Vec<Box<RawValue>>, Failure>
 fn default_columns(rows: &[Box<RawValue>]) -> Vec<String> {
     let mut columns: Vec<String> = Vec::new();
     for row in rows.iter().take(20) {
-        let Ok(fields) = serde_json::from_str::<indexmap_like::Fields>(row.get()) else {
+        let Ok(fields) = serde_json::from_str::<fields_in_order::Fields>(row.get()) else {
             return vec!["value".to_owned()];
         };
         for (name, value) in fields.0 {
@@ -201,7 +201,7 @@ fn cell(value: Option<&serde_json::Value>) -> String {
 }
 
 /// An object's fields in the order they came, each kept as written.
-mod indexmap_like {
+mod fields_in_order {
     use std::fmt;
 
     use serde::de::{MapAccess, Visitor};
@@ -237,9 +237,9 @@ mod tests {
     #[test]
     fn rows_come_from_the_named_list_or_the_first_one() {
         let body = br#"{"pagination":{"total":2},"items":[{"id":"1","name":"a"},{"id":"2","name":"b","x":{}}]}"#;
-        let rows = rows(body, Some("items")).unwrap();
-        assert_eq!(rows.len(), 2);
-        assert_eq!(default_columns(&rows), ["id", "name"]);
+        let items = rows(body, Some("items")).unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(default_columns(&items), ["id", "name"]);
         assert_eq!(rows(body, None).unwrap().len(), 2);
         assert_eq!(rows(br#"{"id":"1"}"#, None).unwrap().len(), 1);
     }

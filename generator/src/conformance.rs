@@ -90,6 +90,58 @@ pub fn decoders(source: &Source<'_>, config: &Config, previous: &Previous) -> Re
     Ok(prettyplease::unparse(&file))
 }
 
+/// One operation called through the `drun` command line.
+#[derive(Debug, Clone)]
+pub struct CliCall {
+    /// The operation's id.
+    pub operation: String,
+    /// The arguments after `drun`: module, tag, operation, path values,
+    /// flags and the body, from the same samples as the client's calls.
+    pub args: Vec<String>,
+}
+
+/// One command-line call per operation of the document, with valid
+/// sample arguments (those of [`suite`]'s calls).
+pub fn cli_calls(source: &Source<'_>, config: &Config, previous: &Previous) -> Result<Vec<CliCall>, Error> {
+    let (api, _) = crate::model(source, config, previous)?;
+    let samples = Samples::new(&api);
+    let module = config.module_name();
+    let text = |value: &Value| match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut calls = Vec::new();
+    for tag in &api.tags {
+        for op in &tag.operations {
+            let mut args = vec![module.clone(), crate::emit::cli::tag_command(tag), crate::emit::cli::command_name(op)];
+            for p in &op.path_params {
+                // One item in a path (see `call`).
+                let value = match &p.ty {
+                    Type::Vec(inner) => samples.json(inner, 0, 0),
+                    ty => samples.json(ty, 0, 0),
+                };
+                args.push(text(&value));
+            }
+            for p in op.query_params.iter().chain(&op.header_params) {
+                let flag = format!("--{}", crate::emit::cli::flag_name(p));
+                match samples.json(&p.ty, 0, 0) {
+                    Value::Array(items) => {
+                        for item in items {
+                            args.extend([flag.clone(), text(&item)]);
+                        }
+                    }
+                    value => args.extend([flag, text(&value)]),
+                }
+            }
+            if let Some(body) = &op.body {
+                args.extend(["--body".to_owned(), samples.json(&body.ty, 0, 0).to_string()]);
+            }
+            calls.push(CliCall { operation: op.id.clone(), args });
+        }
+    }
+    Ok(calls)
+}
+
 /// Sample bodies set every field of messages this deep...
 const FULL_DEPTH: usize = 3;
 /// ...and only the required ones below, down to this depth.

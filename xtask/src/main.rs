@@ -13,6 +13,7 @@
 //! - `cargo xtask bench`, `cargo xtask compile-times`: the README's figures.
 
 mod bench;
+mod cli_conformance;
 mod compile_times;
 mod fixtures;
 mod prism;

@@ -196,6 +196,8 @@ pub fn conformance(root: &Path, only: &[String], counts: &mut Counts) -> Result<
             }
         }
     }
+    let first_urls: std::collections::BTreeMap<String, String> =
+        urls.iter().filter_map(|(m, u)| Some((m.clone(), u.first()?.clone()))).collect();
     let urls = urls.iter().map(|(m, u)| format!("{m}={}", u.join(";"))).collect::<Vec<_>>().join(",");
     let unserved = unserved.join(",");
     let args = [
@@ -216,7 +218,9 @@ pub fn conformance(root: &Path, only: &[String], counts: &mut Counts) -> Result<
         ("PRISM_UNSERVED", unserved.as_str()),
         ("CONFORMANCE_MODULES", modules.as_str()),
     ];
-    let result = cargo(root, "conformance against Prism", &args, &env, counts);
+    // The command line, through the same servers (seed 1).
+    let result = cargo(root, "conformance against Prism", &args, &env, counts)
+        .and_then(|()| crate::cli_conformance::run(root, &first_urls));
     drop(servers);
     result
 }

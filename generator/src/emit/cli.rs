@@ -41,7 +41,7 @@ pub fn module_table(api: &Api, module: &str, krate: &str, title: Option<&str>) -
     let krate: TokenStream =
         krate.parse().map_err(|_| Error::internal(format!("`{krate}` is not a crate name")))?;
     let tags = api.tags.iter().map(|tag| {
-        let name = kebab(&tag.module);
+        let name = tag_command(tag);
         let title = tag.name.as_str();
         let about = one_line(tag.description.as_deref().unwrap_or(""));
         let ops = tag.operations.iter().map(|op| operation(api, &krate, op));
@@ -92,7 +92,7 @@ fn header() -> String {
 }
 
 fn operation(api: &Api, krate: &TokenStream, op: &Operation) -> TokenStream {
-    let name = kebab(&op.fn_name);
+    let name = command_name(op);
     let id = op.id.as_str();
     let method = super::ident(&upper_camel(&op.method));
     let path = op.path.as_str();
@@ -161,12 +161,27 @@ fn operation(api: &Api, krate: &TokenStream, op: &Operation) -> TokenStream {
     }
 }
 
+/// A parameter's flag (`--page-size`, without the dashes), or its value's
+/// name when it is a path parameter: the method argument's name in kebab
+/// case, prefixed `param-` where the binary has an option of that name.
+pub fn flag_name(p: &Param) -> String {
+    let flag = kebab(p.rust_name.trim_start_matches("r#").trim_end_matches('_'));
+    if RESERVED_FLAGS.contains(&flag.as_str()) { format!("param-{flag}") } else { flag }
+}
+
+/// An operation's command (`list-users`).
+pub fn command_name(op: &Operation) -> String {
+    kebab(&op.fn_name)
+}
+
+/// A tag's command (`notebook-service`).
+pub fn tag_command(tag: &crate::ir::TagModule) -> String {
+    kebab(&tag.module)
+}
+
 fn param(api: &Api, p: &Param, location: &TokenStream) -> TokenStream {
     let name = p.wire_name.as_str();
-    let mut flag = kebab(p.rust_name.trim_start_matches("r#").trim_end_matches('_'));
-    if RESERVED_FLAGS.contains(&flag.as_str()) {
-        flag = format!("param-{flag}");
-    }
+    let flag = flag_name(p);
     let required = p.required;
     let description = one_line(p.description.as_deref().unwrap_or(""));
     let (list, item) = match &p.ty {
@@ -268,4 +283,30 @@ fn upper_camel(method: &str) -> String {
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{ArrayStyle, Param, Type};
+
+    fn param(rust_name: &str) -> Param {
+        Param {
+            wire_name: rust_name.to_owned(),
+            rust_name: rust_name.to_owned(),
+            ty: Type::String,
+            required: false,
+            description: None,
+            style: ArrayStyle::Multi,
+        }
+    }
+
+    #[test]
+    fn flags_are_kebab_case_and_clear_of_the_binarys_options() {
+        assert_eq!(flag_name(&param("page_size")), "page-size");
+        assert_eq!(flag_name(&param("type_")), "type");
+        assert_eq!(flag_name(&param("r#match")), "match");
+        assert_eq!(flag_name(&param("output")), "param-output");
+        assert_eq!(flag_name(&param("all")), "param-all");
+    }
 }

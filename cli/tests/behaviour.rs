@@ -1,0 +1,342 @@
+//! The `drun` binary as a process, against servers on loopback: the bearer
+//! header, every page, TLS options, dry runs, checks before sending, bodies
+//! from files and stdin, exit codes, and the key in no output at all.
+
+use std::io::Write as _;
+use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: &str = "k-secret-0123456789";
+const USER: &str = "/apis/ghippo.io/v1alpha1/users/u1";
+const USERS: &str = "/apis/ghippo.io/v1alpha1/users";
+
+/// Runs `drun` with the key in the environment; asserts that the key
+/// shows in neither its output nor its errors, whatever happened.
+fn drun(base_url: &str, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_drun"))
+        .args(args)
+        .env("DRUN_BASE_URL", base_url)
+        .env("DRUN_ACCESS_KEY", KEY)
+        .env("DRUN_CONFIG", "/nonexistent/drun/config.toml")
+        .env_remove("DRUN_PROFILE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("drun starts");
+    let mut input = child.stdin.take().expect("stdin");
+    if let Some(bytes) = stdin {
+        input.write_all(bytes).expect("stdin written");
+    }
+    drop(input);
+    let output = child.wait_with_output().expect("drun ends");
+    for (name, stream) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+        assert!(!String::from_utf8_lossy(stream).contains(KEY), "the key is in {name}: {output:?}");
+    }
+    output
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("an exit code")
+}
+
+fn stdout_json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {output:?}"))
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// In a blocking thread, so the mock server keeps serving.
+async fn run(base_url: &str, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let (base_url, stdin) = (base_url.to_owned(), stdin.map(<[u8]>::to_vec));
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        drun(&base_url, &args, stdin.as_deref())
+    })
+    .await
+    .expect("drun ran")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_call_sends_the_bearer_key_and_prints_the_answer_as_sent() {
+    let server = MockServer::start().await;
+    let user = json!({"id": "u1", "name": "alice", "unknownField": {"kept": true}, "createdAt": "2026-01-01"});
+    Mock::given(method("GET"))
+        .and(path(USER))
+        .and(header("authorization", format!("Bearer {KEY}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&user))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let output = run(&server.uri(), &["ghippo", "users", "get-user", "u1"], None).await;
+    assert_eq!(code(&output), 0, "{output:?}");
+    // Piped: compact, fields in the server's order, unknown ones kept.
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), serde_json::to_string(&user).unwrap());
+    let output = run(&server.uri(), &["ghippo", "users", "get-user", "u1", "--verbose"], None).await;
+    assert_eq!(code(&output), 0, "{output:?}");
+    assert!(stderr(&output).contains(&format!("> GET {}{USER}", server.uri())), "{output:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn all_follows_every_page_until_an_empty_one() {
+    let server = MockServer::start().await;
+    for (page, names) in [("1", vec!["a", "b"]), ("2", vec!["c"]), ("3", vec![])] {
+        let items: Vec<Value> = names.iter().map(|n| json!({"id": n, "name": n})).collect();
+        Mock::given(method("GET"))
+            .and(path(USERS))
+            .and(query_param("page", page))
+            .and(query_param("pageSize", "2"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": items, "pagination": {}})))
+            .expect(2)
+            .mount(&server)
+            .await;
+    }
+    let args = ["ghippo", "users", "list-users", "--all", "--page-size", "2"];
+    let output = run(&server.uri(), &args, None).await;
+    assert_eq!(code(&output), 0, "{output:?}");
+    let ids: Vec<Value> = stdout_json(&output).as_array().expect("an array").iter().map(|u| u["id"].clone()).collect();
+    assert_eq!(ids, [json!("a"), json!("b"), json!("c")]);
+    let output = run(&server.uri(), &[&args[..], &["--output", "ndjson"]].concat(), None).await;
+    let lines: Vec<&str> = std::str::from_utf8(&output.stdout).unwrap().lines().collect();
+    assert_eq!(lines, [r#"{"id":"a","name":"a"}"#, r#"{"id":"b","name":"b"}"#, r#"{"id":"c","name":"c"}"#]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn all_stops_at_the_total_and_tables_show_the_items() {
+    let server = MockServer::start().await;
+    let page = json!({"items": [{"id": "1", "name": "alice", "email": "a@x", "roles": ["r"]}], "pagination": {"total": 1}});
+    Mock::given(method("GET"))
+        .and(path(USERS))
+        .and(query_param("page", "1"))
+        .and(query_param("pageSize", "100"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&page))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let output = run(&server.uri(), &["ghippo", "users", "list-users", "--all", "-o", "table"], None).await;
+    assert_eq!(code(&output), 0, "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    assert_eq!(lines[0].split_whitespace().collect::<Vec<_>>(), ["ID", "NAME", "EMAIL"], "{text}");
+    assert_eq!(lines[1].split_whitespace().collect::<Vec<_>>(), ["1", "alice", "a@x"], "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_values_are_refused_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    let refused: [(&[&str], &str); 6] = [
+        (&["ghippo", "users", "list-users", "--page", "two"], "--page"),
+        (&["ghippo", "users", "list-users", "--page", "3000000000"], "--page"),
+        (&["ghippo", "audit", "list-audits", "--status", "maybe"], "succeeded"),
+        (&["ghippo", "users", "get-user", ".."], "<id>"),
+        (&["ghippo", "users", "get-user", ""], "<id>"),
+        (&["ghippo", "users", "create-user", "--body", r#"{"name": 5}"#], "at `name`"),
+    ];
+    for (args, named) in refused {
+        let output = run(&server.uri(), args, None).await;
+        assert_eq!(code(&output), 2, "{args:?}: {output:?}");
+        assert!(stderr(&output).contains(named), "{args:?} should name {named}: {}", stderr(&output));
+    }
+    let output = run(&server.uri(), &["ghippo", "users", "create-user"], None).await;
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("--body"), "{}", stderr(&output));
+    assert!(server.received_requests().await.unwrap_or_default().is_empty(), "a refused call reached the server");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bodies_come_from_files_and_stdin_checked_and_sent_as_the_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(USERS))
+        .and(body_json(json!({"name": "bob", "password": "pw"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "u2"})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let dir = std::env::temp_dir().join(format!("drun-body-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("user.json");
+    // Zero values are not sent, as the client does not send them.
+    std::fs::write(&file, r#"{"name": "bob", "password": "pw", "temporary": false}"#).unwrap();
+    let from_file = format!("@{}", file.display());
+    let output = run(&server.uri(), &["ghippo", "users", "create-user", "--body", &from_file], None).await;
+    assert_eq!(code(&output), 0, "{output:?}");
+    let body = br#"{"name": "bob", "password": "pw"}"#;
+    let output = run(&server.uri(), &["ghippo", "users", "create-user", "--body", "-"], Some(body)).await;
+    assert_eq!(code(&output), 0, "{output:?}");
+    assert_eq!(stdout_json(&output), json!({"id": "u2"}));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_failure_has_its_exit_code_and_one_line() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/apis/ghippo.io/v1alpha1/users/missing"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("x-request-id", "req-42")
+                .set_body_json(json!({"code": 5, "message": "user missing not found", "details": []})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/apis/ghippo.io/v1alpha1/users/badshape"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": {"not": "a string"}})))
+        .mount(&server)
+        .await;
+    let output = run(&server.uri(), &["ghippo", "users", "get-user", "missing"], None).await;
+    assert_eq!(code(&output), 3, "{output:?}");
+    let line = stderr(&output);
+    assert_eq!(line.lines().count(), 1, "{line}");
+    for part in ["ghippo users get-user", "404", "user missing not found", "req-42"] {
+        assert!(line.contains(part), "{part} missing from: {line}");
+    }
+    let output = run(&server.uri(), &["ghippo", "users", "get-user", "badshape"], None).await;
+    assert_eq!(code(&output), 5, "{output:?}");
+    // A closed port: nothing listens there once the listener is dropped.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let output = run(&closed, &["ghippo", "users", "get-user", "u1"], None).await;
+    assert_eq!(code(&output), 4, "{output:?}");
+    assert!(stderr(&output).contains("connection refused"), "{}", stderr(&output));
+    let output = Command::new(env!("CARGO_BIN_EXE_drun"))
+        .args(["ghippo", "users", "get-user", "u1"])
+        .env_remove("DRUN_ACCESS_KEY")
+        .env("DRUN_CONFIG", "/nonexistent/drun/config.toml")
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 1, "{output:?}");
+    assert!(stderr(&output).contains("DRUN_ACCESS_KEY"));
+    let output = run(&server.uri(), &["ghippo", "users", "no-such-operation"], None).await;
+    assert_eq!(code(&output), 2, "{output:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dry_run_sends_nothing_and_its_curl_line_gets_the_same_answer() {
+    let server = MockServer::start().await;
+    let page = json!({"items": [{"id": "u1", "name": "alice"}], "pagination": {"total": 1}});
+    Mock::given(method("GET"))
+        .and(path(USERS))
+        .and(query_param("page", "1"))
+        .and(query_param("pageSize", "2"))
+        .and(header("authorization", format!("Bearer {KEY}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&page))
+        .mount(&server)
+        .await;
+    let args = ["ghippo", "users", "list-users", "--page", "1", "--page-size", "2", "--dry-run"];
+    let output = run(&server.uri(), &args, None).await;
+    assert_eq!(code(&output), 0, "{output:?}");
+    let line = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    assert!(line.starts_with("curl -X GET "), "{line}");
+    assert!(line.contains("$DRUN_ACCESS_KEY"), "{line}");
+    assert!(server.received_requests().await.unwrap_or_default().is_empty(), "a dry run sent a request");
+    if Command::new("curl").arg("--version").output().is_err() {
+        eprintln!("curl is not installed: the dry run's line is not run");
+        return;
+    }
+    // The line, run by a shell with the key in its environment, gets the
+    // answer the stand-in gives only to the key, path and query.
+    let via_curl = tokio::task::spawn_blocking(move || {
+        Command::new("sh").args(["-c", &format!("{line} --silent")]).env("DRUN_ACCESS_KEY", KEY).output()
+    })
+    .await
+    .unwrap()
+    .expect("sh runs");
+    let answer: Value = serde_json::from_slice(&via_curl.stdout).unwrap_or_else(|e| panic!("{e}: {via_curl:?}"));
+    assert_eq!(answer, page);
+}
+
+/// A self-signed certificate for 127.0.0.1, as `openssl req -x509` makes
+/// one, and a TLS server on loopback that answers every request with a
+/// user.
+async fn https_server() -> (String, String) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let key = rcgen::KeyPair::generate().expect("key");
+    let mut params = rcgen::CertificateParams::new(vec!["127.0.0.1".to_owned()]).expect("params");
+    params.is_ca = rcgen::IsCa::NoCa;
+    let certificate = params.self_signed(&key).expect("certificate");
+    let _ = tokio_rustls::rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let config = tokio_rustls::rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![certificate.der().clone()],
+            tokio_rustls::rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+        )
+        .expect("server config");
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("https://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(stream).await else { return };
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match tls.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let body = r#"{"id":"u1","name":"alice"}"#;
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = tls.write_all(answer.as_bytes()).await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+    (url, certificate.pem())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tls_options_trust_a_given_ca_file_or_nothing_at_all() {
+    let (url, pem) = https_server().await;
+    let output = run(&url, &["ghippo", "users", "get-user", "u1"], None).await;
+    assert_eq!(code(&output), 4, "an untrusted certificate must be refused: {output:?}");
+    assert!(stderr(&output).contains("TLS"), "{}", stderr(&output));
+    let output = run(&url, &["ghippo", "users", "get-user", "u1", "--insecure"], None).await;
+    assert_eq!(code(&output), 0, "{output:?}");
+    assert!(stderr(&output).contains("warning: --insecure"), "{}", stderr(&output));
+    assert_eq!(stdout_json(&output)["name"], "alice");
+    // rustls refuses a CA certificate used as the server's own
+    // (`CaUsedAsEndEntity`), so the trusted file here is a leaf's own
+    // self-signed certificate without the CA flag.
+    let dir = std::env::temp_dir().join(format!("drun-tls-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cacert = dir.join("server.pem");
+    std::fs::write(&cacert, pem).unwrap();
+    let cacert = cacert.display().to_string();
+    let output = run(&url, &["ghippo", "users", "get-user", "u1", "--cacert", &cacert], None).await;
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code(&output), 0, "{output:?}");
+    assert_eq!(stdout_json(&output)["id"], "u1");
+}
+
+#[test]
+fn help_comes_from_the_document_and_completions_cover_every_module() {
+    let help = Command::new(env!("CARGO_BIN_EXE_drun")).arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("Global Management (全局管理)"), "{help}");
+    let help = Command::new(env!("CARGO_BIN_EXE_drun")).args(["ghippo", "audit", "list-audits", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    for part in ["GET /apis/ghippo.io/v1alpha3/audits", "Audit_ListAudits", "--status", "succeeded", "--page-size"] {
+        assert!(help.contains(part), "{part} missing from:\n{help}");
+    }
+    let script = Command::new(env!("CARGO_BIN_EXE_drun")).args(["completions", "bash"]).output().unwrap();
+    let script = String::from_utf8_lossy(&script.stdout);
+    assert!(script.contains("mcamel-kafka") && script.contains("list-users"), "completions lack commands");
+}
