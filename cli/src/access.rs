@@ -115,7 +115,8 @@ impl ConfigFile {
     /// Writes the file atomically (a temporary file, then a rename),
     /// readable by its owner only.
     pub fn write(&self, path: &Path) -> Result<(), Failure> {
-        let text = toml::to_string(self).map_err(|e| Failure::config(format!("cannot write the configuration: {e}")))?;
+        let text =
+            toml::to_string(self).map_err(|e| Failure::config(format!("cannot write the configuration: {e}")))?;
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| Failure::config(format!("cannot create {}: {e}", dir.display())))?;
         let temp = dir.join(format!(".config.toml.{}.tmp", std::process::id()));

@@ -32,7 +32,13 @@ pub struct Options {
 }
 
 /// Runs one operation: `command` names it in messages.
-pub fn run(command: &str, tag: &'static str, op: &'static Operation, inputs: &Inputs, options: &Options) -> Result<(), Failure> {
+pub fn run(
+    command: &str,
+    tag: &'static str,
+    op: &'static Operation,
+    inputs: &Inputs,
+    options: &Options,
+) -> Result<(), Failure> {
     let access = access::resolve(&options.access)?;
     let client = client(&access, options.dry_run)?;
     if options.dry_run {
@@ -41,7 +47,9 @@ pub fn run(command: &str, tag: &'static str, op: &'static Operation, inputs: &In
         return Ok(());
     }
     if access.insecure {
-        eprintln!("drun: warning: --insecure: the server's certificate is not checked; anyone on the way can read the access key");
+        eprintln!(
+            "drun: warning: --insecure: the server's certificate is not checked; anyone on the way can read the access key"
+        );
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -49,7 +57,9 @@ pub fn run(command: &str, tag: &'static str, op: &'static Operation, inputs: &In
         .map_err(|e| Failure::config(format!("cannot start: {e}")))?;
     let printer = Printer::new(options.format, options.columns.clone());
     match (options.all, op.paging) {
-        (true, Some(paging)) => runtime.block_on(all_pages(command, tag, op, inputs, &client, paging, &printer, options.verbose)),
+        (true, Some(paging)) => {
+            runtime.block_on(all_pages(command, tag, op, inputs, &client, paging, &printer, options.verbose))
+        }
         _ => runtime.block_on(one(command, tag, op, inputs, &client, &printer, options.verbose)),
     }
 }
@@ -70,10 +80,7 @@ fn client(access: &Access, dry_run: bool) -> Result<Client, Failure> {
         let pem = std::fs::read(path).map_err(|e| Failure::config(format!("--cacert {}: {e}", path.display())))?;
         builder = builder.add_root_certificate_pem(pem);
     }
-    builder
-        .danger_accept_invalid_certificates(access.insecure)
-        .build()
-        .map_err(|e| Failure::config(e.to_string()))
+    builder.danger_accept_invalid_certificates(access.insecure).build().map_err(|e| Failure::config(e.to_string()))
 }
 
 /// How an answer is read: checked against its type and kept as it came.
@@ -98,11 +105,8 @@ async fn one(
         eprintln!("> {} {}", op.method.as_str(), client.url(&parts));
     }
     let started = std::time::Instant::now();
-    let response = client
-        .call(parts, reader(op))
-        .with_metadata()
-        .await
-        .map_err(|e| Failure::from_client(command, &e))?;
+    let response =
+        client.call(parts, reader(op)).with_metadata().await.map_err(|e| Failure::from_client(command, &e))?;
     if verbose {
         let id = response.request_id().map(|id| format!(", request id {id}")).unwrap_or_default();
         eprintln!("< {} ({} ms{id})", response.status, started.elapsed().as_millis());
@@ -112,7 +116,9 @@ async fn one(
         Answer::Json { .. } => printer.document(&body, op.paging.map(|p| p.items)),
         Answer::Text | Answer::Bytes => {
             let mut out = std::io::stdout().lock();
-            out.write_all(&body).and_then(|()| out.flush()).map_err(|e| Failure::config(format!("cannot write the answer: {e}")))
+            out.write_all(&body)
+                .and_then(|()| out.flush())
+                .map_err(|e| Failure::config(format!("cannot write the answer: {e}")))
         }
         Answer::Empty => Ok(()),
     }
@@ -273,7 +279,8 @@ fn quote(text: &str) -> String {
 /// `drun configure`: writes (or replaces) one profile, the key read from
 /// stdin.
 pub fn configure(flags: &AccessFlags, matches: &ArgMatches) -> Result<(), Failure> {
-    let path = access::config_path().ok_or_else(|| Failure::config("no configuration folder: set DRUN_CONFIG or HOME"))?;
+    let path =
+        access::config_path().ok_or_else(|| Failure::config("no configuration folder: set DRUN_CONFIG or HOME"))?;
     let name = flags.profile.clone().unwrap_or_else(|| "default".to_owned());
     let mut file = access::ConfigFile::read(&path)?;
     let key = if std::io::stdin().is_terminal() {

@@ -226,13 +226,10 @@ fn operation(op: &'static Operation, full: bool) -> Command {
         command = command.arg(flag_arg(p));
     }
     if let Some(body) = &op.body {
-        command = command.arg(
-            Arg::new("body")
-                .long("body")
-                .required(true)
-                .value_name("JSON|@FILE|-")
-                .help(format!("The request body, a {} ({}): JSON text, @file, or - for stdin", body.type_name, body.media_type)),
-        );
+        command = command.arg(Arg::new("body").long("body").required(true).value_name("JSON|@FILE|-").help(format!(
+            "The request body, a {} ({}): JSON text, @file, or - for stdin",
+            body.type_name, body.media_type
+        )));
     }
     if op.paging.is_some() {
         command = command.arg(
@@ -253,7 +250,9 @@ fn after_help(op: &Operation) -> String {
         table::Answer::Empty => "Answers with nothing.".to_owned(),
     };
     match &op.paging {
-        Some(p) => format!("{answer} A paged list: --all follows `{}` from 1 ({} 100 unless set).", p.page, p.page_size),
+        Some(p) => {
+            format!("{answer} A paged list: --all follows `{}` from 1 ({} 100 unless set).", p.page, p.page_size)
+        }
         None => answer,
     }
 }
@@ -267,11 +266,8 @@ fn path_arg(p: &'static Param) -> Arg {
 }
 
 fn flag_arg(p: &'static Param) -> Arg {
-    let mut arg = Arg::new(p.flag)
-        .long(p.flag)
-        .value_name(kind_name(p.kind))
-        .required(p.required)
-        .help(param_help(p, false));
+    let mut arg =
+        Arg::new(p.flag).long(p.flag).value_name(kind_name(p.kind)).required(p.required).help(param_help(p, false));
     if p.list.is_some() {
         arg = arg.action(ArgAction::Append);
     }
@@ -379,7 +375,14 @@ mod tests {
             for tag in module.tags {
                 for op in tag.operations {
                     for p in op.flags() {
-                        assert!(!global.contains(&p.flag.to_owned()), "{} {} {}: --{}", module.name, tag.name, op.name, p.flag);
+                        assert!(
+                            !global.contains(&p.flag.to_owned()),
+                            "{} {} {}: --{}",
+                            module.name,
+                            tag.name,
+                            op.name,
+                            p.flag
+                        );
                     }
                 }
             }

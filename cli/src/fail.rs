@@ -46,10 +46,12 @@ impl Failure {
         let (exit, message) = match error {
             E::Api(api) => {
                 let mut line = format!("{command}: HTTP {}", api.status);
-                let said = api.body.as_ref().map(|s| s.message.trim()).filter(|m| !m.is_empty()).map_or_else(
-                    || one_line(&api.text),
-                    str::to_owned,
-                );
+                let said = api
+                    .body
+                    .as_ref()
+                    .map(|s| s.message.trim())
+                    .filter(|m| !m.is_empty())
+                    .map_or_else(|| one_line(&api.text), str::to_owned);
                 if !said.is_empty() {
                     line.push_str(": ");
                     line.push_str(&said);
@@ -61,7 +63,9 @@ impl Failure {
             }
             E::Transport { .. } => (Exit::Transport, format!("{command}: {}", strip_operation(error))),
             E::Decode { .. } => (Exit::Decode, format!("{command}: {}", strip_operation(error))),
-            E::InvalidRequest { .. } | E::Encode { .. } => (Exit::Usage, format!("{command}: {}", strip_operation(error))),
+            E::InvalidRequest { .. } | E::Encode { .. } => {
+                (Exit::Usage, format!("{command}: {}", strip_operation(error)))
+            }
             _ => (Exit::Config, format!("{command}: {error}")),
         };
         Self { exit, message }

@@ -65,7 +65,8 @@ fn run(matches: &ArgMatches) -> Result<(), Failure> {
             let (tag_name, tag_matches) = sub.subcommand().ok_or_else(|| Failure::usage("no tag"))?;
             let tag = module.tags.iter().find(|t| t.name == tag_name).ok_or_else(|| Failure::usage("no such tag"))?;
             let (op_name, op_matches) = tag_matches.subcommand().ok_or_else(|| Failure::usage("no operation"))?;
-            let op = tag.operations.iter().find(|o| o.name == op_name).ok_or_else(|| Failure::usage("no such operation"))?;
+            let op =
+                tag.operations.iter().find(|o| o.name == op_name).ok_or_else(|| Failure::usage("no such operation"))?;
             let command = format!("{} {} {}", module.name, tag.name, op.name);
             let options = call::Options {
                 access: flags,

@@ -146,8 +146,7 @@ fn rows(body: &[u8], items: Option<&str>) -> Result<Vec<Box<RawValue>>, Failure>
     if let Ok(list) = serde_json::from_slice::<Vec<Box<RawValue>>>(body) {
         return Ok(list);
     }
-    let fields: Vec<(String, Box<RawValue>)> =
-        serde_json::from_slice::<fields_in_order::Fields>(body).map_err(bad)?.0;
+    let fields: Vec<(String, Box<RawValue>)> = serde_json::from_slice::<fields_in_order::Fields>(body).map_err(bad)?.0;
     let named = items.and_then(|name| fields.iter().find(|(k, _)| k == name));
     let first_list = || fields.iter().find(|(_, v)| v.get().trim_start().starts_with('['));
     match named.or_else(first_list) {

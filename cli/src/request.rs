@@ -35,7 +35,8 @@ impl Inputs {
             }
             values.push((p, items));
         }
-        let (body, body_source) = match (&op.body, matches.get_one::<String>("body")) {
+        let given = op.body.as_ref().and_then(|_| matches.get_one::<String>("body"));
+        let (body, body_source) = match (&op.body, given) {
             (Some(spec), Some(given)) => {
                 let (bytes, source) = read_body(given)?;
                 let encoded = match spec.encode {
@@ -87,7 +88,9 @@ impl Inputs {
             let pairs = if p.location == Location::Header { &mut parts.headers } else { &mut parts.query };
             let values: Vec<String> = match (paging, page) {
                 (Some(paging), Some(n)) if p.name == paging.page => vec![n.to_string()],
-                (Some(paging), Some(_)) if p.name == paging.page_size && self.get(p).is_none() => vec!["100".to_owned()],
+                (Some(paging), Some(_)) if p.name == paging.page_size && self.get(p).is_none() => {
+                    vec!["100".to_owned()]
+                }
                 _ => match self.get(p) {
                     Some(values) => values.to_vec(),
                     None => continue,
@@ -132,8 +135,7 @@ fn read_body(given: &str) -> Result<(Vec<u8>, String), Failure> {
         return Ok((bytes, "@-".to_owned()));
     }
     if let Some(path) = given.strip_prefix('@') {
-        let bytes =
-            std::fs::read(path).map_err(|e| Failure::usage(format!("--body: cannot read {path}: {e}")))?;
+        let bytes = std::fs::read(path).map_err(|e| Failure::usage(format!("--body: cannot read {path}: {e}")))?;
         return Ok((bytes, given.to_owned()));
     }
     Ok((given.as_bytes().to_vec(), given.to_owned()))

@@ -41,7 +41,11 @@ pub fn run(root: &Path, urls: &BTreeMap<String, String>) -> Result<()> {
         let bytes = std::fs::read(&spec).with_context(|| format!("cannot read {}", spec.display()))?;
         let shown = spec.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
         let previous = drun_generator::Previous::read(&config.out_path(&root.join("specs")).unwrap_or_default());
-        let calls = drun_generator::conformance::cli_calls(&Source { display_path: &shown, bytes: &bytes }, &config, &previous)?;
+        let calls = drun_generator::conformance::cli_calls(
+            &Source { display_path: &shown, bytes: &bytes },
+            &config,
+            &previous,
+        )?;
         jobs.extend(calls.into_iter().map(|call| (module.clone(), url.clone(), call)));
     }
     let total = jobs.len();
@@ -52,7 +56,10 @@ pub fn run(root: &Path, urls: &BTreeMap<String, String>) -> Result<()> {
             let (queue, failures, drun) = (Arc::clone(&queue), Arc::clone(&failures), &drun);
             scope.spawn(move || {
                 let Ok(proxy) = Proxy::start() else {
-                    failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push("cannot start a proxy".to_owned());
+                    failures
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push("cannot start a proxy".to_owned());
                     return;
                 };
                 loop {

@@ -21,9 +21,7 @@ pub static MODULE: Module = Module {
                     id: "Fee_ExportClustersFee",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/fee/export/clusters",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/export/clusters"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/export/clusters")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -72,9 +70,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_gmagpie::models::HttpBody,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
                     },
                     paging: None,
                 },
@@ -83,11 +79,7 @@ pub static MODULE: Module = Module {
                     id: "Fee_ExportNamespacesFee",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/fee/export/namespaces",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/gmagpie.io/v1alpha1/fee/export/namespaces",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/export/namespaces")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -146,9 +138,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_gmagpie::models::HttpBody,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
                     },
                     paging: None,
                 },
@@ -157,9 +147,7 @@ pub static MODULE: Module = Module {
                     id: "Fee_ExportNodesFee",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/fee/export/nodes",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/export/nodes"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/export/nodes")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -218,9 +206,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_gmagpie::models::HttpBody,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
                     },
                     paging: None,
                 },
@@ -229,9 +215,7 @@ pub static MODULE: Module = Module {
                     id: "Fee_ExportPodsFee",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/fee/export/pods",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/export/pods"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/export/pods")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -310,9 +294,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_gmagpie::models::HttpBody,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
                     },
                     paging: None,
                 },
@@ -321,11 +303,7 @@ pub static MODULE: Module = Module {
                     id: "Fee_ExportWorkspacesFee",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/fee/export/workspaces",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/gmagpie.io/v1alpha1/fee/export/workspaces",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/export/workspaces")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -374,9 +352,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_gmagpie::models::HttpBody,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
                     },
                     paging: None,
                 },
@@ -385,9 +361,7 @@ pub static MODULE: Module = Module {
                     id: "Fee_ListClustersFee",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/fee/clusters",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/clusters"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/clusters")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -463,9 +437,7 @@ pub static MODULE: Module = Module {
                     id: "Fee_ListNamespacesFee",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/fee/namespaces",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/namespaces"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/namespaces")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -743,9 +715,7 @@ pub static MODULE: Module = Module {
                     id: "Fee_ListWorkspacesFee",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/fee/workspaces",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/workspaces"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/workspaces")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -828,9 +798,7 @@ pub static MODULE: Module = Module {
                     id: "GPU_CheckGPUMetrics",
                     method: Method::Post,
                     path: "/apis/gmagpie.io/v1alpha1/gpu/metrics/check",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics/check"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics/check")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -838,11 +806,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CheckGpuMetricsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_gmagpie::models::CheckGpuMetricsRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_gmagpie::models::CheckGpuMetricsRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "CheckGpuMetricsResponse",
@@ -857,9 +821,7 @@ pub static MODULE: Module = Module {
                     id: "GPU_CreateGPUMetrics",
                     method: Method::Post,
                     path: "/apis/gmagpie.io/v1alpha1/gpu/metrics",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -867,11 +829,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateGpuMetricsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_gmagpie::models::CreateGpuMetricsRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_gmagpie::models::CreateGpuMetricsRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateGpuMetricsResponse",
@@ -886,25 +844,20 @@ pub static MODULE: Module = Module {
                     id: "GPU_DeleteGPUMetrics",
                     method: Method::Delete,
                     path: "/apis/gmagpie.io/v1alpha1/gpu/metrics/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics/"), Segment::Param("id")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I64,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I64,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteGpuMetricsResponse",
@@ -919,25 +872,20 @@ pub static MODULE: Module = Module {
                     id: "GPU_GetGPUMetrics",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/gpu/metrics/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics/"), Segment::Param("id")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGpuMetricsResponse",
@@ -952,9 +900,7 @@ pub static MODULE: Module = Module {
                     id: "GPU_ListGPUMetrics",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/gpu/metrics",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1010,33 +956,24 @@ pub static MODULE: Module = Module {
                     id: "GPU_UpdateGPUMetrics",
                     method: Method::Put,
                     path: "/apis/gmagpie.io/v1alpha1/gpu/metrics/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics/"), Segment::Param("id")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I64,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I64,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateGpuMetricsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_gmagpie::models::UpdateGpuMetricsBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_gmagpie::models::UpdateGpuMetricsBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateGpuMetricsResponse",
@@ -1052,29 +989,25 @@ pub static MODULE: Module = Module {
             name: "permission-service",
             title: "PermissionService",
             about: "",
-            operations: &[
-                Operation {
-                    name: "list-permissions",
-                    id: "PermissionService_ListPermissions",
-                    method: Method::Get,
-                    path: "/apis/gmagpie.io/v1alpha1/permissions",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/permissions"),
-                    ],
-                    summary: "",
-                    description: "",
-                    deprecated: false,
-                    params: &[],
-                    body: None,
-                    answer: Answer::Json {
-                        type_name: "ListPermissionsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_gmagpie::models::ListPermissionsResponse,
-                        >,
-                    },
-                    paging: None,
+            operations: &[Operation {
+                name: "list-permissions",
+                id: "PermissionService_ListPermissions",
+                method: Method::Get,
+                path: "/apis/gmagpie.io/v1alpha1/permissions",
+                segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/permissions")],
+                summary: "",
+                description: "",
+                deprecated: false,
+                params: &[],
+                body: None,
+                answer: Answer::Json {
+                    type_name: "ListPermissionsResponse",
+                    read: drun_runtime::request::ResponseBody::checked_json::<
+                        drun_gmagpie::models::ListPermissionsResponse,
+                    >,
                 },
-            ],
+                paging: None,
+            }],
         },
         Tag {
             name: "price",
@@ -1086,9 +1019,7 @@ pub static MODULE: Module = Module {
                     id: "Price_GetGPUModels",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/gpu_models",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu_models"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu_models")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1115,9 +1046,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPriceResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_gmagpie::models::GetPriceResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::GetPriceResponse>,
                     },
                     paging: None,
                 },
@@ -1134,9 +1063,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePriceRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_gmagpie::models::UpdatePriceRequest>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_gmagpie::models::UpdatePriceRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePriceResponse",
@@ -1158,11 +1085,7 @@ pub static MODULE: Module = Module {
                     id: "Report_ExportAlarm",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/export/alarms",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/gmagpie.io/v1alpha1/report/export/alarms",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/alarms")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1211,9 +1134,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_gmagpie::models::HttpBody,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
                     },
                     paging: None,
                 },
@@ -1222,11 +1143,7 @@ pub static MODULE: Module = Module {
                     id: "Report_ExportAuditResource",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/export/audit-resources",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/gmagpie.io/v1alpha1/report/export/audit-resources",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/audit-resources")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1275,9 +1192,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_gmagpie::models::HttpBody,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
                     },
                     paging: None,
                 },
@@ -1286,11 +1201,7 @@ pub static MODULE: Module = Module {
                     id: "Report_ExportAuditUser",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/export/audit-users",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/gmagpie.io/v1alpha1/report/export/audit-users",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/audit-users")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1339,9 +1250,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_gmagpie::models::HttpBody,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
                     },
                     paging: None,
                 },
@@ -1350,11 +1259,7 @@ pub static MODULE: Module = Module {
                     id: "Report_ExportClusters",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/export/clusters",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/gmagpie.io/v1alpha1/report/export/clusters",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/clusters")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1403,9 +1308,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_gmagpie::models::HttpBody,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
                     },
                     paging: None,
                 },
@@ -1414,11 +1317,7 @@ pub static MODULE: Module = Module {
                     id: "Report_ExportNamespaces",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/export/namespaces",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/gmagpie.io/v1alpha1/report/export/namespaces",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/namespaces")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1477,9 +1376,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_gmagpie::models::HttpBody,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
                     },
                     paging: None,
                 },
@@ -1488,9 +1385,7 @@ pub static MODULE: Module = Module {
                     id: "Report_ExportNodes",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/export/nodes",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/nodes"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/nodes")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1549,9 +1444,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_gmagpie::models::HttpBody,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
                     },
                     paging: None,
                 },
@@ -1560,9 +1453,7 @@ pub static MODULE: Module = Module {
                     id: "Report_ExportPods",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/export/pods",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/pods"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/pods")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1641,9 +1532,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_gmagpie::models::HttpBody,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
                     },
                     paging: None,
                 },
@@ -1652,11 +1541,7 @@ pub static MODULE: Module = Module {
                     id: "Report_ExportWorkspaces",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/export/workspaces",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/gmagpie.io/v1alpha1/report/export/workspaces",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/workspaces")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1705,9 +1590,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_gmagpie::models::HttpBody,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
                     },
                     paging: None,
                 },
@@ -1716,9 +1599,7 @@ pub static MODULE: Module = Module {
                     id: "Report_ListAlarms",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/alarms",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/alarms"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/alarms")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1794,11 +1675,7 @@ pub static MODULE: Module = Module {
                     id: "Report_ListAuditResources",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/audit-resources",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/gmagpie.io/v1alpha1/report/audit-resources",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/audit-resources")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1874,9 +1751,7 @@ pub static MODULE: Module = Module {
                     id: "Report_ListAuditUsers",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/audit-users",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/audit-users"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/audit-users")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1952,9 +1827,7 @@ pub static MODULE: Module = Module {
                     id: "Report_ListClusters",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/clusters",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/clusters"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/clusters")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2030,9 +1903,7 @@ pub static MODULE: Module = Module {
                     id: "Report_ListNamespaces",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/namespaces",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/namespaces"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/namespaces")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2118,9 +1989,7 @@ pub static MODULE: Module = Module {
                     id: "Report_ListNodes",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/nodes",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/nodes"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/nodes")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2206,9 +2075,7 @@ pub static MODULE: Module = Module {
                     id: "Report_ListPods",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/pods",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/pods"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/pods")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2297,9 +2164,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_gmagpie::models::ListPodsResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::ListPodsResponse>,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -2314,9 +2179,7 @@ pub static MODULE: Module = Module {
                     id: "Report_ListWorkspaces",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/workspaces",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/workspaces"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/workspaces")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2392,9 +2255,7 @@ pub static MODULE: Module = Module {
                     id: "Report_RecalculateReport",
                     method: Method::Post,
                     path: "/apis/gmagpie.io/v1alpha1/report/recalculate",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/recalculate"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/recalculate")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2402,11 +2263,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RecalculateReportRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_gmagpie::models::RecalculateReportRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_gmagpie::models::RecalculateReportRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "RecalculateReportResponse",
@@ -2436,11 +2293,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ChangeSwitchUsersRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_gmagpie::models::ChangeSwitchUsersRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_gmagpie::models::ChangeSwitchUsersRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "ChangeSwitchUsersResponse",
@@ -2455,38 +2308,34 @@ pub static MODULE: Module = Module {
                     id: "Setting_GetExportURI",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/export/uri",
-                    segments: &[
-                        Segment::Literal("/apis/gmagpie.io/v1alpha1/export/uri"),
-                    ],
+                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/export/uri")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "module",
-                            flag: "module",
-                            location: Location::Query,
-                            required: false,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[
-                                "audits_user",
-                                "audits_resource",
-                                "alarms",
-                                "clusters",
-                                "nodes",
-                                "namespaces",
-                                "clusters_fee",
-                                "nodes_fee",
-                                "namespaces_fee",
-                                "pods",
-                                "pods_fee",
-                                "workspaces",
-                                "workspaces_fee",
-                            ],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "module",
+                        flag: "module",
+                        location: Location::Query,
+                        required: false,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[
+                            "audits_user",
+                            "audits_resource",
+                            "alarms",
+                            "clusters",
+                            "nodes",
+                            "namespaces",
+                            "clusters_fee",
+                            "nodes_fee",
+                            "namespaces_fee",
+                            "pods",
+                            "pods_fee",
+                            "workspaces",
+                            "workspaces_fee",
+                        ],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetExportUriResponse",
@@ -2505,32 +2354,30 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "module",
-                            flag: "module",
-                            location: Location::Query,
-                            required: false,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[
-                                "audits_user",
-                                "audits_resource",
-                                "alarms",
-                                "clusters",
-                                "nodes",
-                                "namespaces",
-                                "clusters_fee",
-                                "nodes_fee",
-                                "namespaces_fee",
-                                "pods",
-                                "pods_fee",
-                                "workspaces",
-                                "workspaces_fee",
-                            ],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "module",
+                        flag: "module",
+                        location: Location::Query,
+                        required: false,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[
+                            "audits_user",
+                            "audits_resource",
+                            "alarms",
+                            "clusters",
+                            "nodes",
+                            "namespaces",
+                            "clusters_fee",
+                            "nodes_fee",
+                            "namespaces_fee",
+                            "pods",
+                            "pods_fee",
+                            "workspaces",
+                            "workspaces_fee",
+                        ],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSwitchResponse",

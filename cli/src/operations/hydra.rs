@@ -21,9 +21,7 @@ pub static MODULE: Module = Module {
                     id: "AdminFilesStorageService_CreateFilesStorage",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/filesstorages",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/filesstorages"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/filesstorages")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：files_storage.create",
                     deprecated: false,
@@ -31,11 +29,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateFilesStorageRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreateFilesStorageRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateFilesStorageRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApistoragev1alpha1FilesStorage",
@@ -84,15 +78,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateFolderBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::CreateFolderBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateFolderBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -109,30 +99,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：files_storage.create",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "storageName",
-                            flag: "storage-name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "storageName",
+                        flag: "storage-name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreatePrePullBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::CreatePrePullBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreatePrePullBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::PrePull,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePull>,
                     },
                     paging: None,
                 },
@@ -149,30 +133,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：files_storage.update",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "storageName",
-                            flag: "storage-name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "storageName",
+                        flag: "storage-name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreateSftpAccessBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::CreateSftpAccessBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateSftpAccessBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "SftpAccessResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::SftpAccessResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::SftpAccessResponse>,
                     },
                     paging: None,
                 },
@@ -216,15 +194,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DatasetDoActionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::DatasetDoActionBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::DatasetDoActionBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::PrePull,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePull>,
                     },
                     paging: None,
                 },
@@ -268,15 +242,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteFileBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::DeleteFileBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::DeleteFileBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -292,24 +262,20 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：files_storage.delete",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "name",
-                            flag: "name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "name",
+                        flag: "name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -352,9 +318,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -370,18 +334,16 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：files_storage.get",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "name",
-                            flag: "name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "name",
+                        flag: "name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "HydraadminApistoragev1alpha1FilesStorage",
@@ -536,9 +498,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrePull",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::PrePull,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePull>,
                     },
                     paging: None,
                 },
@@ -592,9 +552,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrePullSyncProcess",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::PrePullSyncProcess,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePullSyncProcess>,
                     },
                     paging: None,
                 },
@@ -636,9 +594,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SftpAccessResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::SftpAccessResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::SftpAccessResponse>,
                     },
                     paging: None,
                 },
@@ -750,9 +706,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFilesResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ListFilesResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListFilesResponse>,
                     },
                     paging: None,
                 },
@@ -761,9 +715,7 @@ pub static MODULE: Module = Module {
                     id: "AdminFilesStorageService_ListFilesStorages",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/filesstorages",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/filesstorages"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/filesstorages")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：files_storage.get",
                     deprecated: false,
@@ -938,9 +890,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ListEventsResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListEventsResponse>,
                     },
                     paging: None,
                 },
@@ -1105,26 +1055,20 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：files_storage.update",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "name",
-                            flag: "name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "name",
+                        flag: "name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateFilesStorageBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateFilesStorageBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateFilesStorageBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApistoragev1alpha1FilesStorage",
@@ -1173,15 +1117,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePrePullBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::UpdatePrePullBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdatePrePullBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::PrePull,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePull>,
                     },
                     paging: None,
                 },
@@ -1190,11 +1130,7 @@ pub static MODULE: Module = Module {
                     id: "AdminFilesStorageService_ValidateDataSourceSecrets",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/filesstorages/validate-secrets",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/admin.hydra.io/v1alpha1/filesstorages/validate-secrets",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/filesstorages/validate-secrets")],
                     summary: "",
                     description: "当前 API 模式：Any",
                     deprecated: false,
@@ -1202,11 +1138,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ValidateDataSourceSecretsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::ValidateDataSourceSecretsRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::ValidateDataSourceSecretsRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateDataSourceSecretsResponse",
@@ -1236,26 +1168,20 @@ pub static MODULE: Module = Module {
                     summary: "添加部署模板，只能对之前没有配置过部署模板的模型进行添加，否则会报 InvalidArgument 错误。",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.update",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "modelId",
-                            flag: "model-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "模型ID",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "modelId",
+                        flag: "model-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "模型ID",
+                    }],
                     body: Some(Body {
                         type_name: "AddDeployTemplatesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::AddDeployTemplatesBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::AddDeployTemplatesBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
@@ -1270,11 +1196,7 @@ pub static MODULE: Module = Module {
                     id: "AdminModelManagement_BatchCreateModels",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/models:batch_create",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/admin.hydra.io/v1alpha1/models:batch_create",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/models:batch_create")],
                     summary: "批量创建模型",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.create",
                     deprecated: false,
@@ -1282,11 +1204,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BatchCreateModelsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::BatchCreateModelsRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::BatchCreateModelsRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "BatchCreateModelsResponse",
@@ -1301,9 +1219,7 @@ pub static MODULE: Module = Module {
                     id: "AdminModelManagement_CreateModel",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/models",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/models"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/models")],
                     summary: "创建模型",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.create",
                     deprecated: false,
@@ -1311,9 +1227,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateModelRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::CreateModelRequest>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateModelRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
@@ -1328,25 +1242,20 @@ pub static MODULE: Module = Module {
                     id: "AdminModelManagement_DeleteModel",
                     method: Method::Delete,
                     path: "/apis/admin.hydra.io/v1alpha1/models/{modelId}",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/models/"),
-                        Segment::Param("modelId"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/models/"), Segment::Param("modelId")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.delete",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "modelId",
-                            flag: "model-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "modelId",
+                        flag: "model-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
@@ -1361,25 +1270,20 @@ pub static MODULE: Module = Module {
                     id: "AdminModelManagement_GetModel",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/models/{modelId}",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/models/"),
-                        Segment::Param("modelId"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/models/"), Segment::Param("modelId")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.get",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "modelId",
-                            flag: "model-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "modelId",
+                        flag: "model-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
@@ -1402,18 +1306,16 @@ pub static MODULE: Module = Module {
                     summary: "查询模型关联的模型服务，按工作空间分组",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.get",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "modelId",
-                            flag: "model-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "modelId",
+                        flag: "model-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListModelServingsByModelResponse",
@@ -1428,9 +1330,7 @@ pub static MODULE: Module = Module {
                     id: "AdminModelManagement_ListModels",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/models",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/models"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/models")],
                     summary: "",
                     description: "当前 API 模式：Any\n额外支持的搜索、排序字段：modelId,modelName,providerId,providerName,modelDescription,modelSupportFeature,hidden,publicEndpointEnabled\n需要 Operator 权限：model.get",
                     deprecated: false,
@@ -1502,11 +1402,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "ALL",
-                                "HAS_DEPLOY_TEMPLATE",
-                                "NO_DEPLOY_TEMPLATE",
-                            ],
+                            values: &["ALL", "HAS_DEPLOY_TEMPLATE", "NO_DEPLOY_TEMPLATE"],
                             description: "是否只展示已配置过部署模板的模型 - ALL: 不添加筛选 - HAS_DEPLOY_TEMPLATE: 只展示已经配置过部署模板的 - NO_DEPLOY_TEMPLATE: 只展示未配置过部署模板的",
                         },
                     ],
@@ -1524,9 +1420,7 @@ pub static MODULE: Module = Module {
                     id: "AdminModelManagement_ParseModelSpecs",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/models:parse",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/models:parse"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/models:parse")],
                     summary: "解析导入的模型",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.create",
                     deprecated: false,
@@ -1534,11 +1428,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ParseModelSpecsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::ParseModelSpecsRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::ParseModelSpecsRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "ParseModelSpecsResponse",
@@ -1561,18 +1451,16 @@ pub static MODULE: Module = Module {
                     summary: "上线到模型广场",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.update",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "modelId",
-                            flag: "model-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "modelId",
+                        flag: "model-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
@@ -1591,9 +1479,7 @@ pub static MODULE: Module = Module {
                     id: "AdminModelManagement_SortModels",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/models:sort",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/models:sort"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/models:sort")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.update",
                     deprecated: false,
@@ -1601,15 +1487,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SortModelsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::SortModelsRequest>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::SortModelsRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -1626,18 +1508,16 @@ pub static MODULE: Module = Module {
                     summary: "从模型广场下线",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.update",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "modelId",
-                            flag: "model-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "modelId",
+                        flag: "model-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
@@ -1664,26 +1544,20 @@ pub static MODULE: Module = Module {
                     summary: "更新部署模板",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.update",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "modelId",
-                            flag: "model-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "模型ID",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "modelId",
+                        flag: "model-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "模型ID",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateDeployTemplatesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateDeployTemplatesBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateDeployTemplatesBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
@@ -1698,31 +1572,24 @@ pub static MODULE: Module = Module {
                     id: "AdminModelManagement_UpdateModel",
                     method: Method::Put,
                     path: "/apis/admin.hydra.io/v1alpha1/models/{modelId}",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/models/"),
-                        Segment::Param("modelId"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/models/"), Segment::Param("modelId")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.update",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "modelId",
-                            flag: "model-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "模型ID",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "modelId",
+                        flag: "model-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "模型ID",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateModelBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::UpdateModelBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateModelBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
@@ -1752,32 +1619,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.create",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "modelId",
-                            flag: "model-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "modelId",
+                        flag: "model-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreateModelTemplateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreateModelTemplateBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateModelTemplateBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ModelTemplate,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelTemplate>,
                     },
                     paging: None,
                 },
@@ -1830,9 +1689,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -1885,9 +1742,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ModelTemplate,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelTemplate>,
                     },
                     paging: None,
                 },
@@ -2044,17 +1899,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateModelTemplateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateModelTemplateBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateModelTemplateBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ModelTemplate,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelTemplate>,
                     },
                     paging: None,
                 },
@@ -2078,32 +1927,24 @@ pub static MODULE: Module = Module {
                     summary: "create a new model weights volume",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.create",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "modelId",
-                            flag: "model-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "modelId",
+                        flag: "model-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreateModelWeightsVolumeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreateModelWeightsVolumeBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateModelWeightsVolumeBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelWeightsVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ModelWeightsVolume,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelWeightsVolume>,
                     },
                     paging: None,
                 },
@@ -2146,9 +1987,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ModelWeightsVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ModelWeightsVolume,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelWeightsVolume>,
                     },
                     paging: None,
                 },
@@ -2191,9 +2030,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ModelWeightsVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ModelWeightsVolume,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelWeightsVolume>,
                     },
                     paging: None,
                 },
@@ -2210,18 +2047,16 @@ pub static MODULE: Module = Module {
                     summary: "get storage source types for model weights volumes",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.get",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "modelId",
-                            flag: "model-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "modelId",
+                        flag: "model-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageSourceResponse",
@@ -2364,17 +2199,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateModelWeightsVolumeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateModelWeightsVolumeBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateModelWeightsVolumeBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelWeightsVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ModelWeightsVolume,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelWeightsVolume>,
                     },
                     paging: None,
                 },
@@ -2390,11 +2219,7 @@ pub static MODULE: Module = Module {
                     id: "AdminProviderManagement_BatchCreateProviders",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/providers:batch_create",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/admin.hydra.io/v1alpha1/providers:batch_create",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/providers:batch_create")],
                     summary: "Batch create providers",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.create",
                     deprecated: false,
@@ -2402,11 +2227,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BatchCreateProvidersRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::BatchCreateProvidersRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::BatchCreateProvidersRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "BatchCreateProvidersResponse",
@@ -2421,9 +2242,7 @@ pub static MODULE: Module = Module {
                     id: "AdminProviderManagement_CreateProvider",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/providers",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/providers"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/providers")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.create",
                     deprecated: false,
@@ -2431,17 +2250,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateProviderRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreateProviderRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateProviderRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "Provider",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::Provider,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::Provider>,
                     },
                     paging: None,
                 },
@@ -2457,24 +2270,20 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.delete",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "providerId",
-                            flag: "provider-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "providerId",
+                        flag: "provider-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Provider",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::Provider,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::Provider>,
                     },
                     paging: None,
                 },
@@ -2490,24 +2299,20 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.get",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "providerId",
-                            flag: "provider-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "providerId",
+                        flag: "provider-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Provider",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::Provider,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::Provider>,
                     },
                     paging: None,
                 },
@@ -2516,9 +2321,7 @@ pub static MODULE: Module = Module {
                     id: "AdminProviderManagement_ListProviders",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/providers",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/providers"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/providers")],
                     summary: "",
                     description: "当前 API 模式：Any\n额外支持的搜索、排序字段：providerName,providerDescription\n需要 Operator 权限：model.get",
                     deprecated: false,
@@ -2588,9 +2391,7 @@ pub static MODULE: Module = Module {
                     id: "AdminProviderManagement_ParseProviderSpecs",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/providers:parse",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/providers:parse"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/providers:parse")],
                     summary: "Parse providers (preview, check existence)",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.create",
                     deprecated: false,
@@ -2598,11 +2399,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ParseProvidersRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::ParseProvidersRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::ParseProvidersRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "ParseProvidersResponse",
@@ -2624,30 +2421,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.update",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "providerId",
-                            flag: "provider-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "提供者ID",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "providerId",
+                        flag: "provider-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "提供者ID",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateProviderBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::UpdateProviderBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateProviderBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "Provider",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::Provider,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::Provider>,
                     },
                     paging: None,
                 },
@@ -2663,11 +2454,7 @@ pub static MODULE: Module = Module {
                     id: "AgentCommunicationService_ReportEvalMetrics",
                     method: Method::Post,
                     path: "/apis/hydra.io/v1alpha1/agent/finetune/evaljob-metrics:report",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/hydra.io/v1alpha1/agent/finetune/evaljob-metrics:report",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/agent/finetune/evaljob-metrics:report")],
                     summary: "ReportEvalMetrics appends evaluation metrics to the corresponding job record.",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
@@ -2675,11 +2462,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ReportEvalMetricsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::ReportEvalMetricsRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::ReportEvalMetricsRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "ReportEvalMetricsResponse",
@@ -2694,11 +2477,7 @@ pub static MODULE: Module = Module {
                     id: "AgentCommunicationService_ReportFineTuneMetrics",
                     method: Method::Post,
                     path: "/apis/hydra.io/v1alpha1/agent/finetune/finetunejob-metrics:report",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/hydra.io/v1alpha1/agent/finetune/finetunejob-metrics:report",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/agent/finetune/finetunejob-metrics:report")],
                     summary: "ReportFineTuneMetrics appends fine-tune loss metrics to the corresponding job record.",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
@@ -2706,11 +2485,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ReportFineTuneMetricsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::ReportFineTuneMetricsRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::ReportFineTuneMetricsRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "ReportFineTuneMetricsResponse",
@@ -2732,11 +2507,7 @@ pub static MODULE: Module = Module {
                     id: "AIGuardrailsService_ExportAIAuditLog",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs/export",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs/export",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs/export")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
@@ -2826,11 +2597,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "EXPORT_TYPE_UNSPECIFIED",
-                                "EXPORT_TYPE_CSV",
-                                "EXPORT_TYPE_EXCEL",
-                            ],
+                            values: &["EXPORT_TYPE_UNSPECIFIED", "EXPORT_TYPE_CSV", "EXPORT_TYPE_EXCEL"],
                             description: "",
                         },
                         Param {
@@ -2847,9 +2614,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::HttpBody,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::HttpBody>,
                     },
                     paging: None,
                 },
@@ -2865,24 +2630,20 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "AiGuardrailsConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::AiGuardrailsConfig,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::AiGuardrailsConfig>,
                     },
                     paging: None,
                 },
@@ -2891,9 +2652,7 @@ pub static MODULE: Module = Module {
                     id: "AIGuardrailsService_ListAIGuardrailsConfig",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/ai-guardrails",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/ai-guardrails"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/ai-guardrails")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
@@ -2973,11 +2732,7 @@ pub static MODULE: Module = Module {
                     id: "AIGuardrailsService_QueryAIAuditLog",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs")],
                     summary: "",
                     description: "当前 API 模式：Any\n额外支持的搜索、排序字段：reason\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
@@ -3135,11 +2890,7 @@ pub static MODULE: Module = Module {
                     id: "AIGuardrailsService_QueryAIAuditLogStatistics",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs/statistics",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs/statistics",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs/statistics")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
@@ -3221,9 +2972,7 @@ pub static MODULE: Module = Module {
                     id: "AIGuardrailsService_UpdateAIGuardrailsConfig",
                     method: Method::Put,
                     path: "/apis/admin.hydra.io/v1alpha1/ai-guardrails",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/ai-guardrails"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/ai-guardrails")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.update",
                     deprecated: false,
@@ -3231,17 +2980,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateAiGuardrailsConfigRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateAiGuardrailsConfigRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateAiGuardrailsConfigRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "AiGuardrailsConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::AiGuardrailsConfig,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::AiGuardrailsConfig>,
                     },
                     paging: None,
                 },
@@ -3257,11 +3000,7 @@ pub static MODULE: Module = Module {
                     id: "APIKeyManagement_CheckAPIKeyCreation",
                     method: Method::Post,
                     path: "/apis/hydra.io/v1alpha1/apikeys/check-creation",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/hydra.io/v1alpha1/apikeys/check-creation",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/apikeys/check-creation")],
                     summary: "校验是否可以创建 API Key",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
@@ -3269,11 +3008,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CheckApiKeyCreationRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CheckApiKeyCreationRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CheckApiKeyCreationRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "CheckApiKeyCreationResponse",
@@ -3296,15 +3031,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateApiKeyRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::CreateApiKeyRequest>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateApiKeyRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ApiKey,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ApiKey>,
                     },
                     paging: None,
                 },
@@ -3313,25 +3044,20 @@ pub static MODULE: Module = Module {
                     id: "APIKeyManagement_DeleteAPIKey",
                     method: Method::Delete,
                     path: "/apis/hydra.io/v1alpha1/apikeys/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/hydra.io/v1alpha1/apikeys/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/apikeys/"), Segment::Param("id")],
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
@@ -3339,9 +3065,7 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ApiKey,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ApiKey>,
                     },
                     paging: None,
                 },
@@ -3358,24 +3082,20 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApiKeySecret",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ApiKeySecret,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ApiKeySecret>,
                     },
                     paging: None,
                 },
@@ -3384,9 +3104,7 @@ pub static MODULE: Module = Module {
                     id: "APIKeyManagement_GetAPIKeyUsageStatistics",
                     method: Method::Post,
                     path: "/apis/hydra.io/v1alpha1/apikeys-stats",
-                    segments: &[
-                        Segment::Literal("/apis/hydra.io/v1alpha1/apikeys-stats"),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/apikeys-stats")],
                     summary: "protoc-gen-grpc-gateway-ts plugin is not support additional_bindings multiple methods (see: https://github.com/grpc-ecosystem/protoc-gen-grpc-gateway-ts/issues/32), but grpc-gateway support it. so MUST use accrual http method in the mian request. additional_bindings just for compatibility.",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
@@ -3394,11 +3112,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ApiKeyUsageStatisticsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::ApiKeyUsageStatisticsRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::ApiKeyUsageStatisticsRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKeyUsageStatisticsResponse",
@@ -3413,9 +3127,7 @@ pub static MODULE: Module = Module {
                     id: "APIKeyManagement_GetAPIKeyUsageStatistics2",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/apikeys-stats",
-                    segments: &[
-                        Segment::Literal("/apis/hydra.io/v1alpha1/apikeys-stats"),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/apikeys-stats")],
                     summary: "protoc-gen-grpc-gateway-ts plugin is not support additional_bindings multiple methods (see: https://github.com/grpc-ecosystem/protoc-gen-grpc-gateway-ts/issues/32), but grpc-gateway support it. so MUST use accrual http method in the mian request. additional_bindings just for compatibility.",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
@@ -3550,9 +3262,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiKeyResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ListApiKeyResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListApiKeyResponse>,
                     },
                     paging: None,
                 },
@@ -3561,9 +3271,7 @@ pub static MODULE: Module = Module {
                     id: "APIKeyManagement_ListAPIKeyMasked",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/masked-apikeys",
-                    segments: &[
-                        Segment::Literal("/apis/hydra.io/v1alpha1/masked-apikeys"),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/masked-apikeys")],
                     summary: "",
                     description: "当前 API 模式：CSP\n额外支持的搜索、排序字段：id,name,key",
                     deprecated: false,
@@ -3622,9 +3330,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiKeyResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ListApiKeyResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListApiKeyResponse>,
                     },
                     paging: None,
                 },
@@ -3648,26 +3354,20 @@ pub static MODULE: Module = Module {
                     summary: "CheckUserPVCModel verifies a user PVC contains the expected model files for offline (USER_PVC) mode. Pre-flight check before Create/Update.",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CheckUserPvcModelBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CheckUserPvcModelBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CheckUserPvcModelBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "CheckUserPvcModelResponse",
@@ -3682,9 +3382,7 @@ pub static MODULE: Module = Module {
                     id: "AutoRouteManagement_CreateAutoRoute",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/auto-routes",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/auto-routes"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/auto-routes")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.create",
                     deprecated: false,
@@ -3692,17 +3390,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateAutoRouteRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreateAutoRouteRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateAutoRouteRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "AutoRoute",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::AutoRoute,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::AutoRoute>,
                     },
                     paging: None,
                 },
@@ -3736,20 +3428,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "STRATEGY_UNSPECIFIED",
-                                "STRATEGY_VSR",
-                                "STRATEGY_WASM",
-                            ],
+                            values: &["STRATEGY_UNSPECIFIED", "STRATEGY_VSR", "STRATEGY_WASM"],
                             description: "",
                         },
                     ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -3783,20 +3469,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "STRATEGY_UNSPECIFIED",
-                                "STRATEGY_VSR",
-                                "STRATEGY_WASM",
-                            ],
+                            values: &["STRATEGY_UNSPECIFIED", "STRATEGY_VSR", "STRATEGY_WASM"],
                             description: "",
                         },
                     ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "AutoRoute",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::AutoRoute,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::AutoRoute>,
                     },
                     paging: None,
                 },
@@ -3805,9 +3485,7 @@ pub static MODULE: Module = Module {
                     id: "AutoRouteManagement_ListAutoRoutes",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/auto-routes",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/auto-routes"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/auto-routes")],
                     summary: "",
                     description: "当前 API 模式：Any\n额外支持的搜索、排序字段：enabled\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
@@ -3869,11 +3547,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "STRATEGY_UNSPECIFIED",
-                                "STRATEGY_VSR",
-                                "STRATEGY_WASM",
-                            ],
+                            values: &["STRATEGY_UNSPECIFIED", "STRATEGY_VSR", "STRATEGY_WASM"],
                             description: "Optional filter by strategy. UNSPECIFIED means list all strategies.",
                         },
                     ],
@@ -3975,11 +3649,7 @@ pub static MODULE: Module = Module {
                     id: "AutoRouteManagement_ListRouterModels",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/auto-route-models",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/admin.hydra.io/v1alpha1/auto-route-models",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/auto-route-models")],
                     summary: "Returns the router model catalog (embedding + classify) for the frontend model pickers.",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
@@ -4056,30 +3726,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.update",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateAutoRouteBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::UpdateAutoRouteBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateAutoRouteBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "AutoRoute",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::AutoRoute,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::AutoRoute>,
                     },
                     paging: None,
                 },
@@ -4096,32 +3760,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.update",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateAutoRouteStatusBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateAutoRouteStatusBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateAutoRouteStatusBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "AutoRoute",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::AutoRoute,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::AutoRoute>,
                     },
                     paging: None,
                 },
@@ -4131,109 +3787,100 @@ pub static MODULE: Module = Module {
             name: "cluster",
             title: "Cluster",
             about: "",
-            operations: &[
-                Operation {
-                    name: "get-prerequisite",
-                    id: "Cluster_GetPrerequisite",
-                    method: Method::Get,
-                    path: "/apis/hydra.io/v1alpha1/workspaces/{workspace}/clusters/{cluster}/prerequisites/{prerequisite}",
-                    segments: &[
-                        Segment::Literal("/apis/hydra.io/v1alpha1/workspaces/"),
-                        Segment::Param("workspace"),
-                        Segment::Literal("/clusters/"),
-                        Segment::Param("cluster"),
-                        Segment::Literal("/prerequisites/"),
-                        Segment::Param("prerequisite"),
-                    ],
-                    summary: "",
-                    description: "当前 API 模式：WS\n需要 User 权限：model_serving.get",
-                    deprecated: false,
-                    params: &[
-                        Param {
-                            name: "workspace",
-                            flag: "workspace",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                        Param {
-                            name: "prerequisite",
-                            flag: "prerequisite",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[
-                                "PREREQUISITE_UNSPECIFIED",
-                                "PREREQUISITE_PREFLIGHT",
-                            ],
-                            description: "",
-                        },
-                    ],
-                    body: None,
-                    answer: Answer::Json {
-                        type_name: "GetPrerequisiteResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::GetPrerequisiteResponse,
-                        >,
+            operations: &[Operation {
+                name: "get-prerequisite",
+                id: "Cluster_GetPrerequisite",
+                method: Method::Get,
+                path: "/apis/hydra.io/v1alpha1/workspaces/{workspace}/clusters/{cluster}/prerequisites/{prerequisite}",
+                segments: &[
+                    Segment::Literal("/apis/hydra.io/v1alpha1/workspaces/"),
+                    Segment::Param("workspace"),
+                    Segment::Literal("/clusters/"),
+                    Segment::Param("cluster"),
+                    Segment::Literal("/prerequisites/"),
+                    Segment::Param("prerequisite"),
+                ],
+                summary: "",
+                description: "当前 API 模式：WS\n需要 User 权限：model_serving.get",
+                deprecated: false,
+                params: &[
+                    Param {
+                        name: "workspace",
+                        flag: "workspace",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "",
                     },
-                    paging: None,
+                    Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    },
+                    Param {
+                        name: "prerequisite",
+                        flag: "prerequisite",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &["PREREQUISITE_UNSPECIFIED", "PREREQUISITE_PREFLIGHT"],
+                        description: "",
+                    },
+                ],
+                body: None,
+                answer: Answer::Json {
+                    type_name: "GetPrerequisiteResponse",
+                    read: drun_runtime::request::ResponseBody::checked_json::<
+                        drun_hydra::models::GetPrerequisiteResponse,
+                    >,
                 },
-            ],
+                paging: None,
+            }],
         },
         Tag {
             name: "core",
             title: "Core",
             about: "",
-            operations: &[
-                Operation {
-                    name: "list-role-permissions-by-workspace-for-current-user",
-                    id: "Core_ListRolePermissionsByWorkspaceForCurrentUser",
-                    method: Method::Get,
-                    path: "/apis/hydra.io/v1alpha1/workspaces/{workspace}/permissions",
-                    segments: &[
-                        Segment::Literal("/apis/hydra.io/v1alpha1/workspaces/"),
-                        Segment::Param("workspace"),
-                        Segment::Literal("/permissions"),
-                    ],
-                    summary: "",
-                    description: "当前 API 模式：WS",
-                    deprecated: false,
-                    params: &[
-                        Param {
-                            name: "workspace",
-                            flag: "workspace",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
-                    body: None,
-                    answer: Answer::Json {
-                        type_name: "ListRolePermissionsByWorkspaceForCurrentUserResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ListRolePermissionsByWorkspaceForCurrentUserResponse,
-                        >,
-                    },
-                    paging: None,
+            operations: &[Operation {
+                name: "list-role-permissions-by-workspace-for-current-user",
+                id: "Core_ListRolePermissionsByWorkspaceForCurrentUser",
+                method: Method::Get,
+                path: "/apis/hydra.io/v1alpha1/workspaces/{workspace}/permissions",
+                segments: &[
+                    Segment::Literal("/apis/hydra.io/v1alpha1/workspaces/"),
+                    Segment::Param("workspace"),
+                    Segment::Literal("/permissions"),
+                ],
+                summary: "",
+                description: "当前 API 模式：WS",
+                deprecated: false,
+                params: &[Param {
+                    name: "workspace",
+                    flag: "workspace",
+                    location: Location::Path,
+                    required: true,
+                    kind: Kind::I32,
+                    list: None,
+                    values: &[],
+                    description: "",
+                }],
+                body: None,
+                answer: Answer::Json {
+                    type_name: "ListRolePermissionsByWorkspaceForCurrentUserResponse",
+                    read: drun_runtime::request::ResponseBody::checked_json::<
+                        drun_hydra::models::ListRolePermissionsByWorkspaceForCurrentUserResponse,
+                    >,
                 },
-            ],
+                paging: None,
+            }],
         },
         Tag {
             name: "core-service",
@@ -4245,9 +3892,7 @@ pub static MODULE: Module = Module {
                     id: "CoreService_AdminListCluster",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/clusters",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/clusters"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/clusters")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：cluster.get",
                     deprecated: false,
@@ -4317,9 +3962,7 @@ pub static MODULE: Module = Module {
                     id: "CoreService_AdminListConstants",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/constants",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/constants"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/constants")],
                     summary: "",
                     description: "当前 API 模式：Any",
                     deprecated: false,
@@ -4327,9 +3970,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ConstantsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ConstantsResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ConstantsResponse>,
                     },
                     paging: None,
                 },
@@ -4422,9 +4063,7 @@ pub static MODULE: Module = Module {
                     id: "CoreService_GetAnalysisURI",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/analysis-uri",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/analysis-uri"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/analysis-uri")],
                     summary: "",
                     description: "当前 API 模式：Any",
                     deprecated: false,
@@ -4443,27 +4082,20 @@ pub static MODULE: Module = Module {
                     id: "CoreService_GetExportURI",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/export-uri",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/export-uri"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/export-uri")],
                     summary: "",
                     description: "当前 API 模式：Any",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "module",
-                            flag: "module",
-                            location: Location::Query,
-                            required: false,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[
-                                "EXPORT_MODULE_UNSPECIFIED",
-                                "EXPORT_MODULE_AI_AUDIT_LOG",
-                            ],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "module",
+                        flag: "module",
+                        location: Location::Query,
+                        required: false,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &["EXPORT_MODULE_UNSPECIFIED", "EXPORT_MODULE_AI_AUDIT_LOG"],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetExportUriResponse",
@@ -4478,24 +4110,20 @@ pub static MODULE: Module = Module {
                     id: "CoreService_ListModelGPUInfo",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/model-gpu-info",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/model-gpu-info"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/model-gpu-info")],
                     summary: "ListModelGPUInfo returns the mapping between model access names and their deployed GPU types.",
                     description: "当前 API 模式：Any\n需要 Operator 权限：cluster.get",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "accessModelName",
-                            flag: "access-model-name",
-                            location: Location::Query,
-                            required: false,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "accessModelName",
+                        flag: "access-model-name",
+                        location: Location::Query,
+                        required: false,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListModelGpuInfoResponse",
@@ -4510,24 +4138,20 @@ pub static MODULE: Module = Module {
                     id: "CoreService_ListNodeGPUInfo",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/node-gpu-info",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/node-gpu-info"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/node-gpu-info")],
                     summary: "ListNodeGPUInfo returns GPU hardware info (product, memory) for all nodes across clusters.",
                     description: "当前 API 模式：Any\n需要 Operator 权限：cluster.get",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Query,
-                            required: false,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Query,
+                        required: false,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodeGpuInfoResponse",
@@ -4542,9 +4166,7 @@ pub static MODULE: Module = Module {
                     id: "CoreService_ListPlatformRolePermissionsForCurrentUser",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/permissions",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/permissions"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/permissions")],
                     summary: "",
                     description: "当前 API 模式：Any",
                     deprecated: false,
@@ -4570,11 +4192,7 @@ pub static MODULE: Module = Module {
                     id: "CostMockConfigManagement_CreateCostMockConfig",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/cost-mock-config")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：cost-config.create",
                     deprecated: false,
@@ -4582,17 +4200,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateCostMockConfigRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreateCostMockConfigRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateCostMockConfigRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "CostMockConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::CostMockConfig,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::CostMockConfig>,
                     },
                     paging: None,
                 },
@@ -4601,11 +4213,7 @@ pub static MODULE: Module = Module {
                     id: "CostMockConfigManagement_DeleteCostMockConfig",
                     method: Method::Delete,
                     path: "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/cost-mock-config")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：cost-config.delete",
                     deprecated: false,
@@ -4613,9 +4221,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CostMockConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::CostMockConfig,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::CostMockConfig>,
                     },
                     paging: None,
                 },
@@ -4624,11 +4230,7 @@ pub static MODULE: Module = Module {
                     id: "CostMockConfigManagement_GetCostMockConfig",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/cost-mock-config")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：cost-config.get",
                     deprecated: false,
@@ -4636,9 +4238,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CostMockConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::CostMockConfig,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::CostMockConfig>,
                     },
                     paging: None,
                 },
@@ -4647,11 +4247,7 @@ pub static MODULE: Module = Module {
                     id: "CostMockConfigManagement_UpdateCostMockConfig",
                     method: Method::Put,
                     path: "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/cost-mock-config")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：cost-config.update",
                     deprecated: false,
@@ -4659,17 +4255,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateCostMockConfigRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateCostMockConfigRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateCostMockConfigRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "CostMockConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::CostMockConfig,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::CostMockConfig>,
                     },
                     paging: None,
                 },
@@ -4685,9 +4275,7 @@ pub static MODULE: Module = Module {
                     id: "Image_DetectKangaroo",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/registries/kangaroo",
-                    segments: &[
-                        Segment::Literal("/apis/hydra.io/v1alpha1/registries/kangaroo"),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/registries/kangaroo")],
                     summary: "DetectKangaroo returns whether the kangaroo is installed.",
                     description: "当前 API 模式：WS",
                     deprecated: false,
@@ -5257,9 +4845,7 @@ pub static MODULE: Module = Module {
                     id: "MAASService_CreateMAASModel",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/maas-models",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/maas-models"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/maas-models")],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.create",
                     deprecated: false,
@@ -5267,17 +4853,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateMaasModelRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreateMaasModelRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateMaasModelRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "MaasModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::MaasModel,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::MaasModel>,
                     },
                     paging: None,
                 },
@@ -5293,24 +4873,20 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "modelId",
-                            flag: "model-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "模型ID",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "modelId",
+                        flag: "model-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "模型ID",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "MaasModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::MaasModel,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::MaasModel>,
                     },
                     paging: None,
                 },
@@ -5319,9 +4895,7 @@ pub static MODULE: Module = Module {
                     id: "MAASService_ListMAASModels",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/maas-models",
-                    segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/maas-models"),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/maas-models")],
                     summary: "",
                     description: "当前 API 模式：Any\n额外支持的搜索、排序字段：modelId,modelName\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
@@ -5398,30 +4972,24 @@ pub static MODULE: Module = Module {
                     summary: "更新MAAS模型的限流，负载均衡配置",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.update",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "modelId",
-                            flag: "model-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "模型ID",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "modelId",
+                        flag: "model-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "模型ID",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateMaasModelBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::UpdateMaasModelBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateMaasModelBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "MaasModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::MaasModel,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::MaasModel>,
                     },
                     paging: None,
                 },
@@ -5438,32 +5006,24 @@ pub static MODULE: Module = Module {
                     summary: "启用/禁用MAAS模型的体验功能",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.update",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "modelId",
-                            flag: "model-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "模型ID",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "modelId",
+                        flag: "model-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "模型ID",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateMaasModelStatusBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateMaasModelStatusBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateMaasModelStatusBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "MaasModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::MaasModel,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::MaasModel>,
                     },
                     paging: None,
                 },
@@ -5479,11 +5039,7 @@ pub static MODULE: Module = Module {
                     id: "Management_GetWebSearchAgentConfig",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/web-search-agent/config",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/hydra.io/v1alpha1/web-search-agent/config",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/web-search-agent/config")],
                     summary: "",
                     description: "当前 API 模式：Any",
                     deprecated: false,
@@ -5521,9 +5077,7 @@ pub static MODULE: Module = Module {
                     id: "Management_ListInferenceRuntimes",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/inference-runtimes",
-                    segments: &[
-                        Segment::Literal("/apis/hydra.io/v1alpha1/inference-runtimes"),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/inference-runtimes")],
                     summary: "",
                     description: "当前 API 模式：Any",
                     deprecated: false,
@@ -5543,31 +5097,25 @@ pub static MODULE: Module = Module {
             name: "model-config-management",
             title: "ModelConfigManagement",
             about: "",
-            operations: &[
-                Operation {
-                    name: "get-model-support-feature-config",
-                    id: "ModelConfigManagement_GetModelSupportFeatureConfig",
-                    method: Method::Get,
-                    path: "/apis/hydra.io/v1alpha1/model-support-features/config",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/hydra.io/v1alpha1/model-support-features/config",
-                        ),
-                    ],
-                    summary: "",
-                    description: "当前 API 模式：Any",
-                    deprecated: false,
-                    params: &[],
-                    body: None,
-                    answer: Answer::Json {
-                        type_name: "GetModelSupportFeatureConfigResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::GetModelSupportFeatureConfigResponse,
-                        >,
-                    },
-                    paging: None,
+            operations: &[Operation {
+                name: "get-model-support-feature-config",
+                id: "ModelConfigManagement_GetModelSupportFeatureConfig",
+                method: Method::Get,
+                path: "/apis/hydra.io/v1alpha1/model-support-features/config",
+                segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/model-support-features/config")],
+                summary: "",
+                description: "当前 API 模式：Any",
+                deprecated: false,
+                params: &[],
+                body: None,
+                answer: Answer::Json {
+                    type_name: "GetModelSupportFeatureConfigResponse",
+                    read: drun_runtime::request::ResponseBody::checked_json::<
+                        drun_hydra::models::GetModelSupportFeatureConfigResponse,
+                    >,
                 },
-            ],
+                paging: None,
+            }],
         },
         Tag {
             name: "model-management",
@@ -5579,31 +5127,24 @@ pub static MODULE: Module = Module {
                     id: "ModelManagement_GetModel",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/models/{modelId}",
-                    segments: &[
-                        Segment::Literal("/apis/hydra.io/v1alpha1/models/"),
-                        Segment::Param("modelId"),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/models/"), Segment::Param("modelId")],
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "modelId",
-                            flag: "model-id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "modelId",
+                        flag: "model-id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1Model",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::V1alpha1Model,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::V1alpha1Model>,
                     },
                     paging: None,
                 },
@@ -5699,9 +5240,7 @@ pub static MODULE: Module = Module {
                     id: "ModelServingManagement_CreateModelServing",
                     method: Method::Post,
                     path: "/apis/hydra.io/v1alpha1/model-serving",
-                    segments: &[
-                        Segment::Literal("/apis/hydra.io/v1alpha1/model-serving"),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/model-serving")],
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
@@ -5709,17 +5248,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateModelServingRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreateModelServingRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateModelServingRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ModelServing,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelServing>,
                     },
                     paging: None,
                 },
@@ -5728,25 +5261,20 @@ pub static MODULE: Module = Module {
                     id: "ModelServingManagement_DeleteModelServing",
                     method: Method::Delete,
                     path: "/apis/hydra.io/v1alpha1/model-serving/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/hydra.io/v1alpha1/model-serving/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/model-serving/"), Segment::Param("id")],
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
@@ -5754,9 +5282,7 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "ModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ModelServing,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelServing>,
                     },
                     paging: None,
                 },
@@ -5773,32 +5299,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "DoModelServingActionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::DoModelServingActionBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::DoModelServingActionBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ModelServing,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelServing>,
                     },
                     paging: None,
                 },
@@ -5807,31 +5325,24 @@ pub static MODULE: Module = Module {
                     id: "ModelServingManagement_GetModelServing",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/model-serving/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/hydra.io/v1alpha1/model-serving/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/model-serving/"), Segment::Param("id")],
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ModelServing,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelServing>,
                     },
                     paging: None,
                 },
@@ -5840,9 +5351,7 @@ pub static MODULE: Module = Module {
                     id: "ModelServingManagement_ListModelServing",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/model-serving",
-                    segments: &[
-                        Segment::Literal("/apis/hydra.io/v1alpha1/model-serving"),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/model-serving")],
                     summary: "",
                     description: "当前 API 模式：CSP\n额外支持的搜索、排序字段：name,status,region,paymentMethods,modelId,modelSupportFeature",
                     deprecated: false,
@@ -5920,32 +5429,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateModelServingReplicasBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateModelServingReplicasBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateModelServingReplicasBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ModelServing,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelServing>,
                     },
                     paging: None,
                 },
@@ -5961,31 +5462,24 @@ pub static MODULE: Module = Module {
                     id: "ProviderManagement_GetProvider",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/providers/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/hydra.io/v1alpha1/providers/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/providers/"), Segment::Param("id")],
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Provider",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::Provider,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::Provider>,
                     },
                     paging: None,
                 },
@@ -6138,9 +5632,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckQueueResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::CheckQueueResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::CheckQueueResponse>,
                     },
                     paging: None,
                 },
@@ -6196,9 +5688,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateLocalQueueBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::CreateLocalQueueBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateLocalQueueBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateLocalQueueResponse",
@@ -6302,9 +5792,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListQueueResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ListQueueResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListQueueResponse>,
                     },
                     paging: None,
                 },
@@ -6406,9 +5894,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListQueueResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ListQueueResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListQueueResponse>,
                     },
                     paging: None,
                 },
@@ -6424,31 +5910,24 @@ pub static MODULE: Module = Module {
                     id: "SKUManagement_GetRegion",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/regions/{region}",
-                    segments: &[
-                        Segment::Literal("/apis/hydra.io/v1alpha1/regions/"),
-                        Segment::Param("region"),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/regions/"), Segment::Param("region")],
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "region",
-                            flag: "region",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "region",
+                        flag: "region",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Region",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::Region,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::Region>,
                     },
                     paging: None,
                 },
@@ -6516,9 +5995,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegionResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ListRegionResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListRegionResponse>,
                     },
                     paging: None,
                 },
@@ -6616,9 +6093,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSkuResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ListSkuResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListSkuResponse>,
                     },
                     paging: None,
                 },
@@ -6628,59 +6103,47 @@ pub static MODULE: Module = Module {
             name: "user-service",
             title: "UserService",
             about: "",
-            operations: &[
-                Operation {
-                    name: "current-user",
-                    id: "UserService_CurrentUser",
-                    method: Method::Get,
-                    path: "/apis/hydra.io/v1alpha1/current-user",
-                    segments: &[
-                        Segment::Literal("/apis/hydra.io/v1alpha1/current-user"),
-                    ],
-                    summary: "获取用户信息",
-                    description: "当前 API 模式：CSP",
-                    deprecated: false,
-                    params: &[],
-                    body: None,
-                    answer: Answer::Json {
-                        type_name: "UserInfo",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::UserInfo,
-                        >,
-                    },
-                    paging: None,
+            operations: &[Operation {
+                name: "current-user",
+                id: "UserService_CurrentUser",
+                method: Method::Get,
+                path: "/apis/hydra.io/v1alpha1/current-user",
+                segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/current-user")],
+                summary: "获取用户信息",
+                description: "当前 API 模式：CSP",
+                deprecated: false,
+                params: &[],
+                body: None,
+                answer: Answer::Json {
+                    type_name: "UserInfo",
+                    read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::UserInfo>,
                 },
-            ],
+                paging: None,
+            }],
         },
         Tag {
             name: "web-search-agent-service",
             title: "WebSearchAgentService",
             about: "",
-            operations: &[
-                Operation {
-                    name: "get-agent-address",
-                    id: "WebSearchAgentService_GetAgentAddress",
-                    method: Method::Get,
-                    path: "/apis/hydra.io/v1alpha1/web-search-agent/address",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/hydra.io/v1alpha1/web-search-agent/address",
-                        ),
-                    ],
-                    summary: "GetAgentAddress retrieves the address of the web search agent.",
-                    description: "当前 API 模式：Any",
-                    deprecated: false,
-                    params: &[],
-                    body: None,
-                    answer: Answer::Json {
-                        type_name: "GetAgentAddressResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::GetAgentAddressResponse,
-                        >,
-                    },
-                    paging: None,
+            operations: &[Operation {
+                name: "get-agent-address",
+                id: "WebSearchAgentService_GetAgentAddress",
+                method: Method::Get,
+                path: "/apis/hydra.io/v1alpha1/web-search-agent/address",
+                segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/web-search-agent/address")],
+                summary: "GetAgentAddress retrieves the address of the web search agent.",
+                description: "当前 API 模式：Any",
+                deprecated: false,
+                params: &[],
+                body: None,
+                answer: Answer::Json {
+                    type_name: "GetAgentAddressResponse",
+                    read: drun_runtime::request::ResponseBody::checked_json::<
+                        drun_hydra::models::GetAgentAddressResponse,
+                    >,
                 },
-            ],
+                paging: None,
+            }],
         },
         Tag {
             name: "workspace-quota-service",
@@ -6692,11 +6155,7 @@ pub static MODULE: Module = Module {
                     id: "WorkspaceQuotaService_ListWorkspaceQuotas",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/workspace-quotas",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/admin.hydra.io/v1alpha1/workspace-quotas",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/workspace-quotas")],
                     summary: "",
                     description: "当前 API 模式：WS\n需要 Operator 权限：workspace_quota.get",
                     deprecated: false,
@@ -6777,40 +6236,30 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/admin.hydra.io/v1alpha1/workspace-quotas/{workspace}",
                     segments: &[
-                        Segment::Literal(
-                            "/apis/admin.hydra.io/v1alpha1/workspace-quotas/",
-                        ),
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/workspace-quotas/"),
                         Segment::Param("workspace"),
                     ],
                     summary: "",
                     description: "当前 API 模式：WS\n需要 Operator 权限：workspace_quota.update",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "workspace",
-                            flag: "workspace",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "workspace",
+                        flag: "workspace",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateWorkspaceQuotaBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateWorkspaceQuotaBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWorkspaceQuotaBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "WorkspaceQuota",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WorkspaceQuota,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WorkspaceQuota>,
                     },
                     paging: None,
                 },
@@ -6820,41 +6269,33 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/admin.hydra.io/v1alpha1/workspace-quotas/{workspace}/refresh-cycle",
                     segments: &[
-                        Segment::Literal(
-                            "/apis/admin.hydra.io/v1alpha1/workspace-quotas/",
-                        ),
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/workspace-quotas/"),
                         Segment::Param("workspace"),
                         Segment::Literal("/refresh-cycle"),
                     ],
                     summary: "",
                     description: "当前 API 模式：WS\n需要 Operator 权限：workspace_quota.update",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "workspace",
-                            flag: "workspace",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "workspace",
+                        flag: "workspace",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateWorkspaceQuotaRefreshCycleBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateWorkspaceQuotaRefreshCycleBody,
-                            >,
+                            crate::body::json::<drun_hydra::models::UpdateWorkspaceQuotaRefreshCycleBody>,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "WorkspaceQuota",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WorkspaceQuota,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WorkspaceQuota>,
                     },
                     paging: None,
                 },
@@ -7596,32 +7037,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：WS\n需要 User 权限：dataset.create",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "workspace",
-                            flag: "workspace",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "workspace",
+                        flag: "workspace",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreatePrivateDatasetBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreatePrivateDatasetBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreatePrivateDatasetBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "WsDataset",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsDataset,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsDataset>,
                     },
                     paging: None,
                 },
@@ -7664,9 +7097,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsDataset",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsDataset,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsDataset>,
                     },
                     paging: None,
                 },
@@ -7709,9 +7140,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsDataset",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsDataset,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsDataset>,
                     },
                     paging: None,
                 },
@@ -7746,10 +7175,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "DATASET_FRAMEWORK_UNSPECIFIED",
-                                "DATASET_FRAMEWORK_LLAMAFACTORY",
-                            ],
+                            values: &["DATASET_FRAMEWORK_UNSPECIFIED", "DATASET_FRAMEWORK_LLAMAFACTORY"],
                             description: "",
                         },
                         Param {
@@ -7759,11 +7185,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "DATASET_FORMAT_UNSPECIFIED",
-                                "DATASET_FORMAT_ALPACA",
-                                "DATASET_FORMAT_SHAREGPT",
-                            ],
+                            values: &["DATASET_FORMAT_UNSPECIFIED", "DATASET_FORMAT_ALPACA", "DATASET_FORMAT_SHAREGPT"],
                             description: "",
                         },
                         Param {
@@ -7914,17 +7336,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePrivateDatasetBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdatePrivateDatasetBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdatePrivateDatasetBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "WsDataset",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsDataset,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsDataset>,
                     },
                     paging: None,
                 },
@@ -7975,17 +7391,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateWsDatasetVolumeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreateWsDatasetVolumeBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsDatasetVolumeBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "WsDatasetVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsDatasetVolume,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsDatasetVolume>,
                     },
                     paging: None,
                 },
@@ -8040,9 +7450,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsDatasetVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsDatasetVolume,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsDatasetVolume>,
                     },
                     paging: None,
                 },
@@ -8143,9 +7551,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsDatasetVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsDatasetVolume,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsDatasetVolume>,
                     },
                     paging: None,
                 },
@@ -8252,11 +7658,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "DATASET_FORMAT_UNSPECIFIED",
-                                "DATASET_FORMAT_ALPACA",
-                                "DATASET_FORMAT_SHAREGPT",
-                            ],
+                            values: &["DATASET_FORMAT_UNSPECIFIED", "DATASET_FORMAT_ALPACA", "DATASET_FORMAT_SHAREGPT"],
                             description: "",
                         },
                         Param {
@@ -8335,17 +7737,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWsDatasetVolumeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateWsDatasetVolumeBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWsDatasetVolumeBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "WsDatasetVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsDatasetVolume,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsDatasetVolume>,
                     },
                     paging: None,
                 },
@@ -8408,15 +7804,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateWsEvalJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::CreateWsEvalJobBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsEvalJobBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "EvalJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::EvalJob,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::EvalJob>,
                     },
                     paging: None,
                 },
@@ -8433,24 +7825,20 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：WS\n需要 User 权限：finetune.get",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "workspace",
-                            flag: "workspace",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "workspace",
+                        flag: "workspace",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "EvalJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::EvalJob,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::EvalJob>,
                     },
                     paging: None,
                 },
@@ -8517,9 +7905,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -8586,9 +7972,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EvalJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::EvalJob,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::EvalJob>,
                     },
                     paging: None,
                 },
@@ -8815,15 +8199,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreatExportJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::CreatExportJobBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreatExportJobBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -8840,24 +8220,20 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：WS\n需要 User 权限：finetune.get",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "workspace",
-                            flag: "workspace",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "workspace",
+                        flag: "workspace",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ExportJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ExportJob,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ExportJob>,
                     },
                     paging: None,
                 },
@@ -8924,9 +8300,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -8993,9 +8367,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ExportJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ExportJob,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ExportJob>,
                     },
                     paging: None,
                 },
@@ -9137,26 +8509,20 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：WS\n需要 User 权限：files_storage.create",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "workspace",
-                            flag: "workspace",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "workspace",
+                        flag: "workspace",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreateWsFilesStorageBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreateWsFilesStorageBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsFilesStorageBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1FilesStorage",
@@ -9217,15 +8583,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateWsFolderBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::CreateWsFolderBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsFolderBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -9281,15 +8643,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteWsFileBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::DeleteWsFileBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::DeleteWsFileBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -9332,9 +8690,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -9503,9 +8859,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFilesResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ListFilesResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListFilesResponse>,
                     },
                     paging: None,
                 },
@@ -9699,11 +9053,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWsFilesStorageBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateWsFilesStorageBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWsFilesStorageBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1FilesStorage",
@@ -9753,15 +9103,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "WsCreatePrePullBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::WsCreatePrePullBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::WsCreatePrePullBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::PrePull,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePull>,
                     },
                     paging: None,
                 },
@@ -9805,17 +9151,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "WsCreateSftpAccessBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::WsCreateSftpAccessBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::WsCreateSftpAccessBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "SftpAccessResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::SftpAccessResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::SftpAccessResponse>,
                     },
                     paging: None,
                 },
@@ -9871,17 +9211,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "WsDatasetDoActionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::WsDatasetDoActionBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::WsDatasetDoActionBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::PrePull,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePull>,
                     },
                     paging: None,
                 },
@@ -9936,9 +9270,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -10101,9 +9433,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrePull",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::PrePull,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePull>,
                     },
                     paging: None,
                 },
@@ -10169,9 +9499,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrePullSyncProcess",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::PrePullSyncProcess,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePullSyncProcess>,
                     },
                     paging: None,
                 },
@@ -10215,9 +9543,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SftpAccessResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::SftpAccessResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::SftpAccessResponse>,
                     },
                     paging: None,
                 },
@@ -10333,9 +9659,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ListEventsResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListEventsResponse>,
                     },
                     paging: None,
                 },
@@ -10496,15 +9820,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "WsUpdatePrePullBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::WsUpdatePrePullBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::WsUpdatePrePullBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::PrePull,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePull>,
                     },
                     paging: None,
                 },
@@ -10521,26 +9841,20 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：WS",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "workspace",
-                            flag: "workspace",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "workspace",
+                        flag: "workspace",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "WsValidateDataSourceSecretsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::WsValidateDataSourceSecretsBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::WsValidateDataSourceSecretsBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateDataSourceSecretsResponse",
@@ -10570,32 +9884,24 @@ pub static MODULE: Module = Module {
                     summary: "CreateWSFineTuneConfig creates a new fine-tune config CR",
                     description: "当前 API 模式：WS\n需要 User 权限：finetune.create",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "workspace",
-                            flag: "workspace",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "workspace",
+                        flag: "workspace",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreateWsFineTuneConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreateWsFineTuneConfigBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsFineTuneConfigBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "FineTuneConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::FineTuneConfig,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::FineTuneConfig>,
                     },
                     paging: None,
                 },
@@ -10638,9 +9944,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FineTuneConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::FineTuneConfig,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::FineTuneConfig>,
                     },
                     paging: None,
                 },
@@ -10683,9 +9987,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FineTuneConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::FineTuneConfig,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::FineTuneConfig>,
                     },
                     paging: None,
                 },
@@ -10832,17 +10134,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWsFineTuneConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateWsFineTuneConfigBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWsFineTuneConfigBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "FineTuneConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::FineTuneConfig,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::FineTuneConfig>,
                     },
                     paging: None,
                 },
@@ -10866,32 +10162,24 @@ pub static MODULE: Module = Module {
                     summary: "CreateWSFineTuneJob creates a fine-tune job in the specified workspace.",
                     description: "当前 API 模式：WS\n需要 User 权限：finetune.create",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "workspace",
-                            flag: "workspace",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "workspace",
+                        flag: "workspace",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreateWsFineTuneJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreateWsFineTuneJobBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsFineTuneJobBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "FineTuneJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::FineTuneJob,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::FineTuneJob>,
                     },
                     paging: None,
                 },
@@ -10934,9 +10222,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -10979,9 +10265,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FineTuneJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::FineTuneJob,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::FineTuneJob>,
                     },
                     paging: None,
                 },
@@ -11109,32 +10393,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：WS\n需要 User 权限：model.create",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "workspace",
-                            flag: "workspace",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "workspace",
+                        flag: "workspace",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreatePrivateModelBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreatePrivateModelBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreatePrivateModelBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "WsModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsModel,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModel>,
                     },
                     paging: None,
                 },
@@ -11177,9 +10453,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsModel,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModel>,
                     },
                     paging: None,
                 },
@@ -11222,9 +10496,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsModel,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModel>,
                     },
                     paging: None,
                 },
@@ -11267,9 +10539,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsModel,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModel>,
                     },
                     paging: None,
                 },
@@ -11480,17 +10750,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePrivateModelBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdatePrivateModelBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdatePrivateModelBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "WsModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsModel,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModel>,
                     },
                     paging: None,
                 },
@@ -11514,32 +10778,24 @@ pub static MODULE: Module = Module {
                     summary: "创建工作空间模型服务",
                     description: "当前 API 模式：WS\n需要 User 权限：model_serving.create",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "workspace",
-                            flag: "workspace",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "workspace",
+                        flag: "workspace",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreateWsModelServingBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreateWsModelServingBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsModelServingBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsModelServing,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModelServing>,
                     },
                     paging: None,
                 },
@@ -11582,17 +10838,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteWsModelServingBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::DeleteWsModelServingBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::DeleteWsModelServingBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsModelServing,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModelServing>,
                     },
                     paging: None,
                 },
@@ -11609,26 +10859,20 @@ pub static MODULE: Module = Module {
                     summary: "检测模型服务是否可部署",
                     description: "当前 API 模式：WS\n需要 User 权限：model_serving.get",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "workspace",
-                            flag: "workspace",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "workspace",
+                        flag: "workspace",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "DetectWsModelServingBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::DetectWsModelServingBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::DetectWsModelServingBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelServingDeployDetectionResponse",
@@ -11678,17 +10922,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DoModelWsServingActionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::DoModelWsServingActionBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::DoModelWsServingActionBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsModelServing,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModelServing>,
                     },
                     paging: None,
                 },
@@ -11731,9 +10969,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsModelServing,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModelServing>,
                     },
                     paging: None,
                 },
@@ -11742,11 +10978,7 @@ pub static MODULE: Module = Module {
                     id: "WSModelServingManagement_ListBuiltinEnvVars",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/model-serving/builtin-env-vars",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/hydra.io/v1alpha1/model-serving/builtin-env-vars",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/model-serving/builtin-env-vars")],
                     summary: "",
                     description: "当前 API 模式：WS",
                     deprecated: false,
@@ -11904,17 +11136,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWsModelServingReplicasBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateWsModelServingReplicasBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWsModelServingReplicasBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsModelServing,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModelServing>,
                     },
                     paging: None,
                 },
@@ -11965,17 +11191,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateWsModelTemplateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreateWsModelTemplateBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsModelTemplateBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ModelTemplate,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelTemplate>,
                     },
                     paging: None,
                 },
@@ -12030,9 +11250,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -12087,9 +11305,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ModelTemplate,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelTemplate>,
                     },
                     paging: None,
                 },
@@ -12260,17 +11476,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWsModelTemplateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateWsModelTemplateBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWsModelTemplateBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ModelTemplate,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelTemplate>,
                     },
                     paging: None,
                 },
@@ -12321,11 +11531,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateWsModelWeightsVolumeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::CreateWsModelWeightsVolumeBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsModelWeightsVolumeBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelWeightsVolume",
@@ -12652,11 +11858,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWsModelWeightsVolumeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateWsModelWeightsVolumeBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWsModelWeightsVolumeBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelWeightsVolume",
@@ -12712,9 +11914,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsProvider",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::WsProvider,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsProvider>,
                     },
                     paging: None,
                 },
@@ -12822,30 +12022,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：WS\n需要 User 权限：apikey.create",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "workspace",
-                            flag: "workspace",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "workspace",
+                        flag: "workspace",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreateWsapiKeyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::CreateWsapiKeyBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsapiKeyBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ApiKey,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ApiKey>,
                     },
                     paging: None,
                 },
@@ -12892,9 +12086,7 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ApiKey,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ApiKey>,
                     },
                     paging: None,
                 },
@@ -12911,26 +12103,20 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：WS",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "workspace",
-                            flag: "workspace",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "workspace",
+                        flag: "workspace",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "GetApiKeyUsageStatisticsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::GetApiKeyUsageStatisticsBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::GetApiKeyUsageStatisticsBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKeyUsageStatisticsResponse",
@@ -13070,9 +12256,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApiKeySecret",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ApiKeySecret,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ApiKeySecret>,
                     },
                     paging: None,
                 },
@@ -13154,9 +12338,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiKeyResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ListApiKeyResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListApiKeyResponse>,
                     },
                     paging: None,
                 },
@@ -13238,9 +12420,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiKeyResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ListApiKeyResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListApiKeyResponse>,
                     },
                     paging: None,
                 },
@@ -13322,9 +12502,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiKeyResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ListApiKeyResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListApiKeyResponse>,
                     },
                     paging: None,
                 },
@@ -13368,17 +12546,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWsapiKeyQuotaBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateWsapiKeyQuotaBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWsapiKeyQuotaBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ApiKey,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ApiKey>,
                     },
                     paging: None,
                 },
@@ -13422,17 +12594,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWsapiKeyStatusBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_hydra::models::UpdateWsapiKeyStatusBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWsapiKeyStatusBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_hydra::models::ApiKey,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ApiKey>,
                     },
                     paging: None,
                 },

@@ -29,30 +29,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "required;",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "required;",
+                    }],
                     body: Some(Body {
                         type_name: "AddGroupRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::AddGroupRuleBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::AddGroupRuleBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "Rule",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Rule,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Rule>,
                     },
                     paging: None,
                 },
@@ -61,9 +55,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_AlertHook",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/hook",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/hook"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/hook")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -71,15 +63,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AmHookRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::AmHookRequest>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::AmHookRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::V1alpha1empty,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
                     },
                     paging: None,
                 },
@@ -88,9 +76,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_CleanAlertHistory",
                     method: Method::Put,
                     path: "/apis/insight.io/v1alpha1/alert/history/clean",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/history/clean"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/history/clean")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -109,9 +95,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_CountAlert",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/alertcount",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/alertcount"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/alertcount")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -183,12 +167,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SEVERITY_UNSPECIFIED",
-                                "CRITICAL",
-                                "WARNING",
-                                "INFO",
-                            ],
+                            values: &["SEVERITY_UNSPECIFIED", "CRITICAL", "WARNING", "INFO"],
                             description: "",
                         },
                         Param {
@@ -246,9 +225,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_CreateGroup",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/groups",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/groups"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/groups")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -256,15 +233,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateGroupRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::CreateGroupRequest>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::CreateGroupRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "Group",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Group,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Group>,
                     },
                     paging: None,
                 },
@@ -273,9 +246,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_CreateInhibition",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/inhibitions",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -283,17 +254,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateInhibitionRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::CreateInhibitionRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::CreateInhibitionRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "Inhibition",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Inhibition,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Inhibition>,
                     },
                     paging: None,
                 },
@@ -302,9 +267,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_CreateProvider",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/providers",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/providers"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/providers")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -312,9 +275,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "Provider",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::Provider>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::Provider>),
                     }),
                     answer: Answer::Json {
                         type_name: "ProviderDataResponse",
@@ -329,9 +290,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_CreateReceiver",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/receivers",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -339,9 +298,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "V1alpha1Receiver",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::V1alpha1Receiver>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::V1alpha1Receiver>),
                     }),
                     answer: Answer::Json {
                         type_name: "ReceiverDataResponse",
@@ -356,11 +313,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_CreateRuleTemplate",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/rule-templates",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/alert/rule-templates",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/rule-templates")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -368,17 +321,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateRuleTemplateRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::CreateRuleTemplateRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::CreateRuleTemplateRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "RuleTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::RuleTemplate,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::RuleTemplate>,
                     },
                     paging: None,
                 },
@@ -387,9 +334,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_CreateSilence",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/silences",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/silences"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/silences")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -397,17 +342,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateSilenceRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::CreateSilenceRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::CreateSilenceRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "Silence",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Silence,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Silence>,
                     },
                     paging: None,
                 },
@@ -416,9 +355,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_CreateTemplate",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/templates",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/templates"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/templates")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -426,17 +363,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateTemplateRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::CreateTemplateRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::CreateTemplateRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "Template",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Template,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Template>,
                     },
                     paging: None,
                 },
@@ -445,31 +376,24 @@ pub static MODULE: Module = Module {
                     id: "Alert_DeleteGroup",
                     method: Method::Delete,
                     path: "/apis/insight.io/v1alpha1/alert/groups/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/groups/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/groups/"), Segment::Param("id")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::V1alpha1empty,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
                     },
                     paging: None,
                 },
@@ -512,9 +436,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::V1alpha1empty,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
                     },
                     paging: None,
                 },
@@ -523,31 +445,24 @@ pub static MODULE: Module = Module {
                     id: "Alert_DeleteInhibition",
                     method: Method::Delete,
                     path: "/apis/insight.io/v1alpha1/alert/inhibitions/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions/"), Segment::Param("id")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::V1alpha1empty,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
                     },
                     paging: None,
                 },
@@ -556,25 +471,20 @@ pub static MODULE: Module = Module {
                     id: "Alert_DeleteProvider",
                     method: Method::Delete,
                     path: "/apis/insight.io/v1alpha1/alert/providers/{name}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/providers/"),
-                        Segment::Param("name"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/providers/"), Segment::Param("name")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "name",
-                            flag: "name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "name",
+                        flag: "name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ProviderDataResponse",
@@ -589,25 +499,20 @@ pub static MODULE: Module = Module {
                     id: "Alert_DeleteReceiver",
                     method: Method::Delete,
                     path: "/apis/insight.io/v1alpha1/alert/receivers/{name}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers/"),
-                        Segment::Param("name"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers/"), Segment::Param("name")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "name",
-                            flag: "name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "name",
+                        flag: "name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ReceiverDataResponse",
@@ -623,32 +528,26 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/insight.io/v1alpha1/alert/rule-templates/{id}",
                     segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/alert/rule-templates/",
-                        ),
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/rule-templates/"),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::V1alpha1empty,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
                     },
                     paging: None,
                 },
@@ -657,31 +556,24 @@ pub static MODULE: Module = Module {
                     id: "Alert_DeleteSilence",
                     method: Method::Delete,
                     path: "/apis/insight.io/v1alpha1/alert/silences/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/silences/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/silences/"), Segment::Param("id")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::V1alpha1empty,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
                     },
                     paging: None,
                 },
@@ -690,31 +582,24 @@ pub static MODULE: Module = Module {
                     id: "Alert_DeleteTemplate",
                     method: Method::Delete,
                     path: "/apis/insight.io/v1alpha1/alert/templates/{name}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/templates/"),
-                        Segment::Param("name"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/templates/"), Segment::Param("name")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "name",
-                            flag: "name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "name",
+                        flag: "name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::V1alpha1empty,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
                     },
                     paging: None,
                 },
@@ -723,10 +608,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_GetAlert",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/alerts/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/alerts/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/alerts/"), Segment::Param("id")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -755,9 +637,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Alert",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Alert,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Alert>,
                     },
                     paging: None,
                 },
@@ -766,31 +646,24 @@ pub static MODULE: Module = Module {
                     id: "Alert_GetGroup",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/groups/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/groups/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/groups/"), Segment::Param("id")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Group",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Group,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Group>,
                     },
                     paging: None,
                 },
@@ -833,9 +706,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Rule",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Rule,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Rule>,
                     },
                     paging: None,
                 },
@@ -844,31 +715,24 @@ pub static MODULE: Module = Module {
                     id: "Alert_GetInhibition",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/inhibitions/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions/"), Segment::Param("id")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Inhibition",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Inhibition,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Inhibition>,
                     },
                     paging: None,
                 },
@@ -877,25 +741,20 @@ pub static MODULE: Module = Module {
                     id: "Alert_GetProvider",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/providers/{name}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/providers/"),
-                        Segment::Param("name"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/providers/"), Segment::Param("name")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "name",
-                            flag: "name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "name",
+                        flag: "name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ProviderDataResponse",
@@ -910,10 +769,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_GetReceiver",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/receivers/{name}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers/"),
-                        Segment::Param("name"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers/"), Segment::Param("name")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -963,32 +819,26 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/rule-templates/{id}",
                     segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/alert/rule-templates/",
-                        ),
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/rule-templates/"),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "RuleTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::RuleTemplate,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::RuleTemplate>,
                     },
                     paging: None,
                 },
@@ -997,31 +847,24 @@ pub static MODULE: Module = Module {
                     id: "Alert_GetSilence",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/silences/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/silences/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/silences/"), Segment::Param("id")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Silence",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Silence,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Silence>,
                     },
                     paging: None,
                 },
@@ -1030,9 +873,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_GetSMTPStatus",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/smtp",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/smtp"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/smtp")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1051,31 +892,24 @@ pub static MODULE: Module = Module {
                     id: "Alert_GetTemplate",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/templates/{name}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/templates/"),
-                        Segment::Param("name"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/templates/"), Segment::Param("name")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "name",
-                            flag: "name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "name",
+                        flag: "name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Template",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Template,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Template>,
                     },
                     paging: None,
                 },
@@ -1084,9 +918,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListAlerts",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/alerts",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/alerts"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/alerts")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1168,12 +1000,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SEVERITY_UNSPECIFIED",
-                                "CRITICAL",
-                                "WARNING",
-                                "INFO",
-                            ],
+                            values: &["SEVERITY_UNSPECIFIED", "CRITICAL", "WARNING", "INFO"],
                             description: "filter alerts by severity",
                         },
                         Param {
@@ -1243,13 +1070,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: Some(List::Repeat),
-                            values: &[
-                                "ALERT_STATUS_UNSPECIFIED",
-                                "firing",
-                                "resolved",
-                                "silenced",
-                                "inhibited",
-                            ],
+                            values: &["ALERT_STATUS_UNSPECIFIED", "firing", "resolved", "silenced", "inhibited"],
                             description: "filter by alert's status if `resolved` is true; support status: `firing`, `silenced` and `inhibited` if empty, fitler with `firing` by default. if `resolved` is false; support status: `resolved`. if empty, fitler with `resolved` by default. - firing: alert firing stauts - silenced: alert management status",
                         },
                     ],
@@ -1309,12 +1130,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SEVERITY_UNSPECIFIED",
-                                "CRITICAL",
-                                "WARNING",
-                                "INFO",
-                            ],
+                            values: &["SEVERITY_UNSPECIFIED", "CRITICAL", "WARNING", "INFO"],
                             description: "filter rules by severity",
                         },
                         Param {
@@ -1378,9 +1194,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListGroups",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/groups",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/groups"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/groups")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1476,9 +1290,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListInhibitions",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/inhibitions",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions")],
                     summary: "Inhibition",
                     description: "",
                     deprecated: false,
@@ -1547,9 +1359,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "InhibitionList",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::InhibitionList,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::InhibitionList>,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -1564,9 +1374,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListProviders",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/providers",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/providers"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/providers")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1642,9 +1450,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListReceivers",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/receivers",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1739,36 +1545,30 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListRuleTemplateSummary",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/rule-template-summary",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/alert/rule-template-summary",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/rule-template-summary")],
                     summary: "RuleTemplate",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "targetType",
-                            flag: "target-type",
-                            location: Location::Query,
-                            required: false,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[
-                                "TARGET_TYPE_UNSPECIFIED",
-                                "GLOBAL",
-                                "CLUSTER",
-                                "NAMESPACE",
-                                "NODE",
-                                "DEPLOYMENT",
-                                "STATEFULSET",
-                                "DAEMONSET",
-                                "POD",
-                            ],
-                            description: "filter by target type",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "targetType",
+                        flag: "target-type",
+                        location: Location::Query,
+                        required: false,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[
+                            "TARGET_TYPE_UNSPECIFIED",
+                            "GLOBAL",
+                            "CLUSTER",
+                            "NAMESPACE",
+                            "NODE",
+                            "DEPLOYMENT",
+                            "STATEFULSET",
+                            "DAEMONSET",
+                            "POD",
+                        ],
+                        description: "filter by target type",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRuleTemplateSummaryResponse",
@@ -1783,11 +1583,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListRuleTemplates",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/rule-templates",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/alert/rule-templates",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/rule-templates")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1883,9 +1679,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListSilences",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/silences",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/silences"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/silences")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1945,11 +1739,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListTemplateSummary",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/template-summary",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/alert/template-summary",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/template-summary")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2035,9 +1825,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListTemplates",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/templates",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/templates"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/templates")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2123,9 +1911,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_PreviewRule",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/rules/preview",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/rules/preview"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/rules/preview")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2133,9 +1919,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PreviewRuleRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::PreviewRuleRequest>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::PreviewRuleRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "PreviewRuleResponse",
@@ -2150,11 +1934,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_PreviewSilence",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/silences/preview",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/alert/silences/preview",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/silences/preview")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2162,11 +1942,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PreviewSilenceRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::PreviewSilenceRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::PreviewSilenceRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "PreviewSilenceResponse",
@@ -2181,11 +1957,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_PreviewTemplate",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/templates/preview",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/alert/templates/preview",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/templates/preview")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2193,11 +1965,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PreviewTemplateRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::PreviewTemplateRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::PreviewTemplateRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "PreviewTemplateResponse",
@@ -2212,11 +1980,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_TestReceiver",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/receivers/test",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/alert/receivers/test",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers/test")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2224,15 +1988,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "V1alpha1Receiver",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::V1alpha1Receiver>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::V1alpha1Receiver>),
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::V1alpha1empty,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
                     },
                     paging: None,
                 },
@@ -2241,37 +2001,28 @@ pub static MODULE: Module = Module {
                     id: "Alert_UpdateGroup",
                     method: Method::Put,
                     path: "/apis/insight.io/v1alpha1/alert/groups/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/groups/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/groups/"), Segment::Param("id")],
                     summary: "UpdateGroup only can update group description and notify",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateGroupBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::UpdateGroupBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateGroupBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "Group",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Group,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Group>,
                     },
                     paging: None,
                 },
@@ -2314,17 +2065,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateGroupRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::UpdateGroupRuleBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateGroupRuleBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "Rule",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Rule,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Rule>,
                     },
                     paging: None,
                 },
@@ -2333,39 +2078,28 @@ pub static MODULE: Module = Module {
                     id: "Alert_UpdateInhibition",
                     method: Method::Put,
                     path: "/apis/insight.io/v1alpha1/alert/inhibitions/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions/"), Segment::Param("id")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateInhibitionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::UpdateInhibitionBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateInhibitionBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "Inhibition",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Inhibition,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Inhibition>,
                     },
                     paging: None,
                 },
@@ -2374,31 +2108,24 @@ pub static MODULE: Module = Module {
                     id: "Alert_UpdateProvider",
                     method: Method::Put,
                     path: "/apis/insight.io/v1alpha1/alert/providers/{name}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/providers/"),
-                        Segment::Param("name"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/providers/"), Segment::Param("name")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "name",
-                            flag: "name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "name",
+                        flag: "name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateProviderBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::UpdateProviderBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateProviderBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "ProviderDataResponse",
@@ -2413,31 +2140,24 @@ pub static MODULE: Module = Module {
                     id: "Alert_UpdateReceiver",
                     method: Method::Put,
                     path: "/apis/insight.io/v1alpha1/alert/receivers/{name}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers/"),
-                        Segment::Param("name"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers/"), Segment::Param("name")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "name",
-                            flag: "name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "name",
+                        flag: "name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateReceiverBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::UpdateReceiverBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateReceiverBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "ReceiverDataResponse",
@@ -2453,40 +2173,30 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/insight.io/v1alpha1/alert/rule-templates/{id}",
                     segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/alert/rule-templates/",
-                        ),
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/rule-templates/"),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateRuleTemplateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::UpdateRuleTemplateBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateRuleTemplateBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "RuleTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::RuleTemplate,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::RuleTemplate>,
                     },
                     paging: None,
                 },
@@ -2495,37 +2205,28 @@ pub static MODULE: Module = Module {
                     id: "Alert_UpdateSilence",
                     method: Method::Put,
                     path: "/apis/insight.io/v1alpha1/alert/silences/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/silences/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/silences/"), Segment::Param("id")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateSilenceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::UpdateSilenceBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateSilenceBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "Silence",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Silence,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Silence>,
                     },
                     paging: None,
                 },
@@ -2534,37 +2235,28 @@ pub static MODULE: Module = Module {
                     id: "Alert_UpdateTemplate",
                     method: Method::Put,
                     path: "/apis/insight.io/v1alpha1/alert/templates/{name}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/templates/"),
-                        Segment::Param("name"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/templates/"), Segment::Param("name")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "name",
-                            flag: "name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "name",
+                        flag: "name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "UpdateTemplateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::UpdateTemplateBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateTemplateBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "Template",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Template,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Template>,
                     },
                     paging: None,
                 },
@@ -2573,11 +2265,7 @@ pub static MODULE: Module = Module {
                     id: "Alert_ValidateGroup",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/groups/validate",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/alert/groups/validate",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/groups/validate")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2585,11 +2273,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ValidateGroupRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::ValidateGroupRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::ValidateGroupRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateGroupResponse",
@@ -2611,9 +2295,7 @@ pub static MODULE: Module = Module {
                     id: "Event_GetReasons",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/event/reasons",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/event/reasons"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/event/reasons")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2764,26 +2446,20 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "clusterName",
-                            flag: "cluster-name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "Required.",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "Required.",
+                    }],
                     body: Some(Body {
                         type_name: "QueryEventCountBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::QueryEventCountBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::QueryEventCountBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "QueryEventCountResponse",
@@ -3093,40 +2769,33 @@ pub static MODULE: Module = Module {
                     id: "FeatureGate_GetFeatureGateByID",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/feature-gates/{id}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/feature-gates/"),
-                        Segment::Param("id"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/feature-gates/"), Segment::Param("id")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "id",
-                            flag: "id",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[
-                                "METRICS",
-                                "LOGGING",
-                                "TRACING",
-                                "GRAPH_VIRTUAL_NODE",
-                                "LOG_ALERT",
-                                "NET_FLOW",
-                                "EVENT",
-                                "SLOW_SQL",
-                            ],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "id",
+                        flag: "id",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[
+                            "METRICS",
+                            "LOGGING",
+                            "TRACING",
+                            "GRAPH_VIRTUAL_NODE",
+                            "LOG_ALERT",
+                            "NET_FLOW",
+                            "EVENT",
+                            "SLOW_SQL",
+                        ],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "FeatureGate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::FeatureGate,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::FeatureGate>,
                     },
                     paging: None,
                 },
@@ -3135,9 +2804,7 @@ pub static MODULE: Module = Module {
                     id: "FeatureGate_GetFeatureGates",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/feature-gates",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/feature-gates"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/feature-gates")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3145,9 +2812,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FeatureGatesResp",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::FeatureGatesResp,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::FeatureGatesResp>,
                     },
                     paging: None,
                 },
@@ -3171,9 +2836,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GlobalConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::GlobalConfig,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::GlobalConfig>,
                     },
                     paging: None,
                 },
@@ -3182,9 +2845,7 @@ pub static MODULE: Module = Module {
                     id: "Insight_GetHelmInstallConfig",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/agentinstallparam",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/agentinstallparam"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/agentinstallparam")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3192,11 +2853,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "InstallConfigRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::InstallConfigRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::InstallConfigRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "InstallConfigResponse",
@@ -3219,9 +2876,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1userinfo",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::V1alpha1userinfo,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1userinfo>,
                     },
                     paging: None,
                 },
@@ -3238,9 +2893,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "VersionInfo",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::VersionInfo,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::VersionInfo>,
                     },
                     paging: None,
                 },
@@ -3257,15 +2910,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GlobalConfig",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::GlobalConfig>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::GlobalConfig>),
                     }),
                     answer: Answer::Json {
                         type_name: "GlobalConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::GlobalConfig,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::GlobalConfig>,
                     },
                     paging: None,
                 },
@@ -3281,9 +2930,7 @@ pub static MODULE: Module = Module {
                     id: "Log_DownloadLog",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/log/export",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/log/export"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/log/export")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3291,9 +2938,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DownloadLogRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::DownloadLogRequest>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::DownloadLogRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "DownloadLogResponse",
@@ -3308,9 +2953,7 @@ pub static MODULE: Module = Module {
                     id: "Log_ListLogFilePaths",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/log/filepaths",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/log/filepaths"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/log/filepaths")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3368,15 +3011,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "QueryLogRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::QueryLogRequest>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::QueryLogRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "QueryLogResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::QueryLogResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::QueryLogResponse>,
                     },
                     paging: None,
                 },
@@ -3385,9 +3024,7 @@ pub static MODULE: Module = Module {
                     id: "Log_QueryLogContext",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/log/context",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/log/context"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/log/context")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3395,17 +3032,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "QueryLogContextRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::QueryLogContextRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::QueryLogContextRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "QueryLogResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::QueryLogResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::QueryLogResponse>,
                     },
                     paging: None,
                 },
@@ -3414,9 +3045,7 @@ pub static MODULE: Module = Module {
                     id: "Log_QueryLogHistogram",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/log/histogram",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/log/histogram"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/log/histogram")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3424,11 +3053,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "QueryLogHistogramRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::QueryLogHistogramRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::QueryLogHistogramRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "QueryLogHistogramResponse",
@@ -3443,9 +3068,7 @@ pub static MODULE: Module = Module {
                     id: "Log_SearchLog",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/log/search",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/log/search"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/log/search")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3492,9 +3115,7 @@ pub static MODULE: Module = Module {
                     id: "Metric_BatchQueryMetric",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/metric/query",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/metric/query"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/metric/query")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3502,9 +3123,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BatchQueryRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::BatchQueryRequest>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::BatchQueryRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "BatchQueryResponse",
@@ -3519,9 +3138,7 @@ pub static MODULE: Module = Module {
                     id: "Metric_BatchQueryRangeMetric",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/metric/queryrange",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/metric/queryrange"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/metric/queryrange")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3529,11 +3146,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BatchQueryRangeRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::BatchQueryRangeRequest,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::BatchQueryRangeRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "BatchQueryRangeResponse",
@@ -3548,9 +3161,7 @@ pub static MODULE: Module = Module {
                     id: "Metric_FormatQuery",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/metric/format_query",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/metric/format_query"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/metric/format_query")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3558,9 +3169,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "FormatQueryRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::FormatQueryRequest>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::FormatQueryRequest>),
                     }),
                     answer: Answer::Json {
                         type_name: "FormatQueryResponse",
@@ -3575,9 +3184,7 @@ pub static MODULE: Module = Module {
                     id: "Metric_QueryMetric",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/metric/query",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/metric/query"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/metric/query")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3647,9 +3254,7 @@ pub static MODULE: Module = Module {
                     id: "Metric_QueryRangeMetric",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/metric/queryrange",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/metric/queryrange"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/metric/queryrange")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3740,29 +3345,23 @@ pub static MODULE: Module = Module {
             name: "net-flow",
             title: "NetFlow",
             about: "",
-            operations: &[
-                Operation {
-                    name: "get-net-flow",
-                    id: "NetFlow_GetNetFlow",
-                    method: Method::Get,
-                    path: "/apis/insight.io/v1alpha1/net_flow/config",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/net_flow/config"),
-                    ],
-                    summary: "",
-                    description: "",
-                    deprecated: false,
-                    params: &[],
-                    body: None,
-                    answer: Answer::Json {
-                        type_name: "GetConfigResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::GetConfigResponse,
-                        >,
-                    },
-                    paging: None,
+            operations: &[Operation {
+                name: "get-net-flow",
+                id: "NetFlow_GetNetFlow",
+                method: Method::Get,
+                path: "/apis/insight.io/v1alpha1/net_flow/config",
+                segments: &[Segment::Literal("/apis/insight.io/v1alpha1/net_flow/config")],
+                summary: "",
+                description: "",
+                deprecated: false,
+                params: &[],
+                body: None,
+                answer: Answer::Json {
+                    type_name: "GetConfigResponse",
+                    read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::GetConfigResponse>,
                 },
-            ],
+                paging: None,
+            }],
         },
         Tag {
             name: "overview",
@@ -3774,11 +3373,7 @@ pub static MODULE: Module = Module {
                     id: "Overview_GetResourcesCount",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/overview/resources/count",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/overview/resources/count",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/overview/resources/count")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3836,11 +3431,7 @@ pub static MODULE: Module = Module {
                     id: "Overview_GetResourcesRange",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/overview/resources/range",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/overview/resources/range",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/overview/resources/range")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3906,11 +3497,7 @@ pub static MODULE: Module = Module {
                     id: "Overview_GetResourcesUsage",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/overview/resources/usage",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/overview/resources/usage",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/overview/resources/usage")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3988,11 +3575,7 @@ pub static MODULE: Module = Module {
                     id: "Overview_GetServicesMonitor",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/overview/services/monitor",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/overview/services/monitor",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/overview/services/monitor")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4004,11 +3587,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: Some(List::Repeat),
-                            values: &[
-                                "MONITOR_TYPE_UNSPECIFIED",
-                                "AVG_LATENCY",
-                                "ERR_RATE",
-                            ],
+                            values: &["MONITOR_TYPE_UNSPECIFIED", "AVG_LATENCY", "ERR_RATE"],
                             description: "filter default [AVG_LATENCY, ERR_RATE] if It's AVG_LATENCY the result value uses ms as unit otherwise uses percentage as unit",
                         },
                         Param {
@@ -4105,15 +3684,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AddProbeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::AddProbeBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::AddProbeBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "Probe",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Probe,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Probe>,
                     },
                     paging: None,
                 },
@@ -4168,9 +3743,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::V1alpha1empty,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
                     },
                     paging: None,
                 },
@@ -4225,9 +3798,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Probe",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Probe,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Probe>,
                     },
                     paging: None,
                 },
@@ -4244,18 +3815,16 @@ pub static MODULE: Module = Module {
                     summary: "get the list of prober(blackbox-exporter) of cluster scope",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "clusterName",
-                            flag: "cluster-name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterProbersResponse",
@@ -4408,15 +3977,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateProbeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::UpdateProbeBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateProbeBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::V1alpha1empty,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
                     },
                     paging: None,
                 },
@@ -4440,24 +4005,20 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "use cluster_name",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "use cluster_name",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "AgentSummary",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::AgentSummary,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::AgentSummary>,
                     },
                     paging: None,
                 },
@@ -4466,31 +4027,24 @@ pub static MODULE: Module = Module {
                     id: "Resource_GetCluster",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/clusters/{name}",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/clusters/"),
-                        Segment::Param("name"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/clusters/"), Segment::Param("name")],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "name",
-                            flag: "name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "name",
+                        flag: "name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterDetail",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::ClusterDetail,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ClusterDetail>,
                     },
                     paging: None,
                 },
@@ -4545,9 +4099,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CronJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::CronJob,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::CronJob>,
                     },
                     paging: None,
                 },
@@ -4633,9 +4185,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::ListPodsResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ListPodsResponse>,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -4696,9 +4246,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Workload",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Workload,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Workload>,
                     },
                     paging: None,
                 },
@@ -4784,9 +4332,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::ListPodsResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ListPodsResponse>,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -4847,9 +4393,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Workload",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Workload,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Workload>,
                     },
                     paging: None,
                 },
@@ -4935,9 +4479,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::ListPodsResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ListPodsResponse>,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -4998,9 +4540,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Job",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Job,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Job>,
                     },
                     paging: None,
                 },
@@ -5086,9 +4626,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::ListPodsResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ListPodsResponse>,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -5137,9 +4675,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NamespaceDetail",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::NamespaceDetail,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::NamespaceDetail>,
                     },
                     paging: None,
                 },
@@ -5228,9 +4764,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGpuResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::GetGpuResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::GetGpuResponse>,
                     },
                     paging: None,
                 },
@@ -5285,9 +4819,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Pod",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Pod,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Pod>,
                     },
                     paging: None,
                 },
@@ -5343,9 +4875,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGpuResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::GetGpuResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::GetGpuResponse>,
                     },
                     paging: None,
                 },
@@ -5540,9 +5070,7 @@ pub static MODULE: Module = Module {
                     id: "Resource_GetServerComponentSummary",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/server/component",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/server/component"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/server/component")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5607,9 +5135,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Service",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Service,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Service>,
                     },
                     paging: None,
                 },
@@ -5664,9 +5190,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Workload",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Workload,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Workload>,
                     },
                     paging: None,
                 },
@@ -5752,9 +5276,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::ListPodsResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ListPodsResponse>,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -5769,9 +5291,7 @@ pub static MODULE: Module = Module {
                     id: "Resource_ListClusterSummary",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/clustersummary",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/clustersummary"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/clustersummary")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5869,18 +5389,16 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "showAllCluster",
-                            flag: "show-all-cluster",
-                            location: Location::Query,
-                            required: false,
-                            kind: Kind::Bool,
-                            list: None,
-                            values: &[],
-                            description: "show_all_cluster default is false, will only return cluster with insight-agent installed; if set to true, will return all cluster.",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "showAllCluster",
+                        flag: "show-all-cluster",
+                        location: Location::Query,
+                        required: false,
+                        kind: Kind::Bool,
+                        list: None,
+                        values: &[],
+                        description: "show_all_cluster default is false, will only return cluster with insight-agent installed; if set to true, will return all cluster.",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersResponse",
@@ -6266,9 +5784,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListJobsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::ListJobsResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ListJobsResponse>,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -6291,18 +5807,16 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNamespacesResponse",
@@ -6566,9 +6080,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::ListPodsResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ListPodsResponse>,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -6767,9 +6279,7 @@ pub static MODULE: Module = Module {
                     id: "ServiceGraph_GetGraph",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/service-graph/graph",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/service-graph/graph"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/service-graph/graph")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -6777,15 +6287,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BaseGraphQuery",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::BaseGraphQuery>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::BaseGraphQuery>),
                     }),
                     answer: Answer::Json {
                         type_name: "Graph",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::Graph,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Graph>,
                     },
                     paging: None,
                 },
@@ -6794,11 +6300,7 @@ pub static MODULE: Module = Module {
                     id: "ServiceGraph_GetNodeMetrics",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/service-graph/node-metrics",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/service-graph/node-metrics",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/service-graph/node-metrics")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -6995,9 +6497,7 @@ pub static MODULE: Module = Module {
                     id: "Tracing_FindJaegerTraces",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/jaeger/v2/traces",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/jaeger/v2/traces"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/jaeger/v2/traces")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7117,11 +6617,7 @@ pub static MODULE: Module = Module {
                     id: "Tracing_GetOperationDetail",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/traces/operation-detail",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/traces/operation-detail",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/traces/operation-detail")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7268,9 +6764,7 @@ pub static MODULE: Module = Module {
                     id: "Tracing_GetServiceApdex",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/traces/apdex",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/traces/apdex"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/traces/apdex")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7370,11 +6864,7 @@ pub static MODULE: Module = Module {
                     id: "Tracing_GetServiceDetail",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/traces/service-detail",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/traces/service-detail",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/traces/service-detail")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7678,9 +7168,7 @@ pub static MODULE: Module = Module {
                     id: "Tracing_GetServices",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/traces/services",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/traces/services"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/traces/services")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7814,41 +7302,31 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/traces/slow-sql/clusters/{clusterName}/spans",
                     segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/traces/slow-sql/clusters/",
-                        ),
+                        Segment::Literal("/apis/insight.io/v1alpha1/traces/slow-sql/clusters/"),
                         Segment::Param("clusterName"),
                         Segment::Literal("/spans"),
                     ],
                     summary: "query slow sql statement list. cluster scoped.",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "clusterName",
-                            flag: "cluster-name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "Required.",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "Required.",
+                    }],
                     body: Some(Body {
                         type_name: "GetSlowSqlSpansBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::GetSlowSqlSpansBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::GetSlowSqlSpansBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "SpansResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::SpansResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::SpansResponse>,
                     },
                     paging: None,
                 },
@@ -7961,9 +7439,7 @@ pub static MODULE: Module = Module {
                     id: "Tracing_GetTags",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/traces/tags",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/traces/tags"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/traces/tags")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -8042,9 +7518,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTagsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::GetTagsResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::GetTagsResponse>,
                     },
                     paging: None,
                 },
@@ -8053,11 +7527,7 @@ pub static MODULE: Module = Module {
                     id: "Tracing_ListServiceNames",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/traces/service-names",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/traces/service-names",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/traces/service-names")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -8138,9 +7608,7 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/traces/slow-sql/clusters/{clusterName}/type/{type}/metadata",
                     segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/traces/slow-sql/clusters/",
-                        ),
+                        Segment::Literal("/apis/insight.io/v1alpha1/traces/slow-sql/clusters/"),
                         Segment::Param("clusterName"),
                         Segment::Literal("/type/"),
                         Segment::Param("type"),
@@ -8167,26 +7635,18 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "DATABASE_ADDRESS",
-                                "DATABASE_SYSTEM",
-                                "SQL_STATEMENT",
-                            ],
+                            values: &["DATABASE_ADDRESS", "DATABASE_SYSTEM", "SQL_STATEMENT"],
                             description: "",
                         },
                     ],
                     body: Some(Body {
                         type_name: "QueryMetadataBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::QueryMetadataBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::QueryMetadataBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "MetadataResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::MetadataResponse,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::MetadataResponse>,
                     },
                     paging: None,
                 },
@@ -8279,11 +7739,7 @@ pub static MODULE: Module = Module {
                     id: "Tracing_QuerySpanHistogram",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/jaeger/v2/spans/histogram",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/jaeger/v2/spans/histogram",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/jaeger/v2/spans/histogram")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -8291,11 +7747,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SpanQueryParameters",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::SpanQueryParameters,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::SpanQueryParameters>),
                     }),
                     answer: Answer::Json {
                         type_name: "QuerySpanHistogramResponse",
@@ -8310,9 +7762,7 @@ pub static MODULE: Module = Module {
                     id: "Tracing_QuerySpans",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/jaeger/v2/spans",
-                    segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/jaeger/v2/spans"),
-                    ],
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/jaeger/v2/spans")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -8320,11 +7770,7 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SpanQueryParameters",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::SpanQueryParameters,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::SpanQueryParameters>),
                     }),
                     answer: Answer::Json {
                         type_name: "SpansResponseChunk",
@@ -8340,35 +7786,27 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/traces/slow-sql/clusters/{clusterName}/statement/histogram",
                     segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/traces/slow-sql/clusters/",
-                        ),
+                        Segment::Literal("/apis/insight.io/v1alpha1/traces/slow-sql/clusters/"),
                         Segment::Param("clusterName"),
                         Segment::Literal("/statement/histogram"),
                     ],
                     summary: "query base statistic metrics. cluster scoped.",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "clusterName",
-                            flag: "cluster-name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "Required.",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "Required.",
+                    }],
                     body: Some(Body {
                         type_name: "StatementHistogramBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_insight::models::StatementHistogramBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::StatementHistogramBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "StatementHistogramResponse",
@@ -8384,33 +7822,27 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/traces/slow-sql/clusters/{clusterName}/statement/topk",
                     segments: &[
-                        Segment::Literal(
-                            "/apis/insight.io/v1alpha1/traces/slow-sql/clusters/",
-                        ),
+                        Segment::Literal("/apis/insight.io/v1alpha1/traces/slow-sql/clusters/"),
                         Segment::Param("clusterName"),
                         Segment::Literal("/statement/topk"),
                     ],
                     summary: "qeury slow sql statistic metrics. cluster scoped.",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "clusterName",
-                            flag: "cluster-name",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "Required.",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "Required.",
+                    }],
                     body: Some(Body {
                         type_name: "StatementTopKBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_insight::models::StatementTopKBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_insight::models::StatementTopKBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "StatementTopKResponse",
@@ -8426,64 +7858,60 @@ pub static MODULE: Module = Module {
             name: "user",
             title: "User",
             about: "",
-            operations: &[
-                Operation {
-                    name: "list-users",
-                    id: "User_ListUsers",
-                    method: Method::Get,
-                    path: "/apis/insight.io/v1alpha1/users",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/users")],
-                    summary: "",
-                    description: "",
-                    deprecated: false,
-                    params: &[
-                        Param {
-                            name: "search",
-                            flag: "search",
-                            location: Location::Query,
-                            required: false,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "搜索关键字",
-                        },
-                        Param {
-                            name: "pageSize",
-                            flag: "page-size",
-                            location: Location::Query,
-                            required: false,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "每页条数",
-                        },
-                        Param {
-                            name: "page",
-                            flag: "page",
-                            location: Location::Query,
-                            required: false,
-                            kind: Kind::I32,
-                            list: None,
-                            values: &[],
-                            description: "当前页",
-                        },
-                    ],
-                    body: None,
-                    answer: Answer::Json {
-                        type_name: "ListUsersResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_insight::models::ListUsersResponse,
-                        >,
+            operations: &[Operation {
+                name: "list-users",
+                id: "User_ListUsers",
+                method: Method::Get,
+                path: "/apis/insight.io/v1alpha1/users",
+                segments: &[Segment::Literal("/apis/insight.io/v1alpha1/users")],
+                summary: "",
+                description: "",
+                deprecated: false,
+                params: &[
+                    Param {
+                        name: "search",
+                        flag: "search",
+                        location: Location::Query,
+                        required: false,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "搜索关键字",
                     },
-                    paging: Some(Paging {
-                        page: "page",
-                        page_size: "pageSize",
-                        items: "items",
-                        pagination: "pagination",
-                        total: "total",
-                    }),
+                    Param {
+                        name: "pageSize",
+                        flag: "page-size",
+                        location: Location::Query,
+                        required: false,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "每页条数",
+                    },
+                    Param {
+                        name: "page",
+                        flag: "page",
+                        location: Location::Query,
+                        required: false,
+                        kind: Kind::I32,
+                        list: None,
+                        values: &[],
+                        description: "当前页",
+                    },
+                ],
+                body: None,
+                answer: Answer::Json {
+                    type_name: "ListUsersResponse",
+                    read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ListUsersResponse>,
                 },
-            ],
+                paging: Some(Paging {
+                    page: "page",
+                    page_size: "pageSize",
+                    items: "items",
+                    pagination: "pagination",
+                    total: "total",
+                }),
+            }],
         },
     ],
 };

@@ -29,18 +29,16 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNetworkPluginsResponse",
@@ -55,9 +53,7 @@ pub static MODULE: Module = Module {
                     id: "Common_ListClustersEnabledNetwork",
                     method: Method::Get,
                     path: "/apis/spidernet.io/v1alpha1/clusters",
-                    segments: &[
-                        Segment::Literal("/apis/spidernet.io/v1alpha1/clusters"),
-                    ],
+                    segments: &[Segment::Literal("/apis/spidernet.io/v1alpha1/clusters")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -102,11 +98,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -196,10 +188,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "NAMESPACE_SORT_BY_UNSPECIFIED",
-                                "NAMESPACE_SORT_BY_NAME",
-                            ],
+                            values: &["NAMESPACE_SORT_BY_UNSPECIFIED", "NAMESPACE_SORT_BY_NAME"],
                             description: "",
                         },
                         Param {
@@ -209,11 +198,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -313,11 +298,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -376,32 +357,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreateEgressGatewayBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::CreateEgressGatewayBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::CreateEgressGatewayBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -438,28 +411,18 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SCOP_UNSPECIFIED",
-                                "SCOP_CLUSTER",
-                                "SCOP_NAMESPACE",
-                            ],
+                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
                             description: "此字段不能为空",
                         },
                     ],
                     body: Some(Body {
                         type_name: "CreateEgressPolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::CreateEgressPolicyBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::CreateEgressPolicyBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -507,17 +470,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateResourceByYamlBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::CreateResourceByYamlBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::CreateResourceByYamlBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -555,11 +512,7 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SCOP_UNSPECIFIED",
-                                "SCOP_CLUSTER",
-                                "SCOP_NAMESPACE",
-                            ],
+                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
                             description: "",
                         },
                         Param {
@@ -586,9 +539,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -631,9 +582,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -673,11 +622,7 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SCOP_UNSPECIFIED",
-                                "SCOP_CLUSTER",
-                                "SCOP_NAMESPACE",
-                            ],
+                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
                             description: "",
                         },
                         Param {
@@ -704,9 +649,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -744,11 +687,7 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SCOP_UNSPECIFIED",
-                                "SCOP_CLUSTER",
-                                "SCOP_NAMESPACE",
-                            ],
+                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
                             description: "",
                         },
                         Param {
@@ -794,18 +733,16 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEgressConfigMapResponse",
@@ -896,11 +833,7 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SCOP_UNSPECIFIED",
-                                "SCOP_CLUSTER",
-                                "SCOP_NAMESPACE",
-                            ],
+                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
                             description: "",
                         },
                         Param {
@@ -968,11 +901,7 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SCOP_UNSPECIFIED",
-                                "SCOP_CLUSTER",
-                                "SCOP_NAMESPACE",
-                            ],
+                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
                             description: "",
                         },
                         Param {
@@ -1037,11 +966,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -1145,11 +1070,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -1221,11 +1142,7 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SCOP_UNSPECIFIED",
-                                "SCOP_CLUSTER",
-                                "SCOP_NAMESPACE",
-                            ],
+                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
                             description: "",
                         },
                         Param {
@@ -1281,11 +1198,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -1361,11 +1274,7 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SCOP_UNSPECIFIED",
-                                "SCOP_CLUSTER",
-                                "SCOP_NAMESPACE",
-                            ],
+                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
                             description: "",
                         },
                         Param {
@@ -1430,11 +1339,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -1550,11 +1455,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -1648,11 +1549,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "IP_VERSION_UNSPECIFIED",
-                                "IP_VERSION_IPV4",
-                                "IP_VERSION_IPV6",
-                            ],
+                            values: &["IP_VERSION_UNSPECIFIED", "IP_VERSION_IPV4", "IP_VERSION_IPV6"],
                             description: "",
                         },
                         Param {
@@ -1697,11 +1594,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -1774,11 +1667,7 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SCOP_UNSPECIFIED",
-                                "SCOP_CLUSTER",
-                                "SCOP_NAMESPACE",
-                            ],
+                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
                             description: "",
                         },
                         Param {
@@ -1796,16 +1685,12 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateEgressClusterPolicyBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::UpdateEgressClusterPolicyBody,
-                            >,
+                            crate::body::json::<drun_spidernet::models::UpdateEgressClusterPolicyBody>,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -1848,17 +1733,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateEgressGatewayBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::UpdateEgressGatewayBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::UpdateEgressGatewayBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -1898,11 +1777,7 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SCOP_UNSPECIFIED",
-                                "SCOP_CLUSTER",
-                                "SCOP_NAMESPACE",
-                            ],
+                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
                             description: "",
                         },
                         Param {
@@ -1929,17 +1804,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateEgressPolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::UpdateEgressPolicyBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::UpdateEgressPolicyBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -1963,32 +1832,24 @@ pub static MODULE: Module = Module {
                     summary: "CreateMultusCniConfig create a multusCniConfig instance",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreateMultusCniConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::CreateMultusCniConfigBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::CreateMultusCniConfigBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -2043,9 +1904,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -2255,11 +2114,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -2301,18 +2156,16 @@ pub static MODULE: Module = Module {
                     summary: "GetMultusInstanceAnnotations parse annotations of multus instances",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "Cluster the specified resources belongs to.",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "Cluster the specified resources belongs to.",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMultusInstanceAnnotationsResponse",
@@ -2361,17 +2214,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateMultusCniConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::UpdateMultusCniConfigBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::UpdateMultusCniConfigBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -2422,15 +2269,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AddIpPoolIPsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_spidernet::models::AddIpPoolIPsBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::AddIpPoolIPsBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -2467,28 +2310,18 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "IP_VERSION_UNSPECIFIED",
-                                "IP_VERSION_IPV4",
-                                "IP_VERSION_IPV6",
-                            ],
+                            values: &["IP_VERSION_UNSPECIFIED", "IP_VERSION_IPV4", "IP_VERSION_IPV6"],
                             description: "",
                         },
                     ],
                     body: Some(Body {
                         type_name: "AddSpiderReservedIPsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::AddSpiderReservedIPsBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::AddSpiderReservedIPsBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -2532,15 +2365,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AddSubnetIPsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<drun_spidernet::models::AddSubnetIPsBody>,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::AddSubnetIPsBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -2584,9 +2413,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Exist",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_spidernet::models::Exist,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_spidernet::models::Exist>,
                     },
                     paging: None,
                 },
@@ -2630,9 +2457,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Exist",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            drun_spidernet::models::Exist,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<drun_spidernet::models::Exist>,
                     },
                     paging: None,
                 },
@@ -2649,32 +2474,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreateSpiderClaimParameterBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::CreateSpiderClaimParameterBody,
-                            >,
+                            crate::body::json::<drun_spidernet::models::CreateSpiderClaimParameterBody>,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -2691,32 +2510,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreateSpiderIpPoolBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::CreateSpiderIpPoolBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::CreateSpiderIpPoolBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -2733,32 +2544,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreateSpiderSubnetBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::CreateSpiderSubnetBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::CreateSpiderSubnetBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -2801,9 +2604,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -2846,17 +2647,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteSpiderIpPoolBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::DeleteSpiderIpPoolBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::DeleteSpiderIpPoolBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -2899,9 +2694,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -2918,18 +2711,16 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "IpVersionEnablement",
@@ -2952,18 +2743,16 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSharedRdmaResourceNamesResponse",
@@ -3131,18 +2920,16 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSpiderpoolConfigResponse",
@@ -3242,11 +3029,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -3358,10 +3141,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "ADDIBLEIP_IP_SORT_BY_UNSPECIFIED",
-                                "ADDIBLEIP_IP_SORT_BY_ADDRESS",
-                            ],
+                            values: &["ADDIBLEIP_IP_SORT_BY_UNSPECIFIED", "ADDIBLEIP_IP_SORT_BY_ADDRESS"],
                             description: "",
                         },
                         Param {
@@ -3371,11 +3151,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -3492,11 +3268,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -3586,10 +3358,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "POD_ALLOCATION_RESULT_SORT_BY_UNSPECIFIED",
-                                "POD_ALLOCATION_RESULT_SORT_BY_NIC",
-                            ],
+                            values: &["POD_ALLOCATION_RESULT_SORT_BY_UNSPECIFIED", "POD_ALLOCATION_RESULT_SORT_BY_NIC"],
                             description: "",
                         },
                         Param {
@@ -3599,11 +3368,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -3710,11 +3475,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -3824,11 +3585,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -3908,11 +3665,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "IP_VERSION_UNSPECIFIED",
-                                "IP_VERSION_IPV4",
-                                "IP_VERSION_IPV6",
-                            ],
+                            values: &["IP_VERSION_UNSPECIFIED", "IP_VERSION_IPV4", "IP_VERSION_IPV6"],
                             description: "",
                         },
                         Param {
@@ -3988,11 +3741,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -4062,11 +3811,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "IP_VERSION_UNSPECIFIED",
-                                "IP_VERSION_IPV4",
-                                "IP_VERSION_IPV6",
-                            ],
+                            values: &["IP_VERSION_UNSPECIFIED", "IP_VERSION_IPV4", "IP_VERSION_IPV6"],
                             description: "",
                         },
                         Param {
@@ -4096,11 +3841,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -4160,11 +3901,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "IP_VERSION_UNSPECIFIED",
-                                "IP_VERSION_IPV4",
-                                "IP_VERSION_IPV6",
-                            ],
+                            values: &["IP_VERSION_UNSPECIFIED", "IP_VERSION_IPV4", "IP_VERSION_IPV6"],
                             description: "",
                         },
                         Param {
@@ -4221,11 +3958,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -4269,11 +4002,7 @@ pub static MODULE: Module = Module {
                     id: "Spiderpool_ListSpiderpoolClusters",
                     method: Method::Get,
                     path: "/apis/spidernet.io/v1alpha1/spiderpool/clusters",
-                    segments: &[
-                        Segment::Literal(
-                            "/apis/spidernet.io/v1alpha1/spiderpool/clusters",
-                        ),
-                    ],
+                    segments: &[Segment::Literal("/apis/spidernet.io/v1alpha1/spiderpool/clusters")],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4305,10 +4034,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "CLUSTER_SORT_BY_UNSPECIFIED",
-                                "CLUSTER_SORT_BY_NAME",
-                            ],
+                            values: &["CLUSTER_SORT_BY_UNSPECIFIED", "CLUSTER_SORT_BY_NAME"],
                             description: "",
                         },
                         Param {
@@ -4318,11 +4044,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -4401,17 +4123,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MigrateIpPoolIPsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::MigrateIpPoolIPsBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::MigrateIpPoolIPsBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -4455,17 +4171,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RemoveIpPoolIPsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::RemoveIpPoolIPsBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::RemoveIpPoolIPsBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -4502,28 +4212,18 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "IP_VERSION_UNSPECIFIED",
-                                "IP_VERSION_IPV4",
-                                "IP_VERSION_IPV6",
-                            ],
+                            values: &["IP_VERSION_UNSPECIFIED", "IP_VERSION_IPV4", "IP_VERSION_IPV6"],
                             description: "",
                         },
                     ],
                     body: Some(Body {
                         type_name: "RemoveSpiderReservedIPsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::RemoveSpiderReservedIPsBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::RemoveSpiderReservedIPsBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -4567,17 +4267,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RemoveSubnetIPsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::RemoveSubnetIPsBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::RemoveSubnetIPsBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -4621,16 +4315,12 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateSpiderClaimParameterBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::UpdateSpiderClaimParameterBody,
-                            >,
+                            crate::body::json::<drun_spidernet::models::UpdateSpiderClaimParameterBody>,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -4673,17 +4363,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateSpiderIpPoolBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::UpdateSpiderIpPoolBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::UpdateSpiderIpPoolBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -4726,17 +4410,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateSpiderSubnetBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::UpdateSpiderSubnetBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::UpdateSpiderSubnetBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -4760,32 +4438,24 @@ pub static MODULE: Module = Module {
                     summary: "CreateSriovNodePolicy create a SriovNodePolicy instance",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: Some(Body {
                         type_name: "CreateSriovNodePolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::CreateSriovNodePolicyBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::CreateSriovNodePolicyBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -4840,9 +4510,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },
@@ -4914,18 +4582,16 @@ pub static MODULE: Module = Module {
                     summary: "GetSriovResourcePrefix returns the sriov resource prefix",
                     description: "",
                     deprecated: false,
-                    params: &[
-                        Param {
-                            name: "cluster",
-                            flag: "cluster",
-                            location: Location::Path,
-                            required: true,
-                            kind: Kind::Text,
-                            list: None,
-                            values: &[],
-                            description: "",
-                        },
-                    ],
+                    params: &[Param {
+                        name: "cluster",
+                        flag: "cluster",
+                        location: Location::Path,
+                        required: true,
+                        kind: Kind::Text,
+                        list: None,
+                        values: &[],
+                        description: "",
+                    }],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSriovResourcePrefixResponse",
@@ -5006,11 +4672,7 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &[
-                                "SORT_DIR_UNSPECIFIED",
-                                "SORT_DIR_DESC",
-                                "SORT_DIR_ASC",
-                            ],
+                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -5078,17 +4740,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateSriovNodePolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(
-                            crate::body::json::<
-                                drun_spidernet::models::UpdateSriovNodePolicyBody,
-                            >,
-                        ),
+                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::UpdateSriovNodePolicyBody>),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<
-                            serde_json::Value,
-                        >,
+                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
                     },
                     paging: None,
                 },

@@ -38,8 +38,7 @@ pub struct CliModule {
 /// module crate's Rust name (`drun_ghippo`); `title` the module's name in
 /// English, when the configuration gives one.
 pub fn module_table(api: &Api, module: &str, krate: &str, title: Option<&str>) -> Result<String, Error> {
-    let krate: TokenStream =
-        krate.parse().map_err(|_| Error::internal(format!("`{krate}` is not a crate name")))?;
+    let krate: TokenStream = krate.parse().map_err(|_| Error::internal(format!("`{krate}` is not a crate name")))?;
     let tags = api.tags.iter().map(|tag| {
         let name = tag_command(tag);
         let title = tag.name.as_str();
@@ -245,8 +244,7 @@ fn paging(api: &Api, op: &Operation) -> Option<[String; 5]> {
         _ => None,
     };
     let response = fields(&paging.response)?;
-    let wire_field =
-        |fields: &[crate::ir::Field], rust: &str| fields.iter().find(|f| f.rust_name == rust).cloned();
+    let wire_field = |fields: &[crate::ir::Field], rust: &str| fields.iter().find(|f| f.rust_name == rust).cloned();
     let items = wire_field(response, &paging.items_field)?;
     let pagination = wire_field(response, &paging.pagination_field)?;
     let Type::Model(pagination_model) = &pagination.ty else { return None };
