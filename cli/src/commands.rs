@@ -8,6 +8,7 @@
 //! milliseconds for nothing; completions ask for the whole tree.
 
 use std::ffi::OsString;
+use std::fmt::Write as _;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 use clap::{Arg, ArgAction, Command};
@@ -214,7 +215,7 @@ fn operation(op: &'static Operation, full: bool) -> Command {
         long.push_str(op.description);
         long.push_str("\n\n");
     }
-    long.push_str(&format!("{} {}  (operation {})", op.method.as_str(), op.path, op.id));
+    let _ = write!(long, "{} {}  (operation {})", op.method.as_str(), op.path, op.id);
     if op.deprecated {
         long.push_str("\nDeprecated in the document.");
     }

@@ -1,5 +1,6 @@
 //! Why a command failed, as one line on stderr, and its exit code.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 /// The exit codes, one per kind of failure (the README lists them).
@@ -57,7 +58,7 @@ impl Failure {
                     line.push_str(&said);
                 }
                 if let Some(id) = api.request_id() {
-                    line.push_str(&format!(" (request id {id})"));
+                    let _ = write!(line, " (request id {id})");
                 }
                 (Exit::Api, line)
             }

@@ -221,6 +221,9 @@ pub struct Body {
     pub encode: Encode,
 }
 
+/// A body given as JSON, checked and encoded: its content type and bytes.
+pub type EncodeMultipart = fn(&[u8]) -> Result<(String, Vec<u8>), crate::body::BodyError>;
+
 /// How a body given on the command line becomes the request's.
 #[allow(dead_code, reason = "the table's shape covers every document the generator reads, not only today's d.run ones")]
 pub enum Encode {
@@ -230,7 +233,7 @@ pub enum Encode {
     /// A form, given as a JSON object of the body's type.
     Form(fn(&[u8]) -> Result<Vec<u8>, crate::body::BodyError>),
     /// A multipart form, given as a JSON object of the body's type.
-    Multipart(fn(&[u8]) -> Result<(String, Vec<u8>), crate::body::BodyError>),
+    Multipart(EncodeMultipart),
     /// Sent as given.
     Raw,
 }

@@ -18,7 +18,7 @@ use anyhow::{Context as _, Result, bail};
 use drun_generator::Source;
 
 /// How many `drun` processes run at once.
-const WORKERS: usize = 4;
+const WORKERS: usize = 6;
 
 /// Runs the suite for the modules served at `urls` (module -> Prism URL).
 pub fn run(root: &Path, urls: &BTreeMap<String, String>) -> Result<()> {
@@ -143,17 +143,17 @@ impl Proxy {
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let target = up.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
-                if let Ok(exchange) = forward(stream, &target) {
+                let _ = forward(stream, &target, |exchange| {
                     *recorded.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(exchange);
-                }
+                });
             }
         });
         Ok(Self { address, upstream, last })
     }
 
     fn target(&self, url: &str) {
-        *self.upstream.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
-            url.trim_start_matches("http://").trim_end_matches('/').to_owned();
+        let host = url.trim_start_matches("http://").trim_end_matches('/');
+        host.clone_into(&mut self.upstream.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
         self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
     }
 
@@ -163,8 +163,9 @@ impl Proxy {
 }
 
 /// Passes one request on to `upstream` (`host:port`) with `Connection:
-/// close`, and its answer back; returns the answer.
-fn forward(client: TcpStream, upstream: &str) -> std::io::Result<Exchange> {
+/// close`, and its answer back, recording the answer first (drun may exit
+/// as soon as it has read it).
+fn forward(client: TcpStream, upstream: &str, record: impl FnOnce(Exchange)) -> std::io::Result<()> {
     let mut reader = BufReader::new(client.try_clone()?);
     let (head, body) = read_message(&mut reader, true)?;
     let mut server = TcpStream::connect(upstream)?;
@@ -172,10 +173,6 @@ fn forward(client: TcpStream, upstream: &str) -> std::io::Result<Exchange> {
     server.write_all(&body)?;
     let mut server_reader = BufReader::new(server);
     let (head, body) = read_message(&mut server_reader, false)?;
-    let mut client = client;
-    client.write_all(&rewrite_head(&head, None))?;
-    client.write_all(&body)?;
-    client.flush()?;
     let text = head.join("\n");
     let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     let violations = text
@@ -183,7 +180,11 @@ fn forward(client: TcpStream, upstream: &str) -> std::io::Result<Exchange> {
         .find(|l| l.to_ascii_lowercase().starts_with("sl-violations:"))
         .map(|l| l["sl-violations:".len()..].trim().to_owned())
         .unwrap_or_default();
-    Ok(Exchange { status, violations, body })
+    record(Exchange { status, violations, body: body.clone() });
+    let mut client = client;
+    client.write_all(&rewrite_head(&head, None))?;
+    client.write_all(&body)?;
+    client.flush()
 }
 
 /// A message's head (start line and headers, without `Content-Length`,
@@ -247,7 +248,9 @@ fn rewrite_head(head: &[String], host: Option<&str>) -> Vec<u8> {
         out.push_str("\r\n");
     }
     if let Some(host) = host {
-        out.push_str(&format!("Host: {host}\r\n"));
+        out.push_str("Host: ");
+        out.push_str(host);
+        out.push_str("\r\n");
     }
     out.push_str("Connection: close\r\n\r\n");
     out.into_bytes()

@@ -15,66 +15,76 @@ pub static MODULE: Module = Module {
             name: "aggregation",
             title: "Aggregation",
             about: "",
-            operations: &[Operation {
-                name: "create-aggregation-resource",
-                id: "Aggregation_CreateAggregationResource",
-                method: Method::Post,
-                path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/kairship_namespaces/{namespace}/aggregationresource",
-                segments: &[
-                    Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
-                    Segment::Param("workspaceId"),
-                    Segment::Literal("/kairship/"),
-                    Segment::Param("instance"),
-                    Segment::Literal("/kairship_namespaces/"),
-                    Segment::Param("namespace"),
-                    Segment::Literal("/aggregationresource"),
-                ],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
+            operations: &[
+                Operation {
+                    name: "create-aggregation-resource",
+                    id: "Aggregation_CreateAggregationResource",
+                    method: Method::Post,
+                    path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/kairship_namespaces/{namespace}/aggregationresource",
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
+                        Segment::Param("workspaceId"),
+                        Segment::Literal("/kairship/"),
+                        Segment::Param("instance"),
+                        Segment::Literal("/kairship_namespaces/"),
+                        Segment::Param("namespace"),
+                        Segment::Literal("/aggregationresource"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "instance is the instance name of the application. is required and should same with `payload.instance`",
+                        },
+                        Param {
+                            name: "namespace",
+                            flag: "namespace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "namespace is the namespace of the application. is required and should same with `payload.namespace`",
+                        },
+                    ],
+                    body: Some(Body {
+                        type_name: "CreateAggregationResourceBody",
+                        media_type: "application/json",
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateAggregationResourceBody,
+                            >,
+                        ),
+                    }),
+                    answer: Answer::Json {
+                        type_name: "AggregationResource",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::AggregationResource,
+                        >,
                     },
-                    Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "instance is the instance name of the application. is required and should same with `payload.instance`",
-                    },
-                    Param {
-                        name: "namespace",
-                        flag: "namespace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "namespace is the namespace of the application. is required and should same with `payload.namespace`",
-                    },
-                ],
-                body: Some(Body {
-                    type_name: "CreateAggregationResourceBody",
-                    media_type: "application/json",
-                    encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateAggregationResourceBody>),
-                }),
-                answer: Answer::Json {
-                    type_name: "AggregationResource",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::AggregationResource>,
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "application-service",
@@ -87,7 +97,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components:attach",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -121,7 +133,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AttachComponentsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::AttachComponentsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::AttachComponentsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha2Application",
@@ -137,27 +153,35 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateApplicationBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateApplicationBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateApplicationBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha2Application",
@@ -173,7 +197,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{application}/pods/{podName}/containers/{container}/cloudshell",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("application"),
@@ -231,11 +257,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateCloudShellBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateCloudShellBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateCloudShellBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::CloudShell>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::CloudShell,
+                        >,
                     },
                     paging: None,
                 },
@@ -245,7 +277,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{groupKind}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -290,11 +324,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateComponentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateComponentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::CreateComponentBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Component",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Component>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Component,
+                        >,
                     },
                     paging: None,
                 },
@@ -304,7 +342,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/applications/{applicationName}/revisions",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -362,11 +402,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateRevisionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateRevisionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::CreateRevisionBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Revision",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Revision>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Revision,
+                        >,
                     },
                     paging: None,
                 },
@@ -376,7 +420,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -409,11 +455,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteApplicationBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::DeleteApplicationBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::DeleteApplicationBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -423,7 +475,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{application}/pods/{podName}/containers/{container}/cloudshell",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("application"),
@@ -481,11 +535,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteCloudShellBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::DeleteCloudShellBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::DeleteCloudShellBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -495,7 +555,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{groupKind}/{componentName}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -552,11 +614,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteComponentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::DeleteComponentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::DeleteComponentBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -566,7 +632,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/applications/{applicationName}/revisions/{revisionNumber}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -639,7 +707,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -649,7 +719,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components:detach",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -683,11 +755,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DetachComponentsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::DetachComponentsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::DetachComponentsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -697,7 +775,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -762,7 +842,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/applications/{name}/templates",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -832,7 +914,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/topology",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -898,7 +982,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/yaml",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -964,7 +1050,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{application}/pods/{podName}/containers/{container}/cloudshell",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("application"),
@@ -1052,7 +1140,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::CloudShell>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::CloudShell,
+                        >,
                     },
                     paging: None,
                 },
@@ -1062,7 +1152,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{groupKind}/{componentName}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -1139,7 +1231,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Component",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Component>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Component,
+                        >,
                     },
                     paging: None,
                 },
@@ -1149,7 +1243,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/mesh_id",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -1183,7 +1279,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMeshIdResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::GetMeshIdResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::GetMeshIdResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -1193,7 +1291,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/pods/{pod}/containers/{container}/log",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -1333,7 +1433,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/applications/{applicationName}/revisions/{revisionNumber}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -1402,7 +1504,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Revision",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Revision>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Revision,
+                        >,
                     },
                     paging: None,
                 },
@@ -1412,7 +1516,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/sentinel_address",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -1478,7 +1584,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/workloads",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -1575,7 +1683,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -1610,7 +1724,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications"),
                     ],
@@ -1695,7 +1811,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -1730,7 +1852,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{componentName}/events",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -1849,7 +1973,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -1884,7 +2014,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{groupKind}/{componentName}/events",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -2005,7 +2137,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -2040,7 +2178,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{groupKind}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -2148,7 +2288,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -2183,7 +2329,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/applications/{applicationName}/revisions",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -2274,7 +2422,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -2309,7 +2463,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{groupKind}/{componentName}/podcontainers",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -2399,7 +2555,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{groupKind}/{componentName}:pause",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -2457,11 +2615,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PauseComponentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::PauseComponentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::PauseComponentBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Component",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Component>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Component,
+                        >,
                     },
                     paging: None,
                 },
@@ -2471,7 +2633,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{groupKind}/{componentName}:restart",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -2529,11 +2693,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RestartComponentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::RestartComponentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::RestartComponentBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Component",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Component>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Component,
+                        >,
                     },
                     paging: None,
                 },
@@ -2543,7 +2713,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{groupKind}/{componentName}:resume",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -2601,11 +2773,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ResumeComponentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::ResumeComponentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::ResumeComponentBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Component",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Component>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Component,
+                        >,
                     },
                     paging: None,
                 },
@@ -2615,7 +2791,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/applications/{applicationName}/revisions/{revisionNumber}:rollback",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -2685,7 +2863,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RollbackRevisionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::RollbackRevisionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::RollbackRevisionBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RollbackAppRevisionResponse",
@@ -2701,7 +2883,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{groupKind}/{componentName}:start",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -2759,11 +2943,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "StartComponentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::StartComponentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::StartComponentBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Component",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Component>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Component,
+                        >,
                     },
                     paging: None,
                 },
@@ -2773,7 +2961,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{groupKind}/{componentName}:stop",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -2831,11 +3021,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "StopComponentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::StopComponentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::StopComponentBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Component",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Component>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Component,
+                        >,
                     },
                     paging: None,
                 },
@@ -2845,7 +3039,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -2878,7 +3074,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateApplicationBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateApplicationBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateApplicationBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha2Application",
@@ -2894,7 +3094,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/info",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -2928,7 +3130,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateApplicationInfoBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateApplicationInfoBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateApplicationInfoBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha2Application",
@@ -2944,7 +3150,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/yaml",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -2978,7 +3186,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateApplicationYamlBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateApplicationYamlBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateApplicationYamlBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateApplicationYamlResponse",
@@ -2994,7 +3206,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/applications/{name}/components/{groupKind}/{componentName}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/applications/"),
                         Segment::Param("name"),
@@ -3051,11 +3265,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateComponentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateComponentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::UpdateComponentBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Component",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Component>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Component,
+                        >,
                     },
                     paging: None,
                 },
@@ -3072,7 +3290,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/kairship_namespaces/{namespace}/deployments/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/kairship/"),
                         Segment::Param("instance"),
@@ -3159,7 +3379,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -3169,7 +3391,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/kairship_namespaces/{namespace}/deployments/{name}/json",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/kairship/"),
                         Segment::Param("instance"),
@@ -3269,7 +3493,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/kairship_namespaces/{namespace}/deployments",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/kairship/"),
                         Segment::Param("instance"),
@@ -3422,7 +3648,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/clusters-labels",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/kairship/"),
                         Segment::Param("instance"),
@@ -3478,7 +3706,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/clusters-locations",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/kairship/"),
                         Segment::Param("instance"),
@@ -3534,7 +3764,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/clusters",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/kairship/"),
                         Segment::Param("instance"),
@@ -3772,20 +4004,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateControlPlaneNamespaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateControlPlaneNamespaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateControlPlaneNamespaceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateControlNamespaceResponse",
@@ -3835,11 +4073,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateNamespaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateNamespaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::CreateNamespaceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Namespace",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Namespace>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Namespace,
+                        >,
                     },
                     paging: None,
                 },
@@ -3895,11 +4137,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateNamespaceQuotaBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateNamespaceQuotaBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateNamespaceQuotaBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Namespace",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Namespace>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Namespace,
+                        >,
                     },
                     paging: None,
                 },
@@ -3954,7 +4202,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -3971,16 +4221,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetControlPlaneNamespaceResponse",
@@ -4054,7 +4306,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/kairship_namespaces/{namespace}/secrets/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/kairship/"),
                         Segment::Param("instance"),
@@ -4141,7 +4395,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Secret",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Secret>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Secret,
+                        >,
                     },
                     paging: None,
                 },
@@ -4337,7 +4593,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -4427,7 +4689,11 @@ pub static MODULE: Module = Module {
                     id: "Core_ListClusterNames",
                     method: Method::Get,
                     path: "/apis/amamba.io/v1alpha1/management/clusternames",
-                    segments: &[Segment::Literal("/apis/amamba.io/v1alpha1/management/clusternames")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/amamba.io/v1alpha1/management/clusternames",
+                        ),
+                    ],
                     summary: "List all cluster names, no workspace scoped. When admin try to specify the cluster and namespace that an addon(eg. jenkins) deployed, the fronted need to call this method.",
                     description: "",
                     deprecated: false,
@@ -4447,23 +4713,27 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/amamba.io/v1alpha1/management/clusters/{cluster}/namespacenames",
                     segments: &[
-                        Segment::Literal("/apis/amamba.io/v1alpha1/management/clusters/"),
+                        Segment::Literal(
+                            "/apis/amamba.io/v1alpha1/management/clusters/",
+                        ),
                         Segment::Param("cluster"),
                         Segment::Literal("/namespacenames"),
                     ],
                     summary: "List all namespace names in a specified cluster, no workspace scoped. When admin try to specify the cluster and namespace that an addon(eg. jenkins) deployed, the fronted need to call this method.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Which cluster does it belong to",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Which cluster does it belong to",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNamespaceNamesResponse",
@@ -4479,7 +4749,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/kairship_namespaces/{namespace}/configmaps",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/kairship/"),
                         Segment::Param("instance"),
@@ -4635,7 +4907,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/amamba.io/v1alpha1/management/workspaces/{workspaceId}/deploytargets",
                     segments: &[
-                        Segment::Literal("/apis/amamba.io/v1alpha1/management/workspaces/"),
+                        Segment::Literal(
+                            "/apis/amamba.io/v1alpha1/management/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/deploytargets"),
                     ],
@@ -4848,16 +5122,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListKairshipInstanceResponse",
@@ -4928,7 +5204,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -4973,7 +5255,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/namespacesummary",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/kairship/"),
                         Segment::Param("instance"),
@@ -5028,7 +5312,11 @@ pub static MODULE: Module = Module {
                     id: "Core_ListPlatformRolePermissionsForCurrentUser",
                     method: Method::Get,
                     path: "/apis/amamba.io/v1alpha1/management/permissions",
-                    segments: &[Segment::Literal("/apis/amamba.io/v1alpha1/management/permissions")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/amamba.io/v1alpha1/management/permissions",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5048,23 +5336,27 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/amamba.io/v1alpha1/management/workspaces/{workspaceId}/permissions",
                     segments: &[
-                        Segment::Literal("/apis/amamba.io/v1alpha1/management/workspaces/"),
+                        Segment::Literal(
+                            "/apis/amamba.io/v1alpha1/management/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/permissions"),
                     ],
                     summary: "Obtain the Perms of the current user Ctx needs to include JwtToken (GProduct sensitive)",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRolePermissionsByWorkspaceForCurrentUserResponse",
@@ -5080,7 +5372,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/kairship_namespaces/{namespace}/secrets",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/kairship/"),
                         Segment::Param("instance"),
@@ -5235,7 +5529,11 @@ pub static MODULE: Module = Module {
                     id: "Core_ListVisibleWorkspaces",
                     method: Method::Get,
                     path: "/apis/amamba.io/v1alpha1/management/workspaces",
-                    segments: &[Segment::Literal("/apis/amamba.io/v1alpha1/management/workspaces")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/amamba.io/v1alpha1/management/workspaces",
+                        ),
+                    ],
                     summary: "List the workspaces that have been bound to the account.",
                     description: "",
                     deprecated: false,
@@ -5337,11 +5635,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateNamespaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateNamespaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::UpdateNamespaceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Namespace",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Namespace>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Namespace,
+                        >,
                     },
                     paging: None,
                 },
@@ -5397,11 +5699,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateNamespaceQuotaBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateNamespaceQuotaBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateNamespaceQuotaBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Namespace",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Namespace>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Namespace,
+                        >,
                     },
                     paging: None,
                 },
@@ -5418,31 +5726,41 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/credential.amamba.io/v1alpha1/workspaces/{workspaceId}/credentials",
                     segments: &[
-                        Segment::Literal("/apis/credential.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/credential.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/credentials"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "The workspace id of the credential.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "The workspace id of the credential.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateCredentialBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateCredentialBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateCredentialBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Credential",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Credential>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Credential,
+                        >,
                     },
                     paging: None,
                 },
@@ -5452,7 +5770,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/credential.amamba.io/v1alpha1/workspaces/{workspaceId}/credentials/{credentialName}",
                     segments: &[
-                        Segment::Literal("/apis/credential.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/credential.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/credentials/"),
                         Segment::Param("credentialName"),
@@ -5485,7 +5805,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -5495,7 +5817,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/credential.amamba.io/v1alpha1/workspaces/{workspaceId}/credentials/{credentialName}",
                     segments: &[
-                        Segment::Literal("/apis/credential.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/credential.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/credentials/"),
                         Segment::Param("credentialName"),
@@ -5528,7 +5852,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Credential",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Credential>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Credential,
+                        >,
                     },
                     paging: None,
                 },
@@ -5538,7 +5864,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/credential.amamba.io/v1alpha1/workspaces/{workspaceId}/credentials",
                     segments: &[
-                        Segment::Literal("/apis/credential.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/credential.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/credentials"),
                     ],
@@ -5583,7 +5911,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the data list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -5638,7 +5972,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/credential.amamba.io/v1alpha1/workspaces/{workspaceId}/credentials/{credentialName}",
                     segments: &[
-                        Segment::Literal("/apis/credential.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/credential.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/credentials/"),
                         Segment::Param("credentialName"),
@@ -5671,11 +6007,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateCredentialBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateCredentialBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateCredentialBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Credential",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Credential>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Credential,
+                        >,
                     },
                     paging: None,
                 },
@@ -5863,7 +6205,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/gitlab/{toolchainId}/projects/{projectId}/branches",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/gitlab/"),
                         Segment::Param("toolchainId"),
@@ -5909,11 +6253,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateGitlabBranchBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateGitlabBranchBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateGitlabBranchBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "GitlabBranch",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::GitlabBranch>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::GitlabBranch,
+                        >,
                     },
                     paging: None,
                 },
@@ -5923,7 +6273,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/gitlab/{toolchainId}/projects/{projectId}/tags",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/gitlab/"),
                         Segment::Param("toolchainId"),
@@ -5969,11 +6321,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateGitlabTagBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateGitlabTagBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::CreateGitlabTagBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "GitlabTag",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::GitlabTag>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::GitlabTag,
+                        >,
                     },
                     paging: None,
                 },
@@ -5983,7 +6339,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/gitlab/{toolchainId}/credential",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/gitlab/"),
                         Segment::Param("toolchainId"),
@@ -6039,7 +6397,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/gitlab/{toolchainId}/projects/{projectId}/details",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/gitlab/"),
                         Segment::Param("toolchainId"),
@@ -6097,7 +6457,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/gitlab/{toolchainId}/projects/{projectId}/refs",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/gitlab/"),
                         Segment::Param("toolchainId"),
@@ -6155,7 +6517,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/gitlab/{toolchainId}/projects/{projectId}/branches",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/gitlab/"),
                         Segment::Param("toolchainId"),
@@ -6249,7 +6613,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/gitlab/{toolchainId}/projects/{projectId}/tags",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/gitlab/"),
                         Segment::Param("toolchainId"),
@@ -6343,7 +6709,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/gitlab/all_projects",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/gitlab/all_projects"),
                     ],
@@ -6467,20 +6835,26 @@ pub static MODULE: Module = Module {
                     summary: "Create a new application",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateApplicationBody2",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateApplicationBody2>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateApplicationBody2,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Apigitopsv1alpha1Application",
@@ -6503,20 +6877,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateRepositoryBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateRepositoryBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateRepositoryBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Apigitopsv1alpha1Repository",
@@ -6565,11 +6945,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteApplicationBody2",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::DeleteApplicationBody2>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::DeleteApplicationBody2,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6612,7 +6998,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6803,7 +7191,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApplicationJson",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::ApplicationJson>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::ApplicationJson,
+                        >,
                     },
                     paging: None,
                 },
@@ -6886,16 +7276,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetApplicationStatusResponse",
@@ -6918,16 +7310,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGitOpsNamespaceResponse",
@@ -7220,7 +7614,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -7305,16 +7705,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGitOpsKairshipDeployTargetResponse",
@@ -7506,7 +7908,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SyncApplicationBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::SyncApplicationBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::SyncApplicationBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Apigitopsv1alpha1Application",
@@ -7556,11 +7960,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "TerminateApplicationSyncBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::TerminateApplicationSyncBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::TerminateApplicationSyncBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -7603,7 +8013,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateApplicationBody2",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateApplicationBody2>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateApplicationBody2,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Apigitopsv1alpha1Application",
@@ -7653,11 +8067,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateApplicationJsonBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateApplicationJsonBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateApplicationJsonBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ApplicationJson",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::ApplicationJson>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::ApplicationJson,
+                        >,
                     },
                     paging: None,
                 },
@@ -7673,7 +8093,11 @@ pub static MODULE: Module = Module {
                     id: "GlobalBuildParameter_CreateGlobalBuildParameter",
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/global-build-parameters",
-                    segments: &[Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/global-build-parameters")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/global-build-parameters",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7682,7 +8106,9 @@ pub static MODULE: Module = Module {
                         type_name: "CreateGlobalBuildParameterRequest",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_amamba::models::CreateGlobalBuildParameterRequest>,
+                            crate::body::json::<
+                                drun_amamba::models::CreateGlobalBuildParameterRequest,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -7699,26 +8125,32 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/pipeline.amamba.io/v1alpha1/global-build-parameters/{name}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/global-build-parameters/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/global-build-parameters/",
+                        ),
                         Segment::Param("name"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -7727,7 +8159,11 @@ pub static MODULE: Module = Module {
                     id: "GlobalBuildParameter_ListGlobalBuildParameter",
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/global-build-parameters",
-                    segments: &[Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/global-build-parameters")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/global-build-parameters",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7769,7 +8205,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the data list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -7804,26 +8246,34 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/pipeline.amamba.io/v1alpha1/global-build-parameters/{oldName}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/global-build-parameters/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/global-build-parameters/",
+                        ),
                         Segment::Param("oldName"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "oldName",
-                        flag: "old-name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "oldName",
+                            flag: "old-name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateGlobalBuildParameterBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateGlobalBuildParameterBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateGlobalBuildParameterBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "GlobalBuildParameterInstance",
@@ -7846,7 +8296,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/helmrepos/{repo}/helmcharts/{name}/versions/{version}/files",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -7928,7 +8380,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/helmrepos/{repo}/helmcharts/{name}/versions/{version}/resources",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -8010,7 +8464,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/helmrepos/{repo}/helmcharts/{name}/versions/{version}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -8091,7 +8547,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/helmrepos/{repo}/helmcharts/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -8160,7 +8618,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/helmrepos/{repo}/helmcharts/{name}/config",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -8228,7 +8688,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HelmInstallConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::HelmInstallConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::HelmInstallConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -8238,7 +8700,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/helmreleases/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -8295,7 +8759,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HelmRelease",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::HelmRelease>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::HelmRelease,
+                        >,
                     },
                     paging: None,
                 },
@@ -8305,7 +8771,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/helmreleases",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -8372,7 +8840,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -8407,7 +8881,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/helmcharts",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -8522,7 +8998,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/helmreleases",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -8601,7 +9079,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -8636,7 +9120,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/helmrepos",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -8682,7 +9168,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/clusters/{cluster}/helmrepos/{repo}/helmcharts/{name}/versions/{version}/manifests",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -8752,7 +9240,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RenderingHelmChartManifestsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::RenderingHelmChartManifestsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::RenderingHelmChartManifestsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RenderingHelmChartManifestsResponse",
@@ -8775,7 +9267,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/imageinfo/{image}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/imageinfo/"),
                         Segment::Param("image"),
@@ -8820,7 +9314,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/registries/{registry}/projects/{project}/repositories/{repository}/artifacts",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/registries/"),
                         Segment::Param("registry"),
@@ -8926,7 +9422,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/registries/{registry}/projects",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/registries/"),
                         Segment::Param("registry"),
@@ -9038,7 +9536,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/registries",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/registries"),
                     ],
@@ -9118,7 +9618,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/registries/{registry}/projects/{project}/repositories",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/registries/"),
                         Segment::Param("registry"),
@@ -9222,60 +9724,66 @@ pub static MODULE: Module = Module {
             name: "j-frog-service",
             title: "JFrogService",
             about: "",
-            operations: &[Operation {
-                name: "list-files",
-                id: "JFrogService_ListFiles",
-                method: Method::Get,
-                path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/jfrog/{toolchainId}/storage/files",
-                segments: &[
-                    Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
-                    Segment::Param("workspaceId"),
-                    Segment::Literal("/jfrog/"),
-                    Segment::Param("toolchainId"),
-                    Segment::Literal("/storage/files"),
-                ],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
+            operations: &[
+                Operation {
+                    name: "list-files",
+                    id: "JFrogService_ListFiles",
+                    method: Method::Get,
+                    path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/jfrog/{toolchainId}/storage/files",
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
+                        Segment::Param("workspaceId"),
+                        Segment::Literal("/jfrog/"),
+                        Segment::Param("toolchainId"),
+                        Segment::Literal("/storage/files"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "toolchainId",
+                            flag: "toolchain-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "path",
+                            flag: "path",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "JFrogFileListResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::JFrogFileListResponse,
+                        >,
                     },
-                    Param {
-                        name: "toolchainId",
-                        flag: "toolchain-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "path",
-                        flag: "path",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                ],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "JFrogFileListResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::JFrogFileListResponse>,
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "jira",
@@ -9288,7 +9796,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/jira/{jiraId}/projects/{projectId}/issues",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/jira/"),
                         Segment::Param("jiraId"),
@@ -9460,7 +9970,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/jira/{jiraId}/projects/{projectId}/keywords",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/jira/"),
                         Segment::Param("jiraId"),
@@ -9518,23 +10030,27 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/jira/all_projects",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/jira/all_projects"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspaceBindJiraProjectListResponse",
@@ -9557,26 +10073,32 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/amamba.io/v1alpha1/management/feature-gates/{id}",
                     segments: &[
-                        Segment::Literal("/apis/amamba.io/v1alpha1/management/feature-gates/"),
+                        Segment::Literal(
+                            "/apis/amamba.io/v1alpha1/management/feature-gates/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "Get feature's gate status.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "FeatureGate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::FeatureGate>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::FeatureGate,
+                        >,
                     },
                     paging: None,
                 },
@@ -9585,7 +10107,11 @@ pub static MODULE: Module = Module {
                     id: "Management_GetInboundAgentInfo",
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/management/inbound_agent",
-                    segments: &[Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/management/inbound_agent")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/management/inbound_agent",
+                        ),
+                    ],
                     summary: "GetInboundAgentInfo gets the pod template of inbound-agent(jnlp), such as image, resource and command.",
                     description: "",
                     deprecated: false,
@@ -9593,7 +10119,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "InboundAgentInfo",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::InboundAgentInfo>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::InboundAgentInfo,
+                        >,
                     },
                     paging: None,
                 },
@@ -9602,7 +10130,9 @@ pub static MODULE: Module = Module {
                     id: "Management_GetSettings",
                     method: Method::Get,
                     path: "/apis/amamba.io/v1alpha1/management/settings",
-                    segments: &[Segment::Literal("/apis/amamba.io/v1alpha1/management/settings")],
+                    segments: &[
+                        Segment::Literal("/apis/amamba.io/v1alpha1/management/settings"),
+                    ],
                     summary: "GetSettings gets pipeline settings.",
                     description: "",
                     deprecated: false,
@@ -9610,7 +10140,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Settings",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Settings>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Settings,
+                        >,
                     },
                     paging: None,
                 },
@@ -9619,7 +10151,11 @@ pub static MODULE: Module = Module {
                     id: "Management_ListFeatureGate",
                     method: Method::Get,
                     path: "/apis/amamba.io/v1alpha1/management/feature-gates",
-                    segments: &[Segment::Literal("/apis/amamba.io/v1alpha1/management/feature-gates")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/amamba.io/v1alpha1/management/feature-gates",
+                        ),
+                    ],
                     summary: "List all feature gate status.",
                     description: "",
                     deprecated: false,
@@ -9638,20 +10174,26 @@ pub static MODULE: Module = Module {
                     id: "Management_ListJenkinsNodeLabels",
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/management/node_labels",
-                    segments: &[Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/management/node_labels")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/management/node_labels",
+                        ),
+                    ],
                     summary: "ListJenkinsNodeLabels is same as ListPodTemplates but only return the field label.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodeLabelResponse",
@@ -9666,7 +10208,11 @@ pub static MODULE: Module = Module {
                     id: "Management_ListPodTemplates",
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/management/agents",
-                    segments: &[Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/management/agents")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/management/agents",
+                        ),
+                    ],
                     summary: "ListPodTemplates lists all pod templates defined in jenkins CasC",
                     description: "",
                     deprecated: false,
@@ -9686,7 +10232,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/amamba.io/v1alpha1/management/clusters/{cluster}/storageclasses",
                     segments: &[
-                        Segment::Literal("/apis/amamba.io/v1alpha1/management/clusters/"),
+                        Segment::Literal(
+                            "/apis/amamba.io/v1alpha1/management/clusters/",
+                        ),
                         Segment::Param("cluster"),
                         Segment::Literal("/storageclasses"),
                     ],
@@ -9731,7 +10279,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "- SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -9765,7 +10319,11 @@ pub static MODULE: Module = Module {
                     id: "Management_Reload",
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/management/reload",
-                    segments: &[Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/management/reload")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/management/reload",
+                        ),
+                    ],
                     summary: "Reload reloads the jenkins server configuration.",
                     description: "",
                     deprecated: false,
@@ -9773,7 +10331,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -9782,7 +10342,11 @@ pub static MODULE: Module = Module {
                     id: "Management_Restart",
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/management/restart",
-                    segments: &[Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/management/restart")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/management/restart",
+                        ),
+                    ],
                     summary: "Restart restarts the jenkins server deployment.",
                     description: "",
                     deprecated: false,
@@ -9790,7 +10354,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -9799,7 +10365,9 @@ pub static MODULE: Module = Module {
                     id: "Management_UpdateSettings",
                     method: Method::Put,
                     path: "/apis/amamba.io/v1alpha1/management/settings",
-                    segments: &[Segment::Literal("/apis/amamba.io/v1alpha1/management/settings")],
+                    segments: &[
+                        Segment::Literal("/apis/amamba.io/v1alpha1/management/settings"),
+                    ],
                     summary: "UpdateSettings updates settings for pipeline.",
                     description: "",
                     deprecated: false,
@@ -9807,11 +10375,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateSettingsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateSettingsRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateSettingsRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Settings",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Settings>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Settings,
+                        >,
                     },
                     paging: None,
                 },
@@ -9821,38 +10395,44 @@ pub static MODULE: Module = Module {
             name: "mutil-cloud-application",
             title: "MutilCloudApplication",
             about: "",
-            operations: &[Operation {
-                name: "list-mutil-cloud-deploy-target",
-                id: "MutilCloudApplication_ListMutilCloudDeployTarget",
-                method: Method::Get,
-                path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/mutil-cloud-deploytargets",
-                segments: &[
-                    Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
-                    Segment::Param("workspaceId"),
-                    Segment::Literal("/mutil-cloud-deploytargets"),
-                ],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[Param {
-                    name: "workspaceId",
-                    flag: "workspace-id",
-                    location: Location::Path,
-                    required: true,
-                    kind: Kind::Text,
-                    list: None,
-                    values: &[],
+            operations: &[
+                Operation {
+                    name: "list-mutil-cloud-deploy-target",
+                    id: "MutilCloudApplication_ListMutilCloudDeployTarget",
+                    method: Method::Get,
+                    path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/mutil-cloud-deploytargets",
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
+                        Segment::Param("workspaceId"),
+                        Segment::Literal("/mutil-cloud-deploytargets"),
+                    ],
+                    summary: "",
                     description: "",
-                }],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ListMutilCloudDeployTargetResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_amamba::models::ListMutilCloudDeployTargetResponse,
-                    >,
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ListMutilCloudDeployTargetResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::ListMutilCloudDeployTargetResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "oam-service",
@@ -9865,7 +10445,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/oam/{name}/components",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/oam/"),
                         Segment::Param("name"),
@@ -9899,11 +10481,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AddOamComponentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::AddOamComponentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::AddOamComponentBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "OamApplication",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::OamApplication>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::OamApplication,
+                        >,
                     },
                     paging: None,
                 },
@@ -9913,7 +10499,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/oam/{name}/components/{componentName}/traits",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/oam/"),
                         Segment::Param("name"),
@@ -9959,11 +10547,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BatchUpdateOamTraitsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::BatchUpdateOamTraitsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::BatchUpdateOamTraitsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "OamApplication",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::OamApplication>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::OamApplication,
+                        >,
                     },
                     paging: None,
                 },
@@ -9973,31 +10567,41 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/oam",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/oam"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateOamApplicationBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateOamApplicationBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateOamApplicationBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "OamApplication",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::OamApplication>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::OamApplication,
+                        >,
                     },
                     paging: None,
                 },
@@ -10007,7 +10611,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/oam/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/oam/"),
                         Segment::Param("name"),
@@ -10044,7 +10650,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -10054,7 +10662,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/oam/{name}/components/{componentName}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/oam/"),
                         Segment::Param("name"),
@@ -10103,7 +10713,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -10113,7 +10725,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/oam/{name}/components/{componentName}/traits/{traitType}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/oam/"),
                         Segment::Param("name"),
@@ -10174,7 +10788,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -10184,26 +10800,32 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/management/components_definition/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/management/components_definition/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/management/components_definition/",
+                        ),
                         Segment::Param("name"),
                     ],
                     summary: "get component properties schema json.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "SchemaDefinition",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::SchemaDefinition>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::SchemaDefinition,
+                        >,
                     },
                     paging: None,
                 },
@@ -10213,7 +10835,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/oam/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/oam/"),
                         Segment::Param("name"),
@@ -10246,7 +10870,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "OamApplication",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::OamApplication>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::OamApplication,
+                        >,
                     },
                     paging: None,
                 },
@@ -10256,7 +10882,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/oam/{name}/json",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/oam/"),
                         Segment::Param("name"),
@@ -10302,26 +10930,32 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/management/traits_definition/{traitType}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/management/traits_definition/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/management/traits_definition/",
+                        ),
                         Segment::Param("traitType"),
                     ],
                     summary: "get trait properties json schema.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "traitType",
-                        flag: "trait-type",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "traitType",
+                            flag: "trait-type",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "SchemaDefinition",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::SchemaDefinition>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::SchemaDefinition,
+                        >,
                     },
                     paging: None,
                 },
@@ -10331,7 +10965,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/oam/{name}/revisions",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/oam/"),
                         Segment::Param("name"),
@@ -10388,7 +11024,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -10422,9 +11064,11 @@ pub static MODULE: Module = Module {
                     id: "OAMService_ListComponentDefinitions",
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/management/components_definition",
-                    segments: &[Segment::Literal(
-                        "/apis/application.amamba.io/v1alpha2/management/components_definition",
-                    )],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/management/components_definition",
+                        ),
+                    ],
                     summary: "list system buildin components.",
                     description: "",
                     deprecated: false,
@@ -10471,7 +11115,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/oam",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/oam"),
                     ],
@@ -10548,7 +11194,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -10582,7 +11234,11 @@ pub static MODULE: Module = Module {
                     id: "OAMService_ListTraitDefinitions",
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/management/traits_definition",
-                    segments: &[Segment::Literal("/apis/application.amamba.io/v1alpha2/management/traits_definition")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/management/traits_definition",
+                        ),
+                    ],
                     summary: "list system buildin traits.",
                     description: "",
                     deprecated: false,
@@ -10639,7 +11295,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/oam/{name}/revisions/{revisionHash}:rollback",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/oam/"),
                         Segment::Param("name"),
@@ -10701,7 +11359,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/oam/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/oam/"),
                         Segment::Param("name"),
@@ -10734,11 +11394,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateOamApplicationBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateOamApplicationBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateOamApplicationBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "OamApplication",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::OamApplication>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::OamApplication,
+                        >,
                     },
                     paging: None,
                 },
@@ -10748,7 +11414,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/oam/{name}/json",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/oam/"),
                         Segment::Param("name"),
@@ -10782,7 +11450,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateOamApplicationJsonBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateOamApplicationJsonBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateOamApplicationJsonBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateOamApplicationJsonResponse",
@@ -10798,7 +11470,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/oam/{name}/components/{componentName}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/oam/"),
                         Segment::Param("name"),
@@ -10843,11 +11517,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateOamComponentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateOamComponentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateOamComponentBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "OamApplication",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::OamApplication>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::OamApplication,
+                        >,
                     },
                     paging: None,
                 },
@@ -10864,7 +11544,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/operators/{operator}/resources",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -10910,7 +11592,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateClusterResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateClusterResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateClusterResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateClusterResourceResponse",
@@ -10926,7 +11612,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/operators/{operator}/resources",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -10984,7 +11672,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::CreateResourceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateResourceResponse",
@@ -11000,7 +11690,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/operators/{operator}/resources/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -11057,11 +11749,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteClusterResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::DeleteClusterResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::DeleteClusterResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -11071,7 +11769,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/operators/{operator}/resources/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -11140,11 +11840,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::DeleteResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::DeleteResourceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -11154,7 +11858,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/apiresources",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -11210,7 +11916,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/operators/{operator}/resources/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -11329,7 +12037,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/operators/{operator}/resources/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -11470,7 +12180,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/operators",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -11546,7 +12258,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/operators/{operator}/customresources",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -11685,7 +12399,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "- SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                     ],
@@ -11704,7 +12424,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/operators/{operator}/collectionresources",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -11833,7 +12555,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "- SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -11862,7 +12590,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/operators/{operator}/resources",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -12041,7 +12771,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "- SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                     ],
@@ -12060,7 +12796,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/operators",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -12138,7 +12876,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/operators/{operator}/customresources",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -12269,7 +13009,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "- SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                     ],
@@ -12288,7 +13034,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/operators/{operator}/customresourcedefinitions",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -12388,7 +13136,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/operators/{operator}/examples",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -12488,7 +13238,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/operators/{operator}/collectionresources",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -12639,7 +13391,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "- SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                     ],
@@ -12658,7 +13416,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/operators/{operator}/events",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -12804,7 +13564,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the event list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -12873,7 +13639,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/operators/{operator}/resources",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -13084,7 +13852,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "- SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                     ],
@@ -13103,7 +13877,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/operators/{operator}/resources/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -13160,7 +13936,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateClusterResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateClusterResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateClusterResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Apiresourcesv1alpha1Resource",
@@ -13176,7 +13956,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/operators/{operator}/resources/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -13245,7 +14027,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::UpdateResourceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Apiresourcesv1alpha1Resource",
@@ -13268,7 +14052,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs/{runId}:cancel",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -13318,7 +14104,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "PipelineRun",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::PipelineRun>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::PipelineRun,
+                        >,
                     },
                     paging: None,
                 },
@@ -13328,31 +14116,41 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/token",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/token"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CheckWebhookTokenBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CheckWebhookTokenBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CheckWebhookTokenBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13361,7 +14159,9 @@ pub static MODULE: Module = Module {
                     id: "Pipelines_CollectionOfHTTPAPI",
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/httpapis",
-                    segments: &[Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/httpapis")],
+                    segments: &[
+                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/httpapis"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -13369,7 +14169,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpApiResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::HttpApiResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::HttpApiResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -13378,7 +14180,9 @@ pub static MODULE: Module = Module {
                     id: "Pipelines_CreateGlobalTemplate",
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/templates",
-                    segments: &[Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/templates")],
+                    segments: &[
+                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/templates"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -13386,11 +14190,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateGlobalTemplateRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateGlobalTemplateRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateGlobalTemplateRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Template",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Template>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Template,
+                        >,
                     },
                     paging: None,
                 },
@@ -13400,31 +14210,39 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/groups",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/groups"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateGroupBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateGroupBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::CreateGroupBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Group",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Group>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Group,
+                        >,
                     },
                     paging: None,
                 },
@@ -13434,31 +14252,39 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "The scope where the pipeline will be created.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "The scope where the pipeline will be created.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreatePipelineBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreatePipelineBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::CreatePipelineBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Pipeline",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Pipeline>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Pipeline,
+                        >,
                     },
                     paging: None,
                 },
@@ -13468,7 +14294,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/volumes",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -13502,11 +14330,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreatePipelineVolumeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreatePipelineVolumeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreatePipelineVolumeBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PipelineVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::PipelineVolume>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::PipelineVolume,
+                        >,
                     },
                     paging: None,
                 },
@@ -13516,7 +14350,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs/{runId}/access_token",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -13562,7 +14398,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateRunAccessTokenBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateRunAccessTokenBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateRunAccessTokenBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRunAccessTokenResponse",
@@ -13578,31 +14418,39 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/templates",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/templates"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateTemplateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateTemplateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::CreateTemplateBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Template",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Template>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Template,
+                        >,
                     },
                     paging: None,
                 },
@@ -13618,20 +14466,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13641,7 +14493,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/groups/{id}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/groups/"),
                         Segment::Param("id"),
@@ -13678,7 +14532,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13688,7 +14544,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -13721,7 +14579,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13731,7 +14591,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/volumes/{claimName}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -13776,7 +14638,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13786,7 +14650,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/templates/{name}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/templates/"),
                         Segment::Param("name"),
@@ -13819,7 +14685,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13836,16 +14704,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
@@ -13853,7 +14723,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13870,16 +14742,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
@@ -13887,7 +14761,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13897,7 +14773,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/branches",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -13931,7 +14809,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetBranchResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::GetBranchResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::GetBranchResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -13941,7 +14821,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/parameters",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -13987,7 +14869,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/code_analyze_result",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -14033,7 +14917,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/git-parameter/{parameterName}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -14121,7 +15007,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Template",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Template>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Template,
+                        >,
                     },
                     paging: None,
                 },
@@ -14131,7 +15019,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/jenkinsjson",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -14177,7 +15067,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs/{runId}/junit_report",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -14279,7 +15171,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs/{runId}/junit_summary",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -14337,7 +15231,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -14370,7 +15266,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Pipeline",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Pipeline>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Pipeline,
+                        >,
                     },
                     paging: None,
                 },
@@ -14380,7 +15278,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs/{runId}/artifacts",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -14438,7 +15338,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{pipeline}/token",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("pipeline"),
@@ -14484,7 +15386,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs/{runId}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -14529,7 +15433,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PipelineRun",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::PipelineRun>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::PipelineRun,
+                        >,
                     },
                     paging: None,
                 },
@@ -14539,7 +15445,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs/{runId}/log",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -14607,7 +15515,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs/{runId}/nodes",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -14665,7 +15575,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs/{runId}/parameters",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -14723,7 +15635,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs/{runId}/nodes/{nodeId}/steps/{stepId}/log",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -14815,7 +15729,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs/{runId}/nodes/{nodeId}/steps",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -14885,7 +15801,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/volumes/{claimName}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -14930,7 +15848,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PipelineVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::PipelineVolume>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::PipelineVolume,
+                        >,
                     },
                     paging: None,
                 },
@@ -14940,7 +15860,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/scanlog",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -14986,7 +15908,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/templates/{name}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/templates/"),
                         Segment::Param("name"),
@@ -15029,7 +15953,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Template",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Template>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Template,
+                        >,
                     },
                     paging: None,
                 },
@@ -15039,23 +15965,27 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/grafana_dashboard",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/grafana_dashboard"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPipelineMetricsDashboardResponse",
@@ -15071,7 +16001,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}:toJson",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -15105,7 +16037,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "JenkinsfileToJsonBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::JenkinsfileToJsonBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::JenkinsfileToJsonBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "JenkinsFileToJsonResponse",
@@ -15121,7 +16057,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}:toJenkinsfile",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -15155,7 +16093,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "JsonToJenkinsfileBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::JsonToJenkinsfileBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::JsonToJenkinsfileBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "JsonToJenkinsFileResponse",
@@ -15178,16 +16120,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApprovalPermissionUserResponse",
@@ -15203,7 +16147,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/gitreferences",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/gitreferences"),
                     ],
@@ -15276,7 +16222,9 @@ pub static MODULE: Module = Module {
                     id: "Pipelines_ListGlobalTemplates",
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/templates",
-                    segments: &[Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/templates")],
+                    segments: &[
+                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/templates"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -15308,7 +16256,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -15328,7 +16282,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["TEMPLATE_TYPE_UNSPECIFIED", "TEMPLATE_TYPE_BUILTIN", "TEMPLATE_TYPE_CUSTOM"],
+                            values: &[
+                                "TEMPLATE_TYPE_UNSPECIFIED",
+                                "TEMPLATE_TYPE_BUILTIN",
+                                "TEMPLATE_TYPE_CUSTOM",
+                            ],
                             description: "Type filters the type of response templates.",
                         },
                         Param {
@@ -15383,7 +16341,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/groups",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/groups"),
                     ],
@@ -15427,7 +16387,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -15484,7 +16446,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "CREATED_AT", "PIPELINE_RUN_ID", "START_AT"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "CREATED_AT",
+                                "PIPELINE_RUN_ID",
+                                "START_AT",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - CREATED_AT: Sort result by creationTimestamp. - PIPELINE_RUN_ID: Sort result by pipelineRunID.",
                         },
                         Param {
@@ -15537,7 +16504,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["TYPE_UNSPECIFIED", "MANUAL", "SCHEDULE", "SCMCHANGE", "WEBHOOK", "BRANCH_INDEX"],
+                            values: &[
+                                "TYPE_UNSPECIFIED",
+                                "MANUAL",
+                                "SCHEDULE",
+                                "SCMCHANGE",
+                                "WEBHOOK",
+                                "BRANCH_INDEX",
+                            ],
                             description: "filter by trigger type",
                         },
                         Param {
@@ -15602,7 +16576,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/volumes",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -15648,7 +16624,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines"),
                     ],
@@ -15822,7 +16800,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/templates",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/templates"),
                     ],
@@ -15867,7 +16847,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -15887,7 +16873,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["TEMPLATE_TYPE_UNSPECIFIED", "TEMPLATE_TYPE_BUILTIN", "TEMPLATE_TYPE_CUSTOM"],
+                            values: &[
+                                "TEMPLATE_TYPE_UNSPECIFIED",
+                                "TEMPLATE_TYPE_BUILTIN",
+                                "TEMPLATE_TYPE_CUSTOM",
+                            ],
                             description: "Type filters the type of response templates.",
                         },
                         Param {
@@ -15942,7 +16932,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/parameters",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -15976,7 +16968,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchPipelineParametersBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::PatchPipelineParametersBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::PatchPipelineParametersBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchPipelineParametersResponse",
@@ -15992,7 +16988,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs/{runId}:replay",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -16042,7 +17040,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "PipelineRun",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::PipelineRun>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::PipelineRun,
+                        >,
                     },
                     paging: None,
                 },
@@ -16052,31 +17052,41 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines:replicate",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines:replicate"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "The scope where the pipeline will be created.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "The scope where the pipeline will be created.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "ReplicatePipelineBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::ReplicatePipelineBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::ReplicatePipelineBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Pipeline",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Pipeline>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Pipeline,
+                        >,
                     },
                     paging: None,
                 },
@@ -16086,7 +17096,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs/{runId}/nodes/{nodeId}:restart",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -16160,7 +17172,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/scan",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -16194,7 +17208,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ScanResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::ScanResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::ScanResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -16204,7 +17220,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs/{runId}/nodes/{nodeId}/steps/{stepId}:abort",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -16274,7 +17292,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SubmitInputToAbortBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::SubmitInputToAbortBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::SubmitInputToAbortBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SubmitInputResponse",
@@ -16290,7 +17312,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/runs/{runId}/nodes/{nodeId}/steps/{stepId}:process",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -16360,7 +17384,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SubmitInputToProceedBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::SubmitInputToProceedBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::SubmitInputToProceedBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SubmitInputResponse",
@@ -16376,7 +17404,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}:sync",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -16426,7 +17456,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}:toggle",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -16460,11 +17492,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "TogglePipelineBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::TogglePipelineBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::TogglePipelineBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -16480,24 +17516,32 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateGlobalTemplateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateGlobalTemplateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateGlobalTemplateBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Template",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Template>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Template,
+                        >,
                     },
                     paging: None,
                 },
@@ -16507,7 +17551,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/jenkinsjson",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -16541,7 +17587,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateJenkinsJsonBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateJenkinsJsonBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateJenkinsJsonBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateJenkinsJsonResponse",
@@ -16557,7 +17607,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -16590,11 +17642,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePipelineBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdatePipelineBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::UpdatePipelineBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Pipeline",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Pipeline>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Pipeline,
+                        >,
                     },
                     paging: None,
                 },
@@ -16604,7 +17660,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/jenkinsfile",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -16638,11 +17696,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePipelineJenkinsfileBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdatePipelineJenkinsfileBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdatePipelineJenkinsfileBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Pipeline",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Pipeline>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Pipeline,
+                        >,
                     },
                     paging: None,
                 },
@@ -16652,7 +17716,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/name",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -16686,11 +17752,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePipelineNameBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdatePipelineNameBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdatePipelineNameBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Pipeline",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Pipeline>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Pipeline,
+                        >,
                     },
                     paging: None,
                 },
@@ -16700,7 +17772,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/pipelines/{name}/volumes/{claimName}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/pipelines/"),
                         Segment::Param("name"),
@@ -16745,11 +17819,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePipelineVolumeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdatePipelineVolumeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdatePipelineVolumeBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PipelineVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::PipelineVolume>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::PipelineVolume,
+                        >,
                     },
                     paging: None,
                 },
@@ -16759,7 +17839,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/templates/{name}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/templates/"),
                         Segment::Param("name"),
@@ -16792,11 +17874,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateTemplateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateTemplateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::UpdateTemplateBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Template",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Template>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Template,
+                        >,
                     },
                     paging: None,
                 },
@@ -16812,7 +17898,9 @@ pub static MODULE: Module = Module {
                     id: "PluginService_CreatePipelinePlugin",
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/plugins",
-                    segments: &[Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/plugins")],
+                    segments: &[
+                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/plugins"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -16820,11 +17908,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreatePipelinePluginRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreatePipelinePluginRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreatePipelinePluginRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PipelinePlugin",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::PipelinePlugin>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::PipelinePlugin,
+                        >,
                     },
                     paging: None,
                 },
@@ -16867,7 +17961,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -16915,7 +18011,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "PipelinePlugin",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::PipelinePlugin>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::PipelinePlugin,
+                        >,
                     },
                     paging: None,
                 },
@@ -16963,7 +18061,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "PipelinePlugin",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::PipelinePlugin>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::PipelinePlugin,
+                        >,
                     },
                     paging: None,
                 },
@@ -17006,7 +18106,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PipelinePlugin",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::PipelinePlugin>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::PipelinePlugin,
+                        >,
                     },
                     paging: None,
                 },
@@ -17016,7 +18118,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/plugins/{name}/versions/{version}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/plugins/"),
                         Segment::Param("name"),
@@ -17061,7 +18165,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PipelinePlugin",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::PipelinePlugin>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::PipelinePlugin,
+                        >,
                     },
                     paging: None,
                 },
@@ -17070,7 +18176,9 @@ pub static MODULE: Module = Module {
                     id: "PluginService_ListPipelinePlugin",
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/plugins",
-                    segments: &[Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/plugins")],
+                    segments: &[
+                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/plugins"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -17142,7 +18250,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["PluginSource_UNSPECIFIED", "PluginSource_BUILTIN", "PluginSource_CUSTOM"],
+                            values: &[
+                                "PluginSource_UNSPECIFIED",
+                                "PluginSource_BUILTIN",
+                                "PluginSource_CUSTOM",
+                            ],
                             description: "",
                         },
                         Param {
@@ -17174,7 +18286,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "- SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -17194,7 +18312,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["PluginStatus_UNSPECIFIED", "PluginStatus_Enable", "PluginStatus_Disable"],
+                            values: &[
+                                "PluginStatus_UNSPECIFIED",
+                                "PluginStatus_Enable",
+                                "PluginStatus_Disable",
+                            ],
                             description: "",
                         },
                     ],
@@ -17219,7 +18341,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/plugins",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/plugins"),
                     ],
@@ -17304,7 +18428,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["PluginSource_UNSPECIFIED", "PluginSource_BUILTIN", "PluginSource_CUSTOM"],
+                            values: &[
+                                "PluginSource_UNSPECIFIED",
+                                "PluginSource_BUILTIN",
+                                "PluginSource_CUSTOM",
+                            ],
                             description: "",
                         },
                         Param {
@@ -17336,7 +18464,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "- SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -17356,7 +18490,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["PluginStatus_UNSPECIFIED", "PluginStatus_Enable", "PluginStatus_Disable"],
+                            values: &[
+                                "PluginStatus_UNSPECIFIED",
+                                "PluginStatus_Enable",
+                                "PluginStatus_Disable",
+                            ],
                             description: "",
                         },
                     ],
@@ -17414,11 +18552,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePipelinePluginBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdatePipelinePluginBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdatePipelinePluginBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PipelinePlugin",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::PipelinePlugin>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::PipelinePlugin,
+                        >,
                     },
                     paging: None,
                 },
@@ -17435,7 +18579,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/kairship_namespaces/{namespace}/overridepolicies/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/kairship/"),
                         Segment::Param("instance"),
@@ -17534,7 +18680,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/kairship_namespaces/{namespace}/overridepolicies/{name}/json",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/kairship/"),
                         Segment::Param("instance"),
@@ -17634,7 +18782,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/kairship_namespaces/{namespace}/propagationpolicies/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/kairship/"),
                         Segment::Param("instance"),
@@ -17733,7 +18883,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/kairship_namespaces/{namespace}/propagationpolicies/{name}/json",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/kairship/"),
                         Segment::Param("instance"),
@@ -17833,7 +18985,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/kairship_namespaces/{namespace}/overridepolicies",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/kairship/"),
                         Segment::Param("instance"),
@@ -17999,7 +19153,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/kairship/{instance}/kairship_namespaces/{namespace}/propagationpolicies",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/kairship/"),
                         Segment::Param("instance"),
@@ -18165,171 +19321,175 @@ pub static MODULE: Module = Module {
             name: "release",
             title: "Release",
             about: "",
-            operations: &[Operation {
-                name: "list-release-stats",
-                id: "Release_ListReleaseStats",
-                method: Method::Get,
-                path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/releasestats",
-                segments: &[
-                    Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
-                    Segment::Param("workspaceId"),
-                    Segment::Literal("/releasestats"),
-                ],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
+            operations: &[
+                Operation {
+                    name: "list-release-stats",
+                    id: "Release_ListReleaseStats",
+                    method: Method::Get,
+                    path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/releasestats",
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
+                        Segment::Param("workspaceId"),
+                        Segment::Literal("/releasestats"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "pipelineId",
+                            flag: "pipeline-id",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Filter by pipeline name +optional",
+                        },
+                        Param {
+                            name: "startedBy",
+                            flag: "started-by",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Filter by started user +optional",
+                        },
+                        Param {
+                            name: "application",
+                            flag: "application",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Filter by application name +optional",
+                        },
+                        Param {
+                            name: "clusterFilter",
+                            flag: "cluster-filter",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Filter by cluster name +optional",
+                        },
+                        Param {
+                            name: "namespaceFilter",
+                            flag: "namespace-filter",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Filter by namespace name +optional",
+                        },
+                        Param {
+                            name: "start",
+                            flag: "start",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I64,
+                            list: None,
+                            values: &[],
+                            description: "Filter by started_at, should >= start +optional",
+                        },
+                        Param {
+                            name: "end",
+                            flag: "end",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I64,
+                            list: None,
+                            values: &[],
+                            description: "Filter by started_at, should <= end +optional",
+                        },
+                        Param {
+                            name: "search",
+                            flag: "search",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Filter by if application name, pipeline name or image contains `search`",
+                        },
+                        Param {
+                            name: "page",
+                            flag: "page",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "Page requested. default is 1. +optional",
+                        },
+                        Param {
+                            name: "pageSize",
+                            flag: "page-size",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "PageSize per page requested. default is 10.",
+                        },
+                        Param {
+                            name: "sortBy",
+                            flag: "sort-by",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "RELEASE_SORT_BY_UNSPECIFIED",
+                                "RELEASE_FIELD_NAME",
+                                "RELEASE_CREATED_AT",
+                                "RELEASE_STARTED_AT",
+                            ],
+                            description: "SortBy determines the release stats list order reference. Enum: \"FIELD_NAME\", \"CREATED_AT\", \"STARTED_AT\" Default is \"FIELD_NAME\". - RELEASE_SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - RELEASE_FIELD_NAME: Sort result by id. - RELEASE_CREATED_AT: Sort result by creationTimestamp. - RELEASE_STARTED_AT: Sort result by startTimestamp.",
+                        },
+                        Param {
+                            name: "sortDir",
+                            flag: "sort-dir",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &["DESC", "ASC"],
+                            description: "OrderBy determines the release stats order. Enum: \"ASC\", \"DESC\" Default is \"DESC\". - DESC: Desc stands for descending order. - ASC: Asc stands for ascending order.",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ListReleaseStatsResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::ListReleaseStatsResponse,
+                        >,
                     },
-                    Param {
-                        name: "pipelineId",
-                        flag: "pipeline-id",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Filter by pipeline name +optional",
-                    },
-                    Param {
-                        name: "startedBy",
-                        flag: "started-by",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Filter by started user +optional",
-                    },
-                    Param {
-                        name: "application",
-                        flag: "application",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Filter by application name +optional",
-                    },
-                    Param {
-                        name: "clusterFilter",
-                        flag: "cluster-filter",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Filter by cluster name +optional",
-                    },
-                    Param {
-                        name: "namespaceFilter",
-                        flag: "namespace-filter",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Filter by namespace name +optional",
-                    },
-                    Param {
-                        name: "start",
-                        flag: "start",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I64,
-                        list: None,
-                        values: &[],
-                        description: "Filter by started_at, should >= start +optional",
-                    },
-                    Param {
-                        name: "end",
-                        flag: "end",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I64,
-                        list: None,
-                        values: &[],
-                        description: "Filter by started_at, should <= end +optional",
-                    },
-                    Param {
-                        name: "search",
-                        flag: "search",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Filter by if application name, pipeline name or image contains `search`",
-                    },
-                    Param {
-                        name: "page",
-                        flag: "page",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "Page requested. default is 1. +optional",
-                    },
-                    Param {
-                        name: "pageSize",
-                        flag: "page-size",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "PageSize per page requested. default is 10.",
-                    },
-                    Param {
-                        name: "sortBy",
-                        flag: "sort-by",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[
-                            "RELEASE_SORT_BY_UNSPECIFIED",
-                            "RELEASE_FIELD_NAME",
-                            "RELEASE_CREATED_AT",
-                            "RELEASE_STARTED_AT",
-                        ],
-                        description: "SortBy determines the release stats list order reference. Enum: \"FIELD_NAME\", \"CREATED_AT\", \"STARTED_AT\" Default is \"FIELD_NAME\". - RELEASE_SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - RELEASE_FIELD_NAME: Sort result by id. - RELEASE_CREATED_AT: Sort result by creationTimestamp. - RELEASE_STARTED_AT: Sort result by startTimestamp.",
-                    },
-                    Param {
-                        name: "sortDir",
-                        flag: "sort-dir",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &["DESC", "ASC"],
-                        description: "OrderBy determines the release stats order. Enum: \"ASC\", \"DESC\" Default is \"DESC\". - DESC: Desc stands for descending order. - ASC: Asc stands for ascending order.",
-                    },
-                ],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ListReleaseStatsResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_amamba::models::ListReleaseStatsResponse,
-                    >,
+                    paging: Some(Paging {
+                        page: "page",
+                        page_size: "pageSize",
+                        items: "items",
+                        pagination: "pagination",
+                        total: "total",
+                    }),
                 },
-                paging: Some(Paging {
-                    page: "page",
-                    page_size: "pageSize",
-                    items: "items",
-                    pagination: "pagination",
-                    total: "total",
-                }),
-            }],
+            ],
         },
         Tag {
             name: "rollouts",
@@ -18376,11 +19536,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AbortRolloutBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::AbortRolloutBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::AbortRolloutBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Rollout",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Rollout>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Rollout,
+                        >,
                     },
                     paging: None,
                 },
@@ -18397,24 +19561,30 @@ pub static MODULE: Module = Module {
                     summary: "CreateRollout creates a argo rollout for a given workload.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Workspace is a virtual space to scope clusters and namespaces which current user can access.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Workspace is a virtual space to scope clusters and namespaces which current user can access.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateRolloutBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateRolloutBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::CreateRolloutBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Rollout",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Rollout>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Rollout,
+                        >,
                     },
                     paging: None,
                 },
@@ -18457,11 +19627,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteRolloutBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::DeleteRolloutBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::DeleteRolloutBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -18524,7 +19698,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Rollout",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Rollout>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Rollout,
+                        >,
                     },
                     paging: None,
                 },
@@ -18587,7 +19763,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RolloutInfo",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::RolloutInfo>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::RolloutInfo,
+                        >,
                     },
                     paging: None,
                 },
@@ -18734,7 +19912,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WorkloadsJson",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::WorkloadsJson>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::WorkloadsJson,
+                        >,
                     },
                     paging: None,
                 },
@@ -18813,7 +19993,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -18989,7 +20175,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -19140,7 +20332,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -19219,11 +20417,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PromoteRolloutBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::PromoteRolloutBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::PromoteRolloutBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Rollout",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Rollout>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Rollout,
+                        >,
                     },
                     paging: None,
                 },
@@ -19279,11 +20481,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UndoRolloutBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UndoRolloutBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::UndoRolloutBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Rollout",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Rollout>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Rollout,
+                        >,
                     },
                     paging: None,
                 },
@@ -19326,11 +20532,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateRolloutBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateRolloutBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::UpdateRolloutBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Rollout",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Rollout>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Rollout,
+                        >,
                     },
                     paging: None,
                 },
@@ -19374,7 +20584,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateRolloutJsonBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateRolloutJsonBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateRolloutJsonBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRolloutJsonResponse",
@@ -19424,11 +20638,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpgradeRolloutBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpgradeRolloutBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::UpgradeRolloutBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Rollout",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::Rollout>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::Rollout,
+                        >,
                     },
                     paging: None,
                 },
@@ -19445,7 +20663,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/sonarqube/{toolchainId}/credential",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/sonarqube/"),
                         Segment::Param("toolchainId"),
@@ -19491,23 +20711,27 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/sonarqube/all_projects",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/sonarqube/all_projects"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListBindedSonarqubeResponse",
@@ -19530,7 +20754,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/summary/services:check-port",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -19564,11 +20790,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CheckPortOccupancyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CheckPortOccupancyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CheckPortOccupancyBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -19578,7 +20810,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/resources/{groupKind}/{name}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -19659,7 +20893,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/apis",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -19705,7 +20941,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/api-resources",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -19782,7 +21020,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "- SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -19817,7 +21061,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/summary/networkallocatedresources",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -19863,7 +21109,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/summary/ingressclasses",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -19929,7 +21177,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/summary/metallbippools",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -19975,7 +21225,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/nacos",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -20047,7 +21299,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/nacos/{nacosName}/namespaces",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -20141,7 +21395,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/summary/namespaces",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -20197,7 +21453,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/namespaces/{namespace}/resources/{groupKind}",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -20307,7 +21565,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the resources list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -20342,7 +21606,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/summary/nodes",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -20376,7 +21642,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodesResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::ListNodesResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::ListNodesResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -20386,7 +21654,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha2/workspaces/{workspaceId}/clusters/{cluster}/summary/storageclasses",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha2/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha2/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -20443,7 +21713,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the resources list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -20485,7 +21761,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/toolchains/{toolchainId}/resources/{resourceId}:bind",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/toolchains/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/toolchains/",
+                        ),
                         Segment::Param("toolchainId"),
                         Segment::Literal("/resources/"),
                         Segment::Param("resourceId"),
@@ -20519,7 +21797,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AdminBindToolchainResourcesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::AdminBindToolchainResourcesBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::AdminBindToolchainResourcesBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BindToolchainResourceResponse",
@@ -20534,7 +21816,9 @@ pub static MODULE: Module = Module {
                     id: "Toolchain_AdminCreateToolchainInstance",
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/toolchains",
-                    segments: &[Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/toolchains")],
+                    segments: &[
+                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/toolchains"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -20542,11 +21826,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateToolchainRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateToolchainRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateToolchainRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ToolChainInstance",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::ToolChainInstance>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::ToolChainInstance,
+                        >,
                     },
                     paging: None,
                 },
@@ -20556,30 +21846,40 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/pipeline.amamba.io/v1alpha1/toolchains/{toolchainId}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/toolchains/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/toolchains/",
+                        ),
                         Segment::Param("toolchainId"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "toolchainId",
-                        flag: "toolchain-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "toolchainId",
+                            flag: "toolchain-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "AdminDeleteInstanceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::AdminDeleteInstanceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::AdminDeleteInstanceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -20589,7 +21889,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/pipeline.amamba.io/v1alpha1/toolchains/{toolchainId}/resources/{resourceId}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/toolchains/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/toolchains/",
+                        ),
                         Segment::Param("toolchainId"),
                         Segment::Literal("/resources/"),
                         Segment::Param("resourceId"),
@@ -20623,12 +21925,16 @@ pub static MODULE: Module = Module {
                         type_name: "AdminDeleteToolchainResourceBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_amamba::models::AdminDeleteToolchainResourceBody>,
+                            crate::body::json::<
+                                drun_amamba::models::AdminDeleteToolchainResourceBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -20638,7 +21944,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/toolchains/{toolchainId}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/toolchains/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/toolchains/",
+                        ),
                         Segment::Param("toolchainId"),
                     ],
                     summary: "",
@@ -20688,7 +21996,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ToolChainInstance",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::ToolChainInstance>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::ToolChainInstance,
+                        >,
                     },
                     paging: None,
                 },
@@ -20697,7 +22007,9 @@ pub static MODULE: Module = Module {
                     id: "Toolchain_AdminListInstances",
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/toolchains",
-                    segments: &[Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/toolchains")],
+                    segments: &[
+                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/toolchains"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -20749,7 +22061,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the data list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -20803,7 +22121,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/toolchains/{toolchainId}/resources",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/toolchains/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/toolchains/",
+                        ),
                         Segment::Param("toolchainId"),
                         Segment::Literal("/resources"),
                     ],
@@ -20885,7 +22205,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the data list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -20920,31 +22246,41 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/toolchains/{toolchainId}:sync",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/toolchains/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/toolchains/",
+                        ),
                         Segment::Param("toolchainId"),
                         Segment::Literal(":sync"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "toolchainId",
-                        flag: "toolchain-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "toolchainId",
+                            flag: "toolchain-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "AdminSyncToolchainResourcesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::AdminSyncToolchainResourcesBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::AdminSyncToolchainResourcesBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -20954,7 +22290,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/toolchains/{toolchainId}/resources/{resourceId}:unbind",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/toolchains/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/toolchains/",
+                        ),
                         Segment::Param("toolchainId"),
                         Segment::Literal("/resources/"),
                         Segment::Param("resourceId"),
@@ -20989,7 +22327,9 @@ pub static MODULE: Module = Module {
                         type_name: "AdminUnbindToolchainResourcesBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_amamba::models::AdminUnbindToolchainResourcesBody>,
+                            crate::body::json::<
+                                drun_amamba::models::AdminUnbindToolchainResourcesBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -21006,32 +22346,40 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/pipeline.amamba.io/v1alpha1/toolchains/{toolchainId}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/toolchains/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/toolchains/",
+                        ),
                         Segment::Param("toolchainId"),
                     ],
                     summary: "only support update toolchain instance credential",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "toolchainId",
-                        flag: "toolchain-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "toolchainId",
+                            flag: "toolchain-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "AdminUpdateToolchainInstanceBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_amamba::models::AdminUpdateToolchainInstanceBody>,
+                            crate::body::json::<
+                                drun_amamba::models::AdminUpdateToolchainInstanceBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "ToolChainInstance",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::ToolChainInstance>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::ToolChainInstance,
+                        >,
                     },
                     paging: None,
                 },
@@ -21041,7 +22389,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/toolchains/{toolchainId}/resources/{resourceId}:bind",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/toolchains/"),
                         Segment::Param("toolchainId"),
@@ -21087,7 +22437,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BindToolchainResourcesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::BindToolchainResourcesBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::BindToolchainResourcesBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BindToolchainResourceResponse",
@@ -21103,31 +22457,41 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/toolchains",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/toolchains"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateToolchainInstanceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateToolchainInstanceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateToolchainInstanceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ToolChainInstance",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::ToolChainInstance>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::ToolChainInstance,
+                        >,
                     },
                     paging: None,
                 },
@@ -21137,7 +22501,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/toolchains/{toolchainId}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/toolchains/"),
                         Segment::Param("toolchainId"),
@@ -21170,11 +22536,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteInstanceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::DeleteInstanceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::DeleteInstanceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -21184,7 +22554,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/toolchains/{toolchainId}/resources/{resourceId}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/toolchains/"),
                         Segment::Param("toolchainId"),
@@ -21229,11 +22601,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteToolchainResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::DeleteToolchainResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::DeleteToolchainResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -21243,7 +22621,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/toolchains/{toolchainId}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/toolchains/"),
                         Segment::Param("toolchainId"),
@@ -21295,7 +22675,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ToolChainInstance",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::ToolChainInstance>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::ToolChainInstance,
+                        >,
                     },
                     paging: None,
                 },
@@ -21305,7 +22687,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/toolchains",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/toolchains"),
                     ],
@@ -21360,7 +22744,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the data list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -21414,7 +22804,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/toolchains/{toolchainId}/sonarqube_bind_workspace",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/toolchains/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/toolchains/",
+                        ),
                         Segment::Param("toolchainId"),
                         Segment::Literal("/sonarqube_bind_workspace"),
                     ],
@@ -21484,7 +22876,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/toolchains/{toolchainId}/resources",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/toolchains/"),
                         Segment::Param("toolchainId"),
@@ -21568,7 +22962,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the data list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -21603,7 +23003,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/toolchains/{toolchainId}:sync",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/toolchains/"),
                         Segment::Param("toolchainId"),
@@ -21637,11 +23039,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SyncToolchainResourcesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::SyncToolchainResourcesBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::SyncToolchainResourcesBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -21651,7 +23059,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/toolchains/{toolchainId}/resources/{resourceId}:unbind",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/toolchains/"),
                         Segment::Param("toolchainId"),
@@ -21697,7 +23107,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UnbindToolchainResourcesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UnbindToolchainResourcesBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UnbindToolchainResourcesBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UnbindToolchainResourceResponse",
@@ -21713,7 +23127,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/pipeline.amamba.io/v1alpha1/workspaces/{workspaceId}/toolchains/{toolchainId}",
                     segments: &[
-                        Segment::Literal("/apis/pipeline.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/pipeline.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/toolchains/"),
                         Segment::Param("toolchainId"),
@@ -21746,11 +23162,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateToolchainInstanceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateToolchainInstanceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateToolchainInstanceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ToolChainInstance",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::ToolChainInstance>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::ToolChainInstance,
+                        >,
                     },
                     paging: None,
                 },
@@ -21767,31 +23189,39 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/helmreleases",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/helmreleases"),
                     ],
                     summary: "CreateAppByHelm create workload given an image name",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "target workspace id",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "target workspace id",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateAppByHelmBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateAppByHelmBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_amamba::models::CreateAppByHelmBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "HelmRelease",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_amamba::models::HelmRelease>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_amamba::models::HelmRelease,
+                        >,
                     },
                     paging: None,
                 },
@@ -21801,27 +23231,35 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/create_workload_by_image",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/create_workload_by_image"),
                     ],
                     summary: "CreateAppByImage create workload given an image name",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Workspace ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Workspace ID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateAppByImageBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateAppByImageBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateAppByImageBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha1Workload",
@@ -21837,27 +23275,35 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/create_workload_by_git",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/create_workload_by_git"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Workspace ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Workspace ID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateAppFromGitBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateAppFromGitBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateAppFromGitBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha1Workload",
@@ -21873,27 +23319,35 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/create_workload_by_jar",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/create_workload_by_jar"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Workspace ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Workspace ID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateAppFromJarBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::CreateAppFromJarBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::CreateAppFromJarBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha1Workload",
@@ -21909,7 +23363,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/management/workspaces/{workspaceId}/clusters/{cluster}/pluginsinfo",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/management/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/management/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/clusters/"),
                         Segment::Param("cluster"),
@@ -21955,7 +23411,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/workloads",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/workloads"),
                     ],
@@ -22057,7 +23515,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "FIELD_NAME", "CREATED_AT", "CLUSTER", "NAMESPACE"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "FIELD_NAME",
+                                "CREATED_AT",
+                                "CLUSTER",
+                                "NAMESPACE",
+                            ],
                             description: "SortBy determines the cluster list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - FIELD_NAME: Sort result by name. - CREATED_AT: Sort result by creationTimestamp. - CLUSTER: sort result by cluster. - NAMESPACE: sort result by namespace.",
                         },
                         Param {
@@ -22092,7 +23556,9 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/application.amamba.io/v1alpha1/workspaces/{workspaceId}/workloads/{workloadName}/replicas",
                     segments: &[
-                        Segment::Literal("/apis/application.amamba.io/v1alpha1/workspaces/"),
+                        Segment::Literal(
+                            "/apis/application.amamba.io/v1alpha1/workspaces/",
+                        ),
                         Segment::Param("workspaceId"),
                         Segment::Literal("/workloads/"),
                         Segment::Param("workloadName"),
@@ -22126,7 +23592,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWorkloadReplicasBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_amamba::models::UpdateWorkloadReplicasBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_amamba::models::UpdateWorkloadReplicasBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateWorkloadReplicasResponse",

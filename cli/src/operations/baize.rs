@@ -79,7 +79,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Analysis",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Analysis>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Analysis,
+                        >,
                     },
                     paging: None,
                 },
@@ -858,7 +860,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPvCsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::ListPvCsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::ListPvCsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page.page",
@@ -1131,11 +1135,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateDatasetBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::CreateDatasetBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::CreateDatasetBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Dataset",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Dataset>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Dataset,
+                        >,
                     },
                     paging: None,
                 },
@@ -1203,11 +1211,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DatasetDoActionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::DatasetDoActionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::DatasetDoActionBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Dataset",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Dataset>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Dataset,
+                        >,
                     },
                     paging: None,
                 },
@@ -1274,7 +1286,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Dataset",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Dataset>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Dataset,
+                        >,
                     },
                     paging: None,
                 },
@@ -1341,7 +1355,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Dataset",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Dataset>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Dataset,
+                        >,
                     },
                     paging: None,
                 },
@@ -1350,7 +1366,11 @@ pub static MODULE: Module = Module {
                     id: "DatasetManagement_GetDatasetCondaOptions",
                     method: Method::Get,
                     path: "/apis/baize.io/v1alpha1/datasets/conda/options",
-                    segments: &[Segment::Literal("/apis/baize.io/v1alpha1/datasets/conda/options")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/baize.io/v1alpha1/datasets/conda/options",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1428,7 +1448,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DatasetSyncProcess",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::DatasetSyncProcess>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::DatasetSyncProcess,
+                        >,
                     },
                     paging: None,
                 },
@@ -1672,7 +1694,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::ListEventsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::ListEventsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page.page",
@@ -1969,11 +1993,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateDatasetBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::UpdateDatasetBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::UpdateDatasetBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Dataset",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Dataset>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Dataset,
+                        >,
                     },
                     paging: None,
                 },
@@ -1982,7 +2010,11 @@ pub static MODULE: Module = Module {
                     id: "DatasetManagement_ValidateDataSourceSecrets",
                     method: Method::Post,
                     path: "/apis/baize.io/v1alpha1/datasets/validate-secrets",
-                    segments: &[Segment::Literal("/apis/baize.io/v1alpha1/datasets/validate-secrets")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/baize.io/v1alpha1/datasets/validate-secrets",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1990,7 +2022,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ValidateDataSourceSecretsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::ValidateDataSourceSecretsRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_baize::models::ValidateDataSourceSecretsRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateDataSourceSecretsResponse",
@@ -2006,82 +2042,86 @@ pub static MODULE: Module = Module {
             name: "device-service",
             title: "DeviceService",
             about: "",
-            operations: &[Operation {
-                name: "list-devices-gp-us",
-                id: "DeviceService_ListDevicesGPUs",
-                method: Method::Get,
-                path: "/apis/baize.io/v1alpha1/devices/gpus",
-                segments: &[Segment::Literal("/apis/baize.io/v1alpha1/devices/gpus")],
-                summary: "ListDevicesGPUs 获取 GPU 设备列表",
-                description: "额外支持的搜索、排序字段：*\n需要 Operator 权限：operator-gpu-management.get",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "page.total",
-                        flag: "page-total",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I64,
-                        list: None,
-                        values: &[],
-                        description: "总共有多少条目，请求时可以不用传递",
+            operations: &[
+                Operation {
+                    name: "list-devices-gp-us",
+                    id: "DeviceService_ListDevicesGPUs",
+                    method: Method::Get,
+                    path: "/apis/baize.io/v1alpha1/devices/gpus",
+                    segments: &[
+                        Segment::Literal("/apis/baize.io/v1alpha1/devices/gpus"),
+                    ],
+                    summary: "ListDevicesGPUs 获取 GPU 设备列表",
+                    description: "额外支持的搜索、排序字段：*\n需要 Operator 权限：operator-gpu-management.get",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "page.total",
+                            flag: "page-total",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I64,
+                            list: None,
+                            values: &[],
+                            description: "总共有多少条目，请求时可以不用传递",
+                        },
+                        Param {
+                            name: "page.page",
+                            flag: "page-page",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "当前页索引，从 1 开始，为 0 时，会自动重置为默认值 constants.DefaultPage",
+                        },
+                        Param {
+                            name: "page.pageSize",
+                            flag: "page-page-size",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "每页数据量，为 -1 时表示查询全部，为 0 时会重置为默认值 constants.DefaultPageSize",
+                        },
+                        Param {
+                            name: "page.sort",
+                            flag: "page-sort",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "排序规则，支持字符串和数字类型的字段进行排序",
+                        },
+                        Param {
+                            name: "page.search",
+                            flag: "page-search",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "搜索关键字，支持模糊搜索,精准匹配和高级搜索.",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ListDevicesGpUsResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::ListDevicesGpUsResponse,
+                        >,
                     },
-                    Param {
-                        name: "page.page",
-                        flag: "page-page",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "当前页索引，从 1 开始，为 0 时，会自动重置为默认值 constants.DefaultPage",
-                    },
-                    Param {
-                        name: "page.pageSize",
-                        flag: "page-page-size",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "每页数据量，为 -1 时表示查询全部，为 0 时会重置为默认值 constants.DefaultPageSize",
-                    },
-                    Param {
-                        name: "page.sort",
-                        flag: "page-sort",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "排序规则，支持字符串和数字类型的字段进行排序",
-                    },
-                    Param {
-                        name: "page.search",
-                        flag: "page-search",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "搜索关键字，支持模糊搜索,精准匹配和高级搜索.",
-                    },
-                ],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ListDevicesGpUsResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_baize::models::ListDevicesGpUsResponse,
-                    >,
+                    paging: Some(Paging {
+                        page: "page.page",
+                        page_size: "page.pageSize",
+                        items: "items",
+                        pagination: "page",
+                        total: "total",
+                    }),
                 },
-                paging: Some(Paging {
-                    page: "page.page",
-                    page_size: "page.pageSize",
-                    items: "items",
-                    pagination: "page",
-                    total: "total",
-                }),
-            }],
+            ],
         },
         Tag {
             name: "image-service",
@@ -2619,11 +2659,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateInferenceServingBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::CreateInferenceServingBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_baize::models::CreateInferenceServingBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "InferenceServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::InferenceServing>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::InferenceServing,
+                        >,
                     },
                     paging: None,
                 },
@@ -2694,7 +2740,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "InferenceServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::InferenceServing>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::InferenceServing,
+                        >,
                     },
                     paging: None,
                 },
@@ -2761,7 +2809,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "InferenceServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::InferenceServing>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::InferenceServing,
+                        >,
                     },
                     paging: None,
                 },
@@ -2949,7 +2999,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::ListEventsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::ListEventsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page.page",
@@ -3246,11 +3298,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateInferenceServingBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::UpdateInferenceServingBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_baize::models::UpdateInferenceServingBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "InferenceServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::InferenceServing>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::InferenceServing,
+                        >,
                     },
                     paging: None,
                 },
@@ -3313,11 +3371,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::CreateJobBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::CreateJobBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Job",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Job>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Job,
+                        >,
                     },
                     paging: None,
                 },
@@ -3384,11 +3446,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::DeleteJobBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::DeleteJobBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Job",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Job>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Job,
+                        >,
                     },
                     paging: None,
                 },
@@ -3456,11 +3522,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DoJobActionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::DoJobActionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::DoJobActionBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Job",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Job>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Job,
+                        >,
                     },
                     paging: None,
                 },
@@ -3530,7 +3600,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["JOB_TYPE_UNSPECIFIED", "PYTORCH", "TENSORFLOW", "PADDLE", "MPI", "MXNET"],
+                            values: &[
+                                "JOB_TYPE_UNSPECIFIED",
+                                "PYTORCH",
+                                "TENSORFLOW",
+                                "PADDLE",
+                                "MPI",
+                                "MXNET",
+                            ],
                             description: "- MPI: XGBOOST = 4;",
                         },
                         Param {
@@ -3547,7 +3624,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Job",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Job>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Job,
+                        >,
                     },
                     paging: None,
                 },
@@ -3618,7 +3697,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["JOB_TYPE_UNSPECIFIED", "PYTORCH", "TENSORFLOW", "PADDLE", "MPI", "MXNET"],
+                            values: &[
+                                "JOB_TYPE_UNSPECIFIED",
+                                "PYTORCH",
+                                "TENSORFLOW",
+                                "PADDLE",
+                                "MPI",
+                                "MXNET",
+                            ],
                             description: "- MPI: XGBOOST = 4;",
                         },
                         Param {
@@ -3675,7 +3761,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::ListEventsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::ListEventsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page.page",
@@ -3716,7 +3804,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["JOB_TYPE_UNSPECIFIED", "PYTORCH", "TENSORFLOW", "PADDLE", "MPI", "MXNET"],
+                            values: &[
+                                "JOB_TYPE_UNSPECIFIED",
+                                "PYTORCH",
+                                "TENSORFLOW",
+                                "PADDLE",
+                                "MPI",
+                                "MXNET",
+                            ],
                             description: "任务类型，如果为空，表示所有任务类型。 - MPI: XGBOOST = 4;",
                         },
                         Param {
@@ -3793,7 +3888,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListJobsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::ListJobsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::ListJobsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page.page",
@@ -3858,7 +3955,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["JOB_TYPE_UNSPECIFIED", "PYTORCH", "TENSORFLOW", "PADDLE", "MPI", "MXNET"],
+                            values: &[
+                                "JOB_TYPE_UNSPECIFIED",
+                                "PYTORCH",
+                                "TENSORFLOW",
+                                "PADDLE",
+                                "MPI",
+                                "MXNET",
+                            ],
                             description: "任务类型，如果为空，表示所有任务类型。 - MPI: XGBOOST = 4;",
                         },
                         Param {
@@ -3915,7 +4019,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListJobsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::ListJobsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::ListJobsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page.page",
@@ -3989,7 +4095,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ListSchedulersBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::ListSchedulersBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::ListSchedulersBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "JobSchedulersResponse",
@@ -4058,11 +4166,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateLabelingInstanceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::CreateLabelingInstanceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_baize::models::CreateLabelingInstanceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "LabelingInstance",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::LabelingInstance>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::LabelingInstance,
+                        >,
                     },
                     paging: None,
                 },
@@ -4133,7 +4247,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "LabelingInstance",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::LabelingInstance>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::LabelingInstance,
+                        >,
                     },
                     paging: None,
                 },
@@ -4200,7 +4316,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "LabelingInstance",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::LabelingInstance>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::LabelingInstance,
+                        >,
                     },
                     paging: None,
                 },
@@ -4326,7 +4444,11 @@ pub static MODULE: Module = Module {
                     id: "MetricsService_GetAdminGrafanaDashboard",
                     method: Method::Get,
                     path: "/apis/baize.io/v1alpha1/grafana-dashboards/admin-overview",
-                    segments: &[Segment::Literal("/apis/baize.io/v1alpha1/grafana-dashboards/admin-overview")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/baize.io/v1alpha1/grafana-dashboards/admin-overview",
+                        ),
+                    ],
                     summary: "管理员概览面板",
                     description: "需要 Operator 权限：operator-overview.get",
                     deprecated: false,
@@ -4365,7 +4487,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GrafanaDashboard",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::GrafanaDashboard>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::GrafanaDashboard,
+                        >,
                     },
                     paging: None,
                 },
@@ -4427,7 +4551,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GrafanaDashboard",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::GrafanaDashboard>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::GrafanaDashboard,
+                        >,
                     },
                     paging: None,
                 },
@@ -4515,7 +4641,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GrafanaDashboard",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::GrafanaDashboard>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::GrafanaDashboard,
+                        >,
                     },
                     paging: None,
                 },
@@ -4524,7 +4652,11 @@ pub static MODULE: Module = Module {
                     id: "MetricsService_GetNvidiaGPUGrafanaDashboard",
                     method: Method::Get,
                     path: "/apis/baize.io/v1alpha1/grafana-dashboards/nvidia-gpu-overview",
-                    segments: &[Segment::Literal("/apis/baize.io/v1alpha1/grafana-dashboards/nvidia-gpu-overview")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/baize.io/v1alpha1/grafana-dashboards/nvidia-gpu-overview",
+                        ),
+                    ],
                     summary: "",
                     description: "需要 Operator 权限：devloper-overview.get",
                     deprecated: false,
@@ -4583,7 +4715,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GrafanaDashboard",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::GrafanaDashboard>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::GrafanaDashboard,
+                        >,
                     },
                     paging: None,
                 },
@@ -4679,7 +4813,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GrafanaDashboard",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::GrafanaDashboard>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::GrafanaDashboard,
+                        >,
                     },
                     paging: None,
                 },
@@ -4762,7 +4898,11 @@ pub static MODULE: Module = Module {
                     id: "MetricsService_QueryMultipleVectors",
                     method: Method::Get,
                     path: "/apis/baize.io/v1alpha1/metrics/multiple-queries",
-                    segments: &[Segment::Literal("/apis/baize.io/v1alpha1/metrics/multiple-queries")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/baize.io/v1alpha1/metrics/multiple-queries",
+                        ),
+                    ],
                     summary: "查询具体的单一指标 deprecated, use GetAdminGrafanaDashboard instead",
                     description: "需要 Operator 权限：operator-overview.get",
                     deprecated: false,
@@ -4825,7 +4965,11 @@ pub static MODULE: Module = Module {
                     id: "MetricsService_QueryTimeSeriesVectors",
                     method: Method::Get,
                     path: "/apis/baize.io/v1alpha1/metrics/time-series-queries",
-                    segments: &[Segment::Literal("/apis/baize.io/v1alpha1/metrics/time-series-queries")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/baize.io/v1alpha1/metrics/time-series-queries",
+                        ),
+                    ],
                     summary: "查询时间序列指标 deprecated, use GetAdminGrafanaDashboard instead",
                     description: "需要 Operator 权限：operator-overview.get",
                     deprecated: false,
@@ -4938,11 +5082,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateModelBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::CreateModelBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::CreateModelBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Model",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Model>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Model,
+                        >,
                     },
                     paging: None,
                 },
@@ -5010,11 +5158,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateModelVersionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::CreateModelVersionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_baize::models::CreateModelVersionBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Version",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Version>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Version,
+                        >,
                     },
                     paging: None,
                 },
@@ -5085,7 +5239,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "Model",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Model>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Model,
+                        >,
                     },
                     paging: None,
                 },
@@ -5168,7 +5324,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "Version",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Version>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Version,
+                        >,
                     },
                     paging: None,
                 },
@@ -5235,7 +5393,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Model",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Model>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Model,
+                        >,
                     },
                     paging: None,
                 },
@@ -5337,7 +5497,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListModelsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::ListModelsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::ListModelsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page.page",
@@ -5445,7 +5607,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListModelsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::ListModelsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::ListModelsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page.page",
@@ -5518,11 +5682,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateModelBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::UpdateModelBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::UpdateModelBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Model",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Model>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Model,
+                        >,
                     },
                     paging: None,
                 },
@@ -5601,11 +5769,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateModelVersionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::UpdateModelVersionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_baize::models::UpdateModelVersionBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Version",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Version>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Version,
+                        >,
                     },
                     paging: None,
                 },
@@ -5668,11 +5842,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateNotebookBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::CreateNotebookBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::CreateNotebookBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Notebook",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Notebook>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Notebook,
+                        >,
                     },
                     paging: None,
                 },
@@ -5740,11 +5918,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateNotebookSnapshotTaskBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::CreateNotebookSnapshotTaskBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_baize::models::CreateNotebookSnapshotTaskBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SnapshotTask",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::SnapshotTask>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::SnapshotTask,
+                        >,
                     },
                     paging: None,
                 },
@@ -5811,11 +5995,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteNotebookBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::DeleteNotebookBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::DeleteNotebookBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Notebook",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Notebook>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Notebook,
+                        >,
                     },
                     paging: None,
                 },
@@ -5892,7 +6080,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Notebook",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Notebook>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Notebook,
+                        >,
                     },
                     paging: None,
                 },
@@ -5981,20 +6171,24 @@ pub static MODULE: Module = Module {
                     id: "NotebookService_GetNotebookImageList",
                     method: Method::Get,
                     path: "/apis/baize.io/v1alpha1/notebook-images",
-                    segments: &[Segment::Literal("/apis/baize.io/v1alpha1/notebook-images")],
+                    segments: &[
+                        Segment::Literal("/apis/baize.io/v1alpha1/notebook-images"),
+                    ],
                     summary: "",
                     description: "需要 Operator 权限：operator-notebook.get",
                     deprecated: false,
-                    params: &[Param {
-                        name: "type",
-                        flag: "type",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &["TYPE_UNSPECIFIED", "JUPYTER", "CODE"],
-                        description: "镜像类型，可以为空，空表示 Jupyter",
-                    }],
+                    params: &[
+                        Param {
+                            name: "type",
+                            flag: "type",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &["TYPE_UNSPECIFIED", "JUPYTER", "CODE"],
+                            description: "镜像类型，可以为空，空表示 Jupyter",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "NotebookImageListResponse",
@@ -6118,7 +6312,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::ListEventsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::ListEventsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page.page",
@@ -6562,11 +6758,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NotebookDoActionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::NotebookDoActionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::NotebookDoActionBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Notebook",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Notebook>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Notebook,
+                        >,
                     },
                     paging: None,
                 },
@@ -6634,11 +6834,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ResetNotebookImageBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::ResetNotebookImageBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_baize::models::ResetNotebookImageBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SnapshotTask",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::SnapshotTask>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::SnapshotTask,
+                        >,
                     },
                     paging: None,
                 },
@@ -6705,11 +6911,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateNotebookBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::UpdateNotebookBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::UpdateNotebookBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Notebook",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Notebook>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Notebook,
+                        >,
                     },
                     paging: None,
                 },
@@ -6725,7 +6935,11 @@ pub static MODULE: Module = Module {
                     id: "PermissionService_GetCurrentUserOperatorPermissions",
                     method: Method::Get,
                     path: "/apis/baize.io/v1alpha1/current-user/operator-permissions",
-                    segments: &[Segment::Literal("/apis/baize.io/v1alpha1/current-user/operator-permissions")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/baize.io/v1alpha1/current-user/operator-permissions",
+                        ),
+                    ],
                     summary: "获取运维管理控制台的权限",
                     description: "",
                     deprecated: false,
@@ -6744,7 +6958,11 @@ pub static MODULE: Module = Module {
                     id: "PermissionService_GetCurrentUserPermission",
                     method: Method::Get,
                     path: "/apis/baize.io/v1alpha1/current-user/permission",
-                    segments: &[Segment::Literal("/apis/baize.io/v1alpha1/current-user/permission")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/baize.io/v1alpha1/current-user/permission",
+                        ),
+                    ],
                     summary: "deprecated: Use GetCurrentUserOperatorPermissions instead.",
                     description: "",
                     deprecated: false,
@@ -6752,7 +6970,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "UserPermission",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::UserPermission>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::UserPermission,
+                        >,
                     },
                     paging: None,
                 },
@@ -6761,20 +6981,26 @@ pub static MODULE: Module = Module {
                     id: "PermissionService_GetCurrentUserWorkspacePermissions",
                     method: Method::Get,
                     path: "/apis/baize.io/v1alpha1/current-user/ws-permissions",
-                    segments: &[Segment::Literal("/apis/baize.io/v1alpha1/current-user/ws-permissions")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/baize.io/v1alpha1/current-user/ws-permissions",
+                        ),
+                    ],
                     summary: "获取开发控制台的权限",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "工作空间 ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "工作空间 ID",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCurrentUserWorkspacePermissionResponse",
@@ -6790,152 +7016,154 @@ pub static MODULE: Module = Module {
             name: "pods-management",
             title: "PodsManagement",
             about: "",
-            operations: &[Operation {
-                name: "get-pod-instance-list",
-                id: "PodsManagement_GetPodInstanceList",
-                method: Method::Get,
-                path: "/apis/baize.io/v1alpha1/workspaces/{workspace}/clusters/{cluster}/namespaces/{namespace}/resources/{name}/instances",
-                segments: &[
-                    Segment::Literal("/apis/baize.io/v1alpha1/workspaces/"),
-                    Segment::Param("workspace"),
-                    Segment::Literal("/clusters/"),
-                    Segment::Param("cluster"),
-                    Segment::Literal("/namespaces/"),
-                    Segment::Param("namespace"),
-                    Segment::Literal("/resources/"),
-                    Segment::Param("name"),
-                    Segment::Literal("/instances"),
-                ],
-                summary: "",
-                description: "需要 Developer 权限：devloper-overview.get",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
+            operations: &[
+                Operation {
+                    name: "get-pod-instance-list",
+                    id: "PodsManagement_GetPodInstanceList",
+                    method: Method::Get,
+                    path: "/apis/baize.io/v1alpha1/workspaces/{workspace}/clusters/{cluster}/namespaces/{namespace}/resources/{name}/instances",
+                    segments: &[
+                        Segment::Literal("/apis/baize.io/v1alpha1/workspaces/"),
+                        Segment::Param("workspace"),
+                        Segment::Literal("/clusters/"),
+                        Segment::Param("cluster"),
+                        Segment::Literal("/namespaces/"),
+                        Segment::Param("namespace"),
+                        Segment::Literal("/resources/"),
+                        Segment::Param("name"),
+                        Segment::Literal("/instances"),
+                    ],
+                    summary: "",
+                    description: "需要 Developer 权限：devloper-overview.get",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "namespace",
+                            flag: "namespace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "type",
+                            flag: "type",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "JOB_TYPE_UNSPECIFIED",
+                                "PYTORCH",
+                                "TENSORFLOW",
+                                "PADDLE",
+                                "MXNET",
+                                "MPI",
+                                "NOTEBOOK",
+                                "INFERENCE",
+                                "DATASET",
+                            ],
+                            description: "- PYTORCH: jobs",
+                        },
+                        Param {
+                            name: "page.total",
+                            flag: "page-total",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I64,
+                            list: None,
+                            values: &[],
+                            description: "总共有多少条目，请求时可以不用传递",
+                        },
+                        Param {
+                            name: "page.page",
+                            flag: "page-page",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "当前页索引，从 1 开始，为 0 时，会自动重置为默认值 constants.DefaultPage",
+                        },
+                        Param {
+                            name: "page.pageSize",
+                            flag: "page-page-size",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "每页数据量，为 -1 时表示查询全部，为 0 时会重置为默认值 constants.DefaultPageSize",
+                        },
+                        Param {
+                            name: "page.sort",
+                            flag: "page-sort",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "排序规则，支持字符串和数字类型的字段进行排序",
+                        },
+                        Param {
+                            name: "page.search",
+                            flag: "page-search",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "搜索关键字，支持模糊搜索,精准匹配和高级搜索.",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "PodInstanceListResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::PodInstanceListResponse,
+                        >,
                     },
-                    Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "namespace",
-                        flag: "namespace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "type",
-                        flag: "type",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[
-                            "JOB_TYPE_UNSPECIFIED",
-                            "PYTORCH",
-                            "TENSORFLOW",
-                            "PADDLE",
-                            "MXNET",
-                            "MPI",
-                            "NOTEBOOK",
-                            "INFERENCE",
-                            "DATASET",
-                        ],
-                        description: "- PYTORCH: jobs",
-                    },
-                    Param {
-                        name: "page.total",
-                        flag: "page-total",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I64,
-                        list: None,
-                        values: &[],
-                        description: "总共有多少条目，请求时可以不用传递",
-                    },
-                    Param {
-                        name: "page.page",
-                        flag: "page-page",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "当前页索引，从 1 开始，为 0 时，会自动重置为默认值 constants.DefaultPage",
-                    },
-                    Param {
-                        name: "page.pageSize",
-                        flag: "page-page-size",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "每页数据量，为 -1 时表示查询全部，为 0 时会重置为默认值 constants.DefaultPageSize",
-                    },
-                    Param {
-                        name: "page.sort",
-                        flag: "page-sort",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "排序规则，支持字符串和数字类型的字段进行排序",
-                    },
-                    Param {
-                        name: "page.search",
-                        flag: "page-search",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "搜索关键字，支持模糊搜索,精准匹配和高级搜索.",
-                    },
-                ],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "PodInstanceListResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_baize::models::PodInstanceListResponse,
-                    >,
+                    paging: Some(Paging {
+                        page: "page.page",
+                        page_size: "page.pageSize",
+                        items: "items",
+                        pagination: "page",
+                        total: "total",
+                    }),
                 },
-                paging: Some(Paging {
-                    page: "page.page",
-                    page_size: "page.pageSize",
-                    items: "items",
-                    pagination: "page",
-                    total: "total",
-                }),
-            }],
+            ],
         },
         Tag {
             name: "queue-management",
@@ -7014,7 +7242,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckQueueResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::CheckQueueResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::CheckQueueResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -7070,7 +7300,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateLocalQueueBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::CreateLocalQueueBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::CreateLocalQueueBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateLocalQueueResponse",
@@ -7093,24 +7325,30 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "需要 Operator 权限：operator-queues.create",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateQueueBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::CreateQueueBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::CreateQueueBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Queue",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Queue>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Queue,
+                        >,
                     },
                     paging: None,
                 },
@@ -7153,11 +7391,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteQueueBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::DeleteQueueBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::DeleteQueueBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Queue",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Queue>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Queue,
+                        >,
                     },
                     paging: None,
                 },
@@ -7210,7 +7452,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Queue",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Queue>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Queue,
+                        >,
                     },
                     paging: None,
                 },
@@ -7264,7 +7508,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueueJson",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::QueueJson>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::QueueJson,
+                        >,
                     },
                     paging: None,
                 },
@@ -7484,7 +7730,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListQueueResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::ListQueueResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::ListQueueResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page.page",
@@ -7592,7 +7840,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListQueueResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::ListQueueResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::ListQueueResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page.page",
@@ -7641,11 +7891,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateQueueBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_baize::models::UpdateQueueBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_baize::models::UpdateQueueBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Queue",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::Queue>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::Queue,
+                        >,
                     },
                     paging: None,
                 },
@@ -7655,90 +7909,94 @@ pub static MODULE: Module = Module {
             name: "workspace-service",
             title: "WorkspaceService",
             about: "",
-            operations: &[Operation {
-                name: "list-workspaces",
-                id: "WorkspaceService_ListWorkspaces",
-                method: Method::Get,
-                path: "/apis/baize.io/v1alpha1/workspaces",
-                segments: &[Segment::Literal("/apis/baize.io/v1alpha1/workspaces")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "page.total",
-                        flag: "page-total",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I64,
-                        list: None,
-                        values: &[],
-                        description: "总共有多少条目，请求时可以不用传递",
+            operations: &[
+                Operation {
+                    name: "list-workspaces",
+                    id: "WorkspaceService_ListWorkspaces",
+                    method: Method::Get,
+                    path: "/apis/baize.io/v1alpha1/workspaces",
+                    segments: &[Segment::Literal("/apis/baize.io/v1alpha1/workspaces")],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "page.total",
+                            flag: "page-total",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I64,
+                            list: None,
+                            values: &[],
+                            description: "总共有多少条目，请求时可以不用传递",
+                        },
+                        Param {
+                            name: "page.page",
+                            flag: "page-page",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "当前页索引，从 1 开始，为 0 时，会自动重置为默认值 constants.DefaultPage",
+                        },
+                        Param {
+                            name: "page.pageSize",
+                            flag: "page-page-size",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "每页数据量，为 -1 时表示查询全部，为 0 时会重置为默认值 constants.DefaultPageSize",
+                        },
+                        Param {
+                            name: "page.sort",
+                            flag: "page-sort",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "排序规则，支持字符串和数字类型的字段进行排序",
+                        },
+                        Param {
+                            name: "page.search",
+                            flag: "page-search",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "搜索关键字，支持模糊搜索,精准匹配和高级搜索.",
+                        },
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ListWorkspacesResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_baize::models::ListWorkspacesResponse,
+                        >,
                     },
-                    Param {
-                        name: "page.page",
-                        flag: "page-page",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "当前页索引，从 1 开始，为 0 时，会自动重置为默认值 constants.DefaultPage",
-                    },
-                    Param {
-                        name: "page.pageSize",
-                        flag: "page-page-size",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "每页数据量，为 -1 时表示查询全部，为 0 时会重置为默认值 constants.DefaultPageSize",
-                    },
-                    Param {
-                        name: "page.sort",
-                        flag: "page-sort",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "排序规则，支持字符串和数字类型的字段进行排序",
-                    },
-                    Param {
-                        name: "page.search",
-                        flag: "page-search",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "搜索关键字，支持模糊搜索,精准匹配和高级搜索.",
-                    },
-                    Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                ],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ListWorkspacesResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_baize::models::ListWorkspacesResponse>,
+                    paging: Some(Paging {
+                        page: "page.page",
+                        page_size: "page.pageSize",
+                        items: "items",
+                        pagination: "page",
+                        total: "total",
+                    }),
                 },
-                paging: Some(Paging {
-                    page: "page.page",
-                    page_size: "page.pageSize",
-                    items: "items",
-                    pagination: "page",
-                    total: "total",
-                }),
-            }],
+            ],
         },
     ],
 };

@@ -21,7 +21,9 @@ pub static MODULE: Module = Module {
                     id: "About_ListDevelopers",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/about/developers",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/about/developers")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/about/developers"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -40,7 +42,9 @@ pub static MODULE: Module = Module {
                     id: "About_ListGProductVersions",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/about/versions",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/about/versions")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/about/versions"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -59,7 +63,9 @@ pub static MODULE: Module = Module {
                     id: "About_ListOpenSources",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/about/opensources",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/about/opensources")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/about/opensources"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -112,7 +118,11 @@ pub static MODULE: Module = Module {
                     id: "Account_CertifyCheck",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/current-user/certify/check",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/certify/check")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/current-user/certify/check",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -120,7 +130,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CertifyCheckRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CertifyCheckRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::CertifyCheckRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CertifyCheckResponse",
@@ -135,7 +147,9 @@ pub static MODULE: Module = Module {
                     id: "Account_CertifyInit",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/current-user/certify",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/certify")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/certify"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -143,7 +157,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CertifyInitRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CertifyInitRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::CertifyInitRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CertifyInitResponse",
@@ -158,7 +174,11 @@ pub static MODULE: Module = Module {
                     id: "Account_CreateAccessToken",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/current-user/accesstoken",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/accesstoken")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/current-user/accesstoken",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -166,7 +186,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateAccessTokenRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateAccessTokenRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::CreateAccessTokenRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateAccessTokenResponse",
@@ -181,7 +205,9 @@ pub static MODULE: Module = Module {
                     id: "Account_CreateSSHKey",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/current-user/sshkeys",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/sshkeys")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/sshkeys"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -189,7 +215,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateSshKeyRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateSshKeyRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::CreateSshKeyRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSshKeyResponse",
@@ -205,22 +233,26 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/ghippo.io/v1alpha1/current-user/accesstokens/{id}",
                     segments: &[
-                        Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/accesstokens/"),
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/current-user/accesstokens/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteAccessTokenResponse",
@@ -236,7 +268,9 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/ghippo.io/v1alpha1/current-user/sshkeys/{sshkeyId}",
                     segments: &[
-                        Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/sshkeys/"),
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/current-user/sshkeys/",
+                        ),
                         Segment::Param("sshkeyId"),
                     ],
                     summary: "",
@@ -278,7 +312,9 @@ pub static MODULE: Module = Module {
                     id: "Account_GetCertifyInfo",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/current-user/certify",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/certify")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/certify"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -297,7 +333,11 @@ pub static MODULE: Module = Module {
                     id: "Account_GetGlobalPermissions",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/current-user/global-permissions",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/global-permissions")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/current-user/global-permissions",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -316,7 +356,9 @@ pub static MODULE: Module = Module {
                     id: "Account_GetUser",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/current-user",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/current-user")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/current-user"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -324,7 +366,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CurrentUser",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::CurrentUser>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::CurrentUser,
+                        >,
                     },
                     paging: None,
                 },
@@ -333,7 +377,11 @@ pub static MODULE: Module = Module {
                     id: "Account_ListAccessTokens",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/current-user/accesstokens",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/accesstokens")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/current-user/accesstokens",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -352,7 +400,9 @@ pub static MODULE: Module = Module {
                     id: "Account_ListSSHKeys",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/current-user/sshkeys",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/sshkeys")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/sshkeys"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -371,7 +421,11 @@ pub static MODULE: Module = Module {
                     id: "Account_PasswordDescription",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/current-user/password-description",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/password-description")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/current-user/password-description",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -390,7 +444,11 @@ pub static MODULE: Module = Module {
                     id: "Account_SetCurrentUserPassword",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/current-user/set-password",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/set-password")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/current-user/set-password",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -398,7 +456,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SetCurrentUserPasswordRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetCurrentUserPasswordRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::SetCurrentUserPasswordRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetCurrentUserPasswordResponse",
@@ -413,7 +475,9 @@ pub static MODULE: Module = Module {
                     id: "Account_UpdateEmail",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/current-user/email",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/email")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/email"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -421,7 +485,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateEmailRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateEmailRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::UpdateEmailRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateEmailResponse",
@@ -436,7 +502,11 @@ pub static MODULE: Module = Module {
                     id: "Account_UpdateLanguage",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/current-user/language",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/language")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/current-user/language",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -444,7 +514,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateLanguageRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateLanguageRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::UpdateLanguageRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateLanguageResponse",
@@ -459,7 +533,11 @@ pub static MODULE: Module = Module {
                     id: "Account_UpdatePassword",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/current-user/password",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/password")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/current-user/password",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -467,7 +545,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePasswordRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdatePasswordRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::UpdatePasswordRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePasswordResponse",
@@ -482,7 +564,9 @@ pub static MODULE: Module = Module {
                     id: "Account_UpdatePhone",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/current-user/phone",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/phone")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/phone"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -490,7 +574,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePhoneRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdatePhoneRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::UpdatePhoneRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePhoneResponse",
@@ -506,26 +592,32 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/current-user/sshkeys/{sshkeyId}",
                     segments: &[
-                        Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/sshkeys/"),
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/current-user/sshkeys/",
+                        ),
                         Segment::Param("sshkeyId"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "sshkeyId",
-                        flag: "sshkey-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "sshkeyId",
+                            flag: "sshkey-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateSshKeyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateSshKeyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::UpdateSshKeyBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateSshKeyResponse",
@@ -540,7 +632,9 @@ pub static MODULE: Module = Module {
                     id: "Account_UpdateUserFirstAndLastName",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/current-user/name",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/name")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/current-user/name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -549,7 +643,9 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateUserFirstAndLastNameRequest",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_ghippo::models::UpdateUserFirstAndLastNameRequest>,
+                            crate::body::json::<
+                                drun_ghippo::models::UpdateUserFirstAndLastNameRequest,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -572,7 +668,9 @@ pub static MODULE: Module = Module {
                     id: "Audit_ClearAuditsNow",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha3/audits/clear",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha3/audits/clear")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha3/audits/clear"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -580,7 +678,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ClearAuditsNowRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::ClearAuditsNowRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::ClearAuditsNowRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ClearAuditsNowResponse",
@@ -595,7 +697,9 @@ pub static MODULE: Module = Module {
                     id: "Audit_ClearKubeAuditsNow",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha3/audits/kube/clear",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha3/audits/kube/clear")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha3/audits/kube/clear"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -603,7 +707,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ClearKubeAuditsNowRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::ClearKubeAuditsNowRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::ClearKubeAuditsNowRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ClearKubeAuditsNowResponse",
@@ -618,7 +726,9 @@ pub static MODULE: Module = Module {
                     id: "Audit_ExportAudits",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha3/audits/export",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha3/audits/export")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha3/audits/export"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -737,7 +847,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -746,7 +858,9 @@ pub static MODULE: Module = Module {
                     id: "Audit_ExportKubeAudits",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha3/audits/kube/export",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha3/audits/kube/export")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha3/audits/kube/export"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -855,7 +969,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -864,7 +980,9 @@ pub static MODULE: Module = Module {
                     id: "Audit_ExternalAudit",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/audits/external",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/audits/external")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/audits/external"),
+                    ],
                     summary: "来自外部传递进来的审计日志，用于不经过apiserver的请求，例如直接请求keycloak的请求，由前端埋点调用",
                     description: "",
                     deprecated: false,
@@ -914,20 +1032,25 @@ pub static MODULE: Module = Module {
                     id: "Audit_GetAuditDetail",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha3/audits/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha3/audits/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha3/audits/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAuditDetailResponse",
@@ -942,7 +1065,11 @@ pub static MODULE: Module = Module {
                     id: "Audit_GetAuditResourceReport",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/audits/reports/resources",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/audits/reports/resources")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/audits/reports/resources",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -982,7 +1109,9 @@ pub static MODULE: Module = Module {
                     id: "Audit_GetAuditUserReport",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/audits/reports/users",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/audits/reports/users")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/audits/reports/users"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1022,7 +1151,9 @@ pub static MODULE: Module = Module {
                     id: "Audit_GetAutoClearAuditTime",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/audits/clear",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/audits/clear")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/audits/clear"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1041,20 +1172,24 @@ pub static MODULE: Module = Module {
                     id: "Audit_GetExportURI",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha3/audits/export/uri",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha3/audits/export/uri")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha3/audits/export/uri"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "module",
-                        flag: "module",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &["audit", "kube_audit"],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "module",
+                            flag: "module",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &["audit", "kube_audit"],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetExportUriResponse",
@@ -1069,20 +1204,25 @@ pub static MODULE: Module = Module {
                     id: "Audit_GetKubeAuditDetail",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha3/audits/kube/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha3/audits/kube/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha3/audits/kube/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetKubeAuditDetailResponse",
@@ -1097,7 +1237,9 @@ pub static MODULE: Module = Module {
                     id: "Audit_GetLimitRangeTime",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/audits/limit-range",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/audits/limit-range")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/audits/limit-range"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1378,7 +1520,9 @@ pub static MODULE: Module = Module {
                     id: "Audit_ListKubeAudits",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha3/audits/kube",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha3/audits/kube")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha3/audits/kube"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1514,7 +1658,11 @@ pub static MODULE: Module = Module {
                     id: "Audit_SetAutoClearAuditSetting",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha3/audits/set-auto-clear",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha3/audits/set-auto-clear")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha3/audits/set-auto-clear",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1522,7 +1670,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SetAutoClearAuditSettingRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetAutoClearAuditSettingRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::SetAutoClearAuditSettingRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetAutoClearAuditSettingResponse",
@@ -1537,7 +1689,11 @@ pub static MODULE: Module = Module {
                     id: "Audit_SetAutoClearKubeAuditSetting",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha3/audits/set-auto-clear/kube",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha3/audits/set-auto-clear/kube")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha3/audits/set-auto-clear/kube",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1546,7 +1702,9 @@ pub static MODULE: Module = Module {
                         type_name: "SetAutoClearKubeAuditSettingRequest",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_ghippo::models::SetAutoClearKubeAuditSettingRequest>,
+                            crate::body::json::<
+                                drun_ghippo::models::SetAutoClearKubeAuditSettingRequest,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -1563,29 +1721,37 @@ pub static MODULE: Module = Module {
             name: "batch-audits",
             title: "BatchAudits",
             about: "",
-            operations: &[Operation {
-                name: "batch-insert-audits",
-                id: "BatchAudits_BatchInsertAudits",
-                method: Method::Post,
-                path: "/apis/ghippo.io/v1alpha1/audits/batch",
-                segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/audits/batch")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[],
-                body: Some(Body {
-                    type_name: "BatchInsertAuditsRequest",
-                    media_type: "application/json",
-                    encode: Encode::Json(crate::body::json::<drun_ghippo::models::BatchInsertAuditsRequest>),
-                }),
-                answer: Answer::Json {
-                    type_name: "BatchInsertAuditsResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_ghippo::models::BatchInsertAuditsResponse,
-                    >,
+            operations: &[
+                Operation {
+                    name: "batch-insert-audits",
+                    id: "BatchAudits_BatchInsertAudits",
+                    method: Method::Post,
+                    path: "/apis/ghippo.io/v1alpha1/audits/batch",
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/audits/batch"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[],
+                    body: Some(Body {
+                        type_name: "BatchInsertAuditsRequest",
+                        media_type: "application/json",
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::BatchInsertAuditsRequest,
+                            >,
+                        ),
+                    }),
+                    answer: Answer::Json {
+                        type_name: "BatchInsertAuditsResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::BatchInsertAuditsResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "client",
@@ -1605,7 +1771,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateClientRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateClientRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::CreateClientRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateClientResponse",
@@ -1620,20 +1788,25 @@ pub static MODULE: Module = Module {
                     id: "Client_DeleteClient",
                     method: Method::Delete,
                     path: "/apis/ghippo.io/v1alpha1/clients/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/clients/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/clients/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteClientResponse",
@@ -1648,24 +1821,31 @@ pub static MODULE: Module = Module {
                     id: "Client_GetClient",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/clients/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/clients/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/clients/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClientResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::GetClientResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::GetClientResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -1678,16 +1858,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "clientId",
-                        flag: "client-id",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "clientId",
+                            flag: "client-id",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClientsResponse",
@@ -1702,24 +1884,31 @@ pub static MODULE: Module = Module {
                     id: "Client_UpdateClient",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/clients/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/clients/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/clients/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateClientBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateClientBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::UpdateClientBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateClientResponse",
@@ -1735,51 +1924,61 @@ pub static MODULE: Module = Module {
             name: "domain",
             title: "Domain",
             about: "",
-            operations: &[Operation {
-                name: "create-domain",
-                id: "Domain_CreateDomain",
-                method: Method::Post,
-                path: "/apis/ghippo.io/v1alpha1/domain",
-                segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/domain")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[],
-                body: Some(Body {
-                    type_name: "CreateDomainRequest",
-                    media_type: "application/json",
-                    encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateDomainRequest>),
-                }),
-                answer: Answer::Json {
-                    type_name: "CreateDomainResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::CreateDomainResponse>,
+            operations: &[
+                Operation {
+                    name: "create-domain",
+                    id: "Domain_CreateDomain",
+                    method: Method::Post,
+                    path: "/apis/ghippo.io/v1alpha1/domain",
+                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/domain")],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[],
+                    body: Some(Body {
+                        type_name: "CreateDomainRequest",
+                        media_type: "application/json",
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::CreateDomainRequest>,
+                        ),
+                    }),
+                    answer: Answer::Json {
+                        type_name: "CreateDomainResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::CreateDomainResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "feature-gate",
             title: "FeatureGate",
             about: "",
-            operations: &[Operation {
-                name: "list-feature-gates",
-                id: "FeatureGate_ListFeatureGates",
-                method: Method::Get,
-                path: "/apis/ghippo.io/v1alpha1/feature-gate",
-                segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/feature-gate")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ListFeatureGatesResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_ghippo::models::ListFeatureGatesResponse,
-                    >,
+            operations: &[
+                Operation {
+                    name: "list-feature-gates",
+                    id: "FeatureGate_ListFeatureGates",
+                    method: Method::Get,
+                    path: "/apis/ghippo.io/v1alpha1/feature-gate",
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/feature-gate"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ListFeatureGatesResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::ListFeatureGatesResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "g-product-licenses",
@@ -1791,20 +1990,25 @@ pub static MODULE: Module = Module {
                     id: "GProductLicenses_DeleteGProductLicenses",
                     method: Method::Delete,
                     path: "/apis/ghippo.io/v1alpha1/gproduct-licenses/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/gproduct-licenses/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/gproduct-licenses/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteProductLicensesResponse",
@@ -1819,20 +2023,25 @@ pub static MODULE: Module = Module {
                     id: "GProductLicenses_GetGProductLicenses",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/gproduct-licenses/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/gproduct-licenses/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/gproduct-licenses/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGProductLicensesResponse",
@@ -1847,7 +2056,11 @@ pub static MODULE: Module = Module {
                     id: "GProductLicenses_GetGProductLicensesESN",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/gproduct-licenses/esn",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/gproduct-licenses/esn")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/gproduct-licenses/esn",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1866,7 +2079,11 @@ pub static MODULE: Module = Module {
                     id: "GProductLicenses_GetGProductLicensesExpired",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/gproduct-licenses/expired",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/gproduct-licenses/expired")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/gproduct-licenses/expired",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1885,7 +2102,11 @@ pub static MODULE: Module = Module {
                     id: "GProductLicenses_GetGProductLicensesYaml",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/gproduct-licenses/yaml",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/gproduct-licenses/yaml")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/gproduct-licenses/yaml",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1904,7 +2125,9 @@ pub static MODULE: Module = Module {
                     id: "GProductLicenses_ListGProductLicenses",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/gproduct-licenses",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/gproduct-licenses")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/gproduct-licenses"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1923,7 +2146,9 @@ pub static MODULE: Module = Module {
                     id: "GProductLicenses_UpdateGProductLicenses",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/gproduct-licenses",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/gproduct-licenses")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/gproduct-licenses"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1931,7 +2156,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateGProductLicensesRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateGProductLicensesRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::UpdateGProductLicensesRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateGProductLicensesResponse",
@@ -1947,23 +2176,27 @@ pub static MODULE: Module = Module {
             name: "g-products",
             title: "GProducts",
             about: "",
-            operations: &[Operation {
-                name: "list-g-products",
-                id: "GProducts_ListGProducts",
-                method: Method::Get,
-                path: "/apis/ghippo.io/v1alpha1/gproducts",
-                segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/gproducts")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ListGProductsResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::ListGProductsResponse>,
+            operations: &[
+                Operation {
+                    name: "list-g-products",
+                    id: "GProducts_ListGProducts",
+                    method: Method::Get,
+                    path: "/apis/ghippo.io/v1alpha1/gproducts",
+                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/gproducts")],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ListGProductsResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::ListGProductsResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "group",
@@ -2028,7 +2261,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateGroupRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateGroupRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::CreateGroupRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateGroupResponse",
@@ -2043,20 +2278,25 @@ pub static MODULE: Module = Module {
                     id: "Group_DeleteGroup",
                     method: Method::Delete,
                     path: "/apis/ghippo.io/v1alpha1/groups/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/groups/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/groups/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteGroupResponse",
@@ -2116,24 +2356,31 @@ pub static MODULE: Module = Module {
                     id: "Group_GetGroup",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/groups/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/groups/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/groups/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGroupResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::GetGroupResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::GetGroupResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -2428,24 +2675,31 @@ pub static MODULE: Module = Module {
                     id: "Group_UpdateGroup",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/groups/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/groups/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/groups/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateGroupBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateGroupBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::UpdateGroupBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateGroupResponse",
@@ -2468,20 +2722,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateGroupRolesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateGroupRolesBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::UpdateGroupRolesBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateGroupRolesResponse",
@@ -2497,23 +2757,29 @@ pub static MODULE: Module = Module {
             name: "header-actions",
             title: "HeaderActions",
             about: "",
-            operations: &[Operation {
-                name: "info",
-                id: "HeaderActions_Info",
-                method: Method::Get,
-                path: "/apis/ghippo.io/v1alpha1/header-actions/info",
-                segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/header-actions/info")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "HeaderActionsResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::HeaderActionsResponse>,
+            operations: &[
+                Operation {
+                    name: "info",
+                    id: "HeaderActions_Info",
+                    method: Method::Get,
+                    path: "/apis/ghippo.io/v1alpha1/header-actions/info",
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/header-actions/info"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "HeaderActionsResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::HeaderActionsResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "idp",
@@ -2533,11 +2799,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateIdpRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateIdpRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::CreateIdpRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateIdpResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::CreateIdpResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::CreateIdpResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -2546,24 +2816,31 @@ pub static MODULE: Module = Module {
                     id: "IDP_DeleteIDP",
                     method: Method::Delete,
                     path: "/apis/ghippo.io/v1alpha1/idp/{alias}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/idp/"), Segment::Param("alias")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/idp/"),
+                        Segment::Param("alias"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "alias",
-                        flag: "alias",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "alias",
+                            flag: "alias",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteIdpResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::DeleteIdpResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::DeleteIdpResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -2572,24 +2849,31 @@ pub static MODULE: Module = Module {
                     id: "IDP_GetIDP",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/idp/{alias}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/idp/"), Segment::Param("alias")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/idp/"),
+                        Segment::Param("alias"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "alias",
-                        flag: "alias",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "alias",
+                            flag: "alias",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetIdpResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::GetIdpResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::GetIdpResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -2606,16 +2890,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "alias",
-                        flag: "alias",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "alias",
+                            flag: "alias",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRedirectUrlResponse",
@@ -2630,7 +2916,9 @@ pub static MODULE: Module = Module {
                     id: "IDP_GetWellKnownUrl",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/idp/wellknown-url",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/idp/wellknown-url")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/idp/wellknown-url"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2649,20 +2937,26 @@ pub static MODULE: Module = Module {
                     id: "IDP_ImportOpenIdConfiguration",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/idp/import-openid-configuration",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/idp/import-openid-configuration")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/idp/import-openid-configuration",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "url",
-                        flag: "url",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "url",
+                            flag: "url",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ImportOpenIdConfigurationResponse",
@@ -2685,7 +2979,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListIdPsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::ListIdPsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::ListIdPsResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -2694,28 +2990,37 @@ pub static MODULE: Module = Module {
                     id: "IDP_UpdateIDP",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/idp/{alias}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/idp/"), Segment::Param("alias")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/idp/"),
+                        Segment::Param("alias"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "alias",
-                        flag: "alias",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "alias",
+                            flag: "alias",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateIdpBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateIdpBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::UpdateIdpBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateIdpResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::UpdateIdpResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::UpdateIdpResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -2725,27 +3030,37 @@ pub static MODULE: Module = Module {
             name: "keycloak-event",
             title: "KeycloakEvent",
             about: "",
-            operations: &[Operation {
-                name: "keycloak-event",
-                id: "KeycloakEvent_KeycloakEvent",
-                method: Method::Post,
-                path: "/apis/ghippo.io/v1alpha1/keycloak-event",
-                segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/keycloak-event")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[],
-                body: Some(Body {
-                    type_name: "KeycloakEventRequest",
-                    media_type: "application/json",
-                    encode: Encode::Json(crate::body::json::<drun_ghippo::models::KeycloakEventRequest>),
-                }),
-                answer: Answer::Json {
-                    type_name: "KeycloakEventResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::KeycloakEventResponse>,
+            operations: &[
+                Operation {
+                    name: "keycloak-event",
+                    id: "KeycloakEvent_KeycloakEvent",
+                    method: Method::Post,
+                    path: "/apis/ghippo.io/v1alpha1/keycloak-event",
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/keycloak-event"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[],
+                    body: Some(Body {
+                        type_name: "KeycloakEventRequest",
+                        media_type: "application/json",
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::KeycloakEventRequest,
+                            >,
+                        ),
+                    }),
+                    answer: Answer::Json {
+                        type_name: "KeycloakEventResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::KeycloakEventResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "ldap",
@@ -2765,7 +3080,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateLdapRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateLdapRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::CreateLdapRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateLdapResponse",
@@ -2788,20 +3105,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateLdapGroupBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateLdapGroupBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::CreateLdapGroupBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateLdapGroupResponse",
@@ -2816,20 +3137,25 @@ pub static MODULE: Module = Module {
                     id: "Ldap_DeleteLdap",
                     method: Method::Delete,
                     path: "/apis/ghippo.io/v1alpha2/ldaps/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha2/ldaps/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha2/ldaps/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteLdapResponse",
@@ -2889,24 +3215,31 @@ pub static MODULE: Module = Module {
                     id: "Ldap_GetLdap",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha2/ldaps/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha2/ldaps/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha2/ldaps/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetLdapResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::GetLdapResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::GetLdapResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -2923,16 +3256,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetLdapGroupResponse",
@@ -2955,7 +3290,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListLdapsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::ListLdapsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::ListLdapsResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -3018,20 +3355,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "SyncUsersResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::SyncUsersResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::SyncUsersResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -3040,7 +3381,11 @@ pub static MODULE: Module = Module {
                     id: "Ldap_TestLdapAuthentication",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha2/testLdapAuthentication",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha2/testLdapAuthentication")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha2/testLdapAuthentication",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3048,7 +3393,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "TestLdapAuthenticationRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::TestLdapAuthenticationRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::TestLdapAuthenticationRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "TestLdapAuthenticationResponse",
@@ -3063,7 +3412,9 @@ pub static MODULE: Module = Module {
                     id: "Ldap_TestLdapConnection",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha2/testLdapConnection",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha2/testLdapConnection")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha2/testLdapConnection"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3071,7 +3422,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "TestLdapConnectionRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::TestLdapConnectionRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::TestLdapConnectionRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "TestLdapConnectionResponse",
@@ -3086,24 +3441,31 @@ pub static MODULE: Module = Module {
                     id: "Ldap_UpdateLdap",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha2/ldaps/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha2/ldaps/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha2/ldaps/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateLdapBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateLdapBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::UpdateLdapBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateLdapResponse",
@@ -3152,7 +3514,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateLdapGroupBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateLdapGroupBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::UpdateLdapGroupBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateLdapGroupResponse",
@@ -3174,7 +3538,9 @@ pub static MODULE: Module = Module {
                     id: "Login_CheckSessionLimit",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/session-limit",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/session-limit")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/session-limit"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3182,7 +3548,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CheckSessionLimitRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CheckSessionLimitRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::CheckSessionLimitRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CheckSessionLimitResponse",
@@ -3205,11 +3575,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "LoginPostRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::LoginPostRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::LoginPostRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "LoginPostResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::LoginPostResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::LoginPostResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -3226,7 +3600,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "LogoutResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::LogoutResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::LogoutResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -3239,20 +3615,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "callbackUrl",
-                        flag: "callback-url",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "callbackUrl",
+                            flag: "callback-url",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "LoginGetResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::LoginGetResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::LoginGetResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -3261,7 +3641,9 @@ pub static MODULE: Module = Module {
                     id: "Login_RefreshToken",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/refresh-token",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/refresh-token")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/refresh-token"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3269,7 +3651,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RefreshTokenRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::RefreshTokenRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::RefreshTokenRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RefreshTokenResponse",
@@ -3291,7 +3675,9 @@ pub static MODULE: Module = Module {
                     id: "LoginPage_GetInfo",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/login-page/info",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/login-page/info")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/login-page/info"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3310,7 +3696,11 @@ pub static MODULE: Module = Module {
                     id: "LoginPage_GetLoginPageLogoRedirectURL",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/login-page/logo-redirect-url",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/login-page/logo-redirect-url")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/login-page/logo-redirect-url",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3329,7 +3719,9 @@ pub static MODULE: Module = Module {
                     id: "LoginPage_GetPrivacyPolicy",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/login-page/privacy",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/login-page/privacy")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/login-page/privacy"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3348,7 +3740,11 @@ pub static MODULE: Module = Module {
                     id: "LoginPage_GetSupportQRCode",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/login-page/support_qrcode",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/login-page/support_qrcode")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/login-page/support_qrcode",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3367,7 +3763,9 @@ pub static MODULE: Module = Module {
                     id: "LoginPage_GetTermsOfServices",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/login-page/terms",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/login-page/terms")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/login-page/terms"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3386,7 +3784,9 @@ pub static MODULE: Module = Module {
                     id: "LoginPage_GetVersion",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/login-page/version",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/login-page/version")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/login-page/version"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3405,7 +3805,9 @@ pub static MODULE: Module = Module {
                     id: "LoginPage_ResetInfo",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/login-page/reset",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/login-page/reset")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/login-page/reset"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3424,7 +3826,9 @@ pub static MODULE: Module = Module {
                     id: "LoginPage_UpdateInfo",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/login-page/info",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/login-page/info")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/login-page/info"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3432,7 +3836,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateLoginPageInfoRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateLoginPageInfoRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::UpdateLoginPageInfoRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateLoginPageInfoResponse",
@@ -3454,7 +3862,9 @@ pub static MODULE: Module = Module {
                     id: "Message_DeleteMessages",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/messages/delete",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/messages/delete")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/messages/delete"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3462,7 +3872,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteMessagesRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::DeleteMessagesRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::DeleteMessagesRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "DeleteMessagesResponse",
@@ -3477,20 +3891,25 @@ pub static MODULE: Module = Module {
                     id: "Message_GetMessage",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/messages/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/messages/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/messages/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMessageResponse",
@@ -3505,7 +3924,9 @@ pub static MODULE: Module = Module {
                     id: "Message_GetMessagesCount",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/messages/count",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/messages/count")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/messages/count"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3524,7 +3945,11 @@ pub static MODULE: Module = Module {
                     id: "Message_GetSystemMessage",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/messages/system/system-message",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/messages/system/system-message")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/messages/system/system-message",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3619,7 +4044,9 @@ pub static MODULE: Module = Module {
                     id: "Message_SetReadMessages",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/read-messages",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/read-messages")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/read-messages"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3627,7 +4054,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SetReadMessagesRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetReadMessagesRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::SetReadMessagesRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetReadMessagesResponse",
@@ -3642,7 +4073,11 @@ pub static MODULE: Module = Module {
                     id: "Message_ToggleUnreadMessage",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/messages/toggle-unread",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/messages/toggle-unread")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/messages/toggle-unread",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3697,7 +4132,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateOauth2Request",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateOauth2Request>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::CreateOauth2Request>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateOauth2Response",
@@ -3716,16 +4153,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "providerType",
-                        flag: "provider-type",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &["wechatwork"],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "providerType",
+                            flag: "provider-type",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &["wechatwork"],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteOauth2Response",
@@ -3748,7 +4187,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetOauth2Response",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::GetOauth2Response>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::GetOauth2Response,
+                        >,
                     },
                     paging: None,
                 },
@@ -3757,7 +4198,11 @@ pub static MODULE: Module = Module {
                     id: "Oauth2_GetOauth2RedirectDomain",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/oauth2/redirect-domain",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/oauth2/redirect-domain")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/oauth2/redirect-domain",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3784,7 +4229,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateOauth2Request",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateOauth2Request>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::UpdateOauth2Request>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateOauth2Response",
@@ -3806,7 +4253,9 @@ pub static MODULE: Module = Module {
                     id: "OIDC_OIDCLogout",
                     method: Method::Delete,
                     path: "/apis/ghippo.io/v1alpha1/oidc/logout",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/oidc/logout")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/oidc/logout"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3833,11 +4282,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "OidcTokenRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::OidcTokenRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::OidcTokenRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "OidcTokenResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::OidcTokenResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::OidcTokenResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -3846,7 +4299,9 @@ pub static MODULE: Module = Module {
                     id: "OIDC_OIDCUserInfo",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/oidc/userinfo",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/oidc/userinfo")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/oidc/userinfo"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3865,7 +4320,9 @@ pub static MODULE: Module = Module {
                     id: "OIDC_RedirectFrontendLogout",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/oidc/logout",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/oidc/logout")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/oidc/logout"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3884,7 +4341,11 @@ pub static MODULE: Module = Module {
                     id: "OIDC_WellKnown",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/.well-known/openid-configuration",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/.well-known/openid-configuration")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/.well-known/openid-configuration",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3892,7 +4353,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WellKnownResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::WellKnownResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::WellKnownResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -3916,7 +4379,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "AuthTokenResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::AuthTokenResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::AuthTokenResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -3933,7 +4398,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CertsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::CertsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::CertsResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -3943,96 +4410,112 @@ pub static MODULE: Module = Module {
             name: "product-navigator",
             title: "ProductNavigator",
             about: "",
-            operations: &[Operation {
-                name: "info",
-                id: "ProductNavigator_Info",
-                method: Method::Get,
-                path: "/apis/ghippo.io/v1alpha1/product-nav/info",
-                segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/product-nav/info")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ProductNavResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::ProductNavResponse>,
+            operations: &[
+                Operation {
+                    name: "info",
+                    id: "ProductNavigator_Info",
+                    method: Method::Get,
+                    path: "/apis/ghippo.io/v1alpha1/product-nav/info",
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/product-nav/info"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ProductNavResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::ProductNavResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "publish",
             title: "Publish",
             about: "",
-            operations: &[Operation {
-                name: "publish-message",
-                id: "Publish_PublishMessage",
-                method: Method::Post,
-                path: "/apis/ghippo.io/v1alpha1/publish/messages",
-                segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/publish/messages")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[],
-                body: Some(Body {
-                    type_name: "PublishMessageRequest",
-                    media_type: "application/json",
-                    encode: Encode::Json(crate::body::json::<drun_ghippo::models::PublishMessageRequest>),
-                }),
-                answer: Answer::Json {
-                    type_name: "PublishMessageResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_ghippo::models::PublishMessageResponse,
-                    >,
+            operations: &[
+                Operation {
+                    name: "publish-message",
+                    id: "Publish_PublishMessage",
+                    method: Method::Post,
+                    path: "/apis/ghippo.io/v1alpha1/publish/messages",
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/publish/messages"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[],
+                    body: Some(Body {
+                        type_name: "PublishMessageRequest",
+                        media_type: "application/json",
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::PublishMessageRequest,
+                            >,
+                        ),
+                    }),
+                    answer: Answer::Json {
+                        type_name: "PublishMessageResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::PublishMessageResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "register",
             title: "Register",
             about: "",
-            operations: &[Operation {
-                name: "redirect-register",
-                id: "Register_RedirectRegister",
-                method: Method::Get,
-                path: "/apis/ghippo.io/v1alpha1/register",
-                segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/register")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "callbackUrl",
-                        flag: "callback-url",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
+            operations: &[
+                Operation {
+                    name: "redirect-register",
+                    id: "Register_RedirectRegister",
+                    method: Method::Get,
+                    path: "/apis/ghippo.io/v1alpha1/register",
+                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/register")],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "callbackUrl",
+                            flag: "callback-url",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "inviteCode",
+                            flag: "invite-code",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "RedirectRegisterResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::RedirectRegisterResponse,
+                        >,
                     },
-                    Param {
-                        name: "inviteCode",
-                        flag: "invite-code",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                ],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "RedirectRegisterResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_ghippo::models::RedirectRegisterResponse,
-                    >,
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "role",
@@ -4045,22 +4528,26 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/roles/check-role-name/{name}",
                     segments: &[
-                        Segment::Literal("/apis/ghippo.io/v1alpha1/roles/check-role-name/"),
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/roles/check-role-name/",
+                        ),
                         Segment::Param("name"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckRoleNameResponse",
@@ -4083,7 +4570,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateRoleRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateRoleRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::CreateRoleRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRoleResponse",
@@ -4098,20 +4587,25 @@ pub static MODULE: Module = Module {
                     id: "Role_DeleteRole",
                     method: Method::Delete,
                     path: "/apis/ghippo.io/v1alpha1/roles/{name}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/roles/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/roles/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteRoleResponse",
@@ -4126,24 +4620,31 @@ pub static MODULE: Module = Module {
                     id: "Role_GetRole",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/roles/{name}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/roles/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/roles/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRoleResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::GetRoleResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::GetRoleResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -4153,22 +4654,26 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/roles/role-member-count/{name}",
                     segments: &[
-                        Segment::Literal("/apis/ghippo.io/v1alpha1/roles/role-member-count/"),
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/roles/role-member-count/",
+                        ),
                         Segment::Param("name"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRoleMemberCountResponse",
@@ -4183,7 +4688,9 @@ pub static MODULE: Module = Module {
                     id: "Role_ListAllPermissions",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/permissions",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/permissions")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/permissions"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4202,7 +4709,9 @@ pub static MODULE: Module = Module {
                     id: "Role_ListFolderRoleNames",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/folderrolenames",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/folderrolenames")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/folderrolenames"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4510,7 +5019,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["query_all_role_type", "query_system", "query_custom"],
+                            values: &[
+                                "query_all_role_type",
+                                "query_system",
+                                "query_custom",
+                            ],
                             description: "",
                         },
                         Param {
@@ -4520,14 +5033,21 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["query_all_auth_scope", "query_platform", "query_folder", "query_workspace"],
+                            values: &[
+                                "query_all_auth_scope",
+                                "query_platform",
+                                "query_folder",
+                                "query_workspace",
+                            ],
                             description: "",
                         },
                     ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRolesResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::ListRolesResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::ListRolesResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -4542,7 +5062,9 @@ pub static MODULE: Module = Module {
                     id: "Role_ListWorkspaceRoleNames",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/workspacerolenames",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/workspacerolenames")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/workspacerolenames"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4598,24 +5120,31 @@ pub static MODULE: Module = Module {
                     id: "Role_UpdateRole",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/roles/{name}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/roles/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/roles/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateRoleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateRoleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::UpdateRoleBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRoleResponse",
@@ -4637,7 +5166,11 @@ pub static MODULE: Module = Module {
                     id: "SecurityPolicy_GetAccountLockoutPolicy",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/securitypolicy/accountlockout",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/accountlockout")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/securitypolicy/accountlockout",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4656,7 +5189,11 @@ pub static MODULE: Module = Module {
                     id: "SecurityPolicy_GetLogoutPolicy",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/securitypolicy/logout",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/logout")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/securitypolicy/logout",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4675,7 +5212,9 @@ pub static MODULE: Module = Module {
                     id: "SecurityPolicy_GetMFA",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/securitypolicy/mfa",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/mfa")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/mfa"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4683,7 +5222,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMfaResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::GetMfaResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::GetMfaResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -4692,7 +5233,11 @@ pub static MODULE: Module = Module {
                     id: "SecurityPolicy_GetPasswordPolicy",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/securitypolicy/password",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/password")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/securitypolicy/password",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4711,7 +5256,11 @@ pub static MODULE: Module = Module {
                     id: "SecurityPolicy_GetSessionTimeout",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4730,7 +5279,11 @@ pub static MODULE: Module = Module {
                     id: "SecurityPolicy_GetSystemSessionLimit",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4749,7 +5302,11 @@ pub static MODULE: Module = Module {
                     id: "SecurityPolicy_GetTimeSessionLimit",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4768,7 +5325,11 @@ pub static MODULE: Module = Module {
                     id: "SecurityPolicy_GetUserSessionLimit",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4787,7 +5348,11 @@ pub static MODULE: Module = Module {
                     id: "SecurityPolicy_SetAccountLockoutPolicy",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/securitypolicy/accountlockout",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/accountlockout")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/securitypolicy/accountlockout",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4795,7 +5360,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SetAccountLockoutPolicyRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetAccountLockoutPolicyRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::SetAccountLockoutPolicyRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetAccountLockoutPolicyResponse",
@@ -4810,7 +5379,11 @@ pub static MODULE: Module = Module {
                     id: "SecurityPolicy_SetLogoutPolicy",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/securitypolicy/logout",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/logout")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/securitypolicy/logout",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4818,7 +5391,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SetLogoutPolicyRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetLogoutPolicyRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::SetLogoutPolicyRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetLogoutPolicyResponse",
@@ -4833,7 +5410,9 @@ pub static MODULE: Module = Module {
                     id: "SecurityPolicy_SetMFA",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/securitypolicy/mfa",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/mfa")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/mfa"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4841,11 +5420,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SetMfaRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetMfaRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::SetMfaRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetMfaResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::SetMfaResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::SetMfaResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -4854,7 +5437,11 @@ pub static MODULE: Module = Module {
                     id: "SecurityPolicy_SetPasswordPolicy",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/securitypolicy/password",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/password")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/securitypolicy/password",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4862,7 +5449,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SetPasswordPolicyRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetPasswordPolicyRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::SetPasswordPolicyRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetPasswordPolicyResponse",
@@ -4877,7 +5468,11 @@ pub static MODULE: Module = Module {
                     id: "SecurityPolicy_SetSessionTimeout",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/securitypolicy/sessiontimeout",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4885,7 +5480,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SetSessionTimeoutRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetSessionTimeoutRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::SetSessionTimeoutRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetSessionTimeoutResponse",
@@ -4900,7 +5499,11 @@ pub static MODULE: Module = Module {
                     id: "SecurityPolicy_SetSystemSessionLimit",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/system",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4908,7 +5511,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SetSystemSessionLimitRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetSystemSessionLimitRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::SetSystemSessionLimitRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetSystemSessionLimitResponse",
@@ -4923,7 +5530,11 @@ pub static MODULE: Module = Module {
                     id: "SecurityPolicy_SetTimeSessionLimit",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/time",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4931,7 +5542,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SetTimeSessionLimitRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetTimeSessionLimitRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::SetTimeSessionLimitRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetTimeSessionLimitResponse",
@@ -4946,7 +5561,11 @@ pub static MODULE: Module = Module {
                     id: "SecurityPolicy_SetUserSessionLimit",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/securitypolicy/sessionlimit/user",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4954,7 +5573,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SetUserSessionLimitRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetUserSessionLimitRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::SetUserSessionLimitRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetUserSessionLimitResponse",
@@ -4976,7 +5599,11 @@ pub static MODULE: Module = Module {
                     id: "Sms_BatchCreateSmsTemplatesByDomain",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/sms/template/batch-by-domain",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/sms/template/batch-by-domain")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/sms/template/batch-by-domain",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4985,7 +5612,9 @@ pub static MODULE: Module = Module {
                         type_name: "BatchCreateSmsTemplatesByDomainRequest",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_ghippo::models::BatchCreateSmsTemplatesByDomainRequest>,
+                            crate::body::json::<
+                                drun_ghippo::models::BatchCreateSmsTemplatesByDomainRequest,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -5001,7 +5630,9 @@ pub static MODULE: Module = Module {
                     id: "Sms_CreateSmsTemplate",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/sms/template",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/sms/template")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/sms/template"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5009,7 +5640,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateSmsTemplateRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateSmsTemplateRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::CreateSmsTemplateRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSmsTemplateResponse",
@@ -5024,7 +5659,9 @@ pub static MODULE: Module = Module {
                     id: "Sms_ListSmsTemplate",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/sms/template",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/sms/template")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/sms/template"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5084,7 +5721,9 @@ pub static MODULE: Module = Module {
                     id: "Sms_SendVerificationCode",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/sms/verification",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/sms/verification")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/sms/verification"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5092,7 +5731,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SendVerificationCodeRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SendVerificationCodeRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::SendVerificationCodeRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SendVerificationCodeResponse",
@@ -5114,7 +5757,9 @@ pub static MODULE: Module = Module {
                     id: "SmtpSetting_GetSmtpServer",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/smtp-setting",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/smtp-setting")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/smtp-setting"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5133,7 +5778,9 @@ pub static MODULE: Module = Module {
                     id: "SmtpSetting_SetSmtpServer",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/smtp-setting",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/smtp-setting")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/smtp-setting"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5141,7 +5788,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SetSmtpServerRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetSmtpServerRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::SetSmtpServerRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetSmtpServerResponse",
@@ -5156,7 +5807,11 @@ pub static MODULE: Module = Module {
                     id: "SmtpSetting_SmtpServerConnTest",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/smtp-setting/conn-test",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/smtp-setting/conn-test")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/smtp-setting/conn-test",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5164,7 +5819,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SmtpConnTestRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SmtpConnTestRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::SmtpConnTestRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SmtpConnTestResponse",
@@ -5186,7 +5843,9 @@ pub static MODULE: Module = Module {
                     id: "Theme_GetFooterThemeConfig",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/themes/footer-theme",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/themes/footer-theme")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/themes/footer-theme"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5205,7 +5864,9 @@ pub static MODULE: Module = Module {
                     id: "Theme_GetLoginThemeConfig",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/themes/login_page",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/themes/login_page")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/themes/login_page"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5224,7 +5885,11 @@ pub static MODULE: Module = Module {
                     id: "Theme_GetLoginThemeCSS",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/themes/login_page.css",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/themes/login_page.css")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/themes/login_page.css",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5232,7 +5897,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -5241,7 +5908,9 @@ pub static MODULE: Module = Module {
                     id: "Theme_GetThemeConfig",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/themes/theme",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/themes/theme")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/themes/theme"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5260,7 +5929,9 @@ pub static MODULE: Module = Module {
                     id: "Theme_GetThemeCSS",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/themes/theme.css",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/themes/theme.css")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/themes/theme.css"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5268,7 +5939,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -5277,7 +5950,9 @@ pub static MODULE: Module = Module {
                     id: "Theme_ResetFooterThemeConfig",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/themes/footer/reset",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/themes/footer/reset")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/themes/footer/reset"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5296,7 +5971,11 @@ pub static MODULE: Module = Module {
                     id: "Theme_ResetLoginThemeConfig",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/themes/login_page/reset",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/themes/login_page/reset")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/themes/login_page/reset",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5315,7 +5994,9 @@ pub static MODULE: Module = Module {
                     id: "Theme_ResetThemeConfig",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/themes/theme/reset",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/themes/theme/reset")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/themes/theme/reset"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5334,7 +6015,9 @@ pub static MODULE: Module = Module {
                     id: "Theme_SetFooterThemeConfig",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/themes/footer-theme",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/themes/footer-theme")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/themes/footer-theme"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5342,7 +6025,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SetFooterThemeConfigRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetFooterThemeConfigRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::SetFooterThemeConfigRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetFooterThemeConfigResponse",
@@ -5357,7 +6044,9 @@ pub static MODULE: Module = Module {
                     id: "Theme_SetLoginThemeConfig",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/themes/login_page",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/themes/login_page")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/themes/login_page"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5365,7 +6054,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SetLoginThemeConfigRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetLoginThemeConfigRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::SetLoginThemeConfigRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetLoginThemeConfigResponse",
@@ -5380,7 +6073,9 @@ pub static MODULE: Module = Module {
                     id: "Theme_SetThemeConfig",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/themes/theme",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/themes/theme")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/themes/theme"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5388,7 +6083,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SetThemeConfigRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetThemeConfigRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::SetThemeConfigRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetThemeConfigResponse",
@@ -5410,7 +6109,9 @@ pub static MODULE: Module = Module {
                     id: "TopNavigator_Info",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/top-nav/info",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/top-nav/info")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/top-nav/info"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5418,7 +6119,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "TopNavResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::TopNavResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::TopNavResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -5427,7 +6130,9 @@ pub static MODULE: Module = Module {
                     id: "TopNavigator_ResetTopNav",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/top-nav/reset",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/top-nav/reset")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/top-nav/reset"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5454,11 +6159,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SetTopNavRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetTopNavRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::SetTopNavRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetTopNavResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::SetTopNavResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::SetTopNavResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -5474,24 +6183,31 @@ pub static MODULE: Module = Module {
                     id: "Users_CheckUser",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/users/check/{username}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/users/check/"), Segment::Param("username")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/users/check/"),
+                        Segment::Param("username"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "username",
-                        flag: "username",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "username",
+                            flag: "username",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckUserResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::CheckUserResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::CheckUserResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -5501,22 +6217,26 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/users/check-user-email/{username}",
                     segments: &[
-                        Segment::Literal("/apis/ghippo.io/v1alpha1/users/check-user-email/"),
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/users/check-user-email/",
+                        ),
                         Segment::Param("username"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "username",
-                        flag: "username",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "username",
+                            flag: "username",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckUserEmailResponse",
@@ -5539,7 +6259,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateUserRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateUserRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::CreateUserRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateUserResponse",
@@ -5562,20 +6284,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateUserAccessTokenBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateUserAccessTokenBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::CreateUserAccessTokenBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateUserAccessTokenResponse",
@@ -5590,7 +6318,11 @@ pub static MODULE: Module = Module {
                     id: "Users_CreateUserWithoutPassword",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/users/without-password",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/users/without-password")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/users/without-password",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5599,7 +6331,9 @@ pub static MODULE: Module = Module {
                         type_name: "CreateUserWithoutPasswordRequest",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_ghippo::models::CreateUserWithoutPasswordRequest>,
+                            crate::body::json::<
+                                drun_ghippo::models::CreateUserWithoutPasswordRequest,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -5615,20 +6349,25 @@ pub static MODULE: Module = Module {
                     id: "Users_DeleteUser",
                     method: Method::Delete,
                     path: "/apis/ghippo.io/v1alpha1/users/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/users/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/users/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteUserResponse",
@@ -5688,24 +6427,31 @@ pub static MODULE: Module = Module {
                     id: "Users_GetUser",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/users/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/users/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/users/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "User",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::User>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::User,
+                        >,
                     },
                     paging: None,
                 },
@@ -5721,20 +6467,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "username",
-                        flag: "username",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "username",
+                            flag: "username",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "User",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::User>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::User,
+                        >,
                     },
                     paging: None,
                 },
@@ -5751,16 +6501,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListUserAccessTokensResponse",
@@ -6044,7 +6796,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListUsersResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::ListUsersResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::ListUsersResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -6067,16 +6821,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResetUserMfaResponse",
@@ -6099,20 +6855,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "SetUserPasswordBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::SetUserPasswordBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::SetUserPasswordBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SetUserPasswordResponse",
@@ -6127,24 +6887,31 @@ pub static MODULE: Module = Module {
                     id: "Users_UpdateUser",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/users/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/users/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/users/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateUserBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateUserBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::UpdateUserBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateUserResponse",
@@ -6159,7 +6926,9 @@ pub static MODULE: Module = Module {
                     id: "Users_UpdateUserCertify",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/users/certify",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/users/certify")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/users/certify"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -6167,7 +6936,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateUserCertifyRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateUserCertifyRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::UpdateUserCertifyRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateUserCertifyResponse",
@@ -6190,20 +6963,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateUserRolesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateUserRolesBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::UpdateUserRolesBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateUserRolesResponse",
@@ -6233,7 +7010,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateWebhookRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateWebhookRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::CreateWebhookRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateWebhookResponse",
@@ -6248,7 +7029,9 @@ pub static MODULE: Module = Module {
                     id: "Webhook_CreateWebhookEndpoint",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/webhook-endpoint",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/webhook-endpoint")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/webhook-endpoint"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -6256,7 +7039,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateWebhookEndpointRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateWebhookEndpointRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::CreateWebhookEndpointRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateWebhookEndpointResponse",
@@ -6271,20 +7058,25 @@ pub static MODULE: Module = Module {
                     id: "Webhook_DeleteWebhook",
                     method: Method::Delete,
                     path: "/apis/ghippo.io/v1alpha1/webhook/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/webhook/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/webhook/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteWebhookResponse",
@@ -6299,20 +7091,25 @@ pub static MODULE: Module = Module {
                     id: "Webhook_DeleteWebhookEndpoint",
                     method: Method::Delete,
                     path: "/apis/ghippo.io/v1alpha1/webhook-endpoint/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/webhook-endpoint/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/webhook-endpoint/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteWebhookEndpointResponse",
@@ -6327,20 +7124,25 @@ pub static MODULE: Module = Module {
                     id: "Webhook_GetWebhook",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/webhook/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/webhook/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/webhook/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWebhookResponse",
@@ -6355,20 +7157,25 @@ pub static MODULE: Module = Module {
                     id: "Webhook_GetWebhookRecord",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/webhook-record/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/webhook-record/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/webhook-record/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWebhookRecordResponse",
@@ -6383,7 +7190,11 @@ pub static MODULE: Module = Module {
                     id: "Webhook_ListGproductWebhookEvents",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/gproduct-webhook-events",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/gproduct-webhook-events")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/gproduct-webhook-events",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -6492,7 +7303,9 @@ pub static MODULE: Module = Module {
                     id: "Webhook_ListWebhookEndpoints",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/webhook-endpoints",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/webhook-endpoints")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/webhook-endpoints"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -6578,7 +7391,9 @@ pub static MODULE: Module = Module {
                     id: "Webhook_ListWebhookRecordsByClientId",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/webhook-record",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/webhook-record")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/webhook-record"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -6720,24 +7535,31 @@ pub static MODULE: Module = Module {
                     id: "Webhook_UpdateWebhook",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/webhook/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/webhook/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/webhook/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateWebhookBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateWebhookBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::UpdateWebhookBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateWebhookResponse",
@@ -6752,24 +7574,33 @@ pub static MODULE: Module = Module {
                     id: "Webhook_UpdateWebhookEndpoint",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/webhook-endpoint/{id}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/webhook-endpoint/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/webhook-endpoint/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateWebhookEndpointBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateWebhookEndpointBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::UpdateWebhookEndpointBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateWebhookEndpointResponse",
@@ -6784,7 +7615,11 @@ pub static MODULE: Module = Module {
                     id: "Webhook_WebhookEndpointConnectivityTest",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/webhook-endpoint/connectivity-test",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/webhook-endpoint/connectivity-test")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/webhook-endpoint/connectivity-test",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -6793,7 +7628,9 @@ pub static MODULE: Module = Module {
                         type_name: "WebhookEndpointConnectivityTestRequest",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_ghippo::models::WebhookEndpointConnectivityTestRequest>,
+                            crate::body::json::<
+                                drun_ghippo::models::WebhookEndpointConnectivityTestRequest,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -6824,24 +7661,30 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "folderId",
-                        flag: "folder-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "folderId",
+                            flag: "folder-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "AuthorizeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::AuthorizeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::AuthorizeBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "AuthorizeResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::AuthorizeResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::AuthorizeResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -6858,21 +7701,25 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "BindExclusiveResourceToWorkspaceBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_ghippo::models::BindExclusiveResourceToWorkspaceBody>,
+                            crate::body::json::<
+                                drun_ghippo::models::BindExclusiveResourceToWorkspaceBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -6896,21 +7743,25 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "cluster 资源 resource_scope 为空 string resource_scope = 4 [(validate.rules).string.min_len = 1];",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "cluster 资源 resource_scope 为空 string resource_scope = 4 [(validate.rules).string.min_len = 1];",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "BindSharedResourceAndSetQuotaHardToWorkspaceBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_ghippo::models::BindSharedResourceAndSetQuotaHardToWorkspaceBody>,
+                            crate::body::json::<
+                                drun_ghippo::models::BindSharedResourceAndSetQuotaHardToWorkspaceBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -6934,21 +7785,25 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "BindSharedResourceToWorkspaceBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_ghippo::models::BindSharedResourceToWorkspaceBody>,
+                            crate::body::json::<
+                                drun_ghippo::models::BindSharedResourceToWorkspaceBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -6972,7 +7827,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateFolderRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateFolderRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::CreateFolderRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateFolderResponse",
@@ -6995,7 +7852,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateWorkspaceRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::CreateWorkspaceRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::CreateWorkspaceRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateWorkspaceResponse",
@@ -7018,20 +7879,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "folderId",
-                        flag: "folder-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "folderId",
+                            flag: "folder-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "DeauthorizeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::DeauthorizeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::DeauthorizeBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "DeauthorizeResponse",
@@ -7046,20 +7911,25 @@ pub static MODULE: Module = Module {
                     id: "Workspace_DeleteFolder",
                     method: Method::Delete,
                     path: "/apis/ghippo.io/v1alpha1/folders/{folderId}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/folders/"), Segment::Param("folderId")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/folders/"),
+                        Segment::Param("folderId"),
+                    ],
                     summary: "TODO: sub folder删不删？",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "folderId",
-                        flag: "folder-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "folderId",
+                            flag: "folder-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteFolderResponse",
@@ -7081,16 +7951,18 @@ pub static MODULE: Module = Module {
                     summary: "TODO: sub ws删不删？",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteWorkspaceResponse",
@@ -7183,16 +8055,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "folderId",
-                        flag: "folder-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "folderId",
+                            flag: "folder-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "FolderListPermissionsResponse",
@@ -7277,24 +8151,31 @@ pub static MODULE: Module = Module {
                     id: "Workspace_GetFolder",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/folders/{folderId}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/folders/"), Segment::Param("folderId")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/folders/"),
+                        Segment::Param("folderId"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "folderId",
-                        flag: "folder-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "folderId",
+                            flag: "folder-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetFolderResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_ghippo::models::GetFolderResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_ghippo::models::GetFolderResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -7310,16 +8191,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWorkspaceResponse",
@@ -7334,7 +8217,11 @@ pub static MODULE: Module = Module {
                     id: "Workspace_GetWorkspaceSharedResourceQuota",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/workspace-sharedresource-quota",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/workspace-sharedresource-quota")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/workspace-sharedresource-quota",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7564,7 +8451,11 @@ pub static MODULE: Module = Module {
                     id: "Workspace_ListExclusiveResourceTypes",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/exclusiveresource-types",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/exclusiveresource-types")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/exclusiveresource-types",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7663,7 +8554,9 @@ pub static MODULE: Module = Module {
                     id: "Workspace_ListFolderTree",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/folders-tree",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/folders-tree")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/folders-tree"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7888,7 +8781,9 @@ pub static MODULE: Module = Module {
                     id: "Workspace_ListResourceQuotaTypes",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/resourcequota-types",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/resourcequota-types")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/resourcequota-types"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7907,7 +8802,9 @@ pub static MODULE: Module = Module {
                     id: "Workspace_ListSharedResourceTypes",
                     method: Method::Get,
                     path: "/apis/ghippo.io/v1alpha1/sharedresource-types",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/sharedresource-types")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/sharedresource-types"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -8096,20 +8993,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "MoveWorkspaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::MoveWorkspaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::MoveWorkspaceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "MoveWorkspaceResponse",
@@ -8202,20 +9103,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "folderId",
-                        flag: "folder-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "folderId",
+                            flag: "folder-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "ReauthorizeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::ReauthorizeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::ReauthorizeBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ReauthorizeResponse",
@@ -8230,7 +9135,11 @@ pub static MODULE: Module = Module {
                     id: "Workspace_SetQuotaHardForWorkspaceSharedResource",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/workspace-sharedresource-quota-hard",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/workspace-sharedresource-quota-hard")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/ghippo.io/v1alpha1/workspace-sharedresource-quota-hard",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -8239,7 +9148,9 @@ pub static MODULE: Module = Module {
                         type_name: "SetQuotaHardForWorkspaceSharedResourceRequest",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_ghippo::models::SetQuotaHardForWorkspaceSharedResourceRequest>,
+                            crate::body::json::<
+                                drun_ghippo::models::SetQuotaHardForWorkspaceSharedResourceRequest,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -8263,20 +9174,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UnbindResourceFromWorkspaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UnbindResourceFromWorkspaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::UnbindResourceFromWorkspaceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UnbindResourceFromWorkspaceResponse",
@@ -8291,24 +9208,31 @@ pub static MODULE: Module = Module {
                     id: "Workspace_UpdateFolder",
                     method: Method::Put,
                     path: "/apis/ghippo.io/v1alpha1/folders/{folderId}",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/folders/"), Segment::Param("folderId")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/folders/"),
+                        Segment::Param("folderId"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "folderId",
-                        flag: "folder-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "folderId",
+                            flag: "folder-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateFolderBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateFolderBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_ghippo::models::UpdateFolderBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateFolderResponse",
@@ -8323,7 +9247,9 @@ pub static MODULE: Module = Module {
                     id: "Workspace_UpdateQuotaCheck",
                     method: Method::Post,
                     path: "/apis/ghippo.io/v1alpha1/update-quota-check",
-                    segments: &[Segment::Literal("/apis/ghippo.io/v1alpha1/update-quota-check")],
+                    segments: &[
+                        Segment::Literal("/apis/ghippo.io/v1alpha1/update-quota-check"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -8331,7 +9257,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateQuotaCheckRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_ghippo::models::UpdateQuotaCheckRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_ghippo::models::UpdateQuotaCheckRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateQuotaCheckResponse",

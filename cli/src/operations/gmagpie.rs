@@ -21,7 +21,9 @@ pub static MODULE: Module = Module {
                     id: "Fee_ExportClustersFee",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/fee/export/clusters",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/export/clusters")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/export/clusters"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -70,7 +72,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_gmagpie::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -79,7 +83,11 @@ pub static MODULE: Module = Module {
                     id: "Fee_ExportNamespacesFee",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/fee/export/namespaces",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/export/namespaces")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/gmagpie.io/v1alpha1/fee/export/namespaces",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -138,7 +146,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_gmagpie::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -147,7 +157,9 @@ pub static MODULE: Module = Module {
                     id: "Fee_ExportNodesFee",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/fee/export/nodes",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/export/nodes")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/export/nodes"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -206,7 +218,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_gmagpie::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -215,7 +229,9 @@ pub static MODULE: Module = Module {
                     id: "Fee_ExportPodsFee",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/fee/export/pods",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/export/pods")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/export/pods"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -294,7 +310,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_gmagpie::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -303,7 +321,11 @@ pub static MODULE: Module = Module {
                     id: "Fee_ExportWorkspacesFee",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/fee/export/workspaces",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/export/workspaces")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/gmagpie.io/v1alpha1/fee/export/workspaces",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -352,7 +374,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_gmagpie::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -361,7 +385,9 @@ pub static MODULE: Module = Module {
                     id: "Fee_ListClustersFee",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/fee/clusters",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/clusters")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/clusters"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -437,7 +463,9 @@ pub static MODULE: Module = Module {
                     id: "Fee_ListNamespacesFee",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/fee/namespaces",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/namespaces")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/namespaces"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -715,7 +743,9 @@ pub static MODULE: Module = Module {
                     id: "Fee_ListWorkspacesFee",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/fee/workspaces",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/workspaces")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/fee/workspaces"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -798,7 +828,9 @@ pub static MODULE: Module = Module {
                     id: "GPU_CheckGPUMetrics",
                     method: Method::Post,
                     path: "/apis/gmagpie.io/v1alpha1/gpu/metrics/check",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics/check")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics/check"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -806,7 +838,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CheckGpuMetricsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_gmagpie::models::CheckGpuMetricsRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_gmagpie::models::CheckGpuMetricsRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CheckGpuMetricsResponse",
@@ -821,7 +857,9 @@ pub static MODULE: Module = Module {
                     id: "GPU_CreateGPUMetrics",
                     method: Method::Post,
                     path: "/apis/gmagpie.io/v1alpha1/gpu/metrics",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -829,7 +867,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateGpuMetricsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_gmagpie::models::CreateGpuMetricsRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_gmagpie::models::CreateGpuMetricsRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateGpuMetricsResponse",
@@ -844,20 +886,25 @@ pub static MODULE: Module = Module {
                     id: "GPU_DeleteGPUMetrics",
                     method: Method::Delete,
                     path: "/apis/gmagpie.io/v1alpha1/gpu/metrics/{id}",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I64,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I64,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteGpuMetricsResponse",
@@ -872,20 +919,25 @@ pub static MODULE: Module = Module {
                     id: "GPU_GetGPUMetrics",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/gpu/metrics/{id}",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGpuMetricsResponse",
@@ -900,7 +952,9 @@ pub static MODULE: Module = Module {
                     id: "GPU_ListGPUMetrics",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/gpu/metrics",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -956,24 +1010,33 @@ pub static MODULE: Module = Module {
                     id: "GPU_UpdateGPUMetrics",
                     method: Method::Put,
                     path: "/apis/gmagpie.io/v1alpha1/gpu/metrics/{id}",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu/metrics/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I64,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I64,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateGpuMetricsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_gmagpie::models::UpdateGpuMetricsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_gmagpie::models::UpdateGpuMetricsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateGpuMetricsResponse",
@@ -989,25 +1052,29 @@ pub static MODULE: Module = Module {
             name: "permission-service",
             title: "PermissionService",
             about: "",
-            operations: &[Operation {
-                name: "list-permissions",
-                id: "PermissionService_ListPermissions",
-                method: Method::Get,
-                path: "/apis/gmagpie.io/v1alpha1/permissions",
-                segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/permissions")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ListPermissionsResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_gmagpie::models::ListPermissionsResponse,
-                    >,
+            operations: &[
+                Operation {
+                    name: "list-permissions",
+                    id: "PermissionService_ListPermissions",
+                    method: Method::Get,
+                    path: "/apis/gmagpie.io/v1alpha1/permissions",
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/permissions"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ListPermissionsResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_gmagpie::models::ListPermissionsResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "price",
@@ -1019,7 +1086,9 @@ pub static MODULE: Module = Module {
                     id: "Price_GetGPUModels",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/gpu_models",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu_models")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/gpu_models"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1046,7 +1115,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPriceResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::GetPriceResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_gmagpie::models::GetPriceResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -1063,7 +1134,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePriceRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_gmagpie::models::UpdatePriceRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_gmagpie::models::UpdatePriceRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePriceResponse",
@@ -1085,7 +1158,11 @@ pub static MODULE: Module = Module {
                     id: "Report_ExportAlarm",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/export/alarms",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/alarms")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/gmagpie.io/v1alpha1/report/export/alarms",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1134,7 +1211,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_gmagpie::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -1143,7 +1222,11 @@ pub static MODULE: Module = Module {
                     id: "Report_ExportAuditResource",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/export/audit-resources",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/audit-resources")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/gmagpie.io/v1alpha1/report/export/audit-resources",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1192,7 +1275,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_gmagpie::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -1201,7 +1286,11 @@ pub static MODULE: Module = Module {
                     id: "Report_ExportAuditUser",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/export/audit-users",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/audit-users")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/gmagpie.io/v1alpha1/report/export/audit-users",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1250,7 +1339,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_gmagpie::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -1259,7 +1350,11 @@ pub static MODULE: Module = Module {
                     id: "Report_ExportClusters",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/export/clusters",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/clusters")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/gmagpie.io/v1alpha1/report/export/clusters",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1308,7 +1403,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_gmagpie::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -1317,7 +1414,11 @@ pub static MODULE: Module = Module {
                     id: "Report_ExportNamespaces",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/export/namespaces",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/namespaces")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/gmagpie.io/v1alpha1/report/export/namespaces",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1376,7 +1477,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_gmagpie::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -1385,7 +1488,9 @@ pub static MODULE: Module = Module {
                     id: "Report_ExportNodes",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/export/nodes",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/nodes")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/nodes"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1444,7 +1549,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_gmagpie::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -1453,7 +1560,9 @@ pub static MODULE: Module = Module {
                     id: "Report_ExportPods",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/export/pods",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/pods")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/pods"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1532,7 +1641,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_gmagpie::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -1541,7 +1652,11 @@ pub static MODULE: Module = Module {
                     id: "Report_ExportWorkspaces",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/export/workspaces",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/export/workspaces")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/gmagpie.io/v1alpha1/report/export/workspaces",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1590,7 +1705,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_gmagpie::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -1599,7 +1716,9 @@ pub static MODULE: Module = Module {
                     id: "Report_ListAlarms",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/alarms",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/alarms")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/alarms"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1675,7 +1794,11 @@ pub static MODULE: Module = Module {
                     id: "Report_ListAuditResources",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/audit-resources",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/audit-resources")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/gmagpie.io/v1alpha1/report/audit-resources",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1751,7 +1874,9 @@ pub static MODULE: Module = Module {
                     id: "Report_ListAuditUsers",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/audit-users",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/audit-users")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/audit-users"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1827,7 +1952,9 @@ pub static MODULE: Module = Module {
                     id: "Report_ListClusters",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/clusters",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/clusters")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/clusters"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1903,7 +2030,9 @@ pub static MODULE: Module = Module {
                     id: "Report_ListNamespaces",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/namespaces",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/namespaces")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/namespaces"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1989,7 +2118,9 @@ pub static MODULE: Module = Module {
                     id: "Report_ListNodes",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/nodes",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/nodes")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/nodes"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2075,7 +2206,9 @@ pub static MODULE: Module = Module {
                     id: "Report_ListPods",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/pods",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/pods")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/pods"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2164,7 +2297,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_gmagpie::models::ListPodsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_gmagpie::models::ListPodsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -2179,7 +2314,9 @@ pub static MODULE: Module = Module {
                     id: "Report_ListWorkspaces",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/report/workspaces",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/workspaces")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/workspaces"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2255,7 +2392,9 @@ pub static MODULE: Module = Module {
                     id: "Report_RecalculateReport",
                     method: Method::Post,
                     path: "/apis/gmagpie.io/v1alpha1/report/recalculate",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/report/recalculate")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/report/recalculate"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2263,7 +2402,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RecalculateReportRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_gmagpie::models::RecalculateReportRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_gmagpie::models::RecalculateReportRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RecalculateReportResponse",
@@ -2293,7 +2436,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ChangeSwitchUsersRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_gmagpie::models::ChangeSwitchUsersRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_gmagpie::models::ChangeSwitchUsersRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ChangeSwitchUsersResponse",
@@ -2308,34 +2455,38 @@ pub static MODULE: Module = Module {
                     id: "Setting_GetExportURI",
                     method: Method::Get,
                     path: "/apis/gmagpie.io/v1alpha1/export/uri",
-                    segments: &[Segment::Literal("/apis/gmagpie.io/v1alpha1/export/uri")],
+                    segments: &[
+                        Segment::Literal("/apis/gmagpie.io/v1alpha1/export/uri"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "module",
-                        flag: "module",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[
-                            "audits_user",
-                            "audits_resource",
-                            "alarms",
-                            "clusters",
-                            "nodes",
-                            "namespaces",
-                            "clusters_fee",
-                            "nodes_fee",
-                            "namespaces_fee",
-                            "pods",
-                            "pods_fee",
-                            "workspaces",
-                            "workspaces_fee",
-                        ],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "module",
+                            flag: "module",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "audits_user",
+                                "audits_resource",
+                                "alarms",
+                                "clusters",
+                                "nodes",
+                                "namespaces",
+                                "clusters_fee",
+                                "nodes_fee",
+                                "namespaces_fee",
+                                "pods",
+                                "pods_fee",
+                                "workspaces",
+                                "workspaces_fee",
+                            ],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetExportUriResponse",
@@ -2354,30 +2505,32 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "module",
-                        flag: "module",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[
-                            "audits_user",
-                            "audits_resource",
-                            "alarms",
-                            "clusters",
-                            "nodes",
-                            "namespaces",
-                            "clusters_fee",
-                            "nodes_fee",
-                            "namespaces_fee",
-                            "pods",
-                            "pods_fee",
-                            "workspaces",
-                            "workspaces_fee",
-                        ],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "module",
+                            flag: "module",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "audits_user",
+                                "audits_resource",
+                                "alarms",
+                                "clusters",
+                                "nodes",
+                                "namespaces",
+                                "clusters_fee",
+                                "nodes_fee",
+                                "namespaces_fee",
+                                "pods",
+                                "pods_fee",
+                                "workspaces",
+                                "workspaces_fee",
+                            ],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSwitchResponse",

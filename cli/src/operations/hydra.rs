@@ -21,7 +21,9 @@ pub static MODULE: Module = Module {
                     id: "AdminFilesStorageService_CreateFilesStorage",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/filesstorages",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/filesstorages")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/filesstorages"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：files_storage.create",
                     deprecated: false,
@@ -29,7 +31,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateFilesStorageRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateFilesStorageRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreateFilesStorageRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApistoragev1alpha1FilesStorage",
@@ -78,11 +84,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateFolderBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateFolderBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::CreateFolderBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -99,24 +109,30 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：files_storage.create",
                     deprecated: false,
-                    params: &[Param {
-                        name: "storageName",
-                        flag: "storage-name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "storageName",
+                            flag: "storage-name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreatePrePullBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreatePrePullBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::CreatePrePullBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePull>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::PrePull,
+                        >,
                     },
                     paging: None,
                 },
@@ -133,24 +149,30 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：files_storage.update",
                     deprecated: false,
-                    params: &[Param {
-                        name: "storageName",
-                        flag: "storage-name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "storageName",
+                            flag: "storage-name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateSftpAccessBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateSftpAccessBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::CreateSftpAccessBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SftpAccessResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::SftpAccessResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::SftpAccessResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -194,11 +216,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DatasetDoActionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::DatasetDoActionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::DatasetDoActionBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePull>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::PrePull,
+                        >,
                     },
                     paging: None,
                 },
@@ -242,11 +268,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteFileBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::DeleteFileBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::DeleteFileBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -262,20 +292,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：files_storage.delete",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -318,7 +352,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -334,16 +370,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：files_storage.get",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "HydraadminApistoragev1alpha1FilesStorage",
@@ -498,7 +536,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrePull",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePull>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::PrePull,
+                        >,
                     },
                     paging: None,
                 },
@@ -552,7 +592,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrePullSyncProcess",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePullSyncProcess>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::PrePullSyncProcess,
+                        >,
                     },
                     paging: None,
                 },
@@ -594,7 +636,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SftpAccessResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::SftpAccessResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::SftpAccessResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -706,7 +750,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFilesResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListFilesResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ListFilesResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -715,7 +761,9 @@ pub static MODULE: Module = Module {
                     id: "AdminFilesStorageService_ListFilesStorages",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/filesstorages",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/filesstorages")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/filesstorages"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：files_storage.get",
                     deprecated: false,
@@ -890,7 +938,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListEventsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ListEventsResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -1055,20 +1105,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：files_storage.update",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateFilesStorageBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateFilesStorageBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateFilesStorageBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApistoragev1alpha1FilesStorage",
@@ -1117,11 +1173,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePrePullBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdatePrePullBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::UpdatePrePullBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePull>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::PrePull,
+                        >,
                     },
                     paging: None,
                 },
@@ -1130,7 +1190,11 @@ pub static MODULE: Module = Module {
                     id: "AdminFilesStorageService_ValidateDataSourceSecrets",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/filesstorages/validate-secrets",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/filesstorages/validate-secrets")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/admin.hydra.io/v1alpha1/filesstorages/validate-secrets",
+                        ),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any",
                     deprecated: false,
@@ -1138,7 +1202,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ValidateDataSourceSecretsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::ValidateDataSourceSecretsRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::ValidateDataSourceSecretsRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateDataSourceSecretsResponse",
@@ -1168,20 +1236,26 @@ pub static MODULE: Module = Module {
                     summary: "添加部署模板，只能对之前没有配置过部署模板的模型进行添加，否则会报 InvalidArgument 错误。",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.update",
                     deprecated: false,
-                    params: &[Param {
-                        name: "modelId",
-                        flag: "model-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "模型ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "modelId",
+                            flag: "model-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "模型ID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "AddDeployTemplatesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::AddDeployTemplatesBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::AddDeployTemplatesBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
@@ -1196,7 +1270,11 @@ pub static MODULE: Module = Module {
                     id: "AdminModelManagement_BatchCreateModels",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/models:batch_create",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/models:batch_create")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/admin.hydra.io/v1alpha1/models:batch_create",
+                        ),
+                    ],
                     summary: "批量创建模型",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.create",
                     deprecated: false,
@@ -1204,7 +1282,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BatchCreateModelsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::BatchCreateModelsRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::BatchCreateModelsRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BatchCreateModelsResponse",
@@ -1219,7 +1301,9 @@ pub static MODULE: Module = Module {
                     id: "AdminModelManagement_CreateModel",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/models",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/models")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/models"),
+                    ],
                     summary: "创建模型",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.create",
                     deprecated: false,
@@ -1227,7 +1311,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateModelRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateModelRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::CreateModelRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
@@ -1242,20 +1328,25 @@ pub static MODULE: Module = Module {
                     id: "AdminModelManagement_DeleteModel",
                     method: Method::Delete,
                     path: "/apis/admin.hydra.io/v1alpha1/models/{modelId}",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/models/"), Segment::Param("modelId")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/models/"),
+                        Segment::Param("modelId"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.delete",
                     deprecated: false,
-                    params: &[Param {
-                        name: "modelId",
-                        flag: "model-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "modelId",
+                            flag: "model-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
@@ -1270,20 +1361,25 @@ pub static MODULE: Module = Module {
                     id: "AdminModelManagement_GetModel",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/models/{modelId}",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/models/"), Segment::Param("modelId")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/models/"),
+                        Segment::Param("modelId"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.get",
                     deprecated: false,
-                    params: &[Param {
-                        name: "modelId",
-                        flag: "model-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "modelId",
+                            flag: "model-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
@@ -1306,16 +1402,18 @@ pub static MODULE: Module = Module {
                     summary: "查询模型关联的模型服务，按工作空间分组",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.get",
                     deprecated: false,
-                    params: &[Param {
-                        name: "modelId",
-                        flag: "model-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "modelId",
+                            flag: "model-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListModelServingsByModelResponse",
@@ -1330,7 +1428,9 @@ pub static MODULE: Module = Module {
                     id: "AdminModelManagement_ListModels",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/models",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/models")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/models"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n额外支持的搜索、排序字段：modelId,modelName,providerId,providerName,modelDescription,modelSupportFeature,hidden,publicEndpointEnabled\n需要 Operator 权限：model.get",
                     deprecated: false,
@@ -1402,7 +1502,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["ALL", "HAS_DEPLOY_TEMPLATE", "NO_DEPLOY_TEMPLATE"],
+                            values: &[
+                                "ALL",
+                                "HAS_DEPLOY_TEMPLATE",
+                                "NO_DEPLOY_TEMPLATE",
+                            ],
                             description: "是否只展示已配置过部署模板的模型 - ALL: 不添加筛选 - HAS_DEPLOY_TEMPLATE: 只展示已经配置过部署模板的 - NO_DEPLOY_TEMPLATE: 只展示未配置过部署模板的",
                         },
                     ],
@@ -1420,7 +1524,9 @@ pub static MODULE: Module = Module {
                     id: "AdminModelManagement_ParseModelSpecs",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/models:parse",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/models:parse")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/models:parse"),
+                    ],
                     summary: "解析导入的模型",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.create",
                     deprecated: false,
@@ -1428,7 +1534,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ParseModelSpecsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::ParseModelSpecsRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::ParseModelSpecsRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ParseModelSpecsResponse",
@@ -1451,16 +1561,18 @@ pub static MODULE: Module = Module {
                     summary: "上线到模型广场",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.update",
                     deprecated: false,
-                    params: &[Param {
-                        name: "modelId",
-                        flag: "model-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "modelId",
+                            flag: "model-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
@@ -1479,7 +1591,9 @@ pub static MODULE: Module = Module {
                     id: "AdminModelManagement_SortModels",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/models:sort",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/models:sort")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/models:sort"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.update",
                     deprecated: false,
@@ -1487,11 +1601,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SortModelsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::SortModelsRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::SortModelsRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -1508,16 +1626,18 @@ pub static MODULE: Module = Module {
                     summary: "从模型广场下线",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.update",
                     deprecated: false,
-                    params: &[Param {
-                        name: "modelId",
-                        flag: "model-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "modelId",
+                            flag: "model-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
@@ -1544,20 +1664,26 @@ pub static MODULE: Module = Module {
                     summary: "更新部署模板",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.update",
                     deprecated: false,
-                    params: &[Param {
-                        name: "modelId",
-                        flag: "model-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "模型ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "modelId",
+                            flag: "model-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "模型ID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateDeployTemplatesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateDeployTemplatesBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateDeployTemplatesBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
@@ -1572,24 +1698,31 @@ pub static MODULE: Module = Module {
                     id: "AdminModelManagement_UpdateModel",
                     method: Method::Put,
                     path: "/apis/admin.hydra.io/v1alpha1/models/{modelId}",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/models/"), Segment::Param("modelId")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/models/"),
+                        Segment::Param("modelId"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.update",
                     deprecated: false,
-                    params: &[Param {
-                        name: "modelId",
-                        flag: "model-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "模型ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "modelId",
+                            flag: "model-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "模型ID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateModelBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateModelBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::UpdateModelBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
@@ -1619,24 +1752,32 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.create",
                     deprecated: false,
-                    params: &[Param {
-                        name: "modelId",
-                        flag: "model-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "modelId",
+                            flag: "model-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateModelTemplateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateModelTemplateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreateModelTemplateBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelTemplate>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ModelTemplate,
+                        >,
                     },
                     paging: None,
                 },
@@ -1689,7 +1830,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -1742,7 +1885,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelTemplate>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ModelTemplate,
+                        >,
                     },
                     paging: None,
                 },
@@ -1899,11 +2044,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateModelTemplateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateModelTemplateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateModelTemplateBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelTemplate>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ModelTemplate,
+                        >,
                     },
                     paging: None,
                 },
@@ -1927,24 +2078,32 @@ pub static MODULE: Module = Module {
                     summary: "create a new model weights volume",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.create",
                     deprecated: false,
-                    params: &[Param {
-                        name: "modelId",
-                        flag: "model-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "modelId",
+                            flag: "model-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateModelWeightsVolumeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateModelWeightsVolumeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreateModelWeightsVolumeBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelWeightsVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelWeightsVolume>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ModelWeightsVolume,
+                        >,
                     },
                     paging: None,
                 },
@@ -1987,7 +2146,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ModelWeightsVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelWeightsVolume>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ModelWeightsVolume,
+                        >,
                     },
                     paging: None,
                 },
@@ -2030,7 +2191,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ModelWeightsVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelWeightsVolume>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ModelWeightsVolume,
+                        >,
                     },
                     paging: None,
                 },
@@ -2047,16 +2210,18 @@ pub static MODULE: Module = Module {
                     summary: "get storage source types for model weights volumes",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.get",
                     deprecated: false,
-                    params: &[Param {
-                        name: "modelId",
-                        flag: "model-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "modelId",
+                            flag: "model-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageSourceResponse",
@@ -2199,11 +2364,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateModelWeightsVolumeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateModelWeightsVolumeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateModelWeightsVolumeBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelWeightsVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelWeightsVolume>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ModelWeightsVolume,
+                        >,
                     },
                     paging: None,
                 },
@@ -2219,7 +2390,11 @@ pub static MODULE: Module = Module {
                     id: "AdminProviderManagement_BatchCreateProviders",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/providers:batch_create",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/providers:batch_create")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/admin.hydra.io/v1alpha1/providers:batch_create",
+                        ),
+                    ],
                     summary: "Batch create providers",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.create",
                     deprecated: false,
@@ -2227,7 +2402,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BatchCreateProvidersRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::BatchCreateProvidersRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::BatchCreateProvidersRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BatchCreateProvidersResponse",
@@ -2242,7 +2421,9 @@ pub static MODULE: Module = Module {
                     id: "AdminProviderManagement_CreateProvider",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/providers",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/providers")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/providers"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.create",
                     deprecated: false,
@@ -2250,11 +2431,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateProviderRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateProviderRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreateProviderRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Provider",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::Provider>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::Provider,
+                        >,
                     },
                     paging: None,
                 },
@@ -2270,20 +2457,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.delete",
                     deprecated: false,
-                    params: &[Param {
-                        name: "providerId",
-                        flag: "provider-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "providerId",
+                            flag: "provider-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Provider",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::Provider>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::Provider,
+                        >,
                     },
                     paging: None,
                 },
@@ -2299,20 +2490,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.get",
                     deprecated: false,
-                    params: &[Param {
-                        name: "providerId",
-                        flag: "provider-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "providerId",
+                            flag: "provider-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Provider",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::Provider>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::Provider,
+                        >,
                     },
                     paging: None,
                 },
@@ -2321,7 +2516,9 @@ pub static MODULE: Module = Module {
                     id: "AdminProviderManagement_ListProviders",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/providers",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/providers")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/providers"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n额外支持的搜索、排序字段：providerName,providerDescription\n需要 Operator 权限：model.get",
                     deprecated: false,
@@ -2391,7 +2588,9 @@ pub static MODULE: Module = Module {
                     id: "AdminProviderManagement_ParseProviderSpecs",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/providers:parse",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/providers:parse")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/providers:parse"),
+                    ],
                     summary: "Parse providers (preview, check existence)",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.create",
                     deprecated: false,
@@ -2399,7 +2598,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ParseProvidersRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::ParseProvidersRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::ParseProvidersRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ParseProvidersResponse",
@@ -2421,24 +2624,30 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：model.update",
                     deprecated: false,
-                    params: &[Param {
-                        name: "providerId",
-                        flag: "provider-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "提供者ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "providerId",
+                            flag: "provider-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "提供者ID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateProviderBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateProviderBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::UpdateProviderBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Provider",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::Provider>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::Provider,
+                        >,
                     },
                     paging: None,
                 },
@@ -2454,7 +2663,11 @@ pub static MODULE: Module = Module {
                     id: "AgentCommunicationService_ReportEvalMetrics",
                     method: Method::Post,
                     path: "/apis/hydra.io/v1alpha1/agent/finetune/evaljob-metrics:report",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/agent/finetune/evaljob-metrics:report")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/hydra.io/v1alpha1/agent/finetune/evaljob-metrics:report",
+                        ),
+                    ],
                     summary: "ReportEvalMetrics appends evaluation metrics to the corresponding job record.",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
@@ -2462,7 +2675,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ReportEvalMetricsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::ReportEvalMetricsRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::ReportEvalMetricsRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ReportEvalMetricsResponse",
@@ -2477,7 +2694,11 @@ pub static MODULE: Module = Module {
                     id: "AgentCommunicationService_ReportFineTuneMetrics",
                     method: Method::Post,
                     path: "/apis/hydra.io/v1alpha1/agent/finetune/finetunejob-metrics:report",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/agent/finetune/finetunejob-metrics:report")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/hydra.io/v1alpha1/agent/finetune/finetunejob-metrics:report",
+                        ),
+                    ],
                     summary: "ReportFineTuneMetrics appends fine-tune loss metrics to the corresponding job record.",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
@@ -2485,7 +2706,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ReportFineTuneMetricsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::ReportFineTuneMetricsRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::ReportFineTuneMetricsRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ReportFineTuneMetricsResponse",
@@ -2507,7 +2732,11 @@ pub static MODULE: Module = Module {
                     id: "AIGuardrailsService_ExportAIAuditLog",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs/export",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs/export")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs/export",
+                        ),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
@@ -2597,7 +2826,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["EXPORT_TYPE_UNSPECIFIED", "EXPORT_TYPE_CSV", "EXPORT_TYPE_EXCEL"],
+                            values: &[
+                                "EXPORT_TYPE_UNSPECIFIED",
+                                "EXPORT_TYPE_CSV",
+                                "EXPORT_TYPE_EXCEL",
+                            ],
                             description: "",
                         },
                         Param {
@@ -2614,7 +2847,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -2630,20 +2865,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "AiGuardrailsConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::AiGuardrailsConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::AiGuardrailsConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -2652,7 +2891,9 @@ pub static MODULE: Module = Module {
                     id: "AIGuardrailsService_ListAIGuardrailsConfig",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/ai-guardrails",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/ai-guardrails")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/ai-guardrails"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
@@ -2732,7 +2973,11 @@ pub static MODULE: Module = Module {
                     id: "AIGuardrailsService_QueryAIAuditLog",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs",
+                        ),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n额外支持的搜索、排序字段：reason\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
@@ -2890,7 +3135,11 @@ pub static MODULE: Module = Module {
                     id: "AIGuardrailsService_QueryAIAuditLogStatistics",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs/statistics",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs/statistics")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/admin.hydra.io/v1alpha1/ai-guardrails-logs/statistics",
+                        ),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
@@ -2972,7 +3221,9 @@ pub static MODULE: Module = Module {
                     id: "AIGuardrailsService_UpdateAIGuardrailsConfig",
                     method: Method::Put,
                     path: "/apis/admin.hydra.io/v1alpha1/ai-guardrails",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/ai-guardrails")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/ai-guardrails"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.update",
                     deprecated: false,
@@ -2980,11 +3231,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateAiGuardrailsConfigRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateAiGuardrailsConfigRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateAiGuardrailsConfigRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "AiGuardrailsConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::AiGuardrailsConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::AiGuardrailsConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -3000,7 +3257,11 @@ pub static MODULE: Module = Module {
                     id: "APIKeyManagement_CheckAPIKeyCreation",
                     method: Method::Post,
                     path: "/apis/hydra.io/v1alpha1/apikeys/check-creation",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/apikeys/check-creation")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/hydra.io/v1alpha1/apikeys/check-creation",
+                        ),
+                    ],
                     summary: "校验是否可以创建 API Key",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
@@ -3008,7 +3269,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CheckApiKeyCreationRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CheckApiKeyCreationRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CheckApiKeyCreationRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CheckApiKeyCreationResponse",
@@ -3031,11 +3296,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateApiKeyRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateApiKeyRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::CreateApiKeyRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ApiKey>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ApiKey,
+                        >,
                     },
                     paging: None,
                 },
@@ -3044,20 +3313,25 @@ pub static MODULE: Module = Module {
                     id: "APIKeyManagement_DeleteAPIKey",
                     method: Method::Delete,
                     path: "/apis/hydra.io/v1alpha1/apikeys/{id}",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/apikeys/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/hydra.io/v1alpha1/apikeys/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
@@ -3065,7 +3339,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ApiKey>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ApiKey,
+                        >,
                     },
                     paging: None,
                 },
@@ -3082,20 +3358,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApiKeySecret",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ApiKeySecret>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ApiKeySecret,
+                        >,
                     },
                     paging: None,
                 },
@@ -3104,7 +3384,9 @@ pub static MODULE: Module = Module {
                     id: "APIKeyManagement_GetAPIKeyUsageStatistics",
                     method: Method::Post,
                     path: "/apis/hydra.io/v1alpha1/apikeys-stats",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/apikeys-stats")],
+                    segments: &[
+                        Segment::Literal("/apis/hydra.io/v1alpha1/apikeys-stats"),
+                    ],
                     summary: "protoc-gen-grpc-gateway-ts plugin is not support additional_bindings multiple methods (see: https://github.com/grpc-ecosystem/protoc-gen-grpc-gateway-ts/issues/32), but grpc-gateway support it. so MUST use accrual http method in the mian request. additional_bindings just for compatibility.",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
@@ -3112,7 +3394,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ApiKeyUsageStatisticsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::ApiKeyUsageStatisticsRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::ApiKeyUsageStatisticsRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKeyUsageStatisticsResponse",
@@ -3127,7 +3413,9 @@ pub static MODULE: Module = Module {
                     id: "APIKeyManagement_GetAPIKeyUsageStatistics2",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/apikeys-stats",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/apikeys-stats")],
+                    segments: &[
+                        Segment::Literal("/apis/hydra.io/v1alpha1/apikeys-stats"),
+                    ],
                     summary: "protoc-gen-grpc-gateway-ts plugin is not support additional_bindings multiple methods (see: https://github.com/grpc-ecosystem/protoc-gen-grpc-gateway-ts/issues/32), but grpc-gateway support it. so MUST use accrual http method in the mian request. additional_bindings just for compatibility.",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
@@ -3262,7 +3550,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiKeyResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListApiKeyResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ListApiKeyResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -3271,7 +3561,9 @@ pub static MODULE: Module = Module {
                     id: "APIKeyManagement_ListAPIKeyMasked",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/masked-apikeys",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/masked-apikeys")],
+                    segments: &[
+                        Segment::Literal("/apis/hydra.io/v1alpha1/masked-apikeys"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：CSP\n额外支持的搜索、排序字段：id,name,key",
                     deprecated: false,
@@ -3330,7 +3622,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiKeyResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListApiKeyResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ListApiKeyResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -3354,20 +3648,26 @@ pub static MODULE: Module = Module {
                     summary: "CheckUserPVCModel verifies a user PVC contains the expected model files for offline (USER_PVC) mode. Pre-flight check before Create/Update.",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CheckUserPvcModelBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CheckUserPvcModelBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CheckUserPvcModelBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CheckUserPvcModelResponse",
@@ -3382,7 +3682,9 @@ pub static MODULE: Module = Module {
                     id: "AutoRouteManagement_CreateAutoRoute",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/auto-routes",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/auto-routes")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/auto-routes"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.create",
                     deprecated: false,
@@ -3390,11 +3692,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateAutoRouteRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateAutoRouteRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreateAutoRouteRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "AutoRoute",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::AutoRoute>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::AutoRoute,
+                        >,
                     },
                     paging: None,
                 },
@@ -3428,14 +3736,20 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["STRATEGY_UNSPECIFIED", "STRATEGY_VSR", "STRATEGY_WASM"],
+                            values: &[
+                                "STRATEGY_UNSPECIFIED",
+                                "STRATEGY_VSR",
+                                "STRATEGY_WASM",
+                            ],
                             description: "",
                         },
                     ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -3469,14 +3783,20 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["STRATEGY_UNSPECIFIED", "STRATEGY_VSR", "STRATEGY_WASM"],
+                            values: &[
+                                "STRATEGY_UNSPECIFIED",
+                                "STRATEGY_VSR",
+                                "STRATEGY_WASM",
+                            ],
                             description: "",
                         },
                     ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "AutoRoute",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::AutoRoute>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::AutoRoute,
+                        >,
                     },
                     paging: None,
                 },
@@ -3485,7 +3805,9 @@ pub static MODULE: Module = Module {
                     id: "AutoRouteManagement_ListAutoRoutes",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/auto-routes",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/auto-routes")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/auto-routes"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n额外支持的搜索、排序字段：enabled\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
@@ -3547,7 +3869,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["STRATEGY_UNSPECIFIED", "STRATEGY_VSR", "STRATEGY_WASM"],
+                            values: &[
+                                "STRATEGY_UNSPECIFIED",
+                                "STRATEGY_VSR",
+                                "STRATEGY_WASM",
+                            ],
                             description: "Optional filter by strategy. UNSPECIFIED means list all strategies.",
                         },
                     ],
@@ -3649,7 +3975,11 @@ pub static MODULE: Module = Module {
                     id: "AutoRouteManagement_ListRouterModels",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/auto-route-models",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/auto-route-models")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/admin.hydra.io/v1alpha1/auto-route-models",
+                        ),
+                    ],
                     summary: "Returns the router model catalog (embedding + classify) for the frontend model pickers.",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
@@ -3726,24 +4056,30 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.update",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateAutoRouteBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateAutoRouteBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::UpdateAutoRouteBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "AutoRoute",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::AutoRoute>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::AutoRoute,
+                        >,
                     },
                     paging: None,
                 },
@@ -3760,24 +4096,32 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.update",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateAutoRouteStatusBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateAutoRouteStatusBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateAutoRouteStatusBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "AutoRoute",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::AutoRoute>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::AutoRoute,
+                        >,
                     },
                     paging: None,
                 },
@@ -3787,100 +4131,109 @@ pub static MODULE: Module = Module {
             name: "cluster",
             title: "Cluster",
             about: "",
-            operations: &[Operation {
-                name: "get-prerequisite",
-                id: "Cluster_GetPrerequisite",
-                method: Method::Get,
-                path: "/apis/hydra.io/v1alpha1/workspaces/{workspace}/clusters/{cluster}/prerequisites/{prerequisite}",
-                segments: &[
-                    Segment::Literal("/apis/hydra.io/v1alpha1/workspaces/"),
-                    Segment::Param("workspace"),
-                    Segment::Literal("/clusters/"),
-                    Segment::Param("cluster"),
-                    Segment::Literal("/prerequisites/"),
-                    Segment::Param("prerequisite"),
-                ],
-                summary: "",
-                description: "当前 API 模式：WS\n需要 User 权限：model_serving.get",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
+            operations: &[
+                Operation {
+                    name: "get-prerequisite",
+                    id: "Cluster_GetPrerequisite",
+                    method: Method::Get,
+                    path: "/apis/hydra.io/v1alpha1/workspaces/{workspace}/clusters/{cluster}/prerequisites/{prerequisite}",
+                    segments: &[
+                        Segment::Literal("/apis/hydra.io/v1alpha1/workspaces/"),
+                        Segment::Param("workspace"),
+                        Segment::Literal("/clusters/"),
+                        Segment::Param("cluster"),
+                        Segment::Literal("/prerequisites/"),
+                        Segment::Param("prerequisite"),
+                    ],
+                    summary: "",
+                    description: "当前 API 模式：WS\n需要 User 权限：model_serving.get",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "prerequisite",
+                            flag: "prerequisite",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "PREREQUISITE_UNSPECIFIED",
+                                "PREREQUISITE_PREFLIGHT",
+                            ],
+                            description: "",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "GetPrerequisiteResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::GetPrerequisiteResponse,
+                        >,
                     },
-                    Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "prerequisite",
-                        flag: "prerequisite",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &["PREREQUISITE_UNSPECIFIED", "PREREQUISITE_PREFLIGHT"],
-                        description: "",
-                    },
-                ],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "GetPrerequisiteResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_hydra::models::GetPrerequisiteResponse,
-                    >,
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "core",
             title: "Core",
             about: "",
-            operations: &[Operation {
-                name: "list-role-permissions-by-workspace-for-current-user",
-                id: "Core_ListRolePermissionsByWorkspaceForCurrentUser",
-                method: Method::Get,
-                path: "/apis/hydra.io/v1alpha1/workspaces/{workspace}/permissions",
-                segments: &[
-                    Segment::Literal("/apis/hydra.io/v1alpha1/workspaces/"),
-                    Segment::Param("workspace"),
-                    Segment::Literal("/permissions"),
-                ],
-                summary: "",
-                description: "当前 API 模式：WS",
-                deprecated: false,
-                params: &[Param {
-                    name: "workspace",
-                    flag: "workspace",
-                    location: Location::Path,
-                    required: true,
-                    kind: Kind::I32,
-                    list: None,
-                    values: &[],
-                    description: "",
-                }],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ListRolePermissionsByWorkspaceForCurrentUserResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_hydra::models::ListRolePermissionsByWorkspaceForCurrentUserResponse,
-                    >,
+            operations: &[
+                Operation {
+                    name: "list-role-permissions-by-workspace-for-current-user",
+                    id: "Core_ListRolePermissionsByWorkspaceForCurrentUser",
+                    method: Method::Get,
+                    path: "/apis/hydra.io/v1alpha1/workspaces/{workspace}/permissions",
+                    segments: &[
+                        Segment::Literal("/apis/hydra.io/v1alpha1/workspaces/"),
+                        Segment::Param("workspace"),
+                        Segment::Literal("/permissions"),
+                    ],
+                    summary: "",
+                    description: "当前 API 模式：WS",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ListRolePermissionsByWorkspaceForCurrentUserResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ListRolePermissionsByWorkspaceForCurrentUserResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "core-service",
@@ -3892,7 +4245,9 @@ pub static MODULE: Module = Module {
                     id: "CoreService_AdminListCluster",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/clusters",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/clusters")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/clusters"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：cluster.get",
                     deprecated: false,
@@ -3962,7 +4317,9 @@ pub static MODULE: Module = Module {
                     id: "CoreService_AdminListConstants",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/constants",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/constants")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/constants"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any",
                     deprecated: false,
@@ -3970,7 +4327,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ConstantsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ConstantsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ConstantsResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -4063,7 +4422,9 @@ pub static MODULE: Module = Module {
                     id: "CoreService_GetAnalysisURI",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/analysis-uri",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/analysis-uri")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/analysis-uri"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any",
                     deprecated: false,
@@ -4082,20 +4443,27 @@ pub static MODULE: Module = Module {
                     id: "CoreService_GetExportURI",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/export-uri",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/export-uri")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/export-uri"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any",
                     deprecated: false,
-                    params: &[Param {
-                        name: "module",
-                        flag: "module",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &["EXPORT_MODULE_UNSPECIFIED", "EXPORT_MODULE_AI_AUDIT_LOG"],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "module",
+                            flag: "module",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "EXPORT_MODULE_UNSPECIFIED",
+                                "EXPORT_MODULE_AI_AUDIT_LOG",
+                            ],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetExportUriResponse",
@@ -4110,20 +4478,24 @@ pub static MODULE: Module = Module {
                     id: "CoreService_ListModelGPUInfo",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/model-gpu-info",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/model-gpu-info")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/model-gpu-info"),
+                    ],
                     summary: "ListModelGPUInfo returns the mapping between model access names and their deployed GPU types.",
                     description: "当前 API 模式：Any\n需要 Operator 权限：cluster.get",
                     deprecated: false,
-                    params: &[Param {
-                        name: "accessModelName",
-                        flag: "access-model-name",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "accessModelName",
+                            flag: "access-model-name",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListModelGpuInfoResponse",
@@ -4138,20 +4510,24 @@ pub static MODULE: Module = Module {
                     id: "CoreService_ListNodeGPUInfo",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/node-gpu-info",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/node-gpu-info")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/node-gpu-info"),
+                    ],
                     summary: "ListNodeGPUInfo returns GPU hardware info (product, memory) for all nodes across clusters.",
                     description: "当前 API 模式：Any\n需要 Operator 权限：cluster.get",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodeGpuInfoResponse",
@@ -4166,7 +4542,9 @@ pub static MODULE: Module = Module {
                     id: "CoreService_ListPlatformRolePermissionsForCurrentUser",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/permissions",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/permissions")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/permissions"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any",
                     deprecated: false,
@@ -4192,7 +4570,11 @@ pub static MODULE: Module = Module {
                     id: "CostMockConfigManagement_CreateCostMockConfig",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/cost-mock-config")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
+                        ),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：cost-config.create",
                     deprecated: false,
@@ -4200,11 +4582,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateCostMockConfigRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateCostMockConfigRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreateCostMockConfigRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CostMockConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::CostMockConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::CostMockConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -4213,7 +4601,11 @@ pub static MODULE: Module = Module {
                     id: "CostMockConfigManagement_DeleteCostMockConfig",
                     method: Method::Delete,
                     path: "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/cost-mock-config")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
+                        ),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：cost-config.delete",
                     deprecated: false,
@@ -4221,7 +4613,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CostMockConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::CostMockConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::CostMockConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -4230,7 +4624,11 @@ pub static MODULE: Module = Module {
                     id: "CostMockConfigManagement_GetCostMockConfig",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/cost-mock-config")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
+                        ),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：cost-config.get",
                     deprecated: false,
@@ -4238,7 +4636,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CostMockConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::CostMockConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::CostMockConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -4247,7 +4647,11 @@ pub static MODULE: Module = Module {
                     id: "CostMockConfigManagement_UpdateCostMockConfig",
                     method: Method::Put,
                     path: "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/cost-mock-config")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/admin.hydra.io/v1alpha1/cost-mock-config",
+                        ),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：cost-config.update",
                     deprecated: false,
@@ -4255,11 +4659,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateCostMockConfigRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateCostMockConfigRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateCostMockConfigRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CostMockConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::CostMockConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::CostMockConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -4275,7 +4685,9 @@ pub static MODULE: Module = Module {
                     id: "Image_DetectKangaroo",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/registries/kangaroo",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/registries/kangaroo")],
+                    segments: &[
+                        Segment::Literal("/apis/hydra.io/v1alpha1/registries/kangaroo"),
+                    ],
                     summary: "DetectKangaroo returns whether the kangaroo is installed.",
                     description: "当前 API 模式：WS",
                     deprecated: false,
@@ -4845,7 +5257,9 @@ pub static MODULE: Module = Module {
                     id: "MAASService_CreateMAASModel",
                     method: Method::Post,
                     path: "/apis/admin.hydra.io/v1alpha1/maas-models",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/maas-models")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/maas-models"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.create",
                     deprecated: false,
@@ -4853,11 +5267,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateMaasModelRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateMaasModelRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreateMaasModelRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "MaasModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::MaasModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::MaasModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -4873,20 +5293,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
-                    params: &[Param {
-                        name: "modelId",
-                        flag: "model-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "模型ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "modelId",
+                            flag: "model-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "模型ID",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "MaasModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::MaasModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::MaasModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -4895,7 +5319,9 @@ pub static MODULE: Module = Module {
                     id: "MAASService_ListMAASModels",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/maas-models",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/maas-models")],
+                    segments: &[
+                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/maas-models"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any\n额外支持的搜索、排序字段：modelId,modelName\n需要 Operator 权限：maas-model.get",
                     deprecated: false,
@@ -4972,24 +5398,30 @@ pub static MODULE: Module = Module {
                     summary: "更新MAAS模型的限流，负载均衡配置",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.update",
                     deprecated: false,
-                    params: &[Param {
-                        name: "modelId",
-                        flag: "model-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "模型ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "modelId",
+                            flag: "model-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "模型ID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateMaasModelBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateMaasModelBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::UpdateMaasModelBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "MaasModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::MaasModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::MaasModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -5006,24 +5438,32 @@ pub static MODULE: Module = Module {
                     summary: "启用/禁用MAAS模型的体验功能",
                     description: "当前 API 模式：Any\n需要 Operator 权限：maas-model.update",
                     deprecated: false,
-                    params: &[Param {
-                        name: "modelId",
-                        flag: "model-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "模型ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "modelId",
+                            flag: "model-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "模型ID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateMaasModelStatusBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateMaasModelStatusBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateMaasModelStatusBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "MaasModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::MaasModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::MaasModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -5039,7 +5479,11 @@ pub static MODULE: Module = Module {
                     id: "Management_GetWebSearchAgentConfig",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/web-search-agent/config",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/web-search-agent/config")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/hydra.io/v1alpha1/web-search-agent/config",
+                        ),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any",
                     deprecated: false,
@@ -5077,7 +5521,9 @@ pub static MODULE: Module = Module {
                     id: "Management_ListInferenceRuntimes",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/inference-runtimes",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/inference-runtimes")],
+                    segments: &[
+                        Segment::Literal("/apis/hydra.io/v1alpha1/inference-runtimes"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：Any",
                     deprecated: false,
@@ -5097,25 +5543,31 @@ pub static MODULE: Module = Module {
             name: "model-config-management",
             title: "ModelConfigManagement",
             about: "",
-            operations: &[Operation {
-                name: "get-model-support-feature-config",
-                id: "ModelConfigManagement_GetModelSupportFeatureConfig",
-                method: Method::Get,
-                path: "/apis/hydra.io/v1alpha1/model-support-features/config",
-                segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/model-support-features/config")],
-                summary: "",
-                description: "当前 API 模式：Any",
-                deprecated: false,
-                params: &[],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "GetModelSupportFeatureConfigResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_hydra::models::GetModelSupportFeatureConfigResponse,
-                    >,
+            operations: &[
+                Operation {
+                    name: "get-model-support-feature-config",
+                    id: "ModelConfigManagement_GetModelSupportFeatureConfig",
+                    method: Method::Get,
+                    path: "/apis/hydra.io/v1alpha1/model-support-features/config",
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/hydra.io/v1alpha1/model-support-features/config",
+                        ),
+                    ],
+                    summary: "",
+                    description: "当前 API 模式：Any",
+                    deprecated: false,
+                    params: &[],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "GetModelSupportFeatureConfigResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::GetModelSupportFeatureConfigResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "model-management",
@@ -5127,24 +5579,31 @@ pub static MODULE: Module = Module {
                     id: "ModelManagement_GetModel",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/models/{modelId}",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/models/"), Segment::Param("modelId")],
+                    segments: &[
+                        Segment::Literal("/apis/hydra.io/v1alpha1/models/"),
+                        Segment::Param("modelId"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[Param {
-                        name: "modelId",
-                        flag: "model-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "modelId",
+                            flag: "model-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1Model",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::V1alpha1Model>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::V1alpha1Model,
+                        >,
                     },
                     paging: None,
                 },
@@ -5240,7 +5699,9 @@ pub static MODULE: Module = Module {
                     id: "ModelServingManagement_CreateModelServing",
                     method: Method::Post,
                     path: "/apis/hydra.io/v1alpha1/model-serving",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/model-serving")],
+                    segments: &[
+                        Segment::Literal("/apis/hydra.io/v1alpha1/model-serving"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
@@ -5248,11 +5709,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateModelServingRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateModelServingRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreateModelServingRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelServing>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ModelServing,
+                        >,
                     },
                     paging: None,
                 },
@@ -5261,20 +5728,25 @@ pub static MODULE: Module = Module {
                     id: "ModelServingManagement_DeleteModelServing",
                     method: Method::Delete,
                     path: "/apis/hydra.io/v1alpha1/model-serving/{id}",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/model-serving/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/hydra.io/v1alpha1/model-serving/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
@@ -5282,7 +5754,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "ModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelServing>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ModelServing,
+                        >,
                     },
                     paging: None,
                 },
@@ -5299,24 +5773,32 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "DoModelServingActionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::DoModelServingActionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::DoModelServingActionBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelServing>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ModelServing,
+                        >,
                     },
                     paging: None,
                 },
@@ -5325,24 +5807,31 @@ pub static MODULE: Module = Module {
                     id: "ModelServingManagement_GetModelServing",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/model-serving/{id}",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/model-serving/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/hydra.io/v1alpha1/model-serving/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelServing>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ModelServing,
+                        >,
                     },
                     paging: None,
                 },
@@ -5351,7 +5840,9 @@ pub static MODULE: Module = Module {
                     id: "ModelServingManagement_ListModelServing",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/model-serving",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/model-serving")],
+                    segments: &[
+                        Segment::Literal("/apis/hydra.io/v1alpha1/model-serving"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：CSP\n额外支持的搜索、排序字段：name,status,region,paymentMethods,modelId,modelSupportFeature",
                     deprecated: false,
@@ -5429,24 +5920,32 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateModelServingReplicasBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateModelServingReplicasBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateModelServingReplicasBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelServing>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ModelServing,
+                        >,
                     },
                     paging: None,
                 },
@@ -5462,24 +5961,31 @@ pub static MODULE: Module = Module {
                     id: "ProviderManagement_GetProvider",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/providers/{id}",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/providers/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/hydra.io/v1alpha1/providers/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Provider",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::Provider>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::Provider,
+                        >,
                     },
                     paging: None,
                 },
@@ -5632,7 +6138,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckQueueResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::CheckQueueResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::CheckQueueResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -5688,7 +6196,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateLocalQueueBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateLocalQueueBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::CreateLocalQueueBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateLocalQueueResponse",
@@ -5792,7 +6302,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListQueueResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListQueueResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ListQueueResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -5894,7 +6406,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListQueueResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListQueueResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ListQueueResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -5910,24 +6424,31 @@ pub static MODULE: Module = Module {
                     id: "SKUManagement_GetRegion",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/regions/{region}",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/regions/"), Segment::Param("region")],
+                    segments: &[
+                        Segment::Literal("/apis/hydra.io/v1alpha1/regions/"),
+                        Segment::Param("region"),
+                    ],
                     summary: "",
                     description: "当前 API 模式：CSP",
                     deprecated: false,
-                    params: &[Param {
-                        name: "region",
-                        flag: "region",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "region",
+                            flag: "region",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Region",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::Region>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::Region,
+                        >,
                     },
                     paging: None,
                 },
@@ -5995,7 +6516,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegionResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListRegionResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ListRegionResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -6093,7 +6616,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSkuResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListSkuResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ListSkuResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -6103,47 +6628,59 @@ pub static MODULE: Module = Module {
             name: "user-service",
             title: "UserService",
             about: "",
-            operations: &[Operation {
-                name: "current-user",
-                id: "UserService_CurrentUser",
-                method: Method::Get,
-                path: "/apis/hydra.io/v1alpha1/current-user",
-                segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/current-user")],
-                summary: "获取用户信息",
-                description: "当前 API 模式：CSP",
-                deprecated: false,
-                params: &[],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "UserInfo",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::UserInfo>,
+            operations: &[
+                Operation {
+                    name: "current-user",
+                    id: "UserService_CurrentUser",
+                    method: Method::Get,
+                    path: "/apis/hydra.io/v1alpha1/current-user",
+                    segments: &[
+                        Segment::Literal("/apis/hydra.io/v1alpha1/current-user"),
+                    ],
+                    summary: "获取用户信息",
+                    description: "当前 API 模式：CSP",
+                    deprecated: false,
+                    params: &[],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "UserInfo",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::UserInfo,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "web-search-agent-service",
             title: "WebSearchAgentService",
             about: "",
-            operations: &[Operation {
-                name: "get-agent-address",
-                id: "WebSearchAgentService_GetAgentAddress",
-                method: Method::Get,
-                path: "/apis/hydra.io/v1alpha1/web-search-agent/address",
-                segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/web-search-agent/address")],
-                summary: "GetAgentAddress retrieves the address of the web search agent.",
-                description: "当前 API 模式：Any",
-                deprecated: false,
-                params: &[],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "GetAgentAddressResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_hydra::models::GetAgentAddressResponse,
-                    >,
+            operations: &[
+                Operation {
+                    name: "get-agent-address",
+                    id: "WebSearchAgentService_GetAgentAddress",
+                    method: Method::Get,
+                    path: "/apis/hydra.io/v1alpha1/web-search-agent/address",
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/hydra.io/v1alpha1/web-search-agent/address",
+                        ),
+                    ],
+                    summary: "GetAgentAddress retrieves the address of the web search agent.",
+                    description: "当前 API 模式：Any",
+                    deprecated: false,
+                    params: &[],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "GetAgentAddressResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::GetAgentAddressResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "workspace-quota-service",
@@ -6155,7 +6692,11 @@ pub static MODULE: Module = Module {
                     id: "WorkspaceQuotaService_ListWorkspaceQuotas",
                     method: Method::Get,
                     path: "/apis/admin.hydra.io/v1alpha1/workspace-quotas",
-                    segments: &[Segment::Literal("/apis/admin.hydra.io/v1alpha1/workspace-quotas")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/admin.hydra.io/v1alpha1/workspace-quotas",
+                        ),
+                    ],
                     summary: "",
                     description: "当前 API 模式：WS\n需要 Operator 权限：workspace_quota.get",
                     deprecated: false,
@@ -6236,30 +6777,40 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/admin.hydra.io/v1alpha1/workspace-quotas/{workspace}",
                     segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/workspace-quotas/"),
+                        Segment::Literal(
+                            "/apis/admin.hydra.io/v1alpha1/workspace-quotas/",
+                        ),
                         Segment::Param("workspace"),
                     ],
                     summary: "",
                     description: "当前 API 模式：WS\n需要 Operator 权限：workspace_quota.update",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateWorkspaceQuotaBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWorkspaceQuotaBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateWorkspaceQuotaBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "WorkspaceQuota",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WorkspaceQuota>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WorkspaceQuota,
+                        >,
                     },
                     paging: None,
                 },
@@ -6269,33 +6820,41 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/admin.hydra.io/v1alpha1/workspace-quotas/{workspace}/refresh-cycle",
                     segments: &[
-                        Segment::Literal("/apis/admin.hydra.io/v1alpha1/workspace-quotas/"),
+                        Segment::Literal(
+                            "/apis/admin.hydra.io/v1alpha1/workspace-quotas/",
+                        ),
                         Segment::Param("workspace"),
                         Segment::Literal("/refresh-cycle"),
                     ],
                     summary: "",
                     description: "当前 API 模式：WS\n需要 Operator 权限：workspace_quota.update",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateWorkspaceQuotaRefreshCycleBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_hydra::models::UpdateWorkspaceQuotaRefreshCycleBody>,
+                            crate::body::json::<
+                                drun_hydra::models::UpdateWorkspaceQuotaRefreshCycleBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "WorkspaceQuota",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WorkspaceQuota>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WorkspaceQuota,
+                        >,
                     },
                     paging: None,
                 },
@@ -7037,24 +7596,32 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：WS\n需要 User 权限：dataset.create",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreatePrivateDatasetBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreatePrivateDatasetBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreatePrivateDatasetBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "WsDataset",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsDataset>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsDataset,
+                        >,
                     },
                     paging: None,
                 },
@@ -7097,7 +7664,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsDataset",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsDataset>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsDataset,
+                        >,
                     },
                     paging: None,
                 },
@@ -7140,7 +7709,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsDataset",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsDataset>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsDataset,
+                        >,
                     },
                     paging: None,
                 },
@@ -7175,7 +7746,10 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["DATASET_FRAMEWORK_UNSPECIFIED", "DATASET_FRAMEWORK_LLAMAFACTORY"],
+                            values: &[
+                                "DATASET_FRAMEWORK_UNSPECIFIED",
+                                "DATASET_FRAMEWORK_LLAMAFACTORY",
+                            ],
                             description: "",
                         },
                         Param {
@@ -7185,7 +7759,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["DATASET_FORMAT_UNSPECIFIED", "DATASET_FORMAT_ALPACA", "DATASET_FORMAT_SHAREGPT"],
+                            values: &[
+                                "DATASET_FORMAT_UNSPECIFIED",
+                                "DATASET_FORMAT_ALPACA",
+                                "DATASET_FORMAT_SHAREGPT",
+                            ],
                             description: "",
                         },
                         Param {
@@ -7336,11 +7914,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePrivateDatasetBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdatePrivateDatasetBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdatePrivateDatasetBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "WsDataset",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsDataset>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsDataset,
+                        >,
                     },
                     paging: None,
                 },
@@ -7391,11 +7975,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateWsDatasetVolumeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsDatasetVolumeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreateWsDatasetVolumeBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "WsDatasetVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsDatasetVolume>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsDatasetVolume,
+                        >,
                     },
                     paging: None,
                 },
@@ -7450,7 +8040,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsDatasetVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsDatasetVolume>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsDatasetVolume,
+                        >,
                     },
                     paging: None,
                 },
@@ -7551,7 +8143,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsDatasetVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsDatasetVolume>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsDatasetVolume,
+                        >,
                     },
                     paging: None,
                 },
@@ -7658,7 +8252,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["DATASET_FORMAT_UNSPECIFIED", "DATASET_FORMAT_ALPACA", "DATASET_FORMAT_SHAREGPT"],
+                            values: &[
+                                "DATASET_FORMAT_UNSPECIFIED",
+                                "DATASET_FORMAT_ALPACA",
+                                "DATASET_FORMAT_SHAREGPT",
+                            ],
                             description: "",
                         },
                         Param {
@@ -7737,11 +8335,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWsDatasetVolumeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWsDatasetVolumeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateWsDatasetVolumeBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "WsDatasetVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsDatasetVolume>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsDatasetVolume,
+                        >,
                     },
                     paging: None,
                 },
@@ -7804,11 +8408,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateWsEvalJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsEvalJobBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::CreateWsEvalJobBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "EvalJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::EvalJob>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::EvalJob,
+                        >,
                     },
                     paging: None,
                 },
@@ -7825,20 +8433,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：WS\n需要 User 权限：finetune.get",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "EvalJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::EvalJob>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::EvalJob,
+                        >,
                     },
                     paging: None,
                 },
@@ -7905,7 +8517,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -7972,7 +8586,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EvalJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::EvalJob>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::EvalJob,
+                        >,
                     },
                     paging: None,
                 },
@@ -8199,11 +8815,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreatExportJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreatExportJobBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::CreatExportJobBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -8220,20 +8840,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：WS\n需要 User 权限：finetune.get",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ExportJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ExportJob>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ExportJob,
+                        >,
                     },
                     paging: None,
                 },
@@ -8300,7 +8924,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -8367,7 +8993,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ExportJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ExportJob>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ExportJob,
+                        >,
                     },
                     paging: None,
                 },
@@ -8509,20 +9137,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：WS\n需要 User 权限：files_storage.create",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateWsFilesStorageBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsFilesStorageBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreateWsFilesStorageBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1FilesStorage",
@@ -8583,11 +9217,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateWsFolderBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsFolderBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::CreateWsFolderBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -8643,11 +9281,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteWsFileBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::DeleteWsFileBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::DeleteWsFileBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -8690,7 +9332,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -8859,7 +9503,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFilesResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListFilesResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ListFilesResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -9053,7 +9699,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWsFilesStorageBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWsFilesStorageBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateWsFilesStorageBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1FilesStorage",
@@ -9103,11 +9753,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "WsCreatePrePullBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::WsCreatePrePullBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::WsCreatePrePullBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePull>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::PrePull,
+                        >,
                     },
                     paging: None,
                 },
@@ -9151,11 +9805,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "WsCreateSftpAccessBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::WsCreateSftpAccessBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::WsCreateSftpAccessBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SftpAccessResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::SftpAccessResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::SftpAccessResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -9211,11 +9871,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "WsDatasetDoActionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::WsDatasetDoActionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::WsDatasetDoActionBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePull>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::PrePull,
+                        >,
                     },
                     paging: None,
                 },
@@ -9270,7 +9936,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -9433,7 +10101,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrePull",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePull>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::PrePull,
+                        >,
                     },
                     paging: None,
                 },
@@ -9499,7 +10169,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrePullSyncProcess",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePullSyncProcess>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::PrePullSyncProcess,
+                        >,
                     },
                     paging: None,
                 },
@@ -9543,7 +10215,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SftpAccessResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::SftpAccessResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::SftpAccessResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -9659,7 +10333,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListEventsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ListEventsResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -9820,11 +10496,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "WsUpdatePrePullBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::WsUpdatePrePullBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::WsUpdatePrePullBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::PrePull>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::PrePull,
+                        >,
                     },
                     paging: None,
                 },
@@ -9841,20 +10521,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：WS",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "WsValidateDataSourceSecretsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::WsValidateDataSourceSecretsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::WsValidateDataSourceSecretsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateDataSourceSecretsResponse",
@@ -9884,24 +10570,32 @@ pub static MODULE: Module = Module {
                     summary: "CreateWSFineTuneConfig creates a new fine-tune config CR",
                     description: "当前 API 模式：WS\n需要 User 权限：finetune.create",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateWsFineTuneConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsFineTuneConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreateWsFineTuneConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "FineTuneConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::FineTuneConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::FineTuneConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -9944,7 +10638,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FineTuneConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::FineTuneConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::FineTuneConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -9987,7 +10683,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FineTuneConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::FineTuneConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::FineTuneConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -10134,11 +10832,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWsFineTuneConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWsFineTuneConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateWsFineTuneConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "FineTuneConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::FineTuneConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::FineTuneConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -10162,24 +10866,32 @@ pub static MODULE: Module = Module {
                     summary: "CreateWSFineTuneJob creates a fine-tune job in the specified workspace.",
                     description: "当前 API 模式：WS\n需要 User 权限：finetune.create",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateWsFineTuneJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsFineTuneJobBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreateWsFineTuneJobBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "FineTuneJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::FineTuneJob>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::FineTuneJob,
+                        >,
                     },
                     paging: None,
                 },
@@ -10222,7 +10934,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -10265,7 +10979,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FineTuneJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::FineTuneJob>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::FineTuneJob,
+                        >,
                     },
                     paging: None,
                 },
@@ -10393,24 +11109,32 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：WS\n需要 User 权限：model.create",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreatePrivateModelBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreatePrivateModelBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreatePrivateModelBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "WsModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -10453,7 +11177,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -10496,7 +11222,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -10539,7 +11267,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -10750,11 +11480,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePrivateModelBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdatePrivateModelBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdatePrivateModelBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "WsModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -10778,24 +11514,32 @@ pub static MODULE: Module = Module {
                     summary: "创建工作空间模型服务",
                     description: "当前 API 模式：WS\n需要 User 权限：model_serving.create",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateWsModelServingBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsModelServingBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreateWsModelServingBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModelServing>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsModelServing,
+                        >,
                     },
                     paging: None,
                 },
@@ -10838,11 +11582,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteWsModelServingBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::DeleteWsModelServingBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::DeleteWsModelServingBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModelServing>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsModelServing,
+                        >,
                     },
                     paging: None,
                 },
@@ -10859,20 +11609,26 @@ pub static MODULE: Module = Module {
                     summary: "检测模型服务是否可部署",
                     description: "当前 API 模式：WS\n需要 User 权限：model_serving.get",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "DetectWsModelServingBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::DetectWsModelServingBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::DetectWsModelServingBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelServingDeployDetectionResponse",
@@ -10922,11 +11678,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DoModelWsServingActionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::DoModelWsServingActionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::DoModelWsServingActionBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModelServing>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsModelServing,
+                        >,
                     },
                     paging: None,
                 },
@@ -10969,7 +11731,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModelServing>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsModelServing,
+                        >,
                     },
                     paging: None,
                 },
@@ -10978,7 +11742,11 @@ pub static MODULE: Module = Module {
                     id: "WSModelServingManagement_ListBuiltinEnvVars",
                     method: Method::Get,
                     path: "/apis/hydra.io/v1alpha1/model-serving/builtin-env-vars",
-                    segments: &[Segment::Literal("/apis/hydra.io/v1alpha1/model-serving/builtin-env-vars")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/hydra.io/v1alpha1/model-serving/builtin-env-vars",
+                        ),
+                    ],
                     summary: "",
                     description: "当前 API 模式：WS",
                     deprecated: false,
@@ -11136,11 +11904,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWsModelServingReplicasBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWsModelServingReplicasBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateWsModelServingReplicasBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelServing",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsModelServing>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsModelServing,
+                        >,
                     },
                     paging: None,
                 },
@@ -11191,11 +11965,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateWsModelTemplateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsModelTemplateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreateWsModelTemplateBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelTemplate>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ModelTemplate,
+                        >,
                     },
                     paging: None,
                 },
@@ -11250,7 +12030,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -11305,7 +12087,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelTemplate>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ModelTemplate,
+                        >,
                     },
                     paging: None,
                 },
@@ -11476,11 +12260,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWsModelTemplateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWsModelTemplateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateWsModelTemplateBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ModelTemplate>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ModelTemplate,
+                        >,
                     },
                     paging: None,
                 },
@@ -11531,7 +12321,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateWsModelWeightsVolumeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsModelWeightsVolumeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::CreateWsModelWeightsVolumeBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelWeightsVolume",
@@ -11858,7 +12652,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWsModelWeightsVolumeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWsModelWeightsVolumeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateWsModelWeightsVolumeBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelWeightsVolume",
@@ -11914,7 +12712,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsProvider",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::WsProvider>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::WsProvider,
+                        >,
                     },
                     paging: None,
                 },
@@ -12022,24 +12822,30 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：WS\n需要 User 权限：apikey.create",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateWsapiKeyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::CreateWsapiKeyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_hydra::models::CreateWsapiKeyBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ApiKey>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ApiKey,
+                        >,
                     },
                     paging: None,
                 },
@@ -12086,7 +12892,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ApiKey>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ApiKey,
+                        >,
                     },
                     paging: None,
                 },
@@ -12103,20 +12911,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "当前 API 模式：WS",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "GetApiKeyUsageStatisticsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::GetApiKeyUsageStatisticsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::GetApiKeyUsageStatisticsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKeyUsageStatisticsResponse",
@@ -12256,7 +13070,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApiKeySecret",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ApiKeySecret>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ApiKeySecret,
+                        >,
                     },
                     paging: None,
                 },
@@ -12338,7 +13154,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiKeyResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListApiKeyResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ListApiKeyResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -12420,7 +13238,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiKeyResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListApiKeyResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ListApiKeyResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -12502,7 +13322,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiKeyResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ListApiKeyResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ListApiKeyResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -12546,11 +13368,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWsapiKeyQuotaBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWsapiKeyQuotaBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateWsapiKeyQuotaBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ApiKey>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ApiKey,
+                        >,
                     },
                     paging: None,
                 },
@@ -12594,11 +13422,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWsapiKeyStatusBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_hydra::models::UpdateWsapiKeyStatusBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_hydra::models::UpdateWsapiKeyStatusBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_hydra::models::ApiKey>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_hydra::models::ApiKey,
+                        >,
                     },
                     paging: None,
                 },

@@ -29,24 +29,30 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "required;",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "required;",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "AddGroupRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::AddGroupRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::AddGroupRuleBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Rule",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Rule>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Rule,
+                        >,
                     },
                     paging: None,
                 },
@@ -55,7 +61,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_AlertHook",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/hook",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/hook")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/hook"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -63,11 +71,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AmHookRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::AmHookRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::AmHookRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::V1alpha1empty,
+                        >,
                     },
                     paging: None,
                 },
@@ -76,7 +88,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_CleanAlertHistory",
                     method: Method::Put,
                     path: "/apis/insight.io/v1alpha1/alert/history/clean",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/history/clean")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/history/clean"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -95,7 +109,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_CountAlert",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/alertcount",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/alertcount")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/alertcount"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -167,7 +183,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SEVERITY_UNSPECIFIED", "CRITICAL", "WARNING", "INFO"],
+                            values: &[
+                                "SEVERITY_UNSPECIFIED",
+                                "CRITICAL",
+                                "WARNING",
+                                "INFO",
+                            ],
                             description: "",
                         },
                         Param {
@@ -225,7 +246,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_CreateGroup",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/groups",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/groups")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/groups"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -233,11 +256,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateGroupRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::CreateGroupRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::CreateGroupRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Group",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Group>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Group,
+                        >,
                     },
                     paging: None,
                 },
@@ -246,7 +273,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_CreateInhibition",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/inhibitions",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -254,11 +283,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateInhibitionRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::CreateInhibitionRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::CreateInhibitionRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Inhibition",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Inhibition>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Inhibition,
+                        >,
                     },
                     paging: None,
                 },
@@ -267,7 +302,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_CreateProvider",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/providers",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/providers")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/providers"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -275,7 +312,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "Provider",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::Provider>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::Provider>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ProviderDataResponse",
@@ -290,7 +329,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_CreateReceiver",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/receivers",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -298,7 +339,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "V1alpha1Receiver",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::V1alpha1Receiver>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::V1alpha1Receiver>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ReceiverDataResponse",
@@ -313,7 +356,11 @@ pub static MODULE: Module = Module {
                     id: "Alert_CreateRuleTemplate",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/rule-templates",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/rule-templates")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/alert/rule-templates",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -321,11 +368,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateRuleTemplateRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::CreateRuleTemplateRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::CreateRuleTemplateRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RuleTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::RuleTemplate>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::RuleTemplate,
+                        >,
                     },
                     paging: None,
                 },
@@ -334,7 +387,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_CreateSilence",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/silences",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/silences")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/silences"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -342,11 +397,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateSilenceRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::CreateSilenceRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::CreateSilenceRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Silence",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Silence>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Silence,
+                        >,
                     },
                     paging: None,
                 },
@@ -355,7 +416,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_CreateTemplate",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/templates",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/templates")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/templates"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -363,11 +426,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateTemplateRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::CreateTemplateRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::CreateTemplateRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Template",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Template>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Template,
+                        >,
                     },
                     paging: None,
                 },
@@ -376,24 +445,31 @@ pub static MODULE: Module = Module {
                     id: "Alert_DeleteGroup",
                     method: Method::Delete,
                     path: "/apis/insight.io/v1alpha1/alert/groups/{id}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/groups/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/groups/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::V1alpha1empty,
+                        >,
                     },
                     paging: None,
                 },
@@ -436,7 +512,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::V1alpha1empty,
+                        >,
                     },
                     paging: None,
                 },
@@ -445,24 +523,31 @@ pub static MODULE: Module = Module {
                     id: "Alert_DeleteInhibition",
                     method: Method::Delete,
                     path: "/apis/insight.io/v1alpha1/alert/inhibitions/{id}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::V1alpha1empty,
+                        >,
                     },
                     paging: None,
                 },
@@ -471,20 +556,25 @@ pub static MODULE: Module = Module {
                     id: "Alert_DeleteProvider",
                     method: Method::Delete,
                     path: "/apis/insight.io/v1alpha1/alert/providers/{name}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/providers/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/providers/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ProviderDataResponse",
@@ -499,20 +589,25 @@ pub static MODULE: Module = Module {
                     id: "Alert_DeleteReceiver",
                     method: Method::Delete,
                     path: "/apis/insight.io/v1alpha1/alert/receivers/{name}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ReceiverDataResponse",
@@ -528,26 +623,32 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/insight.io/v1alpha1/alert/rule-templates/{id}",
                     segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/rule-templates/"),
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/alert/rule-templates/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::V1alpha1empty,
+                        >,
                     },
                     paging: None,
                 },
@@ -556,24 +657,31 @@ pub static MODULE: Module = Module {
                     id: "Alert_DeleteSilence",
                     method: Method::Delete,
                     path: "/apis/insight.io/v1alpha1/alert/silences/{id}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/silences/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/silences/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::V1alpha1empty,
+                        >,
                     },
                     paging: None,
                 },
@@ -582,24 +690,31 @@ pub static MODULE: Module = Module {
                     id: "Alert_DeleteTemplate",
                     method: Method::Delete,
                     path: "/apis/insight.io/v1alpha1/alert/templates/{name}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/templates/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/templates/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::V1alpha1empty,
+                        >,
                     },
                     paging: None,
                 },
@@ -608,7 +723,10 @@ pub static MODULE: Module = Module {
                     id: "Alert_GetAlert",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/alerts/{id}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/alerts/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/alerts/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -637,7 +755,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Alert",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Alert>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Alert,
+                        >,
                     },
                     paging: None,
                 },
@@ -646,24 +766,31 @@ pub static MODULE: Module = Module {
                     id: "Alert_GetGroup",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/groups/{id}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/groups/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/groups/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Group",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Group>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Group,
+                        >,
                     },
                     paging: None,
                 },
@@ -706,7 +833,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Rule",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Rule>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Rule,
+                        >,
                     },
                     paging: None,
                 },
@@ -715,24 +844,31 @@ pub static MODULE: Module = Module {
                     id: "Alert_GetInhibition",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/inhibitions/{id}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Inhibition",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Inhibition>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Inhibition,
+                        >,
                     },
                     paging: None,
                 },
@@ -741,20 +877,25 @@ pub static MODULE: Module = Module {
                     id: "Alert_GetProvider",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/providers/{name}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/providers/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/providers/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ProviderDataResponse",
@@ -769,7 +910,10 @@ pub static MODULE: Module = Module {
                     id: "Alert_GetReceiver",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/receivers/{name}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -819,26 +963,32 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/rule-templates/{id}",
                     segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/rule-templates/"),
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/alert/rule-templates/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "RuleTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::RuleTemplate>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::RuleTemplate,
+                        >,
                     },
                     paging: None,
                 },
@@ -847,24 +997,31 @@ pub static MODULE: Module = Module {
                     id: "Alert_GetSilence",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/silences/{id}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/silences/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/silences/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Silence",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Silence>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Silence,
+                        >,
                     },
                     paging: None,
                 },
@@ -873,7 +1030,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_GetSMTPStatus",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/smtp",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/smtp")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/smtp"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -892,24 +1051,31 @@ pub static MODULE: Module = Module {
                     id: "Alert_GetTemplate",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/templates/{name}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/templates/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/templates/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Template",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Template>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Template,
+                        >,
                     },
                     paging: None,
                 },
@@ -918,7 +1084,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListAlerts",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/alerts",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/alerts")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/alerts"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1000,7 +1168,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SEVERITY_UNSPECIFIED", "CRITICAL", "WARNING", "INFO"],
+                            values: &[
+                                "SEVERITY_UNSPECIFIED",
+                                "CRITICAL",
+                                "WARNING",
+                                "INFO",
+                            ],
                             description: "filter alerts by severity",
                         },
                         Param {
@@ -1070,7 +1243,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: Some(List::Repeat),
-                            values: &["ALERT_STATUS_UNSPECIFIED", "firing", "resolved", "silenced", "inhibited"],
+                            values: &[
+                                "ALERT_STATUS_UNSPECIFIED",
+                                "firing",
+                                "resolved",
+                                "silenced",
+                                "inhibited",
+                            ],
                             description: "filter by alert's status if `resolved` is true; support status: `firing`, `silenced` and `inhibited` if empty, fitler with `firing` by default. if `resolved` is false; support status: `resolved`. if empty, fitler with `resolved` by default. - firing: alert firing stauts - silenced: alert management status",
                         },
                     ],
@@ -1130,7 +1309,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SEVERITY_UNSPECIFIED", "CRITICAL", "WARNING", "INFO"],
+                            values: &[
+                                "SEVERITY_UNSPECIFIED",
+                                "CRITICAL",
+                                "WARNING",
+                                "INFO",
+                            ],
                             description: "filter rules by severity",
                         },
                         Param {
@@ -1194,7 +1378,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListGroups",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/groups",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/groups")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/groups"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1290,7 +1476,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListInhibitions",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/inhibitions",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions"),
+                    ],
                     summary: "Inhibition",
                     description: "",
                     deprecated: false,
@@ -1359,7 +1547,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "InhibitionList",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::InhibitionList>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::InhibitionList,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -1374,7 +1564,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListProviders",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/providers",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/providers")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/providers"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1450,7 +1642,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListReceivers",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/receivers",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1545,30 +1739,36 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListRuleTemplateSummary",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/rule-template-summary",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/rule-template-summary")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/alert/rule-template-summary",
+                        ),
+                    ],
                     summary: "RuleTemplate",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "targetType",
-                        flag: "target-type",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[
-                            "TARGET_TYPE_UNSPECIFIED",
-                            "GLOBAL",
-                            "CLUSTER",
-                            "NAMESPACE",
-                            "NODE",
-                            "DEPLOYMENT",
-                            "STATEFULSET",
-                            "DAEMONSET",
-                            "POD",
-                        ],
-                        description: "filter by target type",
-                    }],
+                    params: &[
+                        Param {
+                            name: "targetType",
+                            flag: "target-type",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "TARGET_TYPE_UNSPECIFIED",
+                                "GLOBAL",
+                                "CLUSTER",
+                                "NAMESPACE",
+                                "NODE",
+                                "DEPLOYMENT",
+                                "STATEFULSET",
+                                "DAEMONSET",
+                                "POD",
+                            ],
+                            description: "filter by target type",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRuleTemplateSummaryResponse",
@@ -1583,7 +1783,11 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListRuleTemplates",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/rule-templates",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/rule-templates")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/alert/rule-templates",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1679,7 +1883,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListSilences",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/silences",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/silences")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/silences"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1739,7 +1945,11 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListTemplateSummary",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/template-summary",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/template-summary")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/alert/template-summary",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1825,7 +2035,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_ListTemplates",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/alert/templates",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/templates")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/templates"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1911,7 +2123,9 @@ pub static MODULE: Module = Module {
                     id: "Alert_PreviewRule",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/rules/preview",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/rules/preview")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/rules/preview"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1919,7 +2133,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PreviewRuleRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::PreviewRuleRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::PreviewRuleRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PreviewRuleResponse",
@@ -1934,7 +2150,11 @@ pub static MODULE: Module = Module {
                     id: "Alert_PreviewSilence",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/silences/preview",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/silences/preview")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/alert/silences/preview",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1942,7 +2162,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PreviewSilenceRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::PreviewSilenceRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::PreviewSilenceRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PreviewSilenceResponse",
@@ -1957,7 +2181,11 @@ pub static MODULE: Module = Module {
                     id: "Alert_PreviewTemplate",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/templates/preview",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/templates/preview")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/alert/templates/preview",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1965,7 +2193,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PreviewTemplateRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::PreviewTemplateRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::PreviewTemplateRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PreviewTemplateResponse",
@@ -1980,7 +2212,11 @@ pub static MODULE: Module = Module {
                     id: "Alert_TestReceiver",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/receivers/test",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers/test")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/alert/receivers/test",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1988,11 +2224,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "V1alpha1Receiver",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::V1alpha1Receiver>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::V1alpha1Receiver>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::V1alpha1empty,
+                        >,
                     },
                     paging: None,
                 },
@@ -2001,28 +2241,37 @@ pub static MODULE: Module = Module {
                     id: "Alert_UpdateGroup",
                     method: Method::Put,
                     path: "/apis/insight.io/v1alpha1/alert/groups/{id}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/groups/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/groups/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "UpdateGroup only can update group description and notify",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateGroupBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateGroupBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::UpdateGroupBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Group",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Group>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Group,
+                        >,
                     },
                     paging: None,
                 },
@@ -2065,11 +2314,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateGroupRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateGroupRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::UpdateGroupRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Rule",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Rule>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Rule,
+                        >,
                     },
                     paging: None,
                 },
@@ -2078,28 +2333,39 @@ pub static MODULE: Module = Module {
                     id: "Alert_UpdateInhibition",
                     method: Method::Put,
                     path: "/apis/insight.io/v1alpha1/alert/inhibitions/{id}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/inhibitions/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateInhibitionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateInhibitionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::UpdateInhibitionBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Inhibition",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Inhibition>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Inhibition,
+                        >,
                     },
                     paging: None,
                 },
@@ -2108,24 +2374,31 @@ pub static MODULE: Module = Module {
                     id: "Alert_UpdateProvider",
                     method: Method::Put,
                     path: "/apis/insight.io/v1alpha1/alert/providers/{name}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/providers/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/providers/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateProviderBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateProviderBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::UpdateProviderBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ProviderDataResponse",
@@ -2140,24 +2413,31 @@ pub static MODULE: Module = Module {
                     id: "Alert_UpdateReceiver",
                     method: Method::Put,
                     path: "/apis/insight.io/v1alpha1/alert/receivers/{name}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/receivers/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateReceiverBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateReceiverBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::UpdateReceiverBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ReceiverDataResponse",
@@ -2173,30 +2453,40 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/insight.io/v1alpha1/alert/rule-templates/{id}",
                     segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/alert/rule-templates/"),
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/alert/rule-templates/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateRuleTemplateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateRuleTemplateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::UpdateRuleTemplateBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RuleTemplate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::RuleTemplate>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::RuleTemplate,
+                        >,
                     },
                     paging: None,
                 },
@@ -2205,28 +2495,37 @@ pub static MODULE: Module = Module {
                     id: "Alert_UpdateSilence",
                     method: Method::Put,
                     path: "/apis/insight.io/v1alpha1/alert/silences/{id}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/silences/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/silences/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateSilenceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateSilenceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::UpdateSilenceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Silence",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Silence>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Silence,
+                        >,
                     },
                     paging: None,
                 },
@@ -2235,28 +2534,37 @@ pub static MODULE: Module = Module {
                     id: "Alert_UpdateTemplate",
                     method: Method::Put,
                     path: "/apis/insight.io/v1alpha1/alert/templates/{name}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/templates/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/alert/templates/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateTemplateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateTemplateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::UpdateTemplateBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Template",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Template>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Template,
+                        >,
                     },
                     paging: None,
                 },
@@ -2265,7 +2573,11 @@ pub static MODULE: Module = Module {
                     id: "Alert_ValidateGroup",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/alert/groups/validate",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/alert/groups/validate")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/alert/groups/validate",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2273,7 +2585,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ValidateGroupRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::ValidateGroupRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::ValidateGroupRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateGroupResponse",
@@ -2295,7 +2611,9 @@ pub static MODULE: Module = Module {
                     id: "Event_GetReasons",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/event/reasons",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/event/reasons")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/event/reasons"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2446,20 +2764,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "clusterName",
-                        flag: "cluster-name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Required.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "clusterName",
+                            flag: "cluster-name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Required.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "QueryEventCountBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::QueryEventCountBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::QueryEventCountBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "QueryEventCountResponse",
@@ -2769,33 +3093,40 @@ pub static MODULE: Module = Module {
                     id: "FeatureGate_GetFeatureGateByID",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/feature-gates/{id}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/feature-gates/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/feature-gates/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[
-                            "METRICS",
-                            "LOGGING",
-                            "TRACING",
-                            "GRAPH_VIRTUAL_NODE",
-                            "LOG_ALERT",
-                            "NET_FLOW",
-                            "EVENT",
-                            "SLOW_SQL",
-                        ],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "METRICS",
+                                "LOGGING",
+                                "TRACING",
+                                "GRAPH_VIRTUAL_NODE",
+                                "LOG_ALERT",
+                                "NET_FLOW",
+                                "EVENT",
+                                "SLOW_SQL",
+                            ],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "FeatureGate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::FeatureGate>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::FeatureGate,
+                        >,
                     },
                     paging: None,
                 },
@@ -2804,7 +3135,9 @@ pub static MODULE: Module = Module {
                     id: "FeatureGate_GetFeatureGates",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/feature-gates",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/feature-gates")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/feature-gates"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2812,7 +3145,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FeatureGatesResp",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::FeatureGatesResp>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::FeatureGatesResp,
+                        >,
                     },
                     paging: None,
                 },
@@ -2836,7 +3171,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GlobalConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::GlobalConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::GlobalConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -2845,7 +3182,9 @@ pub static MODULE: Module = Module {
                     id: "Insight_GetHelmInstallConfig",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/agentinstallparam",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/agentinstallparam")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/agentinstallparam"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2853,7 +3192,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "InstallConfigRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::InstallConfigRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::InstallConfigRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "InstallConfigResponse",
@@ -2876,7 +3219,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1userinfo",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1userinfo>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::V1alpha1userinfo,
+                        >,
                     },
                     paging: None,
                 },
@@ -2893,7 +3238,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "VersionInfo",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::VersionInfo>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::VersionInfo,
+                        >,
                     },
                     paging: None,
                 },
@@ -2910,11 +3257,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GlobalConfig",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::GlobalConfig>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::GlobalConfig>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "GlobalConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::GlobalConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::GlobalConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -2930,7 +3281,9 @@ pub static MODULE: Module = Module {
                     id: "Log_DownloadLog",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/log/export",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/log/export")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/log/export"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2938,7 +3291,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DownloadLogRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::DownloadLogRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::DownloadLogRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "DownloadLogResponse",
@@ -2953,7 +3308,9 @@ pub static MODULE: Module = Module {
                     id: "Log_ListLogFilePaths",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/log/filepaths",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/log/filepaths")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/log/filepaths"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3011,11 +3368,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "QueryLogRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::QueryLogRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::QueryLogRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "QueryLogResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::QueryLogResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::QueryLogResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -3024,7 +3385,9 @@ pub static MODULE: Module = Module {
                     id: "Log_QueryLogContext",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/log/context",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/log/context")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/log/context"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3032,11 +3395,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "QueryLogContextRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::QueryLogContextRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::QueryLogContextRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "QueryLogResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::QueryLogResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::QueryLogResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -3045,7 +3414,9 @@ pub static MODULE: Module = Module {
                     id: "Log_QueryLogHistogram",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/log/histogram",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/log/histogram")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/log/histogram"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3053,7 +3424,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "QueryLogHistogramRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::QueryLogHistogramRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::QueryLogHistogramRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "QueryLogHistogramResponse",
@@ -3068,7 +3443,9 @@ pub static MODULE: Module = Module {
                     id: "Log_SearchLog",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/log/search",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/log/search")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/log/search"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3115,7 +3492,9 @@ pub static MODULE: Module = Module {
                     id: "Metric_BatchQueryMetric",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/metric/query",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/metric/query")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/metric/query"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3123,7 +3502,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BatchQueryRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::BatchQueryRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::BatchQueryRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BatchQueryResponse",
@@ -3138,7 +3519,9 @@ pub static MODULE: Module = Module {
                     id: "Metric_BatchQueryRangeMetric",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/metric/queryrange",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/metric/queryrange")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/metric/queryrange"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3146,7 +3529,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BatchQueryRangeRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::BatchQueryRangeRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::BatchQueryRangeRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BatchQueryRangeResponse",
@@ -3161,7 +3548,9 @@ pub static MODULE: Module = Module {
                     id: "Metric_FormatQuery",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/metric/format_query",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/metric/format_query")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/metric/format_query"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3169,7 +3558,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "FormatQueryRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::FormatQueryRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::FormatQueryRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "FormatQueryResponse",
@@ -3184,7 +3575,9 @@ pub static MODULE: Module = Module {
                     id: "Metric_QueryMetric",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/metric/query",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/metric/query")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/metric/query"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3254,7 +3647,9 @@ pub static MODULE: Module = Module {
                     id: "Metric_QueryRangeMetric",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/metric/queryrange",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/metric/queryrange")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/metric/queryrange"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3345,23 +3740,29 @@ pub static MODULE: Module = Module {
             name: "net-flow",
             title: "NetFlow",
             about: "",
-            operations: &[Operation {
-                name: "get-net-flow",
-                id: "NetFlow_GetNetFlow",
-                method: Method::Get,
-                path: "/apis/insight.io/v1alpha1/net_flow/config",
-                segments: &[Segment::Literal("/apis/insight.io/v1alpha1/net_flow/config")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "GetConfigResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::GetConfigResponse>,
+            operations: &[
+                Operation {
+                    name: "get-net-flow",
+                    id: "NetFlow_GetNetFlow",
+                    method: Method::Get,
+                    path: "/apis/insight.io/v1alpha1/net_flow/config",
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/net_flow/config"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "GetConfigResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::GetConfigResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "overview",
@@ -3373,7 +3774,11 @@ pub static MODULE: Module = Module {
                     id: "Overview_GetResourcesCount",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/overview/resources/count",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/overview/resources/count")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/overview/resources/count",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3431,7 +3836,11 @@ pub static MODULE: Module = Module {
                     id: "Overview_GetResourcesRange",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/overview/resources/range",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/overview/resources/range")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/overview/resources/range",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3497,7 +3906,11 @@ pub static MODULE: Module = Module {
                     id: "Overview_GetResourcesUsage",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/overview/resources/usage",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/overview/resources/usage")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/overview/resources/usage",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3575,7 +3988,11 @@ pub static MODULE: Module = Module {
                     id: "Overview_GetServicesMonitor",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/overview/services/monitor",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/overview/services/monitor")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/overview/services/monitor",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3587,7 +4004,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: Some(List::Repeat),
-                            values: &["MONITOR_TYPE_UNSPECIFIED", "AVG_LATENCY", "ERR_RATE"],
+                            values: &[
+                                "MONITOR_TYPE_UNSPECIFIED",
+                                "AVG_LATENCY",
+                                "ERR_RATE",
+                            ],
                             description: "filter default [AVG_LATENCY, ERR_RATE] if It's AVG_LATENCY the result value uses ms as unit otherwise uses percentage as unit",
                         },
                         Param {
@@ -3684,11 +4105,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AddProbeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::AddProbeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::AddProbeBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Probe",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Probe>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Probe,
+                        >,
                     },
                     paging: None,
                 },
@@ -3743,7 +4168,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::V1alpha1empty,
+                        >,
                     },
                     paging: None,
                 },
@@ -3798,7 +4225,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Probe",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Probe>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Probe,
+                        >,
                     },
                     paging: None,
                 },
@@ -3815,16 +4244,18 @@ pub static MODULE: Module = Module {
                     summary: "get the list of prober(blackbox-exporter) of cluster scope",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "clusterName",
-                        flag: "cluster-name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "clusterName",
+                            flag: "cluster-name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterProbersResponse",
@@ -3977,11 +4408,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateProbeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::UpdateProbeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::UpdateProbeBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::V1alpha1empty>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::V1alpha1empty,
+                        >,
                     },
                     paging: None,
                 },
@@ -4005,20 +4440,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "use cluster_name",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "use cluster_name",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "AgentSummary",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::AgentSummary>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::AgentSummary,
+                        >,
                     },
                     paging: None,
                 },
@@ -4027,24 +4466,31 @@ pub static MODULE: Module = Module {
                     id: "Resource_GetCluster",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/clusters/{name}",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/clusters/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/clusters/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterDetail",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ClusterDetail>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::ClusterDetail,
+                        >,
                     },
                     paging: None,
                 },
@@ -4099,7 +4545,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CronJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::CronJob>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::CronJob,
+                        >,
                     },
                     paging: None,
                 },
@@ -4185,7 +4633,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ListPodsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::ListPodsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -4246,7 +4696,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Workload",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Workload>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Workload,
+                        >,
                     },
                     paging: None,
                 },
@@ -4332,7 +4784,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ListPodsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::ListPodsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -4393,7 +4847,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Workload",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Workload>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Workload,
+                        >,
                     },
                     paging: None,
                 },
@@ -4479,7 +4935,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ListPodsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::ListPodsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -4540,7 +4998,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Job",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Job>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Job,
+                        >,
                     },
                     paging: None,
                 },
@@ -4626,7 +5086,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ListPodsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::ListPodsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -4675,7 +5137,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NamespaceDetail",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::NamespaceDetail>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::NamespaceDetail,
+                        >,
                     },
                     paging: None,
                 },
@@ -4764,7 +5228,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGpuResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::GetGpuResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::GetGpuResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -4819,7 +5285,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Pod",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Pod>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Pod,
+                        >,
                     },
                     paging: None,
                 },
@@ -4875,7 +5343,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGpuResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::GetGpuResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::GetGpuResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -5070,7 +5540,9 @@ pub static MODULE: Module = Module {
                     id: "Resource_GetServerComponentSummary",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/server/component",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/server/component")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/server/component"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5135,7 +5607,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Service",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Service>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Service,
+                        >,
                     },
                     paging: None,
                 },
@@ -5190,7 +5664,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Workload",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Workload>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Workload,
+                        >,
                     },
                     paging: None,
                 },
@@ -5276,7 +5752,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ListPodsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::ListPodsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -5291,7 +5769,9 @@ pub static MODULE: Module = Module {
                     id: "Resource_ListClusterSummary",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/clustersummary",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/clustersummary")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/clustersummary"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -5389,16 +5869,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "showAllCluster",
-                        flag: "show-all-cluster",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Bool,
-                        list: None,
-                        values: &[],
-                        description: "show_all_cluster default is false, will only return cluster with insight-agent installed; if set to true, will return all cluster.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "showAllCluster",
+                            flag: "show-all-cluster",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Bool,
+                            list: None,
+                            values: &[],
+                            description: "show_all_cluster default is false, will only return cluster with insight-agent installed; if set to true, will return all cluster.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersResponse",
@@ -5784,7 +6266,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListJobsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ListJobsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::ListJobsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -5807,16 +6291,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNamespacesResponse",
@@ -6080,7 +6566,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ListPodsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::ListPodsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -6279,7 +6767,9 @@ pub static MODULE: Module = Module {
                     id: "ServiceGraph_GetGraph",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/service-graph/graph",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/service-graph/graph")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/service-graph/graph"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -6287,11 +6777,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BaseGraphQuery",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::BaseGraphQuery>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::BaseGraphQuery>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Graph",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::Graph>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::Graph,
+                        >,
                     },
                     paging: None,
                 },
@@ -6300,7 +6794,11 @@ pub static MODULE: Module = Module {
                     id: "ServiceGraph_GetNodeMetrics",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/service-graph/node-metrics",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/service-graph/node-metrics")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/service-graph/node-metrics",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -6497,7 +6995,9 @@ pub static MODULE: Module = Module {
                     id: "Tracing_FindJaegerTraces",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/jaeger/v2/traces",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/jaeger/v2/traces")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/jaeger/v2/traces"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -6617,7 +7117,11 @@ pub static MODULE: Module = Module {
                     id: "Tracing_GetOperationDetail",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/traces/operation-detail",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/traces/operation-detail")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/traces/operation-detail",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -6764,7 +7268,9 @@ pub static MODULE: Module = Module {
                     id: "Tracing_GetServiceApdex",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/traces/apdex",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/traces/apdex")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/traces/apdex"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -6864,7 +7370,11 @@ pub static MODULE: Module = Module {
                     id: "Tracing_GetServiceDetail",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/traces/service-detail",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/traces/service-detail")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/traces/service-detail",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7168,7 +7678,9 @@ pub static MODULE: Module = Module {
                     id: "Tracing_GetServices",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/traces/services",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/traces/services")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/traces/services"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7302,31 +7814,41 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/traces/slow-sql/clusters/{clusterName}/spans",
                     segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/traces/slow-sql/clusters/"),
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/traces/slow-sql/clusters/",
+                        ),
                         Segment::Param("clusterName"),
                         Segment::Literal("/spans"),
                     ],
                     summary: "query slow sql statement list. cluster scoped.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "clusterName",
-                        flag: "cluster-name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Required.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "clusterName",
+                            flag: "cluster-name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Required.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "GetSlowSqlSpansBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::GetSlowSqlSpansBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::GetSlowSqlSpansBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SpansResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::SpansResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::SpansResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -7439,7 +7961,9 @@ pub static MODULE: Module = Module {
                     id: "Tracing_GetTags",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/traces/tags",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/traces/tags")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/traces/tags"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7518,7 +8042,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTagsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::GetTagsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::GetTagsResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -7527,7 +8053,11 @@ pub static MODULE: Module = Module {
                     id: "Tracing_ListServiceNames",
                     method: Method::Get,
                     path: "/apis/insight.io/v1alpha1/traces/service-names",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/traces/service-names")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/traces/service-names",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7608,7 +8138,9 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/traces/slow-sql/clusters/{clusterName}/type/{type}/metadata",
                     segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/traces/slow-sql/clusters/"),
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/traces/slow-sql/clusters/",
+                        ),
                         Segment::Param("clusterName"),
                         Segment::Literal("/type/"),
                         Segment::Param("type"),
@@ -7635,18 +8167,26 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["DATABASE_ADDRESS", "DATABASE_SYSTEM", "SQL_STATEMENT"],
+                            values: &[
+                                "DATABASE_ADDRESS",
+                                "DATABASE_SYSTEM",
+                                "SQL_STATEMENT",
+                            ],
                             description: "",
                         },
                     ],
                     body: Some(Body {
                         type_name: "QueryMetadataBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::QueryMetadataBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::QueryMetadataBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "MetadataResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::MetadataResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::MetadataResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -7739,7 +8279,11 @@ pub static MODULE: Module = Module {
                     id: "Tracing_QuerySpanHistogram",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/jaeger/v2/spans/histogram",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/jaeger/v2/spans/histogram")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/jaeger/v2/spans/histogram",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7747,7 +8291,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SpanQueryParameters",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::SpanQueryParameters>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::SpanQueryParameters,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "QuerySpanHistogramResponse",
@@ -7762,7 +8310,9 @@ pub static MODULE: Module = Module {
                     id: "Tracing_QuerySpans",
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/jaeger/v2/spans",
-                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/jaeger/v2/spans")],
+                    segments: &[
+                        Segment::Literal("/apis/insight.io/v1alpha1/jaeger/v2/spans"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7770,7 +8320,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SpanQueryParameters",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::SpanQueryParameters>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::SpanQueryParameters,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SpansResponseChunk",
@@ -7786,27 +8340,35 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/traces/slow-sql/clusters/{clusterName}/statement/histogram",
                     segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/traces/slow-sql/clusters/"),
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/traces/slow-sql/clusters/",
+                        ),
                         Segment::Param("clusterName"),
                         Segment::Literal("/statement/histogram"),
                     ],
                     summary: "query base statistic metrics. cluster scoped.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "clusterName",
-                        flag: "cluster-name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Required.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "clusterName",
+                            flag: "cluster-name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Required.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "StatementHistogramBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::StatementHistogramBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_insight::models::StatementHistogramBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "StatementHistogramResponse",
@@ -7822,27 +8384,33 @@ pub static MODULE: Module = Module {
                     method: Method::Post,
                     path: "/apis/insight.io/v1alpha1/traces/slow-sql/clusters/{clusterName}/statement/topk",
                     segments: &[
-                        Segment::Literal("/apis/insight.io/v1alpha1/traces/slow-sql/clusters/"),
+                        Segment::Literal(
+                            "/apis/insight.io/v1alpha1/traces/slow-sql/clusters/",
+                        ),
                         Segment::Param("clusterName"),
                         Segment::Literal("/statement/topk"),
                     ],
                     summary: "qeury slow sql statistic metrics. cluster scoped.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "clusterName",
-                        flag: "cluster-name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Required.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "clusterName",
+                            flag: "cluster-name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Required.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "StatementTopKBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_insight::models::StatementTopKBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_insight::models::StatementTopKBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "StatementTopKResponse",
@@ -7858,60 +8426,64 @@ pub static MODULE: Module = Module {
             name: "user",
             title: "User",
             about: "",
-            operations: &[Operation {
-                name: "list-users",
-                id: "User_ListUsers",
-                method: Method::Get,
-                path: "/apis/insight.io/v1alpha1/users",
-                segments: &[Segment::Literal("/apis/insight.io/v1alpha1/users")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "search",
-                        flag: "search",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "搜索关键字",
+            operations: &[
+                Operation {
+                    name: "list-users",
+                    id: "User_ListUsers",
+                    method: Method::Get,
+                    path: "/apis/insight.io/v1alpha1/users",
+                    segments: &[Segment::Literal("/apis/insight.io/v1alpha1/users")],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "search",
+                            flag: "search",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "搜索关键字",
+                        },
+                        Param {
+                            name: "pageSize",
+                            flag: "page-size",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "每页条数",
+                        },
+                        Param {
+                            name: "page",
+                            flag: "page",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "当前页",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ListUsersResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_insight::models::ListUsersResponse,
+                        >,
                     },
-                    Param {
-                        name: "pageSize",
-                        flag: "page-size",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "每页条数",
-                    },
-                    Param {
-                        name: "page",
-                        flag: "page",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "当前页",
-                    },
-                ],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ListUsersResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_insight::models::ListUsersResponse>,
+                    paging: Some(Paging {
+                        page: "page",
+                        page_size: "pageSize",
+                        items: "items",
+                        pagination: "pagination",
+                        total: "total",
+                    }),
                 },
-                paging: Some(Paging {
-                    page: "page",
-                    page_size: "pageSize",
-                    items: "items",
-                    pagination: "pagination",
-                    total: "total",
-                }),
-            }],
+            ],
         },
     ],
 };

@@ -56,7 +56,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateAggregationResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::CreateAggregationResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::CreateAggregationResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "AggregationResource",
@@ -79,21 +83,25 @@ pub static MODULE: Module = Module {
                     summary: "CreateClusterAggregationResource create multi resource for kairship.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Instance the specified propagation policy belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Instance the specified propagation policy belongs to.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateClusterAggregationResourceBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kairship::models::CreateClusterAggregationResourceBody>,
+                            crate::body::json::<
+                                drun_kairship::models::CreateClusterAggregationResourceBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -175,7 +183,9 @@ pub static MODULE: Module = Module {
                         type_name: "CreateClusterCustomResourceBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kairship::models::CreateClusterCustomResourceBody>,
+                            crate::body::json::<
+                                drun_kairship::models::CreateClusterCustomResourceBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -261,7 +271,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateCustomResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::CreateCustomResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::CreateCustomResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateCustomResourceResponse",
@@ -284,21 +298,25 @@ pub static MODULE: Module = Module {
                     summary: "CreateCustomResourceDefinition creates a customResourceDefinition to the system by given customResourceDefinition data",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster the specified customResourceDefinition belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster the specified customResourceDefinition belongs to.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateCustomResourceDefinitionBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kairship::models::CreateCustomResourceDefinitionBody>,
+                            crate::body::json::<
+                                drun_kairship::models::CreateCustomResourceDefinitionBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -384,7 +402,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -475,7 +495,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -518,7 +540,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -597,7 +621,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CustomResource",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kairship::models::CustomResource>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kairship::models::CustomResource,
+                        >,
                     },
                     paging: None,
                 },
@@ -770,7 +796,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CustomResource",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kairship::models::CustomResource>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kairship::models::CustomResource,
+                        >,
                     },
                     paging: None,
                 },
@@ -1125,16 +1153,18 @@ pub static MODULE: Module = Module {
                     summary: "ListCustomResourceDefinitionGroups lists all groups of customResourceDefinitions in the specified cluster",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster to request",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster to request",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCustomResourceDefinitionGroupsResponse",
@@ -1554,7 +1584,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchCustomResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::PatchCustomResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::PatchCustomResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchCustomResourceResponse",
@@ -1640,7 +1674,9 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateClusterCustomResourceBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kairship::models::UpdateClusterCustomResourceBody>,
+                            crate::body::json::<
+                                drun_kairship::models::UpdateClusterCustomResourceBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -1738,7 +1774,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateCustomResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::UpdateCustomResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::UpdateCustomResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateCustomResourceResponse",
@@ -1788,7 +1828,9 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateCustomResourceDefinitionBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kairship::models::UpdateCustomResourceDefinitionBody>,
+                            crate::body::json::<
+                                drun_kairship::models::UpdateCustomResourceDefinitionBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -1846,7 +1888,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateDeploymentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::CreateDeploymentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::CreateDeploymentBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateDeploymentResponse",
@@ -1907,7 +1953,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -1962,7 +2010,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Deployment",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kairship::models::Deployment>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kairship::models::Deployment,
+                        >,
                     },
                     paging: None,
                 },
@@ -2545,7 +2595,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchDeploymentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::PatchDeploymentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::PatchDeploymentBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchDeploymentResponse",
@@ -2678,12 +2732,16 @@ pub static MODULE: Module = Module {
                         type_name: "PromoteMemberClusterDeploymentBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kairship::models::PromoteMemberClusterDeploymentBody>,
+                            crate::body::json::<
+                                drun_kairship::models::PromoteMemberClusterDeploymentBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2854,7 +2912,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateDeploymentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::UpdateDeploymentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::UpdateDeploymentBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateDeploymentResponse",
@@ -2911,7 +2973,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateFederatedHpaBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::CreateFederatedHpaBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::CreateFederatedHpaBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateFederatedHpaResponse",
@@ -2972,7 +3038,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -3154,7 +3222,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["KIND_UNSPECIFIED", "Deployment", "StatefulSet", "ReplicaSet"],
+                            values: &[
+                                "KIND_UNSPECIFIED",
+                                "Deployment",
+                                "StatefulSet",
+                                "ReplicaSet",
+                            ],
                             description: "The kind of hpa targetRef. - KIND_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Deployment: A hpa which targetRef kind is Deployment. - StatefulSet: A hpa which targetRef kind is StatefulSet. - ReplicaSet: A hpa which targetRef kind is ReplicaSet.",
                         },
                         Param {
@@ -3262,7 +3335,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["KIND_UNSPECIFIED", "Deployment", "StatefulSet", "ReplicaSet"],
+                            values: &[
+                                "KIND_UNSPECIFIED",
+                                "Deployment",
+                                "StatefulSet",
+                                "ReplicaSet",
+                            ],
                             description: "The kind of hpa targetRef. - KIND_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Deployment: A hpa which targetRef kind is Deployment. - StatefulSet: A hpa which targetRef kind is StatefulSet. - ReplicaSet: A hpa which targetRef kind is ReplicaSet.",
                         },
                         Param {
@@ -3370,7 +3448,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateFederatedHpaBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::UpdateFederatedHpaBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::UpdateFederatedHpaBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateFederatedHpaResponse",
@@ -3427,7 +3509,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateCronJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::CreateCronJobBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kairship::models::CreateCronJobBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateCronJobResponse",
@@ -3477,7 +3561,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::CreateJobBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kairship::models::CreateJobBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateJobResponse",
@@ -3538,7 +3624,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -3593,7 +3681,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -3648,7 +3738,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CronJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kairship::models::CronJob>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kairship::models::CronJob,
+                        >,
                     },
                     paging: None,
                 },
@@ -3761,7 +3853,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Job",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kairship::models::Job>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kairship::models::Job,
+                        >,
                     },
                     paging: None,
                 },
@@ -4559,7 +4653,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PauseCronJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::PauseCronJobBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kairship::models::PauseCronJobBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PauseCronJobResponse",
@@ -4621,7 +4717,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RestartJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::RestartJobBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kairship::models::RestartJobBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RestartJobResponse",
@@ -4683,7 +4781,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ResumeCronJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::ResumeCronJobBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kairship::models::ResumeCronJobBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ResumeCronJobResponse",
@@ -4733,7 +4833,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateCronJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::UpdateCronJobBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kairship::models::UpdateCronJobBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateCronJobResponse",
@@ -4763,24 +4865,32 @@ pub static MODULE: Module = Module {
                     summary: "CreateCloudShell create a cloudshell in global cluster.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "instance specified the karmada instance name for cloudshell.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "instance specified the karmada instance name for cloudshell.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateCloudShellBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::CreateCloudShellBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::CreateCloudShellBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kairship::models::CloudShell>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kairship::models::CloudShell,
+                        >,
                     },
                     paging: None,
                 },
@@ -4823,7 +4933,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4866,7 +4978,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kairship::models::CloudShell>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kairship::models::CloudShell,
+                        >,
                     },
                     paging: None,
                 },
@@ -4916,11 +5030,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "JoinClusterBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::JoinClusterBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kairship::models::JoinClusterBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4929,7 +5047,9 @@ pub static MODULE: Module = Module {
                     id: "Cluster_ListClusters",
                     method: Method::Get,
                     path: "/apis/kairship.io/v1alpha1/kpanda-clusters",
-                    segments: &[Segment::Literal("/apis/kairship.io/v1alpha1/kpanda-clusters")],
+                    segments: &[
+                        Segment::Literal("/apis/kairship.io/v1alpha1/kpanda-clusters"),
+                    ],
                     summary: "ListClusters return all cluster from kpanda.",
                     description: "",
                     deprecated: false,
@@ -5141,16 +5261,18 @@ pub static MODULE: Module = Module {
                     summary: "ListClustersLabels list all member cluster labels.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "karmada instance",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "karmada instance",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersLabelsResponse",
@@ -5173,16 +5295,18 @@ pub static MODULE: Module = Module {
                     summary: "ListClustersDeploymentLocationSummary all kpanda-cluster's zones and regions.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersLocationsSummaryResponse",
@@ -5730,7 +5854,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -5773,11 +5899,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateJoinedClusterBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::UpdateJoinedClusterBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::UpdateJoinedClusterBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kairship::models::ClusterResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kairship::models::ClusterResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -5828,7 +5960,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateConfigMapBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::CreateConfigMapBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::CreateConfigMapBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateConfigMapResponse",
@@ -5851,20 +5987,26 @@ pub static MODULE: Module = Module {
                     summary: "CreateNamespace creates a namespace from the system by given namespace name",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Instance the specified namespace belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Instance the specified namespace belongs to.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateNamespaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::CreateNamespaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::CreateNamespaceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateNamespaceResponse",
@@ -5914,7 +6056,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateSecretBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::CreateSecretBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kairship::models::CreateSecretBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSecretResponse",
@@ -5964,7 +6108,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::CreateServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kairship::models::CreateServiceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateServiceResponse",
@@ -6014,11 +6160,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateWorkloadServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::CreateWorkloadServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::CreateWorkloadServiceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6073,7 +6225,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6116,7 +6270,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6171,7 +6327,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6226,7 +6384,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6281,7 +6441,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ConfigMap",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kairship::models::ConfigMap>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kairship::models::ConfigMap,
+                        >,
                     },
                     paging: None,
                 },
@@ -6485,7 +6647,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Secret",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kairship::models::Secret>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kairship::models::Secret,
+                        >,
                     },
                     paging: None,
                 },
@@ -6598,7 +6762,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Service",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kairship::models::Service>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kairship::models::Service,
+                        >,
                     },
                     paging: None,
                 },
@@ -7061,16 +7227,18 @@ pub static MODULE: Module = Module {
                     summary: "ListInstanceEventKinds lists all involvedObject's kinds of events in the specified cluster, regardless of namespace.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "instance the events belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "instance the events belongs to.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInstanceEventKindsResponse",
@@ -7801,16 +7969,18 @@ pub static MODULE: Module = Module {
                     summary: "ListNamespaceSummary gets a list of namespace simple information from the system by given instance name",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Instance the namespace summary list belong to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Instance the namespace summary list belong to.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNamespaceSummaryResponse",
@@ -8413,7 +8583,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["KIND_UNSPECIFIED", "Deployment", "StatefulSet", "DaemonSet"],
+                            values: &[
+                                "KIND_UNSPECIFIED",
+                                "Deployment",
+                                "StatefulSet",
+                                "DaemonSet",
+                            ],
                             description: "The kind of service. If the kind is Deployment, this presents the name of the deployment. - Deployment: A Deployment provides declarative updates for Pods and ReplicaSets. - StatefulSet: StatefulSet is the workload API object used to manage stateful applications. - DaemonSet: A DaemonSet ensures that all (or some) Nodes run a copy of a Pod.",
                         },
                         Param {
@@ -8591,7 +8766,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["KIND_UNSPECIFIED", "Deployment", "StatefulSet", "DaemonSet"],
+                            values: &[
+                                "KIND_UNSPECIFIED",
+                                "Deployment",
+                                "StatefulSet",
+                                "DaemonSet",
+                            ],
                             description: "The kind of service. If the kind is Deployment, this presents the name of the deployment. - Deployment: A Deployment provides declarative updates for Pods and ReplicaSets. - StatefulSet: StatefulSet is the workload API object used to manage stateful applications. - DaemonSet: A DaemonSet ensures that all (or some) Nodes run a copy of a Pod.",
                         },
                         Param {
@@ -8766,7 +8946,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchConfigMapBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::PatchConfigMapBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::PatchConfigMapBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchConfigMapResponse",
@@ -8815,7 +8999,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchNamespaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::PatchNamespaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::PatchNamespaceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchNamespaceResponse",
@@ -8876,7 +9064,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchSecretBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::PatchSecretBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kairship::models::PatchSecretBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchSecretResponse",
@@ -8937,7 +9127,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::PatchServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kairship::models::PatchServiceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchServiceResponse",
@@ -9011,7 +9203,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -9066,7 +9260,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateConfigMapBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::UpdateConfigMapBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::UpdateConfigMapBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateConfigMapResponse",
@@ -9115,7 +9313,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateNamespaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::UpdateNamespaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::UpdateNamespaceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateNamespaceResponse",
@@ -9176,7 +9378,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateSecretBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::UpdateSecretBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kairship::models::UpdateSecretBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateSecretResponse",
@@ -9237,7 +9441,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::UpdateServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kairship::models::UpdateServiceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateServiceResponse",
@@ -9259,7 +9465,11 @@ pub static MODULE: Module = Module {
                     id: "Image_DetectKangaroo",
                     method: Method::Get,
                     path: "/apis/kairship.io/v1alpha1/registries/kangaroo",
-                    segments: &[Segment::Literal("/apis/kairship.io/v1alpha1/registries/kangaroo")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/kairship.io/v1alpha1/registries/kangaroo",
+                        ),
+                    ],
                     summary: "DetectKangaroo returns whether the kangaroo is installed.",
                     description: "",
                     deprecated: false,
@@ -9837,20 +10047,24 @@ pub static MODULE: Module = Module {
                     id: "Insight_DetectInsight",
                     method: Method::Get,
                     path: "/apis/kairship.io/v1alpha1/registries/insight",
-                    segments: &[Segment::Literal("/apis/kairship.io/v1alpha1/registries/insight")],
+                    segments: &[
+                        Segment::Literal("/apis/kairship.io/v1alpha1/registries/insight"),
+                    ],
                     summary: "DetectInsight returns whether the insight is installed.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DetectInsightResponse",
@@ -10000,7 +10214,9 @@ pub static MODULE: Module = Module {
                     id: "Instance_CreateInstance",
                     method: Method::Post,
                     path: "/apis/kairship.io/v1alpha1/instances",
-                    segments: &[Segment::Literal("/apis/kairship.io/v1alpha1/instances")],
+                    segments: &[
+                        Segment::Literal("/apis/kairship.io/v1alpha1/instances"),
+                    ],
                     summary: "CreateInstance create karmadadeploy to instance karmada on the cluster.",
                     description: "",
                     deprecated: false,
@@ -10008,11 +10224,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateInstanceRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::CreateInstanceRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::CreateInstanceRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Instance",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kairship::models::Instance>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kairship::models::Instance,
+                        >,
                     },
                     paging: None,
                 },
@@ -10029,21 +10251,25 @@ pub static MODULE: Module = Module {
                     summary: "CreateInstanceAdminKubeConfig create kubeconfig of the karmada instance",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "instance name",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "instance name",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateInstanceAdminKubeConfigBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kairship::models::CreateInstanceAdminKubeConfigBody>,
+                            crate::body::json::<
+                                drun_kairship::models::CreateInstanceAdminKubeConfigBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -10059,24 +10285,31 @@ pub static MODULE: Module = Module {
                     id: "Instance_DeleteInstance",
                     method: Method::Delete,
                     path: "/apis/kairship.io/v1alpha1/instances/{name}",
-                    segments: &[Segment::Literal("/apis/kairship.io/v1alpha1/instances/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/kairship.io/v1alpha1/instances/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "DeleteInstance delete the karmadadeployment cr.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "name specified the instance name.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "name specified the instance name.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -10085,24 +10318,31 @@ pub static MODULE: Module = Module {
                     id: "Instance_GetInstance",
                     method: Method::Get,
                     path: "/apis/kairship.io/v1alpha1/instances/{name}",
-                    segments: &[Segment::Literal("/apis/kairship.io/v1alpha1/instances/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/kairship.io/v1alpha1/instances/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "GetInstance get the karmadadeployment cr.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "name specified the instance name.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "name specified the instance name.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Instance",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kairship::models::Instance>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kairship::models::Instance,
+                        >,
                     },
                     paging: None,
                 },
@@ -10119,16 +10359,18 @@ pub static MODULE: Module = Module {
                     summary: "GetInstanceDescheduler get instance descheduler configuration",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "instance name",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "instance name",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstanceDeschedulerResponse",
@@ -10151,16 +10393,18 @@ pub static MODULE: Module = Module {
                     summary: "GetInstanceFailover get instance Failover configuration",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "instance name",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "instance name",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstanceFailoverResponse",
@@ -10183,16 +10427,18 @@ pub static MODULE: Module = Module {
                     summary: "GetInstance get the karmadadeployment cr json data.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "name specified the instance name.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "name specified the instance name.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstanceJsonResponse",
@@ -10207,7 +10453,9 @@ pub static MODULE: Module = Module {
                     id: "Instance_GetInstanceKarmadaConfig",
                     method: Method::Get,
                     path: "/apis/kairship.io/v1alpha1/instances/config",
-                    segments: &[Segment::Literal("/apis/kairship.io/v1alpha1/instances/config")],
+                    segments: &[
+                        Segment::Literal("/apis/kairship.io/v1alpha1/instances/config"),
+                    ],
                     summary: "GetInstanceKarmadaConfig get default config when creating karmada instance",
                     description: "",
                     deprecated: false,
@@ -10234,16 +10482,18 @@ pub static MODULE: Module = Module {
                     summary: "GetInstanceMetricsAdapter get instance metrics adaptor configuration",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "instance name",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "instance name",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstanceMetricsAdapterResponse",
@@ -10258,7 +10508,9 @@ pub static MODULE: Module = Module {
                     id: "Instance_ListInstances",
                     method: Method::Get,
                     path: "/apis/kairship.io/v1alpha1/instances",
-                    segments: &[Segment::Literal("/apis/kairship.io/v1alpha1/instances")],
+                    segments: &[
+                        Segment::Literal("/apis/kairship.io/v1alpha1/instances"),
+                    ],
                     summary: "ListInstances list all karmada cr.",
                     description: "",
                     deprecated: false,
@@ -10342,24 +10594,33 @@ pub static MODULE: Module = Module {
                     id: "Instance_UpdateInstance",
                     method: Method::Put,
                     path: "/apis/kairship.io/v1alpha1/instances/{name}",
-                    segments: &[Segment::Literal("/apis/kairship.io/v1alpha1/instances/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/kairship.io/v1alpha1/instances/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "UpdateInstance updates a instance specific instance name.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "The name of the instance.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "The name of the instance.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateInstanceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::UpdateInstanceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::UpdateInstanceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateInstanceResponse",
@@ -10382,24 +10643,32 @@ pub static MODULE: Module = Module {
                     summary: "UpdateInstanceDescheduler Update instance descheduler configuration",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "instance name",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "instance name",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateInstanceDeschedulerBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::UpdateInstanceDeschedulerBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::UpdateInstanceDeschedulerBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -10416,24 +10685,32 @@ pub static MODULE: Module = Module {
                     summary: "UpdateInstanceFailover Update instance Failover configuration",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "instance name",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "instance name",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateInstanceFailoverBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::UpdateInstanceFailoverBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::UpdateInstanceFailoverBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -10450,26 +10727,32 @@ pub static MODULE: Module = Module {
                     summary: "UpdateInstanceMetricsAdapter Update instance metrics adaptor configuration",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "instance name",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "instance name",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateInstanceMetricsAdapterBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kairship::models::UpdateInstanceMetricsAdapterBody>,
+                            crate::body::json::<
+                                drun_kairship::models::UpdateInstanceMetricsAdapterBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -10520,7 +10803,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateIngressBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::CreateIngressBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kairship::models::CreateIngressBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateIngressResponse",
@@ -10581,7 +10866,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -10636,7 +10923,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Ingress",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kairship::models::Ingress>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kairship::models::Ingress,
+                        >,
                     },
                     paging: None,
                 },
@@ -11315,7 +11604,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchIngressBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::PatchIngressBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kairship::models::PatchIngressBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchIngressResponse",
@@ -11389,7 +11680,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -11444,7 +11737,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateIngressBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::UpdateIngressBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kairship::models::UpdateIngressBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateIngressResponse",
@@ -11474,21 +11769,25 @@ pub static MODULE: Module = Module {
                     summary: "CreateClusterOverridePolicy creates an override policy under the namespaces of a specific instance",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Instance the specified override policy belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Instance the specified override policy belongs to.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateClusterOverridePolicyBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kairship::models::CreateClusterOverridePolicyBody>,
+                            crate::body::json::<
+                                drun_kairship::models::CreateClusterOverridePolicyBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -11512,21 +11811,25 @@ pub static MODULE: Module = Module {
                     summary: "CreateClusterPropagationPolicy creates a propagation policy under the namespaces of a specific instance",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "instance",
-                        flag: "instance",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Instance the specified Cluster propagation policy belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "instance",
+                            flag: "instance",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Instance the specified Cluster propagation policy belongs to.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateClusterPropagationPolicyBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kairship::models::CreateClusterPropagationPolicyBody>,
+                            crate::body::json::<
+                                drun_kairship::models::CreateClusterPropagationPolicyBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -11577,7 +11880,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateOverridePolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::CreateOverridePolicyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::CreateOverridePolicyBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateOverridePolicyResponse",
@@ -11627,7 +11934,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreatePropagationPolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::CreatePropagationPolicyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::CreatePropagationPolicyBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreatePropagationPolicyResponse",
@@ -11676,7 +11987,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -11719,7 +12032,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -11774,7 +12089,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -11829,7 +12146,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13037,7 +13356,9 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateClusterOverridePolicyBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kairship::models::UpdateClusterOverridePolicyBody>,
+                            crate::body::json::<
+                                drun_kairship::models::UpdateClusterOverridePolicyBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -13088,7 +13409,9 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateClusterPropagationPolicyBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kairship::models::UpdateClusterPropagationPolicyBody>,
+                            crate::body::json::<
+                                drun_kairship::models::UpdateClusterPropagationPolicyBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -13150,7 +13473,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateOverridePolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::UpdateOverridePolicyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::UpdateOverridePolicyBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateOverridePolicyResponse",
@@ -13211,7 +13538,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePropagationPolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::UpdatePropagationPolicyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::UpdatePropagationPolicyBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePropagationPolicyResponse",
@@ -13233,9 +13564,11 @@ pub static MODULE: Module = Module {
                     id: "Workspace_BindInstances",
                     method: Method::Post,
                     path: "/apis/kairship.io/v1alpha1/workspace-management/instances/-/actions",
-                    segments: &[Segment::Literal(
-                        "/apis/kairship.io/v1alpha1/workspace-management/instances/-/actions",
-                    )],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/kairship.io/v1alpha1/workspace-management/instances/-/actions",
+                        ),
+                    ],
                     summary: "BindInstances Bind/UnBind an instance to a workspace.",
                     description: "",
                     deprecated: false,
@@ -13243,7 +13576,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BindInstancesAction",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::BindInstancesAction>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::BindInstancesAction,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BindInstancesAction",
@@ -13258,9 +13595,11 @@ pub static MODULE: Module = Module {
                     id: "Workspace_BindNamespaceInstances",
                     method: Method::Post,
                     path: "/apis/kairship.io/v1alpha1/workspace-management/namespaces/-/actions",
-                    segments: &[Segment::Literal(
-                        "/apis/kairship.io/v1alpha1/workspace-management/namespaces/-/actions",
-                    )],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/kairship.io/v1alpha1/workspace-management/namespaces/-/actions",
+                        ),
+                    ],
                     summary: "BindNamespaceInstances Bind/Unbind a namespace in an instance to the workspace.",
                     description: "",
                     deprecated: false,
@@ -13268,7 +13607,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BindNamespaceInstancesAction",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kairship::models::BindNamespaceInstancesAction>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kairship::models::BindNamespaceInstancesAction,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BindNamespaceInstancesAction",
@@ -13283,7 +13626,11 @@ pub static MODULE: Module = Module {
                     id: "Workspace_ListInstances",
                     method: Method::Get,
                     path: "/apis/kairship.io/v1alpha1/workspace-management/instances",
-                    segments: &[Segment::Literal("/apis/kairship.io/v1alpha1/workspace-management/instances")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/kairship.io/v1alpha1/workspace-management/instances",
+                        ),
+                    ],
                     summary: "ListInstances Query all instances.",
                     description: "",
                     deprecated: false,
@@ -13367,7 +13714,11 @@ pub static MODULE: Module = Module {
                     id: "Workspace_ListNamespaceInstances",
                     method: Method::Get,
                     path: "/apis/kairship.io/v1alpha1/workspace-management/namespaces",
-                    segments: &[Segment::Literal("/apis/kairship.io/v1alpha1/workspace-management/namespaces")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/kairship.io/v1alpha1/workspace-management/namespaces",
+                        ),
+                    ],
                     summary: "ListNamespaceInstances List all namespaces in an instance.",
                     description: "",
                     deprecated: false,
@@ -13461,7 +13812,11 @@ pub static MODULE: Module = Module {
                     id: "Workspace_ListWorkspaces",
                     method: Method::Get,
                     path: "/apis/kairship.io/v1alpha1/workspace-management/workspaces",
-                    segments: &[Segment::Literal("/apis/kairship.io/v1alpha1/workspace-management/workspaces")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/kairship.io/v1alpha1/workspace-management/workspaces",
+                        ),
+                    ],
                     summary: "ListWorkspaces List all workspaces",
                     description: "",
                     deprecated: false,

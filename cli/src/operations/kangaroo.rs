@@ -21,7 +21,11 @@ pub static MODULE: Module = Module {
                     id: "Core_GetGlobalPermissions",
                     method: Method::Get,
                     path: "/apis/kangaroo.io/v1alpha1/current-user/global-permissions",
-                    segments: &[Segment::Literal("/apis/kangaroo.io/v1alpha1/current-user/global-permissions")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/kangaroo.io/v1alpha1/current-user/global-permissions",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -41,22 +45,26 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/kangaroo.io/v1alpha1/current-user/workspace-permissions/{workspace}",
                     segments: &[
-                        Segment::Literal("/apis/kangaroo.io/v1alpha1/current-user/workspace-permissions/"),
+                        Segment::Literal(
+                            "/apis/kangaroo.io/v1alpha1/current-user/workspace-permissions/",
+                        ),
                         Segment::Param("workspace"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "WorkspacePermissionsResponse",
@@ -103,7 +111,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "field_name", "creation_time"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "field_name",
+                                "creation_time",
+                            ],
                             description: "sort_by determines the data list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - field_name: Sort result by name. - creation_time: Sort result by creation_time.",
                         },
                         Param {
@@ -183,7 +195,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_BY_UNSPECIFIED", "field_name", "creation_time"],
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "field_name",
+                                "creation_time",
+                            ],
                             description: "sort_by determines the data list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - field_name: Sort result by name. - creation_time: Sort result by creation_time.",
                         },
                         Param {
@@ -217,7 +233,9 @@ pub static MODULE: Module = Module {
                     id: "Core_ListVisibleWorkspaces",
                     method: Method::Get,
                     path: "/apis/kangaroo.io/v1alpha1/workspace",
-                    segments: &[Segment::Literal("/apis/kangaroo.io/v1alpha1/workspace")],
+                    segments: &[
+                        Segment::Literal("/apis/kangaroo.io/v1alpha1/workspace"),
+                    ],
                     summary: "list visible workspaces",
                     description: "",
                     deprecated: false,
@@ -326,11 +344,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateHarborClusterBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::CreateHarborClusterBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kangaroo::models::CreateHarborClusterBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "HarborCluster",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::HarborCluster>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::HarborCluster,
+                        >,
                     },
                     paging: None,
                 },
@@ -374,7 +398,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateHarborMiddlewareBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::CreateHarborMiddlewareBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kangaroo::models::CreateHarborMiddlewareBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateHarborMiddlewareResponse",
@@ -436,11 +464,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateVerifyDependServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::CreateVerifyDependServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kangaroo::models::CreateVerifyDependServiceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -495,11 +529,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteHarborClusterBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::DeleteHarborClusterBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kangaroo::models::DeleteHarborClusterBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -554,7 +594,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HarborCluster",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::HarborCluster>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::HarborCluster,
+                        >,
                     },
                     paging: None,
                 },
@@ -571,16 +613,18 @@ pub static MODULE: Module = Module {
                     summary: "List of parameters needed to create a harbor instance.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Deployment of target clusters",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Deployment of target clusters",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetHarborParamsResponse",
@@ -789,7 +833,9 @@ pub static MODULE: Module = Module {
                     id: "Harbor_ListMinioInstance",
                     method: Method::Get,
                     path: "/apis/kangaroo.io/v1alpha1/minio-instance",
-                    segments: &[Segment::Literal("/apis/kangaroo.io/v1alpha1/minio-instance")],
+                    segments: &[
+                        Segment::Literal("/apis/kangaroo.io/v1alpha1/minio-instance"),
+                    ],
                     summary: "the api is list mcamel minio instance from workspace",
                     description: "",
                     deprecated: false,
@@ -905,7 +951,11 @@ pub static MODULE: Module = Module {
                     id: "Harbor_ListPostgresqlInstance",
                     method: Method::Get,
                     path: "/apis/kangaroo.io/v1alpha1/postgresql-instance",
-                    segments: &[Segment::Literal("/apis/kangaroo.io/v1alpha1/postgresql-instance")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/kangaroo.io/v1alpha1/postgresql-instance",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1021,7 +1071,9 @@ pub static MODULE: Module = Module {
                     id: "Harbor_ListRedisInstance",
                     method: Method::Get,
                     path: "/apis/kangaroo.io/v1alpha1/redis-instance",
-                    segments: &[Segment::Literal("/apis/kangaroo.io/v1alpha1/redis-instance")],
+                    segments: &[
+                        Segment::Literal("/apis/kangaroo.io/v1alpha1/redis-instance"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1112,7 +1164,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTlsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::ListTlsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::ListTlsResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -1168,7 +1222,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -1223,11 +1279,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateHarborClusterBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::UpdateHarborClusterBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kangaroo::models::UpdateHarborClusterBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "HarborCluster",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::HarborCluster>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::HarborCluster,
+                        >,
                     },
                     paging: None,
                 },
@@ -1244,16 +1306,18 @@ pub static MODULE: Module = Module {
                     summary: "Verify that the harbor operator CRD is installed in the cluster.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "target cluster name",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "target cluster name",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "VerifyHarborOperatorResponse",
@@ -1396,16 +1460,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "target cluster name",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "target cluster name",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "VerifyPreEnvironmentResponse",
@@ -1428,7 +1494,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/kangaroo.io/v1alpha1/select/registries/{registry}/projects/{project}/repositories/{repository}/artifacts",
                     segments: &[
-                        Segment::Literal("/apis/kangaroo.io/v1alpha1/select/registries/"),
+                        Segment::Literal(
+                            "/apis/kangaroo.io/v1alpha1/select/registries/",
+                        ),
                         Segment::Param("registry"),
                         Segment::Literal("/projects/"),
                         Segment::Param("project"),
@@ -1532,7 +1600,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/kangaroo.io/v1alpha1/select/registries/{registry}/projects",
                     segments: &[
-                        Segment::Literal("/apis/kangaroo.io/v1alpha1/select/registries/"),
+                        Segment::Literal(
+                            "/apis/kangaroo.io/v1alpha1/select/registries/",
+                        ),
                         Segment::Param("registry"),
                         Segment::Literal("/projects"),
                     ],
@@ -1641,7 +1711,11 @@ pub static MODULE: Module = Module {
                     id: "Image_APIListRegistry",
                     method: Method::Get,
                     path: "/apis/kangaroo.io/v1alpha1/select/registries/summary",
-                    segments: &[Segment::Literal("/apis/kangaroo.io/v1alpha1/select/registries/summary")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/kangaroo.io/v1alpha1/select/registries/summary",
+                        ),
+                    ],
                     summary: "ListRegistry return registry instance.",
                     description: "",
                     deprecated: false,
@@ -1718,7 +1792,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/kangaroo.io/v1alpha1/select/registries/{registry}/projects/{project}/repositories",
                     segments: &[
-                        Segment::Literal("/apis/kangaroo.io/v1alpha1/select/registries/"),
+                        Segment::Literal(
+                            "/apis/kangaroo.io/v1alpha1/select/registries/",
+                        ),
                         Segment::Param("registry"),
                         Segment::Literal("/projects/"),
                         Segment::Param("project"),
@@ -1817,24 +1893,32 @@ pub static MODULE: Module = Module {
                     summary: "CreateRegistryProject is create project",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "registry",
-                        flag: "registry",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "registry is registry name",
-                    }],
+                    params: &[
+                        Param {
+                            name: "registry",
+                            flag: "registry",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "registry is registry name",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateRegistryProjectBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::CreateRegistryProjectBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kangaroo::models::CreateRegistryProjectBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -1913,7 +1997,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -1956,7 +2042,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2023,7 +2111,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2102,7 +2192,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "TagInfoResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::TagInfoResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::TagInfoResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -2313,16 +2405,18 @@ pub static MODULE: Module = Module {
                     summary: "GetRegistryProject is get registry all project",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "registry",
-                        flag: "registry",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "registry",
+                            flag: "registry",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "StatisticResponse",
@@ -2395,7 +2489,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Repository",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::Repository>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::Repository,
+                        >,
                     },
                     paging: None,
                 },
@@ -3076,7 +3172,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -3156,7 +3254,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -3199,11 +3299,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateProjectBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::UpdateProjectBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kangaroo::models::UpdateProjectBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -3248,12 +3352,16 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateRegistryProjectBindingBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kangaroo::models::UpdateRegistryProjectBindingBody>,
+                            crate::body::json::<
+                                drun_kangaroo::models::UpdateRegistryProjectBindingBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -3321,7 +3429,9 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateRepositoryDescriptionBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kangaroo::models::UpdateRepositoryDescriptionBody>,
+                            crate::body::json::<
+                                drun_kangaroo::models::UpdateRepositoryDescriptionBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -3344,7 +3454,9 @@ pub static MODULE: Module = Module {
                     id: "Registries_CreateRegistry",
                     method: Method::Post,
                     path: "/apis/kangaroo.io/v1alpha1/registries",
-                    segments: &[Segment::Literal("/apis/kangaroo.io/v1alpha1/registries")],
+                    segments: &[
+                        Segment::Literal("/apis/kangaroo.io/v1alpha1/registries"),
+                    ],
                     summary: "create registry with global scope",
                     description: "",
                     deprecated: false,
@@ -3352,11 +3464,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateRegistryRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::CreateRegistryRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kangaroo::models::CreateRegistryRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Registry",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::Registry>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::Registry,
+                        >,
                     },
                     paging: None,
                 },
@@ -3373,24 +3491,32 @@ pub static MODULE: Module = Module {
                     summary: "create registry with workspace scope",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspace",
-                        flag: "workspace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "workspace is associated registry workspace",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspace",
+                            flag: "workspace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "workspace is associated registry workspace",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateWorkspaceRegistryBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::CreateWorkspaceRegistryBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kangaroo::models::CreateWorkspaceRegistryBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Registry",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::Registry>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::Registry,
+                        >,
                     },
                     paging: None,
                 },
@@ -3399,24 +3525,31 @@ pub static MODULE: Module = Module {
                     id: "Registries_DeleteRegistry",
                     method: Method::Delete,
                     path: "/apis/kangaroo.io/v1alpha1/registries/{registry}",
-                    segments: &[Segment::Literal("/apis/kangaroo.io/v1alpha1/registries/"), Segment::Param("registry")],
+                    segments: &[
+                        Segment::Literal("/apis/kangaroo.io/v1alpha1/registries/"),
+                        Segment::Param("registry"),
+                    ],
                     summary: "delete registry with global scope",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "registry",
-                        flag: "registry",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "registry is registry name",
-                    }],
+                    params: &[
+                        Param {
+                            name: "registry",
+                            flag: "registry",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "registry is registry name",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -3459,7 +3592,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -3468,24 +3603,31 @@ pub static MODULE: Module = Module {
                     id: "Registries_GetRegistry",
                     method: Method::Get,
                     path: "/apis/kangaroo.io/v1alpha1/registries/{registry}",
-                    segments: &[Segment::Literal("/apis/kangaroo.io/v1alpha1/registries/"), Segment::Param("registry")],
+                    segments: &[
+                        Segment::Literal("/apis/kangaroo.io/v1alpha1/registries/"),
+                        Segment::Param("registry"),
+                    ],
                     summary: "get registry with global scope",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "registry",
-                        flag: "registry",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "registry is registry name",
-                    }],
+                    params: &[
+                        Param {
+                            name: "registry",
+                            flag: "registry",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "registry is registry name",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Registry",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::Registry>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::Registry,
+                        >,
                     },
                     paging: None,
                 },
@@ -3502,20 +3644,24 @@ pub static MODULE: Module = Module {
                     summary: "get registry detail with global scope",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "registry",
-                        flag: "registry",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "registry is registry name.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "registry",
+                            flag: "registry",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "registry is registry name.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "RegistryDetail",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::RegistryDetail>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::RegistryDetail,
+                        >,
                     },
                     paging: None,
                 },
@@ -3704,7 +3850,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Registry",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::Registry>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::Registry,
+                        >,
                     },
                     paging: None,
                 },
@@ -3714,7 +3862,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/kangaroo.io/v1alpha1/filter_registries/{registry}/registries",
                     segments: &[
-                        Segment::Literal("/apis/kangaroo.io/v1alpha1/filter_registries/"),
+                        Segment::Literal(
+                            "/apis/kangaroo.io/v1alpha1/filter_registries/",
+                        ),
                         Segment::Param("registry"),
                         Segment::Literal("/registries"),
                     ],
@@ -3783,7 +3933,9 @@ pub static MODULE: Module = Module {
                     id: "Registries_ListRegistry",
                     method: Method::Get,
                     path: "/apis/kangaroo.io/v1alpha1/registries",
-                    segments: &[Segment::Literal("/apis/kangaroo.io/v1alpha1/registries")],
+                    segments: &[
+                        Segment::Literal("/apis/kangaroo.io/v1alpha1/registries"),
+                    ],
                     summary: "list registry with global scope",
                     description: "",
                     deprecated: false,
@@ -3825,7 +3977,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["IntegratedType_UNSPECIFIED", "Automatic", "Manual"],
+                            values: &[
+                                "IntegratedType_UNSPECIFIED",
+                                "Automatic",
+                                "Manual",
+                            ],
                             description: "intergrated_type is filter registry integrated type. - IntegratedType_UNSPECIFIED: INTEGRATED_UNSPECIFIED wen un specified type. - Automatic: Automatic means is registry integrated type is trusteeship. - Manual: Manual means is registry integrated type is integrated.",
                         },
                     ],
@@ -3919,28 +4075,39 @@ pub static MODULE: Module = Module {
                     id: "Registries_UpdateRegistry",
                     method: Method::Put,
                     path: "/apis/kangaroo.io/v1alpha1/registries/{registry}",
-                    segments: &[Segment::Literal("/apis/kangaroo.io/v1alpha1/registries/"), Segment::Param("registry")],
+                    segments: &[
+                        Segment::Literal("/apis/kangaroo.io/v1alpha1/registries/"),
+                        Segment::Param("registry"),
+                    ],
                     summary: "update registry with global scope",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "registry",
-                        flag: "registry",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "registry is registry name",
-                    }],
+                    params: &[
+                        Param {
+                            name: "registry",
+                            flag: "registry",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "registry is registry name",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateRegistryBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::UpdateRegistryBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kangaroo::models::UpdateRegistryBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Registry",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::Registry>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::Registry,
+                        >,
                     },
                     paging: None,
                 },
@@ -3983,11 +4150,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWorkspaceRegistryBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::UpdateWorkspaceRegistryBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kangaroo::models::UpdateWorkspaceRegistryBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Registry",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::Registry>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::Registry,
+                        >,
                     },
                     paging: None,
                 },
@@ -4011,24 +4184,32 @@ pub static MODULE: Module = Module {
                     summary: "CreateExecution is start a policy",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "registry",
-                        flag: "registry",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "registry is the name of the registry to create.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "registry",
+                            flag: "registry",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "registry is the name of the registry to create.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateExecutionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::CreateExecutionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kangaroo::models::CreateExecutionBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4045,24 +4226,32 @@ pub static MODULE: Module = Module {
                     summary: "CreateNativeRegistry is create native registry",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "registry",
-                        flag: "registry",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "registry is the name of the registry to create.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "registry",
+                            flag: "registry",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "registry is the name of the registry to create.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateNativeRegistryBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::CreateNativeRegistryBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kangaroo::models::CreateNativeRegistryBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4079,24 +4268,30 @@ pub static MODULE: Module = Module {
                     summary: "CreatePolicy is create policy",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "registry",
-                        flag: "registry",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "registry is the name of the registry to create.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "registry",
+                            flag: "registry",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "registry is the name of the registry to create.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreatePolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::CreatePolicyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kangaroo::models::CreatePolicyBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4139,7 +4334,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4182,7 +4379,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4225,7 +4424,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Execution",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::Execution>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::Execution,
+                        >,
                     },
                     paging: None,
                 },
@@ -4648,7 +4849,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4691,11 +4894,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateNativeRegistryBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::UpdateNativeRegistryBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kangaroo::models::UpdateNativeRegistryBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "NativeRegistry",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::NativeRegistry>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::NativeRegistry,
+                        >,
                     },
                     paging: None,
                 },
@@ -4738,11 +4947,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::UpdatePolicyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kangaroo::models::UpdatePolicyBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4793,11 +5006,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateRetentionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::CreateRetentionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kangaroo::models::CreateRetentionBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4853,11 +5072,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateRetentionExecutionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::CreateRetentionExecutionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kangaroo::models::CreateRetentionExecutionBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4912,7 +5137,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RetentionPolicy",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::RetentionPolicy>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::RetentionPolicy,
+                        >,
                     },
                     paging: None,
                 },
@@ -5063,7 +5290,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -5118,11 +5347,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateRetentionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kangaroo::models::UpdateRetentionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kangaroo::models::UpdateRetentionBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RetentionPolicy",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kangaroo::models::RetentionPolicy>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kangaroo::models::RetentionPolicy,
+                        >,
                     },
                     paging: None,
                 },

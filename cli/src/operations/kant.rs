@@ -15,142 +15,146 @@ pub static MODULE: Module = Module {
             name: "addon",
             title: "Addon",
             about: "",
-            operations: &[Operation {
-                name: "list-helm-repos",
-                id: "Addon_ListHelmRepos",
-                method: Method::Get,
-                path: "/apis/core.kant.io/v1alpha1/clusters/{cluster}/helmrepos",
-                segments: &[
-                    Segment::Literal("/apis/core.kant.io/v1alpha1/clusters/"),
-                    Segment::Param("cluster"),
-                    Segment::Literal("/helmrepos"),
-                ],
-                summary: "ListHelmRepos list repo in cluster.",
-                description: "",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "cluster represents which cluster the repository belongs to.",
+            operations: &[
+                Operation {
+                    name: "list-helm-repos",
+                    id: "Addon_ListHelmRepos",
+                    method: Method::Get,
+                    path: "/apis/core.kant.io/v1alpha1/clusters/{cluster}/helmrepos",
+                    segments: &[
+                        Segment::Literal("/apis/core.kant.io/v1alpha1/clusters/"),
+                        Segment::Param("cluster"),
+                        Segment::Literal("/helmrepos"),
+                    ],
+                    summary: "ListHelmRepos list repo in cluster.",
+                    description: "",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "cluster represents which cluster the repository belongs to.",
+                        },
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Name is the user-specified identifier. This field may not be updated.",
+                        },
+                        Param {
+                            name: "page",
+                            flag: "page",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "Page requested.",
+                        },
+                        Param {
+                            name: "pageSize",
+                            flag: "page-size",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "Size per page requested.",
+                        },
+                        Param {
+                            name: "labels",
+                            flag: "labels",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Labels are key/value pairs that are attached to objects.",
+                        },
+                        Param {
+                            name: "annotations",
+                            flag: "annotations",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Annotations to attach arbitrary metadata to objects.",
+                        },
+                        Param {
+                            name: "sortBy",
+                            flag: "sort-by",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "field_name",
+                                "state",
+                                "workspace",
+                                "cluster",
+                                "namespace",
+                                "created_at",
+                            ],
+                            description: "SortBy determines the repository list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - field_name: Sort result by name. - state: TODO: Sort result by state not supported yet. - workspace: TODO: Sort result by workspace not supported yet. - cluster: Sort result by cluster name. - namespace: Sort result by namespace. - created_at: Sort result by creationTimestamp.",
+                        },
+                        Param {
+                            name: "sortDir",
+                            flag: "sort-dir",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &["desc", "asc"],
+                            description: "OrderBy determines the repository list order. - desc: Desc stands for descending order. - asc: Asc stands for ascending order.",
+                        },
+                        Param {
+                            name: "fuzzyName",
+                            flag: "fuzzy-name",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "FuzzyName is used to fuzzy search by multiple parameters including name.",
+                        },
+                        Param {
+                            name: "builtIn",
+                            flag: "built-in",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Bool,
+                            list: None,
+                            values: &[],
+                            description: "builtin indicates whether to display the repos required to install the cluster.",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ListHelmReposResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::ListHelmReposResponse,
+                        >,
                     },
-                    Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Name is the user-specified identifier. This field may not be updated.",
-                    },
-                    Param {
-                        name: "page",
-                        flag: "page",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "Page requested.",
-                    },
-                    Param {
-                        name: "pageSize",
-                        flag: "page-size",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "Size per page requested.",
-                    },
-                    Param {
-                        name: "labels",
-                        flag: "labels",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Labels are key/value pairs that are attached to objects.",
-                    },
-                    Param {
-                        name: "annotations",
-                        flag: "annotations",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Annotations to attach arbitrary metadata to objects.",
-                    },
-                    Param {
-                        name: "sortBy",
-                        flag: "sort-by",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[
-                            "SORT_BY_UNSPECIFIED",
-                            "field_name",
-                            "state",
-                            "workspace",
-                            "cluster",
-                            "namespace",
-                            "created_at",
-                        ],
-                        description: "SortBy determines the repository list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - field_name: Sort result by name. - state: TODO: Sort result by state not supported yet. - workspace: TODO: Sort result by workspace not supported yet. - cluster: Sort result by cluster name. - namespace: Sort result by namespace. - created_at: Sort result by creationTimestamp.",
-                    },
-                    Param {
-                        name: "sortDir",
-                        flag: "sort-dir",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &["desc", "asc"],
-                        description: "OrderBy determines the repository list order. - desc: Desc stands for descending order. - asc: Asc stands for ascending order.",
-                    },
-                    Param {
-                        name: "fuzzyName",
-                        flag: "fuzzy-name",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "FuzzyName is used to fuzzy search by multiple parameters including name.",
-                    },
-                    Param {
-                        name: "builtIn",
-                        flag: "built-in",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Bool,
-                        list: None,
-                        values: &[],
-                        description: "builtin indicates whether to display the repos required to install the cluster.",
-                    },
-                ],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ListHelmReposResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::ListHelmReposResponse>,
+                    paging: Some(Paging {
+                        page: "page",
+                        page_size: "pageSize",
+                        items: "items",
+                        pagination: "pagination",
+                        total: "total",
+                    }),
                 },
-                paging: Some(Paging {
-                    page: "page",
-                    page_size: "pageSize",
-                    items: "items",
-                    pagination: "pagination",
-                    total: "total",
-                }),
-            }],
+            ],
         },
         Tag {
             name: "batch-nodes",
@@ -170,24 +174,30 @@ pub static MODULE: Module = Module {
                     summary: "Create a batch node.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "edgeunit",
-                        flag: "edgeunit",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Edgeunit represents the name of the edgeunit.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "edgeunit",
+                            flag: "edgeunit",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Edgeunit represents the name of the edgeunit.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "BatchNodesCreateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::BatchNodesCreateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kant::models::BatchNodesCreateBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BatchNode",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::BatchNode>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::BatchNode,
+                        >,
                     },
                     paging: None,
                 },
@@ -240,7 +250,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -294,7 +306,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -347,7 +361,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "BatchNode",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::BatchNode>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::BatchNode,
+                        >,
                     },
                     paging: None,
                 },
@@ -401,7 +417,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "JoinHelpResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::JoinHelpResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::JoinHelpResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -534,11 +552,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BatchNodesUpdateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::BatchNodesUpdateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kant::models::BatchNodesUpdateBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BatchNode",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::BatchNode>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::BatchNode,
+                        >,
                     },
                     paging: None,
                 },
@@ -554,7 +576,9 @@ pub static MODULE: Module = Module {
                     id: "CloudShell_CreateCloudShell",
                     method: Method::Post,
                     path: "/apis/core.kant.io/v1alpha1/cloudshells",
-                    segments: &[Segment::Literal("/apis/core.kant.io/v1alpha1/cloudshells")],
+                    segments: &[
+                        Segment::Literal("/apis/core.kant.io/v1alpha1/cloudshells"),
+                    ],
                     summary: "CreateCloudShell create a cloudshell in golobal cluster.",
                     description: "",
                     deprecated: false,
@@ -562,11 +586,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateCloudShellRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::CreateCloudShellRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::CreateCloudShellRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::CloudShell>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::CloudShell,
+                        >,
                     },
                     paging: None,
                 },
@@ -575,7 +605,10 @@ pub static MODULE: Module = Module {
                     id: "CloudShell_DeleteCloudShell",
                     method: Method::Delete,
                     path: "/apis/core.kant.io/v1alpha1/cloudshells/{name}",
-                    segments: &[Segment::Literal("/apis/core.kant.io/v1alpha1/cloudshells/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/core.kant.io/v1alpha1/cloudshells/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "DeleteCloudShell delete a cloudshell in golobal cluster.",
                     description: "",
                     deprecated: false,
@@ -597,7 +630,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["CLOUD_SHELL_TYPE_UNSPECIFIED", "bash", "exec", "logs", "upload", "download"],
+                            values: &[
+                                "CLOUD_SHELL_TYPE_UNSPECIFIED",
+                                "bash",
+                                "exec",
+                                "logs",
+                                "upload",
+                                "download",
+                            ],
                             description: "type specified the cloudshell command type (exec, logs, bash).",
                         },
                         Param {
@@ -614,7 +654,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -623,24 +665,31 @@ pub static MODULE: Module = Module {
                     id: "CloudShell_GetCloudShell",
                     method: Method::Get,
                     path: "/apis/core.kant.io/v1alpha1/cloudshells/{name}",
-                    segments: &[Segment::Literal("/apis/core.kant.io/v1alpha1/cloudshells/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/core.kant.io/v1alpha1/cloudshells/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "GetCloudShell get a cloudshell in golobal cluster.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "name specified the cloudshell name.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "name specified the cloudshell name.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::CloudShell>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::CloudShell,
+                        >,
                     },
                     paging: None,
                 },
@@ -691,7 +740,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ConfigMapsCreateConfigMapBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::ConfigMapsCreateConfigMapBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::ConfigMapsCreateConfigMapBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateConfigMapResponse",
@@ -752,7 +805,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -807,7 +862,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ConfigMap",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::ConfigMap>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::ConfigMap,
+                        >,
                     },
                     paging: None,
                 },
@@ -1150,7 +1207,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ConfigMapsUpdateConfigMapBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::ConfigMapsUpdateConfigMapBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::ConfigMapsUpdateConfigMapBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateConfigMapResponse",
@@ -1232,7 +1293,9 @@ pub static MODULE: Module = Module {
                         type_name: "CustomResourcesCreateCustomResourceByJsonBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::CustomResourcesCreateCustomResourceByJsonBody>,
+                            crate::body::json::<
+                                drun_kant::models::CustomResourcesCreateCustomResourceByJsonBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -1373,7 +1436,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGvrResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::GetGvrResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::GetGvrResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -1454,7 +1519,9 @@ pub static MODULE: Module = Module {
                         type_name: "CustomResourcesUpdateCustomResourceByJsonBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::CustomResourcesUpdateCustomResourceByJsonBody>,
+                            crate::body::json::<
+                                drun_kant::models::CustomResourcesUpdateCustomResourceByJsonBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -1512,11 +1579,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeploymentAppCreateDeploymentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::DeploymentAppCreateDeploymentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::DeploymentAppCreateDeploymentBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Workload",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::Workload>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::Workload,
+                        >,
                     },
                     paging: None,
                 },
@@ -1571,7 +1644,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2418,7 +2493,9 @@ pub static MODULE: Module = Module {
                         type_name: "DeploymentAppRollbackDeploymentBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::DeploymentAppRollbackDeploymentBody>,
+                            crate::body::json::<
+                                drun_kant::models::DeploymentAppRollbackDeploymentBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -2596,11 +2673,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeploymentAppUpdateDeploymentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::DeploymentAppUpdateDeploymentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::DeploymentAppUpdateDeploymentBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Workload",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::Workload>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::Workload,
+                        >,
                     },
                     paging: None,
                 },
@@ -2624,21 +2707,25 @@ pub static MODULE: Module = Module {
                     summary: "Batch delete devicemodels",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "For cluster resources, choose one of two with edgeunit.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "For cluster resources, choose one of two with edgeunit.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "DeviceModelsBatchDeleteDeviceModelsBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::DeviceModelsBatchDeleteDeviceModelsBody>,
+                            crate::body::json::<
+                                drun_kant::models::DeviceModelsBatchDeleteDeviceModelsBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -2690,7 +2777,9 @@ pub static MODULE: Module = Module {
                         type_name: "V1beta1DeviceModelsBatchDeleteDeviceModelsBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1beta1DeviceModelsBatchDeleteDeviceModelsBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1beta1DeviceModelsBatchDeleteDeviceModelsBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -2741,11 +2830,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeviceModelsCreateDeviceModelBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::DeviceModelsCreateDeviceModelBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::DeviceModelsCreateDeviceModelBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "V1beta1DeviceModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::V1beta1DeviceModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::V1beta1DeviceModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -2790,12 +2885,16 @@ pub static MODULE: Module = Module {
                         type_name: "V1beta1DeviceModelsCreateDeviceModelBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1beta1DeviceModelsCreateDeviceModelBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1beta1DeviceModelsCreateDeviceModelBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "DeviceDeviceModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::DeviceDeviceModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::DeviceDeviceModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -2860,7 +2959,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2925,7 +3026,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2990,7 +3093,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1beta1DeviceModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::V1beta1DeviceModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::V1beta1DeviceModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -3055,7 +3160,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeviceDeviceModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::DeviceDeviceModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::DeviceDeviceModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -3474,11 +3581,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeviceModelsUpdateDeviceModelBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::DeviceModelsUpdateDeviceModelBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::DeviceModelsUpdateDeviceModelBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "V1beta1DeviceModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::V1beta1DeviceModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::V1beta1DeviceModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -3534,12 +3647,16 @@ pub static MODULE: Module = Module {
                         type_name: "V1beta1DeviceModelsUpdateDeviceModelBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1beta1DeviceModelsUpdateDeviceModelBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1beta1DeviceModelsUpdateDeviceModelBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "DeviceDeviceModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::DeviceDeviceModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::DeviceDeviceModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -3591,7 +3708,9 @@ pub static MODULE: Module = Module {
                         type_name: "DeviceModelsWithWorkspaceBatchDeleteDeviceModelsBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::DeviceModelsWithWorkspaceBatchDeleteDeviceModelsBody>,
+                            crate::body::json::<
+                                drun_kant::models::DeviceModelsWithWorkspaceBatchDeleteDeviceModelsBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -3655,12 +3774,16 @@ pub static MODULE: Module = Module {
                         type_name: "DeviceModelsWithWorkspaceCreateDeviceModelBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::DeviceModelsWithWorkspaceCreateDeviceModelBody>,
+                            crate::body::json::<
+                                drun_kant::models::DeviceModelsWithWorkspaceCreateDeviceModelBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "DeviceDeviceModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::DeviceDeviceModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::DeviceDeviceModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -3727,7 +3850,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -3794,7 +3919,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeviceDeviceModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::DeviceDeviceModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::DeviceDeviceModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -4048,12 +4175,16 @@ pub static MODULE: Module = Module {
                         type_name: "DeviceModelsWithWorkspaceUpdateDeviceModelBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::DeviceModelsWithWorkspaceUpdateDeviceModelBody>,
+                            crate::body::json::<
+                                drun_kant::models::DeviceModelsWithWorkspaceUpdateDeviceModelBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "DeviceDeviceModel",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::DeviceDeviceModel>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::DeviceDeviceModel,
+                        >,
                     },
                     paging: None,
                 },
@@ -4077,20 +4208,26 @@ pub static MODULE: Module = Module {
                     summary: "Batch delete devices",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "For cluster resources, choose one of two with edgeunit.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "For cluster resources, choose one of two with edgeunit.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "DevicesBatchDeleteDevicesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::DevicesBatchDeleteDevicesBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::DevicesBatchDeleteDevicesBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
@@ -4113,21 +4250,25 @@ pub static MODULE: Module = Module {
                     summary: "Batch delete devices",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "For cluster resources, choose one of two with edgeunit.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "For cluster resources, choose one of two with edgeunit.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "V1beta1DevicesBatchDeleteDevicesBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1beta1DevicesBatchDeleteDevicesBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1beta1DevicesBatchDeleteDevicesBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -4190,11 +4331,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DevicesBindNodeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::DevicesBindNodeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kant::models::DevicesBindNodeBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4250,11 +4395,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DevicesBindNodeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::DevicesBindNodeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kant::models::DevicesBindNodeBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4298,11 +4447,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DevicesCreateDeviceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::DevicesCreateDeviceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::DevicesCreateDeviceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "V1beta1Device",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::V1beta1Device>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::V1beta1Device,
+                        >,
                     },
                     paging: None,
                 },
@@ -4346,11 +4501,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "V1beta1DevicesCreateDeviceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::V1beta1DevicesCreateDeviceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::V1beta1DevicesCreateDeviceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "DeviceDevice",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::DeviceDevice>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::DeviceDevice,
+                        >,
                     },
                     paging: None,
                 },
@@ -4415,7 +4576,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4480,7 +4643,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4545,7 +4710,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1beta1Device",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::V1beta1Device>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::V1beta1Device,
+                        >,
                     },
                     paging: None,
                 },
@@ -4610,7 +4777,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeviceDevice",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::DeviceDevice>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::DeviceDevice,
+                        >,
                     },
                     paging: None,
                 },
@@ -5049,11 +5218,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DevicesPatchDevicesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::DevicesPatchDevicesBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::DevicesPatchDevicesBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -5108,11 +5283,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DevicesPatchDevicesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::DevicesPatchDevicesBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::DevicesPatchDevicesBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -5167,11 +5348,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DevicesUpdateDeviceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::DevicesUpdateDeviceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::DevicesUpdateDeviceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "V1beta1Device",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::V1beta1Device>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::V1beta1Device,
+                        >,
                     },
                     paging: None,
                 },
@@ -5226,11 +5413,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "V1beta1DevicesUpdateDeviceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::V1beta1DevicesUpdateDeviceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::V1beta1DevicesUpdateDeviceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "DeviceDevice",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::DeviceDevice>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::DeviceDevice,
+                        >,
                     },
                     paging: None,
                 },
@@ -5282,7 +5475,9 @@ pub static MODULE: Module = Module {
                         type_name: "DevicesWithWorkspaceBatchDeleteDevicesBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::DevicesWithWorkspaceBatchDeleteDevicesBody>,
+                            crate::body::json::<
+                                drun_kant::models::DevicesWithWorkspaceBatchDeleteDevicesBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -5357,11 +5552,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DevicesWithWorkspaceBindNodeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::DevicesWithWorkspaceBindNodeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::DevicesWithWorkspaceBindNodeBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -5418,12 +5619,16 @@ pub static MODULE: Module = Module {
                         type_name: "DevicesWithWorkspaceCreateDeviceBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::DevicesWithWorkspaceCreateDeviceBody>,
+                            crate::body::json::<
+                                drun_kant::models::DevicesWithWorkspaceCreateDeviceBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "DeviceDevice",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::DeviceDevice>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::DeviceDevice,
+                        >,
                     },
                     paging: None,
                 },
@@ -5490,7 +5695,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -5557,7 +5764,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeviceDevice",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::DeviceDevice>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::DeviceDevice,
+                        >,
                     },
                     paging: None,
                 },
@@ -5821,12 +6030,16 @@ pub static MODULE: Module = Module {
                         type_name: "DevicesWithWorkspacePatchDevicesBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::DevicesWithWorkspacePatchDevicesBody>,
+                            crate::body::json::<
+                                drun_kant::models::DevicesWithWorkspacePatchDevicesBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -5894,12 +6107,16 @@ pub static MODULE: Module = Module {
                         type_name: "DevicesWithWorkspaceUpdateDeviceBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::DevicesWithWorkspaceUpdateDeviceBody>,
+                            crate::body::json::<
+                                drun_kant::models::DevicesWithWorkspaceUpdateDeviceBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "DeviceDevice",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::DeviceDevice>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::DeviceDevice,
+                        >,
                     },
                     paging: None,
                 },
@@ -5950,7 +6167,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "EdgeAppCreateEdgeApplicationBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::EdgeAppCreateEdgeApplicationBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::EdgeAppCreateEdgeApplicationBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1EdgeApplication",
@@ -6001,7 +6222,9 @@ pub static MODULE: Module = Module {
                         type_name: "V1alpha1EdgeAppCreateEdgeApplicationBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1alpha1EdgeAppCreateEdgeApplicationBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1alpha1EdgeAppCreateEdgeApplicationBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -6063,7 +6286,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6128,7 +6353,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6195,7 +6422,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6272,7 +6501,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6328,7 +6559,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "EdgeAppDeployTargetNodeGroupBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::EdgeAppDeployTargetNodeGroupBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::EdgeAppDeployTargetNodeGroupBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "DeployTargetNodeGroupResponse",
@@ -6391,7 +6626,9 @@ pub static MODULE: Module = Module {
                         type_name: "V1alpha1EdgeAppDeployTargetNodeGroupBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1alpha1EdgeAppDeployTargetNodeGroupBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1alpha1EdgeAppDeployTargetNodeGroupBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -6454,7 +6691,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "EdgeAppGetEdgeAppCheckResultBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::EdgeAppGetEdgeAppCheckResultBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::EdgeAppGetEdgeAppCheckResultBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "GetEdgeAppCheckResultResponse",
@@ -6517,7 +6758,9 @@ pub static MODULE: Module = Module {
                         type_name: "V1alpha1EdgeAppGetEdgeAppCheckResultBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1alpha1EdgeAppGetEdgeAppCheckResultBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1alpha1EdgeAppGetEdgeAppCheckResultBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -6541,16 +6784,18 @@ pub static MODULE: Module = Module {
                     summary: "GetEdgeAppOverrideFeatures gets the override features of a edgeapplication under a specific cluster",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster represents which cluster the TargetNodeGroupInstance belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster represents which cluster the TargetNodeGroupInstance belongs to.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEdgeAppOverrideFeaturesResponse",
@@ -7859,7 +8104,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "EdgeAppUpdateEdgeApplicationBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::EdgeAppUpdateEdgeApplicationBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::EdgeAppUpdateEdgeApplicationBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1EdgeApplication",
@@ -7921,7 +8170,9 @@ pub static MODULE: Module = Module {
                         type_name: "V1alpha1EdgeAppUpdateEdgeApplicationBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1alpha1EdgeAppUpdateEdgeApplicationBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1alpha1EdgeAppUpdateEdgeApplicationBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -7995,7 +8246,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "EdgeAppUpdateTargetNodeGroupsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::EdgeAppUpdateTargetNodeGroupsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::EdgeAppUpdateTargetNodeGroupsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTargetNodeGroupsResponse",
@@ -8069,7 +8324,9 @@ pub static MODULE: Module = Module {
                         type_name: "V1alpha1EdgeAppUpdateTargetNodeGroupsBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1alpha1EdgeAppUpdateTargetNodeGroupsBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1alpha1EdgeAppUpdateTargetNodeGroupsBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -8133,7 +8390,9 @@ pub static MODULE: Module = Module {
                         type_name: "EdgeAppVerifyEdgeApplicationImageBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::EdgeAppVerifyEdgeApplicationImageBody>,
+                            crate::body::json::<
+                                drun_kant::models::EdgeAppVerifyEdgeApplicationImageBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -8197,7 +8456,9 @@ pub static MODULE: Module = Module {
                         type_name: "V1alpha1EdgeAppVerifyEdgeApplicationImageBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1alpha1EdgeAppVerifyEdgeApplicationImageBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1alpha1EdgeAppVerifyEdgeApplicationImageBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -8268,7 +8529,9 @@ pub static MODULE: Module = Module {
                         type_name: "EdgeAppWithWorkspaceCreateEdgeApplicationBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::EdgeAppWithWorkspaceCreateEdgeApplicationBody>,
+                            crate::body::json::<
+                                drun_kant::models::EdgeAppWithWorkspaceCreateEdgeApplicationBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -8342,7 +8605,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -8421,7 +8686,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -8490,7 +8757,9 @@ pub static MODULE: Module = Module {
                         type_name: "EdgeAppWithWorkspaceDeployTargetNodeGroupBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::EdgeAppWithWorkspaceDeployTargetNodeGroupBody>,
+                            crate::body::json::<
+                                drun_kant::models::EdgeAppWithWorkspaceDeployTargetNodeGroupBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -8566,7 +8835,9 @@ pub static MODULE: Module = Module {
                         type_name: "EdgeAppWithWorkspaceGetEdgeAppCheckResultBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::EdgeAppWithWorkspaceGetEdgeAppCheckResultBody>,
+                            crate::body::json::<
+                                drun_kant::models::EdgeAppWithWorkspaceGetEdgeAppCheckResultBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -9331,7 +9602,9 @@ pub static MODULE: Module = Module {
                         type_name: "EdgeAppWithWorkspaceUpdateEdgeApplicationBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::EdgeAppWithWorkspaceUpdateEdgeApplicationBody>,
+                            crate::body::json::<
+                                drun_kant::models::EdgeAppWithWorkspaceUpdateEdgeApplicationBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -9418,7 +9691,9 @@ pub static MODULE: Module = Module {
                         type_name: "EdgeAppWithWorkspaceUpdateTargetNodeGroupsBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::EdgeAppWithWorkspaceUpdateTargetNodeGroupsBody>,
+                            crate::body::json::<
+                                drun_kant::models::EdgeAppWithWorkspaceUpdateTargetNodeGroupsBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -9494,7 +9769,9 @@ pub static MODULE: Module = Module {
                         type_name: "EdgeAppWithWorkspaceVerifyEdgeApplicationImageBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::EdgeAppWithWorkspaceVerifyEdgeApplicationImageBody>,
+                            crate::body::json::<
+                                drun_kant::models::EdgeAppWithWorkspaceVerifyEdgeApplicationImageBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -9517,7 +9794,9 @@ pub static MODULE: Module = Module {
                     id: "EdgeUnits_CreateEdgeUnit",
                     method: Method::Post,
                     path: "/apis/core.kant.io/v1beta1/edgeunits",
-                    segments: &[Segment::Literal("/apis/core.kant.io/v1beta1/edgeunits")],
+                    segments: &[
+                        Segment::Literal("/apis/core.kant.io/v1beta1/edgeunits"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -9525,11 +9804,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "EdgeUnitCreateRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::EdgeUnitCreateRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kant::models::EdgeUnitCreateRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "V1beta1EdgeUnit",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::V1beta1EdgeUnit>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::V1beta1EdgeUnit,
+                        >,
                     },
                     paging: None,
                 },
@@ -9538,7 +9821,9 @@ pub static MODULE: Module = Module {
                     id: "EdgeUnits_CreateEdgeUnit",
                     method: Method::Post,
                     path: "/apis/v2/core.kant.io/v1beta1/edgeunits",
-                    segments: &[Segment::Literal("/apis/v2/core.kant.io/v1beta1/edgeunits")],
+                    segments: &[
+                        Segment::Literal("/apis/v2/core.kant.io/v1beta1/edgeunits"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -9546,11 +9831,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "EdgeUnitSaveRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::EdgeUnitSaveRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kant::models::EdgeUnitSaveRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeunitEdgeUnit",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::EdgeunitEdgeUnit>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::EdgeunitEdgeUnit,
+                        >,
                     },
                     paging: None,
                 },
@@ -9559,24 +9848,31 @@ pub static MODULE: Module = Module {
                     id: "EdgeUnits_DeleteEdgeUnit",
                     method: Method::Delete,
                     path: "/apis/core.kant.io/v1beta1/edgeunits/{name}",
-                    segments: &[Segment::Literal("/apis/core.kant.io/v1beta1/edgeunits/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/core.kant.io/v1beta1/edgeunits/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "name of edgeunit",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "name of edgeunit",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -9585,7 +9881,10 @@ pub static MODULE: Module = Module {
                     id: "EdgeUnits_DeleteEdgeUnit",
                     method: Method::Delete,
                     path: "/apis/v2/core.kant.io/v1beta1/edgeunits/{name}",
-                    segments: &[Segment::Literal("/apis/v2/core.kant.io/v1beta1/edgeunits/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/v2/core.kant.io/v1beta1/edgeunits/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -9614,7 +9913,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -9631,20 +9932,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAddonsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::GetAddonsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::GetAddonsResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -9686,7 +9991,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAddonsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::GetAddonsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::GetAddonsResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -9703,16 +10010,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "name of edgeunit",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "name of edgeunit",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeUnitComponentsRepositoryResponse",
@@ -9771,24 +10080,31 @@ pub static MODULE: Module = Module {
                     id: "EdgeUnits_GetEdgeUnit",
                     method: Method::Get,
                     path: "/apis/core.kant.io/v1beta1/edgeunits/{name}",
-                    segments: &[Segment::Literal("/apis/core.kant.io/v1beta1/edgeunits/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/core.kant.io/v1beta1/edgeunits/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "name of edgeunit",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "name of edgeunit",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1beta1EdgeUnit",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::V1beta1EdgeUnit>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::V1beta1EdgeUnit,
+                        >,
                     },
                     paging: None,
                 },
@@ -9797,7 +10113,10 @@ pub static MODULE: Module = Module {
                     id: "EdgeUnits_GetEdgeUnit",
                     method: Method::Get,
                     path: "/apis/v2/core.kant.io/v1beta1/edgeunits/{name}",
-                    segments: &[Segment::Literal("/apis/v2/core.kant.io/v1beta1/edgeunits/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/v2/core.kant.io/v1beta1/edgeunits/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -9826,7 +10145,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeunitEdgeUnit",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::EdgeunitEdgeUnit>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::EdgeunitEdgeUnit,
+                        >,
                     },
                     paging: None,
                 },
@@ -9843,16 +10164,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudCoreHostIPsListResponse",
@@ -9911,7 +10234,9 @@ pub static MODULE: Module = Module {
                     id: "EdgeUnits_ListEdgeUnit",
                     method: Method::Get,
                     path: "/apis/core.kant.io/v1beta1/edgeunits",
-                    segments: &[Segment::Literal("/apis/core.kant.io/v1beta1/edgeunits")],
+                    segments: &[
+                        Segment::Literal("/apis/core.kant.io/v1beta1/edgeunits"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -9977,7 +10302,9 @@ pub static MODULE: Module = Module {
                     id: "EdgeUnits_ListEdgeUnit",
                     method: Method::Get,
                     path: "/apis/v2/core.kant.io/v1beta1/edgeunits",
-                    segments: &[Segment::Literal("/apis/v2/core.kant.io/v1beta1/edgeunits")],
+                    segments: &[
+                        Segment::Literal("/apis/v2/core.kant.io/v1beta1/edgeunits"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -10053,7 +10380,11 @@ pub static MODULE: Module = Module {
                     id: "EdgeUnits_ListEdgeUnitResourcePolicies",
                     method: Method::Get,
                     path: "/apis/core.kant.io/v1beta1/edgeunit-resource-policies",
-                    segments: &[Segment::Literal("/apis/core.kant.io/v1beta1/edgeunit-resource-policies")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/core.kant.io/v1beta1/edgeunit-resource-policies",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -10072,7 +10403,11 @@ pub static MODULE: Module = Module {
                     id: "EdgeUnits_ListEdgeUnitResourcePolicies",
                     method: Method::Get,
                     path: "/apis/v2/core.kant.io/v1beta1/edgeunit-resource-policies",
-                    segments: &[Segment::Literal("/apis/v2/core.kant.io/v1beta1/edgeunit-resource-policies")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/v2/core.kant.io/v1beta1/edgeunit-resource-policies",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -10091,28 +10426,39 @@ pub static MODULE: Module = Module {
                     id: "EdgeUnits_UpdateEdgeUnit",
                     method: Method::Put,
                     path: "/apis/core.kant.io/v1beta1/edgeunits/{name}",
-                    segments: &[Segment::Literal("/apis/core.kant.io/v1beta1/edgeunits/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/core.kant.io/v1beta1/edgeunits/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "name of edgeunit",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "name of edgeunit",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "EdgeUnitsUpdateEdgeUnitBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::EdgeUnitsUpdateEdgeUnitBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::EdgeUnitsUpdateEdgeUnitBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "V1beta1EdgeUnit",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::V1beta1EdgeUnit>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::V1beta1EdgeUnit,
+                        >,
                     },
                     paging: None,
                 },
@@ -10121,30 +10467,39 @@ pub static MODULE: Module = Module {
                     id: "EdgeUnits_UpdateEdgeUnit",
                     method: Method::Put,
                     path: "/apis/v2/core.kant.io/v1beta1/edgeunits/{name}",
-                    segments: &[Segment::Literal("/apis/v2/core.kant.io/v1beta1/edgeunits/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/v2/core.kant.io/v1beta1/edgeunits/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Name is the name of EdgeUnit.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Name is the name of EdgeUnit.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "V1beta1EdgeUnitsUpdateEdgeUnitBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1beta1EdgeUnitsUpdateEdgeUnitBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1beta1EdgeUnitsUpdateEdgeUnitBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeunitEdgeUnit",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::EdgeunitEdgeUnit>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::EdgeunitEdgeUnit,
+                        >,
                     },
                     paging: None,
                 },
@@ -10168,26 +10523,32 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "workspaceId ID of workspace",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "workspaceId ID of workspace",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "EdgeUnitsWithWorkspaceCreateEdgeUnitBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::EdgeUnitsWithWorkspaceCreateEdgeUnitBody>,
+                            crate::body::json::<
+                                drun_kant::models::EdgeUnitsWithWorkspaceCreateEdgeUnitBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeunitEdgeUnit",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::EdgeunitEdgeUnit>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::EdgeunitEdgeUnit,
+                        >,
                     },
                     paging: None,
                 },
@@ -10230,7 +10591,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -10274,7 +10637,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAddonsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::GetAddonsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::GetAddonsResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -10363,7 +10728,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeunitEdgeUnit",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::EdgeunitEdgeUnit>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::EdgeunitEdgeUnit,
+                        >,
                     },
                     paging: None,
                 },
@@ -10533,12 +10900,16 @@ pub static MODULE: Module = Module {
                         type_name: "EdgeUnitsWithWorkspaceUpdateEdgeUnitBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::EdgeUnitsWithWorkspaceUpdateEdgeUnitBody>,
+                            crate::body::json::<
+                                drun_kant::models::EdgeUnitsWithWorkspaceUpdateEdgeUnitBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeunitEdgeUnit",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::EdgeunitEdgeUnit>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::EdgeunitEdgeUnit,
+                        >,
                     },
                     paging: None,
                 },
@@ -10548,189 +10919,193 @@ pub static MODULE: Module = Module {
             name: "events",
             title: "Events",
             about: "",
-            operations: &[Operation {
-                name: "list-events",
-                id: "Events_ListEvents",
-                method: Method::Get,
-                path: "/apis/core.kant.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/events",
-                segments: &[
-                    Segment::Literal("/apis/core.kant.io/v1alpha1/clusters/"),
-                    Segment::Param("cluster"),
-                    Segment::Literal("/namespaces/"),
-                    Segment::Param("namespace"),
-                    Segment::Literal("/events"),
-                ],
-                summary: "ListEvents lists events under the namespaces of a specific cluster",
-                description: "",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "cluster represents the name of deployment belongs to.",
+            operations: &[
+                Operation {
+                    name: "list-events",
+                    id: "Events_ListEvents",
+                    method: Method::Get,
+                    path: "/apis/core.kant.io/v1alpha1/clusters/{cluster}/namespaces/{namespace}/events",
+                    segments: &[
+                        Segment::Literal("/apis/core.kant.io/v1alpha1/clusters/"),
+                        Segment::Param("cluster"),
+                        Segment::Literal("/namespaces/"),
+                        Segment::Param("namespace"),
+                        Segment::Literal("/events"),
+                    ],
+                    summary: "ListEvents lists events under the namespaces of a specific cluster",
+                    description: "",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "cluster represents the name of deployment belongs to.",
+                        },
+                        Param {
+                            name: "namespace",
+                            flag: "namespace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Namespace represents which namespace the deployment belongs to.",
+                        },
+                        Param {
+                            name: "kind",
+                            flag: "kind",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "KIND_UNSPECIFIED",
+                                "Deployment",
+                                "StatefulSet",
+                                "DaemonSet",
+                                "Pod",
+                                "Service",
+                                "Ingress",
+                                "Job",
+                                "CronJob",
+                                "HorizontalPodAutoscaler",
+                                "ReplicaSet",
+                                "CronHPA",
+                                "PersistentVolumeClaim",
+                                "GroupVersionResource",
+                            ],
+                            description: "Kind represents what type of event is needed. - KIND_UNSPECIFIED: KIND_UNSPECIFIED is only a meaningless placeholder, to avoid zero not return. - Deployment: ListEvents by deployment. - StatefulSet: ListEvents by statefulSet. - DaemonSet: ListEvents by daemonSet. - Pod: ListEvents by pod. - Service: ListEvents by service. - Ingress: ListEvents by ingress. - Job: ListEvents by job. - CronJob: ListEvents by cronJob. - HorizontalPodAutoscaler: ListEvents by HorizontalPodAutoscaler. - ReplicaSet: ListEvents by replicaset. - CronHPA: ListEvents by CronHPA. - PersistentVolumeClaim: ListEvents by PersistentVolumeClaim. - GroupVersionResource: ListEvents by GroupVersionResource. If kind is set to GroupVersionResource, you must specify the value of group version resource.",
+                        },
+                        Param {
+                            name: "kindName",
+                            flag: "kind-name",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "The name of involvedObject. If the kind is DEPLOYMENT, this presents the name of deployments.",
+                        },
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Name stands for event name, used for fuzzy search.",
+                        },
+                        Param {
+                            name: "page",
+                            flag: "page",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "Page requested.",
+                        },
+                        Param {
+                            name: "pageSize",
+                            flag: "page-size",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "Size per page requested.",
+                        },
+                        Param {
+                            name: "sortBy",
+                            flag: "sort-by",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "SORT_BY_UNSPECIFIED",
+                                "field_name",
+                                "state",
+                                "workspace",
+                                "cluster",
+                                "namespace",
+                                "created_at",
+                            ],
+                            description: "SortBy determines the event list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - field_name: Sort result by name. - state: TODO: Sort result by state not supported yet. - workspace: TODO: Sort result by workspace not supported yet. - cluster: Sort result by cluster name. - namespace: Sort result by namespace. - created_at: Sort result by creationTimestamp.",
+                        },
+                        Param {
+                            name: "sortDir",
+                            flag: "sort-dir",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &["desc", "asc"],
+                            description: "OrderBy determines the event list order. - desc: Desc stands for descending order. - asc: Asc stands for ascending order.",
+                        },
+                        Param {
+                            name: "type",
+                            flag: "type",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: Some(List::Repeat),
+                            values: &["EVENT_TYPE_UNSPECIFIED", "Normal", "Warning"],
+                            description: "Type is used for query, showing events of specified type. Use example: type=WARNING&type=NORMAL. - EVENT_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Normal: Normal is a normal event type. - Warning: Warning is a warning event type.",
+                        },
+                        Param {
+                            name: "group",
+                            flag: "group",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "resource group,used when the kind type is GroupVersionResource.",
+                        },
+                        Param {
+                            name: "version",
+                            flag: "param-version",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "resource version,used when the kind type is GroupVersionResource.",
+                        },
+                        Param {
+                            name: "resource",
+                            flag: "resource",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "resource name,used when the kind type is GroupVersionResource.",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ListEventsResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::ListEventsResponse,
+                        >,
                     },
-                    Param {
-                        name: "namespace",
-                        flag: "namespace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Namespace represents which namespace the deployment belongs to.",
-                    },
-                    Param {
-                        name: "kind",
-                        flag: "kind",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[
-                            "KIND_UNSPECIFIED",
-                            "Deployment",
-                            "StatefulSet",
-                            "DaemonSet",
-                            "Pod",
-                            "Service",
-                            "Ingress",
-                            "Job",
-                            "CronJob",
-                            "HorizontalPodAutoscaler",
-                            "ReplicaSet",
-                            "CronHPA",
-                            "PersistentVolumeClaim",
-                            "GroupVersionResource",
-                        ],
-                        description: "Kind represents what type of event is needed. - KIND_UNSPECIFIED: KIND_UNSPECIFIED is only a meaningless placeholder, to avoid zero not return. - Deployment: ListEvents by deployment. - StatefulSet: ListEvents by statefulSet. - DaemonSet: ListEvents by daemonSet. - Pod: ListEvents by pod. - Service: ListEvents by service. - Ingress: ListEvents by ingress. - Job: ListEvents by job. - CronJob: ListEvents by cronJob. - HorizontalPodAutoscaler: ListEvents by HorizontalPodAutoscaler. - ReplicaSet: ListEvents by replicaset. - CronHPA: ListEvents by CronHPA. - PersistentVolumeClaim: ListEvents by PersistentVolumeClaim. - GroupVersionResource: ListEvents by GroupVersionResource. If kind is set to GroupVersionResource, you must specify the value of group version resource.",
-                    },
-                    Param {
-                        name: "kindName",
-                        flag: "kind-name",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "The name of involvedObject. If the kind is DEPLOYMENT, this presents the name of deployments.",
-                    },
-                    Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Name stands for event name, used for fuzzy search.",
-                    },
-                    Param {
-                        name: "page",
-                        flag: "page",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "Page requested.",
-                    },
-                    Param {
-                        name: "pageSize",
-                        flag: "page-size",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "Size per page requested.",
-                    },
-                    Param {
-                        name: "sortBy",
-                        flag: "sort-by",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[
-                            "SORT_BY_UNSPECIFIED",
-                            "field_name",
-                            "state",
-                            "workspace",
-                            "cluster",
-                            "namespace",
-                            "created_at",
-                        ],
-                        description: "SortBy determines the event list order reference. - SORT_BY_UNSPECIFIED: Unspecified is default, no sorting. - field_name: Sort result by name. - state: TODO: Sort result by state not supported yet. - workspace: TODO: Sort result by workspace not supported yet. - cluster: Sort result by cluster name. - namespace: Sort result by namespace. - created_at: Sort result by creationTimestamp.",
-                    },
-                    Param {
-                        name: "sortDir",
-                        flag: "sort-dir",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &["desc", "asc"],
-                        description: "OrderBy determines the event list order. - desc: Desc stands for descending order. - asc: Asc stands for ascending order.",
-                    },
-                    Param {
-                        name: "type",
-                        flag: "type",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: Some(List::Repeat),
-                        values: &["EVENT_TYPE_UNSPECIFIED", "Normal", "Warning"],
-                        description: "Type is used for query, showing events of specified type. Use example: type=WARNING&type=NORMAL. - EVENT_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Normal: Normal is a normal event type. - Warning: Warning is a warning event type.",
-                    },
-                    Param {
-                        name: "group",
-                        flag: "group",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "resource group,used when the kind type is GroupVersionResource.",
-                    },
-                    Param {
-                        name: "version",
-                        flag: "param-version",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "resource version,used when the kind type is GroupVersionResource.",
-                    },
-                    Param {
-                        name: "resource",
-                        flag: "resource",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "resource name,used when the kind type is GroupVersionResource.",
-                    },
-                ],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ListEventsResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::ListEventsResponse>,
+                    paging: Some(Paging {
+                        page: "page",
+                        page_size: "pageSize",
+                        items: "items",
+                        pagination: "pagination",
+                        total: "total",
+                    }),
                 },
-                paging: Some(Paging {
-                    page: "page",
-                    page_size: "pageSize",
-                    items: "items",
-                    pagination: "pagination",
-                    total: "total",
-                }),
-            }],
+            ],
         },
         Tag {
             name: "image",
@@ -10742,7 +11117,11 @@ pub static MODULE: Module = Module {
                     id: "Image_DetectKangaroo",
                     method: Method::Get,
                     path: "/apis/core.kant.io/v1beta1/registries/kangaroo",
-                    segments: &[Segment::Literal("/apis/core.kant.io/v1beta1/registries/kangaroo")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/core.kant.io/v1beta1/registries/kangaroo",
+                        ),
+                    ],
                     summary: "DetectKangaroo returns whether the kangaroo is installed.",
                     description: "",
                     deprecated: false,
@@ -10983,7 +11362,9 @@ pub static MODULE: Module = Module {
                     id: "Image_ListRegistries",
                     method: Method::Get,
                     path: "/apis/core.kant.io/v1beta1/registries",
-                    segments: &[Segment::Literal("/apis/core.kant.io/v1beta1/registries")],
+                    segments: &[
+                        Segment::Literal("/apis/core.kant.io/v1beta1/registries"),
+                    ],
                     summary: "ListRegistries returns a list of registries",
                     description: "",
                     deprecated: false,
@@ -11214,20 +11595,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "edgeunit",
-                        flag: "edgeunit",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "For edgeunit resources, choose one of two with cluster.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "edgeunit",
+                            flag: "edgeunit",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "For edgeunit resources, choose one of two with cluster.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "ImagePrePullJobsBatchDeleteBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::ImagePrePullJobsBatchDeleteBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::ImagePrePullJobsBatchDeleteBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
@@ -11250,21 +11637,25 @@ pub static MODULE: Module = Module {
                     summary: "BatchDelete delete multiple ImagePrePullJob",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "For cluster resources, choose one of two with edgeunit.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "For cluster resources, choose one of two with edgeunit.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "V1alpha2ImagePrePullJobsBatchDeleteBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1alpha2ImagePrePullJobsBatchDeleteBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1alpha2ImagePrePullJobsBatchDeleteBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -11288,21 +11679,25 @@ pub static MODULE: Module = Module {
                     summary: "Create a new ImagePrePullJob",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "edgeunit",
-                        flag: "edgeunit",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Edgeunit is name of edgeunit",
-                    }],
+                    params: &[
+                        Param {
+                            name: "edgeunit",
+                            flag: "edgeunit",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Edgeunit is name of edgeunit",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "V1alpha1ImagePrePullJobsCreateBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1alpha1ImagePrePullJobsCreateBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1alpha1ImagePrePullJobsCreateBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -11326,21 +11721,25 @@ pub static MODULE: Module = Module {
                     summary: "Create a new ImagePrePullJob",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster is the name of the cluster.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster is the name of the cluster.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "V1alpha2ImagePrePullJobsCreateBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1alpha2ImagePrePullJobsCreateBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1alpha2ImagePrePullJobsCreateBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -11400,7 +11799,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -11453,7 +11854,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -11775,7 +12178,9 @@ pub static MODULE: Module = Module {
                         type_name: "ImagePrePullJobsWithWorkspaceBatchDeleteBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::ImagePrePullJobsWithWorkspaceBatchDeleteBody>,
+                            crate::body::json::<
+                                drun_kant::models::ImagePrePullJobsWithWorkspaceBatchDeleteBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -11827,7 +12232,9 @@ pub static MODULE: Module = Module {
                         type_name: "ImagePrePullJobsWithWorkspaceCreateBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::ImagePrePullJobsWithWorkspaceCreateBody>,
+                            crate::body::json::<
+                                drun_kant::models::ImagePrePullJobsWithWorkspaceCreateBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -11889,7 +12296,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -12044,20 +12453,26 @@ pub static MODULE: Module = Module {
                     id: "Images_DetectKangaroo",
                     method: Method::Get,
                     path: "/apis/v2/core.kant.io/v1alpha1/registries/kangaroo",
-                    segments: &[Segment::Literal("/apis/v2/core.kant.io/v1alpha1/registries/kangaroo")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/v2/core.kant.io/v1alpha1/registries/kangaroo",
+                        ),
+                    ],
                     summary: "DetectKangaroo returns whether the kangaroo is installed.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "workspaceId ID of workspace",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "workspaceId ID of workspace",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DetectKangarooResponse",
@@ -12314,7 +12729,9 @@ pub static MODULE: Module = Module {
                     id: "Images_ListRegistries",
                     method: Method::Get,
                     path: "/apis/v2/core.kant.io/v1alpha1/registries",
-                    segments: &[Segment::Literal("/apis/v2/core.kant.io/v1alpha1/registries")],
+                    segments: &[
+                        Segment::Literal("/apis/v2/core.kant.io/v1alpha1/registries"),
+                    ],
                     summary: "ListRegistries returns a list of registries",
                     description: "",
                     deprecated: false,
@@ -12565,16 +12982,18 @@ pub static MODULE: Module = Module {
                     summary: "DetectKangaroo returns whether the kangaroo is installed.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "workspaceId ID of workspace",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "workspaceId ID of workspace",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DetectKangarooResponse",
@@ -13142,12 +13561,16 @@ pub static MODULE: Module = Module {
                         type_name: "InternalResourceCreateWorkloadByJsonBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::InternalResourceCreateWorkloadByJsonBody>,
+                            crate::body::json::<
+                                drun_kant::models::InternalResourceCreateWorkloadByJsonBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "WorkloadJson",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::WorkloadJson>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::WorkloadJson,
+                        >,
                     },
                     paging: None,
                 },
@@ -13235,7 +13658,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WorkloadJson",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::WorkloadJson>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::WorkloadJson,
+                        >,
                     },
                     paging: None,
                 },
@@ -13314,12 +13739,16 @@ pub static MODULE: Module = Module {
                         type_name: "InternalResourceUpdateWorkloadByJsonBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::InternalResourceUpdateWorkloadByJsonBody>,
+                            crate::body::json::<
+                                drun_kant::models::InternalResourceUpdateWorkloadByJsonBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "WorkloadJson",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::WorkloadJson>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::WorkloadJson,
+                        >,
                     },
                     paging: None,
                 },
@@ -13329,40 +13758,50 @@ pub static MODULE: Module = Module {
             name: "metrics",
             title: "Metrics",
             about: "",
-            operations: &[Operation {
-                name: "query-public-range-usages",
-                id: "Metrics_QueryPublicRangeUsages",
-                method: Method::Post,
-                path: "/apis/core.kant.io/v1alpha1/clusters/{cluster}/publicmetricrange",
-                segments: &[
-                    Segment::Literal("/apis/core.kant.io/v1alpha1/clusters/"),
-                    Segment::Param("cluster"),
-                    Segment::Literal("/publicmetricrange"),
-                ],
-                summary: "Query public metrics of a resource",
-                description: "",
-                deprecated: false,
-                params: &[Param {
-                    name: "cluster",
-                    flag: "cluster",
-                    location: Location::Path,
-                    required: true,
-                    kind: Kind::Text,
-                    list: None,
-                    values: &[],
-                    description: "Name of the cluster where the workload is located",
-                }],
-                body: Some(Body {
-                    type_name: "MetricsQueryPublicRangeUsagesBody",
-                    media_type: "application/json",
-                    encode: Encode::Json(crate::body::json::<drun_kant::models::MetricsQueryPublicRangeUsagesBody>),
-                }),
-                answer: Answer::Json {
-                    type_name: "MetricRangeResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::MetricRangeResponse>,
+            operations: &[
+                Operation {
+                    name: "query-public-range-usages",
+                    id: "Metrics_QueryPublicRangeUsages",
+                    method: Method::Post,
+                    path: "/apis/core.kant.io/v1alpha1/clusters/{cluster}/publicmetricrange",
+                    segments: &[
+                        Segment::Literal("/apis/core.kant.io/v1alpha1/clusters/"),
+                        Segment::Param("cluster"),
+                        Segment::Literal("/publicmetricrange"),
+                    ],
+                    summary: "Query public metrics of a resource",
+                    description: "",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Name of the cluster where the workload is located",
+                        },
+                    ],
+                    body: Some(Body {
+                        type_name: "MetricsQueryPublicRangeUsagesBody",
+                        media_type: "application/json",
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::MetricsQueryPublicRangeUsagesBody,
+                            >,
+                        ),
+                    }),
+                    answer: Answer::Json {
+                        type_name: "MetricRangeResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::MetricRangeResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "node-groups",
@@ -13382,21 +13821,25 @@ pub static MODULE: Module = Module {
                     summary: "Batch delete nodegroups",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "For cluster resources, choose one of two with edgeunit.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "For cluster resources, choose one of two with edgeunit.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "NodeGroupsBatchDeleteNodeGroupsBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::NodeGroupsBatchDeleteNodeGroupsBody>,
+                            crate::body::json::<
+                                drun_kant::models::NodeGroupsBatchDeleteNodeGroupsBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -13420,21 +13863,25 @@ pub static MODULE: Module = Module {
                     summary: "Batch delete nodegroups",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "For cluster resources, choose one of two with edgeunit.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "For cluster resources, choose one of two with edgeunit.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "V1alpha1NodeGroupsBatchDeleteNodeGroupsBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1alpha1NodeGroupsBatchDeleteNodeGroupsBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1alpha1NodeGroupsBatchDeleteNodeGroupsBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -13458,24 +13905,32 @@ pub static MODULE: Module = Module {
                     summary: "CreateNodeGroup creates a nodegroup by given nodegroup data",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster represents the name of the cluster.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster represents the name of the cluster.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "NodeGroupsCreateNodeGroupBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::NodeGroupsCreateNodeGroupBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::NodeGroupsCreateNodeGroupBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1NodeGroup",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::V1alpha1NodeGroup>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::V1alpha1NodeGroup,
+                        >,
                     },
                     paging: None,
                 },
@@ -13492,26 +13947,32 @@ pub static MODULE: Module = Module {
                     summary: "CreateNodeGroup creates a nodegroup by given nodegroup data",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster is the name of the cluster.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster is the name of the cluster.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "V1alpha1NodeGroupsCreateNodeGroupBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1alpha1NodeGroupsCreateNodeGroupBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1alpha1NodeGroupsCreateNodeGroupBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeappNodeGroup",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::EdgeappNodeGroup>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::EdgeappNodeGroup,
+                        >,
                     },
                     paging: None,
                 },
@@ -13554,7 +14015,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13607,7 +14070,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13662,7 +14127,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: Some(List::Repeat),
-                            values: &["NODE_PHASE_UNSPECIFIED", "Ready", "Not_Ready", "Unknown"],
+                            values: &[
+                                "NODE_PHASE_UNSPECIFIED",
+                                "Ready",
+                                "Not_Ready",
+                                "Unknown",
+                            ],
                             description: "Phase represents the current phase of node. - NODE_PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Ready: The node is ready to work. - Not_Ready: The node is not ready. - Unknown: The node state is unknown.",
                         },
                         Param {
@@ -13740,7 +14210,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["NODE_ROLE_UNSPECIFIED", "CONTROL_PLANE", "WORKER"],
+                            values: &[
+                                "NODE_ROLE_UNSPECIFIED",
+                                "CONTROL_PLANE",
+                                "WORKER",
+                            ],
                             description: "Role is used for filter by node role. - NODE_ROLE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - CONTROL_PLANE: The control plane manages the worker nodes and the Pods in the cluster. - WORKER: The worker node(s) host the Pods that are the components of the application workload.",
                         },
                         Param {
@@ -13777,7 +14251,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodesResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::ListNodesResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::ListNodesResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -13838,7 +14314,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: Some(List::Repeat),
-                            values: &["NODE_PHASE_UNSPECIFIED", "Ready", "Not_Ready", "Unknown"],
+                            values: &[
+                                "NODE_PHASE_UNSPECIFIED",
+                                "Ready",
+                                "Not_Ready",
+                                "Unknown",
+                            ],
                             description: "Phase represents the current phase of node. - NODE_PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Ready: The node is ready to work. - Not_Ready: The node is not ready. - Unknown: The node state is unknown.",
                         },
                         Param {
@@ -13888,7 +14369,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["NODE_ROLE_UNSPECIFIED", "CONTROL_PLANE", "WORKER"],
+                            values: &[
+                                "NODE_ROLE_UNSPECIFIED",
+                                "CONTROL_PLANE",
+                                "WORKER",
+                            ],
                             description: "Role is used for filter by node role. - NODE_ROLE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - CONTROL_PLANE: The control plane manages the worker nodes and the Pods in the cluster. - WORKER: The worker node(s) host the Pods that are the components of the application workload.",
                         },
                         Param {
@@ -13935,7 +14420,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodesResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::ListNodesResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::ListNodesResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -13984,7 +14471,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1NodeGroup",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::V1alpha1NodeGroup>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::V1alpha1NodeGroup,
+                        >,
                     },
                     paging: None,
                 },
@@ -14037,7 +14526,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeappNodeGroup",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::EdgeappNodeGroup>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::EdgeappNodeGroup,
+                        >,
                     },
                     paging: None,
                 },
@@ -14230,11 +14721,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NodeGroupsUpdateNodeGroupBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::NodeGroupsUpdateNodeGroupBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::NodeGroupsUpdateNodeGroupBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1NodeGroup",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::V1alpha1NodeGroup>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::V1alpha1NodeGroup,
+                        >,
                     },
                     paging: None,
                 },
@@ -14278,12 +14775,16 @@ pub static MODULE: Module = Module {
                         type_name: "V1alpha1NodeGroupsUpdateNodeGroupBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::V1alpha1NodeGroupsUpdateNodeGroupBody>,
+                            crate::body::json::<
+                                drun_kant::models::V1alpha1NodeGroupsUpdateNodeGroupBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeappNodeGroup",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::EdgeappNodeGroup>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::EdgeappNodeGroup,
+                        >,
                     },
                     paging: None,
                 },
@@ -14335,7 +14836,9 @@ pub static MODULE: Module = Module {
                         type_name: "NodeGroupsWithWorkspaceBatchDeleteNodeGroupsBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::NodeGroupsWithWorkspaceBatchDeleteNodeGroupsBody>,
+                            crate::body::json::<
+                                drun_kant::models::NodeGroupsWithWorkspaceBatchDeleteNodeGroupsBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -14387,12 +14890,16 @@ pub static MODULE: Module = Module {
                         type_name: "NodeGroupsWithWorkspaceCreateNodeGroupBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::NodeGroupsWithWorkspaceCreateNodeGroupBody>,
+                            crate::body::json::<
+                                drun_kant::models::NodeGroupsWithWorkspaceCreateNodeGroupBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeappNodeGroup",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::EdgeappNodeGroup>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::EdgeappNodeGroup,
+                        >,
                     },
                     paging: None,
                 },
@@ -14447,7 +14954,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -14514,7 +15023,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: Some(List::Repeat),
-                            values: &["NODE_PHASE_UNSPECIFIED", "Ready", "Not_Ready", "Unknown"],
+                            values: &[
+                                "NODE_PHASE_UNSPECIFIED",
+                                "Ready",
+                                "Not_Ready",
+                                "Unknown",
+                            ],
                             description: "Phase represents the current phase of node. - NODE_PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Ready: The node is ready to work. - Not_Ready: The node is not ready. - Unknown: The node state is unknown.",
                         },
                         Param {
@@ -14564,7 +15078,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["NODE_ROLE_UNSPECIFIED", "CONTROL_PLANE", "WORKER"],
+                            values: &[
+                                "NODE_ROLE_UNSPECIFIED",
+                                "CONTROL_PLANE",
+                                "WORKER",
+                            ],
                             description: "Role is used for filter by node role. - NODE_ROLE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - CONTROL_PLANE: The control plane manages the worker nodes and the Pods in the cluster. - WORKER: The worker node(s) host the Pods that are the components of the application workload.",
                         },
                         Param {
@@ -14601,7 +15119,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodesResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::ListNodesResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::ListNodesResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -14662,7 +15182,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeappNodeGroup",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::EdgeappNodeGroup>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::EdgeappNodeGroup,
+                        >,
                     },
                     paging: None,
                 },
@@ -14800,12 +15322,16 @@ pub static MODULE: Module = Module {
                         type_name: "NodeGroupsWithWorkspaceUpdateNodeGroupBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::NodeGroupsWithWorkspaceUpdateNodeGroupBody>,
+                            crate::body::json::<
+                                drun_kant::models::NodeGroupsWithWorkspaceUpdateNodeGroupBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeappNodeGroup",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::EdgeappNodeGroup>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::EdgeappNodeGroup,
+                        >,
                     },
                     paging: None,
                 },
@@ -14829,20 +15355,26 @@ pub static MODULE: Module = Module {
                     summary: "BatchDelete delete multiple NodeUpgradeJob",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "For cluster resources, choose one of two with edgeunit.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "For cluster resources, choose one of two with edgeunit.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "NodeUpgradeJobsBatchDeleteBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::NodeUpgradeJobsBatchDeleteBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::NodeUpgradeJobsBatchDeleteBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
@@ -14865,20 +15397,26 @@ pub static MODULE: Module = Module {
                     summary: "Create a new NodeUpgradeJob",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "edgeunit",
-                        flag: "edgeunit",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Edgeunit is name of edgeunit",
-                    }],
+                    params: &[
+                        Param {
+                            name: "edgeunit",
+                            flag: "edgeunit",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Edgeunit is name of edgeunit",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "V1alpha1NodeUpgradeJobsCreateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::V1alpha1NodeUpgradeJobsCreateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::V1alpha1NodeUpgradeJobsCreateBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1NodeUpgradeJob",
@@ -14901,20 +15439,26 @@ pub static MODULE: Module = Module {
                     summary: "Create a new NodeUpgradeJob",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster is the name of the cluster.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster is the name of the cluster.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "V1alpha2NodeUpgradeJobsCreateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::V1alpha2NodeUpgradeJobsCreateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::V1alpha2NodeUpgradeJobsCreateBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "NodetaskNodeUpgradeJob",
@@ -14963,7 +15507,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -15016,7 +15562,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -15318,7 +15866,9 @@ pub static MODULE: Module = Module {
                         type_name: "NodeUpgradeJobsWithWorkspaceBatchDeleteBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::NodeUpgradeJobsWithWorkspaceBatchDeleteBody>,
+                            crate::body::json::<
+                                drun_kant::models::NodeUpgradeJobsWithWorkspaceBatchDeleteBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -15370,7 +15920,9 @@ pub static MODULE: Module = Module {
                         type_name: "NodeUpgradeJobsWithWorkspaceCreateBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::NodeUpgradeJobsWithWorkspaceCreateBody>,
+                            crate::body::json::<
+                                drun_kant::models::NodeUpgradeJobsWithWorkspaceCreateBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -15432,7 +15984,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -15622,7 +16176,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Node",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::Node>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::Node,
+                        >,
                     },
                     paging: None,
                 },
@@ -15665,7 +16221,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -15682,16 +16240,18 @@ pub static MODULE: Module = Module {
                     summary: "GetFirstControlPlaneNodeIP returns a IP address of the first got control-plane node",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetFirstControlPlaneNodeIpResponse",
@@ -15760,7 +16320,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Node",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::Node>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::Node,
+                        >,
                     },
                     paging: None,
                 },
@@ -15804,7 +16366,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNodeJsonResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::GetNodeJsonResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::GetNodeJsonResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -15859,7 +16423,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: Some(List::Repeat),
-                            values: &["NODE_PHASE_UNSPECIFIED", "Ready", "Not_Ready", "Unknown"],
+                            values: &[
+                                "NODE_PHASE_UNSPECIFIED",
+                                "Ready",
+                                "Not_Ready",
+                                "Unknown",
+                            ],
                             description: "Phase represents the current phase of node. - NODE_PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Ready: The node is ready to work. - Not_Ready: The node is not ready. - Unknown: The node state is unknown.",
                         },
                         Param {
@@ -15937,7 +16506,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["NODE_ROLE_UNSPECIFIED", "CONTROL_PLANE", "WORKER"],
+                            values: &[
+                                "NODE_ROLE_UNSPECIFIED",
+                                "CONTROL_PLANE",
+                                "WORKER",
+                            ],
                             description: "Role is used for filter by node role. - NODE_ROLE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - CONTROL_PLANE: The control plane manages the worker nodes and the Pods in the cluster. - WORKER: The worker node(s) host the Pods that are the components of the application workload.",
                         },
                         Param {
@@ -15964,7 +16537,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodesResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::ListNodesResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::ListNodesResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -16014,7 +16589,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Node",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::Node>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::Node,
+                        >,
                     },
                     paging: None,
                 },
@@ -16057,11 +16634,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NodesUpdateNodeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::NodesUpdateNodeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kant::models::NodesUpdateNodeBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateNodeResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::UpdateNodeResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::UpdateNodeResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -16123,7 +16704,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -16178,7 +16761,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Pod",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::Pod>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::Pod,
+                        >,
                     },
                     paging: None,
                 },
@@ -16285,7 +16870,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["PHASE_UNSPECIFIED", "Unknown", "Pending", "Running", "Succeeded", "Failed"],
+                            values: &[
+                                "PHASE_UNSPECIFIED",
+                                "Unknown",
+                                "Pending",
+                                "Running",
+                                "Succeeded",
+                                "Failed",
+                            ],
                             description: "Phases is used for filter. - PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).",
                         },
                         Param {
@@ -16386,7 +16978,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::ListPodsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::ListPodsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -16416,21 +17010,25 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "For cluster resources, choose one of two with edgeunit.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "For cluster resources, choose one of two with edgeunit.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "RuleEndpointsBatchDeleteMsgRuleEndpointsBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::RuleEndpointsBatchDeleteMsgRuleEndpointsBody>,
+                            crate::body::json::<
+                                drun_kant::models::RuleEndpointsBatchDeleteMsgRuleEndpointsBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -16482,12 +17080,16 @@ pub static MODULE: Module = Module {
                         type_name: "RuleEndpointsCreateMsgRuleEndpointsBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kant::models::RuleEndpointsCreateMsgRuleEndpointsBody>,
+                            crate::body::json::<
+                                drun_kant::models::RuleEndpointsCreateMsgRuleEndpointsBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "RuleEndpoint",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::RuleEndpoint>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::RuleEndpoint,
+                        >,
                     },
                     paging: None,
                 },
@@ -16542,7 +17144,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -16728,20 +17332,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "For cluster resources, choose one of two with edgeunit.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "For cluster resources, choose one of two with edgeunit.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "RulesBatchDeleteMsgRulesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::RulesBatchDeleteMsgRulesBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::RulesBatchDeleteMsgRulesBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
@@ -16791,11 +17401,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RulesCreateMsgRulesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::RulesCreateMsgRulesBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::RulesCreateMsgRulesBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Rule",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::Rule>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::Rule,
+                        >,
                     },
                     paging: None,
                 },
@@ -16850,7 +17466,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -16905,7 +17523,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Rule",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::Rule>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::Rule,
+                        >,
                     },
                     paging: None,
                 },
@@ -16977,7 +17597,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRuleResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::ListRuleResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::ListRuleResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -17057,7 +17679,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRuleResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::ListRuleResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::ListRuleResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -17114,7 +17738,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SecretsCreateSecretBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::SecretsCreateSecretBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::SecretsCreateSecretBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSecretResponse",
@@ -17175,7 +17803,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -17532,7 +18162,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSecretsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::ListSecretsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::ListSecretsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -17593,7 +18225,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SecretsUpdateSecretBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::SecretsUpdateSecretBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::SecretsUpdateSecretBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateSecretResponse",
@@ -17650,7 +18286,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ServicesCreateServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::ServicesCreateServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::ServicesCreateServiceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateServiceResponse",
@@ -17711,7 +18351,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -17766,7 +18408,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Service",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::Service>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::Service,
+                        >,
                     },
                     paging: None,
                 },
@@ -18025,7 +18669,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["KIND_UNSPECIFIED", "Deployment", "StatefulSet", "DaemonSet"],
+                            values: &[
+                                "KIND_UNSPECIFIED",
+                                "Deployment",
+                                "StatefulSet",
+                                "DaemonSet",
+                            ],
                             description: "The kind of service. If the kind is Deployment, this presents the name of the deployment. - Deployment: A Deployment provides declarative updates for Pods and ReplicaSets. - StatefulSet: StatefulSet is the workload API object used to manage stateful applications. - DaemonSet: A DaemonSet ensures that all (or some) Nodes run a copy of a Pod.",
                         },
                         Param {
@@ -18219,7 +18868,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ServicesPatchServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::ServicesPatchServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::ServicesPatchServiceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchServiceResponse",
@@ -18280,7 +18933,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ServicesUpdateServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::ServicesUpdateServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::ServicesUpdateServiceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateServiceResponse",
@@ -18296,48 +18953,52 @@ pub static MODULE: Module = Module {
             name: "setting",
             title: "Setting",
             about: "",
-            operations: &[Operation {
-                name: "list-gpu-setting",
-                id: "Setting_ListGPUSetting",
-                method: Method::Get,
-                path: "/apis/core.kant.io/v1alpha1/clusters/{cluster}/settings/gpu",
-                segments: &[
-                    Segment::Literal("/apis/core.kant.io/v1alpha1/clusters/"),
-                    Segment::Param("cluster"),
-                    Segment::Literal("/settings/gpu"),
-                ],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "The cluster name of the clustersetting.",
+            operations: &[
+                Operation {
+                    name: "list-gpu-setting",
+                    id: "Setting_ListGPUSetting",
+                    method: Method::Get,
+                    path: "/apis/core.kant.io/v1alpha1/clusters/{cluster}/settings/gpu",
+                    segments: &[
+                        Segment::Literal("/apis/core.kant.io/v1alpha1/clusters/"),
+                        Segment::Param("cluster"),
+                        Segment::Literal("/settings/gpu"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "The cluster name of the clustersetting.",
+                        },
+                        Param {
+                            name: "availableEnable",
+                            flag: "available-enable",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Bool,
+                            list: None,
+                            values: &[],
+                            description: "if available_enable is true will return available gpu number if available_enable is false AvailableResource return nil",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ListGpuSettingResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::ListGpuSettingResponse,
+                        >,
                     },
-                    Param {
-                        name: "availableEnable",
-                        flag: "available-enable",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Bool,
-                        list: None,
-                        values: &[],
-                        description: "if available_enable is true will return available gpu number if available_enable is false AvailableResource return nil",
-                    },
-                ],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ListGpuSettingResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::ListGpuSettingResponse>,
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "single-join-configs",
@@ -18357,24 +19018,32 @@ pub static MODULE: Module = Module {
                     summary: "Create SingleJoinConfigs.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "edgeunit",
-                        flag: "edgeunit",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Edgeunit represents the name of the edgeunit.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "edgeunit",
+                            flag: "edgeunit",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Edgeunit represents the name of the edgeunit.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "SingleJoinConfigsCreateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::SingleJoinConfigsCreateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::SingleJoinConfigsCreateBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SingleJoinConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::SingleJoinConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::SingleJoinConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -18427,7 +19096,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -18480,7 +19151,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SingleJoinConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::SingleJoinConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::SingleJoinConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -18649,11 +19322,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SingleJoinConfigsUpdateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kant::models::SingleJoinConfigsUpdateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kant::models::SingleJoinConfigsUpdateBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SingleJoinConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kant::models::SingleJoinConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kant::models::SingleJoinConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -18669,7 +19348,9 @@ pub static MODULE: Module = Module {
                     id: "Workspaces_ListVisibleWorkspaces",
                     method: Method::Get,
                     path: "/apis/core.kant.io/v1alpha1/workspaces",
-                    segments: &[Segment::Literal("/apis/core.kant.io/v1alpha1/workspaces")],
+                    segments: &[
+                        Segment::Literal("/apis/core.kant.io/v1alpha1/workspaces"),
+                    ],
                     summary: "Returns workspaces that visible for the current user",
                     description: "",
                     deprecated: false,
@@ -18688,7 +19369,11 @@ pub static MODULE: Module = Module {
                     id: "Workspaces_ListVisitorClusters",
                     method: Method::Get,
                     path: "/apis/core.kant.io/v1alpha1/workspaces/clusters",
-                    segments: &[Segment::Literal("/apis/core.kant.io/v1alpha1/workspaces/clusters")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/core.kant.io/v1alpha1/workspaces/clusters",
+                        ),
+                    ],
                     summary: "Returns cluster names that visible for the current user",
                     description: "",
                     deprecated: false,
@@ -18708,7 +19393,9 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/core.kant.io/v1alpha1/workspaces/clusters/{cluster}/namespaces",
                     segments: &[
-                        Segment::Literal("/apis/core.kant.io/v1alpha1/workspaces/clusters/"),
+                        Segment::Literal(
+                            "/apis/core.kant.io/v1alpha1/workspaces/clusters/",
+                        ),
                         Segment::Param("cluster"),
                         Segment::Literal("/namespaces"),
                     ],

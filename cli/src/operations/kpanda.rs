@@ -56,7 +56,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateHelmReleaseBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateHelmReleaseBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateHelmReleaseBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateHelmReleaseResponse",
@@ -79,24 +83,30 @@ pub static MODULE: Module = Module {
                     summary: "CreateHelmRepo create a repo in cluster.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "cluster represents which cluster the repository belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "cluster represents which cluster the repository belongs to.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateHelmRepoBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateHelmRepoBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::CreateHelmRepoBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "HelmRepo",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::HelmRepo>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::HelmRepo,
+                        >,
                     },
                     paging: None,
                 },
@@ -151,7 +161,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -206,7 +218,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteHelmReleaseBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::DeleteHelmReleaseBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::DeleteHelmReleaseBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "DeleteHelmReleaseResponse",
@@ -255,7 +271,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -514,7 +532,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GetHelmChartManifestBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::GetHelmChartManifestBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::GetHelmChartManifestBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "GetHelmChartManifestResponse",
@@ -644,11 +666,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GetHelmInstallConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::GetHelmInstallConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::GetHelmInstallConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "HelmInstallConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::HelmInstallConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::HelmInstallConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -703,7 +731,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HelmOperation",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::HelmOperation>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::HelmOperation,
+                        >,
                     },
                     paging: None,
                 },
@@ -816,7 +846,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HelmRelease",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::HelmRelease>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::HelmRelease,
+                        >,
                     },
                     paging: None,
                 },
@@ -917,7 +949,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HelmRepo",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::HelmRepo>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::HelmRepo,
+                        >,
                     },
                     paging: None,
                 },
@@ -1989,7 +2023,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HelmRepo",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::HelmRepo>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::HelmRepo,
+                        >,
                     },
                     paging: None,
                 },
@@ -2045,7 +2081,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RollbackHelmReleaseBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::RollbackHelmReleaseBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::RollbackHelmReleaseBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RollbackHelmReleaseResponse",
@@ -2106,7 +2146,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateHelmReleaseBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateHelmReleaseBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateHelmReleaseBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateHelmReleaseResponse",
@@ -2155,11 +2199,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateHelmRepoBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateHelmRepoBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::UpdateHelmRepoBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "HelmRepo",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::HelmRepo>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::HelmRepo,
+                        >,
                     },
                     paging: None,
                 },
@@ -2203,7 +2251,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ValidateHelmRepoBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::ValidateHelmRepoBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::ValidateHelmRepoBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateHelmRepoResponse",
@@ -2283,7 +2335,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateClusterCustomResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateClusterCustomResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateClusterCustomResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateClusterCustomResourceResponse",
@@ -2368,7 +2424,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateCustomResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateCustomResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateCustomResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateCustomResourceResponse",
@@ -2391,21 +2451,25 @@ pub static MODULE: Module = Module {
                     summary: "CreateCustomResourceDefinition creates a customResourceDefinition to the system by given customResourceDefinition data",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster the specified customResourceDefinition belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster the specified customResourceDefinition belongs to.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateCustomResourceDefinitionBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kpanda::models::CreateCustomResourceDefinitionBody>,
+                            crate::body::json::<
+                                drun_kpanda::models::CreateCustomResourceDefinitionBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -2456,7 +2520,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::CreateResourceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateResourceResponse",
@@ -2556,7 +2622,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2662,7 +2730,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2705,7 +2775,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2794,7 +2866,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CustomResource",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::CustomResource>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::CustomResource,
+                        >,
                     },
                     paging: None,
                 },
@@ -2977,7 +3051,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CustomResource",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::CustomResource>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::CustomResource,
+                        >,
                     },
                     paging: None,
                 },
@@ -3332,16 +3408,18 @@ pub static MODULE: Module = Module {
                     summary: "ListCustomResourceDefinitionGroups lists all groups of customResourceDefinitions in the specified cluster",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster to request",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster to request",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCustomResourceDefinitionGroupsResponse",
@@ -3771,7 +3849,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchCustomResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::PatchCustomResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::PatchCustomResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchCustomResourceResponse",
@@ -3856,7 +3938,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateClusterCustomResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateClusterCustomResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateClusterCustomResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateClusterCustomResourceResponse",
@@ -3943,7 +4029,9 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateClusterCustomResourceStatusBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kpanda::models::UpdateClusterCustomResourceStatusBody>,
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateClusterCustomResourceStatusBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -4041,7 +4129,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateCustomResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateCustomResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateCustomResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateCustomResourceResponse",
@@ -4091,7 +4183,9 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateCustomResourceDefinitionBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kpanda::models::UpdateCustomResourceDefinitionBody>,
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateCustomResourceDefinitionBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -4190,7 +4284,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateCustomResourceStatusBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateCustomResourceStatusBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateCustomResourceStatusBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateCustomResourceStatusResponse",
@@ -4267,11 +4365,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateWorkloadByJsonBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateWorkloadByJsonBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateWorkloadByJsonBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "WorkloadJson",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::WorkloadJson>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::WorkloadJson,
+                        >,
                     },
                     paging: None,
                 },
@@ -4326,7 +4430,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4381,7 +4487,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4436,7 +4544,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4491,7 +4601,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4546,7 +4658,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DaemonSet",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::DaemonSet>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::DaemonSet,
+                        >,
                     },
                     paging: None,
                 },
@@ -4601,7 +4715,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Deployment",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Deployment>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Deployment,
+                        >,
                     },
                     paging: None,
                 },
@@ -4656,7 +4772,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ReplicaSet",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ReplicaSet>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ReplicaSet,
+                        >,
                     },
                     paging: None,
                 },
@@ -4769,7 +4887,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "StatefulSet",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::StatefulSet>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::StatefulSet,
+                        >,
                     },
                     paging: None,
                 },
@@ -4855,7 +4975,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WorkloadJson",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::WorkloadJson>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::WorkloadJson,
+                        >,
                     },
                     paging: None,
                 },
@@ -4864,7 +4986,9 @@ pub static MODULE: Module = Module {
                     id: "Apps_ListAllDaemonSets",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/asl/daemonsets",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/asl/daemonsets")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/asl/daemonsets"),
+                    ],
                     summary: "ListAllDaemonSets lists all daemonSet in all clusters",
                     description: "",
                     deprecated: false,
@@ -5035,7 +5159,9 @@ pub static MODULE: Module = Module {
                     id: "Apps_ListAllDeployments",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/asl/deployments",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/asl/deployments")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/asl/deployments"),
+                    ],
                     summary: "ListAllDeployments lists all deployment in all clusters",
                     description: "",
                     deprecated: false,
@@ -5206,7 +5332,9 @@ pub static MODULE: Module = Module {
                     id: "Apps_ListAllStatefulSets",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/asl/statefulsets",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/asl/statefulsets")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/asl/statefulsets"),
+                    ],
                     summary: "ListAllStatefulSets lists all statefulSet in all clusters",
                     description: "",
                     deprecated: false,
@@ -6963,7 +7091,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchDaemonSetBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::PatchDaemonSetBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::PatchDaemonSetBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchDaemonSetResponse",
@@ -7024,7 +7154,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchDeploymentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::PatchDeploymentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::PatchDeploymentBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchDeploymentResponse",
@@ -7085,7 +7217,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchStatefulSetBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::PatchStatefulSetBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::PatchStatefulSetBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchStatefulSetResponse",
@@ -7437,7 +7573,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RollbackDaemonSetBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::RollbackDaemonSetBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::RollbackDaemonSetBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RollbackDaemonSetResponse",
@@ -7499,7 +7639,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RollbackDeploymentBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::RollbackDeploymentBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::RollbackDeploymentBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RollbackDeploymentResponse",
@@ -7561,7 +7705,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RollbackStatefulSetBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::RollbackStatefulSetBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::RollbackStatefulSetBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RollbackStatefulSetResponse",
@@ -7854,7 +8002,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateReplicaSetBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateReplicaSetBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateReplicaSetBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateReplicaSetResponse",
@@ -7936,11 +8088,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateWorkloadByJsonBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateWorkloadByJsonBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateWorkloadByJsonBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "WorkloadJson",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::WorkloadJson>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::WorkloadJson,
+                        >,
                     },
                     paging: None,
                 },
@@ -7964,21 +8122,25 @@ pub static MODULE: Module = Module {
                     summary: "CreateClusterResourceOverride creates a cro by given json.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "cluster defines the cluster name.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "cluster defines the cluster name.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateClusterResourceOverrideBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kpanda::models::CreateClusterResourceOverrideBody>,
+                            crate::body::json::<
+                                drun_kpanda::models::CreateClusterResourceOverrideBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -8030,7 +8192,9 @@ pub static MODULE: Module = Module {
                         type_name: "CreateCronHorizontalPodAutoscalerBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kpanda::models::CreateCronHorizontalPodAutoscalerBody>,
+                            crate::body::json::<
+                                drun_kpanda::models::CreateCronHorizontalPodAutoscalerBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -8082,7 +8246,9 @@ pub static MODULE: Module = Module {
                         type_name: "CreateHorizontalPodAutoscalerBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kpanda::models::CreateHorizontalPodAutoscalerBody>,
+                            crate::body::json::<
+                                drun_kpanda::models::CreateHorizontalPodAutoscalerBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -8133,7 +8299,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateVerticalPodAutoscalerBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateVerticalPodAutoscalerBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateVerticalPodAutoscalerBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateVerticalPodAutoscalerResponse",
@@ -8182,7 +8352,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -8237,7 +8409,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -8292,7 +8466,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -8347,7 +8523,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -8663,7 +8841,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["KIND_UNSPECIFIED", "Deployment", "StatefulSet", "ReplicaSet"],
+                            values: &[
+                                "KIND_UNSPECIFIED",
+                                "Deployment",
+                                "StatefulSet",
+                                "ReplicaSet",
+                            ],
                             description: "The kind of hpa targetRef. - KIND_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Deployment: A hpa which targetRef kind is Deployment. - StatefulSet: A hpa which targetRef kind is StatefulSet. - ReplicaSet: A hpa which targetRef kind is ReplicaSet.",
                         },
                         Param {
@@ -8799,7 +8982,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["KIND_UNSPECIFIED", "Deployment", "StatefulSet", "ReplicaSet"],
+                            values: &[
+                                "KIND_UNSPECIFIED",
+                                "Deployment",
+                                "StatefulSet",
+                                "ReplicaSet",
+                            ],
                             description: "The kind of hpa targetRef. - KIND_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Deployment: A hpa which targetRef kind is Deployment. - StatefulSet: A hpa which targetRef kind is StatefulSet. - ReplicaSet: A hpa which targetRef kind is ReplicaSet.",
                         },
                         Param {
@@ -9018,21 +9206,25 @@ pub static MODULE: Module = Module {
                     summary: "UpdateClusterResourceOverride updates a cro by given json.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "cluster defines the cluster name.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "cluster defines the cluster name.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateClusterResourceOverrideBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kpanda::models::UpdateClusterResourceOverrideBody>,
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateClusterResourceOverrideBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -9095,7 +9287,9 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateCronHorizontalPodAutoscalerBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kpanda::models::UpdateCronHorizontalPodAutoscalerBody>,
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateCronHorizontalPodAutoscalerBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -9158,7 +9352,9 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateHorizontalPodAutoscalerBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kpanda::models::UpdateHorizontalPodAutoscalerBody>,
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateHorizontalPodAutoscalerBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -9220,7 +9416,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateVerticalPodAutoscalerBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateVerticalPodAutoscalerBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateVerticalPodAutoscalerBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateVerticalPodAutoscalerResponse",
@@ -9288,7 +9488,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -9343,7 +9545,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -9398,7 +9602,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CronJob",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::CronJob>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::CronJob,
+                        >,
                     },
                     paging: None,
                 },
@@ -9453,7 +9659,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Job",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Job>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Job,
+                        >,
                     },
                     paging: None,
                 },
@@ -9462,7 +9670,9 @@ pub static MODULE: Module = Module {
                     id: "Batch_ListAllCronJobs",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/asl/cronjobs",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/asl/cronjobs")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/asl/cronjobs"),
+                    ],
                     summary: "ListAllCronJobs lists all clusters cronjob",
                     description: "",
                     deprecated: false,
@@ -9494,7 +9704,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["JOB_STATE_UNSPECIFIED", "Waiting", "Running", "Completed", "Deleting", "Failed"],
+                            values: &[
+                                "JOB_STATE_UNSPECIFIED",
+                                "Waiting",
+                                "Running",
+                                "Completed",
+                                "Deleting",
+                                "Failed",
+                            ],
                             description: "Job_state represents the current state of a job. - JOB_STATE_UNSPECIFIED: Job is unspecified. - Waiting: Waiting for job ready. - Running: Job is working. - Completed: Jobs has completed. - Deleting: Jobs is being deleted. - Failed: Jobs is not ready to work .",
                         },
                         Param {
@@ -9664,7 +9881,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["JOB_STATE_UNSPECIFIED", "Waiting", "Running", "Completed", "Deleting", "Failed"],
+                            values: &[
+                                "JOB_STATE_UNSPECIFIED",
+                                "Waiting",
+                                "Running",
+                                "Completed",
+                                "Deleting",
+                                "Failed",
+                            ],
                             description: "Job_state represents the current state of a job. - JOB_STATE_UNSPECIFIED: Job is unspecified. - Waiting: Waiting for job ready. - Running: Job is working. - Completed: Jobs has completed. - Deleting: Jobs is being deleted. - Failed: Jobs is not ready to work .",
                         },
                         Param {
@@ -9840,7 +10064,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["JOB_STATE_UNSPECIFIED", "Waiting", "Running", "Completed", "Deleting", "Failed"],
+                            values: &[
+                                "JOB_STATE_UNSPECIFIED",
+                                "Waiting",
+                                "Running",
+                                "Completed",
+                                "Deleting",
+                                "Failed",
+                            ],
                             description: "Job_state represents the current state of a job. - JOB_STATE_UNSPECIFIED: Job is unspecified. - Waiting: Waiting for job ready. - Running: Job is working. - Completed: Jobs has completed. - Deleting: Jobs is being deleted. - Failed: Jobs is not ready to work .",
                         },
                         Param {
@@ -10016,7 +10247,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["JOB_STATE_UNSPECIFIED", "Waiting", "Running", "Completed", "Deleting", "Failed"],
+                            values: &[
+                                "JOB_STATE_UNSPECIFIED",
+                                "Waiting",
+                                "Running",
+                                "Completed",
+                                "Deleting",
+                                "Failed",
+                            ],
                             description: "Job_state represents the current state of a job. - JOB_STATE_UNSPECIFIED: Job is unspecified. - Waiting: Waiting for job ready. - Running: Job is working. - Completed: Jobs has completed. - Deleting: Jobs is being deleted. - Failed: Jobs is not ready to work .",
                         },
                         Param {
@@ -10180,7 +10418,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["JOB_STATE_UNSPECIFIED", "Waiting", "Running", "Completed", "Deleting", "Failed"],
+                            values: &[
+                                "JOB_STATE_UNSPECIFIED",
+                                "Waiting",
+                                "Running",
+                                "Completed",
+                                "Deleting",
+                                "Failed",
+                            ],
                             description: "Job_state represents the current state of a job. - JOB_STATE_UNSPECIFIED: Job is unspecified. - Waiting: Waiting for job ready. - Running: Job is working. - Completed: Jobs has completed. - Deleting: Jobs is being deleted. - Failed: Jobs is not ready to work .",
                         },
                         Param {
@@ -10344,7 +10589,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["JOB_STATE_UNSPECIFIED", "Waiting", "Running", "Completed", "Deleting", "Failed"],
+                            values: &[
+                                "JOB_STATE_UNSPECIFIED",
+                                "Waiting",
+                                "Running",
+                                "Completed",
+                                "Deleting",
+                                "Failed",
+                            ],
                             description: "Job_state represents the current state of a job. - JOB_STATE_UNSPECIFIED: Job is unspecified. - Waiting: Waiting for job ready. - Running: Job is working. - Completed: Jobs has completed. - Deleting: Jobs is being deleted. - Failed: Jobs is not ready to work .",
                         },
                         Param {
@@ -10465,7 +10717,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListJobsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ListJobsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ListJobsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -10669,7 +10923,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PauseCronJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::PauseCronJobBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::PauseCronJobBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PauseCronJobResponse",
@@ -10731,7 +10987,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RestartJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::RestartJobBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::RestartJobBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RestartJobResponse",
@@ -10793,7 +11051,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ResumeCronJobBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::ResumeCronJobBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::ResumeCronJobBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ResumeCronJobResponse",
@@ -10815,7 +11075,9 @@ pub static MODULE: Module = Module {
                     id: "CloudShell_CreateCloudShell",
                     method: Method::Post,
                     path: "/apis/kpanda.io/v1alpha1/cloudshells",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/cloudshells")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/cloudshells"),
+                    ],
                     summary: "CreateCloudShell create a cloudshell in golobal cluster.",
                     description: "",
                     deprecated: false,
@@ -10823,11 +11085,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateCloudShellRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateCloudShellRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateCloudShellRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::CloudShell>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::CloudShell,
+                        >,
                     },
                     paging: None,
                 },
@@ -10836,28 +11104,39 @@ pub static MODULE: Module = Module {
                     id: "CloudShell_DeleteCloudShell",
                     method: Method::Delete,
                     path: "/apis/kpanda.io/v1alpha1/cloudshells/{name}",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/cloudshells/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/cloudshells/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "DeleteCloudShell delete a cloudshell in golobal cluster.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "name specified the cloudshell name.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "name specified the cloudshell name.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "DeleteCloudShellBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::DeleteCloudShellBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::DeleteCloudShellBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -10866,24 +11145,31 @@ pub static MODULE: Module = Module {
                     id: "CloudShell_GetCloudShell",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/cloudshells/{name}",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/cloudshells/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/cloudshells/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "GetCloudShell get a cloudshell in golobal cluster.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "name specified the cloudshell name.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "name specified the cloudshell name.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::CloudShell>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::CloudShell,
+                        >,
                     },
                     paging: None,
                 },
@@ -10907,7 +11193,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "IntegrateClusterRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::IntegrateClusterRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::IntegrateClusterRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateOrUpdateClusterResponse",
@@ -10930,20 +11220,26 @@ pub static MODULE: Module = Module {
                     summary: "CreateOpenAPIClusterCert creates openAPI cluster cert",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "one of cluster or kubeSystemID has value",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "one of cluster or kubeSystemID has value",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateOpenApiClusterCertBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateOpenApiClusterCertBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateOpenApiClusterCertBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateOpenApiClusterCertResponse",
@@ -10966,21 +11262,25 @@ pub static MODULE: Module = Module {
                     summary: "CreateOpenAPIClusterCertByKubeSystemID creates openAPI cluster cert by kubeSystemID",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "kubeSystemID",
-                        flag: "kube-system-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "kubeSystemID is the cluster system ID.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "kubeSystemID",
+                            flag: "kube-system-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "kubeSystemID is the cluster system ID.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateOpenApiClusterCertByKubeSystemIdBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kpanda::models::CreateOpenApiClusterCertByKubeSystemIdBody>,
+                            crate::body::json::<
+                                drun_kpanda::models::CreateOpenApiClusterCertByKubeSystemIdBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -10996,28 +11296,37 @@ pub static MODULE: Module = Module {
                     id: "Cluster_DeleteCluster",
                     method: Method::Delete,
                     path: "/apis/kpanda.io/v1alpha1/clusters/{name}",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/clusters/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/clusters/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "DeleteCluster deletes the specified cluster",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Name is the user-specified identifier. This field may not be updated.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Name is the user-specified identifier. This field may not be updated.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "DeleteClusterBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::DeleteClusterBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::DeleteClusterBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -11034,20 +11343,26 @@ pub static MODULE: Module = Module {
                     summary: "EditClusterLabels edits the specified cluster's labels",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Name is the user-specified identifier. This field may not be updated.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Name is the user-specified identifier. This field may not be updated.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "EditClusterLabelsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::EditClusterLabelsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::EditClusterLabelsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "EditClusterLabelsResponse",
@@ -11062,7 +11377,10 @@ pub static MODULE: Module = Module {
                     id: "Cluster_GetCluster",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/clusters/{name}",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/clusters/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/clusters/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "GetCluster gets the details of the specified kpanda cr",
                     description: "",
                     deprecated: false,
@@ -11149,7 +11467,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Cluster",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Cluster>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Cluster,
+                        >,
                     },
                     paging: None,
                 },
@@ -11166,16 +11486,18 @@ pub static MODULE: Module = Module {
                     summary: "GetClusterKubeConfig gets the specified cluster's kubeconfig",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterKubeConfigResponse",
@@ -11253,7 +11575,9 @@ pub static MODULE: Module = Module {
                     id: "Cluster_ListClusterSummary",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/clustersummary",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/clustersummary")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/clustersummary"),
+                    ],
                     summary: "listClusterSummary lists cluster summary",
                     description: "",
                     deprecated: false,
@@ -11512,24 +11836,31 @@ pub static MODULE: Module = Module {
                     id: "Cluster_UpdateClusters",
                     method: Method::Put,
                     path: "/apis/kpanda.io/v1alpha1/clusters/{name}",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/clusters/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/clusters/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "UpdateClusters updates a cluster by cluster name",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Name is the user-specified identifier. This field may not be updated.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Name is the user-specified identifier. This field may not be updated.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateClustersBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateClustersBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::UpdateClustersBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateOrUpdateClusterResponse",
@@ -11552,20 +11883,24 @@ pub static MODULE: Module = Module {
                     summary: "ValidateCluster checks if residuals which affect integrating exist in a cluster",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Name is the user-specified identifier. This field may not be updated.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Name is the user-specified identifier. This field may not be updated.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "ValidateClusterBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::ValidateClusterBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::ValidateClusterBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateClusterResponse",
@@ -11580,7 +11915,9 @@ pub static MODULE: Module = Module {
                     id: "Cluster_ValidateKubeConfig",
                     method: Method::Post,
                     path: "/apis/kpanda.io/v1alpha1/clusters/validate",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/clusters/validate")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/clusters/validate"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -11588,7 +11925,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ValidateKubeConfigRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::ValidateKubeConfigRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::ValidateKubeConfigRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateKubeConfigResponse",
@@ -11663,7 +12004,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Plugin",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Plugin>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Plugin,
+                        >,
                     },
                     paging: None,
                 },
@@ -11729,7 +12072,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "Plugin",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Plugin>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Plugin,
+                        >,
                     },
                     paging: None,
                 },
@@ -11746,20 +12091,24 @@ pub static MODULE: Module = Module {
                     summary: "Gets the setting under a given cluster.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "The cluster name of the clustersetting.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "The cluster name of the clustersetting.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterSetting",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ClusterSetting>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ClusterSetting,
+                        >,
                     },
                     paging: None,
                 },
@@ -11820,16 +12169,18 @@ pub static MODULE: Module = Module {
                     summary: "Lists plugins under a given cluster.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "The cluster name of the clustersetting.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "The cluster name of the clustersetting.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPluginsResponse",
@@ -11852,24 +12203,32 @@ pub static MODULE: Module = Module {
                     summary: "UpdateClusterSetting will update the cluster setting and returns the settings after updating.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "one of cluster or kubeSystemID has value",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "one of cluster or kubeSystemID has value",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateClusterSettingBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateClusterSettingBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateClusterSettingBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterSetting",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ClusterSetting>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ClusterSetting,
+                        >,
                     },
                     paging: None,
                 },
@@ -11893,20 +12252,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "BatchAddNodeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::BatchAddNodeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::BatchAddNodeBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterlcmResponse",
@@ -11929,16 +12292,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
@@ -11957,7 +12322,9 @@ pub static MODULE: Module = Module {
                     id: "Clusterlcm_CreateCluster",
                     method: Method::Post,
                     path: "/apis/kpanda.io/v1alpha1/cluster-lcm",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/cluster-lcm")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/cluster-lcm"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -11965,7 +12332,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateClusterRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateClusterRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateClusterRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterlcmResponse",
@@ -12014,7 +12385,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -12057,7 +12430,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterlcmOps",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ClusterlcmOps>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ClusterlcmOps,
+                        >,
                     },
                     paging: None,
                 },
@@ -12120,20 +12495,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "The name of the cluster which needs to be create.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "The name of the cluster which needs to be create.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterSettings",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ClusterSettings>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ClusterSettings,
+                        >,
                     },
                     paging: None,
                 },
@@ -12150,20 +12529,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "The name of the cluster which needs to be create.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "The name of the cluster which needs to be create.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "GetPreCheckClusterInfoBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::GetPreCheckClusterInfoBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::GetPreCheckClusterInfoBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "GetPreCheckClusterInfoResponse",
@@ -12333,7 +12718,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["STATUS_UNSPECIFIED", "Running", "Succeeded", "Failed", "Blocked"],
+                            values: &[
+                                "STATUS_UNSPECIFIED",
+                                "Running",
+                                "Succeeded",
+                                "Failed",
+                                "Blocked",
+                            ],
                             description: "",
                         },
                         Param {
@@ -12375,16 +12766,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListKubeVersionsResponse",
@@ -12451,20 +12844,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "The name of the cluster which needs to be create.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "The name of the cluster which needs to be create.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "PreCheckClusterBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::PreCheckClusterBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::PreCheckClusterBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterlcmResponse",
@@ -12532,16 +12929,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
@@ -12568,20 +12967,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "The name of the cluster which needs to upgrade.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "The name of the cluster which needs to upgrade.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpgradeClusterBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpgradeClusterBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::UpgradeClusterBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterlcmResponse",
@@ -12611,20 +13014,26 @@ pub static MODULE: Module = Module {
                     summary: "BatchBindNodeToNamespace makes the specified node to exclusive.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster is the cluster for namespace and node.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster is the cluster for namespace and node.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "BatchBindNodeToNamespaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::BatchBindNodeToNamespaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::BatchBindNodeToNamespaceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BatchBindNodeToNamespaceResponse",
@@ -12674,7 +13083,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "LimitRange",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::LimitRange>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::LimitRange,
+                        >,
                     },
                     paging: None,
                 },
@@ -12718,7 +13129,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResourceQuota",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ResourceQuota>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ResourceQuota,
+                        >,
                     },
                     paging: None,
                 },
@@ -12762,7 +13175,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Node",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Node>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Node,
+                        >,
                     },
                     paging: None,
                 },
@@ -12806,7 +13221,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateConfigMapBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateConfigMapBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::CreateConfigMapBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateConfigMapResponse",
@@ -12856,7 +13273,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateLimitRangeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateLimitRangeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateLimitRangeBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateLimitRangeResponse",
@@ -12879,20 +13300,24 @@ pub static MODULE: Module = Module {
                     summary: "CreateNamespace creates a namespace from the system by given namespace name",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "cluster the specified namespace belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "cluster the specified namespace belongs to.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateNamespaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateNamespaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::CreateNamespaceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateNamespaceResponse",
@@ -12915,20 +13340,26 @@ pub static MODULE: Module = Module {
                     summary: "CreatePersistentVolume creates a persistentvolume to the system by given persistentvolume data",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster the specified persistentVolume belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster the specified persistentVolume belongs to.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreatePersistentVolumeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreatePersistentVolumeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreatePersistentVolumeBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreatePersistentVolumeResponse",
@@ -12978,7 +13409,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreatePersistentVolumeClaimBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreatePersistentVolumeClaimBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreatePersistentVolumeClaimBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreatePersistentVolumeClaimResponse",
@@ -13028,7 +13463,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateResourceQuotaBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateResourceQuotaBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateResourceQuotaBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateResourceQuotaResponse",
@@ -13078,7 +13517,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateSecretBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateSecretBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::CreateSecretBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSecretResponse",
@@ -13128,7 +13569,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::CreateServiceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateServiceResponse",
@@ -13178,7 +13621,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateServiceAccountBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateServiceAccountBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateServiceAccountBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateServiceAccountResponse",
@@ -13239,7 +13686,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13294,7 +13743,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13337,7 +13788,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13380,7 +13833,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13435,7 +13890,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13490,7 +13947,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13545,7 +14004,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13600,7 +14061,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13655,7 +14118,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13703,7 +14168,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "Namespace",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Namespace>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Namespace,
+                        >,
                     },
                     paging: None,
                 },
@@ -13747,11 +14214,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "EnableNamespacePodSecurityBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::EnableNamespacePodSecurityBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::EnableNamespacePodSecurityBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Namespace",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Namespace>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Namespace,
+                        >,
                     },
                     paging: None,
                 },
@@ -13806,7 +14279,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ConfigMap",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ConfigMap>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ConfigMap,
+                        >,
                     },
                     paging: None,
                 },
@@ -13919,7 +14394,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "LimitRange",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::LimitRange>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::LimitRange,
+                        >,
                     },
                     paging: None,
                 },
@@ -14020,7 +14497,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Namespace",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Namespace>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Namespace,
+                        >,
                     },
                     paging: None,
                 },
@@ -14129,7 +14608,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Node",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Node>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Node,
+                        >,
                     },
                     paging: None,
                 },
@@ -14264,7 +14745,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PersistentVolume",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::PersistentVolume>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::PersistentVolume,
+                        >,
                     },
                     paging: None,
                 },
@@ -14480,7 +14963,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Pod",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Pod>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Pod,
+                        >,
                     },
                     paging: None,
                 },
@@ -14535,7 +15020,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResourceQuota",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ResourceQuota>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ResourceQuota,
+                        >,
                     },
                     paging: None,
                 },
@@ -14648,7 +15135,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Secret",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Secret>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Secret,
+                        >,
                     },
                     paging: None,
                 },
@@ -14761,7 +15250,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Service",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Service>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Service,
+                        >,
                     },
                     paging: None,
                 },
@@ -14816,7 +15307,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ServiceAccount",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ServiceAccount>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ServiceAccount,
+                        >,
                     },
                     paging: None,
                 },
@@ -14945,7 +15438,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["PHASE_UNSPECIFIED", "Unknown", "Pending", "Running", "Succeeded", "Failed"],
+                            values: &[
+                                "PHASE_UNSPECIFIED",
+                                "Unknown",
+                                "Pending",
+                                "Running",
+                                "Succeeded",
+                                "Failed",
+                            ],
                             description: "Phases is used for filter. - PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).",
                         },
                         Param {
@@ -15020,7 +15520,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ListPodsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ListPodsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -15181,16 +15683,18 @@ pub static MODULE: Module = Module {
                     summary: "ListClusterEventKinds lists all involvedObject's kinds of events in the specified cluster, regardless of namespace",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster the events belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster the events belongs to.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterEventKindsResponse",
@@ -15331,16 +15835,18 @@ pub static MODULE: Module = Module {
                     summary: "ListClusterGPUSummary lists gpu summary of all nodes of the specified cluster.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "cluster defines the cluster name.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "cluster defines the cluster name.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterGpuSummaryResponese",
@@ -15509,7 +16015,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["NAMESPACE_PHASE_UNSPECIFIED", "Active", "Terminating"],
+                            values: &[
+                                "NAMESPACE_PHASE_UNSPECIFIED",
+                                "Active",
+                                "Terminating",
+                            ],
                             description: "Phases is used for filter. - NAMESPACE_PHASE_UNSPECIFIED: The namespace state is unspecified. - Active: NamespaceActive means the namespace is available for use in the system - Terminating: NamespaceTerminating means the namespace is undergoing graceful termination",
                         },
                     ],
@@ -15661,7 +16171,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["NAMESPACE_PHASE_UNSPECIFIED", "Active", "Terminating"],
+                            values: &[
+                                "NAMESPACE_PHASE_UNSPECIFIED",
+                                "Active",
+                                "Terminating",
+                            ],
                             description: "Phases is used for filter. - NAMESPACE_PHASE_UNSPECIFIED: The namespace state is unspecified. - Active: NamespaceActive means the namespace is available for use in the system - Terminating: NamespaceTerminating means the namespace is undergoing graceful termination",
                         },
                         Param {
@@ -15703,16 +16217,18 @@ pub static MODULE: Module = Module {
                     summary: "ListClusterNodeSummary lists the node summary in specified cluster",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNodeSummaryResponse",
@@ -15947,7 +16463,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["PHASE_UNSPECIFIED", "Unknown", "Pending", "Running", "Succeeded", "Failed"],
+                            values: &[
+                                "PHASE_UNSPECIFIED",
+                                "Unknown",
+                                "Pending",
+                                "Running",
+                                "Succeeded",
+                                "Failed",
+                            ],
                             description: "Phases is used for filter. - PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).",
                         },
                         Param {
@@ -16058,7 +16581,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ListPodsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ListPodsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -16383,16 +16908,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterSriovAllocatedResourcesResponse",
@@ -17014,7 +17541,9 @@ pub static MODULE: Module = Module {
                     id: "Core_ListNamespaces",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/asl/namespaces",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/asl/namespaces")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/asl/namespaces"),
+                    ],
                     summary: "ListNamespaces gets all the namespaces across clusters",
                     description: "",
                     deprecated: false,
@@ -17290,7 +17819,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: Some(List::Repeat),
-                            values: &["NODE_PHASE_UNSPECIFIED", "Ready", "Not_Ready", "Unknown"],
+                            values: &[
+                                "NODE_PHASE_UNSPECIFIED",
+                                "Ready",
+                                "Not_Ready",
+                                "Unknown",
+                            ],
                             description: "Phase represents the current phase of node. - NODE_PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Ready: The node is ready to work. - Not_Ready: The node is not ready. - Unknown: The node state is unknown.",
                         },
                         Param {
@@ -17368,7 +17902,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["NODE_ROLE_UNSPECIFIED", "CONTROL_PLANE", "WORKER"],
+                            values: &[
+                                "NODE_ROLE_UNSPECIFIED",
+                                "CONTROL_PLANE",
+                                "WORKER",
+                            ],
                             description: "Role is used for filter by node role. - NODE_ROLE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - CONTROL_PLANE: The control plane manages the worker nodes and the Pods in the cluster. - WORKER: The worker node(s) host the Pods that are the components of the application workload.",
                         },
                         Param {
@@ -17395,7 +17933,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodesResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ListNodesResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ListNodesResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -17802,7 +18342,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["PHASE_UNSPECIFIED", "Unknown", "Pending", "Running", "Succeeded", "Failed"],
+                            values: &[
+                                "PHASE_UNSPECIFIED",
+                                "Unknown",
+                                "Pending",
+                                "Running",
+                                "Succeeded",
+                                "Failed",
+                            ],
                             description: "Phases is used for filter. - PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).",
                         },
                         Param {
@@ -17903,7 +18450,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ListPodsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ListPodsResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -18560,7 +19109,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["KIND_UNSPECIFIED", "Deployment", "StatefulSet", "DaemonSet"],
+                            values: &[
+                                "KIND_UNSPECIFIED",
+                                "Deployment",
+                                "StatefulSet",
+                                "DaemonSet",
+                            ],
                             description: "The kind of service. If the kind is Deployment, this presents the name of the deployment. - Deployment: A Deployment provides declarative updates for Pods and ReplicaSets. - StatefulSet: StatefulSet is the workload API object used to manage stateful applications. - DaemonSet: A DaemonSet ensures that all (or some) Nodes run a copy of a Pod.",
                         },
                         Param {
@@ -18755,7 +19309,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchConfigMapBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::PatchConfigMapBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::PatchConfigMapBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchConfigMapResponse",
@@ -18804,7 +19360,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchNamespaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::PatchNamespaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::PatchNamespaceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchNamespaceResponse",
@@ -18866,7 +19424,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchSecretBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::PatchSecretBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::PatchSecretBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchSecretResponse",
@@ -18927,7 +19487,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::PatchServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::PatchServiceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchServiceResponse",
@@ -18977,7 +19539,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PutNodeLabelsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::PutNodeLabelsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::PutNodeLabelsBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PutNodeLabelsResponse",
@@ -19027,7 +19591,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PutNodeTaintsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::PutNodeTaintsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::PutNodeTaintsBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PutNodeTaintsResponse",
@@ -19089,7 +19655,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ScalePersistentVolumeClaimBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::ScalePersistentVolumeClaimBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::ScalePersistentVolumeClaimBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ScalePersistentVolumeClaimResponse",
@@ -19139,7 +19709,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Node",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Node>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Node,
+                        >,
                     },
                     paging: None,
                 },
@@ -19183,7 +19755,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UnbindNodeToNamespaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UnbindNodeToNamespaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UnbindNodeToNamespaceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UnbindNodeToNamespaceResponse",
@@ -19244,7 +19820,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateConfigMapBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateConfigMapBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::UpdateConfigMapBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateConfigMapResponse",
@@ -19305,7 +19883,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateLimitRangeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateLimitRangeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateLimitRangeBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateLimitRangeResponse",
@@ -19354,7 +19936,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateNamespaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateNamespaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::UpdateNamespaceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateNamespaceResponse",
@@ -19403,7 +19987,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateNodeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateNodeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::UpdateNodeBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateNodeResponse",
@@ -19453,7 +20039,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateNodeAnnotationsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateNodeAnnotationsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateNodeAnnotationsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateNodeAnnotationsResponse",
@@ -19503,7 +20093,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateNodeGpuModeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateNodeGpuModeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateNodeGpuModeBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateNodeGpuModeResponse",
@@ -19552,7 +20146,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePersistentVolumeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdatePersistentVolumeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdatePersistentVolumeBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePersistentVolumeResponse",
@@ -19613,7 +20211,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdatePersistentVolumeClaimBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdatePersistentVolumeClaimBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdatePersistentVolumeClaimBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePersistentVolumeClaimResponse",
@@ -19676,7 +20278,9 @@ pub static MODULE: Module = Module {
                         type_name: "UpdatePersistentVolumeClaimAnnotationsBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kpanda::models::UpdatePersistentVolumeClaimAnnotationsBody>,
+                            crate::body::json::<
+                                drun_kpanda::models::UpdatePersistentVolumeClaimAnnotationsBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -19740,7 +20344,9 @@ pub static MODULE: Module = Module {
                         type_name: "UpdatePersistentVolumeClaimLabelsBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kpanda::models::UpdatePersistentVolumeClaimLabelsBody>,
+                            crate::body::json::<
+                                drun_kpanda::models::UpdatePersistentVolumeClaimLabelsBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -19802,7 +20408,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateResourceQuotaBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateResourceQuotaBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateResourceQuotaBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateResourceQuotaResponse",
@@ -19863,7 +20473,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateSecretBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateSecretBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::UpdateSecretBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateSecretResponse",
@@ -19924,7 +20536,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::UpdateServiceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateServiceResponse",
@@ -19973,7 +20587,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateServiceAccountBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateServiceAccountBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateServiceAccountBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateServiceAccountResponse",
@@ -19995,7 +20613,11 @@ pub static MODULE: Module = Module {
                     id: "Devices_GetDashboardURL",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/grafana-dashboards/gpu-overview",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/grafana-dashboards/gpu-overview")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/kpanda.io/v1alpha1/grafana-dashboards/gpu-overview",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -20148,7 +20770,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGpuResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ListGpuResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ListGpuResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -20172,20 +20796,26 @@ pub static MODULE: Module = Module {
                     summary: "CreateEtcdBackupStrategy creates a etcd backup strategy.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster the specified etcd backup strategy belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster the specified etcd backup strategy belongs to.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateEtcdBackupStrategyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateEtcdBackupStrategyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateEtcdBackupStrategyBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "EtcdBackupStrategy",
@@ -20234,7 +20864,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -20289,7 +20921,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -20435,7 +21069,11 @@ pub static MODULE: Module = Module {
                     id: "EtcdBackupRestore_ListEtcdBackupClusters",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/etcdbackuprestore/clusters",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/etcdbackuprestore/clusters")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/kpanda.io/v1alpha1/etcdbackuprestore/clusters",
+                        ),
+                    ],
                     summary: "ListEtcdBackupClusters list clusters with/without etcd backup strategies.",
                     description: "",
                     deprecated: false,
@@ -20454,7 +21092,11 @@ pub static MODULE: Module = Module {
                     id: "EtcdBackupRestore_ListEtcdBackupStrategies",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/etcdbackuprestore/strategies",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/etcdbackuprestore/strategies")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/kpanda.io/v1alpha1/etcdbackuprestore/strategies",
+                        ),
+                    ],
                     summary: "ListEtcdBackupStrategies list etcd backup strategies.",
                     description: "",
                     deprecated: false,
@@ -20720,7 +21362,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateEtcdBackupStrategyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateEtcdBackupStrategyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateEtcdBackupStrategyBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "EtcdBackupStrategy",
@@ -20743,20 +21389,26 @@ pub static MODULE: Module = Module {
                     summary: "VerifyEtcdConnection verifies the etcd connection.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster represents which cluster the etcd snapstore belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster represents which cluster the etcd snapstore belongs to.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "VerifyEtcdConnectionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::VerifyEtcdConnectionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::VerifyEtcdConnectionBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "VerifyEtcdConnectionResponse",
@@ -20779,20 +21431,26 @@ pub static MODULE: Module = Module {
                     summary: "VerifySnapStore verifies the SnapStore config.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster represents which cluster the etcd snapstore belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster represents which cluster the etcd snapstore belongs to.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "VerifySnapStoreConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::VerifySnapStoreConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::VerifySnapStoreConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "VerifySnapStoreConfigResponse",
@@ -20808,25 +21466,29 @@ pub static MODULE: Module = Module {
             name: "feature-gate",
             title: "FeatureGate",
             about: "",
-            operations: &[Operation {
-                name: "list-feature-gates",
-                id: "FeatureGate_ListFeatureGates",
-                method: Method::Get,
-                path: "/apis/kpanda.io/v1alpha1/featuregates",
-                segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/featuregates")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ListFeatureGatesResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_kpanda::models::ListFeatureGatesResponse,
-                    >,
+            operations: &[
+                Operation {
+                    name: "list-feature-gates",
+                    id: "FeatureGate_ListFeatureGates",
+                    method: Method::Get,
+                    path: "/apis/kpanda.io/v1alpha1/featuregates",
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/featuregates"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ListFeatureGatesResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ListFeatureGatesResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "gateway",
@@ -20873,7 +21535,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateGatewayBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateGatewayBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::CreateGatewayBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateGatewayResponse",
@@ -20896,20 +21560,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster is the name of the cluster, return all the gatewayClass of the cluster be specified.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster is the name of the cluster, return all the gatewayClass of the cluster be specified.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateGatewayClassBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateGatewayClassBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateGatewayClassBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateGatewayClassResponse",
@@ -20959,7 +21629,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateRouteBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateRouteBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::CreateRouteBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRouteResponse",
@@ -21020,7 +21692,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -21063,7 +21737,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -21118,11 +21794,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteRouteBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::DeleteRouteBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::DeleteRouteBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -21177,7 +21857,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Gateway",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Gateway>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Gateway,
+                        >,
                     },
                     paging: None,
                 },
@@ -21220,7 +21902,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GatewayClass",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::GatewayClass>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::GatewayClass,
+                        >,
                     },
                     paging: None,
                 },
@@ -21393,7 +22077,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRouteResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::GetRouteResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::GetRouteResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -22462,7 +23148,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateGatewayBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateGatewayBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::UpdateGatewayBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateGatewayResponse",
@@ -22511,7 +23199,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateGatewayClassBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateGatewayClassBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateGatewayClassBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateGatewayClassResponse",
@@ -22572,7 +23264,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateRouteBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateRouteBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::UpdateRouteBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRouteResponse",
@@ -22594,7 +23288,9 @@ pub static MODULE: Module = Module {
                     id: "Image_DetectKangaroo",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/registries/kangaroo",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/registries/kangaroo")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/registries/kangaroo"),
+                    ],
                     summary: "DetectKangaroo returns whether the kangaroo is installed.",
                     description: "",
                     deprecated: false,
@@ -22613,7 +23309,9 @@ pub static MODULE: Module = Module {
                     id: "Image_GetImageInfo",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/registries/imageinfo",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/registries/imageinfo")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/registries/imageinfo"),
+                    ],
                     summary: "GetImageInfo return the image detail information",
                     description: "",
                     deprecated: false,
@@ -23244,24 +23942,32 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "The name of the cluster",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "The name of the cluster",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "QueryClusterMetricsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::QueryClusterMetricsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::QueryClusterMetricsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "MetricResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::MetricResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::MetricResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -23278,20 +23984,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "the name of the cluster",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "the name of the cluster",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "QueryClusterMetricsRangeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::QueryClusterMetricsRangeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::QueryClusterMetricsRangeBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "MetricRangeResponse",
@@ -23314,20 +24026,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Name of the cluster where the workload is located",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Name of the cluster where the workload is located",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "QueryPublicRangeUsageBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::QueryPublicRangeUsageBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::QueryPublicRangeUsageBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "MetricRangeResponse",
@@ -23350,24 +24068,32 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Name of the cluster where the workload is located",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Name of the cluster where the workload is located",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "QueryPublicUsageBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::QueryPublicUsageBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::QueryPublicUsageBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "MetricResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::MetricResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::MetricResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -23418,7 +24144,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateIngressBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateIngressBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::CreateIngressBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateIngressResponse",
@@ -23468,7 +24196,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateNetworkPolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateNetworkPolicyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateNetworkPolicyBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateNetworkPolicyResponse",
@@ -23529,7 +24261,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -23584,7 +24318,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -23639,7 +24375,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Ingress",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Ingress>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Ingress,
+                        >,
                     },
                     paging: None,
                 },
@@ -23762,7 +24500,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NetworkPolicy",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::NetworkPolicy>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::NetworkPolicy,
+                        >,
                     },
                     paging: None,
                 },
@@ -24563,7 +25303,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PatchIngressBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::PatchIngressBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::PatchIngressBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PatchIngressResponse",
@@ -24624,7 +25366,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateIngressBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateIngressBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::UpdateIngressBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateIngressResponse",
@@ -24685,7 +25429,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateNetworkPolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateNetworkPolicyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateNetworkPolicyBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateNetworkPolicyResponse",
@@ -24708,26 +25456,32 @@ pub static MODULE: Module = Module {
                     summary: "ValidateMetallbSharedIPPortConflict checks whether the service port of the loadBalance service with using shared ip is conflict with other loadBalancer services",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster is the name of the cluster, return all the ingress of the cluster be specified.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster is the name of the cluster, return all the ingress of the cluster be specified.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "ValidateMetallbSharedIpPortConflictBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_kpanda::models::ValidateMetallbSharedIpPortConflictBody>,
+                            crate::body::json::<
+                                drun_kpanda::models::ValidateMetallbSharedIpPortConflictBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -24777,7 +25531,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateClusterRoleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateClusterRoleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateClusterRoleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Apirbacv1alpha1ClusterRole",
@@ -24800,20 +25558,26 @@ pub static MODULE: Module = Module {
                     summary: "CreateClusterRoleBinding creates a cluster roleBinding batch",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster represents which cluster the clusterRoleBinding belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster represents which cluster the clusterRoleBinding belongs to.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateClusterRoleBindingBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateClusterRoleBindingBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateClusterRoleBindingBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterRoleBinding",
@@ -24863,11 +25627,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateRoleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateRoleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::CreateRoleBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Role",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Role>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Role,
+                        >,
                     },
                     paging: None,
                 },
@@ -24911,11 +25679,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateRoleBindingBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateRoleBindingBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateRoleBindingBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RoleBinding",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::RoleBinding>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::RoleBinding,
+                        >,
                     },
                     paging: None,
                 },
@@ -24958,7 +25732,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -25001,7 +25777,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -25056,7 +25834,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -25111,7 +25891,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -25211,7 +25993,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Role",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::Role>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::Role,
+                        >,
                     },
                     paging: None,
                 },
@@ -25220,7 +26004,9 @@ pub static MODULE: Module = Module {
                     id: "RBAC_ListAdminClusterSummary",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/admincluster",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/admincluster")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/admincluster"),
+                    ],
                     summary: "ListAdminClusterSummary List cluster summary by adminCluster",
                     description: "",
                     deprecated: false,
@@ -25260,7 +26046,9 @@ pub static MODULE: Module = Module {
                     id: "RBAC_ListAllUserRoleSummary",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/rolesummary",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/rolesummary")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/rolesummary"),
+                    ],
                     summary: "ListAllUserRoleSummary lists user role summary",
                     description: "",
                     deprecated: false,
@@ -25300,7 +26088,11 @@ pub static MODULE: Module = Module {
                     id: "RBAC_ListClusterRoleBindings",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/asl/clusterrolebindings",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/asl/clusterrolebindings")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/kpanda.io/v1alpha1/asl/clusterrolebindings",
+                        ),
+                    ],
                     summary: "ListClusterRoleBindings lists a cluster RoleBinding",
                     description: "",
                     deprecated: false,
@@ -25618,7 +26410,9 @@ pub static MODULE: Module = Module {
                     id: "RBAC_ListRoleBindings",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/asl/rolebindings",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/asl/rolebindings")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/asl/rolebindings"),
+                    ],
                     summary: "ListRoleBindings lists the rolebidings created by frontend.",
                     description: "",
                     deprecated: false,
@@ -25885,7 +26679,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRolesResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ListRolesResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ListRolesResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -25939,7 +26735,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListUsersResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::ListUsersResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::ListUsersResponse,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -25988,7 +26786,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateClusterRoleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateClusterRoleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateClusterRoleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateClusterRoleResponse",
@@ -26049,7 +26851,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateRoleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateRoleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_kpanda::models::UpdateRoleBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRoleResponse",
@@ -26071,7 +26875,9 @@ pub static MODULE: Module = Module {
                     id: "Registry_ListImageTags",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/registry/tags",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/registry/tags")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/registry/tags"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -26141,7 +26947,9 @@ pub static MODULE: Module = Module {
                     id: "Registry_VerifyImage",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/registry/verifyImage",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/registry/verifyImage")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/registry/verifyImage"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -26211,7 +27019,9 @@ pub static MODULE: Module = Module {
                     id: "Registry_VerifyRegistry",
                     method: Method::Post,
                     path: "/apis/kpanda.io/v1alpha1/registry/verify",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/registry/verify")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/registry/verify"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -26219,7 +27029,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "VerifyRegistryRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::VerifyRegistryRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::VerifyRegistryRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "VerifyRegistryResponse",
@@ -26235,23 +27049,29 @@ pub static MODULE: Module = Module {
             name: "setting-service",
             title: "SettingService",
             about: "",
-            operations: &[Operation {
-                name: "gpu-setting",
-                id: "SettingService_GPUSetting",
-                method: Method::Get,
-                path: "/apis/kpanda.io/v1alpha1/settings/gpu",
-                segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/settings/gpu")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "GpuSettingResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::GpuSettingResponse>,
+            operations: &[
+                Operation {
+                    name: "gpu-setting",
+                    id: "SettingService_GPUSetting",
+                    method: Method::Get,
+                    path: "/apis/kpanda.io/v1alpha1/settings/gpu",
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/settings/gpu"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "GpuSettingResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::GpuSettingResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "storage",
@@ -26271,20 +27091,26 @@ pub static MODULE: Module = Module {
                     summary: "CreateStorageClass",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster represents the cluster of StorageClass to belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster represents the cluster of StorageClass to belongs to.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateStorageClassBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateStorageClassBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateStorageClassBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateStorageClassResponse",
@@ -26334,7 +27160,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateVolumeSnapshotBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::CreateVolumeSnapshotBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::CreateVolumeSnapshotBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateVolumeSnapshotResponse",
@@ -26383,7 +27213,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -26438,7 +27270,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -26481,7 +27315,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "StorageClass",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_kpanda::models::StorageClass>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_kpanda::models::StorageClass,
+                        >,
                     },
                     paging: None,
                 },
@@ -27162,7 +27998,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateStorageClassBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateStorageClassBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateStorageClassBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateStorageClassResponse",
@@ -27223,7 +28063,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateVolumeSnapshotBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UpdateVolumeSnapshotBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UpdateVolumeSnapshotBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateVolumeSnapshotResponse",
@@ -27253,20 +28097,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "BindClusterToWorkspaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::BindClusterToWorkspaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::BindClusterToWorkspaceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BindClusterToWorkspaceResponse",
@@ -27316,7 +28166,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BindResourceToWorkspaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::BindResourceToWorkspaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::BindResourceToWorkspaceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BindResourceToWorkspaceResponse",
@@ -27385,7 +28239,9 @@ pub static MODULE: Module = Module {
                     id: "Workspace_ListGlobalRolesForCurrentUser",
                     method: Method::Get,
                     path: "/apis/kpanda.io/v1alpha1/globalroles",
-                    segments: &[Segment::Literal("/apis/kpanda.io/v1alpha1/globalroles")],
+                    segments: &[
+                        Segment::Literal("/apis/kpanda.io/v1alpha1/globalroles"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -27431,20 +28287,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UnBindClusterFromWorkspaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UnBindClusterFromWorkspaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UnBindClusterFromWorkspaceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UnBindClusterFromWorkspaceResponse",
@@ -27494,7 +28356,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UnbindResourceFromWorkspaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_kpanda::models::UnbindResourceFromWorkspaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_kpanda::models::UnbindResourceFromWorkspaceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UnbindResourceFromWorkspaceResponse",

@@ -21,20 +21,29 @@ pub static MODULE: Module = Module {
                     id: "Accounts_GetExportURL",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/export/url",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/export/url")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/export/url"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "module",
-                        flag: "module",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &["bills", "monthly_bills", "orders", "transactions"],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "module",
+                            flag: "module",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "bills",
+                                "monthly_bills",
+                                "orders",
+                                "transactions",
+                            ],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetExportUrlResponse",
@@ -49,7 +58,9 @@ pub static MODULE: Module = Module {
                     id: "Accounts_ListAccountBalances",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/accounts/balances",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/accounts/balances")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/accounts/balances"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -125,7 +136,11 @@ pub static MODULE: Module = Module {
                     id: "Accounts_ListCurrentMembers",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/accounts/current/members",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/accounts/current/members")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/accounts/current/members",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -224,7 +239,11 @@ pub static MODULE: Module = Module {
                     id: "Activity_GetInviteInfo",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/activity/invite/info",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/activity/invite/info")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/activity/invite/info",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -243,7 +262,11 @@ pub static MODULE: Module = Module {
                     id: "Activity_InitInviteCode",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/activity/invite/code",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/activity/invite/code")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/activity/invite/code",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -251,7 +274,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "InitInviteCodeRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::InitInviteCodeRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::InitInviteCodeRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "InitInviteCodeResponse",
@@ -266,7 +293,11 @@ pub static MODULE: Module = Module {
                     id: "Activity_ListInvitedUsers",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/activity/invite/users",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/activity/invite/users")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/activity/invite/users",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -329,7 +360,9 @@ pub static MODULE: Module = Module {
                     id: "Bill_ExportBills",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/export/bills",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/export/bills")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/export/bills"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -408,7 +441,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_leopard::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_leopard::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -417,7 +452,11 @@ pub static MODULE: Module = Module {
                     id: "Bill_ExportMonthlyBills",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/export/bills/monthly",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/export/bills/monthly")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/export/bills/monthly",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -456,7 +495,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_leopard::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_leopard::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -465,7 +506,9 @@ pub static MODULE: Module = Module {
                     id: "Bill_GetAccountBillAggregation",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/bills/aggregation",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/bills/aggregation")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/bills/aggregation"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -532,16 +575,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "billingMonth",
-                        flag: "billing-month",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "billingMonth",
+                            flag: "billing-month",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMonthlyBillsResponse",
@@ -702,7 +747,9 @@ pub static MODULE: Module = Module {
                     id: "Bill_ListMonthlyBills",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/bills/monthly",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/bills/monthly")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/bills/monthly"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -768,7 +815,9 @@ pub static MODULE: Module = Module {
                     id: "Bill_QueryBills",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/bills/query",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/bills/query")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/bills/query"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -776,7 +825,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "QueryBillsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::QueryBillsRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_leopard::models::QueryBillsRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ListBillsResponse",
@@ -798,7 +849,11 @@ pub static MODULE: Module = Module {
                     id: "Operations_CreateAccountDiscountRule",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/operations/discount-rules",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/operations/discount-rules")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/operations/discount-rules",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -807,7 +862,9 @@ pub static MODULE: Module = Module {
                         type_name: "CreateAccountDiscountRuleRequest",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_leopard::models::CreateAccountDiscountRuleRequest>,
+                            crate::body::json::<
+                                drun_leopard::models::CreateAccountDiscountRuleRequest,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -824,22 +881,26 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/leopard.io/v1alpha1/operations/discount-rules/{id}",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/operations/discount-rules/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/operations/discount-rules/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::U64,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::U64,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteAccountDiscountRuleResponse",
@@ -855,22 +916,26 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/operations/discount-rules/{id}",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/operations/discount-rules/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/operations/discount-rules/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::U64,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::U64,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "AccountDiscountRule",
@@ -885,7 +950,11 @@ pub static MODULE: Module = Module {
                     id: "Operations_ListAccountDiscountRules",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/operations/discount-rules",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/operations/discount-rules")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/operations/discount-rules",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -971,7 +1040,9 @@ pub static MODULE: Module = Module {
                     id: "Operations_ListAccounts",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/operations/accounts",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/operations/accounts")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/operations/accounts"),
+                    ],
                     summary: "ListAccounts 获取账户列表，供运营管理使用",
                     description: "",
                     deprecated: false,
@@ -1028,26 +1099,34 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/leopard.io/v1alpha1/operations/discount-rules/{id}",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/operations/discount-rules/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/operations/discount-rules/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::U64,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::U64,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateAccountDiscountRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::UpdateAccountDiscountRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::UpdateAccountDiscountRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "AccountDiscountRule",
@@ -1069,7 +1148,9 @@ pub static MODULE: Module = Module {
                     id: "Order_CreateNewPurchaseOrder",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/orders/new-purchase",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/orders/new-purchase")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/orders/new-purchase"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1077,7 +1158,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateNewPurchaseOrderRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::CreateNewPurchaseOrderRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::CreateNewPurchaseOrderRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateNewPurchaseOrderResponse",
@@ -1092,7 +1177,11 @@ pub static MODULE: Module = Module {
                     id: "Order_CreateQuantityChangeOrder",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/orders/quantity-change",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/orders/quantity-change")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/orders/quantity-change",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1101,7 +1190,9 @@ pub static MODULE: Module = Module {
                         type_name: "CreateQuantityChangeOrderRequest",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_leopard::models::CreateQuantityChangeOrderRequest>,
+                            crate::body::json::<
+                                drun_leopard::models::CreateQuantityChangeOrderRequest,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -1117,7 +1208,9 @@ pub static MODULE: Module = Module {
                     id: "Order_CreateRenewOrder",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/orders/renew",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/orders/renew")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/orders/renew"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1125,7 +1218,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateRenewOrderRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::CreateRenewOrderRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::CreateRenewOrderRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRenewOrderResponse",
@@ -1140,7 +1237,9 @@ pub static MODULE: Module = Module {
                     id: "Order_ExportOrders",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/export/orders",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/export/orders")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/export/orders"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1199,7 +1298,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_leopard::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_leopard::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -1208,24 +1309,31 @@ pub static MODULE: Module = Module {
                     id: "Order_GetOrder",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/orders/{id}",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/orders/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/orders/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetOrderResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_leopard::models::GetOrderResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_leopard::models::GetOrderResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -1234,7 +1342,9 @@ pub static MODULE: Module = Module {
                     id: "Order_GetProducts",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/orders/products",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/orders/products")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/orders/products"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1253,7 +1363,11 @@ pub static MODULE: Module = Module {
                     id: "Order_IsResourceOrderNextBillBalanceSufficient",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/orders/is-resource-balance-sufficient",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/orders/is-resource-balance-sufficient")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/orders/is-resource-balance-sufficient",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1262,7 +1376,9 @@ pub static MODULE: Module = Module {
                         type_name: "IsResourceOrderNextBillBalanceSufficientRequest",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_leopard::models::IsResourceOrderNextBillBalanceSufficientRequest>,
+                            crate::body::json::<
+                                drun_leopard::models::IsResourceOrderNextBillBalanceSufficientRequest,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -1411,7 +1527,9 @@ pub static MODULE: Module = Module {
                     id: "Product_CreateDiscountRule",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/products/discounts",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/discounts")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/products/discounts"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1419,7 +1537,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateDiscountRuleRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::CreateDiscountRuleRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::CreateDiscountRuleRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateDiscountRuleResponse",
@@ -1434,7 +1556,9 @@ pub static MODULE: Module = Module {
                     id: "Product_CreateRegion",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/products/regions",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/regions")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/products/regions"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1442,7 +1566,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateRegionRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::CreateRegionRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::CreateRegionRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRegionResponse",
@@ -1457,7 +1585,11 @@ pub static MODULE: Module = Module {
                     id: "Product_CreateRegionDomain",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/products/region-domain",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/region-domain")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/products/region-domain",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1465,7 +1597,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateRegionDomainRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::CreateRegionDomainRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::CreateRegionDomainRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRegionDomainResponse",
@@ -1480,7 +1616,11 @@ pub static MODULE: Module = Module {
                     id: "Product_CreateRegionType",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/products/regions/types",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/regions/types")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/products/regions/types",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1488,7 +1628,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateRegionTypeRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::CreateRegionTypeRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::CreateRegionTypeRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRegionTypeResponse",
@@ -1503,7 +1647,9 @@ pub static MODULE: Module = Module {
                     id: "Product_CreateSKUInfo",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/products/sku-infos",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/sku-infos")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/products/sku-infos"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1511,7 +1657,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateSkuInfoRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::CreateSkuInfoRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::CreateSkuInfoRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSkuInfoResponse",
@@ -1526,7 +1676,9 @@ pub static MODULE: Module = Module {
                     id: "Product_CreateSpecInfo",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/products/spec-infos",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/spec-infos")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/products/spec-infos"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1534,7 +1686,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateSpecInfoRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::CreateSpecInfoRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::CreateSpecInfoRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSpecInfoResponse",
@@ -1550,22 +1706,26 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/leopard.io/v1alpha1/products/discounts/{id}",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/products/discounts/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/products/discounts/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteDiscountRuleResponse",
@@ -1581,22 +1741,26 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/leopard.io/v1alpha1/products/sku-infos/{id}",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/products/sku-infos/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/products/sku-infos/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteSkuInfoResponse",
@@ -1612,22 +1776,26 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/leopard.io/v1alpha1/products/spec-infos/{id}",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/products/spec-infos/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/products/spec-infos/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteSpecInfoResponse",
@@ -1643,22 +1811,26 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/products/discounts/{id}",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/products/discounts/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/products/discounts/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetDiscountRuleResponse",
@@ -1673,24 +1845,31 @@ pub static MODULE: Module = Module {
                     id: "Product_GetSKU",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/products/skus/{id}",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/skus/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/products/skus/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSkuResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_leopard::models::GetSkuResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_leopard::models::GetSkuResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -1700,22 +1879,26 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/products/sku-infos/{id}",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/products/sku-infos/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/products/sku-infos/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSkuInfoResponse",
@@ -1738,16 +1921,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSkuPriceResponse",
@@ -1762,7 +1947,11 @@ pub static MODULE: Module = Module {
                     id: "Product_ListBillingPolicies",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/products/billing-policies",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/billing-policies")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/products/billing-policies",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1818,7 +2007,9 @@ pub static MODULE: Module = Module {
                     id: "Product_ListDiscountRules",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/products/discounts",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/discounts")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/products/discounts"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1864,7 +2055,9 @@ pub static MODULE: Module = Module {
                     id: "Product_ListProductSKUs",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/products/skus",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/skus")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/products/skus"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1872,7 +2065,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ListProductSkUsRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::ListProductSkUsRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::ListProductSkUsRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ListProductSkUsResponse",
@@ -1887,7 +2084,11 @@ pub static MODULE: Module = Module {
                     id: "Product_ListProductSpecFieldKey",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/products/spec-field-keys",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/spec-field-keys")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/products/spec-field-keys",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1906,7 +2107,9 @@ pub static MODULE: Module = Module {
                     id: "Product_ListProductSpecFieldValues",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/products/specs",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/specs")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/products/specs"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1966,7 +2169,11 @@ pub static MODULE: Module = Module {
                     id: "Product_ListRegionTypes",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/products/regions/types",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/regions/types")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/products/regions/types",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1985,7 +2192,9 @@ pub static MODULE: Module = Module {
                     id: "Product_ListRegions",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/products/regions",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/regions")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/products/regions"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2004,7 +2213,11 @@ pub static MODULE: Module = Module {
                     id: "Product_ListRegionsDomains",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/products/region-domain",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/region-domain")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/products/region-domain",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2044,7 +2257,9 @@ pub static MODULE: Module = Module {
                     id: "Product_ListSKUInfos",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/products/sku-infos",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/sku-infos")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/products/sku-infos"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2110,7 +2325,9 @@ pub static MODULE: Module = Module {
                     id: "Product_ListSpecInfo",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/products/spec-infos",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/products/spec-infos")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/products/spec-infos"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2177,26 +2394,34 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/leopard.io/v1alpha1/products/discounts/{id}",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/products/discounts/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/products/discounts/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateDiscountRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::UpdateDiscountRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::UpdateDiscountRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateDiscountRuleResponse",
@@ -2212,27 +2437,35 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/leopard.io/v1alpha1/products/sku-infos/{skuId}/discount",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/products/sku-infos/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/products/sku-infos/",
+                        ),
                         Segment::Param("skuId"),
                         Segment::Literal("/discount"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "skuId",
-                        flag: "sku-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "skuId",
+                            flag: "sku-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateSkuDiscountRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::UpdateSkuDiscountRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::UpdateSkuDiscountRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateSkuDiscountRuleResponse",
@@ -2248,26 +2481,32 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/leopard.io/v1alpha1/products/sku-infos/{id}",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/products/sku-infos/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/products/sku-infos/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateSkuInfoBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::UpdateSkuInfoBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_leopard::models::UpdateSkuInfoBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateSkuInfoResponse",
@@ -2283,26 +2522,32 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/leopard.io/v1alpha1/products/spec-infos/{id}",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/products/spec-infos/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/products/spec-infos/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateSpecInfoBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::UpdateSpecInfoBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_leopard::models::UpdateSpecInfoBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateSpecInfoResponse",
@@ -2324,7 +2569,9 @@ pub static MODULE: Module = Module {
                     id: "Transaction_ExportTransactions",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/export/transactions",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/export/transactions")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/export/transactions"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2373,7 +2620,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_leopard::models::HttpBody>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_leopard::models::HttpBody,
+                        >,
                     },
                     paging: None,
                 },
@@ -2382,7 +2631,9 @@ pub static MODULE: Module = Module {
                     id: "Transaction_ListTransactions",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/transactions",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/transactions")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/transactions"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2515,7 +2766,9 @@ pub static MODULE: Module = Module {
                     id: "Voucher_ActivateVoucher",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/vouchers/activate",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/vouchers/activate")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/vouchers/activate"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2523,7 +2776,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ActivateVoucherRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::ActivateVoucherRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::ActivateVoucherRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ActivateVoucherResponse",
@@ -2538,7 +2795,11 @@ pub static MODULE: Module = Module {
                     id: "Voucher_ActivateVoucherForUser",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/vouchers/activate-for-user",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/vouchers/activate-for-user")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/vouchers/activate-for-user",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2546,7 +2807,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ActivateVoucherForUserRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::ActivateVoucherForUserRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::ActivateVoucherForUserRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ActivateVoucherResponse",
@@ -2561,7 +2826,11 @@ pub static MODULE: Module = Module {
                     id: "Voucher_BatchCreateAndActiveVouchers",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/vouchers/batch-create-active",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/vouchers/batch-create-active")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/vouchers/batch-create-active",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2570,7 +2839,9 @@ pub static MODULE: Module = Module {
                         type_name: "BatchCreateAndActiveVouchersRequest",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_leopard::models::BatchCreateAndActiveVouchersRequest>,
+                            crate::body::json::<
+                                drun_leopard::models::BatchCreateAndActiveVouchersRequest,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -2586,7 +2857,11 @@ pub static MODULE: Module = Module {
                     id: "Voucher_BatchCreateVouchers",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/vouchers/batch-create",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/vouchers/batch-create")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/vouchers/batch-create",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2594,7 +2869,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BatchCreateVouchersRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::BatchCreateVouchersRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::BatchCreateVouchersRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BatchCreateVouchersResponse",
@@ -2609,7 +2888,9 @@ pub static MODULE: Module = Module {
                     id: "Voucher_GetVoucherStatByCurrentUser",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/vouchers/stat",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/vouchers/stat")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/vouchers/stat"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2628,7 +2909,9 @@ pub static MODULE: Module = Module {
                     id: "Voucher_ListActiveVouchersByCurrentUser",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/vouchers/active",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/vouchers/active")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/vouchers/active"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2684,7 +2967,9 @@ pub static MODULE: Module = Module {
                     id: "Voucher_ListExpiredVouchersByCurrentUser",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/vouchers/expired",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/vouchers/expired")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/vouchers/expired"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2823,7 +3108,9 @@ pub static MODULE: Module = Module {
                     id: "Wallet_Balance",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/wallet/balance",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/wallet/balance")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/wallet/balance"),
+                    ],
                     summary: "hydra、zestu 不要使用该接口，使用 UserState 接口获取用户余额，该接口给 leopard ui 使用的",
                     description: "",
                     deprecated: false,
@@ -2831,7 +3118,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "BalanceResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_leopard::models::BalanceResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_leopard::models::BalanceResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -2840,7 +3129,11 @@ pub static MODULE: Module = Module {
                     id: "Wallet_CorporateTransferRecharge",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/wallet/corporate-transfer/recharge",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/wallet/corporate-transfer/recharge")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/wallet/corporate-transfer/recharge",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2849,7 +3142,9 @@ pub static MODULE: Module = Module {
                         type_name: "CorporateTransferRechargeRequest",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_leopard::models::CorporateTransferRechargeRequest>,
+                            crate::body::json::<
+                                drun_leopard::models::CorporateTransferRechargeRequest,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -2865,7 +3160,11 @@ pub static MODULE: Module = Module {
                     id: "Wallet_CreateDomainReceivingBankInfo",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-info",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-info")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-info",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2874,7 +3173,9 @@ pub static MODULE: Module = Module {
                         type_name: "CreateDomainReceivingBankInfoRequest",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_leopard::models::CreateDomainReceivingBankInfoRequest>,
+                            crate::body::json::<
+                                drun_leopard::models::CreateDomainReceivingBankInfoRequest,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -2890,7 +3191,11 @@ pub static MODULE: Module = Module {
                     id: "Wallet_CreateVirtualWallet",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/wallet/virtual-wallet",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/wallet/virtual-wallet")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/wallet/virtual-wallet",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2898,7 +3203,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateVirtualWalletRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::CreateVirtualWalletRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::CreateVirtualWalletRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateVirtualWalletResponse",
@@ -2914,22 +3223,26 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-info/{id}",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-info/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-info/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::U64,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::U64,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteDomainReceivingBankInfoResponse",
@@ -2945,22 +3258,26 @@ pub static MODULE: Module = Module {
                     method: Method::Delete,
                     path: "/apis/leopard.io/v1alpha1/wallet/virtual-wallet/{id}",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/wallet/virtual-wallet/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/wallet/virtual-wallet/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteVirtualWalletResponse",
@@ -2975,7 +3292,11 @@ pub static MODULE: Module = Module {
                     id: "Wallet_GetBalanceAlert",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/wallet/balance/alert",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/wallet/balance/alert")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/wallet/balance/alert",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2994,9 +3315,11 @@ pub static MODULE: Module = Module {
                     id: "Wallet_GetReceivingBankInfos",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/wallet/corporate-transfer/receiving-bank-infos",
-                    segments: &[Segment::Literal(
-                        "/apis/leopard.io/v1alpha1/wallet/corporate-transfer/receiving-bank-infos",
-                    )],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/wallet/corporate-transfer/receiving-bank-infos",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3016,22 +3339,26 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/wallet/refundable-amount/{userId}",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/wallet/refundable-amount/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/wallet/refundable-amount/",
+                        ),
                         Segment::Param("userId"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "userId",
-                        flag: "user-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "userId",
+                            flag: "user-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRefundableAmountResponse",
@@ -3046,7 +3373,9 @@ pub static MODULE: Module = Module {
                     id: "Wallet_GetUserState",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/wallet/user-state",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/wallet/user-state")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/wallet/user-state"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3065,7 +3394,11 @@ pub static MODULE: Module = Module {
                     id: "Wallet_ListDomainReceivingBankInfos",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-infos",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-infos")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-infos",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3121,7 +3454,11 @@ pub static MODULE: Module = Module {
                     id: "Wallet_ListVirtualWallets",
                     method: Method::Get,
                     path: "/apis/leopard.io/v1alpha1/wallet/virtual-wallets",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/wallet/virtual-wallets")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/wallet/virtual-wallets",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3177,7 +3514,9 @@ pub static MODULE: Module = Module {
                     id: "Wallet_Recharge",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/wallet/recharge",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/wallet/recharge")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/wallet/recharge"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3185,11 +3524,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RechargeRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::RechargeRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_leopard::models::RechargeRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RechargeResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_leopard::models::RechargeResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_leopard::models::RechargeResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -3198,7 +3541,9 @@ pub static MODULE: Module = Module {
                     id: "Wallet_Refund",
                     method: Method::Post,
                     path: "/apis/leopard.io/v1alpha1/wallet/refund",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/wallet/refund")],
+                    segments: &[
+                        Segment::Literal("/apis/leopard.io/v1alpha1/wallet/refund"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3206,11 +3551,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RefundRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::RefundRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_leopard::models::RefundRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RefundResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_leopard::models::RefundResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_leopard::models::RefundResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -3219,7 +3568,11 @@ pub static MODULE: Module = Module {
                     id: "Wallet_UpdateBalanceAlert",
                     method: Method::Put,
                     path: "/apis/leopard.io/v1alpha1/wallet/balance/alert",
-                    segments: &[Segment::Literal("/apis/leopard.io/v1alpha1/wallet/balance/alert")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/wallet/balance/alert",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3227,7 +3580,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateBalanceAlertRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::UpdateBalanceAlertRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::UpdateBalanceAlertRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateBalanceAlertResponse",
@@ -3243,27 +3600,33 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-info/{id}",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-info/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/wallet/domain-receiving-bank-info/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::U64,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::U64,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateDomainReceivingBankInfoBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_leopard::models::UpdateDomainReceivingBankInfoBody>,
+                            crate::body::json::<
+                                drun_leopard::models::UpdateDomainReceivingBankInfoBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -3280,26 +3643,34 @@ pub static MODULE: Module = Module {
                     method: Method::Put,
                     path: "/apis/leopard.io/v1alpha1/wallet/virtual-wallet/{id}",
                     segments: &[
-                        Segment::Literal("/apis/leopard.io/v1alpha1/wallet/virtual-wallet/"),
+                        Segment::Literal(
+                            "/apis/leopard.io/v1alpha1/wallet/virtual-wallet/",
+                        ),
                         Segment::Param("id"),
                     ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateVirtualWalletBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_leopard::models::UpdateVirtualWalletBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_leopard::models::UpdateVirtualWalletBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateVirtualWalletResponse",

@@ -21,7 +21,9 @@ pub static MODULE: Module = Module {
                     id: "CloudShellService_CreateCloudShell",
                     method: Method::Post,
                     path: "/apis/mcamel.io/redis/v1alpha2/cloudshells",
-                    segments: &[Segment::Literal("/apis/mcamel.io/redis/v1alpha2/cloudshells")],
+                    segments: &[
+                        Segment::Literal("/apis/mcamel.io/redis/v1alpha2/cloudshells"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -29,11 +31,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateCloudShellRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::CreateCloudShellRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::CreateCloudShellRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mcamel_redis::models::CloudShell>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mcamel_redis::models::CloudShell,
+                        >,
                     },
                     paging: None,
                 },
@@ -49,20 +57,24 @@ pub static MODULE: Module = Module {
                     summary: "DeleteCloudShell delete a cloudshell in golobal cluster.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -78,20 +90,24 @@ pub static MODULE: Module = Module {
                     summary: "GetCloudShell get a cloudshell in golobal cluster.",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mcamel_redis::models::CloudShell>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mcamel_redis::models::CloudShell,
+                        >,
                     },
                     paging: None,
                 },
@@ -115,16 +131,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllEventKindsListResp",
@@ -285,7 +303,9 @@ pub static MODULE: Module = Module {
                     id: "Cluster_GetAllVisibleWorkspaceClusterList",
                     method: Method::Get,
                     path: "/apis/mcamel.io/redis/v1alpha2/clusters",
-                    segments: &[Segment::Literal("/apis/mcamel.io/redis/v1alpha2/clusters")],
+                    segments: &[
+                        Segment::Literal("/apis/mcamel.io/redis/v1alpha2/clusters"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -312,16 +332,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceClusterNamespaceListResp",
@@ -336,20 +358,24 @@ pub static MODULE: Module = Module {
                     id: "Cluster_GetAllVisibleWorkspacePermissionsList",
                     method: Method::Get,
                     path: "/apis/mcamel.io/redis/v1alpha2/permissions",
-                    segments: &[Segment::Literal("/apis/mcamel.io/redis/v1alpha2/permissions")],
+                    segments: &[
+                        Segment::Literal("/apis/mcamel.io/redis/v1alpha2/permissions"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I64,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I64,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPermissionsListResp",
@@ -551,16 +577,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "@inject_tag: v:\"required#请输入Cluster\"",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "@inject_tag: v:\"required#请输入Cluster\"",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeLabelListResp",
@@ -583,16 +611,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeListResp",
@@ -615,16 +645,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "@inject_tag: v:\"required#请输入Cluster\"",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "@inject_tag: v:\"required#请输入Cluster\"",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodePortListResp",
@@ -873,16 +905,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInsightAgentStatusResp",
@@ -905,16 +939,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstallVersionResp",
@@ -937,16 +973,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "mcamel_type is holdplace for mcamel type.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "mcamel_type is holdplace for mcamel type.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMetallbIpAddressPoolsListResp",
@@ -969,16 +1007,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I64,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I64,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPermissionsListResp",
@@ -1039,7 +1079,9 @@ pub static MODULE: Module = Module {
                     id: "Cluster_GetWorkspaceList",
                     method: Method::Get,
                     path: "/apis/mcamel.io/redis/v1alpha2/workspaces",
-                    segments: &[Segment::Literal("/apis/mcamel.io/redis/v1alpha2/workspaces")],
+                    segments: &[
+                        Segment::Literal("/apis/mcamel.io/redis/v1alpha2/workspaces"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1123,20 +1165,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "InstallFileBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::InstallFileBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::InstallFileBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "InstallFileResp",
@@ -1159,20 +1207,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I64,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I64,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "RestartInstanceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::RestartInstanceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::RestartInstanceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RestartInstanceResp",
@@ -1188,132 +1242,134 @@ pub static MODULE: Module = Module {
             name: "metric",
             title: "Metric",
             about: "",
-            operations: &[Operation {
-                name: "get-alerts-list",
-                id: "Metric_GetAlertsList",
-                method: Method::Get,
-                path: "/apis/mcamel.io/redis/v1alpha2/{workspaceId}/{cluster}/{namespace}/{name}/alerts",
-                segments: &[
-                    Segment::Literal("/apis/mcamel.io/redis/v1alpha2/"),
-                    Segment::Param("workspaceId"),
-                    Segment::Literal("/"),
-                    Segment::Param("cluster"),
-                    Segment::Literal("/"),
-                    Segment::Param("namespace"),
-                    Segment::Literal("/"),
-                    Segment::Param("name"),
-                    Segment::Literal("/alerts"),
-                ],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
+            operations: &[
+                Operation {
+                    name: "get-alerts-list",
+                    id: "Metric_GetAlertsList",
+                    method: Method::Get,
+                    path: "/apis/mcamel.io/redis/v1alpha2/{workspaceId}/{cluster}/{namespace}/{name}/alerts",
+                    segments: &[
+                        Segment::Literal("/apis/mcamel.io/redis/v1alpha2/"),
+                        Segment::Param("workspaceId"),
+                        Segment::Literal("/"),
+                        Segment::Param("cluster"),
+                        Segment::Literal("/"),
+                        Segment::Param("namespace"),
+                        Segment::Literal("/"),
+                        Segment::Param("name"),
+                        Segment::Literal("/alerts"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "@inject_tag: v:\"required#input cluster!\"",
+                        },
+                        Param {
+                            name: "namespace",
+                            flag: "namespace",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "@inject_tag: v:\"required#input namespace!\"",
+                        },
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "@inject_tag: v:\"required#input name!\"",
+                        },
+                        Param {
+                            name: "page",
+                            flag: "page",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "pageSize",
+                            flag: "page-size",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "sortDir",
+                            flag: "sort-dir",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &["ASC", "DESC"],
+                            description: "",
+                        },
+                        Param {
+                            name: "sortBy",
+                            flag: "sort-by",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "searchKey",
+                            flag: "search-key",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "GetAlertsListResp",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mcamel_redis::models::GetAlertsListResp,
+                        >,
                     },
-                    Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "@inject_tag: v:\"required#input cluster!\"",
-                    },
-                    Param {
-                        name: "namespace",
-                        flag: "namespace",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "@inject_tag: v:\"required#input namespace!\"",
-                    },
-                    Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "@inject_tag: v:\"required#input name!\"",
-                    },
-                    Param {
-                        name: "page",
-                        flag: "page",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "pageSize",
-                        flag: "page-size",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "sortDir",
-                        flag: "sort-dir",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &["ASC", "DESC"],
-                        description: "",
-                    },
-                    Param {
-                        name: "sortBy",
-                        flag: "sort-by",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "searchKey",
-                        flag: "search-key",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                ],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "GetAlertsListResp",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_mcamel_redis::models::GetAlertsListResp,
-                    >,
+                    paging: Some(Paging {
+                        page: "page",
+                        page_size: "pageSize",
+                        items: "items",
+                        pagination: "pagination",
+                        total: "total",
+                    }),
                 },
-                paging: Some(Paging {
-                    page: "page",
-                    page_size: "pageSize",
-                    items: "items",
-                    pagination: "pagination",
-                    total: "total",
-                }),
-            }],
+            ],
         },
         Tag {
             name: "redis-v1alpha2",
@@ -1333,20 +1389,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateRedisBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::CreateRedisBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::CreateRedisBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRedisResp",
@@ -1369,20 +1431,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateRedisBackupBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::CreateRedisBackupBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::CreateRedisBackupBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRedisBackupResp",
@@ -1456,7 +1524,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateRedisRecoverBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::CreateRedisRecoverBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::CreateRedisRecoverBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRedisRecoverResp",
@@ -1479,20 +1551,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateRedisShakeSyncBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::CreateRedisShakeSyncBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::CreateRedisShakeSyncBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRedisShakeSyncResp",
@@ -1540,7 +1618,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["RedisStandalone", "RedisFailover", "RedisCluster"],
+                            values: &[
+                                "RedisStandalone",
+                                "RedisFailover",
+                                "RedisCluster",
+                            ],
                             description: "",
                         },
                         Param {
@@ -1646,7 +1728,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteRedisBackupBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::DeleteRedisBackupBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::DeleteRedisBackupBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "DeleteRedisBackupResp",
@@ -1661,7 +1747,9 @@ pub static MODULE: Module = Module {
                     id: "RedisV1alpha2_DeleteRediss",
                     method: Method::Post,
                     path: "/apis/mcamel.io/redis/v1alpha2/rediss",
-                    segments: &[Segment::Literal("/apis/mcamel.io/redis/v1alpha2/rediss")],
+                    segments: &[
+                        Segment::Literal("/apis/mcamel.io/redis/v1alpha2/rediss"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1669,7 +1757,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteRedissReq",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::DeleteRedissReq>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::DeleteRedissReq,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "DeleteRedissResp",
@@ -1684,7 +1776,9 @@ pub static MODULE: Module = Module {
                     id: "RedisV1alpha2_GetAllVisibleWorkspaceRedisList",
                     method: Method::Get,
                     path: "/apis/mcamel.io/redis/v1alpha2/rediss",
-                    segments: &[Segment::Literal("/apis/mcamel.io/redis/v1alpha2/rediss")],
+                    segments: &[
+                        Segment::Literal("/apis/mcamel.io/redis/v1alpha2/rediss"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1894,7 +1988,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["RedisStandalone", "RedisFailover", "RedisCluster"],
+                            values: &[
+                                "RedisStandalone",
+                                "RedisFailover",
+                                "RedisCluster",
+                            ],
                             description: "",
                         },
                         Param {
@@ -1985,7 +2083,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["RedisStandalone", "RedisFailover", "RedisCluster"],
+                            values: &[
+                                "RedisStandalone",
+                                "RedisFailover",
+                                "RedisCluster",
+                            ],
                             description: "",
                         },
                         Param {
@@ -2187,7 +2289,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["RedisStandalone", "RedisFailover", "RedisCluster"],
+                            values: &[
+                                "RedisStandalone",
+                                "RedisFailover",
+                                "RedisCluster",
+                            ],
                             description: "",
                         },
                         Param {
@@ -2325,7 +2431,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["RedisStandalone", "RedisFailover", "RedisCluster"],
+                            values: &[
+                                "RedisStandalone",
+                                "RedisFailover",
+                                "RedisCluster",
+                            ],
                             description: "",
                         },
                         Param {
@@ -2547,7 +2657,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["RedisStandalone", "RedisFailover", "RedisCluster"],
+                            values: &[
+                                "RedisStandalone",
+                                "RedisFailover",
+                                "RedisCluster",
+                            ],
                             description: "",
                         },
                         Param {
@@ -2651,7 +2765,11 @@ pub static MODULE: Module = Module {
                     id: "RedisV1alpha2_GetRedisOperatorVersionList",
                     method: Method::Get,
                     path: "/apis/mcamel.io/redis/v1alpha2/redis-operator/versions",
-                    segments: &[Segment::Literal("/apis/mcamel.io/redis/v1alpha2/redis-operator/versions")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/mcamel.io/redis/v1alpha2/redis-operator/versions",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2695,7 +2813,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["RedisStandalone", "RedisFailover", "RedisCluster"],
+                            values: &[
+                                "RedisStandalone",
+                                "RedisFailover",
+                                "RedisCluster",
+                            ],
                             description: "",
                         },
                     ],
@@ -2747,7 +2869,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["RedisStandalone", "RedisFailover", "RedisCluster"],
+                            values: &[
+                                "RedisStandalone",
+                                "RedisFailover",
+                                "RedisCluster",
+                            ],
                             description: "",
                         },
                         Param {
@@ -2905,7 +3031,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["RedisStandalone", "RedisFailover", "RedisCluster"],
+                            values: &[
+                                "RedisStandalone",
+                                "RedisFailover",
+                                "RedisCluster",
+                            ],
                             description: "",
                         },
                         Param {
@@ -2987,7 +3117,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["RedisStandalone", "RedisFailover", "RedisCluster"],
+                            values: &[
+                                "RedisStandalone",
+                                "RedisFailover",
+                                "RedisCluster",
+                            ],
                             description: "@inject_tag: v:\"required#input instance type!\"",
                         },
                         Param {
@@ -3069,7 +3203,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["RedisStandalone", "RedisFailover", "RedisCluster"],
+                            values: &[
+                                "RedisStandalone",
+                                "RedisFailover",
+                                "RedisCluster",
+                            ],
                             description: "",
                         },
                         Param {
@@ -3106,7 +3244,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SwitchMasterBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::SwitchMasterBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::SwitchMasterBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "SwitchMasterResp",
@@ -3180,7 +3322,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateRedisAutoBackupBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::UpdateRedisAutoBackupBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::UpdateRedisAutoBackupBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRedisAutoBackupResp",
@@ -3229,7 +3375,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["RedisStandalone", "RedisFailover", "RedisCluster"],
+                            values: &[
+                                "RedisStandalone",
+                                "RedisFailover",
+                                "RedisCluster",
+                            ],
                             description: "string conf = 5;",
                         },
                         Param {
@@ -3266,7 +3416,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateRedisConfBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::UpdateRedisConfBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::UpdateRedisConfBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRedisConfResp",
@@ -3315,7 +3469,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["RedisStandalone", "RedisFailover", "RedisCluster"],
+                            values: &[
+                                "RedisStandalone",
+                                "RedisFailover",
+                                "RedisCluster",
+                            ],
                             description: "",
                         },
                         Param {
@@ -3352,7 +3510,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateRedisParamsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::UpdateRedisParamsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::UpdateRedisParamsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRedisParamsResp",
@@ -3382,20 +3544,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "@inject_tag: v:\"configUpdate|min:1#RBAC error|choose workspace_id!\"",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "@inject_tag: v:\"configUpdate|min:1#RBAC error|choose workspace_id!\"",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateStorageConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::CreateStorageConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::CreateStorageConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateStorageConfigResp",
@@ -3410,7 +3578,11 @@ pub static MODULE: Module = Module {
                     id: "StorageConfig_CreateStorageConfigBucketCheckJob",
                     method: Method::Post,
                     path: "/apis/mcamel.io/redis/v1alpha2/storage-config/bucket/check-job",
-                    segments: &[Segment::Literal("/apis/mcamel.io/redis/v1alpha2/storage-config/bucket/check-job")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/mcamel.io/redis/v1alpha2/storage-config/bucket/check-job",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3419,7 +3591,9 @@ pub static MODULE: Module = Module {
                         type_name: "CreateStorageConfigBucketCheckJobReq",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_mcamel_redis::models::CreateStorageConfigBucketCheckJobReq>,
+                            crate::body::json::<
+                                drun_mcamel_redis::models::CreateStorageConfigBucketCheckJobReq,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -3705,7 +3879,11 @@ pub static MODULE: Module = Module {
                     id: "StorageConfig_GetStorageConfigParam",
                     method: Method::Get,
                     path: "/apis/mcamel.io/redis/v1alpha2/storage-config/param",
-                    segments: &[Segment::Literal("/apis/mcamel.io/redis/v1alpha2/storage-config/param")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/mcamel.io/redis/v1alpha2/storage-config/param",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3758,7 +3936,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateStorageConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::UpdateStorageConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::UpdateStorageConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateStorageConfigResp",
@@ -3788,20 +3970,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "@inject_tag: v:\"configUpdate#RBAC error\"",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "@inject_tag: v:\"configUpdate#RBAC error\"",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateTemplateConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::CreateTemplateConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::CreateTemplateConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateTemplateConfigResp",
@@ -4204,16 +4392,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigVersionsResp",
@@ -4236,16 +4426,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateInstanceTypeListResp",
@@ -4268,20 +4460,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "@inject_tag: v:\"configUpdate#RBAC error\"",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "@inject_tag: v:\"configUpdate#RBAC error\"",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateTemplateConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mcamel_redis::models::UpdateTemplateConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mcamel_redis::models::UpdateTemplateConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTemplateConfigResp",
@@ -4304,21 +4502,25 @@ pub static MODULE: Module = Module {
                     summary: "string -> 模版 items",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "@inject_tag: v:\"configUpdate#RBAC error\"",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "@inject_tag: v:\"configUpdate#RBAC error\"",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateTemplateConfigToItemBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_mcamel_redis::models::UpdateTemplateConfigToItemBody>,
+                            crate::body::json::<
+                                drun_mcamel_redis::models::UpdateTemplateConfigToItemBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -4341,7 +4543,9 @@ pub static MODULE: Module = Module {
                     id: "Version_Get",
                     method: Method::Get,
                     path: "/apis/mcamel.io/redis/v1alpha2/redis/version",
-                    segments: &[Segment::Literal("/apis/mcamel.io/redis/v1alpha2/redis/version")],
+                    segments: &[
+                        Segment::Literal("/apis/mcamel.io/redis/v1alpha2/redis/version"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,

@@ -21,7 +21,10 @@ pub static MODULE: Module = Module {
                     id: "ClusterManagementService_GetCluster",
                     method: Method::Get,
                     path: "/apis/mspider.io/v3alpha1/clusters/{name}",
-                    segments: &[Segment::Literal("/apis/mspider.io/v3alpha1/clusters/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/mspider.io/v3alpha1/clusters/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "获取集群详情",
                     description: "",
                     deprecated: false,
@@ -50,7 +53,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Cluster",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::Cluster>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::Cluster,
+                        >,
                     },
                     paging: None,
                 },
@@ -93,7 +98,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Cluster",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::Cluster>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::Cluster,
+                        >,
                     },
                     paging: None,
                 },
@@ -591,7 +598,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterListResp",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::ClusterListResp>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::ClusterListResp,
+                        >,
                     },
                     paging: None,
                 },
@@ -608,24 +617,32 @@ pub static MODULE: Module = Module {
                     summary: "更新集群配置",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "集群名称。",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "集群名称。",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateClusterConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::UpdateClusterConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::UpdateClusterConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::ClusterConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::ClusterConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -669,11 +686,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateClusterConfig2Body",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::UpdateClusterConfig2Body>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::UpdateClusterConfig2Body,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::ClusterConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::ClusterConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -689,24 +712,35 @@ pub static MODULE: Module = Module {
                     id: "FeatureGatesService_GetFeatureGateByID",
                     method: Method::Get,
                     path: "/apis/mspider.io/v3alpha1/feature-gates/{id}",
-                    segments: &[Segment::Literal("/apis/mspider.io/v3alpha1/feature-gates/"), Segment::Param("id")],
+                    segments: &[
+                        Segment::Literal("/apis/mspider.io/v3alpha1/feature-gates/"),
+                        Segment::Param("id"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "id",
-                        flag: "id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &["FEATURE_GATE_ID_ENUM_UNSPECIFIED", "SPRING_CLOUD", "DUBBO"],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "id",
+                            flag: "id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "FEATURE_GATE_ID_ENUM_UNSPECIFIED",
+                                "SPRING_CLOUD",
+                                "DUBBO",
+                            ],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "FeatureGate",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::FeatureGate>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::FeatureGate,
+                        >,
                     },
                     paging: None,
                 },
@@ -715,7 +749,9 @@ pub static MODULE: Module = Module {
                     id: "FeatureGatesService_GetFeatureGates",
                     method: Method::Get,
                     path: "/apis/mspider.io/v3alpha1/feature-gates",
-                    segments: &[Segment::Literal("/apis/mspider.io/v3alpha1/feature-gates")],
+                    segments: &[
+                        Segment::Literal("/apis/mspider.io/v3alpha1/feature-gates"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -774,7 +810,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FeatureGatesResp",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::FeatureGatesResp>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::FeatureGatesResp,
+                        >,
                     },
                     paging: None,
                 },
@@ -790,7 +828,11 @@ pub static MODULE: Module = Module {
                     id: "GlobalSettingsService_GetGlobalConfigs",
                     method: Method::Get,
                     path: "/apis/mspider.io/v3alpha1/settings/global-configs",
-                    segments: &[Segment::Literal("/apis/mspider.io/v3alpha1/settings/global-configs")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/mspider.io/v3alpha1/settings/global-configs",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -798,7 +840,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GlobalConfigs",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::GlobalConfigs>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::GlobalConfigs,
+                        >,
                     },
                     paging: None,
                 },
@@ -807,7 +851,11 @@ pub static MODULE: Module = Module {
                     id: "GlobalSettingsService_ListSupportedIstioVersions",
                     method: Method::Get,
                     path: "/apis/mspider.io/v3alpha1/settings/supported-istio-versions",
-                    segments: &[Segment::Literal("/apis/mspider.io/v3alpha1/settings/supported-istio-versions")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/mspider.io/v3alpha1/settings/supported-istio-versions",
+                        ),
+                    ],
                     summary: "获取 Istio 版本列表",
                     description: "",
                     deprecated: false,
@@ -902,24 +950,30 @@ pub static MODULE: Module = Module {
                     summary: "创建服务",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "服务所在网格",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "服务所在网格",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::CreateServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_mspider::models::CreateServiceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Service",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::Service>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::Service,
+                        >,
                     },
                     paging: None,
                 },
@@ -963,7 +1017,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateVmConnectTokenBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::CreateVmConnectTokenBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::CreateVmConnectTokenBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "GenerateVmConnectTokenResponse",
@@ -1106,7 +1164,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Service",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::Service>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::Service,
+                        >,
                     },
                     paging: None,
                 },
@@ -1266,7 +1326,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ServiceDiagnosis",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::ServiceDiagnosis>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::ServiceDiagnosis,
+                        >,
                     },
                     paging: None,
                 },
@@ -1475,7 +1537,11 @@ pub static MODULE: Module = Module {
                     id: "GovernService_GetVMConfigTar",
                     method: Method::Get,
                     path: "/apis/mcpc.mspider.io/v3alpha1/vm-connect-config",
-                    segments: &[Segment::Literal("/apis/mcpc.mspider.io/v3alpha1/vm-connect-config")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/mcpc.mspider.io/v3alpha1/vm-connect-config",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -1956,11 +2022,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RepairServiceDiagnosisBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::RepairServiceDiagnosisBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::RepairServiceDiagnosisBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ServiceDiagnosis",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::ServiceDiagnosis>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::ServiceDiagnosis,
+                        >,
                     },
                     paging: None,
                 },
@@ -2004,7 +2076,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ServiceActionsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::ServiceActionsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_mspider::models::ServiceActionsBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ConfigsTarResponse",
@@ -2054,11 +2128,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateServiceLabelsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::UpdateServiceLabelsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::UpdateServiceLabelsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Service",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::Service>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::Service,
+                        >,
                     },
                     paging: None,
                 },
@@ -2115,7 +2195,9 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateServicePortGovernProtocolBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_mspider::models::UpdateServicePortGovernProtocolBody>,
+                            crate::body::json::<
+                                drun_mspider::models::UpdateServicePortGovernProtocolBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -2146,24 +2228,30 @@ pub static MODULE: Module = Module {
                     summary: "查询当前网格拓扑",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "所属网格 ID，只在 MSpider 生效。",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "所属网格 ID，只在 MSpider 生效。",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "GetGraphBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::GetGraphBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_mspider::models::GetGraphBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Graph",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::Graph>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::Graph,
+                        >,
                     },
                     paging: None,
                 },
@@ -2218,7 +2306,15 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["LAYER_UNSPECIFIED", "KUBERNETES", "MESH", "OS_LINUX", "VM", "INFRA", "GENERAL"],
+                            values: &[
+                                "LAYER_UNSPECIFIED",
+                                "KUBERNETES",
+                                "MESH",
+                                "OS_LINUX",
+                                "VM",
+                                "INFRA",
+                                "GENERAL",
+                            ],
                             description: "期望展示的 layer 层级，比如 MESH, TRACING - KUBERNETES: 直接部署在 Kubernetes 上 - MESH: 服务网格层级 - OS_LINUX: 虚拟机或操作系统层级 - INFRA: 基础设施层级， - GENERAL: 通用层级，可能是传统应用上报的数据",
                         },
                         Param {
@@ -2303,7 +2399,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Graph",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::Graph>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::Graph,
+                        >,
                     },
                     paging: None,
                 },
@@ -2313,32 +2411,38 @@ pub static MODULE: Module = Module {
             name: "greeter",
             title: "Greeter",
             about: "",
-            operations: &[Operation {
-                name: "say-hello",
-                id: "Greeter_SayHello",
-                method: Method::Get,
-                path: "/hello",
-                segments: &[Segment::Literal("/hello")],
-                summary: "Sends a greeting",
-                description: "",
-                deprecated: false,
-                params: &[Param {
-                    name: "name",
-                    flag: "name",
-                    location: Location::Query,
-                    required: false,
-                    kind: Kind::Text,
-                    list: None,
-                    values: &[],
+            operations: &[
+                Operation {
+                    name: "say-hello",
+                    id: "Greeter_SayHello",
+                    method: Method::Get,
+                    path: "/hello",
+                    segments: &[Segment::Literal("/hello")],
+                    summary: "Sends a greeting",
                     description: "",
-                }],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "HelloReply",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::HelloReply>,
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "HelloReply",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::HelloReply,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "istio-resource-service",
@@ -2392,7 +2496,13 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["OBJECT_TYPE_UNSPECIFIED", "SERVICE", "NAMESPACE", "POD", "DEPLOYMENT"],
+                            values: &[
+                                "OBJECT_TYPE_UNSPECIFIED",
+                                "SERVICE",
+                                "NAMESPACE",
+                                "POD",
+                                "DEPLOYMENT",
+                            ],
                             description: "type 表示对象类型。 OBJECT_TYPE_UNSPECIFIED 代表不受类型限制",
                         },
                         Param {
@@ -2412,14 +2522,21 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["LEVEL_UNSPECIFIED", "ERROR_LEVEL", "WARNING_LEVEL", "INFO_LEVEL"],
+                            values: &[
+                                "LEVEL_UNSPECIFIED",
+                                "ERROR_LEVEL",
+                                "WARNING_LEVEL",
+                                "INFO_LEVEL",
+                            ],
                             description: "",
                         },
                     ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "AnalyzeMessages",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::AnalyzeMessages>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::AnalyzeMessages,
+                        >,
                     },
                     paging: None,
                 },
@@ -2503,11 +2620,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AnalyzeResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::AnalyzeResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::AnalyzeResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "AnalyzeMessages",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::AnalyzeMessages>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::AnalyzeMessages,
+                        >,
                     },
                     paging: None,
                 },
@@ -2604,14 +2727,21 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["LEVEL_UNSPECIFIED", "ERROR_LEVEL", "WARNING_LEVEL", "INFO_LEVEL"],
+                            values: &[
+                                "LEVEL_UNSPECIFIED",
+                                "ERROR_LEVEL",
+                                "WARNING_LEVEL",
+                                "INFO_LEVEL",
+                            ],
                             description: "",
                         },
                     ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "AnalyzeMessages",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::AnalyzeMessages>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::AnalyzeMessages,
+                        >,
                     },
                     paging: None,
                 },
@@ -2694,11 +2824,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::CreateResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_mspider::models::CreateResourceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "IstioResource",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::IstioResource>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::IstioResource,
+                        >,
                     },
                     paging: None,
                 },
@@ -2781,11 +2915,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::DeleteResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_mspider::models::DeleteResourceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "IstioResource",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::IstioResource>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::IstioResource,
+                        >,
                     },
                     paging: None,
                 },
@@ -2795,43 +2933,49 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/mcpc.mspider.io/v3alpha1/istio-resources/{type}/type-value",
                     segments: &[
-                        Segment::Literal("/apis/mcpc.mspider.io/v3alpha1/istio-resources/"),
+                        Segment::Literal(
+                            "/apis/mcpc.mspider.io/v3alpha1/istio-resources/",
+                        ),
                         Segment::Param("type"),
                         Segment::Literal("/type-value"),
                     ],
                     summary: "根据 ResourceType 类型，获取 Any 的 @type 值，方便进行序列化。",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "type",
-                        flag: "type",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[
-                            "RESOURCE_TYPE_UNSPECIFIED",
-                            "VIRTUAL_SERVICE",
-                            "DESTINATION_RULE",
-                            "GATEWAY",
-                            "SERVICE_ENTRY",
-                            "ENVOY_FILTER",
-                            "PROXY_CONFIG",
-                            "SIDECAR",
-                            "WORKLOAD_GROUP",
-                            "WORKLOAD_ENTRY",
-                            "AUTHORIZATION_POLICY",
-                            "PEER_AUTHENTICATION",
-                            "REQUEST_AUTHENTICATION",
-                            "WASM_PLUGIN",
-                            "TELEMETRY",
-                        ],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "type",
+                            flag: "type",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "RESOURCE_TYPE_UNSPECIFIED",
+                                "VIRTUAL_SERVICE",
+                                "DESTINATION_RULE",
+                                "GATEWAY",
+                                "SERVICE_ENTRY",
+                                "ENVOY_FILTER",
+                                "PROXY_CONFIG",
+                                "SIDECAR",
+                                "WORKLOAD_GROUP",
+                                "WORKLOAD_ENTRY",
+                                "AUTHORIZATION_POLICY",
+                                "PEER_AUTHENTICATION",
+                                "REQUEST_AUTHENTICATION",
+                                "WASM_PLUGIN",
+                                "TELEMETRY",
+                            ],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Any",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::Any>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::Any,
+                        >,
                     },
                     paging: None,
                 },
@@ -2924,7 +3068,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "IstioResource",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::IstioResource>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::IstioResource,
+                        >,
                     },
                     paging: None,
                 },
@@ -3053,7 +3199,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListResourceResp",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::ListResourceResp>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::ListResourceResp,
+                        >,
                     },
                     paging: None,
                 },
@@ -3136,11 +3284,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::UpdateResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_mspider::models::UpdateResourceBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "IstioResource",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::IstioResource>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::IstioResource,
+                        >,
                     },
                     paging: None,
                 },
@@ -3228,24 +3380,32 @@ pub static MODULE: Module = Module {
                     summary: "创建网格网关",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格 ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格 ID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateMeshGatewayBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::CreateMeshGatewayBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::CreateMeshGatewayBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "MeshGateway",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::MeshGateway>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::MeshGateway,
+                        >,
                     },
                     paging: None,
                 },
@@ -3288,11 +3448,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteMeshGatewayBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::DeleteMeshGatewayBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::DeleteMeshGatewayBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "MeshGateway",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::MeshGateway>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::MeshGateway,
+                        >,
                     },
                     paging: None,
                 },
@@ -3355,7 +3521,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MeshGateway",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::MeshGateway>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::MeshGateway,
+                        >,
                     },
                     paging: None,
                 },
@@ -3502,11 +3670,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateMeshGatewayBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::UpdateMeshGatewayBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::UpdateMeshGatewayBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "MeshGateway",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::MeshGateway>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::MeshGateway,
+                        >,
                     },
                     paging: None,
                 },
@@ -3557,7 +3731,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BindClusterMeshNetworkBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::BindClusterMeshNetworkBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::BindClusterMeshNetworkBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BindClusterMeshNetworkRequest",
@@ -3580,24 +3758,32 @@ pub static MODULE: Module = Module {
                     summary: "添加集群到网格",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "BindClusterToMeshBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::BindClusterToMeshBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::BindClusterToMeshBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BindCluster",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::BindCluster>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::BindCluster,
+                        >,
                     },
                     paging: None,
                 },
@@ -3640,11 +3826,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BindClustersMeshNetworkBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::BindClustersMeshNetworkBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::BindClustersMeshNetworkBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "MeshNetwork",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::MeshNetwork>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::MeshNetwork,
+                        >,
                     },
                     paging: None,
                 },
@@ -3718,11 +3910,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateMeshRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::CreateMeshRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_mspider::models::CreateMeshRequest>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Mesh",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::Mesh>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::Mesh,
+                        >,
                     },
                     paging: None,
                 },
@@ -3739,24 +3935,32 @@ pub static MODULE: Module = Module {
                     summary: "根据网格以及用户创建 CloudShell，根据授权获取用户信息",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateMeshCloudShellBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::CreateMeshCloudShellBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::CreateMeshCloudShellBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::CloudShell>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::CloudShell,
+                        >,
                     },
                     paging: None,
                 },
@@ -3801,7 +4005,9 @@ pub static MODULE: Module = Module {
                         type_name: "CreateOrUpdateClusterEastWestGatewayBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_mspider::models::CreateOrUpdateClusterEastWestGatewayBody>,
+                            crate::body::json::<
+                                drun_mspider::models::CreateOrUpdateClusterEastWestGatewayBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -3863,24 +4069,31 @@ pub static MODULE: Module = Module {
                     id: "MeshManagementService_DeleteMesh",
                     method: Method::Delete,
                     path: "/apis/mspider.io/v3alpha1/meshes/{meshId}",
-                    segments: &[Segment::Literal("/apis/mspider.io/v3alpha1/meshes/"), Segment::Param("meshId")],
+                    segments: &[
+                        Segment::Literal("/apis/mspider.io/v3alpha1/meshes/"),
+                        Segment::Param("meshId"),
+                    ],
                     summary: "删除网格",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Mesh",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::Mesh>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::Mesh,
+                        >,
                     },
                     paging: None,
                 },
@@ -3923,7 +4136,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::CloudShell>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::CloudShell,
+                        >,
                     },
                     paging: None,
                 },
@@ -3966,7 +4181,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MeshNetwork",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::MeshNetwork>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::MeshNetwork,
+                        >,
                     },
                     paging: None,
                 },
@@ -4029,16 +4246,18 @@ pub static MODULE: Module = Module {
                     summary: "网格删除检测接口",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeletePermissionsResp",
@@ -4061,16 +4280,18 @@ pub static MODULE: Module = Module {
                     summary: "禁用多网络互联配置",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "MultiNetworksConfig",
@@ -4093,16 +4314,18 @@ pub static MODULE: Module = Module {
                     summary: "禁用多网络互联配置前置检测",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeletePermissionsResp",
@@ -4125,16 +4348,18 @@ pub static MODULE: Module = Module {
                     summary: "开启多网络互联配置",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
@@ -4207,16 +4432,18 @@ pub static MODULE: Module = Module {
                     summary: "网格组件状态信息",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ComponentsProgress",
@@ -4239,20 +4466,24 @@ pub static MODULE: Module = Module {
                     summary: "根据网格以及用户获取 CloudShell，根据授权获取用户信息",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::CloudShell>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::CloudShell,
+                        >,
                     },
                     paging: None,
                 },
@@ -4269,20 +4500,24 @@ pub static MODULE: Module = Module {
                     summary: "获取网格全局配置",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "MeshConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::MeshConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::MeshConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -4299,16 +4534,18 @@ pub static MODULE: Module = Module {
                     summary: "获取所有网格互联网络",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ConnectedNetworks",
@@ -4323,24 +4560,31 @@ pub static MODULE: Module = Module {
                     id: "MeshManagementService_GetMeshDetails",
                     method: Method::Get,
                     path: "/apis/mspider.io/v3alpha1/meshes/{meshId}",
-                    segments: &[Segment::Literal("/apis/mspider.io/v3alpha1/meshes/"), Segment::Param("meshId")],
+                    segments: &[
+                        Segment::Literal("/apis/mspider.io/v3alpha1/meshes/"),
+                        Segment::Param("meshId"),
+                    ],
                     summary: "获取网格详情",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Mesh",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::Mesh>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::Mesh,
+                        >,
                     },
                     paging: None,
                 },
@@ -4357,20 +4601,24 @@ pub static MODULE: Module = Module {
                     summary: "获取集群所在网格信息",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "集群id",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "集群id",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Mesh",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::Mesh>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::Mesh,
+                        >,
                     },
                     paging: None,
                 },
@@ -4438,7 +4686,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MeshListResp",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::MeshListResp>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::MeshListResp,
+                        >,
                     },
                     paging: None,
                 },
@@ -4530,7 +4780,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterListResp",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::ClusterListResp>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::ClusterListResp,
+                        >,
                     },
                     paging: None,
                 },
@@ -4573,7 +4825,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MeshNetwork",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::MeshNetwork>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::MeshNetwork,
+                        >,
                     },
                     paging: None,
                 },
@@ -4590,16 +4844,18 @@ pub static MODULE: Module = Module {
                     summary: "获取网格统计信息",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "MeshResourceSummary",
@@ -4622,16 +4878,18 @@ pub static MODULE: Module = Module {
                     summary: "获取多网络互联配置，如果未开启 MultiNetworksConfig.Enabled = false",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "MultiNetworksConfig",
@@ -4654,21 +4912,25 @@ pub static MODULE: Module = Module {
                     summary: "更新互联网络（加入互联或者更新互联网络地址）",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "JoinOrUpdateConnectedNetworksBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_mspider::models::JoinOrUpdateConnectedNetworksBody>,
+                            crate::body::json::<
+                                drun_mspider::models::JoinOrUpdateConnectedNetworksBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -5091,20 +5353,26 @@ pub static MODULE: Module = Module {
                     summary: "分组移除互联网络",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "RemoveConnectedNetworksBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::RemoveConnectedNetworksBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::RemoveConnectedNetworksBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ConnectedNetworks",
@@ -5119,28 +5387,37 @@ pub static MODULE: Module = Module {
                     id: "MeshManagementService_UpdateMesh",
                     method: Method::Put,
                     path: "/apis/mspider.io/v3alpha1/meshes/{meshId}",
-                    segments: &[Segment::Literal("/apis/mspider.io/v3alpha1/meshes/"), Segment::Param("meshId")],
+                    segments: &[
+                        Segment::Literal("/apis/mspider.io/v3alpha1/meshes/"),
+                        Segment::Param("meshId"),
+                    ],
                     summary: "更新网格",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格 ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格 ID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateMeshBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::UpdateMeshBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_mspider::models::UpdateMeshBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Mesh",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::Mesh>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::Mesh,
+                        >,
                     },
                     paging: None,
                 },
@@ -5157,24 +5434,32 @@ pub static MODULE: Module = Module {
                     summary: "更新网格全局配置",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateMeshConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::UpdateMeshConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::UpdateMeshConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "MeshConfig",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::MeshConfig>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::MeshConfig,
+                        >,
                     },
                     paging: None,
                 },
@@ -5191,16 +5476,18 @@ pub static MODULE: Module = Module {
                     summary: "网格升级过程信息",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "UpgradeProgressResp",
@@ -5358,7 +5645,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MetricsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::MetricsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::MetricsResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -5620,7 +5909,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MetricsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::MetricsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::MetricsResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -5848,7 +6139,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MetricsResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::MetricsResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::MetricsResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -5872,24 +6165,30 @@ pub static MODULE: Module = Module {
                     summary: "创建注册中心代理",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateRegProxyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::CreateRegProxyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_mspider::models::CreateRegProxyBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RegProxyResp",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::RegProxyResp>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::RegProxyResp,
+                        >,
                     },
                     paging: None,
                 },
@@ -5932,7 +6231,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RegProxyResp",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::RegProxyResp>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::RegProxyResp,
+                        >,
                     },
                     paging: None,
                 },
@@ -5975,7 +6276,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RegProxyResp",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::RegProxyResp>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::RegProxyResp,
+                        >,
                     },
                     paging: None,
                 },
@@ -6102,11 +6405,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateRegProxyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::UpdateRegProxyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_mspider::models::UpdateRegProxyBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RegProxyResp",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::RegProxyResp>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::RegProxyResp,
+                        >,
                     },
                     paging: None,
                 },
@@ -6157,11 +6464,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateSecretBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::CreateSecretBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_mspider::models::CreateSecretBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Secret",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::Secret>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::Secret,
+                        >,
                     },
                     paging: None,
                 },
@@ -6216,7 +6527,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6339,7 +6652,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Secret",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::Secret>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::Secret,
+                        >,
                     },
                     paging: None,
                 },
@@ -6498,11 +6813,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateSecretBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::UpdateSecretBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_mspider::models::UpdateSecretBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Secret",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::Secret>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::Secret,
+                        >,
                     },
                     paging: None,
                 },
@@ -6526,21 +6845,25 @@ pub static MODULE: Module = Module {
                     summary: "集群中命名空间边车管理信息",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "ControlClusterNamespaecsInjectionManagementBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_mspider::models::ControlClusterNamespaecsInjectionManagementBody>,
+                            crate::body::json::<
+                                drun_mspider::models::ControlClusterNamespaecsInjectionManagementBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -6564,21 +6887,25 @@ pub static MODULE: Module = Module {
                     summary: "设置全局边车配置",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "网格名称",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "ControlMeshSidecarManagementClusterWideConfigsBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_mspider::models::ControlMeshSidecarManagementClusterWideConfigsBody>,
+                            crate::body::json::<
+                                drun_mspider::models::ControlMeshSidecarManagementClusterWideConfigsBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -6630,7 +6957,9 @@ pub static MODULE: Module = Module {
                         type_name: "ControlMeshSidecarManagementWorkloadSidecarsBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_mspider::models::ControlMeshSidecarManagementWorkloadSidecarsBody>,
+                            crate::body::json::<
+                                drun_mspider::models::ControlMeshSidecarManagementWorkloadSidecarsBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -6681,7 +7010,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ControlMeshSidecarScopeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::ControlMeshSidecarScopeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::ControlMeshSidecarScopeBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "NamespaceSidecarScope",
@@ -7176,7 +7509,9 @@ pub static MODULE: Module = Module {
                     segments: &[
                         Segment::Literal("/apis/mspider.io/v3alpha1/meshes/"),
                         Segment::Param("meshId"),
-                        Segment::Literal("/sidecar-management/-/supported-hot-upgrade-versions"),
+                        Segment::Literal(
+                            "/sidecar-management/-/supported-hot-upgrade-versions",
+                        ),
                     ],
                     summary: "获取 Sidecar 热升级可用 Istio 版本列表",
                     description: "",
@@ -7311,20 +7646,26 @@ pub static MODULE: Module = Module {
                     summary: "边车升级",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpgradeSidecarsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::UpgradeSidecarsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::UpgradeSidecarsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpgradeSidecarsResponse",
@@ -7381,11 +7722,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AddTrafficLaneServicesBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::AddTrafficLaneServicesBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::AddTrafficLaneServicesBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "TrafficLane",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::TrafficLane>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::TrafficLane,
+                        >,
                     },
                     paging: None,
                 },
@@ -7402,24 +7749,32 @@ pub static MODULE: Module = Module {
                     summary: "创建流量泳道",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "meshId",
-                        flag: "mesh-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateTrafficLaneBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::CreateTrafficLaneBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::CreateTrafficLaneBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "TrafficLane",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::TrafficLane>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::TrafficLane,
+                        >,
                     },
                     paging: None,
                 },
@@ -7462,7 +7817,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "TrafficLane",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::TrafficLane>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::TrafficLane,
+                        >,
                     },
                     paging: None,
                 },
@@ -7506,11 +7863,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DoTrafficLaneActionsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::DoTrafficLaneActionsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::DoTrafficLaneActionsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "TrafficLane",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::TrafficLane>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::TrafficLane,
+                        >,
                     },
                     paging: None,
                 },
@@ -7553,7 +7916,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "TrafficLane",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::TrafficLane>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::TrafficLane,
+                        >,
                     },
                     paging: None,
                 },
@@ -7704,7 +8069,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "TrafficLane",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::TrafficLane>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::TrafficLane,
+                        >,
                     },
                     paging: None,
                 },
@@ -7749,12 +8116,16 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateTrafficLaneAnnotationsBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_mspider::models::UpdateTrafficLaneAnnotationsBody>,
+                            crate::body::json::<
+                                drun_mspider::models::UpdateTrafficLaneAnnotationsBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "TrafficLane",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::TrafficLane>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::TrafficLane,
+                        >,
                     },
                     paging: None,
                 },
@@ -7764,32 +8135,38 @@ pub static MODULE: Module = Module {
             name: "user-service",
             title: "UserService",
             about: "",
-            operations: &[Operation {
-                name: "user-info",
-                id: "UserService_UserInfo",
-                method: Method::Get,
-                path: "/apis/mspider.io/v3alpha1/userinfo",
-                segments: &[Segment::Literal("/apis/mspider.io/v3alpha1/userinfo")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[Param {
-                    name: "meshId",
-                    flag: "mesh-id",
-                    location: Location::Query,
-                    required: false,
-                    kind: Kind::Text,
-                    list: None,
-                    values: &[],
-                    description: "网格名称",
-                }],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "UserInfoResp",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_mspider::models::UserInfoResp>,
+            operations: &[
+                Operation {
+                    name: "user-info",
+                    id: "UserService_UserInfo",
+                    method: Method::Get,
+                    path: "/apis/mspider.io/v3alpha1/userinfo",
+                    segments: &[Segment::Literal("/apis/mspider.io/v3alpha1/userinfo")],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "meshId",
+                            flag: "mesh-id",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "网格名称",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "UserInfoResp",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_mspider::models::UserInfoResp,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "workspace-service",
@@ -7801,7 +8178,11 @@ pub static MODULE: Module = Module {
                     id: "WorkspaceService_BindMeshInstances",
                     method: Method::Post,
                     path: "/apis/mspider.io/v3alpha1/workspace-management/meshes/-/actions",
-                    segments: &[Segment::Literal("/apis/mspider.io/v3alpha1/workspace-management/meshes/-/actions")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/mspider.io/v3alpha1/workspace-management/meshes/-/actions",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7809,7 +8190,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "BindMeshInstancesAction",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_mspider::models::BindMeshInstancesAction>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_mspider::models::BindMeshInstancesAction,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "BindMeshInstancesAction",
@@ -7824,9 +8209,11 @@ pub static MODULE: Module = Module {
                     id: "WorkspaceService_BindMeshNamespaceInstances",
                     method: Method::Post,
                     path: "/apis/mspider.io/v3alpha1/workspace-management/namespaces/-/actions",
-                    segments: &[Segment::Literal(
-                        "/apis/mspider.io/v3alpha1/workspace-management/namespaces/-/actions",
-                    )],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/mspider.io/v3alpha1/workspace-management/namespaces/-/actions",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7835,7 +8222,9 @@ pub static MODULE: Module = Module {
                         type_name: "BindMeshNamespaceInstancesAction",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_mspider::models::BindMeshNamespaceInstancesAction>,
+                            crate::body::json::<
+                                drun_mspider::models::BindMeshNamespaceInstancesAction,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -7851,7 +8240,11 @@ pub static MODULE: Module = Module {
                     id: "WorkspaceService_ListMeshInstances",
                     method: Method::Get,
                     path: "/apis/mspider.io/v3alpha1/workspace-management/meshes",
-                    segments: &[Segment::Literal("/apis/mspider.io/v3alpha1/workspace-management/meshes")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/mspider.io/v3alpha1/workspace-management/meshes",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -7921,7 +8314,11 @@ pub static MODULE: Module = Module {
                     id: "WorkspaceService_ListMeshNamespaceInstances",
                     method: Method::Get,
                     path: "/apis/mspider.io/v3alpha1/workspace-management/namespaces",
-                    segments: &[Segment::Literal("/apis/mspider.io/v3alpha1/workspace-management/namespaces")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/mspider.io/v3alpha1/workspace-management/namespaces",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -8001,7 +8398,11 @@ pub static MODULE: Module = Module {
                     id: "WorkspaceService_ListWorkspaces",
                     method: Method::Get,
                     path: "/apis/mspider.io/v3alpha1/workspace-management/workspaces",
-                    segments: &[Segment::Literal("/apis/mspider.io/v3alpha1/workspace-management/workspaces")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/mspider.io/v3alpha1/workspace-management/workspaces",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,

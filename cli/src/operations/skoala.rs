@@ -68,11 +68,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AiGatewayCreateAiGatewayBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::AiGatewayCreateAiGatewayBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::AiGatewayCreateAiGatewayBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -139,7 +145,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -206,7 +214,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAiGatewayRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetAiGatewayRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetAiGatewayRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -432,7 +442,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAiGatewayRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListAiGatewayRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListAiGatewayRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -575,11 +587,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AiGatewayUpdateAiGatewayBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::AiGatewayUpdateAiGatewayBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::AiGatewayUpdateAiGatewayBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -589,106 +607,108 @@ pub static MODULE: Module = Module {
             name: "config-center",
             title: "ConfigCenter",
             about: "",
-            operations: &[Operation {
-                name: "list-hosted",
-                id: "ConfigCenter_ListHosted",
-                method: Method::Get,
-                path: "/apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/hosted_config_center",
-                segments: &[
-                    Segment::Literal("/apis/hive.skoala.io/v1alpha1/workspaces/"),
-                    Segment::Param("workspaceId"),
-                    Segment::Literal("/hosted_config_center"),
-                ],
-                summary: "托管配置中心列表",
-                description: "通过 Workspace ID，获取托管配置中心列表，可通过名称进行筛选（暂未使用）。",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
+            operations: &[
+                Operation {
+                    name: "list-hosted",
+                    id: "ConfigCenter_ListHosted",
+                    method: Method::Get,
+                    path: "/apis/hive.skoala.io/v1alpha1/workspaces/{workspaceId}/hosted_config_center",
+                    segments: &[
+                        Segment::Literal("/apis/hive.skoala.io/v1alpha1/workspaces/"),
+                        Segment::Param("workspaceId"),
+                        Segment::Literal("/hosted_config_center"),
+                    ],
+                    summary: "托管配置中心列表",
+                    description: "通过 Workspace ID，获取托管配置中心列表，可通过名称进行筛选（暂未使用）。",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "clusterName",
+                            flag: "cluster-name",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "namespaceName",
+                            flag: "namespace-name",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "type",
+                            flag: "type",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "page",
+                            flag: "page",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "pageSize",
+                            flag: "page-size",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I32,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ListHostedConfigCenterRes",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListHostedConfigCenterRes,
+                        >,
                     },
-                    Param {
-                        name: "clusterName",
-                        flag: "cluster-name",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "namespaceName",
-                        flag: "namespace-name",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "type",
-                        flag: "type",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "page",
-                        flag: "page",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "pageSize",
-                        flag: "page-size",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I32,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                ],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ListHostedConfigCenterRes",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_skoala::models::ListHostedConfigCenterRes,
-                    >,
+                    paging: Some(Paging {
+                        page: "page",
+                        page_size: "pageSize",
+                        items: "items",
+                        pagination: "pagination",
+                        total: "total",
+                    }),
                 },
-                paging: Some(Paging {
-                    page: "page",
-                    page_size: "pageSize",
-                    items: "items",
-                    pagination: "pagination",
-                    total: "total",
-                }),
-            }],
+            ],
         },
         Tag {
             name: "gateway",
@@ -747,11 +767,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayCreateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayCreateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::GatewayCreateBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -819,11 +843,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayCreateGatewayRlsRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayCreateGatewayRlsRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewayCreateGatewayRlsRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -891,11 +921,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayCreateSecretBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayCreateSecretBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewayCreateSecretBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSecretRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::CreateSecretRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::CreateSecretRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -962,11 +998,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayDeleteBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayDeleteBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::GatewayDeleteBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -1115,7 +1155,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -1183,11 +1225,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayDiagnosticBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayDiagnosticBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewayDiagnosticBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -1600,7 +1648,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ExportLogUrlRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ExportLogUrlRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ExportLogUrlRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -1671,7 +1721,15 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["Total", "Succeeded", "Failed", "Xx4", "Xx5", "Ok", "ExecTime"],
+                            values: &[
+                                "Total",
+                                "Succeeded",
+                                "Failed",
+                                "Xx4",
+                                "Xx5",
+                                "Ok",
+                                "ExecTime",
+                            ],
                             description: "- Total: total - Succeeded: 101, 2xx, 3xx - Failed: 4xx, 5xx - Xx4: 4xx - Xx5: 5xx - Ok: 200 - ExecTime: exec time",
                         },
                         Param {
@@ -1811,7 +1869,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["TIME_UNIT_UNSPECIFIED", "Day", "Hour", "Minute", "Second", "Millisecond"],
+                            values: &[
+                                "TIME_UNIT_UNSPECIFIED",
+                                "Day",
+                                "Hour",
+                                "Minute",
+                                "Second",
+                                "Millisecond",
+                            ],
                             description: "时间单位",
                         },
                     ],
@@ -2076,7 +2141,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["TIME_UNIT_UNSPECIFIED", "Day", "Hour", "Minute", "Second", "Millisecond"],
+                            values: &[
+                                "TIME_UNIT_UNSPECIFIED",
+                                "Day",
+                                "Hour",
+                                "Minute",
+                                "Second",
+                                "Millisecond",
+                            ],
                             description: "时间单位",
                         },
                     ],
@@ -2152,7 +2224,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGatewayRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetGatewayRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetGatewayRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -2549,7 +2623,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPodRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetPodRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetPodRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -2617,7 +2693,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGatewayRlsRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetGatewayRlsRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetGatewayRlsRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -2921,7 +2999,9 @@ pub static MODULE: Module = Module {
                     id: "Gateway_GetProvisionedComponents",
                     method: Method::Get,
                     path: "/apis/sesame.skoala.io/v1alpha1/components",
-                    segments: &[Segment::Literal("/apis/sesame.skoala.io/v1alpha1/components")],
+                    segments: &[
+                        Segment::Literal("/apis/sesame.skoala.io/v1alpha1/components"),
+                    ],
                     summary: "网关可用组件信息",
                     description: "通过 Workspace ID，集群名称，Namespace 以及网关名称，获取网关可用的组件的信息（版本等信息）。",
                     deprecated: false,
@@ -3066,7 +3146,13 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["GATEWAY_STATUS_UNSPECIFIED", "Unknown", "Error", "Starting", "Running"],
+                            values: &[
+                                "GATEWAY_STATUS_UNSPECIFIED",
+                                "Unknown",
+                                "Error",
+                                "Starting",
+                                "Running",
+                            ],
                             description: "- GATEWAY_STATUS_UNSPECIFIED: unknown",
                         },
                     ],
@@ -3125,7 +3211,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayListClusterGatewayBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayListClusterGatewayBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewayListClusterGatewayBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha1ListGatewayRes",
@@ -3339,7 +3429,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SearchLogRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::SearchLogRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::SearchLogRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -3433,7 +3525,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["GATEWAY_COMPONENT_TYPE_UNSPECIFIED", "Contour", "Envoy"],
+                            values: &[
+                                "GATEWAY_COMPONENT_TYPE_UNSPECIFIED",
+                                "Contour",
+                                "Envoy",
+                            ],
                             description: "",
                         },
                         Param {
@@ -3460,7 +3556,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListPodsRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListPodsRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -3539,7 +3637,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["GATEWAY_COMPONENT_TYPE_UNSPECIFIED", "Contour", "Envoy"],
+                            values: &[
+                                "GATEWAY_COMPONENT_TYPE_UNSPECIFIED",
+                                "Contour",
+                                "Envoy",
+                            ],
                             description: "",
                         },
                     ],
@@ -3762,7 +3864,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSecretRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListSecretRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListSecretRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -4277,12 +4381,16 @@ pub static MODULE: Module = Module {
                         type_name: "GatewaySetGatewayAuthzConfigBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::GatewaySetGatewayAuthzConfigBody>,
+                            crate::body::json::<
+                                drun_skoala::models::GatewaySetGatewayAuthzConfigBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4350,11 +4458,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewaySetGatewayRlsConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewaySetGatewayRlsConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewaySetGatewayRlsConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4422,11 +4536,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewaySwitchGatewayAuthzBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewaySwitchGatewayAuthzBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewaySwitchGatewayAuthzBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4494,11 +4614,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewaySwitchGatewayRlsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewaySwitchGatewayRlsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewaySwitchGatewayRlsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4565,11 +4691,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayUpdateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayUpdateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::GatewayUpdateBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4648,11 +4778,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayUpdateGatewayRlsRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayUpdateGatewayRlsRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewayUpdateGatewayRlsRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4727,7 +4863,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayApiBatchOperationApiBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayApiBatchOperationApiBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewayApiBatchOperationApiBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ApiBatchOperationRes",
@@ -4801,11 +4941,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayApiCreateApiBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayApiCreateApiBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewayApiCreateApiBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4873,11 +5019,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayApiCreateGatewayApiBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayApiCreateGatewayApiBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewayApiCreateGatewayApiBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4957,11 +5109,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayApiDebugGatewayApiBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayApiDebugGatewayApiBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewayApiDebugGatewayApiBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ApiDebugRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ApiDebugRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ApiDebugRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -5040,7 +5198,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -5213,7 +5373,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ExportApiurlRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ExportApiurlRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ExportApiurlRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -5465,7 +5627,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetApiDocRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetApiDocRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetApiDocRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -5533,11 +5697,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayApiImportApiBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayApiImportApiBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewayApiImportApiBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ImportApiRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ImportApiRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ImportApiRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -5605,11 +5775,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayApiImportApiCheckBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayApiImportApiCheckBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewayApiImportApiCheckBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ImportApiCheckRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ImportApiCheckRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ImportApiCheckRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -5727,7 +5903,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApiListRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ApiListRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ApiListRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -5801,7 +5979,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiGroupRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListApiGroupRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListApiGroupRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -5919,7 +6099,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListApiRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListApiRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -6206,11 +6388,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayApiUpdateApiBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayApiUpdateApiBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewayApiUpdateApiBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6290,11 +6478,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayApiUpdateApiPolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayApiUpdateApiPolicyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewayApiUpdateApiPolicyBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6385,7 +6579,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6464,11 +6660,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayApiUpdateGatewayApiBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayApiUpdateGatewayApiBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewayApiUpdateGatewayApiBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6549,12 +6751,16 @@ pub static MODULE: Module = Module {
                         type_name: "GatewayApiUpdateGatewayApiAdvancedPolicyBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::GatewayApiUpdateGatewayApiAdvancedPolicyBody>,
+                            crate::body::json::<
+                                drun_skoala::models::GatewayApiUpdateGatewayApiAdvancedPolicyBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6564,128 +6770,137 @@ pub static MODULE: Module = Module {
             name: "gateway-api-metrics",
             title: "GatewayAPIMetrics",
             about: "",
-            operations: &[Operation {
-                name: "get-api-avg-response-time",
-                id: "GatewayAPIMetrics_GetAPIAvgResponseTime",
-                method: Method::Get,
-                path: "/apis/sesame.skoala.io/v1alpha2/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/gateways/{gatewayName}/apis/{apiName}/metrics/avg_response_time",
-                segments: &[
-                    Segment::Literal("/apis/sesame.skoala.io/v1alpha2/workspaces/"),
-                    Segment::Param("workspaceId"),
-                    Segment::Literal("/clusters/"),
-                    Segment::Param("clusterName"),
-                    Segment::Literal("/namespaces/"),
-                    Segment::Param("namespaceName"),
-                    Segment::Literal("/gateways/"),
-                    Segment::Param("gatewayName"),
-                    Segment::Literal("/apis/"),
-                    Segment::Param("apiName"),
-                    Segment::Literal("/metrics/avg_response_time"),
-                ],
-                summary: "API 平均响应时间",
-                description: "通过 Workspace ID，集群名称，Namespace，网关名称以及 API 名称，获取 API 的平均响应时间。",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
+            operations: &[
+                Operation {
+                    name: "get-api-avg-response-time",
+                    id: "GatewayAPIMetrics_GetAPIAvgResponseTime",
+                    method: Method::Get,
+                    path: "/apis/sesame.skoala.io/v1alpha2/workspaces/{workspaceId}/clusters/{clusterName}/namespaces/{namespaceName}/gateways/{gatewayName}/apis/{apiName}/metrics/avg_response_time",
+                    segments: &[
+                        Segment::Literal("/apis/sesame.skoala.io/v1alpha2/workspaces/"),
+                        Segment::Param("workspaceId"),
+                        Segment::Literal("/clusters/"),
+                        Segment::Param("clusterName"),
+                        Segment::Literal("/namespaces/"),
+                        Segment::Param("namespaceName"),
+                        Segment::Literal("/gateways/"),
+                        Segment::Param("gatewayName"),
+                        Segment::Literal("/apis/"),
+                        Segment::Param("apiName"),
+                        Segment::Literal("/metrics/avg_response_time"),
+                    ],
+                    summary: "API 平均响应时间",
+                    description: "通过 Workspace ID，集群名称，Namespace，网关名称以及 API 名称，获取 API 的平均响应时间。",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "clusterName",
+                            flag: "cluster-name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "namespaceName",
+                            flag: "namespace-name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "gatewayName",
+                            flag: "gateway-name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "apiName",
+                            flag: "api-name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "startTime",
+                            flag: "start-time",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I64,
+                            list: None,
+                            values: &[],
+                            description: "请求开始时间,毫秒,优先级高",
+                        },
+                        Param {
+                            name: "endTime",
+                            flag: "end-time",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I64,
+                            list: None,
+                            values: &[],
+                            description: "请求结束时间,毫秒",
+                        },
+                        Param {
+                            name: "interval",
+                            flag: "interval",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::I64,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "unit",
+                            flag: "unit",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "TIME_UNIT_UNSPECIFIED",
+                                "Day",
+                                "Hour",
+                                "Minute",
+                                "Second",
+                                "Millisecond",
+                            ],
+                            description: "时间单位",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "GetApiAvgResponseTimeRes",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetApiAvgResponseTimeRes,
+                        >,
                     },
-                    Param {
-                        name: "clusterName",
-                        flag: "cluster-name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "namespaceName",
-                        flag: "namespace-name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "gatewayName",
-                        flag: "gateway-name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "apiName",
-                        flag: "api-name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "startTime",
-                        flag: "start-time",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I64,
-                        list: None,
-                        values: &[],
-                        description: "请求开始时间,毫秒,优先级高",
-                    },
-                    Param {
-                        name: "endTime",
-                        flag: "end-time",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I64,
-                        list: None,
-                        values: &[],
-                        description: "请求结束时间,毫秒",
-                    },
-                    Param {
-                        name: "interval",
-                        flag: "interval",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::I64,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    },
-                    Param {
-                        name: "unit",
-                        flag: "unit",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &["TIME_UNIT_UNSPECIFIED", "Day", "Hour", "Minute", "Second", "Millisecond"],
-                        description: "时间单位",
-                    },
-                ],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "GetApiAvgResponseTimeRes",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_skoala::models::GetApiAvgResponseTimeRes,
-                    >,
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "gateway-service",
@@ -6756,11 +6971,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayServiceCreateServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayServiceCreateServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewayServiceCreateServiceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6829,12 +7050,16 @@ pub static MODULE: Module = Module {
                         type_name: "Skoalav1alpha2GatewayServiceCreateServiceBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::Skoalav1alpha2GatewayServiceCreateServiceBody>,
+                            crate::body::json::<
+                                drun_skoala::models::Skoalav1alpha2GatewayServiceCreateServiceBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -6913,7 +7138,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -7166,7 +7393,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["EXTERNAL_SERVICE", "MANAGE_SERVICE", "PLUGIN_SERVICE", "LANE_SERVICE"],
+                            values: &[
+                                "EXTERNAL_SERVICE",
+                                "MANAGE_SERVICE",
+                                "PLUGIN_SERVICE",
+                                "LANE_SERVICE",
+                            ],
                             description: "服务类型 - EXTERNAL_SERVICE: 接入服务 - MANAGE_SERVICE: 纳管服务 - PLUGIN_SERVICE: 插件服务 - LANE_SERVICE: 泳道入口服务",
                         },
                         Param {
@@ -7292,7 +7524,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["EXTERNAL_SERVICE", "MANAGE_SERVICE", "PLUGIN_SERVICE", "LANE_SERVICE"],
+                            values: &[
+                                "EXTERNAL_SERVICE",
+                                "MANAGE_SERVICE",
+                                "PLUGIN_SERVICE",
+                                "LANE_SERVICE",
+                            ],
                             description: "服务类型 - EXTERNAL_SERVICE: 接入服务 - MANAGE_SERVICE: 纳管服务 - PLUGIN_SERVICE: 插件服务 - LANE_SERVICE: 泳道入口服务",
                         },
                         Param {
@@ -7476,11 +7713,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "GatewayServiceUpdateServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::GatewayServiceUpdateServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::GatewayServiceUpdateServiceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -7560,12 +7803,16 @@ pub static MODULE: Module = Module {
                         type_name: "Skoalav1alpha2GatewayServiceUpdateServiceBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::Skoalav1alpha2GatewayServiceUpdateServiceBody>,
+                            crate::body::json::<
+                                drun_skoala::models::Skoalav1alpha2GatewayServiceUpdateServiceBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -7646,12 +7893,16 @@ pub static MODULE: Module = Module {
                         type_name: "GatewayServiceUpdateServicePolicyBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::GatewayServiceUpdateServicePolicyBody>,
+                            crate::body::json::<
+                                drun_skoala::models::GatewayServiceUpdateServicePolicyBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -7732,12 +7983,16 @@ pub static MODULE: Module = Module {
                         type_name: "Skoalav1alpha2GatewayServiceUpdateServicePolicyBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::Skoalav1alpha2GatewayServiceUpdateServicePolicyBody>,
+                            crate::body::json::<
+                                drun_skoala::models::Skoalav1alpha2GatewayServiceUpdateServicePolicyBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -8150,7 +8405,11 @@ pub static MODULE: Module = Module {
                     id: "Hive_GetComponents",
                     method: Method::Get,
                     path: "/apis/hive.skoala.io/v1alpha1/components/version",
-                    segments: &[Segment::Literal("/apis/hive.skoala.io/v1alpha1/components/version")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/hive.skoala.io/v1alpha1/components/version",
+                        ),
+                    ],
                     summary: "组件版本信息",
                     description: "Hive 组件版本信息。",
                     deprecated: false,
@@ -8158,7 +8417,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetComponentsRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetComponentsRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetComponentsRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -8167,7 +8428,9 @@ pub static MODULE: Module = Module {
                     id: "Hive_GetVersion",
                     method: Method::Get,
                     path: "/apis/hive.skoala.io/v1alpha1/version",
-                    segments: &[Segment::Literal("/apis/hive.skoala.io/v1alpha1/version")],
+                    segments: &[
+                        Segment::Literal("/apis/hive.skoala.io/v1alpha1/version"),
+                    ],
                     summary: "版本信息",
                     description: "Hive 版本信息。",
                     deprecated: false,
@@ -8175,7 +8438,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVersionRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetVersionRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetVersionRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -8249,7 +8514,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ActionLaneRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ActionLaneRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ActionLaneRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -8305,11 +8572,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "LaneAddLaneServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::LaneAddLaneServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::LaneAddLaneServiceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -8326,24 +8599,30 @@ pub static MODULE: Module = Module {
                     summary: "创建流量泳道",
                     description: "通过 Workspace ID 以及网格实例 ID，创建流量泳道（云原生微服务 - 流量泳道 - 创建）。",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "LaneCreateLaneBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::LaneCreateLaneBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::LaneCreateLaneBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateLaneRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::CreateLaneRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::CreateLaneRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -8399,11 +8678,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "LaneCreateLaneDrainageRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::LaneCreateLaneDrainageRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::LaneCreateLaneDrainageRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -8458,7 +8743,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteLaneRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::DeleteLaneRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::DeleteLaneRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -8514,7 +8801,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -8570,11 +8859,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "LaneDeleteLaneServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::LaneDeleteLaneServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::LaneDeleteLaneServiceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -8629,7 +8924,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListLane",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListLane>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListLane,
+                        >,
                     },
                     paging: None,
                 },
@@ -8763,7 +9060,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Graph",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::Graph>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::Graph,
+                        >,
                     },
                     paging: None,
                 },
@@ -8837,7 +9136,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListLaneRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListLaneRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListLaneRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -9283,11 +9584,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "LaneUpdateLaneDrainageRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::LaneUpdateLaneDrainageRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::LaneUpdateLaneDrainageRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -9354,7 +9661,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -9429,7 +9738,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshCreateConnectionPoolBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshCreateConnectionPoolBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::MeshCreateConnectionPoolBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateConnectionPoolRes",
@@ -9514,11 +9827,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshCreateFaultBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshCreateFaultBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::MeshCreateFaultBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateFaultRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::CreateFaultRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::CreateFaultRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -9613,11 +9930,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshCreateMeshResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshCreateMeshResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::MeshCreateMeshResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -9685,7 +10008,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshCreateOutlierDetectionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshCreateOutlierDetectionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::MeshCreateOutlierDetectionBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateOutlierDetectionRes",
@@ -9759,11 +10086,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshCreateRetryBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshCreateRetryBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::MeshCreateRetryBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRetryRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::CreateRetryRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::CreateRetryRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -9831,11 +10162,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshCreateRewriteBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshCreateRewriteBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::MeshCreateRewriteBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRewriteRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::CreateRewriteRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::CreateRewriteRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -9916,12 +10253,16 @@ pub static MODULE: Module = Module {
                         type_name: "MeshCreateServiceIstioPluginBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::MeshCreateServiceIstioPluginBody>,
+                            crate::body::json::<
+                                drun_skoala::models::MeshCreateServiceIstioPluginBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -10002,12 +10343,16 @@ pub static MODULE: Module = Module {
                         type_name: "MeshCreateServiceIstioPluginRlsRulesBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::MeshCreateServiceIstioPluginRlsRulesBody>,
+                            crate::body::json::<
+                                drun_skoala::models::MeshCreateServiceIstioPluginRlsRulesBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -10075,11 +10420,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshCreateTimeoutBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshCreateTimeoutBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::MeshCreateTimeoutBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateTimeoutRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::CreateTimeoutRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::CreateTimeoutRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -10239,7 +10590,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteFaultRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::DeleteFaultRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::DeleteFaultRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -10346,11 +10699,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshDeleteMeshResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshDeleteMeshResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::MeshDeleteMeshResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -10510,7 +10869,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteRetryRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::DeleteRetryRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::DeleteRetryRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -10589,7 +10950,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteRewriteRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::DeleteRewriteRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::DeleteRewriteRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -10669,12 +11032,16 @@ pub static MODULE: Module = Module {
                         type_name: "MeshDeleteServiceIstioPluginBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::MeshDeleteServiceIstioPluginBody>,
+                            crate::body::json::<
+                                drun_skoala::models::MeshDeleteServiceIstioPluginBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -10754,7 +11121,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -10833,7 +11202,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteTimeoutRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::DeleteTimeoutRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::DeleteTimeoutRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -10877,11 +11248,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshExportServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshExportServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::MeshExportServiceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ExportServiceRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ExportServiceRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ExportServiceRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -10891,43 +11268,49 @@ pub static MODULE: Module = Module {
                     method: Method::Get,
                     path: "/apis/hive.skoala.io/v1alpha1/istio-resources/{type}/type-value",
                     segments: &[
-                        Segment::Literal("/apis/hive.skoala.io/v1alpha1/istio-resources/"),
+                        Segment::Literal(
+                            "/apis/hive.skoala.io/v1alpha1/istio-resources/",
+                        ),
                         Segment::Param("type"),
                         Segment::Literal("/type-value"),
                     ],
                     summary: "将网格中的数据类型转化为 @type（辅助 API，无功能体现）",
                     description: "根据 ResourceType 类型，获取 Any 的 @type 值，方便进行序列化。",
                     deprecated: false,
-                    params: &[Param {
-                        name: "type",
-                        flag: "type",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[
-                            "RESOURCE_TYPE_UNSPECIFIED",
-                            "VIRTUAL_SERVICE",
-                            "DESTINATION_RULE",
-                            "GATEWAY",
-                            "SERVICE_ENTRY",
-                            "ENVOY_FILTER",
-                            "PROXY_CONFIG",
-                            "SIDECAR",
-                            "WORKLOAD_GROUP",
-                            "WORKLOAD_ENTRY",
-                            "AUTHORIZATION_POLICY",
-                            "PEER_AUTHENTICATION",
-                            "REQUEST_AUTHENTICATION",
-                            "WASM_PLUGIN",
-                            "TELEMETRY",
-                        ],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "type",
+                            flag: "type",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "RESOURCE_TYPE_UNSPECIFIED",
+                                "VIRTUAL_SERVICE",
+                                "DESTINATION_RULE",
+                                "GATEWAY",
+                                "SERVICE_ENTRY",
+                                "ENVOY_FILTER",
+                                "PROXY_CONFIG",
+                                "SIDECAR",
+                                "WORKLOAD_GROUP",
+                                "WORKLOAD_ENTRY",
+                                "AUTHORIZATION_POLICY",
+                                "PEER_AUTHENTICATION",
+                                "REQUEST_AUTHENTICATION",
+                                "WASM_PLUGIN",
+                                "TELEMETRY",
+                            ],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "Any",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::Any>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::Any,
+                        >,
                     },
                     paging: None,
                 },
@@ -11087,7 +11470,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetFaultRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetFaultRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetFaultRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -11166,7 +11551,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetLbRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetLbRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetLbRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -11445,7 +11832,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRetryRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetRetryRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetRetryRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -11524,7 +11913,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRewriteRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetRewriteRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetRewriteRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -12027,7 +12418,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTimeoutRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetTimeoutRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetTimeoutRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -12257,7 +12650,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFaultRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListFaultRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListFaultRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -12325,7 +12720,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListLbRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListLbRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListLbRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -12627,7 +13024,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPortRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListPortRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListPortRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -12695,7 +13094,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRetryRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListRetryRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListRetryRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -12763,7 +13164,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRewriteRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListRewriteRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListRewriteRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -12820,7 +13223,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["GOVERN_TYPE_UNSPECIFIED", "NORMAL", "SPRING_CLOUD", "DUBBO"],
+                            values: &[
+                                "GOVERN_TYPE_UNSPECIFIED",
+                                "NORMAL",
+                                "SPRING_CLOUD",
+                                "DUBBO",
+                            ],
                             description: "服务类型 - GOVERN_TYPE_UNSPECIFIED: Unspecified type. - NORMAL: Normal app - SPRING_CLOUD: SpringCloud app. - DUBBO: Dubbo app.",
                         },
                         Param {
@@ -12948,7 +13356,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["JWT", "AUTH", "RATELIMIT", "WASM", "EXTPROC", "UNDEFINE"],
+                            values: &[
+                                "JWT",
+                                "AUTH",
+                                "RATELIMIT",
+                                "WASM",
+                                "EXTPROC",
+                                "UNDEFINE",
+                            ],
                             description: "- EXTPROC: ext-proc",
                         },
                     ],
@@ -13235,7 +13650,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTimeoutRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListTimeoutRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListTimeoutRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -13302,7 +13719,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RemoveServiceRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::RemoveServiceRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::RemoveServiceRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -13382,11 +13801,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshSortServiceIstioPluginBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshSortServiceIstioPluginBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::MeshSortServiceIstioPluginBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13465,7 +13890,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshUpdateConnectionPoolBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshUpdateConnectionPoolBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::MeshUpdateConnectionPoolBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateConnectionPoolRes",
@@ -13550,11 +13979,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshUpdateFaultBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshUpdateFaultBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::MeshUpdateFaultBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateFaultRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::UpdateFaultRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::UpdateFaultRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -13633,11 +14066,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshUpdateLbBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshUpdateLbBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::MeshUpdateLbBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateLbRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::UpdateLbRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::UpdateLbRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -13744,11 +14181,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshUpdateMeshResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshUpdateMeshResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::MeshUpdateMeshResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -13827,7 +14270,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshUpdateOutlierDetectionBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshUpdateOutlierDetectionBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::MeshUpdateOutlierDetectionBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateOutlierDetectionRes",
@@ -13912,11 +14359,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshUpdateRetryBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshUpdateRetryBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::MeshUpdateRetryBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRetryRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::UpdateRetryRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::UpdateRetryRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -13995,11 +14446,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshUpdateRewriteBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshUpdateRewriteBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::MeshUpdateRewriteBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRewriteRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::UpdateRewriteRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::UpdateRewriteRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -14099,7 +14556,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshUpdateServiceGovernBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshUpdateServiceGovernBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::MeshUpdateServiceGovernBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateServiceGovernRes",
@@ -14173,12 +14634,16 @@ pub static MODULE: Module = Module {
                         type_name: "MeshUpdateServiceIstioPluginBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::MeshUpdateServiceIstioPluginBody>,
+                            crate::body::json::<
+                                drun_skoala::models::MeshUpdateServiceIstioPluginBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -14259,12 +14724,16 @@ pub static MODULE: Module = Module {
                         type_name: "MeshUpdateServiceIstioPluginRlsRulesBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::MeshUpdateServiceIstioPluginRlsRulesBody>,
+                            crate::body::json::<
+                                drun_skoala::models::MeshUpdateServiceIstioPluginRlsRulesBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -14343,11 +14812,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MeshUpdateTimeoutBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::MeshUpdateTimeoutBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::MeshUpdateTimeoutBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTimeoutRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::UpdateTimeoutRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::UpdateTimeoutRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -14606,11 +15081,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosCreateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosCreateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::NacosCreateBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -14690,11 +15169,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosCreateConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosCreateConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::NacosCreateConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -14762,11 +15247,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosCreateNamespaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosCreateNamespaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::NacosCreateNamespaceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -14858,11 +15349,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosCreateServiceApiBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosCreateServiceApiBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::NacosCreateServiceApiBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -14929,11 +15426,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosDeleteBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosDeleteBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::NacosDeleteBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -15013,11 +15514,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosDeleteBetaConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosDeleteBetaConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::NacosDeleteBetaConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -15097,11 +15604,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosDeleteConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosDeleteConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::NacosDeleteConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -15180,7 +15693,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -15281,7 +15796,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -15394,7 +15911,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -15461,7 +15980,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNacosRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetNacosRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetNacosRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -15563,7 +16084,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetBetaConfigRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetBetaConfigRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetBetaConfigRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -15664,7 +16187,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNacosConfigRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetNacosConfigRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetNacosConfigRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -16229,7 +16754,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosGetServiceInsightBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosGetServiceInsightBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::NacosGetServiceInsightBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "GetNacosServiceInsightRes",
@@ -16495,7 +17024,9 @@ pub static MODULE: Module = Module {
                         type_name: "NacosGetServiceInstanceInsightBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::NacosGetServiceInstanceInsightBody>,
+                            crate::body::json::<
+                                drun_skoala::models::NacosGetServiceInstanceInsightBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -16570,11 +17101,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosLeaveNodeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosLeaveNodeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::NacosLeaveNodeBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -16656,7 +17191,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNacosRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListNacosRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListNacosRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -16671,7 +17208,9 @@ pub static MODULE: Module = Module {
                     id: "Nacos_List",
                     method: Method::Get,
                     path: "/apis/hive.skoala.io/v1alpha3/nacoses",
-                    segments: &[Segment::Literal("/apis/hive.skoala.io/v1alpha3/nacoses")],
+                    segments: &[
+                        Segment::Literal("/apis/hive.skoala.io/v1alpha3/nacoses"),
+                    ],
                     summary: "托管 Nacos 列表",
                     description: "通过 Workspace ID，获取托管 Nacos 列表，可通过所在集群名称，Namespace 以及 Nacos 名称进行筛选。",
                     deprecated: false,
@@ -16740,7 +17279,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNacosRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListNacosRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListNacosRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -17406,7 +17947,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNacosNodeRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListNacosNodeRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListNacosNodeRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -17892,7 +18435,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NacosStatusRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::NacosStatusRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::NacosStatusRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -17960,7 +18505,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosQueryServiceInstanceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosQueryServiceInstanceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::NacosQueryServiceInstanceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ListNacosServiceInstanceRes",
@@ -18034,11 +18583,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosReportNodeBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosReportNodeBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::NacosReportNodeBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -18106,7 +18659,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -18198,11 +18753,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosRollbackConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosRollbackConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::NacosRollbackConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -18269,11 +18830,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosUpdateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosUpdateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::NacosUpdateBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -18364,11 +18929,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosUpdateConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosUpdateConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::NacosUpdateConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -18447,11 +19018,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosUpdateNamespaceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosUpdateNamespaceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::NacosUpdateNamespaceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -18542,11 +19119,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosUpdateServiceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosUpdateServiceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::NacosUpdateServiceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -18649,11 +19232,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosUpdateServiceApiBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosUpdateServiceApiBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::NacosUpdateServiceApiBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -18756,11 +19345,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosUpdateServiceInstanceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosUpdateServiceInstanceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::NacosUpdateServiceInstanceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -18828,11 +19423,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "NacosUpdateUserPasswordBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::NacosUpdateUserPasswordBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::NacosUpdateUserPasswordBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -18918,7 +19519,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPluginRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetPluginRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetPluginRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -18986,7 +19589,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGovernRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetGovernRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetGovernRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -19054,7 +19659,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPluginRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListPluginRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListPluginRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -19122,11 +19729,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "PluginUpdateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::PluginUpdateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::PluginUpdateBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -19150,26 +19761,32 @@ pub static MODULE: Module = Module {
                     summary: "创建限流插件的域名限流规则",
                     description: "通过 Workspace ID，创建限流插件的域名限流规则。",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "workspaceID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "workspaceID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "GlobalRatelimitRuleCreateRatelimitRuleBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::GlobalRatelimitRuleCreateRatelimitRuleBody>,
+                            crate::body::json::<
+                                drun_skoala::models::GlobalRatelimitRuleCreateRatelimitRuleBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -19212,7 +19829,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -19438,12 +20057,16 @@ pub static MODULE: Module = Module {
                         type_name: "GlobalRatelimitRuleUpdateRatelimitRuleBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::GlobalRatelimitRuleUpdateRatelimitRuleBody>,
+                            crate::body::json::<
+                                drun_skoala::models::GlobalRatelimitRuleUpdateRatelimitRuleBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -19467,24 +20090,30 @@ pub static MODULE: Module = Module {
                     summary: "创建接入注册中心",
                     description: "通过 Workspace ID 以及接入注册中心详细信息创建接入注册中心。",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "RegistryCreateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::RegistryCreateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::RegistryCreateBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -19540,11 +20169,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RegistryCreateServiceApiBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::RegistryCreateServiceApiBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::RegistryCreateServiceApiBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -19587,7 +20222,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -19674,7 +20311,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -19717,7 +20356,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRegistryRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetRegistryRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetRegistryRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -19804,7 +20445,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstanceRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetInstanceRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetInstanceRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -19872,7 +20515,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RegistryGetInstanceInsightBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::RegistryGetInstanceInsightBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::RegistryGetInstanceInsightBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "GetInstanceInsightRes",
@@ -20031,7 +20678,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetServiceApiRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetServiceApiRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetServiceApiRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -20087,7 +20736,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RegistryGetServiceInsightBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::RegistryGetServiceInsightBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::RegistryGetServiceInsightBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "GetServiceInsightRes",
@@ -20165,7 +20818,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegistryRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListRegistryRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListRegistryRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -20387,7 +21042,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInstanceRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListInstanceRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListInstanceRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -20492,24 +21149,30 @@ pub static MODULE: Module = Module {
                     summary: "接入注册中心可用性检测",
                     description: "通过 Workspace ID 以及接入注册中心地址对接入注册中心的可用性进行实时检测。",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "RegistryPingBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::RegistryPingBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::RegistryPingBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "PingRegistryRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::PingRegistryRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::PingRegistryRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -20552,11 +21215,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RegistryUpdateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::RegistryUpdateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_skoala::models::RegistryUpdateBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -20623,11 +21290,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RegistryUpdateInstanceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::RegistryUpdateInstanceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::RegistryUpdateInstanceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -20694,11 +21367,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RegistryUpdateServiceApiBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::RegistryUpdateServiceApiBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::RegistryUpdateServiceApiBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -20863,7 +21542,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListLockRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListLockRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListLockRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -21047,7 +21728,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTxRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListTxRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListTxRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -21140,11 +21823,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SentinelCreateAuthorityRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::SentinelCreateAuthorityRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::SentinelCreateAuthorityRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -21224,11 +21913,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SentinelCreateDegradeRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::SentinelCreateDegradeRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::SentinelCreateDegradeRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -21308,11 +22003,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SentinelCreateFlowRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::SentinelCreateFlowRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::SentinelCreateFlowRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -21393,12 +22094,16 @@ pub static MODULE: Module = Module {
                         type_name: "SentinelCreateOrUpdateTokenServerBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::SentinelCreateOrUpdateTokenServerBody>,
+                            crate::body::json::<
+                                drun_skoala::models::SentinelCreateOrUpdateTokenServerBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -21478,11 +22183,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SentinelCreateParamFlowRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::SentinelCreateParamFlowRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::SentinelCreateParamFlowRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -21562,11 +22273,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SentinelCreateSystemRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::SentinelCreateSystemRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::SentinelCreateSystemRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -21657,7 +22374,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -21748,7 +22467,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -21839,7 +22560,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -21930,7 +22653,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -22033,7 +22758,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -22124,7 +22851,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -22215,7 +22944,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -22400,7 +23131,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterFlowRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetClusterFlowRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetClusterFlowRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -22491,7 +23224,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetDegradeRuleRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetDegradeRuleRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetDegradeRuleRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -22582,7 +23317,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetFlowRuleRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetFlowRuleRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetFlowRuleRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -22690,7 +23427,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInsGovernRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetInsGovernRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetInsGovernRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -22863,7 +23602,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRulesCountRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetRulesCountRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetRulesCountRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -22954,7 +23695,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSystemRuleRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetSystemRuleRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetSystemRuleRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -23022,7 +23765,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAppRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListAppRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListAppRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -23460,7 +24205,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFlowRuleRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListFlowRuleRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListFlowRuleRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -23674,7 +24421,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListResourceRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListResourceRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListResourceRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -23774,7 +24523,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSystemRuleRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListSystemRuleRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListSystemRuleRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -23953,11 +24704,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SentinelUpdateAuthorityRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::SentinelUpdateAuthorityRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::SentinelUpdateAuthorityRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -24048,11 +24805,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SentinelUpdateDegradeRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::SentinelUpdateDegradeRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::SentinelUpdateDegradeRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -24143,11 +24906,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SentinelUpdateFlowRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::SentinelUpdateFlowRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::SentinelUpdateFlowRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -24238,11 +25007,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SentinelUpdateParamFlowRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::SentinelUpdateParamFlowRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::SentinelUpdateParamFlowRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -24333,11 +25108,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SentinelUpdateSystemRuleBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::SentinelUpdateSystemRuleBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::SentinelUpdateSystemRuleBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -24353,7 +25134,11 @@ pub static MODULE: Module = Module {
                     id: "Sesame_GetComponents",
                     method: Method::Get,
                     path: "/apis/sesame.skoala.io/v1alpha1/components/version",
-                    segments: &[Segment::Literal("/apis/sesame.skoala.io/v1alpha1/components/version")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/sesame.skoala.io/v1alpha1/components/version",
+                        ),
+                    ],
                     summary: "组件版本信息",
                     description: "Sesame 组件版本信息。",
                     deprecated: false,
@@ -24361,7 +25146,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetComponentsRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetComponentsRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetComponentsRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -24370,7 +25157,9 @@ pub static MODULE: Module = Module {
                     id: "Sesame_GetVersion",
                     method: Method::Get,
                     path: "/apis/sesame.skoala.io/v1alpha1/version",
-                    segments: &[Segment::Literal("/apis/sesame.skoala.io/v1alpha1/version")],
+                    segments: &[
+                        Segment::Literal("/apis/sesame.skoala.io/v1alpha1/version"),
+                    ],
                     summary: "版本信息",
                     description: "Sesame 版本信息。",
                     deprecated: false,
@@ -24378,7 +25167,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVersionRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetVersionRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetVersionRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -24449,7 +25240,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckMidModuleRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::CheckMidModuleRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::CheckMidModuleRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -24652,20 +25445,24 @@ pub static MODULE: Module = Module {
                     summary: "获取swagger",
                     description: "通过 swagger url获取swagger 文档，供前端使用。",
                     deprecated: false,
-                    params: &[Param {
-                        name: "swaggerUrl",
-                        flag: "swagger-url",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "swaggerUrl",
+                            flag: "swagger-url",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSwaggerRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListSwaggerRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListSwaggerRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -24681,20 +25478,24 @@ pub static MODULE: Module = Module {
                     summary: "Workspace 详情",
                     description: "通过 Workspace ID 获取某个 Workspace 详情信息。",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWorkspaceRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetWorkspaceRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetWorkspaceRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -24774,7 +25575,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAlertsRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListAlertsRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListAlertsRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -24858,7 +25661,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAuditRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListAuditRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListAuditRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -24916,7 +25721,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListClusterRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListClusterRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -25520,7 +26327,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMeshRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListMeshRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListMeshRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -25858,7 +26667,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMysqlRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListMysqlRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListMysqlRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -25928,7 +26739,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodeLabelsRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListNodeLabelsRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListNodeLabelsRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -26049,7 +26862,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRedisRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListRedisRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListRedisRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -26497,7 +27312,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspaceRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListWorkspaceRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListWorkspaceRes,
+                        >,
                     },
                     paging: Some(Paging {
                         page: "page",
@@ -26520,16 +27337,18 @@ pub static MODULE: Module = Module {
                     summary: "权限点列表",
                     description: "通过 Workspace ID 获取当前用户的权限点列表，供前端使用。",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspaceRolePermissionsRes",
@@ -26559,24 +27378,32 @@ pub static MODULE: Module = Module {
                     summary: "创建插件",
                     description: "通过 Workspace ID，创建插件。",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "workspaceID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "workspaceID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "SkoalaPluginCreatePluginBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::SkoalaPluginCreatePluginBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::SkoalaPluginCreatePluginBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -26619,7 +27446,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -26707,7 +27536,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRlsDomainRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetRlsDomainRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetRlsDomainRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -26821,7 +27652,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["JWT", "AUTH", "RATELIMIT", "WASM", "EXTPROC", "UNDEFINE"],
+                            values: &[
+                                "JWT",
+                                "AUTH",
+                                "RATELIMIT",
+                                "WASM",
+                                "EXTPROC",
+                                "UNDEFINE",
+                            ],
                             description: "插件类型 - EXTPROC: ext-proc",
                         },
                         Param {
@@ -26972,7 +27810,9 @@ pub static MODULE: Module = Module {
                         type_name: "SkoalaPluginSkoalaPluginUsageUpdateBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::SkoalaPluginSkoalaPluginUsageUpdateBody>,
+                            crate::body::json::<
+                                drun_skoala::models::SkoalaPluginSkoalaPluginUsageUpdateBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -27022,11 +27862,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SkoalaPluginUpdatePluginBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_skoala::models::SkoalaPluginUpdatePluginBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_skoala::models::SkoalaPluginUpdatePluginBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -27081,7 +27927,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -27105,26 +27953,32 @@ pub static MODULE: Module = Module {
                     summary: "创建插件",
                     description: "通过 Workspace ID，创建插件。",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "workspaceID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "workspaceID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "SkoalaPluginTemplateCreatePluginBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::SkoalaPluginTemplateCreatePluginBody>,
+                            crate::body::json::<
+                                drun_skoala::models::SkoalaPluginTemplateCreatePluginBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -27141,26 +27995,32 @@ pub static MODULE: Module = Module {
                     summary: "创建插件模板",
                     description: "通过 Workspace ID，创建插件模板。",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "workspaceID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "workspaceID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "SkoalaPluginTemplateCreatePluginTemplateBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::SkoalaPluginTemplateCreatePluginTemplateBody>,
+                            crate::body::json::<
+                                drun_skoala::models::SkoalaPluginTemplateCreatePluginTemplateBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -27203,7 +28063,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -27246,7 +28108,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -27381,7 +28245,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["UNDEFINE", "JWT", "AUTH", "RATELIMIT", "WASM", "EXTPROC"],
+                            values: &[
+                                "UNDEFINE",
+                                "JWT",
+                                "AUTH",
+                                "RATELIMIT",
+                                "WASM",
+                                "EXTPROC",
+                            ],
                             description: "插件类型 - EXTPROC: ext-proc",
                         },
                         Param {
@@ -27485,7 +28356,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["UNDEFINE", "JWT", "AUTH", "RATELIMIT", "WASM", "EXTPROC"],
+                            values: &[
+                                "UNDEFINE",
+                                "JWT",
+                                "AUTH",
+                                "RATELIMIT",
+                                "WASM",
+                                "EXTPROC",
+                            ],
                             description: "插件类型 - EXTPROC: ext-proc",
                         },
                         Param {
@@ -27588,12 +28466,16 @@ pub static MODULE: Module = Module {
                         type_name: "SkoalaPluginTemplateUpdatePluginBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::SkoalaPluginTemplateUpdatePluginBody>,
+                            crate::body::json::<
+                                drun_skoala::models::SkoalaPluginTemplateUpdatePluginBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -27637,12 +28519,16 @@ pub static MODULE: Module = Module {
                         type_name: "SkoalaPluginTemplateUpdatePluginTemplateBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::SkoalaPluginTemplateUpdatePluginTemplateBody>,
+                            crate::body::json::<
+                                drun_skoala::models::SkoalaPluginTemplateUpdatePluginTemplateBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -27658,7 +28544,9 @@ pub static MODULE: Module = Module {
                     id: "Skoala_ListAllCluster",
                     method: Method::Get,
                     path: "/apis/sesame.skoala.io/v1alpha3/clusters",
-                    segments: &[Segment::Literal("/apis/sesame.skoala.io/v1alpha3/clusters")],
+                    segments: &[
+                        Segment::Literal("/apis/sesame.skoala.io/v1alpha3/clusters"),
+                    ],
                     summary: "托管集群列表",
                     description: "获取当前登录用户的托管集群列表，可通过集群名称和workspaceID进行筛选。",
                     deprecated: false,
@@ -27687,7 +28575,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAllClusterRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListAllClusterRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListAllClusterRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -27696,7 +28586,9 @@ pub static MODULE: Module = Module {
                     id: "Skoala_ListAllGateways",
                     method: Method::Get,
                     path: "/apis/sesame.skoala.io/v1alpha3/gateways",
-                    segments: &[Segment::Literal("/apis/sesame.skoala.io/v1alpha3/gateways")],
+                    segments: &[
+                        Segment::Literal("/apis/sesame.skoala.io/v1alpha3/gateways"),
+                    ],
                     summary: "获取网关列表",
                     description: "通过 Workspace ID，集群名称，Namespace 获取网关列表。",
                     deprecated: false,
@@ -27738,7 +28630,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["GatewayType_UNSPECIFIED", "GatewayType_Higress", "GatewayType_Contour"],
+                            values: &[
+                                "GatewayType_UNSPECIFIED",
+                                "GatewayType_Higress",
+                                "GatewayType_Contour",
+                            ],
                             description: "- GatewayType_Higress: Higress网关 - GatewayType_Contour: Contour网关",
                         },
                         Param {
@@ -27990,7 +28886,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["GatewayType_UNSPECIFIED", "GatewayType_Higress", "GatewayType_Contour"],
+                            values: &[
+                                "GatewayType_UNSPECIFIED",
+                                "GatewayType_Higress",
+                                "GatewayType_Contour",
+                            ],
                             description: "- GatewayType_Higress: Higress网关 - GatewayType_Contour: Contour网关",
                         },
                         Param {
@@ -28044,20 +28944,24 @@ pub static MODULE: Module = Module {
                     id: "Skoala_ListWorkspaceRolePermissions",
                     method: Method::Get,
                     path: "/apis/skoala.io/v1alpha3/permissions",
-                    segments: &[Segment::Literal("/apis/skoala.io/v1alpha3/permissions")],
+                    segments: &[
+                        Segment::Literal("/apis/skoala.io/v1alpha3/permissions"),
+                    ],
                     summary: "权限点列表",
                     description: "通过 Workspace ID(可以为空，代表全部) 获取当前用户的权限点列表，供前端使用。",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspaceRolePermissionsRes",
@@ -28145,7 +29049,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["TIME_UNIT_UNSPECIFIED", "Day", "Hour", "Minute", "Second", "Millisecond"],
+                            values: &[
+                                "TIME_UNIT_UNSPECIFIED",
+                                "Day",
+                                "Hour",
+                                "Minute",
+                                "Second",
+                                "Millisecond",
+                            ],
                             description: "时间单位",
                         },
                     ],
@@ -28229,7 +29140,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["TIME_UNIT_UNSPECIFIED", "Day", "Hour", "Minute", "Second", "Millisecond"],
+                            values: &[
+                                "TIME_UNIT_UNSPECIFIED",
+                                "Day",
+                                "Hour",
+                                "Minute",
+                                "Second",
+                                "Millisecond",
+                            ],
                             description: "时间单位",
                         },
                         Param {
@@ -28265,16 +29183,18 @@ pub static MODULE: Module = Module {
                     summary: "总体概览基本信息",
                     description: "通过 Workspace ID，获取工作空间内的网关概览的基本信息。",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GatewayOverviewInfoRes",
@@ -28297,16 +29217,18 @@ pub static MODULE: Module = Module {
                     summary: "总体概览 API 排行数据",
                     description: "通过 Workspace ID，获取工作空间内的网关概览的 API 排行数据。",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GatewayOverviewRankApiNumRes",
@@ -28329,16 +29251,18 @@ pub static MODULE: Module = Module {
                     summary: "总体概览网关名称列表",
                     description: "通过 Workspace ID，获取工作空间内的网关名称列表。",
                     deprecated: false,
-                    params: &[Param {
-                        name: "workspaceId",
-                        flag: "workspace-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "workspaceId",
+                            flag: "workspace-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInWorkspaceGatewayNamesRes",
@@ -28504,7 +29428,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListStatsSeataRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::ListStatsSeataRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::ListStatsSeataRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -28680,12 +29606,16 @@ pub static MODULE: Module = Module {
                         type_name: "VirtualhostCreateVirtualhostBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::VirtualhostCreateVirtualhostBody>,
+                            crate::body::json::<
+                                drun_skoala::models::VirtualhostCreateVirtualhostBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -28764,7 +29694,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -28843,7 +29775,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVirtualhostRes",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_skoala::models::GetVirtualhostRes>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_skoala::models::GetVirtualhostRes,
+                        >,
                     },
                     paging: None,
                 },
@@ -29029,12 +29963,16 @@ pub static MODULE: Module = Module {
                         type_name: "VirtualhostUpdateVirtualhostBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_skoala::models::VirtualhostUpdateVirtualhostBody>,
+                            crate::body::json::<
+                                drun_skoala::models::VirtualhostUpdateVirtualhostBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },

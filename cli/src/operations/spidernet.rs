@@ -29,16 +29,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNetworkPluginsResponse",
@@ -53,7 +55,9 @@ pub static MODULE: Module = Module {
                     id: "Common_ListClustersEnabledNetwork",
                     method: Method::Get,
                     path: "/apis/spidernet.io/v1alpha1/clusters",
-                    segments: &[Segment::Literal("/apis/spidernet.io/v1alpha1/clusters")],
+                    segments: &[
+                        Segment::Literal("/apis/spidernet.io/v1alpha1/clusters"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -98,7 +102,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -188,7 +196,10 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["NAMESPACE_SORT_BY_UNSPECIFIED", "NAMESPACE_SORT_BY_NAME"],
+                            values: &[
+                                "NAMESPACE_SORT_BY_UNSPECIFIED",
+                                "NAMESPACE_SORT_BY_NAME",
+                            ],
                             description: "",
                         },
                         Param {
@@ -198,7 +209,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -298,7 +313,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -357,24 +376,32 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateEgressGatewayBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::CreateEgressGatewayBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::CreateEgressGatewayBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -411,18 +438,28 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
+                            values: &[
+                                "SCOP_UNSPECIFIED",
+                                "SCOP_CLUSTER",
+                                "SCOP_NAMESPACE",
+                            ],
                             description: "此字段不能为空",
                         },
                     ],
                     body: Some(Body {
                         type_name: "CreateEgressPolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::CreateEgressPolicyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::CreateEgressPolicyBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -470,11 +507,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateResourceByYamlBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::CreateResourceByYamlBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::CreateResourceByYamlBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -512,7 +555,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
+                            values: &[
+                                "SCOP_UNSPECIFIED",
+                                "SCOP_CLUSTER",
+                                "SCOP_NAMESPACE",
+                            ],
                             description: "",
                         },
                         Param {
@@ -539,7 +586,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -582,7 +631,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -622,7 +673,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
+                            values: &[
+                                "SCOP_UNSPECIFIED",
+                                "SCOP_CLUSTER",
+                                "SCOP_NAMESPACE",
+                            ],
                             description: "",
                         },
                         Param {
@@ -649,7 +704,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -687,7 +744,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
+                            values: &[
+                                "SCOP_UNSPECIFIED",
+                                "SCOP_CLUSTER",
+                                "SCOP_NAMESPACE",
+                            ],
                             description: "",
                         },
                         Param {
@@ -733,16 +794,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEgressConfigMapResponse",
@@ -833,7 +896,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
+                            values: &[
+                                "SCOP_UNSPECIFIED",
+                                "SCOP_CLUSTER",
+                                "SCOP_NAMESPACE",
+                            ],
                             description: "",
                         },
                         Param {
@@ -901,7 +968,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
+                            values: &[
+                                "SCOP_UNSPECIFIED",
+                                "SCOP_CLUSTER",
+                                "SCOP_NAMESPACE",
+                            ],
                             description: "",
                         },
                         Param {
@@ -966,7 +1037,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -1070,7 +1145,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -1142,7 +1221,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
+                            values: &[
+                                "SCOP_UNSPECIFIED",
+                                "SCOP_CLUSTER",
+                                "SCOP_NAMESPACE",
+                            ],
                             description: "",
                         },
                         Param {
@@ -1198,7 +1281,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -1274,7 +1361,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
+                            values: &[
+                                "SCOP_UNSPECIFIED",
+                                "SCOP_CLUSTER",
+                                "SCOP_NAMESPACE",
+                            ],
                             description: "",
                         },
                         Param {
@@ -1339,7 +1430,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -1455,7 +1550,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -1549,7 +1648,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["IP_VERSION_UNSPECIFIED", "IP_VERSION_IPV4", "IP_VERSION_IPV6"],
+                            values: &[
+                                "IP_VERSION_UNSPECIFIED",
+                                "IP_VERSION_IPV4",
+                                "IP_VERSION_IPV6",
+                            ],
                             description: "",
                         },
                         Param {
@@ -1594,7 +1697,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -1667,7 +1774,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
+                            values: &[
+                                "SCOP_UNSPECIFIED",
+                                "SCOP_CLUSTER",
+                                "SCOP_NAMESPACE",
+                            ],
                             description: "",
                         },
                         Param {
@@ -1685,12 +1796,16 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateEgressClusterPolicyBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_spidernet::models::UpdateEgressClusterPolicyBody>,
+                            crate::body::json::<
+                                drun_spidernet::models::UpdateEgressClusterPolicyBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -1733,11 +1848,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateEgressGatewayBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::UpdateEgressGatewayBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::UpdateEgressGatewayBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -1777,7 +1898,11 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SCOP_UNSPECIFIED", "SCOP_CLUSTER", "SCOP_NAMESPACE"],
+                            values: &[
+                                "SCOP_UNSPECIFIED",
+                                "SCOP_CLUSTER",
+                                "SCOP_NAMESPACE",
+                            ],
                             description: "",
                         },
                         Param {
@@ -1804,11 +1929,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateEgressPolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::UpdateEgressPolicyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::UpdateEgressPolicyBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -1832,24 +1963,32 @@ pub static MODULE: Module = Module {
                     summary: "CreateMultusCniConfig create a multusCniConfig instance",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateMultusCniConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::CreateMultusCniConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::CreateMultusCniConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -1904,7 +2043,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2114,7 +2255,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -2156,16 +2301,18 @@ pub static MODULE: Module = Module {
                     summary: "GetMultusInstanceAnnotations parse annotations of multus instances",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Cluster the specified resources belongs to.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Cluster the specified resources belongs to.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMultusInstanceAnnotationsResponse",
@@ -2214,11 +2361,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateMultusCniConfigBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::UpdateMultusCniConfigBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::UpdateMultusCniConfigBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2269,11 +2422,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AddIpPoolIPsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::AddIpPoolIPsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_spidernet::models::AddIpPoolIPsBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2310,18 +2467,28 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["IP_VERSION_UNSPECIFIED", "IP_VERSION_IPV4", "IP_VERSION_IPV6"],
+                            values: &[
+                                "IP_VERSION_UNSPECIFIED",
+                                "IP_VERSION_IPV4",
+                                "IP_VERSION_IPV6",
+                            ],
                             description: "",
                         },
                     ],
                     body: Some(Body {
                         type_name: "AddSpiderReservedIPsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::AddSpiderReservedIPsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::AddSpiderReservedIPsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2365,11 +2532,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AddSubnetIPsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::AddSubnetIPsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_spidernet::models::AddSubnetIPsBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2413,7 +2584,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Exist",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_spidernet::models::Exist>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_spidernet::models::Exist,
+                        >,
                     },
                     paging: None,
                 },
@@ -2457,7 +2630,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Exist",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_spidernet::models::Exist>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_spidernet::models::Exist,
+                        >,
                     },
                     paging: None,
                 },
@@ -2474,26 +2649,32 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateSpiderClaimParameterBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_spidernet::models::CreateSpiderClaimParameterBody>,
+                            crate::body::json::<
+                                drun_spidernet::models::CreateSpiderClaimParameterBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2510,24 +2691,32 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateSpiderIpPoolBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::CreateSpiderIpPoolBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::CreateSpiderIpPoolBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2544,24 +2733,32 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateSpiderSubnetBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::CreateSpiderSubnetBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::CreateSpiderSubnetBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2604,7 +2801,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2647,11 +2846,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "DeleteSpiderIpPoolBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::DeleteSpiderIpPoolBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::DeleteSpiderIpPoolBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2694,7 +2899,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -2711,16 +2918,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "IpVersionEnablement",
@@ -2743,16 +2952,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSharedRdmaResourceNamesResponse",
@@ -2920,16 +3131,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSpiderpoolConfigResponse",
@@ -3029,7 +3242,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -3141,7 +3358,10 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["ADDIBLEIP_IP_SORT_BY_UNSPECIFIED", "ADDIBLEIP_IP_SORT_BY_ADDRESS"],
+                            values: &[
+                                "ADDIBLEIP_IP_SORT_BY_UNSPECIFIED",
+                                "ADDIBLEIP_IP_SORT_BY_ADDRESS",
+                            ],
                             description: "",
                         },
                         Param {
@@ -3151,7 +3371,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -3268,7 +3492,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -3358,7 +3586,10 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["POD_ALLOCATION_RESULT_SORT_BY_UNSPECIFIED", "POD_ALLOCATION_RESULT_SORT_BY_NIC"],
+                            values: &[
+                                "POD_ALLOCATION_RESULT_SORT_BY_UNSPECIFIED",
+                                "POD_ALLOCATION_RESULT_SORT_BY_NIC",
+                            ],
                             description: "",
                         },
                         Param {
@@ -3368,7 +3599,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -3475,7 +3710,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -3585,7 +3824,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -3665,7 +3908,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["IP_VERSION_UNSPECIFIED", "IP_VERSION_IPV4", "IP_VERSION_IPV6"],
+                            values: &[
+                                "IP_VERSION_UNSPECIFIED",
+                                "IP_VERSION_IPV4",
+                                "IP_VERSION_IPV6",
+                            ],
                             description: "",
                         },
                         Param {
@@ -3741,7 +3988,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -3811,7 +4062,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["IP_VERSION_UNSPECIFIED", "IP_VERSION_IPV4", "IP_VERSION_IPV6"],
+                            values: &[
+                                "IP_VERSION_UNSPECIFIED",
+                                "IP_VERSION_IPV4",
+                                "IP_VERSION_IPV6",
+                            ],
                             description: "",
                         },
                         Param {
@@ -3841,7 +4096,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -3901,7 +4160,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["IP_VERSION_UNSPECIFIED", "IP_VERSION_IPV4", "IP_VERSION_IPV6"],
+                            values: &[
+                                "IP_VERSION_UNSPECIFIED",
+                                "IP_VERSION_IPV4",
+                                "IP_VERSION_IPV6",
+                            ],
                             description: "",
                         },
                         Param {
@@ -3958,7 +4221,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -4002,7 +4269,11 @@ pub static MODULE: Module = Module {
                     id: "Spiderpool_ListSpiderpoolClusters",
                     method: Method::Get,
                     path: "/apis/spidernet.io/v1alpha1/spiderpool/clusters",
-                    segments: &[Segment::Literal("/apis/spidernet.io/v1alpha1/spiderpool/clusters")],
+                    segments: &[
+                        Segment::Literal(
+                            "/apis/spidernet.io/v1alpha1/spiderpool/clusters",
+                        ),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -4034,7 +4305,10 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["CLUSTER_SORT_BY_UNSPECIFIED", "CLUSTER_SORT_BY_NAME"],
+                            values: &[
+                                "CLUSTER_SORT_BY_UNSPECIFIED",
+                                "CLUSTER_SORT_BY_NAME",
+                            ],
                             description: "",
                         },
                         Param {
@@ -4044,7 +4318,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -4123,11 +4401,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "MigrateIpPoolIPsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::MigrateIpPoolIPsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::MigrateIpPoolIPsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4171,11 +4455,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RemoveIpPoolIPsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::RemoveIpPoolIPsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::RemoveIpPoolIPsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4212,18 +4502,28 @@ pub static MODULE: Module = Module {
                             required: true,
                             kind: Kind::Text,
                             list: None,
-                            values: &["IP_VERSION_UNSPECIFIED", "IP_VERSION_IPV4", "IP_VERSION_IPV6"],
+                            values: &[
+                                "IP_VERSION_UNSPECIFIED",
+                                "IP_VERSION_IPV4",
+                                "IP_VERSION_IPV6",
+                            ],
                             description: "",
                         },
                     ],
                     body: Some(Body {
                         type_name: "RemoveSpiderReservedIPsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::RemoveSpiderReservedIPsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::RemoveSpiderReservedIPsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4267,11 +4567,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RemoveSubnetIPsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::RemoveSubnetIPsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::RemoveSubnetIPsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4315,12 +4621,16 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateSpiderClaimParameterBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_spidernet::models::UpdateSpiderClaimParameterBody>,
+                            crate::body::json::<
+                                drun_spidernet::models::UpdateSpiderClaimParameterBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4363,11 +4673,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateSpiderIpPoolBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::UpdateSpiderIpPoolBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::UpdateSpiderIpPoolBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4410,11 +4726,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateSpiderSubnetBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::UpdateSpiderSubnetBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::UpdateSpiderSubnetBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4438,24 +4760,32 @@ pub static MODULE: Module = Module {
                     summary: "CreateSriovNodePolicy create a SriovNodePolicy instance",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateSriovNodePolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::CreateSriovNodePolicyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::CreateSriovNodePolicyBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4510,7 +4840,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -4582,16 +4914,18 @@ pub static MODULE: Module = Module {
                     summary: "GetSriovResourcePrefix returns the sriov resource prefix",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSriovResourcePrefixResponse",
@@ -4672,7 +5006,11 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["SORT_DIR_UNSPECIFIED", "SORT_DIR_DESC", "SORT_DIR_ASC"],
+                            values: &[
+                                "SORT_DIR_UNSPECIFIED",
+                                "SORT_DIR_DESC",
+                                "SORT_DIR_ASC",
+                            ],
                             description: "- SORT_DIR_DESC: Desc stands for descending order. - SORT_DIR_ASC: Asc stands for ascending order.",
                         },
                         Param {
@@ -4740,11 +5078,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateSriovNodePolicyBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_spidernet::models::UpdateSriovNodePolicyBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_spidernet::models::UpdateSriovNodePolicyBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },

@@ -29,16 +29,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "IsVmMonitorReadyResponse",
@@ -61,16 +63,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNamespacesResponse",
@@ -89,16 +93,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "search",
-                        flag: "search",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "search",
+                            flag: "search",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersResponse",
@@ -114,25 +120,29 @@ pub static MODULE: Module = Module {
             name: "feature-gate",
             title: "FeatureGate",
             about: "",
-            operations: &[Operation {
-                name: "list-feature-gates",
-                id: "FeatureGate_ListFeatureGates",
-                method: Method::Get,
-                path: "/apis/virtnest.io/v1alpha1/feature-gate",
-                segments: &[Segment::Literal("/apis/virtnest.io/v1alpha1/feature-gate")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ListFeatureGatesResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_virtnest::models::ListFeatureGatesResponse,
-                    >,
+            operations: &[
+                Operation {
+                    name: "list-feature-gates",
+                    id: "FeatureGate_ListFeatureGates",
+                    method: Method::Get,
+                    path: "/apis/virtnest.io/v1alpha1/feature-gate",
+                    segments: &[
+                        Segment::Literal("/apis/virtnest.io/v1alpha1/feature-gate"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ListFeatureGatesResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_virtnest::models::ListFeatureGatesResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "image",
@@ -282,7 +292,9 @@ pub static MODULE: Module = Module {
                     id: "Image_ListRegistries",
                     method: Method::Get,
                     path: "/apis/virtnest.io/v1alpha1/registries",
-                    segments: &[Segment::Literal("/apis/virtnest.io/v1alpha1/registries")],
+                    segments: &[
+                        Segment::Literal("/apis/virtnest.io/v1alpha1/registries"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -352,7 +364,9 @@ pub static MODULE: Module = Module {
                     id: "Image_ListRepositories",
                     method: Method::Get,
                     path: "/apis/virtnest.io/v1alpha1/repositories",
-                    segments: &[Segment::Literal("/apis/virtnest.io/v1alpha1/repositories")],
+                    segments: &[
+                        Segment::Literal("/apis/virtnest.io/v1alpha1/repositories"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -515,25 +529,27 @@ pub static MODULE: Module = Module {
             name: "role",
             title: "Role",
             about: "",
-            operations: &[Operation {
-                name: "get-user-roles",
-                id: "Role_GetUserRoles",
-                method: Method::Get,
-                path: "/apis/virtnest.io/v1alpha1/roles",
-                segments: &[Segment::Literal("/apis/virtnest.io/v1alpha1/roles")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "GetUserRolesResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_virtnest::models::GetUserRolesResponse,
-                    >,
+            operations: &[
+                Operation {
+                    name: "get-user-roles",
+                    id: "Role_GetUserRoles",
+                    method: Method::Get,
+                    path: "/apis/virtnest.io/v1alpha1/roles",
+                    segments: &[Segment::Literal("/apis/virtnest.io/v1alpha1/roles")],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "GetUserRolesResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_virtnest::models::GetUserRolesResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "vm",
@@ -592,7 +608,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AddDiskVolumeToVmBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_virtnest::models::AddDiskVolumeToVmBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_virtnest::models::AddDiskVolumeToVmBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "AddDiskVolumeToVmResponse",
@@ -654,11 +674,15 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CloneVmBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_virtnest::models::CloneVmBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_virtnest::models::CloneVmBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CloneVmResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_virtnest::models::CloneVmResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_virtnest::models::CloneVmResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -714,7 +738,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ColdMigrationBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_virtnest::models::ColdMigrationBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_virtnest::models::ColdMigrationBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ColdMigrationResponse",
@@ -737,20 +763,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateCustomResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_virtnest::models::CreateCustomResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_virtnest::models::CreateCustomResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateCustomResourceResponse",
@@ -800,7 +832,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateVmBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_virtnest::models::CreateVmBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_virtnest::models::CreateVmBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateVmResponse",
@@ -862,7 +896,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateVmSnapshotBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_virtnest::models::CreateVmSnapshotBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_virtnest::models::CreateVmSnapshotBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateVmSnapshotResponse",
@@ -923,7 +961,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateVmWithVmTemplateBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_virtnest::models::CreateVmWithVmTemplateBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_virtnest::models::CreateVmWithVmTemplateBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateVmWithVmTemplateResponse",
@@ -1192,7 +1234,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "ExpandVmDiskCapacityBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_virtnest::models::ExpandVmDiskCapacityBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_virtnest::models::ExpandVmDiskCapacityBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "ExpandVmDiskCapacityResponse",
@@ -1311,7 +1357,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVmResponse",
-                        read: drun_runtime::request::ResponseBody::checked_json::<drun_virtnest::models::GetVmResponse>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_virtnest::models::GetVmResponse,
+                        >,
                     },
                     paging: None,
                 },
@@ -1466,16 +1514,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterEventKindsResponse",
@@ -1498,16 +1548,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNodesResponse",
@@ -1630,16 +1682,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterStorageClassesResponse",
@@ -1760,7 +1814,14 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["all", "running", "processing", "error", "poweroff", "migrating"],
+                            values: &[
+                                "all",
+                                "running",
+                                "processing",
+                                "error",
+                                "poweroff",
+                                "migrating",
+                            ],
                             description: "",
                         },
                     ],
@@ -1792,16 +1853,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNetworkInterfacesResponse",
@@ -1824,16 +1887,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "cluster",
-                        flag: "cluster",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "cluster",
+                            flag: "cluster",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSystemImagesResponse",
@@ -2423,7 +2488,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "LiveMigrateVmBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_virtnest::models::LiveMigrateVmBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_virtnest::models::LiveMigrateVmBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "LiveMigrateVmResponse",
@@ -2554,7 +2621,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RestoreVmSnapshotBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_virtnest::models::RestoreVmSnapshotBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_virtnest::models::RestoreVmSnapshotBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RestoreVmSnapshotResponse",
@@ -2616,7 +2687,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateCustomResourceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_virtnest::models::UpdateCustomResourceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_virtnest::models::UpdateCustomResourceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateCustomResourceResponse",
@@ -2677,7 +2752,9 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateVmBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_virtnest::models::UpdateVmBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_virtnest::models::UpdateVmBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateVmResponse",
@@ -2739,7 +2816,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateVmRunningStatusBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_virtnest::models::UpdateVmRunningStatusBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_virtnest::models::UpdateVmRunningStatusBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateVmRunningStatusResponse",
@@ -2812,7 +2893,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateVmSnapshotBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_virtnest::models::UpdateVmSnapshotBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_virtnest::models::UpdateVmSnapshotBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateVmSnapshotResponse",
@@ -2834,7 +2919,9 @@ pub static MODULE: Module = Module {
                     id: "VMTemplate_CreateVMTemplateByVM",
                     method: Method::Post,
                     path: "/apis/virtnest.io/v1alpha1/vmtemplate-by-vm",
-                    segments: &[Segment::Literal("/apis/virtnest.io/v1alpha1/vmtemplate-by-vm")],
+                    segments: &[
+                        Segment::Literal("/apis/virtnest.io/v1alpha1/vmtemplate-by-vm"),
+                    ],
                     summary: "rpc UpdateVMTemplate(UpdateVMTemplateRequest) returns (UpdateVMTemplateResponse) { option (google.api.http) = { put: \"/apis/virtnest.io/v1alpha1/vmtemplates/{name}\" body: \"*\" }; }",
                     description: "",
                     deprecated: false,
@@ -2842,7 +2929,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "CreateVmTemplateByVmRequest",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_virtnest::models::CreateVmTemplateByVmRequest>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_virtnest::models::CreateVmTemplateByVmRequest,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateVmTemplateByVmResponse",
@@ -2857,20 +2948,25 @@ pub static MODULE: Module = Module {
                     id: "VMTemplate_DeleteVMTemplate",
                     method: Method::Delete,
                     path: "/apis/virtnest.io/v1alpha1/vmtemplates/{name}",
-                    segments: &[Segment::Literal("/apis/virtnest.io/v1alpha1/vmtemplates/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/virtnest.io/v1alpha1/vmtemplates/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "rpc CreateVMTemplate(CreateVMTemplateRequest) returns (CreateVMTemplateResponse) { option (google.api.http) = { post: \"/apis/virtnest.io/v1alpha1/vmtemplates\" body: \"*\" }; }",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteVmTemplateResponse",
@@ -2893,16 +2989,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCustomResourceResponse",
@@ -2917,20 +3015,25 @@ pub static MODULE: Module = Module {
                     id: "VMTemplate_GetVMTemplate",
                     method: Method::Get,
                     path: "/apis/virtnest.io/v1alpha1/vmtemplates/{name}",
-                    segments: &[Segment::Literal("/apis/virtnest.io/v1alpha1/vmtemplates/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/virtnest.io/v1alpha1/vmtemplates/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVmTemplateResponse",
@@ -2945,7 +3048,9 @@ pub static MODULE: Module = Module {
                     id: "VMTemplate_GetVMTemplateCount",
                     method: Method::Get,
                     path: "/apis/virtnest.io/v1alpha1/vm-template-count",
-                    segments: &[Segment::Literal("/apis/virtnest.io/v1alpha1/vm-template-count")],
+                    segments: &[
+                        Segment::Literal("/apis/virtnest.io/v1alpha1/vm-template-count"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -2964,7 +3069,9 @@ pub static MODULE: Module = Module {
                     id: "VMTemplate_ListVMTemplates",
                     method: Method::Get,
                     path: "/apis/virtnest.io/v1alpha1/vmtemplates",
-                    segments: &[Segment::Literal("/apis/virtnest.io/v1alpha1/vmtemplates")],
+                    segments: &[
+                        Segment::Literal("/apis/virtnest.io/v1alpha1/vmtemplates"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -3048,20 +3155,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateCustomResourceBody2",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_virtnest::models::UpdateCustomResourceBody2>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_virtnest::models::UpdateCustomResourceBody2,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateCustomResourceResponse",

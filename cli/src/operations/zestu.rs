@@ -15,23 +15,27 @@ pub static MODULE: Module = Module {
             name: "common",
             title: "Common",
             about: "",
-            operations: &[Operation {
-                name: "get-common-info",
-                id: "Common_GetCommonInfo",
-                method: Method::Get,
-                path: "/apis/zestu.io/v1/common/info",
-                segments: &[Segment::Literal("/apis/zestu.io/v1/common/info")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "CommonInfoResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_zestu::models::CommonInfoResponse>,
+            operations: &[
+                Operation {
+                    name: "get-common-info",
+                    id: "Common_GetCommonInfo",
+                    method: Method::Get,
+                    path: "/apis/zestu.io/v1/common/info",
+                    segments: &[Segment::Literal("/apis/zestu.io/v1/common/info")],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "CommonInfoResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_zestu::models::CommonInfoResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "container-instance",
@@ -78,7 +82,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "AddContainerInstanceNetworkBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_zestu::models::AddContainerInstanceNetworkBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_zestu::models::AddContainerInstanceNetworkBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "AddContainerInstanceNetworkResponse",
@@ -101,20 +109,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "regionId",
-                        flag: "region-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Region of the container instance.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Region of the container instance.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CreateContainerInstanceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_zestu::models::CreateContainerInstanceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_zestu::models::CreateContainerInstanceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CreateContainerInstanceResponse",
@@ -163,7 +177,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -218,7 +234,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -318,7 +336,9 @@ pub static MODULE: Module = Module {
                     id: "ContainerInstance_ListAllContainerInstances",
                     method: Method::Get,
                     path: "/apis/zestu.io/v1/containerinstances",
-                    segments: &[Segment::Literal("/apis/zestu.io/v1/containerinstances")],
+                    segments: &[
+                        Segment::Literal("/apis/zestu.io/v1/containerinstances"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
@@ -593,7 +613,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "RenewContainerInstanceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_zestu::models::RenewContainerInstanceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_zestu::models::RenewContainerInstanceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "RenewContainerInstanceResponse",
@@ -643,11 +667,17 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "SaveContainerInstanceImageBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_zestu::models::SaveContainerInstanceImageBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_zestu::models::SaveContainerInstanceImageBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -691,7 +721,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "StartContainerInstanceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_zestu::models::StartContainerInstanceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_zestu::models::StartContainerInstanceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "StartContainerInstanceResponse",
@@ -741,7 +775,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "StopContainerInstanceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_zestu::models::StopContainerInstanceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_zestu::models::StopContainerInstanceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "StopContainerInstanceResponse",
@@ -790,7 +828,11 @@ pub static MODULE: Module = Module {
                     body: Some(Body {
                         type_name: "UpdateContainerInstanceBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_zestu::models::UpdateContainerInstanceBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_zestu::models::UpdateContainerInstanceBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateContainerInstanceResponse",
@@ -841,7 +883,9 @@ pub static MODULE: Module = Module {
                         type_name: "UpdateContainerInstanceRenewalBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_zestu::models::UpdateContainerInstanceRenewalBody>,
+                            crate::body::json::<
+                                drun_zestu::models::UpdateContainerInstanceRenewalBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -872,24 +916,30 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "regionId",
-                        flag: "region-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Region ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Region ID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "DeleteFileBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_zestu::models::DeleteFileBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_zestu::models::DeleteFileBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -933,7 +983,9 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -950,21 +1002,25 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "regionId",
-                        flag: "region-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Region ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Region ID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "GenerateFileDownloadSignatureBody",
                         media_type: "application/json",
                         encode: Encode::Json(
-                            crate::body::json::<drun_zestu::models::GenerateFileDownloadSignatureBody>,
+                            crate::body::json::<
+                                drun_zestu::models::GenerateFileDownloadSignatureBody,
+                            >,
                         ),
                     }),
                     answer: Answer::Json {
@@ -988,20 +1044,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "regionId",
-                        flag: "region-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Region ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Region ID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "GenerateFileUploadSignatureBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_zestu::models::GenerateFileUploadSignatureBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_zestu::models::GenerateFileUploadSignatureBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "GenerateFileUploadSignatureResponse",
@@ -1024,16 +1086,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "regionId",
-                        flag: "region-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Region ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Region ID",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCurrentUsageResponse",
@@ -1100,16 +1164,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "regionId",
-                        flag: "region-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Region ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Region ID",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "InitFileStorageResponse",
@@ -1252,20 +1318,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "regionId",
-                        flag: "region-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Region ID",
-                    }],
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Region ID",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateQuotaBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_zestu::models::UpdateQuotaBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_zestu::models::UpdateQuotaBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateQuotaResponse",
@@ -1281,91 +1351,103 @@ pub static MODULE: Module = Module {
             name: "image",
             title: "Image",
             about: "",
-            operations: &[Operation {
-                name: "list-public-images",
-                id: "Image_ListPublicImages",
-                method: Method::Get,
-                path: "/apis/zestu.io/v1/region/{regionId}/public-images",
-                segments: &[
-                    Segment::Literal("/apis/zestu.io/v1/region/"),
-                    Segment::Param("regionId"),
-                    Segment::Literal("/public-images"),
-                ],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[Param {
-                    name: "regionId",
-                    flag: "region-id",
-                    location: Location::Path,
-                    required: true,
-                    kind: Kind::Text,
-                    list: None,
-                    values: &[],
+            operations: &[
+                Operation {
+                    name: "list-public-images",
+                    id: "Image_ListPublicImages",
+                    method: Method::Get,
+                    path: "/apis/zestu.io/v1/region/{regionId}/public-images",
+                    segments: &[
+                        Segment::Literal("/apis/zestu.io/v1/region/"),
+                        Segment::Param("regionId"),
+                        Segment::Literal("/public-images"),
+                    ],
+                    summary: "",
                     description: "",
-                }],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "ListPublicImagesResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_zestu::models::ListPublicImagesResponse,
-                    >,
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "ListPublicImagesResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_zestu::models::ListPublicImagesResponse,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "metrics",
             title: "Metrics",
             about: "",
-            operations: &[Operation {
-                name: "query-metrics-range",
-                id: "Metrics_QueryMetricsRange",
-                method: Method::Post,
-                path: "/apis/zestu.io/v1/region/{regionId}/containerinstances/{instanceId}/metricsrange",
-                segments: &[
-                    Segment::Literal("/apis/zestu.io/v1/region/"),
-                    Segment::Param("regionId"),
-                    Segment::Literal("/containerinstances/"),
-                    Segment::Param("instanceId"),
-                    Segment::Literal("/metricsrange"),
-                ],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "regionId",
-                        flag: "region-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Name of the cluster where the workload is located",
+            operations: &[
+                Operation {
+                    name: "query-metrics-range",
+                    id: "Metrics_QueryMetricsRange",
+                    method: Method::Post,
+                    path: "/apis/zestu.io/v1/region/{regionId}/containerinstances/{instanceId}/metricsrange",
+                    segments: &[
+                        Segment::Literal("/apis/zestu.io/v1/region/"),
+                        Segment::Param("regionId"),
+                        Segment::Literal("/containerinstances/"),
+                        Segment::Param("instanceId"),
+                        Segment::Literal("/metricsrange"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Name of the cluster where the workload is located",
+                        },
+                        Param {
+                            name: "instanceId",
+                            flag: "instance-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "ID of the container instance.",
+                        },
+                    ],
+                    body: Some(Body {
+                        type_name: "QueryMetricsRangeBody",
+                        media_type: "application/json",
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_zestu::models::QueryMetricsRangeBody,
+                            >,
+                        ),
+                    }),
+                    answer: Answer::Json {
+                        type_name: "MetricsRangeResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_zestu::models::MetricsRangeResponse,
+                        >,
                     },
-                    Param {
-                        name: "instanceId",
-                        flag: "instance-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "ID of the container instance.",
-                    },
-                ],
-                body: Some(Body {
-                    type_name: "QueryMetricsRangeBody",
-                    media_type: "application/json",
-                    encode: Encode::Json(crate::body::json::<drun_zestu::models::QueryMetricsRangeBody>),
-                }),
-                answer: Answer::Json {
-                    type_name: "MetricsRangeResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<drun_zestu::models::MetricsRangeResponse>,
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "region",
@@ -1385,16 +1467,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "regionId",
-                        flag: "region-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Region of the container instance.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Region of the container instance.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCpuModeResourceResponse",
@@ -1417,16 +1501,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "regionId",
-                        flag: "region-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetFeatureGatesResponse",
@@ -1487,16 +1573,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "regionId",
-                        flag: "region-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "ID of the region.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "ID of the region.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSupportedNetworksResponse",
@@ -1526,20 +1614,26 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "regionId",
-                        flag: "region-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Region means region of container instance to search, eg: xb2, bj1.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Region means region of container instance to search, eg: xb2, bj1.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "CheckUserNameExistsBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_zestu::models::CheckUserNameExistsBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_zestu::models::CheckUserNameExistsBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "CheckUserNameExistsResponse",
@@ -1604,7 +1698,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -1651,7 +1747,9 @@ pub static MODULE: Module = Module {
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -1668,16 +1766,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "regionId",
-                        flag: "region-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Region means region of container instance to search, eg: xb2, bj1.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Region means region of container instance to search, eg: xb2, bj1.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRegistryDetailResponse",
@@ -1700,20 +1800,24 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "regionId",
-                        flag: "region-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "Region means region of container instance to search, eg: xb2, bj1.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "Region means region of container instance to search, eg: xb2, bj1.",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "InitRegistryBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_zestu::models::InitRegistryBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<drun_zestu::models::InitRegistryBody>,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "InitRegistryResponse",
@@ -1888,24 +1992,32 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "regionId",
-                        flag: "region-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: Some(Body {
                         type_name: "UpdateUserPasswordBody",
                         media_type: "application/json",
-                        encode: Encode::Json(crate::body::json::<drun_zestu::models::UpdateUserPasswordBody>),
+                        encode: Encode::Json(
+                            crate::body::json::<
+                                drun_zestu::models::UpdateUserPasswordBody,
+                            >,
+                        ),
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
-                        read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
                     },
                     paging: None,
                 },
@@ -1974,16 +2086,18 @@ pub static MODULE: Module = Module {
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "skuId",
-                        flag: "sku-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "sku_id is the unique identifier of the resource.",
-                    }],
+                    params: &[
+                        Param {
+                            name: "skuId",
+                            flag: "sku-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "sku_id is the unique identifier of the resource.",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSkuSaleableResponse",
@@ -2120,7 +2234,12 @@ pub static MODULE: Module = Module {
                             required: false,
                             kind: Kind::Text,
                             list: None,
-                            values: &["UnknownField", "GPU_TYPE", "GPU_MEMORY", "GPU_COUNT"],
+                            values: &[
+                                "UnknownField",
+                                "GPU_TYPE",
+                                "GPU_MEMORY",
+                                "GPU_COUNT",
+                            ],
                             description: "SortField means the field to sort.",
                         },
                         Param {
@@ -2155,66 +2274,68 @@ pub static MODULE: Module = Module {
             name: "storage-resource",
             title: "StorageResource",
             about: "",
-            operations: &[Operation {
-                name: "get-storage-price",
-                id: "StorageResource_GetStoragePrice",
-                method: Method::Get,
-                path: "/apis/zestu.io/v1/region/{regionId}/storageresource/price",
-                segments: &[
-                    Segment::Literal("/apis/zestu.io/v1/region/"),
-                    Segment::Param("regionId"),
-                    Segment::Literal("/storageresource/price"),
-                ],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[
-                    Param {
-                        name: "regionId",
-                        flag: "region-id",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
+            operations: &[
+                Operation {
+                    name: "get-storage-price",
+                    id: "StorageResource_GetStoragePrice",
+                    method: Method::Get,
+                    path: "/apis/zestu.io/v1/region/{regionId}/storageresource/price",
+                    segments: &[
+                        Segment::Literal("/apis/zestu.io/v1/region/"),
+                        Segment::Param("regionId"),
+                        Segment::Literal("/storageresource/price"),
+                    ],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[
+                        Param {
+                            name: "regionId",
+                            flag: "region-id",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                        Param {
+                            name: "resourceType",
+                            flag: "resource-type",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &["FileStorage", "LocalStorage", "Unspecified"],
+                            description: "",
+                        },
+                        Param {
+                            name: "billingType",
+                            flag: "billing-type",
+                            location: Location::Query,
+                            required: false,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[
+                                "PAY_AS_YOU_GO",
+                                "SUBSCRIPTION_DAILY",
+                                "SUBSCRIPTION_WEEKLY",
+                                "SUBSCRIPTION_MONTHLY",
+                                "SUBSCRIPTION_YEARLY",
+                            ],
+                            description: "",
+                        },
+                    ],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "GetStoragePriceResponse",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            drun_zestu::models::GetStoragePriceResponse,
+                        >,
                     },
-                    Param {
-                        name: "resourceType",
-                        flag: "resource-type",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &["FileStorage", "LocalStorage", "Unspecified"],
-                        description: "",
-                    },
-                    Param {
-                        name: "billingType",
-                        flag: "billing-type",
-                        location: Location::Query,
-                        required: false,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[
-                            "PAY_AS_YOU_GO",
-                            "SUBSCRIPTION_DAILY",
-                            "SUBSCRIPTION_WEEKLY",
-                            "SUBSCRIPTION_MONTHLY",
-                            "SUBSCRIPTION_YEARLY",
-                        ],
-                        description: "",
-                    },
-                ],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "GetStoragePriceResponse",
-                    read: drun_runtime::request::ResponseBody::checked_json::<
-                        drun_zestu::models::GetStoragePriceResponse,
-                    >,
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
         Tag {
             name: "user",
@@ -2226,20 +2347,25 @@ pub static MODULE: Module = Module {
                     id: "User_GetSubAccount",
                     method: Method::Get,
                     path: "/apis/zestu.io/v1/subaccount/{name}",
-                    segments: &[Segment::Literal("/apis/zestu.io/v1/subaccount/"), Segment::Param("name")],
+                    segments: &[
+                        Segment::Literal("/apis/zestu.io/v1/subaccount/"),
+                        Segment::Param("name"),
+                    ],
                     summary: "",
                     description: "",
                     deprecated: false,
-                    params: &[Param {
-                        name: "name",
-                        flag: "name",
-                        location: Location::Path,
-                        required: true,
-                        kind: Kind::Text,
-                        list: None,
-                        values: &[],
-                        description: "",
-                    }],
+                    params: &[
+                        Param {
+                            name: "name",
+                            flag: "name",
+                            location: Location::Path,
+                            required: true,
+                            kind: Kind::Text,
+                            list: None,
+                            values: &[],
+                            description: "",
+                        },
+                    ],
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSubAccountResponse",
@@ -2330,23 +2456,27 @@ pub static MODULE: Module = Module {
             name: "webhook",
             title: "Webhook",
             about: "",
-            operations: &[Operation {
-                name: "sync-ssh-key",
-                id: "Webhook_SyncSSHKey",
-                method: Method::Post,
-                path: "/apis/zestu.io/v1/webhook/sshkeys",
-                segments: &[Segment::Literal("/apis/zestu.io/v1/webhook/sshkeys")],
-                summary: "",
-                description: "",
-                deprecated: false,
-                params: &[],
-                body: None,
-                answer: Answer::Json {
-                    type_name: "serde_json::Value",
-                    read: drun_runtime::request::ResponseBody::checked_json::<serde_json::Value>,
+            operations: &[
+                Operation {
+                    name: "sync-ssh-key",
+                    id: "Webhook_SyncSSHKey",
+                    method: Method::Post,
+                    path: "/apis/zestu.io/v1/webhook/sshkeys",
+                    segments: &[Segment::Literal("/apis/zestu.io/v1/webhook/sshkeys")],
+                    summary: "",
+                    description: "",
+                    deprecated: false,
+                    params: &[],
+                    body: None,
+                    answer: Answer::Json {
+                        type_name: "serde_json::Value",
+                        read: drun_runtime::request::ResponseBody::checked_json::<
+                            serde_json::Value,
+                        >,
+                    },
+                    paging: None,
                 },
-                paging: None,
-            }],
+            ],
         },
     ],
 };

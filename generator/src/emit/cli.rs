@@ -111,20 +111,19 @@ fn operation(api: &Api, krate: &TokenStream, op: &Operation) -> TokenStream {
         .chain(op.query_params.iter().map(|p| (p, quote!(Query))))
         .chain(op.header_params.iter().map(|p| (p, quote!(Header))))
         .map(|(p, location)| param(api, p, &location));
-    let body = match &op.body {
-        Some(body) => {
-            let type_name = body.ty.display_name();
-            let media = body.media_type.as_str();
-            let ty = rebased(&body.ty, krate);
-            let encode = match body.encoding {
-                BodyEncoding::Json => quote!(Encode::Json(crate::body::json::<#ty>)),
-                BodyEncoding::Form => quote!(Encode::Form(crate::body::form::<#ty>)),
-                BodyEncoding::Multipart => quote!(Encode::Multipart(crate::body::multipart::<#ty>)),
-                BodyEncoding::Bytes | BodyEncoding::Text => quote!(Encode::Raw),
-            };
-            quote!(Some(Body { type_name: #type_name, media_type: #media, encode: #encode }))
-        }
-        None => quote!(None),
+    let body = if let Some(body) = &op.body {
+        let type_name = body.ty.display_name();
+        let media = body.media_type.as_str();
+        let ty = rebased(&body.ty, krate);
+        let encode = match body.encoding {
+            BodyEncoding::Json => quote!(Encode::Json(crate::body::json::<#ty>)),
+            BodyEncoding::Form => quote!(Encode::Form(crate::body::form::<#ty>)),
+            BodyEncoding::Multipart => quote!(Encode::Multipart(crate::body::multipart::<#ty>)),
+            BodyEncoding::Bytes | BodyEncoding::Text => quote!(Encode::Raw),
+        };
+        quote!(Some(Body { type_name: #type_name, media_type: #media, encode: #encode }))
+    } else {
+        quote!(None)
     };
     let response = match &op.response {
         ResponseKind::Json(ty) => {
@@ -136,11 +135,12 @@ fn operation(api: &Api, krate: &TokenStream, op: &Operation) -> TokenStream {
         ResponseKind::Bytes => quote!(Answer::Bytes),
         ResponseKind::Empty => quote!(Answer::Empty),
     };
-    let paging = match paging(api, op) {
-        Some([page, page_size, items, pagination, total]) => quote! {
+    let paging = if let Some([page, page_size, items, pagination, total]) = paging(api, op) {
+        quote! {
             Some(Paging { page: #page, page_size: #page_size, items: #items, pagination: #pagination, total: #total })
-        },
-        None => quote!(None),
+        }
+    } else {
+        quote!(None)
     };
     quote! {
         Operation {
