@@ -65,7 +65,7 @@ pub fn run(
 }
 
 /// The runtime's client for `access`; a dry run needs no key.
-fn client(access: &Access, dry_run: bool) -> Result<Client, Failure> {
+pub fn client(access: &Access, dry_run: bool) -> Result<Client, Failure> {
     let mut builder = Client::builder(access.base_url.clone());
     match &access.key {
         Some(key) => builder = builder.bearer_token(key.expose()),
@@ -91,6 +91,29 @@ fn reader(op: &Operation) -> fn(ResponseBody) -> Result<drun_runtime::bytes::Byt
     }
 }
 
+/// Sends one request; with `verbose`, the request line and the answer's
+/// status go to stderr. The answer's body is checked against its type and
+/// kept as it came.
+pub async fn send(
+    client: &Client,
+    op: &'static Operation,
+    tag: &'static str,
+    inputs: &Inputs,
+    verbose: bool,
+) -> Result<drun_runtime::bytes::Bytes, Error> {
+    let parts = inputs.parts(op, tag, None);
+    if verbose {
+        eprintln!("> {} {}", op.method.as_str(), client.url(&parts));
+    }
+    let started = std::time::Instant::now();
+    let response = client.call(parts, reader(op)).with_metadata().await?;
+    if verbose {
+        let id = response.request_id().map(|id| format!(", request id {id}")).unwrap_or_default();
+        eprintln!("< {} ({} ms{id})", response.status, started.elapsed().as_millis());
+    }
+    Ok(response.body)
+}
+
 async fn one(
     command: &str,
     tag: &'static str,
@@ -100,32 +123,46 @@ async fn one(
     printer: &Printer,
     verbose: bool,
 ) -> Result<(), Failure> {
-    let parts = inputs.parts(op, tag, None);
-    if verbose {
-        eprintln!("> {} {}", op.method.as_str(), client.url(&parts));
-    }
-    let started = std::time::Instant::now();
-    let response =
-        client.call(parts, reader(op)).with_metadata().await.map_err(|e| Failure::from_client(command, &e))?;
-    if verbose {
-        let id = response.request_id().map(|id| format!(", request id {id}")).unwrap_or_default();
-        eprintln!("< {} ({} ms{id})", response.status, started.elapsed().as_millis());
-    }
-    let body = response.body;
+    let body = send(client, op, tag, inputs, verbose).await.map_err(|e| Failure::from_client(command, &e))?;
     match op.answer {
         Answer::Json { .. } => printer.document(&body, op.paging.map(|p| p.items)),
         Answer::Text | Answer::Bytes => {
             let mut out = std::io::stdout().lock();
-            out.write_all(&body)
-                .and_then(|()| out.flush())
-                .map_err(|e| Failure::config(format!("cannot write the answer: {e}")))
+            out.write_all(&body).and_then(|()| out.flush()).map_err(|e| Failure::config(format!("cannot write the answer: {e}")))
         }
         Answer::Empty => Ok(()),
     }
 }
 
+/// The pages of a paged list, each read as the server sent its items.
+pub fn pages<'a>(
+    client: &'a Client,
+    op: &'static Operation,
+    tag: &'static str,
+    inputs: &'a Inputs,
+    paging: Paging,
+    verbose: bool,
+) -> Pages<'a, RawPage> {
+    let read = reader(op);
+    Pages::from_fn(move |n| {
+        let parts = inputs.parts(op, tag, Some(n));
+        if verbose {
+            eprintln!("> {} {}", op.method.as_str(), client.url(&parts));
+        }
+        let call = client.call(parts, read);
+        Box::pin(async move {
+            let body = call.await?;
+            RawPage::read(&body, paging).map_err(|source| Error::Decode {
+                operation: op.id,
+                source,
+                body: String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
+            })
+        })
+    })
+}
+
 /// One page of a list, as the server sent its items.
-struct RawPage {
+pub struct RawPage {
     items: Vec<Box<RawValue>>,
     total: Option<u64>,
 }
@@ -179,22 +216,7 @@ async fn all_pages(
     printer: &Printer,
     verbose: bool,
 ) -> Result<(), Failure> {
-    let read = reader(op);
-    let mut pages = Pages::from_fn(move |n| {
-        let parts = inputs.parts(op, tag, Some(n));
-        if verbose {
-            eprintln!("> {} {}", op.method.as_str(), client.url(&parts));
-        }
-        let call = client.call(parts, read);
-        Box::pin(async move {
-            let body = call.await?;
-            RawPage::read(&body, paging).map_err(|source| Error::Decode {
-                operation: op.id,
-                source,
-                body: String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
-            })
-        })
-    });
+    let mut pages = pages(client, op, tag, inputs, paging, verbose);
     let progress = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_message("page 1");

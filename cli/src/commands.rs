@@ -72,7 +72,8 @@ pub fn root(build: Build<'_>) -> Command {
         .arg_required_else_help(true)
         .args(global_args())
         .subcommand(configure())
-        .subcommand(completions());
+        .subcommand(completions())
+        .subcommand(mcp());
     for module in crate::operations::MODULES {
         let mut command = Command::new(module.name)
             .about(module.about())
@@ -187,6 +188,24 @@ fn configure() -> Command {
         )
 }
 
+fn mcp() -> Command {
+    Command::new("mcp")
+        .about("Serve the API to agents over the Model Context Protocol (stdio); read-only unless --allow-writes")
+        .arg(
+            Arg::new("allow-writes")
+                .long("allow-writes")
+                .action(ArgAction::SetTrue)
+                .help("Also call operations that change data (POST, PUT, PATCH, DELETE)"),
+        )
+        .arg(
+            Arg::new("module")
+                .long("module")
+                .value_name("MODULE")
+                .action(ArgAction::Append)
+                .help("Serve only this module (repeat for several; default: all)"),
+        )
+}
+
 fn completions() -> Command {
     Command::new("completions").about("Print a shell completion script").arg(
         Arg::new("shell")
@@ -263,7 +282,7 @@ fn path_arg(p: &'static Param) -> Arg {
         .value_name(p.name)
         .required(true)
         .help(param_help(p, true))
-        .value_parser(clap::builder::StringValueParser::new().try_map(move |text| check_path(p, text)))
+        .value_parser(clap::builder::StringValueParser::new().try_map(move |text| crate::values::check(p, &text)))
 }
 
 fn flag_arg(p: &'static Param) -> Arg {
@@ -278,7 +297,7 @@ fn flag_arg(p: &'static Param) -> Arg {
     if p.kind == Kind::Bool {
         return arg.value_parser(PossibleValuesParser::new(["true", "false"]));
     }
-    arg.value_parser(clap::builder::StringValueParser::new().try_map(move |text| check_value(p.kind, text)))
+    arg.value_parser(clap::builder::StringValueParser::new().try_map(move |text| crate::values::check(p, &text)))
 }
 
 fn param_help(p: &Param, positional: bool) -> String {
@@ -314,50 +333,6 @@ pub fn kind_name(kind: Kind) -> &'static str {
         Kind::U64 => "UINT64",
         Kind::Float => "NUMBER",
         Kind::Object { .. } => "JSON",
-    }
-}
-
-/// A path value: never empty or a dot segment (either would reach another
-/// route), and of its kind.
-fn check_path(p: &Param, text: String) -> Result<String, String> {
-    let items: Vec<&str> = if p.list.is_some() { text.split(',').collect() } else { vec![&text] };
-    for item in &items {
-        if let Some(problem) = drun_runtime::request::segment_problem(item) {
-            return Err(format!("the value {problem}"));
-        }
-        check_value(p.kind, (*item).to_owned())?;
-        if !p.values.is_empty() && !p.values.contains(item) {
-            return Err(format!("`{item}` is not one of: {}", p.values.join(", ")));
-        }
-    }
-    Ok(text)
-}
-
-/// Checks that `text` is a value of `kind`; integers come back in their
-/// plain form (`007` -> `7`), as the client writes them.
-pub fn check_value(kind: Kind, text: String) -> Result<String, String> {
-    fn int<T: std::str::FromStr + ToString>(text: &str, what: &str) -> Result<String, String> {
-        text.trim().parse::<T>().map(|v| v.to_string()).map_err(|_| format!("not {what}"))
-    }
-    match kind {
-        Kind::Text => Ok(text),
-        Kind::Bool => match text.as_str() {
-            "true" | "false" => Ok(text),
-            _ => Err("not `true` or `false`".to_owned()),
-        },
-        Kind::I32 => int::<i32>(&text, "a 32-bit integer"),
-        Kind::I64 => int::<i64>(&text, "a 64-bit integer"),
-        Kind::U32 => int::<u32>(&text, "a 32-bit unsigned integer"),
-        Kind::U64 => int::<u64>(&text, "a 64-bit unsigned integer"),
-        Kind::Float => match text.trim().parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(text.trim().to_owned()),
-            _ => Err("not a finite number".to_owned()),
-        },
-        Kind::Object { .. } => match serde_json::from_str::<serde_json::Value>(&text) {
-            Ok(serde_json::Value::Object(_)) => Ok(text),
-            Ok(_) => Err("not a JSON object".to_owned()),
-            Err(e) => Err(format!("not a JSON object ({e})")),
-        },
     }
 }
 
@@ -403,14 +378,5 @@ mod tests {
                 .map(OsString::from)
                 .to_vec();
         assert_eq!(named_words(&args), ["ghippo", "users", "list-users"]);
-    }
-
-    #[test]
-    fn values_are_checked_by_kind() {
-        assert_eq!(check_value(Kind::I32, "007".to_owned()).unwrap(), "7");
-        assert!(check_value(Kind::I32, "3000000000".to_owned()).is_err());
-        assert!(check_value(Kind::U64, "-1".to_owned()).is_err());
-        assert!(check_value(Kind::Float, "NaN".to_owned()).is_err());
-        assert!(check_value(Kind::Object { deep: false }, "[1]".to_owned()).is_err());
     }
 }

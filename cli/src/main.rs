@@ -5,21 +5,25 @@
 //! requests are built and sent by the same runtime as the Rust clients, and
 //! answers checked against the same types. The rest is here:
 //! `commands` (the clap tree), `access` (keys, profiles), `request` (values
-//! to a request), `call` (sending, pages, dry runs), `output` (formats),
-//! `fail` (errors and exit codes).
+//! to a request), `values` (what a value may be), `call` (sending, pages,
+//! dry runs), `output` (formats), `fail` (errors and exit codes), `mcp`
+//! and `search` (the MCP server for agents).
 
 mod access;
 mod body;
 mod call;
 mod commands;
 mod fail;
+mod mcp;
 // Generated and laid out by the generator; the drift check compares it
 // byte for byte.
 #[rustfmt::skip]
 mod operations;
 mod output;
 mod request;
+mod search;
 mod table;
+mod values;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -63,6 +67,13 @@ fn run(matches: &ArgMatches) -> Result<(), Failure> {
             Ok(())
         }
         "configure" => call::configure(&flags, sub),
+        "mcp" => {
+            let settings = mcp::Settings {
+                allow_writes: sub.get_flag("allow-writes"),
+                modules: sub.get_many::<String>("module").map(|m| m.cloned().collect()).unwrap_or_default(),
+            };
+            mcp::run(&access::resolve(&flags)?, settings)
+        }
         module => {
             let module = table::module(module).ok_or_else(|| Failure::usage(format!("no module `{module}`")))?;
             let (tag_name, tag_matches) = sub.subcommand().ok_or_else(|| Failure::usage("no tag"))?;

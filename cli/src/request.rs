@@ -23,22 +23,34 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// Reads an operation's values from its matches; the body is read,
-    /// checked against its type and encoded here, before anything is sent.
+    /// Reads an operation's values from its matches (clap has checked
+    /// each one); the body is read, checked against its type and encoded
+    /// here, before anything is sent.
     pub fn read(op: &'static Operation, matches: &ArgMatches) -> Result<Self, Failure> {
         let mut values = Vec::new();
         for p in op.params {
             let Some(given) = matches.get_many::<String>(p.flag) else { continue };
-            let mut items: Vec<String> = given.cloned().collect();
-            if p.location == Location::Path && p.list.is_some() {
-                items = items.iter().flat_map(|v| v.split(',').map(str::to_owned)).collect();
-            }
-            values.push((p, items));
+            values.push((p, given.cloned().collect()));
         }
         let given = op.body.as_ref().and_then(|_| matches.get_one::<String>("body"));
-        let (body, body_source) = match (&op.body, given) {
-            (Some(spec), Some(given)) => {
-                let (bytes, source) = read_body(given)?;
+        let body = given.map(|g| read_body(g)).transpose()?;
+        Self::new(op, values, body)
+    }
+
+    /// The values of a call, each already checked (`values::check`), and
+    /// its body as given with where it came from.
+    pub fn new(
+        op: &'static Operation,
+        mut values: Vec<(&'static Param, Vec<String>)>,
+        body: Option<(Vec<u8>, String)>,
+    ) -> Result<Self, Failure> {
+        for (p, items) in &mut values {
+            if p.location == Location::Path && p.list.is_some() {
+                *items = items.iter().flat_map(|v| v.split(',').map(str::to_owned)).collect();
+            }
+        }
+        let (body, body_source) = match (&op.body, body) {
+            (Some(spec), Some((bytes, source))) => {
                 let encoded = match spec.encode {
                     Encode::Json(encode) | Encode::Form(encode) => {
                         (spec.media_type.to_owned(), encode(&bytes).map_err(|e| body_error(spec.type_name, &e))?)

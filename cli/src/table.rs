@@ -14,6 +14,10 @@ pub struct Module {
     pub document_title: &'static str,
     /// Its tags, sorted by name.
     pub tags: &'static [Tag],
+    /// The JSON Schema of every model its operations send or receive, by
+    /// name (sorted): what `#/$defs/<name>` in a body's or answer's schema
+    /// refers to.
+    pub schemas: &'static [(&'static str, &'static str)],
 }
 
 impl Module {
@@ -157,6 +161,7 @@ pub enum Location {
 }
 
 /// A parameter.
+#[derive(Debug)]
 pub struct Param {
     /// Its name on the wire.
     pub name: &'static str,
@@ -219,6 +224,8 @@ pub struct Body {
     pub media_type: &'static str,
     /// How the given body is checked and encoded.
     pub encode: Encode,
+    /// Its JSON Schema (models as `#/$defs/<name>`).
+    pub schema: &'static str,
 }
 
 /// A body given as JSON, checked and encoded: its content type and bytes.
@@ -245,6 +252,8 @@ pub enum Answer {
     Json {
         /// The type's Rust name.
         type_name: &'static str,
+        /// Its JSON Schema (models as `#/$defs/<name>`).
+        schema: &'static str,
         /// Checks the body against the type.
         read: fn(ResponseBody) -> Result<drun_runtime::bytes::Bytes, drun_runtime::Error>,
     },

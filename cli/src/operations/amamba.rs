@@ -75,9 +75,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateAggregationResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateAggregationResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "AggregationResource",
+                        schema: "{\"$ref\":\"#/$defs/AggregationResource\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::AggregationResource,
                         >,
@@ -138,9 +140,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::AttachComponentsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AttachComponentsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha2Application",
+                        schema: "{\"$ref\":\"#/$defs/Applicationv1alpha2Application\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Applicationv1alpha2Application,
                         >,
@@ -182,9 +186,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateApplicationBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateApplicationBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha2Application",
+                        schema: "{\"$ref\":\"#/$defs/Applicationv1alpha2Application\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Applicationv1alpha2Application,
                         >,
@@ -262,9 +268,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateCloudShellBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCloudShellBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::CloudShell,
                         >,
@@ -327,9 +335,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::CreateComponentBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateComponentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Component",
+                        schema: "{\"$ref\":\"#/$defs/Component\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Component,
                         >,
@@ -405,9 +415,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::CreateRevisionBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRevisionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Revision",
+                        schema: "{\"$ref\":\"#/$defs/Revision\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Revision,
                         >,
@@ -460,9 +472,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::DeleteApplicationBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteApplicationBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -540,9 +554,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::DeleteCloudShellBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteCloudShellBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -617,9 +633,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::DeleteComponentBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteComponentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -704,9 +722,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -760,9 +780,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::DetachComponentsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DetachComponentsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -830,6 +852,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha2Application",
+                        schema: "{\"$ref\":\"#/$defs/Applicationv1alpha2Application\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Applicationv1alpha2Application,
                         >,
@@ -902,6 +925,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetApplicationTemplatesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetApplicationTemplatesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetApplicationTemplatesResponse,
                         >,
@@ -970,6 +994,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApplicationTopology",
+                        schema: "{\"$ref\":\"#/$defs/ApplicationTopology\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ApplicationTopology,
                         >,
@@ -1038,6 +1063,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetApplicationYamlResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetApplicationYamlResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetApplicationYamlResponse,
                         >,
@@ -1140,6 +1166,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::CloudShell,
                         >,
@@ -1231,6 +1258,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Component",
+                        schema: "{\"$ref\":\"#/$defs/Component\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Component,
                         >,
@@ -1279,6 +1307,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMeshIdResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetMeshIdResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetMeshIdResponse,
                         >,
@@ -1421,6 +1450,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetApplicationComponentLogResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetApplicationComponentLogResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetApplicationComponentLogResponse,
                         >,
@@ -1504,6 +1534,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Revision",
+                        schema: "{\"$ref\":\"#/$defs/Revision\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Revision,
                         >,
@@ -1572,6 +1603,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSentinelAddrResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSentinelAddrResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetSentinelAddrResponse,
                         >,
@@ -1706,6 +1738,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApplicationWorkloadsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListApplicationWorkloadsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListApplicationWorkloadsResponse,
                         >,
@@ -1834,6 +1867,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha2ListApplicationsResponse",
+                        schema: "{\"$ref\":\"#/$defs/Applicationv1alpha2ListApplicationsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Applicationv1alpha2ListApplicationsResponse,
                         >,
@@ -1996,6 +2030,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListComponentEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListComponentEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListComponentEventsResponse,
                         >,
@@ -2160,6 +2195,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListComponentEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListComponentEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListComponentEventsResponse,
                         >,
@@ -2311,6 +2347,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListComponentsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListComponentsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListComponentsResponse,
                         >,
@@ -2445,6 +2482,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRevisionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRevisionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListRevisionsResponse,
                         >,
@@ -2543,6 +2581,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApplicationComponentPodContainersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListApplicationComponentPodContainersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListApplicationComponentPodContainersResponse,
                         >,
@@ -2618,9 +2657,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::PauseComponentBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PauseComponentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Component",
+                        schema: "{\"$ref\":\"#/$defs/Component\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Component,
                         >,
@@ -2698,9 +2739,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::RestartComponentBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RestartComponentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Component",
+                        schema: "{\"$ref\":\"#/$defs/Component\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Component,
                         >,
@@ -2776,9 +2819,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::ResumeComponentBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ResumeComponentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Component",
+                        schema: "{\"$ref\":\"#/$defs/Component\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Component,
                         >,
@@ -2868,9 +2913,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::RollbackRevisionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RollbackRevisionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RollbackAppRevisionResponse",
+                        schema: "{\"$ref\":\"#/$defs/RollbackAppRevisionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::RollbackAppRevisionResponse,
                         >,
@@ -2946,9 +2993,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::StartComponentBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/StartComponentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Component",
+                        schema: "{\"$ref\":\"#/$defs/Component\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Component,
                         >,
@@ -3024,9 +3073,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::StopComponentBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/StopComponentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Component",
+                        schema: "{\"$ref\":\"#/$defs/Component\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Component,
                         >,
@@ -3079,9 +3130,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateApplicationBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateApplicationBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha2Application",
+                        schema: "{\"$ref\":\"#/$defs/Applicationv1alpha2Application\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Applicationv1alpha2Application,
                         >,
@@ -3135,9 +3188,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateApplicationInfoBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateApplicationInfoBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha2Application",
+                        schema: "{\"$ref\":\"#/$defs/Applicationv1alpha2Application\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Applicationv1alpha2Application,
                         >,
@@ -3191,9 +3246,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateApplicationYamlBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateApplicationYamlBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateApplicationYamlResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateApplicationYamlResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::UpdateApplicationYamlResponse,
                         >,
@@ -3268,9 +3325,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::UpdateComponentBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateComponentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Component",
+                        schema: "{\"$ref\":\"#/$defs/Component\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Component,
                         >,
@@ -3379,6 +3438,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -3481,6 +3541,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetDeploymentJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetDeploymentJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetDeploymentJsonResponse,
                         >,
@@ -3629,6 +3690,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDeploymentsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDeploymentsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListDeploymentsResponse,
                         >,
@@ -3694,6 +3756,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersLabelsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClustersLabelsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClustersLabelsResponse,
                         >,
@@ -3752,6 +3815,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersLocationsSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClustersLocationsSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClustersLocationsSummaryResponse,
                         >,
@@ -3978,6 +4042,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClustersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClustersResponse,
                         >,
@@ -4024,9 +4089,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateControlPlaneNamespaceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateControlPlaneNamespaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateControlNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateControlNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::CreateControlNamespaceResponse,
                         >,
@@ -4076,9 +4143,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::CreateNamespaceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateNamespaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Namespace",
+                        schema: "{\"$ref\":\"#/$defs/Namespace\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Namespace,
                         >,
@@ -4142,9 +4211,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateNamespaceQuotaBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateNamespaceQuotaBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Namespace",
+                        schema: "{\"$ref\":\"#/$defs/Namespace\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Namespace,
                         >,
@@ -4202,6 +4273,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4236,6 +4308,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetControlPlaneNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetControlPlaneNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetControlPlaneNamespaceResponse,
                         >,
@@ -4294,6 +4367,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNamespaceQuotaResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetNamespaceQuotaResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetNamespaceQuotaResponse,
                         >,
@@ -4395,6 +4469,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Secret",
+                        schema: "{\"$ref\":\"#/$defs/Secret\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Secret,
                         >,
@@ -4441,6 +4516,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWorkspaceQuotaResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetWorkspaceQuotaResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetWorkspaceQuotaResponse,
                         >,
@@ -4520,6 +4596,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListBoundClusterResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListBoundClusterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListBoundClusterResponse,
                         >,
@@ -4626,6 +4703,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListBoundNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListBoundNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListBoundNamespaceResponse,
                         >,
@@ -4678,6 +4756,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterGpuSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterGpuSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClusterGpuSummaryResponse,
                         >,
@@ -4701,6 +4780,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNamesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterNamesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClusterNamesResponse,
                         >,
@@ -4737,6 +4817,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNamespaceNamesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterNamespaceNamesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClusterNamespaceNamesResponse,
                         >,
@@ -4895,6 +4976,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListConfigMapsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListConfigMapsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListConfigMapsResponse,
                         >,
@@ -4951,6 +5033,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDeployTargetsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDeployTargetsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListDeployTargetsResponse,
                         >,
@@ -5047,6 +5130,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGpuDeviceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGpuDeviceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListGpuDeviceResponse,
                         >,
@@ -5103,6 +5187,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGpuSettingResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGpuSettingResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListGpuSettingResponse,
                         >,
@@ -5137,6 +5222,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListKairshipInstanceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListKairshipInstanceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListKairshipInstanceResponse,
                         >,
@@ -5237,6 +5323,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListKairshipInstanceBoundNamespacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListKairshipInstanceBoundNamespacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListKairshipInstanceBoundNamespacesResponse,
                         >,
@@ -5301,6 +5388,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNamespaceSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNamespaceSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListNamespaceSummaryResponse,
                         >,
@@ -5324,6 +5412,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPlatformRolePermissionsForCurrentUserResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPlatformRolePermissionsForCurrentUserResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListPlatformRolePermissionsForCurrentUserResponse,
                         >,
@@ -5360,6 +5449,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRolePermissionsByWorkspaceForCurrentUserResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRolePermissionsByWorkspaceForCurrentUserResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListRolePermissionsByWorkspaceForCurrentUserResponse,
                         >,
@@ -5518,6 +5608,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSecretsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSecretsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListSecretsResponse,
                         >,
@@ -5572,6 +5663,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListWorkspaceResponse,
                         >,
@@ -5638,9 +5730,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::UpdateNamespaceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateNamespaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Namespace",
+                        schema: "{\"$ref\":\"#/$defs/Namespace\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Namespace,
                         >,
@@ -5704,9 +5798,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateNamespaceQuotaBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateNamespaceQuotaBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Namespace",
+                        schema: "{\"$ref\":\"#/$defs/Namespace\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Namespace,
                         >,
@@ -5755,9 +5851,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateCredentialBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCredentialBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Credential",
+                        schema: "{\"$ref\":\"#/$defs/Credential\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Credential,
                         >,
@@ -5805,6 +5903,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -5852,6 +5951,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Credential",
+                        schema: "{\"$ref\":\"#/$defs/Credential\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Credential,
                         >,
@@ -5954,6 +6054,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCredentialsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListCredentialsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListCredentialsResponse,
                         >,
@@ -6012,9 +6113,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateCredentialBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateCredentialBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Credential",
+                        schema: "{\"$ref\":\"#/$defs/Credential\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Credential,
                         >,
@@ -6080,6 +6183,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGatewayResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGatewayResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetGatewayResponse,
                         >,
@@ -6180,6 +6284,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGatewayApiResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGatewayApiResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListGatewayApiResponse,
                         >,
@@ -6258,9 +6363,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateGitlabBranchBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateGitlabBranchBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GitlabBranch",
+                        schema: "{\"$ref\":\"#/$defs/GitlabBranch\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GitlabBranch,
                         >,
@@ -6324,9 +6431,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::CreateGitlabTagBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateGitlabTagBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GitlabTag",
+                        schema: "{\"$ref\":\"#/$defs/GitlabTag\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GitlabTag,
                         >,
@@ -6385,6 +6494,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGitlabCredentialNameResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGitlabCredentialNameResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetGitlabCredentialNameResponse,
                         >,
@@ -6445,6 +6555,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GitlabProjectDetails",
+                        schema: "{\"$ref\":\"#/$defs/GitlabProjectDetails\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GitlabProjectDetails,
                         >,
@@ -6505,6 +6616,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGitlabAllBranchesAndTagsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGitlabAllBranchesAndTagsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListGitlabAllBranchesAndTagsResponse,
                         >,
@@ -6595,6 +6707,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGitlabProjectBranchesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGitlabProjectBranchesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListGitlabProjectBranchesResponse,
                         >,
@@ -6691,6 +6804,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGitlabProjectTagsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGitlabProjectTagsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListGitlabProjectTagsResponse,
                         >,
@@ -6803,6 +6917,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspaceBindGitLabProjectListResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspaceBindGitLabProjectListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListWorkspaceBindGitLabProjectListResponse,
                         >,
@@ -6855,9 +6970,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateApplicationBody2,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateApplicationBody2\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Apigitopsv1alpha1Application",
+                        schema: "{\"$ref\":\"#/$defs/Apigitopsv1alpha1Application\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Apigitopsv1alpha1Application,
                         >,
@@ -6897,9 +7014,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateRepositoryBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRepositoryBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Apigitopsv1alpha1Repository",
+                        schema: "{\"$ref\":\"#/$defs/Apigitopsv1alpha1Repository\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Apigitopsv1alpha1Repository,
                         >,
@@ -6950,9 +7069,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::DeleteApplicationBody2,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteApplicationBody2\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6998,6 +7119,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -7063,6 +7185,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apigitopsv1alpha1Application",
+                        schema: "{\"$ref\":\"#/$defs/Apigitopsv1alpha1Application\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Apigitopsv1alpha1Application,
                         >,
@@ -7135,6 +7258,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetDashboardUrlResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetDashboardUrlResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetDashboardUrlResponse,
                         >,
@@ -7191,6 +7315,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApplicationJson",
+                        schema: "{\"$ref\":\"#/$defs/ApplicationJson\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ApplicationJson,
                         >,
@@ -7257,6 +7382,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetApplicationRevisionMetadataResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetApplicationRevisionMetadataResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetApplicationRevisionMetadataResponse,
                         >,
@@ -7291,6 +7417,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetApplicationStatusResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetApplicationStatusResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetApplicationStatusResponse,
                         >,
@@ -7325,6 +7452,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGitOpsNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGitOpsNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetGitOpsNamespaceResponse,
                         >,
@@ -7369,6 +7497,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apigitopsv1alpha1GetHelmChartsResponse",
+                        schema: "{\"$ref\":\"#/$defs/Apigitopsv1alpha1GetHelmChartsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Apigitopsv1alpha1GetHelmChartsResponse,
                         >,
@@ -7475,6 +7604,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetManagedResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetManagedResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetManagedResourceResponse,
                         >,
@@ -7551,6 +7681,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApplicationEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListApplicationEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListApplicationEventsResponse,
                         >,
@@ -7680,6 +7811,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Gitopsv1alpha1ListApplicationsResponse",
+                        schema: "{\"$ref\":\"#/$defs/Gitopsv1alpha1ListApplicationsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Gitopsv1alpha1ListApplicationsResponse,
                         >,
@@ -7720,6 +7852,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGitOpsKairshipDeployTargetResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGitOpsKairshipDeployTargetResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListGitOpsKairshipDeployTargetResponse,
                         >,
@@ -7774,6 +7907,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGitReferencesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGitReferencesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListGitReferencesResponse,
                         >,
@@ -7862,6 +7996,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apigitopsv1alpha1ListRepositoriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/Apigitopsv1alpha1ListRepositoriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Apigitopsv1alpha1ListRepositoriesResponse,
                         >,
@@ -7911,9 +8046,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::SyncApplicationBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SyncApplicationBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Apigitopsv1alpha1Application",
+                        schema: "{\"$ref\":\"#/$defs/Apigitopsv1alpha1Application\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Apigitopsv1alpha1Application,
                         >,
@@ -7965,9 +8102,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::TerminateApplicationSyncBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/TerminateApplicationSyncBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -8018,9 +8157,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateApplicationBody2,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateApplicationBody2\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Apigitopsv1alpha1Application",
+                        schema: "{\"$ref\":\"#/$defs/Apigitopsv1alpha1Application\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Apigitopsv1alpha1Application,
                         >,
@@ -8072,9 +8213,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateApplicationJsonBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateApplicationJsonBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ApplicationJson",
+                        schema: "{\"$ref\":\"#/$defs/ApplicationJson\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ApplicationJson,
                         >,
@@ -8110,9 +8253,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateGlobalBuildParameterRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateGlobalBuildParameterRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GlobalBuildParameterInstance",
+                        schema: "{\"$ref\":\"#/$defs/GlobalBuildParameterInstance\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GlobalBuildParameterInstance,
                         >,
@@ -8148,6 +8293,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -8228,6 +8374,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGlobalBuildParameterResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGlobalBuildParameterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListGlobalBuildParameterResponse,
                         >,
@@ -8274,9 +8421,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateGlobalBuildParameterBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateGlobalBuildParameterBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GlobalBuildParameterInstance",
+                        schema: "{\"$ref\":\"#/$defs/GlobalBuildParameterInstance\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GlobalBuildParameterInstance,
                         >,
@@ -8368,6 +8517,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetHelmChartFilesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetHelmChartFilesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetHelmChartFilesResponse,
                         >,
@@ -8452,6 +8602,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetHelmChartResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetHelmChartResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetHelmChartResourcesResponse,
                         >,
@@ -8535,6 +8686,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetHelmChartValuesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetHelmChartValuesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetHelmChartValuesResponse,
                         >,
@@ -8606,6 +8758,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apiapplicationv1alpha1GetHelmChartsResponse",
+                        schema: "{\"$ref\":\"#/$defs/Apiapplicationv1alpha1GetHelmChartsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Apiapplicationv1alpha1GetHelmChartsResponse,
                         >,
@@ -8688,6 +8841,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HelmInstallConfig",
+                        schema: "{\"$ref\":\"#/$defs/HelmInstallConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::HelmInstallConfig,
                         >,
@@ -8759,6 +8913,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HelmRelease",
+                        schema: "{\"$ref\":\"#/$defs/HelmRelease\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::HelmRelease,
                         >,
@@ -8863,6 +9018,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListHelmReleaseResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListHelmReleaseResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListHelmReleaseResponse,
                         >,
@@ -8980,6 +9136,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListHelmChartsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListHelmChartsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListHelmChartsResponse,
                         >,
@@ -9102,6 +9259,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListHelmReleaseResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListHelmReleaseResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListHelmReleaseResponse,
                         >,
@@ -9156,6 +9314,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListHelmRepoResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListHelmRepoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListHelmRepoResponse,
                         >,
@@ -9245,9 +9404,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::RenderingHelmChartManifestsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RenderingHelmChartManifestsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RenderingHelmChartManifestsResponse",
+                        schema: "{\"$ref\":\"#/$defs/RenderingHelmChartManifestsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::RenderingHelmChartManifestsResponse,
                         >,
@@ -9302,6 +9463,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetImageInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetImageInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetImageInfoResponse,
                         >,
@@ -9404,6 +9566,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListArtifactsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListArtifactsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListArtifactsResponse,
                         >,
@@ -9518,6 +9681,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProjectsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProjectsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListProjectsResponse,
                         >,
@@ -9600,6 +9764,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegistriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegistriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListRegistriesResponse,
                         >,
@@ -9706,6 +9871,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apiapplicationv1alpha1ListRepositoriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/Apiapplicationv1alpha1ListRepositoriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Apiapplicationv1alpha1ListRepositoriesResponse,
                         >,
@@ -9777,6 +9943,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "JFrogFileListResponse",
+                        schema: "{\"$ref\":\"#/$defs/JFrogFileListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::JFrogFileListResponse,
                         >,
@@ -9952,6 +10119,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListJiraProjectIssuesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListJiraProjectIssuesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListJiraProjectIssuesResponse,
                         >,
@@ -10018,6 +10186,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListJiraSearchKeywordResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListJiraSearchKeywordResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListJiraSearchKeywordResponse,
                         >,
@@ -10054,6 +10223,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspaceBindJiraProjectListResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspaceBindJiraProjectListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListWorkspaceBindJiraProjectListResponse,
                         >,
@@ -10096,6 +10266,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FeatureGate",
+                        schema: "{\"$ref\":\"#/$defs/FeatureGate\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::FeatureGate,
                         >,
@@ -10119,6 +10290,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "InboundAgentInfo",
+                        schema: "{\"$ref\":\"#/$defs/InboundAgentInfo\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::InboundAgentInfo,
                         >,
@@ -10140,6 +10312,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Settings",
+                        schema: "{\"$ref\":\"#/$defs/Settings\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Settings,
                         >,
@@ -10163,6 +10336,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFeatureGatesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListFeatureGatesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListFeatureGatesResponse,
                         >,
@@ -10197,6 +10371,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodeLabelResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNodeLabelResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListNodeLabelResponse,
                         >,
@@ -10220,6 +10395,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodTemplatesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodTemplatesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListPodTemplatesResponse,
                         >,
@@ -10302,6 +10478,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListStorageClassesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListStorageClassesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListStorageClassesResponse,
                         >,
@@ -10331,6 +10508,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10354,6 +10532,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10380,9 +10559,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateSettingsRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateSettingsRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Settings",
+                        schema: "{\"$ref\":\"#/$defs/Settings\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Settings,
                         >,
@@ -10426,6 +10607,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMutilCloudDeployTargetResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMutilCloudDeployTargetResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListMutilCloudDeployTargetResponse,
                         >,
@@ -10484,9 +10666,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::AddOamComponentBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AddOamComponentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "OamApplication",
+                        schema: "{\"$ref\":\"#/$defs/OamApplication\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::OamApplication,
                         >,
@@ -10552,9 +10736,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::BatchUpdateOamTraitsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BatchUpdateOamTraitsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "OamApplication",
+                        schema: "{\"$ref\":\"#/$defs/OamApplication\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::OamApplication,
                         >,
@@ -10596,9 +10782,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateOamApplicationBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateOamApplicationBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "OamApplication",
+                        schema: "{\"$ref\":\"#/$defs/OamApplication\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::OamApplication,
                         >,
@@ -10647,9 +10835,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10710,9 +10900,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10785,9 +10977,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10823,6 +11017,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SchemaDefinition",
+                        schema: "{\"$ref\":\"#/$defs/SchemaDefinition\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::SchemaDefinition,
                         >,
@@ -10870,6 +11065,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "OamApplication",
+                        schema: "{\"$ref\":\"#/$defs/OamApplication\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::OamApplication,
                         >,
@@ -10918,6 +11114,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetOamApplicationJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetOamApplicationJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetOamApplicationJsonResponse,
                         >,
@@ -10953,6 +11150,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SchemaDefinition",
+                        schema: "{\"$ref\":\"#/$defs/SchemaDefinition\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::SchemaDefinition,
                         >,
@@ -11047,6 +11245,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApplicationRevisionResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListApplicationRevisionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListApplicationRevisionResponse,
                         >,
@@ -11097,6 +11296,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSchemaDefinitionResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSchemaDefinitionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListSchemaDefinitionResponse,
                         >,
@@ -11217,6 +11417,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListOamApplicationResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListOamApplicationResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListOamApplicationResponse,
                         >,
@@ -11277,6 +11478,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSchemaDefinitionResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSchemaDefinitionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListSchemaDefinitionResponse,
                         >,
@@ -11344,9 +11546,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "RollbackRevisionResponse",
+                        schema: "{\"$ref\":\"#/$defs/RollbackRevisionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::RollbackRevisionResponse,
                         >,
@@ -11399,9 +11603,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateOamApplicationBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateOamApplicationBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "OamApplication",
+                        schema: "{\"$ref\":\"#/$defs/OamApplication\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::OamApplication,
                         >,
@@ -11455,9 +11661,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateOamApplicationJsonBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateOamApplicationJsonBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateOamApplicationJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateOamApplicationJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::UpdateOamApplicationJsonResponse,
                         >,
@@ -11522,9 +11730,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateOamComponentBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateOamComponentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "OamApplication",
+                        schema: "{\"$ref\":\"#/$defs/OamApplication\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::OamApplication,
                         >,
@@ -11597,9 +11807,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateClusterResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateClusterResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateClusterResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateClusterResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::CreateClusterResourceResponse,
                         >,
@@ -11675,9 +11887,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::CreateResourceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::CreateResourceResponse,
                         >,
@@ -11754,9 +11968,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::DeleteClusterResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteClusterResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -11843,9 +12059,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::DeleteResourceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -11904,6 +12122,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetApiResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetApiResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetApiResourcesResponse,
                         >,
@@ -12025,6 +12244,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterResourceJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterResourceJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetClusterResourceJsonResponse,
                         >,
@@ -12168,6 +12388,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetResourceJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetResourceJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetResourceJsonResponse,
                         >,
@@ -12246,6 +12467,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterClusterServiceVersionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterClusterServiceVersionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClusterClusterServiceVersionsResponse,
                         >,
@@ -12412,6 +12634,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterClusterServiceVersionCustomResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterClusterServiceVersionCustomResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClusterClusterServiceVersionCustomResourcesResponse,
                         >,
@@ -12578,6 +12801,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCollectionResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListCollectionResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListCollectionResourcesResponse,
                         >,
@@ -12784,6 +13008,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClusterResourcesResponse,
                         >,
@@ -12864,6 +13089,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterServiceVersionResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterServiceVersionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClusterServiceVersionResponse,
                         >,
@@ -13022,6 +13248,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterServiceVersionCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterServiceVersionCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClusterServiceVersionCustomResourceResponse,
                         >,
@@ -13124,6 +13351,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterServiceVersionCustomResourceDefinitionResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterServiceVersionCustomResourceDefinitionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClusterServiceVersionCustomResourceDefinitionResponse,
                         >,
@@ -13226,6 +13454,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterServiceVersionResourceExamplesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterServiceVersionResourceExamplesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClusterServiceVersionResourceExamplesResponse,
                         >,
@@ -13404,6 +13633,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCollectionResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListCollectionResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListCollectionResourcesResponse,
                         >,
@@ -13627,6 +13857,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListEventsResponse,
                         >,
@@ -13865,6 +14096,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListResourcesResponse,
                         >,
@@ -13941,9 +14173,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateClusterResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Apiresourcesv1alpha1Resource",
+                        schema: "{\"$ref\":\"#/$defs/Apiresourcesv1alpha1Resource\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Apiresourcesv1alpha1Resource,
                         >,
@@ -14030,9 +14264,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::UpdateResourceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Apiresourcesv1alpha1Resource",
+                        schema: "{\"$ref\":\"#/$defs/Apiresourcesv1alpha1Resource\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Apiresourcesv1alpha1Resource,
                         >,
@@ -14101,9 +14337,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "PipelineRun",
+                        schema: "{\"$ref\":\"#/$defs/PipelineRun\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::PipelineRun,
                         >,
@@ -14145,9 +14383,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CheckWebhookTokenBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CheckWebhookTokenBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14169,6 +14409,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpApiResponse",
+                        schema: "{\"$ref\":\"#/$defs/HttpApiResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::HttpApiResponse,
                         >,
@@ -14195,9 +14436,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateGlobalTemplateRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateGlobalTemplateRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Template",
+                        schema: "{\"$ref\":\"#/$defs/Template\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Template,
                         >,
@@ -14237,9 +14480,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::CreateGroupBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateGroupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Group",
+                        schema: "{\"$ref\":\"#/$defs/Group\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Group,
                         >,
@@ -14279,9 +14524,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::CreatePipelineBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreatePipelineBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Pipeline",
+                        schema: "{\"$ref\":\"#/$defs/Pipeline\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Pipeline,
                         >,
@@ -14335,9 +14582,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreatePipelineVolumeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreatePipelineVolumeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PipelineVolume",
+                        schema: "{\"$ref\":\"#/$defs/PipelineVolume\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::PipelineVolume,
                         >,
@@ -14403,9 +14652,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateRunAccessTokenBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRunAccessTokenBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRunAccessTokenResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateRunAccessTokenResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::CreateRunAccessTokenResponse,
                         >,
@@ -14445,9 +14696,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::CreateTemplateBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateTemplateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Template",
+                        schema: "{\"$ref\":\"#/$defs/Template\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Template,
                         >,
@@ -14481,6 +14734,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14529,9 +14783,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14579,6 +14835,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14638,6 +14895,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14685,6 +14943,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14720,9 +14979,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14758,9 +15019,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14809,6 +15072,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetBranchResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetBranchResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetBranchResponse,
                         >,
@@ -14857,6 +15121,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetBuildParameterResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetBuildParameterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetBuildParameterResponse,
                         >,
@@ -14905,6 +15170,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCodeAnalyzeResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetCodeAnalyzeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetCodeAnalyzeResponse,
                         >,
@@ -14964,6 +15230,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGitParameterValueResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGitParameterValueResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetGitParameterValueResponse,
                         >,
@@ -15007,6 +15274,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Template",
+                        schema: "{\"$ref\":\"#/$defs/Template\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Template,
                         >,
@@ -15055,6 +15323,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetJenkinsJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetJenkinsJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetJenkinsJsonResponse,
                         >,
@@ -15153,6 +15422,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetJunitReportResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetJunitReportResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetJunitReportResponse,
                         >,
@@ -15219,6 +15489,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetJunitSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetJunitSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetJunitSummaryResponse,
                         >,
@@ -15266,6 +15537,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Pipeline",
+                        schema: "{\"$ref\":\"#/$defs/Pipeline\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Pipeline,
                         >,
@@ -15326,6 +15598,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPipelineArtifactsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPipelineArtifactsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetPipelineArtifactsResponse,
                         >,
@@ -15374,6 +15647,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPipelineArtifactsDownloadTokenResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPipelineArtifactsDownloadTokenResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetPipelineArtifactsDownloadTokenResponse,
                         >,
@@ -15433,6 +15707,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PipelineRun",
+                        schema: "{\"$ref\":\"#/$defs/PipelineRun\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::PipelineRun,
                         >,
@@ -15503,6 +15778,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPipelineRunLogResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPipelineRunLogResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetPipelineRunLogResponse,
                         >,
@@ -15563,6 +15839,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPipelineRunNodesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPipelineRunNodesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetPipelineRunNodesResponse,
                         >,
@@ -15623,6 +15900,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPipelineRunParametersResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPipelineRunParametersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetPipelineRunParametersResponse,
                         >,
@@ -15717,6 +15995,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPipelineRunStepLogResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPipelineRunStepLogResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetPipelineRunStepLogResponse,
                         >,
@@ -15789,6 +16068,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPipelineRunStepsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPipelineRunStepsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetPipelineRunStepsResponse,
                         >,
@@ -15848,6 +16128,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PipelineVolume",
+                        schema: "{\"$ref\":\"#/$defs/PipelineVolume\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::PipelineVolume,
                         >,
@@ -15896,6 +16177,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetScanlogResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetScanlogResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetScanlogResponse,
                         >,
@@ -15953,6 +16235,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Template",
+                        schema: "{\"$ref\":\"#/$defs/Template\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Template,
                         >,
@@ -15989,6 +16272,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPipelineMetricsDashboardResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPipelineMetricsDashboardResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetPipelineMetricsDashboardResponse,
                         >,
@@ -16042,9 +16326,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::JenkinsfileToJsonBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/JenkinsfileToJsonBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "JenkinsFileToJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/JenkinsFileToJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::JenkinsFileToJsonResponse,
                         >,
@@ -16098,9 +16384,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::JsonToJenkinsfileBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/JsonToJenkinsfileBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "JsonToJenkinsFileResponse",
+                        schema: "{\"$ref\":\"#/$defs/JsonToJenkinsFileResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::JsonToJenkinsFileResponse,
                         >,
@@ -16135,6 +16423,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApprovalPermissionUserResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListApprovalPermissionUserResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListApprovalPermissionUserResponse,
                         >,
@@ -16211,6 +16500,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGitReferencesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGitReferencesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListGitReferencesResponse,
                         >,
@@ -16323,6 +16613,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTemplatesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListTemplatesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListTemplatesResponse,
                         >,
@@ -16375,6 +16666,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGroupsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGroupsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListGroupsResponse,
                         >,
@@ -16558,6 +16850,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPipelineRunsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPipelineRunsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListPipelineRunsResponse,
                         >,
@@ -16612,6 +16905,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPipelineVolumesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPipelineVolumesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListPipelineVolumesResponse,
                         >,
@@ -16782,6 +17076,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPipelinesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPipelinesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListPipelinesResponse,
                         >,
@@ -16914,6 +17209,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTemplatesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListTemplatesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListTemplatesResponse,
                         >,
@@ -16973,9 +17269,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::PatchPipelineParametersBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchPipelineParametersBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchPipelineParametersResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchPipelineParametersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::PatchPipelineParametersResponse,
                         >,
@@ -17037,9 +17335,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "PipelineRun",
+                        schema: "{\"$ref\":\"#/$defs/PipelineRun\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::PipelineRun,
                         >,
@@ -17081,9 +17381,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::ReplicatePipelineBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ReplicatePipelineBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Pipeline",
+                        schema: "{\"$ref\":\"#/$defs/Pipeline\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Pipeline,
                         >,
@@ -17157,9 +17459,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "RestartPipelineNodeResponse",
+                        schema: "{\"$ref\":\"#/$defs/RestartPipelineNodeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::RestartPipelineNodeResponse,
                         >,
@@ -17208,6 +17512,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ScanResponse",
+                        schema: "{\"$ref\":\"#/$defs/ScanResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ScanResponse,
                         >,
@@ -17297,9 +17602,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::SubmitInputToAbortBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SubmitInputToAbortBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SubmitInputResponse",
+                        schema: "{\"$ref\":\"#/$defs/SubmitInputResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::SubmitInputResponse,
                         >,
@@ -17389,9 +17696,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::SubmitInputToProceedBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SubmitInputToProceedBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SubmitInputResponse",
+                        schema: "{\"$ref\":\"#/$defs/SubmitInputResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::SubmitInputResponse,
                         >,
@@ -17441,9 +17750,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "SyncPipelineResponse",
+                        schema: "{\"$ref\":\"#/$defs/SyncPipelineResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::SyncPipelineResponse,
                         >,
@@ -17495,9 +17806,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::TogglePipelineBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/TogglePipelineBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -17536,9 +17849,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateGlobalTemplateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateGlobalTemplateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Template",
+                        schema: "{\"$ref\":\"#/$defs/Template\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Template,
                         >,
@@ -17592,9 +17907,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateJenkinsJsonBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateJenkinsJsonBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateJenkinsJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateJenkinsJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::UpdateJenkinsJsonResponse,
                         >,
@@ -17645,9 +17962,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::UpdatePipelineBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePipelineBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Pipeline",
+                        schema: "{\"$ref\":\"#/$defs/Pipeline\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Pipeline,
                         >,
@@ -17701,9 +18020,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdatePipelineJenkinsfileBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePipelineJenkinsfileBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Pipeline",
+                        schema: "{\"$ref\":\"#/$defs/Pipeline\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Pipeline,
                         >,
@@ -17757,9 +18078,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdatePipelineNameBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePipelineNameBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Pipeline",
+                        schema: "{\"$ref\":\"#/$defs/Pipeline\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Pipeline,
                         >,
@@ -17824,9 +18147,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdatePipelineVolumeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePipelineVolumeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PipelineVolume",
+                        schema: "{\"$ref\":\"#/$defs/PipelineVolume\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::PipelineVolume,
                         >,
@@ -17877,9 +18202,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::UpdateTemplateBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Template",
+                        schema: "{\"$ref\":\"#/$defs/Template\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Template,
                         >,
@@ -17913,9 +18240,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreatePipelinePluginRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreatePipelinePluginRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PipelinePlugin",
+                        schema: "{\"$ref\":\"#/$defs/PipelinePlugin\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::PipelinePlugin,
                         >,
@@ -17961,6 +18290,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -18008,9 +18338,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "PipelinePlugin",
+                        schema: "{\"$ref\":\"#/$defs/PipelinePlugin\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::PipelinePlugin,
                         >,
@@ -18058,9 +18390,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "PipelinePlugin",
+                        schema: "{\"$ref\":\"#/$defs/PipelinePlugin\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::PipelinePlugin,
                         >,
@@ -18106,6 +18440,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PipelinePlugin",
+                        schema: "{\"$ref\":\"#/$defs/PipelinePlugin\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::PipelinePlugin,
                         >,
@@ -18165,6 +18500,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PipelinePlugin",
+                        schema: "{\"$ref\":\"#/$defs/PipelinePlugin\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::PipelinePlugin,
                         >,
@@ -18323,6 +18659,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPipelinePluginResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPipelinePluginResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListPipelinePluginResponse,
                         >,
@@ -18501,6 +18838,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspacePipelinePluginResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspacePipelinePluginResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListWorkspacePipelinePluginResponse,
                         >,
@@ -18557,9 +18895,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdatePipelinePluginBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePipelinePluginBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PipelinePlugin",
+                        schema: "{\"$ref\":\"#/$defs/PipelinePlugin\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::PipelinePlugin,
                         >,
@@ -18668,6 +19008,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetOverridePolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetOverridePolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetOverridePolicyResponse,
                         >,
@@ -18770,6 +19111,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetOverridePolicyJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetOverridePolicyJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetOverridePolicyJsonResponse,
                         >,
@@ -18871,6 +19213,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPropagationPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPropagationPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetPropagationPolicyResponse,
                         >,
@@ -18973,6 +19316,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPropagationPolicyJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPropagationPolicyJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetPropagationPolicyJsonResponse,
                         >,
@@ -19141,6 +19485,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListOverridePoliciesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListOverridePoliciesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListOverridePoliciesResponse,
                         >,
@@ -19309,6 +19654,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPropagationPoliciesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPropagationPoliciesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListPropagationPoliciesResponse,
                         >,
@@ -19477,6 +19823,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListReleaseStatsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListReleaseStatsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListReleaseStatsResponse,
                         >,
@@ -19539,9 +19886,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::AbortRolloutBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AbortRolloutBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Rollout",
+                        schema: "{\"$ref\":\"#/$defs/Rollout\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Rollout,
                         >,
@@ -19579,9 +19928,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::CreateRolloutBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRolloutBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Rollout",
+                        schema: "{\"$ref\":\"#/$defs/Rollout\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Rollout,
                         >,
@@ -19630,9 +19981,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::DeleteRolloutBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteRolloutBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -19698,6 +20051,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Rollout",
+                        schema: "{\"$ref\":\"#/$defs/Rollout\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Rollout,
                         >,
@@ -19763,6 +20117,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RolloutInfo",
+                        schema: "{\"$ref\":\"#/$defs/RolloutInfo\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::RolloutInfo,
                         >,
@@ -19829,6 +20184,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRolloutJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetRolloutJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetRolloutJsonResponse,
                         >,
@@ -19912,6 +20268,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WorkloadsJson",
+                        schema: "{\"$ref\":\"#/$defs/WorkloadsJson\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::WorkloadsJson,
                         >,
@@ -20026,6 +20383,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListIngressNamesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListIngressNamesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListIngressNamesResponse,
                         >,
@@ -20098,6 +20456,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRolloutContainersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRolloutContainersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListRolloutContainersResponse,
                         >,
@@ -20225,6 +20584,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRolloutsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRolloutsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListRolloutsResponse,
                         >,
@@ -20365,6 +20725,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListServicesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListServicesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListServicesResponse,
                         >,
@@ -20420,9 +20781,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::PromoteRolloutBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PromoteRolloutBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Rollout",
+                        schema: "{\"$ref\":\"#/$defs/Rollout\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Rollout,
                         >,
@@ -20484,9 +20847,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::UndoRolloutBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UndoRolloutBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Rollout",
+                        schema: "{\"$ref\":\"#/$defs/Rollout\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Rollout,
                         >,
@@ -20535,9 +20900,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::UpdateRolloutBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateRolloutBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Rollout",
+                        schema: "{\"$ref\":\"#/$defs/Rollout\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Rollout,
                         >,
@@ -20589,9 +20956,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateRolloutJsonBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateRolloutJsonBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRolloutJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateRolloutJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::UpdateRolloutJsonResponse,
                         >,
@@ -20641,9 +21010,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::UpgradeRolloutBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpgradeRolloutBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Rollout",
+                        schema: "{\"$ref\":\"#/$defs/Rollout\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Rollout,
                         >,
@@ -20699,6 +21070,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSonarqubeCredentialNameResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSonarqubeCredentialNameResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetSonarqubeCredentialNameResponse,
                         >,
@@ -20735,6 +21107,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListBindedSonarqubeResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListBindedSonarqubeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListBindedSonarqubeResponse,
                         >,
@@ -20795,9 +21168,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CheckPortOccupancyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CheckPortOccupancyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -20881,6 +21256,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha2Resource",
+                        schema: "{\"$ref\":\"#/$defs/Applicationv1alpha2Resource\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Applicationv1alpha2Resource,
                         >,
@@ -20929,6 +21305,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterApiGroupsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterApiGroupsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClusterApiGroupsResponse,
                         >,
@@ -21043,6 +21420,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterApiResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterApiResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClusterApiResourcesResponse,
                         >,
@@ -21097,6 +21475,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterSriovAllocatedResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterSriovAllocatedResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClusterSriovAllocatedResourcesResponse,
                         >,
@@ -21165,6 +21544,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListIngressClassSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListIngressClassSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListIngressClassSummaryResponse,
                         >,
@@ -21213,6 +21593,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMetallbIpPoolResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMetallbIpPoolResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListMetallbIpPoolResponse,
                         >,
@@ -21281,6 +21662,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegistryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegistryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListRegistryResponse,
                         >,
@@ -21377,6 +21759,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegistryNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegistryNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListRegistryNamespaceResponse,
                         >,
@@ -21441,6 +21824,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNamespaceSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterNamespaceSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListClusterNamespaceSummaryResponse,
                         >,
@@ -21588,6 +21972,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNamespacedResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNamespacedResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListNamespacedResourcesResponse,
                         >,
@@ -21642,6 +22027,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNodesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListNodesResponse,
                         >,
@@ -21736,6 +22122,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAllStorageClassesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAllStorageClassesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListAllStorageClassesResponse,
                         >,
@@ -21802,9 +22189,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::AdminBindToolchainResourcesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AdminBindToolchainResourcesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BindToolchainResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BindToolchainResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::BindToolchainResourceResponse,
                         >,
@@ -21831,9 +22220,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateToolchainRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateToolchainRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ToolChainInstance",
+                        schema: "{\"$ref\":\"#/$defs/ToolChainInstance\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ToolChainInstance,
                         >,
@@ -21874,9 +22265,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::AdminDeleteInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AdminDeleteInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -21929,9 +22322,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::AdminDeleteToolchainResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AdminDeleteToolchainResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -21996,6 +22391,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ToolChainInstance",
+                        schema: "{\"$ref\":\"#/$defs/ToolChainInstance\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ToolChainInstance,
                         >,
@@ -22103,6 +22499,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListToolchainResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListToolchainResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListToolchainResponse,
                         >,
@@ -22228,6 +22625,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListToolchainResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListToolchainResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListToolchainResourcesResponse,
                         >,
@@ -22275,9 +22673,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::AdminSyncToolchainResourcesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AdminSyncToolchainResourcesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -22331,9 +22731,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::AdminUnbindToolchainResourcesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AdminUnbindToolchainResourcesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UnbindToolchainResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UnbindToolchainResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::UnbindToolchainResourceResponse,
                         >,
@@ -22374,9 +22776,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::AdminUpdateToolchainInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AdminUpdateToolchainInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ToolChainInstance",
+                        schema: "{\"$ref\":\"#/$defs/ToolChainInstance\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ToolChainInstance,
                         >,
@@ -22442,9 +22846,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::BindToolchainResourcesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BindToolchainResourcesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BindToolchainResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BindToolchainResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::BindToolchainResourceResponse,
                         >,
@@ -22486,9 +22892,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateToolchainInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateToolchainInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ToolChainInstance",
+                        schema: "{\"$ref\":\"#/$defs/ToolChainInstance\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ToolChainInstance,
                         >,
@@ -22539,9 +22947,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::DeleteInstanceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -22606,9 +23016,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::DeleteToolchainResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteToolchainResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -22675,6 +23087,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ToolChainInstance",
+                        schema: "{\"$ref\":\"#/$defs/ToolChainInstance\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ToolChainInstance,
                         >,
@@ -22786,6 +23199,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListToolchainResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListToolchainResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListToolchainResponse,
                         >,
@@ -22858,6 +23272,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSonarqubeBindWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSonarqubeBindWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListSonarqubeBindWorkspaceResponse,
                         >,
@@ -22985,6 +23400,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListToolchainResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListToolchainResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListToolchainResourcesResponse,
                         >,
@@ -23044,9 +23460,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::SyncToolchainResourcesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SyncToolchainResourcesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -23112,9 +23530,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UnbindToolchainResourcesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UnbindToolchainResourcesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UnbindToolchainResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UnbindToolchainResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::UnbindToolchainResourceResponse,
                         >,
@@ -23167,9 +23587,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateToolchainInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateToolchainInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ToolChainInstance",
+                        schema: "{\"$ref\":\"#/$defs/ToolChainInstance\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ToolChainInstance,
                         >,
@@ -23216,9 +23638,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_amamba::models::CreateAppByHelmBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateAppByHelmBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "HelmRelease",
+                        schema: "{\"$ref\":\"#/$defs/HelmRelease\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::HelmRelease,
                         >,
@@ -23260,9 +23684,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateAppByImageBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateAppByImageBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha1Workload",
+                        schema: "{\"$ref\":\"#/$defs/Applicationv1alpha1Workload\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Applicationv1alpha1Workload,
                         >,
@@ -23304,9 +23730,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateAppFromGitBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateAppFromGitBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha1Workload",
+                        schema: "{\"$ref\":\"#/$defs/Applicationv1alpha1Workload\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Applicationv1alpha1Workload,
                         >,
@@ -23348,9 +23776,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::CreateAppFromJarBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateAppFromJarBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Applicationv1alpha1Workload",
+                        schema: "{\"$ref\":\"#/$defs/Applicationv1alpha1Workload\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::Applicationv1alpha1Workload,
                         >,
@@ -23399,6 +23829,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPluginInstallationInformationResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPluginInstallationInformationResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::GetPluginInstallationInformationResponse,
                         >,
@@ -23538,6 +23969,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkloadsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkloadsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::ListWorkloadsResponse,
                         >,
@@ -23597,9 +24029,11 @@ pub static MODULE: Module = Module {
                                 drun_amamba::models::UpdateWorkloadReplicasBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateWorkloadReplicasBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateWorkloadReplicasResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateWorkloadReplicasResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_amamba::models::UpdateWorkloadReplicasResponse,
                         >,
@@ -23608,5 +24042,4509 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "AbortRolloutBody",
+            "{\"type\":\"object\",\"properties\":{\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"}}}",
+        ),
+        (
+            "AccessMode",
+            "{\"type\":\"string\",\"enum\":[\"ACCESS_MODE_UNKNOWN\",\"READ_WRITE_ONCE\",\"READ_ONLY_MANY\",\"READ_WRITE_MANY\",\"READ_WRITE_ONCE_POD\"],\"description\":\"The actual access mode the volume backing the PVC has. more details: https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes - READ_WRITE_ONCE: ReadWriteOnce means the volume can be mounted as read-write by a single node - READ_ONLY_MANY: ReadOnlyMany means the volume can be mounted read-only by many nodes - READ_WRITE_MANY: ReadWriteMany means the volume can be mounted as read-write by many nodes - READ_WRITE_ONCE_POD: the volume can be mounted as read-write by a single Pod. Use ReadWriteOncePod access mode if you want to ensure that only one pod across whole cluster can read that PVC or write to it. This is only supported for CSI volumes and Kubernetes version 1.22+.\"}",
+        ),
+        (
+            "ActionDescriptor",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"displayName\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"xDescriptors\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"value\":{\"type\":\"string\",\"contentEncoding\":\"base64\"}},\"description\":\"ActionDescriptor describes a declarative action that can be performed on a custom resource instance.\"}",
+        ),
+        (
+            "AddOamComponentBody",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"$ref\":\"#/$defs/OamComponent\"}}}",
+        ),
+        (
+            "AdminBindToolchainResourcesBody",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/ResourceType\"}}}",
+        ),
+        (
+            "AdminDeleteInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"description\":\"If it is an administrator operation, it does not need to be filled in.\"},\"type\":{\"$ref\":\"#/$defs/InstanceType\"}}}",
+        ),
+        (
+            "AdminDeleteToolchainResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/ResourceType\"}}}",
+        ),
+        (
+            "AdminGetInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"INSTANCE_TYPE_UNSPECIFIED\",\"INSTANCE_TYPE_JIRA\",\"INSTANCE_TYPE_GITLAB\",\"INSTANCE_TYPE_JENKINS\",\"INSTANCE_TYPE_SONARQUBE\",\"INSTANCE_TYPE_TESTLINK\",\"INSTANCE_TYPE_NEXUS\",\"INSTANCE_TYPE_JFROG\"]}",
+        ),
+        (
+            "AdminListInstancesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "AdminListInstancesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "AdminListInstancesTypesItem",
+            "{\"type\":\"string\",\"enum\":[\"INSTANCE_TYPE_UNSPECIFIED\",\"INSTANCE_TYPE_JIRA\",\"INSTANCE_TYPE_GITLAB\",\"INSTANCE_TYPE_JENKINS\",\"INSTANCE_TYPE_SONARQUBE\",\"INSTANCE_TYPE_TESTLINK\",\"INSTANCE_TYPE_NEXUS\",\"INSTANCE_TYPE_JFROG\"]}",
+        ),
+        (
+            "AdminListToolchainResourcesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "AdminListToolchainResourcesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "AdminListToolchainResourcesType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"RESOURCE_TYPE_JIRA_PROJECT\",\"RESOURCE_TYPE_GITLAB_PROJECT\",\"RESOURCE_TYPE_SONARQUBE\",\"RESOURCE_TYPE_TESTLINK_PROJECT\",\"RESOURCE_TYPE_NEXUS_REPOSITORY\"]}",
+        ),
+        (
+            "AdminSyncToolchainResourcesBody",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"description\":\"If it is an administrator operation, it does not need to be filled in.\"},\"type\":{\"$ref\":\"#/$defs/InstanceType\"}}}",
+        ),
+        (
+            "AdminUnbindToolchainResourcesBody",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/ResourceType\"}}}",
+        ),
+        (
+            "AdminUpdateToolchainInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/InstanceType\"},\"jiraConfig\":{\"$ref\":\"#/$defs/JiraConfig\"},\"gitlabConfig\":{\"$ref\":\"#/$defs/GitLabConfig\"},\"jenkinsConfig\":{\"$ref\":\"#/$defs/JenkinsConfig\"},\"sonarqubeConfig\":{\"$ref\":\"#/$defs/SonarqubeConfig\"},\"testlinkConfig\":{\"$ref\":\"#/$defs/TestlinkConfig\"},\"nexusConfig\":{\"$ref\":\"#/$defs/NexusConfig\"},\"jfrogConfig\":{\"$ref\":\"#/$defs/JFrogConfig\"}}}",
+        ),
+        (
+            "AgentInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"label\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"podTemplate\":{\"$ref\":\"#/$defs/PodTemplate\"},\"volumeMountPairs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VolumeMountPair\"}}}}",
+        ),
+        (
+            "AggregationResource",
+            "{\"type\":\"object\",\"properties\":{\"resources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"popagrationpolicies\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"overridepolicies\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "AllocatedResource",
+            "{\"type\":\"object\",\"properties\":{\"resourceName\":{\"type\":\"string\",\"description\":\"the name of the node sriov resource\"},\"value\":{\"type\":\"string\",\"description\":\"the maximum allocation for this resource\"}}}",
+        ),
+        (
+            "AmambaioapitypesObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"workspace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"deletedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "AnalysisPhase",
+            "{\"type\":\"string\",\"enum\":[\"ANALYSIS_PHASE_PENDING\",\"ANALYSIS_PHASE_RUNNING\",\"ANALYSIS_PHASE_SUCCESSFUL\",\"ANALYSIS_PHASE_FAILED\",\"ANALYSIS_PHASE_ERROR\",\"ANALYSIS_PHASE_INCONCLUSIVE\"]}",
+        ),
+        (
+            "AnalysisRunInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"AnalysisRun name\"},\"revision\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"AnalysisRun reversion\"},\"status\":{\"$ref\":\"#/$defs/AnalysisPhase\"},\"successful\":{\"type\":\"integer\",\"description\":\"AnalysisRun success count\"},\"failed\":{\"type\":\"integer\",\"description\":\"AnalysisRun failed count\"},\"inconclusive\":{\"type\":\"integer\"},\"error\":{\"type\":\"integer\"}},\"description\":\"Reference AnalysisRunInfo defined in https://github.com/argoproj/argo-rollouts/blob/94cdfd5aa4d316f1621167fef8c606befcaf78a6/pkg/apiclient/rollout/rollout.proto#L151\"}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\"}},\"additionalProperties\":{}}",
+        ),
+        (
+            "ApiGroup",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is the name of the group.\"},\"versions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GroupVersionForDiscovery\"},\"description\":\"versions are the versions supported in this group. +listType=atomic\"},\"preferredVersion\":{\"$ref\":\"#/$defs/GroupVersionForDiscovery\"},\"serverAddressByClientCIDRs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServerAddressByClientCidr\"},\"description\":\"a map of client CIDR to server address that is serving this group. This is to help clients reach servers in the most network-efficient way possible. Clients can use the appropriate server address as per the CIDR that they match. In case of multiple matches, clients should use the longest matching CIDR. The server returns only those CIDRs that it thinks that the client can match. For example: the master will return an internal IP CIDR only, if the client reaches the server using an internal IP. Server looks at X-Forwarded-For header or X-Real-Ip header or request.RemoteAddr (in that order) to get the client IP. +optional +listType=atomic\"}},\"description\":\"APIGroup contains the name, the supported versions, and the preferred version of a group.\"}",
+        ),
+        (
+            "ApiResourceList",
+            "{\"type\":\"object\",\"properties\":{\"groupVersion\":{\"type\":\"string\",\"description\":\"groupVersion is the group and version this APIResourceList is for.\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Metav1ApiResource\"},\"description\":\"resources contains the name of the resources and if they are namespaced. +listType=atomic\"}},\"description\":\"APIResourceList is a list of APIResource, it is used to expose the name of the resources supported in a specific group and version, and if the resource is namespaced.\"}",
+        ),
+        (
+            "ApiResourceReference",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"}},\"description\":\"APIResourceReference is a reference to a Kubernetes resource type that the referrer utilizes.\"}",
+        ),
+        (
+            "ApiServiceDefinitions",
+            "{\"type\":\"object\",\"properties\":{\"owned\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApiServiceDescription\"}},\"required\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApiServiceDescription\"}}},\"description\":\"APIServiceDefinitions declares all of the extension apis managed or required by an operator being ran by ClusterServiceVersion.\"}",
+        ),
+        (
+            "ApiServiceDescription",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"deploymentName\":{\"type\":\"string\"},\"containerPort\":{\"type\":\"integer\"},\"displayName\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApiResourceReference\"}},\"statusDescriptors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StatusDescriptor\"}},\"specDescriptors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpecDescriptor\"}},\"actionDescriptors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ActionDescriptor\"}}},\"description\":\"APIServiceDescription provides details to OLM about apis provided via aggregation.\"}",
+        ),
+        (
+            "Apiapplicationv1alpha1Affinity",
+            "{\"type\":\"object\",\"properties\":{\"condition\":{\"$ref\":\"#/$defs/SchedulingStrategyCondition\"},\"weight\":{\"type\":\"integer\"},\"topologicalDomain\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"selector\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SchedulingStrategySelector\"}}}}",
+        ),
+        (
+            "Apiapplicationv1alpha1Container",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the container specified as a DNS_LABEL. Each container in a pod must have a unique name (DNS_LABEL). Cannot be updated.\"},\"image\":{\"type\":\"string\",\"description\":\"Docker image name. More info: https://kubernetes.io/docs/concepts/containers/images This field is optional to allow higher level config management to default or override container images in workload controllers like Deployments and StatefulSets.\"},\"resources\":{\"$ref\":\"#/$defs/Apiapplicationv1alpha1ResourceRequirements\"}}}",
+        ),
+        (
+            "Apiapplicationv1alpha1DeploymentSpec",
+            "{\"type\":\"object\",\"properties\":{\"containers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apiapplicationv1alpha1Container\"},\"description\":\"List of containers belonging to the pod. Containers cannot currently be added or removed. There must be at least one container in a Pod. Cannot be updated.\"},\"initContainers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apiapplicationv1alpha1Container\"},\"description\":\"List of initialization containers belonging to the pod.\"},\"replicas\":{\"type\":\"integer\",\"description\":\"Number of desired pods. This is a pointer to distinguish between explicit zero and not specified. Defaults to 1.\"},\"readyReplicas\":{\"type\":\"integer\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Applicationv1alpha1Condition\"}},\"selector\":{\"$ref\":\"#/$defs/Selector\"}}}",
+        ),
+        (
+            "Apiapplicationv1alpha1GetHelmChartsResponse",
+            "{\"type\":\"object\",\"properties\":{\"chart\":{\"$ref\":\"#/$defs/HelmCharts\"}}}",
+        ),
+        (
+            "Apiapplicationv1alpha1GitRepository",
+            "{\"type\":\"object\",\"properties\":{\"toolchainId\":{\"type\":\"integer\"},\"url\":{\"type\":\"string\"},\"resourceId\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "Apiapplicationv1alpha1ListRepositoriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Ioapiapplicationv1alpha1Repository\"},\"description\":\"Items is a list of repositories.\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}},\"description\":\"ListRepositoriesResponse returns a list of projects of a registry\"}",
+        ),
+        (
+            "Apiapplicationv1alpha1NodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"condition\":{\"$ref\":\"#/$defs/SchedulingStrategyCondition\"},\"weight\":{\"type\":\"integer\"},\"selector\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SchedulingStrategySelector\"}}}}",
+        ),
+        (
+            "Apiapplicationv1alpha1Resource",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"ApiVersion of the resource.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind of the resource.\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the resource.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace of the resource.\"},\"phase\":{\"$ref\":\"#/$defs/ResourcePhase\"}},\"description\":\"Resource belongs to ReleaseStatus\"}",
+        ),
+        (
+            "Apiapplicationv1alpha1ResourceRequirements",
+            "{\"type\":\"object\",\"properties\":{\"cpuRequest\":{\"type\":\"number\",\"description\":\"CPU request in unit cores\"},\"cpuLimit\":{\"type\":\"number\",\"description\":\"CPU limit in unit cores\"},\"memoryRequest\":{\"type\":\"number\",\"description\":\"Memory request in unit bytes\"},\"memoryLimit\":{\"type\":\"number\",\"description\":\"Memory limit in unit bytes\"},\"gpuQuota\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"gpuType\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Apiappsv1alpha1DeploymentSpec",
+            "{\"type\":\"object\",\"properties\":{\"template\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1PodTemplateSpec\"},\"strategy\":{\"$ref\":\"#/$defs/UpdateStrategy\"},\"paused\":{\"type\":\"boolean\",\"description\":\"Indicates that the deployment is paused.\"}},\"description\":\"DeploymentSpec specifies the state of a Deployment.\"}",
+        ),
+        (
+            "Apicloudshellv1alpha1LocalSecretReference",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of resource being referenced.\"}},\"description\":\"LocalSecretReference is a reference to a secret within the enclosing namespace.\"}",
+        ),
+        (
+            "Apiclusterv1alpha1Cluster",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/KairshipioapitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/ClusterSpec\"},\"status\":{\"$ref\":\"#/$defs/Apiclusterv1alpha1ClusterStatus\"}}}",
+        ),
+        (
+            "Apiclusterv1alpha1ClusterStatus",
+            "{\"type\":\"object\",\"properties\":{\"kubernetesVersion\":{\"type\":\"string\",\"description\":\"KubernetesVersion represents version of the member cluster.\"},\"kubeSystemID\":{\"type\":\"string\",\"description\":\"KubeSystemId represents the uuid of sub cluster kube-system namespace.\"},\"serviceCIDR\":{\"type\":\"string\",\"description\":\"ServiceCIDR represents the service network CIDR.\"},\"podCIDR\":{\"type\":\"string\",\"description\":\"PodCIDR represents the pod network CIDR.\"},\"phase\":{\"$ref\":\"#/$defs/ClusterPhase\"},\"cpuUsage\":{\"type\":\"number\",\"description\":\"The cpu usage of the member cluster.\"},\"memoryUsage\":{\"type\":\"number\",\"description\":\"The memory usage of the member cluster.\"},\"proxyMode\":{\"type\":\"string\",\"description\":\"ProxyMode represents the kube-proxy mode of the member cluster.\"},\"resourceSummary\":{\"$ref\":\"#/$defs/ClusterResourceSummary\"}}}",
+        ),
+        (
+            "Apiclusterv1alpha1LocalSecretReference",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of resource being referenced.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace is the namespace for the resource being referenced.\"},\"resourceVersion\":{\"type\":\"string\",\"description\":\"ResourceVersion is the version of resource being referenced.\"}},\"description\":\"SecretRef represents the secret contains mandatory credentials to access the member cluster. The secret should hold credentials as follows: - secret.data.token - secret.data.caBundle +optional\"}",
+        ),
+        (
+            "Apicorev1alpha1Cluster",
+            "{\"type\":\"object\",\"properties\":{\"kubeSystemId\":{\"type\":\"string\"},\"name\":{\"type\":\"string\",\"description\":\"cluster name\"},\"aliasName\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"cluster creation time\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"cluster labels\"},\"status\":{\"$ref\":\"#/$defs/Apicorev1alpha1ClusterStatus\"}}}",
+        ),
+        (
+            "Apicorev1alpha1ClusterStatus",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_STATUS_UNSPECIFIED\",\"CLUSTER_STATUS_RUNNING\",\"CLUSTER_STATUS_NOT_RUNNING\",\"CLUSTER_STATUS_UNKNOWN\"]}",
+        ),
+        (
+            "Apicorev1alpha1StorageClass",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"provisioner\":{\"type\":\"string\"},\"reclaimPolicy\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Apigitopsv1alpha1Application",
+            "{\"type\":\"object\",\"properties\":{\"application\":{\"$ref\":\"#/$defs/Apisapplicationv1alpha1Application\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"operationStartedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"operationFinishedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"deletedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"complexDeployTarget\":{\"$ref\":\"#/$defs/ComplexDeployTarget\"}},\"description\":\"TODO: convert createTimeStamp to int64\"}",
+        ),
+        (
+            "Apigitopsv1alpha1GetHelmChartsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetHelmChartsResponseItem\"}}}}",
+        ),
+        (
+            "Apigitopsv1alpha1ListRepositoriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apigitopsv1alpha1Repository\"}},\"page\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "Apigitopsv1alpha1Repository",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/RepoType\"},\"repo\":{\"type\":\"string\"},\"connectionState\":{\"$ref\":\"#/$defs/ConnectionState\"}}}",
+        ),
+        (
+            "Apigitopsv1alpha1SyncPolicy",
+            "{\"type\":\"object\",\"properties\":{\"automated\":{\"$ref\":\"#/$defs/SyncPolicyAutomated\"},\"options\":{\"$ref\":\"#/$defs/SyncOptions\"},\"retry\":{\"$ref\":\"#/$defs/RetryStrategy\"}}}",
+        ),
+        (
+            "Apioperatorsv1alpha1ResourceList",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"instances\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceInstance\"}}},\"description\":\"ResourceList represents a list of resources which are of the same Group/Kind.\"}",
+        ),
+        (
+            "Apipipelinev1alpha1GitRepository",
+            "{\"type\":\"object\",\"properties\":{\"toolchainId\":{\"type\":\"integer\"},\"url\":{\"type\":\"string\"},\"credentialId\":{\"type\":\"string\"},\"resourceId\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "Apipipelinev1alpha1ResourceStatus",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_STATUS_UNSPECIFIED\",\"RESOURCE_STATUS_ACTIVE\",\"RESOURCE_STATUS_INACTIVE\"]}",
+        ),
+        (
+            "Apipolicyv1alpha1Toleration",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The key to project.\"},\"operator\":{\"type\":\"string\",\"description\":\"Represents a key's relationship to a set of values.\"},\"value\":{\"type\":\"string\",\"description\":\"An array of string values.\"},\"effect\":{\"type\":\"string\",\"description\":\"Valid effects are NoSchedule, PreferNoSchedule, and NoExecute.\"},\"tolerationSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"Taint tolerations to static pods, so they are not evicted when there are node problems.\"}",
+        ),
+        (
+            "ApiresourceQuantity",
+            "{\"type\":\"object\",\"properties\":{\"string\":{\"type\":\"string\"}},\"description\":\"Quantity is a fixed-point representation of a number. It provides convenient marshaling/unmarshaling in JSON and YAML, in addition to String() and AsInt64() accessors. The serialization format is: ``` <quantity> ::= <signedNumber><suffix> (Note that <suffix> may be empty, from the \\\"\\\" case in <decimalSI>.) <digit> ::= 0 | 1 | ... | 9 <digits> ::= <digit> | <digit><digits> <number> ::= <digits> | <digits>.<digits> | <digits>. | .<digits> <sign> ::= \\\"+\\\" | \\\"-\\\" <signedNumber> ::= <number> | <sign><number> <suffix> ::= <binarySI> | <decimalExponent> | <decimalSI> <binarySI> ::= Ki | Mi | Gi | Ti | Pi | Ei (International System of units; See: http://physics.nist.gov/cuu/Units/binary.html) <decimalSI> ::= m | \\\"\\\" | k | M | G | T | P | E (Note that 1024 = 1Ki but 1000 = 1k; I didn't choose the capitalization.) <decimalExponent> ::= \\\"e\\\" <signedNumber> | \\\"E\\\" <signedNumber> ``` No matter which of the three exponent forms is used, no quantity may represent a number greater than 2^63-1 in magnitude, nor may it have more than 3 decimal places. Numbers larger or more precise will be capped or rounded up. (E.g.: 0.1m will rounded up to 1m.) This may be extended in the future if we require larger or smaller quantities. When a Quantity is parsed from a string, it will remember the type of suffix it had, and will use the same type again when it is serialized. Before serializing, Quantity will be put in \\\"canonical form\\\". This means that Exponent/suffix will be adjusted up or down (with a corresponding increase or decrease in Mantissa) such that: - No precision is lost - No fractional digits will be emitted - The exponent (or suffix) is as large as possible. The sign will be omitted unless the number is negative. Examples: - 1.5 will be serialized as \\\"1500m\\\" - 1.5Gi will be serialized as \\\"1536Mi\\\" Note that the quantity will NEVER be internally represented by a floating point number. That is the whole point of this exercise. Non-canonical values will still parse as long as they are well formed, but will be re-emitted in their canonical form. (So always use canonical form, or don't diff.) This format is intended to make it difficult to use these numbers without writing some sort of special handling code in the hopes that that will cause implementors to also use a fixed point implementation. +protobuf=true +protobuf.embed=string +protobuf.options.marshal=false +protobuf.options.(gogoproto.goproto_stringer)=false +k8s:deepcopy-gen=true +k8s:openapi-gen=true\"}",
+        ),
+        (
+            "Apiresourcesv1alpha1Resource",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind represents the kind of CustomResource.\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"APIVersion represents the apiVersion of CustomResource.\"},\"name\":{\"type\":\"string\",\"description\":\"Name represents the name of CustomResource.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace represents which namespace the CustomResource belongs to.\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CreationTimestamp represents the creationTime of the CustomResource.\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: http://kubernetes.io/docs/user-guide/labels +optional\"},\"data\":{\"type\":\"string\",\"description\":\"The Data field is the CustomResource YAML details.\"}},\"description\":\"Resource represents the CustomResource message\"}",
+        ),
+        (
+            "Apirolloutv1alpha1ContainerStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Each container in a pod must have a unique name. Cannot be updated.\"},\"image\":{\"type\":\"string\",\"description\":\"The image the container is running. More info: https://kubernetes.io/docs/concepts/containers/images\"}},\"description\":\"ContainerStatus represents the container status.\"}",
+        ),
+        (
+            "Apisapplicationv1alpha1Application",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Metav1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/Applicationv1alpha1ApplicationSpec\"},\"status\":{\"$ref\":\"#/$defs/Applicationv1alpha1ApplicationStatus\"},\"operation\":{\"$ref\":\"#/$defs/Operation\"}},\"description\":\"Application is a definition of Application resource. +genclient +genclient:noStatus +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object +kubebuilder:resource:path=applications,shortName=app;apps +kubebuilder:printcolumn:name=\\\"Sync Status\\\",type=string,JSONPath=`.status.sync.status` +kubebuilder:printcolumn:name=\\\"Health Status\\\",type=string,JSONPath=`.status.health.status` +kubebuilder:printcolumn:name=\\\"Revision\\\",type=string,JSONPath=`.status.sync.revision`,priority=10\"}",
+        ),
+        (
+            "Apisapplicationv1alpha1HealthStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Status holds the status code of the application or resource\"},\"message\":{\"type\":\"string\",\"description\":\"Message is a human-readable informational message describing the health status\"}},\"description\":\"HealthStatus contains information about the currently observed health state of an application or resource\"}",
+        ),
+        (
+            "Apisapplicationv1alpha1ResourceStatus",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"status\":{\"type\":\"string\"},\"health\":{\"$ref\":\"#/$defs/Apisapplicationv1alpha1HealthStatus\"},\"hook\":{\"type\":\"boolean\"},\"requiresPruning\":{\"type\":\"boolean\"}},\"description\":\"ResourceStatus holds the current sync and health status of a resource TODO: describe members of this type\"}",
+        ),
+        (
+            "Apisapplicationv1alpha1SyncPolicy",
+            "{\"type\":\"object\",\"properties\":{\"automated\":{\"$ref\":\"#/$defs/SyncPolicyAutomated\"},\"syncOptions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Options allow you to specify whole app sync-options\"},\"retry\":{\"$ref\":\"#/$defs/RetryStrategy\"}},\"description\":\"SyncPolicy controls when a sync will be performed in response to updates in git\"}",
+        ),
+        (
+            "Apisapplicationv1alpha1SyncStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Status is the sync state of the comparison\"},\"comparedTo\":{\"$ref\":\"#/$defs/ComparedTo\"},\"revision\":{\"type\":\"string\",\"description\":\"Revision contains information about the revision the comparison has been performed to\"}},\"description\":\"SyncStatus contains information about the currently observed live and desired states of an application\"}",
+        ),
+        (
+            "Apistoragev1alpha1StorageClass",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/KpandaioapitypesObjectMeta\"},\"provisioner\":{\"type\":\"string\",\"description\":\"Provisioner indicates the type of the provisioner.\"},\"reclaimPolicy\":{\"$ref\":\"#/$defs/StorageClassReclaimPolicy\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"storageClassName is the name of StorageClass to which this persistent volume belongs. Empty value means that this volume does not belong to any StorageClass. +optional\"},\"volumeBindingMode\":{\"$ref\":\"#/$defs/StorageClassVolumeBindingMode\"},\"mountOptions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Dynamically provisioned PersistentVolumes of this storage class are created with these mountOptions, e.g. [\\\"ro\\\", \\\"soft\\\"]. Not validated - mount of the PVs will simply fail if one is invalid. +optional\"},\"parameters\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Parameters holds the parameters for the provisioner that should create volumes of this storage class. +optional\"},\"allowVolumeExpansion\":{\"type\":\"boolean\",\"description\":\"AllowVolumeExpansion shows whether the storage class allow volume expand +optional\"}},\"description\":\"StorageClass describes the parameters for a class of storage for which PersistentVolumes can be dynamically provisioned. StorageClasses are non-namespaced; the name of the storage class according to etcd is in ObjectMeta.Name.\"}",
+        ),
+        (
+            "ApitypesQuantity",
+            "{\"type\":\"object\",\"properties\":{\"string\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ApitypesTypeMeta",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AppArmorProfile",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"type indicates which kind of AppArmor profile will be applied. Valid options are: Localhost - a profile pre-loaded on the node. RuntimeDefault - the container runtime's default profile. Unconfined - no AppArmor enforcement. +unionDiscriminator\"},\"localhostProfile\":{\"type\":\"string\",\"description\":\"localhostProfile indicates a profile loaded on the node that should be used. The profile must be preconfigured on the node to work. Must match the loaded name of the profile. Must be set if and only if type is \\\"Localhost\\\". +optional\"}},\"description\":\"AppArmorProfile defines a pod or container's AppArmor settings. +union\"}",
+        ),
+        (
+            "AppLink",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"url\":{\"type\":\"string\"}},\"description\":\"AppLink defines a link to an application\"}",
+        ),
+        (
+            "ApplicationCondition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type is an application condition type\"},\"message\":{\"type\":\"string\",\"description\":\"Message contains human-readable message indicating details about condition\"},\"lastTransitionTime\":{\"$ref\":\"#/$defs/Time\"}},\"description\":\"ApplicationCondition contains details about an application condition, which is usally an error or warning\"}",
+        ),
+        (
+            "ApplicationDestination",
+            "{\"type\":\"object\",\"properties\":{\"server\":{\"type\":\"string\",\"description\":\"Server specifies the URL of the target cluster and must be set to the Kubernetes control plane API\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace specifies the target namespace for the application's resources. The namespace will only be set for namespace-scoped resources that have not set a value for .metadata.namespace\"},\"name\":{\"type\":\"string\",\"description\":\"Name is an alternate way of specifying the target cluster by its symbolic name\"}},\"description\":\"ApplicationDestination holds information about the application's destination\"}",
+        ),
+        (
+            "ApplicationJson",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ApplicationRevision",
+            "{\"type\":\"object\",\"properties\":{\"revisionHash\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "ApplicationSource",
+            "{\"type\":\"object\",\"properties\":{\"repoURL\":{\"type\":\"string\",\"description\":\"RepoURL is the URL to the repository (Git or Helm) that contains the application manifests\"},\"path\":{\"type\":\"string\",\"description\":\"Path is a directory path within the Git repository, and is only valid for applications sourced from Git.\"},\"targetRevision\":{\"type\":\"string\",\"description\":\"TargetRevision defines the revision of the source to sync the application to. In case of Git, this can be commit, tag, or branch. If omitted, will equal to HEAD. In case of Helm, this is a semver tag for the Chart's version.\"},\"helm\":{\"$ref\":\"#/$defs/ApplicationSourceHelm\"},\"kustomize\":{\"$ref\":\"#/$defs/ApplicationSourceKustomize\"},\"directory\":{\"$ref\":\"#/$defs/ApplicationSourceDirectory\"},\"plugin\":{\"$ref\":\"#/$defs/ApplicationSourcePlugin\"},\"chart\":{\"type\":\"string\",\"description\":\"Chart is a Helm chart name, and must be specified for applications sourced from a Helm repo.\"}},\"description\":\"ApplicationSource contains all required information about the source of an application\"}",
+        ),
+        (
+            "ApplicationSourceDirectory",
+            "{\"type\":\"object\",\"properties\":{\"recurse\":{\"type\":\"boolean\",\"description\":\"Recurse specifies whether to scan a directory recursively for manifests\"},\"jsonnet\":{\"$ref\":\"#/$defs/ApplicationSourceJsonnet\"},\"exclude\":{\"type\":\"string\",\"description\":\"Exclude contains a glob pattern to match paths against that should be explicitly excluded from being used during manifest generation\"},\"include\":{\"type\":\"string\",\"description\":\"Include contains a glob pattern to match paths against that should be explicitly included during manifest generation\"}},\"description\":\"ApplicationSourceDirectory holds options for applications of type plain YAML or Jsonnet\"}",
+        ),
+        (
+            "ApplicationSourceHelm",
+            "{\"type\":\"object\",\"properties\":{\"valueFiles\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ValuesFiles is a list of Helm value files to use when generating a template\"},\"parameters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmParameter\"},\"description\":\"Parameters is a list of Helm parameters which are passed to the helm template command upon manifest generation\"},\"releaseName\":{\"type\":\"string\",\"description\":\"ReleaseName is the Helm release name to use. If omitted it will use the application name\"},\"values\":{\"type\":\"string\",\"description\":\"Values specifies Helm values to be passed to helm template, typically defined as a block\"},\"fileParameters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmFileParameter\"},\"description\":\"FileParameters are file parameters to the helm template\"},\"version\":{\"type\":\"string\",\"description\":\"Version is the Helm version to use for templating (\\\"3\\\")\"},\"passCredentials\":{\"type\":\"boolean\",\"description\":\"PassCredentials pass credentials to all domains (Helm's --pass-credentials)\"},\"ignoreMissingValueFiles\":{\"type\":\"boolean\",\"description\":\"IgnoreMissingValueFiles prevents helm template from failing when valueFiles do not exist locally by not appending them to helm template --values\"},\"skipCrds\":{\"type\":\"boolean\",\"description\":\"SkipCrds skips custom resource definition installation step (Helm's --skip-crds)\"}},\"description\":\"ApplicationSourceHelm holds helm specific options\"}",
+        ),
+        (
+            "ApplicationSourceJsonnet",
+            "{\"type\":\"object\",\"properties\":{\"extVars\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/JsonnetVar\"},\"description\":\"ExtVars is a list of Jsonnet External Variables\"},\"tlas\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/JsonnetVar\"},\"description\":\"TLAS is a list of Jsonnet Top-level Arguments\"},\"libs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Additional library search dirs\"}},\"description\":\"ApplicationSourceJsonnet holds options specific to applications of type Jsonnet\"}",
+        ),
+        (
+            "ApplicationSourceKustomize",
+            "{\"type\":\"object\",\"properties\":{\"namePrefix\":{\"type\":\"string\",\"description\":\"NamePrefix is a prefix appended to resources for Kustomize apps\"},\"nameSuffix\":{\"type\":\"string\",\"description\":\"NameSuffix is a suffix appended to resources for Kustomize apps\"},\"images\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Images is a list of Kustomize image override specifications\"},\"commonLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"CommonLabels is a list of additional labels to add to rendered manifests\"},\"version\":{\"type\":\"string\",\"description\":\"Version controls which version of Kustomize to use for rendering manifests\"},\"commonAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"CommonAnnotations is a list of additional annotations to add to rendered manifests\"},\"forceCommonLabels\":{\"type\":\"boolean\",\"description\":\"ForceCommonLabels specifies whether to force applying common labels to resources for Kustomize apps\"},\"forceCommonAnnotations\":{\"type\":\"boolean\",\"description\":\"ForceCommonAnnotations specifies whether to force applying common annotations to resources for Kustomize apps\"}},\"description\":\"ApplicationSourceKustomize holds options specific to an Application source specific to Kustomize\"}",
+        ),
+        (
+            "ApplicationSourcePlugin",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvEntry\"}}},\"description\":\"ApplicationSourcePlugin holds options specific to config management plugins\"}",
+        ),
+        (
+            "ApplicationStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"APPLICATION_PHASE_UNSPECIFIED\",\"READY\",\"PROGRESSING\",\"UNKNOWN\",\"MISSING\"]}",
+        ),
+        (
+            "ApplicationSummary",
+            "{\"type\":\"object\",\"properties\":{\"externalURLs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ExternalURLs holds all external URLs of application child resources.\"},\"images\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Images holds all images of application child resources.\"}},\"description\":\"ApplicationSummary contains information about URLs and container images used by an application\"}",
+        ),
+        (
+            "ApplicationTopology",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/AmambaioapitypesObjectMeta\"},\"nodes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Applicationv1alpha2Node\"},\"description\":\"Node represents a resource in the application.\"},\"edges\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Edge\"},\"description\":\"Edge represents a relationship between two resources.\"}}}",
+        ),
+        (
+            "Applicationv1alpha1ApplicationSpec",
+            "{\"type\":\"object\",\"properties\":{\"source\":{\"$ref\":\"#/$defs/ApplicationSource\"},\"destination\":{\"$ref\":\"#/$defs/ApplicationDestination\"},\"project\":{\"type\":\"string\",\"description\":\"Project is a reference to the project this application belongs to. The empty string means that application belongs to the 'default' project.\"},\"syncPolicy\":{\"$ref\":\"#/$defs/Apisapplicationv1alpha1SyncPolicy\"},\"ignoreDifferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceIgnoreDifferences\"},\"description\":\"IgnoreDifferences is a list of resources and their fields which should be ignored during comparison\"},\"info\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Info\"},\"description\":\"Info contains a list of information (URLs, email addresses, and plain text) that relates to the application\"},\"revisionHistoryLimit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"RevisionHistoryLimit limits the number of items kept in the application's revision history, which is used for informational purposes as well as for rollbacks to previous versions. This should only be changed in exceptional circumstances. Setting to zero will store no history. This will reduce storage used. Increasing will increase the space used to store the history, so we do not recommend increasing it. Default is 10.\"}},\"description\":\"ApplicationSpec represents desired application state. Contains link to repository with application definition and additional parameters link definition revision.\"}",
+        ),
+        (
+            "Applicationv1alpha1ApplicationStatus",
+            "{\"type\":\"object\",\"properties\":{\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apisapplicationv1alpha1ResourceStatus\"},\"description\":\"Resources is a list of Kubernetes resources managed by this application\"},\"sync\":{\"$ref\":\"#/$defs/Apisapplicationv1alpha1SyncStatus\"},\"health\":{\"$ref\":\"#/$defs/Apisapplicationv1alpha1HealthStatus\"},\"history\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RevisionHistory\"},\"description\":\"History contains information about the application's sync history\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApplicationCondition\"},\"description\":\"Conditions is a list of currently observed application conditions\"},\"reconciledAt\":{\"$ref\":\"#/$defs/Time\"},\"operationState\":{\"$ref\":\"#/$defs/OperationState\"},\"observedAt\":{\"$ref\":\"#/$defs/Time\"},\"sourceType\":{\"type\":\"string\",\"description\":\"SourceType specifies the type of this application\"},\"summary\":{\"$ref\":\"#/$defs/ApplicationSummary\"}},\"description\":\"ApplicationStatus contains status information for the application\"}",
+        ),
+        (
+            "Applicationv1alpha1Condition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\"},\"status\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Applicationv1alpha1ServicePort",
+            "{\"type\":\"object\",\"properties\":{\"protocol\":{\"$ref\":\"#/$defs/Protocol\"},\"name\":{\"type\":\"string\",\"description\":\"The name of this port within the service. This must be a DNS_LABEL. All ports within a ServiceSpec must have unique names. When considering the endpoints for a Service, this must match the 'name' field in the EndpointPort. Optional if only one ServicePort is defined on this service.\"},\"port\":{\"type\":\"integer\",\"description\":\"The port that will be exposed by this service\"},\"targetPort\":{\"type\":\"string\",\"description\":\"Number or name of the port to access on the pods targeted by the service. corev1.ServicePort.TargetPort could be number or string. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.\"},\"nodePort\":{\"type\":\"integer\",\"description\":\"The port on each node on which this service is exposed when type is NodePort or LoadBalancer. Usually assigned by the system. If a value is specified, in-range, and not in use it will be used, otherwise the operation will fail. If not specified, a port will be allocated if this Service requires one. If this field is specified when creating a Service which does not need it, creation will fail. This field will be wiped when updating a Service to no longer need it (e.g. changing type from NodePort to ClusterIP). More info: https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport\"}}}",
+        ),
+        (
+            "Applicationv1alpha1ServiceSpec",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/ServiceType\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Applicationv1alpha1ServicePort\"},\"description\":\"The list of ports that are exposed by this service.\"},\"loadBalancerIp\":{\"type\":\"string\",\"description\":\"externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service. These IPs are not managed by Kubernetes. The user is responsible for ensuring that traffic arrives at a node with this IP. A common example is external load-balancers that are not part of the Kubernetes system.\"},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"sessionAffinity\":{\"$ref\":\"#/$defs/SessionAffinity\"},\"sessionAffinityConfig\":{\"$ref\":\"#/$defs/Applicationv1alpha1SessionAffinityConfig\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "Applicationv1alpha1SessionAffinityConfig",
+            "{\"type\":\"object\",\"properties\":{\"clientIp\":{\"$ref\":\"#/$defs/ClientIp\"}}}",
+        ),
+        (
+            "Applicationv1alpha1Workload",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"description\":\"The scope where the workload belongs to.\"},\"name\":{\"type\":\"string\",\"description\":\"The name of the workload, usually it is identical to the name of the resource, for example: deployment, statefulset, daemonset, etc.\"},\"appGroup\":{\"type\":\"string\",\"description\":\"App group is a label indicates the common attributes in workloads.\"},\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"},\"deploymentSpec\":{\"$ref\":\"#/$defs/Apiapplicationv1alpha1DeploymentSpec\"},\"serviceSpec\":{\"$ref\":\"#/$defs/Applicationv1alpha1ServiceSpec\"},\"status\":{\"$ref\":\"#/$defs/Applicationv1alpha1WorkloadStatus\"},\"workloadType\":{\"$ref\":\"#/$defs/WorkloadType\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"microService\":{\"$ref\":\"#/$defs/MicroServiceSpec\"},\"createBy\":{\"type\":\"string\"},\"redirect\":{\"$ref\":\"#/$defs/Redirect\"},\"jenkinsPipelineInfo\":{\"$ref\":\"#/$defs/JenkinsPipelineInfo\"},\"workloadResourceRef\":{\"$ref\":\"#/$defs/WorkloadResourceRef\"},\"previews\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"observability\":{\"$ref\":\"#/$defs/ObservabilitySpec\"}}}",
+        ),
+        (
+            "Applicationv1alpha1WorkloadStatus",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATUS_UNSPECIFIED\",\"WORKLOAD_STATUS_RUNNING\",\"WORKLOAD_STATUS_DELETING\",\"WORKLOAD_STATUS_NOT_READY\",\"WORKLOAD_STATUS_STOPPED\",\"WORKLOAD_STATUS_WAITING\",\"WORKLOAD_STATUS_COMPLETED\",\"WORKLOAD_STATUS_FAILED\",\"WORKLOAD_STATUS_ACTIVATED\"],\"description\":\"- WORKLOAD_STATUS_UNSPECIFIED: status of the workload: deployment, statefulset, daemonset - WORKLOAD_STATUS_COMPLETED: status of the workload: job, cronjob\"}",
+        ),
+        (
+            "Applicationv1alpha2ApiResource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"singularAme\":{\"type\":\"string\"},\"namespaced\":{\"type\":\"boolean\"},\"group\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Applicationv1alpha2Application",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/AmambaioapitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/Applicationv1alpha2ApplicationSpec\"},\"status\":{\"$ref\":\"#/$defs/Applicationv1alpha2ApplicationStatus\"}}}",
+        ),
+        (
+            "Applicationv1alpha2ApplicationSpec",
+            "{\"type\":\"object\",\"properties\":{\"componentKinds\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GroupKind\"}},\"descriptor\":{\"$ref\":\"#/$defs/Descriptor\"},\"selector\":{\"$ref\":\"#/$defs/Metav1LabelSelector\"},\"addOwnerRef\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "Applicationv1alpha2ApplicationStatus",
+            "{\"type\":\"object\",\"properties\":{\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Applicationv1alpha2Condition\"}},\"componentList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ObjectStatus\"}},\"componentsReady\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/ApplicationStatusPhase\"},\"error\":{\"type\":\"string\",\"description\":\"Error provides a detailed message why current phase is not ready.\"}}}",
+        ),
+        (
+            "Applicationv1alpha2Condition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\"},\"status\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"lastUpdateTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"lastTransitionTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "Applicationv1alpha2DeploymentTarget",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "Applicationv1alpha2ListApplicationsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Applicationv1alpha2Application\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "Applicationv1alpha2Node",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The unique identity represent the node across graph.\"},\"type\":{\"$ref\":\"#/$defs/ApitypesTypeMeta\"},\"metadata\":{\"$ref\":\"#/$defs/AmambaioapitypesObjectMeta\"},\"ingress\":{\"$ref\":\"#/$defs/IngressInfo\"},\"service\":{\"$ref\":\"#/$defs/ServiceInfo\"},\"deployment\":{\"$ref\":\"#/$defs/DeploymentInfo\"},\"daemonSet\":{\"$ref\":\"#/$defs/DaemonSetInfo\"},\"statefulSet\":{\"$ref\":\"#/$defs/StatefulSetInfo\"},\"pod\":{\"$ref\":\"#/$defs/Applicationv1alpha2PodInfo\"},\"secret\":{\"$ref\":\"#/$defs/SecretInfo\"},\"configMap\":{\"$ref\":\"#/$defs/ConfigMapInfo\"},\"pvc\":{\"$ref\":\"#/$defs/PersistentVolumeClaimInfo\"}}}",
+        ),
+        (
+            "Applicationv1alpha2PodInfo",
+            "{\"type\":\"object\",\"properties\":{\"resources\":{\"$ref\":\"#/$defs/Applicationv1alpha2ResourceRequirements\"},\"podIPs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"podIPs holds the IP addresses allocated to the pod. If this field is specified, the 0th entry must match the podIP field. Pods may be allocated at most 1 value for each of IPv4 and IPv6. This list is empty if no IPs have been allocated yet.\"},\"nodeName\":{\"type\":\"string\",\"description\":\"NodeName is a request to schedule this pod onto a specific node. If it is non-empty, the scheduler simply schedules this pod onto that node, assuming that it fits resource requirements.\"},\"phase\":{\"$ref\":\"#/$defs/PodInfoPodPhase\"},\"message\":{\"type\":\"string\",\"description\":\"A human readable message indicating details about why the pod is in this condition.\"}}}",
+        ),
+        (
+            "Applicationv1alpha2PropagationPolicy",
+            "{\"type\":\"string\",\"enum\":[\"PROPAGATION_POLICY_UNSPECIFIED\",\"PROPAGATION_POLICY_ORPHAN\",\"PROPAGATION_POLICY_BACKGROUND\"]}",
+        ),
+        (
+            "Applicationv1alpha2Resource",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/ApitypesTypeMeta\"},\"meta\":{\"$ref\":\"#/$defs/AmambaioapitypesObjectMeta\"},\"data\":{\"type\":\"string\",\"description\":\"Resource instance.\"}}}",
+        ),
+        (
+            "Applicationv1alpha2ResourceRequirements",
+            "{\"type\":\"object\",\"properties\":{\"cpuRequest\":{\"type\":\"number\",\"description\":\"CPU request in unit cores\"},\"cpuLimit\":{\"type\":\"number\",\"description\":\"CPU limit in unit cores\"},\"memoryRequest\":{\"type\":\"number\",\"description\":\"Memory request in unit MB\"},\"memoryLimit\":{\"type\":\"number\",\"description\":\"Memory limit in unit MB\"}}}",
+        ),
+        (
+            "Applicationv1alpha2Workload",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/ApitypesTypeMeta\"},\"meta\":{\"$ref\":\"#/$defs/AmambaioapitypesObjectMeta\"},\"data\":{\"type\":\"string\",\"description\":\"Resource instance.\"},\"state\":{\"$ref\":\"#/$defs/Applicationv1alpha2WorkloadStatus\"}}}",
+        ),
+        (
+            "Applicationv1alpha2WorkloadStatus",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATUS_UNKNOWN\",\"WORKLOAD_STATUS_RUNNING\",\"WORKLOAD_STATUS_DELETING\",\"WORKLOAD_STATUS_NOT_READY\",\"WORKLOAD_STATUS_STOPPED\",\"WORKLOAD_STATUS_WAITING\"]}",
+        ),
+        (
+            "AppliedResources",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"creator\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Appsv1DeploymentSpec",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\",\"description\":\"Number of desired pods. This is a pointer to distinguish between explicit zero and not specified. Defaults to 1. +optional\"},\"selector\":{\"$ref\":\"#/$defs/Metav1LabelSelector\"},\"template\":{\"$ref\":\"#/$defs/Corev1PodTemplateSpec\"},\"strategy\":{\"$ref\":\"#/$defs/DeploymentStrategy\"},\"minReadySeconds\":{\"type\":\"integer\",\"description\":\"Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available. Defaults to 0 (pod will be considered available as soon as it is ready) +optional\"},\"revisionHistoryLimit\":{\"type\":\"integer\",\"description\":\"The number of old ReplicaSets to retain to allow rollback. This is a pointer to distinguish between explicit zero and not specified. Defaults to 10. +optional\"},\"paused\":{\"type\":\"boolean\",\"description\":\"Indicates that the deployment is paused. +optional\"},\"progressDeadlineSeconds\":{\"type\":\"integer\",\"description\":\"The maximum time in seconds for a deployment to make progress before it is considered to be failed. The deployment controller will continue to process failed deployments and a condition with a ProgressDeadlineExceeded reason will be surfaced in the deployment status. Note that progress will not be estimated during the time a deployment is paused. Defaults to 600s.\"}},\"description\":\"DeploymentSpec is the specification of the desired behavior of the Deployment.\"}",
+        ),
+        (
+            "Argument",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name argument name.\"},\"value\":{\"type\":\"string\",\"description\":\"Value a hardcoded value for the argument.\"}},\"description\":\"Argument describes the name and value for AnalysisRuns.\"}",
+        ),
+        (
+            "Artifact",
+            "{\"type\":\"object\",\"properties\":{\"digest\":{\"type\":\"string\",\"description\":\"Digest is artifact digest.\"},\"tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Tag\"},\"description\":\"Tags is a list of tags.\"},\"imageSize\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Size of artifact. Unit: byte. 1024 GenericBinary.\"},\"pushTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"First push time.\"}},\"description\":\"Artifact is the concept of harbor artifact\"}",
+        ),
+        (
+            "AttachComponentsBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceMetadata\"}}}}",
+        ),
+        (
+            "AvailableResource",
+            "{\"type\":\"object\",\"properties\":{\"available\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"if error_message is not null, available is -1\"},\"errorMessage\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AwsElasticBlockStoreVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"volumeID\":{\"type\":\"string\",\"description\":\"volumeID is unique ID of the persistent disk resource in AWS (Amazon EBS volume). More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore\"},\"fsType\":{\"type\":\"string\",\"description\":\"fsType is the filesystem type of the volume that you want to mount. Tip: Ensure that the filesystem type is supported by the host operating system. Examples: \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore TODO: how do we prevent errors in the filesystem from compromising the machine +optional\"},\"partition\":{\"type\":\"integer\",\"description\":\"partition is the partition in the volume that you want to mount. If omitted, the default is to mount by volume name. Examples: For volume /dev/sda1, you specify the partition as \\\"1\\\". Similarly, the volume partition for /dev/sda is \\\"0\\\" (or you can leave the property empty). +optional\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly value true will force the readOnly setting in VolumeMounts. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore +optional\"}},\"description\":\"Represents a Persistent Disk resource in AWS. An AWS EBS disk must exist before mounting to a container. The disk must also be in the same AWS zone as the kubelet. An AWS EBS disk can only be mounted as read/write once. AWS EBS volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "AzureDiskVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"diskName\":{\"type\":\"string\",\"description\":\"diskName is the Name of the data disk in the blob storage\"},\"diskURI\":{\"type\":\"string\",\"description\":\"diskURI is the URI of data disk in the blob storage\"},\"cachingMode\":{\"type\":\"string\",\"description\":\"cachingMode is the Host Caching mode: None, Read Only, Read Write. +optional +default=ref(AzureDataDiskCachingReadWrite)\"},\"fsType\":{\"type\":\"string\",\"description\":\"fsType is Filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. +optional +default=\\\"ext4\\\"\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. +optional +default=false\"},\"kind\":{\"type\":\"string\",\"description\":\"kind expected values are Shared: multiple blob disks per storage account Dedicated: single blob disk per storage account Managed: azure managed data disk (only in managed availability set). defaults to shared +default=ref(AzureSharedBlobDisk)\"}},\"description\":\"AzureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.\"}",
+        ),
+        (
+            "AzureFileVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"secretName\":{\"type\":\"string\",\"description\":\"secretName is the name of secret that contains Azure Storage Account Name and Key\"},\"shareName\":{\"type\":\"string\",\"description\":\"shareName is the azure share Name\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. +optional\"}},\"description\":\"AzureFile represents an Azure File Service mount on the host and bind mount to the pod.\"}",
+        ),
+        (
+            "Backoff",
+            "{\"type\":\"object\",\"properties\":{\"duration\":{\"type\":\"string\",\"description\":\"Duration is the amount to back off. Default unit is seconds, but could also be a duration (e.g. \\\"2m\\\", \\\"1h\\\")\"},\"factor\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Factor is a factor to multiply the base duration after each failed retry\"},\"maxDuration\":{\"type\":\"string\",\"description\":\"MaxDuration is the maximum amount of time allowed for the backoff strategy\"}},\"description\":\"Backoff is the backoff strategy to use on subsequent retries for failing syncs\"}",
+        ),
+        (
+            "BasicCredential",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\",\"description\":\"The username of the credential.\"},\"password\":{\"type\":\"string\",\"description\":\"The password of the credential.\"}}}",
+        ),
+        (
+            "BatchUpdateOamTraitsBody",
+            "{\"type\":\"object\",\"properties\":{\"traits\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Trait\"}}}}",
+        ),
+        (
+            "BindToolchainResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\"},\"toolchainId\":{\"type\":\"integer\"},\"resourceId\":{\"type\":\"integer\"},\"type\":{\"$ref\":\"#/$defs/ResourceType\"}}}",
+        ),
+        (
+            "BindToolchainResourcesBody",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/ResourceType\"}}}",
+        ),
+        (
+            "BlueGreenStatus",
+            "{\"type\":\"object\",\"properties\":{\"previewSelector\":{\"type\":\"string\",\"description\":\"PreviewSelector indicates which replicas set the preview service is serving traffic to +optional\"},\"activeSelector\":{\"type\":\"string\",\"description\":\"ActiveSelector indicates which replicas set the active service is serving traffic to +optional\"},\"scaleUpPreviewCheckPoint\":{\"type\":\"boolean\",\"description\":\"ScaleUpPreviewCheckPoint indicates that the Replicaset receiving traffic from the preview service is ready to be scaled up after the rollout is unpaused +optional\"},\"prePromotionAnalysisRunStatus\":{\"$ref\":\"#/$defs/RolloutAnalysisRunStatus\"},\"postPromotionAnalysisRunStatus\":{\"$ref\":\"#/$defs/RolloutAnalysisRunStatus\"}},\"description\":\"BlueGreenStatus status fields that only pertain to the blueGreen rollout\"}",
+        ),
+        (
+            "BlueGreenStrategy",
+            "{\"type\":\"object\",\"properties\":{\"activeService\":{\"type\":\"string\"}},\"description\":\"Placeholder for Blue-Green Strategy\"}",
+        ),
+        (
+            "BlueOceanNodeType",
+            "{\"type\":\"string\",\"enum\":[\"BLUE_OCEAN_NODE_TYPE_UNSPECIFIED\",\"BLUE_OCEAN_NODE_STAGE\",\"BLUE_OCEAN_NODE_PARALLEL\",\"BLUE_OCEAN_NODE_STEP\"]}",
+        ),
+        (
+            "BlueOceanResult",
+            "{\"type\":\"string\",\"enum\":[\"BLUE_OCEAN_RESULT_UNSPECIFIED\",\"BLUE_OCEAN_RESULT_SUCCESS\",\"BLUE_OCEAN_RESULT_FAILURE\",\"BLUE_OCEAN_RESULT_ABORTED\",\"BLUE_OCEAN_RESULT_QUEUED\",\"BLUE_OCEAN_RESULT_RUNNING\",\"BLUE_OCEAN_RESULT_PAUSED\",\"BLUE_OCEAN_RESULT_SKIPPED\",\"BLUE_OCEAN_RESULT_NOT_BUILT\",\"BLUE_OCEAN_RESULT_UNSTABLE\"]}",
+        ),
+        (
+            "BlueOceanStepType",
+            "{\"type\":\"string\",\"enum\":[\"BLUE_OCEAN_STEP_TYPE_UNSPECIFIED\",\"BLUE_OCEAN_STEP\"]}",
+        ),
+        (
+            "Branch",
+            "{\"type\":\"object\",\"properties\":{\"weather\":{\"$ref\":\"#/$defs/PipelineWeather\"},\"state\":{\"$ref\":\"#/$defs/PipelineRunState\"},\"branchName\":{\"type\":\"string\",\"description\":\"The name of branch.\"},\"commit\":{\"type\":\"string\",\"description\":\"The last commit of this branch.\"},\"lastMessage\":{\"type\":\"string\",\"description\":\"The last commit message of this branch.\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The update time to this branch.\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"The branch is disabled or not.\"}},\"description\":\"Branch single branch result.\"}",
+        ),
+        (
+            "BranchInfo",
+            "{\"type\":\"object\",\"properties\":{\"branch\":{\"type\":\"string\",\"description\":\"The branch of multi branch pipeline.\"},\"commitId\":{\"type\":\"string\",\"description\":\"The commit id of branch.\"},\"commitMsg\":{\"type\":\"string\",\"description\":\"The commit message of branch.\"}},\"description\":\"BranchInfo the info of multibranch pipeline's branch.\"}",
+        ),
+        (
+            "BuildConfig",
+            "{\"type\":\"object\",\"properties\":{\"disableConcurrence\":{\"type\":\"boolean\",\"description\":\"whether to disable concurrent builds. if true, \\\"Do not allow concurrent builds\\\" checkbox in the jenkins ui will be checked\"},\"discarderProperty\":{\"$ref\":\"#/$defs/DiscarderProperty\"}},\"description\":\"Build config for pipeline\"}",
+        ),
+        (
+            "BuildTrigger",
+            "{\"type\":\"object\",\"properties\":{\"time\":{\"$ref\":\"#/$defs/Cron\"},\"scm\":{\"$ref\":\"#/$defs/Cron\"}},\"description\":\"The build trigger\"}",
+        ),
+        (
+            "Cache",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"volume\":{\"$ref\":\"#/$defs/VolumeConfig\"}}}",
+        ),
+        (
+            "CanaryStatus",
+            "{\"type\":\"object\",\"properties\":{\"currentStepAnalysisRunStatus\":{\"$ref\":\"#/$defs/RolloutAnalysisRunStatus\"},\"currentBackgroundAnalysisRunStatus\":{\"$ref\":\"#/$defs/RolloutAnalysisRunStatus\"},\"currentExperiment\":{\"type\":\"string\",\"description\":\"CurrentExperiment indicates the running experiment\"},\"weights\":{\"$ref\":\"#/$defs/TrafficWeights\"},\"stablePingPong\":{\"type\":\"string\",\"description\":\"StablePingPong For the ping-pong feature holds the current stable service, ping or pong\"}},\"description\":\"CanaryStatus status fields that only pertain to the canary rollout\"}",
+        ),
+        (
+            "CanaryStep",
+            "{\"type\":\"object\",\"properties\":{\"setWeight\":{\"type\":\"integer\",\"description\":\"SetWeight sets what percentage of the newRS should receive +optional\"},\"pauseDuration\":{\"type\":\"integer\",\"description\":\"Minutes to wait, forever if set to zero\"},\"setHeaderRoute\":{\"$ref\":\"#/$defs/SetHeaderRoute\"},\"setCanaryScale\":{\"$ref\":\"#/$defs/SetCanaryScale\"}},\"description\":\"CanaryStep defines a step of a canary deployment.\"}",
+        ),
+        (
+            "CanaryStrategy",
+            "{\"type\":\"object\",\"properties\":{\"steps\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CanaryStep\"},\"description\":\"Steps define the order of phases to execute the canary deployment.\"},\"analysis\":{\"$ref\":\"#/$defs/CanaryStrategyAnalysis\"},\"type\":{\"$ref\":\"#/$defs/CanaryType\"},\"stableService\":{\"type\":\"string\",\"description\":\"StableService holds the name of a service which selects pods with stable version and don't select any pods with canary version. +optional\"},\"stableIngress\":{\"type\":\"string\"},\"trafficRouting\":{\"$ref\":\"#/$defs/RolloutTrafficRouting\"}}}",
+        ),
+        (
+            "CanaryStrategyAnalysis",
+            "{\"type\":\"object\",\"properties\":{\"templateNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Name of templates to be used in AnalysisRuns.\"},\"args\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Argument\"},\"description\":\"Args the arguments that will be added to the AnalysisRuns.\"}}}",
+        ),
+        (
+            "CanaryType",
+            "{\"type\":\"string\",\"enum\":[\"CANARY_TYPE_UNSPECIFIED\",\"CANARY_TYPE_REPLICASET\",\"CANARY_TYPE_ISTIO\",\"CANARY_TYPE_NGINX\",\"CANARY_TYPE_CONTOUR\"]}",
+        ),
+        (
+            "Capabilities",
+            "{\"type\":\"object\",\"properties\":{\"add\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Added capabilities +optional +listType=atomic\"},\"drop\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Removed capabilities +optional +listType=atomic\"}},\"description\":\"Adds and removes POSIX capabilities from running containers.\"}",
+        ),
+        (
+            "CephFsVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"monitors\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"monitors is Required: Monitors is a collection of Ceph monitors More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it +listType=atomic\"},\"path\":{\"type\":\"string\",\"description\":\"path is Optional: Used as the mounted root, rather than the full Ceph tree, default is / +optional\"},\"user\":{\"type\":\"string\",\"description\":\"user is optional: User is the rados user name, default is admin More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it +optional\"},\"secretFile\":{\"type\":\"string\",\"description\":\"secretFile is Optional: SecretFile is the path to key ring for User, default is /etc/ceph/user.secret More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it +optional\"},\"secretRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly is Optional: Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it +optional\"}},\"description\":\"Represents a Ceph Filesystem mount that lasts the lifetime of a pod Cephfs volumes do not support ownership management or SELinux relabeling.\"}",
+        ),
+        (
+            "CheckPortOccupancyBody",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"type\":\"string\"},\"ports\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}",
+        ),
+        (
+            "CheckWebhookTokenBody",
+            "{\"type\":\"object\",\"properties\":{\"token\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CinderVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"volumeID\":{\"type\":\"string\",\"description\":\"volumeID used to identify the volume in cinder. More info: https://examples.k8s.io/mysql-cinder-pd/README.md\"},\"fsType\":{\"type\":\"string\",\"description\":\"fsType is the filesystem type to mount. Must be a filesystem type supported by the host operating system. Examples: \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. More info: https://examples.k8s.io/mysql-cinder-pd/README.md +optional\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. More info: https://examples.k8s.io/mysql-cinder-pd/README.md +optional\"},\"secretRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"}},\"description\":\"Represents a cinder volume resource in Openstack. A Cinder volume must exist before mounting to a container. The volume must also be in the same region as the kubelet. Cinder volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "CleanupSpec",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"}},\"description\":\"CleanupSpec represents information about the status of cleanup while a CSV is pending deletion.\"}",
+        ),
+        (
+            "CleanupStatus",
+            "{\"type\":\"object\",\"properties\":{\"pendingDeletion\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apioperatorsv1alpha1ResourceList\"}}},\"description\":\"CleanupStatus represents information about the status of cleanup while a CSV is pending deletion.\"}",
+        ),
+        (
+            "ClientIp",
+            "{\"type\":\"object\",\"properties\":{\"timeoutSecond\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "ClientIpConfig",
+            "{\"type\":\"object\",\"properties\":{\"timeoutSeconds\":{\"type\":\"integer\",\"description\":\"timeoutSeconds specifies the seconds of ClientIP type session sticky time. The value must be >0 && <=86400(for 1 day) if ServiceAffinity == \\\"ClientIP\\\". Default value is 10800(for 3 hours). +optional\"}},\"description\":\"ClientIPConfig represents the configurations of Client IP based session affinity.\"}",
+        ),
+        (
+            "CloneOptions",
+            "{\"type\":\"object\",\"properties\":{\"shallowClone\":{\"type\":\"integer\"},\"timeout\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "CloudShell",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/KpandaioapitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CloudShellSpec\"},\"status\":{\"$ref\":\"#/$defs/CloudShellStatus\"}},\"description\":\"CloudShell is the Schema for the cloudshells API.\"}",
+        ),
+        (
+            "CloudShellSpec",
+            "{\"type\":\"object\",\"properties\":{\"secretRef\":{\"$ref\":\"#/$defs/Apicloudshellv1alpha1LocalSecretReference\"},\"once\":{\"type\":\"boolean\",\"description\":\"accept only one client and exit on disconnection\"},\"commandAction\":{\"type\":\"string\",\"description\":\"command action specified a initialized command to cloudshell server.\"},\"ttl\":{\"type\":\"integer\",\"description\":\"ttl specified a period time that the cloudshell server pod is stop. if not to set, default 500s.\"},\"cleanup\":{\"type\":\"boolean\",\"description\":\"cleanup specified whether to delete cloudshell resources when corresponding job status is completed.\"}},\"description\":\"CloudShellSpec defines the desired state of CloudShell.\"}",
+        ),
+        (
+            "CloudShellStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"type\":\"string\",\"description\":\"phase specified status of cloudshell server.\"},\"accessUrl\":{\"type\":\"string\",\"description\":\"access url is be set to expose cloudshell server.\"}},\"description\":\"CloudShellStatus defines the observed state of CloudShell.enum\"}",
+        ),
+        (
+            "CloudShellType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"exec\",\"logs\"],\"description\":\"Type defines the cloudshell command type (exec, logs, bash).\"}",
+        ),
+        (
+            "ClusterAffinity",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/KairshipioapitypesLabelSelector\"},\"clusterNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ClusterNames is the list of clusters to be selected. +optional\"},\"exclude\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ExcludedClusters is the list of clusters to be ignored. +optional\"},\"fieldSelector\":{\"$ref\":\"#/$defs/ClusterFieldSelector\"}}}",
+        ),
+        (
+            "ClusterAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"affinityName\":{\"type\":\"string\"},\"labelSelector\":{\"$ref\":\"#/$defs/KairshipioapitypesLabelSelector\"},\"clusterNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ClusterNames is the list of clusters to be selected. +optional\"},\"exclude\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ExcludedClusters is the list of clusters to be ignored. +optional\"},\"fieldSelector\":{\"$ref\":\"#/$defs/ClusterFieldSelector\"}}}",
+        ),
+        (
+            "ClusterFieldSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterSelectorRequirement\"}}},\"description\":\"FieldSelector is a field filter.\"}",
+        ),
+        (
+            "ClusterLabels",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"member cluster name\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: http://kubernetes.io/docs/user-guide/labels +optional\"}},\"description\":\"ClusterLabels describe labels of member cluster.\"}",
+        ),
+        (
+            "ClusterLocation",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"provider\":{\"type\":\"string\"},\"region\":{\"type\":\"string\"},\"zone\":{\"type\":\"string\"}},\"description\":\"ClusterLocation Cluster locations\"}",
+        ),
+        (
+            "ClusterPhase",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_PHASE_UNSPECIFIED\",\"UNKNOWN\",\"CREATING\",\"RUNNING\",\"UPDATING\",\"DELETING\",\"FAILED\"],\"description\":\"- CLUSTER_PHASE_UNSPECIFIED: The cluster state is unspecified. - UNKNOWN: The cluster state is unknown. - CREATING: The cluster is being created. - RUNNING: The cluster is running. - UPDATING: The cluster is updating. - DELETING: The cluster is being deleted. - FAILED: The cluster operations failed.\"}",
+        ),
+        (
+            "ClusterPreferences",
+            "{\"type\":\"object\",\"properties\":{\"staticWeightList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StaticClusterWeight\"},\"description\":\"StaticWeightList defines the static cluster weight. +optional\"},\"dynamicWeight\":{\"$ref\":\"#/$defs/DynamicWeightFactor\"}}}",
+        ),
+        (
+            "ClusterProvider",
+            "{\"type\":\"string\",\"enum\":[\"GENERIC\",\"DAOCLOUD_KUBESPRAY\",\"DAOCLOUD_CLUSTER_API\",\"DAOCLOUD_DCE4\",\"REDHAT_OPENSHIFT4\",\"SUSE_RANCHER\",\"VMWARE_TANZU\",\"AWS_EKS\",\"ALIYUN_ACK\",\"TENCENT_TKE\",\"HUAWEI_CCE\",\"MICROSOFT_AZURE\"],\"description\":\"- GENERIC: Generic GENERIC indicates other providers - DAOCLOUD_KUBESPRAY: DaoCloud DAOCLOUD_KUBESPRAY indicates a provider of DaoCloud's KubeSpray Engine - DAOCLOUD_CLUSTER_API: DAOCLOUD_CLUSTER_API indicates a provider of DaoCloud's Cluster API Engine - DAOCLOUD_DCE4: DAOCLOUD_DCE4 indicates a provider of DaoCloud's DCE4 Engine - REDHAT_OPENSHIFT4: OverSea Distribtion REDHAT_OPENSHIFT4 indicates a provider of RedHat Openshift4 - SUSE_RANCHER: SUSE_RANCHER indicates a provider of SUSE Rancher - VMWARE_TANZU: VMWARE_TANZU indicates a provider of VMware Tanzu - AWS_EKS: Public Cloud AWS_EKS indicates a provider of AWS EKS - ALIYUN_ACK: ALIYUN_ACK indicates a provider of Aliyun ACK - TENCENT_TKE: TENCENT_TKE indicates a provider of Tencent TKE. - HUAWEI_CCE: TENCENT_TKE indicates a provider of Huawei CCE. - MICROSOFT_AZURE: MICROSOFT_AZURE=11; indicates a provider of Microsoft Azure.\"}",
+        ),
+        (
+            "ClusterProviderSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name represents the cluster's name\"},\"provider\":{\"$ref\":\"#/$defs/ClusterProvider\"},\"applied\":{\"type\":\"boolean\",\"description\":\"Applied represents if the resource referencing by ResourceBinding or ClusterResourceBinding is successfully applied on the cluster. +optional\"}}}",
+        ),
+        (
+            "ClusterResourceSummary",
+            "{\"type\":\"object\",\"properties\":{\"allocatable\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Allocatable represents the resources of a cluster that are available for scheduling. Total amount of allocatable resources on all nodes. +optional\"},\"allocated\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Allocated represents the resources of a cluster that have been scheduled. Total amount of required resources of all Pods that have been scheduled to nodes. +optional\"}}}",
+        ),
+        (
+            "ClusterSelectorOperator",
+            "{\"type\":\"string\",\"enum\":[\"In\",\"NotIn\",\"Exists\",\"DoesNotExist\",\"Gt\",\"Lt\"]}",
+        ),
+        (
+            "ClusterSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"operator\":{\"$ref\":\"#/$defs/ClusterSelectorOperator\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ClusterServiceVersion",
+            "{\"type\":\"object\",\"properties\":{\"typeMeta\":{\"$ref\":\"#/$defs/Metav1TypeMeta\"},\"metadata\":{\"$ref\":\"#/$defs/KolmioapitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/ClusterServiceVersionSpec\"},\"status\":{\"$ref\":\"#/$defs/ClusterServiceVersionStatus\"}}}",
+        ),
+        (
+            "ClusterServiceVersionCondition",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/ClusterServiceVersionPhase\"},\"message\":{\"type\":\"string\"},\"reason\":{\"$ref\":\"#/$defs/ConditionReason\"},\"lastUpdateTime\":{\"$ref\":\"#/$defs/Timestamp\"},\"lastTransitionTime\":{\"$ref\":\"#/$defs/Timestamp\"}},\"description\":\"ClusterServiceVersionCondition represents information about the condition of a ClusterServiceVersion at the current time.\"}",
+        ),
+        (
+            "ClusterServiceVersionCustomResource",
+            "{\"type\":\"object\",\"properties\":{\"typeMeta\":{\"$ref\":\"#/$defs/Metav1TypeMeta\"},\"metadata\":{\"$ref\":\"#/$defs/KolmioapitypesObjectMeta\"}}}",
+        ),
+        (
+            "ClusterServiceVersionPhase",
+            "{\"type\":\"string\",\"enum\":[\"CSV_PHASE_UNSPECIFIED\",\"CSV_PHASE_NONE\",\"CSV_PHASE_PENDING\",\"CSV_PHASE_INSTALL_READY\",\"CSV_PHASE_INSTALLING\",\"CSV_PHASE_SUCCEEDED\",\"CSV_PHASE_FAILED\",\"CSV_PHASE_UNKNOWN\",\"CSV_PHASE_REPLACING\",\"CSV_PHASE_DELETING\",\"CSV_PHASE_ANY\"],\"description\":\"ClusterServiceVersionPhase is a label for the condition of a ClusterServiceVersion at the current time.\"}",
+        ),
+        (
+            "ClusterServiceVersionSpec",
+            "{\"type\":\"object\",\"properties\":{\"install\":{\"$ref\":\"#/$defs/NamedInstallStrategy\"},\"version\":{\"$ref\":\"#/$defs/OperatorVersion\"},\"maturity\":{\"type\":\"string\"},\"customResourceDefinitions\":{\"$ref\":\"#/$defs/CustomResourceDefinitions\"},\"apiservicedefinitions\":{\"$ref\":\"#/$defs/ApiServiceDefinitions\"},\"webhookDefinitions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WebhookDescription\"}},\"nativeApis\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GroupVersionKind\"}},\"minKubeVersion\":{\"type\":\"string\"},\"displayName\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"keywords\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"maintainers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Maintainer\"}},\"provider\":{\"$ref\":\"#/$defs/AppLink\"},\"links\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AppLink\"}},\"icon\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Icon\"}},\"installModes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/InstallMode\"}},\"replaces\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"selector\":{\"$ref\":\"#/$defs/Metav1LabelSelector\"},\"cleanup\":{\"$ref\":\"#/$defs/CleanupSpec\"},\"skips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"relatedImages\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RelatedImage\"}}},\"description\":\"ClusterServiceVersionSpec declarations tell OLM how to install an operator that can manage apps for a given version.\"}",
+        ),
+        (
+            "ClusterServiceVersionStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/ClusterServiceVersionPhase\"},\"message\":{\"type\":\"string\"},\"reason\":{\"$ref\":\"#/$defs/ConditionReason\"},\"lastUpdateTime\":{\"$ref\":\"#/$defs/Timestamp\"},\"lastTransitionTime\":{\"$ref\":\"#/$defs/Timestamp\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterServiceVersionCondition\"}},\"requirementStatus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RequirementStatus\"}},\"certsLastUpdated\":{\"$ref\":\"#/$defs/Timestamp\"},\"certsRotateAt\":{\"$ref\":\"#/$defs/Timestamp\"},\"cleanup\":{\"$ref\":\"#/$defs/CleanupStatus\"}},\"description\":\"ClusterServiceVersionStatus represents information about the status of a CSV.\"}",
+        ),
+        (
+            "ClusterSpec",
+            "{\"type\":\"object\",\"properties\":{\"provider\":{\"$ref\":\"#/$defs/ClusterProvider\"},\"apiEndpoint\":{\"type\":\"string\",\"description\":\"The API endpoint of the member cluster. This can be a hostname, hostname:port, IP or IP:port.\"},\"region\":{\"type\":\"string\",\"description\":\"Region represents the region of the member cluster locate in.\"},\"zone\":{\"type\":\"string\",\"description\":\"Zone represents the zone of the member cluster locate in.\"},\"roles\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Roles represents the roles of cluster.\"},\"managedBy\":{\"type\":\"string\",\"description\":\"ManagedBy is used for worker cluster to show cluster is controlled by.\"},\"aliasName\":{\"type\":\"string\",\"description\":\"AliasName represents the alias of the cluster.\"},\"secretRef\":{\"$ref\":\"#/$defs/Apiclusterv1alpha1LocalSecretReference\"},\"taints\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Taint\"},\"description\":\"Taints attached to the member cluster. Taints on the cluster have the \\\"effect\\\" on any resource that does not tolerate the Taint. +optional\"}}}",
+        ),
+        (
+            "ClusterTrustBundleProjection",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Select a single ClusterTrustBundle by object name. Mutually-exclusive with signerName and labelSelector. +optional\"},\"signerName\":{\"type\":\"string\",\"description\":\"Select all ClusterTrustBundles that match this signer name. Mutually-exclusive with name. The contents of all selected ClusterTrustBundles will be unified and deduplicated. +optional\"},\"labelSelector\":{\"$ref\":\"#/$defs/Metav1LabelSelector\"},\"optional\":{\"type\":\"boolean\",\"description\":\"If true, don't block pod startup if the referenced ClusterTrustBundle(s) aren't available. If using name, then the named ClusterTrustBundle is allowed not to exist. If using signerName, then the combination of signerName and labelSelector is allowed to match zero ClusterTrustBundles. +optional\"},\"path\":{\"type\":\"string\",\"description\":\"Relative path from the volume root to write the bundle.\"}},\"description\":\"ClusterTrustBundleProjection describes how to select a set of ClusterTrustBundle objects and project their contents into the pod filesystem.\"}",
+        ),
+        (
+            "CodeAnalyzeStatus",
+            "{\"type\":\"string\",\"enum\":[\"CODE_ANALYZE_STATUS_UNSPECIFIED\",\"CODE_ANALYZE_STATUS_OK\",\"CODE_ANALYZE_STATUS_WARN\",\"CODE_ANALYZE_STATUS_ERROR\",\"CODE_ANALYZE_STATUS_NONE\"]}",
+        ),
+        (
+            "CommandArgsOverrider",
+            "{\"type\":\"object\",\"properties\":{\"containerName\":{\"type\":\"string\",\"description\":\"The name of container +required\"},\"operator\":{\"$ref\":\"#/$defs/OverriderOperator\"},\"value\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Value to be applied to command/args. Items in Value which will be appended after command/args when Operator is 'add'. Items in Value which match in command/args will be deleted when Operator is 'remove'. If Value is empty, then the command/args will remain the same. +optional\"}}}",
+        ),
+        (
+            "ComparedTo",
+            "{\"type\":\"object\",\"properties\":{\"source\":{\"$ref\":\"#/$defs/ApplicationSource\"},\"destination\":{\"$ref\":\"#/$defs/ApplicationDestination\"}},\"description\":\"ComparedTo contains application source and target which was used for resources comparison\"}",
+        ),
+        (
+            "ComplexDeployTarget",
+            "{\"type\":\"object\",\"properties\":{\"kubernetes\":{\"$ref\":\"#/$defs/DeployTarget\"},\"kairship\":{\"$ref\":\"#/$defs/DeployTarget\"}},\"description\":\"used to distinguish where to deploy specifically. only one can be filled in.\"}",
+        ),
+        (
+            "Component",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/ApitypesTypeMeta\"},\"meta\":{\"$ref\":\"#/$defs/AmambaioapitypesObjectMeta\"},\"data\":{\"type\":\"string\",\"description\":\"Resource instance.\"}}}",
+        ),
+        (
+            "Components",
+            "{\"type\":\"object\",\"properties\":{\"resources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ConditionReason",
+            "{\"type\":\"string\",\"enum\":[\"CSV_REASON_UNSPECIFIED\",\"CSV_REASON_REQUIREMENTS_UNKNOWN\",\"CSV_REASON_REQUIREMENTS_NOT_MET\",\"CSV_REASON_REQUIREMENTS_MET\",\"CSV_REASON_OWNER_CONFLICT\",\"CSV_REASON_COMPONENT_FAILED\",\"CSV_REASON_COMPONENT_FAILED_NO_RETRY\",\"CSV_REASON_INVALID_STRATEGY\",\"CSV_REASON_WAITING\",\"CSV_REASON_INSTALL_SUCCESSFUL\",\"CSV_REASON_INSTALL_CHECK_FAILED\",\"CSV_REASON_COMPONENT_UNHEALTHY\",\"CSV_REASON_BEING_REPLACED\",\"CSV_REASON_REPLACED\",\"CSV_REASON_NEEDS_REINSTALL\",\"CSV_REASON_NEEDS_CERT_ROTATION\",\"CSV_REASON_APISERVICE_RESOURCE_ISSUE\",\"CSV_REASON_APISERVICE_RESOURCES_NEED_REINSTALL\",\"CSV_REASON_APISERVICE_INSTALL_FAILED\",\"CSV_REASON_COPIED\",\"CSV_REASON_INVALID_INSTALL_MODES\",\"CSV_REASON_NO_TARGET_NAMESPACES\",\"CSV_REASON_UNSUPPORTED_OPERATOR_GROUP\",\"CSV_REASON_NO_OPERATOR_GROUP\",\"CSV_REASON_TOO_MANY_OPERATOR_GROUPS\",\"CSV_REASON_INTER_OPERATOR_GROUP_OWNER_CONFLICT\",\"CSV_REASON_CANNOT_MODIFY_STATIC_OPERATOR_GROUP_PROVIDED_APIS\",\"CSV_REASON_DETECTED_CLUSTER_CHANGE\",\"CSV_REASON_INVALID_WEBHOOK_DESCRIPTION\",\"CSV_REASON_OPERATOR_CONDITION_NOT_UPGRADEABLE\",\"CSV_REASON_WAITING_FOR_CLEANUP_TO_COMPLETE\"],\"description\":\"ConditionReason is a camelcased reason for the state transition.\"}",
+        ),
+        (
+            "ConditionStatus",
+            "{\"type\":\"string\",\"enum\":[\"CONDITION_STATUS_UNSPECIFIED\",\"True\",\"False\",\"Unknown\"],\"description\":\"These are valid condition statuses. - CONDITION_STATUS_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - True: True means a resource is in the condition. - False: False means a resource is not in the condition. - Unknown: Unknown means kubernetes can't decide if a resource is in the condition or not.\"}",
+        ),
+        (
+            "ConfigMap",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/KairshipioapitypesObjectMeta\"},\"immutable\":{\"type\":\"boolean\",\"description\":\"Immutable, if set to true, ensures that data stored in the ConfigMap cannot be updated (only object metadata can be modified). If not set to true, the field can be modified at any time. Defaulted to nil. +optional\"},\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced during validation process. +optional\"},\"binaryData\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\",\"contentEncoding\":\"base64\"},\"description\":\"BinaryData contains the binary data. Each key must consist of alphanumeric characters, '-', '_' or '.'. BinaryData can contain byte sequences that are not in the UTF-8 range. The keys stored in BinaryData must not overlap with the ones in the Data field, this is enforced during validation process. Using this field will require 1.10+ apiserver and kubelet. +optional\"}},\"description\":\"ConfigMap holds configuration data for pods to consume.\"}",
+        ),
+        ("ConfigMapInfo", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "ConfigMapProjection",
+            "{\"type\":\"object\",\"properties\":{\"localObjectReference\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1KeyToPath\"},\"description\":\"items if unspecified, each key-value pair in the Data field of the referenced ConfigMap will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the ConfigMap, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'. +optional +listType=atomic\"},\"optional\":{\"type\":\"boolean\",\"description\":\"optional specify whether the ConfigMap or its keys must be defined +optional\"}},\"description\":\"Adapts a ConfigMap into a projected volume. The contents of the target ConfigMap's Data field will be presented in a projected volume as files using the keys in the Data field as the file names, unless the items element is populated with specific mappings of keys to paths. Note that this is identical to a configmap volume source without the default mode.\"}",
+        ),
+        (
+            "ConnectionState",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"attemptedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "ContainerExtendedResourceRequest",
+            "{\"type\":\"object\",\"properties\":{\"containerName\":{\"type\":\"string\",\"description\":\"The name of the container requesting resources.\"},\"resourceName\":{\"type\":\"string\",\"description\":\"The name of the extended resource in that container which gets backed by DRA.\"},\"requestName\":{\"type\":\"string\",\"description\":\"The name of the request in the special ResourceClaim which corresponds to the extended resource.\"}},\"description\":\"ContainerExtendedResourceRequest has the mapping of container name, extended resource name to the device request name.\"}",
+        ),
+        (
+            "ContainerPort",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"If specified, this must be an IANA_SVC_NAME and unique within the pod. Each named port in a pod must have a unique name. Name for the port that can be referred to by services. +optional\"},\"hostPort\":{\"type\":\"integer\",\"description\":\"Number of port to expose on the host. If specified, this must be a valid port number, 0 < x < 65536. If HostNetwork is specified, this must match ContainerPort. Most containers do not need this. +optional\"},\"containerPort\":{\"type\":\"integer\",\"description\":\"Number of port to expose on the pod's IP address. This must be a valid port number, 0 < x < 65536.\"},\"protocol\":{\"type\":\"string\",\"description\":\"Protocol for port. Must be UDP, TCP, or SCTP. Defaults to \\\"TCP\\\". +optional +default=\\\"TCP\\\"\"},\"hostIP\":{\"type\":\"string\",\"description\":\"What host IP to bind the external port to. +optional\"}},\"description\":\"ContainerPort represents a network port in a single container.\"}",
+        ),
+        (
+            "ContainerResizePolicy",
+            "{\"type\":\"object\",\"properties\":{\"resourceName\":{\"type\":\"string\",\"description\":\"Name of the resource to which this resource resize policy applies. Supported values: cpu, memory.\"},\"restartPolicy\":{\"type\":\"string\",\"description\":\"Restart policy to apply when specified resource is resized. If not specified, it defaults to NotRequired.\"}},\"description\":\"ContainerResizePolicy represents resource resize policy for the container.\"}",
+        ),
+        (
+            "ContainerRestartRule",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\",\"description\":\"Specifies the action taken on a container exit if the requirements are satisfied. The only possible value is \\\"Restart\\\" to restart the container. +required\"},\"exitCodes\":{\"$ref\":\"#/$defs/ContainerRestartRuleOnExitCodes\"}},\"description\":\"ContainerRestartRule describes how a container exit is handled.\"}",
+        ),
+        (
+            "ContainerRestartRuleOnExitCodes",
+            "{\"type\":\"object\",\"properties\":{\"operator\":{\"type\":\"string\",\"description\":\"Represents the relationship between the container exit code(s) and the specified values. Possible values are: - In: the requirement is satisfied if the container exit code is in the set of specified values. - NotIn: the requirement is satisfied if the container exit code is not in the set of specified values. +required\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"description\":\"Specifies the set of values to check for container exit codes. At most 255 elements are allowed. +optional +listType=set\"}},\"description\":\"ContainerRestartRuleOnExitCodes describes the condition for handling an exited container based on its exit codes.\"}",
+        ),
+        (
+            "ContainerSpec",
+            "{\"type\":\"object\",\"properties\":{\"lifeCycle\":{\"$ref\":\"#/$defs/LifeCycle\"},\"healthInspect\":{\"$ref\":\"#/$defs/HealthInspection\"},\"environmentVariables\":{\"$ref\":\"#/$defs/EnvironmentVariable\"},\"dataStorage\":{\"$ref\":\"#/$defs/DataStorage\"},\"networkConfig\":{\"$ref\":\"#/$defs/NetworkCardConfiguration\"},\"dnsOptions\":{\"$ref\":\"#/$defs/DnsOptions\"},\"upgradeStrategy\":{\"$ref\":\"#/$defs/UpgradeStrategy\"},\"scheduleStrategy\":{\"$ref\":\"#/$defs/SchedulingStrategy\"},\"labelsAndAnnotations\":{\"$ref\":\"#/$defs/LabelsAndAnnotations\"}}}",
+        ),
+        (
+            "ContainerState",
+            "{\"type\":\"object\",\"properties\":{\"waiting\":{\"$ref\":\"#/$defs/ContainerStateWaiting\"},\"running\":{\"$ref\":\"#/$defs/ContainerStateRunning\"},\"terminated\":{\"$ref\":\"#/$defs/ContainerStateTerminated\"}},\"description\":\"ContainerState holds a possible state of container. Only one of its members may be specified. If none of them is specified, the default one is ContainerStateWaiting.\"}",
+        ),
+        (
+            "ContainerStateRunning",
+            "{\"type\":\"object\",\"properties\":{\"startedAt\":{\"$ref\":\"#/$defs/Time\"}},\"description\":\"ContainerStateRunning is a running state of a container.\"}",
+        ),
+        (
+            "ContainerStateTerminated",
+            "{\"type\":\"object\",\"properties\":{\"exitCode\":{\"type\":\"integer\",\"description\":\"Exit status from the last termination of the container\"},\"signal\":{\"type\":\"integer\",\"description\":\"Signal from the last termination of the container +optional\"},\"reason\":{\"type\":\"string\",\"description\":\"(brief) reason from the last termination of the container +optional\"},\"message\":{\"type\":\"string\",\"description\":\"Message regarding the last termination of the container +optional\"},\"startedAt\":{\"$ref\":\"#/$defs/Time\"},\"finishedAt\":{\"$ref\":\"#/$defs/Time\"},\"containerID\":{\"type\":\"string\",\"description\":\"Container's ID in the format '<type>://<container_id>' +optional\"}},\"description\":\"ContainerStateTerminated is a terminated state of a container.\"}",
+        ),
+        (
+            "ContainerStateWaiting",
+            "{\"type\":\"object\",\"properties\":{\"reason\":{\"type\":\"string\",\"description\":\"(brief) reason the container is not yet running. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"Message regarding why the container is not yet running. +optional\"}},\"description\":\"ContainerStateWaiting is a waiting state of a container.\"}",
+        ),
+        (
+            "ContainerUser",
+            "{\"type\":\"object\",\"properties\":{\"linux\":{\"$ref\":\"#/$defs/LinuxContainerUser\"}},\"description\":\"ContainerUser represents user identity information\"}",
+        ),
+        (
+            "Corev1Affinity",
+            "{\"type\":\"object\",\"properties\":{\"nodeAffinity\":{\"$ref\":\"#/$defs/Corev1NodeAffinity\"},\"podAffinity\":{\"$ref\":\"#/$defs/Corev1PodAffinity\"},\"podAntiAffinity\":{\"$ref\":\"#/$defs/PodAntiAffinity\"}},\"description\":\"Affinity is a group of affinity scheduling rules.\"}",
+        ),
+        (
+            "Corev1ConfigMapEnvSource",
+            "{\"type\":\"object\",\"properties\":{\"localObjectReference\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the ConfigMap must be defined +optional\"}},\"description\":\"ConfigMapEnvSource selects a ConfigMap to populate the environment variables with. The contents of the target ConfigMap's Data field will represent the key-value pairs as environment variables.\"}",
+        ),
+        (
+            "Corev1ConfigMapKeySelector",
+            "{\"type\":\"object\",\"properties\":{\"localObjectReference\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"key\":{\"type\":\"string\",\"description\":\"The key to select.\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the ConfigMap or its key must be defined +optional\"}},\"description\":\"Selects a key from a ConfigMap. +structType=atomic\"}",
+        ),
+        (
+            "Corev1ConfigMapVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"localObjectReference\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1KeyToPath\"},\"description\":\"items if unspecified, each key-value pair in the Data field of the referenced ConfigMap will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the ConfigMap, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'. +optional +listType=atomic\"},\"defaultMode\":{\"type\":\"integer\",\"description\":\"defaultMode is optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"},\"optional\":{\"type\":\"boolean\",\"description\":\"optional specify whether the ConfigMap or its keys must be defined +optional\"}},\"description\":\"Adapts a ConfigMap into a volume. The contents of the target ConfigMap's Data field will be presented in a volume as files using the keys in the Data field as the file names, unless the items element is populated with specific mappings of keys to paths. ConfigMap volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Corev1Container",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the container specified as a DNS_LABEL. Each container in a pod must have a unique name (DNS_LABEL). Cannot be updated.\"},\"image\":{\"type\":\"string\",\"description\":\"Container image name. More info: https://kubernetes.io/docs/concepts/containers/images This field is optional to allow higher level config management to default or override container images in workload controllers like Deployments and StatefulSets. +optional\"},\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Entrypoint array. Not executed within a shell. The container image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. \\\"$$(VAR_NAME)\\\" will produce the string literal \\\"$(VAR_NAME)\\\". Escaped references will never be expanded, regardless of whether the variable exists or not. Cannot be updated. More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell +optional +listType=atomic\"},\"args\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Arguments to the entrypoint. The container image's CMD is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. \\\"$$(VAR_NAME)\\\" will produce the string literal \\\"$(VAR_NAME)\\\". Escaped references will never be expanded, regardless of whether the variable exists or not. Cannot be updated. More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell +optional +listType=atomic\"},\"workingDir\":{\"type\":\"string\",\"description\":\"Container's working directory. If not specified, the container runtime's default will be used, which might be configured in the container image. Cannot be updated. +optional\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerPort\"},\"description\":\"List of ports to expose from the container. Not specifying a port here DOES NOT prevent that port from being exposed. Any port which is listening on the default \\\"0.0.0.0\\\" address inside a container will be accessible from the network. Modifying this array with strategic merge patch may corrupt the data. For more information See https://github.com/kubernetes/kubernetes/issues/108255. Cannot be updated. +optional +patchMergeKey=containerPort +patchStrategy=merge +listType=map +listMapKey=containerPort +listMapKey=protocol\"},\"envFrom\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1EnvFromSource\"},\"description\":\"List of sources to populate environment variables in the container. The keys defined within a source may consist of any printable ASCII characters except '='. When a key exists in multiple sources, the value associated with the last source will take precedence. Values defined by an Env with a duplicate key will take precedence. Cannot be updated. +optional +listType=atomic\"},\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1EnvVar\"},\"description\":\"List of environment variables to set in the container. Cannot be updated. +optional +patchMergeKey=name +patchStrategy=merge +listType=map +listMapKey=name\"},\"resources\":{\"$ref\":\"#/$defs/Corev1ResourceRequirements\"},\"resizePolicy\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerResizePolicy\"},\"description\":\"Resources resize policy for the container. +featureGate=InPlacePodVerticalScaling +optional +listType=atomic\"},\"restartPolicy\":{\"type\":\"string\",\"description\":\"RestartPolicy defines the restart behavior of individual containers in a pod. This overrides the pod-level restart policy. When this field is not specified, the restart behavior is defined by the Pod's restart policy and the container type. Additionally, setting the RestartPolicy as \\\"Always\\\" for the init container will have the following effect: this init container will be continually restarted on exit until all regular containers have terminated. Once all regular containers have completed, all init containers with restartPolicy \\\"Always\\\" will be shut down. This lifecycle differs from normal init containers and is often referred to as a \\\"sidecar\\\" container. Although this init container still starts in the init container sequence, it does not wait for the container to complete before proceeding to the next init container. Instead, the next init container starts immediately after this init container is started, or after any startupProbe has successfully completed. +featureGate=SidecarContainers +optional\"},\"restartPolicyRules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerRestartRule\"},\"description\":\"Represents a list of rules to be checked to determine if the container should be restarted on exit. The rules are evaluated in order. Once a rule matches a container exit condition, the remaining rules are ignored. If no rule matches the container exit condition, the Container-level restart policy determines the whether the container is restarted or not. Constraints on the rules: - At most 20 rules are allowed. - Rules can have the same action. - Identical rules are not forbidden in validations. When rules are specified, container MUST set RestartPolicy explicitly even it if matches the Pod's RestartPolicy. +featureGate=ContainerRestartRules +optional +listType=atomic\"},\"volumeMounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1VolumeMount\"},\"description\":\"Pod volumes to mount into the container's filesystem. Cannot be updated. +optional +patchMergeKey=mountPath +patchStrategy=merge +listType=map +listMapKey=mountPath\"},\"volumeDevices\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VolumeDevice\"},\"description\":\"volumeDevices is the list of block devices to be used by the container. +patchMergeKey=devicePath +patchStrategy=merge +listType=map +listMapKey=devicePath +optional\"},\"livenessProbe\":{\"$ref\":\"#/$defs/Corev1Probe\"},\"readinessProbe\":{\"$ref\":\"#/$defs/Corev1Probe\"},\"startupProbe\":{\"$ref\":\"#/$defs/Corev1Probe\"},\"lifecycle\":{\"$ref\":\"#/$defs/Corev1Lifecycle\"},\"terminationMessagePath\":{\"type\":\"string\",\"description\":\"Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem. Message written is intended to be brief final status, such as an assertion failure message. Will be truncated by the node if greater than 4096 bytes. The total message length across all containers will be limited to 12kb. Defaults to /dev/termination-log. Cannot be updated. +optional\"},\"terminationMessagePolicy\":{\"type\":\"string\",\"description\":\"Indicate how the termination message should be populated. File will use the contents of terminationMessagePath to populate the container status message on both success and failure. FallbackToLogsOnError will use the last chunk of container log output if the termination message file is empty and the container exited with an error. The log output is limited to 2048 bytes or 80 lines, whichever is smaller. Defaults to File. Cannot be updated. +optional\"},\"imagePullPolicy\":{\"type\":\"string\",\"description\":\"Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise. Cannot be updated. More info: https://kubernetes.io/docs/concepts/containers/images#updating-images +optional\"},\"securityContext\":{\"$ref\":\"#/$defs/Corev1SecurityContext\"},\"stdin\":{\"type\":\"boolean\",\"description\":\"Whether this container should allocate a buffer for stdin in the container runtime. If this is not set, reads from stdin in the container will always result in EOF. Default is false. +optional\"},\"stdinOnce\":{\"type\":\"boolean\",\"description\":\"Whether the container runtime should close the stdin channel after it has been opened by a single attach. When stdin is true the stdin stream will remain open across multiple attach sessions. If stdinOnce is set to true, stdin is opened on container start, is empty until the first client attaches to stdin, and then remains open and accepts data until the client disconnects, at which time stdin is closed and remains closed until the container is restarted. If this flag is false, a container processes that reads from stdin will never receive an EOF. Default is false +optional\"},\"tty\":{\"type\":\"boolean\",\"description\":\"Whether this container should allocate a TTY for itself, also requires 'stdin' to be true. Default is false. +optional\"}},\"description\":\"A single application container that you want to run within a pod.\"}",
+        ),
+        (
+            "Corev1ContainerStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is a DNS_LABEL representing the unique name of the container. Each container in a pod must have a unique name across all container types. Cannot be updated.\"},\"state\":{\"$ref\":\"#/$defs/ContainerState\"},\"lastState\":{\"$ref\":\"#/$defs/ContainerState\"},\"ready\":{\"type\":\"boolean\",\"description\":\"Ready specifies whether the container is currently passing its readiness check. The value will change as readiness probes keep executing. If no readiness probes are specified, this field defaults to true once the container is fully started (see Started field). The value is typically used to determine whether a container is ready to accept traffic.\"},\"restartCount\":{\"type\":\"integer\",\"description\":\"RestartCount holds the number of times the container has been restarted. Kubelet makes an effort to always increment the value, but there are cases when the state may be lost due to node restarts and then the value may be reset to 0. The value is never negative.\"},\"image\":{\"type\":\"string\",\"description\":\"Image is the name of container image that the container is running. The container image may not match the image used in the PodSpec, as it may have been resolved by the runtime. More info: https://kubernetes.io/docs/concepts/containers/images.\"},\"imageID\":{\"type\":\"string\",\"description\":\"ImageID is the image ID of the container's image. The image ID may not match the image ID of the image used in the PodSpec, as it may have been resolved by the runtime.\"},\"containerID\":{\"type\":\"string\",\"description\":\"ContainerID is the ID of the container in the format '<type>://<container_id>'. Where type is a container runtime identifier, returned from Version call of CRI API (for example \\\"containerd\\\"). +optional\"},\"started\":{\"type\":\"boolean\",\"description\":\"Started indicates whether the container has finished its postStart lifecycle hook and passed its startup probe. Initialized as false, becomes true after startupProbe is considered successful. Resets to false when the container is restarted, or if kubelet loses state temporarily. In both cases, startup probes will run again. Is always true when no startupProbe is defined and container is running and has passed the postStart lifecycle hook. The null value must be treated the same as false. +optional\"},\"allocatedResources\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/ApiresourceQuantity\"},\"description\":\"AllocatedResources represents the compute resources allocated for this container by the node. Kubelet sets this value to Container.Resources.Requests upon successful pod admission and after successfully admitting desired pod resize. +featureGate=InPlacePodVerticalScalingAllocatedStatus +optional\"},\"resources\":{\"$ref\":\"#/$defs/Corev1ResourceRequirements\"},\"volumeMounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VolumeMountStatus\"},\"description\":\"Status of volume mounts. +optional +patchMergeKey=mountPath +patchStrategy=merge +listType=map +listMapKey=mountPath +featureGate=RecursiveReadOnlyMounts\"},\"user\":{\"$ref\":\"#/$defs/ContainerUser\"},\"allocatedResourcesStatus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1ResourceStatus\"},\"description\":\"AllocatedResourcesStatus represents the status of various resources allocated for this Pod. +featureGate=ResourceHealthStatus +optional +patchMergeKey=name +patchStrategy=merge +listType=map +listMapKey=name\"},\"stopSignal\":{\"type\":\"string\",\"description\":\"StopSignal reports the effective stop signal for this container +featureGate=ContainerStopSignals +optional\"}},\"description\":\"ContainerStatus contains details for the current status of this container.\"}",
+        ),
+        (
+            "Corev1DownwardApiVolumeFile",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Required: Path is the relative path name of the file to be created. Must not be absolute or contain the '..' path. Must be utf-8 encoded. The first item of the relative path must not start with '..'\"},\"fieldRef\":{\"$ref\":\"#/$defs/Corev1ObjectFieldSelector\"},\"resourceFieldRef\":{\"$ref\":\"#/$defs/Corev1ResourceFieldSelector\"},\"mode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on this file, must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. If not specified, the volume defaultMode will be used. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"DownwardAPIVolumeFile represents information to create the file containing the pod field\"}",
+        ),
+        (
+            "Corev1DownwardApiVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1DownwardApiVolumeFile\"},\"description\":\"Items is a list of downward API volume file +optional +listType=atomic\"},\"defaultMode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits to use on created files by default. Must be a Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"DownwardAPIVolumeSource represents a volume containing downward API info. Downward API volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Corev1EmptyDirVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"medium\":{\"type\":\"string\",\"description\":\"medium represents what type of storage medium should back this directory. The default is \\\"\\\" which means to use the node's default medium. Must be an empty string (default) or Memory. More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir +optional\"},\"sizeLimit\":{\"$ref\":\"#/$defs/ApiresourceQuantity\"}},\"description\":\"Represents an empty directory for a pod. Empty directory volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Corev1EnvFromSource",
+            "{\"type\":\"object\",\"properties\":{\"prefix\":{\"type\":\"string\",\"description\":\"Optional text to prepend to the name of each environment variable. May consist of any printable ASCII characters except '='. +optional\"},\"configMapRef\":{\"$ref\":\"#/$defs/Corev1ConfigMapEnvSource\"},\"secretRef\":{\"$ref\":\"#/$defs/Corev1SecretEnvSource\"}},\"description\":\"EnvFromSource represents the source of a set of ConfigMaps or Secrets\"}",
+        ),
+        (
+            "Corev1EnvVar",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the environment variable. May consist of any printable ASCII characters except '='.\"},\"value\":{\"type\":\"string\",\"description\":\"Variable references $(VAR_NAME) are expanded using the previously defined environment variables in the container and any service environment variables. If a variable cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. \\\"$$(VAR_NAME)\\\" will produce the string literal \\\"$(VAR_NAME)\\\". Escaped references will never be expanded, regardless of whether the variable exists or not. Defaults to \\\"\\\". +optional\"},\"valueFrom\":{\"$ref\":\"#/$defs/Corev1EnvVarSource\"}},\"description\":\"EnvVar represents an environment variable present in a Container.\"}",
+        ),
+        (
+            "Corev1EnvVarSource",
+            "{\"type\":\"object\",\"properties\":{\"fieldRef\":{\"$ref\":\"#/$defs/Corev1ObjectFieldSelector\"},\"resourceFieldRef\":{\"$ref\":\"#/$defs/Corev1ResourceFieldSelector\"},\"configMapKeyRef\":{\"$ref\":\"#/$defs/Corev1ConfigMapKeySelector\"},\"secretKeyRef\":{\"$ref\":\"#/$defs/Corev1SecretKeySelector\"},\"fileKeyRef\":{\"$ref\":\"#/$defs/FileKeySelector\"}},\"description\":\"EnvVarSource represents a source for the value of an EnvVar.\"}",
+        ),
+        (
+            "Corev1ExecAction",
+            "{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Command is the command line to execute inside the container, the working directory for the command is root ('/') in the container's filesystem. The command is simply exec'd, it is not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use a shell, you need to explicitly call out to that shell. Exit status of 0 is treated as live/healthy and non-zero is unhealthy. +optional +listType=atomic\"}},\"description\":\"ExecAction describes a \\\"run in container\\\" action.\"}",
+        ),
+        (
+            "Corev1HostPathVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"path of the directory on the host. If the path is a symlink, it will follow the link to the real path. More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath\"},\"type\":{\"type\":\"string\",\"description\":\"type for HostPath Volume Defaults to \\\"\\\" More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath +optional\"}},\"description\":\"Represents a host path mapped into a pod. Host path volumes do not support ownership management or SELinux relabeling.\"}",
+        ),
+        (
+            "Corev1HttpGetAction",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path to access on the HTTP server. +optional\"},\"port\":{\"$ref\":\"#/$defs/IntOrString\"},\"host\":{\"type\":\"string\",\"description\":\"Host name to connect to, defaults to the pod IP. You probably want to set \\\"Host\\\" in httpHeaders instead. +optional\"},\"scheme\":{\"type\":\"string\",\"description\":\"Scheme to use for connecting to the host. Defaults to HTTP. +optional\"},\"httpHeaders\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpHeader\"},\"description\":\"Custom headers to set in the request. HTTP allows repeated headers. +optional +listType=atomic\"}},\"description\":\"HTTPGetAction describes an action based on HTTP Get requests.\"}",
+        ),
+        (
+            "Corev1KeyToPath",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"key is the key to project.\"},\"path\":{\"type\":\"string\",\"description\":\"path is the relative path of the file to map the key to. May not be an absolute path. May not contain the path element '..'. May not start with the string '..'.\"},\"mode\":{\"type\":\"integer\",\"description\":\"mode is Optional: mode bits used to set permissions on this file. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. If not specified, the volume defaultMode will be used. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"Maps a string key to a path within a volume.\"}",
+        ),
+        (
+            "Corev1Lifecycle",
+            "{\"type\":\"object\",\"properties\":{\"postStart\":{\"$ref\":\"#/$defs/LifecycleHandler\"},\"preStop\":{\"$ref\":\"#/$defs/LifecycleHandler\"},\"stopSignal\":{\"type\":\"string\",\"description\":\"StopSignal defines which signal will be sent to a container when it is being stopped. If not specified, the default is defined by the container runtime in use. StopSignal can only be set for Pods with a non-empty .spec.os.name +optional\"}},\"description\":\"Lifecycle describes actions that the management system should take in response to container lifecycle events. For the PostStart and PreStop lifecycle handlers, management of the container blocks until the action is complete, unless the container process fails, in which case the handler is aborted.\"}",
+        ),
+        (
+            "Corev1NodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"$ref\":\"#/$defs/Corev1NodeSelector\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1PreferredSchedulingTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node matches the corresponding matchExpressions; the node(s) with the highest sum are the most preferred. +optional +listType=atomic\"}},\"description\":\"Node affinity is a group of node affinity scheduling rules.\"}",
+        ),
+        (
+            "Corev1NodeSelector",
+            "{\"type\":\"object\",\"properties\":{\"nodeSelectorTerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1NodeSelectorTerm\"},\"description\":\"Required. A list of node selector terms. The terms are ORed. +listType=atomic\"}},\"description\":\"A node selector represents the union of the results of one or more label queries over a set of nodes; that is, it represents the OR of the selectors represented by the node selector terms. +structType=atomic\"}",
+        ),
+        (
+            "Corev1NodeSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The label key that the selector applies to.\"},\"operator\":{\"type\":\"string\",\"description\":\"Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer. This array is replaced during a strategic merge patch. +optional +listType=atomic\"}},\"description\":\"A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.\"}",
+        ),
+        (
+            "Corev1NodeSelectorTerm",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1NodeSelectorRequirement\"},\"description\":\"A list of node selector requirements by node's labels. +optional +listType=atomic\"},\"matchFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1NodeSelectorRequirement\"},\"description\":\"A list of node selector requirements by node's fields. +optional +listType=atomic\"}},\"description\":\"A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm. +structType=atomic\"}",
+        ),
+        (
+            "Corev1ObjectFieldSelector",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"Version of the schema the FieldPath is written in terms of, defaults to \\\"v1\\\". +optional\"},\"fieldPath\":{\"type\":\"string\",\"description\":\"Path of the field to select in the specified API version.\"}},\"description\":\"ObjectFieldSelector selects an APIVersioned field of an object. +structType=atomic\"}",
+        ),
+        (
+            "Corev1ObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds +optional\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/ +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names +optional\"},\"uid\":{\"type\":\"string\",\"description\":\"UID of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#uids +optional\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"API version of the referent. +optional\"},\"resourceVersion\":{\"type\":\"string\",\"description\":\"Specific resourceVersion to which this reference is made, if any. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency +optional\"},\"fieldPath\":{\"type\":\"string\",\"description\":\"If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2]. For example, if the object reference is to a container within a pod, this would take on a value like: \\\"spec.containers{name}\\\" (where \\\"name\\\" refers to the name of the container that triggered the event) or if no container name is specified \\\"spec.containers[2]\\\" (container with index 2 in this pod). This syntax is chosen only to have some well-defined way of referencing a part of an object. TODO: this design is not final and this field is subject to change in the future. +optional\"}},\"description\":\"ObjectReference contains enough information to let you inspect or modify the referred object. --- New uses of this type are discouraged because of difficulty describing its usage when embedded in APIs. 1. Ignored fields. It includes many fields which are not generally honored. For instance, ResourceVersion and FieldPath are both very rarely valid in actual usage. 2. Invalid usage help. It is impossible to add specific help for individual usage. In most embedded usages, there are particular restrictions like, \\\"must refer only to types A and B\\\" or \\\"UID not honored\\\" or \\\"name must be restricted\\\". Those cannot be well described when embedded. 3. Inconsistent validation. Because the usages are different, the validation rules are different by usage, which makes it hard for users to predict what will happen. 4. The fields are both imprecise and overly precise. Kind is not a precise mapping to a URL. This can produce ambiguity during interpretation and require a REST mapping. In most cases, the dependency is on the group,resource tuple and the version of the actual struct is irrelevant. 5. We cannot easily change it. Because this type is embedded in many locations, updates to this type will affect numerous schemas. Don't make new APIs embed an underspecified API type they do not control. Instead of using this type, create a locally provided and used type that is well-focused on your reference. For example, ServiceReferences for admission registration: https://github.com/kubernetes/api/blob/release-1.17/admissionregistration/v1/types.go#L533 . +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object +structType=atomic\"}",
+        ),
+        (
+            "Corev1PersistentVolumeClaimVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"claimName\":{\"type\":\"string\",\"description\":\"claimName is the name of a PersistentVolumeClaim in the same namespace as the pod using this volume. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly Will force the ReadOnly setting in VolumeMounts. Default false. +optional\"}},\"description\":\"PersistentVolumeClaimVolumeSource references the user's PVC in the same namespace. This volume finds the bound PV and mounts that volume for the pod. A PersistentVolumeClaimVolumeSource is, essentially, a wrapper around another type of volume that is owned by someone else (the system).\"}",
+        ),
+        (
+            "Corev1PodAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1PodAffinityTerm\"},\"description\":\"If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to a pod label update), the system may or may not try to eventually evict the pod from its node. When there are multiple elements, the lists of nodes corresponding to each podAffinityTerm are intersected, i.e. all terms must be satisfied. +optional +listType=atomic\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1WeightedPodAffinityTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred. +optional +listType=atomic\"}},\"description\":\"Pod affinity is a group of inter pod affinity scheduling rules.\"}",
+        ),
+        (
+            "Corev1PodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/Metav1LabelSelector\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"namespaces specifies a static list of namespace names that the term applies to. The term is applied to the union of the namespaces listed in this field and the ones selected by namespaceSelector. null or empty namespaces list and null namespaceSelector means \\\"this pod's namespace\\\". +optional +listType=atomic\"},\"topologyKey\":{\"type\":\"string\",\"description\":\"This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose value of the label with key topologyKey matches that of any node on which any of the selected pods is running. Empty topologyKey is not allowed.\"},\"namespaceSelector\":{\"$ref\":\"#/$defs/Metav1LabelSelector\"},\"matchLabelKeys\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration. The keys are used to lookup values from the incoming pod labels, those key-value labels are merged with `labelSelector` as `key in (value)` to select the group of existing pods which pods will be taken into consideration for the incoming pod's pod (anti) affinity. Keys that don't exist in the incoming pod labels will be ignored. The default value is empty. The same key is forbidden to exist in both matchLabelKeys and labelSelector. Also, matchLabelKeys cannot be set when labelSelector isn't set. +listType=atomic +optional\"},\"mismatchLabelKeys\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration. The keys are used to lookup values from the incoming pod labels, those key-value labels are merged with `labelSelector` as `key notin (value)` to select the group of existing pods which pods will be taken into consideration for the incoming pod's pod (anti) affinity. Keys that don't exist in the incoming pod labels will be ignored. The default value is empty. The same key is forbidden to exist in both mismatchLabelKeys and labelSelector. Also, mismatchLabelKeys cannot be set when labelSelector isn't set. +listType=atomic +optional\"}},\"description\":\"Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where co-located is defined as running on a node whose value of the label with key <topologyKey> matches that of any node on which a pod of the set of pods is running\"}",
+        ),
+        (
+            "Corev1PodSpec",
+            "{\"type\":\"object\",\"properties\":{\"volumes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1Volume\"},\"description\":\"List of volumes that can be mounted by containers belonging to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes +optional +patchMergeKey=name +patchStrategy=merge,retainKeys +listType=map +listMapKey=name\"},\"initContainers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1Container\"},\"description\":\"List of initialization containers belonging to the pod. Init containers are executed in order prior to containers being started. If any init container fails, the pod is considered to have failed and is handled according to its restartPolicy. The name for an init container or normal container must be unique among all containers. Init containers may not have Lifecycle actions, Readiness probes, Liveness probes, or Startup probes. The resourceRequirements of an init container are taken into account during scheduling by finding the highest request/limit for each resource type, and then using the max of that value or the sum of the normal containers. Limits are applied to init containers in a similar fashion. Init containers cannot currently be added or removed. Cannot be updated. More info: https://kubernetes.io/docs/concepts/workloads/pods/init-containers/ +patchMergeKey=name +patchStrategy=merge +listType=map +listMapKey=name\"},\"containers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1Container\"},\"description\":\"List of containers belonging to the pod. Containers cannot currently be added or removed. There must be at least one container in a Pod. Cannot be updated. +patchMergeKey=name +patchStrategy=merge +listType=map +listMapKey=name\"},\"ephemeralContainers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EphemeralContainer\"},\"description\":\"List of ephemeral containers run in this pod. Ephemeral containers may be run in an existing pod to perform user-initiated actions such as debugging. This list cannot be specified when creating a pod, and it cannot be modified by updating the pod spec. In order to add an ephemeral container to an existing pod, use the pod's ephemeralcontainers subresource. +optional +patchMergeKey=name +patchStrategy=merge +listType=map +listMapKey=name\"},\"restartPolicy\":{\"type\":\"string\",\"description\":\"Restart policy for all containers within the pod. One of Always, OnFailure, Never. In some contexts, only a subset of those values may be permitted. Default to Always. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy +optional\"},\"terminationGracePeriodSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Optional duration in seconds the pod needs to terminate gracefully. May be decreased in delete request. Value must be non-negative integer. The value zero indicates stop immediately via the kill signal (no opportunity to shut down). If this value is nil, the default grace period will be used instead. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. Set this value longer than the expected cleanup time for your process. Defaults to 30 seconds. +optional\"},\"activeDeadlineSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Optional duration in seconds the pod may be active on the node relative to StartTime before the system will actively try to mark it failed and kill associated containers. Value must be a positive integer. +optional\"},\"dnsPolicy\":{\"type\":\"string\",\"description\":\"Set DNS policy for the pod. Defaults to \\\"ClusterFirst\\\". Valid values are 'ClusterFirstWithHostNet', 'ClusterFirst', 'Default' or 'None'. DNS parameters given in DNSConfig will be merged with the policy selected with DNSPolicy. To have DNS options set along with hostNetwork, you have to specify DNS policy explicitly to 'ClusterFirstWithHostNet'. +optional\"},\"nodeSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/ +optional +mapType=atomic\"},\"serviceAccountName\":{\"type\":\"string\",\"description\":\"ServiceAccountName is the name of the ServiceAccount to use to run this pod. More info: https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/ +optional\"},\"serviceAccount\":{\"type\":\"string\",\"description\":\"DeprecatedServiceAccount is a deprecated alias for ServiceAccountName. Deprecated: Use serviceAccountName instead. +k8s:conversion-gen=false +optional\"},\"automountServiceAccountToken\":{\"type\":\"boolean\",\"description\":\"AutomountServiceAccountToken indicates whether a service account token should be automatically mounted. +optional\"},\"nodeName\":{\"type\":\"string\",\"description\":\"NodeName indicates in which node this pod is scheduled. If empty, this pod is a candidate for scheduling by the scheduler defined in schedulerName. Once this field is set, the kubelet for this node becomes responsible for the lifecycle of this pod. This field should not be used to express a desire for the pod to be scheduled on a specific node. https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodename +optional\"},\"hostNetwork\":{\"type\":\"boolean\",\"description\":\"Host networking requested for this pod. Use the host's network namespace. When using HostNetwork you should specify ports so the scheduler is aware. When `hostNetwork` is true, specified `hostPort` fields in port definitions must match `containerPort`, and unspecified `hostPort` fields in port definitions are defaulted to match `containerPort`. Default to false. +k8s:conversion-gen=false +optional\"},\"hostPID\":{\"type\":\"boolean\",\"description\":\"Use the host's pid namespace. Optional: Default to false. +k8s:conversion-gen=false +optional\"},\"hostIPC\":{\"type\":\"boolean\",\"description\":\"Use the host's ipc namespace. Optional: Default to false. +k8s:conversion-gen=false +optional\"},\"shareProcessNamespace\":{\"type\":\"boolean\",\"description\":\"Share a single process namespace between all of the containers in a pod. When this is set containers will be able to view and signal processes from other containers in the same pod, and the first process in each container will not be assigned PID 1. HostPID and ShareProcessNamespace cannot both be set. Optional: Default to false. +k8s:conversion-gen=false +optional\"},\"securityContext\":{\"$ref\":\"#/$defs/PodSecurityContext\"},\"imagePullSecrets\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"description\":\"ImagePullSecrets is an optional list of references to secrets in the same namespace to use for pulling any of the images used by this PodSpec. If specified, these secrets will be passed to individual puller implementations for them to use. More info: https://kubernetes.io/docs/concepts/containers/images#specifying-imagepullsecrets-on-a-pod +optional +patchMergeKey=name +patchStrategy=merge +listType=map +listMapKey=name\"},\"hostname\":{\"type\":\"string\",\"description\":\"Specifies the hostname of the Pod If not specified, the pod's hostname will be set to a system-defined value. +optional\"},\"subdomain\":{\"type\":\"string\",\"description\":\"If specified, the fully qualified Pod hostname will be \\\"<hostname>.<subdomain>.<pod namespace>.svc.<cluster domain>\\\". If not specified, the pod will not have a domainname at all. +optional\"},\"affinity\":{\"$ref\":\"#/$defs/Corev1Affinity\"},\"schedulerName\":{\"type\":\"string\",\"description\":\"If specified, the pod will be dispatched by specified scheduler. If not specified, the pod will be dispatched by default scheduler. +optional\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1Toleration\"},\"description\":\"If specified, the pod's tolerations. +optional +listType=atomic\"},\"hostAliases\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HostAlias\"},\"description\":\"HostAliases is an optional list of hosts and IPs that will be injected into the pod's hosts file if specified. +optional +patchMergeKey=ip +patchStrategy=merge +listType=map +listMapKey=ip\"},\"priorityClassName\":{\"type\":\"string\",\"description\":\"If specified, indicates the pod's priority. \\\"system-node-critical\\\" and \\\"system-cluster-critical\\\" are two special keywords which indicate the highest priorities with the former being the highest priority. Any other name must be defined by creating a PriorityClass object with that name. If not specified, the pod priority will be default or zero if there is no default. +optional\"},\"priority\":{\"type\":\"integer\",\"description\":\"The priority value. Various system components use this field to find the priority of the pod. When Priority Admission Controller is enabled, it prevents users from setting this field. The admission controller populates this field from PriorityClassName. The higher the value, the higher the priority. +optional\"},\"dnsConfig\":{\"$ref\":\"#/$defs/PodDnsConfig\"},\"readinessGates\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodReadinessGate\"},\"description\":\"If specified, all readiness gates will be evaluated for pod readiness. A pod is ready when all its containers are ready AND all conditions specified in the readiness gates have status equal to \\\"True\\\" More info: https://git.k8s.io/enhancements/keps/sig-network/580-pod-readiness-gates +optional +listType=atomic\"},\"runtimeClassName\":{\"type\":\"string\",\"description\":\"RuntimeClassName refers to a RuntimeClass object in the node.k8s.io group, which should be used to run this pod. If no RuntimeClass resource matches the named class, the pod will not be run. If unset or empty, the \\\"legacy\\\" RuntimeClass will be used, which is an implicit class with an empty definition that uses the default runtime handler. More info: https://git.k8s.io/enhancements/keps/sig-node/585-runtime-class +optional\"},\"enableServiceLinks\":{\"type\":\"boolean\",\"description\":\"EnableServiceLinks indicates whether information about services should be injected into pod's environment variables, matching the syntax of Docker links. Optional: Defaults to true. +optional\"},\"preemptionPolicy\":{\"type\":\"string\",\"description\":\"PreemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset. +optional\"},\"overhead\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/ApiresourceQuantity\"},\"description\":\"Overhead represents the resource overhead associated with running a pod for a given RuntimeClass. This field will be autopopulated at admission time by the RuntimeClass admission controller. If the RuntimeClass admission controller is enabled, overhead must not be set in Pod create requests. The RuntimeClass admission controller will reject Pod create requests which have the overhead already set. If RuntimeClass is configured and selected in the PodSpec, Overhead will be set to the value defined in the corresponding RuntimeClass, otherwise it will remain unset and treated as zero. More info: https://git.k8s.io/enhancements/keps/sig-node/688-pod-overhead/README.md +optional\"},\"topologySpreadConstraints\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TopologySpreadConstraint\"},\"description\":\"TopologySpreadConstraints describes how a group of pods ought to spread across topology domains. Scheduler will schedule pods in a way which abides by the constraints. All topologySpreadConstraints are ANDed. +optional +patchMergeKey=topologyKey +patchStrategy=merge +listType=map +listMapKey=topologyKey +listMapKey=whenUnsatisfiable\"},\"setHostnameAsFQDN\":{\"type\":\"boolean\",\"description\":\"If true the pod's hostname will be configured as the pod's FQDN, rather than the leaf name (the default). In Linux containers, this means setting the FQDN in the hostname field of the kernel (the nodename field of struct utsname). In Windows containers, this means setting the registry value of hostname for the registry key HKEY_LOCAL_MACHINE\\\\\\\\SYSTEM\\\\\\\\CurrentControlSet\\\\\\\\Services\\\\\\\\Tcpip\\\\\\\\Parameters to FQDN. If a pod does not have FQDN, this has no effect. Default to false. +optional\"},\"os\":{\"$ref\":\"#/$defs/PodOs\"},\"hostUsers\":{\"type\":\"boolean\",\"description\":\"Use the host's user namespace. Optional: Default to true. If set to true or not present, the pod will be run in the host user namespace, useful for when the pod needs a feature only available to the host user namespace, such as loading a kernel module with CAP_SYS_MODULE. When set to false, a new userns is created for the pod. Setting false is useful for mitigating container breakout vulnerabilities even allowing users to run their containers as root without actually having root privileges on the host. This field is alpha-level and is only honored by servers that enable the UserNamespacesSupport feature. +k8s:conversion-gen=false +optional\"},\"schedulingGates\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodSchedulingGate\"},\"description\":\"SchedulingGates is an opaque list of values that if specified will block scheduling the pod. If schedulingGates is not empty, the pod will stay in the SchedulingGated state and the scheduler will not attempt to schedule the pod. SchedulingGates can only be set at pod creation time, and be removed only afterwards. +patchMergeKey=name +patchStrategy=merge +listType=map +listMapKey=name +optional\"},\"resourceClaims\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodResourceClaim\"},\"description\":\"ResourceClaims defines which ResourceClaims must be allocated and reserved before the Pod is allowed to start. The resources will be made available to those containers which consume them by name. This is an alpha field and requires enabling the DynamicResourceAllocation feature gate. This field is immutable. +patchMergeKey=name +patchStrategy=merge,retainKeys +listType=map +listMapKey=name +featureGate=DynamicResourceAllocation +optional\"},\"resources\":{\"$ref\":\"#/$defs/Corev1ResourceRequirements\"},\"hostnameOverride\":{\"type\":\"string\",\"description\":\"HostnameOverride specifies an explicit override for the pod's hostname as perceived by the pod. This field only specifies the pod's hostname and does not affect its DNS records. When this field is set to a non-empty string: - It takes precedence over the values set in `hostname` and `subdomain`. - The Pod's hostname will be set to this value. - `setHostnameAsFQDN` must be nil or set to false. - `hostNetwork` must be set to false. This field must be a valid DNS subdomain as defined in RFC 1123 and contain at most 64 characters. Requires the HostnameOverride feature gate to be enabled. +featureGate=HostnameOverride +optional\"}},\"description\":\"PodSpec is a description of a pod.\"}",
+        ),
+        (
+            "Corev1PodTemplateSpec",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Metav1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/Corev1PodSpec\"}},\"description\":\"PodTemplateSpec describes the data a pod should have when created from a template\"}",
+        ),
+        (
+            "Corev1PreferredSchedulingTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\",\"description\":\"Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.\"},\"preference\":{\"$ref\":\"#/$defs/Corev1NodeSelectorTerm\"}},\"description\":\"An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).\"}",
+        ),
+        (
+            "Corev1Probe",
+            "{\"type\":\"object\",\"properties\":{\"handler\":{\"$ref\":\"#/$defs/ProbeHandler\"},\"initialDelaySeconds\":{\"type\":\"integer\",\"description\":\"Number of seconds after the container has started before liveness probes are initiated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes +optional\"},\"timeoutSeconds\":{\"type\":\"integer\",\"description\":\"Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes +optional\"},\"periodSeconds\":{\"type\":\"integer\",\"description\":\"How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1. +optional\"},\"successThreshold\":{\"type\":\"integer\",\"description\":\"Minimum consecutive successes for the probe to be considered successful after having failed. Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1. +optional\"},\"failureThreshold\":{\"type\":\"integer\",\"description\":\"Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1. +optional\"},\"terminationGracePeriodSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. Set this value longer than the expected cleanup time for your process. If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this value overrides the value provided by the pod spec. Value must be non-negative integer. The value zero indicates stop immediately via the kill signal (no opportunity to shut down). This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate. Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset. +optional\"}},\"description\":\"Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.\"}",
+        ),
+        (
+            "Corev1ResourceFieldSelector",
+            "{\"type\":\"object\",\"properties\":{\"containerName\":{\"type\":\"string\",\"description\":\"Container name: required for volumes, optional for env vars +optional\"},\"resource\":{\"type\":\"string\",\"description\":\"Required: resource to select\"},\"divisor\":{\"$ref\":\"#/$defs/ApiresourceQuantity\"}},\"description\":\"ResourceFieldSelector represents container resources (cpu, memory) and their output format +structType=atomic\"}",
+        ),
+        (
+            "Corev1ResourceRequirements",
+            "{\"type\":\"object\",\"properties\":{\"limits\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/ApiresourceQuantity\"},\"description\":\"Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ +optional\"},\"requests\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/ApiresourceQuantity\"},\"description\":\"Requests describes the minimum amount of compute resources required. If Requests is omitted for a container, it defaults to Limits if that is explicitly specified, otherwise to an implementation-defined value. Requests cannot exceed Limits. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ +optional\"},\"claims\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceClaim\"},\"description\":\"Claims lists the names of resources, defined in spec.resourceClaims, that are used by this container. This field depends on the DynamicResourceAllocation feature gate. This field is immutable. It can only be set for containers. +listType=map +listMapKey=name +featureGate=DynamicResourceAllocation +optional\"}},\"description\":\"ResourceRequirements describes the compute resource requirements.\"}",
+        ),
+        (
+            "Corev1ResourceStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the resource. Must be unique within the pod and in case of non-DRA resource, match one of the resources from the pod spec. For DRA resources, the value must be \\\"claim:<claim_name>/<request>\\\". When this status is reported about a container, the \\\"claim_name\\\" and \\\"request\\\" must match one of the claims of this container. +required\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceHealth\"},\"description\":\"List of unique resources health. Each element in the list contains an unique resource ID and its health. At a minimum, for the lifetime of a Pod, resource ID must uniquely identify the resource allocated to the Pod on the Node. If other Pod on the same Node reports the status with the same resource ID, it must be the same resource they share. See ResourceID type definition for a specific format it has in various use cases. +listType=map +listMapKey=resourceID\"}},\"description\":\"ResourceStatus represents the status of a single resource allocated to a Pod.\"}",
+        ),
+        (
+            "Corev1SecretEnvSource",
+            "{\"type\":\"object\",\"properties\":{\"localObjectReference\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the Secret must be defined +optional\"}},\"description\":\"SecretEnvSource selects a Secret to populate the environment variables with. The contents of the target Secret's Data field will represent the key-value pairs as environment variables.\"}",
+        ),
+        (
+            "Corev1SecretKeySelector",
+            "{\"type\":\"object\",\"properties\":{\"localObjectReference\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"key\":{\"type\":\"string\",\"description\":\"The key of the secret to select from. Must be a valid secret key.\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the Secret or its key must be defined +optional\"}},\"description\":\"SecretKeySelector selects a key of a Secret. +structType=atomic\"}",
+        ),
+        (
+            "Corev1SecretVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"secretName\":{\"type\":\"string\",\"description\":\"secretName is the name of the secret in the pod's namespace to use. More info: https://kubernetes.io/docs/concepts/storage/volumes#secret +optional\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1KeyToPath\"},\"description\":\"items If unspecified, each key-value pair in the Data field of the referenced Secret will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the Secret, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'. +optional +listType=atomic\"},\"defaultMode\":{\"type\":\"integer\",\"description\":\"defaultMode is Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"},\"optional\":{\"type\":\"boolean\",\"description\":\"optional field specify whether the Secret or its keys must be defined +optional\"}},\"description\":\"Adapts a Secret into a volume. The contents of the target Secret's Data field will be presented in a volume as files using the keys in the Data field as the file names. Secret volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Corev1SecurityContext",
+            "{\"type\":\"object\",\"properties\":{\"capabilities\":{\"$ref\":\"#/$defs/Capabilities\"},\"privileged\":{\"type\":\"boolean\",\"description\":\"Run container in privileged mode. Processes in privileged containers are essentially equivalent to root on the host. Defaults to false. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"seLinuxOptions\":{\"$ref\":\"#/$defs/SeLinuxOptions\"},\"windowsOptions\":{\"$ref\":\"#/$defs/WindowsSecurityContextOptions\"},\"runAsUser\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"runAsGroup\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"runAsNonRoot\":{\"type\":\"boolean\",\"description\":\"Indicates that the container must run as a non-root user. If true, the Kubelet will validate the image at runtime to ensure that it does not run as UID 0 (root) and fail to start the container if it does. If unset or false, no such validation will be performed. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence. +optional\"},\"readOnlyRootFilesystem\":{\"type\":\"boolean\",\"description\":\"Whether this container has a read-only root filesystem. Default is false. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"allowPrivilegeEscalation\":{\"type\":\"boolean\",\"description\":\"AllowPrivilegeEscalation controls whether a process can gain more privileges than its parent process. This bool directly controls if the no_new_privs flag will be set on the container process. AllowPrivilegeEscalation is true always when the container is: 1) run as Privileged 2) has CAP_SYS_ADMIN Note that this field cannot be set when spec.os.name is windows. +optional\"},\"procMount\":{\"type\":\"string\",\"description\":\"procMount denotes the type of proc mount to use for the containers. The default value is Default which uses the container runtime defaults for readonly paths and masked paths. This requires the ProcMountType feature flag to be enabled. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"seccompProfile\":{\"$ref\":\"#/$defs/SeccompProfile\"},\"appArmorProfile\":{\"$ref\":\"#/$defs/AppArmorProfile\"}},\"description\":\"SecurityContext holds security configuration that will be applied to a container. Some fields are present in both SecurityContext and PodSecurityContext. When both are set, the values in SecurityContext take precedence.\"}",
+        ),
+        (
+            "Corev1ServicePort",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of this port within the service. This must be a DNS_LABEL. All ports within a ServiceSpec must have unique names. When considering the endpoints for a Service, this must match the 'name' field in the EndpointPort. Optional if only one ServicePort is defined on this service. +optional\"},\"protocol\":{\"type\":\"string\",\"description\":\"The IP protocol for this port. Supports \\\"TCP\\\", \\\"UDP\\\", and \\\"SCTP\\\". Default is TCP. +default=\\\"TCP\\\" +optional\"},\"appProtocol\":{\"type\":\"string\",\"description\":\"The application protocol for this port. This is used as a hint for implementations to offer richer behavior for protocols that they understand. This field follows standard Kubernetes label syntax. Valid values are either: * Un-prefixed protocol names - reserved for IANA standard service names (as per RFC-6335 and https://www.iana.org/assignments/service-names). * Kubernetes-defined prefixed names: * 'kubernetes.io/h2c' - HTTP/2 prior knowledge over cleartext as described in https://www.rfc-editor.org/rfc/rfc9113.html#name-starting-http-2-with-prior- * 'kubernetes.io/ws' - WebSocket over cleartext as described in https://www.rfc-editor.org/rfc/rfc6455 * 'kubernetes.io/wss' - WebSocket over TLS as described in https://www.rfc-editor.org/rfc/rfc6455 * Other protocols should use implementation-defined prefixed names such as mycompany.com/my-custom-protocol. +optional\"},\"port\":{\"type\":\"integer\",\"description\":\"The port that will be exposed by this service.\"},\"targetPort\":{\"$ref\":\"#/$defs/IntOrString\"},\"nodePort\":{\"type\":\"integer\",\"description\":\"The port on each node on which this service is exposed when type is NodePort or LoadBalancer. Usually assigned by the system. If a value is specified, in-range, and not in use it will be used, otherwise the operation will fail. If not specified, a port will be allocated if this Service requires one. If this field is specified when creating a Service which does not need it, creation will fail. This field will be wiped when updating a Service to no longer need it (e.g. changing type from NodePort to ClusterIP). More info: https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport +optional\"}},\"description\":\"ServicePort contains information on service's port.\"}",
+        ),
+        (
+            "Corev1ServiceSpec",
+            "{\"type\":\"object\",\"properties\":{\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1ServicePort\"},\"description\":\"The list of ports that are exposed by this service. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies +patchMergeKey=port +patchStrategy=merge +listType=map +listMapKey=port +listMapKey=protocol\"},\"selector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Route service traffic to pods with label keys and values matching this selector. If empty or not present, the service is assumed to have an external process managing its endpoints, which Kubernetes will not modify. Only applies to types ClusterIP, NodePort, and LoadBalancer. Ignored if type is ExternalName. More info: https://kubernetes.io/docs/concepts/services-networking/service/ +optional +mapType=atomic\"},\"clusterIP\":{\"type\":\"string\",\"description\":\"clusterIP is the IP address of the service and is usually assigned randomly. If an address is specified manually, is in-range (as per system configuration), and is not in use, it will be allocated to the service; otherwise creation of the service will fail. This field may not be changed through updates unless the type field is also being changed to ExternalName (which requires this field to be blank) or the type field is being changed from ExternalName (in which case this field may optionally be specified, as describe above). Valid values are \\\"None\\\", empty string (\\\"\\\"), or a valid IP address. Setting this to \\\"None\\\" makes a \\\"headless service\\\" (no virtual IP), which is useful when direct endpoint connections are preferred and proxying is not required. Only applies to types ClusterIP, NodePort, and LoadBalancer. If this field is specified when creating a Service of type ExternalName, creation will fail. This field will be wiped when updating a Service to type ExternalName. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies +optional\"},\"clusterIPs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ClusterIPs is a list of IP addresses assigned to this service, and are usually assigned randomly. If an address is specified manually, is in-range (as per system configuration), and is not in use, it will be allocated to the service; otherwise creation of the service will fail. This field may not be changed through updates unless the type field is also being changed to ExternalName (which requires this field to be empty) or the type field is being changed from ExternalName (in which case this field may optionally be specified, as describe above). Valid values are \\\"None\\\", empty string (\\\"\\\"), or a valid IP address. Setting this to \\\"None\\\" makes a \\\"headless service\\\" (no virtual IP), which is useful when direct endpoint connections are preferred and proxying is not required. Only applies to types ClusterIP, NodePort, and LoadBalancer. If this field is specified when creating a Service of type ExternalName, creation will fail. This field will be wiped when updating a Service to type ExternalName. If this field is not specified, it will be initialized from the clusterIP field. If this field is specified, clients must ensure that clusterIPs[0] and clusterIP have the same value. This field may hold a maximum of two entries (dual-stack IPs, in either order). These IPs must correspond to the values of the ipFamilies field. Both clusterIPs and ipFamilies are governed by the ipFamilyPolicy field. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies +listType=atomic +optional\"},\"type\":{\"type\":\"string\",\"description\":\"type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer. \\\"ClusterIP\\\" allocates a cluster-internal IP address for load-balancing to endpoints. Endpoints are determined by the selector or if that is not specified, by manual construction of an Endpoints object or EndpointSlice objects. If clusterIP is \\\"None\\\", no virtual IP is allocated and the endpoints are published as a set of endpoints rather than a virtual IP. \\\"NodePort\\\" builds on ClusterIP and allocates a port on every node which routes to the same endpoints as the clusterIP. \\\"LoadBalancer\\\" builds on NodePort and creates an external load-balancer (if supported in the current cloud) which routes to the same endpoints as the clusterIP. \\\"ExternalName\\\" aliases this service to the specified externalName. Several other fields do not apply to ExternalName services. More info: https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types +optional\"},\"externalIPs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service. These IPs are not managed by Kubernetes. The user is responsible for ensuring that traffic arrives at a node with this IP. A common example is external load-balancers that are not part of the Kubernetes system. +optional +listType=atomic\"},\"sessionAffinity\":{\"type\":\"string\",\"description\":\"Supports \\\"ClientIP\\\" and \\\"None\\\". Used to maintain session affinity. Enable client IP based session affinity. Must be ClientIP or None. Defaults to None. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies +optional\"},\"loadBalancerIP\":{\"type\":\"string\",\"description\":\"Only applies to Service Type: LoadBalancer. This feature depends on whether the underlying cloud-provider supports specifying the loadBalancerIP when a load balancer is created. This field will be ignored if the cloud-provider does not support the feature. Deprecated: This field was under-specified and its meaning varies across implementations. Using it is non-portable and it may not support dual-stack. Users are encouraged to use implementation-specific annotations when available. +optional\"},\"loadBalancerSourceRanges\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"If specified and supported by the platform, this will restrict traffic through the cloud-provider load-balancer will be restricted to the specified client IPs. This field will be ignored if the cloud-provider does not support the feature.\\\" More info: https://kubernetes.io/docs/tasks/access-application-cluster/create-external-load-balancer/ +optional +listType=atomic\"},\"externalName\":{\"type\":\"string\",\"description\":\"externalName is the external reference that discovery mechanisms will return as an alias for this service (e.g. a DNS CNAME record). No proxying will be involved. Must be a lowercase RFC-1123 hostname (https://tools.ietf.org/html/rfc1123) and requires `type` to be \\\"ExternalName\\\". +optional\"},\"externalTrafficPolicy\":{\"type\":\"string\",\"description\":\"externalTrafficPolicy describes how nodes distribute service traffic they receive on one of the Service's \\\"externally-facing\\\" addresses (NodePorts, ExternalIPs, and LoadBalancer IPs). If set to \\\"Local\\\", the proxy will configure the service in a way that assumes that external load balancers will take care of balancing the service traffic between nodes, and so each node will deliver traffic only to the node-local endpoints of the service, without masquerading the client source IP. (Traffic mistakenly sent to a node with no endpoints will be dropped.) The default value, \\\"Cluster\\\", uses the standard behavior of routing to all endpoints evenly (possibly modified by topology and other features). Note that traffic sent to an External IP or LoadBalancer IP from within the cluster will always get \\\"Cluster\\\" semantics, but clients sending to a NodePort from within the cluster may need to take traffic policy into account when picking a node. +optional\"},\"healthCheckNodePort\":{\"type\":\"integer\",\"description\":\"healthCheckNodePort specifies the healthcheck nodePort for the service. This only applies when type is set to LoadBalancer and externalTrafficPolicy is set to Local. If a value is specified, is in-range, and is not in use, it will be used. If not specified, a value will be automatically allocated. External systems (e.g. load-balancers) can use this port to determine if a given node holds endpoints for this service or not. If this field is specified when creating a Service which does not need it, creation will fail. This field will be wiped when updating a Service to no longer need it (e.g. changing type). This field cannot be updated once set. +optional\"},\"publishNotReadyAddresses\":{\"type\":\"boolean\",\"description\":\"publishNotReadyAddresses indicates that any agent which deals with endpoints for this Service should disregard any indications of ready/not-ready. The primary use case for setting this field is for a StatefulSet's Headless Service to propagate SRV DNS records for its Pods for the purpose of peer discovery. The Kubernetes controllers that generate Endpoints and EndpointSlice resources for Services interpret this to mean that all endpoints are considered \\\"ready\\\" even if the Pods themselves are not. Agents which consume only Kubernetes generated endpoints through the Endpoints or EndpointSlice resources can safely assume this behavior. +optional\"},\"sessionAffinityConfig\":{\"$ref\":\"#/$defs/Corev1SessionAffinityConfig\"},\"ipFamilies\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"IPFamilies is a list of IP families (e.g. IPv4, IPv6) assigned to this service. This field is usually assigned automatically based on cluster configuration and the ipFamilyPolicy field. If this field is specified manually, the requested family is available in the cluster, and ipFamilyPolicy allows it, it will be used; otherwise creation of the service will fail. This field is conditionally mutable: it allows for adding or removing a secondary IP family, but it does not allow changing the primary IP family of the Service. Valid values are \\\"IPv4\\\" and \\\"IPv6\\\". This field only applies to Services of types ClusterIP, NodePort, and LoadBalancer, and does apply to \\\"headless\\\" services. This field will be wiped when updating a Service to type ExternalName. This field may hold a maximum of two entries (dual-stack families, in either order). These families must correspond to the values of the clusterIPs field, if specified. Both clusterIPs and ipFamilies are governed by the ipFamilyPolicy field. +listType=atomic +optional\"},\"ipFamilyPolicy\":{\"type\":\"string\",\"description\":\"IPFamilyPolicy represents the dual-stack-ness requested or required by this Service. If there is no value provided, then this field will be set to SingleStack. Services can be \\\"SingleStack\\\" (a single IP family), \\\"PreferDualStack\\\" (two IP families on dual-stack configured clusters or a single IP family on single-stack clusters), or \\\"RequireDualStack\\\" (two IP families on dual-stack configured clusters, otherwise fail). The ipFamilies and clusterIPs fields depend on the value of this field. This field will be wiped when updating a service to type ExternalName. +optional\"},\"allocateLoadBalancerNodePorts\":{\"type\":\"boolean\",\"description\":\"allocateLoadBalancerNodePorts defines if NodePorts will be automatically allocated for services with type LoadBalancer. Default is \\\"true\\\". It may be set to \\\"false\\\" if the cluster load-balancer does not rely on NodePorts. If the caller requests specific NodePorts (by specifying a value), those requests will be respected, regardless of this field. This field may only be set for services with type LoadBalancer and will be cleared if the type is changed to any other type. +optional\"},\"loadBalancerClass\":{\"type\":\"string\",\"description\":\"loadBalancerClass is the class of the load balancer implementation this Service belongs to. If specified, the value of this field must be a label-style identifier, with an optional prefix, e.g. \\\"internal-vip\\\" or \\\"example.com/internal-vip\\\". Unprefixed names are reserved for end-users. This field can only be set when the Service type is 'LoadBalancer'. If not set, the default load balancer implementation is used, today this is typically done through the cloud provider integration, but should apply for any default implementation. If set, it is assumed that a load balancer implementation is watching for Services with a matching class. Any default load balancer implementation (e.g. cloud providers) should ignore Services that set this field. This field can only be set when creating or updating a Service to type 'LoadBalancer'. Once set, it can not be changed. This field will be wiped when a service is updated to a non 'LoadBalancer' type. +optional\"},\"internalTrafficPolicy\":{\"type\":\"string\",\"description\":\"InternalTrafficPolicy describes how nodes distribute service traffic they receive on the ClusterIP. If set to \\\"Local\\\", the proxy will assume that pods only want to talk to endpoints of the service on the same node as the pod, dropping the traffic if there are no local endpoints. The default value, \\\"Cluster\\\", uses the standard behavior of routing to all endpoints evenly (possibly modified by topology and other features). +optional\"},\"trafficDistribution\":{\"type\":\"string\",\"description\":\"TrafficDistribution offers a way to express preferences for how traffic is distributed to Service endpoints. Implementations can use this field as a hint, but are not required to guarantee strict adherence. If the field is not set, the implementation will apply its default routing strategy. If set to \\\"PreferClose\\\", implementations should prioritize endpoints that are in the same zone. +featureGate=ServiceTrafficDistribution +optional\"}},\"description\":\"ServiceSpec describes the attributes that a user creates on a service.\"}",
+        ),
+        (
+            "Corev1SessionAffinityConfig",
+            "{\"type\":\"object\",\"properties\":{\"clientIP\":{\"$ref\":\"#/$defs/ClientIpConfig\"}},\"description\":\"SessionAffinityConfig represents the configurations of session affinity.\"}",
+        ),
+        (
+            "Corev1TcpSocketAction",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"$ref\":\"#/$defs/IntOrString\"},\"host\":{\"type\":\"string\",\"description\":\"Optional: Host name to connect to, defaults to the pod IP. +optional\"}},\"description\":\"TCPSocketAction describes an action based on opening a socket\"}",
+        ),
+        (
+            "Corev1Toleration",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"Key is the taint key that the toleration applies to. Empty means match all taint keys. If the key is empty, operator must be Exists; this combination means to match all values and all keys. +optional\"},\"operator\":{\"type\":\"string\",\"description\":\"Operator represents a key's relationship to the value. Valid operators are Exists and Equal. Defaults to Equal. Exists is equivalent to wildcard for value, so that a pod can tolerate all taints of a particular category. +optional\"},\"value\":{\"type\":\"string\",\"description\":\"Value is the taint value the toleration matches to. If the operator is Exists, the value should be empty, otherwise just a regular string. +optional\"},\"effect\":{\"type\":\"string\",\"description\":\"Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule, PreferNoSchedule and NoExecute. +optional\"},\"tolerationSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default, it is not set, which means tolerate the taint forever (do not evict). Zero and negative values will be treated as 0 (evict immediately) by the system. +optional\"}},\"description\":\"The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.\"}",
+        ),
+        (
+            "Corev1Volume",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name of the volume. Must be a DNS_LABEL and unique within the pod. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names\"},\"volumeSource\":{\"$ref\":\"#/$defs/VolumeSource\"}},\"description\":\"Volume represents a named volume in a pod that may be accessed by any container in the pod.\"}",
+        ),
+        (
+            "Corev1VolumeMount",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must match the Name of a Volume.\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Mounted read-only if true, read-write otherwise (false or unspecified). Defaults to false. +optional\"},\"recursiveReadOnly\":{\"type\":\"string\",\"description\":\"RecursiveReadOnly specifies whether read-only mounts should be handled recursively. If ReadOnly is false, this field has no meaning and must be unspecified. If ReadOnly is true, and this field is set to Disabled, the mount is not made recursively read-only. If this field is set to IfPossible, the mount is made recursively read-only, if it is supported by the container runtime. If this field is set to Enabled, the mount is made recursively read-only if it is supported by the container runtime, otherwise the pod will not be started and an error will be generated to indicate the reason. If this field is set to IfPossible or Enabled, MountPropagation must be set to None (or be unspecified, which defaults to None). If this field is not specified, it is treated as an equivalent of Disabled. +featureGate=RecursiveReadOnlyMounts +optional\"},\"mountPath\":{\"type\":\"string\",\"description\":\"Path within the container at which the volume should be mounted. Must not contain ':'.\"},\"subPath\":{\"type\":\"string\",\"description\":\"Path within the volume from which the container's volume should be mounted. Defaults to \\\"\\\" (volume's root). +optional\"},\"mountPropagation\":{\"type\":\"string\",\"description\":\"mountPropagation determines how mounts are propagated from the host to container and the other way around. When not set, MountPropagationNone is used. This field is beta in 1.10. When RecursiveReadOnly is set to IfPossible or to Enabled, MountPropagation must be None or unspecified (which defaults to None). +optional\"},\"subPathExpr\":{\"type\":\"string\",\"description\":\"Expanded path within the volume from which the container's volume should be mounted. Behaves similarly to SubPath but environment variable references $(VAR_NAME) are expanded using the container's environment. Defaults to \\\"\\\" (volume's root). SubPathExpr and SubPath are mutually exclusive. +optional\"}},\"description\":\"VolumeMount describes a mounting of a Volume within a container.\"}",
+        ),
+        (
+            "Corev1WeightedPodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\",\"description\":\"weight associated with matching the corresponding podAffinityTerm, in the range 1-100.\"},\"podAffinityTerm\":{\"$ref\":\"#/$defs/Corev1PodAffinityTerm\"}},\"description\":\"The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)\"}",
+        ),
+        (
+            "Corev1alpha1DeploymentTarget",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"status\":{\"$ref\":\"#/$defs/Apicorev1alpha1ClusterStatus\"},\"aliasName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Corev1alpha1Node",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/KpandaioapitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/NodeSpec\"},\"status\":{\"$ref\":\"#/$defs/NodeStatus\"}}}",
+        ),
+        (
+            "CrdDescription",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"displayName\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApiResourceReference\"}},\"statusDescriptors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StatusDescriptor\"}},\"specDescriptors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpecDescriptor\"}},\"actionDescriptors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ActionDescriptor\"}}},\"description\":\"CRDDescription provides details to OLM about the CRDs.\"}",
+        ),
+        (
+            "CreateAggregationResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"payload\":{\"$ref\":\"#/$defs/CreateAggregationResourceRequest\"}}}",
+        ),
+        (
+            "CreateAggregationResourceRequest",
+            "{\"type\":\"object\",\"properties\":{\"instance\":{\"type\":\"string\",\"description\":\"Instance the specified propagation policy belongs to.\"},\"namespace\":{\"type\":\"string\"},\"data\":{\"$ref\":\"#/$defs/AggregationResource\"},\"gvr\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Gvr\"},\"description\":\"GVR represents the resource gvr of CustomResources.\"}}}",
+        ),
+        (
+            "CreateAppByHelmBody",
+            "{\"type\":\"object\",\"properties\":{\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"},\"repo\":{\"type\":\"string\",\"description\":\"helm repo name\"},\"charts\":{\"$ref\":\"#/$defs/CreateWorkloadByHelmRequestCharts\"},\"wait\":{\"type\":\"boolean\",\"description\":\"If set, will wait until all Pods, PVCs, Services, and minimum number of Pods of a Deployment, StatefulSet, or ReplicaSet are in a ready state before marking the release as successful. It will wait for as long as timeout.\"},\"atomic\":{\"type\":\"boolean\",\"description\":\"If set, the installation process deletes the installation on failure. The --wait flag will be set automatically if --atomic is used\"},\"debug\":{\"type\":\"boolean\",\"description\":\"Enable verbose output\"}}}",
+        ),
+        (
+            "CreateAppByImageBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the workload, usually it is identical to the name of the resource, for example: deployment, statefulset, daemonset, etc.\"},\"workloadType\":{\"$ref\":\"#/$defs/WorkloadType\"},\"appgroup\":{\"type\":\"string\",\"description\":\"The group resource belongs to\"},\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"},\"image\":{\"type\":\"string\",\"description\":\"Image to use for the workload, consists of the image name and tag.\"},\"imagePullSecret\":{\"type\":\"string\",\"description\":\"Name of the secret in the same namespace as `DeployTarget` specified to pull image. If the image registry is public, no image pull secret is needed.\"},\"serviceSpec\":{\"$ref\":\"#/$defs/Applicationv1alpha1ServiceSpec\"},\"replicas\":{\"type\":\"integer\",\"description\":\"Replicas of deployment, statefulset, daemonset, etc. Default 1.\"},\"microService\":{\"$ref\":\"#/$defs/MicroServiceSpec\"},\"resources\":{\"$ref\":\"#/$defs/Apiapplicationv1alpha1ResourceRequirements\"},\"optionalFeatures\":{\"$ref\":\"#/$defs/ContainerSpec\"},\"dryRun\":{\"type\":\"boolean\"},\"observability\":{\"$ref\":\"#/$defs/ObservabilitySpec\"},\"application\":{\"type\":\"string\"},\"imageSelector\":{\"$ref\":\"#/$defs/ImageSelector\"}}}",
+        ),
+        (
+            "CreateAppFromGitBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the workload, usually it is identical to the name of the resource, for example: deployment, statefulset, daemonset, etc.\"},\"workloadType\":{\"$ref\":\"#/$defs/WorkloadType\"},\"appgroup\":{\"type\":\"string\",\"description\":\"The group resource belongs to\"},\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"},\"image\":{\"type\":\"string\",\"description\":\"Image registry and name to use to push. image: can only contain lowercase letters, numbers, hyphens (-), periods (.), slashes (/), and colons (:), and start and end with lowercase letters or numbers.\"},\"imageTag\":{\"type\":\"string\",\"description\":\"Tag for the image to build. image_tag: can only contain lowercase and uppercase letters, numbers, underscores (_), hyphens (-), period (.). Labels cannot start with a period or hyphen and can contain up to 128 characters. Deprecated: use tagFormat.custom_tag instead\"},\"imagePullSecret\":{\"type\":\"string\",\"description\":\"Name of the secret in the same namespace as `DeployTarget` specified to pull image. If the image registry is public, no image pull secret is needed.\"},\"serviceSpec\":{\"$ref\":\"#/$defs/Applicationv1alpha1ServiceSpec\"},\"replicas\":{\"type\":\"integer\",\"description\":\"Replicas of deployment, statefulset, daemonset, etc. Default 1.\"},\"microService\":{\"$ref\":\"#/$defs/MicroServiceSpec\"},\"resources\":{\"$ref\":\"#/$defs/Apiapplicationv1alpha1ResourceRequirements\"},\"buildArgs\":{\"type\":\"string\"},\"gitRepository\":{\"$ref\":\"#/$defs/Apiapplicationv1alpha1GitRepository\"},\"repositoryCredential\":{\"type\":\"string\"},\"repositoryBranch\":{\"type\":\"string\"},\"dockerfilePath\":{\"type\":\"string\"},\"contextPath\":{\"type\":\"string\"},\"optionalFeatures\":{\"$ref\":\"#/$defs/ContainerSpec\"},\"dryRun\":{\"type\":\"boolean\"},\"observability\":{\"$ref\":\"#/$defs/ObservabilitySpec\"},\"application\":{\"type\":\"string\"},\"imageSelector\":{\"$ref\":\"#/$defs/ImageSelector\"},\"commitId\":{\"type\":\"boolean\"},\"buildTime\":{\"type\":\"boolean\"},\"customTag\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateAppFromJarBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the workload, usually it is identical to the name of the resource, for example: deployment, statefulset, daemonset, etc.\"},\"workloadType\":{\"$ref\":\"#/$defs/WorkloadType\"},\"appgroup\":{\"type\":\"string\",\"description\":\"The group resource belongs to\"},\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"},\"image\":{\"type\":\"string\",\"description\":\"Image registry and name to use to push. image: can only contain lowercase letters, numbers, hyphens (—), periods (.), slashes (/), and colons (:), and start and end with lowercase letters or numbers.\"},\"imageTag\":{\"type\":\"string\",\"description\":\"Tag for the image to build. image_tag: can only contain lowercase and uppercase letters, numbers, underscores (_), hyphens (-), period (.). Labels cannot start with a period or hyphen and can contain up to 128 characters.\"},\"imagePullSecret\":{\"type\":\"string\",\"description\":\"Name of the secret in the same namespace as `DeployTarget` specified to pull image. If the image registry is public, no image pull secret is needed.\"},\"serviceSpec\":{\"$ref\":\"#/$defs/Applicationv1alpha1ServiceSpec\"},\"replicas\":{\"type\":\"integer\",\"description\":\"Replicas of deployment, statefulset, daemonset, etc. Default 1.\"},\"microService\":{\"$ref\":\"#/$defs/MicroServiceSpec\"},\"resources\":{\"$ref\":\"#/$defs/Apiapplicationv1alpha1ResourceRequirements\"},\"buildArgs\":{\"type\":\"string\"},\"javaOpts\":{\"type\":\"string\"},\"optionalFeatures\":{\"$ref\":\"#/$defs/ContainerSpec\"},\"dryRun\":{\"type\":\"boolean\"},\"observability\":{\"$ref\":\"#/$defs/ObservabilitySpec\"},\"application\":{\"type\":\"string\"},\"imageSelector\":{\"$ref\":\"#/$defs/ImageSelector\"}}}",
+        ),
+        (
+            "CreateApplicationBody",
+            "{\"type\":\"object\",\"properties\":{\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"},\"name\":{\"type\":\"string\"},\"descriptor\":{\"$ref\":\"#/$defs/Descriptor\"},\"components\":{\"$ref\":\"#/$defs/Components\"}}}",
+        ),
+        (
+            "CreateApplicationBody2",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"setDeletionFinalizers\":{\"type\":\"boolean\"},\"source\":{\"$ref\":\"#/$defs/ApplicationSource\"},\"syncPolicy\":{\"$ref\":\"#/$defs/Apigitopsv1alpha1SyncPolicy\"},\"type\":{\"$ref\":\"#/$defs/CreateApplicationRequestType\"},\"complexDeployTarget\":{\"$ref\":\"#/$defs/ComplexDeployTarget\"}}}",
+        ),
+        (
+            "CreateApplicationRequestType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"TYPE_APPLICATION\",\"TYPE_APPLICATION_SET\"]}",
+        ),
+        (
+            "CreateCloudShellBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"cluster specified the cluster name for cloudshell.\"},\"namespace\":{\"type\":\"string\",\"description\":\"namespace defines the namespace of the specified pod.\"},\"filePath\":{\"type\":\"string\",\"description\":\"file_path defines the file path.\"},\"logCount\":{\"type\":\"integer\",\"description\":\"log_count defines the count of display logs.\"},\"data\":{\"$ref\":\"#/$defs/CloudShell\"},\"type\":{\"$ref\":\"#/$defs/CloudShellType\"}}}",
+        ),
+        (
+            "CreateClusterResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"payload\":{\"$ref\":\"#/$defs/CreateClusterResourceRequest\"}}}",
+        ),
+        (
+            "CreateClusterResourceRequest",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Cluster represents which cluster the CustomResource belongs to.\"},\"group\":{\"type\":\"string\",\"description\":\"Group represents the resource group of CustomResource.\"},\"version\":{\"type\":\"string\",\"description\":\"Version represents the resource version of CustomResource.\"},\"resource\":{\"type\":\"string\",\"description\":\"Resource represents the resource name of CustomResource, which is plural. You can find it in plural field of related CRD definition.\"},\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"CreateClusterResourceRequest represents create request to create one CustomResource of cluster scope\"}",
+        ),
+        (
+            "CreateClusterResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"CreateClusterResourceResponse represents response of creating one CustomResource of cluster scope\"}",
+        ),
+        (
+            "CreateComponentBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateControlNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateControlPlaneNamespaceBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"namespace name\"},\"isCreate\":{\"type\":\"boolean\",\"description\":\"whether to create the namespace, false means only select already existed namespace.\"}}}",
+        ),
+        (
+            "CreateCredentialBody",
+            "{\"type\":\"object\",\"properties\":{\"credentialName\":{\"type\":\"string\",\"description\":\"The credential_name of the credential.\"},\"description\":{\"type\":\"string\",\"description\":\"The description of the credential. +optional\"},\"type\":{\"$ref\":\"#/$defs/CredentialType\"},\"basicCredential\":{\"$ref\":\"#/$defs/BasicCredential\"},\"kubeconfigCredential\":{\"$ref\":\"#/$defs/KubeconfigCredential\"},\"secretTextCredential\":{\"$ref\":\"#/$defs/SecretTextCredential\"},\"sshCredential\":{\"$ref\":\"#/$defs/SshKeyCredential\"}}}",
+        ),
+        (
+            "CreateGitlabBranchBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"ref\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateGitlabTagBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"ref\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateGlobalBuildParameterRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"choiceListText\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "CreateGlobalTemplateRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"spec\":{\"type\":\"string\",\"description\":\"spec describes the parameter definitions and jenkinsfile in yaml\"}}}",
+        ),
+        (
+            "CreateGroupBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateNamespaceBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"the name of the namespace.\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"the labels of the namespace.\"},\"resourceQuota\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"resource quota of the namespace.\"}}}",
+        ),
+        (
+            "CreateNamespaceQuotaBody",
+            "{\"type\":\"object\",\"properties\":{\"quota\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"resource quota of the namespace.\"}}}",
+        ),
+        (
+            "CreateOamApplicationBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"alias\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"deployTargets\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeployTarget\"},\"description\":\"where to deploy the application\"},\"components\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OamComponent\"}}}}",
+        ),
+        (
+            "CreatePipelineBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the pipeline.\"},\"description\":{\"type\":\"string\",\"description\":\"The description of the pipeline. +optional\"},\"parameters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ParameterDefinition\"},\"description\":\"The parameters defines pipeline parameters when build, you can override the default value It can be left empty and filled later. +optional\"},\"buildConfig\":{\"$ref\":\"#/$defs/BuildConfig\"},\"type\":{\"$ref\":\"#/$defs/PipelineType\"},\"triggers\":{\"$ref\":\"#/$defs/BuildTrigger\"},\"pipelineScm\":{\"$ref\":\"#/$defs/PipelineScm\"},\"template\":{\"$ref\":\"#/$defs/TemplateRef\"},\"pipelineMultiBranch\":{\"$ref\":\"#/$defs/PipelineMultiBranch\"},\"force\":{\"type\":\"boolean\",\"description\":\"Force to update a pipeline if the pipeline already exists in jenkins\"},\"genericWebhookTrigger\":{\"$ref\":\"#/$defs/GenericWebhookTrigger\"},\"manualWebhookTrigger\":{\"$ref\":\"#/$defs/ManualWebhookTrigger\"},\"group\":{\"$ref\":\"#/$defs/Group\"},\"isRelease\":{\"type\":\"boolean\",\"description\":\"A pipeline marked as `release pipeline` will be parsed and extract release information\"}},\"description\":\"Request message for the `CreatePipeline` method.\"}",
+        ),
+        (
+            "CreatePipelinePluginRequest",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreatePipelineVolumeBody",
+            "{\"type\":\"object\",\"properties\":{\"claimName\":{\"type\":\"string\",\"description\":\"DEPRECATED: Name of PVC to create, it should be empty, and the system will generate a random name.\"},\"volume\":{\"$ref\":\"#/$defs/PipelineVolumeConfig\"}}}",
+        ),
+        (
+            "CreateRepositoryBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/RepoType\"},\"repo\":{\"$ref\":\"#/$defs/Repo\"},\"username\":{\"type\":\"string\",\"description\":\"Username for accessing repo\"},\"password\":{\"type\":\"string\",\"description\":\"Password for accessing repo\"},\"sshPrivateKey\":{\"type\":\"string\",\"description\":\"Private key data for accessing SSH repository\"},\"tlsCertificate\":{\"type\":\"string\"},\"tlsCertificateKey\":{\"type\":\"string\"},\"skipServerVerify\":{\"type\":\"boolean\"},\"forceHttpBasicVerify\":{\"type\":\"boolean\"},\"lfsSupport\":{\"type\":\"boolean\"},\"proxy\":{\"type\":\"string\"},\"oci\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CreateResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"payload\":{\"$ref\":\"#/$defs/CreateResourceRequest\"}}}",
+        ),
+        (
+            "CreateResourceRequest",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Cluster represents which cluster the CustomResource belongs to.\"},\"group\":{\"type\":\"string\",\"description\":\"Group represents the resource group of CustomResource.\"},\"version\":{\"type\":\"string\",\"description\":\"Version represents the resource version of CustomResource.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace represents which namespace the CustomResource belongs to.\"},\"resource\":{\"type\":\"string\",\"description\":\"Resource represents the resource name of CustomResource, which is plural. You can find it in plural field of related CRD definition.\"},\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"CreateCustomResourceRequest represents create request to create one CustomResource of namespaced scope\"}",
+        ),
+        (
+            "CreateResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"CreateCustomResourceResponse represents response of creating one CustomResource of namespaced scope\"}",
+        ),
+        (
+            "CreateRevisionBody",
+            "{\"type\":\"object\",\"properties\":{\"revisionName\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateRolloutBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name for resource Rollout, must be unique within a combination of cluster and namespace.\"},\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"},\"workloadRef\":{\"$ref\":\"#/$defs/WorkloadRef\"},\"replicas\":{\"type\":\"integer\",\"description\":\"Number of desired pods. Note this field is for Rollout not workload.\"},\"strategy\":{\"$ref\":\"#/$defs/RolloutStrategy\"}}}",
+        ),
+        (
+            "CreateRunAccessTokenBody",
+            "{\"type\":\"object\",\"properties\":{\"expire\":{\"type\":\"string\",\"description\":\"Token expires by default 1d;\"},\"id\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateRunAccessTokenResponse",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"description\":\"The scope where the pipeline created.\"},\"name\":{\"type\":\"string\",\"description\":\"The name of the pipeline.\"},\"runId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"token\":{\"type\":\"string\",\"description\":\"Token value\"},\"id\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateTemplateBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"spec\":{\"type\":\"string\",\"description\":\"spec describes the parameter definitions and jenkinsfile in yaml\"}}}",
+        ),
+        (
+            "CreateToolchainInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/InstanceType\"},\"jiraConfig\":{\"$ref\":\"#/$defs/JiraConfig\"},\"gitlabConfig\":{\"$ref\":\"#/$defs/GitLabConfig\"},\"jenkinsConfig\":{\"$ref\":\"#/$defs/JenkinsConfig\"},\"sonarqubeConfig\":{\"$ref\":\"#/$defs/SonarqubeConfig\"},\"testlinkConfig\":{\"$ref\":\"#/$defs/TestlinkConfig\"},\"nexusConfig\":{\"$ref\":\"#/$defs/NexusConfig\"},\"jfrogConfig\":{\"$ref\":\"#/$defs/JFrogConfig\"}}}",
+        ),
+        (
+            "CreateToolchainRequest",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/InstanceType\"},\"jiraConfig\":{\"$ref\":\"#/$defs/JiraConfig\"},\"gitlabConfig\":{\"$ref\":\"#/$defs/GitLabConfig\"},\"jenkinsConfig\":{\"$ref\":\"#/$defs/JenkinsConfig\"},\"sonarqubeConfig\":{\"$ref\":\"#/$defs/SonarqubeConfig\"},\"testlinkConfig\":{\"$ref\":\"#/$defs/TestlinkConfig\"},\"nexusConfig\":{\"$ref\":\"#/$defs/NexusConfig\"},\"jfrogConfig\":{\"$ref\":\"#/$defs/JFrogConfig\"}}}",
+        ),
+        (
+            "CreateWorkloadByHelmRequestCharts",
+            "{\"type\":\"object\",\"properties\":{\"chartName\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"releaseName\":{\"type\":\"string\"},\"values\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "Credential",
+            "{\"type\":\"object\",\"properties\":{\"baseInfo\":{\"$ref\":\"#/$defs/CredentialBaseInfo\"},\"basicCredential\":{\"$ref\":\"#/$defs/BasicCredential\"},\"kubeconfigCredential\":{\"$ref\":\"#/$defs/KubeconfigCredential\"},\"secretTextCredential\":{\"$ref\":\"#/$defs/SecretTextCredential\"},\"sshCredential\":{\"$ref\":\"#/$defs/SshKeyCredential\"}}}",
+        ),
+        (
+            "CredentialBaseInfo",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/CredentialType\"},\"name\":{\"type\":\"string\",\"description\":\"The name of the credential.\"},\"description\":{\"type\":\"string\",\"description\":\"The description of the credential. +optional\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The create time of the credential.\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The update time of the credential.\"},\"workspaceId\":{\"type\":\"string\",\"description\":\"The workspace id of the credential.\"}}}",
+        ),
+        (
+            "CredentialType",
+            "{\"type\":\"string\",\"enum\":[\"CREDENTIAL_TYPE_UNSPECIFIED\",\"USERNAME_PASSWORD\",\"SSH_KEY\",\"KUBECONFIG\",\"SECRET_TEXT\"]}",
+        ),
+        (
+            "Cron",
+            "{\"type\":\"object\",\"properties\":{\"cron\":{\"type\":\"string\"}},\"description\":\"The cron in trigger\"}",
+        ),
+        (
+            "CsiVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"driver\":{\"type\":\"string\",\"description\":\"driver is the name of the CSI driver that handles this volume. Consult with your admin for the correct name as registered in the cluster.\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly specifies a read-only configuration for the volume. Defaults to false (read/write). +optional\"},\"fsType\":{\"type\":\"string\",\"description\":\"fsType to mount. Ex. \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". If not provided, the empty value is passed to the associated CSI driver which will determine the default filesystem to apply. +optional\"},\"volumeAttributes\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"volumeAttributes stores driver-specific properties that are passed to the CSI driver. Consult your driver's documentation for supported values. +optional\"},\"nodePublishSecretRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"}},\"description\":\"Represents a source location of a volume to mount, managed by an external CSI driver\"}",
+        ),
+        (
+            "CustomResourceDefinitions",
+            "{\"type\":\"object\",\"properties\":{\"owned\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CrdDescription\"}},\"required\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CrdDescription\"}}},\"description\":\"CustomResourceDefinitions declares all of the CRDs managed or required by an operator being ran by ClusterServiceVersion.\"}",
+        ),
+        (
+            "CustomRoute",
+            "{\"type\":\"object\",\"properties\":{\"destination\":{\"type\":\"string\"},\"gateway\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DaemonSetInfo",
+            "{\"type\":\"object\",\"properties\":{\"desiredNumberScheduled\":{\"type\":\"integer\",\"description\":\"Desired number of daemons.\"},\"numberReady\":{\"type\":\"integer\",\"description\":\"NumberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.\"},\"strategyType\":{\"$ref\":\"#/$defs/DaemonSetInfoUpdateStrategyType\"},\"status\":{\"$ref\":\"#/$defs/Applicationv1alpha2WorkloadStatus\"}}}",
+        ),
+        (
+            "DaemonSetInfoUpdateStrategyType",
+            "{\"type\":\"string\",\"enum\":[\"UPDATE_STRATEGY_UNSPECIFIED\",\"ON_DELETE\",\"ROLLING_UPDATE\"],\"description\":\"Daemonset Update strategy. - UPDATE_STRATEGY_UNSPECIFIED: The field was not set - ON_DELETE: OnDelete: Replace the old daemons only when it's killed - ROLLING_UPDATE: RollingUpdate: Replace the old daemons by new ones using rolling update i.e replace them on each node one after the other.\"}",
+        ),
+        (
+            "DataStorage",
+            "{\"type\":\"object\",\"properties\":{\"dataVolume\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataStorageDataVolume\"}},\"nodePathMapping\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataStorageNodePathMapping\"}}}}",
+        ),
+        (
+            "DataStorageDataVolume",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"volumeName\":{\"type\":\"string\"},\"mountPath\":{\"type\":\"string\"},\"subPath\":{\"type\":\"string\"},\"readOnly\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "DataStorageNodePathMapping",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/DataStorageNodePathMappingType\"},\"key\":{\"type\":\"string\",\"description\":\"if mode is MODE_EMPTY_DIR: key is \\\"\\\" if mode is MODE_HOST_PATH: key is host path if mode is MODE_SECRET: key is secret name if mode is MODE_CONFIG_MAP: key is configmap name\"},\"mountPath\":{\"type\":\"string\"},\"subPath\":{\"type\":\"string\"},\"readOnly\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "DataStorageNodePathMappingType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"TYPE_EMPTY_DIR\",\"TYPE_HOST_PATH\",\"TYPE_SECRET\",\"TYPE_CONFIG_MAP\"]}",
+        ),
+        (
+            "DeleteApplicationBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"propagationPolicy\":{\"$ref\":\"#/$defs/Applicationv1alpha2PropagationPolicy\"}}}",
+        ),
+        (
+            "DeleteApplicationBody2",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteCloudShellBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"cluster specified the cluster name for cloudshell.\"},\"namespace\":{\"type\":\"string\",\"description\":\"namespace defines the namespace of the specified pod.\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteClusterResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"payload\":{\"$ref\":\"#/$defs/DeleteClusterResourceRequest\"}}}",
+        ),
+        (
+            "DeleteClusterResourceRequest",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Cluster represents which cluster the CustomResource belongs to.\"},\"group\":{\"type\":\"string\",\"description\":\"Group represents the resource group of CustomResource.\"},\"version\":{\"type\":\"string\",\"description\":\"Version represents the resource version of CustomResource.\"},\"resource\":{\"type\":\"string\",\"description\":\"Resource represents the resource name of CustomResource, which is plural. You can find it in plural field of related CRD definition.\"},\"name\":{\"type\":\"string\",\"description\":\"Name represents the name of CustomResource.\"},\"deletionPropagation\":{\"$ref\":\"#/$defs/DeletionPropagation\"}},\"description\":\"DeleteClusterResourceRequest represents delete request to delete one CustomResource of cluster scope\"}",
+        ),
+        (
+            "DeleteComponentBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/InstanceType\"}}}",
+        ),
+        (
+            "DeleteResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"payload\":{\"$ref\":\"#/$defs/DeleteResourceRequest\"}}}",
+        ),
+        (
+            "DeleteResourceRequest",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Cluster represents which cluster the CustomResource belongs to.\"},\"group\":{\"type\":\"string\",\"description\":\"Group represents the resource group of CustomResource.\"},\"version\":{\"type\":\"string\",\"description\":\"Version represents the resource version of CustomResource.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace represents which namespace the CustomResource belongs to.\"},\"resource\":{\"type\":\"string\",\"description\":\"Resource represents the resource name of CustomResource, which is plural. You can find it in plural field of related CRD definition.\"},\"name\":{\"type\":\"string\",\"description\":\"Name represents the name of CustomResource.\"},\"deletionPropagation\":{\"$ref\":\"#/$defs/DeletionPropagation\"}},\"description\":\"DeleteResourceRequest represents delete request to delete one CustomResource of namespaced scope\"}",
+        ),
+        (
+            "DeleteRolloutBody",
+            "{\"type\":\"object\",\"properties\":{\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"}}}",
+        ),
+        (
+            "DeleteToolchainResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/ResourceType\"}}}",
+        ),
+        (
+            "DeletionPropagation",
+            "{\"type\":\"string\",\"enum\":[\"DELETION_PROPAGATION_UNSPECIFIED\",\"DELETION_PROPAGATION_ORPHAN\",\"DELETION_PROPAGATION_BACKGROUND\",\"DELETION_PROPAGATION_FOREGROUND\"],\"description\":\"- DELETION_PROPAGATION_ORPHAN: Orphans the dependents. - DELETION_PROPAGATION_BACKGROUND: Deletes the object from the key-value store, the garbage collector will delete the dependents in the background. - DELETION_PROPAGATION_FOREGROUND: The object exists in the key-value store until the garbage collector deletes all the dependents whose ownerReference.blockOwnerDeletion=true from the key-value store. API sever will put the \\\"foregroundDeletion\\\" finalizer on the object, and sets its deletionTimestamp. This policy is cascading, i.e., the dependents will be deleted with Foreground.\"}",
+        ),
+        (
+            "DependentStatus",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/StatusReason\"},\"uuid\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}},\"description\":\"DependentStatus is the status for a dependent requirement.\"}",
+        ),
+        (
+            "DeployTarget",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Deployment",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/KairshipioapitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/Apiappsv1alpha1DeploymentSpec\"},\"status\":{\"$ref\":\"#/$defs/DeploymentStatus\"},\"revision\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The revision to rollback to. If set to 0, rollback to the last revision. +optional\"}},\"description\":\"Deployment provides declarative updates for Pods and ReplicaSets.\"}",
+        ),
+        (
+            "DeploymentInfo",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\",\"description\":\"Desired replicas.\"},\"readyReplicas\":{\"type\":\"integer\",\"description\":\"The number of pods targeted by this Deployment with a Ready Condition.\"},\"strategyType\":{\"$ref\":\"#/$defs/DeploymentInfoUpdateStrategyType\"},\"status\":{\"$ref\":\"#/$defs/Applicationv1alpha2WorkloadStatus\"}}}",
+        ),
+        (
+            "DeploymentInfoUpdateStrategyType",
+            "{\"type\":\"string\",\"enum\":[\"UPDATE_STRATEGY_UNSPECIFIED\",\"RECREATE\",\"ROLLING_UPDATE\"],\"description\":\"Deployment rollout strategy. - UPDATE_STRATEGY_UNSPECIFIED: The field was not set - RECREATE: Recreate - ROLLING_UPDATE: RollingUpdate\"}",
+        ),
+        (
+            "DeploymentStatus",
+            "{\"type\":\"object\",\"properties\":{\"availableReplicas\":{\"type\":\"integer\",\"description\":\"Total number of available pods (ready for at least minReadySeconds) targeted by this deployment. +optional\"},\"readyReplicas\":{\"type\":\"integer\",\"description\":\"Total number of ready pods targeted by this deployment. +optional\"},\"replicas\":{\"type\":\"integer\",\"description\":\"Total number of non-terminated pods targeted by this deployment (their labels match the selector). +optional\"},\"state\":{\"$ref\":\"#/$defs/WorkloadState\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KairshipioapitypesCondition\"},\"description\":\"Current service state of deployments.\"},\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterProviderSummary\"},\"description\":\"Clusters represents target member clusters where the resource to be deployed\"}},\"description\":\"DeploymentStatus holds information about the observed status of a deployment.\"}",
+        ),
+        (
+            "DeploymentStrategy",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type of deployment. Can be \\\"Recreate\\\" or \\\"RollingUpdate\\\". Default is RollingUpdate. +optional\"},\"rollingUpdate\":{\"$ref\":\"#/$defs/RollingUpdateDeployment\"}},\"description\":\"DeploymentStrategy describes how to replace existing pods with new ones.\"}",
+        ),
+        (
+            "Descriptor",
+            "{\"type\":\"object\",\"properties\":{\"alias\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DetachComponentsBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceMetadata\"}}}}",
+        ),
+        (
+            "DiscarderProperty",
+            "{\"type\":\"object\",\"properties\":{\"daysToRetainValue\":{\"type\":\"integer\",\"description\":\"Days to keep builds +optional\"},\"numToRetainValue\":{\"type\":\"integer\",\"description\":\"Max of builds to keep +optional\"}},\"description\":\"The strategy of discard old builds\"}",
+        ),
+        (
+            "DnsOptions",
+            "{\"type\":\"object\",\"properties\":{\"dnsStrategy\":{\"$ref\":\"#/$defs/DnsOptionsStrategy\"},\"domainServers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"searchDomain\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"options\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"hostAlias\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DnsOptionsHostAlias\"}}}}",
+        ),
+        (
+            "DnsOptionsHostAlias",
+            "{\"type\":\"object\",\"properties\":{\"ipAddress\":{\"type\":\"string\"},\"hostNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "DnsOptionsStrategy",
+            "{\"type\":\"string\",\"enum\":[\"DEFAULT\",\"CLUSTER_FIRST\",\"CLUSTER_FIRST_WITH_HOST_NET\",\"NONE\"]}",
+        ),
+        (
+            "DownwardApiProjection",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1DownwardApiVolumeFile\"},\"description\":\"Items is a list of DownwardAPIVolume file +optional +listType=atomic\"}},\"description\":\"Represents downward API info for projecting into a projected volume. Note that this is identical to a downwardAPI volume source without the default mode.\"}",
+        ),
+        (
+            "DynamicWeightFactor",
+            "{\"type\":\"string\",\"enum\":[\"DYNAMIC_WEIGHT_FACTOR_UNSPECIFIED\",\"AvailableReplicas\"],\"description\":\"DynamicWeightByAvailableReplicas represents the cluster weight list should be generated according to available resource (available replicas).\"}",
+        ),
+        (
+            "Edge",
+            "{\"type\":\"object\",\"properties\":{\"source\":{\"type\":\"string\",\"description\":\"Source Node ID\"},\"target\":{\"type\":\"string\",\"description\":\"Target Node ID\"},\"properties\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Properties for the edge.\"}}}",
+        ),
+        (
+            "Endpoint",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\"},\"protocol\":{\"$ref\":\"#/$defs/MetricsProtocol\"},\"path\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "EnvEntry",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the variable, usually expressed in uppercase\"},\"value\":{\"type\":\"string\",\"description\":\"Value is the value of the variable\"}},\"description\":\"EnvEntry represents an entry in the application's environment\"}",
+        ),
+        (
+            "EnvironmentVariable",
+            "{\"type\":\"object\",\"properties\":{\"keyValuePair\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"resourceReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvironmentVariableReference\"}},\"configMapReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvironmentVariableReference\"}},\"secretReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvironmentVariableReference\"}},\"podField\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"configMapImport\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"secretImport\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "EnvironmentVariableReference",
+            "{\"type\":\"object\",\"properties\":{\"variableName\":{\"type\":\"string\",\"description\":\"name of variable\"},\"name\":{\"type\":\"string\",\"description\":\"name like container_name/configmap_name/secret_name\"},\"key\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "EphemeralContainer",
+            "{\"type\":\"object\",\"properties\":{\"ephemeralContainerCommon\":{\"$ref\":\"#/$defs/EphemeralContainerCommon\"},\"targetContainerName\":{\"type\":\"string\",\"description\":\"If set, the name of the container from PodSpec that this ephemeral container targets. The ephemeral container will be run in the namespaces (IPC, PID, etc) of this container. If not set then the ephemeral container uses the namespaces configured in the Pod spec. The container runtime must implement support for this feature. If the runtime does not support namespace targeting then the result of setting this field is undefined. +optional\"}},\"description\":\"An EphemeralContainer is a temporary container that you may add to an existing Pod for user-initiated activities such as debugging. Ephemeral containers have no resource or scheduling guarantees, and they will not be restarted when they exit or when a Pod is removed or restarted. The kubelet may evict a Pod if an ephemeral container causes the Pod to exceed its resource allocation. To add an ephemeral container, use the ephemeralcontainers subresource of an existing Pod. Ephemeral containers may not be removed or restarted.\"}",
+        ),
+        (
+            "EphemeralContainerCommon",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the ephemeral container specified as a DNS_LABEL. This name must be unique among all containers, init containers and ephemeral containers.\"},\"image\":{\"type\":\"string\",\"description\":\"Container image name. More info: https://kubernetes.io/docs/concepts/containers/images\"},\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Entrypoint array. Not executed within a shell. The image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. \\\"$$(VAR_NAME)\\\" will produce the string literal \\\"$(VAR_NAME)\\\". Escaped references will never be expanded, regardless of whether the variable exists or not. Cannot be updated. More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell +optional +listType=atomic\"},\"args\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Arguments to the entrypoint. The image's CMD is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. \\\"$$(VAR_NAME)\\\" will produce the string literal \\\"$(VAR_NAME)\\\". Escaped references will never be expanded, regardless of whether the variable exists or not. Cannot be updated. More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell +optional +listType=atomic\"},\"workingDir\":{\"type\":\"string\",\"description\":\"Container's working directory. If not specified, the container runtime's default will be used, which might be configured in the container image. Cannot be updated. +optional\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerPort\"},\"description\":\"Ports are not allowed for ephemeral containers. +optional +patchMergeKey=containerPort +patchStrategy=merge +listType=map +listMapKey=containerPort +listMapKey=protocol\"},\"envFrom\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1EnvFromSource\"},\"description\":\"List of sources to populate environment variables in the container. The keys defined within a source may consist of any printable ASCII characters except '='. When a key exists in multiple sources, the value associated with the last source will take precedence. Values defined by an Env with a duplicate key will take precedence. Cannot be updated. +optional +listType=atomic\"},\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1EnvVar\"},\"description\":\"List of environment variables to set in the container. Cannot be updated. +optional +patchMergeKey=name +patchStrategy=merge +listType=map +listMapKey=name\"},\"resources\":{\"$ref\":\"#/$defs/Corev1ResourceRequirements\"},\"resizePolicy\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerResizePolicy\"},\"description\":\"Resources resize policy for the container. +featureGate=InPlacePodVerticalScaling +optional +listType=atomic\"},\"restartPolicy\":{\"type\":\"string\",\"description\":\"Restart policy for the container to manage the restart behavior of each container within a pod. You cannot set this field on ephemeral containers. +featureGate=SidecarContainers +optional\"},\"restartPolicyRules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerRestartRule\"},\"description\":\"Represents a list of rules to be checked to determine if the container should be restarted on exit. You cannot set this field on ephemeral containers. +featureGate=ContainerRestartRules +optional +listType=atomic\"},\"volumeMounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1VolumeMount\"},\"description\":\"Pod volumes to mount into the container's filesystem. Subpath mounts are not allowed for ephemeral containers. Cannot be updated. +optional +patchMergeKey=mountPath +patchStrategy=merge +listType=map +listMapKey=mountPath\"},\"volumeDevices\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VolumeDevice\"},\"description\":\"volumeDevices is the list of block devices to be used by the container. +patchMergeKey=devicePath +patchStrategy=merge +listType=map +listMapKey=devicePath +optional\"},\"livenessProbe\":{\"$ref\":\"#/$defs/Corev1Probe\"},\"readinessProbe\":{\"$ref\":\"#/$defs/Corev1Probe\"},\"startupProbe\":{\"$ref\":\"#/$defs/Corev1Probe\"},\"lifecycle\":{\"$ref\":\"#/$defs/Corev1Lifecycle\"},\"terminationMessagePath\":{\"type\":\"string\",\"description\":\"Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem. Message written is intended to be brief final status, such as an assertion failure message. Will be truncated by the node if greater than 4096 bytes. The total message length across all containers will be limited to 12kb. Defaults to /dev/termination-log. Cannot be updated. +optional\"},\"terminationMessagePolicy\":{\"type\":\"string\",\"description\":\"Indicate how the termination message should be populated. File will use the contents of terminationMessagePath to populate the container status message on both success and failure. FallbackToLogsOnError will use the last chunk of container log output if the termination message file is empty and the container exited with an error. The log output is limited to 2048 bytes or 80 lines, whichever is smaller. Defaults to File. Cannot be updated. +optional\"},\"imagePullPolicy\":{\"type\":\"string\",\"description\":\"Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise. Cannot be updated. More info: https://kubernetes.io/docs/concepts/containers/images#updating-images +optional\"},\"securityContext\":{\"$ref\":\"#/$defs/Corev1SecurityContext\"},\"stdin\":{\"type\":\"boolean\",\"description\":\"Whether this container should allocate a buffer for stdin in the container runtime. If this is not set, reads from stdin in the container will always result in EOF. Default is false. +optional\"},\"stdinOnce\":{\"type\":\"boolean\",\"description\":\"Whether the container runtime should close the stdin channel after it has been opened by a single attach. When stdin is true the stdin stream will remain open across multiple attach sessions. If stdinOnce is set to true, stdin is opened on container start, is empty until the first client attaches to stdin, and then remains open and accepts data until the client disconnects, at which time stdin is closed and remains closed until the container is restarted. If this flag is false, a container processes that reads from stdin will never receive an EOF. Default is false +optional\"},\"tty\":{\"type\":\"boolean\",\"description\":\"Whether this container should allocate a TTY for itself, also requires 'stdin' to be true. Default is false. +optional\"}},\"description\":\"EphemeralContainerCommon is a copy of all fields in Container to be inlined in EphemeralContainer. This separate type allows easy conversion from EphemeralContainer to Container and allows separate documentation for the fields of EphemeralContainer. When a new field is added to Container it must be added here as well.\"}",
+        ),
+        (
+            "EphemeralVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"volumeClaimTemplate\":{\"$ref\":\"#/$defs/PersistentVolumeClaimTemplate\"}},\"description\":\"Represents an ephemeral volume that is handled by a normal storage driver.\"}",
+        ),
+        (
+            "EventSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\",\"description\":\"Component from which the event is generated. +optional\"},\"host\":{\"type\":\"string\",\"description\":\"Node name on which the event is generated. +optional\"}},\"description\":\"EventSource contains information for an event.\"}",
+        ),
+        (
+            "EventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"],\"description\":\"Type of event (Normal, Warning), new types could be added in the future. - EVENT_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Normal: Normal is a normal event type. - Warning: Warning is a warning event type.\"}",
+        ),
+        (
+            "ExternalTrafficPolicy",
+            "{\"type\":\"string\",\"enum\":[\"ServiceExternalTrafficPolicyUnspecified\",\"ServiceExternalTrafficPolicyLocal\",\"ServiceExternalTrafficPolicyCluster\"]}",
+        ),
+        (
+            "FailurePolicyType",
+            "{\"type\":\"string\",\"enum\":[\"FAILURE_POLICY_TYPE_UNSPECIFIED\",\"FAILURE_POLICY_TYPE_IGNORE\",\"FAILURE_POLICY_TYPE_FAIL\"],\"description\":\"FailurePolicyType specifies a failure policy that defines how unrecognized errors from the admission endpoint are handled. - FAILURE_POLICY_TYPE_IGNORE: Ignore means that an error calling the webhook is ignored. - FAILURE_POLICY_TYPE_FAIL: Fail means that an error calling the webhook causes the admission to fail.\"}",
+        ),
+        (
+            "FcVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"targetWWNs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"targetWWNs is Optional: FC target worldwide names (WWNs) +optional +listType=atomic\"},\"lun\":{\"type\":\"integer\",\"description\":\"lun is Optional: FC target lun number +optional\"},\"fsType\":{\"type\":\"string\",\"description\":\"fsType is the filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. TODO: how do we prevent errors in the filesystem from compromising the machine +optional\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly is Optional: Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. +optional\"},\"wwids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"wwids Optional: FC volume world wide identifiers (wwids) Either wwids or combination of targetWWNs and lun must be set, but not both simultaneously. +optional +listType=atomic\"}},\"description\":\"Represents a Fibre Channel volume. Fibre Channel volumes can only be mounted as read/write once. Fibre Channel volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "FeatureGate",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"唯一标志符\"},\"name\":{\"type\":\"string\",\"description\":\"名字\"},\"description\":{\"type\":\"string\",\"description\":\"关于此 FeatureGate 的描述\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"是否启用\"},\"status\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "FieldsV1",
+            "{\"type\":\"object\",\"properties\":{\"Raw\":{\"type\":\"string\",\"contentEncoding\":\"base64\",\"description\":\"Raw is the underlying serialization of this object.\"}},\"description\":\"FieldsV1 stores a set of fields in a data structure like a Trie, in JSON format. Each key is either a '.' representing the field itself, and will always map to an empty set, or a string representing a sub-field or item. The string will follow one of these four formats: 'f:<name>', where <name> is the name of a field in a struct, or key in a map 'v:<value>', where <value> is the exact json formatted value of a list item 'i:<index>', where <index> is position of a item in a list 'k:<keys>', where <keys> is a map of a list item's key fields to their unique values If a key maps to an empty Fields value, the field that key represents is part of the set. The exact format is defined in sigs.k8s.io/structured-merge-diff +protobuf.options.(gogoproto.goproto_stringer)=false\"}",
+        ),
+        (
+            "FileKeySelector",
+            "{\"type\":\"object\",\"properties\":{\"volumeName\":{\"type\":\"string\",\"description\":\"The name of the volume mount containing the env file. +required\"},\"path\":{\"type\":\"string\",\"description\":\"The path within the volume from which to select the file. Must be relative and may not contain the '..' path or start with '..'. +required\"},\"key\":{\"type\":\"string\",\"description\":\"The key within the env file. An invalid key will prevent the pod from starting. The keys defined within a source may consist of any printable ASCII characters except '='. During Alpha stage of the EnvFiles feature gate, the key size is limited to 128 characters. +required\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the file or its key must be defined. If the file or key does not exist, then the env var is not published. If optional is set to true and the specified key does not exist, the environment variable will not be set in the Pod's containers. If optional is set to false and the specified key does not exist, an error will be returned during Pod creation. +optional +default=false\"}},\"description\":\"FileKeySelector selects a key of the env file. +structType=atomic\"}",
+        ),
+        (
+            "FlexVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"driver\":{\"type\":\"string\",\"description\":\"driver is the name of the driver to use for this volume.\"},\"fsType\":{\"type\":\"string\",\"description\":\"fsType is the filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". The default filesystem depends on FlexVolume script. +optional\"},\"secretRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly is Optional: defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. +optional\"},\"options\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"options is Optional: this field holds extra command options if any. +optional\"}},\"description\":\"FlexVolume represents a generic volume resource that is provisioned/attached using an exec based plugin.\"}",
+        ),
+        (
+            "FlockerVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"datasetName\":{\"type\":\"string\",\"description\":\"datasetName is Name of the dataset stored as metadata -> name on the dataset for Flocker should be considered as deprecated +optional\"},\"datasetUUID\":{\"type\":\"string\",\"description\":\"datasetUUID is the UUID of the dataset. This is unique identifier of a Flocker dataset +optional\"}},\"description\":\"Represents a Flocker volume mounted by the Flocker agent. One and only one of datasetName and datasetUUID should be set. Flocker volumes do not support ownership management or SELinux relabeling.\"}",
+        ),
+        (
+            "Framework",
+            "{\"type\":\"string\",\"enum\":[\"FRAMEWORK_UNSPECIFIED\",\"FRAMEWORK_SPRING_CLOUD\",\"FRAMEWORK_DUBBO\"]}",
+        ),
+        (
+            "Gateway",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GatewayApi",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GcePersistentDiskVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"pdName\":{\"type\":\"string\",\"description\":\"pdName is unique name of the PD resource in GCE. Used to identify the disk in GCE. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk\"},\"fsType\":{\"type\":\"string\",\"description\":\"fsType is filesystem type of the volume that you want to mount. Tip: Ensure that the filesystem type is supported by the host operating system. Examples: \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk TODO: how do we prevent errors in the filesystem from compromising the machine +optional\"},\"partition\":{\"type\":\"integer\",\"description\":\"partition is the partition in the volume that you want to mount. If omitted, the default is to mount by volume name. Examples: For volume /dev/sda1, you specify the partition as \\\"1\\\". Similarly, the volume partition for /dev/sda is \\\"0\\\" (or you can leave the property empty). More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk +optional\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly here will force the ReadOnly setting in VolumeMounts. Defaults to false. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk +optional\"}},\"description\":\"Represents a Persistent Disk resource in Google Compute Engine. A GCE PD must exist before mounting to a container. The disk must also be in the same GCE project and zone as the kubelet. A GCE PD can only be mounted as read/write once or read-only many times. GCE PDs support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "GenericWebhookTrigger",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"triggerFilter\":{\"$ref\":\"#/$defs/TriggerFilter\"},\"scmConfiguration\":{\"$ref\":\"#/$defs/ScmConfiguration\"},\"apiUrl\":{\"type\":\"string\",\"description\":\"DEPRECATED: use config ReverseProxy instead\"}}}",
+        ),
+        (
+            "GetApiResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApiResourceList\"}}}}",
+        ),
+        (
+            "GetApplicationComponentLogResponse",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"description\":\"the total of log\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetApplicationComponentLogResponseData\"},\"description\":\"the data of los\"}}}",
+        ),
+        (
+            "GetApplicationComponentLogResponseData",
+            "{\"type\":\"object\",\"properties\":{\"log\":{\"type\":\"string\",\"description\":\"the log of the pod container's log\"},\"timeStamp\":{\"type\":\"string\",\"description\":\"the time stamp the pod container's log\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"the labels of log\"}},\"description\":\"the data of log\"}",
+        ),
+        (
+            "GetApplicationDashboardUrlViewType",
+            "{\"type\":\"string\",\"enum\":[\"VIEW_TYPE_UNSPECIFIED\",\"VIEW_TYPE_TREE\",\"VIEW_TYPE_PODS\",\"VIEW_TYPE_NETWORK\",\"VIEW_TYPE_LIST\"]}",
+        ),
+        (
+            "GetApplicationRevisionMetadataResponse",
+            "{\"type\":\"object\",\"properties\":{\"signatureInfo\":{\"type\":\"string\"},\"date\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"author\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetApplicationStatusResponse",
+            "{\"type\":\"object\",\"properties\":{\"healthStatusHealthy\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"healthStatusProgressing\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"healthStatusDegraded\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"healthStatusSuspended\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"healthStatusMissing\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"healthStatusUnknown\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"syncStatusSynced\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"syncStatusOutOfSync\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"syncStatusUnknown\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "GetApplicationTemplatesResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetApplicationType",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"NORMAL\",\"HARD\"]}",
+        ),
+        (
+            "GetApplicationYamlResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetBranchResponse",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"description\":\"The scope where the pipeline created.\"},\"name\":{\"type\":\"string\",\"description\":\"The name of the branch.\"},\"branches\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Branch\"},\"description\":\"The list of branch result.\"}},\"description\":\"GetBranchResponse return the result of scanning multi branch.\"}",
+        ),
+        (
+            "GetBuildParameterResponse",
+            "{\"type\":\"object\",\"properties\":{\"parameters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ParameterDefinition\"},\"description\":\"The build parameters for a specific pipeline\"}},\"description\":\"Response build parameter for the `GetBuildParameter` method.\"}",
+        ),
+        (
+            "GetClusterResourceJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details\"}},\"description\":\"GetClusterResourceJSONResponse represents response of get one CustomResource json of cluster scope\"}",
+        ),
+        (
+            "GetCodeAnalyzeResponse",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/CodeAnalyzeStatus\"},\"sonarqubeProjectUrl\":{\"type\":\"string\"},\"codeBugs\":{\"type\":\"string\"},\"codeVulnerabilities\":{\"type\":\"string\"},\"codeHotspotsReviewedPercentage\":{\"type\":\"string\"},\"codeSmells\":{\"type\":\"string\"},\"codeDuplicationsPercentage\":{\"type\":\"string\"},\"codeCoveragePercentage\":{\"type\":\"string\"},\"codeLines\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetControlPlaneNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetDashboardUrlResponse",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetDeploymentJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the Deployment YAML details\"}},\"description\":\"Deployment data information in json format.\"}",
+        ),
+        (
+            "GetGatewayResponse",
+            "{\"type\":\"object\",\"properties\":{\"gateway\":{\"$ref\":\"#/$defs/Gateway\"}}}",
+        ),
+        (
+            "GetGitOpsNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetGitParameterValueResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GitParameterValue\"}}}}",
+        ),
+        (
+            "GetGitlabCredentialNameResponse",
+            "{\"type\":\"object\",\"properties\":{\"credentialName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetHelmChartFilesResponse",
+            "{\"type\":\"object\",\"properties\":{\"files\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetHelmChartResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetHelmChartResourcesResponseResources\"}}}}",
+        ),
+        (
+            "GetHelmChartResourcesResponseResources",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"image\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetHelmChartValuesResponse",
+            "{\"type\":\"object\",\"properties\":{\"readme\":{\"type\":\"string\",\"description\":\"The readme represents for the helm charts readme file contents\"},\"appReadme\":{\"type\":\"string\",\"description\":\"The app_readme represents for the helm charts app_readme file contents\"},\"values\":{\"type\":\"string\",\"description\":\"The values represents for the helm charts values file contents\"},\"questions\":{\"type\":\"string\",\"description\":\"The questions represents for the helm charts questions file contents\"},\"chart\":{\"type\":\"string\",\"description\":\"The chart represents for the helm charts chart file contents\"},\"schemaJson\":{\"type\":\"string\",\"description\":\"The schema_json represents for the helm charts schema_json file contents\"}}}",
+        ),
+        (
+            "GetHelmChartsResponseItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"versions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetImageInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"info\":{\"$ref\":\"#/$defs/ImageInfo\"},\"origin\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"INSTANCE_TYPE_UNSPECIFIED\",\"INSTANCE_TYPE_JIRA\",\"INSTANCE_TYPE_GITLAB\",\"INSTANCE_TYPE_JENKINS\",\"INSTANCE_TYPE_SONARQUBE\",\"INSTANCE_TYPE_TESTLINK\",\"INSTANCE_TYPE_NEXUS\",\"INSTANCE_TYPE_JFROG\"]}",
+        ),
+        (
+            "GetJenkinsJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"json\":{\"type\":\"string\",\"description\":\"The json content.\"}},\"description\":\"GetJenkinsJSONRequest the response for get jenkinsjson\"}",
+        ),
+        (
+            "GetJunitReportResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/JunitResultItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "GetJunitReportResultModel",
+            "{\"type\":\"string\",\"enum\":[\"JUNIT_RESULT_UNSPECIFIED\",\"JUNIT_RESULT_PASSED\",\"JUNIT_RESULT_SKIPPED\",\"JUNIT_RESULT_FAILED\",\"JUNIT_RESULT_FIXED\",\"JUNIT_RESULT_REGRESSION\",\"JUNIT_RESULT_EXISTING_FAILED\"]}",
+        ),
+        (
+            "GetJunitSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/JunitSummary\"}}}",
+        ),
+        (
+            "GetManagedResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceDiff\"}}}}",
+        ),
+        (
+            "GetMeshIdResponse",
+            "{\"type\":\"object\",\"properties\":{\"meshId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetNamespaceQuotaResponse",
+            "{\"type\":\"object\",\"properties\":{\"resourceQuota\":{\"$ref\":\"#/$defs/ResourceQuota\"}}}",
+        ),
+        (
+            "GetOamApplicationJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetOverridePolicyJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the OverridePolicy YAML details\"}},\"description\":\"OverridePolicy data information in json format.\"}",
+        ),
+        (
+            "GetOverridePolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"overridePolicy\":{\"$ref\":\"#/$defs/OverridePolicy\"}},\"description\":\"Get OverridePolicy represents the response of get one override policy\"}",
+        ),
+        (
+            "GetPipelineArtifactsDownloadTokenResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetPipelineArtifactsResponse",
+            "{\"type\":\"object\",\"properties\":{\"artifacts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PipelineArtifact\"}}}}",
+        ),
+        (
+            "GetPipelineMetricsDashboardResponse",
+            "{\"type\":\"object\",\"properties\":{\"dashboard\":{\"$ref\":\"#/$defs/PipelineMetricsDashboard\"}}}",
+        ),
+        (
+            "GetPipelineRunLogResponse",
+            "{\"type\":\"object\",\"properties\":{\"log\":{\"type\":\"string\",\"description\":\"The log where the pipeline run returned.\"},\"size\":{\"type\":\"integer\",\"description\":\"the size of all logs.\"},\"delivered\":{\"type\":\"integer\",\"description\":\"the size included in this request.\"}},\"description\":\"GetPipelineRunLogRequest build parameter for the `GetPipelineRunLogs` method.\"}",
+        ),
+        (
+            "GetPipelineRunNodesResponse",
+            "{\"type\":\"object\",\"properties\":{\"nodes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PipelineRunNode\"}}},\"description\":\"GetPipelineRunNodesResponse build parameter for the `ListPipelineRunNodes` method.\"}",
+        ),
+        (
+            "GetPipelineRunParametersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RunParameter\"}}}}",
+        ),
+        (
+            "GetPipelineRunStepLogResponse",
+            "{\"type\":\"object\",\"properties\":{\"log\":{\"type\":\"string\",\"description\":\"The log where the specific pipeline run step log returned.\"},\"size\":{\"type\":\"integer\",\"description\":\"size refers to the overall size of the current log\"},\"delivered\":{\"type\":\"integer\",\"description\":\"delivered refers to the length of the response log\"}},\"description\":\"GetPipelineRunLogsRequest build parameter for the `GetPipelineRunLogs` method.\"}",
+        ),
+        (
+            "GetPipelineRunStepsResponse",
+            "{\"type\":\"object\",\"properties\":{\"steps\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PipelineRunStep\"}}},\"description\":\"GetPipelineRunStepsResponse is the result for the `GetPipelineRunSteps` method.\"}",
+        ),
+        (
+            "GetPluginInstallationInformationResponse",
+            "{\"type\":\"object\",\"properties\":{\"info\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"boolean\"}}}}",
+        ),
+        (
+            "GetPropagationPolicyJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the PropagationPolicy YAML details\"}},\"description\":\"PropagationPolicy data information in json format.\"}",
+        ),
+        (
+            "GetPropagationPolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"propagationPolicy\":{\"$ref\":\"#/$defs/Policyv1alpha1PropagationPolicy\"}},\"description\":\"Get PropagationPolicy represents the response of get one propagation policy\"}",
+        ),
+        (
+            "GetResourceJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details\"}},\"description\":\"GetResourceJSONResponse represents response of get one CustomResource'json of namespaced scope\"}",
+        ),
+        (
+            "GetRolloutJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetScanlogResponse",
+            "{\"type\":\"object\",\"properties\":{\"log\":{\"type\":\"string\",\"description\":\"The log content.\"}},\"description\":\"GetScanlogResponse the response of scanlog\"}",
+        ),
+        (
+            "GetSentinelAddrResponse",
+            "{\"type\":\"object\",\"properties\":{\"sentinelAddr\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetSonarqubeCredentialNameResponse",
+            "{\"type\":\"object\",\"properties\":{\"credentialName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetWorkloadJsonWorkloadType",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_TYPE_UNSPECIFIED\",\"WORKLOAD_TYPE_DEPLOYMENT\",\"WORKLOAD_TYPE_STATEFUL_SET\",\"WORKLOAD_TYPE_DAEMON_SET\",\"WORKLOAD_TYPE_JOB\",\"WORKLOAD_TYPE_CRONJOB\"]}",
+        ),
+        (
+            "GetWorkspaceQuotaResponse",
+            "{\"type\":\"object\",\"properties\":{\"quota\":{\"$ref\":\"#/$defs/ResourceQuota\"}}}",
+        ),
+        (
+            "GitLabConfig",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\",\"description\":\"Deprecated, username and password will remove in the future.\"},\"password\":{\"type\":\"string\"},\"address\":{\"type\":\"string\",\"description\":\"accessible address of instance\"},\"token\":{\"type\":\"string\",\"description\":\"the token of gitlab.\"}}}",
+        ),
+        (
+            "GitLabProjectField",
+            "{\"type\":\"object\",\"properties\":{\"visibility\":{\"$ref\":\"#/$defs/Visibility\"}}}",
+        ),
+        (
+            "GitLabProjectInfo",
+            "{\"type\":\"object\",\"properties\":{\"projectId\":{\"type\":\"integer\"},\"projectName\":{\"type\":\"string\"},\"toolchainId\":{\"type\":\"integer\"},\"toolchainName\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"},\"repoUrl\":{\"$ref\":\"#/$defs/RepoUrl\"},\"resourceId\":{\"type\":\"integer\"},\"toolchainStatus\":{\"type\":\"boolean\"},\"source\":{\"$ref\":\"#/$defs/Source\"},\"lastActiveAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"webUrl\":{\"type\":\"string\"},\"resourceStatus\":{\"$ref\":\"#/$defs/Apipipelinev1alpha1ResourceStatus\"}}}",
+        ),
+        (
+            "GitParameterDefinition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/GitParameterType\"},\"branch\":{\"type\":\"string\",\"description\":\"The branch name, used only if listing revisions.\"},\"branchFilter\":{\"type\":\"string\"},\"tagFilter\":{\"type\":\"string\"},\"sortBy\":{\"$ref\":\"#/$defs/GitParameterSortBy\"},\"selectedValue\":{\"$ref\":\"#/$defs/GitParameterSelectedValue\"},\"repository\":{\"type\":\"string\",\"description\":\"If in the task are defined multiple repositories, this option specifies which the repository is taken into account on getting data. If the option is not defined, is taken a first defined repository. This option is a regular expression, which is compared to the 'Repository URL'.\"},\"fastFilter\":{\"type\":\"boolean\",\"description\":\"When this option is enabled will show a text field. Parameter is filtered on the fly, it will add new a text input in UI to filter the list of items.\"},\"requiredParameter\":{\"type\":\"boolean\",\"description\":\"When this option is selected the user must select an option or an error will be thrown(default values are ignored)\"},\"displaySize\":{\"type\":\"integer\",\"description\":\"Specify the number of items the list will display. All data is still returned; the control only affects the number of items displayed in the UI. default is 0 means display all items as DropDown list\"}}}",
+        ),
+        (
+            "GitParameterSelectedValue",
+            "{\"type\":\"string\",\"enum\":[\"GIT_PARAMETER_FILTER_TYPE_UNSPECIFIED\",\"GIT_PARAMETER_FILTER_TYPE_TOP\",\"GIT_PARAMETER_FILTER_TYPE_DEFAULT\"]}",
+        ),
+        (
+            "GitParameterSortBy",
+            "{\"type\":\"string\",\"enum\":[\"GIT_PARAMETER_SORT_BY_UNSPECIFIED\",\"GIT_PARAMETER_SORT_BY_ASC_SMART\",\"GIT_PARAMETER_SORT_BY_DESC_SMART\",\"GIT_PARAMETER_SORT_BY_ASC\",\"GIT_PARAMETER_SORT_BY_DESC\"]}",
+        ),
+        (
+            "GitParameterType",
+            "{\"type\":\"string\",\"enum\":[\"GIT_PARAMETER_TYPE_UNSPECIFIED\",\"GIT_PARAMETER_TYPE_BRANCH\",\"GIT_PARAMETER_TYPE_TAG\",\"GIT_PARAMETER_TYPE_TAG_OR_BRANCH\",\"GIT_PARAMETER_TYPE_REVISION\",\"GIT_PARAMETER_TYPE_PULL_REQUEST\"]}",
+        ),
+        (
+            "GitParameterValue",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GitRepoVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"repository\":{\"type\":\"string\",\"description\":\"repository is the URL\"},\"revision\":{\"type\":\"string\",\"description\":\"revision is the commit hash for the specified revision. +optional\"},\"directory\":{\"type\":\"string\",\"description\":\"directory is the target directory name. Must not contain or start with '..'. If '.' is supplied, the volume directory will be the git repository. Otherwise, if specified, the volume will contain the git repository in the subdirectory with the given name. +optional\"}},\"description\":\"Represents a volume that is populated with the contents of a git repository. Git repo volumes do not support ownership management. Git repo volumes support SELinux relabeling. DEPRECATED: GitRepo is deprecated. To provision a container with a git repo, mount an EmptyDir into an InitContainer that clones the repo using git, then mount the EmptyDir into the Pod's container.\"}",
+        ),
+        (
+            "GitSource",
+            "{\"type\":\"object\",\"properties\":{\"gitRepository\":{\"$ref\":\"#/$defs/Apipipelinev1alpha1GitRepository\"},\"credentialId\":{\"type\":\"string\"},\"discoverBranches\":{\"type\":\"boolean\"},\"regexFilter\":{\"type\":\"string\"},\"cloneOptions\":{\"$ref\":\"#/$defs/CloneOptions\"}}}",
+        ),
+        (
+            "GitlabBranch",
+            "{\"type\":\"object\",\"properties\":{\"commit\":{\"$ref\":\"#/$defs/GitlabCommit\"},\"name\":{\"type\":\"string\"},\"webUrl\":{\"type\":\"string\"},\"diffUrl\":{\"type\":\"string\"},\"mergeUrl\":{\"type\":\"string\"},\"default\":{\"type\":\"boolean\"},\"protected\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GitlabCommit",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"webUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GitlabProjectDetails",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"branches\":{\"type\":\"integer\"},\"commits\":{\"type\":\"integer\"},\"tags\":{\"type\":\"integer\"},\"files\":{\"type\":\"string\"},\"storage\":{\"type\":\"string\"},\"releases\":{\"type\":\"integer\"},\"sshUrlToRepo\":{\"type\":\"string\"},\"httpUrlToRepo\":{\"type\":\"string\"},\"webUrl\":{\"type\":\"string\"},\"defaultBranch\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GitlabTag",
+            "{\"type\":\"object\",\"properties\":{\"commit\":{\"$ref\":\"#/$defs/GitlabCommit\"},\"name\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"webUrl\":{\"type\":\"string\"},\"protected\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "Gitopsv1alpha1ListApplicationsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apigitopsv1alpha1Application\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "GlobalBuildParameterInstance",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"choiceListText\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GlusterfsVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"endpoints\":{\"type\":\"string\",\"description\":\"endpoints is the endpoint name that details Glusterfs topology.\"},\"path\":{\"type\":\"string\",\"description\":\"path is the Glusterfs volume path. More info: https://examples.k8s.io/volumes/glusterfs/README.md#create-a-pod\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly here will force the Glusterfs volume to be mounted with read-only permissions. Defaults to false. More info: https://examples.k8s.io/volumes/glusterfs/README.md#create-a-pod +optional\"}},\"description\":\"Represents a Glusterfs mount that lasts the lifetime of a pod. Glusterfs volumes do not support ownership management or SELinux relabeling.\"}",
+        ),
+        (
+            "GpuDevice",
+            "{\"type\":\"object\",\"properties\":{\"deviceUuid\":{\"type\":\"string\",\"description\":\"DeviceUUID is the device unique identifier.\"},\"cluster\":{\"type\":\"string\",\"description\":\"Cluster is the cluster the device belongs to.\"},\"serialNumber\":{\"type\":\"string\",\"description\":\"SerialNumber is the device serial number.\"},\"modelName\":{\"type\":\"string\",\"description\":\"ModelName is the GPU model name.\"},\"vendor\":{\"type\":\"string\",\"description\":\"Vendor is the device vendor.\"},\"totalFrameBufferMemory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"TotalFrameBufferMemory is the total video memory in bytes.\"},\"usedFrameBufferMemory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"UsedFrameBufferMemory is the used video memory in bytes.\"},\"nodeName\":{\"type\":\"string\",\"description\":\"NodeName is the node that the device is attached to.\"},\"frameBufferMemoryUtilization\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"FrameBufferMemoryUtilization is the video memory usage percentage.\"},\"coreUtilization\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CoreUtilization is the compute usage percentage.\"},\"supportDashboard\":{\"type\":\"boolean\",\"description\":\"SupportDashboard indicates whether the device supports a monitoring dashboard.\"}}}",
+        ),
+        (
+            "GpuResourceSetting",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"gpu workload type resources key\"},\"alias\":{\"type\":\"string\",\"description\":\"gpu workload type resources alias\"},\"isAllocatable\":{\"type\":\"boolean\",\"description\":\"Resource quota can be allocated\"},\"description\":{\"type\":\"string\",\"description\":\"gpu workload type resources description\"},\"aliasZh\":{\"type\":\"string\",\"description\":\"gpu workload type resources zh alias\"},\"range\":{\"$ref\":\"#/$defs/ResourceRange\"},\"available\":{\"$ref\":\"#/$defs/AvailableResource\"},\"type\":{\"type\":\"string\",\"description\":\"type is the GPU resource semantic type, e.g. cardNum, memory, cores\"},\"descriptionZh\":{\"type\":\"string\",\"description\":\"gpu workload type resources zh description\"}}}",
+        ),
+        (
+            "GpuSetting",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"type is gpu card type\"},\"alias\":{\"type\":\"string\",\"description\":\"alias is gpu card alias\"},\"resource\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuResourceSetting\"},\"description\":\"gpu card resource setting\"},\"provider\":{\"type\":\"string\",\"description\":\"provider is the GPU resource provider, e.g. hami\"},\"resourceTemplate\":{\"$ref\":\"#/$defs/GpuResourceSetting\"},\"isDynamic\":{\"type\":\"boolean\",\"description\":\"is_dynamic is check gpu resource whether dynamic, eg: nvidia.com/mig-1c.10gb\"}}}",
+        ),
+        (
+            "GpuSummary",
+            "{\"type\":\"object\",\"properties\":{\"node\":{\"type\":\"string\",\"description\":\"node defines the cluster node name.\"},\"vgpuTypes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"vgpu_types defines a array restore vGPU types of the node.\"}}}",
+        ),
+        (
+            "Group",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"workspaceId\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GroupKind",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"}},\"description\":\"GroupKind specifies a Group and a Kind, but does not force a version. This is useful for identifying concepts during lookup stages without having partially valid types +protobuf.options.(gogoproto.goproto_stringer)=false\"}",
+        ),
+        (
+            "GroupVersionForDiscovery",
+            "{\"type\":\"object\",\"properties\":{\"groupVersion\":{\"type\":\"string\",\"description\":\"groupVersion specifies the API group and version in the form \\\"group/version\\\"\"},\"version\":{\"type\":\"string\",\"description\":\"version specifies the version in the form of \\\"version\\\". This is to save the clients the trouble of splitting the GroupVersion.\"}},\"description\":\"GroupVersion contains the \\\"group/version\\\" and \\\"version\\\" string of a version. It is made a struct to keep extensibility.\"}",
+        ),
+        (
+            "GroupVersionKind",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"}},\"description\":\"GroupVersionKind unambiguously identifies a kind. It doesn't anonymously include GroupVersion to avoid automatic coercion. It doesn't use a GroupVersion to avoid custom marshalling +protobuf.options.(gogoproto.goproto_stringer)=false\"}",
+        ),
+        (
+            "GrpcAction",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\",\"description\":\"Port number of the gRPC service. Number must be in the range 1 to 65535.\"},\"service\":{\"type\":\"string\",\"description\":\"Service is the name of the service to place in the gRPC HealthCheckRequest (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md). If this is not specified, the default behavior is defined by gRPC. +optional +default=\\\"\\\"\"}},\"description\":\"GRPCAction specifies an action involving a GRPC service.\"}",
+        ),
+        (
+            "Gvr",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\",\"description\":\"Group represents the resource group of CustomResources.\"},\"version\":{\"type\":\"string\",\"description\":\"Version represents the resource version of CustomResources.\"},\"resource\":{\"type\":\"string\",\"description\":\"Resource represents the resource name of CustomResources, which is plural. You can find it in plural field of related CRD definition.\"}}}",
+        ),
+        (
+            "Handler",
+            "{\"type\":\"object\",\"properties\":{\"exec\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1ExecAction\"},\"httpGet\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1HttpGetAction\"},\"TCPSocket\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1TcpSocketAction\"}}}",
+        ),
+        (
+            "HeaderRoutingMatch",
+            "{\"type\":\"object\",\"properties\":{\"headerName\":{\"type\":\"string\",\"description\":\"HeaderName the name of the request header\"},\"headerValue\":{\"$ref\":\"#/$defs/StringMatch\"}}}",
+        ),
+        (
+            "HealthInspection",
+            "{\"type\":\"object\",\"properties\":{\"containerLivenessCheck\":{\"$ref\":\"#/$defs/HealthInspectionPublicInspectionBody\"},\"containerReadinessCheck\":{\"$ref\":\"#/$defs/HealthInspectionPublicInspectionBody\"},\"containerStartupCheck\":{\"$ref\":\"#/$defs/HealthInspectionPublicInspectionBody\"}}}",
+        ),
+        (
+            "HealthInspectionPublicInspectionBody",
+            "{\"type\":\"object\",\"properties\":{\"inspectionMethod\":{\"$ref\":\"#/$defs/PublicInspectionBodyInspectionMethod\"},\"httpCheck\":{\"$ref\":\"#/$defs/HttpRequest\"},\"tcpCheck\":{\"$ref\":\"#/$defs/PublicInspectionBodyTcpCheck\"},\"commandCheck\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"advancedSetting\":{\"$ref\":\"#/$defs/PublicInspectionBodyAdvancedSetting\"}}}",
+        ),
+        (
+            "HelmChart",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/HelmChartMetadata\"},\"urls\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"removed\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "HelmChartDependency",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is the name of the dependency. This must mach the name in the dependency's Chart.yaml.\"},\"version\":{\"type\":\"string\",\"description\":\"version is the version (range) of this chart. A lock file will always produce a single version, while a dependency may contain a semantic version range.\"},\"repository\":{\"type\":\"string\",\"description\":\"The URL to the repository. Appending `index.yaml` to this string should result in a URL that can be used to fetch the repository index.\"},\"condition\":{\"type\":\"string\",\"description\":\"A yaml path that resolves to a boolean, used for enabling/disabling charts (e.g. subchart1.enabled )\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"tags can be used to group charts for enabling/disabling together\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"enabled bool determines if chart should be loaded\"},\"importValues\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"import_values holds the mapping of source values to parent key to be imported. Each item can be a string or pair of child/parent sublist items.\"},\"alias\":{\"type\":\"string\",\"description\":\"alias usable alias to be used for the chart\"}},\"description\":\"Dependencies can be used to express developer intent, or to capture the state of a chart.\"}",
+        ),
+        (
+            "HelmChartMaintainer",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is a user name or organization name\"},\"email\":{\"type\":\"string\",\"description\":\"email is an optional email address to contact the named maintainer\"},\"url\":{\"type\":\"string\",\"description\":\"url is an optional URL to an address for the named maintainer\"}},\"description\":\"Maintainer describes a Chart maintainer.\"}",
+        ),
+        (
+            "HelmChartMetadata",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the chart. Required.\"},\"home\":{\"type\":\"string\",\"description\":\"The URL to a relevant project page, git repo, or contact person\"},\"sources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Source is the URL to the source code of this chart\"},\"version\":{\"type\":\"string\",\"description\":\"A SemVer 2 conformant version string of the chart. Required.\"},\"description\":{\"type\":\"string\",\"description\":\"A one-sentence description of the chart\"},\"keywords\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"A list of string keywords\"},\"maintainers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmChartMaintainer\"},\"description\":\"A list of name and URL/email address combinations for the maintainer(s)\"},\"icon\":{\"type\":\"string\",\"description\":\"The URL to an icon file.\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"The API Version of this chart. Required.\"},\"condition\":{\"type\":\"string\",\"description\":\"The condition to check to enable chart\"},\"tags\":{\"type\":\"string\",\"description\":\"The tags to check to enable chart\"},\"appVersion\":{\"type\":\"string\",\"description\":\"The version of the application enclosed inside of this chart.\"},\"deprecated\":{\"type\":\"boolean\",\"description\":\"Whether or not this chart is deprecated\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations are additional mappings uninterpreted by Helm, made available for inspection by other applications.\"},\"kubeVersion\":{\"type\":\"string\",\"description\":\"KubeVersion is a SemVer constraint specifying the version of Kubernetes required.\"},\"dependencies\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmChartDependency\"},\"description\":\"Dependencies are a list of dependencies for a chart.\"},\"type\":{\"type\":\"string\",\"description\":\"Specifies the chart type: application or library\"},\"repo\":{\"type\":\"string\",\"description\":\"The repo name which the charts belongs to.\"}},\"description\":\"Metadata for a Chart file. This models the structure of a Chart.yaml file.\"}",
+        ),
+        (
+            "HelmChartVersions",
+            "{\"type\":\"object\",\"properties\":{\"chartVersion\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmChart\"}}}}",
+        ),
+        (
+            "HelmCharts",
+            "{\"type\":\"object\",\"properties\":{\"entries\":{\"$ref\":\"#/$defs/HelmChartVersions\"}}}",
+        ),
+        (
+            "HelmFileParameter",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the Helm parameter\"},\"path\":{\"type\":\"string\",\"description\":\"Path is the path to the file containing the values for the Helm parameter\"}},\"description\":\"HelmFileParameter is a file parameter that's passed to helm template during manifest generation\"}",
+        ),
+        (
+            "HelmInstallConfig",
+            "{\"type\":\"object\",\"properties\":{\"values\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "HelmParameter",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the Helm parameter\"},\"value\":{\"type\":\"string\",\"description\":\"Value is the value for the Helm parameter\"},\"forceString\":{\"type\":\"boolean\",\"description\":\"ForceString determines whether to tell Helm to interpret booleans and numbers as strings\"}},\"description\":\"HelmParameter is a parameter that's passed to helm template during manifest generation\"}",
+        ),
+        (
+            "HelmRelease",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/HelmReleaseMetadata\"},\"spec\":{\"$ref\":\"#/$defs/ReleaseSpec\"},\"status\":{\"$ref\":\"#/$defs/ReleaseStatus\"}}}",
+        ),
+        (
+            "HelmReleaseMetadata",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"uid\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"deletionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"cluster\":{\"type\":\"string\"},\"workspaceAlias\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "HelmRepo",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/HelmRepoMetadata\"},\"spec\":{\"$ref\":\"#/$defs/HelmRepoSpec\"},\"status\":{\"$ref\":\"#/$defs/HelmRepoStatus\"}}}",
+        ),
+        (
+            "HelmRepoMetadata",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"uid\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"deletionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"cluster\":{\"type\":\"string\"},\"workspaceAlias\":{\"type\":\"string\"},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmRepoMetadataOwnerReference\"}}}}",
+        ),
+        (
+            "HelmRepoMetadataOwnerReference",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"controller\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "HelmRepoSpec",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"},\"clientSecret\":{\"$ref\":\"#/$defs/HelmRepoSpecSecretReference\"}}}",
+        ),
+        (
+            "HelmRepoSpecSecretReference",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "HelmRepoStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/StatusRepoPhase\"},\"indexConfigmapName\":{\"type\":\"string\"},\"indexConfigmapNamespace\":{\"type\":\"string\"},\"downloadTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"url\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "HostAlias",
+            "{\"type\":\"object\",\"properties\":{\"ip\":{\"type\":\"string\",\"description\":\"IP address of the host file entry. +required\"},\"hostnames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Hostnames for the above IP address. +listType=atomic\"}},\"description\":\"HostAlias holds the mapping between IP and hostnames that will be injected as an entry in the pod's hosts file.\"}",
+        ),
+        (
+            "HostIp",
+            "{\"type\":\"object\",\"properties\":{\"ip\":{\"type\":\"string\",\"description\":\"IP is the IP address assigned to the host +required\"}},\"description\":\"HostIP represents a single IP address allocated to the host.\"}",
+        ),
+        (
+            "HttpApiItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of http api\"},\"method\":{\"$ref\":\"#/$defs/HttpMethod\"},\"url\":{\"type\":\"string\",\"description\":\"The url of http api\"},\"desc\":{\"type\":\"string\",\"description\":\"The description of http api\"}},\"description\":\"HttpApiItem represents each http api\"}",
+        ),
+        (
+            "HttpApiResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpApiItem\"}}},\"description\":\"HttpApiResponse the response for get http api in pipeline\"}",
+        ),
+        (
+            "HttpHeader",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The header field name. This will be canonicalized upon output, so case-variant names will be understood as the same header.\"},\"value\":{\"type\":\"string\",\"description\":\"The header field value\"}},\"description\":\"HTTPHeader describes a custom header to be used in HTTP probes\"}",
+        ),
+        (
+            "HttpMethod",
+            "{\"type\":\"string\",\"enum\":[\"HTTP_METHOD_UNSPECIFIED\",\"HTTP_METHOD_GET\",\"HTTP_METHOD_POST\",\"HTTP_METHOD_UPDATE\",\"HTTP_METHOD_DELETE\",\"HTTP_METHOD_PUT\",\"HTTP_METHOD_PATCH\"],\"description\":\"HttpMethod the main http method\"}",
+        ),
+        (
+            "HttpRequest",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"host\":{\"type\":\"string\"},\"protocol\":{\"$ref\":\"#/$defs/NetworkProtocol\"}}}",
+        ),
+        (
+            "Icon",
+            "{\"type\":\"object\",\"properties\":{\"base64Data\":{\"type\":\"string\"},\"mediaType\":{\"type\":\"string\"}},\"description\":\"Icon defines a base64 encoded icon and media type\"}",
+        ),
+        (
+            "ImageComponent",
+            "{\"type\":\"string\",\"enum\":[\"Registry\",\"Repository\",\"Tag\"],\"description\":\"ImageComponent indicates the components for image. - Registry: Registry is the registry component of an image with format '[registry/]repository[:tag]'. - Repository: Repository is the repository component of an image with format '[registry/]repository[:tag]'. - Tag: Tag is the tag component of an image with format '[registry/]repository[:tag]'.\"}",
+        ),
+        (
+            "ImageInfo",
+            "{\"type\":\"object\",\"properties\":{\"registry\":{\"type\":\"string\"},\"project\":{\"type\":\"string\"},\"image\":{\"type\":\"string\"},\"tag\":{\"type\":\"string\"},\"public\":{\"type\":\"boolean\"},\"global\":{\"type\":\"boolean\",\"description\":\"registry global or private\"}}}",
+        ),
+        (
+            "ImageOverrider",
+            "{\"type\":\"object\",\"properties\":{\"predicate\":{\"$ref\":\"#/$defs/ImagePredicate\"},\"component\":{\"$ref\":\"#/$defs/ImageComponent\"},\"operator\":{\"$ref\":\"#/$defs/OverriderOperator\"},\"value\":{\"type\":\"string\",\"description\":\"Value to be applied to image. Must not be empty when operator is 'add' or 'replace'. Defaults to empty and ignored when operator is 'remove'. +optional\"}}}",
+        ),
+        (
+            "ImagePredicate",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path indicates the path of target field +required\"}},\"description\":\"ImagePredicate describes images filter.\"}",
+        ),
+        (
+            "ImageSelector",
+            "{\"type\":\"object\",\"properties\":{\"instance\":{\"type\":\"string\",\"description\":\"kangaroo instance name\"},\"project\":{\"type\":\"string\",\"description\":\"kangaroo project name\"},\"image\":{\"type\":\"string\",\"description\":\"image name in taget project\"},\"tag\":{\"type\":\"string\",\"description\":\"image tag\"},\"host\":{\"type\":\"string\",\"description\":\"instance address\"}}}",
+        ),
+        (
+            "ImageVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"reference\":{\"type\":\"string\",\"description\":\"Required: Image or artifact reference to be used. Behaves in the same way as pod.spec.containers[*].image. Pull secrets will be assembled in the same way as for the container image by looking up node credentials, SA image pull secrets, and pod spec image pull secrets. More info: https://kubernetes.io/docs/concepts/containers/images This field is optional to allow higher level config management to default or override container images in workload controllers like Deployments and StatefulSets. +optional\"},\"pullPolicy\":{\"type\":\"string\",\"description\":\"Policy for pulling OCI objects. Possible values are: Always: the kubelet always attempts to pull the reference. Container creation will fail If the pull fails. Never: the kubelet never pulls the reference and only uses a local image or artifact. Container creation will fail if the reference isn't present. IfNotPresent: the kubelet pulls if the reference isn't already present on disk. Container creation will fail if the reference isn't present and the pull fails. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise. +optional\"}},\"description\":\"ImageVolumeSource represents a image volume resource.\"}",
+        ),
+        (
+            "InboundAgentInfo",
+            "{\"type\":\"object\",\"properties\":{\"podTemplate\":{\"$ref\":\"#/$defs/PodTemplate\"}}}",
+        ),
+        (
+            "Info",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "IngressClassSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of ingress class\"},\"isDefaultClass\":{\"type\":\"boolean\",\"description\":\"IsDefaultClass is used to indicate that an IngressClass should be considered default.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind field is an implementation identifier of ingress, e.g. k8s.io/ingress-nginx.\"}}}",
+        ),
+        ("IngressInfo", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "Input",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"ok\":{\"type\":\"string\"},\"submitter\":{\"type\":\"string\"}},\"description\":\"Input the input in pipeline\"}",
+        ),
+        (
+            "InstallMode",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/InstallModeType\"},\"supported\":{\"type\":\"boolean\"}},\"description\":\"InstallMode associates an InstallModeType with a flag representing if the CSV supports it.\"}",
+        ),
+        (
+            "InstallModeType",
+            "{\"type\":\"string\",\"enum\":[\"INSTALL_MODE_TYPE_UNSPECIFIED\",\"INSTALL_MODE_TYPE_OWN_NAMESPACE\",\"INSTALL_MODE_TYPE_SINGLE_NAMESPACE\",\"INSTALL_MODE_TYPE_MULTI_NAMESPACE\",\"INSTALL_MODE_TYPE_ALL_NAMESPACES\"]}",
+        ),
+        (
+            "InstanceType",
+            "{\"type\":\"string\",\"enum\":[\"INSTANCE_TYPE_UNSPECIFIED\",\"INSTANCE_TYPE_JIRA\",\"INSTANCE_TYPE_GITLAB\",\"INSTANCE_TYPE_JENKINS\",\"INSTANCE_TYPE_SONARQUBE\",\"INSTANCE_TYPE_TESTLINK\",\"INSTANCE_TYPE_NEXUS\",\"INSTANCE_TYPE_JFROG\"]}",
+        ),
+        (
+            "IntOrString",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"intVal\":{\"type\":\"integer\"},\"strVal\":{\"type\":\"string\"}},\"description\":\"IntOrString is a type that can hold an int32 or a string. When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type. This allows you to have, for example, a JSON field that can accept a name or number. TODO: Rename to Int32OrString +protobuf=true +protobuf.options.(gogoproto.goproto_stringer)=false +k8s:openapi-gen=true\"}",
+        ),
+        (
+            "IntegrationType",
+            "{\"type\":\"string\",\"enum\":[\"INTEGRATION_TYPE_UNSPECIFIED\",\"INTEGRATION_TYPE_USER\",\"INTEGRATION_TYPE_ADMIN\"]}",
+        ),
+        (
+            "Ioapiapplicationv1alpha1Repository",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of repository.\"},\"public\":{\"type\":\"boolean\"},\"tagCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"pullCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"artifacts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artifact\"},\"description\":\"Artifacts of repository.\"}},\"description\":\"Repository concept from Harbor\"}",
+        ),
+        (
+            "IscsiVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"targetPortal\":{\"type\":\"string\",\"description\":\"targetPortal is iSCSI Target Portal. The Portal is either an IP or ip_addr:port if the port is other than default (typically TCP ports 860 and 3260).\"},\"iqn\":{\"type\":\"string\",\"description\":\"iqn is the target iSCSI Qualified Name.\"},\"lun\":{\"type\":\"integer\",\"description\":\"lun represents iSCSI Target Lun number.\"},\"iscsiInterface\":{\"type\":\"string\",\"description\":\"iscsiInterface is the interface Name that uses an iSCSI transport. Defaults to 'default' (tcp). +optional +default=\\\"default\\\"\"},\"fsType\":{\"type\":\"string\",\"description\":\"fsType is the filesystem type of the volume that you want to mount. Tip: Ensure that the filesystem type is supported by the host operating system. Examples: \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. More info: https://kubernetes.io/docs/concepts/storage/volumes#iscsi TODO: how do we prevent errors in the filesystem from compromising the machine +optional\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly here will force the ReadOnly setting in VolumeMounts. Defaults to false. +optional\"},\"portals\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"portals is the iSCSI Target Portal List. The portal is either an IP or ip_addr:port if the port is other than default (typically TCP ports 860 and 3260). +optional +listType=atomic\"},\"chapAuthDiscovery\":{\"type\":\"boolean\",\"description\":\"chapAuthDiscovery defines whether support iSCSI Discovery CHAP authentication +optional\"},\"chapAuthSession\":{\"type\":\"boolean\",\"description\":\"chapAuthSession defines whether support iSCSI Session CHAP authentication +optional\"},\"secretRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"initiatorName\":{\"type\":\"string\",\"description\":\"initiatorName is the custom iSCSI Initiator Name. If initiatorName is specified with iscsiInterface simultaneously, new iSCSI interface <target portal>:<volume name> will be created for the connection. +optional\"}},\"description\":\"Represents an ISCSI disk. ISCSI volumes can only be mounted as read/write once. ISCSI volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "JFrogConfig",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JFrogFileListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/JFrogStorageFile\"}}}}",
+        ),
+        (
+            "JFrogStorageFile",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"folder\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "JavaOptsEnv",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JenkinsConfig",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"tlsConfig\":{\"$ref\":\"#/$defs/TlsConfig\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JenkinsFileToJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JenkinsPipelineInfo",
+            "{\"type\":\"object\",\"properties\":{\"workspace\":{\"type\":\"string\",\"description\":\"the workspace of pipeline in jenkins\"},\"name\":{\"type\":\"string\",\"description\":\"the name of pipeline in jenkins\"}}}",
+        ),
+        (
+            "JenkinsfileToJsonBody",
+            "{\"type\":\"object\",\"properties\":{\"jenkinsfile\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JiraConfig",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"address\":{\"type\":\"string\",\"description\":\"accessible address of instance\"}}}",
+        ),
+        (
+            "JiraIssue",
+            "{\"type\":\"object\",\"properties\":{\"expand\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"self\":{\"type\":\"string\"},\"key\":{\"type\":\"string\"},\"creator\":{\"type\":\"string\"},\"reporter\":{\"type\":\"string\"},\"assignee\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/JiraIssueType\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"priority\":{\"$ref\":\"#/$defs/JiraPriority\"},\"status\":{\"$ref\":\"#/$defs/JiraIssueStatus\"},\"names\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"summary\":{\"type\":\"string\"},\"url\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JiraIssueStatus",
+            "{\"type\":\"object\",\"properties\":{\"self\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JiraIssueType",
+            "{\"type\":\"object\",\"properties\":{\"self\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"subTask\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "JiraPriority",
+            "{\"type\":\"object\",\"properties\":{\"self\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"statusColor\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JiraProjectInfo",
+            "{\"type\":\"object\",\"properties\":{\"projectId\":{\"type\":\"integer\"},\"projectName\":{\"type\":\"string\"},\"toolchainId\":{\"type\":\"integer\"},\"toolchainName\":{\"type\":\"string\"},\"resourceStatus\":{\"$ref\":\"#/$defs/Apipipelinev1alpha1ResourceStatus\"}}}",
+        ),
+        (
+            "Json",
+            "{\"type\":\"object\",\"properties\":{\"raw\":{\"type\":\"string\",\"contentEncoding\":\"base64\"}},\"description\":\"JSON represents any valid JSON value. These types are supported: bool, int64, float64, string, []interface{}, map[string]interface{} and nil.\"}",
+        ),
+        (
+            "JsonToJenkinsFileResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JsonToJenkinsfileBody",
+            "{\"type\":\"object\",\"properties\":{\"json\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JsonnetVar",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"code\":{\"type\":\"boolean\"}},\"description\":\"JsonnetVar represents a variable to be passed to jsonnet during manifest generation\"}",
+        ),
+        (
+            "JunitResultItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"duration\":{\"type\":\"number\"}}}",
+        ),
+        (
+            "JunitSummary",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"failed\":{\"type\":\"integer\"},\"skipped\":{\"type\":\"integer\"},\"passed\":{\"type\":\"integer\"},\"fixed\":{\"type\":\"integer\"},\"regression\":{\"type\":\"integer\"},\"existingFailed\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "JvmMonitorSpec",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "KairshipDeployTarget",
+            "{\"type\":\"object\",\"properties\":{\"instance\":{\"type\":\"string\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1Affinity",
+            "{\"type\":\"object\",\"properties\":{\"nodeAffinity\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1NodeAffinity\"},\"podAffinity\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1PodAffinity\"},\"podAntiAffinity\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1PodAffinity\"}},\"description\":\"Affinity is a group of affinity scheduling rules.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1ConfigMapEnvSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must match the Name of a Volume.\"},\"optional\":{\"type\":\"boolean\"}},\"description\":\"ConfigMapEnvSource selects a ConfigMap to populate the environment variables with. The contents of the target ConfigMap's Data field will represent the key-value pairs as environment variables.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1ConfigMapKeySelector",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The ConfigMap to select from.\"},\"key\":{\"type\":\"string\",\"description\":\"The key to select.\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the ConfigMap or its key must be defined +optional\"}},\"description\":\"ConfigMapKeySelector selects a key from a ConfigMap.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1ConfigMapVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1KeyToPath\"},\"description\":\"If unspecified, each key-value pair in the Data field of the referenced ConfigMap will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the ConfigMap, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'. +optional\"},\"defaultMode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the ConfigMap or its keys must be defined +optional\"}},\"description\":\"Adapts a ConfigMap into a volume. The contents of the target ConfigMap's Data field will be presented in a volume as files using the keys in the Data field as the file names, unless the items element is populated with specific mappings of keys to paths. ConfigMap volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1Container",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of Container.\"},\"image\":{\"type\":\"string\",\"description\":\"The used image of Container.\"},\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"The container command.\"},\"args\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"workingDir\":{\"type\":\"string\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Ports\"}},\"envFrom\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1EnvFromSource\"},\"description\":\"EnvFromSource represents the source of a set of ConfigMaps\"},\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1EnvVar\"},\"description\":\"EnvVar represents an environment variable present in a Container.\"},\"resources\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1ResourceRequirements\"},\"volumeMounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1VolumeMount\"},\"description\":\"VolumeMount describes a mounting of a Volume within a container.\"},\"livenessProbe\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1Probe\"},\"readinessProbe\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1Probe\"},\"startupProbe\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1Probe\"},\"lifecycle\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1Lifecycle\"},\"imagePullPolicy\":{\"type\":\"string\",\"description\":\"Pull image policy.\"},\"securityContext\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1SecurityContext\"}}}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1DownwardApiVolumeFile",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Required: Path is the relative path name of the file to be created. Must not be absolute or contain the '..' path. Must be utf-8 encoded. The first item of the relative path must not start with '..'\"},\"fieldRef\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1ObjectFieldSelector\"},\"resourceFieldRef\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1ResourceFieldSelector\"},\"mode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on this file, must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. If not specified, the volume defaultMode will be used. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"DownwardAPIVolumeFile represents information to create the file containing the pod field.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1DownwardApiVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1DownwardApiVolumeFile\"},\"description\":\"Items is a list of downward API volume file +optional\"},\"DefaultMode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits to use on created files by default. Must be a Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"DownwardAPIVolumeSource represents a volume containing downward API info. Downward API volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1EmptyDirVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"medium\":{\"type\":\"string\",\"description\":\"What type of storage medium should back this directory. The default is \\\"\\\" which means to use the node's default medium. Must be an empty string (default) or Memory. More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir +optional\"},\"sizeLimit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Total amount of local storage required for this EmptyDir volume. The size limit is also applicable for memory medium. The maximum usage on memory medium EmptyDir would be the minimum value between the SizeLimit specified here and the sum of memory limits of all containers in a pod. The default is nil which means that the limit is undefined. More info: http://kubernetes.io/docs/user-guide/volumes#emptydir +optional\"}},\"description\":\"Represents an empty directory for a pod. Empty directory volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1EnvFromSource",
+            "{\"type\":\"object\",\"properties\":{\"prefix\":{\"type\":\"string\",\"description\":\"An optional identifier to prepend to each key in the ConfigMap. +optional\"},\"configMapRef\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1ConfigMapEnvSource\"},\"secretRef\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1SecretEnvSource\"}},\"description\":\"EnvFromSource represents the source of a set of ConfigMaps\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1EnvVar",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of EnvVar.\"},\"value\":{\"type\":\"string\",\"description\":\"The value of EnvVar.\"},\"valueFrom\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1EnvVarSource\"}},\"description\":\"Environment variable information.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1EnvVarSource",
+            "{\"type\":\"object\",\"properties\":{\"fieldRef\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1ObjectFieldSelector\"},\"resourceFieldRef\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1ResourceFieldSelector\"},\"ConfigMapKeyRef\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1ConfigMapKeySelector\"},\"secretKeyRef\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1SecretKeySelector\"}},\"description\":\"EnvVarSource represents a source for the value of an EnvVar. Only one of its fields may be set.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1ExecAction",
+            "{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"description\":\"ExecAction describes a \\\"run in container\\\" action.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1HostPathVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path of the directory on the host. If the path is a symlink, it will follow the link to the real path.\"},\"type\":{\"type\":\"string\",\"description\":\"Type for HostPath Volume Defaults to \\\"\\\" +optional\"}},\"description\":\"HostPathVolumeSource Represents a host path mapped into a pod. Host path volumes do not support ownership management or SELinux relabeling.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1HttpGetAction",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path to access on the HTTP server. +optional\"},\"port\":{\"type\":\"string\",\"description\":\"Name or number of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.\"},\"host\":{\"type\":\"string\",\"description\":\"Host name to connect to, defaults to the pod IP. You probably want to set \\\"Host\\\" in httpHeaders instead. +optional\"},\"scheme\":{\"type\":\"string\",\"description\":\"Scheme to use for connecting to the host. Defaults to HTTP. +optional\"}},\"description\":\"HTTPGetAction describes an action based on HTTP Get requests.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1KeyToPath",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The key to project.\"},\"path\":{\"type\":\"string\",\"description\":\"The relative path of the file to map the key to. May not be an absolute path. May not contain the path element '..'. May not start with the string '..'.\"},\"mode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits to use on this file, should be a value between 0 and 0777. If not specified, the volume defaultMode will be used. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"KeyToPath maps a string key to a path within a volume.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1Lifecycle",
+            "{\"type\":\"object\",\"properties\":{\"PostStart\":{\"$ref\":\"#/$defs/Handler\"},\"preStop\":{\"$ref\":\"#/$defs/Handler\"}},\"description\":\"Lifecycle describes actions that the management system should take in response to container lifecycle events. For the PostStart and PreStop lifecycle handlers, management of the container blocks until the action is complete, unless the container process fails, in which case the handler is aborted.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1NamespaceSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name must be unique within a instance.\"},\"instance\":{\"type\":\"string\",\"description\":\"Instance the namespace belongs to.\"}}}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1NodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1NodeSelector\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1PreferredSchedulingTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node matches the corresponding matchExpressions; the node(s) with the highest sum are the most preferred. +optional\"}},\"description\":\"Node affinity is a group of node affinity scheduling rules.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1NodeSelector",
+            "{\"type\":\"object\",\"properties\":{\"nodeSelectorTerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1NodeSelectorTerm\"}}},\"description\":\"A node selector represents the union of the results of one or more label queries over a set of nodes; that is, it represents the OR of the selectors represented by the node selector terms. +structType=atomic\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1NodeSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The label key that the selector applies to.\"},\"operator\":{\"type\":\"string\",\"description\":\"Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer. This array is replaced during a strategic merge patch. +optional\"}},\"description\":\"A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1NodeSelectorTerm",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1NodeSelectorRequirement\"},\"description\":\"A list of node selector requirements by node's labels. +optional\"},\"matchFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1NodeSelectorRequirement\"},\"description\":\"A list of node selector requirements by node's fields. +optional\"}},\"description\":\"A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm. +structType=atomic\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1ObjectFieldSelector",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"Version of the schema the FieldPath is written in terms of, defaults to \\\"v1\\\". +optional\"},\"fieldPath\":{\"type\":\"string\",\"description\":\"Path of the field to select in the specified API version.\"}},\"description\":\"ObjectFieldSelector selects an APIVersioned field of an object.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1PersistentVolumeClaimVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"claimName\":{\"type\":\"string\",\"description\":\"ClaimName is the name of a PersistentVolumeClaim in the same namespace as the pod using this volume. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Will force the ReadOnly setting in VolumeMounts. Default false. +optional\"}},\"description\":\"PersistentVolumeClaimVolumeSource references the user's PVC in the same namespace. This volume finds the bound PV and mounts that volume for the pod. A PersistentVolumeClaimVolumeSource is, essentially, a wrapper around another type of volume that is owned by someone else (the system).\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1PodAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1PodAffinityTerm\"},\"description\":\"If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to a pod label update), the system may or may not try to eventually evict the pod from its node. When there are multiple elements, the lists of nodes corresponding to each podAffinityTerm are intersected, i.e. all terms must be satisfied. +optional\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1WeightedPodAffinityTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred. +optional\"}},\"description\":\"Pod affinity is a group of inter pod affinity scheduling rules.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1PodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/KairshipioapitypesLabelSelector\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"namespaces specifies a static list of namespace names that the term applies to. The term is applied to the union of the namespaces listed in this field and the ones selected by namespaceSelector. null or empty namespaces list and null namespaceSelector means \\\"this pod's namespace\\\" +optional\"},\"topologyKey\":{\"type\":\"string\",\"description\":\"This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose value of the label with key topologyKey matches that of any node on which any of the selected pods is running. Empty topologyKey is not allowed.\"},\"namespaceSelector\":{\"$ref\":\"#/$defs/KairshipioapitypesLabelSelector\"}},\"description\":\"Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where co-located is defined as running on a node whose value of the label with key <topologyKey> matches that of any node on which a pod of the set of pods is running\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1PodSpec",
+            "{\"type\":\"object\",\"properties\":{\"volumes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1Volume\"}},\"initContainers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1Container\"},\"description\":\"init containers\"},\"containers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1Container\"},\"description\":\"Containers name.\"},\"restartPolicy\":{\"type\":\"string\",\"description\":\"repeated Container ephemeralContainers = 4;\"},\"nodeName\":{\"type\":\"string\",\"description\":\"NodeName is a request to schedule this pod onto a specific node. If it is non-empty, the scheduler simply schedules this pod onto that node, assuming that it fits resource requirements.\"},\"hostNetwork\":{\"type\":\"boolean\"},\"affinity\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1Affinity\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apipolicyv1alpha1Toleration\"},\"description\":\"string schedulerName = 23;\"}},\"description\":\"PodSpec describes the attributes that a pod is created with.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1PodTemplateSpec",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/KairshipioapitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1PodSpec\"}},\"description\":\"template is the object that describes the pod that will be created if insufficient replicas are detected. Each pod stamped out by the StatefulSet will fulfill this Template, but have a unique identity from the rest of the StatefulSet.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1PreferredSchedulingTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\",\"description\":\"Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.\"},\"preference\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1NodeSelectorTerm\"}},\"description\":\"An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1Probe",
+            "{\"type\":\"object\",\"properties\":{\"failureThreshold\":{\"type\":\"integer\",\"description\":\"Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1. +optional\"},\"periodSeconds\":{\"type\":\"integer\",\"description\":\"Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.\"},\"successThreshold\":{\"type\":\"integer\",\"description\":\"Minimum consecutive successes for the probe to be considered successful after having failed. Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1. +optional\"},\"timeoutSeconds\":{\"type\":\"integer\",\"description\":\"Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes +optional\"},\"initialDelaySeconds\":{\"type\":\"integer\",\"description\":\"Number of seconds after the container has started before liveness probes are initiated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes +optional\"},\"terminationGracePeriodSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. Set this value longer than the expected cleanup time for your process. If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this value overrides the value provided by the pod spec. Value must be non-negative integer. The value zero indicates stop immediately via the kill signal (no opportunity to shut down). This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate. Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset. +optional\"},\"httpGet\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1HttpGetAction\"},\"exec\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1ExecAction\"},\"tcpSocket\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1TcpSocketAction\"}},\"description\":\"Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1ResourceFieldSelector",
+            "{\"type\":\"object\",\"properties\":{\"containerName\":{\"type\":\"string\",\"description\":\"Container name: required for volumes, for env vars +optional\"},\"resource\":{\"type\":\"string\",\"description\":\"Required: resource to select\"}},\"description\":\"ResourceFieldSelector represents container resources (cpu, memory) and their output format\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1ResourceList",
+            "{\"type\":\"object\",\"properties\":{\"cpu\":{\"type\":\"string\",\"description\":\"Cpu is the total pod cpu resource. Unit: m.\"},\"memory\":{\"type\":\"string\",\"description\":\"Memory is the total memory resource. Unit: byte.\"},\"storage\":{\"type\":\"string\",\"description\":\"Storage is the total storage resource. Unit: byte.\"}},\"description\":\"ResourceList returns a string representation of a resource list in a human readable format.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1ResourceRequirements",
+            "{\"type\":\"object\",\"properties\":{\"limits\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1ResourceList\"},\"requests\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1ResourceList\"}},\"description\":\"ResourceRequirements describes the compute resource requirements.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1SecretEnvSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of SecretEnvSource.\"},\"optional\":{\"type\":\"boolean\"}},\"description\":\"SecretEnvSource selects a Secret to populate the environment variables with. The contents of the target Secret's Data field will represent the key-value pairs as environment variables.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1SecretKeySelector",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of Secret.\"},\"key\":{\"type\":\"string\",\"description\":\"Required. The secret key to be applied to a pod.\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the Secret or its key must be defined +optional\"}},\"description\":\"SecretKeySelector selects a key of a Secret.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1SecretVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"secretName\":{\"type\":\"string\",\"description\":\"Name of the secret in the pod's namespace to use. More info: https://kubernetes.io/docs/concepts/storage/volumes#secret +optional\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1KeyToPath\"},\"description\":\"If unspecified, each key-value pair in the Data field of the referenced Secret will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the Secret, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'. +optional\"},\"defaultMode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the Secret or its keys must be defined +optional\"}},\"description\":\"Adapts a Secret into a volume. The contents of the target Secret's Data field will be presented in a volume as files using the keys in the Data field as the file names. Secret volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1SecurityContext",
+            "{\"type\":\"object\",\"properties\":{\"privileged\":{\"type\":\"boolean\",\"description\":\"Capabilities capabilities = 1;\"},\"runAsUser\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"SELinuxOptions seLinuxOptions = 3; WindowsSecurityContextOptions WindowsOptions = 4;\"}},\"description\":\"SecretKeySelector selects a key of a Secret. +structType=atomic\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1TcpSocketAction",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\",\"description\":\"Number or name of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.\"},\"host\":{\"type\":\"string\",\"description\":\"Optional: Host name to connect to, defaults to the pod IP. +optional\"}},\"description\":\"TCPSocketAction describes an action based on opening a socket.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1Volume",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"hostPath\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1HostPathVolumeSource\"},\"emptyDir\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1EmptyDirVolumeSource\"},\"secret\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1SecretVolumeSource\"},\"persistentVolumeClaim\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1PersistentVolumeClaimVolumeSource\"},\"downwardAPI\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1DownwardApiVolumeSource\"},\"configMap\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1ConfigMapVolumeSource\"}},\"description\":\"Volume represents a named volume in a pod that may be accessed by any container in the pod.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1VolumeMount",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must match the Name of a Volume.\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Mounted read-only if true, read-write otherwise (false or unspecified). Defaults to false. +optional\"},\"mountPath\":{\"type\":\"string\",\"description\":\"Full path to the mount volume path.\"},\"subPath\":{\"type\":\"string\",\"description\":\"Path within the volume from which the container's volume should be mounted. Defaults to \\\"\\\" (volume's root). +optional\"},\"mountPropagation\":{\"type\":\"string\",\"description\":\"mountPropagation determines how mounts are propagated from the host to container and the other way around. When not set, MountPropagationNone is used. This field is beta in 1.10. +optional\"},\"subPathExpr\":{\"type\":\"string\",\"description\":\"Expanded path within the volume from which the container's volume should be mounted. Behaves similarly to SubPath but environment variable references $(VAR_NAME) are expanded using the container's environment. Defaults to \\\"\\\" (volume's root). SubPathExpr and SubPath are mutually exclusive. +optional\"}},\"description\":\"VolumeMount for this container.\"}",
+        ),
+        (
+            "Kairshipioapicorev1alpha1WeightedPodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\",\"description\":\"weight associated with matching the corresponding podAffinityTerm, in the range 1-100.\"},\"podAffinityTerm\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1PodAffinityTerm\"}},\"description\":\"The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)\"}",
+        ),
+        (
+            "KairshipioapitypesCondition",
+            "{\"type\":\"object\",\"properties\":{\"lastTransitionTime\":{\"type\":\"string\",\"description\":\"Last time the condition transitioned from one status to another. +optional\"},\"lastUpdateTime\":{\"type\":\"string\",\"description\":\"Last time we got an update on a given condition. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"A human readable message indicating details about the transition. +optional\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason for the condition's last transition. +optional\"},\"status\":{\"type\":\"string\",\"description\":\"Status of the condition, one of True, False, Unknown.\"},\"type\":{\"type\":\"string\",\"description\":\"Type of condition.\"}},\"description\":\"Condition describes the state of a referent at a certain point.\"}",
+        ),
+        (
+            "KairshipioapitypesLabelSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is \\\"key\\\", the operator is \\\"In\\\", and the values array contains only \\\"value\\\". The requirements are ANDed. +optional\"},\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KairshipioapitypesLabelSelectorRequirement\"},\"description\":\"matchExpressions is a list of label selector requirements. The requirements are ANDed. +optional\"}},\"description\":\"A label selector is a label query over a set of resources. The result of matchLabels and matchExpressions are ANDed. An empty label selector matches all objects. A null label selector matches no objects.\"}",
+        ),
+        (
+            "KairshipioapitypesLabelSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"key is the label key that the selector applies to.\"},\"operator\":{\"type\":\"string\",\"description\":\"operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch. +optional\"}},\"description\":\"A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.\"}",
+        ),
+        (
+            "KairshipioapitypesObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/identifiers#names +optional\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace defines the space within each name must be unique. An empty namespace is equivalent to the \\\"default\\\" namespace, but \\\"default\\\" is the canonical representation. Not all objects are required to be scoped to a namespace - the value of this field for those objects will be empty. Must be a DNS_LABEL. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/namespaces +optional\"},\"uid\":{\"type\":\"string\",\"description\":\"UID is the unique in time and space value for this object. It is typically generated by the server on successful creation of a resource and is not allowed to change on PUT operations. Populated by the system. Read-only. More info: http://kubernetes.io/docs/user-guide/identifiers#uids +optional\"},\"resourceVersion\":{\"type\":\"string\",\"description\":\"An opaque value that represents the internal version of this object that can be used by clients to determine when objects have changed. May be used for optimistic concurrency, change detection, and the watch operation on a resource or set of resources. Clients must treat these values as opaque and passed unmodified back to the server. They may only be valid for a particular resource or set of resources. Populated by the system. Read-only. Value must be treated as opaque by clients and . More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC. Populated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata +optional\"},\"deletionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted. This field is set by the server when a graceful deletion is requested by the user, and is not directly settable by a client. The resource is expected to be deleted (no longer visible from resource lists, and not reachable by name) after the time in this field, once the finalizers list is empty. As long as the finalizers list contains items, deletion is blocked. Once the deletionTimestamp is set, this value may not be unset or be set further into the future, although it may be shortened or the resource may be deleted prior to this time. For example, a user may request that a pod is deleted in 30 seconds. The Kubelet will react by sending a graceful termination signal to the containers in the pod. After that 30 seconds, the Kubelet will send a hard termination signal (SIGKILL) to the container and after cleanup, remove the pod from the API. In the presence of network partitions, this object may still exist after this timestamp, until an administrator or automated process can determine the resource is fully terminated. If not set, graceful deletion of the object has not been requested. Populated by the system when a graceful deletion is requested. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata +optional\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: http://kubernetes.io/docs/user-guide/labels +optional\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata. They are not queryable and should be preserved when modifying objects. More info: http://kubernetes.io/docs/user-guide/annotations +optional\"},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KairshipioapitypesOwnerReference\"},\"description\":\"List of objects depended by this object. If ALL objects in the list have been deleted, this object will be garbage collected. If this object is managed by a controller, then an entry in this list will point to this controller, with the controller field set to true. There cannot be more than one managing controller. +optional +patchMergeKey=uid +patchStrategy=merge\"},\"cluster\":{\"type\":\"string\",\"description\":\"The name of the cluster which the object belongs to. This is used to distinguish resources with same name and namespace in different clusters. This field is not set anywhere right now and apiserver is going to ignore it if set in create or update request.\"},\"workspaceAlias\":{\"type\":\"string\",\"description\":\"The name of the workspace which the object belongs to. This is used to distinguish resources with same name and namespace in different workspaces. This field is not set anywhere right now and apiserver is going to ignore it if set in create or update request.\"},\"finalizers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Must be empty before the object is deleted from the registry. Each entry is an identifier for the responsible component that will remove the entry from the list. If the deletionTimestamp of the object is non-nil, entries in this list can only be removed. Finalizers may be processed and removed in any order. Order is NOT enforced because it introduces significant risk of stuck finalizers. finalizers is a shared field, any actor with permission can reorder it. If the finalizer list is processed in order, then this can lead to a situation in which the component responsible for the first finalizer in the list is waiting for a signal (field value, external system, or other) produced by a component responsible for a finalizer later in the list, resulting in a deadlock. Without enforced ordering finalizers are free to order amongst themselves and are not vulnerable to ordering changes in the list. +optional +patchStrategy=merge\"}},\"description\":\"ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.\"}",
+        ),
+        (
+            "KairshipioapitypesOwnerReference",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\",\"description\":\"UID of the referent. More info: http://kubernetes.io/docs/user-guide/identifiers#uids\"},\"controller\":{\"type\":\"boolean\",\"description\":\"If true, this reference points to the managing controller. +optional\"}},\"description\":\"OwnerReference contains enough information to let you identify an owning object. An owning object must be in the same namespace as the dependent, or be cluster-scoped, so there is no namespace field.\"}",
+        ),
+        (
+            "KeyWords",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Kolmioapicorev1alpha1Event",
+            "{\"type\":\"object\",\"properties\":{\"involvedObject\":{\"$ref\":\"#/$defs/Kolmioapicorev1alpha1ObjectReference\"},\"reason\":{\"type\":\"string\",\"description\":\"reason is why the action was taken. It is human-readable. This field cannot be empty for new Events and it can have at most 128 characters.\"},\"message\":{\"type\":\"string\",\"description\":\"A human-readable description of the status of this operation.\"},\"source\":{\"$ref\":\"#/$defs/EventSource\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The time at which the most recent occurrence of this event was recorded.\"},\"type\":{\"$ref\":\"#/$defs/EventType\"}},\"description\":\"Event is a report of an event somewhere in the cluster. Events have a limited retention time and triggers and messages may evolve with time. Event consumers should not rely on the timing of an event with a given Reason reflecting a consistent underlying trigger, or the continued existence of events with that Reason. Events should be treated as informative, best-effort, supplemental data.\"}",
+        ),
+        (
+            "Kolmioapicorev1alpha1ObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/ +optional\"},\"uid\":{\"type\":\"string\",\"description\":\"UID of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#uids +optional\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"API version of the referent. +optional\"},\"resourceVersion\":{\"type\":\"string\",\"description\":\"Specific resourceVersion to which this reference is made, if any. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency +optional\"}},\"description\":\"ObjectReference contains enough information to let you inspect or modify the referred object.\"}",
+        ),
+        (
+            "KolmioapitypesObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/identifiers#names +optional\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace defines the space within each name must be unique. An empty namespace is equivalent to the \\\"default\\\" namespace, but \\\"default\\\" is the canonical representation. Not all objects are required to be scoped to a namespace - the value of this field for those objects will be empty. Must be a DNS_LABEL. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/namespaces +optional\"},\"uid\":{\"type\":\"string\",\"description\":\"UID is the unique in time and space value for this object. It is typically generated by the server on successful creation of a resource and is not allowed to change on PUT operations. Populated by the system. Read-only. More info: http://kubernetes.io/docs/user-guide/identifiers#uids +optional\"},\"resourceVersion\":{\"type\":\"string\",\"description\":\"An opaque value that represents the internal version of this object that can be used by clients to determine when objects have changed. May be used for optimistic concurrency, change detection, and the watch operation on a resource or set of resources. Clients must treat these values as opaque and passed unmodified back to the server. They may only be valid for a particular resource or set of resources. Populated by the system. Read-only. Value must be treated as opaque by clients and . More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency\"},\"creationTimestamp\":{\"$ref\":\"#/$defs/Timestamp\"},\"deletionTimestamp\":{\"$ref\":\"#/$defs/Timestamp\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: http://kubernetes.io/docs/user-guide/labels +optional\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata. They are not queryable and should be preserved when modifying objects. More info: http://kubernetes.io/docs/user-guide/annotations +optional\"},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Metav1OwnerReference\"},\"description\":\"List of objects depended by this object. If ALL objects in the list have been deleted, this object will be garbage collected. If this object is managed by a controller, then an entry in this list will point to this controller, with the controller field set to true. There cannot be more than one managing controller. +optional +patchMergeKey=uid +patchStrategy=merge\"}},\"description\":\"ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1Event",
+            "{\"type\":\"object\",\"properties\":{\"involvedObject\":{\"$ref\":\"#/$defs/Kolmioapicorev1alpha1ObjectReference\"},\"reason\":{\"type\":\"string\",\"description\":\"reason is why the action was taken. It is human-readable. This field cannot be empty for new Events and it can have at most 128 characters.\"},\"message\":{\"type\":\"string\",\"description\":\"A human-readable description of the status of this operation.\"},\"source\":{\"$ref\":\"#/$defs/EventSource\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The time at which the most recent occurrence of this event was recorded.\"},\"type\":{\"$ref\":\"#/$defs/EventType\"},\"firstTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"Event is a report of an event somewhere in the cluster. Events have a limited retention time and triggers and messages may evolve with time. Event consumers should not rely on the timing of an event with a given Reason reflecting a consistent underlying trigger, or the continued existence of events with that Reason. Events should be treated as informative, best-effort, supplemental data.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1NamespaceSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name must be unique within a cluster.\"},\"cluster\":{\"type\":\"string\",\"description\":\"Cluster the namespace belongs to.\"},\"phase\":{\"$ref\":\"#/$defs/NamespacePhase\"}}}",
+        ),
+        (
+            "KpandaioapitypesObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/identifiers#names +optional\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace defines the space within each name must be unique. An empty namespace is equivalent to the \\\"default\\\" namespace, but \\\"default\\\" is the canonical representation. Not all objects are required to be scoped to a namespace - the value of this field for those objects will be empty. Must be a DNS_LABEL. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/namespaces +optional\"},\"uid\":{\"type\":\"string\",\"description\":\"UID is the unique in time and space value for this object. It is typically generated by the server on successful creation of a resource and is not allowed to change on PUT operations. Populated by the system. Read-only. More info: http://kubernetes.io/docs/user-guide/identifiers#uids +optional\"},\"resourceVersion\":{\"type\":\"string\",\"description\":\"An opaque value that represents the internal version of this object that can be used by clients to determine when objects have changed. May be used for optimistic concurrency, change detection, and the watch operation on a resource or set of resources. Clients must treat these values as opaque and passed unmodified back to the server. They may only be valid for a particular resource or set of resources. Populated by the system. Read-only. Value must be treated as opaque by clients and . More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC. Populated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata +optional\"},\"deletionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted. This field is set by the server when a graceful deletion is requested by the user, and is not directly settable by a client. The resource is expected to be deleted (no longer visible from resource lists, and not reachable by name) after the time in this field, once the finalizers list is empty. As long as the finalizers list contains items, deletion is blocked. Once the deletionTimestamp is set, this value may not be unset or be set further into the future, although it may be shortened or the resource may be deleted prior to this time. For example, a user may request that a pod is deleted in 30 seconds. The Kubelet will react by sending a graceful termination signal to the containers in the pod. After that 30 seconds, the Kubelet will send a hard termination signal (SIGKILL) to the container and after cleanup, remove the pod from the API. In the presence of network partitions, this object may still exist after this timestamp, until an administrator or automated process can determine the resource is fully terminated. If not set, graceful deletion of the object has not been requested. Populated by the system when a graceful deletion is requested. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata +optional\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: http://kubernetes.io/docs/user-guide/labels +optional\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata. They are not queryable and should be preserved when modifying objects. More info: http://kubernetes.io/docs/user-guide/annotations +optional\"},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KpandaioapitypesOwnerReference\"},\"description\":\"List of objects depended by this object. If ALL objects in the list have been deleted, this object will be garbage collected. If this object is managed by a controller, then an entry in this list will point to this controller, with the controller field set to true. There cannot be more than one managing controller. +optional +patchMergeKey=uid +patchStrategy=merge\"},\"cluster\":{\"type\":\"string\",\"description\":\"The name of the cluster which the object belongs to. This is used to distinguish resources with same name and namespace in different clusters. This field is not set anywhere right now and apiserver is going to ignore it if set in create or update request.\"},\"workspaceAlias\":{\"type\":\"string\",\"description\":\"The name of the workspace which the object belongs to. This is used to distinguish resources with same name and namespace in different workspaces. This field is not set anywhere right now and apiserver is going to ignore it if set in create or update request.\"}},\"description\":\"ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.\"}",
+        ),
+        (
+            "KpandaioapitypesOwnerReference",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\",\"description\":\"UID of the referent. More info: http://kubernetes.io/docs/user-guide/identifiers#uids\"},\"controller\":{\"type\":\"boolean\",\"description\":\"If true, this reference points to the managing controller. +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent.\"}},\"description\":\"OwnerReference contains enough information to let you identify an owning object. An owning object must be in the same namespace as the dependent, or be cluster-scoped, so there is no namespace field.\"}",
+        ),
+        (
+            "KubeconfigCredential",
+            "{\"type\":\"object\",\"properties\":{\"content\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "LabelAnnotationOverrider",
+            "{\"type\":\"object\",\"properties\":{\"operator\":{\"$ref\":\"#/$defs/OverriderOperator\"},\"value\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Value to be applied to annotations/labels of workload. Items in Value which will be appended after annotations/labels when Operator is 'add'. Items in Value which match in annotations/labels will be deleted when Operator is 'remove'. Items in Value which match in annotations/labels will be replaced when Operator is 'replace'. +required\"}},\"description\":\"LabelAnnotationOverrider represents the rules dedicated to handling workload labels/annotations\"}",
+        ),
+        (
+            "LabelContainers",
+            "{\"type\":\"object\",\"properties\":{\"label\":{\"type\":\"string\"},\"containers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "LabelsAndAnnotations",
+            "{\"type\":\"object\",\"properties\":{\"containerLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"containerAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"workloadLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"workloadAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "LifeCycle",
+            "{\"type\":\"object\",\"properties\":{\"startCommand\":{\"$ref\":\"#/$defs/LifeCycleStartCommand\"},\"postStartCommand\":{\"$ref\":\"#/$defs/LifeCyclePreAndPostStartCommand\"},\"preStopCommand\":{\"$ref\":\"#/$defs/LifeCyclePreAndPostStartCommand\"}}}",
+        ),
+        (
+            "LifeCycleCommandLineScript",
+            "{\"type\":\"object\",\"properties\":{\"runCommand\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "LifeCycleCommandProcessingType",
+            "{\"type\":\"string\",\"enum\":[\"COMMAND_PROCESSING_TYPE_UNSPECIFIED\",\"COMMAND_PROCESSING_TYPE_SCRIPT\",\"COMMAND_PROCESSING_TYPE_HTTP\"]}",
+        ),
+        (
+            "LifeCyclePreAndPostStartCommand",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/LifeCycleCommandProcessingType\"},\"script\":{\"$ref\":\"#/$defs/LifeCycleCommandLineScript\"},\"httpRequest\":{\"$ref\":\"#/$defs/HttpRequest\"}}}",
+        ),
+        (
+            "LifeCycleStartCommand",
+            "{\"type\":\"object\",\"properties\":{\"runCommand\":{\"type\":\"string\"},\"operatingParameters\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "LifecycleHandler",
+            "{\"type\":\"object\",\"properties\":{\"exec\":{\"$ref\":\"#/$defs/Corev1ExecAction\"},\"httpGet\":{\"$ref\":\"#/$defs/Corev1HttpGetAction\"},\"tcpSocket\":{\"$ref\":\"#/$defs/Corev1TcpSocketAction\"},\"sleep\":{\"$ref\":\"#/$defs/SleepAction\"}},\"description\":\"LifecycleHandler defines a specific action that should be taken in a lifecycle hook. One and only one of the fields, except TCPSocket must be specified.\"}",
+        ),
+        (
+            "LinuxContainerUser",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"UID is the primary uid initially attached to the first process in the container\"},\"gid\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"GID is the primary gid initially attached to the first process in the container\"},\"supplementalGroups\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"description\":\"SupplementalGroups are the supplemental groups initially attached to the first process in the container +optional +listType=atomic\"}},\"description\":\"LinuxContainerUser represents user identity information in Linux containers\"}",
+        ),
+        (
+            "ListAllStorageClassesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apistoragev1alpha1StorageClass\"},\"description\":\"Data describes the common attributes of storage devices and allows a Source for provider-specific attributes\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListPersistentVolumeClaimsRequest represents the response of list storage class\"}",
+        ),
+        (
+            "ListApplicationComponentPodContainersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodContainers\"}}}}",
+        ),
+        (
+            "ListApplicationEventsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1Event\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListApplicationRevisionResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApplicationRevision\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListApplicationRevisionsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListApplicationRevisionsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListApplicationWorkloadsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Applicationv1alpha2Workload\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListApplicationWorkloadsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListApplicationWorkloadsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListApplicationsHealthStatus",
+            "{\"type\":\"string\",\"enum\":[\"HEALTH_STATUS_UNSPECIFIED\",\"HEALTH_STATUS_MISSING\",\"HEALTH_STATUS_DEGRADED\",\"HEALTH_STATUS_HEALTHY\",\"HEALTH_STATUS_UNKNOWN\",\"HEALTH_STATUS_SUSPENDED\",\"HEALTH_STATUS_PROGRESSING\"]}",
+        ),
+        (
+            "ListApplicationsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListApplicationsSortBy2",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        ("ListApplicationsSortDir", "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}"),
+        (
+            "ListApplicationsSortDir2",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListApplicationsSyncStatus",
+            "{\"type\":\"string\",\"enum\":[\"SYNC_STATUS_UNSPECIFIED\",\"SYNC_STATUS_UNKNOWN\",\"SYNC_STATUS_SYNCED\",\"SYNC_STATUS_OUT_OF_SYNC\"]}",
+        ),
+        (
+            "ListApprovalPermissionUserResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Member\"}}}}",
+        ),
+        (
+            "ListArtifactsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artifact\"},\"description\":\"Items is a list of tag names.\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}},\"description\":\"ListArtifactsResponse returns a list of tags of specified image\"}",
+        ),
+        (
+            "ListBindedSonarqubeResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SonarqubeInfo\"}}}}",
+        ),
+        (
+            "ListBoundClusterResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apicorev1alpha1Cluster\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListBoundClustersStatus",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_STATUS_UNSPECIFIED\",\"CLUSTER_STATUS_RUNNING\",\"CLUSTER_STATUS_NOT_RUNNING\",\"CLUSTER_STATUS_UNKNOWN\"]}",
+        ),
+        (
+            "ListBoundNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Namespace\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListBoundNamespacesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListBoundNamespacesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListClusterApiGroupsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApiGroup\"}}}}",
+        ),
+        (
+            "ListClusterApiResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Applicationv1alpha2ApiResource\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListClusterApiResourcesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListClusterApiResourcesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListClusterClusterServiceVersionCustomResourcesPayloadSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListClusterClusterServiceVersionCustomResourcesPayloadSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListClusterClusterServiceVersionCustomResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterServiceVersionCustomResource\"}},\"pages\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListClusterClusterServiceVersionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterServiceVersion\"}}}}",
+        ),
+        (
+            "ListClusterCollectionResourcesPayloadSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListClusterCollectionResourcesPayloadSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListClusterGpuSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"gpuSummary\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuSummary\"},\"description\":\"summary defines a array restore GUP type summary of all nodes.\"}}}",
+        ),
+        (
+            "ListClusterHelmReleaseSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListClusterHelmReleaseSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListClusterNamesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListClusterNamespaceNamesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListClusterNamespaceSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1NamespaceSummary\"},\"description\":\"Data is the returned namespace summary list\"},\"accessScope\":{\"$ref\":\"#/$defs/ListClusterNamespaceSummaryResponseScope\"}}}",
+        ),
+        (
+            "ListClusterNamespaceSummaryResponseScope",
+            "{\"type\":\"string\",\"enum\":[\"SCOPE_UNSPECIFIED\",\"Cluster\",\"Namespaced\"],\"description\":\"Scope is an enum defining the different scopes available to the namespaces. Allowed values are `Cluster` and `Namespaced`.\"}",
+        ),
+        (
+            "ListClusterResourcesPayloadSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListClusterResourcesPayloadSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListClusterResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apiresourcesv1alpha1Resource\"},\"description\":\"Data represents the response of CustomResource\"},\"pages\":{\"$ref\":\"#/$defs/Page\"}},\"description\":\"ListClusterResourcesResponse represents list all CustomResources of cluster scope in cluster\"}",
+        ),
+        (
+            "ListClusterServiceVersionCustomResourceDefinitionResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListClusterServiceVersionCustomResourcePayloadSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListClusterServiceVersionCustomResourcePayloadSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListClusterServiceVersionCustomResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterServiceVersionCustomResource\"}},\"pages\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListClusterServiceVersionResourceExamplesResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListClusterServiceVersionResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterServiceVersion\"}}}}",
+        ),
+        (
+            "ListClusterSriovAllocatedResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"allocatedResources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AllocatedResource\"}}},\"description\":\"ListClusterSriovAllocatedResourcesResponse is a response for node sriov-related resources\"}",
+        ),
+        (
+            "ListClustersLabelsResponse",
+            "{\"type\":\"object\",\"properties\":{\"clusterLabels\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterLabels\"},\"description\":\"ClustersLabels describe labels of member cluster.\"}},\"description\":\"ListClustersLabelsResponse returns all member cluster labels of Karmada instance.\"}",
+        ),
+        (
+            "ListClustersLocationsSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"locations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterLocation\"},\"description\":\"total clusters locations list\"}},\"description\":\"ListClustersLocationsSummaryResponse return all kpanda-cluster's zones and regions.\"}",
+        ),
+        (
+            "ListClustersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apiclusterv1alpha1Cluster\"},\"description\":\"data The data field is the YAML details\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Clusters information List.\"}",
+        ),
+        (
+            "ListCollectionResourcesPayloadSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListCollectionResourcesPayloadSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListCollectionResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListComponentEvents2EventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"NORMAL\",\"WARNING\"]}",
+        ),
+        (
+            "ListComponentEvents2SortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListComponentEvents2SortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListComponentEventsEventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"NORMAL\",\"WARNING\"]}",
+        ),
+        (
+            "ListComponentEventsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1Event\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListComponentEventsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListComponentEventsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListComponentsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Component\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListComponentsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        ("ListComponentsSortDir", "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}"),
+        (
+            "ListConfigMapsPayloadSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListConfigMapsPayloadSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListConfigMapsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ConfigMap\"},\"description\":\"Standard object's data.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListCredentialSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        ("ListCredentialSortDir", "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}"),
+        (
+            "ListCredentialsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Credential\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}},\"description\":\"The response message for the list credentials.\"}",
+        ),
+        (
+            "ListDeployTargetsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1alpha1DeploymentTarget\"}}}}",
+        ),
+        (
+            "ListDeploymentsPayloadSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListDeploymentsPayloadSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListDeploymentsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Deployment\"},\"description\":\"Data represents the kairship's workload types of inclusion\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Response message for the `ListDeployments` method.\"}",
+        ),
+        (
+            "ListEventsPayloadKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\",\"StatefulSet\",\"DaemonSet\",\"Pod\",\"Service\",\"Ingress\",\"Job\",\"CronJob\",\"HorizontalPodAutoscaler\",\"ReplicaSet\",\"CronHPA\",\"PersistentVolumeClaim\",\"GroupVersionResource\"]}",
+        ),
+        (
+            "ListEventsPayloadSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListEventsPayloadSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListEventsPayloadTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "ListEventsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kolmioapicorev1alpha1Event\"},\"description\":\"Data response of the workload's event\"},\"pages\":{\"$ref\":\"#/$defs/Page\"}},\"description\":\"ListEventsByWorkloadNameResponse the response of listEvents by workload name\"}",
+        ),
+        (
+            "ListFeatureGatesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FeatureGate\"}}}}",
+        ),
+        (
+            "ListGatewayApiResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GatewayApi\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListGitOpsKairshipDeployTargetResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KairshipDeployTarget\"}}}}",
+        ),
+        (
+            "ListGitReferencesResponse",
+            "{\"type\":\"object\",\"properties\":{\"branchs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListGitlabAllBranchesAndTagsResponse",
+            "{\"type\":\"object\",\"properties\":{\"branches\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GitlabBranch\"}},\"tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GitlabTag\"}}}}",
+        ),
+        (
+            "ListGitlabProjectBranchesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GitlabBranch\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListGitlabProjectTagsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GitlabTag\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListGlobalBuildParameterResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GlobalBuildParameterInstance\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListGlobalBuildParameterSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListGlobalBuildParameterSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListGlobalTemplatesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListGlobalTemplatesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListGlobalTemplatesType",
+            "{\"type\":\"string\",\"enum\":[\"TEMPLATE_TYPE_UNSPECIFIED\",\"TEMPLATE_TYPE_BUILTIN\",\"TEMPLATE_TYPE_CUSTOM\"]}",
+        ),
+        (
+            "ListGpuDeviceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuDevice\"}}}}",
+        ),
+        (
+            "ListGpuSettingResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuSetting\"},\"description\":\"The plugins in the specific cluster.\"}}}",
+        ),
+        (
+            "ListGroupsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Group\"}}}}",
+        ),
+        (
+            "ListHelmChartsCategory",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"OTHERS\",\"STORAGE\",\"NETWORKING\",\"MONITORING\",\"DATABASE\",\"DATA_SERVICE\",\"ECO_APP\",\"BIGDATA\",\"SECURITY\",\"IOT_EDGE\",\"INFRA\"]}",
+        ),
+        (
+            "ListHelmChartsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmChart\"}},\"categories\":{\"$ref\":\"#/$defs/ListHelmChartsResponseCategoryItem\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListHelmChartsResponseCategoryItem",
+            "{\"type\":\"object\",\"properties\":{\"othersNums\":{\"type\":\"integer\"},\"storageNums\":{\"type\":\"integer\"},\"networkNums\":{\"type\":\"integer\"},\"monitorNums\":{\"type\":\"integer\"},\"databaseNums\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "ListHelmReleaseResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmRelease\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListHelmReleaseSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        ("ListHelmReleaseSortDir", "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}"),
+        (
+            "ListHelmRepoResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmRepo\"}}}}",
+        ),
+        (
+            "ListIngressClassSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IngressClassSummary\"}}}}",
+        ),
+        (
+            "ListIngressClassSummaryScope",
+            "{\"type\":\"string\",\"enum\":[\"SCOPE_CLUSTER\",\"SCOPE_NAMESPACE\"]}",
+        ),
+        (
+            "ListIngressNamesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListIngressNamesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        ("ListIngressNamesSortDir", "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}"),
+        (
+            "ListInstancesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        ("ListInstancesSortDir", "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}"),
+        (
+            "ListInstancesTypesItem",
+            "{\"type\":\"string\",\"enum\":[\"INSTANCE_TYPE_UNSPECIFIED\",\"INSTANCE_TYPE_JIRA\",\"INSTANCE_TYPE_GITLAB\",\"INSTANCE_TYPE_JENKINS\",\"INSTANCE_TYPE_SONARQUBE\",\"INSTANCE_TYPE_TESTLINK\",\"INSTANCE_TYPE_NEXUS\",\"INSTANCE_TYPE_JFROG\"]}",
+        ),
+        (
+            "ListJiraProjectIssuesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/JiraIssue\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListJiraProjectIssuesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"JIRA_ISSUE_SORT_BY_UNSPECIFIED\",\"JIRA_ISSUE_SORT_BY_TYPE\",\"JIRA_ISSUE_SORT_BY_STATUS\",\"JIRA_ISSUE_SORT_BY_PRIORITY\",\"JIRA_ISSUE_SORT_BY_CREATOR\",\"JIRA_ISSUE_SORT_BY_ASSIGNEE\",\"JIRA_ISSUE_SORT_BY_UPDATED\"]}",
+        ),
+        (
+            "ListJiraProjectIssuesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListJiraSearchKeywordResponse",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KeyWords\"}},\"priorities\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KeyWords\"}},\"types\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KeyWords\"}},\"creators\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KeyWords\"}},\"assignees\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KeyWords\"}}}}",
+        ),
+        (
+            "ListJoinedClustersPayloadSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListJoinedClustersPayloadSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListKairshipInstanceBoundNamespacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NamespaceInstance\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListKairshipInstanceBoundNamespacesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListKairshipInstanceBoundNamespacesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListKairshipInstanceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListMetallbIpPoolResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MetallbIpPool\"},\"description\":\"List of MetallbIPPool.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMutilCloudDeployTargetResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Applicationv1alpha2DeploymentTarget\"}}}}",
+        ),
+        (
+            "ListNamespaceSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kairshipioapicorev1alpha1NamespaceSummary\"},\"description\":\"Data is the returned namespace summary list\"},\"accessScope\":{\"$ref\":\"#/$defs/ListNamespaceSummaryResponseScope\"}}}",
+        ),
+        (
+            "ListNamespaceSummaryResponseScope",
+            "{\"type\":\"string\",\"enum\":[\"SCOPE_UNSPECIFIED\",\"Instance\",\"Namespace\"],\"description\":\"Scope is an enum defining the different scopes available to the namespaces. Allowed values are `Instance` and `Namespace`.\"}",
+        ),
+        (
+            "ListNamespacedResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Applicationv1alpha2Resource\"},\"description\":\"Resources list.\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListNamespacedResourcesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListNamespacedResourcesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListNodeLabelResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelContainers\"}}}}",
+        ),
+        (
+            "ListNodesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1alpha1Node\"},\"description\":\"Node name.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of Nodes information.\"}",
+        ),
+        (
+            "ListOamApplicationResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OamApplication\"},\"description\":\"Standard object's data.\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListOamApplicationsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListOamApplicationsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListOamApplicationsStatus",
+            "{\"type\":\"string\",\"enum\":[\"OAM_APPLICATION_PHASE_UNSPECIFIED\",\"OAM_APPLICATION_PHASE_STARTING\",\"OAM_APPLICATION_PHASE_RENDERING\",\"OAM_APPLICATION_PHASE_POLICY_GENERATING\",\"OAM_APPLICATION_PHASE_RUNNING_WORKFLOW\",\"OAM_APPLICATION_PHASE_WORKFLOW_SUSPENDING\",\"OAM_APPLICATION_PHASE_WORKFLOW_TERMINATED\",\"OAM_APPLICATION_PHASE_WORKFLOW_FAILED\",\"OAM_APPLICATION_PHASE_RUNNING\",\"OAM_APPLICATION_PHASE_UNHEALTHY\",\"OAM_APPLICATION_PHASE_DELETING\"]}",
+        ),
+        (
+            "ListOverridePoliciesPayloadSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListOverridePoliciesPayloadSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListOverridePoliciesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OverridePolicy\"},\"description\":\"Standard object's data.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of OverridePolicy information.\"}",
+        ),
+        (
+            "ListPipelinePluginCategory",
+            "{\"type\":\"string\",\"enum\":[\"PluginCategory_UNSPECIFIED\",\"PluginCategory_Others\",\"PluginCategory_Build\",\"PluginCategory_Test\",\"PluginCategory_Security\",\"PluginCategory_Release\",\"PluginCategory_Deploy\",\"PluginCategory_Command\",\"PluginCategory_General\",\"PluginCategory_Repository\",\"PluginCategory_Quality\"]}",
+        ),
+        (
+            "ListPipelinePluginResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PipelinePlugin\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListPipelinePluginSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListPipelinePluginSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListPipelinePluginSource",
+            "{\"type\":\"string\",\"enum\":[\"PluginSource_UNSPECIFIED\",\"PluginSource_BUILTIN\",\"PluginSource_CUSTOM\"]}",
+        ),
+        (
+            "ListPipelinePluginStatus",
+            "{\"type\":\"string\",\"enum\":[\"PluginStatus_UNSPECIFIED\",\"PluginStatus_Enable\",\"PluginStatus_Disable\"]}",
+        ),
+        (
+            "ListPipelineRunsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PipelineRun\"},\"description\":\"Array of pipeline run\"},\"displayConfig\":{\"$ref\":\"#/$defs/RunsListDisplayConfig\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}},\"description\":\"Response message for the `ListPipelineRuns` method.\"}",
+        ),
+        (
+            "ListPipelineRunsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"CREATED_AT\",\"PIPELINE_RUN_ID\",\"START_AT\"]}",
+        ),
+        ("ListPipelineRunsSortDir", "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}"),
+        (
+            "ListPipelineRunsState",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"QUEUE\",\"RUNNING\",\"SUCCESS\",\"FAILED\",\"CANCELED\",\"ERROR\",\"NOT_BUILT\",\"PAUSED\",\"SKIPPED\",\"UNKNOWN\",\"UNSTABLE\"]}",
+        ),
+        (
+            "ListPipelineRunsTriggerType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"MANUAL\",\"SCHEDULE\",\"SCMCHANGE\",\"WEBHOOK\",\"BRANCH_INDEX\"]}",
+        ),
+        (
+            "ListPipelineVolumesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PipelineVolume\"}}}}",
+        ),
+        (
+            "ListPipelinesLastRunState",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"QUEUE\",\"RUNNING\",\"SUCCESS\",\"FAILED\",\"CANCELED\",\"ERROR\",\"NOT_BUILT\",\"PAUSED\",\"SKIPPED\",\"UNKNOWN\",\"UNSTABLE\"]}",
+        ),
+        (
+            "ListPipelinesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pipeline\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}},\"description\":\"Response message for the `ListPipelines` method.\"}",
+        ),
+        (
+            "ListPipelinesSearchBuildType",
+            "{\"type\":\"string\",\"enum\":[\"PIPELINE_TYPE_UNSPECIFIED\",\"PIPELINE_TYPE_CUSTOM\",\"PIPELINE_TYPE_SCM\",\"PIPELINE_TYPE_TEMPLATE\",\"PIPELINE_TYPE_MULTI_BRANCH\"]}",
+        ),
+        (
+            "ListPipelinesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"PIPELINE_SORT_BY_UNSPECIFIED\",\"PIPELINE_FIELD_NAME\",\"PIPELINE_CREATED_AT\",\"PIPELINE_LAST_RUN_TIME\",\"PIPELINE_LAST_RUN_STATE\",\"PIPELINE_WEATHER\",\"PIPELINE_GROUP\"]}",
+        ),
+        ("ListPipelinesSortDir", "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}"),
+        (
+            "ListPipelinesWeatherItem",
+            "{\"type\":\"string\",\"enum\":[\"PIPELINE_WEATHER_UNSPECIFIED\",\"PIPELINE_WEATHER_SUNNY\",\"PIPELINE_WEATHER_PARTIALLY\",\"PIPELINE_WEATHER_CLOUDY\",\"PIPELINE_WEATHER_RAINING\",\"PIPELINE_WEATHER_STORM\"]}",
+        ),
+        (
+            "ListPlatformRolePermissionsForCurrentUserResponse",
+            "{\"type\":\"object\",\"properties\":{\"permissions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListPodTemplatesResponse",
+            "{\"type\":\"object\",\"properties\":{\"agents\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AgentInfo\"}}}}",
+        ),
+        (
+            "ListProjectsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Items is a list of project names.\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}},\"description\":\"ListProjectsResponse returns a list of projects of a registry\"}",
+        ),
+        (
+            "ListPropagationPoliciesPayloadSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListPropagationPoliciesPayloadSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListPropagationPoliciesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Policyv1alpha1PropagationPolicy\"},\"description\":\"Standard object's data.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of PropagationPolicy information.\"}",
+        ),
+        (
+            "ListRegistriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Registry\"},\"description\":\"items is registry host\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}},\"description\":\"ListRegistriesResponse returns a list of registries\"}",
+        ),
+        (
+            "ListRegistryNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RegistryNamespace\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListRegistryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Nacos\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListReleaseStatsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ReleaseStats\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListReleaseStatsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"RELEASE_SORT_BY_UNSPECIFIED\",\"RELEASE_FIELD_NAME\",\"RELEASE_CREATED_AT\",\"RELEASE_STARTED_AT\"]}",
+        ),
+        ("ListReleaseStatsSortDir", "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}"),
+        (
+            "ListRepositoriesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"ARGOCD_REPO_SORT_BY_UNSPECIFIED\",\"ARGOCD_REPO_SORT_BY_NAME\",\"ARGOCD_REPO_SORT_BY_REPO\"]}",
+        ),
+        ("ListRepositoriesSortDir", "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}"),
+        (
+            "ListResourcesPayloadSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListResourcesPayloadSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apiresourcesv1alpha1Resource\"},\"description\":\"Data represents the response of CustomResource\"},\"pages\":{\"$ref\":\"#/$defs/Page\"}},\"description\":\"ListResourcesResponse represents list all of the CustomResources of namespaced scope in cluster\"}",
+        ),
+        (
+            "ListRevisionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Revision\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListRevisionsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        ("ListRevisionsSortDir", "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}"),
+        (
+            "ListRolePermissionsByWorkspaceForCurrentUserResponse",
+            "{\"type\":\"object\",\"properties\":{\"permissions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListRolloutContainersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apirolloutv1alpha1ContainerStatus\"}}}}",
+        ),
+        (
+            "ListRolloutsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Rollout\"},\"description\":\"List of rollouts found in a given cluster and namespace.\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListRolloutsRolloutPhase",
+            "{\"type\":\"string\",\"enum\":[\"ROLLOUT_PHASE_UNSPECIFIED\",\"ROLLOUT_PHASE_HEALTHY\",\"ROLLOUT_PHASE_DEGRADED\",\"ROLLOUT_PHASE_PROCESSING\",\"ROLLOUT_PHASE_PAUSED\",\"ROLLOUT_PHASE_SCALEDDOWN\"]}",
+        ),
+        (
+            "ListRolloutsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        ("ListRolloutsSortDir", "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}"),
+        (
+            "ListSchemaDefinitionResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SchemaDefinition\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListSecretsPayloadSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListSecretsPayloadSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListSecretsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Secret\"},\"description\":\"Secret name.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of Secrets data details.\"}",
+        ),
+        (
+            "ListServicesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Service\"},\"description\":\"Standard object's data.\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListServicesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        ("ListServicesSortDir", "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}"),
+        (
+            "ListSonarqubeBindWorkspaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SonarqubeInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListStorageClassesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apicorev1alpha1StorageClass\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListStorageClassesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListStorageClassesSortBy2",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListStorageClassesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListStorageClassesSortDir2",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListTemplatesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Template\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListTemplatesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        ("ListTemplatesSortDir", "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}"),
+        (
+            "ListTemplatesType",
+            "{\"type\":\"string\",\"enum\":[\"TEMPLATE_TYPE_UNSPECIFIED\",\"TEMPLATE_TYPE_BUILTIN\",\"TEMPLATE_TYPE_CUSTOM\"]}",
+        ),
+        (
+            "ListToolchainResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ToolchainResource\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListToolchainResourcesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListToolchainResourcesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListToolchainResourcesType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"RESOURCE_TYPE_JIRA_PROJECT\",\"RESOURCE_TYPE_GITLAB_PROJECT\",\"RESOURCE_TYPE_SONARQUBE\",\"RESOURCE_TYPE_TESTLINK_PROJECT\",\"RESOURCE_TYPE_NEXUS_REPOSITORY\"]}",
+        ),
+        (
+            "ListToolchainResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ToolChainInstance\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListWorkloadsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Applicationv1alpha1Workload\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListWorkloadsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        ("ListWorkloadsSortDir", "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}"),
+        (
+            "ListWorkloadsWorkloadType",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_TYPE_UNSPECIFIED\",\"WORKLOAD_TYPE_DEPLOYMENT\",\"WORKLOAD_TYPE_STATEFUL_SET\",\"WORKLOAD_TYPE_DAEMON_SET\",\"WORKLOAD_TYPE_JOB\",\"WORKLOAD_TYPE_CRONJOB\"]}",
+        ),
+        (
+            "ListWorkspaceBindGitLabProjectListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GitLabProjectInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListWorkspaceBindGitLabProjectListSource",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"WORKSPACE\",\"ADMINISTRATOR\"]}",
+        ),
+        (
+            "ListWorkspaceBindJiraProjectListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/JiraProjectInfo\"}}}}",
+        ),
+        (
+            "ListWorkspacePipelinePluginCategory",
+            "{\"type\":\"string\",\"enum\":[\"PluginCategory_UNSPECIFIED\",\"PluginCategory_Others\",\"PluginCategory_Build\",\"PluginCategory_Test\",\"PluginCategory_Security\",\"PluginCategory_Release\",\"PluginCategory_Deploy\",\"PluginCategory_Command\",\"PluginCategory_General\",\"PluginCategory_Repository\",\"PluginCategory_Quality\"]}",
+        ),
+        (
+            "ListWorkspacePipelinePluginResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PipelinePlugin\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListWorkspacePipelinePluginSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"FIELD_NAME\",\"CREATED_AT\",\"CLUSTER\",\"NAMESPACE\"]}",
+        ),
+        (
+            "ListWorkspacePipelinePluginSortDir",
+            "{\"type\":\"string\",\"enum\":[\"DESC\",\"ASC\"]}",
+        ),
+        (
+            "ListWorkspacePipelinePluginSource",
+            "{\"type\":\"string\",\"enum\":[\"PluginSource_UNSPECIFIED\",\"PluginSource_BUILTIN\",\"PluginSource_CUSTOM\"]}",
+        ),
+        (
+            "ListWorkspacePipelinePluginStatus",
+            "{\"type\":\"string\",\"enum\":[\"PluginStatus_UNSPECIFIED\",\"PluginStatus_Enable\",\"PluginStatus_Disable\"]}",
+        ),
+        (
+            "ListWorkspaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Workspace\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "LoadBalancerIngress",
+            "{\"type\":\"object\",\"properties\":{\"ip\":{\"type\":\"string\",\"description\":\"IP is set for load-balancer ingress points that are IP based (typically GCE or OpenStack load-balancers) +optional\"},\"hostname\":{\"type\":\"string\",\"description\":\"Hostname is set for load-balancer ingress points that are DNS based (typically AWS load-balancers) +optional\"},\"ipMode\":{\"type\":\"string\",\"description\":\"IPMode specifies how the load-balancer IP behaves, and may only be specified when the ip field is specified. Setting this to \\\"VIP\\\" indicates that traffic is delivered to the node with the destination set to the load-balancer's IP and port. Setting this to \\\"Proxy\\\" indicates that traffic is delivered to the node or pod with the destination set to the node's IP and node port or the pod's IP and port. Service implementations may use this information to adjust traffic routing. +optional\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PortStatus\"},\"description\":\"Ports is a list of records of service ports If used, every port defined in the service should have an entry in it +listType=atomic +optional\"}},\"description\":\"LoadBalancerIngress represents the status of a load-balancer ingress point: traffic intended for the service should be sent to an ingress point.\"}",
+        ),
+        (
+            "LoadBalancerStatus",
+            "{\"type\":\"object\",\"properties\":{\"ingress\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LoadBalancerIngress\"},\"description\":\"Ingress is a list containing ingress points for the load-balancer. Traffic intended for the service should be sent to these ingress points. +optional +listType=atomic\"}},\"description\":\"LoadBalancerStatus represents the status of a load-balancer.\"}",
+        ),
+        (
+            "LocalObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names +optional +default=\\\"\\\" +kubebuilder:default=\\\"\\\" TODO: Drop `kubebuilder:default` when controller-gen doesn't need it https://github.com/kubernetes-sigs/kubebuilder/issues/3896.\"}},\"description\":\"LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace. --- New uses of this type are discouraged because of difficulty describing its usage when embedded in APIs. 1. Invalid usage help. It is impossible to add specific help for individual usage. In most embedded usages, there are particular restrictions like, \\\"must refer only to types A and B\\\" or \\\"UID not honored\\\" or \\\"name must be restricted\\\". Those cannot be well described when embedded. 2. Inconsistent validation. Because the usages are different, the validation rules are different by usage, which makes it hard for users to predict what will happen. 3. We cannot easily change it. Because this type is embedded in many locations, updates to this type will affect numerous schemas. Don't make new APIs embed an underspecified API type they do not control. Instead of using this type, create a locally provided and used type that is well-focused on your reference. For example, ServiceReferences for admission registration: https://github.com/kubernetes/api/blob/release-1.17/admissionregistration/v1/types.go#L533 . +structType=atomic\"}",
+        ),
+        (
+            "Maintainer",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"}},\"description\":\"Maintainer represents information about the maintainer of the operator.\"}",
+        ),
+        (
+            "ManagedFieldsEntry",
+            "{\"type\":\"object\",\"properties\":{\"manager\":{\"type\":\"string\",\"description\":\"Manager is an identifier of the workflow managing these fields.\"},\"operation\":{\"type\":\"string\",\"description\":\"Operation is the type of operation which lead to this ManagedFieldsEntry being created. The only valid values for this field are 'Apply' and 'Update'.\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"APIVersion defines the version of this resource that this field set applies to. The format is \\\"group/version\\\" just like the top-level APIVersion field. It is necessary to track the version of a field set because it cannot be automatically converted.\"},\"time\":{\"$ref\":\"#/$defs/Time\"},\"fieldsType\":{\"type\":\"string\",\"description\":\"FieldsType is the discriminator for the different fields format and version. There is currently only one possible value: \\\"FieldsV1\\\"\"},\"fieldsV1\":{\"$ref\":\"#/$defs/FieldsV1\"},\"subresource\":{\"type\":\"string\",\"description\":\"Subresource is the name of the subresource used to update that object, or empty string if the object was updated through the main resource. The value of this field is used to distinguish between managers, even if they share the same name. For example, a status update will be distinct from a regular update using the same manager name. Note that the APIVersion field is not related to the Subresource field and it always corresponds to the version of the main resource.\"}},\"description\":\"ManagedFieldsEntry is a workflow-id, a FieldSet and the group version of the resource that the fieldset applies to.\"}",
+        ),
+        (
+            "ManualWebhookTrigger",
+            "{\"type\":\"object\",\"properties\":{\"webhookTrigger\":{\"type\":\"boolean\"},\"webhookUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "MatchPolicyType",
+            "{\"type\":\"string\",\"enum\":[\"MATCH_POLICY_TYPE_UNSPECIFIED\",\"MATCH_POLICY_TYPE_EXACT\",\"MATCH_POLICY_TYPE_EQUIVALENT\"],\"description\":\"MatchPolicyType specifies the type of match policy. - MATCH_POLICY_TYPE_EXACT: Exact means requests should only be sent to the webhook if they exactly match a given rule. - MATCH_POLICY_TYPE_EQUIVALENT: Equivalent means requests should be sent to the webhook if they modify a resource listed in rules via another API group or version.\"}",
+        ),
+        (
+            "Member",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "MetallbIpPool",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/KpandaioapitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/MetallbIpPoolSpec\"}},\"description\":\"Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend. An Ingress can be configured to give services externally-reachable urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.\"}",
+        ),
+        (
+            "MetallbIpPoolSpec",
+            "{\"type\":\"object\",\"properties\":{\"addresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"A list of IP address ranges over which MetalLB has authority. You can list multiple ranges in a single pool, they will all share the same settings. Each range can be either a CIDR prefix, or an explicit start-end range of IPs.\"},\"autoAssign\":{\"type\":\"boolean\",\"description\":\"AutoAssign flag used to prevent MetallB from automatic allocation for a pool. +optional +kubebuilder:default:=true\"},\"avoidBuggyIPs\":{\"type\":\"boolean\",\"description\":\"AvoidBuggyIPs prevents addresses ending with .0 and .255 to be used by a pool. +optional +kubebuilder:default:=false\"}}}",
+        ),
+        (
+            "Metav1ApiResource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is the plural name of the resource.\"},\"singularName\":{\"type\":\"string\",\"description\":\"singularName is the singular name of the resource. This allows clients to handle plural and singular opaquely. The singularName is more correct for reporting status on a single item and both singular and plural are allowed from the kubectl CLI interface.\"},\"namespaced\":{\"type\":\"boolean\",\"description\":\"namespaced indicates if a resource is namespaced or not.\"},\"group\":{\"type\":\"string\",\"description\":\"group is the preferred group of the resource. Empty implies the group of the containing resource list. For subresources, this may have a different value, for example: Scale\\\".\"},\"version\":{\"type\":\"string\",\"description\":\"version is the preferred version of the resource. Empty implies the version of the containing resource list For subresources, this may have a different value, for example: v1 (while inside a v1beta1 version of the core resource's group)\\\".\"},\"kind\":{\"type\":\"string\",\"description\":\"kind is the kind for the resource (e.g. 'Foo' is the kind for a resource 'foo')\"},\"verbs\":{\"$ref\":\"#/$defs/Verbs\"},\"shortNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"shortNames is a list of suggested short names of the resource. +listType=atomic\"},\"categories\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"categories is a list of the grouped resources this resource belongs to (e.g. 'all') +listType=atomic\"},\"storageVersionHash\":{\"type\":\"string\",\"description\":\"The hash value of the storage version, the version this resource is converted to when written to the data store. Value must be treated as opaque by clients. Only equality comparison on the value is valid. This is an alpha feature and may change or be removed in the future. The field is populated by the apiserver only if the StorageVersionHash feature gate is enabled. This field will remain optional even if it graduates. +optional\"}},\"description\":\"APIResource specifies the name of a resource and whether it is namespaced.\"}",
+        ),
+        (
+            "Metav1Condition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"type of condition in CamelCase or in foo.example.com/CamelCase. --- Many .condition.type values are consistent across resources like Available, but because arbitrary conditions can be useful (see .node.status.conditions), the ability to deconflict is important. The regex it matches is (dns1123SubdomainFmt/)?(qualifiedNameFmt) +required +kubebuilder:validation:Required +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$` +kubebuilder:validation:MaxLength=316\"},\"status\":{\"type\":\"string\",\"description\":\"status of the condition, one of True, False, Unknown. +required +kubebuilder:validation:Required +kubebuilder:validation:Enum=True;False;Unknown\"},\"observedGeneration\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"observedGeneration represents the .metadata.generation that the condition was set based upon. For instance, if .metadata.generation is currently 12, but the .status.conditions[x].observedGeneration is 9, the condition is out of date with respect to the current state of the instance. +optional +kubebuilder:validation:Minimum=0\"},\"lastTransitionTime\":{\"$ref\":\"#/$defs/Time\"},\"reason\":{\"type\":\"string\",\"description\":\"reason contains a programmatic identifier indicating the reason for the condition's last transition. Producers of specific condition types may define expected values and meanings for this field, and whether the values are considered a guaranteed API. The value should be a CamelCase string. This field may not be empty. +required +kubebuilder:validation:Required +kubebuilder:validation:MaxLength=1024 +kubebuilder:validation:MinLength=1 +kubebuilder:validation:Pattern=`^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$`\"},\"message\":{\"type\":\"string\",\"description\":\"message is a human readable message indicating details about the transition. This may be an empty string. +required +kubebuilder:validation:Required +kubebuilder:validation:MaxLength=32768\"}},\"description\":\"Condition contains details for one aspect of the current state of this API Resource. --- This struct is intended for direct use as an array at the field path .status.conditions. For example, type FooStatus struct{ // Represents the observations of a foo's current state. // Known .status.conditions.type are: \\\"Available\\\", \\\"Progressing\\\", and \\\"Degraded\\\" // +patchMergeKey=type // +patchStrategy=merge // +listType=map // +listMapKey=type Conditions []metav1.Condition `json:\\\"conditions,omitempty\\\" patchStrategy:\\\"merge\\\" patchMergeKey:\\\"type\\\" protobuf:\\\"bytes,1,rep,name=conditions\\\"` // other fields }\"}",
+        ),
+        (
+            "Metav1LabelSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is \\\"key\\\", the operator is \\\"In\\\", and the values array contains only \\\"value\\\". The requirements are ANDed. +optional\"},\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Metav1LabelSelectorRequirement\"},\"description\":\"matchExpressions is a list of label selector requirements. The requirements are ANDed. +optional +listType=atomic\"}},\"description\":\"A label selector is a label query over a set of resources. The result of matchLabels and matchExpressions are ANDed. An empty label selector matches all objects. A null label selector matches no objects. +structType=atomic\"}",
+        ),
+        (
+            "Metav1LabelSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"key is the label key that the selector applies to.\"},\"operator\":{\"type\":\"string\",\"description\":\"operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch. +optional +listType=atomic\"}},\"description\":\"A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.\"}",
+        ),
+        (
+            "Metav1ObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names +optional\"},\"generateName\":{\"type\":\"string\",\"description\":\"GenerateName is an optional prefix, used by the server, to generate a unique name ONLY IF the Name field has not been provided. If this field is used, the name returned to the client will be different than the name passed. This value will also be combined with a unique suffix. The provided value has the same validation rules as the Name field, and may be truncated by the length of the suffix required to make the value unique on the server. If this field is specified and the generated name exists, the server will return a 409. Applied only if Name is not specified. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#idempotency +optional\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace defines the space within which each name must be unique. An empty namespace is equivalent to the \\\"default\\\" namespace, but \\\"default\\\" is the canonical representation. Not all objects are required to be scoped to a namespace - the value of this field for those objects will be empty. Must be a DNS_LABEL. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces +optional\"},\"selfLink\":{\"type\":\"string\",\"description\":\"Deprecated: selfLink is a legacy read-only field that is no longer populated by the system. +optional\"},\"uid\":{\"type\":\"string\",\"description\":\"UID is the unique in time and space value for this object. It is typically generated by the server on successful creation of a resource and is not allowed to change on PUT operations. Populated by the system. Read-only. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#uids +optional\"},\"resourceVersion\":{\"type\":\"string\",\"description\":\"An opaque value that represents the internal version of this object that can be used by clients to determine when objects have changed. May be used for optimistic concurrency, change detection, and the watch operation on a resource or set of resources. Clients must treat these values as opaque and passed unmodified back to the server. They may only be valid for a particular resource or set of resources. Populated by the system. Read-only. Value must be treated as opaque by clients and . More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency +optional\"},\"generation\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"A sequence number representing a specific generation of the desired state. Populated by the system. Read-only. +optional\"},\"creationTimestamp\":{\"$ref\":\"#/$defs/Time\"},\"deletionTimestamp\":{\"$ref\":\"#/$defs/Time\"},\"deletionGracePeriodSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Number of seconds allowed for this object to gracefully terminate before it will be removed from the system. Only set when deletionTimestamp is also set. May only be shortened. Read-only. +optional\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels +optional\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata. They are not queryable and should be preserved when modifying objects. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations +optional\"},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Metav1OwnerReference\"},\"description\":\"List of objects depended by this object. If ALL objects in the list have been deleted, this object will be garbage collected. If this object is managed by a controller, then an entry in this list will point to this controller, with the controller field set to true. There cannot be more than one managing controller. +optional +patchMergeKey=uid +patchStrategy=merge +listType=map +listMapKey=uid\"},\"finalizers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Must be empty before the object is deleted from the registry. Each entry is an identifier for the responsible component that will remove the entry from the list. If the deletionTimestamp of the object is non-nil, entries in this list can only be removed. Finalizers may be processed and removed in any order. Order is NOT enforced because it introduces significant risk of stuck finalizers. finalizers is a shared field, any actor with permission can reorder it. If the finalizer list is processed in order, then this can lead to a situation in which the component responsible for the first finalizer in the list is waiting for a signal (field value, external system, or other) produced by a component responsible for a finalizer later in the list, resulting in a deadlock. Without enforced ordering finalizers are free to order amongst themselves and are not vulnerable to ordering changes in the list. +optional +patchStrategy=merge +listType=set\"},\"managedFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ManagedFieldsEntry\"},\"description\":\"ManagedFields maps workflow-id and version to the set of fields that are managed by that workflow. This is mostly for internal housekeeping, and users typically shouldn't need to set or understand this field. A workflow can be the user's name, a controller's name, or the name of a specific apply path like \\\"ci-cd\\\". The set of fields is always in the version that the workflow used when modifying the object. +optional +listType=atomic\"}},\"description\":\"ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.\"}",
+        ),
+        (
+            "Metav1OwnerReference",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"API version of the referent.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names\"},\"uid\":{\"type\":\"string\",\"description\":\"UID of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#uids\"},\"controller\":{\"type\":\"boolean\",\"description\":\"If true, this reference points to the managing controller. +optional\"},\"blockOwnerDeletion\":{\"type\":\"boolean\",\"description\":\"If true, AND if the owner has the \\\"foregroundDeletion\\\" finalizer, then the owner cannot be deleted from the key-value store until this reference is removed. See https://kubernetes.io/docs/concepts/architecture/garbage-collection/#foreground-deletion for how the garbage collector interacts with this field and enforces the foreground deletion. Defaults to false. To set this field, a user needs \\\"delete\\\" permission of the owner, otherwise 422 (Unprocessable Entity) will be returned. +optional\"}},\"description\":\"OwnerReference contains enough information to let you identify an owning object. An owning object must be in the same namespace as the dependent, or be cluster-scoped, so there is no namespace field. +structType=atomic\"}",
+        ),
+        (
+            "Metav1TypeMeta",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds +optional\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources +optional\"}},\"description\":\"TypeMeta describes an individual object in an API response or request with strings representing the type of the object and its API schema version. Structures that are versioned or persisted should inline TypeMeta. +k8s:deepcopy-gen=false\"}",
+        ),
+        (
+            "MetricsProtocol",
+            "{\"type\":\"string\",\"enum\":[\"METRICS_PROTOCOL_UNSPECIFIED\",\"METRICS_PROTOCOL_HTTP\",\"METRICS_PROTOCOL_HTTPS\"]}",
+        ),
+        (
+            "MicroServiceArch",
+            "{\"type\":\"string\",\"enum\":[\"MICRO_SERVICE_ARCH_UNSPECIFIED\",\"MICRO_SERVICE_ARCH_TRADITIONAL\",\"MICRO_SERVICE_ARCH_SERVICE_MESH\"]}",
+        ),
+        (
+            "MicroServiceSpec",
+            "{\"type\":\"object\",\"properties\":{\"arch\":{\"$ref\":\"#/$defs/MicroServiceArch\"},\"traditional\":{\"$ref\":\"#/$defs/MicroServiceTraditional\"},\"serviceMesh\":{\"$ref\":\"#/$defs/ServiceMesh\"}}}",
+        ),
+        (
+            "MicroServiceTraditional",
+            "{\"type\":\"object\",\"properties\":{\"framework\":{\"$ref\":\"#/$defs/Framework\"},\"nacosName\":{\"type\":\"string\"},\"registrationNamespaceId\":{\"type\":\"string\"},\"registrationGroup\":{\"type\":\"string\"},\"registrationInstanceGroup\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"enableSentinel\":{\"type\":\"boolean\"},\"existsInSkoala\":{\"type\":\"boolean\",\"description\":\"Whether it can be queried in skoala\"},\"nacosNamespace\":{\"type\":\"string\",\"description\":\"the nacos belong to which cluster\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"enabled traditional microservice\"},\"serviceMonitor\":{\"$ref\":\"#/$defs/ServiceMonitor\"},\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/JavaOptsEnv\"},\"description\":\"user defined env\"}}}",
+        ),
+        (
+            "Nacos",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"string\"},\"certificationEnabled\":{\"type\":\"boolean\",\"description\":\"whether a username and password are required\"}}}",
+        ),
+        (
+            "NamedInstallStrategy",
+            "{\"type\":\"object\",\"properties\":{\"strategyName\":{\"type\":\"string\"},\"strategySpec\":{\"$ref\":\"#/$defs/StrategyDetailsDeployment\"}},\"description\":\"NamedInstallStrategy represents the block of a ClusterServiceVersion resource where the install strategy is specified.\"}",
+        ),
+        (
+            "Namespace",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"the name of the namespace.\"},\"cluster\":{\"type\":\"string\",\"description\":\"Which cluster does it belong to\"},\"workspaceId\":{\"type\":\"string\",\"description\":\"Which workspace does it belong to\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"the created timestamp of the namespace.\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"the labels of the namespace.\"},\"resourceQuota\":{\"$ref\":\"#/$defs/ResourceQuota\"}}}",
+        ),
+        (
+            "NamespaceInstance",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"namespace Name\"},\"instance\":{\"type\":\"string\",\"description\":\"instance name\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "NamespacePhase",
+            "{\"type\":\"string\",\"enum\":[\"NAMESPACE_PHASE_UNSPECIFIED\",\"Active\",\"Terminating\"],\"description\":\"- NAMESPACE_PHASE_UNSPECIFIED: The namespace state is unspecified. - Active: NamespaceActive means the namespace is available for use in the system - Terminating: NamespaceTerminating means the namespace is undergoing graceful termination\"}",
+        ),
+        (
+            "NetworkCard",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"ipv4Subnet\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "NetworkCardConfiguration",
+            "{\"type\":\"object\",\"properties\":{\"default\":{\"$ref\":\"#/$defs/NetworkCard\"},\"others\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NetworkCard\"}},\"stableIpPool\":{\"type\":\"boolean\"},\"elasticIp\":{\"type\":\"boolean\"},\"defaultIpPool\":{\"type\":\"boolean\"},\"ipNums\":{\"type\":\"integer\"},\"customRoute\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CustomRoute\"}}}}",
+        ),
+        (
+            "NetworkProtocol",
+            "{\"type\":\"string\",\"enum\":[\"NETWORK_PROTOCOL_UNSPECIFIED\",\"NETWORK_PROTOCOL_HTTP\",\"NETWORK_PROTOCOL_HTTPS\"]}",
+        ),
+        (
+            "NexusConfig",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NexusRepositoryField",
+            "{\"type\":\"object\",\"properties\":{\"linkUrl\":{\"type\":\"string\"},\"copyUrl\":{\"type\":\"string\"},\"format\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NfsVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"server\":{\"type\":\"string\",\"description\":\"server is the hostname or IP address of the NFS server. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs\"},\"path\":{\"type\":\"string\",\"description\":\"path that is exported by the NFS server. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly here will force the NFS export to be mounted with read-only permissions. Defaults to false. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs +optional\"}},\"description\":\"Represents an NFS mount that lasts the lifetime of a pod. NFS volumes do not support ownership management or SELinux relabeling.\"}",
+        ),
+        (
+            "NodeAddress",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type is a array used for frontend filter.\"},\"address\":{\"type\":\"string\",\"description\":\"IP Address reachable to the node.\"}},\"description\":\"NodeAddress contains information for the instance's address. The node addresses returned here will be set on the node's status.addresses field.\"}",
+        ),
+        (
+            "NodeCondition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type of node condition. The built-in set of conditions are: Ready, MemoryPressure, DiskPressure, PIDPressure, NetworkUnavailable, and SchedulingDisabled.\"},\"status\":{\"$ref\":\"#/$defs/ConditionStatus\"},\"reason\":{\"type\":\"string\",\"description\":\"(brief) reason for the condition's last transition.\"},\"message\":{\"type\":\"string\",\"description\":\"Human readable message indicating details about last transition.\"}},\"description\":\"NodeCondition contains condition information for a node.\"}",
+        ),
+        (
+            "NodePhase",
+            "{\"type\":\"string\",\"enum\":[\"NODE_PHASE_UNSPECIFIED\",\"Ready\",\"Not_Ready\",\"Unknown\"],\"description\":\"Phase includes Ready, NotReady, and Unknown. - NODE_PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Ready: The node is ready to work. - Not_Ready: The node is not ready. - Unknown: The node state is unknown.\"}",
+        ),
+        (
+            "NodeSpec",
+            "{\"type\":\"object\",\"properties\":{\"podCIDR\":{\"type\":\"string\",\"description\":\"PodCIDR represents the pod IP range assigned to the node.\"},\"unschedulable\":{\"type\":\"boolean\",\"description\":\"Unschedulable controls node schedulability of new pods. By default, node is schedulable.\"},\"taints\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Taint\"},\"description\":\"If specified, the node's taints.\"}}}",
+        ),
+        (
+            "NodeStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/NodeStatusStatus\"},\"addresses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeAddress\"},\"description\":\"IP Address reachable to the node.\"},\"roles\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeStatusRole\"},\"description\":\"The roles of current node.\"},\"cpuCapacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CpuCapacity is the total cpu of the node. Unit: m.\"},\"cpuAllocated\":{\"type\":\"number\",\"description\":\"CpuAllocated is the total pod cpu request on the node. Unit: %.\"},\"cpuUsage\":{\"type\":\"number\",\"description\":\"CpuUsage is the cpu usage on the node. Unit: %.\"},\"memoryCapacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"MemoryCapacity is the total memory of the node. Unit: byte.\"},\"memoryAllocated\":{\"type\":\"number\",\"description\":\"MemoryAllocated is the total pod memory request on the node. Unit: %.\"},\"memoryUsage\":{\"type\":\"number\",\"description\":\"MemoryUsage is the memory usage on the node. Unit: %.\"},\"systemInfo\":{\"$ref\":\"#/$defs/NodeSystemInfo\"},\"allowedPodNumber\":{\"type\":\"integer\",\"description\":\"AllowedPodNumber is the max pod number allowed on the node.\"},\"podAllocated\":{\"type\":\"integer\",\"description\":\"PodAllocated is the pod number already allocated on the node.\"},\"readyPodNumber\":{\"type\":\"integer\",\"description\":\"ReadyPodNumber is the ready pod number on the node.\"},\"storageCapacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"StorageCapacity is the total storage of the node. Unit: byte.\"},\"storageAllocated\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"StorageAllocated is the total pod storage request on the node. Unit: byte.\"},\"storageUsage\":{\"type\":\"number\",\"description\":\"StorageUsage is the usage of storage space on the node. Unit: %.\"},\"storageDriver\":{\"type\":\"string\",\"description\":\"StorageDriver is the docker storage driver (e.g. overlay2).\"},\"gpuTotal\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu_total is gpu total number.\"},\"gpuAllocated\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu_allocated is gpu allocated number.\"},\"gpuMemoryTotal\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu_memory_total is all gpu memory number with node. Unit: byte.\"},\"gpuMemoryAllocated\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu_memory_allocated is allocated gpu memory number with node. Unit: byte\"},\"gpuCoreUsage\":{\"type\":\"number\",\"description\":\"gpu_core_usage is the usage rate of gpu\"},\"gpuMemoryUsage\":{\"type\":\"number\",\"description\":\"gpu_memory_usage is the usage rate of gpu video memory\"}},\"description\":\"NodeStatus is information about the current status of a node.\"}",
+        ),
+        (
+            "NodeStatusRole",
+            "{\"type\":\"string\",\"enum\":[\"NODE_ROLE_UNSPECIFIED\",\"CONTROL_PLANE\",\"WORKER\"],\"description\":\"Role includes control-plane and worker. - NODE_ROLE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - CONTROL_PLANE: The control plane manages the worker nodes and the Pods in the cluster. - WORKER: The worker node(s) host the Pods that are the components of the application workload.\"}",
+        ),
+        (
+            "NodeStatusStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/NodePhase\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeCondition\"},\"description\":\"NodeCondition contains condition information for a node.\"}},\"description\":\"Status is the current observed node condition.\"}",
+        ),
+        (
+            "NodeSystemInfo",
+            "{\"type\":\"object\",\"properties\":{\"kernelVersion\":{\"type\":\"string\",\"description\":\"Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).\"},\"osImage\":{\"type\":\"string\",\"description\":\"OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).\"},\"containerRuntimeVersion\":{\"type\":\"string\",\"description\":\"ContainerRuntime Version reported by the node through runtime remote API (e.g. docker://1.5.0).\"},\"kubeletVersion\":{\"type\":\"string\",\"description\":\"Kubelet Version reported by the node.\"},\"kubeProxyVersion\":{\"type\":\"string\",\"description\":\"KubeProxy Version reported by the node.\"},\"operatingSystem\":{\"type\":\"string\",\"description\":\"The Operating System reported by the node.\"},\"architecture\":{\"type\":\"string\",\"description\":\"The Architecture reported by the node.\"}}}",
+        ),
+        (
+            "OamApplication",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/AmambaioapitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/OamApplicationSpec\"},\"status\":{\"$ref\":\"#/$defs/OamApplicationStatus\"}}}",
+        ),
+        (
+            "OamApplicationPhase",
+            "{\"type\":\"string\",\"enum\":[\"OAM_APPLICATION_PHASE_UNSPECIFIED\",\"OAM_APPLICATION_PHASE_STARTING\",\"OAM_APPLICATION_PHASE_RENDERING\",\"OAM_APPLICATION_PHASE_POLICY_GENERATING\",\"OAM_APPLICATION_PHASE_RUNNING_WORKFLOW\",\"OAM_APPLICATION_PHASE_WORKFLOW_SUSPENDING\",\"OAM_APPLICATION_PHASE_WORKFLOW_TERMINATED\",\"OAM_APPLICATION_PHASE_WORKFLOW_FAILED\",\"OAM_APPLICATION_PHASE_RUNNING\",\"OAM_APPLICATION_PHASE_UNHEALTHY\",\"OAM_APPLICATION_PHASE_DELETING\"],\"description\":\"- OAM_APPLICATION_PHASE_STARTING: ApplicationStarting means the app is preparing for reconcile - OAM_APPLICATION_PHASE_RENDERING: ApplicationRendering means the app is rendering - OAM_APPLICATION_PHASE_POLICY_GENERATING: ApplicationPolicyGenerating means the app is generating policies - OAM_APPLICATION_PHASE_RUNNING_WORKFLOW: ApplicationRunningWorkflow means the app is running workflow - OAM_APPLICATION_PHASE_WORKFLOW_SUSPENDING: ApplicationWorkflowSuspending means the app's workflow is suspending - OAM_APPLICATION_PHASE_WORKFLOW_TERMINATED: ApplicationWorkflowTerminated means the app's workflow is terminated - OAM_APPLICATION_PHASE_WORKFLOW_FAILED: ApplicationWorkflowFailed means the app's workflow is failed - OAM_APPLICATION_PHASE_RUNNING: ApplicationRunning means the app finished rendering and applied result to the cluster - OAM_APPLICATION_PHASE_UNHEALTHY: ApplicationUnhealthy means the app finished rendering and applied result to the cluster, but still unhealthy - OAM_APPLICATION_PHASE_DELETING: ApplicationDeleting means application is being deleted\"}",
+        ),
+        (
+            "OamApplicationService",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"healthy\":{\"type\":\"boolean\"},\"message\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"traits\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServiceTrait\"}},\"workloadDefinition\":{\"$ref\":\"#/$defs/WorkloadDefinition\"}}}",
+        ),
+        (
+            "OamApplicationSpec",
+            "{\"type\":\"object\",\"properties\":{\"components\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OamComponent\"}},\"deployTargets\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeployTarget\"},\"description\":\"where to deploy the application\"},\"alias\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "OamApplicationStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/OamApplicationPhase\"},\"components\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1ObjectReference\"}},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Applicationv1alpha2Condition\"}},\"appliedResources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AppliedResources\"}},\"services\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OamApplicationService\"}},\"workflow\":{\"$ref\":\"#/$defs/Workflow\"}}}",
+        ),
+        (
+            "OamComponent",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"component name\"},\"type\":{\"type\":\"string\",\"description\":\"component type, eg: webservice, crontask, etc.\"},\"properties\":{\"type\":\"string\",\"description\":\"component properties, it's must a json string.\"},\"traits\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Trait\"},\"description\":\"component traits\"},\"dependsOn\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ObjectStatus",
+            "{\"type\":\"object\",\"properties\":{\"link\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"},\"status\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ObservabilitySpec",
+            "{\"type\":\"object\",\"properties\":{\"serviceMonitor\":{\"$ref\":\"#/$defs/ServiceMonitor\"},\"trace\":{\"$ref\":\"#/$defs/TraceSpec\"},\"jvmMonitor\":{\"$ref\":\"#/$defs/JvmMonitorSpec\"}}}",
+        ),
+        (
+            "Operation",
+            "{\"type\":\"object\",\"properties\":{\"sync\":{\"$ref\":\"#/$defs/SyncOperation\"},\"initiatedBy\":{\"$ref\":\"#/$defs/OperationInitiator\"},\"info\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Info\"},\"description\":\"Info is a list of informational items for this operation\"},\"retry\":{\"$ref\":\"#/$defs/RetryStrategy\"}},\"description\":\"Operation contains information about a requested or running operation\"}",
+        ),
+        (
+            "OperationInitiator",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\",\"description\":\"Username contains the name of a user who started operation\"},\"automated\":{\"type\":\"boolean\",\"description\":\"Automated is set to true if operation was initiated automatically by the application controller.\"}},\"description\":\"OperationInitiator contains information about the initiator of an operation\"}",
+        ),
+        (
+            "OperationState",
+            "{\"type\":\"object\",\"properties\":{\"operation\":{\"$ref\":\"#/$defs/Operation\"},\"phase\":{\"type\":\"string\",\"description\":\"Phase is the current phase of the operation\"},\"message\":{\"type\":\"string\",\"description\":\"Message holds any pertinent messages when attempting to perform operation (typically errors).\"},\"syncResult\":{\"$ref\":\"#/$defs/SyncOperationResult\"},\"startedAt\":{\"$ref\":\"#/$defs/Time\"},\"finishedAt\":{\"$ref\":\"#/$defs/Time\"},\"retryCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"RetryCount contains time of operation retries\"}},\"description\":\"OperationState contains information about state of a running operation\"}",
+        ),
+        (
+            "OperatorVersion",
+            "{\"type\":\"object\",\"properties\":{\"major\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"minor\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"patch\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"prVersion\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PrVersion\"}},\"build\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "OrphanedItemStrategy",
+            "{\"type\":\"object\",\"properties\":{\"daysToKeepOldItems\":{\"type\":\"integer\",\"description\":\"Days to keep old items\"},\"maxOfOldItemsToKeep\":{\"type\":\"integer\",\"description\":\"Max of old items to keep\"}}}",
+        ),
+        (
+            "OverridePolicy",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/KairshipioapitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/OverridePolicySpec\"}},\"description\":\"OverridePolicy represents the policy that overrides a group of resources to one or more clusters.\"}",
+        ),
+        (
+            "OverridePolicySpec",
+            "{\"type\":\"object\",\"properties\":{\"resourceSelectors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceSelector\"},\"description\":\"ResourceSelectors used to select resources. +optional\"},\"overrideRules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RuleWithCluster\"},\"description\":\"OverrideRules defines a collection of override rules on target clusters. +optional\"}}}",
+        ),
+        (
+            "OverriderOperator",
+            "{\"type\":\"string\",\"enum\":[\"add\",\"remove\",\"replace\"]}",
+        ),
+        (
+            "Overriders",
+            "{\"type\":\"object\",\"properties\":{\"plaintext\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PlaintextOverrider\"},\"description\":\"Plaintext represents override rules defined with plaintext overriders. +optional\"},\"imageOverrider\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ImageOverrider\"},\"description\":\"ImageOverrider represents the rules dedicated to handling image overrides. +optional\"},\"commandOverrider\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommandArgsOverrider\"},\"description\":\"CommandOverrider represents the rules dedicated to handling container command +optional\"},\"argsOverrider\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommandArgsOverrider\"},\"description\":\"ArgsOverrider represents the rules dedicated to handling container args +optional\"},\"labelsOverrider\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelAnnotationOverrider\"},\"description\":\"LabelsOverrider represents the rules dedicated to handling workload labels +optional\"},\"annotationsOverrider\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelAnnotationOverrider\"},\"description\":\"AnnotationsOverrider represents the rules dedicated to handling workload annotations +optional\"}}}",
+        ),
+        (
+            "Page",
+            "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page is current page.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Size is the data number shown per page.\"},\"total\":{\"type\":\"integer\",\"description\":\"Total is the total number of referents.\"},\"pages\":{\"type\":\"integer\"}},\"description\":\"Page is for data paging.\"}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"description\":\"Total is the total number of referents.\"},\"page\":{\"type\":\"integer\",\"description\":\"Page is current page.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"PageSize is the data number shown per page.\"},\"pages\":{\"type\":\"integer\",\"description\":\"Pages is the number of pages.\"}},\"description\":\"Pagination is for data paging.\"}",
+        ),
+        (
+            "ParamValidate",
+            "{\"type\":\"object\",\"properties\":{\"required\":{\"type\":\"boolean\"},\"requiredMessage\":{\"type\":\"string\"},\"pattern\":{\"type\":\"string\"},\"patternMessage\":{\"type\":\"string\"},\"minLength\":{\"type\":\"integer\"},\"maxLength\":{\"type\":\"integer\"},\"immutable\":{\"type\":\"boolean\"},\"default\":{\"type\":\"string\"},\"options\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ValidateOption\"}},\"min\":{\"type\":\"number\"},\"max\":{\"type\":\"number\"}}}",
+        ),
+        (
+            "ParameterDefinition",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of parameter\"},\"defaultValue\":{\"type\":\"string\",\"description\":\"The default value of parameter +optional\"},\"type\":{\"$ref\":\"#/$defs/ParameterType\"},\"description\":{\"type\":\"string\",\"description\":\"The description of this parameter +optional\"},\"displayConfig\":{\"$ref\":\"#/$defs/ParameterDisplayConfig\"},\"redact\":{\"type\":\"boolean\",\"description\":\"Whether this parameter value was redacted, the `default_value` was encrypted if the field is true. When trying to update a password parameter's `default_value`, the value should be plain text, and the `redact` field should be false. else, if you want to keep the default value unchanged, you should set `redact` to true, and use the origin encrypted `default_value`.\"},\"gitParameterDefinition\":{\"$ref\":\"#/$defs/GitParameterDefinition\"}}}",
+        ),
+        (
+            "ParameterDisplayConfig",
+            "{\"type\":\"object\",\"properties\":{\"shown\":{\"type\":\"boolean\",\"description\":\"Whether this parameter should be shown in run list page.\"}}}",
+        ),
+        (
+            "ParameterOperation",
+            "{\"type\":\"string\",\"enum\":[\"PARAMETER_OPERATION_UNSPECIFIED\",\"PARAMETER_OPERATION_ADD\",\"PARAMETER_OPERATION_UPDATE\",\"PARAMETER_OPERATION_DELETE\"],\"description\":\"The operation type for patch parameter\"}",
+        ),
+        (
+            "ParameterType",
+            "{\"type\":\"string\",\"enum\":[\"PARAMETER_TYPE_UNSPECIFIED\",\"PARAMETER_TYPE_TEXT\",\"PARAMETER_TYPE_STRING\",\"PARAMETER_TYPE_BOOLEAN\",\"PARAMETER_TYPE_CHOICE\",\"PARAMETER_TYPE_PASSWORD\",\"PARAMETER_TYPE_STASHED_FILE\",\"PARAMETER_TYPE_OPTIONS_MULTIPLE_CHOICE\",\"PARAMETER_TYPE_GLOBAL_PARAMETER\",\"PARAMETER_TYPE_GIT\"],\"description\":\"The type of jenkins build parameters,supported type: text, string, boolean, choice, password - PARAMETER_TYPE_OPTIONS_MULTIPLE_CHOICE: Supported by jenkins extended choice parameter plugin. with type multi-select, allows user to select multiple options. - PARAMETER_TYPE_GLOBAL_PARAMETER: Supported by jenkins extensible choice parameter plugin. allows user to reuse choices from choice list provider. - PARAMETER_TYPE_GIT: Supported by jenkins git parameter plugin. allows user to select git branches, tags or revisions.\"}",
+        ),
+        (
+            "PatchParameter",
+            "{\"type\":\"object\",\"properties\":{\"operation\":{\"$ref\":\"#/$defs/ParameterOperation\"},\"parameter\":{\"$ref\":\"#/$defs/ParameterDefinition\"}}}",
+        ),
+        (
+            "PatchPipelineParametersBody",
+            "{\"type\":\"object\",\"properties\":{\"operations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PatchParameter\"}}}}",
+        ),
+        (
+            "PatchPipelineParametersResponse",
+            "{\"type\":\"object\",\"properties\":{\"parameters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ParameterDefinition\"}}}}",
+        ),
+        (
+            "PauseComponentBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PersistentVolumeClaimInfo",
+            "{\"type\":\"object\",\"properties\":{\"accessModes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AccessMode\"}},\"capacity\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"capacity represents the actual resources of the underlying volume.\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"storageClassName is the name of the StorageClass required by the claim.\"},\"phase\":{\"$ref\":\"#/$defs/PersistentVolumeClaimPhase\"}}}",
+        ),
+        (
+            "PersistentVolumeClaimPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNKNOWN\",\"PENDING\",\"BOUND\",\"LOST\"],\"description\":\"phase represents the current phase of PersistentVolumeClaim. - PENDING: Pending means that PersistentVolumeClaim has been accepted by the system, but the underlying PersistentVolume has not been created yet. - BOUND: Bound means that PersistentVolumeClaim has been bound to a PersistentVolume. - LOST: Lost means that PersistentVolumeClaim can no longer be bound to a volume and has been deleted by the system. PersistentVolumeClaim will be deleted automatically when reclaimPolicy is Retain.\"}",
+        ),
+        (
+            "PersistentVolumeClaimSpec",
+            "{\"type\":\"object\",\"properties\":{\"accessModes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"accessModes contains the desired access modes the volume should have. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1 +optional +listType=atomic\"},\"selector\":{\"$ref\":\"#/$defs/Metav1LabelSelector\"},\"resources\":{\"$ref\":\"#/$defs/VolumeResourceRequirements\"},\"volumeName\":{\"type\":\"string\",\"description\":\"volumeName is the binding reference to the PersistentVolume backing this claim. +optional\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"storageClassName is the name of the StorageClass required by the claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#class-1 +optional\"},\"volumeMode\":{\"type\":\"string\",\"description\":\"volumeMode defines what type of volume is required by the claim. Value of Filesystem is implied when not included in claim spec. +optional\"},\"dataSource\":{\"$ref\":\"#/$defs/TypedLocalObjectReference\"},\"dataSourceRef\":{\"$ref\":\"#/$defs/TypedObjectReference\"},\"volumeAttributesClassName\":{\"type\":\"string\",\"description\":\"volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim. If specified, the CSI driver will create or update the volume with the attributes defined in the corresponding VolumeAttributesClass. This has a different purpose than storageClassName, it can be changed after the claim is created. An empty string or nil value indicates that no VolumeAttributesClass will be applied to the claim. If the claim enters an Infeasible error state, this field can be reset to its previous value (including nil) to cancel the modification. If the resource referred to by volumeAttributesClass does not exist, this PersistentVolumeClaim will be set to a Pending state, as reflected by the modifyVolumeStatus field, until such as a resource exists. More info: https://kubernetes.io/docs/concepts/storage/volume-attributes-classes/ +featureGate=VolumeAttributesClass +optional\"}},\"description\":\"PersistentVolumeClaimSpec describes the common attributes of storage devices and allows a Source for provider-specific attributes\"}",
+        ),
+        (
+            "PersistentVolumeClaimTemplate",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Metav1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/PersistentVolumeClaimSpec\"}},\"description\":\"PersistentVolumeClaimTemplate is used to produce PersistentVolumeClaim objects as part of an EphemeralVolumeSource.\"}",
+        ),
+        (
+            "PhotonPersistentDiskVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"pdID\":{\"type\":\"string\",\"description\":\"pdID is the ID that identifies Photon Controller persistent disk\"},\"fsType\":{\"type\":\"string\",\"description\":\"fsType is the filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified.\"}},\"description\":\"Represents a Photon Controller persistent disk resource.\"}",
+        ),
+        (
+            "Pipeline",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"description\":\"The scope where the pipeline will be created.\"},\"name\":{\"type\":\"string\",\"description\":\"The name of the pipeline.\"},\"description\":{\"type\":\"string\",\"description\":\"The description of the pipeline. +optional\"},\"jenkinsfile\":{\"type\":\"string\",\"description\":\"The jenksinfile defines how pipeline runs, such as nodes, steps and agent. +optional\"},\"status\":{\"$ref\":\"#/$defs/PipelineStatus\"},\"parameters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ParameterDefinition\"},\"description\":\"The parameters when create a pipeline +optional\"},\"lastPipelineRunState\":{\"$ref\":\"#/$defs/PipelineRunState\"},\"totalRunTimes\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The last run status of the pipeline.\"},\"lastRunTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The last run time of the pipeline.\"},\"totalSuccessTimes\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The total run times of the pipeline successfully.\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"weather\":{\"$ref\":\"#/$defs/PipelineWeather\"},\"buildConfig\":{\"$ref\":\"#/$defs/BuildConfig\"},\"triggers\":{\"$ref\":\"#/$defs/BuildTrigger\"},\"pipelineScm\":{\"$ref\":\"#/$defs/PipelineScm\"},\"type\":{\"$ref\":\"#/$defs/PipelineType\"},\"pipelineMultiBranch\":{\"$ref\":\"#/$defs/PipelineMultiBranch\"},\"genericWebhookTrigger\":{\"$ref\":\"#/$defs/GenericWebhookTrigger\"},\"manualWebhookTrigger\":{\"$ref\":\"#/$defs/ManualWebhookTrigger\"},\"group\":{\"$ref\":\"#/$defs/Group\"},\"isRelease\":{\"type\":\"boolean\",\"description\":\"A pipeline marked as `release pipeline` will be parsed and extract release information\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"The pipeline is disabled or not.\"}},\"description\":\"Response message for the `CreatePipeline`, `GetPipeline`, `UpdatePipeline` and `UpdatePipelineJenkinsfile` method.\"}",
+        ),
+        (
+            "PipelineArtifact",
+            "{\"type\":\"object\",\"properties\":{\"downloadable\":{\"type\":\"boolean\"},\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"path\":{\"type\":\"string\"},\"size\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"url\":{\"type\":\"string\"},\"class\":{\"type\":\"string\"},\"links\":{\"$ref\":\"#/$defs/PipelineArtifactLinks\"}}}",
+        ),
+        (
+            "PipelineArtifactLinks",
+            "{\"type\":\"object\",\"properties\":{\"href\":{\"type\":\"string\"},\"class\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PipelineMetricsDashboard",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PipelineMultiBranch",
+            "{\"type\":\"object\",\"properties\":{\"gitSource\":{\"$ref\":\"#/$defs/GitSource\"},\"scriptPath\":{\"type\":\"string\"},\"interval\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Interval to scan repo branches, in unit milliseconds\"},\"orphanedItemStrategy\":{\"$ref\":\"#/$defs/OrphanedItemStrategy\"}}}",
+        ),
+        (
+            "PipelinePlugin",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"metadata\":{\"$ref\":\"#/$defs/PluginMetadata\"},\"spec\":{\"$ref\":\"#/$defs/PluginSpec\"},\"raw\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PipelineRun",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"description\":\"The scope where the pipeline will be created.\"},\"name\":{\"type\":\"string\",\"description\":\"The name of the pipeline.\"},\"runId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The id of the build.\"},\"state\":{\"$ref\":\"#/$defs/PipelineRunState\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The update_at is pipeline run status update time\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The update_at is pipeline run status update time\"},\"duration\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The duration of the pipeline run in milliseconds.\"},\"triggerType\":{\"$ref\":\"#/$defs/TriggerBuildType\"},\"branchInfo\":{\"$ref\":\"#/$defs/BranchInfo\"},\"startAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The pipeline run start time.\"},\"description\":{\"type\":\"string\",\"description\":\"Build description filled by jenkins.\"},\"startedBy\":{\"type\":\"string\",\"description\":\"User name who run the pipeline.\"},\"parameters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RunParameter\"},\"description\":\"Values of parameter with which to run.\"}},\"description\":\"Response message for the `CreatePipelineRun`, `GetPipelineRun`, `ReplayPipelineRun` and `CancelPipelineRun` method.\"}",
+        ),
+        (
+            "PipelineRunEdge",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The id of edge\"},\"type\":{\"type\":\"string\",\"description\":\"The type of edge\"}},\"description\":\"PipelineRunEdge the edge of pipeline run node\"}",
+        ),
+        (
+            "PipelineRunNode",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"result\":{\"$ref\":\"#/$defs/BlueOceanResult\"},\"startTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"type\":{\"$ref\":\"#/$defs/BlueOceanNodeType\"},\"firstParent\":{\"type\":\"string\"},\"displayName\":{\"type\":\"string\"},\"edges\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PipelineRunEdge\"}},\"restartable\":{\"type\":\"boolean\"},\"durationInMillis\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"PipelineRunNode the node of pipeline run\"}",
+        ),
+        (
+            "PipelineRunState",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"QUEUE\",\"RUNNING\",\"SUCCESS\",\"FAILED\",\"CANCELED\",\"ERROR\",\"NOT_BUILT\",\"PAUSED\",\"SKIPPED\",\"UNKNOWN\",\"UNSTABLE\"],\"description\":\"The status of the pipeline. - CANCELED: CANCELED indicates the run is aborted by user. - PAUSED: PAUSED indicates the run has a `input` step and waiting for user input. - SKIPPED: DEPRECATED: the state is confusing, it is not used in the pipeline. - UNKNOWN: UNKNOWN indicates the run is not reachable any more.\"}",
+        ),
+        (
+            "PipelineRunStep",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"displayName\":{\"type\":\"string\"},\"durationInMillis\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"displayDescription\":{\"type\":\"string\"},\"result\":{\"$ref\":\"#/$defs/BlueOceanResult\"},\"startTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"type\":{\"$ref\":\"#/$defs/BlueOceanStepType\"},\"input\":{\"$ref\":\"#/$defs/Input\"}},\"description\":\"PipelineRunStep the single step for pipeline run\"}",
+        ),
+        (
+            "PipelineScm",
+            "{\"type\":\"object\",\"properties\":{\"gitRepository\":{\"$ref\":\"#/$defs/Apipipelinev1alpha1GitRepository\"},\"credentialId\":{\"type\":\"string\"},\"branch\":{\"type\":\"string\"},\"jenkinsFilePath\":{\"type\":\"string\"},\"scmType\":{\"$ref\":\"#/$defs/ScmType\"}}}",
+        ),
+        (
+            "PipelineStatus",
+            "{\"type\":\"object\",\"properties\":{\"healthScore\":{\"type\":\"integer\",\"description\":\"The healthy score state of the latest N pipelineruns. 0-100, e.x.: mapping to Jenkins healthReport.score\"}}}",
+        ),
+        (
+            "PipelineType",
+            "{\"type\":\"string\",\"enum\":[\"PIPELINE_TYPE_UNSPECIFIED\",\"PIPELINE_TYPE_CUSTOM\",\"PIPELINE_TYPE_SCM\",\"PIPELINE_TYPE_TEMPLATE\",\"PIPELINE_TYPE_MULTI_BRANCH\"],\"description\":\"The type of pipeline: scm or custom\"}",
+        ),
+        (
+            "PipelineVolume",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"description\":\"The scope where the pipeline will be created.\"},\"name\":{\"type\":\"string\",\"description\":\"The name of the pipeline.\"},\"claimName\":{\"type\":\"string\",\"description\":\"Name of PVC.\"},\"request\":{\"$ref\":\"#/$defs/PipelineVolumeConfig\"},\"status\":{\"$ref\":\"#/$defs/PipelineVolumeStatus\"},\"allowVolumeExpansion\":{\"type\":\"boolean\",\"description\":\"Whether the pipeline volume capacity can be expanded\"}}}",
+        ),
+        (
+            "PipelineVolumeConfig",
+            "{\"type\":\"object\",\"properties\":{\"storageSize\":{\"$ref\":\"#/$defs/ApitypesQuantity\"},\"accessMode\":{\"$ref\":\"#/$defs/AccessMode\"},\"defaultVolumeMounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PipelineVolumeMountConfig\"}}}}",
+        ),
+        (
+            "PipelineVolumeMountConfig",
+            "{\"type\":\"object\",\"properties\":{\"mountPath\":{\"type\":\"string\"},\"subPath\":{\"type\":\"string\"},\"subPathExpr\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PipelineVolumeStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/PersistentVolumeClaimPhase\"},\"capacity\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/ApitypesQuantity\"}}}}",
+        ),
+        (
+            "PipelineWeather",
+            "{\"type\":\"string\",\"enum\":[\"PIPELINE_WEATHER_UNSPECIFIED\",\"PIPELINE_WEATHER_SUNNY\",\"PIPELINE_WEATHER_PARTIALLY\",\"PIPELINE_WEATHER_CLOUDY\",\"PIPELINE_WEATHER_RAINING\",\"PIPELINE_WEATHER_STORM\"],\"description\":\"The weather of the pipeline. - PIPELINE_WEATHER_SUNNY: No recent builds failed. - PIPELINE_WEATHER_PARTIALLY: least 80% of recent builds success. - PIPELINE_WEATHER_CLOUDY: least 60% of recent builds success. - PIPELINE_WEATHER_RAINING: least 40% of recent builds success. - PIPELINE_WEATHER_STORM: less than 40% recent builds failed.\"}",
+        ),
+        (
+            "Placement",
+            "{\"type\":\"object\",\"properties\":{\"clusterAffinity\":{\"$ref\":\"#/$defs/ClusterAffinity\"},\"clusterTolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apipolicyv1alpha1Toleration\"},\"description\":\"ClusterTolerations represents the tolerations. +optional\"},\"spreadConstraints\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpreadConstraint\"},\"description\":\"SpreadConstraints represents a list of the scheduling constraints. +optional\"},\"replicaScheduling\":{\"$ref\":\"#/$defs/ReplicaSchedulingStrategy\"},\"clusterAffinities\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterAffinityTerm\"},\"description\":\"ClusterAffinities represents scheduling restrictions to multiple cluster groups that indicated by ClusterAffinityTerm.\"}}}",
+        ),
+        (
+            "PlaintextOverrider",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path indicates the path of target field\"},\"operator\":{\"type\":\"string\",\"description\":\"Operator indicates the operation on target field. Available operators are: add, update and remove. +kubebuilder:validation:Enum=add;remove;replace\"},\"value\":{\"$ref\":\"#/$defs/Json\"}}}",
+        ),
+        (
+            "Plugin",
+            "{\"type\":\"object\",\"properties\":{\"contour\":{\"$ref\":\"#/$defs/PluginContour\"}}}",
+        ),
+        (
+            "PluginContour",
+            "{\"type\":\"object\",\"properties\":{\"httpProxies\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"gateway\":{\"type\":\"string\",\"description\":\"read only, used for display. when CanaryType is CONTOUR, this field is the name of the gateway\"}}}",
+        ),
+        (
+            "PluginMetadata",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "PluginParameter",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"sort\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"uiType\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"uiConfig\":{\"$ref\":\"#/$defs/PluginUiConfig\"},\"validateConfig\":{\"$ref\":\"#/$defs/ParamValidate\"},\"env\":{\"type\":\"string\"},\"dependProperties\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "PluginSpec",
+            "{\"type\":\"object\",\"properties\":{\"image\":{\"type\":\"string\"},\"shell\":{\"type\":\"string\"},\"script\":{\"type\":\"string\"},\"entrypoint\":{\"type\":\"string\"},\"parameters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PluginParameter\"}}}}",
+        ),
+        (
+            "PluginUiConfig",
+            "{\"type\":\"object\",\"properties\":{\"displayName\":{\"type\":\"string\"},\"placeholder\":{\"type\":\"string\"},\"tips\":{\"type\":\"string\"},\"helper\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Pod",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Metav1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/Corev1PodSpec\"},\"status\":{\"$ref\":\"#/$defs/PodStatus\"}},\"description\":\"Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.\"}",
+        ),
+        (
+            "PodAntiAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1PodAffinityTerm\"},\"description\":\"If the anti-affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the anti-affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to a pod label update), the system may or may not try to eventually evict the pod from its node. When there are multiple elements, the lists of nodes corresponding to each podAffinityTerm are intersected, i.e. all terms must be satisfied. +optional +listType=atomic\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1WeightedPodAffinityTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the anti-affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling anti-affinity expressions, etc.), compute a sum by iterating through the elements of this field and subtracting \\\"weight\\\" from the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred. +optional +listType=atomic\"}},\"description\":\"Pod anti affinity is a group of inter pod anti affinity scheduling rules.\"}",
+        ),
+        (
+            "PodCertificateProjection",
+            "{\"type\":\"object\",\"properties\":{\"signerName\":{\"type\":\"string\",\"description\":\"Kubelet's generated CSRs will be addressed to this signer. +required\"},\"keyType\":{\"type\":\"string\",\"description\":\"The type of keypair Kubelet will generate for the pod. Valid values are \\\"RSA3072\\\", \\\"RSA4096\\\", \\\"ECDSAP256\\\", \\\"ECDSAP384\\\", \\\"ECDSAP521\\\", and \\\"ED25519\\\". +required\"},\"maxExpirationSeconds\":{\"type\":\"integer\",\"description\":\"maxExpirationSeconds is the maximum lifetime permitted for the certificate. Kubelet copies this value verbatim into the PodCertificateRequests it generates for this projection. If omitted, kube-apiserver will set it to 86400(24 hours). kube-apiserver will reject values shorter than 3600 (1 hour). The maximum allowable value is 7862400 (91 days). The signer implementation is then free to issue a certificate with any lifetime *shorter* than MaxExpirationSeconds, but no shorter than 3600 seconds (1 hour). This constraint is enforced by kube-apiserver. `kubernetes.io` signers will never issue certificates with a lifetime longer than 24 hours. +optional\"},\"credentialBundlePath\":{\"type\":\"string\",\"description\":\"Write the credential bundle at this path in the projected volume. The credential bundle is a single file that contains multiple PEM blocks. The first PEM block is a PRIVATE KEY block, containing a PKCS#8 private key. The remaining blocks are CERTIFICATE blocks, containing the issued certificate chain from the signer (leaf and any intermediates). Using credentialBundlePath lets your Pod's application code make a single atomic read that retrieves a consistent key and certificate chain. If you project them to separate files, your application code will need to additionally check that the leaf certificate was issued to the key. +optional\"},\"keyPath\":{\"type\":\"string\",\"description\":\"Write the key at this path in the projected volume. Most applications should use credentialBundlePath. When using keyPath and certificateChainPath, your application needs to check that the key and leaf certificate are consistent, because it is possible to read the files mid-rotation. +optional\"},\"certificateChainPath\":{\"type\":\"string\",\"description\":\"Write the certificate chain at this path in the projected volume. Most applications should use credentialBundlePath. When using keyPath and certificateChainPath, your application needs to check that the key and leaf certificate are consistent, because it is possible to read the files mid-rotation. +optional\"}},\"description\":\"PodCertificateProjection provides a private key and X.509 certificate in the pod filesystem.\"}",
+        ),
+        (
+            "PodCondition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type is the type of the condition. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-conditions\"},\"observedGeneration\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"If set, this represents the .metadata.generation that the pod condition was set based upon. This is an alpha field. Enable PodObservedGenerationTracking to be able to use this field. +featureGate=PodObservedGenerationTracking +optional\"},\"status\":{\"type\":\"string\",\"description\":\"Status is the status of the condition. Can be True, False, Unknown. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-conditions\"},\"lastProbeTime\":{\"$ref\":\"#/$defs/Time\"},\"lastTransitionTime\":{\"$ref\":\"#/$defs/Time\"},\"reason\":{\"type\":\"string\",\"description\":\"Unique, one-word, CamelCase reason for the condition's last transition. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"Human-readable message indicating details about last transition. +optional\"}},\"description\":\"PodCondition contains details for the current condition of this pod.\"}",
+        ),
+        (
+            "PodContainers",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"containers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "PodDnsConfig",
+            "{\"type\":\"object\",\"properties\":{\"nameservers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"A list of DNS name server IP addresses. This will be appended to the base nameservers generated from DNSPolicy. Duplicated nameservers will be removed. +optional +listType=atomic\"},\"searches\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"A list of DNS search domains for host-name lookup. This will be appended to the base search paths generated from DNSPolicy. Duplicated search paths will be removed. +optional +listType=atomic\"},\"options\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodDnsConfigOption\"},\"description\":\"A list of DNS resolver options. This will be merged with the base options generated from DNSPolicy. Duplicated entries will be removed. Resolution options given in Options will override those that appear in the base DNSPolicy. +optional +listType=atomic\"}},\"description\":\"PodDNSConfig defines the DNS parameters of a pod in addition to those generated from DNSPolicy.\"}",
+        ),
+        (
+            "PodDnsConfigOption",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is this DNS resolver option's name. Required.\"},\"value\":{\"type\":\"string\",\"description\":\"Value is this DNS resolver option's value. +optional\"}},\"description\":\"PodDNSConfigOption defines DNS resolver options of a pod.\"}",
+        ),
+        (
+            "PodExtendedResourceClaimStatus",
+            "{\"type\":\"object\",\"properties\":{\"requestMappings\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerExtendedResourceRequest\"},\"description\":\"RequestMappings identifies the mapping of <container, extended resource backed by DRA> to device request in the generated ResourceClaim. +listType=atomic\"},\"resourceClaimName\":{\"type\":\"string\",\"description\":\"ResourceClaimName is the name of the ResourceClaim that was generated for the Pod in the namespace of the Pod.\"}},\"description\":\"PodExtendedResourceClaimStatus is stored in the PodStatus for the extended resource requests backed by DRA. It stores the generated name for the corresponding special ResourceClaim created by the scheduler.\"}",
+        ),
+        (
+            "PodInfoPodPhase",
+            "{\"type\":\"string\",\"enum\":[\"POD_PHASE_UNSPECIFIED\",\"PENDING\",\"RUNNING\",\"SUCCEEDED\",\"FAILED\",\"UNKNOWN\"],\"description\":\"The phase of a Pod is a simple, high-level summary of where the Pod is in its lifecycle. The conditions array, the reason and message fields, and the individual container status arrays contain more detail about the pod's status. There are five possible phase values: Pending: The pod has been accepted by the Kubernetes system, but one or more of the container images has not been created. This includes time before being scheduled as well as time spent downloading images over the network, which could take a while. Running: The pod has been bound to a node, and all of the containers have been created. At least one container is still running, or is in the process of starting or restarting. Succeeded: All containers in the pod have terminated in success, and will not be restarted. Failed: All containers in the pod have terminated, and at least one container has terminated in failure. The container either exited with non-zero status or was terminated by the system. Unknown: For some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-phase +optional\"}",
+        ),
+        (
+            "PodIp",
+            "{\"type\":\"object\",\"properties\":{\"ip\":{\"type\":\"string\",\"description\":\"IP is the IP address assigned to the pod +required\"}},\"description\":\"PodIP represents a single IP address allocated to the pod.\"}",
+        ),
+        (
+            "PodOs",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the operating system. The currently supported values are linux and windows. Additional value may be defined in future and can be one of: https://github.com/opencontainers/runtime-spec/blob/master/config.md#platform-specific-configuration Clients should expect to handle additional values and treat unrecognized values in this field as os: null\"}},\"description\":\"PodOS defines the OS parameters of a pod.\"}",
+        ),
+        (
+            "PodPhase",
+            "{\"type\":\"string\",\"enum\":[\"POD_PHASE_UNSPECIFIED\",\"POD_PHASE_PENDING\",\"POD_PHASE_RUNNING\",\"POD_PHASE_SUCCEEDED\",\"POD_PHASE_FAILED\",\"POD_PHASE_UNKNOWN\"]}",
+        ),
+        (
+            "PodReadinessGate",
+            "{\"type\":\"object\",\"properties\":{\"conditionType\":{\"type\":\"string\",\"description\":\"ConditionType refers to a condition in the pod's condition list with matching type.\"}},\"description\":\"PodReadinessGate contains the reference to a pod condition\"}",
+        ),
+        (
+            "PodResourceClaim",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name uniquely identifies this resource claim inside the pod. This must be a DNS_LABEL.\"},\"resourceClaimName\":{\"type\":\"string\",\"description\":\"ResourceClaimName is the name of a ResourceClaim object in the same namespace as this pod. Exactly one of ResourceClaimName and ResourceClaimTemplateName must be set.\"},\"resourceClaimTemplateName\":{\"type\":\"string\",\"description\":\"ResourceClaimTemplateName is the name of a ResourceClaimTemplate object in the same namespace as this pod. The template will be used to create a new ResourceClaim, which will be bound to this pod. When this pod is deleted, the ResourceClaim will also be deleted. The pod name and resource name, along with a generated component, will be used to form a unique name for the ResourceClaim, which will be recorded in pod.status.resourceClaimStatuses. This field is immutable and no changes will be made to the corresponding ResourceClaim by the control plane after creating the ResourceClaim. Exactly one of ResourceClaimName and ResourceClaimTemplateName must be set.\"}},\"description\":\"PodResourceClaim references exactly one ResourceClaim, either directly or by naming a ResourceClaimTemplate which is then turned into a ResourceClaim for the pod. It adds a name to it that uniquely identifies the ResourceClaim inside the Pod. Containers that need access to the ResourceClaim reference it with this name.\"}",
+        ),
+        (
+            "PodResourceClaimStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name uniquely identifies this resource claim inside the pod. This must match the name of an entry in pod.spec.resourceClaims, which implies that the string must be a DNS_LABEL.\"},\"resourceClaimName\":{\"type\":\"string\",\"description\":\"ResourceClaimName is the name of the ResourceClaim that was generated for the Pod in the namespace of the Pod. If this is unset, then generating a ResourceClaim was not necessary. The pod.spec.resourceClaims entry can be ignored in this case. +optional\"}},\"description\":\"PodResourceClaimStatus is stored in the PodStatus for each PodResourceClaim which references a ResourceClaimTemplate. It stores the generated name for the corresponding ResourceClaim.\"}",
+        ),
+        (
+            "PodSchedulingGate",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the scheduling gate. Each scheduling gate must have a unique name field.\"}},\"description\":\"PodSchedulingGate is associated to a Pod to guard its scheduling.\"}",
+        ),
+        (
+            "PodSecurityContext",
+            "{\"type\":\"object\",\"properties\":{\"seLinuxOptions\":{\"$ref\":\"#/$defs/SeLinuxOptions\"},\"windowsOptions\":{\"$ref\":\"#/$defs/WindowsSecurityContextOptions\"},\"runAsUser\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in SecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence for that container. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"runAsGroup\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in SecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence for that container. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"runAsNonRoot\":{\"type\":\"boolean\",\"description\":\"Indicates that the container must run as a non-root user. If true, the Kubelet will validate the image at runtime to ensure that it does not run as UID 0 (root) and fail to start the container if it does. If unset or false, no such validation will be performed. May also be set in SecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence. +optional\"},\"supplementalGroups\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"description\":\"A list of groups applied to the first process run in each container, in addition to the container's primary GID and fsGroup (if specified). If the SupplementalGroupsPolicy feature is enabled, the supplementalGroupsPolicy field determines whether these are in addition to or instead of any group memberships defined in the container image. If unspecified, no additional groups are added, though group memberships defined in the container image may still be used, depending on the supplementalGroupsPolicy field. Note that this field cannot be set when spec.os.name is windows. +optional +listType=atomic\"},\"supplementalGroupsPolicy\":{\"type\":\"string\",\"description\":\"Defines how supplemental groups of the first container processes are calculated. Valid values are \\\"Merge\\\" and \\\"Strict\\\". If not specified, \\\"Merge\\\" is used. (Alpha) Using the field requires the SupplementalGroupsPolicy feature gate to be enabled and the container runtime must implement support for this feature. Note that this field cannot be set when spec.os.name is windows. TODO: update the default value to \\\"Merge\\\" when spec.os.name is not windows in v1.34 +featureGate=SupplementalGroupsPolicy +optional\"},\"fsGroup\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"A special supplemental group that applies to all containers in a pod. Some volume types allow the Kubelet to change the ownership of that volume to be owned by the pod: 1. The owning GID will be the FSGroup 2. The setgid bit is set (new files created in the volume will be owned by FSGroup) 3. The permission bits are OR'd with rw-rw---- If unset, the Kubelet will not modify the ownership and permissions of any volume. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"sysctls\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Sysctl\"},\"description\":\"Sysctls hold a list of namespaced sysctls used for the pod. Pods with unsupported sysctls (by the container runtime) might fail to launch. Note that this field cannot be set when spec.os.name is windows. +optional +listType=atomic\"},\"fsGroupChangePolicy\":{\"type\":\"string\",\"description\":\"fsGroupChangePolicy defines behavior of changing ownership and permission of the volume before being exposed inside Pod. This field will only apply to volume types which support fsGroup based ownership(and permissions). It will have no effect on ephemeral volume types such as: secret, configmaps and emptydir. Valid values are \\\"OnRootMismatch\\\" and \\\"Always\\\". If not specified, \\\"Always\\\" is used. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"seccompProfile\":{\"$ref\":\"#/$defs/SeccompProfile\"},\"appArmorProfile\":{\"$ref\":\"#/$defs/AppArmorProfile\"},\"seLinuxChangePolicy\":{\"type\":\"string\",\"description\":\"seLinuxChangePolicy defines how the container's SELinux label is applied to all volumes used by the Pod. It has no effect on nodes that do not support SELinux or to volumes does not support SELinux. Valid values are \\\"MountOption\\\" and \\\"Recursive\\\". \\\"Recursive\\\" means relabeling of all files on all Pod volumes by the container runtime. This may be slow for large volumes, but allows mixing privileged and unprivileged Pods sharing the same volume on the same node. \\\"MountOption\\\" mounts all eligible Pod volumes with `-o context` mount option. This requires all Pods that share the same volume to use the same SELinux label. It is not possible to share the same volume among privileged and unprivileged Pods. Eligible volumes are in-tree FibreChannel and iSCSI volumes, and all CSI volumes whose CSI driver announces SELinux support by setting spec.seLinuxMount: true in their CSIDriver instance. Other volumes are always re-labelled recursively. \\\"MountOption\\\" value is allowed only when SELinuxMount feature gate is enabled. If not specified and SELinuxMount feature gate is enabled, \\\"MountOption\\\" is used. If not specified and SELinuxMount feature gate is disabled, \\\"MountOption\\\" is used for ReadWriteOncePod volumes and \\\"Recursive\\\" for all other volumes. This field affects only Pods that have SELinux label set, either in PodSecurityContext or in SecurityContext of all containers. All Pods that use the same volume should use the same seLinuxChangePolicy, otherwise some pods can get stuck in ContainerCreating state. Note that this field cannot be set when spec.os.name is windows. +featureGate=SELinuxChangePolicy +optional\"}},\"description\":\"PodSecurityContext holds pod-level security attributes and common container settings. Some fields are also present in container.securityContext. Field values of container.securityContext take precedence over field values of PodSecurityContext.\"}",
+        ),
+        (
+            "PodStatus",
+            "{\"type\":\"object\",\"properties\":{\"observedGeneration\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"If set, this represents the .metadata.generation that the pod status was set based upon. This is an alpha field. Enable PodObservedGenerationTracking to be able to use this field. +featureGate=PodObservedGenerationTracking +optional\"},\"phase\":{\"type\":\"string\",\"description\":\"The phase of a Pod is a simple, high-level summary of where the Pod is in its lifecycle. The conditions array, the reason and message fields, and the individual container status arrays contain more detail about the pod's status. There are five possible phase values: Pending: The pod has been accepted by the Kubernetes system, but one or more of the container images has not been created. This includes time before being scheduled as well as time spent downloading images over the network, which could take a while. Running: The pod has been bound to a node, and all of the containers have been created. At least one container is still running, or is in the process of starting or restarting. Succeeded: All containers in the pod have terminated in success, and will not be restarted. Failed: All containers in the pod have terminated, and at least one container has terminated in failure. The container either exited with non-zero status or was terminated by the system. Unknown: For some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-phase +optional\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodCondition\"},\"description\":\"Current service state of pod. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-conditions +optional +patchMergeKey=type +patchStrategy=merge +listType=map +listMapKey=type\"},\"message\":{\"type\":\"string\",\"description\":\"A human readable message indicating details about why the pod is in this condition. +optional\"},\"reason\":{\"type\":\"string\",\"description\":\"A brief CamelCase message indicating details about why the pod is in this state. e.g. 'Evicted' +optional\"},\"nominatedNodeName\":{\"type\":\"string\",\"description\":\"nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods. This field does not guarantee that the pod will be scheduled on this node. Scheduler may decide to place the pod elsewhere if other nodes become available sooner. Scheduler may also decide to give the resources on this node to a higher priority pod that is created after preemption. As a result, this field may be different than PodSpec.nodeName when the pod is scheduled. +optional\"},\"hostIP\":{\"type\":\"string\",\"description\":\"hostIP holds the IP address of the host to which the pod is assigned. Empty if the pod has not started yet. A pod can be assigned to a node that has a problem in kubelet which in turns mean that HostIP will not be updated even if there is a node is assigned to pod +optional\"},\"hostIPs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HostIp\"},\"description\":\"hostIPs holds the IP addresses allocated to the host. If this field is specified, the first entry must match the hostIP field. This list is empty if the pod has not started yet. A pod can be assigned to a node that has a problem in kubelet which in turns means that HostIPs will not be updated even if there is a node is assigned to this pod. +optional +patchStrategy=merge +patchMergeKey=ip +listType=atomic\"},\"podIP\":{\"type\":\"string\",\"description\":\"podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated. +optional\"},\"podIPs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodIp\"},\"description\":\"podIPs holds the IP addresses allocated to the pod. If this field is specified, the 0th entry must match the podIP field. Pods may be allocated at most 1 value for each of IPv4 and IPv6. This list is empty if no IPs have been allocated yet. +optional +patchStrategy=merge +patchMergeKey=ip +listType=map +listMapKey=ip\"},\"startTime\":{\"$ref\":\"#/$defs/Time\"},\"initContainerStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1ContainerStatus\"},\"description\":\"Statuses of init containers in this pod. The most recent successful non-restartable init container will have ready = true, the most recently started container will have startTime set. Each init container in the pod should have at most one status in this list, and all statuses should be for containers in the pod. However this is not enforced. If a status for a non-existent container is present in the list, or the list has duplicate names, the behavior of various Kubernetes components is not defined and those statuses might be ignored. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-and-container-status +listType=atomic\"},\"containerStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1ContainerStatus\"},\"description\":\"Statuses of containers in this pod. Each container in the pod should have at most one status in this list, and all statuses should be for containers in the pod. However this is not enforced. If a status for a non-existent container is present in the list, or the list has duplicate names, the behavior of various Kubernetes components is not defined and those statuses might be ignored. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-and-container-status +optional +listType=atomic\"},\"qosClass\":{\"type\":\"string\",\"description\":\"The Quality of Service (QOS) classification assigned to the pod based on resource requirements See PodQOSClass type for available QOS classes More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-qos/#quality-of-service-classes +optional\"},\"ephemeralContainerStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1ContainerStatus\"},\"description\":\"Statuses for any ephemeral containers that have run in this pod. Each ephemeral container in the pod should have at most one status in this list, and all statuses should be for containers in the pod. However this is not enforced. If a status for a non-existent container is present in the list, or the list has duplicate names, the behavior of various Kubernetes components is not defined and those statuses might be ignored. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-and-container-status +optional +listType=atomic\"},\"resize\":{\"type\":\"string\",\"description\":\"Status of resources resize desired for pod's containers. It is empty if no resources resize is pending. Any changes to container resources will automatically set this to \\\"Proposed\\\" Deprecated: Resize status is moved to two pod conditions PodResizePending and PodResizeInProgress. PodResizePending will track states where the spec has been resized, but the Kubelet has not yet allocated the resources. PodResizeInProgress will track in-progress resizes, and should be present whenever allocated resources != acknowledged resources. +featureGate=InPlacePodVerticalScaling +optional\"},\"resourceClaimStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodResourceClaimStatus\"},\"description\":\"Status of resource claims. +patchMergeKey=name +patchStrategy=merge,retainKeys +listType=map +listMapKey=name +featureGate=DynamicResourceAllocation +optional\"},\"extendedResourceClaimStatus\":{\"$ref\":\"#/$defs/PodExtendedResourceClaimStatus\"}},\"description\":\"PodStatus represents information about the status of a pod. Status may trail the actual state of a system, especially if the node that hosts the pod cannot contact the control plane.\"}",
+        ),
+        (
+            "PodTemplate",
+            "{\"type\":\"object\",\"properties\":{\"pod\":{\"$ref\":\"#/$defs/Pod\"},\"podJson\":{\"type\":\"string\",\"description\":\"json format of the pod\"}}}",
+        ),
+        (
+            "PolicyRule",
+            "{\"type\":\"object\",\"properties\":{\"verbs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Verbs is a list of Verbs that apply to ALL the ResourceKinds contained in this rule. '*' represents all verbs. +listType=atomic\"},\"apiGroups\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"APIGroups is the name of the APIGroup that contains the resources. If multiple API groups are specified, any action requested against one of the enumerated resources in any API group will be allowed. \\\"\\\" represents the core API group and \\\"*\\\" represents all API groups. +optional +listType=atomic\"},\"resources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Resources is a list of resources this rule applies to. '*' represents all resources. +optional +listType=atomic\"},\"resourceNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ResourceNames is an optional white list of names that the rule applies to. An empty set means that everything is allowed. +optional +listType=atomic\"},\"nonResourceURLs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"NonResourceURLs is a set of partial urls that a user should have access to. *s are allowed, but only as the full, final step in the path Since non-resource URLs are not namespaced, this field is only applicable for ClusterRoles referenced from a ClusterRoleBinding. Rules can either apply to API resources (such as \\\"pods\\\" or \\\"secrets\\\") or non-resource URL paths (such as \\\"/api\\\"), but not both. +optional +listType=atomic\"}},\"description\":\"PolicyRule holds information that describes a policy rule, but does not contain information about who the rule applies to or which namespace the rule applies to.\"}",
+        ),
+        (
+            "Policyv1alpha1PropagationPolicy",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/KairshipioapitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/PropagationPolicySpec\"}},\"description\":\"PropagationPolicy represents the policy that propagates a group of resources to one or more clusters.\"}",
+        ),
+        (
+            "PortStatus",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\",\"description\":\"Port is the port number of the service port of which status is recorded here\"},\"protocol\":{\"type\":\"string\",\"description\":\"Protocol is the protocol of the service port of which status is recorded here The supported values are: \\\"TCP\\\", \\\"UDP\\\", \\\"SCTP\\\"\"},\"error\":{\"type\":\"string\",\"description\":\"Error is to record the problem with the service port The format of the error shall comply with the following rules: - built-in error values shall be specified in this file and those shall use CamelCase names - cloud provider specific error values must have names that comply with the format foo.example.com/CamelCase. --- The regex it matches is (dns1123SubdomainFmt/)?(qualifiedNameFmt) +optional +kubebuilder:validation:Required +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$` +kubebuilder:validation:MaxLength=316\"}},\"description\":\"PortStatus represents the error condition of a service port\"}",
+        ),
+        (
+            "Ports",
+            "{\"type\":\"object\",\"properties\":{\"containerPort\":{\"type\":\"integer\",\"description\":\"ContainerPort connects to a certain container port in a pod.\"},\"hostPort\":{\"type\":\"integer\",\"description\":\"Number of port to expose on the host. If specified, this must be a valid port number, 0 < x < 65536. If HostNetwork is specified, this must match ContainerPort. Most containers do not need this. +optional\"},\"name\":{\"type\":\"string\",\"description\":\"If specified, this must be an IANA_SVC_NAME and unique within the pod. Each named port in a pod must have a unique name. Name for the port that can be referred to by services. +optional\"},\"protocol\":{\"type\":\"string\",\"description\":\"Protocol for port. Must be UDP, TCP, or SCTP. Defaults to \\\"TCP\\\". +optional +default=\\\"TCP\\\"\"}},\"description\":\"Ports are not allowed for ephemeral containers. +optional +patchMergeKey=containerPort +patchStrategy=merge +listType=map +listMapKey=containerPort +listMapKey=protocol\"}",
+        ),
+        (
+            "PortworxVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"volumeID\":{\"type\":\"string\",\"description\":\"volumeID uniquely identifies a Portworx volume\"},\"fsType\":{\"type\":\"string\",\"description\":\"fSType represents the filesystem type to mount Must be a filesystem type supported by the host operating system. Ex. \\\"ext4\\\", \\\"xfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified.\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. +optional\"}},\"description\":\"PortworxVolumeSource represents a Portworx volume resource.\"}",
+        ),
+        (
+            "PrVersion",
+            "{\"type\":\"object\",\"properties\":{\"versionStr\":{\"type\":\"string\"},\"versionNum\":{\"type\":\"string\"},\"isNum\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "ProbeHandler",
+            "{\"type\":\"object\",\"properties\":{\"exec\":{\"$ref\":\"#/$defs/Corev1ExecAction\"},\"httpGet\":{\"$ref\":\"#/$defs/Corev1HttpGetAction\"},\"tcpSocket\":{\"$ref\":\"#/$defs/Corev1TcpSocketAction\"},\"grpc\":{\"$ref\":\"#/$defs/GrpcAction\"}},\"description\":\"ProbeHandler defines a specific action that should be taken in a probe. One and only one of the fields must be specified.\"}",
+        ),
+        (
+            "ProjectedVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"sources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VolumeProjection\"},\"description\":\"sources is the list of volume projections. Each entry in this list handles one source. +optional +listType=atomic\"},\"defaultMode\":{\"type\":\"integer\",\"description\":\"defaultMode are the mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"Represents a projected volume source\"}",
+        ),
+        (
+            "PromoteRolloutBody",
+            "{\"type\":\"object\",\"properties\":{\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"},\"full\":{\"type\":\"boolean\",\"description\":\"Perform a full promotion, skipping analysis, pauses, and steps.\"}}}",
+        ),
+        (
+            "PropagationPolicySpec",
+            "{\"type\":\"object\",\"properties\":{\"resourceSelectors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceSelector\"},\"description\":\"ResourceSelectors used to select resources.\"},\"placement\":{\"$ref\":\"#/$defs/Placement\"},\"propagateDeps\":{\"type\":\"boolean\",\"description\":\"PropagateDeps tells if relevant resources should be propagated automatically. Take 'Deployment' which referencing 'ConfigMap' and 'Secret' as an example, when 'propagateDeps' is 'true', the referencing resources could be omitted(for saving config effort) from 'resourceSelectors' as they will be propagated along with the Deployment. In addition to the propagating process, the referencing resources will be migrated along with the Deployment in the fail-over scenario.\"},\"dependentOverrides\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"DependentOverrides represents the list of propagations(PropagationPolicy) which must present before the current PropagationPolicy takes effect. It used to explicitly specify propagations which current PropagationPolicy rely on. A typical scenario is the users create PropagationPolicy(ies) and resources at the same time, they want to ensure the new-created policies would be adopted. Note: For the propagations, PropagationPolicy(ies) in current namespace and ClusterPropagationPolicy(ies), which not present in this list will still be applied if they matches the resources. +optional\"},\"priority\":{\"type\":\"integer\",\"description\":\"Priority indicates the importance of a policy(PropagationPolicy or ClusterPropagationPolicy). A policy will be applied for the matched resource templates if there is no other policies with higher priority at the point of the resource template be processed. Once a resource template has been claimed by a policy, by default it will not be preempted by following policies even with a higher priority. +kubebuilder:default=0\"}}}",
+        ),
+        (
+            "Protocol",
+            "{\"type\":\"string\",\"enum\":[\"PROTOCOL_UNSPECIFIED\",\"PROTOCOL_TCP\",\"PROTOCOL_UDP\",\"PROTOCOL_SCTP\"]}",
+        ),
+        (
+            "PrunePropagationPolicy",
+            "{\"type\":\"string\",\"enum\":[\"Foreground\",\"Background\",\"Orphan\"],\"description\":\"- Foreground: Foreground means that the object will be deleted in the foreground. Set `foreground` by default. - Background: Background means that the object will be deleted in the background. - Orphan: Orphan means that the object will be orphaned.\"}",
+        ),
+        (
+            "PublicInspectionBodyAdvancedSetting",
+            "{\"type\":\"object\",\"properties\":{\"initialDelaySeconds\":{\"type\":\"integer\"},\"timeoutSeconds\":{\"type\":\"integer\"},\"periodSeconds\":{\"type\":\"integer\"},\"successThreshold\":{\"type\":\"integer\"},\"failureThreshold\":{\"type\":\"integer\"},\"requestHeader\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "PublicInspectionBodyInspectionMethod",
+            "{\"type\":\"string\",\"enum\":[\"INSPECTION_METHOD_UNSPECIFIED\",\"INSPECTION_METHOD_HTTP\",\"INSPECTION_METHOD_TCP\",\"INSPECTION_METHOD_COMMAND\"]}",
+        ),
+        (
+            "PublicInspectionBodyTcpCheck",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\"},\"host\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "QuobyteVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"registry\":{\"type\":\"string\",\"description\":\"registry represents a single or multiple Quobyte Registry services specified as a string as host:port pair (multiple entries are separated with commas) which acts as the central registry for volumes\"},\"volume\":{\"type\":\"string\",\"description\":\"volume is a string that references an already created Quobyte volume by name.\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly here will force the Quobyte volume to be mounted with read-only permissions. Defaults to false. +optional\"},\"user\":{\"type\":\"string\",\"description\":\"user to map volume access to Defaults to serivceaccount user +optional\"},\"group\":{\"type\":\"string\",\"description\":\"group to map volume access to Default is no group +optional\"},\"tenant\":{\"type\":\"string\",\"description\":\"tenant owning the given Quobyte volume in the Backend Used with dynamically provisioned Quobyte volumes, value is set by the plugin +optional\"}},\"description\":\"Represents a Quobyte mount that lasts the lifetime of a pod. Quobyte volumes do not support ownership management or SELinux relabeling.\"}",
+        ),
+        (
+            "RbdVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"monitors\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"monitors is a collection of Ceph monitors. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it +listType=atomic\"},\"image\":{\"type\":\"string\",\"description\":\"image is the rados image name. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it\"},\"fsType\":{\"type\":\"string\",\"description\":\"fsType is the filesystem type of the volume that you want to mount. Tip: Ensure that the filesystem type is supported by the host operating system. Examples: \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. More info: https://kubernetes.io/docs/concepts/storage/volumes#rbd TODO: how do we prevent errors in the filesystem from compromising the machine +optional\"},\"pool\":{\"type\":\"string\",\"description\":\"pool is the rados pool name. Default is rbd. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it +optional +default=\\\"rbd\\\"\"},\"user\":{\"type\":\"string\",\"description\":\"user is the rados user name. Default is admin. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it +optional +default=\\\"admin\\\"\"},\"keyring\":{\"type\":\"string\",\"description\":\"keyring is the path to key ring for RBDUser. Default is /etc/ceph/keyring. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it +optional +default=\\\"/etc/ceph/keyring\\\"\"},\"secretRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly here will force the ReadOnly setting in VolumeMounts. Defaults to false. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it +optional\"}},\"description\":\"Represents a Rados Block Device mount that lasts the lifetime of a pod. RBD volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Redirect",
+            "{\"type\":\"object\",\"properties\":{\"redirectKpandaUrl\":{\"type\":\"string\",\"description\":\"the url redirect to kpanda ui\"},\"redirectMspiderUrl\":{\"type\":\"string\",\"description\":\"the url redirect to mspider ui\"},\"redirectPipelineUrl\":{\"type\":\"string\",\"description\":\"the url redirect to pipeline\"},\"redirectSkoalaUrl\":{\"type\":\"string\",\"description\":\"the url redirect to skoala service ui\"}}}",
+        ),
+        (
+            "Registry",
+            "{\"type\":\"object\",\"properties\":{\"alias\":{\"type\":\"string\",\"description\":\"Alias is an alias for the registry, showed in list.\"},\"host\":{\"type\":\"string\",\"description\":\"Host is registry host.\"},\"name\":{\"type\":\"string\",\"description\":\"Name is registry name, use to query project lists.\"},\"type\":{\"$ref\":\"#/$defs/RegistryType\"}},\"description\":\"Registry contains necessary info\"}",
+        ),
+        (
+            "RegistryNamespace",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RegistryType",
+            "{\"type\":\"string\",\"enum\":[\"REGISTRY_TYPE_UNSPECIFIED\",\"REGISTRY_TYPE_HARBOR\",\"REGISTRY_TYPE_DOCKER\",\"REGISTRY_TYPE_JFROG\"]}",
+        ),
+        (
+            "ReinvocationPolicyType",
+            "{\"type\":\"string\",\"enum\":[\"REINVOCATION_POLICY_TYPE_UNSPECIFIED\",\"REINVOCATION_POLICY_TYPE_NeverReinvocationPolicy\",\"REINVOCATION_POLICY_TYPE_IfNeededReinvocationPolicy\"],\"description\":\"ReinvocationPolicyType specifies what type of policy the admission hook uses. - REINVOCATION_POLICY_TYPE_NeverReinvocationPolicy: NeverReinvocationPolicy indicates that the webhook must not be called more than once in a single admission evaluation. - REINVOCATION_POLICY_TYPE_IfNeededReinvocationPolicy: IfNeededReinvocationPolicy indicates that the webhook may be called at least one additional time as part of the admission evaluation if the object being admitted is modified by other admission plugins after the initial webhook call.\"}",
+        ),
+        (
+            "RelatedImage",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"image\":{\"type\":\"string\"}},\"description\":\"RelatedImage represents a related container image that the operator requires.\"}",
+        ),
+        (
+            "ReleaseInfo",
+            "{\"type\":\"object\",\"properties\":{\"firstDeployed\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"FirstDeployed is when the release was first deployed.\"},\"lastDeployed\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"LastDeployed is when the release was last deployed.\"},\"deleted\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Deleted tracks when this object was deleted.\"},\"description\":{\"type\":\"string\",\"description\":\"Description is human-friendly \\\"log entry\\\" about this release.\"},\"status\":{\"$ref\":\"#/$defs/ReleasePhase\"},\"notes\":{\"type\":\"string\",\"description\":\"Contains the rendered templates/NOTES.txt if available\"},\"readme\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ReleasePhase",
+            "{\"type\":\"string\",\"enum\":[\"RELEASE_PHASE_UNSPECIFIED\",\"unknown\",\"deployed\",\"uninstalled\",\"superseded\",\"failed\",\"uninstalling\",\"pending_install\",\"pending_upgrade\",\"pending_rollback\"],\"description\":\"- RELEASE_PHASE_UNSPECIFIED: The release state is unspecified. - unknown: unknown indicates that a release is in an uncertain state. - deployed: deployed indicates that the release has been pushed to Kubernetes. - uninstalled: uninstalled indicates that a release has been uninstalled from Kubernetes. - superseded: superseded indicates that this release object is outdated and a newer one exists. - failed: failed indicates that the release was not successfully deployed. - uninstalling: uninstalling indicates that a uninstall operation is underway. - pending_install: pending_install indicates that an install operation is underway. - pending_upgrade: pending_upgrade indicates that an upgrade operation is underway. - pending_rollback: pending_rollback indicates that an rollback operation is underway.\"}",
+        ),
+        (
+            "ReleaseResource",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"ApiVersion of the resource.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind of the resource.\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the resource.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace of the resource.\"}},\"description\":\"ReleaseResource belongs to ReleaseSpec\"}",
+        ),
+        (
+            "ReleaseSpec",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the release\"},\"info\":{\"$ref\":\"#/$defs/ReleaseInfo\"},\"chart\":{\"$ref\":\"#/$defs/HelmChart\"},\"values\":{\"type\":\"string\",\"description\":\"Config is the set of extra Values added to the chart. These values override the default values inside of the chart.\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ReleaseResource\"},\"description\":\"Manifest is the string representation of the rendered template.\"},\"version\":{\"type\":\"integer\",\"description\":\"Version is an int which represents the version of the release.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace is the kubernetes namespace of the release.\"},\"helmMajorVersion\":{\"type\":\"integer\",\"description\":\"HelmMajorVersion is the helm major version\"}}}",
+        ),
+        (
+            "ReleaseStats",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\"},\"releaseId\":{\"type\":\"string\"},\"pipelineId\":{\"type\":\"string\"},\"runId\":{\"type\":\"string\"},\"startedBy\":{\"type\":\"string\"},\"abortedBy\":{\"type\":\"string\"},\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"runState\":{\"$ref\":\"#/$defs/PipelineRunState\"},\"application\":{\"type\":\"string\"},\"image\":{\"type\":\"string\"},\"tag\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ReleaseStatus",
+            "{\"type\":\"object\",\"properties\":{\"summary\":{\"$ref\":\"#/$defs/Summary\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apiapplicationv1alpha1Resource\"},\"description\":\"Resources contain resource phase info.\"}}}",
+        ),
+        (
+            "RenderingHelmChartManifestsBody",
+            "{\"type\":\"object\",\"properties\":{\"releaseName\":{\"type\":\"string\",\"description\":\"release_name is the name of the release.\"},\"namespace\":{\"type\":\"string\",\"description\":\"release_name is the name of the release namspace.\"},\"values\":{\"type\":\"string\",\"description\":\"Config is the set of extra Values added to the chart. These values override the default values inside of the chart.\"}}}",
+        ),
+        (
+            "RenderingHelmChartManifestsResponse",
+            "{\"type\":\"object\",\"properties\":{\"manifest\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ReplicaDivisionPreference",
+            "{\"type\":\"string\",\"enum\":[\"REPLICA_DIVISION_PREFERENCE_UNSPECIFIED\",\"Aggregated\",\"Weighted\"],\"description\":\"- Aggregated: Aggregated divides replicas into clusters as few as possible, while respecting clusters' resource availabilities during the division. - Weighted: Weighted divides replicas by weight according to WeightPreference.\"}",
+        ),
+        (
+            "ReplicaSchedulingStrategy",
+            "{\"type\":\"object\",\"properties\":{\"replicaSchedulingType\":{\"$ref\":\"#/$defs/ReplicaSchedulingType\"},\"replicaDivisionPreference\":{\"$ref\":\"#/$defs/ReplicaDivisionPreference\"},\"weightPreference\":{\"$ref\":\"#/$defs/ClusterPreferences\"}},\"description\":\"ReplicaSchedulingStrategy represents the assignment strategy of replicas.\"}",
+        ),
+        (
+            "ReplicaSchedulingType",
+            "{\"type\":\"string\",\"enum\":[\"REPLICA_SCHEDULING_TYPE_UNSPECIFIED\",\"Duplicated\",\"Divided\"],\"description\":\"- Duplicated: Duplicated means when propagating a resource, each candidate member cluster will directly apply the original replicas. - Divided: Divided means when propagating a resource, each candidate member cluster will get only a part of original replicas.\"}",
+        ),
+        (
+            "ReplicaSetHealthStatus",
+            "{\"type\":\"string\",\"enum\":[\"REPLICA_SET_HEALTH_STATUS_UNSPECIFIED\",\"REPLICA_SET_HEALTH_STATUS_REPLICA_FAILURE\",\"REPLICA_SET_HEALTH_STATUS_PROGRESSING\",\"REPLICA_SET_HEALTH_STATUS_SCALED_DOWN\",\"REPLICA_SET_HEALTH_STATUS_HEALTHY\"]}",
+        ),
+        (
+            "ReplicaSetInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"ReplicaSet name\"},\"status\":{\"$ref\":\"#/$defs/ReplicaSetHealthStatus\"},\"revision\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Rollout revision\"},\"stable\":{\"type\":\"boolean\",\"description\":\"Is it a stable version\"},\"canary\":{\"type\":\"boolean\",\"description\":\"Is it a canary version\"},\"replicas\":{\"type\":\"integer\"},\"available\":{\"type\":\"integer\"},\"scaleDownDeadline\":{\"type\":\"string\"},\"images\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pods\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Rolloutv1alpha1PodInfo\"},\"description\":\"pod information created by replicaSets\"},\"active\":{\"type\":\"boolean\",\"description\":\"it is active version\"},\"preview\":{\"type\":\"boolean\",\"description\":\"it is preview version\"}},\"description\":\"Reference ReplicaSetInfo defined in https://github.com/argoproj/argo-rollouts/blob/94cdfd5aa4d316f1621167fef8c606befcaf78a6/pkg/apiclient/rollout/rollout.proto#L111\"}",
+        ),
+        (
+            "ReplicatePipelineBody",
+            "{\"type\":\"object\",\"properties\":{\"sourcePipelineName\":{\"type\":\"string\",\"description\":\"The source pipeline name.\"},\"destPipelineName\":{\"type\":\"string\",\"description\":\"The destination pipeline name.\"}},\"description\":\"ReplicatePipelineRequest the request parameter for copy job\"}",
+        ),
+        (
+            "Repo",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"},\"toolchainId\":{\"type\":\"integer\"},\"resourceId\":{\"type\":\"integer\",\"description\":\"the gitlab project id\"}}}",
+        ),
+        ("RepoType", "{\"type\":\"string\",\"enum\":[\"Git\",\"Helm\"]}"),
+        (
+            "RepoUrl",
+            "{\"type\":\"object\",\"properties\":{\"https\":{\"type\":\"string\"},\"ssh\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RequirementStatus",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/StatusReason\"},\"message\":{\"type\":\"string\"},\"uuid\":{\"type\":\"string\"},\"dependents\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DependentStatus\"}}},\"description\":\"RequirementStatus represents the status of a requirement.\"}",
+        ),
+        (
+            "ResourceClaim",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name must match the name of one entry in pod.spec.resourceClaims of the Pod where this field is used. It makes that resource available inside a container.\"},\"request\":{\"type\":\"string\",\"description\":\"Request is the name chosen for a request in the referenced claim. If empty, everything from the claim is made available, otherwise only the result of this request. +optional\"}},\"description\":\"ResourceClaim references one entry in PodSpec.ResourceClaims.\"}",
+        ),
+        (
+            "ResourceDiff",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"targetState\":{\"type\":\"string\",\"description\":\"TargetState contains the JSON serialized resource manifest defined in the Git/Helm\"},\"liveState\":{\"type\":\"string\",\"description\":\"TargetState contains the JSON live resource manifest\"},\"hook\":{\"type\":\"boolean\"},\"normalizedLiveState\":{\"type\":\"string\",\"description\":\"NormalizedLiveState contains JSON serialized live resource state with applied normalizations\"},\"predictedLiveState\":{\"type\":\"string\",\"description\":\"PredictedLiveState contains JSON serialized resource state that is calculated based on normalized and target resource state\"},\"resourceVersion\":{\"type\":\"string\"},\"modified\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "ResourceHealth",
+            "{\"type\":\"object\",\"properties\":{\"resourceID\":{\"type\":\"string\",\"description\":\"ResourceID is the unique identifier of the resource. See the ResourceID type for more information.\"},\"health\":{\"type\":\"string\",\"description\":\"Health of the resource. can be one of: - Healthy: operates as normal - Unhealthy: reported unhealthy. We consider this a temporary health issue since we do not have a mechanism today to distinguish temporary and permanent issues. - Unknown: The status cannot be determined. For example, Device Plugin got unregistered and hasn't been re-registered since. In future we may want to introduce the PermanentlyUnhealthy Status.\"}},\"description\":\"ResourceHealth represents the health of a resource. It has the latest device health information. This is a part of KEP https://kep.k8s.io/4680.\"}",
+        ),
+        (
+            "ResourceIgnoreDifferences",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"jsonPointers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"jqPathExpressions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"managedFieldsManagers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ManagedFieldsManagers is a list of trusted managers. Fields mutated by those managers will take precedence over the desired state defined in the SCM and won't be displayed in diffs\"}},\"description\":\"ResourceIgnoreDifferences contains resource filter and list of json paths which should be ignored during comparison with live state.\"}",
+        ),
+        (
+            "ResourceInstance",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}},\"description\":\"ResourceInstance represents a single instance of a resource.\"}",
+        ),
+        (
+            "ResourceMetadata",
+            "{\"type\":\"object\",\"properties\":{\"groupKind\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ResourcePhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"InProgress\",\"Failed\",\"Current\",\"Terminating\",\"NotFound\",\"Unknown\"],\"description\":\"The set of status conditions which can be assigned to resources. - PHASE_UNSPECIFIED: Phase unspecified. - InProgress: Resource in progress. - Failed: Resource failed. - Current: Resource current. - Terminating: Resource Terminating. - NotFound: Resource NotFound. - Unknown: Resource Unknown.\"}",
+        ),
+        (
+            "ResourceQuota",
+            "{\"type\":\"object\",\"properties\":{\"setting\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"namespace quota total value.\"},\"allocatable\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"namespace quota remaining allocatable value.\"},\"used\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"namespace quota used value.\"}}}",
+        ),
+        (
+            "ResourceRange",
+            "{\"type\":\"object\",\"properties\":{\"min\":{\"type\":\"integer\",\"description\":\"resource min value\"},\"minDesc\":{\"type\":\"string\",\"description\":\"min resource description\"},\"max\":{\"type\":\"integer\",\"description\":\"resource max value\"},\"maxDesc\":{\"type\":\"string\",\"description\":\"max resource description\"}}}",
+        ),
+        (
+            "ResourceResult",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\",\"description\":\"Group specifies the API group of the resource\"},\"version\":{\"type\":\"string\",\"description\":\"Version specifies the API version of the resource\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind specifies the API kind of the resource\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace specifies the target namespace of the resource\"},\"name\":{\"type\":\"string\",\"description\":\"Name specifies the name of the resource\"},\"status\":{\"type\":\"string\",\"description\":\"Status holds the final result of the sync. Will be empty if the resources is yet to be applied/pruned and is always zero-value for hooks\"},\"message\":{\"type\":\"string\",\"description\":\"Message contains an informational or error message for the last sync OR operation\"},\"hookType\":{\"type\":\"string\",\"description\":\"HookType specifies the type of the hook. Empty for non-hook resources\"},\"hookPhase\":{\"type\":\"string\",\"description\":\"HookPhase contains the state of any operation associated with this resource OR hook This can also contain values for non-hook resources.\"},\"syncPhase\":{\"type\":\"string\",\"description\":\"SyncPhase indicates the particular phase of the sync that this result was acquired in\"}},\"description\":\"ResourceResult holds the operation result details of a specific resource\"}",
+        ),
+        (
+            "ResourceSelector",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"APIVersion represents the API version of the target resources. +required\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind represents the Kind of the target resources. +required\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace of the target resource. Default is empty, which means inherit from the parent object scope. +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the target resource. Default is empty, which means selecting all resources. +optional\"},\"labelSelector\":{\"$ref\":\"#/$defs/KairshipioapitypesLabelSelector\"}}}",
+        ),
+        (
+            "ResourceType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"RESOURCE_TYPE_JIRA_PROJECT\",\"RESOURCE_TYPE_GITLAB_PROJECT\",\"RESOURCE_TYPE_SONARQUBE\",\"RESOURCE_TYPE_TESTLINK_PROJECT\",\"RESOURCE_TYPE_NEXUS_REPOSITORY\"]}",
+        ),
+        (
+            "RestartComponentBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RestartPipelineNodeResponse",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ResumeComponentBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RetryStrategy",
+            "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Limit is the maximum number of attempts for retrying a failed sync. If set to 0, no retries will be performed.\"},\"backoff\":{\"$ref\":\"#/$defs/Backoff\"}},\"description\":\"RetryStrategy contains information about the strategy to apply when a sync failed\"}",
+        ),
+        (
+            "Revision",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/AmambaioapitypesObjectMeta\"},\"revisionNumber\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"data\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "RevisionHistory",
+            "{\"type\":\"object\",\"properties\":{\"revision\":{\"type\":\"string\",\"description\":\"Revision holds the revision the sync was performed against\"},\"deployedAt\":{\"$ref\":\"#/$defs/Time\"},\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"ID is an auto incrementing identifier of the RevisionHistory\"},\"source\":{\"$ref\":\"#/$defs/ApplicationSource\"},\"deployStartedAt\":{\"$ref\":\"#/$defs/Time\"}},\"description\":\"RevisionHistory contains history information about a previous sync\"}",
+        ),
+        (
+            "RollbackAppRevisionResponse",
+            "{\"type\":\"object\",\"properties\":{\"created\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"updated\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"deleted\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "RollbackRevisionBody",
+            "{\"type\":\"object\",\"properties\":{\"dryRun\":{\"type\":\"boolean\",\"description\":\"dry_run will not apply the changes to the cluster.\"},\"cleanupOnFail\":{\"type\":\"boolean\",\"description\":\"cleanup_on_fail will delete the created resources if the rollback fails.\"},\"force\":{\"type\":\"boolean\",\"description\":\"use `kubectl replace` to rollback the application, otherwise use `patch` resources.\"},\"reCreate\":{\"type\":\"boolean\",\"description\":\"Deprecated.\"}}}",
+        ),
+        (
+            "RollbackRevisionResponse",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RollingUpdate",
+            "{\"type\":\"object\",\"properties\":{\"maxSurge\":{\"type\":\"string\",\"description\":\"The maximum number of pods that can be scheduled above the desired number of pods. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). This can not be 0 if MaxUnavailable is 0. Absolute number is calculated from percentage by rounding up. Defaults to 25%. Example: when this is set to 30%, the new ReplicaSet can be scaled up immediately when the rolling update starts, such that the total number of old and new pods do not exceed 130% of desired pods. Once old pods have been killed, new ReplicaSet can be scaled up further, ensuring that total number of pods running at any time during the update is at most 130% of desired pods. +optional\"},\"maxUnavailable\":{\"type\":\"string\",\"description\":\"The maximum number of pods that can be unavailable during the update. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). Absolute number is calculated from percentage by rounding down. This can not be 0 if MaxSurge is 0. Defaults to 25%. Example: when this is set to 30%, the old ReplicaSet can be scaled down to 70% of desired pods immediately when the rolling update starts. Once new pods are ready, old ReplicaSet can be scaled down further, followed by scaling up the new ReplicaSet, ensuring that the total number of pods available at all times during the update is at least 70% of desired pods. +optional\"}},\"description\":\"Spec to control the desired behavior of rolling update.\"}",
+        ),
+        (
+            "RollingUpdateDeployment",
+            "{\"type\":\"object\",\"properties\":{\"maxUnavailable\":{\"$ref\":\"#/$defs/IntOrString\"},\"maxSurge\":{\"$ref\":\"#/$defs/IntOrString\"}},\"description\":\"Spec to control the desired behavior of rolling update.\"}",
+        ),
+        (
+            "Rollout",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"description\":\"Workspace is a virtual space to scope clusters and namespaces which current user can access.\"},\"name\":{\"type\":\"string\",\"description\":\"Name for resource Rollout, must be unique within a combination of cluster and namespace.\"},\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"},\"workloadRef\":{\"$ref\":\"#/$defs/WorkloadRef\"},\"replicas\":{\"type\":\"integer\",\"description\":\"Number of desired pods. Note this field is for Rollout not workload.\"},\"strategy\":{\"$ref\":\"#/$defs/RolloutStrategy\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"created_at is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\"},\"status\":{\"$ref\":\"#/$defs/RolloutStatus\"}}}",
+        ),
+        (
+            "RolloutAnalysisRunStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"status\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RolloutInfo",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"description\":\"Workspace is a virtual space to scope clusters and namespaces which current user can access.\"},\"name\":{\"type\":\"string\",\"description\":\"Name for resource Rollout, must be unique within a combination of cluster and namespace.\"},\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"},\"phase\":{\"$ref\":\"#/$defs/RolloutPhase\"},\"message\":{\"type\":\"string\",\"description\":\"Rollout message\"},\"workloadRef\":{\"$ref\":\"#/$defs/WorkloadRef\"},\"strategy\":{\"$ref\":\"#/$defs/RolloutStrategy\"},\"currentStep\":{\"type\":\"integer\",\"description\":\"current step\"},\"setWeight\":{\"type\":\"string\",\"description\":\"expected weight\"},\"actualWeight\":{\"type\":\"string\",\"description\":\"actual weight\"},\"ready\":{\"type\":\"integer\",\"description\":\"ready pods number\"},\"current\":{\"type\":\"integer\",\"description\":\"current pods number\"},\"desired\":{\"type\":\"integer\",\"description\":\"expected pods number\"},\"updated\":{\"type\":\"integer\",\"description\":\"/ updated pods number\"},\"available\":{\"type\":\"integer\",\"description\":\"available pods number\"},\"replicaSets\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ReplicaSetInfo\"},\"description\":\"Rollout controlled ReplicaSet information\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The create time of the rollout.\"},\"steps\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CanaryStep\"},\"description\":\"canary strategy steps\"},\"analysisRuns\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AnalysisRunInfo\"}}},\"description\":\"Reference RolloutInfo defined in https://github.com/argoproj/argo-rollouts/blob/94cdfd5aa4d316f1621167fef8c606befcaf78a6/pkg/apiclient/rollout/rollout.proto#L73\"}",
+        ),
+        (
+            "RolloutPhase",
+            "{\"type\":\"string\",\"enum\":[\"ROLLOUT_PHASE_UNSPECIFIED\",\"ROLLOUT_PHASE_HEALTHY\",\"ROLLOUT_PHASE_DEGRADED\",\"ROLLOUT_PHASE_PROCESSING\",\"ROLLOUT_PHASE_PAUSED\",\"ROLLOUT_PHASE_SCALEDDOWN\"]}",
+        ),
+        (
+            "RolloutStatus",
+            "{\"type\":\"object\",\"properties\":{\"abort\":{\"type\":\"boolean\",\"description\":\"Abort cancel the current rollout progression\"},\"replicas\":{\"type\":\"integer\",\"description\":\"Total number of non-terminated pods targeted by this rollout (their labels match the selector).\"},\"updatedReplicas\":{\"type\":\"integer\",\"description\":\"Total number of non-terminated pods targeted by this rollout that have the desired template spec.\"},\"readyReplicas\":{\"type\":\"integer\",\"description\":\"Total number of ready pods targeted by this rollout.\"},\"availableReplicas\":{\"type\":\"integer\",\"description\":\"Total number of available pods (ready for at least minReadySeconds) targeted by this rollout.\"},\"canary\":{\"$ref\":\"#/$defs/CanaryStatus\"},\"blueGreen\":{\"$ref\":\"#/$defs/BlueGreenStatus\"},\"phase\":{\"$ref\":\"#/$defs/RolloutPhase\"},\"message\":{\"type\":\"string\",\"description\":\"Message provides details on why the rollout is in its current phase\"}}}",
+        ),
+        (
+            "RolloutStrategy",
+            "{\"type\":\"object\",\"properties\":{\"canary\":{\"$ref\":\"#/$defs/CanaryStrategy\"},\"blueGreen\":{\"$ref\":\"#/$defs/BlueGreenStrategy\"}}}",
+        ),
+        (
+            "RolloutTrafficRouting",
+            "{\"type\":\"object\",\"properties\":{\"plugin\":{\"$ref\":\"#/$defs/Plugin\"}}}",
+        ),
+        (
+            "Rolloutv1alpha1PodInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Pod name\"},\"phase\":{\"$ref\":\"#/$defs/PodPhase\"}}}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "Rule",
+            "{\"type\":\"object\",\"properties\":{\"apiGroups\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"APIGroups is the API groups the resources belong to. '*' is all groups. If '*' is present, the length of the slice must be one. Required. +listType=atomic\"},\"apiVersions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"APIVersions is the API versions the resources belong to. '*' is all versions. If '*' is present, the length of the slice must be one. Required. +listType=atomic\"},\"resources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Resources is a list of resources this rule applies to. For example: 'pods' means pods. 'pods/log' means the log subresource of pods. '*' means all resources, but not subresources. 'pods/*' means all subresources of pods. '*/scale' means all scale subresources. '*/*' means all resources and their subresources. If wildcard is present, the validation rule will ensure resources do not overlap with each other. Depending on the enclosing object, subresources might not be allowed. Required. +listType=atomic\"},\"scope\":{\"type\":\"string\",\"description\":\"scope specifies the scope of this rule. Valid values are \\\"Cluster\\\", \\\"Namespaced\\\", and \\\"*\\\" \\\"Cluster\\\" means that only cluster-scoped resources will match this rule. Namespace API objects are cluster-scoped. \\\"Namespaced\\\" means that only namespaced resources will match this rule. \\\"*\\\" means that there are no scope restrictions. Subresources match the scope of their parent resource. Default is \\\"*\\\". +optional\"}},\"description\":\"Rule is a tuple of APIGroups, APIVersion, and Resources.It is recommended to make sure that all the tuple expansions are valid.\"}",
+        ),
+        (
+            "RuleWithCluster",
+            "{\"type\":\"object\",\"properties\":{\"targetCluster\":{\"$ref\":\"#/$defs/ClusterAffinity\"},\"overriders\":{\"$ref\":\"#/$defs/Overriders\"}}}",
+        ),
+        (
+            "RuleWithOperations",
+            "{\"type\":\"object\",\"properties\":{\"operations\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Operations is the operations the admission hook cares about - CREATE, UPDATE, DELETE, CONNECT or * for all of those operations and any future admission operations that are added. If '*' is present, the length of the slice must be one. Required. +listType=atomic\"},\"rule\":{\"$ref\":\"#/$defs/Rule\"}},\"description\":\"RuleWithOperations is a tuple of Operations and Resources. It is recommended to make sure that all the tuple expansions are valid.\"}",
+        ),
+        (
+            "RunParameter",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"defaultValue\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/ParameterType\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RunsListDisplayConfig",
+            "{\"type\":\"object\",\"properties\":{\"parameters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ParameterDefinition\"},\"description\":\"Parameter values should be shown in run list, if a parameter name was not found in the list, then it should not be shown.\"}}}",
+        ),
+        (
+            "ScaleIoVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"gateway\":{\"type\":\"string\",\"description\":\"gateway is the host address of the ScaleIO API Gateway.\"},\"system\":{\"type\":\"string\",\"description\":\"system is the name of the storage system as configured in ScaleIO.\"},\"secretRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"sslEnabled\":{\"type\":\"boolean\",\"description\":\"sslEnabled Flag enable/disable SSL communication with Gateway, default false +optional\"},\"protectionDomain\":{\"type\":\"string\",\"description\":\"protectionDomain is the name of the ScaleIO Protection Domain for the configured storage. +optional\"},\"storagePool\":{\"type\":\"string\",\"description\":\"storagePool is the ScaleIO Storage Pool associated with the protection domain. +optional\"},\"storageMode\":{\"type\":\"string\",\"description\":\"storageMode indicates whether the storage for a volume should be ThickProvisioned or ThinProvisioned. Default is ThinProvisioned. +optional +default=\\\"ThinProvisioned\\\"\"},\"volumeName\":{\"type\":\"string\",\"description\":\"volumeName is the name of a volume already created in the ScaleIO system that is associated with this volume source.\"},\"fsType\":{\"type\":\"string\",\"description\":\"fsType is the filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Default is \\\"xfs\\\". +optional +default=\\\"xfs\\\"\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. +optional\"}},\"description\":\"ScaleIOVolumeSource represents a persistent ScaleIO volume\"}",
+        ),
+        (
+            "ScanResponse",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/ScanStatus\"}},\"description\":\"GetScanlogResponse the response of scanlog\"}",
+        ),
+        (
+            "ScanStatus",
+            "{\"type\":\"string\",\"enum\":[\"SCAN_STATUS_UNSPECIFIED\",\"SCAN_STATUS_SUCC\",\"SCAN_STATUS_FAILED\"]}",
+        ),
+        (
+            "SchedulingStrategy",
+            "{\"type\":\"object\",\"properties\":{\"toleranceTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"nodeAffinities\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apiapplicationv1alpha1NodeAffinity\"}},\"podAffinity\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apiapplicationv1alpha1Affinity\"}},\"podAntiAffinity\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apiapplicationv1alpha1Affinity\"}}}}",
+        ),
+        (
+            "SchedulingStrategyCondition",
+            "{\"type\":\"string\",\"enum\":[\"MUST\",\"PROBABILITY\"]}",
+        ),
+        (
+            "SchedulingStrategyOperators",
+            "{\"type\":\"string\",\"enum\":[\"IN\",\"NOT_IN\",\"EXISTS\",\"DOES_NOT_EXISTS\",\"LT\",\"GT\"],\"description\":\"- LT: can only be used for node affinity - GT: can only be used for node affinity\"}",
+        ),
+        (
+            "SchedulingStrategySelector",
+            "{\"type\":\"object\",\"properties\":{\"label\":{\"type\":\"string\"},\"operator\":{\"$ref\":\"#/$defs/SchedulingStrategyOperators\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "SchemaDefinition",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"properties\":{\"type\":\"string\"},\"uiSchema\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ScmConfiguration",
+            "{\"type\":\"object\",\"properties\":{\"toolchainId\":{\"type\":\"integer\"},\"projectId\":{\"type\":\"integer\"},\"url\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ScmType",
+            "{\"type\":\"string\",\"enum\":[\"SCM_TYPE_UNSPECIFIED\",\"SCM_TYPE_GIT\",\"SCM_TYPE_CVS\",\"SCM_TYPE_CVS_PROJECT_SET\",\"SCM_TYPE_MERCURIAL\",\"SCM_TYPE_SUBVERSION\"]}",
+        ),
+        (
+            "SeLinuxOptions",
+            "{\"type\":\"object\",\"properties\":{\"user\":{\"type\":\"string\",\"description\":\"User is a SELinux user label that applies to the container. +optional\"},\"role\":{\"type\":\"string\",\"description\":\"Role is a SELinux role label that applies to the container. +optional\"},\"type\":{\"type\":\"string\",\"description\":\"Type is a SELinux type label that applies to the container. +optional\"},\"level\":{\"type\":\"string\",\"description\":\"Level is SELinux level label that applies to the container. +optional\"}},\"description\":\"SELinuxOptions are the labels to be applied to the container\"}",
+        ),
+        (
+            "SeccompProfile",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"type indicates which kind of seccomp profile will be applied. Valid options are: Localhost - a profile defined in a file on the node should be used. RuntimeDefault - the container runtime default profile should be used. Unconfined - no profile should be applied. +unionDiscriminator\"},\"localhostProfile\":{\"type\":\"string\",\"description\":\"localhostProfile indicates a profile defined in a file on the node should be used. The profile must be preconfigured on the node to work. Must be a descending path, relative to the kubelet's configured seccomp profile location. Must be set if type is \\\"Localhost\\\". Must NOT be set for any other type. +optional\"}},\"description\":\"SeccompProfile defines a pod/container's seccomp profile settings. Only one profile source may be set. +union\"}",
+        ),
+        (
+            "Secret",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/KairshipioapitypesObjectMeta\"},\"immutable\":{\"type\":\"boolean\",\"description\":\"Immutable, if set to true, ensures that data stored in the Secret cannot be updated (only object metadata can be modified). If not set to true, the field can be modified at any time. Defaulted to nil. +optional\"},\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4 +optional\"},\"stringData\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"stringData allows specifying non-binary secret data in string form. It is provided as a write-only input field for convenience. All keys and values are merged into the data field on write, overwriting any existing values. The stringData field is never output when reading from the API. +k8s:conversion-gen=false +optional\"},\"type\":{\"type\":\"string\",\"description\":\"Used to facilitate programmatic handling of secret data. +optional\"}}}",
+        ),
+        (
+            "SecretInfo",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/SecretInfoType\"}}}",
+        ),
+        (
+            "SecretInfoType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNKNOWN\",\"OPAQUE\",\"SERVICE_ACCOUNT_TOKEN\",\"DOCKER_CONFIG\",\"BASIC_AUTH\",\"SSH_AUTH\",\"TLS\",\"BOOTSTRAP_TOKEN\"]}",
+        ),
+        (
+            "SecretProjection",
+            "{\"type\":\"object\",\"properties\":{\"localObjectReference\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Corev1KeyToPath\"},\"description\":\"items if unspecified, each key-value pair in the Data field of the referenced Secret will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the Secret, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'. +optional +listType=atomic\"},\"optional\":{\"type\":\"boolean\",\"description\":\"optional field specify whether the Secret or its key must be defined +optional\"}},\"description\":\"Adapts a secret into a projected volume. The contents of the target Secret's Data field will be presented in a projected volume as files using the keys in the Data field as the file names. Note that this is identical to a secret volume source without the default mode.\"}",
+        ),
+        (
+            "SecretTextCredential",
+            "{\"type\":\"object\",\"properties\":{\"secret\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Selector",
+            "{\"type\":\"object\",\"properties\":{\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"A label selector is a label query over a set of resources. The result of matchLabels and matchExpressions are ANDed. An empty label selector matches all objects. A null label selector matches no objects.\"}}}",
+        ),
+        (
+            "ServerAddressByClientCidr",
+            "{\"type\":\"object\",\"properties\":{\"clientCIDR\":{\"type\":\"string\",\"description\":\"The CIDR with which clients can match their IP to figure out the server address that they should use.\"},\"serverAddress\":{\"type\":\"string\",\"description\":\"Address of this server, suitable for a client that matches the above CIDR. This can be a hostname, hostname:port, IP or IP:port.\"}},\"description\":\"ServerAddressByClientCIDR helps the client to determine the server address that they should use, depending on the clientCIDR that they match.\"}",
+        ),
+        (
+            "Service",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Metav1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/Corev1ServiceSpec\"},\"status\":{\"$ref\":\"#/$defs/ServiceStatus\"}},\"description\":\"Service is a named abstraction of software service (for example, mysql) consisting of local port (for example 3306) that the proxy listens on, and the selector that determines which pods will answer requests sent through the proxy.\"}",
+        ),
+        (
+            "ServiceAccountTokenProjection",
+            "{\"type\":\"object\",\"properties\":{\"audience\":{\"type\":\"string\",\"description\":\"audience is the intended audience of the token. A recipient of a token must identify itself with an identifier specified in the audience of the token, and otherwise should reject the token. The audience defaults to the identifier of the apiserver. +optional\"},\"expirationSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"expirationSeconds is the requested duration of validity of the service account token. As the token approaches expiration, the kubelet volume plugin will proactively rotate the service account token. The kubelet will start trying to rotate the token if the token is older than 80 percent of its time to live or if the token is older than 24 hours.Defaults to 1 hour and must be at least 10 minutes. +optional\"},\"path\":{\"type\":\"string\",\"description\":\"path is the path relative to the mount point of the file to project the token into.\"}},\"description\":\"ServiceAccountTokenProjection represents a projected service account token volume. This projection can be used to insert a service account token into the pods runtime filesystem for use against APIs (Kubernetes API Server or otherwise).\"}",
+        ),
+        (
+            "ServiceInfo",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/ServiceInfoType\"}}}",
+        ),
+        (
+            "ServiceInfoType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNKNOWN\",\"TYPE_CLUSTER_IP\",\"TYPE_NODE_PORT\",\"TYPE_LOAD_BALANCER\",\"TYPE_EXTERNAL_NAME\"]}",
+        ),
+        (
+            "ServiceMesh",
+            "{\"type\":\"object\",\"properties\":{\"meshId\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/SidecarInjectionStatus\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"enabled service mesh\"}}}",
+        ),
+        (
+            "ServiceMonitor",
+            "{\"type\":\"object\",\"properties\":{\"spec\":{\"$ref\":\"#/$defs/ServiceMonitorSpec\"}}}",
+        ),
+        (
+            "ServiceMonitorSpec",
+            "{\"type\":\"object\",\"properties\":{\"endpoints\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Endpoint\"}}}}",
+        ),
+        (
+            "ServiceStatus",
+            "{\"type\":\"object\",\"properties\":{\"loadBalancer\":{\"$ref\":\"#/$defs/LoadBalancerStatus\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Metav1Condition\"},\"description\":\"Current service state +optional +patchMergeKey=type +patchStrategy=merge +listType=map +listMapKey=type\"}},\"description\":\"ServiceStatus represents the current status of a service.\"}",
+        ),
+        (
+            "ServiceTrait",
+            "{\"type\":\"object\",\"properties\":{\"healthy\":{\"type\":\"boolean\"},\"type\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ServiceType",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_TYPE_UNSPECIFIED\",\"CLUSTER_IP\",\"NODE_PORT\",\"LOAD_BALANCER\"]}",
+        ),
+        (
+            "SessionAffinity",
+            "{\"type\":\"string\",\"enum\":[\"ServiceAffinityUnspecified\",\"ServiceAffinityClientIP\",\"ServiceAffinityNone\"]}",
+        ),
+        (
+            "SetCanaryScale",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\",\"description\":\"Weight sets the percentage of replicas the newRS should have +optional\"},\"replicas\":{\"type\":\"integer\",\"description\":\"Replicas sets the number of replicas the newRS should have +optional\"},\"matchTrafficWeight\":{\"type\":\"boolean\",\"description\":\"MatchTrafficWeight cancels out previously set Replicas or Weight, effectively activating SetWeight +optional\"}},\"description\":\"SetCanaryScale defines how to scale the newRS without changing traffic weight\"}",
+        ),
+        (
+            "SetHeaderRoute",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name this is the name of the route to use for the mirroring of traffic this also needs to be included in the `spec.strategy.canary.trafficRouting.managedRoutes` field\"},\"match\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HeaderRoutingMatch\"}}},\"description\":\"SetHeaderRoute defines the route with specified header name to send 100% of traffic to the canary service\"}",
+        ),
+        (
+            "Settings",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Settings name, \\\"default\\\" by default\"},\"cache\":{\"$ref\":\"#/$defs/Cache\"}}}",
+        ),
+        (
+            "SideEffectClass",
+            "{\"type\":\"string\",\"enum\":[\"SIDE_EFFECT_CLASS_UNSPECIFIED\",\"SIDE_EFFECT_CLASS_UNKNOWN\",\"SIDE_EFFECT_CLASS_NONE\",\"SIDE_EFFECT_CLASS_SOME\",\"SIDE_EFFECT_CLASS_NONE_ON_DRY_RUN\"],\"description\":\"SideEffectClass specifies the types of side effects a webhook may have. - SIDE_EFFECT_CLASS_UNKNOWN: SideEffectClassUnknown means that no information is known about the side effects of calling the webhook. If a request with the dry-run attribute would trigger a call to this webhook, the request will instead fail. - SIDE_EFFECT_CLASS_NONE: SideEffectClassNone means that calling the webhook will have no side effects. - SIDE_EFFECT_CLASS_SOME: SideEffectClassSome means that calling the webhook will possibly have side effects. If a request with the dry-run attribute would trigger a call to this webhook, the request will instead fail. - SIDE_EFFECT_CLASS_NONE_ON_DRY_RUN: SideEffectClassNoneOnDryRun means that calling the webhook will possibly have side effects, but if the request being reviewed has the dry-run attribute, the side effects will be suppressed.\"}",
+        ),
+        (
+            "SidecarInjectionStatus",
+            "{\"type\":\"string\",\"enum\":[\"SIDECAR_INJECTION_STATUS_UNSPECIFIED\",\"SIDECAR_INJECTION_STATUS_INJECTED\",\"SIDECAR_INJECTION_STATUS_UN_INJECTED\",\"SIDECAR_INJECTION_STATUS_NEED_RESTART\"]}",
+        ),
+        (
+            "SleepAction",
+            "{\"type\":\"object\",\"properties\":{\"seconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Seconds is the number of seconds to sleep.\"}},\"description\":\"SleepAction describes a \\\"sleep\\\" action.\"}",
+        ),
+        (
+            "SonarqubeConfig",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"type\":\"string\"},\"token\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SonarqubeInfo",
+            "{\"type\":\"object\",\"properties\":{\"toolchainId\":{\"type\":\"integer\"},\"toolchainName\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"workspaceId\":{\"type\":\"string\"},\"nameInJenkins\":{\"type\":\"string\"},\"resourceStatus\":{\"$ref\":\"#/$defs/Apipipelinev1alpha1ResourceStatus\"}}}",
+        ),
+        (
+            "Source",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"WORKSPACE\",\"ADMINISTRATOR\"]}",
+        ),
+        (
+            "SpecDescriptor",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"displayAme\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"xDescriptors\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"value\":{\"type\":\"string\",\"contentEncoding\":\"base64\"}},\"description\":\"SpecDescriptor describes a field in a spec block of a CRD so that OLM can consume it.\"}",
+        ),
+        (
+            "SpreadConstraint",
+            "{\"type\":\"object\",\"properties\":{\"spreadByField\":{\"$ref\":\"#/$defs/SpreadFieldValue\"},\"spreadByLabel\":{\"type\":\"string\",\"description\":\"SpreadByLabel represents the label key used for grouping member clusters into different groups. Resources will be spread among different cluster groups. SpreadByLabel should not co-exist with SpreadByField. +optional\"},\"maxGroups\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"MaxGroups restricts the maximum number of cluster groups to be selected.\"},\"minGroups\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"MinGroups restricts the minimum number of cluster groups to be selected.\"}}}",
+        ),
+        (
+            "SpreadFieldValue",
+            "{\"type\":\"string\",\"enum\":[\"SPREAD_FIELD_VALUE_UNSPECIFIED\",\"cluster\",\"region\",\"zone\",\"provider\"],\"description\":\"Available fields for spreading are: cluster, region, zone, and provider.\"}",
+        ),
+        (
+            "SshKeyCredential",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"privateKey\":{\"type\":\"string\",\"description\":\"The private key of the credential.\"},\"passphrase\":{\"type\":\"string\",\"description\":\"The user password when generate ssh credential.\"}}}",
+        ),
+        (
+            "StartComponentBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "StatefulSetInfo",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\",\"description\":\"Desired replicas.\"},\"readyReplicas\":{\"type\":\"integer\",\"description\":\"The number of pods targeted by this Deployment with a Ready Condition.\"},\"strategyType\":{\"$ref\":\"#/$defs/StatefulSetInfoUpdateStrategyType\"},\"status\":{\"$ref\":\"#/$defs/Applicationv1alpha2WorkloadStatus\"}}}",
+        ),
+        (
+            "StatefulSetInfoUpdateStrategyType",
+            "{\"type\":\"string\",\"enum\":[\"UPDATE_STRATEGY_UNSPECIFIED\",\"ON_DELETE\",\"ROLLING_UPDATE\"],\"description\":\"StatefulSet Update strategy. - UPDATE_STRATEGY_UNSPECIFIED: The field was not set - ON_DELETE: OnDelete: Replace the old daemons only when it's killed - ROLLING_UPDATE: RollingUpdate: Replace the old daemons by new ones using rolling update i.e replace them on each node one after the other.\"}",
+        ),
+        (
+            "StaticClusterWeight",
+            "{\"type\":\"object\",\"properties\":{\"targetCluster\":{\"$ref\":\"#/$defs/ClusterAffinity\"},\"weight\":{\"type\":\"integer\",\"description\":\"Weight expressing the preference to the cluster(s) specified by 'TargetCluster'.\"}},\"description\":\"StaticClusterWeight defines the static cluster weight.\"}",
+        ),
+        (
+            "StatusDescriptor",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"displayName\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"xDescriptors\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"value\":{\"type\":\"string\",\"contentEncoding\":\"base64\"}},\"description\":\"StatusDescriptor describes a field in a status block of a CRD so that OLM can consume it.\"}",
+        ),
+        (
+            "StatusReason",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_REASON_UNSPECIFIED\",\"STATUS_REASON_PRESENT\",\"STATUS_REASON_NOT_PRESENT\",\"STATUS_REASON_PRESENT_NOT_SATISFIED\",\"STATUS_REASON_NOT_AVAILABLE\",\"STATUS_REASON_DEPENDENT_SATISFIED\",\"STATUS_REASON_DEPENDENT_NOT_SATISFIED\"],\"description\":\"StatusReason is a camelcased reason for the state transition.\"}",
+        ),
+        (
+            "StatusRepoPhase",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"UNKNOWN\",\"ACTIVE\"]}",
+        ),
+        (
+            "Step",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/WorkflowStepPhase\"},\"reason\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "StopComponentBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "StorageClassReclaimPolicy",
+            "{\"type\":\"string\",\"enum\":[\"RECLAIM_AOLICY_UNSPECIFIED\",\"Delete\",\"Retain\"],\"description\":\"- Delete: PersistentVolumeReclaimDelete means the volume will be deleted from Kubernetes on release from its claim. The volume plugin must support Deletion. - Retain: PersistentVolumeReclaimRetain means the volume will be left in its current phase (Released) for manual reclamation by the administrator. The default policy is Retain.\"}",
+        ),
+        (
+            "StorageClassVolumeBindingMode",
+            "{\"type\":\"string\",\"enum\":[\"VOLUME_BINDING_MODE_UNSPECIFIED\",\"Immediate\",\"WaitForFirstConsumer\"],\"description\":\"- Immediate: VolumeBindingImmediate indicates that PersistentVolumeClaims should be immediately provisioned and bound. This is the default mode. - WaitForFirstConsumer: VolumeBindingWaitForFirstConsumer indicates that PersistentVolumeClaims should not be provisioned and bound until the first Pod is created that references the PeristentVolumeClaim. The volume provisioning and binding will occur during Pod scheduing.\"}",
+        ),
+        (
+            "StorageOsVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"volumeName\":{\"type\":\"string\",\"description\":\"volumeName is the human-readable name of the StorageOS volume. Volume names are only unique within a namespace.\"},\"volumeNamespace\":{\"type\":\"string\",\"description\":\"volumeNamespace specifies the scope of the volume within StorageOS. If no namespace is specified then the Pod's namespace will be used. This allows the Kubernetes name scoping to be mirrored within StorageOS for tighter integration. Set VolumeName to any name to override the default behaviour. Set to \\\"default\\\" if you are not using namespaces within StorageOS. Namespaces that do not pre-exist within StorageOS will be created. +optional\"},\"fsType\":{\"type\":\"string\",\"description\":\"fsType is the filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. +optional\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"readOnly defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. +optional\"},\"secretRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"}},\"description\":\"Represents a StorageOS persistent volume resource.\"}",
+        ),
+        (
+            "StrategyDeploymentPermissions",
+            "{\"type\":\"object\",\"properties\":{\"serviceAccountName\":{\"type\":\"string\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PolicyRule\"}}},\"description\":\"StrategyDeploymentPermissions describe the rbac rules and service account needed by the install strategy.\"}",
+        ),
+        (
+            "StrategyDeploymentSpec",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"spec\":{\"$ref\":\"#/$defs/Appsv1DeploymentSpec\"},\"label\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}},\"description\":\"StrategyDeploymentSpec contains the name, spec and labels for the deployment ALM should create.\"}",
+        ),
+        (
+            "StrategyDetailsDeployment",
+            "{\"type\":\"object\",\"properties\":{\"deploymentSpecs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StrategyDeploymentSpec\"}},\"permissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StrategyDeploymentPermissions\"}},\"clusterPermissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StrategyDeploymentPermissions\"}}},\"description\":\"StrategyDetailsDeployment represents the parsed details of a Deployment InstallStrategy.\"}",
+        ),
+        (
+            "StringMatch",
+            "{\"type\":\"object\",\"properties\":{\"exact\":{\"type\":\"string\",\"description\":\"Exact The string must match exactly\"},\"prefix\":{\"type\":\"string\",\"description\":\"Prefix The string will be prefixed matched\"},\"regex\":{\"type\":\"string\",\"description\":\"Regex The string will be regular expression matched\"}},\"description\":\"StringMatch Used to define what type of matching we will use exact, prefix, or regular expression\"}",
+        ),
+        (
+            "SubmitInputResponse",
+            "{\"type\":\"object\",\"properties\":{\"response\":{\"type\":\"string\"}},\"description\":\"SubmitInputResponse the response for approval/abort input\"}",
+        ),
+        (
+            "SubmitInputToAbortBody",
+            "{\"type\":\"object\",\"properties\":{\"inputId\":{\"type\":\"string\",\"description\":\"The id of input\"}},\"description\":\"SubmitInputRequest the quest parameter for approval/abort input\"}",
+        ),
+        (
+            "SubmitInputToProceedBody",
+            "{\"type\":\"object\",\"properties\":{\"inputId\":{\"type\":\"string\",\"description\":\"The id of input\"}},\"description\":\"SubmitInputRequest the quest parameter for approval/abort input\"}",
+        ),
+        (
+            "Summary",
+            "{\"type\":\"object\",\"properties\":{\"state\":{\"$ref\":\"#/$defs/ReleasePhase\"},\"transitioning\":{\"type\":\"boolean\"},\"error\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "SyncApplicationBody",
+            "{\"type\":\"object\",\"properties\":{\"revision\":{\"type\":\"string\"},\"dryRun\":{\"type\":\"boolean\"},\"prune\":{\"type\":\"boolean\"},\"applyOnly\":{\"type\":\"boolean\"},\"force\":{\"type\":\"boolean\"},\"syncPolicy\":{\"$ref\":\"#/$defs/Apigitopsv1alpha1SyncPolicy\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SyncOperationResource\"}},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SyncOperation",
+            "{\"type\":\"object\",\"properties\":{\"revision\":{\"type\":\"string\",\"description\":\"Revision is the revision (Git) or chart version (Helm) which to sync the application to If omitted, will use the revision specified in app spec.\"},\"prune\":{\"type\":\"boolean\",\"description\":\"Prune specifies to delete resources from the cluster that are no longer tracked in git\"},\"dryRun\":{\"type\":\"boolean\",\"description\":\"DryRun specifies to perform a `kubectl apply --dry-run` without actually performing the sync\"},\"syncStrategy\":{\"$ref\":\"#/$defs/SyncStrategy\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SyncOperationResource\"},\"description\":\"Resources describes which resources shall be part of the sync\"},\"source\":{\"$ref\":\"#/$defs/ApplicationSource\"},\"manifests\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Manifests is an optional field that overrides sync source with a local directory for development\"},\"syncOptions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"SyncOptions provide per-sync sync-options, e.g. Validate=false\"}},\"description\":\"SyncOperation contains details about a sync operation.\"}",
+        ),
+        (
+            "SyncOperationResource",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}},\"description\":\"SyncOperationResource contains resources to sync.\"}",
+        ),
+        (
+            "SyncOperationResult",
+            "{\"type\":\"object\",\"properties\":{\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceResult\"},\"description\":\"Resources contains a list of sync result items for each individual resource in a sync operation\"},\"revision\":{\"type\":\"string\",\"description\":\"Revision holds the revision this sync operation was performed to\"},\"source\":{\"$ref\":\"#/$defs/ApplicationSource\"}},\"description\":\"SyncOperationResult represent result of sync operation\"}",
+        ),
+        (
+            "SyncOptions",
+            "{\"type\":\"object\",\"properties\":{\"skipSchemaValidate\":{\"type\":\"boolean\",\"description\":\"Following options are false by default.\"},\"pruneLast\":{\"type\":\"boolean\"},\"applyOutOfSyncOnly\":{\"type\":\"boolean\"},\"respectIgnoreDifferences\":{\"type\":\"boolean\"},\"serverSideApply\":{\"type\":\"boolean\"},\"replace\":{\"type\":\"boolean\"},\"prunePropagationPolicy\":{\"$ref\":\"#/$defs/PrunePropagationPolicy\"}}}",
+        ),
+        (
+            "SyncPipelineResponse",
+            "{\"type\":\"object\",\"properties\":{\"result\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SyncPolicyAutomated",
+            "{\"type\":\"object\",\"properties\":{\"prune\":{\"type\":\"boolean\",\"description\":\"Prune specifies whether to delete resources from the cluster that are not found in the sources anymore as part of automated sync (default: false)\"},\"selfHeal\":{\"type\":\"boolean\",\"description\":\"SelfHeal specifes whether to revert resources back to their desired state upon modification in the cluster (default: false)\"},\"allowEmpty\":{\"type\":\"boolean\",\"description\":\"AllowEmpty allows apps have zero live resources (default: false)\"}},\"description\":\"SyncPolicyAutomated controls the behavior of an automated sync\"}",
+        ),
+        (
+            "SyncStrategy",
+            "{\"type\":\"object\",\"properties\":{\"apply\":{\"$ref\":\"#/$defs/SyncStrategyApply\"},\"hook\":{\"$ref\":\"#/$defs/SyncStrategyHook\"}},\"description\":\"SyncStrategy controls the manner in which a sync is performed\"}",
+        ),
+        (
+            "SyncStrategyApply",
+            "{\"type\":\"object\",\"properties\":{\"force\":{\"type\":\"boolean\",\"description\":\"Force indicates whether or not to supply the --force flag to `kubectl apply`. The --force flag deletes and re-create the resource, when PATCH encounters conflict and has retried for 5 times.\"}},\"description\":\"SyncStrategyApply uses `kubectl apply` to perform the apply\"}",
+        ),
+        (
+            "SyncStrategyHook",
+            "{\"type\":\"object\",\"properties\":{\"syncStrategyApply\":{\"$ref\":\"#/$defs/SyncStrategyApply\"}},\"description\":\"SyncStrategyHook will perform a sync using hooks annotations. If no hook annotation is specified falls back to `kubectl apply`.\"}",
+        ),
+        (
+            "SyncToolchainResourcesBody",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/InstanceType\"}}}",
+        ),
+        (
+            "Sysctl",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of a property to set\"},\"value\":{\"type\":\"string\",\"description\":\"Value of a property to set\"}},\"description\":\"Sysctl defines a kernel parameter to be set\"}",
+        ),
+        (
+            "Tag",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the tag.\"},\"pushTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Tag push time.\"}},\"description\":\"Tag of an image.\"}",
+        ),
+        (
+            "Taint",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"Required. The taint key to be applied to a node.\"},\"value\":{\"type\":\"string\",\"description\":\"The taint value corresponding to the taint key.\"},\"effect\":{\"$ref\":\"#/$defs/TaintEffect\"}}}",
+        ),
+        (
+            "TaintEffect",
+            "{\"type\":\"string\",\"enum\":[\"TAINT_EFFECT_UNSPECIFIED\",\"NoSchedule\",\"PreferNoSchedule\",\"NoExecute\"],\"description\":\"Valid effects are NoSchedule, PreferNoSchedule, and NoExecute. - TAINT_EFFECT_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - NoSchedule: NoSchedule tries to avoid scheduling pods to nodes where they can't tolerate taints. - PreferNoSchedule: This is not mandatory tries to avoid scheduling pods to nodes. - NoExecute: NoExecute is not assign pod to or evicted pod from the node.\"}",
+        ),
+        (
+            "Template",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/TemplateType\"},\"parameters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateParameterDefinition\"}},\"jenkinsfile\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"raw\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"},\"global\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "TemplateParameterDefinition",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of parameter\"},\"displayName\":{\"type\":\"string\",\"description\":\"Text to display in the form\"},\"defaultValue\":{\"type\":\"string\",\"description\":\"The default value of parameter, the parameter is required if defaultValue was nil\"},\"type\":{\"$ref\":\"#/$defs/TemplateParameterType\"},\"description\":{\"type\":\"string\",\"description\":\"The description of this parameter\"}}}",
+        ),
+        (
+            "TemplateParameterType",
+            "{\"type\":\"string\",\"enum\":[\"TEMPLATE_PARAMETER_TYPE_UNSPECIFIED\",\"TEMPLATE_PARAMETER_TYPE_TEXT\",\"TEMPLATE_PARAMETER_TYPE_STRING\",\"TEMPLATE_PARAMETER_TYPE_BOOLEAN\",\"TEMPLATE_PARAMETER_TYPE_CHOICE\",\"TEMPLATE_PARAMETER_TYPE_PASSWORD\",\"TEMPLATE_PARAMETER_TYPE_CREDENTIAL\",\"TEMPLATE_PARAMETER_TYPE_TARGET\"]}",
+        ),
+        (
+            "TemplateRef",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the template to reference\"},\"parameters\":{\"type\":\"string\",\"description\":\"JSON of template parameters to render, as the format of {\\\"param1\\\": \\\"value1\\\", \\\"param2\\\": \\\"value2\\\"}\"},\"global\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "TemplateType",
+            "{\"type\":\"string\",\"enum\":[\"TEMPLATE_TYPE_UNSPECIFIED\",\"TEMPLATE_TYPE_BUILTIN\",\"TEMPLATE_TYPE_CUSTOM\"]}",
+        ),
+        (
+            "TerminateApplicationSyncBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TestlinkConfig",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"type\":\"string\",\"description\":\"accessible address of instance\"},\"token\":{\"type\":\"string\",\"description\":\"the token of testlink.\"}}}",
+        ),
+        (
+            "TestlinkProjectField",
+            "{\"type\":\"object\",\"properties\":{\"public\":{\"type\":\"boolean\"},\"linkUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Time",
+            "{\"type\":\"object\",\"properties\":{\"seconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Represents seconds of UTC time since Unix epoch 1970-01-01T00:00:00Z. Must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z inclusive.\"},\"nanos\":{\"type\":\"integer\",\"description\":\"Non-negative fractions of a second at nanosecond resolution. Negative second values with fractions must still have non-negative nanos values that count forward in time. Must be from 0 to 999,999,999 inclusive. This field may be limited in precision depending on context.\"}},\"description\":\"Time is a wrapper around time.Time which supports correct marshaling to YAML and JSON. Wrappers are provided for many of the factory methods that the time package offers. +protobuf.options.marshal=false +protobuf.as=Timestamp +protobuf.options.(gogoproto.goproto_stringer)=false\"}",
+        ),
+        (
+            "Timestamp",
+            "{\"type\":\"object\",\"properties\":{\"seconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Represents seconds of UTC time since Unix epoch 1970-01-01T00:00:00Z. Must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z inclusive.\"},\"nanos\":{\"type\":\"integer\",\"description\":\"Non-negative fractions of a second at nanosecond resolution. Negative second values with fractions must still have non-negative nanos values that count forward in time. Must be from 0 to 999,999,999 inclusive. This field may be limited in precision depending on context.\"}},\"description\":\"Timestamp is a struct that is equivalent to Time, but intended for protobuf marshalling/unmarshalling. It is generated into a serialization that matches Time. Do not use in Go structs.\"}",
+        ),
+        (
+            "TlsConfig",
+            "{\"type\":\"object\",\"properties\":{\"skipVerify\":{\"type\":\"boolean\"},\"caData\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TogglePipelineBody",
+            "{\"type\":\"object\",\"properties\":{\"disable\":{\"type\":\"boolean\",\"description\":\"Disable or enable the pipeline\"}}}",
+        ),
+        (
+            "ToolChainInstance",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"config\":{\"type\":\"string\",\"description\":\"config configuration information of any instance\"},\"connectStatus\":{\"type\":\"boolean\",\"description\":\"connection status.\"},\"type\":{\"$ref\":\"#/$defs/InstanceType\"},\"name\":{\"type\":\"string\"},\"source\":{\"$ref\":\"#/$defs/IntegrationType\"},\"address\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"string\"},\"nameInJenkins\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ToolchainResource",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"toolchainId\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\"},\"type\":{\"$ref\":\"#/$defs/ResourceType\"},\"gitlabField\":{\"$ref\":\"#/$defs/GitLabProjectField\"},\"nexusField\":{\"$ref\":\"#/$defs/NexusRepositoryField\"},\"testlinkField\":{\"$ref\":\"#/$defs/TestlinkProjectField\"},\"resourceStatus\":{\"$ref\":\"#/$defs/Apipipelinev1alpha1ResourceStatus\"}}}",
+        ),
+        (
+            "TopologySpreadConstraint",
+            "{\"type\":\"object\",\"properties\":{\"maxSkew\":{\"type\":\"integer\",\"description\":\"MaxSkew describes the degree to which pods may be unevenly distributed. When `whenUnsatisfiable=DoNotSchedule`, it is the maximum permitted difference between the number of matching pods in the target topology and the global minimum. The global minimum is the minimum number of matching pods in an eligible domain or zero if the number of eligible domains is less than MinDomains. For example, in a 3-zone cluster, MaxSkew is set to 1, and pods with the same labelSelector spread as 2/2/1: In this case, the global minimum is 1. +-------+-------+-------+ | zone1 | zone2 | zone3 | +-------+-------+-------+ | P P | P P | P | +-------+-------+-------+ - if MaxSkew is 1, incoming pod can only be scheduled to zone3 to become 2/2/2; scheduling it onto zone1(zone2) would make the ActualSkew(3-1) on zone1(zone2) violate MaxSkew(1). - if MaxSkew is 2, incoming pod can be scheduled onto any zone. When `whenUnsatisfiable=ScheduleAnyway`, it is used to give higher precedence to topologies that satisfy it. It's a required field. Default value is 1 and 0 is not allowed.\"},\"topologyKey\":{\"type\":\"string\",\"description\":\"TopologyKey is the key of node labels. Nodes that have a label with this key and identical values are considered to be in the same topology. We consider each <key, value> as a \\\"bucket\\\", and try to put balanced number of pods into each bucket. We define a domain as a particular instance of a topology. Also, we define an eligible domain as a domain whose nodes meet the requirements of nodeAffinityPolicy and nodeTaintsPolicy. e.g. If TopologyKey is \\\"kubernetes.io/hostname\\\", each Node is a domain of that topology. And, if TopologyKey is \\\"topology.kubernetes.io/zone\\\", each zone is a domain of that topology. It's a required field.\"},\"whenUnsatisfiable\":{\"type\":\"string\",\"description\":\"WhenUnsatisfiable indicates how to deal with a pod if it doesn't satisfy the spread constraint. - DoNotSchedule (default) tells the scheduler not to schedule it. - ScheduleAnyway tells the scheduler to schedule the pod in any location, but giving higher precedence to topologies that would help reduce the skew. A constraint is considered \\\"Unsatisfiable\\\" for an incoming pod if and only if every possible node assignment for that pod would violate \\\"MaxSkew\\\" on some topology. For example, in a 3-zone cluster, MaxSkew is set to 1, and pods with the same labelSelector spread as 3/1/1: +-------+-------+-------+ | zone1 | zone2 | zone3 | +-------+-------+-------+ | P P P | P | P | +-------+-------+-------+ If WhenUnsatisfiable is set to DoNotSchedule, incoming pod can only be scheduled to zone2(zone3) to become 3/2/1(3/1/2) as ActualSkew(2-1) on zone2(zone3) satisfies MaxSkew(1). In other words, the cluster can still be imbalanced, but scheduler won't make it *more* imbalanced. It's a required field.\"},\"labelSelector\":{\"$ref\":\"#/$defs/Metav1LabelSelector\"},\"minDomains\":{\"type\":\"integer\",\"description\":\"MinDomains indicates a minimum number of eligible domains. When the number of eligible domains with matching topology keys is less than minDomains, Pod Topology Spread treats \\\"global minimum\\\" as 0, and then the calculation of Skew is performed. And when the number of eligible domains with matching topology keys equals or greater than minDomains, this value has no effect on scheduling. As a result, when the number of eligible domains is less than minDomains, scheduler won't schedule more than maxSkew Pods to those domains. If value is nil, the constraint behaves as if MinDomains is equal to 1. Valid values are integers greater than 0. When value is not nil, WhenUnsatisfiable must be DoNotSchedule. For example, in a 3-zone cluster, MaxSkew is set to 2, MinDomains is set to 5 and pods with the same labelSelector spread as 2/2/2: +-------+-------+-------+ | zone1 | zone2 | zone3 | +-------+-------+-------+ | P P | P P | P P | +-------+-------+-------+ The number of domains is less than 5(MinDomains), so \\\"global minimum\\\" is treated as 0. In this situation, new pod with the same labelSelector cannot be scheduled, because computed skew will be 3(3 - 0) if new Pod is scheduled to any of the three zones, it will violate MaxSkew. +optional\"},\"nodeAffinityPolicy\":{\"type\":\"string\",\"description\":\"NodeAffinityPolicy indicates how we will treat Pod's nodeAffinity/nodeSelector when calculating pod topology spread skew. Options are: - Honor: only nodes matching nodeAffinity/nodeSelector are included in the calculations. - Ignore: nodeAffinity/nodeSelector are ignored. All nodes are included in the calculations. If this value is nil, the behavior is equivalent to the Honor policy. +optional\"},\"nodeTaintsPolicy\":{\"type\":\"string\",\"description\":\"NodeTaintsPolicy indicates how we will treat node taints when calculating pod topology spread skew. Options are: - Honor: nodes without taints, along with tainted nodes for which the incoming pod has a toleration, are included. - Ignore: node taints are ignored. All nodes are included. If this value is nil, the behavior is equivalent to the Ignore policy. +optional\"},\"matchLabelKeys\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"MatchLabelKeys is a set of pod label keys to select the pods over which spreading will be calculated. The keys are used to lookup values from the incoming pod labels, those key-value labels are ANDed with labelSelector to select the group of existing pods over which spreading will be calculated for the incoming pod. The same key is forbidden to exist in both MatchLabelKeys and LabelSelector. MatchLabelKeys cannot be set when LabelSelector isn't set. Keys that don't exist in the incoming pod labels will be ignored. A null or empty list means only match against labelSelector. This is a beta field and requires the MatchLabelKeysInPodTopologySpread feature gate to be enabled (enabled by default). +listType=atomic +optional\"}},\"description\":\"TopologySpreadConstraint specifies how to spread matching pods among the given topology.\"}",
+        ),
+        (
+            "TraceRuntime",
+            "{\"type\":\"string\",\"enum\":[\"TRACE_RUNTIME_UNSPECIFIED\",\"TRACE_RUNTIME_DOTNET\",\"TRACE_RUNTIME_NODEJS\",\"TRACE_RUNTIME_JAVA\",\"TRACE_RUNTIME_PYTHON\"]}",
+        ),
+        (
+            "TraceSpec",
+            "{\"type\":\"object\",\"properties\":{\"runtime\":{\"$ref\":\"#/$defs/TraceRuntime\"}}}",
+        ),
+        (
+            "TrafficWeights",
+            "{\"type\":\"object\",\"properties\":{\"canary\":{\"$ref\":\"#/$defs/WeightDestination\"},\"stable\":{\"$ref\":\"#/$defs/WeightDestination\"},\"additional\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightDestination\"},\"description\":\"Additional holds the weights split to additional ReplicaSets such as experiment ReplicaSets\"},\"verified\":{\"type\":\"boolean\",\"description\":\"Verified is an optional indicator that the weight has been verified to have taken effect. This is currently only applicable to ALB traffic router\"}},\"description\":\"TrafficWeights describes the current status of how traffic has been split\"}",
+        ),
+        (
+            "Trait",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"trait type, eg: ingress, autoscale, etc. should unique in the component.\"},\"properties\":{\"type\":\"string\",\"description\":\"trait properties, it must a json string.\"}}}",
+        ),
+        (
+            "TriggerBuildType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"MANUAL\",\"SCHEDULE\",\"SCMCHANGE\",\"WEBHOOK\",\"BRANCH_INDEX\"]}",
+        ),
+        (
+            "TriggerFilter",
+            "{\"type\":\"object\",\"properties\":{\"branchFilter\":{\"type\":\"string\"},\"tagFilter\":{\"type\":\"string\"},\"prTriggerEnabled\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "TypedLocalObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"apiGroup\":{\"type\":\"string\",\"description\":\"APIGroup is the group for the resource being referenced. If APIGroup is not specified, the specified Kind must be in the core API group. For any other third-party types, APIGroup is required. +optional\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind is the type of resource being referenced\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the name of resource being referenced\"}},\"description\":\"TypedLocalObjectReference contains enough information to let you locate the typed referenced object inside the same namespace. --- New uses of this type are discouraged because of difficulty describing its usage when embedded in APIs. 1. Invalid usage help. It is impossible to add specific help for individual usage. In most embedded usages, there are particular restrictions like, \\\"must refer only to types A and B\\\" or \\\"UID not honored\\\" or \\\"name must be restricted\\\". Those cannot be well described when embedded. 2. Inconsistent validation. Because the usages are different, the validation rules are different by usage, which makes it hard for users to predict what will happen. 3. The fields are both imprecise and overly precise. Kind is not a precise mapping to a URL. This can produce ambiguity during interpretation and require a REST mapping. In most cases, the dependency is on the group,resource tuple and the version of the actual struct is irrelevant. 4. We cannot easily change it. Because this type is embedded in many locations, updates to this type will affect numerous schemas. Don't make new APIs embed an underspecified API type they do not control. Instead of using this type, create a locally provided and used type that is well-focused on your reference. For example, ServiceReferences for admission registration: https://github.com/kubernetes/api/blob/release-1.17/admissionregistration/v1/types.go#L533 . +structType=atomic\"}",
+        ),
+        (
+            "TypedObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"apiGroup\":{\"type\":\"string\",\"description\":\"APIGroup is the group for the resource being referenced. If APIGroup is not specified, the specified Kind must be in the core API group. For any other third-party types, APIGroup is required. +optional\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind is the type of resource being referenced\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the name of resource being referenced\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace is the namespace of resource being referenced Note that when a namespace is specified, a gateway.networking.k8s.io/ReferenceGrant object is required in the referent namespace to allow that namespace's owner to accept the reference. See the ReferenceGrant documentation for details. (Alpha) This field requires the CrossNamespaceVolumeDataSource feature gate to be enabled. +featureGate=CrossNamespaceVolumeDataSource +optional\"}},\"description\":\"TypedObjectReference contains enough information to let you locate the typed referenced object\"}",
+        ),
+        (
+            "UnbindToolchainResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\"},\"toolchainId\":{\"type\":\"integer\"},\"resourceId\":{\"type\":\"integer\"},\"type\":{\"$ref\":\"#/$defs/ResourceType\"}}}",
+        ),
+        (
+            "UnbindToolchainResourcesBody",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/ResourceType\"}}}",
+        ),
+        (
+            "UndoRolloutBody",
+            "{\"type\":\"object\",\"properties\":{\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"}},\"description\":\"Rollback to a given revision.\"}",
+        ),
+        (
+            "UpdateApplicationBody",
+            "{\"type\":\"object\",\"properties\":{\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"},\"descriptor\":{\"$ref\":\"#/$defs/Descriptor\"},\"components\":{\"$ref\":\"#/$defs/Components\"}}}",
+        ),
+        (
+            "UpdateApplicationBody2",
+            "{\"type\":\"object\",\"properties\":{\"source\":{\"$ref\":\"#/$defs/ApplicationSource\"},\"syncPolicy\":{\"$ref\":\"#/$defs/Apigitopsv1alpha1SyncPolicy\"},\"namespace\":{\"type\":\"string\"},\"complexDeployTarget\":{\"$ref\":\"#/$defs/ComplexDeployTarget\"}}}",
+        ),
+        (
+            "UpdateApplicationInfoBody",
+            "{\"type\":\"object\",\"properties\":{\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"},\"descriptor\":{\"$ref\":\"#/$defs/Descriptor\"}}}",
+        ),
+        (
+            "UpdateApplicationJsonBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateApplicationYamlBody",
+            "{\"type\":\"object\",\"properties\":{\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"},\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateApplicationYamlResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateClusterResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"payload\":{\"$ref\":\"#/$defs/UpdateClusterResourceRequest\"}}}",
+        ),
+        (
+            "UpdateClusterResourceRequest",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Cluster represents which cluster the CustomResource belongs to.\"},\"group\":{\"type\":\"string\",\"description\":\"Group represents the resource group of CustomResource.\"},\"version\":{\"type\":\"string\",\"description\":\"Version represents the resource version of CustomResource.\"},\"resource\":{\"type\":\"string\",\"description\":\"Resource represents the resource name of CustomResource, which is plural. You can find it in plural field of related CRD definition.\"},\"name\":{\"type\":\"string\",\"description\":\"Name represents the name of CustomResource.\"},\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"UpdateClusterResourceRequest represents update request to update one CustomResource of cluster scope\"}",
+        ),
+        (
+            "UpdateComponentBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateCredentialBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\",\"description\":\"The description of the credential. +optional\"},\"type\":{\"$ref\":\"#/$defs/CredentialType\"},\"basicCredential\":{\"$ref\":\"#/$defs/BasicCredential\"},\"kubeconfigCredential\":{\"$ref\":\"#/$defs/KubeconfigCredential\"},\"secretTextCredential\":{\"$ref\":\"#/$defs/SecretTextCredential\"},\"sshCredential\":{\"$ref\":\"#/$defs/SshKeyCredential\"}},\"description\":\"The request for the update credential.\"}",
+        ),
+        (
+            "UpdateGlobalBuildParameterBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"choiceListText\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "UpdateGlobalTemplateBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"},\"spec\":{\"type\":\"string\",\"description\":\"spec describes the parameter definitions and jenkinsfile in yaml\"}}}",
+        ),
+        (
+            "UpdateJenkinsJsonBody",
+            "{\"type\":\"object\",\"properties\":{\"json\":{\"type\":\"string\",\"description\":\"The json content\"}},\"description\":\"UpdateJenkinsJSONRequest the request parameter for update jenkinsjson\"}",
+        ),
+        (
+            "UpdateJenkinsJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"json\":{\"type\":\"string\",\"description\":\"The json content.\"}},\"description\":\"UpdateJenkinsJSONResponse the response for update jenkinsjson\"}",
+        ),
+        (
+            "UpdateNamespaceBody",
+            "{\"type\":\"object\",\"properties\":{\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"the labels of the namespace.\"}}}",
+        ),
+        (
+            "UpdateNamespaceQuotaBody",
+            "{\"type\":\"object\",\"properties\":{\"quota\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"resource quota of the namespace.\"}}}",
+        ),
+        (
+            "UpdateOamApplicationBody",
+            "{\"type\":\"object\",\"properties\":{\"alias\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateOamApplicationJsonBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateOamApplicationJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateOamComponentBody",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"$ref\":\"#/$defs/OamComponent\"}}}",
+        ),
+        (
+            "UpdatePipelineBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\",\"description\":\"The description of the pipeline. +optional\"},\"parameters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ParameterDefinition\"},\"description\":\"The build parameters +optional\"},\"buildConfig\":{\"$ref\":\"#/$defs/BuildConfig\"},\"triggers\":{\"$ref\":\"#/$defs/BuildTrigger\"},\"pipelineScm\":{\"$ref\":\"#/$defs/PipelineScm\"},\"type\":{\"$ref\":\"#/$defs/PipelineType\"},\"pipelineMultiBranch\":{\"$ref\":\"#/$defs/PipelineMultiBranch\"},\"genericWebhookTrigger\":{\"$ref\":\"#/$defs/GenericWebhookTrigger\"},\"manualWebhookTrigger\":{\"$ref\":\"#/$defs/ManualWebhookTrigger\"},\"group\":{\"$ref\":\"#/$defs/Group\"},\"isRelease\":{\"type\":\"boolean\",\"description\":\"A pipeline marked as `release pipeline` will be parsed and extract release information\"}},\"description\":\"Request message for the `UpdatePipeline` method.\"}",
+        ),
+        (
+            "UpdatePipelineJenkinsfileBody",
+            "{\"type\":\"object\",\"properties\":{\"jenkinsfile\":{\"type\":\"string\",\"description\":\"The jenksinfile defines how pipeline runs, such as nodes, steps and agent. +optional\"}},\"description\":\"Request message for the `UpdatePipelineJenkinsfile` method.\"}",
+        ),
+        (
+            "UpdatePipelineNameBody",
+            "{\"type\":\"object\",\"properties\":{\"newName\":{\"type\":\"string\",\"description\":\"The newly updated name of the pipeline, no changes made if left blank.\"}}}",
+        ),
+        (
+            "UpdatePipelinePluginBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdatePipelineVolumeBody",
+            "{\"type\":\"object\",\"properties\":{\"volume\":{\"$ref\":\"#/$defs/PipelineVolumeConfig\"}}}",
+        ),
+        (
+            "UpdateResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"payload\":{\"$ref\":\"#/$defs/UpdateResourceRequest\"}}}",
+        ),
+        (
+            "UpdateResourceRequest",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Cluster represents which cluster the CustomResource belongs to.\"},\"group\":{\"type\":\"string\",\"description\":\"Group represents the resource group of CustomResource.\"},\"version\":{\"type\":\"string\",\"description\":\"Version represents the resource version of CustomResource.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace represents which namespace the CustomResource belongs to.\"},\"resource\":{\"type\":\"string\",\"description\":\"Resource represents the resource name of CustomResource, which is plural. You can find it in plural field of related CRD definition.\"},\"name\":{\"type\":\"string\",\"description\":\"Name represents the name of CustomResource.\"},\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"UpdateCustomResourceRequest represents update request to update one CustomResource of namespaced scope\"}",
+        ),
+        (
+            "UpdateRolloutBody",
+            "{\"type\":\"object\",\"properties\":{\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"},\"replicas\":{\"type\":\"integer\",\"description\":\"Number of desired pods. Note this field is for Rollout not workload. Leave it empty if want to keep the old value. We use google warppers to fix grpc-gateway-ts does not support keyword optional\"},\"strategy\":{\"$ref\":\"#/$defs/RolloutStrategy\"}}}",
+        ),
+        (
+            "UpdateRolloutJsonBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateRolloutJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateSettingsRequest",
+            "{\"type\":\"object\",\"properties\":{\"settings\":{\"$ref\":\"#/$defs/Settings\"}}}",
+        ),
+        (
+            "UpdateStrategy",
+            "{\"type\":\"object\",\"properties\":{\"rollingUpdate\":{\"$ref\":\"#/$defs/RollingUpdate\"},\"type\":{\"type\":\"string\",\"description\":\"Type indicates the type of the UpdateStrategy. +optional\"}},\"description\":\"UpdateStrategy indicates the strategy that the controller will use to perform updates. It includes any additional parameters necessary to perform the update for the indicated strategy.\"}",
+        ),
+        (
+            "UpdateTemplateBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"},\"spec\":{\"type\":\"string\",\"description\":\"spec describes the parameter definitions and jenkinsfile in yaml\"}}}",
+        ),
+        (
+            "UpdateToolchainInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/InstanceType\"},\"jiraConfig\":{\"$ref\":\"#/$defs/JiraConfig\"},\"gitlabConfig\":{\"$ref\":\"#/$defs/GitLabConfig\"},\"jenkinsConfig\":{\"$ref\":\"#/$defs/JenkinsConfig\"},\"sonarqubeConfig\":{\"$ref\":\"#/$defs/SonarqubeConfig\"},\"testlinkConfig\":{\"$ref\":\"#/$defs/TestlinkConfig\"},\"nexusConfig\":{\"$ref\":\"#/$defs/NexusConfig\"},\"jfrogConfig\":{\"$ref\":\"#/$defs/JFrogConfig\"}}}",
+        ),
+        (
+            "UpdateWorkloadReplicasBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"The cluster which the namespace belongs to.\"},\"namespace\":{\"type\":\"string\",\"description\":\"The namespace where the secret lives in.\"},\"workloadType\":{\"$ref\":\"#/$defs/WorkloadType\"},\"replicas\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "UpdateWorkloadReplicasResponse",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "UpgradeRolloutBody",
+            "{\"type\":\"object\",\"properties\":{\"deployTarget\":{\"$ref\":\"#/$defs/DeployTarget\"},\"container\":{\"type\":\"string\",\"description\":\"Name of container of which image will be update.\"},\"image\":{\"type\":\"string\",\"description\":\"New image name to set for the container, keep it unchanged if left it empty.\"}},\"description\":\"Set rollout images.\"}",
+        ),
+        (
+            "UpgradeStrategy",
+            "{\"type\":\"object\",\"properties\":{\"upgradeType\":{\"$ref\":\"#/$defs/UpgradeStrategyUpgradeType\"},\"maxUnavailable\":{\"type\":\"string\",\"description\":\"Maximum number of invalid pods allowed during rolling upgrade (minimum number of available pods = expected number of pods - maximum number of invalid pods)\"},\"maxSurge\":{\"type\":\"string\",\"description\":\"The maximum number of pods allowed to exceed the required specifications during each rolling upgrade\"},\"revisionHistoryLimit\":{\"type\":\"integer\"},\"minReadySeconds\":{\"type\":\"integer\",\"description\":\"The minimum time for a pod to be ready, only pods that exceed this time will be considered available\"},\"progressDeadlineSeconds\":{\"type\":\"integer\",\"description\":\"The minimum duration of waiting for deployment to proceed before marking deployment as failed\"},\"terminationGracePeriodSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The execution window of the command before the workload stops, default to 30 seconds\"}}}",
+        ),
+        (
+            "UpgradeStrategyUpgradeType",
+            "{\"type\":\"string\",\"enum\":[\"ROLLING_UPDATE\",\"RECREATE\"]}",
+        ),
+        (
+            "ValidateOption",
+            "{\"type\":\"object\",\"properties\":{\"label\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Verbs",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"description\":\"Verbs masks the value so protobuf can generate +protobuf.nullable=true +protobuf.options.(gogoproto.goproto_stringer)=false\"}",
+        ),
+        (
+            "Visibility",
+            "{\"type\":\"string\",\"enum\":[\"VISIBILITY_UNSPECIFIED\",\"VISIBILITY_INTERNAL\",\"VISIBILITY_PRIVATE\",\"VISIBILITY_PUBLIC\"]}",
+        ),
+        (
+            "VolumeConfig",
+            "{\"type\":\"object\",\"properties\":{\"storageClass\":{\"type\":\"string\"},\"accessMode\":{\"$ref\":\"#/$defs/AccessMode\"},\"storageSize\":{\"$ref\":\"#/$defs/ApitypesQuantity\"},\"defaultMountPath\":{\"type\":\"string\"},\"maxStorageSize\":{\"$ref\":\"#/$defs/ApitypesQuantity\"}}}",
+        ),
+        (
+            "VolumeDevice",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name must match the name of a persistentVolumeClaim in the pod\"},\"devicePath\":{\"type\":\"string\",\"description\":\"devicePath is the path inside of the container that the device will be mapped to.\"}},\"description\":\"volumeDevice describes a mapping of a raw block device within a container.\"}",
+        ),
+        (
+            "VolumeMountPair",
+            "{\"type\":\"object\",\"properties\":{\"volume\":{\"$ref\":\"#/$defs/Corev1Volume\"},\"volumeMount\":{\"$ref\":\"#/$defs/Corev1VolumeMount\"},\"volumeJson\":{\"type\":\"string\"},\"volumeMountJson\":{\"type\":\"string\"}},\"description\":\"If users want to add a new container, they need to know what volume was already defined in jenkins pod template and what mount options will be used in the container.\"}",
+        ),
+        (
+            "VolumeMountStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name corresponds to the name of the original VolumeMount.\"},\"mountPath\":{\"type\":\"string\",\"description\":\"MountPath corresponds to the original VolumeMount.\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"ReadOnly corresponds to the original VolumeMount. +optional\"},\"recursiveReadOnly\":{\"type\":\"string\",\"description\":\"RecursiveReadOnly must be set to Disabled, Enabled, or unspecified (for non-readonly mounts). An IfPossible value in the original VolumeMount must be translated to Disabled or Enabled, depending on the mount result. +featureGate=RecursiveReadOnlyMounts +optional\"}},\"description\":\"VolumeMountStatus shows status of volume mounts.\"}",
+        ),
+        (
+            "VolumeProjection",
+            "{\"type\":\"object\",\"properties\":{\"secret\":{\"$ref\":\"#/$defs/SecretProjection\"},\"downwardAPI\":{\"$ref\":\"#/$defs/DownwardApiProjection\"},\"configMap\":{\"$ref\":\"#/$defs/ConfigMapProjection\"},\"serviceAccountToken\":{\"$ref\":\"#/$defs/ServiceAccountTokenProjection\"},\"clusterTrustBundle\":{\"$ref\":\"#/$defs/ClusterTrustBundleProjection\"},\"podCertificate\":{\"$ref\":\"#/$defs/PodCertificateProjection\"}},\"description\":\"Projection that may be projected along with other supported volume types. Exactly one of these fields must be set.\"}",
+        ),
+        (
+            "VolumeResourceRequirements",
+            "{\"type\":\"object\",\"properties\":{\"limits\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/ApiresourceQuantity\"},\"description\":\"Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ +optional\"},\"requests\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/ApiresourceQuantity\"},\"description\":\"Requests describes the minimum amount of compute resources required. If Requests is omitted for a container, it defaults to Limits if that is explicitly specified, otherwise to an implementation-defined value. Requests cannot exceed Limits. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ +optional\"}},\"description\":\"VolumeResourceRequirements describes the storage resource requirements for a volume.\"}",
+        ),
+        (
+            "VolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"hostPath\":{\"$ref\":\"#/$defs/Corev1HostPathVolumeSource\"},\"emptyDir\":{\"$ref\":\"#/$defs/Corev1EmptyDirVolumeSource\"},\"gcePersistentDisk\":{\"$ref\":\"#/$defs/GcePersistentDiskVolumeSource\"},\"awsElasticBlockStore\":{\"$ref\":\"#/$defs/AwsElasticBlockStoreVolumeSource\"},\"gitRepo\":{\"$ref\":\"#/$defs/GitRepoVolumeSource\"},\"secret\":{\"$ref\":\"#/$defs/Corev1SecretVolumeSource\"},\"nfs\":{\"$ref\":\"#/$defs/NfsVolumeSource\"},\"iscsi\":{\"$ref\":\"#/$defs/IscsiVolumeSource\"},\"glusterfs\":{\"$ref\":\"#/$defs/GlusterfsVolumeSource\"},\"persistentVolumeClaim\":{\"$ref\":\"#/$defs/Corev1PersistentVolumeClaimVolumeSource\"},\"rbd\":{\"$ref\":\"#/$defs/RbdVolumeSource\"},\"flexVolume\":{\"$ref\":\"#/$defs/FlexVolumeSource\"},\"cinder\":{\"$ref\":\"#/$defs/CinderVolumeSource\"},\"cephfs\":{\"$ref\":\"#/$defs/CephFsVolumeSource\"},\"flocker\":{\"$ref\":\"#/$defs/FlockerVolumeSource\"},\"downwardAPI\":{\"$ref\":\"#/$defs/Corev1DownwardApiVolumeSource\"},\"fc\":{\"$ref\":\"#/$defs/FcVolumeSource\"},\"azureFile\":{\"$ref\":\"#/$defs/AzureFileVolumeSource\"},\"configMap\":{\"$ref\":\"#/$defs/Corev1ConfigMapVolumeSource\"},\"vsphereVolume\":{\"$ref\":\"#/$defs/VsphereVirtualDiskVolumeSource\"},\"quobyte\":{\"$ref\":\"#/$defs/QuobyteVolumeSource\"},\"azureDisk\":{\"$ref\":\"#/$defs/AzureDiskVolumeSource\"},\"photonPersistentDisk\":{\"$ref\":\"#/$defs/PhotonPersistentDiskVolumeSource\"},\"projected\":{\"$ref\":\"#/$defs/ProjectedVolumeSource\"},\"portworxVolume\":{\"$ref\":\"#/$defs/PortworxVolumeSource\"},\"scaleIO\":{\"$ref\":\"#/$defs/ScaleIoVolumeSource\"},\"storageos\":{\"$ref\":\"#/$defs/StorageOsVolumeSource\"},\"csi\":{\"$ref\":\"#/$defs/CsiVolumeSource\"},\"ephemeral\":{\"$ref\":\"#/$defs/EphemeralVolumeSource\"},\"image\":{\"$ref\":\"#/$defs/ImageVolumeSource\"}},\"description\":\"Represents the source of a volume to mount. Only one of its members may be specified.\"}",
+        ),
+        (
+            "VsphereVirtualDiskVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"volumePath\":{\"type\":\"string\",\"description\":\"volumePath is the path that identifies vSphere volume vmdk\"},\"fsType\":{\"type\":\"string\",\"description\":\"fsType is filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. +optional\"},\"storagePolicyName\":{\"type\":\"string\",\"description\":\"storagePolicyName is the storage Policy Based Management (SPBM) profile name. +optional\"},\"storagePolicyID\":{\"type\":\"string\",\"description\":\"storagePolicyID is the storage Policy Based Management (SPBM) profile ID associated with the StoragePolicyName. +optional\"}},\"description\":\"Represents a vSphere volume resource.\"}",
+        ),
+        (
+            "WebhookAdmissionType",
+            "{\"type\":\"string\",\"enum\":[\"WEBHOOK_ADMISSION_TYPE_UNSPECIFIED\",\"WEBHOOK_ADMISSION_TYPE_VALIDATING_ADMISSION_WEBHOOK\",\"WEBHOOK_ADMISSION_TYPE_MUTATING_ADMISSION_WEBHOOK\",\"WEBHOOK_ADMISSION_TYPE_CONVERSION_WEBHOOK\"],\"description\":\"WebhookAdmissionType is the type of admission webhooks supported by OLM.\"}",
+        ),
+        (
+            "WebhookDescription",
+            "{\"type\":\"object\",\"properties\":{\"generateName\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/WebhookAdmissionType\"},\"deploymentName\":{\"type\":\"string\"},\"containerPort\":{\"type\":\"integer\"},\"targetPort\":{\"type\":\"integer\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RuleWithOperations\"}},\"failurePolicy\":{\"$ref\":\"#/$defs/FailurePolicyType\"},\"matchPolicy\":{\"$ref\":\"#/$defs/MatchPolicyType\"},\"objectSelector\":{\"$ref\":\"#/$defs/Metav1LabelSelector\"},\"sideEffects\":{\"$ref\":\"#/$defs/SideEffectClass\"},\"timeoutSeconds\":{\"type\":\"integer\"},\"admissionReviewVersions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"reinvocationPolicy\":{\"$ref\":\"#/$defs/ReinvocationPolicyType\"},\"webhookPath\":{\"type\":\"string\"},\"conversionCrds\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"description\":\"WebhookDescription provides details to OLM about required webhooks.\"}",
+        ),
+        (
+            "WeightDestination",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\",\"description\":\"Weight is an percentage of traffic being sent to this destination\"},\"serviceName\":{\"type\":\"string\",\"description\":\"ServiceName is the Kubernetes service name traffic is being sent to\"},\"podTemplateHash\":{\"type\":\"string\",\"description\":\"PodTemplateHash is the pod template hash label for this destination\"}}}",
+        ),
+        (
+            "WindowsSecurityContextOptions",
+            "{\"type\":\"object\",\"properties\":{\"gmsaCredentialSpecName\":{\"type\":\"string\",\"description\":\"GMSACredentialSpecName is the name of the GMSA credential spec to use. +optional\"},\"gmsaCredentialSpec\":{\"type\":\"string\",\"description\":\"GMSACredentialSpec is where the GMSA admission webhook (https://github.com/kubernetes-sigs/windows-gmsa) inlines the contents of the GMSA credential spec named by the GMSACredentialSpecName field. +optional\"},\"runAsUserName\":{\"type\":\"string\",\"description\":\"The UserName in Windows to run the entrypoint of the container process. Defaults to the user specified in image metadata if unspecified. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence. +optional\"},\"hostProcess\":{\"type\":\"boolean\",\"description\":\"HostProcess determines if a container should be run as a 'Host Process' container. All of a Pod's containers must have the same effective HostProcess value (it is not allowed to have a mix of HostProcess containers and non-HostProcess containers). In addition, if HostProcess is true then HostNetwork must also be set to true. +optional\"}},\"description\":\"WindowsSecurityContextOptions contain Windows-specific options and credentials.\"}",
+        ),
+        (
+            "Workflow",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/WorkflowRunPhase\"},\"steps\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Step\"}}}}",
+        ),
+        (
+            "WorkflowRunPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKFLOW_STATUS_UNSPECIFIED\",\"WORKFLOW_STATUS_INITIALIZING\",\"WORKFLOW_STATUS_EXECUTING\",\"WORKFLOW_STATUS_SUSPENDING\",\"WORKFLOW_STATUS_TERMINATED\",\"WORKFLOW_STATUS_FAILED\",\"WORKFLOW_STATUS_SUCCEEDED\",\"WORKFLOW_STATUS_SKIPPED\"],\"description\":\"- WORKFLOW_STATUS_INITIALIZING: WorkflowStateInitializing means the workflow run is initializing - WORKFLOW_STATUS_EXECUTING: WorkflowStateExecuting means the workflow run is executing - WORKFLOW_STATUS_SUSPENDING: WorkflowStateSuspending means the workflow run is suspending - WORKFLOW_STATUS_TERMINATED: WorkflowStateTerminated means the workflow run is terminated - WORKFLOW_STATUS_FAILED: WorkflowStateFailed means the workflow run is failed - WORKFLOW_STATUS_SUCCEEDED: WorkflowStateSucceeded means the workflow run is succeeded - WORKFLOW_STATUS_SKIPPED: WorkflowStateSkipped means the workflow run is skipped\"}",
+        ),
+        (
+            "WorkflowStepPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKFLOW_STEP_PHASE_UNSPECIFIED\",\"WORKFLOW_STEP_PHASE_Succeeded\",\"WORKFLOW_STEP_PHASE_Failed\",\"WORKFLOW_STEP_PHASE_Skipped\",\"WORKFLOW_STEP_PHASE_Running\",\"WORKFLOW_STEP_PHASE_Pending\",\"WORKFLOW_STEP_PHASE_Suspending\"],\"description\":\"- WORKFLOW_STEP_PHASE_Succeeded: WorkflowStepPhaseSucceeded will make the controller run the next step. - WORKFLOW_STEP_PHASE_Failed: WorkflowStepPhaseFailed will report error in `message`. - WORKFLOW_STEP_PHASE_Skipped: WorkflowStepPhaseSkipped will make the controller skip the step. - WORKFLOW_STEP_PHASE_Running: WorkflowStepPhaseRunning will make the controller continue the workflow. - WORKFLOW_STEP_PHASE_Pending: WorkflowStepPhasePending will make the controller wait for the step to run. - WORKFLOW_STEP_PHASE_Suspending: WorkflowStepPhaseSuspending will make the controller suspend the workflow.\"}",
+        ),
+        (
+            "WorkloadDefinition",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WorkloadRef",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Deployment name in the target cluster and namespace.\"}}}",
+        ),
+        (
+            "WorkloadResource",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\"},\"resource\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WorkloadResourceRef",
+            "{\"type\":\"object\",\"properties\":{\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkloadResource\"}},\"pipelineName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WorkloadState",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNSPECIFIED\",\"WORKLOAD_STATE_RUNNING\",\"WORKLOAD_STATE_DELETING\",\"WORKLOAD_STATE_NOT_READY\",\"WORKLOAD_STATE_STOPPED\",\"WORKLOAD_STATE_WAITING\"],\"description\":\"WorkloadState describes the state of workload(deployments/daemonsets/statefulsets) - WORKLOAD_STATE_UNSPECIFIED: Unspecified is only a meaningless placeholder, to avoid zero not return. - WORKLOAD_STATE_RUNNING: Running shows the referent is available. - WORKLOAD_STATE_DELETING: Deleting is when the referent will be deleted. - WORKLOAD_STATE_NOT_READY: NotReady shows the referent is unavailable. - WORKLOAD_STATE_STOPPED: Stopped indicates that the referent has 0 ready pods. - WORKLOAD_STATE_WAITING: Waiting indicates that the referent is paused.\"}",
+        ),
+        (
+            "WorkloadType",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_TYPE_UNSPECIFIED\",\"WORKLOAD_TYPE_DEPLOYMENT\",\"WORKLOAD_TYPE_STATEFUL_SET\",\"WORKLOAD_TYPE_DAEMON_SET\",\"WORKLOAD_TYPE_JOB\",\"WORKLOAD_TYPE_CRONJOB\"]}",
+        ),
+        (
+            "WorkloadsJson",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Workspace",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"The unique identifier of the workspace.\"},\"alias\":{\"type\":\"string\",\"description\":\"The alias name of the workspace.\"}}}",
+        ),
     ],
 };

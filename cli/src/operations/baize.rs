@@ -79,6 +79,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Analysis",
+                        schema: "{\"$ref\":\"#/$defs/Analysis\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Analysis,
                         >,
@@ -193,6 +194,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAnalysisResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAnalysisResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListAnalysisResponse,
                         >,
@@ -317,6 +319,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAnalysisResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAnalysisResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListAnalysisResponse,
                         >,
@@ -374,6 +377,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GpuSettingsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GpuSettingsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::GpuSettingsResponse,
                         >,
@@ -468,6 +472,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListClusterNamespaceResponse,
                         >,
@@ -570,6 +575,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListClusterNamespaceResponse,
                         >,
@@ -656,6 +662,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAiClustersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAiClustersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListAiClustersResponse,
                         >,
@@ -746,6 +753,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAiClustersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAiClustersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListAiClustersResponse,
                         >,
@@ -860,6 +868,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPvCsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPvCsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListPvCsResponse,
                         >,
@@ -962,6 +971,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListResourceAffinitiesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListResourceAffinitiesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListResourceAffinitiesResponse,
                         >,
@@ -1064,6 +1074,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListStorageClassesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListStorageClassesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListStorageClassesResponse,
                         >,
@@ -1138,9 +1149,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::CreateDatasetBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateDatasetBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Dataset",
+                        schema: "{\"$ref\":\"#/$defs/Dataset\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Dataset,
                         >,
@@ -1214,9 +1227,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::DatasetDoActionBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DatasetDoActionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Dataset",
+                        schema: "{\"$ref\":\"#/$defs/Dataset\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Dataset,
                         >,
@@ -1286,6 +1301,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Dataset",
+                        schema: "{\"$ref\":\"#/$defs/Dataset\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Dataset,
                         >,
@@ -1355,6 +1371,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Dataset",
+                        schema: "{\"$ref\":\"#/$defs/Dataset\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Dataset,
                         >,
@@ -1378,6 +1395,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetDatasetCondaOptionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetDatasetCondaOptionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::GetDatasetCondaOptionsResponse,
                         >,
@@ -1448,6 +1466,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DatasetSyncProcess",
+                        schema: "{\"$ref\":\"#/$defs/DatasetSyncProcess\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::DatasetSyncProcess,
                         >,
@@ -1568,6 +1587,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RelatedInstancesResponse",
+                        schema: "{\"$ref\":\"#/$defs/RelatedInstancesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::RelatedInstancesResponse,
                         >,
@@ -1694,6 +1714,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListEventsResponse,
                         >,
@@ -1804,6 +1825,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDatasetResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDatasetResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListDatasetResponse,
                         >,
@@ -1918,6 +1940,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDatasetResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDatasetResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListDatasetResponse,
                         >,
@@ -1996,9 +2019,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::UpdateDatasetBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateDatasetBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Dataset",
+                        schema: "{\"$ref\":\"#/$defs/Dataset\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Dataset,
                         >,
@@ -2027,9 +2052,11 @@ pub static MODULE: Module = Module {
                                 drun_baize::models::ValidateDataSourceSecretsRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ValidateDataSourceSecretsRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateDataSourceSecretsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ValidateDataSourceSecretsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ValidateDataSourceSecretsResponse,
                         >,
@@ -2109,6 +2136,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDevicesGpUsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDevicesGpUsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListDevicesGpUsResponse,
                         >,
@@ -2242,6 +2270,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListArtifactsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListArtifactsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListArtifactsResponse,
                         >,
@@ -2356,6 +2385,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRepositoriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRepositoriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListRepositoriesResponse,
                         >,
@@ -2488,6 +2518,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProjectsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProjectsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListProjectsResponse,
                         >,
@@ -2588,6 +2619,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegistriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegistriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListRegistriesResponse,
                         >,
@@ -2664,9 +2696,11 @@ pub static MODULE: Module = Module {
                                 drun_baize::models::CreateInferenceServingBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateInferenceServingBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "InferenceServing",
+                        schema: "{\"$ref\":\"#/$defs/InferenceServing\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::InferenceServing,
                         >,
@@ -2737,9 +2771,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "InferenceServing",
+                        schema: "{\"$ref\":\"#/$defs/InferenceServing\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::InferenceServing,
                         >,
@@ -2809,6 +2845,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "InferenceServing",
+                        schema: "{\"$ref\":\"#/$defs/InferenceServing\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::InferenceServing,
                         >,
@@ -2879,6 +2916,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetServingHpaResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetServingHpaResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::GetServingHpaResponse,
                         >,
@@ -2999,6 +3037,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListEventsResponse,
                         >,
@@ -3109,6 +3148,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInferenceServingsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInferenceServingsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListInferenceServingsResponse,
                         >,
@@ -3223,6 +3263,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInferenceServingsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInferenceServingsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListInferenceServingsResponse,
                         >,
@@ -3303,9 +3344,11 @@ pub static MODULE: Module = Module {
                                 drun_baize::models::UpdateInferenceServingBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateInferenceServingBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "InferenceServing",
+                        schema: "{\"$ref\":\"#/$defs/InferenceServing\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::InferenceServing,
                         >,
@@ -3374,9 +3417,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::CreateJobBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateJobBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Job",
+                        schema: "{\"$ref\":\"#/$defs/Job\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Job,
                         >,
@@ -3449,9 +3494,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::DeleteJobBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteJobBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Job",
+                        schema: "{\"$ref\":\"#/$defs/Job\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Job,
                         >,
@@ -3525,9 +3572,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::DoJobActionBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DoJobActionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Job",
+                        schema: "{\"$ref\":\"#/$defs/Job\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Job,
                         >,
@@ -3624,6 +3673,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Job",
+                        schema: "{\"$ref\":\"#/$defs/Job\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Job,
                         >,
@@ -3761,6 +3811,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListEventsResponse,
                         >,
@@ -3888,6 +3939,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListJobsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListJobsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListJobsResponse,
                         >,
@@ -4019,6 +4071,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListJobsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListJobsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListJobsResponse,
                         >,
@@ -4098,9 +4151,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::ListSchedulersBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ListSchedulersBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "JobSchedulersResponse",
+                        schema: "{\"$ref\":\"#/$defs/JobSchedulersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::JobSchedulersResponse,
                         >,
@@ -4171,9 +4226,11 @@ pub static MODULE: Module = Module {
                                 drun_baize::models::CreateLabelingInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateLabelingInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "LabelingInstance",
+                        schema: "{\"$ref\":\"#/$defs/LabelingInstance\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::LabelingInstance,
                         >,
@@ -4244,9 +4301,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "LabelingInstance",
+                        schema: "{\"$ref\":\"#/$defs/LabelingInstance\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::LabelingInstance,
                         >,
@@ -4316,6 +4375,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "LabelingInstance",
+                        schema: "{\"$ref\":\"#/$defs/LabelingInstance\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::LabelingInstance,
                         >,
@@ -4420,6 +4480,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListLabelingInstanceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListLabelingInstanceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListLabelingInstanceResponse,
                         >,
@@ -4487,6 +4548,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GrafanaDashboard",
+                        schema: "{\"$ref\":\"#/$defs/GrafanaDashboard\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::GrafanaDashboard,
                         >,
@@ -4551,6 +4613,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GrafanaDashboard",
+                        schema: "{\"$ref\":\"#/$defs/GrafanaDashboard\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::GrafanaDashboard,
                         >,
@@ -4641,6 +4704,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GrafanaDashboard",
+                        schema: "{\"$ref\":\"#/$defs/GrafanaDashboard\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::GrafanaDashboard,
                         >,
@@ -4715,6 +4779,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GrafanaDashboard",
+                        schema: "{\"$ref\":\"#/$defs/GrafanaDashboard\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::GrafanaDashboard,
                         >,
@@ -4813,6 +4878,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GrafanaDashboard",
+                        schema: "{\"$ref\":\"#/$defs/GrafanaDashboard\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::GrafanaDashboard,
                         >,
@@ -4887,6 +4953,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MultipleDevDashboardVectorQueryResponse",
+                        schema: "{\"$ref\":\"#/$defs/MultipleDevDashboardVectorQueryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::MultipleDevDashboardVectorQueryResponse,
                         >,
@@ -4954,6 +5021,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MultipleVectorQueryResponse",
+                        schema: "{\"$ref\":\"#/$defs/MultipleVectorQueryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::MultipleVectorQueryResponse,
                         >,
@@ -5017,6 +5085,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueryTimeSeriesVectorsResponse",
+                        schema: "{\"$ref\":\"#/$defs/QueryTimeSeriesVectorsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::QueryTimeSeriesVectorsResponse,
                         >,
@@ -5085,9 +5154,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::CreateModelBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateModelBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Model",
+                        schema: "{\"$ref\":\"#/$defs/Model\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Model,
                         >,
@@ -5163,9 +5234,11 @@ pub static MODULE: Module = Module {
                                 drun_baize::models::CreateModelVersionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateModelVersionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Version",
+                        schema: "{\"$ref\":\"#/$defs/Version\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Version,
                         >,
@@ -5236,9 +5309,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "Model",
+                        schema: "{\"$ref\":\"#/$defs/Model\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Model,
                         >,
@@ -5321,9 +5396,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "Version",
+                        schema: "{\"$ref\":\"#/$defs/Version\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Version,
                         >,
@@ -5393,6 +5470,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Model",
+                        schema: "{\"$ref\":\"#/$defs/Model\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Model,
                         >,
@@ -5497,6 +5575,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListModelsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListModelsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListModelsResponse,
                         >,
@@ -5607,6 +5686,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListModelsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListModelsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListModelsResponse,
                         >,
@@ -5685,9 +5765,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::UpdateModelBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateModelBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Model",
+                        schema: "{\"$ref\":\"#/$defs/Model\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Model,
                         >,
@@ -5774,9 +5856,11 @@ pub static MODULE: Module = Module {
                                 drun_baize::models::UpdateModelVersionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateModelVersionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Version",
+                        schema: "{\"$ref\":\"#/$defs/Version\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Version,
                         >,
@@ -5845,9 +5929,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::CreateNotebookBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateNotebookBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Notebook",
+                        schema: "{\"$ref\":\"#/$defs/Notebook\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Notebook,
                         >,
@@ -5923,9 +6009,11 @@ pub static MODULE: Module = Module {
                                 drun_baize::models::CreateNotebookSnapshotTaskBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateNotebookSnapshotTaskBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SnapshotTask",
+                        schema: "{\"$ref\":\"#/$defs/SnapshotTask\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::SnapshotTask,
                         >,
@@ -5998,9 +6086,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::DeleteNotebookBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteNotebookBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Notebook",
+                        schema: "{\"$ref\":\"#/$defs/Notebook\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Notebook,
                         >,
@@ -6080,6 +6170,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Notebook",
+                        schema: "{\"$ref\":\"#/$defs/Notebook\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Notebook,
                         >,
@@ -6160,6 +6251,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NotebookConnectionInfo",
+                        schema: "{\"$ref\":\"#/$defs/NotebookConnectionInfo\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::NotebookConnectionInfo,
                         >,
@@ -6192,6 +6284,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NotebookImageListResponse",
+                        schema: "{\"$ref\":\"#/$defs/NotebookImageListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::NotebookImageListResponse,
                         >,
@@ -6312,6 +6405,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListEventsResponse,
                         >,
@@ -6438,6 +6532,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSnapshotTasksResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSnapshotTasksResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListSnapshotTasksResponse,
                         >,
@@ -6558,6 +6653,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNotebooksResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNotebooksResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListNotebooksResponse,
                         >,
@@ -6682,6 +6778,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNotebooksResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNotebooksResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListNotebooksResponse,
                         >,
@@ -6761,9 +6858,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::NotebookDoActionBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NotebookDoActionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Notebook",
+                        schema: "{\"$ref\":\"#/$defs/Notebook\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Notebook,
                         >,
@@ -6839,9 +6938,11 @@ pub static MODULE: Module = Module {
                                 drun_baize::models::ResetNotebookImageBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ResetNotebookImageBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SnapshotTask",
+                        schema: "{\"$ref\":\"#/$defs/SnapshotTask\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::SnapshotTask,
                         >,
@@ -6914,9 +7015,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::UpdateNotebookBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateNotebookBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Notebook",
+                        schema: "{\"$ref\":\"#/$defs/Notebook\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Notebook,
                         >,
@@ -6947,6 +7050,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCurrentUserOperatorPermissionResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetCurrentUserOperatorPermissionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::GetCurrentUserOperatorPermissionResponse,
                         >,
@@ -6970,6 +7074,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "UserPermission",
+                        schema: "{\"$ref\":\"#/$defs/UserPermission\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::UserPermission,
                         >,
@@ -7004,6 +7109,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCurrentUserWorkspacePermissionResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetCurrentUserWorkspacePermissionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::GetCurrentUserWorkspacePermissionResponse,
                         >,
@@ -7151,6 +7257,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PodInstanceListResponse",
+                        schema: "{\"$ref\":\"#/$defs/PodInstanceListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::PodInstanceListResponse,
                         >,
@@ -7242,6 +7349,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckQueueResponse",
+                        schema: "{\"$ref\":\"#/$defs/CheckQueueResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::CheckQueueResponse,
                         >,
@@ -7303,9 +7411,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::CreateLocalQueueBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateLocalQueueBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateLocalQueueResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateLocalQueueResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::CreateLocalQueueResponse,
                         >,
@@ -7343,9 +7453,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::CreateQueueBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateQueueBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Queue",
+                        schema: "{\"$ref\":\"#/$defs/Queue\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Queue,
                         >,
@@ -7394,9 +7506,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::DeleteQueueBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteQueueBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Queue",
+                        schema: "{\"$ref\":\"#/$defs/Queue\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Queue,
                         >,
@@ -7452,6 +7566,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Queue",
+                        schema: "{\"$ref\":\"#/$defs/Queue\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Queue,
                         >,
@@ -7508,6 +7623,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueueJson",
+                        schema: "{\"$ref\":\"#/$defs/QueueJson\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::QueueJson,
                         >,
@@ -7624,6 +7740,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListQueueWorkloadResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListQueueWorkloadResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListQueueWorkloadResponse,
                         >,
@@ -7730,6 +7847,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListQueueResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListQueueResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListQueueResponse,
                         >,
@@ -7840,6 +7958,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListQueueResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListQueueResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListQueueResponse,
                         >,
@@ -7894,9 +8013,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_baize::models::UpdateQueueBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateQueueBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Queue",
+                        schema: "{\"$ref\":\"#/$defs/Queue\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::Queue,
                         >,
@@ -7984,6 +8105,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_baize::models::ListWorkspacesResponse,
                         >,
@@ -7998,5 +8120,1027 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "AccessUrLs",
+            "{\"type\":\"object\",\"properties\":{\"exportData\":{\"type\":\"string\"},\"home\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Affinity",
+            "{\"type\":\"object\",\"properties\":{\"nodeAffinity\":{\"$ref\":\"#/$defs/NodeAffinity\"},\"podAffinity\":{\"$ref\":\"#/$defs/PodAffinity\"},\"podAntiAffinity\":{\"$ref\":\"#/$defs/PodAntiAffinity\"}},\"description\":\"The following message is from k8s official: https://github.com/kubernetes/api/blob/master/core/v1/generated.proto Affinity is a group of affinity scheduling rules.\"}",
+        ),
+        (
+            "AiCluster",
+            "{\"type\":\"object\",\"properties\":{\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"},\"name\":{\"type\":\"string\"},\"withAiSuite\":{\"type\":\"boolean\"},\"withMetricsServer\":{\"type\":\"boolean\",\"description\":\"是否安装了metrics-server\"}}}",
+        ),
+        (
+            "Analysis",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\"},\"kubeVolumes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KubeVolume\"},\"description\":\"Which volume to mount to the monitor.\"},\"logPath\":{\"type\":\"string\",\"description\":\"The path that contains the tensorboard, visualdl, or other monitor logs.\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"queueName\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/AnalysisStatus\"},\"type\":{\"$ref\":\"#/$defs/AnalysisType\"},\"workspace\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "AnalysisConfig",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"Whether to enable the monitor.\"},\"kubeVolumes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KubeVolume\"},\"description\":\"Which volume to mount to the monitor.\"},\"logPath\":{\"type\":\"string\",\"description\":\"The path that contains the tensorboard, visualdl, or other monitor logs.\"},\"type\":{\"$ref\":\"#/$defs/AnalysisType\"}}}",
+        ),
+        (
+            "AnalysisStatus",
+            "{\"type\":\"object\",\"properties\":{\"accessUrl\":{\"type\":\"string\",\"description\":\"The url of the analysis (tensorboard, visualdl) panel.\"},\"message\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/StatusPhase\"}}}",
+        ),
+        (
+            "AnalysisType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"TENSORBOARD\"],\"description\":\"Different types of monitor. - TENSORBOARD: The monitor as TensorBoard.\"}",
+        ),
+        (
+            "Architecture",
+            "{\"type\":\"string\",\"enum\":[\"ARCHITECTURE_UNSPECIFIED\",\"CNN\",\"RNN\",\"LSTM\",\"TRANSFORMER\",\"MLP\",\"BERT\",\"GAN\",\"RESNET\",\"OTHER\"],\"description\":\"- CNN: CNN;RNN;LSTM;TRANSFORMER;MLP;BERT;GAN;RESNET;OTHER\"}",
+        ),
+        (
+            "Artifact",
+            "{\"type\":\"object\",\"properties\":{\"creationTimestamp\":{\"type\":\"string\",\"description\":\"First push time.\"},\"digest\":{\"type\":\"string\",\"description\":\"Digest is artifact digest.\"},\"imageSize\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Size of artifact. Unit: byte. 1024 GenericBinary.\"},\"tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Tag\"},\"description\":\"Tags is a list of tags.\"}},\"description\":\"Artifact is corresponding to a digest in registry. For example the `706446e9` part in `dockhub.io/library/nginx@sha256:706446e9` . Note a digest could have multiple tags, such as: `latest`, `v0.1`.\"}",
+        ),
+        (
+            "CheckQueueResponse",
+            "{\"type\":\"object\",\"properties\":{\"exist\":{\"type\":\"boolean\"},\"type\":{\"$ref\":\"#/$defs/QueueType\"}}}",
+        ),
+        (
+            "CheckQueueType",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_TYPE_UNSPECIFIED\",\"KUEUE\"]}",
+        ),
+        (
+            "ClusterNamespace",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterResourceType",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/ResourceAffinityType\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ClusterStatus",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_STATUS_UNSPECIFIED\",\"CLUSTER_STATUS_RUNNING\",\"CLUSTER_STATUS_NOT_RUNNING\",\"CLUSTER_STATUS_UNKNOWN\"]}",
+        ),
+        (
+            "CreateDatasetBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"boundPVC\":{\"$ref\":\"#/$defs/DatasetBoundPvc\"},\"description\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"name\":{\"type\":\"string\"},\"secretOptions\":{\"$ref\":\"#/$defs/SecretOptions\"},\"source\":{\"$ref\":\"#/$defs/DataSource\"}}}",
+        ),
+        (
+            "CreateInferenceServingBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"auth\":{\"$ref\":\"#/$defs/ServingAuth\"},\"framework\":{\"$ref\":\"#/$defs/Framework\"},\"hpaConfig\":{\"$ref\":\"#/$defs/HpaConfig\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"models\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServingConfig\"},\"description\":\"模型配置，暂时只支持一个，这里用数组只是为了扩展\"},\"name\":{\"type\":\"string\"},\"podConfig\":{\"$ref\":\"#/$defs/PodConfig\"},\"replicas\":{\"type\":\"integer\"},\"serviceConfig\":{\"$ref\":\"#/$defs/ServiceConfig\"}}}",
+        ),
+        (
+            "CreateJobBody",
+            "{\"type\":\"object\",\"properties\":{\"analysis\":{\"$ref\":\"#/$defs/AnalysisConfig\"},\"baseConfig\":{\"$ref\":\"#/$defs/JobCreationBaseConfig\"},\"description\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"recoveryConfig\":{\"$ref\":\"#/$defs/RecoveryConfig\"},\"roleConfig\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/JobRoleDifferenceConfig\"}},\"trainingConfig\":{\"$ref\":\"#/$defs/TrainingConfig\"},\"trainingMode\":{\"$ref\":\"#/$defs/TrainingMode\"},\"type\":{\"$ref\":\"#/$defs/JobType\"}}}",
+        ),
+        (
+            "CreateLabelingInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"},\"labelingConfig\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"podConfig\":{\"$ref\":\"#/$defs/PodConfig\"},\"type\":{\"$ref\":\"#/$defs/LabelingInstanceType\"},\"uiBaseUrl\":{\"type\":\"string\",\"description\":\"label studio 需要手动指定 UI 的地址信息，所以需要前端传递。 前端直接传递当前页面的 URL，不包括 path，比如 https://10.20.100.201\"}}}",
+        ),
+        (
+            "CreateLocalQueueBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/QueueType\"}}}",
+        ),
+        (
+            "CreateLocalQueueResponse",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/QueueStatus\"},\"type\":{\"$ref\":\"#/$defs/QueueType\"},\"workspace\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "CreateModelBody",
+            "{\"type\":\"object\",\"properties\":{\"architecture\":{\"$ref\":\"#/$defs/Architecture\"},\"displayName\":{\"type\":\"string\"},\"format\":{\"$ref\":\"#/$defs/Format\"},\"iconUrl\":{\"type\":\"string\"},\"isLLM\":{\"type\":\"boolean\"},\"latestVersion\":{\"type\":\"string\"},\"license\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"readme\":{\"type\":\"string\"},\"share\":{\"type\":\"boolean\",\"description\":\"是否开启共享\"},\"sharedToWorkspaces\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Workspace\"},\"description\":\"可以访问此模型的目标 Workspace\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"versions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Version\"}}}}",
+        ),
+        (
+            "CreateModelVersionBody",
+            "{\"type\":\"object\",\"properties\":{\"source\":{\"$ref\":\"#/$defs/ModelVersionSource\"},\"version\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateNotebookBody",
+            "{\"type\":\"object\",\"properties\":{\"analysis\":{\"$ref\":\"#/$defs/AnalysisConfig\"},\"config\":{\"$ref\":\"#/$defs/NotebookConfig\"},\"description\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"priorityClass\":{\"type\":\"string\",\"description\":\"notebook Pod 的优先级，Baize 会内建三个优先级： baize-high-priority baize-medium-priority baize-low-priority 目前只支持这三个，后续可能会支持系统其他优先级。\"},\"queueName\":{\"type\":\"string\"},\"snapshotConfig\":{\"$ref\":\"#/$defs/SnapshotConfig\"},\"type\":{\"$ref\":\"#/$defs/NotebookType\"}}}",
+        ),
+        (
+            "CreateNotebookSnapshotTaskBody",
+            "{\"type\":\"object\",\"properties\":{\"imageConfig\":{\"$ref\":\"#/$defs/ImageConfig\"}}}",
+        ),
+        (
+            "CreateQueueBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"description\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"name\":{\"type\":\"string\"},\"preemptionWithinClusterQueue\":{\"$ref\":\"#/$defs/QueuePreemptionWithinClusterQueuePolicy\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/QueueResource\"}},\"strategy\":{\"$ref\":\"#/$defs/QueueStrategy\"},\"type\":{\"$ref\":\"#/$defs/QueueType\"},\"workspace\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "DataSource",
+            "{\"type\":\"object\",\"properties\":{\"options\":{\"$ref\":\"#/$defs/DataSourceOptions\"},\"type\":{\"$ref\":\"#/$defs/DataSourceType\"},\"uri\":{\"type\":\"string\",\"description\":\"数据源地址，除去 GIT 类型之外的数据集都需要以协议开头，如：http://、https://、s3://、pvc://、nfs://、dataset://、huggingface://、modelscope://\"}}}",
+        ),
+        (
+            "DataSourceOptions",
+            "{\"type\":\"object\",\"properties\":{\"conda\":{\"$ref\":\"#/$defs/DataSourceOptionsConda\"},\"git\":{\"$ref\":\"#/$defs/DataSourceOptionsGit\"},\"http\":{\"$ref\":\"#/$defs/DataSourceOptionsHttp\"},\"huggingFace\":{\"$ref\":\"#/$defs/DataSourceOptionsHuggingFace\"},\"modelScope\":{\"$ref\":\"#/$defs/DataSourceOptionsModelScope\"},\"s3\":{\"$ref\":\"#/$defs/DataSourceOptionsS3\"}}}",
+        ),
+        (
+            "DataSourceOptionsConda",
+            "{\"type\":\"object\",\"properties\":{\"condaEnvironmentYml\":{\"type\":\"string\"},\"gpuType\":{\"type\":\"string\",\"description\":\"是否使用 GPU, 为空表示不使用 GPU 直接传 GPU 卡的 Resources name， 比如 nvidia.com/gpu, 或者 nvidia.com/vgpu\"},\"packageManager\":{\"$ref\":\"#/$defs/DataSourceOptionsCondaPackageManager\"},\"pipExtraIndexUrl\":{\"type\":\"string\"},\"pipIndexUrl\":{\"type\":\"string\"},\"pipRequirementsTxt\":{\"type\":\"string\"},\"pythonVersion\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DataSourceOptionsCondaPackageManager",
+            "{\"type\":\"string\",\"enum\":[\"PACKAGE_MANAGER_UNSPECIFIED\",\"PIP\",\"CONDA\"]}",
+        ),
+        (
+            "DataSourceOptionsGit",
+            "{\"type\":\"object\",\"properties\":{\"branch\":{\"type\":\"string\",\"description\":\"Git 分支名称，不填写默认为主分支\"},\"commit\":{\"type\":\"string\",\"description\":\"需要 checkout 的 commit，不填写不做 checkout\"},\"depth\":{\"type\":\"integer\",\"description\":\"克隆的深度，不填写克隆所有历史，填写 1 只克隆最近一次提交，可以减少克隆时间，无法和 commit 同时使用\"},\"submodules\":{\"type\":\"boolean\",\"description\":\"是否克隆子模块\"}}}",
+        ),
+        (
+            "DataSourceOptionsHttp",
+            "{\"type\":\"object\",\"properties\":{\"headers\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "DataSourceOptionsHuggingFace",
+            "{\"type\":\"object\",\"properties\":{\"endpoint\":{\"type\":\"string\",\"description\":\"HuggingFace 的 endpoint 地址，可以是域名或者 IP，需要以协议开头，如：https://、http://\"},\"exclude\":{\"type\":\"string\",\"description\":\"拉取文件的时候，排除哪些 glob 匹配的文件\"},\"include\":{\"type\":\"string\",\"description\":\"拉取文件的时候，包含哪些 glob 匹配的文件\"},\"repoType\":{\"$ref\":\"#/$defs/DataSourceOptionsHuggingFaceRepoType\"},\"revision\":{\"type\":\"string\",\"description\":\"拉取的 revision 版本/commit，默认回退为 huggingface-cli 判断的最新版本\"}}}",
+        ),
+        (
+            "DataSourceOptionsHuggingFaceRepoType",
+            "{\"type\":\"string\",\"enum\":[\"REPO_TYPE_UNSPECIFIED\",\"MODEL\",\"DATASET\"]}",
+        ),
+        (
+            "DataSourceOptionsModelScope",
+            "{\"type\":\"object\",\"properties\":{\"exclude\":{\"type\":\"string\",\"description\":\"拉取文件的时候，排除哪些 glob 匹配的文件\"},\"include\":{\"type\":\"string\",\"description\":\"拉取文件的时候，包含哪些 glob 匹配的文件\"},\"repoType\":{\"$ref\":\"#/$defs/DataSourceOptionsModelScopeRepoType\"},\"revision\":{\"type\":\"string\",\"description\":\"拉取的 revision 版本/commit，默认回退为 modelscope CLI 判断的最新版本\"}}}",
+        ),
+        (
+            "DataSourceOptionsModelScopeRepoType",
+            "{\"type\":\"string\",\"enum\":[\"REPO_TYPE_UNSPECIFIED\",\"MODEL\",\"DATASET\"]}",
+        ),
+        (
+            "DataSourceOptionsS3",
+            "{\"type\":\"object\",\"properties\":{\"endpoint\":{\"type\":\"string\",\"description\":\"S3 访问端点，可以是域名或者 IP\"},\"provider\":{\"$ref\":\"#/$defs/S3Provider\"},\"region\":{\"type\":\"string\",\"description\":\"S3 存储桶区域\"}}}",
+        ),
+        (
+            "DataSourceType",
+            "{\"type\":\"string\",\"enum\":[\"DATA_SOURCE_TYPE_UNSPECIFIED\",\"GIT\",\"S3\",\"HTTP\",\"PVC\",\"NFS\",\"REFERENCE\",\"HUGGING_FACE\",\"MODEL_SCOPE\",\"CONDA\"]}",
+        ),
+        (
+            "DataType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_INVALID\",\"TYPE_BOOL\",\"TYPE_UINT8\",\"TYPE_UINT16\",\"TYPE_UINT32\",\"TYPE_UINT64\",\"TYPE_INT8\",\"TYPE_INT16\",\"TYPE_INT32\",\"TYPE_INT64\",\"TYPE_FP16\",\"TYPE_FP32\",\"TYPE_FP64\",\"TYPE_STRING\",\"TYPE_BF16\"],\"description\":\"@@ @@.. cpp:enum:: DataType @@ @@ Data types supported for input and output tensors. @@ - TYPE_INVALID: @@ .. cpp:enumerator:: DataType::INVALID = 0 - TYPE_BOOL: @@ .. cpp:enumerator:: DataType::BOOL = 1 - TYPE_UINT8: @@ .. cpp:enumerator:: DataType::UINT8 = 2 - TYPE_UINT16: @@ .. cpp:enumerator:: DataType::UINT16 = 3 - TYPE_UINT32: @@ .. cpp:enumerator:: DataType::UINT32 = 4 - TYPE_UINT64: @@ .. cpp:enumerator:: DataType::UINT64 = 5 - TYPE_INT8: @@ .. cpp:enumerator:: DataType::INT8 = 6 - TYPE_INT16: @@ .. cpp:enumerator:: DataType::INT16 = 7 - TYPE_INT32: @@ .. cpp:enumerator:: DataType::INT32 = 8 - TYPE_INT64: @@ .. cpp:enumerator:: DataType::INT64 = 9 - TYPE_FP16: @@ .. cpp:enumerator:: DataType::FP16 = 10 - TYPE_FP32: @@ .. cpp:enumerator:: DataType::FP32 = 11 - TYPE_FP64: @@ .. cpp:enumerator:: DataType::FP64 = 12 - TYPE_STRING: @@ .. cpp:enumerator:: DataType::STRING = 13 - TYPE_BF16: @@ .. cpp:enumerator:: DataType::BF16 = 14\"}",
+        ),
+        (
+            "Dataset",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"boundPVC\":{\"$ref\":\"#/$defs/DatasetBoundPvc\"},\"cluster\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"lastSync\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"pvcName\":{\"type\":\"string\",\"description\":\"需要挂载的 PVC 名称\"},\"secretRef\":{\"type\":\"string\",\"description\":\"数据源敏感数据存储的 Secret 名称。\"},\"share\":{\"type\":\"boolean\",\"description\":\"是否共享数据集\"},\"sharedStoWorkspaces\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Workspace\"},\"description\":\"共享到的工作空间\"},\"source\":{\"$ref\":\"#/$defs/DataSource\"},\"status\":{\"$ref\":\"#/$defs/DatasetStatus\"}}}",
+        ),
+        (
+            "DatasetActionRequestAction",
+            "{\"type\":\"string\",\"enum\":[\"ACTION_UNSPECIFIED\",\"RERUN\"]}",
+        ),
+        (
+            "DatasetBoundPvc",
+            "{\"type\":\"object\",\"properties\":{\"accessMode\":{\"$ref\":\"#/$defs/DatasetBoundPvcAccessMode\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"capacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"PVC 容量，单位为 bytes。\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"storageClassName\":{\"type\":\"string\",\"description\":\"currently we do not support custom pvc name. string name = 1;\"}}}",
+        ),
+        (
+            "DatasetBoundPvcAccessMode",
+            "{\"type\":\"string\",\"enum\":[\"ACCESS_MODE_UNSPECIFIED\",\"READ_ONLY_MANY\",\"READ_WRITE_ONCE\",\"READ_WRITE_MANY\"]}",
+        ),
+        (
+            "DatasetDoActionBody",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/DatasetActionRequestAction\"}}}",
+        ),
+        (
+            "DatasetRef",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"path\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DatasetStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/DatasetStatusPhase\"}}}",
+        ),
+        (
+            "DatasetStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"DATA_SET_PHASE_UNSPECIFIED\",\"PENDING\",\"READY\",\"PROCESSING\",\"FAILED\"],\"description\":\"- PENDING: 刚创建完的状态 - READY: 可以被挂载的状态 - PROCESSING: 正在处理中的状态 - FAILED: 处理失败的状态，无法被挂载\"}",
+        ),
+        (
+            "DatasetSyncProcess",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/DatasetStatus\"},\"syncProcess\":{\"type\":\"number\",\"description\":\"预热进度，0 - 100 之间的值，表示百分比。\"}}}",
+        ),
+        (
+            "DeleteJobBody",
+            "{\"type\":\"object\",\"properties\":{\"deleteAnalysis\":{\"type\":\"boolean\",\"description\":\"是否删除关联的任务分析工作负载\"},\"type\":{\"$ref\":\"#/$defs/JobType\"}}}",
+        ),
+        (
+            "DeleteNotebookBody",
+            "{\"type\":\"object\",\"properties\":{\"deleteAnalysis\":{\"type\":\"boolean\",\"description\":\"是否删除关联的任务分析工作负载\"}}}",
+        ),
+        (
+            "DeleteQueueBody",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/QueueType\"}}}",
+        ),
+        (
+            "DevDashboardQueryMetric",
+            "{\"type\":\"string\",\"enum\":[\"DEV_DASH_QUERY_METRIC_UNSPECIFIED\",\"DEV_DASH_QUERY_RUNNING_NOTEBOOKS\",\"DEV_DASH_QUERY_TOTAL_NOTEBOOKS\",\"DEV_DASH_QUERY_RUNNING_PYTORCH_JOBS\",\"DEV_DASH_QUERY_TOTAL_PYTORCH_JOBS\",\"DEV_DASH_QUERY_RUNNING_TENSORFLOW_JOBS\",\"DEV_DASH_QUERY_TOTAL_TENSORFLOW_JOBS\",\"DEV_DASH_QUERY_TOTAL_DATASETS\",\"DEV_DASH_TASKS_STATS\"]}",
+        ),
+        (
+            "DevDashboardVectorQueryResponse",
+            "{\"type\":\"object\",\"properties\":{\"error\":{\"type\":\"string\"},\"metric\":{\"$ref\":\"#/$defs/DevDashboardQueryMetric\"},\"status\":{\"$ref\":\"#/$defs/DevDashboardVectorQueryResponseStatus\"},\"vector\":{\"$ref\":\"#/$defs/Vector\"}}}",
+        ),
+        (
+            "DevDashboardVectorQueryResponseStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"SUCCESS\",\"FAILURE\"]}",
+        ),
+        (
+            "DeviceGpu",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"deviceUUID\":{\"type\":\"string\"},\"modelName\":{\"type\":\"string\"},\"nodeIP\":{\"type\":\"string\"},\"nodeName\":{\"type\":\"string\"},\"serialNumber\":{\"type\":\"string\"},\"totalFrameBufferMemory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"usedFrameBufferMemory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"vendor\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DoJobActionBody",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/JobActionRequestAction\"},\"params\":{\"$ref\":\"#/$defs/JobActionRequestParams\"},\"type\":{\"$ref\":\"#/$defs/JobType\"}}}",
+        ),
+        (
+            "Event",
+            "{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\"},\"firstTimestamp\":{\"type\":\"string\"},\"lastTimestamp\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"objKind\":{\"$ref\":\"#/$defs/EventObjKind\"},\"objName\":{\"type\":\"string\",\"description\":\"The name of the object that this event is about.\"},\"objNamespace\":{\"type\":\"string\",\"description\":\"The namespace of the object that this event is about.\"},\"reason\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/EventType\"}}}",
+        ),
+        (
+            "EventObjKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"ANALYTICS\",\"DATASET\",\"MODEL\",\"INFERENCE\",\"LABELING\",\"NOTEBOOK\",\"QUEUE\",\"LOCAL_QUEUE\",\"POD\",\"QUEUE_WORKLOAD\",\"PYTORCH_JOB\",\"TF_JOB\",\"PADDLE_JOB\",\"MXNET_JOB\",\"MPI_JOB\",\"UNKNOWN\"]}",
+        ),
+        (
+            "EventType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"NORMAL\",\"WARNING\"]}",
+        ),
+        (
+            "Format",
+            "{\"type\":\"string\",\"enum\":[\"FORMAT_UNSPECIFIED\",\"PYTORCH\",\"TENSORFLOW\",\"ONNX\"]}",
+        ),
+        (
+            "Framework",
+            "{\"type\":\"object\",\"properties\":{\"triton\":{\"$ref\":\"#/$defs/FrameworkTriton\"},\"type\":{\"$ref\":\"#/$defs/FrameworkType\"},\"vllm\":{\"$ref\":\"#/$defs/FrameworkVllm\"}}}",
+        ),
+        (
+            "FrameworkTriton",
+            "{\"type\":\"object\",\"properties\":{\"backend\":{\"$ref\":\"#/$defs/TritonBackend\"}}}",
+        ),
+        (
+            "FrameworkType",
+            "{\"type\":\"string\",\"enum\":[\"FRAMEWORK_TYPE_UNSPECIFIED\",\"FRAMEWORK_TYPE_TRITON\",\"FRAMEWORK_TYPE_VLLM\"]}",
+        ),
+        (
+            "FrameworkVllm",
+            "{\"type\":\"object\",\"properties\":{},\"description\":\"VLLM Engine args\"}",
+        ),
+        (
+            "GetCurrentUserOperatorPermissionResponse",
+            "{\"type\":\"object\",\"properties\":{\"permission\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Permission\"},\"description\":\"运维管理控制台权限\"}}}",
+        ),
+        (
+            "GetCurrentUserWorkspacePermissionResponse",
+            "{\"type\":\"object\",\"properties\":{\"permission\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Permission\"},\"description\":\"工作空间权限\"}}}",
+        ),
+        (
+            "GetDatasetCondaOptionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"pythonVersions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"支持的 Python 版本\"}}}",
+        ),
+        (
+            "GetJobType",
+            "{\"type\":\"string\",\"enum\":[\"JOB_TYPE_UNSPECIFIED\",\"PYTORCH\",\"TENSORFLOW\",\"PADDLE\",\"MPI\",\"MXNET\"]}",
+        ),
+        (
+            "GetNotebookImageListType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"JUPYTER\",\"CODE\"]}",
+        ),
+        (
+            "GetPodInstanceListType",
+            "{\"type\":\"string\",\"enum\":[\"JOB_TYPE_UNSPECIFIED\",\"PYTORCH\",\"TENSORFLOW\",\"PADDLE\",\"MXNET\",\"MPI\",\"NOTEBOOK\",\"INFERENCE\",\"DATASET\"]}",
+        ),
+        (
+            "GetQueueByJsonType",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_TYPE_UNSPECIFIED\",\"KUEUE\"]}",
+        ),
+        (
+            "GetQueueType",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_TYPE_UNSPECIFIED\",\"KUEUE\"]}",
+        ),
+        (
+            "GetServingHpaResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GpuResourceSetting",
+            "{\"type\":\"object\",\"properties\":{\"alias\":{\"type\":\"string\",\"description\":\"gpu workload type resources alias\"},\"aliasZh\":{\"type\":\"string\",\"description\":\"gpu workload type resources zh alias\"},\"description\":{\"type\":\"string\",\"description\":\"gpu workload type resources description\"},\"isAllocatable\":{\"type\":\"boolean\",\"description\":\"Resource quota can be allocated\"},\"key\":{\"type\":\"string\",\"description\":\"gpu workload type resources key\"},\"range\":{\"$ref\":\"#/$defs/ResourceRange\"}}}",
+        ),
+        (
+            "GpuSetting",
+            "{\"type\":\"object\",\"properties\":{\"alias\":{\"type\":\"string\",\"description\":\"alias is gpu card alias\"},\"resource\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuResourceSetting\"},\"description\":\"gpu card resource setting\"},\"type\":{\"type\":\"string\",\"description\":\"type is gpu card type\"}}}",
+        ),
+        (
+            "GpuSettingsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuSetting\"}}},\"description\":\"GPUSettingResponse is the response message for GPUSetting\"}",
+        ),
+        (
+            "GrafanaDashboard",
+            "{\"type\":\"object\",\"properties\":{\"urlEN\":{\"type\":\"string\",\"description\":\"英文面板的 URL\"},\"urlZH\":{\"type\":\"string\",\"description\":\"中文面板的 URL\"}}}",
+        ),
+        (
+            "HpaConfig",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"maxReplicas\":{\"type\":\"integer\"},\"metrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Metrics\"}},\"minReplicas\":{\"type\":\"integer\"},\"scaleDownStabilizationWindowSeconds\":{\"type\":\"integer\"},\"scaleUpStabilizationWindowSeconds\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "ImageConfig",
+            "{\"type\":\"object\",\"properties\":{\"input\":{\"$ref\":\"#/$defs/InputImage\"},\"kangaroo\":{\"$ref\":\"#/$defs/KangarooImage\"}}}",
+        ),
+        (
+            "InferenceServing",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"authType\":{\"$ref\":\"#/$defs/ServingAuthAuthType\"},\"cluster\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\"},\"framework\":{\"$ref\":\"#/$defs/Framework\"},\"hpaConfig\":{\"$ref\":\"#/$defs/HpaConfig\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"lastUpdated\":{\"type\":\"string\"},\"models\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServingConfig\"}},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"podConfig\":{\"$ref\":\"#/$defs/PodConfig\"},\"replicas\":{\"type\":\"integer\"},\"serviceConfig\":{\"$ref\":\"#/$defs/ServiceConfig\"},\"status\":{\"$ref\":\"#/$defs/InferenceServingStatus\"}}}",
+        ),
+        (
+            "InferenceServingStatus",
+            "{\"type\":\"object\",\"properties\":{\"accessBaseUrl\":{\"type\":\"string\",\"description\":\"服务访问地址\"},\"availableReplicas\":{\"type\":\"integer\"},\"models\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/InferenceServingStatusModelStatus\"},\"description\":\"模型状态，暂时只支持一个，这里用数组只是为了扩展\"},\"phase\":{\"$ref\":\"#/$defs/InferenceServingStatusPhase\"}}}",
+        ),
+        (
+            "InferenceServingStatusModelStatus",
+            "{\"type\":\"object\",\"properties\":{\"accessPath\":{\"type\":\"string\",\"description\":\"模型的访问路径，如 /v2/llama/generate 如果要能够直接访问，需要和 .status.access_base_url 拼接。\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "InferenceServingStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"PENDING\",\"UPDATING_OR_CREATING\",\"RUNNING\",\"FAILED\",\"DELETING\",\"STOPPED\"]}",
+        ),
+        (
+            "InputImage",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"pullSecret\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Job",
+            "{\"type\":\"object\",\"properties\":{\"analysis\":{\"$ref\":\"#/$defs/AnalysisConfig\"},\"baseConfig\":{\"$ref\":\"#/$defs/JobCreationBaseConfig\"},\"cluster\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"jobSpec\":{},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/JobPhase\"},\"recoveryConfig\":{\"$ref\":\"#/$defs/RecoveryConfig\"},\"roleConfig\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/JobRoleDifferenceConfig\"}},\"runningDuration\":{\"type\":\"integer\",\"description\":\"任务运行时长\"},\"totalResources\":{\"$ref\":\"#/$defs/Resources\"},\"trainingConfig\":{\"$ref\":\"#/$defs/TrainingConfig\"},\"trainingMode\":{\"$ref\":\"#/$defs/TrainingMode\"},\"type\":{\"$ref\":\"#/$defs/JobType\"}}}",
+        ),
+        (
+            "JobActionRequestAction",
+            "{\"type\":\"string\",\"enum\":[\"JOB_ACTION_UNSPECIFIED\",\"RESTART\",\"CHANGE_PRIORITY\"],\"description\":\"- RESTART: 重启任务\"}",
+        ),
+        (
+            "JobActionRequestParams",
+            "{\"type\":\"object\",\"properties\":{\"priorityClass\":{\"type\":\"string\",\"description\":\"当 action = CHANGE_PRIORITY 时，需要传入 priority_class\"}}}",
+        ),
+        (
+            "JobCreationBaseConfig",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"args\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"image\":{\"type\":\"string\",\"description\":\"deprecated\"},\"imageConfig\":{\"$ref\":\"#/$defs/ImageConfig\"},\"imagePullSecret\":{\"type\":\"string\",\"description\":\"deprecated\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"noOverrideEnvPath\":{\"type\":\"boolean\"},\"podConfig\":{\"$ref\":\"#/$defs/PodConfig\"},\"shmSize\":{\"type\":\"integer\",\"description\":\"SHM 空间的大小，单位 MB 为 0 表示不分配 SHM 空间\"},\"workingDir\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JobPhase",
+            "{\"type\":\"string\",\"enum\":[\"JOB_PHASE_UNSPECIFIED\",\"CREATED\",\"RUNNING\",\"FAILED\",\"SUCCEEDED\",\"SUSPENDED\"],\"description\":\"- JOB_PHASE_UNSPECIFIED: Unspecified type. - CREATED: 任务创建成功。 - RUNNING: 任务运行中。 - FAILED: 任务运行失败。 - SUCCEEDED: 任务运行成功。 - SUSPENDED: 任务停止。\"}",
+        ),
+        (
+            "JobRoleDifferenceConfig",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\"},\"resources\":{\"$ref\":\"#/$defs/Resources\"}}}",
+        ),
+        (
+            "JobSchedulersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/JobSchedulersResponseScheduler\"}}}}",
+        ),
+        (
+            "JobSchedulersResponseScheduler",
+            "{\"type\":\"object\",\"properties\":{\"alias\":{\"type\":\"string\"},\"default\":{\"type\":\"boolean\",\"description\":\"如果 default = true，表示默认应该选择的调度器，这个可能是配置在 training-center 的配置。\"},\"enabledFeatures\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SchedulerFeature\"}},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JobType",
+            "{\"type\":\"string\",\"enum\":[\"JOB_TYPE_UNSPECIFIED\",\"PYTORCH\",\"TENSORFLOW\",\"PADDLE\",\"MPI\",\"MXNET\"],\"description\":\"- MPI: XGBOOST = 4;\"}",
+        ),
+        (
+            "KangarooImage",
+            "{\"type\":\"object\",\"properties\":{\"image\":{\"type\":\"string\"},\"meta\":{\"$ref\":\"#/$defs/KangarooImageMetadata\"},\"project\":{\"type\":\"string\"},\"registry\":{\"type\":\"string\"},\"registryName\":{\"type\":\"string\",\"description\":\"Alias of registry in kangaroo\"},\"tag\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "KangarooImageMetadata",
+            "{\"type\":\"object\",\"properties\":{\"scope\":{\"$ref\":\"#/$defs/Scope\"},\"visible\":{\"$ref\":\"#/$defs/Visibility\"}}}",
+        ),
+        (
+            "KubeEnv",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "KubeVolume",
+            "{\"type\":\"object\",\"properties\":{\"dataDirection\":{\"$ref\":\"#/$defs/KubeVolumeDataDirection\"},\"mountPath\":{\"type\":\"string\"},\"name\":{\"type\":\"string\",\"description\":\"if the volume is a model, the name should be the format of \\\"model_name/version\\\". if you set the name to \\\"model_name\\\", the version will be set to the latest version.\"},\"readOnly\":{\"type\":\"boolean\"},\"type\":{\"$ref\":\"#/$defs/KubeVolumeVolumeType\"}}}",
+        ),
+        (
+            "KubeVolumeDataDirection",
+            "{\"type\":\"string\",\"enum\":[\"DATA_DIRECTION_UNSPECIFIED\",\"INPUT\",\"OUTPUT\"]}",
+        ),
+        (
+            "KubeVolumeVolumeType",
+            "{\"type\":\"string\",\"enum\":[\"VOLUME_TYPE_UNSPECIFIED\",\"PERSISTENT_VOLUME_CLAIM\",\"DATASET\",\"DATASET_RUNTIME_ENV\",\"MODEL\"],\"description\":\"- PERSISTENT_VOLUME_CLAIM: The volume is a persistent volume claim. - MODEL: The volume is a model.\"}",
+        ),
+        (
+            "LabelSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelSelectorRequirement\"},\"description\":\"matchExpressions is a list of label selector requirements. The requirements are ANDed.\"},\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is \\\"key\\\", the operator is \\\"In\\\", and the values array contains only \\\"value\\\". The requirements are ANDed.\"}}}",
+        ),
+        (
+            "LabelSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"key is the label key that the selector applies to. +patchMergeKey=key +patchStrategy=merge\"},\"operator\":{\"type\":\"string\",\"description\":\"operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.\"}}}",
+        ),
+        (
+            "LabelingInstance",
+            "{\"type\":\"object\",\"properties\":{\"accessUrls\":{\"$ref\":\"#/$defs/AccessUrLs\"},\"cluster\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"labelingConfig\":{\"type\":\"string\",\"description\":\"标注类型配置\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/Phase\"},\"podConfig\":{\"$ref\":\"#/$defs/PodConfig\"},\"type\":{\"$ref\":\"#/$defs/LabelingInstanceType\"}}}",
+        ),
+        (
+            "LabelingInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"LABELING_INSTANCE_TYPE_UNSPECIFIED\",\"LABEL_STUDIO\"]}",
+        ),
+        (
+            "ListAiClustersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AiCluster\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListAnalysisResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Analysis\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListArtifactsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artifact\"},\"description\":\"Items is a list of tag names.\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListArtifactsResponse returns a list of tags of specified image\"}",
+        ),
+        (
+            "ListClusterNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterNamespace\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListDatasetResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Dataset\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListDevicesGpUsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeviceGpu\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListEventsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Event\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListInferenceServingsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/InferenceServing\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListJobEventsType",
+            "{\"type\":\"string\",\"enum\":[\"JOB_TYPE_UNSPECIFIED\",\"PYTORCH\",\"TENSORFLOW\",\"PADDLE\",\"MPI\",\"MXNET\"]}",
+        ),
+        (
+            "ListJobs2Type",
+            "{\"type\":\"string\",\"enum\":[\"JOB_TYPE_UNSPECIFIED\",\"PYTORCH\",\"TENSORFLOW\",\"PADDLE\",\"MPI\",\"MXNET\"]}",
+        ),
+        (
+            "ListJobsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Job\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListJobsType",
+            "{\"type\":\"string\",\"enum\":[\"JOB_TYPE_UNSPECIFIED\",\"PYTORCH\",\"TENSORFLOW\",\"PADDLE\",\"MPI\",\"MXNET\"]}",
+        ),
+        (
+            "ListLabelingInstanceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelingInstance\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListModelsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Model\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListNotebooksResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Notebook\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListProjectsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Project\"},\"description\":\"Items is a list of project names.\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListProjectsResponse returns a list of projects of a registry\"}",
+        ),
+        (
+            "ListPvCsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PersistentVolumeClaims\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListQueueResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Queue\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListQueueWorkloadResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/QueueWorkload\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListQueueWorkloadsType",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_TYPE_UNSPECIFIED\",\"KUEUE\"]}",
+        ),
+        (
+            "ListQueues2Type",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_TYPE_UNSPECIFIED\",\"KUEUE\"]}",
+        ),
+        (
+            "ListQueuesType",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_TYPE_UNSPECIFIED\",\"KUEUE\"]}",
+        ),
+        (
+            "ListRegistriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Registry\"},\"description\":\"items is registry host\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListRegistriesResponse returns a list of registries\"}",
+        ),
+        (
+            "ListRepositoriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Repository\"},\"description\":\"Items is a list of repositories.\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListRepositoriesResponse returns a list of projects of a registry\"}",
+        ),
+        (
+            "ListResourceAffinitiesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterResourceType\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSchedulersBody",
+            "{\"type\":\"object\",\"properties\":{\"analysis\":{\"$ref\":\"#/$defs/AnalysisConfig\"},\"baseConfig\":{\"$ref\":\"#/$defs/JobCreationBaseConfig\"},\"description\":{\"type\":\"string\"},\"recoveryConfig\":{\"$ref\":\"#/$defs/RecoveryConfig\"},\"roleConfig\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/JobRoleDifferenceConfig\"}},\"trainingConfig\":{\"$ref\":\"#/$defs/TrainingConfig\"},\"trainingMode\":{\"$ref\":\"#/$defs/TrainingMode\"},\"type\":{\"$ref\":\"#/$defs/JobType\"}}}",
+        ),
+        (
+            "ListSnapshotTasksResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SnapshotTask\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListStorageClassesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StorageClass\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWorkspacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Workspace\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Matrix",
+            "{\"type\":\"object\",\"properties\":{\"matrix\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"}}}}",
+        ),
+        (
+            "Metrics",
+            "{\"type\":\"object\",\"properties\":{\"avgValue\":{\"type\":\"integer\",\"description\":\"平均值\"},\"name\":{\"type\":\"string\",\"description\":\"如果是nvidia gpu，则name为：kpanda_gpu_pod_utilization, see: https://gitlab.daocloud.cn/ndx/engineering/kpanda/-/blob/master/docs/design/metrics/gpu-metrics.md cpu为: cpu 内存为：memory\"},\"utilizationPercentage\":{\"type\":\"integer\",\"description\":\"平均使用率\"},\"value\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "Model",
+            "{\"type\":\"object\",\"properties\":{\"architecture\":{\"$ref\":\"#/$defs/Architecture\"},\"cluster\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\"},\"displayName\":{\"type\":\"string\"},\"format\":{\"$ref\":\"#/$defs/Format\"},\"iconUrl\":{\"type\":\"string\"},\"isLLM\":{\"type\":\"boolean\"},\"latestVersion\":{\"type\":\"string\"},\"license\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"readme\":{\"type\":\"string\"},\"share\":{\"type\":\"boolean\",\"description\":\"是否开启共享\"},\"sharedToWorkspaces\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Workspace\"},\"description\":\"可以访问此模型的目标 Workspace\"},\"status\":{\"$ref\":\"#/$defs/ModelStatus\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"versions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Version\"}}}}",
+        ),
+        (
+            "ModelInput",
+            "{\"type\":\"object\",\"properties\":{\"allowRaggedBatch\":{\"type\":\"boolean\",\"description\":\"@@ .. cpp:var:: bool allow_ragged_batch @@ @@ Whether or not the input is allowed to be \\\"ragged\\\" in a dynamically @@ created batch. Default is false indicating that two requests will @@ only be batched if this tensor has the same shape in both requests. @@ True indicates that two requests can be batched even if this tensor @@ has a different shape in each request. @@\"},\"dataType\":{\"$ref\":\"#/$defs/DataType\"},\"dims\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"description\":\"@@ .. cpp:var:: int64 dims (repeated) @@ @@ The dimensions/shape of the input tensor that must be provided @@ when invoking the inference API for this model. @@\"},\"format\":{\"$ref\":\"#/$defs/ModelInputFormat\"},\"isShapeTensor\":{\"type\":\"boolean\",\"description\":\"@@ .. cpp:var:: bool is_shape_tensor @@ @@ Whether or not the input is a shape tensor to the model. This field @@ is currently supported only for the TensorRT model. An error will be @@ generated if this specification does not comply with underlying @@ model. @@\"},\"name\":{\"type\":\"string\",\"description\":\"@@ .. cpp:var:: string name @@ @@ The name of the input. @@\"},\"optional\":{\"type\":\"boolean\",\"description\":\"@@ .. cpp:var:: bool optional @@ @@ Whether or not the input is optional for the model execution. @@ If true, the input is not required in the inference request. @@ Default value is false. @@\"},\"reshape\":{\"$ref\":\"#/$defs/ModelTensorReshape\"}},\"description\":\"@@ @@.. cpp:var:: message ModelInput @@ @@ An input required by the model. @@\"}",
+        ),
+        (
+            "ModelInputFormat",
+            "{\"type\":\"string\",\"enum\":[\"FORMAT_NONE\",\"FORMAT_NHWC\",\"FORMAT_NCHW\"],\"description\":\"@@ @@ .. cpp:enum:: Format @@ @@ The format for the input. @@ - FORMAT_NONE: @@ .. cpp:enumerator:: Format::FORMAT_NONE = 0 @@ @@ The input has no specific format. This is the default. @@ - FORMAT_NHWC: @@ .. cpp:enumerator:: Format::FORMAT_NHWC = 1 @@ @@ HWC image format. Tensors with this format require 3 dimensions @@ if the model does not support batching (max_batch_size = 0) or 4 @@ dimensions if the model does support batching (max_batch_size @@ >= 1). In either case the 'dims' below should only specify the @@ 3 non-batch dimensions (i.e. HWC or CHW). @@ - FORMAT_NCHW: @@ .. cpp:enumerator:: Format::FORMAT_NCHW = 2 @@ @@ CHW image format. Tensors with this format require 3 dimensions @@ if the model does not support batching (max_batch_size = 0) or 4 @@ dimensions if the model does support batching (max_batch_size @@ >= 1). In either case the 'dims' below should only specify the @@ 3 non-batch dimensions (i.e. HWC or CHW). @@\"}",
+        ),
+        (
+            "ModelOutput",
+            "{\"type\":\"object\",\"properties\":{\"dataType\":{\"$ref\":\"#/$defs/DataType\"},\"dims\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"description\":\"@@ .. cpp:var:: int64 dims (repeated) @@ @@ The dimensions/shape of the output tensor. @@\"},\"isShapeTensor\":{\"type\":\"boolean\",\"description\":\"@@ .. cpp:var:: bool is_shape_tensor @@ @@ Whether or not the output is a shape tensor to the model. This field @@ is currently supported only for the TensorRT model. An error will be @@ generated if this specification does not comply with underlying @@ model. @@\"},\"labelFilename\":{\"type\":\"string\",\"description\":\"@@ .. cpp:var:: string label_filename @@ @@ The label file associated with this output. Should be specified only @@ for outputs that represent classifications. Optional. @@\"},\"name\":{\"type\":\"string\",\"description\":\"@@ .. cpp:var:: string name @@ @@ The name of the output. @@\"},\"reshape\":{\"$ref\":\"#/$defs/ModelTensorReshape\"}},\"description\":\"@@ @@.. cpp:var:: message ModelOutput @@ @@ An output produced by the model. @@\"}",
+        ),
+        (
+            "ModelStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/ModelStatusPhase\"}}}",
+        ),
+        (
+            "ModelStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"PENDING\",\"CREATING\",\"READY\",\"ERROR\"]}",
+        ),
+        (
+            "ModelTensorReshape",
+            "{\"type\":\"object\",\"properties\":{\"shape\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"description\":\"@@ .. cpp:var:: int64 shape (repeated) @@ @@ The shape to use for reshaping. @@\"}},\"description\":\"@@ @@.. cpp:var:: message ModelTensorReshape @@ @@ Reshape specification for input and output tensors. @@\"}",
+        ),
+        (
+            "ModelVersionSource",
+            "{\"type\":\"object\",\"properties\":{\"datasetRef\":{\"$ref\":\"#/$defs/DatasetRef\"},\"type\":{\"$ref\":\"#/$defs/ModelVersionSourceType\"}}}",
+        ),
+        (
+            "ModelVersionSourceType",
+            "{\"type\":\"string\",\"enum\":[\"VERSION_SOURCE_TYPE_UNSPECIFIED\",\"DATASET\"]}",
+        ),
+        (
+            "ModelVersionStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/ModelVersionStatusPhase\"}}}",
+        ),
+        (
+            "ModelVersionStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"PENDING\",\"CREATING\",\"READY\",\"ERROR\"]}",
+        ),
+        (
+            "MultipleDevDashboardVectorQueryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DevDashboardVectorQueryResponse\"}}}}",
+        ),
+        (
+            "MultipleVectorQueryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VectorQueryResponse\"}}}}",
+        ),
+        (
+            "NodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PreferredSchedulingTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node matches the corresponding matchExpressions; the node(s) with the highest sum are the most preferred.\"},\"requiredDuringSchedulingIgnoredDuringExecution\":{\"$ref\":\"#/$defs/NodeSelector\"}},\"description\":\"Node affinity is a group of node affinity scheduling rules.\"}",
+        ),
+        (
+            "NodeSelector",
+            "{\"type\":\"object\",\"properties\":{\"nodeSelectorTerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"},\"description\":\"Required. A list of node selector terms. The terms are ORed.\"}},\"description\":\"A node selector represents the union of the results of one or more label queries over a set of nodes; that is, it represents the OR of the selectors represented by the node selector terms. +structType=atomic\"}",
+        ),
+        (
+            "NodeSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The label key that the selector applies to.\"},\"operator\":{\"type\":\"string\",\"description\":\"Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer. This array is replaced during a strategic merge patch.\"}},\"description\":\"A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.\"}",
+        ),
+        (
+            "NodeSelectorTerm",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"},\"description\":\"A list of node selector requirements by node's labels.\"},\"matchFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"},\"description\":\"A list of node selector requirements by node's fields.\"}},\"description\":\"A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm. +structType=atomic\"}",
+        ),
+        (
+            "Notebook",
+            "{\"type\":\"object\",\"properties\":{\"analysis\":{\"$ref\":\"#/$defs/AnalysisConfig\"},\"cluster\":{\"type\":\"string\"},\"config\":{\"$ref\":\"#/$defs/NotebookConfig\"},\"creationTimestamp\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"priorityClass\":{\"type\":\"string\"},\"queueName\":{\"type\":\"string\"},\"snapshotConfig\":{\"$ref\":\"#/$defs/SnapshotConfig\"},\"status\":{\"$ref\":\"#/$defs/NotebookStatus\"},\"type\":{\"$ref\":\"#/$defs/NotebookType\"},\"workspace\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "NotebookActionRequestAction",
+            "{\"type\":\"string\",\"enum\":[\"ACTION_UNSPECIFIED\",\"START\",\"STOP\"]}",
+        ),
+        (
+            "NotebookConfig",
+            "{\"type\":\"object\",\"properties\":{\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"enableSSH\":{\"type\":\"boolean\",\"description\":\"Control whether ssh service is enabled on notebooks\"},\"image\":{\"type\":\"string\",\"description\":\"deprecated\"},\"imageConfig\":{\"$ref\":\"#/$defs/ImageConfig\"},\"kubeEnvs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KubeEnv\"}},\"kubeMetadata\":{\"$ref\":\"#/$defs/NotebookConfigKubeMetadata\"},\"kubeVolumes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KubeVolume\"}},\"resources\":{\"$ref\":\"#/$defs/Resources\"},\"runAsRoot\":{\"type\":\"boolean\"},\"serviceType\":{\"$ref\":\"#/$defs/NotebookConfigServiceType\"},\"token\":{\"type\":\"string\",\"description\":\"deprecated\"},\"tolerationSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "NotebookConfigKubeMetadata",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "NotebookConfigServiceType",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_TYPE_UNSPECIFIED\",\"NODE_PORT\",\"LOAD_BALANCER\"],\"description\":\"- NODE_PORT: The notebook is exposed as a NodePort service. - LOAD_BALANCER: The notebook is exposed as a LoadBalancer service.\"}",
+        ),
+        (
+            "NotebookConnectionInfo",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"ssh\":{\"$ref\":\"#/$defs/NotebookConnectionInfoSsh\"}}}",
+        ),
+        (
+            "NotebookConnectionInfoSsh",
+            "{\"type\":\"object\",\"properties\":{\"host\":{\"type\":\"string\",\"description\":\"SSH 的域名/IP，如果为空，使用浏览器配置。\"},\"port\":{\"type\":\"integer\",\"description\":\"SSH 的端口，如果为 0，使用浏览器配置。\"},\"username\":{\"type\":\"string\",\"description\":\"用户名，类似 user@gpu-cluster.kebe.kebe-dev\"}}}",
+        ),
+        (
+            "NotebookDoActionBody",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/NotebookActionRequestAction\"}}}",
+        ),
+        (
+            "NotebookImage",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/NotebookType\"}}}",
+        ),
+        (
+            "NotebookImageListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NotebookImage\"}}}}",
+        ),
+        (
+            "NotebookStatus",
+            "{\"type\":\"object\",\"properties\":{\"accessUrl\":{\"type\":\"string\",\"description\":\"The url of the notebook.\"},\"message\":{\"type\":\"string\",\"description\":\"A human readable message indicating details about why the notebook is in this condition.\"},\"phase\":{\"$ref\":\"#/$defs/NotebookStatusPhase\"}}}",
+        ),
+        (
+            "NotebookStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"PENDING\",\"RUNNING\",\"STOPPED\",\"FAILED\"],\"description\":\"- PENDING: The notebook is being prepared for use. - RUNNING: The notebook is active and ready to use. - STOPPED: The notebook is being stopped. - FAILED: The notebook is failed.\"}",
+        ),
+        (
+            "NotebookType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"JUPYTER\",\"CODE\"]}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"当前页索引，从 1 开始，为 0 时，会自动重置为默认值 constants.DefaultPage\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"每页数据量，为 -1 时表示查询全部，为 0 时会重置为默认值 constants.DefaultPageSize\"},\"search\":{\"type\":\"string\",\"description\":\"搜索关键字，支持模糊搜索,精准匹配和高级搜索.\"},\"sort\":{\"type\":\"string\",\"description\":\"排序规则，支持字符串和数字类型的字段进行排序\"},\"total\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"总共有多少条目，请求时可以不用传递\"}}}",
+        ),
+        (
+            "Permission",
+            "{\"type\":\"object\",\"properties\":{\"actions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"resourceType\":{\"type\":\"string\",\"description\":\"资源类型，可能为 * * 表示所有资源。\"}}}",
+        ),
+        (
+            "PersistentVolumeClaims",
+            "{\"type\":\"object\",\"properties\":{\"capacity\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"storageClass\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Phase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"PENDING\",\"READY\"]}",
+        ),
+        (
+            "PodAffinity",
+            "{\"type\":\"object\",\"properties\":{\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred.\"},\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"},\"description\":\"If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to a pod label update), the system may or may not try to eventually evict the pod from its node. When there are multiple elements, the lists of nodes corresponding to each podAffinityTerm are intersected, i.e. all terms must be satisfied.\"}},\"description\":\"Pod affinity is a group of inter pod affinity scheduling rules.\"}",
+        ),
+        (
+            "PodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"namespaceSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"namespaces specifies a static list of namespace names that the term applies to. The term is applied to the union of the namespaces listed in this field and the ones selected by namespaceSelector. null or empty namespaces list and null namespaceSelector means \\\"this pod's namespace\\\"\"},\"topologyKey\":{\"type\":\"string\",\"description\":\"This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose value of the label with key topologyKey matches that of any node on which any of the selected pods is running. Empty topologyKey is not allowed.\"}}}",
+        ),
+        (
+            "PodAntiAffinity",
+            "{\"type\":\"object\",\"properties\":{\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the anti-affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling anti-affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred.\"},\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"},\"description\":\"If the anti-affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the anti-affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to a pod label update), the system may or may not try to eventually evict the pod from its node. When there are multiple elements, the lists of nodes corresponding to each podAffinityTerm are intersected, i.e. all terms must be satisfied.\"}},\"description\":\"Pod anti affinity is a group of inter pod anti affinity scheduling rules.\"}",
+        ),
+        (
+            "PodConfig",
+            "{\"type\":\"object\",\"properties\":{\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"kubeEnvs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KubeEnv\"},\"description\":\"The environment variables of the pod.\"},\"kubeVolumes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KubeVolume\"},\"description\":\"The volumes of the pod.\"},\"priorityClass\":{\"type\":\"string\",\"description\":\"the priority class of pod. baize-high-priority baize-medium-priority baize-low-priority 目前只支持这三个，后续可能会支持系统其他优先级。\"},\"queue\":{\"type\":\"string\",\"description\":\"queue name\"},\"resourceAffinities\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceAffinity\"}},\"resources\":{\"$ref\":\"#/$defs/Resources\"},\"schedulerName\":{\"type\":\"string\",\"description\":\"The name of the scheduler to use.\"},\"tolerationSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"PodTemplateConfig is a configuration for a pod template, it includes the environment variables, volumes, resources, affinity and schedulerName. The configuration is used to create a pod template for serving or job?\"}",
+        ),
+        (
+            "PodInstance",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"containerReadyCount\":{\"type\":\"integer\"},\"containerTotalCount\":{\"type\":\"integer\"},\"containers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodInstanceContainer\"}},\"creationTimestamp\":{\"type\":\"string\"},\"name\":{\"type\":\"string\",\"description\":\"pod name\"},\"namespace\":{\"type\":\"string\"},\"nodeName\":{\"type\":\"string\"},\"phase\":{\"type\":\"string\",\"description\":\"Pod phase\"},\"podIp\":{\"type\":\"string\"},\"resources\":{\"$ref\":\"#/$defs/Resources\"}}}",
+        ),
+        (
+            "PodInstanceContainer",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PodInstanceListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodInstance\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "PreferredSchedulingTerm",
+            "{\"type\":\"object\",\"properties\":{\"preference\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"},\"weight\":{\"type\":\"integer\",\"description\":\"Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.\"}},\"description\":\"An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).\"}",
+        ),
+        (
+            "Project",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of project.\"},\"visible\":{\"$ref\":\"#/$defs/Visibility\"}},\"description\":\"Project is the second segment of path of the image, for example the `library` part for `dockhub.io/library/nginx@sha256:706446e9`\"}",
+        ),
+        (
+            "QueryDevDashboardMultipleVectorsQueryMetricsItem",
+            "{\"type\":\"string\",\"enum\":[\"DEV_DASH_QUERY_METRIC_UNSPECIFIED\",\"DEV_DASH_QUERY_RUNNING_NOTEBOOKS\",\"DEV_DASH_QUERY_TOTAL_NOTEBOOKS\",\"DEV_DASH_QUERY_RUNNING_PYTORCH_JOBS\",\"DEV_DASH_QUERY_TOTAL_PYTORCH_JOBS\",\"DEV_DASH_QUERY_RUNNING_TENSORFLOW_JOBS\",\"DEV_DASH_QUERY_TOTAL_TENSORFLOW_JOBS\",\"DEV_DASH_QUERY_TOTAL_DATASETS\",\"DEV_DASH_TASKS_STATS\"]}",
+        ),
+        (
+            "QueryMetric",
+            "{\"type\":\"string\",\"enum\":[\"QUERY_METRIC_UNSPECIFIED\",\"QUERY_METRIC_GPU_INSTALLED_NODES\",\"QUERY_METRIC_TOTAL_NODES\",\"QUERY_METRIC_INUSE_GPUS\",\"QUERY_METRIC_TOTAL_GPUS\",\"QUERY_METRIC_INUSE_CPUS\",\"QUERY_METRIC_TOTAL_CPUS\",\"QUERY_METRIC_INUSE_MEM\",\"QUERY_METRIC_TOTAL_MEM\",\"QUERY_METRIC_INUSE_VGPU_MEM\",\"QUERY_METRIC_TOTAL_VGPU_MEM\",\"QUERY_METRIC_TOTAL_CLUSTERS\"]}",
+        ),
+        (
+            "QueryMultipleVectorsQueryMetricsItem",
+            "{\"type\":\"string\",\"enum\":[\"QUERY_METRIC_UNSPECIFIED\",\"QUERY_METRIC_GPU_INSTALLED_NODES\",\"QUERY_METRIC_TOTAL_NODES\",\"QUERY_METRIC_INUSE_GPUS\",\"QUERY_METRIC_TOTAL_GPUS\",\"QUERY_METRIC_INUSE_CPUS\",\"QUERY_METRIC_TOTAL_CPUS\",\"QUERY_METRIC_INUSE_MEM\",\"QUERY_METRIC_TOTAL_MEM\",\"QUERY_METRIC_INUSE_VGPU_MEM\",\"QUERY_METRIC_TOTAL_VGPU_MEM\",\"QUERY_METRIC_TOTAL_CLUSTERS\"]}",
+        ),
+        (
+            "QueryTimeSeriesMetric",
+            "{\"type\":\"string\",\"enum\":[\"QUERY_TIME_SERIES_UNSPECIFIED\",\"QUERY_TIME_SERIES_METRIC_GPU_DISTRIBUTION\",\"QUERY_TIME_SERIES_METRIC_GPU_UTILIZATION\"]}",
+        ),
+        (
+            "QueryTimeSeriesVectorsQueryMetricRange",
+            "{\"type\":\"string\",\"enum\":[\"QUERY_TIME_SERIES_METRIC_RANGES_UNSPECIFIED\",\"QUERY_TIME_SERIES_METRIC_RANGES_LAST_3_DAYS\",\"QUERY_TIME_SERIES_METRIC_RANGES_LAST_7_DAYS\",\"QUERY_TIME_SERIES_METRIC_RANGES_LAST_15_DAYS\"]}",
+        ),
+        (
+            "QueryTimeSeriesVectorsQueryMetricsItem",
+            "{\"type\":\"string\",\"enum\":[\"QUERY_TIME_SERIES_UNSPECIFIED\",\"QUERY_TIME_SERIES_METRIC_GPU_DISTRIBUTION\",\"QUERY_TIME_SERIES_METRIC_GPU_UTILIZATION\"]}",
+        ),
+        (
+            "QueryTimeSeriesVectorsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TimeSeriesVectorQueryResponse\"}}}}",
+        ),
+        (
+            "Queue",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"cluster\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"name\":{\"type\":\"string\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/QueueResource\"}},\"resourcesAvailable\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/QueueResource\"}},\"status\":{\"$ref\":\"#/$defs/QueueStatus\"},\"strategy\":{\"$ref\":\"#/$defs/QueueStrategy\"},\"type\":{\"$ref\":\"#/$defs/QueueType\"},\"workspace\":{\"type\":\"integer\"},\"workspaceAlias\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "QueueJson",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "QueuePhase",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_PHASE_UNSPECIFIED\",\"READY\"]}",
+        ),
+        (
+            "QueuePreemptionWithinClusterQueuePolicy",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_PREEMPTION_WITHIN_CLUSTER_QUEUE_POLICY_UNSPECIFIED\",\"QUEUE_PREEMPTION_WITHIN_CLUSTER_QUEUE_POLICY_NEVER\",\"QUEUE_PREEMPTION_WITHIN_CLUSTER_QUEUE_POLICY_LOWER_PRIORITY\",\"QUEUE_PREEMPTION_WITHIN_CLUSTER_QUEUE_POLICY_LOWER_OR_NEWER_EQUALPRIORITY\",\"QUEUE_PREEMPTION_WITHIN_CLUSTER_QUEUE_POLICY_ANY\"]}",
+        ),
+        (
+            "QueueResource",
+            "{\"type\":\"object\",\"properties\":{\"borrowingLimit\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "QueueStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/QueuePhase\"}}}",
+        ),
+        (
+            "QueueStrategy",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_STRATEGY_UNSPECIFIED\",\"STRICT_FIFO\",\"BEST_EFFORT_FIFO\"]}",
+        ),
+        (
+            "QueueType",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_TYPE_UNSPECIFIED\",\"KUEUE\"]}",
+        ),
+        (
+            "QueueWorkload",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/QueueWorkloadPhase\"},\"preemptionPolicy\":{\"type\":\"string\"},\"priority\":{\"type\":\"integer\"},\"priorityClassName\":{\"type\":\"string\"},\"queueName\":{\"type\":\"string\"},\"schedulerName\":{\"type\":\"string\"},\"totalPods\":{\"type\":\"integer\"},\"totalResources\":{\"$ref\":\"#/$defs/Resources\"}}}",
+        ),
+        (
+            "QueueWorkloadPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"PENDING\",\"ADMITTED\"]}",
+        ),
+        (
+            "RecoveryConfig",
+            "{\"type\":\"object\",\"properties\":{\"enable\":{\"type\":\"boolean\",\"description\":\"断点续训\"}}}",
+        ),
+        (
+            "Registry",
+            "{\"type\":\"object\",\"properties\":{\"host\":{\"type\":\"string\",\"description\":\"Host is registry host.\"},\"name\":{\"type\":\"string\",\"description\":\"Name is registry name, use to query project lists.\"},\"scope\":{\"$ref\":\"#/$defs/Scope\"},\"type\":{\"$ref\":\"#/$defs/RegistryType\"}},\"description\":\"Registry contains necessary info\"}",
+        ),
+        (
+            "RegistryType",
+            "{\"type\":\"string\",\"enum\":[\"REGISTRY_TYPE_UNSPECIFIED\",\"REGISTRY_TYPE_HARBOR\",\"REGISTRY_TYPE_DOCKER\",\"REGISTRY_TYPE_JFROG\"]}",
+        ),
+        (
+            "RelatedInstancesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RelatedInstancesResponseInstance\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "RelatedInstancesResponseInstance",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Repository",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of repository.\"},\"updateTimestamp\":{\"type\":\"string\"}},\"description\":\"Repository is the name of a image, for example, the `nginx` part for `dockhub.io/library/nginx@sha256:706446e9` Note the repository name can have multiple segments in path. for example: for the image `release-ci.daocloud.io/docker.io/library/a/b/c:latest` the repository name will be `library/a/b/c`.\"}",
+        ),
+        (
+            "ResetNotebookImageBody",
+            "{\"type\":\"object\",\"properties\":{\"snapshotTaskName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ResourceAffinity",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/ResourceAffinityType\"},\"value\":{\"type\":\"string\",\"description\":\"The name of the resource affinity. For HAMI_VGPU, the name is the GPU card name, eg: NVIDIA-NVIDIA A800 80GB PCIe\"}}}",
+        ),
+        (
+            "ResourceAffinityType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_AFFINITY_TYPE_UNSPECIFIED\",\"HAMI_VGPU\"]}",
+        ),
+        (
+            "ResourceRange",
+            "{\"type\":\"object\",\"properties\":{\"max\":{\"type\":\"integer\",\"description\":\"resource max value\"},\"maxDesc\":{\"type\":\"string\",\"description\":\"max resource description\"},\"min\":{\"type\":\"integer\",\"description\":\"resource min value\"},\"minDesc\":{\"type\":\"string\",\"description\":\"min resource description\"}}}",
+        ),
+        (
+            "Resources",
+            "{\"type\":\"object\",\"properties\":{\"limits\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"requests\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "RestartPolicy",
+            "{\"type\":\"string\",\"enum\":[\"RESTART_POLICY_UNSPECIFIED\",\"RESTART_POLICY_NEVER\",\"RESTART_POLICY_ON_FAILURE\"],\"description\":\"- RESTART_POLICY_NEVER: 如果任务失败，则不重启任务。 - RESTART_POLICY_ON_FAILURE: 如果任务失败，则重启任务，\"}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"错误 ID，用于判断错误类型\"},\"message\":{\"type\":\"string\",\"description\":\"错误消息，会自动切换中英文\"}}}",
+        ),
+        (
+            "S3Provider",
+            "{\"type\":\"string\",\"enum\":[\"PROVIDER_UNSPECIFIED\",\"AWS\",\"MINIO\"]}",
+        ),
+        (
+            "Sample",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"values\":{\"$ref\":\"#/$defs/SamplePair\"}}}",
+        ),
+        (
+            "SamplePair",
+            "{\"type\":\"object\",\"properties\":{\"timestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SampleStream",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"values\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SamplePair\"}}}}",
+        ),
+        (
+            "SchedulerFeature",
+            "{\"type\":\"string\",\"enum\":[\"FEATURE_UNSPECIFIED\",\"BINPACK\",\"GANG\",\"FAIR\"],\"description\":\"- BINPACK: 任务队列\"}",
+        ),
+        (
+            "Scope",
+            "{\"type\":\"string\",\"enum\":[\"SCOPE_UNKNOWN\",\"SCOPE_GLOBAL\",\"SCOPE_WORKSPACE\"]}",
+        ),
+        (
+            "SecretOptions",
+            "{\"type\":\"object\",\"properties\":{\"akSk\":{\"$ref\":\"#/$defs/SecretOptionsAkSkAuth\"},\"authType\":{\"$ref\":\"#/$defs/SecretOptionsAuthType\"},\"basic\":{\"$ref\":\"#/$defs/SecretOptionsBasicAuth\"},\"ssh\":{\"$ref\":\"#/$defs/SecretOptionsSshAuth\"},\"token\":{\"$ref\":\"#/$defs/SecretOptionsTokenAuth\"}}}",
+        ),
+        (
+            "SecretOptionsAkSkAuth",
+            "{\"type\":\"object\",\"properties\":{\"accessKey\":{\"type\":\"string\"},\"secretKey\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SecretOptionsAuthType",
+            "{\"type\":\"string\",\"enum\":[\"AUTH_TYPE_UNSPECIFIED\",\"BASIC\",\"SSH\",\"TOKEN\",\"AK_SK\"],\"description\":\"- AUTH_TYPE_UNSPECIFIED: 不需要认证 - BASIC: 使用用户名密码认证 - SSH: 使用 SSH 证书认证 - TOKEN: 使用 Token 认证 - AK_SK: 使用 AK/SK 认证\"}",
+        ),
+        (
+            "SecretOptionsBasicAuth",
+            "{\"type\":\"object\",\"properties\":{\"password\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SecretOptionsSshAuth",
+            "{\"type\":\"object\",\"properties\":{\"passphrase\":{\"type\":\"string\"},\"privateKey\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SecretOptionsTokenAuth",
+            "{\"type\":\"object\",\"properties\":{\"token\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ServiceConfig",
+            "{\"type\":\"object\",\"properties\":{\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"}}}",
+        ),
+        (
+            "ServiceType",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_TYPE_UNSPECIFIED\",\"NODE_PORT\",\"LOAD_BALANCER\",\"CLUSTER_IP\"]}",
+        ),
+        (
+            "ServingAuth",
+            "{\"type\":\"object\",\"properties\":{\"authType\":{\"$ref\":\"#/$defs/ServingAuthAuthType\"},\"tritonRestrictedKeyValue\":{\"$ref\":\"#/$defs/ServingAuthTritonRestrictedKeyValue\"}}}",
+        ),
+        (
+            "ServingAuthAuthType",
+            "{\"type\":\"string\",\"enum\":[\"AUTH_TYPE_UNSPECIFIED\",\"TRITON_RESTRICTED_KEY\"]}",
+        ),
+        (
+            "ServingAuthTritonRestrictedKeyValue",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ServingConfig",
+            "{\"type\":\"object\",\"properties\":{\"modelPath\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"triton\":{\"$ref\":\"#/$defs/ServingConfigTritonServingConfig\"},\"version\":{\"type\":\"string\"},\"vllm\":{\"$ref\":\"#/$defs/ServingConfigVllm\"}}}",
+        ),
+        (
+            "ServingConfigTritonModelConfig",
+            "{\"type\":\"object\",\"properties\":{\"customConfig\":{\"type\":\"string\",\"description\":\"用于自定义配置\"},\"inputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelInput\"}},\"maxBatchSize\":{\"type\":\"integer\"},\"outputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelOutput\"}}}}",
+        ),
+        (
+            "ServingConfigTritonServingConfig",
+            "{\"type\":\"object\",\"properties\":{\"config\":{\"$ref\":\"#/$defs/ServingConfigTritonModelConfig\"},\"customModelConfig\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"可以用于自定义 python 后端的模型配置， 比如 model.py: \\\"import torch\\\\nimport torchvision\\\\nfrom torchvision import models\\\\n\\\\nmodel = models.resnet50(pretrained=True)\\\\nmodel.eval()\\\" 暂时用不到\"},\"vllm\":{\"$ref\":\"#/$defs/ServingConfigVllm\"}}}",
+        ),
+        (
+            "ServingConfigVllm",
+            "{\"type\":\"object\",\"properties\":{\"enableLora\":{\"type\":\"boolean\"},\"loraModels\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VllmLoraModel\"}},\"maxCpuLoras\":{\"type\":\"integer\"},\"maxLoras\":{\"type\":\"integer\"},\"maxLorasRank\":{\"type\":\"integer\"},\"tensorParallelSize\":{\"type\":\"integer\"},\"trustRemoteCode\":{\"type\":\"boolean\",\"description\":\"VLLM 模型的配置\"}}}",
+        ),
+        (
+            "SnapshotConfig",
+            "{\"type\":\"object\",\"properties\":{\"autoSaveOnTermination\":{\"type\":\"boolean\",\"description\":\"auto_save_on_termination will automatic build and save pod's image before termination\"},\"imageConfig\":{\"$ref\":\"#/$defs/ImageConfig\"}}}",
+        ),
+        (
+            "SnapshotTask",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\"},\"imageConfig\":{\"$ref\":\"#/$defs/ImageConfig\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"notebookName\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/SnapshotTaskStatus\"},\"triggerRound\":{\"type\":\"integer\"},\"workspace\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "SnapshotTaskStatus",
+            "{\"type\":\"string\",\"enum\":[\"Status_UNSPECIFIED\",\"CREATED\",\"FAILED\",\"COMPLETED\"]}",
+        ),
+        (
+            "StatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"PENDING\",\"RUNNING\",\"STOPPED\",\"FAILED\"],\"description\":\"- PENDING: The analysis is being prepared for use. - RUNNING: The analysis is active and ready to use. - STOPPED: The analysis is being stopped. - FAILED: The analysis is failed.\"}",
+        ),
+        (
+            "StorageClass",
+            "{\"type\":\"object\",\"properties\":{\"allowReclaim\":{\"type\":\"boolean\",\"description\":\"是否允许扩容\"},\"cluster\":{\"type\":\"string\"},\"isDefault\":{\"type\":\"boolean\",\"description\":\"是否默认存储类\"},\"name\":{\"type\":\"string\"},\"provisioner\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Tag",
+            "{\"type\":\"object\",\"properties\":{\"creationTimestamp\":{\"type\":\"string\",\"description\":\"Tag push time.\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the tag.\"}},\"description\":\"Tag of an image.\"}",
+        ),
+        (
+            "TimeSeriesVectorQueryResponse",
+            "{\"type\":\"object\",\"properties\":{\"error\":{\"type\":\"string\"},\"matrix\":{\"$ref\":\"#/$defs/Matrix\"},\"metric\":{\"$ref\":\"#/$defs/QueryTimeSeriesMetric\"},\"status\":{\"$ref\":\"#/$defs/TimeSeriesVectorQueryResponseStatus\"}}}",
+        ),
+        (
+            "TimeSeriesVectorQueryResponseStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"SUCCESS\",\"FAILURE\"]}",
+        ),
+        (
+            "TrainingConfig",
+            "{\"type\":\"object\",\"properties\":{\"maxRetries\":{\"type\":\"integer\",\"description\":\"最大重启次数\"},\"maxTrainingDuration\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"最大训练时长，以秒为单位\"},\"restartPolicy\":{\"$ref\":\"#/$defs/RestartPolicy\"}}}",
+        ),
+        (
+            "TrainingMode",
+            "{\"type\":\"string\",\"enum\":[\"TRAINING_MODE_UNSPECIFIED\",\"SINGLE\",\"DISTRIBUTED\"],\"description\":\"- TRAINING_MODE_UNSPECIFIED: Unspecified type. - SINGLE: 单机模式。 - DISTRIBUTED: 分布式模式。\"}",
+        ),
+        (
+            "TritonBackend",
+            "{\"type\":\"string\",\"enum\":[\"TRITON_BACKEND_UNSPECIFIED\",\"TRITON_BACKEND_PYTORCH\",\"TRITON_BACKEND_TENSORFLOW\",\"TRITON_BACKEND_VLLM\",\"TRITON_BACKEND_ONNX\"],\"description\":\"- TRITON_BACKEND_VLLM: deprecated: DO NOT USE ME\"}",
+        ),
+        (
+            "UpdateDatasetBody",
+            "{\"type\":\"object\",\"properties\":{\"conda\":{\"$ref\":\"#/$defs/DataSourceOptionsConda\"},\"git\":{\"$ref\":\"#/$defs/DataSourceOptionsGit\"},\"http\":{\"$ref\":\"#/$defs/DataSourceOptionsHttp\"},\"huggingFace\":{\"$ref\":\"#/$defs/DataSourceOptionsHuggingFace\"},\"modelScope\":{\"$ref\":\"#/$defs/DataSourceOptionsModelScope\"},\"s3\":{\"$ref\":\"#/$defs/DataSourceOptionsS3\"},\"secretOptions\":{\"$ref\":\"#/$defs/SecretOptions\"},\"share\":{\"type\":\"boolean\"},\"sharedStoWorkspaces\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},\"uri\":{\"type\":\"string\",\"description\":\"如果 uri 为空，表示不更新。\"}}}",
+        ),
+        (
+            "UpdateInferenceServingBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"auth\":{\"$ref\":\"#/$defs/ServingAuth\"},\"hpaConfig\":{\"$ref\":\"#/$defs/HpaConfig\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"models\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServingConfig\"},\"description\":\"模型配置，暂时只支持一个，这里用数组只是为了扩展\"},\"podConfig\":{\"$ref\":\"#/$defs/PodConfig\"},\"replicas\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "UpdateModelBody",
+            "{\"type\":\"object\",\"properties\":{\"architecture\":{\"$ref\":\"#/$defs/Architecture\"},\"displayName\":{\"type\":\"string\"},\"format\":{\"$ref\":\"#/$defs/Format\"},\"iconUrl\":{\"type\":\"string\"},\"isLLM\":{\"type\":\"boolean\"},\"latestVersion\":{\"type\":\"string\"},\"license\":{\"type\":\"string\"},\"readme\":{\"type\":\"string\"},\"share\":{\"type\":\"boolean\",\"description\":\"是否开启共享\"},\"sharedToWorkspaces\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Workspace\"},\"description\":\"可以访问此模型的目标 Workspace\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "UpdateModelVersionBody",
+            "{\"type\":\"object\",\"properties\":{\"source\":{\"$ref\":\"#/$defs/ModelVersionSource\"}}}",
+        ),
+        (
+            "UpdateNotebookBody",
+            "{\"type\":\"object\",\"properties\":{\"analysis\":{\"$ref\":\"#/$defs/AnalysisConfig\"},\"config\":{\"$ref\":\"#/$defs/NotebookConfig\"},\"description\":{\"type\":\"string\"},\"priorityClass\":{\"type\":\"string\",\"description\":\"notebook Pod 的优先级，Baize 会内建三个优先级： baize-high-priority baize-medium-priority baize-low-priority 目前只支持这三个，后续可能会支持系统其他优先级。\"},\"queueName\":{\"type\":\"string\"},\"snapshotConfig\":{\"$ref\":\"#/$defs/SnapshotConfig\"}}}",
+        ),
+        (
+            "UpdateQueueBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"description\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"preemptionWithinClusterQueue\":{\"$ref\":\"#/$defs/QueuePreemptionWithinClusterQueuePolicy\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/QueueResource\"}},\"strategy\":{\"$ref\":\"#/$defs/QueueStrategy\"},\"type\":{\"$ref\":\"#/$defs/QueueType\"},\"workspace\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "UserPermission",
+            "{\"type\":\"object\",\"properties\":{\"isBaizeOwner\":{\"type\":\"boolean\",\"description\":\"string name =1; 是否是 Baize 平台管理员\"}}}",
+        ),
+        (
+            "ValidateDataSourceSecretsRequest",
+            "{\"type\":\"object\",\"properties\":{\"secretOptions\":{\"$ref\":\"#/$defs/SecretOptions\"},\"source\":{\"$ref\":\"#/$defs/DataSource\"}}}",
+        ),
+        (
+            "ValidateDataSourceSecretsResponse",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"},\"valid\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "Vector",
+            "{\"type\":\"object\",\"properties\":{\"vector\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Sample\"}}}}",
+        ),
+        (
+            "VectorQueryResponse",
+            "{\"type\":\"object\",\"properties\":{\"error\":{\"type\":\"string\"},\"metric\":{\"$ref\":\"#/$defs/QueryMetric\"},\"status\":{\"$ref\":\"#/$defs/VectorQueryResponseStatus\"},\"vector\":{\"$ref\":\"#/$defs/Vector\"}}}",
+        ),
+        (
+            "VectorQueryResponseStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"SUCCESS\",\"FAILURE\"]}",
+        ),
+        (
+            "Version",
+            "{\"type\":\"object\",\"properties\":{\"creationTimestamp\":{\"type\":\"string\",\"description\":\"创建的时候不需要设置\"},\"source\":{\"$ref\":\"#/$defs/ModelVersionSource\"},\"status\":{\"$ref\":\"#/$defs/ModelVersionStatus\"},\"version\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Visibility",
+            "{\"type\":\"string\",\"enum\":[\"VISIBLE_UNKNOWN\",\"VISIBLE_PUBLIC\",\"VISIBLE_PRIVATE\"]}",
+        ),
+        (
+            "VllmLoraModel",
+            "{\"type\":\"object\",\"properties\":{\"relativePath\":{\"type\":\"string\",\"description\":\"模型文件相对于数据集的位置\"},\"volume\":{\"$ref\":\"#/$defs/KubeVolume\"}}}",
+        ),
+        (
+            "WeightedPodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"podAffinityTerm\":{\"$ref\":\"#/$defs/PodAffinityTerm\"},\"weight\":{\"type\":\"integer\",\"description\":\"weight associated with matching the corresponding podAffinityTerm, in the range 1-100.\"}},\"description\":\"The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)\"}",
+        ),
+        (
+            "Workspace",
+            "{\"type\":\"object\",\"properties\":{\"alias\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\"}}}",
+        ),
     ],
 };

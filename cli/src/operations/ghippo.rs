@@ -31,6 +31,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDevelopersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDevelopersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListDevelopersResponse,
                         >,
@@ -52,6 +53,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGProductVersionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGProductVersionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListGProductVersionsResponse,
                         >,
@@ -94,6 +96,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListOpenSourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListOpenSourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListOpenSourcesResponse,
                         >,
@@ -133,9 +136,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::CertifyCheckRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CertifyCheckRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CertifyCheckResponse",
+                        schema: "{\"$ref\":\"#/$defs/CertifyCheckResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CertifyCheckResponse,
                         >,
@@ -160,9 +165,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::CertifyInitRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CertifyInitRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CertifyInitResponse",
+                        schema: "{\"$ref\":\"#/$defs/CertifyInitResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CertifyInitResponse,
                         >,
@@ -191,9 +198,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::CreateAccessTokenRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateAccessTokenRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateAccessTokenResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateAccessTokenResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateAccessTokenResponse,
                         >,
@@ -218,9 +227,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::CreateSshKeyRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateSshKeyRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSshKeyResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateSshKeyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateSshKeyResponse,
                         >,
@@ -256,6 +267,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteAccessTokenResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteAccessTokenResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteAccessTokenResponse,
                         >,
@@ -301,6 +313,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteSshKeyResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteSshKeyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteSshKeyResponse,
                         >,
@@ -322,6 +335,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCertifyInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetCertifyInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetCertifyInfoResponse,
                         >,
@@ -345,6 +359,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGlobalPermissionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGlobalPermissionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetGlobalPermissionsResponse,
                         >,
@@ -366,6 +381,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CurrentUser",
+                        schema: "{\"$ref\":\"#/$defs/CurrentUser\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CurrentUser,
                         >,
@@ -389,6 +405,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAccessTokensResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAccessTokensResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListAccessTokensResponse,
                         >,
@@ -410,6 +427,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSshKeysResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSshKeysResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListSshKeysResponse,
                         >,
@@ -433,6 +451,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PasswordDescriptionResponse",
+                        schema: "{\"$ref\":\"#/$defs/PasswordDescriptionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::PasswordDescriptionResponse,
                         >,
@@ -461,9 +480,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SetCurrentUserPasswordRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetCurrentUserPasswordRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetCurrentUserPasswordResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetCurrentUserPasswordResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetCurrentUserPasswordResponse,
                         >,
@@ -488,9 +509,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::UpdateEmailRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateEmailRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateEmailResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateEmailResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateEmailResponse,
                         >,
@@ -519,9 +542,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::UpdateLanguageRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateLanguageRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateLanguageResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateLanguageResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateLanguageResponse,
                         >,
@@ -550,9 +575,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::UpdatePasswordRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePasswordRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePasswordResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdatePasswordResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdatePasswordResponse,
                         >,
@@ -577,9 +604,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::UpdatePhoneRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePhoneRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePhoneResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdatePhoneResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdatePhoneResponse,
                         >,
@@ -618,9 +647,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::UpdateSshKeyBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateSshKeyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateSshKeyResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateSshKeyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateSshKeyResponse,
                         >,
@@ -647,9 +678,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::UpdateUserFirstAndLastNameRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateUserFirstAndLastNameRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateUserFirstAndLastNameResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateUserFirstAndLastNameResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateUserFirstAndLastNameResponse,
                         >,
@@ -683,9 +716,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::ClearAuditsNowRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ClearAuditsNowRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ClearAuditsNowResponse",
+                        schema: "{\"$ref\":\"#/$defs/ClearAuditsNowResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ClearAuditsNowResponse,
                         >,
@@ -712,9 +747,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::ClearKubeAuditsNowRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ClearKubeAuditsNowRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ClearKubeAuditsNowResponse",
+                        schema: "{\"$ref\":\"#/$defs/ClearKubeAuditsNowResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ClearKubeAuditsNowResponse,
                         >,
@@ -847,6 +884,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::HttpBody,
                         >,
@@ -969,6 +1007,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::HttpBody,
                         >,
@@ -1021,6 +1060,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ExternalAuditResponse",
+                        schema: "{\"$ref\":\"#/$defs/ExternalAuditResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ExternalAuditResponse,
                         >,
@@ -1054,6 +1094,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAuditDetailResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetAuditDetailResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetAuditDetailResponse,
                         >,
@@ -1098,6 +1139,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAuditResourceReportResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetAuditResourceReportResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetAuditResourceReportResponse,
                         >,
@@ -1140,6 +1182,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAuditUserReportResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetAuditUserReportResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetAuditUserReportResponse,
                         >,
@@ -1161,6 +1204,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAutoClearAuditTimeResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetAutoClearAuditTimeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetAutoClearAuditTimeResponse,
                         >,
@@ -1193,6 +1237,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetExportUriResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetExportUriResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetExportUriResponse,
                         >,
@@ -1226,6 +1271,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetKubeAuditDetailResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetKubeAuditDetailResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetKubeAuditDetailResponse,
                         >,
@@ -1247,6 +1293,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetLimitRangeTimeResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetLimitRangeTimeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetLimitRangeTimeResponse,
                         >,
@@ -1387,6 +1434,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAuditsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAuditsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListAuditsResponse,
                         >,
@@ -1503,6 +1551,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCspAuditsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListCspAuditsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListCspAuditsResponse,
                         >,
@@ -1641,6 +1690,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListKubeAuditsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListKubeAuditsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListKubeAuditsResponse,
                         >,
@@ -1675,9 +1725,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SetAutoClearAuditSettingRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetAutoClearAuditSettingRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetAutoClearAuditSettingResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetAutoClearAuditSettingResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetAutoClearAuditSettingResponse,
                         >,
@@ -1706,9 +1758,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SetAutoClearKubeAuditSettingRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetAutoClearKubeAuditSettingRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetAutoClearKubeAuditSettingResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetAutoClearKubeAuditSettingResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetAutoClearKubeAuditSettingResponse,
                         >,
@@ -1742,9 +1796,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::BatchInsertAuditsRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BatchInsertAuditsRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchInsertAuditsResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchInsertAuditsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::BatchInsertAuditsResponse,
                         >,
@@ -1774,9 +1830,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::CreateClientRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateClientRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateClientResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateClientResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateClientResponse,
                         >,
@@ -1810,6 +1868,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteClientResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteClientResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteClientResponse,
                         >,
@@ -1843,6 +1902,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClientResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetClientResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetClientResponse,
                         >,
@@ -1873,6 +1933,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClientsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClientsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListClientsResponse,
                         >,
@@ -1909,9 +1970,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::UpdateClientBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateClientBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateClientResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateClientResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateClientResponse,
                         >,
@@ -1941,9 +2004,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::CreateDomainRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateDomainRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateDomainResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateDomainResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateDomainResponse,
                         >,
@@ -1972,6 +2037,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFeatureGatesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListFeatureGatesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListFeatureGatesResponse,
                         >,
@@ -2012,6 +2078,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteProductLicensesResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteProductLicensesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteProductLicensesResponse,
                         >,
@@ -2045,6 +2112,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGProductLicensesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGProductLicensesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetGProductLicensesResponse,
                         >,
@@ -2068,6 +2136,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGProductLicensesEsnResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGProductLicensesEsnResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetGProductLicensesEsnResponse,
                         >,
@@ -2091,6 +2160,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGProductLicensesExpiredResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGProductLicensesExpiredResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetGProductLicensesExpiredResponse,
                         >,
@@ -2114,6 +2184,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGProductLicenseYamlResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGProductLicenseYamlResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetGProductLicenseYamlResponse,
                         >,
@@ -2135,6 +2206,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGProductLicensesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGProductLicensesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListGProductLicensesResponse,
                         >,
@@ -2161,9 +2233,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::UpdateGProductLicensesRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateGProductLicensesRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateGProductLicensesResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateGProductLicensesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateGProductLicensesResponse,
                         >,
@@ -2190,6 +2264,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGProductsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGProductsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListGProductsResponse,
                         >,
@@ -2242,6 +2317,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "AddUserToGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/AddUserToGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::AddUserToGroupResponse,
                         >,
@@ -2264,9 +2340,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::CreateGroupRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateGroupRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateGroupResponse,
                         >,
@@ -2300,6 +2378,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteGroupResponse,
                         >,
@@ -2345,6 +2424,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteUserFromGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteUserFromGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteUserFromGroupResponse,
                         >,
@@ -2378,6 +2458,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetGroupResponse,
                         >,
@@ -2442,6 +2523,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GroupMembersResponse",
+                        schema: "{\"$ref\":\"#/$defs/GroupMembersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GroupMembersResponse,
                         >,
@@ -2532,6 +2614,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGroupRolesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGroupRolesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListGroupRolesResponse,
                         >,
@@ -2602,6 +2685,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGroupSubjectResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGroupSubjectResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListGroupSubjectResponse,
                         >,
@@ -2658,6 +2742,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGroupsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGroupsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListGroupsResponse,
                         >,
@@ -2700,9 +2785,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::UpdateGroupBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateGroupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateGroupResponse,
                         >,
@@ -2742,9 +2829,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::UpdateGroupRolesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateGroupRolesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateGroupRolesResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateGroupRolesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateGroupRolesResponse,
                         >,
@@ -2773,6 +2862,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HeaderActionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/HeaderActionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::HeaderActionsResponse,
                         >,
@@ -2802,9 +2892,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::CreateIdpRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateIdpRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateIdpResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateIdpResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateIdpResponse,
                         >,
@@ -2838,6 +2930,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteIdpResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteIdpResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteIdpResponse,
                         >,
@@ -2871,6 +2964,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetIdpResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetIdpResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetIdpResponse,
                         >,
@@ -2905,6 +2999,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRedirectUrlResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetRedirectUrlResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetRedirectUrlResponse,
                         >,
@@ -2926,6 +3021,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWellKnownUrlResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetWellKnownUrlResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetWellKnownUrlResponse,
                         >,
@@ -2960,6 +3056,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ImportOpenIdConfigurationResponse",
+                        schema: "{\"$ref\":\"#/$defs/ImportOpenIdConfigurationResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ImportOpenIdConfigurationResponse,
                         >,
@@ -2979,6 +3076,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListIdPsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListIdPsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListIdPsResponse,
                         >,
@@ -3015,9 +3113,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::UpdateIdpBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateIdpBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateIdpResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateIdpResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateIdpResponse,
                         >,
@@ -3051,9 +3151,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::KeycloakEventRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/KeycloakEventRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "KeycloakEventResponse",
+                        schema: "{\"$ref\":\"#/$defs/KeycloakEventResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::KeycloakEventResponse,
                         >,
@@ -3083,9 +3185,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::CreateLdapRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateLdapRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateLdapResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateLdapResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateLdapResponse,
                         >,
@@ -3123,9 +3227,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::CreateLdapGroupBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateLdapGroupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateLdapGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateLdapGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateLdapGroupResponse,
                         >,
@@ -3159,6 +3265,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteLdapResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteLdapResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteLdapResponse,
                         >,
@@ -3204,6 +3311,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteLdapGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteLdapGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteLdapGroupResponse,
                         >,
@@ -3237,6 +3345,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetLdapResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetLdapResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetLdapResponse,
                         >,
@@ -3271,6 +3380,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetLdapGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetLdapGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetLdapGroupResponse,
                         >,
@@ -3290,6 +3400,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListLdapsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListLdapsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListLdapsResponse,
                         >,
@@ -3336,6 +3447,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SyncLdapGroupsResponse",
+                        schema: "{\"$ref\":\"#/$defs/SyncLdapGroupsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SyncLdapGroupsResponse,
                         >,
@@ -3370,6 +3482,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SyncUsersResponse",
+                        schema: "{\"$ref\":\"#/$defs/SyncUsersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SyncUsersResponse,
                         >,
@@ -3398,9 +3511,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::TestLdapAuthenticationRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/TestLdapAuthenticationRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "TestLdapAuthenticationResponse",
+                        schema: "{\"$ref\":\"#/$defs/TestLdapAuthenticationResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::TestLdapAuthenticationResponse,
                         >,
@@ -3427,9 +3542,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::TestLdapConnectionRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/TestLdapConnectionRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "TestLdapConnectionResponse",
+                        schema: "{\"$ref\":\"#/$defs/TestLdapConnectionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::TestLdapConnectionResponse,
                         >,
@@ -3466,9 +3583,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::UpdateLdapBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateLdapBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateLdapResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateLdapResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateLdapResponse,
                         >,
@@ -3517,9 +3636,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::UpdateLdapGroupBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateLdapGroupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateLdapGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateLdapGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateLdapGroupResponse,
                         >,
@@ -3553,9 +3674,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::CheckSessionLimitRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CheckSessionLimitRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CheckSessionLimitResponse",
+                        schema: "{\"$ref\":\"#/$defs/CheckSessionLimitResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CheckSessionLimitResponse,
                         >,
@@ -3578,9 +3701,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::LoginPostRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/LoginPostRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "LoginPostResponse",
+                        schema: "{\"$ref\":\"#/$defs/LoginPostResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::LoginPostResponse,
                         >,
@@ -3600,6 +3725,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "LogoutResponse",
+                        schema: "{\"$ref\":\"#/$defs/LogoutResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::LogoutResponse,
                         >,
@@ -3630,6 +3756,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "LoginGetResponse",
+                        schema: "{\"$ref\":\"#/$defs/LoginGetResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::LoginGetResponse,
                         >,
@@ -3654,9 +3781,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::RefreshTokenRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RefreshTokenRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RefreshTokenResponse",
+                        schema: "{\"$ref\":\"#/$defs/RefreshTokenResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::RefreshTokenResponse,
                         >,
@@ -3685,6 +3814,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetLoginPageInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetLoginPageInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetLoginPageInfoResponse,
                         >,
@@ -3708,6 +3838,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetLoginPageLogoRedirectUrlResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetLoginPageLogoRedirectUrlResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetLoginPageLogoRedirectUrlResponse,
                         >,
@@ -3729,6 +3860,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPrivacyPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPrivacyPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetPrivacyPolicyResponse,
                         >,
@@ -3752,6 +3884,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSupportQrCodeResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSupportQrCodeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetSupportQrCodeResponse,
                         >,
@@ -3773,6 +3906,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTermsOfServiceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetTermsOfServiceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetTermsOfServiceResponse,
                         >,
@@ -3794,6 +3928,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetLoginPageVersionResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetLoginPageVersionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetLoginPageVersionResponse,
                         >,
@@ -3815,6 +3950,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResetLoginPageInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/ResetLoginPageInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ResetLoginPageInfoResponse,
                         >,
@@ -3841,9 +3977,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::UpdateLoginPageInfoRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateLoginPageInfoRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateLoginPageInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateLoginPageInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateLoginPageInfoResponse,
                         >,
@@ -3877,9 +4015,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::DeleteMessagesRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteMessagesRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeleteMessagesResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteMessagesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteMessagesResponse,
                         >,
@@ -3913,6 +4053,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMessageResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetMessageResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetMessageResponse,
                         >,
@@ -3934,6 +4075,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMessagesCountResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetMessagesCountResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetMessagesCountResponse,
                         >,
@@ -3957,6 +4099,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSystemMessageResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSystemMessageResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetSystemMessageResponse,
                         >,
@@ -4027,6 +4170,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMessagesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMessagesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListMessagesResponse,
                         >,
@@ -4059,9 +4203,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SetReadMessagesRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetReadMessagesRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetReadMessagesResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetReadMessagesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetReadMessagesResponse,
                         >,
@@ -4106,6 +4252,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ToggleUnreadMessageResponse",
+                        schema: "{\"$ref\":\"#/$defs/ToggleUnreadMessageResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ToggleUnreadMessageResponse,
                         >,
@@ -4135,9 +4282,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::CreateOauth2Request>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateOauth2Request\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateOauth2Response",
+                        schema: "{\"$ref\":\"#/$defs/CreateOauth2Response\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateOauth2Response,
                         >,
@@ -4168,6 +4317,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteOauth2Response",
+                        schema: "{\"$ref\":\"#/$defs/DeleteOauth2Response\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteOauth2Response,
                         >,
@@ -4187,6 +4337,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetOauth2Response",
+                        schema: "{\"$ref\":\"#/$defs/GetOauth2Response\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetOauth2Response,
                         >,
@@ -4210,6 +4361,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetOauth2RedirectDomainResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetOauth2RedirectDomainResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetOauth2RedirectDomainResponse,
                         >,
@@ -4232,9 +4384,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::UpdateOauth2Request>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateOauth2Request\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateOauth2Response",
+                        schema: "{\"$ref\":\"#/$defs/UpdateOauth2Response\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateOauth2Response,
                         >,
@@ -4263,6 +4417,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "OidcLogoutResponse",
+                        schema: "{\"$ref\":\"#/$defs/OidcLogoutResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::OidcLogoutResponse,
                         >,
@@ -4285,9 +4440,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::OidcTokenRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/OidcTokenRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "OidcTokenResponse",
+                        schema: "{\"$ref\":\"#/$defs/OidcTokenResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::OidcTokenResponse,
                         >,
@@ -4309,6 +4466,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "OidcUserInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/OidcUserInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::OidcUserInfoResponse,
                         >,
@@ -4330,6 +4488,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RedirectFrontendLogoutResponse",
+                        schema: "{\"$ref\":\"#/$defs/RedirectFrontendLogoutResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::RedirectFrontendLogoutResponse,
                         >,
@@ -4353,6 +4512,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WellKnownResponse",
+                        schema: "{\"$ref\":\"#/$defs/WellKnownResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::WellKnownResponse,
                         >,
@@ -4379,6 +4539,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "AuthTokenResponse",
+                        schema: "{\"$ref\":\"#/$defs/AuthTokenResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::AuthTokenResponse,
                         >,
@@ -4398,6 +4559,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CertsResponse",
+                        schema: "{\"$ref\":\"#/$defs/CertsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CertsResponse,
                         >,
@@ -4426,6 +4588,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ProductNavResponse",
+                        schema: "{\"$ref\":\"#/$defs/ProductNavResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ProductNavResponse,
                         >,
@@ -4459,9 +4622,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::PublishMessageRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PublishMessageRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PublishMessageResponse",
+                        schema: "{\"$ref\":\"#/$defs/PublishMessageResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::PublishMessageResponse,
                         >,
@@ -4509,6 +4674,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RedirectRegisterResponse",
+                        schema: "{\"$ref\":\"#/$defs/RedirectRegisterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::RedirectRegisterResponse,
                         >,
@@ -4551,6 +4717,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckRoleNameResponse",
+                        schema: "{\"$ref\":\"#/$defs/CheckRoleNameResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CheckRoleNameResponse,
                         >,
@@ -4573,9 +4740,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::CreateRoleRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRoleRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRoleResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateRoleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateRoleResponse,
                         >,
@@ -4609,6 +4778,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteRoleResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteRoleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteRoleResponse,
                         >,
@@ -4642,6 +4812,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRoleResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetRoleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetRoleResponse,
                         >,
@@ -4677,6 +4848,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRoleMemberCountResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetRoleMemberCountResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetRoleMemberCountResponse,
                         >,
@@ -4698,6 +4870,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAllPermissionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAllPermissionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListAllPermissionsResponse,
                         >,
@@ -4750,6 +4923,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFolderRoleNamesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListFolderRoleNamesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListFolderRoleNamesResponse,
                         >,
@@ -4820,6 +4994,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMembersByPlatformRoleResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMembersByPlatformRoleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListMembersByPlatformRoleResponse,
                         >,
@@ -4890,6 +5065,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMembersFoldersByFolderRoleResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMembersFoldersByFolderRoleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListMembersFoldersByFolderRoleResponse,
                         >,
@@ -4960,6 +5136,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMembersWorkspacesByWorkspaceRoleResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMembersWorkspacesByWorkspaceRoleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListMembersWorkspacesByWorkspaceRoleResponse,
                         >,
@@ -5045,6 +5222,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRolesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRolesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListRolesResponse,
                         >,
@@ -5103,6 +5281,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspaceRoleNamesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspaceRoleNamesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListWorkspaceRoleNamesResponse,
                         >,
@@ -5145,9 +5324,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::UpdateRoleBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateRoleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRoleResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateRoleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateRoleResponse,
                         >,
@@ -5178,6 +5359,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAccountLockoutPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetAccountLockoutPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetAccountLockoutPolicyResponse,
                         >,
@@ -5201,6 +5383,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetLogoutPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetLogoutPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetLogoutPolicyResponse,
                         >,
@@ -5222,6 +5405,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMfaResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetMfaResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetMfaResponse,
                         >,
@@ -5245,6 +5429,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPasswordPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPasswordPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetPasswordPolicyResponse,
                         >,
@@ -5268,6 +5453,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSessionTimeoutResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSessionTimeoutResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetSessionTimeoutResponse,
                         >,
@@ -5291,6 +5477,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSystemSessionLimitResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSystemSessionLimitResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetSystemSessionLimitResponse,
                         >,
@@ -5314,6 +5501,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTimeSessionLimitResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetTimeSessionLimitResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetTimeSessionLimitResponse,
                         >,
@@ -5337,6 +5525,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetUserSessionLimitResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetUserSessionLimitResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetUserSessionLimitResponse,
                         >,
@@ -5365,9 +5554,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SetAccountLockoutPolicyRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetAccountLockoutPolicyRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetAccountLockoutPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetAccountLockoutPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetAccountLockoutPolicyResponse,
                         >,
@@ -5396,9 +5587,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SetLogoutPolicyRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetLogoutPolicyRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetLogoutPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetLogoutPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetLogoutPolicyResponse,
                         >,
@@ -5423,9 +5616,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::SetMfaRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetMfaRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetMfaResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetMfaResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetMfaResponse,
                         >,
@@ -5454,9 +5649,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SetPasswordPolicyRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetPasswordPolicyRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetPasswordPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetPasswordPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetPasswordPolicyResponse,
                         >,
@@ -5485,9 +5682,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SetSessionTimeoutRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetSessionTimeoutRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetSessionTimeoutResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetSessionTimeoutResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetSessionTimeoutResponse,
                         >,
@@ -5516,9 +5715,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SetSystemSessionLimitRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetSystemSessionLimitRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetSystemSessionLimitResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetSystemSessionLimitResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetSystemSessionLimitResponse,
                         >,
@@ -5547,9 +5748,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SetTimeSessionLimitRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetTimeSessionLimitRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetTimeSessionLimitResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetTimeSessionLimitResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetTimeSessionLimitResponse,
                         >,
@@ -5578,9 +5781,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SetUserSessionLimitRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetUserSessionLimitRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetUserSessionLimitResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetUserSessionLimitResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetUserSessionLimitResponse,
                         >,
@@ -5616,9 +5821,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::BatchCreateSmsTemplatesByDomainRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BatchCreateSmsTemplatesByDomainRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchCreateSmsTemplatesByDomainResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchCreateSmsTemplatesByDomainResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::BatchCreateSmsTemplatesByDomainResponse,
                         >,
@@ -5645,9 +5852,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::CreateSmsTemplateRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateSmsTemplateRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSmsTemplateResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateSmsTemplateResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateSmsTemplateResponse,
                         >,
@@ -5710,6 +5919,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSmsTemplateResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSmsTemplateResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListSmsTemplateResponse,
                         >,
@@ -5736,9 +5946,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SendVerificationCodeRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SendVerificationCodeRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SendVerificationCodeResponse",
+                        schema: "{\"$ref\":\"#/$defs/SendVerificationCodeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SendVerificationCodeResponse,
                         >,
@@ -5767,6 +5979,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSmtpServerResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSmtpServerResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetSmtpServerResponse,
                         >,
@@ -5793,9 +6006,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SetSmtpServerRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetSmtpServerRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetSmtpServerResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetSmtpServerResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetSmtpServerResponse,
                         >,
@@ -5822,9 +6037,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::SmtpConnTestRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SmtpConnTestRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SmtpConnTestResponse",
+                        schema: "{\"$ref\":\"#/$defs/SmtpConnTestResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SmtpConnTestResponse,
                         >,
@@ -5853,6 +6070,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetFooterThemeConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetFooterThemeConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetFooterThemeConfigResponse,
                         >,
@@ -5874,6 +6092,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetLoginThemeConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetLoginThemeConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetLoginThemeConfigResponse,
                         >,
@@ -5897,6 +6116,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::HttpBody,
                         >,
@@ -5918,6 +6138,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetThemeConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetThemeConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetThemeConfigResponse,
                         >,
@@ -5939,6 +6160,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::HttpBody,
                         >,
@@ -5960,6 +6182,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResetFooterThemeConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/ResetFooterThemeConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ResetFooterThemeConfigResponse,
                         >,
@@ -5983,6 +6206,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResetLoginThemeConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/ResetLoginThemeConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ResetLoginThemeConfigResponse,
                         >,
@@ -6004,6 +6228,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResetThemeConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/ResetThemeConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ResetThemeConfigResponse,
                         >,
@@ -6030,9 +6255,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SetFooterThemeConfigRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetFooterThemeConfigRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetFooterThemeConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetFooterThemeConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetFooterThemeConfigResponse,
                         >,
@@ -6059,9 +6286,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SetLoginThemeConfigRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetLoginThemeConfigRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetLoginThemeConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetLoginThemeConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetLoginThemeConfigResponse,
                         >,
@@ -6088,9 +6317,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SetThemeConfigRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetThemeConfigRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetThemeConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetThemeConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetThemeConfigResponse,
                         >,
@@ -6119,6 +6350,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "TopNavResponse",
+                        schema: "{\"$ref\":\"#/$defs/TopNavResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::TopNavResponse,
                         >,
@@ -6140,6 +6372,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResetTopNavResponse",
+                        schema: "{\"$ref\":\"#/$defs/ResetTopNavResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ResetTopNavResponse,
                         >,
@@ -6162,9 +6395,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::SetTopNavRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetTopNavRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetTopNavResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetTopNavResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetTopNavResponse,
                         >,
@@ -6205,6 +6440,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckUserResponse",
+                        schema: "{\"$ref\":\"#/$defs/CheckUserResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CheckUserResponse,
                         >,
@@ -6240,6 +6476,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckUserEmailResponse",
+                        schema: "{\"$ref\":\"#/$defs/CheckUserEmailResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CheckUserEmailResponse,
                         >,
@@ -6262,9 +6499,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::CreateUserRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateUserRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateUserResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateUserResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateUserResponse,
                         >,
@@ -6304,9 +6543,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::CreateUserAccessTokenBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateUserAccessTokenBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateUserAccessTokenResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateUserAccessTokenResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateUserAccessTokenResponse,
                         >,
@@ -6335,9 +6576,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::CreateUserWithoutPasswordRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateUserWithoutPasswordRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateUserWithoutPasswordResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateUserWithoutPasswordResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateUserWithoutPasswordResponse,
                         >,
@@ -6371,6 +6614,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteUserResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteUserResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteUserResponse,
                         >,
@@ -6416,6 +6660,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteUserAccessTokenResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteUserAccessTokenResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteUserAccessTokenResponse,
                         >,
@@ -6449,6 +6694,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "User",
+                        schema: "{\"$ref\":\"#/$defs/User\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::User,
                         >,
@@ -6482,6 +6728,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "User",
+                        schema: "{\"$ref\":\"#/$defs/User\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::User,
                         >,
@@ -6516,6 +6763,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListUserAccessTokensResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListUserAccessTokensResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListUserAccessTokensResponse,
                         >,
@@ -6580,6 +6828,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListUserGroupsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListUserGroupsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListUserGroupsResponse,
                         >,
@@ -6670,6 +6919,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListUserRolesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListUserRolesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListUserRolesResponse,
                         >,
@@ -6740,6 +6990,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListUserSubjectResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListUserSubjectResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListUserSubjectResponse,
                         >,
@@ -6796,6 +7047,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListUsersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListUsersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListUsersResponse,
                         >,
@@ -6836,6 +7088,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResetUserMfaResponse",
+                        schema: "{\"$ref\":\"#/$defs/ResetUserMfaResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ResetUserMfaResponse,
                         >,
@@ -6873,9 +7126,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::SetUserPasswordBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetUserPasswordBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetUserPasswordResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetUserPasswordResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetUserPasswordResponse,
                         >,
@@ -6912,9 +7167,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::UpdateUserBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateUserBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateUserResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateUserResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateUserResponse,
                         >,
@@ -6941,9 +7198,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::UpdateUserCertifyRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateUserCertifyRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateUserCertifyResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateUserCertifyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateUserCertifyResponse,
                         >,
@@ -6981,9 +7240,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::UpdateUserRolesBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateUserRolesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateUserRolesResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateUserRolesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateUserRolesResponse,
                         >,
@@ -7015,9 +7276,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::CreateWebhookRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateWebhookRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateWebhookResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateWebhookResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateWebhookResponse,
                         >,
@@ -7044,9 +7307,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::CreateWebhookEndpointRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateWebhookEndpointRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateWebhookEndpointResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateWebhookEndpointResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateWebhookEndpointResponse,
                         >,
@@ -7080,6 +7345,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteWebhookResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteWebhookResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteWebhookResponse,
                         >,
@@ -7113,6 +7379,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteWebhookEndpointResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteWebhookEndpointResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteWebhookEndpointResponse,
                         >,
@@ -7146,6 +7413,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWebhookResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetWebhookResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetWebhookResponse,
                         >,
@@ -7179,6 +7447,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWebhookRecordResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetWebhookRecordResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetWebhookRecordResponse,
                         >,
@@ -7202,6 +7471,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGproductWebhookEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGproductWebhookEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListGproductWebhookEventsResponse,
                         >,
@@ -7286,6 +7556,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWebhookEndpointEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWebhookEndpointEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListWebhookEndpointEventsResponse,
                         >,
@@ -7374,6 +7645,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWebhookEndpointsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWebhookEndpointsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListWebhookEndpointsResponse,
                         >,
@@ -7452,6 +7724,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWebhookRecordsByClientIdResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWebhookRecordsByClientIdResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListWebhookRecordsByClientIdResponse,
                         >,
@@ -7518,6 +7791,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWebhooksByClientIdResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWebhooksByClientIdResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListWebhooksByClientIdResponse,
                         >,
@@ -7560,9 +7834,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::UpdateWebhookBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateWebhookBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateWebhookResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateWebhookResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateWebhookResponse,
                         >,
@@ -7601,9 +7877,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::UpdateWebhookEndpointBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateWebhookEndpointBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateWebhookEndpointResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateWebhookEndpointResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateWebhookEndpointResponse,
                         >,
@@ -7632,9 +7910,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::WebhookEndpointConnectivityTestRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/WebhookEndpointConnectivityTestRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WebhookEndpointConnectivityTestResponse",
+                        schema: "{\"$ref\":\"#/$defs/WebhookEndpointConnectivityTestResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::WebhookEndpointConnectivityTestResponse,
                         >,
@@ -7679,9 +7959,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::AuthorizeBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AuthorizeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "AuthorizeResponse",
+                        schema: "{\"$ref\":\"#/$defs/AuthorizeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::AuthorizeResponse,
                         >,
@@ -7721,9 +8003,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::BindExclusiveResourceToWorkspaceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BindExclusiveResourceToWorkspaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BindExclusiveResourceToWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BindExclusiveResourceToWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::BindExclusiveResourceToWorkspaceResponse,
                         >,
@@ -7763,9 +8047,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::BindSharedResourceAndSetQuotaHardToWorkspaceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BindSharedResourceAndSetQuotaHardToWorkspaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BindSharedResourceAndSetQuotaHardToWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BindSharedResourceAndSetQuotaHardToWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::BindSharedResourceAndSetQuotaHardToWorkspaceResponse,
                         >,
@@ -7805,9 +8091,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::BindSharedResourceToWorkspaceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BindSharedResourceToWorkspaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BindSharedResourceToWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BindSharedResourceToWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::BindSharedResourceToWorkspaceResponse,
                         >,
@@ -7830,9 +8118,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::CreateFolderRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateFolderRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateFolderResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateFolderResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateFolderResponse,
                         >,
@@ -7857,9 +8147,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::CreateWorkspaceRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateWorkspaceRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::CreateWorkspaceResponse,
                         >,
@@ -7897,9 +8189,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::DeauthorizeBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeauthorizeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeauthorizeResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeauthorizeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeauthorizeResponse,
                         >,
@@ -7933,6 +8227,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteFolderResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteFolderResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteFolderResponse,
                         >,
@@ -7966,6 +8261,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::DeleteWorkspaceResponse,
                         >,
@@ -8030,6 +8326,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FolderListGroupsResponse",
+                        schema: "{\"$ref\":\"#/$defs/FolderListGroupsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::FolderListGroupsResponse,
                         >,
@@ -8070,6 +8367,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FolderListPermissionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/FolderListPermissionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::FolderListPermissionsResponse,
                         >,
@@ -8134,6 +8432,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FolderListUsersResponse",
+                        schema: "{\"$ref\":\"#/$defs/FolderListUsersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::FolderListUsersResponse,
                         >,
@@ -8173,6 +8472,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetFolderResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetFolderResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetFolderResponse,
                         >,
@@ -8206,6 +8506,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetWorkspaceResponse,
                         >,
@@ -8270,6 +8571,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWorkspaceSharedResourceQuotaResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetWorkspaceSharedResourceQuotaResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::GetWorkspaceSharedResourceQuotaResponse,
                         >,
@@ -8354,6 +8656,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAvailableExclusiveResourcesByWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAvailableExclusiveResourcesByWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListAvailableExclusiveResourcesByWorkspaceResponse,
                         >,
@@ -8434,6 +8737,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAvailableSharedResourcesByWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAvailableSharedResourcesByWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListAvailableSharedResourcesByWorkspaceResponse,
                         >,
@@ -8463,6 +8767,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListExclusiveResourceTypesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListExclusiveResourceTypesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListExclusiveResourceTypesResponse,
                         >,
@@ -8537,6 +8842,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListExclusiveResourcesByWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListExclusiveResourcesByWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListExclusiveResourcesByWorkspaceResponse,
                         >,
@@ -8564,6 +8870,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFolderTreeResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListFolderTreeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListFolderTreeResponse,
                         >,
@@ -8604,6 +8911,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFoldersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListFoldersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListFoldersResponse,
                         >,
@@ -8694,6 +9002,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMembersRolesByFolderResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMembersRolesByFolderResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListMembersRolesByFolderResponse,
                         >,
@@ -8764,6 +9073,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMembersRolesByWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMembersRolesByWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListMembersRolesByWorkspaceResponse,
                         >,
@@ -8791,6 +9101,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListResourceQuotaTypesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListResourceQuotaTypesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListResourceQuotaTypesResponse,
                         >,
@@ -8812,6 +9123,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSharedResourceTypesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSharedResourceTypesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListSharedResourceTypesResponse,
                         >,
@@ -8876,6 +9188,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSharedResourcesByWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSharedResourcesByWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListSharedResourcesByWorkspaceResponse,
                         >,
@@ -8928,6 +9241,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspaceShareResourceQuotaTypesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspaceShareResourceQuotaTypesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListWorkspaceShareResourceQuotaTypesResponse,
                         >,
@@ -8968,6 +9282,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ListWorkspacesResponse,
                         >,
@@ -9011,9 +9326,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::MoveWorkspaceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MoveWorkspaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "MoveWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/MoveWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::MoveWorkspaceResponse,
                         >,
@@ -9078,6 +9395,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MoveWorkspaceFolderListResponse",
+                        schema: "{\"$ref\":\"#/$defs/MoveWorkspaceFolderListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::MoveWorkspaceFolderListResponse,
                         >,
@@ -9121,9 +9439,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::ReauthorizeBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ReauthorizeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ReauthorizeResponse",
+                        schema: "{\"$ref\":\"#/$defs/ReauthorizeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::ReauthorizeResponse,
                         >,
@@ -9152,9 +9472,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::SetQuotaHardForWorkspaceSharedResourceRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetQuotaHardForWorkspaceSharedResourceRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetQuotaHardForWorkspaceSharedResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/SetQuotaHardForWorkspaceSharedResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::SetQuotaHardForWorkspaceSharedResourceResponse,
                         >,
@@ -9194,9 +9516,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::UnbindResourceFromWorkspaceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UnbindResourceFromWorkspaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UnbindResourceFromWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UnbindResourceFromWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UnbindResourceFromWorkspaceResponse,
                         >,
@@ -9233,9 +9557,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_ghippo::models::UpdateFolderBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateFolderBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateFolderResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateFolderResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateFolderResponse,
                         >,
@@ -9262,9 +9588,11 @@ pub static MODULE: Module = Module {
                                 drun_ghippo::models::UpdateQuotaCheckRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateQuotaCheckRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateQuotaCheckResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateQuotaCheckResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_ghippo::models::UpdateQuotaCheckResponse,
                         >,
@@ -9273,5 +9601,1490 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "AccessToken",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"updatedAt\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\"},\"expiredAt\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AccountSshKey",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"sshKeyName\":{\"type\":\"string\"},\"publicKey\":{\"type\":\"string\"},\"updatedAt\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\"},\"expiredAt\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Action",
+            "{\"type\":\"string\",\"enum\":[\"action_create\",\"action_update\",\"action_delete\",\"action_login\",\"action_logout\"]}",
+        ),
+        (
+            "ActionFileds",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"localizedName\":{\"type\":\"string\"}}}",
+        ),
+        ("AddUserToGroupResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\",\"description\":\"A URL/resource name that uniquely identifies the type of the serialized protocol buffer message. This string must contain at least one \\\"/\\\" character. The last segment of the URL's path must represent the fully qualified name of the type (as in `path/google.protobuf.Duration`). The name should be in a canonical form (e.g., leading \\\".\\\" is not accepted). In practice, teams usually precompile into the binary all types that they expect it to use in the context of Any. However, for URLs which use the scheme `http`, `https`, or no scheme, one can optionally set up a type server that maps type URLs to message definitions as follows: * If no scheme is provided, `https` is assumed. * An HTTP GET on the URL must yield a [google.protobuf.Type][] value in binary format, or produce an error. * Applications are allowed to cache lookup results based on the URL, or have them precompiled into a binary to avoid any lookup. Therefore, binary compatibility needs to be preserved on changes to types. (Use versioned type names to manage breaking changes.) Note: this functionality is not currently available in the official protobuf release, and it is not used for type URLs beginning with type.googleapis.com. Schemes other than `http`, `https` (or the empty scheme) might be used with implementation specific semantics.\"}},\"additionalProperties\":{},\"description\":\"`Any` contains an arbitrary serialized protocol buffer message along with a URL that describes the type of the serialized message. Protobuf library provides support to pack/unpack Any values in the form of utility functions or additional generated methods of the Any type. Example 1: Pack and unpack a message in C++. Foo foo = ...; Any any; any.PackFrom(foo); ... if (any.UnpackTo(&foo)) { ... } Example 2: Pack and unpack a message in Java. Foo foo = ...; Any any = Any.pack(foo); ... if (any.is(Foo.class)) { foo = any.unpack(Foo.class); } Example 3: Pack and unpack a message in Python. foo = Foo(...) any = Any() any.Pack(foo) ... if any.Is(Foo.DESCRIPTOR): any.Unpack(foo) ... Example 4: Pack and unpack a message in Go foo := &pb.Foo{...} any, err := anypb.New(foo) if err != nil { ... } ... foo := &pb.Foo{} if err := any.UnmarshalTo(foo); err != nil { ... } The pack methods provided by protobuf library will by default use 'type.googleapis.com/full.type.name' as the type URL and the unpack methods only use the fully qualified type name after the last '/' in the type URL, for example \\\"foo.bar.com/x/y.z\\\" will yield type name \\\"y.z\\\". JSON ==== The JSON representation of an `Any` value uses the regular representation of the deserialized, embedded message, with an additional field `@type` which contains the type URL. Example: package google.profile; message Person { string first_name = 1; string last_name = 2; } { \\\"@type\\\": \\\"type.googleapis.com/google.profile.Person\\\", \\\"firstName\\\": <string>, \\\"lastName\\\": <string> } If the embedded message type is well-known and has a custom JSON representation, that representation will be embedded adding a field `value` which holds the custom JSON in addition to the `@type` field. Example (for message [google.protobuf.Duration][]): { \\\"@type\\\": \\\"type.googleapis.com/google.protobuf.Duration\\\", \\\"value\\\": \\\"1.212s\\\" }\"}",
+        ),
+        (
+            "AuditInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"auditName\":{\"type\":\"string\"},\"resourceType\":{\"type\":\"string\"},\"resourceName\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"gproduct\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/StatusType\"},\"user\":{\"type\":\"string\"},\"client\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AuthDetails",
+            "{\"type\":\"object\",\"properties\":{\"clientId\":{\"type\":\"string\"},\"ipAddress\":{\"type\":\"string\"},\"realmId\":{\"type\":\"string\"},\"userId\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"},\"sessionId\":{\"type\":\"string\"}},\"description\":\"参考 ExtendedAuthDetails 类的定义\"}",
+        ),
+        (
+            "AuthScope",
+            "{\"type\":\"string\",\"enum\":[\"platform\",\"folder\",\"workspace\"],\"description\":\"- platform: unknown_auth_scope = 0;\"}",
+        ),
+        (
+            "AuthScopeAllPermissions",
+            "{\"type\":\"object\",\"properties\":{\"authScope\":{\"$ref\":\"#/$defs/AuthScope\"},\"categoryPerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CategoryAllPermissions\"}}}}",
+        ),
+        (
+            "AuthTokenResponse",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AuthorizeBody",
+            "{\"type\":\"object\",\"properties\":{\"memberName\":{\"type\":\"string\",\"description\":\"string role_name = 2;\"},\"memberType\":{\"type\":\"string\"},\"memberId\":{\"type\":\"string\"},\"roleNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        ("AuthorizeResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "BatchCreateSmsTemplatesByDomainRequest",
+            "{\"type\":\"object\",\"properties\":{\"templates\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BatchTemplate\"}},\"domain\":{\"type\":\"string\"},\"channel\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "BatchCreateSmsTemplatesByDomainResponse",
+            "{\"type\":\"object\",\"properties\":{}}",
+        ),
+        (
+            "BatchInsertAuditsRequest",
+            "{\"type\":\"object\",\"properties\":{\"audits\":{\"type\":\"string\"}},\"description\":\"@openapiv2-ignore\"}",
+        ),
+        (
+            "BatchInsertAuditsResponse",
+            "{\"type\":\"object\",\"properties\":{},\"description\":\"@openapiv2-ignore\"}",
+        ),
+        (
+            "BatchTemplate",
+            "{\"type\":\"object\",\"properties\":{\"template\":{\"type\":\"string\"},\"channelTemplate\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "BindExclusiveResourceToWorkspaceBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceName\":{\"type\":\"string\"},\"resourceType\":{\"type\":\"string\"},\"resourceScope\":{\"type\":\"string\"},\"gproduct\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "BindExclusiveResourceToWorkspaceResponse",
+            "{\"type\":\"object\",\"properties\":{}}",
+        ),
+        (
+            "BindSharedResourceAndSetQuotaHardToWorkspaceBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceName\":{\"type\":\"string\"},\"resourceType\":{\"type\":\"string\"},\"gproduct\":{\"type\":\"string\"},\"quotaHard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "BindSharedResourceAndSetQuotaHardToWorkspaceResponse",
+            "{\"type\":\"object\",\"properties\":{}}",
+        ),
+        (
+            "BindSharedResourceToWorkspaceBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceName\":{\"type\":\"string\"},\"resourceType\":{\"type\":\"string\"},\"resourceScope\":{\"type\":\"string\"},\"gproduct\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "BindSharedResourceToWorkspaceResponse",
+            "{\"type\":\"object\",\"properties\":{}}",
+        ),
+        (
+            "Category",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"localizedName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CategoryAllPermissions",
+            "{\"type\":\"object\",\"properties\":{\"category\":{\"$ref\":\"#/$defs/Category\"},\"resourcePerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceAllPermissions\"}}}}",
+        ),
+        (
+            "CategoryDisplayMode",
+            "{\"type\":\"string\",\"enum\":[\"CATEGORY_DISPLAY_MODE_UNSPECIFIED\",\"CATEGORY_DISPLAY_MODE_FLAT\",\"CATEGORY_DISPLAY_MODE_COLLAPSIBLE\"]}",
+        ),
+        (
+            "CategoryPermissions",
+            "{\"type\":\"object\",\"properties\":{\"category\":{\"$ref\":\"#/$defs/Category\"},\"resourcePerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourcePermissions\"}}}}",
+        ),
+        (
+            "CertifyCheckRequest",
+            "{\"type\":\"object\",\"properties\":{\"certOrder\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CertifyCheckResponse",
+            "{\"type\":\"object\",\"properties\":{\"passed\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CertifyInitRequest",
+            "{\"type\":\"object\",\"properties\":{\"certName\":{\"type\":\"string\"},\"certNo\":{\"type\":\"string\"},\"certType\":{\"$ref\":\"#/$defs/CertifyType\"}}}",
+        ),
+        (
+            "CertifyInitResponse",
+            "{\"type\":\"object\",\"properties\":{\"certOrder\":{\"type\":\"string\"},\"qrCode\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CertifySubject",
+            "{\"type\":\"string\",\"enum\":[\"Individual\",\"Enterprise\",\"College\"]}",
+        ),
+        ("CertifyType", "{\"type\":\"string\",\"enum\":[\"AliPay\",\"WeChat\"]}"),
+        (
+            "CertsResponse",
+            "{\"type\":\"object\",\"properties\":{\"keys\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Key\"}}}}",
+        ),
+        (
+            "CheckRoleNameResponse",
+            "{\"type\":\"object\",\"properties\":{\"exist\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CheckSessionLimitRequest",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"}}}",
+        ),
+        ("CheckSessionLimitResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CheckUserEmailResponse",
+            "{\"type\":\"object\",\"properties\":{\"existed\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CheckUserResponse",
+            "{\"type\":\"object\",\"properties\":{\"existed\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "ClearAuditsNowRequest",
+            "{\"type\":\"object\",\"properties\":{\"days\":{\"type\":\"integer\"}}}",
+        ),
+        ("ClearAuditsNowResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "ClearKubeAuditsNowRequest",
+            "{\"type\":\"object\",\"properties\":{\"days\":{\"type\":\"integer\"}}}",
+        ),
+        ("ClearKubeAuditsNowResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "ClientAuthentications",
+            "{\"type\":\"string\",\"enum\":[\"client_secret_post\",\"client_secret_basic\",\"client_secret_jwt\",\"private_key_jwt\"]}",
+        ),
+        (
+            "ClientInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"clientId\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"secret\":{\"type\":\"string\",\"description\":\"bool enabled = 4; repeated string redirect_uris = 5;\"},\"baseUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterStatus",
+            "{\"type\":\"string\",\"enum\":[\"StatusUnknown\",\"StatusRunning\",\"StatusNotRunning\"]}",
+        ),
+        (
+            "CreateAccessTokenRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"expiredAt\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateAccessTokenResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"token\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateClientRequest",
+            "{\"type\":\"object\",\"properties\":{\"clientId\":{\"type\":\"string\"},\"baseUrl\":{\"type\":\"string\"}}}",
+        ),
+        ("CreateClientResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateDomainRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"appId\":{\"type\":\"string\"},\"appPrivateKey\":{\"type\":\"string\"},\"alipayPublicKey\":{\"type\":\"string\"},\"isProduction\":{\"type\":\"boolean\"},\"subject\":{\"type\":\"string\"}}}",
+        ),
+        ("CreateDomainResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateFolderRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Deprecated: Do not use.\"},\"alias\":{\"type\":\"string\"},\"parentFolderId\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "CreateFolderResponse",
+            "{\"type\":\"object\",\"properties\":{\"folderId\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "CreateGroupRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateGroupResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateIdpRequest",
+            "{\"type\":\"object\",\"properties\":{\"displayName\":{\"type\":\"string\",\"description\":\"string id = 1;\"},\"clientId\":{\"type\":\"string\"},\"clientSecret\":{\"type\":\"string\"},\"clientAuthentications\":{\"$ref\":\"#/$defs/ClientAuthentications\"},\"providerId\":{\"$ref\":\"#/$defs/IdpProviderType\"},\"authorizationUrl\":{\"type\":\"string\"},\"userInfoUrl\":{\"type\":\"string\"},\"tokenUrl\":{\"type\":\"string\"},\"logoutUrl\":{\"type\":\"string\"},\"enableAutoLinkFlow\":{\"type\":\"boolean\"},\"alias\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        ("CreateIdpResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateLdapGroupBody",
+            "{\"type\":\"object\",\"properties\":{\"groupDn\":{\"type\":\"string\"},\"groupObjectClasses\":{\"type\":\"string\"},\"groupNameLdapAttribute\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateLdapGroupResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateLdapRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"vendor\":{\"$ref\":\"#/$defs/LdapVendor\"},\"startTls\":{\"type\":\"string\",\"description\":\"Encrypts the connection to LDAP using STARTTLS, which will disable connection pooling.\"},\"connectionUrl\":{\"type\":\"string\"},\"usersDn\":{\"type\":\"string\",\"description\":\"Full DN of LDAP tree where your users are. This DN is the parent of LDAP users. It could be for example 'ou=users,dc=example,dc=com' assuming that your typical user will have DN like 'uid=john,ou=users,dc=example,dc=com'\"},\"bindDn\":{\"type\":\"string\",\"description\":\"DN of LDAP admin, which will be used by Keycloak to access LDAP server\"},\"bindCredential\":{\"type\":\"string\",\"description\":\"Password of LDAP admin.\"},\"userObjectClasses\":{\"type\":\"string\",\"description\":\"All values of LDAP objectClass attribute for users in LDAP divided by comma. For example: 'inetOrgPerson, organizationalPerson' . Newly created Keycloak users will be written to LDAP with all those object classes and existing LDAP user records are found just if they contain all those object classes.\"},\"usernameLdapAttribute\":{\"type\":\"string\",\"description\":\"Name of LDAP attribute, which is mapped as Keycloak username. For many LDAP server vendors it can be 'uid'. For Active directory it can be 'sAMAccountName' or 'cn'. The attribute should be filled for all LDAP user records you want to import from LDAP to Keycloak\"},\"fullSyncPeriod\":{\"type\":\"string\",\"description\":\"Period for full synchronization in seconds: -1 手动同步\"},\"rdnLdapAttribute\":{\"type\":\"string\",\"description\":\"Name of the LDAP attribute, which is used as RDN (top attribute) of typical user DN. Usually it's the same as the Username LDAP attribute, however it is not required. For example for Active directory, it is common to use 'cn' as RDN attribute when username attribute might be 'sAMAccountName'.\"},\"uuidLdapAttribute\":{\"type\":\"string\",\"description\":\"Name of the LDAP attribute, which is used as a unique object identifier (UUID) for objects in LDAP. For many LDAP server vendors, it is 'entryUUID'; however some are different. For example, for Active directory it should be 'objectGUID'. If your LDAP server does not support the notion of UUID, you can use any other attribute that is supposed to be unique among LDAP users in tree. For example 'uid' or 'entryDN'.\"},\"editMode\":{\"type\":\"string\",\"description\":\"READ_ONLY is a read-only LDAP store. WRITABLE means data will be synced back to LDAP on demand.\"},\"readTimeout\":{\"type\":\"string\",\"description\":\"LDAP read timeout in milliseconds. This timeout applies for LDAP read operations.\"},\"firstName\":{\"type\":\"string\"},\"lastName\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"},\"username\":{\"type\":\"string\"},\"userLdapFilter\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateLdapResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateOauth2Request",
+            "{\"type\":\"object\",\"properties\":{\"providerType\":{\"$ref\":\"#/$defs/OauthProviderType\"},\"displayName\":{\"type\":\"string\"},\"clientId\":{\"type\":\"string\"},\"clientSecret\":{\"type\":\"string\"},\"agentId\":{\"type\":\"string\"}}}",
+        ),
+        ("CreateOauth2Response", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateRoleRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\",\"description\":\"string gproduct = 2 [(validate.rules).string = {min_len: 1, max_len: 63}]; globalRoleType type = 3;\"},\"scope\":{\"$ref\":\"#/$defs/AuthScope\"},\"perms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Permission\"}}}}",
+        ),
+        ("CreateRoleResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateSmsTemplateRequest",
+            "{\"type\":\"object\",\"properties\":{\"template\":{\"type\":\"string\"},\"domain\":{\"type\":\"string\"},\"channel\":{\"type\":\"string\"},\"channelTemplate\":{\"type\":\"string\"}}}",
+        ),
+        ("CreateSmsTemplateResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateSshKeyRequest",
+            "{\"type\":\"object\",\"properties\":{\"sshKeyName\":{\"type\":\"string\"},\"publicKey\":{\"type\":\"string\"},\"expiredAt\":{\"type\":\"string\"}}}",
+        ),
+        ("CreateSshKeyResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateUserAccessTokenBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"expiredAt\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateUserAccessTokenResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"token\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateUserRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"temporary\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CreateUserResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateUserWithoutPasswordRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateUserWithoutPasswordResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateWebhookEndpointRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"domain\":{\"type\":\"string\"},\"url\":{\"type\":\"string\"},\"gproducts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WebhookEndpointGproductConfig\"},\"description\":\"该 endpoint 管理的多个 gproduct\"},\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CreateWebhookEndpointResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateWebhookRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"clientId\":{\"type\":\"string\"},\"resourceType\":{\"$ref\":\"#/$defs/WebhookResourceType\"},\"action\":{\"$ref\":\"#/$defs/Action\"},\"url\":{\"type\":\"string\"},\"method\":{\"$ref\":\"#/$defs/Method\"},\"headers\":{\"type\":\"string\"},\"requestParameter\":{\"type\":\"string\"}}}",
+        ),
+        ("CreateWebhookResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateWorkspaceRequest",
+            "{\"type\":\"object\",\"properties\":{\"alias\":{\"type\":\"string\",\"description\":\"string name = 1 [(validate.rules).string.max_len = 64];\"},\"parentFolderId\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "CreateWorkspaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "CspAuditInfo",
+            "{\"type\":\"object\",\"properties\":{\"createdAt\":{\"type\":\"string\"},\"resourceType\":{\"type\":\"string\"},\"resourceName\":{\"type\":\"string\"},\"gproduct\":{\"type\":\"string\"},\"verb\":{\"type\":\"string\"},\"operator\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/StatusType\"}}}",
+        ),
+        (
+            "CurrentUser",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},\"locale\":{\"type\":\"string\"},\"source\":{\"type\":\"string\"},\"phoneNumber\":{\"type\":\"string\"},\"canTransferToMain\":{\"type\":\"boolean\"},\"hasCertified\":{\"type\":\"boolean\"},\"isMainAccount\":{\"type\":\"boolean\"},\"isSubAccount\":{\"type\":\"boolean\"},\"firstname\":{\"type\":\"string\"},\"lastname\":{\"type\":\"string\"},\"mainAccountId\":{\"type\":\"string\"},\"mainAccountName\":{\"type\":\"string\"},\"mainAccountWorkspace\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"inviteUrl\":{\"type\":\"string\"},\"inviteCode\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeauthorizeBody",
+            "{\"type\":\"object\",\"properties\":{\"roleName\":{\"type\":\"string\"},\"memberName\":{\"type\":\"string\"},\"memberType\":{\"type\":\"string\"},\"memberId\":{\"type\":\"string\"}}}",
+        ),
+        ("DeauthorizeResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteAccessTokenResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteClientResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteFolderResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteGroupResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteIdpResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteLdapGroupResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteLdapResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "DeleteMessagesRequest",
+            "{\"type\":\"object\",\"properties\":{\"ids\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}",
+        ),
+        ("DeleteMessagesResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteOauth2ProviderType", "{\"type\":\"string\",\"enum\":[\"wechatwork\"]}"),
+        ("DeleteOauth2Response", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteProductLicensesResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteRoleResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteSshKeyResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteUserAccessTokenResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteUserFromGroupResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteUserResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteWebhookEndpointResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteWebhookResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteWorkspaceResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "Developer",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}}}",
+        ),
+        ("ExportAuditsExportType", "{\"type\":\"string\",\"enum\":[\"Csv\",\"Excel\"]}"),
+        (
+            "ExportAuditsSearchType",
+            "{\"type\":\"string\",\"enum\":[\"fuzzy\",\"exact\"]}",
+        ),
+        (
+            "ExportAuditsStatus",
+            "{\"type\":\"string\",\"enum\":[\"all\",\"succeeded\",\"failed\"]}",
+        ),
+        (
+            "ExportKubeAuditsExportType",
+            "{\"type\":\"string\",\"enum\":[\"Csv\",\"Excel\"]}",
+        ),
+        (
+            "ExportKubeAuditsSearchType",
+            "{\"type\":\"string\",\"enum\":[\"fuzzy\",\"exact\"]}",
+        ),
+        (
+            "ExportKubeAuditsStatus",
+            "{\"type\":\"string\",\"enum\":[\"all\",\"succeeded\",\"failed\"]}",
+        ),
+        (
+            "ExternalAuditExternalType",
+            "{\"type\":\"string\",\"enum\":[\"loginFailed\",\"forgetPassword\",\"resetPassword\"]}",
+        ),
+        ("ExternalAuditResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "FeatureGateId",
+            "{\"type\":\"string\",\"enum\":[\"CreateUserInWorkspace\",\"IsCSP\",\"UserCertify\"]}",
+        ),
+        (
+            "FeatureGateInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"$ref\":\"#/$defs/FeatureGateId\"},\"description\":{\"type\":\"string\",\"description\":\"关于此 FeatureGate 的描述\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"是否启用\"}}}",
+        ),
+        (
+            "FolderInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\",\"description\":\"Deprecated: Do not use.\"},\"alias\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "FolderListGroupsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceGroup\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "FolderListPermissionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"permissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FolderPermission\"}}}}",
+        ),
+        (
+            "FolderListUsersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceUser\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "FolderPermission",
+            "{\"type\":\"string\",\"enum\":[\"Unknown\",\"CreateFolder\",\"UpdateFolder\",\"GetFolder\",\"DeleteFolder\",\"AuthorizeFolder\",\"CreateWorkspace\",\"UpdateWorkspace\",\"GetWorkspace\",\"DeleteWorkspace\",\"AuthorizeWorkspace\",\"ResourceBindingWorkspace\",\"UpdateResourceQuotaWorkspace\"]}",
+        ),
+        (
+            "FolderTree",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"alias\":{\"type\":\"string\"},\"isWorkspace\":{\"type\":\"boolean\"},\"parentId\":{\"type\":\"integer\"},\"children\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FolderTree\"}},\"permissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FolderPermission\"}},\"resourceKind\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceResourceKindEnum\"}}}}",
+        ),
+        (
+            "GProductAllPermissions",
+            "{\"type\":\"object\",\"properties\":{\"gproduct\":{\"$ref\":\"#/$defs/RoleGProduct\"},\"authscopePerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AuthScopeAllPermissions\"},\"description\":\"map<string, string> gproduct = 1;\"}}}",
+        ),
+        (
+            "GProductLicense",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"module\":{\"type\":\"string\"},\"level\":{\"type\":\"string\"},\"status\":{\"type\":\"string\"},\"expiredAt\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GProductLicenseInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"module\":{\"type\":\"string\"},\"licenseKey\":{\"type\":\"string\"},\"licenseLevel\":{\"type\":\"string\"},\"physicalUsedCpu\":{\"type\":\"string\"},\"physicalMaxCpu\":{\"type\":\"string\"},\"virtualUsedCpu\":{\"type\":\"string\"},\"virtualMaxCpu\":{\"type\":\"string\"},\"expiredAt\":{\"type\":\"string\"},\"usedNode\":{\"type\":\"string\"},\"maxNode\":{\"type\":\"string\"},\"physicalUsedGpu\":{\"type\":\"string\"},\"physicalMaxGpu\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GProductPermissions",
+            "{\"type\":\"object\",\"properties\":{\"gproduct\":{\"$ref\":\"#/$defs/RoleGProduct\"},\"categoryPerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CategoryPermissions\"}}}}",
+        ),
+        (
+            "GProductVersion",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetAccountLockoutPolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"maxLoginFailures\":{\"type\":\"integer\"},\"maxFailuresWaitSeconds\":{\"type\":\"integer\"},\"failureResetSeconds\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetAuditDetailResponse",
+            "{\"type\":\"object\",\"properties\":{\"audit\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetAuditResourceReportResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceReport\"}}}}",
+        ),
+        (
+            "GetAuditUserReportResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/UserReport\"}}}}",
+        ),
+        (
+            "GetAutoClearAuditTimeResponse",
+            "{\"type\":\"object\",\"properties\":{\"kubeDays\":{\"type\":\"integer\"},\"ghippoDays\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetCertifyInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"certName\":{\"type\":\"string\"},\"certNo\":{\"type\":\"string\"},\"certTime\":{\"type\":\"string\"},\"subject\":{\"$ref\":\"#/$defs/CertifySubject\"}}}",
+        ),
+        (
+            "GetClientResponse",
+            "{\"type\":\"object\",\"properties\":{\"client\":{\"$ref\":\"#/$defs/ClientInfo\"}}}",
+        ),
+        (
+            "GetExportUriModule",
+            "{\"type\":\"string\",\"enum\":[\"audit\",\"kube_audit\"]}",
+        ),
+        (
+            "GetExportUriResponse",
+            "{\"type\":\"object\",\"properties\":{\"uri\":{\"type\":\"string\"},\"method\":{\"$ref\":\"#/$defs/RequestMethod\"}}}",
+        ),
+        (
+            "GetFolderResponse",
+            "{\"type\":\"object\",\"properties\":{\"folder\":{\"$ref\":\"#/$defs/FolderInfo\"}}}",
+        ),
+        (
+            "GetFooterThemeConfigResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"css\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\"},\"updatedAt\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetGProductLicenseYamlResponse",
+            "{\"type\":\"object\",\"properties\":{\"yaml\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetGProductLicensesEsnResponse",
+            "{\"type\":\"object\",\"properties\":{\"esn\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetGProductLicensesExpiredResponse",
+            "{\"type\":\"object\",\"properties\":{\"expireSoonLicenses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GProductLicense\"}},\"expiredLicenses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GProductLicense\"}}}}",
+        ),
+        (
+            "GetGProductLicensesResponse",
+            "{\"type\":\"object\",\"properties\":{\"license\":{\"$ref\":\"#/$defs/GProductLicenseInfo\"}}}",
+        ),
+        (
+            "GetGlobalPermissionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"permissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GlobalPermission\"}}}}",
+        ),
+        (
+            "GetGroupResponse",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"$ref\":\"#/$defs/GroupInfo\"}}}",
+        ),
+        (
+            "GetIdpResponse",
+            "{\"type\":\"object\",\"properties\":{\"idpInfo\":{\"$ref\":\"#/$defs/IdpInfo\"}}}",
+        ),
+        (
+            "GetKubeAuditDetailResponse",
+            "{\"type\":\"object\",\"properties\":{\"audit\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetLdapGroupResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"groupDn\":{\"type\":\"string\"},\"groupObjectClasses\":{\"type\":\"string\"},\"groupNameLdapAttribute\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetLdapResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"vendor\":{\"$ref\":\"#/$defs/LdapVendor\"},\"startTls\":{\"type\":\"string\"},\"connectionUrl\":{\"type\":\"string\"},\"usersDn\":{\"type\":\"string\"},\"bindDn\":{\"type\":\"string\"},\"bindCredential\":{\"type\":\"string\"},\"userObjectClasses\":{\"type\":\"string\"},\"usernameLdapAttribute\":{\"type\":\"string\"},\"fullSyncPeriod\":{\"type\":\"string\"},\"rdnLdapAttribute\":{\"type\":\"string\"},\"uuidLdapAttribute\":{\"type\":\"string\"},\"editMode\":{\"type\":\"string\"},\"readTimeout\":{\"type\":\"string\"},\"firstName\":{\"type\":\"string\"},\"lastName\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"},\"username\":{\"type\":\"string\"},\"userLdapFilter\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetLimitRangeTimeResponse",
+            "{\"type\":\"object\",\"properties\":{\"day\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetLoginPageInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"type\":\"integer\"},\"platformName\":{\"type\":\"string\"},\"copyright\":{\"type\":\"string\"},\"tabName\":{\"type\":\"string\"},\"icon\":{\"type\":\"string\"},\"favicon\":{\"type\":\"string\"},\"background\":{\"type\":\"string\"},\"customBg\":{\"type\":\"boolean\"},\"isVideo\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetLoginPageLogoRedirectUrlResponse",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetLoginPageVersionResponse",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetLoginThemeConfigResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"css\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\"},\"updatedAt\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetLogoutPolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetMessageResponse",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"$ref\":\"#/$defs/MessageInfo\"}}}",
+        ),
+        (
+            "GetMessagesCountResponse",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"readTotal\":{\"type\":\"integer\"},\"unreadTotal\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetMfaResponse",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetOauth2RedirectDomainResponse",
+            "{\"type\":\"object\",\"properties\":{\"redirectDomain\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetOauth2Response",
+            "{\"type\":\"object\",\"properties\":{\"providerType\":{\"$ref\":\"#/$defs/OauthProviderType\"},\"displayName\":{\"type\":\"string\"},\"clientId\":{\"type\":\"string\"},\"clientSecret\":{\"type\":\"string\"},\"agentId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetPasswordPolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PasswordPolicyInfo\"}}}}",
+        ),
+        (
+            "GetPrivacyPolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetRedirectUrlResponse",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetRoleMemberCountResponse",
+            "{\"type\":\"object\",\"properties\":{\"userCount\":{\"type\":\"integer\"},\"groupCount\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetRoleResponse",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/RoleType\"},\"description\":{\"type\":\"string\"},\"scope\":{\"$ref\":\"#/$defs/AuthScope\"},\"createdAt\":{\"type\":\"string\"},\"updatedAt\":{\"type\":\"string\"},\"gproductPerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GProductPermissions\"}}}}",
+        ),
+        (
+            "GetSessionTimeoutResponse",
+            "{\"type\":\"object\",\"properties\":{\"timeoutSeconds\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetSmtpServerResponse",
+            "{\"type\":\"object\",\"properties\":{\"host\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"ssl\":{\"type\":\"boolean\"},\"starttls\":{\"type\":\"boolean\"},\"from\":{\"type\":\"string\"},\"user\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetSupportQrCodeResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetSystemMessageResponse",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"},\"show\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetSystemSessionLimitResponse",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"number\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetTermsOfServiceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetThemeConfigResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"css\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\"},\"updatedAt\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetTimeSessionLimitResponse",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"start\":{\"type\":\"string\"},\"end\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetUserSessionLimitResponse",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"number\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetWebhookRecordResponse",
+            "{\"type\":\"object\",\"properties\":{\"webhookRecordInfo\":{\"$ref\":\"#/$defs/WebhookRecordInfo\"}}}",
+        ),
+        (
+            "GetWebhookResponse",
+            "{\"type\":\"object\",\"properties\":{\"webhookInfo\":{\"$ref\":\"#/$defs/WebhookInfo\"}}}",
+        ),
+        (
+            "GetWellKnownUrlResponse",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetWorkspaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"workspace\":{\"$ref\":\"#/$defs/WorkspaceInfo\"}}}",
+        ),
+        (
+            "GetWorkspaceSharedResourceQuotaResponse",
+            "{\"type\":\"object\",\"properties\":{\"setting\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"allocatable\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"used\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GlobalPermission",
+            "{\"type\":\"string\",\"enum\":[\"Unknown\",\"ListUser\",\"CreateUser\",\"UpdateUser\",\"DeleteUser\",\"AuthorizeUser\",\"ListGroup\",\"CreateGroup\",\"UpdateGroup\",\"DeleteGroup\",\"UpdateGroupUser\",\"AuthorizeGroup\",\"GetRole\",\"GetIdp\",\"CreateIdp\",\"UpdateIdp\",\"DeleteIdp\",\"GetAudit\",\"DeleteAudit\",\"GetSecurityPolicy\",\"UpdateSecurityPolicy\",\"GetSMTP\",\"UpdateSMTP\",\"GetAppearance\",\"UpdateAppearance\",\"GetLicense\",\"UpdateLicense\",\"DeleteLicense\",\"GetWorkspace\",\"GetAboutPlatform\",\"DeleteRole\",\"UpdateRole\",\"CreateRole\",\"AccountingAndBilling\",\"ReportManagement\",\"GetClient\",\"DeleteClient\",\"UpdateClient\",\"CreateClient\",\"EditCluster\",\"GetAccountingBilling\",\"UpdateAccountingBilling\",\"GetReportManagement\",\"UpdateReportManagement\",\"GetBillingSetting\",\"UpdateBillingSetting\"]}",
+        ),
+        (
+            "GproductGProduct",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"},\"url\":{\"type\":\"string\"},\"uiAssetsUrl\":{\"type\":\"string\"},\"needImportLicense\":{\"type\":\"boolean\"},\"needUpdateExpiredLicense\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GproductWebhookEvents",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"localizedName\":{\"type\":\"string\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WebhookResource\"}}}}",
+        ),
+        (
+            "GroupInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"userCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"description\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\"},\"canAuthorize\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GroupMembersResponse",
+            "{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GroupUser\"}}}}",
+        ),
+        (
+            "GroupRoleInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\"},\"updatedAt\":{\"type\":\"string\"},\"authorized\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GroupSubject",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"roleId\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"roleName\":{\"type\":\"string\"},\"subjectName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GroupUser",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"firstname\":{\"type\":\"string\"},\"lastname\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\"},\"updatedAt\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "HeaderActionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"actions\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "HttpBody",
+            "{\"type\":\"object\",\"properties\":{\"contentType\":{\"type\":\"string\",\"description\":\"The HTTP Content-Type header value specifying the content type of the body.\"},\"data\":{\"type\":\"string\",\"contentEncoding\":\"base64\",\"description\":\"The HTTP request/response body as raw binary.\"},\"extensions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"},\"description\":\"Application specific response metadata. Must be set in the first response for streaming APIs.\"}},\"description\":\"Message that represents an arbitrary HTTP body. It should only be used for payload formats that can't be represented as JSON, such as raw binary or an HTML page. This message can be used both in streaming and non-streaming API methods in the request as well as the response. It can be used as a top-level request field, which is convenient if one wants to extract parameters from either the URL or HTTP template into the request fields and also want access to the raw HTTP body. Example: message GetResourceRequest { // A unique request id. string request_id = 1; // The raw HTTP body is bound to this field. google.api.HttpBody http_body = 2; } service ResourceService { rpc GetResource(GetResourceRequest) returns (google.api.HttpBody); rpc UpdateResource(google.api.HttpBody) returns (google.protobuf.Empty); } Example with streaming methods: service CaldavService { rpc GetCalendar(stream google.api.HttpBody) returns (stream google.api.HttpBody); rpc UpdateCalendar(stream google.api.HttpBody) returns (stream google.api.HttpBody); } Use of this type only changes how the request and response bodies are handled, all other features will continue to work unchanged.\"}",
+        ),
+        (
+            "IdpInfo",
+            "{\"type\":\"object\",\"properties\":{\"displayName\":{\"type\":\"string\",\"description\":\"string id = 1;\"},\"clientId\":{\"type\":\"string\"},\"clientSecret\":{\"type\":\"string\"},\"clientAuthentications\":{\"$ref\":\"#/$defs/ClientAuthentications\"},\"providerId\":{\"$ref\":\"#/$defs/IdpProviderType\"},\"authorizationUrl\":{\"type\":\"string\"},\"userInfoUrl\":{\"type\":\"string\"},\"tokenUrl\":{\"type\":\"string\"},\"logoutUrl\":{\"type\":\"string\"},\"enableAutoLinkFlow\":{\"type\":\"boolean\"},\"alias\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        ("IdpProviderType", "{\"type\":\"string\",\"enum\":[\"oidc\"]}"),
+        (
+            "ImportOpenIdConfigurationResponse",
+            "{\"type\":\"object\",\"properties\":{\"authorizationEndpoint\":{\"type\":\"string\"},\"tokenEndpoint\":{\"type\":\"string\"},\"userinfoEndpoint\":{\"type\":\"string\"},\"endSessionEndpoint\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Key",
+            "{\"type\":\"object\",\"properties\":{\"kid\":{\"type\":\"string\"},\"kty\":{\"type\":\"string\"},\"e\":{\"type\":\"string\"},\"n\":{\"type\":\"string\"},\"alg\":{\"type\":\"string\"},\"use\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "KeycloakEventRequest",
+            "{\"type\":\"object\",\"properties\":{\"realmId\":{\"type\":\"string\"},\"resourceType\":{\"type\":\"string\"},\"operationType\":{\"type\":\"string\"},\"resourcePath\":{\"type\":\"string\"},\"representation\":{\"type\":\"string\",\"description\":\"json string\"},\"uid\":{\"type\":\"string\"},\"authDetails\":{\"$ref\":\"#/$defs/AuthDetails\"},\"type\":{\"type\":\"string\"},\"details\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"error\":{\"type\":\"string\"}}}",
+        ),
+        ("KeycloakEventResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "KubeAuditInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"auditName\":{\"type\":\"string\"},\"resourceType\":{\"type\":\"string\"},\"resourceName\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/StatusType\"},\"user\":{\"type\":\"string\"},\"client\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\"}}}",
+        ),
+        ("LdapVendor", "{\"type\":\"string\",\"enum\":[\"other\",\"ad\"]}"),
+        (
+            "ListAccessTokensResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AccessToken\"}}}}",
+        ),
+        (
+            "ListAllPermissionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"gproductPerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GProductAllPermissions\"}}}}",
+        ),
+        (
+            "ListAuditsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AuditInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("ListAuditsSearchType", "{\"type\":\"string\",\"enum\":[\"fuzzy\",\"exact\"]}"),
+        (
+            "ListAuditsStatus",
+            "{\"type\":\"string\",\"enum\":[\"all\",\"succeeded\",\"failed\"]}",
+        ),
+        (
+            "ListAvailableExclusiveResourcesByWorkspaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListAvailableSharedResourcesByWorkspaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClientsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClientInfo\"}}}}",
+        ),
+        (
+            "ListCspAuditsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CspAuditInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListDevelopersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Developer\"}}}}",
+        ),
+        (
+            "ListExclusiveResourceTypesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListExclusiveResourcesByWorkspaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspacesResourceInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListFeatureGatesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FeatureGateInfo\"}}}}",
+        ),
+        (
+            "ListFolderRoleNamesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RoleName\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListFolderTreeResponse",
+            "{\"type\":\"object\",\"properties\":{\"folderTree\":{\"$ref\":\"#/$defs/FolderTree\"},\"defaultId\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "ListFoldersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FolderInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListGProductLicensesResponse",
+            "{\"type\":\"object\",\"properties\":{\"licenses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GProductLicense\"}}}}",
+        ),
+        (
+            "ListGProductVersionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GProductVersion\"}}}}",
+        ),
+        (
+            "ListGProductsResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GproductGProduct\"}}}}",
+        ),
+        (
+            "ListGproductWebhookEventsResponse",
+            "{\"type\":\"object\",\"properties\":{\"gEvents\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GproductWebhookEvents\"}}}}",
+        ),
+        (
+            "ListGroupRolesResponse",
+            "{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"authorizedCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GroupRoleInfo\"}}}}",
+        ),
+        (
+            "ListGroupSubjectResponse",
+            "{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GroupSubject\"}}}}",
+        ),
+        (
+            "ListGroupsResponse",
+            "{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GroupInfo\"}}}}",
+        ),
+        (
+            "ListIdPsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IdpInfo\"}}}}",
+        ),
+        (
+            "ListKubeAuditsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KubeAuditInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListKubeAuditsSearchType",
+            "{\"type\":\"string\",\"enum\":[\"fuzzy\",\"exact\"]}",
+        ),
+        (
+            "ListKubeAuditsStatus",
+            "{\"type\":\"string\",\"enum\":[\"all\",\"succeeded\",\"failed\"]}",
+        ),
+        (
+            "ListLdap",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"vendor\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "ListLdapsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListLdap\"}}}}",
+        ),
+        (
+            "ListMembersByPlatformRoleResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Member\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMembersFoldersByFolderRoleResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MemberFolder\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMembersRolesByFolderResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MemberRoleFolderInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMembersRolesByWorkspaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MemberRoleWorkspaceInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMembersWorkspacesByWorkspaceRoleResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MemberWorkspace\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMessagesRead",
+            "{\"type\":\"string\",\"enum\":[\"all\",\"read\",\"unread\"]}",
+        ),
+        (
+            "ListMessagesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MessageInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListOpenSourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OpenSource\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListResourceQuotaTypesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListRolesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RoleRoleInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListRolesRoleType",
+            "{\"type\":\"string\",\"enum\":[\"query_all_role_type\",\"query_system\",\"query_custom\"]}",
+        ),
+        (
+            "ListRolesScope",
+            "{\"type\":\"string\",\"enum\":[\"query_all_auth_scope\",\"query_platform\",\"query_folder\",\"query_workspace\"]}",
+        ),
+        (
+            "ListSharedResourceTypesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListSharedResourcesByWorkspaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspacesResourceInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSmsTemplateResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SmsTemplate\"}}}}",
+        ),
+        (
+            "ListSshKeysResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AccountSshKey\"}}}}",
+        ),
+        (
+            "ListUserAccessTokensResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AccessToken\"}}}}",
+        ),
+        (
+            "ListUserGroupsResponse",
+            "{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/UserGroup\"}}}}",
+        ),
+        (
+            "ListUserRolesResponse",
+            "{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"authorizedCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GroupRoleInfo\"}}}}",
+        ),
+        (
+            "ListUserSubjectResponse",
+            "{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/UserSubject\"}}}}",
+        ),
+        (
+            "ListUsersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/User\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWebhookEndpointEventsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WebhookEndpointEventInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWebhookEndpointsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WebhookEndpointInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWebhookRecordsByClientIdResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WebhookRecordInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWebhookRecordsByClientIdStatus",
+            "{\"type\":\"string\",\"enum\":[\"all\",\"successful\",\"failed\"]}",
+        ),
+        (
+            "ListWebhooksByClientIdResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WebhookInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWorkspaceRoleNamesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RoleName\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWorkspaceShareResourceQuotaTypesResponse",
+            "{\"type\":\"object\",\"properties\":{\"gpus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceQuotaType\"}}}}",
+        ),
+        (
+            "ListWorkspacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("LoginGetResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "LoginPostRequest",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"string\"},\"state\":{\"type\":\"string\"},\"sessionState\":{\"type\":\"string\"},\"callbackUrl\":{\"type\":\"string\"},\"useSso\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "LoginPostResponse",
+            "{\"type\":\"object\",\"properties\":{\"idToken\":{\"type\":\"string\"},\"refreshToken\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "LogoutResponse",
+            "{\"type\":\"object\",\"properties\":{\"externalLogoutUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Member",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"firstname\":{\"type\":\"string\"},\"lastname\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "MemberFolder",
+            "{\"type\":\"object\",\"properties\":{\"memberName\":{\"type\":\"string\"},\"memberType\":{\"type\":\"string\"},\"folderId\":{\"type\":\"integer\"},\"folderAlias\":{\"type\":\"string\"},\"memberId\":{\"type\":\"string\"},\"firstname\":{\"type\":\"string\"},\"lastname\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "MemberRoleFolderInfo",
+            "{\"type\":\"object\",\"properties\":{\"memberName\":{\"type\":\"string\"},\"memberType\":{\"type\":\"string\"},\"roleName\":{\"type\":\"string\"},\"folderId\":{\"type\":\"integer\"},\"memberId\":{\"type\":\"string\"},\"firstname\":{\"type\":\"string\"},\"lastname\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "MemberRoleWorkspaceInfo",
+            "{\"type\":\"object\",\"properties\":{\"memberName\":{\"type\":\"string\"},\"memberType\":{\"type\":\"string\"},\"roleName\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\"},\"memberId\":{\"type\":\"string\"},\"firstname\":{\"type\":\"string\"},\"lastname\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "MemberWorkspace",
+            "{\"type\":\"object\",\"properties\":{\"memberName\":{\"type\":\"string\"},\"memberType\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\"},\"workspaceAlias\":{\"type\":\"string\"},\"memberId\":{\"type\":\"string\"},\"firstname\":{\"type\":\"string\"},\"lastname\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "MessageInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"type\":{\"type\":\"string\"},\"subject\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"read\":{\"$ref\":\"#/$defs/ReadType\"},\"createdAt\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Method",
+            "{\"type\":\"string\",\"enum\":[\"method_get\",\"method_post\",\"method_put\",\"method_delete\",\"method_patch\"]}",
+        ),
+        (
+            "MoveWorkspaceBody",
+            "{\"type\":\"object\",\"properties\":{\"destFolderId\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "MoveWorkspaceFolderListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MoverWorkspaceFolder\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("MoveWorkspaceResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "MoverWorkspaceFolder",
+            "{\"type\":\"object\",\"properties\":{\"folderId\":{\"type\":\"integer\"},\"folderAlias\":{\"type\":\"string\"},\"parentId\":{\"type\":\"integer\"},\"parentAlias\":{\"type\":\"string\"}}}",
+        ),
+        ("OauthProviderType", "{\"type\":\"string\",\"enum\":[\"wechatwork\"]}"),
+        ("OidcLogoutResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "OidcTokenRequest",
+            "{\"type\":\"object\",\"properties\":{\"clientId\":{\"type\":\"string\"},\"grantType\":{\"type\":\"string\"},\"clientSecret\":{\"type\":\"string\"},\"code\":{\"type\":\"string\",\"description\":\"string response_type = 4 [(validate.rules).string.min_len = 1];\"},\"redirectUri\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"refreshToken\":{\"type\":\"string\"},\"scope\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "OidcTokenResponse",
+            "{\"type\":\"object\",\"properties\":{\"accessToken\":{\"type\":\"string\"},\"idToken\":{\"type\":\"string\"},\"expiresIn\":{\"type\":\"integer\"},\"refreshExpiresIn\":{\"type\":\"integer\"},\"refreshToken\":{\"type\":\"string\"},\"tokenType\":{\"type\":\"string\"},\"notBeforePolicy\":{\"type\":\"integer\"},\"sessionState\":{\"type\":\"string\"},\"scope\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "OidcUserInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"sub\":{\"type\":\"string\"},\"preferredUsername\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},\"locale\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "OpenSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"开源软件名称\"},\"license\":{\"type\":\"string\",\"description\":\"开源协议\"}}}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "PasswordDescriptionResponse",
+            "{\"type\":\"object\",\"properties\":{\"allowModify\":{\"type\":\"boolean\"},\"emptyPassword\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "PasswordPolicyInfo",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/PasswordPolicyType\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PasswordPolicyType",
+            "{\"type\":\"string\",\"enum\":[\"MinimumLengthLabel\",\"NotRecentlyUsedLabel\",\"NotUsernameLabel\",\"NotEmailLabel\",\"DigitsLabel\",\"UppercaseCharactersLabel\",\"LowercaseCharactersLabel\",\"SpecialCharactersLabel\",\"ExpirePasswordLabel\"]}",
+        ),
+        (
+            "Permission",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\"},\"resourceType\":{\"type\":\"string\"},\"gproduct\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ProductMenu",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"url\":{\"type\":\"string\"},\"iconUrl\":{\"type\":\"string\"},\"target\":{\"type\":\"string\"},\"menus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ProductMenu\"}},\"order\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "ProductNavCategory",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"menus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ProductMenu\"}},\"displayMode\":{\"$ref\":\"#/$defs/CategoryDisplayMode\"}}}",
+        ),
+        (
+            "ProductNavResponse",
+            "{\"type\":\"object\",\"properties\":{\"categories\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ProductNavCategory\"}},\"shortcutMenus\":{\"$ref\":\"#/$defs/ShortcutMenus\"}}}",
+        ),
+        (
+            "PublishMessageRequest",
+            "{\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"subject\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"messageUid\":{\"type\":\"string\"}}}",
+        ),
+        ("PublishMessageResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("ReadType", "{\"type\":\"string\",\"enum\":[\"all\",\"read\",\"unread\"]}"),
+        (
+            "ReauthorizeBody",
+            "{\"type\":\"object\",\"properties\":{\"oldRoleName\":{\"type\":\"string\"},\"newRoleName\":{\"type\":\"string\"},\"memberName\":{\"type\":\"string\"},\"memberType\":{\"type\":\"string\"},\"memberId\":{\"type\":\"string\"}}}",
+        ),
+        ("ReauthorizeResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("RedirectFrontendLogoutResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("RedirectRegisterResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "RefreshTokenRequest",
+            "{\"type\":\"object\",\"properties\":{\"refreshToken\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RefreshTokenResponse",
+            "{\"type\":\"object\",\"properties\":{\"idToken\":{\"type\":\"string\"},\"refreshToken\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RequestMethod",
+            "{\"type\":\"string\",\"enum\":[\"GET\",\"POST\",\"PUT\",\"DELETE\",\"PATCH\"]}",
+        ),
+        ("ResetFooterThemeConfigResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("ResetLoginPageInfoResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("ResetLoginThemeConfigResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("ResetThemeConfigResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("ResetTopNavResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("ResetUserMfaResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "ResourceAction",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"localizedName\":{\"type\":\"string\"},\"tips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ResourceActionWithDependency",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/ResourceAction\"},\"dependPerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Permission\"}}}}",
+        ),
+        (
+            "ResourceAllPermissions",
+            "{\"type\":\"object\",\"properties\":{\"resourceType\":{\"$ref\":\"#/$defs/RoleResourceType\"},\"actions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceActionWithDependency\"}}}}",
+        ),
+        (
+            "ResourceInfo",
+            "{\"type\":\"object\",\"properties\":{\"resourceName\":{\"type\":\"string\"},\"resourceType\":{\"type\":\"string\"},\"gproduct\":{\"type\":\"string\"},\"resourceScope\":{\"type\":\"string\"},\"bound\":{\"type\":\"boolean\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"}}}",
+        ),
+        (
+            "ResourcePermissions",
+            "{\"type\":\"object\",\"properties\":{\"resourceType\":{\"$ref\":\"#/$defs/RoleResourceType\"},\"actions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceAction\"}}}}",
+        ),
+        (
+            "ResourceQuotaType",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\"},\"alias\":{\"type\":\"string\"},\"resource\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceQuotaTypeKey\"}},\"isDynamic\":{\"type\":\"boolean\"},\"provider\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ResourceQuotaTypeKey",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"alias\":{\"type\":\"string\"},\"aliasZh\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"descriptionZh\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ResourceReport",
+            "{\"type\":\"object\",\"properties\":{\"ResourceType\":{\"type\":\"string\"},\"EventName\":{\"type\":\"string\"},\"Count\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "RoleGProduct",
+            "{\"type\":\"object\",\"properties\":{\"gproduct\":{\"type\":\"string\"},\"localizedName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RoleName",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"authScope\":{\"$ref\":\"#/$defs/AuthScope\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RoleResourceType",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"localizedName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RoleRoleInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/RoleType\"},\"description\":{\"type\":\"string\"},\"scope\":{\"$ref\":\"#/$defs/AuthScope\"},\"createdAt\":{\"type\":\"string\"},\"updatedAt\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RoleType",
+            "{\"type\":\"string\",\"enum\":[\"system\",\"custom\"],\"description\":\"TODO: 改为 RoleType\"}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "Scene",
+            "{\"type\":\"string\",\"enum\":[\"Login\",\"Register\",\"ChangePhone\"]}",
+        ),
+        (
+            "SendVerificationCodeRequest",
+            "{\"type\":\"object\",\"properties\":{\"phone\":{\"type\":\"string\"},\"countryCode\":{\"type\":\"string\"},\"scene\":{\"$ref\":\"#/$defs/Scene\"}}}",
+        ),
+        ("SendVerificationCodeResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetAccountLockoutPolicyRequest",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"maxLoginFailures\":{\"type\":\"integer\",\"description\":\"failures count >= 0\"},\"maxFailuresWaitSeconds\":{\"type\":\"integer\",\"description\":\"Lock time >= 60s\"},\"failureResetSeconds\":{\"type\":\"integer\",\"description\":\"reset time >= 60s\"}}}",
+        ),
+        ("SetAccountLockoutPolicyResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetAutoClearAuditSettingRequest",
+            "{\"type\":\"object\",\"properties\":{\"days\":{\"type\":\"integer\"}}}",
+        ),
+        ("SetAutoClearAuditSettingResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetAutoClearKubeAuditSettingRequest",
+            "{\"type\":\"object\",\"properties\":{\"days\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "SetAutoClearKubeAuditSettingResponse",
+            "{\"type\":\"object\",\"properties\":{}}",
+        ),
+        (
+            "SetCurrentUserPasswordRequest",
+            "{\"type\":\"object\",\"properties\":{\"oldPassword\":{\"type\":\"string\"},\"newPassword\":{\"type\":\"string\"}}}",
+        ),
+        ("SetCurrentUserPasswordResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetFooterThemeConfigRequest",
+            "{\"type\":\"object\",\"properties\":{\"css\":{\"type\":\"string\"}}}",
+        ),
+        ("SetFooterThemeConfigResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetLoginThemeConfigRequest",
+            "{\"type\":\"object\",\"properties\":{\"css\":{\"type\":\"string\"}}}",
+        ),
+        ("SetLoginThemeConfigResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetLogoutPolicyRequest",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        ("SetLogoutPolicyResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetMfaRequest",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        ("SetMfaResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetPasswordPolicyRequest",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PasswordPolicyInfo\"}}}}",
+        ),
+        ("SetPasswordPolicyResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetQuotaHardForWorkspaceSharedResourceRequest",
+            "{\"type\":\"object\",\"properties\":{\"workspaceResourceId\":{\"type\":\"integer\"},\"quotaHard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "SetQuotaHardForWorkspaceSharedResourceResponse",
+            "{\"type\":\"object\",\"properties\":{}}",
+        ),
+        (
+            "SetReadMessagesRequest",
+            "{\"type\":\"object\",\"properties\":{\"all\":{\"type\":\"boolean\"},\"ids\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}",
+        ),
+        ("SetReadMessagesResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetSessionTimeoutRequest",
+            "{\"type\":\"object\",\"properties\":{\"timeoutSeconds\":{\"type\":\"integer\",\"description\":\"timeout > 3600s\"}}}",
+        ),
+        ("SetSessionTimeoutResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetSmtpServerRequest",
+            "{\"type\":\"object\",\"properties\":{\"host\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"ssl\":{\"type\":\"boolean\"},\"starttls\":{\"type\":\"boolean\"},\"from\":{\"type\":\"string\"},\"user\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}",
+        ),
+        ("SetSmtpServerResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetSystemSessionLimitRequest",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"number\":{\"type\":\"integer\"}}}",
+        ),
+        ("SetSystemSessionLimitResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetThemeConfigRequest",
+            "{\"type\":\"object\",\"properties\":{\"css\":{\"type\":\"string\"}}}",
+        ),
+        ("SetThemeConfigResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetTimeSessionLimitRequest",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"start\":{\"type\":\"string\"},\"end\":{\"type\":\"string\"}}}",
+        ),
+        ("SetTimeSessionLimitResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetTopNavRequest",
+            "{\"type\":\"object\",\"properties\":{\"icon\":{\"type\":\"string\"},\"favicon\":{\"type\":\"string\"},\"tabName\":{\"type\":\"string\"}}}",
+        ),
+        ("SetTopNavResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetUserPasswordBody",
+            "{\"type\":\"object\",\"properties\":{\"password\":{\"type\":\"string\"}}}",
+        ),
+        ("SetUserPasswordResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "SetUserSessionLimitRequest",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"number\":{\"type\":\"integer\"}}}",
+        ),
+        ("SetUserSessionLimitResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "ShortcutMenus",
+            "{\"type\":\"object\",\"properties\":{\"left\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ProductMenu\"}},\"right\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ProductMenu\"}}}}",
+        ),
+        (
+            "SmsTemplate",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"template\":{\"type\":\"string\"},\"domain\":{\"type\":\"string\"},\"channel\":{\"type\":\"string\"},\"channelTemplate\":{\"type\":\"string\"},\"enable\":{\"$ref\":\"#/$defs/SmsTemplateStatus\"}}}",
+        ),
+        (
+            "SmsTemplateStatus",
+            "{\"type\":\"string\",\"enum\":[\"StatusDisable\",\"StatusEnable\"]}",
+        ),
+        (
+            "SmtpConnTestRequest",
+            "{\"type\":\"object\",\"properties\":{\"host\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"ssl\":{\"type\":\"boolean\"},\"starttls\":{\"type\":\"boolean\"},\"from\":{\"type\":\"string\"},\"to\":{\"type\":\"string\"},\"user\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}",
+        ),
+        ("SmtpConnTestResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "StatusResponse",
+            "{\"type\":\"string\",\"enum\":[\"response_unknown\",\"response_successful\",\"response_failed\"]}",
+        ),
+        (
+            "StatusType",
+            "{\"type\":\"string\",\"enum\":[\"all\",\"succeeded\",\"failed\"]}",
+        ),
+        (
+            "SyncLdapGroupsResponse",
+            "{\"type\":\"object\",\"properties\":{\"ignored\":{\"type\":\"boolean\"},\"added\":{\"type\":\"integer\"},\"updated\":{\"type\":\"integer\"},\"removed\":{\"type\":\"integer\"},\"failed\":{\"type\":\"integer\"},\"status\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SyncUsersResponse",
+            "{\"type\":\"object\",\"properties\":{\"ignored\":{\"type\":\"boolean\"},\"added\":{\"type\":\"integer\"},\"updated\":{\"type\":\"integer\"},\"removed\":{\"type\":\"integer\"},\"failed\":{\"type\":\"integer\"},\"status\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TestLdapAuthenticationRequest",
+            "{\"type\":\"object\",\"properties\":{\"bindDn\":{\"type\":\"string\",\"description\":\"DN of LDAP admin, which will be used by Keycloak to access LDAP server\"},\"bindCredential\":{\"type\":\"string\",\"description\":\"Password of LDAP admin.\"},\"connectionUrl\":{\"type\":\"string\",\"description\":\"Connection URL to your LDAP server\"},\"connectionTimeout\":{\"type\":\"string\",\"description\":\"LDAP Connection Timeout in milliseconds: 选填\"},\"action\":{\"type\":\"string\",\"description\":\"测试事件类型: 选填, testAuthentication\"},\"startTls\":{\"type\":\"string\",\"description\":\"Encrypts the connection to LDAP using STARTTLS, which will disable connection pooling. 选填\"},\"useTruststoreSpi\":{\"type\":\"string\",\"description\":\"Specifies whether LDAP connection will use the truststore SPI with the truststore configured. 'Always' means that it will always use it. 'Never' means that it will not use it. 'Only for ldaps' means that it will use if your connection URL use ldaps. 选填\"},\"componentId\":{\"type\":\"string\",\"description\":\"Ldap id: 选填, uuid. 如果 bind_credential 的值等于 \\\"**********\\\", 则此字段是必填参\"}}}",
+        ),
+        ("TestLdapAuthenticationResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "TestLdapConnectionRequest",
+            "{\"type\":\"object\",\"properties\":{\"connectionUrl\":{\"type\":\"string\",\"description\":\"Connection URL to your LDAP server\"},\"bindDn\":{\"type\":\"string\",\"description\":\"DN of LDAP admin, which will be used by Keycloak to access LDAP server: 选填\"},\"bindCredential\":{\"type\":\"string\",\"description\":\"Password of LDAP admin. 选填\"},\"connectionTimeout\":{\"type\":\"string\",\"description\":\"LDAP Connection Timeout in milliseconds: 选填\"},\"action\":{\"type\":\"string\",\"description\":\"测试事件类型: 选填, testConnection\"},\"startTls\":{\"type\":\"string\",\"description\":\"Encrypts the connection to LDAP using STARTTLS, which will disable connection pooling.\"},\"useTruststoreSpi\":{\"type\":\"string\",\"description\":\"Specifies whether LDAP connection will use the truststore SPI with the truststore configured. 'Always' means that it will always use it. 'Never' means that it will not use it. 'Only for ldaps' means that it will use if your connection URL use ldaps. 选填\"},\"componentId\":{\"type\":\"string\",\"description\":\"Ldap id: 选填, uuid\"}}}",
+        ),
+        ("TestLdapConnectionResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "ToggleUnreadMessageResponse",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"$ref\":\"#/$defs/MessageInfo\"}}}",
+        ),
+        (
+            "TopNavResponse",
+            "{\"type\":\"object\",\"properties\":{\"icon\":{\"type\":\"string\"},\"favicon\":{\"type\":\"string\"},\"tabName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UnbindResourceFromWorkspaceBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceName\":{\"type\":\"string\"},\"resourceType\":{\"type\":\"string\"},\"resourceScope\":{\"type\":\"string\"},\"gproduct\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UnbindResourceFromWorkspaceResponse",
+            "{\"type\":\"object\",\"properties\":{}}",
+        ),
+        (
+            "UpdateClientBody",
+            "{\"type\":\"object\",\"properties\":{\"clientId\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"baseUrl\":{\"type\":\"string\",\"description\":\"repeated string redirect_uris = 4 [(validate.rules).repeated.min_items = 1];\"}}}",
+        ),
+        ("UpdateClientResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateEmailRequest",
+            "{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\"}}}",
+        ),
+        ("UpdateEmailResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateFolderBody",
+            "{\"type\":\"object\",\"properties\":{\"alias\":{\"type\":\"string\",\"description\":\"string name = 1 [(validate.rules).string.min_len = 1];\"}}}",
+        ),
+        ("UpdateFolderResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateGProductLicensesRequest",
+            "{\"type\":\"object\",\"properties\":{\"yaml\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateGProductLicensesResponse",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"},\"licenses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GProductLicense\"}}}}",
+        ),
+        (
+            "UpdateGroupBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        ("UpdateGroupResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateGroupRolesBody",
+            "{\"type\":\"object\",\"properties\":{\"addRoles\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"removeRoles\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        ("UpdateGroupRolesResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateIdpBody",
+            "{\"type\":\"object\",\"properties\":{\"displayName\":{\"type\":\"string\"},\"clientId\":{\"type\":\"string\"},\"clientSecret\":{\"type\":\"string\"},\"clientAuthentications\":{\"$ref\":\"#/$defs/ClientAuthentications\"},\"providerId\":{\"$ref\":\"#/$defs/IdpProviderType\"},\"authorizationUrl\":{\"type\":\"string\"},\"userInfoUrl\":{\"type\":\"string\"},\"tokenUrl\":{\"type\":\"string\"},\"logoutUrl\":{\"type\":\"string\"},\"enableAutoLinkFlow\":{\"type\":\"boolean\"},\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "UpdateIdpResponse",
+            "{\"type\":\"object\",\"properties\":{\"alias\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateLanguageRequest",
+            "{\"type\":\"object\",\"properties\":{\"locale\":{\"type\":\"string\"}}}",
+        ),
+        ("UpdateLanguageResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateLdapBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"vendor\":{\"$ref\":\"#/$defs/LdapVendor\"},\"startTls\":{\"type\":\"string\",\"description\":\"Encrypts the connection to LDAP using STARTTLS, which will disable connection pooling.\"},\"connectionUrl\":{\"type\":\"string\"},\"usersDn\":{\"type\":\"string\",\"description\":\"Full DN of LDAP tree where your users are. This DN is the parent of LDAP users. It could be for example 'ou=users,dc=example,dc=com' assuming that your typical user will have DN like 'uid=john,ou=users,dc=example,dc=com'\"},\"bindDn\":{\"type\":\"string\",\"description\":\"DN of LDAP admin, which will be used by Keycloak to access LDAP server\"},\"bindCredential\":{\"type\":\"string\",\"description\":\"Password of LDAP admin.\"},\"userObjectClasses\":{\"type\":\"string\",\"description\":\"All values of LDAP objectClass attribute for users in LDAP divided by comma. For example: 'inetOrgPerson, organizationalPerson' . Newly created Keycloak users will be written to LDAP with all those object classes and existing LDAP user records are found just if they contain all those object classes.\"},\"usernameLdapAttribute\":{\"type\":\"string\",\"description\":\"Name of LDAP attribute, which is mapped as Keycloak username. For many LDAP server vendors it can be 'uid'. For Active directory it can be 'sAMAccountName' or 'cn'. The attribute should be filled for all LDAP user records you want to import from LDAP to Keycloak\"},\"fullSyncPeriod\":{\"type\":\"string\",\"description\":\"Period for full synchronization in seconds: -1 手动同步\"},\"rdnLdapAttribute\":{\"type\":\"string\",\"description\":\"Name of the LDAP attribute, which is used as RDN (top attribute) of typical user DN. Usually it's the same as the Username LDAP attribute, however it is not required. For example for Active directory, it is common to use 'cn' as RDN attribute when username attribute might be 'sAMAccountName'.\"},\"uuidLdapAttribute\":{\"type\":\"string\",\"description\":\"Name of the LDAP attribute, which is used as a unique object identifier (UUID) for objects in LDAP. For many LDAP server vendors, it is 'entryUUID'; however some are different. For example, for Active directory it should be 'objectGUID'. If your LDAP server does not support the notion of UUID, you can use any other attribute that is supposed to be unique among LDAP users in tree. For example 'uid' or 'entryDN'.\"},\"editMode\":{\"type\":\"string\",\"description\":\"READ_ONLY is a read-only LDAP store. WRITABLE means data will be synced back to LDAP on demand.\"},\"readTimeout\":{\"type\":\"string\",\"description\":\"LDAP read timeout in milliseconds. This timeout applies for LDAP read operations.\"},\"firstName\":{\"type\":\"string\"},\"lastName\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"},\"username\":{\"type\":\"string\"},\"userLdapFilter\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateLdapGroupBody",
+            "{\"type\":\"object\",\"properties\":{\"groupDn\":{\"type\":\"string\"},\"groupObjectClasses\":{\"type\":\"string\"},\"groupNameLdapAttribute\":{\"type\":\"string\"}}}",
+        ),
+        ("UpdateLdapGroupResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("UpdateLdapResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateLoginPageInfoRequest",
+            "{\"type\":\"object\",\"properties\":{\"platformName\":{\"type\":\"string\"},\"copyright\":{\"type\":\"string\"},\"tabName\":{\"type\":\"string\"},\"icon\":{\"type\":\"string\"},\"favicon\":{\"type\":\"string\"},\"background\":{\"type\":\"string\"},\"isVideo\":{\"type\":\"boolean\"}}}",
+        ),
+        ("UpdateLoginPageInfoResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateOauth2Request",
+            "{\"type\":\"object\",\"properties\":{\"providerType\":{\"$ref\":\"#/$defs/OauthProviderType\"},\"displayName\":{\"type\":\"string\"},\"clientId\":{\"type\":\"string\"},\"clientSecret\":{\"type\":\"string\"},\"agentId\":{\"type\":\"string\"}}}",
+        ),
+        ("UpdateOauth2Response", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdatePasswordRequest",
+            "{\"type\":\"object\",\"properties\":{\"password\":{\"type\":\"string\"}}}",
+        ),
+        ("UpdatePasswordResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdatePhoneRequest",
+            "{\"type\":\"object\",\"properties\":{\"phone\":{\"type\":\"string\"},\"countryCode\":{\"type\":\"string\"},\"verificationCode\":{\"type\":\"string\"}}}",
+        ),
+        ("UpdatePhoneResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateQuotaCheckRequest",
+            "{\"type\":\"object\",\"properties\":{\"resourceName\":{\"type\":\"string\"},\"resourceType\":{\"type\":\"string\"},\"gproduct\":{\"type\":\"string\"},\"resourceScope\":{\"type\":\"string\",\"description\":\"cluster 资源 resource_scope 为空\"},\"workspaceId\":{\"type\":\"integer\"},\"quotaHard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "UpdateQuotaCheckResponse",
+            "{\"type\":\"object\",\"properties\":{\"passed\":{\"type\":\"boolean\"},\"reason\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateRoleBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\",\"description\":\"globalRoleType type = 2;\"},\"perms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Permission\"},\"description\":\"AuthScope scope = 3;\"}}}",
+        ),
+        ("UpdateRoleResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateSshKeyBody",
+            "{\"type\":\"object\",\"properties\":{\"sshKeyName\":{\"type\":\"string\"},\"publicKey\":{\"type\":\"string\"}}}",
+        ),
+        ("UpdateSshKeyResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateUserBody",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"email\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"firstname\":{\"type\":\"string\"},\"lastname\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateUserCertifyRequest",
+            "{\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"string\"},\"certName\":{\"type\":\"string\"},\"certNo\":{\"type\":\"string\"},\"subject\":{\"$ref\":\"#/$defs/CertifySubject\"}}}",
+        ),
+        ("UpdateUserCertifyResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateUserFirstAndLastNameRequest",
+            "{\"type\":\"object\",\"properties\":{\"firstname\":{\"type\":\"string\"},\"lastname\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateUserFirstAndLastNameResponse",
+            "{\"type\":\"object\",\"properties\":{}}",
+        ),
+        ("UpdateUserResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateUserRolesBody",
+            "{\"type\":\"object\",\"properties\":{\"addRoles\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"removeRoles\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        ("UpdateUserRolesResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateWebhookBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"clientId\":{\"type\":\"string\"},\"resourceType\":{\"$ref\":\"#/$defs/WebhookResourceType\"},\"action\":{\"$ref\":\"#/$defs/Action\"},\"url\":{\"type\":\"string\"},\"method\":{\"$ref\":\"#/$defs/Method\"},\"headers\":{\"type\":\"string\",\"description\":\"map<string, string> headers = 8;\"},\"requestParameter\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateWebhookEndpointBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"domain\":{\"type\":\"string\"},\"url\":{\"type\":\"string\"},\"gproducts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WebhookEndpointGproductConfig\"}},\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        ("UpdateWebhookEndpointResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("UpdateWebhookResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "User",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"firstname\":{\"type\":\"string\"},\"lastname\":{\"type\":\"string\"},\"source\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"},\"createdAt\":{\"type\":\"string\"},\"updatedAt\":{\"type\":\"string\"},\"lastLoginAt\":{\"type\":\"string\"},\"canAuthorize\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "UserGroup",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UserReport",
+            "{\"type\":\"object\",\"properties\":{\"UserName\":{\"type\":\"string\"},\"TotalCount\":{\"type\":\"integer\"},\"SuccessCount\":{\"type\":\"integer\"},\"FailedCount\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "UserSubject",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"roleName\":{\"type\":\"string\"},\"subjectName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WebhookAction",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"localizedName\":{\"type\":\"string\"},\"fields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ActionFileds\"}}}}",
+        ),
+        (
+            "WebhookEndpointActionConfig",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\"},\"methods\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WebhookEndpointMethodConfig\"}}}}",
+        ),
+        (
+            "WebhookEndpointConnectivityTestRequest",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"},\"headers\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WebhookEndpointConnectivityTestResponse",
+            "{\"type\":\"object\",\"properties\":{}}",
+        ),
+        (
+            "WebhookEndpointEventInfo",
+            "{\"type\":\"object\",\"properties\":{\"eventName\":{\"type\":\"string\"},\"objectName\":{\"type\":\"string\"},\"gproduct\":{\"type\":\"string\"},\"method\":{\"type\":\"string\"},\"headers\":{\"type\":\"string\"},\"body\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WebhookEndpointGproductConfig",
+            "{\"type\":\"object\",\"properties\":{\"gproduct\":{\"type\":\"string\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WebhookEndpointResourceConfig\"},\"description\":\"某个 gproduct 下的对象及其行为\"}}}",
+        ),
+        (
+            "WebhookEndpointInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"domain\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"},\"endpoint\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\"},\"updatedAt\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WebhookEndpointMethodConfig",
+            "{\"type\":\"object\",\"properties\":{\"method\":{\"$ref\":\"#/$defs/Method\"},\"headers\":{\"type\":\"string\"}},\"description\":\"批量创建时使用的层级结构： endpoint({url,name,domain}) -> gproducts(gproduct) -> resources(resource_type) -> actions(action) -> methods(Method, headers)\"}",
+        ),
+        (
+            "WebhookEndpointResourceConfig",
+            "{\"type\":\"object\",\"properties\":{\"resourceType\":{\"type\":\"string\"},\"actions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WebhookEndpointActionConfig\"}}}}",
+        ),
+        (
+            "WebhookInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"clientId\":{\"type\":\"string\"},\"resourceType\":{\"$ref\":\"#/$defs/WebhookResourceType\"},\"action\":{\"$ref\":\"#/$defs/Action\"},\"url\":{\"type\":\"string\"},\"method\":{\"$ref\":\"#/$defs/Method\"},\"headers\":{\"type\":\"string\"},\"requestParameter\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\"},\"updatedAt\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WebhookRecordInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"clientId\":{\"type\":\"string\"},\"webhookId\":{\"type\":\"integer\"},\"webhookName\":{\"type\":\"string\"},\"resourceType\":{\"$ref\":\"#/$defs/WebhookResourceType\"},\"action\":{\"$ref\":\"#/$defs/Action\"},\"url\":{\"type\":\"string\"},\"method\":{\"$ref\":\"#/$defs/Method\"},\"eventTime\":{\"type\":\"string\"},\"eventData\":{\"type\":\"string\"},\"statusCode\":{\"type\":\"integer\"},\"status\":{\"$ref\":\"#/$defs/StatusResponse\"},\"requestedAt\":{\"type\":\"string\"},\"request\":{\"type\":\"string\"},\"respondedAt\":{\"type\":\"string\"},\"response\":{\"type\":\"string\"},\"errMessage\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WebhookResource",
+            "{\"type\":\"object\",\"properties\":{\"resourceType\":{\"type\":\"string\"},\"localizedName\":{\"type\":\"string\"},\"actions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WebhookAction\"}}}}",
+        ),
+        (
+            "WebhookResourceType",
+            "{\"type\":\"string\",\"enum\":[\"resource_type_user\"]}",
+        ),
+        (
+            "WellKnownResponse",
+            "{\"type\":\"object\",\"properties\":{\"issuer\":{\"type\":\"string\"},\"authorizationEndpoint\":{\"type\":\"string\"},\"tokenEndpoint\":{\"type\":\"string\"},\"jwksUri\":{\"type\":\"string\"},\"userinfoEndpoint\":{\"type\":\"string\"},\"introspectionEndpoint\":{\"type\":\"string\"},\"idTokenSigningAlgValuesSupported\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"endSessionEndpoint\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WorkspaceGroup",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"userCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"description\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\"},\"canAuthorize\":{\"type\":\"boolean\"},\"authorized\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "WorkspaceInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"alias\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WorkspaceResourceKindEnum",
+            "{\"type\":\"string\",\"enum\":[\"resource_group\",\"shared_resource\",\"registry\",\"kangaroo_registry\",\"kangaroo_project\"]}",
+        ),
+        (
+            "WorkspaceUser",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"firstname\":{\"type\":\"string\"},\"lastname\":{\"type\":\"string\"},\"source\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"},\"canAuthorize\":{\"type\":\"boolean\"},\"authorized\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "WorkspacesResourceInfo",
+            "{\"type\":\"object\",\"properties\":{\"resourceName\":{\"type\":\"string\"},\"resourceType\":{\"type\":\"string\"},\"resourceScope\":{\"type\":\"string\"},\"gproduct\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\"},\"workspaceResourceId\":{\"type\":\"integer\"},\"module\":{\"type\":\"string\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"}}}",
+        ),
     ],
 };

@@ -72,6 +72,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::HttpBody,
                         >,
@@ -146,6 +147,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::HttpBody,
                         >,
@@ -218,6 +220,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::HttpBody,
                         >,
@@ -310,6 +313,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::HttpBody,
                         >,
@@ -374,6 +378,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::HttpBody,
                         >,
@@ -446,6 +451,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersFeeResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClustersFeeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::ListClustersFeeResponse,
                         >,
@@ -534,6 +540,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNamespacesFeeResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNamespacesFeeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::ListNamespacesFeeResponse,
                         >,
@@ -620,6 +627,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodesFeeResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNodesFeeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::ListNodesFeeResponse,
                         >,
@@ -726,6 +734,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsFeeResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodsFeeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::ListPodsFeeResponse,
                         >,
@@ -804,6 +813,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspacesFeeResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspacesFeeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::ListWorkspacesFeeResponse,
                         >,
@@ -843,9 +853,11 @@ pub static MODULE: Module = Module {
                                 drun_gmagpie::models::CheckGpuMetricsRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CheckGpuMetricsRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CheckGpuMetricsResponse",
+                        schema: "{\"$ref\":\"#/$defs/CheckGpuMetricsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::CheckGpuMetricsResponse,
                         >,
@@ -872,9 +884,11 @@ pub static MODULE: Module = Module {
                                 drun_gmagpie::models::CreateGpuMetricsRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateGpuMetricsRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateGpuMetricsResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateGpuMetricsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::CreateGpuMetricsResponse,
                         >,
@@ -908,6 +922,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteGpuMetricsResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteGpuMetricsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::DeleteGpuMetricsResponse,
                         >,
@@ -941,6 +956,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGpuMetricsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGpuMetricsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::GetGpuMetricsResponse,
                         >,
@@ -993,6 +1009,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGpuMetricsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGpuMetricsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::ListGpuMetricsResponse,
                         >,
@@ -1037,9 +1054,11 @@ pub static MODULE: Module = Module {
                                 drun_gmagpie::models::UpdateGpuMetricsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateGpuMetricsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateGpuMetricsResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateGpuMetricsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::UpdateGpuMetricsResponse,
                         >,
@@ -1068,6 +1087,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPermissionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPermissionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::ListPermissionsResponse,
                         >,
@@ -1096,6 +1116,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGpuModelsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGpuModelsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::GetGpuModelsResponse,
                         >,
@@ -1115,6 +1136,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPriceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPriceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::GetPriceResponse,
                         >,
@@ -1137,9 +1159,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_gmagpie::models::UpdatePriceRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePriceRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePriceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdatePriceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::UpdatePriceResponse,
                         >,
@@ -1211,6 +1235,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::HttpBody,
                         >,
@@ -1275,6 +1300,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::HttpBody,
                         >,
@@ -1339,6 +1365,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::HttpBody,
                         >,
@@ -1403,6 +1430,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::HttpBody,
                         >,
@@ -1477,6 +1505,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::HttpBody,
                         >,
@@ -1549,6 +1578,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::HttpBody,
                         >,
@@ -1641,6 +1671,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::HttpBody,
                         >,
@@ -1705,6 +1736,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::HttpBody,
                         >,
@@ -1777,6 +1809,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAlarmsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAlarmsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::ListAlarmsResponse,
                         >,
@@ -1857,6 +1890,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAuditResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAuditResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::ListAuditResourcesResponse,
                         >,
@@ -1935,6 +1969,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAuditUsersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAuditUsersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::ListAuditUsersResponse,
                         >,
@@ -2013,6 +2048,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClustersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::ListClustersResponse,
                         >,
@@ -2101,6 +2137,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNamespacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNamespacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::ListNamespacesResponse,
                         >,
@@ -2189,6 +2226,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNodesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::ListNodesResponse,
                         >,
@@ -2297,6 +2335,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::ListPodsResponse,
                         >,
@@ -2375,6 +2414,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::ListWorkspacesResponse,
                         >,
@@ -2407,9 +2447,11 @@ pub static MODULE: Module = Module {
                                 drun_gmagpie::models::RecalculateReportRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RecalculateReportRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RecalculateReportResponse",
+                        schema: "{\"$ref\":\"#/$defs/RecalculateReportResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::RecalculateReportResponse,
                         >,
@@ -2441,9 +2483,11 @@ pub static MODULE: Module = Module {
                                 drun_gmagpie::models::ChangeSwitchUsersRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ChangeSwitchUsersRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ChangeSwitchUsersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ChangeSwitchUsersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::ChangeSwitchUsersResponse,
                         >,
@@ -2490,6 +2534,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetExportUriResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetExportUriResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::GetExportUriResponse,
                         >,
@@ -2534,6 +2579,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSwitchResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSwitchResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_gmagpie::models::GetSwitchResponse,
                         >,
@@ -2542,5 +2588,282 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "Alarm",
+            "{\"type\":\"object\",\"properties\":{\"node\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"total\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"critical\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"warning\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"info\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\",\"description\":\"A URL/resource name that uniquely identifies the type of the serialized protocol buffer message. This string must contain at least one \\\"/\\\" character. The last segment of the URL's path must represent the fully qualified name of the type (as in `path/google.protobuf.Duration`). The name should be in a canonical form (e.g., leading \\\".\\\" is not accepted). In practice, teams usually precompile into the binary all types that they expect it to use in the context of Any. However, for URLs which use the scheme `http`, `https`, or no scheme, one can optionally set up a type server that maps type URLs to message definitions as follows: * If no scheme is provided, `https` is assumed. * An HTTP GET on the URL must yield a [google.protobuf.Type][] value in binary format, or produce an error. * Applications are allowed to cache lookup results based on the URL, or have them precompiled into a binary to avoid any lookup. Therefore, binary compatibility needs to be preserved on changes to types. (Use versioned type names to manage breaking changes.) Note: this functionality is not currently available in the official protobuf release, and it is not used for type URLs beginning with type.googleapis.com. Schemes other than `http`, `https` (or the empty scheme) might be used with implementation specific semantics.\"}},\"additionalProperties\":{},\"description\":\"`Any` contains an arbitrary serialized protocol buffer message along with a URL that describes the type of the serialized message. Protobuf library provides support to pack/unpack Any values in the form of utility functions or additional generated methods of the Any type. Example 1: Pack and unpack a message in C++. Foo foo = ...; Any any; any.PackFrom(foo); ... if (any.UnpackTo(&foo)) { ... } Example 2: Pack and unpack a message in Java. Foo foo = ...; Any any = Any.pack(foo); ... if (any.is(Foo.class)) { foo = any.unpack(Foo.class); } Example 3: Pack and unpack a message in Python. foo = Foo(...) any = Any() any.Pack(foo) ... if any.Is(Foo.DESCRIPTOR): any.Unpack(foo) ... Example 4: Pack and unpack a message in Go foo := &pb.Foo{...} any, err := anypb.New(foo) if err != nil { ... } ... foo := &pb.Foo{} if err := any.UnmarshalTo(foo); err != nil { ... } The pack methods provided by protobuf library will by default use 'type.googleapis.com/full.type.name' as the type URL and the unpack methods only use the fully qualified type name after the last '/' in the type URL, for example \\\"foo.bar.com/x/y.z\\\" will yield type name \\\"y.z\\\". JSON ==== The JSON representation of an `Any` value uses the regular representation of the deserialized, embedded message, with an additional field `@type` which contains the type URL. Example: package google.profile; message Person { string first_name = 1; string last_name = 2; } { \\\"@type\\\": \\\"type.googleapis.com/google.profile.Person\\\", \\\"firstName\\\": <string>, \\\"lastName\\\": <string> } If the embedded message type is well-known and has a custom JSON representation, that representation will be embedded adding a field `value` which holds the custom JSON in addition to the `@type` field. Example (for message [google.protobuf.Duration][]): { \\\"@type\\\": \\\"type.googleapis.com/google.protobuf.Duration\\\", \\\"value\\\": \\\"1.212s\\\" }\"}",
+        ),
+        (
+            "AuditResource",
+            "{\"type\":\"object\",\"properties\":{\"resourceType\":{\"type\":\"string\"},\"event\":{\"type\":\"string\"},\"total\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "AuditUser",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"total\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"success\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"failed\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "ChangeSwitchUsersRequest",
+            "{\"type\":\"object\",\"properties\":{\"module\":{\"$ref\":\"#/$defs/Modules\"},\"status\":{\"$ref\":\"#/$defs/Status\"}}}",
+        ),
+        ("ChangeSwitchUsersResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CheckGpuMetricsRequest",
+            "{\"type\":\"object\",\"properties\":{\"metrics\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CheckGpuMetricsResponse",
+            "{\"type\":\"object\",\"properties\":{\"passed\":{\"type\":\"boolean\"},\"error\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Cluster",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/ReportData\"},\"cluster\":{\"type\":\"string\"},\"nodeCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "ClusterFee",
+            "{\"type\":\"object\",\"properties\":{\"fee\":{\"$ref\":\"#/$defs/FeeData\"},\"cluster\":{\"type\":\"string\"},\"nodeCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "CreateGpuMetricsRequest",
+            "{\"type\":\"object\",\"properties\":{\"manufacturer\":{\"type\":\"string\"},\"podGpuVram\":{\"type\":\"string\"},\"podGpuUsageRate\":{\"type\":\"string\"},\"podGpuVramUsageRate\":{\"type\":\"string\"},\"namespaceGpuUsageRate\":{\"type\":\"string\"},\"namespaceGpuVramUsageRate\":{\"type\":\"string\"},\"nodeGpuUsageRate\":{\"type\":\"string\"},\"nodeGpuVramUsageRate\":{\"type\":\"string\"},\"clusterGpuUsageRate\":{\"type\":\"string\"},\"clusterGpuVramUsageRate\":{\"type\":\"string\"}}}",
+        ),
+        ("CreateGpuMetricsResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteGpuMetricsResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("ExportAlarmExportType", "{\"type\":\"string\",\"enum\":[\"csv\",\"excel\"]}"),
+        (
+            "ExportAuditResourceExportType",
+            "{\"type\":\"string\",\"enum\":[\"csv\",\"excel\"]}",
+        ),
+        (
+            "ExportAuditUserExportType",
+            "{\"type\":\"string\",\"enum\":[\"csv\",\"excel\"]}",
+        ),
+        (
+            "ExportClustersExportType",
+            "{\"type\":\"string\",\"enum\":[\"csv\",\"excel\"]}",
+        ),
+        (
+            "ExportClustersFeeExportType",
+            "{\"type\":\"string\",\"enum\":[\"csv\",\"excel\"]}",
+        ),
+        (
+            "ExportNamespacesExportType",
+            "{\"type\":\"string\",\"enum\":[\"csv\",\"excel\"]}",
+        ),
+        (
+            "ExportNamespacesFeeExportType",
+            "{\"type\":\"string\",\"enum\":[\"csv\",\"excel\"]}",
+        ),
+        ("ExportNodesExportType", "{\"type\":\"string\",\"enum\":[\"csv\",\"excel\"]}"),
+        (
+            "ExportNodesFeeExportType",
+            "{\"type\":\"string\",\"enum\":[\"csv\",\"excel\"]}",
+        ),
+        ("ExportPodsExportType", "{\"type\":\"string\",\"enum\":[\"csv\",\"excel\"]}"),
+        (
+            "ExportPodsFeeExportType",
+            "{\"type\":\"string\",\"enum\":[\"csv\",\"excel\"]}",
+        ),
+        (
+            "ExportWorkspacesExportType",
+            "{\"type\":\"string\",\"enum\":[\"csv\",\"excel\"]}",
+        ),
+        (
+            "ExportWorkspacesFeeExportType",
+            "{\"type\":\"string\",\"enum\":[\"csv\",\"excel\"]}",
+        ),
+        (
+            "FeeData",
+            "{\"type\":\"object\",\"properties\":{\"cpuFee\":{\"type\":\"string\"},\"memoryFee\":{\"type\":\"string\"},\"storageFee\":{\"type\":\"string\"},\"inboundFee\":{\"type\":\"string\"},\"outboundFee\":{\"type\":\"string\"},\"totalFee\":{\"type\":\"string\"},\"gpuFee\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetExportUriModule",
+            "{\"type\":\"string\",\"enum\":[\"audits_user\",\"audits_resource\",\"alarms\",\"clusters\",\"nodes\",\"namespaces\",\"clusters_fee\",\"nodes_fee\",\"namespaces_fee\",\"pods\",\"pods_fee\",\"workspaces\",\"workspaces_fee\"]}",
+        ),
+        (
+            "GetExportUriResponse",
+            "{\"type\":\"object\",\"properties\":{\"uri\":{\"type\":\"string\"},\"method\":{\"$ref\":\"#/$defs/RequestMethod\"}}}",
+        ),
+        (
+            "GetGpuMetricsResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"manufacturer\":{\"type\":\"string\"},\"enable\":{\"$ref\":\"#/$defs/GpuMetricsStatus\"},\"podGpuVram\":{\"type\":\"string\"},\"podGpuUsageRate\":{\"type\":\"string\"},\"podGpuVramUsageRate\":{\"type\":\"string\"},\"namespaceGpuUsageRate\":{\"type\":\"string\"},\"namespaceGpuVramUsageRate\":{\"type\":\"string\"},\"nodeGpuUsageRate\":{\"type\":\"string\"},\"nodeGpuVramUsageRate\":{\"type\":\"string\"},\"clusterGpuUsageRate\":{\"type\":\"string\"},\"clusterGpuVramUsageRate\":{\"type\":\"string\"},\"internal\":{\"$ref\":\"#/$defs/GpuMetricsInternal\"}}}",
+        ),
+        (
+            "GetGpuModelsResponse",
+            "{\"type\":\"object\",\"properties\":{\"models\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuModel\"}}}}",
+        ),
+        (
+            "GetPriceResponse",
+            "{\"type\":\"object\",\"properties\":{\"currency\":{\"type\":\"string\"},\"cpu\":{\"type\":\"number\"},\"memory\":{\"type\":\"number\"},\"storage\":{\"type\":\"number\"},\"inbound\":{\"type\":\"number\"},\"outbound\":{\"type\":\"number\"},\"gpuPrice\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuPrice\"}}}}",
+        ),
+        (
+            "GetSwitchModule",
+            "{\"type\":\"string\",\"enum\":[\"audits_user\",\"audits_resource\",\"alarms\",\"clusters\",\"nodes\",\"namespaces\",\"clusters_fee\",\"nodes_fee\",\"namespaces_fee\",\"pods\",\"pods_fee\",\"workspaces\",\"workspaces_fee\"]}",
+        ),
+        (
+            "GetSwitchResponse",
+            "{\"type\":\"object\",\"properties\":{\"module\":{\"$ref\":\"#/$defs/Modules\"},\"status\":{\"$ref\":\"#/$defs/Status\"}}}",
+        ),
+        (
+            "GpuMetrics",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"manufacturer\":{\"type\":\"string\"},\"enable\":{\"$ref\":\"#/$defs/GpuMetricsStatus\"},\"podGpuVram\":{\"type\":\"string\"},\"podGpuUsageRate\":{\"type\":\"string\"},\"podGpuVramUsageRate\":{\"type\":\"string\"},\"namespaceGpuUsageRate\":{\"type\":\"string\"},\"namespaceGpuVramUsageRate\":{\"type\":\"string\"},\"nodeGpuUsageRate\":{\"type\":\"string\"},\"nodeGpuVramUsageRate\":{\"type\":\"string\"},\"clusterGpuUsageRate\":{\"type\":\"string\"},\"clusterGpuVramUsageRate\":{\"type\":\"string\"},\"internal\":{\"$ref\":\"#/$defs/GpuMetricsInternal\"}}}",
+        ),
+        (
+            "GpuMetricsInternal",
+            "{\"type\":\"string\",\"enum\":[\"NotInternal\",\"Internal\"]}",
+        ),
+        ("GpuMetricsStatus", "{\"type\":\"string\",\"enum\":[\"Disable\",\"Enable\"]}"),
+        (
+            "GpuModel",
+            "{\"type\":\"object\",\"properties\":{\"model\":{\"type\":\"string\"},\"memory\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GpuPrice",
+            "{\"type\":\"object\",\"properties\":{\"model\":{\"type\":\"string\"},\"price\":{\"type\":\"number\"}}}",
+        ),
+        (
+            "HttpBody",
+            "{\"type\":\"object\",\"properties\":{\"contentType\":{\"type\":\"string\",\"description\":\"The HTTP Content-Type header value specifying the content type of the body.\"},\"data\":{\"type\":\"string\",\"contentEncoding\":\"base64\",\"description\":\"The HTTP request/response body as raw binary.\"},\"extensions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"},\"description\":\"Application specific response metadata. Must be set in the first response for streaming APIs.\"}},\"description\":\"Message that represents an arbitrary HTTP body. It should only be used for payload formats that can't be represented as JSON, such as raw binary or an HTML page. This message can be used both in streaming and non-streaming API methods in the request as well as the response. It can be used as a top-level request field, which is convenient if one wants to extract parameters from either the URL or HTTP template into the request fields and also want access to the raw HTTP body. Example: message GetResourceRequest { // A unique request id. string request_id = 1; // The raw HTTP body is bound to this field. google.api.HttpBody http_body = 2; } service ResourceService { rpc GetResource(GetResourceRequest) returns (google.api.HttpBody); rpc UpdateResource(google.api.HttpBody) returns (google.protobuf.Empty); } Example with streaming methods: service CaldavService { rpc GetCalendar(stream google.api.HttpBody) returns (stream google.api.HttpBody); rpc UpdateCalendar(stream google.api.HttpBody) returns (stream google.api.HttpBody); } Use of this type only changes how the request and response bodies are handled, all other features will continue to work unchanged.\"}",
+        ),
+        (
+            "ListAlarmsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Alarm\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListAuditResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AuditResource\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListAuditUsersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AuditUser\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClustersFeeResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterFee\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"currency\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListClustersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Cluster\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListGpuMetricsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuMetrics\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListNamespacesFeeResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NamespaceFee\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"currency\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListNamespacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Namespace\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListNodesFeeResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeFee\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"currency\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListNodesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Node\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListPermissionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"platform\":{\"$ref\":\"#/$defs/Permissions\"},\"workspace\":{\"$ref\":\"#/$defs/Permissions\"}}}",
+        ),
+        (
+            "ListPodsFeeResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodFee\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"currency\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListPodsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pod\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWorkspacesFeeResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceFee\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"currency\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListWorkspacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Workspace\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Modules",
+            "{\"type\":\"string\",\"enum\":[\"audits_user\",\"audits_resource\",\"alarms\",\"clusters\",\"nodes\",\"namespaces\",\"clusters_fee\",\"nodes_fee\",\"namespaces_fee\",\"pods\",\"pods_fee\",\"workspaces\",\"workspaces_fee\"]}",
+        ),
+        (
+            "Namespace",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/ReportData\"},\"namespace\":{\"type\":\"string\"},\"podCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"cluster\":{\"type\":\"string\"},\"workspace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NamespaceFee",
+            "{\"type\":\"object\",\"properties\":{\"fee\":{\"$ref\":\"#/$defs/FeeData\"},\"namespace\":{\"type\":\"string\"},\"podCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"cluster\":{\"type\":\"string\"},\"workspace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Node",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/ReportData\"},\"node\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NodeFee",
+            "{\"type\":\"object\",\"properties\":{\"fee\":{\"$ref\":\"#/$defs/FeeData\"},\"node\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "Permission",
+            "{\"type\":\"string\",\"enum\":[\"Unknown\",\"GetReportManagement\",\"UpdateReportManagement\",\"GetAccountingBilling\",\"UpdateAccountingBilling\",\"GetBillingSetting\",\"UpdateBillingSetting\"]}",
+        ),
+        (
+            "Permissions",
+            "{\"type\":\"object\",\"properties\":{\"permissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Permission\"}}}}",
+        ),
+        (
+            "Pod",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/ReportData\"},\"pod\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"workspace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PodFee",
+            "{\"type\":\"object\",\"properties\":{\"fee\":{\"$ref\":\"#/$defs/FeeData\"},\"pod\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"workspace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RecalculateReportRequest",
+            "{\"type\":\"object\",\"properties\":{\"startDate\":{\"type\":\"string\",\"description\":\"重新计算的起始日期\"},\"endDate\":{\"type\":\"string\",\"description\":\"重新计算的技术日期\"}}}",
+        ),
+        ("RecalculateReportResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "ReportData",
+            "{\"type\":\"object\",\"properties\":{\"cpu\":{\"type\":\"string\"},\"memory\":{\"type\":\"string\"},\"storage\":{\"type\":\"string\"},\"inbound\":{\"type\":\"string\"},\"outbound\":{\"type\":\"string\"},\"maxCpuUseRatio\":{\"type\":\"string\"},\"minCpuUseRatio\":{\"type\":\"string\"},\"avgCpuUseRatio\":{\"type\":\"string\"},\"maxMemoryUseRatio\":{\"type\":\"string\"},\"minMemoryUseRatio\":{\"type\":\"string\"},\"avgMemoryUseRatio\":{\"type\":\"string\"},\"maxStorageUseRatio\":{\"type\":\"string\"},\"minStorageUseRatio\":{\"type\":\"string\"},\"avgStorageUseRatio\":{\"type\":\"string\"},\"maxInboundUseRatio\":{\"type\":\"string\"},\"minInboundUseRatio\":{\"type\":\"string\"},\"avgInboundUseRatio\":{\"type\":\"string\"},\"maxOutboundUseRatio\":{\"type\":\"string\"},\"minOutboundUseRatio\":{\"type\":\"string\"},\"avgOutboundUseRatio\":{\"type\":\"string\"},\"gpu\":{\"type\":\"string\"},\"maxGpuUseRatio\":{\"type\":\"string\"},\"minGpuUseRatio\":{\"type\":\"string\"},\"avgGpuUseRatio\":{\"type\":\"string\"},\"maxGpuMemoryUseRatio\":{\"type\":\"string\"},\"minGpuMemoryUseRatio\":{\"type\":\"string\"},\"avgGpuMemoryUseRatio\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RequestMethod",
+            "{\"type\":\"string\",\"enum\":[\"GET\",\"POST\",\"PUT\",\"DELETE\",\"PATCH\"]}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        ("Status", "{\"type\":\"string\",\"enum\":[\"close\",\"open\"]}"),
+        (
+            "UpdateGpuMetricsBody",
+            "{\"type\":\"object\",\"properties\":{\"enable\":{\"$ref\":\"#/$defs/GpuMetricsStatus\"},\"podGpuVram\":{\"type\":\"string\"},\"podGpuUsageRate\":{\"type\":\"string\"},\"podGpuVramUsageRate\":{\"type\":\"string\"},\"namespaceGpuUsageRate\":{\"type\":\"string\"},\"namespaceGpuVramUsageRate\":{\"type\":\"string\"},\"nodeGpuUsageRate\":{\"type\":\"string\"},\"nodeGpuVramUsageRate\":{\"type\":\"string\"},\"clusterGpuUsageRate\":{\"type\":\"string\"},\"clusterGpuVramUsageRate\":{\"type\":\"string\"}}}",
+        ),
+        ("UpdateGpuMetricsResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdatePriceRequest",
+            "{\"type\":\"object\",\"properties\":{\"currency\":{\"type\":\"string\"},\"cpu\":{\"type\":\"number\"},\"memory\":{\"type\":\"number\"},\"storage\":{\"type\":\"number\"},\"inbound\":{\"type\":\"number\"},\"outbound\":{\"type\":\"number\"},\"gpuPrice\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuPrice\"}}}}",
+        ),
+        ("UpdatePriceResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "Workspace",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/ReportData\"},\"workspace\":{\"type\":\"string\"},\"namespaceCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"podCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "WorkspaceFee",
+            "{\"type\":\"object\",\"properties\":{\"fee\":{\"$ref\":\"#/$defs/FeeData\"},\"workspace\":{\"type\":\"string\"},\"namespaceCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"podCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
     ],
 };

@@ -36,9 +36,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreateFilesStorageRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateFilesStorageRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApistoragev1alpha1FilesStorage",
+                        schema: "{\"$ref\":\"#/$defs/HydraadminApistoragev1alpha1FilesStorage\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::HydraadminApistoragev1alpha1FilesStorage,
                         >,
@@ -87,9 +89,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::CreateFolderBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateFolderBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -127,9 +131,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::CreatePrePullBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreatePrePullBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
+                        schema: "{\"$ref\":\"#/$defs/PrePull\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::PrePull,
                         >,
@@ -167,9 +173,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::CreateSftpAccessBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateSftpAccessBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SftpAccessResponse",
+                        schema: "{\"$ref\":\"#/$defs/SftpAccessResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::SftpAccessResponse,
                         >,
@@ -219,9 +227,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::DatasetDoActionBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DatasetDoActionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
+                        schema: "{\"$ref\":\"#/$defs/PrePull\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::PrePull,
                         >,
@@ -271,9 +281,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::DeleteFileBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteFileBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -307,6 +319,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -352,6 +365,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -385,6 +399,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HydraadminApistoragev1alpha1FilesStorage",
+                        schema: "{\"$ref\":\"#/$defs/HydraadminApistoragev1alpha1FilesStorage\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::HydraadminApistoragev1alpha1FilesStorage,
                         >,
@@ -491,6 +506,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PodInstanceListResponse",
+                        schema: "{\"$ref\":\"#/$defs/PodInstanceListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::PodInstanceListResponse,
                         >,
@@ -536,6 +552,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrePull",
+                        schema: "{\"$ref\":\"#/$defs/PrePull\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::PrePull,
                         >,
@@ -592,6 +609,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrePullSyncProcess",
+                        schema: "{\"$ref\":\"#/$defs/PrePullSyncProcess\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::PrePullSyncProcess,
                         >,
@@ -636,6 +654,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SftpAccessResponse",
+                        schema: "{\"$ref\":\"#/$defs/SftpAccessResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::SftpAccessResponse,
                         >,
@@ -750,6 +769,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFilesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListFilesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListFilesResponse,
                         >,
@@ -832,6 +852,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HydraadminApistoragev1alpha1ListFilesStoragesResponse",
+                        schema: "{\"$ref\":\"#/$defs/HydraadminApistoragev1alpha1ListFilesStoragesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::HydraadminApistoragev1alpha1ListFilesStoragesResponse,
                         >,
@@ -938,6 +959,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListEventsResponse,
                         >,
@@ -1032,6 +1054,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPrePullsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPrePullsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListPrePullsResponse,
                         >,
@@ -1087,6 +1110,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListReferencedByResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListReferencedByResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListReferencedByResponse,
                         >,
@@ -1125,9 +1149,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateFilesStorageBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateFilesStorageBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApistoragev1alpha1FilesStorage",
+                        schema: "{\"$ref\":\"#/$defs/HydraadminApistoragev1alpha1FilesStorage\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::HydraadminApistoragev1alpha1FilesStorage,
                         >,
@@ -1176,9 +1202,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::UpdatePrePullBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePrePullBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
+                        schema: "{\"$ref\":\"#/$defs/PrePull\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::PrePull,
                         >,
@@ -1207,9 +1235,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::ValidateDataSourceSecretsRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ValidateDataSourceSecretsRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateDataSourceSecretsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ValidateDataSourceSecretsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ValidateDataSourceSecretsResponse,
                         >,
@@ -1256,9 +1286,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::AddDeployTemplatesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AddDeployTemplatesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
+                        schema: "{\"$ref\":\"#/$defs/HydraadminApimodelv1alpha1Model\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::HydraadminApimodelv1alpha1Model,
                         >,
@@ -1287,9 +1319,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::BatchCreateModelsRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BatchCreateModelsRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchCreateModelsResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchCreateModelsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::BatchCreateModelsResponse,
                         >,
@@ -1314,9 +1348,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::CreateModelRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateModelRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
+                        schema: "{\"$ref\":\"#/$defs/HydraadminApimodelv1alpha1Model\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::HydraadminApimodelv1alpha1Model,
                         >,
@@ -1350,6 +1386,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
+                        schema: "{\"$ref\":\"#/$defs/HydraadminApimodelv1alpha1Model\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::HydraadminApimodelv1alpha1Model,
                         >,
@@ -1383,6 +1420,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
+                        schema: "{\"$ref\":\"#/$defs/HydraadminApimodelv1alpha1Model\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::HydraadminApimodelv1alpha1Model,
                         >,
@@ -1417,6 +1455,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListModelServingsByModelResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListModelServingsByModelResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListModelServingsByModelResponse,
                         >,
@@ -1513,6 +1552,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1ListModelResponse",
+                        schema: "{\"$ref\":\"#/$defs/HydraadminApimodelv1alpha1ListModelResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::HydraadminApimodelv1alpha1ListModelResponse,
                         >,
@@ -1539,9 +1579,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::ParseModelSpecsRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ParseModelSpecsRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ParseModelSpecsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ParseModelSpecsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ParseModelSpecsResponse,
                         >,
@@ -1577,9 +1619,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
+                        schema: "{\"$ref\":\"#/$defs/HydraadminApimodelv1alpha1Model\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::HydraadminApimodelv1alpha1Model,
                         >,
@@ -1604,9 +1648,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::SortModelsRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SortModelsRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -1642,9 +1688,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
+                        schema: "{\"$ref\":\"#/$defs/HydraadminApimodelv1alpha1Model\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::HydraadminApimodelv1alpha1Model,
                         >,
@@ -1684,9 +1732,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateDeployTemplatesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateDeployTemplatesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
+                        schema: "{\"$ref\":\"#/$defs/HydraadminApimodelv1alpha1Model\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::HydraadminApimodelv1alpha1Model,
                         >,
@@ -1723,9 +1773,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::UpdateModelBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateModelBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "HydraadminApimodelv1alpha1Model",
+                        schema: "{\"$ref\":\"#/$defs/HydraadminApimodelv1alpha1Model\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::HydraadminApimodelv1alpha1Model,
                         >,
@@ -1772,9 +1824,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreateModelTemplateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateModelTemplateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
+                        schema: "{\"$ref\":\"#/$defs/ModelTemplate\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ModelTemplate,
                         >,
@@ -1830,6 +1884,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -1885,6 +1940,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
+                        schema: "{\"$ref\":\"#/$defs/ModelTemplate\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ModelTemplate,
                         >,
@@ -1999,6 +2055,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListModelTemplatesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListModelTemplatesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListModelTemplatesResponse,
                         >,
@@ -2049,9 +2106,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateModelTemplateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateModelTemplateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
+                        schema: "{\"$ref\":\"#/$defs/ModelTemplate\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ModelTemplate,
                         >,
@@ -2098,9 +2157,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreateModelWeightsVolumeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateModelWeightsVolumeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ModelWeightsVolume",
+                        schema: "{\"$ref\":\"#/$defs/ModelWeightsVolume\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ModelWeightsVolume,
                         >,
@@ -2146,6 +2207,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ModelWeightsVolume",
+                        schema: "{\"$ref\":\"#/$defs/ModelWeightsVolume\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ModelWeightsVolume,
                         >,
@@ -2191,6 +2253,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ModelWeightsVolume",
+                        schema: "{\"$ref\":\"#/$defs/ModelWeightsVolume\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ModelWeightsVolume,
                         >,
@@ -2225,6 +2288,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageSourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageSourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::GetStorageSourceResponse,
                         >,
@@ -2319,6 +2383,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListModelWeightsVolumesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListModelWeightsVolumesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListModelWeightsVolumesResponse,
                         >,
@@ -2369,9 +2434,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateModelWeightsVolumeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateModelWeightsVolumeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ModelWeightsVolume",
+                        schema: "{\"$ref\":\"#/$defs/ModelWeightsVolume\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ModelWeightsVolume,
                         >,
@@ -2407,9 +2474,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::BatchCreateProvidersRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BatchCreateProvidersRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchCreateProvidersResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchCreateProvidersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::BatchCreateProvidersResponse,
                         >,
@@ -2436,9 +2505,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreateProviderRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateProviderRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Provider",
+                        schema: "{\"$ref\":\"#/$defs/Provider\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::Provider,
                         >,
@@ -2472,6 +2543,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Provider",
+                        schema: "{\"$ref\":\"#/$defs/Provider\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::Provider,
                         >,
@@ -2505,6 +2577,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Provider",
+                        schema: "{\"$ref\":\"#/$defs/Provider\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::Provider,
                         >,
@@ -2577,6 +2650,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProviderResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProviderResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListProviderResponse,
                         >,
@@ -2603,9 +2677,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::ParseProvidersRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ParseProvidersRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ParseProvidersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ParseProvidersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ParseProvidersResponse,
                         >,
@@ -2642,9 +2718,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::UpdateProviderBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateProviderBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Provider",
+                        schema: "{\"$ref\":\"#/$defs/Provider\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::Provider,
                         >,
@@ -2680,9 +2758,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::ReportEvalMetricsRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ReportEvalMetricsRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ReportEvalMetricsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ReportEvalMetricsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ReportEvalMetricsResponse,
                         >,
@@ -2711,9 +2791,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::ReportFineTuneMetricsRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ReportFineTuneMetricsRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ReportFineTuneMetricsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ReportFineTuneMetricsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ReportFineTuneMetricsResponse,
                         >,
@@ -2847,6 +2929,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::HttpBody,
                         >,
@@ -2880,6 +2963,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "AiGuardrailsConfig",
+                        schema: "{\"$ref\":\"#/$defs/AiGuardrailsConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::AiGuardrailsConfig,
                         >,
@@ -2962,6 +3046,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAiGuardrailsConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAiGuardrailsConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListAiGuardrailsConfigResponse,
                         >,
@@ -3124,6 +3209,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueryAiAuditLogResponse",
+                        schema: "{\"$ref\":\"#/$defs/QueryAiAuditLogResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::QueryAiAuditLogResponse,
                         >,
@@ -3210,6 +3296,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueryAiAuditLogStatisticsResponse",
+                        schema: "{\"$ref\":\"#/$defs/QueryAiAuditLogStatisticsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::QueryAiAuditLogStatisticsResponse,
                         >,
@@ -3236,9 +3323,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateAiGuardrailsConfigRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateAiGuardrailsConfigRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "AiGuardrailsConfig",
+                        schema: "{\"$ref\":\"#/$defs/AiGuardrailsConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::AiGuardrailsConfig,
                         >,
@@ -3274,9 +3363,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CheckApiKeyCreationRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CheckApiKeyCreationRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CheckApiKeyCreationResponse",
+                        schema: "{\"$ref\":\"#/$defs/CheckApiKeyCreationResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::CheckApiKeyCreationResponse,
                         >,
@@ -3299,9 +3390,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::CreateApiKeyRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateApiKeyRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
+                        schema: "{\"$ref\":\"#/$defs/ApiKey\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ApiKey,
                         >,
@@ -3336,9 +3429,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
+                        schema: "{\"$ref\":\"#/$defs/ApiKey\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ApiKey,
                         >,
@@ -3373,6 +3468,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApiKeySecret",
+                        schema: "{\"$ref\":\"#/$defs/ApiKeySecret\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ApiKeySecret,
                         >,
@@ -3399,9 +3495,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::ApiKeyUsageStatisticsRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ApiKeyUsageStatisticsRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKeyUsageStatisticsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ApiKeyUsageStatisticsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ApiKeyUsageStatisticsResponse,
                         >,
@@ -3480,6 +3578,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApiKeyUsageStatisticsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ApiKeyUsageStatisticsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ApiKeyUsageStatisticsResponse,
                         >,
@@ -3550,6 +3649,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiKeyResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListApiKeyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListApiKeyResponse,
                         >,
@@ -3622,6 +3722,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiKeyResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListApiKeyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListApiKeyResponse,
                         >,
@@ -3668,9 +3769,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CheckUserPvcModelBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CheckUserPvcModelBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CheckUserPvcModelResponse",
+                        schema: "{\"$ref\":\"#/$defs/CheckUserPvcModelResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::CheckUserPvcModelResponse,
                         >,
@@ -3697,9 +3800,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreateAutoRouteRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateAutoRouteRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "AutoRoute",
+                        schema: "{\"$ref\":\"#/$defs/AutoRoute\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::AutoRoute,
                         >,
@@ -3747,6 +3852,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -3794,6 +3900,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "AutoRoute",
+                        schema: "{\"$ref\":\"#/$defs/AutoRoute\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::AutoRoute,
                         >,
@@ -3880,6 +3987,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAutoRoutesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAutoRoutesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListAutoRoutesResponse,
                         >,
@@ -3964,6 +4072,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListModelServingsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListModelServingsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListModelServingsResponse,
                         >,
@@ -4038,6 +4147,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRouterModelsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRouterModelsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListRouterModelsResponse,
                         >,
@@ -4074,9 +4184,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::UpdateAutoRouteBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateAutoRouteBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "AutoRoute",
+                        schema: "{\"$ref\":\"#/$defs/AutoRoute\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::AutoRoute,
                         >,
@@ -4116,9 +4228,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateAutoRouteStatusBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateAutoRouteStatusBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "AutoRoute",
+                        schema: "{\"$ref\":\"#/$defs/AutoRoute\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::AutoRoute,
                         >,
@@ -4186,6 +4300,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPrerequisiteResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPrerequisiteResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::GetPrerequisiteResponse,
                         >,
@@ -4227,6 +4342,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRolePermissionsByWorkspaceForCurrentUserResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRolePermissionsByWorkspaceForCurrentUserResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListRolePermissionsByWorkspaceForCurrentUserResponse,
                         >,
@@ -4306,6 +4422,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListClusterResponse,
                         >,
@@ -4327,6 +4444,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ConstantsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ConstantsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ConstantsResponse,
                         >,
@@ -4411,6 +4529,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "AdminListPersistentVolumeClaimsResponse",
+                        schema: "{\"$ref\":\"#/$defs/AdminListPersistentVolumeClaimsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::AdminListPersistentVolumeClaimsResponse,
                         >,
@@ -4432,6 +4551,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAnalysisUriResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetAnalysisUriResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::GetAnalysisUriResponse,
                         >,
@@ -4467,6 +4587,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetExportUriResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetExportUriResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::GetExportUriResponse,
                         >,
@@ -4499,6 +4620,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListModelGpuInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListModelGpuInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListModelGpuInfoResponse,
                         >,
@@ -4531,6 +4653,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodeGpuInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNodeGpuInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListNodeGpuInfoResponse,
                         >,
@@ -4552,6 +4675,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPlatformRolePermissionsForCurrentUserResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPlatformRolePermissionsForCurrentUserResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListPlatformRolePermissionsForCurrentUserResponse,
                         >,
@@ -4587,9 +4711,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreateCostMockConfigRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCostMockConfigRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CostMockConfig",
+                        schema: "{\"$ref\":\"#/$defs/CostMockConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::CostMockConfig,
                         >,
@@ -4613,6 +4739,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CostMockConfig",
+                        schema: "{\"$ref\":\"#/$defs/CostMockConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::CostMockConfig,
                         >,
@@ -4636,6 +4763,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CostMockConfig",
+                        schema: "{\"$ref\":\"#/$defs/CostMockConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::CostMockConfig,
                         >,
@@ -4664,9 +4792,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateCostMockConfigRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateCostMockConfigRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CostMockConfig",
+                        schema: "{\"$ref\":\"#/$defs/CostMockConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::CostMockConfig,
                         >,
@@ -4695,6 +4825,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DetectKangarooResponse",
+                        schema: "{\"$ref\":\"#/$defs/DetectKangarooResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::DetectKangarooResponse,
                         >,
@@ -4739,6 +4870,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetImageInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetImageInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::GetImageInfoResponse,
                         >,
@@ -4857,6 +4989,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListArtifactsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListArtifactsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListArtifactsResponse,
                         >,
@@ -4983,6 +5116,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProjectsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProjectsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListProjectsResponse,
                         >,
@@ -5077,6 +5211,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegistriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegistriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListRegistriesResponse,
                         >,
@@ -5183,6 +5318,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRepositoriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRepositoriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListRepositoriesResponse,
                         >,
@@ -5239,6 +5375,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSecretsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSecretsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListSecretsResponse,
                         >,
@@ -5272,9 +5409,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreateMaasModelRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateMaasModelRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "MaasModel",
+                        schema: "{\"$ref\":\"#/$defs/MaasModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::MaasModel,
                         >,
@@ -5308,6 +5447,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MaasModel",
+                        schema: "{\"$ref\":\"#/$defs/MaasModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::MaasModel,
                         >,
@@ -5380,6 +5520,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMaasModelResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMaasModelResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListMaasModelResponse,
                         >,
@@ -5416,9 +5557,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::UpdateMaasModelBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateMaasModelBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "MaasModel",
+                        schema: "{\"$ref\":\"#/$defs/MaasModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::MaasModel,
                         >,
@@ -5458,9 +5601,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateMaasModelStatusBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateMaasModelStatusBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "MaasModel",
+                        schema: "{\"$ref\":\"#/$defs/MaasModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::MaasModel,
                         >,
@@ -5491,6 +5636,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWebSearchAgentConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetWebSearchAgentConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::GetWebSearchAgentConfigResponse,
                         >,
@@ -5510,6 +5656,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGpuTypesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGpuTypesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListGpuTypesResponse,
                         >,
@@ -5531,6 +5678,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInferenceRuntimesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInferenceRuntimesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListInferenceRuntimesResponse,
                         >,
@@ -5561,6 +5709,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetModelSupportFeatureConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetModelSupportFeatureConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::GetModelSupportFeatureConfigResponse,
                         >,
@@ -5601,6 +5750,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1Model",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1Model\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::V1alpha1Model,
                         >,
@@ -5681,6 +5831,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1ListModelResponse",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1ListModelResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::V1alpha1ListModelResponse,
                         >,
@@ -5714,9 +5865,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreateModelServingRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateModelServingRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ModelServing",
+                        schema: "{\"$ref\":\"#/$defs/ModelServing\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ModelServing,
                         >,
@@ -5751,9 +5904,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "ModelServing",
+                        schema: "{\"$ref\":\"#/$defs/ModelServing\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ModelServing,
                         >,
@@ -5793,9 +5948,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::DoModelServingActionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DoModelServingActionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ModelServing",
+                        schema: "{\"$ref\":\"#/$defs/ModelServing\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ModelServing,
                         >,
@@ -5829,6 +5986,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ModelServing",
+                        schema: "{\"$ref\":\"#/$defs/ModelServing\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ModelServing,
                         >,
@@ -5901,6 +6059,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListModelServingResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListModelServingResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListModelServingResponse,
                         >,
@@ -5940,9 +6099,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateModelServingReplicasBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateModelServingReplicasBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ModelServing",
+                        schema: "{\"$ref\":\"#/$defs/ModelServing\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ModelServing,
                         >,
@@ -5983,6 +6144,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Provider",
+                        schema: "{\"$ref\":\"#/$defs/Provider\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::Provider,
                         >,
@@ -6053,6 +6215,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProviderResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProviderResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListProviderResponse,
                         >,
@@ -6138,6 +6301,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckQueueResponse",
+                        schema: "{\"$ref\":\"#/$defs/CheckQueueResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::CheckQueueResponse,
                         >,
@@ -6199,9 +6363,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::CreateLocalQueueBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateLocalQueueBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateLocalQueueResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateLocalQueueResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::CreateLocalQueueResponse,
                         >,
@@ -6302,6 +6468,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListQueueResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListQueueResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListQueueResponse,
                         >,
@@ -6406,6 +6573,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListQueueResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListQueueResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListQueueResponse,
                         >,
@@ -6446,6 +6614,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Region",
+                        schema: "{\"$ref\":\"#/$defs/Region\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::Region,
                         >,
@@ -6516,6 +6685,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegionResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListRegionResponse,
                         >,
@@ -6616,6 +6786,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSkuResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSkuResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListSkuResponse,
                         >,
@@ -6644,6 +6815,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "UserInfo",
+                        schema: "{\"$ref\":\"#/$defs/UserInfo\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::UserInfo,
                         >,
@@ -6674,6 +6846,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAgentAddressResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetAgentAddressResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::GetAgentAddressResponse,
                         >,
@@ -6765,6 +6938,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspaceQuotasResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspaceQuotasResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListWorkspaceQuotasResponse,
                         >,
@@ -6805,9 +6979,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateWorkspaceQuotaBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateWorkspaceQuotaBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WorkspaceQuota",
+                        schema: "{\"$ref\":\"#/$defs/WorkspaceQuota\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WorkspaceQuota,
                         >,
@@ -6849,9 +7025,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateWorkspaceQuotaRefreshCycleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateWorkspaceQuotaRefreshCycleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WorkspaceQuota",
+                        schema: "{\"$ref\":\"#/$defs/WorkspaceQuota\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WorkspaceQuota,
                         >,
@@ -6953,6 +7131,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListClusterNamespaceResponse,
                         >,
@@ -7037,6 +7216,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClustersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListClustersResponse,
                         >,
@@ -7151,6 +7331,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListConfigMapsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListConfigMapsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListConfigMapsResponse,
                         >,
@@ -7231,6 +7412,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListWorkspacesResponse,
                         >,
@@ -7322,6 +7504,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DashboardSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/DashboardSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::DashboardSummaryResponse,
                         >,
@@ -7446,6 +7629,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInstanceTokenUsageResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInstanceTokenUsageResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListInstanceTokenUsageResponse,
                         >,
@@ -7570,6 +7754,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListUserTokenUsageResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListUserTokenUsageResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListUserTokenUsageResponse,
                         >,
@@ -7616,9 +7801,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreatePrivateDatasetBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreatePrivateDatasetBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WsDataset",
+                        schema: "{\"$ref\":\"#/$defs/WsDataset\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsDataset,
                         >,
@@ -7664,6 +7851,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsDataset",
+                        schema: "{\"$ref\":\"#/$defs/WsDataset\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsDataset,
                         >,
@@ -7709,6 +7897,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsDataset",
+                        schema: "{\"$ref\":\"#/$defs/WsDataset\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsDataset,
                         >,
@@ -7785,6 +7974,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetDatasetTemplateResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetDatasetTemplateResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::GetDatasetTemplateResponse,
                         >,
@@ -7869,6 +8059,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWsDatasetResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWsDatasetResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListWsDatasetResponse,
                         >,
@@ -7919,9 +8110,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdatePrivateDatasetBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePrivateDatasetBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WsDataset",
+                        schema: "{\"$ref\":\"#/$defs/WsDataset\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsDataset,
                         >,
@@ -7980,9 +8173,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreateWsDatasetVolumeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateWsDatasetVolumeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WsDatasetVolume",
+                        schema: "{\"$ref\":\"#/$defs/WsDatasetVolume\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsDatasetVolume,
                         >,
@@ -8040,6 +8235,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsDatasetVolume",
+                        schema: "{\"$ref\":\"#/$defs/WsDatasetVolume\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsDatasetVolume,
                         >,
@@ -8086,6 +8282,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWsDatasetStorageSourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetWsDatasetStorageSourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::GetWsDatasetStorageSourceResponse,
                         >,
@@ -8143,6 +8340,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsDatasetVolume",
+                        schema: "{\"$ref\":\"#/$defs/WsDatasetVolume\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsDatasetVolume,
                         >,
@@ -8278,6 +8476,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWsDatasetVolumesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWsDatasetVolumesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListWsDatasetVolumesResponse,
                         >,
@@ -8340,9 +8539,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateWsDatasetVolumeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateWsDatasetVolumeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WsDatasetVolume",
+                        schema: "{\"$ref\":\"#/$defs/WsDatasetVolume\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsDatasetVolume,
                         >,
@@ -8411,9 +8612,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::CreateWsEvalJobBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateWsEvalJobBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "EvalJob",
+                        schema: "{\"$ref\":\"#/$defs/EvalJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::EvalJob,
                         >,
@@ -8448,6 +8651,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EvalJob",
+                        schema: "{\"$ref\":\"#/$defs/EvalJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::EvalJob,
                         >,
@@ -8517,6 +8721,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -8586,6 +8791,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EvalJob",
+                        schema: "{\"$ref\":\"#/$defs/EvalJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::EvalJob,
                         >,
@@ -8632,6 +8838,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWsEvalMetricsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetWsEvalMetricsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::GetWsEvalMetricsResponse,
                         >,
@@ -8750,6 +8957,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWsEvalJobsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWsEvalJobsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListWsEvalJobsResponse,
                         >,
@@ -8818,9 +9026,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::CreatExportJobBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreatExportJobBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -8855,6 +9065,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ExportJob",
+                        schema: "{\"$ref\":\"#/$defs/ExportJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ExportJob,
                         >,
@@ -8924,6 +9135,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -8993,6 +9205,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ExportJob",
+                        schema: "{\"$ref\":\"#/$defs/ExportJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ExportJob,
                         >,
@@ -9111,6 +9324,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListExportJobResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListExportJobResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListExportJobResponse,
                         >,
@@ -9157,9 +9371,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreateWsFilesStorageBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateWsFilesStorageBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1FilesStorage",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1FilesStorage\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::V1alpha1FilesStorage,
                         >,
@@ -9220,9 +9436,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::CreateWsFolderBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateWsFolderBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -9284,9 +9502,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::DeleteWsFileBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteWsFileBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -9332,6 +9552,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -9377,6 +9598,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1FilesStorage",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1FilesStorage\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::V1alpha1FilesStorage,
                         >,
@@ -9503,6 +9725,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFilesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListFilesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListFilesResponse,
                         >,
@@ -9597,6 +9820,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1ListFilesStoragesResponse",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1ListFilesStoragesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::V1alpha1ListFilesStoragesResponse,
                         >,
@@ -9654,6 +9878,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListReferencedByResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListReferencedByResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListReferencedByResponse,
                         >,
@@ -9704,9 +9929,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateWsFilesStorageBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateWsFilesStorageBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1FilesStorage",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1FilesStorage\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::V1alpha1FilesStorage,
                         >,
@@ -9756,9 +9983,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::WsCreatePrePullBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/WsCreatePrePullBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
+                        schema: "{\"$ref\":\"#/$defs/PrePull\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::PrePull,
                         >,
@@ -9810,9 +10039,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::WsCreateSftpAccessBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/WsCreateSftpAccessBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SftpAccessResponse",
+                        schema: "{\"$ref\":\"#/$defs/SftpAccessResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::SftpAccessResponse,
                         >,
@@ -9876,9 +10107,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::WsDatasetDoActionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/WsDatasetDoActionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
+                        schema: "{\"$ref\":\"#/$defs/PrePull\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::PrePull,
                         >,
@@ -9936,6 +10169,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10044,6 +10278,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PodInstanceListResponse",
+                        schema: "{\"$ref\":\"#/$defs/PodInstanceListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::PodInstanceListResponse,
                         >,
@@ -10101,6 +10336,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrePull",
+                        schema: "{\"$ref\":\"#/$defs/PrePull\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::PrePull,
                         >,
@@ -10169,6 +10405,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrePullSyncProcess",
+                        schema: "{\"$ref\":\"#/$defs/PrePullSyncProcess\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::PrePullSyncProcess,
                         >,
@@ -10215,6 +10452,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SftpAccessResponse",
+                        schema: "{\"$ref\":\"#/$defs/SftpAccessResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::SftpAccessResponse,
                         >,
@@ -10333,6 +10571,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListEventsResponse,
                         >,
@@ -10439,6 +10678,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPrePullsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPrePullsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListPrePullsResponse,
                         >,
@@ -10499,9 +10739,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::WsUpdatePrePullBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/WsUpdatePrePullBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PrePull",
+                        schema: "{\"$ref\":\"#/$defs/PrePull\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::PrePull,
                         >,
@@ -10541,9 +10783,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::WsValidateDataSourceSecretsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/WsValidateDataSourceSecretsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateDataSourceSecretsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ValidateDataSourceSecretsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ValidateDataSourceSecretsResponse,
                         >,
@@ -10590,9 +10834,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreateWsFineTuneConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateWsFineTuneConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "FineTuneConfig",
+                        schema: "{\"$ref\":\"#/$defs/FineTuneConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::FineTuneConfig,
                         >,
@@ -10638,6 +10884,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FineTuneConfig",
+                        schema: "{\"$ref\":\"#/$defs/FineTuneConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::FineTuneConfig,
                         >,
@@ -10683,6 +10930,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FineTuneConfig",
+                        schema: "{\"$ref\":\"#/$defs/FineTuneConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::FineTuneConfig,
                         >,
@@ -10787,6 +11035,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWsFineTuneConfigsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWsFineTuneConfigsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListWsFineTuneConfigsResponse,
                         >,
@@ -10837,9 +11086,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateWsFineTuneConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateWsFineTuneConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "FineTuneConfig",
+                        schema: "{\"$ref\":\"#/$defs/FineTuneConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::FineTuneConfig,
                         >,
@@ -10886,9 +11137,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreateWsFineTuneJobBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateWsFineTuneJobBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "FineTuneJob",
+                        schema: "{\"$ref\":\"#/$defs/FineTuneJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::FineTuneJob,
                         >,
@@ -10934,6 +11187,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10979,6 +11233,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FineTuneJob",
+                        schema: "{\"$ref\":\"#/$defs/FineTuneJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::FineTuneJob,
                         >,
@@ -11083,6 +11338,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWsFineTuneJobsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWsFineTuneJobsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListWsFineTuneJobsResponse,
                         >,
@@ -11129,9 +11385,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreatePrivateModelBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreatePrivateModelBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WsModel",
+                        schema: "{\"$ref\":\"#/$defs/WsModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsModel,
                         >,
@@ -11177,6 +11435,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsModel",
+                        schema: "{\"$ref\":\"#/$defs/WsModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsModel,
                         >,
@@ -11222,6 +11481,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsModel",
+                        schema: "{\"$ref\":\"#/$defs/WsModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsModel,
                         >,
@@ -11267,6 +11527,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsModel",
+                        schema: "{\"$ref\":\"#/$defs/WsModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsModel,
                         >,
@@ -11351,6 +11612,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWsModelResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWsModelResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListWsModelResponse,
                         >,
@@ -11435,6 +11697,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWsModelResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWsModelResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListWsModelResponse,
                         >,
@@ -11485,9 +11748,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdatePrivateModelBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePrivateModelBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WsModel",
+                        schema: "{\"$ref\":\"#/$defs/WsModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsModel,
                         >,
@@ -11534,9 +11799,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreateWsModelServingBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateWsModelServingBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelServing",
+                        schema: "{\"$ref\":\"#/$defs/WsModelServing\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsModelServing,
                         >,
@@ -11587,9 +11854,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::DeleteWsModelServingBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteWsModelServingBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelServing",
+                        schema: "{\"$ref\":\"#/$defs/WsModelServing\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsModelServing,
                         >,
@@ -11629,9 +11898,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::DetectWsModelServingBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DetectWsModelServingBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ModelServingDeployDetectionResponse",
+                        schema: "{\"$ref\":\"#/$defs/ModelServingDeployDetectionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ModelServingDeployDetectionResponse,
                         >,
@@ -11683,9 +11954,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::DoModelWsServingActionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DoModelWsServingActionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelServing",
+                        schema: "{\"$ref\":\"#/$defs/WsModelServing\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsModelServing,
                         >,
@@ -11731,6 +12004,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsModelServing",
+                        schema: "{\"$ref\":\"#/$defs/WsModelServing\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsModelServing,
                         >,
@@ -11754,6 +12028,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListBuiltinEnvVarsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListBuiltinEnvVarsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListBuiltinEnvVarsResponse,
                         >,
@@ -11858,6 +12133,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWsModelServingResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWsModelServingResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListWsModelServingResponse,
                         >,
@@ -11909,9 +12185,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateWsModelServingReplicasBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateWsModelServingReplicasBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelServing",
+                        schema: "{\"$ref\":\"#/$defs/WsModelServing\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsModelServing,
                         >,
@@ -11970,9 +12248,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreateWsModelTemplateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateWsModelTemplateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
+                        schema: "{\"$ref\":\"#/$defs/ModelTemplate\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ModelTemplate,
                         >,
@@ -12030,6 +12310,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -12087,6 +12368,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
+                        schema: "{\"$ref\":\"#/$defs/ModelTemplate\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ModelTemplate,
                         >,
@@ -12203,6 +12485,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListModelTemplatesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListModelTemplatesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListModelTemplatesResponse,
                         >,
@@ -12265,9 +12548,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateWsModelTemplateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateWsModelTemplateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ModelTemplate",
+                        schema: "{\"$ref\":\"#/$defs/ModelTemplate\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ModelTemplate,
                         >,
@@ -12326,9 +12611,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::CreateWsModelWeightsVolumeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateWsModelWeightsVolumeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelWeightsVolume",
+                        schema: "{\"$ref\":\"#/$defs/WsModelWeightsVolume\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsModelWeightsVolume,
                         >,
@@ -12386,6 +12673,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsModelWeightsVolume",
+                        schema: "{\"$ref\":\"#/$defs/WsModelWeightsVolume\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsModelWeightsVolume,
                         >,
@@ -12443,6 +12731,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsModelWeightsVolume",
+                        schema: "{\"$ref\":\"#/$defs/WsModelWeightsVolume\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsModelWeightsVolume,
                         >,
@@ -12489,6 +12778,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWsStorageSourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetWsStorageSourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::GetWsStorageSourceResponse,
                         >,
@@ -12595,6 +12885,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWsModelWeightsVolumesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWsModelWeightsVolumesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListWsModelWeightsVolumesResponse,
                         >,
@@ -12657,9 +12948,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateWsModelWeightsVolumeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateWsModelWeightsVolumeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WsModelWeightsVolume",
+                        schema: "{\"$ref\":\"#/$defs/WsModelWeightsVolume\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsModelWeightsVolume,
                         >,
@@ -12712,6 +13005,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WsProvider",
+                        schema: "{\"$ref\":\"#/$defs/WsProvider\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::WsProvider,
                         >,
@@ -12796,6 +13090,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWsProviderResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWsProviderResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListWsProviderResponse,
                         >,
@@ -12840,9 +13135,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_hydra::models::CreateWsapiKeyBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateWsapiKeyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
+                        schema: "{\"$ref\":\"#/$defs/ApiKey\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ApiKey,
                         >,
@@ -12889,9 +13186,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
+                        schema: "{\"$ref\":\"#/$defs/ApiKey\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ApiKey,
                         >,
@@ -12931,9 +13230,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::GetApiKeyUsageStatisticsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GetApiKeyUsageStatisticsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKeyUsageStatisticsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ApiKeyUsageStatisticsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ApiKeyUsageStatisticsResponse,
                         >,
@@ -13024,6 +13325,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApiKeyUsageStatisticsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ApiKeyUsageStatisticsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ApiKeyUsageStatisticsResponse,
                         >,
@@ -13070,6 +13372,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApiKeySecret",
+                        schema: "{\"$ref\":\"#/$defs/ApiKeySecret\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ApiKeySecret,
                         >,
@@ -13154,6 +13457,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiKeyResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListApiKeyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListApiKeyResponse,
                         >,
@@ -13238,6 +13542,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiKeyResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListApiKeyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListApiKeyResponse,
                         >,
@@ -13322,6 +13627,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiKeyResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListApiKeyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ListApiKeyResponse,
                         >,
@@ -13373,9 +13679,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateWsapiKeyQuotaBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateWsapiKeyQuotaBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
+                        schema: "{\"$ref\":\"#/$defs/ApiKey\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ApiKey,
                         >,
@@ -13427,9 +13735,11 @@ pub static MODULE: Module = Module {
                                 drun_hydra::models::UpdateWsapiKeyStatusBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateWsapiKeyStatusBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ApiKey",
+                        schema: "{\"$ref\":\"#/$defs/ApiKey\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_hydra::models::ApiKey,
                         >,
@@ -13438,5 +13748,1700 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "AddDeployTemplatesBody",
+            "{\"type\":\"object\",\"properties\":{\"deployTemplates\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeployTemplate\"},\"description\":\"部署模板列表\"}}}",
+        ),
+        (
+            "AdminListPersistentVolumeClaimsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PersistentVolumeClaim\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "AdminPermission",
+            "{\"type\":\"string\",\"enum\":[\"MODEL_GET\",\"MODEL_CREATE\",\"MODEL_UPDATE\",\"MODEL_DELETE\",\"MAAS_MODEL_GET\",\"MAAS_MODEL_CREATE\",\"MAAS_MODEL_UPDATE\",\"CLUSTER_GET\",\"FILES_STORAGE_GET\",\"FILES_STORAGE_CREATE\",\"FILES_STORAGE_UPDATE\",\"FILES_STORAGE_DELETE\"]}",
+        ),
+        (
+            "AggregationMethod",
+            "{\"type\":\"string\",\"enum\":[\"AGGREGATION_METHOD_UNSPECIFIED\",\"AGGREGATION_METHOD_MEAN\",\"AGGREGATION_METHOD_MAX\",\"AGGREGATION_METHOD_ANY\"],\"description\":\"AggregationMethod controls how multiple embedding candidate scores are combined into a single match decision. Mirrors VSR's AggregationMethod.\"}",
+        ),
+        (
+            "AiAuditLog",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"denyMessage\":{\"type\":\"string\"},\"duration\":{\"type\":\"string\"},\"functionArgs\":{\"type\":\"string\"},\"functionName\":{\"type\":\"string\"},\"level\":{\"$ref\":\"#/$defs/GuardrailsLevel\"},\"matchRule\":{\"type\":\"string\"},\"matchSource\":{\"type\":\"string\"},\"operation\":{\"$ref\":\"#/$defs/PluginAction\"},\"pluginId\":{\"$ref\":\"#/$defs/GuardrailsPlugin\"},\"reason\":{\"type\":\"string\"},\"routeName\":{\"type\":\"string\"},\"timestamp\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AiAuditLogPolicyCount",
+            "{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Number of matching audit logs.\"},\"pluginId\":{\"$ref\":\"#/$defs/GuardrailsPlugin\"}}}",
+        ),
+        (
+            "AiAuditLogRouteStatistics",
+            "{\"type\":\"object\",\"properties\":{\"averageProcessingDurationMs\":{\"type\":\"number\",\"description\":\"Average processing duration in milliseconds, or 0 when no valid duration data exists.\"},\"blockedCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Raw count of logs whose operation is BLOCK for this route.\"},\"logCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Raw audit log count for this route. No deduplication is applied.\"},\"policyCounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AiAuditLogPolicyCount\"},\"description\":\"Policy counts for this route.\"},\"riskRequestCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Raw risk audit log count for this route. No deduplication is applied.\"},\"routeName\":{\"type\":\"string\",\"description\":\"Route name used as the model classification key.\"}}}",
+        ),
+        (
+            "AiGuardrailsConfig",
+            "{\"type\":\"object\",\"properties\":{\"blockStrategy\":{\"$ref\":\"#/$defs/BlockStrategy\"},\"cluster\":{\"type\":\"string\"},\"contains\":{\"$ref\":\"#/$defs/ContainsPlugin\"},\"creationTime\":{\"type\":\"string\"},\"denyMessage\":{\"type\":\"string\"},\"jsonSchema\":{\"$ref\":\"#/$defs/JsonSchemaPlugin\"},\"jwt\":{\"$ref\":\"#/$defs/JwtPlugin\"},\"modelWhitelist\":{\"$ref\":\"#/$defs/ModelWhitelistPlugin\"},\"regexMatch\":{\"$ref\":\"#/$defs/RegexMatchPlugin\"},\"updateTime\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\"}},\"additionalProperties\":{}}",
+        ),
+        (
+            "ApiKey",
+            "{\"type\":\"object\",\"properties\":{\"allowModels\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"createBy\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\"},\"denyModels\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"disabled\":{\"type\":\"boolean\"},\"expireTime\":{\"type\":\"string\"},\"expired\":{\"type\":\"boolean\"},\"id\":{\"type\":\"string\"},\"key\":{\"type\":\"string\"},\"lastUsedTime\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"quota\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"remainingQuota\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"remainingQuotaSyncedAt\":{\"type\":\"string\"},\"unlimitedQuota\":{\"type\":\"boolean\"},\"usedQuota\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"userId\":{\"type\":\"string\"},\"workspace\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "ApiKeySecret",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"key\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ApiKeyUsageStatisticsRequest",
+            "{\"type\":\"object\",\"properties\":{\"endTime\":{\"type\":\"string\"},\"ids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"models\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"period\":{\"$ref\":\"#/$defs/TimePeriod\"},\"startTime\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ApiKeyUsageStatisticsResponse",
+            "{\"type\":\"object\",\"properties\":{\"dataPoints\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataPoint\"}},\"totalUsage\":{\"$ref\":\"#/$defs/Usage\"}}}",
+        ),
+        (
+            "Artifact",
+            "{\"type\":\"object\",\"properties\":{\"creationTimestamp\":{\"type\":\"string\",\"description\":\"First push time.\"},\"digest\":{\"type\":\"string\",\"description\":\"Digest is artifact digest.\"},\"imageSize\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Size of artifact. Unit: byte. 1024 GenericBinary.\"},\"tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Tag\"},\"description\":\"Tags is a list of tags.\"}}}",
+        ),
+        (
+            "AutoRoute",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\"},\"spec\":{\"$ref\":\"#/$defs/AutoRouteSpec\"},\"status\":{\"$ref\":\"#/$defs/AutoRouteStatus\"},\"updatedAt\":{\"type\":\"string\"}},\"description\":\"AutoRoute is a per-subcluster global singleton: one hydra-system/auto SemanticRouter CR per cluster\"}",
+        ),
+        (
+            "AutoRoutePhase",
+            "{\"type\":\"string\",\"enum\":[\"AUTO_ROUTE_PHASE_UNSPECIFIED\",\"AUTO_ROUTE_PHASE_DISABLED\",\"AUTO_ROUTE_PHASE_NOT_READY\",\"AUTO_ROUTE_PHASE_READY\",\"AUTO_ROUTE_PHASE_ERROR\"],\"description\":\"- AUTO_ROUTE_PHASE_DISABLED: enabled=false; entrypoints have been removed and traffic is NOT routed through the auto path. - AUTO_ROUTE_PHASE_NOT_READY: enabled=true but some component is not yet ready (model downloading, VSR pod not running, or an entrypoint resource missing). - AUTO_ROUTE_PHASE_READY: enabled=true and all components ready; traffic can be routed. - AUTO_ROUTE_PHASE_ERROR: A component has hard-failed (Dataset FAILED, or VSR phase == Failed).\"}",
+        ),
+        (
+            "AutoRouteSpec",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"just for display in the UI, not used in routing. use RPC UpdateAutoRouteStatus method to enable/disable the auto-route.\"},\"strategy\":{\"$ref\":\"#/$defs/Strategy\"},\"vsr\":{\"$ref\":\"#/$defs/VsrConfig\"},\"wasm\":{\"$ref\":\"#/$defs/WasmConfig\"}}}",
+        ),
+        (
+            "AutoRouteStatus",
+            "{\"type\":\"object\",\"properties\":{\"entrypoints\":{\"$ref\":\"#/$defs/EntrypointStatus\"},\"message\":{\"type\":\"string\",\"description\":\"Human-readable reason for the current phase (failure cause or the first not-ready signal). Empty when phase == READY.\"},\"modelAssets\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelAssetStatus\"},\"description\":\"Router model assets (embedding/classifier) download status.\"},\"phase\":{\"$ref\":\"#/$defs/AutoRoutePhase\"},\"readyReplicas\":{\"type\":\"integer\"},\"strategy\":{\"$ref\":\"#/$defs/Strategy\"},\"vsrPhase\":{\"type\":\"string\",\"description\":\"VSR routing layer, mirrored from the SemanticRouter CR .status.\"}},\"description\":\"Observed state of an AutoRoute. Computed at read time from multiple sources: - SemanticRouter CR .status (VSR pod readiness) - EnvoyFilter / Gateway (entrypoint existence) - Dataset CR .status.phase (router model download progress) It is never persisted by Hydra; callers always see a fresh snapshot.\"}",
+        ),
+        (
+            "BatchCreateModelsRequest",
+            "{\"type\":\"object\",\"properties\":{\"models\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateModelRequest\"},\"description\":\"批量创建的模型列表\"}}}",
+        ),
+        (
+            "BatchCreateModelsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HydraadminApimodelv1alpha1Model\"},\"description\":\"批量创建的模型列表\"}}}",
+        ),
+        (
+            "BatchCreateProvidersRequest",
+            "{\"type\":\"object\",\"properties\":{\"duplicatePolicy\":{\"$ref\":\"#/$defs/DuplicatePolicy\"},\"providers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateProviderRequest\"},\"description\":\"List of providers to create\"}},\"description\":\"Request for batch creating providers\"}",
+        ),
+        (
+            "BatchCreateProvidersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Provider\"},\"description\":\"List of created or updated providers\"},\"skippedNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"List of provider names that were skipped (only when policy is SKIP)\"}},\"description\":\"Response for batch creating providers\"}",
+        ),
+        (
+            "BlockStrategy",
+            "{\"type\":\"string\",\"enum\":[\"BLOCK_STRATEGY_UNSPECIFIED\",\"BLOCK_STRATEGY_ANY\",\"BLOCK_STRATEGY_ALL\"]}",
+        ),
+        (
+            "BuiltinEnvVar",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"$ref\":\"#/$defs/I18nName\"},\"example\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}},\"description\":\"BuiltinEnvVar describes a single system-injected environment variable available in model serving pods.\"}",
+        ),
+        ("CheckApiKeyCreationRequest", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CheckApiKeyCreationResponse",
+            "{\"type\":\"object\",\"properties\":{\"allowed\":{\"type\":\"boolean\"},\"reason\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CheckQueueResponse",
+            "{\"type\":\"object\",\"properties\":{\"exist\":{\"type\":\"boolean\"},\"type\":{\"$ref\":\"#/$defs/QueueType\"}}}",
+        ),
+        (
+            "CheckQueueType",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_TYPE_UNSPECIFIED\",\"KUEUE\"]}",
+        ),
+        (
+            "CheckUserPvcModelBody",
+            "{\"type\":\"object\",\"properties\":{\"modelName\":{\"type\":\"string\",\"description\":\"RouterModel repo_id (same as RouterModelDownload.model_name).\"},\"pvcName\":{\"type\":\"string\"}},\"description\":\"CheckUserPVCModel verifies that a user-supplied PVC contains the expected model files for a given router model catalog entry. Used as a pre-flight check before creating/updating an AutoRoute in USER_PVC (offline) mode.\"}",
+        ),
+        (
+            "CheckUserPvcModelResponse",
+            "{\"type\":\"object\",\"properties\":{\"configFound\":{\"type\":\"boolean\",\"description\":\"config.json exists inside the model directory.\"},\"expectedPath\":{\"type\":\"string\",\"description\":\"Expected sub-path on the PVC root (e.g. \\\"mmbert-embed-32k-2d-matryoshka\\\").\"},\"found\":{\"type\":\"boolean\",\"description\":\"Model directory exists on the PVC.\"},\"message\":{\"type\":\"string\",\"description\":\"Human-readable summary.\"}}}",
+        ),
+        (
+            "ClassifyCategory",
+            "{\"type\":\"string\",\"enum\":[\"CLASSIFY_CATEGORY_UNSPECIFIED\",\"CLASSIFY_CATEGORY_MATH\",\"CLASSIFY_CATEGORY_PHYSICS\",\"CLASSIFY_CATEGORY_CHEMISTRY\",\"CLASSIFY_CATEGORY_BIOLOGY\",\"CLASSIFY_CATEGORY_COMPUTER_SCIENCE\",\"CLASSIFY_CATEGORY_HISTORY\",\"CLASSIFY_CATEGORY_ECONOMICS\",\"CLASSIFY_CATEGORY_BUSINESS\",\"CLASSIFY_CATEGORY_LAW\",\"CLASSIFY_CATEGORY_HEALTH\",\"CLASSIFY_CATEGORY_PSYCHOLOGY\",\"CLASSIFY_CATEGORY_PHILOSOPHY\",\"CLASSIFY_CATEGORY_OTHER\",\"CLASSIFY_CATEGORY_UNKNOWN\"],\"description\":\"The 14 classification categories emitted by the mmbert intent classifier.\"}",
+        ),
+        (
+            "ClassifySignal",
+            "{\"type\":\"object\",\"properties\":{\"categories\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClassifyCategory\"}},\"description\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}},\"description\":\"ClassifySignal uses a closed enum of MMLU-style categories\"}",
+        ),
+        (
+            "ClassifySignals",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"model\":{\"$ref\":\"#/$defs/RouterModelDownload\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClassifySignal\"}}}}",
+        ),
+        (
+            "Cluster",
+            "{\"type\":\"object\",\"properties\":{\"agentInstalled\":{\"type\":\"boolean\",\"description\":\"Deprecated: use Component.ready to determine whether the agent is installed and compatible with Hydra's recommendation.\"},\"baseUrl\":{\"type\":\"string\"},\"components\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Component\"}},\"name\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/ClusterStatus\"}}}",
+        ),
+        (
+            "ClusterNamespace",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"STATUS_READY\",\"STATUS_NOT_READY\"]}",
+        ),
+        (
+            "ComplexityLevel",
+            "{\"type\":\"string\",\"enum\":[\"COMPLEXITY_LEVEL_UNSPECIFIED\",\"COMPLEXITY_LEVEL_EASY\",\"COMPLEXITY_LEVEL_MEDIUM\",\"COMPLEXITY_LEVEL_HARD\"]}",
+        ),
+        (
+            "ComplexitySignal",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"},\"easyCandidates\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"hardCandidates\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"hard_candidates / easy_candidates must be non-empty when the complexity signal class is enabled\"},\"name\":{\"type\":\"string\"},\"threshold\":{\"type\":\"number\"}},\"description\":\"ComplexitySignal carries only hard/easy candidates + threshold. The level (easy/medium/hard) is NOT chosen at signal definition time; instead a decision picks it via signal_refs[].complexity_level.\"}",
+        ),
+        (
+            "ComplexitySignals",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"model\":{\"$ref\":\"#/$defs/RouterModelDownload\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ComplexitySignal\"}}}}",
+        ),
+        (
+            "Component",
+            "{\"type\":\"object\",\"properties\":{\"installedVersion\":{\"type\":\"string\",\"description\":\"The version of the component installed in the cluster, e.g. \\\"v1.0.0\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"The name of the component, e.g. \\\"dataset\\\"\"},\"ready\":{\"type\":\"boolean\",\"description\":\"Whether the component is ready to use, which means the component is installed and its version is compatible with Hydra's recommendation. If the component is not ready, it may cause some features of Hydra to be unavailable.\"},\"recommendedVersion\":{\"type\":\"string\",\"description\":\"The version of the component recommended by Hydra, e.g. \\\"v1.0.0\\\"\"}}}",
+        ),
+        (
+            "ComputeType",
+            "{\"type\":\"string\",\"enum\":[\"COMPUTE_TYPE_UNSPECIFIED\",\"BF16\",\"FP16\",\"FP32\",\"PURE_BF16\"],\"description\":\"ComputeType defines the training precision\"}",
+        ),
+        (
+            "ConfigMap",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ConfigMapMountConfig",
+            "{\"type\":\"object\",\"properties\":{\"configMapName\":{\"type\":\"string\",\"description\":\"ConfigMap 名称\"},\"mountPath\":{\"type\":\"string\",\"description\":\"容器内挂载路径\"},\"subPath\":{\"type\":\"string\",\"description\":\"ConfigMap 内子路径，可为空\"}}}",
+        ),
+        (
+            "ConstantsResponse",
+            "{\"type\":\"object\",\"properties\":{\"defaultFilesStorageCapacity\":{\"type\":\"string\",\"description\":\"The default capacity of files storage.\"},\"defaultModelServingPort\":{\"type\":\"integer\"},\"defaultMountPath\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Container",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ContainsPlugin",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/PluginAction\"},\"enabled\":{\"type\":\"boolean\"},\"matchStrategy\":{\"$ref\":\"#/$defs/MatchStrategy\"},\"responses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"words\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ContextLengthRange",
+            "{\"type\":\"string\",\"enum\":[\"CONTEXT_LENGTH_RANGE_UNSPECIFIED\",\"CTX_0_32K\",\"CTX_32K_128K\",\"CTX_128K_256K\",\"CTX_256K_1M\"]}",
+        ),
+        (
+            "ContextSignal",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"},\"maxTokens\":{\"type\":\"integer\"},\"minTokens\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ContextSignals",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContextSignal\"}}},\"description\":\"Per-signal-class master switch. none may be enabled, in which case only the fallback decision applies.\"}",
+        ),
+        (
+            "CostMockConfig",
+            "{\"type\":\"object\",\"properties\":{\"excludedGpuCostKeys\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"gpus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuCost\"}},\"upstreamTokenPrices\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/UpstreamTokenPrice\"}},\"upstreamTotalTokenPrices\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/UpstreamTotalTokenPrice\"}}}}",
+        ),
+        (
+            "CreatExportJobBody",
+            "{\"type\":\"object\",\"properties\":{\"exportDevice\":{\"$ref\":\"#/$defs/ExportDevice\"},\"exportLegacyFormat\":{\"type\":\"boolean\",\"description\":\"If true, save in .bin format. Otherwise, save in .safetensors format.\"},\"exportSize\":{\"type\":\"integer\",\"description\":\"The size number of file fragments.\"},\"exportSubdir\":{\"type\":\"string\",\"description\":\"The subdirectory where the export files are stored. It is a subdirectory for the filesStorageName.\"},\"filesStorageName\":{\"type\":\"string\",\"description\":\"The name of the files storage.\"},\"finetuneConfigName\":{\"type\":\"string\",\"description\":\"The name of the finetune config.\"},\"finetuneJobName\":{\"type\":\"string\",\"description\":\"The name of the finetune job, which is associated with the finetuneConfigName.\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the export job.\"}}}",
+        ),
+        (
+            "CreateApiKeyRequest",
+            "{\"type\":\"object\",\"properties\":{\"expireTime\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateAutoRouteRequest",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"spec\":{\"$ref\":\"#/$defs/AutoRouteSpec\"}}}",
+        ),
+        (
+            "CreateCostMockConfigRequest",
+            "{\"type\":\"object\",\"properties\":{\"config\":{\"$ref\":\"#/$defs/CostMockConfig\"}}}",
+        ),
+        (
+            "CreateFilesStorageRequest",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateFolderBody",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Parent path\"}}}",
+        ),
+        (
+            "CreateLocalQueueBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/QueueType\"}}}",
+        ),
+        (
+            "CreateLocalQueueResponse",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/QueueStatus\"},\"type\":{\"$ref\":\"#/$defs/QueueType\"},\"workspace\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "CreateMaasModelRequest",
+            "{\"type\":\"object\",\"properties\":{\"capabilityRoutes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MaasCapabilityRoute\"},\"description\":\"按能力分组的上游路由。每个能力组内部固定轮询，不同能力按请求类型分流。\"},\"cluster\":{\"type\":\"string\",\"description\":\"网关所在集群\"},\"loadBalanceConfig\":{\"$ref\":\"#/$defs/LoadBalanceConfig\"},\"modelId\":{\"type\":\"string\",\"description\":\"模型ID\"},\"ratelimitConfig\":{\"$ref\":\"#/$defs/RatelimitConfig\"},\"tokenWeight\":{\"type\":\"string\",\"description\":\"Token 权重\"},\"upstreamModels\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/UpstreamModel\"},\"description\":\"上游模型列表。兼容旧版客户端：未设置 capability_routes 时作为同质负载均衡池。\"},\"workspaceVisibility\":{\"$ref\":\"#/$defs/MaasWorkspaceVisibility\"}}}",
+        ),
+        (
+            "CreateModelRequest",
+            "{\"type\":\"object\",\"properties\":{\"contextLength\":{\"$ref\":\"#/$defs/ContextLengthRange\"},\"hidden\":{\"type\":\"boolean\",\"description\":\"是否隐藏模型，默认不隐藏\"},\"modelAvatar\":{\"type\":\"string\",\"description\":\"模型头像\"},\"modelDescription\":{\"$ref\":\"#/$defs/I18nName\"},\"modelId\":{\"type\":\"string\",\"description\":\"模型ID，建议使用模型HF名称的全小写，必填，全局唯一\"},\"modelName\":{\"type\":\"string\",\"description\":\"模型名称，必填，不允许重复\"},\"modelSupportFeature\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelSupportFeature\"},\"description\":\"模型支持功能\"},\"operationTags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelOperationTag\"}},\"parameterSize\":{\"type\":\"number\"},\"providerId\":{\"type\":\"string\",\"description\":\"模型提供者ID\"},\"providerName\":{\"$ref\":\"#/$defs/I18nName\"},\"publicAccessModelName\":{\"type\":\"string\",\"description\":\"公网访问模型名称\"},\"publicEndpointBaseUrl\":{\"type\":\"string\",\"description\":\"公网访问基础URL\"},\"publicEndpointEnabled\":{\"type\":\"boolean\",\"description\":\"是否开启公网访问，默认不开启\"},\"publicModelConfig\":{\"$ref\":\"#/$defs/PublicModelConfig\"},\"readme\":{\"$ref\":\"#/$defs/I18nName\"},\"servingSpec\":{\"$ref\":\"#/$defs/ModelServingSpec\"}}}",
+        ),
+        (
+            "CreateModelServingRequest",
+            "{\"type\":\"object\",\"properties\":{\"enableMetrics\":{\"type\":\"boolean\"},\"modelId\":{\"type\":\"string\"},\"name\":{\"type\":\"string\",\"description\":\"模型服务名称， 必须由小写字母、数字字符或“-”组成，并且必须以字母开头及字母或数字字符结尾\"},\"paymentMethods\":{\"$ref\":\"#/$defs/PaymentMethod\"},\"region\":{\"type\":\"string\"},\"replicas\":{\"type\":\"integer\"},\"skuId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateModelTemplateBody",
+            "{\"type\":\"object\",\"properties\":{\"spec\":{\"$ref\":\"#/$defs/DeployTemplate\"},\"workspace\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "CreateModelWeightsVolumeBody",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"modelTag\":{\"type\":\"string\"},\"mountPath\":{\"type\":\"string\"},\"storageRef\":{\"type\":\"string\"},\"storageSource\":{\"$ref\":\"#/$defs/StorageSourceType\"},\"subPath\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreatePrePullBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"cluster\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"path\":{\"type\":\"string\"},\"prepullName\":{\"type\":\"string\"},\"secretOptions\":{\"$ref\":\"#/$defs/SecretOptions\"},\"source\":{\"$ref\":\"#/$defs/DataSource\"}}}",
+        ),
+        (
+            "CreatePrivateDatasetBody",
+            "{\"type\":\"object\",\"properties\":{\"datasetAvatar\":{\"type\":\"string\",\"description\":\"数据集头像\"},\"datasetDescription\":{\"$ref\":\"#/$defs/I18nName\"},\"datasetName\":{\"type\":\"string\",\"description\":\"数据集名称，必填，不允许重复\"},\"readme\":{\"$ref\":\"#/$defs/I18nName\"}}}",
+        ),
+        (
+            "CreatePrivateModelBody",
+            "{\"type\":\"object\",\"properties\":{\"modelAvatar\":{\"type\":\"string\",\"description\":\"模型头像\"},\"modelDescription\":{\"$ref\":\"#/$defs/I18nName\"},\"modelName\":{\"type\":\"string\",\"description\":\"模型名称，必填，不允许重复\"},\"modelSupportFeature\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelSupportFeature\"},\"description\":\"模型支持功能\"},\"readme\":{\"$ref\":\"#/$defs/I18nName\"},\"servingSpec\":{\"$ref\":\"#/$defs/ModelServingSpec\"}}}",
+        ),
+        (
+            "CreateProviderRequest",
+            "{\"type\":\"object\",\"properties\":{\"providerAvatar\":{\"type\":\"string\",\"description\":\"提供者头像\"},\"providerDescription\":{\"$ref\":\"#/$defs/I18nName\"},\"providerId\":{\"type\":\"string\",\"description\":\"提供者ID, 建议使用提供商HF名称的全小写，未指定会生成随机\"},\"providerName\":{\"$ref\":\"#/$defs/I18nName\"}}}",
+        ),
+        (
+            "CreateSftpAccessBody",
+            "{\"type\":\"object\",\"properties\":{\"expirationDays\":{\"type\":\"integer\"},\"workspace\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "CreateWsDatasetVolumeBody",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"datasetFormat\":{\"$ref\":\"#/$defs/DatasetFormat\"},\"datasetTag\":{\"type\":\"string\"},\"datasetUsageType\":{\"$ref\":\"#/$defs/DatasetUsageType\"},\"id\":{\"type\":\"string\"},\"lfDatasetInfoJson\":{\"type\":\"string\"},\"mountPath\":{\"type\":\"string\"},\"storageRef\":{\"type\":\"string\"},\"storageSource\":{\"$ref\":\"#/$defs/StorageSourceType\"},\"subPath\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateWsEvalJobBody",
+            "{\"type\":\"object\",\"properties\":{\"cutoffLen\":{\"type\":\"integer\"},\"datasetId\":{\"type\":\"string\"},\"datasetVolumeId\":{\"type\":\"string\"},\"ddpTimeout\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvVar\"},\"description\":\"env holds the user-supplied environment variables to inject into the eval job container.\"},\"finetuneConfigName\":{\"type\":\"string\"},\"finetuneJobName\":{\"type\":\"string\"},\"maxSamples\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"overwriteCache\":{\"type\":\"boolean\"},\"perDeviceEvalBatchSize\":{\"type\":\"integer\"},\"predictWithGenerate\":{\"type\":\"boolean\"},\"preprocessingNumWorkers\":{\"type\":\"integer\"},\"resources\":{\"$ref\":\"#/$defs/ResourceConfig\"}}}",
+        ),
+        (
+            "CreateWsFilesStorageBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateWsFineTuneConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"dataset\":{\"$ref\":\"#/$defs/DatasetConfig\"},\"dpo\":{\"$ref\":\"#/$defs/DpoConfig\"},\"finetuningType\":{\"$ref\":\"#/$defs/FineTuningType\"},\"lora\":{\"$ref\":\"#/$defs/LoraConfig\"},\"model\":{\"$ref\":\"#/$defs/ModelConfig\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"resources\":{\"$ref\":\"#/$defs/ResourceConfig\"},\"stage\":{\"$ref\":\"#/$defs/TrainingStage\"},\"training\":{\"$ref\":\"#/$defs/TrainingConfig\"}},\"description\":\"CreateWSFineTuneConfigRequest is the request for creating a fine-tune config\"}",
+        ),
+        (
+            "CreateWsFineTuneJobBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"dataset\":{\"$ref\":\"#/$defs/DatasetConfig\"},\"dpo\":{\"$ref\":\"#/$defs/DpoConfig\"},\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvVar\"},\"description\":\"env holds the user-supplied environment variables to inject into the training job container.\"},\"finetuningType\":{\"$ref\":\"#/$defs/FineTuningType\"},\"lora\":{\"$ref\":\"#/$defs/LoraConfig\"},\"model\":{\"$ref\":\"#/$defs/ModelConfig\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"resources\":{\"$ref\":\"#/$defs/ResourceConfig\"},\"stage\":{\"$ref\":\"#/$defs/TrainingStage\"},\"training\":{\"$ref\":\"#/$defs/TrainingConfig\"}}}",
+        ),
+        (
+            "CreateWsFolderBody",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Parent path\"}}}",
+        ),
+        (
+            "CreateWsModelServingBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"configMapMounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ConfigMapMountConfig\"}},\"enableMetrics\":{\"type\":\"boolean\"},\"healthCheck\":{\"$ref\":\"#/$defs/HealthCheckConfig\"},\"modelId\":{\"type\":\"string\"},\"name\":{\"type\":\"string\",\"description\":\"模型服务名称， 必须由小写字母、数字字符或“-”组成，并且必须以字母开头及字母或数字字符结尾\"},\"namespace\":{\"type\":\"string\"},\"nodeSize\":{\"type\":\"integer\"},\"preflight\":{\"$ref\":\"#/$defs/PreflightConfig\"},\"replicas\":{\"type\":\"integer\"},\"resourceConfig\":{\"$ref\":\"#/$defs/ResourceConfig\"},\"runtimeConfig\":{\"$ref\":\"#/$defs/RuntimeConfig\"},\"schedulingConfig\":{\"$ref\":\"#/$defs/SchedulingConfig\"},\"tokenWeight\":{\"type\":\"string\"},\"weightVolumeConfig\":{\"$ref\":\"#/$defs/WeightVolumeConfig\"},\"weightVolumeId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateWsModelTemplateBody",
+            "{\"type\":\"object\",\"properties\":{\"spec\":{\"$ref\":\"#/$defs/DeployTemplate\"}}}",
+        ),
+        (
+            "CreateWsModelWeightsVolumeBody",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"modelTag\":{\"type\":\"string\"},\"mountPath\":{\"type\":\"string\"},\"storageRef\":{\"type\":\"string\"},\"storageSource\":{\"$ref\":\"#/$defs/StorageSourceType\"},\"subPath\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateWsapiKeyBody",
+            "{\"type\":\"object\",\"properties\":{\"expireTime\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"quota\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"unlimitedQuota\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "DashboardSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"activeUserChange\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"activeUserChangeRate\":{\"type\":\"number\"},\"activeUserCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"apiKeyChange\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"apiKeyCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"comparePeriod\":{\"$ref\":\"#/$defs/Period\"},\"period\":{\"$ref\":\"#/$defs/Period\"},\"requestCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"todayTokens\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"totalTokens\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"totalUserCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "DataPoint",
+            "{\"type\":\"object\",\"properties\":{\"model\":{\"type\":\"string\"},\"modelType\":{\"$ref\":\"#/$defs/RequestModelType\"},\"timestamp\":{\"type\":\"string\"},\"usage\":{\"$ref\":\"#/$defs/Usage\"}}}",
+        ),
+        (
+            "DataSource",
+            "{\"type\":\"object\",\"properties\":{\"options\":{\"$ref\":\"#/$defs/DataSourceOptions\"},\"type\":{\"$ref\":\"#/$defs/DataSourceType\"},\"uri\":{\"type\":\"string\",\"description\":\"//Data source address. All datasets except GIT types need to start with the protocol, such as: http://, https://, s3://, huggingface://, modelscope://\"}}}",
+        ),
+        (
+            "DataSourceOptions",
+            "{\"type\":\"object\",\"properties\":{\"git\":{\"$ref\":\"#/$defs/DataSourceOptionsGit\"},\"http\":{\"$ref\":\"#/$defs/DataSourceOptionsHttp\"},\"huggingFace\":{\"$ref\":\"#/$defs/DataSourceOptionsHuggingFace\"},\"modelScope\":{\"$ref\":\"#/$defs/DataSourceOptionsModelScope\"},\"s3\":{\"$ref\":\"#/$defs/DataSourceOptionsS3\"}}}",
+        ),
+        (
+            "DataSourceOptionsGit",
+            "{\"type\":\"object\",\"properties\":{\"branch\":{\"type\":\"string\",\"description\":\"Git branch name, do not fill in the default main branch\"},\"commit\":{\"type\":\"string\",\"description\":\"A commit of checkout is required, and no checkout is done without filling in\"},\"depth\":{\"type\":\"integer\",\"description\":\"Clone depth. If not specified, clones all history. If set to 1, clones only the most recent commit Clone only the most recent commit, can reduce clone time, cannot be used together with commit\"},\"submodules\":{\"type\":\"boolean\",\"description\":\"Whether to clone submodules\"}}}",
+        ),
+        (
+            "DataSourceOptionsHttp",
+            "{\"type\":\"object\",\"properties\":{\"headers\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"syncMode\":{\"$ref\":\"#/$defs/DataSourceOptionsSyncMode\"}}}",
+        ),
+        (
+            "DataSourceOptionsHuggingFace",
+            "{\"type\":\"object\",\"properties\":{\"endpoint\":{\"type\":\"string\",\"description\":\"HuggingFace endpoint address, can be domain name or IP, must start with protocol, e.g.: https://, http://\"},\"exclude\":{\"type\":\"string\",\"description\":\"When pulling files, which glob-matched files to exclude\"},\"include\":{\"type\":\"string\",\"description\":\"When pulling files, which glob-matched files to include\"},\"repoType\":{\"$ref\":\"#/$defs/DataSourceOptionsHuggingFaceRepoType\"},\"revision\":{\"type\":\"string\",\"description\":\"Revision/version/commit to pull, defaults to the latest version determined by huggingface-cli\"}}}",
+        ),
+        (
+            "DataSourceOptionsHuggingFaceRepoType",
+            "{\"type\":\"string\",\"enum\":[\"REPO_TYPE_UNSPECIFIED\",\"MODEL\",\"DATASET\"]}",
+        ),
+        (
+            "DataSourceOptionsModelScope",
+            "{\"type\":\"object\",\"properties\":{\"exclude\":{\"type\":\"string\",\"description\":\"When pulling files, which glob-matched files to exclude\"},\"include\":{\"type\":\"string\",\"description\":\"When pulling files, which glob-matched files to include\"},\"repoType\":{\"$ref\":\"#/$defs/DataSourceOptionsModelScopeRepoType\"},\"revision\":{\"type\":\"string\",\"description\":\"Revision/version/commit to pull, defaults to the latest version determined by modelscope CLI\"}}}",
+        ),
+        (
+            "DataSourceOptionsModelScopeRepoType",
+            "{\"type\":\"string\",\"enum\":[\"REPO_TYPE_UNSPECIFIED\",\"MODEL\",\"DATASET\"]}",
+        ),
+        (
+            "DataSourceOptionsS3",
+            "{\"type\":\"object\",\"properties\":{\"endpoint\":{\"type\":\"string\",\"description\":\"S3 access endpoint, can be domain name or IP\"},\"provider\":{\"$ref\":\"#/$defs/S3Provider\"},\"region\":{\"type\":\"string\",\"description\":\"S3 bucket region\"},\"syncMode\":{\"$ref\":\"#/$defs/DataSourceOptionsSyncMode\"}}}",
+        ),
+        (
+            "DataSourceOptionsSyncMode",
+            "{\"type\":\"string\",\"enum\":[\"SYNC_MODE_UNSPECIFIED\",\"copy\",\"sync\"],\"description\":\"Mode used when executing rclone, defaults to copy\"}",
+        ),
+        (
+            "DataSourceType",
+            "{\"type\":\"string\",\"enum\":[\"DATA_SOURCE_TYPE_UNSPECIFIED\",\"GIT\",\"S3\",\"HTTP\",\"HUGGING_FACE\",\"MODEL_SCOPE\"]}",
+        ),
+        (
+            "DatasetConfig",
+            "{\"type\":\"object\",\"properties\":{\"cutoffLen\":{\"type\":\"integer\"},\"datasetId\":{\"type\":\"string\"},\"datasetName\":{\"type\":\"string\"},\"datasetTag\":{\"type\":\"string\"},\"datasetVolumeId\":{\"type\":\"string\"},\"maxSamples\":{\"type\":\"integer\"},\"valSize\":{\"type\":\"number\"}},\"description\":\"DatasetConfig defines dataset configuration\"}",
+        ),
+        (
+            "DatasetDoActionBody",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/PrePullActionRequestAction\"},\"cluster\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DatasetFormat",
+            "{\"type\":\"string\",\"enum\":[\"DATASET_FORMAT_UNSPECIFIED\",\"DATASET_FORMAT_ALPACA\",\"DATASET_FORMAT_SHAREGPT\"]}",
+        ),
+        (
+            "DatasetStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/DatasetStatusPhase\"}}}",
+        ),
+        (
+            "DatasetStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"DATA_SET_PHASE_UNSPECIFIED\",\"PENDING\",\"READY\",\"PROCESSING\",\"FAILED\"],\"description\":\"- PENDING: Status just after creation - READY: Status that can be mounted - PROCESSING: Status being processed - FAILED: Status after processing failure, cannot be mounted\"}",
+        ),
+        (
+            "DatasetUsageType",
+            "{\"type\":\"string\",\"enum\":[\"DATASET_USAGE_TYPE_UNSPECIFIED\",\"DATASET_USAGE_TYPE_SFT\",\"DATASET_USAGE_TYPE_KTO\",\"DATASET_USAGE_TYPE_PREFERENCE\"]}",
+        ),
+        (
+            "DeleteAutoRouteStrategy",
+            "{\"type\":\"string\",\"enum\":[\"STRATEGY_UNSPECIFIED\",\"STRATEGY_VSR\",\"STRATEGY_WASM\"]}",
+        ),
+        (
+            "DeleteFileBody",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Parent path\"}}}",
+        ),
+        (
+            "DeleteWsFileBody",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"File path\"}}}",
+        ),
+        (
+            "DeleteWsModelServingBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeployDetectCondition",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"},\"ready\":{\"type\":\"boolean\"},\"type\":{\"$ref\":\"#/$defs/DeployDetectConditionType\"}}}",
+        ),
+        (
+            "DeployDetectConditionType",
+            "{\"type\":\"string\",\"enum\":[\"DEPLOY_DETECT_CONDITION_TYPE_UNSPECIFIED\",\"CLUSTER_RESOURCE_AVAILABLE\",\"MODEL_IMAGE_DOWNLOADED\"]}",
+        ),
+        (
+            "DeployTemplate",
+            "{\"type\":\"object\",\"properties\":{\"customDeployArgs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"自定义部署参数\"},\"distributed\":{\"type\":\"boolean\",\"description\":\"分布式推理开关：true=分布式模板, false=单机模板\"},\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvVar\"},\"description\":\"环境变量\"},\"inferenceRuntime\":{\"type\":\"string\",\"description\":\"推理运行时名称，内置runtime为:vllm, sglang, image-gen\"},\"resourcesRequirements\":{\"$ref\":\"#/$defs/DeployTemplateResourcesRequirements\"},\"runtime\":{\"$ref\":\"#/$defs/DeployTemplateInferenceRuntime\"},\"runtimeCommand\":{\"type\":\"string\",\"description\":\"推理运行时命令，留空时由后端根据 runtime 和模板配置生成默认命令\"},\"templateDescription\":{\"type\":\"string\",\"description\":\"模板描述\"},\"templateName\":{\"type\":\"string\",\"description\":\"模板名称\"},\"versionRequired\":{\"type\":\"string\",\"description\":\"Runtime版本要求，支持Semver版本描述，比如：'>=v0.6.5'\"},\"workerCommand\":{\"type\":\"string\",\"description\":\"分布式 Worker 节点启动命令（为空时走 ConfigMap DistWorker 模板）\"},\"workerEnv\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvVar\"},\"description\":\"Worker 节点环境变量（为空时 fallback 到 env）\"}}}",
+        ),
+        (
+            "DeployTemplateInferenceRuntime",
+            "{\"type\":\"string\",\"enum\":[\"INFERENCE_RUNTIME_UNSPECIFIED\",\"VLLM\",\"SGLANG\",\"IMAGE_GEN\"],\"description\":\"- INFERENCE_RUNTIME_UNSPECIFIED: 未知 - VLLM: vLLM - SGLANG: SGLang - IMAGE_GEN: 图像生成\"}",
+        ),
+        (
+            "DeployTemplateResourcesRequirements",
+            "{\"type\":\"object\",\"properties\":{\"cpu\":{\"type\":\"integer\",\"description\":\"CPU 资源要求,单位核\"},\"gpuCores\":{\"type\":\"integer\",\"description\":\"单个GPU算力核心百分比(cores percent)，取值范围 0-100\"},\"gpuCount\":{\"type\":\"integer\",\"description\":\"GPU 数量,单位个。当 gpu_type = vgpu 时，表示 vGPU 数量，一个GPU等于多个vGPU\"},\"gpuType\":{\"type\":\"string\",\"description\":\"GPU 类型 (gpu_type identifier, e.g. \\\"gpu\\\", \\\"vgpu\\\", \\\"metax-gpu\\\", \\\"cpu\\\", \\\"ascend-gpu-910\\\")\"},\"memory\":{\"type\":\"integer\",\"description\":\"内存资源要求，单位GB\"},\"perGpuMemory\":{\"type\":\"integer\",\"description\":\"每个GPU的内存，单位GB\"}}}",
+        ),
+        (
+            "DetectKangarooResponse",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"The kangaroo_enable indicates whether the kangaroo is installed\"}}}",
+        ),
+        (
+            "DetectWsModelServingBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"modelId\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\",\"description\":\"命名空间，如果为空，检测 public 命名空间下的。\"},\"nodeSize\":{\"type\":\"integer\"},\"resourceConfig\":{\"$ref\":\"#/$defs/ResourceConfig\"},\"runtimeConfig\":{\"$ref\":\"#/$defs/RuntimeConfig\"},\"schedulingConfig\":{\"$ref\":\"#/$defs/SchedulingConfig\"},\"weightVolumeConfig\":{\"$ref\":\"#/$defs/WeightVolumeConfig\"},\"weightVolumeId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DoModelServingActionBody",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/ModelServingActionRequestAction\"}}}",
+        ),
+        (
+            "DoModelWsServingActionBody",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/WsModelServingActionRequestAction\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DpoConfig",
+            "{\"type\":\"object\",\"properties\":{\"dpoLabelSmoothing\":{\"type\":\"number\"},\"prefBeta\":{\"type\":\"number\"},\"prefFtx\":{\"type\":\"number\"},\"prefLoss\":{\"type\":\"string\"},\"refModel\":{\"type\":\"string\"}},\"description\":\"DpoConfig defines DPO-specific parameters\"}",
+        ),
+        (
+            "DuplicatePolicy",
+            "{\"type\":\"string\",\"enum\":[\"DUPLICATE_POLICY_SKIP\",\"DUPLICATE_POLICY_UPDATE\"],\"description\":\"Policy for handling duplicate providers during batch import - DUPLICATE_POLICY_SKIP: Skip duplicate providers (default) - DUPLICATE_POLICY_UPDATE: Update existing providers with new data\"}",
+        ),
+        (
+            "EmbeddingSignal",
+            "{\"type\":\"object\",\"properties\":{\"aggregationMethod\":{\"$ref\":\"#/$defs/AggregationMethod\"},\"candidates\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"description\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"threshold\":{\"type\":\"number\"}}}",
+        ),
+        (
+            "EmbeddingSignals",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"model\":{\"$ref\":\"#/$defs/RouterModelDownload\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EmbeddingSignal\"}}}}",
+        ),
+        (
+            "EntrypointStatus",
+            "{\"type\":\"object\",\"properties\":{\"envoyfilterReady\":{\"type\":\"boolean\"},\"gatewayReady\":{\"type\":\"boolean\"}},\"description\":\"Per-entrypoint resource existence. enabled=false leaves both false.\"}",
+        ),
+        (
+            "EnvVar",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "EvalJob",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"completionTimestamp\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\"},\"cutoffLen\":{\"type\":\"integer\"},\"datasetId\":{\"type\":\"string\"},\"datasetName\":{\"type\":\"string\"},\"datasetVolumeId\":{\"type\":\"string\"},\"ddpTimeout\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvVar\"},\"description\":\"env holds the user-supplied environment variables to inject into the eval job container.\"},\"finetuneConfigName\":{\"type\":\"string\"},\"finetuneJobId\":{\"type\":\"string\"},\"finetuneJobName\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"maxSamples\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"overwriteCache\":{\"type\":\"boolean\"},\"perDeviceEvalBatchSize\":{\"type\":\"integer\"},\"phase\":{\"$ref\":\"#/$defs/JobStatus\"},\"predictWithGenerate\":{\"type\":\"boolean\"},\"preprocessingNumWorkers\":{\"type\":\"integer\"},\"reason\":{\"type\":\"string\"},\"resources\":{\"$ref\":\"#/$defs/ResourceConfig\"},\"workspace\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "Event",
+            "{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\"},\"firstTimestamp\":{\"type\":\"string\"},\"lastTimestamp\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"objKind\":{\"$ref\":\"#/$defs/EventObjKind\"},\"objName\":{\"type\":\"string\",\"description\":\"The name of the object that this event is about.\"},\"objNamespace\":{\"type\":\"string\",\"description\":\"The namespace of the object that this event is about.\"},\"reason\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/EventType\"}}}",
+        ),
+        (
+            "EventObjKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"DATASET\",\"POD\",\"UNKNOWN\"]}",
+        ),
+        (
+            "EventType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"NORMAL\",\"WARNING\"]}",
+        ),
+        (
+            "ExportAiAuditLogExportType",
+            "{\"type\":\"string\",\"enum\":[\"EXPORT_TYPE_UNSPECIFIED\",\"EXPORT_TYPE_CSV\",\"EXPORT_TYPE_EXCEL\"]}",
+        ),
+        (
+            "ExportAiAuditLogLevel",
+            "{\"type\":\"string\",\"enum\":[\"GUARDRAILS_LEVEL_UNSPECIFIED\",\"GUARDRAILS_LEVEL_HIGH\",\"GUARDRAILS_LEVEL_MEDIUM\",\"GUARDRAILS_LEVEL_LOW\"]}",
+        ),
+        (
+            "ExportAiAuditLogOperation",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_ACTION_UNSPECIFIED\",\"PLUGIN_ACTION_BLOCK\",\"PLUGIN_ACTION_LOG\",\"PLUGIN_ACTION_REPLACE_RANDOM\",\"PLUGIN_ACTION_REPLACE_MASK\"]}",
+        ),
+        (
+            "ExportAiAuditLogPluginId",
+            "{\"type\":\"string\",\"enum\":[\"GUARDRAILS_PLUGIN_UNSPECIFIED\",\"GUARDRAILS_PLUGIN_CONTAINS\",\"GUARDRAILS_PLUGIN_REGEX\",\"GUARDRAILS_PLUGIN_JSON_SCHEMA\",\"GUARDRAILS_PLUGIN_JWT\",\"GUARDRAILS_PLUGIN_MODEL_WHITELIST\"]}",
+        ),
+        ("ExportDevice", "{\"type\":\"string\",\"enum\":[\"cpu\",\"auto\"]}"),
+        (
+            "ExportJob",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"The cluster where the K8s job is deployed.\"},\"creationTime\":{\"type\":\"string\",\"description\":\"The unix time of the export job creation.\"},\"exportDevice\":{\"$ref\":\"#/$defs/ExportDevice\"},\"exportLegacyFormat\":{\"type\":\"boolean\",\"description\":\"If true, save in .bin format. Otherwise, save in .safetensors format.\"},\"exportSize\":{\"type\":\"integer\",\"description\":\"The size number of file fragments.\"},\"exportSubdir\":{\"type\":\"string\",\"description\":\"The subdirectory where the export files are stored. It is a subdirectory for the filesStorageName.\"},\"filesStorageName\":{\"type\":\"string\",\"description\":\"The name of the files storage.\"},\"finetuneConfigName\":{\"type\":\"string\",\"description\":\"The name of the finetune config.\"},\"finetuneJobName\":{\"type\":\"string\",\"description\":\"The name of the finetune job, which is associated with the finetuneConfigName.\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the export job.\"},\"namespace\":{\"type\":\"string\",\"description\":\"The namespace where the K8s job is deployed.\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason of the status failure.\"},\"status\":{\"$ref\":\"#/$defs/JobStatus\"},\"workspace\":{\"type\":\"integer\",\"description\":\"ID of the workspace to which the resource belongs.\"}}}",
+        ),
+        (
+            "FileInfo",
+            "{\"type\":\"object\",\"properties\":{\"modificationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"name\":{\"type\":\"string\"},\"size\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"type\":{\"$ref\":\"#/$defs/FileType\"}},\"description\":\"File Operations\"}",
+        ),
+        ("FileType", "{\"type\":\"string\",\"enum\":[\"ALL\",\"FILE\",\"DIR\"]}"),
+        (
+            "FilesStorageStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/PvcPhase\"},\"pvcName\":{\"type\":\"string\"},\"pvcNamespace\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},\"storageServer\":{\"$ref\":\"#/$defs/StorageServerStatus\"}}}",
+        ),
+        (
+            "FineTuneConfig",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\"},\"dataset\":{\"$ref\":\"#/$defs/DatasetConfig\"},\"dpo\":{\"$ref\":\"#/$defs/DpoConfig\"},\"finetuningType\":{\"$ref\":\"#/$defs/FineTuningType\"},\"lora\":{\"$ref\":\"#/$defs/LoraConfig\"},\"model\":{\"$ref\":\"#/$defs/ModelConfig\"},\"modelSource\":{\"type\":\"boolean\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"resources\":{\"$ref\":\"#/$defs/ResourceConfig\"},\"stage\":{\"$ref\":\"#/$defs/TrainingStage\"},\"training\":{\"$ref\":\"#/$defs/TrainingConfig\"},\"updatedAt\":{\"type\":\"string\"},\"workspace\":{\"type\":\"integer\"}},\"description\":\"FineTuneConfig represents a fine-tuning configuration template\"}",
+        ),
+        (
+            "FineTuneJob",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"completionTimestamp\":{\"type\":\"string\"},\"configName\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\"},\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvVar\"},\"description\":\"env holds the user-supplied environment variables injected into the training job container.\"},\"id\":{\"type\":\"string\"},\"metadata\":{},\"metrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MetricPoint\"}},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"resourceConfig\":{\"$ref\":\"#/$defs/ResourceConfig\"},\"status\":{\"$ref\":\"#/$defs/JobStatus\"},\"storageSpec\":{},\"trainingParams\":{}}}",
+        ),
+        (
+            "FineTuningType",
+            "{\"type\":\"string\",\"enum\":[\"FINE_TUNING_TYPE_UNSPECIFIED\",\"LORA\",\"FULL\",\"FREEZE\"],\"description\":\"FineTuningType defines the fine-tuning method\"}",
+        ),
+        (
+            "GetAgentAddressResponse",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetAnalysisUriResponse",
+            "{\"type\":\"object\",\"properties\":{\"uri\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetApiKeyUsageStatistics2Period",
+            "{\"type\":\"string\",\"enum\":[\"TIME_PERIOD_UNSPECIFIED\",\"TIME_PERIOD_HOUR\",\"TIME_PERIOD_DAY\",\"TIME_PERIOD_WEEK\",\"TIME_PERIOD_MONTH\"]}",
+        ),
+        (
+            "GetApiKeyUsageStatistics2Period2",
+            "{\"type\":\"string\",\"enum\":[\"TIME_PERIOD_UNSPECIFIED\",\"TIME_PERIOD_HOUR\",\"TIME_PERIOD_DAY\",\"TIME_PERIOD_WEEK\",\"TIME_PERIOD_MONTH\"]}",
+        ),
+        (
+            "GetApiKeyUsageStatisticsBody",
+            "{\"type\":\"object\",\"properties\":{\"endTime\":{\"type\":\"string\"},\"ids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"models\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"period\":{\"$ref\":\"#/$defs/TimePeriod\"},\"startTime\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetAutoRouteStrategy",
+            "{\"type\":\"string\",\"enum\":[\"STRATEGY_UNSPECIFIED\",\"STRATEGY_VSR\",\"STRATEGY_WASM\"]}",
+        ),
+        (
+            "GetDatasetTemplateResponse",
+            "{\"type\":\"object\",\"properties\":{\"templateJson\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetExportUriModule",
+            "{\"type\":\"string\",\"enum\":[\"EXPORT_MODULE_UNSPECIFIED\",\"EXPORT_MODULE_AI_AUDIT_LOG\"]}",
+        ),
+        (
+            "GetExportUriResponse",
+            "{\"type\":\"object\",\"properties\":{\"method\":{\"type\":\"string\"},\"uri\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetImageInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"info\":{\"$ref\":\"#/$defs/ImageInfo\"},\"origin\":{\"type\":\"string\",\"description\":\"origin is the original image reference string.\"}},\"description\":\"GetImageInfoResponse returns the resolved image metadata.\"}",
+        ),
+        (
+            "GetModelSupportFeatureConfigResponse",
+            "{\"type\":\"object\",\"properties\":{\"config\":{\"$ref\":\"#/$defs/ModelSupportFeatureConfig\"}}}",
+        ),
+        (
+            "GetPrerequisitePrerequisite",
+            "{\"type\":\"string\",\"enum\":[\"PREREQUISITE_UNSPECIFIED\",\"PREREQUISITE_PREFLIGHT\"]}",
+        ),
+        (
+            "GetPrerequisiteResponse",
+            "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetStorageSourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"sources\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}}}}",
+        ),
+        (
+            "GetWebSearchAgentConfigResponse",
+            "{\"type\":\"object\",\"properties\":{\"config\":{\"$ref\":\"#/$defs/WebSearchAgentConfig\"}}}",
+        ),
+        (
+            "GetWsDatasetStorageSourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"sources\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}}}}",
+        ),
+        (
+            "GetWsDatasetTemplateFormat",
+            "{\"type\":\"string\",\"enum\":[\"DATASET_FORMAT_UNSPECIFIED\",\"DATASET_FORMAT_ALPACA\",\"DATASET_FORMAT_SHAREGPT\"]}",
+        ),
+        (
+            "GetWsDatasetTemplateFramework",
+            "{\"type\":\"string\",\"enum\":[\"DATASET_FRAMEWORK_UNSPECIFIED\",\"DATASET_FRAMEWORK_LLAMAFACTORY\"]}",
+        ),
+        (
+            "GetWsDatasetTemplateUsageType",
+            "{\"type\":\"string\",\"enum\":[\"DATASET_USAGE_TYPE_UNSPECIFIED\",\"DATASET_USAGE_TYPE_SFT\",\"DATASET_USAGE_TYPE_KTO\",\"DATASET_USAGE_TYPE_PREFERENCE\"]}",
+        ),
+        (
+            "GetWsEvalMetricsResponse",
+            "{\"type\":\"object\",\"properties\":{\"metrics\":{}}}",
+        ),
+        (
+            "GetWsStorageSourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"sources\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}}}}",
+        ),
+        (
+            "GpuCost",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"count\":{\"type\":\"integer\"},\"depreciationStartTime\":{\"type\":\"string\"},\"depreciationStatus\":{\"$ref\":\"#/$defs/GpuCostDepreciationStatus\"},\"hourlyDepreciation\":{\"type\":\"number\"},\"memory\":{\"type\":\"string\"},\"nodeName\":{\"type\":\"string\"},\"price\":{\"type\":\"number\"},\"product\":{\"type\":\"string\"},\"purchasePrice\":{\"type\":\"number\",\"description\":\"purchase_price and residual_value are amounts for one physical GPU.\"},\"residualValue\":{\"type\":\"number\"},\"usefulLifeMonths\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GpuCostDepreciationStatus",
+            "{\"type\":\"string\",\"enum\":[\"DEPRECIATION_STATUS_UNSPECIFIED\",\"PENDING\",\"ACTIVE\",\"EXPIRED\"]}",
+        ),
+        (
+            "GpuType",
+            "{\"type\":\"object\",\"properties\":{\"gpuName\":{\"type\":\"string\",\"description\":\"GPU name identifier, e.g. \\\"nvidia-gpu\\\", \\\"nvidia-vgpu\\\", \\\"metax-gpu\\\", \\\"ascend-gpu-910\\\", \\\"cpu\\\"\"},\"gpuType\":{\"type\":\"string\",\"description\":\"GPU type category, e.g. \\\"gpu\\\", \\\"vgpu\\\", \\\"cpu\\\"\"}}}",
+        ),
+        (
+            "GuardrailsLevel",
+            "{\"type\":\"string\",\"enum\":[\"GUARDRAILS_LEVEL_UNSPECIFIED\",\"GUARDRAILS_LEVEL_HIGH\",\"GUARDRAILS_LEVEL_MEDIUM\",\"GUARDRAILS_LEVEL_LOW\"]}",
+        ),
+        (
+            "GuardrailsPlugin",
+            "{\"type\":\"string\",\"enum\":[\"GUARDRAILS_PLUGIN_UNSPECIFIED\",\"GUARDRAILS_PLUGIN_CONTAINS\",\"GUARDRAILS_PLUGIN_REGEX\",\"GUARDRAILS_PLUGIN_JSON_SCHEMA\",\"GUARDRAILS_PLUGIN_JWT\",\"GUARDRAILS_PLUGIN_MODEL_WHITELIST\"]}",
+        ),
+        (
+            "HealthCheckConfig",
+            "{\"type\":\"object\",\"properties\":{\"livenessProbe\":{\"$ref\":\"#/$defs/HealthProbeConfig\"},\"readinessProbe\":{\"$ref\":\"#/$defs/HealthProbeConfig\"},\"startupProbe\":{\"$ref\":\"#/$defs/HealthProbeConfig\"}}}",
+        ),
+        (
+            "HealthProbeCheckType",
+            "{\"type\":\"string\",\"enum\":[\"PROBE_CHECK_TYPE_UNSPECIFIED\",\"PROBE_CHECK_HTTP\",\"PROBE_CHECK_TCP\",\"PROBE_CHECK_EXEC\"]}",
+        ),
+        (
+            "HealthProbeConfig",
+            "{\"type\":\"object\",\"properties\":{\"checkType\":{\"$ref\":\"#/$defs/HealthProbeCheckType\"},\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"failureThreshold\":{\"type\":\"integer\"},\"host\":{\"type\":\"string\"},\"httpHeaders\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HealthProbeHttpHeader\"}},\"initialDelaySeconds\":{\"type\":\"integer\"},\"path\":{\"type\":\"string\"},\"periodSeconds\":{\"type\":\"integer\"},\"port\":{\"type\":\"integer\"},\"scheme\":{\"$ref\":\"#/$defs/HealthProbeScheme\"},\"successThreshold\":{\"type\":\"integer\"},\"timeoutSeconds\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "HealthProbeHttpHeader",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "HealthProbeScheme",
+            "{\"type\":\"string\",\"enum\":[\"PROBE_SCHEME_UNSPECIFIED\",\"PROBE_SCHEME_HTTP\",\"PROBE_SCHEME_HTTPS\"]}",
+        ),
+        (
+            "HttpBody",
+            "{\"type\":\"object\",\"properties\":{\"contentType\":{\"type\":\"string\",\"description\":\"The HTTP Content-Type header value specifying the content type of the body.\"},\"data\":{\"type\":\"string\",\"contentEncoding\":\"base64\",\"description\":\"The HTTP request/response body as raw binary.\"},\"extensions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"},\"description\":\"Application specific response metadata. Must be set in the first response for streaming APIs.\"}},\"description\":\"Message that represents an arbitrary HTTP body. It should only be used for payload formats that can't be represented as JSON, such as raw binary or an HTML page. This message can be used both in streaming and non-streaming API methods in the request as well as the response. It can be used as a top-level request field, which is convenient if one wants to extract parameters from either the URL or HTTP template into the request fields and also want access to the raw HTTP body. Example: message GetResourceRequest { // A unique request id. string request_id = 1; // The raw HTTP body is bound to this field. google.api.HttpBody http_body = 2; } service ResourceService { rpc GetResource(GetResourceRequest) returns (google.api.HttpBody); rpc UpdateResource(google.api.HttpBody) returns (google.protobuf.Empty); } Example with streaming methods: service CaldavService { rpc GetCalendar(stream google.api.HttpBody) returns (stream google.api.HttpBody); rpc UpdateCalendar(stream google.api.HttpBody) returns (stream google.api.HttpBody); } Use of this type only changes how the request and response bodies are handled, all other features will continue to work unchanged.\"}",
+        ),
+        (
+            "HydraadminApimodelv1alpha1ListModelResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HydraadminApimodelv1alpha1Model\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "HydraadminApimodelv1alpha1Model",
+            "{\"type\":\"object\",\"properties\":{\"contextLength\":{\"$ref\":\"#/$defs/ContextLengthRange\"},\"creationTimestamp\":{\"type\":\"string\",\"description\":\"创建时间\"},\"hidden\":{\"type\":\"boolean\",\"description\":\"是否隐藏模型\"},\"modelAvatar\":{\"type\":\"string\",\"description\":\"模型头像\"},\"modelDescription\":{\"$ref\":\"#/$defs/I18nName\"},\"modelId\":{\"type\":\"string\",\"description\":\"模型ID\"},\"modelName\":{\"type\":\"string\",\"description\":\"模型名称\"},\"modelSupportFeature\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelSupportFeature\"},\"description\":\"模型支持功能\"},\"operationTags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelOperationTag\"}},\"parameterSize\":{\"type\":\"number\"},\"providerId\":{\"type\":\"string\",\"description\":\"模型提供者ID\"},\"providerName\":{\"$ref\":\"#/$defs/I18nName\"},\"publicAccessModelName\":{\"type\":\"string\",\"description\":\"公网访问模型名称\"},\"publicEndpointBaseUrl\":{\"type\":\"string\",\"description\":\"公网访问基础URL\"},\"publicEndpointEnabled\":{\"type\":\"boolean\",\"description\":\"是否开启公网访问\"},\"publicModelConfig\":{\"$ref\":\"#/$defs/PublicModelConfig\"},\"publishTimestamp\":{\"type\":\"string\"},\"readme\":{\"$ref\":\"#/$defs/I18nName\"},\"servingSpec\":{\"$ref\":\"#/$defs/ModelServingSpec\"},\"updateTimestamp\":{\"type\":\"string\",\"description\":\"更新时间\"}}}",
+        ),
+        (
+            "HydraadminApistoragev1alpha1FilesStorage",
+            "{\"type\":\"object\",\"properties\":{\"capacity\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"createTime\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"pvcNamespace\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/FilesStorageStatus\"},\"storageClassName\":{\"type\":\"string\"}},\"description\":\"FilesStorage\"}",
+        ),
+        (
+            "HydraadminApistoragev1alpha1ListFilesStoragesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HydraadminApistoragev1alpha1FilesStorage\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "I18nName",
+            "{\"type\":\"object\",\"properties\":{\"enUs\":{\"type\":\"string\",\"description\":\"英文名称\"},\"zhCn\":{\"type\":\"string\",\"description\":\"中文名称\"}}}",
+        ),
+        (
+            "ImageInfo",
+            "{\"type\":\"object\",\"properties\":{\"global\":{\"type\":\"boolean\",\"description\":\"global indicates whether the image was found in a global registry.\"},\"image\":{\"type\":\"string\",\"description\":\"image is the repository name within the project.\"},\"project\":{\"type\":\"string\",\"description\":\"project is the project (namespace) part of the image path.\"},\"public\":{\"type\":\"boolean\",\"description\":\"public indicates whether the repository is publicly accessible.\"},\"registry\":{\"type\":\"string\",\"description\":\"registry is the kangaroo registry name that matched the image host.\"},\"tag\":{\"type\":\"string\",\"description\":\"tag is the image tag or digest identifier.\"}},\"description\":\"ImageInfo contains the parsed image metadata.\"}",
+        ),
+        (
+            "InferenceRuntime",
+            "{\"type\":\"object\",\"properties\":{\"distributedSupported\":{\"type\":\"boolean\",\"description\":\"Whether this runtime supports distributed mode. This is true when the \\\"distWorker\\\" field for the runtime in runtime-templates.yaml is non-empty in either the expansion ConfigMap or the default ConfigMap.\"},\"leaderCommand\":{\"type\":\"string\",\"description\":\"Distributed Leader node command template. Corresponds to the \\\"distLeader\\\" field in runtime-templates.yaml. Empty when distributed mode is not supported or no leader command is configured.\"},\"name\":{\"$ref\":\"#/$defs/I18nName\"},\"runtimeCommand\":{\"type\":\"string\",\"description\":\"Single-node runtime command template. This is built from the hydra-runtime-template-expansion ConfigMap if present, otherwise from the default hydra-runtime-template ConfigMap. It corresponds to the \\\"single\\\" field in runtime-templates.yaml plus any custom arguments.\"},\"workerCommand\":{\"type\":\"string\",\"description\":\"Distributed Worker node command template. Corresponds to the \\\"distWorker\\\" field in runtime-templates.yaml. Empty when distributed mode is not supported.\"}}}",
+        ),
+        (
+            "InstanceTokenUsage",
+            "{\"type\":\"object\",\"properties\":{\"apiKeyId\":{\"type\":\"string\"},\"cachedTokens\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"inputTokens\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"instanceName\":{\"type\":\"string\"},\"lastUsedTime\":{\"type\":\"string\"},\"modelName\":{\"type\":\"string\"},\"outputTokens\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"requestCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"totalTokens\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"username\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JobStatus",
+            "{\"type\":\"string\",\"enum\":[\"UNKNOWN\",\"PENDING\",\"RUNNING\",\"COMPLETED\",\"FAILED\",\"DELETING\"],\"description\":\"JobStatus represents the lifecycle state of a fine-tune job. Defined here so it can be reused across multiple APIs. - UNKNOWN: The status of job is unknown. - PENDING: The status of job is pending. - RUNNING: The status of job is running. - COMPLETED: The status of job is completed. - FAILED: The status of job is failed. - DELETING: The status of job is deleting.\"}",
+        ),
+        (
+            "JsonSchemaPlugin",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/PluginAction\"},\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "JwtPlugin",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/PluginAction\"},\"enabled\":{\"type\":\"boolean\"},\"headerKey\":{\"type\":\"string\"},\"required\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "ListAiGuardrailsConfigResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AiGuardrailsConfig\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListApiKeyResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApiKey\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListArtifactsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artifact\"},\"description\":\"Items is a list of tag names.\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListArtifactsResponse returns a list of tags of specified image\"}",
+        ),
+        (
+            "ListAutoRoutesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AutoRoute\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListAutoRoutesStrategy",
+            "{\"type\":\"string\",\"enum\":[\"STRATEGY_UNSPECIFIED\",\"STRATEGY_VSR\",\"STRATEGY_WASM\"]}",
+        ),
+        (
+            "ListBuiltinEnvVarsResponse",
+            "{\"type\":\"object\",\"properties\":{\"leader\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BuiltinEnvVar\"},\"description\":\"分布式 Leader 可用的环境变量（包含单机变量 + Leader 专属变量）\"},\"single\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BuiltinEnvVar\"},\"description\":\"单机模式可用的环境变量\"},\"worker\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BuiltinEnvVar\"},\"description\":\"分布式 Worker 可用的环境变量（包含单机变量 + Worker 专属变量）\"}},\"description\":\"ListBuiltinEnvVarsResponse contains the list of builtin environment variables grouped by role.\"}",
+        ),
+        (
+            "ListClusterNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterNamespace\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClusterResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Cluster\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClustersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Cluster\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListConfigMapsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ConfigMap\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListEventsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Event\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListExportJobResponse",
+            "{\"type\":\"object\",\"properties\":{\"exportJobs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ExportJob\"},\"description\":\"Items of export job.\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListFilesResponse",
+            "{\"type\":\"object\",\"properties\":{\"files\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FileInfo\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("ListFilesType", "{\"type\":\"string\",\"enum\":[\"ALL\",\"FILE\",\"DIR\"]}"),
+        (
+            "ListGpuTypesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuType\"}}}}",
+        ),
+        (
+            "ListInferenceRuntimesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/InferenceRuntime\"}}}}",
+        ),
+        (
+            "ListInstanceTokenUsageResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/InstanceTokenUsage\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMaasModelResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MaasModel\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListModelGpuInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelGpuInfo\"}}}}",
+        ),
+        (
+            "ListModelServingResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelServing\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListModelServingsByModelResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceModelServingGroup\"}}}}",
+        ),
+        (
+            "ListModelServingsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelServing\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListModelTemplatesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelTemplate\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListModelWeightsVolumesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelWeightsVolume\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListModelsSelector",
+            "{\"type\":\"string\",\"enum\":[\"ALL\",\"HAS_DEPLOY_TEMPLATE\",\"NO_DEPLOY_TEMPLATE\"]}",
+        ),
+        (
+            "ListNodeGpuInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeGpuInfo\"}}}}",
+        ),
+        (
+            "ListPlatformRolePermissionsForCurrentUserResponse",
+            "{\"type\":\"object\",\"properties\":{\"permissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AdminPermission\"}}}}",
+        ),
+        (
+            "ListPrePullsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PrePull\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListProjectsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Project\"},\"description\":\"Items is a list of project names.\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListProjectsResponse returns a list of projects of a registry\"}",
+        ),
+        (
+            "ListProviderResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Provider\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListQueueResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Queue\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListQueues2Type",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_TYPE_UNSPECIFIED\",\"KUEUE\"]}",
+        ),
+        (
+            "ListQueuesType",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_TYPE_UNSPECIFIED\",\"KUEUE\"]}",
+        ),
+        (
+            "ListReferencedByItemType",
+            "{\"type\":\"string\",\"enum\":[\"model\",\"dataset\"]}",
+        ),
+        (
+            "ListReferencedByResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListReferencedByResponseReferencedItem\"}}}}",
+        ),
+        (
+            "ListReferencedByResponseReferencedItem",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListRegionResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Region\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListRegistriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Registry\"},\"description\":\"items is registry host\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListRegistriesResponse returns a list of registries\"}",
+        ),
+        (
+            "ListRepositoriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Repository\"},\"description\":\"Items is a list of repositories.\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListRepositoriesResponse returns a list of projects of a registry\"}",
+        ),
+        (
+            "ListRolePermissionsByWorkspaceForCurrentUserResponse",
+            "{\"type\":\"object\",\"properties\":{\"permissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/UserPermission\"}}}}",
+        ),
+        (
+            "ListRouterModelsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RouterModelConfig\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSecretsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Secret\"},\"description\":\"Secret name.\"}},\"description\":\"List of Secrets data details.\"}",
+        ),
+        (
+            "ListSkUsResourceType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"MODEL\"]}",
+        ),
+        (
+            "ListSkuResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Sku\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListUserTokenUsageResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/UserTokenUsage\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWorkspaceQuotasResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceQuota\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWorkspacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Workspace\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWsDatasetResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WsDataset\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWsDatasetVolumesDatasetFormat",
+            "{\"type\":\"string\",\"enum\":[\"DATASET_FORMAT_UNSPECIFIED\",\"DATASET_FORMAT_ALPACA\",\"DATASET_FORMAT_SHAREGPT\"]}",
+        ),
+        (
+            "ListWsDatasetVolumesDatasetUsageType",
+            "{\"type\":\"string\",\"enum\":[\"DATASET_USAGE_TYPE_UNSPECIFIED\",\"DATASET_USAGE_TYPE_SFT\",\"DATASET_USAGE_TYPE_KTO\",\"DATASET_USAGE_TYPE_PREFERENCE\"]}",
+        ),
+        (
+            "ListWsDatasetVolumesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WsDatasetVolume\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWsEvalJobsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EvalJob\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("ListWsFilesType", "{\"type\":\"string\",\"enum\":[\"ALL\",\"FILE\",\"DIR\"]}"),
+        (
+            "ListWsFineTuneConfigsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FineTuneConfig\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListWSFineTuneConfigsResponse is the response for listing fine-tune configs\"}",
+        ),
+        (
+            "ListWsFineTuneJobsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FineTuneJob\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWsModelResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WsModel\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWsModelServingResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WsModelServing\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWsModelWeightsVolumesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WsModelWeightsVolume\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWsProviderResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WsProvider\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWsReferencedByItemType",
+            "{\"type\":\"string\",\"enum\":[\"model\",\"dataset\"]}",
+        ),
+        (
+            "LoadBalanceConfig",
+            "{\"type\":\"object\",\"properties\":{\"strategy\":{\"$ref\":\"#/$defs/LoadBalanceStrategy\"},\"weightedConfig\":{\"$ref\":\"#/$defs/WeightedLoadBalanceConfig\"}}}",
+        ),
+        (
+            "LoadBalanceStrategy",
+            "{\"type\":\"string\",\"enum\":[\"LOAD_BALANCE_STRATEGY_UNSPECIFIED\",\"LOAD_BALANCE_STRATEGY_ROUND_ROBIN\",\"LOAD_BALANCE_STRATEGY_RANDOM\",\"LOAD_BALANCE_STRATEGY_WEIGHTED\"]}",
+        ),
+        (
+            "LoraConfig",
+            "{\"type\":\"object\",\"properties\":{\"additionalTarget\":{\"type\":\"string\"},\"booster\":{\"type\":\"string\"},\"createNewAdapter\":{\"type\":\"boolean\"},\"loraAlpha\":{\"type\":\"integer\"},\"loraDropout\":{\"type\":\"number\"},\"loraPlusLrEmbedding\":{\"type\":\"number\"},\"loraPlusLrRatio\":{\"type\":\"number\"},\"loraRank\":{\"type\":\"integer\"},\"loraTarget\":{\"type\":\"string\"},\"pissaConvert\":{\"type\":\"boolean\"},\"pissaInit\":{\"type\":\"boolean\"},\"pissaIter\":{\"type\":\"integer\"},\"quantizationBit\":{\"type\":\"integer\"},\"quantizationMethod\":{\"$ref\":\"#/$defs/QuantizationMethodType\"},\"ropeScaling\":{\"type\":\"string\"},\"useDora\":{\"type\":\"boolean\"},\"useRslora\":{\"type\":\"boolean\"}},\"description\":\"LoraConfig defines LoRA parameters\"}",
+        ),
+        (
+            "LrSchedulerType",
+            "{\"type\":\"string\",\"enum\":[\"LR_SCHEDULER_TYPE_UNSPECIFIED\",\"COSINE\",\"LINEAR\",\"COSINE_WITH_RESTARTS\",\"POLYNOMIAL\",\"CONSTANT\",\"CONSTANT_WITH_WARMUP\",\"INVERSE_SQRT\",\"REDUCE_LR_ON_PLATEAU\",\"COSINE_WITH_MIN_LR\",\"WARMUP_STABLE_DECAY\"],\"description\":\"LrSchedulerType defines the learning rate scheduler\"}",
+        ),
+        (
+            "MaasBackendStatus",
+            "{\"type\":\"string\",\"enum\":[\"MAAS_BACKEND_STATUS_UNSPECIFIED\",\"MAAS_BACKEND_STATUS_HEALTHY\",\"MAAS_BACKEND_STATUS_FAILED\"]}",
+        ),
+        (
+            "MaasCapabilityRoute",
+            "{\"type\":\"object\",\"properties\":{\"capabilities\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"能力类型。路由先按请求类型匹配能力，再在该能力组内轮询上游。\"},\"upstreams\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MaasCapabilityUpstream\"},\"description\":\"同一组能力下的上游模型列表。列表内上游必须能互相替代。\"}}}",
+        ),
+        (
+            "MaasCapabilityUpstream",
+            "{\"type\":\"object\",\"properties\":{\"apiKey\":{\"type\":\"string\",\"description\":\"上游 API Key。创建/更新时可传；详情返回时按现有策略决定是否回显。\"},\"baseUrl\":{\"type\":\"string\",\"description\":\"上游基础地址，例如 https://api.openai.com/v1。\"},\"capabilityPaths\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"capability 专用路径覆盖。未设置的 capability 由后端使用默认路径。\"},\"modelId\":{\"type\":\"string\",\"description\":\"上游真实模型 ID，例如 gpt-4o、minimax-image-01。\"},\"status\":{\"$ref\":\"#/$defs/MaasBackendStatus\"}}}",
+        ),
+        (
+            "MaasModel",
+            "{\"type\":\"object\",\"properties\":{\"capabilityRoutes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MaasCapabilityRoute\"},\"description\":\"按能力分组的上游路由。\"},\"cluster\":{\"type\":\"string\",\"description\":\"集群名称\"},\"creationTimestamp\":{\"type\":\"string\",\"description\":\"创建时间\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"模型启用状态\"},\"gatewayStatus\":{\"$ref\":\"#/$defs/MaasModelGatewayStatus\"},\"loadBalanceConfig\":{\"$ref\":\"#/$defs/LoadBalanceConfig\"},\"model\":{\"$ref\":\"#/$defs/HydraadminApimodelv1alpha1Model\"},\"ratelimitConfig\":{\"$ref\":\"#/$defs/RatelimitConfig\"},\"tokenWeight\":{\"type\":\"string\",\"description\":\"Token 权重\"},\"upstreamModels\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/UpstreamModel\"},\"description\":\"上游模型列表\"},\"workspaceVisibility\":{\"$ref\":\"#/$defs/MaasWorkspaceVisibility\"}}}",
+        ),
+        (
+            "MaasModelGatewayStatus",
+            "{\"type\":\"string\",\"enum\":[\"GATEWAY_STATUS_UNSPECIFIED\",\"GATEWAY_STATUS_HEALTHY\",\"GATEWAY_STATUS_FAILED\"]}",
+        ),
+        (
+            "MaasWorkspaceVisibility",
+            "{\"type\":\"object\",\"properties\":{\"scope\":{\"$ref\":\"#/$defs/MaasWorkspaceVisibilityScope\"},\"workspaces\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}",
+        ),
+        (
+            "MaasWorkspaceVisibilityScope",
+            "{\"type\":\"string\",\"enum\":[\"MAAS_WORKSPACE_VISIBILITY_SCOPE_UNSPECIFIED\",\"MAAS_WORKSPACE_VISIBILITY_SCOPE_ALL\",\"MAAS_WORKSPACE_VISIBILITY_SCOPE_SPECIFIED\"]}",
+        ),
+        (
+            "MatchStrategy",
+            "{\"type\":\"string\",\"enum\":[\"MATCH_STRATEGY_UNSPECIFIED\",\"MATCH_STRATEGY_ANY\",\"MATCH_STRATEGY_ALL\"]}",
+        ),
+        (
+            "MetricPoint",
+            "{\"type\":\"object\",\"properties\":{\"accuracy\":{\"type\":\"number\"},\"currentSteps\":{\"type\":\"integer\"},\"elapsedTime\":{\"type\":\"string\"},\"epoch\":{\"type\":\"number\"},\"evalLoss\":{\"type\":\"number\"},\"loss\":{\"type\":\"number\"},\"lr\":{\"type\":\"number\"},\"percentage\":{\"type\":\"number\"},\"predictLoss\":{\"type\":\"number\"},\"remainingTime\":{\"type\":\"string\"},\"reward\":{\"type\":\"number\"},\"totalSteps\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "ModelAssetStatus",
+            "{\"type\":\"object\",\"properties\":{\"modelPath\":{\"type\":\"string\",\"description\":\"On-disk subdirectory the VSR mounts; disambiguates which model this is.\"},\"name\":{\"type\":\"string\",\"description\":\"For source=DATASET: the Dataset CR name (auto-route-<hash>). For source=USER_PVC: the user-supplied PVC name.\"},\"phase\":{\"type\":\"string\",\"description\":\"For source=DATASET: Dataset CR .status.phase (PENDING / PROCESSING / READY / FAILED). For source=USER_PVC: PVC .status.phase (Pending / Bound / Lost).\"},\"signalClass\":{\"type\":\"string\",\"description\":\"Which signal class this asset serves: \\\"embedding\\\" or \\\"classify\\\".\"},\"source\":{\"$ref\":\"#/$defs/RouterModelSource\"}}}",
+        ),
+        (
+            "ModelConfig",
+            "{\"type\":\"object\",\"properties\":{\"modelAvatar\":{\"type\":\"string\"},\"modelId\":{\"type\":\"string\"},\"modelName\":{\"type\":\"string\"},\"modelTag\":{\"type\":\"string\"},\"modelVolumeId\":{\"type\":\"string\"},\"template\":{\"type\":\"string\"},\"trustRemoteCode\":{\"type\":\"boolean\"}},\"description\":\"ModelConfig defines model-related configuration\"}",
+        ),
+        (
+            "ModelGpuInfo",
+            "{\"type\":\"object\",\"properties\":{\"accessModelName\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"lwsName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"nodes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelNodeGpu\"}}},\"description\":\"ModelGPUInfo holds the mapping between a model (by access_model_name) and its GPU type.\"}",
+        ),
+        (
+            "ModelNodeGpu",
+            "{\"type\":\"object\",\"properties\":{\"gpuCount\":{\"type\":\"integer\"},\"gpuMemory\":{\"type\":\"string\"},\"gpuProduct\":{\"type\":\"string\"},\"nodeName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ModelOperationTag",
+            "{\"type\":\"string\",\"enum\":[\"MODEL_OPERATION_TAG_UNSPECIFIED\",\"FEATURED\",\"HOT\",\"DEPRECATING\"]}",
+        ),
+        (
+            "ModelPrice",
+            "{\"type\":\"object\",\"properties\":{\"cachedDiscountInfo\":{\"$ref\":\"#/$defs/PriceDiscountInfo\"},\"cachedPerKTokens\":{\"type\":\"string\",\"description\":\"缓存命中时每 1k 个 token 的价格，单位元。\"},\"inputDiscountInfo\":{\"$ref\":\"#/$defs/PriceDiscountInfo\"},\"inputPerKTokens\":{\"type\":\"string\",\"description\":\"输入每 1k 个 token 的价格，单位元。\"},\"outputDiscountInfo\":{\"$ref\":\"#/$defs/PriceDiscountInfo\"},\"outputPerKTokens\":{\"type\":\"string\",\"description\":\"输出每 1k 个 token 的价格，单位元。\"},\"perImage\":{\"type\":\"string\",\"description\":\"每张图片的价格，单位元。\"},\"perImageDiscountInfo\":{\"$ref\":\"#/$defs/PriceDiscountInfo\"}}}",
+        ),
+        (
+            "ModelServing",
+            "{\"type\":\"object\",\"properties\":{\"accessModelName\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}},\"description\":\"AutoRoute custom_model_name picker. Only running servings in the requested cluster are returned.\"}",
+        ),
+        (
+            "ModelServingActionRequestAction",
+            "{\"type\":\"string\",\"enum\":[\"MODEL_SERVING_ACTION_UNSPECIFIED\",\"START\",\"STOP\"]}",
+        ),
+        (
+            "ModelServingDeployDetectionResponse",
+            "{\"type\":\"object\",\"properties\":{\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeployDetectCondition\"}},\"ready\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "ModelServingRef",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}},\"description\":\"模型服务简要信息\"}",
+        ),
+        (
+            "ModelServingSpec",
+            "{\"type\":\"object\",\"properties\":{\"deployTemplates\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeployTemplate\"},\"description\":\"模型服务规格\"}}}",
+        ),
+        (
+            "ModelServingStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"DEPLOYING\",\"FAILED\",\"RUNNING\",\"SCALING\",\"DELETING\",\"STOPPED\"]}",
+        ),
+        (
+            "ModelSupportFeature",
+            "{\"type\":\"string\",\"enum\":[\"MODEL_SUPPORT_TYPE_UNSPECIFIED\",\"TEXT_GENERATION\",\"VIDEO_TO_TEXT\",\"TEXT_TO_VIDEO\",\"IMAGE_TO_IMAGE\",\"IMAGE_TO_TEXT\",\"TEXT_TO_IMAGE\",\"EMBEDDING\",\"RERANK_MODEL\",\"AUDIO_TO_AUDIO\",\"AUDIO_TO_TEXT\",\"TOOLS\",\"TEXT_TO_AUDIO\"],\"description\":\"- MODEL_SUPPORT_TYPE_UNSPECIFIED: 未知 - TEXT_GENERATION: 文本生成模型 - VIDEO_TO_TEXT: 视频理解模型 - TEXT_TO_VIDEO: 视频生成模型 - IMAGE_TO_IMAGE: 图片处理模型 - IMAGE_TO_TEXT: 图片理解模型 - TEXT_TO_IMAGE: 图片生成模型 - EMBEDDING: 向量模型 - RERANK_MODEL: 重排模型 - AUDIO_TO_AUDIO: 语音合成模型 - AUDIO_TO_TEXT: 语音识别模型 - TOOLS: 支持工具调用 - TEXT_TO_AUDIO: 文本转语音模型\"}",
+        ),
+        (
+            "ModelSupportFeatureConfig",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelSupportFeatureRoute\"}}}}",
+        ),
+        (
+            "ModelSupportFeatureRoute",
+            "{\"type\":\"object\",\"properties\":{\"defaultPath\":{\"type\":\"string\"},\"modelSupportFeature\":{\"$ref\":\"#/$defs/ModelSupportFeature\"}}}",
+        ),
+        (
+            "ModelTemplate",
+            "{\"type\":\"object\",\"properties\":{\"creationTimestamp\":{\"type\":\"string\",\"description\":\"创建 / 更新时间\"},\"modelId\":{\"type\":\"string\",\"description\":\"关联的模型 ID\"},\"spec\":{\"$ref\":\"#/$defs/DeployTemplate\"},\"templateId\":{\"type\":\"string\",\"description\":\"模板 ID\"},\"updateTimestamp\":{\"type\":\"string\"},\"workspace\":{\"type\":\"integer\",\"description\":\"所属工作空间\"}},\"description\":\"模型部署模板资源（WS/Admin 共享结构）\"}",
+        ),
+        (
+            "ModelVisible",
+            "{\"type\":\"string\",\"enum\":[\"MODEL_VISIBLE_UNSPECIFIED\",\"MODEL_VISIBLE_PUBLIC\",\"MODEL_VISIBLE_PRIVATE\"]}",
+        ),
+        (
+            "ModelWeightsVolume",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"modelId\":{\"type\":\"string\"},\"modelTag\":{\"type\":\"string\"},\"mountPath\":{\"type\":\"string\"},\"referenced\":{\"type\":\"boolean\",\"description\":\"Whether this weight volume is referenced by an active model serving. True when it is referenced by an active (non-deleted) model serving.\"},\"storageRef\":{\"type\":\"string\"},\"storageSource\":{\"$ref\":\"#/$defs/StorageSourceType\"},\"subPath\":{\"type\":\"string\"},\"updateTimestamp\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ModelWhitelistPlugin",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/PluginAction\"},\"enabled\":{\"type\":\"boolean\"},\"isBlocklist\":{\"type\":\"boolean\"},\"models\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "Node",
+            "{\"type\":\"object\",\"properties\":{\"arch\":{\"type\":\"string\"},\"gpuModels\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"name\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/NodeStatus\"}}}",
+        ),
+        (
+            "NodeAddress",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"type\":\"string\",\"description\":\"IP Address reachable to the node.\"},\"type\":{\"type\":\"string\",\"description\":\"Type is a array used for frontend filter.\"}}}",
+        ),
+        (
+            "NodeGpuInfo",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"gpuCount\":{\"type\":\"integer\"},\"gpuMemory\":{\"type\":\"string\"},\"gpuProduct\":{\"type\":\"string\"},\"nodeName\":{\"type\":\"string\"}},\"description\":\"NodeGPUInfo holds GPU hardware info for a single node.\"}",
+        ),
+        (
+            "NodePhase",
+            "{\"type\":\"string\",\"enum\":[\"NODE_PHASE_UNSPECIFIED\",\"Ready\",\"Not_Ready\",\"Unknown\"]}",
+        ),
+        (
+            "NodeStatus",
+            "{\"type\":\"object\",\"properties\":{\"addresses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeAddress\"},\"description\":\"IP Address reachable to the node.\"},\"allowedPodNumber\":{\"type\":\"integer\",\"description\":\"AllowedPodNumber is the max pod number allowed on the node.\"},\"cpuAllocated\":{\"type\":\"number\",\"description\":\"CpuAllocated is the total pod cpu request on the node. Unit: %.\"},\"cpuCapacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CpuCapacity is the total cpu of the node. Unit: m.\"},\"cpuUsage\":{\"type\":\"number\",\"description\":\"CpuUsage is the cpu usage on the node. Unit: %.\"},\"gpuAllocated\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu_allocated is gpu allocated number.\"},\"gpuCoreUsage\":{\"type\":\"number\",\"description\":\"gpu_core_usage is the usage rate of gpu\"},\"gpuMemoryAllocated\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu_memory_allocated is allocated gpu memory number with node. Unit: byte\"},\"gpuMemoryTotal\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu_memory_total is all gpu memory number with node. Unit: byte.\"},\"gpuMemoryUsage\":{\"type\":\"number\",\"description\":\"gpu_memory_usage is the usage rate of gpu video memory\"},\"gpuTotal\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu_total is gpu total number.\"},\"memoryAllocated\":{\"type\":\"number\",\"description\":\"MemoryAllocated is the total pod memory request on the node. Unit: %.\"},\"memoryCapacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"MemoryCapacity is the total memory of the node. Unit: byte.\"},\"memoryUsage\":{\"type\":\"number\",\"description\":\"MemoryUsage is the memory usage on the node. Unit: %.\"},\"phase\":{\"$ref\":\"#/$defs/NodePhase\"},\"podAllocated\":{\"type\":\"integer\",\"description\":\"PodAllocated is the pod number already allocated on the node.\"},\"readyPodNumber\":{\"type\":\"integer\",\"description\":\"ReadyPodNumber is the ready pod number on the node.\"},\"storageAllocated\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"StorageAllocated is the total pod storage request on the node. Unit: byte.\"},\"storageCapacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"StorageCapacity is the total storage of the node. Unit: byte.\"},\"storageDriver\":{\"type\":\"string\",\"description\":\"StorageDriver is the docker storage driver (e.g. overlay2).\"},\"storageUsage\":{\"type\":\"number\",\"description\":\"StorageUsage is the usage of storage space on the node. Unit: %.\"},\"systemInfo\":{\"$ref\":\"#/$defs/NodeSystemInfo\"}},\"description\":\"NodeStatus is information about the current status of a node.\"}",
+        ),
+        (
+            "NodeSystemInfo",
+            "{\"type\":\"object\",\"properties\":{\"architecture\":{\"type\":\"string\",\"description\":\"The Architecture reported by the node.\"},\"containerRuntimeVersion\":{\"type\":\"string\",\"description\":\"ContainerRuntime Version reported by the node through runtime remote API (e.g. docker://1.5.0).\"},\"kernelVersion\":{\"type\":\"string\",\"description\":\"Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).\"},\"kubeProxyVersion\":{\"type\":\"string\",\"description\":\"KubeProxy Version reported by the node.\"},\"kubeletVersion\":{\"type\":\"string\",\"description\":\"Kubelet Version reported by the node.\"},\"operatingSystem\":{\"type\":\"string\",\"description\":\"The Operating System reported by the node.\"},\"osImage\":{\"type\":\"string\",\"description\":\"OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).\"}}}",
+        ),
+        (
+            "OptimizerType",
+            "{\"type\":\"string\",\"enum\":[\"OPTIMIZER_TYPE_UNSPECIFIED\",\"ADAMW_TORCH\",\"ADAMW_HF\",\"SGD\",\"ADAFACTOR\",\"ADAGRAD\"],\"description\":\"OptimizerType defines the optimizer\"}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"当前页索引，从 1 开始，为 0 时，会自动重置为默认值 constants.DefaultPage\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"每页数据量，为 -1 时表示查询全部，为 0 时会重置为默认值 constants.DefaultPageSize\"},\"search\":{\"type\":\"string\",\"description\":\"搜索关键字，支持模糊搜索,精准匹配和高级搜索.\"},\"sort\":{\"type\":\"string\",\"description\":\"排序规则，支持字符串和数字类型的字段进行排序\"},\"total\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"总共有多少条目，请求时可以不用传递\"}}}",
+        ),
+        (
+            "ParseModelSpecsRequest",
+            "{\"type\":\"object\",\"properties\":{\"URL\":{\"type\":\"string\"},\"YAML\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ParseModelSpecsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ParsedModel\"},\"description\":\"解析的模型列表\"}}}",
+        ),
+        (
+            "ParseProvidersRequest",
+            "{\"type\":\"object\",\"properties\":{\"providers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateProviderRequest\"},\"description\":\"List of providers to check\"}},\"description\":\"Request for parsing providers (preview)\"}",
+        ),
+        (
+            "ParseProvidersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ParsedProvider\"},\"description\":\"List of parsed providers with existence info\"}},\"description\":\"Response for parsing providers\"}",
+        ),
+        (
+            "ParsedModel",
+            "{\"type\":\"object\",\"properties\":{\"error\":{\"type\":\"string\",\"description\":\"错误信息，如果存在错误\"},\"exist\":{\"type\":\"boolean\",\"description\":\"model id已经存在\"},\"model\":{\"$ref\":\"#/$defs/HydraadminApimodelv1alpha1Model\"}}}",
+        ),
+        (
+            "ParsedProvider",
+            "{\"type\":\"object\",\"properties\":{\"error\":{\"type\":\"string\",\"description\":\"Error message (e.g. \\\"provider name already exists\\\" or validation errors)\"},\"provider\":{\"$ref\":\"#/$defs/Provider\"}},\"description\":\"Parsed provider with validation result\"}",
+        ),
+        (
+            "PaymentMethod",
+            "{\"type\":\"string\",\"enum\":[\"PAYMENT_METHOD_UNSPECIFIED\",\"PAY_AS_YOU_GO\"]}",
+        ),
+        (
+            "Period",
+            "{\"type\":\"object\",\"properties\":{\"endTime\":{\"type\":\"string\"},\"startTime\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PersistentVolumeClaim",
+            "{\"type\":\"object\",\"properties\":{\"accessModes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"capacity\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"phase\":{\"type\":\"string\"},\"storageClassName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PlacementPolicy",
+            "{\"type\":\"string\",\"enum\":[\"PLACEMENT_POLICY_UNSPECIFIED\",\"BALANCED\",\"GROUPED\"],\"description\":\"PlacementPolicy is the placement policy for model serving instances, which will be translated to TAS scheduling annotations. - BALANCED: Balanced placement, which tries to balance the instances across the cluster. - GROUPED: Grouped placement, which tries to group the instances together to improve communication performance.\"}",
+        ),
+        (
+            "PluginAction",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_ACTION_UNSPECIFIED\",\"PLUGIN_ACTION_BLOCK\",\"PLUGIN_ACTION_LOG\",\"PLUGIN_ACTION_REPLACE_RANDOM\",\"PLUGIN_ACTION_REPLACE_MASK\"]}",
+        ),
+        (
+            "PodInstance",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"containerReadyCount\":{\"type\":\"integer\"},\"containerTotalCount\":{\"type\":\"integer\"},\"containers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Container\"}},\"creationTimestamp\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"nodeName\":{\"type\":\"string\"},\"phase\":{\"type\":\"string\"},\"podIp\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PodInstanceListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodInstance\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "PrePull",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"cluster\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"lastSync\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"path\":{\"type\":\"string\"},\"secretRef\":{\"type\":\"string\"},\"source\":{\"$ref\":\"#/$defs/DataSource\"},\"status\":{\"$ref\":\"#/$defs/DatasetStatus\"},\"storageName\":{\"type\":\"string\"},\"workspace\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "PrePullActionRequestAction",
+            "{\"type\":\"string\",\"enum\":[\"ACTION_UNSPECIFIED\",\"RERUN\"]}",
+        ),
+        (
+            "PrePullSyncProcess",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/DatasetStatus\"},\"syncProcess\":{\"type\":\"number\",\"description\":\"Pre-pull progress, value between 0-100, representing percentage\"}}}",
+        ),
+        (
+            "PreflightConfig",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"nodeCheckBusbwThresholdGbps\":{\"type\":\"string\"},\"nodeCheckIbHcas\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "PriceDiscountInfo",
+            "{\"type\":\"object\",\"properties\":{\"discountName\":{\"type\":\"string\"},\"discountRate\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"10000 = 1.00, 7500 = 0.75.\"},\"schedule\":{\"$ref\":\"#/$defs/PriceDiscountSchedule\"}}}",
+        ),
+        (
+            "PriceDiscountSchedule",
+            "{\"type\":\"object\",\"properties\":{\"dailyEndMinute\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"dailyStartMinute\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"discountRuleId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"effectiveEndAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"effectiveStartAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Unix timestamp in seconds. Zero effective_end_at means permanent.\"},\"timezone\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/SkuDiscountScheduleType\"}}}",
+        ),
+        (
+            "Project",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of project.\"},\"visible\":{\"$ref\":\"#/$defs/Visibility\"}},\"description\":\"Project is the second segment of path of the image, for example the `library` part for `dockhub.io/library/nginx@sha256:706446e9`\"}",
+        ),
+        (
+            "Provider",
+            "{\"type\":\"object\",\"properties\":{\"createTime\":{\"type\":\"string\",\"description\":\"创建时间\"},\"providerAvatar\":{\"type\":\"string\",\"description\":\"提供者头像\"},\"providerDescription\":{\"$ref\":\"#/$defs/I18nName\"},\"providerId\":{\"type\":\"string\",\"description\":\"提供者ID\"},\"providerName\":{\"$ref\":\"#/$defs/I18nName\"}}}",
+        ),
+        (
+            "PublicModelConfig",
+            "{\"type\":\"object\",\"properties\":{\"rateLimit\":{\"$ref\":\"#/$defs/PublicModelConfigRateLimit\"}}}",
+        ),
+        (
+            "PublicModelConfigRateLimit",
+            "{\"type\":\"object\",\"properties\":{\"duration\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"限流时间间隔，单位秒\"},\"limit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"限流次数\"},\"limitedBy\":{\"$ref\":\"#/$defs/RateLimitLimitedBy\"}}}",
+        ),
+        (
+            "PvcPhase",
+            "{\"type\":\"string\",\"enum\":[\"PvcPhaseUnknown\",\"PvcPhaseBound\",\"PvcPhasePending\",\"PvcPhaseLost\",\"PvcPhaseFailed\",\"PvcPhaseDeleting\"]}",
+        ),
+        (
+            "QuantizationMethodType",
+            "{\"type\":\"string\",\"enum\":[\"QUANTIZATION_METHOD_TYPE_UNSPECIFIED\",\"BITSANDBYTES\",\"HQQ\",\"EETQ\"],\"description\":\"QuantizationMethodType defines the quantization algorithm. LF accepts \\\"bitsandbytes\\\", \\\"hqq\\\", \\\"eetq\\\" as documented values.\"}",
+        ),
+        (
+            "QueryAiAuditLogLevel",
+            "{\"type\":\"string\",\"enum\":[\"GUARDRAILS_LEVEL_UNSPECIFIED\",\"GUARDRAILS_LEVEL_HIGH\",\"GUARDRAILS_LEVEL_MEDIUM\",\"GUARDRAILS_LEVEL_LOW\"]}",
+        ),
+        (
+            "QueryAiAuditLogOperation",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_ACTION_UNSPECIFIED\",\"PLUGIN_ACTION_BLOCK\",\"PLUGIN_ACTION_LOG\",\"PLUGIN_ACTION_REPLACE_RANDOM\",\"PLUGIN_ACTION_REPLACE_MASK\"]}",
+        ),
+        (
+            "QueryAiAuditLogPluginId",
+            "{\"type\":\"string\",\"enum\":[\"GUARDRAILS_PLUGIN_UNSPECIFIED\",\"GUARDRAILS_PLUGIN_CONTAINS\",\"GUARDRAILS_PLUGIN_REGEX\",\"GUARDRAILS_PLUGIN_JSON_SCHEMA\",\"GUARDRAILS_PLUGIN_JWT\",\"GUARDRAILS_PLUGIN_MODEL_WHITELIST\"]}",
+        ),
+        (
+            "QueryAiAuditLogResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AiAuditLog\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "QueryAiAuditLogStatisticsLevel",
+            "{\"type\":\"string\",\"enum\":[\"GUARDRAILS_LEVEL_UNSPECIFIED\",\"GUARDRAILS_LEVEL_HIGH\",\"GUARDRAILS_LEVEL_MEDIUM\",\"GUARDRAILS_LEVEL_LOW\"]}",
+        ),
+        (
+            "QueryAiAuditLogStatisticsPluginId",
+            "{\"type\":\"string\",\"enum\":[\"GUARDRAILS_PLUGIN_UNSPECIFIED\",\"GUARDRAILS_PLUGIN_CONTAINS\",\"GUARDRAILS_PLUGIN_REGEX\",\"GUARDRAILS_PLUGIN_JSON_SCHEMA\",\"GUARDRAILS_PLUGIN_JWT\",\"GUARDRAILS_PLUGIN_MODEL_WHITELIST\"]}",
+        ),
+        (
+            "QueryAiAuditLogStatisticsResponse",
+            "{\"type\":\"object\",\"properties\":{\"routeStatistics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AiAuditLogRouteStatistics\"},\"description\":\"Full statistics grouped by route name within the queried hourly window.\"},\"statisticsEndTime\":{\"type\":\"string\",\"description\":\"Effective end of the queried hourly window.\"},\"statisticsStartTime\":{\"type\":\"string\",\"description\":\"Effective start of the queried hourly window.\"}}}",
+        ),
+        (
+            "Queue",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"cluster\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"flavors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/QueueFlavor\"}},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"name\":{\"type\":\"string\"},\"preemptionWithinClusterQueue\":{\"$ref\":\"#/$defs/QueuePreemptionWithinClusterQueuePolicy\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/QueueResource\"},\"description\":\"Deprecated, use `flavors` instead\"},\"resourcesAvailable\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/QueueResource\"}},\"status\":{\"$ref\":\"#/$defs/QueueStatus\"},\"strategy\":{\"$ref\":\"#/$defs/QueueStrategy\"},\"tasEnabled\":{\"type\":\"boolean\"},\"type\":{\"$ref\":\"#/$defs/QueueType\"},\"workspace\":{\"type\":\"integer\"},\"workspaceAlias\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "QueueFlavor",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"nodes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Node\"}},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/QueueResource\"}},\"resourcesAvailable\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/QueueResource\"},\"description\":\"just for Method: GET,\"}}}",
+        ),
+        (
+            "QueuePhase",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_PHASE_UNSPECIFIED\",\"READY\"]}",
+        ),
+        (
+            "QueuePreemptionWithinClusterQueuePolicy",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_PREEMPTION_WITHIN_CLUSTER_QUEUE_POLICY_UNSPECIFIED\",\"QUEUE_PREEMPTION_WITHIN_CLUSTER_QUEUE_POLICY_NEVER\",\"QUEUE_PREEMPTION_WITHIN_CLUSTER_QUEUE_POLICY_LOWER_PRIORITY\",\"QUEUE_PREEMPTION_WITHIN_CLUSTER_QUEUE_POLICY_LOWER_OR_NEWER_EQUALPRIORITY\",\"QUEUE_PREEMPTION_WITHIN_CLUSTER_QUEUE_POLICY_ANY\"]}",
+        ),
+        (
+            "QueueResource",
+            "{\"type\":\"object\",\"properties\":{\"borrowingLimit\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "QueueStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/QueuePhase\"}}}",
+        ),
+        (
+            "QueueStrategy",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_STRATEGY_UNSPECIFIED\",\"STRICT_FIFO\",\"BEST_EFFORT_FIFO\"]}",
+        ),
+        (
+            "QueueType",
+            "{\"type\":\"string\",\"enum\":[\"QUEUE_TYPE_UNSPECIFIED\",\"KUEUE\"]}",
+        ),
+        (
+            "RateLimitBaseOn",
+            "{\"type\":\"string\",\"enum\":[\"RATE_LIMIT_BASE_ON_UNSPECIFIED\",\"RATE_LIMIT_BASE_ON_API_KEY\",\"RATE_LIMIT_BASE_ON_WS\"]}",
+        ),
+        (
+            "RateLimitLimitedBy",
+            "{\"type\":\"string\",\"enum\":[\"LIMITED_BY_UNSPECIFIED\",\"USER_ID\",\"API_KEY\"]}",
+        ),
+        (
+            "RateLimitRule",
+            "{\"type\":\"object\",\"properties\":{\"apiKey\":{\"type\":\"string\"},\"baseOn\":{\"$ref\":\"#/$defs/RateLimitBaseOn\"},\"duration\":{\"type\":\"integer\",\"description\":\"限流周期，单位秒\"},\"limit\":{\"type\":\"integer\",\"description\":\"限流次数\"},\"workspace\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "RatelimitConfig",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RateLimitRule\"}}}}",
+        ),
+        (
+            "RefreshCycle",
+            "{\"type\":\"string\",\"enum\":[\"REFRESH_CYCLE_UNSPECIFIED\",\"REFRESH_CYCLE_DAY\",\"REFRESH_CYCLE_WEEK\",\"REFRESH_CYCLE_MONTH\"]}",
+        ),
+        (
+            "RegexMatchPlugin",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/PluginAction\"},\"enabled\":{\"type\":\"boolean\"},\"matchStrategy\":{\"$ref\":\"#/$defs/MatchStrategy\"},\"patterns\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"responses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "Region",
+            "{\"type\":\"object\",\"properties\":{\"baseUrl\":{\"type\":\"string\"},\"name\":{\"$ref\":\"#/$defs/I18nName\"},\"region\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Registry",
+            "{\"type\":\"object\",\"properties\":{\"host\":{\"type\":\"string\",\"description\":\"Host is registry host.\"},\"name\":{\"type\":\"string\",\"description\":\"Name is registry name, use to query project lists.\"},\"scope\":{\"$ref\":\"#/$defs/Scope\"},\"type\":{\"$ref\":\"#/$defs/RegistryType\"}},\"description\":\"Registry contains necessary info\"}",
+        ),
+        (
+            "RegistryType",
+            "{\"type\":\"string\",\"enum\":[\"REGISTRY_TYPE_UNSPECIFIED\",\"REGISTRY_TYPE_HARBOR\",\"REGISTRY_TYPE_DOCKER\",\"REGISTRY_TYPE_JFROG\"]}",
+        ),
+        (
+            "ReportEvalMetricsRequest",
+            "{\"type\":\"object\",\"properties\":{\"jobId\":{\"type\":\"string\"},\"metric\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"number\"}}}}",
+        ),
+        (
+            "ReportEvalMetricsResponse",
+            "{\"type\":\"object\",\"properties\":{\"accepted\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "ReportFineTuneMetricsRequest",
+            "{\"type\":\"object\",\"properties\":{\"jobId\":{\"type\":\"string\"},\"metric\":{\"$ref\":\"#/$defs/MetricPoint\"}}}",
+        ),
+        (
+            "ReportFineTuneMetricsResponse",
+            "{\"type\":\"object\",\"properties\":{\"accepted\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "Repository",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of repository.\"},\"updateTimestamp\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RequestModelType",
+            "{\"type\":\"string\",\"enum\":[\"REQUEST_MODEL_TYPE_UNSPECIFIED\",\"TEXT_GENERATION\",\"VIDEO_TO_TEXT\",\"TEXT_TO_VIDEO\",\"IMAGE_TO_IMAGE\",\"IMAGE_TO_TEXT\",\"TEXT_TO_IMAGE\",\"EMBEDDING\",\"RERANK_MODEL\",\"AUDIO_TO_AUDIO\",\"AUDIO_TO_TEXT\",\"TEXT_TO_AUDIO\"]}",
+        ),
+        (
+            "ResourceConfig",
+            "{\"type\":\"object\",\"properties\":{\"cpu\":{\"type\":\"integer\"},\"gpuCores\":{\"type\":\"integer\"},\"gpuCount\":{\"type\":\"integer\"},\"gpuType\":{\"type\":\"string\"},\"memory\":{\"type\":\"integer\"},\"perGpuMemory\":{\"type\":\"integer\"}},\"description\":\"ResourceConfig defines resource configuration\"}",
+        ),
+        (
+            "RouteDecision",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"operator\":{\"$ref\":\"#/$defs/SignalCombinationOperator\"},\"priority\":{\"type\":\"integer\"},\"signalRefs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RouteSignalRef\"}},\"target\":{\"$ref\":\"#/$defs/RouteTarget\"}},\"description\":\"Decision and fallback. fallback is the trailing empty-condition decision.\"}",
+        ),
+        (
+            "RouteSignalRef",
+            "{\"type\":\"object\",\"properties\":{\"complexityLevel\":{\"$ref\":\"#/$defs/ComplexityLevel\"},\"kind\":{\"$ref\":\"#/$defs/SignalKind\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RouteTarget",
+            "{\"type\":\"object\",\"properties\":{\"customModelName\":{\"type\":\"string\",\"description\":\"WS / self-hosted non-metered path. Must be a model name Knoway can already route in the target cluster.\"},\"maasModelId\":{\"type\":\"string\",\"description\":\"CSP/MAAS metered path. Accepts either a Hydra MAAS model ID, or pre-resolved public/<id> name.\"}},\"description\":\"RouteTarget intentionally avoids oneof: CSP mode keeps the two fields mutually exclusive, but WS mode allows both to coexist (one target may set maas_model_id for the metered path AND custom_model_name for the self-hosted path).\"}",
+        ),
+        (
+            "RouterModelConfig",
+            "{\"type\":\"object\",\"properties\":{\"category\":{\"type\":\"string\",\"description\":\"embedding | classify\"},\"modelPath\":{\"type\":\"string\",\"description\":\"On-disk directory.\"},\"modelType\":{\"type\":\"string\"},\"repoId\":{\"type\":\"string\",\"description\":\"HuggingFace RepoID; also the RouterModelDownload.model_name value.\"}}}",
+        ),
+        (
+            "RouterModelDownload",
+            "{\"type\":\"object\",\"properties\":{\"modelName\":{\"type\":\"string\",\"description\":\"For source=DATASET, model_name is the catalog entry name\"},\"pvcName\":{\"type\":\"string\",\"description\":\"For source=USER_PVC, pvc_name is the user-provided PVC name\"},\"source\":{\"$ref\":\"#/$defs/RouterModelSource\"}},\"description\":\"Model download config. model_name must come from the RPC: ListRouterModels catalog\"}",
+        ),
+        (
+            "RouterModelSource",
+            "{\"type\":\"string\",\"enum\":[\"ROUTER_MODEL_SOURCE_UNSPECIFIED\",\"ROUTER_MODEL_SOURCE_DATASET\",\"ROUTER_MODEL_SOURCE_USER_PVC\"]}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"错误 ID，用于判断错误类型\"},\"message\":{\"type\":\"string\",\"description\":\"错误消息，会自动切换中英文\"}}}",
+        ),
+        (
+            "RuntimeConfig",
+            "{\"type\":\"object\",\"properties\":{\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvVar\"}},\"imagePullSecretName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"runtimeCommand\":{\"type\":\"string\"},\"runtimeImage\":{\"type\":\"string\"},\"runtimeType\":{\"type\":\"string\"},\"versionRequired\":{\"type\":\"string\"},\"workerCommand\":{\"type\":\"string\"},\"workerEnv\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvVar\"}}}}",
+        ),
+        (
+            "S3Provider",
+            "{\"type\":\"string\",\"enum\":[\"PROVIDER_UNSPECIFIED\",\"AWS\",\"MINIO\"]}",
+        ),
+        (
+            "SchedulingConfig",
+            "{\"type\":\"object\",\"properties\":{\"placementPolicy\":{\"$ref\":\"#/$defs/PlacementPolicy\"},\"priorityClass\":{\"type\":\"string\"},\"queueName\":{\"type\":\"string\"}},\"description\":\"SchedulingConfig is the configuration for queue scheduling.\"}",
+        ),
+        (
+            "Scope",
+            "{\"type\":\"string\",\"enum\":[\"SCOPE_UNKNOWN\",\"SCOPE_GLOBAL\",\"SCOPE_WORKSPACE\"]}",
+        ),
+        (
+            "Secret",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Cluster is cluster name.\"},\"name\":{\"type\":\"string\",\"description\":\"Name is secret name.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace is secret namespace.\"},\"type\":{\"type\":\"string\",\"description\":\"Type is secret type.\"}}}",
+        ),
+        (
+            "SecretOptions",
+            "{\"type\":\"object\",\"properties\":{\"akSk\":{\"$ref\":\"#/$defs/SecretOptionsAkSkAuth\"},\"authType\":{\"$ref\":\"#/$defs/SecretOptionsAuthType\"},\"basic\":{\"$ref\":\"#/$defs/SecretOptionsBasicAuth\"},\"ssh\":{\"$ref\":\"#/$defs/SecretOptionsSshAuth\"},\"token\":{\"$ref\":\"#/$defs/SecretOptionsTokenAuth\"}}}",
+        ),
+        (
+            "SecretOptionsAkSkAuth",
+            "{\"type\":\"object\",\"properties\":{\"accessKey\":{\"type\":\"string\"},\"secretKey\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SecretOptionsAuthType",
+            "{\"type\":\"string\",\"enum\":[\"AUTH_TYPE_UNSPECIFIED\",\"BASIC\",\"SSH\",\"TOKEN\",\"AK_SK\"]}",
+        ),
+        (
+            "SecretOptionsBasicAuth",
+            "{\"type\":\"object\",\"properties\":{\"password\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SecretOptionsSshAuth",
+            "{\"type\":\"object\",\"properties\":{\"passphrase\":{\"type\":\"string\"},\"privateKey\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SecretOptionsTokenAuth",
+            "{\"type\":\"object\",\"properties\":{\"token\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SftpAccessResponse",
+            "{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SignalCombinationOperator",
+            "{\"type\":\"string\",\"enum\":[\"SIGNAL_COMBINATION_OPERATOR_UNSPECIFIED\",\"SIGNAL_COMBINATION_OPERATOR_AND\",\"SIGNAL_COMBINATION_OPERATOR_OR\",\"SIGNAL_COMBINATION_OPERATOR_NOT\"]}",
+        ),
+        (
+            "SignalKind",
+            "{\"type\":\"string\",\"enum\":[\"SIGNAL_KIND_UNSPECIFIED\",\"SIGNAL_KIND_CONTEXT\",\"SIGNAL_KIND_EMBEDDING\",\"SIGNAL_KIND_COMPLEXITY\",\"SIGNAL_KIND_DOMAIN\"]}",
+        ),
+        (
+            "Sku",
+            "{\"type\":\"object\",\"properties\":{\"available\":{\"type\":\"boolean\"},\"description\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"paymentMethod\":{\"$ref\":\"#/$defs/SkuPaymentMethod\"},\"priceCurrency\":{\"$ref\":\"#/$defs/SkuPriceCurrency\"},\"pricePerUnit\":{\"type\":\"string\",\"description\":\"每个 Product 单位的价格，单位元\"},\"region\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SkuDiscountScheduleType",
+            "{\"type\":\"string\",\"enum\":[\"SKU_DISCOUNT_SCHEDULE_TYPE_UNSPECIFIED\",\"SKU_DISCOUNT_SCHEDULE_TYPE_ABSOLUTE\",\"SKU_DISCOUNT_SCHEDULE_TYPE_DAILY\"]}",
+        ),
+        (
+            "SkuPaymentMethod",
+            "{\"type\":\"string\",\"enum\":[\"PAYMENT_METHOD_UNSPECIFIED\",\"PAY_AS_YOU_GO\"]}",
+        ),
+        (
+            "SkuPriceCurrency",
+            "{\"type\":\"string\",\"enum\":[\"PRICE_UNIT_UNSPECIFIED\",\"CNY\",\"USD\"],\"description\":\"- CNY: 价格单位为元\"}",
+        ),
+        (
+            "SortModelsRequest",
+            "{\"type\":\"object\",\"properties\":{\"modelIds\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "StorageServerStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"phase\":{\"type\":\"string\"}},\"description\":\"StorageServerStatus defines the status of the storage server.\"}",
+        ),
+        (
+            "StorageSourceType",
+            "{\"type\":\"string\",\"enum\":[\"STORAGE_SOURCE_TYPE_UNSPECIFIED\",\"FILES_STORAGE\",\"PVC_STORAGE\"]}",
+        ),
+        (
+            "Strategy",
+            "{\"type\":\"string\",\"enum\":[\"STRATEGY_UNSPECIFIED\",\"STRATEGY_VSR\",\"STRATEGY_WASM\"]}",
+        ),
+        (
+            "Tag",
+            "{\"type\":\"object\",\"properties\":{\"creationTimestamp\":{\"type\":\"string\",\"description\":\"Tag push time.\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the tag.\"}}}",
+        ),
+        (
+            "TimePeriod",
+            "{\"type\":\"string\",\"enum\":[\"TIME_PERIOD_UNSPECIFIED\",\"TIME_PERIOD_HOUR\",\"TIME_PERIOD_DAY\",\"TIME_PERIOD_WEEK\",\"TIME_PERIOD_MONTH\"]}",
+        ),
+        (
+            "TrainingConfig",
+            "{\"type\":\"object\",\"properties\":{\"computeType\":{\"$ref\":\"#/$defs/ComputeType\"},\"ddpTimeout\":{\"type\":\"integer\"},\"deepspeedOffload\":{\"type\":\"boolean\"},\"deepspeedStage\":{\"type\":\"integer\"},\"gradientAccumulationSteps\":{\"type\":\"integer\"},\"gradientCheckpointing\":{\"type\":\"boolean\"},\"learningRate\":{\"type\":\"number\"},\"loggingSteps\":{\"type\":\"integer\"},\"lrSchedulerType\":{\"$ref\":\"#/$defs/LrSchedulerType\"},\"maxGradNorm\":{\"type\":\"number\"},\"neftAlpha\":{\"type\":\"number\"},\"numTrainEpochs\":{\"type\":\"number\"},\"optimizer\":{\"$ref\":\"#/$defs/OptimizerType\"},\"outputSubPath\":{\"type\":\"string\"},\"perDeviceTrainBatchSize\":{\"type\":\"integer\"},\"saveSteps\":{\"type\":\"integer\"},\"seed\":{\"type\":\"integer\"},\"warmupRatio\":{\"type\":\"number\"},\"warmupSteps\":{\"type\":\"integer\"}},\"description\":\"TrainingConfig defines training hyperparameters\"}",
+        ),
+        (
+            "TrainingStage",
+            "{\"type\":\"string\",\"enum\":[\"TRAINING_STAGE_UNSPECIFIED\",\"SFT\",\"DPO\"],\"description\":\"TrainingStage defines the training stage\"}",
+        ),
+        (
+            "UpdateAiGuardrailsConfigRequest",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"config\":{\"$ref\":\"#/$defs/AiGuardrailsConfig\"}}}",
+        ),
+        (
+            "UpdateAutoRouteBody",
+            "{\"type\":\"object\",\"properties\":{\"spec\":{\"$ref\":\"#/$defs/AutoRouteSpec\"}}}",
+        ),
+        (
+            "UpdateAutoRouteStatusBody",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"strategy\":{\"$ref\":\"#/$defs/Strategy\"}}}",
+        ),
+        (
+            "UpdateCostMockConfigRequest",
+            "{\"type\":\"object\",\"properties\":{\"config\":{\"$ref\":\"#/$defs/CostMockConfig\"}}}",
+        ),
+        (
+            "UpdateDeployTemplatesBody",
+            "{\"type\":\"object\",\"properties\":{\"deployTemplates\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeployTemplate\"},\"description\":\"部署模板列表\"}}}",
+        ),
+        (
+            "UpdateFilesStorageBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateMaasModelBody",
+            "{\"type\":\"object\",\"properties\":{\"capabilityRoutes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MaasCapabilityRoute\"},\"description\":\"按能力分组的上游路由。与 upstream_models 二选一。\"},\"loadBalanceConfig\":{\"$ref\":\"#/$defs/LoadBalanceConfig\"},\"ratelimitConfig\":{\"$ref\":\"#/$defs/RatelimitConfig\"},\"tokenWeight\":{\"type\":\"string\",\"description\":\"Token 权重\"},\"upstreamModels\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/UpstreamModel\"},\"description\":\"上游模型列表。兼容旧版客户端：未设置 capability_routes 时作为同质负载均衡池。\"},\"workspaceVisibility\":{\"$ref\":\"#/$defs/MaasWorkspaceVisibility\"}}}",
+        ),
+        (
+            "UpdateMaasModelStatusBody",
+            "{\"type\":\"object\",\"properties\":{\"enable\":{\"type\":\"boolean\",\"description\":\"是否启用模型, 启用后可以在模型广场启用体验功能\"}}}",
+        ),
+        (
+            "UpdateModelBody",
+            "{\"type\":\"object\",\"properties\":{\"contextLength\":{\"$ref\":\"#/$defs/ContextLengthRange\"},\"hidden\":{\"type\":\"boolean\",\"description\":\"是否隐藏模型\"},\"modelAvatar\":{\"type\":\"string\",\"description\":\"模型头像\"},\"modelDescription\":{\"$ref\":\"#/$defs/I18nName\"},\"modelName\":{\"type\":\"string\",\"description\":\"模型名称\"},\"modelSupportFeature\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelSupportFeature\"},\"description\":\"模型支持功能\"},\"operationTags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelOperationTag\"}},\"parameterSize\":{\"type\":\"number\"},\"providerId\":{\"type\":\"string\",\"description\":\"模型提供者ID\"},\"publicAccessModelName\":{\"type\":\"string\",\"description\":\"公网访问模型名称\"},\"publicEndpointBaseUrl\":{\"type\":\"string\",\"description\":\"公网访问基础URL\"},\"publicEndpointEnabled\":{\"type\":\"boolean\",\"description\":\"是否开启公网访问\"},\"publicModelConfig\":{\"$ref\":\"#/$defs/PublicModelConfig\"},\"readme\":{\"$ref\":\"#/$defs/I18nName\"},\"servingSpec\":{\"$ref\":\"#/$defs/ModelServingSpec\"}}}",
+        ),
+        (
+            "UpdateModelServingReplicasBody",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "UpdateModelTemplateBody",
+            "{\"type\":\"object\",\"properties\":{\"spec\":{\"$ref\":\"#/$defs/DeployTemplate\"},\"workspace\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "UpdateModelWeightsVolumeBody",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"modelTag\":{\"type\":\"string\"},\"mountPath\":{\"type\":\"string\"},\"storageRef\":{\"type\":\"string\"},\"storageSource\":{\"$ref\":\"#/$defs/StorageSourceType\"},\"subPath\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdatePrePullBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"cluster\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"git\":{\"$ref\":\"#/$defs/DataSourceOptionsGit\"},\"http\":{\"$ref\":\"#/$defs/DataSourceOptionsHttp\"},\"huggingFace\":{\"$ref\":\"#/$defs/DataSourceOptionsHuggingFace\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"modelScope\":{\"$ref\":\"#/$defs/DataSourceOptionsModelScope\"},\"path\":{\"type\":\"string\"},\"s3\":{\"$ref\":\"#/$defs/DataSourceOptionsS3\"},\"secretOptions\":{\"$ref\":\"#/$defs/SecretOptions\"}}}",
+        ),
+        (
+            "UpdatePrivateDatasetBody",
+            "{\"type\":\"object\",\"properties\":{\"datasetAvatar\":{\"type\":\"string\",\"description\":\"数据集头像\"},\"datasetDescription\":{\"$ref\":\"#/$defs/I18nName\"},\"datasetName\":{\"type\":\"string\",\"description\":\"数据集名称，必填，不允许重复\"},\"readme\":{\"$ref\":\"#/$defs/I18nName\"}}}",
+        ),
+        (
+            "UpdatePrivateModelBody",
+            "{\"type\":\"object\",\"properties\":{\"modelAvatar\":{\"type\":\"string\",\"description\":\"模型头像\"},\"modelDescription\":{\"$ref\":\"#/$defs/I18nName\"},\"modelName\":{\"type\":\"string\",\"description\":\"模型名称，必填，不允许重复\"},\"modelSupportFeature\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelSupportFeature\"},\"description\":\"模型支持功能\"},\"readme\":{\"$ref\":\"#/$defs/I18nName\"},\"servingSpec\":{\"$ref\":\"#/$defs/ModelServingSpec\"}}}",
+        ),
+        (
+            "UpdateProviderBody",
+            "{\"type\":\"object\",\"properties\":{\"providerAvatar\":{\"type\":\"string\",\"description\":\"提供者头像\"},\"providerDescription\":{\"$ref\":\"#/$defs/I18nName\"},\"providerName\":{\"$ref\":\"#/$defs/I18nName\"}}}",
+        ),
+        (
+            "UpdateWorkspaceQuotaBody",
+            "{\"type\":\"object\",\"properties\":{\"quota\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"unlimitedQuota\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "UpdateWorkspaceQuotaRefreshCycleBody",
+            "{\"type\":\"object\",\"properties\":{\"refreshCycle\":{\"$ref\":\"#/$defs/RefreshCycle\"}}}",
+        ),
+        (
+            "UpdateWsDatasetVolumeBody",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"datasetFormat\":{\"$ref\":\"#/$defs/DatasetFormat\"},\"datasetTag\":{\"type\":\"string\"},\"datasetUsageType\":{\"$ref\":\"#/$defs/DatasetUsageType\"},\"lfDatasetInfoJson\":{\"type\":\"string\"},\"mountPath\":{\"type\":\"string\"},\"storageRef\":{\"type\":\"string\"},\"storageSource\":{\"$ref\":\"#/$defs/StorageSourceType\"},\"subPath\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateWsFilesStorageBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateWsFineTuneConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"dataset\":{\"$ref\":\"#/$defs/DatasetConfig\"},\"dpo\":{\"$ref\":\"#/$defs/DpoConfig\"},\"finetuningType\":{\"$ref\":\"#/$defs/FineTuningType\"},\"lora\":{\"$ref\":\"#/$defs/LoraConfig\"},\"model\":{\"$ref\":\"#/$defs/ModelConfig\"},\"namespace\":{\"type\":\"string\"},\"resources\":{\"$ref\":\"#/$defs/ResourceConfig\"},\"stage\":{\"$ref\":\"#/$defs/TrainingStage\"},\"training\":{\"$ref\":\"#/$defs/TrainingConfig\"}},\"description\":\"UpdateWSFineTuneConfigRequest is the request for updating a fine-tune config\"}",
+        ),
+        (
+            "UpdateWsModelServingReplicasBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"replicas\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "UpdateWsModelTemplateBody",
+            "{\"type\":\"object\",\"properties\":{\"spec\":{\"$ref\":\"#/$defs/DeployTemplate\"}}}",
+        ),
+        (
+            "UpdateWsModelWeightsVolumeBody",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"modelTag\":{\"type\":\"string\"},\"mountPath\":{\"type\":\"string\"},\"storageRef\":{\"type\":\"string\"},\"storageSource\":{\"$ref\":\"#/$defs/StorageSourceType\"},\"subPath\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateWsapiKeyQuotaBody",
+            "{\"type\":\"object\",\"properties\":{\"quota\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"unlimitedQuota\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "UpdateWsapiKeyStatusBody",
+            "{\"type\":\"object\",\"properties\":{\"disabled\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "UpstreamModel",
+            "{\"type\":\"object\",\"properties\":{\"apiKey\":{\"type\":\"string\"},\"endpoint\":{\"type\":\"string\"},\"modelId\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/UpstreamModelStatus\"}}}",
+        ),
+        (
+            "UpstreamModelStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"STATUS_HEALTHY\",\"STATUS_FAILED\"]}",
+        ),
+        (
+            "UpstreamTokenPrice",
+            "{\"type\":\"object\",\"properties\":{\"cachedPrice\":{\"type\":\"number\"},\"inPrice\":{\"type\":\"number\"},\"inputAudioPrice\":{\"type\":\"number\"},\"inputImagePrice\":{\"type\":\"number\"},\"maasModelName\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"outPrice\":{\"type\":\"number\"},\"outputAudioPrice\":{\"type\":\"number\"},\"outputImagePrice\":{\"type\":\"number\"}}}",
+        ),
+        (
+            "UpstreamTotalTokenPrice",
+            "{\"type\":\"object\",\"properties\":{\"cachedTokenHourlyPrice\":{\"type\":\"number\"},\"expirationTime\":{\"type\":\"string\"},\"inputAudioHourlyPrice\":{\"type\":\"number\"},\"inputImageHourlyPrice\":{\"type\":\"number\"},\"inputTokenHourlyPrice\":{\"type\":\"number\"},\"maasModelName\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"outputAudioHourlyPrice\":{\"type\":\"number\"},\"outputImageHourlyPrice\":{\"type\":\"number\"},\"outputTokenHourlyPrice\":{\"type\":\"number\"}}}",
+        ),
+        (
+            "Usage",
+            "{\"type\":\"object\",\"properties\":{\"cached\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"input\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"inputAudioDuration\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"inputCharacters\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"output\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"outputAudioDuration\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"sampleRate\":{\"type\":\"integer\"},\"total\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "UserInfo",
+            "{\"type\":\"object\",\"properties\":{\"amount\":{\"type\":\"string\",\"description\":\"余额（单位：元 * 10^6）\"},\"balance\":{\"type\":\"string\",\"description\":\"余额（单位：元）\"},\"id\":{\"type\":\"string\"},\"idVerified\":{\"type\":\"boolean\",\"description\":\"是否实名验证\"},\"isMain\":{\"type\":\"boolean\",\"description\":\"是否是主账号,false 代表是子账号\"},\"username\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UserPermission",
+            "{\"type\":\"string\",\"enum\":[\"MODEL_GET\",\"MODEL_CREATE\",\"MODEL_UPDATE\",\"MODEL_DELETE\",\"MODEL_SERVING_GET\",\"MODEL_SERVING_CREATE\",\"MODEL_SERVING_UPDATE\",\"MODEL_SERVING_DELETE\",\"APIKEY_GET\",\"APIKEY_CREATE\",\"APIKEY_DELETE\",\"APIKEY_UPDATE\",\"CLUSTER_GET\",\"FILES_STORAGE_GET\",\"FILES_STORAGE_CREATE\",\"FILES_STORAGE_UPDATE\",\"FILES_STORAGE_DELETE\",\"QUEUE_GET\",\"QUEUE_CREATE\",\"QUEUE_UPDATE\",\"QUEUE_DELETE\",\"DATASET_GET\",\"DATASET_CREATE\",\"DATASET_UPDATE\",\"DATASET_DELETE\",\"FINETUNE_GET\",\"FINETUNE_CREATE\",\"FINETUNE_UPDATE\",\"FINETUNE_DELETE\"]}",
+        ),
+        (
+            "UserTokenUsage",
+            "{\"type\":\"object\",\"properties\":{\"cachedTokens\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"inputTokens\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"lastUsedTime\":{\"type\":\"string\"},\"outputTokens\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"requestCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"totalTokens\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"userId\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "V1alpha1FilesStorage",
+            "{\"type\":\"object\",\"properties\":{\"capacity\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"createTime\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"pvcNamespace\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/FilesStorageStatus\"},\"storageClassName\":{\"type\":\"string\"},\"workspace\":{\"type\":\"integer\"}},\"description\":\"FilesStorage\"}",
+        ),
+        (
+            "V1alpha1ListFilesStoragesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1FilesStorage\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "V1alpha1ListModelResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1Model\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "V1alpha1Model",
+            "{\"type\":\"object\",\"properties\":{\"contextLength\":{\"$ref\":\"#/$defs/ContextLengthRange\"},\"creationTimestamp\":{\"type\":\"string\",\"description\":\"创建时间\"},\"finetune\":{\"type\":\"boolean\",\"description\":\"是否支持微调\"},\"modelAvatar\":{\"type\":\"string\",\"description\":\"模型头像\"},\"modelDeploymentsExists\":{\"type\":\"boolean\",\"description\":\"是否可部署\"},\"modelDescription\":{\"$ref\":\"#/$defs/I18nName\"},\"modelId\":{\"type\":\"string\",\"description\":\"模型ID\"},\"modelName\":{\"type\":\"string\",\"description\":\"模型名称\"},\"modelSupportFeature\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelSupportFeature\"},\"description\":\"模型支持功能\"},\"operationTags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelOperationTag\"}},\"parameterSize\":{\"type\":\"number\"},\"providerId\":{\"type\":\"string\",\"description\":\"模型提供者ID\"},\"providerName\":{\"$ref\":\"#/$defs/I18nName\"},\"publicAccessModelName\":{\"type\":\"string\",\"description\":\"公网访问AccessKey\"},\"publicEndpointBaseUrl\":{\"type\":\"string\",\"description\":\"公网访问基础URL\"},\"publicEndpointEnabled\":{\"type\":\"boolean\",\"description\":\"是否开启公网访问\"},\"publicModelConfig\":{\"$ref\":\"#/$defs/PublicModelConfig\"},\"publicModelPrice\":{\"$ref\":\"#/$defs/ModelPrice\"},\"publishTimestamp\":{\"type\":\"string\"},\"readme\":{\"$ref\":\"#/$defs/I18nName\"},\"updateTimestamp\":{\"type\":\"string\",\"description\":\"更新时间\"},\"visible\":{\"type\":\"string\",\"description\":\"可见性\"}}}",
+        ),
+        (
+            "ValidateDataSourceSecretsRequest",
+            "{\"type\":\"object\",\"properties\":{\"secretOptions\":{\"$ref\":\"#/$defs/SecretOptions\"},\"source\":{\"$ref\":\"#/$defs/DataSource\"}}}",
+        ),
+        (
+            "ValidateDataSourceSecretsResponse",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"},\"valid\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "Visibility",
+            "{\"type\":\"string\",\"enum\":[\"VISIBLE_UNKNOWN\",\"VISIBLE_PUBLIC\",\"VISIBLE_PRIVATE\"]}",
+        ),
+        (
+            "VsrConfig",
+            "{\"type\":\"object\",\"properties\":{\"classify\":{\"$ref\":\"#/$defs/ClassifySignals\"},\"complexity\":{\"$ref\":\"#/$defs/ComplexitySignals\"},\"context\":{\"$ref\":\"#/$defs/ContextSignals\"},\"decisions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RouteDecision\"},\"description\":\"Optional. User-defined routing rules; empty means only the fallback decision applies.\"},\"embeddings\":{\"$ref\":\"#/$defs/EmbeddingSignals\"},\"fallback\":{\"$ref\":\"#/$defs/RouteTarget\"}},\"description\":\"VSR routing configuration.\"}",
+        ),
+        (
+            "WasmConfig",
+            "{\"type\":\"object\",\"properties\":{\"fallback\":{\"$ref\":\"#/$defs/RouteTarget\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WasmRule\"}}},\"description\":\"WASM routing configuration.\"}",
+        ),
+        (
+            "WasmRule",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"},\"expression\":{\"type\":\"string\",\"description\":\"CEL (Common Expression Language) expression, e.g. 'hasImage == true'\"},\"name\":{\"type\":\"string\"},\"target\":{\"$ref\":\"#/$defs/RouteTarget\"}},\"description\":\"A single WASM model-selection rule. The auto-model plugin reads \\\"name\\\" (not \\\"id\\\") as the rule identifier.\"}",
+        ),
+        (
+            "WebSearchAgentConfig",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WeightVolumeConfig",
+            "{\"type\":\"object\",\"properties\":{\"modelId\":{\"type\":\"string\",\"description\":\"模型ID\"},\"modelTag\":{\"type\":\"string\",\"description\":\"模型版本\"},\"mountPath\":{\"type\":\"string\",\"description\":\"挂载路径\"},\"storageRef\":{\"type\":\"string\",\"description\":\"存储引用，如 FilesStorage 资源名\"},\"storageSource\":{\"$ref\":\"#/$defs/StorageSourceType\"},\"subPath\":{\"type\":\"string\",\"description\":\"存储子路径\"}}}",
+        ),
+        (
+            "WeightedEndpoint",
+            "{\"type\":\"object\",\"properties\":{\"modelId\":{\"type\":\"string\"},\"weight\":{\"type\":\"integer\",\"description\":\"权重\"}}}",
+        ),
+        (
+            "WeightedLoadBalanceConfig",
+            "{\"type\":\"object\",\"properties\":{\"endpoints\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedEndpoint\"},\"description\":\"加权负载均衡的端点\"}}}",
+        ),
+        (
+            "Workspace",
+            "{\"type\":\"object\",\"properties\":{\"alias\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "WorkspaceModelServingGroup",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelServingRef\"}},\"workspaceId\":{\"type\":\"string\"},\"workspaceName\":{\"type\":\"string\"}},\"description\":\"按工作空间分组的模型服务列表\"}",
+        ),
+        (
+            "WorkspaceQuota",
+            "{\"type\":\"object\",\"properties\":{\"allocatedQuota\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"nextRefreshTime\":{\"type\":\"string\"},\"quota\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"refreshCycle\":{\"$ref\":\"#/$defs/RefreshCycle\"},\"unlimitedQuota\":{\"type\":\"boolean\"},\"updateTime\":{\"type\":\"string\"},\"usedQuota\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"workspace\":{\"type\":\"integer\"},\"workspaceName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WsCreatePrePullBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"cluster\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"path\":{\"type\":\"string\"},\"prepullName\":{\"type\":\"string\"},\"secretOptions\":{\"$ref\":\"#/$defs/SecretOptions\"},\"source\":{\"$ref\":\"#/$defs/DataSource\"}}}",
+        ),
+        (
+            "WsCreateSftpAccessBody",
+            "{\"type\":\"object\",\"properties\":{\"expirationDays\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "WsDataset",
+            "{\"type\":\"object\",\"properties\":{\"creationTimestamp\":{\"type\":\"string\",\"description\":\"创建时间\"},\"datasetAvatar\":{\"type\":\"string\",\"description\":\"数据集头像\"},\"datasetDescription\":{\"$ref\":\"#/$defs/I18nName\"},\"datasetId\":{\"type\":\"string\",\"description\":\"数据集ID\"},\"datasetName\":{\"type\":\"string\",\"description\":\"数据集名称\"},\"providerId\":{\"type\":\"string\",\"description\":\"数据集提供者ID\"},\"providerName\":{\"$ref\":\"#/$defs/I18nName\"},\"readme\":{\"$ref\":\"#/$defs/I18nName\"},\"source\":{\"type\":\"string\",\"description\":\"数据集来源\"},\"updateTimestamp\":{\"type\":\"string\",\"description\":\"更新时间\"},\"visible\":{\"type\":\"string\",\"description\":\"可见性\"}}}",
+        ),
+        (
+            "WsDatasetDoActionBody",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/PrePullActionRequestAction\"},\"cluster\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WsDatasetVolume",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\"},\"datasetFormat\":{\"$ref\":\"#/$defs/DatasetFormat\"},\"datasetId\":{\"type\":\"string\"},\"datasetTag\":{\"type\":\"string\"},\"datasetUsageType\":{\"$ref\":\"#/$defs/DatasetUsageType\"},\"id\":{\"type\":\"string\"},\"lfDatasetInfoJson\":{\"type\":\"string\"},\"mountPath\":{\"type\":\"string\"},\"referenced\":{\"type\":\"boolean\",\"description\":\"Whether this dataset volume is referenced by an active workload. True when it is referenced by an active (non-deleted) workload.\"},\"storageRef\":{\"type\":\"string\"},\"storageSource\":{\"$ref\":\"#/$defs/StorageSourceType\"},\"subPath\":{\"type\":\"string\"},\"updateTimestamp\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WsModel",
+            "{\"type\":\"object\",\"properties\":{\"contextLength\":{\"$ref\":\"#/$defs/ContextLengthRange\"},\"creationTimestamp\":{\"type\":\"string\",\"description\":\"创建时间\"},\"finetune\":{\"type\":\"boolean\",\"description\":\"是否支持微调\"},\"modelAvatar\":{\"type\":\"string\",\"description\":\"模型头像\"},\"modelDeploymentsExists\":{\"type\":\"boolean\",\"description\":\"是否可部署\"},\"modelDescription\":{\"$ref\":\"#/$defs/I18nName\"},\"modelId\":{\"type\":\"string\",\"description\":\"模型ID\"},\"modelName\":{\"type\":\"string\",\"description\":\"模型名称\"},\"modelSupportFeature\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelSupportFeature\"},\"description\":\"模型支持功能\"},\"operationTags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelOperationTag\"}},\"parameterSize\":{\"type\":\"number\"},\"providerId\":{\"type\":\"string\",\"description\":\"模型提供者ID\"},\"providerName\":{\"$ref\":\"#/$defs/I18nName\"},\"publicAccessModelName\":{\"type\":\"string\",\"description\":\"公网访问AccessKey\"},\"publicEndpointBaseUrl\":{\"type\":\"string\",\"description\":\"公网访问基础URL\"},\"publicEndpointEnabled\":{\"type\":\"boolean\",\"description\":\"是否开启公网访问\"},\"publicModelConfig\":{\"$ref\":\"#/$defs/PublicModelConfig\"},\"publishTimestamp\":{\"type\":\"string\"},\"readme\":{\"$ref\":\"#/$defs/I18nName\"},\"tokenWeight\":{\"type\":\"string\",\"description\":\"Token 权重\"},\"updateTimestamp\":{\"type\":\"string\",\"description\":\"更新时间\"},\"visible\":{\"type\":\"string\",\"description\":\"可见性\"}}}",
+        ),
+        (
+            "WsModelServing",
+            "{\"type\":\"object\",\"properties\":{\"accessModelName\":{\"type\":\"string\",\"description\":\"访问模型名称，用于在 API 请求中使用。\"},\"address\":{\"type\":\"string\",\"description\":\"模型服务访问地址\"},\"cluster\":{\"type\":\"string\",\"description\":\"集群\"},\"configMapMounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ConfigMapMountConfig\"},\"description\":\"ConfigMap 挂载配置\"},\"creationTimestamp\":{\"type\":\"string\",\"description\":\"创建时间\"},\"enableMetrics\":{\"type\":\"boolean\",\"description\":\"是否启用 metrics 监控采集\"},\"healthCheck\":{\"$ref\":\"#/$defs/HealthCheckConfig\"},\"id\":{\"type\":\"string\",\"description\":\"模型服务id（UUID格式）\"},\"modelAvatar\":{\"type\":\"string\",\"description\":\"模型头像\"},\"modelId\":{\"type\":\"string\",\"description\":\"基础模型id\"},\"modelName\":{\"type\":\"string\",\"description\":\"基础模型名称\"},\"modelSupportFeature\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelSupportFeature\"},\"description\":\"模型支持功能\"},\"modelVisible\":{\"$ref\":\"#/$defs/ModelVisible\"},\"name\":{\"type\":\"string\",\"description\":\"模型服务名称， 必须由小写字母、数字字符或“-”组成，并且必须以字母开头及字母或数字字符结尾\"},\"namespace\":{\"type\":\"string\",\"description\":\"命名空间\"},\"nodeSize\":{\"type\":\"integer\",\"description\":\"单个实例节点数量，默认为1\"},\"preflight\":{\"$ref\":\"#/$defs/PreflightConfig\"},\"replicas\":{\"type\":\"integer\",\"description\":\"实例数\"},\"resourceConfig\":{\"$ref\":\"#/$defs/ResourceConfig\"},\"runtimeConfig\":{\"$ref\":\"#/$defs/RuntimeConfig\"},\"schedulingConfig\":{\"$ref\":\"#/$defs/SchedulingConfig\"},\"status\":{\"$ref\":\"#/$defs/ModelServingStatus\"},\"tokenWeight\":{\"type\":\"string\",\"description\":\"Token 权重\"},\"weightVolumeConfig\":{\"$ref\":\"#/$defs/WeightVolumeConfig\"}}}",
+        ),
+        (
+            "WsModelServingActionRequestAction",
+            "{\"type\":\"string\",\"enum\":[\"MODEL_SERVING_ACTION_UNSPECIFIED\",\"START\",\"STOP\"]}",
+        ),
+        (
+            "WsModelWeightsVolume",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"modelId\":{\"type\":\"string\"},\"modelTag\":{\"type\":\"string\"},\"mountPath\":{\"type\":\"string\"},\"referenced\":{\"type\":\"boolean\",\"description\":\"Whether this weight volume is referenced by an active model serving. True when it is referenced by an active (non-deleted) model serving.\"},\"storageRef\":{\"type\":\"string\"},\"storageSource\":{\"$ref\":\"#/$defs/StorageSourceType\"},\"subPath\":{\"type\":\"string\"},\"updateTimestamp\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WsProvider",
+            "{\"type\":\"object\",\"properties\":{\"creationTimestamp\":{\"type\":\"string\",\"description\":\"创建时间\"},\"providerAvatar\":{\"type\":\"string\",\"description\":\"供应商头像\"},\"providerId\":{\"type\":\"string\",\"description\":\"供应商ID\"},\"providerName\":{\"$ref\":\"#/$defs/I18nName\"},\"workspace\":{\"type\":\"integer\",\"description\":\"工作空间ID\"}}}",
+        ),
+        (
+            "WsUpdatePrePullBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"cluster\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"git\":{\"$ref\":\"#/$defs/DataSourceOptionsGit\"},\"http\":{\"$ref\":\"#/$defs/DataSourceOptionsHttp\"},\"huggingFace\":{\"$ref\":\"#/$defs/DataSourceOptionsHuggingFace\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"modelScope\":{\"$ref\":\"#/$defs/DataSourceOptionsModelScope\"},\"path\":{\"type\":\"string\"},\"s3\":{\"$ref\":\"#/$defs/DataSourceOptionsS3\"},\"secretOptions\":{\"$ref\":\"#/$defs/SecretOptions\"}}}",
+        ),
+        (
+            "WsValidateDataSourceSecretsBody",
+            "{\"type\":\"object\",\"properties\":{\"secretOptions\":{\"$ref\":\"#/$defs/SecretOptions\"},\"source\":{\"$ref\":\"#/$defs/DataSource\"}}}",
+        ),
     ],
 };

@@ -47,9 +47,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::AddGroupRuleBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AddGroupRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Rule",
+                        schema: "{\"$ref\":\"#/$defs/Rule\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Rule,
                         >,
@@ -74,9 +76,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::AmHookRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AmHookRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1empty\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::V1alpha1empty,
                         >,
@@ -98,6 +102,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CleanAlertHistoryResponse",
+                        schema: "{\"$ref\":\"#/$defs/CleanAlertHistoryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::CleanAlertHistoryResponse,
                         >,
@@ -235,6 +240,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CountAlertResponse",
+                        schema: "{\"$ref\":\"#/$defs/CountAlertResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::CountAlertResponse,
                         >,
@@ -259,9 +265,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::CreateGroupRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateGroupRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Group",
+                        schema: "{\"$ref\":\"#/$defs/Group\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Group,
                         >,
@@ -288,9 +296,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::CreateInhibitionRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateInhibitionRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Inhibition",
+                        schema: "{\"$ref\":\"#/$defs/Inhibition\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Inhibition,
                         >,
@@ -315,9 +325,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::Provider>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/Provider\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ProviderDataResponse",
+                        schema: "{\"$ref\":\"#/$defs/ProviderDataResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ProviderDataResponse,
                         >,
@@ -342,9 +354,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::V1alpha1Receiver>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1Receiver\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ReceiverDataResponse",
+                        schema: "{\"$ref\":\"#/$defs/ReceiverDataResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ReceiverDataResponse,
                         >,
@@ -373,9 +387,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::CreateRuleTemplateRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRuleTemplateRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RuleTemplate",
+                        schema: "{\"$ref\":\"#/$defs/RuleTemplate\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::RuleTemplate,
                         >,
@@ -402,9 +418,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::CreateSilenceRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateSilenceRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Silence",
+                        schema: "{\"$ref\":\"#/$defs/Silence\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Silence,
                         >,
@@ -431,9 +449,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::CreateTemplateRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateTemplateRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Template",
+                        schema: "{\"$ref\":\"#/$defs/Template\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Template,
                         >,
@@ -467,6 +487,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1empty\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::V1alpha1empty,
                         >,
@@ -512,6 +533,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1empty\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::V1alpha1empty,
                         >,
@@ -545,6 +567,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1empty\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::V1alpha1empty,
                         >,
@@ -578,6 +601,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ProviderDataResponse",
+                        schema: "{\"$ref\":\"#/$defs/ProviderDataResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ProviderDataResponse,
                         >,
@@ -611,6 +635,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ReceiverDataResponse",
+                        schema: "{\"$ref\":\"#/$defs/ReceiverDataResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ReceiverDataResponse,
                         >,
@@ -646,6 +671,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1empty\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::V1alpha1empty,
                         >,
@@ -679,6 +705,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1empty\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::V1alpha1empty,
                         >,
@@ -712,6 +739,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1empty\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::V1alpha1empty,
                         >,
@@ -755,6 +783,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Alert",
+                        schema: "{\"$ref\":\"#/$defs/Alert\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Alert,
                         >,
@@ -788,6 +817,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Group",
+                        schema: "{\"$ref\":\"#/$defs/Group\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Group,
                         >,
@@ -833,6 +863,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Rule",
+                        schema: "{\"$ref\":\"#/$defs/Rule\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Rule,
                         >,
@@ -866,6 +897,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Inhibition",
+                        schema: "{\"$ref\":\"#/$defs/Inhibition\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Inhibition,
                         >,
@@ -899,6 +931,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ProviderDataResponse",
+                        schema: "{\"$ref\":\"#/$defs/ProviderDataResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ProviderDataResponse,
                         >,
@@ -951,6 +984,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ReceiverDataResponse",
+                        schema: "{\"$ref\":\"#/$defs/ReceiverDataResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ReceiverDataResponse,
                         >,
@@ -986,6 +1020,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RuleTemplate",
+                        schema: "{\"$ref\":\"#/$defs/RuleTemplate\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::RuleTemplate,
                         >,
@@ -1019,6 +1054,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Silence",
+                        schema: "{\"$ref\":\"#/$defs/Silence\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Silence,
                         >,
@@ -1040,6 +1076,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSmtpStatusResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSmtpStatusResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetSmtpStatusResponse,
                         >,
@@ -1073,6 +1110,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Template",
+                        schema: "{\"$ref\":\"#/$defs/Template\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Template,
                         >,
@@ -1256,6 +1294,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAlertsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAlertsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListAlertsResponse,
                         >,
@@ -1361,6 +1400,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRulesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRulesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListRulesResponse,
                         >,
@@ -1459,6 +1499,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGroupsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGroupsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListGroupsResponse,
                         >,
@@ -1547,6 +1588,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "InhibitionList",
+                        schema: "{\"$ref\":\"#/$defs/InhibitionList\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::InhibitionList,
                         >,
@@ -1625,6 +1667,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProvidersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProvidersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListProvidersResponse,
                         >,
@@ -1722,6 +1765,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListReceiverResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListReceiverResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListReceiverResponse,
                         >,
@@ -1772,6 +1816,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRuleTemplateSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRuleTemplateSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListRuleTemplateSummaryResponse,
                         >,
@@ -1866,6 +1911,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRuleTemplatesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRuleTemplatesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListRuleTemplatesResponse,
                         >,
@@ -1934,6 +1980,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSilencesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSilencesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListSilencesResponse,
                         >,
@@ -2018,6 +2065,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTemplateSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListTemplateSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListTemplateSummaryResponse,
                         >,
@@ -2106,6 +2154,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTemplatesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListTemplatesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListTemplatesResponse,
                         >,
@@ -2136,9 +2185,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::PreviewRuleRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PreviewRuleRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PreviewRuleResponse",
+                        schema: "{\"$ref\":\"#/$defs/PreviewRuleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::PreviewRuleResponse,
                         >,
@@ -2167,9 +2218,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::PreviewSilenceRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PreviewSilenceRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PreviewSilenceResponse",
+                        schema: "{\"$ref\":\"#/$defs/PreviewSilenceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::PreviewSilenceResponse,
                         >,
@@ -2198,9 +2251,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::PreviewTemplateRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PreviewTemplateRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PreviewTemplateResponse",
+                        schema: "{\"$ref\":\"#/$defs/PreviewTemplateResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::PreviewTemplateResponse,
                         >,
@@ -2227,9 +2282,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::V1alpha1Receiver>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1Receiver\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1empty\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::V1alpha1empty,
                         >,
@@ -2266,9 +2323,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::UpdateGroupBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateGroupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Group",
+                        schema: "{\"$ref\":\"#/$defs/Group\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Group,
                         >,
@@ -2319,9 +2378,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::UpdateGroupRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateGroupRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Rule",
+                        schema: "{\"$ref\":\"#/$defs/Rule\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Rule,
                         >,
@@ -2360,9 +2421,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::UpdateInhibitionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateInhibitionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Inhibition",
+                        schema: "{\"$ref\":\"#/$defs/Inhibition\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Inhibition,
                         >,
@@ -2399,9 +2462,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::UpdateProviderBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateProviderBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ProviderDataResponse",
+                        schema: "{\"$ref\":\"#/$defs/ProviderDataResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ProviderDataResponse,
                         >,
@@ -2438,9 +2503,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::UpdateReceiverBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateReceiverBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ReceiverDataResponse",
+                        schema: "{\"$ref\":\"#/$defs/ReceiverDataResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ReceiverDataResponse,
                         >,
@@ -2481,9 +2548,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::UpdateRuleTemplateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateRuleTemplateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RuleTemplate",
+                        schema: "{\"$ref\":\"#/$defs/RuleTemplate\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::RuleTemplate,
                         >,
@@ -2520,9 +2589,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::UpdateSilenceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateSilenceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Silence",
+                        schema: "{\"$ref\":\"#/$defs/Silence\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Silence,
                         >,
@@ -2559,9 +2630,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::UpdateTemplateBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Template",
+                        schema: "{\"$ref\":\"#/$defs/Template\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Template,
                         >,
@@ -2590,9 +2663,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::ValidateGroupRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ValidateGroupRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/ValidateGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ValidateGroupResponse,
                         >,
@@ -2621,6 +2696,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetReasonsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetReasonsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetReasonsResponse,
                         >,
@@ -2745,6 +2821,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueryEventResponse",
+                        schema: "{\"$ref\":\"#/$defs/QueryEventResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::QueryEventResponse,
                         >,
@@ -2784,9 +2861,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::QueryEventCountBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/QueryEventCountBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "QueryEventCountResponse",
+                        schema: "{\"$ref\":\"#/$defs/QueryEventCountResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::QueryEventCountResponse,
                         >,
@@ -2851,6 +2930,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueryEventFilterOptionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/QueryEventFilterOptionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::QueryEventFilterOptionsResponse,
                         >,
@@ -2925,6 +3005,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueryEventHistogramResponse",
+                        schema: "{\"$ref\":\"#/$defs/QueryEventHistogramResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::QueryEventHistogramResponse,
                         >,
@@ -3069,6 +3150,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueryEventResponse",
+                        schema: "{\"$ref\":\"#/$defs/QueryEventResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::QueryEventResponse,
                         >,
@@ -3124,6 +3206,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FeatureGate",
+                        schema: "{\"$ref\":\"#/$defs/FeatureGate\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::FeatureGate,
                         >,
@@ -3145,6 +3228,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FeatureGatesResp",
+                        schema: "{\"$ref\":\"#/$defs/FeatureGatesResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::FeatureGatesResp,
                         >,
@@ -3171,6 +3255,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GlobalConfig",
+                        schema: "{\"$ref\":\"#/$defs/GlobalConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GlobalConfig,
                         >,
@@ -3197,9 +3282,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::InstallConfigRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/InstallConfigRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "InstallConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/InstallConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::InstallConfigResponse,
                         >,
@@ -3219,6 +3306,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1userinfo",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1userinfo\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::V1alpha1userinfo,
                         >,
@@ -3238,6 +3326,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "VersionInfo",
+                        schema: "{\"$ref\":\"#/$defs/VersionInfo\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::VersionInfo,
                         >,
@@ -3260,9 +3349,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::GlobalConfig>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GlobalConfig\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GlobalConfig",
+                        schema: "{\"$ref\":\"#/$defs/GlobalConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GlobalConfig,
                         >,
@@ -3294,9 +3385,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::DownloadLogRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DownloadLogRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DownloadLogResponse",
+                        schema: "{\"$ref\":\"#/$defs/DownloadLogResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::DownloadLogResponse,
                         >,
@@ -3349,6 +3442,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListLogFilePathsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListLogFilePathsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListLogFilePathsResponse,
                         >,
@@ -3371,9 +3465,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::QueryLogRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/QueryLogRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "QueryLogResponse",
+                        schema: "{\"$ref\":\"#/$defs/QueryLogResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::QueryLogResponse,
                         >,
@@ -3400,9 +3496,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::QueryLogContextRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/QueryLogContextRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "QueryLogResponse",
+                        schema: "{\"$ref\":\"#/$defs/QueryLogResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::QueryLogResponse,
                         >,
@@ -3429,9 +3527,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::QueryLogHistogramRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/QueryLogHistogramRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "QueryLogHistogramResponse",
+                        schema: "{\"$ref\":\"#/$defs/QueryLogHistogramResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::QueryLogHistogramResponse,
                         >,
@@ -3474,6 +3574,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SearchLogResponse",
+                        schema: "{\"$ref\":\"#/$defs/SearchLogResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::SearchLogResponse,
                         >,
@@ -3505,9 +3606,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::BatchQueryRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BatchQueryRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchQueryResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchQueryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::BatchQueryResponse,
                         >,
@@ -3534,9 +3637,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::BatchQueryRangeRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BatchQueryRangeRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchQueryRangeResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchQueryRangeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::BatchQueryRangeResponse,
                         >,
@@ -3561,9 +3666,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::FormatQueryRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/FormatQueryRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "FormatQueryResponse",
+                        schema: "{\"$ref\":\"#/$defs/FormatQueryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::FormatQueryResponse,
                         >,
@@ -3636,6 +3743,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrometheusQueryResult",
+                        schema: "{\"$ref\":\"#/$defs/PrometheusQueryResult\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::PrometheusQueryResult,
                         >,
@@ -3728,6 +3836,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrometheusQueryRangeResult",
+                        schema: "{\"$ref\":\"#/$defs/PrometheusQueryRangeResult\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::PrometheusQueryRangeResult,
                         >,
@@ -3756,6 +3865,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetConfigResponse,
                         >,
@@ -3825,6 +3935,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetResourcesCountResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetResourcesCountResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetResourcesCountResponse,
                         >,
@@ -3895,6 +4006,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetResourcesRangeResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetResourcesRangeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetResourcesRangeResponse,
                         >,
@@ -3977,6 +4089,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetResourcesUsageResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetResourcesUsageResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetResourcesUsageResponse,
                         >,
@@ -4052,6 +4165,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetServicesMonitorResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetServicesMonitorResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetServicesMonitorResponse,
                         >,
@@ -4108,9 +4222,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::AddProbeBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AddProbeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Probe",
+                        schema: "{\"$ref\":\"#/$defs/Probe\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Probe,
                         >,
@@ -4168,6 +4284,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1empty\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::V1alpha1empty,
                         >,
@@ -4225,6 +4342,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Probe",
+                        schema: "{\"$ref\":\"#/$defs/Probe\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Probe,
                         >,
@@ -4259,6 +4377,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterProbersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ClusterProbersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ClusterProbersResponse,
                         >,
@@ -4345,6 +4464,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProbesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProbesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListProbesResponse,
                         >,
@@ -4411,9 +4531,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::UpdateProbeBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateProbeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1empty",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1empty\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::V1alpha1empty,
                         >,
@@ -4455,6 +4577,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "AgentSummary",
+                        schema: "{\"$ref\":\"#/$defs/AgentSummary\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::AgentSummary,
                         >,
@@ -4488,6 +4611,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterDetail",
+                        schema: "{\"$ref\":\"#/$defs/ClusterDetail\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ClusterDetail,
                         >,
@@ -4545,6 +4669,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CronJob",
+                        schema: "{\"$ref\":\"#/$defs/CronJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::CronJob,
                         >,
@@ -4633,6 +4758,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListPodsResponse,
                         >,
@@ -4696,6 +4822,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Workload",
+                        schema: "{\"$ref\":\"#/$defs/Workload\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Workload,
                         >,
@@ -4784,6 +4911,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListPodsResponse,
                         >,
@@ -4847,6 +4975,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Workload",
+                        schema: "{\"$ref\":\"#/$defs/Workload\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Workload,
                         >,
@@ -4935,6 +5064,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListPodsResponse,
                         >,
@@ -4998,6 +5128,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Job",
+                        schema: "{\"$ref\":\"#/$defs/Job\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Job,
                         >,
@@ -5086,6 +5217,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListPodsResponse,
                         >,
@@ -5137,6 +5269,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NamespaceDetail",
+                        schema: "{\"$ref\":\"#/$defs/NamespaceDetail\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::NamespaceDetail,
                         >,
@@ -5182,6 +5315,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apiresourcev1alpha1Node",
+                        schema: "{\"$ref\":\"#/$defs/Apiresourcev1alpha1Node\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Apiresourcev1alpha1Node,
                         >,
@@ -5228,6 +5362,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGpuResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGpuResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetGpuResponse,
                         >,
@@ -5285,6 +5420,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Pod",
+                        schema: "{\"$ref\":\"#/$defs/Pod\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Pod,
                         >,
@@ -5343,6 +5479,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGpuResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGpuResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetGpuResponse,
                         >,
@@ -5431,6 +5568,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPodJvmDashboardsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPodJvmDashboardsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetPodJvmDashboardsResponse,
                         >,
@@ -5529,6 +5667,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPodMetricsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPodMetricsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetPodMetricsResponse,
                         >,
@@ -5550,6 +5689,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ServerComponentSummary",
+                        schema: "{\"$ref\":\"#/$defs/ServerComponentSummary\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ServerComponentSummary,
                         >,
@@ -5607,6 +5747,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Service",
+                        schema: "{\"$ref\":\"#/$defs/Service\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Service,
                         >,
@@ -5664,6 +5805,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Workload",
+                        schema: "{\"$ref\":\"#/$defs/Workload\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Workload,
                         >,
@@ -5752,6 +5894,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListPodsResponse,
                         >,
@@ -5848,6 +5991,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListClusterSummaryResponse,
                         >,
@@ -5884,6 +6028,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClustersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListClustersResponse,
                         >,
@@ -5975,6 +6120,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCronJobsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListCronJobsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListCronJobsResponse,
                         >,
@@ -6072,6 +6218,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkloadsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkloadsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListWorkloadsResponse,
                         >,
@@ -6169,6 +6316,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkloadsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkloadsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListWorkloadsResponse,
                         >,
@@ -6266,6 +6414,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListJobsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListJobsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListJobsResponse,
                         >,
@@ -6306,6 +6455,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNamespacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNamespacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListNamespacesResponse,
                         >,
@@ -6385,6 +6535,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNodesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListNodesResponse,
                         >,
@@ -6469,6 +6620,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListContainersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListContainersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListContainersResponse,
                         >,
@@ -6566,6 +6718,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListPodsResponse,
                         >,
@@ -6646,6 +6799,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListServicesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListServicesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListServicesResponse,
                         >,
@@ -6743,6 +6897,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkloadsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkloadsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListWorkloadsResponse,
                         >,
@@ -6780,9 +6935,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::BaseGraphQuery>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BaseGraphQuery\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Graph",
+                        schema: "{\"$ref\":\"#/$defs/Graph\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::Graph,
                         >,
@@ -6914,6 +7071,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NodeMetricResponse",
+                        schema: "{\"$ref\":\"#/$defs/NodeMetricResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::NodeMetricResponse,
                         >,
@@ -6984,6 +7142,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "TracesResponseChunk",
+                        schema: "{\"$ref\":\"#/$defs/TracesResponseChunk\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::TracesResponseChunk,
                         >,
@@ -7106,6 +7265,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "TracesResponseChunk",
+                        schema: "{\"$ref\":\"#/$defs/TracesResponseChunk\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::TracesResponseChunk,
                         >,
@@ -7257,6 +7417,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetOperationDetailResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetOperationDetailResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetOperationDetailResponse,
                         >,
@@ -7359,6 +7520,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrometheusQueryResult",
+                        schema: "{\"$ref\":\"#/$defs/PrometheusQueryResult\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::PrometheusQueryResult,
                         >,
@@ -7510,6 +7672,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetServiceDetailResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetServiceDetailResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetServiceDetailResponse,
                         >,
@@ -7661,6 +7824,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetServicePodsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetServicePodsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetServicePodsResponse,
                         >,
@@ -7796,6 +7960,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetServicesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetServicesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetServicesResponse,
                         >,
@@ -7843,9 +8008,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::GetSlowSqlSpansBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GetSlowSqlSpansBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SpansResponse",
+                        schema: "{\"$ref\":\"#/$defs/SpansResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::SpansResponse,
                         >,
@@ -7950,6 +8117,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTagValuesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetTagValuesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetTagValuesResponse,
                         >,
@@ -8042,6 +8210,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTagsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetTagsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetTagsResponse,
                         >,
@@ -8126,6 +8295,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetServiceNamesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetServiceNamesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::GetServiceNamesResponse,
                         >,
@@ -8181,9 +8351,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::QueryMetadataBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/QueryMetadataBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "MetadataResponse",
+                        schema: "{\"$ref\":\"#/$defs/MetadataResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::MetadataResponse,
                         >,
@@ -8268,6 +8440,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueryOperationsResponse",
+                        schema: "{\"$ref\":\"#/$defs/QueryOperationsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::QueryOperationsResponse,
                         >,
@@ -8296,9 +8469,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::SpanQueryParameters,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SpanQueryParameters\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "QuerySpanHistogramResponse",
+                        schema: "{\"$ref\":\"#/$defs/QuerySpanHistogramResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::QuerySpanHistogramResponse,
                         >,
@@ -8325,9 +8500,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::SpanQueryParameters,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SpanQueryParameters\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SpansResponseChunk",
+                        schema: "{\"$ref\":\"#/$defs/SpansResponseChunk\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::SpansResponseChunk,
                         >,
@@ -8369,9 +8546,11 @@ pub static MODULE: Module = Module {
                                 drun_insight::models::StatementHistogramBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/StatementHistogramBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "StatementHistogramResponse",
+                        schema: "{\"$ref\":\"#/$defs/StatementHistogramResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::StatementHistogramResponse,
                         >,
@@ -8411,9 +8590,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_insight::models::StatementTopKBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/StatementTopKBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "StatementTopKResponse",
+                        schema: "{\"$ref\":\"#/$defs/StatementTopKResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::StatementTopKResponse,
                         >,
@@ -8471,6 +8652,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListUsersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListUsersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_insight::models::ListUsersResponse,
                         >,
@@ -8485,5 +8667,1346 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "AccessScope",
+            "{\"type\":\"string\",\"enum\":[\"SCOPE_UNSPECIFIED\",\"ClusterScoped\",\"Namespaced\"],\"description\":\"Scope is an enum defining the different scopes available to the namespaces. Allowed values are `ClusterScoped` and `Namespaced`.\"}",
+        ),
+        (
+            "AddGroupRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"rule\":{\"$ref\":\"#/$defs/CreateGroupRule\"}}}",
+        ),
+        (
+            "AddProbeBody",
+            "{\"type\":\"object\",\"properties\":{\"probe\":{\"$ref\":\"#/$defs/ProbeSpec\"}}}",
+        ),
+        (
+            "AgentState",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/InsightAgentStatus\"},\"version\":{\"type\":\"string\"},\"createTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"traceStatus\":{\"$ref\":\"#/$defs/InsightAgentStatus\"}}}",
+        ),
+        (
+            "AgentSummary",
+            "{\"type\":\"object\",\"properties\":{\"insightAgentState\":{\"$ref\":\"#/$defs/AgentState\"},\"agentModuleStatus\":{\"$ref\":\"#/$defs/ModuleStatus\"}}}",
+        ),
+        (
+            "AggType",
+            "{\"type\":\"string\",\"enum\":[\"INTERSECTION\",\"UNION\"],\"description\":\"- INTERSECTION: INTERSECTION preform a intersection operation after FilterOperator - UNION: UNION preform a union operation after FilterOperator CURRENT NOT SUPPORT\"}",
+        ),
+        (
+            "Alert",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"groupName\":{\"type\":\"string\"},\"groupId\":{\"type\":\"string\"},\"ruleName\":{\"type\":\"string\"},\"ruleId\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"targetType\":{\"$ref\":\"#/$defs/TargetType\"},\"target\":{\"type\":\"string\"},\"severity\":{\"$ref\":\"#/$defs/Severity\"},\"value\":{\"type\":\"string\"},\"notifyResponse\":{\"type\":\"string\",\"description\":\"Deprecated, use notify_status\"},\"description\":{\"type\":\"string\"},\"promQL\":{\"type\":\"string\",\"description\":\"real sql that used to query, add info like cluster, namespaces\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"startAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"lastSent\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"notifyStatus\":{\"$ref\":\"#/$defs/NotifyStatus\"}}}",
+        ),
+        (
+            "AlertStatus",
+            "{\"type\":\"string\",\"enum\":[\"ALERT_STATUS_UNSPECIFIED\",\"firing\",\"resolved\",\"silenced\",\"inhibited\"],\"description\":\"- firing: alert firing stauts - silenced: alert management status\"}",
+        ),
+        (
+            "AlertSummary",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"groupName\":{\"type\":\"string\"},\"groupId\":{\"type\":\"string\"},\"ruleName\":{\"type\":\"string\"},\"ruleId\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"targetType\":{\"$ref\":\"#/$defs/TargetType\"},\"target\":{\"type\":\"string\"},\"severity\":{\"$ref\":\"#/$defs/Severity\"},\"value\":{\"type\":\"string\"},\"notifyResponse\":{\"type\":\"string\",\"description\":\"Deprecated, use notify_status\"},\"description\":{\"type\":\"string\"},\"startAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"lastSent\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"builtin\":{\"type\":\"boolean\",\"description\":\"inherits from group\"},\"status\":{\"$ref\":\"#/$defs/AlertStatus\"},\"notifyStatus\":{\"$ref\":\"#/$defs/NotifyStatus\"}}}",
+        ),
+        (
+            "AmAlert",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"startsAt\":{\"type\":\"string\"},\"endsAt\":{\"type\":\"string\"},\"generatorURL\":{\"type\":\"string\"},\"fingerprint\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AmHookRequest",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"type\":\"string\"},\"groupKey\":{\"type\":\"string\"},\"status\":{\"type\":\"string\"},\"receiver\":{\"type\":\"string\"},\"groupLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"commonLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"commonAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"externalURL\":{\"type\":\"string\"},\"alerts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AmAlert\"}},\"truncatedAlerts\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"alert message send by alertmanager\"}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\"}},\"additionalProperties\":{}}",
+        ),
+        (
+            "Apigraphv1alpha1FilterField",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_NAME\",\"STATUS_ERROR_RATE\",\"STATUS_LATENCY\",\"CUSTOM_LABEL\"],\"description\":\"- SERVICE_NAME: SERVICE_NAME support operation: - FilterOperator_CONTAIN - FilterOperator_NOT_CONTAIN - FilterOperator_EQUAL - FilterOperator_NOT_EQUAL - FilterOperator_REGEX_PATTERN - STATUS_ERROR_RATE: STATUS_ERROR_RATE support operation: - FilterOperator_LE - FilterOperator_GE - STATUS_LATENCY: STATUS_LATENCY support operation: - FilterOperator_LE - FilterOperator_GE - CUSTOM_LABEL: CURRENT NOT SUPPORT\"}",
+        ),
+        (
+            "Apigraphv1alpha1FilterOperator",
+            "{\"type\":\"string\",\"enum\":[\"EQ\",\"NE\",\"LT\",\"LE\",\"GT\",\"GE\",\"CONTAIN\",\"NOT_CONTAIN\",\"EQUAL\",\"NOT_EQUAL\",\"REGEX_PATTERN\"],\"description\":\"- EQ: EQ only support apply on numerical data = Equality relation between numerics - NE: NE only support apply on numerical data != Inequality relation between numerics - LT: LT only support apply on numerical data < Less than relation between numerics - LE: LE only support apply on numerical data <= Less than or equal relation between numerics - GT: GT only support apply on numerical data > Greater than relation between numerics - GE: GE only support apply on numerical data >= Greater than or equal relation between numerics - CONTAIN: CONTAIN only support apply on string data RegularExpression - NOT_CONTAIN: NOT_CONTAIN only support apply on string data RegularExpression operation - EQUAL: EQUAL only support apply on string data RegularExpression operation - NOT_EQUAL: only support apply on string data RegularExpression operation - REGEX_PATTERN: only support apply on string data RegularExpression operation\"}",
+        ),
+        (
+            "Apigraphv1alpha1Node",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"节点 ID，不可重复，可以按照一定规则生成。\"},\"parent\":{\"type\":\"string\",\"description\":\"父节点的 ID，可选实现，可能在做一些依赖关系的时候会用到。 也可以用在，比如将多个服务放在一个 Namespace 的匡中这种场景。\"},\"type\":{\"$ref\":\"#/$defs/NodeType\"},\"metadata\":{\"$ref\":\"#/$defs/NodeMetadata\"},\"position\":{\"$ref\":\"#/$defs/NodePosition\"},\"statuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apigraphv1alpha1Status\"},\"description\":\"当前节点各种状态\"}},\"description\":\"Node 表示图上的每一个实体点\"}",
+        ),
+        (
+            "Apigraphv1alpha1OperatorClause",
+            "{\"type\":\"object\",\"properties\":{\"dataType\":{\"$ref\":\"#/$defs/FilterDataType\"},\"field\":{\"$ref\":\"#/$defs/Apigraphv1alpha1FilterField\"},\"operation\":{\"$ref\":\"#/$defs/Apigraphv1alpha1FilterOperator\"},\"stringValue\":{\"type\":\"string\"},\"floatValue\":{\"type\":\"number\"}},\"description\":\"OperatorClause definition\"}",
+        ),
+        (
+            "Apigraphv1alpha1Status",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"可以定义一些初步的 name 共识： replicas 表示副本数 availableReplicas 表示可用副本数 requestsPerMinute 请求速率（RPM） errorRate 错误率（%） avgLatency 平均延迟（ms） connections 连接数 receiveBytes 接收吞吐（B/S） sendBytes 发送吞吐（B/S） healthyStatus 健康状态；0(未知) | 1(健康) | 2(告警) | 3(异常)\"},\"value\":{\"type\":\"number\",\"description\":\"具体的值，只能用浮点数来表示状态。\"},\"properties\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"properties 可以给这个 Status 增加一些扩展的参数, 比如在网格中，流量可能可以分为入口或者出口流量。\"}},\"description\":\"Status 用于定义节点或连线的状态。 比如希望展示当前服务的 QPS，那么可以如下： { name: qps, value: 100, properties: {protocol: http}} 如果想要展示命名空间的服务数量： { name: service_count, value: 5} 具体的释义可以根据各个产品决定。\"}",
+        ),
+        (
+            "Apiprobesv1alpha1Status",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/StatusPhase\"}}}",
+        ),
+        (
+            "Apiresourcev1alpha1Node",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"operatingSystem\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"nodeStatus\":{\"$ref\":\"#/$defs/NodeStatus\"},\"podSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"usage\":{\"$ref\":\"#/$defs/V1alpha1usage\"}}}",
+        ),
+        (
+            "Apitracingv1alpha1FilterField",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_NAME\",\"DATABASE_ADDRESS\",\"DATABASE_SYSTEM\",\"SQL_STATEMENT\",\"SOURCE_POD\",\"STATUS_ERROR\",\"DURATION\"],\"description\":\"- SERVICE_NAME: SERVICE_NAME support operation: - FilterOperator_EQUAL - DATABASE_ADDRESS: DATABASE_ADDRESS support operation: - FilterOperator_EQUAL - DATABASE_SYSTEM: DATABASE_TYPE support operation: - FilterOperator_EQUAL - SQL_STATEMENT: SQL_STATEMENT support operation: - FilterOperator_EQUAL - SOURCE_POD: SOURCE_POD support operation: - FilterOperator_EQUAL - STATUS_ERROR: STATUS support operation: - FilterOperator_EQUAL - DURATION: DURATION support operation: - FilterOperator_GE - FilterOperator_LE\"}",
+        ),
+        (
+            "Apitracingv1alpha1FilterOperator",
+            "{\"type\":\"string\",\"enum\":[\"EQUAL\",\"NOT_EQUAL\"]}",
+        ),
+        (
+            "Apitracingv1alpha1OperatorClause",
+            "{\"type\":\"object\",\"properties\":{\"field\":{\"$ref\":\"#/$defs/Apitracingv1alpha1FilterField\"},\"operation\":{\"$ref\":\"#/$defs/Apigraphv1alpha1FilterOperator\"},\"stringValue\":{\"type\":\"string\"},\"floatValue\":{\"type\":\"number\"},\"boolValue\":{\"type\":\"boolean\"}},\"description\":\"clause define a list of filter clause OperatorClause definition\"}",
+        ),
+        (
+            "BaseGraphQuery",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"services\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"layer\":{\"$ref\":\"#/$defs/Layer\"},\"start\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"start 开始时间 unix timestamp，单位 ms\"},\"end\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"end 结束时间 unix timestamp，单位 ms\"},\"extensionLabels\":{\"type\":\"string\",\"description\":\"eg. \\\"skoala_registry=ireg-1233,instance_name=xxxxx\\\"\"},\"graphType\":{\"$ref\":\"#/$defs/GraphType\"},\"clusterNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"cluster_names 集群名字列表\"},\"filters\":{\"$ref\":\"#/$defs/Filter\"},\"showVirtualNode\":{\"type\":\"boolean\",\"description\":\"TODO(jian): remove this in next milestone. show virtual node in service graph or not. Default: false\"},\"showUpDownRelatedNode\":{\"type\":\"boolean\",\"description\":\"show upstream and downstream node. Default: false\"},\"workloads\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "BasicAuth",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "BatchQueryRangeRequest",
+            "{\"type\":\"object\",\"properties\":{\"param\":{\"$ref\":\"#/$defs/BatchQueryRangeRequestParam\"},\"matchLabel\":{\"$ref\":\"#/$defs/MatchLabel\"},\"queryList\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "BatchQueryRangeRequestParam",
+            "{\"type\":\"object\",\"properties\":{\"start\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"end\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"step\":{\"type\":\"number\"}}}",
+        ),
+        (
+            "BatchQueryRangeResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BatchQueryRangeResult\"}}}}",
+        ),
+        (
+            "BatchQueryRangeResult",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/PrometheusQueryRangeResult\"},\"status\":{\"$ref\":\"#/$defs/RequestStatus\"},\"errorMessage\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "BatchQueryRequest",
+            "{\"type\":\"object\",\"properties\":{\"param\":{\"$ref\":\"#/$defs/BatchQueryRequestParam\"},\"matchLabel\":{\"$ref\":\"#/$defs/MatchLabel\"},\"queryList\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "BatchQueryRequestParam",
+            "{\"type\":\"object\",\"properties\":{\"time\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "BatchQueryResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BatchQueryResult\"}}}}",
+        ),
+        (
+            "BatchQueryResult",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/PrometheusQueryResult\"},\"status\":{\"$ref\":\"#/$defs/RequestStatus\"},\"errorMessage\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Body",
+            "{\"type\":\"object\",\"properties\":{\"subject\":{\"type\":\"string\"},\"body\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "BucketHistogram",
+            "{\"type\":\"object\",\"properties\":{\"timestamp\":{\"type\":\"string\",\"description\":\"timestamp,unit is ms. e.g. 1728632160000\"},\"value\":{\"type\":\"number\"}}}",
+        ),
+        (
+            "CleanAlertHistoryResponse",
+            "{\"type\":\"object\",\"properties\":{\"num\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "Cluster",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"kubeSystemId\":{\"type\":\"string\",\"description\":\"kube-system id\"},\"phase\":{\"$ref\":\"#/$defs/ClusterPhase\"},\"role\":{\"$ref\":\"#/$defs/Role\"},\"accessScope\":{\"$ref\":\"#/$defs/AccessScope\"}}}",
+        ),
+        (
+            "ClusterDetail",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"kubeSystemId\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/ClusterPhase\"},\"provider\":{\"$ref\":\"#/$defs/ClusterProvider\"},\"kubernetesVersion\":{\"type\":\"string\",\"description\":\"KubernetesVersion represents version of the cluster.\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"nodeNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"deploymentNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"statefulsetNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"daemonsetNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"podNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"insightAgentStatus\":{\"$ref\":\"#/$defs/AgentState\"}}}",
+        ),
+        (
+            "ClusterPhase",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_PHASE_UNSPECIFIED\",\"UNKNOWN\",\"CREATING\",\"RUNNING\",\"UPDATING\",\"DELETING\",\"FAILED\"],\"description\":\"- CLUSTER_PHASE_UNSPECIFIED: The cluster state is unspecified. - UNKNOWN: The cluster state is unknown. - CREATING: The cluster is being created. - RUNNING: The cluster is running. - UPDATING: The cluster is updating. - DELETING: The cluster is being deleted. - FAILED: The cluster operations failed.\"}",
+        ),
+        (
+            "ClusterProbersResponse",
+            "{\"type\":\"object\",\"properties\":{\"probers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterProbersResponseProber\"}}}}",
+        ),
+        (
+            "ClusterProbersResponseConfigmapMeta",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterProbersResponseProber",
+            "{\"type\":\"object\",\"properties\":{\"prober\":{\"$ref\":\"#/$defs/ProberSpec\"},\"modules\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"configmapMeta\":{\"$ref\":\"#/$defs/ClusterProbersResponseConfigmapMeta\"}}}",
+        ),
+        (
+            "ClusterProvider",
+            "{\"type\":\"string\",\"enum\":[\"GENERIC\",\"DAOCLOUD_KUBESPRAY\",\"DAOCLOUD_CLUSTER_API\",\"DAOCLOUD_DCE4\",\"REDHAT_OPENSHIFT4\",\"SUSE_RANCHER\",\"VMWARE_TANZU\",\"AWS_EKS\",\"ALIYUN_ACK\",\"TENCENT_TKE\",\"HUAWEI_CCE\",\"MICROSOFT_AZURE\"],\"description\":\"- GENERIC: GENERIC indicates other providers - DAOCLOUD_KUBESPRAY: 1.DaoCloud DAOCLOUD_KUBESPRAY indicates a provider of DaoCloud's KubeSpray Engine - DAOCLOUD_CLUSTER_API: DAOCLOUD_CLUSTER_API indicates a provider of DaoCloud's Cluster API Engine - DAOCLOUD_DCE4: DAOCLOUD_DCE4 indicates a provider of DaoCloud's DCE4 Engine - REDHAT_OPENSHIFT4: 2.OverSea Distribtion REDHAT_OPENSHIFT4 indicates a provider of RedHat Openshift4 - SUSE_RANCHER: SUSE_RANCHER indicates a provider of SUSE Rancher - VMWARE_TANZU: VMWARE_TANZU indicates a provider of VMware Tanzu - AWS_EKS: 3.Public Cloud AWS_EKS indicates a provider of AWS EKS - ALIYUN_ACK: ALIYUN_ACK indicates a provider of Aliyun ACK - TENCENT_TKE: TENCENT_TKE indicates a provider of Tencent TKE. - HUAWEI_CCE: TENCENT_TKE indicates a provider of Huawei CCE. - MICROSOFT_AZURE: MICROSOFT_AZURE=11; indicates a provider of Microsoft Azure.\"}",
+        ),
+        (
+            "ClusterSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"kubeSystemId\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/ClusterPhase\"},\"nodeNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"insightAgentStatus\":{\"$ref\":\"#/$defs/AgentState\"},\"role\":{\"$ref\":\"#/$defs/Role\"},\"accessScope\":{\"$ref\":\"#/$defs/AccessScope\"}}}",
+        ),
+        (
+            "Component",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"$ref\":\"#/$defs/ComponentName\"},\"workloadName\":{\"type\":\"string\",\"description\":\"workloadName is full workload name in cluster\"},\"workloadNamespace\":{\"type\":\"string\",\"description\":\"workloadNamespace is namespace that workload installed, null means not in this cluster.\"},\"workloadKind\":{\"$ref\":\"#/$defs/WorkloadKind\"},\"phase\":{\"$ref\":\"#/$defs/WorkloadPhase\"},\"availability\":{\"type\":\"boolean\"},\"message\":{\"type\":\"string\",\"description\":\"message give the reason when service is unavailable\"},\"version\":{\"type\":\"string\"},\"podNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "ComponentName",
+            "{\"type\":\"string\",\"enum\":[\"NAME_UNSPECIFIED\",\"VMINSERT\",\"VMALERT\",\"VMALERTMANAGER\",\"VMSELECT\",\"VMSTORAGE\",\"GRAFANA\",\"JAEGER_COLLECTOR\",\"JAEGER_QUERY\",\"OPENTELEMETRY_COLLECTOR\",\"ELASTICSEARCH\",\"KAFKA\"]}",
+        ),
+        (
+            "Condition",
+            "{\"type\":\"object\",\"properties\":{\"lastTransitionTime\":{\"type\":\"string\",\"description\":\"Last time the condition transitioned from one status to another. +optional\"},\"lastUpdateTime\":{\"type\":\"string\",\"description\":\"Last time we got an update on a given condition. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"A human readable message indicating details about the transition. +optional\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason for the condition's last transition. +optional\"},\"status\":{\"type\":\"string\",\"description\":\"Status of the condition, one of True, False, Unknown.\"},\"type\":{\"type\":\"string\",\"description\":\"Type of condition.\"}},\"description\":\"Condition describes the state of a referent at a certain point.\"}",
+        ),
+        (
+            "ConditionStatus",
+            "{\"type\":\"string\",\"enum\":[\"CONDITION_STATUS_UNSPECIFIED\",\"True\",\"False\",\"Unknown\"],\"description\":\"These are valid condition statuses. - CONDITION_STATUS_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - True: True means a resource is in the condition. - False: False means a resource is not in the condition. - Unknown: Unknown means kubernetes can't decide if a resource is in the condition or not.\"}",
+        ),
+        (
+            "Config",
+            "{\"type\":\"object\",\"properties\":{\"severity\":{\"$ref\":\"#/$defs/Severity\"},\"interval\":{\"type\":\"integer\",\"description\":\"interval unit is hour\"}}}",
+        ),
+        (
+            "ContainerPhase",
+            "{\"type\":\"string\",\"enum\":[\"CONTAINER_PHASE_UNSPECIFIED\",\"CONTAINER_PHASE_WAITING\",\"CONTAINER_PHASE_RUNNING\",\"CONTAINER_PHASE_TERMINATED\"]}",
+        ),
+        (
+            "ContainerSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/ContainerPhase\"}}}",
+        ),
+        (
+            "CountAlert",
+            "{\"type\":\"object\",\"properties\":{\"start\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"end\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Info\"}}}}",
+        ),
+        (
+            "CountAlertResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CountAlert\"}}}}",
+        ),
+        (
+            "CountAlertSeverity",
+            "{\"type\":\"string\",\"enum\":[\"SEVERITY_UNSPECIFIED\",\"CRITICAL\",\"WARNING\",\"INFO\"]}",
+        ),
+        (
+            "CountAlertTargetType",
+            "{\"type\":\"string\",\"enum\":[\"TARGET_TYPE_UNSPECIFIED\",\"GLOBAL\",\"CLUSTER\",\"NAMESPACE\",\"NODE\",\"DEPLOYMENT\",\"STATEFULSET\",\"DAEMONSET\",\"POD\"]}",
+        ),
+        (
+            "CreateGroupRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"targetType\":{\"$ref\":\"#/$defs/TargetType\"},\"targets\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateGroupRule\"}},\"notificationTemplate\":{\"type\":\"string\"},\"receivers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GroupReceiver\"}},\"notifyRepeatConfig\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Config\"}}}}",
+        ),
+        (
+            "CreateGroupRule",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"required\"},\"description\":{\"type\":\"string\"},\"source\":{\"$ref\":\"#/$defs/RuleSource\"},\"expr\":{\"type\":\"string\"},\"thresholdSymbol\":{\"type\":\"string\",\"description\":\"when create rule from metric_tpl,use thresholdSymbol and thresholdNum to complete the promql\"},\"thresholdNum\":{\"type\":\"number\"},\"duration\":{\"type\":\"string\",\"description\":\"Supported units: h, m, s\"},\"severity\":{\"$ref\":\"#/$defs/Severity\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"customized labels\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"customized annotations\"},\"logFilterCondition\":{\"$ref\":\"#/$defs/RuleFilterCondition\"},\"logQueryString\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateInhibitionRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"sourceMatchers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1match\"},\"description\":\"required; support maxium 100 matches\"},\"targetMatchers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1match\"},\"description\":\"required; support maxium 100 matches\"},\"equal\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "CreateRuleTemplateRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"targetType\":{\"$ref\":\"#/$defs/TargetType\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateGroupRule\"}}}}",
+        ),
+        (
+            "CreateSilenceRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"matches\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1match\"},\"description\":\"required; support maxium 100 matches\"},\"activeTimeInterval\":{\"$ref\":\"#/$defs/Interval\"}}}",
+        ),
+        (
+            "CreateTemplateRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"body\":{\"$ref\":\"#/$defs/TemplateBody\"}}}",
+        ),
+        (
+            "CronJob",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/CronJobPhase\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"jobNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"conditions of current cronjob.\"}}}",
+        ),
+        (
+            "CronJobPhase",
+            "{\"type\":\"string\",\"enum\":[\"CRONJOB_STATE_UNSPECIFIED\",\"CRONJOB_STATE_WAITING\",\"CRONJOB_STATE_ACTIVATED\",\"CRONJOB_STATE_STOPPED\",\"CRONJOB_STATE_DELETING\"],\"description\":\"- CRONJOB_STATE_UNSPECIFIED: CronJob is unspecified. - CRONJOB_STATE_WAITING: Waiting for cronjob ready. - CRONJOB_STATE_ACTIVATED: The number of pending and running pods. - CRONJOB_STATE_STOPPED: CronJob has stopped. - CRONJOB_STATE_DELETING: CronJob is being deleted.\"}",
+        ),
+        (
+            "CronJobSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/CronJobPhase\"},\"jobNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"}}}",
+        ),
+        (
+            "DingtalkConfig",
+            "{\"type\":\"object\",\"properties\":{\"webhook\":{\"type\":\"string\"},\"secret\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DownloadFileType",
+            "{\"type\":\"string\",\"enum\":[\"TEXT\",\"CSV\",\"JSON\"]}",
+        ),
+        (
+            "DownloadLogRequest",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/DownloadFileType\"},\"queryLog\":{\"$ref\":\"#/$defs/QueryLogRequest\"},\"queryLogContext\":{\"$ref\":\"#/$defs/QueryLogContextRequest\"},\"fields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LogField\"}},\"maxLines\":{\"type\":\"integer\",\"description\":\"maxLines default 2000\"},\"sorts\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"sorts determines the data list order. support sorts: - time,desc or time - time,asc the default sort is time,desc\"}}}",
+        ),
+        (
+            "DownloadLogResponse",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Edge",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"与 Node.id 一致，一个唯一标志符，理论上，Edge 的 ID 可以为空。\"},\"source\":{\"type\":\"string\",\"description\":\"source 表示当前连线的起始节点 ID\"},\"target\":{\"type\":\"string\",\"description\":\"target 表示当前连线的目标节点 ID\"},\"statuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apigraphv1alpha1Status\"},\"description\":\"当前连线各种状态\"},\"properties\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"当前连线的一些扩展状态，比如可以展示当前协议，线的展示类型等。 根据各个产品商议。\"}},\"description\":\"Edge 表示连线，用于连接两个 Node。\"}",
+        ),
+        (
+            "EmailConfig",
+            "{\"type\":\"object\",\"properties\":{\"to\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "Event",
+            "{\"type\":\"object\",\"properties\":{\"reportingComponent\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},\"lastTimestamp\":{\"type\":\"string\",\"description\":\"e.g. 2023-06-21T01:16:56.000Z\"},\"count\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"message\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"source\":{\"$ref\":\"#/$defs/EventSource\"},\"reportingInstance\":{\"type\":\"string\"},\"metadata\":{\"$ref\":\"#/$defs/EventMetadata\"},\"type\":{\"$ref\":\"#/$defs/EventType\"},\"firstTimestamp\":{\"type\":\"string\",\"description\":\"e.g. 2023-06-21T01:16:56.000Z\"},\"involveObject\":{\"$ref\":\"#/$defs/EventInvolvedObject\"},\"clusterUuid\":{\"type\":\"string\"},\"timestamp\":{\"type\":\"string\",\"description\":\"unique primary key, e.g. 2023-06-20T16:05:16.887681657Z\"},\"action\":{\"type\":\"string\"},\"eventTime\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "EventFilter",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/EventType\"},\"involveObjectKind\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},\"involveObjectName\":{\"type\":\"string\",\"description\":\"fuzzy search\"},\"message\":{\"type\":\"string\",\"description\":\"fuzzy search\"}}}",
+        ),
+        (
+            "EventHistogram",
+            "{\"type\":\"object\",\"properties\":{\"timestamp\":{\"type\":\"string\",\"description\":\"timestamp e.g. 2023-06-21T01:48:00.000Z\"},\"normalCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"warningCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "EventInvolvedObject",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "EventMetadata",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"uid\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "EventSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\"},\"host\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "EventType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"],\"description\":\"- Normal: use lowercase to keep the same as the original Kubernetes event data\"}",
+        ),
+        (
+            "FeatureGate",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"$ref\":\"#/$defs/FeatureGateIdEnum\"},\"name\":{\"type\":\"string\",\"description\":\"名字\"},\"description\":{\"type\":\"string\",\"description\":\"关于此 FeatureGate 的描述\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"是否启用\"},\"status\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "FeatureGateIdEnum",
+            "{\"type\":\"string\",\"enum\":[\"METRICS\",\"LOGGING\",\"TRACING\",\"GRAPH_VIRTUAL_NODE\",\"LOG_ALERT\",\"NET_FLOW\",\"EVENT\",\"SLOW_SQL\"],\"description\":\"- LOG_ALERT: LOG_ALERT also control the event alert feature\"}",
+        ),
+        (
+            "FeatureGatesResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FeatureGate\"}}}}",
+        ),
+        (
+            "Filter",
+            "{\"type\":\"object\",\"properties\":{\"clauses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apigraphv1alpha1OperatorClause\"},\"description\":\"clause define a list of filter clause\"},\"aggType\":{\"$ref\":\"#/$defs/AggType\"},\"dependencyMaxDepth\":{\"type\":\"integer\",\"description\":\"dependency_max_depth display the dependency graph with max depth default value is 1\"}}}",
+        ),
+        (
+            "FilterDataType",
+            "{\"type\":\"string\",\"enum\":[\"NODE_DATA\",\"EDGE_DATA\"],\"description\":\"- EDGE_DATA: CURRENT NOT SUPPORT\"}",
+        ),
+        (
+            "FormatQueryRequest",
+            "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "FormatQueryResponse",
+            "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetConfigResponse",
+            "{\"type\":\"object\",\"properties\":{\"grafanaUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetFeatureGateByIdId",
+            "{\"type\":\"string\",\"enum\":[\"METRICS\",\"LOGGING\",\"TRACING\",\"GRAPH_VIRTUAL_NODE\",\"LOG_ALERT\",\"NET_FLOW\",\"EVENT\",\"SLOW_SQL\"]}",
+        ),
+        (
+            "GetGpuResponse",
+            "{\"type\":\"object\",\"properties\":{\"urls\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuDashboardUrl\"}}}}",
+        ),
+        (
+            "GetNodeMetricsSpanKindsItem",
+            "{\"type\":\"string\",\"enum\":[\"SPAN_KIND_UNSPECIFIED\",\"SPAN_KIND_INTERNAL\",\"SPAN_KIND_SERVER\",\"SPAN_KIND_CLIENT\",\"SPAN_KIND_PRODUCER\",\"SPAN_KIND_CONSUMER\"]}",
+        ),
+        (
+            "GetOperationDetailResponse",
+            "{\"type\":\"object\",\"properties\":{\"metrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MetricsWithOperation\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetOperationDetailSpanKindsItem",
+            "{\"type\":\"string\",\"enum\":[\"SPAN_KIND_UNSPECIFIED\",\"SPAN_KIND_INTERNAL\",\"SPAN_KIND_SERVER\",\"SPAN_KIND_CLIENT\",\"SPAN_KIND_PRODUCER\",\"SPAN_KIND_CONSUMER\"]}",
+        ),
+        (
+            "GetPodJvmDashboardsResponse",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/JvmType\"},\"urls\":{\"$ref\":\"#/$defs/JvmUrls\"}}}",
+        ),
+        (
+            "GetPodMetricsResponse",
+            "{\"type\":\"object\",\"properties\":{\"metrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BatchQueryRangeResult\"}}}}",
+        ),
+        (
+            "GetReasonsResponse",
+            "{\"type\":\"object\",\"properties\":{\"node\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"daemonSet\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"deployment\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"job\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pod\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"statefulSet\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetReceiverType",
+            "{\"type\":\"string\",\"enum\":[\"RECEIVER_TYPE_UNSPECIFIED\",\"webhook\",\"email\",\"dingtalk\",\"wecom\",\"sms\",\"message\",\"lark\"]}",
+        ),
+        (
+            "GetResourcesCountFiltersItem",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"CLUSTER_NORMAL_TOTAL\",\"CLUSTER_TOTAL\",\"NODE_NORMAL_TOTAL\",\"NODE_TOTAL\",\"DEPLOYMENT_NORMAL_TOTAL\",\"DEPLOYMENT_TOTAL\",\"STATEFULSET_NORMAL_TOTAL\",\"STATEFULSET_TOTAL\",\"DAEMONSET_NORMAL_TOTAL\",\"DAEMONSET_TOTAL\",\"JOB_NORMAL_TOTAL\",\"JOB_TOTAL\",\"POD_NORMAL_TOTAL\",\"POD_TOTAL\",\"LOG_TOTAL\",\"TRACE_TOTAL\"]}",
+        ),
+        (
+            "GetResourcesCountResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BatchQueryResult\"},\"description\":\"data contain difference metric with a __name__ label which describe the name of metric\"}}}",
+        ),
+        (
+            "GetResourcesRangeFiltersItem",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"NODE_TOTAL\",\"POD_TOTAL\",\"POD_ABNORMAL_TOTAL\",\"POD_NORMAL_TOTAL\"]}",
+        ),
+        (
+            "GetResourcesRangeResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BatchQueryRangeResult\"}}}}",
+        ),
+        (
+            "GetResourcesUsageFiltersItem",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"CLUSTER_CPU_USAGE\",\"CLUSTER_MEM_USAGE\",\"CLUSTER_DISK_USAGE\",\"NODE_CPU_USAGE\",\"NODE_MEM_USAGE\",\"NODE_DISK_USAGE\"]}",
+        ),
+        (
+            "GetResourcesUsageResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BatchQueryRangeResult\"}}}}",
+        ),
+        (
+            "GetServiceDetailResponse",
+            "{\"type\":\"object\",\"properties\":{\"p95Metrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"请求时延 95 百分位趋势图，时间范围内的\"},\"p75Metrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"请求时延 75 百分位趋势图，时间范围内的\"},\"p50Metrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"请求时延 50 百分位趋势图，时间范围内的\"},\"reqRateMetric\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"吞吐率趋势图，时间范围内的\"},\"errorsRateMetrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"错误率延趋势图，时间范围内的\"}}}",
+        ),
+        (
+            "GetServiceDetailSpanKindsItem",
+            "{\"type\":\"string\",\"enum\":[\"SPAN_KIND_UNSPECIFIED\",\"SPAN_KIND_INTERNAL\",\"SPAN_KIND_SERVER\",\"SPAN_KIND_CLIENT\",\"SPAN_KIND_PRODUCER\",\"SPAN_KIND_CONSUMER\"]}",
+        ),
+        (
+            "GetServiceNamesResponse",
+            "{\"type\":\"object\",\"properties\":{\"services\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetServicePodsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetServicePodsSpanKindsItem",
+            "{\"type\":\"string\",\"enum\":[\"SPAN_KIND_UNSPECIFIED\",\"SPAN_KIND_INTERNAL\",\"SPAN_KIND_SERVER\",\"SPAN_KIND_CLIENT\",\"SPAN_KIND_PRODUCER\",\"SPAN_KIND_CONSUMER\"]}",
+        ),
+        (
+            "GetServicesMonitorFiltersItem",
+            "{\"type\":\"string\",\"enum\":[\"MONITOR_TYPE_UNSPECIFIED\",\"AVG_LATENCY\",\"ERR_RATE\"]}",
+        ),
+        (
+            "GetServicesMonitorResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BatchQueryResult\"}}}}",
+        ),
+        (
+            "GetServicesMonitorSpanKindsItem",
+            "{\"type\":\"string\",\"enum\":[\"SPAN_KIND_UNSPECIFIED\",\"SPAN_KIND_INTERNAL\",\"SPAN_KIND_SERVER\",\"SPAN_KIND_CLIENT\",\"SPAN_KIND_PRODUCER\",\"SPAN_KIND_CONSUMER\"]}",
+        ),
+        (
+            "GetServicesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServiceItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetServicesSpanKindsItem",
+            "{\"type\":\"string\",\"enum\":[\"SPAN_KIND_UNSPECIFIED\",\"SPAN_KIND_INTERNAL\",\"SPAN_KIND_SERVER\",\"SPAN_KIND_CLIENT\",\"SPAN_KIND_PRODUCER\",\"SPAN_KIND_CONSUMER\"]}",
+        ),
+        (
+            "GetSlowSqlSpansBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"clauses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apitracingv1alpha1OperatorClause\"}},\"sort\":{\"type\":\"string\",\"description\":\"sort determines the data list order. parameter and sort direction divided by comma. support sorts: - startTimeMillis,desc - startTimeMillis,asc - otel.status_code,desc - otel.status_code,asc - duration,asc - duration,desc Optional. Default = startTimeMillis,desc\"},\"startTime\":{\"type\":\"string\",\"description\":\"startTime e.g. 2006-01-02T15:04:05.999999999Z07:00\"},\"endTime\":{\"type\":\"string\",\"description\":\"startTime e.g. 2006-01-02T15:04:05.999999999Z07:00\"},\"page\":{\"type\":\"integer\",\"description\":\"Page is current page.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Size is the data number shown per page.\"}}}",
+        ),
+        (
+            "GetSmtpStatusResponse",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetTagValuesResponse",
+            "{\"type\":\"object\",\"properties\":{\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetTagsResponse",
+            "{\"type\":\"object\",\"properties\":{\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GlobalConfig",
+            "{\"type\":\"object\",\"properties\":{\"vmStorageRetentionTime\":{\"type\":\"string\"},\"logRetentionTime\":{\"type\":\"string\"},\"traceDataRetentionTime\":{\"type\":\"string\"},\"traceApdexThreshold\":{\"type\":\"string\",\"description\":\"unit is ms\"},\"k8sEventLogRetentionTime\":{\"type\":\"string\"},\"skoalaLogRetentionTime\":{\"type\":\"string\"},\"latencyThresholds\":{\"type\":\"array\",\"items\":{\"type\":\"number\"},\"description\":\"unit is ms\"},\"errorRateThresholds\":{\"type\":\"array\",\"items\":{\"type\":\"number\"},\"description\":\"unit is %\"},\"alertHistoryRetentionTime\":{\"type\":\"integer\",\"description\":\"retention_time unit is day, 0 means no need to clean\"},\"slowSqlThreshold\":{\"type\":\"number\",\"description\":\"unit is ms\"}}}",
+        ),
+        (
+            "GpuDashboardUrl",
+            "{\"type\":\"object\",\"properties\":{\"vendor\":{\"type\":\"string\",\"description\":\"vendor is one of: - nvidia-vgpu - nvidia-gpu - Nvidia-MIG\"},\"en\":{\"type\":\"string\"},\"zh\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Graph",
+            "{\"type\":\"object\",\"properties\":{\"nodes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apigraphv1alpha1Node\"}},\"edges\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Edge\"}},\"layer\":{\"$ref\":\"#/$defs/Layer\"},\"graphType\":{\"$ref\":\"#/$defs/GraphType\"}},\"description\":\"样例 1，根据 Kubernetes 的资源结构，画出拓扑图（可能不存在节点连线） { \\\"nodes\\\": [ { \\\"id\\\": \\\"test-cluster/test-ns\\\", \\\"type\\\": \\\"NAMESPACE\\\", \\\"metadata\\\": { \\\"cluster\\\": \\\"test-cluster\\\", \\\"name\\\": \\\"test-ns\\\", \\\"layer\\\": \\\"KUBERNETES\\\" }, \\\"status\\\": [ { \\\"name\\\": \\\"replicas\\\", \\\"value\\\": 10, \\\"properties\\\": { \\\"type\\\": \\\"pod\\\" } }, { \\\"name\\\": \\\"service_count\\\", \\\"value\\\": 5 } ] }, { \\\"id\\\": \\\"test-cluster/test-ns/services/echo\\\", \\\"parent\\\": \\\"test-cluster/test-ns\\\", \\\"type\\\": \\\"SERVICE\\\", \\\"metadata\\\": { \\\"cluster\\\": \\\"test-cluster\\\", \\\"namespace\\\": \\\"test-ns\\\", \\\"name\\\": \\\"echo\\\", \\\"layer\\\": \\\"KUBERNETES\\\" }, \\\"status\\\": [ { \\\"name\\\": \\\"replicas\\\", \\\"value\\\": 3, \\\"properties\\\": { \\\"type\\\": \\\"pod\\\" } } ] } ], \\\"type\\\": \\\"SERVICE_SCOPE\\\" } 样例 2，根据服务网格的观测数据，画出拓扑图 { \\\"nodes\\\": [ { \\\"id\\\": \\\"test-cluster/test-ns\\\", \\\"type\\\": \\\"NAMESPACE\\\", \\\"metadata\\\": { \\\"cluster\\\": \\\"test-cluster\\\", \\\"name\\\": \\\"test-ns\\\", \\\"layer\\\": \\\"MESH\\\", \\\"properties\\\": { \\\"mesh_id\\\": \\\"demo-dev\\\" } }, \\\"status\\\": [ { \\\"name\\\": \\\"replicas\\\", \\\"value\\\": 10, \\\"properties\\\": { \\\"type\\\": \\\"pod\\\" } }, { \\\"name\\\": \\\"service_count\\\", \\\"value\\\": 5 } ] }, { \\\"id\\\": \\\"test-cluster/test-ns/services/echo\\\", \\\"parent\\\": \\\"test-cluster/test-ns\\\", \\\"type\\\": \\\"SERVICE\\\", \\\"metadata\\\": { \\\"cluster\\\": \\\"test-cluster\\\", \\\"namespace\\\": \\\"test-ns\\\", \\\"name\\\": \\\"echo\\\", \\\"layer\\\": \\\"MESH\\\", \\\"properties\\\": { \\\"mesh_id\\\": \\\"demo-dev\\\" } }, \\\"status\\\": [ { \\\"name\\\": \\\"requestsPerMinute\\\", \\\"value\\\": 133.5, \\\"properties\\\": { \\\"direction\\\": \\\"in\\\" } }, { \\\"name\\\": \\\"requestsPerMinute\\\", \\\"value\\\": 2, \\\"properties\\\": { \\\"direction\\\": \\\"out\\\" } } ] }, { \\\"id\\\": \\\"test-cluster/test-ns/services/echo-client\\\", \\\"parent\\\": \\\"test-cluster/test-ns\\\", \\\"type\\\": \\\"SERVICE\\\", \\\"metadata\\\": { \\\"cluster\\\": \\\"test-cluster\\\", \\\"namespace\\\": \\\"test-ns\\\", \\\"name\\\": \\\"echo-client\\\", \\\"layer\\\": \\\"MESH\\\", \\\"properties\\\": { \\\"mesh_id\\\": \\\"demo-dev\\\" } }, \\\"status\\\": [ { \\\"name\\\": \\\"requestsPerMinute\\\", \\\"value\\\": 100, \\\"properties\\\": { \\\"direction\\\": \\\"out\\\" } } ] } ], \\\"edges\\\": [ { \\\"id\\\": \\\"test-cluster/test-ns/services/echo-client---test-cluster/test-ns/services/echo\\\" \\\"source\\\": \\\"test-cluster/test-ns/services/echo-client\\\", \\\"target\\\": \\\"test-cluster/test-ns/services/echo\\\", \\\"status\\\": [ { \\\"name\\\": \\\"requestsPerMinute\\\", \\\"value\\\": 100 } ], \\\"properties\\\": { \\\"protocol\\\": \\\"HTTP\\\" } } ], \\\"type\\\": \\\"SERVICE_SCOPE\\\" }\"}",
+        ),
+        (
+            "GraphType",
+            "{\"type\":\"string\",\"enum\":[\"GRAPH_UNSPECIFIED\",\"CLUSTER_SCOPE\",\"NAMESPACE_SCOPE\",\"SERVICE_SCOPE\",\"WORKLOAD_SCOPE\",\"INSTANCE_SCOPE\",\"MIXED\"],\"description\":\"图的展示类型 与节点类型 NodeType 不同的是，如果 GraphType 为 WORKLOAD, 但是也可以在接口中返回 Namespace 的 Node 可能用于用户手动展开等场景。 - CLUSTER_SCOPE: 用于展现集群之间的拓扑关系 - NAMESPACE_SCOPE: 用于展示命名空间之间的拓扑关系\"}",
+        ),
+        (
+            "Group",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"builtin\":{\"type\":\"boolean\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"targetType\":{\"$ref\":\"#/$defs/TargetType\"},\"targets\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"description\":{\"type\":\"string\"},\"notificationTemplate\":{\"type\":\"string\"},\"receivers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GroupReceiver\"}},\"notifyRepeatConfig\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Config\"}},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "GroupReceiver",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/ReceiverType\"},\"names\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GroupRuleStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/V1alpha1RuleStatus\"},\"count\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GroupSummary",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"builtin\":{\"type\":\"boolean\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"targetType\":{\"$ref\":\"#/$defs/TargetType\"},\"targets\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"groupRuleStatus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GroupRuleStatus\"}},\"description\":{\"type\":\"string\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "HttpConfig",
+            "{\"type\":\"object\",\"properties\":{\"basicAuth\":{\"$ref\":\"#/$defs/BasicAuth\"},\"bearerToken\":{\"type\":\"string\"},\"tlsConfig\":{\"$ref\":\"#/$defs/SafeTlsConfig\"},\"headers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpHeader\"}}}}",
+        ),
+        (
+            "HttpHeader",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}},\"description\":\"See k8s.io.api.core.v1.HTTPHeader.\"}",
+        ),
+        (
+            "Info",
+            "{\"type\":\"object\",\"properties\":{\"target\":{\"type\":\"string\",\"description\":\"target is the object that match the targetType, null means no specific target or not group_by_type.\"},\"sum\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}}",
+        ),
+        (
+            "Inhibition",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"sourceMatchers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1match\"}},\"targetMatchers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1match\"}},\"equal\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "InhibitionList",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Inhibition\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "InsightAgentStatus",
+            "{\"type\":\"string\",\"enum\":[\"NOT_INSTALLED\",\"HEALTHY\",\"UNHEALTHY\",\"OFFLINE\"]}",
+        ),
+        (
+            "InstallConfigRequest",
+            "{\"type\":\"object\",\"properties\":{\"chartName\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"extra\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"key:registry_host,val:registry_url\"}}}",
+        ),
+        (
+            "InstallConfigResponse",
+            "{\"type\":\"object\",\"properties\":{\"values\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Interval",
+            "{\"type\":\"object\",\"properties\":{\"timeRanges\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IntervaltimeRange\"},\"description\":\"if weekday_range is null, start and end is the unix timestamp like 1678350699; if weekday_range is not null, start and end represents a range of seconds within a 86400 second day.In this case, start can be greater than end; For example, 17:00 to End of the day would Start at 61200 and End at 86400.[default timezone is UTC] support multiple timerange if weekday_range is not null.\"},\"weekdayRange\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"description\":\"A list ranges between [0, 6] where 0 = Sunday. For example: [1,2] means Monday and Tuesday. [0,1,2,3,4,5,6] means all week.\"}}}",
+        ),
+        (
+            "IntervaltimeRange",
+            "{\"type\":\"object\",\"properties\":{\"start\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"end\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "Job",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/JobStatus\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"jobPodNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"conditions of current job.\"}}}",
+        ),
+        (
+            "JobState",
+            "{\"type\":\"string\",\"enum\":[\"JOB_STATE_UNSPECIFIED\",\"JOB_STATE_WAITING\",\"JOB_STATE_RUNNING\",\"JOB_STATE_COMPLETED\",\"JOB_STATE_DELETING\",\"JOB_STATE_FAILED\"],\"description\":\"- JOB_STATE_UNSPECIFIED: Job is unspecified. - JOB_STATE_WAITING: Waiting for job ready. - JOB_STATE_RUNNING: Job is working. - JOB_STATE_COMPLETED: Jobs has completed. - JOB_STATE_DELETING: Jobs is being deleted. - JOB_STATE_FAILED: Jobs is not ready to work .\"}",
+        ),
+        (
+            "JobStatus",
+            "{\"type\":\"object\",\"properties\":{\"active\":{\"type\":\"integer\"},\"succeed\":{\"type\":\"integer\"},\"failed\":{\"type\":\"integer\"},\"phase\":{\"$ref\":\"#/$defs/JobState\"}}}",
+        ),
+        (
+            "JobSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/JobStatus\"},\"jobPodNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"}}}",
+        ),
+        (
+            "JvmType",
+            "{\"type\":\"string\",\"enum\":[\"JMX\",\"OTEL\",\"NONE\"],\"description\":\"- JMX: metrics exposed by JMX exporter - OTEL: metrics exposed by OTEL Java Agent - NONE: empty metrics, no jvm collected.\"}",
+        ),
+        (
+            "JvmUrls",
+            "{\"type\":\"object\",\"properties\":{\"en\":{\"type\":\"string\",\"description\":\"English grafana dashboard url\"},\"zh\":{\"type\":\"string\",\"description\":\"Chinese grafana dashboard url\"}}}",
+        ),
+        (
+            "KeyValue",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"vType\":{\"$ref\":\"#/$defs/ValueType\"},\"vStr\":{\"type\":\"string\"},\"vBool\":{\"type\":\"boolean\"},\"vInt64\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"vFloat64\":{\"type\":\"number\"},\"vBinary\":{\"type\":\"string\",\"contentEncoding\":\"base64\"}}}",
+        ),
+        (
+            "LarkConfig",
+            "{\"type\":\"object\",\"properties\":{\"webhook\":{\"type\":\"string\",\"description\":\"Lark chat bot webhook url, more detail in https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot?lang=zh-CN#399d949c\"},\"secret\":{\"type\":\"string\",\"description\":\"For chat bot secrity, add sign for every request, more detail in https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot?lang=zh-CN#3c6592d6 If secret is empty string, we will not try to sign request body.\"}}}",
+        ),
+        (
+            "Layer",
+            "{\"type\":\"string\",\"enum\":[\"LAYER_UNSPECIFIED\",\"KUBERNETES\",\"MESH\",\"OS_LINUX\",\"VM\",\"INFRA\",\"GENERAL\"],\"description\":\"像 Skywalking 一样，表示当前所处的层级 用于展示不同的视图模型，甚至可以展示不同层级之间的关系。 - KUBERNETES: 直接部署在 Kubernetes 上 - MESH: 服务网格层级 - OS_LINUX: 虚拟机或操作系统层级 - INFRA: 基础设施层级， - GENERAL: 通用层级，可能是传统应用上报的数据\"}",
+        ),
+        (
+            "ListAlertsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AlertSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListAlertsSeverity",
+            "{\"type\":\"string\",\"enum\":[\"SEVERITY_UNSPECIFIED\",\"CRITICAL\",\"WARNING\",\"INFO\"]}",
+        ),
+        (
+            "ListAlertsStatusItem",
+            "{\"type\":\"string\",\"enum\":[\"ALERT_STATUS_UNSPECIFIED\",\"firing\",\"resolved\",\"silenced\",\"inhibited\"]}",
+        ),
+        (
+            "ListAlertsTargetType",
+            "{\"type\":\"string\",\"enum\":[\"TARGET_TYPE_UNSPECIFIED\",\"GLOBAL\",\"CLUSTER\",\"NAMESPACE\",\"NODE\",\"DEPLOYMENT\",\"STATEFULSET\",\"DAEMONSET\",\"POD\"]}",
+        ),
+        (
+            "ListClusterSummaryPhase",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_PHASE_UNSPECIFIED\",\"UNKNOWN\",\"CREATING\",\"RUNNING\",\"UPDATING\",\"DELETING\",\"FAILED\"]}",
+        ),
+        (
+            "ListClusterSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClustersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Cluster\"}}}}",
+        ),
+        (
+            "ListContainersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListCronJobsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CronJobSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListCronjobsPhase",
+            "{\"type\":\"string\",\"enum\":[\"JOB_STATE_UNSPECIFIED\",\"JOB_STATE_WAITING\",\"JOB_STATE_RUNNING\",\"JOB_STATE_COMPLETED\",\"JOB_STATE_DELETING\",\"JOB_STATE_FAILED\"]}",
+        ),
+        (
+            "ListDaemonsetsPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNKNOWN\",\"WORKLOAD_STATE_RUNNING\",\"WORKLOAD_STATE_DELETING\",\"WORKLOAD_STATE_NOT_READY\",\"WORKLOAD_STATE_STOPPED\",\"WORKLOAD_STATE_WAITING\"]}",
+        ),
+        (
+            "ListDeploymentsPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNKNOWN\",\"WORKLOAD_STATE_RUNNING\",\"WORKLOAD_STATE_DELETING\",\"WORKLOAD_STATE_NOT_READY\",\"WORKLOAD_STATE_STOPPED\",\"WORKLOAD_STATE_WAITING\"]}",
+        ),
+        (
+            "ListGroupRulesSeverity",
+            "{\"type\":\"string\",\"enum\":[\"SEVERITY_UNSPECIFIED\",\"CRITICAL\",\"WARNING\",\"INFO\"]}",
+        ),
+        (
+            "ListGroupRulesStatus",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"FIRING\",\"ENABLED\"]}",
+        ),
+        (
+            "ListGroupsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GroupSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListJobsPhase",
+            "{\"type\":\"string\",\"enum\":[\"JOB_STATE_UNSPECIFIED\",\"JOB_STATE_WAITING\",\"JOB_STATE_RUNNING\",\"JOB_STATE_COMPLETED\",\"JOB_STATE_DELETING\",\"JOB_STATE_FAILED\"]}",
+        ),
+        (
+            "ListJobsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/JobSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListLogFilePathsResponse",
+            "{\"type\":\"object\",\"properties\":{\"paths\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListNamespacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"namespaces\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Namespace\"}}}}",
+        ),
+        (
+            "ListNodesPhase",
+            "{\"type\":\"string\",\"enum\":[\"NODE_PHASE_UNSPECIFIED\",\"NODE_PHASE_READY\",\"NODE_PHASE_NOT_READY\",\"NODE_PHASE_UNKNOWN\"]}",
+        ),
+        (
+            "ListNodesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListPodsPhase",
+            "{\"type\":\"string\",\"enum\":[\"POD_PHASE_UNSPECIFIED\",\"POD_PHASE_UNKNOWN\",\"POD_PHASE_PENDING\",\"POD_PHASE_RUNNING\",\"POD_PHASE_SUCCEED\",\"POD_PHASE_FAILED\"]}",
+        ),
+        (
+            "ListPodsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListProbesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Probe\"},\"description\":\"items represents the response of CustomResource\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListProbesResponse represents list all of the Probe of namespaced scope in cluster\"}",
+        ),
+        (
+            "ListProvidersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Provider\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListReceiverResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1Receiver\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"list receiver\"}",
+        ),
+        (
+            "ListReceiversType",
+            "{\"type\":\"string\",\"enum\":[\"RECEIVER_TYPE_UNSPECIFIED\",\"webhook\",\"email\",\"dingtalk\",\"wecom\",\"sms\",\"message\",\"lark\"]}",
+        ),
+        (
+            "ListRuleTemplateSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RuleTemplateSummary\"}}}}",
+        ),
+        (
+            "ListRuleTemplateSummaryTargetType",
+            "{\"type\":\"string\",\"enum\":[\"TARGET_TYPE_UNSPECIFIED\",\"GLOBAL\",\"CLUSTER\",\"NAMESPACE\",\"NODE\",\"DEPLOYMENT\",\"STATEFULSET\",\"DAEMONSET\",\"POD\"]}",
+        ),
+        (
+            "ListRuleTemplatesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RuleTemplate\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListRuleTemplatesTargetType",
+            "{\"type\":\"string\",\"enum\":[\"TARGET_TYPE_UNSPECIFIED\",\"GLOBAL\",\"CLUSTER\",\"NAMESPACE\",\"NODE\",\"DEPLOYMENT\",\"STATEFULSET\",\"DAEMONSET\",\"POD\"]}",
+        ),
+        (
+            "ListRulesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RuleSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListServicesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServiceSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSilencesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Silence\"}}}}",
+        ),
+        (
+            "ListStatefulsetsPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNKNOWN\",\"WORKLOAD_STATE_RUNNING\",\"WORKLOAD_STATE_DELETING\",\"WORKLOAD_STATE_NOT_READY\",\"WORKLOAD_STATE_STOPPED\",\"WORKLOAD_STATE_WAITING\"]}",
+        ),
+        (
+            "ListTemplateSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListTemplatesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Template\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListUsersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/User\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWorkloadsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkloadSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "LogContextEventFilter",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "LogContextResourceFilter",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"pod\":{\"type\":\"string\"},\"container\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "LogContextSystemFilter",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"node\":{\"type\":\"string\"},\"file\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "LogField",
+            "{\"type\":\"string\",\"enum\":[\"LOG_FIELD_UNSPECIFIED\",\"Timestamp\",\"Cluster\",\"Namespace\",\"Pod\",\"Container\",\"Node\",\"File\"],\"description\":\"- Namespace: container log only - Node: system log only\"}",
+        ),
+        (
+            "LogHistogramResult",
+            "{\"type\":\"object\",\"properties\":{\"timestamp\":{\"type\":\"string\"},\"count\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "LogQueryEventFilter",
+            "{\"type\":\"object\",\"properties\":{\"logSearch\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"clusterFilter\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "LogQueryResourceFilter",
+            "{\"type\":\"object\",\"properties\":{\"logSearch\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"clusterFilter\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"namespaceFilter\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"workloadSearch\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"workloadFilter\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"podSearch\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"podFilter\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"containerSearch\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"containerFilter\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"traceIdSearch\":{\"type\":\"string\"},\"luceneFilter\":{\"type\":\"string\",\"description\":\"lucene_filter is a string that contains the lucene query string the syntax is define in https://www.elastic.co/guide/en/elasticsearch/reference/7.16/query-dsl-query-string-query.html#query-string-syntax support key list: - `kubernetes.namespace_name.keyword` - `kubernetes.pod_name.keyword` - `trace_id.keyword` - `kubernetes.container_name.keyword` - `log`\"}}}",
+        ),
+        (
+            "LogQueryResult",
+            "{\"type\":\"object\",\"properties\":{\"log\":{\"type\":\"string\"},\"timestamp\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "LogQuerySystemFilter",
+            "{\"type\":\"object\",\"properties\":{\"logSearch\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"clusterFilter\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"nodeFilter\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"fileFilter\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"luceneFilter\":{\"type\":\"string\",\"description\":\"lucene_filter is a string that contains the lucene query string the syntax is define in https://www.elastic.co/guide/en/elasticsearch/reference/7.16/query-dsl-query-string-query.html#query-string-syntax support key list: - `syslog.host.keyword` - `syslog.file.keyword` - `syslog.ident.keyword` - `log`\"}}}",
+        ),
+        (
+            "MatchLabel",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"extraLabel\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "MatchType",
+            "{\"type\":\"string\",\"enum\":[\"MATCH_TYPE_UNSPECIFIED\",\"EQUAL\",\"NOT_EQUAL\",\"REGEXP\"]}",
+        ),
+        (
+            "MessageConfig",
+            "{\"type\":\"object\",\"properties\":{\"users\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MessageConfigUser\"}}}}",
+        ),
+        (
+            "MessageConfigUser",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"userId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "MetadataResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "MetricsEntity",
+            "{\"type\":\"object\",\"properties\":{\"metrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pair\"}},\"metricsAvg\":{\"type\":\"number\"}}}",
+        ),
+        (
+            "MetricsWithOperation",
+            "{\"type\":\"object\",\"properties\":{\"operationName\":{\"type\":\"string\"},\"metricsMap\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/MetricsEntity\"},\"description\":\"available keys: - reqRate - errRate - p50Latency - p95Latency - p99Latency\"},\"spanKind\":{\"$ref\":\"#/$defs/SpanKind\"}}}",
+        ),
+        (
+            "ModuleStatus",
+            "{\"type\":\"object\",\"properties\":{\"pods\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pod\"}}}}",
+        ),
+        (
+            "Namespace",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"role\":{\"$ref\":\"#/$defs/Role\"}}}",
+        ),
+        (
+            "NamespaceDetail",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/NamespacePhase\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"deploymentNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"statefulsetNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"daemonsetNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"podNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"}}}",
+        ),
+        (
+            "NamespacePhase",
+            "{\"type\":\"string\",\"enum\":[\"NAMESPACE_PHASE_UNSPECIFIED\",\"Active\",\"Terminating\"],\"description\":\"- NAMESPACE_PHASE_UNSPECIFIED: The namespace state is unspecified. - Active: NamespaceActive means the namespace is available for use in the system - Terminating: NamespaceTerminating means the namespace is undergoing graceful termination\"}",
+        ),
+        (
+            "NodeCondition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type of node condition. The built-in set of conditions are: Ready, MemoryPressure, DiskPressure, PIDPressure, NetworkUnavailable, and SchedulingDisabled.\"},\"status\":{\"$ref\":\"#/$defs/ConditionStatus\"},\"reason\":{\"type\":\"string\",\"description\":\"(brief) reason for the condition's last transition.\"},\"message\":{\"type\":\"string\",\"description\":\"Human readable message indicating details about last transition.\"}},\"description\":\"NodeCondition contains condition information for a node.\"}",
+        ),
+        (
+            "NodeMetadata",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"service\":{\"type\":\"string\",\"description\":\"预定义的所属服务信息，可以为空。\"},\"name\":{\"type\":\"string\",\"description\":\"当前节点需要显示的名字。\"},\"layer\":{\"$ref\":\"#/$defs/Layer\"},\"properties\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"存储额外的信息，比如版本信息之类的。\"},\"clusterName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NodeMetricResponse",
+            "{\"type\":\"object\",\"properties\":{\"reqRateMetric\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"吞吐率趋势图，时间范围内的\"},\"errorsRateMetrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"错误率延趋势图，时间范围内的\"},\"repLatencyMetric\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"平均请求时延趋势图，时间范围内的\"}}}",
+        ),
+        (
+            "NodePhase",
+            "{\"type\":\"string\",\"enum\":[\"NODE_PHASE_UNSPECIFIED\",\"NODE_PHASE_READY\",\"NODE_PHASE_NOT_READY\",\"NODE_PHASE_UNKNOWN\"],\"description\":\"status includes Ready, NotReady, and Unknown. - NODE_PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - NODE_PHASE_READY: The node is ready to work. - NODE_PHASE_NOT_READY: The node is not ready. - NODE_PHASE_UNKNOWN: The node state is unknown.\"}",
+        ),
+        (
+            "NodePosition",
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"number\"},\"y\":{\"type\":\"number\"}},\"description\":\"Position 可用于标记节点在画布中的位置。 如果存在此值，那么就是后端计算出位置之后前端直接渲染。 如果不需要，也可以不实现，由前端选择合适的方式进行展现，或者自己实现。\"}",
+        ),
+        (
+            "NodeStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/NodePhase\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeCondition\"}}}}",
+        ),
+        (
+            "NodeSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/NodePhase\"},\"podNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"gpuVendors\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"description\":\"NodeSummary only return node name,status and podSummary\"}",
+        ),
+        (
+            "NodeType",
+            "{\"type\":\"string\",\"enum\":[\"NODE_TYPE_UNSPECIFIED\",\"CLUSTER\",\"NAMESPACE\",\"SERVICE\",\"WORKLOAD\",\"INSTANCE\",\"NODE\",\"CUSTOM\"],\"description\":\"- WORKLOAD: 比如需要展示 Deployment 之类的 Workload - INSTANCE: 实例，比如 Pod 的时候可以展示 - NODE: 节点，如果需要的话 - CUSTOM: 自定义类型，如果需要的话，推荐通过 metadata.properties.type 进行详细说明。\"}",
+        ),
+        (
+            "NotifyStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/NotifyStatusStatus\"},\"messages\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"// success {} // not_configured {} // partial_succeed { \\\"email/admin\\\": \\\"failed to send\\\", \\\"webhook/test\\\": \\\"failed to send\\\", \\\"wecom/admin\\\": \\\"success\\\" } // fail { \\\"email/admin\\\": \\\"failed to send\\\", \\\"webhook/test\\\": \\\"failed to send\\\" \\\"wecom/admin\\\": \\\"failed to send\\\", } // fail - code encounter error before send message { \\\"fail\\\": \\\"failed to xxx\\\" } // silenced { \\\"silenced\\\": \\\"alert got silenced by xxxx\\\" }\"}}}",
+        ),
+        (
+            "NotifyStatusStatus",
+            "{\"type\":\"string\",\"enum\":[\"unknown\",\"success\",\"partial_success\",\"fail\",\"silenced\",\"not_configured\"]}",
+        ),
+        (
+            "ObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/identifiers#names +optional\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace defines the space within each name must be unique. An empty namespace is equivalent to the \\\"default\\\" namespace, but \\\"default\\\" is the canonical representation. Not all objects are required to be scoped to a namespace - the value of this field for those objects will be empty. Must be a DNS_LABEL. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/namespaces +optional\"},\"uid\":{\"type\":\"string\",\"description\":\"UID is the unique in time and space value for this object. It is typically generated by the server on successful creation of a resource and is not allowed to change on PUT operations. Populated by the system. Read-only. More info: http://kubernetes.io/docs/user-guide/identifiers#uids +optional\"},\"resourceVersion\":{\"type\":\"string\",\"description\":\"An opaque value that represents the internal version of this object that can be used by clients to determine when objects have changed. May be used for optimistic concurrency, change detection, and the watch operation on a resource or set of resources. Clients must treat these values as opaque and passed unmodified back to the server. They may only be valid for a particular resource or set of resources. Populated by the system. Read-only. Value must be treated as opaque by clients and . More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency\"},\"creationTimestamp\":{\"type\":\"string\",\"description\":\"CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC. Populated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata +optional\"},\"deletionTimestamp\":{\"type\":\"string\",\"description\":\"DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted. This field is set by the server when a graceful deletion is requested by the user, and is not directly settable by a client. The resource is expected to be deleted (no longer visible from resource lists, and not reachable by name) after the time in this field, once the finalizers list is empty. As long as the finalizers list contains items, deletion is blocked. Once the deletionTimestamp is set, this value may not be unset or be set further into the future, although it may be shortened or the resource may be deleted prior to this time. For example, a user may request that a pod is deleted in 30 seconds. The Kubelet will react by sending a graceful termination signal to the containers in the pod. After that 30 seconds, the Kubelet will send a hard termination signal (SIGKILL) to the container and after cleanup, remove the pod from the API. In the presence of network partitions, this object may still exist after this timestamp, until an administrator or automated process can determine the resource is fully terminated. If not set, graceful deletion of the object has not been requested. Populated by the system when a graceful deletion is requested. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata +optional\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: http://kubernetes.io/docs/user-guide/labels +optional\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata. They are not queryable and should be preserved when modifying objects. More info: http://kubernetes.io/docs/user-guide/annotations +optional\"},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"},\"description\":\"List of objects depended by this object. If ALL objects in the list have been deleted, this object will be garbage collected. If this object is managed by a controller, then an entry in this list will point to this controller, with the controller field set to true. There cannot be more than one managing controller. +optional +patchMergeKey=uid +patchStrategy=merge\"}},\"description\":\"ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.\"}",
+        ),
+        (
+            "OwnerReference",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\",\"description\":\"UID of the referent. More info: http://kubernetes.io/docs/user-guide/identifiers#uids\"},\"controller\":{\"type\":\"boolean\",\"description\":\"If true, this reference points to the managing controller. +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent.\"}},\"description\":\"OwnerReference contains enough information to let you identify an owning object. An owning object must be in the same namespace as the dependent, or be cluster-scoped, so there is no namespace field.\"}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"description\":\"Total is the total number of referents.\"},\"page\":{\"type\":\"integer\",\"description\":\"Page is current page.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"PageSize is the data number shown per page.\"},\"pages\":{\"type\":\"integer\",\"description\":\"Pages is the number of pages.\"}}}",
+        ),
+        (
+            "Pair",
+            "{\"type\":\"object\",\"properties\":{\"timestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Pod",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/PodPhase\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"containerNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"podIp\":{\"type\":\"string\"},\"hostIp\":{\"type\":\"string\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"conditions of current pod.\"}}}",
+        ),
+        (
+            "PodItem",
+            "{\"type\":\"object\",\"properties\":{\"podName\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"metricsMap\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/MetricsEntity\"},\"description\":\"available keys: - reqRate - errRate - p50Latency\"},\"reqPercentage\":{\"type\":\"number\"}}}",
+        ),
+        (
+            "PodPhase",
+            "{\"type\":\"string\",\"enum\":[\"POD_PHASE_UNSPECIFIED\",\"POD_PHASE_UNKNOWN\",\"POD_PHASE_PENDING\",\"POD_PHASE_RUNNING\",\"POD_PHASE_SUCCEED\",\"POD_PHASE_FAILED\"],\"description\":\"- POD_PHASE_UNKNOWN: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - POD_PHASE_PENDING: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - POD_PHASE_RUNNING: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - POD_PHASE_SUCCEED: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - POD_PHASE_FAILED: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        (
+            "PodSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/PodPhase\"},\"containerNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"podIp\":{\"type\":\"string\"},\"nodeName\":{\"type\":\"string\"},\"restartCount\":{\"type\":\"integer\"},\"cpuUsage\":{\"type\":\"number\"},\"memoryUsage\":{\"type\":\"number\"},\"startTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "PreviewRuleRequest",
+            "{\"type\":\"object\",\"properties\":{\"params\":{\"$ref\":\"#/$defs/PreviewRuleRequestParams\"},\"group\":{\"$ref\":\"#/$defs/PreviewRuleRequestGroup\"},\"rule\":{\"$ref\":\"#/$defs/CreateGroupRule\"}}}",
+        ),
+        (
+            "PreviewRuleRequestGroup",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"targetType\":{\"$ref\":\"#/$defs/TargetType\"},\"targets\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"description\":\"Describes rule's owner group info\"}",
+        ),
+        (
+            "PreviewRuleRequestParams",
+            "{\"type\":\"object\",\"properties\":{\"start\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"default end - 1h\"},\"end\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"default now\"},\"step\":{\"type\":\"number\",\"description\":\"default 60\"}},\"description\":\"Describes querying data size paramaters\"}",
+        ),
+        (
+            "PreviewRuleResponse",
+            "{\"type\":\"object\",\"properties\":{\"matrix\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"}},\"promQL\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PreviewSilenceRequest",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"matches\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1match\"}},\"size\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"size limits the preview result, if not set, will use default 200\"}}}",
+        ),
+        (
+            "PreviewSilenceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AlertSummary\"}}}}",
+        ),
+        (
+            "PreviewTemplateRequest",
+            "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/$defs/TemplateBody\"},\"data\":{\"$ref\":\"#/$defs/AmHookRequest\"}}}",
+        ),
+        (
+            "PreviewTemplateResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/TemplateRenderStatus\"}}}}",
+        ),
+        (
+            "Probe",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind represents the kind of CustomResource.\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"APIVersion represents the apiVersion of CustomResource.\"},\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/ProbeSpec\"},\"status\":{\"$ref\":\"#/$defs/Apiprobesv1alpha1Status\"}}}",
+        ),
+        (
+            "ProbeSpec",
+            "{\"type\":\"object\",\"properties\":{\"jobName\":{\"type\":\"string\"},\"module\":{\"type\":\"string\"},\"prober\":{\"$ref\":\"#/$defs/ProberSpec\"},\"targets\":{\"$ref\":\"#/$defs/Targets\"},\"interval\":{\"type\":\"string\"},\"scrapeTimeout\":{\"type\":\"string\"},\"relabelings\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RelabelConfig\"}},\"proxyUrl\":{\"type\":\"string\"},\"enableHttp2\":{\"type\":\"boolean\"},\"filterRunning\":{\"type\":\"boolean\"},\"honorTimestamps\":{\"type\":\"boolean\"},\"honorLabels\":{\"type\":\"boolean\"},\"metricRelabelings\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RelabelConfig\"}},\"followRedirects\":{\"type\":\"boolean\"},\"sampleLimit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"Probe represents all fileds of probe rule\"}",
+        ),
+        (
+            "ProberSpec",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"},\"scheme\":{\"type\":\"string\"},\"path\":{\"type\":\"string\"},\"proxyUrl\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Process",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\"},\"tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KeyValue\"}}}}",
+        ),
+        (
+            "PrometheusQueryRangeResult",
+            "{\"type\":\"object\",\"properties\":{\"matrix\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"}}}}",
+        ),
+        (
+            "PrometheusQueryResult",
+            "{\"type\":\"object\",\"properties\":{\"vector\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Sample\"}}}}",
+        ),
+        (
+            "Provider",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/ProviderType\"},\"aliyun\":{\"$ref\":\"#/$defs/ProviderAliyunConfig\"},\"tencent\":{\"$ref\":\"#/$defs/ProviderTencentConfig\"},\"custom\":{\"$ref\":\"#/$defs/ProviderCustomConfig\"},\"template\":{\"type\":\"string\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "ProviderAliyunConfig",
+            "{\"type\":\"object\",\"properties\":{\"signName\":{\"type\":\"string\"},\"templateCode\":{\"type\":\"string\"},\"accessKeyId\":{\"type\":\"string\"},\"accessKeySecret\":{\"type\":\"string\"}}}",
+        ),
+        ("ProviderCustomConfig", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "ProviderDataResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/Provider\"}}}",
+        ),
+        (
+            "ProviderTencentConfig",
+            "{\"type\":\"object\",\"properties\":{\"templateId\":{\"type\":\"string\"},\"smsSdkAppId\":{\"type\":\"string\"},\"sign\":{\"type\":\"string\"},\"secretId\":{\"type\":\"string\"},\"secretKey\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ProviderType",
+            "{\"type\":\"string\",\"enum\":[\"PROVIDER_TYPE_UNSPECIFIED\",\"aliyun\",\"tencent\",\"custom\"]}",
+        ),
+        (
+            "QueryEventContextFilterType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "QueryEventCountBody",
+            "{\"type\":\"object\",\"properties\":{\"startTime\":{\"type\":\"string\",\"description\":\"startTime e.g. 2006-01-02T15:04:05.999999999Z07:00 Optional. Default = now-24 hour.\"},\"endTime\":{\"type\":\"string\",\"description\":\"endTime e.g. 2006-01-02T15:04:05.999999999Z07:00 Optional. Default = now.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Optional.\"},\"filters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EventFilter\"},\"description\":\"support key value: - name: imagePullFailed value: {\\\"reason\\\":\\\"BackOff\\\",\\\"message\\\":\\\"Back-off pulling image\\\"} - name: healthyCheckFail value: {\\\"reason\\\":\\\"Unhealthy\\\"} - name: podFailed value: {\\\"involve_object_kind\\\":\\\"Pod\\\",\\\"reason\\\":\\\"Failed\\\"} - name: podFailedScheduling value: {\\\"involve_object_kind\\\":\\\"Pod\\\",\\\"reason\\\":\\\"FailedScheduling\\\"} - name: podFailedMount value: {\\\"reason\\\":\\\"FailedMount\\\"} - name: containerRestartingFailed value: {\\\"reason\\\":\\\"BackOff\\\",\\\"message\\\":\\\"Back-off restarting failed container\\\"} Required. Default = [imagePullFail, healthyCheckFail, podFailed, podFailedScheduling, containerRestartingFailed, podFailedMount].\"}}}",
+        ),
+        (
+            "QueryEventCountResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}}",
+        ),
+        (
+            "QueryEventFilterOptionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"reasons\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"involvedObjectKinds\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "QueryEventHistogramResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EventHistogram\"}},\"totalNormal\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"totalWarning\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "QueryEventResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Event\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "QueryEventsFilterType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "QueryLogContextRequest",
+            "{\"type\":\"object\",\"properties\":{\"startTime\":{\"type\":\"string\"},\"endTime\":{\"type\":\"string\"},\"before\":{\"type\":\"integer\"},\"after\":{\"type\":\"integer\"},\"nanotimestamp\":{\"type\":\"string\"},\"resource\":{\"$ref\":\"#/$defs/LogContextResourceFilter\"},\"system\":{\"$ref\":\"#/$defs/LogContextSystemFilter\"},\"event\":{\"$ref\":\"#/$defs/LogContextEventFilter\"}}}",
+        ),
+        (
+            "QueryLogHistogramRequest",
+            "{\"type\":\"object\",\"properties\":{\"startTime\":{\"type\":\"string\"},\"endTime\":{\"type\":\"string\"},\"interval\":{\"type\":\"string\"},\"resource\":{\"$ref\":\"#/$defs/LogQueryResourceFilter\"},\"system\":{\"$ref\":\"#/$defs/LogQuerySystemFilter\"},\"event\":{\"$ref\":\"#/$defs/LogQueryEventFilter\"}}}",
+        ),
+        (
+            "QueryLogHistogramResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LogHistogramResult\"}}}}",
+        ),
+        (
+            "QueryLogRequest",
+            "{\"type\":\"object\",\"properties\":{\"startTime\":{\"type\":\"string\",\"description\":\"startTime e.g. 2006-01-02T15:04:05.999999999Z07:00\"},\"endTime\":{\"type\":\"string\",\"description\":\"startTime e.g. 2006-01-02T15:04:05.999999999Z07:00\"},\"page\":{\"type\":\"integer\",\"description\":\"Page is current page.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Size is the data number shown per page.\"},\"sorts\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"resource\":{\"$ref\":\"#/$defs/LogQueryResourceFilter\"},\"system\":{\"$ref\":\"#/$defs/LogQuerySystemFilter\"},\"event\":{\"$ref\":\"#/$defs/LogQueryEventFilter\"}}}",
+        ),
+        (
+            "QueryLogResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LogQueryResult\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "QueryMetadataBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"clauses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apitracingv1alpha1OperatorClause\"}},\"startTime\":{\"type\":\"string\",\"description\":\"startTime e.g. 2006-01-02T15:04:05.999999999Z07:00\"},\"endTime\":{\"type\":\"string\",\"description\":\"startTime e.g. 2006-01-02T15:04:05.999999999Z07:00\"},\"limit\":{\"type\":\"integer\",\"description\":\"Optional. Default = 1000.\"}}}",
+        ),
+        (
+            "QueryMetadataType",
+            "{\"type\":\"string\",\"enum\":[\"DATABASE_ADDRESS\",\"DATABASE_SYSTEM\",\"SQL_STATEMENT\"]}",
+        ),
+        (
+            "QueryOperationsResponse",
+            "{\"type\":\"object\",\"properties\":{\"operations\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "QuerySpanHistogramResponse",
+            "{\"type\":\"object\",\"properties\":{\"countItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpanCountHistogram\"}},\"durationItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpanDurationHistogram\"}}}}",
+        ),
+        (
+            "ReceiverDataResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/V1alpha1Receiver\"}}}",
+        ),
+        (
+            "ReceiverType",
+            "{\"type\":\"string\",\"enum\":[\"RECEIVER_TYPE_UNSPECIFIED\",\"webhook\",\"email\",\"dingtalk\",\"wecom\",\"sms\",\"message\",\"lark\"]}",
+        ),
+        (
+            "RelabelConfig",
+            "{\"type\":\"object\",\"properties\":{\"sourceLabels\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"separator\":{\"type\":\"string\"},\"targetLabel\":{\"type\":\"string\"},\"regex\":{\"type\":\"string\"},\"modulus\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"replacement\":{\"type\":\"string\"},\"action\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RequestStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"SUCCESS\",\"FAIL\"]}",
+        ),
+        (
+            "ResourceNumSummary",
+            "{\"type\":\"object\",\"properties\":{\"totalNum\":{\"type\":\"integer\"},\"readyNum\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "ResourceType",
+            "{\"type\":\"string\",\"enum\":[\"overview\",\"dashboard\",\"resourceInsight\",\"scenarioInsight\",\"dataQuery\",\"alertList\",\"alertRules\",\"notificationSettings\",\"alertSilence\",\"notificationTemplates\",\"dataCollection\",\"systemComponents\",\"systemSettings\",\"netFlow\",\"alertInhibition\"],\"description\":\"refs: charts/insight/templates/ghippo/gproduct-resource-permissions.yaml#resourceTypes\"}",
+        ),
+        (
+            "Role",
+            "{\"type\":\"string\",\"enum\":[\"ROLE_UNSPECIFIED\",\"ROLE_VIEWER\",\"ROLE_ADMIN\"]}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "Rule",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"groupId\":{\"type\":\"string\"},\"groupName\":{\"type\":\"string\"},\"expr\":{\"type\":\"string\"},\"thresholdSymbol\":{\"type\":\"string\",\"description\":\"when create rule from metric_tpl,use thresholdSymbol and thresholdNum to complete the promql\"},\"thresholdNum\":{\"type\":\"number\"},\"duration\":{\"type\":\"string\",\"description\":\"For evaluation interval in time.Duration format,like 30s, 1m, 1h\"},\"severity\":{\"$ref\":\"#/$defs/Severity\"},\"source\":{\"$ref\":\"#/$defs/RuleSource\"},\"status\":{\"$ref\":\"#/$defs/V1alpha1RuleStatus\"},\"promQL\":{\"type\":\"string\",\"description\":\"real sql that used to query, add info like cluster, namespaces\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"customized labels\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"customized annotations\"},\"description\":{\"type\":\"string\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"logFilterCondition\":{\"$ref\":\"#/$defs/RuleFilterCondition\"},\"logQueryString\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RuleFilterCondition",
+            "{\"type\":\"string\",\"enum\":[\"FILTER_CONDITION_UNSPECIFIED\",\"AND\",\"OR\",\"REG\",\"FUZZINESS\",\"WILD_CARD\"],\"description\":\"condition for logs filter string - AND: union - OR: Intersection - REG: Regular expressions - FUZZINESS: Fuzziness - WILD_CARD: Wildcards\"}",
+        ),
+        (
+            "RuleSource",
+            "{\"type\":\"string\",\"enum\":[\"RULE_SOURCE_UNSPECIFIED\",\"METRIC_TPL\",\"PROMQL\",\"LOG_TPL\",\"EVENT_TPL\"]}",
+        ),
+        (
+            "RuleSummary",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"groupId\":{\"type\":\"string\"},\"groupName\":{\"type\":\"string\"},\"severity\":{\"$ref\":\"#/$defs/Severity\"},\"source\":{\"$ref\":\"#/$defs/RuleSource\"},\"expr\":{\"type\":\"string\"},\"thresholdSymbol\":{\"type\":\"string\"},\"thresholdNum\":{\"type\":\"number\"},\"status\":{\"$ref\":\"#/$defs/V1alpha1RuleStatus\"},\"description\":{\"type\":\"string\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"logFilterCondition\":{\"$ref\":\"#/$defs/RuleFilterCondition\"},\"logQueryString\":{\"type\":\"string\"},\"duration\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RuleTemplate",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"targetType\":{\"$ref\":\"#/$defs/TargetType\"},\"count\":{\"type\":\"integer\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateGroupRule\"}},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "RuleTemplateSummary",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"targetType\":{\"$ref\":\"#/$defs/TargetType\"}}}",
+        ),
+        (
+            "SafeTlsConfig",
+            "{\"type\":\"object\",\"properties\":{\"insecureSkipVerify\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "Sample",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"values\":{\"$ref\":\"#/$defs/Pair\"}}}",
+        ),
+        (
+            "SampleStream",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"values\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pair\"}}}}",
+        ),
+        (
+            "SearchLogResponse",
+            "{\"type\":\"object\",\"properties\":{\"response\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ServerComponentSummary",
+            "{\"type\":\"object\",\"properties\":{\"summary\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Component\"}}}}",
+        ),
+        (
+            "Service",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"clusterIp\":{\"type\":\"string\"},\"workloadData\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkloadSum\"}}}}",
+        ),
+        (
+            "ServiceItem",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"reqRate\":{\"type\":\"number\"},\"repLatency\":{\"type\":\"number\"},\"errorRate\":{\"type\":\"number\"}}}",
+        ),
+        (
+            "ServiceSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"tracingEnabled\":{\"type\":\"boolean\",\"description\":\"tracing enabled\"}}}",
+        ),
+        (
+            "ServiceType",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_TYPE_UNSPECIFIED\",\"CLUSTER_IP\",\"NODE_PORT\",\"LOAD_BALANCER\",\"EXTERNAL_NAME\"],\"description\":\"ServiceType string describes ingress methods for a service - SERVICE_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - CLUSTER_IP: ClusterIP means a service will only be accessible inside the cluster, via the cluster IP. - NODE_PORT: NodePort means a service will be exposed on one port of every node, in addition to 'ClusterIP' type. - LOAD_BALANCER: LoadBalancer means a service will be exposed via an external load balancer (if the cloud provider supports it), in addition to 'NodePort' type. - EXTERNAL_NAME: ExternalName means a service consists of only a reference to an external name that kubedns or equivalent will return as a CNAME record, with no exposing or proxying of any pods involved.\"}",
+        ),
+        (
+            "Severity",
+            "{\"type\":\"string\",\"enum\":[\"SEVERITY_UNSPECIFIED\",\"CRITICAL\",\"WARNING\",\"INFO\"]}",
+        ),
+        (
+            "Silence",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"matches\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1match\"}},\"activeTimeInterval\":{\"$ref\":\"#/$defs/Interval\"},\"expired\":{\"type\":\"boolean\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "SmsConfig",
+            "{\"type\":\"object\",\"properties\":{\"contact\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SmsConfigContact\"}},\"provider\":{\"type\":\"string\",\"description\":\"provider\"}}}",
+        ),
+        (
+            "SmsConfigContact",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"phone\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SourcePod",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"pod name\"},\"count\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"调用次数\"}}}",
+        ),
+        (
+            "SpanCountHistogram",
+            "{\"type\":\"object\",\"properties\":{\"timestamp\":{\"type\":\"string\",\"description\":\"timestamp,unit is ms. e.g. 1728632160000\"},\"normal\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"error\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"total\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "SpanDurationHistogram",
+            "{\"type\":\"object\",\"properties\":{\"timestamp\":{\"type\":\"string\",\"description\":\"timestamp,unit is ms. e.g. 1728632160000\"},\"p75Duration\":{\"type\":\"string\"},\"p95Duration\":{\"type\":\"string\",\"description\":\"unit is ns.\"},\"p99Duration\":{\"type\":\"string\",\"description\":\"unit is ns.\"},\"avgDuration\":{\"type\":\"string\",\"description\":\"unit is ns.\"}}}",
+        ),
+        (
+            "SpanKind",
+            "{\"type\":\"string\",\"enum\":[\"SPAN_KIND_UNSPECIFIED\",\"SPAN_KIND_INTERNAL\",\"SPAN_KIND_SERVER\",\"SPAN_KIND_CLIENT\",\"SPAN_KIND_PRODUCER\",\"SPAN_KIND_CONSUMER\"],\"description\":\"SpanKind is the type of span. Can be used to specify additional relationships between spans in addition to a parent/child relationship. - SPAN_KIND_UNSPECIFIED: Unspecified. Do NOT use as default. Implementations MAY assume SpanKind to be INTERNAL when receiving UNSPECIFIED. - SPAN_KIND_INTERNAL: Indicates that the span represents an internal operation within an application, as opposed to an operation happening at the boundaries. Default value. - SPAN_KIND_SERVER: Indicates that the span covers server-side handling of an RPC or other remote network request. - SPAN_KIND_CLIENT: Indicates that the span describes a request to some remote service. - SPAN_KIND_PRODUCER: Indicates that the span describes a producer sending a message to a broker. Unlike CLIENT and SERVER, there is often no direct critical path latency relationship between producer and consumer spans. A PRODUCER span ends when the message was accepted by the broker while the logical processing of the message might span a much longer time. - SPAN_KIND_CONSUMER: Indicates that the span describes consumer receiving a message from a broker. Like the PRODUCER kind, there is often no direct critical path latency relationship between producer and consumer spans.\"}",
+        ),
+        (
+            "SpanQueryParameters",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"serviceName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"operationName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TagFilter\"}},\"durationMin\":{\"type\":\"string\",\"description\":\"Span min duration. such as \\\"300ms\\\", \\\"-1.5h\\\" or \\\"2h45m\\\". Valid time units are \\\"ns\\\", \\\"us\\\" (or \\\"µs\\\"), \\\"ms\\\", \\\"s\\\", \\\"m\\\", \\\"h\\\".\"},\"durationMax\":{\"type\":\"string\",\"description\":\"Span min duration. such as \\\"300ms\\\", \\\"-1.5h\\\" or \\\"2h45m\\\". Valid time units are \\\"ns\\\", \\\"us\\\" (or \\\"µs\\\"), \\\"ms\\\", \\\"s\\\", \\\"m\\\", \\\"h\\\".\"},\"start\":{\"type\":\"string\",\"description\":\"Optional. e.g. 2022-06-24T08:00:47.850Z\"},\"end\":{\"type\":\"string\",\"description\":\"Optional. e.g. 2022-06-24T08:00:47.850Z\"},\"traceId\":{\"type\":\"string\"},\"spanId\":{\"type\":\"string\"},\"page\":{\"type\":\"integer\",\"description\":\"Page is current page.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Size is the data number shown per page.\"},\"interval\":{\"type\":\"string\",\"description\":\"interval e.g 1440s Required for query span histogram.\"},\"spanKinds\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpanKind\"},\"description\":\"spanKinds is the list of span kinds to include (logical OR) in the resulting metrics aggregation. Optional. Default = [SPAN_KIND_SERVER, SPAN_KIND_CLIENT].\"},\"sort\":{\"type\":\"string\",\"description\":\"sort determines the data list order. parameter and sort direction divided by comma. support sorts: - startTime,desc - startTime,asc - duration,desc - duration,asc Optional. Default = timestamp,desc\"},\"onlyErrorSpans\":{\"type\":\"boolean\",\"description\":\"only query error spans\"}}}",
+        ),
+        (
+            "SpanSummary",
+            "{\"type\":\"object\",\"properties\":{\"traceId\":{\"type\":\"string\"},\"spanId\":{\"type\":\"string\"},\"operationName\":{\"type\":\"string\"},\"serviceName\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/TraceStatus\"},\"protocol\":{\"type\":\"string\"},\"method\":{\"type\":\"string\"},\"statusCode\":{\"type\":\"string\"},\"duration\":{\"type\":\"string\",\"description\":\"unit is ns.\"},\"startTime\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SpansResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SqlSpan\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "SpansResponseChunk",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpanSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "SqlSpan",
+            "{\"type\":\"object\",\"properties\":{\"sourcePod\":{\"type\":\"string\"},\"startTime\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/TraceStatus\"},\"duration\":{\"type\":\"string\",\"description\":\"unit is ns.\"},\"traceId\":{\"type\":\"string\"},\"spanId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "StatementHistogramBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"clauses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apitracingv1alpha1OperatorClause\"}},\"sort\":{\"type\":\"string\",\"description\":\"sort determines the data list order. parameter and sort direction divided by comma. support sorts: - @timestamp,desc - @timestamp,asc - error_requests,desc - error_requests,asc - error_rate,asc - error_rate,desc - avg_duration,desc - avg_duration,asc - request_count,asc - request_count,asc Optional. Default = request_count,desc\"},\"startTime\":{\"type\":\"string\",\"description\":\"startTime e.g. 2006-01-02T15:04:05.999999999Z07:00\"},\"endTime\":{\"type\":\"string\",\"description\":\"startTime e.g. 2006-01-02T15:04:05.999999999Z07:00\"},\"interval\":{\"type\":\"string\",\"description\":\"interval e.g 1440s Required for query span histogram.\"},\"topN\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Optional. Default = 50\"}}}",
+        ),
+        (
+            "StatementHistogramResponse",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BucketHistogram\"},\"description\":\"调用，时间范围内的\"},\"duration\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BucketHistogram\"},\"description\":\"平均耗时，时间范围内的，unit is ns.\"},\"errors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BucketHistogram\"},\"description\":\"错误，时间范围内的\"},\"errorRate\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BucketHistogram\"},\"description\":\"请求错误率延，时间范围内的\"},\"sourcePods\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SourcePod\"},\"description\":\"调用容器组\"}}}",
+        ),
+        (
+            "StatementTopKBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"clauses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apitracingv1alpha1OperatorClause\"}},\"sort\":{\"type\":\"string\",\"description\":\"sort determines the data list order. parameter and sort direction divided by comma. support sorts: - @timestamp,desc - @timestamp,asc - error_requests,desc - error_requests,asc - error_rate,asc - error_rate,desc - avg_duration,desc - avg_duration,asc - request_count,asc - request_count,asc Optional. Default = request_count,desc\"},\"startTime\":{\"type\":\"string\",\"description\":\"startTime e.g. 2006-01-02T15:04:05.999999999Z07:00\"},\"endTime\":{\"type\":\"string\",\"description\":\"startTime e.g. 2006-01-02T15:04:05.999999999Z07:00\"},\"interval\":{\"type\":\"string\",\"description\":\"interval e.g 1440s Required for query span histogram.\"},\"topN\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Optional. Default = 50\"}}}",
+        ),
+        (
+            "StatementTopKResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TopKItem\"}}}}",
+        ),
+        (
+            "StatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"Pending\",\"Running\",\"Failed\"]}",
+        ),
+        (
+            "TagFilter",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"operation\":{\"$ref\":\"#/$defs/Apitracingv1alpha1FilterOperator\"}}}",
+        ),
+        (
+            "TargetType",
+            "{\"type\":\"string\",\"enum\":[\"TARGET_TYPE_UNSPECIFIED\",\"GLOBAL\",\"CLUSTER\",\"NAMESPACE\",\"NODE\",\"DEPLOYMENT\",\"STATEFULSET\",\"DAEMONSET\",\"POD\"]}",
+        ),
+        (
+            "Targets",
+            "{\"type\":\"object\",\"properties\":{\"staticConfig\":{\"$ref\":\"#/$defs/TargetsStaticConfig\"}}}",
+        ),
+        (
+            "TargetsStaticConfig",
+            "{\"type\":\"object\",\"properties\":{\"static\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"relabelingConfigs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RelabelConfig\"}}}}",
+        ),
+        (
+            "Template",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"body\":{\"$ref\":\"#/$defs/TemplateBody\"},\"builtin\":{\"type\":\"boolean\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "TemplateBody",
+            "{\"type\":\"object\",\"properties\":{\"email\":{\"$ref\":\"#/$defs/Body\"},\"wecom\":{\"type\":\"string\"},\"dingtalk\":{\"type\":\"string\"},\"webhook\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"lark\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TemplateRenderStatus",
+            "{\"type\":\"object\",\"properties\":{\"content\":{\"type\":\"string\",\"description\":\"The rendered content of the template.\"},\"status\":{\"type\":\"boolean\",\"description\":\"Indicates if rendering was successful.\"},\"error\":{\"type\":\"string\",\"description\":\"An error message if rendering failed.\"}}}",
+        ),
+        (
+            "TemplateSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"builtin\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "TopKItem",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"type\":\"string\",\"description\":\"数据库地址\"},\"system\":{\"type\":\"string\",\"description\":\"数据库类型\"},\"sourceCluster\":{\"type\":\"string\",\"description\":\"来源集群\"},\"sourceNamespace\":{\"type\":\"string\",\"description\":\"来源命名空间\"},\"sourceService\":{\"type\":\"string\",\"description\":\"来源服务\"},\"statement\":{\"type\":\"string\",\"description\":\"调用 sql 语句\"},\"totalCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"请求次数\"},\"avgDuration\":{\"type\":\"string\",\"description\":\"平均耗时，单位 ns.\"},\"errorRate\":{\"type\":\"string\",\"description\":\"错误率\"}}}",
+        ),
+        (
+            "Trace",
+            "{\"type\":\"object\",\"properties\":{\"operationName\":{\"type\":\"string\"},\"processMap\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TraceProcessMapping\"}},\"warnings\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"traceId\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/TraceStatus\"},\"spanCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"startTime\":{\"type\":\"string\"},\"duration\":{\"type\":\"string\",\"description\":\"unit is ns.\"},\"protocol\":{\"type\":\"string\"},\"method\":{\"type\":\"string\"},\"statusCode\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TraceProcessMapping",
+            "{\"type\":\"object\",\"properties\":{\"processId\":{\"type\":\"string\"},\"process\":{\"$ref\":\"#/$defs/Process\"}}}",
+        ),
+        ("TraceStatus", "{\"type\":\"string\",\"enum\":[\"UNHEALTHY\",\"HEALTHY\"]}"),
+        (
+            "TracesResponseChunk",
+            "{\"type\":\"object\",\"properties\":{\"traces\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Trace\"}}}}",
+        ),
+        (
+            "UpdateGroupBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"},\"notificationTemplate\":{\"type\":\"string\"},\"receivers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GroupReceiver\"}},\"notifyRepeatConfig\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Config\"}}}}",
+        ),
+        (
+            "UpdateGroupRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"},\"expr\":{\"type\":\"string\"},\"thresholdSymbol\":{\"type\":\"string\",\"description\":\"when create rule from metric_tpl,use thresholdSymbol and thresholdNum to complete the promql\"},\"thresholdNum\":{\"type\":\"number\"},\"duration\":{\"type\":\"string\",\"description\":\"For evaluation interval in time.Duration format,like 30s, 1m, 1h\"},\"severity\":{\"$ref\":\"#/$defs/Severity\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"customized labels\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"customized annotations\"},\"logFilterCondition\":{\"$ref\":\"#/$defs/RuleFilterCondition\"},\"logQueryString\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateInhibitionBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"},\"sourceMatchers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1match\"},\"description\":\"required; support maxium 100 matches\"},\"targetMatchers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1match\"},\"description\":\"required; support maxium 100 matches\"},\"equal\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "UpdateProbeBody",
+            "{\"type\":\"object\",\"properties\":{\"module\":{\"type\":\"string\"},\"targets\":{\"$ref\":\"#/$defs/Targets\"},\"interval\":{\"type\":\"string\"},\"scrapeTimeout\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateProviderBody",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/ProviderType\"},\"aliyun\":{\"$ref\":\"#/$defs/ProviderAliyunConfig\"},\"tencent\":{\"$ref\":\"#/$defs/ProviderTencentConfig\"},\"custom\":{\"$ref\":\"#/$defs/ProviderCustomConfig\"},\"template\":{\"type\":\"string\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "UpdateReceiverBody",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/ReceiverType\"},\"webhook\":{\"$ref\":\"#/$defs/WebhookConfig\"},\"email\":{\"$ref\":\"#/$defs/EmailConfig\"},\"wecom\":{\"$ref\":\"#/$defs/WecomConfig\"},\"dingtalk\":{\"$ref\":\"#/$defs/DingtalkConfig\"},\"sms\":{\"$ref\":\"#/$defs/SmsConfig\"},\"message\":{\"$ref\":\"#/$defs/MessageConfig\"},\"lark\":{\"$ref\":\"#/$defs/LarkConfig\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateRuleTemplateBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateGroupRule\"}}}}",
+        ),
+        (
+            "UpdateSilenceBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"},\"matches\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1match\"},\"description\":\"required; support maxium 100 matches\"},\"activeTimeInterval\":{\"$ref\":\"#/$defs/Interval\"}}}",
+        ),
+        (
+            "UpdateTemplateBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"},\"body\":{\"$ref\":\"#/$defs/TemplateBody\"}}}",
+        ),
+        (
+            "User",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "V1alpha1Receiver",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/ReceiverType\"},\"webhook\":{\"$ref\":\"#/$defs/WebhookConfig\"},\"email\":{\"$ref\":\"#/$defs/EmailConfig\"},\"wecom\":{\"$ref\":\"#/$defs/WecomConfig\"},\"dingtalk\":{\"$ref\":\"#/$defs/DingtalkConfig\"},\"sms\":{\"$ref\":\"#/$defs/SmsConfig\"},\"message\":{\"$ref\":\"#/$defs/MessageConfig\"},\"lark\":{\"$ref\":\"#/$defs/LarkConfig\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "V1alpha1RuleStatus",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"FIRING\",\"ENABLED\"]}",
+        ),
+        ("V1alpha1empty", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "V1alpha1match",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/MatchType\"},\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "V1alpha1usage",
+            "{\"type\":\"object\",\"properties\":{\"cpuCapacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CpuCapacity is the total cpu of the node. Unit: m.\"},\"cpuAllocated\":{\"type\":\"number\",\"description\":\"CpuAllocated is the total pod cpu request on the node. Unit: m.\"},\"cpuUsage\":{\"type\":\"number\",\"description\":\"CpuUsage is the actual total pod cpu usage on the node. Unit: m.\"},\"memoryCapacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"MemoryCapacity is the total memory of the node. Unit: byte.\"},\"memoryAllocated\":{\"type\":\"number\",\"description\":\"MemoryAllocated is the total pod memory request on the node. Unit: byte.\"},\"memoryUsage\":{\"type\":\"number\",\"description\":\"MemoryUsage is the actual total pod memory usage on the node. Unit: byte.\"},\"storageCapacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"StorageCapacity is the total storage of the node. Unit: byte.\"},\"storageAllocated\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"StorageAllocated is the total pod storage request on the node. Unit: byte.\"},\"storageUsage\":{\"type\":\"number\",\"description\":\"StorageUsage is the actual total storage usage on the node. Unit: byte.\"}}}",
+        ),
+        (
+            "V1alpha1userinfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"isAdmin\":{\"type\":\"boolean\"},\"canViewCluster\":{\"type\":\"boolean\"},\"canViewNs\":{\"type\":\"boolean\"},\"resourceTypes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceType\"}}}}",
+        ),
+        (
+            "ValidateGroupCode",
+            "{\"type\":\"string\",\"enum\":[\"ERR_CODE_UNSPECIFIED\",\"ERR_YAML_UNMARSHAL\",\"ERR_GROUP_NAME\",\"ERR_GROUP_RULES\",\"ERR_GROUP_NAME_DUPLICATED\",\"ERR_RULE\",\"ERR_RULE_ALERT\",\"ERR_RULE_RECORD\",\"ERR_RULE_FOR\",\"ERR_RULE_EXPR\",\"ERR_RULE_SEVERITY\",\"ERR_RULE_ANNOTATIONS\",\"ERR_RULE_LABELS\",\"ERR_RULE_ALERT_DUPLICATED\",\"ERR_RULE_DESCRIPTION\"],\"description\":\"- ERR_YAML_UNMARSHAL: VMRule YAML format error - ERR_GROUP_NAME: Alert Group's name has error - ERR_GROUP_RULES: Alert Group's rule list is empty or more than one - ERR_GROUP_NAME_DUPLICATED: Alert Group's name was duplicated - ERR_RULE: Alert rule has error - ERR_RULE_ALERT: Alert rule's alert name has error - ERR_RULE_RECORD: Alert rule's alert name has error - ERR_RULE_FOR: Alert rule's for time has error - ERR_RULE_EXPR: Alert rule's promql expression has error - ERR_RULE_SEVERITY: Alert rule's severity has error - ERR_RULE_ANNOTATIONS: Alert rule's annotations has error - ERR_RULE_LABELS: Alert rule's labels has error - ERR_RULE_ALERT_DUPLICATED: Alert rule's alert was duplicated - ERR_RULE_DESCRIPTION: Alert rule's description has error\"}",
+        ),
+        (
+            "ValidateGroupError",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"$ref\":\"#/$defs/ValidateGroupCode\"},\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ValidateGroupRequest",
+            "{\"type\":\"object\",\"properties\":{\"yamlString\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ValidateGroupResponse",
+            "{\"type\":\"object\",\"properties\":{\"valid\":{\"type\":\"boolean\"},\"errors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ValidateGroupError\"}},\"params\":{\"$ref\":\"#/$defs/CreateGroupRequest\"}}}",
+        ),
+        (
+            "ValueType",
+            "{\"type\":\"string\",\"enum\":[\"STRING\",\"BOOL\",\"INT64\",\"FLOAT64\",\"BINARY\"]}",
+        ),
+        (
+            "VersionInfo",
+            "{\"type\":\"object\",\"properties\":{\"gitVersion\":{\"type\":\"string\"},\"gitCommit\":{\"type\":\"string\"},\"buildDate\":{\"type\":\"string\"},\"goVersion\":{\"type\":\"string\"},\"compiler\":{\"type\":\"string\"},\"platform\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WebhookConfig",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"},\"httpConfig\":{\"$ref\":\"#/$defs/HttpConfig\"}}}",
+        ),
+        (
+            "WecomConfig",
+            "{\"type\":\"object\",\"properties\":{\"webhook\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Workload",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/WorkloadPhase\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"podNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"conditions of current workload.\"}}}",
+        ),
+        (
+            "WorkloadKind",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_KIND_UNKNOWN\",\"WORKLOAD_KIND_DEPLOYMENT\",\"WORKLOAD_KIND_STATEFULSET\",\"WORKLOAD_KIND_DAEMONSET\",\"WORKLOAD_KIND_POD\"]}",
+        ),
+        (
+            "WorkloadPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNKNOWN\",\"WORKLOAD_STATE_RUNNING\",\"WORKLOAD_STATE_DELETING\",\"WORKLOAD_STATE_NOT_READY\",\"WORKLOAD_STATE_STOPPED\",\"WORKLOAD_STATE_WAITING\"],\"description\":\"WorkloadPhase describes the state of workload(deployments/daemonsets/statefulsets)\"}",
+        ),
+        (
+            "WorkloadSum",
+            "{\"type\":\"object\",\"properties\":{\"workloadKind\":{\"$ref\":\"#/$defs/WorkloadSumKind\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WorkloadSumKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"DEPLOYMENT\",\"STATEFULSET\",\"DAEMONSET\"]}",
+        ),
+        (
+            "WorkloadSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/WorkloadPhase\"},\"podNumSummary\":{\"$ref\":\"#/$defs/ResourceNumSummary\"}}}",
+        ),
     ],
 };

@@ -61,9 +61,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreateAggregationResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateAggregationResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "AggregationResource",
+                        schema: "{\"$ref\":\"#/$defs/AggregationResource\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::AggregationResource,
                         >,
@@ -103,9 +105,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreateClusterAggregationResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateClusterAggregationResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterAggregationResource",
+                        schema: "{\"$ref\":\"#/$defs/ClusterAggregationResource\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ClusterAggregationResource,
                         >,
@@ -187,9 +191,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreateClusterCustomResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateClusterCustomResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateClusterCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateClusterCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreateClusterCustomResourceResponse,
                         >,
@@ -276,9 +282,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreateCustomResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCustomResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreateCustomResourceResponse,
                         >,
@@ -318,9 +326,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreateCustomResourceDefinitionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCustomResourceDefinitionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateCustomResourceDefinitionResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateCustomResourceDefinitionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreateCustomResourceDefinitionResponse,
                         >,
@@ -402,6 +412,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -495,6 +506,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -540,6 +552,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -621,6 +634,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CustomResource",
+                        schema: "{\"$ref\":\"#/$defs/CustomResource\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CustomResource,
                         >,
@@ -703,6 +717,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterCustomResourceJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterCustomResourceJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetClusterCustomResourceJsonResponse,
                         >,
@@ -796,6 +811,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CustomResource",
+                        schema: "{\"$ref\":\"#/$defs/CustomResource\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CustomResource,
                         >,
@@ -841,6 +857,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CustomResourceDefinition",
+                        schema: "{\"$ref\":\"#/$defs/CustomResourceDefinition\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CustomResourceDefinition,
                         >,
@@ -887,6 +904,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCustomResourceDefinitionJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetCustomResourceDefinitionJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetCustomResourceDefinitionJsonResponse,
                         >,
@@ -981,6 +999,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCustomResourceJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetCustomResourceJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetCustomResourceJsonResponse,
                         >,
@@ -1128,6 +1147,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterCustomResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterCustomResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListClusterCustomResourcesResponse,
                         >,
@@ -1168,6 +1188,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCustomResourceDefinitionGroupsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListCustomResourceDefinitionGroupsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListCustomResourceDefinitionGroupsResponse,
                         >,
@@ -1310,6 +1331,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCustomResourceDefinitionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListCustomResourceDefinitionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListCustomResourceDefinitionsResponse,
                         >,
@@ -1485,6 +1507,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCustomResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListCustomResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListCustomResourcesResponse,
                         >,
@@ -1589,9 +1612,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::PatchCustomResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchCustomResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::PatchCustomResourceResponse,
                         >,
@@ -1678,9 +1703,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::UpdateClusterCustomResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterCustomResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateClusterCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::UpdateClusterCustomResourceResponse,
                         >,
@@ -1779,9 +1806,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::UpdateCustomResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateCustomResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::UpdateCustomResourceResponse,
                         >,
@@ -1832,9 +1861,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::UpdateCustomResourceDefinitionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateCustomResourceDefinitionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateCustomResourceDefinitionResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateCustomResourceDefinitionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::UpdateCustomResourceDefinitionResponse,
                         >,
@@ -1893,9 +1924,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreateDeploymentBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateDeploymentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreateDeploymentResponse,
                         >,
@@ -1953,6 +1986,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2010,6 +2044,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Deployment",
+                        schema: "{\"$ref\":\"#/$defs/Deployment\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::Deployment,
                         >,
@@ -2068,6 +2103,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetDeploymentJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetDeploymentJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetDeploymentJsonResponse,
                         >,
@@ -2182,6 +2218,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDeploymentsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDeploymentsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListDeploymentsResponse,
                         >,
@@ -2290,6 +2327,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInstanceDeploymentsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInstanceDeploymentsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListInstanceDeploymentsResponse,
                         >,
@@ -2410,6 +2448,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMemberClusterDeploymentsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMemberClusterDeploymentsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListMemberClusterDeploymentsResponse,
                         >,
@@ -2532,6 +2571,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMemberClusterDeploymentsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMemberClusterDeploymentsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListMemberClusterDeploymentsResponse,
                         >,
@@ -2600,9 +2640,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::PatchDeploymentBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchDeploymentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::PatchDeploymentResponse,
                         >,
@@ -2661,6 +2703,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PauseDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/PauseDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::PauseDeploymentResponse,
                         >,
@@ -2736,9 +2779,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::PromoteMemberClusterDeploymentBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PromoteMemberClusterDeploymentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2797,6 +2842,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RestartDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/RestartDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::RestartDeploymentResponse,
                         >,
@@ -2855,6 +2901,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResumeDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/ResumeDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ResumeDeploymentResponse,
                         >,
@@ -2917,9 +2964,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::UpdateDeploymentBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateDeploymentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::UpdateDeploymentResponse,
                         >,
@@ -2978,9 +3027,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreateFederatedHpaBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateFederatedHpaBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateFederatedHpaResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateFederatedHpaResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreateFederatedHpaResponse,
                         >,
@@ -3038,6 +3089,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -3095,6 +3147,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetFederatedHpaResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetFederatedHpaResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetFederatedHpaResponse,
                         >,
@@ -3153,6 +3206,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetFederatedHpajsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetFederatedHpajsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetFederatedHpajsonResponse,
                         >,
@@ -3272,6 +3326,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFederatedHpAsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListFederatedHpAsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListFederatedHpAsResponse,
                         >,
@@ -3385,6 +3440,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInstanceFederatedHpAsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInstanceFederatedHpAsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListInstanceFederatedHpAsResponse,
                         >,
@@ -3453,9 +3509,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::UpdateFederatedHpaBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateFederatedHpaBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateFederatedHpaResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateFederatedHpaResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::UpdateFederatedHpaResponse,
                         >,
@@ -3512,9 +3570,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kairship::models::CreateCronJobBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCronJobBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateCronJobResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateCronJobResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreateCronJobResponse,
                         >,
@@ -3564,9 +3624,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kairship::models::CreateJobBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateJobBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateJobResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateJobResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreateJobResponse,
                         >,
@@ -3624,6 +3686,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -3681,6 +3744,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -3738,6 +3802,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CronJob",
+                        schema: "{\"$ref\":\"#/$defs/CronJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CronJob,
                         >,
@@ -3796,6 +3861,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCronJobJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetCronJobJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetCronJobJsonResponse,
                         >,
@@ -3853,6 +3919,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Job",
+                        schema: "{\"$ref\":\"#/$defs/Job\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::Job,
                         >,
@@ -3911,6 +3978,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetJobJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetJobJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetJobJsonResponse,
                         >,
@@ -4025,6 +4093,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCronJobsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListCronJobsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListCronJobsResponse,
                         >,
@@ -4173,6 +4242,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInstanceCronJobsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInstanceCronJobsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListInstanceCronJobsResponse,
                         >,
@@ -4321,6 +4391,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInstanceJobsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInstanceJobsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListInstanceJobsResponse,
                         >,
@@ -4441,6 +4512,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListJobsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListJobsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListJobsResponse,
                         >,
@@ -4595,6 +4667,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListJobsByCronJobNameResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListJobsByCronJobNameResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListJobsByCronJobNameResponse,
                         >,
@@ -4656,9 +4729,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kairship::models::PauseCronJobBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PauseCronJobBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PauseCronJobResponse",
+                        schema: "{\"$ref\":\"#/$defs/PauseCronJobResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::PauseCronJobResponse,
                         >,
@@ -4720,9 +4795,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kairship::models::RestartJobBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RestartJobBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RestartJobResponse",
+                        schema: "{\"$ref\":\"#/$defs/RestartJobResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::RestartJobResponse,
                         >,
@@ -4784,9 +4861,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kairship::models::ResumeCronJobBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ResumeCronJobBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ResumeCronJobResponse",
+                        schema: "{\"$ref\":\"#/$defs/ResumeCronJobResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ResumeCronJobResponse,
                         >,
@@ -4836,9 +4915,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kairship::models::UpdateCronJobBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateCronJobBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateCronJobResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateCronJobResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::UpdateCronJobResponse,
                         >,
@@ -4885,9 +4966,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreateCloudShellBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCloudShellBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CloudShell,
                         >,
@@ -4933,6 +5016,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4978,6 +5062,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CloudShell,
                         >,
@@ -5033,9 +5118,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kairship::models::JoinClusterBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/JoinClusterBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -5236,6 +5323,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClustersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListClustersResponse,
                         >,
@@ -5276,6 +5364,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersLabelsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClustersLabelsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListClustersLabelsResponse,
                         >,
@@ -5310,6 +5399,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersLocationsSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClustersLocationsSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListClustersLocationsSummaryResponse,
                         >,
@@ -5512,6 +5602,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClustersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListClustersResponse,
                         >,
@@ -5854,6 +5945,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -5904,9 +5996,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::UpdateJoinedClusterBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateJoinedClusterBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterResponse",
+                        schema: "{\"$ref\":\"#/$defs/ClusterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ClusterResponse,
                         >,
@@ -5965,9 +6059,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreateConfigMapBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateConfigMapBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateConfigMapResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateConfigMapResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreateConfigMapResponse,
                         >,
@@ -6007,9 +6103,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreateNamespaceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateNamespaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreateNamespaceResponse,
                         >,
@@ -6059,9 +6157,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kairship::models::CreateSecretBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateSecretBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSecretResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateSecretResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreateSecretResponse,
                         >,
@@ -6111,9 +6211,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kairship::models::CreateServiceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateServiceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateServiceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreateServiceResponse,
                         >,
@@ -6165,9 +6267,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreateWorkloadServiceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateWorkloadServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6225,6 +6329,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6270,6 +6375,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6327,6 +6433,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6384,6 +6491,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6441,6 +6549,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ConfigMap",
+                        schema: "{\"$ref\":\"#/$defs/ConfigMap\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ConfigMap,
                         >,
@@ -6499,6 +6608,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetConfigMapJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetConfigMapJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetConfigMapJsonResponse,
                         >,
@@ -6544,6 +6654,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetNamespaceResponse,
                         >,
@@ -6590,6 +6701,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNamespaceJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetNamespaceJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetNamespaceJsonResponse,
                         >,
@@ -6647,6 +6759,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Secret",
+                        schema: "{\"$ref\":\"#/$defs/Secret\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::Secret,
                         >,
@@ -6705,6 +6818,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSecretJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSecretJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetSecretJsonResponse,
                         >,
@@ -6762,6 +6876,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Service",
+                        schema: "{\"$ref\":\"#/$defs/Service\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::Service,
                         >,
@@ -6820,6 +6935,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetServiceJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetServiceJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetServiceJsonResponse,
                         >,
@@ -6944,6 +7060,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListConfigMapsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListConfigMapsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListConfigMapsResponse,
                         >,
@@ -7074,6 +7191,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListEventsResponse,
                         >,
@@ -7202,6 +7320,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListConfigMapsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListConfigMapsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListConfigMapsResponse,
                         >,
@@ -7242,6 +7361,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInstanceEventKindsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInstanceEventKindsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListInstanceEventKindsResponse,
                         >,
@@ -7354,6 +7474,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInstanceEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInstanceEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListInstanceEventsResponse,
                         >,
@@ -7482,6 +7603,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSecretsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSecretsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListSecretsResponse,
                         >,
@@ -7616,6 +7738,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInstanceServicesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInstanceServicesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListInstanceServicesResponse,
                         >,
@@ -7756,6 +7879,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMemberClusterServicesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMemberClusterServicesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListMemberClusterServicesResponse,
                         >,
@@ -7808,6 +7932,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMemberClusterNamespaceSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMemberClusterNamespaceSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListMemberClusterNamespaceSummaryResponse,
                         >,
@@ -7944,6 +8069,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMemberClusterServicesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMemberClusterServicesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListMemberClusterServicesResponse,
                         >,
@@ -7984,6 +8110,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNamespaceSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNamespaceSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListNamespaceSummaryResponse,
                         >,
@@ -8076,6 +8203,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNamespacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNamespacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListNamespacesResponse,
                         >,
@@ -8256,6 +8384,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsForMemberClusterResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodsForMemberClusterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListPodsForMemberClusterResponse,
                         >,
@@ -8386,6 +8515,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSecretsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSecretsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListSecretsResponse,
                         >,
@@ -8528,6 +8658,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSecretsForMemberClusterResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSecretsForMemberClusterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListSecretsForMemberClusterResponse,
                         >,
@@ -8699,6 +8830,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListServicesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListServicesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListServicesResponse,
                         >,
@@ -8882,6 +9014,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListServicesForMemberClusterResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListServicesForMemberClusterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListServicesForMemberClusterResponse,
                         >,
@@ -8951,9 +9084,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::PatchConfigMapBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchConfigMapBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchConfigMapResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchConfigMapResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::PatchConfigMapResponse,
                         >,
@@ -9004,9 +9139,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::PatchNamespaceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchNamespaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::PatchNamespaceResponse,
                         >,
@@ -9067,9 +9204,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kairship::models::PatchSecretBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchSecretBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchSecretResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchSecretResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::PatchSecretResponse,
                         >,
@@ -9130,9 +9269,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kairship::models::PatchServiceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchServiceResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchServiceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::PatchServiceResponse,
                         >,
@@ -9203,6 +9344,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -9265,9 +9407,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::UpdateConfigMapBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateConfigMapBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateConfigMapResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateConfigMapResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::UpdateConfigMapResponse,
                         >,
@@ -9318,9 +9462,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::UpdateNamespaceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateNamespaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::UpdateNamespaceResponse,
                         >,
@@ -9381,9 +9527,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kairship::models::UpdateSecretBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateSecretBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateSecretResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateSecretResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::UpdateSecretResponse,
                         >,
@@ -9444,9 +9592,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kairship::models::UpdateServiceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateServiceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateServiceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::UpdateServiceResponse,
                         >,
@@ -9477,6 +9627,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DetectKangarooResponse",
+                        schema: "{\"$ref\":\"#/$defs/DetectKangarooResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::DetectKangarooResponse,
                         >,
@@ -9617,6 +9768,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListArtifactsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListArtifactsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListArtifactsResponse,
                         >,
@@ -9749,6 +9901,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProjectsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProjectsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListProjectsResponse,
                         >,
@@ -9869,6 +10022,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegistriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegistriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListRegistriesResponse,
                         >,
@@ -10023,6 +10177,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRepositoriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRepositoriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListRepositoriesResponse,
                         >,
@@ -10068,6 +10223,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DetectInsightResponse",
+                        schema: "{\"$ref\":\"#/$defs/DetectInsightResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::DetectInsightResponse,
                         >,
@@ -10122,6 +10278,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrometheusQueryResult",
+                        schema: "{\"$ref\":\"#/$defs/PrometheusQueryResult\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::PrometheusQueryResult,
                         >,
@@ -10196,6 +10353,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PrometheusQueryRangeResult",
+                        schema: "{\"$ref\":\"#/$defs/PrometheusQueryRangeResult\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::PrometheusQueryRangeResult,
                         >,
@@ -10229,9 +10387,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreateInstanceRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateInstanceRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Instance",
+                        schema: "{\"$ref\":\"#/$defs/Instance\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::Instance,
                         >,
@@ -10271,9 +10431,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreateInstanceAdminKubeConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateInstanceAdminKubeConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateInstanceKubeConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateInstanceKubeConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreateInstanceKubeConfigResponse,
                         >,
@@ -10307,6 +10469,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10340,6 +10503,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Instance",
+                        schema: "{\"$ref\":\"#/$defs/Instance\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::Instance,
                         >,
@@ -10374,6 +10538,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstanceDeschedulerResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetInstanceDeschedulerResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetInstanceDeschedulerResponse,
                         >,
@@ -10408,6 +10573,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstanceFailoverResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetInstanceFailoverResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetInstanceFailoverResponse,
                         >,
@@ -10442,6 +10608,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstanceJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetInstanceJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetInstanceJsonResponse,
                         >,
@@ -10463,6 +10630,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstanceKarmadaConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetInstanceKarmadaConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetInstanceKarmadaConfigResponse,
                         >,
@@ -10497,6 +10665,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstanceMetricsAdapterResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetInstanceMetricsAdapterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetInstanceMetricsAdapterResponse,
                         >,
@@ -10577,6 +10746,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInstanceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInstanceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListInstanceResponse,
                         >,
@@ -10621,9 +10791,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::UpdateInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateInstanceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateInstanceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::UpdateInstanceResponse,
                         >,
@@ -10663,9 +10835,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::UpdateInstanceDeschedulerBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateInstanceDeschedulerBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10705,9 +10879,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::UpdateInstanceFailoverBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateInstanceFailoverBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10747,9 +10923,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::UpdateInstanceMetricsAdapterBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateInstanceMetricsAdapterBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10806,9 +10984,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kairship::models::CreateIngressBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateIngressBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateIngressResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateIngressResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreateIngressResponse,
                         >,
@@ -10866,6 +11046,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10923,6 +11104,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Ingress",
+                        schema: "{\"$ref\":\"#/$defs/Ingress\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::Ingress,
                         >,
@@ -10991,6 +11173,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetIngressJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetIngressJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetIngressJsonResponse,
                         >,
@@ -11037,6 +11220,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListIngressClassSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListIngressClassSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListIngressClassSummaryResponse,
                         >,
@@ -11171,6 +11355,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListIngressesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListIngressesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListIngressesResponse,
                         >,
@@ -11299,6 +11484,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInstanceIngressesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInstanceIngressesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListInstanceIngressesResponse,
                         >,
@@ -11419,6 +11605,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMemberClusterIngressesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMemberClusterIngressesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListMemberClusterIngressesResponse,
                         >,
@@ -11541,6 +11728,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMemberClusterIngressesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMemberClusterIngressesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListMemberClusterIngressesResponse,
                         >,
@@ -11607,9 +11795,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kairship::models::PatchIngressBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchIngressBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchIngressResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchIngressResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::PatchIngressResponse,
                         >,
@@ -11680,6 +11870,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -11740,9 +11931,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kairship::models::UpdateIngressBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateIngressBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateIngressResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateIngressResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::UpdateIngressResponse,
                         >,
@@ -11789,9 +11982,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreateClusterOverridePolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateClusterOverridePolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateClusterOverridePolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateClusterOverridePolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreateClusterOverridePolicyResponse,
                         >,
@@ -11831,9 +12026,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreateClusterPropagationPolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateClusterPropagationPolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateClusterPropagationPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateClusterPropagationPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreateClusterPropagationPolicyResponse,
                         >,
@@ -11885,9 +12082,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreateOverridePolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateOverridePolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateOverridePolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateOverridePolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreateOverridePolicyResponse,
                         >,
@@ -11939,9 +12138,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::CreatePropagationPolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreatePropagationPolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreatePropagationPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreatePropagationPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::CreatePropagationPolicyResponse,
                         >,
@@ -11987,6 +12188,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -12032,6 +12234,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -12089,6 +12292,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -12146,6 +12350,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -12191,6 +12396,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterOverridePolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterOverridePolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetClusterOverridePolicyResponse,
                         >,
@@ -12237,6 +12443,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterOverridePolicyJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterOverridePolicyJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetClusterOverridePolicyJsonResponse,
                         >,
@@ -12282,6 +12489,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterPropagationPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterPropagationPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetClusterPropagationPolicyResponse,
                         >,
@@ -12328,6 +12536,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterPropagationPolicyJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterPropagationPolicyJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetClusterPropagationPolicyJsonResponse,
                         >,
@@ -12385,6 +12594,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetOverridePolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetOverridePolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetOverridePolicyResponse,
                         >,
@@ -12443,6 +12653,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetOverridePolicyJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetOverridePolicyJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetOverridePolicyJsonResponse,
                         >,
@@ -12500,6 +12711,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPropagationPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPropagationPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetPropagationPolicyResponse,
                         >,
@@ -12558,6 +12770,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPropagationPolicyJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPropagationPolicyJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::GetPropagationPolicyJsonResponse,
                         >,
@@ -12680,6 +12893,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterOverridePoliciesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterOverridePoliciesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListClusterOverridePoliciesResponse,
                         >,
@@ -12808,6 +13022,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterPropagationPoliciesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterPropagationPoliciesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListClusterPropagationPoliciesResponse,
                         >,
@@ -12916,6 +13131,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInstanceOverridePoliciesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInstanceOverridePoliciesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListInstanceOverridePoliciesResponse,
                         >,
@@ -13024,6 +13240,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInstancePropagationPoliciesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInstancePropagationPoliciesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListInstancePropagationPoliciesResponse,
                         >,
@@ -13164,6 +13381,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListOverridePoliciesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListOverridePoliciesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListOverridePoliciesResponse,
                         >,
@@ -13304,6 +13522,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPropagationPoliciesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPropagationPoliciesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListPropagationPoliciesResponse,
                         >,
@@ -13360,9 +13579,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::UpdateClusterOverridePolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterOverridePolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateClusterOverridePolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterOverridePolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::UpdateClusterOverridePolicyResponse,
                         >,
@@ -13413,9 +13634,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::UpdateClusterPropagationPolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterPropagationPolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateClusterPropagationPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterPropagationPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::UpdateClusterPropagationPolicyResponse,
                         >,
@@ -13478,9 +13701,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::UpdateOverridePolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateOverridePolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateOverridePolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateOverridePolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::UpdateOverridePolicyResponse,
                         >,
@@ -13543,9 +13768,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::UpdatePropagationPolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePropagationPolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePropagationPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdatePropagationPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::UpdatePropagationPolicyResponse,
                         >,
@@ -13581,9 +13808,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::BindInstancesAction,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BindInstancesAction\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BindInstancesAction",
+                        schema: "{\"$ref\":\"#/$defs/BindInstancesAction\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::BindInstancesAction,
                         >,
@@ -13612,9 +13841,11 @@ pub static MODULE: Module = Module {
                                 drun_kairship::models::BindNamespaceInstancesAction,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BindNamespaceInstancesAction\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BindNamespaceInstancesAction",
+                        schema: "{\"$ref\":\"#/$defs/BindNamespaceInstancesAction\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::BindNamespaceInstancesAction,
                         >,
@@ -13697,6 +13928,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInstancesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInstancesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListInstancesResponse,
                         >,
@@ -13795,6 +14027,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNamespaceInstancesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNamespaceInstancesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListNamespaceInstancesResponse,
                         >,
@@ -13883,6 +14116,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kairship::models::ListWorkspacesResponse,
                         >,
@@ -13897,5 +14131,1957 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "Action",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"BIND\",\"UNBIND\"],\"description\":\"- UNSPECIFIED: Unspecified - BIND: 绑定 - UNBIND: 解绑\"}",
+        ),
+        (
+            "Affinity",
+            "{\"type\":\"object\",\"properties\":{\"nodeAffinity\":{\"$ref\":\"#/$defs/NodeAffinity\"},\"podAffinity\":{\"$ref\":\"#/$defs/PodAffinity\"},\"podAntiAffinity\":{\"$ref\":\"#/$defs/PodAffinity\"}},\"description\":\"Affinity is a group of affinity scheduling rules.\"}",
+        ),
+        (
+            "AggregationResource",
+            "{\"type\":\"object\",\"properties\":{\"resources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"popagrationpolicies\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"overridepolicies\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\"}},\"additionalProperties\":{}}",
+        ),
+        (
+            "Apiclusterv1alpha1LocalSecretReference",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of resource being referenced.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace is the namespace for the resource being referenced.\"},\"resourceVersion\":{\"type\":\"string\",\"description\":\"ResourceVersion is the version of resource being referenced.\"}},\"description\":\"SecretRef represents the secret contains mandatory credentials to access the member cluster. The secret should hold credentials as follows: - secret.data.token - secret.data.caBundle +optional\"}",
+        ),
+        (
+            "Apiinstancev1alpha1LocalSecretReference",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name of the specified secret.\"},\"namespace\":{\"type\":\"string\",\"description\":\"namespace of the specified secret.\"}},\"description\":\"LocalSecretReference is a reference to a secret within the enclosing namespace.\"}",
+        ),
+        (
+            "Artifact",
+            "{\"type\":\"object\",\"properties\":{\"digest\":{\"type\":\"string\",\"description\":\"Digest is artifact digest.\"},\"tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Tag\"},\"description\":\"Tags is a list of tags.\"},\"imageSize\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Size of artifact. Unit: byte. 1024 GenericBinary.\"},\"pushTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"First push time.\"}},\"description\":\"Artifact is the concept of harbor artifact\"}",
+        ),
+        (
+            "BindInstancesAction",
+            "{\"type\":\"object\",\"properties\":{\"instance\":{\"type\":\"string\",\"description\":\"instance name\"},\"workspace\":{\"$ref\":\"#/$defs/WorkspaceInfo\"},\"action\":{\"$ref\":\"#/$defs/Action\"}}}",
+        ),
+        (
+            "BindNamespaceInstancesAction",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"instance\":{\"type\":\"string\",\"description\":\"instance name\"},\"workspace\":{\"$ref\":\"#/$defs/WorkspaceInfo\"},\"action\":{\"$ref\":\"#/$defs/Action\"}}}",
+        ),
+        (
+            "CloudShell",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CloudShellSpec\"},\"status\":{\"$ref\":\"#/$defs/CloudShellStatus\"}},\"description\":\"CloudShell is the Schema for the cloudshells API.\"}",
+        ),
+        (
+            "CloudShellSpec",
+            "{\"type\":\"object\",\"properties\":{\"commandAction\":{\"type\":\"string\",\"description\":\"command action specified a initialized command to cloudshell server.\"},\"once\":{\"type\":\"boolean\",\"description\":\"accept only one client and exit on disconnection\"},\"ttl\":{\"type\":\"integer\",\"description\":\"ttl specified a period time that the cloudshell server pod is stop. if not to set, default 500s.\"},\"cleanup\":{\"type\":\"boolean\",\"description\":\"cleanup specified whether to delete cloudshell resources when corresponding job status is completed.\"}},\"description\":\"CloudShellSpec defines the desired state of CloudShell.\"}",
+        ),
+        (
+            "CloudShellStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"type\":\"string\",\"description\":\"phase specified status of cloudshell server.\"},\"accessUrl\":{\"type\":\"string\",\"description\":\"access url is be set to expose cloudshell server.\"}},\"description\":\"CloudShellStatus defines the observed state of CloudShell.enum\"}",
+        ),
+        (
+            "Cluster",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/ClusterSpec\"},\"status\":{\"$ref\":\"#/$defs/ClusterStatus\"}}}",
+        ),
+        (
+            "ClusterAffinity",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"clusterNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ClusterNames is the list of clusters to be selected. +optional\"},\"exclude\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ExcludedClusters is the list of clusters to be ignored. +optional\"},\"fieldSelector\":{\"$ref\":\"#/$defs/ClusterFieldSelector\"}}}",
+        ),
+        (
+            "ClusterAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"affinityName\":{\"type\":\"string\"},\"labelSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"clusterNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ClusterNames is the list of clusters to be selected. +optional\"},\"exclude\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ExcludedClusters is the list of clusters to be ignored. +optional\"},\"fieldSelector\":{\"$ref\":\"#/$defs/ClusterFieldSelector\"}}}",
+        ),
+        (
+            "ClusterAggregationResource",
+            "{\"type\":\"object\",\"properties\":{\"resources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"clusterpopagrationpolicies\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"clusteroverridepolicies\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ClusterFieldSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterSelectorRequirement\"}}},\"description\":\"FieldSelector is a field filter.\"}",
+        ),
+        (
+            "ClusterLabels",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"member cluster name\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: http://kubernetes.io/docs/user-guide/labels +optional\"}},\"description\":\"ClusterLabels describe labels of member cluster.\"}",
+        ),
+        (
+            "ClusterLocation",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"provider\":{\"type\":\"string\"},\"region\":{\"type\":\"string\"},\"zone\":{\"type\":\"string\"}},\"description\":\"ClusterLocation Cluster locations\"}",
+        ),
+        (
+            "ClusterOverridePolicy",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/OverridePolicySpec\"}},\"description\":\"ClusterOverridePolicy represents the policy that overrides a group of resources to one or more clusters.\"}",
+        ),
+        (
+            "ClusterPhase",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_PHASE_UNSPECIFIED\",\"UNKNOWN\",\"CREATING\",\"RUNNING\",\"UPDATING\",\"DELETING\",\"FAILED\"],\"description\":\"- CLUSTER_PHASE_UNSPECIFIED: The cluster state is unspecified. - UNKNOWN: The cluster state is unknown. - CREATING: The cluster is being created. - RUNNING: The cluster is running. - UPDATING: The cluster is updating. - DELETING: The cluster is being deleted. - FAILED: The cluster operations failed.\"}",
+        ),
+        (
+            "ClusterPreferences",
+            "{\"type\":\"object\",\"properties\":{\"staticWeightList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StaticClusterWeight\"},\"description\":\"StaticWeightList defines the static cluster weight. +optional\"},\"dynamicWeight\":{\"$ref\":\"#/$defs/DynamicWeightFactor\"}}}",
+        ),
+        (
+            "ClusterPropagationPolicy",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/PropagationPolicySpec\"}},\"description\":\"ClusterPropagationPolicy represents the cluster policy that propagates a group of resources to one or more clusters.\"}",
+        ),
+        (
+            "ClusterProvider",
+            "{\"type\":\"string\",\"enum\":[\"GENERIC\",\"DAOCLOUD_KUBESPRAY\",\"DAOCLOUD_CLUSTER_API\",\"DAOCLOUD_DCE4\",\"REDHAT_OPENSHIFT4\",\"SUSE_RANCHER\",\"VMWARE_TANZU\",\"AWS_EKS\",\"ALIYUN_ACK\",\"TENCENT_TKE\",\"HUAWEI_CCE\",\"MICROSOFT_AZURE\"],\"description\":\"- GENERIC: Generic GENERIC indicates other providers - DAOCLOUD_KUBESPRAY: DaoCloud DAOCLOUD_KUBESPRAY indicates a provider of DaoCloud's KubeSpray Engine - DAOCLOUD_CLUSTER_API: DAOCLOUD_CLUSTER_API indicates a provider of DaoCloud's Cluster API Engine - DAOCLOUD_DCE4: DAOCLOUD_DCE4 indicates a provider of DaoCloud's DCE4 Engine - REDHAT_OPENSHIFT4: OverSea Distribtion REDHAT_OPENSHIFT4 indicates a provider of RedHat Openshift4 - SUSE_RANCHER: SUSE_RANCHER indicates a provider of SUSE Rancher - VMWARE_TANZU: VMWARE_TANZU indicates a provider of VMware Tanzu - AWS_EKS: Public Cloud AWS_EKS indicates a provider of AWS EKS - ALIYUN_ACK: ALIYUN_ACK indicates a provider of Aliyun ACK - TENCENT_TKE: TENCENT_TKE indicates a provider of Tencent TKE. - HUAWEI_CCE: TENCENT_TKE indicates a provider of Huawei CCE. - MICROSOFT_AZURE: MICROSOFT_AZURE=11; indicates a provider of Microsoft Azure.\"}",
+        ),
+        (
+            "ClusterProviderSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name represents the cluster's name\"},\"provider\":{\"$ref\":\"#/$defs/ClusterProvider\"},\"applied\":{\"type\":\"boolean\",\"description\":\"Applied represents if the resource referencing by ResourceBinding or ClusterResourceBinding is successfully applied on the cluster. +optional\"}}}",
+        ),
+        (
+            "ClusterResourceSummary",
+            "{\"type\":\"object\",\"properties\":{\"allocatable\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Allocatable represents the resources of a cluster that are available for scheduling. Total amount of allocatable resources on all nodes. +optional\"},\"allocated\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Allocated represents the resources of a cluster that have been scheduled. Total amount of required resources of all Pods that have been scheduled to nodes. +optional\"}}}",
+        ),
+        (
+            "ClusterResponse",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"$ref\":\"#/$defs/Cluster\"}},\"description\":\"Joined cluster into karamada control plane,\"}",
+        ),
+        (
+            "ClusterSelectorOperator",
+            "{\"type\":\"string\",\"enum\":[\"In\",\"NotIn\",\"Exists\",\"DoesNotExist\",\"Gt\",\"Lt\"]}",
+        ),
+        (
+            "ClusterSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"operator\":{\"$ref\":\"#/$defs/ClusterSelectorOperator\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ClusterSpec",
+            "{\"type\":\"object\",\"properties\":{\"provider\":{\"$ref\":\"#/$defs/ClusterProvider\"},\"apiEndpoint\":{\"type\":\"string\",\"description\":\"The API endpoint of the member cluster. This can be a hostname, hostname:port, IP or IP:port.\"},\"region\":{\"type\":\"string\",\"description\":\"Region represents the region of the member cluster locate in.\"},\"zone\":{\"type\":\"string\",\"description\":\"Zone represents the zone of the member cluster locate in.\"},\"roles\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Roles represents the roles of cluster.\"},\"managedBy\":{\"type\":\"string\",\"description\":\"ManagedBy is used for worker cluster to show cluster is controlled by.\"},\"aliasName\":{\"type\":\"string\",\"description\":\"AliasName represents the alias of the cluster.\"},\"secretRef\":{\"$ref\":\"#/$defs/Apiclusterv1alpha1LocalSecretReference\"},\"taints\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Taint\"},\"description\":\"Taints attached to the member cluster. Taints on the cluster have the \\\"effect\\\" on any resource that does not tolerate the Taint. +optional\"}}}",
+        ),
+        (
+            "ClusterStatus",
+            "{\"type\":\"object\",\"properties\":{\"kubernetesVersion\":{\"type\":\"string\",\"description\":\"KubernetesVersion represents version of the member cluster.\"},\"kubeSystemID\":{\"type\":\"string\",\"description\":\"KubeSystemId represents the uuid of sub cluster kube-system namespace.\"},\"serviceCIDR\":{\"type\":\"string\",\"description\":\"ServiceCIDR represents the service network CIDR.\"},\"podCIDR\":{\"type\":\"string\",\"description\":\"PodCIDR represents the pod network CIDR.\"},\"phase\":{\"$ref\":\"#/$defs/ClusterPhase\"},\"cpuUsage\":{\"type\":\"number\",\"description\":\"The cpu usage of the member cluster.\"},\"memoryUsage\":{\"type\":\"number\",\"description\":\"The memory usage of the member cluster.\"},\"proxyMode\":{\"type\":\"string\",\"description\":\"ProxyMode represents the kube-proxy mode of the member cluster.\"},\"resourceSummary\":{\"$ref\":\"#/$defs/ClusterResourceSummary\"}}}",
+        ),
+        (
+            "CommandArgsOverrider",
+            "{\"type\":\"object\",\"properties\":{\"containerName\":{\"type\":\"string\",\"description\":\"The name of container +required\"},\"operator\":{\"$ref\":\"#/$defs/OverriderOperator\"},\"value\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Value to be applied to command/args. Items in Value which will be appended after command/args when Operator is 'add'. Items in Value which match in command/args will be deleted when Operator is 'remove'. If Value is empty, then the command/args will remain the same. +optional\"}}}",
+        ),
+        (
+            "Condition",
+            "{\"type\":\"object\",\"properties\":{\"lastTransitionTime\":{\"type\":\"string\",\"description\":\"Last time the condition transitioned from one status to another. +optional\"},\"lastUpdateTime\":{\"type\":\"string\",\"description\":\"Last time we got an update on a given condition. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"A human readable message indicating details about the transition. +optional\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason for the condition's last transition. +optional\"},\"status\":{\"type\":\"string\",\"description\":\"Status of the condition, one of True, False, Unknown.\"},\"type\":{\"type\":\"string\",\"description\":\"Type of condition.\"}},\"description\":\"Condition describes the state of a referent at a certain point.\"}",
+        ),
+        (
+            "ConfigMap",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"immutable\":{\"type\":\"boolean\",\"description\":\"Immutable, if set to true, ensures that data stored in the ConfigMap cannot be updated (only object metadata can be modified). If not set to true, the field can be modified at any time. Defaulted to nil. +optional\"},\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced during validation process. +optional\"},\"binaryData\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\",\"contentEncoding\":\"base64\"},\"description\":\"BinaryData contains the binary data. Each key must consist of alphanumeric characters, '-', '_' or '.'. BinaryData can contain byte sequences that are not in the UTF-8 range. The keys stored in BinaryData must not overlap with the ones in the Data field, this is enforced during validation process. Using this field will require 1.10+ apiserver and kubelet. +optional\"},\"status\":{\"$ref\":\"#/$defs/ConfigMapStatus\"}},\"description\":\"ConfigMap holds configuration data for pods to consume.\"}",
+        ),
+        (
+            "ConfigMapEnvSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must match the Name of a Volume.\"},\"optional\":{\"type\":\"boolean\"}},\"description\":\"ConfigMapEnvSource selects a ConfigMap to populate the environment variables with. The contents of the target ConfigMap's Data field will represent the key-value pairs as environment variables.\"}",
+        ),
+        (
+            "ConfigMapKeySelector",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The ConfigMap to select from.\"},\"key\":{\"type\":\"string\",\"description\":\"The key to select.\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the ConfigMap or its key must be defined +optional\"}},\"description\":\"ConfigMapKeySelector selects a key from a ConfigMap.\"}",
+        ),
+        (
+            "ConfigMapStatus",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterProviderSummary\"},\"description\":\"Clusters represents target member clusters where the resource to be deployed\"}}}",
+        ),
+        (
+            "ConfigMapVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KeyToPath\"},\"description\":\"If unspecified, each key-value pair in the Data field of the referenced ConfigMap will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the ConfigMap, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'. +optional\"},\"defaultMode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the ConfigMap or its keys must be defined +optional\"}},\"description\":\"Adapts a ConfigMap into a volume. The contents of the target ConfigMap's Data field will be presented in a volume as files using the keys in the Data field as the file names, unless the items element is populated with specific mappings of keys to paths. ConfigMap volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Container",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of Container.\"},\"image\":{\"type\":\"string\",\"description\":\"The used image of Container.\"},\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"The container command.\"},\"args\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"workingDir\":{\"type\":\"string\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Ports\"}},\"envFrom\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvFromSource\"},\"description\":\"EnvFromSource represents the source of a set of ConfigMaps\"},\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvVar\"},\"description\":\"EnvVar represents an environment variable present in a Container.\"},\"resources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"volumeMounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VolumeMount\"},\"description\":\"VolumeMount describes a mounting of a Volume within a container.\"},\"livenessProbe\":{\"$ref\":\"#/$defs/Probe\"},\"readinessProbe\":{\"$ref\":\"#/$defs/Probe\"},\"startupProbe\":{\"$ref\":\"#/$defs/Probe\"},\"lifecycle\":{\"$ref\":\"#/$defs/Lifecycle\"},\"imagePullPolicy\":{\"type\":\"string\",\"description\":\"Pull image policy.\"},\"securityContext\":{\"$ref\":\"#/$defs/SecurityContext\"}}}",
+        ),
+        (
+            "CreateAggregationResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/AggregationResource\"},\"gvr\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Gvr\"},\"description\":\"GVR represents the resource gvr of CustomResources.\"}}}",
+        ),
+        (
+            "CreateCloudShellBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/CloudShell\"}},\"description\":\"CreateIngressResponse the response of create cluster ingresses\"}",
+        ),
+        (
+            "CreateClusterAggregationResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/ClusterAggregationResource\"},\"gvr\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Gvr\"},\"description\":\"GVR represents the resource gvr of CustomResources.\"}}}",
+        ),
+        (
+            "CreateClusterCustomResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"CreateClusterCustomResourceRequest represents create request to create one CustomResource of cluster scope\"}",
+        ),
+        (
+            "CreateClusterCustomResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"CreateClusterCustomResourceResponse represents response of creating one CustomResource of cluster scope\"}",
+        ),
+        (
+            "CreateClusterOverridePolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the OverridePolicy YAML details\"}}}",
+        ),
+        (
+            "CreateClusterOverridePolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the OverridePolicy YAML details\"}}}",
+        ),
+        (
+            "CreateClusterPropagationPolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the ClusterPropagationPolicy YAML details\"}}}",
+        ),
+        (
+            "CreateClusterPropagationPolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the PropagationPolicy YAML details\"}}}",
+        ),
+        (
+            "CreateConfigMapBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the ConfigMap YAML details\"}}}",
+        ),
+        (
+            "CreateConfigMapResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ConfigMap YAML details\"}}}",
+        ),
+        (
+            "CreateCronJobBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CronJob YAML details\"}}}",
+        ),
+        (
+            "CreateCronJobResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the CronJob YAML details\"}}}",
+        ),
+        (
+            "CreateCustomResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"CreateCustomResourceRequest represents create request to create one CustomResource of namespaced scope\"}",
+        ),
+        (
+            "CreateCustomResourceDefinitionBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the customResourceDefinition YAML details.\"}},\"description\":\"CreateCustomResourceDefinitionRequest represents post request to a customResourceDefinition\"}",
+        ),
+        (
+            "CreateCustomResourceDefinitionResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the customResourceDefinition YAML details.\"}},\"description\":\"CreateCustomResourceDefinitionResponse represents response of creating a createCustomResourceDefinition\"}",
+        ),
+        (
+            "CreateCustomResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"CreateCustomResourceResponse represents response of creating one CustomResource of namespaced scope\"}",
+        ),
+        (
+            "CreateDeploymentBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the Deployment YAML details\"}}}",
+        ),
+        (
+            "CreateDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the Deployment YAML details\"}}}",
+        ),
+        (
+            "CreateFederatedHpaBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the hpa YAML details\"}}}",
+        ),
+        (
+            "CreateFederatedHpaResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the hpa YAML details\"}}}",
+        ),
+        (
+            "CreateIngressBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ingress YAML details.\"}},\"description\":\"CreateIngressRequest the request of create cluster ingresses\"}",
+        ),
+        (
+            "CreateIngressResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ingress YAML details.\"}},\"description\":\"CreateIngressResponse the response of create cluster ingresses\"}",
+        ),
+        (
+            "CreateInstanceAdminKubeConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"expirationSeconds\":{\"type\":\"integer\",\"description\":\"ExpirationSeconds is the requested duration of validity of the request.\"}},\"description\":\"CreateInstanceKubeConfigRequest defines params of create karmada instance kubeConfig\"}",
+        ),
+        (
+            "CreateInstanceKubeConfigResponse",
+            "{\"type\":\"object\",\"properties\":{\"kubeConfigString\":{\"type\":\"string\",\"description\":\"kube config string\"},\"instance\":{\"type\":\"string\",\"description\":\"Instance represents which instance belongs to.\"}},\"description\":\"CreateInstanceKubeConfigResponse returns a kubeconfig of Karmada instance.\"}",
+        ),
+        (
+            "CreateInstanceRequest",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"cluster specified the instance cluster name.\"},\"data\":{\"$ref\":\"#/$defs/Instance\"}},\"description\":\"CreateInstanceRequest the response of create instance.\"}",
+        ),
+        (
+            "CreateJobBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the Job YAML details\"}}}",
+        ),
+        (
+            "CreateJobResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the Job YAML details\"}}}",
+        ),
+        (
+            "CreateNamespaceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the service YAML details.\"}},\"description\":\"Get Create Namespace information.\"}",
+        ),
+        (
+            "CreateNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"$ref\":\"#/$defs/Namespace\"}},\"description\":\"Create Namespace information.\"}",
+        ),
+        (
+            "CreateOverridePolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the OverridePolicy YAML details\"}}}",
+        ),
+        (
+            "CreateOverridePolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the OverridePolicy YAML details\"}}}",
+        ),
+        (
+            "CreatePropagationPolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the PropagationPolicy YAML details\"}}}",
+        ),
+        (
+            "CreatePropagationPolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the PropagationPolicy YAML details\"}}}",
+        ),
+        (
+            "CreateSecretBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the Secret YAML details\"}},\"description\":\"Create Secret in the cluster.\"}",
+        ),
+        (
+            "CreateSecretResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the Secret YAML details\"}},\"description\":\"It returns the created Secret data information.\"}",
+        ),
+        (
+            "CreateServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the Service YAML details\"}},\"description\":\"Create Service in the cluster.\"}",
+        ),
+        (
+            "CreateServiceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the Service YAML details\"}},\"description\":\"It returns the created Service data information.\"}",
+        ),
+        (
+            "CreateWorkloadServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"$ref\":\"#/$defs/CreateWorkloadServiceRequestKind\"},\"kindName\":{\"type\":\"string\",\"description\":\"Name of kind.\"},\"data\":{\"type\":\"string\",\"description\":\"Data is the Service YAML details\"}},\"description\":\"Create Service in the cluster.\"}",
+        ),
+        (
+            "CreateWorkloadServiceRequestKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\"],\"description\":\"- Deployment: A Deployment provides declarative updates for Pods and ReplicaSets.\"}",
+        ),
+        (
+            "CronJob",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CronJobSpec\"},\"status\":{\"$ref\":\"#/$defs/CronJobStatus\"},\"availed\":{\"type\":\"integer\",\"description\":\"The number of available cronjob.\"},\"total\":{\"type\":\"integer\",\"description\":\"The number of totally cronjob.\"},\"executionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Information when was the time the cronjob was successfully executed.\"},\"images\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Images the cronjob use.\"}},\"description\":\"CronJob represents the configuration of a single cron job.\"}",
+        ),
+        (
+            "CronJobSpec",
+            "{\"type\":\"object\",\"properties\":{\"schedule\":{\"type\":\"string\",\"description\":\"The schedule in Cron format.\"},\"paused\":{\"type\":\"boolean\",\"description\":\"Indicates that the cronjob is paused.\"}},\"description\":\"Specification of the desired behavior of a cron job, including the schedule.\"}",
+        ),
+        (
+            "CronJobStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/CronJobStatusCronJobState\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CronJobStatusCronJobCondition\"},\"description\":\"Current condition of cronjob.\"},\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterProviderSummary\"},\"description\":\"Clusters represents target member clusters where the resource to be deployed\"}},\"description\":\"Current status of a cron job.\"}",
+        ),
+        (
+            "CronJobStatusCronJobCondition",
+            "{\"type\":\"object\",\"properties\":{\"jobName\":{\"type\":\"string\",\"description\":\"The name of job.\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current condition of job.\"}},\"description\":\"Current condition of cronjob.\"}",
+        ),
+        (
+            "CronJobStatusCronJobState",
+            "{\"type\":\"string\",\"enum\":[\"CRONJOB_STATE_UNSPECIFIED\",\"Waiting\",\"Activated\",\"Stopped\",\"Deleting\"],\"description\":\"Current state of a cron job. - CRONJOB_STATE_UNSPECIFIED: CronJob is unspecified. - Waiting: Waiting for cronjob ready. - Activated: The number of pending and running pods. - Stopped: CronJob has stopped. - Deleting: CronJob is being deleted.\"}",
+        ),
+        (
+            "CrossVersionObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent; More info: http://kubernetes.io/docs/user-guide/identifiers#names\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"API version of the referent\"}},\"description\":\"CrossVersionObjectReference contains enough information to let you identify the referred resource.\"}",
+        ),
+        (
+            "CustomResource",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind represents the kind of CustomResource.\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"APIVersion represents the apiVersion of CustomResource.\"},\"name\":{\"type\":\"string\",\"description\":\"Name represents the name of CustomResource.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace represents which namespace the CustomResource belongs to.\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CreationTimestamp represents the creationTime of the CustomResource.\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: http://kubernetes.io/docs/user-guide/labels +optional\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterProviderSummary\"},\"description\":\"Clusters represents target member clusters where the resource to be deployed\"},\"propagationpolicies\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"overridepolicies\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"description\":\"CustomResource represents the CustomResource message\"}",
+        ),
+        (
+            "CustomResourceDefinition",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CustomResourceDefinitionSpec\"},\"status\":{\"$ref\":\"#/$defs/CustomResourceDefinitionStatus\"}},\"description\":\"CustomResourceDefinition message of CustomResource definition\"}",
+        ),
+        (
+            "CustomResourceDefinitionNames",
+            "{\"type\":\"object\",\"properties\":{\"plural\":{\"type\":\"string\",\"description\":\"Plural is the plural name of the resource to serve. It must match the name of the CustomResourceDefinition-registration too: plural.group and it must be all lowercase.\"},\"singular\":{\"type\":\"string\",\"description\":\"Singular is the singular name of the resource. It must be all lowercase Defaults to lowercased <kind>\"},\"shortNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ShortNames are short names for the resource. It must be all lowercase.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind is the serialized kind of the resource. It is normally CamelCase and singular.\"},\"listKind\":{\"type\":\"string\",\"description\":\"ListKind is the serialized kind of the list for this resource. Defaults to <kind>List.\"},\"categories\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Categories is a list of grouped resources custom resources belong to (e.g. 'all') +optional\"}},\"description\":\"CustomResourceDefinitionNames message of CustomResource definition names\"}",
+        ),
+        (
+            "CustomResourceDefinitionSpec",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\",\"description\":\"Group is the group this resource belongs in\"},\"names\":{\"$ref\":\"#/$defs/CustomResourceDefinitionNames\"},\"scope\":{\"$ref\":\"#/$defs/CustomResourceDefinitionSpecResourceScope\"},\"versions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CustomResourceDefinitionVersion\"},\"description\":\"Versions is the list of all supported versions for this resource. If Version field is provided, this field is optional. Validation: All versions must use the same validation schema for now. i.e., top level Validation field is applied to all of these versions. Order: The version name will be used to compute the order. If the version string is \\\"kube-like\\\", it will sort above non \\\"kube-like\\\" version strings, which are ordered lexicographically. \\\"Kube-like\\\" versions start with a \\\"v\\\", then are followed by a number (the major version), then optionally the string \\\"alpha\\\" or \\\"beta\\\" and another number (the minor version). These are sorted first by GA > beta > alpha (where GA is a version with no suffix such as beta or alpha), and then by comparing major version, then minor version. An example sorted list of versions: v10, v2, v1, v11beta2, v10beta3, v3beta1, v12alpha1, v11alpha2, foo1, foo10.\"}},\"description\":\"CustomResourceDefinitionSpec message of CustomResource definition spec\"}",
+        ),
+        (
+            "CustomResourceDefinitionSpecResourceScope",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_SCOPE_UNSPECIFIED\",\"NAMESPACED\",\"CLUSTER\"],\"description\":\"ResourceScope is an enum defining the different scopes available to a custom resource - RESOURCE_SCOPE_UNSPECIFIED: ResourceScope is unspecified - NAMESPACED: Represents which namespace the belongs to. - CLUSTER: Cluster the specified belongs to.\"}",
+        ),
+        (
+            "CustomResourceDefinitionStatus",
+            "{\"type\":\"object\",\"properties\":{\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current condition of cluster.\"}},\"description\":\"CustomResourceDefinitionStatus represents custom resource definition status\"}",
+        ),
+        (
+            "CustomResourceDefinitionVersion",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the version name, e.g. “v1”, “v2beta1”, etc.\"},\"served\":{\"type\":\"boolean\",\"description\":\"Served is a flag enabling/disabling this version from being served via REST APIs\"},\"storage\":{\"type\":\"boolean\",\"description\":\"Storage flags the version as storage version. There must be exactly one flagged as storage version.\"},\"deprecated\":{\"type\":\"boolean\",\"description\":\"deprecated indicates this version of the custom resource API is deprecated. When set to true, API requests to this version receive a warning header in the server response. Defaults to false.\"}},\"description\":\"CustomResourceDefinitionVersion message of CustomResource definition version\"}",
+        ),
+        (
+            "Deployment",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/DeploymentSpec\"},\"status\":{\"$ref\":\"#/$defs/DeploymentStatus\"},\"revision\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The revision to rollback to. If set to 0, rollback to the last revision. +optional\"}},\"description\":\"Deployment provides declarative updates for Pods and ReplicaSets.\"}",
+        ),
+        (
+            "DeploymentSpec",
+            "{\"type\":\"object\",\"properties\":{\"template\":{\"$ref\":\"#/$defs/PodTemplateSpec\"},\"strategy\":{\"$ref\":\"#/$defs/UpdateStrategy\"},\"paused\":{\"type\":\"boolean\",\"description\":\"Indicates that the deployment is paused.\"}},\"description\":\"DeploymentSpec specifies the state of a Deployment.\"}",
+        ),
+        (
+            "DeploymentStatus",
+            "{\"type\":\"object\",\"properties\":{\"availableReplicas\":{\"type\":\"integer\",\"description\":\"Total number of available pods (ready for at least minReadySeconds) targeted by this deployment. +optional\"},\"readyReplicas\":{\"type\":\"integer\",\"description\":\"Total number of ready pods targeted by this deployment. +optional\"},\"replicas\":{\"type\":\"integer\",\"description\":\"Total number of non-terminated pods targeted by this deployment (their labels match the selector). +optional\"},\"state\":{\"$ref\":\"#/$defs/WorkloadState\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current service state of deployments.\"},\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterProviderSummary\"},\"description\":\"Clusters represents target member clusters where the resource to be deployed\"}},\"description\":\"DeploymentStatus holds information about the observed status of a deployment.\"}",
+        ),
+        (
+            "DeschedulerTimeout",
+            "{\"type\":\"object\",\"properties\":{\"deschedulingInterval\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"deschedulingInterval Time interval between two consecutive descheduler executions. Setting this value instructs the descheduler to run in a continuous loop at the interval specified.\"},\"unschedulableThreshold\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"unschedulableThresholdThe period of pod unschedulable condition. This value is considered as a classification standard of unschedulable replicas.\"}}}",
+        ),
+        (
+            "DetectInsightResponse",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"The kangaroo_enable indicates whether the kangaroo is installed\"}}}",
+        ),
+        (
+            "DetectKangarooResponse",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"The kangaroo_enable indicates whether the kangaroo is installed\"}}}",
+        ),
+        (
+            "DownwardApiVolumeFile",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Required: Path is the relative path name of the file to be created. Must not be absolute or contain the '..' path. Must be utf-8 encoded. The first item of the relative path must not start with '..'\"},\"fieldRef\":{\"$ref\":\"#/$defs/ObjectFieldSelector\"},\"resourceFieldRef\":{\"$ref\":\"#/$defs/ResourceFieldSelector\"},\"mode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on this file, must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. If not specified, the volume defaultMode will be used. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"DownwardAPIVolumeFile represents information to create the file containing the pod field.\"}",
+        ),
+        (
+            "DownwardApiVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DownwardApiVolumeFile\"},\"description\":\"Items is a list of downward API volume file +optional\"},\"DefaultMode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits to use on created files by default. Must be a Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"DownwardAPIVolumeSource represents a volume containing downward API info. Downward API volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "DynamicWeightFactor",
+            "{\"type\":\"string\",\"enum\":[\"DYNAMIC_WEIGHT_FACTOR_UNSPECIFIED\",\"AvailableReplicas\"],\"description\":\"DynamicWeightByAvailableReplicas represents the cluster weight list should be generated according to available resource (available replicas).\"}",
+        ),
+        (
+            "EmptyDirVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"medium\":{\"type\":\"string\",\"description\":\"What type of storage medium should back this directory. The default is \\\"\\\" which means to use the node's default medium. Must be an empty string (default) or Memory. More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir +optional\"},\"sizeLimit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Total amount of local storage required for this EmptyDir volume. The size limit is also applicable for memory medium. The maximum usage on memory medium EmptyDir would be the minimum value between the SizeLimit specified here and the sum of memory limits of all containers in a pod. The default is nil which means that the limit is undefined. More info: http://kubernetes.io/docs/user-guide/volumes#emptydir +optional\"}},\"description\":\"Represents an empty directory for a pod. Empty directory volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "EnvFromSource",
+            "{\"type\":\"object\",\"properties\":{\"prefix\":{\"type\":\"string\",\"description\":\"An optional identifier to prepend to each key in the ConfigMap. +optional\"},\"configMapRef\":{\"$ref\":\"#/$defs/ConfigMapEnvSource\"},\"secretRef\":{\"$ref\":\"#/$defs/SecretEnvSource\"}},\"description\":\"EnvFromSource represents the source of a set of ConfigMaps\"}",
+        ),
+        (
+            "EnvVar",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of EnvVar.\"},\"value\":{\"type\":\"string\",\"description\":\"The value of EnvVar.\"},\"valueFrom\":{\"$ref\":\"#/$defs/EnvVarSource\"}},\"description\":\"Environment variable information.\"}",
+        ),
+        (
+            "EnvVarSource",
+            "{\"type\":\"object\",\"properties\":{\"fieldRef\":{\"$ref\":\"#/$defs/ObjectFieldSelector\"},\"resourceFieldRef\":{\"$ref\":\"#/$defs/ResourceFieldSelector\"},\"ConfigMapKeyRef\":{\"$ref\":\"#/$defs/ConfigMapKeySelector\"},\"secretKeyRef\":{\"$ref\":\"#/$defs/SecretKeySelector\"}},\"description\":\"EnvVarSource represents a source for the value of an EnvVar. Only one of its fields may be set.\"}",
+        ),
+        (
+            "Event",
+            "{\"type\":\"object\",\"properties\":{\"involvedObject\":{\"$ref\":\"#/$defs/ObjectReference\"},\"reason\":{\"type\":\"string\",\"description\":\"reason is why the action was taken. It is human-readable. This field cannot be empty for new Events and it can have at most 128 characters.\"},\"message\":{\"type\":\"string\",\"description\":\"A human-readable description of the status of this operation.\"},\"source\":{\"$ref\":\"#/$defs/EventSource\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The time at which the most recent occurrence of this event was recorded.\"},\"type\":{\"$ref\":\"#/$defs/EventType\"}},\"description\":\"Event is a report of an event somewhere in the instance. Events have a limited retention time and triggers and messages may evolve with time. Event consumers should not rely on the timing of an event with a given Reason reflecting a consistent underlying trigger, or the continued existence of events with that Reason. Events should be treated as informative, best-effort, supplemental data.\"}",
+        ),
+        (
+            "EventSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\",\"description\":\"Component from which the event is generated. +optional\"},\"host\":{\"type\":\"string\",\"description\":\"Node name on which the event is generated. +optional\"}},\"description\":\"EventSource contains information for an event.\"}",
+        ),
+        (
+            "EventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"],\"description\":\"Type of event (Normal, Warning), new types could be added in the future. - EVENT_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Normal: Normal is a normal event type. - Warning: Warning is a warning event type.\"}",
+        ),
+        (
+            "ExecAction",
+            "{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"description\":\"ExecAction describes a \\\"run in container\\\" action.\"}",
+        ),
+        (
+            "ExternalMetricSource",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"$ref\":\"#/$defs/MetricIdentifier\"},\"target\":{\"$ref\":\"#/$defs/MetricTarget\"}},\"description\":\"ExternalMetricSource indicates how to scale on a metric not associated with any Kubernetes object (for example length of queue in cloud messaging service, or QPS from loadbalancer running outside of cluster).\"}",
+        ),
+        (
+            "ExternalMetricStatus",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"$ref\":\"#/$defs/MetricIdentifier\"},\"current\":{\"$ref\":\"#/$defs/MetricValueStatus\"}},\"description\":\"ExternalMetricStatus indicates the current value of a global metric not associated with any Kubernetes object.\"}",
+        ),
+        (
+            "FailoverTimeout",
+            "{\"type\":\"object\",\"properties\":{\"failoverEvictionTimeout\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"failoverEvictionTimeout Specifies the grace period for deleting scheduling result on failed clusters.\"},\"clusterMonitorPeriod\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"clusterMonitorPeriod Specifies how often karmada-controller-manager monitors cluster health status.\"},\"clusterStartupGracePeriod\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"clusterStartupGracePeriod Specifies the grace period of allowing a cluster to be unresponsive during startup before marking it unhealthy.\"},\"clusterMonitorGracePeriod\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"clusterMonitorGracePeriod Specifies the grace period of allowing a running cluster to be unresponsive before marking it unhealthy.\"},\"gracefulEvictionTimeout\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gracefulEvictionTimeout Specifies the timeout period waiting for the graceful-eviction-controller performs the final removal since the workload(resource) has been moved to the graceful eviction tasks.\"},\"clusterSuccessThreshold\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"clusterSuccessThreshold the duration of successes for the cluster to be considered healthy after recovery.\"},\"clusterFailureThreshold\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"clusterFailureThreshold The duration of failure for the cluster to be considered unhealthy.\"}},\"description\":\"FailoverTimeout Failover timeout\"}",
+        ),
+        (
+            "FederatedHpa",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/FederatedHpaSpec\"},\"status\":{\"$ref\":\"#/$defs/FederatedHpaStatus\"}},\"description\":\"configuration of a horizontal pod autoscaler.\"}",
+        ),
+        (
+            "FederatedHpaSpec",
+            "{\"type\":\"object\",\"properties\":{\"scaleTargetRef\":{\"$ref\":\"#/$defs/CrossVersionObjectReference\"},\"minReplicas\":{\"type\":\"integer\",\"description\":\"minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down. It defaults to 1 pod. minReplicas is allowed to be 0 if the alpha feature gate HPAScaleToZero is enabled and at least one Object or External metric is configured. Scaling is active as long as at least one metric value is available. +optional\"},\"maxReplicas\":{\"type\":\"integer\",\"description\":\"upper limit for the number of pods that can be set by the autoscaler; cannot be smaller than MinReplicas.\"},\"metrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MetricSpec\"},\"description\":\"metrics contains the specifications for which to use to calculate the desired replica count (the maximum replica count across all metrics will be used). The desired replica count is calculated multiplying the ratio between the target value and the current value by the current number of pods. Ergo, metrics used must decrease as the pod count is increased, and vice-versa. See the individual metric source types for more information about how each type of metric must respond. If not set, the default metric will be set to 80% average CPU utilization. +listType=atomic +optional\"},\"behavior\":{\"$ref\":\"#/$defs/HorizontalPodAutoscalerBehavior\"}},\"description\":\"specification of a horizontal pod autoscaler.\"}",
+        ),
+        (
+            "FederatedHpaStatus",
+            "{\"type\":\"object\",\"properties\":{\"lastScaleTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"last time the HorizontalPodAutoscaler scaled the number of pods; used by the autoscaler to control how often the number of pods is changed. +optional\"},\"currentReplicas\":{\"type\":\"integer\",\"description\":\"current number of replicas of pods managed by this autoscaler.\"},\"desiredReplicas\":{\"type\":\"integer\",\"description\":\"desired number of replicas of pods managed by this autoscaler.\"},\"currentMetrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MetricStatus\"},\"description\":\"currentMetrics is the last read state of the metrics used by this autoscaler. +listType=atomic +optional\"},\"phase\":{\"$ref\":\"#/$defs/FederatedHpaStatusPhase\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current service state of HPA.\"}}}",
+        ),
+        (
+            "FederatedHpaStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Ready\",\"NotReady\"],\"description\":\"The list of HPA phase; - Ready: The Ready phase which means the hpa is normal. - NotReady: The NotReady phase which means some error occur.\"}",
+        ),
+        (
+            "GetClusterCustomResourceJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details\"}},\"description\":\"GetClusterCustomResourceJSONResponse represents response of get one CustomResource'json of cluster scope\"}",
+        ),
+        (
+            "GetClusterOverridePolicyJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the OverridePolicy YAML details\"}},\"description\":\"ClusterOverridePolicy data information in json format.\"}",
+        ),
+        (
+            "GetClusterOverridePolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"clusterOverridePolicy\":{\"$ref\":\"#/$defs/ClusterOverridePolicy\"}},\"description\":\"Get ClusterOverridePolicy represents the response of get one override policy\"}",
+        ),
+        (
+            "GetClusterPropagationPolicyJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ClusterPropagationPolicy YAML details\"}},\"description\":\"ClusterPropagationPolicy data information in json format.\"}",
+        ),
+        (
+            "GetClusterPropagationPolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"clusterPropagationPolicy\":{\"$ref\":\"#/$defs/ClusterPropagationPolicy\"}},\"description\":\"Get PropagationPolicy represents the response of get one propagation policy\"}",
+        ),
+        (
+            "GetConfigMapJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ConfigMap YAML details\"}},\"description\":\"ConfigMap data information in json format.\"}",
+        ),
+        (
+            "GetCronJobJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the CronJob YAML details\"}},\"description\":\"CronJob data information in json format.\"}",
+        ),
+        (
+            "GetCustomResourceDefinitionJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResourceDefinition YAML details\"}},\"description\":\"GetCustomResourceDefinitionJSONResponse represents response of get one CustomResourceDefinition'json\"}",
+        ),
+        (
+            "GetCustomResourceJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details\"}},\"description\":\"GetCustomResourceJSONResponse represents response of get one CustomResource'json of namespaced scope\"}",
+        ),
+        (
+            "GetDeploymentJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the Deployment YAML details\"}},\"description\":\"Deployment data information in json format.\"}",
+        ),
+        (
+            "GetFederatedHpaResponse",
+            "{\"type\":\"object\",\"properties\":{\"fhpa\":{\"$ref\":\"#/$defs/FederatedHpa\"}}}",
+        ),
+        (
+            "GetFederatedHpajsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the hpa YAML details.\"}},\"description\":\"FederatedHPAJSON responses the messages of hap YAML details.\"}",
+        ),
+        (
+            "GetIngressJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ingress YAML details.\"}},\"description\":\"GetIngressJSONResponse the response of get cluster ingresses json\"}",
+        ),
+        (
+            "GetInstanceDeschedulerResponse",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"Descheduler enabled\"},\"timeout\":{\"$ref\":\"#/$defs/DeschedulerTimeout\"}}}",
+        ),
+        (
+            "GetInstanceFailoverResponse",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"Failover enabled\"},\"timeout\":{\"$ref\":\"#/$defs/FailoverTimeout\"}}}",
+        ),
+        (
+            "GetInstanceJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ingress YAML details.\"}},\"description\":\"GetInstanceJSONResponse the response of get instance json.\"}",
+        ),
+        (
+            "GetInstanceKarmadaConfigResponse",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"type\":\"string\",\"description\":\"version represents the karmada verison.\"}}}",
+        ),
+        (
+            "GetInstanceMetricsAdapterResponse",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"MetricsAdapter enabled\"}}}",
+        ),
+        (
+            "GetJobJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the Deployment YAML details\"}},\"description\":\"Job data information in json format.\"}",
+        ),
+        (
+            "GetNamespaceJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the Namespace YAML details\"}}}",
+        ),
+        (
+            "GetNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"$ref\":\"#/$defs/Namespace\"}}}",
+        ),
+        (
+            "GetOverridePolicyJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the OverridePolicy YAML details\"}},\"description\":\"OverridePolicy data information in json format.\"}",
+        ),
+        (
+            "GetOverridePolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"overridePolicy\":{\"$ref\":\"#/$defs/OverridePolicy\"}},\"description\":\"Get OverridePolicy represents the response of get one override policy\"}",
+        ),
+        (
+            "GetPropagationPolicyJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the PropagationPolicy YAML details\"}},\"description\":\"PropagationPolicy data information in json format.\"}",
+        ),
+        (
+            "GetPropagationPolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"propagationPolicy\":{\"$ref\":\"#/$defs/PropagationPolicy\"}},\"description\":\"Get PropagationPolicy represents the response of get one propagation policy\"}",
+        ),
+        (
+            "GetSecretJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the Secret YAML details\"}},\"description\":\"It returns Secret data information in json format.\"}",
+        ),
+        (
+            "GetServiceJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the Service YAML details.\"}},\"description\":\"It returns Service data information in json format.\"}",
+        ),
+        (
+            "Gvr",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\",\"description\":\"Group represents the resource group of CustomResources.\"},\"version\":{\"type\":\"string\",\"description\":\"Version represents the resource version of CustomResources.\"},\"resource\":{\"type\":\"string\",\"description\":\"Resource represents the resource name of CustomResources, which is plural. You can find it in plural field of related CRD definition.\"}}}",
+        ),
+        (
+            "Handler",
+            "{\"type\":\"object\",\"properties\":{\"exec\":{\"$ref\":\"#/$defs/ExecAction\"},\"httpGet\":{\"$ref\":\"#/$defs/HttpGetAction\"},\"TCPSocket\":{\"$ref\":\"#/$defs/TcpSocketAction\"}}}",
+        ),
+        (
+            "HorizontalPodAutoscalerBehavior",
+            "{\"type\":\"object\",\"properties\":{\"scaleUp\":{\"$ref\":\"#/$defs/HpaScalingRules\"},\"scaleDown\":{\"$ref\":\"#/$defs/HpaScalingRules\"}}}",
+        ),
+        (
+            "HostCluster",
+            "{\"type\":\"object\",\"properties\":{\"secretRef\":{\"$ref\":\"#/$defs/Apiinstancev1alpha1LocalSecretReference\"}}}",
+        ),
+        (
+            "HostPathVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path of the directory on the host. If the path is a symlink, it will follow the link to the real path.\"},\"type\":{\"type\":\"string\",\"description\":\"Type for HostPath Volume Defaults to \\\"\\\" +optional\"}},\"description\":\"HostPathVolumeSource Represents a host path mapped into a pod. Host path volumes do not support ownership management or SELinux relabeling.\"}",
+        ),
+        (
+            "HpaScalingRules",
+            "{\"type\":\"object\",\"properties\":{\"stabilizationWindowSeconds\":{\"type\":\"integer\",\"description\":\"StabilizationWindowSeconds is the number of seconds for which past recommendations should be considered while scaling up or scaling down. StabilizationWindowSeconds must be greater than or equal to zero and less than or equal to 3600 (one hour). If not set, use the default values: - For scale up: 0 (i.e. no stabilization is done). - For scale down: 300 (i.e. the stabilization window is 300 seconds long). +optional\"}}}",
+        ),
+        (
+            "HttpGetAction",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path to access on the HTTP server. +optional\"},\"port\":{\"type\":\"string\",\"description\":\"Name or number of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.\"},\"host\":{\"type\":\"string\",\"description\":\"Host name to connect to, defaults to the pod IP. You probably want to set \\\"Host\\\" in httpHeaders instead. +optional\"},\"scheme\":{\"type\":\"string\",\"description\":\"Scheme to use for connecting to the host. Defaults to HTTP. +optional\"}},\"description\":\"HTTPGetAction describes an action based on HTTP Get requests.\"}",
+        ),
+        (
+            "HttpIngressPath",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path is matched against the path of an incoming request.\"},\"pathType\":{\"type\":\"string\",\"description\":\"PathType determines the interpretation of the Path matching.\"},\"backend\":{\"$ref\":\"#/$defs/IngressBackend\"}},\"description\":\"HTTPIngressPath associates a path with a backend. Incoming urls matching the path are forwarded to the backend.\"}",
+        ),
+        (
+            "HttpIngressRuleValue",
+            "{\"type\":\"object\",\"properties\":{\"paths\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpIngressPath\"},\"description\":\"A collection of paths that map requests to backends.\"}},\"description\":\"HTTPIngressRuleValue is a list of http selectors pointing to backends. In the example: http://<host>/<path>?<searchpart> -> backend where where parts of the url correspond to RFC 3986, this resource will be used to match against everything after the last '/' and before the first '?' or '#'.\"}",
+        ),
+        (
+            "ImageComponent",
+            "{\"type\":\"string\",\"enum\":[\"Registry\",\"Repository\",\"Tag\"],\"description\":\"ImageComponent indicates the components for image. - Registry: Registry is the registry component of an image with format '[registry/]repository[:tag]'. - Repository: Repository is the repository component of an image with format '[registry/]repository[:tag]'. - Tag: Tag is the tag component of an image with format '[registry/]repository[:tag]'.\"}",
+        ),
+        (
+            "ImageOverrider",
+            "{\"type\":\"object\",\"properties\":{\"predicate\":{\"$ref\":\"#/$defs/ImagePredicate\"},\"component\":{\"$ref\":\"#/$defs/ImageComponent\"},\"operator\":{\"$ref\":\"#/$defs/OverriderOperator\"},\"value\":{\"type\":\"string\",\"description\":\"Value to be applied to image. Must not be empty when operator is 'add' or 'replace'. Defaults to empty and ignored when operator is 'remove'. +optional\"}}}",
+        ),
+        (
+            "ImagePredicate",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path indicates the path of target field +required\"}},\"description\":\"ImagePredicate describes images filter.\"}",
+        ),
+        (
+            "Ingress",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/IngressSpec\"},\"status\":{\"$ref\":\"#/$defs/IngressStatus\"}},\"description\":\"Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend. An Ingress can be configured to give services externally-reachable urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.\"}",
+        ),
+        (
+            "IngressBackend",
+            "{\"type\":\"object\",\"properties\":{\"service\":{\"$ref\":\"#/$defs/IngressServiceBackend\"},\"resource\":{\"$ref\":\"#/$defs/TypedLocalObjectReference\"}},\"description\":\"IngressBackend describes all endpoints for a given service and port.\"}",
+        ),
+        (
+            "IngressClassSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of ingress class\"},\"isDefaultClass\":{\"type\":\"boolean\",\"description\":\"IsDefaultClass is used to indicate that an IngressClass should be considered default.\"}}}",
+        ),
+        (
+            "IngressRule",
+            "{\"type\":\"object\",\"properties\":{\"host\":{\"type\":\"string\",\"description\":\"Host is the fully qualified domain name of a network host, as defined by RFC 3986.\"},\"http\":{\"$ref\":\"#/$defs/HttpIngressRuleValue\"}},\"description\":\"IngressRule represents the rules mapping the paths under a specified host to the related backend services. Incoming requests are first evaluated for a host match, then routed to the backend associated with the matching IngressRuleValue.\"}",
+        ),
+        (
+            "IngressServiceBackend",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the referenced service. The service must exist in\"},\"port\":{\"$ref\":\"#/$defs/IngressServiceBackendPort\"}},\"description\":\"IngressServiceBackend references a Kubernetes Service as a Backend.\"}",
+        ),
+        (
+            "IngressServiceBackendPort",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the port on the Service. This is a mutually exclusive setting with \\\"Number\\\".\"},\"number\":{\"type\":\"integer\",\"description\":\"Number is the numerical port number (e.g. 80) on the Service. This is a mutually exclusive setting with \\\"Name\\\".\"}},\"description\":\"ServiceBackendPort is the service port being referenced.\"}",
+        ),
+        (
+            "IngressSpec",
+            "{\"type\":\"object\",\"properties\":{\"ingressClassName\":{\"type\":\"string\",\"description\":\"IngressClassName is the name of the IngressClass cluster resource. The associated IngressClass defines which controller will implement the resource. This replaces the deprecated `kubernetes.io/ingress.class` annotation. For backwards compatibility, when that annotation is set, it must be given precedence over this field. The controller may emit a warning if the field and annotation have different values. Implementations of this API should ignore Ingresses without a class specified. An IngressClass resource may be marked as default, which can be used to set a default value for this field\"},\"tls\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IngressTls\"},\"description\":\"TLS configuration. Currently the Ingress only supports a single TLS port, 443. If multiple members of this list specify different hosts, they will be multiplexed on the same port according to the hostname specified through the SNI TLS extension, if the ingress controller fulfilling the ingress supports SNI.\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IngressRule\"},\"description\":\"A list of host rules used to configure the Ingress. If unspecified, or no rule matches, all traffic is sent to the default backend.\"}},\"description\":\"IngressSpec is the desired state of the Ingress.\"}",
+        ),
+        (
+            "IngressStatus",
+            "{\"type\":\"object\",\"properties\":{\"loadBalancer\":{\"$ref\":\"#/$defs/LoadBalancerStatus\"},\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterProviderSummary\"},\"description\":\"Clusters represents target member clusters where the resource to be deployed\"}},\"description\":\"IngressStatus is the current state of the Ingress.\"}",
+        ),
+        (
+            "IngressTls",
+            "{\"type\":\"object\",\"properties\":{\"hosts\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Hosts are a list of hosts included in the TLS certificate. The values in this list must match the name/s used in the tlsSecret. Defaults to the wildcard host setting for the loadbalancer controller fulfilling this Ingress, if left unspecified.\"},\"secretName\":{\"type\":\"string\",\"description\":\"SecretName is the name of the secret used to terminate TLS traffic on port 443. Field is left optional to allow TLS routing based on SNI hostname alone. If the SNI host in a listener conflicts with the \\\"Host\\\" header field used by an IngressRule, the SNI host is used for termination and value of the Host header is used for routing.\"}},\"description\":\"IngressTLS describes the transport layer security associated with an Ingress.\"}",
+        ),
+        (
+            "Instance",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/InstanceSpec\"},\"status\":{\"$ref\":\"#/$defs/InstanceStatus\"}},\"description\":\"Instance enables declarative installation of karmada.\"}",
+        ),
+        (
+            "InstanceSpec",
+            "{\"type\":\"object\",\"properties\":{\"hostCluster\":{\"$ref\":\"#/$defs/HostCluster\"}},\"description\":\"InstanceSpec is the specification of the desired behavior of the Karmada.\"}",
+        ),
+        (
+            "InstanceStatus",
+            "{\"type\":\"object\",\"properties\":{\"karmadaVersion\":{\"type\":\"string\",\"description\":\"KarmadaVersion represente the karmada verison.\"},\"kubernetesVersion\":{\"type\":\"string\",\"description\":\"KubernetesVersion represente the karmada-apiserver version.\"},\"state\":{\"$ref\":\"#/$defs/InstanceStatusState\"},\"summary\":{\"$ref\":\"#/$defs/InstanceStatusSummary\"}},\"description\":\"InstanceStatus defines the observed state of karmada.\"}",
+        ),
+        (
+            "InstanceStatusState",
+            "{\"type\":\"string\",\"enum\":[\"INSTANCE_STATE_UNSPECIFIED\",\"INSTANCE_STATE_INPROCESS\",\"INSTANCE_STATE_RUNNING\",\"INSTANCE_STATE_TERMINAL\",\"INSTANCE_STATE_UNAVAILABLE\",\"INSTANCE_STATE_UNKNOWN\"],\"description\":\"State describe the state of instance. - INSTANCE_STATE_UNSPECIFIED: Unspecified is only a meaningless placeholder, to avoid zero not return. - INSTANCE_STATE_INPROCESS: Inprocess is phase karmada instances being installed. - INSTANCE_STATE_RUNNING: Running represents karmada instance can be used normally. - INSTANCE_STATE_TERMINAL: Terminal is phase karmada instance being deleted. - INSTANCE_STATE_UNAVAILABLE: Unavailable represents karmada instance is unusual. - INSTANCE_STATE_UNKNOWN: UNKNOWN represents karmada instance is unknown.\"}",
+        ),
+        (
+            "InstanceStatusSummary",
+            "{\"type\":\"object\",\"properties\":{\"resourceTotalNum\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"},\"description\":\"ResourceTotalNum represent the total number of distributed resource on karmada control plane. e.g: service, ingress, pvc, secret.\"},\"policyTotalNum\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"},\"description\":\"PolicyTotalNum represent the total number of policy resource. e.g: PropagationPolicy, OverridePolicy.\"},\"clusterSummary\":{\"$ref\":\"#/$defs/NumStatistic\"},\"nodeSummary\":{\"$ref\":\"#/$defs/NumStatistic\"},\"resourceSummary\":{\"$ref\":\"#/$defs/ResourceSummary\"},\"workLoadSummary\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/NumStatistic\"},\"description\":\"WorkLoadSummary represents all workLoads summary of all clusters. e.g: deployment, statefulset.\"}},\"description\":\"The following message is unused.\"}",
+        ),
+        (
+            "Job",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/JobSpec\"},\"status\":{\"$ref\":\"#/$defs/JobStatus\"},\"executionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Information when was the time the job was successfully executed.\"}},\"description\":\"Job represents the details information.\"}",
+        ),
+        (
+            "JobSpec",
+            "{\"type\":\"object\",\"properties\":{\"template\":{\"$ref\":\"#/$defs/PodTemplateSpec\"}},\"description\":\"JobSpec describes how the job execution will look like and when it will actually run.\"}",
+        ),
+        (
+            "JobStatus",
+            "{\"type\":\"object\",\"properties\":{\"active\":{\"type\":\"integer\",\"description\":\"The number of pending and running pods. +optional\"},\"succeed\":{\"type\":\"integer\",\"description\":\"The number of pods which reached phase Succeeded. +optional\"},\"failed\":{\"type\":\"integer\",\"description\":\"The number of pods which reached phase Failed. +optional\"},\"phase\":{\"$ref\":\"#/$defs/JobStatusJobState\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current service state of job.\"},\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterProviderSummary\"},\"description\":\"Clusters represents target member clusters where the resource to be deployed\"}},\"description\":\"JobStatus represents the current state of a cron job.\"}",
+        ),
+        (
+            "JobStatusJobState",
+            "{\"type\":\"string\",\"enum\":[\"JOB_STATE_UNSPECIFIED\",\"Waiting\",\"Running\",\"Completed\",\"Deleting\",\"Failed\"],\"description\":\"Current state of a job. - JOB_STATE_UNSPECIFIED: Job is unspecified. - Waiting: Waiting for job ready. - Running: Job is working. - Completed: Jobs has completed. - Deleting: Jobs is being deleted. - Failed: Jobs is not ready to work .\"}",
+        ),
+        (
+            "JoinClusterBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"$ref\":\"#/$defs/Cluster\"}},\"description\":\"Join cluster into karamada control plane,\"}",
+        ),
+        (
+            "Json",
+            "{\"type\":\"object\",\"properties\":{\"raw\":{\"type\":\"string\",\"contentEncoding\":\"base64\"}},\"description\":\"JSON represents any valid JSON value. These types are supported: bool, int64, float64, string, []interface{}, map[string]interface{} and nil.\"}",
+        ),
+        (
+            "KeyToPath",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The key to project.\"},\"path\":{\"type\":\"string\",\"description\":\"The relative path of the file to map the key to. May not be an absolute path. May not contain the path element '..'. May not start with the string '..'.\"},\"mode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits to use on this file, should be a value between 0 and 0777. If not specified, the volume defaultMode will be used. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"KeyToPath maps a string key to a path within a volume.\"}",
+        ),
+        (
+            "LabelAnnotationOverrider",
+            "{\"type\":\"object\",\"properties\":{\"operator\":{\"$ref\":\"#/$defs/OverriderOperator\"},\"value\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Value to be applied to annotations/labels of workload. Items in Value which will be appended after annotations/labels when Operator is 'add'. Items in Value which match in annotations/labels will be deleted when Operator is 'remove'. Items in Value which match in annotations/labels will be replaced when Operator is 'replace'. +required\"}},\"description\":\"LabelAnnotationOverrider represents the rules dedicated to handling workload labels/annotations\"}",
+        ),
+        (
+            "LabelSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is \\\"key\\\", the operator is \\\"In\\\", and the values array contains only \\\"value\\\". The requirements are ANDed. +optional\"},\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelSelectorRequirement\"},\"description\":\"matchExpressions is a list of label selector requirements. The requirements are ANDed. +optional\"}},\"description\":\"A label selector is a label query over a set of resources. The result of matchLabels and matchExpressions are ANDed. An empty label selector matches all objects. A null label selector matches no objects.\"}",
+        ),
+        (
+            "LabelSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"key is the label key that the selector applies to.\"},\"operator\":{\"type\":\"string\",\"description\":\"operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch. +optional\"}},\"description\":\"A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.\"}",
+        ),
+        (
+            "Lifecycle",
+            "{\"type\":\"object\",\"properties\":{\"PostStart\":{\"$ref\":\"#/$defs/Handler\"},\"preStop\":{\"$ref\":\"#/$defs/Handler\"}},\"description\":\"Lifecycle describes actions that the management system should take in response to container lifecycle events. For the PostStart and PreStop lifecycle handlers, management of the container blocks until the action is complete, unless the container process fails, in which case the handler is aborted.\"}",
+        ),
+        (
+            "ListArtifactsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artifact\"},\"description\":\"Items is a list of tag names.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListArtifactsResponse returns a list of tags of specified image\"}",
+        ),
+        (
+            "ListArtifactsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListArtifactsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListClusterCustomResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CustomResource\"},\"description\":\"Data represents the response of CustomResource\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListClusterCustomResourcesResponse represents list all CustomResources of cluster scope in cluster\"}",
+        ),
+        (
+            "ListClusterCustomResourcesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterCustomResourcesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterOverridePoliciesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterOverridePolicy\"},\"description\":\"Standard object's data.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of ClusterOverridePolicy information.\"}",
+        ),
+        (
+            "ListClusterOverridePoliciesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterOverridePoliciesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterPropagationPoliciesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterPropagationPolicy\"},\"description\":\"Standard object's data.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of ClusterPropagationPolicy information.\"}",
+        ),
+        (
+            "ListClusterPropagationPoliciesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterPropagationPoliciesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClustersLabelsResponse",
+            "{\"type\":\"object\",\"properties\":{\"clusterLabels\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterLabels\"},\"description\":\"ClustersLabels describe labels of member cluster.\"}},\"description\":\"ListClustersLabelsResponse returns all member cluster labels of Karmada instance.\"}",
+        ),
+        (
+            "ListClustersLocationsSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"locations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterLocation\"},\"description\":\"total clusters locations list\"}},\"description\":\"ListClustersLocationsSummaryResponse return all kpanda-cluster's zones and regions.\"}",
+        ),
+        (
+            "ListClustersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Cluster\"},\"description\":\"data The data field is the YAML details\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Clusters information List.\"}",
+        ),
+        (
+            "ListClustersSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListClustersSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListConfigMapsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ConfigMap\"},\"description\":\"Standard object's data.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListConfigMapsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListConfigMapsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListCronJobsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CronJob\"},\"description\":\"The data field is the cronjob YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"CronJob information List.\"}",
+        ),
+        (
+            "ListCronJobsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListCronJobsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListCustomResourceDefinitionGroupsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Items represents groups of customResourceDefinitions.\"}},\"description\":\"ListCustomResourceDefinitionGroupsResponse represents a list of all groups of customResourceDefinitions\"}",
+        ),
+        (
+            "ListCustomResourceDefinitionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CustomResourceDefinition\"},\"description\":\"CustomResourceDefinition represents all custom resource definitions.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListCustomResourceDefinitionsResponse represents response of list all CustomResourceDefinitions\"}",
+        ),
+        (
+            "ListCustomResourceDefinitionsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListCustomResourceDefinitionsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListCustomResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CustomResource\"},\"description\":\"Data represents the response of CustomResource\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListCustomResourcesResponse represents list all of the CustomResources of namespaced scope in cluster\"}",
+        ),
+        (
+            "ListCustomResourcesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListCustomResourcesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListDeploymentsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Deployment\"},\"description\":\"Data represents the kairship's workload types of inclusion\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Response message for the `ListDeployments` method.\"}",
+        ),
+        (
+            "ListDeploymentsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListDeploymentsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListEventsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Event\"},\"description\":\"Data response of the workload's event\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListEventsByWorkloadNameResponse the response of listEvents by workload name\"}",
+        ),
+        (
+            "ListEventsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListEventsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListEventsTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "ListFederatedHpAsKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\",\"StatefulSet\",\"ReplicaSet\"]}",
+        ),
+        (
+            "ListFederatedHpAsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FederatedHpa\"},\"description\":\"The data is the job YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"HorizontalPodAutoscalers information list.\"}",
+        ),
+        (
+            "ListFederatedHpAsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListFederatedHpAsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListIngressClassSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IngressClassSummary\"}}}}",
+        ),
+        (
+            "ListIngressesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Ingress\"},\"description\":\"Data is the ingress details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListIngressesResponse the response of list one cluster ingresses\"}",
+        ),
+        (
+            "ListIngressesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListIngressesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListInstanceConfigMapsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListInstanceConfigMapsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListInstanceCronJobsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CronJob\"},\"description\":\"The data field is the cronjob YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Instance CronJob information List.\"}",
+        ),
+        (
+            "ListInstanceCronJobsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListInstanceCronJobsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListInstanceDeploymentsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Deployment\"},\"description\":\"Data represents the kairship's workload types of inclusion\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Response message for the `ListInstanceDeployments` method.\"}",
+        ),
+        (
+            "ListInstanceDeploymentsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListInstanceDeploymentsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListInstanceEventKindsResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Data is the list of involvedObject'kinds of events.\"}},\"description\":\"ListInstanceEventKindsResponse returns the list of involvedObject's kinds of events.\"}",
+        ),
+        (
+            "ListInstanceEventsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Event\"},\"description\":\"Data represents the returned event list.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListInstanceEventsResponse returns the list and pagination of events.\"}",
+        ),
+        (
+            "ListInstanceEventsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListInstanceEventsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListInstanceEventsTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "ListInstanceFederatedHpAsKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\",\"StatefulSet\",\"ReplicaSet\"]}",
+        ),
+        (
+            "ListInstanceFederatedHpAsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FederatedHpa\"},\"description\":\"The data is the job YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListInstanceFederatedHpAsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListInstanceFederatedHpAsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListInstanceIngressesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Ingress\"},\"description\":\"Data is the ingress details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListInstanceIngressesResponse the response of list all cluster ingresses\"}",
+        ),
+        (
+            "ListInstanceIngressesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListInstanceIngressesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListInstanceJobsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Job\"},\"description\":\"The data is the job YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Instance Jobs information List.\"}",
+        ),
+        (
+            "ListInstanceJobsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListInstanceJobsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListInstanceOverridePoliciesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OverridePolicy\"},\"description\":\"Standard object's data\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Response message for the `ListInstanceOverridePolicies` method.\"}",
+        ),
+        (
+            "ListInstanceOverridePoliciesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListInstanceOverridePoliciesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListInstancePropagationPoliciesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PropagationPolicy\"},\"description\":\"Standard object's data\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Response message for the `ListInstancePropagationPolicies` method.\"}",
+        ),
+        (
+            "ListInstancePropagationPoliciesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListInstancePropagationPoliciesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListInstanceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Instance\"},\"description\":\"response instances YAML details\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListInstanceResponse defines response informations of list instances.\"}",
+        ),
+        (
+            "ListInstanceSecretsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListInstanceSecretsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListInstanceServicesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Service\"},\"description\":\"Data represents the kairship's service\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Response message for the `ListInstanceServicesRequest` method.\"}",
+        ),
+        (
+            "ListInstanceServicesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListInstanceServicesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListInstanceServicesTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_TYPE_UNSPECIFIED\",\"ClusterIP\",\"NodePort\",\"LoadBalancer\",\"ExternalName\"]}",
+        ),
+        (
+            "ListInstancesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceInstance\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListInstancesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListInstancesSortBy2",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListInstancesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        ("ListInstancesSortDir2", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListJobsByCronJobNameResponse",
+            "{\"type\":\"object\",\"properties\":{\"Cluster\":{\"type\":\"string\",\"description\":\"The data field is the cronjob YAML details.\"},\"jobs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Job\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"CronJob Name information List\"}",
+        ),
+        (
+            "ListJobsByCronJobsNameSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListJobsByCronJobsNameSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListJobsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Job\"},\"description\":\"The data is the job YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Jobs information List.\"}",
+        ),
+        (
+            "ListJobsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListJobsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListJoinedClustersSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListJoinedClustersSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListMemberClusterAllDeploymentsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListMemberClusterAllDeploymentsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListMemberClusterAllIngressesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListMemberClusterAllIngressesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListMemberClusterAllServicesKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\"]}",
+        ),
+        (
+            "ListMemberClusterAllServicesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListMemberClusterAllServicesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListMemberClusterDeploymentsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Deployment\"},\"description\":\"Data represents the kairship's workload types of inclusion\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Response message for the `ListMemberClusterDeployments` method.\"}",
+        ),
+        (
+            "ListMemberClusterDeploymentsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListMemberClusterDeploymentsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListMemberClusterIngressesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Ingress\"},\"description\":\"Data is the ingress details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Response message for the `ListMemberClusterIngresses` method.\"}",
+        ),
+        (
+            "ListMemberClusterIngressesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListMemberClusterIngressesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListMemberClusterNamespaceSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MemberClusterNamespaceSummary\"},\"description\":\"Data is the returned namespace summary list\"}}}",
+        ),
+        (
+            "ListMemberClusterServicesKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\"]}",
+        ),
+        (
+            "ListMemberClusterServicesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Service\"},\"description\":\"Data represents the kairship's workload types of inclusion\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Response message for the `ListMemberClusterServices` method.\"}",
+        ),
+        (
+            "ListMemberClusterServicesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListMemberClusterServicesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListNamespaceInstancesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NamespaceInstance\"},\"description\":\"Namespace binding\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListNamespaceInstancesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListNamespaceInstancesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListNamespaceSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NamespaceSummary\"},\"description\":\"Data is the returned namespace summary list\"},\"accessScope\":{\"$ref\":\"#/$defs/ListNamespaceSummaryResponseScope\"}}}",
+        ),
+        (
+            "ListNamespaceSummaryResponseScope",
+            "{\"type\":\"string\",\"enum\":[\"SCOPE_UNSPECIFIED\",\"Instance\",\"Namespace\"],\"description\":\"Scope is an enum defining the different scopes available to the namespaces. Allowed values are `Instance` and `Namespace`.\"}",
+        ),
+        (
+            "ListNamespacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Namespace\"},\"description\":\"Data is the returned namespace list\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListNamespaceResponse is a list of Namespaces.\"}",
+        ),
+        (
+            "ListNamespacesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListNamespacesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListOverridePoliciesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OverridePolicy\"},\"description\":\"Standard object's data.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of OverridePolicy information.\"}",
+        ),
+        (
+            "ListOverridePoliciesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListOverridePoliciesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListPodsForMemberClusterKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\",\"StatefulSet\",\"DaemonSet\",\"Service\",\"Job\",\"CronJob\"]}",
+        ),
+        (
+            "ListPodsForMemberClusterResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pod\"},\"description\":\"Standard object's data.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of pod information.\"}",
+        ),
+        (
+            "ListPodsForMemberClusterSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListPodsForMemberClusterSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListProjectsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Items is a list of project names.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListProjectsResponse returns a list of projects of a registry\"}",
+        ),
+        (
+            "ListProjectsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListProjectsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListPropagationPoliciesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PropagationPolicy\"},\"description\":\"Standard object's data.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of PropagationPolicy information.\"}",
+        ),
+        (
+            "ListPropagationPoliciesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListPropagationPoliciesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListRegistriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Registry\"},\"description\":\"items is registry host\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListRegistriesResponse returns a list of registries\"}",
+        ),
+        (
+            "ListRegistriesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListRegistriesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListRepositoriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Repository\"},\"description\":\"Items is a list of repositories.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListRepositoriesResponse returns a list of projects of a registry\"}",
+        ),
+        (
+            "ListRepositoriesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListRepositoriesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListSecretsForMemberClusterResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Secret\"},\"description\":\"Secret name.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"The Secret list for the given namespace and name if it exists in the cluster.\"}",
+        ),
+        (
+            "ListSecretsForMemberClusterSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListSecretsForMemberClusterSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListSecretsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Secret\"},\"description\":\"Secret name.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of Secrets data details.\"}",
+        ),
+        (
+            "ListSecretsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListSecretsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListServicesForMemberClusterKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\",\"StatefulSet\",\"DaemonSet\"]}",
+        ),
+        (
+            "ListServicesForMemberClusterResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Service\"},\"description\":\"The data field is the service YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"The Service list for the given namespace and name if it exists in the cluster.\"}",
+        ),
+        (
+            "ListServicesForMemberClusterSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListServicesForMemberClusterSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListServicesForMemberClusterTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_TYPE_UNSPECIFIED\",\"ClusterIP\",\"NodePort\",\"LoadBalancer\",\"ExternalName\"]}",
+        ),
+        (
+            "ListServicesKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\",\"StatefulSet\",\"DaemonSet\"]}",
+        ),
+        ("ListServicesOrderBy", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListServicesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Service\"},\"description\":\"The data field is the service YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"The Service list for the given namespace and name if it exists in the cluster.\"}",
+        ),
+        (
+            "ListServicesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListServicesTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_TYPE_UNSPECIFIED\",\"ClusterIP\",\"NodePort\",\"LoadBalancer\",\"ExternalName\"]}",
+        ),
+        (
+            "ListWorkspacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWorkspacesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListWorkspacesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "LoadBalancerIngress",
+            "{\"type\":\"object\",\"properties\":{\"ip\":{\"type\":\"string\",\"description\":\"IP is set for load-balancer ingress points that are IP based.\"},\"hostname\":{\"type\":\"string\",\"description\":\"Hostname is set for load-balancer ingress points that are DNS based.\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PortStatus\"},\"description\":\"Ports is a list of records of service ports. If used, every port defined in the service should have an entry in it.\"}},\"description\":\"LoadBalancerIngress represents the status of a load-balancer ingress point: traffic intended for the service should be sent to an ingress point.\"}",
+        ),
+        (
+            "LoadBalancerStatus",
+            "{\"type\":\"object\",\"properties\":{\"ingress\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LoadBalancerIngress\"},\"description\":\"Ingress is a list containing ingress points for the load-balancer. Traffic intended for the service should be sent to these ingress points.\"}},\"description\":\"LoadBalancerStatus represents the status of a load-balancer\"}",
+        ),
+        (
+            "MemberClusterNamespaceSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name must be unique within a instance.\"},\"instance\":{\"type\":\"string\",\"description\":\"Instance the namespace belongs to.\"},\"cluster\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "MetricIdentifier",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is the name of the given metric\"}}}",
+        ),
+        (
+            "MetricSourceType",
+            "{\"type\":\"string\",\"enum\":[\"METRICS_SOURCE_TYPE_UNSPECIFIED\",\"Object\",\"Pods\",\"Resource\",\"External\"],\"description\":\"type is the type of metric source. It should be one of \\\"ContainerResource\\\", \\\"External\\\", \\\"Object\\\", \\\"Pods\\\" or \\\"Resource\\\", each mapping to a matching field in the object. Note: \\\"ContainerResource\\\" type is available on when the feature-gate HPAContainerMetrics is enabled\"}",
+        ),
+        (
+            "MetricSpec",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/MetricSourceType\"},\"object\":{\"$ref\":\"#/$defs/ObjectMetricSource\"},\"pods\":{\"$ref\":\"#/$defs/PodsMetricSource\"},\"resource\":{\"$ref\":\"#/$defs/ResourceMetricSource\"},\"external\":{\"$ref\":\"#/$defs/ExternalMetricSource\"}}}",
+        ),
+        (
+            "MetricStatus",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/MetricSourceType\"},\"object\":{\"$ref\":\"#/$defs/ObjectMetricStatus\"},\"pods\":{\"$ref\":\"#/$defs/PodsMetricStatus\"},\"resource\":{\"$ref\":\"#/$defs/ResourceMetricStatus\"},\"external\":{\"$ref\":\"#/$defs/ExternalMetricStatus\"}},\"description\":\"MetricStatus describes the last-read state of a single metric.\"}",
+        ),
+        (
+            "MetricTarget",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/MetricTargetType\"},\"value\":{\"type\":\"string\",\"description\":\"value is the target value of the metric (as a quantity). +optional\"},\"averageValue\":{\"type\":\"string\",\"description\":\"averageValue is the target value of the average of the metric across all relevant pods (as a quantity) +optional\"},\"averageUtilization\":{\"type\":\"integer\",\"description\":\"averageUtilization is the target value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods. Currently only valid for Resource metric source type +optional\"}}}",
+        ),
+        (
+            "MetricTargetType",
+            "{\"type\":\"string\",\"enum\":[\"MetricTargetType_UNSPECIFIED\",\"Utilization\",\"Value\",\"AverageValue\"],\"description\":\"type represents whether the metric type is Utilization, Value, or AverageValue\"}",
+        ),
+        (
+            "MetricValueStatus",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\",\"description\":\"value is the current value of the metric (as a quantity). +optional\"},\"averageValue\":{\"type\":\"string\",\"description\":\"averageValue is the current value of the average of the metric across all relevant pods (as a quantity) +optional\"},\"averageUtilization\":{\"type\":\"integer\",\"description\":\"currentAverageUtilization is the current value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods. +optional\"}},\"description\":\"MetricValueStatus holds the current value for a metric\"}",
+        ),
+        (
+            "Namespace",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/NamespaceSpec\"}},\"description\":\"Namespace provides a scope for Names.\"}",
+        ),
+        (
+            "NamespaceInstance",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"namespace Name\"},\"instance\":{\"type\":\"string\",\"description\":\"instance name\"},\"workspace\":{\"$ref\":\"#/$defs/WorkspaceInfo\"}}}",
+        ),
+        (
+            "NamespaceSpec",
+            "{\"type\":\"object\",\"properties\":{\"Finalizers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"description\":\"NamespaceSpec describes the attributes on a Namespace.\"}",
+        ),
+        (
+            "NamespaceSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name must be unique within a instance.\"},\"instance\":{\"type\":\"string\",\"description\":\"Instance the namespace belongs to.\"}}}",
+        ),
+        (
+            "NodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"$ref\":\"#/$defs/NodeSelector\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PreferredSchedulingTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node matches the corresponding matchExpressions; the node(s) with the highest sum are the most preferred. +optional\"}},\"description\":\"Node affinity is a group of node affinity scheduling rules.\"}",
+        ),
+        (
+            "NodeSelector",
+            "{\"type\":\"object\",\"properties\":{\"nodeSelectorTerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}}},\"description\":\"A node selector represents the union of the results of one or more label queries over a set of nodes; that is, it represents the OR of the selectors represented by the node selector terms. +structType=atomic\"}",
+        ),
+        (
+            "NodeSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The label key that the selector applies to.\"},\"operator\":{\"type\":\"string\",\"description\":\"Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer. This array is replaced during a strategic merge patch. +optional\"}},\"description\":\"A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.\"}",
+        ),
+        (
+            "NodeSelectorTerm",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"},\"description\":\"A list of node selector requirements by node's labels. +optional\"},\"matchFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"},\"description\":\"A list of node selector requirements by node's fields. +optional\"}},\"description\":\"A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm. +structType=atomic\"}",
+        ),
+        (
+            "NumStatistic",
+            "{\"type\":\"object\",\"properties\":{\"totalNum\":{\"type\":\"integer\",\"description\":\"TotalNum represents the total number of resource of member cluster.\"},\"readyNum\":{\"type\":\"integer\",\"description\":\"ReadyNum represents the resource in ready state.\"}}}",
+        ),
+        (
+            "ObjectFieldSelector",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"Version of the schema the FieldPath is written in terms of, defaults to \\\"v1\\\". +optional\"},\"fieldPath\":{\"type\":\"string\",\"description\":\"Path of the field to select in the specified API version.\"}},\"description\":\"ObjectFieldSelector selects an APIVersioned field of an object.\"}",
+        ),
+        (
+            "ObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/identifiers#names +optional\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace defines the space within each name must be unique. An empty namespace is equivalent to the \\\"default\\\" namespace, but \\\"default\\\" is the canonical representation. Not all objects are required to be scoped to a namespace - the value of this field for those objects will be empty. Must be a DNS_LABEL. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/namespaces +optional\"},\"uid\":{\"type\":\"string\",\"description\":\"UID is the unique in time and space value for this object. It is typically generated by the server on successful creation of a resource and is not allowed to change on PUT operations. Populated by the system. Read-only. More info: http://kubernetes.io/docs/user-guide/identifiers#uids +optional\"},\"resourceVersion\":{\"type\":\"string\",\"description\":\"An opaque value that represents the internal version of this object that can be used by clients to determine when objects have changed. May be used for optimistic concurrency, change detection, and the watch operation on a resource or set of resources. Clients must treat these values as opaque and passed unmodified back to the server. They may only be valid for a particular resource or set of resources. Populated by the system. Read-only. Value must be treated as opaque by clients and . More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC. Populated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata +optional\"},\"deletionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted. This field is set by the server when a graceful deletion is requested by the user, and is not directly settable by a client. The resource is expected to be deleted (no longer visible from resource lists, and not reachable by name) after the time in this field, once the finalizers list is empty. As long as the finalizers list contains items, deletion is blocked. Once the deletionTimestamp is set, this value may not be unset or be set further into the future, although it may be shortened or the resource may be deleted prior to this time. For example, a user may request that a pod is deleted in 30 seconds. The Kubelet will react by sending a graceful termination signal to the containers in the pod. After that 30 seconds, the Kubelet will send a hard termination signal (SIGKILL) to the container and after cleanup, remove the pod from the API. In the presence of network partitions, this object may still exist after this timestamp, until an administrator or automated process can determine the resource is fully terminated. If not set, graceful deletion of the object has not been requested. Populated by the system when a graceful deletion is requested. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata +optional\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: http://kubernetes.io/docs/user-guide/labels +optional\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata. They are not queryable and should be preserved when modifying objects. More info: http://kubernetes.io/docs/user-guide/annotations +optional\"},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"},\"description\":\"List of objects depended by this object. If ALL objects in the list have been deleted, this object will be garbage collected. If this object is managed by a controller, then an entry in this list will point to this controller, with the controller field set to true. There cannot be more than one managing controller. +optional +patchMergeKey=uid +patchStrategy=merge\"},\"cluster\":{\"type\":\"string\",\"description\":\"The name of the cluster which the object belongs to. This is used to distinguish resources with same name and namespace in different clusters. This field is not set anywhere right now and apiserver is going to ignore it if set in create or update request.\"},\"workspaceAlias\":{\"type\":\"string\",\"description\":\"The name of the workspace which the object belongs to. This is used to distinguish resources with same name and namespace in different workspaces. This field is not set anywhere right now and apiserver is going to ignore it if set in create or update request.\"},\"finalizers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Must be empty before the object is deleted from the registry. Each entry is an identifier for the responsible component that will remove the entry from the list. If the deletionTimestamp of the object is non-nil, entries in this list can only be removed. Finalizers may be processed and removed in any order. Order is NOT enforced because it introduces significant risk of stuck finalizers. finalizers is a shared field, any actor with permission can reorder it. If the finalizer list is processed in order, then this can lead to a situation in which the component responsible for the first finalizer in the list is waiting for a signal (field value, external system, or other) produced by a component responsible for a finalizer later in the list, resulting in a deadlock. Without enforced ordering finalizers are free to order amongst themselves and are not vulnerable to ordering changes in the list. +optional +patchStrategy=merge\"}},\"description\":\"ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.\"}",
+        ),
+        (
+            "ObjectMetricSource",
+            "{\"type\":\"object\",\"properties\":{\"describedObject\":{\"$ref\":\"#/$defs/CrossVersionObjectReference\"},\"target\":{\"$ref\":\"#/$defs/MetricTarget\"},\"metric\":{\"$ref\":\"#/$defs/MetricIdentifier\"}}}",
+        ),
+        (
+            "ObjectMetricStatus",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"$ref\":\"#/$defs/MetricIdentifier\"},\"current\":{\"$ref\":\"#/$defs/MetricValueStatus\"},\"describedObject\":{\"$ref\":\"#/$defs/CrossVersionObjectReference\"}},\"description\":\"ObjectMetricStatus indicates the current value of a metric describing a kubernetes object (for example, hits-per-second on an Ingress object).\"}",
+        ),
+        (
+            "ObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names\"}},\"description\":\"ObjectReference contains enough information to let you inspect or modify the referred object.\"}",
+        ),
+        (
+            "OverridePolicy",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/OverridePolicySpec\"}},\"description\":\"OverridePolicy represents the policy that overrides a group of resources to one or more clusters.\"}",
+        ),
+        (
+            "OverridePolicySpec",
+            "{\"type\":\"object\",\"properties\":{\"resourceSelectors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceSelector\"},\"description\":\"ResourceSelectors used to select resources. +optional\"},\"overrideRules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RuleWithCluster\"},\"description\":\"OverrideRules defines a collection of override rules on target clusters. +optional\"}}}",
+        ),
+        (
+            "OverriderOperator",
+            "{\"type\":\"string\",\"enum\":[\"add\",\"remove\",\"replace\"]}",
+        ),
+        (
+            "Overriders",
+            "{\"type\":\"object\",\"properties\":{\"plaintext\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PlaintextOverrider\"},\"description\":\"Plaintext represents override rules defined with plaintext overriders. +optional\"},\"imageOverrider\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ImageOverrider\"},\"description\":\"ImageOverrider represents the rules dedicated to handling image overrides. +optional\"},\"commandOverrider\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommandArgsOverrider\"},\"description\":\"CommandOverrider represents the rules dedicated to handling container command +optional\"},\"argsOverrider\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommandArgsOverrider\"},\"description\":\"ArgsOverrider represents the rules dedicated to handling container args +optional\"},\"labelsOverrider\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelAnnotationOverrider\"},\"description\":\"LabelsOverrider represents the rules dedicated to handling workload labels +optional\"},\"annotationsOverrider\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelAnnotationOverrider\"},\"description\":\"AnnotationsOverrider represents the rules dedicated to handling workload annotations +optional\"}}}",
+        ),
+        (
+            "OwnerReference",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\",\"description\":\"UID of the referent. More info: http://kubernetes.io/docs/user-guide/identifiers#uids\"},\"controller\":{\"type\":\"boolean\",\"description\":\"If true, this reference points to the managing controller. +optional\"}},\"description\":\"OwnerReference contains enough information to let you identify an owning object. An owning object must be in the same namespace as the dependent, or be cluster-scoped, so there is no namespace field.\"}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"description\":\"Total is the total number of referents.\"},\"page\":{\"type\":\"integer\",\"description\":\"Page is current page.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"PageSize is the data number shown per page.\"},\"pages\":{\"type\":\"integer\",\"description\":\"Pages is the number of pages.\"}},\"description\":\"Pagination is for data paging.\"}",
+        ),
+        (
+            "Pair",
+            "{\"type\":\"object\",\"properties\":{\"timestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PatchConfigMapBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The data is the YAML details\"}}}",
+        ),
+        (
+            "PatchConfigMapResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ConfigMap YAML details\"}}}",
+        ),
+        (
+            "PatchCustomResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"patchType\":{\"$ref\":\"#/$defs/PatchCustomResourceRequestPatchType\"},\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"},\"subResources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"description\":\"PatchCustomResourceRequest represents patch request to update one CustomResource of cluster scope\"}",
+        ),
+        (
+            "PatchCustomResourceRequestPatchType",
+            "{\"type\":\"string\",\"enum\":[\"PATCH_TYPE_UNSPECIFIED\",\"PATCH_TYPE_JSON\",\"PATCH_TYPE_MERGE\",\"PATCH_TYPE_STRATEGIC_MERGE\",\"PATCH_TYPE_APPLY\"]}",
+        ),
+        (
+            "PatchCustomResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"PatchClusterCustomResourceResponse represents response of updating one CustomResource of cluster scope\"}",
+        ),
+        (
+            "PatchDeploymentBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The json data of patch.\"}},\"description\":\"The request of patching deployment.\"}",
+        ),
+        (
+            "PatchDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the json data of deployment after patching.\"}}}",
+        ),
+        (
+            "PatchIngressBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The data defines the update details of ingress.\"}},\"description\":\"PatchIngressRequest the request of patch cluster ingresses\"}",
+        ),
+        (
+            "PatchIngressResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ingress YAML details,\"}},\"description\":\"UpdateIngressRequest the response of patch cluster ingresses\"}",
+        ),
+        (
+            "PatchNamespaceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the namespace YAML details.\"}}}",
+        ),
+        (
+            "PatchNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the service YAML details.\"}}}",
+        ),
+        (
+            "PatchSecretBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The data is the secret YAML details.\"}},\"description\":\"Patches the current secret.\"}",
+        ),
+        (
+            "PatchSecretResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the secret YAML details\"}},\"description\":\"It returns patches the current secret details.\"}",
+        ),
+        (
+            "PatchServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The data is the service YAML details.\"}}}",
+        ),
+        (
+            "PatchServiceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the service YAML details.\"}}}",
+        ),
+        (
+            "PauseCronJobBody",
+            "{\"type\":\"object\",\"properties\":{\"paused\":{\"type\":\"boolean\",\"description\":\"Paused indicates that the cronjob is paused.\"}},\"description\":\"PauseCronJobRequest the request of pause cronjob\"}",
+        ),
+        (
+            "PauseCronJobResponse",
+            "{\"type\":\"object\",\"properties\":{\"cronjob\":{\"$ref\":\"#/$defs/CronJob\"}},\"description\":\"Response message for the `PauseCronJobResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "PauseDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Deployment\"}},\"description\":\"Response message for the `PauseDeploymentRequest` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "PersistentVolumeClaimVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"claimName\":{\"type\":\"string\",\"description\":\"ClaimName is the name of a PersistentVolumeClaim in the same namespace as the pod using this volume. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Will force the ReadOnly setting in VolumeMounts. Default false. +optional\"}},\"description\":\"PersistentVolumeClaimVolumeSource references the user's PVC in the same namespace. This volume finds the bound PV and mounts that volume for the pod. A PersistentVolumeClaimVolumeSource is, essentially, a wrapper around another type of volume that is owned by someone else (the system).\"}",
+        ),
+        (
+            "Placement",
+            "{\"type\":\"object\",\"properties\":{\"clusterAffinity\":{\"$ref\":\"#/$defs/ClusterAffinity\"},\"clusterTolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"},\"description\":\"ClusterTolerations represents the tolerations. +optional\"},\"spreadConstraints\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpreadConstraint\"},\"description\":\"SpreadConstraints represents a list of the scheduling constraints. +optional\"},\"replicaScheduling\":{\"$ref\":\"#/$defs/ReplicaSchedulingStrategy\"},\"clusterAffinities\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterAffinityTerm\"},\"description\":\"ClusterAffinities represents scheduling restrictions to multiple cluster groups that indicated by ClusterAffinityTerm.\"}}}",
+        ),
+        (
+            "PlaintextOverrider",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path indicates the path of target field\"},\"operator\":{\"type\":\"string\",\"description\":\"Operator indicates the operation on target field. Available operators are: add, update and remove. +kubebuilder:validation:Enum=add;remove;replace\"},\"value\":{\"$ref\":\"#/$defs/Json\"}}}",
+        ),
+        (
+            "Pod",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/PodSpec\"},\"status\":{\"$ref\":\"#/$defs/PodStatus\"}}}",
+        ),
+        (
+            "PodAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"},\"description\":\"If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to a pod label update), the system may or may not try to eventually evict the pod from its node. When there are multiple elements, the lists of nodes corresponding to each podAffinityTerm are intersected, i.e. all terms must be satisfied. +optional\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred. +optional\"}},\"description\":\"Pod affinity is a group of inter pod affinity scheduling rules.\"}",
+        ),
+        (
+            "PodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"namespaces specifies a static list of namespace names that the term applies to. The term is applied to the union of the namespaces listed in this field and the ones selected by namespaceSelector. null or empty namespaces list and null namespaceSelector means \\\"this pod's namespace\\\" +optional\"},\"topologyKey\":{\"type\":\"string\",\"description\":\"This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose value of the label with key topologyKey matches that of any node on which any of the selected pods is running. Empty topologyKey is not allowed.\"},\"namespaceSelector\":{\"$ref\":\"#/$defs/LabelSelector\"}},\"description\":\"Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where co-located is defined as running on a node whose value of the label with key <topologyKey> matches that of any node on which a pod of the set of pods is running\"}",
+        ),
+        (
+            "PodIp",
+            "{\"type\":\"object\",\"properties\":{\"ip\":{\"type\":\"string\"}},\"description\":\"PodIP represents the IP address of a pod. IP address information. Each entry includes: IP: An IP address allocated to the pod. Routable at least within the cluster.\"}",
+        ),
+        (
+            "PodSpec",
+            "{\"type\":\"object\",\"properties\":{\"volumes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Volume\"}},\"initContainers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Container\"},\"description\":\"init containers\"},\"containers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Container\"},\"description\":\"Containers name.\"},\"restartPolicy\":{\"type\":\"string\",\"description\":\"repeated Container ephemeralContainers = 4;\"},\"nodeName\":{\"type\":\"string\",\"description\":\"NodeName is a request to schedule this pod onto a specific node. If it is non-empty, the scheduler simply schedules this pod onto that node, assuming that it fits resource requirements.\"},\"hostNetwork\":{\"type\":\"boolean\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"},\"description\":\"string schedulerName = 23;\"}},\"description\":\"PodSpec describes the attributes that a pod is created with.\"}",
+        ),
+        (
+            "PodStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/PodStatusPhase\"},\"hostIP\":{\"type\":\"string\",\"description\":\"repeated types.Condition conditions = 2; string message = 3; string reason = 4; string nominatedNodeName = 5;\"},\"podIP\":{\"type\":\"string\",\"description\":\"PodIP represents the IP address of a pod. IP address information. Each entry includes: IP: An IP address allocated to the pod. Routable at least within the cluster.\"},\"podIPs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodIp\"},\"description\":\"PodIPs is same as PodIP\"},\"startTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Required. Start time of the operation.\"},\"cpuRequest\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Pod cpu request.\"},\"cpuLimit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Pod cpu limit.\"},\"memoryRequest\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Pod memory request.\"},\"memoryLimit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Pod memory limit.\"},\"cpuUsageRate\":{\"type\":\"number\",\"description\":\"cpuUsage_rate is the actual total pod cpu usage. Unit: m.\"},\"memoryUsageRate\":{\"type\":\"number\",\"description\":\"memoryUsage_rate the total pod memory usage. Unit: byte.\"},\"restartCount\":{\"type\":\"integer\",\"description\":\"restart_count the total pod restart count.\"},\"ownedBy\":{\"$ref\":\"#/$defs/PodStatusOwnedBy\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current service state of pod. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-conditions\"},\"containerTotalCount\":{\"type\":\"integer\",\"description\":\"Container_total_count represents pod's container total count.\"},\"containerReadyCount\":{\"type\":\"integer\",\"description\":\"Container_ready_count represents pod's container ready count.\"}},\"description\":\"PodStatus constructs an declarative configuration of the Pod type for use with apply.\"}",
+        ),
+        (
+            "PodStatusOwnedBy",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"$ref\":\"#/$defs/PodStatusOwnedByKind\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the related workload name\"}},\"description\":\"OwnedBy states which workload the pod belongs to\"}",
+        ),
+        (
+            "PodStatusOwnedByKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"DEPLOYMENT\",\"STATEFULSET\",\"DAEMONSET\",\"REPLICASET\"],\"description\":\"Kind includes deployment, statefulset, daemonset - KIND_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - DEPLOYMENT: A Deployment provides declarative updates for Pods and ReplicaSets. - STATEFULSET: StatefulSet is the workload API object used to manage stateful applications. - DAEMONSET: A DaemonSet ensures that all (or some) Nodes run a copy of a Pod. - REPLICASET: A pod's owner replicaSet\"}",
+        ),
+        (
+            "PodStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"],\"description\":\"- PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        (
+            "PodTemplateSpec",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/PodSpec\"}},\"description\":\"template is the object that describes the pod that will be created if insufficient replicas are detected. Each pod stamped out by the StatefulSet will fulfill this Template, but have a unique identity from the rest of the StatefulSet.\"}",
+        ),
+        (
+            "PodsMetricSource",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"$ref\":\"#/$defs/MetricIdentifier\"},\"target\":{\"$ref\":\"#/$defs/MetricTarget\"}},\"description\":\"MetricValueStatus holds the current value for a metric\"}",
+        ),
+        (
+            "PodsMetricStatus",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"$ref\":\"#/$defs/MetricIdentifier\"},\"current\":{\"$ref\":\"#/$defs/MetricValueStatus\"}},\"description\":\"PodsMetricStatus indicates the current value of a metric describing each pod in the current scale target (for example, transactions-processed-per-second).\"}",
+        ),
+        (
+            "PortStatus",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\",\"description\":\"Port is the port number of the service port of which status is recorded.\"},\"error\":{\"type\":\"string\",\"description\":\"Error is to record the problem with the service port.\"},\"protocol\":{\"$ref\":\"#/$defs/Protocol\"}},\"description\":\"PortStatus represents the error condition of a service port\"}",
+        ),
+        (
+            "Ports",
+            "{\"type\":\"object\",\"properties\":{\"containerPort\":{\"type\":\"integer\",\"description\":\"ContainerPort connects to a certain container port in a pod.\"},\"hostPort\":{\"type\":\"integer\",\"description\":\"Number of port to expose on the host. If specified, this must be a valid port number, 0 < x < 65536. If HostNetwork is specified, this must match ContainerPort. Most containers do not need this. +optional\"},\"name\":{\"type\":\"string\",\"description\":\"If specified, this must be an IANA_SVC_NAME and unique within the pod. Each named port in a pod must have a unique name. Name for the port that can be referred to by services. +optional\"},\"protocol\":{\"type\":\"string\",\"description\":\"Protocol for port. Must be UDP, TCP, or SCTP. Defaults to \\\"TCP\\\". +optional +default=\\\"TCP\\\"\"}},\"description\":\"Ports are not allowed for ephemeral containers. +optional +patchMergeKey=containerPort +patchStrategy=merge +listType=map +listMapKey=containerPort +listMapKey=protocol\"}",
+        ),
+        (
+            "PreferredSchedulingTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\",\"description\":\"Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.\"},\"preference\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}},\"description\":\"An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).\"}",
+        ),
+        (
+            "Probe",
+            "{\"type\":\"object\",\"properties\":{\"failureThreshold\":{\"type\":\"integer\",\"description\":\"Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1. +optional\"},\"periodSeconds\":{\"type\":\"integer\",\"description\":\"Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.\"},\"successThreshold\":{\"type\":\"integer\",\"description\":\"Minimum consecutive successes for the probe to be considered successful after having failed. Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1. +optional\"},\"timeoutSeconds\":{\"type\":\"integer\",\"description\":\"Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes +optional\"},\"initialDelaySeconds\":{\"type\":\"integer\",\"description\":\"Number of seconds after the container has started before liveness probes are initiated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes +optional\"},\"terminationGracePeriodSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. Set this value longer than the expected cleanup time for your process. If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this value overrides the value provided by the pod spec. Value must be non-negative integer. The value zero indicates stop immediately via the kill signal (no opportunity to shut down). This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate. Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset. +optional\"},\"httpGet\":{\"$ref\":\"#/$defs/HttpGetAction\"},\"exec\":{\"$ref\":\"#/$defs/ExecAction\"},\"tcpSocket\":{\"$ref\":\"#/$defs/TcpSocketAction\"}},\"description\":\"Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.\"}",
+        ),
+        (
+            "PrometheusQueryRangeResult",
+            "{\"type\":\"object\",\"properties\":{\"matrix\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"}}}}",
+        ),
+        (
+            "PrometheusQueryResult",
+            "{\"type\":\"object\",\"properties\":{\"vector\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Sample\"}}}}",
+        ),
+        (
+            "PromoteMemberClusterDeploymentBody",
+            "{\"type\":\"object\",\"properties\":{\"services\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Service is the deployment dependency resource\"}},\"description\":\"PromoteMemberClusterDeploymentRequest the request of promote deployment of member cluster\"}",
+        ),
+        (
+            "PropagationPolicy",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/PropagationPolicySpec\"}},\"description\":\"PropagationPolicy represents the policy that propagates a group of resources to one or more clusters.\"}",
+        ),
+        (
+            "PropagationPolicySpec",
+            "{\"type\":\"object\",\"properties\":{\"resourceSelectors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceSelector\"},\"description\":\"ResourceSelectors used to select resources.\"},\"placement\":{\"$ref\":\"#/$defs/Placement\"},\"propagateDeps\":{\"type\":\"boolean\",\"description\":\"PropagateDeps tells if relevant resources should be propagated automatically. Take 'Deployment' which referencing 'ConfigMap' and 'Secret' as an example, when 'propagateDeps' is 'true', the referencing resources could be omitted(for saving config effort) from 'resourceSelectors' as they will be propagated along with the Deployment. In addition to the propagating process, the referencing resources will be migrated along with the Deployment in the fail-over scenario.\"},\"dependentOverrides\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"DependentOverrides represents the list of propagations(PropagationPolicy) which must present before the current PropagationPolicy takes effect. It used to explicitly specify propagations which current PropagationPolicy rely on. A typical scenario is the users create PropagationPolicy(ies) and resources at the same time, they want to ensure the new-created policies would be adopted. Note: For the propagations, PropagationPolicy(ies) in current namespace and ClusterPropagationPolicy(ies), which not present in this list will still be applied if they matches the resources. +optional\"},\"priority\":{\"type\":\"integer\",\"description\":\"Priority indicates the importance of a policy(PropagationPolicy or ClusterPropagationPolicy). A policy will be applied for the matched resource templates if there is no other policies with higher priority at the point of the resource template be processed. Once a resource template has been claimed by a policy, by default it will not be preempted by following policies even with a higher priority. +kubebuilder:default=0\"}}}",
+        ),
+        (
+            "Protocol",
+            "{\"type\":\"string\",\"enum\":[\"PROTOCOL_UNSPECIFIED\",\"TCP\",\"UDP\",\"SCTP\"],\"description\":\"Protocol defines network protocols supported for things like container ports. - PROTOCOL_UNSPECIFIED: Placeholder to avoid zero not return. - TCP: ProtocolTCP is the TCP protocol. - UDP: ProtocolUDP is the UDP protocol. - SCTP: ProtocolSCTP is the SCTP protocol.\"}",
+        ),
+        (
+            "Registry",
+            "{\"type\":\"object\",\"properties\":{\"alias\":{\"type\":\"string\",\"description\":\"Alias is an alias for the registry, showed in list.\"},\"host\":{\"type\":\"string\",\"description\":\"Host is registry host.\"},\"name\":{\"type\":\"string\",\"description\":\"Name is registry name, use to query project lists.\"}},\"description\":\"Registry contains necessary info\"}",
+        ),
+        (
+            "RemoveJoinedClusterClusterSpecProvider",
+            "{\"type\":\"string\",\"enum\":[\"GENERIC\",\"DAOCLOUD_KUBESPRAY\",\"DAOCLOUD_CLUSTER_API\",\"DAOCLOUD_DCE4\",\"REDHAT_OPENSHIFT4\",\"SUSE_RANCHER\",\"VMWARE_TANZU\",\"AWS_EKS\",\"ALIYUN_ACK\",\"TENCENT_TKE\",\"HUAWEI_CCE\",\"MICROSOFT_AZURE\"]}",
+        ),
+        (
+            "RemoveJoinedClusterClusterStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_PHASE_UNSPECIFIED\",\"UNKNOWN\",\"CREATING\",\"RUNNING\",\"UPDATING\",\"DELETING\",\"FAILED\"]}",
+        ),
+        (
+            "ReplicaDivisionPreference",
+            "{\"type\":\"string\",\"enum\":[\"REPLICA_DIVISION_PREFERENCE_UNSPECIFIED\",\"Aggregated\",\"Weighted\"],\"description\":\"- Aggregated: Aggregated divides replicas into clusters as few as possible, while respecting clusters' resource availabilities during the division. - Weighted: Weighted divides replicas by weight according to WeightPreference.\"}",
+        ),
+        (
+            "ReplicaSchedulingStrategy",
+            "{\"type\":\"object\",\"properties\":{\"replicaSchedulingType\":{\"$ref\":\"#/$defs/ReplicaSchedulingType\"},\"replicaDivisionPreference\":{\"$ref\":\"#/$defs/ReplicaDivisionPreference\"},\"weightPreference\":{\"$ref\":\"#/$defs/ClusterPreferences\"}},\"description\":\"ReplicaSchedulingStrategy represents the assignment strategy of replicas.\"}",
+        ),
+        (
+            "ReplicaSchedulingType",
+            "{\"type\":\"string\",\"enum\":[\"REPLICA_SCHEDULING_TYPE_UNSPECIFIED\",\"Duplicated\",\"Divided\"],\"description\":\"- Duplicated: Duplicated means when propagating a resource, each candidate member cluster will directly apply the original replicas. - Divided: Divided means when propagating a resource, each candidate member cluster will get only a part of original replicas.\"}",
+        ),
+        (
+            "Repository",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of repository.\"},\"public\":{\"type\":\"boolean\"},\"tagCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"pullCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"artifacts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artifact\"},\"description\":\"Artifacts of repository.\"}},\"description\":\"Repository concept from Harbor\"}",
+        ),
+        (
+            "ResourceFieldSelector",
+            "{\"type\":\"object\",\"properties\":{\"containerName\":{\"type\":\"string\",\"description\":\"Container name: required for volumes, for env vars +optional\"},\"resource\":{\"type\":\"string\",\"description\":\"Required: resource to select\"}},\"description\":\"ResourceFieldSelector represents container resources (cpu, memory) and their output format\"}",
+        ),
+        (
+            "ResourceList",
+            "{\"type\":\"object\",\"properties\":{\"cpu\":{\"type\":\"string\",\"description\":\"Cpu is the total pod cpu resource. Unit: m.\"},\"memory\":{\"type\":\"string\",\"description\":\"Memory is the total memory resource. Unit: byte.\"},\"storage\":{\"type\":\"string\",\"description\":\"Storage is the total storage resource. Unit: byte.\"}},\"description\":\"ResourceList returns a string representation of a resource list in a human readable format.\"}",
+        ),
+        (
+            "ResourceMetricSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"$ref\":\"#/$defs/ResourceName\"},\"target\":{\"$ref\":\"#/$defs/MetricTarget\"}},\"description\":\"ResourceMetricSource indicates how to scale on a resource metric known to Kubernetes, as specified in requests and limits, describing each pod in the current scale target (e.g. CPU or memory). The values will be averaged together before being compared to the target. Such metrics are built in to Kubernetes, and have special scaling options on top of those available to normal per-pod metrics using the \\\"pods\\\" source. Only one \\\"target\\\" type should be set.\"}",
+        ),
+        (
+            "ResourceMetricStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"$ref\":\"#/$defs/ResourceName\"},\"current\":{\"$ref\":\"#/$defs/MetricValueStatus\"}},\"description\":\"ResourceMetricStatus indicates the current value of a resource metric known to Kubernetes, as specified in requests and limits, describing each pod in the current scale target (e.g. CPU or memory). Such metrics are built in to Kubernetes, and have special scaling options on top of those available to normal per-pod metrics using the \\\"pods\\\" source.\"}",
+        ),
+        (
+            "ResourceName",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_NAME_UNSPECIFIED\",\"cpu\",\"memory\"],\"description\":\"ResourceName is the name identifying various resources in a ResourceList.\"}",
+        ),
+        (
+            "ResourceRequirements",
+            "{\"type\":\"object\",\"properties\":{\"limits\":{\"$ref\":\"#/$defs/ResourceList\"},\"requests\":{\"$ref\":\"#/$defs/ResourceList\"}},\"description\":\"ResourceRequirements describes the compute resource requirements.\"}",
+        ),
+        (
+            "ResourceSelector",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"APIVersion represents the API version of the target resources. +required\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind represents the Kind of the target resources. +required\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace of the target resource. Default is empty, which means inherit from the parent object scope. +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the target resource. Default is empty, which means selecting all resources. +optional\"},\"labelSelector\":{\"$ref\":\"#/$defs/LabelSelector\"}}}",
+        ),
+        (
+            "ResourceSummary",
+            "{\"type\":\"object\",\"properties\":{\"allocatable\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"allocatable represents the resources of a instance that are available for scheduling. Total amount of allocatable resources on all nodes. +optional\"},\"allocated\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Allocated represents the resources of a instance that have been scheduled. Total amount of required resources of all Pods that have been scheduled to nodes. +optional\"}}}",
+        ),
+        (
+            "RestartDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Deployment\"}},\"description\":\"Response message for the `RestartDeploymentResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "RestartJobBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\",\"description\":\"ResourceVersion of the job.\"}},\"description\":\"Get restart job information.\"}",
+        ),
+        (
+            "RestartJobResponse",
+            "{\"type\":\"object\",\"properties\":{\"job\":{\"$ref\":\"#/$defs/Job\"}},\"description\":\"Response message for the `RestartJobResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "ResumeCronJobBody",
+            "{\"type\":\"object\",\"properties\":{\"paused\":{\"type\":\"boolean\",\"description\":\"Paused indicates that the cronjob is paused.\"}},\"description\":\"ResumeCronJobRequest the request of resume CronJob\"}",
+        ),
+        (
+            "ResumeCronJobResponse",
+            "{\"type\":\"object\",\"properties\":{\"cronjob\":{\"$ref\":\"#/$defs/CronJob\"}},\"description\":\"Response message for the `ResumeCronJobResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "ResumeDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Deployment\"}},\"description\":\"Response message for the `ResumeDeploymentResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "RollingUpdate",
+            "{\"type\":\"object\",\"properties\":{\"maxSurge\":{\"type\":\"string\",\"description\":\"The maximum number of pods that can be scheduled above the desired number of pods. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). This can not be 0 if MaxUnavailable is 0. Absolute number is calculated from percentage by rounding up. Defaults to 25%. Example: when this is set to 30%, the new ReplicaSet can be scaled up immediately when the rolling update starts, such that the total number of old and new pods do not exceed 130% of desired pods. Once old pods have been killed, new ReplicaSet can be scaled up further, ensuring that total number of pods running at any time during the update is at most 130% of desired pods. +optional\"},\"maxUnavailable\":{\"type\":\"string\",\"description\":\"The maximum number of pods that can be unavailable during the update. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). Absolute number is calculated from percentage by rounding down. This can not be 0 if MaxSurge is 0. Defaults to 25%. Example: when this is set to 30%, the old ReplicaSet can be scaled down to 70% of desired pods immediately when the rolling update starts. Once new pods are ready, old ReplicaSet can be scaled down further, followed by scaling up the new ReplicaSet, ensuring that the total number of pods available at all times during the update is at least 70% of desired pods. +optional\"}},\"description\":\"Spec to control the desired behavior of rolling update.\"}",
+        ),
+        (
+            "RuleWithCluster",
+            "{\"type\":\"object\",\"properties\":{\"targetCluster\":{\"$ref\":\"#/$defs/ClusterAffinity\"},\"overriders\":{\"$ref\":\"#/$defs/Overriders\"}}}",
+        ),
+        (
+            "Sample",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"values\":{\"$ref\":\"#/$defs/Pair\"}}}",
+        ),
+        (
+            "SampleStream",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"values\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pair\"}}}}",
+        ),
+        (
+            "Secret",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"immutable\":{\"type\":\"boolean\",\"description\":\"Immutable, if set to true, ensures that data stored in the Secret cannot be updated (only object metadata can be modified). If not set to true, the field can be modified at any time. Defaulted to nil. +optional\"},\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4 +optional\"},\"stringData\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"stringData allows specifying non-binary secret data in string form. It is provided as a write-only input field for convenience. All keys and values are merged into the data field on write, overwriting any existing values. The stringData field is never output when reading from the API. +k8s:conversion-gen=false +optional\"},\"type\":{\"type\":\"string\",\"description\":\"Used to facilitate programmatic handling of secret data. +optional\"},\"status\":{\"$ref\":\"#/$defs/SecretStatus\"}}}",
+        ),
+        (
+            "SecretEnvSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of SecretEnvSource.\"},\"optional\":{\"type\":\"boolean\"}},\"description\":\"SecretEnvSource selects a Secret to populate the environment variables with. The contents of the target Secret's Data field will represent the key-value pairs as environment variables.\"}",
+        ),
+        (
+            "SecretKeySelector",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of Secret.\"},\"key\":{\"type\":\"string\",\"description\":\"Required. The secret key to be applied to a pod.\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the Secret or its key must be defined +optional\"}},\"description\":\"SecretKeySelector selects a key of a Secret.\"}",
+        ),
+        (
+            "SecretStatus",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterProviderSummary\"},\"description\":\"Clusters represents target member clusters where the resource to be deployed\"}}}",
+        ),
+        (
+            "SecretVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"secretName\":{\"type\":\"string\",\"description\":\"Name of the secret in the pod's namespace to use. More info: https://kubernetes.io/docs/concepts/storage/volumes#secret +optional\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KeyToPath\"},\"description\":\"If unspecified, each key-value pair in the Data field of the referenced Secret will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the Secret, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'. +optional\"},\"defaultMode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the Secret or its keys must be defined +optional\"}},\"description\":\"Adapts a Secret into a volume. The contents of the target Secret's Data field will be presented in a volume as files using the keys in the Data field as the file names. Secret volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "SecurityContext",
+            "{\"type\":\"object\",\"properties\":{\"privileged\":{\"type\":\"boolean\",\"description\":\"Capabilities capabilities = 1;\"},\"runAsUser\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"SELinuxOptions seLinuxOptions = 3; WindowsSecurityContextOptions WindowsOptions = 4;\"}},\"description\":\"SecretKeySelector selects a key of a Secret. +structType=atomic\"}",
+        ),
+        (
+            "Service",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/ServiceSpec\"},\"status\":{\"$ref\":\"#/$defs/ServiceStatus\"}}}",
+        ),
+        (
+            "ServicePort",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of this port within the service. This must be a DNS_LABEL.\"},\"protocol\":{\"type\":\"string\",\"description\":\"Protocol is IP protocol for this port. Supports \\\"TCP\\\", \\\"UDP\\\", and \\\"SCTP\\\".\"},\"appProtocol\":{\"type\":\"string\",\"description\":\"AppProtocol is the application protocol for this port.\"},\"port\":{\"type\":\"integer\",\"description\":\"Port will be exposed by this service.\"},\"targetPort\":{\"type\":\"string\",\"description\":\"TargetPort is the number or name of the port to access on the pods targeted by the service.\"},\"nodePort\":{\"type\":\"integer\",\"description\":\"NodePort is the port on each node on which this service is exposed when type is NodePort or LoadBalancer.\"}}}",
+        ),
+        (
+            "ServiceSpec",
+            "{\"type\":\"object\",\"properties\":{\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServicePort\"},\"description\":\"Ports is the list of ports that are exposed by this service.\"},\"selector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Selector is to route service traffic to pods with label keys and values matching this selector.\"},\"clusterIP\":{\"type\":\"string\",\"description\":\"ClusterIP is the IP address of the service and is usually assigned randomly.\"},\"clusterIPs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ClusterIPs is a list of IP addresses assigned to this service, and are usually assigned randomly. This field came out since kubernetes version 1.20. TODO: Make it compatible More info: https://v1-20.docs.kubernetes.io/zh/docs/concepts/services-networking/dual-stack/ https://v1-19.docs.kubernetes.io/zh/docs/concepts/services-networking/dual-stack/\"},\"type\":{\"$ref\":\"#/$defs/ServiceType\"},\"externalIPs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ExternalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.\"},\"sessionAffinity\":{\"type\":\"string\",\"description\":\"SessionAffinity supports \\\"ClientIP\\\" and \\\"None\\\". Used to maintain session affinity.\"},\"loadBalancerIP\":{\"type\":\"string\",\"description\":\"LoadBalancerIP only applies to Service Type: LoadBalancer.\"},\"IPFamilies\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"IPFamilies is a list of IP families (e.g. IPv4, IPv6) assigned to this service, and is gated by the \\\"IPv6DualStack\\\" feature gate. This field has changed from ipFamily (string) to ipFamilies (array) since kubernetes version 1.20. TODO: Make it compatible More info: https://v1-20.docs.kubernetes.io/zh/docs/concepts/services-networking/dual-stack/ https://v1-19.docs.kubernetes.io/zh/docs/concepts/services-networking/dual-stack/\"}},\"description\":\"ServiceSpec describes the attributes that a user creates on a service.\"}",
+        ),
+        (
+            "ServiceStatus",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterProviderSummary\"},\"description\":\"Clusters represents target member clusters where the resource to be deployed\"}}}",
+        ),
+        (
+            "ServiceType",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_TYPE_UNSPECIFIED\",\"ClusterIP\",\"NodePort\",\"LoadBalancer\",\"ExternalName\"],\"description\":\"ServiceType string describes ingress methods for a service - SERVICE_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - ClusterIP: ClusterIP means a service will only be accessible inside the cluster, via the cluster IP. - NodePort: NodePort means a service will be exposed on one port of every node, in addition to 'ClusterIP' type. - LoadBalancer: LoadBalancer means a service will be exposed via an external load balancer (if the cloud provider supports it), in addition to 'NodePort' type. - ExternalName: ExternalName means a service consists of only a reference to an external name that kubedns or equivalent will return as a CNAME record, with no exposing or proxying of any pods involved.\"}",
+        ),
+        (
+            "SpreadConstraint",
+            "{\"type\":\"object\",\"properties\":{\"spreadByField\":{\"$ref\":\"#/$defs/SpreadFieldValue\"},\"spreadByLabel\":{\"type\":\"string\",\"description\":\"SpreadByLabel represents the label key used for grouping member clusters into different groups. Resources will be spread among different cluster groups. SpreadByLabel should not co-exist with SpreadByField. +optional\"},\"maxGroups\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"MaxGroups restricts the maximum number of cluster groups to be selected.\"},\"minGroups\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"MinGroups restricts the minimum number of cluster groups to be selected.\"}}}",
+        ),
+        (
+            "SpreadFieldValue",
+            "{\"type\":\"string\",\"enum\":[\"SPREAD_FIELD_VALUE_UNSPECIFIED\",\"cluster\",\"region\",\"zone\",\"provider\"],\"description\":\"Available fields for spreading are: cluster, region, zone, and provider.\"}",
+        ),
+        (
+            "StaticClusterWeight",
+            "{\"type\":\"object\",\"properties\":{\"targetCluster\":{\"$ref\":\"#/$defs/ClusterAffinity\"},\"weight\":{\"type\":\"integer\",\"description\":\"Weight expressing the preference to the cluster(s) specified by 'TargetCluster'.\"}},\"description\":\"StaticClusterWeight defines the static cluster weight.\"}",
+        ),
+        (
+            "Status",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "Tag",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the tag.\"},\"pushTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Tag push time.\"}},\"description\":\"Tag of an image.\"}",
+        ),
+        (
+            "Taint",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"Required. The taint key to be applied to a node.\"},\"value\":{\"type\":\"string\",\"description\":\"The taint value corresponding to the taint key.\"},\"effect\":{\"$ref\":\"#/$defs/TaintEffect\"}}}",
+        ),
+        (
+            "TaintEffect",
+            "{\"type\":\"string\",\"enum\":[\"TAINT_EFFECT_UNSPECIFIED\",\"NoSchedule\",\"PreferNoSchedule\",\"NoExecute\"],\"description\":\"Valid effects are NoSchedule, PreferNoSchedule, and NoExecute. - TAINT_EFFECT_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - NoSchedule: NoSchedule tries to avoid scheduling pods to nodes where they can't tolerate taints. - PreferNoSchedule: This is not mandatory tries to avoid scheduling pods to nodes. - NoExecute: NoExecute is not assign pod to or evicted pod from the node.\"}",
+        ),
+        (
+            "TcpSocketAction",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\",\"description\":\"Number or name of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.\"},\"host\":{\"type\":\"string\",\"description\":\"Optional: Host name to connect to, defaults to the pod IP. +optional\"}},\"description\":\"TCPSocketAction describes an action based on opening a socket.\"}",
+        ),
+        (
+            "Toleration",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The key to project.\"},\"operator\":{\"type\":\"string\",\"description\":\"Represents a key's relationship to a set of values.\"},\"value\":{\"type\":\"string\",\"description\":\"An array of string values.\"},\"effect\":{\"type\":\"string\",\"description\":\"Valid effects are NoSchedule, PreferNoSchedule, and NoExecute.\"},\"tolerationSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"Taint tolerations to static pods, so they are not evicted when there are node problems.\"}",
+        ),
+        (
+            "TypedLocalObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of resource being referenced.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind is the type of resource being referenced.\"},\"apiGroup\":{\"type\":\"string\",\"description\":\"APIGroup is the group for the resource being referenced. If APIGroup is not specified, the specified Kind must be in the core API group. For any other third-party types, APIGroup is required.\"}},\"description\":\"TypedLocalObjectReference contains enough information to let you locate the typed referenced object inside the same namespace.\"}",
+        ),
+        (
+            "UpdateClusterCustomResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"UpdateClusterCustomResourceRequest represents update request to update one CustomResource of cluster scope\"}",
+        ),
+        (
+            "UpdateClusterCustomResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"UpdateClusterCustomResourceResponse represents response of updating one CustomResource of cluster scope\"}",
+        ),
+        (
+            "UpdateClusterOverridePolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The json data of updating.\"}},\"description\":\"The request of updating deployment.\"}",
+        ),
+        (
+            "UpdateClusterOverridePolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the json data of override policy after updating.\"}}}",
+        ),
+        (
+            "UpdateClusterPropagationPolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The json data of updating.\"}},\"description\":\"The request of updating deployment.\"}",
+        ),
+        (
+            "UpdateClusterPropagationPolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the json data of propagation policy after updating.\"}}}",
+        ),
+        (
+            "UpdateConfigMapBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data The data field is the ConfigMap YAML details\"}}}",
+        ),
+        (
+            "UpdateConfigMapResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ConfigMap YAML details\"}}}",
+        ),
+        (
+            "UpdateCronJobBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CronJob YAML details\"}}}",
+        ),
+        (
+            "UpdateCronJobResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the CronJob YAML details\"}}}",
+        ),
+        (
+            "UpdateCustomResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"UpdateCustomResourceRequest represents update request to update one CustomResource of namespaced scope\"}",
+        ),
+        (
+            "UpdateCustomResourceDefinitionBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the customResourceDefinition YAML details.\"}},\"description\":\"UpdateCustomResourceDefinitionRequest represents put request to a customResourceDefinition\"}",
+        ),
+        (
+            "UpdateCustomResourceDefinitionResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the customResourceDefinition YAML details\"}},\"description\":\"UpdateCustomResourceDefinitionResponse represents response of updating a createCustomResourceDefinition\"}",
+        ),
+        (
+            "UpdateCustomResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"UpdateCustomResourceResponse represents response of updating one CustomResource of namespaced scope\"}",
+        ),
+        (
+            "UpdateDeploymentBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the Deployment YAML details\"}}}",
+        ),
+        (
+            "UpdateDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the Deployment YAML details\"}}}",
+        ),
+        (
+            "UpdateFederatedHpaBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data The data field is the hpa YAML details\"}}}",
+        ),
+        (
+            "UpdateFederatedHpaResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the hpa YAML details\"}}}",
+        ),
+        (
+            "UpdateIngressBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ingress YAML details.\"}},\"description\":\"UpdateIngressRequest the request of update cluster ingresses\"}",
+        ),
+        (
+            "UpdateIngressResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ingress YAML details.\"}},\"description\":\"UpdateIngressRequest the response of update cluster ingresses\"}",
+        ),
+        (
+            "UpdateInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The json data of update instance.\"}},\"description\":\"UpdateInstanceRequest defines reuqest params of update instance.\"}",
+        ),
+        (
+            "UpdateInstanceDeschedulerBody",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"Descheduler enabled\"},\"timeout\":{\"$ref\":\"#/$defs/DeschedulerTimeout\"}}}",
+        ),
+        (
+            "UpdateInstanceFailoverBody",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"Failover enabled\"},\"timeout\":{\"$ref\":\"#/$defs/FailoverTimeout\"}}}",
+        ),
+        (
+            "UpdateInstanceMetricsAdapterBody",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"MetricsAdapter enabled\"}}}",
+        ),
+        (
+            "UpdateInstanceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the json data of instance policy after updating.\"}},\"description\":\"UpdateInstanceResponse defines response informations of update instances.\"}",
+        ),
+        (
+            "UpdateJoinedClusterBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"$ref\":\"#/$defs/Cluster\"}},\"description\":\"Join cluster into karamada control plane,\"}",
+        ),
+        (
+            "UpdateNamespaceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the namespace YAML details.\"}},\"description\":\"Update Namespace information.\"}",
+        ),
+        (
+            "UpdateNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}},\"description\":\"Update Namespace data.\"}",
+        ),
+        (
+            "UpdateOverridePolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The json data of updating.\"}},\"description\":\"The request of updating deployment.\"}",
+        ),
+        (
+            "UpdateOverridePolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the json data of override policy after updating.\"}}}",
+        ),
+        (
+            "UpdatePropagationPolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The json data of updating.\"}},\"description\":\"The request of updating deployment.\"}",
+        ),
+        (
+            "UpdatePropagationPolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the json data of propagation policy after updating.\"}}}",
+        ),
+        (
+            "UpdateSecretBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the Secret YAML details\"}},\"description\":\"Update Secret in the cluster.\"}",
+        ),
+        (
+            "UpdateSecretResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the Secret YAML details\"}},\"description\":\"It returns updated secret information.\"}",
+        ),
+        (
+            "UpdateServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the Service YAML details\"}},\"description\":\"Update the Service information.\"}",
+        ),
+        (
+            "UpdateServiceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the Service YAML details\"}},\"description\":\"It returns the Updated Service data information.\"}",
+        ),
+        (
+            "UpdateStrategy",
+            "{\"type\":\"object\",\"properties\":{\"rollingUpdate\":{\"$ref\":\"#/$defs/RollingUpdate\"},\"type\":{\"type\":\"string\",\"description\":\"Type indicates the type of the UpdateStrategy. +optional\"}},\"description\":\"UpdateStrategy indicates the strategy that the controller will use to perform updates. It includes any additional parameters necessary to perform the update for the indicated strategy.\"}",
+        ),
+        (
+            "Volume",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"hostPath\":{\"$ref\":\"#/$defs/HostPathVolumeSource\"},\"emptyDir\":{\"$ref\":\"#/$defs/EmptyDirVolumeSource\"},\"secret\":{\"$ref\":\"#/$defs/SecretVolumeSource\"},\"persistentVolumeClaim\":{\"$ref\":\"#/$defs/PersistentVolumeClaimVolumeSource\"},\"downwardAPI\":{\"$ref\":\"#/$defs/DownwardApiVolumeSource\"},\"configMap\":{\"$ref\":\"#/$defs/ConfigMapVolumeSource\"}},\"description\":\"Volume represents a named volume in a pod that may be accessed by any container in the pod.\"}",
+        ),
+        (
+            "VolumeMount",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must match the Name of a Volume.\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Mounted read-only if true, read-write otherwise (false or unspecified). Defaults to false. +optional\"},\"mountPath\":{\"type\":\"string\",\"description\":\"Full path to the mount volume path.\"},\"subPath\":{\"type\":\"string\",\"description\":\"Path within the volume from which the container's volume should be mounted. Defaults to \\\"\\\" (volume's root). +optional\"},\"mountPropagation\":{\"type\":\"string\",\"description\":\"mountPropagation determines how mounts are propagated from the host to container and the other way around. When not set, MountPropagationNone is used. This field is beta in 1.10. +optional\"},\"subPathExpr\":{\"type\":\"string\",\"description\":\"Expanded path within the volume from which the container's volume should be mounted. Behaves similarly to SubPath but environment variable references $(VAR_NAME) are expanded using the container's environment. Defaults to \\\"\\\" (volume's root). SubPathExpr and SubPath are mutually exclusive. +optional\"}},\"description\":\"VolumeMount for this container.\"}",
+        ),
+        (
+            "WeightedPodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\",\"description\":\"weight associated with matching the corresponding podAffinityTerm, in the range 1-100.\"},\"podAffinityTerm\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}},\"description\":\"The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)\"}",
+        ),
+        (
+            "WorkloadState",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNSPECIFIED\",\"WORKLOAD_STATE_RUNNING\",\"WORKLOAD_STATE_DELETING\",\"WORKLOAD_STATE_NOT_READY\",\"WORKLOAD_STATE_STOPPED\",\"WORKLOAD_STATE_WAITING\"],\"description\":\"WorkloadState describes the state of workload(deployments/daemonsets/statefulsets) - WORKLOAD_STATE_UNSPECIFIED: Unspecified is only a meaningless placeholder, to avoid zero not return. - WORKLOAD_STATE_RUNNING: Running shows the referent is available. - WORKLOAD_STATE_DELETING: Deleting is when the referent will be deleted. - WORKLOAD_STATE_NOT_READY: NotReady shows the referent is unavailable. - WORKLOAD_STATE_STOPPED: Stopped indicates that the referent has 0 ready pods. - WORKLOAD_STATE_WAITING: Waiting indicates that the referent is paused.\"}",
+        ),
+        (
+            "WorkspaceInfo",
+            "{\"type\":\"object\",\"properties\":{\"workspace\":{\"type\":\"string\",\"description\":\"workspace name\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspace id\"}}}",
+        ),
+        (
+            "WorkspaceInstance",
+            "{\"type\":\"object\",\"properties\":{\"instance\":{\"type\":\"string\",\"description\":\"workspace name.\"},\"workspace\":{\"$ref\":\"#/$defs/WorkspaceInfo\"}}}",
+        ),
     ],
 };

@@ -33,6 +33,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GlobalPermissionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GlobalPermissionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::GlobalPermissionsResponse,
                         >,
@@ -68,6 +69,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WorkspacePermissionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/WorkspacePermissionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::WorkspacePermissionsResponse,
                         >,
@@ -132,6 +134,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListClusterResponse,
                         >,
@@ -216,6 +219,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListNamespaceResponse,
                         >,
@@ -274,6 +278,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListWorkspaceResponse,
                         >,
@@ -349,9 +354,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::CreateHarborClusterBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateHarborClusterBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "HarborCluster",
+                        schema: "{\"$ref\":\"#/$defs/HarborCluster\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::HarborCluster,
                         >,
@@ -403,9 +410,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::CreateHarborMiddlewareBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateHarborMiddlewareBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateHarborMiddlewareResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateHarborMiddlewareResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::CreateHarborMiddlewareResponse,
                         >,
@@ -469,9 +478,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::CreateVerifyDependServiceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateVerifyDependServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -534,9 +545,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::DeleteHarborClusterBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteHarborClusterBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -594,6 +607,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HarborCluster",
+                        schema: "{\"$ref\":\"#/$defs/HarborCluster\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::HarborCluster,
                         >,
@@ -628,6 +642,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetHarborParamsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetHarborParamsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::GetHarborParamsResponse,
                         >,
@@ -686,6 +701,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckDependServiceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CheckDependServiceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::CheckDependServiceResponse,
                         >,
@@ -756,6 +772,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListHarborClusterResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListHarborClusterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListHarborClusterResponse,
                         >,
@@ -816,6 +833,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMinioResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMinioResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListMinioResponse,
                         >,
@@ -874,6 +892,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMinioInstanceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMinioInstanceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListMinioInstanceResponse,
                         >,
@@ -934,6 +953,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPostgresqlResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPostgresqlResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListPostgresqlResponse,
                         >,
@@ -994,6 +1014,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPostgresqlInstanceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPostgresqlInstanceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListPostgresqlInstanceResponse,
                         >,
@@ -1054,6 +1075,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRedisResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRedisResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListRedisResponse,
                         >,
@@ -1112,6 +1134,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRedisInstanceResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRedisInstanceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListRedisInstanceResponse,
                         >,
@@ -1164,6 +1187,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTlsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListTlsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListTlsResponse,
                         >,
@@ -1222,6 +1246,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -1284,9 +1309,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::UpdateHarborClusterBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateHarborClusterBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "HarborCluster",
+                        schema: "{\"$ref\":\"#/$defs/HarborCluster\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::HarborCluster,
                         >,
@@ -1321,6 +1348,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "VerifyHarborOperatorResponse",
+                        schema: "{\"$ref\":\"#/$defs/VerifyHarborOperatorResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::VerifyHarborOperatorResponse,
                         >,
@@ -1397,6 +1425,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "VerifyNamespaceQuotaResponse",
+                        schema: "{\"$ref\":\"#/$defs/VerifyNamespaceQuotaResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::VerifyNamespaceQuotaResponse,
                         >,
@@ -1441,6 +1470,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "VerifyNodePortResponse",
+                        schema: "{\"$ref\":\"#/$defs/VerifyNodePortResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::VerifyNodePortResponse,
                         >,
@@ -1475,6 +1505,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "VerifyPreEnvironmentResponse",
+                        schema: "{\"$ref\":\"#/$defs/VerifyPreEnvironmentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::VerifyPreEnvironmentResponse,
                         >,
@@ -1582,6 +1613,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApiListArtifactsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ApiListArtifactsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ApiListArtifactsResponse,
                         >,
@@ -1694,6 +1726,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApiListProjectResponse",
+                        schema: "{\"$ref\":\"#/$defs/ApiListProjectResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ApiListProjectResponse,
                         >,
@@ -1774,6 +1807,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApiListRegistryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ApiListRegistryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ApiListRegistryResponse,
                         >,
@@ -1868,6 +1902,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApiListRepositoriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ApiListRepositoriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ApiListRepositoriesResponse,
                         >,
@@ -1913,9 +1948,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::CreateRegistryProjectBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRegistryProjectBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -1997,6 +2034,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2042,6 +2080,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2111,6 +2150,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2192,6 +2232,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "TagInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/TagInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::TagInfoResponse,
                         >,
@@ -2273,6 +2314,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "TagInfoBuildHistoryResponse",
+                        schema: "{\"$ref\":\"#/$defs/TagInfoBuildHistoryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::TagInfoBuildHistoryResponse,
                         >,
@@ -2330,6 +2372,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProjectResponseItem",
+                        schema: "{\"$ref\":\"#/$defs/ListProjectResponseItem\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListProjectResponseItem,
                         >,
@@ -2386,6 +2429,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPushCommandResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPushCommandResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::GetPushCommandResponse,
                         >,
@@ -2420,6 +2464,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "StatisticResponse",
+                        schema: "{\"$ref\":\"#/$defs/StatisticResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::StatisticResponse,
                         >,
@@ -2489,6 +2534,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Repository",
+                        schema: "{\"$ref\":\"#/$defs/Repository\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::Repository,
                         >,
@@ -2582,6 +2628,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetScanReportResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetScanReportResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::GetScanReportResponse,
                         >,
@@ -2628,6 +2675,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetScannerOfProjectResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetScannerOfProjectResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::GetScannerOfProjectResponse,
                         >,
@@ -2748,6 +2796,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListArtifactsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListArtifactsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListArtifactsResponse,
                         >,
@@ -2830,6 +2879,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProjectResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProjectResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListProjectResponse,
                         >,
@@ -2890,6 +2940,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apiimagev1alpha1ListRegistryResponse",
+                        schema: "{\"$ref\":\"#/$defs/Apiimagev1alpha1ListRegistryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::Apiimagev1alpha1ListRegistryResponse,
                         >,
@@ -2970,6 +3021,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegistryProjectResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegistryProjectResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListRegistryProjectResponse,
                         >,
@@ -3084,6 +3136,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRepositoriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRepositoriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListRepositoriesResponse,
                         >,
@@ -3172,6 +3225,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -3254,6 +3308,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -3302,9 +3357,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kangaroo::models::UpdateProjectBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateProjectBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -3356,9 +3413,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::UpdateRegistryProjectBindingBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateRegistryProjectBindingBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -3433,9 +3492,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::UpdateRepositoryDescriptionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateRepositoryDescriptionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRepositoryDescriptionResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateRepositoryDescriptionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::UpdateRepositoryDescriptionResponse,
                         >,
@@ -3469,9 +3530,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::CreateRegistryRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRegistryRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Registry",
+                        schema: "{\"$ref\":\"#/$defs/Registry\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::Registry,
                         >,
@@ -3511,9 +3574,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::CreateWorkspaceRegistryBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateWorkspaceRegistryBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Registry",
+                        schema: "{\"$ref\":\"#/$defs/Registry\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::Registry,
                         >,
@@ -3547,6 +3612,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -3592,6 +3658,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -3625,6 +3692,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Registry",
+                        schema: "{\"$ref\":\"#/$defs/Registry\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::Registry,
                         >,
@@ -3659,6 +3727,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RegistryDetail",
+                        schema: "{\"$ref\":\"#/$defs/RegistryDetail\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::RegistryDetail,
                         >,
@@ -3705,6 +3774,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RegistryRobotInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/RegistryRobotInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::RegistryRobotInfoResponse,
                         >,
@@ -3751,6 +3821,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRegistryTypeResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetRegistryTypeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::GetRegistryTypeResponse,
                         >,
@@ -3805,6 +3876,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageStatisticResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageStatisticResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::GetStorageStatisticResponse,
                         >,
@@ -3850,6 +3922,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Registry",
+                        schema: "{\"$ref\":\"#/$defs/Registry\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::Registry,
                         >,
@@ -3916,6 +3989,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFilterRegistryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListFilterRegistryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListFilterRegistryResponse,
                         >,
@@ -3988,6 +4062,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apiregistryv1alpha1ListRegistryResponse",
+                        schema: "{\"$ref\":\"#/$defs/Apiregistryv1alpha1ListRegistryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::Apiregistryv1alpha1ListRegistryResponse,
                         >,
@@ -4058,6 +4133,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspaceRegistryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspaceRegistryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListWorkspaceRegistryResponse,
                         >,
@@ -4102,9 +4178,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::UpdateRegistryBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateRegistryBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Registry",
+                        schema: "{\"$ref\":\"#/$defs/Registry\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::Registry,
                         >,
@@ -4155,9 +4233,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::UpdateWorkspaceRegistryBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateWorkspaceRegistryBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Registry",
+                        schema: "{\"$ref\":\"#/$defs/Registry\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::Registry,
                         >,
@@ -4204,9 +4284,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::CreateExecutionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateExecutionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4246,9 +4328,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::CreateNativeRegistryBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateNativeRegistryBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4286,9 +4370,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kangaroo::models::CreatePolicyBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreatePolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4334,6 +4420,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4379,6 +4466,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4424,6 +4512,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Execution",
+                        schema: "{\"$ref\":\"#/$defs/Execution\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::Execution,
                         >,
@@ -4482,6 +4571,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetReplicationTaskLogResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetReplicationTaskLogResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::GetReplicationTaskLogResponse,
                         >,
@@ -4566,6 +4656,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListExecutionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListExecutionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListExecutionsResponse,
                         >,
@@ -4636,6 +4727,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNativeRegistryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNativeRegistryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListNativeRegistryResponse,
                         >,
@@ -4706,6 +4798,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPoliciesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPoliciesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListPoliciesResponse,
                         >,
@@ -4798,6 +4891,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListReplicationTasksResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListReplicationTasksResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListReplicationTasksResponse,
                         >,
@@ -4849,6 +4943,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4899,9 +4994,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::UpdateNativeRegistryBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateNativeRegistryBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "NativeRegistry",
+                        schema: "{\"$ref\":\"#/$defs/NativeRegistry\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::NativeRegistry,
                         >,
@@ -4950,9 +5047,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kangaroo::models::UpdatePolicyBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -5011,9 +5110,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::CreateRetentionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRetentionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -5077,9 +5178,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::CreateRetentionExecutionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRetentionExecutionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -5137,6 +5240,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RetentionPolicy",
+                        schema: "{\"$ref\":\"#/$defs/RetentionPolicy\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::RetentionPolicy,
                         >,
@@ -5215,6 +5319,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRetentionExecutionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRetentionExecutionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::ListRetentionExecutionsResponse,
                         >,
@@ -5290,6 +5395,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -5352,9 +5458,11 @@ pub static MODULE: Module = Module {
                                 drun_kangaroo::models::UpdateRetentionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateRetentionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RetentionPolicy",
+                        schema: "{\"$ref\":\"#/$defs/RetentionPolicy\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kangaroo::models::RetentionPolicy,
                         >,
@@ -5363,5 +5471,779 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\"}},\"additionalProperties\":{}}",
+        ),
+        (
+            "ApiListArtifactsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artifacts\"},\"description\":\"data of repository\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ApiListProjectResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"items is project name\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ApiListRegistryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RegistrySecret\"},\"description\":\"items is registry host\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ApiListRepositoriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Repository\"},\"description\":\"data of repository\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "Apiimagev1alpha1ListRegistryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RegistrySecret\"},\"description\":\"items is registry host\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "Apiregistryv1alpha1ListRegistryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Registry\"},\"description\":\"data of registry\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "Artifacts",
+            "{\"type\":\"object\",\"properties\":{\"digest\":{\"type\":\"string\",\"description\":\"digest is image digest\"},\"tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Tag\"},\"description\":\"tags is tag name\"},\"scanOverview\":{\"$ref\":\"#/$defs/ScanOverview\"},\"references\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Reference\"}},\"imageSize\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"image_size is size\"},\"pushTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"push_time is first push time\"},\"pullTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"pull_time is last pull time\"},\"imagePullUrl\":{\"type\":\"string\",\"description\":\"pull_cmd is pull image cmd\"}}}",
+        ),
+        (
+            "BuildHistory",
+            "{\"type\":\"object\",\"properties\":{\"created\":{\"type\":\"string\",\"description\":\"created is image level create time\"},\"createdBy\":{\"type\":\"string\",\"description\":\"created_by is image level add content\"}}}",
+        ),
+        (
+            "CacheBuildInWithMcamelModeSpec",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"cluster is redis deploy cluster name\"},\"namespace\":{\"type\":\"string\",\"description\":\"namespace is redis deploy namespace\"},\"name\":{\"type\":\"string\",\"description\":\"name is redis instance name\"},\"type\":{\"$ref\":\"#/$defs/RedisInstanceType\"}}}",
+        ),
+        (
+            "CacheBuiltInModeSpec",
+            "{\"type\":\"object\",\"properties\":{},\"description\":\"CacheBuiltInModeSpec is describe use BuiltInMode how to configuration\"}",
+        ),
+        (
+            "CacheExternalModeSpec",
+            "{\"type\":\"object\",\"properties\":{\"hostAndPort\":{\"type\":\"string\",\"description\":\"host_and_port is name of host to connect to and name of port to connect to\"},\"username\":{\"type\":\"string\",\"description\":\"username is describe connect cache username\"},\"password\":{\"type\":\"string\",\"description\":\"password is describe connect cache password\"}},\"description\":\"CacheExternalModeSpec is describe how to config external redis cache\"}",
+        ),
+        (
+            "CacheMcamelModeSpec",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is describe mcamel redis instance name\"},\"namespace\":{\"type\":\"string\",\"description\":\"namespace is describe mcamel redis instance namespace\"},\"cluster\":{\"type\":\"string\",\"description\":\"cluster is describe mcamel redis instance cluster\"},\"workspace\":{\"type\":\"string\",\"description\":\"workspace is describe mcamel redis instance workspace\"},\"type\":{\"$ref\":\"#/$defs/RedisInstanceType\"}},\"description\":\"CacheMcamelModeSpec is describe use mcame mode how configuration\"}",
+        ),
+        (
+            "CacheSpec",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/CacheSpecCacheType\"},\"inSpec\":{\"$ref\":\"#/$defs/CacheBuiltInModeSpec\"},\"mcamelSpec\":{\"$ref\":\"#/$defs/CacheMcamelModeSpec\"},\"externalSpec\":{\"$ref\":\"#/$defs/CacheExternalModeSpec\"},\"buildInMcamelSpec\":{\"$ref\":\"#/$defs/CacheBuildInWithMcamelModeSpec\"}}}",
+        ),
+        (
+            "CacheSpecCacheType",
+            "{\"type\":\"string\",\"enum\":[\"CACHE_UNSPECIFIED\",\"BUILT_IN_MODE\",\"MCAMEL_MODE\",\"EXTERNAL_MODE\",\"BUILT_IN_MODE_WITH_MCAMEL\"],\"description\":\"CacheType is describe how to access the cache for redis - CACHE_UNSPECIFIED: CACHE_UNSPECIFIED wen un specified type - BUILT_IN_MODE: BUILT_IN_MODE mode, redis created by HarborCluster cr - MCAMEL_MODE: MCAMEL_MODE is daocloud provide - EXTERNAL_MODE: EXTERNAL_MODE is direct config redis url、username、password - BUILT_IN_MODE_WITH_MCAMEL: BUILT_IN_MODE_WITH_KANGAROO cache created by mcamel or kangaroo\"}",
+        ),
+        (
+            "CheckDependServiceResponse",
+            "{\"type\":\"object\",\"properties\":{\"db\":{\"$ref\":\"#/$defs/CheckResponse\"},\"cache\":{\"$ref\":\"#/$defs/CheckResponse\"},\"storage\":{\"$ref\":\"#/$defs/CheckResponse\"}}}",
+        ),
+        (
+            "CheckResponse",
+            "{\"type\":\"object\",\"properties\":{\"completed\":{\"type\":\"boolean\"},\"isPass\":{\"type\":\"boolean\"},\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateExecutionBody",
+            "{\"type\":\"object\",\"properties\":{\"policyId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"policy_id is the policy to create.\"}}}",
+        ),
+        (
+            "CreateHarborClusterBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/HarborClusterSpec\"}},\"description\":\"CreateHarborClusterRequest is create HarborCluster resource request param\"}",
+        ),
+        (
+            "CreateHarborMiddlewareBody",
+            "{\"type\":\"object\",\"properties\":{\"redis\":{\"$ref\":\"#/$defs/HarborMiddlewareRedis\"},\"postgres\":{\"$ref\":\"#/$defs/HarborMiddlewarePostgres\"},\"minio\":{\"$ref\":\"#/$defs/HarborMiddlewareMinio\"}}}",
+        ),
+        (
+            "CreateHarborMiddlewareResponse",
+            "{\"type\":\"object\",\"properties\":{\"redis\":{\"$ref\":\"#/$defs/CreateHarborMiddlewareResult\"},\"postgres\":{\"$ref\":\"#/$defs/CreateHarborMiddlewareResult\"},\"minio\":{\"$ref\":\"#/$defs/CreateHarborMiddlewareResult\"}}}",
+        ),
+        (
+            "CreateHarborMiddlewareResult",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/CreateHarborMiddlewareStatus\"},\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateHarborMiddlewareStatus",
+            "{\"type\":\"string\",\"enum\":[\"CREATE_HARBOR_MIDDLEWARE_STATUS_UNSPECIFIED\",\"CREATE_HARBOR_MIDDLEWARE_STATUS_SUCCESS\",\"CREATE_HARBOR_MIDDLEWARE_STATUS_INTERNAL_SERVER_ERROR\",\"CREATE_HARBOR_MIDDLEWARE_STATUS_ALREADY_EXISTS\"]}",
+        ),
+        (
+            "CreateNativeRegistryBody",
+            "{\"type\":\"object\",\"properties\":{\"createType\":{\"$ref\":\"#/$defs/CreateNativeRegistryRequestType\"},\"integrationRegistry\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"nativeRegistry\":{\"$ref\":\"#/$defs/NativeRegistrySpec\"}}}",
+        ),
+        (
+            "CreateNativeRegistryRequestType",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"INTEGRATION\",\"NATIVE\"],\"description\":\"- UNSPECIFIED: NativeRegistry is the native registry. - INTEGRATION: INTEGRATION is the integration registry. - NATIVE: NATIVE is the native registry.\"}",
+        ),
+        (
+            "CreatePolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"policy is the policy to create.\"},\"description\":{\"type\":\"string\",\"description\":\"description is the description of the policy.\"},\"trigger\":{\"$ref\":\"#/$defs/Trigger\"},\"filters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Filter\"},\"description\":\"filters is the filters of the policy.\"},\"srcRegistryId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"src_registry_id is the source registry of the policy.\"},\"destRegistryId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"dest_registry_id is the destination registry of the policy.\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"enabled is the enabled of the policy.\"},\"override\":{\"type\":\"boolean\",\"description\":\"override is the override of the policy.\"},\"destNamespace\":{\"type\":\"string\",\"description\":\"dest_namespace is the destination namespace of the policy.\"},\"speed\":{\"type\":\"integer\",\"description\":\"speed limit for each task unit: kbps\"}}}",
+        ),
+        (
+            "CreateRegistryProjectBody",
+            "{\"type\":\"object\",\"properties\":{\"project\":{\"type\":\"string\",\"description\":\"project is project name\"},\"public\":{\"type\":\"boolean\",\"description\":\"public is true or false\"}}}",
+        ),
+        (
+            "CreateRegistryRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is registry name.\"},\"type\":{\"$ref\":\"#/$defs/RegistryType\"},\"url\":{\"type\":\"string\",\"description\":\"registry_url is access to registry url address\"},\"credential\":{\"$ref\":\"#/$defs/RegistryAdminCredential\"}}}",
+        ),
+        (
+            "CreateRetentionBody",
+            "{\"type\":\"object\",\"properties\":{\"retention\":{\"$ref\":\"#/$defs/RetentionPolicy\"}}}",
+        ),
+        (
+            "CreateRetentionExecutionBody",
+            "{\"type\":\"object\",\"properties\":{\"dryRun\":{\"type\":\"boolean\",\"description\":\"if dry_run is true, the execution will not delete any image\"}}}",
+        ),
+        (
+            "CreateVerifyDependServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"database\":{\"$ref\":\"#/$defs/DatabaseSpec\"},\"cache\":{\"$ref\":\"#/$defs/CacheSpec\"},\"storage\":{\"$ref\":\"#/$defs/OciStorageSpec\"}}}",
+        ),
+        (
+            "CreateWorkspaceRegistryBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is registry name.\"},\"type\":{\"$ref\":\"#/$defs/RegistryType\"},\"url\":{\"type\":\"string\",\"description\":\"url is access to registry url address\"},\"credential\":{\"$ref\":\"#/$defs/RegistryAdminCredential\"}}}",
+        ),
+        (
+            "DatabaseSpec",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/DatabaseSpecDatabaseType\"},\"inSpec\":{\"$ref\":\"#/$defs/DbBuiltInModeSpec\"},\"mcamelSpec\":{\"$ref\":\"#/$defs/DbMcamelModeSpec\"},\"externalSpec\":{\"$ref\":\"#/$defs/DbExternalModeSpec\"},\"buildInMcamelSpec\":{\"$ref\":\"#/$defs/DbBuildInWithMcamelModeSpec\"}},\"description\":\"Database is describe run Harbor required database configuration\"}",
+        ),
+        (
+            "DatabaseSpecDatabaseType",
+            "{\"type\":\"string\",\"enum\":[\"DATABASE_UNSPECIFIED\",\"BUILT_IN_MODE\",\"MCAMEL_MODE\",\"EXTERNAL_MODE\",\"BUILT_IN_MODE_WITH_MCAMEL\"],\"description\":\"DatabaseType is describe how to access the database - DATABASE_UNSPECIFIED: DATABASE_UNSPECIFIED wen un specified type - BUILT_IN_MODE: BUILT_IN_MODE mode, database created by HarborCluster cr - MCAMEL_MODE: MCAMEL_MODE is daocloud provide - EXTERNAL_MODE: EXTERNAL_MODE is direct config database url、username、password - BUILT_IN_MODE_WITH_MCAMEL: BUILT_IN_MODE_WITH_KANGAROO database created by mcamel or kangaroo\"}",
+        ),
+        (
+            "DbBuildInWithMcamelModeSpec",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"cluster is postgres deploy cluster name\"},\"namespace\":{\"type\":\"string\",\"description\":\"namespace is postgres deploy namespace\"},\"name\":{\"type\":\"string\",\"description\":\"name is postgres instance name\"}}}",
+        ),
+        (
+            "DbBuiltInModeSpec",
+            "{\"type\":\"object\",\"properties\":{},\"description\":\"DBBuiltInModeSpec is describe use buildt in model how to configuration\"}",
+        ),
+        (
+            "DbExternalModeSpec",
+            "{\"type\":\"object\",\"properties\":{\"hostAndPort\":{\"type\":\"string\",\"description\":\"host_and_port is name of host to connect to and name of port to connect to\"},\"username\":{\"type\":\"string\",\"description\":\"username is describe connect database username\"},\"password\":{\"type\":\"string\",\"description\":\"password is describe connect database password\"}},\"description\":\"DBExternalModeSpec is describe how to config external database\"}",
+        ),
+        (
+            "DbMcamelModeSpec",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"cluster is postgres deploy cluster name\"},\"namespace\":{\"type\":\"string\",\"description\":\"namespace is postgres deploy namespace\"},\"name\":{\"type\":\"string\",\"description\":\"name is postgres instance name\"},\"workspace\":{\"type\":\"string\"}},\"description\":\"DBMcamelModeSpec is describe use mcamle db how to configuration\"}",
+        ),
+        (
+            "DeleteHarborClusterBody",
+            "{\"type\":\"object\",\"properties\":{\"harborMiddlewareRedis\":{\"$ref\":\"#/$defs/DeleteHarborClusterharborMiddlewareMetadata\"},\"harborMiddlewarePostgres\":{\"$ref\":\"#/$defs/DeleteHarborClusterharborMiddlewareMetadata\"},\"harborMiddlewareMinio\":{\"$ref\":\"#/$defs/DeleteHarborClusterharborMiddlewareMetadata\"}},\"description\":\"DeleteHarborCluster is delete HarborCluster resource request param\"}",
+        ),
+        (
+            "DeleteHarborClusterharborMiddlewareMetadata",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Execution",
+            "{\"type\":\"object\",\"properties\":{\"endTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The end time\"},\"failed\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The count of failed executions\"},\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The ID of the execution\"},\"inProgress\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The count of in_progress executions\"},\"policyId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The ID if the policy that the execution belongs to\"},\"startTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The start time\"},\"status\":{\"$ref\":\"#/$defs/ExecutionStatus\"},\"statusText\":{\"type\":\"string\",\"description\":\"The status text\"},\"stopped\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The count of stopped executions\"},\"succeed\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The count of succeed executions\"},\"total\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The total count of all executions\"},\"trigger\":{\"$ref\":\"#/$defs/TriggerMode\"}}}",
+        ),
+        (
+            "ExecutionStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"STATUS_STOPPED\",\"STATUS_SUCCEED\",\"STATUS_FAILED\",\"STATUS_IN_PROGRESS\"],\"description\":\"- STATUS_UNSPECIFIED: UNSPECIFIED is the default value. - STATUS_STOPPED: STOPPED is the stopped status. - STATUS_SUCCEED: SUCCEED is the succeed status. - STATUS_FAILED: FAILED is the failed status. - STATUS_IN_PROGRESS: IN_PROGRESS is the in_progress status.\"}",
+        ),
+        (
+            "ExposeIngressSpec",
+            "{\"type\":\"object\",\"properties\":{\"host\":{\"type\":\"string\",\"description\":\"host is expose harbor domain\"},\"ingressClassName\":{\"type\":\"string\",\"description\":\"ingressClassName is set ingressClass name\"}},\"description\":\"ExposeIngressSpec is describe how to use ingress expose harbor\"}",
+        ),
+        (
+            "ExposeLoadBalanceSpec",
+            "{\"type\":\"object\",\"properties\":{},\"description\":\"ExposeLoadBalanceSpec is describe how to use LoadBalance expose harbor\"}",
+        ),
+        (
+            "ExposeNodePortSpec",
+            "{\"type\":\"object\",\"properties\":{\"nodePort\":{\"type\":\"integer\",\"description\":\"node_port is customer node port\"}},\"description\":\"ExposeNodePortSpec is describe how to use NodePort expose harbor\"}",
+        ),
+        (
+            "ExposeSpec",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/ExposeSpecExposeType\"},\"ingressSpec\":{\"$ref\":\"#/$defs/ExposeIngressSpec\"},\"loadBalanceSpec\":{\"$ref\":\"#/$defs/ExposeLoadBalanceSpec\"},\"nodePortSpec\":{\"$ref\":\"#/$defs/ExposeNodePortSpec\"},\"externalUrl\":{\"type\":\"string\",\"description\":\"external_url is expose url\"},\"exposeHttps\":{\"type\":\"boolean\",\"description\":\"expose_https is set true or false, true is use https, false is use http\"},\"httpsSpec\":{\"$ref\":\"#/$defs/HttpsSpec\"}},\"description\":\"ExposeSpec is describe how to expose harbor server\"}",
+        ),
+        (
+            "ExposeSpecExposeType",
+            "{\"type\":\"string\",\"enum\":[\"EXPOSE_UNSPECIFIED\",\"INGRESS\",\"LOAD_BALANCE\",\"NODE_PORT\"],\"description\":\"ExposeType describe expose harbor server type - EXPOSE_UNSPECIFIED: EXPOSE_UNSPECIFIED wen un specified type - INGRESS: INGRESS is describe use ingress expose harbor - LOAD_BALANCE: LOAD_BALANCE is describe use LoadBalance expose harbor - NODE_PORT: NODE_PORT is describe use NodePort expose harbor\"}",
+        ),
+        (
+            "ExtraAttrs",
+            "{\"type\":\"object\",\"properties\":{\"architecture\":{\"type\":\"string\",\"description\":\"architecture is image support cpu arch\"},\"author\":{\"type\":\"string\",\"description\":\"author is image author\"},\"digest\":{\"type\":\"string\",\"description\":\"digest is image digest\"},\"imageSize\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"image_size is size\"},\"createdTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"created_time is image build time\"},\"pushTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"push_time is image push time\"},\"tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Tag\"},\"description\":\"tags is tag name\"},\"repoName\":{\"type\":\"string\",\"description\":\"repo_name is image repo name\"},\"os\":{\"type\":\"string\",\"description\":\"os is image support os\"},\"imagePullUrl\":{\"type\":\"string\",\"description\":\"pull_cmd is pull image cmd\"},\"pullTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"pull_time is image pull time\"}}}",
+        ),
+        (
+            "Filter",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/FilterFilterType\"},\"value\":{\"type\":\"string\"},\"decoration\":{\"$ref\":\"#/$defs/FilterDecoration\"}}}",
+        ),
+        (
+            "FilterDecoration",
+            "{\"type\":\"string\",\"enum\":[\"DECORATION_UNSPECIFIED\",\"DECORATION_MATCHES\",\"DECORATION_EXCLUDES\"]}",
+        ),
+        (
+            "FilterFilterType",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"NAME\",\"TAG\"]}",
+        ),
+        (
+            "GetHarborParamsResponse",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"harbor version list\"},\"storage\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceNameList\"},\"description\":\"List of available storagesclasses\"},\"ingress\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceNameList\"},\"description\":\"List of ingress in a cluster\"}},\"description\":\"Response message for the `GetHarborParams` method.\"}",
+        ),
+        (
+            "GetPushCommandResponse",
+            "{\"type\":\"object\",\"properties\":{\"cmd\":{\"type\":\"string\",\"description\":\"cmd is push image to registry command\"},\"expired\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"expired is push image to registry command expired time\"},\"expiredAt\":{\"type\":\"string\",\"description\":\"expired_at is push image to registry command expired time\"}}}",
+        ),
+        (
+            "GetRegistryTypeResponse",
+            "{\"type\":\"object\",\"properties\":{\"registry\":{\"type\":\"string\",\"description\":\"registry is registry name.\"},\"type\":{\"$ref\":\"#/$defs/RegistryType\"}}}",
+        ),
+        (
+            "GetReplicationTaskLogResponse",
+            "{\"type\":\"object\",\"properties\":{\"log\":{\"type\":\"string\",\"description\":\"log is the log of the replication task.\"}}}",
+        ),
+        (
+            "GetScanReportResponse",
+            "{\"type\":\"object\",\"properties\":{\"report\":{\"type\":\"string\",\"description\":\"report is scan report\"}}}",
+        ),
+        (
+            "GetScannerOfProjectResponse",
+            "{\"type\":\"object\",\"properties\":{\"scanner\":{\"$ref\":\"#/$defs/ScannerRegistration\"}}}",
+        ),
+        (
+            "GetStorageStatisticResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StorageStatisticItem\"},\"description\":\"usage storage statistic data\"}}}",
+        ),
+        (
+            "GlobalPermissionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"permissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PermissionsType\"}}}}",
+        ),
+        (
+            "HarborCluster",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/HarborClusterSpec\"},\"status\":{\"$ref\":\"#/$defs/HarborClusterStatus\"}},\"description\":\"HarborCluster\"}",
+        ),
+        (
+            "HarborClusterSpec",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"type\":\"string\",\"description\":\"version is HarborCluster deploy the version used by Harbor\"},\"replicas\":{\"type\":\"integer\",\"description\":\"replicas is HarborCluster number of replicas by deployment\"},\"resources\":{\"$ref\":\"#/$defs/Resources\"},\"database\":{\"$ref\":\"#/$defs/DatabaseSpec\"},\"cache\":{\"$ref\":\"#/$defs/CacheSpec\"},\"storage\":{\"$ref\":\"#/$defs/OciStorageSpec\"},\"expose\":{\"$ref\":\"#/$defs/ExposeSpec\"},\"userSyncToHarbor\":{\"type\":\"boolean\",\"description\":\"If true it will sync all users to the harbor instance, allowing them to log in to the harbor instance with their DCE5.0 account password\"},\"adminPassword\":{\"type\":\"string\",\"description\":\"admin_password is harbor admin password\"},\"enableTrivy\":{\"type\":\"boolean\",\"description\":\"enable_trivy is enable harbor secret scan\"},\"enableMetrics\":{\"type\":\"boolean\"}},\"description\":\"HarborClusterSpec is describe this HarborCluster resource behavior\"}",
+        ),
+        (
+            "HarborClusterStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/HarborClusterStatusClusterStatus\"},\"targetClusterStatus\":{\"$ref\":\"#/$defs/HarborClusterStatusTargetClusterStatus\"}},\"description\":\"HarborClusterStatus describe this HarborCluster resource status\"}",
+        ),
+        (
+            "HarborClusterStatusClusterStatus",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_STATUS_UNSPECIFIED\",\"PROVISIONING\",\"HEALTHY\",\"UNHEALTHY\"],\"description\":\"- CLUSTER_STATUS_UNSPECIFIED: CLUSTER_STATUS_UNSPECIFIED wen un specified type - PROVISIONING: PROVISIONING is the status of provisioning. - HEALTHY: HEALTHY is the status of healthy. - UNHEALTHY: HEALTHY is the status of unhealthy.\"}",
+        ),
+        (
+            "HarborClusterStatusTargetClusterStatus",
+            "{\"type\":\"string\",\"enum\":[\"TARGET_CLUSTER_STATUS_UNSPECIFIED\",\"TARGET_CLUSTER_STATUS_RUNNING\",\"TARGET_CLUSTER_STATUS_FAILED\",\"TARGET_CLUSTER_STATUS_UNKNOWN\",\"TARGET_CLUSTER_STATUS_DELETING\",\"TARGET_CLUSTER_STATUS_CREATING\",\"TARGET_CLUSTER_STATUS_UPDATING\"]}",
+        ),
+        (
+            "HarborMiddlewareMinio",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the minio instance\"},\"replicas\":{\"type\":\"integer\",\"description\":\"The instance type of the minio instance\"},\"resources\":{\"$ref\":\"#/$defs/Resources\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"The storage class of the minio instance\"},\"storageSize\":{\"type\":\"string\",\"description\":\"The storage size of the minio instance\"},\"volumesPreServer\":{\"type\":\"integer\",\"description\":\"The volumes pre server of the minio instance\"}}}",
+        ),
+        (
+            "HarborMiddlewarePostgres",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the postgres instance\"},\"replicas\":{\"type\":\"integer\",\"description\":\"The instance type of the postgres instance\"},\"resources\":{\"$ref\":\"#/$defs/Resources\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"The storage class of the pg instance\"},\"storageSize\":{\"type\":\"string\",\"description\":\"The storage size of the pg instance\"}}}",
+        ),
+        (
+            "HarborMiddlewareRedis",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the redis instance\"},\"replicas\":{\"type\":\"integer\",\"description\":\"The instance type of the redis instance\"},\"resources\":{\"$ref\":\"#/$defs/Resources\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"The storage class of the redis instance\"},\"storageSize\":{\"type\":\"string\",\"description\":\"The storage size of the redis instance\"}}}",
+        ),
+        (
+            "HttpsSpec",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"namespace is save https secret namespace\"},\"name\":{\"type\":\"string\",\"description\":\"name is save https secret name\"}}}",
+        ),
+        (
+            "IntegratedType",
+            "{\"type\":\"string\",\"enum\":[\"IntegratedType_UNSPECIFIED\",\"Automatic\",\"Manual\"],\"description\":\"- IntegratedType_UNSPECIFIED: INTEGRATED_UNSPECIFIED wen un specified type. - Automatic: Automatic means is registry integrated type is trusteeship. - Manual: Manual means is registry integrated type is integrated.\"}",
+        ),
+        ("ListArtifactsOrderBy", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListArtifactsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artifacts\"},\"description\":\"data of repository\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListArtifactsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\"]}",
+        ),
+        ("ListClusterOrderBy", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListClusterResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Summary\"},\"description\":\"cluster name list\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListClusterSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"creation_time\"]}",
+        ),
+        (
+            "ListExecutionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Execution\"},\"description\":\"items is the list of NativeRegistry.\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListFilterRegistryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Registry\"},\"description\":\"data of registry\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListHarborClusterResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HarborCluster\"},\"description\":\"The data is the job YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}},\"description\":\"HarborClusterList is HarborCluster list data\"}",
+        ),
+        (
+            "ListHarborClustersOrderBy",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListHarborClustersSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"created_at\"]}",
+        ),
+        (
+            "ListMinioInstanceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MinioSummary\"},\"description\":\"The minio instance list\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListMinioResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MinioSummary\"},\"description\":\"The minio instance list\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        ("ListNamespaceOrderBy", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"List of namespaces under cluster\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListNamespaceSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"creation_time\"]}",
+        ),
+        (
+            "ListNativeRegistryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NativeRegistry\"},\"description\":\"items is the list of NativeRegistry.\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListPoliciesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Policy\"},\"description\":\"items is the list of NativeRegistry.\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListPostgresqlInstanceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PostgresqlSummary\"},\"description\":\"The list of the postgresql instance\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListPostgresqlResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PostgresqlSummary\"},\"description\":\"The list of the postgresql instance\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListProjectResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListProjectResponseItem\"},\"description\":\"items is project name\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListProjectResponseItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is project name\"},\"public\":{\"type\":\"boolean\",\"description\":\"public is project public status\"},\"total\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"total is project total artifact num\"},\"createTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"create_time is project create time\"},\"retentionId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"retention_id is project retention id\"},\"projectId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"project_id is project id\"},\"isBindingWorkspace\":{\"type\":\"boolean\"},\"isProxyProject\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "ListRedisInstanceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RedisSummary\"},\"description\":\"The redis instance list\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListRedisResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RedisSummary\"},\"description\":\"The redis instance list\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListRegistryIntergratedType",
+            "{\"type\":\"string\",\"enum\":[\"IntegratedType_UNSPECIFIED\",\"Automatic\",\"Manual\"]}",
+        ),
+        (
+            "ListRegistryProjectResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RegistryProjectResponse\"},\"description\":\"items is project items\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListReplicationTasksResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ReplicationTask\"},\"description\":\"items is the list of NativeRegistry.\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListRepositoriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Repository\"},\"description\":\"data of repository\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListRepositoriesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"unspecified\",\"pull_count\",\"update_time\"]}",
+        ),
+        ("ListRepositoriesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListRetentionExecutionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RetentionExecution\"},\"description\":\"items is registry host\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListTlsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListTlsResponseItem\"},\"description\":\"The data is the job YAML details.\"}}}",
+        ),
+        (
+            "ListTlsResponseItem",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/TlsType\"}}}",
+        ),
+        (
+            "ListWorkspaceRegistryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Registry\"},\"description\":\"data of associated registry\"},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "ListWorkspaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Workspace\"}},\"pagination\":{\"$ref\":\"#/$defs/Page\"}}}",
+        ),
+        (
+            "McamelMinioSpec",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is describe mcamel minio instance name\"},\"namespace\":{\"type\":\"string\",\"description\":\"namespace is describe mcamel minio instance namespace\"},\"cluster\":{\"type\":\"string\",\"description\":\"cluster is describe mcamel minio instance cluster\"},\"workspace\":{\"type\":\"string\",\"description\":\"workspace is describe mcamel minio instance workspace\"},\"bucket\":{\"type\":\"string\",\"description\":\"bucket is describe mcamel minio instance bucket\"}}}",
+        ),
+        (
+            "MinioBuiltInWithMcamelModeSpec",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"cluster is minio deploy cluster name\"},\"namespace\":{\"type\":\"string\",\"description\":\"namespace is minio deploy namespace\"},\"name\":{\"type\":\"string\",\"description\":\"name is minio instance name\"},\"bucket\":{\"type\":\"string\",\"description\":\"bucket\"}}}",
+        ),
+        (
+            "MinioStatus",
+            "{\"type\":\"string\",\"enum\":[\"MINIO_STATUS_UNSPECIFIED\",\"MINIO_STATUS_FAILED\",\"MINIO_STATUS_RUNNING\"]}",
+        ),
+        (
+            "MinioSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the minio instance\"},\"cluster\":{\"type\":\"string\",\"description\":\"The cluster of the minio deploy target\"},\"namespace\":{\"type\":\"string\",\"description\":\"The namespace of the minio deploy target\"},\"buckets\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"The buckets of the minio instance\"},\"address\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"The address of the minio instance\"},\"status\":{\"$ref\":\"#/$defs/MinioStatus\"},\"replica\":{\"type\":\"integer\",\"description\":\"The replica of the minio instance if the replica == 1, it means the minio instance is standalone if the replica > 1, it means the minio instance is HA\"},\"useBy\":{\"type\":\"string\",\"description\":\"The use_by of the minio instance e.g: cluster.namespace.name\"}}}",
+        ),
+        (
+            "NativeRegistry",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"type\":{\"$ref\":\"#/$defs/NativeRegistryType\"},\"name\":{\"type\":\"string\",\"description\":\"name is the name of registry.\"},\"url\":{\"type\":\"string\",\"description\":\"url is the url of registry.\"},\"nativeRegistryCredential\":{\"$ref\":\"#/$defs/NativeRegistryCredential\"},\"insecure\":{\"type\":\"boolean\"},\"description\":{\"type\":\"string\",\"description\":\"description is the description of registry.\"},\"status\":{\"$ref\":\"#/$defs/NativeRegistryregistryStatus\"},\"creationTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "NativeRegistryCredential",
+            "{\"type\":\"object\",\"properties\":{\"accessKey\":{\"type\":\"string\",\"description\":\"Access key, e.g. user name when credential type is 'basic'.\"},\"accessSecret\":{\"type\":\"string\",\"description\":\"Access secret, e.g. password when credential type is 'basic'.\"},\"type\":{\"$ref\":\"#/$defs/NativeRegistryCredentialcredentialType\"}}}",
+        ),
+        (
+            "NativeRegistryCredentialcredentialType",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"BASIC\",\"OAUTH\",\"SECRET\"],\"description\":\"- UNSPECIFIED: UNSPECIFIED is the default value.\"}",
+        ),
+        (
+            "NativeRegistrySpec",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/NativeRegistryType\"},\"name\":{\"type\":\"string\",\"description\":\"name is the name of registry.\"},\"url\":{\"type\":\"string\",\"description\":\"url is the url of registry.\"},\"nativeRegistryCredential\":{\"$ref\":\"#/$defs/NativeRegistryCredential\"},\"insecure\":{\"type\":\"boolean\"},\"description\":{\"type\":\"string\",\"description\":\"description is the description of registry.\"}}}",
+        ),
+        (
+            "NativeRegistryType",
+            "{\"type\":\"string\",\"enum\":[\"NATIVE_REGISTRY_UNSPECIFIED\",\"NATIVE_REGISTRY_DOCKER_REGISTRY\",\"NATIVE_REGISTRY_HARBOR\",\"NATIVE_REGISTRY_JFROG_ARTIFACTORY\"],\"description\":\"- NATIVE_REGISTRY_UNSPECIFIED: UNSPECIFIED is the default value. - NATIVE_REGISTRY_DOCKER_REGISTRY: DOCKER is the docker registry. - NATIVE_REGISTRY_HARBOR: HARBOR is the harbor registry. - NATIVE_REGISTRY_JFROG_ARTIFACTORY: JFROG_ARTIFACTORY is the jfrog_artifactory registry.\"}",
+        ),
+        (
+            "NativeRegistryregistryStatus",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"HEALTHY\",\"UNHEALTHY\"],\"description\":\"- UNSPECIFIED: UNSPECIFIED is the default value. - HEALTHY: HEALTHY is the healthy status. - UNHEALTHY: UNHEALTHY is the unhealthy status.\"}",
+        ),
+        (
+            "ObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/identifiers#names +optional\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace defines the space within each name must be unique. An empty namespace is equivalent to the \\\"default\\\" namespace, but \\\"default\\\" is the canonical representation. Not all objects are required to be scoped to a namespace - the value of this field for those objects will be empty. Must be a DNS_LABEL. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/namespaces +optional\"},\"cluster\":{\"type\":\"string\",\"description\":\"The name of the cluster which the object belongs to. This is used to distinguish resources with same name and namespace in different clusters. This field is not set anywhere right now and apiserver is going to ignore it if set in create or update request.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata. They are not queryable and should be preserved when modifying objects. More info: http://kubernetes.io/docs/user-guide/annotations +optional\"}},\"description\":\"ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.\"}",
+        ),
+        (
+            "OciStorageSpec",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/OciStorageSpecStorageType\"},\"s3Spec\":{\"$ref\":\"#/$defs/S3Spec\"},\"mcamelMinioSpec\":{\"$ref\":\"#/$defs/McamelMinioSpec\"},\"scSpec\":{\"$ref\":\"#/$defs/StorageClassSpec\"},\"builtInMinioMcamelSpec\":{\"$ref\":\"#/$defs/MinioBuiltInWithMcamelModeSpec\"}},\"description\":\"OCIStorage is describe run Harbor storage oci artifact configuration\"}",
+        ),
+        (
+            "OciStorageSpecStorageType",
+            "{\"type\":\"string\",\"enum\":[\"STORAGE_UNSPECIFIED\",\"S3\",\"STORAGE_CLASS\",\"MCAMEL_MINIO\",\"BUILT_IN_MINIO_MODE_WITH_MCAMEL\"],\"description\":\"- STORAGE_UNSPECIFIED: STORAGE_UNSPECIFIED wen un specified type - S3: use s3 storage oci artifact - STORAGE_CLASS: STORAGE_CLASS use StorageClass to dynamic create persistent volume - MCAMEL_MINIO: MCAMEL_MINIO use mcamel minio to storage oci artifact - BUILT_IN_MINIO_MODE_WITH_MCAMEL: BUILT_IN_MODE_WITH_KANGAROO minio created by kangaroo with minio-operator cr\"}",
+        ),
+        (
+            "Page",
+            "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page is current page.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"pageSize is the data number shown per page.\"},\"total\":{\"type\":\"integer\",\"description\":\"Total is the total number of referents.\"},\"pages\":{\"type\":\"integer\",\"description\":\"Pages is the number of pages.\"}},\"description\":\"Page is for data paging.\"}",
+        ),
+        (
+            "PermissionsType",
+            "{\"type\":\"string\",\"enum\":[\"DeleteImage\",\"GetImage\",\"CreateConnectedRegistry\",\"DeleteConnectedRegistry\",\"UpdateConnectedRegistry\",\"GetConnectedRegistry\",\"CreateRegistryIntegration\",\"DeleteRegistryIntegration\",\"UpdateRegistryIntegration\",\"GetRegistryIntegration\",\"CreateRegistrySpace\",\"DeleteRegistrySpace\",\"UpdateRegistrySpace\",\"GetRegistrySpace\",\"BindRegistrySpace\",\"CreateManagedHarbor\",\"DeleteManagedHarbor\",\"UpdateManagedHarbor\",\"GetManagedHarbor\",\"CreateImage\",\"UpdateImage\"]}",
+        ),
+        (
+            "Platform",
+            "{\"type\":\"object\",\"properties\":{\"osVersion\":{\"type\":\"string\",\"description\":\"The version of the OS that the artifact applys to\"},\"architecture\":{\"type\":\"string\",\"description\":\"The architecture that the artifact applys to\"},\"os\":{\"type\":\"string\",\"description\":\"The OS that the artifact applys to\"},\"variant\":{\"type\":\"string\",\"description\":\"The variant of the CPU\"}}}",
+        ),
+        (
+            "Policy",
+            "{\"type\":\"object\",\"properties\":{\"destRegistry\":{\"$ref\":\"#/$defs/NativeRegistry\"},\"srcRegistry\":{\"$ref\":\"#/$defs/NativeRegistry\"},\"enabled\":{\"type\":\"boolean\"},\"creationTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"speed\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"override\":{\"type\":\"boolean\"},\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"destNamespace\":{\"type\":\"string\"},\"filters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Filter\"}},\"trigger\":{\"$ref\":\"#/$defs/Trigger\"}}}",
+        ),
+        (
+            "PostgresqlStatus",
+            "{\"type\":\"string\",\"enum\":[\"PG_STATUS_UNSPECIFIED\",\"PG_STATUS_RUNNING\",\"PG_STATUS_FAILED\"],\"description\":\"- PG_STATUS_RUNNING: The postgresql instance is running - PG_STATUS_FAILED: The postgresql instance is failed\"}",
+        ),
+        (
+            "PostgresqlSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the postgresql instance\"},\"cluster\":{\"type\":\"string\",\"description\":\"The cluster of the postgresql instance\"},\"namespace\":{\"type\":\"string\",\"description\":\"The namespace of the postgresql instance\"},\"status\":{\"$ref\":\"#/$defs/PostgresqlStatus\"},\"numberOfInstances\":{\"type\":\"integer\",\"description\":\"The Number of instances of the postgresql instance count\"},\"useBy\":{\"type\":\"string\",\"description\":\"The use by of the postgresql instance e.g: cluster.namespace.name\"}}}",
+        ),
+        (
+            "QuotaResponse",
+            "{\"type\":\"object\",\"properties\":{\"request\":{\"type\":\"string\"},\"allocatable\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RedisInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"STANDALONE\",\"CLUSTER\",\"FAILOVER\"],\"description\":\"- STANDALONE: The redis instance is standalone - CLUSTER: The redis instance is cluster - FAILOVER: The redis instance is sentinel\"}",
+        ),
+        (
+            "RedisStatus",
+            "{\"type\":\"string\",\"enum\":[\"RUNNING\",\"FAILED\"],\"description\":\"- RUNNING: The redis instance is running - FAILED: The redis instance is failed\"}",
+        ),
+        (
+            "RedisSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the redis instance\"},\"redisAddr\":{\"type\":\"string\",\"description\":\"redis_addr is the address of the redis instance\"},\"cluster\":{\"type\":\"string\",\"description\":\"The cluster of the redis instance\"},\"namespace\":{\"type\":\"string\",\"description\":\"The namespace of the redis instance\"},\"status\":{\"$ref\":\"#/$defs/RedisStatus\"},\"instanceType\":{\"$ref\":\"#/$defs/RedisInstanceType\"},\"useBy\":{\"type\":\"string\",\"description\":\"e.g: cluster.namespace.name\"}}}",
+        ),
+        (
+            "Reference",
+            "{\"type\":\"object\",\"properties\":{\"childDigest\":{\"type\":\"string\",\"description\":\"The digest of the child artifact\"},\"platform\":{\"$ref\":\"#/$defs/Platform\"}}}",
+        ),
+        (
+            "Registry",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is registry name.\"},\"type\":{\"$ref\":\"#/$defs/RegistryType\"},\"url\":{\"type\":\"string\",\"description\":\"registry_url is access to registry url address\"},\"credential\":{\"$ref\":\"#/$defs/RegistryAdminCredential\"},\"integratedType\":{\"$ref\":\"#/$defs/IntegratedType\"},\"status\":{\"$ref\":\"#/$defs/RegistryStatus\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"create_at is registry create time\"},\"isExist\":{\"type\":\"boolean\"},\"clusterStatus\":{\"$ref\":\"#/$defs/RegistryTarGetClusterStatus\"}}}",
+        ),
+        (
+            "RegistryAdminCredential",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\",\"description\":\"login registry username.\"},\"password\":{\"type\":\"string\",\"description\":\"login registry password\"}}}",
+        ),
+        (
+            "RegistryDetail",
+            "{\"type\":\"object\",\"properties\":{\"registryName\":{\"type\":\"string\",\"description\":\"registry_name is registry name.\"},\"host\":{\"type\":\"string\",\"description\":\"host is registry access host.\"},\"deployCluster\":{\"type\":\"string\",\"description\":\"deploy_cluster is registry deploy cluster.\"},\"deployNamespace\":{\"type\":\"string\",\"description\":\"deploy_namespace is registry deploy namesapce\"},\"copies\":{\"type\":\"string\",\"description\":\"copies is number of registry copies.\"},\"description\":{\"type\":\"string\",\"description\":\"description is registry description.\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"create_at is registry create time.\"},\"author\":{\"type\":\"string\",\"description\":\"author is create registry author.\"},\"integratedType\":{\"$ref\":\"#/$defs/IntegratedType\"},\"projectNum\":{\"type\":\"integer\",\"description\":\"project_num is registry project number.\"},\"repositoryNum\":{\"type\":\"integer\",\"description\":\"repository_num is registry repository number.\"},\"chartNum\":{\"type\":\"integer\",\"description\":\"chart_num is registry helm chart number.\"},\"usageStorage\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"usage_storage is registry usage storage. unit is byte.\"},\"type\":{\"$ref\":\"#/$defs/RegistryType\"}}}",
+        ),
+        (
+            "RegistryProjectResponse",
+            "{\"type\":\"object\",\"properties\":{\"project\":{\"type\":\"string\",\"description\":\"project is project name\"},\"public\":{\"type\":\"boolean\",\"description\":\"public is true or false\"},\"bindingWorkspace\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"binding_workspace is project binding workspace\"},\"repositoriesCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"repositories_count is image total num\"},\"createTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"create_time is current project create time\"}}}",
+        ),
+        (
+            "RegistryRobotInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"Username\":{\"type\":\"string\"},\"Password\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RegistrySecret",
+            "{\"type\":\"object\",\"properties\":{\"alias\":{\"type\":\"string\",\"description\":\"alias is an alias for registry\"},\"host\":{\"type\":\"string\",\"description\":\"host is registry host\"},\"name\":{\"type\":\"string\",\"description\":\"name is registry name\"},\"health\":{\"$ref\":\"#/$defs/RegistrySecretHealth\"},\"registryType\":{\"$ref\":\"#/$defs/RegistryType\"},\"scope\":{\"type\":\"string\",\"description\":\"scope is registry scope, e.g. workspace, global\"}}}",
+        ),
+        (
+            "RegistrySecretHealth",
+            "{\"type\":\"string\",\"enum\":[\"health_unspecified\",\"healthy\",\"unhealthy\"],\"description\":\"- health_unspecified: health_unspecified is unspecified - healthy: healthy is healthy - unhealthy: unhealthy is unhealthy\"}",
+        ),
+        (
+            "RegistryStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/RegistryStatusClusterStatus\"}}}",
+        ),
+        (
+            "RegistryStatusClusterStatus",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_STATUS_UNSPECIFIED\",\"HEALTHY\",\"UNHEALTHY\"],\"description\":\"- CLUSTER_STATUS_UNSPECIFIED: CLUSTER_STATUS_UNSPECIFIED wen un specified type - HEALTHY: HEALTHY is the status of healthy. - UNHEALTHY: HEALTHY is the status of unhealthy.\"}",
+        ),
+        (
+            "RegistryTarGetClusterStatus",
+            "{\"type\":\"string\",\"enum\":[\"TARGET_CLUSTER_STATUS_UNSPECIFIED\",\"TARGET_CLUSTER_STATUS_NOT_FOUND\",\"TARGET_CLUSTER_STATUS_NORMAL\"],\"description\":\"- TARGET_CLUSTER_STATUS_UNSPECIFIED: CLUSTER_STATUS_UNSPECIFIED wen un specified type if registry type is integrated, the status is not specified - TARGET_CLUSTER_STATUS_NORMAL: TARGET_CLUSTER_STATUS_NORMAL is the cluster is normal. except for the above status, the rest are all normal status\"}",
+        ),
+        (
+            "RegistryType",
+            "{\"type\":\"string\",\"enum\":[\"RegistryType_UNSPECIFIED\",\"DOCKER_REGISTRY\",\"HARBOR\",\"JFROG\"],\"description\":\"- RegistryType_UNSPECIFIED: UNSPECIFIED wen un specified type. - DOCKER_REGISTRY: DOCKER_REGISTRY means is registry type is docker registry. - HARBOR: HARBOR means is registry type is harbor. - JFROG: JFROG means is registry type is jfrog.\"}",
+        ),
+        (
+            "ReplicationTask",
+            "{\"type\":\"object\",\"properties\":{\"destResource\":{\"type\":\"string\",\"description\":\"The destination resource that the task operates\"},\"endTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The end time of the task\"},\"executionId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The ID of the execution that the task belongs to\"},\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The ID of the task\"},\"jobId\":{\"type\":\"string\",\"description\":\"The ID of the underlying job that the task related to\"},\"operation\":{\"$ref\":\"#/$defs/ReplicationTaskOperation\"},\"resourceType\":{\"type\":\"string\",\"description\":\"The type of the resource that the task operates\"},\"srcResource\":{\"type\":\"string\",\"description\":\"The source resource that the task operates\"},\"startTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The start time of the task\"},\"status\":{\"$ref\":\"#/$defs/ReplicationTaskStatus\"}}}",
+        ),
+        (
+            "ReplicationTaskOperation",
+            "{\"type\":\"string\",\"enum\":[\"OPERATION_UNSPECIFIED\",\"OPERATION_DELETE\",\"OPERATION_COPY\"],\"description\":\"The operation of the task - OPERATION_UNSPECIFIED: UNSPECIFIED is the default value. - OPERATION_DELETE: DELETE is the delete operation. - OPERATION_COPY: COPY is the copy operation.\"}",
+        ),
+        (
+            "ReplicationTaskStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"STATUS_STOPPED\",\"STATUS_SUCCEED\",\"STATUS_FAILED\",\"STATUS_PENDING\",\"STATUS_IN_PROGRESS\"],\"description\":\"- STATUS_UNSPECIFIED: UNSPECIFIED is the default value. - STATUS_STOPPED: STOPPED is the stopped status. - STATUS_SUCCEED: SUCCEED is the succeed status. - STATUS_FAILED: FAILED is the failed status. - STATUS_PENDING: PENDING is the pending status. - STATUS_IN_PROGRESS: IN_PROGRESS is the in_progress status.\"}",
+        ),
+        (
+            "Repository",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the repository\"},\"public\":{\"type\":\"boolean\",\"description\":\"The public status of the project. The valid values are \\\"true\\\", \\\"false\\\".\"},\"tagCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The count of the artifacts inside the repository\"},\"pullCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The count that the artifact inside the repository pulled\"},\"updateTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The update time of the repository Format: date-time\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ResourceNameList",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is storageclass or ingress name\"},\"default\":{\"type\":\"boolean\",\"description\":\"default is describe this storageclass or ingress is this cluster default resource\"},\"hwameistorReplicas\":{\"type\":\"integer\",\"description\":\"if storageclass is hwameistor,the replicas is hwameistor replicas number else replicas is empty\"}},\"description\":\"ResourceNameList is list storage、ingress list\"}",
+        ),
+        (
+            "Resources",
+            "{\"type\":\"object\",\"properties\":{\"requests\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Requests describes the minimum amount of compute resources required. If Requests is omitted for a container, it defaults to Limits if that is explicitly specified, otherwise to an implementation-defined value. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ +optional\"},\"limits\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ +optional\"}},\"description\":\"Resources is describe run deploy server need resource, such as cpu、memory、disk\"}",
+        ),
+        (
+            "RetentionDecoration",
+            "{\"type\":\"string\",\"enum\":[\"RETENTION_DECORATION_UNSPECIFIED\",\"REPO_MATCHES\",\"REPO_EXCLUDES\"]}",
+        ),
+        (
+            "RetentionExecution",
+            "{\"type\":\"object\",\"properties\":{\"dryRun\":{\"type\":\"boolean\"},\"endTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"policyId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"startTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"status\":{\"$ref\":\"#/$defs/RetentionExecutionStatus\"},\"trigger\":{\"$ref\":\"#/$defs/RetentionExecutionTrigger\"}}}",
+        ),
+        (
+            "RetentionExecutionStatus",
+            "{\"type\":\"string\",\"enum\":[\"RETENTION_EXECUTION_STATUS_UNSPECIFIED\",\"RETENTION_EXECUTION_STATUS_RUNNING\",\"RETENTION_EXECUTION_STATUS_STOPPED\",\"RETENTION_EXECUTION_STATUS_SUCCEED\",\"RETENTION_EXECUTION_STATUS_ERROR\"]}",
+        ),
+        (
+            "RetentionExecutionTrigger",
+            "{\"type\":\"string\",\"enum\":[\"RETENTION_EXECUTION_TRIGGER_MANUAL\",\"RETENTION_EXECUTION_TRIGGER_SCHEDULED\"]}",
+        ),
+        (
+            "RetentionPolicy",
+            "{\"type\":\"object\",\"properties\":{\"algorithm\":{\"type\":\"string\"},\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The retention ID\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RetentionRule\"},\"description\":\"The retention rule list\"},\"scope\":{\"$ref\":\"#/$defs/RetentionPolicyScope\"},\"trigger\":{\"$ref\":\"#/$defs/RetentionRuleTrigger\"}}}",
+        ),
+        (
+            "RetentionPolicyScope",
+            "{\"type\":\"object\",\"properties\":{\"level\":{\"type\":\"string\"},\"ref\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "RetentionRule",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\"},\"disabled\":{\"type\":\"boolean\"},\"params\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"scopeSelectors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RetentionSelector\"}},\"template\":{\"$ref\":\"#/$defs/RetentionRuleTemplate\"}}}",
+        ),
+        (
+            "RetentionRuleTemplate",
+            "{\"type\":\"string\",\"enum\":[\"RETENTION_RULE_TEMPLATE_UNSPECIFIED\",\"N_DAYS_SINCE_LAST_PULL\",\"N_DAYS_SINCE_LAST_PUSH\",\"TYPE_ALWAYS\",\"LATEST_PULLED_N\",\"LATEST_PUSHED_K\"],\"description\":\"- RETENTION_RULE_TEMPLATE_UNSPECIFIED: Default value. This value is unused.\"}",
+        ),
+        (
+            "RetentionRuleTrigger",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"$ref\":\"#/$defs/RetentionRuleTriggerKind\"},\"settings\":{\"$ref\":\"#/$defs/RetentionRuleTriggerSettings\"}}}",
+        ),
+        (
+            "RetentionRuleTriggerKind",
+            "{\"type\":\"string\",\"enum\":[\"RETENTION_RULE_TRIGGER_KIND_UNSPECIFIED\",\"MANUAL\",\"SCHEDULED\"],\"description\":\"- RETENTION_RULE_TRIGGER_KIND_UNSPECIFIED: Default value. This value is unused. - MANUAL: Manual trigger but the value is not used - SCHEDULED: Cron expression\"}",
+        ),
+        (
+            "RetentionRuleTriggerSettings",
+            "{\"type\":\"object\",\"properties\":{\"cron\":{\"type\":\"string\",\"description\":\"Cron expression if trigger kind is manual, this value is not used\"}}}",
+        ),
+        (
+            "RetentionSelector",
+            "{\"type\":\"object\",\"properties\":{\"decoration\":{\"$ref\":\"#/$defs/RetentionDecoration\"},\"extras\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"pattern\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "S3Spec",
+            "{\"type\":\"object\",\"properties\":{\"accessKey\":{\"type\":\"string\",\"description\":\"access_key the AWS access key. also username\"},\"secretKey\":{\"type\":\"string\",\"description\":\"secret_key the AWS secret key. also password\"},\"region\":{\"type\":\"string\",\"description\":\"region the AWS region in which your bucket exists.\"},\"regionEndpoint\":{\"type\":\"string\",\"description\":\"region_endpoint for S3 compatible storage services (Minio, etc).\"},\"bucket\":{\"type\":\"string\",\"description\":\"bucket The bucket name in which you want to store the registry’s data.\"},\"skipVerify\":{\"type\":\"boolean\",\"description\":\"skip_verify skips TLS verification when the value is set to true.\"},\"v4Auth\":{\"type\":\"boolean\",\"description\":\"v4auth Indicates whether the registry uses Version 4 of AWS’s authentication.\"}},\"description\":\"S3Spec is describe how to config external storage about s3\"}",
+        ),
+        (
+            "ScanOverview",
+            "{\"type\":\"object\",\"properties\":{\"scanStatus\":{\"$ref\":\"#/$defs/ScanOverviewStatus\"},\"severity\":{\"$ref\":\"#/$defs/ScanOverviewSeverity\"},\"duration\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The seconds spent for generating the report\"},\"endTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The end time of the scan process that generating report\"},\"startTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The start time of the scan process that generating report\"},\"reportId\":{\"type\":\"string\",\"description\":\"report_id id of the native scan report\"},\"scanner\":{\"$ref\":\"#/$defs/Scanner\"},\"summary\":{\"$ref\":\"#/$defs/ScanSummary\"}}}",
+        ),
+        (
+            "ScanOverviewSeverity",
+            "{\"type\":\"string\",\"enum\":[\"unspecified\",\"unknown\",\"low\",\"medium\",\"high\",\"critical\",\"none\"],\"description\":\"severity is scan result, e.g. High、Critical、None - unspecified: unspecified is unspecified - unknown: unknown is unknown - low: low is low - medium: medium is medium - high: high is high - critical: critical is critical - none: none is none\"}",
+        ),
+        (
+            "ScanOverviewStatus",
+            "{\"type\":\"string\",\"enum\":[\"scan_status_unspecified\",\"pending\",\"running\",\"error\",\"success\",\"stopped\"],\"description\":\"- scan_status_unspecified: scan_status_unspecified is unspecified - pending: pending is pending - running: running is running - error: error is error - success: success is success - stopped: stopped is stopped\"}",
+        ),
+        (
+            "ScanSummary",
+            "{\"type\":\"object\",\"properties\":{\"fixable\":{\"type\":\"integer\",\"description\":\"fixable is vulnerability fix num\"},\"summary\":{\"$ref\":\"#/$defs/VulnerabilitySummary\"},\"total\":{\"type\":\"integer\",\"description\":\"total is vulnerability total num\"}}}",
+        ),
+        (
+            "Scanner",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is scanner server name\"},\"vendor\":{\"type\":\"string\",\"description\":\"vendor is scanner vendor\"},\"version\":{\"type\":\"string\",\"description\":\"version is scanner server version\"}}}",
+        ),
+        (
+            "ScannerRegistration",
+            "{\"type\":\"object\",\"properties\":{\"accessCredential\":{\"type\":\"string\",\"description\":\"An optional value of the HTTP Authorization header sent with each request to the Scanner Adapter API.\"},\"adapter\":{\"type\":\"string\",\"description\":\"Optional property to describe the name of the scanner registration\"},\"auth\":{\"type\":\"string\",\"description\":\"Specify what authentication approach is adopted for the HTTP communications. Supported types Basic\\\", \\\"Bearer\\\" and api key header \\\"X-ScannerAdapter-API-Key\\\"\"},\"CreateTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The creation time of this registration Format: date-time\"},\"description\":{\"type\":\"string\",\"description\":\"An optional description of this registration.\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"Indicate whether the registration is enabled or not\"},\"health\":{\"$ref\":\"#/$defs/ScannerRegistrationHealth\"},\"isDefault\":{\"type\":\"boolean\",\"description\":\"Indicate if the registration is set as the system default one\"},\"name\":{\"type\":\"string\",\"description\":\"The name of this registration.\"},\"skipCertVerify\":{\"type\":\"boolean\",\"description\":\"Indicate if skip the certificate verification when sending HTTP requests\"},\"updateTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The update time of this registration Format: date-time\"},\"url\":{\"type\":\"string\",\"description\":\"A base URL of the scanner adapter\"},\"useInternalAddr\":{\"type\":\"boolean\",\"description\":\"Indicate whether use internal registry addr for the scanner to pull content or not\"},\"uuid\":{\"type\":\"string\",\"description\":\"The unique identifier of this registration.\"},\"vendor\":{\"type\":\"string\",\"description\":\"Optional property to describe the vendor of the scanner registration\"},\"version\":{\"type\":\"string\",\"description\":\"Optional property to describe the version of the scanner registration\"}}}",
+        ),
+        (
+            "ScannerRegistrationHealth",
+            "{\"type\":\"string\",\"enum\":[\"unspecified\",\"healthy\",\"unhealthy\"]}",
+        ),
+        (
+            "StatisticResponse",
+            "{\"type\":\"object\",\"properties\":{\"privateProjectCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"PrivateProjectCount The count of the private projects\"},\"privateRepoCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"PrivateRepoCount The count of the private repositories\"},\"publicProjectCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"PublicProjectCountThe count of the public projects\"},\"publicRepoCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"PublicRepoCount The count of the public repositories\"},\"totalProjectCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"TotalProjectCount The count of the total projects, only be seen by the system admin\"},\"totalRepoCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"TotalRepoCount The count of the total repositories, only be seen by the system admin\"},\"totalStorageConsumption\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"TotalStorageConsumption The total storage consumption of blobs, only be seen by the system admin\"}}}",
+        ),
+        (
+            "Status",
+            "{\"type\":\"string\",\"enum\":[\"clusterStatus_UNSPECIFIED\",\"clusterStatus_READY\",\"clusterStatus_NOT_READY\"],\"description\":\"- clusterStatus_UNSPECIFIED: Unspecified is default, no status. - clusterStatus_READY: cluster status is ready. - clusterStatus_NOT_READY: cluster status is not ready.\"}",
+        ),
+        (
+            "StorageClassSpec",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is describe StorageClass name\"},\"resource\":{\"$ref\":\"#/$defs/Resources\"}},\"description\":\"StorageClassSpec is describe behavior required to user storageClass\"}",
+        ),
+        (
+            "StorageStatisticItem",
+            "{\"type\":\"object\",\"properties\":{\"timestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"timestamp\"},\"value\":{\"type\":\"string\",\"description\":\"Current timestamp storage usage Unit: byte\"}}}",
+        ),
+        (
+            "Summary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"cluster name\"},\"status\":{\"$ref\":\"#/$defs/Status\"}}}",
+        ),
+        (
+            "Tag",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is tag name\"},\"pushTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"push_time is tag push time\"}}}",
+        ),
+        (
+            "TagInfoBuildHistoryResponse",
+            "{\"type\":\"object\",\"properties\":{\"buildHistory\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BuildHistory\"},\"description\":\"build_history is a build history\"}}}",
+        ),
+        (
+            "TagInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"extraAttrs\":{\"$ref\":\"#/$defs/ExtraAttrs\"},\"buildHistory\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BuildHistory\"},\"description\":\"build_history is a build history\"},\"scanOverview\":{\"$ref\":\"#/$defs/ScanOverview\"},\"references\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Reference\"}}}}",
+        ),
+        (
+            "TlsType",
+            "{\"type\":\"string\",\"enum\":[\"TLS_TYPE_UNSPECIFIED\",\"SELF_SIGNED\",\"CUSTOM\"],\"description\":\"- TLS_TYPE_UNSPECIFIED: TLS_TYPE_UNSPECIFIED wen un specified type - SELF_SIGNED: SELF_SIGNED is the secret of self signed. - CUSTOM: CUSTOM is the secret of custom.\"}",
+        ),
+        (
+            "Trigger",
+            "{\"type\":\"object\",\"properties\":{\"cron\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/TriggerMode\"}}}",
+        ),
+        (
+            "TriggerMode",
+            "{\"type\":\"string\",\"enum\":[\"TRIGGER_MODEL_UNSPECIFIED\",\"TRIGGER_MODEL_MANUAL\",\"TRIGGER_MODEL_SCHEDULE\",\"TRIGGER_MODEL_EVENT_BASED\"],\"description\":\"- TRIGGER_MODEL_UNSPECIFIED: UNSPECIFIED is the default value. - TRIGGER_MODEL_MANUAL: MANUAL is the manual trigger mode. - TRIGGER_MODEL_SCHEDULE: SCHEDULE is the schedule trigger mode. - TRIGGER_MODEL_EVENT_BASED: EVENT_BASED is the event_based trigger mode.\"}",
+        ),
+        (
+            "UpdateHarborClusterBody",
+            "{\"type\":\"object\",\"properties\":{\"spec\":{\"$ref\":\"#/$defs/HarborClusterSpec\"},\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"}},\"description\":\"UpdateHarborClusterRequest is update HarborCluster resource request param\"}",
+        ),
+        (
+            "UpdateNativeRegistryBody",
+            "{\"type\":\"object\",\"properties\":{\"nativeRegistry\":{\"$ref\":\"#/$defs/NativeRegistrySpec\"}}}",
+        ),
+        (
+            "UpdatePolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"policy is the policy to update.\"},\"description\":{\"type\":\"string\",\"description\":\"description is the description of the policy.\"},\"trigger\":{\"$ref\":\"#/$defs/Trigger\"},\"filters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Filter\"},\"description\":\"filters is the filters of the policy.\"},\"srcRegistry\":{\"$ref\":\"#/$defs/NativeRegistry\"},\"destRegistry\":{\"$ref\":\"#/$defs/NativeRegistry\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"enabled is the enabled of the policy.\"},\"override\":{\"type\":\"boolean\",\"description\":\"override is the override of the policy.\"},\"destNamespace\":{\"type\":\"string\",\"description\":\"dest_namespace is the destination namespace of the policy.\"},\"speed\":{\"type\":\"integer\",\"description\":\"speed limit for each task unit: kbps\"}}}",
+        ),
+        (
+            "UpdateProjectBody",
+            "{\"type\":\"object\",\"properties\":{\"public\":{\"type\":\"boolean\",\"description\":\"public is true or false\"}}}",
+        ),
+        (
+            "UpdateRegistryBody",
+            "{\"type\":\"object\",\"properties\":{\"credential\":{\"$ref\":\"#/$defs/RegistryAdminCredential\"}}}",
+        ),
+        (
+            "UpdateRegistryProjectBindingBody",
+            "{\"type\":\"object\",\"properties\":{\"bindingWorkspace\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"binding_workspace is project binding workspace\"}}}",
+        ),
+        (
+            "UpdateRepositoryDescriptionBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\",\"description\":\"description is repositories description\"}}}",
+        ),
+        (
+            "UpdateRepositoryDescriptionResponse",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\",\"description\":\"description is repositories description\"}}}",
+        ),
+        (
+            "UpdateRetentionBody",
+            "{\"type\":\"object\",\"properties\":{\"retention\":{\"$ref\":\"#/$defs/RetentionPolicy\"}}}",
+        ),
+        (
+            "UpdateWorkspaceRegistryBody",
+            "{\"type\":\"object\",\"properties\":{\"credential\":{\"$ref\":\"#/$defs/RegistryAdminCredential\"}}}",
+        ),
+        (
+            "VerifyHarborOperatorResponse",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/VerifyHarborOperatorResponseHarborOperatorStatus\"}},\"description\":\"VerifyHarborOperatorResponse represents the response of verify harbor-operator\"}",
+        ),
+        (
+            "VerifyHarborOperatorResponseHarborOperatorStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"STATUS_HARBOR_OPERATOR_IS_NOT_INSTALLED\",\"STATUS_CLUSTER_IS_NOT_EXIST\",\"STATUS_READY\"],\"description\":\"- STATUS_UNSPECIFIED: HARBOR_OPERATOR_STATUS_UNSPECIFIED is default value - STATUS_HARBOR_OPERATOR_IS_NOT_INSTALLED: HARBOR_OPERATOR_STATUS_NOT_INSTALLED is not installed harbor operator - STATUS_CLUSTER_IS_NOT_EXIST: STATUS_CLUSTER_IS_NOT_EXIST is not exist cluster - STATUS_READY: STATUS_READY is ready to deploy harbor\"}",
+        ),
+        (
+            "VerifyNamespaceQuotaResponse",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"boolean\"},\"cpu\":{\"$ref\":\"#/$defs/QuotaResponse\"},\"memory\":{\"$ref\":\"#/$defs/QuotaResponse\"}}}",
+        ),
+        (
+            "VerifyNodePortResponse",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"boolean\",\"description\":\"is used\"}}}",
+        ),
+        (
+            "VerifyPreEnvironmentResponse",
+            "{\"type\":\"object\",\"properties\":{\"certManagerStatus\":{\"$ref\":\"#/$defs/VerifyPreEnvironmentResponsePreEnvironmentStatus\"},\"harborOperatorStatus\":{\"$ref\":\"#/$defs/VerifyPreEnvironmentResponsePreEnvironmentStatus\"},\"pgOperatorStatus\":{\"$ref\":\"#/$defs/VerifyPreEnvironmentResponsePreEnvironmentStatus\"},\"redisOperatorStatus\":{\"$ref\":\"#/$defs/VerifyPreEnvironmentResponsePreEnvironmentStatus\"},\"minioOperatorStatus\":{\"$ref\":\"#/$defs/VerifyPreEnvironmentResponsePreEnvironmentStatus\"}}}",
+        ),
+        (
+            "VerifyPreEnvironmentResponsePreEnvironmentStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"STATUS_PRE_ENVIRONMENT_IS_NOT_READY\",\"STATUS_PRE_ENVIRONMENT_READY\"],\"description\":\"- STATUS_UNSPECIFIED: HARBOR_OPERATOR_STATUS_UNSPECIFIED is default value - STATUS_PRE_ENVIRONMENT_IS_NOT_READY: HARBOR_OPERATOR_STATUS_NOT_INSTALLED is not installed - STATUS_PRE_ENVIRONMENT_READY: STATUS_PRE_ENVIRONMENT_READY is ready to deploy harbor\"}",
+        ),
+        (
+            "VulnerabilitySummary",
+            "{\"type\":\"object\",\"properties\":{\"critical\":{\"type\":\"integer\",\"description\":\"critical is critical level vulnerability num\"},\"high\":{\"type\":\"integer\",\"description\":\"high is high level vulnerability num\"},\"low\":{\"type\":\"integer\",\"description\":\"low is low level vulnerability num\"},\"medium\":{\"type\":\"integer\",\"description\":\"medium is medium level vulnerability num\"},\"unknown\":{\"type\":\"integer\",\"description\":\"unknown is unknown level vulnerability num\"}}}",
+        ),
+        (
+            "Workspace",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"The unique identifier of the workspace.\"},\"alias\":{\"type\":\"string\",\"description\":\"The alias name of the workspace.\"}}}",
+        ),
+        (
+            "WorkspacePermissionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"permissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PermissionsType\"}}}}",
+        ),
     ],
 };

@@ -142,6 +142,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListHelmReposResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListHelmReposResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListHelmReposResponse,
                         >,
@@ -192,9 +193,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kant::models::BatchNodesCreateBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BatchNodesCreateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchNode",
+                        schema: "{\"$ref\":\"#/$defs/BatchNode\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchNode,
                         >,
@@ -250,6 +253,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -306,6 +310,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::HttpBody,
                         >,
@@ -361,6 +366,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "BatchNode",
+                        schema: "{\"$ref\":\"#/$defs/BatchNode\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchNode,
                         >,
@@ -417,6 +423,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "JoinHelpResponse",
+                        schema: "{\"$ref\":\"#/$defs/JoinHelpResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::JoinHelpResponse,
                         >,
@@ -501,6 +508,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListBatchNodeResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListBatchNodeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListBatchNodeResponse,
                         >,
@@ -555,9 +563,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kant::models::BatchNodesUpdateBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BatchNodesUpdateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchNode",
+                        schema: "{\"$ref\":\"#/$defs/BatchNode\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchNode,
                         >,
@@ -591,9 +601,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::CreateCloudShellRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCloudShellRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::CloudShell,
                         >,
@@ -654,6 +666,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -687,6 +700,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::CloudShell,
                         >,
@@ -745,9 +759,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::ConfigMapsCreateConfigMapBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ConfigMapsCreateConfigMapBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateConfigMapResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateConfigMapResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::CreateConfigMapResponse,
                         >,
@@ -805,6 +821,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -862,6 +879,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ConfigMap",
+                        schema: "{\"$ref\":\"#/$defs/ConfigMap\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ConfigMap,
                         >,
@@ -994,6 +1012,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterConfigMapsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterConfigMapsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListClusterConfigMapsResponse,
                         >,
@@ -1144,6 +1163,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListConfigMapsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListConfigMapsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListConfigMapsResponse,
                         >,
@@ -1212,9 +1232,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::ConfigMapsUpdateConfigMapBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ConfigMapsUpdateConfigMapBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateConfigMapResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateConfigMapResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::UpdateConfigMapResponse,
                         >,
@@ -1297,9 +1319,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::CustomResourcesCreateCustomResourceByJsonBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CustomResourcesCreateCustomResourceByJsonBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::CreateCustomResourceResponse,
                         >,
@@ -1392,6 +1416,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCustomResourceJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetCustomResourceJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetCustomResourceJsonResponse,
                         >,
@@ -1436,6 +1461,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGvrResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGvrResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetGvrResponse,
                         >,
@@ -1523,9 +1549,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::CustomResourcesUpdateCustomResourceByJsonBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CustomResourcesUpdateCustomResourceByJsonBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::UpdateCustomResourceResponse,
                         >,
@@ -1584,9 +1612,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DeploymentAppCreateDeploymentBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeploymentAppCreateDeploymentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Workload",
+                        schema: "{\"$ref\":\"#/$defs/Workload\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::Workload,
                         >,
@@ -1644,6 +1674,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -1711,6 +1742,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apicorev1alpha1Deployment",
+                        schema: "{\"$ref\":\"#/$defs/Apicorev1alpha1Deployment\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::Apicorev1alpha1Deployment,
                         >,
@@ -1768,6 +1800,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apiappsv1alpha1Deployment",
+                        schema: "{\"$ref\":\"#/$defs/Apiappsv1alpha1Deployment\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::Apiappsv1alpha1Deployment,
                         >,
@@ -1917,6 +1950,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDeploymentsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDeploymentsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListDeploymentsResponse,
                         >,
@@ -2087,6 +2121,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListReplicaSetsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListReplicaSetsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListReplicaSetsResponse,
                         >,
@@ -2254,6 +2289,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDeploymentsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDeploymentsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListDeploymentsResponse,
                         >,
@@ -2318,6 +2354,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PauseDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/PauseDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::PauseDeploymentResponse,
                         >,
@@ -2376,6 +2413,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RestartDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/RestartDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::RestartDeploymentResponse,
                         >,
@@ -2434,6 +2472,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResumeDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/ResumeDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ResumeDeploymentResponse,
                         >,
@@ -2497,9 +2536,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DeploymentAppRollbackDeploymentBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeploymentAppRollbackDeploymentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RollbackDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/RollbackDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::RollbackDeploymentResponse,
                         >,
@@ -2558,6 +2599,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "StartDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/StartDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::StartDeploymentResponse,
                         >,
@@ -2616,6 +2658,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "StopDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/StopDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::StopDeploymentResponse,
                         >,
@@ -2678,9 +2721,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DeploymentAppUpdateDeploymentBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeploymentAppUpdateDeploymentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Workload",
+                        schema: "{\"$ref\":\"#/$defs/Workload\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::Workload,
                         >,
@@ -2727,9 +2772,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DeviceModelsBatchDeleteDeviceModelsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeviceModelsBatchDeleteDeviceModelsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchResourceResponse,
                         >,
@@ -2781,9 +2828,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1beta1DeviceModelsBatchDeleteDeviceModelsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1beta1DeviceModelsBatchDeleteDeviceModelsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchResourceResponse,
                         >,
@@ -2835,9 +2884,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DeviceModelsCreateDeviceModelBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeviceModelsCreateDeviceModelBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1beta1DeviceModel",
+                        schema: "{\"$ref\":\"#/$defs/V1beta1DeviceModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1beta1DeviceModel,
                         >,
@@ -2889,9 +2940,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1beta1DeviceModelsCreateDeviceModelBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1beta1DeviceModelsCreateDeviceModelBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeviceDeviceModel",
+                        schema: "{\"$ref\":\"#/$defs/DeviceDeviceModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceDeviceModel,
                         >,
@@ -2959,6 +3012,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -3026,6 +3080,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -3093,6 +3148,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1beta1DeviceModel",
+                        schema: "{\"$ref\":\"#/$defs/V1beta1DeviceModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1beta1DeviceModel,
                         >,
@@ -3160,6 +3216,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeviceDeviceModel",
+                        schema: "{\"$ref\":\"#/$defs/DeviceDeviceModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceDeviceModel,
                         >,
@@ -3244,6 +3301,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1beta1ListDeviceModelResponse",
+                        schema: "{\"$ref\":\"#/$defs/V1beta1ListDeviceModelResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1beta1ListDeviceModelResponse,
                         >,
@@ -3334,6 +3392,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeviceListDeviceModelResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeviceListDeviceModelResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceListDeviceModelResponse,
                         >,
@@ -3426,6 +3485,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1beta1ListDeviceModelResponse",
+                        schema: "{\"$ref\":\"#/$defs/V1beta1ListDeviceModelResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1beta1ListDeviceModelResponse,
                         >,
@@ -3518,6 +3578,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeviceListDeviceModelResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeviceListDeviceModelResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceListDeviceModelResponse,
                         >,
@@ -3586,9 +3647,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DeviceModelsUpdateDeviceModelBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeviceModelsUpdateDeviceModelBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1beta1DeviceModel",
+                        schema: "{\"$ref\":\"#/$defs/V1beta1DeviceModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1beta1DeviceModel,
                         >,
@@ -3651,9 +3714,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1beta1DeviceModelsUpdateDeviceModelBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1beta1DeviceModelsUpdateDeviceModelBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeviceDeviceModel",
+                        schema: "{\"$ref\":\"#/$defs/DeviceDeviceModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceDeviceModel,
                         >,
@@ -3712,9 +3777,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DeviceModelsWithWorkspaceBatchDeleteDeviceModelsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeviceModelsWithWorkspaceBatchDeleteDeviceModelsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchResourceResponse,
                         >,
@@ -3778,9 +3845,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DeviceModelsWithWorkspaceCreateDeviceModelBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeviceModelsWithWorkspaceCreateDeviceModelBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeviceDeviceModel",
+                        schema: "{\"$ref\":\"#/$defs/DeviceDeviceModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceDeviceModel,
                         >,
@@ -3850,6 +3919,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -3919,6 +3989,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeviceDeviceModel",
+                        schema: "{\"$ref\":\"#/$defs/DeviceDeviceModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceDeviceModel,
                         >,
@@ -4005,6 +4076,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeviceListDeviceModelResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeviceListDeviceModelResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceListDeviceModelResponse,
                         >,
@@ -4099,6 +4171,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeviceListDeviceModelResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeviceListDeviceModelResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceListDeviceModelResponse,
                         >,
@@ -4179,9 +4252,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DeviceModelsWithWorkspaceUpdateDeviceModelBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeviceModelsWithWorkspaceUpdateDeviceModelBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeviceDeviceModel",
+                        schema: "{\"$ref\":\"#/$defs/DeviceDeviceModel\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceDeviceModel,
                         >,
@@ -4228,9 +4303,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DevicesBatchDeleteDevicesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DevicesBatchDeleteDevicesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchResourceResponse,
                         >,
@@ -4270,9 +4347,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1beta1DevicesBatchDeleteDevicesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1beta1DevicesBatchDeleteDevicesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchResourceResponse,
                         >,
@@ -4334,9 +4413,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kant::models::DevicesBindNodeBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DevicesBindNodeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4398,9 +4479,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kant::models::DevicesBindNodeBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DevicesBindNodeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4452,9 +4535,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DevicesCreateDeviceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DevicesCreateDeviceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1beta1Device",
+                        schema: "{\"$ref\":\"#/$defs/V1beta1Device\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1beta1Device,
                         >,
@@ -4506,9 +4591,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1beta1DevicesCreateDeviceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1beta1DevicesCreateDeviceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeviceDevice",
+                        schema: "{\"$ref\":\"#/$defs/DeviceDevice\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceDevice,
                         >,
@@ -4576,6 +4663,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4643,6 +4731,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4710,6 +4799,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1beta1Device",
+                        schema: "{\"$ref\":\"#/$defs/V1beta1Device\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1beta1Device,
                         >,
@@ -4777,6 +4867,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeviceDevice",
+                        schema: "{\"$ref\":\"#/$defs/DeviceDevice\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceDevice,
                         >,
@@ -4861,6 +4952,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1beta1ListDeviceResponse",
+                        schema: "{\"$ref\":\"#/$defs/V1beta1ListDeviceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1beta1ListDeviceResponse,
                         >,
@@ -4951,6 +5043,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeviceListDeviceResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeviceListDeviceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceListDeviceResponse,
                         >,
@@ -5053,6 +5146,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1beta1ListDeviceResponse",
+                        schema: "{\"$ref\":\"#/$defs/V1beta1ListDeviceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1beta1ListDeviceResponse,
                         >,
@@ -5155,6 +5249,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeviceListDeviceResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeviceListDeviceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceListDeviceResponse,
                         >,
@@ -5223,9 +5318,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DevicesPatchDevicesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DevicesPatchDevicesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -5288,9 +5385,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DevicesPatchDevicesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DevicesPatchDevicesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -5353,9 +5452,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DevicesUpdateDeviceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DevicesUpdateDeviceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1beta1Device",
+                        schema: "{\"$ref\":\"#/$defs/V1beta1Device\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1beta1Device,
                         >,
@@ -5418,9 +5519,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1beta1DevicesUpdateDeviceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1beta1DevicesUpdateDeviceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeviceDevice",
+                        schema: "{\"$ref\":\"#/$defs/DeviceDevice\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceDevice,
                         >,
@@ -5479,9 +5582,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DevicesWithWorkspaceBatchDeleteDevicesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DevicesWithWorkspaceBatchDeleteDevicesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchResourceResponse,
                         >,
@@ -5557,9 +5662,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DevicesWithWorkspaceBindNodeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DevicesWithWorkspaceBindNodeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -5623,9 +5730,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DevicesWithWorkspaceCreateDeviceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DevicesWithWorkspaceCreateDeviceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeviceDevice",
+                        schema: "{\"$ref\":\"#/$defs/DeviceDevice\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceDevice,
                         >,
@@ -5695,6 +5804,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -5764,6 +5874,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeviceDevice",
+                        schema: "{\"$ref\":\"#/$defs/DeviceDevice\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceDevice,
                         >,
@@ -5850,6 +5961,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeviceListDeviceResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeviceListDeviceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceListDeviceResponse,
                         >,
@@ -5954,6 +6066,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeviceListDeviceResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeviceListDeviceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceListDeviceResponse,
                         >,
@@ -6034,9 +6147,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DevicesWithWorkspacePatchDevicesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DevicesWithWorkspacePatchDevicesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6111,9 +6226,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::DevicesWithWorkspaceUpdateDeviceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DevicesWithWorkspaceUpdateDeviceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeviceDevice",
+                        schema: "{\"$ref\":\"#/$defs/DeviceDevice\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeviceDevice,
                         >,
@@ -6172,9 +6289,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::EdgeAppCreateEdgeApplicationBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeAppCreateEdgeApplicationBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1EdgeApplication",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1EdgeApplication\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1alpha1EdgeApplication,
                         >,
@@ -6226,9 +6345,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1alpha1EdgeAppCreateEdgeApplicationBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1EdgeAppCreateEdgeApplicationBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeappEdgeApplication",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappEdgeApplication\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappEdgeApplication,
                         >,
@@ -6286,6 +6407,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6353,6 +6475,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6422,6 +6545,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6501,6 +6625,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6564,9 +6689,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::EdgeAppDeployTargetNodeGroupBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeAppDeployTargetNodeGroupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeployTargetNodeGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeployTargetNodeGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeployTargetNodeGroupResponse,
                         >,
@@ -6630,9 +6757,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1alpha1EdgeAppDeployTargetNodeGroupBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1EdgeAppDeployTargetNodeGroupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeployTargetNodeGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeployTargetNodeGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeployTargetNodeGroupResponse,
                         >,
@@ -6696,9 +6825,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::EdgeAppGetEdgeAppCheckResultBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeAppGetEdgeAppCheckResultBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GetEdgeAppCheckResultResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetEdgeAppCheckResultResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetEdgeAppCheckResultResponse,
                         >,
@@ -6762,9 +6893,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1alpha1EdgeAppGetEdgeAppCheckResultBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1EdgeAppGetEdgeAppCheckResultBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GetEdgeAppCheckResultResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetEdgeAppCheckResultResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetEdgeAppCheckResultResponse,
                         >,
@@ -6799,6 +6932,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEdgeAppOverrideFeaturesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetEdgeAppOverrideFeaturesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetEdgeAppOverrideFeaturesResponse,
                         >,
@@ -6843,6 +6977,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEdgeAppOverrideFeaturesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetEdgeAppOverrideFeaturesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetEdgeAppOverrideFeaturesResponse,
                         >,
@@ -6900,6 +7035,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1EdgeApplication",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1EdgeApplication\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1alpha1EdgeApplication,
                         >,
@@ -6967,6 +7103,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeappEdgeApplication",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappEdgeApplication\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappEdgeApplication,
                         >,
@@ -7036,6 +7173,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTargetNodeGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetTargetNodeGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetTargetNodeGroupResponse,
                         >,
@@ -7115,6 +7253,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTargetNodeGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetTargetNodeGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetTargetNodeGroupResponse,
                         >,
@@ -7237,6 +7376,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1ListEdgeApplicationsResponse",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1ListEdgeApplicationsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1alpha1ListEdgeApplicationsResponse,
                         >,
@@ -7375,6 +7515,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeappListEdgeApplicationsResponse",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappListEdgeApplicationsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappListEdgeApplicationsResponse,
                         >,
@@ -7469,6 +7610,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1ListNodeGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1ListNodeGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1alpha1ListNodeGroupResponse,
                         >,
@@ -7573,6 +7715,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeappListNodeGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappListNodeGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappListNodeGroupResponse,
                         >,
@@ -7703,6 +7846,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1ListEdgeApplicationsResponse",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1ListEdgeApplicationsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1alpha1ListEdgeApplicationsResponse,
                         >,
@@ -7843,6 +7987,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeappListEdgeApplicationsResponse",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappListEdgeApplicationsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappListEdgeApplicationsResponse,
                         >,
@@ -7937,6 +8082,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTargetNodeGroupsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListTargetNodeGroupsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListTargetNodeGroupsResponse,
                         >,
@@ -8041,6 +8187,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTargetNodeGroupsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListTargetNodeGroupsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListTargetNodeGroupsResponse,
                         >,
@@ -8109,9 +8256,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::EdgeAppUpdateEdgeApplicationBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeAppUpdateEdgeApplicationBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1EdgeApplication",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1EdgeApplication\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1alpha1EdgeApplication,
                         >,
@@ -8174,9 +8323,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1alpha1EdgeAppUpdateEdgeApplicationBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1EdgeAppUpdateEdgeApplicationBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeappEdgeApplication",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappEdgeApplication\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappEdgeApplication,
                         >,
@@ -8251,9 +8402,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::EdgeAppUpdateTargetNodeGroupsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeAppUpdateTargetNodeGroupsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTargetNodeGroupsResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateTargetNodeGroupsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::UpdateTargetNodeGroupsResponse,
                         >,
@@ -8328,9 +8481,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1alpha1EdgeAppUpdateTargetNodeGroupsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1EdgeAppUpdateTargetNodeGroupsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTargetNodeGroupsResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateTargetNodeGroupsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::UpdateTargetNodeGroupsResponse,
                         >,
@@ -8394,9 +8549,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::EdgeAppVerifyEdgeApplicationImageBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeAppVerifyEdgeApplicationImageBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "VerifyEdgeApplicationImageResponse",
+                        schema: "{\"$ref\":\"#/$defs/VerifyEdgeApplicationImageResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::VerifyEdgeApplicationImageResponse,
                         >,
@@ -8460,9 +8617,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1alpha1EdgeAppVerifyEdgeApplicationImageBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1EdgeAppVerifyEdgeApplicationImageBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "VerifyEdgeApplicationImageResponse",
+                        schema: "{\"$ref\":\"#/$defs/VerifyEdgeApplicationImageResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::VerifyEdgeApplicationImageResponse,
                         >,
@@ -8533,9 +8692,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::EdgeAppWithWorkspaceCreateEdgeApplicationBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeAppWithWorkspaceCreateEdgeApplicationBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeappEdgeApplication",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappEdgeApplication\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappEdgeApplication,
                         >,
@@ -8605,6 +8766,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -8686,6 +8848,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -8761,9 +8924,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::EdgeAppWithWorkspaceDeployTargetNodeGroupBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeAppWithWorkspaceDeployTargetNodeGroupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeployTargetNodeGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeployTargetNodeGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DeployTargetNodeGroupResponse,
                         >,
@@ -8839,9 +9004,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::EdgeAppWithWorkspaceGetEdgeAppCheckResultBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeAppWithWorkspaceGetEdgeAppCheckResultBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GetEdgeAppCheckResultResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetEdgeAppCheckResultResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetEdgeAppCheckResultResponse,
                         >,
@@ -8888,6 +9055,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEdgeAppOverrideFeaturesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetEdgeAppOverrideFeaturesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetEdgeAppOverrideFeaturesResponse,
                         >,
@@ -8957,6 +9125,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeappEdgeApplication",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappEdgeApplication\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappEdgeApplication,
                         >,
@@ -9038,6 +9207,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTargetNodeGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetTargetNodeGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetTargetNodeGroupResponse,
                         >,
@@ -9172,6 +9342,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeappListEdgeApplicationsResponse",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappListEdgeApplicationsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappListEdgeApplicationsResponse,
                         >,
@@ -9278,6 +9449,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeappListNodeGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappListNodeGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappListNodeGroupResponse,
                         >,
@@ -9420,6 +9592,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeappListEdgeApplicationsResponse",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappListEdgeApplicationsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappListEdgeApplicationsResponse,
                         >,
@@ -9526,6 +9699,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTargetNodeGroupsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListTargetNodeGroupsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListTargetNodeGroupsResponse,
                         >,
@@ -9606,9 +9780,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::EdgeAppWithWorkspaceUpdateEdgeApplicationBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeAppWithWorkspaceUpdateEdgeApplicationBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeappEdgeApplication",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappEdgeApplication\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappEdgeApplication,
                         >,
@@ -9695,9 +9871,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::EdgeAppWithWorkspaceUpdateTargetNodeGroupsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeAppWithWorkspaceUpdateTargetNodeGroupsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTargetNodeGroupsResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateTargetNodeGroupsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::UpdateTargetNodeGroupsResponse,
                         >,
@@ -9773,9 +9951,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::EdgeAppWithWorkspaceVerifyEdgeApplicationImageBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeAppWithWorkspaceVerifyEdgeApplicationImageBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "VerifyEdgeApplicationImageResponse",
+                        schema: "{\"$ref\":\"#/$defs/VerifyEdgeApplicationImageResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::VerifyEdgeApplicationImageResponse,
                         >,
@@ -9807,9 +9987,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kant::models::EdgeUnitCreateRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeUnitCreateRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1beta1EdgeUnit",
+                        schema: "{\"$ref\":\"#/$defs/V1beta1EdgeUnit\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1beta1EdgeUnit,
                         >,
@@ -9834,9 +10016,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kant::models::EdgeUnitSaveRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeUnitSaveRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeunitEdgeUnit",
+                        schema: "{\"$ref\":\"#/$defs/EdgeunitEdgeUnit\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeunitEdgeUnit,
                         >,
@@ -9870,6 +10054,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -9913,6 +10098,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -9947,6 +10133,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAddonsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetAddonsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetAddonsResponse,
                         >,
@@ -9991,6 +10178,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAddonsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetAddonsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetAddonsResponse,
                         >,
@@ -10025,6 +10213,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeUnitComponentsRepositoryResponse",
+                        schema: "{\"$ref\":\"#/$defs/EdgeUnitComponentsRepositoryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeUnitComponentsRepositoryResponse,
                         >,
@@ -10069,6 +10258,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeUnitComponentsRepositoryResponse",
+                        schema: "{\"$ref\":\"#/$defs/EdgeUnitComponentsRepositoryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeUnitComponentsRepositoryResponse,
                         >,
@@ -10102,6 +10292,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1beta1EdgeUnit",
+                        schema: "{\"$ref\":\"#/$defs/V1beta1EdgeUnit\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1beta1EdgeUnit,
                         >,
@@ -10145,6 +10336,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeunitEdgeUnit",
+                        schema: "{\"$ref\":\"#/$defs/EdgeunitEdgeUnit\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeunitEdgeUnit,
                         >,
@@ -10179,6 +10371,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudCoreHostIPsListResponse",
+                        schema: "{\"$ref\":\"#/$defs/CloudCoreHostIPsListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::CloudCoreHostIPsListResponse,
                         >,
@@ -10223,6 +10416,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudCoreHostIPsListResponse",
+                        schema: "{\"$ref\":\"#/$defs/CloudCoreHostIPsListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::CloudCoreHostIPsListResponse,
                         >,
@@ -10285,6 +10479,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1beta1EdgeUnitListResponse",
+                        schema: "{\"$ref\":\"#/$defs/V1beta1EdgeUnitListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1beta1EdgeUnitListResponse,
                         >,
@@ -10363,6 +10558,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeunitEdgeUnitListResponse",
+                        schema: "{\"$ref\":\"#/$defs/EdgeunitEdgeUnitListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeunitEdgeUnitListResponse,
                         >,
@@ -10392,6 +10588,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResourcePolicyListResponse",
+                        schema: "{\"$ref\":\"#/$defs/ResourcePolicyListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ResourcePolicyListResponse,
                         >,
@@ -10415,6 +10612,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResourcePolicyListResponse",
+                        schema: "{\"$ref\":\"#/$defs/ResourcePolicyListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ResourcePolicyListResponse,
                         >,
@@ -10453,9 +10651,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::EdgeUnitsUpdateEdgeUnitBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeUnitsUpdateEdgeUnitBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1beta1EdgeUnit",
+                        schema: "{\"$ref\":\"#/$defs/V1beta1EdgeUnit\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1beta1EdgeUnit,
                         >,
@@ -10494,9 +10694,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1beta1EdgeUnitsUpdateEdgeUnitBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1beta1EdgeUnitsUpdateEdgeUnitBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeunitEdgeUnit",
+                        schema: "{\"$ref\":\"#/$defs/EdgeunitEdgeUnit\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeunitEdgeUnit,
                         >,
@@ -10543,9 +10745,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::EdgeUnitsWithWorkspaceCreateEdgeUnitBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeUnitsWithWorkspaceCreateEdgeUnitBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeunitEdgeUnit",
+                        schema: "{\"$ref\":\"#/$defs/EdgeunitEdgeUnit\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeunitEdgeUnit,
                         >,
@@ -10591,6 +10795,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10637,6 +10842,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAddonsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetAddonsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetAddonsResponse,
                         >,
@@ -10683,6 +10889,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeUnitComponentsRepositoryResponse",
+                        schema: "{\"$ref\":\"#/$defs/EdgeUnitComponentsRepositoryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeUnitComponentsRepositoryResponse,
                         >,
@@ -10728,6 +10935,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeunitEdgeUnit",
+                        schema: "{\"$ref\":\"#/$defs/EdgeunitEdgeUnit\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeunitEdgeUnit,
                         >,
@@ -10774,6 +10982,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudCoreHostIPsListResponse",
+                        schema: "{\"$ref\":\"#/$defs/CloudCoreHostIPsListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::CloudCoreHostIPsListResponse,
                         >,
@@ -10848,6 +11057,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeunitEdgeUnitListResponse",
+                        schema: "{\"$ref\":\"#/$defs/EdgeunitEdgeUnitListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeunitEdgeUnitListResponse,
                         >,
@@ -10904,9 +11114,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::EdgeUnitsWithWorkspaceUpdateEdgeUnitBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EdgeUnitsWithWorkspaceUpdateEdgeUnitBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeunitEdgeUnit",
+                        schema: "{\"$ref\":\"#/$defs/EdgeunitEdgeUnit\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeunitEdgeUnit,
                         >,
@@ -11093,6 +11305,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListEventsResponse,
                         >,
@@ -11129,6 +11342,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DetectKangarooResponse",
+                        schema: "{\"$ref\":\"#/$defs/DetectKangarooResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DetectKangarooResponse,
                         >,
@@ -11245,6 +11459,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListArtifactsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListArtifactsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListArtifactsResponse,
                         >,
@@ -11345,6 +11560,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProjectsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProjectsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListProjectsResponse,
                         >,
@@ -11443,6 +11659,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegistriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegistriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListRegistriesResponse,
                         >,
@@ -11563,6 +11780,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRepositoriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRepositoriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListRepositoriesResponse,
                         >,
@@ -11615,9 +11833,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::ImagePrePullJobsBatchDeleteBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ImagePrePullJobsBatchDeleteBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchResourceResponse,
                         >,
@@ -11657,9 +11877,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1alpha2ImagePrePullJobsBatchDeleteBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1alpha2ImagePrePullJobsBatchDeleteBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchResourceResponse,
                         >,
@@ -11699,9 +11921,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1alpha1ImagePrePullJobsCreateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1ImagePrePullJobsCreateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1ImagePrePullJob",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1ImagePrePullJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1alpha1ImagePrePullJob,
                         >,
@@ -11741,9 +11965,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1alpha2ImagePrePullJobsCreateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1alpha2ImagePrePullJobsCreateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "NodetaskImagePrePullJob",
+                        schema: "{\"$ref\":\"#/$defs/NodetaskImagePrePullJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::NodetaskImagePrePullJob,
                         >,
@@ -11799,6 +12025,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -11854,6 +12081,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -11909,6 +12137,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1ImagePrePullJob",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1ImagePrePullJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1alpha1ImagePrePullJob,
                         >,
@@ -11964,6 +12193,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NodetaskImagePrePullJob",
+                        schema: "{\"$ref\":\"#/$defs/NodetaskImagePrePullJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::NodetaskImagePrePullJob,
                         >,
@@ -12038,6 +12268,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1ImagePrePullJobListResponse",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1ImagePrePullJobListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1alpha1ImagePrePullJobListResponse,
                         >,
@@ -12118,6 +12349,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NodetaskImagePrePullJobListResponse",
+                        schema: "{\"$ref\":\"#/$defs/NodetaskImagePrePullJobListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::NodetaskImagePrePullJobListResponse,
                         >,
@@ -12182,9 +12414,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::ImagePrePullJobsWithWorkspaceBatchDeleteBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ImagePrePullJobsWithWorkspaceBatchDeleteBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchResourceResponse,
                         >,
@@ -12236,9 +12470,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::ImagePrePullJobsWithWorkspaceCreateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ImagePrePullJobsWithWorkspaceCreateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "NodetaskImagePrePullJob",
+                        schema: "{\"$ref\":\"#/$defs/NodetaskImagePrePullJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::NodetaskImagePrePullJob,
                         >,
@@ -12296,6 +12532,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -12353,6 +12590,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NodetaskImagePrePullJob",
+                        schema: "{\"$ref\":\"#/$defs/NodetaskImagePrePullJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::NodetaskImagePrePullJob,
                         >,
@@ -12429,6 +12667,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NodetaskImagePrePullJobListResponse",
+                        schema: "{\"$ref\":\"#/$defs/NodetaskImagePrePullJobListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::NodetaskImagePrePullJobListResponse,
                         >,
@@ -12476,6 +12715,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DetectKangarooResponse",
+                        schema: "{\"$ref\":\"#/$defs/DetectKangarooResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DetectKangarooResponse,
                         >,
@@ -12602,6 +12842,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListArtifactsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListArtifactsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListArtifactsResponse,
                         >,
@@ -12712,6 +12953,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProjectsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProjectsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListProjectsResponse,
                         >,
@@ -12820,6 +13062,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegistriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegistriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListRegistriesResponse,
                         >,
@@ -12950,6 +13193,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRepositoriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRepositoriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListRepositoriesResponse,
                         >,
@@ -12997,6 +13241,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DetectKangarooResponse",
+                        schema: "{\"$ref\":\"#/$defs/DetectKangarooResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::DetectKangarooResponse,
                         >,
@@ -13125,6 +13370,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListArtifactsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListArtifactsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListArtifactsResponse,
                         >,
@@ -13237,6 +13483,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProjectsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProjectsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListProjectsResponse,
                         >,
@@ -13347,6 +13594,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegistriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegistriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListRegistriesResponse,
                         >,
@@ -13479,6 +13727,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRepositoriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRepositoriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListRepositoriesResponse,
                         >,
@@ -13565,9 +13814,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::InternalResourceCreateWorkloadByJsonBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/InternalResourceCreateWorkloadByJsonBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WorkloadJson",
+                        schema: "{\"$ref\":\"#/$defs/WorkloadJson\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::WorkloadJson,
                         >,
@@ -13658,6 +13909,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WorkloadJson",
+                        schema: "{\"$ref\":\"#/$defs/WorkloadJson\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::WorkloadJson,
                         >,
@@ -13743,9 +13995,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::InternalResourceUpdateWorkloadByJsonBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/InternalResourceUpdateWorkloadByJsonBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WorkloadJson",
+                        schema: "{\"$ref\":\"#/$defs/WorkloadJson\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::WorkloadJson,
                         >,
@@ -13792,9 +14046,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::MetricsQueryPublicRangeUsagesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MetricsQueryPublicRangeUsagesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "MetricRangeResponse",
+                        schema: "{\"$ref\":\"#/$defs/MetricRangeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::MetricRangeResponse,
                         >,
@@ -13841,9 +14097,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::NodeGroupsBatchDeleteNodeGroupsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NodeGroupsBatchDeleteNodeGroupsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchResourceResponse,
                         >,
@@ -13883,9 +14141,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1alpha1NodeGroupsBatchDeleteNodeGroupsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1NodeGroupsBatchDeleteNodeGroupsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchResourceResponse,
                         >,
@@ -13925,9 +14185,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::NodeGroupsCreateNodeGroupBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NodeGroupsCreateNodeGroupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1NodeGroup",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1NodeGroup\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1alpha1NodeGroup,
                         >,
@@ -13967,9 +14229,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1alpha1NodeGroupsCreateNodeGroupBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1NodeGroupsCreateNodeGroupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeappNodeGroup",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappNodeGroup\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappNodeGroup,
                         >,
@@ -14015,6 +14279,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14070,6 +14335,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14251,6 +14517,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNodesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListNodesResponse,
                         >,
@@ -14420,6 +14687,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNodesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListNodesResponse,
                         >,
@@ -14471,6 +14739,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1NodeGroup",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1NodeGroup\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1alpha1NodeGroup,
                         >,
@@ -14526,6 +14795,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeappNodeGroup",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappNodeGroup\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappNodeGroup,
                         >,
@@ -14590,6 +14860,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1ListNodeGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1ListNodeGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1alpha1ListNodeGroupResponse,
                         >,
@@ -14670,6 +14941,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeappListNodeGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappListNodeGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappListNodeGroupResponse,
                         >,
@@ -14726,9 +14998,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::NodeGroupsUpdateNodeGroupBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NodeGroupsUpdateNodeGroupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1NodeGroup",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1NodeGroup\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1alpha1NodeGroup,
                         >,
@@ -14779,9 +15053,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1alpha1NodeGroupsUpdateNodeGroupBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1NodeGroupsUpdateNodeGroupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeappNodeGroup",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappNodeGroup\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappNodeGroup,
                         >,
@@ -14840,9 +15116,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::NodeGroupsWithWorkspaceBatchDeleteNodeGroupsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NodeGroupsWithWorkspaceBatchDeleteNodeGroupsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchResourceResponse,
                         >,
@@ -14894,9 +15172,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::NodeGroupsWithWorkspaceCreateNodeGroupBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NodeGroupsWithWorkspaceCreateNodeGroupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeappNodeGroup",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappNodeGroup\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappNodeGroup,
                         >,
@@ -14954,6 +15234,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -15119,6 +15400,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNodesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListNodesResponse,
                         >,
@@ -15182,6 +15464,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeappNodeGroup",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappNodeGroup\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappNodeGroup,
                         >,
@@ -15258,6 +15541,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EdgeappListNodeGroupResponse",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappListNodeGroupResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappListNodeGroupResponse,
                         >,
@@ -15326,9 +15610,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::NodeGroupsWithWorkspaceUpdateNodeGroupBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NodeGroupsWithWorkspaceUpdateNodeGroupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "EdgeappNodeGroup",
+                        schema: "{\"$ref\":\"#/$defs/EdgeappNodeGroup\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::EdgeappNodeGroup,
                         >,
@@ -15375,9 +15661,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::NodeUpgradeJobsBatchDeleteBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NodeUpgradeJobsBatchDeleteBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchResourceResponse,
                         >,
@@ -15417,9 +15705,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1alpha1NodeUpgradeJobsCreateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1NodeUpgradeJobsCreateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "V1alpha1NodeUpgradeJob",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1NodeUpgradeJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1alpha1NodeUpgradeJob,
                         >,
@@ -15459,9 +15749,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::V1alpha2NodeUpgradeJobsCreateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/V1alpha2NodeUpgradeJobsCreateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "NodetaskNodeUpgradeJob",
+                        schema: "{\"$ref\":\"#/$defs/NodetaskNodeUpgradeJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::NodetaskNodeUpgradeJob,
                         >,
@@ -15507,6 +15799,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -15562,6 +15855,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -15607,6 +15901,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1NodeUpgradeJob",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1NodeUpgradeJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1alpha1NodeUpgradeJob,
                         >,
@@ -15662,6 +15957,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NodetaskNodeUpgradeJob",
+                        schema: "{\"$ref\":\"#/$defs/NodetaskNodeUpgradeJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::NodetaskNodeUpgradeJob,
                         >,
@@ -15726,6 +16022,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "V1alpha1NodeUpgradeJobListResponse",
+                        schema: "{\"$ref\":\"#/$defs/V1alpha1NodeUpgradeJobListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::V1alpha1NodeUpgradeJobListResponse,
                         >,
@@ -15806,6 +16103,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NodetaskNodeUpgradeJobListResponse",
+                        schema: "{\"$ref\":\"#/$defs/NodetaskNodeUpgradeJobListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::NodetaskNodeUpgradeJobListResponse,
                         >,
@@ -15870,9 +16168,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::NodeUpgradeJobsWithWorkspaceBatchDeleteBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NodeUpgradeJobsWithWorkspaceBatchDeleteBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchResourceResponse,
                         >,
@@ -15924,9 +16224,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::NodeUpgradeJobsWithWorkspaceCreateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NodeUpgradeJobsWithWorkspaceCreateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "NodetaskNodeUpgradeJob",
+                        schema: "{\"$ref\":\"#/$defs/NodetaskNodeUpgradeJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::NodetaskNodeUpgradeJob,
                         >,
@@ -15984,6 +16286,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -16041,6 +16344,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NodetaskNodeUpgradeJob",
+                        schema: "{\"$ref\":\"#/$defs/NodetaskNodeUpgradeJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::NodetaskNodeUpgradeJob,
                         >,
@@ -16117,6 +16421,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NodetaskNodeUpgradeJobListResponse",
+                        schema: "{\"$ref\":\"#/$defs/NodetaskNodeUpgradeJobListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::NodetaskNodeUpgradeJobListResponse,
                         >,
@@ -16176,6 +16481,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Node",
+                        schema: "{\"$ref\":\"#/$defs/Node\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::Node,
                         >,
@@ -16221,6 +16527,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -16255,6 +16562,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetFirstControlPlaneNodeIpResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetFirstControlPlaneNodeIpResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetFirstControlPlaneNodeIpResponse,
                         >,
@@ -16320,6 +16628,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Node",
+                        schema: "{\"$ref\":\"#/$defs/Node\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::Node,
                         >,
@@ -16366,6 +16675,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNodeJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetNodeJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetNodeJsonResponse,
                         >,
@@ -16537,6 +16847,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNodesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListNodesResponse,
                         >,
@@ -16589,6 +16900,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Node",
+                        schema: "{\"$ref\":\"#/$defs/Node\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::Node,
                         >,
@@ -16637,9 +16949,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kant::models::NodesUpdateNodeBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NodesUpdateNodeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateNodeResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateNodeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::UpdateNodeResponse,
                         >,
@@ -16704,6 +17018,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -16761,6 +17076,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Pod",
+                        schema: "{\"$ref\":\"#/$defs/Pod\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::Pod,
                         >,
@@ -16978,6 +17294,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListPodsResponse,
                         >,
@@ -17030,9 +17347,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::RuleEndpointsBatchDeleteMsgRuleEndpointsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RuleEndpointsBatchDeleteMsgRuleEndpointsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchResourceResponse,
                         >,
@@ -17084,9 +17403,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::RuleEndpointsCreateMsgRuleEndpointsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RuleEndpointsCreateMsgRuleEndpointsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RuleEndpoint",
+                        schema: "{\"$ref\":\"#/$defs/RuleEndpoint\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::RuleEndpoint,
                         >,
@@ -17144,6 +17465,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -17218,6 +17540,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRuleEndpointResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRuleEndpointResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListRuleEndpointResponse,
                         >,
@@ -17300,6 +17623,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRuleEndpointResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRuleEndpointResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListRuleEndpointResponse,
                         >,
@@ -17352,9 +17676,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::RulesBatchDeleteMsgRulesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RulesBatchDeleteMsgRulesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::BatchResourceResponse,
                         >,
@@ -17406,9 +17732,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::RulesCreateMsgRulesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RulesCreateMsgRulesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Rule",
+                        schema: "{\"$ref\":\"#/$defs/Rule\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::Rule,
                         >,
@@ -17466,6 +17794,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -17523,6 +17852,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Rule",
+                        schema: "{\"$ref\":\"#/$defs/Rule\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::Rule,
                         >,
@@ -17597,6 +17927,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRuleResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRuleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListRuleResponse,
                         >,
@@ -17679,6 +18010,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRuleResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRuleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListRuleResponse,
                         >,
@@ -17743,9 +18075,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::SecretsCreateSecretBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SecretsCreateSecretBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSecretResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateSecretResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::CreateSecretResponse,
                         >,
@@ -17803,6 +18137,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -17860,6 +18195,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Kpandaioapicorev1alpha1Secret",
+                        schema: "{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1Secret\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::Kpandaioapicorev1alpha1Secret,
                         >,
@@ -18002,6 +18338,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterSecretsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterSecretsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListClusterSecretsResponse,
                         >,
@@ -18162,6 +18499,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSecretsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSecretsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListSecretsResponse,
                         >,
@@ -18230,9 +18568,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::SecretsUpdateSecretBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SecretsUpdateSecretBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateSecretResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateSecretResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::UpdateSecretResponse,
                         >,
@@ -18291,9 +18631,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::ServicesCreateServiceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ServicesCreateServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateServiceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateServiceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::CreateServiceResponse,
                         >,
@@ -18351,6 +18693,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -18408,6 +18751,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Service",
+                        schema: "{\"$ref\":\"#/$defs/Service\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::Service,
                         >,
@@ -18466,6 +18810,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetServiceJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetServiceJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::GetServiceJsonResponse,
                         >,
@@ -18614,6 +18959,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterServicesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterServicesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListClusterServicesResponse,
                         >,
@@ -18805,6 +19151,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListServicesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListServicesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListServicesResponse,
                         >,
@@ -18873,9 +19220,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::ServicesPatchServiceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ServicesPatchServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchServiceResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchServiceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::PatchServiceResponse,
                         >,
@@ -18938,9 +19287,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::ServicesUpdateServiceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ServicesUpdateServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateServiceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateServiceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::UpdateServiceResponse,
                         >,
@@ -18992,6 +19343,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGpuSettingResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGpuSettingResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListGpuSettingResponse,
                         >,
@@ -19038,9 +19390,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::SingleJoinConfigsCreateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SingleJoinConfigsCreateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SingleJoinConfig",
+                        schema: "{\"$ref\":\"#/$defs/SingleJoinConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::SingleJoinConfig,
                         >,
@@ -19096,6 +19450,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -19151,6 +19506,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SingleJoinConfig",
+                        schema: "{\"$ref\":\"#/$defs/SingleJoinConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::SingleJoinConfig,
                         >,
@@ -19207,6 +19563,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SingleJoinHelpResponse",
+                        schema: "{\"$ref\":\"#/$defs/SingleJoinHelpResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::SingleJoinHelpResponse,
                         >,
@@ -19271,6 +19628,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSingleJoinConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSingleJoinConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListSingleJoinConfigResponse,
                         >,
@@ -19327,9 +19685,11 @@ pub static MODULE: Module = Module {
                                 drun_kant::models::SingleJoinConfigsUpdateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SingleJoinConfigsUpdateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SingleJoinConfig",
+                        schema: "{\"$ref\":\"#/$defs/SingleJoinConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::SingleJoinConfig,
                         >,
@@ -19358,6 +19718,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::ListWorkspacesResponse,
                         >,
@@ -19381,6 +19742,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WorkspacesClusterListResponse",
+                        schema: "{\"$ref\":\"#/$defs/WorkspacesClusterListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::WorkspacesClusterListResponse,
                         >,
@@ -19427,6 +19789,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WorkspacesNamespaceListResponse",
+                        schema: "{\"$ref\":\"#/$defs/WorkspacesNamespaceListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kant::models::WorkspacesNamespaceListResponse,
                         >,
@@ -19435,5 +19798,2387 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        ("AccessMode", "{\"type\":\"string\",\"enum\":[\"ReadOnly\",\"ReadWrite\"]}"),
+        (
+            "AddonInfo",
+            "{\"type\":\"object\",\"properties\":{\"exists\":{\"type\":\"boolean\"},\"version\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\"}},\"additionalProperties\":{}}",
+        ),
+        (
+            "Apiappsv1alpha1Deployment",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ApitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/Apiappsv1alpha1DeploymentSpec\"},\"status\":{\"$ref\":\"#/$defs/Apiappsv1alpha1DeploymentStatus\"},\"revision\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The revision to rollback to. If set to 0, rollback to the last revision. +optional\"}},\"description\":\"Deployment provides declarative updates for Pods and ReplicaSets.\"}",
+        ),
+        (
+            "Apiappsv1alpha1DeploymentSpec",
+            "{\"type\":\"object\",\"properties\":{\"template\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1PodTemplateSpec\"},\"strategy\":{\"$ref\":\"#/$defs/UpdateStrategy\"},\"paused\":{\"type\":\"boolean\",\"description\":\"Indicates that the deployment is paused.\"}},\"description\":\"DeploymentSpec specifies the state of a Deployment.\"}",
+        ),
+        (
+            "Apiappsv1alpha1DeploymentStatus",
+            "{\"type\":\"object\",\"properties\":{\"availableReplicas\":{\"type\":\"integer\",\"description\":\"Total number of available pods (ready for at least minReadySeconds) targeted by this deployment. +optional\"},\"readyReplicas\":{\"type\":\"integer\",\"description\":\"Total number of ready pods targeted by this deployment. +optional\"},\"replicas\":{\"type\":\"integer\",\"description\":\"Total number of non-terminated pods targeted by this deployment (their labels match the selector). +optional\"},\"state\":{\"$ref\":\"#/$defs/WorkloadState\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TypesCondition\"},\"description\":\"Current service state of deployments.\"}},\"description\":\"DeploymentStatus holds information about the observed status of a deployment.\"}",
+        ),
+        (
+            "Apicommonv1alpha1LabelSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"MatchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is \\\"key\\\", the operator is \\\"In\\\", and the values array contains only \\\"value\\\". The requirements are ANDed. +optional\"},\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apicommonv1alpha1LabelSelectorRequirement\"},\"description\":\"MatchExpressions is a list of label selector requirements. The requirements are ANDed. +optional\"}},\"description\":\"LabelSelector is a label query over a set of resources\"}",
+        ),
+        (
+            "Apicommonv1alpha1LabelSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"Key is the label key that the selector applies to.\"},\"operator\":{\"$ref\":\"#/$defs/LabelSelectorOperator\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch. +optional\"}},\"description\":\"LabelSelectorRequirement is a selector that contains values, a key, and an operator that relates the key and values.\"}",
+        ),
+        (
+            "Apicommonv1alpha1ObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/identifiers#names +optional\"},\"generateName\":{\"type\":\"string\",\"description\":\"GenerateName is an optional prefix, used by the server, to generate a unique name ONLY IF the Name field has not been provided. If this field is used, the name returned to the client will be different than the name passed. This value will also be combined with a unique suffix. The provided value has the same validation rules as the Name field, and may be truncated by the length of the suffix required to make the value unique on the server. If this field is specified and the generated name exists, the server will NOT return a 409 - instead, it will either return 201 Created or 500 with Reason ServerTimeout indicating a unique name could not be found in the time allotted, and the client should retry (optionally after the time indicated in the Retry-After header). Applied only if Name is not specified. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#idempotency +optional\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace defines the space within which each name must be unique. An empty namespace is equivalent to the \\\"default\\\" namespace, but \\\"default\\\" is the canonical representation. Not all objects are required to be scoped to a namespace - the value of this field for those objects will be empty. Must be a DNS_LABEL. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/namespaces +optional\"},\"selfLink\":{\"type\":\"string\",\"description\":\"SelfLink is a URL representing this object. Populated by the system. Read-only. DEPRECATED Kubernetes will stop propagating this field in 1.20 release and the field is planned to be removed in 1.21 release. +optional\"},\"uid\":{\"type\":\"string\",\"description\":\"UID is the unique in time and space value for this object. It is typically generated by the server on successful creation of a resource and is not allowed to change on PUT operations. Populated by the system. Read-only. More info: http://kubernetes.io/docs/user-guide/identifiers#uids +optional\"},\"resourceVersion\":{\"type\":\"string\",\"description\":\"An opaque value that represents the internal version of this object that can be used by clients to determine when objects have changed. May be used for optimistic concurrency, change detection, and the watch operation on a resource or set of resources. Clients must treat these values as opaque and passed unmodified back to the server. They may only be valid for a particular resource or set of resources. Populated by the system. Read-only. Value must be treated as opaque by clients and . More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency +optional\"},\"generation\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"A sequence number representing a specific generation of the desired state. Populated by the system. Read-only. +optional\"},\"creationTimestamp\":{\"$ref\":\"#/$defs/Timestamp\"},\"deletionTimestamp\":{\"$ref\":\"#/$defs/Timestamp\"},\"deletionGracePeriodSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Number of seconds allowed for this object to gracefully terminate before it will be removed from the system. Only set when deletionTimestamp is also set. May only be shortened. Read-only. +optional\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: http://kubernetes.io/docs/user-guide/labels +optional\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata. They are not queryable and should be preserved when modifying objects. More info: http://kubernetes.io/docs/user-guide/annotations +optional\"},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apicommonv1alpha1OwnerReference\"},\"description\":\"List of objects depended by this object. If ALL objects in the list have been deleted, this object will be garbage collected. If this object is managed by a controller, then an entry in this list will point to this controller, with the controller field set to true. There cannot be more than one managing controller. +optional +patchMergeKey=uid +patchStrategy=merge\"},\"finalizers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Must be empty before the object is deleted from the registry. Each entry is an identifier for the responsible component that will remove the entry from the list. If the deletionTimestamp of the object is non-nil, entries in this list can only be removed. Finalizers may be processed and removed in any order. Order is NOT enforced because it introduces significant risk of stuck finalizers. finalizers is a shared field, any actor with permission can reorder it. If the finalizer list is processed in order, then this can lead to a situation in which the component responsible for the first finalizer in the list is waiting for a signal (field value, external system, or other) produced by a component responsible for a finalizer later in the list, resulting in a deadlock. Without enforced ordering finalizers are free to order amongst themselves and are not vulnerable to ordering changes in the list. +optional +patchStrategy=merge\"},\"cluster\":{\"type\":\"string\",\"description\":\"The name of the cluster which the object belongs to. This is used to distinguish resources with same name and namespace in different clusters. This field is not set anywhere right now and apiserver is going to ignore it if set in create or update request. +optional\"},\"managedFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ManagedFieldsEntry\"},\"description\":\"ManagedFields maps workflow-id and version to the set of fields that are managed by that workflow. This is mostly for internal housekeeping, and users typically shouldn't need to set or understand this field. A workflow can be the user's name, a controller's name, or the name of a specific apply path like \\\"ci-cd\\\". The set of fields is always in the version that the workflow used when modifying the object. +optional\"}}}",
+        ),
+        (
+            "Apicommonv1alpha1OwnerReference",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"API version of the referent.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent. More info: http://kubernetes.io/docs/user-guide/identifiers#names\"},\"uid\":{\"type\":\"string\",\"description\":\"UID of the referent. More info: http://kubernetes.io/docs/user-guide/identifiers#uids\"},\"controller\":{\"type\":\"boolean\",\"description\":\"If true, this reference points to the managing controller. +optional\"},\"blockOwnerDeletion\":{\"type\":\"boolean\",\"description\":\"If true, AND if the owner has the \\\"foregroundDeletion\\\" finalizer, then the owner cannot be deleted from the key-value store until this reference is removed. Defaults to false. To set this field, a user needs \\\"delete\\\" permission of the owner, otherwise 422 (Unprocessable Entity) will be returned. +optional\"}}}",
+        ),
+        (
+            "Apicorev1alpha1Deployment",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"The kind of resourcce +optional\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"The api version of deployment +optional\"},\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/Apicorev1alpha1DeploymentSpec\"},\"status\":{\"$ref\":\"#/$defs/Apicorev1alpha1DeploymentStatus\"},\"revision\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The revision to rollback to. If set to 0, rollback to the last revision. +optional\"}}}",
+        ),
+        (
+            "Apicorev1alpha1DeploymentSpec",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\"},\"selector\":{\"$ref\":\"#/$defs/Apicorev1alpha1LabelSelector\"},\"template\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1PodTemplateSpec\"},\"strategy\":{\"$ref\":\"#/$defs/DeploymentStrategy\"},\"minReadySeconds\":{\"type\":\"integer\",\"description\":\"Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available. Defaults to 0 (pod will be considered available as soon as it is ready) +optional\"},\"revisionHistoryLimit\":{\"type\":\"integer\",\"description\":\"The number of old ReplicaSets to retain to allow rollback. This is a pointer to distinguish between explicit zero and not specified. Defaults to 10. +optional\"},\"paused\":{\"type\":\"boolean\",\"description\":\"Indicates that the deployment is paused. +optional\"},\"progressDeadlineSeconds\":{\"type\":\"integer\",\"description\":\"The maximum time in seconds for a deployment to make progress before it is considered to be failed. The deployment controller will continue to process failed deployments and a condition with a ProgressDeadlineExceeded reason will be surfaced in the deployment status. Note that progress will not be estimated during the time a deployment is paused. Defaults to 600s.\"}}}",
+        ),
+        (
+            "Apicorev1alpha1DeploymentStatus",
+            "{\"type\":\"object\",\"properties\":{\"observedGeneration\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"replicas\":{\"type\":\"integer\",\"description\":\"Total number of non-terminated pods targeted by this deployment (their labels match the selector). +optional\"},\"updatedReplicas\":{\"type\":\"integer\",\"description\":\"Total number of non-terminated pods targeted by this deployment that have the desired template spec. +optional\"},\"readyReplicas\":{\"type\":\"integer\",\"description\":\"readyReplicas is the number of pods targeted by this Deployment with a Ready Condition. +optional\"},\"availableReplicas\":{\"type\":\"integer\",\"description\":\"Total number of available pods (ready for at least minReadySeconds) targeted by this deployment. +optional\"},\"unavailableReplicas\":{\"type\":\"integer\",\"description\":\"Total number of unavailable pods targeted by this deployment. This is the total number of pods that are still required for the deployment to have 100% available capacity. They may either be pods that are running but not yet available or pods that still have not been created. +optional\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeploymentCondition\"},\"description\":\"Represents the latest available observations of a deployment's current state. +patchMergeKey=type +patchStrategy=merge\"},\"collisionCount\":{\"type\":\"integer\",\"description\":\"Count of hash collisions for the Deployment. The Deployment controller uses this field as a collision avoidance mechanism when it needs to create the name for the newest ReplicaSet. +optional\"},\"state\":{\"$ref\":\"#/$defs/WorkloadState\"}}}",
+        ),
+        (
+            "Apicorev1alpha1LabelSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is \\\"key\\\", the operator is \\\"In\\\", and the values array contains only \\\"value\\\". The requirements are ANDed. +optional\"},\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apicorev1alpha1LabelSelectorRequirement\"},\"description\":\"matchExpressions is a list of label selector requirements. The requirements are ANDed. +optional\"}}}",
+        ),
+        (
+            "Apicorev1alpha1LabelSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"key is the label key that the selector applies to. +patchMergeKey=key +patchStrategy=merge\"},\"operator\":{\"type\":\"string\",\"description\":\"operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch. +optional\"}}}",
+        ),
+        (
+            "ApitypesLabelSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is \\\"key\\\", the operator is \\\"In\\\", and the values array contains only \\\"value\\\". The requirements are ANDed. +optional\"},\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApitypesLabelSelectorRequirement\"},\"description\":\"matchExpressions is a list of label selector requirements. The requirements are ANDed. +optional\"}},\"description\":\"A label selector is a label query over a set of resources. The result of matchLabels and matchExpressions are ANDed. An empty label selector matches all objects. A null label selector matches no objects.\"}",
+        ),
+        (
+            "ApitypesLabelSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"key is the label key that the selector applies to.\"},\"operator\":{\"type\":\"string\",\"description\":\"operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch. +optional\"}},\"description\":\"A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.\"}",
+        ),
+        (
+            "ApitypesObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/identifiers#names +optional\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace defines the space within each name must be unique. An empty namespace is equivalent to the \\\"default\\\" namespace, but \\\"default\\\" is the canonical representation. Not all objects are required to be scoped to a namespace - the value of this field for those objects will be empty. Must be a DNS_LABEL. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/namespaces +optional\"},\"uid\":{\"type\":\"string\",\"description\":\"UID is the unique in time and space value for this object. It is typically generated by the server on successful creation of a resource and is not allowed to change on PUT operations. Populated by the system. Read-only. More info: http://kubernetes.io/docs/user-guide/identifiers#uids +optional\"},\"resourceVersion\":{\"type\":\"string\",\"description\":\"An opaque value that represents the internal version of this object that can be used by clients to determine when objects have changed. May be used for optimistic concurrency, change detection, and the watch operation on a resource or set of resources. Clients must treat these values as opaque and passed unmodified back to the server. They may only be valid for a particular resource or set of resources. Populated by the system. Read-only. Value must be treated as opaque by clients and . More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC. Populated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata +optional\"},\"deletionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted. This field is set by the server when a graceful deletion is requested by the user, and is not directly settable by a client. The resource is expected to be deleted (no longer visible from resource lists, and not reachable by name) after the time in this field, once the finalizers list is empty. As long as the finalizers list contains items, deletion is blocked. Once the deletionTimestamp is set, this value may not be unset or be set further into the future, although it may be shortened or the resource may be deleted prior to this time. For example, a user may request that a pod is deleted in 30 seconds. The Kubelet will react by sending a graceful termination signal to the containers in the pod. After that 30 seconds, the Kubelet will send a hard termination signal (SIGKILL) to the container and after cleanup, remove the pod from the API. In the presence of network partitions, this object may still exist after this timestamp, until an administrator or automated process can determine the resource is fully terminated. If not set, graceful deletion of the object has not been requested. Populated by the system when a graceful deletion is requested. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata +optional\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: http://kubernetes.io/docs/user-guide/labels +optional\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata. They are not queryable and should be preserved when modifying objects. More info: http://kubernetes.io/docs/user-guide/annotations +optional\"},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApitypesOwnerReference\"},\"description\":\"List of objects depended by this object. If ALL objects in the list have been deleted, this object will be garbage collected. If this object is managed by a controller, then an entry in this list will point to this controller, with the controller field set to true. There cannot be more than one managing controller. +optional +patchMergeKey=uid +patchStrategy=merge\"},\"cluster\":{\"type\":\"string\",\"description\":\"The name of the cluster which the object belongs to. This is used to distinguish resources with same name and namespace in different clusters. This field is not set anywhere right now and apiserver is going to ignore it if set in create or update request.\"},\"workspaceAlias\":{\"type\":\"string\",\"description\":\"The name of the workspace which the object belongs to. This is used to distinguish resources with same name and namespace in different workspaces. This field is not set anywhere right now and apiserver is going to ignore it if set in create or update request.\"}},\"description\":\"ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.\"}",
+        ),
+        (
+            "ApitypesOwnerReference",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\",\"description\":\"UID of the referent. More info: http://kubernetes.io/docs/user-guide/identifiers#uids\"},\"controller\":{\"type\":\"boolean\",\"description\":\"If true, this reference points to the managing controller. +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent.\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"API version of the referent.\"},\"blockOwnerDeletion\":{\"type\":\"boolean\",\"description\":\"If true, AND if the owner has the \\\"foregroundDeletion\\\" finalizer, then the owner cannot be deleted from the key-value store until this reference is removed. +optional\"}},\"description\":\"OwnerReference contains enough information to let you identify an owning object. An owning object must be in the same namespace as the dependent, or be cluster-scoped, so there is no namespace field.\"}",
+        ),
+        (
+            "Artifact",
+            "{\"type\":\"object\",\"properties\":{\"digest\":{\"type\":\"string\",\"description\":\"Digest is artifact digest.\"},\"tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Tag\"},\"description\":\"Tags is a list of tags.\"},\"imageSize\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Size of artifact. Unit: byte. 1024 GenericBinary.\"},\"pushTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"First push time.\"}},\"description\":\"Artifact is the concept of harbor artifact\"}",
+        ),
+        (
+            "AvailableResource",
+            "{\"type\":\"object\",\"properties\":{\"available\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"if error_message is not null, available is -1\"},\"errorMessage\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AwsElasticBlockStoreVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"volumeID\":{\"type\":\"string\",\"description\":\"Unique ID of the persistent disk resource in AWS (Amazon EBS volume). More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore\"},\"fsType\":{\"type\":\"string\",\"description\":\"Filesystem type of the volume that you want to mount. Tip: Ensure that the filesystem type is supported by the host operating system. Examples: \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore TODO: how do we prevent errors in the filesystem from compromising the machine +optional\"},\"partition\":{\"type\":\"integer\",\"description\":\"The partition in the volume that you want to mount. If omitted, the default is to mount by volume name. Examples: For volume /dev/sda1, you specify the partition as \\\"1\\\". Similarly, the volume partition for /dev/sda is \\\"0\\\" (or you can leave the property empty). +optional\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Specify \\\"true\\\" to force and set the ReadOnly property in VolumeMounts to \\\"true\\\". If omitted, the default is \\\"false\\\". More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore +optional\"}}}",
+        ),
+        (
+            "AzureDiskVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"diskName\":{\"type\":\"string\",\"description\":\"The Name of the data disk in the blob storage\"},\"diskURI\":{\"type\":\"string\",\"description\":\"The URI the data disk in the blob storage\"},\"cachingMode\":{\"type\":\"string\",\"description\":\"Host Caching mode: None, Read Only, Read Write. +optional\"},\"fsType\":{\"type\":\"string\",\"description\":\"Filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. +optional\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. +optional\"},\"kind\":{\"type\":\"string\",\"description\":\"Expected values Shared: multiple blob disks per storage account Dedicated: single blob disk per storage account Managed: azure managed data disk (only in managed availability set). defaults to shared\"}},\"description\":\"AzureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.\"}",
+        ),
+        (
+            "AzureFileVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"secretName\":{\"type\":\"string\",\"description\":\"the name of secret that contains Azure Storage Account Name and Key\"},\"shareName\":{\"type\":\"string\",\"description\":\"Share Name\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. +optional\"}},\"description\":\"AzureFile represents an Azure File Service mount on the host and bind mount to the pod.\"}",
+        ),
+        (
+            "BatchNode",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"apiVersion represents the version of the CR.\"},\"kind\":{\"type\":\"string\",\"description\":\"kind represents the kind of the CR.\"},\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/BatchNodeSpec\"}},\"description\":\"BatchNode represents the BatchNode.\"}",
+        ),
+        (
+            "BatchNodeDriverType",
+            "{\"type\":\"string\",\"enum\":[\"cgroupfs\",\"systemd\"]}",
+        ),
+        (
+            "BatchNodeSpec",
+            "{\"type\":\"object\",\"properties\":{\"nodeNamePrefix\":{\"type\":\"string\",\"description\":\"nodeNamePrefix represents the prefix of the node name.\"},\"nodeLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"nodeLabels represents the labels of the node.\"},\"desc\":{\"type\":\"string\",\"description\":\"description represents the description of the BatchNode.\"},\"edgeRepo\":{\"type\":\"string\",\"description\":\"edgeRepo represents the image repo of the edge.\"},\"driverType\":{\"$ref\":\"#/$defs/BatchNodeDriverType\"},\"socketAddress\":{\"type\":\"string\",\"description\":\"socketAddress represents the socket address of the CRI.\"},\"transportProtocol\":{\"$ref\":\"#/$defs/BatchNodeTransportProtocolType\"},\"cloudCoreHostIP\":{\"type\":\"string\",\"description\":\"CloudCoreHostIP is the host ip of cloudCore\"}},\"description\":\"BatchNodeSpec represents the spec of the BatchNode.\"}",
+        ),
+        (
+            "BatchNodeTransportProtocolType",
+            "{\"type\":\"string\",\"enum\":[\"websocket\",\"quic\"]}",
+        ),
+        (
+            "BatchNodesCreateBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/BatchNodeSpec\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}},\"description\":\"CreateBatchNodeRequest represents create request to create one\"}",
+        ),
+        (
+            "BatchNodesUpdateBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/BatchNodeSpec\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}},\"description\":\"UpdateBatchNodeRequest represents update request to update one\"}",
+        ),
+        (
+            "BatchQueryRangeRequestParam",
+            "{\"type\":\"object\",\"properties\":{\"start\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Time of start of query\"},\"end\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Time of end of query\"},\"step\":{\"type\":\"number\",\"description\":\"Interval of query\"}},\"description\":\"The parameters of batch queryRangeRequest\"}",
+        ),
+        (
+            "BatchQueryRangeResult",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/PrometheusQueryRangeResult\"},\"status\":{\"$ref\":\"#/$defs/Status\"},\"errorMessage\":{\"type\":\"string\",\"description\":\"The error message returned\"}},\"description\":\"The result of batch query range\"}",
+        ),
+        (
+            "BatchResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"successNum\":{\"type\":\"integer\",\"description\":\"SuccessNum represents success record.\"},\"failNum\":{\"type\":\"integer\",\"description\":\"FailNum represents fail record.\"},\"taskResults\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TaskResultSpec\"},\"description\":\"TaskResultSpec represents the task result data\"}}}",
+        ),
+        (
+            "Batchv1alpha1Condition",
+            "{\"type\":\"string\",\"enum\":[\"Unknown\",\"Processing\",\"Available\"]}",
+        ),
+        (
+            "Capabilities",
+            "{\"type\":\"object\",\"properties\":{\"add\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Added capabilities +optional\"},\"drop\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Removed capabilities +optional\"}},\"description\":\"Adds and removes POSIX capabilities from running containers.\"}",
+        ),
+        (
+            "CephFsVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"monitors\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Required: Monitors is a collection of Ceph monitors More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it\"},\"path\":{\"type\":\"string\",\"description\":\"Optional: Used as the mounted root, rather than the full Ceph tree, default is / +optional\"},\"user\":{\"type\":\"string\",\"description\":\"Optional: User is the rados user name, default is admin More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it +optional\"},\"secretFile\":{\"type\":\"string\",\"description\":\"Optional: SecretFile is the path to key ring for User, default is /etc/ceph/user.secret More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it +optional\"},\"secretRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Optional: Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it +optional\"}},\"description\":\"Represents a Ceph Filesystem mount that lasts the lifetime of a pod Cephfs volumes do not support ownership management or SELinux relabeling.\"}",
+        ),
+        (
+            "CgroupDriverType",
+            "{\"type\":\"string\",\"enum\":[\"cgroupfs\",\"systemd\"]}",
+        ),
+        (
+            "CinderVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"volumeID\":{\"type\":\"string\",\"description\":\"volume id used to identify the volume in cinder. More info: https://examples.k8s.io/mysql-cinder-pd/README.md\"},\"fsType\":{\"type\":\"string\",\"description\":\"Filesystem type to mount. Must be a filesystem type supported by the host operating system. Examples: \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. More info: https://examples.k8s.io/mysql-cinder-pd/README.md +optional\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Optional: Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. More info: https://examples.k8s.io/mysql-cinder-pd/README.md +optional\"},\"secretRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"}},\"description\":\"Represents a cinder volume resource in Openstack. A Cinder volume must exist before mounting to a container. The volume must also be in the same region as the kubelet. Cinder volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "CloudCoreHostIPsListResponse",
+            "{\"type\":\"object\",\"properties\":{\"hostIps\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "CloudShell",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ApitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CloudShellSpec\"},\"status\":{\"$ref\":\"#/$defs/CloudShellStatus\"}},\"description\":\"CloudShell is the Schema for the cloudshells API.\"}",
+        ),
+        (
+            "CloudShellSpec",
+            "{\"type\":\"object\",\"properties\":{\"secretRef\":{\"$ref\":\"#/$defs/LocalSecretReference\"},\"once\":{\"type\":\"boolean\",\"description\":\"accept only one client and exit on disconnection\"},\"commandAction\":{\"type\":\"string\",\"description\":\"command action specified a initialized command to cloudshell server.\"},\"ttl\":{\"type\":\"integer\",\"description\":\"ttl specified a period time that the cloudshell server pod is stop. if not to set, default 500s.\"},\"cleanup\":{\"type\":\"boolean\",\"description\":\"cleanup specified whether to delete cloudshell resources when corresponding job status is completed.\"}},\"description\":\"CloudShellSpec defines the desired state of CloudShell.\"}",
+        ),
+        (
+            "CloudShellStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"type\":\"string\",\"description\":\"phase specified status of cloudshell server.\"},\"accessUrl\":{\"type\":\"string\",\"description\":\"access url is be set to expose cloudshell server.\"}},\"description\":\"CloudShellStatus defines the observed state of CloudShell.enum\"}",
+        ),
+        (
+            "CloudShellType",
+            "{\"type\":\"string\",\"enum\":[\"CLOUD_SHELL_TYPE_UNSPECIFIED\",\"bash\",\"exec\",\"logs\",\"upload\",\"download\"],\"description\":\"CloudShellType defines the cloudshell command type (exec, logs, bash).\"}",
+        ),
+        (
+            "ClusterInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"edgeUnitInstalled\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "Command",
+            "{\"type\":\"object\",\"properties\":{\"title\":{\"type\":\"string\",\"description\":\"Title represents the title of the command.\"},\"command\":{\"type\":\"string\",\"description\":\"Command represents the command of the BatchNode.\"}},\"description\":\"Command represents the command of the BatchNode.\"}",
+        ),
+        (
+            "CommandArgsOverrider",
+            "{\"type\":\"object\",\"properties\":{\"containerName\":{\"type\":\"string\"},\"operator\":{\"$ref\":\"#/$defs/Operator\"},\"value\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "CommonAffinity",
+            "{\"type\":\"object\",\"properties\":{\"nodeAffinity\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1NodeAffinity\"},\"podAffinity\":{\"$ref\":\"#/$defs/CommonPodAffinity\"},\"podAntiAffinity\":{\"$ref\":\"#/$defs/CommonPodAntiAffinity\"}},\"description\":\"Affinity is a group of affinity scheduling rules.\"}",
+        ),
+        (
+            "CommonDeploymentSpec",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\"},\"selector\":{\"$ref\":\"#/$defs/CommonLabelSelector\"},\"template\":{\"$ref\":\"#/$defs/CommonPodTemplateSpec\"},\"strategy\":{\"$ref\":\"#/$defs/DeploymentStrategy\"},\"minReadySeconds\":{\"type\":\"integer\",\"description\":\"Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available. Defaults to 0 (pod will be considered available as soon as it is ready) +optional\"},\"revisionHistoryLimit\":{\"type\":\"integer\",\"description\":\"The number of old ReplicaSets to retain to allow rollback. This is a pointer to distinguish between explicit zero and not specified. Defaults to 10. +optional\"},\"paused\":{\"type\":\"boolean\",\"description\":\"Indicates that the deployment is paused. +optional\"},\"progressDeadlineSeconds\":{\"type\":\"integer\",\"description\":\"The maximum time in seconds for a deployment to make progress before it is considered to be failed. The deployment controller will continue to process failed deployments and a condition with a ProgressDeadlineExceeded reason will be surfaced in the deployment status. Note that progress will not be estimated during the time a deployment is paused. Defaults to 600s.\"}}}",
+        ),
+        (
+            "CommonEphemeralVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"volumeClaimTemplate\":{\"$ref\":\"#/$defs/CommonPersistentVolumeClaimTemplate\"}},\"description\":\"Represents an ephemeral volume that is handled by a normal storage driver.\"}",
+        ),
+        (
+            "CommonLabelSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"MatchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is \\\"key\\\", the operator is \\\"In\\\", and the values array contains only \\\"value\\\". The requirements are ANDed. +optional\"},\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apicommonv1alpha1LabelSelectorRequirement\"},\"description\":\"MatchExpressions is a list of label selector requirements. The requirements are ANDed. +optional\"}},\"description\":\"LabelSelector is a label query over a set of resources.\"}",
+        ),
+        (
+            "CommonPersistentVolumeClaimSpec",
+            "{\"type\":\"object\",\"properties\":{\"accessModes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"AccessModes contains the desired access modes the volume should have. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1 +optional\"},\"selector\":{\"$ref\":\"#/$defs/CommonLabelSelector\"},\"resources\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1ResourceRequirements\"},\"volumeName\":{\"type\":\"string\",\"description\":\"VolumeName is the binding reference to the PersistentVolume backing this claim. +optional\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"Name of the StorageClass required by the claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#class-1 +optional\"},\"volumeMode\":{\"type\":\"string\",\"description\":\"volumeMode defines what type of volume is required by the claim. Value of Filesystem is implied when not included in claim spec. +optional\"},\"dataSource\":{\"$ref\":\"#/$defs/TypedLocalObjectReference\"},\"dataSourceRef\":{\"$ref\":\"#/$defs/TypedLocalObjectReference\"}},\"description\":\"PersistentVolumeClaimSpec describes the common attributes of storage devices and allows a Source for provider-specific attributes\"}",
+        ),
+        (
+            "CommonPersistentVolumeClaimTemplate",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CommonPersistentVolumeClaimSpec\"}},\"description\":\"PersistentVolumeClaimTemplate is used to produce PersistentVolumeClaim objects as part of an EphemeralVolumeSource.\"}",
+        ),
+        (
+            "CommonPodAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommonPodAffinityTerm\"},\"description\":\"If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to a pod label update), the system may or may not try to eventually evict the pod from its node. When there are multiple elements, the lists of nodes corresponding to each podAffinityTerm are intersected, i.e. all terms must be satisfied. +optional\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommonWeightedPodAffinityTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred. +optional\"}},\"description\":\"Pod affinity is a group of inter pod affinity scheduling rules.\"}",
+        ),
+        (
+            "CommonPodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/CommonLabelSelector\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"namespaces specifies a static list of namespace names that the term applies to. The term is applied to the union of the namespaces listed in this field and the ones selected by namespaceSelector. null or empty namespaces list and null namespaceSelector means \\\"this pod's namespace\\\" +optional\"},\"topologyKey\":{\"type\":\"string\",\"description\":\"This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose value of the label with key topologyKey matches that of any node on which any of the selected pods is running. Empty topologyKey is not allowed.\"},\"namespaceSelector\":{\"$ref\":\"#/$defs/CommonLabelSelector\"}}}",
+        ),
+        (
+            "CommonPodAntiAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommonPodAffinityTerm\"},\"description\":\"If the anti-affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the anti-affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to a pod label update), the system may or may not try to eventually evict the pod from its node. When there are multiple elements, the lists of nodes corresponding to each podAffinityTerm are intersected, i.e. all terms must be satisfied. +optional\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommonWeightedPodAffinityTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the anti-affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling anti-affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred. +optional\"}},\"description\":\"Pod anti affinity is a group of inter pod anti affinity scheduling rules.\"}",
+        ),
+        (
+            "CommonPodSpec",
+            "{\"type\":\"object\",\"properties\":{\"volumes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommonVolume\"},\"description\":\"List of volumes that can be mounted by containers belonging to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes +optional +patchMergeKey=name +patchStrategy=merge,retainKeys\"},\"initContainers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Container\"},\"description\":\"List of initialization containers belonging to the pod. Init containers are executed in order prior to containers being started. If any init container fails, the pod is considered to have failed and is handled according to its restartPolicy. The name for an init container or normal container must be unique among all containers. Init containers may not have Lifecycle actions, Readiness probes, Liveness probes, or Startup probes. The resourceRequirements of an init container are taken into account during scheduling by finding the highest request/limit for each resource type, and then using the max of of that value or the sum of the normal containers. Limits are applied to init containers in a similar fashion. Init containers cannot currently be added or removed. Cannot be updated. More info: https://kubernetes.io/docs/concepts/workloads/pods/init-containers/ +patchMergeKey=name +patchStrategy=merge\"},\"containers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Container\"},\"description\":\"List of containers belonging to the pod. Containers cannot currently be added or removed. There must be at least one container in a Pod. Cannot be updated. +patchMergeKey=name +patchStrategy=merge\"},\"ephemeralContainers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1EphemeralContainer\"},\"description\":\"List of ephemeral containers run in this pod. Ephemeral containers may be run in an existing pod to perform user-initiated actions such as debugging. This list cannot be specified when creating a pod, and it cannot be modified by updating the pod spec. In order to add an ephemeral container to an existing pod, use the pod's ephemeralcontainers subresource. This field is beta-level and available on clusters that haven't disabled the EphemeralContainers feature gate. +optional +patchMergeKey=name +patchStrategy=merge\"},\"restartPolicy\":{\"type\":\"string\",\"description\":\"Restart policy for all containers within the pod. One of Always, OnFailure, Never. Default to Always. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy +optional\"},\"terminationGracePeriodSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Optional duration in seconds the pod needs to terminate gracefully. May be decreased in delete request. Value must be non-negative integer. The value zero indicates stop immediately via the kill signal (no opportunity to shut down). If this value is nil, the default grace period will be used instead. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. Set this value longer than the expected cleanup time for your process. Defaults to 30 seconds. +optional\"},\"activeDeadlineSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Optional duration in seconds the pod may be active on the node relative to StartTime before the system will actively try to mark it failed and kill associated containers. Value must be a positive integer. +optional\"},\"dnsPolicy\":{\"type\":\"string\",\"description\":\"Set DNS policy for the pod. Defaults to \\\"ClusterFirst\\\". Valid values are 'ClusterFirstWithHostNet', 'ClusterFirst', 'Default' or 'None'. DNS parameters given in DNSConfig will be merged with the policy selected with DNSPolicy. To have DNS options set along with hostNetwork, you have to specify DNS policy explicitly to 'ClusterFirstWithHostNet'. +optional\"},\"nodeSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/ +optional +mapType=atomic\"},\"serviceAccountName\":{\"type\":\"string\",\"description\":\"ServiceAccountName is the name of the ServiceAccount to use to run this pod. More info: https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/ +optional\"},\"serviceAccount\":{\"type\":\"string\",\"description\":\"DeprecatedServiceAccount is a depreciated alias for ServiceAccountName. Deprecated: Use serviceAccountName instead. +k8s:conversion-gen=false +optional\"},\"automountServiceAccountToken\":{\"type\":\"boolean\",\"description\":\"AutomountServiceAccountToken indicates whether a service account token should be automatically mounted. +optional\"},\"nodeName\":{\"type\":\"string\",\"description\":\"NodeName is a request to schedule this pod onto a specific node. If it is non-empty, the scheduler simply schedules this pod onto that node, assuming that it fits resource requirements. +optional\"},\"hostNetwork\":{\"type\":\"boolean\",\"description\":\"Host networking requested for this pod. Use the host's network namespace. If this option is set, the ports that will be used must be specified. Default to false. +k8s:conversion-gen=false +optional\"},\"hostPID\":{\"type\":\"boolean\",\"description\":\"Use the host's pid namespace. Optional: Default to false. +k8s:conversion-gen=false +optional\"},\"hostIPC\":{\"type\":\"boolean\",\"description\":\"Use the host's ipc namespace. Optional: Default to false. +k8s:conversion-gen=false +optional\"},\"shareProcessNamespace\":{\"type\":\"boolean\",\"description\":\"Share a single process namespace between all of the containers in a pod. When this is set containers will be able to view and signal processes from other containers in the same pod, and the first process in each container will not be assigned PID 1. HostPID and ShareProcessNamespace cannot both be set. Optional: Default to false. +k8s:conversion-gen=false +optional\"},\"securityContext\":{\"$ref\":\"#/$defs/PodSecurityContext\"},\"imagePullSecrets\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"description\":\"ImagePullSecrets is an optional list of references to secrets in the same namespace to use for pulling any of the images used by this PodSpec. If specified, these secrets will be passed to individual puller implementations for them to use. For example, in the case of docker, only DockerConfig type secrets are honored. More info: https://kubernetes.io/docs/concepts/containers/images#specifying-imagepullsecrets-on-a-pod +optional +patchMergeKey=name +patchStrategy=merge\"},\"hostname\":{\"type\":\"string\",\"description\":\"Specifies the hostname of the Pod If not specified, the pod's hostname will be set to a system-defined value. +optional\"},\"subdomain\":{\"type\":\"string\",\"description\":\"If specified, the fully qualified Pod hostname will be \\\"<hostname>.<subdomain>.<pod namespace>.svc.<cluster domain>\\\". If not specified, the pod will not have a domainname at all. +optional\"},\"affinity\":{\"$ref\":\"#/$defs/CommonAffinity\"},\"schedulerName\":{\"type\":\"string\",\"description\":\"If specified, the pod will be dispatched by specified scheduler. If not specified, the pod will be dispatched by default scheduler. +optional\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Toleration\"},\"description\":\"If specified, the pod's tolerations. +optional\"},\"hostAliases\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HostAlias\"},\"description\":\"HostAliases is an optional list of hosts and IPs that will be injected into the pod's hosts file if specified. This is only valid for non-hostNetwork pods. +optional +patchMergeKey=ip +patchStrategy=merge\"},\"priorityClassName\":{\"type\":\"string\",\"description\":\"If specified, indicates the pod's priority. \\\"system-node-critical\\\" and \\\"system-cluster-critical\\\" are two special keywords which indicate the highest priorities with the former being the highest priority. Any other name must be defined by creating a PriorityClass object with that name. If not specified, the pod priority will be default or zero if there is no default. +optional\"},\"priority\":{\"type\":\"integer\",\"description\":\"The priority value. Various system components use this field to find the priority of the pod. When Priority Admission Controller is enabled, it prevents users from setting this field. The admission controller populates this field from PriorityClassName. The higher the value, the higher the priority. +optional\"},\"dnsConfig\":{\"$ref\":\"#/$defs/PodDnsConfig\"},\"readinessGates\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodReadinessGate\"},\"description\":\"If specified, all readiness gates will be evaluated for pod readiness. A pod is ready when all its containers are ready AND all conditions specified in the readiness gates have status equal to \\\"True\\\" More info: https://git.k8s.io/enhancements/keps/sig-network/580-pod-readiness-gates +optional\"},\"runtimeClassName\":{\"type\":\"string\",\"description\":\"RuntimeClassName refers to a RuntimeClass object in the node.k8s.io group, which should be used to run this pod. If no RuntimeClass resource matches the named class, the pod will not be run. If unset or empty, the \\\"legacy\\\" RuntimeClass will be used, which is an implicit class with an empty definition that uses the default runtime handler. More info: https://git.k8s.io/enhancements/keps/sig-node/585-runtime-class This is a beta feature as of Kubernetes v1.14. +optional\"},\"enableServiceLinks\":{\"type\":\"boolean\",\"description\":\"EnableServiceLinks indicates whether information about services should be injected into pod's environment variables, matching the syntax of Docker links. Optional: Defaults to true. +optional\"},\"preemptionPolicy\":{\"type\":\"string\",\"description\":\"PreemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset. This field is beta-level, gated by the NonPreemptingPriority feature-gate. +optional\"},\"overhead\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Overhead represents the resource overhead associated with running a pod for a given RuntimeClass. This field will be autopopulated at admission time by the RuntimeClass admission controller. If the RuntimeClass admission controller is enabled, overhead must not be set in Pod create requests. The RuntimeClass admission controller will reject Pod create requests which have the overhead already set. If RuntimeClass is configured and selected in the PodSpec, Overhead will be set to the value defined in the corresponding RuntimeClass, otherwise it will remain unset and treated as zero. More info: https://git.k8s.io/enhancements/keps/sig-node/688-pod-overhead/README.md This field is beta-level as of Kubernetes v1.18, and is only honored by servers that enable the PodOverhead feature. +optional\"},\"topologySpreadConstraints\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommonTopologySpreadConstraint\"},\"description\":\"TopologySpreadConstraints describes how a group of pods ought to spread across topology domains. Scheduler will schedule pods in a way which abides by the constraints. All topologySpreadConstraints are ANDed. +optional +patchMergeKey=topologyKey +patchStrategy=merge +listType=map +listMapKey=topologyKey +listMapKey=whenUnsatisfiable\"},\"setHostnameAsFQDN\":{\"type\":\"boolean\",\"description\":\"If true the pod's hostname will be configured as the pod's FQDN, rather than the leaf name (the default). In Linux containers, this means setting the FQDN in the hostname field of the kernel (the nodename field of struct utsname). In Windows containers, this means setting the registry value of hostname for the registry key HKEY_LOCAL_MACHINE\\\\\\\\SYSTEM\\\\\\\\CurrentControlSet\\\\\\\\Services\\\\\\\\Tcpip\\\\\\\\Parameters to FQDN. If a pod does not have FQDN, this has no effect. Default to false. +optional\"},\"os\":{\"$ref\":\"#/$defs/PodOs\"}}}",
+        ),
+        (
+            "CommonPodTemplateSpec",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CommonPodSpec\"}}}",
+        ),
+        (
+            "CommonTopologySpreadConstraint",
+            "{\"type\":\"object\",\"properties\":{\"maxSkew\":{\"type\":\"integer\",\"description\":\"MaxSkew describes the degree to which pods may be unevenly distributed. When `whenUnsatisfiable=DoNotSchedule`, it is the maximum permitted difference between the number of matching pods in the target topology and the global minimum. For example, in a 3-zone cluster, MaxSkew is set to 1, and pods with the same labelSelector spread as 1/1/0: +-------+-------+-------+ | zone1 | zone2 | zone3 | +-------+-------+-------+ | P | P | | +-------+-------+-------+ - if MaxSkew is 1, incoming pod can only be scheduled to zone3 to become 1/1/1; scheduling it onto zone1(zone2) would make the ActualSkew(2-0) on zone1(zone2) violate MaxSkew(1). - if MaxSkew is 2, incoming pod can be scheduled onto any zone. When `whenUnsatisfiable=ScheduleAnyway`, it is used to give higher precedence to topologies that satisfy it. It's a required field. Default value is 1 and 0 is not allowed.\"},\"topologyKey\":{\"type\":\"string\",\"description\":\"TopologyKey is the key of node labels. Nodes that have a label with this key and identical values are considered to be in the same topology. We consider each <key, value> as a \\\"bucket\\\", and try to put balanced number of pods into each bucket. It's a required field.\"},\"whenUnsatisfiable\":{\"type\":\"string\",\"description\":\"WhenUnsatisfiable indicates how to deal with a pod if it doesn't satisfy the spread constraint. - DoNotSchedule (default) tells the scheduler not to schedule it. - ScheduleAnyway tells the scheduler to schedule the pod in any location, but giving higher precedence to topologies that would help reduce the skew. A constraint is considered \\\"Unsatisfiable\\\" for an incoming pod if and only if every possible node assignment for that pod would violate \\\"MaxSkew\\\" on some topology. For example, in a 3-zone cluster, MaxSkew is set to 1, and pods with the same labelSelector spread as 3/1/1: +-------+-------+-------+ | zone1 | zone2 | zone3 | +-------+-------+-------+ | P P P | P | P | +-------+-------+-------+ If WhenUnsatisfiable is set to DoNotSchedule, incoming pod can only be scheduled to zone2(zone3) to become 3/2/1(3/1/2) as ActualSkew(2-1) on zone2(zone3) satisfies MaxSkew(1). In other words, the cluster can still be imbalanced, but scheduler won't make it *more* imbalanced. It's a required field.\"},\"labelSelector\":{\"$ref\":\"#/$defs/CommonLabelSelector\"}},\"description\":\"TopologySpreadConstraint specifies how to spread matching pods among the given topology.\"}",
+        ),
+        (
+            "CommonVolume",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Volume's name. Must be a DNS_LABEL and unique within the pod. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names\"},\"hostPath\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1HostPathVolumeSource\"},\"emptyDir\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1EmptyDirVolumeSource\"},\"gcePersistentDisk\":{\"$ref\":\"#/$defs/GcePersistentDiskVolumeSource\"},\"awsElasticBlockStore\":{\"$ref\":\"#/$defs/AwsElasticBlockStoreVolumeSource\"},\"gitRepo\":{\"$ref\":\"#/$defs/GitRepoVolumeSource\"},\"secret\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1SecretVolumeSource\"},\"nfs\":{\"$ref\":\"#/$defs/NfsVolumeSource\"},\"iscsi\":{\"$ref\":\"#/$defs/IscsiVolumeSource\"},\"glusterfs\":{\"$ref\":\"#/$defs/GlusterfsVolumeSource\"},\"persistentVolumeClaim\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1PersistentVolumeClaimVolumeSource\"},\"rbd\":{\"$ref\":\"#/$defs/RbdVolumeSource\"},\"flexVolume\":{\"$ref\":\"#/$defs/FlexVolumeSource\"},\"cinder\":{\"$ref\":\"#/$defs/CinderVolumeSource\"},\"cephfs\":{\"$ref\":\"#/$defs/CephFsVolumeSource\"},\"flocker\":{\"$ref\":\"#/$defs/FlockerVolumeSource\"},\"downwardAPI\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1DownwardApiVolumeSource\"},\"fc\":{\"$ref\":\"#/$defs/FcVolumeSource\"},\"azureFile\":{\"$ref\":\"#/$defs/AzureFileVolumeSource\"},\"configMap\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1ConfigMapVolumeSource\"},\"vsphereVolume\":{\"$ref\":\"#/$defs/VsphereVirtualDiskVolumeSource\"},\"quobyte\":{\"$ref\":\"#/$defs/QuobyteVolumeSource\"},\"azureDisk\":{\"$ref\":\"#/$defs/AzureDiskVolumeSource\"},\"photonPersistentDisk\":{\"$ref\":\"#/$defs/PhotonPersistentDiskVolumeSource\"},\"projected\":{\"$ref\":\"#/$defs/ProjectedVolumeSource\"},\"portworxVolume\":{\"$ref\":\"#/$defs/PortworxVolumeSource\"},\"scaleIO\":{\"$ref\":\"#/$defs/ScaleIoVolumeSource\"},\"storageos\":{\"$ref\":\"#/$defs/StorageOsVolumeSource\"},\"csi\":{\"$ref\":\"#/$defs/CsiVolumeSource\"},\"ephemeral\":{\"$ref\":\"#/$defs/CommonEphemeralVolumeSource\"}}}",
+        ),
+        (
+            "CommonWeightedPodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\",\"description\":\"weight associated with matching the corresponding podAffinityTerm, in the range 1-100.\"},\"podAffinityTerm\":{\"$ref\":\"#/$defs/CommonPodAffinityTerm\"}},\"description\":\"The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)\"}",
+        ),
+        (
+            "ConditionStatus",
+            "{\"type\":\"string\",\"enum\":[\"CONDITION_STATUS_UNSPECIFIED\",\"True\",\"False\",\"Unknown\"],\"description\":\"These are valid condition statuses. - CONDITION_STATUS_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - True: True means a resource is in the condition. - False: False means a resource is not in the condition. - Unknown: Unknown means kubernetes can't decide if a resource is in the condition or not.\"}",
+        ),
+        (
+            "ConfigMap",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ApitypesObjectMeta\"},\"immutable\":{\"type\":\"boolean\",\"description\":\"Immutable, if set to true, ensures that data stored in the ConfigMap cannot be updated (only object metadata can be modified). If not set to true, the field can be modified at any time. Defaulted to nil. +optional\"},\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced during validation process. +optional\"},\"binaryData\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\",\"contentEncoding\":\"base64\"},\"description\":\"BinaryData contains the binary data. Each key must consist of alphanumeric characters, '-', '_' or '.'. BinaryData can contain byte sequences that are not in the UTF-8 range. The keys stored in BinaryData must not overlap with the ones in the Data field, this is enforced during validation process. Using this field will require 1.10+ apiserver and kubelet. +optional\"}},\"description\":\"ConfigMap holds configuration data for pods to consume.\"}",
+        ),
+        (
+            "ConfigMapProjection",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1KeyToPath\"},\"description\":\"If unspecified, each key-value pair in the Data field of the referenced ConfigMap will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the ConfigMap, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'. +optional\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the ConfigMap or its keys must be defined +optional\"}},\"description\":\"Adapts a ConfigMap into a projected volume. The contents of the target ConfigMap's Data field will be presented in a projected volume as files using the keys in the Data field as the file names, unless the items element is populated with specific mappings of keys to paths. Note that this is identical to a configmap volume source without the default mode.\"}",
+        ),
+        (
+            "ConfigMapsCreateConfigMapBody",
+            "{\"type\":\"object\",\"properties\":{\"configMap\":{\"$ref\":\"#/$defs/ConfigMap\"}},\"description\":\"Create Secret in the cluster.\"}",
+        ),
+        (
+            "ConfigMapsUpdateConfigMapBody",
+            "{\"type\":\"object\",\"properties\":{\"configMap\":{\"$ref\":\"#/$defs/ConfigMap\"}}}",
+        ),
+        (
+            "ContainerArgs",
+            "{\"type\":\"object\",\"properties\":{\"argsConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommandArgsOverrider\"}}}}",
+        ),
+        (
+            "ContainerCommand",
+            "{\"type\":\"object\",\"properties\":{\"commandConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommandArgsOverrider\"}}}}",
+        ),
+        (
+            "ContainerCommandArgs",
+            "{\"type\":\"object\",\"properties\":{\"commandConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommandArgsOverrider\"}},\"argsConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommandArgsOverrider\"}}}}",
+        ),
+        (
+            "ContainerEnv",
+            "{\"type\":\"object\",\"properties\":{\"envConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvOverrider\"}}}}",
+        ),
+        (
+            "ContainerImage",
+            "{\"type\":\"object\",\"properties\":{\"imageConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ImageConfiguration\"}}}}",
+        ),
+        (
+            "ContainerPort",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"If specified, this must be an IANA_SVC_NAME and unique within the pod. Each named port in a pod must have a unique name. Name for the port that can be referred to by services. +optional\"},\"hostPort\":{\"type\":\"integer\",\"description\":\"Number of port to expose on the host. If specified, this must be a valid port number, 0 < x < 65536. If HostNetwork is specified, this must match ContainerPort. Most containers do not need this. +optional\"},\"containerPort\":{\"type\":\"integer\",\"description\":\"Number of port to expose on the pod's IP address. This must be a valid port number, 0 < x < 65536.\"},\"protocol\":{\"type\":\"string\",\"description\":\"Protocol for port. Must be UDP, TCP, or SCTP. Defaults to \\\"TCP\\\". +optional +default=\\\"TCP\\\"\"},\"hostIP\":{\"type\":\"string\",\"description\":\"What host IP to bind the external port to. +optional\"}},\"description\":\"ContainerPort represents a network port in a single container.\"}",
+        ),
+        (
+            "ContainerResource",
+            "{\"type\":\"object\",\"properties\":{\"resourceConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourcesOverrider\"}}}}",
+        ),
+        (
+            "ContainerState",
+            "{\"type\":\"object\",\"properties\":{\"waiting\":{\"$ref\":\"#/$defs/ContainerStateWaiting\"},\"running\":{\"$ref\":\"#/$defs/ContainerStateRunning\"},\"terminated\":{\"$ref\":\"#/$defs/ContainerStateTerminated\"}}}",
+        ),
+        (
+            "ContainerStateRunning",
+            "{\"type\":\"object\",\"properties\":{\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"ContainerStateRunning indicates a currently running container.\"}",
+        ),
+        (
+            "ContainerStateTerminated",
+            "{\"type\":\"object\",\"properties\":{\"exitCode\":{\"type\":\"integer\",\"description\":\"Container exit code.\"},\"signal\":{\"type\":\"integer\",\"description\":\"Signal defines a signal that can trigger eviction of pods on a node.\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason for the condition's last transition.\"},\"message\":{\"type\":\"string\",\"description\":\"The container terminated information.\"},\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The container created time.\"},\"finishedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The container terminated time.\"}},\"description\":\"ContainerStateExited indicates a container that ran and completed (\\\"stopped\\\" in other contexts, although a created container is technically also \\\"stopped\\\").\"}",
+        ),
+        (
+            "ContainerStateWaiting",
+            "{\"type\":\"object\",\"properties\":{\"reason\":{\"type\":\"string\",\"description\":\"(brief) reason the container is not yet running. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"Message regarding why the container is not yet running. +optional\"}},\"description\":\"ContainerStateWaiting represents 'Waiting' container state.\"}",
+        ),
+        (
+            "ContainerStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must be a DNS_LABEL. Each container in a pod must have a unique name. Cannot be updated.\"},\"state\":{\"$ref\":\"#/$defs/ContainerState\"},\"ready\":{\"type\":\"boolean\",\"description\":\"Specifies whether the container has passed its readiness probe.\"},\"restartCount\":{\"type\":\"integer\",\"description\":\"The number of times the container has been restarted, currently based on the number of dead containers that have not yet been removed. Note that this is calculated from dead containers. But those containers are subject to garbage collection. This value will get capped at 5 by GC.\"},\"image\":{\"type\":\"string\",\"description\":\"The image the container is running. More info: https://kubernetes.io/docs/concepts/containers/images\"},\"started\":{\"type\":\"boolean\",\"description\":\"Specifies whether the container has passed its startup probe. Initialized as false, becomes true after startupProbe is considered successful. Resets to false when the container is restarted, or if kubelet loses state temporarily. Is always true when no startupProbe is defined. +optional\"},\"phase\":{\"$ref\":\"#/$defs/ContainerStatusPhase\"}},\"description\":\"ContainerStatus represents the container status.\"}",
+        ),
+        (
+            "ContainerStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Waiting\",\"Running\",\"Terminated\"],\"description\":\"Phase represents the phase of the container. - PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Waiting: Waiting is a waiting state of a pod. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Terminated: Terminated indicates a pod that ran and completed (\\\"stopped\\\" in other contexts, although a created container is technically also \\\"stopped\\\").\"}",
+        ),
+        (
+            "Corev1alpha1NodeStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/NodeStatusStatus\"},\"addresses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeAddress\"},\"description\":\"IP Address reachable to the node.\"},\"roles\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeStatusRole\"},\"description\":\"The roles of current node.\"},\"cpuCapacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CpuCapacity is the total cpu of the node. Unit: m.\"},\"cpuAllocated\":{\"type\":\"number\",\"description\":\"CpuAllocated is the total pod cpu request on the node. Unit: %.\"},\"cpuUsage\":{\"type\":\"number\",\"description\":\"CpuUsage is the cpu usage on the node. Unit: %.\"},\"memoryCapacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"MemoryCapacity is the total memory of the node. Unit: byte.\"},\"memoryAllocated\":{\"type\":\"number\",\"description\":\"MemoryAllocated is the total pod memory request on the node. Unit: %.\"},\"memoryUsage\":{\"type\":\"number\",\"description\":\"MemoryUsage is the memory usage on the node. Unit: %.\"},\"systemInfo\":{\"$ref\":\"#/$defs/NodeSystemInfo\"},\"allowedPodNumber\":{\"type\":\"integer\",\"description\":\"AllowedPodNumber is the max pod number allowed on the node.\"},\"podAllocated\":{\"type\":\"integer\",\"description\":\"PodAllocated is the pod number already allocated on the node.\"},\"readyPodNumber\":{\"type\":\"integer\",\"description\":\"ReadyPodNumber is the ready pod number on the node.\"},\"storageCapacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"StorageCapacity is the total storage of the node. Unit: byte.\"},\"storageAllocated\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"StorageAllocated is the total pod storage request on the node. Unit: byte.\"},\"storageUsage\":{\"type\":\"number\",\"description\":\"StorageUsage is the usage of storage space on the node. Unit: %.\"},\"storageDriver\":{\"type\":\"string\",\"description\":\"StorageDriver is the docker storage driver (e.g. overlay2).\"},\"gpuTotal\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu_total is gpu total number.\"},\"gpuAllocated\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu_allocated is gpu allocated number.\"},\"gpuMemoryTotal\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu_memory_total is all gpu memory number with node. Unit: byte.\"},\"gpuMemoryAllocated\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu_memory_allocated is allocated gpu memory number with node. Unit: byte\"},\"gpuCoreUsage\":{\"type\":\"number\",\"description\":\"gpu_core_usage is the usage rate of gpu\"},\"gpuMemoryUsage\":{\"type\":\"number\",\"description\":\"gpu_memory_usage is the usage rate of gpu video memory\"}},\"description\":\"NodeStatus is information about the current status of a node.\"}",
+        ),
+        (
+            "CreateCloudShellRequest",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/CloudShellType\"},\"cluster\":{\"type\":\"string\",\"description\":\"cluster specified the cluster name for cloudshell.\"},\"namespace\":{\"type\":\"string\",\"description\":\"namespace defines the namespace of the specified pod.\"},\"podName\":{\"type\":\"string\",\"description\":\"pod_name defines the name of the specified pod.\"},\"filePath\":{\"type\":\"string\",\"description\":\"file_path defines the file path.\"},\"container\":{\"type\":\"string\",\"description\":\"container defines which container or init container to create cloud shell.\"},\"logCount\":{\"type\":\"integer\",\"description\":\"log_count defines the count of display logs.\"},\"data\":{\"$ref\":\"#/$defs/CloudShell\"}},\"description\":\"CreateIngressResponse the response of create cluster ingresses\"}",
+        ),
+        (
+            "CreateConfigMapResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ConfigMap YAML details\"}}}",
+        ),
+        (
+            "CreateCustomResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"CreateCustomResourceResponse represents response of creating one CustomResource of namespaced scope\"}",
+        ),
+        (
+            "CreateSecretResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the Secret YAML details\"}},\"description\":\"It returns the created Secret data information.\"}",
+        ),
+        (
+            "CreateServiceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the Service YAML details\"}},\"description\":\"It returns the created Service data information.\"}",
+        ),
+        (
+            "CreateWorkloadByJsonKind",
+            "{\"type\":\"string\",\"enum\":[\"deployments\",\"statefulsets\",\"daemonsets\",\"jobs\",\"cronjobs\",\"pods\",\"replicasets\",\"secrets\",\"configmaps\"]}",
+        ),
+        (
+            "CsiVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"driver\":{\"type\":\"string\",\"description\":\"Driver is the name of the CSI driver that handles this volume. Consult with your admin for the correct name as registered in the cluster.\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Specifies a read-only configuration for the volume. Defaults to false (read/write). +optional\"},\"fsType\":{\"type\":\"string\",\"description\":\"Filesystem type to mount. Ex. \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". If not provided, the empty value is passed to the associated CSI driver which will determine the default filesystem to apply. +optional\"},\"volumeAttributes\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"VolumeAttributes stores driver-specific properties that are passed to the CSI driver. Consult your driver's documentation for supported values. +optional\"},\"nodePublishSecretRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"}},\"description\":\"Represents a source location of a volume to mount, managed by an external CSI driver\"}",
+        ),
+        (
+            "CustomResourcesCreateCustomResourceByJsonBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"Namespace represents which namespace the CustomResource belongs to.\"},\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"CreateCustomResourceRequest represents create request to create one CustomResource of namespaced scope\"}",
+        ),
+        (
+            "CustomResourcesUpdateCustomResourceByJsonBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"Namespace represents which namespace the CustomResource belongs to.\"},\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"UpdateCustomResourceRequest represents update request to update one CustomResource of namespaced scope\"}",
+        ),
+        (
+            "CustomizeRepository",
+            "{\"type\":\"object\",\"properties\":{\"helmRepo\":{\"type\":\"string\",\"description\":\"HelmRepo sets helm repository name, default value is addon.\"},\"registry\":{\"type\":\"string\",\"description\":\"Registry sets image registry.\"},\"username\":{\"type\":\"string\",\"description\":\"Set repository username if custom image is private. +optional\"},\"password\":{\"type\":\"string\",\"description\":\"Set repository password if custom image is private. +optional\"},\"kubeedgeImageRepository\":{\"type\":\"string\",\"description\":\"KubeEdgeImageRepository sets the image repository of KubeEdge, default value is docker.m.daocloud.io/kubeedge. +optional\"},\"kantImageRepository\":{\"type\":\"string\",\"description\":\"KantImageRepository sets the image repository of Kant, default value is release.daocloud.io/kant. Deprecated: will be clean up after v0.20 +optional\"}},\"description\":\"CustomizeRepository defines customize repositories of helm and image.\"}",
+        ),
+        (
+            "DataSpec",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteCloudShellType",
+            "{\"type\":\"string\",\"enum\":[\"CLOUD_SHELL_TYPE_UNSPECIFIED\",\"bash\",\"exec\",\"logs\",\"upload\",\"download\"]}",
+        ),
+        (
+            "DeployTargetNodeGroupResponse",
+            "{\"type\":\"object\",\"properties\":{\"nodeGroupConfiguration\":{\"$ref\":\"#/$defs/NodeGroupConfiguration\"}}}",
+        ),
+        (
+            "DeploymentAppCreateDeploymentBody",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Apicorev1alpha1Deployment\"}}}",
+        ),
+        (
+            "DeploymentAppRollbackDeploymentBody",
+            "{\"type\":\"object\",\"properties\":{\"revision\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The revision to rollback to. If set to 0, rollback to the last revision. +optional\"}},\"description\":\"RollbackDeploymentRequest the request of Rollback Deployment\"}",
+        ),
+        (
+            "DeploymentAppUpdateDeploymentBody",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Apicorev1alpha1Deployment\"}}}",
+        ),
+        (
+            "DeploymentCondition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type of deployment condition.\"},\"status\":{\"type\":\"string\",\"description\":\"Status of the condition, one of True, False, Unknown.\"},\"lastUpdateTime\":{\"type\":\"string\",\"description\":\"The last time this condition was updated.\"},\"lastTransitionTime\":{\"type\":\"string\",\"description\":\"Last time the condition transitioned from one status to another.\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason for the condition's last transition.\"},\"message\":{\"type\":\"string\",\"description\":\"A human readable message indicating details about the transition.\"}}}",
+        ),
+        (
+            "DeploymentStrategy",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type of deployment. Can be \\\"Recreate\\\" or \\\"RollingUpdate\\\". Default is RollingUpdate. +optional\"},\"rollingUpdate\":{\"$ref\":\"#/$defs/RollingUpdateDeployment\"}},\"description\":\"DeploymentStrategy describes how to replace existing pods with new ones.\"}",
+        ),
+        (
+            "DetectKangarooResponse",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"The kangaroo_enable indicates whether the kangaroo is installed\"}}}",
+        ),
+        (
+            "DeviceDevice",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name represents the name of Device.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace represents which namespace the Device belongs to.\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CreateTimestamp is a timestamp representing the server time when this object was created.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/DeviceSpec\"},\"status\":{\"$ref\":\"#/$defs/DeviceStatus\"}},\"description\":\"Device is the description of a device instance.\"}",
+        ),
+        (
+            "DeviceDeviceModel",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name represents the name of DeviceModel.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace represents which namespace the DeviceModel belongs to.\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CreateTimestamp is a timestamp representing the server time when this object was created.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/DeviceModelSpec\"}},\"description\":\"DeviceModel specifies the information of a device model.\"}",
+        ),
+        (
+            "DeviceListDeviceModelResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeviceDeviceModel\"},\"description\":\"Data represents the response of DeviceModel\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListDeviceResponse represents list all deviceModels\"}",
+        ),
+        (
+            "DeviceListDeviceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeviceDevice\"},\"description\":\"Data represents the response of device\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListDeviceResponse represents list all devices\"}",
+        ),
+        (
+            "DeviceModelRef",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the referent\"}},\"description\":\"DeviceModelRef is reference to the device model used as a template to create the device instance\"}",
+        ),
+        (
+            "DeviceModelSpec",
+            "{\"type\":\"object\",\"properties\":{\"properties\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ModelProperty\"},\"description\":\"The properties of device model.\"},\"protocol\":{\"type\":\"string\",\"description\":\"The protocol name used by the device of this device model.\"}},\"description\":\"DeviceModelSpec is the specification of a device model.\"}",
+        ),
+        (
+            "DeviceModelsBatchDeleteDeviceModelsBody",
+            "{\"type\":\"object\",\"properties\":{\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"}},\"edgeunit\":{\"type\":\"string\",\"description\":\"For edgeunit resources, choose one of two with cluster.\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "DeviceModelsCreateDeviceModelBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/DeviceModelSpec\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}},\"description\":\"CreateDeviceModelRequest represents create request to create one Device of namespaced scope\"}",
+        ),
+        (
+            "DeviceModelsUpdateDeviceModelBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/DeviceModelSpec\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}},\"description\":\"UpdateDeviceModelRequest represents update request to update one Device of namespaced scope\"}",
+        ),
+        (
+            "DeviceModelsWithWorkspaceBatchDeleteDeviceModelsBody",
+            "{\"type\":\"object\",\"properties\":{\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"},\"description\":\"DataList represents data items.\"}}}",
+        ),
+        (
+            "DeviceModelsWithWorkspaceCreateDeviceModelBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name represents the name of DeviceModel.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/DeviceModelSpec\"}},\"description\":\"SaveDeviceModelRequest represents the request to create or update one Device of namespaced scope\"}",
+        ),
+        (
+            "DeviceModelsWithWorkspaceUpdateDeviceModelBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/DeviceModelSpec\"}},\"description\":\"SaveDeviceModelRequest represents the request to create or update one Device of namespaced scope\"}",
+        ),
+        (
+            "DeviceProperty",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of this property.\"},\"desired\":{\"$ref\":\"#/$defs/TwinProperty\"},\"visitors\":{\"type\":\"string\",\"description\":\"The visitor config of this property.\"},\"reportCycle\":{\"type\":\"integer\",\"description\":\"The report cycle of this property.\"},\"collectCycle\":{\"type\":\"integer\",\"description\":\"The collect cycle of this property.\"},\"reportToCloud\":{\"type\":\"boolean\",\"description\":\"The report to cloud of this property.\"}},\"description\":\"DeviceProperty is the property of a device.\"}",
+        ),
+        (
+            "DeviceSpec",
+            "{\"type\":\"object\",\"properties\":{\"deviceModelRef\":{\"$ref\":\"#/$defs/DeviceModelRef\"},\"protocol\":{\"type\":\"string\",\"description\":\"The specific config of the protocol to access to the device.\"},\"protocolName\":{\"type\":\"string\",\"description\":\"ProtocolName represents the protocol name of the device.\"},\"nodeName\":{\"type\":\"string\",\"description\":\"The node which to schedule this device onto\"},\"properties\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeviceProperty\"},\"description\":\"The properties provided by this device.\"}},\"description\":\"DeviceSpec is the specification of the device.\"}",
+        ),
+        (
+            "DeviceStatus",
+            "{\"type\":\"object\",\"properties\":{\"twins\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Twin\"},\"description\":\"the device twins of the device.\"},\"state\":{\"type\":\"string\",\"description\":\"the state of the device like Online or Offline.\"},\"lastOnlineTime\":{\"type\":\"string\",\"description\":\"the last time the device was online.\"},\"ReportToCloud\":{\"type\":\"boolean\",\"description\":\"whether be reported to the cloud\"},\"ReportCycle\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Define how frequent mapper will report the device status.\"}},\"description\":\"DeviceStatus is the status of the device.\"}",
+        ),
+        (
+            "DevicesBatchDeleteDevicesBody",
+            "{\"type\":\"object\",\"properties\":{\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"}},\"edgeunit\":{\"type\":\"string\",\"description\":\"For edgeunit resources, choose one of two with cluster.\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "DevicesBindNodeBody",
+            "{\"type\":\"object\",\"properties\":{\"nodeName\":{\"type\":\"string\",\"description\":\"nodeName represents which node will be bound by the device.\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "DevicesCreateDeviceBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/DeviceSpec\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}},\"description\":\"CreateDeviceRequest represents create request to create one Device of namespaced scope\"}",
+        ),
+        (
+            "DevicesPatchDevicesBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Item\"}},\"workspaceId\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "DevicesUpdateDeviceBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/DeviceSpec\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}},\"description\":\"UpdateDeviceRequest represents update request to update one Device of namespaced scope\"}",
+        ),
+        (
+            "DevicesWithWorkspaceBatchDeleteDevicesBody",
+            "{\"type\":\"object\",\"properties\":{\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"},\"description\":\"DataList represents data items.\"}}}",
+        ),
+        (
+            "DevicesWithWorkspaceBindNodeBody",
+            "{\"type\":\"object\",\"properties\":{\"nodeName\":{\"type\":\"string\",\"description\":\"nodeName represents which node will be bound by the device.\"}}}",
+        ),
+        (
+            "DevicesWithWorkspaceCreateDeviceBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name represents the name of Device.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/DeviceSpec\"}},\"description\":\"SaveDeviceRequest represents the request to create or update one Device of namespaced scope\"}",
+        ),
+        (
+            "DevicesWithWorkspacePatchDevicesBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Item\"}}}}",
+        ),
+        (
+            "DevicesWithWorkspaceUpdateDeviceBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/DeviceSpec\"}},\"description\":\"SaveDeviceRequest represents the request to create or update one Device of namespaced scope\"}",
+        ),
+        (
+            "DownwardApiProjection",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1DownwardApiVolumeFile\"},\"description\":\"Items is a list of DownwardAPIVolume file +optional\"}},\"description\":\"Represents downward API info for projecting into a projected volume. Note that this is identical to a downwardAPI volume source without the default mode.\"}",
+        ),
+        (
+            "EdgeAppCreateEdgeApplicationBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/V1alpha1EdgeApplicationSpec\"}}}",
+        ),
+        (
+            "EdgeAppDeployTargetNodeGroupBody",
+            "{\"type\":\"object\",\"properties\":{\"nodeGroupConfiguration\":{\"$ref\":\"#/$defs/NodeGroupConfiguration\"}}}",
+        ),
+        (
+            "EdgeAppGetEdgeAppCheckResultBody",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/OverriderType\"},\"images\":{\"$ref\":\"#/$defs/ContainerImage\"},\"envs\":{\"$ref\":\"#/$defs/ContainerEnv\"},\"commands\":{\"$ref\":\"#/$defs/ContainerCommand\"},\"args\":{\"$ref\":\"#/$defs/ContainerArgs\"},\"resources\":{\"$ref\":\"#/$defs/ContainerResource\"},\"commandArgs\":{\"$ref\":\"#/$defs/ContainerCommandArgs\"}}}",
+        ),
+        (
+            "EdgeAppUpdateEdgeApplicationBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/V1alpha1EdgeApplicationSpec\"}}}",
+        ),
+        (
+            "EdgeAppUpdateTargetNodeGroupsBody",
+            "{\"type\":\"object\",\"properties\":{\"overriderConfiguration\":{\"$ref\":\"#/$defs/OverriderConfiguration\"}}}",
+        ),
+        (
+            "EdgeAppVerifyEdgeApplicationImageBody",
+            "{\"type\":\"object\",\"properties\":{\"imageConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ImageConfiguration\"},\"description\":\"ImageConfiguration represents the image configuration of EdgeApplication.\"}}}",
+        ),
+        (
+            "EdgeAppWithWorkspaceCreateEdgeApplicationBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/EdgeappEdgeApplicationSpec\"}}}",
+        ),
+        (
+            "EdgeAppWithWorkspaceDeployTargetNodeGroupBody",
+            "{\"type\":\"object\",\"properties\":{\"nodeGroupConfiguration\":{\"$ref\":\"#/$defs/NodeGroupConfiguration\"}}}",
+        ),
+        (
+            "EdgeAppWithWorkspaceGetEdgeAppCheckResultBody",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/OverriderType\"},\"images\":{\"$ref\":\"#/$defs/ContainerImage\"},\"envs\":{\"$ref\":\"#/$defs/ContainerEnv\"},\"commands\":{\"$ref\":\"#/$defs/ContainerCommand\"},\"args\":{\"$ref\":\"#/$defs/ContainerArgs\"},\"resources\":{\"$ref\":\"#/$defs/ContainerResource\"},\"commandArgs\":{\"$ref\":\"#/$defs/ContainerCommandArgs\"}}}",
+        ),
+        (
+            "EdgeAppWithWorkspaceUpdateEdgeApplicationBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/EdgeappEdgeApplicationSpec\"}}}",
+        ),
+        (
+            "EdgeAppWithWorkspaceUpdateTargetNodeGroupsBody",
+            "{\"type\":\"object\",\"properties\":{\"overriderConfiguration\":{\"$ref\":\"#/$defs/OverriderConfiguration\"}}}",
+        ),
+        (
+            "EdgeAppWithWorkspaceVerifyEdgeApplicationImageBody",
+            "{\"type\":\"object\",\"properties\":{\"imageConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ImageConfiguration\"},\"description\":\"ImageConfiguration represents the image configuration of EdgeApplication.\"}}}",
+        ),
+        (
+            "EdgeApplicationStatus",
+            "{\"type\":\"object\",\"properties\":{\"workloadStatus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkloadStatus\"},\"description\":\"workloadStatus is an optional field, used to indicate the status of the resource being referenced +optional\"}}}",
+        ),
+        (
+            "EdgeApplicationWorkloadScope",
+            "{\"type\":\"object\",\"properties\":{\"targetNodeGroups\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TargetNodeGroup\"},\"description\":\"targetNodeGroups is an optional field, used to specify the node groups of the resource being referenced\"}}}",
+        ),
+        (
+            "EdgeConditionsStatus",
+            "{\"type\":\"string\",\"enum\":[\"True\",\"False\",\"Unknown\"]}",
+        ),
+        (
+            "EdgeUnitCloudCoreProtocolProtocolType",
+            "{\"type\":\"string\",\"enum\":[\"websocket\",\"quic\"]}",
+        ),
+        (
+            "EdgeUnitComponentsRepositoryResponse",
+            "{\"type\":\"object\",\"properties\":{\"kubeedge\":{\"type\":\"string\"},\"kant\":{\"type\":\"string\",\"description\":\"Deprecated: will be clean up after v0.20\"}}}",
+        ),
+        (
+            "EdgeUnitCreateRequest",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/V1beta1EdgeUnitSpec\"}}}",
+        ),
+        (
+            "EdgeUnitManageType",
+            "{\"type\":\"string\",\"enum\":[\"internal\",\"external\"]}",
+        ),
+        (
+            "EdgeUnitPhase",
+            "{\"type\":\"string\",\"enum\":[\"Pending\",\"Running\",\"Failed\",\"Terminated\"]}",
+        ),
+        (
+            "EdgeUnitProtocolType",
+            "{\"type\":\"string\",\"enum\":[\"websocket\",\"quic\"]}",
+        ),
+        (
+            "EdgeUnitSaveRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of EdgeUnit.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/EdgeunitEdgeUnitSpec\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "EdgeUnitSpecManageType",
+            "{\"type\":\"string\",\"enum\":[\"internal\",\"external\"]}",
+        ),
+        (
+            "EdgeUnitStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"Pending\",\"Running\",\"Failed\",\"Terminated\"]}",
+        ),
+        (
+            "EdgeUnitsUpdateEdgeUnitBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/V1beta1EdgeUnitSpec\"}}}",
+        ),
+        (
+            "EdgeUnitsWithWorkspaceCreateEdgeUnitBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of EdgeUnit.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/EdgeunitEdgeUnitSpec\"}}}",
+        ),
+        (
+            "EdgeUnitsWithWorkspaceUpdateEdgeUnitBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/EdgeunitEdgeUnitSpec\"}}}",
+        ),
+        (
+            "EdgeappEdgeApplication",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"The kind of resourcce +optional\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"apiVersion defines the versioned schema of this representation of an object. +optional\"},\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/EdgeappEdgeApplicationSpec\"},\"status\":{\"$ref\":\"#/$defs/EdgeApplicationStatus\"}}}",
+        ),
+        (
+            "EdgeappEdgeApplicationSpec",
+            "{\"type\":\"object\",\"properties\":{\"workloadScope\":{\"$ref\":\"#/$defs/EdgeApplicationWorkloadScope\"},\"workloadTemplate\":{\"$ref\":\"#/$defs/EdgeappEdgeApplicationWorkloadTemplate\"}}}",
+        ),
+        (
+            "EdgeappEdgeApplicationWorkloadTemplate",
+            "{\"type\":\"object\",\"properties\":{\"manifests\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EdgeappManifest\"},\"description\":\"manifests is an optional field, used to specify the manifests of the resource being referenced\"}}}",
+        ),
+        (
+            "EdgeappListEdgeApplicationsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EdgeappEdgeApplication\"},\"description\":\"Data represents the response of CustomResource\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "EdgeappListNodeGroupResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EdgeappNodeGroup\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "EdgeappManifest",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"The kind of resourcce (no parameter is required. the back-end service is automatically generated) +optional\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"The api version of deployment (no parameter is required. the back-end service is automatically generated) +optional\"},\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CommonDeploymentSpec\"}},\"description\":\"message Manifest { oneof resource { Deployment deployment = 1; Service service = 2; } } message Deployment { // 根据需求定义 Deployment 的字段 } message Service { // 根据需求定义 Service 的字段 } 暂时Manifest只有deployment，后续如果需要添加其他资源可参考上方的定义\"}",
+        ),
+        (
+            "EdgeappNodeGroup",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of NodeGroup.\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CreateTimestamp is a timestamp representing the server time when this object was created.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/EdgeappNodeGroupSpec\"},\"status\":{\"$ref\":\"#/$defs/NodeGroupStatus\"}},\"description\":\"NodeGroup represents the NodeGroup CR.\"}",
+        ),
+        (
+            "EdgeappNodeGroupSpec",
+            "{\"type\":\"object\",\"properties\":{\"nodes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Nodes contains names of all the nodes in the nodegroup.\"},\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"MatchLabels are used to select nodes that have these labels.\"},\"topologyEnabled\":{\"type\":\"boolean\",\"description\":\"TopologyEnabled indicates whether the topology is enabled for this NodeGroup.\"}},\"description\":\"NodeGroupSpec represents the spec of the NodeGroup.\"}",
+        ),
+        (
+            "EdgeunitEdgeUnit",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of EdgeUnit.\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CreateTimestamp is a timestamp representing the server time when this object was created.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/EdgeunitEdgeUnitSpec\"},\"status\":{\"$ref\":\"#/$defs/EdgeunitEdgeUnitStatus\"}}}",
+        ),
+        (
+            "EdgeunitEdgeUnitCloudCoreProtocol",
+            "{\"type\":\"object\",\"properties\":{\"cloudcoreHost\":{\"type\":\"string\",\"description\":\"Sets node ip or domain of cloudcore\"},\"protocolTypes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EdgeUnitCloudCoreProtocolProtocolType\"},\"description\":\"Set cloudcore protocol type, one of websocket, quic\"},\"websocketPort\":{\"type\":\"integer\",\"description\":\"Sets cloudcore websocket server port\"},\"quicPort\":{\"type\":\"integer\",\"description\":\"Sets cloudcore quic server port\"},\"httpServerPort\":{\"type\":\"integer\",\"description\":\"Sets cloudcore http server port\"},\"cloudStreamPort\":{\"type\":\"integer\",\"description\":\"Sets cloud stream port\"},\"tunnelPort\":{\"type\":\"integer\",\"description\":\"Sets edge node tunnel port\"}},\"description\":\"Defines access mode of the edgecore to the cloudcore\"}",
+        ),
+        (
+            "EdgeunitEdgeUnitCondition",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"boolean\",\"description\":\"Status of the condition, one of True, False, Unknown\"},\"lastHeartbeatTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Last unix timestamp we got an update on a given condition +optional\"},\"lastTransitionTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Last unix timestamp the condition transit from one status to another +optional\"},\"reason\":{\"type\":\"string\",\"description\":\"Reason for the condition's last transition +optional\"},\"message\":{\"type\":\"string\",\"description\":\"Human readable message indicating details about last transition +optional\"}},\"description\":\"Contains condition information\"}",
+        ),
+        (
+            "EdgeunitEdgeUnitListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EdgeunitEdgeUnit\"},\"description\":\"Collection of EdgeUnit\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "EdgeunitEdgeUnitSpec",
+            "{\"type\":\"object\",\"properties\":{\"clusterRef\":{\"type\":\"string\",\"description\":\"Referenced cluster name.\"},\"kubeedgeVersion\":{\"type\":\"string\",\"description\":\"kubeedgeVersion the version of KubeEdge.\"},\"customizeRepository\":{\"$ref\":\"#/$defs/CustomizeRepository\"},\"description\":{\"type\":\"string\",\"description\":\"Set description of EdgeUnit. +optional\"},\"cloudCoreProtocol\":{\"$ref\":\"#/$defs/EdgeunitEdgeUnitCloudCoreProtocol\"},\"replicas\":{\"type\":\"integer\",\"description\":\"Sets the replicas number of CloudCore.\"},\"manageType\":{\"$ref\":\"#/$defs/EdgeUnitSpecManageType\"},\"kubeedgeMqttEnable\":{\"type\":\"boolean\",\"description\":\"Defines whether the default mqtt broker is installed on the edge node. +optional\"},\"deleteNamespace\":{\"type\":\"boolean\",\"description\":\"Defines whether the namespace is deleted when components are uninstalled. +optional\"},\"resourcePolicyRef\":{\"$ref\":\"#/$defs/ResourcePolicyRef\"}},\"description\":\"Defines the desired state of EdgeUnit\"}",
+        ),
+        (
+            "EdgeunitEdgeUnitStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/EdgeUnitStatusPhase\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EdgeunitEdgeUnitCondition\"},\"description\":\"Conditions is an array of current observed EdgeUnit conditions\"},\"totalNodes\":{\"type\":\"integer\",\"description\":\"Total number of nodes in cluster\"},\"availableNodes\":{\"type\":\"integer\",\"description\":\"Available number of nodes in cluster\"},\"totalDeployments\":{\"type\":\"integer\",\"description\":\"Total number of deployments in cluster\"},\"availableDeployments\":{\"type\":\"integer\",\"description\":\"Available number of deployments in cluster\"},\"totalPods\":{\"type\":\"integer\",\"description\":\"Total number of pods in cluster\"},\"availablePods\":{\"type\":\"integer\",\"description\":\"Available number of pods in cluster\"},\"addons\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/AddonInfo\"},\"description\":\"Addons the status information of edgeunit addons\"},\"kantNeedUpgrade\":{\"type\":\"boolean\",\"description\":\"kantNeedUpgrade a extended business field, not the crd field, used to mark whether the kant-workeragent component needs to be upgraded\"}}}",
+        ),
+        (
+            "EnvOverrider",
+            "{\"type\":\"object\",\"properties\":{\"containerName\":{\"type\":\"string\"},\"operator\":{\"$ref\":\"#/$defs/Operator\"},\"value\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1EnvVar\"}}}}",
+        ),
+        (
+            "EphemeralContainerCommon",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the ephemeral container specified as a DNS_LABEL. This name must be unique among all containers, init containers and ephemeral containers.\"},\"image\":{\"type\":\"string\",\"description\":\"Docker image name. More info: https://kubernetes.io/docs/concepts/containers/images\"},\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Entrypoint array. Not executed within a shell. The docker image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. \\\"$$(VAR_NAME)\\\" will produce the string literal \\\"$(VAR_NAME)\\\". Escaped references will never be expanded, regardless of whether the variable exists or not. Cannot be updated. More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell +optional\"},\"args\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Arguments to the entrypoint. The docker image's CMD is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. \\\"$$(VAR_NAME)\\\" will produce the string literal \\\"$(VAR_NAME)\\\". Escaped references will never be expanded, regardless of whether the variable exists or not. Cannot be updated. More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell +optional\"},\"workingDir\":{\"type\":\"string\",\"description\":\"Container's working directory. If not specified, the container runtime's default will be used, which might be configured in the container image. Cannot be updated. +optional\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerPort\"},\"description\":\"Ports are not allowed for ephemeral containers. +optional +patchMergeKey=containerPort +patchStrategy=merge +listType=map +listMapKey=containerPort +listMapKey=protocol\"},\"envFrom\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1EnvFromSource\"},\"description\":\"List of sources to populate environment variables in the container. The keys defined within a source must be a C_IDENTIFIER. All invalid keys will be reported as an event when the container is starting. When a key exists in multiple sources, the value associated with the last source will take precedence. Values defined by an Env with a duplicate key will take precedence. Cannot be updated. +optional\"},\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1EnvVar\"},\"description\":\"List of environment variables to set in the container. Cannot be updated. +optional +patchMergeKey=name +patchStrategy=merge\"},\"resources\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1ResourceRequirements\"},\"volumeMounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1VolumeMount\"},\"description\":\"Pod volumes to mount into the container's filesystem. Subpath mounts are not allowed for ephemeral containers. Cannot be updated. +optional +patchMergeKey=mountPath +patchStrategy=merge\"},\"volumeDevices\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VolumeDevice\"},\"description\":\"volumeDevices is the list of block devices to be used by the container. +patchMergeKey=devicePath +patchStrategy=merge +optional\"},\"livenessProbe\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Probe\"},\"readinessProbe\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Probe\"},\"startupProbe\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Probe\"},\"lifecycle\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Lifecycle\"},\"terminationMessagePath\":{\"type\":\"string\",\"description\":\"Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem. Message written is intended to be brief final status, such as an assertion failure message. Will be truncated by the node if greater than 4096 bytes. The total message length across all containers will be limited to 12kb. Defaults to /dev/termination-log. Cannot be updated. +optional\"},\"terminationMessagePolicy\":{\"type\":\"string\",\"description\":\"Indicate how the termination message should be populated. File will use the contents of terminationMessagePath to populate the container status message on both success and failure. FallbackToLogsOnError will use the last chunk of container log output if the termination message file is empty and the container exited with an error. The log output is limited to 2048 bytes or 80 lines, whichever is smaller. Defaults to File. Cannot be updated. +optional\"},\"imagePullPolicy\":{\"type\":\"string\",\"description\":\"Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise. Cannot be updated. More info: https://kubernetes.io/docs/concepts/containers/images#updating-images +optional\"},\"securityContext\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1SecurityContext\"},\"stdin\":{\"type\":\"boolean\",\"description\":\"Whether this container should allocate a buffer for stdin in the container runtime. If this is not set, reads from stdin in the container will always result in EOF. Default is false. +optional\"},\"stdinOnce\":{\"type\":\"boolean\",\"description\":\"Whether the container runtime should close the stdin channel after it has been opened by a single attach. When stdin is true the stdin stream will remain open across multiple attach sessions. If stdinOnce is set to true, stdin is opened on container start, is empty until the first client attaches to stdin, and then remains open and accepts data until the client disconnects, at which time stdin is closed and remains closed until the container is restarted. If this flag is false, a container processes that reads from stdin will never receive an EOF. Default is false +optional\"},\"tty\":{\"type\":\"boolean\",\"description\":\"Whether this container should allocate a TTY for itself, also requires 'stdin' to be true. Default is false. +optional\"}},\"description\":\"EphemeralContainerCommon is a copy of all fields in Container to be inlined in EphemeralContainer. This separate type allows easy conversion from EphemeralContainer to Container and allows separate documentation for the fields of EphemeralContainer. When a new field is added to Container it must be added here as well.\"}",
+        ),
+        (
+            "Event",
+            "{\"type\":\"object\",\"properties\":{\"involvedObject\":{\"$ref\":\"#/$defs/ObjectReference\"},\"reason\":{\"type\":\"string\",\"description\":\"reason is why the action was taken. It is human-readable. This field cannot be empty for new Events and it can have at most 128 characters.\"},\"message\":{\"type\":\"string\",\"description\":\"A human-readable description of the status of this operation.\"},\"source\":{\"$ref\":\"#/$defs/EventSource\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The time at which the most recent occurrence of this event was recorded.\"},\"type\":{\"$ref\":\"#/$defs/EventType\"},\"firstTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"Event is a report of an event somewhere in the cluster. Events have a limited retention time and triggers and messages may evolve with time. Event consumers should not rely on the timing of an event with a given Reason reflecting a consistent underlying trigger, or the continued existence of events with that Reason. Events should be treated as informative, best-effort, supplemental data.\"}",
+        ),
+        (
+            "EventSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\",\"description\":\"Component from which the event is generated. +optional\"},\"host\":{\"type\":\"string\",\"description\":\"Node name on which the event is generated. +optional\"}},\"description\":\"EventSource contains information for an event.\"}",
+        ),
+        (
+            "EventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"],\"description\":\"Type of event (Normal, Warning), new types could be added in the future. - EVENT_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Normal: Normal is a normal event type. - Warning: Warning is a warning event type.\"}",
+        ),
+        (
+            "FcVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"targetWWNs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Optional: FC target worldwide names (WWNs) +optional\"},\"lun\":{\"type\":\"integer\",\"description\":\"Optional: FC target lun number +optional\"},\"fsType\":{\"type\":\"string\",\"description\":\"Filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. TODO: how do we prevent errors in the filesystem from compromising the machine +optional\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Optional: Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. +optional\"},\"wwids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Optional: FC volume world wide identifiers (wwids) Either wwids or combination of targetWWNs and lun must be set, but not both simultaneously. +optional\"}},\"description\":\"Represents a Fibre Channel volume. Fibre Channel volumes can only be mounted as read/write once. Fibre Channel volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "FieldsV1",
+            "{\"type\":\"object\",\"properties\":{\"Raw\":{\"type\":\"string\",\"contentEncoding\":\"base64\",\"description\":\"Raw is the underlying serialization of this object.\"}}}",
+        ),
+        (
+            "FilterNodesByNodeGroupPhaseItem",
+            "{\"type\":\"string\",\"enum\":[\"NODE_PHASE_UNSPECIFIED\",\"Ready\",\"Not_Ready\",\"Unknown\"]}",
+        ),
+        (
+            "FilterNodesByNodeGroupPhaseItem2",
+            "{\"type\":\"string\",\"enum\":[\"NODE_PHASE_UNSPECIFIED\",\"Ready\",\"Not_Ready\",\"Unknown\"]}",
+        ),
+        (
+            "FilterNodesByNodeGroupPhaseItem3",
+            "{\"type\":\"string\",\"enum\":[\"NODE_PHASE_UNSPECIFIED\",\"Ready\",\"Not_Ready\",\"Unknown\"]}",
+        ),
+        (
+            "FilterNodesByNodeGroupRole",
+            "{\"type\":\"string\",\"enum\":[\"NODE_ROLE_UNSPECIFIED\",\"CONTROL_PLANE\",\"WORKER\"]}",
+        ),
+        (
+            "FilterNodesByNodeGroupRole2",
+            "{\"type\":\"string\",\"enum\":[\"NODE_ROLE_UNSPECIFIED\",\"CONTROL_PLANE\",\"WORKER\"]}",
+        ),
+        (
+            "FilterNodesByNodeGroupRole3",
+            "{\"type\":\"string\",\"enum\":[\"NODE_ROLE_UNSPECIFIED\",\"CONTROL_PLANE\",\"WORKER\"]}",
+        ),
+        (
+            "FilterNodesByNodeGroupSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "FilterNodesByNodeGroupSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "FilterPodStatus",
+            "{\"type\":\"string\",\"enum\":[\"FILTER_POD_STATUS_UNSPECIFIED\",\"FILTER_POD_STATUS_RUNNING\",\"FILTER_POD_STATUS_ERROR\",\"FILTER_POD_STATUS_COMPLETED\",\"FILTER_POD_STATUS_WAITING\"]}",
+        ),
+        (
+            "FlexVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"driver\":{\"type\":\"string\",\"description\":\"Driver is the name of the driver to use for this volume.\"},\"fsType\":{\"type\":\"string\",\"description\":\"Filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". The default filesystem depends on FlexVolume script. +optional\"},\"secretRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Optional: Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. +optional\"},\"options\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Optional: Extra command options if any. +optional\"}},\"description\":\"FlexVolume represents a generic volume resource that is provisioned/attached using an exec based plugin.\"}",
+        ),
+        (
+            "FlockerVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"datasetName\":{\"type\":\"string\",\"description\":\"Name of the dataset stored as metadata -> name on the dataset for Flocker should be considered as deprecated +optional\"},\"datasetUUID\":{\"type\":\"string\",\"description\":\"UUID of the dataset. This is unique identifier of a Flocker dataset +optional\"}},\"description\":\"Represents a Flocker volume mounted by the Flocker agent. One and only one of datasetName and datasetUUID should be set. Flocker volumes do not support ownership management or SELinux relabeling.\"}",
+        ),
+        (
+            "GcePersistentDiskVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"pdName\":{\"type\":\"string\",\"description\":\"Unique name of the PD resource in GCE. Used to identify the disk in GCE. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk\"},\"fsType\":{\"type\":\"string\",\"description\":\"Filesystem type of the volume that you want to mount. Tip: Ensure that the filesystem type is supported by the host operating system. Examples: \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk TODO: how do we prevent errors in the filesystem from compromising the machine +optional\"},\"partition\":{\"type\":\"integer\",\"description\":\"The partition in the volume that you want to mount. If omitted, the default is to mount by volume name. Examples: For volume /dev/sda1, you specify the partition as \\\"1\\\". Similarly, the volume partition for /dev/sda is \\\"0\\\" (or you can leave the property empty). More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk +optional\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"ReadOnly here will force the ReadOnly setting in VolumeMounts. Defaults to false. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk +optional\"}}}",
+        ),
+        (
+            "GetAddonsResponse",
+            "{\"type\":\"object\",\"properties\":{\"addons\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/AddonInfo\"}}}}",
+        ),
+        (
+            "GetCustomResourceJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details\"}},\"description\":\"GetCustomResourceJSONResponse represents response of get one CustomResource'json of namespaced scope\"}",
+        ),
+        (
+            "GetEdgeAppCheckResultResponse",
+            "{\"type\":\"object\",\"properties\":{\"result\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetEdgeAppOverrideFeaturesResponse",
+            "{\"type\":\"object\",\"properties\":{\"replicasEnable\":{\"type\":\"boolean\"},\"imagesEnable\":{\"type\":\"boolean\"},\"envsEnable\":{\"type\":\"boolean\"},\"commandArgsEnable\":{\"type\":\"boolean\"},\"resourcesEnable\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetFirstControlPlaneNodeIpResponse",
+            "{\"type\":\"object\",\"properties\":{\"ip\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetGvrResponse",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\",\"description\":\"Group represents the API group name this GVR belongs to.\"},\"version\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Version represents the API version this GVR belongs to.\"},\"resource\":{\"type\":\"string\",\"description\":\"Resource represents the resource name this GVR belongs to.\"}}}",
+        ),
+        (
+            "GetNodeJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the node YAML details.\"}},\"description\":\"GetNodeJSONResponse returns a node's json.\"}",
+        ),
+        (
+            "GetServiceJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the Service YAML details.\"}},\"description\":\"It returns Service data information in json format.\"}",
+        ),
+        (
+            "GetTargetNodeGroupResponse",
+            "{\"type\":\"object\",\"properties\":{\"nodeGroupConfiguration\":{\"$ref\":\"#/$defs/NodeGroupConfiguration\"}}}",
+        ),
+        (
+            "GetWorkloadJsonKind",
+            "{\"type\":\"string\",\"enum\":[\"deployments\",\"statefulsets\",\"daemonsets\",\"jobs\",\"cronjobs\",\"pods\",\"replicasets\",\"secrets\",\"configmaps\"]}",
+        ),
+        (
+            "GitRepoVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"repository\":{\"type\":\"string\",\"description\":\"Repository URL\"},\"revision\":{\"type\":\"string\",\"description\":\"Commit hash for the specified revision. +optional\"},\"directory\":{\"type\":\"string\",\"description\":\"Target directory name. Must not contain or start with '..'. If '.' is supplied, the volume directory will be the git repository. Otherwise, if specified, the volume will contain the git repository in the subdirectory with the given name. +optional\"}}}",
+        ),
+        (
+            "GlusterfsVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"endpoints\":{\"type\":\"string\",\"description\":\"EndpointsName is the endpoint name that details Glusterfs topology. More info: https://examples.k8s.io/volumes/glusterfs/README.md#create-a-pod\"},\"path\":{\"type\":\"string\",\"description\":\"Path is the Glusterfs volume path. More info: https://examples.k8s.io/volumes/glusterfs/README.md#create-a-pod\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"ReadOnly here will force the Glusterfs volume to be mounted with read-only permissions. Defaults to false. More info: https://examples.k8s.io/volumes/glusterfs/README.md#create-a-pod +optional\"}},\"description\":\"Represents a Glusterfs mount that lasts the lifetime of a pod. Glusterfs volumes do not support ownership management or SELinux relabeling.\"}",
+        ),
+        (
+            "GpuResourceSetting",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"gpu workload type resources key\"},\"alias\":{\"type\":\"string\",\"description\":\"gpu workload type resources alias\"},\"isAllocatable\":{\"type\":\"boolean\",\"description\":\"Resource quota can be allocated\"},\"description\":{\"type\":\"string\",\"description\":\"gpu workload type resources description\"},\"aliasZh\":{\"type\":\"string\",\"description\":\"gpu workload type resources zh alias\"},\"range\":{\"$ref\":\"#/$defs/ResourceRange\"},\"available\":{\"$ref\":\"#/$defs/AvailableResource\"}}}",
+        ),
+        (
+            "GpuSetting",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"type is gpu card type\"},\"alias\":{\"type\":\"string\",\"description\":\"alias is gpu card alias\"},\"resource\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuResourceSetting\"},\"description\":\"gpu card resource setting\"},\"resourceTemplate\":{\"$ref\":\"#/$defs/GpuResourceSetting\"},\"isDynamic\":{\"type\":\"boolean\",\"description\":\"is_dynamic is check gpu resource whether dynamic, eg: nvidia.com/mig-1c.10gb\"}}}",
+        ),
+        (
+            "GrpcAction",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\",\"description\":\"Port number of the gRPC service. Number must be in the range 1 to 65535.\"},\"service\":{\"type\":\"string\",\"description\":\"Service is the name of the service to place in the gRPC HealthCheckRequest (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md). If this is not specified, the default behavior is defined by gRPC. +optional +default=\\\"\\\"\"}}}",
+        ),
+        (
+            "Handler",
+            "{\"type\":\"object\",\"properties\":{\"exec\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1ExecAction\"},\"httpGet\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1HttpGetAction\"},\"TCPSocket\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1TcpSocketAction\"}}}",
+        ),
+        (
+            "HelmRepo",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ApitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/RepoSpec\"},\"status\":{\"$ref\":\"#/$defs/RepoStatus\"}}}",
+        ),
+        (
+            "HostAlias",
+            "{\"type\":\"object\",\"properties\":{\"ip\":{\"type\":\"string\",\"description\":\"IP address of the host file entry.\"},\"hostnames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Hostnames for the above IP address.\"}},\"description\":\"HostAlias holds the mapping between IP and hostnames that will be injected as an entry in the pod's hosts file.\"}",
+        ),
+        (
+            "HttpBody",
+            "{\"type\":\"object\",\"properties\":{\"contentType\":{\"type\":\"string\",\"description\":\"The HTTP Content-Type header value specifying the content type of the body.\"},\"data\":{\"type\":\"string\",\"contentEncoding\":\"base64\",\"description\":\"The HTTP request/response body as raw binary.\"},\"extensions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"},\"description\":\"Application specific response metadata. Must be set in the first response for streaming APIs.\"}},\"description\":\"Message that represents an arbitrary HTTP body. It should only be used for payload formats that can't be represented as JSON, such as raw binary or an HTML page. This message can be used both in streaming and non-streaming API methods in the request as well as the response. It can be used as a top-level request field, which is convenient if one wants to extract parameters from either the URL or HTTP template into the request fields and also want access to the raw HTTP body. Example: message GetResourceRequest { // A unique request id. string request_id = 1; // The raw HTTP body is bound to this field. google.api.HttpBody http_body = 2; } service ResourceService { rpc GetResource(GetResourceRequest) returns (google.api.HttpBody); rpc UpdateResource(google.api.HttpBody) returns (google.protobuf.Empty); } Example with streaming methods: service CaldavService { rpc GetCalendar(stream google.api.HttpBody) returns (stream google.api.HttpBody); rpc UpdateCalendar(stream google.api.HttpBody) returns (stream google.api.HttpBody); } Use of this type only changes how the request and response bodies are handled, all other features will continue to work unchanged.\"}",
+        ),
+        (
+            "HttpHeader",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The header field name\"},\"value\":{\"type\":\"string\",\"description\":\"The header field value\"}},\"description\":\"HTTPHeader describes a custom header to be used in HTTP probes\"}",
+        ),
+        ("HubProtocolType", "{\"type\":\"string\",\"enum\":[\"websocket\",\"quic\"]}"),
+        (
+            "Identifier",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\",\"description\":\"group is the group of the resource being referenced +optional\"},\"kind\":{\"type\":\"string\",\"description\":\"kind is kind of the resource being referenced +optional\"},\"name\":{\"type\":\"string\",\"description\":\"name is the name of resource being referenced +optional\"},\"namespace\":{\"type\":\"string\",\"description\":\"namespace is the namespace of the resource being referenced +optional\"},\"ordinal\":{\"type\":\"integer\",\"description\":\"ordinal is an optional field, used to differentiate resources of the same kind within a manifest +optional\"},\"resource\":{\"type\":\"string\",\"description\":\"resource is the resource type of the resource being referenced +optional\"},\"version\":{\"type\":\"string\",\"description\":\"version is the version of the resource being referenced +optional\"}}}",
+        ),
+        (
+            "ImageComponent",
+            "{\"type\":\"string\",\"enum\":[\"COMPONENT_UNSPECIFIED\",\"Registry\",\"Repository\",\"Tag\"]}",
+        ),
+        (
+            "ImageConfiguration",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"$ref\":\"#/$defs/ImageComponent\"},\"operator\":{\"$ref\":\"#/$defs/Operator\"},\"containerIndex\":{\"type\":\"integer\",\"description\":\"predicate is the predicate of the image being referenced +optional\"},\"value\":{\"type\":\"string\",\"description\":\"value is the value of the image being referenced\"}}}",
+        ),
+        (
+            "ImageDigestGetter",
+            "{\"type\":\"object\",\"properties\":{\"ARM64\":{\"type\":\"string\",\"description\":\"ARM64 indicates the image digest of the arm64 platform for verification. E.g., sha256:0738039541234567890123456789012345678901234567890123456789012345 +optional\"},\"AMD64\":{\"type\":\"string\",\"description\":\"AMD64 indicates the image digest of the amd64 platform for verification. E.g., sha256:0738039541234567890123456789012345678901234567890123456789012345 +optional\"},\"registryAPI\":{\"$ref\":\"#/$defs/RegistryApi\"}},\"description\":\"ImageDigestGetter used to define a method for getting the image digest.\"}",
+        ),
+        (
+            "ImageOverrider",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"$ref\":\"#/$defs/ImageComponent\"},\"operator\":{\"$ref\":\"#/$defs/Operator\"},\"predicate\":{\"$ref\":\"#/$defs/Predicate\"},\"value\":{\"type\":\"string\",\"description\":\"value is the value of the image being referenced\"}}}",
+        ),
+        (
+            "ImagePrePullJobActionStatus",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/ImagePrePullJobActionStatusAction\"},\"status\":{\"type\":\"boolean\",\"description\":\"Status represents for the status of this image pull on the edge node.\"},\"reason\":{\"type\":\"string\",\"description\":\"Reason represents the reason for the failure of the action. +optional\"},\"time\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Time represents for the running time of the node task.\"}},\"description\":\"ImagePrePullJobActionStatus defines the results of executing the action.\"}",
+        ),
+        (
+            "ImagePrePullJobActionStatusAction",
+            "{\"type\":\"string\",\"enum\":[\"Undefined\",\"Check\",\"Pull\"]}",
+        ),
+        (
+            "ImagePrePullJobNodeImageState",
+            "{\"type\":\"string\",\"enum\":[\"imagestate_successful\",\"imagestate_failed\"]}",
+        ),
+        (
+            "ImagePrePullJobNodeImageStatus",
+            "{\"type\":\"object\",\"properties\":{\"image\":{\"type\":\"string\",\"description\":\"Image is the name of the image.\"},\"state\":{\"$ref\":\"#/$defs/ImagePrePullJobNodeImageState\"},\"reason\":{\"type\":\"string\",\"description\":\"Reason represents the fail reason if image pull failed. +optional\"}},\"description\":\"ImagePrePullJobNodeImageStatus stores the prepull status for each image.\"}",
+        ),
+        (
+            "ImagePrePullJobNodeTaskStatus",
+            "{\"type\":\"object\",\"properties\":{\"nodeName\":{\"type\":\"string\",\"description\":\"NodeName is the name of edge node.\"},\"state\":{\"$ref\":\"#/$defs/NodeState\"},\"event\":{\"type\":\"string\",\"description\":\"Event represents for the event.\"},\"action\":{\"$ref\":\"#/$defs/TaskAction\"},\"reason\":{\"type\":\"string\",\"description\":\"Reason represents for the reason.\"},\"time\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Time represents for the running unix timestamp, unit: second.\"},\"imageStatus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ImagePrePullJobNodeImageStatus\"},\"description\":\"ImageStatus represents the prepull status for each image.\"}}}",
+        ),
+        (
+            "ImagePrePullJobsBatchDeleteBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"For cluster resources, choose one of two with edgeunit.\"},\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"}},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "ImagePrePullJobsWithWorkspaceBatchDeleteBody",
+            "{\"type\":\"object\",\"properties\":{\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"},\"description\":\"DataList represents data items.\"}}}",
+        ),
+        (
+            "ImagePrePullJobsWithWorkspaceCreateBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of ImagePrePullJob.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/NodetaskImagePrePullJobSpec\"}},\"description\":\"ImagePrePullJobSaveRequest represents the request to create or update ImagePrePullJob.\"}",
+        ),
+        (
+            "ImagePrePullNodeTaskStatus",
+            "{\"type\":\"object\",\"properties\":{\"actionFlow\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ImagePrePullJobActionStatus\"},\"description\":\"ActionFlow represents for the results of executing the action flow.\"},\"imageStatus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ImageStatus\"},\"description\":\"ImageStatus represents the prepull status for each image.\"},\"nodeName\":{\"type\":\"string\",\"description\":\"NodeName is the name of edge node.\"},\"phase\":{\"$ref\":\"#/$defs/StatusPhase\"},\"reason\":{\"type\":\"string\",\"description\":\"Reason represents the reason for the failure of the node task. +optional\"}},\"description\":\"ImagePrePullNodeTaskStatus stores image prepull status for each edge node.\"}",
+        ),
+        (
+            "ImagePrePullTemplate",
+            "{\"type\":\"object\",\"properties\":{\"images\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Images is the image list to be prepull\"},\"nodeNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"NodeNames is a request to select some specific nodes. If it is non-empty, the upgrade job simply select these edge nodes to do upgrade operation. Please note that sets of NodeNames and LabelSelector are ORed. Users must set one and can only set one. +optional\"},\"labelSelector\":{\"$ref\":\"#/$defs/Apicommonv1alpha1LabelSelector\"},\"checkItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1CheckItem\"},\"description\":\"CheckItems specifies the items need to be checked before the task is executed. The default CheckItems value is disk. +optional\"},\"failureTolerate\":{\"type\":\"string\",\"description\":\"FailureTolerate specifies the task tolerance failure ratio. The default FailureTolerate value is 0.1. +optional\"},\"concurrency\":{\"type\":\"integer\",\"description\":\"Concurrency specifies the maximum number of edge nodes that can pull images at the same time. The default Concurrency value is 1. +optional\"},\"timeoutSeconds\":{\"type\":\"integer\",\"description\":\"TimeoutSeconds limits the duration of the node prepull image job. Default to 300. +optional\"},\"imageSecret\":{\"type\":\"string\",\"description\":\"ImageSecret specifies the secret for image pull if private registry used. Use {namespace}/{secretName} in format. +optional\"},\"retryTimes\":{\"type\":\"integer\",\"description\":\"RetryTimes specifies the retry times if image pull failed on each edgenode. Default to 0. +optional\"}},\"description\":\"ImagePrePullTemplate represents original templates of imagePrePull\"}",
+        ),
+        (
+            "ImageStatus",
+            "{\"type\":\"object\",\"properties\":{\"image\":{\"type\":\"string\",\"description\":\"Image is the name of the image.\"},\"status\":{\"type\":\"boolean\",\"description\":\"Status represents for the status of this image pull on the edge node.\"},\"reason\":{\"type\":\"string\",\"description\":\"Reason represents the fail reason if image pull failed. +optional\"}},\"description\":\"ImageStatus stores the prepull status for each image.\"}",
+        ),
+        (
+            "InternalResourceCreateWorkloadByJsonBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data The data field is the Workload YAML details\"}},\"description\":\"CreateWorkloadByJSONRequest the request of create workload by JSON request\"}",
+        ),
+        (
+            "InternalResourceUpdateWorkloadByJsonBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data The data field is the Workload YAML details\"}},\"description\":\"UpdateWorkloadByJSONRequest request of update workload by JSON request\"}",
+        ),
+        (
+            "IscsiVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"targetPortal\":{\"type\":\"string\",\"description\":\"iSCSI Target Portal. The Portal is either an IP or ip_addr:port if the port is other than default (typically TCP ports 860 and 3260).\"},\"iqn\":{\"type\":\"string\",\"description\":\"Target iSCSI Qualified Name.\"},\"lun\":{\"type\":\"integer\",\"description\":\"iSCSI Target Lun number.\"},\"iscsiInterface\":{\"type\":\"string\",\"description\":\"iSCSI Interface Name that uses an iSCSI transport. Defaults to 'default' (tcp). +optional\"},\"fsType\":{\"type\":\"string\",\"description\":\"Filesystem type of the volume that you want to mount. Tip: Ensure that the filesystem type is supported by the host operating system. Examples: \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. More info: https://kubernetes.io/docs/concepts/storage/volumes#iscsi TODO: how do we prevent errors in the filesystem from compromising the machine +optional\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"ReadOnly here will force the ReadOnly setting in VolumeMounts. Defaults to false. +optional\"},\"portals\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"iSCSI Target Portal List. The portal is either an IP or ip_addr:port if the port is other than default (typically TCP ports 860 and 3260). +optional\"},\"chapAuthDiscovery\":{\"type\":\"boolean\",\"description\":\"whether support iSCSI Discovery CHAP authentication +optional\"},\"chapAuthSession\":{\"type\":\"boolean\",\"description\":\"whether support iSCSI Session CHAP authentication +optional\"},\"secretRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"initiatorName\":{\"type\":\"string\",\"description\":\"Custom iSCSI Initiator Name. If initiatorName is specified with iscsiInterface simultaneously, new iSCSI interface <target portal>:<volume name> will be created for the connection. +optional\"}}}",
+        ),
+        (
+            "Item",
+            "{\"type\":\"object\",\"properties\":{\"op\":{\"$ref\":\"#/$defs/Operation\"},\"path\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JoinHelpResponse",
+            "{\"type\":\"object\",\"properties\":{\"online\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Command\"},\"description\":\"online represents the online command of the BatchNode.\"},\"offline\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Command\"},\"description\":\"offline represents the offline command of the BatchNode.\"},\"helpCommand\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Command\"},\"description\":\"helpCommand represents the help command of the BatchNode.\"}},\"description\":\"JoinHelpResponse represents join help response\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1Affinity",
+            "{\"type\":\"object\",\"properties\":{\"nodeAffinity\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1NodeAffinity\"},\"podAffinity\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1PodAffinity\"},\"podAntiAffinity\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1PodAntiAffinity\"}},\"description\":\"Affinity is a group of affinity scheduling rules.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1ConfigMapEnvSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The ConfigMap to select from.\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the ConfigMap must be defined +optional\"}},\"description\":\"ConfigMapEnvSource selects a ConfigMap to populate the environment variables with. The contents of the target ConfigMap's Data field will represent the key-value pairs as environment variables.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1ConfigMapKeySelector",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The ConfigMap to select from.\"},\"key\":{\"type\":\"string\",\"description\":\"The key to select.\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the ConfigMap or its key must be defined +optional\"}},\"description\":\"Selects a key from a ConfigMap. +structType=atomic\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1ConfigMapVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1KeyToPath\"},\"description\":\"If unspecified, each key-value pair in the Data field of the referenced ConfigMap will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the ConfigMap, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'. +optional\"},\"defaultMode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the ConfigMap or its keys must be defined +optional\"}},\"description\":\"Adapts a ConfigMap into a volume. The contents of the target ConfigMap's Data field will be presented in a volume as files using the keys in the Data field as the file names, unless the items element is populated with specific mappings of keys to paths. ConfigMap volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1Container",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the container specified as a DNS_LABEL. Each container in a pod must have a unique name (DNS_LABEL). Cannot be updated.\"},\"image\":{\"type\":\"string\",\"description\":\"Docker image name. More info: https://kubernetes.io/docs/concepts/containers/images This field is optional to allow higher level config management to default or override container images in workload controllers like Deployments and StatefulSets. +optional\"},\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Entrypoint array. Not executed within a shell. The docker image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. \\\"$$(VAR_NAME)\\\" will produce the string literal \\\"$(VAR_NAME)\\\". Escaped references will never be expanded, regardless of whether the variable exists or not. Cannot be updated. More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell +optional\"},\"args\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Arguments to the entrypoint. The docker image's CMD is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. \\\"$$(VAR_NAME)\\\" will produce the string literal \\\"$(VAR_NAME)\\\". Escaped references will never be expanded, regardless of whether the variable exists or not. Cannot be updated. More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell +optional\"},\"workingDir\":{\"type\":\"string\",\"description\":\"Container's working directory. If not specified, the container runtime's default will be used, which might be configured in the container image. Cannot be updated. +optional\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerPort\"},\"description\":\"List of ports to expose from the container. Exposing a port here gives the system additional information about the network connections a container uses, but is primarily informational. Not specifying a port here DOES NOT prevent that port from being exposed. Any port which is listening on the default \\\"0.0.0.0\\\" address inside a container will be accessible from the network. Cannot be updated. +optional +patchMergeKey=containerPort +patchStrategy=merge +listType=map +listMapKey=containerPort +listMapKey=protocol\"},\"envFrom\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1EnvFromSource\"},\"description\":\"List of sources to populate environment variables in the container. The keys defined within a source must be a C_IDENTIFIER. All invalid keys will be reported as an event when the container is starting. When a key exists in multiple sources, the value associated with the last source will take precedence. Values defined by an Env with a duplicate key will take precedence. Cannot be updated. +optional\"},\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1EnvVar\"},\"description\":\"List of environment variables to set in the container. Cannot be updated. +optional +patchMergeKey=name +patchStrategy=merge\"},\"resources\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1ResourceRequirements\"},\"volumeMounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1VolumeMount\"},\"description\":\"Pod volumes to mount into the container's filesystem. Cannot be updated. +optional +patchMergeKey=mountPath +patchStrategy=merge\"},\"volumeDevices\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VolumeDevice\"},\"description\":\"volumeDevices is the list of block devices to be used by the container. +patchMergeKey=devicePath +patchStrategy=merge +optional\"},\"livenessProbe\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Probe\"},\"readinessProbe\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Probe\"},\"startupProbe\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Probe\"},\"lifecycle\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Lifecycle\"},\"terminationMessagePath\":{\"type\":\"string\",\"description\":\"Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem. Message written is intended to be brief final status, such as an assertion failure message. Will be truncated by the node if greater than 4096 bytes. The total message length across all containers will be limited to 12kb. Defaults to /dev/termination-log. Cannot be updated. +optional\"},\"terminationMessagePolicy\":{\"type\":\"string\",\"description\":\"Indicate how the termination message should be populated. File will use the contents of terminationMessagePath to populate the container status message on both success and failure. FallbackToLogsOnError will use the last chunk of container log output if the termination message file is empty and the container exited with an error. The log output is limited to 2048 bytes or 80 lines, whichever is smaller. Defaults to File. Cannot be updated. +optional\"},\"imagePullPolicy\":{\"type\":\"string\",\"description\":\"Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise. Cannot be updated. More info: https://kubernetes.io/docs/concepts/containers/images#updating-images +optional\"},\"securityContext\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1SecurityContext\"},\"stdin\":{\"type\":\"boolean\",\"description\":\"Whether this container should allocate a buffer for stdin in the container runtime. If this is not set, reads from stdin in the container will always result in EOF. Default is false. +optional\"},\"stdinOnce\":{\"type\":\"boolean\",\"description\":\"Whether the container runtime should close the stdin channel after it has been opened by a single attach. When stdin is true the stdin stream will remain open across multiple attach sessions. If stdinOnce is set to true, stdin is opened on container start, is empty until the first client attaches to stdin, and then remains open and accepts data until the client disconnects, at which time stdin is closed and remains closed until the container is restarted. If this flag is false, a container processes that reads from stdin will never receive an EOF. Default is false +optional\"},\"tty\":{\"type\":\"boolean\",\"description\":\"Whether this container should allocate a TTY for itself, also requires 'stdin' to be true. Default is false. +optional\"}},\"description\":\"A single application container that you want to run within a pod.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1DownwardApiVolumeFile",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Required: Path is the relative path name of the file to be created. Must not be absolute or contain the '..' path. Must be utf-8 encoded. The first item of the relative path must not start with '..'\"},\"fieldRef\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1ObjectFieldSelector\"},\"resourceFieldRef\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1ResourceFieldSelector\"},\"mode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on this file, must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. If not specified, the volume defaultMode will be used. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"DownwardAPIVolumeFile represents information to create the file containing the pod field\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1DownwardApiVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1DownwardApiVolumeFile\"},\"description\":\"Items is a list of downward API volume file +optional\"},\"defaultMode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits to use on created files by default. Must be a Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"DownwardAPIVolumeSource represents a volume containing downward API info. Downward API volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1EmptyDirVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"medium\":{\"type\":\"string\",\"description\":\"What type of storage medium should back this directory. The default is \\\"\\\" which means to use the node's default medium. Must be an empty string (default) or Memory. More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir +optional\"},\"sizeLimit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Total amount of local storage required for this EmptyDir volume. The size limit is also applicable for memory medium. The maximum usage on memory medium EmptyDir would be the minimum value between the SizeLimit specified here and the sum of memory limits of all containers in a pod. The default is nil which means that the limit is undefined. More info: http://kubernetes.io/docs/user-guide/volumes#emptydir +optional\"}},\"description\":\"Represents an empty directory for a pod. Empty directory volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1EnvFromSource",
+            "{\"type\":\"object\",\"properties\":{\"prefix\":{\"type\":\"string\",\"description\":\"An optional identifier to prepend to each key in the ConfigMap. Must be a C_IDENTIFIER. +optional\"},\"configMapRef\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1ConfigMapEnvSource\"},\"secretRef\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1SecretEnvSource\"}},\"description\":\"EnvFromSource represents the source of a set of ConfigMaps\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1EnvVar",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the environment variable. Must be a C_IDENTIFIER.\"},\"value\":{\"type\":\"string\",\"description\":\"Variable references $(VAR_NAME) are expanded using the previously defined environment variables in the container and any service environment variables. If a variable cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. \\\"$$(VAR_NAME)\\\" will produce the string literal \\\"$(VAR_NAME)\\\". Escaped references will never be expanded, regardless of whether the variable exists or not. Defaults to \\\"\\\". +optional\"},\"valueFrom\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1EnvVarSource\"}},\"description\":\"EnvVar represents an environment variable present in a Container.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1EnvVarSource",
+            "{\"type\":\"object\",\"properties\":{\"fieldRef\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1ObjectFieldSelector\"},\"resourceFieldRef\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1ResourceFieldSelector\"},\"configMapKeyRef\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1ConfigMapKeySelector\"},\"secretKeyRef\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1SecretKeySelector\"}},\"description\":\"EnvVarSource represents a source for the value of an EnvVar.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1EphemeralContainer",
+            "{\"type\":\"object\",\"properties\":{\"ephemeralContainerCommon\":{\"$ref\":\"#/$defs/EphemeralContainerCommon\"},\"targetContainerName\":{\"type\":\"string\",\"description\":\"If set, the name of the container from PodSpec that this ephemeral container targets. The ephemeral container will be run in the namespaces (IPC, PID, etc) of this container. If not set then the ephemeral container uses the namespaces configured in the Pod spec. The container runtime must implement support for this feature. If the runtime does not support namespace targeting then the result of setting this field is undefined. +optional\"}},\"description\":\"An EphemeralContainer is a temporary container that you may add to an existing Pod for user-initiated activities such as debugging. Ephemeral containers have no resource or scheduling guarantees, and they will not be restarted when they exit or when a Pod is removed or restarted. The kubelet may evict a Pod if an ephemeral container causes the Pod to exceed its resource allocation. To add an ephemeral container, use the ephemeralcontainers subresource of an existing Pod. Ephemeral containers may not be removed or restarted. This is a beta feature available on clusters that haven't disabled the EphemeralContainers feature gate.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1ExecAction",
+            "{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Command is the command line to execute inside the container, the working directory for the command is root ('/') in the container's filesystem. The command is simply exec'd, it is not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use a shell, you need to explicitly call out to that shell. Exit status of 0 is treated as live/healthy and non-zero is unhealthy. +optional\"}},\"description\":\"ExecAction describes a \\\"run in container\\\" action.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1HostPathVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path of the directory on the host. If the path is a symlink, it will follow the link to the real path. More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath\"},\"type\":{\"type\":\"string\",\"description\":\"Type for HostPath Volume Defaults to \\\"\\\" More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath +optional\"}},\"description\":\"Represents a host path mapped into a pod. Host path volumes do not support ownership management or SELinux relabeling.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1HttpGetAction",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path to access on the HTTP server. +optional\"},\"port\":{\"type\":\"integer\",\"description\":\"Name or number of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.\"},\"host\":{\"type\":\"string\",\"description\":\"Host name to connect to, defaults to the pod IP. You probably want to set \\\"Host\\\" in httpHeaders instead. +optional\"},\"scheme\":{\"type\":\"string\",\"description\":\"Scheme to use for connecting to the host. Defaults to HTTP. +optional\"},\"httpHeaders\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpHeader\"},\"description\":\"Custom headers to set in the request. HTTP allows repeated headers. +optional\"}},\"description\":\"HTTPGetAction describes an action based on HTTP Get requests.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1KeyToPath",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The key to project.\"},\"path\":{\"type\":\"string\",\"description\":\"The relative path of the file to map the key to. May not be an absolute path. May not contain the path element '..'. May not start with the string '..'.\"},\"mode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on this file. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. If not specified, the volume defaultMode will be used. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"Maps a string key to a path within a volume.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1Lifecycle",
+            "{\"type\":\"object\",\"properties\":{\"postStart\":{\"$ref\":\"#/$defs/LifecycleHandler\"},\"preStop\":{\"$ref\":\"#/$defs/LifecycleHandler\"}},\"description\":\"Lifecycle describes actions that the management system should take in response to container lifecycle events. For the PostStart and PreStop lifecycle handlers, management of the container blocks until the action is complete, unless the container process fails, in which case the handler is aborted.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1NodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1NodeSelector\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1PreferredSchedulingTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node matches the corresponding matchExpressions; the node(s) with the highest sum are the most preferred. +optional\"}},\"description\":\"Node affinity is a group of node affinity scheduling rules.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1NodeSelector",
+            "{\"type\":\"object\",\"properties\":{\"nodeSelectorTerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1NodeSelectorTerm\"},\"description\":\"Required. A list of node selector terms. The terms are ORed.\"}},\"description\":\"A node selector represents the union of the results of one or more label queries over a set of nodes; that is, it represents the OR of the selectors represented by the node selector terms. +structType=atomic\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1NodeSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The label key that the selector applies to.\"},\"operator\":{\"type\":\"string\",\"description\":\"Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer. This array is replaced during a strategic merge patch. +optional\"}},\"description\":\"A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1NodeSelectorTerm",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1NodeSelectorRequirement\"},\"description\":\"A list of node selector requirements by node's labels. +optional\"},\"matchFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1NodeSelectorRequirement\"},\"description\":\"A list of node selector requirements by node's fields. +optional\"}},\"description\":\"A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm. +structType=atomic\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1NodeStatus",
+            "{\"type\":\"object\",\"properties\":{\"nodeName\":{\"type\":\"string\",\"description\":\"NodeName represents the name of the Node.\"},\"readyStatus\":{\"type\":\"string\",\"description\":\"readyStatus represents the status of the Node.\"},\"selectionStatus\":{\"type\":\"string\",\"description\":\"SelectionStatus contains status of the selection result for this node.\"},\"selectionStatusReason\":{\"type\":\"string\",\"description\":\"SelectionStatusReason contains human-readable reason for this SelectionStatus.\"}},\"description\":\"NodeStatuses represents the status of the Node.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1ObjectFieldSelector",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"Version of the schema the FieldPath is written in terms of, defaults to \\\"v1\\\". +optional\"},\"fieldPath\":{\"type\":\"string\",\"description\":\"Path of the field to select in the specified API version.\"}},\"description\":\"ObjectFieldSelector selects an APIVersioned field of an object. +structType=atomic\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1PersistentVolumeClaimSpec",
+            "{\"type\":\"object\",\"properties\":{\"accessModes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"AccessModes contains the desired access modes the volume should have. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1 +optional\"},\"selector\":{\"$ref\":\"#/$defs/Apicorev1alpha1LabelSelector\"},\"resources\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1ResourceRequirements\"},\"volumeName\":{\"type\":\"string\",\"description\":\"VolumeName is the binding reference to the PersistentVolume backing this claim. +optional\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"Name of the StorageClass required by the claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#class-1 +optional\"},\"volumeMode\":{\"type\":\"string\",\"description\":\"volumeMode defines what type of volume is required by the claim. Value of Filesystem is implied when not included in claim spec. +optional\"},\"dataSource\":{\"$ref\":\"#/$defs/TypedLocalObjectReference\"},\"dataSourceRef\":{\"$ref\":\"#/$defs/TypedLocalObjectReference\"}},\"description\":\"PersistentVolumeClaimSpec describes the common attributes of storage devices and allows a Source for provider-specific attributes\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1PersistentVolumeClaimVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"claimName\":{\"type\":\"string\",\"description\":\"ClaimName is the name of a PersistentVolumeClaim in the same namespace as the pod using this volume. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Will force the ReadOnly setting in VolumeMounts. Default false. +optional\"}},\"description\":\"PersistentVolumeClaimVolumeSource references the user's PVC in the same namespace. This volume finds the bound PV and mounts that volume for the pod. A PersistentVolumeClaimVolumeSource is, essentially, a wrapper around another type of volume that is owned by someone else (the system).\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1PodAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1PodAffinityTerm\"},\"description\":\"If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to a pod label update), the system may or may not try to eventually evict the pod from its node. When there are multiple elements, the lists of nodes corresponding to each podAffinityTerm are intersected, i.e. all terms must be satisfied. +optional\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1WeightedPodAffinityTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred. +optional\"}},\"description\":\"Pod affinity is a group of inter pod affinity scheduling rules.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1PodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/Apicorev1alpha1LabelSelector\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"namespaces specifies a static list of namespace names that the term applies to. The term is applied to the union of the namespaces listed in this field and the ones selected by namespaceSelector. null or empty namespaces list and null namespaceSelector means \\\"this pod's namespace\\\" +optional\"},\"topologyKey\":{\"type\":\"string\",\"description\":\"This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose value of the label with key topologyKey matches that of any node on which any of the selected pods is running. Empty topologyKey is not allowed.\"},\"namespaceSelector\":{\"$ref\":\"#/$defs/Apicorev1alpha1LabelSelector\"}}}",
+        ),
+        (
+            "Kantioapicorev1alpha1PodAntiAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1PodAffinityTerm\"},\"description\":\"If the anti-affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the anti-affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to a pod label update), the system may or may not try to eventually evict the pod from its node. When there are multiple elements, the lists of nodes corresponding to each podAffinityTerm are intersected, i.e. all terms must be satisfied. +optional\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1WeightedPodAffinityTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the anti-affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling anti-affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred. +optional\"}},\"description\":\"Pod anti affinity is a group of inter pod anti affinity scheduling rules.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1PodSpec",
+            "{\"type\":\"object\",\"properties\":{\"volumes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Volume\"},\"description\":\"List of volumes that can be mounted by containers belonging to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes +optional +patchMergeKey=name +patchStrategy=merge,retainKeys\"},\"initContainers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Container\"},\"description\":\"List of initialization containers belonging to the pod. Init containers are executed in order prior to containers being started. If any init container fails, the pod is considered to have failed and is handled according to its restartPolicy. The name for an init container or normal container must be unique among all containers. Init containers may not have Lifecycle actions, Readiness probes, Liveness probes, or Startup probes. The resourceRequirements of an init container are taken into account during scheduling by finding the highest request/limit for each resource type, and then using the max of of that value or the sum of the normal containers. Limits are applied to init containers in a similar fashion. Init containers cannot currently be added or removed. Cannot be updated. More info: https://kubernetes.io/docs/concepts/workloads/pods/init-containers/ +patchMergeKey=name +patchStrategy=merge\"},\"containers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Container\"},\"description\":\"List of containers belonging to the pod. Containers cannot currently be added or removed. There must be at least one container in a Pod. Cannot be updated. +patchMergeKey=name +patchStrategy=merge\"},\"ephemeralContainers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1EphemeralContainer\"},\"description\":\"List of ephemeral containers run in this pod. Ephemeral containers may be run in an existing pod to perform user-initiated actions such as debugging. This list cannot be specified when creating a pod, and it cannot be modified by updating the pod spec. In order to add an ephemeral container to an existing pod, use the pod's ephemeralcontainers subresource. This field is beta-level and available on clusters that haven't disabled the EphemeralContainers feature gate. +optional +patchMergeKey=name +patchStrategy=merge\"},\"restartPolicy\":{\"type\":\"string\",\"description\":\"Restart policy for all containers within the pod. One of Always, OnFailure, Never. Default to Always. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy +optional\"},\"terminationGracePeriodSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Optional duration in seconds the pod needs to terminate gracefully. May be decreased in delete request. Value must be non-negative integer. The value zero indicates stop immediately via the kill signal (no opportunity to shut down). If this value is nil, the default grace period will be used instead. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. Set this value longer than the expected cleanup time for your process. Defaults to 30 seconds. +optional\"},\"activeDeadlineSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Optional duration in seconds the pod may be active on the node relative to StartTime before the system will actively try to mark it failed and kill associated containers. Value must be a positive integer. +optional\"},\"dnsPolicy\":{\"type\":\"string\",\"description\":\"Set DNS policy for the pod. Defaults to \\\"ClusterFirst\\\". Valid values are 'ClusterFirstWithHostNet', 'ClusterFirst', 'Default' or 'None'. DNS parameters given in DNSConfig will be merged with the policy selected with DNSPolicy. To have DNS options set along with hostNetwork, you have to specify DNS policy explicitly to 'ClusterFirstWithHostNet'. +optional\"},\"nodeSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/ +optional +mapType=atomic\"},\"serviceAccountName\":{\"type\":\"string\",\"description\":\"ServiceAccountName is the name of the ServiceAccount to use to run this pod. More info: https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/ +optional\"},\"serviceAccount\":{\"type\":\"string\",\"description\":\"DeprecatedServiceAccount is a depreciated alias for ServiceAccountName. Deprecated: Use serviceAccountName instead. +k8s:conversion-gen=false +optional\"},\"automountServiceAccountToken\":{\"type\":\"boolean\",\"description\":\"AutomountServiceAccountToken indicates whether a service account token should be automatically mounted. +optional\"},\"nodeName\":{\"type\":\"string\",\"description\":\"NodeName is a request to schedule this pod onto a specific node. If it is non-empty, the scheduler simply schedules this pod onto that node, assuming that it fits resource requirements. +optional\"},\"hostNetwork\":{\"type\":\"boolean\",\"description\":\"Host networking requested for this pod. Use the host's network namespace. If this option is set, the ports that will be used must be specified. Default to false. +k8s:conversion-gen=false +optional\"},\"hostPID\":{\"type\":\"boolean\",\"description\":\"Use the host's pid namespace. Optional: Default to false. +k8s:conversion-gen=false +optional\"},\"hostIPC\":{\"type\":\"boolean\",\"description\":\"Use the host's ipc namespace. Optional: Default to false. +k8s:conversion-gen=false +optional\"},\"shareProcessNamespace\":{\"type\":\"boolean\",\"description\":\"Share a single process namespace between all of the containers in a pod. When this is set containers will be able to view and signal processes from other containers in the same pod, and the first process in each container will not be assigned PID 1. HostPID and ShareProcessNamespace cannot both be set. Optional: Default to false. +k8s:conversion-gen=false +optional\"},\"securityContext\":{\"$ref\":\"#/$defs/PodSecurityContext\"},\"imagePullSecrets\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"description\":\"ImagePullSecrets is an optional list of references to secrets in the same namespace to use for pulling any of the images used by this PodSpec. If specified, these secrets will be passed to individual puller implementations for them to use. For example, in the case of docker, only DockerConfig type secrets are honored. More info: https://kubernetes.io/docs/concepts/containers/images#specifying-imagepullsecrets-on-a-pod +optional +patchMergeKey=name +patchStrategy=merge\"},\"hostname\":{\"type\":\"string\",\"description\":\"Specifies the hostname of the Pod If not specified, the pod's hostname will be set to a system-defined value. +optional\"},\"subdomain\":{\"type\":\"string\",\"description\":\"If specified, the fully qualified Pod hostname will be \\\"<hostname>.<subdomain>.<pod namespace>.svc.<cluster domain>\\\". If not specified, the pod will not have a domainname at all. +optional\"},\"affinity\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Affinity\"},\"schedulerName\":{\"type\":\"string\",\"description\":\"If specified, the pod will be dispatched by specified scheduler. If not specified, the pod will be dispatched by default scheduler. +optional\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Toleration\"},\"description\":\"If specified, the pod's tolerations. +optional\"},\"hostAliases\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HostAlias\"},\"description\":\"HostAliases is an optional list of hosts and IPs that will be injected into the pod's hosts file if specified. This is only valid for non-hostNetwork pods. +optional +patchMergeKey=ip +patchStrategy=merge\"},\"priorityClassName\":{\"type\":\"string\",\"description\":\"If specified, indicates the pod's priority. \\\"system-node-critical\\\" and \\\"system-cluster-critical\\\" are two special keywords which indicate the highest priorities with the former being the highest priority. Any other name must be defined by creating a PriorityClass object with that name. If not specified, the pod priority will be default or zero if there is no default. +optional\"},\"priority\":{\"type\":\"integer\",\"description\":\"The priority value. Various system components use this field to find the priority of the pod. When Priority Admission Controller is enabled, it prevents users from setting this field. The admission controller populates this field from PriorityClassName. The higher the value, the higher the priority. +optional\"},\"dnsConfig\":{\"$ref\":\"#/$defs/PodDnsConfig\"},\"readinessGates\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodReadinessGate\"},\"description\":\"If specified, all readiness gates will be evaluated for pod readiness. A pod is ready when all its containers are ready AND all conditions specified in the readiness gates have status equal to \\\"True\\\" More info: https://git.k8s.io/enhancements/keps/sig-network/580-pod-readiness-gates +optional\"},\"runtimeClassName\":{\"type\":\"string\",\"description\":\"RuntimeClassName refers to a RuntimeClass object in the node.k8s.io group, which should be used to run this pod. If no RuntimeClass resource matches the named class, the pod will not be run. If unset or empty, the \\\"legacy\\\" RuntimeClass will be used, which is an implicit class with an empty definition that uses the default runtime handler. More info: https://git.k8s.io/enhancements/keps/sig-node/585-runtime-class This is a beta feature as of Kubernetes v1.14. +optional\"},\"enableServiceLinks\":{\"type\":\"boolean\",\"description\":\"EnableServiceLinks indicates whether information about services should be injected into pod's environment variables, matching the syntax of Docker links. Optional: Defaults to true. +optional\"},\"preemptionPolicy\":{\"type\":\"string\",\"description\":\"PreemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset. This field is beta-level, gated by the NonPreemptingPriority feature-gate. +optional\"},\"overhead\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Overhead represents the resource overhead associated with running a pod for a given RuntimeClass. This field will be autopopulated at admission time by the RuntimeClass admission controller. If the RuntimeClass admission controller is enabled, overhead must not be set in Pod create requests. The RuntimeClass admission controller will reject Pod create requests which have the overhead already set. If RuntimeClass is configured and selected in the PodSpec, Overhead will be set to the value defined in the corresponding RuntimeClass, otherwise it will remain unset and treated as zero. More info: https://git.k8s.io/enhancements/keps/sig-node/688-pod-overhead/README.md This field is beta-level as of Kubernetes v1.18, and is only honored by servers that enable the PodOverhead feature. +optional\"},\"topologySpreadConstraints\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1TopologySpreadConstraint\"},\"description\":\"TopologySpreadConstraints describes how a group of pods ought to spread across topology domains. Scheduler will schedule pods in a way which abides by the constraints. All topologySpreadConstraints are ANDed. +optional +patchMergeKey=topologyKey +patchStrategy=merge +listType=map +listMapKey=topologyKey +listMapKey=whenUnsatisfiable\"},\"setHostnameAsFQDN\":{\"type\":\"boolean\",\"description\":\"If true the pod's hostname will be configured as the pod's FQDN, rather than the leaf name (the default). In Linux containers, this means setting the FQDN in the hostname field of the kernel (the nodename field of struct utsname). In Windows containers, this means setting the registry value of hostname for the registry key HKEY_LOCAL_MACHINE\\\\\\\\SYSTEM\\\\\\\\CurrentControlSet\\\\\\\\Services\\\\\\\\Tcpip\\\\\\\\Parameters to FQDN. If a pod does not have FQDN, this has no effect. Default to false. +optional\"},\"os\":{\"$ref\":\"#/$defs/PodOs\"}}}",
+        ),
+        (
+            "Kantioapicorev1alpha1PodTemplateSpec",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1PodSpec\"}}}",
+        ),
+        (
+            "Kantioapicorev1alpha1PreferredSchedulingTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\",\"description\":\"Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.\"},\"preference\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1NodeSelectorTerm\"}},\"description\":\"An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1Probe",
+            "{\"type\":\"object\",\"properties\":{\"initialDelaySeconds\":{\"type\":\"integer\",\"description\":\"Number of seconds after the container has started before liveness probes are initiated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes +optional\"},\"timeoutSeconds\":{\"type\":\"integer\",\"description\":\"Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes +optional\"},\"periodSeconds\":{\"type\":\"integer\",\"description\":\"How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1. +optional\"},\"successThreshold\":{\"type\":\"integer\",\"description\":\"Minimum consecutive successes for the probe to be considered successful after having failed. Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1. +optional\"},\"failureThreshold\":{\"type\":\"integer\",\"description\":\"Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1. +optional\"},\"terminationGracePeriodSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. Set this value longer than the expected cleanup time for your process. If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this value overrides the value provided by the pod spec. Value must be non-negative integer. The value zero indicates stop immediately via the kill signal (no opportunity to shut down). This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate. Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset. +optional\"},\"exec\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1ExecAction\"},\"httpGet\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1HttpGetAction\"},\"tcpSocket\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1TcpSocketAction\"},\"grpc\":{\"$ref\":\"#/$defs/GrpcAction\"}},\"description\":\"Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1ResourceFieldSelector",
+            "{\"type\":\"object\",\"properties\":{\"containerName\":{\"type\":\"string\",\"description\":\"Container name: required for volumes, optional for env vars +optional\"},\"resource\":{\"type\":\"string\",\"description\":\"Required: resource to select\"},\"divisor\":{\"type\":\"string\",\"description\":\"Specifies the output format of the exposed resources, defaults to \\\"1\\\" +optional\"}},\"description\":\"ResourceFieldSelector represents container resources (cpu, memory) and their output format +structType=atomic\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1ResourceRequirements",
+            "{\"type\":\"object\",\"properties\":{\"limits\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ +optional\"},\"requests\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Requests describes the minimum amount of compute resources required. If Requests is omitted for a container, it defaults to Limits if that is explicitly specified, otherwise to an implementation-defined value. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ +optional\"}},\"description\":\"ResourceRequirements describes the compute resource requirements.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1Secret",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ApitypesObjectMeta\"},\"immutable\":{\"type\":\"boolean\",\"description\":\"Immutable, if set to true, ensures that data stored in the Secret cannot be updated (only object metadata can be modified). If not set to true, the field can be modified at any time. Defaulted to nil. +optional\"},\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\",\"contentEncoding\":\"base64\"},\"description\":\"Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4 +optional\"},\"stringData\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"stringData allows specifying non-binary secret data in string form. It is provided as a write-only input field for convenience. All keys and values are merged into the data field on write, overwriting any existing values. The stringData field is never output when reading from the API. +k8s:conversion-gen=false +optional\"},\"type\":{\"type\":\"string\",\"description\":\"Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types +optional\"}},\"description\":\"Secret holds secret data of a certain type. The total bytes of the values in the Data field must be less than MaxSecretSize bytes.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1SecretEnvSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The Secret to select from.\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the Secret must be defined +optional\"}},\"description\":\"SecretEnvSource selects a Secret to populate the environment variables with. The contents of the target Secret's Data field will represent the key-value pairs as environment variables.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1SecretKeySelector",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the secret in the pod's namespace to select from.\"},\"key\":{\"type\":\"string\",\"description\":\"The key of the secret to select from. Must be a valid secret key.\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the Secret or its key must be defined +optional\"}},\"description\":\"SecretKeySelector selects a key of a Secret. +structType=atomic\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1SecretVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"secretName\":{\"type\":\"string\",\"description\":\"Name of the secret in the pod's namespace to use. More info: https://kubernetes.io/docs/concepts/storage/volumes#secret +optional\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1KeyToPath\"},\"description\":\"If unspecified, each key-value pair in the Data field of the referenced Secret will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the Secret, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'. +optional\"},\"defaultMode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the Secret or its keys must be defined +optional\"}}}",
+        ),
+        (
+            "Kantioapicorev1alpha1SecurityContext",
+            "{\"type\":\"object\",\"properties\":{\"capabilities\":{\"$ref\":\"#/$defs/Capabilities\"},\"privileged\":{\"type\":\"boolean\",\"description\":\"Run container in privileged mode. Processes in privileged containers are essentially equivalent to root on the host. Defaults to false. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"seLinuxOptions\":{\"$ref\":\"#/$defs/SeLinuxOptions\"},\"windowsOptions\":{\"$ref\":\"#/$defs/WindowsSecurityContextOptions\"},\"runAsUser\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"runAsGroup\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"runAsNonRoot\":{\"type\":\"boolean\",\"description\":\"Indicates that the container must run as a non-root user. If true, the Kubelet will validate the image at runtime to ensure that it does not run as UID 0 (root) and fail to start the container if it does. If unset or false, no such validation will be performed. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence. +optional\"},\"readOnlyRootFilesystem\":{\"type\":\"boolean\",\"description\":\"Whether this container has a read-only root filesystem. Default is false. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"allowPrivilegeEscalation\":{\"type\":\"boolean\",\"description\":\"AllowPrivilegeEscalation controls whether a process can gain more privileges than its parent process. This bool directly controls if the no_new_privs flag will be set on the container process. AllowPrivilegeEscalation is true always when the container is: 1) run as Privileged 2) has CAP_SYS_ADMIN Note that this field cannot be set when spec.os.name is windows. +optional\"},\"procMount\":{\"type\":\"string\",\"description\":\"procMount denotes the type of proc mount to use for the containers. The default is DefaultProcMount which uses the container runtime defaults for readonly paths and masked paths. This requires the ProcMountType feature flag to be enabled. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"seccompProfile\":{\"$ref\":\"#/$defs/SeccompProfile\"}},\"description\":\"SecurityContext holds security configuration that will be applied to a container. Some fields are present in both SecurityContext and PodSecurityContext. When both are set, the values in SecurityContext take precedence.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1TcpSocketAction",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\",\"description\":\"Number or name of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.\"},\"host\":{\"type\":\"string\",\"description\":\"Optional: Host name to connect to, defaults to the pod IP. +optional\"}},\"description\":\"TCPSocketAction describes an action based on opening a socket\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1Toleration",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"Key is the taint key that the toleration applies to. Empty means match all taint keys. If the key is empty, operator must be Exists; this combination means to match all values and all keys. +optional\"},\"operator\":{\"type\":\"string\",\"description\":\"Operator represents a key's relationship to the value. Valid operators are Exists and Equal. Defaults to Equal. Exists is equivalent to wildcard for value, so that a pod can tolerate all taints of a particular category. +optional\"},\"value\":{\"type\":\"string\",\"description\":\"Value is the taint value the toleration matches to. If the operator is Exists, the value should be empty, otherwise just a regular string. +optional\"},\"effect\":{\"type\":\"string\",\"description\":\"Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule, PreferNoSchedule and NoExecute. +optional\"},\"tolerationSeconds\":{\"type\":\"integer\",\"description\":\"TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default, it is not set, which means tolerate the taint forever (do not evict). Zero and negative values will be treated as 0 (evict immediately) by the system. +optional\"}},\"description\":\"The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1TopologySpreadConstraint",
+            "{\"type\":\"object\",\"properties\":{\"maxSkew\":{\"type\":\"integer\",\"description\":\"MaxSkew describes the degree to which pods may be unevenly distributed. When `whenUnsatisfiable=DoNotSchedule`, it is the maximum permitted difference between the number of matching pods in the target topology and the global minimum. For example, in a 3-zone cluster, MaxSkew is set to 1, and pods with the same labelSelector spread as 1/1/0: +-------+-------+-------+ | zone1 | zone2 | zone3 | +-------+-------+-------+ | P | P | | +-------+-------+-------+ - if MaxSkew is 1, incoming pod can only be scheduled to zone3 to become 1/1/1; scheduling it onto zone1(zone2) would make the ActualSkew(2-0) on zone1(zone2) violate MaxSkew(1). - if MaxSkew is 2, incoming pod can be scheduled onto any zone. When `whenUnsatisfiable=ScheduleAnyway`, it is used to give higher precedence to topologies that satisfy it. It's a required field. Default value is 1 and 0 is not allowed.\"},\"topologyKey\":{\"type\":\"string\",\"description\":\"TopologyKey is the key of node labels. Nodes that have a label with this key and identical values are considered to be in the same topology. We consider each <key, value> as a \\\"bucket\\\", and try to put balanced number of pods into each bucket. It's a required field.\"},\"whenUnsatisfiable\":{\"type\":\"string\",\"description\":\"WhenUnsatisfiable indicates how to deal with a pod if it doesn't satisfy the spread constraint. - DoNotSchedule (default) tells the scheduler not to schedule it. - ScheduleAnyway tells the scheduler to schedule the pod in any location, but giving higher precedence to topologies that would help reduce the skew. A constraint is considered \\\"Unsatisfiable\\\" for an incoming pod if and only if every possible node assignment for that pod would violate \\\"MaxSkew\\\" on some topology. For example, in a 3-zone cluster, MaxSkew is set to 1, and pods with the same labelSelector spread as 3/1/1: +-------+-------+-------+ | zone1 | zone2 | zone3 | +-------+-------+-------+ | P P P | P | P | +-------+-------+-------+ If WhenUnsatisfiable is set to DoNotSchedule, incoming pod can only be scheduled to zone2(zone3) to become 3/2/1(3/1/2) as ActualSkew(2-1) on zone2(zone3) satisfies MaxSkew(1). In other words, the cluster can still be imbalanced, but scheduler won't make it *more* imbalanced. It's a required field.\"},\"labelSelector\":{\"$ref\":\"#/$defs/Apicorev1alpha1LabelSelector\"}},\"description\":\"TopologySpreadConstraint specifies how to spread matching pods among the given topology.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1Volume",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Volume's name. Must be a DNS_LABEL and unique within the pod. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names\"},\"hostPath\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1HostPathVolumeSource\"},\"emptyDir\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1EmptyDirVolumeSource\"},\"gcePersistentDisk\":{\"$ref\":\"#/$defs/GcePersistentDiskVolumeSource\"},\"awsElasticBlockStore\":{\"$ref\":\"#/$defs/AwsElasticBlockStoreVolumeSource\"},\"gitRepo\":{\"$ref\":\"#/$defs/GitRepoVolumeSource\"},\"secret\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1SecretVolumeSource\"},\"nfs\":{\"$ref\":\"#/$defs/NfsVolumeSource\"},\"iscsi\":{\"$ref\":\"#/$defs/IscsiVolumeSource\"},\"glusterfs\":{\"$ref\":\"#/$defs/GlusterfsVolumeSource\"},\"persistentVolumeClaim\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1PersistentVolumeClaimVolumeSource\"},\"rbd\":{\"$ref\":\"#/$defs/RbdVolumeSource\"},\"flexVolume\":{\"$ref\":\"#/$defs/FlexVolumeSource\"},\"cinder\":{\"$ref\":\"#/$defs/CinderVolumeSource\"},\"cephfs\":{\"$ref\":\"#/$defs/CephFsVolumeSource\"},\"flocker\":{\"$ref\":\"#/$defs/FlockerVolumeSource\"},\"downwardAPI\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1DownwardApiVolumeSource\"},\"fc\":{\"$ref\":\"#/$defs/FcVolumeSource\"},\"azureFile\":{\"$ref\":\"#/$defs/AzureFileVolumeSource\"},\"configMap\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1ConfigMapVolumeSource\"},\"vsphereVolume\":{\"$ref\":\"#/$defs/VsphereVirtualDiskVolumeSource\"},\"quobyte\":{\"$ref\":\"#/$defs/QuobyteVolumeSource\"},\"azureDisk\":{\"$ref\":\"#/$defs/AzureDiskVolumeSource\"},\"photonPersistentDisk\":{\"$ref\":\"#/$defs/PhotonPersistentDiskVolumeSource\"},\"projected\":{\"$ref\":\"#/$defs/ProjectedVolumeSource\"},\"portworxVolume\":{\"$ref\":\"#/$defs/PortworxVolumeSource\"},\"scaleIO\":{\"$ref\":\"#/$defs/ScaleIoVolumeSource\"},\"storageos\":{\"$ref\":\"#/$defs/StorageOsVolumeSource\"},\"csi\":{\"$ref\":\"#/$defs/CsiVolumeSource\"},\"ephemeral\":{\"$ref\":\"#/$defs/V1alpha1EphemeralVolumeSource\"}}}",
+        ),
+        (
+            "Kantioapicorev1alpha1VolumeMount",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must match the Name of a Volume.\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Mounted read-only if true, read-write otherwise (false or unspecified). Defaults to false. +optional\"},\"mountPath\":{\"type\":\"string\",\"description\":\"Path within the container at which the volume should be mounted. Must not contain ':'.\"},\"subPath\":{\"type\":\"string\",\"description\":\"Path within the volume from which the container's volume should be mounted. Defaults to \\\"\\\" (volume's root). +optional\"},\"mountPropagation\":{\"type\":\"string\",\"description\":\"mountPropagation determines how mounts are propagated from the host to container and the other way around. When not set, MountPropagationNone is used. This field is beta in 1.10. +optional\"},\"subPathExpr\":{\"type\":\"string\",\"description\":\"Expanded path within the volume from which the container's volume should be mounted. Behaves similarly to SubPath but environment variable references $(VAR_NAME) are expanded using the container's environment. Defaults to \\\"\\\" (volume's root). SubPathExpr and SubPath are mutually exclusive. +optional\"}},\"description\":\"VolumeMount describes a mounting of a Volume within a container.\"}",
+        ),
+        (
+            "Kantioapicorev1alpha1WeightedPodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\",\"description\":\"weight associated with matching the corresponding podAffinityTerm, in the range 1-100.\"},\"podAffinityTerm\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1PodAffinityTerm\"}},\"description\":\"The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1Affinity",
+            "{\"type\":\"object\",\"properties\":{\"nodeAffinity\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1NodeAffinity\"},\"podAffinity\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1PodAffinity\"},\"podAntiAffinity\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1PodAffinity\"}},\"description\":\"Affinity is a group of affinity scheduling rules.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1ConfigMapEnvSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must match the Name of a Volume.\"},\"optional\":{\"type\":\"boolean\"}},\"description\":\"ConfigMapEnvSource selects a ConfigMap to populate the environment variables with. The contents of the target ConfigMap's Data field will represent the key-value pairs as environment variables.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1ConfigMapKeySelector",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The ConfigMap to select from.\"},\"key\":{\"type\":\"string\",\"description\":\"The key to select.\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the ConfigMap or its key must be defined +optional\"}},\"description\":\"ConfigMapKeySelector selects a key from a ConfigMap.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1ConfigMapVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1KeyToPath\"},\"description\":\"If unspecified, each key-value pair in the Data field of the referenced ConfigMap will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the ConfigMap, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'. +optional\"},\"defaultMode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the ConfigMap or its keys must be defined +optional\"}},\"description\":\"Adapts a ConfigMap into a volume. The contents of the target ConfigMap's Data field will be presented in a volume as files using the keys in the Data field as the file names, unless the items element is populated with specific mappings of keys to paths. ConfigMap volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1Container",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of Container.\"},\"image\":{\"type\":\"string\",\"description\":\"The used image of Container.\"},\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"The container command.\"},\"args\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"workingDir\":{\"type\":\"string\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Ports\"}},\"envFrom\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1EnvFromSource\"},\"description\":\"EnvFromSource represents the source of a set of ConfigMaps\"},\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1EnvVar\"},\"description\":\"EnvVar represents an environment variable present in a Container.\"},\"resources\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1ResourceRequirements\"},\"volumeMounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1VolumeMount\"},\"description\":\"VolumeMount describes a mounting of a Volume within a container. repeated VolumeDevice volumeDevices = 11;\"},\"livenessProbe\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1Probe\"},\"readinessProbe\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1Probe\"},\"startupProbe\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1Probe\"},\"lifecycle\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1Lifecycle\"},\"imagePullPolicy\":{\"type\":\"string\",\"description\":\"Pull image policy.\"},\"securityContext\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1SecurityContext\"}}}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1DownwardApiVolumeFile",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Required: Path is the relative path name of the file to be created. Must not be absolute or contain the '..' path. Must be utf-8 encoded. The first item of the relative path must not start with '..'\"},\"fieldRef\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1ObjectFieldSelector\"},\"resourceFieldRef\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1ResourceFieldSelector\"},\"mode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on this file, must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. If not specified, the volume defaultMode will be used. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"DownwardAPIVolumeFile represents information to create the file containing the pod field.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1DownwardApiVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1DownwardApiVolumeFile\"},\"description\":\"Items is a list of downward API volume file +optional\"},\"DefaultMode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits to use on created files by default. Must be a Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"DownwardAPIVolumeSource represents a volume containing downward API info. Downward API volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1EmptyDirVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"medium\":{\"type\":\"string\",\"description\":\"What type of storage medium should back this directory. The default is \\\"\\\" which means to use the node's default medium. Must be an empty string (default) or Memory. More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir +optional\"},\"sizeLimit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Total amount of local storage required for this EmptyDir volume. The size limit is also applicable for memory medium. The maximum usage on memory medium EmptyDir would be the minimum value between the SizeLimit specified here and the sum of memory limits of all containers in a pod. The default is nil which means that the limit is undefined. More info: http://kubernetes.io/docs/user-guide/volumes#emptydir +optional\"}},\"description\":\"Represents an empty directory for a pod. Empty directory volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1EnvFromSource",
+            "{\"type\":\"object\",\"properties\":{\"prefix\":{\"type\":\"string\",\"description\":\"An optional identifier to prepend to each key in the ConfigMap. +optional\"},\"configMapRef\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1ConfigMapEnvSource\"},\"secretRef\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1SecretEnvSource\"}},\"description\":\"EnvFromSource represents the source of a set of ConfigMaps\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1EnvVar",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of EnvVar.\"},\"value\":{\"type\":\"string\",\"description\":\"The value of EnvVar.\"},\"valueFrom\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1EnvVarSource\"}},\"description\":\"Environment variable information.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1EnvVarSource",
+            "{\"type\":\"object\",\"properties\":{\"fieldRef\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1ObjectFieldSelector\"},\"resourceFieldRef\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1ResourceFieldSelector\"},\"ConfigMapKeyRef\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1ConfigMapKeySelector\"},\"secretKeyRef\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1SecretKeySelector\"}},\"description\":\"EnvVarSource represents a source for the value of an EnvVar. Only one of its fields may be set.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1EphemeralContainer",
+            "{\"type\":\"object\",\"properties\":{\"ephemeralContainerCommon\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1Container\"},\"targetContainerName\":{\"type\":\"string\",\"description\":\"If set, the name of the container from PodSpec that this ephemeral container targets. The ephemeral container will be run in the namespaces (IPC, PID, etc) of this container. If not set then the ephemeral container uses the namespaces configured in the Pod spec. The container runtime must implement support for this feature. If the runtime does not support namespace targeting then the result of setting this field is undefined.\"}},\"description\":\"An EphemeralContainer is a temporary container that you may add to an existing Pod for user-initiated activities such as debugging. Ephemeral containers have no resource or scheduling guarantees, and they will not be restarted when they exit or when a Pod is removed or restarted. The kubelet may evict a Pod if an ephemeral container causes the Pod to exceed its resource allocation.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1ExecAction",
+            "{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"description\":\"ExecAction describes a \\\"run in container\\\" action.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1HostPathVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path of the directory on the host. If the path is a symlink, it will follow the link to the real path.\"},\"type\":{\"type\":\"string\",\"description\":\"Type for HostPath Volume Defaults to \\\"\\\" +optional\"}},\"description\":\"HostPathVolumeSource Represents a host path mapped into a pod. Host path volumes do not support ownership management or SELinux relabeling.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1HttpGetAction",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path to access on the HTTP server. +optional\"},\"port\":{\"type\":\"string\",\"description\":\"Name or number of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.\"},\"host\":{\"type\":\"string\",\"description\":\"Host name to connect to, defaults to the pod IP. You probably want to set \\\"Host\\\" in httpHeaders instead. +optional\"},\"scheme\":{\"type\":\"string\",\"description\":\"Scheme to use for connecting to the host. Defaults to HTTP. +optional\"}},\"description\":\"HTTPGetAction describes an action based on HTTP Get requests.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1KeyToPath",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The key to project.\"},\"path\":{\"type\":\"string\",\"description\":\"The relative path of the file to map the key to. May not be an absolute path. May not contain the path element '..'. May not start with the string '..'.\"},\"mode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits to use on this file, should be a value between 0 and 0777. If not specified, the volume defaultMode will be used. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"KeyToPath maps a string key to a path within a volume.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1Lifecycle",
+            "{\"type\":\"object\",\"properties\":{\"PostStart\":{\"$ref\":\"#/$defs/Handler\"},\"preStop\":{\"$ref\":\"#/$defs/Handler\"}},\"description\":\"Lifecycle describes actions that the management system should take in response to container lifecycle events. For the PostStart and PreStop lifecycle handlers, management of the container blocks until the action is complete, unless the container process fails, in which case the handler is aborted.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1NodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1NodeSelector\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1PreferredSchedulingTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node matches the corresponding matchExpressions; the node(s) with the highest sum are the most preferred. +optional\"}},\"description\":\"Node affinity is a group of node affinity scheduling rules. If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to an update), the system will try to eventually evict the pod from its node. +optional RequiredDuringSchedulingRequiredDuringExecution *NodeSelector `json:\\\"requiredDuringSchedulingRequiredDuringExecution,omitempty\\\"`\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1NodeSelector",
+            "{\"type\":\"object\",\"properties\":{\"nodeSelectorTerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1NodeSelectorTerm\"}}},\"description\":\"A node selector represents the union of the results of one or more label queries over a set of nodes; that is, it represents the OR of the selectors represented by the node selector terms. +structType=atomic\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1NodeSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The label key that the selector applies to.\"},\"operator\":{\"type\":\"string\",\"description\":\"Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer. This array is replaced during a strategic merge patch. +optional\"}},\"description\":\"A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1NodeSelectorTerm",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1NodeSelectorRequirement\"},\"description\":\"A list of node selector requirements by node's labels. +optional\"},\"matchFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1NodeSelectorRequirement\"},\"description\":\"A list of node selector requirements by node's fields. +optional\"}},\"description\":\"A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm. +structType=atomic\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1ObjectFieldSelector",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"Version of the schema the FieldPath is written in terms of, defaults to \\\"v1\\\". +optional\"},\"fieldPath\":{\"type\":\"string\",\"description\":\"Path of the field to select in the specified API version.\"}},\"description\":\"ObjectFieldSelector selects an APIVersioned field of an object.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1PersistentVolumeClaimVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"claimName\":{\"type\":\"string\",\"description\":\"ClaimName is the name of a PersistentVolumeClaim in the same namespace as the pod using this volume. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Will force the ReadOnly setting in VolumeMounts. Default false. +optional\"}},\"description\":\"PersistentVolumeClaimVolumeSource references the user's PVC in the same namespace. This volume finds the bound PV and mounts that volume for the pod. A PersistentVolumeClaimVolumeSource is, essentially, a wrapper around another type of volume that is owned by someone else (the system).\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1PodAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1PodAffinityTerm\"},\"description\":\"If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to a pod label update), the system may or may not try to eventually evict the pod from its node. When there are multiple elements, the lists of nodes corresponding to each podAffinityTerm are intersected, i.e. all terms must be satisfied. +optional\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1WeightedPodAffinityTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred. +optional\"}},\"description\":\"Pod affinity is a group of inter pod affinity scheduling rules.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1PodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/ApitypesLabelSelector\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"namespaces specifies a static list of namespace names that the term applies to. The term is applied to the union of the namespaces listed in this field and the ones selected by namespaceSelector. null or empty namespaces list and null namespaceSelector means \\\"this pod's namespace\\\" +optional\"},\"topologyKey\":{\"type\":\"string\",\"description\":\"This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose value of the label with key topologyKey matches that of any node on which any of the selected pods is running. Empty topologyKey is not allowed.\"},\"namespaceSelector\":{\"$ref\":\"#/$defs/ApitypesLabelSelector\"}},\"description\":\"Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where co-located is defined as running on a node whose value of the label with key <topologyKey> matches that of any node on which a pod of the set of pods is running\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1PodSpec",
+            "{\"type\":\"object\",\"properties\":{\"volumes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1Volume\"}},\"initContainers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1Container\"},\"description\":\"init containers\"},\"containers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1Container\"},\"description\":\"Containers name.\"},\"ephemeralContainers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1EphemeralContainer\"},\"description\":\"List of ephemeral containers run in this pod. Ephemeral containers may be run in an existing pod to perform user-initiated actions such as debugging. This list cannot be specified when creating a pod, and it cannot be modified by updating the pod spec. In order to add an ephemeral container to an existing pod, use the pod's ephemeralcontainers subresource.\"},\"restartPolicy\":{\"type\":\"string\"},\"nodeName\":{\"type\":\"string\",\"description\":\"NodeName is a request to schedule this pod onto a specific node. If it is non-empty, the scheduler simply schedules this pod onto that node, assuming that it fits resource requirements.\"},\"hostNetwork\":{\"type\":\"boolean\"},\"affinity\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1Affinity\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1Toleration\"},\"description\":\"string schedulerName = 23;\"}},\"description\":\"PodSpec describes the attributes that a pod is created with.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1PodTemplateSpec",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ApitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1PodSpec\"}},\"description\":\"template is the object that describes the pod that will be created if insufficient replicas are detected. Each pod stamped out by the StatefulSet will fulfill this Template, but have a unique identity from the rest of the StatefulSet.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1PreferredSchedulingTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\",\"description\":\"Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.\"},\"preference\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1NodeSelectorTerm\"}},\"description\":\"An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1Probe",
+            "{\"type\":\"object\",\"properties\":{\"failureThreshold\":{\"type\":\"integer\",\"description\":\"Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1. +optional\"},\"periodSeconds\":{\"type\":\"integer\",\"description\":\"Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.\"},\"successThreshold\":{\"type\":\"integer\",\"description\":\"Minimum consecutive successes for the probe to be considered successful after having failed. Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1. +optional\"},\"timeoutSeconds\":{\"type\":\"integer\",\"description\":\"Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes +optional\"},\"initialDelaySeconds\":{\"type\":\"integer\",\"description\":\"Number of seconds after the container has started before liveness probes are initiated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes +optional\"},\"terminationGracePeriodSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. Set this value longer than the expected cleanup time for your process. If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this value overrides the value provided by the pod spec. Value must be non-negative integer. The value zero indicates stop immediately via the kill signal (no opportunity to shut down). This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate. Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset. +optional\"},\"httpGet\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1HttpGetAction\"},\"exec\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1ExecAction\"},\"tcpSocket\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1TcpSocketAction\"}},\"description\":\"Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1ResourceFieldSelector",
+            "{\"type\":\"object\",\"properties\":{\"containerName\":{\"type\":\"string\",\"description\":\"Container name: required for volumes, for env vars +optional\"},\"resource\":{\"type\":\"string\",\"description\":\"Required: resource to select\"}},\"description\":\"ResourceFieldSelector represents container resources (cpu, memory) and their output format\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1ResourceRequirements",
+            "{\"type\":\"object\",\"properties\":{\"limits\":{\"$ref\":\"#/$defs/ResourceList\"},\"requests\":{\"$ref\":\"#/$defs/ResourceList\"}},\"description\":\"ResourceRequirements describes the compute resource requirements.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1Secret",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ApitypesObjectMeta\"},\"immutable\":{\"type\":\"boolean\",\"description\":\"Immutable, if set to true, ensures that data stored in the Secret cannot be updated (only object metadata can be modified). If not set to true, the field can be modified at any time. Defaulted to nil. +optional\"},\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4 +optional\"},\"stringData\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"stringData allows specifying non-binary secret data in string form. It is provided as a write-only input field for convenience. All keys and values are merged into the data field on write, overwriting any existing values. The stringData field is never output when reading from the API. +k8s:conversion-gen=false +optional\"},\"type\":{\"type\":\"string\",\"description\":\"Used to facilitate programmatic handling of secret data. +optional\"}}}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1SecretEnvSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of SecretEnvSource.\"},\"optional\":{\"type\":\"boolean\"}},\"description\":\"SecretEnvSource selects a Secret to populate the environment variables with. The contents of the target Secret's Data field will represent the key-value pairs as environment variables.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1SecretKeySelector",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of Secret.\"},\"key\":{\"type\":\"string\",\"description\":\"Required. The secret key to be applied to a pod.\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the Secret or its key must be defined +optional\"}},\"description\":\"SecretKeySelector selects a key of a Secret.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1SecretVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"secretName\":{\"type\":\"string\",\"description\":\"Name of the secret in the pod's namespace to use. More info: https://kubernetes.io/docs/concepts/storage/volumes#secret +optional\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1KeyToPath\"},\"description\":\"If unspecified, each key-value pair in the Data field of the referenced Secret will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the Secret, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'. +optional\"},\"defaultMode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the Secret or its keys must be defined +optional\"}},\"description\":\"Adapts a Secret into a volume. The contents of the target Secret's Data field will be presented in a volume as files using the keys in the Data field as the file names. Secret volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1SecurityContext",
+            "{\"type\":\"object\",\"properties\":{\"privileged\":{\"type\":\"boolean\",\"description\":\"Capabilities capabilities = 1;\"},\"runAsUser\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"SELinuxOptions seLinuxOptions = 3; WindowsSecurityContextOptions WindowsOptions = 4; int64 runAsGroup = 6; bool runAsNonRoot = 7; bool readOnlyRootFilesystem = 8; bool allowPrivilegeEscalation = 9; string procMount = 10; SeccompProfile seccompProfile = 11;\"}},\"description\":\"SecretKeySelector selects a key of a Secret. +structType=atomic\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1TcpSocketAction",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\",\"description\":\"Number or name of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.\"},\"host\":{\"type\":\"string\",\"description\":\"Optional: Host name to connect to, defaults to the pod IP. +optional\"}},\"description\":\"TCPSocketAction describes an action based on opening a socket.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1Toleration",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The key to project.\"},\"operator\":{\"type\":\"string\",\"description\":\"Represents a key's relationship to a set of values.\"},\"value\":{\"type\":\"string\",\"description\":\"An array of string values.\"},\"effect\":{\"type\":\"string\",\"description\":\"Valid effects are NoSchedule, PreferNoSchedule, and NoExecute.\"},\"tolerationSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default, it is not set, which means tolerate the taint forever (do not evict). Zero and negative values will be treated as 0 (evict immediately) by the system.\"}},\"description\":\"Taint tolerations to static pods, so they are not evicted when there are node problems.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1Volume",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"hostPath\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1HostPathVolumeSource\"},\"emptyDir\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1EmptyDirVolumeSource\"},\"secret\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1SecretVolumeSource\"},\"persistentVolumeClaim\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1PersistentVolumeClaimVolumeSource\"},\"downwardAPI\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1DownwardApiVolumeSource\"},\"configMap\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1ConfigMapVolumeSource\"}},\"description\":\"Volume represents a named volume in a pod that may be accessed by any container in the pod.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1VolumeMount",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must match the Name of a Volume.\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Mounted read-only if true, read-write otherwise (false or unspecified). Defaults to false. +optional\"},\"mountPath\":{\"type\":\"string\",\"description\":\"Full path to the mount volume path.\"},\"subPath\":{\"type\":\"string\",\"description\":\"Path within the volume from which the container's volume should be mounted. Defaults to \\\"\\\" (volume's root). +optional\"},\"mountPropagation\":{\"type\":\"string\",\"description\":\"mountPropagation determines how mounts are propagated from the host to container and the other way around. When not set, MountPropagationNone is used. This field is beta in 1.10. +optional\"},\"subPathExpr\":{\"type\":\"string\",\"description\":\"Expanded path within the volume from which the container's volume should be mounted. Behaves similarly to SubPath but environment variable references $(VAR_NAME) are expanded using the container's environment. Defaults to \\\"\\\" (volume's root). SubPathExpr and SubPath are mutually exclusive. +optional\"}},\"description\":\"VolumeMount for this container.\"}",
+        ),
+        (
+            "Kpandaioapicorev1alpha1WeightedPodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\",\"description\":\"weight associated with matching the corresponding podAffinityTerm, in the range 1-100.\"},\"podAffinityTerm\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1PodAffinityTerm\"}},\"description\":\"The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)\"}",
+        ),
+        (
+            "LabelSelectorOperator",
+            "{\"type\":\"string\",\"enum\":[\"In\",\"NotIn\",\"Exists\",\"DoesNotExist\"],\"description\":\"A label selector operator is the set of operators that can be used in a selector requirement.\"}",
+        ),
+        (
+            "LifecycleHandler",
+            "{\"type\":\"object\",\"properties\":{\"exec\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1ExecAction\"},\"httpGet\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1HttpGetAction\"},\"tcpSocket\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1TcpSocketAction\"}},\"description\":\"LifecycleHandler defines a specific action that should be taken in a lifecycle hook. One and only one of the fields, except TCPSocket must be specified.\"}",
+        ),
+        (
+            "ListArtifactsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artifact\"},\"description\":\"Items is a list of tag names.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListArtifactsResponse returns a list of tags of specified image\"}",
+        ),
+        (
+            "ListBatchNodeResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BatchNode\"},\"description\":\"BatchNode represents the list of BatchNode.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"BatchNode information List\"}",
+        ),
+        (
+            "ListClusterConfigMapsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ConfigMap\"},\"description\":\"The data is the ConfigMap YAML details\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"the list of Cluster ConfigMaps.\"}",
+        ),
+        (
+            "ListClusterConfigMapsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterConfigMapsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterEdgeApplicationsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterEdgeApplicationsSortBy2",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterEdgeApplicationsSortBy3",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterEdgeApplicationsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterEdgeApplicationsSortDir2",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterEdgeApplicationsSortDir3",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterSecretsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1Secret\"},\"description\":\"Secret name.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of Cluster Secrets information.\"}",
+        ),
+        (
+            "ListClusterSecretsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterSecretsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterServicesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Service\"},\"description\":\"Items is the list of services.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of cluster services.\"}",
+        ),
+        (
+            "ListClusterServicesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterServicesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterServicesTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_TYPE_UNSPECIFIED\",\"ClusterIP\",\"NodePort\",\"LoadBalancer\",\"ExternalName\"]}",
+        ),
+        (
+            "ListClusterWorkloadsPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNSPECIFIED\",\"Running\",\"Deleting\",\"Not_Ready\",\"Stopped\",\"Waiting\"]}",
+        ),
+        (
+            "ListClusterWorkloadsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterWorkloadsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListConfigMapsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ConfigMap\"},\"description\":\"Standard object's data.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListConfigMapsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListConfigMapsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListDeploymentsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apiappsv1alpha1Deployment\"},\"description\":\"Data represents the kpanda's workload types of inclusion\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Response message for the `ListDeployments` method.\"}",
+        ),
+        (
+            "ListEdgeApplicationsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListEdgeApplicationsSortBy2",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListEdgeApplicationsSortBy3",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListEdgeApplicationsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListEdgeApplicationsSortDir2",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListEdgeApplicationsSortDir3",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListEventsKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\",\"StatefulSet\",\"DaemonSet\",\"Pod\",\"Service\",\"Ingress\",\"Job\",\"CronJob\",\"HorizontalPodAutoscaler\",\"ReplicaSet\",\"CronHPA\",\"PersistentVolumeClaim\",\"GroupVersionResource\"]}",
+        ),
+        (
+            "ListEventsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Event\"},\"description\":\"Data response of the workload's event\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListEventsByWorkloadNameResponse the response of listEvents by workload name\"}",
+        ),
+        (
+            "ListEventsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListEventsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListEventsTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "ListGpuSettingResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuSetting\"},\"description\":\"The plugins in the specific cluster.\"}}}",
+        ),
+        (
+            "ListHelmReposResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmRepo\"},\"description\":\"HelmRepo A list of repo sets.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListHelmReposSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListHelmReposSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListNodePhaseItem",
+            "{\"type\":\"string\",\"enum\":[\"NODE_PHASE_UNSPECIFIED\",\"Ready\",\"Not_Ready\",\"Unknown\"]}",
+        ),
+        (
+            "ListNodeRole",
+            "{\"type\":\"string\",\"enum\":[\"NODE_ROLE_UNSPECIFIED\",\"CONTROL_PLANE\",\"WORKER\"]}",
+        ),
+        (
+            "ListNodeSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListNodeSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListNodesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Node\"},\"description\":\"Node name.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of Nodes information.\"}",
+        ),
+        (
+            "ListPodsKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\",\"StatefulSet\",\"DaemonSet\",\"Service\",\"Job\",\"CronJob\",\"ReplicaSet\",\"NetworkPolicy\"]}",
+        ),
+        (
+            "ListPodsPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"]}",
+        ),
+        (
+            "ListPodsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pod\"},\"description\":\"Standard object's data.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of pod information.\"}",
+        ),
+        (
+            "ListPodsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListPodsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListPodsStatus",
+            "{\"type\":\"string\",\"enum\":[\"FILTER_POD_STATUS_UNSPECIFIED\",\"FILTER_POD_STATUS_RUNNING\",\"FILTER_POD_STATUS_ERROR\",\"FILTER_POD_STATUS_COMPLETED\",\"FILTER_POD_STATUS_WAITING\"]}",
+        ),
+        (
+            "ListProjectsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Items is a list of project names.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListProjectsResponse returns a list of projects of a registry\"}",
+        ),
+        (
+            "ListRegistriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Registry\"},\"description\":\"items is registry host\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListRegistriesResponse returns a list of registries\"}",
+        ),
+        (
+            "ListReplicaSetsKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\"]}",
+        ),
+        (
+            "ListReplicaSetsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ReplicaSet\"},\"description\":\"data replicaSet ensures that a specified number of pod replicas are running at any given time.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListReplicaSetsByDeploymentResponse the response of list replicaSets by deployment name\"}",
+        ),
+        (
+            "ListReplicaSetsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListReplicaSetsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListRepositoriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Repository\"},\"description\":\"Items is a list of repositories.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListRepositoriesResponse returns a list of projects of a registry\"}",
+        ),
+        (
+            "ListRuleEndpointResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RuleEndpoint\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListRuleResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Rule\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSecretsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1Secret\"},\"description\":\"Secret name.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of Secrets data details.\"}",
+        ),
+        (
+            "ListSecretsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListSecretsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListServicesKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\",\"StatefulSet\",\"DaemonSet\"]}",
+        ),
+        (
+            "ListServicesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Service\"},\"description\":\"The data field is the service YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"The Service list for the given namespace and name if it exists in the cluster.\"}",
+        ),
+        (
+            "ListServicesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListServicesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListServicesTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_TYPE_UNSPECIFIED\",\"ClusterIP\",\"NodePort\",\"LoadBalancer\",\"ExternalName\"]}",
+        ),
+        (
+            "ListSingleJoinConfigResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SingleJoinConfig\"},\"description\":\"SingleJoinConfig represents the list of SingleJoinConfig.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"SingleJoinConfig information List\"}",
+        ),
+        (
+            "ListTargetNodeGroupsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TargetNodeGroupInstance\"},\"description\":\"items represents the response of TargetNodeGroupInstance\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWorkloadsPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNSPECIFIED\",\"Running\",\"Deleting\",\"Not_Ready\",\"Stopped\",\"Waiting\"]}",
+        ),
+        (
+            "ListWorkloadsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListWorkloadsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListWorkspacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceInfo\"}}}}",
+        ),
+        (
+            "LoadBalancerIngress",
+            "{\"type\":\"object\",\"properties\":{\"ip\":{\"type\":\"string\",\"description\":\"IP is set for load-balancer ingress points that are IP based (typically GCE or OpenStack load-balancers)\"},\"hostname\":{\"type\":\"string\",\"description\":\"Hostname is set for load-balancer ingress points that are DNS based (typically AWS load-balancers)\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PortStatus\"},\"description\":\"Ports is a list of records of service ports If used, every port defined in the service should have an entry in it\"}}}",
+        ),
+        (
+            "LoadBalancerStatus",
+            "{\"type\":\"object\",\"properties\":{\"ingress\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LoadBalancerIngress\"},\"description\":\"Ingress is a list containing ingress points for the load-balancer. Traffic intended for the service should be sent to these ingress points.\"}},\"description\":\"LoadBalancerStatus represents the status of a load-balancer.\"}",
+        ),
+        (
+            "LocalObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names TODO: Add other useful fields. apiVersion, kind, uid? +optional\"}}}",
+        ),
+        (
+            "LocalSecretReference",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of resource being referenced.\"}},\"description\":\"LocalSecretReference is a reference to a secret within the enclosing namespace.\"}",
+        ),
+        (
+            "ManagedFieldsEntry",
+            "{\"type\":\"object\",\"properties\":{\"manager\":{\"type\":\"string\",\"description\":\"Manager is an identifier of the workflow managing these fields.\"},\"operation\":{\"type\":\"string\",\"description\":\"Operation is the type of operation which lead to this ManagedFieldsEntry being created. The only valid values for this field are 'Apply' and 'Update'.\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"APIVersion defines the version of this resource that this field set applies to. The format is \\\"group/version\\\" just like the top-level APIVersion field. It is necessary to track the version of a field set because it cannot be automatically converted.\"},\"time\":{\"$ref\":\"#/$defs/Time\"},\"fieldsType\":{\"type\":\"string\",\"description\":\"FieldsType is the discriminator for the different fields format and version. There is currently only one possible value: \\\"FieldsV1\\\"\"},\"fieldsV1\":{\"$ref\":\"#/$defs/FieldsV1\"},\"subresource\":{\"type\":\"string\",\"description\":\"Subresource is the name of the subresource used to update that object, or empty string if the object was updated through the main resource. The value of this field is used to distinguish between managers, even if they share the same name. For example, a status update will be distinct from a regular update using the same manager name. Note that the APIVersion field is not related to the Subresource field and it always corresponds to the version of the main resource.\"}}}",
+        ),
+        (
+            "MetricRangeResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BatchQueryRangeResult\"},\"description\":\"The metric range data\"}},\"description\":\"MetricRangeResponse represents the response of metric range\"}",
+        ),
+        (
+            "MetricsQueryPublicRangeUsagesBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"Name of the namespace where the workload is located\"},\"param\":{\"$ref\":\"#/$defs/BatchQueryRangeRequestParam\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"queryList\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ModelProperty",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of this property.\"},\"description\":{\"type\":\"string\",\"description\":\"The description of this property.\"},\"type\":{\"$ref\":\"#/$defs/ModelPropertyType\"},\"accessMode\":{\"$ref\":\"#/$defs/AccessMode\"},\"minimum\":{\"type\":\"string\",\"description\":\"The minimum value of this property.\"},\"maximum\":{\"type\":\"string\",\"description\":\"The maximum value of this property.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of this property.\"}},\"description\":\"ModelProperty describes an individual device property / attribute like temperature / humidity etc.\"}",
+        ),
+        (
+            "ModelPropertyType",
+            "{\"type\":\"string\",\"enum\":[\"INT\",\"FLOAT\",\"DOUBLE\",\"STRING\",\"BOOLEAN\",\"BYTES\",\"STREAM\"]}",
+        ),
+        (
+            "NfsVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"server\":{\"type\":\"string\",\"description\":\"Server is the hostname or IP address of the NFS server. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs\"},\"path\":{\"type\":\"string\",\"description\":\"Path that is exported by the NFS server. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"ReadOnly here will force the NFS export to be mounted with read-only permissions. Defaults to false. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs +optional\"}},\"description\":\"Represents an NFS mount that lasts the lifetime of a pod. NFS volumes do not support ownership management or SELinux relabeling.\"}",
+        ),
+        (
+            "Node",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ApitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/NodeSpec\"},\"status\":{\"$ref\":\"#/$defs/Corev1alpha1NodeStatus\"}}}",
+        ),
+        (
+            "NodeAddress",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type is a array used for frontend filter.\"},\"address\":{\"type\":\"string\",\"description\":\"IP Address reachable to the node.\"}},\"description\":\"NodeAddress contains information for the instance's address. The node addresses returned here will be set on the node's status.addresses field.\"}",
+        ),
+        (
+            "NodeCondition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type of node condition. The built-in set of conditions are: Ready, MemoryPressure, DiskPressure, PIDPressure, NetworkUnavailable, and SchedulingDisabled.\"},\"status\":{\"$ref\":\"#/$defs/ConditionStatus\"},\"reason\":{\"type\":\"string\",\"description\":\"(brief) reason for the condition's last transition.\"},\"message\":{\"type\":\"string\",\"description\":\"Human readable message indicating details about last transition.\"}},\"description\":\"NodeCondition contains condition information for a node.\"}",
+        ),
+        (
+            "NodeGroupConfiguration",
+            "{\"type\":\"object\",\"properties\":{\"targetNodeGroup\":{\"type\":\"string\",\"description\":\"name is the name of the node group being referenced\"},\"overriderConfiguration\":{\"$ref\":\"#/$defs/OverriderConfiguration\"}}}",
+        ),
+        (
+            "NodeGroupStatus",
+            "{\"type\":\"object\",\"properties\":{\"nodeStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1NodeStatus\"}}},\"description\":\"NodeGroupStatus represents the status of the NodeGroup.\"}",
+        ),
+        (
+            "NodeGroupsBatchDeleteNodeGroupsBody",
+            "{\"type\":\"object\",\"properties\":{\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"}},\"edgeunit\":{\"type\":\"string\",\"description\":\"For edgeunit resources, choose one of two with cluster.\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "NodeGroupsCreateNodeGroupBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/V1alpha1NodeGroupSpec\"}},\"description\":\"CreateNodeGroupRequest represents create request to create one\"}",
+        ),
+        (
+            "NodeGroupsUpdateNodeGroupBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/V1alpha1NodeGroupSpec\"}},\"description\":\"UpdateNodeGroupRequest represents update request to update one\"}",
+        ),
+        (
+            "NodeGroupsWithWorkspaceBatchDeleteNodeGroupsBody",
+            "{\"type\":\"object\",\"properties\":{\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"},\"description\":\"DataList represents data items.\"}}}",
+        ),
+        (
+            "NodeGroupsWithWorkspaceCreateNodeGroupBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of NodeGroup.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/EdgeappNodeGroupSpec\"}},\"description\":\"SaveNodeGroupRequest representsrequest to create or update one\"}",
+        ),
+        (
+            "NodeGroupsWithWorkspaceUpdateNodeGroupBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/EdgeappNodeGroupSpec\"}},\"description\":\"SaveNodeGroupRequest representsrequest to create or update one\"}",
+        ),
+        (
+            "NodePhase",
+            "{\"type\":\"string\",\"enum\":[\"NODE_PHASE_UNSPECIFIED\",\"Ready\",\"Not_Ready\",\"Unknown\"],\"description\":\"Phase includes Ready, NotReady, and Unknown. - NODE_PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Ready: The node is ready to work. - Not_Ready: The node is not ready. - Unknown: The node state is unknown.\"}",
+        ),
+        (
+            "NodeSpec",
+            "{\"type\":\"object\",\"properties\":{\"podCIDR\":{\"type\":\"string\",\"description\":\"PodCIDR represents the pod IP range assigned to the node.\"},\"unschedulable\":{\"type\":\"boolean\",\"description\":\"Unschedulable controls node schedulability of new pods. By default, node is schedulable.\"},\"taints\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Taint\"},\"description\":\"If specified, the node's taints.\"}}}",
+        ),
+        (
+            "NodeState",
+            "{\"type\":\"string\",\"enum\":[\"available\",\"upgrading\",\"rollingback\",\"configUpdating\"]}",
+        ),
+        (
+            "NodeStatusRole",
+            "{\"type\":\"string\",\"enum\":[\"NODE_ROLE_UNSPECIFIED\",\"CONTROL_PLANE\",\"WORKER\"],\"description\":\"Role includes control-plane and worker. - NODE_ROLE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - CONTROL_PLANE: The control plane manages the worker nodes and the Pods in the cluster. - WORKER: The worker node(s) host the Pods that are the components of the application workload.\"}",
+        ),
+        (
+            "NodeStatusStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/NodePhase\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeCondition\"},\"description\":\"NodeCondition contains condition information for a node.\"}},\"description\":\"Status is the current observed node condition.\"}",
+        ),
+        (
+            "NodeSystemInfo",
+            "{\"type\":\"object\",\"properties\":{\"kernelVersion\":{\"type\":\"string\",\"description\":\"Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).\"},\"osImage\":{\"type\":\"string\",\"description\":\"OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).\"},\"containerRuntimeVersion\":{\"type\":\"string\",\"description\":\"ContainerRuntime Version reported by the node through runtime remote API (e.g. docker://1.5.0).\"},\"kubeletVersion\":{\"type\":\"string\",\"description\":\"Kubelet Version reported by the node.\"},\"kubeProxyVersion\":{\"type\":\"string\",\"description\":\"KubeProxy Version reported by the node.\"},\"operatingSystem\":{\"type\":\"string\",\"description\":\"The Operating System reported by the node.\"},\"architecture\":{\"type\":\"string\",\"description\":\"The Architecture reported by the node.\"}}}",
+        ),
+        (
+            "NodeUpgradeJobActionStatus",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/NodeUpgradeJobActionStatusAction\"},\"status\":{\"type\":\"boolean\",\"description\":\"Status represents for the status of this image pull on the edge node.\"},\"reason\":{\"type\":\"string\",\"description\":\"Reason represents the reason for the failure of the action. +optional\"},\"time\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Time represents for the running time of the node task.\"}}}",
+        ),
+        (
+            "NodeUpgradeJobActionStatusAction",
+            "{\"type\":\"string\",\"enum\":[\"Undefined\",\"Check\",\"WaitingConfirmation\",\"BackUp\",\"Upgrade\",\"RollBack\"]}",
+        ),
+        (
+            "NodeUpgradeJobsBatchDeleteBody",
+            "{\"type\":\"object\",\"properties\":{\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"},\"description\":\"DataList represents data items.\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "NodeUpgradeJobsWithWorkspaceBatchDeleteBody",
+            "{\"type\":\"object\",\"properties\":{\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"},\"description\":\"DataList represents data items.\"}}}",
+        ),
+        (
+            "NodeUpgradeJobsWithWorkspaceCreateBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of NodeUpgradeJob.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/NodetaskNodeUpgradeJobSpec\"}},\"description\":\"NodeUpgradeJobSaveRequest represents the request to create or update NodeUpgradeJob.\"}",
+        ),
+        (
+            "NodesUpdateNodeBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the node YAML details.\"}},\"description\":\"UpdateNodeRequest requests to update a node.\"}",
+        ),
+        (
+            "NodetaskCheckItem",
+            "{\"type\":\"string\",\"enum\":[\"cpu\",\"mem\",\"disk\"],\"description\":\"CheckItem defines the enumeration value of check item.\"}",
+        ),
+        (
+            "NodetaskImagePrePullJob",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of ImagePrePullJob.\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CreateTimestamp is a timestamp representing the server time when this object was created.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/NodetaskImagePrePullJobSpec\"},\"status\":{\"$ref\":\"#/$defs/NodetaskImagePrePullJobStatus\"}},\"description\":\"ImagePrePullJob is used to prepull images on edge node.\"}",
+        ),
+        (
+            "NodetaskImagePrePullJobListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodetaskImagePrePullJob\"},\"description\":\"Items is collection of ImagePrePullJob.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ImagePrePullJobList represents a list of ImagePrePullJob.\"}",
+        ),
+        (
+            "NodetaskImagePrePullJobSpec",
+            "{\"type\":\"object\",\"properties\":{\"images\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Images is the image list to be prepull\"},\"nodeNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"NodeNames is a request to select some specific nodes. If it is non-empty, the upgrade job simply select these edge nodes to do upgrade operation. Please note that sets of NodeNames and LabelSelector are ORed. Users must set one and can only set one. +optional\"},\"labelSelector\":{\"$ref\":\"#/$defs/CommonLabelSelector\"},\"checkItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodetaskCheckItem\"},\"description\":\"CheckItems specifies the items need to be checked before the task is executed. The default CheckItems value is disk. +optional\"},\"failureTolerate\":{\"type\":\"string\",\"description\":\"FailureTolerate specifies the task tolerance failure ratio. The default FailureTolerate value is 0.1. +optional\"},\"concurrency\":{\"type\":\"integer\",\"description\":\"Concurrency specifies the maximum number of edge nodes that can pull images at the same time. The default Concurrency value is 1. +optional\"},\"timeoutSeconds\":{\"type\":\"integer\",\"description\":\"TimeoutSeconds limits the duration of the node prepull image job. Default to 300. +optional\"},\"imageSecret\":{\"type\":\"string\",\"description\":\"ImageSecret specifies the secret for image pull if private registry used. Use {namespace}/{secretName} in format. +optional\"},\"retryTimes\":{\"type\":\"integer\",\"description\":\"RetryTimes specifies the retry times if image pull failed on each edgenode. Default to 0. +optional\"}},\"description\":\"ImagePrePullSpec represents the specification of the desired behavior of ImagePrePullJob.\"}",
+        ),
+        (
+            "NodetaskImagePrePullJobStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/StatusPhase\"},\"nodeStatus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ImagePrePullNodeTaskStatus\"},\"description\":\"NodeStatus contains image prepull status for each edge node.\"},\"reason\":{\"type\":\"string\",\"description\":\"Reason represents for the reason of the ImagePrePullJob. +optional\"}},\"description\":\"ImagePrePullJobStatus stores the status of ImagePrePullJob. Contains images prepull status on multiple edge nodes.\"}",
+        ),
+        (
+            "NodetaskNodeUpgradeJob",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of NodeUpgradeJob.\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CreateTimestamp is a timestamp representing the server time when this object was created.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/NodetaskNodeUpgradeJobSpec\"},\"status\":{\"$ref\":\"#/$defs/NodetaskNodeUpgradeJobStatus\"}},\"description\":\"NodeUpgradeJob is used to upgrade edgecore on edge node.\"}",
+        ),
+        (
+            "NodetaskNodeUpgradeJobListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodetaskNodeUpgradeJob\"},\"description\":\"Items is collection of NodeUpgradeJob.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"NodeUpgradeJobList represents a list of NodeUpgradeJob.\"}",
+        ),
+        (
+            "NodetaskNodeUpgradeJobNodeTaskStatus",
+            "{\"type\":\"object\",\"properties\":{\"actionFlow\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeUpgradeJobActionStatus\"},\"description\":\"ActionFlow represents for the results of executing the action flow.\"},\"currentVersion\":{\"type\":\"string\",\"description\":\"CurrentVersion represents for the current status of the EdgeCore.\"},\"historicVersion\":{\"type\":\"string\",\"description\":\"HistoricVersion represents for the historic status of the EdgeCore.\"},\"nodeName\":{\"type\":\"string\",\"description\":\"NodeName is the name of edge node.\"},\"phase\":{\"$ref\":\"#/$defs/StatusPhase\"},\"reason\":{\"type\":\"string\",\"description\":\"Reason represents the reason for the failure of the node task. +optional\"}},\"description\":\"NodeUpgradeJobNodeTaskStatus stores the status of Upgrade for each edge node.\"}",
+        ),
+        (
+            "NodetaskNodeUpgradeJobSpec",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"type\":\"string\",\"description\":\"Version is the EdgeCore version to upgrade.\"},\"timeoutSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"TimeoutSeconds limits the duration of the node upgrade job. Default to 300. If set to 0, we'll use the default value 300.\"},\"nodeNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"NodeNames is a request to select some specific nodes. If it is non-empty, the upgrade job simply select these edge nodes to do upgrade operation. Please note that sets of NodeNames and LabelSelector are ORed. Users must set one and can only set one. +optional\"},\"labelSelector\":{\"$ref\":\"#/$defs/CommonLabelSelector\"},\"image\":{\"type\":\"string\",\"description\":\"Image specifies a container image name, the image contains: keadm and edgecore. keadm is used as upgradetool, to install the new version of edgecore. The image name consists of registry hostname and repository name, if it includes the tag or digest, the tag or digest will be overwritten by Version field above. If the registry hostname is empty, docker.io will be used as default. The default image name is: kubeedge/installation-package. +optional\"},\"imageDigestGetter\":{\"$ref\":\"#/$defs/ImageDigestGetter\"},\"concurrency\":{\"type\":\"integer\",\"description\":\"Concurrency specifies the maximum number of edge nodes that can pull images at the same time. The default Concurrency value is 1. +optional\"},\"checkItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodetaskCheckItem\"},\"description\":\"CheckItems specifies the items need to be checked before the task is executed. The default CheckItems value is disk. +optional\"},\"failureTolerate\":{\"type\":\"string\",\"description\":\"FailureTolerate specifies the task tolerance failure ratio. The default FailureTolerate value is 0.1. +optional\"},\"requireConfirmation\":{\"type\":\"boolean\",\"description\":\"RequireConfirmation specifies whether you need to confirm the upgrade. The default RequireConfirmation value is false. +optional\"}},\"description\":\"NodeUpgradeJobSpec represents the specification of the desired behavior of NodeUpgradeJob.\"}",
+        ),
+        (
+            "NodetaskNodeUpgradeJobStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/StatusPhase\"},\"nodeStatus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodetaskNodeUpgradeJobNodeTaskStatus\"},\"description\":\"NodeStatus contains image prepull status for each edge node.\"},\"reason\":{\"type\":\"string\",\"description\":\"Reason represents for the reason of the NodeUpgradeJob. +optional\"}},\"description\":\"NodeUpgradeJobStatus stores the status of NodeUpgradeJob. contains multiple edge nodes upgrade status.\"}",
+        ),
+        (
+            "ObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/ +optional\"},\"uid\":{\"type\":\"string\",\"description\":\"UID of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#uids +optional\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"API version of the referent. +optional\"},\"resourceVersion\":{\"type\":\"string\",\"description\":\"Specific resourceVersion to which this reference is made, if any. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency +optional\"}},\"description\":\"ObjectReference contains enough information to let you inspect or modify the referred object.\"}",
+        ),
+        (
+            "Operation",
+            "{\"type\":\"string\",\"enum\":[\"OPERATOR_UNSPECIFIED\",\"add\",\"remove\",\"replace\"]}",
+        ),
+        (
+            "Operator",
+            "{\"type\":\"string\",\"enum\":[\"OPERATOR_UNSPECIFIED\",\"add\",\"remove\",\"replace\"]}",
+        ),
+        (
+            "Overrider",
+            "{\"type\":\"object\",\"properties\":{\"imageOverriders\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ImageOverrider\"},\"description\":\"imageOverriders is an optional field, used to override the image of the resource being referenced\"},\"replicas\":{\"type\":\"integer\",\"description\":\"replicas is an optional field, used to override the replicas of the resource being referenced +optional\"},\"envOverriders\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvOverrider\"}},\"commandOverriders\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommandArgsOverrider\"}},\"argsOverriders\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommandArgsOverrider\"}},\"resourcesOverriders\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourcesOverrider\"}}}}",
+        ),
+        (
+            "OverriderConfiguration",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\",\"description\":\"replicas is the replicas of the node group being referenced\"},\"imageConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ImageConfiguration\"},\"description\":\"imageConfigurations is the image configurations of the node group being referenced\"},\"envConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvOverrider\"}},\"commandConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommandArgsOverrider\"}},\"argsConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommandArgsOverrider\"}},\"resourceConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourcesOverrider\"}}}}",
+        ),
+        (
+            "OverriderType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_UNSPECIFIED\",\"IMAGE\",\"ENV\",\"COMMAND\",\"ARGS\",\"RESOURCE\",\"COMMAND_ARGS\"]}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"description\":\"Total is the total number of referents.\"},\"page\":{\"type\":\"integer\",\"description\":\"Page is current page.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"PageSize is the data number shown per page.\"},\"pages\":{\"type\":\"integer\",\"description\":\"Pages is the number of pages.\"}},\"description\":\"Pagination is for data paging.\"}",
+        ),
+        (
+            "Pair",
+            "{\"type\":\"object\",\"properties\":{\"timestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Timestamp of the query\"},\"value\":{\"type\":\"string\",\"description\":\"Value of the query\"}},\"description\":\"The sample pair\"}",
+        ),
+        (
+            "PatchServiceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the service YAML details.\"}}}",
+        ),
+        (
+            "PauseDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Apiappsv1alpha1Deployment\"}},\"description\":\"Response message for the `PauseDeploymentRequest` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "PhotonPersistentDiskVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"pdID\":{\"type\":\"string\",\"description\":\"ID that identifies Photon Controller persistent disk\"},\"fsType\":{\"type\":\"string\",\"description\":\"Filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified.\"}},\"description\":\"Represents a Photon Controller persistent disk resource.\"}",
+        ),
+        (
+            "Pod",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ApitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1PodSpec\"},\"status\":{\"$ref\":\"#/$defs/PodStatus\"}}}",
+        ),
+        (
+            "PodDnsConfig",
+            "{\"type\":\"object\",\"properties\":{\"nameservers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"A list of DNS name server IP addresses. This will be appended to the base nameservers generated from DNSPolicy. Duplicated nameservers will be removed. +optional\"},\"searches\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"A list of DNS search domains for host-name lookup. This will be appended to the base search paths generated from DNSPolicy. Duplicated search paths will be removed. +optional\"},\"options\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodDnsConfigOption\"},\"description\":\"A list of DNS resolver options. This will be merged with the base options generated from DNSPolicy. Duplicated entries will be removed. Resolution options given in Options will override those that appear in the base DNSPolicy. +optional\"}},\"description\":\"PodDNSConfig defines the DNS parameters of a pod in addition to those generated from DNSPolicy.\"}",
+        ),
+        (
+            "PodDnsConfigOption",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Required.\"},\"value\":{\"type\":\"string\",\"description\":\"+optional\"}},\"description\":\"PodDNSConfigOption defines DNS resolver options of a pod.\"}",
+        ),
+        (
+            "PodIp",
+            "{\"type\":\"object\",\"properties\":{\"ip\":{\"type\":\"string\"}},\"description\":\"PodIP represents the IP address of a pod. IP address information. Each entry includes: IP: An IP address allocated to the pod. Routable at least within the cluster.\"}",
+        ),
+        (
+            "PodOs",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the operating system. The currently supported values are linux and windows. Additional value may be defined in future and can be one of: https://github.com/opencontainers/runtime-spec/blob/master/config.md#platform-specific-configuration Clients should expect to handle additional values and treat unrecognized values in this field as os: null\"}},\"description\":\"PodOS defines the OS parameters of a pod.\"}",
+        ),
+        (
+            "PodReadinessGate",
+            "{\"type\":\"object\",\"properties\":{\"conditionType\":{\"type\":\"string\",\"description\":\"ConditionType refers to a condition in the pod's condition list with matching type.\"}},\"description\":\"PodReadinessGate contains the reference to a pod condition\"}",
+        ),
+        (
+            "PodSecurityContext",
+            "{\"type\":\"object\",\"properties\":{\"seLinuxOptions\":{\"$ref\":\"#/$defs/SeLinuxOptions\"},\"windowsOptions\":{\"$ref\":\"#/$defs/WindowsSecurityContextOptions\"},\"runAsUser\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in SecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence for that container. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"runAsGroup\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in SecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence for that container. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"runAsNonRoot\":{\"type\":\"boolean\",\"description\":\"Indicates that the container must run as a non-root user. If true, the Kubelet will validate the image at runtime to ensure that it does not run as UID 0 (root) and fail to start the container if it does. If unset or false, no such validation will be performed. May also be set in SecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence. +optional\"},\"supplementalGroups\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"description\":\"A list of groups applied to the first process run in each container, in addition to the container's primary GID. If unspecified, no groups will be added to any container. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"fsGroup\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"A special supplemental group that applies to all containers in a pod. Some volume types allow the Kubelet to change the ownership of that volume to be owned by the pod: 1. The owning GID will be the FSGroup 2. The setgid bit is set (new files created in the volume will be owned by FSGroup) 3. The permission bits are OR'd with rw-rw---- If unset, the Kubelet will not modify the ownership and permissions of any volume. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"sysctls\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Sysctl\"},\"description\":\"Sysctls hold a list of namespaced sysctls used for the pod. Pods with unsupported sysctls (by the container runtime) might fail to launch. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"fsGroupChangePolicy\":{\"type\":\"string\",\"description\":\"fsGroupChangePolicy defines behavior of changing ownership and permission of the volume before being exposed inside Pod. This field will only apply to volume types which support fsGroup based ownership(and permissions). It will have no effect on ephemeral volume types such as: secret, configmaps and emptydir. Valid values are \\\"OnRootMismatch\\\" and \\\"Always\\\". If not specified, \\\"Always\\\" is used. Note that this field cannot be set when spec.os.name is windows. +optional\"},\"seccompProfile\":{\"$ref\":\"#/$defs/SeccompProfile\"}},\"description\":\"PodSecurityContext holds pod-level security attributes and common container settings. Some fields are also present in container.securityContext. Field values of container.securityContext take precedence over field values of PodSecurityContext.\"}",
+        ),
+        (
+            "PodStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/PodStatusPhase\"},\"hostIP\":{\"type\":\"string\",\"description\":\"repeated types.Condition conditions = 2; string message = 3; string reason = 4; string nominatedNodeName = 5;\"},\"podIP\":{\"type\":\"string\",\"description\":\"PodIP represents the IP address of a pod. IP address information. Each entry includes: IP: An IP address allocated to the pod. Routable at least within the cluster.\"},\"podIPs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodIp\"},\"description\":\"PodIPs is same as PodIP\"},\"startTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Required. Start time of the operation.\"},\"cpuRequest\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Pod cpu request.\"},\"cpuLimit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Pod cpu limit.\"},\"memoryRequest\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Pod memory request.\"},\"memoryLimit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Pod memory limit.\"},\"cpuUsageRate\":{\"type\":\"number\",\"description\":\"cpuUsage_rate is the actual total pod cpu usage. Unit: m.\"},\"memoryUsageRate\":{\"type\":\"number\",\"description\":\"memoryUsage_rate the total pod memory usage. Unit: byte.\"},\"restartCount\":{\"type\":\"integer\",\"description\":\"restart_count the total pod restart count.\"},\"ownedBy\":{\"$ref\":\"#/$defs/PodStatusOwnedBy\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TypesCondition\"},\"description\":\"Current service state of pod. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-conditions\"},\"containerTotalCount\":{\"type\":\"integer\",\"description\":\"Container_total_count represents pod's container total count.\"},\"containerReadyCount\":{\"type\":\"integer\",\"description\":\"Container_ready_count represents pod's container ready count.\"},\"initContainerStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"},\"description\":\"The list has one entry per init container in the manifest. The most recent successful init container will have ready = true, the most recently started container will have startTime set. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-and-container-status\"},\"containerStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"},\"description\":\"The list has one entry per container in the manifest. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-and-container-status +optional\"},\"ephemeralContainerStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"},\"description\":\"Status for any ephemeral containers that have run in this pod. +optional\"},\"podStatus\":{\"type\":\"string\",\"description\":\"pod_status refer to `kubectl get po` result.\"},\"cpuUsage\":{\"type\":\"number\",\"description\":\"cpu_usage is the actual total pod cpu usage. Unit: m.\"},\"memoryUsage\":{\"type\":\"number\",\"description\":\"memory_usage the total pod memory usage. Unit: byte.\"},\"podFilterStatus\":{\"$ref\":\"#/$defs/FilterPodStatus\"}},\"description\":\"PodStatus constructs an declarative configuration of the Pod type for use with apply.\"}",
+        ),
+        (
+            "PodStatusOwnedBy",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"$ref\":\"#/$defs/PodStatusOwnedByKind\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the related workload name\"}},\"description\":\"OwnedBy states which workload the pod belongs to\"}",
+        ),
+        (
+            "PodStatusOwnedByKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"DEPLOYMENT\",\"STATEFULSET\",\"DAEMONSET\",\"REPLICASET\",\"JOB\",\"CRONJOB\"],\"description\":\"Kind includes deployment, statefulset, daemonset - KIND_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - DEPLOYMENT: A Deployment provides declarative updates for Pods and ReplicaSets. - STATEFULSET: StatefulSet is the workload API object used to manage stateful applications. - DAEMONSET: A DaemonSet ensures that all (or some) Nodes run a copy of a Pod. - REPLICASET: A pod's owner replicaSet - JOB: A pod's owner job - CRONJOB: A pod's owner cronjob\"}",
+        ),
+        (
+            "PodStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"],\"description\":\"- PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        (
+            "PortStatus",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\",\"description\":\"Port is the port number of the service port of which status is recorded here\"},\"protocol\":{\"type\":\"string\",\"description\":\"Protocol is the protocol of the service port of which status is recorded here The supported values are: \\\"TCP\\\", \\\"UDP\\\", \\\"SCTP\\\"\"},\"error\":{\"type\":\"string\",\"description\":\"Error is to record the problem with the service port The format of the error shall comply with the following rules: - built-in error values shall be specified in this file and those shall use CamelCase names - cloud provider specific error values must have names that comply with the format foo.example.com/CamelCase.\"}},\"description\":\"PortStatus represents the error condition of a service port\"}",
+        ),
+        (
+            "Ports",
+            "{\"type\":\"object\",\"properties\":{\"containerPort\":{\"type\":\"integer\",\"description\":\"ContainerPort connects to a certain container port in a pod.\"},\"hostPort\":{\"type\":\"integer\",\"description\":\"Number of port to expose on the host. If specified, this must be a valid port number, 0 < x < 65536. If HostNetwork is specified, this must match ContainerPort. Most containers do not need this. +optional\"},\"name\":{\"type\":\"string\",\"description\":\"If specified, this must be an IANA_SVC_NAME and unique within the pod. Each named port in a pod must have a unique name. Name for the port that can be referred to by services. +optional\"},\"protocol\":{\"type\":\"string\",\"description\":\"Protocol for port. Must be UDP, TCP, or SCTP. Defaults to \\\"TCP\\\". +optional +default=\\\"TCP\\\"\"}},\"description\":\"Ports are not allowed for ephemeral containers. +optional +patchMergeKey=containerPort +patchStrategy=merge +listType=map +listMapKey=containerPort +listMapKey=protocol\"}",
+        ),
+        (
+            "PortworxVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"volumeID\":{\"type\":\"string\",\"description\":\"VolumeID uniquely identifies a Portworx volume\"},\"fsType\":{\"type\":\"string\",\"description\":\"FSType represents the filesystem type to mount Must be a filesystem type supported by the host operating system. Ex. \\\"ext4\\\", \\\"xfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified.\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. +optional\"}},\"description\":\"PortworxVolumeSource represents a Portworx volume resource.\"}",
+        ),
+        (
+            "Predicate",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"path is the path of the field to be compared +optional\"}}}",
+        ),
+        (
+            "ProjectedVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"sources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VolumeProjection\"},\"description\":\"list of volume projections +optional\"},\"defaultMode\":{\"type\":\"integer\",\"description\":\"Mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"Represents a projected volume source\"}",
+        ),
+        (
+            "PrometheusQueryRangeResult",
+            "{\"type\":\"object\",\"properties\":{\"matrix\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"the matrix of sample stream\"}},\"description\":\"The result of prometheus query range\"}",
+        ),
+        (
+            "QuobyteVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"registry\":{\"type\":\"string\",\"description\":\"Registry represents a single or multiple Quobyte Registry services specified as a string as host:port pair (multiple entries are separated with commas) which acts as the central registry for volumes\"},\"volume\":{\"type\":\"string\",\"description\":\"Volume is a string that references an already created Quobyte volume by name.\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"ReadOnly here will force the Quobyte volume to be mounted with read-only permissions. Defaults to false. +optional\"},\"user\":{\"type\":\"string\",\"description\":\"User to map volume access to Defaults to serivceaccount user +optional\"},\"group\":{\"type\":\"string\",\"description\":\"Group to map volume access to Default is no group +optional\"},\"tenant\":{\"type\":\"string\",\"description\":\"Tenant owning the given Quobyte volume in the Backend Used with dynamically provisioned Quobyte volumes, value is set by the plugin +optional\"}},\"description\":\"Represents a Quobyte mount that lasts the lifetime of a pod. Quobyte volumes do not support ownership management or SELinux relabeling.\"}",
+        ),
+        (
+            "RbdVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"monitors\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"A collection of Ceph monitors. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it\"},\"image\":{\"type\":\"string\",\"description\":\"The rados image name. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it\"},\"fsType\":{\"type\":\"string\",\"description\":\"Filesystem type of the volume that you want to mount. Tip: Ensure that the filesystem type is supported by the host operating system. Examples: \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. More info: https://kubernetes.io/docs/concepts/storage/volumes#rbd TODO: how do we prevent errors in the filesystem from compromising the machine +optional\"},\"pool\":{\"type\":\"string\",\"description\":\"The rados pool name. Default is rbd. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it +optional\"},\"user\":{\"type\":\"string\",\"description\":\"The rados user name. Default is admin. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it +optional\"},\"keyring\":{\"type\":\"string\",\"description\":\"Keyring is the path to key ring for RBDUser. Default is /etc/ceph/keyring. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it +optional\"},\"secretRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"ReadOnly here will force the ReadOnly setting in VolumeMounts. Defaults to false. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it +optional\"}}}",
+        ),
+        (
+            "Registry",
+            "{\"type\":\"object\",\"properties\":{\"alias\":{\"type\":\"string\",\"description\":\"Alias is an alias for the registry, showed in list.\"},\"host\":{\"type\":\"string\",\"description\":\"Host is registry host.\"},\"name\":{\"type\":\"string\",\"description\":\"Name is registry name, use to query project lists.\"}},\"description\":\"Registry contains necessary info\"}",
+        ),
+        (
+            "RegistryApi",
+            "{\"type\":\"object\",\"properties\":{\"host\":{\"type\":\"string\"},\"token\":{\"type\":\"string\"}},\"description\":\"RegistryAPI used to define registry v2 interface access configuration.\"}",
+        ),
+        (
+            "ReplicaSet",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ApitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/ReplicaSetSpec\"},\"status\":{\"$ref\":\"#/$defs/ReplicaSetStatus\"}},\"description\":\"ReplicaSet ensures that a specified number of pod replicas are running at any given time.\"}",
+        ),
+        (
+            "ReplicaSetCondition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type of replica set condition.\"},\"status\":{\"type\":\"string\",\"description\":\"Status of the condition, one of True, False, Unknown.\"},\"lastTransitionTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The last time the condition transitioned from one status to another. +optional\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason for the condition's last transition. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"A human readable message indicating details about the transition. +optional\"}},\"description\":\"kubernetes.io/change-cause deployment.kubernetes.io/revision\"}",
+        ),
+        (
+            "ReplicaSetSpec",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\",\"description\":\"Represents the replicas of the deployment.\"},\"revision\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Represents the version of the deployment.\"},\"selector\":{\"$ref\":\"#/$defs/ApitypesLabelSelector\"},\"template\":{\"$ref\":\"#/$defs/Kpandaioapicorev1alpha1PodTemplateSpec\"}},\"description\":\"ReplicaSetSpec is the specification of a ReplicaSet.\"}",
+        ),
+        (
+            "ReplicaSetStatus",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\",\"description\":\"Replicas is the most recently oberved number of replicas. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller/#what-is-a-replicationcontroller\"},\"fullyLabeledReplicas\":{\"type\":\"integer\",\"description\":\"The number of pods that have labels matching the labels of the pod template of the replicaset. +optional\"},\"readyReplicas\":{\"type\":\"integer\",\"description\":\"readyReplicas is the number of pods targeted by this ReplicaSet with a Ready Condition. +optional\"},\"availableReplicas\":{\"type\":\"integer\",\"description\":\"The number of available replicas (ready for at least minReadySeconds) for this replica set. +optional\"},\"observedGeneration\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"ObservedGeneration reflects the generation of the most recently observed ReplicaSet. +optional\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ReplicaSetCondition\"},\"description\":\"Represents the latest available observations of a replica set's current state. +optional +patchMergeKey=type +patchStrategy=merge\"}},\"description\":\"ReplicaSetStatus represents the current status of a ReplicaSet.\"}",
+        ),
+        (
+            "RepoPhase",
+            "{\"type\":\"string\",\"enum\":[\"REPOSITORY_PHASE_UNSPECIFIED\",\"UNKNOWN\",\"ACTIVE\"],\"description\":\"- REPOSITORY_PHASE_UNSPECIFIED: The repository state is unspecified. - UNKNOWN: The repository state is unknown. - ACTIVE: The repository is active.\"}",
+        ),
+        (
+            "RepoSpec",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\",\"description\":\"URL A http URL of the repo to connect to\"},\"clientSecret\":{\"$ref\":\"#/$defs/RepoSpecSecretReference\"},\"insecureSkipTLSVerify\":{\"type\":\"boolean\",\"description\":\"InsecureSkipTLSVerify will use insecure HTTPS to download the helmrepo's index.\"}}}",
+        ),
+        (
+            "RepoSpecSecretReference",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"namespace is the namespace for the resource being referenced.\"},\"name\":{\"type\":\"string\",\"description\":\"name is the name of resource being referenced.\"}}}",
+        ),
+        (
+            "RepoStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/RepoPhase\"},\"indexConfigMapName\":{\"type\":\"string\",\"description\":\"index_config_map_name is the configmap with the store index in it\"},\"indexConfigMapNamespace\":{\"type\":\"string\",\"description\":\"index_config_map_namespace is the configmap with the store index in it\"},\"downloadTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"download_time the time when the index was last downloaded\"},\"url\":{\"type\":\"string\",\"description\":\"The url used for the last successful index\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TypesCondition\"},\"description\":\"Current service state of helmrepo.\"}}}",
+        ),
+        (
+            "Repository",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of repository.\"},\"artifacts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artifact\"},\"description\":\"Artifacts of repository.\"}},\"description\":\"Repository concept from Harbor\"}",
+        ),
+        (
+            "ResourceList",
+            "{\"type\":\"object\",\"properties\":{\"cpu\":{\"type\":\"string\",\"description\":\"Cpu is the total pod cpu resource. Unit: m.\"},\"memory\":{\"type\":\"string\",\"description\":\"Memory is the total memory resource. Unit: byte.\"},\"storage\":{\"type\":\"string\",\"description\":\"Storage is the total storage resource. Unit: byte.\"},\"resources\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Resources contains all resources include cpu, memory, storage.\"}},\"description\":\"ResourceList returns a string representation of a resource list in a human readable format.\"}",
+        ),
+        (
+            "ResourcePolicyItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name mappers to the name of EdgeUnitResourcePolicy\"},\"version\":{\"type\":\"string\",\"description\":\"Version mappers to the crd version of EdgeUnitResourcePolicy\"},\"descZH\":{\"type\":\"string\",\"description\":\"DescZH describes the Chinese description\"},\"descEN\":{\"type\":\"string\",\"description\":\"DescEN describes the English description\"}}}",
+        ),
+        (
+            "ResourcePolicyListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourcePolicyItem\"}}}}",
+        ),
+        (
+            "ResourcePolicyRef",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name mappers to the name of EdgeUnitResourcePolicy\"},\"version\":{\"type\":\"string\",\"description\":\"Version mappers to the crd version of EdgeUnitResourcePolicy\"}}}",
+        ),
+        (
+            "ResourceRange",
+            "{\"type\":\"object\",\"properties\":{\"min\":{\"type\":\"integer\",\"description\":\"resource min value\"},\"minDesc\":{\"type\":\"string\",\"description\":\"min resource description\"},\"max\":{\"type\":\"integer\",\"description\":\"resource max value\"},\"maxDesc\":{\"type\":\"string\",\"description\":\"max resource description\"}}}",
+        ),
+        (
+            "ResourcesOverrider",
+            "{\"type\":\"object\",\"properties\":{\"containerName\":{\"type\":\"string\"},\"value\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1ResourceRequirements\"}}}",
+        ),
+        (
+            "RestartDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Apiappsv1alpha1Deployment\"}},\"description\":\"Response message for the `RestartDeploymentResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "ResumeDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Apiappsv1alpha1Deployment\"}},\"description\":\"Response message for the `ResumeDeploymentResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "RollbackDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Apiappsv1alpha1Deployment\"}},\"description\":\"Response message for the `RestartDeploymentResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "RollingUpdate",
+            "{\"type\":\"object\",\"properties\":{\"maxSurge\":{\"type\":\"string\",\"description\":\"The maximum number of pods that can be scheduled above the desired number of pods. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). This can not be 0 if MaxUnavailable is 0. Absolute number is calculated from percentage by rounding up. Defaults to 25%. Example: when this is set to 30%, the new ReplicaSet can be scaled up immediately when the rolling update starts, such that the total number of old and new pods do not exceed 130% of desired pods. Once old pods have been killed, new ReplicaSet can be scaled up further, ensuring that total number of pods running at any time during the update is at most 130% of desired pods. +optional\"},\"maxUnavailable\":{\"type\":\"string\",\"description\":\"The maximum number of pods that can be unavailable during the update. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). Absolute number is calculated from percentage by rounding down. This can not be 0 if MaxSurge is 0. Defaults to 25%. Example: when this is set to 30%, the old ReplicaSet can be scaled down to 70% of desired pods immediately when the rolling update starts. Once new pods are ready, old ReplicaSet can be scaled down further, followed by scaling up the new ReplicaSet, ensuring that the total number of pods available at all times during the update is at least 70% of desired pods. +optional\"}},\"description\":\"Spec to control the desired behavior of rolling update.\"}",
+        ),
+        (
+            "RollingUpdateDeployment",
+            "{\"type\":\"object\",\"properties\":{\"maxUnavailable\":{\"type\":\"string\",\"description\":\"The maximum number of pods that can be unavailable during the update. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). Absolute number is calculated from percentage by rounding down. This can not be 0 if MaxSurge is 0. Defaults to 25%. Example: when this is set to 30%, the old ReplicaSet can be scaled down to 70% of desired pods immediately when the rolling update starts. Once new pods are ready, old ReplicaSet can be scaled down further, followed by scaling up the new ReplicaSet, ensuring that the total number of pods available at all times during the update is at least 70% of desired pods. +optional\"},\"maxSurge\":{\"type\":\"string\",\"description\":\"The maximum number of pods that can be scheduled above the desired number of pods. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). This can not be 0 if MaxUnavailable is 0. Absolute number is calculated from percentage by rounding up. Defaults to 25%. Example: when this is set to 30%, the new ReplicaSet can be scaled up immediately when the rolling update starts, such that the total number of old and new pods do not exceed 130% of desired pods. Once old pods have been killed, new ReplicaSet can be scaled up further, ensuring that total number of pods running at any time during the update is at most 130% of desired pods. +optional\"}},\"description\":\"Spec to control the desired behavior of rolling update.\"}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "Rule",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"apiVersion represents the version of the CR.\"},\"kind\":{\"type\":\"string\",\"description\":\"kind represents the kind of the CR.\"},\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/RuleSpec\"}}}",
+        ),
+        (
+            "RuleEndpoint",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"apiVersion represents the version of the CR.\"},\"kind\":{\"type\":\"string\",\"description\":\"kind represents the kind of the CR.\"},\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/RuleEndpointSpec\"}}}",
+        ),
+        (
+            "RuleEndpointSpec",
+            "{\"type\":\"object\",\"properties\":{\"ruleEndpointType\":{\"type\":\"string\"},\"properties\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}},\"description\":\"RuleEndpointSpec represents the spec of the RuleEndpoint.\"}",
+        ),
+        (
+            "RuleEndpointsBatchDeleteMsgRuleEndpointsBody",
+            "{\"type\":\"object\",\"properties\":{\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"}},\"edgeunit\":{\"type\":\"string\",\"description\":\"For edgeunit resources, choose one of two with cluster.\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "RuleEndpointsCreateMsgRuleEndpointsBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/RuleEndpointSpec\"}},\"description\":\"CreateRuleEndpointRequest represents create request to create one\"}",
+        ),
+        (
+            "RuleSpec",
+            "{\"type\":\"object\",\"properties\":{\"source\":{\"type\":\"string\"},\"sourceResource\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"target\":{\"type\":\"string\"},\"targetResource\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}},\"description\":\"RuleSpec represents the spec of the Rule.\"}",
+        ),
+        (
+            "RulesBatchDeleteMsgRulesBody",
+            "{\"type\":\"object\",\"properties\":{\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"}},\"edgeunit\":{\"type\":\"string\",\"description\":\"For edgeunit resources, choose one of two with cluster.\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "RulesCreateMsgRulesBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/RuleSpec\"}},\"description\":\"CreateRuleRequest represents create request to create one\"}",
+        ),
+        (
+            "SampleStream",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The labels of match\"},\"values\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pair\"},\"description\":\"The time stamp\"}},\"description\":\"The time stamp stream\"}",
+        ),
+        (
+            "ScaleIoVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"gateway\":{\"type\":\"string\",\"description\":\"The host address of the ScaleIO API Gateway.\"},\"system\":{\"type\":\"string\",\"description\":\"The name of the storage system as configured in ScaleIO.\"},\"secretRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"sslEnabled\":{\"type\":\"boolean\",\"description\":\"Flag to enable/disable SSL communication with Gateway, default false +optional\"},\"protectionDomain\":{\"type\":\"string\",\"description\":\"The name of the ScaleIO Protection Domain for the configured storage. +optional\"},\"storagePool\":{\"type\":\"string\",\"description\":\"The ScaleIO Storage Pool associated with the protection domain. +optional\"},\"storageMode\":{\"type\":\"string\",\"description\":\"Indicates whether the storage for a volume should be ThickProvisioned or ThinProvisioned. Default is ThinProvisioned. +optional\"},\"volumeName\":{\"type\":\"string\",\"description\":\"The name of a volume already created in the ScaleIO system that is associated with this volume source.\"},\"fsType\":{\"type\":\"string\",\"description\":\"Filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Default is \\\"xfs\\\". +optional\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. +optional\"}},\"description\":\"ScaleIOVolumeSource represents a persistent ScaleIO volume\"}",
+        ),
+        (
+            "SeLinuxOptions",
+            "{\"type\":\"object\",\"properties\":{\"user\":{\"type\":\"string\",\"description\":\"User is a SELinux user label that applies to the container. +optional\"},\"role\":{\"type\":\"string\",\"description\":\"Role is a SELinux role label that applies to the container. +optional\"},\"type\":{\"type\":\"string\",\"description\":\"Type is a SELinux type label that applies to the container. +optional\"},\"level\":{\"type\":\"string\",\"description\":\"Level is SELinux level label that applies to the container. +optional\"}},\"description\":\"SELinuxOptions are the labels to be applied to the container\"}",
+        ),
+        (
+            "SeccompProfile",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"type indicates which kind of seccomp profile will be applied. Valid options are: Localhost - a profile defined in a file on the node should be used. RuntimeDefault - the container runtime default profile should be used. Unconfined - no profile should be applied. +unionDiscriminator\"},\"localhostProfile\":{\"type\":\"string\",\"description\":\"localhostProfile indicates a profile defined in a file on the node should be used. The profile must be preconfigured on the node to work. Must be a descending path, relative to the kubelet's configured seccomp profile location. Must only be set if type is \\\"Localhost\\\". +optional\"}},\"description\":\"SeccompProfile defines a pod/container's seccomp profile settings. Only one profile source may be set. +union\"}",
+        ),
+        (
+            "SecretProjection",
+            "{\"type\":\"object\",\"properties\":{\"localObjectReference\":{\"$ref\":\"#/$defs/LocalObjectReference\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1KeyToPath\"},\"description\":\"If unspecified, each key-value pair in the Data field of the referenced Secret will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the Secret, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'. +optional\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the Secret or its key must be defined +optional\"}},\"description\":\"Adapts a secret into a projected volume. The contents of the target Secret's Data field will be presented in a projected volume as files using the keys in the Data field as the file names. Note that this is identical to a secret volume source without the default mode.\"}",
+        ),
+        (
+            "SecretsCreateSecretBody",
+            "{\"type\":\"object\",\"properties\":{\"secret\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Secret\"}},\"description\":\"Create Secret in the cluster.\"}",
+        ),
+        (
+            "SecretsUpdateSecretBody",
+            "{\"type\":\"object\",\"properties\":{\"secret\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1Secret\"}},\"description\":\"Update Secret in the cluster.\"}",
+        ),
+        (
+            "Service",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ApitypesObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/ServiceSpec\"},\"status\":{\"$ref\":\"#/$defs/ServiceStatus\"}}}",
+        ),
+        (
+            "ServiceAccountTokenProjection",
+            "{\"type\":\"object\",\"properties\":{\"audience\":{\"type\":\"string\",\"description\":\"Audience is the intended audience of the token. A recipient of a token must identify itself with an identifier specified in the audience of the token, and otherwise should reject the token. The audience defaults to the identifier of the apiserver. +optional\"},\"expirationSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"ExpirationSeconds is the requested duration of validity of the service account token. As the token approaches expiration, the kubelet volume plugin will proactively rotate the service account token. The kubelet will start trying to rotate the token if the token is older than 80 percent of its time to live or if the token is older than 24 hours.Defaults to 1 hour and must be at least 10 minutes. +optional\"},\"path\":{\"type\":\"string\",\"description\":\"Path is the path relative to the mount point of the file to project the token into.\"}},\"description\":\"ServiceAccountTokenProjection represents a projected service account token volume. This projection can be used to insert a service account token into the pods runtime filesystem for use against APIs (Kubernetes API Server or otherwise).\"}",
+        ),
+        (
+            "ServicePort",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of this port within the service. This must be a DNS_LABEL.\"},\"protocol\":{\"type\":\"string\",\"description\":\"Protocol is IP protocol for this port. Supports \\\"TCP\\\", \\\"UDP\\\", and \\\"SCTP\\\".\"},\"appProtocol\":{\"type\":\"string\",\"description\":\"AppProtocol is the application protocol for this port.\"},\"port\":{\"type\":\"integer\",\"description\":\"Port will be exposed by this service.\"},\"targetPort\":{\"type\":\"string\",\"description\":\"TargetPort is the number or name of the port to access on the pods targeted by the service.\"},\"nodePort\":{\"type\":\"integer\",\"description\":\"NodePort is the port on each node on which this service is exposed when type is NodePort or LoadBalancer.\"}}}",
+        ),
+        (
+            "ServiceSpec",
+            "{\"type\":\"object\",\"properties\":{\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServicePort\"},\"description\":\"Ports is the list of ports that are exposed by this service.\"},\"selector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Selector is to route service traffic to pods with label keys and values matching this selector.\"},\"clusterIP\":{\"type\":\"string\",\"description\":\"ClusterIP is the IP address of the service and is usually assigned randomly.\"},\"clusterIPs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ClusterIPs is a list of IP addresses assigned to this service, and are usually assigned randomly. This field came out since kubernetes version 1.20. TODO: Make it compatible More info: https://v1-20.docs.kubernetes.io/zh/docs/concepts/services-networking/dual-stack/ https://v1-19.docs.kubernetes.io/zh/docs/concepts/services-networking/dual-stack/\"},\"type\":{\"$ref\":\"#/$defs/ServiceType\"},\"externalIPs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ExternalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.\"},\"sessionAffinity\":{\"type\":\"string\",\"description\":\"SessionAffinity supports \\\"ClientIP\\\" and \\\"None\\\". Used to maintain session affinity.\"},\"loadBalancerIP\":{\"type\":\"string\",\"description\":\"LoadBalancerIP only applies to Service Type: LoadBalancer.\"},\"IPFamilies\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"IPFamilies is a list of IP families (e.g. IPv4, IPv6) assigned to this service, and is gated by the \\\"IPv6DualStack\\\" feature gate. This field has changed from ipFamily (string) to ipFamilies (array) since kubernetes version 1.20. TODO: Make it compatible More info: https://v1-20.docs.kubernetes.io/zh/docs/concepts/services-networking/dual-stack/ https://v1-19.docs.kubernetes.io/zh/docs/concepts/services-networking/dual-stack/\"}},\"description\":\"ServiceSpec describes the attributes that a user creates on a service.\"}",
+        ),
+        (
+            "ServiceStatus",
+            "{\"type\":\"object\",\"properties\":{\"loadBalancer\":{\"$ref\":\"#/$defs/LoadBalancerStatus\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TypesCondition\"},\"description\":\"Current service state\"}},\"description\":\"ServiceStatus represents the current status of a service.\"}",
+        ),
+        (
+            "ServiceType",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_TYPE_UNSPECIFIED\",\"ClusterIP\",\"NodePort\",\"LoadBalancer\",\"ExternalName\"],\"description\":\"ServiceType string describes ingress methods for a service - SERVICE_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - ClusterIP: ClusterIP means a service will only be accessible inside the cluster, via the cluster IP. - NodePort: NodePort means a service will be exposed on one port of every node, in addition to 'ClusterIP' type. - LoadBalancer: LoadBalancer means a service will be exposed via an external load balancer (if the cloud provider supports it), in addition to 'NodePort' type. - ExternalName: ExternalName means a service consists of only a reference to an external name that kubedns or equivalent will return as a CNAME record, with no exposing or proxying of any pods involved.\"}",
+        ),
+        (
+            "ServicesCreateServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the Service YAML details\"}},\"description\":\"Create Service in the cluster.\"}",
+        ),
+        (
+            "ServicesPatchServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The json data of patch.\"}}}",
+        ),
+        (
+            "ServicesUpdateServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the Service YAML details\"}},\"description\":\"Update the Service information.\"}",
+        ),
+        (
+            "SingleJoinConfig",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"apiVersion represents the version of the CR.\"},\"kind\":{\"type\":\"string\",\"description\":\"kind represents the kind of the CR.\"},\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/SingleJoinConfigSpec\"}},\"description\":\"SingleJoinConfig represents the SingleJoinConfig.\"}",
+        ),
+        (
+            "SingleJoinConfigSpec",
+            "{\"type\":\"object\",\"properties\":{\"nodeLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"nodeLabels represents the labels of the node.\"},\"desc\":{\"type\":\"string\",\"description\":\"description represents the description of the SingleJoinConfig.\"},\"imageRepository\":{\"type\":\"string\",\"description\":\"edgeRepo represents the image repo of the edge.\"},\"cgroupDriver\":{\"$ref\":\"#/$defs/CgroupDriverType\"},\"remoteRuntimeEndpoint\":{\"type\":\"string\",\"description\":\"socketAddress represents the socket address of the CRI.\"},\"hubProtocol\":{\"$ref\":\"#/$defs/HubProtocolType\"},\"cloudCoreHostIP\":{\"type\":\"string\",\"description\":\"CloudCoreHostIP is the host ip of cloudCore\"}},\"description\":\"SingleJoinConfigSpec represents the spec of the SingleJoinConfig.\"}",
+        ),
+        (
+            "SingleJoinConfigsCreateBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/SingleJoinConfigSpec\"}},\"description\":\"CreateSingleJoinConfigRequest represents create request to create one\"}",
+        ),
+        (
+            "SingleJoinConfigsUpdateBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/SingleJoinConfigSpec\"}},\"description\":\"UpdateSingleJoinConfigRequest represents update request to update one\"}",
+        ),
+        (
+            "SingleJoinHelpResponse",
+            "{\"type\":\"object\",\"properties\":{\"online\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"online represents the online command of the SingleJoinConfig.\"},\"offline\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"offline represents the offline command of the SingleJoinConfig.\"}},\"description\":\"JoinHelpResponse represents join help response\"}",
+        ),
+        (
+            "StartDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Apiappsv1alpha1Deployment\"}},\"description\":\"StartDeploymentResponse returns the deployment after being started.\"}",
+        ),
+        (
+            "Status",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"SUCCESS\",\"FAIL\"],\"description\":\"The request of status\"}",
+        ),
+        (
+            "StatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"Init\",\"Pending\",\"InProgress\",\"Completed\",\"Failure\",\"Successful\",\"Unknown\"],\"description\":\"StatusPhase defines the enumeration value of job phase and node task phase. - Init: Job - Pending: NodeTask - InProgress: Job & NodeTask - Completed: Job - Failure: Job & NodeTask - Successful: NodeTask - Unknown: NodeTask\"}",
+        ),
+        (
+            "StopDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Apiappsv1alpha1Deployment\"}},\"description\":\"StopDeploymentResponse returns the deployment after being stopped.\"}",
+        ),
+        (
+            "StorageOsVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"volumeName\":{\"type\":\"string\",\"description\":\"VolumeName is the human-readable name of the StorageOS volume. Volume names are only unique within a namespace.\"},\"volumeNamespace\":{\"type\":\"string\",\"description\":\"VolumeNamespace specifies the scope of the volume within StorageOS. If no namespace is specified then the Pod's namespace will be used. This allows the Kubernetes name scoping to be mirrored within StorageOS for tighter integration. Set VolumeName to any name to override the default behaviour. Set to \\\"default\\\" if you are not using namespaces within StorageOS. Namespaces that do not pre-exist within StorageOS will be created. +optional\"},\"fsType\":{\"type\":\"string\",\"description\":\"Filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. +optional\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. +optional\"},\"secretRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"}},\"description\":\"Represents a StorageOS persistent volume resource.\"}",
+        ),
+        (
+            "Sysctl",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of a property to set\"},\"value\":{\"type\":\"string\",\"description\":\"Value of a property to set\"}},\"description\":\"Sysctl defines a kernel parameter to be set\"}",
+        ),
+        (
+            "Tag",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the tag.\"},\"pushTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Tag push time.\"}},\"description\":\"Tag of an image.\"}",
+        ),
+        (
+            "Taint",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"Required. The taint key to be applied to a node.\"},\"value\":{\"type\":\"string\",\"description\":\"The taint value corresponding to the taint key.\"},\"effect\":{\"$ref\":\"#/$defs/TaintEffect\"}}}",
+        ),
+        (
+            "TaintEffect",
+            "{\"type\":\"string\",\"enum\":[\"TAINT_EFFECT_UNSPECIFIED\",\"NoSchedule\",\"PreferNoSchedule\",\"NoExecute\"],\"description\":\"Valid effects are NoSchedule, PreferNoSchedule, and NoExecute. - TAINT_EFFECT_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - NoSchedule: NoSchedule tries to avoid scheduling pods to nodes where they can't tolerate taints. - PreferNoSchedule: This is not mandatory tries to avoid scheduling pods to nodes. - NoExecute: NoExecute is not assign pod to or evicted pod from the node.\"}",
+        ),
+        (
+            "TargetNodeGroup",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is the name of the node group being referenced +optional\"},\"overriders\":{\"$ref\":\"#/$defs/Overrider\"}}}",
+        ),
+        (
+            "TargetNodeGroupInstance",
+            "{\"type\":\"object\",\"properties\":{\"deploymentName\":{\"type\":\"string\",\"description\":\"deploymentName is the name of the deployment being referenced\"},\"nodeGroupName\":{\"type\":\"string\",\"description\":\"nodeGroupName is the name of the node group being referenced\"},\"replicas\":{\"type\":\"integer\",\"description\":\"replicas is the replicas of the deployment being referenced\"},\"status\":{\"$ref\":\"#/$defs/Batchv1alpha1Condition\"},\"images\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"images is the images of the deployment being referenced\"}}}",
+        ),
+        ("TaskAction", "{\"type\":\"string\",\"enum\":[\"success\",\"failure\"]}"),
+        (
+            "TaskResultSpec",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"errmsg\":{\"type\":\"string\"},\"status\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "TaskState",
+            "{\"type\":\"string\",\"enum\":[\"init\",\"checking\",\"successful\",\"failed\",\"pause\"],\"description\":\"TaskState describe the status of node task.\"}",
+        ),
+        (
+            "Time",
+            "{\"type\":\"object\",\"properties\":{\"seconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"nanos\":{\"type\":\"integer\",\"description\":\"Non-negative fractions of a second at nanosecond resolution. Negative second values with fractions must still have non-negative nanos values that count forward in time. Must be from 0 to 999,999,999 inclusive. This field may be limited in precision depending on context.\"}}}",
+        ),
+        (
+            "Timestamp",
+            "{\"type\":\"object\",\"properties\":{\"timestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "Twin",
+            "{\"type\":\"object\",\"properties\":{\"propertyName\":{\"type\":\"string\",\"description\":\"the name of the property.\"},\"observedDesired\":{\"$ref\":\"#/$defs/TwinProperty\"},\"reported\":{\"$ref\":\"#/$defs/TwinProperty\"}},\"description\":\"Twin is the digital model of a device. It contains a series of properties.\"}",
+        ),
+        (
+            "TwinProperty",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\",\"description\":\"the value of the property.\"},\"metadata\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"the metadata to describe this property.\"}},\"description\":\"TwinProperty is the specification of the property.\"}",
+        ),
+        (
+            "TypedLocalObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"apiGroup\":{\"type\":\"string\",\"description\":\"APIGroup is the group for the resource being referenced. If APIGroup is not specified, the specified Kind must be in the core API group. For any other third-party types, APIGroup is required. +optional\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind is the type of resource being referenced\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the name of resource being referenced\"}},\"description\":\"TypedLocalObjectReference contains enough information to let you locate the typed referenced object inside the same namespace. +structType=atomic\"}",
+        ),
+        (
+            "TypesCondition",
+            "{\"type\":\"object\",\"properties\":{\"lastTransitionTime\":{\"type\":\"string\",\"description\":\"Last time the condition transitioned from one status to another. +optional\"},\"lastUpdateTime\":{\"type\":\"string\",\"description\":\"Last time we got an update on a given condition. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"A human readable message indicating details about the transition. +optional\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason for the condition's last transition. +optional\"},\"status\":{\"type\":\"string\",\"description\":\"Status of the condition, one of True, False, Unknown.\"},\"type\":{\"type\":\"string\",\"description\":\"Type of condition.\"}},\"description\":\"Condition describes the state of a referent at a certain point.\"}",
+        ),
+        (
+            "UpdateConfigMapResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ConfigMap YAML details\"}}}",
+        ),
+        (
+            "UpdateCustomResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"UpdateCustomResourceResponse represents response of updating one CustomResource of namespaced scope\"}",
+        ),
+        (
+            "UpdateNodeResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}},\"description\":\"UpdateNodeResponse return's a node's json.\"}",
+        ),
+        (
+            "UpdateSecretResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the Secret YAML details\"}},\"description\":\"It returns updated secret information.\"}",
+        ),
+        (
+            "UpdateServiceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the Service YAML details\"}},\"description\":\"It returns the Updated Service data information.\"}",
+        ),
+        (
+            "UpdateStrategy",
+            "{\"type\":\"object\",\"properties\":{\"rollingUpdate\":{\"$ref\":\"#/$defs/RollingUpdate\"},\"type\":{\"type\":\"string\",\"description\":\"Type indicates the type of the UpdateStrategy. +optional\"}},\"description\":\"UpdateStrategy indicates the strategy that the controller will use to perform updates. It includes any additional parameters necessary to perform the update for the indicated strategy.\"}",
+        ),
+        (
+            "UpdateTargetNodeGroupsResponse",
+            "{\"type\":\"object\",\"properties\":{\"overriderConfiguration\":{\"$ref\":\"#/$defs/OverriderConfiguration\"}}}",
+        ),
+        (
+            "UpdateWorkloadByJsonKind",
+            "{\"type\":\"string\",\"enum\":[\"deployments\",\"statefulsets\",\"daemonsets\",\"jobs\",\"cronjobs\",\"pods\",\"replicasets\",\"secrets\",\"configmaps\"]}",
+        ),
+        (
+            "V1alpha1CheckItem",
+            "{\"type\":\"string\",\"enum\":[\"cpu\",\"mem\",\"disk\"]}",
+        ),
+        (
+            "V1alpha1EdgeAppCreateEdgeApplicationBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/EdgeappEdgeApplicationSpec\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "V1alpha1EdgeAppDeployTargetNodeGroupBody",
+            "{\"type\":\"object\",\"properties\":{\"nodeGroupConfiguration\":{\"$ref\":\"#/$defs/NodeGroupConfiguration\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "V1alpha1EdgeAppGetEdgeAppCheckResultBody",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/OverriderType\"},\"images\":{\"$ref\":\"#/$defs/ContainerImage\"},\"envs\":{\"$ref\":\"#/$defs/ContainerEnv\"},\"commands\":{\"$ref\":\"#/$defs/ContainerCommand\"},\"args\":{\"$ref\":\"#/$defs/ContainerArgs\"},\"resources\":{\"$ref\":\"#/$defs/ContainerResource\"},\"commandArgs\":{\"$ref\":\"#/$defs/ContainerCommandArgs\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "V1alpha1EdgeAppUpdateEdgeApplicationBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/EdgeappEdgeApplicationSpec\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "V1alpha1EdgeAppUpdateTargetNodeGroupsBody",
+            "{\"type\":\"object\",\"properties\":{\"overriderConfiguration\":{\"$ref\":\"#/$defs/OverriderConfiguration\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "V1alpha1EdgeAppVerifyEdgeApplicationImageBody",
+            "{\"type\":\"object\",\"properties\":{\"imageConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ImageConfiguration\"},\"description\":\"ImageConfiguration represents the image configuration of EdgeApplication.\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "V1alpha1EdgeApplication",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"The kind of resourcce +optional\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"apiVersion defines the versioned schema of this representation of an object. +optional\"},\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/V1alpha1EdgeApplicationSpec\"},\"status\":{\"$ref\":\"#/$defs/EdgeApplicationStatus\"}}}",
+        ),
+        (
+            "V1alpha1EdgeApplicationSpec",
+            "{\"type\":\"object\",\"properties\":{\"workloadScope\":{\"$ref\":\"#/$defs/EdgeApplicationWorkloadScope\"},\"workloadTemplate\":{\"$ref\":\"#/$defs/V1alpha1EdgeApplicationWorkloadTemplate\"}}}",
+        ),
+        (
+            "V1alpha1EdgeApplicationWorkloadTemplate",
+            "{\"type\":\"object\",\"properties\":{\"manifests\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1Manifest\"},\"description\":\"manifests is an optional field, used to specify the manifests of the resource being referenced\"}}}",
+        ),
+        (
+            "V1alpha1EphemeralVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"volumeClaimTemplate\":{\"$ref\":\"#/$defs/V1alpha1PersistentVolumeClaimTemplate\"}},\"description\":\"Represents an ephemeral volume that is handled by a normal storage driver.\"}",
+        ),
+        (
+            "V1alpha1ImagePrePullJob",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"ApiVersion represents the version of the CR.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind represents the kind of the CR.\"},\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/V1alpha1ImagePrePullJobSpec\"},\"status\":{\"$ref\":\"#/$defs/V1alpha1ImagePrePullJobStatus\"}},\"description\":\"ImagePrePullJob is used to prepull images on edge node.\"}",
+        ),
+        (
+            "V1alpha1ImagePrePullJobListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1ImagePrePullJob\"},\"description\":\"Items is collection of ImagePrePullJob\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "V1alpha1ImagePrePullJobSpec",
+            "{\"type\":\"object\",\"properties\":{\"imagePrePullTemplate\":{\"$ref\":\"#/$defs/ImagePrePullTemplate\"}},\"description\":\"ImagePrePullSpec represents the specification of the desired behavior of ImagePrePullJob.\"}",
+        ),
+        (
+            "V1alpha1ImagePrePullJobStatus",
+            "{\"type\":\"object\",\"properties\":{\"state\":{\"$ref\":\"#/$defs/TaskState\"},\"event\":{\"type\":\"string\",\"description\":\"Event represents for the event of the ImagePrePullJob.\"},\"action\":{\"$ref\":\"#/$defs/TaskAction\"},\"reason\":{\"type\":\"string\",\"description\":\"Reason represents for the reason of the ImagePrePullJob.\"},\"time\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Time represents for the running unix timestamp of the ImagePrePullJob, unit: second.\"},\"status\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ImagePrePullJobNodeTaskStatus\"},\"description\":\"Status contains upgrade Status for each edge node.\"}},\"description\":\"ImagePrePullJobStatus stores the status of ImagePrePullJob. Contains images prepull status on multiple edge nodes.\"}",
+        ),
+        (
+            "V1alpha1ImagePrePullJobsCreateBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/V1alpha1ImagePrePullJobSpec\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"Worksapce ID path variable\"}}}",
+        ),
+        (
+            "V1alpha1ListEdgeApplicationsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1EdgeApplication\"},\"description\":\"Data represents the response of CustomResource\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "V1alpha1ListNodeGroupResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1NodeGroup\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "V1alpha1Manifest",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"The kind of resourcce (no parameter is required. the back-end service is automatically generated) +optional\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"The api version of deployment (no parameter is required. the back-end service is automatically generated) +optional\"},\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/Apicorev1alpha1DeploymentSpec\"}},\"description\":\"message Manifest { oneof resource { Deployment deployment = 1; Service service = 2; } } message Deployment { // 根据需求定义 Deployment 的字段 } message Service { // 根据需求定义 Service 的字段 } 暂时Manifest只有deployment，后续如果需要添加其他资源可参考上方的定义\"}",
+        ),
+        (
+            "V1alpha1NodeGroup",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"apiVersion represents the version of the CR.\"},\"kind\":{\"type\":\"string\",\"description\":\"kind represents the kind of the CR.\"},\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/V1alpha1NodeGroupSpec\"},\"status\":{\"$ref\":\"#/$defs/NodeGroupStatus\"}},\"description\":\"NodeGroup represents the NodeGroup CR.\"}",
+        ),
+        (
+            "V1alpha1NodeGroupSpec",
+            "{\"type\":\"object\",\"properties\":{\"nodes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}},\"description\":\"NodeGroupSpec represents the spec of the NodeGroup.\"}",
+        ),
+        (
+            "V1alpha1NodeGroupsBatchDeleteNodeGroupsBody",
+            "{\"type\":\"object\",\"properties\":{\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"},\"description\":\"DataList represents data items.\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "V1alpha1NodeGroupsCreateNodeGroupBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of NodeGroup.\"},\"workspaceId\":{\"type\":\"string\",\"description\":\"WorkspaceId is the id of workspace.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/EdgeappNodeGroupSpec\"}},\"description\":\"SaveNodeGroupRequest representsrequest to create or update one\"}",
+        ),
+        (
+            "V1alpha1NodeGroupsUpdateNodeGroupBody",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"description\":\"WorkspaceId is the id of workspace.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/EdgeappNodeGroupSpec\"}},\"description\":\"SaveNodeGroupRequest representsrequest to create or update one\"}",
+        ),
+        (
+            "V1alpha1NodeUpgradeJob",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"ApiVersion represents the version of the CR.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind represents the kind of the CR.\"},\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/V1alpha1NodeUpgradeJobSpec\"},\"status\":{\"$ref\":\"#/$defs/V1alpha1NodeUpgradeJobStatus\"}},\"description\":\"NodeUpgradeJob is used to upgrade edge node from cloud side.\"}",
+        ),
+        (
+            "V1alpha1NodeUpgradeJobListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1NodeUpgradeJob\"},\"description\":\"Items is collection of NodeUpgradeJob\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "V1alpha1NodeUpgradeJobNodeTaskStatus",
+            "{\"type\":\"object\",\"properties\":{\"nodeName\":{\"type\":\"string\",\"description\":\"NodeName is the name of edge node.\"},\"state\":{\"$ref\":\"#/$defs/NodeState\"},\"event\":{\"type\":\"string\",\"description\":\"Event represents for the event\"},\"action\":{\"$ref\":\"#/$defs/TaskAction\"},\"reason\":{\"type\":\"string\",\"description\":\"Reason represents for the reason\"},\"time\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Time represents for the running unix timestamp, unit: second.\"}},\"description\":\"NodeUpgradeJobNodeTaskStatus stores the status of Upgrade for each edge node.\"}",
+        ),
+        (
+            "V1alpha1NodeUpgradeJobSpec",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"type\":\"string\",\"description\":\"Version is the EdgeCore version to upgrade.\"},\"timeoutSeconds\":{\"type\":\"integer\",\"description\":\"TimeoutSeconds limits the duration of the node upgrade job. Default to 300. +optional\"},\"nodeNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"NodeNames is a request to select some specific nodes. If it is non-empty, the upgrade job simply select these edge nodes to do upgrade operation. Please note that sets of NodeNames and LabelSelector are ORed. Users must set one and can only set one. +optional\"},\"labelSelector\":{\"$ref\":\"#/$defs/Apicommonv1alpha1LabelSelector\"},\"image\":{\"type\":\"string\",\"description\":\"Image specifies a container image name, the image contains: keadm and edgecore. keadm is used as upgradetool, to install the new version of edgecore. The image name consists of registry hostname and repository name, but cannot includes the tag, Version above will be used as the tag. If the registry hostname is empty, docker.io will be used as default. The default image name is: kubeedge/installation-package. +optional\"},\"concurrency\":{\"type\":\"integer\",\"description\":\"Concurrency specifies the max number of edge nodes that can be upgraded at the same time. The default Concurrency value is 1. +optional\"},\"checkItems\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"CheckItems specifies the items need to be checked before the task is executed. The default CheckItems value is nil. +optional\"},\"failureTolerate\":{\"type\":\"string\",\"description\":\"FailureTolerate specifies the task tolerance failure ratio. The default FailureTolerate value is 0.1. +optional\"}},\"description\":\"NodeUpgradeJobSpec is the specification of the desired behavior of the NodeUpgradeJob.\"}",
+        ),
+        (
+            "V1alpha1NodeUpgradeJobStatus",
+            "{\"type\":\"object\",\"properties\":{\"state\":{\"$ref\":\"#/$defs/TaskState\"},\"currentVersion\":{\"type\":\"string\",\"description\":\"CurrentVersion represents for the current status of the EdgeCore.\"},\"historicVersion\":{\"type\":\"string\",\"description\":\"HistoricVersion represents for the historic status of the EdgeCore.\"},\"event\":{\"type\":\"string\",\"description\":\"Event represents for the event of the NodeUpgradeJob\"},\"action\":{\"$ref\":\"#/$defs/TaskAction\"},\"reason\":{\"type\":\"string\",\"description\":\"Reason represents for the reason of the NodeUpgradeJob\"},\"time\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Time represents for the running unix timestamp of the NodeUpgradeJob, unit: second.\"},\"status\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1NodeUpgradeJobNodeTaskStatus\"},\"description\":\"Status contains upgrade Status for each edge node.\"}},\"description\":\"NodeUpgradeJobStatus stores the status of NodeUpgradeJob. Contains multiple edge nodes upgrade status.\"}",
+        ),
+        (
+            "V1alpha1NodeUpgradeJobsCreateBody",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/V1alpha1NodeUpgradeJobSpec\"}}}",
+        ),
+        (
+            "V1alpha1PersistentVolumeClaimTemplate",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/Kantioapicorev1alpha1PersistentVolumeClaimSpec\"}},\"description\":\"PersistentVolumeClaimTemplate is used to produce PersistentVolumeClaim objects as part of an EphemeralVolumeSource.\"}",
+        ),
+        (
+            "V1alpha2ImagePrePullJobsBatchDeleteBody",
+            "{\"type\":\"object\",\"properties\":{\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"},\"description\":\"DataList represents data items.\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "V1alpha2ImagePrePullJobsCreateBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of ImagePrePullJob.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"WorkspaceId is the id of workspace.\"},\"spec\":{\"$ref\":\"#/$defs/NodetaskImagePrePullJobSpec\"}},\"description\":\"ImagePrePullJobSaveRequest represents the request to create or update ImagePrePullJob.\"}",
+        ),
+        (
+            "V1alpha2NodeUpgradeJobsCreateBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of NodeUpgradeJob.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"WorkspaceId is the id of workspace.\"},\"spec\":{\"$ref\":\"#/$defs/NodetaskNodeUpgradeJobSpec\"}},\"description\":\"NodeUpgradeJobSaveRequest represents the request to create or update NodeUpgradeJob.\"}",
+        ),
+        (
+            "V1beta1Device",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"apiVersion represents the version of the CR.\"},\"kind\":{\"type\":\"string\",\"description\":\"kind represents the kind of the CR.\"},\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/DeviceSpec\"},\"status\":{\"$ref\":\"#/$defs/DeviceStatus\"}},\"description\":\"Device is the description of a device instance.\"}",
+        ),
+        (
+            "V1beta1DeviceModel",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"apiVersion represents the version of the CR.\"},\"kind\":{\"type\":\"string\",\"description\":\"kind represents the kind of the CR.\"},\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/DeviceModelSpec\"}},\"description\":\"DeviceModel specifies the information of a device model.\"}",
+        ),
+        (
+            "V1beta1DeviceModelsBatchDeleteDeviceModelsBody",
+            "{\"type\":\"object\",\"properties\":{\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"},\"description\":\"DataList represents data items.\"}}}",
+        ),
+        (
+            "V1beta1DeviceModelsCreateDeviceModelBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name represents the name of DeviceModel.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/DeviceModelSpec\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}},\"description\":\"SaveDeviceModelRequest represents the request to create or update one Device of namespaced scope\"}",
+        ),
+        (
+            "V1beta1DeviceModelsUpdateDeviceModelBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/DeviceModelSpec\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}},\"description\":\"SaveDeviceModelRequest represents the request to create or update one Device of namespaced scope\"}",
+        ),
+        (
+            "V1beta1DevicesBatchDeleteDevicesBody",
+            "{\"type\":\"object\",\"properties\":{\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"},\"description\":\"DataList represents data items.\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "V1beta1DevicesCreateDeviceBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name represents the name of Device.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/DeviceSpec\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}},\"description\":\"SaveDeviceRequest represents the request to create or update one Device of namespaced scope\"}",
+        ),
+        (
+            "V1beta1DevicesUpdateDeviceBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/DeviceSpec\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}},\"description\":\"SaveDeviceRequest represents the request to create or update one Device of namespaced scope\"}",
+        ),
+        (
+            "V1beta1EdgeUnit",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Apicommonv1alpha1ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/V1beta1EdgeUnitSpec\"},\"status\":{\"$ref\":\"#/$defs/V1beta1EdgeUnitStatus\"}}}",
+        ),
+        (
+            "V1beta1EdgeUnitCloudCoreProtocol",
+            "{\"type\":\"object\",\"properties\":{\"cloudcoreHost\":{\"type\":\"string\",\"description\":\"Sets node ip or domain of cloudcore\"},\"protocolTypes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EdgeUnitProtocolType\"},\"description\":\"Set cloudcore protocol type, one of websocket, quic\"},\"websocketPort\":{\"type\":\"integer\",\"description\":\"Sets cloudcore websocket server port\"},\"quicPort\":{\"type\":\"integer\",\"description\":\"Sets cloudcore quic server port\"},\"httpServerPort\":{\"type\":\"integer\",\"description\":\"Sets cloudcore http server port\"},\"cloudStreamPort\":{\"type\":\"integer\",\"description\":\"Sets cloud stream port\"},\"tunnelPort\":{\"type\":\"integer\",\"description\":\"Sets edge node tunnel port\"}},\"description\":\"Defines access mode of the edgecore to the cloudcore\"}",
+        ),
+        (
+            "V1beta1EdgeUnitCondition",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/EdgeConditionsStatus\"},\"lastHeartbeatTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Last unix timestamp we got an update on a given condition +optional\"},\"lastTransitionTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Last unix timestamp the condition transit from one status to another +optional\"},\"reason\":{\"type\":\"string\",\"description\":\"Reason for the condition's last transition +optional\"},\"message\":{\"type\":\"string\",\"description\":\"Human readable message indicating details about last transition +optional\"}},\"description\":\"Contains condition information\"}",
+        ),
+        (
+            "V1beta1EdgeUnitListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1beta1EdgeUnit\"},\"description\":\"Collection of EdgeUnit\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "V1beta1EdgeUnitSpec",
+            "{\"type\":\"object\",\"properties\":{\"clusterRef\":{\"type\":\"string\",\"description\":\"Referenced cluster name.\"},\"kubeedgeVersion\":{\"type\":\"string\",\"description\":\"kubeedgeVersion the version of KubeEdge.\"},\"customizeRepository\":{\"$ref\":\"#/$defs/CustomizeRepository\"},\"description\":{\"type\":\"string\",\"description\":\"Set description of EdgeUnit. +optional\"},\"cloudCoreProtocol\":{\"$ref\":\"#/$defs/V1beta1EdgeUnitCloudCoreProtocol\"},\"replicas\":{\"type\":\"integer\",\"description\":\"Sets the replicas number of CloudCore.\"},\"manageType\":{\"$ref\":\"#/$defs/EdgeUnitManageType\"},\"kubeedgeMqttEnable\":{\"type\":\"boolean\",\"description\":\"Defines whether the default mqtt broker is installed on the edge node. +optional\"},\"deleteNamespace\":{\"type\":\"boolean\",\"description\":\"Defines whether the namespace is deleted when components are uninstalled. +optional\"},\"resourcePolicyRef\":{\"$ref\":\"#/$defs/ResourcePolicyRef\"}},\"description\":\"Defines the desired state of EdgeUnit\"}",
+        ),
+        (
+            "V1beta1EdgeUnitStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/EdgeUnitPhase\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1beta1EdgeUnitCondition\"},\"description\":\"Conditions is an array of current observed EdgeUnit conditions\"},\"totalNodes\":{\"type\":\"integer\",\"description\":\"Total number of nodes in cluster\"},\"availableNodes\":{\"type\":\"integer\",\"description\":\"Available number of nodes in cluster\"},\"totalDeployments\":{\"type\":\"integer\",\"description\":\"Total number of deployments in cluster\"},\"availableDeployments\":{\"type\":\"integer\",\"description\":\"Available number of deployments in cluster\"},\"totalPods\":{\"type\":\"integer\",\"description\":\"Total number of pods in cluster\"},\"availablePods\":{\"type\":\"integer\",\"description\":\"Available number of pods in cluster\"},\"addons\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/AddonInfo\"},\"description\":\"Addons the status information of edgeunit addons\"}}}",
+        ),
+        (
+            "V1beta1EdgeUnitsUpdateEdgeUnitBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is a key value map used to extend resource capabilities.\"},\"spec\":{\"$ref\":\"#/$defs/EdgeunitEdgeUnitSpec\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspaceId ID of workspace\"}}}",
+        ),
+        (
+            "V1beta1ListDeviceModelResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1beta1DeviceModel\"},\"description\":\"Data represents the response of DeviceModel\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListDeviceResponse represents list all deviceModels\"}",
+        ),
+        (
+            "V1beta1ListDeviceResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1beta1Device\"},\"description\":\"Data represents the response of device\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListDeviceResponse represents list all devices\"}",
+        ),
+        (
+            "VerifyEdgeApplicationImageResponse",
+            "{\"type\":\"object\",\"properties\":{\"defaultImages\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"defaultImages represents the template container images of EdgeApplication.\"},\"newImages\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"containerImages represents the container images of EdgeApplication.\"}}}",
+        ),
+        (
+            "VolumeDevice",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name must match the name of a persistentVolumeClaim in the pod\"},\"devicePath\":{\"type\":\"string\",\"description\":\"devicePath is the path inside of the container that the device will be mapped to.\"}},\"description\":\"volumeDevice describes a mapping of a raw block device within a container.\"}",
+        ),
+        (
+            "VolumeProjection",
+            "{\"type\":\"object\",\"properties\":{\"secret\":{\"$ref\":\"#/$defs/SecretProjection\"},\"downwardAPI\":{\"$ref\":\"#/$defs/DownwardApiProjection\"},\"configMap\":{\"$ref\":\"#/$defs/ConfigMapProjection\"},\"serviceAccountToken\":{\"$ref\":\"#/$defs/ServiceAccountTokenProjection\"}},\"description\":\"Projection that may be projected along with other supported volume types\"}",
+        ),
+        (
+            "VsphereVirtualDiskVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"volumePath\":{\"type\":\"string\",\"description\":\"Path that identifies vSphere volume vmdk\"},\"fsType\":{\"type\":\"string\",\"description\":\"Filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. \\\"ext4\\\", \\\"xfs\\\", \\\"ntfs\\\". Implicitly inferred to be \\\"ext4\\\" if unspecified. +optional\"},\"storagePolicyName\":{\"type\":\"string\",\"description\":\"Storage Policy Based Management (SPBM) profile name. +optional\"},\"storagePolicyID\":{\"type\":\"string\",\"description\":\"Storage Policy Based Management (SPBM) profile ID associated with the StoragePolicyName. +optional\"}},\"description\":\"Represents a vSphere volume resource.\"}",
+        ),
+        (
+            "WindowsSecurityContextOptions",
+            "{\"type\":\"object\",\"properties\":{\"gmsaCredentialSpecName\":{\"type\":\"string\",\"description\":\"GMSACredentialSpecName is the name of the GMSA credential spec to use. +optional\"},\"gmsaCredentialSpec\":{\"type\":\"string\",\"description\":\"GMSACredentialSpec is where the GMSA admission webhook (https://github.com/kubernetes-sigs/windows-gmsa) inlines the contents of the GMSA credential spec named by the GMSACredentialSpecName field. +optional\"},\"runAsUserName\":{\"type\":\"string\",\"description\":\"The UserName in Windows to run the entrypoint of the container process. Defaults to the user specified in image metadata if unspecified. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence. +optional\"},\"hostProcess\":{\"type\":\"boolean\",\"description\":\"HostProcess determines if a container should be run as a 'Host Process' container. This field is alpha-level and will only be honored by components that enable the WindowsHostProcessContainers feature flag. Setting this field without the feature flag will result in errors when validating the Pod. All of a Pod's containers must have the same effective HostProcess value (it is not allowed to have a mix of HostProcess containers and non-HostProcess containers). In addition, if HostProcess is true then HostNetwork must also be set to true. +optional\"}},\"description\":\"WindowsSecurityContextOptions contain Windows-specific options and credentials.\"}",
+        ),
+        (
+            "Workload",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Apicorev1alpha1Deployment\"}}}",
+        ),
+        (
+            "WorkloadJson",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data The data field is the Workload YAML details\"}},\"description\":\"WorkloadJSON messages of workload YAML details\"}",
+        ),
+        (
+            "WorkloadState",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNSPECIFIED\",\"Running\",\"Deleting\",\"Not_Ready\",\"Stopped\",\"Waiting\"],\"description\":\"WorkloadState describes the state of workload(deployments/daemonsets/statefulsets) - WORKLOAD_STATE_UNSPECIFIED: Unspecified is only a meaningless placeholder, to avoid zero not return. - Running: Running shows the referent is available. - Deleting: Deleting is when the referent will be deleted. - Not_Ready: NotReady shows the referent is unavailable. - Stopped: Stopped indicates that the referent has 0 ready pods. - Waiting: Waiting indicates that the referent is paused.\"}",
+        ),
+        (
+            "WorkloadStatus",
+            "{\"type\":\"object\",\"properties\":{\"conditions\":{\"$ref\":\"#/$defs/Batchv1alpha1Condition\"},\"identifier\":{\"$ref\":\"#/$defs/Identifier\"}}}",
+        ),
+        (
+            "WorkspaceInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"alias\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WorkspacesClusterListResponse",
+            "{\"type\":\"object\",\"properties\":{\"clusterInfos\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterInfo\"},\"description\":\"clusterInfos is slice of the cluster\"}}}",
+        ),
+        (
+            "WorkspacesNamespaceListResponse",
+            "{\"type\":\"object\",\"properties\":{\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"clusters is slice of the namespace name\"}}}",
+        ),
     ],
 };

@@ -61,9 +61,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateHelmReleaseBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateHelmReleaseBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateHelmReleaseResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateHelmReleaseResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateHelmReleaseResponse,
                         >,
@@ -101,9 +103,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::CreateHelmRepoBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateHelmRepoBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "HelmRepo",
+                        schema: "{\"$ref\":\"#/$defs/HelmRepo\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::HelmRepo,
                         >,
@@ -161,6 +165,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -223,9 +228,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::DeleteHelmReleaseBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteHelmReleaseBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeleteHelmReleaseResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteHelmReleaseResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::DeleteHelmReleaseResponse,
                         >,
@@ -271,6 +278,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -338,6 +346,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetHelmChartResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetHelmChartResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetHelmChartResponse,
                         >,
@@ -406,6 +415,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetHelmChartDisplayResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetHelmChartDisplayResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetHelmChartDisplayResponse,
                         >,
@@ -474,6 +484,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetHelmChartFilesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetHelmChartFilesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetHelmChartFilesResponse,
                         >,
@@ -537,9 +548,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::GetHelmChartManifestBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GetHelmChartManifestBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GetHelmChartManifestResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetHelmChartManifestResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetHelmChartManifestResponse,
                         >,
@@ -608,6 +621,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetHelmChartResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetHelmChartResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetHelmChartResourcesResponse,
                         >,
@@ -671,9 +685,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::GetHelmInstallConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GetHelmInstallConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "HelmInstallConfig",
+                        schema: "{\"$ref\":\"#/$defs/HelmInstallConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::HelmInstallConfig,
                         >,
@@ -731,6 +747,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HelmOperation",
+                        schema: "{\"$ref\":\"#/$defs/HelmOperation\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::HelmOperation,
                         >,
@@ -789,6 +806,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetHelmOperationJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetHelmOperationJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetHelmOperationJsonResponse,
                         >,
@@ -846,6 +864,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HelmRelease",
+                        schema: "{\"$ref\":\"#/$defs/HelmRelease\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::HelmRelease,
                         >,
@@ -904,6 +923,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetHelmReleaseJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetHelmReleaseJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetHelmReleaseJsonResponse,
                         >,
@@ -949,6 +969,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HelmRepo",
+                        schema: "{\"$ref\":\"#/$defs/HelmRepo\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::HelmRepo,
                         >,
@@ -995,6 +1016,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetHelmRepoJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetHelmRepoJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetHelmRepoJsonResponse,
                         >,
@@ -1107,6 +1129,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterHelmOperationsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterHelmOperationsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterHelmOperationsResponse,
                         >,
@@ -1235,6 +1258,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterHelmReleasesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterHelmReleasesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterHelmReleasesResponse,
                         >,
@@ -1285,6 +1309,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterInstalledHelmChartResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterInstalledHelmChartResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterInstalledHelmChartResponse,
                         >,
@@ -1392,6 +1417,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListHelmChartsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListHelmChartsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListHelmChartsResponse,
                         >,
@@ -1516,6 +1542,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListHelmOperationsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListHelmOperationsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListHelmOperationsResponse,
                         >,
@@ -1675,6 +1702,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListHelmReleaseResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListHelmReleaseResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListHelmReleaseResourcesResponse,
                         >,
@@ -1739,6 +1767,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListHelmReleaseRevisionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListHelmReleaseRevisionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListHelmReleaseRevisionsResponse,
                         >,
@@ -1853,6 +1882,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListHelmReleasesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListHelmReleasesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListHelmReleasesResponse,
                         >,
@@ -1971,6 +2001,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListHelmReposResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListHelmReposResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListHelmReposResponse,
                         >,
@@ -2023,6 +2054,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HelmRepo",
+                        schema: "{\"$ref\":\"#/$defs/HelmRepo\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::HelmRepo,
                         >,
@@ -2086,9 +2118,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::RollbackHelmReleaseBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RollbackHelmReleaseBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RollbackHelmReleaseResponse",
+                        schema: "{\"$ref\":\"#/$defs/RollbackHelmReleaseResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::RollbackHelmReleaseResponse,
                         >,
@@ -2151,9 +2185,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateHelmReleaseBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateHelmReleaseBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateHelmReleaseResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateHelmReleaseResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateHelmReleaseResponse,
                         >,
@@ -2202,9 +2238,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::UpdateHelmRepoBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateHelmRepoBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "HelmRepo",
+                        schema: "{\"$ref\":\"#/$defs/HelmRepo\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::HelmRepo,
                         >,
@@ -2256,9 +2294,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::ValidateHelmRepoBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ValidateHelmRepoBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateHelmRepoResponse",
+                        schema: "{\"$ref\":\"#/$defs/ValidateHelmRepoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ValidateHelmRepoResponse,
                         >,
@@ -2340,9 +2380,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateClusterCustomResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateClusterCustomResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateClusterCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateClusterCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateClusterCustomResourceResponse,
                         >,
@@ -2429,9 +2471,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateCustomResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCustomResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateCustomResourceResponse,
                         >,
@@ -2471,9 +2515,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateCustomResourceDefinitionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCustomResourceDefinitionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateCustomResourceDefinitionResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateCustomResourceDefinitionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateCustomResourceDefinitionResponse,
                         >,
@@ -2523,9 +2569,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::CreateResourceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateResourceResponse,
                         >,
@@ -2622,6 +2670,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2730,6 +2779,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2775,6 +2825,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2866,6 +2917,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CustomResource",
+                        schema: "{\"$ref\":\"#/$defs/CustomResource\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CustomResource,
                         >,
@@ -2948,6 +3000,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterCustomResourceJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterCustomResourceJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetClusterCustomResourceJsonResponse,
                         >,
@@ -3051,6 +3104,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CustomResource",
+                        schema: "{\"$ref\":\"#/$defs/CustomResource\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CustomResource,
                         >,
@@ -3096,6 +3150,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CustomResourceDefinition",
+                        schema: "{\"$ref\":\"#/$defs/CustomResourceDefinition\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CustomResourceDefinition,
                         >,
@@ -3142,6 +3197,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCustomResourceDefinitionJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetCustomResourceDefinitionJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetCustomResourceDefinitionJsonResponse,
                         >,
@@ -3236,6 +3292,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCustomResourceJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetCustomResourceJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetCustomResourceJsonResponse,
                         >,
@@ -3383,6 +3440,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterCustomResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterCustomResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterCustomResourcesResponse,
                         >,
@@ -3423,6 +3481,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCustomResourceDefinitionGroupsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListCustomResourceDefinitionGroupsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListCustomResourceDefinitionGroupsResponse,
                         >,
@@ -3565,6 +3624,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCustomResourceDefinitionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListCustomResourceDefinitionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListCustomResourceDefinitionsResponse,
                         >,
@@ -3750,6 +3810,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCustomResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListCustomResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListCustomResourcesResponse,
                         >,
@@ -3854,9 +3915,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::PatchCustomResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchCustomResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::PatchCustomResourceResponse,
                         >,
@@ -3943,9 +4006,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateClusterCustomResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterCustomResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateClusterCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateClusterCustomResourceResponse,
                         >,
@@ -4033,9 +4098,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateClusterCustomResourceStatusBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterCustomResourceStatusBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateClusterCustomResourceStatusResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterCustomResourceStatusResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateClusterCustomResourceStatusResponse,
                         >,
@@ -4134,9 +4201,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateCustomResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateCustomResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateCustomResourceResponse,
                         >,
@@ -4187,9 +4256,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateCustomResourceDefinitionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateCustomResourceDefinitionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateCustomResourceDefinitionResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateCustomResourceDefinitionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateCustomResourceDefinitionResponse,
                         >,
@@ -4289,9 +4360,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateCustomResourceStatusBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateCustomResourceStatusBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateCustomResourceStatusResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateCustomResourceStatusResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateCustomResourceStatusResponse,
                         >,
@@ -4370,9 +4443,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateWorkloadByJsonBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateWorkloadByJsonBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WorkloadJson",
+                        schema: "{\"$ref\":\"#/$defs/WorkloadJson\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::WorkloadJson,
                         >,
@@ -4430,6 +4505,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4487,6 +4563,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4544,6 +4621,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4601,6 +4679,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4658,6 +4737,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DaemonSet",
+                        schema: "{\"$ref\":\"#/$defs/DaemonSet\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::DaemonSet,
                         >,
@@ -4715,6 +4795,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Deployment",
+                        schema: "{\"$ref\":\"#/$defs/Deployment\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Deployment,
                         >,
@@ -4772,6 +4853,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ReplicaSet",
+                        schema: "{\"$ref\":\"#/$defs/ReplicaSet\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ReplicaSet,
                         >,
@@ -4830,6 +4912,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetReplicaSetJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetReplicaSetJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetReplicaSetJsonResponse,
                         >,
@@ -4887,6 +4970,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "StatefulSet",
+                        schema: "{\"$ref\":\"#/$defs/StatefulSet\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::StatefulSet,
                         >,
@@ -4975,6 +5059,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WorkloadJson",
+                        schema: "{\"$ref\":\"#/$defs/WorkloadJson\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::WorkloadJson,
                         >,
@@ -5142,6 +5227,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDaemonSetsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDaemonSetsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListDaemonSetsResponse,
                         >,
@@ -5315,6 +5401,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDeploymentsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDeploymentsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListDeploymentsResponse,
                         >,
@@ -5488,6 +5575,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListStatefulSetsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListStatefulSetsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListStatefulSetsResponse,
                         >,
@@ -5643,6 +5731,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDaemonSetsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDaemonSetsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListDaemonSetsResponse,
                         >,
@@ -5798,6 +5887,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDeploymentsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDeploymentsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListDeploymentsResponse,
                         >,
@@ -5936,6 +6026,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterReplicaSetsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterReplicaSetsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterReplicaSetsResponse,
                         >,
@@ -6091,6 +6182,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListStatefulSetsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListStatefulSetsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListStatefulSetsResponse,
                         >,
@@ -6155,6 +6247,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListConfigMapRelatedWorkloadsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListConfigMapRelatedWorkloadsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListConfigMapRelatedWorkloadsResponse,
                         >,
@@ -6299,6 +6392,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListControllerRevisionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListControllerRevisionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListControllerRevisionsResponse,
                         >,
@@ -6466,6 +6560,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDaemonSetsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDaemonSetsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListDaemonSetsResponse,
                         >,
@@ -6633,6 +6728,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDeploymentsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDeploymentsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListDeploymentsResponse,
                         >,
@@ -6803,6 +6899,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListReplicaSetsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListReplicaSetsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListReplicaSetsResponse,
                         >,
@@ -6867,6 +6964,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSecretRelatedWorkloadsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSecretRelatedWorkloadsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListSecretRelatedWorkloadsResponse,
                         >,
@@ -7028,6 +7126,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListStatefulSetsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListStatefulSetsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListStatefulSetsResponse,
                         >,
@@ -7094,9 +7193,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::PatchDaemonSetBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchDaemonSetBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchDaemonSetResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchDaemonSetResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::PatchDaemonSetResponse,
                         >,
@@ -7157,9 +7258,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::PatchDeploymentBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchDeploymentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::PatchDeploymentResponse,
                         >,
@@ -7222,9 +7325,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::PatchStatefulSetBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchStatefulSetBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchStatefulSetResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchStatefulSetResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::PatchStatefulSetResponse,
                         >,
@@ -7283,6 +7388,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PauseDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/PauseDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::PauseDeploymentResponse,
                         >,
@@ -7341,6 +7447,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RestartDaemonSetResponse",
+                        schema: "{\"$ref\":\"#/$defs/RestartDaemonSetResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::RestartDaemonSetResponse,
                         >,
@@ -7399,6 +7506,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RestartDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/RestartDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::RestartDeploymentResponse,
                         >,
@@ -7457,6 +7565,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RestartStatefulSetResponse",
+                        schema: "{\"$ref\":\"#/$defs/RestartStatefulSetResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::RestartStatefulSetResponse,
                         >,
@@ -7515,6 +7624,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResumeDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/ResumeDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ResumeDeploymentResponse,
                         >,
@@ -7578,9 +7688,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::RollbackDaemonSetBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RollbackDaemonSetBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RollbackDaemonSetResponse",
+                        schema: "{\"$ref\":\"#/$defs/RollbackDaemonSetResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::RollbackDaemonSetResponse,
                         >,
@@ -7644,9 +7756,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::RollbackDeploymentBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RollbackDeploymentBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RollbackDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/RollbackDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::RollbackDeploymentResponse,
                         >,
@@ -7710,9 +7824,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::RollbackStatefulSetBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RollbackStatefulSetBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RollbackStatefulSetResponse",
+                        schema: "{\"$ref\":\"#/$defs/RollbackStatefulSetResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::RollbackStatefulSetResponse,
                         >,
@@ -7771,6 +7887,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "StartDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/StartDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::StartDeploymentResponse,
                         >,
@@ -7829,6 +7946,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "StartStatefulSetResponse",
+                        schema: "{\"$ref\":\"#/$defs/StartStatefulSetResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::StartStatefulSetResponse,
                         >,
@@ -7887,6 +8005,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "StopDeploymentResponse",
+                        schema: "{\"$ref\":\"#/$defs/StopDeploymentResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::StopDeploymentResponse,
                         >,
@@ -7945,6 +8064,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "StopStatefulSetResponse",
+                        schema: "{\"$ref\":\"#/$defs/StopStatefulSetResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::StopStatefulSetResponse,
                         >,
@@ -8007,9 +8127,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateReplicaSetBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateReplicaSetBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateReplicaSetResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateReplicaSetResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateReplicaSetResponse,
                         >,
@@ -8093,9 +8215,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateWorkloadByJsonBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateWorkloadByJsonBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "WorkloadJson",
+                        schema: "{\"$ref\":\"#/$defs/WorkloadJson\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::WorkloadJson,
                         >,
@@ -8142,9 +8266,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateClusterResourceOverrideBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateClusterResourceOverrideBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterResourceOverride",
+                        schema: "{\"$ref\":\"#/$defs/ClusterResourceOverride\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ClusterResourceOverride,
                         >,
@@ -8196,9 +8322,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateCronHorizontalPodAutoscalerBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCronHorizontalPodAutoscalerBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateCronHorizontalPodAutoscalerResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateCronHorizontalPodAutoscalerResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateCronHorizontalPodAutoscalerResponse,
                         >,
@@ -8250,9 +8378,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateHorizontalPodAutoscalerBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateHorizontalPodAutoscalerBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateHorizontalPodAutoscalerResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateHorizontalPodAutoscalerResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateHorizontalPodAutoscalerResponse,
                         >,
@@ -8304,9 +8434,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateVerticalPodAutoscalerBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateVerticalPodAutoscalerBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateVerticalPodAutoscalerResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateVerticalPodAutoscalerResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateVerticalPodAutoscalerResponse,
                         >,
@@ -8352,6 +8484,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -8409,6 +8542,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -8466,6 +8600,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -8523,6 +8658,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -8568,6 +8704,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterResourceOverride",
+                        schema: "{\"$ref\":\"#/$defs/ClusterResourceOverride\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ClusterResourceOverride,
                         >,
@@ -8636,6 +8773,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCronHorizontalPodAutoscalerJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetCronHorizontalPodAutoscalerJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetCronHorizontalPodAutoscalerJsonResponse,
                         >,
@@ -8704,6 +8842,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetHorizontalPodAutoscalerJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetHorizontalPodAutoscalerJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetHorizontalPodAutoscalerJsonResponse,
                         >,
@@ -8772,6 +8911,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVerticalPodAutoscalerJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetVerticalPodAutoscalerJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetVerticalPodAutoscalerJsonResponse,
                         >,
@@ -8863,6 +9003,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCronHorizontalPodAutoscalersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListCronHorizontalPodAutoscalersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListCronHorizontalPodAutoscalersResponse,
                         >,
@@ -8913,6 +9054,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCustomMetricSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListCustomMetricSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListCustomMetricSummaryResponse,
                         >,
@@ -9004,6 +9146,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListHorizontalPodAutoscalersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListHorizontalPodAutoscalersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListHorizontalPodAutoscalersResponse,
                         >,
@@ -9086,6 +9229,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMetricValuesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMetricValuesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListMetricValuesResponse,
                         >,
@@ -9181,6 +9325,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListVerticalPodAutoscalersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListVerticalPodAutoscalersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListVerticalPodAutoscalersResponse,
                         >,
@@ -9226,9 +9371,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateClusterResourceOverrideBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterResourceOverrideBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterResourceOverride",
+                        schema: "{\"$ref\":\"#/$defs/ClusterResourceOverride\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ClusterResourceOverride,
                         >,
@@ -9291,9 +9438,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateCronHorizontalPodAutoscalerBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateCronHorizontalPodAutoscalerBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateCronHorizontalPodAutoscalerResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateCronHorizontalPodAutoscalerResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateCronHorizontalPodAutoscalerResponse,
                         >,
@@ -9356,9 +9505,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateHorizontalPodAutoscalerBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateHorizontalPodAutoscalerBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateHorizontalPodAutoscalerResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateHorizontalPodAutoscalerResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateHorizontalPodAutoscalerResponse,
                         >,
@@ -9421,9 +9572,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateVerticalPodAutoscalerBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateVerticalPodAutoscalerBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateVerticalPodAutoscalerResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateVerticalPodAutoscalerResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateVerticalPodAutoscalerResponse,
                         >,
@@ -9488,6 +9641,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -9545,6 +9699,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -9602,6 +9757,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CronJob",
+                        schema: "{\"$ref\":\"#/$defs/CronJob\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CronJob,
                         >,
@@ -9659,6 +9815,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Job",
+                        schema: "{\"$ref\":\"#/$defs/Job\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Job,
                         >,
@@ -9832,6 +9989,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterCronJobsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterCronJobsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterCronJobsResponse,
                         >,
@@ -10009,6 +10167,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterJobsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterJobsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterJobsResponse,
                         >,
@@ -10192,6 +10351,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterCronJobsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterCronJobsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterCronJobsResponse,
                         >,
@@ -10375,6 +10535,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterJobsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterJobsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterJobsResponse,
                         >,
@@ -10546,6 +10707,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCronJobsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListCronJobsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListCronJobsResponse,
                         >,
@@ -10717,6 +10879,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListJobsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListJobsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListJobsResponse,
                         >,
@@ -10859,6 +11022,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListJobsByCronJobNameResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListJobsByCronJobNameResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListJobsByCronJobNameResponse,
                         >,
@@ -10926,9 +11090,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::PauseCronJobBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PauseCronJobBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PauseCronJobResponse",
+                        schema: "{\"$ref\":\"#/$defs/PauseCronJobResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::PauseCronJobResponse,
                         >,
@@ -10990,9 +11156,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::RestartJobBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RestartJobBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RestartJobResponse",
+                        schema: "{\"$ref\":\"#/$defs/RestartJobResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::RestartJobResponse,
                         >,
@@ -11054,9 +11222,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::ResumeCronJobBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ResumeCronJobBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ResumeCronJobResponse",
+                        schema: "{\"$ref\":\"#/$defs/ResumeCronJobResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ResumeCronJobResponse,
                         >,
@@ -11090,9 +11260,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateCloudShellRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCloudShellRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CloudShell,
                         >,
@@ -11131,9 +11303,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::DeleteCloudShellBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteCloudShellBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -11167,6 +11341,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CloudShell,
                         >,
@@ -11198,9 +11373,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::IntegrateClusterRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/IntegrateClusterRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateOrUpdateClusterResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateOrUpdateClusterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateOrUpdateClusterResponse,
                         >,
@@ -11240,9 +11417,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateOpenApiClusterCertBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateOpenApiClusterCertBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateOpenApiClusterCertResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateOpenApiClusterCertResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateOpenApiClusterCertResponse,
                         >,
@@ -11282,9 +11461,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateOpenApiClusterCertByKubeSystemIdBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateOpenApiClusterCertByKubeSystemIdBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateOpenApiClusterCertResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateOpenApiClusterCertResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateOpenApiClusterCertResponse,
                         >,
@@ -11321,9 +11502,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::DeleteClusterBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteClusterBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -11363,9 +11546,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::EditClusterLabelsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EditClusterLabelsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "EditClusterLabelsResponse",
+                        schema: "{\"$ref\":\"#/$defs/EditClusterLabelsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::EditClusterLabelsResponse,
                         >,
@@ -11467,6 +11652,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Cluster",
+                        schema: "{\"$ref\":\"#/$defs/Cluster\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Cluster,
                         >,
@@ -11501,6 +11687,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterKubeConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterKubeConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetClusterKubeConfigResponse,
                         >,
@@ -11520,6 +11707,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAllClusterGpuInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAllClusterGpuInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListAllClusterGpuInfoResponse,
                         >,
@@ -11564,6 +11752,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterPreferredResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterPreferredResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterPreferredResourcesResponse,
                         >,
@@ -11626,6 +11815,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterSummaryResponse,
                         >,
@@ -11819,6 +12009,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClustersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClustersResponse,
                         >,
@@ -11861,9 +12052,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::UpdateClustersBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateClustersBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateOrUpdateClusterResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateOrUpdateClusterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateOrUpdateClusterResponse,
                         >,
@@ -11901,9 +12094,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::ValidateClusterBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ValidateClusterBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateClusterResponse",
+                        schema: "{\"$ref\":\"#/$defs/ValidateClusterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ValidateClusterResponse,
                         >,
@@ -11930,9 +12125,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::ValidateKubeConfigRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ValidateKubeConfigRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ValidateKubeConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/ValidateKubeConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ValidateKubeConfigResponse,
                         >,
@@ -12004,6 +12201,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Plugin",
+                        schema: "{\"$ref\":\"#/$defs/Plugin\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Plugin,
                         >,
@@ -12069,9 +12267,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "Plugin",
+                        schema: "{\"$ref\":\"#/$defs/Plugin\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Plugin,
                         >,
@@ -12106,6 +12306,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterSetting",
+                        schema: "{\"$ref\":\"#/$defs/ClusterSetting\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ClusterSetting,
                         >,
@@ -12150,6 +12351,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGpuSettingResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGpuSettingResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListGpuSettingResponse,
                         >,
@@ -12184,6 +12386,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPluginsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPluginsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListPluginsResponse,
                         >,
@@ -12223,9 +12426,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateClusterSettingBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterSettingBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterSetting",
+                        schema: "{\"$ref\":\"#/$defs/ClusterSetting\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ClusterSetting,
                         >,
@@ -12270,9 +12475,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::BatchAddNodeBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BatchAddNodeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterlcmResponse",
+                        schema: "{\"$ref\":\"#/$defs/ClusterlcmResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ClusterlcmResponse,
                         >,
@@ -12308,9 +12515,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "CheckClusterResponse",
+                        schema: "{\"$ref\":\"#/$defs/CheckClusterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CheckClusterResponse,
                         >,
@@ -12337,9 +12546,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateClusterRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateClusterRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterlcmResponse",
+                        schema: "{\"$ref\":\"#/$defs/ClusterlcmResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ClusterlcmResponse,
                         >,
@@ -12385,6 +12596,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -12430,6 +12642,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterlcmOps",
+                        schema: "{\"$ref\":\"#/$defs/ClusterlcmOps\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ClusterlcmOps,
                         >,
@@ -12476,6 +12689,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterlcmOpsJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterlcmOpsJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetClusterlcmOpsJsonResponse,
                         >,
@@ -12510,6 +12724,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterSettings",
+                        schema: "{\"$ref\":\"#/$defs/ClusterSettings\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ClusterSettings,
                         >,
@@ -12549,9 +12764,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::GetPreCheckClusterInfoBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GetPreCheckClusterInfoBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GetPreCheckClusterInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPreCheckClusterInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetPreCheckClusterInfoResponse,
                         >,
@@ -12596,6 +12813,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterUpgradeHistoriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterUpgradeHistoriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterUpgradeHistoriesResponse,
                         >,
@@ -12741,6 +12959,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterlcmOpsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterlcmOpsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterlcmOpsResponse,
                         >,
@@ -12781,6 +13000,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListKubeVersionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListKubeVersionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListKubeVersionsResponse,
                         >,
@@ -12825,6 +13045,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRuntimeVersionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRuntimeVersionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListRuntimeVersionsResponse,
                         >,
@@ -12862,9 +13083,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::PreCheckClusterBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PreCheckClusterBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterlcmResponse",
+                        schema: "{\"$ref\":\"#/$defs/ClusterlcmResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ClusterlcmResponse,
                         >,
@@ -12910,6 +13133,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterlcmResponse",
+                        schema: "{\"$ref\":\"#/$defs/ClusterlcmResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ClusterlcmResponse,
                         >,
@@ -12945,9 +13169,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterlcmResponse",
+                        schema: "{\"$ref\":\"#/$defs/ClusterlcmResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ClusterlcmResponse,
                         >,
@@ -12985,9 +13211,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::UpgradeClusterBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpgradeClusterBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterlcmResponse",
+                        schema: "{\"$ref\":\"#/$defs/ClusterlcmResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ClusterlcmResponse,
                         >,
@@ -13034,9 +13262,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::BatchBindNodeToNamespaceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BatchBindNodeToNamespaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchBindNodeToNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchBindNodeToNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::BatchBindNodeToNamespaceResponse,
                         >,
@@ -13083,6 +13313,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "LimitRange",
+                        schema: "{\"$ref\":\"#/$defs/LimitRange\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::LimitRange,
                         >,
@@ -13129,6 +13360,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResourceQuota",
+                        schema: "{\"$ref\":\"#/$defs/ResourceQuota\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ResourceQuota,
                         >,
@@ -13175,6 +13407,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Node",
+                        schema: "{\"$ref\":\"#/$defs/Node\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Node,
                         >,
@@ -13224,9 +13457,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::CreateConfigMapBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateConfigMapBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateConfigMapResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateConfigMapResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateConfigMapResponse,
                         >,
@@ -13278,9 +13513,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateLimitRangeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateLimitRangeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateLimitRangeResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateLimitRangeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateLimitRangeResponse,
                         >,
@@ -13318,9 +13555,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::CreateNamespaceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateNamespaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateNamespaceResponse,
                         >,
@@ -13360,9 +13599,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreatePersistentVolumeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreatePersistentVolumeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreatePersistentVolumeResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreatePersistentVolumeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreatePersistentVolumeResponse,
                         >,
@@ -13414,9 +13655,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreatePersistentVolumeClaimBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreatePersistentVolumeClaimBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreatePersistentVolumeClaimResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreatePersistentVolumeClaimResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreatePersistentVolumeClaimResponse,
                         >,
@@ -13468,9 +13711,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateResourceQuotaBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateResourceQuotaBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateResourceQuotaResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateResourceQuotaResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateResourceQuotaResponse,
                         >,
@@ -13520,9 +13765,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::CreateSecretBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateSecretBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSecretResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateSecretResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateSecretResponse,
                         >,
@@ -13572,9 +13819,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::CreateServiceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateServiceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateServiceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateServiceResponse,
                         >,
@@ -13626,9 +13875,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateServiceAccountBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateServiceAccountBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateServiceAccountResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateServiceAccountResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateServiceAccountResponse,
                         >,
@@ -13686,6 +13937,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -13743,6 +13995,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -13788,6 +14041,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -13833,6 +14087,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -13890,6 +14145,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -13947,6 +14203,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14004,6 +14261,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14061,6 +14319,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14118,6 +14377,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14165,9 +14425,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "Namespace",
+                        schema: "{\"$ref\":\"#/$defs/Namespace\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Namespace,
                         >,
@@ -14219,9 +14481,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::EnableNamespacePodSecurityBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/EnableNamespacePodSecurityBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Namespace",
+                        schema: "{\"$ref\":\"#/$defs/Namespace\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Namespace,
                         >,
@@ -14279,6 +14543,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ConfigMap",
+                        schema: "{\"$ref\":\"#/$defs/ConfigMap\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ConfigMap,
                         >,
@@ -14337,6 +14602,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetConfigMapJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetConfigMapJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetConfigMapJsonResponse,
                         >,
@@ -14394,6 +14660,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "LimitRange",
+                        schema: "{\"$ref\":\"#/$defs/LimitRange\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::LimitRange,
                         >,
@@ -14452,6 +14719,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetLimitRangeJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetLimitRangeJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetLimitRangeJsonResponse,
                         >,
@@ -14497,6 +14765,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Namespace",
+                        schema: "{\"$ref\":\"#/$defs/Namespace\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Namespace,
                         >,
@@ -14543,6 +14812,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNamespaceJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetNamespaceJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetNamespaceJsonResponse,
                         >,
@@ -14608,6 +14878,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Node",
+                        schema: "{\"$ref\":\"#/$defs/Node\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Node,
                         >,
@@ -14654,6 +14925,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNodeGpuStatsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetNodeGpuStatsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetNodeGpuStatsResponse,
                         >,
@@ -14700,6 +14972,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNodeJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetNodeJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetNodeJsonResponse,
                         >,
@@ -14745,6 +15018,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PersistentVolume",
+                        schema: "{\"$ref\":\"#/$defs/PersistentVolume\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::PersistentVolume,
                         >,
@@ -14802,6 +15076,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PersistentVolumeClaim",
+                        schema: "{\"$ref\":\"#/$defs/PersistentVolumeClaim\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::PersistentVolumeClaim,
                         >,
@@ -14860,6 +15135,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPersistentVolumeClaimJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPersistentVolumeClaimJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetPersistentVolumeClaimJsonResponse,
                         >,
@@ -14906,6 +15182,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPersistentVolumeJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPersistentVolumeJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetPersistentVolumeJsonResponse,
                         >,
@@ -14963,6 +15240,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Pod",
+                        schema: "{\"$ref\":\"#/$defs/Pod\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Pod,
                         >,
@@ -15020,6 +15298,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResourceQuota",
+                        schema: "{\"$ref\":\"#/$defs/ResourceQuota\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ResourceQuota,
                         >,
@@ -15078,6 +15357,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetResourceQuotaJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetResourceQuotaJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetResourceQuotaJsonResponse,
                         >,
@@ -15135,6 +15415,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Secret",
+                        schema: "{\"$ref\":\"#/$defs/Secret\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Secret,
                         >,
@@ -15193,6 +15474,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSecretJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSecretJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetSecretJsonResponse,
                         >,
@@ -15250,6 +15532,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Service",
+                        schema: "{\"$ref\":\"#/$defs/Service\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Service,
                         >,
@@ -15307,6 +15590,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ServiceAccount",
+                        schema: "{\"$ref\":\"#/$defs/ServiceAccount\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ServiceAccount,
                         >,
@@ -15365,6 +15649,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetServiceJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetServiceJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetServiceJsonResponse,
                         >,
@@ -15520,6 +15805,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListPodsResponse,
                         >,
@@ -15658,6 +15944,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterConfigMapsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterConfigMapsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterConfigMapsResponse,
                         >,
@@ -15698,6 +15985,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterEventKindsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterEventKindsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterEventKindsResponse,
                         >,
@@ -15810,6 +16098,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterEventsResponse,
                         >,
@@ -15850,6 +16139,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterGpuSummaryResponese",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterGpuSummaryResponese\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterGpuSummaryResponese,
                         >,
@@ -15972,6 +16262,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterLimitRangesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterLimitRangesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterLimitRangesResponse,
                         >,
@@ -16026,6 +16317,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNamespaceSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterNamespaceSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterNamespaceSummaryResponse,
                         >,
@@ -16192,6 +16484,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNamespacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterNamespacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterNamespacesResponse,
                         >,
@@ -16232,6 +16525,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNodeSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterNodeSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterNodeSummaryResponse,
                         >,
@@ -16380,6 +16674,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterPersistentVolumeClaimsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterPersistentVolumeClaimsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterPersistentVolumeClaimsResponse,
                         >,
@@ -16581,6 +16876,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListPodsResponse,
                         >,
@@ -16729,6 +17025,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterSecretsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterSecretsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterSecretsResponse,
                         >,
@@ -16883,6 +17180,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterServicesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterServicesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterServicesResponse,
                         >,
@@ -16923,6 +17221,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterSriovAllocatedResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterSriovAllocatedResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterSriovAllocatedResourcesResponse,
                         >,
@@ -17067,6 +17366,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListConfigMapsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListConfigMapsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListConfigMapsResponse,
                         >,
@@ -17179,6 +17479,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodContainerResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodContainerResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListPodContainerResponse,
                         >,
@@ -17384,6 +17685,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListEventsResponse,
                         >,
@@ -17524,6 +17826,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListLimitRangesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListLimitRangesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListLimitRangesResponse,
                         >,
@@ -17710,6 +18013,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNamespacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNamespacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListNamespacesResponse,
                         >,
@@ -17762,6 +18066,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodeGpuResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNodeGpuResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListNodeGpuResponse,
                         >,
@@ -17933,6 +18238,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNodesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListNodesResponse,
                         >,
@@ -18099,6 +18405,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPersistentVolumeClaimsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPersistentVolumeClaimsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListPersistentVolumeClaimsResponse,
                         >,
@@ -18227,6 +18534,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPersistentVolumesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPersistentVolumesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListPersistentVolumesResponse,
                         >,
@@ -18450,6 +18758,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListPodsResponse,
                         >,
@@ -18616,6 +18925,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsByNodeResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodsByNodeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListPodsByNodeResponse,
                         >,
@@ -18756,6 +19066,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListResourceQuotasResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListResourceQuotasResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListResourceQuotasResponse,
                         >,
@@ -18916,6 +19227,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSecretsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSecretsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListSecretsResponse,
                         >,
@@ -19054,6 +19366,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListServiceAccountsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListServiceAccountsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListServiceAccountsResponse,
                         >,
@@ -19245,6 +19558,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListServicesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListServicesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListServicesResponse,
                         >,
@@ -19312,9 +19626,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::PatchConfigMapBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchConfigMapBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchConfigMapResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchConfigMapResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::PatchConfigMapResponse,
                         >,
@@ -19363,9 +19679,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::PatchNamespaceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchNamespaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::PatchNamespaceResponse,
                         >,
@@ -19427,9 +19745,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::PatchSecretBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchSecretBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchSecretResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchSecretResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::PatchSecretResponse,
                         >,
@@ -19490,9 +19810,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::PatchServiceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchServiceResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchServiceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::PatchServiceResponse,
                         >,
@@ -19542,9 +19864,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::PutNodeLabelsBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PutNodeLabelsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PutNodeLabelsResponse",
+                        schema: "{\"$ref\":\"#/$defs/PutNodeLabelsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::PutNodeLabelsResponse,
                         >,
@@ -19594,9 +19918,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::PutNodeTaintsBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PutNodeTaintsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PutNodeTaintsResponse",
+                        schema: "{\"$ref\":\"#/$defs/PutNodeTaintsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::PutNodeTaintsResponse,
                         >,
@@ -19660,9 +19986,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::ScalePersistentVolumeClaimBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ScalePersistentVolumeClaimBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ScalePersistentVolumeClaimResponse",
+                        schema: "{\"$ref\":\"#/$defs/ScalePersistentVolumeClaimResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ScalePersistentVolumeClaimResponse,
                         >,
@@ -19709,6 +20037,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Node",
+                        schema: "{\"$ref\":\"#/$defs/Node\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Node,
                         >,
@@ -19760,9 +20089,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UnbindNodeToNamespaceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UnbindNodeToNamespaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UnbindNodeToNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UnbindNodeToNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UnbindNodeToNamespaceResponse,
                         >,
@@ -19823,9 +20154,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::UpdateConfigMapBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateConfigMapBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateConfigMapResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateConfigMapResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateConfigMapResponse,
                         >,
@@ -19888,9 +20221,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateLimitRangeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateLimitRangeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateLimitRangeResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateLimitRangeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateLimitRangeResponse,
                         >,
@@ -19939,9 +20274,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::UpdateNamespaceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateNamespaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateNamespaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateNamespaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateNamespaceResponse,
                         >,
@@ -19990,9 +20327,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::UpdateNodeBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateNodeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateNodeResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateNodeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateNodeResponse,
                         >,
@@ -20044,9 +20383,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateNodeAnnotationsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateNodeAnnotationsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateNodeAnnotationsResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateNodeAnnotationsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateNodeAnnotationsResponse,
                         >,
@@ -20098,9 +20439,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateNodeGpuModeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateNodeGpuModeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateNodeGpuModeResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateNodeGpuModeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateNodeGpuModeResponse,
                         >,
@@ -20151,9 +20494,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdatePersistentVolumeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePersistentVolumeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePersistentVolumeResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdatePersistentVolumeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdatePersistentVolumeResponse,
                         >,
@@ -20216,9 +20561,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdatePersistentVolumeClaimBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePersistentVolumeClaimBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePersistentVolumeClaimResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdatePersistentVolumeClaimResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdatePersistentVolumeClaimResponse,
                         >,
@@ -20282,9 +20629,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdatePersistentVolumeClaimAnnotationsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePersistentVolumeClaimAnnotationsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePersistentVolumeClaimAnnotationsResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdatePersistentVolumeClaimAnnotationsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdatePersistentVolumeClaimAnnotationsResponse,
                         >,
@@ -20348,9 +20697,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdatePersistentVolumeClaimLabelsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePersistentVolumeClaimLabelsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePersistentVolumeClaimLabelsResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdatePersistentVolumeClaimLabelsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdatePersistentVolumeClaimLabelsResponse,
                         >,
@@ -20413,9 +20764,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateResourceQuotaBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateResourceQuotaBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateResourceQuotaResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateResourceQuotaResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateResourceQuotaResponse,
                         >,
@@ -20476,9 +20829,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::UpdateSecretBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateSecretBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateSecretResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateSecretResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateSecretResponse,
                         >,
@@ -20539,9 +20894,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::UpdateServiceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateServiceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateServiceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateServiceResponse,
                         >,
@@ -20592,9 +20949,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateServiceAccountBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateServiceAccountBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateServiceAccountResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateServiceAccountResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateServiceAccountResponse,
                         >,
@@ -20686,6 +21045,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetDashboardUrlResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetDashboardUrlResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetDashboardUrlResponse,
                         >,
@@ -20770,6 +21130,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGpuResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGpuResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListGpuResponse,
                         >,
@@ -20816,9 +21177,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateEtcdBackupStrategyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateEtcdBackupStrategyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "EtcdBackupStrategy",
+                        schema: "{\"$ref\":\"#/$defs/EtcdBackupStrategy\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::EtcdBackupStrategy,
                         >,
@@ -20864,6 +21227,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -20921,6 +21285,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -20967,6 +21332,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ExecuteEtcdBackupStrategyResponse",
+                        schema: "{\"$ref\":\"#/$defs/ExecuteEtcdBackupStrategyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ExecuteEtcdBackupStrategyResponse,
                         >,
@@ -21012,6 +21378,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "EtcdBackupStrategy",
+                        schema: "{\"$ref\":\"#/$defs/EtcdBackupStrategy\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::EtcdBackupStrategy,
                         >,
@@ -21058,6 +21425,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEtcdBackupStrategyJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetEtcdBackupStrategyJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetEtcdBackupStrategyJsonResponse,
                         >,
@@ -21081,6 +21449,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEtcdBackupClustersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEtcdBackupClustersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListEtcdBackupClustersResponse,
                         >,
@@ -21173,6 +21542,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEtcdBackupStrategiesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEtcdBackupStrategiesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListEtcdBackupStrategiesResponse,
                         >,
@@ -21225,6 +21595,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEtcdSnapshotsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEtcdSnapshotsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListEtcdSnapshotsResponse,
                         >,
@@ -21271,6 +21642,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "PauseEtcdBackupStrategyResponse",
+                        schema: "{\"$ref\":\"#/$defs/PauseEtcdBackupStrategyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::PauseEtcdBackupStrategyResponse,
                         >,
@@ -21317,6 +21689,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ResumeEtcdBackupStrategyResponse",
+                        schema: "{\"$ref\":\"#/$defs/ResumeEtcdBackupStrategyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ResumeEtcdBackupStrategyResponse,
                         >,
@@ -21367,9 +21740,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateEtcdBackupStrategyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateEtcdBackupStrategyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "EtcdBackupStrategy",
+                        schema: "{\"$ref\":\"#/$defs/EtcdBackupStrategy\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::EtcdBackupStrategy,
                         >,
@@ -21409,9 +21784,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::VerifyEtcdConnectionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/VerifyEtcdConnectionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "VerifyEtcdConnectionResponse",
+                        schema: "{\"$ref\":\"#/$defs/VerifyEtcdConnectionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::VerifyEtcdConnectionResponse,
                         >,
@@ -21451,9 +21828,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::VerifySnapStoreConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/VerifySnapStoreConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "VerifySnapStoreConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/VerifySnapStoreConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::VerifySnapStoreConfigResponse,
                         >,
@@ -21482,6 +21861,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFeatureGatesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListFeatureGatesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListFeatureGatesResponse,
                         >,
@@ -21538,9 +21918,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::CreateGatewayBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateGatewayBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateGatewayResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateGatewayResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateGatewayResponse,
                         >,
@@ -21580,9 +21962,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateGatewayClassBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateGatewayClassBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateGatewayClassResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateGatewayClassResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateGatewayClassResponse,
                         >,
@@ -21632,9 +22016,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::CreateRouteBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRouteBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRouteResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateRouteResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateRouteResponse,
                         >,
@@ -21692,6 +22078,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -21737,6 +22124,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -21797,9 +22185,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::DeleteRouteBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteRouteBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -21857,6 +22247,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Gateway",
+                        schema: "{\"$ref\":\"#/$defs/Gateway\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Gateway,
                         >,
@@ -21902,6 +22293,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GatewayClass",
+                        schema: "{\"$ref\":\"#/$defs/GatewayClass\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GatewayClass,
                         >,
@@ -21948,6 +22340,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGatewayClassJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGatewayClassJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetGatewayClassJsonResponse,
                         >,
@@ -22006,6 +22399,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGatewayJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetGatewayJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetGatewayJsonResponse,
                         >,
@@ -22077,6 +22471,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRouteResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetRouteResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetRouteResponse,
                         >,
@@ -22149,6 +22544,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRouteJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetRouteJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetRouteJsonResponse,
                         >,
@@ -22271,6 +22667,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAllGatewayClassesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAllGatewayClassesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListAllGatewayClassesResponse,
                         >,
@@ -22399,6 +22796,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterGatewaysResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterGatewaysResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterGatewaysResponse,
                         >,
@@ -22541,6 +22939,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterRoutesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterRoutesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterRoutesResponse,
                         >,
@@ -22669,6 +23068,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGatewayClassesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGatewayClassesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListGatewayClassesResponse,
                         >,
@@ -22791,6 +23191,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGatewayPodsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGatewayPodsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListGatewayPodsResponse,
                         >,
@@ -22931,6 +23332,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGatewaysResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGatewaysResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListGatewaysResponse,
                         >,
@@ -23085,6 +23487,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRoutesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRoutesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListRoutesResponse,
                         >,
@@ -23151,9 +23554,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::UpdateGatewayBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateGatewayBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateGatewayResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateGatewayResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateGatewayResponse,
                         >,
@@ -23204,9 +23609,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateGatewayClassBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateGatewayClassBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateGatewayClassResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateGatewayClassResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateGatewayClassResponse,
                         >,
@@ -23267,9 +23674,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::UpdateRouteBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateRouteBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRouteResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateRouteResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateRouteResponse,
                         >,
@@ -23298,6 +23707,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DetectKangarooResponse",
+                        schema: "{\"$ref\":\"#/$defs/DetectKangarooResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::DetectKangarooResponse,
                         >,
@@ -23350,6 +23760,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetImageInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetImageInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetImageInfoResponse,
                         >,
@@ -23466,6 +23877,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListArtifactsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListArtifactsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListArtifactsResponse,
                         >,
@@ -23566,6 +23978,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProjectsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProjectsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListProjectsResponse,
                         >,
@@ -23662,6 +24075,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegistriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegistriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListRegistriesResponse,
                         >,
@@ -23782,6 +24196,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRepositoriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRepositoriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListRepositoriesResponse,
                         >,
@@ -23923,6 +24338,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPodContainerLogResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetPodContainerLogResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetPodContainerLogResponse,
                         >,
@@ -23962,9 +24378,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::QueryClusterMetricsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/QueryClusterMetricsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "MetricResponse",
+                        schema: "{\"$ref\":\"#/$defs/MetricResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::MetricResponse,
                         >,
@@ -24004,9 +24422,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::QueryClusterMetricsRangeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/QueryClusterMetricsRangeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "MetricRangeResponse",
+                        schema: "{\"$ref\":\"#/$defs/MetricRangeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::MetricRangeResponse,
                         >,
@@ -24046,9 +24466,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::QueryPublicRangeUsageBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/QueryPublicRangeUsageBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "MetricRangeResponse",
+                        schema: "{\"$ref\":\"#/$defs/MetricRangeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::MetricRangeResponse,
                         >,
@@ -24088,9 +24510,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::QueryPublicUsageBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/QueryPublicUsageBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "MetricResponse",
+                        schema: "{\"$ref\":\"#/$defs/MetricResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::MetricResponse,
                         >,
@@ -24147,9 +24571,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::CreateIngressBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateIngressBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateIngressResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateIngressResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateIngressResponse,
                         >,
@@ -24201,9 +24627,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateNetworkPolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateNetworkPolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateNetworkPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateNetworkPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateNetworkPolicyResponse,
                         >,
@@ -24261,6 +24689,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -24318,6 +24747,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -24375,6 +24805,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Ingress",
+                        schema: "{\"$ref\":\"#/$defs/Ingress\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Ingress,
                         >,
@@ -24443,6 +24874,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetIngressJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetIngressJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetIngressJsonResponse,
                         >,
@@ -24500,6 +24932,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NetworkPolicy",
+                        schema: "{\"$ref\":\"#/$defs/NetworkPolicy\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::NetworkPolicy,
                         >,
@@ -24568,6 +25001,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNetworkPolicyJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetNetworkPolicyJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetNetworkPolicyJsonResponse,
                         >,
@@ -24690,6 +25124,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterIngressesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterIngressesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterIngressesResponse,
                         >,
@@ -24808,6 +25243,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNetworkPoliciesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterNetworkPoliciesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterNetworkPoliciesResponse,
                         >,
@@ -24858,6 +25294,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListIngressClassSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListIngressClassSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListIngressClassSummaryResponse,
                         >,
@@ -24992,6 +25429,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListIngressesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListIngressesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListIngressesResponse,
                         >,
@@ -25110,6 +25548,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMetallbIpPoolResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMetallbIpPoolResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListMetallbIpPoolResponse,
                         >,
@@ -25240,6 +25679,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNetworkPoliciesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNetworkPoliciesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListNetworkPoliciesResponse,
                         >,
@@ -25306,9 +25746,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::PatchIngressBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PatchIngressBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PatchIngressResponse",
+                        schema: "{\"$ref\":\"#/$defs/PatchIngressResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::PatchIngressResponse,
                         >,
@@ -25369,9 +25811,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::UpdateIngressBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateIngressBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateIngressResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateIngressResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateIngressResponse,
                         >,
@@ -25434,9 +25878,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateNetworkPolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateNetworkPolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateNetworkPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateNetworkPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateNetworkPolicyResponse,
                         >,
@@ -25476,9 +25922,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::ValidateMetallbSharedIpPortConflictBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ValidateMetallbSharedIpPortConflictBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -25536,9 +25984,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateClusterRoleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateClusterRoleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Apirbacv1alpha1ClusterRole",
+                        schema: "{\"$ref\":\"#/$defs/Apirbacv1alpha1ClusterRole\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Apirbacv1alpha1ClusterRole,
                         >,
@@ -25578,9 +26028,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateClusterRoleBindingBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateClusterRoleBindingBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterRoleBinding",
+                        schema: "{\"$ref\":\"#/$defs/ClusterRoleBinding\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ClusterRoleBinding,
                         >,
@@ -25630,9 +26082,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::CreateRoleBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRoleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Role",
+                        schema: "{\"$ref\":\"#/$defs/Role\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Role,
                         >,
@@ -25684,9 +26138,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateRoleBindingBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRoleBindingBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RoleBinding",
+                        schema: "{\"$ref\":\"#/$defs/RoleBinding\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::RoleBinding,
                         >,
@@ -25732,6 +26188,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -25777,6 +26234,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -25834,6 +26292,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -25891,6 +26350,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -25936,6 +26396,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apirbacv1alpha1ClusterRole",
+                        schema: "{\"$ref\":\"#/$defs/Apirbacv1alpha1ClusterRole\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Apirbacv1alpha1ClusterRole,
                         >,
@@ -25993,6 +26454,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Role",
+                        schema: "{\"$ref\":\"#/$defs/Role\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::Role,
                         >,
@@ -26035,6 +26497,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAdminClusterSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAdminClusterSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListAdminClusterSummaryResponse,
                         >,
@@ -26077,6 +26540,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAllUserRoleSummaryResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAllUserRoleSummaryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListAllUserRoleSummaryResponse,
                         >,
@@ -26209,6 +26673,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterRoleBindingsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterRoleBindingsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterRoleBindingsResponse,
                         >,
@@ -26337,6 +26802,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterRolesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterRolesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterRolesResponse,
                         >,
@@ -26393,6 +26859,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGroupsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGroupsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListGroupsResponse,
                         >,
@@ -26539,6 +27006,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRoleBindingsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRoleBindingsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListRoleBindingsResponse,
                         >,
@@ -26679,6 +27147,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRolesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRolesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListRolesResponse,
                         >,
@@ -26735,6 +27204,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListUsersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListUsersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListUsersResponse,
                         >,
@@ -26791,9 +27261,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateClusterRoleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterRoleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateClusterRoleResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterRoleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateClusterRoleResponse,
                         >,
@@ -26854,9 +27326,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_kpanda::models::UpdateRoleBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateRoleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRoleResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateRoleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateRoleResponse,
                         >,
@@ -26936,6 +27410,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListImageTagsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListImageTagsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListImageTagsResponse,
                         >,
@@ -27008,6 +27483,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "VerifyImageResponse",
+                        schema: "{\"$ref\":\"#/$defs/VerifyImageResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::VerifyImageResponse,
                         >,
@@ -27034,9 +27510,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::VerifyRegistryRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/VerifyRegistryRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "VerifyRegistryResponse",
+                        schema: "{\"$ref\":\"#/$defs/VerifyRegistryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::VerifyRegistryResponse,
                         >,
@@ -27065,6 +27543,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GpuSettingResponse",
+                        schema: "{\"$ref\":\"#/$defs/GpuSettingResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GpuSettingResponse,
                         >,
@@ -27111,9 +27590,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateStorageClassBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageClassBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateStorageClassResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageClassResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateStorageClassResponse,
                         >,
@@ -27165,9 +27646,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::CreateVolumeSnapshotBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateVolumeSnapshotBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateVolumeSnapshotResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateVolumeSnapshotResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::CreateVolumeSnapshotResponse,
                         >,
@@ -27213,6 +27696,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -27270,6 +27754,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -27315,6 +27800,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "StorageClass",
+                        schema: "{\"$ref\":\"#/$defs/StorageClass\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::StorageClass,
                         >,
@@ -27361,6 +27847,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageClassJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageClassJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetStorageClassJsonResponse,
                         >,
@@ -27419,6 +27906,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVolumeSnapshotJsonResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetVolumeSnapshotJsonResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetVolumeSnapshotJsonResponse,
                         >,
@@ -27551,6 +28039,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAllStorageClassesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAllStorageClassesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListAllStorageClassesResponse,
                         >,
@@ -27669,6 +28158,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterVolumeSnapshotsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterVolumeSnapshotsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListClusterVolumeSnapshotsResponse,
                         >,
@@ -27817,6 +28307,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListStorageClassesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListStorageClassesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListStorageClassesResponse,
                         >,
@@ -27947,6 +28438,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListVolumeSnapshotsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListVolumeSnapshotsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListVolumeSnapshotsResponse,
                         >,
@@ -28003,9 +28495,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateStorageClassBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateStorageClassBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateStorageClassResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateStorageClassResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateStorageClassResponse,
                         >,
@@ -28068,9 +28562,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UpdateVolumeSnapshotBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateVolumeSnapshotBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateVolumeSnapshotResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateVolumeSnapshotResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UpdateVolumeSnapshotResponse,
                         >,
@@ -28117,9 +28613,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::BindClusterToWorkspaceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BindClusterToWorkspaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BindClusterToWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BindClusterToWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::BindClusterToWorkspaceResponse,
                         >,
@@ -28171,9 +28669,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::BindResourceToWorkspaceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BindResourceToWorkspaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BindResourceToWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BindResourceToWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::BindResourceToWorkspaceResponse,
                         >,
@@ -28228,6 +28728,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWorkspaceSharedResourceQuotaResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetWorkspaceSharedResourceQuotaResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::GetWorkspaceSharedResourceQuotaResponse,
                         >,
@@ -28249,6 +28750,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGlobalRolesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListGlobalRolesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListGlobalRolesResponse,
                         >,
@@ -28268,6 +28770,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::ListWorkspacesResponse,
                         >,
@@ -28307,9 +28810,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UnBindClusterFromWorkspaceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UnBindClusterFromWorkspaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UnBindClusterFromWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UnBindClusterFromWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UnBindClusterFromWorkspaceResponse,
                         >,
@@ -28361,9 +28866,11 @@ pub static MODULE: Module = Module {
                                 drun_kpanda::models::UnbindResourceFromWorkspaceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UnbindResourceFromWorkspaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UnbindResourceFromWorkspaceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UnbindResourceFromWorkspaceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_kpanda::models::UnbindResourceFromWorkspaceResponse,
                         >,
@@ -28372,5 +28879,4116 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "ActionType",
+            "{\"type\":\"string\",\"enum\":[\"ACTION_TYPE_UNSPECIFIED\",\"playbook\",\"shell\"]}",
+        ),
+        (
+            "AddonInfo",
+            "{\"type\":\"object\",\"properties\":{\"repoUrl\":{\"type\":\"string\",\"description\":\"Repository url\"},\"addons\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateHelmReleaseRequest\"},\"description\":\"Chart info\"}}}",
+        ),
+        (
+            "AddonSetting",
+            "{\"type\":\"object\",\"properties\":{\"helmOperationHistoryLimit\":{\"type\":\"integer\",\"description\":\"The OperationHistoryLimit info in the cluster.\"},\"helmRepoRefreshInterval\":{\"type\":\"integer\",\"description\":\"The frequency of helm repos' auto refresh.(Unit: time.Second)\"},\"helmOperationBaseImage\":{\"type\":\"string\",\"description\":\"The frequency of helm repos'\"},\"enableHelmRepoRefresh\":{\"type\":\"boolean\",\"description\":\"EnableHelmRepoRefresh is to control whether to auto refresh all the helm repos in the cluster.\"},\"helmOperationJobTemplateResources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"helmOperationTimeoutSecond\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"HelmOperationTimeoutSecond is the time limit of installing/uninstalling a helmrelease, unit: second.\"}}}",
+        ),
+        (
+            "Affinity",
+            "{\"type\":\"object\",\"properties\":{\"nodeAffinity\":{\"$ref\":\"#/$defs/NodeAffinity\"},\"podAffinity\":{\"$ref\":\"#/$defs/PodAffinity\"},\"podAntiAffinity\":{\"$ref\":\"#/$defs/PodAffinity\"}},\"description\":\"Affinity is a group of affinity scheduling rules.\"}",
+        ),
+        (
+            "AggregationRule",
+            "{\"type\":\"object\",\"properties\":{\"clusterRoleSelectors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelSelector\"},\"description\":\"ClusterRoleSelectors holds a list of selectors which will be used to find ClusterRoles and create the rules. If any of the selectors match, then the ClusterRole's permissions will be added\"}},\"description\":\"AggregationRule describes how to locate ClusterRoles to aggregate into the ClusterRole\"}",
+        ),
+        (
+            "AllocatedResource",
+            "{\"type\":\"object\",\"properties\":{\"resourceName\":{\"type\":\"string\",\"description\":\"the name of the node sriov resource\"},\"value\":{\"type\":\"string\",\"description\":\"the maximum allocation for this resource\"}}}",
+        ),
+        (
+            "AllowedRoutes",
+            "{\"type\":\"object\",\"properties\":{\"namespaces\":{\"$ref\":\"#/$defs/RouteNamespaces\"},\"kinds\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RouteGroupKind\"},\"description\":\"Kinds specifies the groups and kinds of Routes that are allowed to bind to this Gateway Listener. When unspecified or empty, the kinds of Routes selected are determined using the Listener protocol. A RouteGroupKind MUST correspond to kinds of Routes that are compatible with the application protocol specified in the Listener's Protocol field. If an implementation does not support or recognize this resource type, it MUST set the \\\"ResolvedRefs\\\" condition to False for this Listener with the \\\"InvalidRouteKinds\\\" reason.\"}},\"description\":\"AllowedRoutes defines which Routes may be attached to this Listener.\"}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\",\"description\":\"A URL/resource name that uniquely identifies the type of the serialized protocol buffer message. This string must contain at least one \\\"/\\\" character. The last segment of the URL's path must represent the fully qualified name of the type (as in `path/google.protobuf.Duration`). The name should be in a canonical form (e.g., leading \\\".\\\" is not accepted). In practice, teams usually precompile into the binary all types that they expect it to use in the context of Any. However, for URLs which use the scheme `http`, `https`, or no scheme, one can optionally set up a type server that maps type URLs to message definitions as follows: * If no scheme is provided, `https` is assumed. * An HTTP GET on the URL must yield a [google.protobuf.Type][] value in binary format, or produce an error. * Applications are allowed to cache lookup results based on the URL, or have them precompiled into a binary to avoid any lookup. Therefore, binary compatibility needs to be preserved on changes to types. (Use versioned type names to manage breaking changes.) Note: this functionality is not currently available in the official protobuf release, and it is not used for type URLs beginning with type.googleapis.com. Schemes other than `http`, `https` (or the empty scheme) might be used with implementation specific semantics.\"}},\"additionalProperties\":{},\"description\":\"`Any` contains an arbitrary serialized protocol buffer message along with a URL that describes the type of the serialized message. Protobuf library provides support to pack/unpack Any values in the form of utility functions or additional generated methods of the Any type. Example 1: Pack and unpack a message in C++. Foo foo = ...; Any any; any.PackFrom(foo); ... if (any.UnpackTo(&foo)) { ... } Example 2: Pack and unpack a message in Java. Foo foo = ...; Any any = Any.pack(foo); ... if (any.is(Foo.class)) { foo = any.unpack(Foo.class); } Example 3: Pack and unpack a message in Python. foo = Foo(...) any = Any() any.Pack(foo) ... if any.Is(Foo.DESCRIPTOR): any.Unpack(foo) ... Example 4: Pack and unpack a message in Go foo := &pb.Foo{...} any, err := anypb.New(foo) if err != nil { ... } ... foo := &pb.Foo{} if err := any.UnmarshalTo(foo); err != nil { ... } The pack methods provided by protobuf library will by default use 'type.googleapis.com/full.type.name' as the type URL and the unpack methods only use the fully qualified type name after the last '/' in the type URL, for example \\\"foo.bar.com/x/y.z\\\" will yield type name \\\"y.z\\\". JSON ==== The JSON representation of an `Any` value uses the regular representation of the deserialized, embedded message, with an additional field `@type` which contains the type URL. Example: package google.profile; message Person { string first_name = 1; string last_name = 2; } { \\\"@type\\\": \\\"type.googleapis.com/google.profile.Person\\\", \\\"firstName\\\": <string>, \\\"lastName\\\": <string> } If the embedded message type is well-known and has a custom JSON representation, that representation will be embedded adding a field `value` which holds the custom JSON in addition to the `@type` field. Example (for message [google.protobuf.Duration][]): { \\\"@type\\\": \\\"type.googleapis.com/google.protobuf.Duration\\\", \\\"value\\\": \\\"1.212s\\\" }\"}",
+        ),
+        (
+            "ApiResource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is the plural name of the resource.\"},\"namespaced\":{\"type\":\"boolean\",\"description\":\"namespaced indicates if a resource is namespaced or not.\"},\"group\":{\"type\":\"string\",\"description\":\"group is the preferred group of the resource. Empty implies the group of the containing resource list. For subresources, this may have a different value, for example: Scale\\\".\"},\"version\":{\"type\":\"string\",\"description\":\"version is the preferred version of the resource. Empty implies the version of the containing resource list For subresources, this may have a different value, for example: v1 (while inside a v1beta1 version of the core resource's group)\\\".\"},\"kind\":{\"type\":\"string\",\"description\":\"kind is the kind for the resource (e.g. 'Foo' is the kind for a resource 'foo')\"}},\"description\":\"Resource specifies the name of a resource and whether it is namespaced.\"}",
+        ),
+        (
+            "ApiResourceList",
+            "{\"type\":\"object\",\"properties\":{\"groupVersion\":{\"type\":\"string\",\"description\":\"groupVersion is the group and version this APIResourceList is for.\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApiResource\"},\"description\":\"resources contains the name of the resources and if they are namespaced.\"}},\"description\":\"APIResourceList is a list of APIResource, it is used to expose the name of the resources supported in a specific group and version, and if the resource is namespaced.\"}",
+        ),
+        (
+            "Apicloudshellv1alpha1LocalSecretReference",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of resource being referenced.\"}},\"description\":\"LocalSecretReference is a reference to a secret within the enclosing namespace.\"}",
+        ),
+        (
+            "Apiclustersv1alpha1ClusterRole",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_ROLE_UNSPECIFIED\",\"CLUSTER_ROLE_MANAGER\",\"CLUSTER_ROLE_GLOBAL_SERVICE\",\"CLUSTER_ROLE_WORKER\",\"CLUSTER_ROLE_THIRD_PARTY\"]}",
+        ),
+        (
+            "Apiclustersv1alpha1LocalSecretReference",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of resource being referenced.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace is the namespace for the resource being referenced.\"},\"resourceVersion\":{\"type\":\"string\",\"description\":\"ResourceVersion is the version of resource being referenced.\"}},\"description\":\"SecretRef represents the secret contains mandatory credentials to access the member cluster. The secret should hold credentials as follows: - secret.data.token - secret.data.caBundle +optional\"}",
+        ),
+        (
+            "Apicorev1alpha1LoadBalancerIngress",
+            "{\"type\":\"object\",\"properties\":{\"ip\":{\"type\":\"string\",\"description\":\"IP is set for load-balancer ingress points that are IP based (typically GCE or OpenStack load-balancers)\"},\"hostname\":{\"type\":\"string\",\"description\":\"Hostname is set for load-balancer ingress points that are DNS based (typically AWS load-balancers)\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apicorev1alpha1PortStatus\"},\"description\":\"Ports is a list of records of service ports If used, every port defined in the service should have an entry in it\"}}}",
+        ),
+        (
+            "Apicorev1alpha1LoadBalancerStatus",
+            "{\"type\":\"object\",\"properties\":{\"ingress\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apicorev1alpha1LoadBalancerIngress\"},\"description\":\"Ingress is a list containing ingress points for the load-balancer. Traffic intended for the service should be sent to these ingress points.\"}},\"description\":\"LoadBalancerStatus represents the status of a load-balancer.\"}",
+        ),
+        (
+            "Apicorev1alpha1ObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/ +optional\"},\"uid\":{\"type\":\"string\",\"description\":\"UID of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#uids +optional\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"API version of the referent. +optional\"},\"resourceVersion\":{\"type\":\"string\",\"description\":\"Specific resourceVersion to which this reference is made, if any. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency +optional\"}},\"description\":\"ObjectReference contains enough information to let you inspect or modify the referred object.\"}",
+        ),
+        (
+            "Apicorev1alpha1PortStatus",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\",\"description\":\"Port is the port number of the service port of which status is recorded here\"},\"protocol\":{\"type\":\"string\",\"description\":\"Protocol is the protocol of the service port of which status is recorded here The supported values are: \\\"TCP\\\", \\\"UDP\\\", \\\"SCTP\\\"\"},\"error\":{\"type\":\"string\",\"description\":\"Error is to record the problem with the service port The format of the error shall comply with the following rules: - built-in error values shall be specified in this file and those shall use CamelCase names - cloud provider specific error values must have names that comply with the format foo.example.com/CamelCase.\"}},\"description\":\"PortStatus represents the error condition of a service port\"}",
+        ),
+        (
+            "Apicorev1alpha1TypedLocalObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"apiGroup\":{\"type\":\"string\",\"description\":\"APIGroup is the group for the resource being referenced. If APIGroup is not specified, the specified Kind must be in the core API group. For any other third-party types, APIGroup is required.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind is the type of resource being referenced.\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the name of resource being referenced.\"}},\"description\":\"TypedLocalObjectReference contains enough information to let you locate the typed referenced object inside the same namespace.\"}",
+        ),
+        (
+            "Apigatewayv1alpha1ObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\",\"description\":\"Group is the group of the referent. For example, \\\"gateway.networking.k8s.io\\\". When unspecified or empty string, core API group is inferred.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind is kind of the referent. For example \\\"ConfigMap\\\" or \\\"Service\\\".\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the referent.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace is the namespace of the referenced object. When unspecified, the local namespace is inferred. Note that when a namespace different than the local namespace is specified, a ReferenceGrant object is required in the referent namespace to allow that namespace's owner to accept the reference. See the ReferenceGrant documentation for details.\"}},\"description\":\"ObjectReference identifies an API object including its namespace. The API object must be valid in the cluster; the Group and Kind must be registered in the cluster for this reference to be valid. References to objects with invalid Group and Kind are not valid, and must be rejected by the implementation, with appropriate Conditions set on the containing object.\"}",
+        ),
+        (
+            "Apinetworkingv1alpha1LoadBalancerIngress",
+            "{\"type\":\"object\",\"properties\":{\"ip\":{\"type\":\"string\",\"description\":\"IP is set for load-balancer ingress points that are IP based.\"},\"hostname\":{\"type\":\"string\",\"description\":\"Hostname is set for load-balancer ingress points that are DNS based.\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apinetworkingv1alpha1PortStatus\"},\"description\":\"Ports is a list of records of service ports. If used, every port defined in the service should have an entry in it.\"}},\"description\":\"LoadBalancerIngress represents the status of a load-balancer ingress point: traffic intended for the service should be sent to an ingress point.\"}",
+        ),
+        (
+            "Apinetworkingv1alpha1LoadBalancerStatus",
+            "{\"type\":\"object\",\"properties\":{\"ingress\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apinetworkingv1alpha1LoadBalancerIngress\"},\"description\":\"Ingress is a list containing ingress points for the load-balancer. Traffic intended for the service should be sent to these ingress points.\"}},\"description\":\"LoadBalancerStatus represents the status of a load-balancer\"}",
+        ),
+        (
+            "Apinetworkingv1alpha1PortStatus",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\",\"description\":\"Port is the port number of the service port of which status is recorded.\"},\"error\":{\"type\":\"string\",\"description\":\"Error is to record the problem with the service port.\"},\"protocol\":{\"$ref\":\"#/$defs/Protocol\"}},\"description\":\"PortStatus represents the error condition of a service port\"}",
+        ),
+        (
+            "Apinetworkingv1alpha1TypedLocalObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of resource being referenced.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind is the type of resource being referenced.\"},\"apiGroup\":{\"type\":\"string\",\"description\":\"APIGroup is the group for the resource being referenced. If APIGroup is not specified, the specified Kind must be in the core API group. For any other third-party types, APIGroup is required.\"}},\"description\":\"TypedLocalObjectReference contains enough information to let you locate the typed referenced object inside the same namespace.\"}",
+        ),
+        (
+            "Apirbacv1alpha1ClusterRole",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PolicyRule\"},\"description\":\"Rules holds all the PolicyRules for this ClusterRole\"},\"aggregationRule\":{\"$ref\":\"#/$defs/AggregationRule\"}},\"description\":\"ClusterRole is a cluster level, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding or ClusterRoleBinding.\"}",
+        ),
+        (
+            "Artifact",
+            "{\"type\":\"object\",\"properties\":{\"digest\":{\"type\":\"string\",\"description\":\"Digest is artifact digest.\"},\"tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Tag\"},\"description\":\"Tags is a list of tags.\"},\"imageSize\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Size of artifact. Unit: byte. 1024 GenericBinary.\"},\"pushTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"First push time.\"}},\"description\":\"Artifact is the concept of harbor artifact\"}",
+        ),
+        (
+            "AvailableResource",
+            "{\"type\":\"object\",\"properties\":{\"available\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"if error_message is not null, available is -1\"},\"errorMessage\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "BackendObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"}},\"description\":\"BackendObjectReference defines how an ObjectReference that is specific to BackendRef.\"}",
+        ),
+        (
+            "BackendRef",
+            "{\"type\":\"object\",\"properties\":{\"backendObjectReference\":{\"$ref\":\"#/$defs/BackendObjectReference\"},\"weight\":{\"type\":\"integer\"}},\"description\":\"BackendRef defines how a Route should forward a request to a Kubernetes resource.\"}",
+        ),
+        (
+            "BatchAddNodeBody",
+            "{\"type\":\"object\",\"properties\":{\"role\":{\"$ref\":\"#/$defs/NodeInfoRole\"},\"nodeInfos\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeInfo\"}},\"type\":{\"$ref\":\"#/$defs/SshInfoType\"},\"kubesprayArgs\":{\"$ref\":\"#/$defs/NodeKubesprayArgs\"},\"ansibleExtraArgs\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "BatchBindNodeToNamespaceBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"Namespace is the namespace for node to be bound.\"},\"nodeNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"NodeNames is the list of node name which needs to be bound with namespace.\"}},\"description\":\"BatchBindNamespaceRequest is the request for node bind namespaces.\"}",
+        ),
+        (
+            "BatchBindNodeToNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"successfulResults\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BindNodeToNamespaceResult\"},\"description\":\"SuccessfulResults is the node list which successfully bound with the namespace.\"},\"failedResults\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BindNodeToNamespaceResult\"},\"description\":\"FailedResults is the node list which bound with the namespace failed.\"},\"nsError\":{\"type\":\"string\",\"description\":\"NsError is the error message for the namespace update at the end.\"}},\"description\":\"BatchBindNodeToNamespaceResponse is the response for node batch bind namespaces.\"}",
+        ),
+        (
+            "BatchQueryRangeRequestParam",
+            "{\"type\":\"object\",\"properties\":{\"start\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Time of start of query\"},\"end\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Time of end of query\"},\"step\":{\"type\":\"number\",\"description\":\"Interval of query\"}},\"description\":\"The parameters of batch queryRangeRequest\"}",
+        ),
+        (
+            "BatchQueryRangeResult",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/PrometheusQueryRangeResult\"},\"status\":{\"$ref\":\"#/$defs/Status\"},\"errorMessage\":{\"type\":\"string\",\"description\":\"The error message returned\"}},\"description\":\"The result of batch query range\"}",
+        ),
+        (
+            "BatchQueryRequestParam",
+            "{\"type\":\"object\",\"properties\":{\"time\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Time of query\"}},\"description\":\"The parameters of batch query request\"}",
+        ),
+        (
+            "BatchQueryResult",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/PrometheusQueryResult\"},\"status\":{\"$ref\":\"#/$defs/Status\"},\"errorMessage\":{\"type\":\"string\",\"description\":\"The error message returned\"}},\"description\":\"The result of batch query\"}",
+        ),
+        (
+            "BindClusterToWorkspaceBody",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\"},\"workspaceAlias\":{\"type\":\"string\"}}}",
+        ),
+        ("BindClusterToWorkspaceResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "BindNodeToNamespaceResult",
+            "{\"type\":\"object\",\"properties\":{\"nodeName\":{\"type\":\"string\",\"description\":\"NodeName is the name of the node.\"},\"error\":{\"type\":\"string\",\"description\":\"Error is the error detail for binding, If there are no mistakes, the error message will be empty.\"}},\"description\":\"BindNodeToNamespaceResult is the result for node batch bind namespaces.\"}",
+        ),
+        (
+            "BindResourceToWorkspaceBody",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\"},\"workspaceAlias\":{\"type\":\"string\"}}}",
+        ),
+        ("BindResourceToWorkspaceResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CalicoAutoDetectionMethod",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/CalicoAutoDetectionMethodType\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CalicoAutoDetectionMethodType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"FIRST_FOUND\",\"KUBERNETES_INTERNAL_IP\",\"CAN_REACH\",\"INTERFACE_REGEX\",\"SKIP_INTERFACE\"]}",
+        ),
+        (
+            "CalicoConfig",
+            "{\"type\":\"object\",\"properties\":{\"autoDetectionMethod\":{\"$ref\":\"#/$defs/CalicoAutoDetectionMethod\"},\"ipv4Tunnel\":{\"$ref\":\"#/$defs/CalicoConfigCalicoTunnel\"},\"ipv6Tunnel\":{\"$ref\":\"#/$defs/CalicoConfigCalicoTunnel\"},\"iptablesBackend\":{\"$ref\":\"#/$defs/CalicoConfigCalicoIptablesBackendType\"}}}",
+        ),
+        (
+            "CalicoConfigCalicoIptablesBackendType",
+            "{\"type\":\"string\",\"enum\":[\"CALICO_IPTABLES_BACKEND_TYPE_UNSPECIFIED\",\"NFT\",\"Auto\",\"Legacy\"]}",
+        ),
+        (
+            "CalicoConfigCalicoTunnel",
+            "{\"type\":\"string\",\"enum\":[\"CALICO_TUNNEL_UNSPECIFIED\",\"IPIP\",\"IPIPCrossSubnet\",\"VXLAN\",\"VXLANCrossSubnet\"]}",
+        ),
+        (
+            "CheckClusterResponse",
+            "{\"type\":\"object\",\"properties\":{\"available\":{\"type\":\"boolean\"},\"errMsg\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CiliumConfig",
+            "{\"type\":\"object\",\"properties\":{\"extraVars\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"A dictionary of extra config variables to add to cilium-config, formatted like: cilium_config_extra_vars: var1: \\\"value1\\\" var2: \\\"value2\\\"\"}}}",
+        ),
+        (
+            "CloudShell",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CloudShellSpec\"},\"status\":{\"$ref\":\"#/$defs/CloudShellStatus\"}},\"description\":\"CloudShell is the Schema for the cloudshells API.\"}",
+        ),
+        (
+            "CloudShellSpec",
+            "{\"type\":\"object\",\"properties\":{\"secretRef\":{\"$ref\":\"#/$defs/Apicloudshellv1alpha1LocalSecretReference\"},\"once\":{\"type\":\"boolean\",\"description\":\"accept only one client and exit on disconnection\"},\"commandAction\":{\"type\":\"string\",\"description\":\"command action specified a initialized command to cloudshell server.\"},\"ttl\":{\"type\":\"integer\",\"description\":\"ttl specified a period time that the cloudshell server pod is stop. if not to set, default 500s.\"},\"cleanup\":{\"type\":\"boolean\",\"description\":\"cleanup specified whether to delete cloudshell resources when corresponding job status is completed.\"}},\"description\":\"CloudShellSpec defines the desired state of CloudShell.\"}",
+        ),
+        (
+            "CloudShellStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"type\":\"string\",\"description\":\"phase specified status of cloudshell server.\"},\"accessUrl\":{\"type\":\"string\",\"description\":\"access url is be set to expose cloudshell server.\"}},\"description\":\"CloudShellStatus defines the observed state of CloudShell.enum\"}",
+        ),
+        (
+            "CloudShellType",
+            "{\"type\":\"string\",\"enum\":[\"CLOUD_SHELL_TYPE_UNSPECIFIED\",\"bash\",\"exec\",\"logs\",\"upload\",\"download\"],\"description\":\"CloudShellType defines the cloudshell command type (exec, logs, bash).\"}",
+        ),
+        (
+            "Cluster",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/ClusterSpec\"},\"status\":{\"$ref\":\"#/$defs/ClusterStatus\"}}}",
+        ),
+        (
+            "ClusterInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of cluster.\"},\"phase\":{\"$ref\":\"#/$defs/ClusterPhase\"},\"kubeSystemID\":{\"type\":\"string\",\"description\":\"kubeSystemID is the cluster system ID.\"},\"hasBackup\":{\"type\":\"boolean\",\"description\":\"hasBackup indicates whether or not the cluster has etcd backup strategy.\"}}}",
+        ),
+        (
+            "ClusterKubeConfigSetting",
+            "{\"type\":\"object\",\"properties\":{\"expireWarningThreshold\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Set the expire warning threshold for cluster kubeConfig.(Unit: day)\"}}}",
+        ),
+        (
+            "ClusterPhase",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_PHASE_UNSPECIFIED\",\"Unknown\",\"Creating\",\"Running\",\"Updating\",\"Deleting\",\"Failed\",\"DeleteFailed\"],\"description\":\"- CLUSTER_PHASE_UNSPECIFIED: The cluster state is unspecified. - Unknown: The cluster state is unknown. - Creating: The cluster is being created. - Running: The cluster is running. - Updating: The cluster is updating. - Deleting: The cluster is being deleted. - Failed: The cluster create failed. - DeleteFailed: The cluster delete failed.\"}",
+        ),
+        (
+            "ClusterProvider",
+            "{\"type\":\"string\",\"enum\":[\"GENERIC\",\"DAOCLOUD_KUBESPRAY\",\"DAOCLOUD_CLUSTER_API\",\"DAOCLOUD_DCE4\",\"REDHAT_OPENSHIFT4\",\"SUSE_RANCHER\",\"VMWARE_TANZU\",\"AWS_EKS\",\"ALIYUN_ACK\",\"TENCENT_TKE\",\"HUAWEI_CCE\",\"MICROSOFT_AZURE\",\"K3S\",\"Oracle_OKE\"],\"description\":\"- GENERIC: Generic GENERIC indicates other providers - DAOCLOUD_KUBESPRAY: DaoCloud DAOCLOUD_KUBESPRAY indicates a provider of DaoCloud's KubeSpray Engine - DAOCLOUD_CLUSTER_API: DAOCLOUD_CLUSTER_API indicates a provider of DaoCloud's Cluster API Engine - DAOCLOUD_DCE4: DAOCLOUD_DCE4 indicates a provider of DaoCloud's DCE4 Engine - REDHAT_OPENSHIFT4: OverSea Distribtion REDHAT_OPENSHIFT4 indicates a provider of RedHat Openshift4 - SUSE_RANCHER: SUSE_RANCHER indicates a provider of SUSE Rancher - VMWARE_TANZU: VMWARE_TANZU indicates a provider of VMware Tanzu - AWS_EKS: Public Cloud AWS_EKS indicates a provider of AWS EKS - ALIYUN_ACK: ALIYUN_ACK indicates a provider of Aliyun ACK - TENCENT_TKE: TENCENT_TKE indicates a provider of Tencent TKE. - HUAWEI_CCE: TENCENT_TKE indicates a provider of Huawei CCE. - MICROSOFT_AZURE: MICROSOFT_AZURE=11; indicates a provider of Microsoft Azure. - K3S: RANCHER_K3S=12; indicates a provider of k3s. - Oracle_OKE: Oracle_OKE=13; indicates a provider of Oracle OKE.\"}",
+        ),
+        (
+            "ClusterResourceOverride",
+            "{\"type\":\"object\",\"properties\":{\"memoryRequestToLimitPercent\":{\"type\":\"integer\",\"description\":\"MemoryRequestToLimitPercent (if > 0) overrides memory request to a percentage of memory limit.\"},\"cpuRequestToLimitPercent\":{\"type\":\"integer\",\"description\":\"CPURequestToLimitPercent (if > 0) overrides CPU request to a percentage of CPU limit.\"}},\"description\":\"ClusterResourceOverride is the Schema for the ClusterResourceOverride API.\"}",
+        ),
+        (
+            "ClusterResourceSummary",
+            "{\"type\":\"object\",\"properties\":{\"allocatable\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Allocatable represents the resources of a cluster that are available for scheduling. Total amount of allocatable resources on all nodes. +optional\"},\"allocated\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Allocated represents the resources of a cluster that have been scheduled. Total amount of required resources of all Pods that have been scheduled to nodes. +optional\"}}}",
+        ),
+        (
+            "ClusterRoleBinding",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"subjects\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Subject\"},\"description\":\"Subjects holds references to the objects the role applies to.\"},\"roleRef\":{\"$ref\":\"#/$defs/RoleRef\"}}}",
+        ),
+        (
+            "ClusterSetting",
+            "{\"type\":\"object\",\"properties\":{\"plugins\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Plugin\"},\"description\":\"The plugins info in the cluster.\"},\"network\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Plugin\"},\"description\":\"The network plugins info in the cluster.\"},\"addonSetting\":{\"$ref\":\"#/$defs/AddonSetting\"},\"clusterlcmSetting\":{\"$ref\":\"#/$defs/ClusterlcmSetting\"},\"etcdBackupRestoreSetting\":{\"$ref\":\"#/$defs/EtcdBackupRestoreSetting\"},\"kubeanSetting\":{\"$ref\":\"#/$defs/KubeanSetting\"},\"clusterKubeconfigSetting\":{\"$ref\":\"#/$defs/ClusterKubeConfigSetting\"}},\"description\":\"setting of the cluster\"}",
+        ),
+        (
+            "ClusterSettings",
+            "{\"type\":\"object\",\"properties\":{\"dkgClusterName\":{\"type\":\"string\",\"description\":\"The name of the manger cluster.\"},\"clusterName\":{\"type\":\"string\",\"description\":\"The name of the cluster which needs to be create.\"},\"aliasName\":{\"type\":\"string\",\"description\":\"It is an alias given by the user and can be changed at will.\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Labels are key/value pairs that are attached to objects.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations to attach arbitrary metadata to objects.\"},\"describe\":{\"type\":\"string\",\"description\":\"describe represents the details of the cluster.\"},\"region\":{\"type\":\"string\"},\"zone\":{\"type\":\"string\"},\"kubesprayArgs\":{\"$ref\":\"#/$defs/KubesprayArgs\"},\"preinstallAddons\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AddonInfo\"},\"description\":\"addon info selected by the user\"},\"useLocalService\":{\"type\":\"boolean\",\"description\":\"if it is offline env\"},\"osRepoType\":{\"$ref\":\"#/$defs/OsRepoType\"}}}",
+        ),
+        (
+            "ClusterSpec",
+            "{\"type\":\"object\",\"properties\":{\"provider\":{\"$ref\":\"#/$defs/ClusterProvider\"},\"apiEndpoint\":{\"type\":\"string\",\"description\":\"The API endpoint of the member cluster. This can be a hostname, hostname:port, IP or IP:port.\"},\"region\":{\"type\":\"string\",\"description\":\"Region represents the region of the member cluster locate in.\"},\"zone\":{\"type\":\"string\",\"description\":\"Zone represents the zone of the member cluster locate in.\"},\"roles\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apiclustersv1alpha1ClusterRole\"},\"description\":\"Roles represents the roles of cluster.\"},\"managedBy\":{\"type\":\"string\",\"description\":\"ManagedBy is used for worker cluster to show cluster is controlled by.\"},\"aliasName\":{\"type\":\"string\",\"description\":\"AliasName represents the alias of the cluster.\"},\"secretRef\":{\"$ref\":\"#/$defs/Apiclustersv1alpha1LocalSecretReference\"},\"proxyUrl\":{\"type\":\"string\",\"description\":\"ProxyURL is the proxy URL for the cluster. If not empty, the kpanda control plane will use this proxy to talk to the cluster.\"}}}",
+        ),
+        (
+            "ClusterStatus",
+            "{\"type\":\"object\",\"properties\":{\"kubernetesVersion\":{\"type\":\"string\",\"description\":\"KubernetesVersion represents version of the member cluster.\"},\"kubeSystemID\":{\"type\":\"string\",\"description\":\"KubeSystemId represents the uuid of sub cluster kube-system namespace.\"},\"clusterVersion\":{\"type\":\"string\",\"description\":\"ClusterVersion represents the version of the member cluster.\"},\"serviceCIDR\":{\"type\":\"string\",\"description\":\"ServiceCIDR represents the service network CIDR.\"},\"clusterCIDR\":{\"type\":\"string\",\"description\":\"ClusterCIDR represents the Cluster CIDR.\"},\"phase\":{\"$ref\":\"#/$defs/ClusterPhase\"},\"proxyMode\":{\"type\":\"string\",\"description\":\"ProxyMode represents the kube-proxy mode of the member cluster.\"},\"deploymentSummary\":{\"$ref\":\"#/$defs/ResourceSummary\"},\"daemonsetSummary\":{\"$ref\":\"#/$defs/ResourceSummary\"},\"statefulsetSummary\":{\"$ref\":\"#/$defs/ResourceSummary\"},\"nodeSummary\":{\"$ref\":\"#/$defs/ResourceSummary\"},\"podSummary\":{\"$ref\":\"#/$defs/ResourceSummary\"},\"resourceSummary\":{\"$ref\":\"#/$defs/ClusterResourceSummary\"},\"cpuUsage\":{\"type\":\"number\",\"description\":\"The cpu usage of the member cluster.\"},\"memoryUsage\":{\"type\":\"number\",\"description\":\"The memory usage of the member cluster.\"},\"gpuTotal\":{\"type\":\"integer\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current condition of cluster.\"},\"settings\":{\"$ref\":\"#/$defs/ClusterSetting\"},\"networkMode\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"NetworkMode represents the cluster's network mode\"},\"maxSigningDuration\":{\"type\":\"number\"},\"kubeconfigExpireWarnning\":{\"type\":\"boolean\"},\"kubeconfigExpireTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "ClusterSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of cluster.\"},\"phase\":{\"$ref\":\"#/$defs/ClusterPhase\"},\"kubeSystemID\":{\"type\":\"string\",\"description\":\"kubeSystemID is the cluster system ID.\"}}}",
+        ),
+        (
+            "ClusterUpgradeHistory",
+            "{\"type\":\"object\",\"properties\":{\"kubeVersion\":{\"type\":\"string\"},\"changeTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"phase\":{\"$ref\":\"#/$defs/Phase\"}}}",
+        ),
+        (
+            "ClusterlcmOps",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/ClusterlcmOpsSpec\"},\"status\":{\"$ref\":\"#/$defs/ClusterlcmOpsStatus\"}}}",
+        ),
+        (
+            "ClusterlcmOpsSpec",
+            "{\"type\":\"object\",\"properties\":{\"kuBeanCluster\":{\"type\":\"string\",\"description\":\"KuBeanCluster the name of KuBeanCluster. +required\"},\"actionType\":{\"$ref\":\"#/$defs/ActionType\"},\"action\":{\"type\":\"string\"},\"image\":{\"type\":\"string\"}},\"description\":\"ClusterSpec defines the desired state of a member cluster.\"}",
+        ),
+        (
+            "ClusterlcmOpsStatus",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\"},\"jobRef\":{\"$ref\":\"#/$defs/JobRef\"},\"phase\":{\"$ref\":\"#/$defs/Phase\"},\"startTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "ClusterlcmResponse",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"dkgClusterName\":{\"type\":\"string\"},\"opsRef\":{\"$ref\":\"#/$defs/ClusterlcmOps\"}},\"description\":\"KuBeanClusterOps is the result of the operation after the cluster changes.\"}",
+        ),
+        (
+            "ClusterlcmSetting",
+            "{\"type\":\"object\",\"properties\":{\"enableLocalService\":{\"type\":\"boolean\",\"description\":\"enable_local_service controlled whether to use the local repo source when creating the cluster.\"},\"enableDeletionProtection\":{\"type\":\"boolean\",\"description\":\"enable_deletion_protection controlled whether the cluster can use the reset function.\"}}}",
+        ),
+        (
+            "CommonNetworkConfig",
+            "{\"type\":\"object\",\"properties\":{\"podIPv4CIDR\":{\"type\":\"string\",\"description\":\"podIPv4CIDR is the pod ipv4 CIDR.s\"},\"serviceIPv4CIDR\":{\"type\":\"string\"},\"kubeProxyMode\":{\"$ref\":\"#/$defs/CommonNetworkConfigKubeProxyMode\"},\"enableVip\":{\"type\":\"boolean\"},\"kubeVipAddr\":{\"type\":\"string\"},\"kubeVipLbEnable\":{\"type\":\"boolean\"},\"podIPv6CIDR\":{\"type\":\"string\"},\"serviceIPv6CIDR\":{\"type\":\"string\"},\"enableDualStack\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CommonNetworkConfigKubeProxyMode",
+            "{\"type\":\"string\",\"enum\":[\"KUBE_PROXY_MODE_UNSPECIFIED\",\"iptables\",\"ipvs\"]}",
+        ),
+        (
+            "CommonRouteSpec",
+            "{\"type\":\"object\",\"properties\":{\"parentRefs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ParentReference\"},\"description\":\"ParentRefs references the resources (usually Gateways) that a Route wants to be attached to.\"}},\"description\":\"CommonRouteSpec defines the common attributes that all Routes MUST include within their spec.\"}",
+        ),
+        (
+            "Condition",
+            "{\"type\":\"object\",\"properties\":{\"lastTransitionTime\":{\"type\":\"string\",\"description\":\"Last time the condition transitioned from one status to another. +optional\"},\"lastUpdateTime\":{\"type\":\"string\",\"description\":\"Last time we got an update on a given condition. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"A human readable message indicating details about the transition. +optional\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason for the condition's last transition. +optional\"},\"status\":{\"type\":\"string\",\"description\":\"Status of the condition, one of True, False, Unknown.\"},\"type\":{\"type\":\"string\",\"description\":\"Type of condition.\"}},\"description\":\"Condition describes the state of a referent at a certain point.\"}",
+        ),
+        (
+            "ConditionStatus",
+            "{\"type\":\"string\",\"enum\":[\"CONDITION_STATUS_UNSPECIFIED\",\"True\",\"False\",\"Unknown\"],\"description\":\"These are valid condition statuses. - CONDITION_STATUS_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - True: True means a resource is in the condition. - False: False means a resource is not in the condition. - Unknown: Unknown means kubernetes can't decide if a resource is in the condition or not.\"}",
+        ),
+        (
+            "ConfigMap",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"immutable\":{\"type\":\"boolean\",\"description\":\"Immutable, if set to true, ensures that data stored in the ConfigMap cannot be updated (only object metadata can be modified). If not set to true, the field can be modified at any time. Defaulted to nil. +optional\"},\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced during validation process. +optional\"},\"binaryData\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\",\"contentEncoding\":\"base64\"},\"description\":\"BinaryData contains the binary data. Each key must consist of alphanumeric characters, '-', '_' or '.'. BinaryData can contain byte sequences that are not in the UTF-8 range. The keys stored in BinaryData must not overlap with the ones in the Data field, this is enforced during validation process. Using this field will require 1.10+ apiserver and kubelet. +optional\"}},\"description\":\"ConfigMap holds configuration data for pods to consume.\"}",
+        ),
+        (
+            "ConfigMapEnvSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must match the Name of a Volume.\"},\"optional\":{\"type\":\"boolean\"}},\"description\":\"ConfigMapEnvSource selects a ConfigMap to populate the environment variables with. The contents of the target ConfigMap's Data field will represent the key-value pairs as environment variables.\"}",
+        ),
+        (
+            "ConfigMapKeySelector",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The ConfigMap to select from.\"},\"key\":{\"type\":\"string\",\"description\":\"The key to select.\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the ConfigMap or its key must be defined +optional\"}},\"description\":\"ConfigMapKeySelector selects a key from a ConfigMap.\"}",
+        ),
+        (
+            "ConfigMapVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KeyToPath\"},\"description\":\"If unspecified, each key-value pair in the Data field of the referenced ConfigMap will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the ConfigMap, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'. +optional\"},\"defaultMode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the ConfigMap or its keys must be defined +optional\"}},\"description\":\"Adapts a ConfigMap into a volume. The contents of the target ConfigMap's Data field will be presented in a volume as files using the keys in the Data field as the file names, unless the items element is populated with specific mappings of keys to paths. ConfigMap volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "Container",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of Container.\"},\"image\":{\"type\":\"string\",\"description\":\"The used image of Container.\"},\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"The container command.\"},\"args\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"workingDir\":{\"type\":\"string\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Ports\"}},\"envFrom\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvFromSource\"},\"description\":\"EnvFromSource represents the source of a set of ConfigMaps\"},\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvVar\"},\"description\":\"EnvVar represents an environment variable present in a Container.\"},\"resources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"volumeMounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VolumeMount\"},\"description\":\"VolumeMount describes a mounting of a Volume within a container.\"},\"livenessProbe\":{\"$ref\":\"#/$defs/Probe\"},\"readinessProbe\":{\"$ref\":\"#/$defs/Probe\"},\"startupProbe\":{\"$ref\":\"#/$defs/Probe\"},\"lifecycle\":{\"$ref\":\"#/$defs/Lifecycle\"},\"imagePullPolicy\":{\"type\":\"string\",\"description\":\"Pull image policy.\"},\"securityContext\":{\"$ref\":\"#/$defs/SecurityContext\"}}}",
+        ),
+        (
+            "ContainerControlledValues",
+            "{\"type\":\"string\",\"enum\":[\"CONTAINER_CONTROLLED_VALUES_UNSPECIFIED\",\"RequestsAndLimits\",\"RequestsOnly\"],\"description\":\"ContainerControlledValues controls which resource value should be autoscaled. - CONTAINER_CONTROLLED_VALUES_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - RequestsAndLimits: ContainerControlledValuesRequestsAndLimits means resource request and limits are scaled automatically. The limit is scaled proportionally to the request. - RequestsOnly: ContainerControlledValuesRequestsOnly means only requested resource is autoscaled.\"}",
+        ),
+        (
+            "ContainerResourcePolicy",
+            "{\"type\":\"object\",\"properties\":{\"containerName\":{\"type\":\"string\",\"description\":\"Name of the container or DefaultContainerResourcePolicy, in which case the policy is used by the containers that don't have their own policy specified.\"},\"mode\":{\"$ref\":\"#/$defs/ContainerResourcePolicyContainerScalingMode\"},\"minAllowed\":{\"$ref\":\"#/$defs/ResourceList\"},\"maxAllowed\":{\"$ref\":\"#/$defs/ResourceList\"},\"controlledResources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceName\"},\"description\":\"Specifies the type of recommendations that will be computed (and possibly applied) by VPA. If not specified, the default of [ResourceCPU, ResourceMemory] will be used.\"},\"controlleValues\":{\"$ref\":\"#/$defs/ContainerControlledValues\"}},\"description\":\"ContainerResourcePolicy controls how autoscaler computes the recommended resources for a specific container.\"}",
+        ),
+        (
+            "ContainerResourcePolicyContainerScalingMode",
+            "{\"type\":\"string\",\"enum\":[\"CONTAINER_SCALING_MODE_UNSPECIFIED\",\"Auto\",\"Off\"],\"description\":\"ContainerScalingMode controls whether autoscaler is enabled for a specific container. - CONTAINER_SCALING_MODE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Auto: ContainerScalingModeAuto means autoscaling is enabled for a container. - Off: ContainerScalingModeOff means autoscaling is disabled for a container.\"}",
+        ),
+        (
+            "ContainerState",
+            "{\"type\":\"object\",\"properties\":{\"waiting\":{\"$ref\":\"#/$defs/ContainerStateWaiting\"},\"running\":{\"$ref\":\"#/$defs/ContainerStateRunning\"},\"terminated\":{\"$ref\":\"#/$defs/ContainerStateTerminated\"}}}",
+        ),
+        (
+            "ContainerStateRunning",
+            "{\"type\":\"object\",\"properties\":{\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"ContainerStateRunning indicates a currently running container.\"}",
+        ),
+        (
+            "ContainerStateTerminated",
+            "{\"type\":\"object\",\"properties\":{\"exitCode\":{\"type\":\"integer\",\"description\":\"Container exit code.\"},\"signal\":{\"type\":\"integer\",\"description\":\"Signal defines a signal that can trigger eviction of pods on a node.\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason for the condition's last transition.\"},\"message\":{\"type\":\"string\",\"description\":\"The container terminated information.\"},\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The container created time.\"},\"finishedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The container terminated time.\"}},\"description\":\"ContainerStateExited indicates a container that ran and completed (\\\"stopped\\\" in other contexts, although a created container is technically also \\\"stopped\\\").\"}",
+        ),
+        (
+            "ContainerStateWaiting",
+            "{\"type\":\"object\",\"properties\":{\"reason\":{\"type\":\"string\",\"description\":\"(brief) reason the container is not yet running. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"Message regarding why the container is not yet running. +optional\"}},\"description\":\"ContainerStateWaiting represents 'Waiting' container state.\"}",
+        ),
+        (
+            "ContainerStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must be a DNS_LABEL. Each container in a pod must have a unique name. Cannot be updated.\"},\"state\":{\"$ref\":\"#/$defs/ContainerState\"},\"ready\":{\"type\":\"boolean\",\"description\":\"Specifies whether the container has passed its readiness probe.\"},\"restartCount\":{\"type\":\"integer\",\"description\":\"The number of times the container has been restarted, currently based on the number of dead containers that have not yet been removed. Note that this is calculated from dead containers. But those containers are subject to garbage collection. This value will get capped at 5 by GC.\"},\"image\":{\"type\":\"string\",\"description\":\"The image the container is running. More info: https://kubernetes.io/docs/concepts/containers/images\"},\"started\":{\"type\":\"boolean\",\"description\":\"Specifies whether the container has passed its startup probe. Initialized as false, becomes true after startupProbe is considered successful. Resets to false when the container is restarted, or if kubelet loses state temporarily. Is always true when no startupProbe is defined. +optional\"},\"phase\":{\"$ref\":\"#/$defs/ContainerStatusPhase\"}},\"description\":\"ContainerStatus represents the container status.\"}",
+        ),
+        (
+            "ContainerStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Waiting\",\"Running\",\"Terminated\"],\"description\":\"Phase represents the phase of the container. - PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Waiting: Waiting is a waiting state of a pod. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Terminated: Terminated indicates a pod that ran and completed (\\\"stopped\\\" in other contexts, although a created container is technically also \\\"stopped\\\").\"}",
+        ),
+        (
+            "ControlleRrevision",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"data\":{\"$ref\":\"#/$defs/Deployment\"},\"revision\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Revision indicates the revision of the state represented by Data.\"}}}",
+        ),
+        (
+            "CookieConfig",
+            "{\"type\":\"object\",\"properties\":{\"lifetimeType\":{\"type\":\"string\",\"description\":\"LifetimeType specifies whether the cookie has a permanent or session-based lifetime.\"}},\"description\":\"CookieConfig defines the configuration for cookie-based session persistence.\"}",
+        ),
+        (
+            "CreateCloudShellRequest",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/CloudShellType\"},\"cluster\":{\"type\":\"string\",\"description\":\"cluster specified the cluster name for cloudshell.\"},\"namespace\":{\"type\":\"string\",\"description\":\"namespace defines the namespace of the specified pod.\"},\"podName\":{\"type\":\"string\",\"description\":\"pod_name defines the name of the specified pod.\"},\"filePath\":{\"type\":\"string\",\"description\":\"file_path defines the file path.\"},\"container\":{\"type\":\"string\",\"description\":\"container defines which container or init container to create cloud shell.\"},\"logCount\":{\"type\":\"integer\",\"description\":\"log_count defines the count of display logs.\"},\"data\":{\"$ref\":\"#/$defs/CloudShell\"}},\"description\":\"CreateIngressResponse the response of create cluster ingresses\"}",
+        ),
+        (
+            "CreateClusterCustomResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"CreateClusterCustomResourceRequest represents create request to create one CustomResource of cluster scope\"}",
+        ),
+        (
+            "CreateClusterCustomResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"CreateClusterCustomResourceResponse represents response of creating one CustomResource of cluster scope\"}",
+        ),
+        (
+            "CreateClusterRequest",
+            "{\"type\":\"object\",\"properties\":{\"dkgClusterName\":{\"type\":\"string\",\"description\":\"The name of the manger cluster.\"},\"clusterName\":{\"type\":\"string\",\"description\":\"The name of the cluster which needs to be create.\"},\"aliasName\":{\"type\":\"string\",\"description\":\"It is an alias given by the user and can be changed at will.\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Labels are key/value pairs that are attached to objects.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations to attach arbitrary metadata to objects.\"},\"describe\":{\"type\":\"string\",\"description\":\"describe represents the details of the cluster.\"},\"region\":{\"type\":\"string\"},\"zone\":{\"type\":\"string\"},\"kubesprayArgs\":{\"$ref\":\"#/$defs/KubesprayArgs\"},\"preinstallAddons\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AddonInfo\"},\"description\":\"addon info selected by the user\"},\"retry\":{\"type\":\"boolean\",\"description\":\"retry defines the flag to retry\"}}}",
+        ),
+        (
+            "CreateClusterResourceOverrideBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/ClusterResourceOverride\"}}}",
+        ),
+        (
+            "CreateClusterRoleBindingBody",
+            "{\"type\":\"object\",\"properties\":{\"subject\":{\"$ref\":\"#/$defs/Subject\"},\"roleRef\":{\"$ref\":\"#/$defs/RoleRef\"},\"name\":{\"type\":\"string\",\"description\":\"the name of ClusterRole\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"}}}}",
+        ),
+        (
+            "CreateClusterRoleBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateConfigMapBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the ConfigMap YAML details\"}}}",
+        ),
+        (
+            "CreateConfigMapResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ConfigMap YAML details\"}}}",
+        ),
+        (
+            "CreateCronHorizontalPodAutoscalerBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the hpa YAML details\"}}}",
+        ),
+        (
+            "CreateCronHorizontalPodAutoscalerResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the cron hpa json details\"}}}",
+        ),
+        (
+            "CreateCustomResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"CreateCustomResourceRequest represents create request to create one CustomResource of namespaced scope\"}",
+        ),
+        (
+            "CreateCustomResourceDefinitionBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the customResourceDefinition YAML details.\"}},\"description\":\"CreateCustomResourceDefinitionRequest represents post request to a customResourceDefinition\"}",
+        ),
+        (
+            "CreateCustomResourceDefinitionResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the customResourceDefinition YAML details.\"}},\"description\":\"CreateCustomResourceDefinitionResponse represents response of creating a createCustomResourceDefinition\"}",
+        ),
+        (
+            "CreateCustomResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"CreateCustomResourceResponse represents response of creating one CustomResource of namespaced scope\"}",
+        ),
+        (
+            "CreateEtcdBackupStrategyBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name for EtcdBackupStrategy.\"},\"strategy\":{\"$ref\":\"#/$defs/EtcdBackupStrategy\"}}}",
+        ),
+        (
+            "CreateGatewayBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the gateway YAML details.\"}},\"description\":\"CreateGatewayRequest the request of create cluster gateways\"}",
+        ),
+        (
+            "CreateGatewayClassBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the gatewayClass YAML details.\"}}}",
+        ),
+        (
+            "CreateGatewayClassResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the gatewayClass YAML details.\"}}}",
+        ),
+        (
+            "CreateGatewayResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the gateway YAML details.\"}},\"description\":\"CreateGatewayResponse the response of create cluster gateways\"}",
+        ),
+        (
+            "CreateHelmReleaseBody",
+            "{\"type\":\"object\",\"properties\":{\"repo\":{\"type\":\"string\",\"description\":\"The repo represents for the charts belongs to.\"},\"timeout\":{\"type\":\"string\",\"description\":\"Time to wait for any individual Kubernetes operation (like Jobs for hooks) (default 5m0s).\"},\"wait\":{\"type\":\"boolean\",\"description\":\"If set, will wait until all Pods, PVCs, Services, and minimum number of Pods of a Deployment, StatefulSet, or ReplicaSet are in a ready state before marking the release as successful. It will wait for as long as timeout.\"},\"atomic\":{\"type\":\"boolean\",\"description\":\"If set, the installation process deletes the installation on failure. The --wait flag will be set automatically if --atomic is used.\"},\"debug\":{\"type\":\"boolean\",\"description\":\"Enable verbose output.\"},\"disableHooks\":{\"type\":\"boolean\",\"description\":\"Prevent hooks from running during install.\"},\"disableOpenApiValidation\":{\"type\":\"boolean\",\"description\":\"If set, the installation process will not validate rendered templates against the Kubernetes OpenAPI Schema.\"},\"createNamespace\":{\"type\":\"boolean\",\"description\":\"Create the release namespace if not present.\"},\"checkReleaseName\":{\"type\":\"boolean\",\"description\":\"Check whether the release name entered during installation matches the release name in charts annotations.\"},\"chart\":{\"$ref\":\"#/$defs/HelmChartInstall\"}}}",
+        ),
+        (
+            "CreateHelmReleaseRequest",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"cluster represents which cluster the chart belongs to.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace represents which namespace the helm release belongs to.\"},\"repo\":{\"type\":\"string\",\"description\":\"The repo represents for the charts belongs to.\"},\"timeout\":{\"type\":\"string\",\"description\":\"Time to wait for any individual Kubernetes operation (like Jobs for hooks) (default 5m0s).\"},\"wait\":{\"type\":\"boolean\",\"description\":\"If set, will wait until all Pods, PVCs, Services, and minimum number of Pods of a Deployment, StatefulSet, or ReplicaSet are in a ready state before marking the release as successful. It will wait for as long as timeout.\"},\"atomic\":{\"type\":\"boolean\",\"description\":\"If set, the installation process deletes the installation on failure. The --wait flag will be set automatically if --atomic is used.\"},\"debug\":{\"type\":\"boolean\",\"description\":\"Enable verbose output.\"},\"disableHooks\":{\"type\":\"boolean\",\"description\":\"Prevent hooks from running during install.\"},\"disableOpenApiValidation\":{\"type\":\"boolean\",\"description\":\"If set, the installation process will not validate rendered templates against the Kubernetes OpenAPI Schema.\"},\"createNamespace\":{\"type\":\"boolean\",\"description\":\"Create the release namespace if not present.\"},\"checkReleaseName\":{\"type\":\"boolean\",\"description\":\"Check whether the release name entered during installation matches the release name in charts annotations.\"},\"chart\":{\"$ref\":\"#/$defs/HelmChartInstall\"}}}",
+        ),
+        (
+            "CreateHelmReleaseResponse",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"cluster represents which cluster the helmrelease belongs to.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace represents which namespace the helmrelease belongs to.\"},\"releaseName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateHelmRepoBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name represents for the resource name.\"},\"description\":{\"type\":\"string\",\"description\":\"The description represents for the resource.\"},\"url\":{\"type\":\"string\",\"description\":\"url A http url of the repo to connect to\"},\"verificationMethod\":{\"$ref\":\"#/$defs/VerificationMethod\"},\"userName\":{\"type\":\"string\",\"description\":\"Repository user name\"},\"password\":{\"type\":\"string\",\"description\":\"Repository user password\"},\"token\":{\"type\":\"string\",\"description\":\"Repository token\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Labels are key/value pairs that are attached to objects.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations to attach arbitrary metadata to objects.\"},\"insecureSkipTLSVerify\":{\"type\":\"boolean\",\"description\":\"InsecureSkipTLSVerify will use insecure HTTPS to download the helmrepo's index.\"}}}",
+        ),
+        (
+            "CreateHorizontalPodAutoscalerBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the hpa YAML details\"}}}",
+        ),
+        (
+            "CreateHorizontalPodAutoscalerResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the hpa YAML details\"}}}",
+        ),
+        (
+            "CreateIngressBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ingress YAML details.\"}},\"description\":\"CreateIngressRequest the request of create cluster ingresses\"}",
+        ),
+        (
+            "CreateIngressResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ingress YAML details.\"}},\"description\":\"CreateIngressResponse the response of create cluster ingresses\"}",
+        ),
+        (
+            "CreateLimitRangeBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the limitRange YAML details.\"}},\"description\":\"Create LimitRange in the cluster.\"}",
+        ),
+        (
+            "CreateLimitRangeResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the LimitRange YAML details.\"}},\"description\":\"CreateLimitRangeResponse returns the created LimitRange data information.\"}",
+        ),
+        (
+            "CreateNamespaceBody",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspace_id the specified namespace belongs to.\"},\"workspaceAlias\":{\"type\":\"string\",\"description\":\"workspace_alias the specified namespace belongs to.\"},\"data\":{\"type\":\"string\",\"description\":\"The data is the service YAML details.\"}},\"description\":\"Get Create Namespace information.\"}",
+        ),
+        (
+            "CreateNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"$ref\":\"#/$defs/Namespace\"}},\"description\":\"Create Namespace information.\"}",
+        ),
+        (
+            "CreateNetworkPolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the networkpolicy YAML details.\"}},\"description\":\"CreateNetworkPolicyRequest the request of create cluster networkpolicies\"}",
+        ),
+        (
+            "CreateNetworkPolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the networkpolicy YAML details.\"}},\"description\":\"CreateNetworkPolicyResponse the response of create cluster networkpolicies\"}",
+        ),
+        (
+            "CreateOpenApiClusterCertBody",
+            "{\"type\":\"object\",\"properties\":{\"kubeSystemID\":{\"type\":\"string\",\"description\":\"kubeSystemID is the cluster system ID.\"},\"expirationSeconds\":{\"type\":\"integer\",\"description\":\"ExpirationSeconds is the requested duration of validity of the request.\"}}}",
+        ),
+        (
+            "CreateOpenApiClusterCertByKubeSystemIdBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"one of cluster or kubeSystemID has value\"},\"expirationSeconds\":{\"type\":\"integer\",\"description\":\"ExpirationSeconds is the requested duration of validity of the request.\"}}}",
+        ),
+        (
+            "CreateOpenApiClusterCertResponse",
+            "{\"type\":\"object\",\"properties\":{\"kubeConfigString\":{\"type\":\"string\",\"description\":\"one of cluster or kubeSystemID has value.\"},\"cluster\":{\"type\":\"string\",\"description\":\"Cluster represents which cluster belongs to.\"}},\"description\":\"CreateOpenAPIClusterCertResponse returns a openapi cert information.\"}",
+        ),
+        (
+            "CreateOrUpdateClusterResponse",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"$ref\":\"#/$defs/Cluster\"}},\"description\":\"CreateOrUpdateCluster creates a Cluster if the target resource doesn't exist. If the resource exists already, this function will update the resource instead.\"}",
+        ),
+        (
+            "CreatePersistentVolumeBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the persistentVolume YAML details.\"}},\"description\":\"Create PersistentVolume in the cluster.\"}",
+        ),
+        (
+            "CreatePersistentVolumeClaimBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the pvc YAML details\"}},\"description\":\"CreatePersistentVolumeClaimRequest represents the request of create PVC in the cluster.\"}",
+        ),
+        (
+            "CreatePersistentVolumeClaimResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the pvc YAML details\"}},\"description\":\"CreatePersistentVolumeClaimResponse represents the response of create Pvc\"}",
+        ),
+        (
+            "CreatePersistentVolumeResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the PersistentVolume YAML details.\"}},\"description\":\"CreatePersistentVolumeResponse returns the created PersistentVolume data information.\"}",
+        ),
+        (
+            "CreateResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"The data field is the resource YAML details.\"}},\"description\":\"CreateResourceRequest represents create request to create resources from yaml\"}",
+        ),
+        (
+            "CreateResourceQuotaBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the resourceQuota YAML details.\"}},\"description\":\"Create ResourceQuota in the cluster.\"}",
+        ),
+        (
+            "CreateResourceQuotaResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the ResourceQuota YAML details.\"}},\"description\":\"CreateResourceQuotaResponse returns the created ResourceQuota data information.\"}",
+        ),
+        (
+            "CreateResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"The data field is the resources YAML details.\"}},\"description\":\"CreateResourceResponse represents response of creating resources from yaml\"}",
+        ),
+        (
+            "CreateRoleBindingBody",
+            "{\"type\":\"object\",\"properties\":{\"subject\":{\"$ref\":\"#/$defs/Subject\"},\"roleRef\":{\"$ref\":\"#/$defs/RoleRef\"},\"name\":{\"type\":\"string\",\"description\":\"the name of RoleBinding.\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"}}}}",
+        ),
+        (
+            "CreateRoleBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"},\"name\":{\"type\":\"string\",\"description\":\"the name of role.\"}}}",
+        ),
+        (
+            "CreateRouteBody",
+            "{\"type\":\"object\",\"properties\":{\"routeType\":{\"$ref\":\"#/$defs/GatewayRouteType\"},\"data\":{\"type\":\"string\",\"description\":\"The data is the route YAML details.\"}}}",
+        ),
+        (
+            "CreateRouteResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ingress YAML details.\"}}}",
+        ),
+        (
+            "CreateSecretBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the Secret YAML details\"}},\"description\":\"Create Secret in the cluster.\"}",
+        ),
+        (
+            "CreateSecretResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the Secret YAML details\"}},\"description\":\"It returns the created Secret data information.\"}",
+        ),
+        (
+            "CreateServiceAccountBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ServiceAccount YAML details\"}},\"description\":\"CreateStorageClassRequest represents the request of create ServiceAccount in the cluster.\"}",
+        ),
+        (
+            "CreateServiceAccountResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the StorageClass YAML details\"}},\"description\":\"CreateServiceAccount represents the response of create sa\"}",
+        ),
+        (
+            "CreateServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the Service YAML details\"}},\"description\":\"Create Service in the cluster.\"}",
+        ),
+        (
+            "CreateServiceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the Service YAML details\"}},\"description\":\"It returns the created Service data information.\"}",
+        ),
+        (
+            "CreateStorageClassBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the StorageClass YAML details\"}},\"description\":\"CreateStorageClassRequest represents the request of create StorageClass in the cluster.\"}",
+        ),
+        (
+            "CreateStorageClassResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the StorageClass YAML details\"}},\"description\":\"CreateStorageClassResponse represents the response of create Pvc\"}",
+        ),
+        (
+            "CreateVerticalPodAutoscalerBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the vpa YAML details.\"}},\"description\":\"CreateVerticalPodAutoscalerRequest requests to create a vpa.\"}",
+        ),
+        (
+            "CreateVerticalPodAutoscalerResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the cron vpa json details\"}},\"description\":\"CreateVerticalPodAutoscalerResponse returns the yaml of the created vpa.\"}",
+        ),
+        (
+            "CreateVolumeSnapshotBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"name represents the name of VolumeSnapshot to snapshot belongs to.\"}},\"description\":\"CreateVolumeSnapshotRequest represents the request of create VolumeSnapshot Snapshot in the cluster.\"}",
+        ),
+        (
+            "CreateVolumeSnapshotResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the VolumeSnapshot YAML details\"}},\"description\":\"CreateVolumeSnapshotResponse represents the response of create VolumeSnapshot snapshot\"}",
+        ),
+        (
+            "CreateWorkloadByJsonBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data The data field is the Workload YAML details\"}},\"description\":\"CreateWorkloadByJSONRequest the request of create workload by JSON request\"}",
+        ),
+        (
+            "CreateWorkloadByJsonKind",
+            "{\"type\":\"string\",\"enum\":[\"deployments\",\"statefulsets\",\"daemonsets\",\"jobs\",\"cronjobs\",\"pods\",\"replicasets\"]}",
+        ),
+        (
+            "CronHorizontalPodAutoscaler",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CronHorizontalPodAutoscalerSpec\"},\"status\":{\"$ref\":\"#/$defs/CronHorizontalPodAutoscalerStatus\"}},\"description\":\"configuration of a horizontal pod autoscaler.\"}",
+        ),
+        (
+            "CronHorizontalPodAutoscalerSpec",
+            "{\"type\":\"object\",\"properties\":{\"excludeDates\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ExcludeDates is the special period to exclude cronHPA execution.\"},\"scaleTargetRef\":{\"$ref\":\"#/$defs/CrossVersionObjectReference\"},\"jobs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CronHpaJob\"},\"description\":\"The execution job details.\"}},\"description\":\"CronHorizontalPodAutoscalerSpec defines the desired state of CronHorizontalPodAutoscaler\"}",
+        ),
+        (
+            "CronHorizontalPodAutoscalerStatus",
+            "{\"type\":\"object\",\"properties\":{\"excludeDates\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ExcludeDates is the special period to exclude cronHPA execution.\"},\"scaleTargetRef\":{\"$ref\":\"#/$defs/CrossVersionObjectReference\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CronHpaCondition\"},\"description\":\"Current service state of cron hpa.\"}}}",
+        ),
+        (
+            "CronHpaCondition",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Type of job condition, Complete or Failed.\"},\"jobId\":{\"type\":\"string\",\"description\":\"The execution job id.\"},\"schedule\":{\"type\":\"string\",\"description\":\"The schedule of cron hpa job.\"},\"targetSize\":{\"type\":\"integer\",\"description\":\"The target replicas size of target workload.\"},\"runOnce\":{\"type\":\"boolean\",\"description\":\"RunOnce indicates whether to scale workload once.\"},\"jobState\":{\"$ref\":\"#/$defs/CronHpaConditionJobState\"},\"lastProbeTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Last probe time for cron hpa job.\"},\"message\":{\"type\":\"string\",\"description\":\"Human readable message indicating details about last transition. +optional\"}}}",
+        ),
+        (
+            "CronHpaConditionJobState",
+            "{\"type\":\"string\",\"enum\":[\"JOB_STATE_UNSPECIFIED\",\"Succeed\",\"Failed\",\"Submitted\"],\"description\":\"The enum for cron hpa job.\"}",
+        ),
+        (
+            "CronHpaJob",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name for cron hoa job.\"},\"schedule\":{\"type\":\"string\",\"description\":\"The rule for cron hoa job.\"},\"runOnce\":{\"type\":\"boolean\",\"description\":\"RunOnce indicates whether to scale workload once.\"},\"targetSize\":{\"type\":\"integer\",\"description\":\"The target replicas size of target workload.\"}},\"description\":\"CronHPAJob is the rule for cron hpa.\"}",
+        ),
+        (
+            "CronJob",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CronJobSpec\"},\"status\":{\"$ref\":\"#/$defs/CronJobStatus\"},\"availed\":{\"type\":\"integer\",\"description\":\"The number of available cronjob.\"},\"total\":{\"type\":\"integer\",\"description\":\"The number of totally cronjob.\"},\"executionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Information when was the time the cronjob was successfully executed.\"},\"images\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Images the cronjob use.\"}},\"description\":\"CronJob represents the configuration of a single cron job.\"}",
+        ),
+        (
+            "CronJobSpec",
+            "{\"type\":\"object\",\"properties\":{\"schedule\":{\"type\":\"string\",\"description\":\"The schedule in Cron format.\"},\"paused\":{\"type\":\"boolean\",\"description\":\"Indicates that the cronjob is paused.\"}},\"description\":\"Specification of the desired behavior of a cron job, including the schedule.\"}",
+        ),
+        (
+            "CronJobState",
+            "{\"type\":\"string\",\"enum\":[\"CRONJOB_STATE_UNSPECIFIED\",\"Waiting_CronJob\",\"Activated_CronJob\",\"Stopped_CronJob\",\"Deleting_CronJob\"],\"description\":\"Current state of a cron job. - CRONJOB_STATE_UNSPECIFIED: CronJob is unspecified. - Waiting_CronJob: Waiting for cronjob ready. - Activated_CronJob: The number of pending and running pods. - Stopped_CronJob: CronJob has stopped. - Deleting_CronJob: CronJob is being deleted.\"}",
+        ),
+        (
+            "CronJobStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/CronJobState\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CronJobStatusCronJobCondition\"},\"description\":\"Current condition of cronjob.\"}},\"description\":\"Current status of a cron job.\"}",
+        ),
+        (
+            "CronJobStatusCronJobCondition",
+            "{\"type\":\"object\",\"properties\":{\"jobName\":{\"type\":\"string\",\"description\":\"The name of job.\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current condition of job.\"}},\"description\":\"Current condition of cronjob.\"}",
+        ),
+        (
+            "CrossVersionObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent; More info: http://kubernetes.io/docs/user-guide/identifiers#names\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"API version of the referent\"}},\"description\":\"CrossVersionObjectReference contains enough information to let you identify the referred resource.\"}",
+        ),
+        (
+            "CustomMetricValue",
+            "{\"type\":\"object\",\"properties\":{\"metricName\":{\"type\":\"string\",\"description\":\"the name of the metric\"},\"value\":{\"type\":\"string\",\"description\":\"the value of the metric for this\"},\"timestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"indicates the time at which the metrics were produced\"},\"describedObject\":{\"$ref\":\"#/$defs/CustomMetricValueDescribedObject\"}}}",
+        ),
+        (
+            "CustomMetricValueDescribedObject",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"apiVersion\":{\"type\":\"string\"}},\"description\":\"a reference to the described object\"}",
+        ),
+        (
+            "CustomResource",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind represents the kind of CustomResource.\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"APIVersion represents the apiVersion of CustomResource.\"},\"name\":{\"type\":\"string\",\"description\":\"Name represents the name of CustomResource.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace represents which namespace the CustomResource belongs to.\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CreationTimestamp represents the creationTime of the CustomResource.\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: http://kubernetes.io/docs/user-guide/labels +optional\"},\"data\":{\"type\":\"string\",\"description\":\"The Data field is the CustomResource YAML details.\"}},\"description\":\"CustomResource represents the CustomResource message\"}",
+        ),
+        (
+            "CustomResourceDefinition",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CustomResourceDefinitionSpec\"},\"status\":{\"$ref\":\"#/$defs/CustomResourceDefinitionStatus\"}},\"description\":\"CustomResourceDefinition message of CustomResource definition\"}",
+        ),
+        (
+            "CustomResourceDefinitionNames",
+            "{\"type\":\"object\",\"properties\":{\"plural\":{\"type\":\"string\",\"description\":\"Plural is the plural name of the resource to serve. It must match the name of the CustomResourceDefinition-registration too: plural.group and it must be all lowercase.\"},\"singular\":{\"type\":\"string\",\"description\":\"Singular is the singular name of the resource. It must be all lowercase Defaults to lowercased <kind>\"},\"shortNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ShortNames are short names for the resource. It must be all lowercase.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind is the serialized kind of the resource. It is normally CamelCase and singular.\"},\"listKind\":{\"type\":\"string\",\"description\":\"ListKind is the serialized kind of the list for this resource. Defaults to <kind>List.\"},\"categories\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Categories is a list of grouped resources custom resources belong to (e.g. 'all') +optional\"}},\"description\":\"CustomResourceDefinitionNames message of CustomResource definition names\"}",
+        ),
+        (
+            "CustomResourceDefinitionSpec",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\",\"description\":\"Group is the group this resource belongs in\"},\"names\":{\"$ref\":\"#/$defs/CustomResourceDefinitionNames\"},\"scope\":{\"$ref\":\"#/$defs/CustomResourceDefinitionSpecResourceScope\"},\"versions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CustomResourceDefinitionVersion\"},\"description\":\"Versions is the list of all supported versions for this resource. If Version field is provided, this field is optional. Validation: All versions must use the same validation schema for now. i.e., top level Validation field is applied to all of these versions. Order: The version name will be used to compute the order. If the version string is \\\"kube-like\\\", it will sort above non \\\"kube-like\\\" version strings, which are ordered lexicographically. \\\"Kube-like\\\" versions start with a \\\"v\\\", then are followed by a number (the major version), then optionally the string \\\"alpha\\\" or \\\"beta\\\" and another number (the minor version). These are sorted first by GA > beta > alpha (where GA is a version with no suffix such as beta or alpha), and then by comparing major version, then minor version. An example sorted list of versions: v10, v2, v1, v11beta2, v10beta3, v3beta1, v12alpha1, v11alpha2, foo1, foo10.\"}},\"description\":\"CustomResourceDefinitionSpec message of CustomResource definition spec\"}",
+        ),
+        (
+            "CustomResourceDefinitionSpecResourceScope",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_SCOPE_UNSPECIFIED\",\"NAMESPACED\",\"CLUSTER\"],\"description\":\"ResourceScope is an enum defining the different scopes available to a custom resource - RESOURCE_SCOPE_UNSPECIFIED: ResourceScope is unspecified - NAMESPACED: Represents which namespace the belongs to. - CLUSTER: Cluster the specified belongs to.\"}",
+        ),
+        (
+            "CustomResourceDefinitionStatus",
+            "{\"type\":\"object\",\"properties\":{\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current condition of cluster.\"}},\"description\":\"CustomResourceDefinitionStatus represents custom resource definition status\"}",
+        ),
+        (
+            "CustomResourceDefinitionVersion",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the version name, e.g. “v1”, “v2beta1”, etc.\"},\"served\":{\"type\":\"boolean\",\"description\":\"Served is a flag enabling/disabling this version from being served via REST APIs\"},\"storage\":{\"type\":\"boolean\",\"description\":\"Storage flags the version as storage version. There must be exactly one flagged as storage version.\"},\"deprecated\":{\"type\":\"boolean\",\"description\":\"deprecated indicates this version of the custom resource API is deprecated. When set to true, API requests to this version receive a warning header in the server response. Defaults to false.\"}},\"description\":\"CustomResourceDefinitionVersion message of CustomResource definition version\"}",
+        ),
+        (
+            "DaemonSet",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/DaemonSetSpec\"},\"status\":{\"$ref\":\"#/$defs/DaemonSetStatus\"},\"revision\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The revision to rollback to. If set to 0, rollback to the last revision. +optional\"}},\"description\":\"DaemonSet represents the configuration of a daemonSet.\"}",
+        ),
+        (
+            "DaemonSetSpec",
+            "{\"type\":\"object\",\"properties\":{\"template\":{\"$ref\":\"#/$defs/PodTemplateSpec\"},\"updateStrategy\":{\"$ref\":\"#/$defs/UpdateStrategy\"}},\"description\":\"DaemonSetSpec is the specification of a daemonSet.\"}",
+        ),
+        (
+            "DaemonSetStatus",
+            "{\"type\":\"object\",\"properties\":{\"desiredNumberScheduled\":{\"type\":\"integer\",\"description\":\"The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).\"},\"numberAvailable\":{\"type\":\"integer\",\"description\":\"The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds) +optional\"},\"state\":{\"$ref\":\"#/$defs/WorkloadState\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current service state of daemonSet.\"}},\"description\":\"DaemonSetStatus represents the current status of a daemon set.\"}",
+        ),
+        (
+            "DeleteCloudShellBody",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/CloudShellType\"},\"cluster\":{\"type\":\"string\",\"description\":\"cluster specified the cluster name for cloudshell.\"}},\"description\":\"DeleteCloudShellResponse defines the delete api request.\"}",
+        ),
+        (
+            "DeleteClusterBody",
+            "{\"type\":\"object\",\"properties\":{\"deleteKpandaNamespace\":{\"type\":\"boolean\",\"description\":\"DeleteKpandaNamespace represents whether to delete namespace of kpanda.\"},\"deleteInsightAgent\":{\"type\":\"boolean\",\"description\":\"DeleteInsightAgent represents whether to delete insight agent server.``\"}},\"description\":\"DeleteClusterRequest returns clusters information.\"}",
+        ),
+        (
+            "DeleteClusterCustomResourceDeletionPropagation",
+            "{\"type\":\"string\",\"enum\":[\"DELETION_PROPAGATION_UNSPECIFIED\",\"DELETION_PROPAGATION_ORPHAN\",\"DELETION_PROPAGATION_BACKGROUND\",\"DELETION_PROPAGATION_FOREGROUND\"]}",
+        ),
+        (
+            "DeleteCustomResourceDeletionPropagation",
+            "{\"type\":\"string\",\"enum\":[\"DELETION_PROPAGATION_UNSPECIFIED\",\"DELETION_PROPAGATION_ORPHAN\",\"DELETION_PROPAGATION_BACKGROUND\",\"DELETION_PROPAGATION_FOREGROUND\"]}",
+        ),
+        (
+            "DeleteHelmReleaseBody",
+            "{\"type\":\"object\",\"properties\":{\"disableHooks\":{\"type\":\"boolean\"},\"dryRun\":{\"type\":\"boolean\"},\"keepHistory\":{\"type\":\"boolean\"},\"timeout\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteHelmReleaseResponse",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"cluster represents which cluster the helmrelease belongs to.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace represents which namespace the helmrelease belongs to.\"},\"releaseName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteRouteBody",
+            "{\"type\":\"object\",\"properties\":{\"routeType\":{\"$ref\":\"#/$defs/GatewayRouteType\"}}}",
+        ),
+        (
+            "Dependency",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is the name of the dependency. This must mach the name in the dependency's Chart.yaml.\"},\"version\":{\"type\":\"string\",\"description\":\"version is the version (range) of this chart. A lock file will always produce a single version, while a dependency may contain a semantic version range.\"},\"repository\":{\"type\":\"string\",\"description\":\"The URL to the repository. Appending `index.yaml` to this string should result in a URL that can be used to fetch the repository index.\"},\"condition\":{\"type\":\"string\",\"description\":\"A yaml path that resolves to a boolean, used for enabling/disabling charts (e.g. subchart1.enabled )\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"tags can be used to group charts for enabling/disabling together\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"enabled bool determines if chart should be loaded\"},\"importValues\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"import_values holds the mapping of source values to parent key to be imported. Each item can be a string or pair of child/parent sublist items.\"},\"alias\":{\"type\":\"string\",\"description\":\"alias usable alias to be used for the chart\"}},\"description\":\"Dependencies can be used to express developer intent, or to capture the state of a chart.\"}",
+        ),
+        (
+            "Deployment",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/DeploymentSpec\"},\"status\":{\"$ref\":\"#/$defs/DeploymentStatus\"},\"revision\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The revision to rollback to. If set to 0, rollback to the last revision. +optional\"}},\"description\":\"Deployment provides declarative updates for Pods and ReplicaSets.\"}",
+        ),
+        (
+            "DeploymentSpec",
+            "{\"type\":\"object\",\"properties\":{\"template\":{\"$ref\":\"#/$defs/PodTemplateSpec\"},\"strategy\":{\"$ref\":\"#/$defs/UpdateStrategy\"},\"paused\":{\"type\":\"boolean\",\"description\":\"Indicates that the deployment is paused.\"}},\"description\":\"DeploymentSpec specifies the state of a Deployment.\"}",
+        ),
+        (
+            "DeploymentStatus",
+            "{\"type\":\"object\",\"properties\":{\"availableReplicas\":{\"type\":\"integer\",\"description\":\"Total number of available pods (ready for at least minReadySeconds) targeted by this deployment. +optional\"},\"readyReplicas\":{\"type\":\"integer\",\"description\":\"Total number of ready pods targeted by this deployment. +optional\"},\"replicas\":{\"type\":\"integer\",\"description\":\"Total number of non-terminated pods targeted by this deployment (their labels match the selector). +optional\"},\"state\":{\"$ref\":\"#/$defs/WorkloadState\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current service state of deployments.\"}},\"description\":\"DeploymentStatus holds information about the observed status of a deployment.\"}",
+        ),
+        (
+            "DetectKangarooResponse",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"The kangaroo_enable indicates whether the kangaroo is installed\"}}}",
+        ),
+        (
+            "DeviceGpu",
+            "{\"type\":\"object\",\"properties\":{\"deviceUUID\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"serialNumber\":{\"type\":\"string\"},\"modelName\":{\"type\":\"string\"},\"vendor\":{\"type\":\"string\"},\"totalFrameBufferMemory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"usedFrameBufferMemory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"nodeName\":{\"type\":\"string\"},\"frameBufferMemoryUtilization\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"coreUtilization\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"supportDashboard\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "DisablePluginName",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_NAME_UNSPECIFIED\",\"HPA\",\"Insight\",\"GPU\",\"METALLB\",\"Spiderpool\",\"CustomMetrics\",\"CronHPA\",\"VPA\",\"Hwameistor\",\"Flannel\",\"KubeOvn\",\"OLM\",\"EgressGateway\",\"Snapshot\",\"DRA\",\"GatewayAPI\"]}",
+        ),
+        (
+            "DnsConfig",
+            "{\"type\":\"object\",\"properties\":{\"enableNodeLocalDns\":{\"type\":\"boolean\"},\"upstreamDnsServers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "DownwardApiVolumeFile",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Required: Path is the relative path name of the file to be created. Must not be absolute or contain the '..' path. Must be utf-8 encoded. The first item of the relative path must not start with '..'\"},\"fieldRef\":{\"$ref\":\"#/$defs/ObjectFieldSelector\"},\"resourceFieldRef\":{\"$ref\":\"#/$defs/ResourceFieldSelector\"},\"mode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on this file, must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. If not specified, the volume defaultMode will be used. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"DownwardAPIVolumeFile represents information to create the file containing the pod field.\"}",
+        ),
+        (
+            "DownwardApiVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DownwardApiVolumeFile\"},\"description\":\"Items is a list of downward API volume file +optional\"},\"DefaultMode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits to use on created files by default. Must be a Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"DownwardAPIVolumeSource represents a volume containing downward API info. Downward API volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "EditClusterLabelsBody",
+            "{\"type\":\"object\",\"properties\":{\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Labels are key/value pairs that are attached to objects.\"}},\"description\":\"EditClusterLabelsRequest returns true when pod termination has been requested.\"}",
+        ),
+        (
+            "EditClusterLabelsResponse",
+            "{\"type\":\"object\",\"properties\":{\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}},\"description\":\"EditClusterLabelsRequest returns true when pod termination has been requested.\"}",
+        ),
+        (
+            "EmptyDirVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"medium\":{\"type\":\"string\",\"description\":\"What type of storage medium should back this directory. The default is \\\"\\\" which means to use the node's default medium. Must be an empty string (default) or Memory. More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir +optional\"},\"sizeLimit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Total amount of local storage required for this EmptyDir volume. The size limit is also applicable for memory medium. The maximum usage on memory medium EmptyDir would be the minimum value between the SizeLimit specified here and the sum of memory limits of all containers in a pod. The default is nil which means that the limit is undefined. More info: http://kubernetes.io/docs/user-guide/volumes#emptydir +optional\"}},\"description\":\"Represents an empty directory for a pod. Empty directory volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "EnableNamespacePodSecurityBody",
+            "{\"type\":\"object\",\"properties\":{\"podSecurity\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodSecurity\"},\"description\":\"PodSecurity is a list of label combinations of mode plus level.\"}},\"description\":\"EnableNamespacePodSecurityRequest request to enable pod security of a namespace.\"}",
+        ),
+        (
+            "EnablePluginName",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_NAME_UNSPECIFIED\",\"HPA\",\"Insight\",\"GPU\",\"METALLB\",\"Spiderpool\",\"CustomMetrics\",\"CronHPA\",\"VPA\",\"Hwameistor\",\"Flannel\",\"KubeOvn\",\"OLM\",\"EgressGateway\",\"Snapshot\",\"DRA\",\"GatewayAPI\"]}",
+        ),
+        (
+            "EnvFromSource",
+            "{\"type\":\"object\",\"properties\":{\"prefix\":{\"type\":\"string\",\"description\":\"An optional identifier to prepend to each key in the ConfigMap. +optional\"},\"configMapRef\":{\"$ref\":\"#/$defs/ConfigMapEnvSource\"},\"secretRef\":{\"$ref\":\"#/$defs/SecretEnvSource\"}},\"description\":\"EnvFromSource represents the source of a set of ConfigMaps\"}",
+        ),
+        (
+            "EnvVar",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of EnvVar.\"},\"value\":{\"type\":\"string\",\"description\":\"The value of EnvVar.\"},\"valueFrom\":{\"$ref\":\"#/$defs/EnvVarSource\"}},\"description\":\"Environment variable information.\"}",
+        ),
+        (
+            "EnvVarSource",
+            "{\"type\":\"object\",\"properties\":{\"fieldRef\":{\"$ref\":\"#/$defs/ObjectFieldSelector\"},\"resourceFieldRef\":{\"$ref\":\"#/$defs/ResourceFieldSelector\"},\"ConfigMapKeyRef\":{\"$ref\":\"#/$defs/ConfigMapKeySelector\"},\"secretKeyRef\":{\"$ref\":\"#/$defs/SecretKeySelector\"}},\"description\":\"EnvVarSource represents a source for the value of an EnvVar. Only one of its fields may be set.\"}",
+        ),
+        (
+            "EphemeralContainer",
+            "{\"type\":\"object\",\"properties\":{\"ephemeralContainerCommon\":{\"$ref\":\"#/$defs/Container\"},\"targetContainerName\":{\"type\":\"string\",\"description\":\"If set, the name of the container from PodSpec that this ephemeral container targets. The ephemeral container will be run in the namespaces (IPC, PID, etc) of this container. If not set then the ephemeral container uses the namespaces configured in the Pod spec. The container runtime must implement support for this feature. If the runtime does not support namespace targeting then the result of setting this field is undefined.\"}},\"description\":\"An EphemeralContainer is a temporary container that you may add to an existing Pod for user-initiated activities such as debugging. Ephemeral containers have no resource or scheduling guarantees, and they will not be restarted when they exit or when a Pod is removed or restarted. The kubelet may evict a Pod if an ephemeral container causes the Pod to exceed its resource allocation.\"}",
+        ),
+        (
+            "EtcdBackupRestoreSetting",
+            "{\"type\":\"object\",\"properties\":{\"baseImage\":{\"type\":\"string\",\"description\":\"The base image for the etcdbackuprestore deployment.\"}},\"description\":\"setting of the etcdbackuprestore for every cluster.\"}",
+        ),
+        (
+            "EtcdBackupStrategy",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/EtcdBackupStrategySpec\"},\"status\":{\"$ref\":\"#/$defs/EtcdBackupStrategyStatus\"}}}",
+        ),
+        (
+            "EtcdBackupStrategyConfig",
+            "{\"type\":\"object\",\"properties\":{\"etcdConnectionConfig\":{\"$ref\":\"#/$defs/EtcdConnectionConfig\"},\"snapshotterConfig\":{\"$ref\":\"#/$defs/SnapshotterConfig\"},\"snapStoreConfig\":{\"$ref\":\"#/$defs/SnapStoreConfig\"}},\"description\":\"all configs for EtcdBackupStrategy.\"}",
+        ),
+        (
+            "EtcdBackupStrategySpec",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/EtcdBackupStrategySpecEtcdBackupType\"},\"maxBackups\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"max_backups maximum number of previous backups to keep.\"},\"storeLocation\":{\"type\":\"string\",\"description\":\"console address for etcd backup strategy.\"},\"config\":{\"$ref\":\"#/$defs/EtcdBackupStrategyConfig\"}},\"description\":\"EtcdBackupStrategySpec describes etcd backup strategy.\"}",
+        ),
+        (
+            "EtcdBackupStrategySpecEtcdBackupType",
+            "{\"type\":\"string\",\"enum\":[\"BACKUP_TYPE_UNSPECIFIED\",\"Manual\",\"Timing\"],\"description\":\"- BACKUP_TYPE_UNSPECIFIED: Backup strategy type is unspecified.\"}",
+        ),
+        (
+            "EtcdBackupStrategyStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/WorkloadState\"}},\"description\":\"EtcdBackupStrategyStatus represents the current state of a etcd backup strategy.\"}",
+        ),
+        (
+            "EtcdConnectionConfig",
+            "{\"type\":\"object\",\"properties\":{\"endpoints\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Endpoints are the endpoints from which the backup will be take or defragmentation will be called. This need not be necessary match the entire etcd cluster. endpoints comma separated list of etcd endpoints.\"},\"serviceEndpoints\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"service_endpoints comma separated list of etcd endpoints that are used for etcd-backup-restore to connect to etcd through a (Kubernetes) service.\"},\"connectionTimeout\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"connection_timeout etcd client connection timeout.\"},\"snapshotTimeout\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"snapshot_timeout timeout duration for taking etcd snapshots.\"},\"insecureTransport\":{\"type\":\"boolean\",\"description\":\"insecure_transport disable transport security for client connections.\"},\"insecureSkipVerify\":{\"type\":\"boolean\",\"description\":\"insecure_skip_verify skip server certificate verification.\"},\"certData\":{\"type\":\"string\",\"description\":\"cert_data identify secure client using this TLS certificate file.\"},\"keyData\":{\"type\":\"string\",\"description\":\"key_data identify secure client using this TLS key file.\"},\"caData\":{\"type\":\"string\",\"description\":\"ca_date verify certificates of TLS-enabled secure servers using this CA bundle.\"}}}",
+        ),
+        (
+            "Event",
+            "{\"type\":\"object\",\"properties\":{\"involvedObject\":{\"$ref\":\"#/$defs/Apicorev1alpha1ObjectReference\"},\"reason\":{\"type\":\"string\",\"description\":\"reason is why the action was taken. It is human-readable. This field cannot be empty for new Events and it can have at most 128 characters.\"},\"message\":{\"type\":\"string\",\"description\":\"A human-readable description of the status of this operation.\"},\"source\":{\"$ref\":\"#/$defs/EventSource\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The time at which the most recent occurrence of this event was recorded.\"},\"type\":{\"$ref\":\"#/$defs/EventType\"},\"firstTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"Event is a report of an event somewhere in the cluster. Events have a limited retention time and triggers and messages may evolve with time. Event consumers should not rely on the timing of an event with a given Reason reflecting a consistent underlying trigger, or the continued existence of events with that Reason. Events should be treated as informative, best-effort, supplemental data.\"}",
+        ),
+        (
+            "EventSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\",\"description\":\"Component from which the event is generated. +optional\"},\"host\":{\"type\":\"string\",\"description\":\"Node name on which the event is generated. +optional\"}},\"description\":\"EventSource contains information for an event.\"}",
+        ),
+        (
+            "EventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"],\"description\":\"Type of event (Normal, Warning), new types could be added in the future. - EVENT_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Normal: Normal is a normal event type. - Warning: Warning is a warning event type.\"}",
+        ),
+        (
+            "ExecAction",
+            "{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"description\":\"ExecAction describes a \\\"run in container\\\" action.\"}",
+        ),
+        (
+            "ExecuteEtcdBackupStrategyResponse",
+            "{\"type\":\"object\",\"properties\":{\"strategy\":{\"$ref\":\"#/$defs/EtcdBackupStrategy\"}},\"description\":\"Response message for the `ExecuteEtcdBackupStrategyResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "ExternalMetricSource",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"$ref\":\"#/$defs/MetricIdentifier\"},\"target\":{\"$ref\":\"#/$defs/MetricTarget\"}},\"description\":\"ExternalMetricSource indicates how to scale on a metric not associated with any Kubernetes object (for example length of queue in cloud messaging service, or QPS from loadbalancer running outside of cluster).\"}",
+        ),
+        (
+            "ExternalMetricStatus",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"$ref\":\"#/$defs/MetricIdentifier\"},\"current\":{\"$ref\":\"#/$defs/MetricValueStatus\"}},\"description\":\"ExternalMetricStatus indicates the current value of a global metric not associated with any Kubernetes object.\"}",
+        ),
+        (
+            "FeatureGate",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"$ref\":\"#/$defs/FeatureGateName\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"default is the default enablement state for the feature\"},\"lockToDefault\":{\"type\":\"boolean\",\"description\":\"LockToDefault indicates that the feature is locked to its default and cannot be changed\"},\"preRelease\":{\"$ref\":\"#/$defs/PreRelease\"}}}",
+        ),
+        (
+            "FeatureGateName",
+            "{\"type\":\"string\",\"enum\":[\"FEATURE_GATE_NAME_TYPE_UNSPECIFIED\",\"DownloadClusterKubeConfig\",\"IntegrateShimCluster\"],\"description\":\"- FEATURE_GATE_NAME_TYPE_UNSPECIFIED: feature gate name type is unspecified. - DownloadClusterKubeConfig: DownloadClusterKubeConfig indicates whether the cluster can download kubeconfig - IntegrateShimCluster: IntegrateShimCluster indicates whether you can integrate shim cluster.\"}",
+        ),
+        (
+            "FilterPodStatus",
+            "{\"type\":\"string\",\"enum\":[\"FILTER_POD_STATUS_UNSPECIFIED\",\"FILTER_POD_STATUS_RUNNING\",\"FILTER_POD_STATUS_ERROR\",\"FILTER_POD_STATUS_COMPLETED\",\"FILTER_POD_STATUS_WAITING\"]}",
+        ),
+        (
+            "FlannelConfig",
+            "{\"type\":\"object\",\"properties\":{\"backendType\":{\"$ref\":\"#/$defs/FlannelConfigBackendType\"}}}",
+        ),
+        (
+            "FlannelConfigBackendType",
+            "{\"type\":\"string\",\"enum\":[\"BACKEND_TYPE_UNSPECIFIED\",\"VXLAN\",\"HostGateway\",\"WireGuard\"]}",
+        ),
+        (
+            "Fraction",
+            "{\"type\":\"object\",\"properties\":{\"numerator\":{\"type\":\"integer\"},\"denominator\":{\"type\":\"integer\"}},\"description\":\"Fraction represents a fraction of requests.\"}",
+        ),
+        (
+            "FrontendTlsValidation",
+            "{\"type\":\"object\",\"properties\":{\"caCertificateRefs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apigatewayv1alpha1ObjectReference\"},\"description\":\"CACertificateRefs contains one or more references to Kubernetes objects that contain TLS certificates of the Certificate Authorities that can be used as a trust anchor to validate the certificates presented by the client. A single CA certificate reference to a Kubernetes ConfigMap has \\\"Core\\\" support. Implementations MAY choose to support attaching multiple CA certificates to a Listener, but this behavior is implementation-specific. with the CA certificate in a key named `ca.crt`. of resources). References to a resource in a different namespace are invalid UNLESS there is a ReferenceGrant in the target namespace that allows the certificate to be attached. If a ReferenceGrant does not allow this reference, the \\\"ResolvedRefs\\\" condition MUST be set to False for this listener with the \\\"RefNotPermitted\\\" reason.\"}},\"description\":\"FrontendTLSValidation holds configuration information that can be used to validate the frontend initiating the TLS connection\"}",
+        ),
+        (
+            "FullGpuNodeStats",
+            "{\"type\":\"object\",\"properties\":{\"totalGpuNumber\":{\"type\":\"integer\",\"description\":\"Number of physical Gpus\"},\"allocatedGpuNumber\":{\"type\":\"integer\",\"description\":\"Number of allocated Gpus\"}}}",
+        ),
+        (
+            "Gateway",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/GatewaySpec\"},\"status\":{\"$ref\":\"#/$defs/GatewayStatus\"}},\"description\":\"Gateway represents an instance of a service-traffic handling infrastructure by binding Listeners to a set of IP addresses.\"}",
+        ),
+        (
+            "GatewayAddress",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type of the address.\"},\"value\":{\"type\":\"string\",\"description\":\"Value of the address. The validity of the values will depend on the type and support by the controller. Examples: `1.2.3.4`, `128::1`, `my-ip-address`.\"}},\"description\":\"GatewayAddress describes an address that can be bound to a Gateway.\"}",
+        ),
+        (
+            "GatewayBackendTls",
+            "{\"type\":\"object\",\"properties\":{\"clientCertificateRef\":{\"$ref\":\"#/$defs/SecretObjectReference\"}},\"description\":\"GatewayBackendTLS describes backend TLS configuration for gateway.\"}",
+        ),
+        (
+            "GatewayClass",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/GatewayClassSpec\"},\"status\":{\"$ref\":\"#/$defs/GatewayClassStatus\"}},\"description\":\"GatewayClass describes a class of Gateways available to the user for creating Gateway resources. It is recommended that this resource be used as a template for Gateways. This means that a Gateway is based on the state of the GatewayClass at the time it was created and changes to the GatewayClass or associated parameters are not propagated down to existing Gateways. This recommendation is intended to limit the blast radius of changes to GatewayClass or associated parameters. If implementations choose to propagate GatewayClass changes to existing Gateways, that MUST be clearly documented by the implementation. Whenever one or more Gateways are using a GatewayClass, implementations SHOULD add the `gateway-exists-finalizer.gateway.networking.k8s.io` finalizer on the associated GatewayClass. This ensures that a GatewayClass associated with a Gateway is not deleted while in use. GatewayClass is a Cluster level resource.\"}",
+        ),
+        (
+            "GatewayClassSpec",
+            "{\"type\":\"object\",\"properties\":{\"controllerName\":{\"type\":\"string\",\"description\":\"ControllerName is the name of the controller that is managing Gateways of this class. The value of this field MUST be a domain prefixed path. Example: \\\"example.net/gateway-controller\\\". This field is not mutable and cannot be empty.\"},\"parametersRef\":{\"$ref\":\"#/$defs/ParametersReference\"},\"description\":{\"type\":\"string\",\"description\":\"Description helps describe a GatewayClass with more details.\"}},\"description\":\"GatewayClassSpec reflects the configuration of a class of Gateways.\"}",
+        ),
+        (
+            "GatewayClassStatus",
+            "{\"type\":\"object\",\"properties\":{\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Conditions is the current status from the controller for this GatewayClass. Controllers should prefer to publish conditions using values of GatewayClassConditionType for the type of each Condition. +listType=map +listMapKey=type\"},\"status\":{\"$ref\":\"#/$defs/GatewayClassStatusType\"}},\"description\":\"GatewayClassStatus is the current status for the GatewayClass.\"}",
+        ),
+        (
+            "GatewayClassStatusType",
+            "{\"type\":\"string\",\"enum\":[\"GATEWAY_CLASS_STATUS_TYPE_UNSPECIFIED\",\"GATEWAY_CLASS_STATUS_TYPE_PENDING\",\"GATEWAY_CLASS_STATUS_TYPE_READY\",\"GATEWAY_CLASS_STATUS_TYPE_UNHEALTHY\"],\"description\":\"GatewayClassStatusType is the synthesized status inferred from conditions.\"}",
+        ),
+        (
+            "GatewayInfrastructure",
+            "{\"type\":\"object\",\"properties\":{\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Labels that SHOULD be applied to any resources created in response to this Gateway. For implementations creating other Kubernetes objects, this should be the `metadata.labels` field on resources. For other implementations, this refers to any relevant (implementation specific) \\\"labels\\\" concepts. An implementation may chose to add additional implementation-specific labels as they see fit. If an implementation maps these labels to Pods, or any other resource that would need to be recreated when labels change, it SHOULD clearly warn about this behavior in documentation.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations that SHOULD be applied to any resources created in response to this Gateway. For implementations creating other Kubernetes objects, this should be the `metadata.annotations` field on resources. For other implementations, this refers to any relevant (implementation specific) \\\"annotations\\\" concepts. An implementation may chose to add additional implementation-specific annotations as they see fit.\"},\"parametersRef\":{\"$ref\":\"#/$defs/LocalParametersReference\"}},\"description\":\"GatewayInfrastructure defines infrastructure level attributes about a Gateway instance.\"}",
+        ),
+        (
+            "GatewayRouteStatus",
+            "{\"type\":\"string\",\"enum\":[\"ROUTE_STATUS_UNSPECIFIED\",\"ROUTE_STATUS_PENDING\",\"ROUTE_STATUS_ACCEPTED\",\"ROUTE_STATUS_PROGRAMMED\",\"ROUTE_STATUS_REF_NOT_RESOLVED\",\"ROUTE_STATUS_ACCESS_DENIED\",\"ROUTE_STATUS_CONFLICT\",\"ROUTE_STATUS_UNSUPPORTED\",\"ROUTE_STATUS_INVALID_SPEC\"],\"description\":\"GatewayRouteStatus 定义了路由在网关中的综合生命周期状态 - ROUTE_STATUS_PENDING: 1. 等待中：控制器已发现路由，但尚未完成处理 - ROUTE_STATUS_ACCEPTED: 2. 已接受：路由配置合法，已被 Gateway 接收 - ROUTE_STATUS_PROGRAMMED: 3. 已生效：配置已成功下发到数据面（如 Envoy/Nginx 负载均衡器） - ROUTE_STATUS_REF_NOT_RESOLVED: 4. 引用错误：路由本身合法，但引用的 Service 或 BackendTLSPolicy 不存在或无权访问 - ROUTE_STATUS_ACCESS_DENIED: 5. 准入拒绝：由于权限（Namespace 限制）或 Listener 不匹配被拒绝 - ROUTE_STATUS_CONFLICT: 6. 配置冲突：存在重复的 Hostname 或其他冲突，导致路由被部分或全部忽略 - ROUTE_STATUS_UNSUPPORTED: 7. 不支持：控制器不支持该路由类型（如尝试在只支持 HTTP 的网关上挂载 TCPRoute） - ROUTE_STATUS_INVALID_SPEC: 8. 格式错误：路由定义不符合规范（Invalid Spec）\"}",
+        ),
+        (
+            "GatewayRouteType",
+            "{\"type\":\"string\",\"enum\":[\"GATEWAY_ROUTE_TYPE_UNSPECIFIED\",\"GATEWAY_ROUTE_TYPE_HTTP\",\"GATEWAY_ROUTE_TYPE_GRPC\"]}",
+        ),
+        (
+            "GatewaySpec",
+            "{\"type\":\"object\",\"properties\":{\"gatewayClassName\":{\"type\":\"string\",\"description\":\"GatewayClassName used for this Gateway. This is the name of a GatewayClass resource.\"},\"listeners\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Listener\"},\"description\":\"Listeners associated with this Gateway. Listeners define logical endpoints that are bound on this Gateway's addresses. At least one Listener MUST be specified. Each Listener in a set of Listeners (for example, in a single Gateway) MUST be _distinct_, in that a traffic flow MUST be able to be assigned to exactly one listener. (This section uses \\\"set of Listeners\\\" rather than \\\"Listeners in a single Gateway\\\" because implementations MAY merge configuration from multiple Gateways onto a single data plane, and these rules _also_ apply in that case). Practically, this means that each listener in a set MUST have a unique combination of Port, Protocol, and, if supported by the protocol, Hostname. Some combinations of port, protocol, and TLS settings are considered Core support and MUST be supported by implementations based on their targeted conformance profile: HTTP Profile 1. HTTPRoute, Port: 80, Protocol: HTTP 2. HTTPRoute, Port: 443, Protocol: HTTPS, TLS Mode: Terminate, TLS keypair provided TLS Profile 1. TLSRoute, Port: 443, Protocol: TLS, TLS Mode: Passthrough \\\"Distinct\\\" Listeners have the following property: The implementation can match inbound requests to a single distinct Listener. When multiple Listeners share values for fields (for example, two Listeners with the same Port value), the implementation can match requests to only one of the Listeners using other Listener fields. For example, the following Listener scenarios are distinct: 1. Multiple Listeners with the same Port that all use the \\\"HTTP\\\" Protocol that all have unique Hostname values. 2. Multiple Listeners with the same Port that use either the \\\"HTTPS\\\" or \\\"TLS\\\" Protocol that all have unique Hostname values. 3. A mixture of \\\"TCP\\\" and \\\"UDP\\\" Protocol Listeners, where no Listener with the same Protocol has the same Port value. Some fields in the Listener struct have possible values that affect whether the Listener is distinct. Hostname is particularly relevant for HTTP or HTTPS protocols. When using the Hostname value to select between same-Port, same-Protocol Listeners, the Hostname value must be different on each Listener for the Listener to be distinct. When the Listeners are distinct based on Hostname, inbound request hostnames MUST match from the most specific to least specific Hostname values to choose the correct Listener and its associated set of Routes. Exact matches must be processed before wildcard matches, and wildcard matches must be processed before fallback (empty Hostname value) matches. For example, `\\\"foo.example.com\\\"` takes precedence over `\\\"*.example.com\\\"`, and `\\\"*.example.com\\\"` takes precedence over `\\\"\\\"`. Additionally, if there are multiple wildcard entries, more specific wildcard entries must be processed before less specific wildcard entries. For example, `\\\"*.foo.example.com\\\"` takes precedence over `\\\"*.example.com\\\"`. The precise definition here is that the higher the number of dots in the hostname to the right of the wildcard character, the higher the precedence. The wildcard character will match any number of characters _and dots_ to the left, however, so `\\\"*.example.com\\\"` will match both `\\\"foo.bar.example.com\\\"` _and_ `\\\"bar.example.com\\\"`. If a set of Listeners contains Listeners that are not distinct, then those Listeners are Conflicted, and the implementation MUST set the \\\"Conflicted\\\" condition in the Listener Status to \\\"True\\\". Implementations MAY choose to accept a Gateway with some Conflicted Listeners only if they only accept the partial Listener set that contains no Conflicted Listeners. To put this another way, implementations may accept a partial Listener set only if they throw out *all* the conflicting Listeners. No picking one of the conflicting listeners as the winner. This also means that the Gateway must have at least one non-conflicting Listener in this case, otherwise it violates the requirement that at least one Listener must be present. The implementation MUST set a \\\"ListenersNotValid\\\" condition on the Gateway Status when the Gateway contains Conflicted Listeners whether or not they accept the Gateway. That Condition SHOULD clearly indicate in the Message which Listeners are conflicted, and which are Accepted. Additionally, the Listener status for those listeners SHOULD indicate which Listeners are conflicted and not Accepted. A Gateway's Listeners are considered \\\"compatible\\\" if: 1. They are distinct. 2. The implementation can serve them in compliance with the Addresses requirement that all Listeners are available on all assigned addresses. Compatible combinations in Extended support are expected to vary across implementations. A combination that is compatible for one implementation may not be compatible for another. For example, an implementation that cannot serve both TCP and UDP listeners on the same address, or cannot mix HTTPS and generic TLS listens on the same port would not consider those cases compatible, even though they are distinct. Note that requests SHOULD match at most one Listener. For example, if Listeners are defined for \\\"foo.example.com\\\" and \\\"*.example.com\\\", a request to \\\"foo.example.com\\\" SHOULD only be routed using routes attached to the \\\"foo.example.com\\\" Listener (and not the \\\"*.example.com\\\" Listener). This concept is known as \\\"Listener Isolation\\\". Implementations that do not support Listener Isolation MUST clearly document this. Implementations MAY merge separate Gateways onto a single set of Addresses if all Listeners across all Gateways are compatible. +listType=map +listMapKey=name\"},\"addresses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GatewayAddress\"},\"description\":\"Addresses requested for this Gateway. This is and behavior can depend on the implementation. If a value is set in the spec and the requested address is invalid or unavailable, the implementation MUST indicate this in the associated entry in GatewayStatus.Addresses. The Addresses field represents a request for the address(es) on the \\\"outside of the Gateway\\\", that traffic bound for this Gateway will use. This could be the IP address or hostname of an external load balancer or other networking infrastructure, or some other address that traffic will be sent to. If no Addresses are specified, the implementation MAY schedule the Gateway in an implementation-specific manner, assigning an appropriate set of Addresses. The implementation MUST bind all Listeners to every GatewayAddress that it assigns to the Gateway and add a corresponding entry in GatewayStatus.Addresses. <gateway:validateIPAddress>\"},\"infrastructure\":{\"$ref\":\"#/$defs/GatewayInfrastructure\"},\"backendTls\":{\"$ref\":\"#/$defs/GatewayBackendTls\"}},\"description\":\"GatewaySpec defines the desired state of Gateway. Not all possible combinations of options specified in the Spec are valid. Some invalid configurations can be caught synchronously via CRD validation, but there are many cases that will require asynchronous signaling via the GatewayStatus block.\"}",
+        ),
+        (
+            "GatewayStatus",
+            "{\"type\":\"object\",\"properties\":{\"addresses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GatewayStatusAddress\"},\"description\":\"Addresses lists the network addresses that have been bound to the Gateway. This list may differ from the addresses provided in the spec under some conditions: * no addresses are specified, all addresses are dynamically assigned * a combination of specified and dynamic addresses are assigned * a specified address was unusable (e.g. already in use) <gateway:validateIPAddress>\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Conditions describe the current conditions of the Gateway. Implementations should prefer to express Gateway conditions using the `GatewayConditionType` and `GatewayConditionReason` constants so that operators and tools can converge on a common vocabulary to describe Gateway state. Known condition types are: * \\\"Accepted\\\" * \\\"Programmed\\\" * \\\"Ready\\\" +listType=map +listMapKey=type\"},\"listeners\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListenerStatus\"},\"description\":\"Listeners provide status for each unique listener port defined in the Spec. +listType=map +listMapKey=name\"},\"status\":{\"$ref\":\"#/$defs/GatewayStatusType\"}},\"description\":\"GatewayStatus defines the observed state of Gateway.\"}",
+        ),
+        (
+            "GatewayStatusAddress",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type of the address.\"},\"value\":{\"type\":\"string\",\"description\":\"Value of the address. The validity of the values will depend on the type and support by the controller. Examples: `1.2.3.4`, `128::1`, `my-ip-address`.\"}},\"description\":\"GatewayStatusAddress describes a network address that is bound to a Gateway.\"}",
+        ),
+        (
+            "GatewayStatusType",
+            "{\"type\":\"string\",\"enum\":[\"GATEWAY_STATUS_TYPE_UNSPECIFIED\",\"GATEWAY_STATUS_TYPE_PENDING\",\"GATEWAY_STATUS_TYPE_READY\",\"GATEWAY_STATUS_TYPE_UNHEALTHY\"],\"description\":\"GatewayStatusType is the synthesized status inferred from conditions.\"}",
+        ),
+        (
+            "GatewayTlsConfig",
+            "{\"type\":\"object\",\"properties\":{\"mode\":{\"type\":\"string\",\"description\":\"Mode defines the TLS behavior for the TLS session initiated by the client. There are two possible modes: - Terminate: The TLS session between the downstream client and the Gateway is terminated at the Gateway. This mode requires certificates to be specified in some way, such as populating the certificateRefs field. - Passthrough: The TLS session is NOT terminated by the Gateway. This implies that the Gateway can't decipher the TLS stream except for the ClientHello message of the TLS protocol. The certificateRefs field is ignored in this mode.\"},\"certificateRefs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SecretObjectReference\"},\"description\":\"CertificateRefs contains a series of references to Kubernetes objects that contains TLS certificates and private keys. These certificates are used to establish a TLS handshake for requests that match the hostname of the associated listener. A single CertificateRef to a Kubernetes Secret has \\\"Core\\\" support. Implementations MAY choose to support attaching multiple certificates to a Listener, but this behavior is implementation-specific. References to a resource in different namespace are invalid UNLESS there is a ReferenceGrant in the target namespace that allows the certificate to be attached. If a ReferenceGrant does not allow this reference, the \\\"ResolvedRefs\\\" condition MUST be set to False for this listener with the \\\"RefNotPermitted\\\" reason. This field is required to have at least one element when the mode is set to \\\"Terminate\\\" (default) and is otherwise. CertificateRefs can reference to standard Kubernetes resources, i.e. Secret, or implementation-specific custom resources.\"},\"frontendValidation\":{\"$ref\":\"#/$defs/FrontendTlsValidation\"},\"options\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Options are a list of key/value pairs to enable extended TLS configuration for each implementation. For example, configuring the minimum TLS version or supported cipher suites. A set of common keys MAY be defined by the API in the future. To avoid any ambiguity, implementation-specific definitions MUST use domain-prefixed names, such as `example.com/my-custom-option`. Un-prefixed names are reserved for key names defined by Gateway API.\"}},\"description\":\"GatewayTLSConfig describes a TLS configuration.\"}",
+        ),
+        (
+            "GetClusterCustomResourceJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details\"}},\"description\":\"GetClusterCustomResourceJSONResponse represents response of get one CustomResource'json of cluster scope\"}",
+        ),
+        (
+            "GetClusterKubeConfigResponse",
+            "{\"type\":\"object\",\"properties\":{\"kubeConfigString\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetClusterSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("GetClusterSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "GetClusterlcmOpsJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data The data field is the tKuBeanClusterOps YAML details\"}}}",
+        ),
+        (
+            "GetConfigMapJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ConfigMap YAML details\"}},\"description\":\"ConfigMap data information in json format.\"}",
+        ),
+        (
+            "GetCronHorizontalPodAutoscalerJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the hpa YAML details.\"}},\"description\":\"HorizontalPodAutoscalerJSON responses the messages of hap YAML details.\"}",
+        ),
+        (
+            "GetCustomResourceDefinitionJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResourceDefinition YAML details\"}},\"description\":\"GetCustomResourceDefinitionJSONResponse represents response of get one CustomResourceDefinition'json\"}",
+        ),
+        (
+            "GetCustomResourceJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details\"}},\"description\":\"GetCustomResourceJSONResponse represents response of get one CustomResource'json of namespaced scope\"}",
+        ),
+        (
+            "GetDashboardUrlResponse",
+            "{\"type\":\"object\",\"properties\":{\"urlEN\":{\"type\":\"string\"},\"urlZH\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetEtcdBackupStrategyJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the etcd backup strategy YAML details.\"}},\"description\":\"GetEtcdBackupStrategyJSONResponse returns etcd backup strategy data information in json format.\"}",
+        ),
+        (
+            "GetGatewayClassJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the gatewayClass YAML details.\"}}}",
+        ),
+        (
+            "GetGatewayJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the gateway YAML details.\"}},\"description\":\"GetGatewayJSONResponse the response of get cluster gateways json\"}",
+        ),
+        (
+            "GetHelmChartDisplayResponse",
+            "{\"type\":\"object\",\"properties\":{\"readme\":{\"type\":\"string\",\"description\":\"The readme represents for the helm charts readme file contents\"},\"appReadme\":{\"type\":\"string\",\"description\":\"The app_readme represents for the helm charts app_readme file contents\"},\"values\":{\"type\":\"string\",\"description\":\"The values represents for the helm charts values file contents\"},\"questions\":{\"type\":\"string\",\"description\":\"The questions represents for the helm charts questions file contents\"},\"chart\":{\"type\":\"string\",\"description\":\"The chart represents for the helm charts chart file contents\"},\"schemaJson\":{\"type\":\"string\",\"description\":\"The schema_json represents for the helm charts schema_json file contents\"}}}",
+        ),
+        (
+            "GetHelmChartFilesResponse",
+            "{\"type\":\"object\",\"properties\":{\"files\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetHelmChartManifestBody",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"type\":\"string\",\"description\":\"The version represents for the resource version.\"},\"releaseName\":{\"type\":\"string\",\"description\":\"release_name is the name of the release.\"},\"namespace\":{\"type\":\"string\",\"description\":\"release_name is the name of the release namspace.\"},\"values\":{\"type\":\"string\",\"description\":\"Config is the set of extra Values added to the chart. These values override the default values inside of the chart.\"}}}",
+        ),
+        (
+            "GetHelmChartManifestResponse",
+            "{\"type\":\"object\",\"properties\":{\"manifest\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetHelmChartResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetHelmChartResourcesResponseResources\"}}}}",
+        ),
+        (
+            "GetHelmChartResourcesResponseResources",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"image\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetHelmChartResponse",
+            "{\"type\":\"object\",\"properties\":{\"entries\":{\"$ref\":\"#/$defs/HelmChartVersions\"}}}",
+        ),
+        (
+            "GetHelmInstallConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"type\":\"string\",\"description\":\"Version is an int which represents the version of the chart.\"}}}",
+        ),
+        (
+            "GetHelmOperationJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the repository YAML details\"}}}",
+        ),
+        (
+            "GetHelmReleaseJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the release YAML details\"}}}",
+        ),
+        (
+            "GetHelmRepoJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the repository YAML details\"}}}",
+        ),
+        (
+            "GetHorizontalPodAutoscalerJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the hpa YAML details.\"}},\"description\":\"HorizontalPodAutoscalerJSON responses the messages of hap YAML details.\"}",
+        ),
+        (
+            "GetImageInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"info\":{\"$ref\":\"#/$defs/ImageInfo\"},\"origin\":{\"type\":\"string\",\"description\":\"Origin is the original image string.\"}},\"description\":\"GetImageInfoResponse returns the image info\"}",
+        ),
+        (
+            "GetIngressJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ingress YAML details.\"}},\"description\":\"GetIngressJSONResponse the response of get cluster ingresses json\"}",
+        ),
+        (
+            "GetLimitRangeJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the limitRange YAML details.\"}},\"description\":\"GetLimitRangeJSONResponse returns limitRange data information in json format.\"}",
+        ),
+        (
+            "GetNamespaceJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the Namespace YAML details\"}}}",
+        ),
+        (
+            "GetNetworkPolicyJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the networkpolicy YAML details.\"}},\"description\":\"GetNetworkPolicyJSONResponse the response of get cluster networkpolicies json\"}",
+        ),
+        (
+            "GetNodeGpuStatsResponse",
+            "{\"type\":\"object\",\"properties\":{\"mode\":{\"$ref\":\"#/$defs/GpuModel\"},\"fullGpuStats\":{\"$ref\":\"#/$defs/FullGpuNodeStats\"},\"vgpuStats\":{\"$ref\":\"#/$defs/VgpuNodeStats\"},\"migStats\":{\"$ref\":\"#/$defs/MigNodeStats\"}}}",
+        ),
+        (
+            "GetNodeJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the node YAML details.\"}},\"description\":\"GetNodeJSONResponse returns a node's json.\"}",
+        ),
+        (
+            "GetPersistentVolumeClaimJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data represents the data of PVC JSON\"}},\"description\":\"GetPersistentVolumeClaimSnapshotJSONResponse represents the response of get PVC JSON\"}",
+        ),
+        (
+            "GetPersistentVolumeJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the persistentVolume YAML details.\"}},\"description\":\"GetPersistentVolumeJSONResponse returns persistentVolume data information in json format.\"}",
+        ),
+        (
+            "GetPodContainerLogResponse",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"description\":\"the total of log\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetPodContainerLogResponseData\"},\"description\":\"the data of los\"}},\"description\":\"GetPodContainerLogResponse represents the response of get pod container log\"}",
+        ),
+        (
+            "GetPodContainerLogResponseData",
+            "{\"type\":\"object\",\"properties\":{\"log\":{\"type\":\"string\",\"description\":\"the log of the pod container's log\"},\"timeStamp\":{\"type\":\"string\",\"description\":\"the time stamp the pod container's log\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"the labels of log\"}},\"description\":\"the data of log\"}",
+        ),
+        (
+            "GetPreCheckClusterInfoBody",
+            "{\"type\":\"object\",\"properties\":{\"dkgClusterName\":{\"type\":\"string\",\"description\":\"The name of the manger cluster.\"},\"kubeVersion\":{\"type\":\"string\",\"description\":\"kubernetes version of cluster to be created\"},\"operation\":{\"type\":\"string\",\"description\":\"operation represents the kubean operation name.\"}}}",
+        ),
+        (
+            "GetPreCheckClusterInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"nodes\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/PreCheckNodeInfo\"},\"description\":\"nodes defines all nodes of cluster.\"},\"yumRepoInfo\":{\"$ref\":\"#/$defs/PreCheckYumRepoInfo\"}}}",
+        ),
+        (
+            "GetReplicaSetJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the replicaSet YAML details.\"}},\"description\":\"GetReplicaSetJSONResponse returns replicaSet data information in json format.\"}",
+        ),
+        (
+            "GetResourceQuotaJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the resourceQuota YAML details.\"}},\"description\":\"GetResourceQuotaJSONResponse returns resourceQuota data information in json format.\"}",
+        ),
+        (
+            "GetRouteJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the gateway YAML details.\"}}}",
+        ),
+        (
+            "GetRouteJsonRouteType",
+            "{\"type\":\"string\",\"enum\":[\"GATEWAY_ROUTE_TYPE_UNSPECIFIED\",\"GATEWAY_ROUTE_TYPE_HTTP\",\"GATEWAY_ROUTE_TYPE_GRPC\"]}",
+        ),
+        (
+            "GetRouteResponse",
+            "{\"type\":\"object\",\"properties\":{\"httpRoute\":{\"$ref\":\"#/$defs/HttpRoute\"},\"grpcRoute\":{\"$ref\":\"#/$defs/GrpcRoute\"}}}",
+        ),
+        (
+            "GetRouteRouteType",
+            "{\"type\":\"string\",\"enum\":[\"GATEWAY_ROUTE_TYPE_UNSPECIFIED\",\"GATEWAY_ROUTE_TYPE_HTTP\",\"GATEWAY_ROUTE_TYPE_GRPC\"]}",
+        ),
+        (
+            "GetSecretJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the Secret YAML details\"}},\"description\":\"It returns Secret data information in json format.\"}",
+        ),
+        (
+            "GetServiceJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the Service YAML details.\"}},\"description\":\"It returns Service data information in json format.\"}",
+        ),
+        (
+            "GetStorageClassJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the StorageClass YAML details\"}},\"description\":\"GetStorageClassJSONResponse represents the response of get storage class\"}",
+        ),
+        (
+            "GetVerticalPodAutoscalerJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the vpa YAML details.\"}},\"description\":\"GetVerticalPodAutoscalerJSONResponse returns the YAML details of a vpa.\"}",
+        ),
+        (
+            "GetVolumeSnapshotJsonResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data represents the data of VolumeSnapshots JSON\"}},\"description\":\"GetVolumeSnapshotJSONResponse represents the response of get VolumeSnapshots JSON\"}",
+        ),
+        (
+            "GetWorkloadJsonKind",
+            "{\"type\":\"string\",\"enum\":[\"deployments\",\"statefulsets\",\"daemonsets\",\"jobs\",\"cronjobs\",\"pods\",\"replicasets\"]}",
+        ),
+        (
+            "GetWorkspaceSharedResourceQuotaResponse",
+            "{\"type\":\"object\",\"properties\":{\"setting\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"allocatable\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "Gpu",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\",\"description\":\"uid is gpu unique id\"},\"name\":{\"type\":\"string\",\"description\":\"name is gpu name\"},\"gpuMode\":{\"$ref\":\"#/$defs/GpuModel\"},\"gpuInfo\":{\"$ref\":\"#/$defs/GpuInfo\"},\"migSpecList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MigSpec\"},\"description\":\"if GPU model is mig mig_spec_list will have values\"}}}",
+        ),
+        (
+            "GpuInfo",
+            "{\"type\":\"object\",\"properties\":{\"modelName\":{\"type\":\"string\",\"description\":\"gpu model e.g. NVIDIA A800 80GB PCIe\"},\"device\":{\"type\":\"string\",\"description\":\"e.g. nvidia0\"},\"gpuMemory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu memory unit: Mi\"}}}",
+        ),
+        (
+            "GpuModel",
+            "{\"type\":\"string\",\"enum\":[\"GPU_MODEL_UNSPECIFIED\",\"GPU_MODEL_MIG\",\"GPU_MODEL_GPU\",\"GPU_MODEL_VGPU\"],\"description\":\"- GPU_MODEL_MIG: gpu_model_mig gpu model is mig - GPU_MODEL_GPU: gpu_model_gpu gpu model is whole - GPU_MODEL_VGPU: gpu_model_gpu gpu model is vgpu\"}",
+        ),
+        (
+            "GpuResourceSetting",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"gpu workload type resources key\"},\"alias\":{\"type\":\"string\",\"description\":\"gpu workload type resources alias\"},\"isAllocatable\":{\"type\":\"boolean\",\"description\":\"Resource quota can be allocated\"},\"description\":{\"type\":\"string\",\"description\":\"gpu workload type resources description\"},\"aliasZh\":{\"type\":\"string\",\"description\":\"gpu workload type resources zh alias\"},\"range\":{\"$ref\":\"#/$defs/ResourceRange\"},\"available\":{\"$ref\":\"#/$defs/AvailableResource\"},\"type\":{\"type\":\"string\",\"description\":\"type is the GPU resource semantic type, e.g. cardNum, memory, cores\"},\"descriptionZh\":{\"type\":\"string\",\"description\":\"gpu workload type resources zh description\"}}}",
+        ),
+        (
+            "GpuSetting",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"type is gpu card type\"},\"alias\":{\"type\":\"string\",\"description\":\"alias is gpu card alias\"},\"resource\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuResourceSetting\"},\"description\":\"gpu card resource setting\"},\"resourceTemplate\":{\"$ref\":\"#/$defs/GpuResourceSetting\"},\"isDynamic\":{\"type\":\"boolean\",\"description\":\"is_dynamic is check gpu resource whether dynamic, eg: nvidia.com/mig-1c.10gb\"},\"provider\":{\"type\":\"string\",\"description\":\"provider is the GPU resource provider, e.g. hami\"}}}",
+        ),
+        (
+            "GpuSettingResponse",
+            "{\"type\":\"object\",\"properties\":{\"gpuSetting\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuSetting\"}}},\"description\":\"GPUSettingResponse is the response message for GPUSetting\"}",
+        ),
+        (
+            "GpuSpec",
+            "{\"type\":\"object\",\"properties\":{\"modelName\":{\"type\":\"string\",\"description\":\"ref gpu metrics modelName\"},\"memory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu memory\"},\"uuid\":{\"type\":\"string\",\"description\":\"gpu uuid\"}}}",
+        ),
+        (
+            "GpuSummary",
+            "{\"type\":\"object\",\"properties\":{\"node\":{\"type\":\"string\",\"description\":\"node defines the cluster node name.\"},\"vgpuTypes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"vgpu_types defines a array restore vGPU types of the node.\"}}}",
+        ),
+        (
+            "Group",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"id is the unique identification of the group.\"},\"name\":{\"type\":\"string\",\"description\":\"the name of the group.\"}}}",
+        ),
+        (
+            "GrpcBackendRef",
+            "{\"type\":\"object\",\"properties\":{\"backendRef\":{\"$ref\":\"#/$defs/BackendRef\"},\"filters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GrpcRouteFilter\"},\"description\":\"Filters defined at this level MUST be executed if and only if the request is being forwarded to the backend defined here. Filters field in GRPCRouteRule.)\"}},\"description\":\"GRPCBackendRef defines how a GRPCRoute forwards a gRPC request. Note that when a namespace different than the local namespace is specified, a ReferenceGrant object is required in the referent namespace to allow that namespace's owner to accept the reference. See the ReferenceGrant documentation for details. <gateway:experimental:description> When the BackendRef points to a Kubernetes Service, implementations SHOULD honor the appProtocol field if it is set for the target Service Port. Implementations supporting appProtocol SHOULD recognize the Kubernetes Standard Application Protocols defined in KEP-3726. If a Service appProtocol isn't specified, an implementation MAY infer the backend protocol through its own means. Implementations MAY infer the protocol from the Route type referring to the backend Service. If a Route is not able to send traffic to the backend using the specified protocol then the backend is considered invalid. Implementations MUST set the \\\"ResolvedRefs\\\" condition to \\\"False\\\" with the \\\"UnsupportedProtocol\\\" reason. </gateway:experimental:description>\"}",
+        ),
+        (
+            "GrpcHeaderMatch",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type specifies how to match against the value of the header.\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the gRPC Header to be matched. If multiple entries specify equivalent header names, only the first entry with an equivalent name MUST be considered for a match. Subsequent entries with an equivalent header name MUST be ignored. Due to the case-insensitivity of header names, \\\"foo\\\" and \\\"Foo\\\" are considered equivalent.\"},\"value\":{\"type\":\"string\",\"description\":\"Value is the value of the gRPC Header to be matched.\"}},\"description\":\"GRPCHeaderMatch describes how to select a gRPC route by matching gRPC request headers.\"}",
+        ),
+        (
+            "GrpcMethodMatch",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type specifies how to match against the service and/or method.\"},\"service\":{\"type\":\"string\",\"description\":\"Value of the service to match against. If left empty or omitted, will match any service. At least one of Service and Method MUST be a non-empty string.\"},\"method\":{\"type\":\"string\",\"description\":\"Value of the method to match against. If left empty or omitted, will match all services. At least one of Service and Method MUST be a non-empty string.\"}},\"description\":\"GRPCMethodMatch describes how to select a gRPC route by matching the gRPC request service and/or method. At least one of Service and Method MUST be a non-empty string.\"}",
+        ),
+        (
+            "GrpcRoute",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/GrpcRouteSpec\"},\"status\":{\"$ref\":\"#/$defs/GrpcRouteStatus\"}},\"description\":\"GRPCRoute provides a way to route gRPC requests. This includes the capability to match requests by hostname, gRPC service, gRPC method, or HTTP/2 header. Filters can be used to specify additional processing steps. Backends specify where matching requests will be routed. GRPCRoute falls under extended support within the Gateway API. Within the following specification, the word \\\"MUST\\\" indicates that an implementation supporting GRPCRoute must conform to the indicated requirement, but an implementation not supporting this route type need not follow the requirement unless explicitly indicated. Implementations supporting `GRPCRoute` with the `HTTPS` `ProtocolType` MUST accept HTTP/2 connections without an initial upgrade from HTTP/1.1, i.e. via ALPN. If the implementation does not support this, then it MUST set the \\\"Accepted\\\" condition to \\\"False\\\" for the affected listener with a reason of \\\"UnsupportedProtocol\\\". Implementations MAY also accept HTTP/2 connections with an upgrade from HTTP/1. Implementations supporting `GRPCRoute` with the `HTTP` `ProtocolType` MUST support HTTP/2 over cleartext TCP (h2c, https://www.rfc-editor.org/rfc/rfc7540#section-3.1) without an initial upgrade from HTTP/1.1, i.e. with prior knowledge (https://www.rfc-editor.org/rfc/rfc7540#section-3.4). If the implementation does not support this, then it MUST set the \\\"Accepted\\\" condition to \\\"False\\\" for the affected listener with a reason of \\\"UnsupportedProtocol\\\". Implementations MAY also accept HTTP/2 connections with an upgrade from HTTP/1, i.e. without prior knowledge.\"}",
+        ),
+        (
+            "GrpcRouteFilter",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type identifies the type of filter to apply. As with other API fields, types are classified into three conformance levels: - Core: Filter types and their corresponding configuration defined by \\\"Support: Core\\\" in this package, e.g. \\\"RequestHeaderModifier\\\". All implementations supporting GRPCRoute MUST support core filters. - Extended: Filter types and their corresponding configuration defined by \\\"Support: Extended\\\" in this package, e.g. \\\"RequestMirror\\\". Implementers are encouraged to support extended filters. - Implementation-specific: Filters that are defined and supported by specific vendors. In the future, filters showing convergence in behavior across multiple implementations will be considered for inclusion in extended or core conformance levels. Filter-specific configuration for such filters is specified using the ExtensionRef field. `Type` MUST be set to \\\"ExtensionRef\\\" for custom filters. Implementers are encouraged to define custom implementation types to extend the core API with implementation-specific behavior. If a reference to a custom filter type cannot be resolved, the filter MUST NOT be skipped. Instead, requests that would have been processed by that filter MUST receive a HTTP error response. +unionDiscriminator <gateway:experimental:validation:Enum=ResponseHeaderModifier;RequestHeaderModifier;RequestMirror;ExtensionRef>\"},\"requestHeaderModifier\":{\"$ref\":\"#/$defs/HttpHeaderFilter\"},\"responseHeaderModifier\":{\"$ref\":\"#/$defs/HttpHeaderFilter\"},\"requestMirror\":{\"$ref\":\"#/$defs/HttpRequestMirrorFilter\"},\"extensionRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"}},\"description\":\"GRPCRouteFilter defines processing steps that must be completed during the request or response lifecycle. GRPCRouteFilters are meant as an extension point to express processing that may be done in Gateway implementations. Some examples include request or response modification, implementing authentication strategies, rate-limiting, and traffic shaping. API guarantee/conformance is defined based on the type of the filter.\"}",
+        ),
+        (
+            "GrpcRouteMatch",
+            "{\"type\":\"object\",\"properties\":{\"method\":{\"$ref\":\"#/$defs/GrpcMethodMatch\"},\"headers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GrpcHeaderMatch\"},\"description\":\"Headers specifies gRPC request header matchers. Multiple match values are ANDed together, meaning, a request MUST match all the specified headers to select the route. +listType=map +listMapKey=name\"}},\"description\":\"GRPCRouteMatch defines the predicate used to match requests to a given action. Multiple match types are ANDed together, i.e. the match will evaluate to true only if all conditions are satisfied. For example, the match below will match a gRPC request only if its service is `foo` AND it contains the `version: v1` header: ``` matches: - method: type: Exact service: \\\"foo\\\" headers: - name: \\\"version\\\" value \\\"v1\\\" ```\"}",
+        ),
+        (
+            "GrpcRouteRule",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the route rule. This name MUST be unique within a Route if it is set. <gateway:experimental>\"},\"matches\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GrpcRouteMatch\"},\"description\":\"Matches define conditions used for matching the rule against incoming gRPC requests. Each match is independent, i.e. this rule will be matched if **any** one of the matches is satisfied. For example, take the following matches configuration: ``` matches: - method: service: foo.bar headers: values: version: 2 - method: service: foo.bar.v2 ``` For a request to match against this rule, it MUST satisfy EITHER of the two conditions: - service of foo.bar AND contains the header `version: 2` - service of foo.bar.v2 See the documentation for GRPCRouteMatch on how to specify multiple match conditions to be ANDed together. If no matches are specified, the implementation MUST match every gRPC request. Proxy or Load Balancer routing configuration generated from GRPCRoutes MUST prioritize rules based on the following criteria, continuing on ties. Merging MUST not be done between GRPCRoutes and HTTPRoutes. Precedence MUST be given to the rule with the largest number of: * Characters in a matching non-wildcard hostname. * Characters in a matching hostname. * Characters in a matching service. * Characters in a matching method. * Header matches. If ties still exist across multiple Routes, matching precedence MUST be determined in order of the following criteria, continuing on ties: * The oldest Route based on creation timestamp. * The Route appearing first in alphabetical order by \\\"{namespace}/{name}\\\". If ties still exist within the Route that has been given precedence, matching precedence MUST be granted to the first matching rule meeting the above criteria.\"},\"filters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GrpcRouteFilter\"},\"description\":\"Filters define the filters that are applied to requests that match this rule. The effects of ordering of multiple behaviors are currently unspecified. This can change in the future based on feedback during the alpha stage. Conformance-levels at this level are defined based on the type of filter: - ALL core filters MUST be supported by all implementations that support GRPCRoute. - Implementers are encouraged to support extended filters. - Implementation-specific custom filters have no API guarantees across implementations. Specifying the same filter multiple times is not supported unless explicitly indicated in the filter. If an implementation can not support a combination of filters, it must clearly document that limitation. In cases where incompatible or unsupported filters are specified and cause the `Accepted` condition to be set to status `False`, implementations may use the `IncompatibleFilters` reason to specify this configuration error.\"},\"backendRefs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GrpcBackendRef\"},\"description\":\"BackendRefs defines the backend(s) where matching requests should be sent. Failure behavior here depends on how many BackendRefs are specified and how many are invalid. If *all* entries in BackendRefs are invalid, and there are also no filters specified in this route rule, *all* traffic which matches this rule MUST receive an `UNAVAILABLE` status. See the GRPCBackendRef definition for the rules about what makes a single GRPCBackendRef invalid. When a GRPCBackendRef is invalid, `UNAVAILABLE` statuses MUST be returned for requests that would have otherwise been routed to an invalid backend. If multiple backends are specified, and some are invalid, the proportion of requests that would otherwise have been routed to an invalid backend MUST receive an `UNAVAILABLE` status. For example, if two backends are specified with equal weights, and one is invalid, 50 percent of traffic MUST receive an `UNAVAILABLE` status. Implementations may choose how that 50 percent is determined. Support for weight: Core\"},\"sessionPersistence\":{\"$ref\":\"#/$defs/SessionPersistence\"}},\"description\":\"GRPCRouteRule defines the semantics for matching a gRPC request based on conditions (matches), processing it (filters), and forwarding the request to an API object (backendRefs).\"}",
+        ),
+        (
+            "GrpcRouteSpec",
+            "{\"type\":\"object\",\"properties\":{\"commonRouteSpec\":{\"$ref\":\"#/$defs/CommonRouteSpec\"},\"hostnames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Hostnames defines a set of hostnames to match against the GRPC Host header to select a GRPCRoute to process the request. This matches the RFC 1123 definition of a hostname with 2 notable exceptions: 1. IPs are not allowed. 2. A hostname may be prefixed with a wildcard label (`*.`). The wildcard label MUST appear by itself as the first label. If a hostname is specified by both the Listener and GRPCRoute, there MUST be at least one intersecting hostname for the GRPCRoute to be attached to the Listener. For example: * A Listener with `test.example.com` as the hostname matches GRPCRoutes that have either not specified any hostnames, or have specified at least one of `test.example.com` or `*.example.com`. * A Listener with `*.example.com` as the hostname matches GRPCRoutes that have either not specified any hostnames or have specified at least one hostname that matches the Listener hostname. For example, `test.example.com` and `*.example.com` would both match. On the other hand, `example.com` and `test.example.net` would not match. Hostnames that are prefixed with a wildcard label (`*.`) are interpreted as a suffix match. That means that a match for `*.example.com` would match both `test.example.com`, and `foo.test.example.com`, but not `example.com`. If both the Listener and GRPCRoute have specified hostnames, any GRPCRoute hostnames that do not match the Listener hostname MUST be ignored. For example, if a Listener specified `*.example.com`, and the GRPCRoute specified `test.example.com` and `test.example.net`, `test.example.net` MUST NOT be considered for a match. If both the Listener and GRPCRoute have specified hostnames, and none match with the criteria above, then the GRPCRoute MUST NOT be accepted by the implementation. The implementation MUST raise an 'Accepted' Condition with a status of `False` in the corresponding RouteParentStatus. If a Route (A) of type HTTPRoute or GRPCRoute is attached to a Listener and that listener already has another Route (B) of the other type attached and the intersection of the hostnames of A and B is non-empty, then the implementation MUST accept exactly one of these two routes, determined by the following criteria, in order: * The oldest Route based on creation timestamp. * The Route appearing first in alphabetical order by \\\"{namespace}/{name}\\\". The rejected Route MUST raise an 'Accepted' condition with a status of 'False' in the corresponding RouteParentStatus.\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GrpcRouteRule\"},\"description\":\"Rules are a list of GRPC matchers, filters and actions. <gateway:experimental:validation:XValidation:message=\\\"Rule name must be unique within the route\\\",rule=\\\"self.all(l1, !has(l1.name) || self.exists_one(l2, has(l2.name) && l1.name == l2.name))\\\">\"}},\"description\":\"GRPCRouteSpec defines the desired state of GRPCRoute\"}",
+        ),
+        (
+            "GrpcRouteStatus",
+            "{\"type\":\"object\",\"properties\":{\"routeStatus\":{\"$ref\":\"#/$defs/RouteStatus\"},\"status\":{\"$ref\":\"#/$defs/GatewayRouteStatus\"}},\"description\":\"GRPCRouteStatus defines the observed state of GRPCRoute.\"}",
+        ),
+        (
+            "Handler",
+            "{\"type\":\"object\",\"properties\":{\"exec\":{\"$ref\":\"#/$defs/ExecAction\"},\"httpGet\":{\"$ref\":\"#/$defs/HttpGetAction\"},\"TCPSocket\":{\"$ref\":\"#/$defs/TcpSocketAction\"}}}",
+        ),
+        (
+            "HelmChart",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Metadata\"},\"values\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "HelmChartInstall",
+            "{\"type\":\"object\",\"properties\":{\"chartName\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"releaseName\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"values\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "HelmChartUpgrade",
+            "{\"type\":\"object\",\"properties\":{\"chartName\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"releaseName\":{\"type\":\"string\"},\"force\":{\"type\":\"boolean\"},\"resetValues\":{\"type\":\"boolean\"},\"description\":{\"type\":\"string\"},\"values\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "HelmChartVersion",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/Metadata\"},\"urls\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"created\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"removed\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "HelmChartVersions",
+            "{\"type\":\"object\",\"properties\":{\"chartVersion\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmChartVersion\"}}}}",
+        ),
+        (
+            "HelmInstallConfig",
+            "{\"type\":\"object\",\"properties\":{\"values\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "HelmOperation",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"status\":{\"$ref\":\"#/$defs/HelmOperationStatus\"}}}",
+        ),
+        (
+            "HelmOperationStatus",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"type\":\"string\"},\"chart\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"release\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"token\":{\"type\":\"string\"},\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"jobName\":{\"type\":\"string\",\"description\":\"Related job's name.\"},\"jobNamespace\":{\"type\":\"string\",\"description\":\"Related job's namespace.\"},\"jobCreated\":{\"type\":\"boolean\",\"description\":\"Job created or not.\"},\"phase\":{\"$ref\":\"#/$defs/HelmOperationStatusPhase\"},\"podCreated\":{\"type\":\"boolean\",\"description\":\"Pod created or not.\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current service state of helmOperation.\"}}}",
+        ),
+        (
+            "HelmOperationStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Running\",\"Succeeded\",\"Failed\",\"Blocked\"],\"description\":\"Current phase of the helm operation (job). - PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Running: Job running, consistent with kubean ClusterOpsStatus \\\"Running\\\". - Succeeded: Job succeeded, consistent with kubean ClusterOpsStatus \\\"Succeeded\\\". - Failed: Job failed or deleted, consistent with kubean ClusterOpsStatus \\\"Failed\\\". - Blocked: Job waiting, consistent with kubean ClusterOpsStatus \\\"Blocked\\\".\"}",
+        ),
+        (
+            "HelmRelease",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/ReleaseSpec\"},\"status\":{\"$ref\":\"#/$defs/ReleaseStatus\"}}}",
+        ),
+        (
+            "HelmRepo",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/RepoSpec\"},\"status\":{\"$ref\":\"#/$defs/RepoStatus\"}}}",
+        ),
+        (
+            "HorizontalPodAutoscaler",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/HorizontalPodAutoscalerSpec\"},\"status\":{\"$ref\":\"#/$defs/HorizontalPodAutoscalerStatus\"}},\"description\":\"configuration of a horizontal pod autoscaler.\"}",
+        ),
+        (
+            "HorizontalPodAutoscalerBehavior",
+            "{\"type\":\"object\",\"properties\":{\"scaleUp\":{\"$ref\":\"#/$defs/HpaScalingRules\"},\"scaleDown\":{\"$ref\":\"#/$defs/HpaScalingRules\"}}}",
+        ),
+        (
+            "HorizontalPodAutoscalerSpec",
+            "{\"type\":\"object\",\"properties\":{\"scaleTargetRef\":{\"$ref\":\"#/$defs/CrossVersionObjectReference\"},\"minReplicas\":{\"type\":\"integer\",\"description\":\"minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down. It defaults to 1 pod. minReplicas is allowed to be 0 if the alpha feature gate HPAScaleToZero is enabled and at least one Object or External metric is configured. Scaling is active as long as at least one metric value is available. +optional\"},\"maxReplicas\":{\"type\":\"integer\",\"description\":\"upper limit for the number of pods that can be set by the autoscaler; cannot be smaller than MinReplicas.\"},\"metrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MetricSpec\"},\"description\":\"metrics contains the specifications for which to use to calculate the desired replica count (the maximum replica count across all metrics will be used). The desired replica count is calculated multiplying the ratio between the target value and the current value by the current number of pods. Ergo, metrics used must decrease as the pod count is increased, and vice-versa. See the individual metric source types for more information about how each type of metric must respond. If not set, the default metric will be set to 80% average CPU utilization. +listType=atomic +optional\"},\"behavior\":{\"$ref\":\"#/$defs/HorizontalPodAutoscalerBehavior\"}},\"description\":\"specification of a horizontal pod autoscaler.\"}",
+        ),
+        (
+            "HorizontalPodAutoscalerStatus",
+            "{\"type\":\"object\",\"properties\":{\"lastScaleTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"last time the HorizontalPodAutoscaler scaled the number of pods; used by the autoscaler to control how often the number of pods is changed. +optional\"},\"currentReplicas\":{\"type\":\"integer\",\"description\":\"current number of replicas of pods managed by this autoscaler.\"},\"desiredReplicas\":{\"type\":\"integer\",\"description\":\"desired number of replicas of pods managed by this autoscaler.\"},\"currentMetrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MetricStatus\"},\"description\":\"currentMetrics is the last read state of the metrics used by this autoscaler. +listType=atomic +optional\"},\"phase\":{\"$ref\":\"#/$defs/HorizontalPodAutoscalerStatusPhase\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current service state of HPA.\"}}}",
+        ),
+        (
+            "HorizontalPodAutoscalerStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Ready\",\"NotReady\"],\"description\":\"The list of HPA phase; - Ready: The Ready phase which means the hpa is normal. - NotReady: The NotReady phase which means some error occur.\"}",
+        ),
+        (
+            "HostPathVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path of the directory on the host. If the path is a symlink, it will follow the link to the real path.\"},\"type\":{\"type\":\"string\",\"description\":\"Type for HostPath Volume Defaults to \\\"\\\" +optional\"}},\"description\":\"HostPathVolumeSource Represents a host path mapped into a pod. Host path volumes do not support ownership management or SELinux relabeling.\"}",
+        ),
+        (
+            "HpaScalingRules",
+            "{\"type\":\"object\",\"properties\":{\"stabilizationWindowSeconds\":{\"type\":\"integer\",\"description\":\"StabilizationWindowSeconds is the number of seconds for which past recommendations should be considered while scaling up or scaling down. StabilizationWindowSeconds must be greater than or equal to zero and less than or equal to 3600 (one hour). If not set, use the default values: - For scale up: 0 (i.e. no stabilization is done). - For scale down: 300 (i.e. the stabilization window is 300 seconds long). +optional\"}}}",
+        ),
+        (
+            "HttpBackendRef",
+            "{\"type\":\"object\",\"properties\":{\"backendRef\":{\"$ref\":\"#/$defs/BackendRef\"},\"filters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpRouteFilter\"},\"description\":\"Filters defined at this level should be executed if and only if the request is being forwarded to the backend defined here. Filters field in HTTPRouteRule.)\"}},\"description\":\"HTTPBackendRef defines how a HTTPRoute forwards a HTTP request. Note that when a namespace different than the local namespace is specified, a ReferenceGrant object is required in the referent namespace to allow that namespace's owner to accept the reference. See the ReferenceGrant documentation for details. <gateway:experimental:description> When the BackendRef points to a Kubernetes Service, implementations SHOULD honor the appProtocol field if it is set for the target Service Port. Implementations supporting appProtocol SHOULD recognize the Kubernetes Standard Application Protocols defined in KEP-3726. If a Service appProtocol isn't specified, an implementation MAY infer the backend protocol through its own means. Implementations MAY infer the protocol from the Route type referring to the backend Service. If a Route is not able to send traffic to the backend using the specified protocol then the backend is considered invalid. Implementations MUST set the \\\"ResolvedRefs\\\" condition to \\\"False\\\" with the \\\"UnsupportedProtocol\\\" reason. </gateway:experimental:description>\"}",
+        ),
+        (
+            "HttpGetAction",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path to access on the HTTP server. +optional\"},\"port\":{\"type\":\"string\",\"description\":\"Name or number of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.\"},\"host\":{\"type\":\"string\",\"description\":\"Host name to connect to, defaults to the pod IP. You probably want to set \\\"Host\\\" in httpHeaders instead. +optional\"},\"scheme\":{\"type\":\"string\",\"description\":\"Scheme to use for connecting to the host. Defaults to HTTP. +optional\"}},\"description\":\"HTTPGetAction describes an action based on HTTP Get requests.\"}",
+        ),
+        (
+            "HttpHeader",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}},\"description\":\"HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.\"}",
+        ),
+        (
+            "HttpHeaderFilter",
+            "{\"type\":\"object\",\"properties\":{\"set\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpHeader\"}},\"add\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpHeader\"}},\"remove\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"description\":\"HTTPHeaderFilter defines a filter that modifies the headers of an HTTP request or response.\"}",
+        ),
+        (
+            "HttpHeaderMatch",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type specifies how to match against the value of the header. Since RegularExpression HeaderMatchType has implementation-specific conformance, implementations can support POSIX, PCRE or any other dialects of regular expressions. Please read the implementation's documentation to determine the supported dialect.\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the HTTP Header to be matched. Name matching MUST be case insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2). If multiple entries specify equivalent header names, only the first entry with an equivalent name MUST be considered for a match. Subsequent entries with an equivalent header name MUST be ignored. Due to the case-insensitivity of header names, \\\"foo\\\" and \\\"Foo\\\" are considered equivalent. When a header is repeated in an HTTP request, it is implementation-specific behavior as to how this is represented. Generally, proxies should follow the guidance from the RFC: https://www.rfc-editor.org/rfc/rfc7230.html#section-3.2.2 regarding processing a repeated header, with special handling for \\\"Set-Cookie\\\".\"},\"value\":{\"type\":\"string\",\"description\":\"Value is the value of HTTP Header to be matched.\"}},\"description\":\"HTTPHeaderMatch describes how to select a HTTP route by matching HTTP request headers.\"}",
+        ),
+        (
+            "HttpIngressPath",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path is matched against the path of an incoming request.\"},\"pathType\":{\"type\":\"string\",\"description\":\"PathType determines the interpretation of the Path matching.\"},\"backend\":{\"$ref\":\"#/$defs/IngressBackend\"}},\"description\":\"HTTPIngressPath associates a path with a backend. Incoming urls matching the path are forwarded to the backend.\"}",
+        ),
+        (
+            "HttpIngressRuleValue",
+            "{\"type\":\"object\",\"properties\":{\"paths\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpIngressPath\"},\"description\":\"A collection of paths that map requests to backends.\"}},\"description\":\"HTTPIngressRuleValue is a list of http selectors pointing to backends. In the example: http://<host>/<path>?<searchpart> -> backend where where parts of the url correspond to RFC 3986, this resource will be used to match against everything after the last '/' and before the first '?' or '#'.\"}",
+        ),
+        (
+            "HttpPathMatch",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type specifies how to match against the path Value.\"},\"value\":{\"type\":\"string\",\"description\":\"Value of the HTTP path to match against.\"}},\"description\":\"HTTPPathMatch describes how to select a HTTP route by matching the HTTP request path.\"}",
+        ),
+        (
+            "HttpPathModifier",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\"},\"replaceFullPath\":{\"type\":\"string\"},\"replacePrefixMatch\":{\"type\":\"string\"}},\"description\":\"HTTPPathModifier defines configuration for path modifiers.\"}",
+        ),
+        (
+            "HttpQueryParamMatch",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type specifies how to match against the value of the query parameter. Since RegularExpression QueryParamMatchType has Implementation-specific conformance, implementations can support POSIX, PCRE or any other dialects of regular expressions. Please read the implementation's documentation to determine the supported dialect.\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the HTTP query param to be matched. This must be an exact string match. (See https://tools.ietf.org/html/rfc7230#section-2.7.3). If multiple entries specify equivalent query param names, only the first entry with an equivalent name MUST be considered for a match. Subsequent entries with an equivalent query param name MUST be ignored. If a query param is repeated in an HTTP request, the behavior is purposely left undefined, since different data planes have different capabilities. However, it is *recommended* that implementations should match against the first value of the param if the data plane supports it, as this behavior is expected in other load balancing contexts outside of the Gateway API. Users SHOULD NOT route traffic based on repeated query params to guard themselves against potential differences in the implementations.\"},\"value\":{\"type\":\"string\",\"description\":\"Value is the value of HTTP query param to be matched.\"}},\"description\":\"HTTPQueryParamMatch describes how to select a HTTP route by matching HTTP query parameters.\"}",
+        ),
+        (
+            "HttpRequestMirrorFilter",
+            "{\"type\":\"object\",\"properties\":{\"backendRef\":{\"$ref\":\"#/$defs/BackendObjectReference\"},\"percent\":{\"type\":\"integer\"},\"fraction\":{\"$ref\":\"#/$defs/Fraction\"}},\"description\":\"HTTPRequestMirrorFilter defines configuration for the RequestMirror filter.\"}",
+        ),
+        (
+            "HttpRequestRedirectFilter",
+            "{\"type\":\"object\",\"properties\":{\"scheme\":{\"type\":\"string\"},\"hostname\":{\"type\":\"string\"},\"path\":{\"$ref\":\"#/$defs/HttpPathModifier\"},\"port\":{\"type\":\"integer\"},\"statusCode\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"HTTPRequestRedirectFilter defines a filter that redirects a request.\"}",
+        ),
+        (
+            "HttpRoute",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/HttpRouteSpec\"},\"status\":{\"$ref\":\"#/$defs/HttpRouteStatus\"}},\"description\":\"HTTPRoute provides a way to route HTTP requests. This includes the capability to match requests by hostname, path, header, or query param. Filters can be used to specify additional processing steps. Backends specify where matching requests should be routed.\"}",
+        ),
+        (
+            "HttpRouteFilter",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type identifies the type of filter to apply. As with other API fields, types are classified into three conformance levels: - Core: Filter types and their corresponding configuration defined by \\\"Support: Core\\\" in this package, e.g. \\\"RequestHeaderModifier\\\". All implementations must support core filters. - Extended: Filter types and their corresponding configuration defined by \\\"Support: Extended\\\" in this package, e.g. \\\"RequestMirror\\\". Implementers are encouraged to support extended filters. - Implementation-specific: Filters that are defined and supported by specific vendors. In the future, filters showing convergence in behavior across multiple implementations will be considered for inclusion in extended or core conformance levels. Filter-specific configuration for such filters is specified using the ExtensionRef field. `Type` should be set to \\\"ExtensionRef\\\" for custom filters. Implementers are encouraged to define custom implementation types to extend the core API with implementation-specific behavior. If a reference to a custom filter type cannot be resolved, the filter MUST NOT be skipped. Instead, requests that would have been processed by that filter MUST receive a HTTP error response. Note that values may be added to this enum, implementations must ensure that unknown values will not cause a crash. Unknown values here must result in the implementation setting the Accepted Condition for the Route to `status: False`, with a Reason of `UnsupportedValue`. +unionDiscriminator\"},\"requestHeaderModifier\":{\"$ref\":\"#/$defs/HttpHeaderFilter\"},\"responseHeaderModifier\":{\"$ref\":\"#/$defs/HttpHeaderFilter\"},\"requestMirror\":{\"$ref\":\"#/$defs/HttpRequestMirrorFilter\"},\"requestRedirect\":{\"$ref\":\"#/$defs/HttpRequestRedirectFilter\"},\"urlRewrite\":{\"$ref\":\"#/$defs/HttpurlRewriteFilter\"},\"extensionRef\":{\"$ref\":\"#/$defs/LocalObjectReference\"}},\"description\":\"HTTPRouteFilter defines processing steps that must be completed during the request or response lifecycle. HTTPRouteFilters are meant as an extension point to express processing that may be done in Gateway implementations. Some examples include request or response modification, implementing authentication strategies, rate-limiting, and traffic shaping. API guarantee/conformance is defined based on the type of the filter.\"}",
+        ),
+        (
+            "HttpRouteMatch",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"$ref\":\"#/$defs/HttpPathMatch\"},\"headers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpHeaderMatch\"},\"description\":\"Headers specifies HTTP request header matchers. Multiple match values are ANDed together, meaning, a request must match all the specified headers to select the route. +listType=map +listMapKey=name\"},\"queryParams\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpQueryParamMatch\"},\"description\":\"QueryParams specifies HTTP query parameter matchers. Multiple match values are ANDed together, meaning, a request must match all the specified query parameters to select the route. +listType=map +listMapKey=name\"},\"method\":{\"type\":\"string\",\"description\":\"Method specifies HTTP method matcher. When specified, this route will be matched only if the request has the specified method.\"}},\"description\":\"HTTPRouteMatch defines the predicate used to match requests to a given action. Multiple match types are ANDed together, i.e. the match will evaluate to true only if all conditions are satisfied. For example, the match below will match a HTTP request only if its path starts with `/foo` AND it contains the `version: v1` header: ``` match: path: value: \\\"/foo\\\" headers: - name: \\\"version\\\" value \\\"v1\\\" ```\"}",
+        ),
+        (
+            "HttpRouteRetry",
+            "{\"type\":\"object\",\"properties\":{\"codes\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"description\":\"Codes defines the HTTP response status codes for which a backend request should be retried.\"},\"attempts\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Attempts specifies the maxmimum number of times an individual request from the gateway to a backend should be retried. If the maximum number of retries has been attempted without a successful response from the backend, the Gateway MUST return an error. When this field is unspecified, the number of times to attempt to retry a backend request is implementation-specific.\"},\"backoff\":{\"type\":\"string\",\"description\":\"Backoff specifies the minimum duration a Gateway should wait between retry attempts and is represented in Gateway API Duration formatting. For example, setting the `rules[].retry.backoff` field to the value `100ms` will cause a backend request to first be retried approximately 100 milliseconds after timing out or receiving a response code configured to be retryable. An implementation MAY use an exponential or alternative backoff strategy for subsequent retry attempts, MAY cap the maximum backoff duration to some amount greater than the specified minimum, and MAY add arbitrary jitter to stagger requests, as long as unsuccessful backend requests are not retried before the configured minimum duration. If a Request timeout (`rules[].timeouts.request`) is configured on the route, the entire duration of the initial request and any retry attempts MUST not exceed the Request timeout duration. If any retry attempts are still in progress when the Request timeout duration has been reached, these SHOULD be canceled if possible and the Gateway MUST immediately return a timeout error. If a BackendRequest timeout (`rules[].timeouts.backendRequest`) is configured on the route, any retry attempts which reach the configured BackendRequest timeout duration without a response SHOULD be canceled if possible and the Gateway should wait for at least the specified backoff duration before attempting to retry the backend request again. If a BackendRequest timeout is _not_ configured on the route, retry attempts MAY time out after an implementation default duration, or MAY remain pending until a configured Request timeout or implementation default duration for total request time is reached. When this field is unspecified, the time to wait between retry attempts is implementation-specific.\"}},\"description\":\"HTTPRouteRetry defines retry configuration for an HTTPRoute. Implementations SHOULD retry on connection errors (disconnect, reset, timeout, TCP failure) if a retry stanza is configured.\"}",
+        ),
+        (
+            "HttpRouteRule",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the route rule. This name MUST be unique within a Route if it is set. <gateway:experimental>\"},\"matches\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpRouteMatch\"},\"description\":\"Matches define conditions used for matching the rule against incoming HTTP requests. Each match is independent, i.e. this rule will be matched if **any** one of the matches is satisfied. For example, take the following matches configuration: ``` matches: - path: value: \\\"/foo\\\" headers: - name: \\\"version\\\" value: \\\"v2\\\" - path: value: \\\"/v2/foo\\\" ``` For a request to match against this rule, a request must satisfy EITHER of the two conditions: - path prefixed with `/foo` AND contains the header `version: v2` - path prefix of `/v2/foo` See the documentation for HTTPRouteMatch on how to specify multiple match conditions that should be ANDed together. If no matches are specified, the default is a prefix path match on \\\"/\\\", which has the effect of matching every HTTP request. Proxy or Load Balancer routing configuration generated from HTTPRoutes MUST prioritize matches based on the following criteria, continuing on ties. Across all rules specified on applicable Routes, precedence must be given to the match having: * \\\"Exact\\\" path match. * \\\"Prefix\\\" path match with largest number of characters. * Method match. * Largest number of header matches. * Largest number of query param matches. Note: The precedence of RegularExpression path matches are implementation-specific. If ties still exist across multiple Routes, matching precedence MUST be determined in order of the following criteria, continuing on ties: * The oldest Route based on creation timestamp. * The Route appearing first in alphabetical order by \\\"{namespace}/{name}\\\". If ties still exist within an HTTPRoute, matching precedence MUST be granted to the FIRST matching rule (in list order) with a match meeting the above criteria. When no rules matching a request have been successfully attached to the parent a request is coming from, a HTTP 404 status code MUST be returned.\"},\"filters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpRouteFilter\"},\"description\":\"Filters define the filters that are applied to requests that match this rule. Wherever possible, implementations SHOULD implement filters in the order they are specified. Implementations MAY choose to implement this ordering strictly, rejecting any combination or order of filters that can not be supported. If implementations choose a strict interpretation of filter ordering, they MUST clearly document that behavior. To reject an invalid combination or order of filters, implementations SHOULD consider the Route Rules with this configuration invalid. If all Route Rules in a Route are invalid, the entire Route would be considered invalid. If only a portion of Route Rules are invalid, implementations MUST set the \\\"PartiallyInvalid\\\" condition for the Route. Conformance-levels at this level are defined based on the type of filter: - ALL core filters MUST be supported by all implementations. - Implementers are encouraged to support extended filters. - Implementation-specific custom filters have no API guarantees across implementations. Specifying the same filter multiple times is not supported unless explicitly indicated in the filter. All filters are expected to be compatible with each other except for the URLRewrite and RequestRedirect filters, which may not be combined. If an implementation can not support other combinations of filters, they must clearly document that limitation. In cases where incompatible or unsupported filters are specified and cause the `Accepted` condition to be set to status `False`, implementations may use the `IncompatibleFilters` reason to specify this configuration error.\"},\"backendRefs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpBackendRef\"},\"description\":\"BackendRefs defines the backend(s) where matching requests should be sent. Failure behavior here depends on how many BackendRefs are specified and how many are invalid. If *all* entries in BackendRefs are invalid, and there are also no filters specified in this route rule, *all* traffic which matches this rule MUST receive a 500 status code. See the HTTPBackendRef definition for the rules about what makes a single HTTPBackendRef invalid. When a HTTPBackendRef is invalid, 500 status codes MUST be returned for requests that would have otherwise been routed to an invalid backend. If multiple backends are specified, and some are invalid, the proportion of requests that would otherwise have been routed to an invalid backend MUST receive a 500 status code. For example, if two backends are specified with equal weights, and one is invalid, 50 percent of traffic must receive a 500. Implementations may choose how that 50 percent is determined. When a HTTPBackendRef refers to a Service that has no ready endpoints, implementations SHOULD return a 503 for requests to that backend instead. If an implementation chooses to do this, all of the above rules for 500 responses MUST also apply for responses that return a 503. Support for weight: Core\"},\"timeouts\":{\"$ref\":\"#/$defs/HttpRouteTimeouts\"},\"retry\":{\"$ref\":\"#/$defs/HttpRouteRetry\"},\"sessionPersistence\":{\"$ref\":\"#/$defs/SessionPersistence\"}},\"description\":\"HTTPRouteRule defines semantics for matching an HTTP request based on conditions (matches), processing it (filters), and forwarding the request to an API object (backendRefs).\"}",
+        ),
+        (
+            "HttpRouteSpec",
+            "{\"type\":\"object\",\"properties\":{\"commonRouteSpec\":{\"$ref\":\"#/$defs/CommonRouteSpec\"},\"hostnames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Hostnames defines a set of hostnames that should match against the HTTP Host header to select a HTTPRoute used to process the request. Implementations MUST ignore any port value specified in the HTTP Host header while performing a match and (absent of any applicable header modification configuration) MUST forward this header unmodified to the backend. Valid values for Hostnames are determined by RFC 1123 definition of a hostname with 2 notable exceptions: 1. IPs are not allowed. 2. A hostname may be prefixed with a wildcard label (`*.`). The wildcard label must appear by itself as the first label. If a hostname is specified by both the Listener and HTTPRoute, there must be at least one intersecting hostname for the HTTPRoute to be attached to the Listener. For example: * A Listener with `test.example.com` as the hostname matches HTTPRoutes that have either not specified any hostnames, or have specified at least one of `test.example.com` or `*.example.com`. * A Listener with `*.example.com` as the hostname matches HTTPRoutes that have either not specified any hostnames or have specified at least one hostname that matches the Listener hostname. For example, `*.example.com`, `test.example.com`, and `foo.test.example.com` would all match. On the other hand, `example.com` and `test.example.net` would not match. Hostnames that are prefixed with a wildcard label (`*.`) are interpreted as a suffix match. That means that a match for `*.example.com` would match both `test.example.com`, and `foo.test.example.com`, but not `example.com`. If both the Listener and HTTPRoute have specified hostnames, any HTTPRoute hostnames that do not match the Listener hostname MUST be ignored. For example, if a Listener specified `*.example.com`, and the HTTPRoute specified `test.example.com` and `test.example.net`, `test.example.net` must not be considered for a match. If both the Listener and HTTPRoute have specified hostnames, and none match with the criteria above, then the HTTPRoute is not accepted. The implementation must raise an 'Accepted' Condition with a status of `False` in the corresponding RouteParentStatus. In the event that multiple HTTPRoutes specify intersecting hostnames (e.g. overlapping wildcard matching and exact matching hostnames), precedence must be given to rules from the HTTPRoute with the largest number of: * Characters in a matching non-wildcard hostname. * Characters in a matching hostname. If ties exist across multiple Routes, the matching precedence rules for HTTPRouteMatches takes over.\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpRouteRule\"},\"description\":\"Rules are a list of HTTP matchers, filters and actions. <gateway:experimental:validation:XValidation:message=\\\"Rule name must be unique within the route\\\",rule=\\\"self.all(l1, !has(l1.name) || self.exists_one(l2, has(l2.name) && l1.name == l2.name))\\\">\"}},\"description\":\"HTTPRouteSpec defines the desired state of HTTPRoute\"}",
+        ),
+        (
+            "HttpRouteStatus",
+            "{\"type\":\"object\",\"properties\":{\"routeStatus\":{\"$ref\":\"#/$defs/RouteStatus\"},\"status\":{\"$ref\":\"#/$defs/GatewayRouteStatus\"}},\"description\":\"HTTPRouteStatus defines the observed state of HTTPRoute.\"}",
+        ),
+        (
+            "HttpRouteTimeouts",
+            "{\"type\":\"object\",\"properties\":{\"request\":{\"type\":\"string\",\"description\":\"Request specifies the maximum duration for a gateway to respond to an HTTP request. If the gateway has not been able to respond before this deadline is met, the gateway MUST return a timeout error. For example, setting the `rules.timeouts.request` field to the value `10s` in an `HTTPRoute` will cause a timeout if a client request is taking longer than 10 seconds to complete. Setting a timeout to the zero duration (e.g. \\\"0s\\\") SHOULD disable the timeout completely. Implementations that cannot completely disable the timeout MUST instead interpret the zero duration as the longest possible value to which the timeout can be set. This timeout is intended to cover as close to the whole request-response transaction as possible although an implementation MAY choose to start the timeout after the entire request stream has been received instead of immediately after the transaction is initiated by the client. The value of Request is a Gateway API Duration string as defined by GEP-2257. When this field is unspecified, request timeout behavior is implementation-specific.\"},\"backendRequest\":{\"type\":\"string\",\"description\":\"BackendRequest specifies a timeout for an individual request from the gateway to a backend. This covers the time from when the request first starts being sent from the gateway to when the full response has been received from the backend. Setting a timeout to the zero duration (e.g. \\\"0s\\\") SHOULD disable the timeout completely. Implementations that cannot completely disable the timeout MUST instead interpret the zero duration as the longest possible value to which the timeout can be set. An entire client HTTP transaction with a gateway, covered by the Request timeout, may result in more than one call from the gateway to the destination backend, for example, if automatic retries are supported. The value of BackendRequest must be a Gateway API Duration string as defined by GEP-2257. When this field is unspecified, its behavior is implementation-specific; when specified, the value of BackendRequest must be no more than the value of the Request timeout (since the Request timeout encompasses the BackendRequest timeout).\"}},\"description\":\"HTTPRouteTimeouts defines timeouts that can be configured for an HTTPRoute. Timeout values are represented with Gateway API Duration formatting.\"}",
+        ),
+        (
+            "HttpurlRewriteFilter",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"$ref\":\"#/$defs/HttpPathModifier\"},\"hostname\":{\"type\":\"string\"}},\"description\":\"HTTPURLRewriteFilter defines a filter that modifies a request during forwarding.\"}",
+        ),
+        (
+            "ImageInfo",
+            "{\"type\":\"object\",\"properties\":{\"registry\":{\"type\":\"string\",\"description\":\"Registry is the registry name.\"},\"project\":{\"type\":\"string\",\"description\":\"Project is the project name.\"},\"repository\":{\"type\":\"string\",\"description\":\"Repository is the repository name.\"},\"tag\":{\"type\":\"string\",\"description\":\"Tag is the image tag.\"},\"public\":{\"type\":\"boolean\",\"description\":\"Public indicates whether the image is public.\"},\"global\":{\"type\":\"boolean\",\"description\":\"Global indicates whether the registry is global or private.\"}},\"description\":\"ImageInfo contains image information\"}",
+        ),
+        (
+            "Ingress",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/IngressSpec\"},\"status\":{\"$ref\":\"#/$defs/IngressStatus\"}},\"description\":\"Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend. An Ingress can be configured to give services externally-reachable urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.\"}",
+        ),
+        (
+            "IngressBackend",
+            "{\"type\":\"object\",\"properties\":{\"service\":{\"$ref\":\"#/$defs/IngressServiceBackend\"},\"resource\":{\"$ref\":\"#/$defs/Apinetworkingv1alpha1TypedLocalObjectReference\"}},\"description\":\"IngressBackend describes all endpoints for a given service and port.\"}",
+        ),
+        (
+            "IngressClassSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of ingress class\"},\"isDefaultClass\":{\"type\":\"boolean\",\"description\":\"IsDefaultClass is used to indicate that an IngressClass should be considered default.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind field is an implementation identifier of ingress, e.g. k8s.io/ingress-nginx.\"}}}",
+        ),
+        (
+            "IngressRule",
+            "{\"type\":\"object\",\"properties\":{\"host\":{\"type\":\"string\",\"description\":\"Host is the fully qualified domain name of a network host, as defined by RFC 3986.\"},\"http\":{\"$ref\":\"#/$defs/HttpIngressRuleValue\"}},\"description\":\"IngressRule represents the rules mapping the paths under a specified host to the related backend services. Incoming requests are first evaluated for a host match, then routed to the backend associated with the matching IngressRuleValue.\"}",
+        ),
+        (
+            "IngressServiceBackend",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the referenced service. The service must exist in\"},\"port\":{\"$ref\":\"#/$defs/IngressServiceBackendPort\"}},\"description\":\"IngressServiceBackend references a Kubernetes Service as a Backend.\"}",
+        ),
+        (
+            "IngressServiceBackendPort",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the port on the Service. This is a mutually exclusive setting with \\\"Number\\\".\"},\"number\":{\"type\":\"integer\",\"description\":\"Number is the numerical port number (e.g. 80) on the Service. This is a mutually exclusive setting with \\\"Name\\\".\"}},\"description\":\"ServiceBackendPort is the service port being referenced.\"}",
+        ),
+        (
+            "IngressSpec",
+            "{\"type\":\"object\",\"properties\":{\"ingressClassName\":{\"type\":\"string\",\"description\":\"IngressClassName is the name of the IngressClass cluster resource. The associated IngressClass defines which controller will implement the resource. This replaces the deprecated `kubernetes.io/ingress.class` annotation. For backwards compatibility, when that annotation is set, it must be given precedence over this field. The controller may emit a warning if the field and annotation have different values. Implementations of this API should ignore Ingresses without a class specified. An IngressClass resource may be marked as default, which can be used to set a default value for this field\"},\"tls\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IngressTls\"},\"description\":\"TLS configuration. Currently the Ingress only supports a single TLS port, 443. If multiple members of this list specify different hosts, they will be multiplexed on the same port according to the hostname specified through the SNI TLS extension, if the ingress controller fulfilling the ingress supports SNI.\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IngressRule\"},\"description\":\"A list of host rules used to configure the Ingress. If unspecified, or no rule matches, all traffic is sent to the default backend.\"}},\"description\":\"IngressSpec is the desired state of the Ingress.\"}",
+        ),
+        (
+            "IngressStatus",
+            "{\"type\":\"object\",\"properties\":{\"loadBalancer\":{\"$ref\":\"#/$defs/Apinetworkingv1alpha1LoadBalancerStatus\"}},\"description\":\"IngressStatus is the current state of the Ingress.\"}",
+        ),
+        (
+            "IngressTls",
+            "{\"type\":\"object\",\"properties\":{\"hosts\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Hosts are a list of hosts included in the TLS certificate. The values in this list must match the name/s used in the tlsSecret. Defaults to the wildcard host setting for the loadbalancer controller fulfilling this Ingress, if left unspecified.\"},\"secretName\":{\"type\":\"string\",\"description\":\"SecretName is the name of the secret used to terminate TLS traffic on port 443. Field is left optional to allow TLS routing based on SNI hostname alone. If the SNI host in a listener conflicts with the \\\"Host\\\" header field used by an IngressRule, the SNI host is used for termination and value of the Host header is used for routing.\"}},\"description\":\"IngressTLS describes the transport layer security associated with an Ingress.\"}",
+        ),
+        (
+            "IntegrateClusterRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the user-specified identifier. This field may not be updated.\"},\"aliasName\":{\"type\":\"string\",\"description\":\"It is an alias given by the user and can be changed at will. It cannot be empty.\"},\"provider\":{\"$ref\":\"#/$defs/ClusterProvider\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Labels are key/value pairs that are attached to objects.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations to attach arbitrary metadata to objects.\"},\"describe\":{\"type\":\"string\",\"description\":\"describe represents the details of the member cluster.\"},\"region\":{\"type\":\"string\",\"description\":\"Region represents the region of the member cluster locate in.\"},\"zone\":{\"type\":\"string\",\"description\":\"Zone represents the zone of the member cluster locate in.\"},\"kubeConfigString\":{\"type\":\"string\",\"description\":\"kubeConfig of the cluster.\"},\"direct\":{\"type\":\"boolean\",\"description\":\"direct Indicates whether the egress agent is created for the sub cluster, if true the egress agent is not created for the sub cluster.\"},\"shimCluster\":{\"type\":\"boolean\",\"description\":\"shim_cluster represents whether the cluster is a shim cluster.\"}},\"description\":\"IntegrateClusterRequest requests to integrates a cluster.\"}",
+        ),
+        (
+            "IpBlock",
+            "{\"type\":\"object\",\"properties\":{\"cidr\":{\"type\":\"string\",\"description\":\"CIDR is a string representing the IP Block Valid examples are \\\"192.168.1.1/24\\\" or \\\"2001:db9::/64\\\"\"},\"except\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Except is a slice of CIDRs that should not be included within an IP Block Valid examples are \\\"192.168.1.1/24\\\" or \\\"2001:db9::/64\\\" Except values will be rejected if they are outside the CIDR range +optional\"}},\"description\":\"IPBlock describes a particular CIDR (Ex. \\\"192.168.1.1/24\\\",\\\"2001:db9::/64\\\") that is allowed to the pods matched by a NetworkPolicySpec's podSelector. The except entry describes CIDRs that should not be included within this rule.\"}",
+        ),
+        (
+            "Job",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/JobSpec\"},\"status\":{\"$ref\":\"#/$defs/JobStatus\"},\"executionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Information when was the time the job was successfully executed.\"}},\"description\":\"Job represents the details information.\"}",
+        ),
+        (
+            "JobRef",
+            "{\"type\":\"object\",\"properties\":{\"namesapce\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JobSpec",
+            "{\"type\":\"object\",\"properties\":{\"template\":{\"$ref\":\"#/$defs/PodTemplateSpec\"}},\"description\":\"JobSpec describes how the job execution will look like and when it will actually run.\"}",
+        ),
+        (
+            "JobState",
+            "{\"type\":\"string\",\"enum\":[\"JOB_STATE_UNSPECIFIED\",\"Waiting\",\"Running\",\"Completed\",\"Deleting\",\"Failed\"],\"description\":\"Current state of a job. - JOB_STATE_UNSPECIFIED: Job is unspecified. - Waiting: Waiting for job ready. - Running: Job is working. - Completed: Jobs has completed. - Deleting: Jobs is being deleted. - Failed: Jobs is not ready to work .\"}",
+        ),
+        (
+            "JobStatus",
+            "{\"type\":\"object\",\"properties\":{\"active\":{\"type\":\"integer\",\"description\":\"The number of pending and running pods. +optional\"},\"succeed\":{\"type\":\"integer\",\"description\":\"The number of pods which reached phase Succeeded. +optional\"},\"failed\":{\"type\":\"integer\",\"description\":\"The number of pods which reached phase Failed. +optional\"},\"phase\":{\"$ref\":\"#/$defs/JobState\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current service state of job.\"}},\"description\":\"JobStatus represents the current state of a cron job.\"}",
+        ),
+        (
+            "KeyToPath",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The key to project.\"},\"path\":{\"type\":\"string\",\"description\":\"The relative path of the file to map the key to. May not be an absolute path. May not contain the path element '..'. May not start with the string '..'.\"},\"mode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits to use on this file, should be a value between 0 and 0777. If not specified, the volume defaultMode will be used. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"}},\"description\":\"KeyToPath maps a string key to a path within a volume.\"}",
+        ),
+        (
+            "KubeOvnConfig",
+            "{\"type\":\"object\",\"properties\":{\"networkType\":{\"$ref\":\"#/$defs/KubeOvnConfigNetworkType\"},\"defaultInterfaceName\":{\"type\":\"string\",\"description\":\"The following configuration takes effect only when the network mode is vlan\"},\"defaultVlanId\":{\"type\":\"string\"},\"defaultGatewayIpv4\":{\"type\":\"string\"},\"defaultGatewayIpv6\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "KubeOvnConfigNetworkType",
+            "{\"type\":\"string\",\"enum\":[\"NETWORK_TYPE_UNSPECIFIED\",\"GENEVE\",\"VLAN\"],\"description\":\"- GENEVE: geneve means that the network mode is overlay - VLAN: vlan means that the network mode is underlay\"}",
+        ),
+        (
+            "KubeanSetting",
+            "{\"type\":\"object\",\"properties\":{\"clusterOperationsBackEndLimit\":{\"type\":\"string\",\"description\":\"Set the maximum number of cluster ops reserved for each kubean cluster.\"}}}",
+        ),
+        (
+            "KubesprayArgs",
+            "{\"type\":\"object\",\"properties\":{\"runtime\":{\"$ref\":\"#/$defs/KubesprayArgsRuntime\"},\"runtimeVersion\":{\"type\":\"string\",\"description\":\"Change this to use another runtime version, e.g. a current beta release\"},\"kubernetesVersion\":{\"type\":\"string\",\"description\":\"Change this to use another Kubernetes version, e.g. a current beta release\"},\"ntpConfig\":{\"$ref\":\"#/$defs/NtpConfig\"},\"nodeConfig\":{\"$ref\":\"#/$defs/NodeConfig\"},\"networkConfig\":{\"$ref\":\"#/$defs/NetworkConfig\"},\"dnsConfig\":{\"$ref\":\"#/$defs/DnsConfig\"},\"params\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"containerdInsecureRegistries\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"An obvious use case is allowing insecure-registry access to self hosted registries. Can be ipaddress and domain_name. example define mirror.registry.io or 172.19.16.11:5000 set \\\"name\\\": \\\"url\\\". insecure url must be started http:// Port number is also needed if the default HTTPS port is not used. # containerd_insecure_registries: # \\\"localhost\\\": \\\"http://127.0.0.1\\\" # \\\"172.19.16.11:5000\\\": \\\"http://172.19.16.11:5000\\\"\"},\"dockerInsecureRegistries\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"An obvious use case is allowing insecure-registry access to self hosted registries. Can be ipaddress and domain_name. example define 172.19.16.11 or mirror.registry.io # docker_insecure_registries: # - mirror.registry.io # - 172.19.16.11\"},\"yumRepos\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"YumRepos is the yum repository for echo node to be added.\"},\"enableNodeSysctlTuning\":{\"type\":\"boolean\",\"description\":\"EnableNodeSysctlTuning enable systcl tunning variables.\"},\"sysctlParams\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"SysctlParams is work when enabel NodeSysctlTunning.\"},\"enableVerboseLogging\":{\"type\":\"boolean\",\"description\":\"EnableVerboseLogging represents if print more detail logging when installing cluster. It's true by default.\"},\"highLevelParams\":{\"type\":\"string\",\"description\":\"params filled in by the user.\"},\"skipDocker\":{\"type\":\"boolean\",\"description\":\"True means using the docker already exists on the node.\"}}}",
+        ),
+        (
+            "KubesprayArgsRuntime",
+            "{\"type\":\"string\",\"enum\":[\"RUNTIME_UNSPECIFIED\",\"containerd\",\"docker\"],\"description\":\"Container runtime docker for docker, crio for cri-o and containerd for containerd. Additionally you can set this to kubeadm if you want to install etcd using kubeadm Kubeadm etcd deployment is experimental and only available for new deployments If this is not set, container manager will be inherited from the Kubespray defaults and not from k8s_cluster/k8s-cluster.yml, which might not be what you want. Also this makes possible to use different container manager for etcd nodes.\"}",
+        ),
+        (
+            "LabelSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is \\\"key\\\", the operator is \\\"In\\\", and the values array contains only \\\"value\\\". The requirements are ANDed. +optional\"},\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelSelectorRequirement\"},\"description\":\"matchExpressions is a list of label selector requirements. The requirements are ANDed. +optional\"}},\"description\":\"A label selector is a label query over a set of resources. The result of matchLabels and matchExpressions are ANDed. An empty label selector matches all objects. A null label selector matches no objects.\"}",
+        ),
+        (
+            "LabelSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"key is the label key that the selector applies to.\"},\"operator\":{\"type\":\"string\",\"description\":\"operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch. +optional\"}},\"description\":\"A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.\"}",
+        ),
+        (
+            "Level",
+            "{\"type\":\"string\",\"enum\":[\"LEVEL_UNSPECIFIED\",\"privileged\",\"baseline\",\"restricted\"],\"description\":\"The Level of Pod Security Standards to broadly cover the security spectrum. - LEVEL_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - privileged: Privileged is the unrestricted policy, providing the widest possible level of permissions. This policy allows for known privilege escalations. - baseline: Baseline is the minimally restrictive policy which prevents known privilege escalations. Allows the default (minimally specified) Pod configuration. - restricted: Restricted is the heavily restricted policy, following current Pod hardening best practices.\"}",
+        ),
+        (
+            "Lifecycle",
+            "{\"type\":\"object\",\"properties\":{\"PostStart\":{\"$ref\":\"#/$defs/Handler\"},\"preStop\":{\"$ref\":\"#/$defs/Handler\"}},\"description\":\"Lifecycle describes actions that the management system should take in response to container lifecycle events. For the PostStart and PreStop lifecycle handlers, management of the container blocks until the action is complete, unless the container process fails, in which case the handler is aborted.\"}",
+        ),
+        (
+            "LimitRange",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/LimitRangeSpec\"}},\"description\":\"LimitRange sets resource usage limits for each kind of resource in a Namespace.\"}",
+        ),
+        (
+            "LimitRangeItem",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type is a type of object that is limited. It can be Pod, Container, PersistentVolumeClaim or a fully qualified resource name.\"},\"max\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Max usage constraints on this kind by resource name. Format: a map of (resource name, quantity) pairs.\"},\"min\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Min usage constraints on this kind by resource name. Format: a map of (resource name, quantity) pairs.\"},\"default\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Default resource requirement limit value by resource name if resource limit is omitted. Format: a map of (resource name, quantity) pairs.\"},\"defaultRequest\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"DefaultRequest is the default resource requirement request value by resource name if resource request is omitted. Format: a map of (resource name, quantity) pairs.\"},\"maxLimitRequestRatio\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"MaxLimitRequestRatio if specified, the named resource must have a request and limit that are both non-zero where limit divided by request is less than or equal to the enumerated value; this represents the max burst for the named resource. Format: a map of (resource name, quantity) pairs.\"}},\"description\":\"LimitRangeItem defines a min/max usage limit for any resource that matches on kind.\"}",
+        ),
+        (
+            "LimitRangeSpec",
+            "{\"type\":\"object\",\"properties\":{\"limits\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LimitRangeItem\"},\"description\":\"Limits is the list of LimitRangeItem objects that are enforced.\"}},\"description\":\"LimitRangeSpec defines a min/max usage limit for resources that match on kind.\"}",
+        ),
+        (
+            "ListAccessibleGatewayClassesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListAccessibleGatewayClassesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListAccessibleStorageClassesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListAccessibleStorageClassesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListAdminClusterSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"clusters is the cluster summary\"}}}",
+        ),
+        (
+            "ListAllClusterGpuInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuSpec\"}}}}",
+        ),
+        (
+            "ListAllCronJobsCronjobState",
+            "{\"type\":\"string\",\"enum\":[\"CRONJOB_STATE_UNSPECIFIED\",\"Waiting_CronJob\",\"Activated_CronJob\",\"Stopped_CronJob\",\"Deleting_CronJob\"]}",
+        ),
+        (
+            "ListAllCronJobsJobState",
+            "{\"type\":\"string\",\"enum\":[\"JOB_STATE_UNSPECIFIED\",\"Waiting\",\"Running\",\"Completed\",\"Deleting\",\"Failed\"]}",
+        ),
+        (
+            "ListAllCronJobsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListAllCronJobsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListAllDaemonSetsPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNSPECIFIED\",\"Running\",\"Deleting\",\"Not_Ready\",\"Stopped\",\"Waiting\"]}",
+        ),
+        (
+            "ListAllDaemonSetsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListAllDaemonSetsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListAllDeploymentsPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNSPECIFIED\",\"Running\",\"Deleting\",\"Not_Ready\",\"Stopped\",\"Waiting\"]}",
+        ),
+        (
+            "ListAllDeploymentsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListAllDeploymentsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListAllGatewayClassesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GatewayClass\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListAllJobsCronjobState",
+            "{\"type\":\"string\",\"enum\":[\"CRONJOB_STATE_UNSPECIFIED\",\"Waiting_CronJob\",\"Activated_CronJob\",\"Stopped_CronJob\",\"Deleting_CronJob\"]}",
+        ),
+        (
+            "ListAllJobsJobState",
+            "{\"type\":\"string\",\"enum\":[\"JOB_STATE_UNSPECIFIED\",\"Waiting\",\"Running\",\"Completed\",\"Deleting\",\"Failed\"]}",
+        ),
+        (
+            "ListAllJobsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListAllJobsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListAllPodsPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"]}",
+        ),
+        (
+            "ListAllPodsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListAllPodsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListAllStatefulSetsPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNSPECIFIED\",\"Running\",\"Deleting\",\"Not_Ready\",\"Stopped\",\"Waiting\"]}",
+        ),
+        (
+            "ListAllStatefulSetsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListAllStatefulSetsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListAllStorageClassesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StorageClass\"},\"description\":\"Data describes the common attributes of storage devices and allows a Source for provider-specific attributes\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListPersistentVolumeClaimsRequest represents the response of list storage class\"}",
+        ),
+        (
+            "ListAllUserRoleSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/RoleSummary\"}}}}",
+        ),
+        (
+            "ListArtifactsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artifact\"},\"description\":\"Items is a list of tag names.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListArtifactsResponse returns a list of tags of specified image\"}",
+        ),
+        (
+            "ListClusterConfigMapsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ConfigMap\"},\"description\":\"The data is the ConfigMap YAML details\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"the list of Cluster ConfigMaps.\"}",
+        ),
+        (
+            "ListClusterConfigMapsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterConfigMapsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterCronJobsCronjobState",
+            "{\"type\":\"string\",\"enum\":[\"CRONJOB_STATE_UNSPECIFIED\",\"Waiting_CronJob\",\"Activated_CronJob\",\"Stopped_CronJob\",\"Deleting_CronJob\"]}",
+        ),
+        (
+            "ListClusterCronJobsJobState",
+            "{\"type\":\"string\",\"enum\":[\"JOB_STATE_UNSPECIFIED\",\"Waiting\",\"Running\",\"Completed\",\"Deleting\",\"Failed\"]}",
+        ),
+        (
+            "ListClusterCronJobsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CronJob\"},\"description\":\"The data field is the cronjob YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Cluster CronJob information List.\"}",
+        ),
+        (
+            "ListClusterCronJobsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterCronJobsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterCustomResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CustomResource\"},\"description\":\"Data represents the response of CustomResource\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListClusterCustomResourcesResponse represents list all CustomResources of cluster scope in cluster\"}",
+        ),
+        (
+            "ListClusterCustomResourcesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterCustomResourcesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterDaemonSetsPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNSPECIFIED\",\"Running\",\"Deleting\",\"Not_Ready\",\"Stopped\",\"Waiting\"]}",
+        ),
+        (
+            "ListClusterDaemonSetsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterDaemonSetsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterDeploymentsPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNSPECIFIED\",\"Running\",\"Deleting\",\"Not_Ready\",\"Stopped\",\"Waiting\"]}",
+        ),
+        (
+            "ListClusterDeploymentsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterDeploymentsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterEventKindsResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Data is the list of involvedObject'kinds of events.\"}},\"description\":\"ListClusterEventKindsResponse returns the list of involvedObject's kinds of events.\"}",
+        ),
+        (
+            "ListClusterEventsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Event\"},\"description\":\"Data represents the returned event list.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListClusterEventsResponse returns the list and pagination of events.\"}",
+        ),
+        (
+            "ListClusterEventsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterEventsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterEventsTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "ListClusterGatewaysResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Gateway\"},\"description\":\"Data is the ingress details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClusterGatewaysSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterGatewaysSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterGpuSummaryResponese",
+            "{\"type\":\"object\",\"properties\":{\"summary\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuSummary\"},\"description\":\"summary defines a array restore GUP type summary of all nodes.\"}}}",
+        ),
+        (
+            "ListClusterHelmOperationsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmOperation\"},\"description\":\"A list of operation sets.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClusterHelmOperationsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterHelmOperationsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterHelmReleasesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmRelease\"},\"description\":\"A list of release sets.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClusterHelmReleasesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterHelmReleasesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterIngressesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Ingress\"},\"description\":\"Data is the ingress details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListClusterIngressesResponse the response of list all cluster ingresses\"}",
+        ),
+        (
+            "ListClusterIngressesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterIngressesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterInstalledHelmChartResponse",
+            "{\"type\":\"object\",\"properties\":{\"entries\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/HelmChartVersions\"},\"description\":\"The built in helm repo which helm chart install\"}}}",
+        ),
+        (
+            "ListClusterJobsCronjobState",
+            "{\"type\":\"string\",\"enum\":[\"CRONJOB_STATE_UNSPECIFIED\",\"Waiting_CronJob\",\"Activated_CronJob\",\"Stopped_CronJob\",\"Deleting_CronJob\"]}",
+        ),
+        (
+            "ListClusterJobsJobState",
+            "{\"type\":\"string\",\"enum\":[\"JOB_STATE_UNSPECIFIED\",\"Waiting\",\"Running\",\"Completed\",\"Deleting\",\"Failed\"]}",
+        ),
+        (
+            "ListClusterJobsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Job\"},\"description\":\"The data is the job YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Cluster Jobs information List.\"}",
+        ),
+        (
+            "ListClusterJobsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListClusterJobsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListClusterLimitRangesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LimitRange\"},\"description\":\"Items of LimitRange.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of cluster LimitRanges.\"}",
+        ),
+        (
+            "ListClusterLimitRangesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterLimitRangesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterNamespaceSummaryPhase",
+            "{\"type\":\"string\",\"enum\":[\"NAMESPACE_PHASE_UNSPECIFIED\",\"Active\",\"Terminating\"]}",
+        ),
+        (
+            "ListClusterNamespaceSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NamespaceSummary\"},\"description\":\"Data is the returned namespace summary list\"},\"accessScope\":{\"$ref\":\"#/$defs/ListClusterNamespaceSummaryResponseScope\"}}}",
+        ),
+        (
+            "ListClusterNamespaceSummaryResponseScope",
+            "{\"type\":\"string\",\"enum\":[\"SCOPE_UNSPECIFIED\",\"Cluster\",\"Namespaced\"],\"description\":\"Scope is an enum defining the different scopes available to the namespaces. Allowed values are `Cluster` and `Namespaced`.\"}",
+        ),
+        (
+            "ListClusterNamespacesPhase",
+            "{\"type\":\"string\",\"enum\":[\"NAMESPACE_PHASE_UNSPECIFIED\",\"Active\",\"Terminating\"]}",
+        ),
+        (
+            "ListClusterNamespacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Namespace\"},\"description\":\"Data is the returned namespace list\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClusterNamespacesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterNamespacesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterNetworkPoliciesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NetworkPolicy\"},\"description\":\"Items is the networkpolicy list.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListClusterNetworkPoliciesResponse returns a list of all networkpolicies in the cluster.\"}",
+        ),
+        (
+            "ListClusterNetworkPoliciesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterNetworkPoliciesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterNodeSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSummary\"}}},\"description\":\"It returns node list in the cluster.\"}",
+        ),
+        (
+            "ListClusterPersistentVolumeClaimsAccessMode",
+            "{\"type\":\"string\",\"enum\":[\"PERSISTENT_VOLUME_ACCESS_MODE_UNSPECIFIED\",\"ReadWriteOnce\",\"ReadOnlyMany\",\"ReadWriteMany\",\"ReadWriteOncePod\"]}",
+        ),
+        (
+            "ListClusterPersistentVolumeClaimsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PersistentVolumeClaim\"},\"description\":\"Data describes the common attributes of storage devices and allows a Source for provider-specific attributes\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListClusterPersistentVolumeClaimRequest represents the response of list all namespace PVC\"}",
+        ),
+        (
+            "ListClusterPersistentVolumeClaimsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterPersistentVolumeClaimsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterPodsPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"]}",
+        ),
+        (
+            "ListClusterPodsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListClusterPodsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListClusterPodsStatus",
+            "{\"type\":\"string\",\"enum\":[\"FILTER_POD_STATUS_UNSPECIFIED\",\"FILTER_POD_STATUS_RUNNING\",\"FILTER_POD_STATUS_ERROR\",\"FILTER_POD_STATUS_COMPLETED\",\"FILTER_POD_STATUS_WAITING\"]}",
+        ),
+        (
+            "ListClusterPreferredResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApiResourceList\"},\"description\":\"resources contains the name of the resources and if they are namespaced.\"}},\"description\":\"ListClusterPreferredResourcesResponse returns a list of cluster.\"}",
+        ),
+        (
+            "ListClusterReplicaSetsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ReplicaSet\"},\"description\":\"Items is the list of replicasets.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListClusterReplicaSetsResponse returns a list of replicasets in specified cluster.\"}",
+        ),
+        (
+            "ListClusterReplicaSetsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterReplicaSetsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterRoleBindingsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterRoleBinding\"},\"description\":\"Data represents the data of roleBindings.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClusterRoleBindingsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterRoleBindingsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterRolesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apirbacv1alpha1ClusterRole\"},\"description\":\"Data represents the data of roles.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListClusterRolesResponse the response of list clusterrole\"}",
+        ),
+        (
+            "ListClusterRolesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListClusterRolesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListClusterRoutesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Routes\"},\"description\":\"Data is the route details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClusterRoutesRouteType",
+            "{\"type\":\"string\",\"enum\":[\"GATEWAY_ROUTE_TYPE_UNSPECIFIED\",\"GATEWAY_ROUTE_TYPE_HTTP\",\"GATEWAY_ROUTE_TYPE_GRPC\"]}",
+        ),
+        (
+            "ListClusterRoutesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterRoutesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterSecretsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Secret\"},\"description\":\"Secret name.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of Cluster Secrets information.\"}",
+        ),
+        (
+            "ListClusterSecretsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterSecretsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterServicesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Service\"},\"description\":\"Items is the list of services.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of cluster services.\"}",
+        ),
+        (
+            "ListClusterServicesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterServicesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterServicesTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_TYPE_UNSPECIFIED\",\"ClusterIP\",\"NodePort\",\"LoadBalancer\",\"ExternalName\"]}",
+        ),
+        (
+            "ListClusterSriovAllocatedResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"allocatedResources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AllocatedResource\"}}},\"description\":\"ListClusterSriovAllocatedResourcesResponse is a response for node sriov-related resources\"}",
+        ),
+        (
+            "ListClusterStatefulSetsPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNSPECIFIED\",\"Running\",\"Deleting\",\"Not_Ready\",\"Stopped\",\"Waiting\"]}",
+        ),
+        (
+            "ListClusterStatefulSetsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterStatefulSetsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"clusterSummary\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterSummary\"}}},\"description\":\"ClusterSummaryResponse returns a list of cluster.\"}",
+        ),
+        (
+            "ListClusterUpgradeHistoriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"upgradeHistories\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterUpgradeHistory\"}}}}",
+        ),
+        (
+            "ListClusterVolumeSnapshotsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VolumeSnapshot\"},\"description\":\"Data describes the common attributes of volumeSnapshot\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListClusterVolumeSnapshotRequest represents the response of list all namespace VolumeSnapshot\"}",
+        ),
+        (
+            "ListClusterVolumeSnapshotsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterVolumeSnapshotsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterlcmOpsAction",
+            "{\"type\":\"string\",\"enum\":[\"ACTION_UNSPECIFIED\",\"CREATE_CLUSTER\",\"UPGRADE_CLUSTER\",\"RESET_CLUSTER\",\"ADD_NODE\",\"REMOVE_NODE\"]}",
+        ),
+        (
+            "ListClusterlcmOpsPhase",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"Running\",\"Succeeded\",\"Failed\",\"Blocked\"]}",
+        ),
+        (
+            "ListClusterlcmOpsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterlcmOps\"},\"description\":\"The data of clusterclmOps.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClusterlcmOpsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListClusterlcmOpsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClustersPhase",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_PHASE_UNSPECIFIED\",\"Unknown\",\"Creating\",\"Running\",\"Updating\",\"Deleting\",\"Failed\",\"DeleteFailed\"]}",
+        ),
+        (
+            "ListClustersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Cluster\"},\"description\":\"data The data field is the YAML details\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Clusters information List.\"}",
+        ),
+        (
+            "ListClustersRole",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_ROLE_UNSPECIFIED\",\"CLUSTER_ROLE_MANAGER\",\"CLUSTER_ROLE_GLOBAL_SERVICE\",\"CLUSTER_ROLE_WORKER\",\"CLUSTER_ROLE_THIRD_PARTY\"]}",
+        ),
+        (
+            "ListClustersSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListClustersSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListConfigMapRelatedWorkloadsResponse",
+            "{\"type\":\"object\",\"properties\":{\"pods\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pod\"}},\"daemonsets\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DaemonSet\"}},\"deployments\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Deployment\"}},\"statefulsets\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StatefulSet\"}},\"jobs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Job\"}}}}",
+        ),
+        (
+            "ListConfigMapsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ConfigMap\"},\"description\":\"Standard object's data.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListConfigMapsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListConfigMapsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListContainersByPodSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListContainersByPodSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListControllerRevisionsKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"StatefulSet\",\"DaemonSet\"]}",
+        ),
+        (
+            "ListControllerRevisionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ControlleRrevision\"},\"description\":\"Data is the revision list related to the specified statefulset.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListControllerRevisionsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListControllerRevisionsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListCronHorizontalPodAutoscalersKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\",\"StatefulSet\",\"ReplicaSet\"]}",
+        ),
+        (
+            "ListCronHorizontalPodAutoscalersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CronHorizontalPodAutoscaler\"},\"description\":\"The data is the job YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"HorizontalPodAutoscalers information list.\"}",
+        ),
+        (
+            "ListCronJobsCronjobState",
+            "{\"type\":\"string\",\"enum\":[\"CRONJOB_STATE_UNSPECIFIED\",\"Waiting_CronJob\",\"Activated_CronJob\",\"Stopped_CronJob\",\"Deleting_CronJob\"]}",
+        ),
+        (
+            "ListCronJobsJobState",
+            "{\"type\":\"string\",\"enum\":[\"JOB_STATE_UNSPECIFIED\",\"Waiting\",\"Running\",\"Completed\",\"Deleting\",\"Failed\"]}",
+        ),
+        (
+            "ListCronJobsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CronJob\"},\"description\":\"The data field is the cronjob YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"CronJob information List.\"}",
+        ),
+        (
+            "ListCronJobsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListCronJobsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListCustomMetricSummaryKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Pod\",\"Service\"]}",
+        ),
+        (
+            "ListCustomMetricSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"The data is the array of metric.\"}},\"description\":\"The response of listing ListCustomMetricsSummary.\"}",
+        ),
+        (
+            "ListCustomResourceDefinitionGroupsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Items represents groups of customResourceDefinitions.\"}},\"description\":\"ListCustomResourceDefinitionGroupsResponse represents a list of all groups of customResourceDefinitions\"}",
+        ),
+        (
+            "ListCustomResourceDefinitionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CustomResourceDefinition\"},\"description\":\"CustomResourceDefinition represents all custom resource definitions.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListCustomResourceDefinitionsResponse represents response of list all CustomResourceDefinitions\"}",
+        ),
+        (
+            "ListCustomResourceDefinitionsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListCustomResourceDefinitionsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListCustomResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CustomResource\"},\"description\":\"Data represents the response of CustomResource\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListCustomResourcesResponse represents list all of the CustomResources of namespaced scope in cluster\"}",
+        ),
+        (
+            "ListCustomResourcesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListCustomResourcesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListDaemonSetsPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNSPECIFIED\",\"Running\",\"Deleting\",\"Not_Ready\",\"Stopped\",\"Waiting\"]}",
+        ),
+        (
+            "ListDaemonSetsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DaemonSet\"},\"description\":\"Data represents the kpanda's workload types of inclusion\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Response message for the `ListDaemonSets` method.\"}",
+        ),
+        (
+            "ListDaemonSetsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListDaemonSetsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListDeploymentsPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNSPECIFIED\",\"Running\",\"Deleting\",\"Not_Ready\",\"Stopped\",\"Waiting\"]}",
+        ),
+        (
+            "ListDeploymentsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Deployment\"},\"description\":\"Data represents the kpanda's workload types of inclusion\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Response message for the `ListDeployments` method.\"}",
+        ),
+        (
+            "ListDeploymentsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListDeploymentsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListEtcdBackupClustersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterInfo\"}}}}",
+        ),
+        (
+            "ListEtcdBackupStrategiesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EtcdBackupStrategy\"},\"description\":\"EtcdBackupStrategy A list of etcd backup strategy sets.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListEtcdBackupStrategiesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListEtcdBackupStrategiesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListEtcdSnapshotsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Snapshot\"}}}}",
+        ),
+        (
+            "ListEventsKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\",\"StatefulSet\",\"DaemonSet\",\"Pod\",\"Service\",\"Ingress\",\"Job\",\"CronJob\",\"HorizontalPodAutoscaler\",\"ReplicaSet\",\"CronHPA\",\"PersistentVolumeClaim\",\"GroupVersionResource\"]}",
+        ),
+        (
+            "ListEventsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Event\"},\"description\":\"Data response of the workload's event\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListEventsByWorkloadNameResponse the response of listEvents by workload name\"}",
+        ),
+        (
+            "ListEventsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListEventsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListEventsTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "ListFeatureGatesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FeatureGate\"}}}}",
+        ),
+        (
+            "ListGatewayClassesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GatewayClass\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListGatewayClassesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListGatewayClassesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListGatewayPodsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pod\"},\"description\":\"The data field is the YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Pod list belong to the Gateway.\"}",
+        ),
+        (
+            "ListGatewayPodsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListGatewayPodsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListGatewaysResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Gateway\"},\"description\":\"Data is the ingress details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListGatewaysResponse the response of list one cluster gateways\"}",
+        ),
+        (
+            "ListGatewaysSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListGatewaysSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListGlobalRolesResponse",
+            "{\"type\":\"object\",\"properties\":{\"roles\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListGpuResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeviceGpu\"},\"description\":\"Standard object's data.\"}}}",
+        ),
+        (
+            "ListGpuSettingResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuSetting\"},\"description\":\"The plugins in the specific cluster.\"}}}",
+        ),
+        (
+            "ListGroupsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Group\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListHelmChartsCategory",
+            "{\"type\":\"string\",\"enum\":[\"CATEGORY_UNSPECIFIED\",\"CATEGORY_OTHERS\",\"CATEGORY_STORAGE\",\"CATEGORY_NETWORKING\",\"CATEGORY_MONITORING\",\"CATEGORY_DATABASE\",\"CATEGORY_DATASERVICE\",\"CATEGORY_ECOAPP\",\"CATEGORY_BIGDATA\",\"CATEGORY_SECURITY\",\"CATEGORY_IOTEDGE\",\"CATEGORY_INFRA\"]}",
+        ),
+        (
+            "ListHelmChartsResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmChartVersion\"}},\"categories\":{\"$ref\":\"#/$defs/ListHelmChartsResponseCategoryItem\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListHelmChartsResponseCategoryItem",
+            "{\"type\":\"object\",\"properties\":{\"othersNums\":{\"type\":\"integer\"},\"storageNums\":{\"type\":\"integer\"},\"networkNums\":{\"type\":\"integer\"},\"monitorNums\":{\"type\":\"integer\"},\"databaseNums\":{\"type\":\"integer\"},\"dataServiceNums\":{\"type\":\"integer\"},\"infraNums\":{\"type\":\"integer\"},\"securityNums\":{\"type\":\"integer\"},\"ecoappNums\":{\"type\":\"integer\"},\"bigdataNums\":{\"type\":\"integer\"},\"iotedgeNums\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "ListHelmOperationsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmOperation\"},\"description\":\"A list of operation sets.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListHelmOperationsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListHelmOperationsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListHelmReleaseResourcesPhase",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_PHASE_UNSPECIFIED\",\"InProgress\",\"Failed\",\"Current\",\"Terminating\",\"Unknown\"]}",
+        ),
+        (
+            "ListHelmReleaseResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Resource\"},\"description\":\"A list of resources sets.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListHelmReleaseResourcesResponse returns resources of a helmrelease.\"}",
+        ),
+        (
+            "ListHelmReleaseResourcesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListHelmReleaseResourcesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListHelmReleaseRevisionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Revision\"},\"description\":\"A list of revisions sets.\"}},\"description\":\"ListHelmReleaseRevisionsResponse returns revisions of a helmrelease.\"}",
+        ),
+        (
+            "ListHelmReleasesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmRelease\"},\"description\":\"A list of release sets.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListHelmReleasesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListHelmReleasesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListHelmReposResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HelmRepo\"},\"description\":\"HelmRepo A list of repo sets.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListHelmReposSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListHelmReposSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListHorizontalPodAutoscalersKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\",\"StatefulSet\",\"ReplicaSet\"]}",
+        ),
+        (
+            "ListHorizontalPodAutoscalersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HorizontalPodAutoscaler\"},\"description\":\"The data is the job YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"HorizontalPodAutoscalers information list.\"}",
+        ),
+        (
+            "ListImageTagsResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"description\":\"The response of list image tags.\"}",
+        ),
+        (
+            "ListIngressClassSummaryResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IngressClassSummary\"}}}}",
+        ),
+        (
+            "ListIngressesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Ingress\"},\"description\":\"Data is the ingress details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListIngressesResponse the response of list one cluster ingresses\"}",
+        ),
+        (
+            "ListIngressesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListIngressesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListJobsByCronJobNameResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Job\"},\"description\":\"The data field is the cronjob YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"CronJob Name information List\"}",
+        ),
+        (
+            "ListJobsByCronJobsNameSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListJobsByCronJobsNameSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListJobsCronjobState",
+            "{\"type\":\"string\",\"enum\":[\"CRONJOB_STATE_UNSPECIFIED\",\"Waiting_CronJob\",\"Activated_CronJob\",\"Stopped_CronJob\",\"Deleting_CronJob\"]}",
+        ),
+        (
+            "ListJobsJobState",
+            "{\"type\":\"string\",\"enum\":[\"JOB_STATE_UNSPECIFIED\",\"Waiting\",\"Running\",\"Completed\",\"Deleting\",\"Failed\"]}",
+        ),
+        (
+            "ListJobsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Job\"},\"description\":\"The data is the job YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Jobs information List.\"}",
+        ),
+        (
+            "ListJobsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListJobsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListKubeVersionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"kubernetesVersions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"The available k8s version list.\"},\"preferredVersion\":{\"type\":\"string\"},\"useLocalService\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "ListLimitRangesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LimitRange\"},\"description\":\"Items of LimitRanges.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListLimitRangesResponse returns LimitRange list.\"}",
+        ),
+        (
+            "ListLimitRangesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListLimitRangesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListMetallbIpAddressPoolsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListMetallbIpAddressPoolsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListMetallbIpPoolResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MetallbIpPool\"},\"description\":\"List of MetallbIPPool.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMetricValuesKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Pod\",\"Service\"]}",
+        ),
+        (
+            "ListMetricValuesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CustomMetricValue\"}}}}",
+        ),
+        (
+            "ListNamespacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Namespace\"},\"description\":\"Data is the returned namespace list\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListNamespaceResponse is a list of Namespaces.\"}",
+        ),
+        (
+            "ListNamespacesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListNamespacesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListNetworkPoliciesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NetworkPolicy\"},\"description\":\"Items is the networkpolicy list.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListNetworkPoliciesResponse returns a list of networkpolicies in a namespace.\"}",
+        ),
+        (
+            "ListNetworkPoliciesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListNetworkPoliciesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListNodeGpuResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Gpu\"}}}}",
+        ),
+        (
+            "ListNodesPhaseItem",
+            "{\"type\":\"string\",\"enum\":[\"NODE_PHASE_UNSPECIFIED\",\"Ready\",\"Not_Ready\",\"Unknown\"]}",
+        ),
+        (
+            "ListNodesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Node\"},\"description\":\"Node name.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of Nodes information.\"}",
+        ),
+        (
+            "ListNodesRole",
+            "{\"type\":\"string\",\"enum\":[\"NODE_ROLE_UNSPECIFIED\",\"CONTROL_PLANE\",\"WORKER\"]}",
+        ),
+        (
+            "ListNodesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListNodesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListPersistentVolumeClaimsAccessMode",
+            "{\"type\":\"string\",\"enum\":[\"PERSISTENT_VOLUME_ACCESS_MODE_UNSPECIFIED\",\"ReadWriteOnce\",\"ReadOnlyMany\",\"ReadWriteMany\",\"ReadWriteOncePod\"]}",
+        ),
+        (
+            "ListPersistentVolumeClaimsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PersistentVolumeClaim\"},\"description\":\"Data describes the common attributes of storage devices and allows a Source for provider-specific attributes\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListPersistentVolumeClaimRequest represents the response of list PVC\"}",
+        ),
+        (
+            "ListPersistentVolumeClaimsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListPersistentVolumeClaimsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListPersistentVolumesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PersistentVolume\"},\"description\":\"Items of PersistentVolumes.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListPersistentVolumesResponse returns PersistentVolume list.\"}",
+        ),
+        (
+            "ListPersistentVolumesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListPersistentVolumesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListPluginsResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Plugin\"},\"description\":\"The plugins in the specific cluster.\"}}}",
+        ),
+        (
+            "ListPodContainerResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"},\"description\":\"Data represents the container status\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListPodContainerResponse represents the response of list pod container\"}",
+        ),
+        (
+            "ListPodsByNodeResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pod\"},\"description\":\"The data field is the YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Pod list belong to the node.\"}",
+        ),
+        (
+            "ListPodsByNodeSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListPodsByNodeSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListPodsByNodeStatus",
+            "{\"type\":\"string\",\"enum\":[\"FILTER_POD_STATUS_UNSPECIFIED\",\"FILTER_POD_STATUS_RUNNING\",\"FILTER_POD_STATUS_ERROR\",\"FILTER_POD_STATUS_COMPLETED\",\"FILTER_POD_STATUS_WAITING\"]}",
+        ),
+        (
+            "ListPodsKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\",\"StatefulSet\",\"DaemonSet\",\"Service\",\"Job\",\"CronJob\",\"ReplicaSet\",\"NetworkPolicy\"]}",
+        ),
+        (
+            "ListPodsPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"]}",
+        ),
+        (
+            "ListPodsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pod\"},\"description\":\"Standard object's data.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of pod information.\"}",
+        ),
+        (
+            "ListPodsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListPodsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListPodsStatus",
+            "{\"type\":\"string\",\"enum\":[\"FILTER_POD_STATUS_UNSPECIFIED\",\"FILTER_POD_STATUS_RUNNING\",\"FILTER_POD_STATUS_ERROR\",\"FILTER_POD_STATUS_COMPLETED\",\"FILTER_POD_STATUS_WAITING\"]}",
+        ),
+        (
+            "ListProjectsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Items is a list of project names.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListProjectsResponse returns a list of projects of a registry\"}",
+        ),
+        (
+            "ListRegistriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Registry\"},\"description\":\"items is registry host\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListRegistriesResponse returns a list of registries\"}",
+        ),
+        (
+            "ListReplicaSetsKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\"]}",
+        ),
+        (
+            "ListReplicaSetsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ReplicaSet\"},\"description\":\"data replicaSet ensures that a specified number of pod replicas are running at any given time.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListReplicaSetsByDeploymentResponse the response of list replicaSets by deployment name\"}",
+        ),
+        (
+            "ListReplicaSetsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListReplicaSetsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListRepositoriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Repository\"},\"description\":\"Items is a list of repositories.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListRepositoriesResponse returns a list of projects of a registry\"}",
+        ),
+        (
+            "ListResourceQuotasResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourceQuota\"},\"description\":\"Items of ResourceQuotas.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListResourceQuotasResponse returns ResourceQuota list.\"}",
+        ),
+        (
+            "ListResourceQuotasSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListResourceQuotasSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListRoleBindingsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RoleBinding\"},\"description\":\"Data represents the data of roleBindings.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListRoleBindingsResponse the response of list role bindings\"}",
+        ),
+        (
+            "ListRoleBindingsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListRoleBindingsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListRolesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Role\"},\"description\":\"Data represents the data of roles.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListRolesResponse the response of list role\"}",
+        ),
+        (
+            "ListRolesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListRolesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListRoutesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Routes\"},\"description\":\"Data is the routes details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListRoutesRouteType",
+            "{\"type\":\"string\",\"enum\":[\"GATEWAY_ROUTE_TYPE_UNSPECIFIED\",\"GATEWAY_ROUTE_TYPE_HTTP\",\"GATEWAY_ROUTE_TYPE_GRPC\"]}",
+        ),
+        (
+            "ListRoutesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListRoutesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListRuntimeVersionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"containerdVersions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"The available containerd version list\"},\"dockerVersions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"The available docker version list\"},\"preferredVersion\":{\"$ref\":\"#/$defs/ListRuntimeVersionsResponsePreferredVersion\"}}}",
+        ),
+        (
+            "ListRuntimeVersionsResponsePreferredVersion",
+            "{\"type\":\"object\",\"properties\":{\"containerdVersion\":{\"type\":\"string\",\"description\":\"The recommended containerd_version\"},\"dockerVersion\":{\"type\":\"string\",\"description\":\"The recommended docker_version\"}}}",
+        ),
+        (
+            "ListSecretRelatedWorkloadsResponse",
+            "{\"type\":\"object\",\"properties\":{\"pods\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pod\"}},\"daemonsets\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DaemonSet\"}},\"deployments\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Deployment\"}},\"statefulsets\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StatefulSet\"}},\"jobs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Job\"}}}}",
+        ),
+        (
+            "ListSecretsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Secret\"},\"description\":\"Secret name.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"List of Secrets data details.\"}",
+        ),
+        (
+            "ListSecretsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListSecretsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListServiceAccountsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServiceAccount\"},\"description\":\"Data describes the common attributes of storage devices and allows a Source for provider-specific attributes\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListPersistentVolumeClaimsRequest represents the response of list storage class\"}",
+        ),
+        (
+            "ListServiceAccountsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListServiceAccountsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListServicesKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\",\"StatefulSet\",\"DaemonSet\"]}",
+        ),
+        (
+            "ListServicesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Service\"},\"description\":\"The data field is the service YAML details.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"The Service list for the given namespace and name if it exists in the cluster.\"}",
+        ),
+        (
+            "ListServicesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListServicesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListServicesTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_TYPE_UNSPECIFIED\",\"ClusterIP\",\"NodePort\",\"LoadBalancer\",\"ExternalName\"]}",
+        ),
+        (
+            "ListStatefulSetsPhase",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNSPECIFIED\",\"Running\",\"Deleting\",\"Not_Ready\",\"Stopped\",\"Waiting\"]}",
+        ),
+        (
+            "ListStatefulSetsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StatefulSet\"},\"description\":\"Data represents the kpanda's workload types of inclusion\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"Response message for the `ListStatefulSets` method.\"}",
+        ),
+        (
+            "ListStatefulSetsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        ("ListStatefulSetsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListStorageClassesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StorageClass\"},\"description\":\"Data describes the common attributes of storage devices and allows a Source for provider-specific attributes\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListPersistentVolumeClaimsRequest represents the response of list storage class\"}",
+        ),
+        (
+            "ListStorageClassesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListStorageClassesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListUsersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/User\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListVerticalPodAutoscalersKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Deployment\",\"StatefulSet\",\"DaemonSet\",\"ReplicaSet\",\"Job\",\"CronJob\",\"ReplicationController\"]}",
+        ),
+        (
+            "ListVerticalPodAutoscalersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VerticalPodAutoscaler\"},\"description\":\"Items is the vpa list.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListVerticalPodAutoscalersResponse returns a list of vpas.\"}",
+        ),
+        (
+            "ListVolumeSnapshotsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VolumeSnapshot\"},\"description\":\"Data describes the common attributes of volumeSnapshot\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListVolumeSnapshotRequest represents the response of list VolumeSnapshot\"}",
+        ),
+        (
+            "ListVolumeSnapshotsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"field_name\",\"state\",\"workspace\",\"cluster\",\"namespace\",\"created_at\"]}",
+        ),
+        (
+            "ListVolumeSnapshotsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListWorkspacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"workspaces\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceInfo\"}}}}",
+        ),
+        (
+            "Listener",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the Listener. This name MUST be unique within a Gateway.\"},\"hostname\":{\"type\":\"string\",\"description\":\"Hostname specifies the virtual hostname to match for protocol types that define this concept. When unspecified, all hostnames are matched. This field is ignored for protocols that don't require hostname based matching. Implementations MUST apply Hostname matching appropriately for each of the following protocols: * TLS: The Listener Hostname MUST match the SNI. * HTTP: The Listener Hostname MUST match the Host header of the request. * HTTPS: The Listener Hostname SHOULD match at both the TLS and HTTP protocol layers as described above. If an implementation does not ensure that both the SNI and Host header match the Listener hostname, it MUST clearly document that. For HTTPRoute and TLSRoute resources, there is an interaction with the `spec.hostnames` array. When both listener and route specify hostnames, there MUST be an intersection between the values for a Route to be accepted. For more information, refer to the Route specific Hostnames documentation. Hostnames that are prefixed with a wildcard label (`*.`) are interpreted as a suffix match. That means that a match for `*.example.com` would match both `test.example.com`, and `foo.test.example.com`, but not `example.com`.\"},\"port\":{\"type\":\"integer\",\"description\":\"Port is the network port. Multiple listeners may use the same port, subject to the Listener compatibility rules.\"},\"protocol\":{\"type\":\"string\",\"description\":\"Protocol specifies the network protocol this listener expects to receive.\"},\"tls\":{\"$ref\":\"#/$defs/GatewayTlsConfig\"},\"allowedRoutes\":{\"$ref\":\"#/$defs/AllowedRoutes\"}},\"description\":\"Listener embodies the concept of a logical endpoint where a Gateway accepts network connections.\"}",
+        ),
+        (
+            "ListenerStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the Listener that this status corresponds to.\"},\"supportedKinds\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RouteGroupKind\"},\"description\":\"SupportedKinds is the list indicating the Kinds supported by this listener. This MUST represent the kinds an implementation supports for that Listener configuration. If kinds are specified in Spec that are not supported, they MUST NOT appear in this list and an implementation MUST set the \\\"ResolvedRefs\\\" condition to \\\"False\\\" with the \\\"InvalidRouteKinds\\\" reason. If both valid and invalid Route kinds are specified, the implementation MUST reference the valid Route kinds that have been specified.\"},\"attachedRoutes\":{\"type\":\"integer\",\"description\":\"AttachedRoutes represents the total number of Routes that have been successfully attached to this Listener. Successful attachment of a Route to a Listener is based solely on the combination of the AllowedRoutes field on the corresponding Listener and the Route's ParentRefs field. A Route is successfully attached to a Listener when it is selected by the Listener's AllowedRoutes field AND the Route has a valid ParentRef selecting the whole Gateway resource or a specific Listener as a parent resource (more detail on attachment semantics can be found in the documentation on the various Route kinds ParentRefs fields). Listener or Route status does not impact successful attachment, i.e. the AttachedRoutes field count MUST be set for Listeners with condition Accepted: false and MUST count successfully attached Routes that may themselves have Accepted: false conditions. Uses for this field include troubleshooting Route attachment and measuring blast radius/impact of changes to a Listener.\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Conditions describe the current condition of this listener. +listType=map +listMapKey=type\"}},\"description\":\"ListenerStatus is the status associated with a Listener.\"}",
+        ),
+        (
+            "LocalObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"}},\"description\":\"LocalObjectReference references a resource in the same namespace.\"}",
+        ),
+        (
+            "LocalParametersReference",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\",\"description\":\"Group is the group of the referent.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind is kind of the referent.\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the referent.\"}},\"description\":\"LocalParametersReference identifies an API object containing controller-specific configuration resource within the namespace.\"}",
+        ),
+        (
+            "Maintainer",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is a user name or organization name\"},\"email\":{\"type\":\"string\",\"description\":\"email is an optional email address to contact the named maintainer\"},\"url\":{\"type\":\"string\",\"description\":\"url is an optional URL to an address for the named maintainer\"}},\"description\":\"Maintainer describes a Chart maintainer.\"}",
+        ),
+        (
+            "Metadata",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the chart. Required.\"},\"home\":{\"type\":\"string\",\"description\":\"The URL to a relevant project page, git repo, or contact person\"},\"sources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Source is the URL to the source code of this chart\"},\"version\":{\"type\":\"string\",\"description\":\"A SemVer 2 conformant version string of the chart. Required.\"},\"description\":{\"type\":\"string\",\"description\":\"A one-sentence description of the chart\"},\"keywords\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"A list of string keywords\"},\"maintainers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Maintainer\"},\"description\":\"A list of name and URL/email address combinations for the maintainer(s)\"},\"icon\":{\"type\":\"string\",\"description\":\"The URL to an icon file.\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"The API Version of this chart. Required.\"},\"condition\":{\"type\":\"string\",\"description\":\"The condition to check to enable chart\"},\"tags\":{\"type\":\"string\",\"description\":\"The tags to check to enable chart\"},\"appVersion\":{\"type\":\"string\",\"description\":\"The version of the application enclosed inside of this chart.\"},\"deprecated\":{\"type\":\"boolean\",\"description\":\"Whether or not this chart is deprecated\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations are additional mappings uninterpreted by Helm, made available for inspection by other applications.\"},\"kubeVersion\":{\"type\":\"string\",\"description\":\"KubeVersion is a SemVer constraint specifying the version of Kubernetes required.\"},\"dependencies\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Dependency\"},\"description\":\"Dependencies are a list of dependencies for a chart.\"},\"type\":{\"type\":\"string\",\"description\":\"Specifies the chart type: application or library\"},\"repo\":{\"type\":\"string\",\"description\":\"The repo name which the charts belongs to.\"}},\"description\":\"Metadata for a Chart file. This models the structure of a Chart.yaml file.\"}",
+        ),
+        (
+            "MetallbIpPool",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/MetallbIpPoolSpec\"}},\"description\":\"Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend. An Ingress can be configured to give services externally-reachable urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.\"}",
+        ),
+        (
+            "MetallbIpPoolSpec",
+            "{\"type\":\"object\",\"properties\":{\"addresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"A list of IP address ranges over which MetalLB has authority. You can list multiple ranges in a single pool, they will all share the same settings. Each range can be either a CIDR prefix, or an explicit start-end range of IPs.\"},\"autoAssign\":{\"type\":\"boolean\",\"description\":\"AutoAssign flag used to prevent MetallB from automatic allocation for a pool. +optional +kubebuilder:default:=true\"},\"avoidBuggyIPs\":{\"type\":\"boolean\",\"description\":\"AvoidBuggyIPs prevents addresses ending with .0 and .255 to be used by a pool. +optional +kubebuilder:default:=false\"}}}",
+        ),
+        (
+            "MetricIdentifier",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is the name of the given metric\"}}}",
+        ),
+        (
+            "MetricRangeResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BatchQueryRangeResult\"},\"description\":\"The metric range data\"}},\"description\":\"MetricRangeResponse represents the response of metric range\"}",
+        ),
+        (
+            "MetricResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BatchQueryResult\"},\"description\":\"the metric data\"}},\"description\":\"MetricResponse represents the response of metric\"}",
+        ),
+        (
+            "MetricSourceType",
+            "{\"type\":\"string\",\"enum\":[\"METRICS_SOURCE_TYPE_UNSPECIFIED\",\"Object\",\"Pods\",\"Resource\",\"External\"],\"description\":\"type is the type of metric source. It should be one of \\\"ContainerResource\\\", \\\"External\\\", \\\"Object\\\", \\\"Pods\\\" or \\\"Resource\\\", each mapping to a matching field in the object. Note: \\\"ContainerResource\\\" type is available on when the feature-gate HPAContainerMetrics is enabled\"}",
+        ),
+        (
+            "MetricSpec",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/MetricSourceType\"},\"object\":{\"$ref\":\"#/$defs/ObjectMetricSource\"},\"pods\":{\"$ref\":\"#/$defs/PodsMetricSource\"},\"resource\":{\"$ref\":\"#/$defs/ResourceMetricSource\"},\"external\":{\"$ref\":\"#/$defs/ExternalMetricSource\"}}}",
+        ),
+        (
+            "MetricStatus",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/MetricSourceType\"},\"object\":{\"$ref\":\"#/$defs/ObjectMetricStatus\"},\"pods\":{\"$ref\":\"#/$defs/PodsMetricStatus\"},\"resource\":{\"$ref\":\"#/$defs/ResourceMetricStatus\"},\"external\":{\"$ref\":\"#/$defs/ExternalMetricStatus\"}},\"description\":\"MetricStatus describes the last-read state of a single metric.\"}",
+        ),
+        (
+            "MetricTarget",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/MetricTargetType\"},\"value\":{\"type\":\"string\",\"description\":\"value is the target value of the metric (as a quantity). +optional\"},\"averageValue\":{\"type\":\"string\",\"description\":\"averageValue is the target value of the average of the metric across all relevant pods (as a quantity) +optional\"},\"averageUtilization\":{\"type\":\"integer\",\"description\":\"averageUtilization is the target value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods. Currently only valid for Resource metric source type +optional\"}}}",
+        ),
+        (
+            "MetricTargetType",
+            "{\"type\":\"string\",\"enum\":[\"MetricTargetType_UNSPECIFIED\",\"Utilization\",\"Value\",\"AverageValue\"],\"description\":\"type represents whether the metric type is Utilization, Value, or AverageValue\"}",
+        ),
+        (
+            "MetricValueStatus",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\",\"description\":\"value is the current value of the metric (as a quantity). +optional\"},\"averageValue\":{\"type\":\"string\",\"description\":\"averageValue is the current value of the average of the metric across all relevant pods (as a quantity) +optional\"},\"averageUtilization\":{\"type\":\"integer\",\"description\":\"currentAverageUtilization is the current value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods. +optional\"}},\"description\":\"MetricValueStatus holds the current value for a metric\"}",
+        ),
+        (
+            "MigModeSpec",
+            "{\"type\":\"object\",\"properties\":{\"config\":{\"type\":\"string\"},\"strategy\":{\"$ref\":\"#/$defs/MigStrategy\"}}}",
+        ),
+        (
+            "MigNodeStats",
+            "{\"type\":\"object\",\"properties\":{\"totalGpuNumber\":{\"type\":\"integer\",\"description\":\"Number of physical Gpus\"},\"allocatedGpuNumber\":{\"type\":\"integer\",\"description\":\"Number of allocated Gpus\"},\"totalMigNumber\":{\"type\":\"integer\",\"description\":\"Number of mig\"}}}",
+        ),
+        (
+            "MigSpec",
+            "{\"type\":\"object\",\"properties\":{\"gpuIId\":{\"type\":\"string\",\"description\":\"gpu_i_id is the id of each mig instance after the gpu is in mig mode\"},\"gpuIProfile\":{\"type\":\"string\",\"description\":\"gpu_i_profile is the specification of each mig instance after the gpu is in mig mode\"}}}",
+        ),
+        (
+            "MigStrategy",
+            "{\"type\":\"string\",\"enum\":[\"MIG_STRATEGY_UNSPECIFIED\",\"MIG_STRATEGY_SINGLE\",\"MIG_STRATEGY_MIXED\"],\"description\":\"- MIG_STRATEGY_UNSPECIFIED: mig_strategy_unspecified unspecified mig strategy - MIG_STRATEGY_SINGLE: mig_strategy_single single mig strategy - MIG_STRATEGY_MIXED: mig_strategy_mixed mixed mig strategy\"}",
+        ),
+        (
+            "Mode",
+            "{\"type\":\"string\",\"enum\":[\"MODE_UNSPECIFIED\",\"enforce\",\"audit\",\"warn\"],\"description\":\"The mode of Pod Security Standards. A namespace can configure any or all modes, or even set a different level for different modes. - MODE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - enforce: Enforce policy violations will cause the pod to be rejected. - audit: Audit Policy violations will trigger the addition of an audit annotation to the event recorded in the audit log, but are otherwise allowed. - warn: Warn policy violations will trigger a user-facing warning, but are otherwise allowed.\"}",
+        ),
+        (
+            "Namespace",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/NamespaceSpec\"},\"status\":{\"$ref\":\"#/$defs/NamespaceStatus\"}},\"description\":\"Namespace provides a scope for Names.\"}",
+        ),
+        (
+            "NamespacePhase",
+            "{\"type\":\"string\",\"enum\":[\"NAMESPACE_PHASE_UNSPECIFIED\",\"Active\",\"Terminating\"],\"description\":\"- NAMESPACE_PHASE_UNSPECIFIED: The namespace state is unspecified. - Active: NamespaceActive means the namespace is available for use in the system - Terminating: NamespaceTerminating means the namespace is undergoing graceful termination\"}",
+        ),
+        (
+            "NamespaceSpec",
+            "{\"type\":\"object\",\"properties\":{\"Finalizers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"description\":\"NamespaceSpec describes the attributes on a Namespace.\"}",
+        ),
+        (
+            "NamespaceStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/NamespacePhase\"},\"readyPodNumber\":{\"type\":\"integer\",\"description\":\"ReadyPodNumber is the ready pod number on the namespace.\"},\"totalPodNumber\":{\"type\":\"integer\",\"description\":\"TotalPodNumber is the total pod number on the namespace.\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Represents the latest available observations of a namespace's current state.\"},\"podSecurityEnabled\":{\"type\":\"boolean\",\"description\":\"PodSecurityEnabled shows if the namespace has enabled pod security policy.\"},\"cpuUsage\":{\"type\":\"number\",\"description\":\"The cpu usage of the member namespace.\"},\"memoryUsage\":{\"type\":\"number\",\"description\":\"The memory usage of the member namespace.\"},\"quotaStatus\":{\"$ref\":\"#/$defs/ResourceQuotaStatus\"}},\"description\":\"NamespaceStatus is information about the current status of a Namespace.\"}",
+        ),
+        (
+            "NamespaceSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name must be unique within a cluster.\"},\"cluster\":{\"type\":\"string\",\"description\":\"Cluster the namespace belongs to.\"},\"phase\":{\"$ref\":\"#/$defs/NamespacePhase\"}}}",
+        ),
+        (
+            "NetworkConfig",
+            "{\"type\":\"object\",\"properties\":{\"cni\":{\"$ref\":\"#/$defs/NetworkConfigCni\"},\"ciliumConfig\":{\"$ref\":\"#/$defs/CiliumConfig\"},\"calicoConfig\":{\"$ref\":\"#/$defs/CalicoConfig\"},\"flannelConfig\":{\"$ref\":\"#/$defs/FlannelConfig\"},\"kubeOvnConfig\":{\"$ref\":\"#/$defs/KubeOvnConfig\"},\"commonNetworkConfig\":{\"$ref\":\"#/$defs/CommonNetworkConfig\"}}}",
+        ),
+        (
+            "NetworkConfigCni",
+            "{\"type\":\"string\",\"enum\":[\"CNI_UNSPECIFIED\",\"calico\",\"cilium\",\"flannel\",\"kube_ovn\",\"none\"]}",
+        ),
+        (
+            "NetworkPolicy",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/NetworkPolicySpec\"}},\"description\":\"NetworkPolicy describes what network traffic is allowed for a set of Pods.\"}",
+        ),
+        (
+            "NetworkPolicyEgressRule",
+            "{\"type\":\"object\",\"properties\":{\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NetworkPolicyPort\"},\"description\":\"List of destination ports for outgoing traffic. Each item in this list is combined using a logical OR. If this field is empty or missing, this rule matches all ports (traffic not restricted by port). If this field is present and contains at least one item, then this rule allows traffic only if the traffic matches at least one port in the list. +optional\"},\"to\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NetworkPolicyPeer\"},\"description\":\"List of destinations for outgoing traffic of pods selected for this rule. Items in this list are combined using a logical OR operation. If this field is empty or missing, this rule matches all destinations (traffic not restricted by destination). If this field is present and contains at least one item, this rule allows traffic only if the traffic matches at least one item in the to list. +optional\"}},\"description\":\"NetworkPolicyEgressRule describes a particular set of traffic that is allowed out of pods matched by a NetworkPolicySpec's podSelector. The traffic must match both ports and to. This type is beta-level in 1.8\"}",
+        ),
+        (
+            "NetworkPolicyIngressRule",
+            "{\"type\":\"object\",\"properties\":{\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NetworkPolicyPort\"},\"description\":\"List of ports which should be made accessible on the pods selected for this rule. Each item in this list is combined using a logical OR. If this field is empty or missing, this rule matches all ports (traffic not restricted by port). If this field is present and contains at least one item, then this rule allows traffic only if the traffic matches at least one port in the list. +optional\"},\"from\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NetworkPolicyPeer\"},\"description\":\"List of sources which should be able to access the pods selected for this rule. Items in this list are combined using a logical OR operation. If this field is empty or missing, this rule matches all sources (traffic not restricted by source). If this field is present and contains at least one item, this rule allows traffic only if the traffic matches at least one item in the from list. +optional\"}},\"description\":\"NetworkPolicyIngressRule describes a particular set of traffic that is allowed to the pods matched by a NetworkPolicySpec's podSelector. The traffic must match both ports and from.\"}",
+        ),
+        (
+            "NetworkPolicyPeer",
+            "{\"type\":\"object\",\"properties\":{\"podSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"namespaceSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"ipBlock\":{\"$ref\":\"#/$defs/IpBlock\"}},\"description\":\"NetworkPolicyPeer describes a peer to allow traffic to/from. Only certain combinations of fields are allowed\"}",
+        ),
+        (
+            "NetworkPolicyPort",
+            "{\"type\":\"object\",\"properties\":{\"protocol\":{\"$ref\":\"#/$defs/Protocol\"},\"port\":{\"type\":\"string\",\"description\":\"The port on the given protocol. This can either be a numerical or named port on a pod. If this field is not provided, this matches all port names and numbers. If present, only traffic on the specified protocol AND port will be matched. +optional\"},\"endPort\":{\"type\":\"integer\",\"description\":\"If set, indicates that the range of ports from port to endPort, inclusive, should be allowed by the policy. This field cannot be defined if the port field is not defined or if the port field is defined as a named (string) port. The endPort must be equal or greater than port. This feature is in Beta state and is enabled by default. It can be disabled using the Feature Gate \\\"NetworkPolicyEndPort\\\". +optional\"}},\"description\":\"NetworkPolicyPort describes a port to allow traffic on\"}",
+        ),
+        (
+            "NetworkPolicySpec",
+            "{\"type\":\"object\",\"properties\":{\"podSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"ingress\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NetworkPolicyIngressRule\"},\"description\":\"List of ingress rules to be applied to the selected pods. Traffic is allowed to a pod if there are no NetworkPolicies selecting the pod (and cluster policy otherwise allows the traffic), OR if the traffic source is the pod's local node, OR if the traffic matches at least one ingress rule across all of the NetworkPolicy objects whose podSelector matches the pod. If this field is empty then this NetworkPolicy does not allow any traffic (and serves solely to ensure that the pods it selects are isolated by default) +optional\"},\"egress\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NetworkPolicyEgressRule\"},\"description\":\"List of egress rules to be applied to the selected pods. Outgoing traffic is allowed if there are no NetworkPolicies selecting the pod (and cluster policy otherwise allows the traffic), OR if the traffic matches at least one egress rule across all of the NetworkPolicy objects whose podSelector matches the pod. If this field is empty then this NetworkPolicy limits all outgoing traffic (and serves solely to ensure that the pods it selects are isolated by default). This field is beta-level in 1.8 +optional\"},\"policyTypes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NetworkPolicySpecPolicyType\"},\"description\":\"List of rule types that the NetworkPolicy relates to. Valid options are [\\\"Ingress\\\"], [\\\"Egress\\\"], or [\\\"Ingress\\\", \\\"Egress\\\"]. If this field is not specified, it will default based on the existence of Ingress or Egress rules; policies that contain an Egress section are assumed to affect Egress, and all policies (whether or not they contain an Ingress section) are assumed to affect Ingress. If you want to write an egress-only policy, you must explicitly specify policyTypes [ \\\"Egress\\\" ]. Likewise, if you want to write a policy that specifies that no egress is allowed, you must specify a policyTypes value that include \\\"Egress\\\" (since such a policy would not include an Egress section and would otherwise default to just [ \\\"Ingress\\\" ]). This field is beta-level in 1.8 +optional\"}},\"description\":\"NetworkPolicySpec provides the specification of a NetworkPolicy.\"}",
+        ),
+        (
+            "NetworkPolicySpecPolicyType",
+            "{\"type\":\"string\",\"enum\":[\"POLICY_TYPE_UNSPECIFIED\",\"Ingress\",\"Egress\"],\"description\":\"PolicyType string describes the NetworkPolicy type This type is beta-level in 1.8 - POLICY_TYPE_UNSPECIFIED: Placeholder to avoid zero not return. - Ingress: PolicyTypeIngress is a NetworkPolicy that affects ingress traffic on selected pods. - Egress: PolicyTypeEgress is a NetworkPolicy that affects egress traffic on selected pods.\"}",
+        ),
+        (
+            "Node",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/NodeSpec\"},\"status\":{\"$ref\":\"#/$defs/NodeStatus\"}}}",
+        ),
+        (
+            "NodeAddress",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type is a array used for frontend filter.\"},\"address\":{\"type\":\"string\",\"description\":\"IP Address reachable to the node.\"}},\"description\":\"NodeAddress contains information for the instance's address. The node addresses returned here will be set on the node's status.addresses field.\"}",
+        ),
+        (
+            "NodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"$ref\":\"#/$defs/NodeSelector\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PreferredSchedulingTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node matches the corresponding matchExpressions; the node(s) with the highest sum are the most preferred. +optional\"}},\"description\":\"Node affinity is a group of node affinity scheduling rules.\"}",
+        ),
+        (
+            "NodeCondition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type of node condition. The built-in set of conditions are: Ready, MemoryPressure, DiskPressure, PIDPressure, NetworkUnavailable, and SchedulingDisabled.\"},\"status\":{\"$ref\":\"#/$defs/ConditionStatus\"},\"reason\":{\"type\":\"string\",\"description\":\"(brief) reason for the condition's last transition.\"},\"message\":{\"type\":\"string\",\"description\":\"Human readable message indicating details about last transition.\"}},\"description\":\"NodeCondition contains condition information for a node.\"}",
+        ),
+        (
+            "NodeConfig",
+            "{\"type\":\"object\",\"properties\":{\"nodeInfo\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeInfo\"}},\"sshInfo\":{\"$ref\":\"#/$defs/SshInfo\"},\"ansibleExtraArgs\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "NodeInfo",
+            "{\"type\":\"object\",\"properties\":{\"hostName\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"role\":{\"$ref\":\"#/$defs/NodeInfoRole\"},\"user\":{\"type\":\"string\"},\"pass\":{\"type\":\"string\"},\"osKernelVersion\":{\"type\":\"string\"},\"dualStackNetwork\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "NodeInfoRole",
+            "{\"type\":\"string\",\"enum\":[\"ROlE_UNSPECIFIED\",\"Worker\",\"Controller\"]}",
+        ),
+        (
+            "NodeKubesprayArgs",
+            "{\"type\":\"object\",\"properties\":{\"params\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"containerdInsecureRegistries\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"An obvious use case is allowing insecure-registry access to self hosted registries. Can be ipaddress and domain_name. example define mirror.registry.io or 172.19.16.11:5000 set \\\"name\\\": \\\"url\\\". insecure url must be started http:// Port number is also needed if the default HTTPS port is not used. # containerd_insecure_registries: # \\\"localhost\\\": \\\"http://127.0.0.1\\\" # \\\"172.19.16.11:5000\\\": \\\"http://172.19.16.11:5000\\\"\"},\"dockerInsecureRegistries\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"An obvious use case is allowing insecure-registry access to self hosted registries. Can be ipaddress and domain_name. example define 172.19.16.11 or mirror.registry.io # docker_insecure_registries: # - mirror.registry.io # - 172.19.16.11\"},\"yumRepos\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"YumRepos is the yum repository for echo node to be added.\"},\"enableNodeSysctlTuning\":{\"type\":\"boolean\",\"description\":\"EnableNodeSysctlTuning enable systcl tunning variables.\"},\"sysctlParams\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"SysctlParams is work when enabel NodeSysctlTunning.\"},\"sshSecretName\":{\"type\":\"string\",\"description\":\"SSHSecretName means secret name for ssh private key\"}}}",
+        ),
+        (
+            "NodePhase",
+            "{\"type\":\"string\",\"enum\":[\"NODE_PHASE_UNSPECIFIED\",\"Ready\",\"Not_Ready\",\"Unknown\"],\"description\":\"Phase includes Ready, NotReady, and Unknown. - NODE_PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Ready: The node is ready to work. - Not_Ready: The node is not ready. - Unknown: The node state is unknown.\"}",
+        ),
+        (
+            "NodeSelector",
+            "{\"type\":\"object\",\"properties\":{\"nodeSelectorTerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}}},\"description\":\"A node selector represents the union of the results of one or more label queries over a set of nodes; that is, it represents the OR of the selectors represented by the node selector terms. +structType=atomic\"}",
+        ),
+        (
+            "NodeSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The label key that the selector applies to.\"},\"operator\":{\"type\":\"string\",\"description\":\"Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer. This array is replaced during a strategic merge patch. +optional\"}},\"description\":\"A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.\"}",
+        ),
+        (
+            "NodeSelectorTerm",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"},\"description\":\"A list of node selector requirements by node's labels. +optional\"},\"matchFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"},\"description\":\"A list of node selector requirements by node's fields. +optional\"}},\"description\":\"A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm. +structType=atomic\"}",
+        ),
+        (
+            "NodeSpec",
+            "{\"type\":\"object\",\"properties\":{\"podCIDR\":{\"type\":\"string\",\"description\":\"PodCIDR represents the pod IP range assigned to the node.\"},\"unschedulable\":{\"type\":\"boolean\",\"description\":\"Unschedulable controls node schedulability of new pods. By default, node is schedulable.\"},\"taints\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Taint\"},\"description\":\"If specified, the node's taints.\"}}}",
+        ),
+        (
+            "NodeStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/NodeStatusStatus\"},\"addresses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeAddress\"},\"description\":\"IP Address reachable to the node.\"},\"roles\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeStatusRole\"},\"description\":\"The roles of current node.\"},\"cpuCapacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CpuCapacity is the total cpu of the node. Unit: m.\"},\"cpuAllocated\":{\"type\":\"number\",\"description\":\"CpuAllocated is the total pod cpu request on the node. Unit: %.\"},\"cpuUsage\":{\"type\":\"number\",\"description\":\"CpuUsage is the cpu usage on the node. Unit: %.\"},\"memoryCapacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"MemoryCapacity is the total memory of the node. Unit: byte.\"},\"memoryAllocated\":{\"type\":\"number\",\"description\":\"MemoryAllocated is the total pod memory request on the node. Unit: %.\"},\"memoryUsage\":{\"type\":\"number\",\"description\":\"MemoryUsage is the memory usage on the node. Unit: %.\"},\"systemInfo\":{\"$ref\":\"#/$defs/NodeSystemInfo\"},\"allowedPodNumber\":{\"type\":\"integer\",\"description\":\"AllowedPodNumber is the max pod number allowed on the node.\"},\"podAllocated\":{\"type\":\"integer\",\"description\":\"PodAllocated is the pod number already allocated on the node.\"},\"readyPodNumber\":{\"type\":\"integer\",\"description\":\"ReadyPodNumber is the ready pod number on the node.\"},\"storageCapacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"StorageCapacity is the total storage of the node. Unit: byte.\"},\"storageAllocated\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"StorageAllocated is the total pod storage request on the node. Unit: byte.\"},\"storageUsage\":{\"type\":\"number\",\"description\":\"StorageUsage is the usage of storage space on the node. Unit: %.\"},\"storageDriver\":{\"type\":\"string\",\"description\":\"StorageDriver is the docker storage driver (e.g. overlay2).\"},\"gpuTotal\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu_total is gpu total number.\"},\"gpuAllocated\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu_allocated is gpu allocated number.\"},\"gpuMemoryTotal\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu_memory_total is all gpu memory number with node. Unit: byte.\"},\"gpuMemoryAllocated\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"gpu_memory_allocated is allocated gpu memory number with node. Unit: byte\"},\"gpuCoreUsage\":{\"type\":\"number\",\"description\":\"gpu_core_usage is the usage rate of gpu\"},\"gpuMemoryUsage\":{\"type\":\"number\",\"description\":\"gpu_memory_usage is the usage rate of gpu video memory\"}},\"description\":\"NodeStatus is information about the current status of a node.\"}",
+        ),
+        (
+            "NodeStatusRole",
+            "{\"type\":\"string\",\"enum\":[\"NODE_ROLE_UNSPECIFIED\",\"CONTROL_PLANE\",\"WORKER\"],\"description\":\"Role includes control-plane and worker. - NODE_ROLE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - CONTROL_PLANE: The control plane manages the worker nodes and the Pods in the cluster. - WORKER: The worker node(s) host the Pods that are the components of the application workload.\"}",
+        ),
+        (
+            "NodeStatusStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/NodePhase\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeCondition\"},\"description\":\"NodeCondition contains condition information for a node.\"}},\"description\":\"Status is the current observed node condition.\"}",
+        ),
+        (
+            "NodeSummary",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of node.\"},\"uid\":{\"type\":\"string\",\"description\":\"UID is the unique in time and space value for this object.\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CreationTimestamp represents the creationTime of the node.\"},\"podCIDR\":{\"type\":\"string\",\"description\":\"PodCIDR represents the pod IP range assigned to the node.\"},\"unschedulable\":{\"type\":\"boolean\",\"description\":\"Unschedulable controls node schedulability of new pods. By default, node is schedulable.\"},\"phase\":{\"$ref\":\"#/$defs/NodePhase\"}},\"description\":\"Node information Details Summary.\"}",
+        ),
+        (
+            "NodeSystemInfo",
+            "{\"type\":\"object\",\"properties\":{\"kernelVersion\":{\"type\":\"string\",\"description\":\"Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).\"},\"osImage\":{\"type\":\"string\",\"description\":\"OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).\"},\"containerRuntimeVersion\":{\"type\":\"string\",\"description\":\"ContainerRuntime Version reported by the node through runtime remote API (e.g. docker://1.5.0).\"},\"kubeletVersion\":{\"type\":\"string\",\"description\":\"Kubelet Version reported by the node.\"},\"kubeProxyVersion\":{\"type\":\"string\",\"description\":\"KubeProxy Version reported by the node.\"},\"operatingSystem\":{\"type\":\"string\",\"description\":\"The Operating System reported by the node.\"},\"architecture\":{\"type\":\"string\",\"description\":\"The Architecture reported by the node.\"}}}",
+        ),
+        (
+            "NtpConfig",
+            "{\"type\":\"object\",\"properties\":{\"enable\":{\"type\":\"boolean\",\"description\":\"Start the ntpd or chrony service and enable it at system boot.\"},\"servers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"timezone\":{\"type\":\"string\"}},\"description\":\"NTP Settings\"}",
+        ),
+        (
+            "ObjectFieldSelector",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"Version of the schema the FieldPath is written in terms of, defaults to \\\"v1\\\". +optional\"},\"fieldPath\":{\"type\":\"string\",\"description\":\"Path of the field to select in the specified API version.\"}},\"description\":\"ObjectFieldSelector selects an APIVersioned field of an object.\"}",
+        ),
+        (
+            "ObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/identifiers#names +optional\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace defines the space within each name must be unique. An empty namespace is equivalent to the \\\"default\\\" namespace, but \\\"default\\\" is the canonical representation. Not all objects are required to be scoped to a namespace - the value of this field for those objects will be empty. Must be a DNS_LABEL. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/namespaces +optional\"},\"uid\":{\"type\":\"string\",\"description\":\"UID is the unique in time and space value for this object. It is typically generated by the server on successful creation of a resource and is not allowed to change on PUT operations. Populated by the system. Read-only. More info: http://kubernetes.io/docs/user-guide/identifiers#uids +optional\"},\"resourceVersion\":{\"type\":\"string\",\"description\":\"An opaque value that represents the internal version of this object that can be used by clients to determine when objects have changed. May be used for optimistic concurrency, change detection, and the watch operation on a resource or set of resources. Clients must treat these values as opaque and passed unmodified back to the server. They may only be valid for a particular resource or set of resources. Populated by the system. Read-only. Value must be treated as opaque by clients and . More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#concurrency-control-and-consistency\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC. Populated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata +optional\"},\"deletionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted. This field is set by the server when a graceful deletion is requested by the user, and is not directly settable by a client. The resource is expected to be deleted (no longer visible from resource lists, and not reachable by name) after the time in this field, once the finalizers list is empty. As long as the finalizers list contains items, deletion is blocked. Once the deletionTimestamp is set, this value may not be unset or be set further into the future, although it may be shortened or the resource may be deleted prior to this time. For example, a user may request that a pod is deleted in 30 seconds. The Kubelet will react by sending a graceful termination signal to the containers in the pod. After that 30 seconds, the Kubelet will send a hard termination signal (SIGKILL) to the container and after cleanup, remove the pod from the API. In the presence of network partitions, this object may still exist after this timestamp, until an administrator or automated process can determine the resource is fully terminated. If not set, graceful deletion of the object has not been requested. Populated by the system when a graceful deletion is requested. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata +optional\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: http://kubernetes.io/docs/user-guide/labels +optional\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata. They are not queryable and should be preserved when modifying objects. More info: http://kubernetes.io/docs/user-guide/annotations +optional\"},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"},\"description\":\"List of objects depended by this object. If ALL objects in the list have been deleted, this object will be garbage collected. If this object is managed by a controller, then an entry in this list will point to this controller, with the controller field set to true. There cannot be more than one managing controller. +optional +patchMergeKey=uid +patchStrategy=merge\"},\"cluster\":{\"type\":\"string\",\"description\":\"The name of the cluster which the object belongs to. This is used to distinguish resources with same name and namespace in different clusters. This field is not set anywhere right now and apiserver is going to ignore it if set in create or update request.\"},\"workspaceAlias\":{\"type\":\"string\",\"description\":\"The name of the workspace which the object belongs to. This is used to distinguish resources with same name and namespace in different workspaces. This field is not set anywhere right now and apiserver is going to ignore it if set in create or update request.\"}},\"description\":\"ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.\"}",
+        ),
+        (
+            "ObjectMetricSource",
+            "{\"type\":\"object\",\"properties\":{\"describedObject\":{\"$ref\":\"#/$defs/CrossVersionObjectReference\"},\"target\":{\"$ref\":\"#/$defs/MetricTarget\"},\"metric\":{\"$ref\":\"#/$defs/MetricIdentifier\"}}}",
+        ),
+        (
+            "ObjectMetricStatus",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"$ref\":\"#/$defs/MetricIdentifier\"},\"current\":{\"$ref\":\"#/$defs/MetricValueStatus\"},\"describedObject\":{\"$ref\":\"#/$defs/CrossVersionObjectReference\"}},\"description\":\"ObjectMetricStatus indicates the current value of a metric describing a kubernetes object (for example, hits-per-second on an Ingress object).\"}",
+        ),
+        (
+            "OsRepoType",
+            "{\"type\":\"string\",\"enum\":[\"OsRepoNone\",\"BuiltIn\",\"External\"]}",
+        ),
+        (
+            "OwnerReference",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\",\"description\":\"UID of the referent. More info: http://kubernetes.io/docs/user-guide/identifiers#uids\"},\"controller\":{\"type\":\"boolean\",\"description\":\"If true, this reference points to the managing controller. +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent.\"},\"apiVersion\":{\"type\":\"string\",\"description\":\"API version of the referent.\"},\"blockOwnerDeletion\":{\"type\":\"boolean\",\"description\":\"If true, AND if the owner has the \\\"foregroundDeletion\\\" finalizer, then the owner cannot be deleted from the key-value store until this reference is removed. +optional\"}},\"description\":\"OwnerReference contains enough information to let you identify an owning object. An owning object must be in the same namespace as the dependent, or be cluster-scoped, so there is no namespace field.\"}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"description\":\"Total is the total number of referents.\"},\"page\":{\"type\":\"integer\",\"description\":\"Page is current page.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"PageSize is the data number shown per page.\"},\"pages\":{\"type\":\"integer\",\"description\":\"Pages is the number of pages.\"}},\"description\":\"Pagination is for data paging.\"}",
+        ),
+        (
+            "Pair",
+            "{\"type\":\"object\",\"properties\":{\"timestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Timestamp of the query\"},\"value\":{\"type\":\"string\",\"description\":\"Value of the query\"}},\"description\":\"The sample pair\"}",
+        ),
+        (
+            "ParametersReference",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\",\"description\":\"Group is the group of the referent.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind is kind of the referent.\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the referent.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace is the namespace of the referent. This field is required when referring to a Namespace-scoped resource and MUST be unset when referring to a Cluster-scoped resource.\"}},\"description\":\"ParametersReference identifies an API object containing controller-specific configuration resource within the cluster.\"}",
+        ),
+        (
+            "ParentReference",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\",\"description\":\"Group is the group of the referent. For example, \\\"gateway.networking.k8s.io\\\". When unspecified or empty string, core API group is inferred.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind is kind of the referent. For example \\\"Gateway\\\" or \\\"Service\\\".\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the referent.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace is the namespace of the referent. When unspecified, the local namespace is inferred.\"},\"sectionName\":{\"type\":\"string\",\"description\":\"SectionName is the name of a section within the target resource.\"},\"port\":{\"type\":\"integer\",\"description\":\"Port is the network port this Route targets. It can be used to target a specific port of a Gateway or Service.\"}},\"description\":\"ParentReference identifies an API object that can be considered a parent of the Route.\"}",
+        ),
+        (
+            "PatchConfigMapBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The data is the YAML details\"}}}",
+        ),
+        (
+            "PatchConfigMapResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ConfigMap YAML details\"}}}",
+        ),
+        (
+            "PatchCustomResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"patchType\":{\"$ref\":\"#/$defs/PatchCustomResourceRequestPatchType\"},\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"},\"subResources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"description\":\"PatchCustomResourceRequest represents patch request to update one CustomResource of cluster scope\"}",
+        ),
+        (
+            "PatchCustomResourceRequestPatchType",
+            "{\"type\":\"string\",\"enum\":[\"PATCH_TYPE_UNSPECIFIED\",\"PATCH_TYPE_JSON\",\"PATCH_TYPE_MERGE\",\"PATCH_TYPE_APPLY\"]}",
+        ),
+        (
+            "PatchCustomResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"PatchClusterCustomResourceResponse represents response of updating one CustomResource of cluster scope\"}",
+        ),
+        (
+            "PatchDaemonSetBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The json data of patch.\"}},\"description\":\"The request of patching deployment.\"}",
+        ),
+        (
+            "PatchDaemonSetResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the json data of deployment after patching.\"}}}",
+        ),
+        (
+            "PatchDeploymentBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The json data of patch.\"}},\"description\":\"The request of patching deployment.\"}",
+        ),
+        (
+            "PatchDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the json data of deployment after patching.\"}}}",
+        ),
+        (
+            "PatchIngressBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The data defines the update details of ingress.\"}},\"description\":\"PatchIngressRequest the request of patch cluster ingresses\"}",
+        ),
+        (
+            "PatchIngressResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ingress YAML details,\"}},\"description\":\"UpdateIngressRequest the response of patch cluster ingresses\"}",
+        ),
+        (
+            "PatchNamespaceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The data is the namespace YAML details.\"}}}",
+        ),
+        (
+            "PatchNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the service YAML details.\"}}}",
+        ),
+        (
+            "PatchSecretBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The data is the secret YAML details.\"}},\"description\":\"Patches the current secret.\"}",
+        ),
+        (
+            "PatchSecretResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the secret YAML details\"}},\"description\":\"It returns patches the current secret details.\"}",
+        ),
+        (
+            "PatchServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The json data of patch.\"}}}",
+        ),
+        (
+            "PatchServiceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the service YAML details.\"}}}",
+        ),
+        (
+            "PatchStatefulSetBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The json data of patch.\"}},\"description\":\"The request of patching deployment.\"}",
+        ),
+        (
+            "PatchStatefulSetResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the json data of deployment after patching.\"}}}",
+        ),
+        (
+            "PauseCronJobBody",
+            "{\"type\":\"object\",\"properties\":{\"paused\":{\"type\":\"boolean\",\"description\":\"Paused indicates that the cronjob is paused.\"}},\"description\":\"PauseCronJobRequest the request of pause cronjob\"}",
+        ),
+        (
+            "PauseCronJobResponse",
+            "{\"type\":\"object\",\"properties\":{\"cronjob\":{\"$ref\":\"#/$defs/CronJob\"}},\"description\":\"Response message for the `PauseCronJobResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "PauseDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Deployment\"}},\"description\":\"Response message for the `PauseDeploymentRequest` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "PauseEtcdBackupStrategyResponse",
+            "{\"type\":\"object\",\"properties\":{\"strategy\":{\"$ref\":\"#/$defs/EtcdBackupStrategy\"}},\"description\":\"Response message for the `PauseEtcdBackupStrategyResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "PersistentVolume",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/PersistentVolumeSpec\"},\"status\":{\"$ref\":\"#/$defs/PersistentVolumeStatus\"}},\"description\":\"PersistentVolume (PV) is a storage resource provisioned by an administrator. It is analogous to a node. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes\"}",
+        ),
+        (
+            "PersistentVolumeAccessMode",
+            "{\"type\":\"string\",\"enum\":[\"PERSISTENT_VOLUME_ACCESS_MODE_UNSPECIFIED\",\"ReadWriteOnce\",\"ReadOnlyMany\",\"ReadWriteMany\",\"ReadWriteOncePod\"],\"description\":\"PersistentVolumeAccessMode are the ways the volume can be mounted. - PERSISTENT_VOLUME_ACCESS_MODE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - ReadWriteOnce: ReadWriteOnce can be mounted in read/write mode to exactly 1 host. - ReadOnlyMany: ReadOnlyMany can be mounted in read-only mode to many hosts. - ReadWriteMany: ReadWriteMany can be mounted in read/write mode to many hosts. - ReadWriteOncePod: ReadWriteOncePod can be mounted in read/write mode to exactly 1 pod. ReadWriteOncePod cannot be used in combination with other access modes.\"}",
+        ),
+        (
+            "PersistentVolumeClaim",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/PersistentVolumeClaimSpec\"},\"status\":{\"$ref\":\"#/$defs/PersistentVolumeClaimStatus\"}},\"description\":\"PersistentVolumeClaim represents a reference to a PersistentVolume in the same namespace.\"}",
+        ),
+        (
+            "PersistentVolumeClaimCondition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type of this PersistentVolumeClaimCondition.\"},\"status\":{\"type\":\"string\",\"description\":\"Status is the current status of PersistentVolumeClaim.\"},\"lastProbeTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Last time we probed the condition.\"},\"lastTransitionTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Last time the condition transitioned from one status to another.\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason of PersistentVolumeClaimCondition.\"},\"message\":{\"type\":\"string\",\"description\":\"The message of PersistentVolumeClaimCondition.\"}},\"description\":\"PersistentVolumeClaimConditionType defines the condition of PV claim.\"}",
+        ),
+        (
+            "PersistentVolumeClaimSpec",
+            "{\"type\":\"object\",\"properties\":{\"accessModes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PersistentVolumeAccessMode\"},\"description\":\"Contains the types of access modes required +optional\"},\"selector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"resources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"volumeName\":{\"type\":\"string\",\"description\":\"VolumeName is the binding reference to the PersistentVolume backing this claim. When set to non-empty value Selector is not evaluated +optional\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"Name of the StorageClass required by the claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes/#class-1 +optional\"},\"volumeMode\":{\"$ref\":\"#/$defs/PersistentVolumeClaimSpecVolumeMode\"},\"dataSource\":{\"$ref\":\"#/$defs/Apicorev1alpha1TypedLocalObjectReference\"},\"dataSourceRef\":{\"$ref\":\"#/$defs/TypedObjectReference\"},\"supportExpansion\":{\"type\":\"boolean\",\"description\":\"The support expansion represents this pvc weather support expansion\"},\"supportSnapshot\":{\"type\":\"boolean\",\"description\":\"The support snapshot represents this pvc weather support snapshot\"}},\"description\":\"PersistentVolumeClaimSpec describes the common attributes of storage devices and allows a Source for provider-specific attributes\"}",
+        ),
+        (
+            "PersistentVolumeClaimSpecVolumeMode",
+            "{\"type\":\"string\",\"enum\":[\"VOLUME_MODE_UNSPECIFIED\",\"Block\",\"Filesystem\"],\"description\":\"- Block: PersistentVolumeBlock means the volume will not be formatted with a filesystem and will remain a raw block device. - Filesystem: PersistentVolumeFilesystem means the volume will be or is formatted with a filesystem.\"}",
+        ),
+        (
+            "PersistentVolumeClaimStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/PersistentVolumeClaimStatusPhase\"},\"accessModes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PersistentVolumeAccessMode\"},\"description\":\"AccessModes contains all ways the volume backing the PVC can be mounted +optional\"},\"capacity\":{\"$ref\":\"#/$defs/ResourceList\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PersistentVolumeClaimCondition\"},\"description\":\"+optional\"},\"podName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"PodName represents the pod to which the PVC belongs\"},\"snapshotCount\":{\"type\":\"integer\",\"description\":\"snapshotCount represents how many snapshot the PVC has\"}},\"description\":\"PersistentVolumeClaimStatus represents the status of PV claim\"}",
+        ),
+        (
+            "PersistentVolumeClaimStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Pending\",\"Bound\",\"Lost\"],\"description\":\"- Pending: used for PersistentVolumeClaims that are not yet bound - Bound: used for PersistentVolumeClaims that are bound - Lost: used for PersistentVolumeClaims that lost their underlying PersistentVolume. The claim was bound to a PersistentVolume and this volume does not exist any longer and all data on it was lost.\"}",
+        ),
+        (
+            "PersistentVolumeClaimVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"claimName\":{\"type\":\"string\",\"description\":\"ClaimName is the name of a PersistentVolumeClaim in the same namespace as the pod using this volume. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Will force the ReadOnly setting in VolumeMounts. Default false. +optional\"}},\"description\":\"PersistentVolumeClaimVolumeSource references the user's PVC in the same namespace. This volume finds the bound PV and mounts that volume for the pod. A PersistentVolumeClaimVolumeSource is, essentially, a wrapper around another type of volume that is owned by someone else (the system).\"}",
+        ),
+        (
+            "PersistentVolumeMode",
+            "{\"type\":\"string\",\"enum\":[\"PERSISTENT_VOLUME_MODE_UNSPECIFIED\",\"Block\",\"Filesystem\"],\"description\":\"PersistentVolumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state. - PERSISTENT_VOLUME_MODE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Block: Block means the volume will not be formatted with a filesystem and will remain a raw block device. - Filesystem: Filesystem means the volume will be or is formatted with a filesystem.\"}",
+        ),
+        (
+            "PersistentVolumeReclaimPolicy",
+            "{\"type\":\"string\",\"enum\":[\"PERSISTENT_VOLUME_RECLAIM_POLICY_UNSPECIFIED\",\"Recycle\",\"Delete\",\"Retain\"],\"description\":\"PersistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim. - PERSISTENT_VOLUME_RECLAIM_POLICY_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Recycle: Recycle means the volume will be recycled back into the pool of unbound persistent volumes on release from its claim. The volume plugin must support Recycling. - Delete: Delete means the volume will be deleted from Kubernetes on release from its claim. The volume plugin must support Deletion. - Retain: Retain means the volume will be left in its current phase (Released) for manual reclamation by the administrator. The default policy is Retain.\"}",
+        ),
+        (
+            "PersistentVolumeSpec",
+            "{\"type\":\"object\",\"properties\":{\"capacity\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Capacity is the description of the persistent volume's resources and capacity.\"},\"accessModes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PersistentVolumeAccessMode\"},\"description\":\"AccessModes contains all ways the volume can be mounted.\"},\"claimRef\":{\"$ref\":\"#/$defs/Apicorev1alpha1ObjectReference\"},\"persistentVolumeReclaimPolicy\":{\"$ref\":\"#/$defs/PersistentVolumeReclaimPolicy\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"StorageClassName is the name of StorageClass to which this persistent volume belongs. Empty value means that this volume does not belong to any StorageClass.\"},\"mountOptions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"MountOptions is the list of mount options, e.g. [\\\"ro\\\", \\\"soft\\\"]. Not validated - mount will simply fail if one is invalid.\"},\"volumeMode\":{\"$ref\":\"#/$defs/PersistentVolumeMode\"},\"nodeAffinity\":{\"$ref\":\"#/$defs/VolumeNodeAffinity\"}},\"description\":\"PersistentVolumeSpec is the specification of a persistent volume.\"}",
+        ),
+        (
+            "PersistentVolumeStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/PersistentVolumeStatusPhase\"},\"message\":{\"type\":\"string\",\"description\":\"A human-readable message indicating details about why the volume is in this state. +optional\"},\"reason\":{\"type\":\"string\",\"description\":\"Reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI +optional\"}}}",
+        ),
+        (
+            "PersistentVolumeStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Pending\",\"Available\",\"Bound\",\"Released\",\"Failed\"],\"description\":\"- Pending: used for PersistentVolumes that are not available - Available: used for PersistentVolumes that are not yet bound Available volumes are held by the binder and matched to PersistentVolumeClaims - Bound: used for PersistentVolumes that are bound - Released: used for PersistentVolumes where the bound PersistentVolumeClaim was deleted released volumes must be recycled before becoming available again this phase is used by the persistent volume claim binder to signal to another process to reclaim the resource - Failed: used for PersistentVolumes that failed to be correctly recycled or deleted after being released from a claim\"}",
+        ),
+        (
+            "Phase",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"Running\",\"Succeeded\",\"Failed\",\"Blocked\"]}",
+        ),
+        (
+            "Plugin",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"$ref\":\"#/$defs/PluginName\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"The user has activated the application for this plugin.\"},\"intelligentDetection\":{\"type\":\"boolean\",\"description\":\"IntelligentDetection indicate the plugin is whether intelligent.\"},\"externalAddress\":{\"type\":\"string\",\"description\":\"ExternalAddress is a address which access the plugin from outside the cluster.\"},\"setting\":{\"type\":\"string\",\"description\":\"The setting of the plugin. every plugin encode the setting to json string.\"},\"healthy\":{\"type\":\"boolean\",\"description\":\"Healthy is to show a plugin state when installed.\"}}}",
+        ),
+        (
+            "PluginName",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_NAME_UNSPECIFIED\",\"HPA\",\"Insight\",\"GPU\",\"METALLB\",\"Spiderpool\",\"CustomMetrics\",\"CronHPA\",\"VPA\",\"Hwameistor\",\"Flannel\",\"KubeOvn\",\"OLM\",\"EgressGateway\",\"Snapshot\",\"DRA\",\"GatewayAPI\"],\"description\":\"PluginName for enum describing possible enum name. - PLUGIN_NAME_UNSPECIFIED: Enum unspecified. - HPA: The plugin name is HPA. - Insight: The plugin name is Insight. - GPU: The plugin name is GPU. - METALLB: The plugin name is METALLAB. - Spiderpool: The plugin name is Spiderpool. - CustomMetrics: The plugin name is CustomMetrics. - CronHPA: The plugin name is CronHPA. - VPA: The plugin name is VPA. - Hwameistor: The plugin name is Hwameistor - Flannel: The plugin name is Flannel - KubeOvn: The plugin name is Kube-ovn - OLM: The plugin name is olm - EgressGateway: The plugin name is egressgateway - Snapshot: The plugin name is snapshot controller - DRA: The plugin name is DRA(dynamic resources allcated) - GatewayAPI: The plugin name is GatewayAPI\"}",
+        ),
+        (
+            "Pod",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/PodSpec\"},\"status\":{\"$ref\":\"#/$defs/PodStatus\"}}}",
+        ),
+        (
+            "PodAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"},\"description\":\"If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to a pod label update), the system may or may not try to eventually evict the pod from its node. When there are multiple elements, the lists of nodes corresponding to each podAffinityTerm are intersected, i.e. all terms must be satisfied. +optional\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred. +optional\"}},\"description\":\"Pod affinity is a group of inter pod affinity scheduling rules.\"}",
+        ),
+        (
+            "PodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"namespaces specifies a static list of namespace names that the term applies to. The term is applied to the union of the namespaces listed in this field and the ones selected by namespaceSelector. null or empty namespaces list and null namespaceSelector means \\\"this pod's namespace\\\" +optional\"},\"topologyKey\":{\"type\":\"string\",\"description\":\"This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose value of the label with key topologyKey matches that of any node on which any of the selected pods is running. Empty topologyKey is not allowed.\"},\"namespaceSelector\":{\"$ref\":\"#/$defs/LabelSelector\"}},\"description\":\"Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where co-located is defined as running on a node whose value of the label with key <topologyKey> matches that of any node on which a pod of the set of pods is running\"}",
+        ),
+        (
+            "PodIp",
+            "{\"type\":\"object\",\"properties\":{\"ip\":{\"type\":\"string\"}},\"description\":\"PodIP represents the IP address of a pod. IP address information. Each entry includes: IP: An IP address allocated to the pod. Routable at least within the cluster.\"}",
+        ),
+        (
+            "PodResourcePolicy",
+            "{\"type\":\"object\",\"properties\":{\"containerPolicies\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerResourcePolicy\"},\"description\":\"Per-container resource policies.\"}},\"description\":\"PodResourcePolicy controls how autoscaler computes the recommended resources for containers belonging to the pod. There can be at most one entry for every named container and optionally a single wildcard entry with `containerName` = '*', which handles all containers that don't have individual policies.\"}",
+        ),
+        (
+            "PodSecurity",
+            "{\"type\":\"object\",\"properties\":{\"level\":{\"$ref\":\"#/$defs/Level\"},\"mode\":{\"$ref\":\"#/$defs/Mode\"}},\"description\":\"PodSecurity is the label combination of mode plus level.\"}",
+        ),
+        (
+            "PodSpec",
+            "{\"type\":\"object\",\"properties\":{\"volumes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Volume\"}},\"initContainers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Container\"},\"description\":\"init containers\"},\"containers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Container\"},\"description\":\"Containers name.\"},\"ephemeralContainers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EphemeralContainer\"},\"description\":\"List of ephemeral containers run in this pod. Ephemeral containers may be run in an existing pod to perform user-initiated actions such as debugging. This list cannot be specified when creating a pod, and it cannot be modified by updating the pod spec. In order to add an ephemeral container to an existing pod, use the pod's ephemeralcontainers subresource.\"},\"restartPolicy\":{\"type\":\"string\"},\"nodeName\":{\"type\":\"string\",\"description\":\"NodeName is a request to schedule this pod onto a specific node. If it is non-empty, the scheduler simply schedules this pod onto that node, assuming that it fits resource requirements.\"},\"hostNetwork\":{\"type\":\"boolean\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"},\"description\":\"string schedulerName = 23;\"}},\"description\":\"PodSpec describes the attributes that a pod is created with.\"}",
+        ),
+        (
+            "PodStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/PodStatusPhase\"},\"hostIP\":{\"type\":\"string\",\"description\":\"repeated types.Condition conditions = 2; string message = 3; string reason = 4; string nominatedNodeName = 5;\"},\"podIP\":{\"type\":\"string\",\"description\":\"PodIP represents the IP address of a pod. IP address information. Each entry includes: IP: An IP address allocated to the pod. Routable at least within the cluster.\"},\"podIPs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodIp\"},\"description\":\"PodIPs is same as PodIP\"},\"startTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Required. Start time of the operation.\"},\"cpuRequest\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Pod cpu request.\"},\"cpuLimit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Pod cpu limit.\"},\"memoryRequest\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Pod memory request.\"},\"memoryLimit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Pod memory limit.\"},\"cpuUsageRate\":{\"type\":\"number\",\"description\":\"cpuUsage_rate is the actual total pod cpu usage. Unit: m.\"},\"memoryUsageRate\":{\"type\":\"number\",\"description\":\"memoryUsage_rate the total pod memory usage. Unit: byte.\"},\"restartCount\":{\"type\":\"integer\",\"description\":\"restart_count the total pod restart count.\"},\"ownedBy\":{\"$ref\":\"#/$defs/PodStatusOwnedBy\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current service state of pod. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-conditions\"},\"containerTotalCount\":{\"type\":\"integer\",\"description\":\"Container_total_count represents pod's container total count.\"},\"containerReadyCount\":{\"type\":\"integer\",\"description\":\"Container_ready_count represents pod's container ready count.\"},\"initContainerStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"},\"description\":\"The list has one entry per init container in the manifest. The most recent successful init container will have ready = true, the most recently started container will have startTime set. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-and-container-status\"},\"containerStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"},\"description\":\"The list has one entry per container in the manifest. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-and-container-status +optional\"},\"ephemeralContainerStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"},\"description\":\"Status for any ephemeral containers that have run in this pod. +optional\"},\"podStatus\":{\"type\":\"string\",\"description\":\"pod_status refer to `kubectl get po` result.\"},\"cpuUsage\":{\"type\":\"number\",\"description\":\"cpu_usage is the actual total pod cpu usage. Unit: m.\"},\"memoryUsage\":{\"type\":\"number\",\"description\":\"memory_usage the total pod memory usage. Unit: byte.\"},\"podFilterStatus\":{\"$ref\":\"#/$defs/FilterPodStatus\"}},\"description\":\"PodStatus constructs an declarative configuration of the Pod type for use with apply.\"}",
+        ),
+        (
+            "PodStatusOwnedBy",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"$ref\":\"#/$defs/PodStatusOwnedByKind\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the related workload name\"}},\"description\":\"OwnedBy states which workload the pod belongs to\"}",
+        ),
+        (
+            "PodStatusOwnedByKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"DEPLOYMENT\",\"STATEFULSET\",\"DAEMONSET\",\"REPLICASET\",\"JOB\",\"CRONJOB\"],\"description\":\"Kind includes deployment, statefulset, daemonset - KIND_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - DEPLOYMENT: A Deployment provides declarative updates for Pods and ReplicaSets. - STATEFULSET: StatefulSet is the workload API object used to manage stateful applications. - DAEMONSET: A DaemonSet ensures that all (or some) Nodes run a copy of a Pod. - REPLICASET: A pod's owner replicaSet - JOB: A pod's owner job - CRONJOB: A pod's owner cronjob\"}",
+        ),
+        (
+            "PodStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"],\"description\":\"- PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        (
+            "PodTemplateSpec",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/PodSpec\"}},\"description\":\"template is the object that describes the pod that will be created if insufficient replicas are detected. Each pod stamped out by the StatefulSet will fulfill this Template, but have a unique identity from the rest of the StatefulSet.\"}",
+        ),
+        (
+            "PodUpdatePolicy",
+            "{\"type\":\"object\",\"properties\":{\"updateMode\":{\"$ref\":\"#/$defs/UpdateMode\"},\"minReplicas\":{\"type\":\"integer\",\"description\":\"Minimal number of replicas which need to be alive for Updater to attempt pod eviction (pending other checks like PDB). Only positive values are allowed. Overrides global '--min-replicas' flag.\"}},\"description\":\"PodUpdatePolicy describes the rules on how changes are applied to the pods.\"}",
+        ),
+        (
+            "PodsMetricSource",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"$ref\":\"#/$defs/MetricIdentifier\"},\"target\":{\"$ref\":\"#/$defs/MetricTarget\"}},\"description\":\"MetricValueStatus holds the current value for a metric\"}",
+        ),
+        (
+            "PodsMetricStatus",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"$ref\":\"#/$defs/MetricIdentifier\"},\"current\":{\"$ref\":\"#/$defs/MetricValueStatus\"}},\"description\":\"PodsMetricStatus indicates the current value of a metric describing each pod in the current scale target (for example, transactions-processed-per-second).\"}",
+        ),
+        (
+            "PolicyRule",
+            "{\"type\":\"object\",\"properties\":{\"verbs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Verbs is a list of Verbs that apply to ALL the ResourceKinds contained in this rule. '*' represents all verbs.\"},\"apiGroups\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"APIGroups is the name of the APIGroup that contains the resources. If multiple API groups are specified, any action requested against one of the enumerated resources in any API group will be allowed. \\\"\\\" represents the core API group and \\\"*\\\" represents all API groups.\"},\"resources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Resources is a list of resources this rule applies to. '*' represents all resources.\"},\"resourceNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ResourceNames is an optional white list of names that the rule applies to. An empty set means that everything is allowed.\"},\"nonResourceUrls\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"NonResourceURLs is a set of partial urls that a user should have access to. *s are allowed, but only as the full, final step in the path Since non-resource URLs are not namespaced, this field is only applicable for ClusterRoles referenced from a ClusterRoleBinding. Rules can either apply to API resources (such as \\\"pods\\\" or \\\"secrets\\\") or non-resource URL paths (such as \\\"/api\\\"), but not both.\"}},\"description\":\"PolicyRule holds information that describes a policy rule, but does not contain information about who the rule applies to or which namespace the rule applies to.\"}",
+        ),
+        (
+            "Ports",
+            "{\"type\":\"object\",\"properties\":{\"containerPort\":{\"type\":\"integer\",\"description\":\"ContainerPort connects to a certain container port in a pod.\"},\"hostPort\":{\"type\":\"integer\",\"description\":\"Number of port to expose on the host. If specified, this must be a valid port number, 0 < x < 65536. If HostNetwork is specified, this must match ContainerPort. Most containers do not need this. +optional\"},\"name\":{\"type\":\"string\",\"description\":\"If specified, this must be an IANA_SVC_NAME and unique within the pod. Each named port in a pod must have a unique name. Name for the port that can be referred to by services. +optional\"},\"protocol\":{\"type\":\"string\",\"description\":\"Protocol for port. Must be UDP, TCP, or SCTP. Defaults to \\\"TCP\\\". +optional +default=\\\"TCP\\\"\"}},\"description\":\"Ports are not allowed for ephemeral containers. +optional +patchMergeKey=containerPort +patchStrategy=merge +listType=map +listMapKey=containerPort +listMapKey=protocol\"}",
+        ),
+        (
+            "PreCheckClusterBody",
+            "{\"type\":\"object\",\"properties\":{\"dkgClusterName\":{\"type\":\"string\",\"description\":\"The name of the manger cluster.\"},\"kubeVersion\":{\"type\":\"string\"},\"nodeConfig\":{\"$ref\":\"#/$defs/NodeConfig\"}}}",
+        ),
+        (
+            "PreCheckNodeInfo",
+            "{\"type\":\"object\",\"properties\":{\"pingConnection\":{\"type\":\"string\",\"description\":\"ping_connection represents whether the node is connective.\"},\"existingKubernetesService\":{\"type\":\"string\",\"description\":\"existing_kubernetes_service represents whether exist k8s service.\"},\"dualStackNetwork\":{\"type\":\"string\",\"description\":\"dual_stack_network represents whether enable dual-stack network.\"},\"osKernelVersionOutput\":{\"type\":\"string\",\"description\":\"os_kernel_version_output defines os kernel detail informations.\"},\"osKernelVersion\":{\"type\":\"string\",\"description\":\"os_kernel_version defines os kernel version.\"},\"osFamily\":{\"type\":\"string\",\"description\":\"os_family represents the what the os family of host is.\"},\"osType\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"os_type includes all of os informations.\"},\"timeZone\":{\"type\":\"string\",\"description\":\"time_zone represents the time zone of host.\"},\"nodeTimestamp\":{\"type\":\"string\",\"description\":\"node_timestamp represents the node timestamp when running precheck.\"}}}",
+        ),
+        (
+            "PreCheckYumRepoInfo",
+            "{\"type\":\"object\",\"properties\":{\"osRepoType\":{\"$ref\":\"#/$defs/OsRepoType\"},\"yumRepos\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"yum_repos is yum repo list.\"},\"dockerRhRepoBaseUrl\":{\"type\":\"string\",\"description\":\"docker_rh_repo_base_url is docker repo base url.\"}}}",
+        ),
+        (
+            "PreRelease",
+            "{\"type\":\"string\",\"enum\":[\"PRE_RELEASE_TYPE_UNSPECIFIED\",\"ALPHA\",\"BETA\",\"GA\",\"DEPRECATED\"],\"description\":\"- PRE_RELEASE_TYPE_UNSPECIFIED: pre release type is unspecified.\"}",
+        ),
+        (
+            "PreferredSchedulingTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\",\"description\":\"Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.\"},\"preference\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}},\"description\":\"An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).\"}",
+        ),
+        (
+            "Probe",
+            "{\"type\":\"object\",\"properties\":{\"failureThreshold\":{\"type\":\"integer\",\"description\":\"Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1. +optional\"},\"periodSeconds\":{\"type\":\"integer\",\"description\":\"Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.\"},\"successThreshold\":{\"type\":\"integer\",\"description\":\"Minimum consecutive successes for the probe to be considered successful after having failed. Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1. +optional\"},\"timeoutSeconds\":{\"type\":\"integer\",\"description\":\"Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes +optional\"},\"initialDelaySeconds\":{\"type\":\"integer\",\"description\":\"Number of seconds after the container has started before liveness probes are initiated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes +optional\"},\"terminationGracePeriodSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. Set this value longer than the expected cleanup time for your process. If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this value overrides the value provided by the pod spec. Value must be non-negative integer. The value zero indicates stop immediately via the kill signal (no opportunity to shut down). This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate. Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset. +optional\"},\"httpGet\":{\"$ref\":\"#/$defs/HttpGetAction\"},\"exec\":{\"$ref\":\"#/$defs/ExecAction\"},\"tcpSocket\":{\"$ref\":\"#/$defs/TcpSocketAction\"}},\"description\":\"Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.\"}",
+        ),
+        (
+            "PrometheusQueryRangeResult",
+            "{\"type\":\"object\",\"properties\":{\"matrix\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"the matrix of sample stream\"}},\"description\":\"The result of prometheus query range\"}",
+        ),
+        (
+            "PrometheusQueryResult",
+            "{\"type\":\"object\",\"properties\":{\"vector\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Sample\"},\"description\":\"the vector of sample\"}},\"description\":\"The result of prometheus query result\"}",
+        ),
+        (
+            "Protocol",
+            "{\"type\":\"string\",\"enum\":[\"PROTOCOL_UNSPECIFIED\",\"TCP\",\"UDP\",\"SCTP\"],\"description\":\"Protocol defines network protocols supported for things like container ports. - PROTOCOL_UNSPECIFIED: Placeholder to avoid zero not return. - TCP: ProtocolTCP is the TCP protocol. - UDP: ProtocolUDP is the UDP protocol. - SCTP: ProtocolSCTP is the SCTP protocol.\"}",
+        ),
+        (
+            "PutNodeLabelsBody",
+            "{\"type\":\"object\",\"properties\":{\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"the labels of node.\"}},\"description\":\"PutNodeLabels put node's labels.\"}",
+        ),
+        (
+            "PutNodeLabelsResponse",
+            "{\"type\":\"object\",\"properties\":{\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "PutNodeTaintsBody",
+            "{\"type\":\"object\",\"properties\":{\"taints\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Taint\"},\"description\":\"If specified, the node's taints.\"}},\"description\":\"PutNodeTaints put node's taints.\"}",
+        ),
+        (
+            "PutNodeTaintsResponse",
+            "{\"type\":\"object\",\"properties\":{\"taints\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Taint\"}}},\"description\":\"PutNodeTaintsResponse returns node's taints.\"}",
+        ),
+        (
+            "QueryClusterMetricsBody",
+            "{\"type\":\"object\",\"properties\":{\"param\":{\"$ref\":\"#/$defs/BatchQueryRequestParam\"},\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The labels of match\"},\"queryList\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"The query of List\"}},\"description\":\"ClusterMetricsRequest represents the request of get cluster metrics\"}",
+        ),
+        (
+            "QueryClusterMetricsRangeBody",
+            "{\"type\":\"object\",\"properties\":{\"param\":{\"$ref\":\"#/$defs/BatchQueryRangeRequestParam\"},\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The labels of match\"},\"queryList\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"The query of List\"}},\"description\":\"ClusterMetricsRangeRequest represents the request of get cluster metrics range\"}",
+        ),
+        (
+            "QueryPublicRangeUsageBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"Name of the namespace where the workload is located\"},\"param\":{\"$ref\":\"#/$defs/BatchQueryRangeRequestParam\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"queryList\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "QueryPublicUsageBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"Name of the namespace where the workload is located\"},\"param\":{\"$ref\":\"#/$defs/BatchQueryRequestParam\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"queryList\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "RecommendedContainerResources",
+            "{\"type\":\"object\",\"properties\":{\"containerName\":{\"type\":\"string\",\"description\":\"Name of the container.\"},\"target\":{\"$ref\":\"#/$defs/ResourceList\"},\"lowerBound\":{\"$ref\":\"#/$defs/ResourceList\"},\"upperBound\":{\"$ref\":\"#/$defs/ResourceList\"},\"uncappedTarget\":{\"$ref\":\"#/$defs/ResourceList\"}},\"description\":\"RecommendedContainerResources is the recommendation of resources computed by autoscaler for a specific container. Respects the container resource policy if present in the spec. In particular the recommendation is not produced for containers with `ContainerScalingMode` set to 'Off'.\"}",
+        ),
+        (
+            "RecommendedPodResources",
+            "{\"type\":\"object\",\"properties\":{\"containerRecommendations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RecommendedContainerResources\"},\"description\":\"Resources recommended by the autoscaler for each container.\"}},\"description\":\"RecommendedPodResources is the recommendation of resources computed by autoscaler. It contains a recommendation for each container in the pod (except for those with `ContainerScalingMode` set to 'Off').\"}",
+        ),
+        (
+            "Registry",
+            "{\"type\":\"object\",\"properties\":{\"alias\":{\"type\":\"string\",\"description\":\"Alias is an alias for the registry, showed in list.\"},\"host\":{\"type\":\"string\",\"description\":\"Host is registry host.\"},\"name\":{\"type\":\"string\",\"description\":\"Name is registry name, use to query project lists.\"}},\"description\":\"Registry contains necessary info\"}",
+        ),
+        (
+            "ReleaseInfo",
+            "{\"type\":\"object\",\"properties\":{\"firstDeployed\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"FirstDeployed is when the release was first deployed.\"},\"lastDeployed\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"LastDeployed is when the release was last deployed.\"},\"deleted\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Deleted tracks when this object was deleted.\"},\"description\":{\"type\":\"string\",\"description\":\"Description is human-friendly \\\"log entry\\\" about this release.\"},\"status\":{\"$ref\":\"#/$defs/ReleasePhase\"},\"notes\":{\"type\":\"string\",\"description\":\"Contains the rendered templates/NOTES.txt if available.\"},\"readme\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ReleasePhase",
+            "{\"type\":\"string\",\"enum\":[\"RELEASE_PHASE_UNSPECIFIED\",\"unknown\",\"deployed\",\"uninstalled\",\"superseded\",\"failed\",\"uninstalling\",\"pending_install\",\"pending_upgrade\",\"pending_rollback\"],\"description\":\"- RELEASE_PHASE_UNSPECIFIED: The release state is unspecified. - unknown: unknown indicates that a release is in an uncertain state. - deployed: deployed indicates that the release has been pushed to Kubernetes. - uninstalled: uninstalled indicates that a release has been uninstalled from Kubernetes. - superseded: superseded indicates that this release object is outdated and a newer one exists. - failed: failed indicates that the release was not successfully deployed. - uninstalling: uninstalling indicates that a uninstall operation is underway. - pending_install: pending_install indicates that an install operation is underway. - pending_upgrade: pending_upgrade indicates that an upgrade operation is underway. - pending_rollback: pending_rollback indicates that an rollback operation is underway.\"}",
+        ),
+        (
+            "ReleaseResource",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"ApiVersion of the resource.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind of the resource.\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the resource.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace of the resource.\"}},\"description\":\"ReleaseResource belongs to ReleaseSpec\"}",
+        ),
+        (
+            "ReleaseSpec",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the release\"},\"info\":{\"$ref\":\"#/$defs/ReleaseInfo\"},\"chart\":{\"$ref\":\"#/$defs/HelmChart\"},\"values\":{\"type\":\"string\",\"description\":\"Config is the set of extra Values added to the chart. These values override the default values inside of the chart.\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ReleaseResource\"},\"description\":\"Manifest is the string representation of the rendered template.\"},\"version\":{\"type\":\"integer\",\"description\":\"Version is an int which represents the version of the release.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace is the kubernetes namespace of the release.\"},\"helmMajorVersion\":{\"type\":\"integer\",\"description\":\"HelmMajorVersion is the helm major version\"},\"operationName\":{\"type\":\"string\",\"description\":\"OperationName is to find related job and pods to check the helm operation log.\"}}}",
+        ),
+        (
+            "ReleaseStatus",
+            "{\"type\":\"object\",\"properties\":{\"summary\":{\"$ref\":\"#/$defs/Summary\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current condition of the helmrelease.\"}}}",
+        ),
+        (
+            "ReplicaSet",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/ReplicaSetSpec\"},\"status\":{\"$ref\":\"#/$defs/ReplicaSetStatus\"}},\"description\":\"ReplicaSet ensures that a specified number of pod replicas are running at any given time.\"}",
+        ),
+        (
+            "ReplicaSetCondition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type of replica set condition.\"},\"status\":{\"type\":\"string\",\"description\":\"Status of the condition, one of True, False, Unknown.\"},\"lastTransitionTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The last time the condition transitioned from one status to another. +optional\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason for the condition's last transition. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"A human readable message indicating details about the transition. +optional\"}},\"description\":\"kubernetes.io/change-cause deployment.kubernetes.io/revision\"}",
+        ),
+        (
+            "ReplicaSetSpec",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\",\"description\":\"Represents the replicas of the deployment.\"},\"revision\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Represents the version of the deployment.\"},\"selector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"template\":{\"$ref\":\"#/$defs/PodTemplateSpec\"}},\"description\":\"ReplicaSetSpec is the specification of a ReplicaSet.\"}",
+        ),
+        (
+            "ReplicaSetStatus",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\",\"description\":\"Replicas is the most recently oberved number of replicas. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller/#what-is-a-replicationcontroller\"},\"fullyLabeledReplicas\":{\"type\":\"integer\",\"description\":\"The number of pods that have labels matching the labels of the pod template of the replicaset. +optional\"},\"readyReplicas\":{\"type\":\"integer\",\"description\":\"readyReplicas is the number of pods targeted by this ReplicaSet with a Ready Condition. +optional\"},\"availableReplicas\":{\"type\":\"integer\",\"description\":\"The number of available replicas (ready for at least minReadySeconds) for this replica set. +optional\"},\"observedGeneration\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"ObservedGeneration reflects the generation of the most recently observed ReplicaSet. +optional\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ReplicaSetCondition\"},\"description\":\"Represents the latest available observations of a replica set's current state. +optional +patchMergeKey=type +patchStrategy=merge\"}},\"description\":\"ReplicaSetStatus represents the current status of a ReplicaSet.\"}",
+        ),
+        (
+            "RepoPhase",
+            "{\"type\":\"string\",\"enum\":[\"REPOSITORY_PHASE_UNSPECIFIED\",\"UNKNOWN\",\"ACTIVE\"],\"description\":\"- REPOSITORY_PHASE_UNSPECIFIED: The repository state is unspecified. - UNKNOWN: The repository state is unknown. - ACTIVE: The repository is active.\"}",
+        ),
+        (
+            "RepoSpec",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\",\"description\":\"URL A http URL of the repo to connect to\"},\"clientSecret\":{\"$ref\":\"#/$defs/RepoSpecSecretReference\"},\"insecureSkipTLSVerify\":{\"type\":\"boolean\",\"description\":\"InsecureSkipTLSVerify will use insecure HTTPS to download the helmrepo's index.\"}}}",
+        ),
+        (
+            "RepoSpecSecretReference",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"namespace is the namespace for the resource being referenced.\"},\"name\":{\"type\":\"string\",\"description\":\"name is the name of resource being referenced.\"}}}",
+        ),
+        (
+            "RepoStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"$ref\":\"#/$defs/RepoPhase\"},\"indexConfigMapName\":{\"type\":\"string\",\"description\":\"index_config_map_name is the configmap with the store index in it\"},\"indexConfigMapNamespace\":{\"type\":\"string\",\"description\":\"index_config_map_namespace is the configmap with the store index in it\"},\"downloadTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"download_time the time when the index was last downloaded\"},\"url\":{\"type\":\"string\",\"description\":\"The url used for the last successful index\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current service state of helmrepo.\"}}}",
+        ),
+        (
+            "Repository",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of repository.\"},\"artifacts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artifact\"},\"description\":\"Artifacts of repository.\"}},\"description\":\"Repository concept from Harbor\"}",
+        ),
+        (
+            "Resource",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\",\"description\":\"ApiVersion of the resource.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind of the resource.\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the resource.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace of the resource.\"},\"phase\":{\"$ref\":\"#/$defs/ResourcePhase\"}},\"description\":\"Resource belongs to ReleaseStatus\"}",
+        ),
+        (
+            "ResourceFieldSelector",
+            "{\"type\":\"object\",\"properties\":{\"containerName\":{\"type\":\"string\",\"description\":\"Container name: required for volumes, for env vars +optional\"},\"resource\":{\"type\":\"string\",\"description\":\"Required: resource to select\"}},\"description\":\"ResourceFieldSelector represents container resources (cpu, memory) and their output format\"}",
+        ),
+        (
+            "ResourceList",
+            "{\"type\":\"object\",\"properties\":{\"cpu\":{\"type\":\"string\",\"description\":\"Cpu is the total pod cpu resource. Unit: m.\"},\"memory\":{\"type\":\"string\",\"description\":\"Memory is the total memory resource. Unit: byte.\"},\"storage\":{\"type\":\"string\",\"description\":\"Storage is the total storage resource. Unit: byte.\"},\"resources\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Resources contains all resources include cpu, memory, storage.\"}},\"description\":\"ResourceList returns a string representation of a resource list in a human readable format.\"}",
+        ),
+        (
+            "ResourceMetricSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"$ref\":\"#/$defs/ResourceName\"},\"target\":{\"$ref\":\"#/$defs/MetricTarget\"}},\"description\":\"ResourceMetricSource indicates how to scale on a resource metric known to Kubernetes, as specified in requests and limits, describing each pod in the current scale target (e.g. CPU or memory). The values will be averaged together before being compared to the target. Such metrics are built in to Kubernetes, and have special scaling options on top of those available to normal per-pod metrics using the \\\"pods\\\" source. Only one \\\"target\\\" type should be set.\"}",
+        ),
+        (
+            "ResourceMetricStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"$ref\":\"#/$defs/ResourceName\"},\"current\":{\"$ref\":\"#/$defs/MetricValueStatus\"}},\"description\":\"ResourceMetricStatus indicates the current value of a resource metric known to Kubernetes, as specified in requests and limits, describing each pod in the current scale target (e.g. CPU or memory). Such metrics are built in to Kubernetes, and have special scaling options on top of those available to normal per-pod metrics using the \\\"pods\\\" source.\"}",
+        ),
+        (
+            "ResourceName",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_NAME_UNSPECIFIED\",\"cpu\",\"memory\"],\"description\":\"ResourceName is the name identifying various resources in a ResourceList.\"}",
+        ),
+        (
+            "ResourcePhase",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_PHASE_UNSPECIFIED\",\"InProgress\",\"Failed\",\"Current\",\"Terminating\",\"Unknown\"],\"description\":\"The set of status conditions which can be assigned to resources. - RESOURCE_PHASE_UNSPECIFIED: ResourcePhase unspecified. - InProgress: Resource in progress. - Failed: Resource failed. - Current: Resource current. - Terminating: Resource terminating. - Unknown: Resource unknown.\"}",
+        ),
+        (
+            "ResourceQuota",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/ResourceQuotaSpec\"},\"status\":{\"$ref\":\"#/$defs/ResourceQuotaStatus\"}},\"description\":\"ResourceQuota sets aggregate quota restrictions enforced per namespace.\"}",
+        ),
+        (
+            "ResourceQuotaSpec",
+            "{\"type\":\"object\",\"properties\":{\"hard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Hard is the set of desired hard limits for each named resource.\"}},\"description\":\"ResourceQuotaSpec defines the desired hard limits to enforce for Quota.\"}",
+        ),
+        (
+            "ResourceQuotaStatus",
+            "{\"type\":\"object\",\"properties\":{\"hard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Hard is the set of enforced hard limits for each named resource.\"},\"used\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Used is used for each named resource.\"}},\"description\":\"ResourceQuotaStatus defines the enforced hard limits and observed use.\"}",
+        ),
+        (
+            "ResourceRange",
+            "{\"type\":\"object\",\"properties\":{\"min\":{\"type\":\"integer\",\"description\":\"resource min value\"},\"minDesc\":{\"type\":\"string\",\"description\":\"min resource description\"},\"max\":{\"type\":\"integer\",\"description\":\"resource max value\"},\"maxDesc\":{\"type\":\"string\",\"description\":\"max resource description\"}}}",
+        ),
+        (
+            "ResourceRequirements",
+            "{\"type\":\"object\",\"properties\":{\"limits\":{\"$ref\":\"#/$defs/ResourceList\"},\"requests\":{\"$ref\":\"#/$defs/ResourceList\"}},\"description\":\"ResourceRequirements describes the compute resource requirements.\"}",
+        ),
+        (
+            "ResourceSummary",
+            "{\"type\":\"object\",\"properties\":{\"totalNum\":{\"type\":\"integer\",\"description\":\"Refers to a resource totally.\"},\"readyNum\":{\"type\":\"integer\",\"description\":\"Refers to a resource has been ready.\"}},\"description\":\"ResourceSummary refers to a resource totally.\"}",
+        ),
+        (
+            "RestartDaemonSetResponse",
+            "{\"type\":\"object\",\"properties\":{\"daemonSet\":{\"$ref\":\"#/$defs/DaemonSet\"}},\"description\":\"Response message for the `RestartDaemonSetResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "RestartDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Deployment\"}},\"description\":\"Response message for the `RestartDeploymentResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "RestartJobBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\",\"description\":\"ResourceVersion of the job.\"}},\"description\":\"Get restart job information.\"}",
+        ),
+        (
+            "RestartJobResponse",
+            "{\"type\":\"object\",\"properties\":{\"job\":{\"$ref\":\"#/$defs/Job\"}},\"description\":\"Response message for the `RestartJobResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "RestartStatefulSetResponse",
+            "{\"type\":\"object\",\"properties\":{\"statefulSet\":{\"$ref\":\"#/$defs/StatefulSet\"}},\"description\":\"Response message for the `RestartStatefulSetResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "ResumeCronJobBody",
+            "{\"type\":\"object\",\"properties\":{\"paused\":{\"type\":\"boolean\",\"description\":\"Paused indicates that the cronjob is paused.\"}},\"description\":\"ResumeCronJobRequest the request of resume CronJob\"}",
+        ),
+        (
+            "ResumeCronJobResponse",
+            "{\"type\":\"object\",\"properties\":{\"cronjob\":{\"$ref\":\"#/$defs/CronJob\"}},\"description\":\"Response message for the `ResumeCronJobResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "ResumeDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Deployment\"}},\"description\":\"Response message for the `ResumeDeploymentResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "ResumeEtcdBackupStrategyResponse",
+            "{\"type\":\"object\",\"properties\":{\"strategy\":{\"$ref\":\"#/$defs/EtcdBackupStrategy\"}},\"description\":\"Response message for the `ResumeEtcdBackupStrategyResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "Revision",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"type\":\"integer\",\"description\":\"Version is an int which represents the revision of the release.\"},\"updated\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Revision update time.\"},\"status\":{\"$ref\":\"#/$defs/ReleasePhase\"},\"chart\":{\"type\":\"string\",\"description\":\"Chart is the chart name of the helm release.\"},\"appVersion\":{\"type\":\"string\",\"description\":\"AppVersion is the app version of the helm release.\"},\"manifest\":{\"type\":\"string\",\"description\":\"Manifest is the chart yaml of the helm release revision.\"}}}",
+        ),
+        (
+            "Role",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PolicyRule\"},\"description\":\"Rules holds all the PolicyRules for this Role\"}},\"description\":\"Role is a namespaced, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding.\"}",
+        ),
+        (
+            "RoleBinding",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"subjects\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Subject\"},\"description\":\"Subjects holds references to the objects the role applies to.\"},\"roleRef\":{\"$ref\":\"#/$defs/RoleRef\"}},\"description\":\"RoleBinding references a role, but does not contain it. It can reference a Role in the same namespace or a ClusterRole in the global namespace. It adds who information via Subjects and namespace information by which namespace it exists in. RoleBindings in a given namespace only have effect in that namespace.\"}",
+        ),
+        (
+            "RoleNames",
+            "{\"type\":\"object\",\"properties\":{\"names\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "RoleRef",
+            "{\"type\":\"object\",\"properties\":{\"APIGroup\":{\"type\":\"string\",\"description\":\"APIGroup is the group for the resource being referenced\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind is the type of resource being referenced\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the name of resource being referenced\"}}}",
+        ),
+        (
+            "RoleSummary",
+            "{\"type\":\"object\",\"properties\":{\"clusterRoles\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"roles\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/RoleNames\"}}}}",
+        ),
+        (
+            "RollbackDaemonSetBody",
+            "{\"type\":\"object\",\"properties\":{\"revision\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The version of Daemonset. Revision indicates the revision of the state represented by Data.\"}}}",
+        ),
+        (
+            "RollbackDaemonSetResponse",
+            "{\"type\":\"object\",\"properties\":{\"daemonSet\":{\"$ref\":\"#/$defs/DaemonSet\"}},\"description\":\"Response message for the `RollbackDaemonSetResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "RollbackDeploymentBody",
+            "{\"type\":\"object\",\"properties\":{\"revision\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The revision to rollback to. If set to 0, rollback to the last revision. +optional\"}},\"description\":\"RollbackDeploymentRequest the request of Rollback Deployment\"}",
+        ),
+        (
+            "RollbackDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Deployment\"}},\"description\":\"Response message for the `RestartDeploymentResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "RollbackHelmReleaseBody",
+            "{\"type\":\"object\",\"properties\":{\"revision\":{\"type\":\"integer\",\"description\":\"Revision that needs to rollback to.\"},\"timeout\":{\"type\":\"string\",\"description\":\"Time to wait for any individual Kubernetes operation (like Jobs for hooks) (default 5m0s).\"},\"wait\":{\"type\":\"boolean\",\"description\":\"If set, will wait until all Pods, PVCs, Services, and minimum number of Pods of a Deployment, StatefulSet, or ReplicaSet are in a ready state before marking the release as successful. It will wait for as long as timeout.\"},\"debug\":{\"type\":\"boolean\",\"description\":\"Enable verbose output.\"},\"disableHooks\":{\"type\":\"boolean\",\"description\":\"Prevent hooks from running during install.\"},\"force\":{\"type\":\"boolean\",\"description\":\"Force resource updates through a replacement strategy.\"},\"maxHistory\":{\"type\":\"integer\",\"description\":\"Limit the maximum number of revisions saved per release. Use 0 for no limit (default 10).\"},\"cleanupOnFail\":{\"type\":\"boolean\",\"description\":\"Allow deletion of new resources created in this upgrade when upgrade fails.\"}},\"description\":\"RollbackHelmReleaseRequest rollbacks a release.\"}",
+        ),
+        (
+            "RollbackHelmReleaseResponse",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Cluster represents which cluster the helmrelease belongs to.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace represents which namespace the helmrelease belongs to.\"},\"releaseName\":{\"type\":\"string\",\"description\":\"ReleaseName represents the helmrelease name.\"}}}",
+        ),
+        (
+            "RollbackStatefulSetBody",
+            "{\"type\":\"object\",\"properties\":{\"revision\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Revision indicates the revision of the state represented by Data.\"}}}",
+        ),
+        (
+            "RollbackStatefulSetResponse",
+            "{\"type\":\"object\",\"properties\":{\"statefulSet\":{\"$ref\":\"#/$defs/StatefulSet\"}},\"description\":\"Response message for the `RollbackStatefulSetResponse` method. This response message is assigned to the `response` field of the returned Operation when that operation is done.\"}",
+        ),
+        (
+            "RollingUpdate",
+            "{\"type\":\"object\",\"properties\":{\"maxSurge\":{\"type\":\"string\",\"description\":\"The maximum number of pods that can be scheduled above the desired number of pods. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). This can not be 0 if MaxUnavailable is 0. Absolute number is calculated from percentage by rounding up. Defaults to 25%. Example: when this is set to 30%, the new ReplicaSet can be scaled up immediately when the rolling update starts, such that the total number of old and new pods do not exceed 130% of desired pods. Once old pods have been killed, new ReplicaSet can be scaled up further, ensuring that total number of pods running at any time during the update is at most 130% of desired pods. +optional\"},\"maxUnavailable\":{\"type\":\"string\",\"description\":\"The maximum number of pods that can be unavailable during the update. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). Absolute number is calculated from percentage by rounding down. This can not be 0 if MaxSurge is 0. Defaults to 25%. Example: when this is set to 30%, the old ReplicaSet can be scaled down to 70% of desired pods immediately when the rolling update starts. Once new pods are ready, old ReplicaSet can be scaled down further, followed by scaling up the new ReplicaSet, ensuring that the total number of pods available at all times during the update is at least 70% of desired pods. +optional\"}},\"description\":\"Spec to control the desired behavior of rolling update.\"}",
+        ),
+        (
+            "RouteGroupKind",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\",\"description\":\"Group is the group of the Route.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind is the kind of the Route.\"}},\"description\":\"RouteGroupKind indicates the group and kind of a Route resource.\"}",
+        ),
+        (
+            "RouteNamespaces",
+            "{\"type\":\"object\",\"properties\":{\"from\":{\"type\":\"string\",\"description\":\"From indicates where Routes will be selected for this Gateway. Possible values are: * All: Routes in all namespaces may be used by this Gateway. * Selector: Routes in namespaces selected by the selector may be used by this Gateway. * Same: Only Routes in the same namespace may be used by this Gateway.\"},\"selector\":{\"$ref\":\"#/$defs/LabelSelector\"}},\"description\":\"RouteNamespaces indicate which namespaces Routes should be selected from.\"}",
+        ),
+        (
+            "RouteParentStatus",
+            "{\"type\":\"object\",\"properties\":{\"parentRef\":{\"$ref\":\"#/$defs/ParentReference\"},\"controllerName\":{\"type\":\"string\",\"description\":\"ControllerName is a domain-prefixed path string that indicates the name of the controller that is responsible for this Route.\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Conditions describe the status of the route with respect to the specified parent.\"}},\"description\":\"RouteParentStatus describes the status of a route with respect to an associated Parent.\"}",
+        ),
+        (
+            "RouteStatus",
+            "{\"type\":\"object\",\"properties\":{\"parents\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RouteParentStatus\"},\"description\":\"Parents is a list of parent resources (usually Gateways) that are associated with the route, and the status of the route with respect to each parent.\"}},\"description\":\"RouteStatus defines the observed state of a Route.\"}",
+        ),
+        (
+            "Routes",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"routeType\":{\"$ref\":\"#/$defs/GatewayRouteType\"},\"parentRefs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ParentReference\"}},\"hostnames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"backendRefs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BackendRef\"}},\"status\":{\"$ref\":\"#/$defs/GatewayRouteStatus\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "S3Config",
+            "{\"type\":\"object\",\"properties\":{\"accessKeyId\":{\"type\":\"string\",\"description\":\"username or access key id for minio.\"},\"region\":{\"type\":\"string\"},\"secretAccessKey\":{\"type\":\"string\",\"description\":\"password or secret key for minio.\"},\"bucket\":{\"type\":\"string\",\"description\":\"the bucket name for minio.\"},\"endpoint\":{\"type\":\"string\",\"description\":\"endpoint for minio.\"},\"insecureSkipVerify\":{\"type\":\"boolean\",\"description\":\"insecure_skip_verify skip server certificate verification.\"},\"storePrefix\":{\"type\":\"string\",\"description\":\"equal to SnapStoreConfig.prefix.\"},\"consoleAddress\":{\"type\":\"string\",\"description\":\"the front-end address for minio.\"}}}",
+        ),
+        (
+            "Sample",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The labels of match\"},\"values\":{\"$ref\":\"#/$defs/Pair\"}},\"description\":\"The metric of sample\"}",
+        ),
+        (
+            "SampleStream",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The labels of match\"},\"values\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pair\"},\"description\":\"The time stamp\"}},\"description\":\"The time stamp stream\"}",
+        ),
+        (
+            "ScalePersistentVolumeClaimBody",
+            "{\"type\":\"object\",\"properties\":{\"capacity\":{\"type\":\"string\",\"description\":\"capacity represents the capacity of PVC\"}},\"description\":\"UpdateScalePersistentVolumeClaimRequest represents the request of scale Pvc\"}",
+        ),
+        (
+            "ScalePersistentVolumeClaimResponse",
+            "{\"type\":\"object\",\"properties\":{\"capacity\":{\"type\":\"string\",\"description\":\"capacity represents the capacity of PVC\"}},\"description\":\"UpdateScalePersistentVolumeClaimResponse represents the request of scale Pvc\"}",
+        ),
+        (
+            "Secret",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"immutable\":{\"type\":\"boolean\",\"description\":\"Immutable, if set to true, ensures that data stored in the Secret cannot be updated (only object metadata can be modified). If not set to true, the field can be modified at any time. Defaulted to nil. +optional\"},\"data\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4 +optional\"},\"stringData\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"stringData allows specifying non-binary secret data in string form. It is provided as a write-only input field for convenience. All keys and values are merged into the data field on write, overwriting any existing values. The stringData field is never output when reading from the API. +k8s:conversion-gen=false +optional\"},\"type\":{\"type\":\"string\",\"description\":\"Used to facilitate programmatic handling of secret data. +optional\"}}}",
+        ),
+        (
+            "SecretEnvSource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of SecretEnvSource.\"},\"optional\":{\"type\":\"boolean\"}},\"description\":\"SecretEnvSource selects a Secret to populate the environment variables with. The contents of the target Secret's Data field will represent the key-value pairs as environment variables.\"}",
+        ),
+        (
+            "SecretKeySelector",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of Secret.\"},\"key\":{\"type\":\"string\",\"description\":\"Required. The secret key to be applied to a pod.\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the Secret or its key must be defined +optional\"}},\"description\":\"SecretKeySelector selects a key of a Secret.\"}",
+        ),
+        (
+            "SecretObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\",\"description\":\"Group is the group of the referent. For example, \\\"gateway.networking.k8s.io\\\". When unspecified or empty string, core API group is inferred.\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind is kind of the referent. For example \\\"Secret\\\".\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the name of the referent.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace is the namespace of the referenced object. When unspecified, the local namespace is inferred. Note that when a namespace different than the local namespace is specified, a ReferenceGrant object is required in the referent namespace to allow that namespace's owner to accept the reference. See the ReferenceGrant documentation for details.\"}},\"description\":\"SecretObjectReference identifies an API object including its namespace, defaulting to Secret. The API object must be valid in the cluster; the Group and Kind must be registered in the cluster for this reference to be valid. References to objects with invalid Group and Kind are not valid, and must be rejected by the implementation, with appropriate Conditions set on the containing object.\"}",
+        ),
+        (
+            "SecretVolumeSource",
+            "{\"type\":\"object\",\"properties\":{\"secretName\":{\"type\":\"string\",\"description\":\"Name of the secret in the pod's namespace to use. More info: https://kubernetes.io/docs/concepts/storage/volumes#secret +optional\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KeyToPath\"},\"description\":\"If unspecified, each key-value pair in the Data field of the referenced Secret will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the Secret, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'. +optional\"},\"defaultMode\":{\"type\":\"integer\",\"description\":\"Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644. Directories within the path are not affected by this setting. This might be in conflict with other options that affect the file mode, like fsGroup, and the result can be other mode bits set. +optional\"},\"optional\":{\"type\":\"boolean\",\"description\":\"Specify whether the Secret or its keys must be defined +optional\"}},\"description\":\"Adapts a Secret into a volume. The contents of the target Secret's Data field will be presented in a volume as files using the keys in the Data field as the file names. Secret volumes support ownership management and SELinux relabeling.\"}",
+        ),
+        (
+            "SecurityContext",
+            "{\"type\":\"object\",\"properties\":{\"privileged\":{\"type\":\"boolean\",\"description\":\"Capabilities capabilities = 1;\"},\"runAsUser\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"SELinuxOptions seLinuxOptions = 3; WindowsSecurityContextOptions WindowsOptions = 4;\"}},\"description\":\"SecretKeySelector selects a key of a Secret. +structType=atomic\"}",
+        ),
+        (
+            "Service",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/ServiceSpec\"},\"status\":{\"$ref\":\"#/$defs/ServiceStatus\"}}}",
+        ),
+        (
+            "ServiceAccount",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"}}}",
+        ),
+        (
+            "ServicePort",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of this port within the service. This must be a DNS_LABEL.\"},\"protocol\":{\"type\":\"string\",\"description\":\"Protocol is IP protocol for this port. Supports \\\"TCP\\\", \\\"UDP\\\", and \\\"SCTP\\\".\"},\"appProtocol\":{\"type\":\"string\",\"description\":\"AppProtocol is the application protocol for this port.\"},\"port\":{\"type\":\"integer\",\"description\":\"Port will be exposed by this service.\"},\"targetPort\":{\"type\":\"string\",\"description\":\"TargetPort is the number or name of the port to access on the pods targeted by the service.\"},\"nodePort\":{\"type\":\"integer\",\"description\":\"NodePort is the port on each node on which this service is exposed when type is NodePort or LoadBalancer.\"}}}",
+        ),
+        (
+            "ServiceSpec",
+            "{\"type\":\"object\",\"properties\":{\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServicePort\"},\"description\":\"Ports is the list of ports that are exposed by this service.\"},\"selector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Selector is to route service traffic to pods with label keys and values matching this selector.\"},\"clusterIP\":{\"type\":\"string\",\"description\":\"ClusterIP is the IP address of the service and is usually assigned randomly.\"},\"clusterIPs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ClusterIPs is a list of IP addresses assigned to this service, and are usually assigned randomly. This field came out since kubernetes version 1.20. TODO: Make it compatible More info: https://v1-20.docs.kubernetes.io/zh/docs/concepts/services-networking/dual-stack/ https://v1-19.docs.kubernetes.io/zh/docs/concepts/services-networking/dual-stack/\"},\"type\":{\"$ref\":\"#/$defs/ServiceType\"},\"externalIPs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"ExternalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.\"},\"sessionAffinity\":{\"type\":\"string\",\"description\":\"SessionAffinity supports \\\"ClientIP\\\" and \\\"None\\\". Used to maintain session affinity.\"},\"loadBalancerIP\":{\"type\":\"string\",\"description\":\"LoadBalancerIP only applies to Service Type: LoadBalancer.\"},\"IPFamilies\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"IPFamilies is a list of IP families (e.g. IPv4, IPv6) assigned to this service, and is gated by the \\\"IPv6DualStack\\\" feature gate. This field has changed from ipFamily (string) to ipFamilies (array) since kubernetes version 1.20. TODO: Make it compatible More info: https://v1-20.docs.kubernetes.io/zh/docs/concepts/services-networking/dual-stack/ https://v1-19.docs.kubernetes.io/zh/docs/concepts/services-networking/dual-stack/\"}},\"description\":\"ServiceSpec describes the attributes that a user creates on a service.\"}",
+        ),
+        (
+            "ServiceStatus",
+            "{\"type\":\"object\",\"properties\":{\"loadBalancer\":{\"$ref\":\"#/$defs/Apicorev1alpha1LoadBalancerStatus\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current service state\"}},\"description\":\"ServiceStatus represents the current status of a service.\"}",
+        ),
+        (
+            "ServiceType",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_TYPE_UNSPECIFIED\",\"ClusterIP\",\"NodePort\",\"LoadBalancer\",\"ExternalName\"],\"description\":\"ServiceType string describes ingress methods for a service - SERVICE_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - ClusterIP: ClusterIP means a service will only be accessible inside the cluster, via the cluster IP. - NodePort: NodePort means a service will be exposed on one port of every node, in addition to 'ClusterIP' type. - LoadBalancer: LoadBalancer means a service will be exposed via an external load balancer (if the cloud provider supports it), in addition to 'NodePort' type. - ExternalName: ExternalName means a service consists of only a reference to an external name that kubedns or equivalent will return as a CNAME record, with no exposing or proxying of any pods involved.\"}",
+        ),
+        (
+            "SessionPersistence",
+            "{\"type\":\"object\",\"properties\":{\"sessionName\":{\"type\":\"string\"},\"absoluteTimeout\":{\"type\":\"string\"},\"idleTimeout\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"cookieConfig\":{\"$ref\":\"#/$defs/CookieConfig\"}},\"description\":\"SessionPersistence defines the desired state of SessionPersistence.\"}",
+        ),
+        (
+            "SnapStoreConfig",
+            "{\"type\":\"object\",\"properties\":{\"provider\":{\"$ref\":\"#/$defs/SnapStoreConfigSnapStoreProvider\"},\"container\":{\"type\":\"string\",\"description\":\"container holds the name of bucket or container to which snapshot will be stored.\"},\"prefix\":{\"type\":\"string\",\"description\":\"prefix holds the prefix or directory under StorageContainer under which snapshot will be stored.\"},\"s3Config\":{\"$ref\":\"#/$defs/S3Config\"},\"tempDir\":{\"type\":\"string\",\"description\":\"temp_dir Directory\"}}}",
+        ),
+        (
+            "SnapStoreConfigSnapStoreProvider",
+            "{\"type\":\"string\",\"enum\":[\"SNAP_STORE_PROVIDER_UNSPECIFIED\",\"Local\",\"S3\"],\"description\":\"- SNAP_STORE_PROVIDER_UNSPECIFIED: Snap Store Provider is unspecified. - Local: Local is constant for local disk storage provider. - S3: S3 is constant for aws S3 storage provider.\"}",
+        ),
+        (
+            "Snapshot",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"lastModified\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"key\":{\"type\":\"string\"},\"size\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"externalUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SnapshotterConfig",
+            "{\"type\":\"object\",\"properties\":{\"fullSnapshotSchedule\":{\"type\":\"string\",\"description\":\"full_snapshot_schedule schedule for snapshots\"},\"deltaSnapshotPeriod\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"delta_snapshot_period Period after which delta snapshot will be persisted. If this value is set to be lesser than 1, delta snapshotting will be disabled.\"},\"deltaSnapshotMemoryLimit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"delta_snapshot_memory_limit memory limit after which delta snapshots will be taken\"},\"garbageCollectionPeriod\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"garbage_collection_period Period for garbage collecting old backups\"},\"garbageCollectionPolicy\":{\"$ref\":\"#/$defs/SnapshotterConfigGarbageCollectingPolicy\"},\"maxBackups\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"max_backups maximum number of previous backups to keep\"}}}",
+        ),
+        (
+            "SnapshotterConfigGarbageCollectingPolicy",
+            "{\"type\":\"string\",\"enum\":[\"ETCD_BACKUP_TYPE_UNSPECIFIED\",\"Exponential\",\"LimitBased\"],\"description\":\"garbage_collection_policy Policy for garbage collecting old backups - ETCD_BACKUP_TYPE_UNSPECIFIED: etcd backup type is unspecified. - Exponential: Exponential policy stores the snapshots in a condensed manner as mentioned below: All full backups and delta backups for the previous hour. Latest full snapshot of each previous hour for the day. Latest full snapshot of each previous day for 7 days. Latest full snapshot of the previous 4 weeks - LimitBased: If using LimitBased policy, the max-backups flag should be provided to indicate the number of recent-most backups to persist at each garbage collection cycle.\"}",
+        ),
+        (
+            "SshInfo",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/SshInfoType\"},\"pass\":{\"type\":\"string\"},\"secretName\":{\"type\":\"string\"},\"user\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SshInfoType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"Password\",\"PrivateKey\"],\"description\":\"- PrivateKey: If you choose this mode, the type of secret should be filled in. The key of data should be \\\"kubernetes.io/ssh-auth\\\". The key of data should be \\\"ssh-privatekey\\\".\"}",
+        ),
+        (
+            "StartDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Deployment\"}},\"description\":\"StartDeploymentResponse returns the deployment after being started.\"}",
+        ),
+        (
+            "StartStatefulSetResponse",
+            "{\"type\":\"object\",\"properties\":{\"statefulSet\":{\"$ref\":\"#/$defs/StatefulSet\"}},\"description\":\"StartStatefulSetResponse returns the statefulset after being started.\"}",
+        ),
+        (
+            "StatefulSet",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/StatefulSetSpec\"},\"status\":{\"$ref\":\"#/$defs/StatefulSetStatus\"},\"revision\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Revision indicates the revision of the state represented by Data.\"}},\"description\":\"StatefulSet represents a set of pods with consistent identities. Identities are defined as: - Network: A single stable DNS and hostname. - Storage: As many VolumeClaims as requested. The StatefulSet guarantees that a given network identity will always map to the same storage identity.\"}",
+        ),
+        (
+            "StatefulSetSpec",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\",\"description\":\"replicas is the desired number of replicas of the given Template. These are replicas in the sense that they are instantiations of the same Template, but individual replicas also have a consistent identity. If unspecified, defaults to 1.\"},\"podManagementPolicy\":{\"type\":\"string\",\"description\":\"podManagementPolicy controls how pods are created during initial scale up, when replacing pods on nodes, or when scaling down. The default policy is `OrderedReady`, where pods are created in increasing order (pod-0, then pod-1, etc) and the controller will wait until each pod is ready before continuing. When scaling down, the pods are removed in the opposite order. The alternative policy is `Parallel` which will create pods in parallel to match the desired scale without waiting, and on scale down will delete all pods at once.\"},\"revisionHistoryLimit\":{\"type\":\"integer\",\"description\":\"revisionHistoryLimit is the maximum number of revisions that will be maintained in the StatefulSet's revision history. The revision history consists of all revisions not represented by a currently applied StatefulSetSpec version. The default value is 10.\"},\"selector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"serviceName\":{\"type\":\"string\",\"description\":\"serviceName is the name of the service that governs this StatefulSet. This service must exist before the StatefulSet, and is responsible for the network identity of the set. Pods get DNS/hostnames that follow the pattern: pod-specific-string.serviceName.default.svc.cluster.local where \\\"pod-specific-string\\\" is managed by the StatefulSet controller.\"},\"template\":{\"$ref\":\"#/$defs/PodTemplateSpec\"},\"updateStrategy\":{\"$ref\":\"#/$defs/StatefulSetUpdateStrategy\"},\"volumeClaimTemplates\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PersistentVolumeClaim\"},\"description\":\"volumeClaimTemplates is a list of claims that pods are allowed to reference. The StatefulSet controller is responsible for mapping network identities to claims in a way that maintains the identity of a pod. Every claim in this list must have at least one matching (by name) volumeMount in one container in the template. A claim in this list takes precedence over any volumes in the template, with the same name.\"}},\"description\":\"A StatefulSetSpec is the specification of a StatefulSet.\"}",
+        ),
+        (
+            "StatefulSetStatus",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\",\"description\":\"replicas is the number of Pods created by the StatefulSet controller.\"},\"readyReplicas\":{\"type\":\"integer\",\"description\":\"readyReplicas is the number of Pods created by the StatefulSet controller that have a Ready Condition.\"},\"state\":{\"$ref\":\"#/$defs/WorkloadState\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Condition\"},\"description\":\"Current condition of StatefulSet.\"}},\"description\":\"StatefulSetStatus represents the current state of a StatefulSet.\"}",
+        ),
+        (
+            "StatefulSetUpdateStrategy",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Type indicates the type of the StatefulSetUpdateStrategy.\"}},\"description\":\"add StatefulSet to make be not defined in common.proto\"}",
+        ),
+        (
+            "Status",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"SUCCESS\",\"FAIL\"],\"description\":\"The request of status\"}",
+        ),
+        (
+            "StopDeploymentResponse",
+            "{\"type\":\"object\",\"properties\":{\"deployment\":{\"$ref\":\"#/$defs/Deployment\"}},\"description\":\"StopDeploymentResponse returns the deployment after being stopped.\"}",
+        ),
+        (
+            "StopStatefulSetResponse",
+            "{\"type\":\"object\",\"properties\":{\"statefulSet\":{\"$ref\":\"#/$defs/StatefulSet\"}},\"description\":\"StopStatefulSetResponse returns the statefulset after being stopped.\"}",
+        ),
+        (
+            "StorageClass",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"provisioner\":{\"type\":\"string\",\"description\":\"Provisioner indicates the type of the provisioner.\"},\"reclaimPolicy\":{\"$ref\":\"#/$defs/StorageClassReclaimPolicy\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"storageClassName is the name of StorageClass to which this persistent volume belongs. Empty value means that this volume does not belong to any StorageClass. +optional\"},\"volumeBindingMode\":{\"$ref\":\"#/$defs/StorageClassVolumeBindingMode\"},\"mountOptions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Dynamically provisioned PersistentVolumes of this storage class are created with these mountOptions, e.g. [\\\"ro\\\", \\\"soft\\\"]. Not validated - mount of the PVs will simply fail if one is invalid. +optional\"},\"parameters\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Parameters holds the parameters for the provisioner that should create volumes of this storage class. +optional\"},\"allowVolumeExpansion\":{\"type\":\"boolean\",\"description\":\"AllowVolumeExpansion shows whether the storage class allow volume expand +optional\"}},\"description\":\"StorageClass describes the parameters for a class of storage for which PersistentVolumes can be dynamically provisioned. StorageClasses are non-namespaced; the name of the storage class according to etcd is in ObjectMeta.Name.\"}",
+        ),
+        (
+            "StorageClassReclaimPolicy",
+            "{\"type\":\"string\",\"enum\":[\"RECLAIM_AOLICY_UNSPECIFIED\",\"Delete\",\"Retain\"],\"description\":\"- Delete: PersistentVolumeReclaimDelete means the volume will be deleted from Kubernetes on release from its claim. The volume plugin must support Deletion. - Retain: PersistentVolumeReclaimRetain means the volume will be left in its current phase (Released) for manual reclamation by the administrator. The default policy is Retain.\"}",
+        ),
+        (
+            "StorageClassVolumeBindingMode",
+            "{\"type\":\"string\",\"enum\":[\"VOLUME_BINDING_MODE_UNSPECIFIED\",\"Immediate\",\"WaitForFirstConsumer\"],\"description\":\"- Immediate: VolumeBindingImmediate indicates that PersistentVolumeClaims should be immediately provisioned and bound. This is the default mode. - WaitForFirstConsumer: VolumeBindingWaitForFirstConsumer indicates that PersistentVolumeClaims should not be provisioned and bound until the first Pod is created that references the PeristentVolumeClaim. The volume provisioning and binding will occur during Pod scheduing.\"}",
+        ),
+        (
+            "Subject",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind of object being referenced. Values defined by this API group are \\\"User\\\", \\\"Group\\\", and \\\"ServiceAccount\\\". If the Authorizer does not recognized the kind value, the Authorizer should report an error.\"},\"APIGroup\":{\"type\":\"string\",\"description\":\"APIGroup holds the API group of the referenced subject. Defaults to \\\"\\\" for ServiceAccount subjects. Defaults to \\\"rbac.authorization.k8s.io\\\" for User and Group subjects.\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the object being referenced.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace of the referenced object. If the object kind is non-namespace, such as \\\"User\\\" or \\\"Group\\\", and this value is not empty the Authorizer should report an error. +optional\"}}}",
+        ),
+        (
+            "Summary",
+            "{\"type\":\"object\",\"properties\":{\"state\":{\"$ref\":\"#/$defs/ReleasePhase\"},\"transitioning\":{\"type\":\"boolean\"},\"error\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "Tag",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the tag.\"},\"pushTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Tag push time.\"}},\"description\":\"Tag of an image.\"}",
+        ),
+        (
+            "Taint",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"Required. The taint key to be applied to a node.\"},\"value\":{\"type\":\"string\",\"description\":\"The taint value corresponding to the taint key.\"},\"effect\":{\"$ref\":\"#/$defs/TaintEffect\"}}}",
+        ),
+        (
+            "TaintEffect",
+            "{\"type\":\"string\",\"enum\":[\"TAINT_EFFECT_UNSPECIFIED\",\"NoSchedule\",\"PreferNoSchedule\",\"NoExecute\"],\"description\":\"Valid effects are NoSchedule, PreferNoSchedule, and NoExecute. - TAINT_EFFECT_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - NoSchedule: NoSchedule tries to avoid scheduling pods to nodes where they can't tolerate taints. - PreferNoSchedule: This is not mandatory tries to avoid scheduling pods to nodes. - NoExecute: NoExecute is not assign pod to or evicted pod from the node.\"}",
+        ),
+        (
+            "TcpSocketAction",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\",\"description\":\"Number or name of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.\"},\"host\":{\"type\":\"string\",\"description\":\"Optional: Host name to connect to, defaults to the pod IP. +optional\"}},\"description\":\"TCPSocketAction describes an action based on opening a socket.\"}",
+        ),
+        (
+            "Toleration",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The key to project.\"},\"operator\":{\"type\":\"string\",\"description\":\"Represents a key's relationship to a set of values.\"},\"value\":{\"type\":\"string\",\"description\":\"An array of string values.\"},\"effect\":{\"type\":\"string\",\"description\":\"Valid effects are NoSchedule, PreferNoSchedule, and NoExecute.\"},\"tolerationSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"Taint tolerations to static pods, so they are not evicted when there are node problems.\"}",
+        ),
+        (
+            "TypedObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"apiGroup\":{\"type\":\"string\",\"description\":\"APIGroup is the group for the resource being referenced. If APIGroup is not specified, the specified Kind must be in the core API group. For any other third-party types, APIGroup is required. +optional\"},\"kind\":{\"type\":\"string\",\"description\":\"Kind is the type of resource being referenced\"},\"name\":{\"type\":\"string\",\"description\":\"Name is the name of resource being referenced\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace is the namespace of resource being referenced Note that when a namespace is specified, a gateway.networking.k8s.io/ReferenceGrant object is required in the referent namespace to allow that namespace's owner to accept the reference. See the ReferenceGrant documentation for details. (Alpha) This field requires the CrossNamespaceVolumeDataSource feature gate to be enabled. +featureGate=CrossNamespaceVolumeDataSource +optional\"}}}",
+        ),
+        (
+            "UnBindClusterFromWorkspaceBody",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\"},\"workspaceAlias\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UnBindClusterFromWorkspaceResponse",
+            "{\"type\":\"object\",\"properties\":{}}",
+        ),
+        (
+            "UnbindNodeToNamespaceBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"Namespace is the namespace for node to unbind.\"}},\"description\":\"UnbindNodeToNamespaceRequest is the request for node unbind namespace.\"}",
+        ),
+        (
+            "UnbindNodeToNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{},\"description\":\"UnbindNodeToNamespaceResponse is unbind result\"}",
+        ),
+        (
+            "UnbindResourceFromWorkspaceBody",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\"},\"workspaceAlias\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UnbindResourceFromWorkspaceResponse",
+            "{\"type\":\"object\",\"properties\":{}}",
+        ),
+        (
+            "UpdateClusterCustomResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"UpdateClusterCustomResourceRequest represents update request to update one CustomResource of cluster scope\"}",
+        ),
+        (
+            "UpdateClusterCustomResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"UpdateClusterCustomResourceResponse represents response of updating one CustomResource of cluster scope\"}",
+        ),
+        (
+            "UpdateClusterCustomResourceStatusBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"UpdateClusterCustomResourceStatusRequest requests to update the status of a CustomResource of cluster scope\"}",
+        ),
+        (
+            "UpdateClusterCustomResourceStatusResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"UpdateClusterCustomResourceStatusResponse represents response of updating the status of a CustomResource of cluster scope\"}",
+        ),
+        (
+            "UpdateClusterResourceOverrideBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/ClusterResourceOverride\"}}}",
+        ),
+        (
+            "UpdateClusterRoleBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}},\"description\":\"UpdateClusterRoleRequest the request of update clusterrole\"}",
+        ),
+        (
+            "UpdateClusterRoleResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}},\"description\":\"UpdateClusterRoleRequest the response of update clusterrole\"}",
+        ),
+        (
+            "UpdateClusterSettingBody",
+            "{\"type\":\"object\",\"properties\":{\"settings\":{\"$ref\":\"#/$defs/ClusterSetting\"}}}",
+        ),
+        (
+            "UpdateClustersBody",
+            "{\"type\":\"object\",\"properties\":{\"aliasName\":{\"type\":\"string\",\"description\":\"It is an alias given by the user and can be changed at will. It cannot be empty.\"},\"provider\":{\"$ref\":\"#/$defs/ClusterProvider\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Labels are key/value pairs that are attached to objects.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations to attach arbitrary metadata to objects.\"},\"describe\":{\"type\":\"string\",\"description\":\"Describe represents the details of the member cluster.\"},\"region\":{\"type\":\"string\",\"description\":\"Region represents the region of the member cluster locate in.\"},\"zone\":{\"type\":\"string\",\"description\":\"Zone represents the zone of the member cluster locate in.\"},\"kubeConfigString\":{\"type\":\"string\",\"description\":\"KubeConfig of the cluster.\"}},\"description\":\"UpdateClusterRequest requests to update a cluster.\"}",
+        ),
+        (
+            "UpdateConfigMapBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data The data field is the ConfigMap YAML details\"}}}",
+        ),
+        (
+            "UpdateConfigMapResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ConfigMap YAML details\"}}}",
+        ),
+        (
+            "UpdateCronHorizontalPodAutoscalerBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data The data field is the hpa YAML details\"}}}",
+        ),
+        (
+            "UpdateCronHorizontalPodAutoscalerResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the hpa YAML details\"}}}",
+        ),
+        (
+            "UpdateCustomResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"UpdateCustomResourceRequest represents update request to update one CustomResource of namespaced scope\"}",
+        ),
+        (
+            "UpdateCustomResourceDefinitionBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the customResourceDefinition YAML details.\"}},\"description\":\"UpdateCustomResourceDefinitionRequest represents put request to a customResourceDefinition\"}",
+        ),
+        (
+            "UpdateCustomResourceDefinitionResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the customResourceDefinition YAML details\"}},\"description\":\"UpdateCustomResourceDefinitionResponse represents response of updating a createCustomResourceDefinition\"}",
+        ),
+        (
+            "UpdateCustomResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"UpdateCustomResourceResponse represents response of updating one CustomResource of namespaced scope\"}",
+        ),
+        (
+            "UpdateCustomResourceStatusBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"UpdateCustomResourceStatusRequest requests to update the status of a customResource of namespaced scope\"}",
+        ),
+        (
+            "UpdateCustomResourceStatusResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the CustomResource YAML details.\"}},\"description\":\"UpdateCustomResourceStatusResponse returns the response of updating the status of a CustomResource of namespaced scope\"}",
+        ),
+        (
+            "UpdateEtcdBackupStrategyBody",
+            "{\"type\":\"object\",\"properties\":{\"strategy\":{\"$ref\":\"#/$defs/EtcdBackupStrategy\"}}}",
+        ),
+        (
+            "UpdateGatewayBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the gateway YAML details.\"}},\"description\":\"UpdateGatewayRequest the request of update cluster gateways\"}",
+        ),
+        (
+            "UpdateGatewayClassBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the gatewayClass YAML details.\"}}}",
+        ),
+        (
+            "UpdateGatewayClassResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the gatewayClass YAML details.\"}}}",
+        ),
+        (
+            "UpdateGatewayResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the gateway YAML details.\"}},\"description\":\"UpdateGatewayRequest the response of update cluster gateways\"}",
+        ),
+        (
+            "UpdateHelmReleaseBody",
+            "{\"type\":\"object\",\"properties\":{\"repo\":{\"type\":\"string\",\"description\":\"The repo represents for the charts belongs to.\"},\"timeout\":{\"type\":\"string\",\"description\":\"Time to wait for any individual Kubernetes operation (like Jobs for hooks) (default 5m0s).\"},\"wait\":{\"type\":\"boolean\",\"description\":\"If set, will wait until all Pods, PVCs, Services, and minimum number of Pods of a Deployment, StatefulSet, or ReplicaSet are in a ready state before marking the release as successful. It will wait for as long as timeout.\"},\"atomic\":{\"type\":\"boolean\",\"description\":\"If set, the installation process deletes the installation on failure. The --wait flag will be set automatically if --atomic is used.\"},\"debug\":{\"type\":\"boolean\",\"description\":\"Enable verbose output.\"},\"disableHooks\":{\"type\":\"boolean\",\"description\":\"Prevent hooks from running during install.\"},\"disableOpenApiValidation\":{\"type\":\"boolean\",\"description\":\"If set, the installation process will not validate rendered templates against the Kubernetes OpenAPI Schema.\"},\"force\":{\"type\":\"boolean\",\"description\":\"Force resource updates through a replacement strategy.\"},\"maxHistory\":{\"type\":\"integer\",\"description\":\"Limit the maximum number of revisions saved per release. Use 0 for no limit (default 10).\"},\"install\":{\"type\":\"boolean\",\"description\":\"If a release by this name doesn't already exist, run an install.\"},\"cleanupOnFail\":{\"type\":\"boolean\",\"description\":\"Allow deletion of new resources created in this upgrade when upgrade fails.\"},\"chart\":{\"$ref\":\"#/$defs/HelmChartUpgrade\"}}}",
+        ),
+        (
+            "UpdateHelmReleaseResponse",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Cluster represents which cluster the helmrelease belongs to.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace represents which namespace the helmrelease belongs to.\"},\"releaseName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateHelmRepoBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\",\"description\":\"The description represents for the resource.\"},\"url\":{\"type\":\"string\",\"description\":\"url A http url of the repo to connect to\"},\"verificationMethod\":{\"$ref\":\"#/$defs/VerificationMethod\"},\"userName\":{\"type\":\"string\",\"description\":\"Repository user name\"},\"password\":{\"type\":\"string\",\"description\":\"Repository user password\"},\"token\":{\"type\":\"string\",\"description\":\"Repository token\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Labels are key/value pairs that are attached to objects.\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations to attach arbitrary metadata to objects.\"},\"insecureSkipTLSVerify\":{\"type\":\"boolean\",\"description\":\"InsecureSkipTLSVerify will use insecure HTTPS to download the helmrepo's index.\"}}}",
+        ),
+        (
+            "UpdateHorizontalPodAutoscalerBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data The data field is the hpa YAML details\"}}}",
+        ),
+        (
+            "UpdateHorizontalPodAutoscalerResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the hpa YAML details\"}}}",
+        ),
+        (
+            "UpdateIngressBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ingress YAML details.\"}},\"description\":\"UpdateIngressRequest the request of update cluster ingresses\"}",
+        ),
+        (
+            "UpdateIngressResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the ingress YAML details.\"}},\"description\":\"UpdateIngressRequest the response of update cluster ingresses\"}",
+        ),
+        (
+            "UpdateLimitRangeBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the limitRange YAML details.\"}},\"description\":\"Update LimitRange in the cluster.\"}",
+        ),
+        (
+            "UpdateLimitRangeResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the LimitRange YAML details.\"}},\"description\":\"UpdateLimitRangeResponse returns the created LimitRange data information.\"}",
+        ),
+        (
+            "UpdateMode",
+            "{\"type\":\"string\",\"enum\":[\"UPDATE_MODE_UNSPECIFIED\",\"Off\",\"Initial\",\"Recreate\",\"Auto\"],\"description\":\"UpdateMode controls when autoscaler applies changes to the pod resoures. - UPDATE_MODE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Off: UpdateModeOff means that autoscaler never changes Pod resources. The recommender still sets the recommended resources in the VerticalPodAutoscaler object. This can be used for a \\\"dry run\\\". - Initial: UpdateModeInitial means that autoscaler only assigns resources on pod creation and does not change them during the lifetime of the pod. - Recreate: UpdateModeRecreate means that autoscaler assigns resources on pod creation and additionally can update them during the lifetime of the pod by deleting and recreating the pod. - Auto: UpdateModeAuto means that autoscaler assigns resources on pod creation and additionally can update them during the lifetime of the pod, using any available update method. Currently this is equivalent to Recreate, which is the only available update method.\"}",
+        ),
+        (
+            "UpdateNamespaceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the namespace YAML details.\"}},\"description\":\"Update Namespace information.\"}",
+        ),
+        (
+            "UpdateNamespaceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}},\"description\":\"Update Namespace data.\"}",
+        ),
+        (
+            "UpdateNetworkPolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the networkpolicy YAML details.\"}},\"description\":\"UpdateNetworkPolicyRequest the request of update cluster networkpolicies\"}",
+        ),
+        (
+            "UpdateNetworkPolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the networkpolicy YAML details.\"}},\"description\":\"UpdateNetworkPolicyResponse the response of update cluster networkpolicies\"}",
+        ),
+        (
+            "UpdateNodeAnnotationsBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations requested.\"}}}",
+        ),
+        (
+            "UpdateNodeAnnotationsResponse",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Annotations returned.\"}}}",
+        ),
+        (
+            "UpdateNodeBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the node YAML details.\"}},\"description\":\"UpdateNodeRequest requests to update a node.\"}",
+        ),
+        (
+            "UpdateNodeGpuModeBody",
+            "{\"type\":\"object\",\"properties\":{\"mode\":{\"$ref\":\"#/$defs/GpuModel\"},\"migSpec\":{\"$ref\":\"#/$defs/MigModeSpec\"}}}",
+        ),
+        (
+            "UpdateNodeGpuModeResponse",
+            "{\"type\":\"object\",\"properties\":{\"mode\":{\"$ref\":\"#/$defs/GpuModel\"}}}",
+        ),
+        (
+            "UpdateNodeResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}},\"description\":\"UpdateNodeResponse return's a node's json.\"}",
+        ),
+        (
+            "UpdatePersistentVolumeBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the persistentVolume YAML details.\"}},\"description\":\"Update PersistentVolume in the cluster.\"}",
+        ),
+        (
+            "UpdatePersistentVolumeClaimAnnotationsBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"labels represents the labels of pvc\"}},\"description\":\"UpdatePersistentVolumeClaimAnnotationsRequest represents the request of put pvc's AnnotationsRequest\"}",
+        ),
+        (
+            "UpdatePersistentVolumeClaimAnnotationsResponse",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"labels represents the Annotations of pvc\"}},\"description\":\"UpdatePersistentVolumeClaimLabelsResponse represents the response of put PVC annotations Response\"}",
+        ),
+        (
+            "UpdatePersistentVolumeClaimBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data represents the data of PVC JSON\"}}}",
+        ),
+        (
+            "UpdatePersistentVolumeClaimLabelsBody",
+            "{\"type\":\"object\",\"properties\":{\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"labels represents the labels of pvc\"}},\"description\":\"UpdatePersistentVolumeClaimLabelsRequest represents the request of put pvc's labels\"}",
+        ),
+        (
+            "UpdatePersistentVolumeClaimLabelsResponse",
+            "{\"type\":\"object\",\"properties\":{\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"labels represents the labels of pvc\"}},\"description\":\"UpdateNodeLabelsResponse represents the response of put pvc's labels\"}",
+        ),
+        (
+            "UpdatePersistentVolumeClaimResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data represents the data of PVC JSON\"}}}",
+        ),
+        (
+            "UpdatePersistentVolumeResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the PersistentVolume YAML details.\"}},\"description\":\"UpdatePersistentVolumeResponse returns the created PersistentVolume data information.\"}",
+        ),
+        (
+            "UpdateReplicaSetBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the replicaSet YAML details.\"}},\"description\":\"Update ReplicaSet in the cluster.\"}",
+        ),
+        (
+            "UpdateReplicaSetResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the ReplicaSet YAML details.\"}},\"description\":\"UpdateReplicaSetResponse returns the created ReplicaSet data information.\"}",
+        ),
+        (
+            "UpdateResourceQuotaBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the resourceQuota YAML details.\"}},\"description\":\"Update ResourceQuota in the cluster.\"}",
+        ),
+        (
+            "UpdateResourceQuotaResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the ResourceQuota YAML details.\"}},\"description\":\"UpdateResourceQuotaResponse returns the created ResourceQuota data information.\"}",
+        ),
+        (
+            "UpdateRoleBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}},\"description\":\"UpdateRoleRequest the request of update role\"}",
+        ),
+        (
+            "UpdateRoleResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}},\"description\":\"UpdateRoleResponse the response of update role\"}",
+        ),
+        (
+            "UpdateRouteBody",
+            "{\"type\":\"object\",\"properties\":{\"routeType\":{\"$ref\":\"#/$defs/GatewayRouteType\"},\"data\":{\"type\":\"string\",\"description\":\"The data is the route YAML details.\"}}}",
+        ),
+        (
+            "UpdateRouteResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the route YAML details.\"}}}",
+        ),
+        (
+            "UpdateSecretBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the Secret YAML details\"}},\"description\":\"Update Secret in the cluster.\"}",
+        ),
+        (
+            "UpdateSecretResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data field is the Secret YAML details\"}},\"description\":\"It returns updated secret information.\"}",
+        ),
+        (
+            "UpdateServiceAccountBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"Namespace is the metadata.namespace of the referenced pod. This field is required in all cases.\"},\"data\":{\"type\":\"string\",\"description\":\"The data is the ServiceAccount YAML details\"}},\"description\":\"UpdateServiceAccount represents the request of update ServiceAccount in the cluster.\"}",
+        ),
+        (
+            "UpdateServiceAccountResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the StorageClass YAML details\"}},\"description\":\"UpdateServiceAccount represents the response of delete sa.\"}",
+        ),
+        (
+            "UpdateServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the Service YAML details\"}},\"description\":\"Update the Service information.\"}",
+        ),
+        (
+            "UpdateServiceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the Service YAML details\"}},\"description\":\"It returns the Updated Service data information.\"}",
+        ),
+        (
+            "UpdateStorageClassBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the StorageClass YAML details\"}},\"description\":\"UpdateStorageClassRequest represents the request of update StorageClass in the cluster.\"}",
+        ),
+        (
+            "UpdateStorageClassResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the StorageClass YAML details\"}},\"description\":\"UpdateStorageClassResponse represents the response of delete storage class\"}",
+        ),
+        (
+            "UpdateStrategy",
+            "{\"type\":\"object\",\"properties\":{\"rollingUpdate\":{\"$ref\":\"#/$defs/RollingUpdate\"},\"type\":{\"type\":\"string\",\"description\":\"Type indicates the type of the UpdateStrategy. +optional\"}},\"description\":\"UpdateStrategy indicates the strategy that the controller will use to perform updates. It includes any additional parameters necessary to perform the update for the indicated strategy.\"}",
+        ),
+        (
+            "UpdateVerticalPodAutoscalerBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"Data is the vpa YAML details.\"}},\"description\":\"UpdateVerticalPodAutoscalerRequest requests to update a vpa.\"}",
+        ),
+        (
+            "UpdateVerticalPodAutoscalerResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"The data is the vpa YAML details.\"}},\"description\":\"UpdateVerticalPodAutoscalerResponse returns the updated json data.\"}",
+        ),
+        (
+            "UpdateVolumeSnapshotBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data represents the data of volume snapshot JSON\"}},\"description\":\"UpdateVolumeSnapshotRequest represents the request of update volume snapshot.\"}",
+        ),
+        (
+            "UpdateVolumeSnapshotResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data represents the data of volume snapshot JSON\"}},\"description\":\"UpdateVolumeSnapshotResponse represents the response of update volume snapshot.\"}",
+        ),
+        (
+            "UpdateWorkloadByJsonBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data The data field is the Workload YAML details\"}},\"description\":\"UpdateWorkloadByJSONRequest request of update workload by JSON request\"}",
+        ),
+        (
+            "UpdateWorkloadByJsonKind",
+            "{\"type\":\"string\",\"enum\":[\"deployments\",\"statefulsets\",\"daemonsets\",\"jobs\",\"cronjobs\",\"pods\",\"replicasets\"]}",
+        ),
+        (
+            "UpgradeClusterBody",
+            "{\"type\":\"object\",\"properties\":{\"kubernetesVersion\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "User",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"id is the unique identification of the user.\"},\"name\":{\"type\":\"string\",\"description\":\"the name of the user.\"}}}",
+        ),
+        (
+            "ValidateClusterBody",
+            "{\"type\":\"object\",\"properties\":{\"unjoinCluster\":{\"type\":\"boolean\",\"description\":\"JoinCluster represents whther the request is to join cluster. if true, the kube_config_string is required param, otherwise, the name is required.\"},\"kubeConfigString\":{\"type\":\"string\",\"description\":\"KubeConfig of the cluster.\"},\"shimCluster\":{\"type\":\"boolean\",\"description\":\"ShimCluster represents whether the cluster is a shim cluster.\"}},\"description\":\"ValidateClusterRequest requests to check if residuals which affect integrating exist in a cluster.\"}",
+        ),
+        (
+            "ValidateClusterResponse",
+            "{\"type\":\"object\",\"properties\":{\"dceComponents\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"boolean\"},\"description\":\"DCEComponents is to show if DCE components exist in target cluster, e.g. kpanda-system namespace, insight-system namespace, and mspider mesh.\"}},\"description\":\"ValidateClusterResponse returns the result of residuals existence.\"}",
+        ),
+        (
+            "ValidateHelmRepoBody",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\",\"description\":\"Url of the repo to connect to\"},\"verificationMethod\":{\"$ref\":\"#/$defs/VerificationMethod\"},\"userName\":{\"type\":\"string\",\"description\":\"Repository user name\"},\"password\":{\"type\":\"string\",\"description\":\"Repository user password\"},\"insecureSkipTLSVerify\":{\"type\":\"boolean\",\"description\":\"InsecureSkipTLSVerify will use insecure HTTPS to download the helmrepo's index.\"}},\"description\":\"ValidateHelmRepoRequest requests to validate the connection to a helm repo\"}",
+        ),
+        (
+            "ValidateHelmRepoResponse",
+            "{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\",\"description\":\"Successfully connected to the repo.\"},\"error\":{\"type\":\"string\",\"description\":\"If connecting to the repo failed, return the reason.\"}},\"description\":\"ValidateHelmRepoResponse returns the result of connecting to a helm repo\"}",
+        ),
+        (
+            "ValidateKubeConfigRequest",
+            "{\"type\":\"object\",\"properties\":{\"kubeConfigString\":{\"type\":\"string\",\"description\":\"KubeConfig of the cluster.\"}}}",
+        ),
+        (
+            "ValidateKubeConfigResponse",
+            "{\"type\":\"object\",\"properties\":{\"validateResult\":{\"type\":\"boolean\"},\"errMsg\":{\"type\":\"string\",\"description\":\"err_msg if validate_result is false , err_msg will has no-empty value.\"},\"kubeconfigExpireTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "ValidateMetallbSharedIpPortConflictBody",
+            "{\"type\":\"object\",\"properties\":{\"sharedLoadBalancerIP\":{\"type\":\"string\",\"description\":\"sharedLoadBalancerIP is the shared IP address that needs to be checked for service port conflicts\"},\"servicePorts\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"description\":\"servicePorts is the list of service ports that need to be checked for conflicts\"}}}",
+        ),
+        (
+            "VerificationMethod",
+            "{\"type\":\"string\",\"enum\":[\"VERIFICATION_METHOD_UNSPECIFIED\",\"None\",\"BasicAuth\"],\"description\":\"Repository verification method - VERIFICATION_METHOD_UNSPECIFIED: The repository verification method is unspecified. - None: The repository is public and does not require authentication. - BasicAuth: BasicAuth contains data needed for basic authentication.\"}",
+        ),
+        (
+            "VerifyEtcdConnectionBody",
+            "{\"type\":\"object\",\"properties\":{\"etcdConnectionConfig\":{\"$ref\":\"#/$defs/EtcdConnectionConfig\"}}}",
+        ),
+        (
+            "VerifyEtcdConnectionResponse",
+            "{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\",\"description\":\"This field indicates whether or not the verification operation for verifying etcd connection successful.\"},\"errMsg\":{\"type\":\"string\",\"description\":\"err_msg if validate_result is false , err_msg will has no-empty value.\"}}}",
+        ),
+        (
+            "VerifyImageResponse",
+            "{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\",\"description\":\"This field indicates whether or not the verification operation for verifying image successful.\"}}}",
+        ),
+        (
+            "VerifyRegistryRequest",
+            "{\"type\":\"object\",\"properties\":{\"registryHost\":{\"type\":\"string\",\"description\":\"The registry host which needs to verify.\"},\"username\":{\"type\":\"string\",\"description\":\"The username of the registry.\"},\"password\":{\"type\":\"string\",\"description\":\"The password of the registry.\"}}}",
+        ),
+        (
+            "VerifyRegistryResponse",
+            "{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\",\"description\":\"This field indicates whether or not the verification operation for verifying registery successful.\"}}}",
+        ),
+        (
+            "VerifySnapStoreConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"accessKeyId\":{\"type\":\"string\",\"description\":\"username or access key id for S3.\"},\"secretAccessKey\":{\"type\":\"string\",\"description\":\"password or secret key for S3.\"},\"bucket\":{\"type\":\"string\",\"description\":\"the bucket name for S3.\"},\"endpoint\":{\"type\":\"string\",\"description\":\"endpoint for S3.\"},\"region\":{\"type\":\"string\",\"description\":\"region for S3.\"},\"insecureSkipVerify\":{\"type\":\"boolean\",\"description\":\"insecure_skip_verify skip server certificate verification.\"}}}",
+        ),
+        (
+            "VerifySnapStoreConfigResponse",
+            "{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\",\"description\":\"This field indicates whether or not the verification operation for verifying SnapStore successful.\"},\"errMsg\":{\"type\":\"string\",\"description\":\"err_msg if validate_result is false , err_msg will has no-empty value.\"}}}",
+        ),
+        (
+            "VerticalPodAutoscaler",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/VerticalPodAutoscalerSpec\"},\"status\":{\"$ref\":\"#/$defs/VerticalPodAutoscalerStatus\"}},\"description\":\"VerticalPodAutoscaler is the configuration for a vertical pod autoscaler, which automatically manages pod resources based on historical and real time resource utilization.\"}",
+        ),
+        (
+            "VerticalPodAutoscalerCondition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/VerticalPodAutoscalerConditionType\"},\"status\":{\"$ref\":\"#/$defs/ConditionStatus\"},\"lastTransitionTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"LastTransitionTime is the last time the condition transitioned from one status to another.\"},\"reason\":{\"type\":\"string\",\"description\":\"Reason is the reason for the condition's last transition.\"},\"message\":{\"type\":\"string\",\"description\":\"message is a human-readable explanation containing details about the transition.\"}},\"description\":\"VerticalPodAutoscalerCondition describes the state of a VerticalPodAutoscaler at a certain point.\"}",
+        ),
+        (
+            "VerticalPodAutoscalerConditionType",
+            "{\"type\":\"string\",\"enum\":[\"VERTICAL_POD_AUTOSCALER_CONDITION_TYPE_UNSPECIFIED\",\"RecommendationProvided\",\"LowConfidence\",\"NoPodsMatched\",\"FetchingHistory\",\"ConfigDeprecated\",\"ConfigUnsupported\"],\"description\":\"VerticalPodAutoscalerConditionType is the valid conditions of a VerticalPodAutoscaler. - VERTICAL_POD_AUTOSCALER_CONDITION_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - RecommendationProvided: RecommendationProvided indicates whether the VPA recommender was able to calculate a recommendation. - LowConfidence: LowConfidence indicates whether the VPA recommender has low confidence in the recommendation for some of containers. - NoPodsMatched: NoPodsMatched indicates that label selector used with VPA object didn't match any pods. - FetchingHistory: FetchingHistory indicates that VPA recommender is in the process of loading additional history samples. - ConfigDeprecated: ConfigDeprecated indicates that this VPA configuration is deprecated and will stop being supported soon. - ConfigUnsupported: ConfigUnsupported indicates that this VPA configuration is unsupported and recommendations will not be provided for it.\"}",
+        ),
+        (
+            "VerticalPodAutoscalerRecommenderSelector",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the recommender responsible for generating recommendation for this object.\"}},\"description\":\"VerticalPodAutoscalerRecommenderSelector points to a specific Vertical Pod Autoscaler recommender. In the future it might pass parameters to the recommender.\"}",
+        ),
+        (
+            "VerticalPodAutoscalerSpec",
+            "{\"type\":\"object\",\"properties\":{\"targetRef\":{\"$ref\":\"#/$defs/CrossVersionObjectReference\"},\"updatePolicy\":{\"$ref\":\"#/$defs/PodUpdatePolicy\"},\"resourcePolicy\":{\"$ref\":\"#/$defs/PodResourcePolicy\"},\"recommenders\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VerticalPodAutoscalerRecommenderSelector\"},\"description\":\"Recommender responsible for generating recommendation for this object. List should be empty (then the default recommender will generate the recommendation) or contain exactly one recommender.\"}},\"description\":\"VerticalPodAutoscalerSpec is the specification of the behavior of the autoscaler.\"}",
+        ),
+        (
+            "VerticalPodAutoscalerStatus",
+            "{\"type\":\"object\",\"properties\":{\"recommendation\":{\"$ref\":\"#/$defs/RecommendedPodResources\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VerticalPodAutoscalerCondition\"},\"description\":\"Conditions is the set of conditions required for this autoscaler to scale its target, and indicates whether or not those conditions are met.\"}},\"description\":\"VerticalPodAutoscalerStatus describes the runtime state of the autoscaler.\"}",
+        ),
+        (
+            "VgpuNodeStats",
+            "{\"type\":\"object\",\"properties\":{\"physicalGpuNumber\":{\"type\":\"integer\",\"description\":\"Number of physical Gpus\"},\"totalVirtualGpuNumber\":{\"type\":\"integer\",\"description\":\"Number of virtual Gpus\"},\"allocatedVirtualGpuNumber\":{\"type\":\"integer\",\"description\":\"Number of allocated virtual Gpus\"},\"allocatedComputePower\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"totalComputePower\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"total compute power\"},\"totalGpuMemory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Number of gpu memory\"},\"allocatedGpuMemory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Number of allocated gpu memory\"}}}",
+        ),
+        (
+            "Volume",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"hostPath\":{\"$ref\":\"#/$defs/HostPathVolumeSource\"},\"emptyDir\":{\"$ref\":\"#/$defs/EmptyDirVolumeSource\"},\"secret\":{\"$ref\":\"#/$defs/SecretVolumeSource\"},\"persistentVolumeClaim\":{\"$ref\":\"#/$defs/PersistentVolumeClaimVolumeSource\"},\"downwardAPI\":{\"$ref\":\"#/$defs/DownwardApiVolumeSource\"},\"configMap\":{\"$ref\":\"#/$defs/ConfigMapVolumeSource\"}},\"description\":\"Volume represents a named volume in a pod that may be accessed by any container in the pod.\"}",
+        ),
+        (
+            "VolumeMount",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must match the Name of a Volume.\"},\"readOnly\":{\"type\":\"boolean\",\"description\":\"Mounted read-only if true, read-write otherwise (false or unspecified). Defaults to false. +optional\"},\"mountPath\":{\"type\":\"string\",\"description\":\"Full path to the mount volume path.\"},\"subPath\":{\"type\":\"string\",\"description\":\"Path within the volume from which the container's volume should be mounted. Defaults to \\\"\\\" (volume's root). +optional\"},\"mountPropagation\":{\"type\":\"string\",\"description\":\"mountPropagation determines how mounts are propagated from the host to container and the other way around. When not set, MountPropagationNone is used. This field is beta in 1.10. +optional\"},\"subPathExpr\":{\"type\":\"string\",\"description\":\"Expanded path within the volume from which the container's volume should be mounted. Behaves similarly to SubPath but environment variable references $(VAR_NAME) are expanded using the container's environment. Defaults to \\\"\\\" (volume's root). SubPathExpr and SubPath are mutually exclusive. +optional\"}},\"description\":\"VolumeMount for this container.\"}",
+        ),
+        (
+            "VolumeNodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"required\":{\"$ref\":\"#/$defs/NodeSelector\"}},\"description\":\"VolumeNodeAffinity defines constraints that limit what nodes this volume can be accessed from.\"}",
+        ),
+        (
+            "VolumeSnapshot",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/VolumeSnapshotSpec\"},\"status\":{\"$ref\":\"#/$defs/VolumeSnapshotStatus\"}}}",
+        ),
+        (
+            "VolumeSnapshotSource",
+            "{\"type\":\"object\",\"properties\":{\"persistentVolumeClaimName\":{\"type\":\"string\",\"description\":\"persistentVolumeClaimName specifies the name of the PersistentVolumeClaim object representing the volume from which a snapshot should be created. This PVC is assumed to be in the same namespace as the VolumeSnapshot object. This field should be set if the snapshot does not exists, and needs to be created. This field is immutable. +optional\"},\"volumeSnapshotContentName\":{\"type\":\"string\",\"description\":\"volumeSnapshotContentName specifies the name of a pre-existing VolumeSnapshotContent object representing an existing volume snapshot. This field should be set if the snapshot already exists and only needs a representation in Kubernetes. This field is immutable. +optional\"}}}",
+        ),
+        (
+            "VolumeSnapshotSpec",
+            "{\"type\":\"object\",\"properties\":{\"source\":{\"$ref\":\"#/$defs/VolumeSnapshotSource\"},\"volumeSnapshotClassName\":{\"type\":\"string\",\"description\":\"VolumeSnapshotClassName is the name of the VolumeSnapshotClass requested by the VolumeSnapshot. VolumeSnapshotClassName may be left nil to indicate that the default SnapshotClass should be used. A given cluster may have multiple default Volume SnapshotClasses: one default per CSI Driver. If a VolumeSnapshot does not specify a SnapshotClass, VolumeSnapshotSource will be checked to figure out what the associated CSI Driver is, and the default VolumeSnapshotClass associated with that CSI Driver will be used. If more than one VolumeSnapshotClass exist for a given CSI Driver and more than one have been marked as default, CreateSnapshot will fail and generate an event. Empty string is not allowed for this field. +optional\"}}}",
+        ),
+        (
+            "VolumeSnapshotStatus",
+            "{\"type\":\"object\",\"properties\":{\"creationTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"creationTime is the timestamp when the point-in-time snapshot is taken by the underlying storage system. In dynamic snapshot creation case, this field will be filled in by the snapshot controller with the \\\"creation_time\\\" value returned from CSI \\\"CreateSnapshot\\\" gRPC call. For a pre-existing snapshot, this field will be filled with the \\\"creation_time\\\" value returned from the CSI \\\"ListSnapshots\\\" gRPC call if the driver supports it. If not specified, it may indicate that the creation time of the snapshot is unknown. +optional\"},\"readyToUse\":{\"type\":\"boolean\",\"description\":\"readyToUse indicates if the snapshot is ready to be used to restore a volume. In dynamic snapshot creation case, this field will be filled in by the snapshot controller with the \\\"ready_to_use\\\" value returned from CSI \\\"CreateSnapshot\\\" gRPC call. For a pre-existing snapshot, this field will be filled with the \\\"ready_to_use\\\" value returned from the CSI \\\"ListSnapshots\\\" gRPC call if the driver supports it, otherwise, this field will be set to \\\"True\\\". If not specified, it means the readiness of a snapshot is unknown. +optional\"},\"restoreSize\":{\"type\":\"string\",\"description\":\"restoreSize represents the minimum size of volume required to create a volume from this snapshot. In dynamic snapshot creation case, this field will be filled in by the snapshot controller with the \\\"size_bytes\\\" value returned from CSI \\\"CreateSnapshot\\\" gRPC call. For a pre-existing snapshot, this field will be filled with the \\\"size_bytes\\\" value returned from the CSI \\\"ListSnapshots\\\" gRPC call if the driver supports it. When restoring a volume from this snapshot, the size of the volume MUST NOT be smaller than the restoreSize if it is specified, otherwise the restoration will fail. If not specified, it indicates that the size is unknown. +optional\"}},\"description\":\"VolumeSnapshotStatus is the status of the VolumeSnapshot Note that CreationTime, RestoreSize, ReadyToUse, and Error are in both VolumeSnapshotStatus and VolumeSnapshotContentStatus. Fields in VolumeSnapshotStatus are updated based on fields in VolumeSnapshotContentStatus. They are eventual consistency. These fields are duplicate in both objects due to the following reasons: - Fields in VolumeSnapshotContentStatus can be used for filtering when importing a volumesnapshot. - VolumsnapshotStatus is used by end users because they cannot see VolumeSnapshotContent. - CSI snapshotter sidecar is light weight as it only watches VolumeSnapshotContent object, not VolumeSnapshot object.\"}",
+        ),
+        (
+            "WeightedPodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\",\"description\":\"weight associated with matching the corresponding podAffinityTerm, in the range 1-100.\"},\"podAffinityTerm\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}},\"description\":\"The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)\"}",
+        ),
+        (
+            "WorkloadJson",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\",\"description\":\"data The data field is the Workload YAML details\"}},\"description\":\"WorkloadJSON messages of workload YAML details\"}",
+        ),
+        (
+            "WorkloadState",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNSPECIFIED\",\"Running\",\"Deleting\",\"Not_Ready\",\"Stopped\",\"Waiting\"],\"description\":\"WorkloadState describes the state of workload(deployments/daemonsets/statefulsets) - WORKLOAD_STATE_UNSPECIFIED: Unspecified is only a meaningless placeholder, to avoid zero not return. - Running: Running shows the referent is available. - Deleting: Deleting is when the referent will be deleted. - Not_Ready: NotReady shows the referent is unavailable. - Stopped: Stopped indicates that the referent has 0 ready pods. - Waiting: Waiting indicates that the referent is paused.\"}",
+        ),
+        (
+            "WorkspaceInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"alias\":{\"type\":\"string\"}}}",
+        ),
     ],
 };

@@ -47,6 +47,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetExportUrlResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetExportUrlResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::GetExportUrlResponse,
                         >,
@@ -119,6 +120,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAccountBalancesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAccountBalancesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListAccountBalancesResponse,
                         >,
@@ -169,6 +171,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListCurrentMembersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListCurrentMembersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListCurrentMembersResponse,
                         >,
@@ -215,6 +218,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSubAccountsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSubAccountsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListSubAccountsResponse,
                         >,
@@ -251,6 +255,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInviteInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetInviteInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::GetInviteInfoResponse,
                         >,
@@ -279,9 +284,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::InitInviteCodeRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/InitInviteCodeRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "InitInviteCodeResponse",
+                        schema: "{\"$ref\":\"#/$defs/InitInviteCodeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::InitInviteCodeResponse,
                         >,
@@ -336,6 +343,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInvitedUsersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListInvitedUsersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListInvitedUsersResponse,
                         >,
@@ -441,6 +449,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::HttpBody,
                         >,
@@ -495,6 +504,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::HttpBody,
                         >,
@@ -557,6 +567,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAccountBillAggregationResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetAccountBillAggregationResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::GetAccountBillAggregationResponse,
                         >,
@@ -590,6 +601,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMonthlyBillsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetMonthlyBillsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::GetMonthlyBillsResponse,
                         >,
@@ -730,6 +742,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListBillsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListBillsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListBillsResponse,
                         >,
@@ -798,6 +811,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMonthlyBillsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMonthlyBillsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListMonthlyBillsResponse,
                         >,
@@ -828,9 +842,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_leopard::models::QueryBillsRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/QueryBillsRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ListBillsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListBillsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListBillsResponse,
                         >,
@@ -866,9 +882,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::CreateAccountDiscountRuleRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateAccountDiscountRuleRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "AccountDiscountRule",
+                        schema: "{\"$ref\":\"#/$defs/AccountDiscountRule\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::AccountDiscountRule,
                         >,
@@ -904,6 +922,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteAccountDiscountRuleResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteAccountDiscountRuleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::DeleteAccountDiscountRuleResponse,
                         >,
@@ -939,6 +958,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "AccountDiscountRule",
+                        schema: "{\"$ref\":\"#/$defs/AccountDiscountRule\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::AccountDiscountRule,
                         >,
@@ -1023,6 +1043,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAccountDiscountRulesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAccountDiscountRulesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListAccountDiscountRulesResponse,
                         >,
@@ -1081,6 +1102,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAccountsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAccountsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListAccountsResponse,
                         >,
@@ -1127,9 +1149,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::UpdateAccountDiscountRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateAccountDiscountRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "AccountDiscountRule",
+                        schema: "{\"$ref\":\"#/$defs/AccountDiscountRule\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::AccountDiscountRule,
                         >,
@@ -1163,9 +1187,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::CreateNewPurchaseOrderRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateNewPurchaseOrderRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateNewPurchaseOrderResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateNewPurchaseOrderResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::CreateNewPurchaseOrderResponse,
                         >,
@@ -1194,9 +1220,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::CreateQuantityChangeOrderRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateQuantityChangeOrderRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateQuantityChangeOrderResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateQuantityChangeOrderResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::CreateQuantityChangeOrderResponse,
                         >,
@@ -1223,9 +1251,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::CreateRenewOrderRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRenewOrderRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRenewOrderResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateRenewOrderResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::CreateRenewOrderResponse,
                         >,
@@ -1298,6 +1328,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::HttpBody,
                         >,
@@ -1331,6 +1362,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetOrderResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetOrderResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::GetOrderResponse,
                         >,
@@ -1352,6 +1384,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetProductsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetProductsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::GetProductsResponse,
                         >,
@@ -1380,9 +1413,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::IsResourceOrderNextBillBalanceSufficientRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/IsResourceOrderNextBillBalanceSufficientRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "IsResourceOrderNextBillBalanceSufficientResponse",
+                        schema: "{\"$ref\":\"#/$defs/IsResourceOrderNextBillBalanceSufficientResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::IsResourceOrderNextBillBalanceSufficientResponse,
                         >,
@@ -1503,6 +1538,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListOrdersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListOrdersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListOrdersResponse,
                         >,
@@ -1542,9 +1578,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::CreateDiscountRuleRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateDiscountRuleRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateDiscountRuleResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateDiscountRuleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::CreateDiscountRuleResponse,
                         >,
@@ -1571,9 +1609,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::CreateRegionRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRegionRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRegionResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateRegionResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::CreateRegionResponse,
                         >,
@@ -1602,9 +1642,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::CreateRegionDomainRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRegionDomainRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRegionDomainResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateRegionDomainResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::CreateRegionDomainResponse,
                         >,
@@ -1633,9 +1675,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::CreateRegionTypeRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRegionTypeRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRegionTypeResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateRegionTypeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::CreateRegionTypeResponse,
                         >,
@@ -1662,9 +1706,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::CreateSkuInfoRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateSkuInfoRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSkuInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateSkuInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::CreateSkuInfoResponse,
                         >,
@@ -1691,9 +1737,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::CreateSpecInfoRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateSpecInfoRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSpecInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateSpecInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::CreateSpecInfoResponse,
                         >,
@@ -1729,6 +1777,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteDiscountRuleResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteDiscountRuleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::DeleteDiscountRuleResponse,
                         >,
@@ -1764,6 +1813,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteSkuInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteSkuInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::DeleteSkuInfoResponse,
                         >,
@@ -1799,6 +1849,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteSpecInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteSpecInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::DeleteSpecInfoResponse,
                         >,
@@ -1834,6 +1885,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetDiscountRuleResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetDiscountRuleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::GetDiscountRuleResponse,
                         >,
@@ -1867,6 +1919,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSkuResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSkuResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::GetSkuResponse,
                         >,
@@ -1902,6 +1955,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSkuInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSkuInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::GetSkuInfoResponse,
                         >,
@@ -1936,6 +1990,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSkuPriceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSkuPriceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::GetSkuPriceResponse,
                         >,
@@ -1990,6 +2045,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListBillingPoliciesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListBillingPoliciesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListBillingPoliciesResponse,
                         >,
@@ -2038,6 +2094,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDiscountRulesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDiscountRulesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListDiscountRulesResponse,
                         >,
@@ -2070,9 +2127,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::ListProductSkUsRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ListProductSkUsRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ListProductSkUsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProductSkUsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListProductSkUsResponse,
                         >,
@@ -2096,6 +2155,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProductSpecFieldKeyResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProductSpecFieldKeyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListProductSpecFieldKeyResponse,
                         >,
@@ -2158,6 +2218,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProductSpecFieldResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProductSpecFieldResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListProductSpecFieldResponse,
                         >,
@@ -2181,6 +2242,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegionTypesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegionTypesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListRegionTypesResponse,
                         >,
@@ -2202,6 +2264,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListRegionsResponse,
                         >,
@@ -2246,6 +2309,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegionsDomainsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegionsDomainsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListRegionsDomainsResponse,
                         >,
@@ -2308,6 +2372,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSkuInfosResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSkuInfosResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListSkuInfosResponse,
                         >,
@@ -2376,6 +2441,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProductSpecInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProductSpecInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListProductSpecInfoResponse,
                         >,
@@ -2422,9 +2488,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::UpdateDiscountRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateDiscountRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateDiscountRuleResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateDiscountRuleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::UpdateDiscountRuleResponse,
                         >,
@@ -2466,9 +2534,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::UpdateSkuDiscountRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateSkuDiscountRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateSkuDiscountRuleResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateSkuDiscountRuleResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::UpdateSkuDiscountRuleResponse,
                         >,
@@ -2507,9 +2577,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_leopard::models::UpdateSkuInfoBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateSkuInfoBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateSkuInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateSkuInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::UpdateSkuInfoResponse,
                         >,
@@ -2548,9 +2620,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_leopard::models::UpdateSpecInfoBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateSpecInfoBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateSpecInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateSpecInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::UpdateSpecInfoResponse,
                         >,
@@ -2620,6 +2694,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::HttpBody,
                         >,
@@ -2742,6 +2817,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTransactionsRequestResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListTransactionsRequestResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListTransactionsRequestResponse,
                         >,
@@ -2781,9 +2857,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::ActivateVoucherRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ActivateVoucherRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ActivateVoucherResponse",
+                        schema: "{\"$ref\":\"#/$defs/ActivateVoucherResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ActivateVoucherResponse,
                         >,
@@ -2812,9 +2890,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::ActivateVoucherForUserRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ActivateVoucherForUserRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ActivateVoucherResponse",
+                        schema: "{\"$ref\":\"#/$defs/ActivateVoucherResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ActivateVoucherResponse,
                         >,
@@ -2843,9 +2923,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::BatchCreateAndActiveVouchersRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BatchCreateAndActiveVouchersRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchCreateAndActiveVouchersResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchCreateAndActiveVouchersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::BatchCreateAndActiveVouchersResponse,
                         >,
@@ -2874,9 +2956,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::BatchCreateVouchersRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BatchCreateVouchersRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchCreateVouchersResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchCreateVouchersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::BatchCreateVouchersResponse,
                         >,
@@ -2898,6 +2982,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVoucherStatByCurrentUserResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetVoucherStatByCurrentUserResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::GetVoucherStatByCurrentUserResponse,
                         >,
@@ -2950,6 +3035,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListVouchersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListVouchersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListVouchersResponse,
                         >,
@@ -3018,6 +3104,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListVouchersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListVouchersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListVouchersResponse,
                         >,
@@ -3084,6 +3171,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAllVouchersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAllVouchersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListAllVouchersResponse,
                         >,
@@ -3118,6 +3206,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "BalanceResponse",
+                        schema: "{\"$ref\":\"#/$defs/BalanceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::BalanceResponse,
                         >,
@@ -3146,9 +3235,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::CorporateTransferRechargeRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CorporateTransferRechargeRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CorporateTransferRechargeResponse",
+                        schema: "{\"$ref\":\"#/$defs/CorporateTransferRechargeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::CorporateTransferRechargeResponse,
                         >,
@@ -3177,9 +3268,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::CreateDomainReceivingBankInfoRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateDomainReceivingBankInfoRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateDomainReceivingBankInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateDomainReceivingBankInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::CreateDomainReceivingBankInfoResponse,
                         >,
@@ -3208,9 +3301,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::CreateVirtualWalletRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateVirtualWalletRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateVirtualWalletResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateVirtualWalletResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::CreateVirtualWalletResponse,
                         >,
@@ -3246,6 +3341,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteDomainReceivingBankInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteDomainReceivingBankInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::DeleteDomainReceivingBankInfoResponse,
                         >,
@@ -3281,6 +3377,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteVirtualWalletResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteVirtualWalletResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::DeleteVirtualWalletResponse,
                         >,
@@ -3304,6 +3401,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetBalanceAlertResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetBalanceAlertResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::GetBalanceAlertResponse,
                         >,
@@ -3327,6 +3425,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetReceivingBankInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetReceivingBankInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::GetReceivingBankInfoResponse,
                         >,
@@ -3362,6 +3461,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRefundableAmountResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetRefundableAmountResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::GetRefundableAmountResponse,
                         >,
@@ -3383,6 +3483,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetUserStateResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetUserStateResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::GetUserStateResponse,
                         >,
@@ -3437,6 +3538,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDomainReceivingBankInfosResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDomainReceivingBankInfosResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListDomainReceivingBankInfosResponse,
                         >,
@@ -3497,6 +3599,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListVirtualWalletsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListVirtualWalletsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::ListVirtualWalletsResponse,
                         >,
@@ -3527,9 +3630,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_leopard::models::RechargeRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RechargeRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RechargeResponse",
+                        schema: "{\"$ref\":\"#/$defs/RechargeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::RechargeResponse,
                         >,
@@ -3554,9 +3659,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_leopard::models::RefundRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RefundRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RefundResponse",
+                        schema: "{\"$ref\":\"#/$defs/RefundResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::RefundResponse,
                         >,
@@ -3585,9 +3692,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::UpdateBalanceAlertRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateBalanceAlertRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateBalanceAlertResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateBalanceAlertResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::UpdateBalanceAlertResponse,
                         >,
@@ -3628,9 +3737,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::UpdateDomainReceivingBankInfoBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateDomainReceivingBankInfoBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateDomainReceivingBankInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateDomainReceivingBankInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::UpdateDomainReceivingBankInfoResponse,
                         >,
@@ -3671,9 +3782,11 @@ pub static MODULE: Module = Module {
                                 drun_leopard::models::UpdateVirtualWalletBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateVirtualWalletBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateVirtualWalletResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateVirtualWalletResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_leopard::models::UpdateVirtualWalletResponse,
                         >,
@@ -3682,5 +3795,619 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "Account",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"firstname\":{\"type\":\"string\"},\"lastname\":{\"type\":\"string\"},\"source\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"},\"createdAt\":{\"type\":\"string\"},\"updatedAt\":{\"type\":\"string\"},\"lastLoginAt\":{\"type\":\"string\"},\"canAuthorize\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "AccountBalance",
+            "{\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"},\"cashBalance\":{\"type\":\"string\"},\"voucherBalance\":{\"type\":\"string\"},\"totalAmount\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AccountDiscountRule",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"name\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/AccountDiscountRuleStatus\"},\"discountRate\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"10000 = 1.00, 7500 = 0.75.\"},\"mainAccountId\":{\"type\":\"string\"},\"mainAccountName\":{\"type\":\"string\"},\"skuId\":{\"type\":\"string\"},\"schedule\":{\"$ref\":\"#/$defs/AccountDiscountSchedule\"},\"createdBy\":{\"type\":\"string\"},\"updatedBy\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AccountDiscountRuleStatus",
+            "{\"type\":\"string\",\"enum\":[\"ACCOUNT_DISCOUNT_RULE_STATUS_UNSPECIFIED\",\"ACCOUNT_DISCOUNT_RULE_STATUS_DISABLED\",\"ACCOUNT_DISCOUNT_RULE_STATUS_ENABLED\"]}",
+        ),
+        (
+            "AccountDiscountSchedule",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/DiscountScheduleType\"},\"effectiveStartAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Unix timestamp in seconds. Zero effective_end_at means permanent.\"},\"effectiveEndAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"dailyStartMinute\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"dailyEndMinute\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"timezone\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AccountInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ActivateVoucherForUserRequest",
+            "{\"type\":\"object\",\"properties\":{\"voucherId\":{\"type\":\"string\"},\"userId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ActivateVoucherRequest",
+            "{\"type\":\"object\",\"properties\":{\"voucherId\":{\"type\":\"string\"}}}",
+        ),
+        ("ActivateVoucherResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\",\"description\":\"A URL/resource name that uniquely identifies the type of the serialized protocol buffer message. This string must contain at least one \\\"/\\\" character. The last segment of the URL's path must represent the fully qualified name of the type (as in `path/google.protobuf.Duration`). The name should be in a canonical form (e.g., leading \\\".\\\" is not accepted). In practice, teams usually precompile into the binary all types that they expect it to use in the context of Any. However, for URLs which use the scheme `http`, `https`, or no scheme, one can optionally set up a type server that maps type URLs to message definitions as follows: * If no scheme is provided, `https` is assumed. * An HTTP GET on the URL must yield a [google.protobuf.Type][] value in binary format, or produce an error. * Applications are allowed to cache lookup results based on the URL, or have them precompiled into a binary to avoid any lookup. Therefore, binary compatibility needs to be preserved on changes to types. (Use versioned type names to manage breaking changes.) Note: this functionality is not currently available in the official protobuf release, and it is not used for type URLs beginning with type.googleapis.com. Schemes other than `http`, `https` (or the empty scheme) might be used with implementation specific semantics.\"}},\"additionalProperties\":{},\"description\":\"`Any` contains an arbitrary serialized protocol buffer message along with a URL that describes the type of the serialized message. Protobuf library provides support to pack/unpack Any values in the form of utility functions or additional generated methods of the Any type. Example 1: Pack and unpack a message in C++. Foo foo = ...; Any any; any.PackFrom(foo); ... if (any.UnpackTo(&foo)) { ... } Example 2: Pack and unpack a message in Java. Foo foo = ...; Any any = Any.pack(foo); ... if (any.is(Foo.class)) { foo = any.unpack(Foo.class); } Example 3: Pack and unpack a message in Python. foo = Foo(...) any = Any() any.Pack(foo) ... if any.Is(Foo.DESCRIPTOR): any.Unpack(foo) ... Example 4: Pack and unpack a message in Go foo := &pb.Foo{...} any, err := anypb.New(foo) if err != nil { ... } ... foo := &pb.Foo{} if err := any.UnmarshalTo(foo); err != nil { ... } The pack methods provided by protobuf library will by default use 'type.googleapis.com/full.type.name' as the type URL and the unpack methods only use the fully qualified type name after the last '/' in the type URL, for example \\\"foo.bar.com/x/y.z\\\" will yield type name \\\"y.z\\\". JSON ==== The JSON representation of an `Any` value uses the regular representation of the deserialized, embedded message, with an additional field `@type` which contains the type URL. Example: package google.profile; message Person { string first_name = 1; string last_name = 2; } { \\\"@type\\\": \\\"type.googleapis.com/google.profile.Person\\\", \\\"firstName\\\": <string>, \\\"lastName\\\": <string> } If the embedded message type is well-known and has a custom JSON representation, that representation will be embedded adding a field `value` which holds the custom JSON in addition to the `@type` field. Example (for message [google.protobuf.Duration][]): { \\\"@type\\\": \\\"type.googleapis.com/google.protobuf.Duration\\\", \\\"value\\\": \\\"1.212s\\\" }\"}",
+        ),
+        (
+            "BalanceResponse",
+            "{\"type\":\"object\",\"properties\":{\"balance\":{\"type\":\"string\"},\"isVirtual\":{\"type\":\"boolean\"},\"alertsEnabled\":{\"type\":\"boolean\"},\"mainAccountInArrears\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "BatchCreateAndActiveVouchersRequest",
+            "{\"type\":\"object\",\"properties\":{\"users\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"description\":{\"type\":\"string\"},\"totalAmount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"effectiveDays\":{\"type\":\"integer\"},\"quantity\":{\"type\":\"integer\"},\"regions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"expireTimestamp\":{\"type\":\"string\"},\"products\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "BatchCreateAndActiveVouchersResponse",
+            "{\"type\":\"object\",\"properties\":{}}",
+        ),
+        (
+            "BatchCreateVouchersRequest",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"},\"totalAmount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"effectiveDays\":{\"type\":\"integer\"},\"quantity\":{\"type\":\"integer\"},\"regions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"expireTimestamp\":{\"type\":\"string\"},\"products\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "BatchCreateVouchersResponse",
+            "{\"type\":\"object\",\"properties\":{\"voucherIds\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        ("BillType", "{\"type\":\"string\",\"enum\":[\"CONSUME\",\"REFUND\"]}"),
+        (
+            "Billbill",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"billId\":{\"type\":\"string\"},\"billingCycle\":{\"$ref\":\"#/$defs/BillingCycle\"},\"billingMonth\":{\"type\":\"string\"},\"productName\":{\"type\":\"string\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Resource\"}},\"billingType\":{\"$ref\":\"#/$defs/BillingType\"},\"unitPrice\":{\"type\":\"string\"},\"unit\":{\"$ref\":\"#/$defs/UnitType\"},\"orderId\":{\"type\":\"string\"},\"orderPrice\":{\"type\":\"string\"},\"couponPayment\":{\"type\":\"string\"},\"amountDue\":{\"type\":\"string\"},\"billingItem\":{\"type\":\"string\"},\"voucherPayment\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/BillType\"},\"userId\":{\"type\":\"string\"},\"discountPrice\":{\"type\":\"string\"},\"discountRuleName\":{\"type\":\"string\"},\"discountRate\":{\"type\":\"string\"},\"skuId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "BillingCycle",
+            "{\"type\":\"object\",\"properties\":{\"startTimestamp\":{\"type\":\"string\"},\"endTimestamp\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "BillingPolicy",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"product\":{\"type\":\"string\"},\"billingType\":{\"$ref\":\"#/$defs/BillingType\"},\"meteringType\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "BillingType",
+            "{\"type\":\"string\",\"enum\":[\"PAY_AS_YOU_GO\",\"SUBSCRIPTION_DAILY\",\"SUBSCRIPTION_WEEKLY\",\"SUBSCRIPTION_MONTHLY\",\"SUBSCRIPTION_YEARLY\"]}",
+        ),
+        (
+            "CorporateTransferRechargeRequest",
+            "{\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"string\",\"description\":\"充值用户ID\"},\"amount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"充值金额，单位分\"},\"serialNumber\":{\"type\":\"string\",\"description\":\"银行交易流水号\"},\"message\":{\"type\":\"string\",\"description\":\"备注信息\"},\"paymentSourceInfo\":{\"$ref\":\"#/$defs/PaymentSourceInfo\"}}}",
+        ),
+        ("CorporateTransferRechargeResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateAccountDiscountRuleRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"discountRate\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"10000 = 1.00, 7500 = 0.75.\"},\"mainAccountId\":{\"type\":\"string\"},\"skuId\":{\"type\":\"string\"},\"schedule\":{\"$ref\":\"#/$defs/AccountDiscountSchedule\"}}}",
+        ),
+        (
+            "CreateDiscountRuleRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"meteringAmountsDiscounts\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateDiscountRuleResponse",
+            "{\"type\":\"object\",\"properties\":{\"discountRuleId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateDomainReceivingBankInfoRequest",
+            "{\"type\":\"object\",\"properties\":{\"domain\":{\"type\":\"string\"},\"bankInfo\":{\"$ref\":\"#/$defs/ReceivingBankInfo\"}}}",
+        ),
+        (
+            "CreateDomainReceivingBankInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "CreateNewPurchaseOrderRequest",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"userId\":{\"type\":\"string\"},\"orderItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OrderItem\"}},\"renewMeteringAmount\":{\"type\":\"integer\"},\"renewToPayasyougo\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CreateNewPurchaseOrderResponse",
+            "{\"type\":\"object\",\"properties\":{\"orderId\":{\"type\":\"string\"},\"createOrderStatus\":{\"$ref\":\"#/$defs/CreateOrderStatus\"},\"startTimestamp\":{\"type\":\"string\"},\"endTimestamp\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateOrderStatus",
+            "{\"type\":\"string\",\"enum\":[\"SUCCESS\",\"SKU_NOT_FIND\",\"RESOURCE_NOT_EXIST\",\"RESOURCE_EXIST\",\"INSUFFICIENT_BALANCE\",\"INSUFFICIENT_INVENTORY\",\"INSUFFICIENT_VIRTUAL_BALANCE\"]}",
+        ),
+        (
+            "CreateQuantityChangeOrderRequest",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"userId\":{\"type\":\"string\"},\"productName\":{\"type\":\"string\"},\"quantity\":{\"type\":\"integer\"},\"resourceId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateQuantityChangeOrderResponse",
+            "{\"type\":\"object\",\"properties\":{\"orderId\":{\"type\":\"string\"},\"createOrderStatus\":{\"$ref\":\"#/$defs/CreateOrderStatus\"},\"startTimestamp\":{\"type\":\"string\"},\"endTimestamp\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateRegionDomainRequest",
+            "{\"type\":\"object\",\"properties\":{\"region\":{\"type\":\"string\"},\"domain\":{\"type\":\"string\"}}}",
+        ),
+        ("CreateRegionDomainResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateRegionRequest",
+            "{\"type\":\"object\",\"properties\":{\"regionId\":{\"type\":\"string\"},\"nameI18n\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"cluster\":{\"type\":\"string\"},\"schemes\":{\"type\":\"string\"},\"host\":{\"type\":\"string\"},\"regionType\":{\"type\":\"string\"},\"displayOrder\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        ("CreateRegionResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateRegionTypeRequest",
+            "{\"type\":\"object\",\"properties\":{\"regionType\":{\"type\":\"string\"},\"regionTypeI18n\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        ("CreateRegionTypeResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateRenewOrderRequest",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"userId\":{\"type\":\"string\"},\"productName\":{\"type\":\"string\"},\"resourceId\":{\"type\":\"string\"},\"renewToPayasyougo\":{\"type\":\"boolean\"},\"renewMeteringAmount\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "CreateRenewOrderResponse",
+            "{\"type\":\"object\",\"properties\":{\"orderId\":{\"type\":\"string\"},\"createOrderStatus\":{\"$ref\":\"#/$defs/CreateOrderStatus\"},\"startTimestamp\":{\"type\":\"string\"},\"endTimestamp\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateSkuInfoRequest",
+            "{\"type\":\"object\",\"properties\":{\"specId\":{\"type\":\"integer\"},\"productName\":{\"type\":\"string\"},\"billingPolicyId\":{\"type\":\"integer\"},\"regionName\":{\"type\":\"string\"},\"price\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"freeQuantity\":{\"type\":\"integer\"},\"description\":{\"type\":\"string\"},\"available\":{\"type\":\"integer\"},\"displayOrder\":{\"type\":\"integer\"},\"discountRuleId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateSkuInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateSpecInfoRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"product\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpecFieldInfo\"}}}}",
+        ),
+        (
+            "CreateSpecInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"product\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpecFieldInfo\"}}}}",
+        ),
+        (
+            "CreateVirtualWalletRequest",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"amount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"arrearsStop\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CreateVirtualWalletResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}",
+        ),
+        ("DeleteAccountDiscountRuleResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteDiscountRuleResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "DeleteDomainReceivingBankInfoResponse",
+            "{\"type\":\"object\",\"properties\":{}}",
+        ),
+        ("DeleteSkuInfoResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteSpecInfoResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteVirtualWalletResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "DiscountRuleItem",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"meteringAmountsDiscounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MeteringAmountsDiscount\"}}}}",
+        ),
+        (
+            "DiscountScheduleType",
+            "{\"type\":\"string\",\"enum\":[\"DISCOUNT_SCHEDULE_TYPE_UNSPECIFIED\",\"DISCOUNT_SCHEDULE_TYPE_ABSOLUTE\",\"DISCOUNT_SCHEDULE_TYPE_DAILY\"]}",
+        ),
+        (
+            "DomainReceivingBankInfo",
+            "{\"type\":\"object\",\"properties\":{\"accountName\":{\"type\":\"string\"},\"bankAccount\":{\"type\":\"string\"},\"bankName\":{\"type\":\"string\"},\"domain\":{\"type\":\"string\"}}}",
+        ),
+        ("ExpenseType", "{\"type\":\"string\",\"enum\":[\"Consume\",\"Refund\"]}"),
+        ("ExportBillsExportType", "{\"type\":\"string\",\"enum\":[\"excel\"]}"),
+        ("ExportMonthlyBillsExportType", "{\"type\":\"string\",\"enum\":[\"excel\"]}"),
+        ("ExportOrdersExportType", "{\"type\":\"string\",\"enum\":[\"excel\"]}"),
+        ("ExportTransactionsExportType", "{\"type\":\"string\",\"enum\":[\"excel\"]}"),
+        (
+            "FilterStringArr",
+            "{\"type\":\"object\",\"properties\":{\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetAccountBillAggregationResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ProductBillAggregation\"}}}}",
+        ),
+        (
+            "GetBalanceAlertResponse",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"threshold\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetDiscountRuleResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"meteringAmountsDiscounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MeteringAmountsDiscount\"}}}}",
+        ),
+        (
+            "GetExportUrlModule",
+            "{\"type\":\"string\",\"enum\":[\"bills\",\"monthly_bills\",\"orders\",\"transactions\"]}",
+        ),
+        (
+            "GetExportUrlResponse",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"},\"method\":{\"$ref\":\"#/$defs/RequestMethod\"}}}",
+        ),
+        (
+            "GetInviteInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"inviteCode\":{\"type\":\"string\"},\"inviteUrl\":{\"type\":\"string\"},\"inviteRewardInfo\":{\"$ref\":\"#/$defs/InviteRewardInfo\"}}}",
+        ),
+        (
+            "GetMonthlyBillsResponse",
+            "{\"type\":\"object\",\"properties\":{\"products\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ProductMonthlyBill\"}},\"users\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/UserMonthlyBill\"}},\"regions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RegionMonthlyBill\"}}}}",
+        ),
+        (
+            "GetOrderResponse",
+            "{\"type\":\"object\",\"properties\":{\"orderInfo\":{\"$ref\":\"#/$defs/OrderInfo\"},\"productInfo\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ProductInfo\"}}}}",
+        ),
+        (
+            "GetProductsResponse",
+            "{\"type\":\"object\",\"properties\":{\"products\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Product\"}}}}",
+        ),
+        (
+            "GetReceivingBankInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"bankInfos\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ReceivingBankInfo\"}}}}",
+        ),
+        (
+            "GetRefundableAmountResponse",
+            "{\"type\":\"object\",\"properties\":{\"balance\":{\"type\":\"string\",\"description\":\"总金额（单位：分）\"},\"frozenBalance\":{\"type\":\"string\",\"description\":\"冻结金额（单位：分）- 冻结中的退款金额，有在途退款时会有冻结金额\"},\"availableBalance\":{\"type\":\"string\",\"description\":\"在用金额（单位：分）- 用户所有资源当前计费周期所需的金额\"},\"refundableBalance\":{\"type\":\"string\",\"description\":\"可退金额（单位：分）- 实际可以退款的金额，可退金额 = 总金额 - 冻结金额 - 在用金额\"}}}",
+        ),
+        (
+            "GetSkuInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"productName\":{\"type\":\"string\"},\"specId\":{\"type\":\"integer\"},\"regionName\":{\"type\":\"string\"},\"price\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"freeQuantity\":{\"type\":\"integer\"},\"description\":{\"type\":\"string\"},\"available\":{\"type\":\"integer\"},\"discountInfo\":{\"$ref\":\"#/$defs/SkuDiscountInfo\"}}}",
+        ),
+        (
+            "GetSkuPriceResponse",
+            "{\"type\":\"object\",\"properties\":{\"price\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"discountInfo\":{\"$ref\":\"#/$defs/SkuDiscountInfo\"}}}",
+        ),
+        (
+            "GetSkuResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"saleable\":{\"type\":\"boolean\"},\"billingType\":{\"$ref\":\"#/$defs/BillingType\"},\"meteringUnit\":{\"$ref\":\"#/$defs/UnitType\"},\"quantityUnit\":{\"$ref\":\"#/$defs/QuantityUnit\"},\"price\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"region\":{\"type\":\"string\"},\"specId\":{\"type\":\"integer\"},\"specName\":{\"type\":\"string\"},\"specFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpecField\"}},\"inventory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"meteringAmountsDiscounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MeteringAmountsDiscount\"}},\"canTransferPayAsYouGo\":{\"type\":\"boolean\"},\"transferSkuId\":{\"type\":\"string\",\"description\":\"当可以转为按量付费时, 对应转换的sku id\"},\"discountInfo\":{\"$ref\":\"#/$defs/SkuDiscountInfo\"}}}",
+        ),
+        (
+            "GetUserStateResponse",
+            "{\"type\":\"object\",\"properties\":{\"isVerified\":{\"type\":\"boolean\"},\"isMain\":{\"type\":\"boolean\"},\"permissions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"enableSub\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetVoucherStatByCurrentUserResponse",
+            "{\"type\":\"object\",\"properties\":{\"amount\":{\"type\":\"string\"},\"count\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "HttpBody",
+            "{\"type\":\"object\",\"properties\":{\"contentType\":{\"type\":\"string\",\"description\":\"The HTTP Content-Type header value specifying the content type of the body.\"},\"data\":{\"type\":\"string\",\"contentEncoding\":\"base64\",\"description\":\"The HTTP request/response body as raw binary.\"},\"extensions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"},\"description\":\"Application specific response metadata. Must be set in the first response for streaming APIs.\"}},\"description\":\"Message that represents an arbitrary HTTP body. It should only be used for payload formats that can't be represented as JSON, such as raw binary or an HTML page. This message can be used both in streaming and non-streaming API methods in the request as well as the response. It can be used as a top-level request field, which is convenient if one wants to extract parameters from either the URL or HTTP template into the request fields and also want access to the raw HTTP body. Example: message GetResourceRequest { // A unique request id. string request_id = 1; // The raw HTTP body is bound to this field. google.api.HttpBody http_body = 2; } service ResourceService { rpc GetResource(GetResourceRequest) returns (google.api.HttpBody); rpc UpdateResource(google.api.HttpBody) returns (google.protobuf.Empty); } Example with streaming methods: service CaldavService { rpc GetCalendar(stream google.api.HttpBody) returns (stream google.api.HttpBody); rpc UpdateCalendar(stream google.api.HttpBody) returns (stream google.api.HttpBody); } Use of this type only changes how the request and response bodies are handled, all other features will continue to work unchanged.\"}",
+        ),
+        ("InitInviteCodeRequest", "{\"type\":\"object\",\"properties\":{}}"),
+        ("InitInviteCodeResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "InviteRewardInfo",
+            "{\"type\":\"object\",\"properties\":{\"rewardText\":{\"type\":\"string\"},\"rewardDescriptionLink\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "InvitedUser",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"registerAt\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "IsResourceOrderNextBillBalanceSufficientRequest",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"userId\":{\"type\":\"string\"},\"productName\":{\"type\":\"string\"},\"resourceId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "IsResourceOrderNextBillBalanceSufficientResponse",
+            "{\"type\":\"object\",\"properties\":{\"balanceSufficient\":{\"type\":\"boolean\"},\"inventorySufficient\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "ListAccountBalancesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AccountBalance\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListAccountDiscountRulesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AccountDiscountRule\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListAccountsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Account\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListAllVouchersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VoucherListInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListBillingPoliciesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BillingPolicy\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListBillsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Billbill\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListCurrentMembersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AccountInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListDiscountRulesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DiscountRuleItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListDomainReceivingBankInfosResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DomainReceivingBankInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListInvitedUsersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/InvitedUser\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"totalInvited\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "ListMonthlyBillsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MonthBillSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListOrdersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Orders\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListProductSkUsRequest",
+            "{\"type\":\"object\",\"properties\":{\"product\":{\"type\":\"string\"},\"regionId\":{\"type\":\"string\"},\"filter\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/FilterStringArr\"},\"description\":\"filter 的 key 作为 key，filter 的 value 作为 value，nil表示全部\"},\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"filterByAnd\":{\"type\":\"boolean\",\"description\":\"filter type 决定filter是Or还是And去处理多种条件的情况，默认是Or\"},\"sortType\":{\"type\":\"string\",\"description\":\"sort_type传spec_fields中的key字段值，不传或传空字符串表示默认排序 例：根据gpu类型排序则传：gpu-type, 根据gpu显存排序则传gpu-memory或vgpu-memory\"},\"sortOrder\":{\"$ref\":\"#/$defs/SortOrder\"},\"billingType\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListProductSkUsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SkuItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListProductSpecFieldKeyResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ProductSpecFieldKeys\"}}}}",
+        ),
+        (
+            "ListProductSpecFieldResponse",
+            "{\"type\":\"object\",\"properties\":{\"specFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpecField\"}}}}",
+        ),
+        (
+            "ListProductSpecInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpecInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListRegionTypesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RegionType\"}}}}",
+        ),
+        (
+            "ListRegionsDomainsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RegionDomain\"}}}}",
+        ),
+        (
+            "ListRegionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Region\"}}}}",
+        ),
+        (
+            "ListSkuInfosResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SkuItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSubAccountsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AccountInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListTransactionsRequestResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Transactiontransaction\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListVirtualWalletsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VirtualWallet\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListVouchersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VoucherInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "MeteringAmountsDiscount",
+            "{\"type\":\"object\",\"properties\":{\"meteringAmounts\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"discountPercentage\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "MonthBillSummary",
+            "{\"type\":\"object\",\"properties\":{\"billingMonth\":{\"type\":\"string\"},\"orderPrice\":{\"type\":\"string\"},\"voucherPayment\":{\"type\":\"string\"},\"amountDue\":{\"type\":\"string\"}}}",
+        ),
+        ("OperationType", "{\"type\":\"string\",\"enum\":[\"INCREASE\",\"DECREASE\"]}"),
+        (
+            "OrderInfo",
+            "{\"type\":\"object\",\"properties\":{\"orderId\":{\"type\":\"string\"},\"createdAtTimestamp\":{\"type\":\"string\"},\"orderType\":{\"$ref\":\"#/$defs/OrderType\"},\"orderStatus\":{\"$ref\":\"#/$defs/OrderStatus\"},\"orderPrice\":{\"type\":\"string\"},\"amountDue\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"},\"userId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "OrderItem",
+            "{\"type\":\"object\",\"properties\":{\"productName\":{\"type\":\"string\"},\"skuId\":{\"type\":\"string\"},\"quantity\":{\"type\":\"integer\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Resource\"}},\"meteringAmount\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "OrderStatus",
+            "{\"type\":\"string\",\"enum\":[\"PAID\",\"PARTIAL\",\"INVALIDATED\"]}",
+        ),
+        (
+            "OrderType",
+            "{\"type\":\"string\",\"enum\":[\"PURCHASE\",\"REFUND\",\"UPGRADE\",\"DOWNGRADE\",\"TRANSFORM\"]}",
+        ),
+        (
+            "Orders",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"orderId\":{\"type\":\"string\"},\"createdAtTimestamp\":{\"type\":\"string\"},\"orderType\":{\"$ref\":\"#/$defs/OrderType\"},\"productName\":{\"type\":\"string\"},\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Resource\"}},\"orderStatus\":{\"$ref\":\"#/$defs/OrderStatus\"},\"orderPrice\":{\"type\":\"string\"},\"amountDue\":{\"type\":\"string\"},\"userId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "PaymentChannel",
+            "{\"type\":\"string\",\"enum\":[\"ALIPAY\",\"WECHAT\",\"CORPORATE_TRANSFER\"]}",
+        ),
+        (
+            "PaymentSourceInfo",
+            "{\"type\":\"object\",\"properties\":{\"accountName\":{\"type\":\"string\",\"description\":\"汇款账户名称\"},\"bankAccount\":{\"type\":\"string\",\"description\":\"汇款银行账号\"},\"bankName\":{\"type\":\"string\",\"description\":\"开户银行\"}}}",
+        ),
+        (
+            "Product",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ProductBillAggregation",
+            "{\"type\":\"object\",\"properties\":{\"productName\":{\"type\":\"string\"},\"amountDue\":{\"type\":\"string\"},\"voucherPayment\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ProductInfo",
+            "{\"type\":\"object\",\"properties\":{\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Resource\"}},\"productName\":{\"type\":\"string\"},\"resourceNum\":{\"type\":\"integer\"},\"specification\":{\"type\":\"string\",\"description\":\"json格式的字符串\"},\"billingType\":{\"$ref\":\"#/$defs/BillingType\"},\"start\":{\"type\":\"string\"},\"end\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ProductMonthlyBill",
+            "{\"type\":\"object\",\"properties\":{\"billingMonth\":{\"type\":\"string\"},\"product\":{\"type\":\"string\"},\"expenseType\":{\"$ref\":\"#/$defs/ExpenseType\"},\"orderPrice\":{\"type\":\"string\"},\"voucherPayment\":{\"type\":\"string\"},\"amountDue\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ProductSpecFieldKeys",
+            "{\"type\":\"object\",\"properties\":{\"product\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpecFieldKey\"}}}}",
+        ),
+        ("QuantityUnit", "{\"type\":\"string\",\"enum\":[\"EMPTY\"]}"),
+        (
+            "QueryBillsRequest",
+            "{\"type\":\"object\",\"properties\":{\"start\":{\"type\":\"string\"},\"end\":{\"type\":\"string\"},\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"userId\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"skuId\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"productName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ReceivingBankInfo",
+            "{\"type\":\"object\",\"properties\":{\"accountName\":{\"type\":\"string\",\"description\":\"收款账户名称\"},\"bankAccount\":{\"type\":\"string\",\"description\":\"收款银行账号\"},\"bankName\":{\"type\":\"string\",\"description\":\"开户银行\"}}}",
+        ),
+        (
+            "RechargeRequest",
+            "{\"type\":\"object\",\"properties\":{\"paymentChannel\":{\"$ref\":\"#/$defs/PaymentChannel\"},\"amount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"redirectUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RechargeResponse",
+            "{\"type\":\"object\",\"properties\":{\"paymentType\":{\"$ref\":\"#/$defs/WalletPaymentType\"},\"qrCode\":{\"type\":\"string\"},\"redirectUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RefundRequest",
+            "{\"type\":\"object\",\"properties\":{\"transactionSerialNum\":{\"type\":\"string\"},\"amount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"reason\":{\"type\":\"string\"}}}",
+        ),
+        ("RefundResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "Region",
+            "{\"type\":\"object\",\"properties\":{\"regionId\":{\"type\":\"string\"},\"regionName\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"schemes\":{\"type\":\"string\"},\"host\":{\"type\":\"string\"},\"regionType\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RegionDomain",
+            "{\"type\":\"object\",\"properties\":{\"region\":{\"type\":\"string\"},\"domain\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RegionMonthlyBill",
+            "{\"type\":\"object\",\"properties\":{\"billingMonth\":{\"type\":\"string\"},\"region\":{\"type\":\"string\"},\"orderPrice\":{\"type\":\"string\"},\"voucherPayment\":{\"type\":\"string\"},\"amountDue\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RegionType",
+            "{\"type\":\"object\",\"properties\":{\"regionType\":{\"type\":\"string\"},\"regionTypeI18n\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "RequestMethod",
+            "{\"type\":\"string\",\"enum\":[\"GET\",\"POST\",\"PUT\",\"DELETE\",\"PATCH\"]}",
+        ),
+        (
+            "Resource",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SkuDiscountInfo",
+            "{\"type\":\"object\",\"properties\":{\"discountRate\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"10000 = 1.00, 7500 = 0.75.\"},\"discountName\":{\"type\":\"string\"},\"schedule\":{\"$ref\":\"#/$defs/SkuDiscountSchedule\"}}}",
+        ),
+        (
+            "SkuDiscountSchedule",
+            "{\"type\":\"object\",\"properties\":{\"discountRuleId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"type\":{\"$ref\":\"#/$defs/SkuDiscountScheduleType\"},\"effectiveStartAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Unix timestamp in seconds. Zero effective_end_at means permanent.\"},\"effectiveEndAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"dailyStartMinute\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"dailyEndMinute\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"timezone\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SkuDiscountScheduleType",
+            "{\"type\":\"string\",\"enum\":[\"SKU_DISCOUNT_SCHEDULE_TYPE_UNSPECIFIED\",\"SKU_DISCOUNT_SCHEDULE_TYPE_ABSOLUTE\",\"SKU_DISCOUNT_SCHEDULE_TYPE_DAILY\"]}",
+        ),
+        (
+            "SkuItem",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"saleable\":{\"type\":\"boolean\"},\"billingType\":{\"$ref\":\"#/$defs/BillingType\"},\"meteringUnit\":{\"$ref\":\"#/$defs/UnitType\"},\"quantityUnit\":{\"$ref\":\"#/$defs/QuantityUnit\"},\"price\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"region\":{\"type\":\"string\"},\"specId\":{\"type\":\"integer\"},\"specName\":{\"type\":\"string\"},\"specFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpecField\"}},\"inventory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"meteringAmountsDiscounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MeteringAmountsDiscount\"}},\"canTransferPayAsYouGo\":{\"type\":\"boolean\",\"description\":\"是否可以转为按量付费. 仅对包年包月类型有效\"},\"available\":{\"type\":\"boolean\"},\"displayOrder\":{\"type\":\"integer\"},\"transferSkuId\":{\"type\":\"string\",\"description\":\"当可以转为按量付费时, 对应转换的sku id\"},\"discountInfo\":{\"$ref\":\"#/$defs/SkuDiscountInfo\"}}}",
+        ),
+        ("SortOrder", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "SpecField",
+            "{\"type\":\"object\",\"properties\":{\"specId\":{\"type\":\"integer\"},\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"keyName\":{\"type\":\"string\"},\"valueName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SpecFieldInfo",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"id\":{\"type\":\"integer\"},\"specId\":{\"type\":\"integer\"},\"valueI18n\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "SpecFieldKey",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"key\":{\"type\":\"string\"},\"keyI18n\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"type\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "SpecInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"product\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpecFieldInfo\"}}}}",
+        ),
+        (
+            "Status",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "TransactionChannel",
+            "{\"type\":\"string\",\"enum\":[\"Balance\",\"Alipay\",\"Wechat\",\"Corporate_Transfer\"]}",
+        ),
+        (
+            "TransactionPaymentType",
+            "{\"type\":\"string\",\"enum\":[\"Income\",\"Expense\"]}",
+        ),
+        (
+            "TransactionType",
+            "{\"type\":\"string\",\"enum\":[\"Consume\",\"Charge\",\"Refund\"]}",
+        ),
+        (
+            "Transactiontransaction",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"serialNumber\":{\"type\":\"string\"},\"transactionTimestamp\":{\"type\":\"string\"},\"paymentType\":{\"$ref\":\"#/$defs/TransactionPaymentType\"},\"transactionType\":{\"$ref\":\"#/$defs/TransactionType\"},\"transactionChannel\":{\"$ref\":\"#/$defs/TransactionChannel\"},\"amount\":{\"type\":\"string\"},\"billingId\":{\"type\":\"string\"},\"balance\":{\"type\":\"string\"},\"userId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UnitType",
+            "{\"type\":\"string\",\"enum\":[\"HOUR\",\"THOUSAND_TOKENS\",\"GB_DAY\",\"INSTANCE_NUMBER\",\"PICTURE\",\"DAY\",\"WEEK\",\"MONTH\",\"YEAR\",\"THOUSAND_CHARACTER\",\"AUDIO_MINUTE\"]}",
+        ),
+        (
+            "UpdateAccountDiscountRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"discountRate\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"10000 = 1.00, 7500 = 0.75.\"},\"mainAccountId\":{\"type\":\"string\"},\"skuId\":{\"type\":\"string\"},\"schedule\":{\"$ref\":\"#/$defs/AccountDiscountSchedule\"},\"status\":{\"$ref\":\"#/$defs/AccountDiscountRuleStatus\"}}}",
+        ),
+        (
+            "UpdateBalanceAlertRequest",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"threshold\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        ("UpdateBalanceAlertResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateDiscountRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"meteringAmountsDiscounts\":{\"type\":\"string\"}}}",
+        ),
+        ("UpdateDiscountRuleResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateDomainReceivingBankInfoBody",
+            "{\"type\":\"object\",\"properties\":{\"domain\":{\"type\":\"string\"},\"bankInfo\":{\"$ref\":\"#/$defs/ReceivingBankInfo\"}}}",
+        ),
+        (
+            "UpdateDomainReceivingBankInfoResponse",
+            "{\"type\":\"object\",\"properties\":{}}",
+        ),
+        (
+            "UpdateSkuDiscountRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"discountRuleId\":{\"type\":\"string\"}}}",
+        ),
+        ("UpdateSkuDiscountRuleResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateSkuInfoBody",
+            "{\"type\":\"object\",\"properties\":{\"specId\":{\"type\":\"integer\"},\"productName\":{\"type\":\"string\"},\"billingPolicyId\":{\"type\":\"integer\"},\"regionName\":{\"type\":\"string\"},\"price\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"freeQuantity\":{\"type\":\"integer\"},\"description\":{\"type\":\"string\"},\"available\":{\"type\":\"integer\"},\"displayOrder\":{\"type\":\"integer\"},\"discountRuleId\":{\"type\":\"string\"}}}",
+        ),
+        ("UpdateSkuInfoResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateSpecInfoBody",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpecFieldInfo\"}}}}",
+        ),
+        ("UpdateSpecInfoResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateVirtualWalletBody",
+            "{\"type\":\"object\",\"properties\":{\"amount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"arrearsStop\":{\"type\":\"boolean\"},\"type\":{\"$ref\":\"#/$defs/OperationType\"}}}",
+        ),
+        ("UpdateVirtualWalletResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UserMonthlyBill",
+            "{\"type\":\"object\",\"properties\":{\"billingMonth\":{\"type\":\"string\"},\"userId\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"},\"orderPrice\":{\"type\":\"string\"},\"voucherPayment\":{\"type\":\"string\"},\"amountDue\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "VirtualWallet",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"balance\":{\"type\":\"string\"},\"arrearsStop\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "VoucherInfo",
+            "{\"type\":\"object\",\"properties\":{\"voucherId\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/VoucherStatus\"},\"totalAmount\":{\"type\":\"string\"},\"remainingAmount\":{\"type\":\"string\"},\"regions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"适用地区, 空代表全部\"},\"products\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"适用产品, 空代表全部\"},\"orderTypes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"适用订单类型, 空代表全部\"},\"effectTimestamp\":{\"type\":\"string\"},\"expireTimestamp\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "VoucherListInfo",
+            "{\"type\":\"object\",\"properties\":{\"voucherId\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/VoucherStatus\"},\"totalAmount\":{\"type\":\"string\"},\"remainingAmount\":{\"type\":\"string\"},\"regions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"products\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"orderTypes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"effectTimestamp\":{\"type\":\"string\"},\"expireTimestamp\":{\"type\":\"string\"},\"userId\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"},\"effectiveDays\":{\"type\":\"integer\"},\"createdAt\":{\"type\":\"string\"},\"createUserId\":{\"type\":\"string\"},\"createUsername\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "VoucherStatus",
+            "{\"type\":\"string\",\"enum\":[\"Active\",\"UsedUp\",\"Expired\"]}",
+        ),
+        (
+            "WalletPaymentType",
+            "{\"type\":\"string\",\"enum\":[\"QR_CODE\",\"REDIRECT\"]}",
+        ),
     ],
 };

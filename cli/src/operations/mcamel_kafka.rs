@@ -36,9 +36,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_kafka::models::CreateCloudShellRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCloudShellRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::CloudShell,
                         >,
@@ -72,6 +74,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -105,6 +108,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::CloudShell,
                         >,
@@ -146,6 +150,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllEventKindsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllEventKindsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetAllEventKindsListResp,
                         >,
@@ -286,6 +291,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllEventListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllEventListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetAllEventListResp,
                         >,
@@ -313,6 +319,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceClusterListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceClusterListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetAllVisibleWorkspaceClusterListResp,
                         >,
@@ -347,6 +354,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceClusterNamespaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceClusterNamespaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetAllVisibleWorkspaceClusterNamespaceListResp,
                         >,
@@ -379,6 +387,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPermissionsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPermissionsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetPermissionsListResp,
                         >,
@@ -424,6 +433,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetClusterResp,
                         >,
@@ -468,6 +478,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterHostnetworkPortsResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterHostnetworkPortsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetClusterHostnetworkPortsResp,
                         >,
@@ -512,6 +523,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetClusterListResp,
                         >,
@@ -558,6 +570,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNamespaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNamespaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetClusterNamespaceListResp,
                         >,
@@ -592,6 +605,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeLabelListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeLabelListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetClusterNodeLabelListResp,
                         >,
@@ -626,6 +640,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetClusterNodeListResp,
                         >,
@@ -660,6 +675,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodePortListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodePortListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetClusterNodePortListResp,
                         >,
@@ -704,6 +720,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeTaintListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeTaintListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetClusterNodeTaintListResp,
                         >,
@@ -778,6 +795,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterPodLabelListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterPodLabelListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetClusterPodLabelListResp,
                         >,
@@ -880,6 +898,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEventListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetEventListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetEventListResp,
                         >,
@@ -920,6 +939,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInsightAgentStatusResp",
+                        schema: "{\"$ref\":\"#/$defs/GetInsightAgentStatusResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetInsightAgentStatusResp,
                         >,
@@ -954,6 +974,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstallVersionResp",
+                        schema: "{\"$ref\":\"#/$defs/GetInstallVersionResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetInstallVersionResp,
                         >,
@@ -988,6 +1009,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMetallbIpAddressPoolsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMetallbIpAddressPoolsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetMetallbIpAddressPoolsListResp,
                         >,
@@ -1022,6 +1044,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPermissionsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPermissionsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetPermissionsListResp,
                         >,
@@ -1068,6 +1091,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetResourceQuotaResp",
+                        schema: "{\"$ref\":\"#/$defs/GetResourceQuotaResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetResourceQuotaResp,
                         >,
@@ -1140,6 +1164,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWorkspaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetWorkspaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetWorkspaceListResp,
                         >,
@@ -1185,9 +1210,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_kafka::models::InstallFileBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/InstallFileBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "InstallFileResp",
+                        schema: "{\"$ref\":\"#/$defs/InstallFileResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::InstallFileResp,
                         >,
@@ -1227,9 +1254,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_kafka::models::RestartInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RestartInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RestartInstanceResp",
+                        schema: "{\"$ref\":\"#/$defs/RestartInstanceResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::RestartInstanceResp,
                         >,
@@ -1308,9 +1337,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "AddKafkaToManagerResp",
+                        schema: "{\"$ref\":\"#/$defs/AddKafkaToManagerResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::AddKafkaToManagerResp,
                         >,
@@ -1350,9 +1381,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_kafka::models::CreateKafkaBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateKafkaBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateKafkaResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateKafkaResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::CreateKafkaResp,
                         >,
@@ -1422,6 +1455,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteKafkaResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteKafkaResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::DeleteKafkaResp,
                         >,
@@ -1448,9 +1482,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_kafka::models::DeleteKafkasReq,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteKafkasReq\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeleteKafkasResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteKafkasResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::DeleteKafkasResp,
                         >,
@@ -1533,6 +1569,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceKafkaListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceKafkaListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetAllVisibleWorkspaceKafkaListResp,
                         >,
@@ -1608,6 +1645,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetKafkaResp",
+                        schema: "{\"$ref\":\"#/$defs/GetKafkaResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetKafkaResp,
                         >,
@@ -1728,6 +1766,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetKafkaConfResp",
+                        schema: "{\"$ref\":\"#/$defs/GetKafkaConfResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetKafkaConfResp,
                         >,
@@ -1824,6 +1863,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetKafkaGrafanaAddrResp",
+                        schema: "{\"$ref\":\"#/$defs/GetKafkaGrafanaAddrResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetKafkaGrafanaAddrResp,
                         >,
@@ -1938,6 +1978,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetKafkaListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetKafkaListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetKafkaListResp,
                         >,
@@ -2064,6 +2105,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetKafkaNodeListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetKafkaNodeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetKafkaNodeListResp,
                         >,
@@ -2093,6 +2135,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetKafkaOperatorVersionListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetKafkaOperatorVersionListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetKafkaOperatorVersionListResp,
                         >,
@@ -2126,6 +2169,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetKafkaParamResp",
+                        schema: "{\"$ref\":\"#/$defs/GetKafkaParamResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetKafkaParamResp,
                         >,
@@ -2196,6 +2240,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetKafkaUsersResp",
+                        schema: "{\"$ref\":\"#/$defs/GetKafkaUsersResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetKafkaUsersResp,
                         >,
@@ -2271,9 +2316,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_kafka::models::UpdateKafkaConfBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateKafkaConfBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateKafkaConfResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateKafkaConfResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::UpdateKafkaConfResp,
                         >,
@@ -2349,9 +2396,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_kafka::models::UpdateKafkaParamsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateKafkaParamsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateKafkaParamsResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateKafkaParamsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::UpdateKafkaParamsResp,
                         >,
@@ -2479,6 +2528,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAlertsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAlertsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetAlertsListResp,
                         >,
@@ -2531,9 +2581,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_kafka::models::CreateStorageConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::CreateStorageConfigResp,
                         >,
@@ -2562,9 +2614,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_kafka::models::CreateStorageConfigBucketCheckJobReq,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBucketCheckJobReq\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateStorageConfigBucketCheckJobResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBucketCheckJobResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::CreateStorageConfigBucketCheckJobResp,
                         >,
@@ -2634,6 +2688,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::DeleteStorageConfigResp,
                         >,
@@ -2699,6 +2754,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetStorageConfigResp,
                         >,
@@ -2745,6 +2801,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigConsumersResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigConsumersResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetStorageConfigConsumersResp,
                         >,
@@ -2829,6 +2886,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetStorageConfigListResp,
                         >,
@@ -2858,6 +2916,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigParamResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigParamResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetStorageConfigParamResp,
                         >,
@@ -2908,9 +2967,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_kafka::models::UpdateStorageConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateStorageConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::UpdateStorageConfigResp,
                         >,
@@ -2957,9 +3018,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_kafka::models::CreateTemplateConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateTemplateConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::CreateTemplateConfigResp,
                         >,
@@ -3017,6 +3080,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::DeleteTemplateConfigResp,
                         >,
@@ -3173,6 +3237,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetTemplateConfigResp,
                         >,
@@ -3288,6 +3353,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetTemplateConfigListResp,
                         >,
@@ -3340,6 +3406,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigStringResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigStringResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetTemplateConfigStringResp,
                         >,
@@ -3374,6 +3441,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigVersionsResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigVersionsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetTemplateConfigVersionsResp,
                         >,
@@ -3408,6 +3476,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateInstanceTypeListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateInstanceTypeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetTemplateInstanceTypeListResp,
                         >,
@@ -3447,9 +3516,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_kafka::models::UpdateTemplateConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::UpdateTemplateConfigResp,
                         >,
@@ -3489,9 +3560,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_kafka::models::UpdateTemplateConfigToItemBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigToItemBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTemplateConfigToItemResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigToItemResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::UpdateTemplateConfigToItemResp,
                         >,
@@ -3520,6 +3593,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVersionReply",
+                        schema: "{\"$ref\":\"#/$defs/GetVersionReply\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::GetVersionReply,
                         >,
@@ -3539,6 +3613,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HealthzReply",
+                        schema: "{\"$ref\":\"#/$defs/HealthzReply\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_kafka::models::HealthzReply,
                         >,
@@ -3547,5 +3622,814 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "AccessWhitelist",
+            "{\"type\":\"object\",\"properties\":{\"internals\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AccessWhitelistInternal\"}},\"externals\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AccessWhitelistExternal\"}}}}",
+        ),
+        (
+            "AccessWhitelistExternal",
+            "{\"type\":\"object\",\"properties\":{\"cidr\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AccessWhitelistInternal",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"podSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "AddKafkaToManagerResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Affinity",
+            "{\"type\":\"object\",\"properties\":{\"nodeAffinity\":{\"$ref\":\"#/$defs/NodeAffinity\"},\"podAffinity\":{\"$ref\":\"#/$defs/PodAffinity\"},\"podAntiAffinity\":{\"$ref\":\"#/$defs/PodAntiAffinity\"}}}",
+        ),
+        (
+            "AlertSummary",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"groupName\":{\"type\":\"string\"},\"groupId\":{\"type\":\"string\"},\"ruleName\":{\"type\":\"string\"},\"ruleId\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"targetType\":{\"$ref\":\"#/$defs/TargetType\"},\"target\":{\"type\":\"string\"},\"severity\":{\"$ref\":\"#/$defs/Severity\"},\"value\":{\"type\":\"string\"},\"notifyResponse\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"startAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\"}},\"additionalProperties\":{}}",
+        ),
+        (
+            "CloudShell",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CloudShellSpec\"},\"status\":{\"$ref\":\"#/$defs/CloudShellStatus\"}}}",
+        ),
+        (
+            "CloudShellSpec",
+            "{\"type\":\"object\",\"properties\":{\"configMapName\":{\"type\":\"string\"},\"once\":{\"type\":\"boolean\"},\"commandAction\":{\"type\":\"string\"},\"ttl\":{\"type\":\"integer\"},\"cleanup\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CloudShellStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"type\":\"string\"},\"accessUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterItem",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ClusterItemMetadata\"},\"status\":{\"$ref\":\"#/$defs/ClusterItemStatus\"}}}",
+        ),
+        (
+            "ClusterItemMetadata",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterItemNetworkMode",
+            "{\"type\":\"string\",\"enum\":[\"Unknown\",\"Flannel\",\"Calico\"]}",
+        ),
+        (
+            "ClusterItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"networkMode\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItemNetworkMode\"}},\"setting\":{\"$ref\":\"#/$defs/ClusterSetting\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"},\"workspace\":{\"$ref\":\"#/$defs/Workspace\"}}}",
+        ),
+        (
+            "ClusterSetting",
+            "{\"type\":\"object\",\"properties\":{\"plugins\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterSettingPlugin\"}},\"network\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterSettingPlugin\"}}}}",
+        ),
+        (
+            "ClusterSettingPlugin",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"$ref\":\"#/$defs/PluginPluginName\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"The user has activated the application for this plugin.\"},\"intelligentDetection\":{\"type\":\"boolean\",\"description\":\"IntelligentDetection indicate the plugin is whether intelligent.\"},\"externalAddress\":{\"type\":\"string\",\"description\":\"ExternalAddress is a address which access the plugin from outside the cluster.\"},\"setting\":{\"type\":\"string\",\"description\":\"The setting of the plugin. every plugin encode the setting to json string.\"},\"healthy\":{\"type\":\"boolean\",\"description\":\"Healthy is to show a plugin state when installed.\"}}}",
+        ),
+        (
+            "ClusterStatus",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"Unknown\",\"Creating\",\"Running\",\"Updating\",\"Deleting\",\"Failed\"]}",
+        ),
+        (
+            "CommonItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"serviceAddresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"webManagerAddress\":{\"type\":\"string\"},\"webLogAddress\":{\"type\":\"string\"},\"avgPvAllocatedInGb\":{\"type\":\"number\"},\"avgPvUsedInGb\":{\"type\":\"number\"},\"cpuUtilization\":{\"type\":\"number\"},\"memoryUtilization\":{\"type\":\"number\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"}},\"description\":\"CommonItemStatus define CR(MysqlCluster/Tenant...) common status.\"}",
+        ),
+        (
+            "CommonReply",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"msg\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CommonTaintEffect",
+            "{\"type\":\"string\",\"enum\":[\"TAINT_EFFECT_UNSPECIFIED\",\"NoSchedule\",\"NoExecute\",\"PreferNoSchedule\"]}",
+        ),
+        (
+            "ConfigurationBootstrapService",
+            "{\"type\":\"string\",\"enum\":[\"None\",\"Enable\",\"Disable\"],\"description\":\"只有在类型为 LoadBalancer 的时候才有效\"}",
+        ),
+        (
+            "ConfigurationBroker",
+            "{\"type\":\"object\",\"properties\":{\"advertisedHost\":{\"type\":\"string\"},\"advertisedPort\":{\"type\":\"integer\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"只有在类型为 LoadBalancer/NodePort/Ingress 的时候才有效\"},\"broker\":{\"type\":\"integer\",\"description\":\"broker 的序号，从 0 到 kafka_replicas - 1\"},\"nodeport\":{\"type\":\"integer\",\"description\":\"只有在类型为 NodePort 的时候才有效\"}}}",
+        ),
+        (
+            "ContainerState",
+            "{\"type\":\"object\",\"properties\":{\"waiting\":{\"$ref\":\"#/$defs/ContainerStateWaiting\"},\"running\":{\"$ref\":\"#/$defs/ContainerStateRunning\"},\"terminated\":{\"$ref\":\"#/$defs/ContainerStateTerminated\"}}}",
+        ),
+        (
+            "ContainerStateRunning",
+            "{\"type\":\"object\",\"properties\":{\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"ContainerStateRunning indicates a currently running container.\"}",
+        ),
+        (
+            "ContainerStateTerminated",
+            "{\"type\":\"object\",\"properties\":{\"exitCode\":{\"type\":\"integer\",\"description\":\"Container exit code.\"},\"signal\":{\"type\":\"integer\",\"description\":\"Signal defines a signal that can trigger eviction of pods on a node.\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason for the condition's last transition.\"},\"message\":{\"type\":\"string\",\"description\":\"The container terminated information.\"},\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The container created time.\"},\"finishedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The container terminated time.\"}},\"description\":\"ContainerStateExited indicates a container that ran and completed (\\\"stopped\\\" in other contexts, although a created container is technically also \\\"stopped\\\").\"}",
+        ),
+        (
+            "ContainerStateWaiting",
+            "{\"type\":\"object\",\"properties\":{\"reason\":{\"type\":\"string\",\"description\":\"(brief) reason the container is not yet running. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"Message regarding why the container is not yet running. +optional\"}},\"description\":\"ContainerStateWaiting represents 'Waiting' container state.\"}",
+        ),
+        (
+            "ContainerStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must be a DNS_LABEL. Each container in a pod must have a unique name. Cannot be updated.\"},\"state\":{\"$ref\":\"#/$defs/ContainerState\"}},\"description\":\"ContainerStatus represents the container status.\"}",
+        ),
+        (
+            "CreateCloudShellRequest",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/CreateCloudShellRequestType\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"podName\":{\"type\":\"string\"},\"filePath\":{\"type\":\"string\"},\"container\":{\"type\":\"string\"},\"logCount\":{\"type\":\"integer\"},\"data\":{\"$ref\":\"#/$defs/CloudShell\"}}}",
+        ),
+        (
+            "CreateCloudShellRequestType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"bash\",\"exec\",\"logs\",\"upload\",\"download\"]}",
+        ),
+        (
+            "CreateKafkaBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"WHY check update? Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance. @inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#input name!|input name!\\\"\"},\"describe\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"kafkaReplicas\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|min:1#choose replicas|choose replicas\\\"\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose sc\\\"\"},\"storageCapacity\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#choose capacity|resource\\\"\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateKafkaReqPorts\"}},\"cpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"cpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"kafkaConf\":{\"type\":\"string\"},\"confTemplateName\":{\"type\":\"string\"},\"memoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"memoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"isOpenManager\":{\"type\":\"boolean\"},\"managerCpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|resource#input cpuRequest|resource\\\"\"},\"managerCpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|resource#input cpuLimit|resource\\\"\"},\"managerMemoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|resource#input memoryRequest|resource\\\"\"},\"managerMemoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|resource#input memoryLimit|resource\\\"\"},\"managerUser\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|length:4,64|regex:^[a-zA-Z][a-z0-9-_]+$#input user|input manager user|input user\\\" json:\\\"managerUser\\\"\"},\"managerPass\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|passwordLow#input password|input valid password\\\" json:\\\"managerPass\\\"\"},\"managerReplicas\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|min:1#choose replicas|choose replicas\\\"\"},\"managerServiceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"managerPorts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateKafkaReqPorts\"}},\"managerServiceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"zookeeperReplicas\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|min:1#choose replicas|choose replicas\\\"\"},\"zookeeperConf\":{\"type\":\"string\"},\"zookeeperCpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"zookeeperCpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"zookeeperMemoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"zookeeperMemoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"zookeeperStorageClassName\":{\"type\":\"string\"},\"zookeeperStorageCapacity\":{\"type\":\"string\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"serviceMonitorInterval\":{\"type\":\"string\",\"description\":\"serviceMonitor 的抓取周期\"},\"zookeeperAffinity\":{\"$ref\":\"#/$defs/Affinity\"},\"isCreateKafkaSuperUser\":{\"type\":\"boolean\",\"description\":\"如果要设置超级用户，账户名密码沿用 manager_user 和 manager_pass\"},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"},\"managerExternalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"managerLbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"managerLbPoolName\":{\"type\":\"string\"},\"managerLbAddress\":{\"type\":\"string\"},\"accessWhitelist\":{\"$ref\":\"#/$defs/AccessWhitelist\"},\"listeners\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Listener\"}},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}},\"zookeeperTolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}},\"staticIpAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"这个字段的内容用来传到 pod 的 annotations 上面,例如可以在 pod 上打 annotation 来达到集群外访问的目的。 同时作用于 kafka 与 zookeeper/controller\"}}}",
+        ),
+        (
+            "CreateKafkaReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\"},\"cluster\":{\"type\":\"string\",\"description\":\"WHY check update? Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance. @inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#input name!|input name!\\\"\"},\"describe\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"kafkaReplicas\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|min:1#choose replicas|choose replicas\\\"\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose sc\\\"\"},\"storageCapacity\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#choose capacity|resource\\\"\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateKafkaReqPorts\"}},\"cpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"cpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"kafkaConf\":{\"type\":\"string\"},\"confTemplateName\":{\"type\":\"string\"},\"memoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"memoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"isOpenManager\":{\"type\":\"boolean\"},\"managerCpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|resource#input cpuRequest|resource\\\"\"},\"managerCpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|resource#input cpuLimit|resource\\\"\"},\"managerMemoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|resource#input memoryRequest|resource\\\"\"},\"managerMemoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|resource#input memoryLimit|resource\\\"\"},\"managerUser\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|length:4,64|regex:^[a-zA-Z][a-z0-9-_]+$#input user|input manager user|input user\\\" json:\\\"managerUser\\\"\"},\"managerPass\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|passwordLow#input password|input valid password\\\" json:\\\"managerPass\\\"\"},\"managerReplicas\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|min:1#choose replicas|choose replicas\\\"\"},\"managerServiceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"managerPorts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateKafkaReqPorts\"}},\"managerServiceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"zookeeperReplicas\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|min:1#choose replicas|choose replicas\\\"\"},\"zookeeperConf\":{\"type\":\"string\"},\"zookeeperCpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"zookeeperCpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"zookeeperMemoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"zookeeperMemoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"zookeeperStorageClassName\":{\"type\":\"string\"},\"zookeeperStorageCapacity\":{\"type\":\"string\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"serviceMonitorInterval\":{\"type\":\"string\",\"description\":\"serviceMonitor 的抓取周期\"},\"zookeeperAffinity\":{\"$ref\":\"#/$defs/Affinity\"},\"isCreateKafkaSuperUser\":{\"type\":\"boolean\",\"description\":\"如果要设置超级用户，账户名密码沿用 manager_user 和 manager_pass\"},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"},\"managerExternalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"managerLbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"managerLbPoolName\":{\"type\":\"string\"},\"managerLbAddress\":{\"type\":\"string\"},\"accessWhitelist\":{\"$ref\":\"#/$defs/AccessWhitelist\"},\"listeners\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Listener\"}},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}},\"zookeeperTolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}},\"staticIpAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"这个字段的内容用来传到 pod 的 annotations 上面,例如可以在 pod 上打 annotation 来达到集群外访问的目的。 同时作用于 kafka 与 zookeeper/controller\"}}}",
+        ),
+        (
+            "CreateKafkaReqPorts",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name\\\"\"},\"protocol\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|in:TCP,UDP#choose protocol|choose protocol\\\"\"},\"port\":{\"type\":\"integer\"},\"targetPort\":{\"type\":\"integer\"},\"nodePort\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required-if:ServiceType,NodePort|between:30000,32767#input nodePort port|input nodePort port\\\"\"}}}",
+        ),
+        (
+            "CreateKafkaResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigBucketCheckJobReq",
+            "{\"type\":\"object\",\"properties\":{\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|in:minio,minio-wild,s3:#choose storage type!|choose valid storage type!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input endpoint!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket name!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"minio cluster @inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"minio namespace @inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"minio name @inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"}}}",
+        ),
+        (
+            "CreateStorageConfigBucketCheckJobResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"configUpdate|min:1#RBAC error|choose workspace_id!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateTemplateConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"targetName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose target_name!\\\"\"},\"targetVersion\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose target_version!\\\"\"},\"targetType\":{\"type\":\"string\"},\"targetTemplateType\":{\"type\":\"string\",\"description\":\"target_template_type 即 mcamel_type, rabbitmq/elasticsearch/mysql/redis/kafka/mongodb/minio/postgresql/rocketmq 里支持配置模版的那些类型\"},\"targetConf\":{\"type\":\"string\"},\"fromTemplateName\":{\"type\":\"string\"},\"targetTemplateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "CreateTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DataStorageClassValue",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"allowVolumeExpansion\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "DeleteKafkaReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\"},\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"delete|required#RBAC error|unkonwn clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#unkonwn namespace!\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#unknown name!\\\"\"}}}",
+        ),
+        (
+            "DeleteKafkaResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteKafkasReq",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeleteKafkaReq\"}}}}",
+        ),
+        (
+            "DeleteKafkasResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "EventSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\",\"description\":\"Component from which the event is generated. +optional\"},\"host\":{\"type\":\"string\",\"description\":\"Node name on which the event is generated. +optional\"}},\"description\":\"EventSource contains information for an event.\"}",
+        ),
+        (
+            "EventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"],\"description\":\"Type of event (Normal, Warning), new types could be added in the future. - EVENT_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Normal: Normal is a normal event type. - Warning: Warning is a warning event type.\"}",
+        ),
+        (
+            "ExternalTrafficPolicy",
+            "{\"type\":\"string\",\"enum\":[\"Cluster\",\"Local\"]}",
+        ),
+        (
+            "FilterPodStatus",
+            "{\"type\":\"string\",\"enum\":[\"FILTER_POD_STATUS_UNSPECIFIED\",\"FILTER_POD_STATUS_RUNNING\",\"FILTER_POD_STATUS_ERROR\",\"FILTER_POD_STATUS_COMPLETED\",\"FILTER_POD_STATUS_WAITING\"]}",
+        ),
+        (
+            "GetAlertsListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AlertSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("GetAlertsListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetAllEventKindsListResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetAllEventListEventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "GetAllEventListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetAllEventListRespItems\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllEventListRespItems",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"count\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"reason\":{\"type\":\"string\"},\"source\":{\"$ref\":\"#/$defs/ItemsSource\"},\"message\":{\"type\":\"string\"},\"metadata\":{\"$ref\":\"#/$defs/GetAllEventListRespItemsMetadata\"},\"apiVersion\":{\"type\":\"string\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"firstTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"involvedObject\":{\"$ref\":\"#/$defs/ItemsInvolvedObject\"},\"reportingInstance\":{\"type\":\"string\"},\"reportingComponent\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetAllEventListRespItemsMetadata",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        ("GetAllEventListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetAllVisibleWorkspaceClusterListResp",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllVisibleWorkspaceClusterNamespaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceClusterNamespace\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllVisibleWorkspaceKafkaListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KafkaClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterHostnetworkPortsResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}",
+        ),
+        (
+            "GetClusterListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNamespaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"disableItems\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeLabelListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespLabel\"}},\"items1\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespNode2Label\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeLabelListRespLabel",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetClusterNodeLabelListRespNode2Label",
+            "{\"type\":\"object\",\"properties\":{\"nodeName\":{\"type\":\"string\"},\"label\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespLabel\"}}}}",
+        ),
+        (
+            "GetClusterNodeListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeListRespNode\"}}}}",
+        ),
+        (
+            "GetClusterNodeListRespNode",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetClusterNodePortListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeTaintListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeTaintListRespTaint\"}}}}",
+        ),
+        (
+            "GetClusterNodeTaintListRespTaint",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"effect\":{\"$ref\":\"#/$defs/TaintEffect\"},\"nodeName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetClusterPodLabelListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterPodLabelListRespLabel\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterPodLabelListRespLabel",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetClusterResp",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"$ref\":\"#/$defs/ClusterItem\"}}}",
+        ),
+        (
+            "GetEventListKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Pod\"]}",
+        ),
+        (
+            "GetEventListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetEventListRespItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetEventListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"involvedObject\":{\"$ref\":\"#/$defs/ObjectReference\"},\"reason\":{\"type\":\"string\",\"description\":\"reason is why the action was taken. It is human-readable. This field cannot be empty for new Events and it can have at most 128 characters.\"},\"message\":{\"type\":\"string\",\"description\":\"A human-readable description of the status of this operation.\"},\"source\":{\"$ref\":\"#/$defs/EventSource\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The time at which the most recent occurrence of this event was recorded.\"},\"type\":{\"$ref\":\"#/$defs/EventType\"}}}",
+        ),
+        (
+            "GetEventListTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "GetInsightAgentStatusResp",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/GetInsightAgentStatusRespInsightAgentStatus\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"}}}",
+        ),
+        (
+            "GetInsightAgentStatusRespInsightAgentStatus",
+            "{\"type\":\"string\",\"enum\":[\"NotInstall\",\"Install\"]}",
+        ),
+        (
+            "GetInstallVersionResp",
+            "{\"type\":\"object\",\"properties\":{\"clusterVersion\":{\"type\":\"string\",\"description\":\"Example: v1.27.0\"},\"supportVersion\":{\"$ref\":\"#/$defs/GetInstallVersionRespSupportVersion\"},\"status\":{\"$ref\":\"#/$defs/GetInstallVersionRespStatus\"}}}",
+        ),
+        (
+            "GetInstallVersionRespStatus",
+            "{\"type\":\"object\",\"properties\":{\"inRange\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetInstallVersionRespSupportVersion",
+            "{\"type\":\"object\",\"properties\":{\"minVersion\":{\"type\":\"string\"},\"maxVersion\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetKafkaConfResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetKafkaConfRespItems\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"conf\":{\"$ref\":\"#/$defs/UpdateKafkaConfReq\"}}}",
+        ),
+        (
+            "GetKafkaConfRespItems",
+            "{\"type\":\"object\",\"properties\":{\"paramType\":{\"$ref\":\"#/$defs/ItemsParamType\"},\"paramName\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        ("GetKafkaConfSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetKafkaGrafanaAddrResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetKafkaListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KafkaClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("GetKafkaListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetKafkaNodeListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetKafkaNodeListRespData\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetKafkaNodeListRespData",
+            "{\"type\":\"object\",\"properties\":{\"podName\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/GetKafkaNodeListRespPodStatus\"},\"ip\":{\"type\":\"string\"},\"restart\":{\"type\":\"integer\"},\"cpuUsage\":{\"type\":\"number\"},\"cpuLimit\":{\"type\":\"number\"},\"memoryUsage\":{\"type\":\"number\"},\"memoryLimit\":{\"type\":\"number\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"nodeType\":{\"$ref\":\"#/$defs/GetKafkaNodeListRespNodeType\"},\"common\":{\"$ref\":\"#/$defs/PodCommon\"}}}",
+        ),
+        (
+            "GetKafkaNodeListRespNodeType",
+            "{\"type\":\"string\",\"enum\":[\"Kafka\",\"Zookeeper\",\"Manager\",\"Exporter\",\"Controller\",\"Broker\"]}",
+        ),
+        (
+            "GetKafkaNodeListRespPodStatus",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"],\"description\":\"- PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        ("GetKafkaNodeListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetKafkaOperatorVersionListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetKafkaOperatorVersionListRespGetKafkaOperatorVersionListData\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetKafkaOperatorVersionListRespGetKafkaOperatorVersionListData",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetKafkaParamResp",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"$ref\":\"#/$defs/GetKafkaParamRespSelect\"},\"replicas\":{\"$ref\":\"#/$defs/GetKafkaParamRespSelect\"},\"storage\":{\"$ref\":\"#/$defs/GetKafkaParamRespSelect\"},\"kafkaConf\":{\"$ref\":\"#/$defs/GetKafkaParamRespSelect\"},\"zookeeperConf\":{\"$ref\":\"#/$defs/GetKafkaParamRespSelect\"}}}",
+        ),
+        (
+            "GetKafkaParamRespSelect",
+            "{\"type\":\"object\",\"properties\":{\"selectType\":{\"$ref\":\"#/$defs/GetKafkaParamRespSelectSelectType\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetKafkaParamRespSelectData\"}}}}",
+        ),
+        (
+            "GetKafkaParamRespSelectData",
+            "{\"type\":\"object\",\"properties\":{\"sValue\":{\"$ref\":\"#/$defs/GetKafkaParamRespSelectDataStringValue\"},\"iValue\":{\"$ref\":\"#/$defs/GetKafkaParamRespSelectDataIntValue\"},\"scValue\":{\"$ref\":\"#/$defs/DataStorageClassValue\"}}}",
+        ),
+        (
+            "GetKafkaParamRespSelectDataIntValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetKafkaParamRespSelectDataStringValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetKafkaParamRespSelectSelectType",
+            "{\"type\":\"string\",\"enum\":[\"Single\",\"Multiple\"]}",
+        ),
+        (
+            "GetKafkaResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/KafkaClusterItem\"}}}",
+        ),
+        (
+            "GetKafkaUsersResp",
+            "{\"type\":\"object\",\"properties\":{\"users\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetKafkaUsersRespUserItem\"}}}}",
+        ),
+        (
+            "GetKafkaUsersRespUserItem",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetMetallbIpAddressPoolsListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetMetallbIpAddressPoolsListRespItem\"}},\"isSupportLb\":{\"type\":\"boolean\"},\"externalTrafficPolicy\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"description\":\"lb\"},\"lbTyp\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LbTyp\"}}}}",
+        ),
+        (
+            "GetMetallbIpAddressPoolsListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"addresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"autoAssign\":{\"type\":\"boolean\",\"description\":\"AutoAssign flag used to prevent MetallB from automatic allocation for a pool.\"},\"avoidBuggyIPs\":{\"type\":\"boolean\",\"description\":\"AvoidBuggyIPs prevents addresses ending with .0 and .255 to be used by a pool.\"}}}",
+        ),
+        (
+            "GetPermissionsListResp",
+            "{\"type\":\"object\",\"properties\":{\"permissionsBool\":{\"$ref\":\"#/$defs/GetPermissionsListRespPermissions\"},\"permissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PermissionsType\"}}}}",
+        ),
+        (
+            "GetPermissionsListRespPermissions",
+            "{\"type\":\"object\",\"properties\":{\"GetInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"CreateInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"UpdateInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"DeleteInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"delete\\\"\"},\"GetMetric\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"GetInstanceLog\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"GetConfig\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"UpdateConfig\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"GetBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"CreateBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"UpdateBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"DeleteBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"delete\\\"\"},\"GetBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configGet\\\"\"},\"CreateBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"UpdateBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"DeleteBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configDelete\\\"\"},\"GetTemplate\":{\"type\":\"boolean\",\"description\":\"模板权限 @inject_tag: ref:\\\"configGet\\\"\"},\"CreateTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"UpdateTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"DeleteTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configDelete\\\"\"},\"GetUserPassword\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"ExportTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"ImportTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"}}}",
+        ),
+        (
+            "GetResourceQuotaResp",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/GetResourceQuotaRespMetadata\"},\"spec\":{\"$ref\":\"#/$defs/GetResourceQuotaRespSpec\"},\"status\":{\"$ref\":\"#/$defs/GetResourceQuotaRespStatus\"}}}",
+        ),
+        (
+            "GetResourceQuotaRespMetadata",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "GetResourceQuotaRespSpec",
+            "{\"type\":\"object\",\"properties\":{\"hard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Hard is the set of desired hard limits for each named resource.\"}},\"description\":\"Spec defines the desired hard limits to enforce for Quota.\"}",
+        ),
+        (
+            "GetResourceQuotaRespStatus",
+            "{\"type\":\"object\",\"properties\":{\"hard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Hard is the set of enforced hard limits for each named resource.\"},\"used\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Used is used for each named resource.\"},\"available\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Available is the amount of the quota that remains available.\"}},\"description\":\"Status defines the enforced hard limits and observed use.\"}",
+        ),
+        (
+            "GetStorageConfigConsumersResp",
+            "{\"type\":\"object\",\"properties\":{\"consumers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetStorageConfigConsumersRespConsumer\"}}}}",
+        ),
+        (
+            "GetStorageConfigConsumersRespConsumer",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/GetStorageConfigConsumersRespStorageConfigConsumerType\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetStorageConfigConsumersRespStorageConfigConsumerType",
+            "{\"type\":\"string\",\"enum\":[\"STORAGE_CONFIG_CONSUMER_TYPE_UNSPECIFIED\",\"STORAGE_CONFIG_CONSUMER_TYPE_MYSQL\",\"STORAGE_CONFIG_CONSUMER_TYPE_REDIS\"]}",
+        ),
+        (
+            "GetStorageConfigListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StorageConfigItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetStorageConfigListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetStorageConfigParamResp",
+            "{\"type\":\"object\",\"properties\":{\"storageType\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelect\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelect",
+            "{\"type\":\"object\",\"properties\":{\"selectType\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectSelectType\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectData\"}}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectData",
+            "{\"type\":\"object\",\"properties\":{\"sValue\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectDataStringValue\"},\"iValue\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectDataIntValue\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectDataIntValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectDataStringValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectSelectType",
+            "{\"type\":\"string\",\"enum\":[\"Single\",\"Multiple\"]}",
+        ),
+        (
+            "GetStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"item\":{\"$ref\":\"#/$defs/StorageConfigItem\"}}}",
+        ),
+        (
+            "GetTemplateConfigListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetTemplateConfigReq\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetTemplateConfigListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigListTemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\"]}",
+        ),
+        (
+            "GetTemplateConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"sortDir\":{\"$ref\":\"#/$defs/GetTemplateConfigReqSortDir\"},\"sortBy\":{\"type\":\"string\"},\"searchKey\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"templateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "GetTemplateConfigReqSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/UpdateTemplateConfigReq\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetTemplateConfigSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigStringResp",
+            "{\"type\":\"object\",\"properties\":{\"conf\":{\"type\":\"string\"},\"fileName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetTemplateConfigTemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\"]}",
+        ),
+        (
+            "GetTemplateConfigVersionsResp",
+            "{\"type\":\"object\",\"properties\":{\"versions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"templateTypeMap\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/TemplateInstanceTypeList\"}}}}",
+        ),
+        (
+            "GetTemplateInstanceTypeListResp",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}}",
+        ),
+        (
+            "GetVersionReply",
+            "{\"type\":\"object\",\"properties\":{\"commonReply\":{\"$ref\":\"#/$defs/CommonReply\"},\"gitCommit\":{\"type\":\"string\"},\"gitVersion\":{\"type\":\"string\"},\"buildTime\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetWorkspaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetWorkspaceListRespItem\"},\"description\":\"def items\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetWorkspaceListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"id\"},\"alias\":{\"type\":\"string\",\"description\":\"alias\"},\"visible\":{\"type\":\"boolean\",\"description\":\"Visible\"}}}",
+        ),
+        ("GetWorkspaceListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "HealthzReply",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "InstallFileBody",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"gvr\":{\"$ref\":\"#/$defs/InstallFileReqGvr\"}}}",
+        ),
+        (
+            "InstallFileReqGvr",
+            "{\"type\":\"string\",\"enum\":[\"None\",\"CustomResourceDefinition\"]}",
+        ),
+        (
+            "InstallFileResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ItemsInvolvedObject",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"apiVersion\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ItemsParamType",
+            "{\"type\":\"string\",\"enum\":[\"kafka_conf\",\"zookeeper_conf\"]}",
+        ),
+        (
+            "ItemsSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "KafkaClusterItem",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"metadata\":{\"$ref\":\"#/$defs/KafkaClusterItemMetadata\"},\"spec\":{\"$ref\":\"#/$defs/CreateKafkaReq\"},\"status\":{\"$ref\":\"#/$defs/KafkaClusterItemStatus\"}},\"description\":\"generate by https://json2pb.vercel.app\"}",
+        ),
+        (
+            "KafkaClusterItemMetadata",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "KafkaClusterItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/Status\"},\"webManagerAddr\":{\"type\":\"string\"},\"clusterIPs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"serviceAddr\":{\"type\":\"string\"},\"kafkaPodsAreReadyNum\":{\"type\":\"integer\"},\"zookeeperPodsAreReadyNum\":{\"type\":\"integer\"},\"common\":{\"$ref\":\"#/$defs/CommonItemStatus\"}}}",
+        ),
+        (
+            "LabelSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelSelectorRequirement\"}}}}",
+        ),
+        (
+            "LabelSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"operator\":{\"type\":\"string\",\"description\":\"Operator valid string: In, NotIn, Exists, DoesNotExist\"}}}",
+        ),
+        ("LbTyp", "{\"type\":\"string\",\"enum\":[\"MetalLB\",\"Others\"]}"),
+        (
+            "Listener",
+            "{\"type\":\"object\",\"properties\":{\"configuration\":{\"$ref\":\"#/$defs/ListenerConfiguration\"},\"type\":{\"$ref\":\"#/$defs/ListenerType\"},\"tls\":{\"type\":\"boolean\"},\"port\":{\"type\":\"integer\",\"description\":\"9092 和 9093 是 mcamel 内置的 9404 是 prometheus 的默认端口 9999 是 jmx 的默认端口 @inject_tag: v:\\\"not-in:9092,9093,9404,9999#reserved listener port!\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"名字不能为 plain 或 tls，他们是内置的, ^[a-z0-9]{1,11}$ @inject_tag: v:\\\"not-in:plain,tls|regex:^[a-z0-9]{1,11}$#reserved listener name!|input valid name!\\\"\"}}}",
+        ),
+        (
+            "ListenerConfiguration",
+            "{\"type\":\"object\",\"properties\":{\"brokers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ConfigurationBroker\"},\"description\":\"数量不能超过 kafka_replicas\"},\"bootstrapService\":{\"$ref\":\"#/$defs/ConfigurationBootstrapService\"}}}",
+        ),
+        (
+            "ListenerType",
+            "{\"type\":\"string\",\"enum\":[\"ClusterIP\",\"Internal\",\"NodePort\",\"LoadBalancer\",\"Ingress\"],\"description\":\"- ClusterIP: 与 Internal 一样，都是集群内访问，但是会为每个 broker 创建第一个 service - Internal: 与 ClusterIP 一样，都是集群内访问，只创建一个 headless service - NodePort: uses Kubernetes Nginx Ingress to expose Kafka with TLS\"}",
+        ),
+        (
+            "NodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"$ref\":\"#/$defs/NodeSelector\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PreferredSchedulingTerm\"}}}}",
+        ),
+        (
+            "NodeSelector",
+            "{\"type\":\"object\",\"properties\":{\"nodeSelectorTerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}}}}",
+        ),
+        (
+            "NodeSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"operator\":{\"type\":\"string\",\"description\":\"Operator valid string: In, NotIn, Exists, DoesNotExist, Gt, Lt\"}}}",
+        ),
+        (
+            "NodeSelectorTerm",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"}},\"matchFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"}}}}",
+        ),
+        (
+            "ObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"uid\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"deletionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"}},\"cluster\":{\"type\":\"string\"},\"workspaceAlias\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names\"}},\"description\":\"ObjectReference contains enough information to let you inspect or modify the referred object.\"}",
+        ),
+        (
+            "OwnerReference",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"controller\":{\"type\":\"boolean\"},\"name\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"pages\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "PermissionsType",
+            "{\"type\":\"string\",\"enum\":[\"None\",\"GetInstance\",\"CreateInstance\",\"UpdateInstance\",\"DeleteInstance\",\"GetMetric\",\"GetInstanceLog\",\"GetConfig\",\"UpdateConfig\",\"GetBackup\",\"CreateBackup\",\"UpdateBackup\",\"DeleteBackup\",\"GetBackupConf\",\"CreateBackupConf\",\"UpdateBackupConf\",\"DeleteBackupConf\",\"GetTemplate\",\"CreateTemplate\",\"UpdateTemplate\",\"DeleteTemplate\",\"GetUserPassword\",\"ExportTemplate\",\"ImportTemplate\"],\"description\":\"这个顺序和 GetPermissionsListResp.Permissions 一样，可以复制过来, 只保留顺序。不能打乱顺序,第一个永远是 None\"}",
+        ),
+        (
+            "PluginPluginName",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_NAME_UNSPECIFIED\",\"HPA\",\"Insight\",\"GPU\",\"METALLB\",\"Spiderpool\",\"CustomMetrics\",\"CronHPA\",\"VPA\",\"Hwameistor\",\"Flannel\",\"KubeOvn\",\"OLM\",\"EgressGateway\",\"Snapshot\",\"DRA\"],\"description\":\"- PLUGIN_NAME_UNSPECIFIED: Enum unspecified. - HPA: The plugin name is HPA. - Insight: The plugin name is Insight. - GPU: The plugin name is GPU. - METALLB: The plugin name is METALLAB. - Spiderpool: The plugin name is Spiderpool. - CustomMetrics: The plugin name is CustomMetrics. - CronHPA: The plugin name is CronHPA. - VPA: The plugin name is VPA. - Hwameistor: The plugin name is Hwameistor - Flannel: The plugin name is Flannel - KubeOvn: The plugin name is Kube-ovn - OLM: The plugin name is olm - EgressGateway: The plugin name is egressgateway - Snapshot: The plugin name is snapshot controller - DRA: The plugin name is DRA(dynamic resources allcated)\"}",
+        ),
+        (
+            "PodAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"}}}}",
+        ),
+        (
+            "PodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"topologyKey\":{\"type\":\"string\"},\"namespaceSelector\":{\"$ref\":\"#/$defs/LabelSelector\"}}}",
+        ),
+        (
+            "PodAntiAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"}}}}",
+        ),
+        (
+            "PodCommon",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/PodCommonPodPhase\"},\"ip\":{\"type\":\"string\"},\"restartCount\":{\"type\":\"integer\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"cpuUsage\":{\"type\":\"number\"},\"cpuLimit\":{\"type\":\"number\"},\"memoryUsage\":{\"type\":\"number\"},\"memoryLimit\":{\"type\":\"number\"},\"pvUsedInGb\":{\"type\":\"number\"},\"pvAllocatedInGb\":{\"type\":\"number\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodCommonCondition\"}},\"containersName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ownerReference\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"}},\"initContainersName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"initContainersStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"}},\"containersStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"}},\"podStatus\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"filterPodStatus\":{\"$ref\":\"#/$defs/FilterPodStatus\"}}}",
+        ),
+        (
+            "PodCommonCondition",
+            "{\"type\":\"object\",\"properties\":{\"lastTransitionTime\":{\"type\":\"string\"},\"lastUpdateTime\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/PodCommonConditionStatus\"},\"type\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PodCommonConditionStatus",
+            "{\"type\":\"string\",\"enum\":[\"PodConditionStatusUnknown\",\"PodConditionStatusTrue\",\"PodConditionStatusFalse\"]}",
+        ),
+        (
+            "PodCommonPodPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"],\"description\":\"- PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        (
+            "PreferredSchedulingTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\"},\"preference\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}}}",
+        ),
+        (
+            "RestartInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"extra\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RestartInstanceResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "ServiceType",
+            "{\"type\":\"string\",\"enum\":[\"ClusterIP\",\"NodePort\",\"LoadBalancer\"]}",
+        ),
+        (
+            "Severity",
+            "{\"type\":\"string\",\"enum\":[\"SEVERITY_UNSPECIFIED\",\"CRITICAL\",\"WARNING\",\"INFO\"]}",
+        ),
+        (
+            "Status",
+            "{\"type\":\"string\",\"enum\":[\"Failed\",\"Running\",\"Creating\",\"Unknown\"]}",
+        ),
+        (
+            "StorageConfigItem",
+            "{\"type\":\"object\",\"properties\":{\"spec\":{\"$ref\":\"#/$defs/CreateStorageConfigReq\"},\"status\":{\"$ref\":\"#/$defs/StorageConfigItemStorageConfigStatus\"}}}",
+        ),
+        (
+            "StorageConfigItemStorageConfigStatus",
+            "{\"type\":\"object\",\"properties\":{\"lastUpdateTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "TaintEffect",
+            "{\"type\":\"string\",\"enum\":[\"NoSchedule\",\"PreferNoSchedule\",\"NoExecute\"]}",
+        ),
+        (
+            "TargetType",
+            "{\"type\":\"string\",\"enum\":[\"TARGET_TYPE_UNSPECIFIED\",\"GLOBAL\",\"CLUSTER\",\"NAMESPACE\",\"NODE\",\"DEPLOYMENT\",\"STATEFULSET\",\"DAEMONSET\",\"POD\"]}",
+        ),
+        (
+            "TemplateConfigItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"default\":{\"type\":\"string\"},\"current\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"isNeedRestart\":{\"type\":\"boolean\"},\"valueType\":{\"$ref\":\"#/$defs/TemplateConfigItemValueType\"},\"valueRemarksZh\":{\"type\":\"string\"},\"valueRemarksEn\":{\"type\":\"string\"},\"updateTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "TemplateConfigItemValueType",
+            "{\"type\":\"string\",\"enum\":[\"String\",\"SingleSelection\",\"MultiString\"]}",
+        ),
+        (
+            "TemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\"],\"description\":\"实例类型\"}",
+        ),
+        (
+            "TemplateInstanceTypeList",
+            "{\"type\":\"object\",\"properties\":{\"values\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}}",
+        ),
+        (
+            "Toleration",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"operator\":{\"$ref\":\"#/$defs/TolerationOperator\"},\"value\":{\"type\":\"string\"},\"effect\":{\"$ref\":\"#/$defs/CommonTaintEffect\"},\"tolerationSeconds\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TolerationOperator",
+            "{\"type\":\"string\",\"enum\":[\"TOLERATION_OPERATOR_UNSPECIFIED\",\"Exists\",\"Equal\"],\"description\":\"A toleration operator is the set of operators that can be used in a toleration.\"}",
+        ),
+        (
+            "UpdateKafkaConfBody",
+            "{\"type\":\"object\",\"properties\":{\"kafkaConf\":{\"type\":\"string\"},\"zookeeperConf\":{\"type\":\"string\"},\"confItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"reloadFromConfTemplateName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateKafkaConfReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\"},\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"kafkaConf\":{\"type\":\"string\"},\"zookeeperConf\":{\"type\":\"string\"},\"confItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"reloadFromConfTemplateName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateKafkaConfResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateKafkaParamsBody",
+            "{\"type\":\"object\",\"properties\":{\"describe\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"kafkaReplicas\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|min:1#choose replicas|choose replicas\\\"\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose sc\\\"\"},\"storageCapacity\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#choose capacity|resource\\\"\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateKafkaReqPorts\"}},\"cpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"cpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"kafkaConf\":{\"type\":\"string\"},\"confTemplateName\":{\"type\":\"string\"},\"memoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"memoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"isOpenManager\":{\"type\":\"boolean\"},\"managerCpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|resource#input cpuRequest|resource\\\"\"},\"managerCpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|resource#input cpuLimit|resource\\\"\"},\"managerMemoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|resource#input memoryRequest|resource\\\"\"},\"managerMemoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|resource#input memoryLimit|resource\\\"\"},\"managerUser\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|length:4,64|regex:^[a-zA-Z][a-z0-9-_]+$#input user|input manager user|input user\\\" json:\\\"managerUser\\\"\"},\"managerPass\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenManager,true|passwordLow#input password|input valid password\\\" json:\\\"managerPass\\\"\"},\"managerReplicas\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|min:1#choose replicas|choose replicas\\\"\"},\"managerServiceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"managerPorts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateKafkaReqPorts\"}},\"managerServiceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"zookeeperReplicas\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|min:1#choose replicas|choose replicas\\\"\"},\"zookeeperConf\":{\"type\":\"string\"},\"zookeeperCpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"zookeeperCpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"zookeeperMemoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"zookeeperMemoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"zookeeperStorageClassName\":{\"type\":\"string\"},\"zookeeperStorageCapacity\":{\"type\":\"string\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"serviceMonitorInterval\":{\"type\":\"string\",\"description\":\"serviceMonitor 的抓取周期\"},\"zookeeperAffinity\":{\"$ref\":\"#/$defs/Affinity\"},\"isCreateKafkaSuperUser\":{\"type\":\"boolean\",\"description\":\"如果要设置超级用户，账户名密码沿用 manager_user 和 manager_pass\"},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"},\"managerExternalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"managerLbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"managerLbPoolName\":{\"type\":\"string\"},\"managerLbAddress\":{\"type\":\"string\"},\"accessWhitelist\":{\"$ref\":\"#/$defs/AccessWhitelist\"},\"listeners\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Listener\"}},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}},\"zookeeperTolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}},\"staticIpAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"这个字段的内容用来传到 pod 的 annotations 上面,例如可以在 pod 上打 annotation 来达到集群外访问的目的。 同时作用于 kafka 与 zookeeper/controller\"}}}",
+        ),
+        (
+            "UpdateKafkaParamsResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateStorageConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"conf\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"configUpdate#RBAC error\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"conf\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigToItemBody",
+            "{\"type\":\"object\",\"properties\":{\"conf\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose conf!\\\"\"},\"version\":{\"type\":\"string\"},\"templateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigToItemResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}}}}",
+        ),
+        (
+            "WeightedPodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\"},\"podAffinityTerm\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}}}",
+        ),
+        (
+            "Workspace",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WorkspaceClusterNamespace",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"string\"},\"workspaceName\":{\"type\":\"string\"}}}",
+        ),
     ],
 };

@@ -36,9 +36,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::CreateCloudShellRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCloudShellRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::CloudShell,
                         >,
@@ -72,6 +74,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -105,6 +108,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::CloudShell,
                         >,
@@ -146,6 +150,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllEventKindsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllEventKindsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetAllEventKindsListResp,
                         >,
@@ -286,6 +291,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllEventListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllEventListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetAllEventListResp,
                         >,
@@ -313,6 +319,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceClusterListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceClusterListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetAllVisibleWorkspaceClusterListResp,
                         >,
@@ -347,6 +354,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceClusterNamespaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceClusterNamespaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetAllVisibleWorkspaceClusterNamespaceListResp,
                         >,
@@ -379,6 +387,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPermissionsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPermissionsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetPermissionsListResp,
                         >,
@@ -424,6 +433,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetClusterResp,
                         >,
@@ -468,6 +478,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterHostnetworkPortsResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterHostnetworkPortsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetClusterHostnetworkPortsResp,
                         >,
@@ -512,6 +523,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetClusterListResp,
                         >,
@@ -558,6 +570,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNamespaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNamespaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetClusterNamespaceListResp,
                         >,
@@ -592,6 +605,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeLabelListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeLabelListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetClusterNodeLabelListResp,
                         >,
@@ -626,6 +640,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetClusterNodeListResp,
                         >,
@@ -660,6 +675,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodePortListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodePortListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetClusterNodePortListResp,
                         >,
@@ -704,6 +720,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeTaintListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeTaintListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetClusterNodeTaintListResp,
                         >,
@@ -778,6 +795,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterPodLabelListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterPodLabelListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetClusterPodLabelListResp,
                         >,
@@ -880,6 +898,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEventListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetEventListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetEventListResp,
                         >,
@@ -920,6 +939,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInsightAgentStatusResp",
+                        schema: "{\"$ref\":\"#/$defs/GetInsightAgentStatusResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetInsightAgentStatusResp,
                         >,
@@ -954,6 +974,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstallVersionResp",
+                        schema: "{\"$ref\":\"#/$defs/GetInstallVersionResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetInstallVersionResp,
                         >,
@@ -988,6 +1009,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMetallbIpAddressPoolsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMetallbIpAddressPoolsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetMetallbIpAddressPoolsListResp,
                         >,
@@ -1022,6 +1044,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPermissionsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPermissionsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetPermissionsListResp,
                         >,
@@ -1068,6 +1091,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetResourceQuotaResp",
+                        schema: "{\"$ref\":\"#/$defs/GetResourceQuotaResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetResourceQuotaResp,
                         >,
@@ -1140,6 +1164,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWorkspaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetWorkspaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetWorkspaceListResp,
                         >,
@@ -1185,9 +1210,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::InstallFileBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/InstallFileBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "InstallFileResp",
+                        schema: "{\"$ref\":\"#/$defs/InstallFileResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::InstallFileResp,
                         >,
@@ -1227,9 +1254,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::RestartInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RestartInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RestartInstanceResp",
+                        schema: "{\"$ref\":\"#/$defs/RestartInstanceResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::RestartInstanceResp,
                         >,
@@ -1357,6 +1386,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAlertsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAlertsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetAlertsListResp,
                         >,
@@ -1409,9 +1439,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::CreateMysqlBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateMysqlBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateMysqlResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateMysqlResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::CreateMysqlResp,
                         >,
@@ -1487,9 +1519,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::CreateMysqlBackupBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateMysqlBackupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateMysqlBackupResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateMysqlBackupResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::CreateMysqlBackupResp,
                         >,
@@ -1565,9 +1599,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::CreateMysqlRecoverBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateMysqlRecoverBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateMysqlRecoverResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateMysqlRecoverResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::CreateMysqlRecoverResp,
                         >,
@@ -1649,6 +1685,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteMysqlResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteMysqlResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::DeleteMysqlResp,
                         >,
@@ -1731,6 +1768,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteMysqlBackupResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteMysqlBackupResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::DeleteMysqlBackupResp,
                         >,
@@ -1770,9 +1808,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::DeleteMysqlsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteMysqlsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeleteMysqlsResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteMysqlsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::DeleteMysqlsResp,
                         >,
@@ -1860,9 +1900,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::DeleteSlowlogBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteSlowlogBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeleteSlowlogResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteSlowlogResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::DeleteSlowlogResp,
                         >,
@@ -1945,6 +1987,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceMysqlListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceMysqlListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetAllVisibleWorkspaceMysqlListResp,
                         >,
@@ -2035,6 +2078,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMinioListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMinioListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetMinioListResp,
                         >,
@@ -2120,6 +2164,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMysqlResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMysqlResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetMysqlResp,
                         >,
@@ -2250,6 +2295,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMysqlBackupJobListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMysqlBackupJobListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetMysqlBackupJobListResp,
                         >,
@@ -2386,6 +2432,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMysqlBackupListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMysqlBackupListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetMysqlBackupListResp,
                         >,
@@ -2426,6 +2473,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMysqlBackupProviderListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMysqlBackupProviderListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetMysqlBackupProviderListResp,
                         >,
@@ -2460,6 +2508,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMysqlBackupSecretResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMysqlBackupSecretResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetMysqlBackupSecretResp,
                         >,
@@ -2590,6 +2639,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMysqlConfResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMysqlConfResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetMysqlConfResp,
                         >,
@@ -2696,6 +2746,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMysqlGrafanaAddrResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMysqlGrafanaAddrResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetMysqlGrafanaAddrResp,
                         >,
@@ -2810,6 +2861,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMysqlListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMysqlListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetMysqlListResp,
                         >,
@@ -2946,6 +2998,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMysqlNodeListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMysqlNodeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetMysqlNodeListResp,
                         >,
@@ -2986,6 +3039,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMysqlOperatorVersionListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMysqlOperatorVersionListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetMysqlOperatorVersionListResp,
                         >,
@@ -3031,6 +3085,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMysqlParamResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMysqlParamResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetMysqlParamResp,
                         >,
@@ -3111,6 +3166,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMysqlUsersResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMysqlUsersResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetMysqlUsersResp,
                         >,
@@ -3193,6 +3249,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPodsAndRolesResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPodsAndRolesResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetPodsAndRolesResp,
                         >,
@@ -3275,6 +3332,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSlowlogConfResp",
+                        schema: "{\"$ref\":\"#/$defs/GetSlowlogConfResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetSlowlogConfResp,
                         >,
@@ -3439,6 +3497,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSlowlogListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetSlowlogListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetSlowlogListResp,
                         >,
@@ -3527,6 +3586,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSlowlogPodListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetSlowlogPodListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetSlowlogPodListResp,
                         >,
@@ -3609,6 +3669,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTopologyResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTopologyResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetTopologyResp,
                         >,
@@ -3648,9 +3709,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::SetMysqlBackupSecretBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SetMysqlBackupSecretBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SetMysqlBackupSecretResp",
+                        schema: "{\"$ref\":\"#/$defs/SetMysqlBackupSecretResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::SetMysqlBackupSecretResp,
                         >,
@@ -3738,9 +3801,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::SwitchMasterBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SwitchMasterBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SwitchMasterResp",
+                        schema: "{\"$ref\":\"#/$defs/SwitchMasterResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::SwitchMasterResp,
                         >,
@@ -3816,9 +3881,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::UpdateMysqlBackupConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateMysqlBackupConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateMysqlBackupConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateMysqlBackupConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::UpdateMysqlBackupConfigResp,
                         >,
@@ -3894,9 +3961,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::UpdateMysqlConfBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateMysqlConfBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateMysqlConfResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateMysqlConfResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::UpdateMysqlConfResp,
                         >,
@@ -3972,9 +4041,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::UpdateMysqlParamsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateMysqlParamsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateMysqlParamsResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateMysqlParamsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::UpdateMysqlParamsResp,
                         >,
@@ -4062,9 +4133,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::UpdateSlowlogStatusBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateSlowlogStatusBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateSlowlogStatusResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateSlowlogStatusResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::UpdateSlowlogStatusResp,
                         >,
@@ -4111,9 +4184,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::CreateStorageConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::CreateStorageConfigResp,
                         >,
@@ -4142,9 +4217,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::CreateStorageConfigBucketCheckJobReq,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBucketCheckJobReq\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateStorageConfigBucketCheckJobResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBucketCheckJobResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::CreateStorageConfigBucketCheckJobResp,
                         >,
@@ -4214,6 +4291,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::DeleteStorageConfigResp,
                         >,
@@ -4279,6 +4357,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetStorageConfigResp,
                         >,
@@ -4325,6 +4404,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigConsumersResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigConsumersResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetStorageConfigConsumersResp,
                         >,
@@ -4409,6 +4489,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetStorageConfigListResp,
                         >,
@@ -4438,6 +4519,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigParamResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigParamResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetStorageConfigParamResp,
                         >,
@@ -4488,9 +4570,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::UpdateStorageConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateStorageConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::UpdateStorageConfigResp,
                         >,
@@ -4537,9 +4621,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::CreateTemplateConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateTemplateConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::CreateTemplateConfigResp,
                         >,
@@ -4597,6 +4683,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::DeleteTemplateConfigResp,
                         >,
@@ -4753,6 +4840,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetTemplateConfigResp,
                         >,
@@ -4868,6 +4956,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetTemplateConfigListResp,
                         >,
@@ -4920,6 +5009,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigStringResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigStringResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetTemplateConfigStringResp,
                         >,
@@ -4954,6 +5044,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigVersionsResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigVersionsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetTemplateConfigVersionsResp,
                         >,
@@ -4988,6 +5079,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateInstanceTypeListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateInstanceTypeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetTemplateInstanceTypeListResp,
                         >,
@@ -5027,9 +5119,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::UpdateTemplateConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::UpdateTemplateConfigResp,
                         >,
@@ -5069,9 +5163,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_mysql::models::UpdateTemplateConfigToItemBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigToItemBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTemplateConfigToItemResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigToItemResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::UpdateTemplateConfigToItemResp,
                         >,
@@ -5100,6 +5196,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVersionReply",
+                        schema: "{\"$ref\":\"#/$defs/GetVersionReply\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::GetVersionReply,
                         >,
@@ -5119,6 +5216,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HealthzReply",
+                        schema: "{\"$ref\":\"#/$defs/HealthzReply\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_mysql::models::HealthzReply,
                         >,
@@ -5127,5 +5225,1082 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "AccessWhitelist",
+            "{\"type\":\"object\",\"properties\":{\"internals\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AccessWhitelistInternal\"}},\"externals\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AccessWhitelistExternal\"}}}}",
+        ),
+        (
+            "AccessWhitelistExternal",
+            "{\"type\":\"object\",\"properties\":{\"cidr\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AccessWhitelistInternal",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"podSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "Affinity",
+            "{\"type\":\"object\",\"properties\":{\"nodeAffinity\":{\"$ref\":\"#/$defs/NodeAffinity\"},\"podAffinity\":{\"$ref\":\"#/$defs/PodAffinity\"},\"podAntiAffinity\":{\"$ref\":\"#/$defs/PodAntiAffinity\"}}}",
+        ),
+        (
+            "AlertSummary",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"groupName\":{\"type\":\"string\"},\"groupId\":{\"type\":\"string\"},\"ruleName\":{\"type\":\"string\"},\"ruleId\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"targetType\":{\"$ref\":\"#/$defs/TargetType\"},\"target\":{\"type\":\"string\"},\"severity\":{\"$ref\":\"#/$defs/Severity\"},\"value\":{\"type\":\"string\"},\"notifyResponse\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"startAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\"}},\"additionalProperties\":{}}",
+        ),
+        (
+            "CloudShell",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CloudShellSpec\"},\"status\":{\"$ref\":\"#/$defs/CloudShellStatus\"}}}",
+        ),
+        (
+            "CloudShellSpec",
+            "{\"type\":\"object\",\"properties\":{\"configMapName\":{\"type\":\"string\"},\"once\":{\"type\":\"boolean\"},\"commandAction\":{\"type\":\"string\"},\"ttl\":{\"type\":\"integer\"},\"cleanup\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CloudShellStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"type\":\"string\"},\"accessUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterItem",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ClusterItemMetadata\"},\"status\":{\"$ref\":\"#/$defs/ClusterItemStatus\"}}}",
+        ),
+        (
+            "ClusterItemMetadata",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterItemNetworkMode",
+            "{\"type\":\"string\",\"enum\":[\"Unknown\",\"Flannel\",\"Calico\"]}",
+        ),
+        (
+            "ClusterItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"networkMode\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItemNetworkMode\"}},\"setting\":{\"$ref\":\"#/$defs/ClusterSetting\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"},\"workspace\":{\"$ref\":\"#/$defs/Workspace\"}}}",
+        ),
+        (
+            "ClusterSetting",
+            "{\"type\":\"object\",\"properties\":{\"plugins\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterSettingPlugin\"}},\"network\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterSettingPlugin\"}}}}",
+        ),
+        (
+            "ClusterSettingPlugin",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"$ref\":\"#/$defs/PluginPluginName\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"The user has activated the application for this plugin.\"},\"intelligentDetection\":{\"type\":\"boolean\",\"description\":\"IntelligentDetection indicate the plugin is whether intelligent.\"},\"externalAddress\":{\"type\":\"string\",\"description\":\"ExternalAddress is a address which access the plugin from outside the cluster.\"},\"setting\":{\"type\":\"string\",\"description\":\"The setting of the plugin. every plugin encode the setting to json string.\"},\"healthy\":{\"type\":\"boolean\",\"description\":\"Healthy is to show a plugin state when installed.\"}}}",
+        ),
+        (
+            "ClusterStatus",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"Unknown\",\"Creating\",\"Running\",\"Updating\",\"Deleting\",\"Failed\"]}",
+        ),
+        (
+            "CommonItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"serviceAddresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"webManagerAddress\":{\"type\":\"string\"},\"webLogAddress\":{\"type\":\"string\"},\"avgPvAllocatedInGb\":{\"type\":\"number\"},\"avgPvUsedInGb\":{\"type\":\"number\"},\"cpuUtilization\":{\"type\":\"number\"},\"memoryUtilization\":{\"type\":\"number\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"}},\"description\":\"CommonItemStatus define CR(MysqlCluster/Tenant...) common status.\"}",
+        ),
+        (
+            "CommonReply",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"msg\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CommonTaintEffect",
+            "{\"type\":\"string\",\"enum\":[\"TAINT_EFFECT_UNSPECIFIED\",\"NoSchedule\",\"NoExecute\",\"PreferNoSchedule\"]}",
+        ),
+        (
+            "ContainerState",
+            "{\"type\":\"object\",\"properties\":{\"waiting\":{\"$ref\":\"#/$defs/ContainerStateWaiting\"},\"running\":{\"$ref\":\"#/$defs/ContainerStateRunning\"},\"terminated\":{\"$ref\":\"#/$defs/ContainerStateTerminated\"}}}",
+        ),
+        (
+            "ContainerStateRunning",
+            "{\"type\":\"object\",\"properties\":{\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"ContainerStateRunning indicates a currently running container.\"}",
+        ),
+        (
+            "ContainerStateTerminated",
+            "{\"type\":\"object\",\"properties\":{\"exitCode\":{\"type\":\"integer\",\"description\":\"Container exit code.\"},\"signal\":{\"type\":\"integer\",\"description\":\"Signal defines a signal that can trigger eviction of pods on a node.\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason for the condition's last transition.\"},\"message\":{\"type\":\"string\",\"description\":\"The container terminated information.\"},\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The container created time.\"},\"finishedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The container terminated time.\"}},\"description\":\"ContainerStateExited indicates a container that ran and completed (\\\"stopped\\\" in other contexts, although a created container is technically also \\\"stopped\\\").\"}",
+        ),
+        (
+            "ContainerStateWaiting",
+            "{\"type\":\"object\",\"properties\":{\"reason\":{\"type\":\"string\",\"description\":\"(brief) reason the container is not yet running. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"Message regarding why the container is not yet running. +optional\"}},\"description\":\"ContainerStateWaiting represents 'Waiting' container state.\"}",
+        ),
+        (
+            "ContainerStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must be a DNS_LABEL. Each container in a pod must have a unique name. Cannot be updated.\"},\"state\":{\"$ref\":\"#/$defs/ContainerState\"}},\"description\":\"ContainerStatus represents the container status.\"}",
+        ),
+        (
+            "CreateCloudShellRequest",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/CreateCloudShellRequestType\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"podName\":{\"type\":\"string\"},\"filePath\":{\"type\":\"string\"},\"container\":{\"type\":\"string\"},\"logCount\":{\"type\":\"integer\"},\"data\":{\"$ref\":\"#/$defs/CloudShell\"}}}",
+        ),
+        (
+            "CreateCloudShellRequestType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"bash\",\"exec\",\"logs\",\"upload\",\"download\"]}",
+        ),
+        (
+            "CreateMysqlBackupBody",
+            "{\"type\":\"object\",\"properties\":{\"backupName\":{\"type\":\"string\",\"description\":\"backup's name @inject_tag: v:\\\"required#unknown name!\\\"\"},\"backupBucket\":{\"type\":\"string\",\"description\":\"backup's bucket\"},\"backupBucketSubPath\":{\"type\":\"string\",\"description\":\"backup's bucket sub path\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"}}}",
+        ),
+        (
+            "CreateMysqlBackupReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"min:1#choose workspace_id!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"update|required#RBAC error|input clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input namespace!\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"cluster's name @inject_tag: v:\\\"required#input name!\\\"\"},\"backupName\":{\"type\":\"string\",\"description\":\"backup's name @inject_tag: v:\\\"required#unknown name!\\\"\"},\"backupBucket\":{\"type\":\"string\",\"description\":\"backup's bucket\"},\"backupBucketSubPath\":{\"type\":\"string\",\"description\":\"backup's bucket sub path\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"}}}",
+        ),
+        (
+            "CreateMysqlBackupResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\",\"description\":\"when create,message will write\"}}}",
+        ),
+        (
+            "CreateMysqlBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"WHY check update? Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance. @inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"withFiledsMaxLen:%v-mysql-%v.mysql.%v,name,replicas,namespace,60|required|regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#fields too long!|input name!|input name!\\\"\"},\"describe\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"replicas\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|between:1,100#choose replicas|choose replicas between 3 and 100\\\"\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose sc\\\"\"},\"storageCapacity\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#choose capacity|resource\\\"\"},\"rootPassword\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|passwordMid#input password|input valid password\\\"\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateMysqlReqPorts\"}},\"cpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"cpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"memoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"memoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"conf\":{\"type\":\"string\",\"description\":\"mysql's conf\"},\"confTemplateName\":{\"type\":\"string\"},\"backupSchedule\":{\"type\":\"string\",\"description\":\"backup's backup_schedule\"},\"backupSecretName\":{\"type\":\"string\",\"description\":\"backup's secret\"},\"backupBucket\":{\"type\":\"string\",\"description\":\"Deprecated: will get bucket name from storage_config_name backup's bucket\"},\"isOpenPhpAdmin\":{\"type\":\"boolean\",\"description\":\"isOpenPhpAdmin, phpAdmin set ,if true,will deploy phpadmin,if false do notiong with phpAdmin\"},\"phpAdminServiceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"phpAdminNodePort\":{\"type\":\"integer\",\"description\":\"if PhpAdminServiceType is nodePort,it will required!\"},\"phpAdminCpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-with:IsOpenPhpAdmin|resource#input cpuRequest|resource\\\"\"},\"phpAdminCpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-with:IsOpenPhpAdmin|resource#input cpuLimit|resource\\\"\"},\"phpAdminMemoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-with:IsOpenPhpAdmin|resource#input memoryRequest|resource\\\"\"},\"phpAdminMemoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-with:IsOpenPhpAdmin|resource#input memoryLimit|resource\\\"\"},\"backupHistoryLimit\":{\"type\":\"integer\",\"description\":\"backup's history limit\"},\"backupBucketSubPath\":{\"type\":\"string\",\"description\":\"backup's bucket sub path\"},\"initBackupPath\":{\"type\":\"string\",\"description\":\"init backup file path, if set, will create mysql cluster from backup\"},\"initBackupSecretName\":{\"type\":\"string\",\"description\":\"init backup secret name, operator use it to clone backup file from remote storage\"},\"isOpenAutoBackup\":{\"type\":\"boolean\",\"description\":\"if open auto backup\"},\"initSourceMysqlClusterName\":{\"type\":\"string\",\"description\":\"init_source_mysql_cluster_name is the recover source of current cluster\"},\"initSourceBackupName\":{\"type\":\"string\",\"description\":\"init_source_mysql_cluster_namespace is the source backup name\"},\"storageConfigName\":{\"type\":\"string\"},\"storageConfigNamespace\":{\"type\":\"string\"},\"storageConfigCluster\":{\"type\":\"string\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"serviceMonitorInterval\":{\"type\":\"string\",\"description\":\"serviceMonitor 的抓取周期\"},\"accessWhitelist\":{\"$ref\":\"#/$defs/AccessWhitelist\"},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"},\"phpAdminExternalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"phpAdminLbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"phpAdminLbPoolName\":{\"type\":\"string\"},\"phpAdminLbAddress\":{\"type\":\"string\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"},\"mgrRouterConfig\":{\"$ref\":\"#/$defs/MgrRouterConfig\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}}}}",
+        ),
+        (
+            "CreateMysqlRecoverBody",
+            "{\"type\":\"object\",\"properties\":{\"backupName\":{\"type\":\"string\",\"description\":\"backup_name @inject_tag: v:\\\"required#input backup name for new cluster!\\\"\"},\"targetMysqlClusterName\":{\"type\":\"string\",\"description\":\"target_mysql_cluster_name, the cluster to create @inject_tag: v:\\\"required#input targetMysqlClusterName!\\\"\"},\"targetMysqlClusterNamespace\":{\"type\":\"string\"},\"targetMysqlClusterCluster\":{\"type\":\"string\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"}}}",
+        ),
+        (
+            "CreateMysqlRecoverResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateMysqlReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required#choose workspace_id!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"WHY check update? Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance. @inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"withFiledsMaxLen:%v-mysql-%v.mysql.%v,name,replicas,namespace,60|required|regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#fields too long!|input name!|input name!\\\"\"},\"describe\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"replicas\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|between:1,100#choose replicas|choose replicas between 3 and 100\\\"\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose sc\\\"\"},\"storageCapacity\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#choose capacity|resource\\\"\"},\"rootPassword\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|passwordMid#input password|input valid password\\\"\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateMysqlReqPorts\"}},\"cpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"cpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"memoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"memoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"conf\":{\"type\":\"string\",\"description\":\"mysql's conf\"},\"confTemplateName\":{\"type\":\"string\"},\"backupSchedule\":{\"type\":\"string\",\"description\":\"backup's backup_schedule\"},\"backupSecretName\":{\"type\":\"string\",\"description\":\"backup's secret\"},\"backupBucket\":{\"type\":\"string\",\"description\":\"Deprecated: will get bucket name from storage_config_name backup's bucket\"},\"isOpenPhpAdmin\":{\"type\":\"boolean\",\"description\":\"isOpenPhpAdmin, phpAdmin set ,if true,will deploy phpadmin,if false do notiong with phpAdmin\"},\"phpAdminServiceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"phpAdminNodePort\":{\"type\":\"integer\",\"description\":\"if PhpAdminServiceType is nodePort,it will required!\"},\"phpAdminCpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-with:IsOpenPhpAdmin|resource#input cpuRequest|resource\\\"\"},\"phpAdminCpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-with:IsOpenPhpAdmin|resource#input cpuLimit|resource\\\"\"},\"phpAdminMemoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-with:IsOpenPhpAdmin|resource#input memoryRequest|resource\\\"\"},\"phpAdminMemoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-with:IsOpenPhpAdmin|resource#input memoryLimit|resource\\\"\"},\"backupHistoryLimit\":{\"type\":\"integer\",\"description\":\"backup's history limit\"},\"backupBucketSubPath\":{\"type\":\"string\",\"description\":\"backup's bucket sub path\"},\"initBackupPath\":{\"type\":\"string\",\"description\":\"init backup file path, if set, will create mysql cluster from backup\"},\"initBackupSecretName\":{\"type\":\"string\",\"description\":\"init backup secret name, operator use it to clone backup file from remote storage\"},\"isOpenAutoBackup\":{\"type\":\"boolean\",\"description\":\"if open auto backup\"},\"initSourceMysqlClusterName\":{\"type\":\"string\",\"description\":\"init_source_mysql_cluster_name is the recover source of current cluster\"},\"initSourceBackupName\":{\"type\":\"string\",\"description\":\"init_source_mysql_cluster_namespace is the source backup name\"},\"storageConfigName\":{\"type\":\"string\"},\"storageConfigNamespace\":{\"type\":\"string\"},\"storageConfigCluster\":{\"type\":\"string\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"serviceMonitorInterval\":{\"type\":\"string\",\"description\":\"serviceMonitor 的抓取周期\"},\"accessWhitelist\":{\"$ref\":\"#/$defs/AccessWhitelist\"},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"},\"phpAdminExternalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"phpAdminLbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"phpAdminLbPoolName\":{\"type\":\"string\"},\"phpAdminLbAddress\":{\"type\":\"string\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"},\"mgrRouterConfig\":{\"$ref\":\"#/$defs/MgrRouterConfig\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}}}}",
+        ),
+        (
+            "CreateMysqlReqPorts",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name\\\"\"},\"protocol\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|in:TCP,UDP#choose protocol|choose protocol\\\"\"},\"port\":{\"type\":\"integer\"},\"targetPort\":{\"type\":\"integer\"},\"nodePort\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "CreateMysqlResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigBucketCheckJobReq",
+            "{\"type\":\"object\",\"properties\":{\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|in:minio,minio-wild,s3:#choose storage type!|choose valid storage type!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input endpoint!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket name!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"minio cluster @inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"minio namespace @inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"minio name @inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"}}}",
+        ),
+        (
+            "CreateStorageConfigBucketCheckJobResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"configUpdate|min:1#RBAC error|choose workspace_id!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateTemplateConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"targetName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose target_name!\\\"\"},\"targetVersion\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose target_version!\\\"\"},\"targetType\":{\"type\":\"string\"},\"targetTemplateType\":{\"type\":\"string\",\"description\":\"target_template_type 即 mcamel_type, rabbitmq/elasticsearch/mysql/redis/kafka/mongodb/minio/postgresql/rocketmq 里支持配置模版的那些类型\"},\"targetConf\":{\"type\":\"string\"},\"fromTemplateName\":{\"type\":\"string\"},\"targetTemplateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "CreateTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DataStorageClassValue",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"allowVolumeExpansion\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "DeleteMysqlBackupInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        (
+            "DeleteMysqlBackupResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"}}}",
+        ),
+        (
+            "DeleteMysqlInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        (
+            "DeleteMysqlReq",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"delete|required#RBAC error|unkonwn clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#unkonwn namespace!\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#unknown name!\\\"\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"min:1|get#choose workspace_id!RBAC error\\\"\"}}}",
+        ),
+        (
+            "DeleteMysqlResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteMysqlsBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeleteMysqlReq\"}}}}",
+        ),
+        (
+            "DeleteMysqlsResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteSlowlogBody",
+            "{\"type\":\"object\",\"properties\":{\"podName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "DeleteSlowlogInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        (
+            "DeleteSlowlogResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Edge",
+            "{\"type\":\"object\",\"properties\":{\"source\":{\"type\":\"string\"},\"target\":{\"type\":\"string\"},\"properties\":{\"$ref\":\"#/$defs/Property\"}}}",
+        ),
+        (
+            "EventSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\",\"description\":\"Component from which the event is generated. +optional\"},\"host\":{\"type\":\"string\",\"description\":\"Node name on which the event is generated. +optional\"}},\"description\":\"EventSource contains information for an event.\"}",
+        ),
+        (
+            "EventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"],\"description\":\"Type of event (Normal, Warning), new types could be added in the future. - EVENT_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Normal: Normal is a normal event type. - Warning: Warning is a warning event type.\"}",
+        ),
+        (
+            "ExternalTrafficPolicy",
+            "{\"type\":\"string\",\"enum\":[\"Cluster\",\"Local\"]}",
+        ),
+        (
+            "FilterPodStatus",
+            "{\"type\":\"string\",\"enum\":[\"FILTER_POD_STATUS_UNSPECIFIED\",\"FILTER_POD_STATUS_RUNNING\",\"FILTER_POD_STATUS_ERROR\",\"FILTER_POD_STATUS_COMPLETED\",\"FILTER_POD_STATUS_WAITING\"]}",
+        ),
+        (
+            "GetAlertsListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AlertSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("GetAlertsListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetAllEventKindsListResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetAllEventListEventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "GetAllEventListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetAllEventListRespItems\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllEventListRespItems",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"count\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"reason\":{\"type\":\"string\"},\"source\":{\"$ref\":\"#/$defs/ItemsSource\"},\"message\":{\"type\":\"string\"},\"metadata\":{\"$ref\":\"#/$defs/GetAllEventListRespItemsMetadata\"},\"apiVersion\":{\"type\":\"string\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"firstTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"involvedObject\":{\"$ref\":\"#/$defs/ItemsInvolvedObject\"},\"reportingInstance\":{\"type\":\"string\"},\"reportingComponent\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetAllEventListRespItemsMetadata",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        ("GetAllEventListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetAllVisibleWorkspaceClusterListResp",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllVisibleWorkspaceClusterNamespaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceClusterNamespace\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllVisibleWorkspaceMysqlListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MysqlClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterHostnetworkPortsResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}",
+        ),
+        (
+            "GetClusterListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNamespaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"disableItems\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeLabelListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespLabel\"}},\"items1\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespNode2Label\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeLabelListRespLabel",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetClusterNodeLabelListRespNode2Label",
+            "{\"type\":\"object\",\"properties\":{\"nodeName\":{\"type\":\"string\"},\"label\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespLabel\"}}}}",
+        ),
+        (
+            "GetClusterNodeListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeListRespNode\"}}}}",
+        ),
+        (
+            "GetClusterNodeListRespNode",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetClusterNodePortListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeTaintListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeTaintListRespTaint\"}}}}",
+        ),
+        (
+            "GetClusterNodeTaintListRespTaint",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"effect\":{\"$ref\":\"#/$defs/TaintEffect\"},\"nodeName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetClusterPodLabelListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterPodLabelListRespLabel\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterPodLabelListRespLabel",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetClusterResp",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"$ref\":\"#/$defs/ClusterItem\"}}}",
+        ),
+        (
+            "GetEventListKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Pod\"]}",
+        ),
+        (
+            "GetEventListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetEventListRespItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetEventListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"involvedObject\":{\"$ref\":\"#/$defs/ObjectReference\"},\"reason\":{\"type\":\"string\",\"description\":\"reason is why the action was taken. It is human-readable. This field cannot be empty for new Events and it can have at most 128 characters.\"},\"message\":{\"type\":\"string\",\"description\":\"A human-readable description of the status of this operation.\"},\"source\":{\"$ref\":\"#/$defs/EventSource\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The time at which the most recent occurrence of this event was recorded.\"},\"type\":{\"$ref\":\"#/$defs/EventType\"}}}",
+        ),
+        (
+            "GetEventListTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "GetInsightAgentStatusResp",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/GetInsightAgentStatusRespInsightAgentStatus\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"}}}",
+        ),
+        (
+            "GetInsightAgentStatusRespInsightAgentStatus",
+            "{\"type\":\"string\",\"enum\":[\"NotInstall\",\"Install\"]}",
+        ),
+        (
+            "GetInstallVersionResp",
+            "{\"type\":\"object\",\"properties\":{\"clusterVersion\":{\"type\":\"string\",\"description\":\"Example: v1.27.0\"},\"supportVersion\":{\"$ref\":\"#/$defs/GetInstallVersionRespSupportVersion\"},\"status\":{\"$ref\":\"#/$defs/GetInstallVersionRespStatus\"}}}",
+        ),
+        (
+            "GetInstallVersionRespStatus",
+            "{\"type\":\"object\",\"properties\":{\"inRange\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetInstallVersionRespSupportVersion",
+            "{\"type\":\"object\",\"properties\":{\"minVersion\":{\"type\":\"string\"},\"maxVersion\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetMetallbIpAddressPoolsListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetMetallbIpAddressPoolsListRespItem\"}},\"isSupportLb\":{\"type\":\"boolean\"},\"externalTrafficPolicy\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"description\":\"lb\"},\"lbTyp\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LbTyp\"}}}}",
+        ),
+        (
+            "GetMetallbIpAddressPoolsListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"addresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"autoAssign\":{\"type\":\"boolean\",\"description\":\"AutoAssign flag used to prevent MetallB from automatic allocation for a pool.\"},\"avoidBuggyIPs\":{\"type\":\"boolean\",\"description\":\"AvoidBuggyIPs prevents addresses ending with .0 and .255 to be used by a pool.\"}}}",
+        ),
+        (
+            "GetMinioListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TenantItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("GetMinioListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetMysqlBackupJobItemGetMysqlBackupJobItemSpec",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"parallelism\":{\"type\":\"integer\"},\"completions\":{\"type\":\"integer\"},\"jobType\":{\"$ref\":\"#/$defs/GetMysqlBackupJobItemSpecJobType\"},\"completionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"backupType\":{\"$ref\":\"#/$defs/GetMysqlBackupJobItemGetMysqlBackupJobItemSpecBackupType\"},\"backupPath\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetMysqlBackupJobItemGetMysqlBackupJobItemSpecBackupType",
+            "{\"type\":\"string\",\"enum\":[\"Full\"]}",
+        ),
+        (
+            "GetMysqlBackupJobItemSpecJobType",
+            "{\"type\":\"string\",\"enum\":[\"Auto\",\"Manual\"]}",
+        ),
+        (
+            "GetMysqlBackupJobItemStatusStatus",
+            "{\"type\":\"string\",\"enum\":[\"Failed\",\"Running\",\"Complete\"]}",
+        ),
+        (
+            "GetMysqlBackupJobListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetMysqlBackupJobListRespGetMysqlBackupJobItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"status\":{\"$ref\":\"#/$defs/GetMysqlBackupJobListRespStatus\"}}}",
+        ),
+        (
+            "GetMysqlBackupJobListRespGetMysqlBackupJobItem",
+            "{\"type\":\"object\",\"properties\":{\"spec\":{\"$ref\":\"#/$defs/GetMysqlBackupJobItemGetMysqlBackupJobItemSpec\"},\"status\":{\"$ref\":\"#/$defs/GetMysqlBackupJobListRespGetMysqlBackupJobItemStatus\"}}}",
+        ),
+        (
+            "GetMysqlBackupJobListRespGetMysqlBackupJobItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/GetMysqlBackupJobItemStatusStatus\"},\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetMysqlBackupJobListRespStatus",
+            "{\"type\":\"object\",\"properties\":{\"isConfigAutoBackup\":{\"type\":\"boolean\"},\"backupSchedule\":{\"type\":\"string\",\"description\":\"backup's backup_schedule\"},\"backupSecretName\":{\"type\":\"string\",\"description\":\"backup's secret\"},\"backupBucket\":{\"type\":\"string\",\"description\":\"backup's bucket\"},\"backupBucketSubPath\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetMysqlBackupJobListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetMysqlBackupListInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        (
+            "GetMysqlBackupListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MysqlBackupItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetMysqlBackupListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetMysqlBackupProviderListResp",
+            "{\"type\":\"object\",\"properties\":{\"provider\":{\"$ref\":\"#/$defs/GetMysqlParamRespSelect\"}}}",
+        ),
+        (
+            "GetMysqlBackupSecretResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/SetMysqlBackupSecretReq\"}}}",
+        ),
+        (
+            "GetMysqlConfResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetMysqlConfRespItems\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"conf\":{\"$ref\":\"#/$defs/UpdateMysqlConfReq\"}}}",
+        ),
+        (
+            "GetMysqlConfRespItems",
+            "{\"type\":\"object\",\"properties\":{\"paramType\":{\"$ref\":\"#/$defs/ItemsParamType\"},\"paramName\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetMysqlConfsInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        ("GetMysqlConfsSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetMysqlGrafanaAddrInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        (
+            "GetMysqlGrafanaAddrResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetMysqlInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        (
+            "GetMysqlListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MysqlClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("GetMysqlListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetMysqlNodeListInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        (
+            "GetMysqlNodeListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetMysqlNodeListRespData\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetMysqlNodeListRespData",
+            "{\"type\":\"object\",\"properties\":{\"podName\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/GetMysqlNodeListRespPodStatus\"},\"ip\":{\"type\":\"string\"},\"restart\":{\"type\":\"integer\"},\"cpuUsage\":{\"type\":\"number\"},\"cpuLimit\":{\"type\":\"number\"},\"memoryUsage\":{\"type\":\"number\"},\"memoryLimit\":{\"type\":\"number\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"nodeType\":{\"$ref\":\"#/$defs/GetMysqlNodeListRespNodeType\"},\"healthStatus\":{\"$ref\":\"#/$defs/GetMysqlNodeListRespHealthStatus\"},\"common\":{\"$ref\":\"#/$defs/PodCommon\"}}}",
+        ),
+        (
+            "GetMysqlNodeListRespHealthStatus",
+            "{\"type\":\"string\",\"enum\":[\"HealthStatusUnknown\",\"HealthStatusHealthy\",\"HealthStatusUnhealthy\"],\"description\":\"- HealthStatusUnknown: Unknown means the state of the pod is unknown. - HealthStatusHealthy: Healthy means the pod is healthy. - HealthStatusUnhealthy: Unhealthy means the pod is unhealthy.\"}",
+        ),
+        (
+            "GetMysqlNodeListRespNodeType",
+            "{\"type\":\"string\",\"enum\":[\"Master\",\"Replica\",\"PhpAdmin\",\"PRIMARY\",\"SECONDARY\",\"MgrRouter\"]}",
+        ),
+        (
+            "GetMysqlNodeListRespPodStatus",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"],\"description\":\"- PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        ("GetMysqlNodeListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetMysqlOperatorVersionListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetMysqlOperatorVersionListRespGetMysqlOperatorVersionListData\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetMysqlOperatorVersionListRespGetMysqlOperatorVersionListData",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"instanceType\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/InstanceType\"}}}}",
+        ),
+        (
+            "GetMysqlParamResp",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"$ref\":\"#/$defs/GetMysqlParamRespSelect\"},\"replicas\":{\"$ref\":\"#/$defs/GetMysqlParamRespSelect\"},\"storage\":{\"$ref\":\"#/$defs/GetMysqlParamRespSelect\"},\"cnf\":{\"$ref\":\"#/$defs/GetMysqlParamRespSelect\"},\"eightXcnf\":{\"$ref\":\"#/$defs/GetMysqlParamRespSelect\"},\"mgrVersion\":{\"$ref\":\"#/$defs/GetMysqlParamRespSelect\"}}}",
+        ),
+        (
+            "GetMysqlParamRespSelect",
+            "{\"type\":\"object\",\"properties\":{\"selectType\":{\"$ref\":\"#/$defs/GetMysqlParamRespSelectSelectType\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetMysqlParamRespSelectData\"}}}}",
+        ),
+        (
+            "GetMysqlParamRespSelectData",
+            "{\"type\":\"object\",\"properties\":{\"sValue\":{\"$ref\":\"#/$defs/GetMysqlParamRespSelectDataStringValue\"},\"iValue\":{\"$ref\":\"#/$defs/GetMysqlParamRespSelectDataIntValue\"},\"scValue\":{\"$ref\":\"#/$defs/DataStorageClassValue\"}}}",
+        ),
+        (
+            "GetMysqlParamRespSelectDataIntValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetMysqlParamRespSelectDataStringValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetMysqlParamRespSelectSelectType",
+            "{\"type\":\"string\",\"enum\":[\"Single\",\"Multiple\"]}",
+        ),
+        (
+            "GetMysqlResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/MysqlClusterItem\"}}}",
+        ),
+        (
+            "GetMysqlUsersInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        (
+            "GetMysqlUsersResp",
+            "{\"type\":\"object\",\"properties\":{\"users\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetMysqlUsersRespUserItem\"}}}}",
+        ),
+        (
+            "GetMysqlUsersRespUserItem",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetPermissionsListResp",
+            "{\"type\":\"object\",\"properties\":{\"permissionsBool\":{\"$ref\":\"#/$defs/GetPermissionsListRespPermissions\"},\"permissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PermissionsType\"}}}}",
+        ),
+        (
+            "GetPermissionsListRespPermissions",
+            "{\"type\":\"object\",\"properties\":{\"GetInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"CreateInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"UpdateInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"DeleteInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"delete\\\"\"},\"GetMetric\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"GetInstanceLog\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"GetConfig\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"UpdateConfig\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"GetBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"CreateBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"UpdateBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"DeleteBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"delete\\\"\"},\"GetBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configGet\\\"\"},\"CreateBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"UpdateBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"DeleteBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configDelete\\\"\"},\"GetTemplate\":{\"type\":\"boolean\",\"description\":\"模板权限 @inject_tag: ref:\\\"configGet\\\"\"},\"CreateTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"UpdateTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"DeleteTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configDelete\\\"\"},\"GetUserPassword\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"ExportTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"ImportTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"}}}",
+        ),
+        (
+            "GetPodsAndRolesInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        (
+            "GetPodsAndRolesResp",
+            "{\"type\":\"object\",\"properties\":{\"isHealthy\":{\"type\":\"boolean\"},\"source\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodsAndRoles\"}},\"replica\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodsAndRoles\"}}}}",
+        ),
+        (
+            "GetResourceQuotaResp",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/GetResourceQuotaRespMetadata\"},\"spec\":{\"$ref\":\"#/$defs/GetResourceQuotaRespSpec\"},\"status\":{\"$ref\":\"#/$defs/GetResourceQuotaRespStatus\"}}}",
+        ),
+        (
+            "GetResourceQuotaRespMetadata",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "GetResourceQuotaRespSpec",
+            "{\"type\":\"object\",\"properties\":{\"hard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Hard is the set of desired hard limits for each named resource.\"}},\"description\":\"Spec defines the desired hard limits to enforce for Quota.\"}",
+        ),
+        (
+            "GetResourceQuotaRespStatus",
+            "{\"type\":\"object\",\"properties\":{\"hard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Hard is the set of enforced hard limits for each named resource.\"},\"used\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Used is used for each named resource.\"},\"available\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Available is the amount of the quota that remains available.\"}},\"description\":\"Status defines the enforced hard limits and observed use.\"}",
+        ),
+        (
+            "GetSlowlogConfInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        (
+            "GetSlowlogConfResp",
+            "{\"type\":\"object\",\"properties\":{\"longQueryTime\":{\"type\":\"string\"},\"slowQueryLog\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetSlowlogListInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        (
+            "GetSlowlogListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetSlowlogListRespItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetSlowlogListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"startTime\":{\"type\":\"string\"},\"db\":{\"type\":\"string\"},\"sqlText\":{\"type\":\"string\"},\"queryTime\":{\"type\":\"string\"},\"lockTime\":{\"type\":\"string\"},\"rowsExamined\":{\"type\":\"string\"},\"rowsSent\":{\"type\":\"string\"},\"userHost\":{\"type\":\"string\"}}}",
+        ),
+        ("GetSlowlogListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetSlowlogPodListInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        (
+            "GetSlowlogPodListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetSlowlogPodListRespItem\"}}}}",
+        ),
+        (
+            "GetSlowlogPodListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"podName\":{\"type\":\"string\"},\"slowLogCount\":{\"type\":\"integer\"},\"nodeType\":{\"$ref\":\"#/$defs/GetSlowlogPodListRespItemNodeType\"}}}",
+        ),
+        (
+            "GetSlowlogPodListRespItemNodeType",
+            "{\"type\":\"string\",\"enum\":[\"Master\",\"Replica\",\"PhpAdmin\",\"PRIMARY\",\"SECONDARY\"]}",
+        ),
+        (
+            "GetStorageConfigConsumersResp",
+            "{\"type\":\"object\",\"properties\":{\"consumers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetStorageConfigConsumersRespConsumer\"}}}}",
+        ),
+        (
+            "GetStorageConfigConsumersRespConsumer",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/GetStorageConfigConsumersRespStorageConfigConsumerType\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetStorageConfigConsumersRespStorageConfigConsumerType",
+            "{\"type\":\"string\",\"enum\":[\"STORAGE_CONFIG_CONSUMER_TYPE_UNSPECIFIED\",\"STORAGE_CONFIG_CONSUMER_TYPE_MYSQL\",\"STORAGE_CONFIG_CONSUMER_TYPE_REDIS\"]}",
+        ),
+        (
+            "GetStorageConfigListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StorageConfigItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetStorageConfigListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetStorageConfigParamResp",
+            "{\"type\":\"object\",\"properties\":{\"storageType\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelect\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelect",
+            "{\"type\":\"object\",\"properties\":{\"selectType\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectSelectType\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectData\"}}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectData",
+            "{\"type\":\"object\",\"properties\":{\"sValue\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectDataStringValue\"},\"iValue\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectDataIntValue\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectDataIntValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectDataStringValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectSelectType",
+            "{\"type\":\"string\",\"enum\":[\"Single\",\"Multiple\"]}",
+        ),
+        (
+            "GetStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"item\":{\"$ref\":\"#/$defs/StorageConfigItem\"}}}",
+        ),
+        (
+            "GetTemplateConfigListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetTemplateConfigReq\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetTemplateConfigListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigListTemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\"]}",
+        ),
+        (
+            "GetTemplateConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"sortDir\":{\"$ref\":\"#/$defs/GetTemplateConfigReqSortDir\"},\"sortBy\":{\"type\":\"string\"},\"searchKey\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"templateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "GetTemplateConfigReqSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/UpdateTemplateConfigReq\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetTemplateConfigSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigStringResp",
+            "{\"type\":\"object\",\"properties\":{\"conf\":{\"type\":\"string\"},\"fileName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetTemplateConfigTemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\"]}",
+        ),
+        (
+            "GetTemplateConfigVersionsResp",
+            "{\"type\":\"object\",\"properties\":{\"versions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"templateTypeMap\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/TemplateInstanceTypeList\"}}}}",
+        ),
+        (
+            "GetTemplateInstanceTypeListResp",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}}",
+        ),
+        (
+            "GetTopologyInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        (
+            "GetTopologyResp",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"},\"version\":{\"type\":\"string\"},\"storageClassName\":{\"type\":\"string\"},\"storageCapacity\":{\"type\":\"string\"},\"nodes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Node\"}},\"edges\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Edge\"}}}}",
+        ),
+        (
+            "GetVersionReply",
+            "{\"type\":\"object\",\"properties\":{\"commonReply\":{\"$ref\":\"#/$defs/CommonReply\"},\"gitCommit\":{\"type\":\"string\"},\"gitVersion\":{\"type\":\"string\"},\"buildTime\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetWorkspaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetWorkspaceListRespItem\"},\"description\":\"def items\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetWorkspaceListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"id\"},\"alias\":{\"type\":\"string\",\"description\":\"alias\"},\"visible\":{\"type\":\"boolean\",\"description\":\"Visible\"}}}",
+        ),
+        ("GetWorkspaceListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "HealthzReply",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "InstallFileBody",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"gvr\":{\"$ref\":\"#/$defs/InstallFileReqGvr\"}}}",
+        ),
+        (
+            "InstallFileReqGvr",
+            "{\"type\":\"string\",\"enum\":[\"None\",\"CustomResourceDefinition\"]}",
+        ),
+        (
+            "InstallFileResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "InstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        (
+            "ItemsInvolvedObject",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"apiVersion\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"}}}",
+        ),
+        ("ItemsParamType", "{\"type\":\"string\",\"enum\":[\"conf\"]}"),
+        (
+            "ItemsSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "LabelSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelSelectorRequirement\"}}}}",
+        ),
+        (
+            "LabelSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"operator\":{\"type\":\"string\",\"description\":\"Operator valid string: In, NotIn, Exists, DoesNotExist\"}}}",
+        ),
+        ("LbTyp", "{\"type\":\"string\",\"enum\":[\"MetalLB\",\"Others\"]}"),
+        (
+            "MgrRouterConfig",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|between:1, 5#choose replicas|choose replicas between 1 and 5\\\"\"},\"cpuRequest\":{\"type\":\"string\"},\"cpuLimit\":{\"type\":\"string\"},\"memoryRequest\":{\"type\":\"string\"},\"memoryLimit\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "MysqlBackupItem",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"metadata\":{\"$ref\":\"#/$defs/MysqlBackupItemMetadata\"},\"spec\":{\"$ref\":\"#/$defs/CreateMysqlBackupReq\"},\"status\":{\"$ref\":\"#/$defs/MysqlBackupItemStatus\"}}}",
+        ),
+        (
+            "MysqlBackupItemMetadata",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "MysqlBackupItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/MysqlBackupItemStatusStatus\"},\"message\":{\"type\":\"string\"},\"backupUrl\":{\"type\":\"string\"},\"backupType\":{\"$ref\":\"#/$defs/MysqlBackupItemStatusBackupType\"},\"backupMethod\":{\"$ref\":\"#/$defs/MysqlBackupItemStatusBackupMethod\"},\"completionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "MysqlBackupItemStatusBackupMethod",
+            "{\"type\":\"string\",\"enum\":[\"Manual\",\"Auto\"]}",
+        ),
+        (
+            "MysqlBackupItemStatusBackupType",
+            "{\"type\":\"string\",\"enum\":[\"Full\",\"Incremental\"]}",
+        ),
+        (
+            "MysqlBackupItemStatusStatus",
+            "{\"type\":\"string\",\"enum\":[\"Running\",\"Failed\",\"Succeeded\"]}",
+        ),
+        (
+            "MysqlClusterItem",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"metadata\":{\"$ref\":\"#/$defs/MysqlClusterItemMetadata\"},\"spec\":{\"$ref\":\"#/$defs/CreateMysqlReq\"},\"status\":{\"$ref\":\"#/$defs/MysqlClusterItemStatus\"}},\"description\":\"generate by https://json2pb.vercel.app\"}",
+        ),
+        (
+            "MysqlClusterItemMetadata",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "MysqlClusterItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/Status\"},\"podsAreReadyNum\":{\"type\":\"integer\"},\"webManagerAddr\":{\"type\":\"string\"},\"clusterIPs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"isAutoBackupEnabled\":{\"type\":\"boolean\"},\"serviceAddr\":{\"type\":\"string\"},\"common\":{\"$ref\":\"#/$defs/CommonItemStatus\"},\"isControl\":{\"type\":\"boolean\"},\"secondsBehindMaster\":{\"type\":\"number\"},\"cpuUtilization\":{\"type\":\"number\"},\"memoryUtilization\":{\"type\":\"number\"},\"restoreInitialStatus\":{\"$ref\":\"#/$defs/MysqlClusterItemStatusRestoreInitialStatus\"}}}",
+        ),
+        (
+            "MysqlClusterItemStatusRestoreInitialStatus",
+            "{\"type\":\"string\",\"enum\":[\"Unknown\",\"Running\",\"Failed\",\"Succeeded\"]}",
+        ),
+        (
+            "Node",
+            "{\"type\":\"object\",\"properties\":{\"serverUuid\":{\"type\":\"string\"},\"upstreamServerUuid\":{\"type\":\"string\"},\"role\":{\"$ref\":\"#/$defs/RoleType\"},\"podName\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"podStatus\":{\"$ref\":\"#/$defs/PodStatus\"},\"status\":{\"$ref\":\"#/$defs/Status\"},\"cpuLimit\":{\"type\":\"string\"},\"cpuRequest\":{\"type\":\"string\"},\"memoryLimit\":{\"type\":\"string\"},\"memoryRequest\":{\"type\":\"string\"},\"totalContainer\":{\"type\":\"integer\"},\"totalContainerReady\":{\"type\":\"integer\"},\"gtidPurged\":{\"type\":\"string\"},\"gtidExecuted\":{\"type\":\"string\"},\"lagBehindUpstream\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"error\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"$ref\":\"#/$defs/NodeSelector\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PreferredSchedulingTerm\"}}}}",
+        ),
+        (
+            "NodeSelector",
+            "{\"type\":\"object\",\"properties\":{\"nodeSelectorTerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}}}}",
+        ),
+        (
+            "NodeSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"operator\":{\"type\":\"string\",\"description\":\"Operator valid string: In, NotIn, Exists, DoesNotExist, Gt, Lt\"}}}",
+        ),
+        (
+            "NodeSelectorTerm",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"}},\"matchFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"}}}}",
+        ),
+        (
+            "ObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"uid\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"deletionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"}},\"cluster\":{\"type\":\"string\"},\"workspaceAlias\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names\"}},\"description\":\"ObjectReference contains enough information to let you inspect or modify the referred object.\"}",
+        ),
+        (
+            "OwnerReference",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"controller\":{\"type\":\"boolean\"},\"name\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"pages\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "PermissionsType",
+            "{\"type\":\"string\",\"enum\":[\"None\",\"GetInstance\",\"CreateInstance\",\"UpdateInstance\",\"DeleteInstance\",\"GetMetric\",\"GetInstanceLog\",\"GetConfig\",\"UpdateConfig\",\"GetBackup\",\"CreateBackup\",\"UpdateBackup\",\"DeleteBackup\",\"GetBackupConf\",\"CreateBackupConf\",\"UpdateBackupConf\",\"DeleteBackupConf\",\"GetTemplate\",\"CreateTemplate\",\"UpdateTemplate\",\"DeleteTemplate\",\"GetUserPassword\",\"ExportTemplate\",\"ImportTemplate\"],\"description\":\"这个顺序和 GetPermissionsListResp.Permissions 一样，可以复制过来, 只保留顺序。不能打乱顺序,第一个永远是 None\"}",
+        ),
+        (
+            "PluginPluginName",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_NAME_UNSPECIFIED\",\"HPA\",\"Insight\",\"GPU\",\"METALLB\",\"Spiderpool\",\"CustomMetrics\",\"CronHPA\",\"VPA\",\"Hwameistor\",\"Flannel\",\"KubeOvn\",\"OLM\",\"EgressGateway\",\"Snapshot\",\"DRA\"],\"description\":\"- PLUGIN_NAME_UNSPECIFIED: Enum unspecified. - HPA: The plugin name is HPA. - Insight: The plugin name is Insight. - GPU: The plugin name is GPU. - METALLB: The plugin name is METALLAB. - Spiderpool: The plugin name is Spiderpool. - CustomMetrics: The plugin name is CustomMetrics. - CronHPA: The plugin name is CronHPA. - VPA: The plugin name is VPA. - Hwameistor: The plugin name is Hwameistor - Flannel: The plugin name is Flannel - KubeOvn: The plugin name is Kube-ovn - OLM: The plugin name is olm - EgressGateway: The plugin name is egressgateway - Snapshot: The plugin name is snapshot controller - DRA: The plugin name is DRA(dynamic resources allcated)\"}",
+        ),
+        (
+            "PodAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"}}}}",
+        ),
+        (
+            "PodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"topologyKey\":{\"type\":\"string\"},\"namespaceSelector\":{\"$ref\":\"#/$defs/LabelSelector\"}}}",
+        ),
+        (
+            "PodAntiAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"}}}}",
+        ),
+        (
+            "PodCommon",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/PodCommonPodPhase\"},\"ip\":{\"type\":\"string\"},\"restartCount\":{\"type\":\"integer\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"cpuUsage\":{\"type\":\"number\"},\"cpuLimit\":{\"type\":\"number\"},\"memoryUsage\":{\"type\":\"number\"},\"memoryLimit\":{\"type\":\"number\"},\"pvUsedInGb\":{\"type\":\"number\"},\"pvAllocatedInGb\":{\"type\":\"number\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodCommonCondition\"}},\"containersName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ownerReference\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"}},\"initContainersName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"initContainersStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"}},\"containersStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"}},\"podStatus\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"filterPodStatus\":{\"$ref\":\"#/$defs/FilterPodStatus\"}}}",
+        ),
+        (
+            "PodCommonCondition",
+            "{\"type\":\"object\",\"properties\":{\"lastTransitionTime\":{\"type\":\"string\"},\"lastUpdateTime\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/PodCommonConditionStatus\"},\"type\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PodCommonConditionStatus",
+            "{\"type\":\"string\",\"enum\":[\"PodConditionStatusUnknown\",\"PodConditionStatusTrue\",\"PodConditionStatusFalse\"]}",
+        ),
+        (
+            "PodCommonPodPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"],\"description\":\"- PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        (
+            "PodStatus",
+            "{\"type\":\"string\",\"enum\":[\"PodStatus_UNSPECIFIED\",\"PodStatus_Unknown\",\"PodStatus_Pending\",\"PodStatus_Running\",\"PodStatus_Succeeded\",\"PodStatus_Failed\",\"PodStatus_Terminating\"],\"description\":\"- PodStatus_Terminating: When a Pod is being deleted, it is shown as Terminating by some kubectl commands.\"}",
+        ),
+        (
+            "PodsAndRoles",
+            "{\"type\":\"object\",\"properties\":{\"podName\":{\"type\":\"string\"},\"podStatus\":{\"$ref\":\"#/$defs/PodStatus\"}}}",
+        ),
+        (
+            "PreferredSchedulingTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\"},\"preference\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}}}",
+        ),
+        ("Property", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "RestartInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"extra\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RestartInstanceResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RoleType",
+            "{\"type\":\"string\",\"enum\":[\"Unknown\",\"Master\",\"Replica\",\"PRIMARY\",\"SECONDARY\",\"Router\"]}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "ServiceType",
+            "{\"type\":\"string\",\"enum\":[\"ClusterIP\",\"NodePort\",\"LoadBalancer\"]}",
+        ),
+        (
+            "SetMysqlBackupSecretBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"accessKey\":{\"type\":\"string\"},\"secretKey\":{\"type\":\"string\"},\"endpoint\":{\"type\":\"string\"},\"provider\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SetMysqlBackupSecretReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"update|min:1#RBAC error|choose workspace_id!\\\"\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"accessKey\":{\"type\":\"string\"},\"secretKey\":{\"type\":\"string\"},\"endpoint\":{\"type\":\"string\"},\"provider\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SetMysqlBackupSecretResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\",\"description\":\"create message\"}}}",
+        ),
+        (
+            "Severity",
+            "{\"type\":\"string\",\"enum\":[\"SEVERITY_UNSPECIFIED\",\"CRITICAL\",\"WARNING\",\"INFO\"]}",
+        ),
+        (
+            "Status",
+            "{\"type\":\"string\",\"enum\":[\"Failed\",\"Running\",\"Creating\",\"MgrOnline\",\"MgrRecovering\",\"MgrError\",\"MgrOffline\",\"MgrNotManaged\",\"MgrUnmanaged\",\"MgrUnreachable\",\"MgrUnknown\",\"StatusUnknown\"]}",
+        ),
+        (
+            "StorageConfigItem",
+            "{\"type\":\"object\",\"properties\":{\"spec\":{\"$ref\":\"#/$defs/CreateStorageConfigReq\"},\"status\":{\"$ref\":\"#/$defs/StorageConfigItemStorageConfigStatus\"}}}",
+        ),
+        (
+            "StorageConfigItemStorageConfigStatus",
+            "{\"type\":\"object\",\"properties\":{\"lastUpdateTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "SwitchMasterBody",
+            "{\"type\":\"object\",\"properties\":{\"newMasterPodName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#unkonwn master pod name!\\\"\"}}}",
+        ),
+        (
+            "SwitchMasterInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        (
+            "SwitchMasterResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TaintEffect",
+            "{\"type\":\"string\",\"enum\":[\"NoSchedule\",\"PreferNoSchedule\",\"NoExecute\"]}",
+        ),
+        (
+            "TargetType",
+            "{\"type\":\"string\",\"enum\":[\"TARGET_TYPE_UNSPECIFIED\",\"GLOBAL\",\"CLUSTER\",\"NAMESPACE\",\"NODE\",\"DEPLOYMENT\",\"STATEFULSET\",\"DAEMONSET\",\"POD\"]}",
+        ),
+        (
+            "TemplateConfigItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"default\":{\"type\":\"string\"},\"current\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"isNeedRestart\":{\"type\":\"boolean\"},\"valueType\":{\"$ref\":\"#/$defs/TemplateConfigItemValueType\"},\"valueRemarksZh\":{\"type\":\"string\"},\"valueRemarksEn\":{\"type\":\"string\"},\"updateTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "TemplateConfigItemValueType",
+            "{\"type\":\"string\",\"enum\":[\"String\",\"SingleSelection\",\"MultiString\"]}",
+        ),
+        (
+            "TemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\"],\"description\":\"实例类型\"}",
+        ),
+        (
+            "TemplateInstanceTypeList",
+            "{\"type\":\"object\",\"properties\":{\"values\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}}",
+        ),
+        (
+            "TenantItem",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"spec\":{\"$ref\":\"#/$defs/TenantItemCreateMinioReq\"},\"status\":{\"$ref\":\"#/$defs/TenantItemStatus\"}}}",
+        ),
+        (
+            "TenantItemCreateMinioReq",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TenantItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"common\":{\"$ref\":\"#/$defs/CommonItemStatus\"}}}",
+        ),
+        (
+            "Toleration",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"operator\":{\"$ref\":\"#/$defs/TolerationOperator\"},\"value\":{\"type\":\"string\"},\"effect\":{\"$ref\":\"#/$defs/CommonTaintEffect\"},\"tolerationSeconds\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TolerationOperator",
+            "{\"type\":\"string\",\"enum\":[\"TOLERATION_OPERATOR_UNSPECIFIED\",\"Exists\",\"Equal\"],\"description\":\"A toleration operator is the set of operators that can be used in a toleration.\"}",
+        ),
+        (
+            "UpdateMysqlBackupConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"backupSchedule\":{\"type\":\"string\",\"description\":\"backup's backup_schedule\"},\"backupBucket\":{\"type\":\"string\",\"description\":\"Deprecated: backup's bucket, find bucket in storage_config_name instead\"},\"backupHistoryLimit\":{\"type\":\"integer\",\"description\":\"backup's history limit\"},\"backupBucketSubPath\":{\"type\":\"string\",\"description\":\"backup's bucket sub path @inject_tag: v:\\\"regex:^(/[^/ ]*)+/?$#invalid path!\\\"\"},\"isOpenAutoBackup\":{\"type\":\"boolean\",\"description\":\"if open auto backup\"},\"storageConfigName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose storage_config_name!\\\"\"},\"storageConfigNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose storage_config_namespace!\\\"\"},\"storageConfigCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose storage_config_cluster!\\\"\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"}}}",
+        ),
+        (
+            "UpdateMysqlBackupConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateMysqlConfBody",
+            "{\"type\":\"object\",\"properties\":{\"confItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"},\"description\":\"废弃,不再使用 string conf = 4;\"},\"reloadFromConfTemplateName\":{\"type\":\"string\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"}}}",
+        ),
+        (
+            "UpdateMysqlConfReq",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"confItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"},\"description\":\"废弃,不再使用 string conf = 4;\"},\"reloadFromConfTemplateName\":{\"type\":\"string\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"min:1|get#choose workspace_id!RBAC error\\\"\"}}}",
+        ),
+        (
+            "UpdateMysqlConfResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateMysqlParamsBody",
+            "{\"type\":\"object\",\"properties\":{\"describe\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"replicas\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|between:1,100#choose replicas|choose replicas between 3 and 100\\\"\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose sc\\\"\"},\"storageCapacity\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#choose capacity|resource\\\"\"},\"rootPassword\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|passwordMid#input password|input valid password\\\"\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateMysqlReqPorts\"}},\"cpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"cpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"memoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"memoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"conf\":{\"type\":\"string\",\"description\":\"mysql's conf\"},\"confTemplateName\":{\"type\":\"string\"},\"backupSchedule\":{\"type\":\"string\",\"description\":\"backup's backup_schedule\"},\"backupSecretName\":{\"type\":\"string\",\"description\":\"backup's secret\"},\"backupBucket\":{\"type\":\"string\",\"description\":\"Deprecated: will get bucket name from storage_config_name backup's bucket\"},\"isOpenPhpAdmin\":{\"type\":\"boolean\",\"description\":\"isOpenPhpAdmin, phpAdmin set ,if true,will deploy phpadmin,if false do notiong with phpAdmin\"},\"phpAdminServiceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"phpAdminNodePort\":{\"type\":\"integer\",\"description\":\"if PhpAdminServiceType is nodePort,it will required!\"},\"phpAdminCpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-with:IsOpenPhpAdmin|resource#input cpuRequest|resource\\\"\"},\"phpAdminCpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-with:IsOpenPhpAdmin|resource#input cpuLimit|resource\\\"\"},\"phpAdminMemoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-with:IsOpenPhpAdmin|resource#input memoryRequest|resource\\\"\"},\"phpAdminMemoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-with:IsOpenPhpAdmin|resource#input memoryLimit|resource\\\"\"},\"backupHistoryLimit\":{\"type\":\"integer\",\"description\":\"backup's history limit\"},\"backupBucketSubPath\":{\"type\":\"string\",\"description\":\"backup's bucket sub path\"},\"initBackupPath\":{\"type\":\"string\",\"description\":\"init backup file path, if set, will create mysql cluster from backup\"},\"initBackupSecretName\":{\"type\":\"string\",\"description\":\"init backup secret name, operator use it to clone backup file from remote storage\"},\"isOpenAutoBackup\":{\"type\":\"boolean\",\"description\":\"if open auto backup\"},\"initSourceMysqlClusterName\":{\"type\":\"string\",\"description\":\"init_source_mysql_cluster_name is the recover source of current cluster\"},\"initSourceBackupName\":{\"type\":\"string\",\"description\":\"init_source_mysql_cluster_namespace is the source backup name\"},\"storageConfigName\":{\"type\":\"string\"},\"storageConfigNamespace\":{\"type\":\"string\"},\"storageConfigCluster\":{\"type\":\"string\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"serviceMonitorInterval\":{\"type\":\"string\",\"description\":\"serviceMonitor 的抓取周期\"},\"accessWhitelist\":{\"$ref\":\"#/$defs/AccessWhitelist\"},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"},\"phpAdminExternalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"phpAdminLbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"phpAdminLbPoolName\":{\"type\":\"string\"},\"phpAdminLbAddress\":{\"type\":\"string\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"},\"mgrRouterConfig\":{\"$ref\":\"#/$defs/MgrRouterConfig\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}}}}",
+        ),
+        (
+            "UpdateMysqlParamsResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateSlowlogStatusBody",
+            "{\"type\":\"object\",\"properties\":{\"enable\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "UpdateSlowlogStatusInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"UnKnown\",\"SingleNode\",\"MasterSlave\",\"Mgr\"]}",
+        ),
+        (
+            "UpdateSlowlogStatusResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateStorageConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"conf\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"configUpdate#RBAC error\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"conf\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigToItemBody",
+            "{\"type\":\"object\",\"properties\":{\"conf\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose conf!\\\"\"},\"version\":{\"type\":\"string\"},\"templateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigToItemResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}}}}",
+        ),
+        (
+            "WeightedPodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\"},\"podAffinityTerm\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}}}",
+        ),
+        (
+            "Workspace",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WorkspaceClusterNamespace",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"string\"},\"workspaceName\":{\"type\":\"string\"}}}",
+        ),
     ],
 };

@@ -38,9 +38,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::CreateCloudShellRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCloudShellRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::CloudShell,
                         >,
@@ -76,6 +78,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -111,6 +114,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::CloudShell,
                         >,
@@ -152,6 +156,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllEventKindsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllEventKindsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetAllEventKindsListResp,
                         >,
@@ -292,6 +297,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllEventListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllEventListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetAllEventListResp,
                         >,
@@ -319,6 +325,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceClusterListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceClusterListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetAllVisibleWorkspaceClusterListResp,
                         >,
@@ -353,6 +360,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceClusterNamespaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceClusterNamespaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetAllVisibleWorkspaceClusterNamespaceListResp,
                         >,
@@ -387,6 +395,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPermissionsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPermissionsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetPermissionsListResp,
                         >,
@@ -432,6 +441,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetClusterResp,
                         >,
@@ -476,6 +486,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterHostnetworkPortsResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterHostnetworkPortsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetClusterHostnetworkPortsResp,
                         >,
@@ -520,6 +531,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetClusterListResp,
                         >,
@@ -566,6 +578,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNamespaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNamespaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetClusterNamespaceListResp,
                         >,
@@ -600,6 +613,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeLabelListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeLabelListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetClusterNodeLabelListResp,
                         >,
@@ -636,6 +650,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetClusterNodeListResp,
                         >,
@@ -670,6 +685,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodePortListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodePortListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetClusterNodePortListResp,
                         >,
@@ -716,6 +732,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeTaintListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeTaintListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetClusterNodeTaintListResp,
                         >,
@@ -790,6 +807,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterPodLabelListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterPodLabelListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetClusterPodLabelListResp,
                         >,
@@ -892,6 +910,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEventListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetEventListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetEventListResp,
                         >,
@@ -932,6 +951,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInsightAgentStatusResp",
+                        schema: "{\"$ref\":\"#/$defs/GetInsightAgentStatusResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetInsightAgentStatusResp,
                         >,
@@ -966,6 +986,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstallVersionResp",
+                        schema: "{\"$ref\":\"#/$defs/GetInstallVersionResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetInstallVersionResp,
                         >,
@@ -1000,6 +1021,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMetallbIpAddressPoolsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMetallbIpAddressPoolsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetMetallbIpAddressPoolsListResp,
                         >,
@@ -1034,6 +1056,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPermissionsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPermissionsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetPermissionsListResp,
                         >,
@@ -1080,6 +1103,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetResourceQuotaResp",
+                        schema: "{\"$ref\":\"#/$defs/GetResourceQuotaResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetResourceQuotaResp,
                         >,
@@ -1154,6 +1178,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWorkspaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetWorkspaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetWorkspaceListResp,
                         >,
@@ -1199,9 +1224,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::InstallFileBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/InstallFileBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "InstallFileResp",
+                        schema: "{\"$ref\":\"#/$defs/InstallFileResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::InstallFileResp,
                         >,
@@ -1241,9 +1268,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::RestartInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RestartInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RestartInstanceResp",
+                        schema: "{\"$ref\":\"#/$defs/RestartInstanceResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::RestartInstanceResp,
                         >,
@@ -1371,6 +1400,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAlertsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAlertsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetAlertsListResp,
                         >,
@@ -1412,9 +1442,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::CreateBucketExistCheckingReq,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateBucketExistCheckingReq\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateBucketExistCheckingResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateBucketExistCheckingResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::CreateBucketExistCheckingResp,
                         >,
@@ -1454,9 +1486,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::CreatePostgresqlBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreatePostgresqlBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreatePostgresqlResp",
+                        schema: "{\"$ref\":\"#/$defs/CreatePostgresqlResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::CreatePostgresqlResp,
                         >,
@@ -1532,9 +1566,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::CreatePostgresqlBackupBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreatePostgresqlBackupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreatePostgresqlBackupResp",
+                        schema: "{\"$ref\":\"#/$defs/CreatePostgresqlBackupResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::CreatePostgresqlBackupResp,
                         >,
@@ -1610,9 +1646,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::CreatePostgresqlRestoreBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreatePostgresqlRestoreBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreatePostgresqlRestoreResp",
+                        schema: "{\"$ref\":\"#/$defs/CreatePostgresqlRestoreResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::CreatePostgresqlRestoreResp,
                         >,
@@ -1682,6 +1720,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeletePostgresqlResp",
+                        schema: "{\"$ref\":\"#/$defs/DeletePostgresqlResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::DeletePostgresqlResp,
                         >,
@@ -1768,9 +1807,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::DeletePostgresqlBackupBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeletePostgresqlBackupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeletePostgresqlBackupResp",
+                        schema: "{\"$ref\":\"#/$defs/DeletePostgresqlBackupResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::DeletePostgresqlBackupResp,
                         >,
@@ -1810,9 +1851,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::DeletePostgresqlsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeletePostgresqlsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeletePostgresqlsResp",
+                        schema: "{\"$ref\":\"#/$defs/DeletePostgresqlsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::DeletePostgresqlsResp,
                         >,
@@ -1897,6 +1940,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspacePostgresqlListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspacePostgresqlListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetAllVisibleWorkspacePostgresqlListResp,
                         >,
@@ -1972,6 +2016,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPostgresqlResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPostgresqlResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetPostgresqlResp,
                         >,
@@ -2092,6 +2137,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPostgresqlBackupListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPostgresqlBackupListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetPostgresqlBackupListResp,
                         >,
@@ -2218,6 +2264,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPostgresqlConfResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPostgresqlConfResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetPostgresqlConfResp,
                         >,
@@ -2314,6 +2361,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPostgresqlGrafanaAddrResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPostgresqlGrafanaAddrResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetPostgresqlGrafanaAddrResp,
                         >,
@@ -2428,6 +2476,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPostgresqlListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPostgresqlListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetPostgresqlListResp,
                         >,
@@ -2457,6 +2506,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPostgresqlOperatorVersionListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPostgresqlOperatorVersionListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetPostgresqlOperatorVersionListResp,
                         >,
@@ -2502,6 +2552,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPostgresqlParamResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPostgresqlParamResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetPostgresqlParamResp,
                         >,
@@ -2622,6 +2673,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPostgresqlPodListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPostgresqlPodListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetPostgresqlPodListResp,
                         >,
@@ -2712,6 +2764,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPostgresqlS3ConfigListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPostgresqlS3ConfigListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetPostgresqlS3ConfigListResp,
                         >,
@@ -2788,6 +2841,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPostgresqlTopologyResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPostgresqlTopologyResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetPostgresqlTopologyResp,
                         >,
@@ -2858,6 +2912,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPostgresqlUsersResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPostgresqlUsersResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetPostgresqlUsersResp,
                         >,
@@ -2933,9 +2988,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::UpdatePostgresqlBackupConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePostgresqlBackupConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePostgresqlBackupConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdatePostgresqlBackupConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::UpdatePostgresqlBackupConfigResp,
                         >,
@@ -3011,9 +3068,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::UpdatePostgresqlConfBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePostgresqlConfBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePostgresqlConfResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdatePostgresqlConfResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::UpdatePostgresqlConfResp,
                         >,
@@ -3089,9 +3148,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::UpdatePostgresqlParamsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePostgresqlParamsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePostgresqlParamsResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdatePostgresqlParamsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::UpdatePostgresqlParamsResp,
                         >,
@@ -3167,9 +3228,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::UpdatePostgresqlS3ConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdatePostgresqlS3ConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdatePostgresqlS3ConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdatePostgresqlS3ConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::UpdatePostgresqlS3ConfigResp,
                         >,
@@ -3216,9 +3279,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::CreateStorageConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::CreateStorageConfigResp,
                         >,
@@ -3247,9 +3312,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::CreateStorageConfigBucketCheckJobReq,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBucketCheckJobReq\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateStorageConfigBucketCheckJobResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBucketCheckJobResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::CreateStorageConfigBucketCheckJobResp,
                         >,
@@ -3319,6 +3386,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::DeleteStorageConfigResp,
                         >,
@@ -3384,6 +3452,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetStorageConfigResp,
                         >,
@@ -3430,6 +3499,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigConsumersResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigConsumersResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetStorageConfigConsumersResp,
                         >,
@@ -3514,6 +3584,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetStorageConfigListResp,
                         >,
@@ -3543,6 +3614,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigParamResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigParamResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetStorageConfigParamResp,
                         >,
@@ -3593,9 +3665,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::UpdateStorageConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateStorageConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::UpdateStorageConfigResp,
                         >,
@@ -3642,9 +3716,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::CreateTemplateConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateTemplateConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::CreateTemplateConfigResp,
                         >,
@@ -3702,6 +3778,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::DeleteTemplateConfigResp,
                         >,
@@ -3858,6 +3935,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetTemplateConfigResp,
                         >,
@@ -3973,6 +4051,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetTemplateConfigListResp,
                         >,
@@ -4025,6 +4104,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigStringResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigStringResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetTemplateConfigStringResp,
                         >,
@@ -4059,6 +4139,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigVersionsResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigVersionsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetTemplateConfigVersionsResp,
                         >,
@@ -4093,6 +4174,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateInstanceTypeListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateInstanceTypeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetTemplateInstanceTypeListResp,
                         >,
@@ -4132,9 +4214,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::UpdateTemplateConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::UpdateTemplateConfigResp,
                         >,
@@ -4174,9 +4258,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_postgresql::models::UpdateTemplateConfigToItemBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigToItemBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTemplateConfigToItemResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigToItemResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::UpdateTemplateConfigToItemResp,
                         >,
@@ -4207,6 +4293,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVersionReply",
+                        schema: "{\"$ref\":\"#/$defs/GetVersionReply\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::GetVersionReply,
                         >,
@@ -4226,6 +4313,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HealthzReply",
+                        schema: "{\"$ref\":\"#/$defs/HealthzReply\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_postgresql::models::HealthzReply,
                         >,
@@ -4234,5 +4322,944 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "AccessWhitelist",
+            "{\"type\":\"object\",\"properties\":{\"internals\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AccessWhitelistInternal\"}},\"externals\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AccessWhitelistExternal\"}}}}",
+        ),
+        (
+            "AccessWhitelistExternal",
+            "{\"type\":\"object\",\"properties\":{\"cidr\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AccessWhitelistInternal",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"podSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "Affinity",
+            "{\"type\":\"object\",\"properties\":{\"nodeAffinity\":{\"$ref\":\"#/$defs/NodeAffinity\"},\"podAffinity\":{\"$ref\":\"#/$defs/PodAffinity\"},\"podAntiAffinity\":{\"$ref\":\"#/$defs/PodAntiAffinity\"}}}",
+        ),
+        (
+            "AlertSummary",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"groupName\":{\"type\":\"string\"},\"groupId\":{\"type\":\"string\"},\"ruleName\":{\"type\":\"string\"},\"ruleId\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"targetType\":{\"$ref\":\"#/$defs/TargetType\"},\"target\":{\"type\":\"string\"},\"severity\":{\"$ref\":\"#/$defs/Severity\"},\"value\":{\"type\":\"string\"},\"notifyResponse\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"startAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\"}},\"additionalProperties\":{}}",
+        ),
+        (
+            "CloudShell",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CloudShellSpec\"},\"status\":{\"$ref\":\"#/$defs/CloudShellStatus\"}}}",
+        ),
+        (
+            "CloudShellSpec",
+            "{\"type\":\"object\",\"properties\":{\"configMapName\":{\"type\":\"string\"},\"once\":{\"type\":\"boolean\"},\"commandAction\":{\"type\":\"string\"},\"ttl\":{\"type\":\"integer\"},\"cleanup\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CloudShellStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"type\":\"string\"},\"accessUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterItem",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ClusterItemMetadata\"},\"status\":{\"$ref\":\"#/$defs/ClusterItemStatus\"}}}",
+        ),
+        (
+            "ClusterItemMetadata",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterItemNetworkMode",
+            "{\"type\":\"string\",\"enum\":[\"Unknown\",\"Flannel\",\"Calico\"]}",
+        ),
+        (
+            "ClusterItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"networkMode\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItemNetworkMode\"}},\"setting\":{\"$ref\":\"#/$defs/ClusterSetting\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"},\"workspace\":{\"$ref\":\"#/$defs/Workspace\"}}}",
+        ),
+        (
+            "ClusterSetting",
+            "{\"type\":\"object\",\"properties\":{\"plugins\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterSettingPlugin\"}},\"network\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterSettingPlugin\"}}}}",
+        ),
+        (
+            "ClusterSettingPlugin",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"$ref\":\"#/$defs/PluginPluginName\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"The user has activated the application for this plugin.\"},\"intelligentDetection\":{\"type\":\"boolean\",\"description\":\"IntelligentDetection indicate the plugin is whether intelligent.\"},\"externalAddress\":{\"type\":\"string\",\"description\":\"ExternalAddress is a address which access the plugin from outside the cluster.\"},\"setting\":{\"type\":\"string\",\"description\":\"The setting of the plugin. every plugin encode the setting to json string.\"},\"healthy\":{\"type\":\"boolean\",\"description\":\"Healthy is to show a plugin state when installed.\"}}}",
+        ),
+        (
+            "ClusterStatus",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"Unknown\",\"Creating\",\"Running\",\"Updating\",\"Deleting\",\"Failed\"]}",
+        ),
+        (
+            "CommonItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"serviceAddresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"webManagerAddress\":{\"type\":\"string\"},\"webLogAddress\":{\"type\":\"string\"},\"avgPvAllocatedInGb\":{\"type\":\"number\"},\"avgPvUsedInGb\":{\"type\":\"number\"},\"cpuUtilization\":{\"type\":\"number\"},\"memoryUtilization\":{\"type\":\"number\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"}},\"description\":\"CommonItemStatus define CR(MysqlCluster/Tenant...) common status.\"}",
+        ),
+        (
+            "CommonReply",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"msg\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CommonTaintEffect",
+            "{\"type\":\"string\",\"enum\":[\"TAINT_EFFECT_UNSPECIFIED\",\"NoSchedule\",\"NoExecute\",\"PreferNoSchedule\"]}",
+        ),
+        (
+            "ContainerState",
+            "{\"type\":\"object\",\"properties\":{\"waiting\":{\"$ref\":\"#/$defs/ContainerStateWaiting\"},\"running\":{\"$ref\":\"#/$defs/ContainerStateRunning\"},\"terminated\":{\"$ref\":\"#/$defs/ContainerStateTerminated\"}}}",
+        ),
+        (
+            "ContainerStateRunning",
+            "{\"type\":\"object\",\"properties\":{\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"ContainerStateRunning indicates a currently running container.\"}",
+        ),
+        (
+            "ContainerStateTerminated",
+            "{\"type\":\"object\",\"properties\":{\"exitCode\":{\"type\":\"integer\",\"description\":\"Container exit code.\"},\"signal\":{\"type\":\"integer\",\"description\":\"Signal defines a signal that can trigger eviction of pods on a node.\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason for the condition's last transition.\"},\"message\":{\"type\":\"string\",\"description\":\"The container terminated information.\"},\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The container created time.\"},\"finishedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The container terminated time.\"}},\"description\":\"ContainerStateExited indicates a container that ran and completed (\\\"stopped\\\" in other contexts, although a created container is technically also \\\"stopped\\\").\"}",
+        ),
+        (
+            "ContainerStateWaiting",
+            "{\"type\":\"object\",\"properties\":{\"reason\":{\"type\":\"string\",\"description\":\"(brief) reason the container is not yet running. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"Message regarding why the container is not yet running. +optional\"}},\"description\":\"ContainerStateWaiting represents 'Waiting' container state.\"}",
+        ),
+        (
+            "ContainerStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must be a DNS_LABEL. Each container in a pod must have a unique name. Cannot be updated.\"},\"state\":{\"$ref\":\"#/$defs/ContainerState\"}},\"description\":\"ContainerStatus represents the container status.\"}",
+        ),
+        (
+            "CreateBucketExistCheckingReq",
+            "{\"type\":\"object\",\"properties\":{\"endpoint\":{\"type\":\"string\"},\"accessKey\":{\"type\":\"string\"},\"secretKey\":{\"type\":\"string\"},\"bucket\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateBucketExistCheckingResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateCloudShellRequest",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/CreateCloudShellRequestType\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"podName\":{\"type\":\"string\"},\"filePath\":{\"type\":\"string\"},\"container\":{\"type\":\"string\"},\"logCount\":{\"type\":\"integer\"},\"data\":{\"$ref\":\"#/$defs/CloudShell\"}}}",
+        ),
+        (
+            "CreateCloudShellRequestType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"bash\",\"exec\",\"logs\",\"upload\",\"download\"]}",
+        ),
+        (
+            "CreatePostgresqlBackupBody",
+            "{\"type\":\"object\",\"properties\":{\"backupName\":{\"type\":\"string\",\"description\":\"backup's name @inject_tag: v:\\\"required#unknown name!\\\"\"}}}",
+        ),
+        (
+            "CreatePostgresqlBackupReq",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"update|required#RBAC error|input clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input namespace!\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"cluster's name @inject_tag: v:\\\"required#input name!\\\"\"},\"backupName\":{\"type\":\"string\",\"description\":\"backup's name @inject_tag: v:\\\"required#unknown name!\\\"\"},\"workspaceId\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "CreatePostgresqlBackupResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreatePostgresqlBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"WHY check update? Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance. @inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#input name!|input invalid name!\\\"\"},\"describe\":{\"type\":\"string\"},\"version\":{\"type\":\"string\",\"description\":\"这里不能加版本校验，因为做过升级，mcamel 不支持老版本的创建，但是用户有可能还在使用以前的版本\"},\"numberOfInstances\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|between:1,100#choose replicas|choose replicas between 1 and 100\\\"\"},\"synchronousMode\":{\"type\":\"boolean\"},\"synchronousModeStrict\":{\"type\":\"boolean\"},\"synchronousNodeCount\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required-if:synchronousMode,true#input synchronous_node_count when synchronous_mode is true!\\\"\"},\"superuserPassword\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input superuser_password!\\\"\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose sc\\\"\"},\"storageCapacity\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#choose capacity|resource\\\"\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreatePostgresqlReqPorts\"}},\"cpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"cpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"memoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"memoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"conf\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"validateConf#input valid conf!\\\"\"},\"confTemplateName\":{\"type\":\"string\"},\"isOpenPgAdmin\":{\"type\":\"boolean\",\"description\":\"isOpenPgAdmin, PgAdmin set ,if true,will deploy Pgadmin,if false do notiong with PgAdmin\"},\"pgAdminServiceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"pgAdminNodePort\":{\"type\":\"integer\",\"description\":\"if PgAdminServiceType is nodePort,it will required!\"},\"pgAdminCpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenPgAdmin,true#input pg_admin_cpu_request\\\"\"},\"pgAdminCpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenPgAdmin,true#input pg_admin_cpu_limit\\\"\"},\"pgAdminMemoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenPgAdmin,true#input pg_admin_memory_request\\\"\"},\"pgAdminMemoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenPgAdmin,true#input pg_admin_memory_limit\\\"\"},\"pgAdminServerModeEnable\":{\"type\":\"boolean\"},\"pgAdminDefaultEmail\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:PgAdminServerModeEnable,true#input pg_admin_default_email if PgAdminServerModeEnable is true\\\"\"},\"pgAdminDefaultPassword\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:PgAdminServerModeEnable,true#input pg_admin_default_password if PgAdminServerModeEnable is true\\\"\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"backupConfig\":{\"$ref\":\"#/$defs/UpdatePostgresqlBackupConfigReq\"},\"accessWhitelist\":{\"$ref\":\"#/$defs/AccessWhitelist\"},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"},\"pgAdminExternalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"pgAdminLbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"pgAdminLbPoolName\":{\"type\":\"string\"},\"pgAdminLbAddress\":{\"type\":\"string\"},\"initSourcePostgresqlClusterName\":{\"type\":\"string\"},\"initSourceBackupName\":{\"type\":\"string\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}}}}",
+        ),
+        (
+            "CreatePostgresqlReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required#choose workspace_id!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"WHY check update? Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance. @inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#input name!|input invalid name!\\\"\"},\"describe\":{\"type\":\"string\"},\"version\":{\"type\":\"string\",\"description\":\"这里不能加版本校验，因为做过升级，mcamel 不支持老版本的创建，但是用户有可能还在使用以前的版本\"},\"numberOfInstances\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|between:1,100#choose replicas|choose replicas between 1 and 100\\\"\"},\"synchronousMode\":{\"type\":\"boolean\"},\"synchronousModeStrict\":{\"type\":\"boolean\"},\"synchronousNodeCount\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required-if:synchronousMode,true#input synchronous_node_count when synchronous_mode is true!\\\"\"},\"superuserPassword\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input superuser_password!\\\"\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose sc\\\"\"},\"storageCapacity\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#choose capacity|resource\\\"\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreatePostgresqlReqPorts\"}},\"cpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"cpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"memoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"memoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"conf\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"validateConf#input valid conf!\\\"\"},\"confTemplateName\":{\"type\":\"string\"},\"isOpenPgAdmin\":{\"type\":\"boolean\",\"description\":\"isOpenPgAdmin, PgAdmin set ,if true,will deploy Pgadmin,if false do notiong with PgAdmin\"},\"pgAdminServiceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"pgAdminNodePort\":{\"type\":\"integer\",\"description\":\"if PgAdminServiceType is nodePort,it will required!\"},\"pgAdminCpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenPgAdmin,true#input pg_admin_cpu_request\\\"\"},\"pgAdminCpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenPgAdmin,true#input pg_admin_cpu_limit\\\"\"},\"pgAdminMemoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenPgAdmin,true#input pg_admin_memory_request\\\"\"},\"pgAdminMemoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenPgAdmin,true#input pg_admin_memory_limit\\\"\"},\"pgAdminServerModeEnable\":{\"type\":\"boolean\"},\"pgAdminDefaultEmail\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:PgAdminServerModeEnable,true#input pg_admin_default_email if PgAdminServerModeEnable is true\\\"\"},\"pgAdminDefaultPassword\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:PgAdminServerModeEnable,true#input pg_admin_default_password if PgAdminServerModeEnable is true\\\"\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"backupConfig\":{\"$ref\":\"#/$defs/UpdatePostgresqlBackupConfigReq\"},\"accessWhitelist\":{\"$ref\":\"#/$defs/AccessWhitelist\"},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"},\"pgAdminExternalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"pgAdminLbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"pgAdminLbPoolName\":{\"type\":\"string\"},\"pgAdminLbAddress\":{\"type\":\"string\"},\"initSourcePostgresqlClusterName\":{\"type\":\"string\"},\"initSourceBackupName\":{\"type\":\"string\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}}}}",
+        ),
+        (
+            "CreatePostgresqlReqPorts",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"port name be consistent with operator https://github.com/zalando/postgres-operator/blob/30b612489a2a20d968262791857d1db1a85e0b36/pkg/cluster/k8sres.go#L1861 @inject_tag: v:\\\"required|in:postgresql#input name|input name postgresql\\\"\"},\"protocol\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|in:TCP,UDP#choose protocol|choose protocol\\\"\"},\"port\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|in:5432#choose port|choose port 5432\\\"\"},\"targetPort\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|in:5432#choose targetPort|choose targetPort 5432\\\"\"},\"nodePort\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required-if:serviceType,NodePort#choose nodePort|choose nodePort\\\"\"}}}",
+        ),
+        (
+            "CreatePostgresqlResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreatePostgresqlRestoreBody",
+            "{\"type\":\"object\",\"properties\":{\"backupName\":{\"type\":\"string\",\"description\":\"backup_name @inject_tag: v:\\\"required#input backup name for new cluster!\\\"\"},\"targetPostgresqlName\":{\"type\":\"string\",\"description\":\"target_postgresql_name, the cluster to create @inject_tag: v:\\\"required#input name!\\\"\"},\"targetPostgresqlNamespace\":{\"type\":\"string\"},\"targetPostgresqlCluster\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreatePostgresqlRestoreResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigBucketCheckJobReq",
+            "{\"type\":\"object\",\"properties\":{\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|in:minio,minio-wild,s3:#choose storage type!|choose valid storage type!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input endpoint!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket name!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"minio cluster @inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"minio namespace @inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"minio name @inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"}}}",
+        ),
+        (
+            "CreateStorageConfigBucketCheckJobResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"configUpdate|min:1#RBAC error|choose workspace_id!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateTemplateConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"targetName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose target_name!\\\"\"},\"targetVersion\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose target_version!\\\"\"},\"targetType\":{\"type\":\"string\"},\"targetTemplateType\":{\"type\":\"string\",\"description\":\"target_template_type 即 mcamel_type, rabbitmq/elasticsearch/mysql/redis/kafka/mongodb/minio/postgresql/rocketmq 里支持配置模版的那些类型\"},\"targetConf\":{\"type\":\"string\"},\"fromTemplateName\":{\"type\":\"string\"},\"targetTemplateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "CreateTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DataStorageClassValue",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"allowVolumeExpansion\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "DeletePostgresqlBackupBody",
+            "{\"type\":\"object\",\"properties\":{\"removeRemoteBackup\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "DeletePostgresqlBackupResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeletePostgresqlReq",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"delete|required#RBAC error|unkonwn clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#unkonwn namespace!\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#unknown name!\\\"\"},\"workspaceId\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "DeletePostgresqlResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeletePostgresqlsBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeletePostgresqlReq\"}}}}",
+        ),
+        (
+            "DeletePostgresqlsResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "EventSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\",\"description\":\"Component from which the event is generated. +optional\"},\"host\":{\"type\":\"string\",\"description\":\"Node name on which the event is generated. +optional\"}},\"description\":\"EventSource contains information for an event.\"}",
+        ),
+        (
+            "EventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"],\"description\":\"Type of event (Normal, Warning), new types could be added in the future. - EVENT_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Normal: Normal is a normal event type. - Warning: Warning is a warning event type.\"}",
+        ),
+        (
+            "ExternalTrafficPolicy",
+            "{\"type\":\"string\",\"enum\":[\"Cluster\",\"Local\"]}",
+        ),
+        (
+            "FilterPodStatus",
+            "{\"type\":\"string\",\"enum\":[\"FILTER_POD_STATUS_UNSPECIFIED\",\"FILTER_POD_STATUS_RUNNING\",\"FILTER_POD_STATUS_ERROR\",\"FILTER_POD_STATUS_COMPLETED\",\"FILTER_POD_STATUS_WAITING\"]}",
+        ),
+        (
+            "GetAlertsListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AlertSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("GetAlertsListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetAllEventKindsListResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetAllEventListEventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "GetAllEventListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetAllEventListRespItems\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllEventListRespItems",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"count\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"reason\":{\"type\":\"string\"},\"source\":{\"$ref\":\"#/$defs/ItemsSource\"},\"message\":{\"type\":\"string\"},\"metadata\":{\"$ref\":\"#/$defs/GetAllEventListRespItemsMetadata\"},\"apiVersion\":{\"type\":\"string\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"firstTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"involvedObject\":{\"$ref\":\"#/$defs/ItemsInvolvedObject\"},\"reportingInstance\":{\"type\":\"string\"},\"reportingComponent\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetAllEventListRespItemsMetadata",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        ("GetAllEventListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetAllVisibleWorkspaceClusterListResp",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllVisibleWorkspaceClusterNamespaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceClusterNamespace\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllVisibleWorkspacePostgresqlListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PostgresqlItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterHostnetworkPortsResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}",
+        ),
+        (
+            "GetClusterListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNamespaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"disableItems\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeLabelListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespLabel\"}},\"items1\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespNode2Label\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeLabelListRespLabel",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetClusterNodeLabelListRespNode2Label",
+            "{\"type\":\"object\",\"properties\":{\"nodeName\":{\"type\":\"string\"},\"label\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespLabel\"}}}}",
+        ),
+        (
+            "GetClusterNodeListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeListRespNode\"}}}}",
+        ),
+        (
+            "GetClusterNodeListRespNode",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetClusterNodePortListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeTaintListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeTaintListRespTaint\"}}}}",
+        ),
+        (
+            "GetClusterNodeTaintListRespTaint",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"effect\":{\"$ref\":\"#/$defs/TaintEffect\"},\"nodeName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetClusterPodLabelListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterPodLabelListRespLabel\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterPodLabelListRespLabel",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetClusterResp",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"$ref\":\"#/$defs/ClusterItem\"}}}",
+        ),
+        (
+            "GetEventListKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Pod\"]}",
+        ),
+        (
+            "GetEventListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetEventListRespItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetEventListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"involvedObject\":{\"$ref\":\"#/$defs/ObjectReference\"},\"reason\":{\"type\":\"string\",\"description\":\"reason is why the action was taken. It is human-readable. This field cannot be empty for new Events and it can have at most 128 characters.\"},\"message\":{\"type\":\"string\",\"description\":\"A human-readable description of the status of this operation.\"},\"source\":{\"$ref\":\"#/$defs/EventSource\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The time at which the most recent occurrence of this event was recorded.\"},\"type\":{\"$ref\":\"#/$defs/EventType\"}}}",
+        ),
+        (
+            "GetEventListTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "GetInsightAgentStatusResp",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/GetInsightAgentStatusRespInsightAgentStatus\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"}}}",
+        ),
+        (
+            "GetInsightAgentStatusRespInsightAgentStatus",
+            "{\"type\":\"string\",\"enum\":[\"NotInstall\",\"Install\"]}",
+        ),
+        (
+            "GetInstallVersionResp",
+            "{\"type\":\"object\",\"properties\":{\"clusterVersion\":{\"type\":\"string\",\"description\":\"Example: v1.27.0\"},\"supportVersion\":{\"$ref\":\"#/$defs/GetInstallVersionRespSupportVersion\"},\"status\":{\"$ref\":\"#/$defs/GetInstallVersionRespStatus\"}}}",
+        ),
+        (
+            "GetInstallVersionRespStatus",
+            "{\"type\":\"object\",\"properties\":{\"inRange\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetInstallVersionRespSupportVersion",
+            "{\"type\":\"object\",\"properties\":{\"minVersion\":{\"type\":\"string\"},\"maxVersion\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetMetallbIpAddressPoolsListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetMetallbIpAddressPoolsListRespItem\"}},\"isSupportLb\":{\"type\":\"boolean\"},\"externalTrafficPolicy\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"description\":\"lb\"},\"lbTyp\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LbTyp\"}}}}",
+        ),
+        (
+            "GetMetallbIpAddressPoolsListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"addresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"autoAssign\":{\"type\":\"boolean\",\"description\":\"AutoAssign flag used to prevent MetallB from automatic allocation for a pool.\"},\"avoidBuggyIPs\":{\"type\":\"boolean\",\"description\":\"AvoidBuggyIPs prevents addresses ending with .0 and .255 to be used by a pool.\"}}}",
+        ),
+        (
+            "GetPermissionsListResp",
+            "{\"type\":\"object\",\"properties\":{\"permissionsBool\":{\"$ref\":\"#/$defs/GetPermissionsListRespPermissions\"},\"permissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PermissionsType\"}}}}",
+        ),
+        (
+            "GetPermissionsListRespPermissions",
+            "{\"type\":\"object\",\"properties\":{\"GetInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"CreateInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"UpdateInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"DeleteInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"delete\\\"\"},\"GetMetric\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"GetInstanceLog\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"GetConfig\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"UpdateConfig\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"GetBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"CreateBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"UpdateBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"DeleteBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"delete\\\"\"},\"GetBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configGet\\\"\"},\"CreateBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"UpdateBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"DeleteBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configDelete\\\"\"},\"GetTemplate\":{\"type\":\"boolean\",\"description\":\"模板权限 @inject_tag: ref:\\\"configGet\\\"\"},\"CreateTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"UpdateTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"DeleteTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configDelete\\\"\"},\"GetUserPassword\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"ExportTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"ImportTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"}}}",
+        ),
+        (
+            "GetPostgresqlBackupListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetPostgresqlBackupListRespPostgresqlBackupItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetPostgresqlBackupListRespPostgresqlBackupItem",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/GetPostgresqlBackupListRespPostgresqlBackupItemMetadata\"},\"spec\":{\"$ref\":\"#/$defs/CreatePostgresqlBackupReq\"},\"status\":{\"$ref\":\"#/$defs/GetPostgresqlBackupListRespPostgresqlBackupItemStatus\"}}}",
+        ),
+        (
+            "GetPostgresqlBackupListRespPostgresqlBackupItemMetadata",
+            "{\"type\":\"object\",\"properties\":{\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetPostgresqlBackupListRespPostgresqlBackupItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"completionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"startTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"active\":{\"type\":\"integer\"},\"succeeded\":{\"type\":\"integer\"},\"failed\":{\"type\":\"integer\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StatusJobCondition\"}},\"status\":{\"$ref\":\"#/$defs/PostgresqlBackupItemStatusStatus\"},\"backupType\":{\"$ref\":\"#/$defs/PostgresqlBackupItemStatusBackupType\"},\"backupMethod\":{\"$ref\":\"#/$defs/PostgresqlBackupItemStatusBackupMethod\"},\"storePath\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetPostgresqlBackupListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetPostgresqlConfResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetPostgresqlConfRespItems\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"conf\":{\"$ref\":\"#/$defs/UpdatePostgresqlConfReq\"}}}",
+        ),
+        (
+            "GetPostgresqlConfRespItems",
+            "{\"type\":\"object\",\"properties\":{\"paramType\":{\"$ref\":\"#/$defs/ItemsParamType\"},\"paramName\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetPostgresqlConfsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetPostgresqlGrafanaAddrResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetPostgresqlListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PostgresqlItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetPostgresqlListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetPostgresqlOperatorVersionListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetPostgresqlOperatorVersionListRespGetPostgresqlOperatorVersionListData\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetPostgresqlOperatorVersionListRespGetPostgresqlOperatorVersionListData",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetPostgresqlParamResp",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"$ref\":\"#/$defs/GetPostgresqlParamRespSelect\"},\"conf\":{\"$ref\":\"#/$defs/GetPostgresqlParamRespSelect\"},\"replicas\":{\"$ref\":\"#/$defs/GetPostgresqlParamRespSelect\"},\"storage\":{\"$ref\":\"#/$defs/GetPostgresqlParamRespSelect\"}}}",
+        ),
+        (
+            "GetPostgresqlParamRespSelect",
+            "{\"type\":\"object\",\"properties\":{\"selectType\":{\"$ref\":\"#/$defs/GetPostgresqlParamRespSelectSelectType\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetPostgresqlParamRespSelectData\"}}}}",
+        ),
+        (
+            "GetPostgresqlParamRespSelectData",
+            "{\"type\":\"object\",\"properties\":{\"sValue\":{\"$ref\":\"#/$defs/GetPostgresqlParamRespSelectDataStringValue\"},\"iValue\":{\"$ref\":\"#/$defs/GetPostgresqlParamRespSelectDataIntValue\"},\"scValue\":{\"$ref\":\"#/$defs/DataStorageClassValue\"}}}",
+        ),
+        (
+            "GetPostgresqlParamRespSelectDataIntValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetPostgresqlParamRespSelectDataStringValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetPostgresqlParamRespSelectSelectType",
+            "{\"type\":\"string\",\"enum\":[\"Single\",\"Multiple\"]}",
+        ),
+        (
+            "GetPostgresqlPodListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetPostgresqlPodListRespData\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetPostgresqlPodListRespData",
+            "{\"type\":\"object\",\"properties\":{\"podName\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/GetPostgresqlPodListRespPodStatus\"},\"ip\":{\"type\":\"string\"},\"restart\":{\"type\":\"integer\"},\"cpuUsage\":{\"type\":\"number\"},\"cpuLimit\":{\"type\":\"number\"},\"memoryUsage\":{\"type\":\"number\"},\"memoryLimit\":{\"type\":\"number\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"podType\":{\"$ref\":\"#/$defs/GetPostgresqlPodListRespPodType\"},\"replicationLagInBytes\":{\"type\":\"string\"},\"healthStatus\":{\"$ref\":\"#/$defs/GetPostgresqlPodListRespHealthStatus\"},\"common\":{\"$ref\":\"#/$defs/PodCommon\"}}}",
+        ),
+        (
+            "GetPostgresqlPodListRespHealthStatus",
+            "{\"type\":\"string\",\"enum\":[\"HealthStatusUnknown\",\"HealthStatusHealthy\",\"HealthStatusUnhealthy\"],\"description\":\"- HealthStatusUnknown: Unknown means the state of the pod is unknown. - HealthStatusHealthy: Healthy means the pod is healthy. - HealthStatusUnhealthy: Unhealthy means the pod is unhealthy.\"}",
+        ),
+        (
+            "GetPostgresqlPodListRespPodStatus",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"],\"description\":\"- PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        (
+            "GetPostgresqlPodListRespPodType",
+            "{\"type\":\"string\",\"enum\":[\"Primary\",\"Standby\",\"PgAdmin\"]}",
+        ),
+        (
+            "GetPostgresqlPodListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetPostgresqlResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/PostgresqlItem\"}}}",
+        ),
+        (
+            "GetPostgresqlS3ConfigListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItems\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItems",
+            "{\"type\":\"object\",\"properties\":{\"spec\":{\"$ref\":\"#/$defs/UpdatePostgresqlS3ConfigReq\"},\"status\":{\"$ref\":\"#/$defs/GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItemsStatus\"}}}",
+        ),
+        (
+            "GetPostgresqlS3ConfigListRespGetPostgresqlS3ConfigItemsStatus",
+            "{\"type\":\"object\",\"properties\":{\"createTimestamp\":{\"type\":\"string\"},\"updateTimestamp\":{\"type\":\"string\"},\"backupPath\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetPostgresqlS3ConfigListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetPostgresqlTopologyResp",
+            "{\"type\":\"object\",\"properties\":{\"nodes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetPostgresqlTopologyRespNode\"}},\"edges\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetPostgresqlTopologyRespEdges\"}}}}",
+        ),
+        (
+            "GetPostgresqlTopologyRespEdges",
+            "{\"type\":\"object\",\"properties\":{\"source\":{\"type\":\"string\"},\"target\":{\"type\":\"string\"},\"properties\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetPostgresqlTopologyRespNode",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"podName\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"podStatus\":{\"$ref\":\"#/$defs/GetPostgresqlTopologyRespNodePodStatus\"},\"totalContainer\":{\"type\":\"integer\"},\"totalContainerReady\":{\"type\":\"integer\"},\"podCpuRequest\":{\"type\":\"string\"},\"podMemoryRequest\":{\"type\":\"string\"},\"podCpuLimit\":{\"type\":\"string\"},\"podMemoryLimit\":{\"type\":\"string\"},\"role\":{\"$ref\":\"#/$defs/NodeRole\"},\"syncState\":{\"$ref\":\"#/$defs/NodeSyncState\"},\"state\":{\"$ref\":\"#/$defs/NodeState\"},\"sentLsn\":{\"type\":\"string\"},\"writeLsn\":{\"type\":\"string\"},\"flushLsn\":{\"type\":\"string\"},\"replayLsn\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetPostgresqlTopologyRespNodePodStatus",
+            "{\"type\":\"string\",\"enum\":[\"Pending\",\"Running\",\"Succeeded\",\"Failed\",\"Unknown\",\"Terminating\"],\"description\":\"PodPhase：https://kubernetes.io/zh-cn/docs/concepts/workloads/pods/pod-lifecycle/#pod-phase - Terminating: Terminating 只是一个中间态的 Phase，不是一个最终态\"}",
+        ),
+        (
+            "GetPostgresqlUsersResp",
+            "{\"type\":\"object\",\"properties\":{\"users\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetPostgresqlUsersRespUserItem\"}}}}",
+        ),
+        (
+            "GetPostgresqlUsersRespUserItem",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetResourceQuotaResp",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/GetResourceQuotaRespMetadata\"},\"spec\":{\"$ref\":\"#/$defs/GetResourceQuotaRespSpec\"},\"status\":{\"$ref\":\"#/$defs/GetResourceQuotaRespStatus\"}}}",
+        ),
+        (
+            "GetResourceQuotaRespMetadata",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "GetResourceQuotaRespSpec",
+            "{\"type\":\"object\",\"properties\":{\"hard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Hard is the set of desired hard limits for each named resource.\"}},\"description\":\"Spec defines the desired hard limits to enforce for Quota.\"}",
+        ),
+        (
+            "GetResourceQuotaRespStatus",
+            "{\"type\":\"object\",\"properties\":{\"hard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Hard is the set of enforced hard limits for each named resource.\"},\"used\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Used is used for each named resource.\"},\"available\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Available is the amount of the quota that remains available.\"}},\"description\":\"Status defines the enforced hard limits and observed use.\"}",
+        ),
+        (
+            "GetStorageConfigConsumersResp",
+            "{\"type\":\"object\",\"properties\":{\"consumers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetStorageConfigConsumersRespConsumer\"}}}}",
+        ),
+        (
+            "GetStorageConfigConsumersRespConsumer",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/GetStorageConfigConsumersRespStorageConfigConsumerType\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetStorageConfigConsumersRespStorageConfigConsumerType",
+            "{\"type\":\"string\",\"enum\":[\"STORAGE_CONFIG_CONSUMER_TYPE_UNSPECIFIED\",\"STORAGE_CONFIG_CONSUMER_TYPE_MYSQL\",\"STORAGE_CONFIG_CONSUMER_TYPE_REDIS\"]}",
+        ),
+        (
+            "GetStorageConfigListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StorageConfigItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetStorageConfigListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetStorageConfigParamResp",
+            "{\"type\":\"object\",\"properties\":{\"storageType\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelect\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelect",
+            "{\"type\":\"object\",\"properties\":{\"selectType\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectSelectType\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectData\"}}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectData",
+            "{\"type\":\"object\",\"properties\":{\"sValue\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectDataStringValue\"},\"iValue\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectDataIntValue\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectDataIntValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectDataStringValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectSelectType",
+            "{\"type\":\"string\",\"enum\":[\"Single\",\"Multiple\"]}",
+        ),
+        (
+            "GetStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"item\":{\"$ref\":\"#/$defs/StorageConfigItem\"}}}",
+        ),
+        (
+            "GetTemplateConfigListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetTemplateConfigReq\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetTemplateConfigListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigListTemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\"]}",
+        ),
+        (
+            "GetTemplateConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"sortDir\":{\"$ref\":\"#/$defs/GetTemplateConfigReqSortDir\"},\"sortBy\":{\"type\":\"string\"},\"searchKey\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"templateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "GetTemplateConfigReqSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/UpdateTemplateConfigReq\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetTemplateConfigSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigStringResp",
+            "{\"type\":\"object\",\"properties\":{\"conf\":{\"type\":\"string\"},\"fileName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetTemplateConfigTemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\"]}",
+        ),
+        (
+            "GetTemplateConfigVersionsResp",
+            "{\"type\":\"object\",\"properties\":{\"versions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"templateTypeMap\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/TemplateInstanceTypeList\"}}}}",
+        ),
+        (
+            "GetTemplateInstanceTypeListResp",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}}",
+        ),
+        (
+            "GetVersionReply",
+            "{\"type\":\"object\",\"properties\":{\"commonReply\":{\"$ref\":\"#/$defs/CommonReply\"},\"gitCommit\":{\"type\":\"string\"},\"gitVersion\":{\"type\":\"string\"},\"buildTime\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetWorkspaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetWorkspaceListRespItem\"},\"description\":\"def items\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetWorkspaceListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"id\"},\"alias\":{\"type\":\"string\",\"description\":\"alias\"},\"visible\":{\"type\":\"boolean\",\"description\":\"Visible\"}}}",
+        ),
+        ("GetWorkspaceListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "HealthzReply",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "InstallFileBody",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"gvr\":{\"$ref\":\"#/$defs/InstallFileReqGvr\"}}}",
+        ),
+        (
+            "InstallFileReqGvr",
+            "{\"type\":\"string\",\"enum\":[\"None\",\"CustomResourceDefinition\"]}",
+        ),
+        (
+            "InstallFileResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ItemsInvolvedObject",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"apiVersion\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"}}}",
+        ),
+        ("ItemsParamType", "{\"type\":\"string\",\"enum\":[\"conf\"]}"),
+        (
+            "ItemsSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "LabelSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelSelectorRequirement\"}}}}",
+        ),
+        (
+            "LabelSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"operator\":{\"type\":\"string\",\"description\":\"Operator valid string: In, NotIn, Exists, DoesNotExist\"}}}",
+        ),
+        ("LbTyp", "{\"type\":\"string\",\"enum\":[\"MetalLB\",\"Others\"]}"),
+        (
+            "NodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"$ref\":\"#/$defs/NodeSelector\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PreferredSchedulingTerm\"}}}}",
+        ),
+        (
+            "NodeRole",
+            "{\"type\":\"string\",\"enum\":[\"RoleUnknown\",\"Primary\",\"Standby\"],\"description\":\"///////////// 下面定义需要 execPod 后才能获取的信息字段/////////////////////\"}",
+        ),
+        (
+            "NodeSelector",
+            "{\"type\":\"object\",\"properties\":{\"nodeSelectorTerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}}}}",
+        ),
+        (
+            "NodeSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"operator\":{\"type\":\"string\",\"description\":\"Operator valid string: In, NotIn, Exists, DoesNotExist, Gt, Lt\"}}}",
+        ),
+        (
+            "NodeSelectorTerm",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"}},\"matchFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"}}}}",
+        ),
+        (
+            "NodeState",
+            "{\"type\":\"string\",\"enum\":[\"StateUnknown\",\"Startup\",\"Catchup\",\"Streaming\",\"Backup\",\"Stopping\"]}",
+        ),
+        (
+            "NodeSyncState",
+            "{\"type\":\"string\",\"enum\":[\"SyncStateUnknown\",\"Sync\",\"Async\",\"Potential\",\"Quorum\"],\"description\":\"下面的字段在 master 上为空\"}",
+        ),
+        (
+            "ObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"uid\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"deletionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"}},\"cluster\":{\"type\":\"string\"},\"workspaceAlias\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names\"}},\"description\":\"ObjectReference contains enough information to let you inspect or modify the referred object.\"}",
+        ),
+        (
+            "OwnerReference",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"controller\":{\"type\":\"boolean\"},\"name\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"pages\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "PermissionsType",
+            "{\"type\":\"string\",\"enum\":[\"None\",\"GetInstance\",\"CreateInstance\",\"UpdateInstance\",\"DeleteInstance\",\"GetMetric\",\"GetInstanceLog\",\"GetConfig\",\"UpdateConfig\",\"GetBackup\",\"CreateBackup\",\"UpdateBackup\",\"DeleteBackup\",\"GetBackupConf\",\"CreateBackupConf\",\"UpdateBackupConf\",\"DeleteBackupConf\",\"GetTemplate\",\"CreateTemplate\",\"UpdateTemplate\",\"DeleteTemplate\",\"GetUserPassword\",\"ExportTemplate\",\"ImportTemplate\"],\"description\":\"这个顺序和 GetPermissionsListResp.Permissions 一样，可以复制过来, 只保留顺序。不能打乱顺序,第一个永远是 None\"}",
+        ),
+        (
+            "PluginPluginName",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_NAME_UNSPECIFIED\",\"HPA\",\"Insight\",\"GPU\",\"METALLB\",\"Spiderpool\",\"CustomMetrics\",\"CronHPA\",\"VPA\",\"Hwameistor\",\"Flannel\",\"KubeOvn\",\"OLM\",\"EgressGateway\",\"Snapshot\",\"DRA\"],\"description\":\"- PLUGIN_NAME_UNSPECIFIED: Enum unspecified. - HPA: The plugin name is HPA. - Insight: The plugin name is Insight. - GPU: The plugin name is GPU. - METALLB: The plugin name is METALLAB. - Spiderpool: The plugin name is Spiderpool. - CustomMetrics: The plugin name is CustomMetrics. - CronHPA: The plugin name is CronHPA. - VPA: The plugin name is VPA. - Hwameistor: The plugin name is Hwameistor - Flannel: The plugin name is Flannel - KubeOvn: The plugin name is Kube-ovn - OLM: The plugin name is olm - EgressGateway: The plugin name is egressgateway - Snapshot: The plugin name is snapshot controller - DRA: The plugin name is DRA(dynamic resources allcated)\"}",
+        ),
+        (
+            "PodAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"}}}}",
+        ),
+        (
+            "PodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"topologyKey\":{\"type\":\"string\"},\"namespaceSelector\":{\"$ref\":\"#/$defs/LabelSelector\"}}}",
+        ),
+        (
+            "PodAntiAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"}}}}",
+        ),
+        (
+            "PodCommon",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/PodCommonPodPhase\"},\"ip\":{\"type\":\"string\"},\"restartCount\":{\"type\":\"integer\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"cpuUsage\":{\"type\":\"number\"},\"cpuLimit\":{\"type\":\"number\"},\"memoryUsage\":{\"type\":\"number\"},\"memoryLimit\":{\"type\":\"number\"},\"pvUsedInGb\":{\"type\":\"number\"},\"pvAllocatedInGb\":{\"type\":\"number\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodCommonCondition\"}},\"containersName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ownerReference\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"}},\"initContainersName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"initContainersStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"}},\"containersStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"}},\"podStatus\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"filterPodStatus\":{\"$ref\":\"#/$defs/FilterPodStatus\"}}}",
+        ),
+        (
+            "PodCommonCondition",
+            "{\"type\":\"object\",\"properties\":{\"lastTransitionTime\":{\"type\":\"string\"},\"lastUpdateTime\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/PodCommonConditionStatus\"},\"type\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PodCommonConditionStatus",
+            "{\"type\":\"string\",\"enum\":[\"PodConditionStatusUnknown\",\"PodConditionStatusTrue\",\"PodConditionStatusFalse\"]}",
+        ),
+        (
+            "PodCommonPodPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"],\"description\":\"- PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        (
+            "PostgresqlBackupItemStatusBackupMethod",
+            "{\"type\":\"string\",\"enum\":[\"Manual\",\"Auto\"]}",
+        ),
+        (
+            "PostgresqlBackupItemStatusBackupType",
+            "{\"type\":\"string\",\"enum\":[\"Full\",\"Incremental\"]}",
+        ),
+        (
+            "PostgresqlBackupItemStatusStatus",
+            "{\"type\":\"string\",\"enum\":[\"Running\",\"Failed\",\"Succeeded\"]}",
+        ),
+        (
+            "PostgresqlItem",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"metadata\":{\"$ref\":\"#/$defs/PostgresqlItemMetadata\"},\"spec\":{\"$ref\":\"#/$defs/CreatePostgresqlReq\"},\"status\":{\"$ref\":\"#/$defs/PostgresqlItemStatus\"}},\"description\":\"generate by https://json2pb.vercel.app\"}",
+        ),
+        (
+            "PostgresqlItemMetadata",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"uid\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PostgresqlItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/Status\"},\"podsAreReadyNum\":{\"type\":\"integer\"},\"clusterIPs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"avgReplicationLagInBytes\":{\"type\":\"string\"},\"common\":{\"$ref\":\"#/$defs/CommonItemStatus\"},\"isControl\":{\"type\":\"boolean\"},\"restoreInitialStatus\":{\"$ref\":\"#/$defs/PostgresqlItemStatusRestoreInitialStatus\"}}}",
+        ),
+        (
+            "PostgresqlItemStatusRestoreInitialStatus",
+            "{\"type\":\"string\",\"enum\":[\"Unknown\",\"Running\",\"Failed\",\"Succeeded\"]}",
+        ),
+        (
+            "PreferredSchedulingTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\"},\"preference\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}}}",
+        ),
+        (
+            "RestartInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"extra\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RestartInstanceResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "ServiceType",
+            "{\"type\":\"string\",\"enum\":[\"ClusterIP\",\"NodePort\",\"LoadBalancer\"]}",
+        ),
+        (
+            "Severity",
+            "{\"type\":\"string\",\"enum\":[\"SEVERITY_UNSPECIFIED\",\"CRITICAL\",\"WARNING\",\"INFO\"]}",
+        ),
+        (
+            "Status",
+            "{\"type\":\"string\",\"enum\":[\"Failed\",\"Running\",\"Creating\",\"Unknown\"]}",
+        ),
+        (
+            "StatusJobCondition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\"},\"status\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "StorageConfigItem",
+            "{\"type\":\"object\",\"properties\":{\"spec\":{\"$ref\":\"#/$defs/CreateStorageConfigReq\"},\"status\":{\"$ref\":\"#/$defs/StorageConfigItemStorageConfigStatus\"}}}",
+        ),
+        (
+            "StorageConfigItemStorageConfigStatus",
+            "{\"type\":\"object\",\"properties\":{\"lastUpdateTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "TaintEffect",
+            "{\"type\":\"string\",\"enum\":[\"NoSchedule\",\"PreferNoSchedule\",\"NoExecute\"]}",
+        ),
+        (
+            "TargetType",
+            "{\"type\":\"string\",\"enum\":[\"TARGET_TYPE_UNSPECIFIED\",\"GLOBAL\",\"CLUSTER\",\"NAMESPACE\",\"NODE\",\"DEPLOYMENT\",\"STATEFULSET\",\"DAEMONSET\",\"POD\"]}",
+        ),
+        (
+            "TemplateConfigItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"default\":{\"type\":\"string\"},\"current\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"isNeedRestart\":{\"type\":\"boolean\"},\"valueType\":{\"$ref\":\"#/$defs/TemplateConfigItemValueType\"},\"valueRemarksZh\":{\"type\":\"string\"},\"valueRemarksEn\":{\"type\":\"string\"},\"updateTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "TemplateConfigItemValueType",
+            "{\"type\":\"string\",\"enum\":[\"String\",\"SingleSelection\",\"MultiString\"]}",
+        ),
+        (
+            "TemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\"],\"description\":\"实例类型\"}",
+        ),
+        (
+            "TemplateInstanceTypeList",
+            "{\"type\":\"object\",\"properties\":{\"values\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}}",
+        ),
+        (
+            "Toleration",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"operator\":{\"$ref\":\"#/$defs/TolerationOperator\"},\"value\":{\"type\":\"string\"},\"effect\":{\"$ref\":\"#/$defs/CommonTaintEffect\"},\"tolerationSeconds\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TolerationOperator",
+            "{\"type\":\"string\",\"enum\":[\"TOLERATION_OPERATOR_UNSPECIFIED\",\"Exists\",\"Equal\"],\"description\":\"A toleration operator is the set of operators that can be used in a toleration.\"}",
+        ),
+        (
+            "UpdatePostgresqlBackupConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"isOpenAutoBackup\":{\"type\":\"boolean\"},\"backupSchedule\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdatePostgresqlBackupConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"根据下面 3 个字段反查 pg cr，并将当前 req 保存上去。 @inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"isOpenAutoBackup\":{\"type\":\"boolean\"},\"backupSchedule\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "UpdatePostgresqlBackupConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdatePostgresqlConfBody",
+            "{\"type\":\"object\",\"properties\":{\"conf\":{\"type\":\"string\",\"description\":\"Deprecated，后续更新都使用 conf_items，conf_items 是后端传给前端的，没有兼容性问题 @inject_tag: v:\\\"validateConf#input valid conf!\\\"\"},\"confItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"reloadFromConfTemplateName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdatePostgresqlConfReq",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"conf\":{\"type\":\"string\",\"description\":\"Deprecated，后续更新都使用 conf_items，conf_items 是后端传给前端的，没有兼容性问题 @inject_tag: v:\\\"validateConf#input valid conf!\\\"\"},\"confItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"reloadFromConfTemplateName\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "UpdatePostgresqlConfResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdatePostgresqlParamsBody",
+            "{\"type\":\"object\",\"properties\":{\"describe\":{\"type\":\"string\"},\"version\":{\"type\":\"string\",\"description\":\"这里不能加版本校验，因为做过升级，mcamel 不支持老版本的创建，但是用户有可能还在使用以前的版本\"},\"numberOfInstances\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|between:1,100#choose replicas|choose replicas between 1 and 100\\\"\"},\"synchronousMode\":{\"type\":\"boolean\"},\"synchronousModeStrict\":{\"type\":\"boolean\"},\"synchronousNodeCount\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required-if:synchronousMode,true#input synchronous_node_count when synchronous_mode is true!\\\"\"},\"superuserPassword\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input superuser_password!\\\"\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose sc\\\"\"},\"storageCapacity\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#choose capacity|resource\\\"\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreatePostgresqlReqPorts\"}},\"cpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"cpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"memoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"memoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"conf\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"validateConf#input valid conf!\\\"\"},\"confTemplateName\":{\"type\":\"string\"},\"isOpenPgAdmin\":{\"type\":\"boolean\",\"description\":\"isOpenPgAdmin, PgAdmin set ,if true,will deploy Pgadmin,if false do notiong with PgAdmin\"},\"pgAdminServiceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"pgAdminNodePort\":{\"type\":\"integer\",\"description\":\"if PgAdminServiceType is nodePort,it will required!\"},\"pgAdminCpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenPgAdmin,true#input pg_admin_cpu_request\\\"\"},\"pgAdminCpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenPgAdmin,true#input pg_admin_cpu_limit\\\"\"},\"pgAdminMemoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenPgAdmin,true#input pg_admin_memory_request\\\"\"},\"pgAdminMemoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenPgAdmin,true#input pg_admin_memory_limit\\\"\"},\"pgAdminServerModeEnable\":{\"type\":\"boolean\"},\"pgAdminDefaultEmail\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:PgAdminServerModeEnable,true#input pg_admin_default_email if PgAdminServerModeEnable is true\\\"\"},\"pgAdminDefaultPassword\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:PgAdminServerModeEnable,true#input pg_admin_default_password if PgAdminServerModeEnable is true\\\"\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"backupConfig\":{\"$ref\":\"#/$defs/UpdatePostgresqlBackupConfigReq\"},\"accessWhitelist\":{\"$ref\":\"#/$defs/AccessWhitelist\"},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"},\"pgAdminExternalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"pgAdminLbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"pgAdminLbPoolName\":{\"type\":\"string\"},\"pgAdminLbAddress\":{\"type\":\"string\"},\"initSourcePostgresqlClusterName\":{\"type\":\"string\"},\"initSourceBackupName\":{\"type\":\"string\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}}}}",
+        ),
+        (
+            "UpdatePostgresqlParamsResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdatePostgresqlS3ConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\"},\"endpoint\":{\"type\":\"string\"},\"accessKey\":{\"type\":\"string\"},\"secretKey\":{\"type\":\"string\"},\"bucket\":{\"type\":\"string\"},\"retentionTime\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"integer#input valid retention_time!\\\"\"},\"provider\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdatePostgresqlS3ConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"configUpdate|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"description\":{\"type\":\"string\"},\"endpoint\":{\"type\":\"string\"},\"accessKey\":{\"type\":\"string\"},\"secretKey\":{\"type\":\"string\"},\"bucket\":{\"type\":\"string\"},\"retentionTime\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"integer#input valid retention_time!\\\"\"},\"provider\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "UpdatePostgresqlS3ConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateStorageConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"conf\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"configUpdate#RBAC error\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"conf\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigToItemBody",
+            "{\"type\":\"object\",\"properties\":{\"conf\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose conf!\\\"\"},\"version\":{\"type\":\"string\"},\"templateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigToItemResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}}}}",
+        ),
+        (
+            "WeightedPodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\"},\"podAffinityTerm\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}}}",
+        ),
+        (
+            "Workspace",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WorkspaceClusterNamespace",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"string\"},\"workspaceName\":{\"type\":\"string\"}}}",
+        ),
     ],
 };

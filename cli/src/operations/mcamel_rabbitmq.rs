@@ -36,9 +36,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_rabbitmq::models::CreateCloudShellRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCloudShellRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::CloudShell,
                         >,
@@ -74,6 +76,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -109,6 +112,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::CloudShell,
                         >,
@@ -150,6 +154,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllEventKindsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllEventKindsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetAllEventKindsListResp,
                         >,
@@ -290,6 +295,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllEventListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllEventListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetAllEventListResp,
                         >,
@@ -317,6 +323,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceClusterListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceClusterListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetAllVisibleWorkspaceClusterListResp,
                         >,
@@ -351,6 +358,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceClusterNamespaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceClusterNamespaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetAllVisibleWorkspaceClusterNamespaceListResp,
                         >,
@@ -383,6 +391,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPermissionsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPermissionsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetPermissionsListResp,
                         >,
@@ -428,6 +437,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetClusterResp,
                         >,
@@ -472,6 +482,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterHostnetworkPortsResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterHostnetworkPortsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetClusterHostnetworkPortsResp,
                         >,
@@ -516,6 +527,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetClusterListResp,
                         >,
@@ -562,6 +574,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNamespaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNamespaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetClusterNamespaceListResp,
                         >,
@@ -596,6 +609,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeLabelListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeLabelListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetClusterNodeLabelListResp,
                         >,
@@ -630,6 +644,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetClusterNodeListResp,
                         >,
@@ -664,6 +679,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodePortListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodePortListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetClusterNodePortListResp,
                         >,
@@ -708,6 +724,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeTaintListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeTaintListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetClusterNodeTaintListResp,
                         >,
@@ -782,6 +799,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterPodLabelListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterPodLabelListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetClusterPodLabelListResp,
                         >,
@@ -884,6 +902,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEventListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetEventListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetEventListResp,
                         >,
@@ -924,6 +943,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInsightAgentStatusResp",
+                        schema: "{\"$ref\":\"#/$defs/GetInsightAgentStatusResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetInsightAgentStatusResp,
                         >,
@@ -958,6 +978,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstallVersionResp",
+                        schema: "{\"$ref\":\"#/$defs/GetInstallVersionResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetInstallVersionResp,
                         >,
@@ -992,6 +1013,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMetallbIpAddressPoolsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMetallbIpAddressPoolsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetMetallbIpAddressPoolsListResp,
                         >,
@@ -1026,6 +1048,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPermissionsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPermissionsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetPermissionsListResp,
                         >,
@@ -1072,6 +1095,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetResourceQuotaResp",
+                        schema: "{\"$ref\":\"#/$defs/GetResourceQuotaResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetResourceQuotaResp,
                         >,
@@ -1144,6 +1168,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWorkspaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetWorkspaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetWorkspaceListResp,
                         >,
@@ -1189,9 +1214,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_rabbitmq::models::InstallFileBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/InstallFileBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "InstallFileResp",
+                        schema: "{\"$ref\":\"#/$defs/InstallFileResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::InstallFileResp,
                         >,
@@ -1231,9 +1258,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_rabbitmq::models::RestartInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RestartInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RestartInstanceResp",
+                        schema: "{\"$ref\":\"#/$defs/RestartInstanceResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::RestartInstanceResp,
                         >,
@@ -1361,6 +1390,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAlertsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAlertsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetAlertsListResp,
                         >,
@@ -1413,9 +1443,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_rabbitmq::models::CreateRabbitMqBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRabbitMqBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRabbitMqResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateRabbitMqResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::CreateRabbitMqResp,
                         >,
@@ -1485,6 +1517,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteRabbitMqResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteRabbitMqResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::DeleteRabbitMqResp,
                         >,
@@ -1524,9 +1557,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_rabbitmq::models::DeleteRabbitMqsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteRabbitMqsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeleteRabbitMqsResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteRabbitMqsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::DeleteRabbitMqsResp,
                         >,
@@ -1609,6 +1644,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceRabbitMqListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceRabbitMqListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetAllVisibleWorkspaceRabbitMqListResp,
                         >,
@@ -1684,6 +1720,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRabbitMqResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRabbitMqResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetRabbitMqResp,
                         >,
@@ -1804,6 +1841,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRabbitMqConfResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRabbitMqConfResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetRabbitMqConfResp,
                         >,
@@ -1900,6 +1938,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRabbitMqGrafanaAddrResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRabbitMqGrafanaAddrResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetRabbitMqGrafanaAddrResp,
                         >,
@@ -2014,6 +2053,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRabbitMqListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRabbitMqListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetRabbitMqListResp,
                         >,
@@ -2140,6 +2180,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRabbitMqNodeListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRabbitMqNodeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetRabbitMqNodeListResp,
                         >,
@@ -2169,6 +2210,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRabbitMqOperatorVersionListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRabbitMqOperatorVersionListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetRabbitMqOperatorVersionListResp,
                         >,
@@ -2204,6 +2246,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRabbitMqParamResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRabbitMqParamResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetRabbitMqParamResp,
                         >,
@@ -2274,6 +2317,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetUsersResp",
+                        schema: "{\"$ref\":\"#/$defs/GetUsersResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetUsersResp,
                         >,
@@ -2349,9 +2393,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_rabbitmq::models::UpdateRabbitMqConfBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateRabbitMqConfBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRabbitMqConfResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateRabbitMqConfResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::UpdateRabbitMqConfResp,
                         >,
@@ -2427,9 +2473,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_rabbitmq::models::UpdateRabbitMqParamsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateRabbitMqParamsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRabbitMqParamsResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateRabbitMqParamsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::UpdateRabbitMqParamsResp,
                         >,
@@ -2476,9 +2524,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_rabbitmq::models::CreateStorageConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::CreateStorageConfigResp,
                         >,
@@ -2507,9 +2557,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_rabbitmq::models::CreateStorageConfigBucketCheckJobReq,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBucketCheckJobReq\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateStorageConfigBucketCheckJobResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBucketCheckJobResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::CreateStorageConfigBucketCheckJobResp,
                         >,
@@ -2579,6 +2631,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::DeleteStorageConfigResp,
                         >,
@@ -2644,6 +2697,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetStorageConfigResp,
                         >,
@@ -2690,6 +2744,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigConsumersResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigConsumersResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetStorageConfigConsumersResp,
                         >,
@@ -2774,6 +2829,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetStorageConfigListResp,
                         >,
@@ -2803,6 +2859,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigParamResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigParamResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetStorageConfigParamResp,
                         >,
@@ -2853,9 +2910,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_rabbitmq::models::UpdateStorageConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateStorageConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::UpdateStorageConfigResp,
                         >,
@@ -2902,9 +2961,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_rabbitmq::models::CreateTemplateConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateTemplateConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::CreateTemplateConfigResp,
                         >,
@@ -2962,6 +3023,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::DeleteTemplateConfigResp,
                         >,
@@ -3118,6 +3180,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetTemplateConfigResp,
                         >,
@@ -3233,6 +3296,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetTemplateConfigListResp,
                         >,
@@ -3285,6 +3349,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigStringResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigStringResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetTemplateConfigStringResp,
                         >,
@@ -3319,6 +3384,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigVersionsResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigVersionsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetTemplateConfigVersionsResp,
                         >,
@@ -3353,6 +3419,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateInstanceTypeListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateInstanceTypeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetTemplateInstanceTypeListResp,
                         >,
@@ -3392,9 +3459,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_rabbitmq::models::UpdateTemplateConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::UpdateTemplateConfigResp,
                         >,
@@ -3434,9 +3503,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_rabbitmq::models::UpdateTemplateConfigToItemBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigToItemBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTemplateConfigToItemResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigToItemResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::UpdateTemplateConfigToItemResp,
                         >,
@@ -3467,6 +3538,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVersionReply",
+                        schema: "{\"$ref\":\"#/$defs/GetVersionReply\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::GetVersionReply,
                         >,
@@ -3486,6 +3558,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HealthzReply",
+                        schema: "{\"$ref\":\"#/$defs/HealthzReply\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_rabbitmq::models::HealthzReply,
                         >,
@@ -3494,5 +3567,777 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "Affinity",
+            "{\"type\":\"object\",\"properties\":{\"nodeAffinity\":{\"$ref\":\"#/$defs/NodeAffinity\"},\"podAffinity\":{\"$ref\":\"#/$defs/PodAffinity\"},\"podAntiAffinity\":{\"$ref\":\"#/$defs/PodAntiAffinity\"}}}",
+        ),
+        (
+            "AlertSummary",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"groupName\":{\"type\":\"string\"},\"groupId\":{\"type\":\"string\"},\"ruleName\":{\"type\":\"string\"},\"ruleId\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"targetType\":{\"$ref\":\"#/$defs/TargetType\"},\"target\":{\"type\":\"string\"},\"severity\":{\"$ref\":\"#/$defs/Severity\"},\"value\":{\"type\":\"string\"},\"notifyResponse\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"startAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\"}},\"additionalProperties\":{}}",
+        ),
+        (
+            "CloudShell",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CloudShellSpec\"},\"status\":{\"$ref\":\"#/$defs/CloudShellStatus\"}}}",
+        ),
+        (
+            "CloudShellSpec",
+            "{\"type\":\"object\",\"properties\":{\"configMapName\":{\"type\":\"string\"},\"once\":{\"type\":\"boolean\"},\"commandAction\":{\"type\":\"string\"},\"ttl\":{\"type\":\"integer\"},\"cleanup\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CloudShellStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"type\":\"string\"},\"accessUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterItem",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ClusterItemMetadata\"},\"status\":{\"$ref\":\"#/$defs/ClusterItemStatus\"}}}",
+        ),
+        (
+            "ClusterItemMetadata",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterItemNetworkMode",
+            "{\"type\":\"string\",\"enum\":[\"Unknown\",\"Flannel\",\"Calico\"]}",
+        ),
+        (
+            "ClusterItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"networkMode\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItemNetworkMode\"}},\"setting\":{\"$ref\":\"#/$defs/ClusterSetting\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"},\"workspace\":{\"$ref\":\"#/$defs/Workspace\"}}}",
+        ),
+        (
+            "ClusterSetting",
+            "{\"type\":\"object\",\"properties\":{\"plugins\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterSettingPlugin\"}},\"network\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterSettingPlugin\"}}}}",
+        ),
+        (
+            "ClusterSettingPlugin",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"$ref\":\"#/$defs/PluginPluginName\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"The user has activated the application for this plugin.\"},\"intelligentDetection\":{\"type\":\"boolean\",\"description\":\"IntelligentDetection indicate the plugin is whether intelligent.\"},\"externalAddress\":{\"type\":\"string\",\"description\":\"ExternalAddress is a address which access the plugin from outside the cluster.\"},\"setting\":{\"type\":\"string\",\"description\":\"The setting of the plugin. every plugin encode the setting to json string.\"},\"healthy\":{\"type\":\"boolean\",\"description\":\"Healthy is to show a plugin state when installed.\"}}}",
+        ),
+        (
+            "ClusterStatus",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"Unknown\",\"Creating\",\"Running\",\"Updating\",\"Deleting\",\"Failed\"]}",
+        ),
+        (
+            "CommonItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"serviceAddresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"webManagerAddress\":{\"type\":\"string\"},\"webLogAddress\":{\"type\":\"string\"},\"avgPvAllocatedInGb\":{\"type\":\"number\"},\"avgPvUsedInGb\":{\"type\":\"number\"},\"cpuUtilization\":{\"type\":\"number\"},\"memoryUtilization\":{\"type\":\"number\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"}},\"description\":\"CommonItemStatus define CR(MysqlCluster/Tenant...) common status.\"}",
+        ),
+        (
+            "CommonReply",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"msg\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CommonTaintEffect",
+            "{\"type\":\"string\",\"enum\":[\"TAINT_EFFECT_UNSPECIFIED\",\"NoSchedule\",\"NoExecute\",\"PreferNoSchedule\"]}",
+        ),
+        (
+            "ContainerState",
+            "{\"type\":\"object\",\"properties\":{\"waiting\":{\"$ref\":\"#/$defs/ContainerStateWaiting\"},\"running\":{\"$ref\":\"#/$defs/ContainerStateRunning\"},\"terminated\":{\"$ref\":\"#/$defs/ContainerStateTerminated\"}}}",
+        ),
+        (
+            "ContainerStateRunning",
+            "{\"type\":\"object\",\"properties\":{\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"ContainerStateRunning indicates a currently running container.\"}",
+        ),
+        (
+            "ContainerStateTerminated",
+            "{\"type\":\"object\",\"properties\":{\"exitCode\":{\"type\":\"integer\",\"description\":\"Container exit code.\"},\"signal\":{\"type\":\"integer\",\"description\":\"Signal defines a signal that can trigger eviction of pods on a node.\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason for the condition's last transition.\"},\"message\":{\"type\":\"string\",\"description\":\"The container terminated information.\"},\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The container created time.\"},\"finishedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The container terminated time.\"}},\"description\":\"ContainerStateExited indicates a container that ran and completed (\\\"stopped\\\" in other contexts, although a created container is technically also \\\"stopped\\\").\"}",
+        ),
+        (
+            "ContainerStateWaiting",
+            "{\"type\":\"object\",\"properties\":{\"reason\":{\"type\":\"string\",\"description\":\"(brief) reason the container is not yet running. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"Message regarding why the container is not yet running. +optional\"}},\"description\":\"ContainerStateWaiting represents 'Waiting' container state.\"}",
+        ),
+        (
+            "ContainerStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must be a DNS_LABEL. Each container in a pod must have a unique name. Cannot be updated.\"},\"state\":{\"$ref\":\"#/$defs/ContainerState\"}},\"description\":\"ContainerStatus represents the container status.\"}",
+        ),
+        (
+            "CreateCloudShellRequest",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/CreateCloudShellRequestType\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"podName\":{\"type\":\"string\"},\"filePath\":{\"type\":\"string\"},\"container\":{\"type\":\"string\"},\"logCount\":{\"type\":\"integer\"},\"data\":{\"$ref\":\"#/$defs/CloudShell\"}}}",
+        ),
+        (
+            "CreateCloudShellRequestType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"bash\",\"exec\",\"logs\",\"upload\",\"download\"]}",
+        ),
+        (
+            "CreateRabbitMqBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"WHY check update? Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance. @inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#input name!|input name!\\\"\"},\"describe\":{\"type\":\"string\"},\"version\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose version!|choose version!\\\"\"},\"replicas\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|in:1,3,5,7#choose replicas|choose replicas\\\"\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose sc\\\"\"},\"storageCapacity\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#choose capacity|resource\\\"\"},\"defaultUser\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|length:4,64|regex:^[a-zA-Z][a-z0-9-_]+$#input user|input user|input user\\\" json:\\\"defaultUser\\\"\"},\"defaultPass\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|passwordMid#input password|input valid password\\\" json:\\\"defaultPass\\\"\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateRabbitMqReqPorts\"}},\"cpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"cpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"memoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"memoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"managementServiceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"managementPorts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateRabbitMqReqPorts\"}},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"},\"managementExternalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"managementLbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"managementLbPoolName\":{\"type\":\"string\"},\"managementLbAddress\":{\"type\":\"string\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}},\"staticIpAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"这个字段的内容用来传到 pod 的 annotations 上面，例如可以在 pod 上打 annotation 来达到集群外访问的目的。\"},\"conf\":{\"type\":\"string\"},\"confTemplateName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateRabbitMqReq",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"WHY check update? Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance. @inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#input name!|input name!\\\"\"},\"describe\":{\"type\":\"string\"},\"version\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose version!|choose version!\\\"\"},\"replicas\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|in:1,3,5,7#choose replicas|choose replicas\\\"\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose sc\\\"\"},\"storageCapacity\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#choose capacity|resource\\\"\"},\"defaultUser\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|length:4,64|regex:^[a-zA-Z][a-z0-9-_]+$#input user|input user|input user\\\" json:\\\"defaultUser\\\"\"},\"defaultPass\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|passwordMid#input password|input valid password\\\" json:\\\"defaultPass\\\"\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateRabbitMqReqPorts\"}},\"cpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"cpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"memoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"memoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"managementServiceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"managementPorts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateRabbitMqReqPorts\"}},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"},\"managementExternalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"managementLbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"managementLbPoolName\":{\"type\":\"string\"},\"managementLbAddress\":{\"type\":\"string\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}},\"staticIpAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"这个字段的内容用来传到 pod 的 annotations 上面，例如可以在 pod 上打 annotation 来达到集群外访问的目的。\"},\"conf\":{\"type\":\"string\"},\"confTemplateName\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"get|required#RBAC error|need workspace_id!\\\"\"}}}",
+        ),
+        (
+            "CreateRabbitMqReqPorts",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name\\\"\"},\"protocol\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|in:TCP,UDP#choose protocol|choose protocol\\\"\"},\"port\":{\"type\":\"integer\"},\"targetPort\":{\"type\":\"integer\"},\"nodePort\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required-if:ServiceType,NodePort|between:30000,32767#input nodePort port|input nodePort port\\\"\"}}}",
+        ),
+        (
+            "CreateRabbitMqResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigBucketCheckJobReq",
+            "{\"type\":\"object\",\"properties\":{\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|in:minio,minio-wild,s3:#choose storage type!|choose valid storage type!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input endpoint!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket name!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"minio cluster @inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"minio namespace @inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"minio name @inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"}}}",
+        ),
+        (
+            "CreateStorageConfigBucketCheckJobResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"configUpdate|min:1#RBAC error|choose workspace_id!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateTemplateConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"targetName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose target_name!\\\"\"},\"targetVersion\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose target_version!\\\"\"},\"targetType\":{\"type\":\"string\"},\"targetTemplateType\":{\"type\":\"string\",\"description\":\"target_template_type 即 mcamel_type, rabbitmq/elasticsearch/mysql/redis/kafka/mongodb/minio/postgresql/rocketmq 里支持配置模版的那些类型\"},\"targetConf\":{\"type\":\"string\"},\"fromTemplateName\":{\"type\":\"string\"},\"targetTemplateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "CreateTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DataStorageClassValue",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"allowVolumeExpansion\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "DeleteRabbitMqReq",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"delete|required#RBAC error|unknown clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#unkonwn namespace!\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#unknown name!\\\"\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"get|required#RBAC error|need workspace_id!\\\"\"}}}",
+        ),
+        (
+            "DeleteRabbitMqResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteRabbitMqsBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeleteRabbitMqReq\"}}}}",
+        ),
+        (
+            "DeleteRabbitMqsResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "EventSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\",\"description\":\"Component from which the event is generated. +optional\"},\"host\":{\"type\":\"string\",\"description\":\"Node name on which the event is generated. +optional\"}},\"description\":\"EventSource contains information for an event.\"}",
+        ),
+        (
+            "EventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"],\"description\":\"Type of event (Normal, Warning), new types could be added in the future. - EVENT_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Normal: Normal is a normal event type. - Warning: Warning is a warning event type.\"}",
+        ),
+        (
+            "ExternalTrafficPolicy",
+            "{\"type\":\"string\",\"enum\":[\"Cluster\",\"Local\"]}",
+        ),
+        (
+            "FilterPodStatus",
+            "{\"type\":\"string\",\"enum\":[\"FILTER_POD_STATUS_UNSPECIFIED\",\"FILTER_POD_STATUS_RUNNING\",\"FILTER_POD_STATUS_ERROR\",\"FILTER_POD_STATUS_COMPLETED\",\"FILTER_POD_STATUS_WAITING\"]}",
+        ),
+        (
+            "GetAlertsListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AlertSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("GetAlertsListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetAllEventKindsListResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetAllEventListEventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "GetAllEventListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetAllEventListRespItems\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllEventListRespItems",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"count\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"reason\":{\"type\":\"string\"},\"source\":{\"$ref\":\"#/$defs/ItemsSource\"},\"message\":{\"type\":\"string\"},\"metadata\":{\"$ref\":\"#/$defs/GetAllEventListRespItemsMetadata\"},\"apiVersion\":{\"type\":\"string\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"firstTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"involvedObject\":{\"$ref\":\"#/$defs/ItemsInvolvedObject\"},\"reportingInstance\":{\"type\":\"string\"},\"reportingComponent\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetAllEventListRespItemsMetadata",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        ("GetAllEventListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetAllVisibleWorkspaceClusterListResp",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllVisibleWorkspaceClusterNamespaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceClusterNamespace\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllVisibleWorkspaceRabbitMqListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RabbitmqClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterHostnetworkPortsResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}",
+        ),
+        (
+            "GetClusterListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNamespaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"disableItems\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeLabelListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespLabel\"}},\"items1\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespNode2Label\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeLabelListRespLabel",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetClusterNodeLabelListRespNode2Label",
+            "{\"type\":\"object\",\"properties\":{\"nodeName\":{\"type\":\"string\"},\"label\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespLabel\"}}}}",
+        ),
+        (
+            "GetClusterNodeListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeListRespNode\"}}}}",
+        ),
+        (
+            "GetClusterNodeListRespNode",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetClusterNodePortListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeTaintListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeTaintListRespTaint\"}}}}",
+        ),
+        (
+            "GetClusterNodeTaintListRespTaint",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"effect\":{\"$ref\":\"#/$defs/TaintEffect\"},\"nodeName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetClusterPodLabelListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterPodLabelListRespLabel\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterPodLabelListRespLabel",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetClusterResp",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"$ref\":\"#/$defs/ClusterItem\"}}}",
+        ),
+        (
+            "GetEventListKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Pod\"]}",
+        ),
+        (
+            "GetEventListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetEventListRespItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetEventListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"involvedObject\":{\"$ref\":\"#/$defs/ObjectReference\"},\"reason\":{\"type\":\"string\",\"description\":\"reason is why the action was taken. It is human-readable. This field cannot be empty for new Events and it can have at most 128 characters.\"},\"message\":{\"type\":\"string\",\"description\":\"A human-readable description of the status of this operation.\"},\"source\":{\"$ref\":\"#/$defs/EventSource\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The time at which the most recent occurrence of this event was recorded.\"},\"type\":{\"$ref\":\"#/$defs/EventType\"}}}",
+        ),
+        (
+            "GetEventListTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "GetInsightAgentStatusResp",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/GetInsightAgentStatusRespInsightAgentStatus\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"}}}",
+        ),
+        (
+            "GetInsightAgentStatusRespInsightAgentStatus",
+            "{\"type\":\"string\",\"enum\":[\"NotInstall\",\"Install\"]}",
+        ),
+        (
+            "GetInstallVersionResp",
+            "{\"type\":\"object\",\"properties\":{\"clusterVersion\":{\"type\":\"string\",\"description\":\"Example: v1.27.0\"},\"supportVersion\":{\"$ref\":\"#/$defs/GetInstallVersionRespSupportVersion\"},\"status\":{\"$ref\":\"#/$defs/GetInstallVersionRespStatus\"}}}",
+        ),
+        (
+            "GetInstallVersionRespStatus",
+            "{\"type\":\"object\",\"properties\":{\"inRange\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetInstallVersionRespSupportVersion",
+            "{\"type\":\"object\",\"properties\":{\"minVersion\":{\"type\":\"string\"},\"maxVersion\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetMetallbIpAddressPoolsListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetMetallbIpAddressPoolsListRespItem\"}},\"isSupportLb\":{\"type\":\"boolean\"},\"externalTrafficPolicy\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"description\":\"lb\"},\"lbTyp\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LbTyp\"}}}}",
+        ),
+        (
+            "GetMetallbIpAddressPoolsListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"addresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"autoAssign\":{\"type\":\"boolean\",\"description\":\"AutoAssign flag used to prevent MetallB from automatic allocation for a pool.\"},\"avoidBuggyIPs\":{\"type\":\"boolean\",\"description\":\"AvoidBuggyIPs prevents addresses ending with .0 and .255 to be used by a pool.\"}}}",
+        ),
+        (
+            "GetPermissionsListResp",
+            "{\"type\":\"object\",\"properties\":{\"permissionsBool\":{\"$ref\":\"#/$defs/GetPermissionsListRespPermissions\"},\"permissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PermissionsType\"}}}}",
+        ),
+        (
+            "GetPermissionsListRespPermissions",
+            "{\"type\":\"object\",\"properties\":{\"GetInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"CreateInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"UpdateInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"DeleteInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"delete\\\"\"},\"GetMetric\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"GetInstanceLog\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"GetConfig\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"UpdateConfig\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"GetBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"CreateBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"UpdateBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"DeleteBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"delete\\\"\"},\"GetBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configGet\\\"\"},\"CreateBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"UpdateBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"DeleteBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configDelete\\\"\"},\"GetTemplate\":{\"type\":\"boolean\",\"description\":\"模板权限 @inject_tag: ref:\\\"configGet\\\"\"},\"CreateTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"UpdateTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"DeleteTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configDelete\\\"\"},\"GetUserPassword\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"ExportTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"ImportTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"}}}",
+        ),
+        (
+            "GetRabbitMqConfResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetRabbitMqConfRespItems\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"conf\":{\"$ref\":\"#/$defs/UpdateRabbitMqConfReq\"}}}",
+        ),
+        (
+            "GetRabbitMqConfRespItems",
+            "{\"type\":\"object\",\"properties\":{\"paramType\":{\"$ref\":\"#/$defs/ItemsParamType\"},\"paramName\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        ("GetRabbitMqConfsSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetRabbitMqGrafanaAddrResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetRabbitMqListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RabbitmqClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("GetRabbitMqListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetRabbitMqNodeListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetRabbitMqNodeListRespData\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetRabbitMqNodeListRespData",
+            "{\"type\":\"object\",\"properties\":{\"podName\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/GetRabbitMqNodeListRespPodStatus\"},\"ip\":{\"type\":\"string\"},\"restart\":{\"type\":\"integer\"},\"cpuUsage\":{\"type\":\"number\"},\"cpuLimit\":{\"type\":\"number\"},\"memoryUsage\":{\"type\":\"number\"},\"memoryLimit\":{\"type\":\"number\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"common\":{\"$ref\":\"#/$defs/PodCommon\"}}}",
+        ),
+        (
+            "GetRabbitMqNodeListRespPodStatus",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"],\"description\":\"- PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        (
+            "GetRabbitMqNodeListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetRabbitMqOperatorVersionListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetRabbitMqOperatorVersionListRespGetRabbitMqOperatorVersionListData\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetRabbitMqOperatorVersionListRespGetRabbitMqOperatorVersionListData",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetRabbitMqParamResp",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"$ref\":\"#/$defs/GetRabbitMqParamRespSelect\"},\"replicas\":{\"$ref\":\"#/$defs/GetRabbitMqParamRespSelect\"},\"storage\":{\"$ref\":\"#/$defs/GetRabbitMqParamRespSelect\"}}}",
+        ),
+        (
+            "GetRabbitMqParamRespSelect",
+            "{\"type\":\"object\",\"properties\":{\"selectType\":{\"$ref\":\"#/$defs/GetRabbitMqParamRespSelectSelectType\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetRabbitMqParamRespSelectData\"}}}}",
+        ),
+        (
+            "GetRabbitMqParamRespSelectData",
+            "{\"type\":\"object\",\"properties\":{\"sValue\":{\"$ref\":\"#/$defs/GetRabbitMqParamRespSelectDataStringValue\"},\"iValue\":{\"$ref\":\"#/$defs/GetRabbitMqParamRespSelectDataIntValue\"},\"scValue\":{\"$ref\":\"#/$defs/DataStorageClassValue\"}}}",
+        ),
+        (
+            "GetRabbitMqParamRespSelectDataIntValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetRabbitMqParamRespSelectDataStringValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetRabbitMqParamRespSelectSelectType",
+            "{\"type\":\"string\",\"enum\":[\"Single\",\"Multiple\"]}",
+        ),
+        (
+            "GetRabbitMqResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/RabbitmqClusterItem\"}}}",
+        ),
+        (
+            "GetResourceQuotaResp",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/GetResourceQuotaRespMetadata\"},\"spec\":{\"$ref\":\"#/$defs/GetResourceQuotaRespSpec\"},\"status\":{\"$ref\":\"#/$defs/GetResourceQuotaRespStatus\"}}}",
+        ),
+        (
+            "GetResourceQuotaRespMetadata",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "GetResourceQuotaRespSpec",
+            "{\"type\":\"object\",\"properties\":{\"hard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Hard is the set of desired hard limits for each named resource.\"}},\"description\":\"Spec defines the desired hard limits to enforce for Quota.\"}",
+        ),
+        (
+            "GetResourceQuotaRespStatus",
+            "{\"type\":\"object\",\"properties\":{\"hard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Hard is the set of enforced hard limits for each named resource.\"},\"used\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Used is used for each named resource.\"},\"available\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Available is the amount of the quota that remains available.\"}},\"description\":\"Status defines the enforced hard limits and observed use.\"}",
+        ),
+        (
+            "GetStorageConfigConsumersResp",
+            "{\"type\":\"object\",\"properties\":{\"consumers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetStorageConfigConsumersRespConsumer\"}}}}",
+        ),
+        (
+            "GetStorageConfigConsumersRespConsumer",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/GetStorageConfigConsumersRespStorageConfigConsumerType\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetStorageConfigConsumersRespStorageConfigConsumerType",
+            "{\"type\":\"string\",\"enum\":[\"STORAGE_CONFIG_CONSUMER_TYPE_UNSPECIFIED\",\"STORAGE_CONFIG_CONSUMER_TYPE_MYSQL\",\"STORAGE_CONFIG_CONSUMER_TYPE_REDIS\"]}",
+        ),
+        (
+            "GetStorageConfigListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StorageConfigItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetStorageConfigListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetStorageConfigParamResp",
+            "{\"type\":\"object\",\"properties\":{\"storageType\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelect\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelect",
+            "{\"type\":\"object\",\"properties\":{\"selectType\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectSelectType\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectData\"}}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectData",
+            "{\"type\":\"object\",\"properties\":{\"sValue\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectDataStringValue\"},\"iValue\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectDataIntValue\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectDataIntValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectDataStringValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectSelectType",
+            "{\"type\":\"string\",\"enum\":[\"Single\",\"Multiple\"]}",
+        ),
+        (
+            "GetStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"item\":{\"$ref\":\"#/$defs/StorageConfigItem\"}}}",
+        ),
+        (
+            "GetTemplateConfigListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetTemplateConfigReq\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetTemplateConfigListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigListTemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\"]}",
+        ),
+        (
+            "GetTemplateConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"sortDir\":{\"$ref\":\"#/$defs/GetTemplateConfigReqSortDir\"},\"sortBy\":{\"type\":\"string\"},\"searchKey\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"templateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "GetTemplateConfigReqSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/UpdateTemplateConfigReq\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetTemplateConfigSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigStringResp",
+            "{\"type\":\"object\",\"properties\":{\"conf\":{\"type\":\"string\"},\"fileName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetTemplateConfigTemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\"]}",
+        ),
+        (
+            "GetTemplateConfigVersionsResp",
+            "{\"type\":\"object\",\"properties\":{\"versions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"templateTypeMap\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/TemplateInstanceTypeList\"}}}}",
+        ),
+        (
+            "GetTemplateInstanceTypeListResp",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}}",
+        ),
+        (
+            "GetUsersResp",
+            "{\"type\":\"object\",\"properties\":{\"users\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetUsersRespUserItem\"}}}}",
+        ),
+        (
+            "GetUsersRespUserItem",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetVersionReply",
+            "{\"type\":\"object\",\"properties\":{\"commonReply\":{\"$ref\":\"#/$defs/CommonReply\"},\"gitCommit\":{\"type\":\"string\"},\"gitVersion\":{\"type\":\"string\"},\"buildTime\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetWorkspaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetWorkspaceListRespItem\"},\"description\":\"def items\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetWorkspaceListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"id\"},\"alias\":{\"type\":\"string\",\"description\":\"alias\"},\"visible\":{\"type\":\"boolean\",\"description\":\"Visible\"}}}",
+        ),
+        ("GetWorkspaceListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "HealthzReply",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "InstallFileBody",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"gvr\":{\"$ref\":\"#/$defs/InstallFileReqGvr\"}}}",
+        ),
+        (
+            "InstallFileReqGvr",
+            "{\"type\":\"string\",\"enum\":[\"None\",\"CustomResourceDefinition\"]}",
+        ),
+        (
+            "InstallFileResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ItemsInvolvedObject",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"apiVersion\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ItemsParamType",
+            "{\"type\":\"string\",\"enum\":[\"defaultUser\",\"defaultPass\"]}",
+        ),
+        (
+            "ItemsSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "LabelSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelSelectorRequirement\"}}}}",
+        ),
+        (
+            "LabelSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"operator\":{\"type\":\"string\",\"description\":\"Operator valid string: In, NotIn, Exists, DoesNotExist\"}}}",
+        ),
+        ("LbTyp", "{\"type\":\"string\",\"enum\":[\"MetalLB\",\"Others\"]}"),
+        (
+            "NodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"$ref\":\"#/$defs/NodeSelector\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PreferredSchedulingTerm\"}}}}",
+        ),
+        (
+            "NodeSelector",
+            "{\"type\":\"object\",\"properties\":{\"nodeSelectorTerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}}}}",
+        ),
+        (
+            "NodeSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"operator\":{\"type\":\"string\",\"description\":\"Operator valid string: In, NotIn, Exists, DoesNotExist, Gt, Lt\"}}}",
+        ),
+        (
+            "NodeSelectorTerm",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"}},\"matchFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"}}}}",
+        ),
+        (
+            "ObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"uid\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"deletionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"}},\"cluster\":{\"type\":\"string\"},\"workspaceAlias\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names\"}},\"description\":\"ObjectReference contains enough information to let you inspect or modify the referred object.\"}",
+        ),
+        (
+            "OwnerReference",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"controller\":{\"type\":\"boolean\"},\"name\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"pages\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "PermissionsType",
+            "{\"type\":\"string\",\"enum\":[\"None\",\"GetInstance\",\"CreateInstance\",\"UpdateInstance\",\"DeleteInstance\",\"GetMetric\",\"GetInstanceLog\",\"GetConfig\",\"UpdateConfig\",\"GetBackup\",\"CreateBackup\",\"UpdateBackup\",\"DeleteBackup\",\"GetBackupConf\",\"CreateBackupConf\",\"UpdateBackupConf\",\"DeleteBackupConf\",\"GetTemplate\",\"CreateTemplate\",\"UpdateTemplate\",\"DeleteTemplate\",\"GetUserPassword\",\"ExportTemplate\",\"ImportTemplate\"],\"description\":\"这个顺序和 GetPermissionsListResp.Permissions 一样，可以复制过来, 只保留顺序。不能打乱顺序,第一个永远是 None\"}",
+        ),
+        (
+            "PluginPluginName",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_NAME_UNSPECIFIED\",\"HPA\",\"Insight\",\"GPU\",\"METALLB\",\"Spiderpool\",\"CustomMetrics\",\"CronHPA\",\"VPA\",\"Hwameistor\",\"Flannel\",\"KubeOvn\",\"OLM\",\"EgressGateway\",\"Snapshot\",\"DRA\"],\"description\":\"- PLUGIN_NAME_UNSPECIFIED: Enum unspecified. - HPA: The plugin name is HPA. - Insight: The plugin name is Insight. - GPU: The plugin name is GPU. - METALLB: The plugin name is METALLAB. - Spiderpool: The plugin name is Spiderpool. - CustomMetrics: The plugin name is CustomMetrics. - CronHPA: The plugin name is CronHPA. - VPA: The plugin name is VPA. - Hwameistor: The plugin name is Hwameistor - Flannel: The plugin name is Flannel - KubeOvn: The plugin name is Kube-ovn - OLM: The plugin name is olm - EgressGateway: The plugin name is egressgateway - Snapshot: The plugin name is snapshot controller - DRA: The plugin name is DRA(dynamic resources allcated)\"}",
+        ),
+        (
+            "PodAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"}}}}",
+        ),
+        (
+            "PodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"topologyKey\":{\"type\":\"string\"},\"namespaceSelector\":{\"$ref\":\"#/$defs/LabelSelector\"}}}",
+        ),
+        (
+            "PodAntiAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"}}}}",
+        ),
+        (
+            "PodCommon",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/PodCommonPodPhase\"},\"ip\":{\"type\":\"string\"},\"restartCount\":{\"type\":\"integer\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"cpuUsage\":{\"type\":\"number\"},\"cpuLimit\":{\"type\":\"number\"},\"memoryUsage\":{\"type\":\"number\"},\"memoryLimit\":{\"type\":\"number\"},\"pvUsedInGb\":{\"type\":\"number\"},\"pvAllocatedInGb\":{\"type\":\"number\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodCommonCondition\"}},\"containersName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ownerReference\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"}},\"initContainersName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"initContainersStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"}},\"containersStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"}},\"podStatus\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"filterPodStatus\":{\"$ref\":\"#/$defs/FilterPodStatus\"}}}",
+        ),
+        (
+            "PodCommonCondition",
+            "{\"type\":\"object\",\"properties\":{\"lastTransitionTime\":{\"type\":\"string\"},\"lastUpdateTime\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/PodCommonConditionStatus\"},\"type\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PodCommonConditionStatus",
+            "{\"type\":\"string\",\"enum\":[\"PodConditionStatusUnknown\",\"PodConditionStatusTrue\",\"PodConditionStatusFalse\"]}",
+        ),
+        (
+            "PodCommonPodPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"],\"description\":\"- PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        (
+            "PreferredSchedulingTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\"},\"preference\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}}}",
+        ),
+        (
+            "RabbitmqClusterItem",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"metadata\":{\"$ref\":\"#/$defs/RabbitmqClusterItemMetadata\"},\"spec\":{\"$ref\":\"#/$defs/CreateRabbitMqReq\"},\"status\":{\"$ref\":\"#/$defs/RabbitmqClusterItemStatus\"}},\"description\":\"generate by https://json2pb.vercel.app\"}",
+        ),
+        (
+            "RabbitmqClusterItemMetadata",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RabbitmqClusterItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/Status\"},\"podsAreReadyNum\":{\"type\":\"integer\"},\"webManagerAddr\":{\"type\":\"string\"},\"clusterIPs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"serviceAddr\":{\"type\":\"string\"},\"common\":{\"$ref\":\"#/$defs/CommonItemStatus\"}}}",
+        ),
+        (
+            "RestartInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"extra\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RestartInstanceResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "ServiceType",
+            "{\"type\":\"string\",\"enum\":[\"ClusterIP\",\"NodePort\",\"LoadBalancer\"]}",
+        ),
+        (
+            "Severity",
+            "{\"type\":\"string\",\"enum\":[\"SEVERITY_UNSPECIFIED\",\"CRITICAL\",\"WARNING\",\"INFO\"]}",
+        ),
+        (
+            "Status",
+            "{\"type\":\"string\",\"enum\":[\"Failed\",\"Running\",\"Creating\",\"Unknown\"]}",
+        ),
+        (
+            "StorageConfigItem",
+            "{\"type\":\"object\",\"properties\":{\"spec\":{\"$ref\":\"#/$defs/CreateStorageConfigReq\"},\"status\":{\"$ref\":\"#/$defs/StorageConfigItemStorageConfigStatus\"}}}",
+        ),
+        (
+            "StorageConfigItemStorageConfigStatus",
+            "{\"type\":\"object\",\"properties\":{\"lastUpdateTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "TaintEffect",
+            "{\"type\":\"string\",\"enum\":[\"NoSchedule\",\"PreferNoSchedule\",\"NoExecute\"]}",
+        ),
+        (
+            "TargetType",
+            "{\"type\":\"string\",\"enum\":[\"TARGET_TYPE_UNSPECIFIED\",\"GLOBAL\",\"CLUSTER\",\"NAMESPACE\",\"NODE\",\"DEPLOYMENT\",\"STATEFULSET\",\"DAEMONSET\",\"POD\"]}",
+        ),
+        (
+            "TemplateConfigItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"default\":{\"type\":\"string\"},\"current\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"isNeedRestart\":{\"type\":\"boolean\"},\"valueType\":{\"$ref\":\"#/$defs/TemplateConfigItemValueType\"},\"valueRemarksZh\":{\"type\":\"string\"},\"valueRemarksEn\":{\"type\":\"string\"},\"updateTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "TemplateConfigItemValueType",
+            "{\"type\":\"string\",\"enum\":[\"String\",\"SingleSelection\",\"MultiString\"]}",
+        ),
+        (
+            "TemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\"],\"description\":\"实例类型\"}",
+        ),
+        (
+            "TemplateInstanceTypeList",
+            "{\"type\":\"object\",\"properties\":{\"values\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}}",
+        ),
+        (
+            "Toleration",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"operator\":{\"$ref\":\"#/$defs/TolerationOperator\"},\"value\":{\"type\":\"string\"},\"effect\":{\"$ref\":\"#/$defs/CommonTaintEffect\"},\"tolerationSeconds\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TolerationOperator",
+            "{\"type\":\"string\",\"enum\":[\"TOLERATION_OPERATOR_UNSPECIFIED\",\"Exists\",\"Equal\"],\"description\":\"A toleration operator is the set of operators that can be used in a toleration.\"}",
+        ),
+        (
+            "UpdateRabbitMqConfBody",
+            "{\"type\":\"object\",\"properties\":{\"conf\":{\"type\":\"string\"},\"confItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"reloadFromConfTemplateName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateRabbitMqConfReq",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"conf\":{\"type\":\"string\"},\"confItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"reloadFromConfTemplateName\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"get|required#RBAC error|need workspace_id!\\\"\"}}}",
+        ),
+        (
+            "UpdateRabbitMqConfResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateRabbitMqParamsBody",
+            "{\"type\":\"object\",\"properties\":{\"describe\":{\"type\":\"string\"},\"version\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose version!|choose version!\\\"\"},\"replicas\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|in:1,3,5,7#choose replicas|choose replicas\\\"\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose sc\\\"\"},\"storageCapacity\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#choose capacity|resource\\\"\"},\"defaultUser\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|length:4,64|regex:^[a-zA-Z][a-z0-9-_]+$#input user|input user|input user\\\" json:\\\"defaultUser\\\"\"},\"defaultPass\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|passwordMid#input password|input valid password\\\" json:\\\"defaultPass\\\"\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateRabbitMqReqPorts\"}},\"cpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"cpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"memoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"memoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"managementServiceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"managementPorts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateRabbitMqReqPorts\"}},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"},\"managementExternalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"managementLbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"managementLbPoolName\":{\"type\":\"string\"},\"managementLbAddress\":{\"type\":\"string\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}},\"staticIpAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"这个字段的内容用来传到 pod 的 annotations 上面，例如可以在 pod 上打 annotation 来达到集群外访问的目的。\"},\"conf\":{\"type\":\"string\"},\"confTemplateName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateRabbitMqParamsResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateStorageConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"conf\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"configUpdate#RBAC error\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"conf\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigToItemBody",
+            "{\"type\":\"object\",\"properties\":{\"conf\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose conf!\\\"\"},\"version\":{\"type\":\"string\"},\"templateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigToItemResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}}}}",
+        ),
+        (
+            "WeightedPodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\"},\"podAffinityTerm\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}}}",
+        ),
+        (
+            "Workspace",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WorkspaceClusterNamespace",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"string\"},\"workspaceName\":{\"type\":\"string\"}}}",
+        ),
     ],
 };

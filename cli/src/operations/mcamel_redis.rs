@@ -36,9 +36,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::CreateCloudShellRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCloudShellRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::CloudShell,
                         >,
@@ -72,6 +74,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -105,6 +108,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::CloudShell,
                         >,
@@ -146,6 +150,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllEventKindsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllEventKindsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetAllEventKindsListResp,
                         >,
@@ -286,6 +291,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllEventListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllEventListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetAllEventListResp,
                         >,
@@ -313,6 +319,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceClusterListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceClusterListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetAllVisibleWorkspaceClusterListResp,
                         >,
@@ -347,6 +354,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceClusterNamespaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceClusterNamespaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetAllVisibleWorkspaceClusterNamespaceListResp,
                         >,
@@ -379,6 +387,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPermissionsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPermissionsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetPermissionsListResp,
                         >,
@@ -424,6 +433,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetClusterResp,
                         >,
@@ -468,6 +478,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterHostnetworkPortsResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterHostnetworkPortsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetClusterHostnetworkPortsResp,
                         >,
@@ -512,6 +523,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetClusterListResp,
                         >,
@@ -558,6 +570,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNamespaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNamespaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetClusterNamespaceListResp,
                         >,
@@ -592,6 +605,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeLabelListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeLabelListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetClusterNodeLabelListResp,
                         >,
@@ -626,6 +640,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetClusterNodeListResp,
                         >,
@@ -660,6 +675,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodePortListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodePortListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetClusterNodePortListResp,
                         >,
@@ -704,6 +720,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeTaintListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeTaintListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetClusterNodeTaintListResp,
                         >,
@@ -778,6 +795,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterPodLabelListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterPodLabelListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetClusterPodLabelListResp,
                         >,
@@ -880,6 +898,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEventListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetEventListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetEventListResp,
                         >,
@@ -920,6 +939,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInsightAgentStatusResp",
+                        schema: "{\"$ref\":\"#/$defs/GetInsightAgentStatusResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetInsightAgentStatusResp,
                         >,
@@ -954,6 +974,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstallVersionResp",
+                        schema: "{\"$ref\":\"#/$defs/GetInstallVersionResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetInstallVersionResp,
                         >,
@@ -988,6 +1009,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMetallbIpAddressPoolsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMetallbIpAddressPoolsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetMetallbIpAddressPoolsListResp,
                         >,
@@ -1022,6 +1044,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPermissionsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPermissionsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetPermissionsListResp,
                         >,
@@ -1068,6 +1091,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetResourceQuotaResp",
+                        schema: "{\"$ref\":\"#/$defs/GetResourceQuotaResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetResourceQuotaResp,
                         >,
@@ -1140,6 +1164,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWorkspaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetWorkspaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetWorkspaceListResp,
                         >,
@@ -1185,9 +1210,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::InstallFileBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/InstallFileBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "InstallFileResp",
+                        schema: "{\"$ref\":\"#/$defs/InstallFileResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::InstallFileResp,
                         >,
@@ -1227,9 +1254,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::RestartInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RestartInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RestartInstanceResp",
+                        schema: "{\"$ref\":\"#/$defs/RestartInstanceResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::RestartInstanceResp,
                         >,
@@ -1357,6 +1386,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAlertsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAlertsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetAlertsListResp,
                         >,
@@ -1409,9 +1439,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::CreateRedisBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRedisBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRedisResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateRedisResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::CreateRedisResp,
                         >,
@@ -1451,9 +1483,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::CreateRedisBackupBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRedisBackupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRedisBackupResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateRedisBackupResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::CreateRedisBackupResp,
                         >,
@@ -1529,9 +1563,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::CreateRedisRecoverBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRedisRecoverBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRedisRecoverResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateRedisRecoverResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::CreateRedisRecoverResp,
                         >,
@@ -1571,9 +1607,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::CreateRedisShakeSyncBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRedisShakeSyncBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRedisShakeSyncResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateRedisShakeSyncResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::CreateRedisShakeSyncResp,
                         >,
@@ -1659,6 +1697,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteRedisResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteRedisResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::DeleteRedisResp,
                         >,
@@ -1733,9 +1772,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::DeleteRedisBackupBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteRedisBackupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeleteRedisBackupResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteRedisBackupResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::DeleteRedisBackupResp,
                         >,
@@ -1762,9 +1803,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::DeleteRedissReq,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteRedissReq\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeleteRedissResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteRedissResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::DeleteRedissResp,
                         >,
@@ -1847,6 +1890,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceRedisListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceRedisListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetAllVisibleWorkspaceRedisListResp,
                         >,
@@ -1937,6 +1981,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMinioListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMinioListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetMinioListResp,
                         >,
@@ -2039,6 +2084,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPodsAndRolesResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPodsAndRolesResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetPodsAndRolesResp,
                         >,
@@ -2124,6 +2170,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRedisResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRedisResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetRedisResp,
                         >,
@@ -2238,6 +2285,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRedisBackupListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRedisBackupListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetRedisBackupListResp,
                         >,
@@ -2380,6 +2428,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRedisConfResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRedisConfResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetRedisConfResp,
                         >,
@@ -2492,6 +2541,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRedisGrafanaAddrResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRedisGrafanaAddrResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetRedisGrafanaAddrResp,
                         >,
@@ -2606,6 +2656,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRedisListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRedisListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetRedisListResp,
                         >,
@@ -2748,6 +2799,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRedisNodeListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRedisNodeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetRedisNodeListResp,
                         >,
@@ -2777,6 +2829,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRedisOperatorVersionListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRedisOperatorVersionListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetRedisOperatorVersionListResp,
                         >,
@@ -2824,6 +2877,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRedisParamResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRedisParamResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetRedisParamResp,
                         >,
@@ -2980,6 +3034,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRedisSlowLogListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRedisSlowLogListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetRedisSlowLogListResp,
                         >,
@@ -3072,6 +3127,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRedisTopologyResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRedisTopologyResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetRedisTopologyResp,
                         >,
@@ -3158,6 +3214,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRedisUsersResp",
+                        schema: "{\"$ref\":\"#/$defs/GetRedisUsersResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetRedisUsersResp,
                         >,
@@ -3249,9 +3306,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::SwitchMasterBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SwitchMasterBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SwitchMasterResp",
+                        schema: "{\"$ref\":\"#/$defs/SwitchMasterResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::SwitchMasterResp,
                         >,
@@ -3327,9 +3386,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::UpdateRedisAutoBackupBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateRedisAutoBackupBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRedisAutoBackupResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateRedisAutoBackupResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::UpdateRedisAutoBackupResp,
                         >,
@@ -3421,9 +3482,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::UpdateRedisConfBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateRedisConfBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRedisConfResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateRedisConfResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::UpdateRedisConfResp,
                         >,
@@ -3515,9 +3578,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::UpdateRedisParamsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateRedisParamsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRedisParamsResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateRedisParamsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::UpdateRedisParamsResp,
                         >,
@@ -3564,9 +3629,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::CreateStorageConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::CreateStorageConfigResp,
                         >,
@@ -3595,9 +3662,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::CreateStorageConfigBucketCheckJobReq,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBucketCheckJobReq\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateStorageConfigBucketCheckJobResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBucketCheckJobResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::CreateStorageConfigBucketCheckJobResp,
                         >,
@@ -3667,6 +3736,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::DeleteStorageConfigResp,
                         >,
@@ -3732,6 +3802,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetStorageConfigResp,
                         >,
@@ -3778,6 +3849,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigConsumersResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigConsumersResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetStorageConfigConsumersResp,
                         >,
@@ -3862,6 +3934,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetStorageConfigListResp,
                         >,
@@ -3891,6 +3964,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigParamResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigParamResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetStorageConfigParamResp,
                         >,
@@ -3941,9 +4015,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::UpdateStorageConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateStorageConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::UpdateStorageConfigResp,
                         >,
@@ -3990,9 +4066,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::CreateTemplateConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateTemplateConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::CreateTemplateConfigResp,
                         >,
@@ -4050,6 +4128,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::DeleteTemplateConfigResp,
                         >,
@@ -4206,6 +4285,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetTemplateConfigResp,
                         >,
@@ -4321,6 +4401,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetTemplateConfigListResp,
                         >,
@@ -4373,6 +4454,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigStringResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigStringResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetTemplateConfigStringResp,
                         >,
@@ -4407,6 +4489,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigVersionsResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigVersionsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetTemplateConfigVersionsResp,
                         >,
@@ -4441,6 +4524,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateInstanceTypeListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateInstanceTypeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetTemplateInstanceTypeListResp,
                         >,
@@ -4480,9 +4564,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::UpdateTemplateConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::UpdateTemplateConfigResp,
                         >,
@@ -4522,9 +4608,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_redis::models::UpdateTemplateConfigToItemBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigToItemBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTemplateConfigToItemResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigToItemResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::UpdateTemplateConfigToItemResp,
                         >,
@@ -4553,6 +4641,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVersionReply",
+                        schema: "{\"$ref\":\"#/$defs/GetVersionReply\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::GetVersionReply,
                         >,
@@ -4572,6 +4661,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HealthzReply",
+                        schema: "{\"$ref\":\"#/$defs/HealthzReply\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_redis::models::HealthzReply,
                         >,
@@ -4580,5 +4670,1032 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "AccessWhitelist",
+            "{\"type\":\"object\",\"properties\":{\"internals\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AccessWhitelistInternal\"}},\"externals\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AccessWhitelistExternal\"}}}}",
+        ),
+        (
+            "AccessWhitelistExternal",
+            "{\"type\":\"object\",\"properties\":{\"cidr\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AccessWhitelistInternal",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"podSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "Affinity",
+            "{\"type\":\"object\",\"properties\":{\"nodeAffinity\":{\"$ref\":\"#/$defs/NodeAffinity\"},\"podAffinity\":{\"$ref\":\"#/$defs/PodAffinity\"},\"podAntiAffinity\":{\"$ref\":\"#/$defs/PodAntiAffinity\"}}}",
+        ),
+        (
+            "AlertSummary",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"groupName\":{\"type\":\"string\"},\"groupId\":{\"type\":\"string\"},\"ruleName\":{\"type\":\"string\"},\"ruleId\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"targetType\":{\"$ref\":\"#/$defs/TargetType\"},\"target\":{\"type\":\"string\"},\"severity\":{\"$ref\":\"#/$defs/Severity\"},\"value\":{\"type\":\"string\"},\"notifyResponse\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"startAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\"}},\"additionalProperties\":{}}",
+        ),
+        (
+            "CloudShell",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CloudShellSpec\"},\"status\":{\"$ref\":\"#/$defs/CloudShellStatus\"}}}",
+        ),
+        (
+            "CloudShellSpec",
+            "{\"type\":\"object\",\"properties\":{\"configMapName\":{\"type\":\"string\"},\"once\":{\"type\":\"boolean\"},\"commandAction\":{\"type\":\"string\"},\"ttl\":{\"type\":\"integer\"},\"cleanup\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CloudShellStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"type\":\"string\"},\"accessUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterItem",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ClusterItemMetadata\"},\"status\":{\"$ref\":\"#/$defs/ClusterItemStatus\"}}}",
+        ),
+        (
+            "ClusterItemMetadata",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterItemNetworkMode",
+            "{\"type\":\"string\",\"enum\":[\"Unknown\",\"Flannel\",\"Calico\"]}",
+        ),
+        (
+            "ClusterItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"networkMode\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItemNetworkMode\"}},\"setting\":{\"$ref\":\"#/$defs/ClusterSetting\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"},\"workspace\":{\"$ref\":\"#/$defs/Workspace\"}}}",
+        ),
+        (
+            "ClusterSetting",
+            "{\"type\":\"object\",\"properties\":{\"plugins\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterSettingPlugin\"}},\"network\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterSettingPlugin\"}}}}",
+        ),
+        (
+            "ClusterSettingPlugin",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"$ref\":\"#/$defs/PluginPluginName\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"The user has activated the application for this plugin.\"},\"intelligentDetection\":{\"type\":\"boolean\",\"description\":\"IntelligentDetection indicate the plugin is whether intelligent.\"},\"externalAddress\":{\"type\":\"string\",\"description\":\"ExternalAddress is a address which access the plugin from outside the cluster.\"},\"setting\":{\"type\":\"string\",\"description\":\"The setting of the plugin. every plugin encode the setting to json string.\"},\"healthy\":{\"type\":\"boolean\",\"description\":\"Healthy is to show a plugin state when installed.\"}}}",
+        ),
+        (
+            "ClusterStatus",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"Unknown\",\"Creating\",\"Running\",\"Updating\",\"Deleting\",\"Failed\"]}",
+        ),
+        (
+            "CommonItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"serviceAddresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"webManagerAddress\":{\"type\":\"string\"},\"webLogAddress\":{\"type\":\"string\"},\"avgPvAllocatedInGb\":{\"type\":\"number\"},\"avgPvUsedInGb\":{\"type\":\"number\"},\"cpuUtilization\":{\"type\":\"number\"},\"memoryUtilization\":{\"type\":\"number\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"}},\"description\":\"CommonItemStatus define CR(MysqlCluster/Tenant...) common status.\"}",
+        ),
+        (
+            "CommonReply",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"msg\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CommonTaintEffect",
+            "{\"type\":\"string\",\"enum\":[\"TAINT_EFFECT_UNSPECIFIED\",\"NoSchedule\",\"NoExecute\",\"PreferNoSchedule\"]}",
+        ),
+        (
+            "ContainerState",
+            "{\"type\":\"object\",\"properties\":{\"waiting\":{\"$ref\":\"#/$defs/ContainerStateWaiting\"},\"running\":{\"$ref\":\"#/$defs/ContainerStateRunning\"},\"terminated\":{\"$ref\":\"#/$defs/ContainerStateTerminated\"}}}",
+        ),
+        (
+            "ContainerStateRunning",
+            "{\"type\":\"object\",\"properties\":{\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"ContainerStateRunning indicates a currently running container.\"}",
+        ),
+        (
+            "ContainerStateTerminated",
+            "{\"type\":\"object\",\"properties\":{\"exitCode\":{\"type\":\"integer\",\"description\":\"Container exit code.\"},\"signal\":{\"type\":\"integer\",\"description\":\"Signal defines a signal that can trigger eviction of pods on a node.\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason for the condition's last transition.\"},\"message\":{\"type\":\"string\",\"description\":\"The container terminated information.\"},\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The container created time.\"},\"finishedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The container terminated time.\"}},\"description\":\"ContainerStateExited indicates a container that ran and completed (\\\"stopped\\\" in other contexts, although a created container is technically also \\\"stopped\\\").\"}",
+        ),
+        (
+            "ContainerStateWaiting",
+            "{\"type\":\"object\",\"properties\":{\"reason\":{\"type\":\"string\",\"description\":\"(brief) reason the container is not yet running. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"Message regarding why the container is not yet running. +optional\"}},\"description\":\"ContainerStateWaiting represents 'Waiting' container state.\"}",
+        ),
+        (
+            "ContainerStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must be a DNS_LABEL. Each container in a pod must have a unique name. Cannot be updated.\"},\"state\":{\"$ref\":\"#/$defs/ContainerState\"}},\"description\":\"ContainerStatus represents the container status.\"}",
+        ),
+        (
+            "CreateCloudShellRequest",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/CreateCloudShellRequestType\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"podName\":{\"type\":\"string\"},\"filePath\":{\"type\":\"string\"},\"container\":{\"type\":\"string\"},\"logCount\":{\"type\":\"integer\"},\"data\":{\"$ref\":\"#/$defs/CloudShell\"}}}",
+        ),
+        (
+            "CreateCloudShellRequestType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"bash\",\"exec\",\"logs\",\"upload\",\"download\"]}",
+        ),
+        (
+            "CreateRedisBackupBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"},\"backupName\":{\"type\":\"string\",\"description\":\"The field \\\"backup_name\\\" will be used to generate the name of the K8S job. Therefore, we need to ensure that it follows the naming convention for K8S jobs, which is a maximum length of 63 characters and can only contain lowercase alphanumeric characters or hyphens. We can use the following validation rule to enforce this: @inject_tag: v:\\\"required|regex:^[a-z0-9-]{1,61}$#input backup_name|input backup_name\\\"\"},\"accessKeyId\":{\"type\":\"string\",\"description\":\"minio should get from configmap\"},\"accessKeySecret\":{\"type\":\"string\"},\"endpoint\":{\"type\":\"string\"},\"provider\":{\"$ref\":\"#/$defs/CreateRedisBackupReqProvider\"},\"storePath\":{\"type\":\"string\"},\"genCreateTime\":{\"type\":\"string\",\"description\":\"used for backend, xxx/xxxx.rdb => xxx/[gen_create_time]xxx.rdb\"},\"genBucket\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateRedisBackupReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\"},\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"},\"backupName\":{\"type\":\"string\",\"description\":\"The field \\\"backup_name\\\" will be used to generate the name of the K8S job. Therefore, we need to ensure that it follows the naming convention for K8S jobs, which is a maximum length of 63 characters and can only contain lowercase alphanumeric characters or hyphens. We can use the following validation rule to enforce this: @inject_tag: v:\\\"required|regex:^[a-z0-9-]{1,61}$#input backup_name|input backup_name\\\"\"},\"accessKeyId\":{\"type\":\"string\",\"description\":\"minio should get from configmap\"},\"accessKeySecret\":{\"type\":\"string\"},\"endpoint\":{\"type\":\"string\"},\"provider\":{\"$ref\":\"#/$defs/CreateRedisBackupReqProvider\"},\"storePath\":{\"type\":\"string\"},\"genCreateTime\":{\"type\":\"string\",\"description\":\"used for backend, xxx/xxxx.rdb => xxx/[gen_create_time]xxx.rdb\"},\"genBucket\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateRedisBackupReqProvider",
+            "{\"type\":\"string\",\"enum\":[\"Minio\",\"Other\"]}",
+        ),
+        (
+            "CreateRedisBackupResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateRedisBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"WHY check update? Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance. @inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#input name!|input name!\\\"\"},\"describe\":{\"type\":\"string\"},\"replicas\":{\"type\":\"integer\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose sc\\\"\"},\"storageCapacity\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#choose capacity|resource\\\"\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"},\"authPass\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|passwordLow#input password|input valid password\\\"\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateRedisReqPorts\"}},\"cpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"cpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"memoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"memoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"conf\":{\"type\":\"string\"},\"confTemplateName\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"followerReplicas\":{\"type\":\"integer\",\"description\":\"when cluster , follower must set\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"},\"restore\":{\"$ref\":\"#/$defs/CreateRedisReqRestore\"},\"autoBackupConfig\":{\"$ref\":\"#/$defs/UpdateRedisAutoBackupReq\"},\"serviceMonitorInterval\":{\"type\":\"string\",\"description\":\"serviceMonitor 的抓取周期\"},\"accessWhitelist\":{\"$ref\":\"#/$defs/AccessWhitelist\"},\"isExtraSvc\":{\"type\":\"boolean\",\"description\":\"for redis shake 哨兵需要额外的master-svc 集群需要每一个master的每一个pod都有\"},\"hostNetwork\":{\"type\":\"boolean\"},\"hostNetworkPort\":{\"type\":\"integer\"},\"hostNetworkExporterPort\":{\"type\":\"integer\"},\"sentinelCpuRequest\":{\"type\":\"string\"},\"sentinelCpuLimit\":{\"type\":\"string\"},\"sentinelMemoryRequest\":{\"type\":\"string\"},\"sentinelMemoryLimit\":{\"type\":\"string\"},\"sentinelReplicas\":{\"type\":\"integer\"},\"podAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"这个字段的内容用来传到 pod 的 annotations 上面，例如可以在 pod 上打 annotation 来达到集群外访问的目的。\"},\"isOpenRedisInsight\":{\"type\":\"boolean\"},\"redisInsightServiceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"redisInsightNodePort\":{\"type\":\"integer\",\"description\":\"if RedisInsightServiceType is nodePort,it will required!\"},\"redisInsightCpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenRedisInsight,true#input redis_insight_cpu_request\\\"\"},\"redisInsightCpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenRedisInsight,true#input redis_insight_cpu_limit\\\"\"},\"redisInsightMemoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenRedisInsight,true#input redis_insight_memory_request\\\"\"},\"redisInsightMemoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenRedisInsight,true#input redis_insight_memory_limit\\\"\"},\"persistentVolumeClaimName\":{\"type\":\"string\"},\"redisInsightExternalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"redisInsightLbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"redisInsightLbPoolName\":{\"type\":\"string\"},\"redisInsightLbAddress\":{\"type\":\"string\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}}}}",
+        ),
+        (
+            "CreateRedisRecoverBody",
+            "{\"type\":\"object\",\"properties\":{\"backupName\":{\"type\":\"string\",\"description\":\"backup_name @inject_tag: v:\\\"required#input backup name for new cluster!\\\"\"},\"targetRedisName\":{\"type\":\"string\",\"description\":\"target_redis_name, the cluster to create @inject_tag: v:\\\"required#input name!\\\"\"},\"targetRedisNamespace\":{\"type\":\"string\"},\"targetRedisCluster\":{\"type\":\"string\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"}}}",
+        ),
+        (
+            "CreateRedisRecoverResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateRedisReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\"},\"cluster\":{\"type\":\"string\",\"description\":\"WHY check update? Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance. @inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#input name!|input name!\\\"\"},\"describe\":{\"type\":\"string\"},\"replicas\":{\"type\":\"integer\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose sc\\\"\"},\"storageCapacity\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#choose capacity|resource\\\"\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"},\"authPass\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|passwordLow#input password|input valid password\\\"\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateRedisReqPorts\"}},\"cpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"cpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"memoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"memoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"conf\":{\"type\":\"string\"},\"confTemplateName\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"followerReplicas\":{\"type\":\"integer\",\"description\":\"when cluster , follower must set\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"},\"restore\":{\"$ref\":\"#/$defs/CreateRedisReqRestore\"},\"autoBackupConfig\":{\"$ref\":\"#/$defs/UpdateRedisAutoBackupReq\"},\"serviceMonitorInterval\":{\"type\":\"string\",\"description\":\"serviceMonitor 的抓取周期\"},\"accessWhitelist\":{\"$ref\":\"#/$defs/AccessWhitelist\"},\"isExtraSvc\":{\"type\":\"boolean\",\"description\":\"for redis shake 哨兵需要额外的master-svc 集群需要每一个master的每一个pod都有\"},\"hostNetwork\":{\"type\":\"boolean\"},\"hostNetworkPort\":{\"type\":\"integer\"},\"hostNetworkExporterPort\":{\"type\":\"integer\"},\"sentinelCpuRequest\":{\"type\":\"string\"},\"sentinelCpuLimit\":{\"type\":\"string\"},\"sentinelMemoryRequest\":{\"type\":\"string\"},\"sentinelMemoryLimit\":{\"type\":\"string\"},\"sentinelReplicas\":{\"type\":\"integer\"},\"podAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"这个字段的内容用来传到 pod 的 annotations 上面，例如可以在 pod 上打 annotation 来达到集群外访问的目的。\"},\"isOpenRedisInsight\":{\"type\":\"boolean\"},\"redisInsightServiceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"redisInsightNodePort\":{\"type\":\"integer\",\"description\":\"if RedisInsightServiceType is nodePort,it will required!\"},\"redisInsightCpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenRedisInsight,true#input redis_insight_cpu_request\\\"\"},\"redisInsightCpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenRedisInsight,true#input redis_insight_cpu_limit\\\"\"},\"redisInsightMemoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenRedisInsight,true#input redis_insight_memory_request\\\"\"},\"redisInsightMemoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenRedisInsight,true#input redis_insight_memory_limit\\\"\"},\"persistentVolumeClaimName\":{\"type\":\"string\"},\"redisInsightExternalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"redisInsightLbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"redisInsightLbPoolName\":{\"type\":\"string\"},\"redisInsightLbAddress\":{\"type\":\"string\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}}}}",
+        ),
+        (
+            "CreateRedisReqPorts",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name\\\"\"},\"protocol\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|in:TCP,UDP#choose protocol|choose protocol\\\"\"},\"port\":{\"type\":\"integer\"},\"targetPort\":{\"type\":\"integer\"},\"nodePort\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required-if:ServiceType,NodePort|between:30000,32767#input nodePort port|input nodePort port\\\"\"}}}",
+        ),
+        (
+            "CreateRedisReqRestore",
+            "{\"type\":\"object\",\"properties\":{\"enable\":{\"type\":\"boolean\"},\"accessKeyId\":{\"type\":\"string\"},\"accessKeySecret\":{\"type\":\"string\"},\"endpoint\":{\"type\":\"string\"},\"provider\":{\"$ref\":\"#/$defs/CreateRedisReqRestoreProvider\"},\"storePath\":{\"type\":\"string\"},\"backupName\":{\"type\":\"string\"},\"targetRedisName\":{\"type\":\"string\"},\"targetRedisNamespace\":{\"type\":\"string\"},\"targetRedisCluster\":{\"type\":\"string\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"}},\"description\":\"restore info\"}",
+        ),
+        (
+            "CreateRedisReqRestoreProvider",
+            "{\"type\":\"string\",\"enum\":[\"Minio\",\"Other\"]}",
+        ),
+        (
+            "CreateRedisResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateRedisShakeSyncBody",
+            "{\"type\":\"object\",\"properties\":{\"fromCluster\":{\"type\":\"string\"},\"fromNamespace\":{\"type\":\"string\"},\"fromName\":{\"type\":\"string\"},\"fromInstanceType\":{\"$ref\":\"#/$defs/InstanceType\"},\"targetCluster\":{\"type\":\"string\"},\"targetNamespace\":{\"type\":\"string\"},\"targetName\":{\"type\":\"string\"},\"targetInstanceType\":{\"$ref\":\"#/$defs/InstanceType\"}}}",
+        ),
+        (
+            "CreateRedisShakeSyncResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigBucketCheckJobReq",
+            "{\"type\":\"object\",\"properties\":{\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|in:minio,minio-wild,s3:#choose storage type!|choose valid storage type!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input endpoint!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket name!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"minio cluster @inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"minio namespace @inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"minio name @inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"}}}",
+        ),
+        (
+            "CreateStorageConfigBucketCheckJobResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"configUpdate|min:1#RBAC error|choose workspace_id!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateTemplateConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"targetName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose target_name!\\\"\"},\"targetVersion\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose target_version!\\\"\"},\"targetType\":{\"type\":\"string\"},\"targetTemplateType\":{\"type\":\"string\",\"description\":\"target_template_type 即 mcamel_type, rabbitmq/elasticsearch/mysql/redis/kafka/mongodb/minio/postgresql/rocketmq 里支持配置模版的那些类型\"},\"targetConf\":{\"type\":\"string\"},\"fromTemplateName\":{\"type\":\"string\"},\"targetTemplateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "CreateTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DataInstanceTypeValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"$ref\":\"#/$defs/InstanceType\"}}}",
+        ),
+        (
+            "DataStorageClassValue",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"allowVolumeExpansion\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "DeleteRedisBackupBody",
+            "{\"type\":\"object\",\"properties\":{\"isOpenAutoBackup\":{\"type\":\"boolean\",\"description\":\"if open auto backup\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"},\"removeRemoteBackup\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "DeleteRedisBackupResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteRedisInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\"]}",
+        ),
+        (
+            "DeleteRedisReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\"},\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"delete|required#RBAC error|unkonwn clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#unkonwn namespace!\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#unknown name!\\\"\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"}}}",
+        ),
+        (
+            "DeleteRedisResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteRedissReq",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeleteRedisReq\"}}}}",
+        ),
+        (
+            "DeleteRedissResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "EventSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\",\"description\":\"Component from which the event is generated. +optional\"},\"host\":{\"type\":\"string\",\"description\":\"Node name on which the event is generated. +optional\"}},\"description\":\"EventSource contains information for an event.\"}",
+        ),
+        (
+            "EventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"],\"description\":\"Type of event (Normal, Warning), new types could be added in the future. - EVENT_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Normal: Normal is a normal event type. - Warning: Warning is a warning event type.\"}",
+        ),
+        (
+            "ExternalTrafficPolicy",
+            "{\"type\":\"string\",\"enum\":[\"Cluster\",\"Local\"]}",
+        ),
+        (
+            "FilterPodStatus",
+            "{\"type\":\"string\",\"enum\":[\"FILTER_POD_STATUS_UNSPECIFIED\",\"FILTER_POD_STATUS_RUNNING\",\"FILTER_POD_STATUS_ERROR\",\"FILTER_POD_STATUS_COMPLETED\",\"FILTER_POD_STATUS_WAITING\"]}",
+        ),
+        (
+            "GetAlertsListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AlertSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("GetAlertsListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetAllEventKindsListResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetAllEventListEventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "GetAllEventListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetAllEventListRespItems\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllEventListRespItems",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"count\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"reason\":{\"type\":\"string\"},\"source\":{\"$ref\":\"#/$defs/ItemsSource\"},\"message\":{\"type\":\"string\"},\"metadata\":{\"$ref\":\"#/$defs/GetAllEventListRespItemsMetadata\"},\"apiVersion\":{\"type\":\"string\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"firstTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"involvedObject\":{\"$ref\":\"#/$defs/ItemsInvolvedObject\"},\"reportingInstance\":{\"type\":\"string\"},\"reportingComponent\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetAllEventListRespItemsMetadata",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        ("GetAllEventListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetAllVisibleWorkspaceClusterListResp",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllVisibleWorkspaceClusterNamespaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceClusterNamespace\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllVisibleWorkspaceRedisListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RedisItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterHostnetworkPortsResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}",
+        ),
+        (
+            "GetClusterListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNamespaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"disableItems\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeLabelListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespLabel\"}},\"items1\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespNode2Label\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeLabelListRespLabel",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetClusterNodeLabelListRespNode2Label",
+            "{\"type\":\"object\",\"properties\":{\"nodeName\":{\"type\":\"string\"},\"label\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespLabel\"}}}}",
+        ),
+        (
+            "GetClusterNodeListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeListRespNode\"}}}}",
+        ),
+        (
+            "GetClusterNodeListRespNode",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetClusterNodePortListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeTaintListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeTaintListRespTaint\"}}}}",
+        ),
+        (
+            "GetClusterNodeTaintListRespTaint",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"effect\":{\"$ref\":\"#/$defs/TaintEffect\"},\"nodeName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetClusterPodLabelListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterPodLabelListRespLabel\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterPodLabelListRespLabel",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetClusterResp",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"$ref\":\"#/$defs/ClusterItem\"}}}",
+        ),
+        (
+            "GetEventListKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Pod\"]}",
+        ),
+        (
+            "GetEventListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetEventListRespItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetEventListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"involvedObject\":{\"$ref\":\"#/$defs/ObjectReference\"},\"reason\":{\"type\":\"string\",\"description\":\"reason is why the action was taken. It is human-readable. This field cannot be empty for new Events and it can have at most 128 characters.\"},\"message\":{\"type\":\"string\",\"description\":\"A human-readable description of the status of this operation.\"},\"source\":{\"$ref\":\"#/$defs/EventSource\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The time at which the most recent occurrence of this event was recorded.\"},\"type\":{\"$ref\":\"#/$defs/EventType\"}}}",
+        ),
+        (
+            "GetEventListTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "GetInsightAgentStatusResp",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/GetInsightAgentStatusRespInsightAgentStatus\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"}}}",
+        ),
+        (
+            "GetInsightAgentStatusRespInsightAgentStatus",
+            "{\"type\":\"string\",\"enum\":[\"NotInstall\",\"Install\"]}",
+        ),
+        (
+            "GetInstallVersionResp",
+            "{\"type\":\"object\",\"properties\":{\"clusterVersion\":{\"type\":\"string\",\"description\":\"Example: v1.27.0\"},\"supportVersion\":{\"$ref\":\"#/$defs/GetInstallVersionRespSupportVersion\"},\"status\":{\"$ref\":\"#/$defs/GetInstallVersionRespStatus\"}}}",
+        ),
+        (
+            "GetInstallVersionRespStatus",
+            "{\"type\":\"object\",\"properties\":{\"inRange\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetInstallVersionRespSupportVersion",
+            "{\"type\":\"object\",\"properties\":{\"minVersion\":{\"type\":\"string\"},\"maxVersion\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetMetallbIpAddressPoolsListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetMetallbIpAddressPoolsListRespItem\"}},\"isSupportLb\":{\"type\":\"boolean\"},\"externalTrafficPolicy\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"description\":\"lb\"},\"lbTyp\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LbTyp\"}}}}",
+        ),
+        (
+            "GetMetallbIpAddressPoolsListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"addresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"autoAssign\":{\"type\":\"boolean\",\"description\":\"AutoAssign flag used to prevent MetallB from automatic allocation for a pool.\"},\"avoidBuggyIPs\":{\"type\":\"boolean\",\"description\":\"AvoidBuggyIPs prevents addresses ending with .0 and .255 to be used by a pool.\"}}}",
+        ),
+        (
+            "GetMinioListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TenantItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("GetMinioListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetPermissionsListResp",
+            "{\"type\":\"object\",\"properties\":{\"permissionsBool\":{\"$ref\":\"#/$defs/GetPermissionsListRespPermissions\"},\"permissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PermissionsType\"}}}}",
+        ),
+        (
+            "GetPermissionsListRespPermissions",
+            "{\"type\":\"object\",\"properties\":{\"GetInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"CreateInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"UpdateInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"DeleteInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"delete\\\"\"},\"GetMetric\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"GetInstanceLog\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"GetConfig\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"UpdateConfig\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"GetBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"CreateBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"UpdateBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"DeleteBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"delete\\\"\"},\"GetBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configGet\\\"\"},\"CreateBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"UpdateBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"DeleteBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configDelete\\\"\"},\"GetTemplate\":{\"type\":\"boolean\",\"description\":\"模板权限 @inject_tag: ref:\\\"configGet\\\"\"},\"CreateTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"UpdateTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"DeleteTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configDelete\\\"\"},\"GetUserPassword\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"ExportTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"ImportTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"}}}",
+        ),
+        (
+            "GetPodsAndRolesInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\"]}",
+        ),
+        (
+            "GetPodsAndRolesResp",
+            "{\"type\":\"object\",\"properties\":{\"source\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodsAndRoles\"}},\"replica\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodsAndRoles\"}}}}",
+        ),
+        (
+            "GetRedisBackupListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetRedisBackupListRespRedisBackupItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetRedisBackupListRespRedisBackupItem",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/GetRedisBackupListRespRedisBackupItemMetadata\"},\"spec\":{\"$ref\":\"#/$defs/CreateRedisBackupReq\"},\"status\":{\"$ref\":\"#/$defs/GetRedisBackupListRespRedisBackupItemStatus\"}}}",
+        ),
+        (
+            "GetRedisBackupListRespRedisBackupItemMetadata",
+            "{\"type\":\"object\",\"properties\":{\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetRedisBackupListRespRedisBackupItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"completionTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"startTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"active\":{\"type\":\"integer\"},\"succeeded\":{\"type\":\"integer\"},\"failed\":{\"type\":\"integer\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StatusJobCondition\"}},\"isAutoBackup\":{\"type\":\"boolean\"},\"status\":{\"$ref\":\"#/$defs/RedisBackupItemStatusStatus\"}}}",
+        ),
+        (
+            "GetRedisBackupListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetRedisConfResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetRedisConfRespItems\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"conf\":{\"$ref\":\"#/$defs/UpdateRedisConfReq\"}}}",
+        ),
+        (
+            "GetRedisConfRespItems",
+            "{\"type\":\"object\",\"properties\":{\"paramType\":{\"$ref\":\"#/$defs/ItemsParamType\"},\"paramName\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetRedisConfsInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\"]}",
+        ),
+        ("GetRedisConfsSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetRedisGrafanaAddrInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\"]}",
+        ),
+        (
+            "GetRedisGrafanaAddrResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetRedisInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\"]}",
+        ),
+        (
+            "GetRedisListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RedisItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("GetRedisListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetRedisNodeListInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\"]}",
+        ),
+        (
+            "GetRedisNodeListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetRedisNodeListRespData\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"shards\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RedisClusterShard\"}}}}",
+        ),
+        (
+            "GetRedisNodeListRespData",
+            "{\"type\":\"object\",\"properties\":{\"podName\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/GetRedisNodeListRespPodStatus\"},\"ip\":{\"type\":\"string\"},\"restart\":{\"type\":\"integer\"},\"cpuUsage\":{\"type\":\"number\"},\"cpuLimit\":{\"type\":\"number\"},\"memoryUsage\":{\"type\":\"number\"},\"memoryLimit\":{\"type\":\"number\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"nodeType\":{\"$ref\":\"#/$defs/RedisPodType\"},\"common\":{\"$ref\":\"#/$defs/PodCommon\"}}}",
+        ),
+        (
+            "GetRedisNodeListRespPodStatus",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"],\"description\":\"- PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        ("GetRedisNodeListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetRedisOperatorVersionListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetRedisOperatorVersionListRespGetRedisOperatorVersionListData\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetRedisOperatorVersionListRespGetRedisOperatorVersionListData",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"instanceType\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/InstanceType\"}}}}",
+        ),
+        (
+            "GetRedisParamInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\"]}",
+        ),
+        (
+            "GetRedisParamResp",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"$ref\":\"#/$defs/GetRedisParamRespSelect\"},\"replicas\":{\"$ref\":\"#/$defs/GetRedisParamRespSelect\"},\"storage\":{\"$ref\":\"#/$defs/GetRedisParamRespSelect\"},\"conf\":{\"$ref\":\"#/$defs/GetRedisParamRespSelect\"}}}",
+        ),
+        (
+            "GetRedisParamRespSelect",
+            "{\"type\":\"object\",\"properties\":{\"selectType\":{\"$ref\":\"#/$defs/GetRedisParamRespSelectSelectType\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetRedisParamRespSelectData\"}}}}",
+        ),
+        (
+            "GetRedisParamRespSelectData",
+            "{\"type\":\"object\",\"properties\":{\"sValue\":{\"$ref\":\"#/$defs/GetRedisParamRespSelectDataStringValue\"},\"iValue\":{\"$ref\":\"#/$defs/GetRedisParamRespSelectDataIntValue\"},\"tValue\":{\"$ref\":\"#/$defs/DataInstanceTypeValue\"},\"scValue\":{\"$ref\":\"#/$defs/DataStorageClassValue\"}}}",
+        ),
+        (
+            "GetRedisParamRespSelectDataIntValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetRedisParamRespSelectDataStringValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetRedisParamRespSelectSelectType",
+            "{\"type\":\"string\",\"enum\":[\"Single\",\"Multiple\"]}",
+        ),
+        (
+            "GetRedisResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/RedisItem\"}}}",
+        ),
+        (
+            "GetRedisSlowLogListInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\"]}",
+        ),
+        (
+            "GetRedisSlowLogListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetRedisSlowLogListRespItems\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetRedisSlowLogListRespItems",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"timestamp\":{\"type\":\"string\"},\"spent\":{\"type\":\"string\"},\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ip\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetRedisSlowLogListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetRedisTopologyInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\"]}",
+        ),
+        (
+            "GetRedisTopologyResp",
+            "{\"type\":\"object\",\"properties\":{\"nodes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetRedisTopologyRespItems\"}},\"edges\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetRedisTopologyRespEdges\"}}}}",
+        ),
+        (
+            "GetRedisTopologyRespEdges",
+            "{\"type\":\"object\",\"properties\":{\"source\":{\"type\":\"string\"},\"target\":{\"type\":\"string\"},\"properties\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetRedisTopologyRespItems",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"podName\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"role\":{\"$ref\":\"#/$defs/ItemsRole\"},\"status\":{\"$ref\":\"#/$defs/GetRedisTopologyRespItemsStatus\"},\"materIp\":{\"type\":\"string\"},\"masterReplOffset\":{\"type\":\"string\"},\"slaveReplOffset\":{\"type\":\"string\"},\"podStatus\":{\"$ref\":\"#/$defs/GetRedisTopologyRespItemsPodStatus\"},\"totalContainer\":{\"type\":\"integer\"},\"totalContainerReady\":{\"type\":\"integer\"},\"podCpuRequest\":{\"type\":\"string\"},\"podMemoryRequest\":{\"type\":\"string\"},\"podCpuLimit\":{\"type\":\"string\"},\"podMemoryLimit\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"masterSyncInProgress\":{\"$ref\":\"#/$defs/ItemsMasterSyncInProgress\"},\"masterLinkStatus\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetRedisTopologyRespItemsPodStatus",
+            "{\"type\":\"string\",\"enum\":[\"Pending\",\"Running\",\"Succeeded\",\"Failed\",\"Unknown\",\"Terminating\"]}",
+        ),
+        (
+            "GetRedisTopologyRespItemsStatus",
+            "{\"type\":\"string\",\"enum\":[\"Online\",\"Offline\"]}",
+        ),
+        (
+            "GetRedisUsersInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\"]}",
+        ),
+        (
+            "GetRedisUsersResp",
+            "{\"type\":\"object\",\"properties\":{\"users\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetRedisUsersRespUserItem\"}}}}",
+        ),
+        (
+            "GetRedisUsersRespUserItem",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetResourceQuotaResp",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/GetResourceQuotaRespMetadata\"},\"spec\":{\"$ref\":\"#/$defs/GetResourceQuotaRespSpec\"},\"status\":{\"$ref\":\"#/$defs/GetResourceQuotaRespStatus\"}}}",
+        ),
+        (
+            "GetResourceQuotaRespMetadata",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "GetResourceQuotaRespSpec",
+            "{\"type\":\"object\",\"properties\":{\"hard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Hard is the set of desired hard limits for each named resource.\"}},\"description\":\"Spec defines the desired hard limits to enforce for Quota.\"}",
+        ),
+        (
+            "GetResourceQuotaRespStatus",
+            "{\"type\":\"object\",\"properties\":{\"hard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Hard is the set of enforced hard limits for each named resource.\"},\"used\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Used is used for each named resource.\"},\"available\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Available is the amount of the quota that remains available.\"}},\"description\":\"Status defines the enforced hard limits and observed use.\"}",
+        ),
+        (
+            "GetStorageConfigConsumersResp",
+            "{\"type\":\"object\",\"properties\":{\"consumers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetStorageConfigConsumersRespConsumer\"}}}}",
+        ),
+        (
+            "GetStorageConfigConsumersRespConsumer",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/GetStorageConfigConsumersRespStorageConfigConsumerType\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetStorageConfigConsumersRespStorageConfigConsumerType",
+            "{\"type\":\"string\",\"enum\":[\"STORAGE_CONFIG_CONSUMER_TYPE_UNSPECIFIED\",\"STORAGE_CONFIG_CONSUMER_TYPE_MYSQL\",\"STORAGE_CONFIG_CONSUMER_TYPE_REDIS\"]}",
+        ),
+        (
+            "GetStorageConfigListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StorageConfigItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetStorageConfigListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetStorageConfigParamResp",
+            "{\"type\":\"object\",\"properties\":{\"storageType\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelect\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelect",
+            "{\"type\":\"object\",\"properties\":{\"selectType\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectSelectType\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectData\"}}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectData",
+            "{\"type\":\"object\",\"properties\":{\"sValue\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectDataStringValue\"},\"iValue\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectDataIntValue\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectDataIntValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectDataStringValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectSelectType",
+            "{\"type\":\"string\",\"enum\":[\"Single\",\"Multiple\"]}",
+        ),
+        (
+            "GetStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"item\":{\"$ref\":\"#/$defs/StorageConfigItem\"}}}",
+        ),
+        (
+            "GetTemplateConfigListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetTemplateConfigReq\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetTemplateConfigListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigListTemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\"]}",
+        ),
+        (
+            "GetTemplateConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"sortDir\":{\"$ref\":\"#/$defs/GetTemplateConfigReqSortDir\"},\"sortBy\":{\"type\":\"string\"},\"searchKey\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"templateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "GetTemplateConfigReqSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/UpdateTemplateConfigReq\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetTemplateConfigSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigStringResp",
+            "{\"type\":\"object\",\"properties\":{\"conf\":{\"type\":\"string\"},\"fileName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetTemplateConfigTemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\"]}",
+        ),
+        (
+            "GetTemplateConfigVersionsResp",
+            "{\"type\":\"object\",\"properties\":{\"versions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"templateTypeMap\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/TemplateInstanceTypeList\"}}}}",
+        ),
+        (
+            "GetTemplateInstanceTypeListResp",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}}",
+        ),
+        (
+            "GetVersionReply",
+            "{\"type\":\"object\",\"properties\":{\"commonReply\":{\"$ref\":\"#/$defs/CommonReply\"},\"gitCommit\":{\"type\":\"string\"},\"gitVersion\":{\"type\":\"string\"},\"buildTime\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetWorkspaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetWorkspaceListRespItem\"},\"description\":\"def items\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetWorkspaceListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"id\"},\"alias\":{\"type\":\"string\",\"description\":\"alias\"},\"visible\":{\"type\":\"boolean\",\"description\":\"Visible\"}}}",
+        ),
+        ("GetWorkspaceListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "HealthzReply",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "InstallFileBody",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"gvr\":{\"$ref\":\"#/$defs/InstallFileReqGvr\"}}}",
+        ),
+        (
+            "InstallFileReqGvr",
+            "{\"type\":\"string\",\"enum\":[\"None\",\"CustomResourceDefinition\"]}",
+        ),
+        (
+            "InstallFileResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "InstanceType",
+            "{\"type\":\"string\",\"enum\":[\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\"]}",
+        ),
+        (
+            "ItemsInvolvedObject",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"apiVersion\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ItemsMasterSyncInProgress",
+            "{\"type\":\"string\",\"enum\":[\"NotSyncing\",\"Syncing\"]}",
+        ),
+        ("ItemsParamType", "{\"type\":\"string\",\"enum\":[\"authPass\",\"conf\"]}"),
+        (
+            "ItemsRole",
+            "{\"type\":\"string\",\"enum\":[\"Sentinel\",\"SentinelRedisMaster\",\"SentinelRedisReplica\",\"ClusterRedisMaster\",\"ClusterRedisReplica\"]}",
+        ),
+        (
+            "ItemsSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "LabelSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelSelectorRequirement\"}}}}",
+        ),
+        (
+            "LabelSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"operator\":{\"type\":\"string\",\"description\":\"Operator valid string: In, NotIn, Exists, DoesNotExist\"}}}",
+        ),
+        ("LbTyp", "{\"type\":\"string\",\"enum\":[\"MetalLB\",\"Others\"]}"),
+        (
+            "NodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"$ref\":\"#/$defs/NodeSelector\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PreferredSchedulingTerm\"}}}}",
+        ),
+        (
+            "NodeSelector",
+            "{\"type\":\"object\",\"properties\":{\"nodeSelectorTerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}}}}",
+        ),
+        (
+            "NodeSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"operator\":{\"type\":\"string\",\"description\":\"Operator valid string: In, NotIn, Exists, DoesNotExist, Gt, Lt\"}}}",
+        ),
+        (
+            "NodeSelectorTerm",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"}},\"matchFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"}}}}",
+        ),
+        (
+            "ObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"uid\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"deletionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"}},\"cluster\":{\"type\":\"string\"},\"workspaceAlias\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names\"}},\"description\":\"ObjectReference contains enough information to let you inspect or modify the referred object.\"}",
+        ),
+        (
+            "OwnerReference",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"controller\":{\"type\":\"boolean\"},\"name\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"pages\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "PermissionsType",
+            "{\"type\":\"string\",\"enum\":[\"None\",\"GetInstance\",\"CreateInstance\",\"UpdateInstance\",\"DeleteInstance\",\"GetMetric\",\"GetInstanceLog\",\"GetConfig\",\"UpdateConfig\",\"GetBackup\",\"CreateBackup\",\"UpdateBackup\",\"DeleteBackup\",\"GetBackupConf\",\"CreateBackupConf\",\"UpdateBackupConf\",\"DeleteBackupConf\",\"GetTemplate\",\"CreateTemplate\",\"UpdateTemplate\",\"DeleteTemplate\",\"GetUserPassword\",\"ExportTemplate\",\"ImportTemplate\"],\"description\":\"这个顺序和 GetPermissionsListResp.Permissions 一样，可以复制过来, 只保留顺序。不能打乱顺序,第一个永远是 None\"}",
+        ),
+        (
+            "PluginPluginName",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_NAME_UNSPECIFIED\",\"HPA\",\"Insight\",\"GPU\",\"METALLB\",\"Spiderpool\",\"CustomMetrics\",\"CronHPA\",\"VPA\",\"Hwameistor\",\"Flannel\",\"KubeOvn\",\"OLM\",\"EgressGateway\",\"Snapshot\",\"DRA\"],\"description\":\"- PLUGIN_NAME_UNSPECIFIED: Enum unspecified. - HPA: The plugin name is HPA. - Insight: The plugin name is Insight. - GPU: The plugin name is GPU. - METALLB: The plugin name is METALLAB. - Spiderpool: The plugin name is Spiderpool. - CustomMetrics: The plugin name is CustomMetrics. - CronHPA: The plugin name is CronHPA. - VPA: The plugin name is VPA. - Hwameistor: The plugin name is Hwameistor - Flannel: The plugin name is Flannel - KubeOvn: The plugin name is Kube-ovn - OLM: The plugin name is olm - EgressGateway: The plugin name is egressgateway - Snapshot: The plugin name is snapshot controller - DRA: The plugin name is DRA(dynamic resources allcated)\"}",
+        ),
+        (
+            "PodAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"}}}}",
+        ),
+        (
+            "PodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"topologyKey\":{\"type\":\"string\"},\"namespaceSelector\":{\"$ref\":\"#/$defs/LabelSelector\"}}}",
+        ),
+        (
+            "PodAntiAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"}}}}",
+        ),
+        (
+            "PodCommon",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/PodCommonPodPhase\"},\"ip\":{\"type\":\"string\"},\"restartCount\":{\"type\":\"integer\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"cpuUsage\":{\"type\":\"number\"},\"cpuLimit\":{\"type\":\"number\"},\"memoryUsage\":{\"type\":\"number\"},\"memoryLimit\":{\"type\":\"number\"},\"pvUsedInGb\":{\"type\":\"number\"},\"pvAllocatedInGb\":{\"type\":\"number\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodCommonCondition\"}},\"containersName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ownerReference\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"}},\"initContainersName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"initContainersStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"}},\"containersStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"}},\"podStatus\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"filterPodStatus\":{\"$ref\":\"#/$defs/FilterPodStatus\"}}}",
+        ),
+        (
+            "PodCommonCondition",
+            "{\"type\":\"object\",\"properties\":{\"lastTransitionTime\":{\"type\":\"string\"},\"lastUpdateTime\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/PodCommonConditionStatus\"},\"type\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PodCommonConditionStatus",
+            "{\"type\":\"string\",\"enum\":[\"PodConditionStatusUnknown\",\"PodConditionStatusTrue\",\"PodConditionStatusFalse\"]}",
+        ),
+        (
+            "PodCommonPodPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"],\"description\":\"- PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        (
+            "PodStatus",
+            "{\"type\":\"string\",\"enum\":[\"PodStatus_UNSPECIFIED\",\"PodStatus_Unknown\",\"PodStatus_Pending\",\"PodStatus_Running\",\"PodStatus_Succeeded\",\"PodStatus_Failed\",\"PodStatus_Terminating\"],\"description\":\"- PodStatus_Terminating: When a Pod is being deleted, it is shown as Terminating by some kubectl commands.\"}",
+        ),
+        (
+            "PodsAndRoles",
+            "{\"type\":\"object\",\"properties\":{\"podName\":{\"type\":\"string\"},\"podStatus\":{\"$ref\":\"#/$defs/PodStatus\"}}}",
+        ),
+        (
+            "PreferredSchedulingTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\"},\"preference\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}}}",
+        ),
+        (
+            "RedisBackupItemStatusStatus",
+            "{\"type\":\"string\",\"enum\":[\"Running\",\"Failed\",\"Succeeded\"]}",
+        ),
+        (
+            "RedisClusterShard",
+            "{\"type\":\"object\",\"properties\":{\"shardName\":{\"type\":\"string\"},\"nodes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RedisClusterShardNode\"}}}}",
+        ),
+        (
+            "RedisClusterShardNode",
+            "{\"type\":\"object\",\"properties\":{\"podName\":{\"type\":\"string\"},\"role\":{\"$ref\":\"#/$defs/RedisClusterShardNodeRole\"},\"online\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "RedisClusterShardNodeRole",
+            "{\"type\":\"string\",\"enum\":[\"Master\",\"Replica\"]}",
+        ),
+        (
+            "RedisItem",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"metadata\":{\"$ref\":\"#/$defs/RedisItemMetadata\"},\"spec\":{\"$ref\":\"#/$defs/CreateRedisReq\"},\"status\":{\"$ref\":\"#/$defs/RedisItemStatus\"}},\"description\":\"generate by https://json2pb.vercel.app\"}",
+        ),
+        (
+            "RedisItemMetadata",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RedisItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/Status\"},\"podsAreReadyNum\":{\"type\":\"integer\"},\"redisAddr\":{\"type\":\"string\"},\"clusterIPs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"serviceAddr\":{\"type\":\"string\"},\"common\":{\"$ref\":\"#/$defs/CommonItemStatus\"},\"isControl\":{\"type\":\"boolean\"},\"restoreInitialStatus\":{\"$ref\":\"#/$defs/RedisItemStatusRestoreInitialStatus\"},\"extraSvcIpList\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"如果开启了额外的地址，这里会展示额外的地址信息，哨兵是 -master-svc的地址, 集群是 -leader-[podIndex]的地址\"}}}",
+        ),
+        (
+            "RedisItemStatusRestoreInitialStatus",
+            "{\"type\":\"string\",\"enum\":[\"Unknown\",\"Running\",\"Failed\",\"Succeeded\"]}",
+        ),
+        (
+            "RedisPodType",
+            "{\"type\":\"string\",\"enum\":[\"StandaloneRedis\",\"SentinelRedis\",\"Sentinel\",\"LeaderRedis\",\"FollowerRedis\",\"SentinelRedisMaster\",\"SentinelRedisReplica\",\"RedisInsight\"]}",
+        ),
+        (
+            "RestartInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"extra\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RestartInstanceResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "ServiceType",
+            "{\"type\":\"string\",\"enum\":[\"ClusterIP\",\"NodePort\",\"LoadBalancer\"]}",
+        ),
+        (
+            "Severity",
+            "{\"type\":\"string\",\"enum\":[\"SEVERITY_UNSPECIFIED\",\"CRITICAL\",\"WARNING\",\"INFO\"]}",
+        ),
+        (
+            "Status",
+            "{\"type\":\"string\",\"enum\":[\"Failed\",\"Running\",\"Creating\",\"Unknown\"]}",
+        ),
+        (
+            "StatusJobCondition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\"},\"status\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "StorageConfigItem",
+            "{\"type\":\"object\",\"properties\":{\"spec\":{\"$ref\":\"#/$defs/CreateStorageConfigReq\"},\"status\":{\"$ref\":\"#/$defs/StorageConfigItemStorageConfigStatus\"}}}",
+        ),
+        (
+            "StorageConfigItemStorageConfigStatus",
+            "{\"type\":\"object\",\"properties\":{\"lastUpdateTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "SwitchMasterBody",
+            "{\"type\":\"object\",\"properties\":{\"newMasterPodName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#unkonwn master pod name!\\\"\"}}}",
+        ),
+        (
+            "SwitchMasterInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\"]}",
+        ),
+        (
+            "SwitchMasterResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TaintEffect",
+            "{\"type\":\"string\",\"enum\":[\"NoSchedule\",\"PreferNoSchedule\",\"NoExecute\"]}",
+        ),
+        (
+            "TargetType",
+            "{\"type\":\"string\",\"enum\":[\"TARGET_TYPE_UNSPECIFIED\",\"GLOBAL\",\"CLUSTER\",\"NAMESPACE\",\"NODE\",\"DEPLOYMENT\",\"STATEFULSET\",\"DAEMONSET\",\"POD\"]}",
+        ),
+        (
+            "TemplateConfigItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"default\":{\"type\":\"string\"},\"current\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"isNeedRestart\":{\"type\":\"boolean\"},\"valueType\":{\"$ref\":\"#/$defs/TemplateConfigItemValueType\"},\"valueRemarksZh\":{\"type\":\"string\"},\"valueRemarksEn\":{\"type\":\"string\"},\"updateTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "TemplateConfigItemValueType",
+            "{\"type\":\"string\",\"enum\":[\"String\",\"SingleSelection\",\"MultiString\"]}",
+        ),
+        (
+            "TemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\"],\"description\":\"实例类型\"}",
+        ),
+        (
+            "TemplateInstanceTypeList",
+            "{\"type\":\"object\",\"properties\":{\"values\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}}",
+        ),
+        (
+            "TenantItem",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"spec\":{\"$ref\":\"#/$defs/TenantItemCreateMinioReq\"},\"status\":{\"$ref\":\"#/$defs/TenantItemStatus\"}}}",
+        ),
+        (
+            "TenantItemCreateMinioReq",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TenantItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"common\":{\"$ref\":\"#/$defs/CommonItemStatus\"}}}",
+        ),
+        (
+            "Toleration",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"operator\":{\"$ref\":\"#/$defs/TolerationOperator\"},\"value\":{\"type\":\"string\"},\"effect\":{\"$ref\":\"#/$defs/CommonTaintEffect\"},\"tolerationSeconds\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TolerationOperator",
+            "{\"type\":\"string\",\"enum\":[\"TOLERATION_OPERATOR_UNSPECIFIED\",\"Exists\",\"Equal\"],\"description\":\"A toleration operator is the set of operators that can be used in a toleration.\"}",
+        ),
+        (
+            "UpdateRedisAutoBackupBody",
+            "{\"type\":\"object\",\"properties\":{\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"},\"accessKeyId\":{\"type\":\"string\",\"description\":\"gen by storage\"},\"accessKeySecret\":{\"type\":\"string\"},\"endpoint\":{\"type\":\"string\"},\"provider\":{\"$ref\":\"#/$defs/UpdateRedisAutoBackupReqProvider\"},\"storePath\":{\"type\":\"string\",\"description\":\"[Bucket]/[RDB_NAME] @inject_tag: v:\\\"required#input store_path!\\\"\"},\"isOpenAutoBackup\":{\"type\":\"boolean\"},\"backupSchedule\":{\"type\":\"string\"},\"backupHistoryLimit\":{\"type\":\"integer\"},\"storageConfigName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose storage_config_name!\\\"\"},\"storageConfigNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose storage_config_namespace!\\\"\"},\"storageConfigCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose storage_config_cluster!\\\"\"},\"bucket\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateRedisAutoBackupReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"min:1#choose workspace_id!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"},\"accessKeyId\":{\"type\":\"string\",\"description\":\"gen by storage\"},\"accessKeySecret\":{\"type\":\"string\"},\"endpoint\":{\"type\":\"string\"},\"provider\":{\"$ref\":\"#/$defs/UpdateRedisAutoBackupReqProvider\"},\"storePath\":{\"type\":\"string\",\"description\":\"[Bucket]/[RDB_NAME] @inject_tag: v:\\\"required#input store_path!\\\"\"},\"isOpenAutoBackup\":{\"type\":\"boolean\"},\"backupSchedule\":{\"type\":\"string\"},\"backupHistoryLimit\":{\"type\":\"integer\"},\"storageConfigName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose storage_config_name!\\\"\"},\"storageConfigNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose storage_config_namespace!\\\"\"},\"storageConfigCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose storage_config_cluster!\\\"\"},\"bucket\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateRedisAutoBackupReqProvider",
+            "{\"type\":\"string\",\"enum\":[\"Minio\",\"Other\"]}",
+        ),
+        (
+            "UpdateRedisAutoBackupResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateRedisConfBody",
+            "{\"type\":\"object\",\"properties\":{\"authPass\":{\"type\":\"string\"},\"reloadFromConfTemplateName\":{\"type\":\"string\"},\"confItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}}}}",
+        ),
+        (
+            "UpdateRedisConfInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\"]}",
+        ),
+        (
+            "UpdateRedisConfReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\"},\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"authPass\":{\"type\":\"string\"},\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"},\"reloadFromConfTemplateName\":{\"type\":\"string\"},\"confItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}}}}",
+        ),
+        (
+            "UpdateRedisConfResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateRedisParamsBody",
+            "{\"type\":\"object\",\"properties\":{\"describe\":{\"type\":\"string\"},\"replicas\":{\"type\":\"integer\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose sc\\\"\"},\"storageCapacity\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#choose capacity|resource\\\"\"},\"authPass\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|passwordLow#input password|input valid password\\\"\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CreateRedisReqPorts\"}},\"cpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuRequest|resource\\\"\"},\"cpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input cpuLimit|resource\\\"\"},\"memoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryRequest|resource\\\"\"},\"memoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|resource#input memoryLimit|resource\\\"\"},\"conf\":{\"type\":\"string\"},\"confTemplateName\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"followerReplicas\":{\"type\":\"integer\",\"description\":\"when cluster , follower must set\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"},\"restore\":{\"$ref\":\"#/$defs/CreateRedisReqRestore\"},\"autoBackupConfig\":{\"$ref\":\"#/$defs/UpdateRedisAutoBackupReq\"},\"serviceMonitorInterval\":{\"type\":\"string\",\"description\":\"serviceMonitor 的抓取周期\"},\"accessWhitelist\":{\"$ref\":\"#/$defs/AccessWhitelist\"},\"isExtraSvc\":{\"type\":\"boolean\",\"description\":\"for redis shake 哨兵需要额外的master-svc 集群需要每一个master的每一个pod都有\"},\"hostNetwork\":{\"type\":\"boolean\"},\"hostNetworkPort\":{\"type\":\"integer\"},\"hostNetworkExporterPort\":{\"type\":\"integer\"},\"sentinelCpuRequest\":{\"type\":\"string\"},\"sentinelCpuLimit\":{\"type\":\"string\"},\"sentinelMemoryRequest\":{\"type\":\"string\"},\"sentinelMemoryLimit\":{\"type\":\"string\"},\"sentinelReplicas\":{\"type\":\"integer\"},\"podAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"这个字段的内容用来传到 pod 的 annotations 上面，例如可以在 pod 上打 annotation 来达到集群外访问的目的。\"},\"isOpenRedisInsight\":{\"type\":\"boolean\"},\"redisInsightServiceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"redisInsightNodePort\":{\"type\":\"integer\",\"description\":\"if RedisInsightServiceType is nodePort,it will required!\"},\"redisInsightCpuRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenRedisInsight,true#input redis_insight_cpu_request\\\"\"},\"redisInsightCpuLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenRedisInsight,true#input redis_insight_cpu_limit\\\"\"},\"redisInsightMemoryRequest\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenRedisInsight,true#input redis_insight_memory_request\\\"\"},\"redisInsightMemoryLimit\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:IsOpenRedisInsight,true#input redis_insight_memory_limit\\\"\"},\"persistentVolumeClaimName\":{\"type\":\"string\"},\"redisInsightExternalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"redisInsightLbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"redisInsightLbPoolName\":{\"type\":\"string\"},\"redisInsightLbAddress\":{\"type\":\"string\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}}}}",
+        ),
+        (
+            "UpdateRedisParamsInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\"]}",
+        ),
+        (
+            "UpdateRedisParamsResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateStorageConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"conf\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"configUpdate#RBAC error\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"conf\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigToItemBody",
+            "{\"type\":\"object\",\"properties\":{\"conf\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose conf!\\\"\"},\"version\":{\"type\":\"string\"},\"templateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigToItemResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}}}}",
+        ),
+        (
+            "WeightedPodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\"},\"podAffinityTerm\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}}}",
+        ),
+        (
+            "Workspace",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WorkspaceClusterNamespace",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"string\"},\"workspaceName\":{\"type\":\"string\"}}}",
+        ),
     ],
 };

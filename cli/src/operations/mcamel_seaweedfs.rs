@@ -38,9 +38,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_seaweedfs::models::CreateCloudShellRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCloudShellRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::CloudShell,
                         >,
@@ -76,6 +78,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -111,6 +114,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::CloudShell,
                         >,
@@ -152,6 +156,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllEventKindsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllEventKindsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetAllEventKindsListResp,
                         >,
@@ -290,6 +295,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllEventListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllEventListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetAllEventListResp,
                         >,
@@ -317,6 +323,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceClusterListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceClusterListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetAllVisibleWorkspaceClusterListResp,
                         >,
@@ -351,6 +358,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceClusterNamespaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceClusterNamespaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetAllVisibleWorkspaceClusterNamespaceListResp,
                         >,
@@ -385,6 +393,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPermissionsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPermissionsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetPermissionsListResp,
                         >,
@@ -430,6 +439,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetClusterResp,
                         >,
@@ -474,6 +484,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterHostnetworkPortsResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterHostnetworkPortsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetClusterHostnetworkPortsResp,
                         >,
@@ -518,6 +529,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetClusterListResp,
                         >,
@@ -564,6 +576,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNamespaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNamespaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetClusterNamespaceListResp,
                         >,
@@ -598,6 +611,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeLabelListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeLabelListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetClusterNodeLabelListResp,
                         >,
@@ -632,6 +646,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetClusterNodeListResp,
                         >,
@@ -666,6 +681,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodePortListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodePortListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetClusterNodePortListResp,
                         >,
@@ -710,6 +726,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterNodeTaintListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterNodeTaintListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetClusterNodeTaintListResp,
                         >,
@@ -784,6 +801,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterPodLabelListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterPodLabelListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetClusterPodLabelListResp,
                         >,
@@ -886,6 +904,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEventListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetEventListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetEventListResp,
                         >,
@@ -926,6 +945,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInsightAgentStatusResp",
+                        schema: "{\"$ref\":\"#/$defs/GetInsightAgentStatusResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetInsightAgentStatusResp,
                         >,
@@ -960,6 +980,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstallVersionResp",
+                        schema: "{\"$ref\":\"#/$defs/GetInstallVersionResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetInstallVersionResp,
                         >,
@@ -994,6 +1015,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMetallbIpAddressPoolsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetMetallbIpAddressPoolsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetMetallbIpAddressPoolsListResp,
                         >,
@@ -1028,6 +1050,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPermissionsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetPermissionsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetPermissionsListResp,
                         >,
@@ -1074,6 +1097,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetResourceQuotaResp",
+                        schema: "{\"$ref\":\"#/$defs/GetResourceQuotaResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetResourceQuotaResp,
                         >,
@@ -1146,6 +1170,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWorkspaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetWorkspaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetWorkspaceListResp,
                         >,
@@ -1191,9 +1216,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_seaweedfs::models::InstallFileBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/InstallFileBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "InstallFileResp",
+                        schema: "{\"$ref\":\"#/$defs/InstallFileResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::InstallFileResp,
                         >,
@@ -1233,9 +1260,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_seaweedfs::models::RestartInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RestartInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RestartInstanceResp",
+                        schema: "{\"$ref\":\"#/$defs/RestartInstanceResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::RestartInstanceResp,
                         >,
@@ -1361,6 +1390,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAlertsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAlertsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetAlertsListResp,
                         >,
@@ -1402,9 +1432,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_seaweedfs::models::CheckFilerMetaStoreReq,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CheckFilerMetaStoreReq\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CheckFilerMetaStoreResp",
+                        schema: "{\"$ref\":\"#/$defs/CheckFilerMetaStoreResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::CheckFilerMetaStoreResp,
                         >,
@@ -1444,9 +1476,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_seaweedfs::models::CreateSeaweedFsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateSeaweedFsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSeaweedFsResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateSeaweedFsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::CreateSeaweedFsResp,
                         >,
@@ -1486,9 +1520,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_seaweedfs::models::DeleteSeaweedFSsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteSeaweedFSsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "DeleteSeaweedFSsResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteSeaweedFSsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::DeleteSeaweedFSsResp,
                         >,
@@ -1558,6 +1594,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteSeaweedFsResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteSeaweedFsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::DeleteSeaweedFsResp,
                         >,
@@ -1640,6 +1677,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAllVisibleWorkspaceSeaweedFsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetAllVisibleWorkspaceSeaweedFsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetAllVisibleWorkspaceSeaweedFsListResp,
                         >,
@@ -1715,6 +1753,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSeaweedFsResp",
+                        schema: "{\"$ref\":\"#/$defs/GetSeaweedFsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetSeaweedFsResp,
                         >,
@@ -1805,6 +1844,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSeaweedFsGrafanaAddrResp",
+                        schema: "{\"$ref\":\"#/$defs/GetSeaweedFsGrafanaAddrResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetSeaweedFsGrafanaAddrResp,
                         >,
@@ -1919,6 +1959,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSeaweedFsListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetSeaweedFsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetSeaweedFsListResp,
                         >,
@@ -1948,6 +1989,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSeaweedFsOperatorVersionListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetSeaweedFsOperatorVersionListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetSeaweedFsOperatorVersionListResp,
                         >,
@@ -1993,6 +2035,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSeaweedFsParamResp",
+                        schema: "{\"$ref\":\"#/$defs/GetSeaweedFsParamResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetSeaweedFsParamResp,
                         >,
@@ -2113,6 +2156,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSeaweedFsPodListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetSeaweedFsPodListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetSeaweedFsPodListResp,
                         >,
@@ -2189,6 +2233,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSeaweedFsUsersResp",
+                        schema: "{\"$ref\":\"#/$defs/GetSeaweedFsUsersResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetSeaweedFsUsersResp,
                         >,
@@ -2264,9 +2309,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_seaweedfs::models::UpdateSeaweedFsParamsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateSeaweedFsParamsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateSeaweedFsParamsResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateSeaweedFsParamsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::UpdateSeaweedFsParamsResp,
                         >,
@@ -2313,9 +2360,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_seaweedfs::models::CreateStorageConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::CreateStorageConfigResp,
                         >,
@@ -2344,9 +2393,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_seaweedfs::models::CreateStorageConfigBucketCheckJobReq,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBucketCheckJobReq\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateStorageConfigBucketCheckJobResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateStorageConfigBucketCheckJobResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::CreateStorageConfigBucketCheckJobResp,
                         >,
@@ -2416,6 +2467,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::DeleteStorageConfigResp,
                         >,
@@ -2481,6 +2533,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetStorageConfigResp,
                         >,
@@ -2527,6 +2580,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigConsumersResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigConsumersResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetStorageConfigConsumersResp,
                         >,
@@ -2611,6 +2665,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetStorageConfigListResp,
                         >,
@@ -2640,6 +2695,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageConfigParamResp",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageConfigParamResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetStorageConfigParamResp,
                         >,
@@ -2690,9 +2746,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_seaweedfs::models::UpdateStorageConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateStorageConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateStorageConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateStorageConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::UpdateStorageConfigResp,
                         >,
@@ -2739,9 +2797,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_seaweedfs::models::CreateTemplateConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateTemplateConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/CreateTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::CreateTemplateConfigResp,
                         >,
@@ -2799,6 +2859,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/DeleteTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::DeleteTemplateConfigResp,
                         >,
@@ -2956,6 +3017,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetTemplateConfigResp,
                         >,
@@ -3072,6 +3134,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetTemplateConfigListResp,
                         >,
@@ -3124,6 +3187,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigStringResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigStringResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetTemplateConfigStringResp,
                         >,
@@ -3158,6 +3222,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateConfigVersionsResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateConfigVersionsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetTemplateConfigVersionsResp,
                         >,
@@ -3192,6 +3257,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTemplateInstanceTypeListResp",
+                        schema: "{\"$ref\":\"#/$defs/GetTemplateInstanceTypeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetTemplateInstanceTypeListResp,
                         >,
@@ -3231,9 +3297,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_seaweedfs::models::UpdateTemplateConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTemplateConfigResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::UpdateTemplateConfigResp,
                         >,
@@ -3273,9 +3341,11 @@ pub static MODULE: Module = Module {
                                 drun_mcamel_seaweedfs::models::UpdateTemplateConfigToItemBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigToItemBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTemplateConfigToItemResp",
+                        schema: "{\"$ref\":\"#/$defs/UpdateTemplateConfigToItemResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::UpdateTemplateConfigToItemResp,
                         >,
@@ -3306,6 +3376,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVersionReply",
+                        schema: "{\"$ref\":\"#/$defs/GetVersionReply\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::GetVersionReply,
                         >,
@@ -3325,6 +3396,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HealthzReply",
+                        schema: "{\"$ref\":\"#/$defs/HealthzReply\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mcamel_seaweedfs::models::HealthzReply,
                         >,
@@ -3333,5 +3405,792 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "Affinity",
+            "{\"type\":\"object\",\"properties\":{\"nodeAffinity\":{\"$ref\":\"#/$defs/NodeAffinity\"},\"podAffinity\":{\"$ref\":\"#/$defs/PodAffinity\"},\"podAntiAffinity\":{\"$ref\":\"#/$defs/PodAntiAffinity\"}}}",
+        ),
+        (
+            "AlertSummary",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"groupName\":{\"type\":\"string\"},\"groupId\":{\"type\":\"string\"},\"ruleName\":{\"type\":\"string\"},\"ruleId\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"targetType\":{\"$ref\":\"#/$defs/TargetType\"},\"target\":{\"type\":\"string\"},\"severity\":{\"$ref\":\"#/$defs/Severity\"},\"value\":{\"type\":\"string\"},\"notifyResponse\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"startAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\"}},\"additionalProperties\":{}}",
+        ),
+        (
+            "CheckFilerMetaStoreReq",
+            "{\"type\":\"object\",\"properties\":{\"hostname\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"database\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CheckFilerMetaStoreResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CloudShell",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ObjectMeta\"},\"spec\":{\"$ref\":\"#/$defs/CloudShellSpec\"},\"status\":{\"$ref\":\"#/$defs/CloudShellStatus\"}}}",
+        ),
+        (
+            "CloudShellSpec",
+            "{\"type\":\"object\",\"properties\":{\"configMapName\":{\"type\":\"string\"},\"once\":{\"type\":\"boolean\"},\"commandAction\":{\"type\":\"string\"},\"ttl\":{\"type\":\"integer\"},\"cleanup\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CloudShellStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"type\":\"string\"},\"accessUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterItem",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/ClusterItemMetadata\"},\"status\":{\"$ref\":\"#/$defs/ClusterItemStatus\"}}}",
+        ),
+        (
+            "ClusterItemMetadata",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterItemNetworkMode",
+            "{\"type\":\"string\",\"enum\":[\"Unknown\",\"Flannel\",\"Calico\"]}",
+        ),
+        (
+            "ClusterItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"networkMode\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItemNetworkMode\"}},\"setting\":{\"$ref\":\"#/$defs/ClusterSetting\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"},\"workspace\":{\"$ref\":\"#/$defs/Workspace\"}}}",
+        ),
+        (
+            "ClusterSetting",
+            "{\"type\":\"object\",\"properties\":{\"plugins\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterSettingPlugin\"}},\"network\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterSettingPlugin\"}}}}",
+        ),
+        (
+            "ClusterSettingPlugin",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"$ref\":\"#/$defs/PluginPluginName\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"The user has activated the application for this plugin.\"},\"intelligentDetection\":{\"type\":\"boolean\",\"description\":\"IntelligentDetection indicate the plugin is whether intelligent.\"},\"externalAddress\":{\"type\":\"string\",\"description\":\"ExternalAddress is a address which access the plugin from outside the cluster.\"},\"setting\":{\"type\":\"string\",\"description\":\"The setting of the plugin. every plugin encode the setting to json string.\"},\"healthy\":{\"type\":\"boolean\",\"description\":\"Healthy is to show a plugin state when installed.\"}}}",
+        ),
+        (
+            "ClusterStatus",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"Unknown\",\"Creating\",\"Running\",\"Updating\",\"Deleting\",\"Failed\"]}",
+        ),
+        (
+            "CommonItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"serviceAddresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"webManagerAddress\":{\"type\":\"string\"},\"webLogAddress\":{\"type\":\"string\"},\"avgPvAllocatedInGb\":{\"type\":\"number\"},\"avgPvUsedInGb\":{\"type\":\"number\"},\"cpuUtilization\":{\"type\":\"number\"},\"memoryUtilization\":{\"type\":\"number\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"}},\"description\":\"CommonItemStatus define CR(MysqlCluster/Tenant...) common status.\"}",
+        ),
+        (
+            "CommonReply",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"msg\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CommonTaintEffect",
+            "{\"type\":\"string\",\"enum\":[\"TAINT_EFFECT_UNSPECIFIED\",\"NoSchedule\",\"NoExecute\",\"PreferNoSchedule\"]}",
+        ),
+        (
+            "ContainerState",
+            "{\"type\":\"object\",\"properties\":{\"waiting\":{\"$ref\":\"#/$defs/ContainerStateWaiting\"},\"running\":{\"$ref\":\"#/$defs/ContainerStateRunning\"},\"terminated\":{\"$ref\":\"#/$defs/ContainerStateTerminated\"}}}",
+        ),
+        (
+            "ContainerStateRunning",
+            "{\"type\":\"object\",\"properties\":{\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"description\":\"ContainerStateRunning indicates a currently running container.\"}",
+        ),
+        (
+            "ContainerStateTerminated",
+            "{\"type\":\"object\",\"properties\":{\"exitCode\":{\"type\":\"integer\",\"description\":\"Container exit code.\"},\"signal\":{\"type\":\"integer\",\"description\":\"Signal defines a signal that can trigger eviction of pods on a node.\"},\"reason\":{\"type\":\"string\",\"description\":\"The reason for the condition's last transition.\"},\"message\":{\"type\":\"string\",\"description\":\"The container terminated information.\"},\"startedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The container created time.\"},\"finishedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The container terminated time.\"}},\"description\":\"ContainerStateExited indicates a container that ran and completed (\\\"stopped\\\" in other contexts, although a created container is technically also \\\"stopped\\\").\"}",
+        ),
+        (
+            "ContainerStateWaiting",
+            "{\"type\":\"object\",\"properties\":{\"reason\":{\"type\":\"string\",\"description\":\"(brief) reason the container is not yet running. +optional\"},\"message\":{\"type\":\"string\",\"description\":\"Message regarding why the container is not yet running. +optional\"}},\"description\":\"ContainerStateWaiting represents 'Waiting' container state.\"}",
+        ),
+        (
+            "ContainerStatus",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"This must be a DNS_LABEL. Each container in a pod must have a unique name. Cannot be updated.\"},\"state\":{\"$ref\":\"#/$defs/ContainerState\"}},\"description\":\"ContainerStatus represents the container status.\"}",
+        ),
+        (
+            "CreateCloudShellRequest",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/CreateCloudShellRequestType\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"podName\":{\"type\":\"string\"},\"filePath\":{\"type\":\"string\"},\"container\":{\"type\":\"string\"},\"logCount\":{\"type\":\"integer\"},\"data\":{\"$ref\":\"#/$defs/CloudShell\"}}}",
+        ),
+        (
+            "CreateCloudShellRequestType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"bash\",\"exec\",\"logs\",\"upload\",\"download\"]}",
+        ),
+        (
+            "CreateSeaweedFsBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"WHY check update? Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance. @inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#input name!|input invalid name!\\\"\"},\"describe\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"openSeaweedfsAdmin\":{\"type\":\"boolean\",\"description\":\"默认开启\"},\"admin\":{\"$ref\":\"#/$defs/SeaweedFsAdmin\"},\"master\":{\"$ref\":\"#/$defs/SeaweedFsMaster\"},\"volumeServer\":{\"$ref\":\"#/$defs/SeaweedFsVolumeServer\"},\"filer\":{\"$ref\":\"#/$defs/SeaweedFsFiler\"},\"serviceMonitorInterval\":{\"type\":\"string\",\"description\":\"serviceMonitor 的抓取周期\"}}}",
+        ),
+        (
+            "CreateSeaweedFsReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required#choose workspace_id!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"WHY check update? Admin and Editor have 「update」verb, according to https://docs.daocloud.io/middleware/permission/, only Admin and Editor can create mcamel instance. @inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose Namespace\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#input name!|input invalid name!\\\"\"},\"describe\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"openSeaweedfsAdmin\":{\"type\":\"boolean\",\"description\":\"默认开启\"},\"admin\":{\"$ref\":\"#/$defs/SeaweedFsAdmin\"},\"master\":{\"$ref\":\"#/$defs/SeaweedFsMaster\"},\"volumeServer\":{\"$ref\":\"#/$defs/SeaweedFsVolumeServer\"},\"filer\":{\"$ref\":\"#/$defs/SeaweedFsFiler\"},\"serviceMonitorInterval\":{\"type\":\"string\",\"description\":\"serviceMonitor 的抓取周期\"}}}",
+        ),
+        (
+            "CreateSeaweedFsResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigBucketCheckJobReq",
+            "{\"type\":\"object\",\"properties\":{\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|in:minio,minio-wild,s3:#choose storage type!|choose valid storage type!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input endpoint!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket name!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"minio cluster @inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"minio namespace @inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"minio name @inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"}}}",
+        ),
+        (
+            "CreateStorageConfigBucketCheckJobResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"configUpdate|min:1#RBAC error|choose workspace_id!\\\"\"},\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input name!\\\"\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateTemplateConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"targetName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose target_name!\\\"\"},\"targetVersion\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose target_version!\\\"\"},\"targetType\":{\"type\":\"string\"},\"targetTemplateType\":{\"type\":\"string\",\"description\":\"target_template_type 即 mcamel_type, rabbitmq/elasticsearch/mysql/redis/kafka/mongodb/minio/postgresql/rocketmq/seaweedfs 里支持配置模版的那些类型\"},\"targetConf\":{\"type\":\"string\"},\"fromTemplateName\":{\"type\":\"string\"},\"targetTemplateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "CreateTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DataStorageClassValue",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"allowVolumeExpansion\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "DeleteSeaweedFSsBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeleteSeaweedFsReq\"}}}}",
+        ),
+        (
+            "DeleteSeaweedFSsResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteSeaweedFsReq",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"delete|required#RBAC error|unkonwn clusterName!\\\"\"},\"namespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#unkonwn namespace!\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"regex:^[a-z][a-z0-9-]{0,38}[a-z0-9]$#unknown name!\\\"\"},\"workspaceId\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "DeleteSeaweedFsResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DeleteTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "EventSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\",\"description\":\"Component from which the event is generated. +optional\"},\"host\":{\"type\":\"string\",\"description\":\"Node name on which the event is generated. +optional\"}},\"description\":\"EventSource contains information for an event.\"}",
+        ),
+        (
+            "EventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"],\"description\":\"Type of event (Normal, Warning), new types could be added in the future. - EVENT_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Normal: Normal is a normal event type. - Warning: Warning is a warning event type.\"}",
+        ),
+        (
+            "ExternalTrafficPolicy",
+            "{\"type\":\"string\",\"enum\":[\"Cluster\",\"Local\"]}",
+        ),
+        (
+            "FilterPodStatus",
+            "{\"type\":\"string\",\"enum\":[\"FILTER_POD_STATUS_UNSPECIFIED\",\"FILTER_POD_STATUS_RUNNING\",\"FILTER_POD_STATUS_ERROR\",\"FILTER_POD_STATUS_COMPLETED\",\"FILTER_POD_STATUS_WAITING\"]}",
+        ),
+        (
+            "GetAlertsListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AlertSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("GetAlertsListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetAllEventKindsListResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetAllEventListEventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "GetAllEventListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetAllEventListRespItems\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllEventListRespItems",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"count\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"reason\":{\"type\":\"string\"},\"source\":{\"$ref\":\"#/$defs/ItemsSource\"},\"message\":{\"type\":\"string\"},\"metadata\":{\"$ref\":\"#/$defs/GetAllEventListRespItemsMetadata\"},\"apiVersion\":{\"type\":\"string\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"firstTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"involvedObject\":{\"$ref\":\"#/$defs/ItemsInvolvedObject\"},\"reportingInstance\":{\"type\":\"string\"},\"reportingComponent\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetAllEventListRespItemsMetadata",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        ("GetAllEventListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetAllVisibleWorkspaceClusterListResp",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllVisibleWorkspaceClusterNamespaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceClusterNamespace\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetAllVisibleWorkspaceSeaweedFsListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SeaweedFsItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterHostnetworkPortsResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}",
+        ),
+        (
+            "GetClusterListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNamespaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"disableItems\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeLabelListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespLabel\"}},\"items1\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespNode2Label\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeLabelListRespLabel",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetClusterNodeLabelListRespNode2Label",
+            "{\"type\":\"object\",\"properties\":{\"nodeName\":{\"type\":\"string\"},\"label\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeLabelListRespLabel\"}}}}",
+        ),
+        (
+            "GetClusterNodeListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeListRespNode\"}}}}",
+        ),
+        (
+            "GetClusterNodeListRespNode",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetClusterNodePortListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterNodeTaintListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterNodeTaintListRespTaint\"}}}}",
+        ),
+        (
+            "GetClusterNodeTaintListRespTaint",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"effect\":{\"$ref\":\"#/$defs/TaintEffect\"},\"nodeName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetClusterPodLabelListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetClusterPodLabelListRespLabel\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetClusterPodLabelListRespLabel",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetClusterResp",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"$ref\":\"#/$defs/ClusterItem\"}}}",
+        ),
+        (
+            "GetEventListKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"Pod\"]}",
+        ),
+        (
+            "GetEventListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetEventListRespItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetEventListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"involvedObject\":{\"$ref\":\"#/$defs/ObjectReference\"},\"reason\":{\"type\":\"string\",\"description\":\"reason is why the action was taken. It is human-readable. This field cannot be empty for new Events and it can have at most 128 characters.\"},\"message\":{\"type\":\"string\",\"description\":\"A human-readable description of the status of this operation.\"},\"source\":{\"$ref\":\"#/$defs/EventSource\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The time at which the most recent occurrence of this event was recorded.\"},\"type\":{\"$ref\":\"#/$defs/EventType\"}}}",
+        ),
+        (
+            "GetEventListTypeItem",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "GetInsightAgentStatusResp",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/GetInsightAgentStatusRespInsightAgentStatus\"},\"clusterStatus\":{\"$ref\":\"#/$defs/ClusterStatus\"}}}",
+        ),
+        (
+            "GetInsightAgentStatusRespInsightAgentStatus",
+            "{\"type\":\"string\",\"enum\":[\"NotInstall\",\"Install\"]}",
+        ),
+        (
+            "GetInstallVersionResp",
+            "{\"type\":\"object\",\"properties\":{\"clusterVersion\":{\"type\":\"string\",\"description\":\"Example: v1.27.0\"},\"supportVersion\":{\"$ref\":\"#/$defs/GetInstallVersionRespSupportVersion\"},\"status\":{\"$ref\":\"#/$defs/GetInstallVersionRespStatus\"}}}",
+        ),
+        (
+            "GetInstallVersionRespStatus",
+            "{\"type\":\"object\",\"properties\":{\"inRange\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetInstallVersionRespSupportVersion",
+            "{\"type\":\"object\",\"properties\":{\"minVersion\":{\"type\":\"string\"},\"maxVersion\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetMetallbIpAddressPoolsListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetMetallbIpAddressPoolsListRespItem\"}},\"isSupportLb\":{\"type\":\"boolean\"},\"externalTrafficPolicy\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"description\":\"lb\"},\"lbTyp\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LbTyp\"}}}}",
+        ),
+        (
+            "GetMetallbIpAddressPoolsListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"addresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"autoAssign\":{\"type\":\"boolean\",\"description\":\"AutoAssign flag used to prevent MetallB from automatic allocation for a pool.\"},\"avoidBuggyIPs\":{\"type\":\"boolean\",\"description\":\"AvoidBuggyIPs prevents addresses ending with .0 and .255 to be used by a pool.\"}}}",
+        ),
+        (
+            "GetPermissionsListResp",
+            "{\"type\":\"object\",\"properties\":{\"permissionsBool\":{\"$ref\":\"#/$defs/GetPermissionsListRespPermissions\"},\"permissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PermissionsType\"}}}}",
+        ),
+        (
+            "GetPermissionsListRespPermissions",
+            "{\"type\":\"object\",\"properties\":{\"GetInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"CreateInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"UpdateInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"DeleteInstance\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"delete\\\"\"},\"GetMetric\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"GetInstanceLog\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"GetConfig\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"UpdateConfig\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"GetBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"get\\\"\"},\"CreateBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"UpdateBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"DeleteBackup\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"delete\\\"\"},\"GetBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configGet\\\"\"},\"CreateBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"UpdateBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"DeleteBackupConf\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configDelete\\\"\"},\"GetTemplate\":{\"type\":\"boolean\",\"description\":\"模板权限 @inject_tag: ref:\\\"configGet\\\"\"},\"CreateTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"UpdateTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"DeleteTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configDelete\\\"\"},\"GetUserPassword\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"update\\\"\"},\"ExportTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"},\"ImportTemplate\":{\"type\":\"boolean\",\"description\":\"@inject_tag: ref:\\\"configUpdate\\\"\"}}}",
+        ),
+        (
+            "GetResourceQuotaResp",
+            "{\"type\":\"object\",\"properties\":{\"metadata\":{\"$ref\":\"#/$defs/GetResourceQuotaRespMetadata\"},\"spec\":{\"$ref\":\"#/$defs/GetResourceQuotaRespSpec\"},\"status\":{\"$ref\":\"#/$defs/GetResourceQuotaRespStatus\"}}}",
+        ),
+        (
+            "GetResourceQuotaRespMetadata",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "GetResourceQuotaRespSpec",
+            "{\"type\":\"object\",\"properties\":{\"hard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Hard is the set of desired hard limits for each named resource.\"}},\"description\":\"Spec defines the desired hard limits to enforce for Quota.\"}",
+        ),
+        (
+            "GetResourceQuotaRespStatus",
+            "{\"type\":\"object\",\"properties\":{\"hard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Hard is the set of enforced hard limits for each named resource.\"},\"used\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Used is used for each named resource.\"},\"available\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Available is the amount of the quota that remains available.\"}},\"description\":\"Status defines the enforced hard limits and observed use.\"}",
+        ),
+        (
+            "GetSeaweedFsGrafanaAddrResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetSeaweedFsListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SeaweedFsItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        ("GetSeaweedFsListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "GetSeaweedFsOperatorVersionListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetSeaweedFsOperatorVersionListRespGetSeaweedFsOperatorVersionListData\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetSeaweedFsOperatorVersionListRespGetSeaweedFsOperatorVersionListData",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetSeaweedFsParamResp",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"$ref\":\"#/$defs/GetSeaweedFsParamRespSelect\"},\"replicas\":{\"$ref\":\"#/$defs/GetSeaweedFsParamRespSelect\"},\"storage\":{\"$ref\":\"#/$defs/GetSeaweedFsParamRespSelect\"}}}",
+        ),
+        (
+            "GetSeaweedFsParamRespSelect",
+            "{\"type\":\"object\",\"properties\":{\"selectType\":{\"$ref\":\"#/$defs/GetSeaweedFsParamRespSelectSelectType\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetSeaweedFsParamRespSelectData\"}}}}",
+        ),
+        (
+            "GetSeaweedFsParamRespSelectData",
+            "{\"type\":\"object\",\"properties\":{\"sValue\":{\"$ref\":\"#/$defs/GetSeaweedFsParamRespSelectDataStringValue\"},\"iValue\":{\"$ref\":\"#/$defs/GetSeaweedFsParamRespSelectDataIntValue\"},\"scValue\":{\"$ref\":\"#/$defs/DataStorageClassValue\"}}}",
+        ),
+        (
+            "GetSeaweedFsParamRespSelectDataIntValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetSeaweedFsParamRespSelectDataStringValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetSeaweedFsParamRespSelectSelectType",
+            "{\"type\":\"string\",\"enum\":[\"Single\",\"Multiple\"]}",
+        ),
+        (
+            "GetSeaweedFsPodListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetSeaweedFsPodListRespData\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetSeaweedFsPodListRespData",
+            "{\"type\":\"object\",\"properties\":{\"podName\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/GetSeaweedFsPodListRespPodStatus\"},\"ip\":{\"type\":\"string\"},\"restart\":{\"type\":\"integer\"},\"cpuUsage\":{\"type\":\"number\"},\"cpuLimit\":{\"type\":\"number\"},\"memoryUsage\":{\"type\":\"number\"},\"memoryLimit\":{\"type\":\"number\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"podType\":{\"type\":\"string\"},\"common\":{\"$ref\":\"#/$defs/PodCommon\"}}}",
+        ),
+        (
+            "GetSeaweedFsPodListRespPodStatus",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"],\"description\":\"- PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        (
+            "GetSeaweedFsPodListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetSeaweedFsResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/SeaweedFsItem\"}}}",
+        ),
+        (
+            "GetSeaweedFsUsersResp",
+            "{\"type\":\"object\",\"properties\":{\"users\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetSeaweedFsUsersRespUserItem\"}}}}",
+        ),
+        (
+            "GetSeaweedFsUsersRespUserItem",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetStorageConfigConsumersResp",
+            "{\"type\":\"object\",\"properties\":{\"consumers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetStorageConfigConsumersRespConsumer\"}}}}",
+        ),
+        (
+            "GetStorageConfigConsumersRespConsumer",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/GetStorageConfigConsumersRespStorageConfigConsumerType\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetStorageConfigConsumersRespStorageConfigConsumerType",
+            "{\"type\":\"string\",\"enum\":[\"STORAGE_CONFIG_CONSUMER_TYPE_UNSPECIFIED\",\"STORAGE_CONFIG_CONSUMER_TYPE_MYSQL\",\"STORAGE_CONFIG_CONSUMER_TYPE_REDIS\"]}",
+        ),
+        (
+            "GetStorageConfigListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StorageConfigItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetStorageConfigListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetStorageConfigParamResp",
+            "{\"type\":\"object\",\"properties\":{\"storageType\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelect\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelect",
+            "{\"type\":\"object\",\"properties\":{\"selectType\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectSelectType\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectData\"}}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectData",
+            "{\"type\":\"object\",\"properties\":{\"sValue\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectDataStringValue\"},\"iValue\":{\"$ref\":\"#/$defs/GetStorageConfigParamRespSelectDataIntValue\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectDataIntValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectDataStringValue",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetStorageConfigParamRespSelectSelectType",
+            "{\"type\":\"string\",\"enum\":[\"Single\",\"Multiple\"]}",
+        ),
+        (
+            "GetStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"item\":{\"$ref\":\"#/$defs/StorageConfigItem\"}}}",
+        ),
+        (
+            "GetTemplateConfigListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetTemplateConfigReq\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetTemplateConfigListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigListTemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\",\"SeaweedFSConfig\"]}",
+        ),
+        (
+            "GetTemplateConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"sortDir\":{\"$ref\":\"#/$defs/GetTemplateConfigReqSortDir\"},\"sortBy\":{\"type\":\"string\"},\"searchKey\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"templateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "GetTemplateConfigReqSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/UpdateTemplateConfigReq\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetTemplateConfigSortDir",
+            "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "GetTemplateConfigStringResp",
+            "{\"type\":\"object\",\"properties\":{\"conf\":{\"type\":\"string\"},\"fileName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetTemplateConfigTemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\",\"SeaweedFSConfig\"]}",
+        ),
+        (
+            "GetTemplateConfigVersionsResp",
+            "{\"type\":\"object\",\"properties\":{\"versions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"templateTypeMap\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/TemplateInstanceTypeList\"}}}}",
+        ),
+        (
+            "GetTemplateInstanceTypeListResp",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}}",
+        ),
+        (
+            "GetVersionReply",
+            "{\"type\":\"object\",\"properties\":{\"commonReply\":{\"$ref\":\"#/$defs/CommonReply\"},\"gitCommit\":{\"type\":\"string\"},\"gitVersion\":{\"type\":\"string\"},\"buildTime\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetWorkspaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetWorkspaceListRespItem\"},\"description\":\"def items\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetWorkspaceListRespItem",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"id\"},\"alias\":{\"type\":\"string\",\"description\":\"alias\"},\"visible\":{\"type\":\"boolean\",\"description\":\"Visible\"}}}",
+        ),
+        ("GetWorkspaceListSortDir", "{\"type\":\"string\",\"enum\":[\"ASC\",\"DESC\"]}"),
+        (
+            "HealthzReply",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "InstallFileBody",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"gvr\":{\"$ref\":\"#/$defs/InstallFileReqGvr\"}}}",
+        ),
+        (
+            "InstallFileReqGvr",
+            "{\"type\":\"string\",\"enum\":[\"None\",\"CustomResourceDefinition\"]}",
+        ),
+        (
+            "InstallFileResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ItemsInvolvedObject",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"apiVersion\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ItemsSource",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "LabelSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelSelectorRequirement\"}}}}",
+        ),
+        (
+            "LabelSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"operator\":{\"type\":\"string\",\"description\":\"Operator valid string: In, NotIn, Exists, DoesNotExist\"}}}",
+        ),
+        ("LbTyp", "{\"type\":\"string\",\"enum\":[\"MetalLB\",\"Others\"]}"),
+        (
+            "NodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"$ref\":\"#/$defs/NodeSelector\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PreferredSchedulingTerm\"}}}}",
+        ),
+        (
+            "NodeSelector",
+            "{\"type\":\"object\",\"properties\":{\"nodeSelectorTerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}}}}",
+        ),
+        (
+            "NodeSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"operator\":{\"type\":\"string\",\"description\":\"Operator valid string: In, NotIn, Exists, DoesNotExist, Gt, Lt\"}}}",
+        ),
+        (
+            "NodeSelectorTerm",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"}},\"matchFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"}}}}",
+        ),
+        (
+            "ObjectMeta",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"uid\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"deletionTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"ownerReferences\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"}},\"cluster\":{\"type\":\"string\"},\"workspaceAlias\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ObjectReference",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\",\"description\":\"Kind of the referent. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds +optional\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names\"}},\"description\":\"ObjectReference contains enough information to let you inspect or modify the referred object.\"}",
+        ),
+        (
+            "OwnerReference",
+            "{\"type\":\"object\",\"properties\":{\"uid\":{\"type\":\"string\"},\"controller\":{\"type\":\"boolean\"},\"name\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"pages\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "PermissionsType",
+            "{\"type\":\"string\",\"enum\":[\"None\",\"GetInstance\",\"CreateInstance\",\"UpdateInstance\",\"DeleteInstance\",\"GetMetric\",\"GetInstanceLog\",\"GetConfig\",\"UpdateConfig\",\"GetBackup\",\"CreateBackup\",\"UpdateBackup\",\"DeleteBackup\",\"GetBackupConf\",\"CreateBackupConf\",\"UpdateBackupConf\",\"DeleteBackupConf\",\"GetTemplate\",\"CreateTemplate\",\"UpdateTemplate\",\"DeleteTemplate\",\"GetUserPassword\",\"ExportTemplate\",\"ImportTemplate\"],\"description\":\"这个顺序和 GetPermissionsListResp.Permissions 一样，可以复制过来, 只保留顺序。不能打乱顺序,第一个永远是 None\"}",
+        ),
+        (
+            "PluginPluginName",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_NAME_UNSPECIFIED\",\"HPA\",\"Insight\",\"GPU\",\"METALLB\",\"Spiderpool\",\"CustomMetrics\",\"CronHPA\",\"VPA\",\"Hwameistor\",\"Flannel\",\"KubeOvn\",\"OLM\",\"EgressGateway\",\"Snapshot\",\"DRA\"],\"description\":\"- PLUGIN_NAME_UNSPECIFIED: Enum unspecified. - HPA: The plugin name is HPA. - Insight: The plugin name is Insight. - GPU: The plugin name is GPU. - METALLB: The plugin name is METALLAB. - Spiderpool: The plugin name is Spiderpool. - CustomMetrics: The plugin name is CustomMetrics. - CronHPA: The plugin name is CronHPA. - VPA: The plugin name is VPA. - Hwameistor: The plugin name is Hwameistor - Flannel: The plugin name is Flannel - KubeOvn: The plugin name is Kube-ovn - OLM: The plugin name is olm - EgressGateway: The plugin name is egressgateway - Snapshot: The plugin name is snapshot controller - DRA: The plugin name is DRA(dynamic resources allcated)\"}",
+        ),
+        (
+            "PodAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"}}}}",
+        ),
+        (
+            "PodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"topologyKey\":{\"type\":\"string\"},\"namespaceSelector\":{\"$ref\":\"#/$defs/LabelSelector\"}}}",
+        ),
+        (
+            "PodAntiAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"}}}}",
+        ),
+        (
+            "PodCommon",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/PodCommonPodPhase\"},\"ip\":{\"type\":\"string\"},\"restartCount\":{\"type\":\"integer\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"cpuUsage\":{\"type\":\"number\"},\"cpuLimit\":{\"type\":\"number\"},\"memoryUsage\":{\"type\":\"number\"},\"memoryLimit\":{\"type\":\"number\"},\"pvUsedInGb\":{\"type\":\"number\"},\"pvAllocatedInGb\":{\"type\":\"number\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodCommonCondition\"}},\"containersName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ownerReference\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OwnerReference\"}},\"initContainersName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"initContainersStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"}},\"containersStatuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerStatus\"}},\"podStatus\":{\"type\":\"string\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"filterPodStatus\":{\"$ref\":\"#/$defs/FilterPodStatus\"}}}",
+        ),
+        (
+            "PodCommonCondition",
+            "{\"type\":\"object\",\"properties\":{\"lastTransitionTime\":{\"type\":\"string\"},\"lastUpdateTime\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/PodCommonConditionStatus\"},\"type\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PodCommonConditionStatus",
+            "{\"type\":\"string\",\"enum\":[\"PodConditionStatusUnknown\",\"PodConditionStatusTrue\",\"PodConditionStatusFalse\"]}",
+        ),
+        (
+            "PodCommonPodPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"Unknown\",\"Pending\",\"Running\",\"Succeeded\",\"Failed\"],\"description\":\"- PHASE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Unknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - Pending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - Running: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. PodSucceeded means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - Succeeded: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system). - Failed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        (
+            "PreferredSchedulingTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\"},\"preference\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}}}",
+        ),
+        (
+            "RestartInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"update|required#RBAC error|choose clusterName!\\\"\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"extra\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RestartInstanceResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "SeaweedFsAdmin",
+            "{\"type\":\"object\",\"properties\":{\"cpuRequest\":{\"type\":\"string\"},\"cpuLimit\":{\"type\":\"string\"},\"memoryRequest\":{\"type\":\"string\"},\"memoryLimit\":{\"type\":\"string\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"Admin 也需要支持挂载 pvc，否则用户在 console 设置的内容在 pod 重启后丢失\"},\"storageCapacity\":{\"type\":\"string\"},\"useS3Credentials\":{\"type\":\"boolean\",\"description\":\"true: admin 沿用 filer.s3_access_key/s3_secret_key false: admin 使用独立的 username/password 默认开启，即只用一套账号密码\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SeaweedFsAdminPorts\"}},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"}},\"description\":\"对应 控制台，单副本\"}",
+        ),
+        (
+            "SeaweedFsAdminPorts",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|in:http#input name|input name http\\\"\"},\"protocol\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|in:TCP,UDP#choose protocol|choose protocol\\\"\"},\"port\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|in:23646#choose port|choose port 23646\\\"\"},\"targetPort\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|in:23646#choose port|choose port 23646\\\"\"},\"nodePort\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "SeaweedFsFiler",
+            "{\"type\":\"object\",\"properties\":{\"cpuRequest\":{\"type\":\"string\",\"description\":\"通用的 cpu/mem/调度副本配置\"},\"cpuLimit\":{\"type\":\"string\"},\"memoryRequest\":{\"type\":\"string\"},\"memoryLimit\":{\"type\":\"string\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}},\"replicas\":{\"type\":\"integer\",\"description\":\"默认是 2 @inject_tag: v:\\\"min:1#replicas must >= 1\\\"\"},\"mode\":{\"$ref\":\"#/$defs/SeaweedFsFilerMode\"},\"metaStore\":{\"$ref\":\"#/$defs/SeaweedFsFilerMetaStore\"},\"s3AccessKey\":{\"type\":\"string\",\"description\":\"s3 模式下，客户端连接 s3 的账号密码，当 mode 是 s3 时，必填\"},\"s3SecretKey\":{\"type\":\"string\"},\"serviceType\":{\"$ref\":\"#/$defs/ServiceType\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"@inject_tag: v:\\\"k8sValidation:annotations#input valid annotations\\\"\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SeaweedFsFilerPorts\"},\"description\":\"目前支持配置一个： { name: filer-s3 protocol: TCP port: 8333 target_port: 8333 }\"},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbTyp\":{\"$ref\":\"#/$defs/LbTyp\"},\"lbPoolName\":{\"type\":\"string\"},\"lbAddress\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SeaweedFsFilerMetaStore",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/SeaweedFsFilerMetaStoreType\"},\"hostname\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"database\":{\"type\":\"string\",\"description\":\"database 需要提前在 pg 里创建好\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}},\"description\":\"filer 元数据存储 POSTGRES2 用于外接 PG，LEVELDB2 用于本地/e2e 场景\"}",
+        ),
+        (
+            "SeaweedFsFilerMetaStoreType",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"POSTGRES2\",\"LEVELDB2\"]}",
+        ),
+        (
+            "SeaweedFsFilerMode",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"S3\"]}",
+        ),
+        (
+            "SeaweedFsFilerPorts",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|in:filer-s3,filer-http#input name|input name filer-s3\\\"\"},\"protocol\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required|in:TCP,UDP#choose protocol|choose protocol\\\"\"},\"port\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|in:8333,8888#choose port|choose port 8333,8888\\\"\"},\"targetPort\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"required|in:8333,8888#choose port|choose port 8333,8888\\\"\"}}}",
+        ),
+        (
+            "SeaweedFsItem",
+            "{\"type\":\"object\",\"properties\":{\"apiVersion\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},\"metadata\":{\"$ref\":\"#/$defs/SeaweedFsItemMetadata\"},\"spec\":{\"$ref\":\"#/$defs/CreateSeaweedFsReq\"},\"status\":{\"$ref\":\"#/$defs/SeaweedFsItemStatus\"}},\"description\":\"generate by https://json2pb.vercel.app\"}",
+        ),
+        (
+            "SeaweedFsItemMetadata",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"uid\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SeaweedFsItemStatus",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/Status\"},\"clusterIPs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"common\":{\"$ref\":\"#/$defs/CommonItemStatus\"},\"cpuUtilization\":{\"type\":\"number\"},\"memoryUtilization\":{\"type\":\"number\"},\"masterPodsAreReadyNum\":{\"type\":\"integer\"},\"volumeServerPodsAreReadyNum\":{\"type\":\"integer\"},\"filerPodsAreReadyNum\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "SeaweedFsMaster",
+            "{\"type\":\"object\",\"properties\":{\"cpuRequest\":{\"type\":\"string\",\"description\":\"通用的 cpu/mem/调度配置\"},\"cpuLimit\":{\"type\":\"string\"},\"memoryRequest\":{\"type\":\"string\"},\"memoryLimit\":{\"type\":\"string\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}},\"replicas\":{\"type\":\"integer\",\"description\":\"默认是 3 @inject_tag: v:\\\"min:1#replicas must >= 1\\\"\"},\"defaultReplication\":{\"type\":\"string\",\"description\":\"配置副本策略，格式是 XXX 如 默认值为： 002 即 3 副本\"}}}",
+        ),
+        (
+            "SeaweedFsVolumeServer",
+            "{\"type\":\"object\",\"properties\":{\"cpuRequest\":{\"type\":\"string\",\"description\":\"通用的 cpu/mem/调度副本配置\"},\"cpuLimit\":{\"type\":\"string\"},\"memoryRequest\":{\"type\":\"string\"},\"memoryLimit\":{\"type\":\"string\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"tolerations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Toleration\"}},\"replicas\":{\"type\":\"integer\",\"description\":\"默认为 3 @inject_tag: v:\\\"min:1#replicas must >= 1\\\"\"},\"storageClassName\":{\"type\":\"string\",\"description\":\"volume server 需要设置 pvc，这是存实际数据的组件\"},\"storageCapacity\":{\"type\":\"string\",\"description\":\"默认 100Gi\"},\"diskCount\":{\"type\":\"integer\",\"description\":\"每个 volume server 设置多少个 pvc，默认为 1 @inject_tag: v:\\\"min:1#disk_count must >= 1\\\"\"}}}",
+        ),
+        (
+            "ServiceType",
+            "{\"type\":\"string\",\"enum\":[\"ClusterIP\",\"NodePort\",\"LoadBalancer\"]}",
+        ),
+        (
+            "Severity",
+            "{\"type\":\"string\",\"enum\":[\"SEVERITY_UNSPECIFIED\",\"CRITICAL\",\"WARNING\",\"INFO\"]}",
+        ),
+        (
+            "Status",
+            "{\"type\":\"string\",\"enum\":[\"Failed\",\"Running\",\"Creating\",\"Unknown\"]}",
+        ),
+        (
+            "StorageConfigItem",
+            "{\"type\":\"object\",\"properties\":{\"spec\":{\"$ref\":\"#/$defs/CreateStorageConfigReq\"},\"status\":{\"$ref\":\"#/$defs/StorageConfigItemStorageConfigStatus\"}}}",
+        ),
+        (
+            "StorageConfigItemStorageConfigStatus",
+            "{\"type\":\"object\",\"properties\":{\"lastUpdateTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"createTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "TaintEffect",
+            "{\"type\":\"string\",\"enum\":[\"NoSchedule\",\"PreferNoSchedule\",\"NoExecute\"]}",
+        ),
+        (
+            "TargetType",
+            "{\"type\":\"string\",\"enum\":[\"TARGET_TYPE_UNSPECIFIED\",\"GLOBAL\",\"CLUSTER\",\"NAMESPACE\",\"NODE\",\"DEPLOYMENT\",\"STATEFULSET\",\"DAEMONSET\",\"POD\"]}",
+        ),
+        (
+            "TemplateConfigItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"default\":{\"type\":\"string\"},\"current\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"isNeedRestart\":{\"type\":\"boolean\"},\"valueType\":{\"$ref\":\"#/$defs/TemplateConfigItemValueType\"},\"valueRemarksZh\":{\"type\":\"string\"},\"valueRemarksEn\":{\"type\":\"string\"},\"updateTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "TemplateConfigItemValueType",
+            "{\"type\":\"string\",\"enum\":[\"String\",\"SingleSelection\",\"MultiString\"]}",
+        ),
+        (
+            "TemplateInstanceType",
+            "{\"type\":\"string\",\"enum\":[\"TemplateInstanceTypeUnspecified\",\"MysqlMasterReplica\",\"RedisStandalone\",\"RedisFailover\",\"RedisCluster\",\"KafkaConfig\",\"MysqlMgrConfig\",\"MongodbConfig\",\"PostgresqlConfig\",\"RabbitmqConfig\",\"SeaweedFSConfig\"],\"description\":\"实例类型\"}",
+        ),
+        (
+            "TemplateInstanceTypeList",
+            "{\"type\":\"object\",\"properties\":{\"values\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}}",
+        ),
+        (
+            "Toleration",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"operator\":{\"$ref\":\"#/$defs/TolerationOperator\"},\"value\":{\"type\":\"string\"},\"effect\":{\"$ref\":\"#/$defs/CommonTaintEffect\"},\"tolerationSeconds\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TolerationOperator",
+            "{\"type\":\"string\",\"enum\":[\"TOLERATION_OPERATOR_UNSPECIFIED\",\"Exists\",\"Equal\"],\"description\":\"A toleration operator is the set of operators that can be used in a toleration.\"}",
+        ),
+        (
+            "UpdateSeaweedFsParamsBody",
+            "{\"type\":\"object\",\"properties\":{\"describe\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"openSeaweedfsAdmin\":{\"type\":\"boolean\",\"description\":\"默认开启\"},\"admin\":{\"$ref\":\"#/$defs/SeaweedFsAdmin\"},\"master\":{\"$ref\":\"#/$defs/SeaweedFsMaster\"},\"volumeServer\":{\"$ref\":\"#/$defs/SeaweedFsVolumeServer\"},\"filer\":{\"$ref\":\"#/$defs/SeaweedFsFiler\"},\"serviceMonitorInterval\":{\"type\":\"string\",\"description\":\"serviceMonitor 的抓取周期\"}}}",
+        ),
+        (
+            "UpdateSeaweedFsParamsResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateStorageConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"Deprecated: always store to global cluster\"},\"namespace\":{\"type\":\"string\",\"description\":\"Deprecated: always store to mcamel system\"},\"storageType\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"in:minio,minio-wild,s3#choose storage type!\\\"\"},\"accessKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input access key!\\\"\"},\"secretKey\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input secret key!\\\"\"},\"bucket\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#input bucket!\\\"\"},\"endpoint\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-unless:storageType,minio#input endpoint if storage type is not minio!\\\"\"},\"minioCluster\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio cluster if storage type is minio!\\\"\"},\"minioNamespace\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio namespace if storage type is minio!\\\"\"},\"minioName\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required-if:storageType,minio#input minio name if storage type is minio!\\\"\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateStorageConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"conf\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigReq",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"integer\",\"description\":\"@inject_tag: v:\\\"configUpdate#RBAC error\\\"\"},\"name\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose name!\\\"\"},\"version\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"templateType\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}},\"conf\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigResp",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigToItemBody",
+            "{\"type\":\"object\",\"properties\":{\"conf\":{\"type\":\"string\",\"description\":\"@inject_tag: v:\\\"required#choose conf!\\\"\"},\"version\":{\"type\":\"string\"},\"templateInstanceType\":{\"$ref\":\"#/$defs/TemplateInstanceType\"}}}",
+        ),
+        (
+            "UpdateTemplateConfigToItemResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TemplateConfigItem\"}}}}",
+        ),
+        (
+            "WeightedPodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\"},\"podAffinityTerm\":{\"$ref\":\"#/$defs/PodAffinityTerm\"}}}",
+        ),
+        (
+            "Workspace",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WorkspaceClusterNamespace",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"string\"},\"workspaceName\":{\"type\":\"string\"}}}",
+        ),
     ],
 };

@@ -53,6 +53,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Cluster",
+                        schema: "{\"$ref\":\"#/$defs/Cluster\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::Cluster,
                         >,
@@ -98,6 +99,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Cluster",
+                        schema: "{\"$ref\":\"#/$defs/Cluster\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::Cluster,
                         >,
@@ -142,6 +144,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterComponents",
+                        schema: "{\"$ref\":\"#/$defs/ClusterComponents\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ClusterComponents,
                         >,
@@ -188,6 +191,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterComponents",
+                        schema: "{\"$ref\":\"#/$defs/ClusterComponents\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ClusterComponents,
                         >,
@@ -272,6 +276,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterStorageClassListResp",
+                        schema: "{\"$ref\":\"#/$defs/ClusterStorageClassListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ClusterStorageClassListResp,
                         >,
@@ -396,6 +401,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterNamespaceListResp",
+                        schema: "{\"$ref\":\"#/$defs/ClusterNamespaceListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ClusterNamespaceListResp,
                         >,
@@ -480,6 +486,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterNodeListResp",
+                        schema: "{\"$ref\":\"#/$defs/ClusterNodeListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ClusterNodeListResp,
                         >,
@@ -598,6 +605,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterListResp",
+                        schema: "{\"$ref\":\"#/$defs/ClusterListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ClusterListResp,
                         >,
@@ -637,9 +645,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::UpdateClusterConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterConfig",
+                        schema: "{\"$ref\":\"#/$defs/ClusterConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ClusterConfig,
                         >,
@@ -691,9 +701,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::UpdateClusterConfig2Body,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateClusterConfig2Body\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterConfig",
+                        schema: "{\"$ref\":\"#/$defs/ClusterConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ClusterConfig,
                         >,
@@ -738,6 +750,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FeatureGate",
+                        schema: "{\"$ref\":\"#/$defs/FeatureGate\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::FeatureGate,
                         >,
@@ -810,6 +823,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "FeatureGatesResp",
+                        schema: "{\"$ref\":\"#/$defs/FeatureGatesResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::FeatureGatesResp,
                         >,
@@ -840,6 +854,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GlobalConfigs",
+                        schema: "{\"$ref\":\"#/$defs/GlobalConfigs\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::GlobalConfigs,
                         >,
@@ -924,6 +939,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSupportedIstioVersionsResp",
+                        schema: "{\"$ref\":\"#/$defs/ListSupportedIstioVersionsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ListSupportedIstioVersionsResp,
                         >,
@@ -968,9 +984,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_mspider::models::CreateServiceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Service",
+                        schema: "{\"$ref\":\"#/$defs/Service\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::Service,
                         >,
@@ -1022,9 +1040,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::CreateVmConnectTokenBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateVmConnectTokenBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GenerateVmConnectTokenResponse",
+                        schema: "{\"$ref\":\"#/$defs/GenerateVmConnectTokenResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::GenerateVmConnectTokenResponse,
                         >,
@@ -1109,6 +1129,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NamespaceListResponse",
+                        schema: "{\"$ref\":\"#/$defs/NamespaceListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::NamespaceListResponse,
                         >,
@@ -1164,6 +1185,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Service",
+                        schema: "{\"$ref\":\"#/$defs/Service\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::Service,
                         >,
@@ -1270,6 +1292,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ServiceAddressListResponse",
+                        schema: "{\"$ref\":\"#/$defs/ServiceAddressListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ServiceAddressListResponse,
                         >,
@@ -1326,6 +1349,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ServiceDiagnosis",
+                        schema: "{\"$ref\":\"#/$defs/ServiceDiagnosis\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ServiceDiagnosis,
                         >,
@@ -1432,6 +1456,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ServiceInstanceListResponse",
+                        schema: "{\"$ref\":\"#/$defs/ServiceInstanceListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ServiceInstanceListResponse,
                         >,
@@ -1526,6 +1551,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ServiceListResponse",
+                        schema: "{\"$ref\":\"#/$defs/ServiceListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ServiceListResponse,
                         >,
@@ -1650,6 +1676,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ConfigsTarResponse",
+                        schema: "{\"$ref\":\"#/$defs/ConfigsTarResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ConfigsTarResponse,
                         >,
@@ -1766,6 +1793,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WorkloadInstanceListResponse",
+                        schema: "{\"$ref\":\"#/$defs/WorkloadInstanceListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::WorkloadInstanceListResponse,
                         >,
@@ -1870,6 +1898,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "WorkloadListResponse",
+                        schema: "{\"$ref\":\"#/$defs/WorkloadListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::WorkloadListResponse,
                         >,
@@ -1976,6 +2005,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListServiceVersionResp",
+                        schema: "{\"$ref\":\"#/$defs/ListServiceVersionResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ListServiceVersionResp,
                         >,
@@ -2027,9 +2057,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::RepairServiceDiagnosisBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RepairServiceDiagnosisBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ServiceDiagnosis",
+                        schema: "{\"$ref\":\"#/$defs/ServiceDiagnosis\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ServiceDiagnosis,
                         >,
@@ -2079,9 +2111,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_mspider::models::ServiceActionsBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ServiceActionsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ConfigsTarResponse",
+                        schema: "{\"$ref\":\"#/$defs/ConfigsTarResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ConfigsTarResponse,
                         >,
@@ -2133,9 +2167,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::UpdateServiceLabelsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateServiceLabelsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Service",
+                        schema: "{\"$ref\":\"#/$defs/Service\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::Service,
                         >,
@@ -2199,9 +2235,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::UpdateServicePortGovernProtocolBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateServicePortGovernProtocolBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ConfigServicePort",
+                        schema: "{\"$ref\":\"#/$defs/ConfigServicePort\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ConfigServicePort,
                         >,
@@ -2246,9 +2284,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_mspider::models::GetGraphBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GetGraphBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Graph",
+                        schema: "{\"$ref\":\"#/$defs/Graph\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::Graph,
                         >,
@@ -2399,6 +2439,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Graph",
+                        schema: "{\"$ref\":\"#/$defs/Graph\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::Graph,
                         >,
@@ -2436,6 +2477,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HelloReply",
+                        schema: "{\"$ref\":\"#/$defs/HelloReply\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::HelloReply,
                         >,
@@ -2534,6 +2576,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "AnalyzeMessages",
+                        schema: "{\"$ref\":\"#/$defs/AnalyzeMessages\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::AnalyzeMessages,
                         >,
@@ -2625,9 +2668,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::AnalyzeResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AnalyzeResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "AnalyzeMessages",
+                        schema: "{\"$ref\":\"#/$defs/AnalyzeMessages\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::AnalyzeMessages,
                         >,
@@ -2739,6 +2784,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "AnalyzeMessages",
+                        schema: "{\"$ref\":\"#/$defs/AnalyzeMessages\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::AnalyzeMessages,
                         >,
@@ -2827,9 +2873,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_mspider::models::CreateResourceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "IstioResource",
+                        schema: "{\"$ref\":\"#/$defs/IstioResource\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::IstioResource,
                         >,
@@ -2918,9 +2966,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_mspider::models::DeleteResourceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "IstioResource",
+                        schema: "{\"$ref\":\"#/$defs/IstioResource\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::IstioResource,
                         >,
@@ -2973,6 +3023,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Any",
+                        schema: "{\"$ref\":\"#/$defs/Any\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::Any,
                         >,
@@ -3068,6 +3119,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "IstioResource",
+                        schema: "{\"$ref\":\"#/$defs/IstioResource\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::IstioResource,
                         >,
@@ -3199,6 +3251,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListResourceResp",
+                        schema: "{\"$ref\":\"#/$defs/ListResourceResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ListResourceResp,
                         >,
@@ -3287,9 +3340,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_mspider::models::UpdateResourceBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "IstioResource",
+                        schema: "{\"$ref\":\"#/$defs/IstioResource\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::IstioResource,
                         >,
@@ -3361,6 +3416,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GatewayNameValidityResp",
+                        schema: "{\"$ref\":\"#/$defs/GatewayNameValidityResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::GatewayNameValidityResp,
                         >,
@@ -3400,9 +3456,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::CreateMeshGatewayBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateMeshGatewayBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "MeshGateway",
+                        schema: "{\"$ref\":\"#/$defs/MeshGateway\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MeshGateway,
                         >,
@@ -3453,9 +3511,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::DeleteMeshGatewayBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteMeshGatewayBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "MeshGateway",
+                        schema: "{\"$ref\":\"#/$defs/MeshGateway\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MeshGateway,
                         >,
@@ -3521,6 +3581,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MeshGateway",
+                        schema: "{\"$ref\":\"#/$defs/MeshGateway\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MeshGateway,
                         >,
@@ -3625,6 +3686,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MeshGatewayListResp",
+                        schema: "{\"$ref\":\"#/$defs/MeshGatewayListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MeshGatewayListResp,
                         >,
@@ -3675,9 +3737,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::UpdateMeshGatewayBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateMeshGatewayBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "MeshGateway",
+                        schema: "{\"$ref\":\"#/$defs/MeshGateway\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MeshGateway,
                         >,
@@ -3736,9 +3800,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::BindClusterMeshNetworkBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BindClusterMeshNetworkBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BindClusterMeshNetworkRequest",
+                        schema: "{\"$ref\":\"#/$defs/BindClusterMeshNetworkRequest\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::BindClusterMeshNetworkRequest,
                         >,
@@ -3778,9 +3844,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::BindClusterToMeshBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BindClusterToMeshBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BindCluster",
+                        schema: "{\"$ref\":\"#/$defs/BindCluster\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::BindCluster,
                         >,
@@ -3831,9 +3899,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::BindClustersMeshNetworkBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BindClustersMeshNetworkBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "MeshNetwork",
+                        schema: "{\"$ref\":\"#/$defs/MeshNetwork\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MeshNetwork,
                         >,
@@ -3891,6 +3961,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterMeshNetworkName",
+                        schema: "{\"$ref\":\"#/$defs/ClusterMeshNetworkName\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ClusterMeshNetworkName,
                         >,
@@ -3913,9 +3984,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_mspider::models::CreateMeshRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateMeshRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Mesh",
+                        schema: "{\"$ref\":\"#/$defs/Mesh\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::Mesh,
                         >,
@@ -3955,9 +4028,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::CreateMeshCloudShellBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateMeshCloudShellBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::CloudShell,
                         >,
@@ -4009,9 +4084,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::CreateOrUpdateClusterEastWestGatewayBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateOrUpdateClusterEastWestGatewayBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ClusterEastWestGateway",
+                        schema: "{\"$ref\":\"#/$defs/ClusterEastWestGateway\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ClusterEastWestGateway,
                         >,
@@ -4058,6 +4135,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterEastWestGateway",
+                        schema: "{\"$ref\":\"#/$defs/ClusterEastWestGateway\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ClusterEastWestGateway,
                         >,
@@ -4091,6 +4169,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Mesh",
+                        schema: "{\"$ref\":\"#/$defs/Mesh\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::Mesh,
                         >,
@@ -4136,6 +4215,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::CloudShell,
                         >,
@@ -4181,6 +4261,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MeshNetwork",
+                        schema: "{\"$ref\":\"#/$defs/MeshNetwork\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MeshNetwork,
                         >,
@@ -4227,6 +4308,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeletePermissionsResp",
+                        schema: "{\"$ref\":\"#/$defs/DeletePermissionsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::DeletePermissionsResp,
                         >,
@@ -4261,6 +4343,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeletePermissionsResp",
+                        schema: "{\"$ref\":\"#/$defs/DeletePermissionsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::DeletePermissionsResp,
                         >,
@@ -4295,6 +4378,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MultiNetworksConfig",
+                        schema: "{\"$ref\":\"#/$defs/MultiNetworksConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MultiNetworksConfig,
                         >,
@@ -4329,6 +4413,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeletePermissionsResp",
+                        schema: "{\"$ref\":\"#/$defs/DeletePermissionsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::DeletePermissionsResp,
                         >,
@@ -4364,9 +4449,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "MultiNetworksConfig",
+                        schema: "{\"$ref\":\"#/$defs/MultiNetworksConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MultiNetworksConfig,
                         >,
@@ -4413,6 +4500,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterEastWestGateway",
+                        schema: "{\"$ref\":\"#/$defs/ClusterEastWestGateway\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ClusterEastWestGateway,
                         >,
@@ -4447,6 +4535,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ComponentsProgress",
+                        schema: "{\"$ref\":\"#/$defs/ComponentsProgress\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ComponentsProgress,
                         >,
@@ -4481,6 +4570,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CloudShell",
+                        schema: "{\"$ref\":\"#/$defs/CloudShell\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::CloudShell,
                         >,
@@ -4515,6 +4605,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MeshConfig",
+                        schema: "{\"$ref\":\"#/$defs/MeshConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MeshConfig,
                         >,
@@ -4549,6 +4640,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ConnectedNetworks",
+                        schema: "{\"$ref\":\"#/$defs/ConnectedNetworks\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ConnectedNetworks,
                         >,
@@ -4582,6 +4674,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Mesh",
+                        schema: "{\"$ref\":\"#/$defs/Mesh\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::Mesh,
                         >,
@@ -4616,6 +4709,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Mesh",
+                        schema: "{\"$ref\":\"#/$defs/Mesh\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::Mesh,
                         >,
@@ -4686,6 +4780,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MeshListResp",
+                        schema: "{\"$ref\":\"#/$defs/MeshListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MeshListResp,
                         >,
@@ -4780,6 +4875,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ClusterListResp",
+                        schema: "{\"$ref\":\"#/$defs/ClusterListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ClusterListResp,
                         >,
@@ -4825,6 +4921,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MeshNetwork",
+                        schema: "{\"$ref\":\"#/$defs/MeshNetwork\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MeshNetwork,
                         >,
@@ -4859,6 +4956,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MeshResourceSummary",
+                        schema: "{\"$ref\":\"#/$defs/MeshResourceSummary\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MeshResourceSummary,
                         >,
@@ -4893,6 +4991,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MultiNetworksConfig",
+                        schema: "{\"$ref\":\"#/$defs/MultiNetworksConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MultiNetworksConfig,
                         >,
@@ -4932,9 +5031,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::JoinOrUpdateConnectedNetworksBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/JoinOrUpdateConnectedNetworksBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ConnectedNetworks",
+                        schema: "{\"$ref\":\"#/$defs/ConnectedNetworks\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ConnectedNetworks,
                         >,
@@ -5031,6 +5132,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMeshNetworkClustersResp",
+                        schema: "{\"$ref\":\"#/$defs/ListMeshNetworkClustersResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ListMeshNetworkClustersResp,
                         >,
@@ -5115,6 +5217,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMeshNetworksResp",
+                        schema: "{\"$ref\":\"#/$defs/ListMeshNetworksResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ListMeshNetworksResp,
                         >,
@@ -5199,6 +5302,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSupportedIstioUpgradeVersionsResp",
+                        schema: "{\"$ref\":\"#/$defs/ListSupportedIstioUpgradeVersionsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ListSupportedIstioUpgradeVersionsResp,
                         >,
@@ -5243,6 +5347,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MeshEnvironmentStatusResp",
+                        schema: "{\"$ref\":\"#/$defs/MeshEnvironmentStatusResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MeshEnvironmentStatusResp,
                         >,
@@ -5288,6 +5393,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteClusterRequest",
+                        schema: "{\"$ref\":\"#/$defs/DeleteClusterRequest\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::DeleteClusterRequest,
                         >,
@@ -5334,6 +5440,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeletePermissionsResp",
+                        schema: "{\"$ref\":\"#/$defs/DeletePermissionsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::DeletePermissionsResp,
                         >,
@@ -5373,9 +5480,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::RemoveConnectedNetworksBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RemoveConnectedNetworksBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ConnectedNetworks",
+                        schema: "{\"$ref\":\"#/$defs/ConnectedNetworks\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ConnectedNetworks,
                         >,
@@ -5412,9 +5521,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_mspider::models::UpdateMeshBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateMeshBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Mesh",
+                        schema: "{\"$ref\":\"#/$defs/Mesh\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::Mesh,
                         >,
@@ -5454,9 +5565,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::UpdateMeshConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateMeshConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "MeshConfig",
+                        schema: "{\"$ref\":\"#/$defs/MeshConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MeshConfig,
                         >,
@@ -5491,6 +5604,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "UpgradeProgressResp",
+                        schema: "{\"$ref\":\"#/$defs/UpgradeProgressResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::UpgradeProgressResp,
                         >,
@@ -5562,6 +5676,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GrafanaDashboardResponse",
+                        schema: "{\"$ref\":\"#/$defs/GrafanaDashboardResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::GrafanaDashboardResponse,
                         >,
@@ -5645,6 +5760,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MetricsResponse",
+                        schema: "{\"$ref\":\"#/$defs/MetricsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MetricsResponse,
                         >,
@@ -5709,6 +5825,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GrafanaDashboardResponse",
+                        schema: "{\"$ref\":\"#/$defs/GrafanaDashboardResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::GrafanaDashboardResponse,
                         >,
@@ -5794,6 +5911,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GrafanaDashboardResponse",
+                        schema: "{\"$ref\":\"#/$defs/GrafanaDashboardResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::GrafanaDashboardResponse,
                         >,
@@ -5909,6 +6027,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MetricsResponse",
+                        schema: "{\"$ref\":\"#/$defs/MetricsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MetricsResponse,
                         >,
@@ -6014,6 +6133,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GrafanaDashboardResponse",
+                        schema: "{\"$ref\":\"#/$defs/GrafanaDashboardResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::GrafanaDashboardResponse,
                         >,
@@ -6139,6 +6259,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MetricsResponse",
+                        schema: "{\"$ref\":\"#/$defs/MetricsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::MetricsResponse,
                         >,
@@ -6183,9 +6304,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_mspider::models::CreateRegProxyBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateRegProxyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RegProxyResp",
+                        schema: "{\"$ref\":\"#/$defs/RegProxyResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::RegProxyResp,
                         >,
@@ -6231,6 +6354,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RegProxyResp",
+                        schema: "{\"$ref\":\"#/$defs/RegProxyResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::RegProxyResp,
                         >,
@@ -6276,6 +6400,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RegProxyResp",
+                        schema: "{\"$ref\":\"#/$defs/RegProxyResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::RegProxyResp,
                         >,
@@ -6360,6 +6485,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegProxiesResp",
+                        schema: "{\"$ref\":\"#/$defs/ListRegProxiesResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ListRegProxiesResp,
                         >,
@@ -6408,9 +6534,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_mspider::models::UpdateRegProxyBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateRegProxyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RegProxyResp",
+                        schema: "{\"$ref\":\"#/$defs/RegProxyResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::RegProxyResp,
                         >,
@@ -6467,9 +6595,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_mspider::models::CreateSecretBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateSecretBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Secret",
+                        schema: "{\"$ref\":\"#/$defs/Secret\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::Secret,
                         >,
@@ -6527,6 +6657,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6585,6 +6716,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteConstraintResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteConstraintResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::DeleteConstraintResponse,
                         >,
@@ -6652,6 +6784,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Secret",
+                        schema: "{\"$ref\":\"#/$defs/Secret\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::Secret,
                         >,
@@ -6756,6 +6889,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSecretsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSecretsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ListSecretsResponse,
                         >,
@@ -6816,9 +6950,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_mspider::models::UpdateSecretBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateSecretBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Secret",
+                        schema: "{\"$ref\":\"#/$defs/Secret\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::Secret,
                         >,
@@ -6865,9 +7001,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::ControlClusterNamespaecsInjectionManagementBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ControlClusterNamespaecsInjectionManagementBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ControlNamespaceInjection",
+                        schema: "{\"$ref\":\"#/$defs/ControlNamespaceInjection\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ControlNamespaceInjection,
                         >,
@@ -6907,9 +7045,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::ControlMeshSidecarManagementClusterWideConfigsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ControlMeshSidecarManagementClusterWideConfigsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ControlClusterSidecarConfig",
+                        schema: "{\"$ref\":\"#/$defs/ControlClusterSidecarConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ControlClusterSidecarConfig,
                         >,
@@ -6961,9 +7101,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::ControlMeshSidecarManagementWorkloadSidecarsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ControlMeshSidecarManagementWorkloadSidecarsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ControlWorkloadInjection",
+                        schema: "{\"$ref\":\"#/$defs/ControlWorkloadInjection\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ControlWorkloadInjection,
                         >,
@@ -7015,9 +7157,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::ControlMeshSidecarScopeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ControlMeshSidecarScopeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "NamespaceSidecarScope",
+                        schema: "{\"$ref\":\"#/$defs/NamespaceSidecarScope\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::NamespaceSidecarScope,
                         >,
@@ -7063,6 +7207,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NamespaceSidecarScope",
+                        schema: "{\"$ref\":\"#/$defs/NamespaceSidecarScope\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::NamespaceSidecarScope,
                         >,
@@ -7147,6 +7292,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SidecarManagementClusterWideConfigListResp",
+                        schema: "{\"$ref\":\"#/$defs/SidecarManagementClusterWideConfigListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::SidecarManagementClusterWideConfigListResp,
                         >,
@@ -7265,6 +7411,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SidecarManagementWorkloadSidecarListResp",
+                        schema: "{\"$ref\":\"#/$defs/SidecarManagementWorkloadSidecarListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::SidecarManagementWorkloadSidecarListResp,
                         >,
@@ -7381,6 +7528,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SidecarManagementWorkloadsListResp",
+                        schema: "{\"$ref\":\"#/$defs/SidecarManagementWorkloadsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::SidecarManagementWorkloadsListResp,
                         >,
@@ -7495,6 +7643,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SidecarManagementWorkloadsListResp",
+                        schema: "{\"$ref\":\"#/$defs/SidecarManagementWorkloadsListResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::SidecarManagementWorkloadsListResp,
                         >,
@@ -7581,6 +7730,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSupportedIstioHotUpgradeVersionsResp",
+                        schema: "{\"$ref\":\"#/$defs/ListSupportedIstioHotUpgradeVersionsResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ListSupportedIstioHotUpgradeVersionsResp,
                         >,
@@ -7627,6 +7777,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "UpgradeSidecarClusterDetectionResp",
+                        schema: "{\"$ref\":\"#/$defs/UpgradeSidecarClusterDetectionResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::UpgradeSidecarClusterDetectionResp,
                         >,
@@ -7666,9 +7817,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::UpgradeSidecarsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpgradeSidecarsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpgradeSidecarsResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpgradeSidecarsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::UpgradeSidecarsResponse,
                         >,
@@ -7727,9 +7880,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::AddTrafficLaneServicesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AddTrafficLaneServicesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "TrafficLane",
+                        schema: "{\"$ref\":\"#/$defs/TrafficLane\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::TrafficLane,
                         >,
@@ -7769,9 +7924,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::CreateTrafficLaneBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateTrafficLaneBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "TrafficLane",
+                        schema: "{\"$ref\":\"#/$defs/TrafficLane\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::TrafficLane,
                         >,
@@ -7817,6 +7974,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "TrafficLane",
+                        schema: "{\"$ref\":\"#/$defs/TrafficLane\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::TrafficLane,
                         >,
@@ -7868,9 +8026,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::DoTrafficLaneActionsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DoTrafficLaneActionsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "TrafficLane",
+                        schema: "{\"$ref\":\"#/$defs/TrafficLane\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::TrafficLane,
                         >,
@@ -7916,6 +8076,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "TrafficLane",
+                        schema: "{\"$ref\":\"#/$defs/TrafficLane\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::TrafficLane,
                         >,
@@ -8000,6 +8161,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTrafficLanesResp",
+                        schema: "{\"$ref\":\"#/$defs/ListTrafficLanesResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ListTrafficLanesResp,
                         >,
@@ -8069,6 +8231,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "TrafficLane",
+                        schema: "{\"$ref\":\"#/$defs/TrafficLane\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::TrafficLane,
                         >,
@@ -8120,9 +8283,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::UpdateTrafficLaneAnnotationsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateTrafficLaneAnnotationsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "TrafficLane",
+                        schema: "{\"$ref\":\"#/$defs/TrafficLane\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::TrafficLane,
                         >,
@@ -8160,6 +8325,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "UserInfoResp",
+                        schema: "{\"$ref\":\"#/$defs/UserInfoResp\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::UserInfoResp,
                         >,
@@ -8195,9 +8361,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::BindMeshInstancesAction,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BindMeshInstancesAction\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BindMeshInstancesAction",
+                        schema: "{\"$ref\":\"#/$defs/BindMeshInstancesAction\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::BindMeshInstancesAction,
                         >,
@@ -8226,9 +8394,11 @@ pub static MODULE: Module = Module {
                                 drun_mspider::models::BindMeshNamespaceInstancesAction,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BindMeshNamespaceInstancesAction\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BindMeshNamespaceInstancesAction",
+                        schema: "{\"$ref\":\"#/$defs/BindMeshNamespaceInstancesAction\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::BindMeshNamespaceInstancesAction,
                         >,
@@ -8303,6 +8473,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMeshInstancesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMeshInstancesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ListMeshInstancesResponse,
                         >,
@@ -8387,6 +8558,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMeshNamespaceInstancesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMeshNamespaceInstancesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ListMeshNamespaceInstancesResponse,
                         >,
@@ -8461,6 +8633,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_mspider::models::ListWorkspacesResponse,
                         >,
@@ -8469,5 +8642,1200 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "AccessType",
+            "{\"type\":\"string\",\"enum\":[\"ACCESS_TYPE_UNSPECIFIED\",\"INTERNAL\",\"EXTERNAL\"],\"description\":\"- ACCESS_TYPE_UNSPECIFIED: Unspecified type. - INTERNAL: Internal access type. - EXTERNAL: External access type.\"}",
+        ),
+        (
+            "Action",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"BIND\",\"UNBIND\"],\"description\":\"- UNSPECIFIED: Unspecified - BIND: 绑定 - UNBIND: 解绑\"}",
+        ),
+        (
+            "AddTrafficLaneServicesBody",
+            "{\"type\":\"object\",\"properties\":{\"services\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LaneService\"},\"description\":\"服务列表\"}}}",
+        ),
+        (
+            "Address",
+            "{\"type\":\"object\",\"properties\":{\"host\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "Affinity",
+            "{\"type\":\"object\",\"properties\":{\"nodeAffinity\":{\"$ref\":\"#/$defs/NodeAffinity\"},\"podAffinity\":{\"$ref\":\"#/$defs/PodAffinity\"},\"podAntiAffinity\":{\"$ref\":\"#/$defs/PodAntiAffinity\"}},\"description\":\"Affinity is a group of affinity scheduling rules.\"}",
+        ),
+        (
+            "AnalyzeMessage",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"string\",\"description\":\"The error code of the message.\"},\"documentationUrl\":{\"type\":\"string\",\"description\":\"The error ref doc for the documentation URL.\"},\"level\":{\"$ref\":\"#/$defs/AnalyzeMessageLevel\"},\"line\":{\"type\":\"integer\",\"description\":\"Line is the line number of the error place in the message\"},\"message\":{\"type\":\"string\",\"description\":\"The message.\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"objType\":{\"$ref\":\"#/$defs/ObjectType\"},\"resourceType\":{\"$ref\":\"#/$defs/ResourceType\"}}}",
+        ),
+        (
+            "AnalyzeMessageLevel",
+            "{\"type\":\"string\",\"enum\":[\"LEVEL_UNSPECIFIED\",\"ERROR_LEVEL\",\"WARNING_LEVEL\",\"INFO_LEVEL\"]}",
+        ),
+        (
+            "AnalyzeMessages",
+            "{\"type\":\"object\",\"properties\":{\"messages\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AnalyzeMessage\"}}}}",
+        ),
+        (
+            "AnalyzeObjectLevel",
+            "{\"type\":\"string\",\"enum\":[\"LEVEL_UNSPECIFIED\",\"ERROR_LEVEL\",\"WARNING_LEVEL\",\"INFO_LEVEL\"]}",
+        ),
+        (
+            "AnalyzeObjectType",
+            "{\"type\":\"string\",\"enum\":[\"OBJECT_TYPE_UNSPECIFIED\",\"SERVICE\",\"NAMESPACE\",\"POD\",\"DEPLOYMENT\"]}",
+        ),
+        (
+            "AnalyzeResource2Level",
+            "{\"type\":\"string\",\"enum\":[\"LEVEL_UNSPECIFIED\",\"ERROR_LEVEL\",\"WARNING_LEVEL\",\"INFO_LEVEL\"]}",
+        ),
+        (
+            "AnalyzeResource2Type",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"VIRTUAL_SERVICE\",\"DESTINATION_RULE\",\"GATEWAY\",\"SERVICE_ENTRY\",\"ENVOY_FILTER\",\"PROXY_CONFIG\",\"SIDECAR\",\"WORKLOAD_GROUP\",\"WORKLOAD_ENTRY\",\"AUTHORIZATION_POLICY\",\"PEER_AUTHENTICATION\",\"REQUEST_AUTHENTICATION\",\"WASM_PLUGIN\",\"TELEMETRY\"]}",
+        ),
+        (
+            "AnalyzeResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"level\":{\"$ref\":\"#/$defs/AnalyzeMessageLevel\"},\"yaml\":{\"type\":\"string\",\"description\":\"资源 yaml（可选）\"}}}",
+        ),
+        (
+            "AnalyzeResourceType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"VIRTUAL_SERVICE\",\"DESTINATION_RULE\",\"GATEWAY\",\"SERVICE_ENTRY\",\"ENVOY_FILTER\",\"PROXY_CONFIG\",\"SIDECAR\",\"WORKLOAD_GROUP\",\"WORKLOAD_ENTRY\",\"AUTHORIZATION_POLICY\",\"PEER_AUTHENTICATION\",\"REQUEST_AUTHENTICATION\",\"WASM_PLUGIN\",\"TELEMETRY\"]}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\"}},\"additionalProperties\":{}}",
+        ),
+        (
+            "AutoScalingConfiguration",
+            "{\"type\":\"object\",\"properties\":{\"cpuTargetAverageUtilization\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CPU 利用率目标百分比\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"是否启用弹性伸缩\"},\"maxReplicas\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"最大副本数\"},\"minReplicas\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"最小副本数\"}}}",
+        ),
+        (
+            "BindCluster",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"需要绑定的集群名称。\"},\"meshId\":{\"type\":\"string\",\"description\":\"网格名称\"},\"toInjectNamespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"需要注入 Sidecar 的命名空间列表。\"}}}",
+        ),
+        (
+            "BindClusterMeshNetworkBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"集群\"}}}",
+        ),
+        (
+            "BindClusterMeshNetworkRequest",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"集群\"},\"meshId\":{\"type\":\"string\",\"description\":\"网格名称\"},\"networkId\":{\"type\":\"string\",\"description\":\"网络ID\"}}}",
+        ),
+        (
+            "BindClusterToMeshBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"需要绑定的集群名称。\"},\"toInjectNamespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"需要注入 Sidecar 的命名空间列表。\"}}}",
+        ),
+        (
+            "BindClustersMeshNetworkBody",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"成员集群，必传且大于 1\"}}}",
+        ),
+        (
+            "BindMeshInstancesAction",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/Action\"},\"meshes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"网格实例 ID\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"工作空间 ID\"}}}",
+        ),
+        (
+            "BindMeshNamespaceInstancesAction",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/Action\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BindMeshNamespaceInstancesActionNamespace\"},\"description\":\"网格命名空间\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"工作空间 ID\"}}}",
+        ),
+        (
+            "BindMeshNamespaceInstancesActionNamespace",
+            "{\"type\":\"object\",\"properties\":{\"meshId\":{\"type\":\"string\",\"description\":\"网格名称\"},\"namespace\":{\"type\":\"string\",\"description\":\"命名空间名称\"}}}",
+        ),
+        (
+            "CloudShell",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"spec\":{\"$ref\":\"#/$defs/CloudShellSpec\"},\"status\":{\"$ref\":\"#/$defs/CloudShellStatus\"}},\"description\":\"CloudShell is the Schema for the cloudshells API.\"}",
+        ),
+        (
+            "CloudShellSpec",
+            "{\"type\":\"object\",\"properties\":{\"once\":{\"type\":\"boolean\",\"description\":\"custom config accept only one client and exit on disconnection. default true.\"},\"ttl\":{\"type\":\"integer\",\"description\":\"ttl specified a period time that the cloudshell server pod is stop. if not to set, default 1800s.\"}}}",
+        ),
+        (
+            "CloudShellStatus",
+            "{\"type\":\"object\",\"properties\":{\"accessUrl\":{\"type\":\"string\",\"description\":\"access url is be set to expose cloudshell server.\"},\"phase\":{\"$ref\":\"#/$defs/CloudShellStatusPhase\"}},\"description\":\"CloudShellStatus defines the observed state of CloudShell.enum\"}",
+        ),
+        (
+            "CloudShellStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"RECONCILING\",\"READY\",\"FAILED\"],\"description\":\"- UNSPECIFIED: Unspecified type.\"}",
+        ),
+        (
+            "Cluster",
+            "{\"type\":\"object\",\"properties\":{\"bindAt\":{\"type\":\"string\",\"description\":\"集群绑定网格的时间\"},\"clusterPhase\":{\"$ref\":\"#/$defs/MeshClusterStatusClusterPhase\"},\"components\":{\"$ref\":\"#/$defs/ClusterComponents\"},\"createdAt\":{\"type\":\"string\",\"description\":\"集群创建时间\"},\"customMeshConfig\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"集群网络配置，可选（只在网格中才存在该信息）\"},\"failureReason\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"失败原因\"},\"meshId\":{\"type\":\"string\",\"description\":\"所属网格，如果为空，表示未绑定\"},\"meshVersion\":{\"type\":\"string\",\"description\":\"istio 版本\"},\"name\":{\"type\":\"string\",\"description\":\"集群名称\"},\"network\":{\"$ref\":\"#/$defs/MeshClusterStatusNetwork\"},\"networkId\":{\"type\":\"string\",\"description\":\"所属网络 ID，如果为空，表示未绑定\"},\"phase\":{\"$ref\":\"#/$defs/MeshClusterStatusPhase\"},\"provider\":{\"type\":\"string\",\"description\":\"集群提供商类型，如 REDHAT_OPENSHIFT4\"},\"role\":{\"$ref\":\"#/$defs/MeshClusterRole\"},\"versions\":{\"$ref\":\"#/$defs/MeshClusterStatusVersions\"}},\"description\":\"Cluster is the UI interface of MeshCluster CRD.\"}",
+        ),
+        (
+            "ClusterComponents",
+            "{\"type\":\"object\",\"properties\":{\"insight\":{\"$ref\":\"#/$defs/ClusterComponentsInsightAgent\"},\"plugins\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Plugin\"}}}}",
+        ),
+        (
+            "ClusterComponentsInsightAgent",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"是否启用\"},\"version\":{\"type\":\"string\",\"description\":\"版本号，可能为空\"}}}",
+        ),
+        (
+            "ClusterConfig",
+            "{\"type\":\"object\",\"properties\":{\"customMeshConfig\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"自定义参数 继承网格全局参数 例如: istio.custom_params.values.global.proxy.resources.requests.cpu istio.custom_params.values.global.proxy.resources.requests.memory istio.custom_params.values.global.proxy.resources.limits.cpu istio.custom_params.values.global.proxy.resources.limits.memory 该字段允许为 nil，为空时清除集群自定义配置\"},\"meshId\":{\"type\":\"string\",\"description\":\"网格ID\"},\"name\":{\"type\":\"string\",\"description\":\"集群名称。\"}}}",
+        ),
+        (
+            "ClusterEastWestGateway",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"集群\"},\"gateway\":{\"$ref\":\"#/$defs/GatewayConfiguration\"},\"meshId\":{\"type\":\"string\",\"description\":\"网格名称\"}}}",
+        ),
+        (
+            "ClusterInfo",
+            "{\"type\":\"object\",\"properties\":{\"healthyTotal\":{\"type\":\"integer\",\"description\":\"健康集群总数\"},\"total\":{\"type\":\"integer\",\"description\":\"总数\"}}}",
+        ),
+        (
+            "ClusterListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Cluster\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ClusterMeshNetworkName",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"集群\"},\"meshId\":{\"type\":\"string\",\"description\":\"网格名称\"},\"networkId\":{\"type\":\"string\",\"description\":\"网络ID\"}}}",
+        ),
+        (
+            "ClusterNamespace",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"includeIstioControlPlane\":{\"type\":\"boolean\",\"description\":\"是否包含 Istio 控制平面，仅当 query 时存在 with_istio_control_plane_info 时生效。\"},\"injectionInfo\":{\"$ref\":\"#/$defs/ClusterNamespaceInjectionManagement\"},\"injectionStatus\":{\"$ref\":\"#/$defs/ClusterNamespaceNamespaceInjectionStatus\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"name\":{\"type\":\"string\",\"description\":\"命名空间名称\"},\"sidecarScopeStatus\":{\"$ref\":\"#/$defs/ClusterNamespaceSidecarScopeStatus\"}}}",
+        ),
+        (
+            "ClusterNamespaceInjectionManagement",
+            "{\"type\":\"object\",\"properties\":{\"injectionStatus\":{\"$ref\":\"#/$defs/ClusterNamespaceNamespaceInjectionStatus\"},\"injectionsTotal\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"工作负载边车注入量\"},\"replicasTotal\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"工作负载实例总数\"},\"workloadsTotal\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"命名空间下工作负载数量\"}}}",
+        ),
+        (
+            "ClusterNamespaceListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterNamespace\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ClusterNamespaceNamespaceInjectionStatus",
+            "{\"type\":\"string\",\"enum\":[\"NAMESPACE_INJECTION_STATUS_UNSPECIFIED\",\"ENABLED\",\"DISABLED\",\"ENABLED_WAIT\",\"DISABLED_WAIT\"],\"description\":\"- NAMESPACE_INJECTION_STATUS_UNSPECIFIED: 未设置 - ENABLED: 已启用 - DISABLED: 禁用 - ENABLED_WAIT: 已启用，等待重启 - DISABLED_WAIT: 禁用，等待重启\"}",
+        ),
+        (
+            "ClusterNamespaceSidecarScopeStatus",
+            "{\"type\":\"object\",\"properties\":{\"hasUserCustom\":{\"type\":\"boolean\",\"description\":\"是否有用户自定义\"},\"scope\":{\"$ref\":\"#/$defs/NamespaceScope\"}}}",
+        ),
+        (
+            "ClusterNodeListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V3alpha1Node\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ClusterStorageClass",
+            "{\"type\":\"object\",\"properties\":{\"allowVolumeExpansion\":{\"type\":\"boolean\",\"description\":\"允许容量升级\"},\"isDefault\":{\"type\":\"boolean\",\"description\":\"是否默认存储\"},\"name\":{\"type\":\"string\",\"description\":\"存储类名称\"},\"provisioner\":{\"type\":\"string\",\"description\":\"存储类提供商\"}}}",
+        ),
+        (
+            "ClusterStorageClassListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterStorageClass\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ComponentsProgress",
+            "{\"type\":\"object\",\"properties\":{\"components\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ComponentsProgressComponent\"}},\"meshId\":{\"type\":\"string\",\"description\":\"总体状态\"},\"status\":{\"$ref\":\"#/$defs/ComponentsProgressStatus\"}}}",
+        ),
+        (
+            "ComponentsProgressComponent",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"failureReasons\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"失败原因\"},\"kind\":{\"type\":\"string\"},\"name\":{\"type\":\"string\",\"description\":\"组件信息\"},\"namespace\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/ComponentsProgressStatus\"}}}",
+        ),
+        (
+            "ComponentsProgressStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"UPDATING\",\"FAILED\",\"SUCCEEDED\"],\"description\":\"- STATUS_UNSPECIFIED: Unspecified type. - UPDATING: 更新中 - FAILED: 失败 - SUCCEEDED: 成功\"}",
+        ),
+        (
+            "ConfigServicePort",
+            "{\"type\":\"object\",\"properties\":{\"governProtocol\":{\"$ref\":\"#/$defs/GovernProtocol\"},\"meshId\":{\"type\":\"string\",\"description\":\"服务所在网格\"},\"namespace\":{\"type\":\"string\",\"description\":\"命名空间\"},\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"服务端口\"},\"service\":{\"type\":\"string\",\"description\":\"服务名称\"}}}",
+        ),
+        (
+            "ConfigsTarResponse",
+            "{\"type\":\"object\",\"properties\":{\"configs\":{\"type\":\"string\",\"contentEncoding\":\"base64\"}}}",
+        ),
+        (
+            "ConnectedNetworks",
+            "{\"type\":\"object\",\"properties\":{\"meshId\":{\"type\":\"string\",\"description\":\"网格名称\"},\"networks\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MeshConnectedNetwork\"},\"description\":\"成员网络分组信息\"}}}",
+        ),
+        (
+            "ControlClusterNamespaecsInjectionManagementBody",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/ControlNamespaceInjectionAction\"},\"clusterInjections\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ControlNamespaceInjectionClusterInjections\"},\"description\":\"不同集群需要命名空间注入的集合\"},\"needsRestart\":{\"type\":\"boolean\",\"description\":\"需要立即重启\"}}}",
+        ),
+        (
+            "ControlClusterSidecarConfig",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/ControlClusterSidecarConfigAutoInjection\"},\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ControlClusterSidecarConfigClusterConfig\"}},\"meshId\":{\"type\":\"string\",\"description\":\"网格名称\"}}}",
+        ),
+        (
+            "ControlClusterSidecarConfigAutoInjection",
+            "{\"type\":\"string\",\"enum\":[\"ACTION_UNSPECIFIED\",\"ENABLE\",\"DISABLE\"]}",
+        ),
+        (
+            "ControlClusterSidecarConfigClusterConfig",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"集群名称\"},\"sidecarResource\":{\"$ref\":\"#/$defs/Resources\"}}}",
+        ),
+        (
+            "ControlMeshSidecarManagementClusterWideConfigsBody",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/ControlClusterSidecarConfigAutoInjection\"},\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ControlClusterSidecarConfigClusterConfig\"}}}}",
+        ),
+        (
+            "ControlMeshSidecarManagementWorkloadSidecarsBody",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/ControlWorkloadInjectionAction\"},\"needsRestart\":{\"type\":\"boolean\",\"description\":\"需要立即重启\"},\"workloads\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ControlWorkloadInjectionWorkloadMeta\"},\"description\":\"需操作的工作负载\"}}}",
+        ),
+        (
+            "ControlMeshSidecarScopeBody",
+            "{\"type\":\"object\",\"properties\":{\"customNamespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"选取的自定义命名空间\"},\"hasUserCustom\":{\"type\":\"boolean\",\"description\":\"是否有用户自定义配置\"},\"scope\":{\"$ref\":\"#/$defs/NamespaceScope\"}}}",
+        ),
+        (
+            "ControlNamespaceInjection",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/ControlNamespaceInjectionAction\"},\"clusterInjections\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ControlNamespaceInjectionClusterInjections\"},\"description\":\"不同集群需要命名空间注入的集合\"},\"meshId\":{\"type\":\"string\",\"description\":\"网格名称\"},\"needsRestart\":{\"type\":\"boolean\",\"description\":\"需要立即重启\"}}}",
+        ),
+        (
+            "ControlNamespaceInjectionAction",
+            "{\"type\":\"string\",\"enum\":[\"ACTION_UNSPECIFIED\",\"ENABLE\",\"DISABLE\"],\"description\":\"- ACTION_UNSPECIFIED: Unspecified type. - ENABLE: Enable namespace injection. - DISABLE: Disable namespace injection.\"}",
+        ),
+        (
+            "ControlNamespaceInjectionClusterInjections",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"集群名称\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"需操作的命名空间\"}}}",
+        ),
+        (
+            "ControlWorkloadInjection",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/ControlWorkloadInjectionAction\"},\"cluster\":{\"type\":\"string\",\"description\":\"集群名称\"},\"meshId\":{\"type\":\"string\",\"description\":\"网格名称\"},\"needsRestart\":{\"type\":\"boolean\",\"description\":\"需要立即重启\"},\"workloads\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ControlWorkloadInjectionWorkloadMeta\"},\"description\":\"需操作的工作负载\"}}}",
+        ),
+        (
+            "ControlWorkloadInjectionAction",
+            "{\"type\":\"string\",\"enum\":[\"ACTION_UNSPECIFIED\",\"ENABLE\",\"DISABLE\",\"RESOURCE_MANAGEMENT\",\"TRAFFIC_PASS_RULE\"],\"description\":\"- ACTION_UNSPECIFIED: Clear workload injection. - ENABLE: Enable workload injection. - DISABLE: Disable workload injection. - RESOURCE_MANAGEMENT: Control workload sidecar resource management. - TRAFFIC_PASS_RULE: Control workload sidecar traffic pass rule.\"}",
+        ),
+        (
+            "ControlWorkloadInjectionWorkloadMeta",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"命名空间\"},\"sidecarResource\":{\"$ref\":\"#/$defs/Resources\"},\"trafficRules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TrafficPassRule\"},\"description\":\"流量透传规则，当 Action 为 TRAFFIC_PASS_RULE 时必传。\"},\"workloadId\":{\"type\":\"string\",\"description\":\"工作负载 ID\"}}}",
+        ),
+        (
+            "CreateMeshCloudShellBody",
+            "{\"type\":\"object\",\"properties\":{\"config\":{\"$ref\":\"#/$defs/CloudShellSpec\"}},\"description\":\"CreateIngressResponse the response of create cluster ingresses\"}",
+        ),
+        (
+            "CreateMeshGatewayBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"所属集群\"},\"configuration\":{\"$ref\":\"#/$defs/GatewayConfiguration\"},\"gateway\":{\"type\":\"string\",\"description\":\"网关名称\"},\"gatewayType\":{\"$ref\":\"#/$defs/GatewayType\"},\"namespace\":{\"type\":\"string\",\"description\":\"所属命名空间\"}}}",
+        ),
+        (
+            "CreateMeshRequest",
+            "{\"type\":\"object\",\"properties\":{\"customParams\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"自定义参数 其中，Key 为自定义的，目前在界面上的参数如下： istio.custom_params.values.global.proxy.resources.requests.cpu istio.custom_params.values.global.proxy.resources.requests.memory istio.custom_params.values.global.proxy.resources.limits.cpu istio.custom_params.values.global.proxy.resources.limits.memory istio.custom_params.values.sidecarInjectorWebhook.enableNamespacesByDefault global.mesh_capacity 网格规模，其值应该是 MeshCapacity 枚举类型中的值. global.mesh_capacity 目前可以是 S50P200 S200P1000 S500P2000 CUSTOM 网格出口流量策略类型，其值应该是`REGISTRY_ONLY`或`ALLOW_ANY` istio.custom_params.values.meshConfig.outboundTrafficPolicy.mode 是否开启网格的`tracing` istio.custom_params.values.meshConfig.enableTracing 地域负载均衡策略 注：数组用[*]表示，* 为大于等于0的数字，表示第几条策略；distribute和failover两个策略只能二选一。 是否开启地域负载均衡 istio.custom_params.values.meshConfig.localityLbSetting.enabled 从哪个地域转发流量，值为 string 类型，如 \\\"region1/zone1/subzone1\\\"。 istio.custom_params.values.meshConfig.localityLbSetting.distribute[*].from 流量转发到哪个地域，值为map，如istio.custom_params.values.meshConfig.localityLbSetting.distribute[*].to.shanghai=50 istio.custom_params.values.meshConfig.localityLbSetting.distribute[*].to 从哪个地域转发流量，值为string类型，如 \\\"region1/zone1/subzone1\\\"。 istio.custom_params.values.meshConfig.localityLbSetting.failover[*].from 转发到哪个地域，值为string类型，如 \\\"region1/zone1/subzone1\\\"。 istio.custom_params.values.meshConfig.localityLbSetting.failover[*].to 默认重试策略 重试次数 istio.custom_params.values.meshConfig.defaultHttpRetryPolicy.attempts 重试条件，值为 string 类型，用逗号隔开，如\\\"5xx,gateway-error,connect-failure,refused-stream\\\" istio.custom_params.values.meshConfig.defaultHttpRetryPolicy.retryOn istio 默认模版 (可选项) istio.custom_params.profile 值类型为：openshift | default | minimal 等 OCP 集群建议选择 openshift 可用 `istioctl profile list`查询 托管 API Server 配置项： 存储：hosted-apiserver.global.storageClass 存储大小：hosted-apiserver.etcd.data_size 默认值：10Gi；支持单位：Gi | G | Mi | M\"},\"deployNamespace\":{\"type\":\"string\",\"description\":\"需要将网格部署的命名空间，如果为空，将部署到 istio-system\"},\"hub\":{\"type\":\"string\",\"description\":\"镜像仓库地址\"},\"loadBalancerAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"负载均衡 Annotations load_balancer_annotations 与 load_balancer_ip 二选一; 优先级 load_balancer_ip > load_balancer_annotations\"},\"loadBalancerIp\":{\"type\":\"string\",\"description\":\"负载均衡 IP;\"},\"meshId\":{\"type\":\"string\",\"description\":\"deprecated use name instead 网格 ID，暂时和 name 相同\"},\"meshVersion\":{\"type\":\"string\",\"description\":\"网格的 Istio 版本\"},\"mode\":{\"$ref\":\"#/$defs/MeshMode\"},\"name\":{\"type\":\"string\",\"description\":\"网格名称\"},\"ownerCluster\":{\"type\":\"string\",\"description\":\"所属集群\"},\"sidecarScopeToLocal\":{\"type\":\"boolean\",\"description\":\"限制边车只能访问本命名空间的服务\"}},\"description\":\"Mesh is the UI interface of GlobalMesh CRD.\"}",
+        ),
+        (
+            "CreateOrUpdateClusterEastWestGatewayBody",
+            "{\"type\":\"object\",\"properties\":{\"gateway\":{\"$ref\":\"#/$defs/GatewayConfiguration\"}}}",
+        ),
+        (
+            "CreateRegProxyBody",
+            "{\"type\":\"object\",\"properties\":{\"addresses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RegistryAddress\"},\"description\":\"真实注册中心访问信息\"},\"name\":{\"type\":\"string\",\"description\":\"唯一名称，符合 Kubernetes name 规范\"},\"type\":{\"$ref\":\"#/$defs/RegProxyType\"}}}",
+        ),
+        (
+            "CreateResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"annotationOps\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelsOp\"},\"description\":\"更新 annotation，只有 spec 模式可用\"},\"labelOps\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelsOp\"},\"description\":\"更新 label，只有 spec 模式可用\"},\"spec\":{\"$ref\":\"#/$defs/Any\"},\"yaml\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateResourceType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"VIRTUAL_SERVICE\",\"DESTINATION_RULE\",\"GATEWAY\",\"SERVICE_ENTRY\",\"ENVOY_FILTER\",\"PROXY_CONFIG\",\"SIDECAR\",\"WORKLOAD_GROUP\",\"WORKLOAD_ENTRY\",\"AUTHORIZATION_POLICY\",\"PEER_AUTHENTICATION\",\"REQUEST_AUTHENTICATION\",\"WASM_PLUGIN\",\"TELEMETRY\"]}",
+        ),
+        (
+            "CreateSecretBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"spec\":{\"$ref\":\"#/$defs/SimpleTlsSecretSpec\"},\"yaml\":{\"type\":\"string\",\"description\":\"yaml 资源信息 具体参考：https://kubernetes.io/docs/concepts/configuration/secret/#tls-secrets 有以下几点需要注意； 1. 类型(type) 必须是 kubernetes.io/tls 2. data 中必须包含 tls.crt 和 tls.key，分别对应凭证和私钥\"}}}",
+        ),
+        (
+            "CreateServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"所属集群\"},\"deployType\":{\"$ref\":\"#/$defs/DeployType\"},\"governType\":{\"$ref\":\"#/$defs/GovernType\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"namespace\":{\"type\":\"string\",\"description\":\"命名空间\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServicePort\"},\"description\":\"服务导入端口对应的协议配置\"},\"selector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Service 的 Selector\"},\"service\":{\"type\":\"string\",\"description\":\"服务名称\"},\"type\":{\"$ref\":\"#/$defs/ServiceType\"}}}",
+        ),
+        (
+            "CreateTrafficLaneBody",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"description\":{\"type\":\"string\",\"description\":\"描述，暂时可以为空\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"name\":{\"type\":\"string\"},\"services\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LaneService\"},\"description\":\"泳道内服务，可以为空。\"},\"traceContextType\":{\"$ref\":\"#/$defs/TraceContextType\"}},\"description\":\"流量泳道定义\"}",
+        ),
+        (
+            "CreateVmConnectTokenBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"所属集群\"},\"expireSeconds\":{\"type\":\"integer\",\"description\":\"过期时间，默认 3600 秒，-1 表示永不过期\"},\"namespace\":{\"type\":\"string\",\"description\":\"命名空间\"}}}",
+        ),
+        (
+            "DeleteClusterRequest",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"需要绑定的集群名称。\"},\"meshId\":{\"type\":\"string\",\"description\":\"网格名称\"}}}",
+        ),
+        (
+            "DeleteCondition",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\",\"description\":\"检测提示\"},\"protected\":{\"type\":\"boolean\",\"description\":\"资源是否被保护，protected = true 下不建议移除网格\"},\"remainingResourcesCount\":{\"type\":\"integer\",\"description\":\"遗留资源总数\"},\"type\":{\"$ref\":\"#/$defs/DeleteConditionType\"}}}",
+        ),
+        (
+            "DeleteConditionType",
+            "{\"type\":\"string\",\"enum\":[\"CONDITION_TYPE_UNSPECIFIED\",\"ISTIO_SIDECARS\",\"ISTIO_GATEWAYS\",\"MESH_CLUSTERS\",\"MESH_PROTECTED\",\"CLUSTER_EXISTS_NET_POOLS\",\"CROSS_NET_POOLS\",\"NET_CLUSTERS\",\"NET_EXISTS_NET_POOLS\"],\"description\":\"- CONDITION_TYPE_UNSPECIFIED: Unspecified type. - ISTIO_SIDECARS: 移除网格 | 集群条件：检测网格注入边车资源 - ISTIO_GATEWAYS: 移除网格 | 集群条件：检测网格网关资源 - MESH_CLUSTERS: 移除网格条件：检测网格集群 - MESH_PROTECTED: 移除网格条件：检测网格保护锁 - CLUSTER_EXISTS_NET_POOLS: 移除集群条件：集群是否存在网络互联池 - CROSS_NET_POOLS: 禁用互联配置条件：检测跨网络互联池 - NET_CLUSTERS: 移除网络分组条件：检测分组成员集群 - NET_EXISTS_NET_POOLS: 移除网络分组条件：检测否存在网络互联池\"}",
+        ),
+        (
+            "DeleteConstraintResponse",
+            "{\"type\":\"object\",\"properties\":{\"canDelete\":{\"type\":\"boolean\",\"description\":\"是否可以被删除\"},\"relatedDestinationRules\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"与 secret 有关的目标规则\"},\"relatedGateways\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"与 secret 有关的网关规则\"}}}",
+        ),
+        (
+            "DeleteMeshGatewayBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"集群名称\"},\"namespace\":{\"type\":\"string\",\"description\":\"命名空间\"}}}",
+        ),
+        (
+            "DeletePermissionsResp",
+            "{\"type\":\"object\",\"properties\":{\"canDelete\":{\"type\":\"boolean\",\"description\":\"是否可以被删除\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DeleteCondition\"},\"description\":\"检测条件\"}}}",
+        ),
+        (
+            "DeleteResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"output\":{\"$ref\":\"#/$defs/OutputFormat\"}}}",
+        ),
+        (
+            "DeleteResourceType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"VIRTUAL_SERVICE\",\"DESTINATION_RULE\",\"GATEWAY\",\"SERVICE_ENTRY\",\"ENVOY_FILTER\",\"PROXY_CONFIG\",\"SIDECAR\",\"WORKLOAD_GROUP\",\"WORKLOAD_ENTRY\",\"AUTHORIZATION_POLICY\",\"PEER_AUTHENTICATION\",\"REQUEST_AUTHENTICATION\",\"WASM_PLUGIN\",\"TELEMETRY\"]}",
+        ),
+        (
+            "DeployType",
+            "{\"type\":\"string\",\"enum\":[\"DEPLOY_TYPE_UNSPECIFIED\",\"CONTAINER\",\"VM\",\"UNKNOWN_DEPLOY\"],\"description\":\"- DEPLOY_TYPE_UNSPECIFIED: Unspecified type. - CONTAINER: Container type. - VM: VM type. - UNKNOWN_DEPLOY: Unknown type.\"}",
+        ),
+        (
+            "Diagnosis",
+            "{\"type\":\"object\",\"properties\":{\"level\":{\"$ref\":\"#/$defs/DiagnosisLevel\"},\"message\":{\"type\":\"string\",\"description\":\"具体的错误信息\"},\"targets\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TargetObject\"},\"description\":\"诊断对象，可用于跳转到具体的对象页面，或者进行特定的展示。\"},\"type\":{\"$ref\":\"#/$defs/DiagnosisType\"}}}",
+        ),
+        (
+            "DiagnosisLevel",
+            "{\"type\":\"string\",\"enum\":[\"DIAGNOSIS_LEVEL_UNSPECIFIED\",\"DIAGNOSIS_LEVEL_WARNING\",\"DIAGNOSIS_LEVEL_ERROR\"],\"description\":\"- DIAGNOSIS_LEVEL_UNSPECIFIED: Unspecified type, means no problem. - DIAGNOSIS_LEVEL_WARNING: 诊断级别为警告 - DIAGNOSIS_LEVEL_ERROR: 诊断级别为错误\"}",
+        ),
+        (
+            "DiagnosisType",
+            "{\"type\":\"string\",\"enum\":[\"DIAGNOSIS_TYPE_UNSPECIFIED\",\"SIDECAR\",\"CONFIG\",\"SELECTOR_VERSION\",\"PORT_PROTOCOL\",\"MULTIPLE_SERVICE_SELECTION\",\"MISSING_LABELS\",\"APP_LABEL_MISMATCH\",\"HOST_NETWORK\",\"WORKLOAD_WITHOUT_SERVICE_ASSOCIATED\"],\"description\":\"诊断类型 - SIDECAR: Sidecar 注入情况 可自动修复 - CONFIG: 服务配置情况 可自动修复 - SELECTOR_VERSION: 服务 Selector 情况 可自动修复 - PORT_PROTOCOL: 服务端口规范 可自动修复 - MULTIPLE_SERVICE_SELECTION: 多个服务选择同一个 Workload - MISSING_LABELS: Workload 缺少必要的标签 - APP_LABEL_MISMATCH: App 标签与 Service 名字不匹配 - HOST_NETWORK: Pod 开启了 HostNetwork - WORKLOAD_WITHOUT_SERVICE_ASSOCIATED: 集群存在 Workload，但是没有 Service\"}",
+        ),
+        (
+            "DoTrafficLaneActionsBody",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/TrafficLaneActionsRequestAction\"}}}",
+        ),
+        (
+            "EastWestGateway",
+            "{\"type\":\"object\",\"properties\":{\"autoScaling\":{\"$ref\":\"#/$defs/AutoScalingConfiguration\"},\"cluster\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"replicas\":{\"type\":\"integer\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"status\":{\"$ref\":\"#/$defs/EastWestGatewayStatus\"}}}",
+        ),
+        (
+            "EastWestGatewayStatus",
+            "{\"type\":\"object\",\"properties\":{\"externalAddress\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Address\"}},\"running\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "Edge",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"与 Node.id 一致，一个唯一标志符，理论上，Edge 的 ID 可以为空。\"},\"properties\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"当前连线的一些扩展状态，比如可以展示当前协议，线的展示类型等。 根据各个产品商议。\"},\"source\":{\"type\":\"string\",\"description\":\"source 表示当前连线的起始节点 ID\"},\"statuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Graphv1alpha1Status\"},\"description\":\"当前连线各种状态\"},\"target\":{\"type\":\"string\",\"description\":\"target 表示当前连线的目标节点 ID\"}},\"description\":\"Edge 表示连线，用于连接两个 Node。\"}",
+        ),
+        (
+            "FailedMessage",
+            "{\"type\":\"object\",\"properties\":{\"instancesInfo\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Service 所选 Pod 的状态详细信息\"},\"serviceInfo\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Service 自身配置原因\"},\"workloadsInfo\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Workload 相关的信息，不可靠，不建议使用。\"}},\"description\":\"FailedMessage 显示导入服务失败后的失败原因，包括 deployment、pod、container 的原因 pod 和 container 的原因都在 instances_info 中\"}",
+        ),
+        (
+            "FailedReason",
+            "{\"type\":\"object\",\"properties\":{\"errors\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "FeatureGate",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\",\"description\":\"关于此 FeatureGate 的描述\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"是否启用\"},\"id\":{\"$ref\":\"#/$defs/FeatureGateIdEnum\"},\"name\":{\"type\":\"string\",\"description\":\"名字\"}}}",
+        ),
+        (
+            "FeatureGateIdEnum",
+            "{\"type\":\"string\",\"enum\":[\"FEATURE_GATE_ID_ENUM_UNSPECIFIED\",\"SPRING_CLOUD\",\"DUBBO\"],\"description\":\"- FEATURE_GATE_ID_ENUM_UNSPECIFIED: Unspecified type. - SPRING_CLOUD: SPRING_CLOUD described that mesh support govern native apps which work in spring cloud framework. - DUBBO: Dubbo described that mesh support govern native apps which work in Dubbo framework and Dubbo protocol.\"}",
+        ),
+        (
+            "FeatureGatesResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FeatureGate\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Gateway",
+            "{\"type\":\"object\",\"properties\":{\"selector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"One or more labels that indicate a specific set of pods/VMs on which this gateway configuration should be applied. By default workloads are searched across all namespaces based on label selectors. This implies that a gateway resource in the namespace \\\"foo\\\" can select pods in the namespace \\\"bar\\\" based on labels. This behavior can be controlled via the `PILOT_SCOPE_GATEWAY_TO_NAMESPACE` environment variable in istiod. If this variable is set to true, the scope of label search is restricted to the configuration namespace in which the the resource is present. In other words, the Gateway resource must reside in the same namespace as the gateway workload instance. If selector is nil, the Gateway will be applied to all workloads.\"},\"servers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Server\"},\"description\":\"A list of server specifications.\"}},\"description\":\"Gateway describes a load balancer operating at the edge of the mesh receiving incoming or outgoing HTTP/TCP connections. <!-- crd generation tags +cue-gen:Gateway:groupName:networking.istio.io +cue-gen:Gateway:version:v1beta1 +cue-gen:Gateway:annotations:helm.sh/resource-policy=keep +cue-gen:Gateway:labels:app=istio-pilot,chart=istio,heritage=Tiller,release=istio +cue-gen:Gateway:subresource:status +cue-gen:Gateway:scope:Namespaced +cue-gen:Gateway:resource:categories=istio-io,networking-istio-io,shortNames=gw +cue-gen:Gateway:preserveUnknownFields:false --> <!-- go code generation tags +kubetype-gen +kubetype-gen:groupVersion=networking.istio.io/v1beta1 +genclient +k8s:deepcopy-gen=true --> <!-- istio code generation tags +istio.io/sync-from:networking/v1alpha3/gateway.proto -->\"}",
+        ),
+        (
+            "GatewayConfiguration",
+            "{\"type\":\"object\",\"properties\":{\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"autoScaling\":{\"$ref\":\"#/$defs/AutoScalingConfiguration\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Labels for the gateway\"},\"replicas\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"副本数（如果开启弹性伸缩，副本数将无效）\"},\"resources\":{\"$ref\":\"#/$defs/Resources\"},\"service\":{\"$ref\":\"#/$defs/ServiceConfiguration\"},\"serviceAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GatewayNameValidityResp",
+            "{\"type\":\"object\",\"properties\":{\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GatewayNameValidityRespCondition\"}},\"isValid\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GatewayNameValidityRespCondition",
+            "{\"type\":\"object\",\"properties\":{\"isValid\":{\"type\":\"boolean\"},\"type\":{\"$ref\":\"#/$defs/GatewayNameValidityRespValidType\"}}}",
+        ),
+        (
+            "GatewayNameValidityRespValidType",
+            "{\"type\":\"string\",\"enum\":[\"VALID_UNSPECIFIED\",\"UNIQUE_MESH_GATEWAY\",\"UNIQUE_SERVICE\",\"UNIQUE_DEPLOYMENT\"]}",
+        ),
+        (
+            "GatewayType",
+            "{\"type\":\"string\",\"enum\":[\"GATEWAY_TYPE_UNSPECIFIED\",\"INGRESS\",\"EGRESS\"],\"description\":\"- GATEWAY_TYPE_UNSPECIFIED: Unspecified type. - INGRESS: 入口 - EGRESS: 出口\"}",
+        ),
+        (
+            "GenerateVmConnectTokenResponse",
+            "{\"type\":\"object\",\"properties\":{\"token\":{\"type\":\"string\",\"description\":\"连接 token\"}}}",
+        ),
+        (
+            "GetAnyTypeNameByResourceTypeType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"VIRTUAL_SERVICE\",\"DESTINATION_RULE\",\"GATEWAY\",\"SERVICE_ENTRY\",\"ENVOY_FILTER\",\"PROXY_CONFIG\",\"SIDECAR\",\"WORKLOAD_GROUP\",\"WORKLOAD_ENTRY\",\"AUTHORIZATION_POLICY\",\"PEER_AUTHENTICATION\",\"REQUEST_AUTHENTICATION\",\"WASM_PLUGIN\",\"TELEMETRY\"]}",
+        ),
+        (
+            "GetFeatureGateByIdId",
+            "{\"type\":\"string\",\"enum\":[\"FEATURE_GATE_ID_ENUM_UNSPECIFIED\",\"SPRING_CLOUD\",\"DUBBO\"]}",
+        ),
+        (
+            "GetGraph2GraphType",
+            "{\"type\":\"string\",\"enum\":[\"GRAPH_UNSPECIFIED\",\"CLUSTER_SCOPE\",\"NAMESPACE_SCOPE\",\"SERVICE_SCOPE\",\"WORKLOAD_SCOPE\",\"INSTANCE_SCOPE\",\"MIXED\"]}",
+        ),
+        (
+            "GetGraph2Layer",
+            "{\"type\":\"string\",\"enum\":[\"LAYER_UNSPECIFIED\",\"KUBERNETES\",\"MESH\",\"OS_LINUX\",\"VM\",\"INFRA\",\"GENERAL\"]}",
+        ),
+        (
+            "GetGraphBody",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"string\",\"description\":\"集群范围，以逗号分割\"},\"end\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"graphType\":{\"$ref\":\"#/$defs/GraphType\"},\"hideIdleNodes\":{\"type\":\"boolean\",\"description\":\"是否隐藏空闲节点\"},\"labelSelectors\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"数据查询筛选项 格式：[label_name][matchType][value] 举例： report=destination, destination_clusters=~\\\"c1|c2\\\" matchType: = 等于 =! 不等于 =～ 正则等于 !~ 正则不等于 支持标签： key: reporter; value: destination|source 更多查看 istio 文档：https://istio.io/latest/docs/reference/config/metrics/#labels\"},\"layer\":{\"$ref\":\"#/$defs/Layer\"},\"namespaces\":{\"type\":\"string\",\"description\":\"命名空间范围，以逗号分割\"},\"service\":{\"type\":\"string\"},\"showRelatedNodes\":{\"type\":\"boolean\",\"description\":\"是否展示相关节点\"},\"start\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"数据范围, 单位：秒（s）\"}},\"description\":\"查询拓扑图 关于分组的能力，暂时觉得可以直接由前端实现，通过 Node 的 parent 可以进行聚合。 希望在一个图中，展示某些 ns 的时候，只展示服务数量，而其它 ns 的服务则需要展开， 那么在这种情况下，GraphType 为 Service，后端会返回所有 Service，同时，还会有 Namespace 类型的节点，它会简单的包含如服务数的 Status。 当前端点击展开？或者类似操作是，可以直接用现有数据进行渲染。 Query 可以根据各个团队需求进行拓展，比如 mesh_id 只在网格产品存在。\"}",
+        ),
+        (
+            "GetMetricsType",
+            "{\"type\":\"string\",\"enum\":[\"METRIC_TYPE_UNSPECIFIED\",\"ISTIO_PROXY_VCPU\",\"ISTIO_PROXY_MEMORY_USAGE\",\"ISTIO_PROXY_BYTES_TRANSFERRED\",\"TOP_5_SERVICES_BY_RPM\",\"TOP_5_SERVICES_BY_ERRORS_RATE\",\"TOP_5_SERVICES_BY_AVG_LATENCY\"]}",
+        ),
+        (
+            "GetResourceOutput",
+            "{\"type\":\"string\",\"enum\":[\"OUTPUT_FORMAT_UNSPECIFIED\",\"YAML\",\"SPEC\"]}",
+        ),
+        (
+            "GetResourceType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"VIRTUAL_SERVICE\",\"DESTINATION_RULE\",\"GATEWAY\",\"SERVICE_ENTRY\",\"ENVOY_FILTER\",\"PROXY_CONFIG\",\"SIDECAR\",\"WORKLOAD_GROUP\",\"WORKLOAD_ENTRY\",\"AUTHORIZATION_POLICY\",\"PEER_AUTHENTICATION\",\"REQUEST_AUTHENTICATION\",\"WASM_PLUGIN\",\"TELEMETRY\"]}",
+        ),
+        ("GetSecretFormat", "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"YAML\"]}"),
+        (
+            "GetServiceMetricsType",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"ERROR_CODE_PERCENTAGE\",\"REQUESTS_PER_MINUTE\",\"AVG_LATENCY\",\"RECEIVE_BYTES\",\"SEND_BYTES\",\"TCP_CONNECTING_COUNT\"]}",
+        ),
+        (
+            "GetVmConfigTarAction",
+            "{\"type\":\"string\",\"enum\":[\"ACTION_UNSPECIFIED\",\"BIND\",\"UNBIND\"]}",
+        ),
+        (
+            "GetWorkloadMetricsType",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"ERROR_CODE_PERCENTAGE\",\"REQUESTS_PER_MINUTE\",\"AVG_LATENCY\",\"RECEIVE_BYTES\",\"SEND_BYTES\",\"TCP_CONNECTING_COUNT\"]}",
+        ),
+        (
+            "GlobalConfigs",
+            "{\"type\":\"object\",\"properties\":{\"hub\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GovernProtocol",
+            "{\"type\":\"string\",\"enum\":[\"GOVERN_PROTOCOL_UNSPECIFIED\",\"GOVERN_TCP\",\"GOVERN_HTTP\",\"GOVERN_HTTP2\",\"GOVERN_HTTPS\",\"GOVERN_TLS\",\"GOVERN_GRPC\",\"GOVERN_UNSUPPORTED\"],\"description\":\"- GOVERN_PROTOCOL_UNSPECIFIED: Unspecified type. - GOVERN_TCP: TCP declares the the port uses TCP. This is the default protocol for a service port. - GOVERN_HTTP: HTTP declares that the port carries HTTP/1.1 traffic. Note that HTTP/1.0 or earlier may not be supported by the proxy. - GOVERN_HTTP2: HTTP2 declares that the port carries HTTP/2 traffic. - GOVERN_HTTPS: HTTPS declares that the port carries HTTPS traffic. - GOVERN_TLS: TLS declares that the port carries TLS traffic. TLS traffic is assumed to contain SNI as part of the handshake. - GOVERN_GRPC: GRPC declares that the port carries gRPC traffic. - GOVERN_UNSUPPORTED: UNSUPPORTED - value to signify that the protocol is unsupported.\"}",
+        ),
+        (
+            "GovernType",
+            "{\"type\":\"string\",\"enum\":[\"GOVERN_TYPE_UNSPECIFIED\",\"NORMAL\",\"SPRING_CLOUD\",\"DUBBO\"],\"description\":\"- GOVERN_TYPE_UNSPECIFIED: Unspecified type. - NORMAL: Normal app. - SPRING_CLOUD: SpringCloud app. - DUBBO: Dubbo app.\"}",
+        ),
+        (
+            "GrafanaDashboardResponse",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\",\"description\":\"英文地址\"},\"zhUrl\":{\"type\":\"string\",\"description\":\"中文地址\"}}}",
+        ),
+        (
+            "Graph",
+            "{\"type\":\"object\",\"properties\":{\"edges\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Edge\"}},\"graphType\":{\"$ref\":\"#/$defs/GraphType\"},\"layer\":{\"$ref\":\"#/$defs/Layer\"},\"nodes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V1alpha1Node\"}}},\"description\":\"样例 1，根据 Kubernetes 的资源结构，画出拓扑图（可能不存在节点连线） { \\\"nodes\\\": [ { \\\"id\\\": \\\"test-cluster/test-ns\\\", \\\"type\\\": \\\"NAMESPACE\\\", \\\"metadata\\\": { \\\"cluster\\\": \\\"test-cluster\\\", \\\"name\\\": \\\"test-ns\\\", \\\"layer\\\": \\\"KUBERNETES\\\" }, \\\"status\\\": [ { \\\"name\\\": \\\"replicas\\\", \\\"value\\\": 10, \\\"properties\\\": { \\\"type\\\": \\\"pod\\\" } }, { \\\"name\\\": \\\"service_count\\\", \\\"value\\\": 5 } ] }, { \\\"id\\\": \\\"test-cluster/test-ns/services/echo\\\", \\\"parent\\\": \\\"test-cluster/test-ns\\\", \\\"type\\\": \\\"SERVICE\\\", \\\"metadata\\\": { \\\"cluster\\\": \\\"test-cluster\\\", \\\"namespace\\\": \\\"test-ns\\\", \\\"name\\\": \\\"echo\\\", \\\"layer\\\": \\\"KUBERNETES\\\" }, \\\"status\\\": [ { \\\"name\\\": \\\"replicas\\\", \\\"value\\\": 3, \\\"properties\\\": { \\\"type\\\": \\\"pod\\\" } } ] } ], \\\"type\\\": \\\"SERVICE_SCOPE\\\" } 样例 2，根据服务网格的观测数据，画出拓扑图 { \\\"nodes\\\": [ { \\\"id\\\": \\\"test-cluster/test-ns\\\", \\\"type\\\": \\\"NAMESPACE\\\", \\\"metadata\\\": { \\\"cluster\\\": \\\"test-cluster\\\", \\\"name\\\": \\\"test-ns\\\", \\\"layer\\\": \\\"MESH\\\", \\\"properties\\\": { \\\"mesh_id\\\": \\\"demo-dev\\\" } }, \\\"status\\\": [ { \\\"name\\\": \\\"replicas\\\", \\\"value\\\": 10, \\\"properties\\\": { \\\"type\\\": \\\"pod\\\" } }, { \\\"name\\\": \\\"service_count\\\", \\\"value\\\": 5 } ] }, { \\\"id\\\": \\\"test-cluster/test-ns/services/echo\\\", \\\"parent\\\": \\\"test-cluster/test-ns\\\", \\\"type\\\": \\\"SERVICE\\\", \\\"metadata\\\": { \\\"cluster\\\": \\\"test-cluster\\\", \\\"namespace\\\": \\\"test-ns\\\", \\\"name\\\": \\\"echo\\\", \\\"layer\\\": \\\"MESH\\\", \\\"properties\\\": { \\\"mesh_id\\\": \\\"demo-dev\\\" } }, \\\"status\\\": [ { \\\"name\\\": \\\"requestsPerMinute\\\", \\\"value\\\": 133.5, \\\"properties\\\": { \\\"direction\\\": \\\"in\\\" } }, { \\\"name\\\": \\\"requestsPerMinute\\\", \\\"value\\\": 2, \\\"properties\\\": { \\\"direction\\\": \\\"out\\\" } } ] }, { \\\"id\\\": \\\"test-cluster/test-ns/services/echo-client\\\", \\\"parent\\\": \\\"test-cluster/test-ns\\\", \\\"type\\\": \\\"SERVICE\\\", \\\"metadata\\\": { \\\"cluster\\\": \\\"test-cluster\\\", \\\"namespace\\\": \\\"test-ns\\\", \\\"name\\\": \\\"echo-client\\\", \\\"layer\\\": \\\"MESH\\\", \\\"properties\\\": { \\\"mesh_id\\\": \\\"demo-dev\\\" } }, \\\"status\\\": [ { \\\"name\\\": \\\"requestsPerMinute\\\", \\\"value\\\": 100, \\\"properties\\\": { \\\"direction\\\": \\\"out\\\" } } ] } ], \\\"edges\\\": [ { \\\"id\\\": \\\"test-cluster/test-ns/services/echo-client---test-cluster/test-ns/services/echo\\\" \\\"source\\\": \\\"test-cluster/test-ns/services/echo-client\\\", \\\"target\\\": \\\"test-cluster/test-ns/services/echo\\\", \\\"status\\\": [ { \\\"name\\\": \\\"requestsPerMinute\\\", \\\"value\\\": 100 } ], \\\"properties\\\": { \\\"protocol\\\": \\\"HTTP\\\" } } ], \\\"type\\\": \\\"SERVICE_SCOPE\\\" }\"}",
+        ),
+        (
+            "GraphType",
+            "{\"type\":\"string\",\"enum\":[\"GRAPH_UNSPECIFIED\",\"CLUSTER_SCOPE\",\"NAMESPACE_SCOPE\",\"SERVICE_SCOPE\",\"WORKLOAD_SCOPE\",\"INSTANCE_SCOPE\",\"MIXED\"],\"description\":\"图的展示类型 与节点类型 NodeType 不同的是，如果 GraphType 为 WORKLOAD, 但是也可以在接口中返回 Namespace 的 Node 可能用于用户手动展开等场景。 - CLUSTER_SCOPE: 用于展现集群之间的拓扑关系 - NAMESPACE_SCOPE: 用于展示命名空间之间的拓扑关系\"}",
+        ),
+        (
+            "Graphv1alpha1Status",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"可以定义一些初步的 name 共识： replicas 表示副本数 availableReplicas 表示可用副本数 requestsPerMinute 请求速率（RPM） errorRate 错误率（%） avgLatency 平均延迟（ms） connections 连接数 receiveBytes 接收吞吐（B/S） sendBytes 发送吞吐（B/S） healthyStatus 健康状态；0(未知) | 1(健康) | 2(告警) | 3(异常)\"},\"properties\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"properties 可以给这个 Status 增加一些扩展的参数, 比如在网格中，流量可能可以分为入口或者出口流量。\"},\"value\":{\"type\":\"number\",\"description\":\"具体的值，只能用浮点数来表示状态。\"}},\"description\":\"Status 用于定义节点或连线的状态。 比如希望展示当前服务的 QPS，那么可以如下： { name: qps, value: 100, properties: {protocol: http}} 如果想要展示命名空间的服务数量： { name: service_count, value: 5} 具体的释义可以根据各个产品决定。\"}",
+        ),
+        (
+            "Group",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is the name of the group.\"},\"permission\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GroupPermission\"},\"description\":\"permission is the permission allowed of the group.\"}}}",
+        ),
+        (
+            "GroupPermission",
+            "{\"type\":\"string\",\"enum\":[\"PERMISSION_UNSPECIFIED\",\"GET\",\"UPDATE\",\"DELETE\",\"CREATE\",\"ALL\"],\"description\":\"- PERMISSION_UNSPECIFIED: Unspecified type, means no permission. - GET: GET permission. - UPDATE: UPDATE permission. - DELETE: DELETE permission. - CREATE: CREATE permission. - ALL: ALL permission.\"}",
+        ),
+        (
+            "HelloReply",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}},\"description\":\"The response message containing the greetings\"}",
+        ),
+        (
+            "HttpRetry",
+            "{\"type\":\"object\",\"properties\":{\"attempts\":{\"type\":\"integer\",\"description\":\"Number of retries to be allowed for a given request. The interval between retries will be determined automatically (25ms+). When request `timeout` of the [HTTP route](https://istio.io/docs/reference/config/networking/virtual-service/#HTTPRoute) or `per_try_timeout` is configured, the actual number of retries attempted also depends on the specified request `timeout` and `per_try_timeout` values. MUST BE >= 0. If `0`, retries will be disabled. The maximum possible number of requests made will be 1 + `attempts`.\"},\"perTryTimeout\":{\"type\":\"string\",\"description\":\"Timeout per attempt for a given request, including the initial call and any retries. Format: 1h/1m/1s/1ms. MUST BE >=1ms. Default is same value as request `timeout` of the [HTTP route](https://istio.io/docs/reference/config/networking/virtual-service/#HTTPRoute), which means no timeout.\"},\"retryOn\":{\"type\":\"string\",\"description\":\"Specifies the conditions under which retry takes place. One or more policies can be specified using a ‘,’ delimited list. If `retry_on` specifies a valid HTTP status, it will be added to retriable_status_codes retry policy. See the [retry policies](https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_filters/router_filter#x-envoy-retry-on) and [gRPC retry policies](https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_filters/router_filter#x-envoy-retry-grpc-on) for more details.\"},\"retryRemoteLocalities\":{\"type\":\"boolean\",\"description\":\"Flag to specify whether the retries should retry to other localities. See the [retry plugin configuration](https://www.envoyproxy.io/docs/envoy/latest/intro/arch_overview/http/http_connection_management#retry-plugin-configuration) for more details.\"}},\"description\":\"Describes the retry policy to use when a HTTP request fails. For example, the following rule sets the maximum number of retries to 3 when calling ratings:v1 service, with a 2s timeout per retry attempt. A retry will be attempted if there is a connect-failure, refused_stream or when the upstream server responds with Service Unavailable(503). {{<tabset category-name=\\\"example\\\">}} {{<tab name=\\\"v1alpha3\\\" category-value=\\\"v1alpha3\\\">}} ```yaml apiVersion: networking.istio.io/v1alpha3 kind: VirtualService metadata: name: ratings-route spec: hosts: - ratings.prod.svc.cluster.local http: - route: - destination: host: ratings.prod.svc.cluster.local subset: v1 retries: attempts: 3 perTryTimeout: 2s retryOn: connect-failure,refused-stream,503 ``` {{</tab>}} {{<tab name=\\\"v1beta1\\\" category-value=\\\"v1beta1\\\">}} ```yaml apiVersion: networking.istio.io/v1beta1 kind: VirtualService metadata: name: ratings-route spec: hosts: - ratings.prod.svc.cluster.local http: - route: - destination: host: ratings.prod.svc.cluster.local subset: v1 retries: attempts: 3 perTryTimeout: 2s retryOn: gateway-error,connect-failure,refused-stream ``` {{</tab>}} {{</tabset>}}\"}",
+        ),
+        (
+            "InjectionStatus",
+            "{\"type\":\"string\",\"enum\":[\"INJECTION_STATUS_UNSPECIFIED\",\"INJECTED\",\"UN_INJECTED\"],\"description\":\"- INJECTION_STATUS_UNSPECIFIED: Unspecified type. - INJECTED: The workload is injected. - UN_INJECTED: The workload is un-injected.\"}",
+        ),
+        (
+            "IstioResource",
+            "{\"type\":\"object\",\"properties\":{\"activePolices\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PolicyType\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"createTime\":{\"type\":\"string\",\"description\":\"创建时间\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"meshId\":{\"type\":\"string\"},\"name\":{\"type\":\"string\",\"description\":\"资源名称\"},\"namespace\":{\"type\":\"string\",\"description\":\"所在 namespace\"},\"spec\":{\"$ref\":\"#/$defs/Any\"},\"type\":{\"$ref\":\"#/$defs/ResourceType\"},\"yaml\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JoinOrUpdateConnectedNetworksBody",
+            "{\"type\":\"object\",\"properties\":{\"networks\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MeshConnectedNetwork\"},\"description\":\"成员网络分组信息\"}}}",
+        ),
+        (
+            "LabelSelector",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelSelectorRequirement\"},\"description\":\"matchExpressions is a list of label selector requirements. The requirements are ANDed.\"},\"matchLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is \\\"key\\\", the operator is \\\"In\\\", and the values array contains only \\\"value\\\". The requirements are ANDed.\"}}}",
+        ),
+        (
+            "LabelSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"key is the label key that the selector applies to. +patchMergeKey=key +patchStrategy=merge\"},\"operator\":{\"type\":\"string\",\"description\":\"operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.\"}}}",
+        ),
+        (
+            "LabelsOp",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"标签名称\"},\"op\":{\"$ref\":\"#/$defs/LabelsOpopType\"},\"value\":{\"type\":\"string\",\"description\":\"标签值\"}}}",
+        ),
+        (
+            "LabelsOpopType",
+            "{\"type\":\"string\",\"enum\":[\"OP_UNSPECIFIED\",\"OVERRIDE_SET\",\"DEL\"],\"description\":\"操作类型 - OVERRIDE_SET: 覆盖 + 设置，如果已经存在，会覆盖，不存在则设置 - DEL: 删除\"}",
+        ),
+        (
+            "LaneService",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the lane service. +kubebuilder:validation:Required\"},\"namespace\":{\"type\":\"string\",\"description\":\"The namespace of the lane service. +kubebuilder:validation:Required\"},\"serviceSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"serviceSelector describes the selector for this service, not the Workload, which is mainly for compatibility with non-standard applications (meaning that the Workload does not have an app label). If it is empty, we will use `app: <service name>` to select the workloads.\"},\"subset\":{\"type\":\"string\",\"description\":\"The subset name defined in DestinationRule of the lane service. one of subset and version should be set. If both are set, subset will be used.\"},\"version\":{\"type\":\"string\",\"description\":\"The version of workload, which is defined in the label of the workload. The version of workload is used to select the subset of the lane service. If set, the subset will be ignored, and we will create a subset in DestinationRule with label selector `version: $version`. $version is equal to this value. If not set, the subset will be used to select the workload.\"}}}",
+        ),
+        (
+            "Layer",
+            "{\"type\":\"string\",\"enum\":[\"LAYER_UNSPECIFIED\",\"KUBERNETES\",\"MESH\",\"OS_LINUX\",\"VM\",\"INFRA\",\"GENERAL\"],\"description\":\"像 Skywalking 一样，表示当前所处的层级 用于展示不同的视图模型，甚至可以展示不同层级之间的关系。 - KUBERNETES: 直接部署在 Kubernetes 上 - MESH: 服务网格层级 - OS_LINUX: 虚拟机或操作系统层级 - INFRA: 基础设施层级， - GENERAL: 通用层级，可能是传统应用上报的数据\"}",
+        ),
+        (
+            "ListClustersRole",
+            "{\"type\":\"string\",\"enum\":[\"MESH_CLUSTER_ROLE_UNSPECIFIED\",\"FREE_CLUSTER\",\"HOSTED_WORKLOAD_CLUSTER\",\"INTEGRATED_CLUSTER\",\"EXTERNAL_MESH_CLUSTER\",\"VIRTUAL_CLUSTER\",\"HOSTED_CLUSTER\"]}",
+        ),
+        (
+            "ListMeshInstancesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MeshInstance\"},\"description\":\"工作空间网格实例情况\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMeshNamespaceInstancesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MeshNamespaceInstance\"},\"description\":\"命名空间情况\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMeshNetworkClustersResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MeshNetworkCluster\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMeshNetworksResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MeshNetwork\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListRegProxiesResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RegProxyResp\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListResourceResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IstioResource\"},\"description\":\"服务地址列表\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListResourcesOutput",
+            "{\"type\":\"string\",\"enum\":[\"OUTPUT_FORMAT_UNSPECIFIED\",\"YAML\",\"SPEC\"]}",
+        ),
+        (
+            "ListResourcesType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"VIRTUAL_SERVICE\",\"DESTINATION_RULE\",\"GATEWAY\",\"SERVICE_ENTRY\",\"ENVOY_FILTER\",\"PROXY_CONFIG\",\"SIDECAR\",\"WORKLOAD_GROUP\",\"WORKLOAD_ENTRY\",\"AUTHORIZATION_POLICY\",\"PEER_AUTHENTICATION\",\"REQUEST_AUTHENTICATION\",\"WASM_PLUGIN\",\"TELEMETRY\"]}",
+        ),
+        (
+            "ListSecretsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Secret\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListServiceVersionResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Subset\"},\"description\":\"服务版本列表\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSupportedIstioHotUpgradeVersionsResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ManagementApisidecarv3alpha1IstioVersion\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSupportedIstioUpgradeVersionsResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V3alpha1IstioVersion\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSupportedIstioVersionsResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/V3alpha1IstioVersion\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListTrafficLanesResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TrafficLane\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWorkspacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"page\":{\"$ref\":\"#/$defs/Pagination\"},\"workspaces\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Workspace\"}}}}",
+        ),
+        (
+            "LocalityLoadBalancerSetting",
+            "{\"type\":\"object\",\"properties\":{\"distribute\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LocalityLoadBalancerSettingDistribute\"},\"description\":\"Optional: only one of distribute, failover or failoverPriority can be set. Explicitly specify loadbalancing weight across different zones and geographical locations. Refer to [Locality weighted load balancing](https://www.envoyproxy.io/docs/envoy/latest/intro/arch_overview/upstream/load_balancing/locality_weight) If empty, the locality weight is set according to the endpoints number within it.\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"enable locality load balancing, this is DestinationRule-level and will override mesh wide settings in entirety. e.g. true means that turn on locality load balancing for this DestinationRule no matter what mesh wide settings is.\"},\"failover\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LocalityLoadBalancerSettingFailover\"},\"description\":\"Optional: only one of distribute, failover or failoverPriority can be set. Explicitly specify the region traffic will land on when endpoints in local region becomes unhealthy. Should be used together with OutlierDetection to detect unhealthy endpoints. Note: if no OutlierDetection specified, this will not take effect.\"},\"failoverPriority\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"failoverPriority is an ordered list of labels used to sort endpoints to do priority based load balancing. This is to support traffic failover across different groups of endpoints. Two kinds of labels can be specified: - Specify only label keys `[key1, key2, key3]`, istio would compare the label values of client with endpoints. Suppose there are total N label keys `[key1, key2, key3, ...keyN]` specified: 1. Endpoints matching all N labels with the client proxy have priority P(0) i.e. the highest priority. 2. Endpoints matching the first N-1 labels with the client proxy have priority P(1) i.e. second highest priority. 3. By extension of this logic, endpoints matching only the first label with the client proxy has priority P(N-1) i.e. second lowest priority. 4. All the other endpoints have priority P(N) i.e. lowest priority. - Specify labels with key and value `[key1=value1, key2=value2, key3=value3]`, istio would compare the labels with endpoints. Suppose there are total N labels `[key1=value1, key2=value2, key3=value3, ...keyN=valueN]` specified: 1. Endpoints matching all N labels have priority P(0) i.e. the highest priority. 2. Endpoints matching the first N-1 labels have priority P(1) i.e. second highest priority. 3. By extension of this logic, endpoints matching only the first label has priority P(N-1) i.e. second lowest priority. 4. All the other endpoints have priority P(N) i.e. lowest priority. Note: For a label to be considered for match, the previous labels must match, i.e. nth label would be considered matched only if first n-1 labels match. It can be any label specified on both client and server workloads. The following labels which have special semantic meaning are also supported: - `topology.istio.io/network` is used to match the network metadata of an endpoint, which can be specified by pod/namespace label `topology.istio.io/network`, sidecar env `ISTIO_META_NETWORK` or MeshNetworks. - `topology.istio.io/cluster` is used to match the clusterID of an endpoint, which can be specified by pod label `topology.istio.io/cluster` or pod env `ISTIO_META_CLUSTER_ID`. - `topology.kubernetes.io/region` is used to match the region metadata of an endpoint, which maps to Kubernetes node label `topology.kubernetes.io/region` or the deprecated label `failure-domain.beta.kubernetes.io/region`. - `topology.kubernetes.io/zone` is used to match the zone metadata of an endpoint, which maps to Kubernetes node label `topology.kubernetes.io/zone` or the deprecated label `failure-domain.beta.kubernetes.io/zone`. - `topology.istio.io/subzone` is used to match the subzone metadata of an endpoint, which maps to Istio node label `topology.istio.io/subzone`. The below topology config indicates the following priority levels: ```yaml failoverPriority: - \\\"topology.istio.io/network\\\" - \\\"topology.kubernetes.io/region\\\" - \\\"topology.kubernetes.io/zone\\\" - \\\"topology.istio.io/subzone\\\" ``` 1. endpoints match same [network, region, zone, subzone] label with the client proxy have the highest priority. 2. endpoints have same [network, region, zone] label but different [subzone] label with the client proxy have the second highest priority. 3. endpoints have same [network, region] label but different [zone] label with the client proxy have the third highest priority. 4. endpoints have same [network] but different [region] labels with the client proxy have the fourth highest priority. 5. all the other endpoints have the same lowest priority. Suppose a service associated endpoints reside in multi clusters, the below example represents: 1. endpoints in `clusterA` and has `version=v1` label have P(0) priority. 2. endpoints not in `clusterA` but has `version=v1` label have P(1) priority. 2. all the other endpoints have P(2) priority. ```yaml failoverPriority: - \\\"version=v1\\\" - \\\"topology.istio.io/cluster=clusterA\\\" ``` Optional: only one of distribute, failover or failoverPriority can be set. And it should be used together with `OutlierDetection` to detect unhealthy endpoints, otherwise has no effect.\"}},\"description\":\"Locality-weighted load balancing allows administrators to control the distribution of traffic to endpoints based on the localities of where the traffic originates and where it will terminate. These localities are specified using arbitrary labels that designate a hierarchy of localities in {region}/{zone}/{sub-zone} form. For additional detail refer to [Locality Weight](https://www.envoyproxy.io/docs/envoy/latest/intro/arch_overview/upstream/load_balancing/locality_weight) The following example shows how to setup locality weights mesh-wide. Given a mesh with workloads and their service deployed to \\\"us-west/zone1/*\\\" and \\\"us-west/zone2/*\\\". This example specifies that when traffic accessing a service originates from workloads in \\\"us-west/zone1/*\\\", 80% of the traffic will be sent to endpoints in \\\"us-west/zone1/*\\\", i.e the same zone, and the remaining 20% will go to endpoints in \\\"us-west/zone2/*\\\". This setup is intended to favor routing traffic to endpoints in the same locality. A similar setting is specified for traffic originating in \\\"us-west/zone2/*\\\". ```yaml distribute: - from: us-west/zone1/* to: \\\"us-west/zone1/*\\\": 80 \\\"us-west/zone2/*\\\": 20 - from: us-west/zone2/* to: \\\"us-west/zone1/*\\\": 20 \\\"us-west/zone2/*\\\": 80 ``` If the goal of the operator is not to distribute load across zones and regions but rather to restrict the regionality of failover to meet other operational requirements an operator can set a 'failover' policy instead of a 'distribute' policy. The following example sets up a locality failover policy for regions. Assume a service resides in zones within us-east, us-west & eu-west this example specifies that when endpoints within us-east become unhealthy traffic should failover to endpoints in any zone or sub-zone within eu-west and similarly us-west should failover to us-east. ```yaml failover: - from: us-east to: eu-west - from: us-west to: us-east ``` Locality load balancing settings.\"}",
+        ),
+        (
+            "LocalityLoadBalancerSettingDistribute",
+            "{\"type\":\"object\",\"properties\":{\"from\":{\"type\":\"string\",\"description\":\"Originating locality, '/' separated, e.g. 'region/zone/sub_zone'.\"},\"to\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"description\":\"Map of upstream localities to traffic distribution weights. The sum of all weights should be 100. Any locality not present will receive no traffic.\"}},\"description\":\"Describes how traffic originating in the 'from' zone or sub-zone is distributed over a set of 'to' zones. Syntax for specifying a zone is {region}/{zone}/{sub-zone} and terminal wildcards are allowed on any segment of the specification. Examples: `*` - matches all localities `us-west/*` - all zones and sub-zones within the us-west region `us-west/zone-1/*` - all sub-zones within us-west/zone-1\"}",
+        ),
+        (
+            "LocalityLoadBalancerSettingFailover",
+            "{\"type\":\"object\",\"properties\":{\"from\":{\"type\":\"string\",\"description\":\"Originating region.\"},\"to\":{\"type\":\"string\",\"description\":\"Destination region the traffic will fail over to when endpoints in the 'from' region becomes unhealthy.\"}},\"description\":\"Specify the traffic failover policy across regions. Since zone and sub-zone failover is supported by default this only needs to be specified for regions when the operator needs to constrain traffic failover so that the default behavior of failing over to any endpoint globally does not apply. This is useful when failing over traffic across regions would not improve service health or may need to be restricted for other reasons like regulatory controls.\"}",
+        ),
+        (
+            "ManagementApisidecarv3alpha1IstioVersion",
+            "{\"type\":\"object\",\"properties\":{\"isControlPlaneVersion\":{\"type\":\"boolean\",\"description\":\"是否是控制面版本\"},\"version\":{\"type\":\"string\",\"description\":\"istio 版本\"}}}",
+        ),
+        (
+            "Matrix",
+            "{\"type\":\"object\",\"properties\":{\"matrix\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"}}}}",
+        ),
+        (
+            "Mesh",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Cluster\"},\"description\":\"网格集群\"},\"createdAt\":{\"type\":\"string\",\"description\":\"网格创建时间\"},\"customParams\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"自定义参数\"},\"deployNamespace\":{\"type\":\"string\",\"description\":\"网格所在命名空间\"},\"failureReason\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"失败原因\"},\"hub\":{\"type\":\"string\",\"description\":\"镜像仓库地址\"},\"isMeshWideAutoInjection\":{\"type\":\"boolean\",\"description\":\"是否已开启全局自动注入边车\"},\"isUpgradable\":{\"type\":\"boolean\",\"description\":\"是否有可用升级版本\"},\"isUpgrading\":{\"type\":\"boolean\",\"description\":\"网格是否正在升级中\"},\"loadBalancerAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"负载均衡 Annotations load_balancer_annotations 与 load_balancer_ip 二选一; 优先级 load_balancer_ip > load_balancer_annotations\"},\"loadBalancerIp\":{\"type\":\"string\",\"description\":\"负载均衡 IP\"},\"meshId\":{\"type\":\"string\",\"description\":\"网格 ID，暂时和 name 相同\"},\"mode\":{\"$ref\":\"#/$defs/MeshMode\"},\"name\":{\"type\":\"string\",\"description\":\"网格名称\"},\"ownerCluster\":{\"type\":\"string\",\"description\":\"所属集群\"},\"protected\":{\"type\":\"boolean\",\"description\":\"delete protected lock\"},\"sidecarScopeToLocal\":{\"type\":\"boolean\",\"description\":\"sidecar scope to local\"},\"status\":{\"$ref\":\"#/$defs/MeshStatus\"}},\"description\":\"Mesh is the UI interface of GlobalMesh CRD.\"}",
+        ),
+        (
+            "MeshClusterRole",
+            "{\"type\":\"string\",\"enum\":[\"MESH_CLUSTER_ROLE_UNSPECIFIED\",\"FREE_CLUSTER\",\"HOSTED_WORKLOAD_CLUSTER\",\"INTEGRATED_CLUSTER\",\"EXTERNAL_MESH_CLUSTER\",\"VIRTUAL_CLUSTER\",\"HOSTED_CLUSTER\"],\"description\":\"- MESH_CLUSTER_ROLE_UNSPECIFIED: Unspecified type. - FREE_CLUSTER: FreeCluster means that a cluster was been created, but no mesh installed yet. - HOSTED_WORKLOAD_CLUSTER: HostedWorkloadCluster means that this cluster was an workload cluster. - INTEGRATED_CLUSTER: IntegratedCluster means that this is an integrated cluster, which contains a istio control plane. - EXTERNAL_MESH_CLUSTER: ExternalMeshCluster means that this cluster contains a istio control plane, but which was not create by us. - VIRTUAL_CLUSTER: VirtualCluster means that this cluster is created by us, NOT from infra like kpanda. which CAN NOT shown on ui. - HOSTED_CLUSTER: Deprecated: HOSTED_CLUSTER HostedCluster means that this cluster is some meshes' ownerCluster. we will create mspider mcpc components on this cluster.\"}",
+        ),
+        (
+            "MeshClusterStatusClusterPhase",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_PHASE_UNSPECIFIED\",\"CLUSTER_STATUS_CREATING\",\"CLUSTER_STATUS_UPDATING\",\"CLUSTER_STATUS_DELETING\",\"CLUSTER_STATUS_RUNNING\",\"CLUSTER_STATUS_UNKNOWN\"],\"description\":\"Synchronizing with Kpanda's proto is too expensive, so we implemented our own. - CLUSTER_STATUS_CREATING: CLUSTER_STATUS_CREATING describe cluster is creating, which was an state from infra like kpanda. We CAN NOT do any actions on this cluster, just waiting it gets Running state. - CLUSTER_STATUS_UPDATING: CLUSTER_STATUS_UPDATING similar to Creating, but that means infra is updating something of this cluster. - CLUSTER_STATUS_DELETING: CLUSTER_STATUS_DELETING means this cluster is going to be deleted. We should remove this cluster from our system. - CLUSTER_STATUS_RUNNING: CLUSTER_STATUS_RUNNING describe is running now, that means we can do install istio and others actions. - CLUSTER_STATUS_UNKNOWN: CLUSTER_STATUS_UNKNOWN means we can not get the cluster status. If a status is not defined above, it will be unified as \\\"unknown\\\".\"}",
+        ),
+        (
+            "MeshClusterStatusNetwork",
+            "{\"type\":\"object\",\"properties\":{\"cni\":{\"type\":\"string\",\"description\":\"cni defines the cni name of current cluster used, like parcel, calico and etc.\"},\"podCIDRs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"svcCIDRs\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"svcCIDRs defines the k8s service's CIDRs, include ipv4 and ipv6.\"}}}",
+        ),
+        (
+            "MeshClusterStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"MESH_CLUSTER_STATUS_PHASE_UNSPECIFIED\",\"CLUSTER_CREATING\",\"CLUSTER_UPDATING\",\"CLUSTER_DELETING\",\"CLUSTER_RUNNING\",\"MANAGED_FAILED\",\"MANAGED_SUCCEED\",\"MANAGED_RECONCILING\",\"MANAGED_EVICTING\"],\"description\":\"- MESH_CLUSTER_STATUS_PHASE_UNSPECIFIED: Unspecified type. - CLUSTER_CREATING: CLUSTER_CREATING describe cluster is creating, which was an state from infra like kpanda. We CAN NOT do any actions on this cluster, just waiting it gets Running state. Deprecated: use .status.clusterPhase instead - CLUSTER_UPDATING: CLUSTER_UPDATING similar to Creating, but that means infra is updating something of this cluster. Deprecated: use .status.clusterPhase instead - CLUSTER_DELETING: CLUSTER_DELETING means this cluster is going to be deleted. We should remove this cluster from our system. Deprecated: use .status.clusterPhase instead - CLUSTER_RUNNING: CLUSTER_RUNNING describe is running now, that means we can do install istio and others actions. Deprecated: use .status.clusterPhase instead - MANAGED_FAILED: MANAGED_FAILED described that Cluster config or others are invalid, we can not perform out actions. - MANAGED_SUCCEED: MANAGED_SUCCEED means we installed istio on this cluster. - MANAGED_RECONCILING: MANAGED_RECONCILING described that mesh cluster is reconciling. - MANAGED_EVICTING: MANAGED_EVICTING describe that the cluster is going to be evicted.\"}",
+        ),
+        (
+            "MeshClusterStatusVersions",
+            "{\"type\":\"object\",\"properties\":{\"kube\":{\"type\":\"string\",\"description\":\"kube defines the version of kube api-server.\"},\"mesh\":{\"type\":\"string\",\"description\":\"mesh defines the version of istio in current cluster.\"},\"type\":{\"$ref\":\"#/$defs/MeshClusterStatusVersionsType\"}}}",
+        ),
+        (
+            "MeshClusterStatusVersionsType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"KUBERNETES\",\"OPENSHIFT\",\"OTHER\"],\"description\":\"- TYPE_UNSPECIFIED: Unspecified type. - KUBERNETES: Kubernetes type. - OPENSHIFT: Openshift type. - OTHER: Other type.\"}",
+        ),
+        (
+            "MeshConfig",
+            "{\"type\":\"object\",\"properties\":{\"defaultHttpRetryPolicy\":{\"$ref\":\"#/$defs/HttpRetry\"},\"enableTracing\":{\"type\":\"boolean\",\"description\":\"是否启用链路追踪\"},\"localityLbSetting\":{\"$ref\":\"#/$defs/LocalityLoadBalancerSetting\"},\"outboundTrafficPolicy\":{\"$ref\":\"#/$defs/OutboundTrafficPolicy\"}}}",
+        ),
+        (
+            "MeshConnectedNetwork",
+            "{\"type\":\"object\",\"properties\":{\"addresses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Address\"}},\"networkId\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "MeshEnvironmentStatusResp",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MeshEnvironmentStatusRespClusterInfo\"},\"description\":\"集群检测信息\"},\"isUpgradable\":{\"type\":\"boolean\",\"description\":\"集群是否可以被升级\"},\"supportedKubernetesVersions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"网格支持的 Kubernetes 版本，升序\"}}}",
+        ),
+        (
+            "MeshEnvironmentStatusRespClusterInfo",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"kubernetes\":{\"$ref\":\"#/$defs/MeshEnvironmentStatusRespKubernetes\"}}}",
+        ),
+        (
+            "MeshEnvironmentStatusRespKubernetes",
+            "{\"type\":\"object\",\"properties\":{\"isVersionSupported\":{\"type\":\"boolean\",\"description\":\"版本是否被支持\"},\"version\":{\"type\":\"string\",\"description\":\"kubernetes 版本\"}}}",
+        ),
+        (
+            "MeshGateway",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"所属集群\"},\"configuration\":{\"$ref\":\"#/$defs/GatewayConfiguration\"},\"createdAt\":{\"type\":\"string\",\"description\":\"网关创建时间\"},\"details\":{\"$ref\":\"#/$defs/MeshGatewayRunningDetails\"},\"failureReason\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"失败原因\"},\"gatewayType\":{\"$ref\":\"#/$defs/GatewayType\"},\"meshId\":{\"type\":\"string\",\"description\":\"网格 ID\"},\"name\":{\"type\":\"string\",\"description\":\"网关名称\"},\"namespace\":{\"type\":\"string\",\"description\":\"所属命名空间\"},\"status\":{\"$ref\":\"#/$defs/MeshGatewayv3alpha1Status\"}}}",
+        ),
+        (
+            "MeshGatewayListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MeshGateway\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "MeshGatewayRunningDetails",
+            "{\"type\":\"object\",\"properties\":{\"isUpgradable\":{\"type\":\"boolean\",\"description\":\"是否有可用升级版本\"},\"workload\":{\"type\":\"string\",\"description\":\"工作负载名称\"},\"workloadId\":{\"type\":\"string\",\"description\":\"工作负载 ID\"}}}",
+        ),
+        (
+            "MeshGatewayv3alpha1Status",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"RUNNING\",\"ERROR\",\"UPDATING\",\"CREATING\",\"DELETING\"],\"description\":\"Status describes the current state of a component. - STATUS_UNSPECIFIED: Component is not present. - RUNNING: 运行中 - ERROR: 异常 - UPDATING: 更新中 - CREATING: 创建中 - DELETING: 删除中\"}",
+        ),
+        (
+            "MeshInstance",
+            "{\"type\":\"object\",\"properties\":{\"meshId\":{\"type\":\"string\",\"description\":\"网格 ID\"},\"workspace\":{\"type\":\"string\",\"description\":\"工作空间名称\"}}}",
+        ),
+        (
+            "MeshListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Mesh\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "MeshMode",
+            "{\"type\":\"string\",\"enum\":[\"MESH_MODE_UNSPECIFIED\",\"HOSTED\",\"DEDICATED\",\"EXTERNAL\"],\"description\":\"- MESH_MODE_UNSPECIFIED: Unspecified type. - HOSTED: Hosted means that the mesh control plane was hosted by us. which works as primary-remote mode, other workload cluster can connect to this control plane cluster as a remote cluster role. - DEDICATED: Dedicated means that the mesh control plane are installed directly, which can only manage the resources of current cluster, CAN NOT work with primary-remote mode. - EXTERNAL: External means that the mesh is create managed by user manually, we just connect to it.\"}",
+        ),
+        (
+            "MeshNamespaceInstance",
+            "{\"type\":\"object\",\"properties\":{\"meshId\":{\"type\":\"string\",\"description\":\"网格名称\"},\"namespace\":{\"type\":\"string\",\"description\":\"命名空间名称\"},\"workspace\":{\"type\":\"string\",\"description\":\"工作空间名称\"}}}",
+        ),
+        (
+            "MeshNetwork",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"$ref\":\"#/$defs/MeshNetworkClustersInfo\"},\"gateways\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EastWestGateway\"}},\"meshId\":{\"type\":\"string\",\"description\":\"网格名称\"},\"networkId\":{\"type\":\"string\",\"description\":\"网络ID\"}}}",
+        ),
+        (
+            "MeshNetworkCluster",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"gateway\":{\"$ref\":\"#/$defs/EastWestGateway\"},\"meshId\":{\"type\":\"string\"},\"networkId\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/MeshNetworkClusterStatus\"}}}",
+        ),
+        (
+            "MeshNetworkClusterStatus",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"HEALTHY\",\"ERROR\"]}",
+        ),
+        (
+            "MeshNetworkClustersInfo",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"running\":{\"type\":\"integer\",\"description\":\"正在运行中的 Cluster 数量\"},\"total\":{\"type\":\"integer\",\"description\":\"Clusters 总数\"}}}",
+        ),
+        (
+            "MeshResourceSummary",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"$ref\":\"#/$defs/ClusterInfo\"},\"pods\":{\"$ref\":\"#/$defs/PodInfo\"},\"resources\":{\"$ref\":\"#/$defs/ResourceInfo\"},\"services\":{\"$ref\":\"#/$defs/ServiceInfo\"}}}",
+        ),
+        (
+            "MeshStatus",
+            "{\"type\":\"object\",\"properties\":{\"meshVersion\":{\"type\":\"string\",\"description\":\"网格的 Istio 版本\"},\"phase\":{\"$ref\":\"#/$defs/MeshStatusPhase\"},\"pods\":{\"$ref\":\"#/$defs/PodInfo\"}}}",
+        ),
+        (
+            "MeshStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"MESH_STATUS_UNSPECIFIED\",\"CREATING\",\"UPDATING\",\"FAILED\",\"SUCCEEDED\",\"TERMINATING\"],\"description\":\"- MESH_STATUS_UNSPECIFIED: Unspecified type. - CREATING: Creating describe mesh is creating. - UPDATING: Updating similar to Creating, but that means mesh is updating something. - FAILED: Failed described that Mesh config or others are invalid, we can not perform out actions. - SUCCEEDED: Succeed means that the mesh control-plane has been installed successfully. - TERMINATING: Terminating mesh that the mesh is deleting.\"}",
+        ),
+        (
+            "MetricsResponse",
+            "{\"type\":\"object\",\"properties\":{\"matrix\":{\"$ref\":\"#/$defs/Matrix\"},\"meshId\":{\"type\":\"string\",\"description\":\"所属网格 ID\"},\"sample\":{\"$ref\":\"#/$defs/Sample\"},\"sampleStream\":{\"$ref\":\"#/$defs/SampleStream\"},\"vector\":{\"$ref\":\"#/$defs/Vector\"}}}",
+        ),
+        (
+            "MultiNetworksConfig",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"如果开启互联配置，将为 true\"},\"gateway\":{\"$ref\":\"#/$defs/MultiNetworksConfigGatewayRule\"},\"meshId\":{\"type\":\"string\",\"description\":\"网格名称\"}}}",
+        ),
+        (
+            "MultiNetworksConfigGatewayRule",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"名称，default cross-networks-gateway\"},\"spec\":{\"$ref\":\"#/$defs/Gateway\"}}}",
+        ),
+        (
+            "NamespaceListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"命名空间列表\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "NamespaceScope",
+            "{\"type\":\"string\",\"enum\":[\"ACTION_UNSPECIFIED\",\"CUSTOM\",\"LOCAL\",\"ALL\"],\"description\":\"- ACTION_UNSPECIFIED: 继承网格默认值 - CUSTOM: 自定义命名空间 - LOCAL: 本命名空间 - ALL: 全部命名空间\"}",
+        ),
+        (
+            "NamespaceSidecarScope",
+            "{\"type\":\"object\",\"properties\":{\"customNamespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"选取的自定义命名空间\"},\"hasUserCustom\":{\"type\":\"boolean\",\"description\":\"是否有用户自定义配置\"},\"meshId\":{\"type\":\"string\",\"description\":\"网格名称\"},\"namespace\":{\"type\":\"string\",\"description\":\"命名空间\"},\"scope\":{\"$ref\":\"#/$defs/NamespaceScope\"}}}",
+        ),
+        (
+            "NetworkProtocol",
+            "{\"type\":\"string\",\"enum\":[\"NETWORK_PROTOCOL_UNSPECIFIED\",\"TCP\",\"UDP\",\"SCTP\"],\"description\":\"- NETWORK_PROTOCOL_UNSPECIFIED: Unspecified type. - TCP: TCP protocol. - UDP: UDP protocol. - SCTP: SCTP protocol.\"}",
+        ),
+        (
+            "NodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PreferredSchedulingTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node matches the corresponding matchExpressions; the node(s) with the highest sum are the most preferred.\"},\"requiredDuringSchedulingIgnoredDuringExecution\":{\"$ref\":\"#/$defs/NodeSelector\"}},\"description\":\"Node affinity is a group of node affinity scheduling rules.\"}",
+        ),
+        (
+            "NodeMetadata",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"layer\":{\"$ref\":\"#/$defs/Layer\"},\"name\":{\"type\":\"string\",\"description\":\"当前节点需要显示的名字。\"},\"namespace\":{\"type\":\"string\"},\"properties\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"存储额外的信息，比如版本信息之类的。\"},\"service\":{\"type\":\"string\",\"description\":\"预定义的所属服务信息，可以为空。\"}}}",
+        ),
+        (
+            "NodeNodeStatus",
+            "{\"type\":\"object\",\"properties\":{\"phase\":{\"type\":\"string\",\"description\":\"NodePhase is the recently observed lifecycle phase of the node. More info: https://kubernetes.io/docs/concepts/nodes/node/#phase\"}},\"description\":\"NodeStatus is information about the current status of a node.\"}",
+        ),
+        (
+            "NodePosition",
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"number\"},\"y\":{\"type\":\"number\"}},\"description\":\"Position 可用于标记节点在画布中的位置。 如果存在此值，那么就是后端计算出位置之后前端直接渲染。 如果不需要，也可以不实现，由前端选择合适的方式进行展现，或者自己实现。\"}",
+        ),
+        (
+            "NodeSelector",
+            "{\"type\":\"object\",\"properties\":{\"nodeSelectorTerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"},\"description\":\"Required. A list of node selector terms. The terms are ORed.\"}},\"description\":\"A node selector represents the union of the results of one or more label queries over a set of nodes; that is, it represents the OR of the selectors represented by the node selector terms. +structType=atomic\"}",
+        ),
+        (
+            "NodeSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"The label key that the selector applies to.\"},\"operator\":{\"type\":\"string\",\"description\":\"Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer. This array is replaced during a strategic merge patch.\"}},\"description\":\"A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.\"}",
+        ),
+        (
+            "NodeSelectorTerm",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"},\"description\":\"A list of node selector requirements by node's labels.\"},\"matchFields\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"},\"description\":\"A list of node selector requirements by node's fields.\"}},\"description\":\"A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm. +structType=atomic\"}",
+        ),
+        (
+            "NodeType",
+            "{\"type\":\"string\",\"enum\":[\"NODE_TYPE_UNSPECIFIED\",\"CLUSTER\",\"NAMESPACE\",\"SERVICE\",\"WORKLOAD\",\"INSTANCE\",\"NODE\",\"CUSTOM\"],\"description\":\"- WORKLOAD: 比如需要展示 Deployment 之类的 Workload - INSTANCE: 实例，比如 Pod 的时候可以展示 - NODE: 节点，如果需要的话 - CUSTOM: 自定义类型，如果需要的话，推荐通过 metadata.properties.type 进行详细说明。\"}",
+        ),
+        (
+            "ObjectType",
+            "{\"type\":\"string\",\"enum\":[\"OBJECT_TYPE_UNSPECIFIED\",\"SERVICE\",\"NAMESPACE\",\"POD\",\"DEPLOYMENT\"]}",
+        ),
+        (
+            "OutboundTrafficPolicy",
+            "{\"type\":\"object\",\"properties\":{\"mode\":{\"$ref\":\"#/$defs/OutboundTrafficPolicyMode\"}},\"description\":\"当前未引入 Istio MeshConfig proto，会增加一些复杂度，所以完全将如下字段拷贝过来，后续可以考虑引入 Istio MeshConfig proto。\"}",
+        ),
+        (
+            "OutboundTrafficPolicyMode",
+            "{\"type\":\"string\",\"enum\":[\"MODE_UNSPECIFIED\",\"REGISTRY_ONLY\",\"ALLOW_ANY\"],\"description\":\"- MODE_UNSPECIFIED: Unspecified type. - REGISTRY_ONLY: outbound traffic will be restricted to services defined in the service registry as well as those defined through ServiceEntries - ALLOW_ANY: outbound traffic to unknown destinations will be allowed, in case there are no services or ServiceEntries for the destination port\"}",
+        ),
+        (
+            "OutputFormat",
+            "{\"type\":\"string\",\"enum\":[\"OUTPUT_FORMAT_UNSPECIFIED\",\"YAML\",\"SPEC\"],\"description\":\"在 Yaml 的情况下，后端会使用 yaml marshal 进行序列化，将序列化的结果放在 yaml 字段中（字符串）。 在 Spec 的情况下，后端会返回结构体本身，不会对其进行序列化，前端可以直接使用。 - OUTPUT_FORMAT_UNSPECIFIED: Unspecified type. - YAML: yaml type, 输出对象会包含 yaml 字段，没有 spec 字段。 - SPEC: spec type, 输出对象会包含 spec 字段，没有 yaml 字段。\"}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"当前页索引，从 1 开始，为 0 时，会自动重置为默认值 constants.DefaultPage\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"每页数据量，为 -1 时表示查询全部，为 0 时会重置为默认值 constants.DefaultPageSize\"},\"search\":{\"type\":\"string\",\"description\":\"搜索关键字，支持模糊搜索,精准匹配和高级搜索.\"},\"sort\":{\"type\":\"string\",\"description\":\"排序规则，支持字符串和数字类型的字段进行排序\"},\"total\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"总共有多少条目，请求时可以不用传递\"}}}",
+        ),
+        (
+            "Plugin",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"type\":{\"$ref\":\"#/$defs/PluginType\"}}}",
+        ),
+        (
+            "PluginType",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_TYPE_UNSPECIFIED\",\"HPA\"]}",
+        ),
+        (
+            "PodAffinity",
+            "{\"type\":\"object\",\"properties\":{\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred.\"},\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"},\"description\":\"If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to a pod label update), the system may or may not try to eventually evict the pod from its node. When there are multiple elements, the lists of nodes corresponding to each podAffinityTerm are intersected, i.e. all terms must be satisfied.\"}},\"description\":\"Pod affinity is a group of inter pod affinity scheduling rules.\"}",
+        ),
+        (
+            "PodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"labelSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"namespaceSelector\":{\"$ref\":\"#/$defs/LabelSelector\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"namespaces specifies a static list of namespace names that the term applies to. The term is applied to the union of the namespaces listed in this field and the ones selected by namespaceSelector. null or empty namespaces list and null namespaceSelector means \\\"this pod's namespace\\\"\"},\"topologyKey\":{\"type\":\"string\",\"description\":\"This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose value of the label with key topologyKey matches that of any node on which any of the selected pods is running. Empty topologyKey is not allowed.\"}}}",
+        ),
+        (
+            "PodAntiAffinity",
+            "{\"type\":\"object\",\"properties\":{\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WeightedPodAffinityTerm\"},\"description\":\"The scheduler will prefer to schedule pods to nodes that satisfy the anti-affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling anti-affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding \\\"weight\\\" to the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred.\"},\"requiredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAffinityTerm\"},\"description\":\"If the anti-affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the anti-affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to a pod label update), the system may or may not try to eventually evict the pod from its node. When there are multiple elements, the lists of nodes corresponding to each podAffinityTerm are intersected, i.e. all terms must be satisfied.\"}},\"description\":\"Pod anti affinity is a group of inter pod anti affinity scheduling rules.\"}",
+        ),
+        (
+            "PodInfo",
+            "{\"type\":\"object\",\"properties\":{\"injected\":{\"type\":\"integer\",\"description\":\"被网格纳管的 Pod 总数\"},\"running\":{\"type\":\"integer\",\"description\":\"正在运行中的 Pod 数量\"},\"sidecarVersions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"边车版本列表, 按照递增排序，第一个元素为最低版本，最后一个元素为最高版本。\"},\"total\":{\"type\":\"integer\",\"description\":\"Pod 总数\"}}}",
+        ),
+        (
+            "PolicyType",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"HTTP_ROUTE\",\"TCP_ROUTE\",\"TLS_ROUTE\",\"REDIRECT\",\"REWRITE\",\"RETRIES\",\"FAULT\",\"TIMEOUT\",\"MIRROR\",\"DELEGATE\",\"SUBSETS\",\"LOAD_BALANCER\",\"OUTLIER_DETECTION\",\"TCP_CONNECTION_POOL\",\"HTTP_CONNECTION_POOL\",\"CLIENT_TLS\",\"LOCALITY_LB\",\"SERVER_TLS\"],\"description\":\"- UNSPECIFIED: Unspecified type. - HTTP_ROUTE: HTTP 路由 - TCP_ROUTE: TCP 路由 - TLS_ROUTE: TLS路由 - REDIRECT: 重定向 - REWRITE: 重写 - RETRIES: 重试 - FAULT: 故障注入 - TIMEOUT: 超时 - MIRROR: 流量镜像 - DELEGATE: 代理服务 - SUBSETS: DR 服务版本 - LOAD_BALANCER: 负载均衡 - OUTLIER_DETECTION: 连接池 - TCP_CONNECTION_POOL: TCP 连接池 - HTTP_CONNECTION_POOL: HTTP 连接池 - CLIENT_TLS: 客户端 TLS - LOCALITY_LB: 位置感知负载均衡 - SERVER_TLS: GW 服务端 TLS\"}",
+        ),
+        (
+            "Port",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Label assigned to the port.\"},\"number\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"A valid non-negative integer port number.\"},\"protocol\":{\"type\":\"string\",\"description\":\"The protocol exposed on the port. MUST BE one of HTTP|HTTPS|GRPC|HTTP2|MONGO|TCP|TLS. TLS can be either used to terminate non-HTTP based connections on a specific port or to route traffic based on SNI header to the destination without terminating the TLS connection.\"},\"targetPort\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The port number on the endpoint where the traffic will be received. Applicable only when used with ServiceEntries. $hide_from_docs\"}},\"description\":\"Port describes the properties of a specific port of a service.\"}",
+        ),
+        (
+            "PreferredSchedulingTerm",
+            "{\"type\":\"object\",\"properties\":{\"preference\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"},\"weight\":{\"type\":\"integer\",\"description\":\"Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.\"}},\"description\":\"An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).\"}",
+        ),
+        (
+            "RegProxyResp",
+            "{\"type\":\"object\",\"properties\":{\"addresses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RegistryAddress\"},\"description\":\"真实注册中心访问信息\"},\"listenPort\":{\"type\":\"integer\",\"description\":\"分配的内部端口，仅供内部逻辑使用，如果此端口号为 0，表示存在问题，需要检查。\"},\"meshId\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/RegProxyType\"}}}",
+        ),
+        (
+            "RegProxyType",
+            "{\"type\":\"string\",\"enum\":[\"REG_PROXY_TYPE_UNSPECIFIED\",\"NACOS\",\"EUREKA\",\"ZOOKEEPER\"]}",
+        ),
+        (
+            "RegistryAddress",
+            "{\"type\":\"object\",\"properties\":{\"host\":{\"type\":\"string\",\"description\":\"真实注册中心的域名，host 和 ip 至少填一个，可以为 k8s 服务的 FDNQ\"},\"ip\":{\"type\":\"string\",\"description\":\"真实注册中心的地址，host 和 ip 至少填一个\"},\"port\":{\"type\":\"integer\",\"description\":\"端口号，如果是 Nacos，只填较小的端口号，如 8848\"}}}",
+        ),
+        (
+            "RemoveConnectedNetworksBody",
+            "{\"type\":\"object\",\"properties\":{\"networks\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"成员网络分组信息\"}}}",
+        ),
+        (
+            "RepairServiceDiagnosisBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"服务所属命名空间\"},\"repairs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServiceDiagnosisRepairRequestRepair\"},\"description\":\"修复对象\"}}}",
+        ),
+        (
+            "ResourceInfo",
+            "{\"type\":\"object\",\"properties\":{\"egressTotal\":{\"type\":\"integer\",\"description\":\"Egress 网关总数\"},\"ingressTotal\":{\"type\":\"integer\",\"description\":\"Ingress 网关总数\"}}}",
+        ),
+        (
+            "ResourceType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"VIRTUAL_SERVICE\",\"DESTINATION_RULE\",\"GATEWAY\",\"SERVICE_ENTRY\",\"ENVOY_FILTER\",\"PROXY_CONFIG\",\"SIDECAR\",\"WORKLOAD_GROUP\",\"WORKLOAD_ENTRY\",\"AUTHORIZATION_POLICY\",\"PEER_AUTHENTICATION\",\"REQUEST_AUTHENTICATION\",\"WASM_PLUGIN\",\"TELEMETRY\"],\"description\":\"- RESOURCE_TYPE_UNSPECIFIED: Unspecified type. - VIRTUAL_SERVICE: 虚拟服务 - DESTINATION_RULE: 目标规则 - GATEWAY: 网关规则 - SERVICE_ENTRY: ServiceEntry type. - ENVOY_FILTER: EnvoyFilter type. - PROXY_CONFIG: ProxyConfig type. - SIDECAR: Sidecar type. - WORKLOAD_GROUP: WorkloadGroup type. - WORKLOAD_ENTRY: WorkloadEntry type. - AUTHORIZATION_POLICY: 授权策略 - PEER_AUTHENTICATION: 对等认证 - REQUEST_AUTHENTICATION: 请求身份认证 - WASM_PLUGIN: WasmPlugin type. - TELEMETRY: Telemetry type.\"}",
+        ),
+        (
+            "ResourceTypes",
+            "{\"type\":\"object\",\"properties\":{\"cpu\":{\"type\":\"string\",\"description\":\"cpu\"},\"memory\":{\"type\":\"string\",\"description\":\"memory\"}}}",
+        ),
+        (
+            "Resources",
+            "{\"type\":\"object\",\"properties\":{\"limits\":{\"$ref\":\"#/$defs/ResourceTypes\"},\"requests\":{\"$ref\":\"#/$defs/ResourceTypes\"}}}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"错误 ID，用于判断错误类型\"},\"message\":{\"type\":\"string\",\"description\":\"错误消息，会自动切换中英文\"}}}",
+        ),
+        (
+            "RunningStatus",
+            "{\"type\":\"string\",\"enum\":[\"RUNNING_STATUS_UNSPECIFIED\",\"RUNNING\",\"ERROR\"],\"description\":\"- RUNNING_STATUS_UNSPECIFIED: Unspecified type. - RUNNING: The workload is in running status. - ERROR: The workload has error running statuses.\"}",
+        ),
+        (
+            "Sample",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"values\":{\"$ref\":\"#/$defs/SamplePair\"}}}",
+        ),
+        (
+            "SamplePair",
+            "{\"type\":\"object\",\"properties\":{\"timestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SampleStream",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"values\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SamplePair\"}}}}",
+        ),
+        (
+            "Secret",
+            "{\"type\":\"object\",\"properties\":{\"createdAt\":{\"type\":\"string\",\"description\":\"创建时间\"},\"meshId\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"spec\":{\"$ref\":\"#/$defs/SimpleTlsSecretSpec\"},\"yaml\":{\"type\":\"string\",\"description\":\"yaml 资源信息\"}}}",
+        ),
+        (
+            "Server",
+            "{\"type\":\"object\",\"properties\":{\"bind\":{\"type\":\"string\",\"description\":\"The ip or the Unix domain socket to which the listener should be bound to. Format: `x.x.x.x` or `unix:///path/to/uds` or `unix://@foobar` (Linux abstract namespace). When using Unix domain sockets, the port number should be 0. This can be used to restrict the reachability of this server to be gateway internal only. This is typically used when a gateway needs to communicate to another mesh service e.g. publishing metrics. In such case, the server created with the specified bind will not be available to external gateway clients.\"},\"defaultEndpoint\":{\"type\":\"string\",\"description\":\"The loopback IP endpoint or Unix domain socket to which traffic should be forwarded to by default. Format should be `127.0.0.1:PORT` or `unix:///path/to/socket` or `unix://@foobar` (Linux abstract namespace). NOT IMPLEMENTED. $hide_from_docs\"},\"hosts\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"One or more hosts exposed by this gateway. While typically applicable to HTTP services, it can also be used for TCP services using TLS with SNI. A host is specified as a `dnsName` with an optional `namespace/` prefix. The `dnsName` should be specified using FQDN format, optionally including a wildcard character in the left-most component (e.g., `prod/*.example.com`). Set the `dnsName` to `*` to select all `VirtualService` hosts from the specified namespace (e.g.,`prod/*`). The `namespace` can be set to `*` or `.`, representing any or the current namespace, respectively. For example, `*/foo.example.com` selects the service from any available namespace while `./foo.example.com` only selects the service from the namespace of the sidecar. The default, if no `namespace/` is specified, is `*/`, that is, select services from any namespace. Any associated `DestinationRule` in the selected namespace will also be used. A `VirtualService` must be bound to the gateway and must have one or more hosts that match the hosts specified in a server. The match could be an exact match or a suffix match with the server's hosts. For example, if the server's hosts specifies `*.example.com`, a `VirtualService` with hosts `dev.example.com` or `prod.example.com` will match. However, a `VirtualService` with host `example.com` or `newexample.com` will not match. NOTE: Only virtual services exported to the gateway's namespace (e.g., `exportTo` value of `*`) can be referenced. Private configurations (e.g., `exportTo` set to `.`) will not be available. Refer to the `exportTo` setting in `VirtualService`, `DestinationRule`, and `ServiceEntry` configurations for details.\"},\"name\":{\"type\":\"string\",\"description\":\"An optional name of the server, when set must be unique across all servers. This will be used for variety of purposes like prefixing stats generated with this name etc.\"},\"port\":{\"$ref\":\"#/$defs/Port\"},\"tls\":{\"$ref\":\"#/$defs/ServerTlsSettings\"}},\"description\":\"`Server` describes the properties of the proxy on a given load balancer port. For example, {{<tabset category-name=\\\"example\\\">}} {{<tab name=\\\"v1alpha3\\\" category-value=\\\"v1alpha3\\\">}} ```yaml apiVersion: networking.istio.io/v1alpha3 kind: Gateway metadata: name: my-ingress spec: selector: app: my-ingressgateway servers: - port: number: 80 name: http2 protocol: HTTP2 hosts: - \\\"*\\\" ``` {{</tab>}} {{<tab name=\\\"v1beta1\\\" category-value=\\\"v1beta1\\\">}} ```yaml apiVersion: networking.istio.io/v1beta1 kind: Gateway metadata: name: my-ingress spec: selector: app: my-ingressgateway servers: - port: number: 80 name: http2 protocol: HTTP2 hosts: - \\\"*\\\" ``` {{</tab>}} {{</tabset>}} Another example {{<tabset category-name=\\\"example\\\">}} {{<tab name=\\\"v1alpha3\\\" category-value=\\\"v1alpha3\\\">}} ```yaml apiVersion: networking.istio.io/v1alpha3 kind: Gateway metadata: name: my-tcp-ingress spec: selector: app: my-tcp-ingressgateway servers: - port: number: 27018 name: mongo protocol: MONGO hosts: - \\\"*\\\" ``` {{</tab>}} {{<tab name=\\\"v1beta1\\\" category-value=\\\"v1beta1\\\">}} ```yaml apiVersion: networking.istio.io/v1beta1 kind: Gateway metadata: name: my-tcp-ingress spec: selector: app: my-tcp-ingressgateway servers: - port: number: 27018 name: mongo protocol: MONGO hosts: - \\\"*\\\" ``` {{</tab>}} {{</tabset>}} The following is an example of TLS configuration for port 443 {{<tabset category-name=\\\"example\\\">}} {{<tab name=\\\"v1alpha3\\\" category-value=\\\"v1alpha3\\\">}} ```yaml apiVersion: networking.istio.io/v1alpha3 kind: Gateway metadata: name: my-tls-ingress spec: selector: app: my-tls-ingressgateway servers: - port: number: 443 name: https protocol: HTTPS hosts: - \\\"*\\\" tls: mode: SIMPLE credentialName: tls-cert ``` {{</tab>}} {{<tab name=\\\"v1beta1\\\" category-value=\\\"v1beta1\\\">}} ```yaml apiVersion: networking.istio.io/v1beta1 kind: Gateway metadata: name: my-tls-ingress spec: selector: app: my-tls-ingressgateway servers: - port: number: 443 name: https protocol: HTTPS hosts: - \\\"*\\\" tls: mode: SIMPLE credentialName: tls-cert ``` {{</tab>}} {{</tabset>}}\"}",
+        ),
+        (
+            "ServerTlsSettings",
+            "{\"type\":\"object\",\"properties\":{\"caCertificates\":{\"type\":\"string\",\"description\":\"REQUIRED if mode is `MUTUAL` or `OPTIONAL_MUTUAL`. The path to a file containing certificate authority certificates to use in verifying a presented client side certificate.\"},\"cipherSuites\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Optional: If specified, only support the specified cipher list. Otherwise default to the default cipher list supported by Envoy as specified [here](https://www.envoyproxy.io/docs/envoy/latest/api-v3/extensions/transport_sockets/tls/v3/common.proto). The supported list of ciphers are: * `ECDHE-ECDSA-AES128-GCM-SHA256` * `ECDHE-RSA-AES128-GCM-SHA256` * `ECDHE-ECDSA-AES256-GCM-SHA384` * `ECDHE-RSA-AES256-GCM-SHA384` * `ECDHE-ECDSA-CHACHA20-POLY1305` * `ECDHE-RSA-CHACHA20-POLY1305` * `ECDHE-ECDSA-AES128-SHA` * `ECDHE-RSA-AES128-SHA` * `ECDHE-ECDSA-AES256-SHA` * `ECDHE-RSA-AES256-SHA` * `AES128-GCM-SHA256` * `AES256-GCM-SHA384` * `AES128-SHA` * `AES256-SHA` * `DES-CBC3-SHA`\"},\"credentialName\":{\"type\":\"string\",\"description\":\"For gateways running on Kubernetes, the name of the secret that holds the TLS certs including the CA certificates. Applicable only on Kubernetes. An Opaque secret should contain the following keys and values: `key: <privateKey>` and `cert: <serverCert>`. For mutual TLS, `cacert: <CACertificate>` and `crl: <CertificateRevocationList>` can be provided in the same secret or a separate secret named `<secret>-cacert`. A TLS secret for server certificates with an additional `tls.ocsp-staple` key for specifying OCSP staple information, `ca.crt` key for CA certificates and `ca.crl` for certificate revocation list is also supported. Only one of server certificates and CA certificate or credentialName can be specified.\"},\"httpsRedirect\":{\"type\":\"boolean\",\"description\":\"If set to true, the load balancer will send a 301 redirect for all http connections, asking the clients to use HTTPS.\"},\"maxProtocolVersion\":{\"$ref\":\"#/$defs/ServerTlsSettingsTlsProtocol\"},\"minProtocolVersion\":{\"$ref\":\"#/$defs/ServerTlsSettingsTlsProtocol\"},\"mode\":{\"$ref\":\"#/$defs/ServerTlsSettingsTlSmode\"},\"privateKey\":{\"type\":\"string\",\"description\":\"REQUIRED if mode is `SIMPLE` or `MUTUAL`. The path to the file holding the server's private key.\"},\"serverCertificate\":{\"type\":\"string\",\"description\":\"REQUIRED if mode is `SIMPLE` or `MUTUAL`. The path to the file holding the server-side TLS certificate to use.\"},\"subjectAltNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"A list of alternate names to verify the subject identity in the certificate presented by the client.\"},\"verifyCertificateHash\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"An optional list of hex-encoded SHA-256 hashes of the authorized client certificates. Both simple and colon separated formats are acceptable. Note: When both verify_certificate_hash and verify_certificate_spki are specified, a hash matching either value will result in the certificate being accepted.\"},\"verifyCertificateSpki\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"An optional list of base64-encoded SHA-256 hashes of the SPKIs of authorized client certificates. Note: When both verify_certificate_hash and verify_certificate_spki are specified, a hash matching either value will result in the certificate being accepted.\"}}}",
+        ),
+        (
+            "ServerTlsSettingsTlSmode",
+            "{\"type\":\"string\",\"enum\":[\"PASSTHROUGH\",\"SIMPLE\",\"MUTUAL\",\"AUTO_PASSTHROUGH\",\"ISTIO_MUTUAL\",\"OPTIONAL_MUTUAL\"],\"description\":\"TLS modes enforced by the proxy - PASSTHROUGH: The SNI string presented by the client will be used as the match criterion in a VirtualService TLS route to determine the destination service from the service registry. - SIMPLE: Secure connections with standard TLS semantics. In this mode client certificate is not requested during handshake. - MUTUAL: Secure connections to the downstream using mutual TLS by presenting server certificates for authentication. A client certificate will also be requested during the handshake and at least one valid certificate is required to be sent by the client. - AUTO_PASSTHROUGH: Similar to the passthrough mode, except servers with this TLS mode do not require an associated VirtualService to map from the SNI value to service in the registry. The destination details such as the service/subset/port are encoded in the SNI value. The proxy will forward to the upstream (Envoy) cluster (a group of endpoints) specified by the SNI value. This server is typically used to provide connectivity between services in disparate L3 networks that otherwise do not have direct connectivity between their respective endpoints. Use of this mode assumes that both the source and the destination are using Istio mTLS to secure traffic. - ISTIO_MUTUAL: Secure connections from the downstream using mutual TLS by presenting server certificates for authentication. Compared to Mutual mode, this mode uses certificates, representing gateway workload identity, generated automatically by Istio for mTLS authentication. When this mode is used, all other fields in `TLSOptions` should be empty. - OPTIONAL_MUTUAL: Similar to MUTUAL mode, except that the client certificate is optional. Unlike SIMPLE mode, A client certificate will still be explicitly requested during handshake, but the client is not required to send a certificate. If a client certificate is presented, it will be validated. ca_certificates should be specified for validating client certificates.\"}",
+        ),
+        (
+            "ServerTlsSettingsTlsProtocol",
+            "{\"type\":\"string\",\"enum\":[\"TLS_AUTO\",\"TLSV1_0\",\"TLSV1_1\",\"TLSV1_2\",\"TLSV1_3\"],\"description\":\"TLS protocol versions. - TLS_AUTO: Automatically choose the optimal TLS version. - TLSV1_0: TLS version 1.0 - TLSV1_1: TLS version 1.1 - TLSV1_2: TLS version 1.2 - TLSV1_3: TLS version 1.3\"}",
+        ),
+        (
+            "Service",
+            "{\"type\":\"object\",\"properties\":{\"availableReplicas\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"健康实例数\"},\"clusters\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"存在此 Service 的集群列表\"},\"createTime\":{\"type\":\"string\",\"description\":\"创建时间\"},\"deployType\":{\"$ref\":\"#/$defs/DeployType\"},\"failedReason\":{\"$ref\":\"#/$defs/FailedMessage\"},\"governType\":{\"$ref\":\"#/$defs/GovernType\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"lastModifiedTime\":{\"type\":\"string\",\"description\":\"修改时间\"},\"meshId\":{\"type\":\"string\",\"description\":\"所属网格\"},\"name\":{\"type\":\"string\",\"description\":\"服务名称\"},\"namespace\":{\"type\":\"string\",\"description\":\"命名空间\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServicePort\"},\"description\":\"服务导入端口对应的协议配置\"},\"replicas\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"实例总数\"},\"selector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"Service 的 Selector\"},\"status\":{\"$ref\":\"#/$defs/ServiceStatus\"},\"type\":{\"$ref\":\"#/$defs/ServiceType\"},\"version\":{\"type\":\"string\",\"description\":\"版本\"}}}",
+        ),
+        (
+            "ServiceActionsBody",
+            "{\"type\":\"object\",\"properties\":{\"action\":{\"$ref\":\"#/$defs/ServiceActionsRequestAction\"},\"cluster\":{\"type\":\"string\",\"description\":\"所属集群\"},\"namespace\":{\"type\":\"string\",\"description\":\"命名空间\"},\"token\":{\"type\":\"string\",\"description\":\"界面生成的 Token\"},\"vmHostName\":{\"type\":\"string\",\"description\":\"虚拟机主机名称，必须唯一（在 Istio 中虚拟机实例以主机名称作为服务端点名称）\"},\"vmIp\":{\"type\":\"string\",\"description\":\"虚拟机 IP 地址\"},\"vmNetwork\":{\"type\":\"string\",\"description\":\"虚拟机网络\"},\"workloadId\":{\"type\":\"string\",\"description\":\"工作负载 ID\"}}}",
+        ),
+        (
+            "ServiceActionsRequestAction",
+            "{\"type\":\"string\",\"enum\":[\"ACTION_UNSPECIFIED\",\"BIND\",\"UNBIND\"],\"description\":\"- BIND: 绑定服务 - UNBIND: 解绑服务\"}",
+        ),
+        (
+            "ServiceAddress",
+            "{\"type\":\"object\",\"properties\":{\"accessIps\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"访问 IP\"},\"accessType\":{\"$ref\":\"#/$defs/AccessType\"},\"containerPort\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"容器端口\"},\"domainAddress\":{\"type\":\"string\",\"description\":\"域名访问地址\"},\"governProtocol\":{\"$ref\":\"#/$defs/GovernProtocol\"},\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"服务端口\"},\"protocol\":{\"$ref\":\"#/$defs/NetworkProtocol\"}}}",
+        ),
+        (
+            "ServiceAddressListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServiceAddress\"},\"description\":\"服务地址列表\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ServiceConfiguration",
+            "{\"type\":\"object\",\"properties\":{\"clusterIp\":{\"type\":\"string\",\"description\":\"集群 IP\"},\"externalIps\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"外部 IP\"},\"loadBalancerIp\":{\"type\":\"string\",\"description\":\"负载均衡 IP\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServicePort\"},\"description\":\"服务端口配置\"},\"selector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"service selector\"},\"type\":{\"$ref\":\"#/$defs/ServiceType\"}}}",
+        ),
+        (
+            "ServiceDiagnosis",
+            "{\"type\":\"object\",\"properties\":{\"diagnosis\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Diagnosis\"},\"description\":\"诊断结果\"},\"meshId\":{\"type\":\"string\",\"description\":\"服务所属网格\"},\"name\":{\"type\":\"string\",\"description\":\"服务名称\"},\"namespace\":{\"type\":\"string\",\"description\":\"服务所属命名空间\"}}}",
+        ),
+        (
+            "ServiceDiagnosisRepairRequestRepair",
+            "{\"type\":\"object\",\"properties\":{\"diagnosisType\":{\"$ref\":\"#/$defs/DiagnosisType\"},\"target\":{\"$ref\":\"#/$defs/TargetObject\"},\"value\":{\"type\":\"string\",\"description\":\"修复值，可选，如端口协议，需要转化为 string\"}}}",
+        ),
+        (
+            "ServiceInfo",
+            "{\"type\":\"object\",\"properties\":{\"healthyTotal\":{\"type\":\"integer\",\"description\":\"健康服务总数\"},\"total\":{\"type\":\"integer\",\"description\":\"服务总数\"}}}",
+        ),
+        (
+            "ServiceInstanceListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkloadInstance\"},\"description\":\"工作负载实例列表\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ServiceListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Service\"},\"description\":\"服务列表\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ServicePort",
+            "{\"type\":\"object\",\"properties\":{\"containerPort\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"容器端口\"},\"governProtocol\":{\"$ref\":\"#/$defs/GovernProtocol\"},\"nodePort\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"节点端口\"},\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"服务端口\"},\"protocol\":{\"$ref\":\"#/$defs/NetworkProtocol\"}}}",
+        ),
+        (
+            "ServiceStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"ERROR\",\"RUNNING\",\"WARNING\"],\"description\":\"- STATUS_UNSPECIFIED: Unspecified type. - ERROR: 异常 - RUNNING: 正常运行中 - WARNING: 告警\"}",
+        ),
+        (
+            "ServiceType",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_TYPE_UNSPECIFIED\",\"CLUSTER_IP\",\"NODE_PORT\",\"LOAD_BALANCER\",\"EXTERNAL_NAME\"],\"description\":\"- SERVICE_TYPE_UNSPECIFIED: Unspecified type. - CLUSTER_IP: ClusterIP service type. - NODE_PORT: NodePort service type. - LOAD_BALANCER: LoadBalancer service type. - EXTERNAL_NAME: ExternalName service type.\"}",
+        ),
+        (
+            "SidecarManagementClusterWideConfigListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SidecarManagementClusterWideConfigListRespClusterConfig\"},\"description\":\"集群资源管理信息\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "SidecarManagementClusterWideConfigListRespClusterConfig",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"集群名称\"},\"sidecarResource\":{\"$ref\":\"#/$defs/Resources\"}}}",
+        ),
+        (
+            "SidecarManagementWorkload",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"集群名称\"},\"isUpgradable\":{\"type\":\"boolean\",\"description\":\"是否有可用升级版本\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"工作负载标签，以 Deployment 为例，常定义位置：Deployment.Labels\"},\"localizedName\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"地域显示名称，默认： zh-CN: Deployment; en-US: 无状态工作负载\"},\"meshId\":{\"type\":\"string\",\"description\":\"网格名称\"},\"namespace\":{\"type\":\"string\",\"description\":\"命名空间\"},\"podInfo\":{\"$ref\":\"#/$defs/PodInfo\"},\"podLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"工作负载实例标签，以 Deployment 为例，常定义位置：Deployment.Spec.Template.Labels 用法：需要选择实际工作负载实例时，例如 Service.Spec.Selector 或者 PeerAuthentication.Spec.Selector。\"},\"service\":{\"type\":\"string\",\"description\":\"所属服务 Deprecated: use services instead.\"},\"services\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"所属服务\"},\"sidecarResources\":{\"$ref\":\"#/$defs/Resources\"},\"status\":{\"$ref\":\"#/$defs/SidecarManagementWorkloadInjectionStatus\"},\"trafficRules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TrafficPassRule\"},\"description\":\"流量透传规则\"},\"workload\":{\"type\":\"string\",\"description\":\"工作负载名称\"},\"workloadId\":{\"type\":\"string\",\"description\":\"工作负载 ID\"},\"workloadKind\":{\"type\":\"string\",\"description\":\"工作负载类型，\"}}}",
+        ),
+        (
+            "SidecarManagementWorkloadInjectionStatus",
+            "{\"type\":\"string\",\"enum\":[\"INJECTION_STATUS_UNSPECIFIED\",\"INJECTED\",\"UN_INJECTED\",\"NEED_RESTART\"],\"description\":\"- INJECTION_STATUS_UNSPECIFIED: Unspecified type. - INJECTED: The workload is already in injected status. - UN_INJECTED: The workload is un-injected. - NEED_RESTART: The workload is injected or un-injected, but needs to restart to take effect.\"}",
+        ),
+        (
+            "SidecarManagementWorkloadSidecarListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkloadSidecarInfo\"},\"description\":\"工作负载中的实例边车注入信息\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "SidecarManagementWorkloadsListResp",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SidecarManagementWorkload\"}},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "SidecarUpgraderProcess",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"},\"progress\":{\"type\":\"number\"},\"result\":{\"$ref\":\"#/$defs/SidecarUpgraderProcessResult\"},\"target\":{\"$ref\":\"#/$defs/SidecarUpgraderProcessTarget\"}}}",
+        ),
+        (
+            "SidecarUpgraderProcessResult",
+            "{\"type\":\"string\",\"enum\":[\"RESULT_UNSPECIFIED\",\"IN_PROCESS\",\"SUCCEED\",\"FAILED\"]}",
+        ),
+        (
+            "SidecarUpgraderProcessTarget",
+            "{\"type\":\"object\",\"properties\":{\"kind\":{\"$ref\":\"#/$defs/SidecarUpgraderProcessTargetKind\"},\"message\":{\"type\":\"string\"},\"name\":{\"type\":\"string\",\"description\":\"与请求的 instance 名称保持一致\"},\"namespace\":{\"type\":\"string\"},\"result\":{\"$ref\":\"#/$defs/SidecarUpgraderProcessResult\"}}}",
+        ),
+        (
+            "SidecarUpgraderProcessTargetKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"WORKLOAD\",\"POD\"]}",
+        ),
+        (
+            "SimpleTlsSecretSpec",
+            "{\"type\":\"object\",\"properties\":{\"cert\":{\"type\":\"string\",\"description\":\"凭证\"},\"key\":{\"type\":\"string\",\"description\":\"私钥\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"标签\"}}}",
+        ),
+        (
+            "Subset",
+            "{\"type\":\"object\",\"properties\":{\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"name\":{\"type\":\"string\"}},\"description\":\"服务版本信息\"}",
+        ),
+        (
+            "TargetObject",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"kind\":{\"$ref\":\"#/$defs/TargetObjectKind\"},\"name\":{\"type\":\"string\",\"description\":\"诊断对象名称\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TargetObjectKind",
+            "{\"type\":\"string\",\"enum\":[\"KIND_UNSPECIFIED\",\"WORKLOAD\",\"SERVICE\",\"PORT\"],\"description\":\"- WORKLOAD: Workload - SERVICE: Service - PORT: Port\"}",
+        ),
+        (
+            "TraceContextType",
+            "{\"type\":\"string\",\"enum\":[\"TRACE_CONTEXT_TYPE_UNSPECIFIED\",\"B3\",\"W3C\",\"SKY_WALKING\"],\"description\":\"- TRACE_CONTEXT_TYPE_UNSPECIFIED: No trace context. - B3: Use B3 trace context. https://github.com/openzipkin/b3-propagation#traceid-1 option 1: X-B3-TraceId option 2: b3: 80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-d, the first party is trace id. - W3C: Use W3C trace context. https://www.w3.org/TR/trace-context/ traceparent: 00-0af7651916cd43dd8448eb211c80319c-b9c7c989f97918e1-01, the second party is trace id. - SKY_WALKING: Use skywalking trace context. https://skywalking.apache.org/docs/main/v9.2.0/en/protocols/skywalking-cross-process-propagation-headers-protocol-v3/ Header Name: sw8. Header Value: 8 fields split by -. The length of header value must be less than 2k (default). Trace ID is the second one. e.g: sw8: 1-TRACEID-SEGMENTID-3-PARENT_SERVICE-PARENT_INSTANCE-PARENT_ENDPOINT-IPPORT\"}",
+        ),
+        (
+            "TrafficLane",
+            "{\"type\":\"object\",\"properties\":{\"active\":{\"type\":\"boolean\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"createTime\":{\"type\":\"string\",\"description\":\"创建时间\"},\"description\":{\"type\":\"string\",\"description\":\"描述\"},\"failedReason\":{\"$ref\":\"#/$defs/FailedReason\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"meshId\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/TrafficLaneStatusPhase\"},\"services\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LaneService\"},\"description\":\"泳道内服务\"},\"traceContextType\":{\"$ref\":\"#/$defs/TraceContextType\"}}}",
+        ),
+        (
+            "TrafficLaneActionsRequestAction",
+            "{\"type\":\"string\",\"enum\":[\"ACTION_UNSPECIFIED\",\"ACTIVE\",\"INACTIVE\"],\"description\":\"- ACTIVE: 启用 - INACTIVE: 禁用\"}",
+        ),
+        (
+            "TrafficLaneStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"INACTIVE\",\"ACTIVE\",\"ERROR\",\"PROCESSING\",\"DELETING\"],\"description\":\"- PHASE_UNSPECIFIED: Unspecified phase. - INACTIVE: The traffic lane is inactive. - ACTIVE: The traffic lane is active. - ERROR: The traffic lane is error. - PROCESSING: The traffic lane is processing. Eg. creating vs or dr. - DELETING: The traffic lane is deleting.\"}",
+        ),
+        (
+            "TrafficPassRule",
+            "{\"type\":\"object\",\"properties\":{\"direction\":{\"$ref\":\"#/$defs/TrafficPassRuleDirection\"},\"ipRange\":{\"$ref\":\"#/$defs/TrafficPassRuleIpRange\"},\"matchType\":{\"$ref\":\"#/$defs/TrafficPassRuleMatchType\"},\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "TrafficPassRuleDirection",
+            "{\"type\":\"string\",\"enum\":[\"DIRECTION_UNSPECIFIED\",\"IN\",\"OUT\"],\"description\":\"- IN: 入站流量 - OUT: 出站流量\"}",
+        ),
+        (
+            "TrafficPassRuleIpRange",
+            "{\"type\":\"object\",\"properties\":{\"network\":{\"type\":\"string\"},\"prefix\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "TrafficPassRuleMatchType",
+            "{\"type\":\"string\",\"enum\":[\"MATCH_TYPE_UNSPECIFIED\",\"INCLUDE\",\"EXCLUDE\"],\"description\":\"- INCLUDE: 匹配 - EXCLUDE: 不匹配, 按照目前的设计，应该全部为 EXCLUDE，表示流量透传。\"}",
+        ),
+        (
+            "UpdateClusterConfig2Body",
+            "{\"type\":\"object\",\"properties\":{\"customMeshConfig\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"自定义参数 继承网格全局参数 例如: istio.custom_params.values.global.proxy.resources.requests.cpu istio.custom_params.values.global.proxy.resources.requests.memory istio.custom_params.values.global.proxy.resources.limits.cpu istio.custom_params.values.global.proxy.resources.limits.memory 该字段允许为 nil，为空时清除集群自定义配置\"}}}",
+        ),
+        (
+            "UpdateClusterConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"customMeshConfig\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"自定义参数 继承网格全局参数 例如: istio.custom_params.values.global.proxy.resources.requests.cpu istio.custom_params.values.global.proxy.resources.requests.memory istio.custom_params.values.global.proxy.resources.limits.cpu istio.custom_params.values.global.proxy.resources.limits.memory 该字段允许为 nil，为空时清除集群自定义配置\"},\"meshId\":{\"type\":\"string\",\"description\":\"网格ID\"}}}",
+        ),
+        (
+            "UpdateMeshBody",
+            "{\"type\":\"object\",\"properties\":{\"customParams\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"自定义参数 更新自定义参数时，如果需要保留原先的配置，需要带上原先的参数；如果不需要保留原先的配置，需要将原先的参数设置为空。 其中，Key 为自定义的，目前在界面上的参数如下： istio.custom_params.values.global.proxy.resources.requests.cpu istio.custom_params.values.global.proxy.resources.requests.memory istio.custom_params.values.global.proxy.resources.limits.cpu istio.custom_params.values.global.proxy.resources.limits.memory istio.custom_params.values.sidecarInjectorWebhook.enableNamespacesByDefault global.mesh_capacity 网格规模，其值应该是 MeshCapacity 枚举类型中的值. global.mesh_capacity 目前可以是 S50P200 S200P1000 S500P2000 CUSTOM 网格出口流量策略类型，其值应该是`REGISTRY_ONLY`或`ALLOW_ANY` istio.custom_params.values.meshConfig.outboundTrafficPolicy.mode 是否开启网格的`tracing` istio.custom_params.values.meshConfig.enableTracing 地域负载均衡策略 注：数组用[*]表示，* 为大于等于0的数字，表示第几条策略；distribute和failover两个策略只能二选一。 是否开启地域负载均衡 istio.custom_params.values.meshConfig.localityLbSetting.enabled 从哪个地域转发流量，值为 string 类型，如 \\\"region1/zone1/subzone1\\\"。 istio.custom_params.values.meshConfig.localityLbSetting.distribute[*].from 流量转发到哪个地域，值为map，如istio.custom_params.values.meshConfig.localityLbSetting.distribute[*].to.shanghai=50 istio.custom_params.values.meshConfig.localityLbSetting.distribute[*].to 从哪个地域转发流量，值为string类型，如 \\\"region1/zone1/subzone1\\\"。 istio.custom_params.values.meshConfig.localityLbSetting.failover[*].from 转发到哪个地域，值为string类型，如 \\\"region1/zone1/subzone1\\\"。 istio.custom_params.values.meshConfig.localityLbSetting.failover[*].to 默认重试策略 重试次数 istio.custom_params.values.meshConfig.defaultHttpRetryPolicy.attempts 重试条件，值为 string 类型，用逗号隔开，如\\\"5xx,gateway-error,connect-failure,refused-stream\\\" istio.custom_params.values.meshConfig.defaultHttpRetryPolicy.retryOn\"},\"hub\":{\"type\":\"string\",\"description\":\"镜像仓库地址\"},\"loadBalancerAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"负载均衡 Annotations load_balancer_annotations 与 load_balancer_ip 二选一; 优先级 load_balancer_ip > load_balancer_annotations\"},\"loadBalancerIp\":{\"type\":\"string\",\"description\":\"负载均衡 IP\"},\"meshVersion\":{\"type\":\"string\",\"description\":\"网格的 Istio 版本\"},\"protected\":{\"type\":\"boolean\",\"description\":\"delete protected lock\"},\"sidecarScopeToLocal\":{\"type\":\"boolean\",\"description\":\"限制边车只能访问本命名空间的服务\"}},\"description\":\"Mesh is the UI interface of GlobalMesh CRD.\"}",
+        ),
+        (
+            "UpdateMeshConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"meshConfig\":{\"$ref\":\"#/$defs/MeshConfig\"}}}",
+        ),
+        (
+            "UpdateMeshGatewayBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"所属集群\"},\"configuration\":{\"$ref\":\"#/$defs/GatewayConfiguration\"},\"gatewayType\":{\"$ref\":\"#/$defs/GatewayType\"},\"namespace\":{\"type\":\"string\",\"description\":\"所属命名空间\"}}}",
+        ),
+        (
+            "UpdateRegProxyBody",
+            "{\"type\":\"object\",\"properties\":{\"addresses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RegistryAddress\"},\"description\":\"真实注册中心访问信息\"}}}",
+        ),
+        (
+            "UpdateResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"annotationOps\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelsOp\"},\"description\":\"更新 annotation，只有 spec 模式可用\"},\"labelOps\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelsOp\"},\"description\":\"更新 label，只有 spec 模式可用\"},\"spec\":{\"$ref\":\"#/$defs/Any\"},\"yaml\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateResourceType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"VIRTUAL_SERVICE\",\"DESTINATION_RULE\",\"GATEWAY\",\"SERVICE_ENTRY\",\"ENVOY_FILTER\",\"PROXY_CONFIG\",\"SIDECAR\",\"WORKLOAD_GROUP\",\"WORKLOAD_ENTRY\",\"AUTHORIZATION_POLICY\",\"PEER_AUTHENTICATION\",\"REQUEST_AUTHENTICATION\",\"WASM_PLUGIN\",\"TELEMETRY\"]}",
+        ),
+        (
+            "UpdateSecretBody",
+            "{\"type\":\"object\",\"properties\":{\"spec\":{\"$ref\":\"#/$defs/SimpleTlsSecretSpec\"},\"yaml\":{\"type\":\"string\",\"description\":\"yaml 资源信息 具体参考：https://kubernetes.io/docs/concepts/configuration/secret/#tls-secrets 有以下几点需要注意； 1. 类型(type) 必须是 kubernetes.io/tls 2. data 中必须包含 tls.crt 和 tls.key，分别对应凭证和私钥\"}}}",
+        ),
+        (
+            "UpdateServiceLabelsBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"命名空间\"},\"ops\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelsOp\"}}}}",
+        ),
+        (
+            "UpdateServicePortGovernProtocolBody",
+            "{\"type\":\"object\",\"properties\":{\"governProtocol\":{\"$ref\":\"#/$defs/GovernProtocol\"},\"namespace\":{\"type\":\"string\",\"description\":\"命名空间\"}}}",
+        ),
+        (
+            "UpdateTrafficLaneAnnotationsBody",
+            "{\"type\":\"object\",\"properties\":{\"annotationOps\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LabelsOp\"}}}}",
+        ),
+        (
+            "UpgradeCondition",
+            "{\"type\":\"object\",\"properties\":{\"expandResult\":{\"type\":\"string\",\"description\":\"拓展返回结果 当 type 为 KUBERNETES_VERSION 时，该字段为当前实际 kubernetes 版本。\"},\"message\":{\"type\":\"string\",\"description\":\"检测提示\"},\"supported\":{\"type\":\"boolean\",\"description\":\"是否支持升级\"},\"type\":{\"$ref\":\"#/$defs/UpgradeConditionType\"}}}",
+        ),
+        (
+            "UpgradeConditionType",
+            "{\"type\":\"string\",\"enum\":[\"CONDITION_TYPE_UNSPECIFIED\",\"KUBERNETES_VERSION\",\"EPHEMERAL_CONTAINER\",\"HOT_RESTART\"],\"description\":\"- CONDITION_TYPE_UNSPECIFIED: Unspecified type. - KUBERNETES_VERSION: 集群版本 - EPHEMERAL_CONTAINER: 临时容器能力 - HOT_RESTART: 热升级能力\"}",
+        ),
+        (
+            "UpgradeProgressResp",
+            "{\"type\":\"object\",\"properties\":{\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/UpgradeProgressRespCondition\"}},\"conditionsZhCn\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/UpgradeProgressRespCondition\"}}}}",
+        ),
+        (
+            "UpgradeProgressRespCondition",
+            "{\"type\":\"object\",\"properties\":{\"description\":{\"type\":\"string\",\"description\":\"对于升级条件的一些信息补充\"},\"name\":{\"type\":\"string\",\"description\":\"升级条件名称\"},\"result\":{\"$ref\":\"#/$defs/UpgradeProgressRespResult\"}}}",
+        ),
+        (
+            "UpgradeProgressRespResult",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"UPGRADING\",\"FAILED\",\"READY\"],\"description\":\"- UNSPECIFIED: Unspecified type. - UPGRADING: 升级中 - FAILED: 失败 - READY: 就绪\"}",
+        ),
+        (
+            "UpgradeSidecarClusterDetectionResp",
+            "{\"type\":\"object\",\"properties\":{\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/UpgradeCondition\"}}}}",
+        ),
+        (
+            "UpgradeSidecarsBody",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"concurrency\":{\"type\":\"integer\",\"description\":\"处理边车升级的并发数，默认 1\"},\"inPlaceUpgrades\":{\"type\":\"boolean\",\"description\":\"native to upgrade\"},\"namespace\":{\"type\":\"string\"},\"pods\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"字段 `pods` `workloads` 二选一 如果同时没有设置 `pods` and `workloads`, 将会升级整个命名空间。 支持格式：1. 同命名空间， 只需要传 pod_name; 2. 多命名空间：ns/pod_name， 且字段 `namespace` 不传\"},\"reinject\":{\"type\":\"boolean\",\"description\":\"hot reinject\"},\"version\":{\"type\":\"string\",\"description\":\"hot upgrade, need set version\"},\"waitPerPodSeconds\":{\"type\":\"integer\",\"description\":\"等待每个边车升级的花费时间，默认 5s\"},\"workloads\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"字段 `pods` `workloads` 二选一 如果同时没有设置 `pods` and `workloads`, 将会升级整个命名空间。 支持类型：workload_id (可以支持同时处理多种工作负载， workloadshadow_name) 或者 deployment_name 1. 同命名空间， 只需要传 workload; 2. 多命名空间：ns/workload、ns2/workload2， 且字段 `namespace` 不传\"}}}",
+        ),
+        (
+            "UpgradeSidecarsResponse",
+            "{\"type\":\"object\",\"properties\":{\"error\":{\"$ref\":\"#/$defs/RpcStatus\"},\"result\":{\"$ref\":\"#/$defs/SidecarUpgraderProcess\"}},\"description\":\"Stream result of v3alpha1SidecarUpgraderProcess\"}",
+        ),
+        (
+            "UserInfoResp",
+            "{\"type\":\"object\",\"properties\":{\"groups\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Group\"},\"description\":\"groups is the list of groups that contains the user roles.\"},\"isGlobalAdmin\":{\"type\":\"boolean\",\"description\":\"indicate whether the user is global admin.\"}}}",
+        ),
+        (
+            "V1alpha1Node",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"节点 ID，不可重复，可以按照一定规则生成。\"},\"metadata\":{\"$ref\":\"#/$defs/NodeMetadata\"},\"parent\":{\"type\":\"string\",\"description\":\"父节点的 ID，可选实现，可能在做一些依赖关系的时候会用到。 也可以用在，比如将多个服务放在一个 Namespace 的匡中这种场景。\"},\"position\":{\"$ref\":\"#/$defs/NodePosition\"},\"statuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Graphv1alpha1Status\"},\"description\":\"当前节点各种状态\"},\"type\":{\"$ref\":\"#/$defs/NodeType\"}},\"description\":\"Node 表示图上的每一个实体点\"}",
+        ),
+        (
+            "V3alpha1IstioVersion",
+            "{\"type\":\"object\",\"properties\":{\"recommended\":{\"type\":\"boolean\",\"description\":\"是否是推荐的版本\"},\"version\":{\"type\":\"string\",\"description\":\"istio 版本\"}}}",
+        ),
+        (
+            "V3alpha1Node",
+            "{\"type\":\"object\",\"properties\":{\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"name\":{\"type\":\"string\"},\"podCidr\":{\"type\":\"string\",\"description\":\"PodCIDR represents the pod IP range assigned to the node.\"},\"status\":{\"$ref\":\"#/$defs/NodeNodeStatus\"},\"unschedulable\":{\"type\":\"boolean\",\"description\":\"Unschedulable controls node schedulability of new pods. By default, node is schedulable. More info: https://kubernetes.io/docs/concepts/nodes/node/#manual-node-administration\"}},\"description\":\"Node is a worker node in Kubernetes.\"}",
+        ),
+        (
+            "Vector",
+            "{\"type\":\"object\",\"properties\":{\"vector\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Sample\"}}}}",
+        ),
+        (
+            "WeightedPodAffinityTerm",
+            "{\"type\":\"object\",\"properties\":{\"podAffinityTerm\":{\"$ref\":\"#/$defs/PodAffinityTerm\"},\"weight\":{\"type\":\"integer\",\"description\":\"weight associated with matching the corresponding podAffinityTerm, in the range 1-100.\"}},\"description\":\"The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)\"}",
+        ),
+        (
+            "Workload",
+            "{\"type\":\"object\",\"properties\":{\"availableReplicas\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"健康实例数\"},\"cluster\":{\"type\":\"string\",\"description\":\"所属集群\"},\"createTime\":{\"type\":\"string\",\"description\":\"创建时间\"},\"injectedStatus\":{\"$ref\":\"#/$defs/InjectionStatus\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"工作负载标签，以 Deployment 为例，常定义位置：Deployment.Labels\"},\"localizedName\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"地域显示名称，默认： zh-CN: Deployment; en-US: 无状态工作负载\"},\"meshId\":{\"type\":\"string\",\"description\":\"所属网格\"},\"name\":{\"type\":\"string\",\"description\":\"工作负载名称\"},\"namespace\":{\"type\":\"string\",\"description\":\"所属命名空间\"},\"podLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"工作负载实例标签，以 Deployment 为例，常定义位置：Deployment.Spec.Template.Labels 用法：需要选择实际工作负载实例时，例如 Service.Spec.Selector 或者 PeerAuthentication.Spec.Selector。\"},\"replicas\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"实例总数\"},\"resources\":{\"$ref\":\"#/$defs/Resources\"},\"runningStatus\":{\"$ref\":\"#/$defs/RunningStatus\"},\"service\":{\"type\":\"string\",\"description\":\"所属服务 Deprecated: use services instead.\"},\"services\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"所属服务，一个工作负载可能属于多个服务\"},\"version\":{\"type\":\"string\",\"description\":\"版本\"},\"workloadId\":{\"type\":\"string\",\"description\":\"mspider 中工作负载对应的 id\"},\"workloadKind\":{\"type\":\"string\",\"description\":\"workloadKind\"}}}",
+        ),
+        (
+            "WorkloadInstance",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\",\"description\":\"所属集群\"},\"createTime\":{\"type\":\"string\",\"description\":\"创建时间\"},\"failureReason\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"失败原因\"},\"injectedStatus\":{\"$ref\":\"#/$defs/InjectionStatus\"},\"ip\":{\"type\":\"string\",\"description\":\"实例 IP\"},\"meshId\":{\"type\":\"string\",\"description\":\"所属网格\"},\"name\":{\"type\":\"string\",\"description\":\"实例名称\"},\"namespace\":{\"type\":\"string\",\"description\":\"所属命名空间\"},\"nodeName\":{\"type\":\"string\",\"description\":\"所在节点\"},\"resources\":{\"$ref\":\"#/$defs/Resources\"},\"runningStatus\":{\"$ref\":\"#/$defs/RunningStatus\"},\"version\":{\"type\":\"string\",\"description\":\"版本\"},\"workload\":{\"type\":\"string\",\"description\":\"工作负载名称\"}}}",
+        ),
+        (
+            "WorkloadInstanceListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkloadInstance\"},\"description\":\"工作负载实例列表\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "WorkloadListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Workload\"},\"description\":\"工作负载列表\"},\"page\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "WorkloadSidecarInfo",
+            "{\"type\":\"object\",\"properties\":{\"cpuUsage\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"cpu 使用率（%）\"},\"failureReason\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"注入失败后原因\"},\"memoryUsage\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"内存使用率（%）\"},\"name\":{\"type\":\"string\",\"description\":\"实例名称\"},\"sidecarResources\":{\"$ref\":\"#/$defs/Resources\"},\"sidecarStatus\":{\"$ref\":\"#/$defs/WorkloadSidecarInfoSidecarStatus\"},\"sidecarVersion\":{\"type\":\"string\",\"description\":\"边车版本\"}}}",
+        ),
+        (
+            "WorkloadSidecarInfoSidecarStatus",
+            "{\"type\":\"string\",\"enum\":[\"SIDECAR_STATUS_UNSPECIFIED\",\"NOT_INJECTED\",\"RUNNING\",\"FAILED\"],\"description\":\"- SIDECAR_STATUS_UNSPECIFIED: Unspecified type. - NOT_INJECTED: The sidedcar is not injected. - RUNNING: The sidecar is injected, and the pod is running. - FAILED: The sidecar injection is failed.\"}",
+        ),
+        (
+            "Workspace",
+            "{\"type\":\"object\",\"properties\":{\"workspace\":{\"type\":\"string\",\"description\":\"workspace name\"},\"workspaceId\":{\"type\":\"integer\",\"description\":\"workspace id\"}}}",
+        ),
     ],
 };

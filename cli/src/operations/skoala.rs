@@ -73,9 +73,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::AiGatewayCreateAiGatewayBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AiGatewayCreateAiGatewayBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -145,6 +147,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -214,6 +217,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAiGatewayRes",
+                        schema: "{\"$ref\":\"#/$defs/GetAiGatewayRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetAiGatewayRes,
                         >,
@@ -284,6 +288,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAiGatewayConfigRes",
+                        schema: "{\"$ref\":\"#/$defs/GetAiGatewayConfigRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetAiGatewayConfigRes,
                         >,
@@ -354,6 +359,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAiGatewayMenusRes",
+                        schema: "{\"$ref\":\"#/$defs/GetAiGatewayMenusRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetAiGatewayMenusRes,
                         >,
@@ -442,6 +448,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAiGatewayRes",
+                        schema: "{\"$ref\":\"#/$defs/ListAiGatewayRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListAiGatewayRes,
                         >,
@@ -518,6 +525,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RefreshAiGatewayHelmStatusRes",
+                        schema: "{\"$ref\":\"#/$defs/RefreshAiGatewayHelmStatusRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::RefreshAiGatewayHelmStatusRes,
                         >,
@@ -592,9 +600,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::AiGatewayUpdateAiGatewayBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AiGatewayUpdateAiGatewayBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -696,6 +706,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListHostedConfigCenterRes",
+                        schema: "{\"$ref\":\"#/$defs/ListHostedConfigCenterRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListHostedConfigCenterRes,
                         >,
@@ -770,9 +781,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::GatewayCreateBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayCreateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -848,9 +861,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayCreateGatewayRlsRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayCreateGatewayRlsRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -926,9 +941,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayCreateSecretBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayCreateSecretBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateSecretRes",
+                        schema: "{\"$ref\":\"#/$defs/CreateSecretRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::CreateSecretRes,
                         >,
@@ -1001,9 +1018,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::GatewayDeleteBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayDeleteBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -1074,6 +1093,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteGatewayCheckRes",
+                        schema: "{\"$ref\":\"#/$defs/DeleteGatewayCheckRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::DeleteGatewayCheckRes,
                         >,
@@ -1155,6 +1175,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -1230,9 +1251,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayDiagnosticBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayDiagnosticBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -1648,6 +1671,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ExportLogUrlRes",
+                        schema: "{\"$ref\":\"#/$defs/ExportLogUrlRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ExportLogUrlRes,
                         >,
@@ -1756,6 +1780,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GatewayOverviewApiStatsRes",
+                        schema: "{\"$ref\":\"#/$defs/GatewayOverviewApiStatsRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GatewayOverviewApiStatsRes,
                         >,
@@ -1883,6 +1908,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GatewayOverviewApiTopTimeRes",
+                        schema: "{\"$ref\":\"#/$defs/GatewayOverviewApiTopTimeRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GatewayOverviewApiTopTimeRes,
                         >,
@@ -1953,6 +1979,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GatewayOverviewBasicDataRes",
+                        schema: "{\"$ref\":\"#/$defs/GatewayOverviewBasicDataRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GatewayOverviewBasicDataRes,
                         >,
@@ -2038,6 +2065,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GatewayOverviewRealtimeHttpStatsRes",
+                        schema: "{\"$ref\":\"#/$defs/GatewayOverviewRealtimeHttpStatsRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GatewayOverviewRealtimeHttpStatsRes,
                         >,
@@ -2155,6 +2183,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GatewayOverviewRequestCountRes",
+                        schema: "{\"$ref\":\"#/$defs/GatewayOverviewRequestCountRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GatewayOverviewRequestCountRes,
                         >,
@@ -2224,6 +2253,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGatewayRes",
+                        schema: "{\"$ref\":\"#/$defs/GetGatewayRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetGatewayRes,
                         >,
@@ -2294,6 +2324,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGatewayAuthzRes",
+                        schema: "{\"$ref\":\"#/$defs/GetGatewayAuthzRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetGatewayAuthzRes,
                         >,
@@ -2364,6 +2395,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGatewayAuthzConfigRes",
+                        schema: "{\"$ref\":\"#/$defs/GetGatewayAuthzConfigRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetGatewayAuthzConfigRes,
                         >,
@@ -2472,6 +2504,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGatewayMetricDashboardRes",
+                        schema: "{\"$ref\":\"#/$defs/GetGatewayMetricDashboardRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetGatewayMetricDashboardRes,
                         >,
@@ -2542,6 +2575,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGatewayNamespaceRes",
+                        schema: "{\"$ref\":\"#/$defs/GetGatewayNamespaceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetGatewayNamespaceRes,
                         >,
@@ -2623,6 +2657,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPodRes",
+                        schema: "{\"$ref\":\"#/$defs/GetPodRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetPodRes,
                         >,
@@ -2693,6 +2728,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGatewayRlsRes",
+                        schema: "{\"$ref\":\"#/$defs/GetGatewayRlsRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetGatewayRlsRes,
                         >,
@@ -2763,6 +2799,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGatewayRlsConfigRes",
+                        schema: "{\"$ref\":\"#/$defs/GetGatewayRlsConfigRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetGatewayRlsConfigRes,
                         >,
@@ -2844,6 +2881,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGatewayRlsRuleRes",
+                        schema: "{\"$ref\":\"#/$defs/GetGatewayRlsRuleRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetGatewayRlsRuleRes,
                         >,
@@ -2988,6 +3026,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPodContainerLogRes",
+                        schema: "{\"$ref\":\"#/$defs/GetPodContainerLogRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetPodContainerLogRes,
                         >,
@@ -3009,6 +3048,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGatewayComponentsRes",
+                        schema: "{\"$ref\":\"#/$defs/GetGatewayComponentsRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetGatewayComponentsRes,
                         >,
@@ -3079,6 +3119,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGatewayComponentsRes",
+                        schema: "{\"$ref\":\"#/$defs/GetGatewayComponentsRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetGatewayComponentsRes,
                         >,
@@ -3159,6 +3200,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha1ListGatewayRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha1ListGatewayRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha1ListGatewayRes,
                         >,
@@ -3216,9 +3258,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayListClusterGatewayBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayListClusterGatewayBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha1ListGatewayRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha1ListGatewayRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha1ListGatewayRes,
                         >,
@@ -3429,6 +3473,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SearchLogRes",
+                        schema: "{\"$ref\":\"#/$defs/SearchLogRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::SearchLogRes,
                         >,
@@ -3556,6 +3601,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodsRes",
+                        schema: "{\"$ref\":\"#/$defs/ListPodsRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListPodsRes,
                         >,
@@ -3648,6 +3694,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGatewayPodContainerRes",
+                        schema: "{\"$ref\":\"#/$defs/ListGatewayPodContainerRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListGatewayPodContainerRes,
                         >,
@@ -3748,6 +3795,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListGatewayRlsRuleRes",
+                        schema: "{\"$ref\":\"#/$defs/ListGatewayRlsRuleRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListGatewayRlsRuleRes,
                         >,
@@ -3864,6 +3912,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSecretRes",
+                        schema: "{\"$ref\":\"#/$defs/ListSecretRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListSecretRes,
                         >,
@@ -3926,6 +3975,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueryGatewayByParamsRes",
+                        schema: "{\"$ref\":\"#/$defs/QueryGatewayByParamsRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::QueryGatewayByParamsRes,
                         >,
@@ -4006,6 +4056,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueryGatewayDeploymentsMetricRes",
+                        schema: "{\"$ref\":\"#/$defs/QueryGatewayDeploymentsMetricRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::QueryGatewayDeploymentsMetricRes,
                         >,
@@ -4106,6 +4157,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueryGatewayDeploymentsMetricRangeRes",
+                        schema: "{\"$ref\":\"#/$defs/QueryGatewayDeploymentsMetricRangeRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::QueryGatewayDeploymentsMetricRangeRes,
                         >,
@@ -4198,6 +4250,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueryGatewayPodMetricRes",
+                        schema: "{\"$ref\":\"#/$defs/QueryGatewayPodMetricRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::QueryGatewayPodMetricRes,
                         >,
@@ -4310,6 +4363,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueryGatewayPodMetricRangeRes",
+                        schema: "{\"$ref\":\"#/$defs/QueryGatewayPodMetricRangeRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::QueryGatewayPodMetricRangeRes,
                         >,
@@ -4385,9 +4439,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewaySetGatewayAuthzConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewaySetGatewayAuthzConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4463,9 +4519,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewaySetGatewayRlsConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewaySetGatewayRlsConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4541,9 +4599,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewaySwitchGatewayAuthzBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewaySwitchGatewayAuthzBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4619,9 +4679,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewaySwitchGatewayRlsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewaySwitchGatewayRlsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4694,9 +4756,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::GatewayUpdateBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayUpdateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4783,9 +4847,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayUpdateGatewayRlsRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayUpdateGatewayRlsRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4868,9 +4934,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayApiBatchOperationApiBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayApiBatchOperationApiBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ApiBatchOperationRes",
+                        schema: "{\"$ref\":\"#/$defs/ApiBatchOperationRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ApiBatchOperationRes,
                         >,
@@ -4946,9 +5014,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayApiCreateApiBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayApiCreateApiBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -5024,9 +5094,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayApiCreateGatewayApiBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayApiCreateGatewayApiBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -5114,9 +5186,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayApiDebugGatewayApiBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayApiDebugGatewayApiBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ApiDebugRes",
+                        schema: "{\"$ref\":\"#/$defs/ApiDebugRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ApiDebugRes,
                         >,
@@ -5198,6 +5272,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -5373,6 +5448,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ExportApiurlRes",
+                        schema: "{\"$ref\":\"#/$defs/ExportApiurlRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ExportApiurlRes,
                         >,
@@ -5464,6 +5540,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha1GetApiRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha1GetApiRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha1GetApiRes,
                         >,
@@ -5545,6 +5622,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha2GetApiRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha2GetApiRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha2GetApiRes,
                         >,
@@ -5627,6 +5705,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetApiDocRes",
+                        schema: "{\"$ref\":\"#/$defs/GetApiDocRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetApiDocRes,
                         >,
@@ -5702,9 +5781,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayApiImportApiBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayApiImportApiBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ImportApiRes",
+                        schema: "{\"$ref\":\"#/$defs/ImportApiRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ImportApiRes,
                         >,
@@ -5780,9 +5861,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayApiImportApiCheckBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayApiImportApiCheckBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ImportApiCheckRes",
+                        schema: "{\"$ref\":\"#/$defs/ImportApiCheckRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ImportApiCheckRes,
                         >,
@@ -5903,6 +5986,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ApiListRes",
+                        schema: "{\"$ref\":\"#/$defs/ApiListRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ApiListRes,
                         >,
@@ -5979,6 +6063,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiGroupRes",
+                        schema: "{\"$ref\":\"#/$defs/ListApiGroupRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListApiGroupRes,
                         >,
@@ -6099,6 +6184,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListApiRes",
+                        schema: "{\"$ref\":\"#/$defs/ListApiRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListApiRes,
                         >,
@@ -6185,6 +6271,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueryApiByParamsRes",
+                        schema: "{\"$ref\":\"#/$defs/QueryApiByParamsRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::QueryApiByParamsRes,
                         >,
@@ -6307,6 +6394,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "QueryApiStatsMetricRangeRes",
+                        schema: "{\"$ref\":\"#/$defs/QueryApiStatsMetricRangeRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::QueryApiStatsMetricRangeRes,
                         >,
@@ -6393,9 +6481,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayApiUpdateApiBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayApiUpdateApiBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6483,9 +6573,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayApiUpdateApiPolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayApiUpdateApiPolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6579,6 +6671,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6665,9 +6758,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayApiUpdateGatewayApiBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayApiUpdateGatewayApiBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6755,9 +6850,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayApiUpdateGatewayApiAdvancedPolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayApiUpdateGatewayApiAdvancedPolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -6894,6 +6991,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetApiAvgResponseTimeRes",
+                        schema: "{\"$ref\":\"#/$defs/GetApiAvgResponseTimeRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetApiAvgResponseTimeRes,
                         >,
@@ -6976,9 +7074,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayServiceCreateServiceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayServiceCreateServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -7054,9 +7154,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::Skoalav1alpha2GatewayServiceCreateServiceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/Skoalav1alpha2GatewayServiceCreateServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -7138,6 +7240,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -7219,6 +7322,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha1GetGatewayServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha1GetGatewayServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha1GetGatewayServiceRes,
                         >,
@@ -7300,6 +7404,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha2GetGatewayServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha2GetGatewayServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha2GetGatewayServiceRes,
                         >,
@@ -7425,6 +7530,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha1ListGatewayServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha1ListGatewayServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha1ListGatewayServiceRes,
                         >,
@@ -7556,6 +7662,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha2ListGatewayServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha2ListGatewayServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha2ListGatewayServiceRes,
                         >,
@@ -7632,6 +7739,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListServiceSecretRes",
+                        schema: "{\"$ref\":\"#/$defs/ListServiceSecretRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListServiceSecretRes,
                         >,
@@ -7718,9 +7826,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayServiceUpdateServiceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayServiceUpdateServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -7807,9 +7917,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::Skoalav1alpha2GatewayServiceUpdateServiceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/Skoalav1alpha2GatewayServiceUpdateServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -7897,9 +8009,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GatewayServiceUpdateServicePolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GatewayServiceUpdateServicePolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -7987,9 +8101,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::Skoalav1alpha2GatewayServiceUpdateServicePolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/Skoalav1alpha2GatewayServiceUpdateServicePolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -8107,6 +8223,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAppsSentinelGrafanaRes",
+                        schema: "{\"$ref\":\"#/$defs/GetAppsSentinelGrafanaRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetAppsSentinelGrafanaRes,
                         >,
@@ -8197,6 +8314,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNacosGrafanaRes",
+                        schema: "{\"$ref\":\"#/$defs/GetNacosGrafanaRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetNacosGrafanaRes,
                         >,
@@ -8287,6 +8405,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSeataGrafanaRes",
+                        schema: "{\"$ref\":\"#/$defs/GetSeataGrafanaRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetSeataGrafanaRes,
                         >,
@@ -8387,6 +8506,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSentinelDashGrafanaRes",
+                        schema: "{\"$ref\":\"#/$defs/GetSentinelDashGrafanaRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetSentinelDashGrafanaRes,
                         >,
@@ -8417,6 +8537,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetComponentsRes",
+                        schema: "{\"$ref\":\"#/$defs/GetComponentsRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetComponentsRes,
                         >,
@@ -8438,6 +8559,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVersionRes",
+                        schema: "{\"$ref\":\"#/$defs/GetVersionRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetVersionRes,
                         >,
@@ -8514,6 +8636,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ActionLaneRes",
+                        schema: "{\"$ref\":\"#/$defs/ActionLaneRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ActionLaneRes,
                         >,
@@ -8577,9 +8700,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::LaneAddLaneServiceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/LaneAddLaneServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -8617,9 +8742,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::LaneCreateLaneBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/LaneCreateLaneBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateLaneRes",
+                        schema: "{\"$ref\":\"#/$defs/CreateLaneRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::CreateLaneRes,
                         >,
@@ -8683,9 +8810,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::LaneCreateLaneDrainageRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/LaneCreateLaneDrainageRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -8743,6 +8872,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteLaneRes",
+                        schema: "{\"$ref\":\"#/$defs/DeleteLaneRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::DeleteLaneRes,
                         >,
@@ -8801,6 +8931,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -8864,9 +8995,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::LaneDeleteLaneServiceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/LaneDeleteLaneServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -8924,6 +9057,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListLane",
+                        schema: "{\"$ref\":\"#/$defs/ListLane\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListLane,
                         >,
@@ -8982,6 +9116,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetLaneDrainageRuleRes",
+                        schema: "{\"$ref\":\"#/$defs/GetLaneDrainageRuleRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetLaneDrainageRuleRes,
                         >,
@@ -9060,6 +9195,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Graph",
+                        schema: "{\"$ref\":\"#/$defs/Graph\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Graph,
                         >,
@@ -9136,6 +9272,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListLaneRes",
+                        schema: "{\"$ref\":\"#/$defs/ListLaneRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListLaneRes,
                         >,
@@ -9200,6 +9337,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListLaneServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/ListLaneServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListLaneServiceRes,
                         >,
@@ -9300,6 +9438,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetLaneServiceGatewayRes",
+                        schema: "{\"$ref\":\"#/$defs/GetLaneServiceGatewayRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetLaneServiceGatewayRes,
                         >,
@@ -9374,6 +9513,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apihostedv1alpha1ListMeshServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/Apihostedv1alpha1ListMeshServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Apihostedv1alpha1ListMeshServiceRes,
                         >,
@@ -9456,6 +9596,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMeshServicePortRes",
+                        schema: "{\"$ref\":\"#/$defs/ListMeshServicePortRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListMeshServicePortRes,
                         >,
@@ -9526,6 +9667,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMeshServiceVersionRes",
+                        schema: "{\"$ref\":\"#/$defs/ListMeshServiceVersionRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListMeshServiceVersionRes,
                         >,
@@ -9589,9 +9731,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::LaneUpdateLaneDrainageRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/LaneUpdateLaneDrainageRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -9661,6 +9805,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -9743,9 +9888,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshCreateConnectionPoolBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshCreateConnectionPoolBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateConnectionPoolRes",
+                        schema: "{\"$ref\":\"#/$defs/CreateConnectionPoolRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::CreateConnectionPoolRes,
                         >,
@@ -9830,9 +9977,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::MeshCreateFaultBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshCreateFaultBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateFaultRes",
+                        schema: "{\"$ref\":\"#/$defs/CreateFaultRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::CreateFaultRes,
                         >,
@@ -9935,9 +10084,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshCreateMeshResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshCreateMeshResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10013,9 +10164,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshCreateOutlierDetectionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshCreateOutlierDetectionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateOutlierDetectionRes",
+                        schema: "{\"$ref\":\"#/$defs/CreateOutlierDetectionRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::CreateOutlierDetectionRes,
                         >,
@@ -10089,9 +10242,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::MeshCreateRetryBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshCreateRetryBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRetryRes",
+                        schema: "{\"$ref\":\"#/$defs/CreateRetryRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::CreateRetryRes,
                         >,
@@ -10167,9 +10322,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshCreateRewriteBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshCreateRewriteBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateRewriteRes",
+                        schema: "{\"$ref\":\"#/$defs/CreateRewriteRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::CreateRewriteRes,
                         >,
@@ -10257,9 +10414,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshCreateServiceIstioPluginBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshCreateServiceIstioPluginBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10347,9 +10506,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshCreateServiceIstioPluginRlsRulesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshCreateServiceIstioPluginRlsRulesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10425,9 +10586,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshCreateTimeoutBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshCreateTimeoutBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateTimeoutRes",
+                        schema: "{\"$ref\":\"#/$defs/CreateTimeoutRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::CreateTimeoutRes,
                         >,
@@ -10509,6 +10672,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteConnectionPoolRes",
+                        schema: "{\"$ref\":\"#/$defs/DeleteConnectionPoolRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::DeleteConnectionPoolRes,
                         >,
@@ -10590,6 +10754,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteFaultRes",
+                        schema: "{\"$ref\":\"#/$defs/DeleteFaultRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::DeleteFaultRes,
                         >,
@@ -10704,9 +10869,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshDeleteMeshResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshDeleteMeshResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -10788,6 +10955,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteOutlierDetectionRes",
+                        schema: "{\"$ref\":\"#/$defs/DeleteOutlierDetectionRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::DeleteOutlierDetectionRes,
                         >,
@@ -10869,6 +11037,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteRetryRes",
+                        schema: "{\"$ref\":\"#/$defs/DeleteRetryRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::DeleteRetryRes,
                         >,
@@ -10950,6 +11119,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteRewriteRes",
+                        schema: "{\"$ref\":\"#/$defs/DeleteRewriteRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::DeleteRewriteRes,
                         >,
@@ -11036,9 +11206,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshDeleteServiceIstioPluginBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshDeleteServiceIstioPluginBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -11121,6 +11293,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -11202,6 +11375,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteTimeoutRes",
+                        schema: "{\"$ref\":\"#/$defs/DeleteTimeoutRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::DeleteTimeoutRes,
                         >,
@@ -11253,9 +11427,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshExportServiceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshExportServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ExportServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/ExportServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ExportServiceRes,
                         >,
@@ -11308,6 +11484,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Any",
+                        schema: "{\"$ref\":\"#/$defs/Any\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Any,
                         >,
@@ -11389,6 +11566,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetConnectionPoolRes",
+                        schema: "{\"$ref\":\"#/$defs/GetConnectionPoolRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetConnectionPoolRes,
                         >,
@@ -11470,6 +11648,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetFaultRes",
+                        schema: "{\"$ref\":\"#/$defs/GetFaultRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetFaultRes,
                         >,
@@ -11551,6 +11730,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetLbRes",
+                        schema: "{\"$ref\":\"#/$defs/GetLbRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetLbRes,
                         >,
@@ -11670,6 +11850,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetMeshResourceRes",
+                        schema: "{\"$ref\":\"#/$defs/GetMeshResourceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetMeshResourceRes,
                         >,
@@ -11751,6 +11932,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetOutlierDetectionRes",
+                        schema: "{\"$ref\":\"#/$defs/GetOutlierDetectionRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetOutlierDetectionRes,
                         >,
@@ -11832,6 +12014,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRetryRes",
+                        schema: "{\"$ref\":\"#/$defs/GetRetryRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetRetryRes,
                         >,
@@ -11913,6 +12096,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRewriteRes",
+                        schema: "{\"$ref\":\"#/$defs/GetRewriteRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetRewriteRes,
                         >,
@@ -11982,6 +12166,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apihostedv1alpha1GetServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/Apihostedv1alpha1GetServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Apihostedv1alpha1GetServiceRes,
                         >,
@@ -12084,6 +12269,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetServiceGovernRes",
+                        schema: "{\"$ref\":\"#/$defs/GetServiceGovernRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetServiceGovernRes,
                         >,
@@ -12165,6 +12351,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetServiceIstioPluginRes",
+                        schema: "{\"$ref\":\"#/$defs/GetServiceIstioPluginRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetServiceIstioPluginRes,
                         >,
@@ -12247,6 +12434,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetServiceIstioPluginRlsRulesRes",
+                        schema: "{\"$ref\":\"#/$defs/GetServiceIstioPluginRlsRulesRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetServiceIstioPluginRlsRulesRes,
                         >,
@@ -12337,6 +12525,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetServiceMonitorRes",
+                        schema: "{\"$ref\":\"#/$defs/GetServiceMonitorRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetServiceMonitorRes,
                         >,
@@ -12418,6 +12607,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetTimeoutRes",
+                        schema: "{\"$ref\":\"#/$defs/GetTimeoutRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetTimeoutRes,
                         >,
@@ -12488,6 +12678,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListConnectionPoolRes",
+                        schema: "{\"$ref\":\"#/$defs/ListConnectionPoolRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListConnectionPoolRes,
                         >,
@@ -12574,6 +12765,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListExportServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/ListExportServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListExportServiceRes,
                         >,
@@ -12650,6 +12842,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFaultRes",
+                        schema: "{\"$ref\":\"#/$defs/ListFaultRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListFaultRes,
                         >,
@@ -12720,6 +12913,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListLbRes",
+                        schema: "{\"$ref\":\"#/$defs/ListLbRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListLbRes,
                         >,
@@ -12857,6 +13051,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMeshResourceRes",
+                        schema: "{\"$ref\":\"#/$defs/ListMeshResourceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListMeshResourceRes,
                         >,
@@ -12933,6 +13128,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListOutlierDetectionRes",
+                        schema: "{\"$ref\":\"#/$defs/ListOutlierDetectionRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListOutlierDetectionRes,
                         >,
@@ -13024,6 +13220,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPortRes",
+                        schema: "{\"$ref\":\"#/$defs/ListPortRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListPortRes,
                         >,
@@ -13094,6 +13291,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRetryRes",
+                        schema: "{\"$ref\":\"#/$defs/ListRetryRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListRetryRes,
                         >,
@@ -13164,6 +13362,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRewriteRes",
+                        schema: "{\"$ref\":\"#/$defs/ListRewriteRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListRewriteRes,
                         >,
@@ -13265,6 +13464,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apihostedv1alpha1ListServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/Apihostedv1alpha1ListServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Apihostedv1alpha1ListServiceRes,
                         >,
@@ -13370,6 +13570,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListServiceIstioPluginRes",
+                        schema: "{\"$ref\":\"#/$defs/ListServiceIstioPluginRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListServiceIstioPluginRes,
                         >,
@@ -13440,6 +13641,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListServiceIstioPluginRlsPortsRes",
+                        schema: "{\"$ref\":\"#/$defs/ListServiceIstioPluginRlsPortsRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListServiceIstioPluginRlsPortsRes,
                         >,
@@ -13510,6 +13712,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListServiceIstioPluginRlsRulesRes",
+                        schema: "{\"$ref\":\"#/$defs/ListServiceIstioPluginRlsRulesRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListServiceIstioPluginRlsRulesRes,
                         >,
@@ -13580,6 +13783,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListServicePortRes",
+                        schema: "{\"$ref\":\"#/$defs/ListServicePortRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListServicePortRes,
                         >,
@@ -13650,6 +13854,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTimeoutRes",
+                        schema: "{\"$ref\":\"#/$defs/ListTimeoutRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListTimeoutRes,
                         >,
@@ -13719,6 +13924,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RemoveServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/RemoveServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::RemoveServiceRes,
                         >,
@@ -13806,9 +14012,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshSortServiceIstioPluginBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshSortServiceIstioPluginBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -13895,9 +14103,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshUpdateConnectionPoolBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshUpdateConnectionPoolBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateConnectionPoolRes",
+                        schema: "{\"$ref\":\"#/$defs/UpdateConnectionPoolRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::UpdateConnectionPoolRes,
                         >,
@@ -13982,9 +14192,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::MeshUpdateFaultBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshUpdateFaultBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateFaultRes",
+                        schema: "{\"$ref\":\"#/$defs/UpdateFaultRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::UpdateFaultRes,
                         >,
@@ -14069,9 +14281,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::MeshUpdateLbBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshUpdateLbBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateLbRes",
+                        schema: "{\"$ref\":\"#/$defs/UpdateLbRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::UpdateLbRes,
                         >,
@@ -14186,9 +14400,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshUpdateMeshResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshUpdateMeshResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14275,9 +14491,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshUpdateOutlierDetectionBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshUpdateOutlierDetectionBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateOutlierDetectionRes",
+                        schema: "{\"$ref\":\"#/$defs/UpdateOutlierDetectionRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::UpdateOutlierDetectionRes,
                         >,
@@ -14362,9 +14580,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::MeshUpdateRetryBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshUpdateRetryBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRetryRes",
+                        schema: "{\"$ref\":\"#/$defs/UpdateRetryRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::UpdateRetryRes,
                         >,
@@ -14451,9 +14671,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshUpdateRewriteBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshUpdateRewriteBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateRewriteRes",
+                        schema: "{\"$ref\":\"#/$defs/UpdateRewriteRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::UpdateRewriteRes,
                         >,
@@ -14561,9 +14783,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshUpdateServiceGovernBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshUpdateServiceGovernBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateServiceGovernRes",
+                        schema: "{\"$ref\":\"#/$defs/UpdateServiceGovernRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::UpdateServiceGovernRes,
                         >,
@@ -14638,9 +14862,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshUpdateServiceIstioPluginBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshUpdateServiceIstioPluginBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14728,9 +14954,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshUpdateServiceIstioPluginRlsRulesBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshUpdateServiceIstioPluginRlsRulesBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -14817,9 +15045,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::MeshUpdateTimeoutBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MeshUpdateTimeoutBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateTimeoutRes",
+                        schema: "{\"$ref\":\"#/$defs/UpdateTimeoutRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::UpdateTimeoutRes,
                         >,
@@ -14931,6 +15161,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckNacosConfigRes",
+                        schema: "{\"$ref\":\"#/$defs/CheckNacosConfigRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::CheckNacosConfigRes,
                         >,
@@ -15023,6 +15254,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckNacosNamespaceRes",
+                        schema: "{\"$ref\":\"#/$defs/CheckNacosNamespaceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::CheckNacosNamespaceRes,
                         >,
@@ -15084,9 +15316,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::NacosCreateBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosCreateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -15174,9 +15408,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::NacosCreateConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosCreateConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -15252,9 +15488,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::NacosCreateNamespaceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosCreateNamespaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -15354,9 +15592,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::NacosCreateServiceApiBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosCreateServiceApiBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -15429,9 +15669,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::NacosDeleteBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosDeleteBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -15519,9 +15761,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::NacosDeleteBetaConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosDeleteBetaConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -15609,9 +15853,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::NacosDeleteConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosDeleteConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -15693,6 +15939,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -15796,6 +16043,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -15911,6 +16159,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -15980,6 +16229,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNacosRes",
+                        schema: "{\"$ref\":\"#/$defs/GetNacosRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetNacosRes,
                         >,
@@ -16084,6 +16334,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetBetaConfigRes",
+                        schema: "{\"$ref\":\"#/$defs/GetBetaConfigRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetBetaConfigRes,
                         >,
@@ -16187,6 +16438,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNacosConfigRes",
+                        schema: "{\"$ref\":\"#/$defs/GetNacosConfigRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetNacosConfigRes,
                         >,
@@ -16302,6 +16554,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNacosConfigHistoryRes",
+                        schema: "{\"$ref\":\"#/$defs/GetNacosConfigHistoryRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetNacosConfigHistoryRes,
                         >,
@@ -16383,6 +16636,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNacosNamespaceRes",
+                        schema: "{\"$ref\":\"#/$defs/GetNacosNamespaceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetNacosNamespaceRes,
                         >,
@@ -16453,6 +16707,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetResourceInfoRes",
+                        schema: "{\"$ref\":\"#/$defs/GetResourceInfoRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetResourceInfoRes,
                         >,
@@ -16556,6 +16811,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNacosServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/GetNacosServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetNacosServiceRes,
                         >,
@@ -16660,6 +16916,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNacosServiceApiRes",
+                        schema: "{\"$ref\":\"#/$defs/GetNacosServiceApiRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetNacosServiceApiRes,
                         >,
@@ -16759,9 +17016,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::NacosGetServiceInsightBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosGetServiceInsightBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GetNacosServiceInsightRes",
+                        schema: "{\"$ref\":\"#/$defs/GetNacosServiceInsightRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetNacosServiceInsightRes,
                         >,
@@ -16917,6 +17176,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNacosServiceInstanceRes",
+                        schema: "{\"$ref\":\"#/$defs/GetNacosServiceInstanceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetNacosServiceInstanceRes,
                         >,
@@ -17028,9 +17288,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::NacosGetServiceInstanceInsightBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosGetServiceInstanceInsightBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GetNacosServiceInstanceInsightRes",
+                        schema: "{\"$ref\":\"#/$defs/GetNacosServiceInstanceInsightRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetNacosServiceInstanceInsightRes,
                         >,
@@ -17104,9 +17366,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::NacosLeaveNodeBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosLeaveNodeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -17191,6 +17455,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNacosRes",
+                        schema: "{\"$ref\":\"#/$defs/ListNacosRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListNacosRes,
                         >,
@@ -17279,6 +17544,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNacosRes",
+                        schema: "{\"$ref\":\"#/$defs/ListNacosRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListNacosRes,
                         >,
@@ -17427,6 +17693,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNacosConfigRes",
+                        schema: "{\"$ref\":\"#/$defs/ListNacosConfigRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListNacosConfigRes,
                         >,
@@ -17557,6 +17824,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNacosConfigHistoryRes",
+                        schema: "{\"$ref\":\"#/$defs/ListNacosConfigHistoryRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListNacosConfigHistoryRes,
                         >,
@@ -17677,6 +17945,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNacosConfigListenerRes",
+                        schema: "{\"$ref\":\"#/$defs/ListNacosConfigListenerRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListNacosConfigListenerRes,
                         >,
@@ -17781,6 +18050,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInsForGrafanaRes",
+                        schema: "{\"$ref\":\"#/$defs/ListInsForGrafanaRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListInsForGrafanaRes,
                         >,
@@ -17871,6 +18141,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNacosNamespaceRes",
+                        schema: "{\"$ref\":\"#/$defs/ListNacosNamespaceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListNacosNamespaceRes,
                         >,
@@ -17947,6 +18218,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNacosNodeRes",
+                        schema: "{\"$ref\":\"#/$defs/ListNacosNodeRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListNacosNodeRes,
                         >,
@@ -18079,6 +18351,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNacosServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/ListNacosServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListNacosServiceRes,
                         >,
@@ -18229,6 +18502,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNacosServiceInstanceRes",
+                        schema: "{\"$ref\":\"#/$defs/ListNacosServiceInstanceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListNacosServiceInstanceRes,
                         >,
@@ -18359,6 +18633,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNacosServiceSubscriberRes",
+                        schema: "{\"$ref\":\"#/$defs/ListNacosServiceSubscriberRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListNacosServiceSubscriberRes,
                         >,
@@ -18435,6 +18710,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "NacosStatusRes",
+                        schema: "{\"$ref\":\"#/$defs/NacosStatusRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::NacosStatusRes,
                         >,
@@ -18510,9 +18786,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::NacosQueryServiceInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosQueryServiceInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ListNacosServiceInstanceRes",
+                        schema: "{\"$ref\":\"#/$defs/ListNacosServiceInstanceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListNacosServiceInstanceRes,
                         >,
@@ -18586,9 +18864,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::NacosReportNodeBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosReportNodeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -18659,6 +18939,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -18758,9 +19039,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::NacosRollbackConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosRollbackConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -18833,9 +19116,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::NacosUpdateBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosUpdateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -18934,9 +19219,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::NacosUpdateConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosUpdateConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -19023,9 +19310,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::NacosUpdateNamespaceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosUpdateNamespaceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -19124,9 +19413,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::NacosUpdateServiceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosUpdateServiceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -19237,9 +19528,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::NacosUpdateServiceApiBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosUpdateServiceApiBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -19350,9 +19643,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::NacosUpdateServiceInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosUpdateServiceInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -19428,9 +19723,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::NacosUpdateUserPasswordBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/NacosUpdateUserPasswordBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -19519,6 +19816,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPluginRes",
+                        schema: "{\"$ref\":\"#/$defs/GetPluginRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetPluginRes,
                         >,
@@ -19589,6 +19887,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetGovernRes",
+                        schema: "{\"$ref\":\"#/$defs/GetGovernRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetGovernRes,
                         >,
@@ -19659,6 +19958,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPluginRes",
+                        schema: "{\"$ref\":\"#/$defs/ListPluginRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListPluginRes,
                         >,
@@ -19732,9 +20032,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::PluginUpdateBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/PluginUpdateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -19781,9 +20083,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GlobalRatelimitRuleCreateRatelimitRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GlobalRatelimitRuleCreateRatelimitRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -19829,6 +20133,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -19874,6 +20179,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRatelimitRuleRes",
+                        schema: "{\"$ref\":\"#/$defs/GetRatelimitRuleRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetRatelimitRuleRes,
                         >,
@@ -19938,6 +20244,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRatelimitRuleRes",
+                        schema: "{\"$ref\":\"#/$defs/ListRatelimitRuleRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListRatelimitRuleRes,
                         >,
@@ -20011,6 +20318,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha2ListRlsDomainRulesRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha2ListRlsDomainRulesRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha2ListRlsDomainRulesRes,
                         >,
@@ -20061,9 +20369,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::GlobalRatelimitRuleUpdateRatelimitRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GlobalRatelimitRuleUpdateRatelimitRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -20108,9 +20418,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::RegistryCreateBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RegistryCreateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -20174,9 +20486,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::RegistryCreateServiceApiBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RegistryCreateServiceApiBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -20222,6 +20536,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -20311,6 +20626,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -20356,6 +20672,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRegistryRes",
+                        schema: "{\"$ref\":\"#/$defs/GetRegistryRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetRegistryRes,
                         >,
@@ -20445,6 +20762,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInstanceRes",
+                        schema: "{\"$ref\":\"#/$defs/GetInstanceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetInstanceRes,
                         >,
@@ -20520,9 +20838,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::RegistryGetInstanceInsightBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RegistryGetInstanceInsightBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GetInstanceInsightRes",
+                        schema: "{\"$ref\":\"#/$defs/GetInstanceInsightRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetInstanceInsightRes,
                         >,
@@ -20620,6 +20940,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apiintegratedv1alpha1GetServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/Apiintegratedv1alpha1GetServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Apiintegratedv1alpha1GetServiceRes,
                         >,
@@ -20678,6 +20999,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetServiceApiRes",
+                        schema: "{\"$ref\":\"#/$defs/GetServiceApiRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetServiceApiRes,
                         >,
@@ -20741,9 +21063,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::RegistryGetServiceInsightBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RegistryGetServiceInsightBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GetServiceInsightRes",
+                        schema: "{\"$ref\":\"#/$defs/GetServiceInsightRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetServiceInsightRes,
                         >,
@@ -20818,6 +21142,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegistryRes",
+                        schema: "{\"$ref\":\"#/$defs/ListRegistryRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListRegistryRes,
                         >,
@@ -20918,6 +21243,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListHostedRegistryRes",
+                        schema: "{\"$ref\":\"#/$defs/ListHostedRegistryRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListHostedRegistryRes,
                         >,
@@ -21042,6 +21368,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInstanceRes",
+                        schema: "{\"$ref\":\"#/$defs/ListInstanceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListInstanceRes,
                         >,
@@ -21124,6 +21451,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apiintegratedv1alpha1ListServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/Apiintegratedv1alpha1ListServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Apiintegratedv1alpha1ListServiceRes,
                         >,
@@ -21167,9 +21495,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::RegistryPingBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RegistryPingBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "PingRegistryRes",
+                        schema: "{\"$ref\":\"#/$defs/PingRegistryRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::PingRegistryRes,
                         >,
@@ -21218,9 +21548,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_skoala::models::RegistryUpdateBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RegistryUpdateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -21295,9 +21627,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::RegistryUpdateInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RegistryUpdateInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -21372,9 +21706,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::RegistryUpdateServiceApiBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RegistryUpdateServiceApiBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -21542,6 +21878,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListLockRes",
+                        schema: "{\"$ref\":\"#/$defs/ListLockRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListLockRes,
                         >,
@@ -21728,6 +22065,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTxRes",
+                        schema: "{\"$ref\":\"#/$defs/ListTxRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListTxRes,
                         >,
@@ -21828,9 +22166,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SentinelCreateAuthorityRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SentinelCreateAuthorityRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -21918,9 +22258,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SentinelCreateDegradeRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SentinelCreateDegradeRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -22008,9 +22350,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SentinelCreateFlowRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SentinelCreateFlowRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -22098,9 +22442,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SentinelCreateOrUpdateTokenServerBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SentinelCreateOrUpdateTokenServerBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -22188,9 +22534,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SentinelCreateParamFlowRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SentinelCreateParamFlowRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -22278,9 +22626,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SentinelCreateSystemRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SentinelCreateSystemRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -22374,6 +22724,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -22467,6 +22818,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -22560,6 +22912,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -22653,6 +23006,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -22758,6 +23112,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -22851,6 +23206,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -22944,6 +23300,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -23037,6 +23394,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetAuthorityRuleRes",
+                        schema: "{\"$ref\":\"#/$defs/GetAuthorityRuleRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetAuthorityRuleRes,
                         >,
@@ -23131,6 +23489,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetClusterFlowRes",
+                        schema: "{\"$ref\":\"#/$defs/GetClusterFlowRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetClusterFlowRes,
                         >,
@@ -23224,6 +23583,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetDegradeRuleRes",
+                        schema: "{\"$ref\":\"#/$defs/GetDegradeRuleRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetDegradeRuleRes,
                         >,
@@ -23317,6 +23677,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetFlowRuleRes",
+                        schema: "{\"$ref\":\"#/$defs/GetFlowRuleRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetFlowRuleRes,
                         >,
@@ -23427,6 +23788,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetInsGovernRes",
+                        schema: "{\"$ref\":\"#/$defs/GetInsGovernRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetInsGovernRes,
                         >,
@@ -23520,6 +23882,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetParamFlowRuleRes",
+                        schema: "{\"$ref\":\"#/$defs/GetParamFlowRuleRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetParamFlowRuleRes,
                         >,
@@ -23602,6 +23965,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRulesCountRes",
+                        schema: "{\"$ref\":\"#/$defs/GetRulesCountRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetRulesCountRes,
                         >,
@@ -23695,6 +24059,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSystemRuleRes",
+                        schema: "{\"$ref\":\"#/$defs/GetSystemRuleRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetSystemRuleRes,
                         >,
@@ -23765,6 +24130,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAppRes",
+                        schema: "{\"$ref\":\"#/$defs/ListAppRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListAppRes,
                         >,
@@ -23877,6 +24243,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAuthorityRuleRes",
+                        schema: "{\"$ref\":\"#/$defs/ListAuthorityRuleRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListAuthorityRuleRes,
                         >,
@@ -23975,6 +24342,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterFlowRes",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterFlowRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListClusterFlowRes,
                         >,
@@ -24087,6 +24455,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDegradeRuleRes",
+                        schema: "{\"$ref\":\"#/$defs/ListDegradeRuleRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListDegradeRuleRes,
                         >,
@@ -24205,6 +24574,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFlowRuleRes",
+                        schema: "{\"$ref\":\"#/$defs/ListFlowRuleRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListFlowRuleRes,
                         >,
@@ -24323,6 +24693,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListParamFlowRuleRes",
+                        schema: "{\"$ref\":\"#/$defs/ListParamFlowRuleRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListParamFlowRuleRes,
                         >,
@@ -24421,6 +24792,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListResourceRes",
+                        schema: "{\"$ref\":\"#/$defs/ListResourceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListResourceRes,
                         >,
@@ -24523,6 +24895,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSystemRuleRes",
+                        schema: "{\"$ref\":\"#/$defs/ListSystemRuleRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListSystemRuleRes,
                         >,
@@ -24611,6 +24984,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTokenServerRes",
+                        schema: "{\"$ref\":\"#/$defs/ListTokenServerRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListTokenServerRes,
                         >,
@@ -24709,9 +25083,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SentinelUpdateAuthorityRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SentinelUpdateAuthorityRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -24810,9 +25186,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SentinelUpdateDegradeRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SentinelUpdateDegradeRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -24911,9 +25289,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SentinelUpdateFlowRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SentinelUpdateFlowRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -25012,9 +25392,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SentinelUpdateParamFlowRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SentinelUpdateParamFlowRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -25113,9 +25495,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SentinelUpdateSystemRuleBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SentinelUpdateSystemRuleBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -25146,6 +25530,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetComponentsRes",
+                        schema: "{\"$ref\":\"#/$defs/GetComponentsRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetComponentsRes,
                         >,
@@ -25167,6 +25552,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVersionRes",
+                        schema: "{\"$ref\":\"#/$defs/GetVersionRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetVersionRes,
                         >,
@@ -25240,6 +25626,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckMidModuleRes",
+                        schema: "{\"$ref\":\"#/$defs/CheckMidModuleRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::CheckMidModuleRes,
                         >,
@@ -25298,6 +25685,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNodePortStatusRes",
+                        schema: "{\"$ref\":\"#/$defs/GetNodePortStatusRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetNodePortStatusRes,
                         >,
@@ -25361,6 +25749,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetPrerequisiteRes",
+                        schema: "{\"$ref\":\"#/$defs/GetPrerequisiteRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetPrerequisiteRes,
                         >,
@@ -25430,6 +25819,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetResourceQuotaRes",
+                        schema: "{\"$ref\":\"#/$defs/GetResourceQuotaRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetResourceQuotaRes,
                         >,
@@ -25460,6 +25850,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSwaggerRes",
+                        schema: "{\"$ref\":\"#/$defs/ListSwaggerRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListSwaggerRes,
                         >,
@@ -25493,6 +25884,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetWorkspaceRes",
+                        schema: "{\"$ref\":\"#/$defs/GetWorkspaceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetWorkspaceRes,
                         >,
@@ -25575,6 +25967,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAlertsRes",
+                        schema: "{\"$ref\":\"#/$defs/ListAlertsRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListAlertsRes,
                         >,
@@ -25661,6 +26054,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAuditRes",
+                        schema: "{\"$ref\":\"#/$defs/ListAuditRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListAuditRes,
                         >,
@@ -25721,6 +26115,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterRes",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListClusterRes,
                         >,
@@ -25799,6 +26194,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterLbAddrPoolRes",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterLbAddrPoolRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListClusterLbAddrPoolRes,
                         >,
@@ -25881,6 +26277,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Generalv1alpha1ListNamespaceRes",
+                        schema: "{\"$ref\":\"#/$defs/Generalv1alpha1ListNamespaceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Generalv1alpha1ListNamespaceRes,
                         >,
@@ -25977,6 +26374,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apigeneralv1alpha1ListServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/Apigeneralv1alpha1ListServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Apigeneralv1alpha1ListServiceRes,
                         >,
@@ -26089,6 +26487,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Generalv1alpha2ListServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/Generalv1alpha2ListServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Generalv1alpha2ListServiceRes,
                         >,
@@ -26141,6 +26540,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListStorageClassesRes",
+                        schema: "{\"$ref\":\"#/$defs/ListStorageClassesRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListStorageClassesRes,
                         >,
@@ -26273,6 +26673,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListHostedRegistryServiceInstanceRes",
+                        schema: "{\"$ref\":\"#/$defs/ListHostedRegistryServiceInstanceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListHostedRegistryServiceInstanceRes,
                         >,
@@ -26327,6 +26728,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMeshRes",
+                        schema: "{\"$ref\":\"#/$defs/ListMeshRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListMeshRes,
                         >,
@@ -26419,6 +26821,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Apigeneralv1alpha1ListMeshServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/Apigeneralv1alpha1ListMeshServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Apigeneralv1alpha1ListMeshServiceRes,
                         >,
@@ -26523,6 +26926,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Generalv1alpha2ListMeshServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/Generalv1alpha2ListMeshServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Generalv1alpha2ListMeshServiceRes,
                         >,
@@ -26595,6 +26999,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMeshNamespaceRes",
+                        schema: "{\"$ref\":\"#/$defs/ListMeshNamespaceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListMeshNamespaceRes,
                         >,
@@ -26667,6 +27072,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMysqlRes",
+                        schema: "{\"$ref\":\"#/$defs/ListMysqlRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListMysqlRes,
                         >,
@@ -26739,6 +27145,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodeLabelsRes",
+                        schema: "{\"$ref\":\"#/$defs/ListNodeLabelsRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListNodeLabelsRes,
                         >,
@@ -26796,6 +27203,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPrerequisiteRes",
+                        schema: "{\"$ref\":\"#/$defs/ListPrerequisiteRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListPrerequisiteRes,
                         >,
@@ -26862,6 +27270,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRedisRes",
+                        schema: "{\"$ref\":\"#/$defs/ListRedisRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListRedisRes,
                         >,
@@ -26976,6 +27385,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegistryServiceInstanceRes",
+                        schema: "{\"$ref\":\"#/$defs/ListRegistryServiceInstanceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListRegistryServiceInstanceRes,
                         >,
@@ -27102,6 +27512,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Generalv1alpha1ListRegistryServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/Generalv1alpha1ListRegistryServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Generalv1alpha1ListRegistryServiceRes,
                         >,
@@ -27256,6 +27667,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Generalv1alpha2ListRegistryServiceRes",
+                        schema: "{\"$ref\":\"#/$defs/Generalv1alpha2ListRegistryServiceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Generalv1alpha2ListRegistryServiceRes,
                         >,
@@ -27312,6 +27724,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspaceRes",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspaceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListWorkspaceRes,
                         >,
@@ -27352,6 +27765,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspaceRolePermissionsRes",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspaceRolePermissionsRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListWorkspaceRolePermissionsRes,
                         >,
@@ -27398,9 +27812,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SkoalaPluginCreatePluginBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SkoalaPluginCreatePluginBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -27446,6 +27862,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -27491,6 +27908,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha1GetSkoalaPluginRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha1GetSkoalaPluginRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha1GetSkoalaPluginRes,
                         >,
@@ -27536,6 +27954,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRlsDomainRes",
+                        schema: "{\"$ref\":\"#/$defs/GetRlsDomainRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetRlsDomainRes,
                         >,
@@ -27605,6 +28024,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRlsDomainRulesRes",
+                        schema: "{\"$ref\":\"#/$defs/GetRlsDomainRulesRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetRlsDomainRulesRes,
                         >,
@@ -27700,6 +28120,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha1ListSkoalaPluginRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha1ListSkoalaPluginRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha1ListSkoalaPluginRes,
                         >,
@@ -27763,6 +28184,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha1ListRlsDomainRulesRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha1ListRlsDomainRulesRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha1ListRlsDomainRulesRes,
                         >,
@@ -27814,9 +28236,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SkoalaPluginSkoalaPluginUsageUpdateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SkoalaPluginSkoalaPluginUsageUpdateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SkoalaPluginUpdateRes",
+                        schema: "{\"$ref\":\"#/$defs/SkoalaPluginUpdateRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::SkoalaPluginUpdateRes,
                         >,
@@ -27867,9 +28291,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SkoalaPluginUpdatePluginBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SkoalaPluginUpdatePluginBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -27927,6 +28353,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -27973,9 +28400,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SkoalaPluginTemplateCreatePluginBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SkoalaPluginTemplateCreatePluginBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -28015,9 +28444,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SkoalaPluginTemplateCreatePluginTemplateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SkoalaPluginTemplateCreatePluginTemplateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -28063,6 +28494,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -28108,6 +28540,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -28153,6 +28586,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha2GetSkoalaPluginRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha2GetSkoalaPluginRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha2GetSkoalaPluginRes,
                         >,
@@ -28198,6 +28632,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSkoalaPluginTemplateRes",
+                        schema: "{\"$ref\":\"#/$defs/GetSkoalaPluginTemplateRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetSkoalaPluginTemplateRes,
                         >,
@@ -28303,6 +28738,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha2ListSkoalaPluginRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha2ListSkoalaPluginRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha2ListSkoalaPluginRes,
                         >,
@@ -28414,6 +28850,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSkoalaPluginTemplateRes",
+                        schema: "{\"$ref\":\"#/$defs/ListSkoalaPluginTemplateRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListSkoalaPluginTemplateRes,
                         >,
@@ -28470,9 +28907,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SkoalaPluginTemplateUpdatePluginBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SkoalaPluginTemplateUpdatePluginBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -28523,9 +28962,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::SkoalaPluginTemplateUpdatePluginTemplateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SkoalaPluginTemplateUpdatePluginTemplateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -28575,6 +29016,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAllClusterRes",
+                        schema: "{\"$ref\":\"#/$defs/ListAllClusterRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListAllClusterRes,
                         >,
@@ -28671,6 +29113,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha3ListGatewayRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha3ListGatewayRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha3ListGatewayRes,
                         >,
@@ -28751,6 +29194,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNamespaceRes",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterNamespaceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListClusterNamespaceRes,
                         >,
@@ -28823,6 +29267,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha3ListNamespaceRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha3ListNamespaceRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha3ListNamespaceRes,
                         >,
@@ -28927,6 +29372,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Hostedv1alpha3ListGatewayRes",
+                        schema: "{\"$ref\":\"#/$defs/Hostedv1alpha3ListGatewayRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::Hostedv1alpha3ListGatewayRes,
                         >,
@@ -28965,6 +29411,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListWorkspaceRolePermissionsRes",
+                        schema: "{\"$ref\":\"#/$defs/ListWorkspaceRolePermissionsRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListWorkspaceRolePermissionsRes,
                         >,
@@ -29063,6 +29510,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GatewayOverviewBasicRes",
+                        schema: "{\"$ref\":\"#/$defs/GatewayOverviewBasicRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GatewayOverviewBasicRes,
                         >,
@@ -29164,6 +29612,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GatewayOverviewHealthRes",
+                        schema: "{\"$ref\":\"#/$defs/GatewayOverviewHealthRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GatewayOverviewHealthRes,
                         >,
@@ -29198,6 +29647,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GatewayOverviewInfoRes",
+                        schema: "{\"$ref\":\"#/$defs/GatewayOverviewInfoRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GatewayOverviewInfoRes,
                         >,
@@ -29232,6 +29682,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GatewayOverviewRankApiNumRes",
+                        schema: "{\"$ref\":\"#/$defs/GatewayOverviewRankApiNumRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GatewayOverviewRankApiNumRes,
                         >,
@@ -29266,6 +29717,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListInWorkspaceGatewayNamesRes",
+                        schema: "{\"$ref\":\"#/$defs/ListInWorkspaceGatewayNamesRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListInWorkspaceGatewayNamesRes,
                         >,
@@ -29320,6 +29772,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStaticsRegistryRes",
+                        schema: "{\"$ref\":\"#/$defs/GetStaticsRegistryRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetStaticsRegistryRes,
                         >,
@@ -29374,6 +29827,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStaticsSentinelRes",
+                        schema: "{\"$ref\":\"#/$defs/GetStaticsSentinelRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetStaticsSentinelRes,
                         >,
@@ -29428,6 +29882,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListStatsSeataRes",
+                        schema: "{\"$ref\":\"#/$defs/ListStatsSeataRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListStatsSeataRes,
                         >,
@@ -29472,6 +29927,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListTop10RegSrvRes",
+                        schema: "{\"$ref\":\"#/$defs/ListTop10RegSrvRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListTop10RegSrvRes,
                         >,
@@ -29535,6 +29991,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckVirtualhostRes",
+                        schema: "{\"$ref\":\"#/$defs/CheckVirtualhostRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::CheckVirtualhostRes,
                         >,
@@ -29610,9 +30067,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::VirtualhostCreateVirtualhostBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/VirtualhostCreateVirtualhostBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -29694,6 +30153,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -29775,6 +30235,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVirtualhostRes",
+                        schema: "{\"$ref\":\"#/$defs/GetVirtualhostRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::GetVirtualhostRes,
                         >,
@@ -29875,6 +30336,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListVirtualhostRes",
+                        schema: "{\"$ref\":\"#/$defs/ListVirtualhostRes\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_skoala::models::ListVirtualhostRes,
                         >,
@@ -29967,9 +30429,11 @@ pub static MODULE: Module = Module {
                                 drun_skoala::models::VirtualhostUpdateVirtualhostBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/VirtualhostUpdateVirtualhostBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -29978,5 +30442,3534 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "ActionLaneActionName",
+            "{\"type\":\"string\",\"enum\":[\"ACTION_UNSPECIFIED\",\"ACTIVE\",\"INACTIVE\"]}",
+        ),
+        ("ActionLaneRes", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "AddrPool",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"addresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"autoAssign\":{\"type\":\"boolean\"},\"avoidBuggyIps\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "AdvancedAccessServiceConfig",
+            "{\"type\":\"object\",\"properties\":{\"circuitBreakerPolicy\":{\"$ref\":\"#/$defs/CircuitBreakerPolicy\"},\"tlsPolicy\":{\"$ref\":\"#/$defs/Hostedv1alpha2TlsPolicy\"},\"healthcheckPolicy\":{\"$ref\":\"#/$defs/AdvancedAccessServiceConfigHealthcheckPolicy\"},\"outlierDetectionPolicy\":{\"$ref\":\"#/$defs/OutlierDetectionPolicy\"}},\"description\":\"服务高级策略配置\"}",
+        ),
+        (
+            "AdvancedAccessServiceConfigHealthcheckPolicy",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\",\"description\":\"健康检查端口\"}}}",
+        ),
+        (
+            "AdvancedApiConfig",
+            "{\"type\":\"object\",\"properties\":{\"loadBalancePolicy\":{\"$ref\":\"#/$defs/LoadBalancePolicy\"},\"timeoutPolicy\":{\"$ref\":\"#/$defs/TimeoutPolicy\"},\"pathRewritePolicy\":{\"$ref\":\"#/$defs/PathRewritePolicy\"},\"retryPolicy\":{\"$ref\":\"#/$defs/RetryPolicy\"},\"websocketPolicy\":{\"$ref\":\"#/$defs/WebsocketPolicy\"},\"healthCheckPolicy\":{\"$ref\":\"#/$defs/HealthCheckPolicy\"},\"rateLimitPolicy\":{\"$ref\":\"#/$defs/RateLimitPolicy\"},\"requestHeadersPolicy\":{\"$ref\":\"#/$defs/HeaderPolicy\"},\"responseHeadersPolicy\":{\"$ref\":\"#/$defs/HeaderPolicy\"},\"jwtPolicy\":{\"$ref\":\"#/$defs/JwtPolicy\"},\"jwtPreRoutePolicy\":{\"$ref\":\"#/$defs/JwtPreRoutePolicy\"},\"authPolicy\":{\"$ref\":\"#/$defs/AuthPolicy\"},\"authPreRoutePolicy\":{\"$ref\":\"#/$defs/AuthPreRoutePolicy\"},\"cookieRewritePolicy\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CookieRewritePolicy\"},\"description\":\"Cookie重写策略\"},\"ipPolicy\":{\"$ref\":\"#/$defs/IpPolicy\"},\"domainIpPolicyStatus\":{\"$ref\":\"#/$defs/IpPolicyStatus\"},\"extProcPreRoutePolicy\":{\"$ref\":\"#/$defs/ExtProcPreRoutePolicy\"},\"localRateLimitPolicy\":{\"$ref\":\"#/$defs/LocalRateLimitPolicy\"},\"globalRateLimitPolicy\":{\"$ref\":\"#/$defs/GlobalRateLimitPreRoutePolicy\"}},\"description\":\"高级策略配置\"}",
+        ),
+        (
+            "AdvancedConfig",
+            "{\"type\":\"object\",\"properties\":{\"log\":{\"$ref\":\"#/$defs/Log\"},\"maxHeapSize\":{\"$ref\":\"#/$defs/MaxHeapSize\"},\"contour\":{\"$ref\":\"#/$defs/ContourAdvancedConfig\"},\"envoy\":{\"$ref\":\"#/$defs/EnvoyAdvancedConfig\"}}}",
+        ),
+        (
+            "AdvancedServiceConfig",
+            "{\"type\":\"object\",\"properties\":{\"circuitBreakerPolicy\":{\"$ref\":\"#/$defs/CircuitBreakerPolicy\"},\"tlsPolicy\":{\"$ref\":\"#/$defs/Hostedv1alpha1TlsPolicy\"},\"healthcheckPolicy\":{\"$ref\":\"#/$defs/AdvancedServiceConfigHealthcheckPolicy\"}},\"description\":\"服务高级策略配置\"}",
+        ),
+        (
+            "AdvancedServiceConfigHealthcheckPolicy",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\",\"description\":\"健康检查端口\"}}}",
+        ),
+        (
+            "Affinity",
+            "{\"type\":\"object\",\"properties\":{\"nodeAffinity\":{\"$ref\":\"#/$defs/NodeAffinity\"}}}",
+        ),
+        (
+            "AiGateway",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespaceName\":{\"type\":\"string\"},\"gatewayName\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"condition\":{\"$ref\":\"#/$defs/Hostedv1alpha3GatewayCondition\"},\"externalEndpoints\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"internalEndpoints\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"controller\":{\"$ref\":\"#/$defs/Hostedv1alpha3Node\"},\"worker\":{\"$ref\":\"#/$defs/Hostedv1alpha3Node\"},\"clusterPhase\":{\"$ref\":\"#/$defs/ClusterPhase\"},\"consoleUrl\":{\"type\":\"string\",\"description\":\"控制台地址\"},\"status\":{\"$ref\":\"#/$defs/HelmStatus\"},\"serviceType\":{\"$ref\":\"#/$defs/Apigeneralv1alpha1ServiceType\"},\"dashboardUrl\":{\"$ref\":\"#/$defs/DashboardUrl\"},\"versionInfo\":{\"$ref\":\"#/$defs/VersionInfo\"}}}",
+        ),
+        (
+            "AiGatewayConfig",
+            "{\"type\":\"object\",\"properties\":{\"meta\":{\"$ref\":\"#/$defs/AiGatewayMeta\"},\"higress\":{\"$ref\":\"#/$defs/HigressConfig\"}}}",
+        ),
+        (
+            "AiGatewayCreateAiGatewayBody",
+            "{\"type\":\"object\",\"properties\":{\"gatewayName\":{\"type\":\"string\"},\"config\":{\"$ref\":\"#/$defs/AiGatewayConfig\"}}}",
+        ),
+        (
+            "AiGatewayMeta",
+            "{\"type\":\"object\",\"properties\":{\"gatewayType\":{\"$ref\":\"#/$defs/AiGatewayType\"},\"managerType\":{\"$ref\":\"#/$defs/ManagerType\"}}}",
+        ),
+        (
+            "AiGatewayType",
+            "{\"type\":\"string\",\"enum\":[\"AIGatewayType_UNSPECIFIED\",\"AIGatewayType_Higress\"],\"description\":\"- AIGatewayType_Higress: Higress网关\"}",
+        ),
+        (
+            "AiGatewayUpdateAiGatewayBody",
+            "{\"type\":\"object\",\"properties\":{\"config\":{\"$ref\":\"#/$defs/AiGatewayConfig\"}}}",
+        ),
+        (
+            "Alert",
+            "{\"type\":\"object\",\"properties\":{\"ruleName\":{\"type\":\"string\"},\"severity\":{\"$ref\":\"#/$defs/Severity\"},\"targetType\":{\"$ref\":\"#/$defs/TargetType\"},\"targetName\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"startAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\",\"description\":\"A URL/resource name that uniquely identifies the type of the serialized protocol buffer message. This string must contain at least one \\\"/\\\" character. The last segment of the URL's path must represent the fully qualified name of the type (as in `path/google.protobuf.Duration`). The name should be in a canonical form (e.g., leading \\\".\\\" is not accepted). In practice, teams usually precompile into the binary all types that they expect it to use in the context of Any. However, for URLs which use the scheme `http`, `https`, or no scheme, one can optionally set up a type server that maps type URLs to message definitions as follows: * If no scheme is provided, `https` is assumed. * An HTTP GET on the URL must yield a [google.protobuf.Type][] value in binary format, or produce an error. * Applications are allowed to cache lookup results based on the URL, or have them precompiled into a binary to avoid any lookup. Therefore, binary compatibility needs to be preserved on changes to types. (Use versioned type names to manage breaking changes.) Note: this functionality is not currently available in the official protobuf release, and it is not used for type URLs beginning with type.googleapis.com. Schemes other than `http`, `https` (or the empty scheme) might be used with implementation specific semantics.\"}},\"additionalProperties\":{},\"description\":\"`Any` contains an arbitrary serialized protocol buffer message along with a URL that describes the type of the serialized message. Protobuf library provides support to pack/unpack Any values in the form of utility functions or additional generated methods of the Any type. Example 1: Pack and unpack a message in C++. Foo foo = ...; Any any; any.PackFrom(foo); ... if (any.UnpackTo(&foo)) { ... } Example 2: Pack and unpack a message in Java. Foo foo = ...; Any any = Any.pack(foo); ... if (any.is(Foo.class)) { foo = any.unpack(Foo.class); } Example 3: Pack and unpack a message in Python. foo = Foo(...) any = Any() any.Pack(foo) ... if any.Is(Foo.DESCRIPTOR): any.Unpack(foo) ... Example 4: Pack and unpack a message in Go foo := &pb.Foo{...} any, err := anypb.New(foo) if err != nil { ... } ... foo := &pb.Foo{} if err := any.UnmarshalTo(foo); err != nil { ... } The pack methods provided by protobuf library will by default use 'type.googleapis.com/full.type.name' as the type URL and the unpack methods only use the fully qualified type name after the last '/' in the type URL, for example \\\"foo.bar.com/x/y.z\\\" will yield type name \\\"y.z\\\". JSON The JSON representation of an `Any` value uses the regular representation of the deserialized, embedded message, with an additional field `@type` which contains the type URL. Example: package google.profile; message Person { string first_name = 1; string last_name = 2; } { \\\"@type\\\": \\\"type.googleapis.com/google.profile.Person\\\", \\\"firstName\\\": <string>, \\\"lastName\\\": <string> } If the embedded message type is well-known and has a custom JSON representation, that representation will be embedded adding a field `value` which holds the custom JSON in addition to the `@type` field. Example (for message [google.protobuf.Duration][]): { \\\"@type\\\": \\\"type.googleapis.com/google.protobuf.Duration\\\", \\\"value\\\": \\\"1.212s\\\" }\"}",
+        ),
+        (
+            "Api",
+            "{\"type\":\"object\",\"properties\":{\"apiId\":{\"type\":\"integer\"},\"isHosted\":{\"type\":\"boolean\"},\"registry\":{\"type\":\"string\"},\"serviceName\":{\"type\":\"string\"},\"nacosNamespace\":{\"type\":\"string\"},\"nacosGroupName\":{\"type\":\"string\"},\"dataType\":{\"$ref\":\"#/$defs/ApiDataType\"},\"detail\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"},\"inputPattern\":{\"$ref\":\"#/$defs/InputPattern\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "ApiBatchOperationReqOperation",
+            "{\"type\":\"string\",\"enum\":[\"up\",\"down\",\"delete\"],\"description\":\"- delete: 暂时不用\"}",
+        ),
+        (
+            "ApiBatchOperationRes",
+            "{\"type\":\"object\",\"properties\":{\"result\":{\"type\":\"boolean\",\"description\":\"接口执行结果\"},\"successApi\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"执行成功的api列表\"},\"failApi\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OperationFailReason\"},\"description\":\"执行失败的api列表\"}}}",
+        ),
+        (
+            "ApiCreateType",
+            "{\"type\":\"string\",\"enum\":[\"DIRECT_API\",\"LANE_API\",\"IMPORT_API\"],\"description\":\"- DIRECT_API: 直接创建 - LANE_API: 泳道创建 - IMPORT_API: 导入创建\"}",
+        ),
+        (
+            "ApiDataType",
+            "{\"type\":\"string\",\"enum\":[\"DATA_TYPE_UNSPECIFIED\",\"swagger\",\"markdown\"]}",
+        ),
+        (
+            "ApiDebugRes",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"},\"latency\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"log\":{\"type\":\"string\"},\"request\":{\"type\":\"string\"},\"response\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ApiInfo",
+            "{\"type\":\"object\",\"properties\":{\"apiName\":{\"type\":\"string\",\"description\":\"API名称\"},\"apiGroup\":{\"type\":\"string\",\"description\":\"API分组\"},\"fqdn\":{\"type\":\"string\",\"description\":\"API域名\"},\"method\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpMethod\"},\"description\":\"API请求方法数组\"},\"matchType\":{\"$ref\":\"#/$defs/MatchType\"},\"requestPath\":{\"type\":\"string\",\"description\":\"API请求路径\"},\"routeType\":{\"$ref\":\"#/$defs/RouteType\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"API上下线状态 true为上线\"},\"apiStatus\":{\"$ref\":\"#/$defs/ApiStatus\"},\"status\":{\"type\":\"string\",\"description\":\"api_status.current_status\"},\"statusDescription\":{\"type\":\"string\",\"description\":\"api_status.description\"},\"apiCreateType\":{\"$ref\":\"#/$defs/ApiCreateType\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"API更新时间\"},\"policy\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApiPolicy\"}}},\"description\":\"API详情信息\"}",
+        ),
+        (
+            "ApiListRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApiInfo\"},\"description\":\"api信息\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"api列表\"}",
+        ),
+        (
+            "ApiPolicy",
+            "{\"type\":\"string\",\"enum\":[\"APIPolicyLoadBalance\",\"APIPolicyTimeout\",\"APIPolicyPathRewrite\",\"APIPolicyRetry\",\"APIPolicyRequestHeader\",\"APIPolicyResponseHeader\",\"APIPolicyWebsocket\",\"APIPolicyLocalRateLimit\",\"APIPolicyGlobalRateLimit\",\"APIPolicyHealthCheck\",\"APIPolicyCookieRewrite\",\"APIPolicyIPFilter\",\"APIPolicyExtProc\",\"APIPolicyAuth\",\"APIPolicyJWT\"],\"description\":\"- APIPolicyLoadBalance: 负载均衡 - APIPolicyTimeout: 超时 - APIPolicyPathRewrite: 路径重写 - APIPolicyRetry: 重试 - APIPolicyRequestHeader: 请求头 - APIPolicyResponseHeader: 响应头 - APIPolicyWebsocket: websocket - APIPolicyLocalRateLimit: 本地限流 - APIPolicyGlobalRateLimit: 全局限流 - APIPolicyHealthCheck: 健康检查 - APIPolicyCookieRewrite: cookie重写 - APIPolicyIPFilter: 黑白名单 - APIPolicyExtProc: 外部插件 - APIPolicyAuth: 鉴权 - APIPolicyJWT: JWT\"}",
+        ),
+        (
+            "ApiStatus",
+            "{\"type\":\"object\",\"properties\":{\"currentStatus\":{\"$ref\":\"#/$defs/ApiStatusEnum\"},\"description\":{\"type\":\"string\",\"description\":\"当前状态的描述\"},\"conditions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Conditions\"}}},\"description\":\"api状态 -保留字段\"}",
+        ),
+        (
+            "ApiStatusEnum",
+            "{\"type\":\"string\",\"enum\":[\"valid\",\"invalid\",\"orphaned\",\"unknown\"]}",
+        ),
+        (
+            "Apigeneralv1alpha1ListMeshServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Generalv1alpha1MeshServiceInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Apigeneralv1alpha1ListServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Generalv1alpha1ListServiceInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Apigeneralv1alpha1ServiceType",
+            "{\"type\":\"string\",\"enum\":[\"SERVICE_TYPE_UNSPECIFIED\",\"ClusterIP\",\"NodePort\",\"LoadBalancer\",\"ExternalName\"],\"description\":\"ServiceType string describes ingress methods for a service - SERVICE_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - ClusterIP: ClusterIP means a service will only be accessible inside the cluster, via the cluster IP. - NodePort: NodePort means a service will be exposed on one port of every node, in addition to 'ClusterIP' type. - LoadBalancer: LoadBalancer means a service will be exposed via an external load balancer (if the cloud provider supports it), in addition to 'NodePort' type. - ExternalName: ExternalName means a service consists of only a reference to an external name that kubedns or equivalent will return as a CNAME record, with no exposing or proxying of any pods involved.\"}",
+        ),
+        (
+            "Apigeneralv1alpha2GenericKvRule",
+            "{\"type\":\"object\",\"properties\":{\"rlsRuleName\":{\"type\":\"string\"}}}",
+        ),
+        ("Apigeneralv1alpha2IpRule", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "Apigeneralv1alpha2RequestHeaderRule",
+            "{\"type\":\"object\",\"properties\":{\"headerName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Apigraphv1alpha1Node",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"节点 ID，不可重复，可以按照一定规则生成。\"},\"parent\":{\"type\":\"string\",\"description\":\"父节点的 ID，可选实现，可能在做一些依赖关系的时候会用到。 也可以用在，比如将多个服务放在一个 Namespace 的匡中这种场景。\"},\"type\":{\"$ref\":\"#/$defs/Apigraphv1alpha1NodeType\"},\"metadata\":{\"$ref\":\"#/$defs/NodeMetadata\"},\"position\":{\"$ref\":\"#/$defs/NodePosition\"},\"statuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apigraphv1alpha1Status\"},\"description\":\"当前节点各种状态\"}},\"description\":\"Node 表示图上的每一个实体点\"}",
+        ),
+        (
+            "Apigraphv1alpha1NodeType",
+            "{\"type\":\"string\",\"enum\":[\"NODE_TYPE_UNSPECIFIED\",\"CLUSTER\",\"NAMESPACE\",\"SERVICE\",\"WORKLOAD\",\"INSTANCE\",\"NODE\",\"CUSTOM\"],\"description\":\"- WORKLOAD: 比如需要展示 Deployment 之类的 Workload - INSTANCE: 实例，比如 Pod 的时候可以展示 - NODE: 节点，如果需要的话 - CUSTOM: 自定义类型，如果需要的话，推荐通过 metadata.properties.type 进行详细说明。\"}",
+        ),
+        (
+            "Apigraphv1alpha1Status",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"可以定义一些初步的 name 共识： replicas 表示副本数 availableReplicas 表示可用副本数 requestsPerMinute 请求速率（RPM） errorRate 错误率（%） avgLatency 平均延迟（ms） connections 连接数 receiveBytes 接收吞吐（B/S） sendBytes 发送吞吐（B/S） healthyStatus 健康状态；0(未知) | 1(健康) | 2(告警) | 3(异常)\"},\"value\":{\"type\":\"number\",\"description\":\"具体的值，只能用浮点数来表示状态。\"},\"properties\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"properties 可以给这个 Status 增加一些扩展的参数, 比如在网格中，流量可能可以分为入口或者出口流量。\"}},\"description\":\"Status 用于定义节点或连线的状态。 比如希望展示当前服务的 QPS，那么可以如下： { name: qps, value: 100, properties: {protocol: http}} 如果想要展示命名空间的服务数量： { name: service_count, value: 5} 具体的释义可以根据各个产品决定。\"}",
+        ),
+        (
+            "Apihostedv1alpha1GetServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"},\"status\":{\"$ref\":\"#/$defs/ServiceStatus\"},\"type\":{\"type\":\"string\",\"description\":\"服务类型\"},\"ports\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"meshId\":{\"type\":\"string\"},\"namespaceName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Apihostedv1alpha1ListMeshServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"services\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "Apihostedv1alpha1ListServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListService\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Apihostedv1alpha1Node",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"online\":{\"type\":\"integer\"},\"workloadState\":{\"$ref\":\"#/$defs/WorkloadState\"}}}",
+        ),
+        (
+            "Apihostedv1alpha1NodeType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"FOLLOWER\",\"LEADER\"]}",
+        ),
+        (
+            "Apihostedv1alpha1Status",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},\"status\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Apihostedv1alpha2GenericKvRule",
+            "{\"type\":\"object\",\"properties\":{\"ratelimit\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GenericKvRuleKeyValueRatelimit\"}}}}",
+        ),
+        (
+            "Apihostedv1alpha2IpRule",
+            "{\"type\":\"object\",\"properties\":{\"ratelimit\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IpRuleIpRatelimit\"}}}}",
+        ),
+        (
+            "Apihostedv1alpha2RequestHeaderRule",
+            "{\"type\":\"object\",\"properties\":{\"ratelimit\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HeaderValueRatelimit\"}}}}",
+        ),
+        (
+            "Apiintegratedv1alpha1GetServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"service\":{\"$ref\":\"#/$defs/Service\"}}}",
+        ),
+        (
+            "Apiintegratedv1alpha1ListServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Service\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "AuditItem",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"resourceType\":{\"type\":\"string\"},\"resourceName\":{\"type\":\"string\"},\"user\":{\"type\":\"string\"},\"logTime\":{\"type\":\"integer\"},\"status\":{\"$ref\":\"#/$defs/AuditItemAuditStatus\"}}}",
+        ),
+        (
+            "AuditItemAuditStatus",
+            "{\"type\":\"string\",\"enum\":[\"All\",\"Succeded\",\"Failed\"]}",
+        ),
+        (
+            "AuthPlugin",
+            "{\"type\":\"object\",\"properties\":{\"authPluginName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AuthPluginConfigBufferSettings",
+            "{\"type\":\"object\",\"properties\":{\"maxRequestBytes\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"请求最大字节数\"},\"allowPartialMessage\":{\"type\":\"boolean\",\"description\":\"允许部分消息\"},\"packAsBytes\":{\"type\":\"boolean\",\"description\":\"以字节发送 Body\"}}}",
+        ),
+        (
+            "AuthPolicy",
+            "{\"type\":\"object\",\"properties\":{\"default\":{\"type\":\"boolean\"},\"context\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"路由级别的验证上下文，会和域名级别的合并发送到认证服务器，key相同时会覆盖域名级别的value\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"是否禁用\"}}}",
+        ),
+        (
+            "AuthPreRoutePolicy",
+            "{\"type\":\"object\",\"properties\":{\"default\":{\"type\":\"boolean\",\"description\":\"是否是默认的,如果是默认的，AuthConfig字段将被忽略\"},\"authConfig\":{\"$ref\":\"#/$defs/AuthPreRoutePolicyAuthConfig\"}}}",
+        ),
+        (
+            "AuthPreRoutePolicyAuthConfig",
+            "{\"type\":\"object\",\"properties\":{\"context\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"路由级别的验证上下文，会和域名级别的合并发送到认证服务器，key相同时会覆盖域名级别的value\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"是否禁用\"}}}",
+        ),
+        (
+            "AuthorityRule",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"app\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"strategy\":{\"$ref\":\"#/$defs/AuthorityRuleStrategy\"},\"resource\":{\"type\":\"string\",\"description\":\"资源名\"},\"limitApp\":{\"type\":\"string\",\"description\":\"流控应用\"}},\"description\":\"授权规则\"}",
+        ),
+        (
+            "AuthorityRuleStrategy",
+            "{\"type\":\"string\",\"enum\":[\"AUTHORITY_WHITE\",\"AUTHORITY_BLACK\"],\"description\":\"授权类型 - AUTHORITY_WHITE: 白名单 - AUTHORITY_BLACK: 黑名单\"}",
+        ),
+        (
+            "AuthorizationPolicy",
+            "{\"type\":\"object\",\"properties\":{\"authPluginName\":{\"type\":\"string\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"默认情况下该域名下的api是否禁用认证\"},\"context\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"额外传递给授权服务器的上下文\"}}}",
+        ),
+        (
+            "AutoScalingConfig",
+            "{\"type\":\"object\",\"properties\":{\"enable\":{\"type\":\"boolean\"},\"minReplicas\":{\"type\":\"string\"},\"maxReplicas\":{\"type\":\"string\"},\"targetCpuUtilizationPercentage\":{\"type\":\"string\",\"description\":\"string target_memory_utilization_percentage = 5; string scale_up_policy = 6; string scale_down_policy = 7;\"}}}",
+        ),
+        (
+            "AutomaticHttps",
+            "{\"type\":\"object\",\"properties\":{\"enable\":{\"type\":\"boolean\"},\"email\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AvgTimeStatistics",
+            "{\"type\":\"object\",\"properties\":{\"time\":{\"type\":\"string\"},\"value\":{\"type\":\"number\"}}}",
+        ),
+        (
+            "BasicAccessServiceConfig",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"$ref\":\"#/$defs/Hostedv1alpha2Address\"},\"clusterService\":{\"$ref\":\"#/$defs/ClusterService\"},\"registryService\":{\"$ref\":\"#/$defs/Hostedv1alpha2RegistryService\"},\"externalService\":{\"$ref\":\"#/$defs/Hostedv1alpha2ExternalService\"},\"meshService\":{\"$ref\":\"#/$defs/Hostedv1alpha2MeshService\"},\"hostedRegistryService\":{\"$ref\":\"#/$defs/Hostedv1alpha2HostedRegistryService\"}},\"description\":\"接入服务基本配置\"}",
+        ),
+        (
+            "BodySendMode",
+            "{\"type\":\"string\",\"enum\":[\"NONE\",\"STREAMED\",\"BUFFERED\",\"BUFFERED_PARTIAL\"],\"description\":\"BodySendMode control how the request and response bodies are handled. - NONE: Do not send the body at all. This is the default. - STREAMED: Stream the body to the server in pieces as they arrive at the proxy. - BUFFERED: Buffer the message body in memory and send the entire body at once. If the body exceeds the configured buffer limit, then the downstream system will receive an error. - BUFFERED_PARTIAL: Buffer the message body in memory and send the entire body in one chunk. If the body exceeds the configured buffer limit, then the body contents up to the buffer limit will be sent.\"}",
+        ),
+        (
+            "BranchSessionVOs",
+            "{\"type\":\"object\",\"properties\":{\"transactionId\":{\"type\":\"string\"},\"branchId\":{\"type\":\"string\"},\"resourceGroupId\":{\"type\":\"string\"},\"branchType\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/BranchTxStatus\"},\"resourceId\":{\"type\":\"string\"},\"clientId\":{\"type\":\"string\"},\"applicationData\":{\"type\":\"string\"}},\"description\":\"字段名与原型一一对应，故无需注释说明\"}",
+        ),
+        (
+            "BranchTxStatus",
+            "{\"type\":\"string\",\"enum\":[\"Branch_Unspecified\",\"Registered\",\"PhaseOne_Done\",\"PhaseOne_Failed\",\"PhaseOne_Timeout\",\"PhaseTwo_Committed\",\"PhaseTwo_CommitFailed_Retryable\",\"PhaseTwo_CommitFailed_Unretryable\",\"PhaseTwo_Rollbacked\",\"PhaseTwo_RollbackFailed_Retryable\",\"PhaseTwo_RollbackFailed_Unretryable\",\"Branch_UnKnown\"]}",
+        ),
+        (
+            "CertInfo",
+            "{\"type\":\"object\",\"properties\":{\"errInfo\":{\"type\":\"string\",\"description\":\"解析错误时的信息\"},\"sha1Fingerprint\":{\"type\":\"string\",\"description\":\"证书sha1指纹\"},\"sha256Fingerprint\":{\"type\":\"string\",\"description\":\"证书sha256指纹\"},\"signatureAlgorithm\":{\"type\":\"string\",\"description\":\"签名算法\"},\"beginTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"签发时间（秒）\"},\"endTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"过期时间（秒）\"},\"domain\":{\"type\":\"string\",\"description\":\"证书域名\"},\"encryptAlgorithm\":{\"type\":\"string\",\"description\":\"加密算法\"},\"keyLength\":{\"type\":\"integer\",\"description\":\"密钥长度\"},\"issuer\":{\"type\":\"string\",\"description\":\"发行人\"},\"subjectAltName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"备用域名\"},\"CA\":{\"type\":\"boolean\",\"description\":\"否是是ca证书\"}}}",
+        ),
+        (
+            "CheckMidModuleRes",
+            "{\"type\":\"object\",\"properties\":{\"mysql\":{\"type\":\"boolean\"},\"redis\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CheckNacosConfigRes",
+            "{\"type\":\"object\",\"properties\":{\"appName\":{\"type\":\"string\"},\"configTags\":{\"type\":\"string\"},\"content\":{\"type\":\"string\"},\"createIp\":{\"type\":\"string\"},\"createTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"createUser\":{\"type\":\"string\"},\"dataId\":{\"type\":\"string\"},\"desc\":{\"type\":\"string\"},\"effect\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"md5\":{\"type\":\"string\"},\"modifyTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"schema\":{\"type\":\"string\"},\"tenant\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/NacosConfigFileType\"},\"use\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CheckNacosNamespaceRes",
+            "{\"type\":\"object\",\"properties\":{\"duplicate\":{\"type\":\"boolean\"},\"canDelete\":{\"type\":\"boolean\"},\"config\":{\"$ref\":\"#/$defs/CheckNacosNamespaceResConfig\"},\"service\":{\"$ref\":\"#/$defs/CheckNacosNamespaceResService\"}}}",
+        ),
+        (
+            "CheckNacosNamespaceResConfig",
+            "{\"type\":\"object\",\"properties\":{\"dataIds\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "CheckNacosNamespaceResService",
+            "{\"type\":\"object\",\"properties\":{\"names\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "CheckNamespaceOp",
+            "{\"type\":\"string\",\"enum\":[\"Create\",\"Delete\",\"All\"]}",
+        ),
+        (
+            "CheckVirtualhostRes",
+            "{\"type\":\"object\",\"properties\":{\"exists\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CircuitBreakerPolicy",
+            "{\"type\":\"object\",\"properties\":{\"maxConnections\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"maxPendingRequests\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"maxRequests\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"maxRetries\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "ClientValidation",
+            "{\"type\":\"object\",\"properties\":{\"caSecretName\":{\"type\":\"string\",\"description\":\"验证的ca证书名称\"},\"caSecretNamespaceName\":{\"type\":\"string\",\"description\":\"验证的ca证书的命名空间\"},\"skipClientCertValidation\":{\"type\":\"boolean\",\"description\":\"跳过认证，保留字段，暂时全部为false，后期和认证服务器结合使用\"}}}",
+        ),
+        (
+            "Cluster",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"clusterProvider\":{\"$ref\":\"#/$defs/ClusterProvider\"},\"clusterPhase\":{\"$ref\":\"#/$defs/ClusterPhase\"},\"network\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterPlugin\"}},\"version\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterFlowConfig",
+            "{\"type\":\"object\",\"properties\":{\"thresholdType\":{\"$ref\":\"#/$defs/ThresholdType\"},\"fallbackToLocalWhenFail\":{\"type\":\"boolean\",\"description\":\"是否失败退化\"}}}",
+        ),
+        (
+            "ClusterNamespaceService",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\",\"description\":\"集群名称\"},\"namespaceName\":{\"type\":\"string\",\"description\":\"命名空间名称\"},\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"},\"servicePort\":{\"type\":\"integer\",\"description\":\"服务端口\"}}}",
+        ),
+        (
+            "ClusterPhase",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_PHASE_UNSPECIFIED\",\"ClusterPhaseUnknown\",\"ClusterPhaseCreating\",\"ClusterPhaseRunning\",\"ClusterPhaseUpdating\",\"ClusterPhaseDeleting\",\"ClusterFailed\"],\"description\":\"- CLUSTER_PHASE_UNSPECIFIED: The cluster state is unspecified. - ClusterPhaseUnknown: The cluster state is unknown. - ClusterPhaseCreating: The cluster is being created. - ClusterPhaseRunning: The cluster is running. - ClusterPhaseUpdating: The cluster is updating. - ClusterPhaseDeleting: The cluster is being deleted. - ClusterFailed: The cluster operations failed.\"}",
+        ),
+        (
+            "ClusterPlugin",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"},\"setting\":{\"type\":\"string\"},\"intelligentDetection\":{\"type\":\"boolean\"},\"health\":{\"type\":\"boolean\"},\"externalAddress\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterProvider",
+            "{\"type\":\"string\",\"enum\":[\"GENERIC\",\"DAOCLOUD_KUBESPRAY\",\"DAOCLOUD_CLUSTER_API\",\"DAOCLOUD_DCE4\",\"REDHAT_OPENSHIFT4\",\"SUSE_RANCHER\",\"VMWARE_TANZU\",\"AWS_EKS\",\"ALIYUN_ACK\",\"TENCENT_TKE\",\"HUAWEI_CCE\",\"MICROSOFT_AZURE\"],\"description\":\"- GENERIC: Generic GENERIC indicates other providers - DAOCLOUD_KUBESPRAY: DaoCloud DAOCLOUD_KUBESPRAY indicates a provider of DaoCloud's KubeSpray Engine - DAOCLOUD_CLUSTER_API: DAOCLOUD_CLUSTER_API indicates a provider of DaoCloud's Cluster API Engine - DAOCLOUD_DCE4: DAOCLOUD_DCE4 indicates a provider of DaoCloud's DCE4 Engine - REDHAT_OPENSHIFT4: OverSea Distribtion REDHAT_OPENSHIFT4 indicates a provider of RedHat Openshift4 - SUSE_RANCHER: SUSE_RANCHER indicates a provider of SUSE Rancher - VMWARE_TANZU: VMWARE_TANZU indicates a provider of VMware Tanzu - AWS_EKS: Public Cloud AWS_EKS indicates a provider of AWS EKS - ALIYUN_ACK: ALIYUN_ACK indicates a provider of Aliyun ACK - TENCENT_TKE: TENCENT_TKE indicates a provider of Tencent TKE. - HUAWEI_CCE: TENCENT_TKE indicates a provider of Huawei CCE. - MICROSOFT_AZURE: MICROSOFT_AZURE=11; indicates a provider of Microsoft Azure.\"}",
+        ),
+        (
+            "ClusterService",
+            "{\"type\":\"object\",\"properties\":{\"clusterId\":{\"type\":\"string\",\"description\":\"集群ID\"},\"clusterName\":{\"type\":\"string\",\"description\":\"集群名称\"},\"namespaceName\":{\"type\":\"string\",\"description\":\"命名空间\"},\"serviceName\":{\"type\":\"string\",\"description\":\"服务名\"}},\"description\":\"集群服务\"}",
+        ),
+        (
+            "ClusterWorkspace",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"clusterProvider\":{\"$ref\":\"#/$defs/ClusterProvider\"},\"clusterPhase\":{\"$ref\":\"#/$defs/ClusterPhase\"},\"network\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterPlugin\"}},\"version\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"string\"},\"workspaceName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CommonServiceConfig",
+            "{\"type\":\"object\",\"properties\":{\"serviceType\":{\"$ref\":\"#/$defs/Apigeneralv1alpha1ServiceType\"},\"servicePorts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CommonServiceConfigServicePort\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"loadBalancerIp\":{\"type\":\"string\"},\"loadBalancerClass\":{\"type\":\"string\"},\"loadBalancerSourceRanges\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"externalTrafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbType\":{\"$ref\":\"#/$defs/LbType\"},\"addrPoolName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CommonServiceConfigServicePort",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"protocol\":{\"type\":\"string\"},\"targetPort\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "Component",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"images\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/Image\"}}}}",
+        ),
+        (
+            "Conditions",
+            "{\"type\":\"object\",\"properties\":{\"errors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apihostedv1alpha1Status\"}},\"lastTransitionTime\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},\"status\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"warnings\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apihostedv1alpha1Status\"}}}}",
+        ),
+        (
+            "ConnectionPool",
+            "{\"type\":\"object\",\"properties\":{\"http1MaxPendingRequests\":{\"type\":\"integer\",\"description\":\"最大连接数\"},\"http2MaxRequests\":{\"type\":\"integer\",\"description\":\"最大处理连接数\"},\"maxRequestsPerConnection\":{\"type\":\"integer\",\"description\":\"最大并行请求数\"},\"maxRetries\":{\"type\":\"integer\",\"description\":\"最大并行重试数\"}},\"description\":\"服务熔断\"}",
+        ),
+        (
+            "ConsulService",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"}}}",
+        ),
+        (
+            "ContourAdvancedConfig",
+            "{\"type\":\"object\",\"properties\":{\"resources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"rollingUpdate\":{\"$ref\":\"#/$defs/RollingUpdate\"},\"recreate\":{\"type\":\"string\"},\"diagnostic\":{\"$ref\":\"#/$defs/GatewayDiagnostic\"},\"tracingConfig\":{\"$ref\":\"#/$defs/TracingConfig\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"disableEndpointSlices\":{\"type\":\"boolean\",\"description\":\"是否禁用endpoint slice,默认false\"}}}",
+        ),
+        (
+            "ContourNormalConfig",
+            "{\"type\":\"object\",\"properties\":{\"rootNamespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"[]\"},\"replicas\":{\"type\":\"integer\",\"description\":\"1\"}}}",
+        ),
+        (
+            "ControlBehavior",
+            "{\"type\":\"string\",\"enum\":[\"FAST_FAILED\",\"WARM_UP\",\"WAITING_IN_QUEUE\"],\"description\":\"- FAST_FAILED: 快速失败 - WARM_UP: Warm up - WAITING_IN_QUEUE: 排队等待\"}",
+        ),
+        (
+            "CookieDomainRewrite",
+            "{\"type\":\"object\",\"properties\":{\"domain\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CookiePathRewrite",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CookieRewritePolicy",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"cookieDomainRewrite\":{\"$ref\":\"#/$defs/CookieDomainRewrite\"},\"cookiePathRewrite\":{\"$ref\":\"#/$defs/CookiePathRewrite\"},\"cookieSameSite\":{\"$ref\":\"#/$defs/CookieSameSite\"},\"cookieSecure\":{\"$ref\":\"#/$defs/CookieSecure\"}}}",
+        ),
+        (
+            "CookieSameSite",
+            "{\"type\":\"object\",\"properties\":{\"sameSite\":{\"$ref\":\"#/$defs/CookieSameSitesameSite\"}}}",
+        ),
+        (
+            "CookieSameSitesameSite",
+            "{\"type\":\"string\",\"enum\":[\"Strict\",\"Lax\",\"None\"]}",
+        ),
+        (
+            "CookieSecure",
+            "{\"type\":\"object\",\"properties\":{\"secure\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CorsPolicy",
+            "{\"type\":\"object\",\"properties\":{\"allowCredentials\":{\"type\":\"boolean\",\"description\":\"是否允许凭证\"},\"allowHeaders\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"允许请求头 ^[a-zA-Z0-9!#$%&'*+.^_`|~-]+$\"},\"allowOrigin\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"允许来源\"},\"exposeHeaders\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"暴露请求头 ^[a-zA-Z0-9!#$%&'*+.^_`|~-]+$\"},\"maxAge\":{\"type\":\"string\",\"description\":\"请求预检过期时间 5s 5h\"},\"allowMethod\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpMethod\"},\"description\":\"允许请求方法\"}},\"description\":\"跨域策略\"}",
+        ),
+        ("CreateConnectionPoolRes", "{\"type\":\"object\",\"properties\":{}}"),
+        ("CreateFaultRes", "{\"type\":\"object\",\"properties\":{}}"),
+        ("CreateLaneRes", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateMeshResourceType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"VIRTUAL_SERVICE\",\"DESTINATION_RULE\",\"GATEWAY\",\"SERVICE_ENTRY\",\"ENVOY_FILTER\",\"PROXY_CONFIG\",\"SIDECAR\",\"WORKLOAD_GROUP\",\"WORKLOAD_ENTRY\",\"AUTHORIZATION_POLICY\",\"PEER_AUTHENTICATION\",\"REQUEST_AUTHENTICATION\",\"WASM_PLUGIN\",\"TELEMETRY\"]}",
+        ),
+        (
+            "CreateNacosConfigReqPolicy",
+            "{\"type\":\"string\",\"enum\":[\"POLICY_TYPE_UNSPECIFIED\",\"ABORT\",\"SKIP\",\"OVERWRITE\"]}",
+        ),
+        ("CreateOutlierDetectionRes", "{\"type\":\"object\",\"properties\":{}}"),
+        ("CreateRetryRes", "{\"type\":\"object\",\"properties\":{}}"),
+        ("CreateRewriteRes", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateSecretRes",
+            "{\"type\":\"object\",\"properties\":{\"secretName\":{\"type\":\"string\"}}}",
+        ),
+        ("CreateTimeoutRes", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateType",
+            "{\"type\":\"string\",\"enum\":[\"ALL_CREATE_TYPE\",\"CUSTOM\",\"TEMPLATE\"]}",
+        ),
+        (
+            "CustomLogField",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"字段名称\"},\"value\":{\"type\":\"string\",\"description\":\"字段值\"}},\"description\":\"额外自定义字段\"}",
+        ),
+        (
+            "DashboardUrl",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"},\"zhUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DatabaseParam",
+            "{\"type\":\"object\",\"properties\":{\"host\":{\"type\":\"string\"},\"port\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"db\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DegradeRule",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"app\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"resource\":{\"type\":\"string\",\"description\":\"资源名\"},\"limitApp\":{\"type\":\"string\"},\"count\":{\"type\":\"number\",\"description\":\"慢调用比例（最大 RT）；异常比例（比例阈值）；异常数（异常数）\"},\"timeWindow\":{\"type\":\"integer\",\"description\":\"熔断时长\"},\"grade\":{\"$ref\":\"#/$defs/DegradeRuleGrade\"},\"minRequestAmount\":{\"type\":\"integer\",\"description\":\"最小请求数\"},\"slowRatioThreshold\":{\"type\":\"number\",\"description\":\"比例阈值\"},\"statIntervalMs\":{\"type\":\"integer\",\"description\":\"统计时长（单位ms）\"}},\"description\":\"熔断规则\"}",
+        ),
+        (
+            "DegradeRuleGrade",
+            "{\"type\":\"string\",\"enum\":[\"SLOW_REQUEST_RATIO\",\"ERROR_RATIO\",\"ERROR_COUNT\"],\"description\":\"- SLOW_REQUEST_RATIO: 慢调用比例 - ERROR_RATIO: 异常比例 - ERROR_COUNT: 异常数\"}",
+        ),
+        ("DeleteConnectionPoolRes", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteFaultRes", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "DeleteGatewayCheckRes",
+            "{\"type\":\"object\",\"properties\":{\"canDelete\":{\"type\":\"boolean\"},\"gatewayUsage\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GatewayUsage\"}}}}",
+        ),
+        ("DeleteLaneRes", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "DeleteMeshResourceType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"VIRTUAL_SERVICE\",\"DESTINATION_RULE\",\"GATEWAY\",\"SERVICE_ENTRY\",\"ENVOY_FILTER\",\"PROXY_CONFIG\",\"SIDECAR\",\"WORKLOAD_GROUP\",\"WORKLOAD_ENTRY\",\"AUTHORIZATION_POLICY\",\"PEER_AUTHENTICATION\",\"REQUEST_AUTHENTICATION\",\"WASM_PLUGIN\",\"TELEMETRY\"]}",
+        ),
+        ("DeleteOutlierDetectionRes", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteRetryRes", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteRewriteRes", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "DeleteServiceApiDataType",
+            "{\"type\":\"string\",\"enum\":[\"DATA_TYPE_UNSPECIFIED\",\"swagger\",\"markdown\"]}",
+        ),
+        ("DeleteTimeoutRes", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "DeployLocation",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DirectResponse",
+            "{\"type\":\"object\",\"properties\":{\"statusCode\":{\"type\":\"integer\",\"description\":\"响应状态码\"},\"body\":{\"type\":\"string\",\"description\":\"响应体\"}}}",
+        ),
+        (
+            "DnsLookupFamily",
+            "{\"type\":\"string\",\"enum\":[\"DNS_LOOKUP_FAMILY_UNSPECIFIED\",\"Auto\",\"V4Only\",\"V6Only\",\"All\"],\"description\":\"- Auto: 优先v6，然后v4\"}",
+        ),
+        (
+            "DomainType",
+            "{\"type\":\"object\",\"properties\":{\"domain\":{\"type\":\"string\"},\"rlsRuleType\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RlsRuleType\"}}}}",
+        ),
+        (
+            "DrainageRule",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/DrainageRuleStatus\"},\"gatewayInfo\":{\"$ref\":\"#/$defs/DrainageRuleGatewayInfo\"},\"domainInfo\":{\"$ref\":\"#/$defs/DrainageRuleDomainInfo\"},\"serviceInfo\":{\"$ref\":\"#/$defs/DrainageRuleServiceInfo\"},\"routeInfo\":{\"$ref\":\"#/$defs/DrainageRuleRouteInfo\"}}}",
+        ),
+        (
+            "DrainageRuleDomainInfo",
+            "{\"type\":\"object\",\"properties\":{\"domain\":{\"type\":\"string\",\"description\":\"引流规则关联域名\"}}}",
+        ),
+        (
+            "DrainageRuleGatewayInfo",
+            "{\"type\":\"object\",\"properties\":{\"gatewayCluster\":{\"type\":\"string\",\"description\":\"网关集群\"},\"gatewayNamespace\":{\"type\":\"string\",\"description\":\"网关命名空间\"},\"gatewayName\":{\"type\":\"string\",\"description\":\"网关名称\"}}}",
+        ),
+        (
+            "DrainageRulePathInfo",
+            "{\"type\":\"object\",\"properties\":{\"pathType\":{\"$ref\":\"#/$defs/DrainageRulePathInfoPathType\"},\"path\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "DrainageRulePathInfoPathType",
+            "{\"type\":\"string\",\"enum\":[\"PATH_TYPE_UNSPECIFIED\",\"EXACT\",\"PREFIX\",\"REGEX\"],\"description\":\"- EXACT: 精确匹配 - PREFIX: 前缀匹配 - REGEX: 正则匹配\"}",
+        ),
+        (
+            "DrainageRuleRouteInfo",
+            "{\"type\":\"object\",\"properties\":{\"apiName\":{\"type\":\"string\",\"description\":\"api名称\"},\"pathInfo\":{\"$ref\":\"#/$defs/DrainageRulePathInfo\"},\"methods\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpMethod\"},\"description\":\"匹配方法\"},\"headers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HeaderRule\"},\"description\":\"匹配请求头\"}}}",
+        ),
+        (
+            "DrainageRuleServiceInfo",
+            "{\"type\":\"object\",\"properties\":{\"sesameId\":{\"type\":\"string\",\"description\":\"sesameID\"},\"namespace\":{\"type\":\"string\",\"description\":\"服务命名空间\"},\"name\":{\"type\":\"string\",\"description\":\"服务名称\"},\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"服务端口\"}}}",
+        ),
+        (
+            "DrainageRuleStatus",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"是否开启\"},\"health\":{\"type\":\"boolean\",\"description\":\"引流规则健康状态\"},\"reason\":{\"type\":\"string\",\"description\":\"引流规则健康状态原因\"}}}",
+        ),
+        (
+            "Edge",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"与 Node.id 一致，一个唯一标志符，理论上，Edge 的 ID 可以为空。\"},\"source\":{\"type\":\"string\",\"description\":\"source 表示当前连线的起始节点 ID\"},\"target\":{\"type\":\"string\",\"description\":\"target 表示当前连线的目标节点 ID\"},\"statuses\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apigraphv1alpha1Status\"},\"description\":\"当前连线各种状态\"},\"properties\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"当前连线的一些扩展状态，比如可以展示当前协议，线的展示类型等。 根据各个产品商议。\"}},\"description\":\"Edge 表示连线，用于连接两个 Node。\"}",
+        ),
+        (
+            "Env",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "EnvoyAdvancedConfig",
+            "{\"type\":\"object\",\"properties\":{\"resources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"rollingUpdate\":{\"$ref\":\"#/$defs/RollingUpdate\"},\"recreate\":{\"type\":\"string\"},\"numTrustedHops\":{\"type\":\"integer\"},\"allowSidecarInject\":{\"type\":\"boolean\"},\"enableStatsPrefix\":{\"type\":\"boolean\",\"description\":\"是否启用路由统计\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"dnsLookupFamily\":{\"$ref\":\"#/$defs/DnsLookupFamily\"},\"nodeSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"节点选择器\"}}}",
+        ),
+        (
+            "EnvoyLog",
+            "{\"type\":\"object\",\"properties\":{\"componentLevel\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/EnvoyLogLevel\"}},\"globalLevel\":{\"$ref\":\"#/$defs/EnvoyLogLevel\"}}}",
+        ),
+        (
+            "EnvoyLogLevel",
+            "{\"type\":\"string\",\"enum\":[\"warning\",\"debug\",\"info\",\"error\",\"critical\",\"trace\",\"off\"],\"description\":\"- off: 不输出日志\"}",
+        ),
+        (
+            "EnvoyNormalConfig",
+            "{\"type\":\"object\",\"properties\":{\"replicas\":{\"type\":\"integer\",\"description\":\"1\"},\"service\":{\"$ref\":\"#/$defs/EnvoyService\"}}}",
+        ),
+        (
+            "EnvoyService",
+            "{\"type\":\"object\",\"properties\":{\"serviceType\":{\"$ref\":\"#/$defs/Apigeneralv1alpha1ServiceType\"},\"http\":{\"$ref\":\"#/$defs/Port\"},\"https\":{\"$ref\":\"#/$defs/Port\"},\"trafficPolicy\":{\"$ref\":\"#/$defs/ExternalTrafficPolicy\"},\"lbType\":{\"$ref\":\"#/$defs/LbType\"},\"addrPoolName\":{\"type\":\"string\"},\"lbAddr\":{\"type\":\"string\"},\"allowSharedIp\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "ErrGatewayInfo",
+            "{\"type\":\"object\",\"properties\":{\"gatewayName\":{\"type\":\"string\",\"description\":\"网关名称\"},\"location\":{\"type\":\"string\",\"description\":\"网关部署位置\"},\"reason\":{\"type\":\"string\",\"description\":\"网关异常原因\"}}}",
+        ),
+        (
+            "ErrHostedIns",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ErrIns",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ErrSentinelInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ErrSentinelInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Exception",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ExceptionItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ExceptionItem",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ExecAction",
+            "{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Command is the command line to execute inside the container.\"}},\"description\":\"Represents a command to execute in the container.\"}",
+        ),
+        (
+            "ExportApiurlRes",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ExportLogUrlRes",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"}}}",
+        ),
+        ("ExportServiceRes", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "ExtProcPolicy",
+            "{\"type\":\"object\",\"properties\":{\"default\":{\"type\":\"boolean\",\"description\":\"是否是默认的,如果是默认的，ExtProcConfig字段将被忽略，等效于该字段为空\"},\"extProcConfig\":{\"$ref\":\"#/$defs/ExtProcPolicyExtProcConfig\"}}}",
+        ),
+        (
+            "ExtProcPolicyExtProcConfig",
+            "{\"type\":\"object\",\"properties\":{\"extProcPluginName\":{\"type\":\"string\",\"description\":\"外部处理程序插件名称\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"是否关闭插件配置，默认为false，如果为true，ext_proc_plugin_name字段将被忽略\"}}}",
+        ),
+        (
+            "ExtProcPreRoutePolicy",
+            "{\"type\":\"object\",\"properties\":{\"default\":{\"type\":\"boolean\",\"description\":\"是否是默认的,如果是默认的，ExtProcConfig字段将被忽略\"},\"extProcConfig\":{\"$ref\":\"#/$defs/ExtProcPreRoutePolicyExtProcConfig\"}}}",
+        ),
+        (
+            "ExtProcPreRoutePolicyExtProcConfig",
+            "{\"type\":\"object\",\"properties\":{\"extProcPluginName\":{\"type\":\"string\",\"description\":\"外部处理程序插件名称\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"是否关闭插件配置，默认为false，如果为true，ext_proc_plugin_name字段将被忽略\"}}}",
+        ),
+        (
+            "ExternalTrafficPolicy",
+            "{\"type\":\"string\",\"enum\":[\"EXTERNAL_TRAFFIC_POLICY_UNSPECIFIED\",\"TrafficPolicyCluster\",\"TrafficPolicyLocal\"]}",
+        ),
+        (
+            "ExtprocPlugin",
+            "{\"type\":\"object\",\"properties\":{\"extprocPluginName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "FailedMessage",
+            "{\"type\":\"object\",\"properties\":{\"serviceInfo\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Service 自身配置原因\"},\"instancesInfo\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Service 所选 Pod 的状态详细信息\"},\"workloadsInfo\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Workload 相关的信息，不可靠，不建议使用。\"}},\"description\":\"FailedMessage 显示导入服务失败后的失败原因，包括 deployment、pod、container 的原因 pod 和 container 的原因都在 instances_info 中\"}",
+        ),
+        (
+            "FailedReason",
+            "{\"type\":\"object\",\"properties\":{\"ServiceInfo\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"InstancesInfo\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"WorkloadsInfo\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "FlowRule",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"app\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"limitApp\":{\"type\":\"string\",\"description\":\"针对来源（default，代表不区分调用来源）\"},\"resource\":{\"type\":\"string\",\"description\":\"资源名\"},\"grade\":{\"$ref\":\"#/$defs/Grade\"},\"count\":{\"type\":\"number\",\"description\":\"单机阈值, 或（均摊阈值｜集群阈值）\"},\"strategy\":{\"$ref\":\"#/$defs/Strategy\"},\"refResource\":{\"type\":\"string\",\"description\":\"关联资源或入口资源\"},\"controlBehavior\":{\"$ref\":\"#/$defs/ControlBehavior\"},\"warmUpPeriodSec\":{\"type\":\"integer\",\"description\":\"预热时长（单位s）\"},\"maxQueueingTimeMs\":{\"type\":\"integer\",\"description\":\"超时时间（单位ms）\"},\"clusterMode\":{\"type\":\"boolean\",\"description\":\"是否开启集群流控\"},\"clusterConfig\":{\"$ref\":\"#/$defs/ClusterFlowConfig\"}},\"description\":\"限流规则\"}",
+        ),
+        (
+            "GatewayApiBatchOperationApiBody",
+            "{\"type\":\"object\",\"properties\":{\"operation\":{\"$ref\":\"#/$defs/ApiBatchOperationReqOperation\"},\"apiNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GatewayApiCreateApiBody",
+            "{\"type\":\"object\",\"properties\":{\"apiConfig\":{\"$ref\":\"#/$defs/Hostedv1alpha1ApiConfig\"},\"advancedApiConfig\":{\"$ref\":\"#/$defs/AdvancedApiConfig\"}},\"description\":\"创建网关请求参数\"}",
+        ),
+        (
+            "GatewayApiCreateGatewayApiBody",
+            "{\"type\":\"object\",\"properties\":{\"apiConfig\":{\"$ref\":\"#/$defs/Hostedv1alpha2ApiConfig\"},\"advancedApiConfig\":{\"$ref\":\"#/$defs/AdvancedApiConfig\"}},\"description\":\"创建网关API请求参数\"}",
+        ),
+        (
+            "GatewayApiDebugGatewayApiBody",
+            "{\"type\":\"object\",\"properties\":{\"method\":{\"type\":\"string\"},\"path\":{\"type\":\"string\"},\"body\":{\"type\":\"string\"},\"query\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"header\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"scheme\":{\"type\":\"string\"},\"insecureSkipVerify\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GatewayApiImportApiBody",
+            "{\"type\":\"object\",\"properties\":{\"apiName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GatewayApiImportApiCheckBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GatewayApiNum",
+            "{\"type\":\"object\",\"properties\":{\"gatewayName\":{\"type\":\"string\",\"description\":\"网关名称\"},\"location\":{\"type\":\"string\",\"description\":\"网关部署位置\"},\"apiNum\":{\"type\":\"integer\",\"description\":\"网关api总数\"}}}",
+        ),
+        (
+            "GatewayApiTopTime",
+            "{\"type\":\"object\",\"properties\":{\"apiName\":{\"type\":\"string\",\"description\":\"API名称\"},\"duration\":{\"type\":\"number\",\"description\":\"API平均耗时\"},\"count\":{\"type\":\"integer\",\"description\":\"API调用次数\"},\"pathTopTime\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GatewayApiTopTimeGatewayApiPathTopTime\"},\"description\":\"API路径耗时\"}}}",
+        ),
+        (
+            "GatewayApiTopTimeGatewayApiPathTopTime",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"API路径\"},\"duration\":{\"type\":\"number\",\"description\":\"API请求路径平均耗时\"},\"count\":{\"type\":\"integer\",\"description\":\"API路径调用次数\"}}}",
+        ),
+        (
+            "GatewayApiUpdateApiBody",
+            "{\"type\":\"object\",\"properties\":{\"apiConfig\":{\"$ref\":\"#/$defs/Hostedv1alpha1ApiConfig\"},\"advancedApiConfig\":{\"$ref\":\"#/$defs/AdvancedApiConfig\"}},\"description\":\"更新api请求参数\"}",
+        ),
+        (
+            "GatewayApiUpdateApiPolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"advancedApiConfig\":{\"$ref\":\"#/$defs/AdvancedApiConfig\"}},\"description\":\"网关高级策略调整请求参数\"}",
+        ),
+        (
+            "GatewayApiUpdateGatewayApiAdvancedPolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"advancedApiConfig\":{\"$ref\":\"#/$defs/AdvancedApiConfig\"}},\"description\":\"更新网关API高级策略请求参数\"}",
+        ),
+        (
+            "GatewayApiUpdateGatewayApiBody",
+            "{\"type\":\"object\",\"properties\":{\"apiConfig\":{\"$ref\":\"#/$defs/Hostedv1alpha2ApiConfig\"}},\"description\":\"更新网关API请求参数\"}",
+        ),
+        (
+            "GatewayConfig",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"$ref\":\"#/$defs/Component\"},\"normal\":{\"$ref\":\"#/$defs/NormalConfig\"},\"advanced\":{\"$ref\":\"#/$defs/AdvancedConfig\"},\"plugin\":{\"$ref\":\"#/$defs/PluginConfig\"}}}",
+        ),
+        (
+            "GatewayCreateBody",
+            "{\"type\":\"object\",\"properties\":{\"gatewayName\":{\"type\":\"string\"},\"config\":{\"$ref\":\"#/$defs/GatewayConfig\"}}}",
+        ),
+        (
+            "GatewayCreateGatewayRlsRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"rule\":{\"$ref\":\"#/$defs/GatewayRlsRule\"}}}",
+        ),
+        (
+            "GatewayCreateSecretBody",
+            "{\"type\":\"object\",\"properties\":{\"secretConfig\":{\"$ref\":\"#/$defs/SecretConfig\"}}}",
+        ),
+        (
+            "GatewayDeleteBody",
+            "{\"type\":\"object\",\"properties\":{\"force\":{\"type\":\"boolean\",\"description\":\"force delete or not\"}}}",
+        ),
+        (
+            "GatewayDeployType",
+            "{\"type\":\"string\",\"enum\":[\"GatewayDeployType_UNSPECIFIED\",\"GatewayDeployType_Deployment\",\"GatewayDeployType_DaemonSet\"],\"description\":\"- GatewayDeployType_Deployment: 部署在Deployment上 - GatewayDeployType_DaemonSet: 部署在DaemonSet上\"}",
+        ),
+        (
+            "GatewayDiagnostic",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"command\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"args\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GatewayDiagnosticBody",
+            "{\"type\":\"object\",\"properties\":{\"diagnostic\":{\"$ref\":\"#/$defs/GatewayDiagnostic\"}}}",
+        ),
+        (
+            "GatewayListClusterGatewayBody",
+            "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"namespaceNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"optional\"},\"filter\":{\"type\":\"string\",\"description\":\"optional\"},\"status\":{\"$ref\":\"#/$defs/Hostedv1alpha1GatewayStatus\"}}}",
+        ),
+        (
+            "GatewayLogExportLogType",
+            "{\"type\":\"string\",\"enum\":[\"ALL_LOG\",\"ACCESS_LOG\",\"DEBUG_LOG\"]}",
+        ),
+        (
+            "GatewayLogExportSortOrderOrderBy",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "GatewayLogExportUrlLogType",
+            "{\"type\":\"string\",\"enum\":[\"ALL_LOG\",\"ACCESS_LOG\",\"DEBUG_LOG\"]}",
+        ),
+        (
+            "GatewayLogExportUrlSortOrderOrderBy",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "GatewayMetrics",
+            "{\"type\":\"object\",\"properties\":{\"gatewayName\":{\"type\":\"string\",\"description\":\"网关名称\"},\"metrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"指标数据\"}}}",
+        ),
+        (
+            "GatewayOverviewApiStatsRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpStatsItem\"}}}}",
+        ),
+        (
+            "GatewayOverviewApiTopTimeRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GatewayApiTopTime\"}}}}",
+        ),
+        (
+            "GatewayOverviewBasicDataRes",
+            "{\"type\":\"object\",\"properties\":{\"manualServiceNum\":{\"type\":\"integer\",\"description\":\"手工接入服务数\"},\"autoServiceNum\":{\"type\":\"integer\",\"description\":\"自动纳管服务数\"},\"apiNum\":{\"type\":\"integer\",\"description\":\"API数量\"},\"virtualhostNum\":{\"type\":\"integer\",\"description\":\"域名数量\"}},\"description\":\"网关概览基本数据 - 包含手工接入服务数，自动纳管服务数，API数量，域名数量\"}",
+        ),
+        (
+            "GatewayOverviewBasicRes",
+            "{\"type\":\"object\",\"properties\":{\"avgRespTime\":{\"type\":\"number\",\"description\":\"平均响应时延\"},\"apiCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"在线api数目\"},\"rps\":{\"type\":\"number\",\"description\":\"实时rps\"}}}",
+        ),
+        (
+            "GatewayOverviewGatewayOverviewApiStatsTopkBy",
+            "{\"type\":\"string\",\"enum\":[\"Total\",\"Succeeded\",\"Failed\",\"Xx4\",\"Xx5\",\"Ok\",\"ExecTime\"]}",
+        ),
+        (
+            "GatewayOverviewGatewayOverviewApiTopTimeUnit",
+            "{\"type\":\"string\",\"enum\":[\"TIME_UNIT_UNSPECIFIED\",\"Day\",\"Hour\",\"Minute\",\"Second\",\"Millisecond\"]}",
+        ),
+        (
+            "GatewayOverviewGatewayOverviewBasicUnit",
+            "{\"type\":\"string\",\"enum\":[\"TIME_UNIT_UNSPECIFIED\",\"Day\",\"Hour\",\"Minute\",\"Second\",\"Millisecond\"]}",
+        ),
+        (
+            "GatewayOverviewGatewayOverviewHealthUnit",
+            "{\"type\":\"string\",\"enum\":[\"TIME_UNIT_UNSPECIFIED\",\"Day\",\"Hour\",\"Minute\",\"Second\",\"Millisecond\"]}",
+        ),
+        (
+            "GatewayOverviewGatewayOverviewRealtimeHttpStatsKind",
+            "{\"type\":\"string\",\"enum\":[\"HTTP_STATS_KIND_UNSPECIFIED\",\"HttpStatsKindGateway\",\"HttpStatsKindService\",\"HttpStatsKindAPI\"]}",
+        ),
+        (
+            "GatewayOverviewGatewayOverviewRequestCountUnit",
+            "{\"type\":\"string\",\"enum\":[\"TIME_UNIT_UNSPECIFIED\",\"Day\",\"Hour\",\"Minute\",\"Second\",\"Millisecond\"]}",
+        ),
+        (
+            "GatewayOverviewHealthRes",
+            "{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GatewayMetrics\"},\"description\":\"请求成功\"},\"fail\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GatewayMetrics\"},\"description\":\"请求失败\"}}}",
+        ),
+        (
+            "GatewayOverviewInfoRes",
+            "{\"type\":\"object\",\"properties\":{\"apiNum\":{\"type\":\"integer\"},\"normal\":{\"type\":\"integer\"},\"abnormal\":{\"type\":\"integer\"},\"errGatewayInfo\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ErrGatewayInfo\"}}}}",
+        ),
+        (
+            "GatewayOverviewRankApiNumRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GatewayApiNum\"}}}}",
+        ),
+        (
+            "GatewayOverviewRealtimeHttpStatsRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpStatsItem\"},\"description\":\"1. for 'Gateway': only one item 2. there are most up to 10 items, so don't need paging\"}}}",
+        ),
+        (
+            "GatewayOverviewRequestCountRes",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"请求总数\"},\"forward\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"有效转发数\"}}}",
+        ),
+        (
+            "GatewayPluginConfig",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"$ref\":\"#/$defs/Component\"},\"resources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"replicas\":{\"type\":\"integer\",\"description\":\"TODO: other configs\"}}}",
+        ),
+        (
+            "GatewayRlsConfig",
+            "{\"type\":\"object\",\"properties\":{\"component\":{\"$ref\":\"#/$defs/Component\"},\"resources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"replicas\":{\"type\":\"integer\"},\"redisUrl\":{\"type\":\"string\",\"description\":\"如果此字段不为空,则表示使用外部提供的redis,反之则将会随rls创建一个redis TODO: other configs\"}}}",
+        ),
+        (
+            "GatewayRlsRule",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"限流规则名称,不能为空 为根据层级关系生成的名称，层级之间以\\\"::\\\"分隔\"},\"key\":{\"type\":\"string\",\"description\":\"限流规则key，不能为空\"},\"value\":{\"type\":\"string\",\"description\":\"限流规则value，不能为空\"},\"Unlimited\":{\"type\":\"boolean\",\"description\":\"是否为不限流模式，true代表不限流\"},\"rateLimit\":{\"$ref\":\"#/$defs/GatewayRlsRuleRateLimit\"},\"aliasName\":{\"type\":\"string\",\"description\":\"GatewayRLSRule gateway_rls_rule = 4; 用户设置的限流名称，不能为空 repeated GatewayRLSRule show_child_rls_rule = 10;\"}},\"description\":\"网关限流插件规则\"}",
+        ),
+        (
+            "GatewayRlsRuleRateLimit",
+            "{\"type\":\"object\",\"properties\":{\"unit\":{\"$ref\":\"#/$defs/TimeUnit\"},\"requestsPerUnit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"单位时间内允许的请求次数\"}}}",
+        ),
+        (
+            "GatewayServiceCreateServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"externalServiceConf\":{\"$ref\":\"#/$defs/Hostedv1alpha1ExternalServiceConf\"},\"advancedServiceConfig\":{\"$ref\":\"#/$defs/AdvancedServiceConfig\"}},\"description\":\"创建接入服务请求参数\"}",
+        ),
+        (
+            "GatewayServiceUpdateServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"externalServiceConf\":{\"$ref\":\"#/$defs/Hostedv1alpha1ExternalServiceConf\"},\"updateApi\":{\"type\":\"boolean\"}},\"description\":\"更新服务请求参数\"}",
+        ),
+        (
+            "GatewayServiceUpdateServicePolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"advancedServiceConfig\":{\"$ref\":\"#/$defs/AdvancedServiceConfig\"}}}",
+        ),
+        (
+            "GatewaySetGatewayAuthzConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"config\":{\"$ref\":\"#/$defs/GatewayPluginConfig\"}}}",
+        ),
+        (
+            "GatewaySetGatewayRlsConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"config\":{\"$ref\":\"#/$defs/GatewayRlsConfig\"}}}",
+        ),
+        (
+            "GatewaySwitchGatewayAuthzBody",
+            "{\"type\":\"object\",\"properties\":{\"switch\":{\"$ref\":\"#/$defs/PluginSwitchStatus\"}}}",
+        ),
+        (
+            "GatewaySwitchGatewayRlsBody",
+            "{\"type\":\"object\",\"properties\":{\"switch\":{\"$ref\":\"#/$defs/PluginSwitchStatus\"},\"config\":{\"$ref\":\"#/$defs/GatewayRlsConfig\"}}}",
+        ),
+        (
+            "GatewayType",
+            "{\"type\":\"string\",\"enum\":[\"GatewayType_UNSPECIFIED\",\"GatewayType_Higress\",\"GatewayType_Contour\"],\"description\":\"- GatewayType_Higress: Higress网关 - GatewayType_Contour: Contour网关\"}",
+        ),
+        (
+            "GatewayUpdateBody",
+            "{\"type\":\"object\",\"properties\":{\"config\":{\"$ref\":\"#/$defs/GatewayConfig\"}}}",
+        ),
+        (
+            "GatewayUpdateGatewayRlsRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"rule\":{\"$ref\":\"#/$defs/GatewayRlsRule\"}}}",
+        ),
+        (
+            "GatewayUsage",
+            "{\"type\":\"object\",\"properties\":{\"sesameResourceType\":{\"$ref\":\"#/$defs/SesameGatewayResourceType\"},\"resourceCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"canDelete\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GatewayVersion",
+            "{\"type\":\"object\",\"properties\":{\"skoalaVersion\":{\"type\":\"string\"},\"contourVersion\":{\"type\":\"string\"},\"envoyVersion\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Generalv1alpha1ListNamespaceRes",
+            "{\"type\":\"object\",\"properties\":{\"namespaceNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Generalv1alpha1ListRegistryServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Generalv1alpha1RegistryServiceInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Generalv1alpha1ListServiceInfo",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\"},\"namespaceName\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"sesameServiceName\":{\"type\":\"string\"},\"sesameNamespaceName\":{\"type\":\"string\"},\"sesameId\":{\"type\":\"string\"},\"servicePorts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KubernetesServicePort\"}}}}",
+        ),
+        (
+            "Generalv1alpha1MeshServiceInfo",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\"},\"namespaceName\":{\"type\":\"string\"},\"sesameId\":{\"type\":\"string\"},\"servicePorts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KubernetesServicePort\"}}}}",
+        ),
+        (
+            "Generalv1alpha1RegistryServiceInfo",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\"},\"sesameId\":{\"type\":\"string\"},\"meshId\":{\"type\":\"string\"},\"meshName\":{\"type\":\"string\"},\"meshNamespaceName\":{\"type\":\"string\"},\"meshType\":{\"type\":\"string\"},\"meshStatus\":{\"type\":\"string\"},\"meshDeployType\":{\"type\":\"string\"},\"nacosNamespaceId\":{\"type\":\"string\"},\"nacosGroupName\":{\"type\":\"string\"},\"kubernetesClusterName\":{\"type\":\"string\"},\"kubernetesNamespaceName\":{\"type\":\"string\"},\"kubernetesPorts\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"kubernetesLabels\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"servicePorts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KubernetesServicePort\"}},\"registryType\":{\"$ref\":\"#/$defs/Generalv1alpha1RegistryServiceInfoRegistryType\"},\"isHosted\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "Generalv1alpha1RegistryServiceInfoRegistryType",
+            "{\"type\":\"string\",\"enum\":[\"NACOS\",\"EUREKA\",\"KUBERNETES\",\"ZOOKEEPER\",\"MESH\",\"TYPE_UNSPECIFIED\"]}",
+        ),
+        (
+            "Generalv1alpha2ListMeshServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Generalv1alpha2MeshServiceInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Generalv1alpha2ListRegistryServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Generalv1alpha2RegistryServiceInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Generalv1alpha2ListServiceInfo",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\"},\"namespaceName\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"sesameServiceName\":{\"type\":\"string\"},\"sesameNamespaceName\":{\"type\":\"string\"},\"sesameId\":{\"type\":\"string\"},\"servicePorts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServicePort\"},\"description\":\"服务端口，选择服务后，应该有端口的下拉列表，如果service_type为NodePort，应该展示NodePort，否则展示Port\"},\"serviceType\":{\"$ref\":\"#/$defs/Apigeneralv1alpha1ServiceType\"},\"accessAddress\":{\"$ref\":\"#/$defs/ServiceAccessAddress\"}}}",
+        ),
+        (
+            "Generalv1alpha2ListServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Generalv1alpha2ListServiceInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Generalv1alpha2MeshServiceInfo",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\"},\"namespaceName\":{\"type\":\"string\"},\"sesameId\":{\"type\":\"string\"},\"servicePorts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServicePort\"},\"description\":\"服务端口，选择服务后，应该有端口的下拉列表，如果service_type为NodePort，应该展示NodePort，否则展示Port\"},\"serviceType\":{\"$ref\":\"#/$defs/Apigeneralv1alpha1ServiceType\"},\"accessAddress\":{\"$ref\":\"#/$defs/ServiceAccessAddress\"}}}",
+        ),
+        (
+            "Generalv1alpha2RegistryServiceInfo",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\"},\"sesameId\":{\"type\":\"string\"},\"meshId\":{\"type\":\"string\"},\"meshName\":{\"type\":\"string\"},\"meshNamespaceName\":{\"type\":\"string\"},\"meshType\":{\"type\":\"string\"},\"meshStatus\":{\"type\":\"string\"},\"meshDeployType\":{\"type\":\"string\"},\"nacosNamespaceId\":{\"type\":\"string\"},\"nacosGroupName\":{\"type\":\"string\"},\"kubernetesClusterName\":{\"type\":\"string\"},\"kubernetesNamespaceName\":{\"type\":\"string\"},\"kubernetesPorts\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"kubernetesLabels\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"servicePorts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServicePort\"},\"description\":\"服务端口，选择服务后，应该有端口的下拉列表，如果service_type为NodePort，应该展示NodePort，否则展示Port 接入注册中心只有registry_type为KUBERNETES和MESH时才有值 托管注册中心不确定是否有值，后端会判断是否存在相应的元数据来赋值\"},\"registryType\":{\"$ref\":\"#/$defs/Generalv1alpha2RegistryServiceInfoRegistryType\"},\"isHosted\":{\"type\":\"boolean\"},\"serviceType\":{\"$ref\":\"#/$defs/Apigeneralv1alpha1ServiceType\"},\"accessAddress\":{\"$ref\":\"#/$defs/ServiceAccessAddress\"}}}",
+        ),
+        (
+            "Generalv1alpha2RegistryServiceInfoRegistryType",
+            "{\"type\":\"string\",\"enum\":[\"NACOS\",\"EUREKA\",\"KUBERNETES\",\"ZOOKEEPER\",\"MESH\",\"CONSUL\",\"TYPE_UNSPECIFIED\"]}",
+        ),
+        (
+            "GenericKvRuleKeyValueRatelimit",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"ratelimit\":{\"$ref\":\"#/$defs/RlsRatelimit\"},\"next\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GenericKvRuleKeyValueRatelimit\"}}}}",
+        ),
+        (
+            "GenericKvrlsRule",
+            "{\"type\":\"object\",\"properties\":{\"aliasName\":{\"type\":\"string\",\"description\":\"限流规则名称别名,不能为空 为根据层级关系生成的名称，格式为key_value，层级之间以\\\"::\\\"分隔\"},\"ratelimit\":{\"$ref\":\"#/$defs/RlsRatelimit\"}}}",
+        ),
+        (
+            "GetAiGatewayConfigRes",
+            "{\"type\":\"object\",\"properties\":{\"config\":{\"$ref\":\"#/$defs/AiGatewayConfig\"}}}",
+        ),
+        (
+            "GetAiGatewayMenusRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetAiGatewayMenusResMenuItem\"}}}}",
+        ),
+        (
+            "GetAiGatewayMenusResMenuItem",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"enName\":{\"type\":\"string\"},\"hash\":{\"type\":\"string\"},\"icon\":{\"type\":\"string\",\"description\":\"todo\"},\"permission\":{\"type\":\"boolean\"},\"children\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetAiGatewayMenusResMenuItem\"}},\"dashboardUrl\":{\"$ref\":\"#/$defs/DashboardUrl\"},\"order\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetAiGatewayRes",
+            "{\"type\":\"object\",\"properties\":{\"gateway\":{\"$ref\":\"#/$defs/AiGateway\"}}}",
+        ),
+        (
+            "GetAnyTypeNameByResourceTypeType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"VIRTUAL_SERVICE\",\"DESTINATION_RULE\",\"GATEWAY\",\"SERVICE_ENTRY\",\"ENVOY_FILTER\",\"PROXY_CONFIG\",\"SIDECAR\",\"WORKLOAD_GROUP\",\"WORKLOAD_ENTRY\",\"AUTHORIZATION_POLICY\",\"PEER_AUTHENTICATION\",\"REQUEST_AUTHENTICATION\",\"WASM_PLUGIN\",\"TELEMETRY\"]}",
+        ),
+        (
+            "GetApiAvgResponseTimeRes",
+            "{\"type\":\"object\",\"properties\":{\"avgResponseTime\":{\"type\":\"number\"},\"avgTimeStatistics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AvgTimeStatistics\"}}}}",
+        ),
+        (
+            "GetApiAvgResponseTimeUnit",
+            "{\"type\":\"string\",\"enum\":[\"TIME_UNIT_UNSPECIFIED\",\"Day\",\"Hour\",\"Minute\",\"Second\",\"Millisecond\"]}",
+        ),
+        (
+            "GetApiDocRes",
+            "{\"type\":\"object\",\"properties\":{\"apiName\":{\"type\":\"string\",\"description\":\"api名称\"},\"apiDoc\":{\"type\":\"string\"}},\"description\":\"获取网关api文档详情请求结果\"}",
+        ),
+        (
+            "GetAppsSentinelGrafanaRes",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"zhUrl\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetAuthorityRuleRes",
+            "{\"type\":\"object\",\"properties\":{\"rule\":{\"$ref\":\"#/$defs/AuthorityRule\"}}}",
+        ),
+        (
+            "GetBetaConfigRes",
+            "{\"type\":\"object\",\"properties\":{\"appName\":{\"type\":\"string\"},\"content\":{\"type\":\"string\"},\"dataId\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"md5\":{\"type\":\"string\"},\"tenant\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/NacosConfigFileType\"},\"betaIps\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetClusterFlowRes",
+            "{\"type\":\"object\",\"properties\":{\"tokenServer\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"machineType\":{\"$ref\":\"#/$defs/MachineType\"},\"maxQps\":{\"type\":\"integer\"},\"clients\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"已选取的 client 列表\"},\"remainingClients\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"未被选中的 client 列表\"},\"tokenServerName\":{\"type\":\"string\",\"description\":\"Token Server Name\"}}}",
+        ),
+        (
+            "GetComponentsRes",
+            "{\"type\":\"object\",\"properties\":{\"components\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Component\"}}}}",
+        ),
+        (
+            "GetConnectionPoolRes",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"端口号\"},\"cp\":{\"$ref\":\"#/$defs/ConnectionPool\"}}}",
+        ),
+        (
+            "GetDegradeRuleRes",
+            "{\"type\":\"object\",\"properties\":{\"rule\":{\"$ref\":\"#/$defs/DegradeRule\"}}}",
+        ),
+        (
+            "GetFaultRes",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"端口号\"},\"fault\":{\"$ref\":\"#/$defs/HttpFaultInjection\"}}}",
+        ),
+        (
+            "GetFlowRuleRes",
+            "{\"type\":\"object\",\"properties\":{\"rule\":{\"$ref\":\"#/$defs/FlowRule\"}}}",
+        ),
+        (
+            "GetGatewayAuthzConfigRes",
+            "{\"type\":\"object\",\"properties\":{\"config\":{\"$ref\":\"#/$defs/GatewayPluginConfig\"}}}",
+        ),
+        (
+            "GetGatewayAuthzRes",
+            "{\"type\":\"object\",\"properties\":{\"switch\":{\"$ref\":\"#/$defs/PluginSwitchStatus\"}}}",
+        ),
+        (
+            "GetGatewayComponentsRes",
+            "{\"type\":\"object\",\"properties\":{\"gatway\":{\"$ref\":\"#/$defs/Component\"},\"rls\":{\"$ref\":\"#/$defs/Component\"},\"authz\":{\"$ref\":\"#/$defs/Component\"}}}",
+        ),
+        (
+            "GetGatewayMetricDashboardDashboardType",
+            "{\"type\":\"string\",\"enum\":[\"DASHBOARD_TYPE_UNSPECIFIED\",\"AppsSentinel\",\"SesameContour\",\"SesameEnvoy\",\"Nacos\",\"SentinelDashboard\",\"AppsJvm\",\"Seata\"]}",
+        ),
+        (
+            "GetGatewayMetricDashboardRes",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"},\"zhUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetGatewayNamespaceRes",
+            "{\"type\":\"object\",\"properties\":{\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetGatewayRes",
+            "{\"type\":\"object\",\"properties\":{\"gateways\":{\"$ref\":\"#/$defs/Hostedv1alpha1Gateway\"}}}",
+        ),
+        (
+            "GetGatewayRlsConfigRes",
+            "{\"type\":\"object\",\"properties\":{\"config\":{\"$ref\":\"#/$defs/GatewayRlsConfig\"}}}",
+        ),
+        (
+            "GetGatewayRlsRes",
+            "{\"type\":\"object\",\"properties\":{\"switch\":{\"$ref\":\"#/$defs/PluginSwitchStatus\"}}}",
+        ),
+        (
+            "GetGatewayRlsRuleRes",
+            "{\"type\":\"object\",\"properties\":{\"rule\":{\"$ref\":\"#/$defs/GatewayRlsRule\"}}}",
+        ),
+        (
+            "GetGovernRes",
+            "{\"type\":\"object\",\"properties\":{\"mode\":{\"$ref\":\"#/$defs/GetGovernResMode\"},\"sentinel\":{\"$ref\":\"#/$defs/GetSentinelRes\"},\"mesh\":{\"$ref\":\"#/$defs/GetMeshRes\"}},\"description\":\"todo change to oneof\"}",
+        ),
+        (
+            "GetGovernResMode",
+            "{\"type\":\"string\",\"enum\":[\"Unknown\",\"Sentinel\",\"Mesh\"]}",
+        ),
+        (
+            "GetInsGovernRes",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"healthy\":{\"type\":\"boolean\"},\"heartbeatPort\":{\"type\":\"integer\",\"description\":\"心跳端口\"},\"version\":{\"type\":\"string\"},\"lastHeartbeat\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "GetInstanceInsightRes",
+            "{\"type\":\"object\",\"properties\":{\"insight\":{\"$ref\":\"#/$defs/InstanceInsightDetail\"}}}",
+        ),
+        (
+            "GetInstanceRes",
+            "{\"type\":\"object\",\"properties\":{\"instance\":{\"$ref\":\"#/$defs/Instance\"}}}",
+        ),
+        (
+            "GetLaneDrainageRuleRes",
+            "{\"type\":\"object\",\"properties\":{\"drainageRule\":{\"$ref\":\"#/$defs/DrainageRule\"}}}",
+        ),
+        (
+            "GetLaneServiceGatewayInfo",
+            "{\"type\":\"object\",\"properties\":{\"gatewayCluster\":{\"type\":\"string\",\"description\":\"网关集群\"},\"gatewayNamespace\":{\"type\":\"string\",\"description\":\"网关命名空间\"},\"gatewayName\":{\"type\":\"string\",\"description\":\"网关名称\"},\"sidecarInject\":{\"type\":\"boolean\",\"description\":\"是否开启边车注入\"}}}",
+        ),
+        (
+            "GetLaneServiceGatewayRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetLaneServiceGatewayInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "GetLbRes",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"端口号\"},\"lb\":{\"$ref\":\"#/$defs/Lb\"}}}",
+        ),
+        (
+            "GetMeshPluginRes",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"绑定的网格id 和 name 相同\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"是否开启\"},\"mode\":{\"$ref\":\"#/$defs/GetMeshPluginResMeshMode\"},\"ownerCluster\":{\"type\":\"string\",\"description\":\"管理面集群\"},\"version\":{\"type\":\"string\",\"description\":\"网格版本\"},\"capacity\":{\"type\":\"string\",\"description\":\"网格规模\"}}}",
+        ),
+        (
+            "GetMeshPluginResMeshMode",
+            "{\"type\":\"string\",\"enum\":[\"MESH_MODE_UNSPECIFIED\",\"HOSTED\",\"DEDICATED\",\"EXTERNAL\"],\"description\":\"- MESH_MODE_UNSPECIFIED: Unspecified type. - HOSTED: Hosted means that the mesh control plane was hosted by us. which works as primary-remote mode, other workload cluster can connect to this control plane cluster as a remote cluster role. - DEDICATED: Dedicated means that the mesh control plane are installed directly, which can only manage the resources of current cluster, CAN NOT work with primary-remote mode. - EXTERNAL: External means that the mesh is create managed by user manually, we just connect to it.\"}",
+        ),
+        (
+            "GetMeshRes",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetMeshResourceOutput",
+            "{\"type\":\"string\",\"enum\":[\"OUTPUT_FORMAT_UNSPECIFIED\",\"YAML\",\"SPEC\"]}",
+        ),
+        (
+            "GetMeshResourceRes",
+            "{\"type\":\"object\",\"properties\":{\"item\":{\"$ref\":\"#/$defs/IstioResource\"}}}",
+        ),
+        (
+            "GetMeshResourceType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"VIRTUAL_SERVICE\",\"DESTINATION_RULE\",\"GATEWAY\",\"SERVICE_ENTRY\",\"ENVOY_FILTER\",\"PROXY_CONFIG\",\"SIDECAR\",\"WORKLOAD_GROUP\",\"WORKLOAD_ENTRY\",\"AUTHORIZATION_POLICY\",\"PEER_AUTHENTICATION\",\"REQUEST_AUTHENTICATION\",\"WASM_PLUGIN\",\"TELEMETRY\"]}",
+        ),
+        (
+            "GetNacosConfigHistoryRes",
+            "{\"type\":\"object\",\"properties\":{\"appName\":{\"type\":\"string\"},\"content\":{\"type\":\"string\"},\"createTime\":{\"type\":\"string\"},\"dataId\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"lastId\":{\"type\":\"integer\"},\"lastModifyTime\":{\"type\":\"string\"},\"md5\":{\"type\":\"string\"},\"opType\":{\"type\":\"string\"},\"srcIp\":{\"type\":\"string\"},\"srcUser\":{\"type\":\"string\"},\"tenant\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetNacosConfigRes",
+            "{\"type\":\"object\",\"properties\":{\"appName\":{\"type\":\"string\"},\"configTags\":{\"type\":\"string\"},\"content\":{\"type\":\"string\"},\"createIp\":{\"type\":\"string\"},\"createTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"createUser\":{\"type\":\"string\"},\"dataId\":{\"type\":\"string\"},\"desc\":{\"type\":\"string\"},\"effect\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"md5\":{\"type\":\"string\"},\"modifyTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"schema\":{\"type\":\"string\"},\"tenant\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/NacosConfigFileType\"},\"use\":{\"type\":\"string\"},\"existBeta\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetNacosGrafanaRes",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"},\"zhUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetNacosNamespaceRes",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"namespaceShowName\":{\"type\":\"string\"},\"namespaceDesc\":{\"type\":\"string\"},\"quota\":{\"type\":\"integer\"},\"configCount\":{\"type\":\"integer\"},\"type\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetNacosRes",
+            "{\"type\":\"object\",\"properties\":{\"nacos\":{\"$ref\":\"#/$defs/Nacos\"}}}",
+        ),
+        (
+            "GetNacosServiceApiRes",
+            "{\"type\":\"object\",\"properties\":{\"api\":{\"$ref\":\"#/$defs/Api\"}}}",
+        ),
+        (
+            "GetNacosServiceInsightRes",
+            "{\"type\":\"object\",\"properties\":{\"insight\":{\"$ref\":\"#/$defs/ServiceInsightDetail\"}}}",
+        ),
+        (
+            "GetNacosServiceInstanceInsightRes",
+            "{\"type\":\"object\",\"properties\":{\"insight\":{\"$ref\":\"#/$defs/InstanceInsightDetail\"}}}",
+        ),
+        (
+            "GetNacosServiceInstanceRes",
+            "{\"type\":\"object\",\"properties\":{\"instance\":{\"$ref\":\"#/$defs/NacosServiceInstance\"}}}",
+        ),
+        (
+            "GetNacosServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NacosInstanceCluster\"}},\"service\":{\"$ref\":\"#/$defs/NacosServiceDetail\"}}}",
+        ),
+        (
+            "GetNodePortStatusRes",
+            "{\"type\":\"object\",\"properties\":{\"inUse\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetOutlierDetectionRes",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"端口号\"},\"od\":{\"$ref\":\"#/$defs/OutlierDetection\"}}}",
+        ),
+        (
+            "GetParamFlowRuleRes",
+            "{\"type\":\"object\",\"properties\":{\"rule\":{\"$ref\":\"#/$defs/ParamFlowRule\"}}}",
+        ),
+        (
+            "GetPluginRes",
+            "{\"type\":\"object\",\"properties\":{\"sentinel\":{\"$ref\":\"#/$defs/GetSentinelPluginRes\"},\"mesh\":{\"$ref\":\"#/$defs/GetMeshPluginRes\"},\"seata\":{\"$ref\":\"#/$defs/GetSeataPluginRes\"}},\"description\":\"todo change to oneof\"}",
+        ),
+        (
+            "GetPodContainerLogRes",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"description\":\"the total of log\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetPodContainerLogResData\"},\"description\":\"the data of los\"}}}",
+        ),
+        (
+            "GetPodContainerLogResData",
+            "{\"type\":\"object\",\"properties\":{\"log\":{\"type\":\"string\",\"description\":\"the log of the pod container's log\"},\"timeStamp\":{\"type\":\"string\",\"description\":\"the time stamp the pod container's log\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"the labels of log\"}},\"description\":\"the data of log\"}",
+        ),
+        (
+            "GetPodRes",
+            "{\"type\":\"object\",\"properties\":{\"podName\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespaceName\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/PodPhase\"},\"createTime\":{\"type\":\"integer\"},\"podIp\":{\"type\":\"string\"},\"hostIp\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetPrerequisitePrerequisite",
+            "{\"type\":\"string\",\"enum\":[\"PREREQUISITE_UNSPECIFIED\",\"InsightAgent\",\"SkoalaInit\",\"InsightTracing\",\"MetalLb\"]}",
+        ),
+        (
+            "GetPrerequisiteRes",
+            "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"},\"chartVersion\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetRatelimitRuleRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RatelimitRuleConfig\"}}}}",
+        ),
+        (
+            "GetRegistryRes",
+            "{\"type\":\"object\",\"properties\":{\"registry\":{\"$ref\":\"#/$defs/Registry\"}}}",
+        ),
+        (
+            "GetResourceInfoRes",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"namespaceName\":{\"type\":\"string\"},\"nacos\":{\"$ref\":\"#/$defs/GetResourceInfoResResourceInfo\"},\"sentinel\":{\"$ref\":\"#/$defs/GetResourceInfoResResourceInfo\"},\"seata\":{\"$ref\":\"#/$defs/GetResourceInfoResResourceInfo\"}}}",
+        ),
+        (
+            "GetResourceInfoResResourceInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"workloadState\":{\"$ref\":\"#/$defs/WorkloadState\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"consoleAddress\":{\"type\":\"string\",\"description\":\"控制台访问地址\"}}}",
+        ),
+        (
+            "GetResourceQuotaRes",
+            "{\"type\":\"object\",\"properties\":{\"hard\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"used\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetRetryRes",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"端口号\"},\"retry\":{\"$ref\":\"#/$defs/HttpRetry\"}}}",
+        ),
+        (
+            "GetRewriteRes",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"端口号\"},\"rewrite\":{\"$ref\":\"#/$defs/HttpRewrite\"}}}",
+        ),
+        (
+            "GetRlsDomainRes",
+            "{\"type\":\"object\",\"properties\":{\"domain\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetRlsDomainRulesRes",
+            "{\"type\":\"object\",\"properties\":{\"rule\":{\"$ref\":\"#/$defs/Hostedv1alpha1PluginRlsRule\"}}}",
+        ),
+        (
+            "GetRulesCountRes",
+            "{\"type\":\"object\",\"properties\":{\"authorityRuleCount\":{\"type\":\"integer\",\"description\":\"授权规则\"},\"flowRuleCount\":{\"type\":\"integer\",\"description\":\"流控规则\"},\"paramFlowRuleCount\":{\"type\":\"integer\",\"description\":\"热点规则\"},\"systemRuleCount\":{\"type\":\"integer\",\"description\":\"系统规则\"},\"degradeRuleCount\":{\"type\":\"integer\",\"description\":\"熔断规则\"}}}",
+        ),
+        (
+            "GetSeataGrafanaRes",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"},\"zhUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetSeataPluginRes",
+            "{\"type\":\"object\",\"properties\":{\"image\":{\"type\":\"string\"},\"replicas\":{\"type\":\"integer\"},\"resources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"type\":{\"$ref\":\"#/$defs/Apigeneralv1alpha1ServiceType\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServicePort\"}},\"visitAddress\":{\"type\":\"string\",\"description\":\"访问地址\"},\"workloadState\":{\"$ref\":\"#/$defs/WorkloadState\"},\"pwd\":{\"type\":\"string\",\"description\":\"password\"},\"mysql\":{\"$ref\":\"#/$defs/MySql\"},\"phase\":{\"$ref\":\"#/$defs/GetSeataPluginResPhase\"},\"nacos\":{\"$ref\":\"#/$defs/PluginNacos\"}}}",
+        ),
+        (
+            "GetSeataPluginResPhase",
+            "{\"type\":\"string\",\"enum\":[\"Waiting\",\"Running\",\"Deleting\",\"NotReady\"],\"description\":\"- Waiting: 详细描述：https://dwiki.daocloud.io/pages/viewpage.action?pageId=104417296\"}",
+        ),
+        (
+            "GetSentinelDashGrafanaRes",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"},\"zhUrl\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetSentinelPluginRes",
+            "{\"type\":\"object\",\"properties\":{\"image\":{\"type\":\"string\"},\"replicas\":{\"type\":\"integer\"},\"resources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"type\":{\"$ref\":\"#/$defs/Apigeneralv1alpha1ServiceType\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServicePort\"}},\"visitAddress\":{\"type\":\"string\",\"description\":\"访问地址\"},\"workloadState\":{\"$ref\":\"#/$defs/WorkloadState\"},\"pwd\":{\"type\":\"string\",\"description\":\"password\"},\"nacos\":{\"$ref\":\"#/$defs/PluginNacos\"}}}",
+        ),
+        (
+            "GetSentinelRes",
+            "{\"type\":\"object\",\"properties\":{\"nodes\":{\"type\":\"integer\",\"description\":\"节点数量\"},\"resources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"port\":{\"type\":\"integer\",\"description\":\"k8s service 端口\"},\"nodePort\":{\"type\":\"integer\",\"description\":\"k8s nodePort 端口\"},\"phase\":{\"$ref\":\"#/$defs/GetSentinelResPhase\"},\"visitAddress\":{\"type\":\"string\",\"description\":\"控制台访问地址\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "GetSentinelResPhase",
+            "{\"type\":\"string\",\"enum\":[\"Waiting\",\"Running\",\"Deleting\",\"NotReady\"],\"description\":\"- Waiting: 详细描述：https://dwiki.daocloud.io/pages/viewpage.action?pageId=104417296\"}",
+        ),
+        (
+            "GetServiceApiRes",
+            "{\"type\":\"object\",\"properties\":{\"api\":{\"$ref\":\"#/$defs/Api\"}}}",
+        ),
+        (
+            "GetServiceGovernProtocol",
+            "{\"type\":\"string\",\"enum\":[\"GOVERN_PROTOCOL_UNSPECIFIED\",\"GOVERN_TCP\",\"GOVERN_HTTP\",\"GOVERN_HTTP2\",\"GOVERN_HTTPS\",\"GOVERN_TLS\",\"GOVERN_GRPC\",\"GOVERN_UNSUPPORTED\"]}",
+        ),
+        (
+            "GetServiceGovernRes",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\"},\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"protocol\":{\"$ref\":\"#/$defs/GovernProtocol\"},\"lb\":{\"$ref\":\"#/$defs/Lb\"},\"outlierDetection\":{\"$ref\":\"#/$defs/OutlierDetection\"},\"connectionPool\":{\"$ref\":\"#/$defs/ConnectionPool\"},\"rewrite\":{\"$ref\":\"#/$defs/HttpRewrite\"},\"timeout\":{\"type\":\"string\",\"description\":\"超时\"},\"fault\":{\"$ref\":\"#/$defs/HttpFaultInjection\"},\"retries\":{\"$ref\":\"#/$defs/HttpRetry\"}}}",
+        ),
+        (
+            "GetServiceInsightRes",
+            "{\"type\":\"object\",\"properties\":{\"insight\":{\"$ref\":\"#/$defs/ServiceInsightDetail\"}}}",
+        ),
+        (
+            "GetServiceIstioPluginRes",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"pluginType\":{\"$ref\":\"#/$defs/Hostedv1alpha1PluginType\"},\"pluginName\":{\"type\":\"string\"},\"istioPlugin\":{\"$ref\":\"#/$defs/IstioPlugin\"}}}",
+        ),
+        (
+            "GetServiceIstioPluginRlsRulesRes",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"ratelimitPluginName\":{\"type\":\"string\"},\"domain\":{\"type\":\"string\"},\"rlsRule\":{\"$ref\":\"#/$defs/GlobalRatelimitPolicy\"}}}",
+        ),
+        (
+            "GetServiceMonitorRes",
+            "{\"type\":\"object\",\"properties\":{\"tracingMetrics\":{\"$ref\":\"#/$defs/InsightTracingMetrics\"}}}",
+        ),
+        (
+            "GetSkoalaPluginTemplateRes",
+            "{\"type\":\"object\",\"properties\":{\"pluginName\":{\"type\":\"string\",\"description\":\"插件名称\"},\"pluginType\":{\"$ref\":\"#/$defs/Hostedv1alpha2PluginType\"},\"templateType\":{\"$ref\":\"#/$defs/TemplateType\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"创建时间\"},\"displayName\":{\"type\":\"string\",\"description\":\"显示名称\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"更新时间\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"插件启用/禁用\"},\"describe\":{\"type\":\"string\",\"description\":\"描述\"},\"icon\":{\"type\":\"string\",\"description\":\"图标地址\"},\"images\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Hostedv1alpha2SkoalaPluginInfo\"}}}}",
+        ),
+        (
+            "GetStaticsRegistryRes",
+            "{\"type\":\"object\",\"properties\":{\"hostedTotalRegistryCount\":{\"type\":\"integer\",\"description\":\"托管注册中心全部实例总数\"},\"hostedNormalResCount\":{\"type\":\"integer\",\"description\":\"托管注册中心正常实例总数\"},\"serviceCount\":{\"type\":\"integer\",\"description\":\"微服务总数\"},\"configCount\":{\"type\":\"integer\",\"description\":\"配置总数\"},\"errHostedIns\":{\"$ref\":\"#/$defs/GetStaticsRegistryResErrIns\"}}}",
+        ),
+        (
+            "GetStaticsRegistryResErrIns",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ErrHostedIns\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"异常实例-托管注册中心\"}",
+        ),
+        (
+            "GetStaticsSentinelRes",
+            "{\"type\":\"object\",\"properties\":{\"errIns\":{\"$ref\":\"#/$defs/ErrIns\"}},\"description\":\"TODO: migrate to Excepiton...?\"}",
+        ),
+        (
+            "GetSystemRuleRes",
+            "{\"type\":\"object\",\"properties\":{\"rule\":{\"$ref\":\"#/$defs/SystemRule\"}}}",
+        ),
+        (
+            "GetTimeoutRes",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"端口号\"},\"timeout\":{\"type\":\"string\",\"description\":\"超时\"}}}",
+        ),
+        (
+            "GetVersionRes",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"$ref\":\"#/$defs/Version\"}}}",
+        ),
+        (
+            "GetVirtualhostRes",
+            "{\"type\":\"object\",\"properties\":{\"fqdn\":{\"type\":\"string\",\"description\":\"域名\"},\"protocol\":{\"$ref\":\"#/$defs/Protocol\"},\"apiCount\":{\"type\":\"integer\",\"description\":\"api数目\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"创建时间\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"更新时间\"},\"healthCheckUrl\":{\"type\":\"string\",\"description\":\"健康检查路径\"},\"rateLimitPolicy\":{\"$ref\":\"#/$defs/RateLimitPolicy\"},\"corsPolicy\":{\"$ref\":\"#/$defs/CorsPolicy\"},\"tlsPolicy\":{\"$ref\":\"#/$defs/VirtualhostTlsPolicy\"},\"jwtProviders\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/JwtProvider\"},\"description\":\"JWT策略\"},\"authPolicy\":{\"$ref\":\"#/$defs/AuthorizationPolicy\"},\"ipPolicy\":{\"$ref\":\"#/$defs/IpPolicy\"},\"extProcPolicy\":{\"$ref\":\"#/$defs/ExtProcPolicy\"},\"virtualhostAuthPolicy\":{\"$ref\":\"#/$defs/VirtualhostAuthorizationPolicy\"},\"localRateLimitPolicy\":{\"$ref\":\"#/$defs/LocalRateLimitPolicy\"},\"globalRateLimitPolicy\":{\"$ref\":\"#/$defs/GlobalRateLimitVirtualhostPolicy\"}},\"description\":\"域名详情\"}",
+        ),
+        (
+            "GetWorkspaceRes",
+            "{\"type\":\"object\",\"properties\":{\"workspace\":{\"$ref\":\"#/$defs/Workspace\"}}}",
+        ),
+        (
+            "GlobalAuthConfig",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"authPluginName\":{\"type\":\"string\"},\"authContext\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GlobalExtProcConfig",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"extProcPluginName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GlobalRateLimitPolicy",
+            "{\"type\":\"object\",\"properties\":{\"rlsRuleName\":{\"type\":\"string\",\"description\":\"限流规则名称\"}},\"description\":\"全剧限流策略\"}",
+        ),
+        (
+            "GlobalRateLimitPreRoutePolicy",
+            "{\"type\":\"object\",\"properties\":{\"default\":{\"type\":\"boolean\",\"description\":\"是否是默认的,如果是默认的，GlobalRateLimitConfig字段将被忽略\"},\"globalRateLimitConfig\":{\"$ref\":\"#/$defs/GlobalRateLimitPreRoutePolicyGlobalRatelimitConfig\"}}}",
+        ),
+        (
+            "GlobalRateLimitPreRoutePolicyGlobalRatelimitConfig",
+            "{\"type\":\"object\",\"properties\":{\"disabled\":{\"type\":\"boolean\",\"description\":\"是否禁用\"},\"globalRateLimitConfig\":{\"$ref\":\"#/$defs/GlobalRatelimitPolicy\"}},\"description\":\"全局限流配置\"}",
+        ),
+        (
+            "GlobalRateLimitVirtualhostPolicy",
+            "{\"type\":\"object\",\"properties\":{\"default\":{\"type\":\"boolean\",\"description\":\"暂时永远传false\"},\"globalRateLimitConfig\":{\"$ref\":\"#/$defs/GlobalRateLimitVirtualhostPolicyGlobalRatelimitConfig\"}}}",
+        ),
+        (
+            "GlobalRateLimitVirtualhostPolicyGlobalRatelimitConfig",
+            "{\"type\":\"object\",\"properties\":{\"disabled\":{\"type\":\"boolean\",\"description\":\"是否禁用\"},\"globalRateLimitConfig\":{\"$ref\":\"#/$defs/GlobalRatelimitPolicy\"}},\"description\":\"全局限流配置\"}",
+        ),
+        (
+            "GlobalRatelimitConfig",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"ratelimitPluginName\":{\"type\":\"string\"},\"domain\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GlobalRatelimitPolicy",
+            "{\"type\":\"object\",\"properties\":{\"rlsRuleType\":{\"$ref\":\"#/$defs/RlsRuleType\"},\"genericKvRule\":{\"$ref\":\"#/$defs/Apigeneralv1alpha2GenericKvRule\"},\"requestHeaderRule\":{\"$ref\":\"#/$defs/Apigeneralv1alpha2RequestHeaderRule\"},\"ipRule\":{\"$ref\":\"#/$defs/Apigeneralv1alpha2IpRule\"}}}",
+        ),
+        (
+            "GlobalRatelimitRuleCreateRatelimitRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"ruleConfig\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RatelimitRuleConfig\"}}}}",
+        ),
+        (
+            "GlobalRatelimitRuleListRlsDomainRulesRlsRuleType",
+            "{\"type\":\"string\",\"enum\":[\"ALLRLSTYPE\",\"GENERICKV\",\"REQUESTHEADER\",\"IP\"]}",
+        ),
+        (
+            "GlobalRatelimitRuleUpdateRatelimitRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"ruleConfig\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RatelimitRuleConfig\"}}}}",
+        ),
+        (
+            "GovernProtocol",
+            "{\"type\":\"string\",\"enum\":[\"GOVERN_PROTOCOL_UNSPECIFIED\",\"GOVERN_TCP\",\"GOVERN_HTTP\",\"GOVERN_HTTP2\",\"GOVERN_HTTPS\",\"GOVERN_TLS\",\"GOVERN_GRPC\",\"GOVERN_UNSUPPORTED\"],\"description\":\"- GOVERN_PROTOCOL_UNSPECIFIED: Unspecified type. - GOVERN_TCP: TCP declares the the port uses TCP. This is the default protocol for a service port. - GOVERN_HTTP: HTTP declares that the port carries HTTP/1.1 traffic. Note that HTTP/1.0 or earlier may not be supported by the proxy. - GOVERN_HTTP2: HTTP2 declares that the port carries HTTP/2 traffic. - GOVERN_HTTPS: HTTPS declares that the port carries HTTPS traffic. - GOVERN_TLS: TLS declares that the port carries TLS traffic. TLS traffic is assumed to contain SNI as part of the handshake. - GOVERN_GRPC: GRPC declares that the port carries gRPC traffic. - GOVERN_UNSUPPORTED: UNSUPPORTED - value to signify that the protocol is unsupported.\"}",
+        ),
+        (
+            "Grade",
+            "{\"type\":\"string\",\"enum\":[\"THREAD\",\"QPS\"],\"description\":\"限流模式 - THREAD: 并发线程数 - QPS: QPS\"}",
+        ),
+        (
+            "Graph",
+            "{\"type\":\"object\",\"properties\":{\"nodes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Apigraphv1alpha1Node\"}},\"edges\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Edge\"}},\"layer\":{\"$ref\":\"#/$defs/Layer\"},\"graphType\":{\"$ref\":\"#/$defs/GraphType\"}},\"description\":\"样例 1，根据 Kubernetes 的资源结构，画出拓扑图（可能不存在节点连线） { \\\"nodes\\\": [ { \\\"id\\\": \\\"test-cluster/test-ns\\\", \\\"type\\\": \\\"NAMESPACE\\\", \\\"metadata\\\": { \\\"cluster\\\": \\\"test-cluster\\\", \\\"name\\\": \\\"test-ns\\\", \\\"layer\\\": \\\"KUBERNETES\\\" }, \\\"status\\\": [ { \\\"name\\\": \\\"replicas\\\", \\\"value\\\": 10, \\\"properties\\\": { \\\"type\\\": \\\"pod\\\" } }, { \\\"name\\\": \\\"service_count\\\", \\\"value\\\": 5 } ] }, { \\\"id\\\": \\\"test-cluster/test-ns/services/echo\\\", \\\"parent\\\": \\\"test-cluster/test-ns\\\", \\\"type\\\": \\\"SERVICE\\\", \\\"metadata\\\": { \\\"cluster\\\": \\\"test-cluster\\\", \\\"namespace\\\": \\\"test-ns\\\", \\\"name\\\": \\\"echo\\\", \\\"layer\\\": \\\"KUBERNETES\\\" }, \\\"status\\\": [ { \\\"name\\\": \\\"replicas\\\", \\\"value\\\": 3, \\\"properties\\\": { \\\"type\\\": \\\"pod\\\" } } ] } ], \\\"type\\\": \\\"SERVICE_SCOPE\\\" } 样例 2，根据服务网格的观测数据，画出拓扑图 { \\\"nodes\\\": [ { \\\"id\\\": \\\"test-cluster/test-ns\\\", \\\"type\\\": \\\"NAMESPACE\\\", \\\"metadata\\\": { \\\"cluster\\\": \\\"test-cluster\\\", \\\"name\\\": \\\"test-ns\\\", \\\"layer\\\": \\\"MESH\\\", \\\"properties\\\": { \\\"mesh_id\\\": \\\"demo-dev\\\" } }, \\\"status\\\": [ { \\\"name\\\": \\\"replicas\\\", \\\"value\\\": 10, \\\"properties\\\": { \\\"type\\\": \\\"pod\\\" } }, { \\\"name\\\": \\\"service_count\\\", \\\"value\\\": 5 } ] }, { \\\"id\\\": \\\"test-cluster/test-ns/services/echo\\\", \\\"parent\\\": \\\"test-cluster/test-ns\\\", \\\"type\\\": \\\"SERVICE\\\", \\\"metadata\\\": { \\\"cluster\\\": \\\"test-cluster\\\", \\\"namespace\\\": \\\"test-ns\\\", \\\"name\\\": \\\"echo\\\", \\\"layer\\\": \\\"MESH\\\", \\\"properties\\\": { \\\"mesh_id\\\": \\\"demo-dev\\\" } }, \\\"status\\\": [ { \\\"name\\\": \\\"requestsPerMinute\\\", \\\"value\\\": 133.5, \\\"properties\\\": { \\\"direction\\\": \\\"in\\\" } }, { \\\"name\\\": \\\"requestsPerMinute\\\", \\\"value\\\": 2, \\\"properties\\\": { \\\"direction\\\": \\\"out\\\" } } ] }, { \\\"id\\\": \\\"test-cluster/test-ns/services/echo-client\\\", \\\"parent\\\": \\\"test-cluster/test-ns\\\", \\\"type\\\": \\\"SERVICE\\\", \\\"metadata\\\": { \\\"cluster\\\": \\\"test-cluster\\\", \\\"namespace\\\": \\\"test-ns\\\", \\\"name\\\": \\\"echo-client\\\", \\\"layer\\\": \\\"MESH\\\", \\\"properties\\\": { \\\"mesh_id\\\": \\\"demo-dev\\\" } }, \\\"status\\\": [ { \\\"name\\\": \\\"requestsPerMinute\\\", \\\"value\\\": 100, \\\"properties\\\": { \\\"direction\\\": \\\"out\\\" } } ] } ], \\\"edges\\\": [ { \\\"id\\\": \\\"test-cluster/test-ns/services/echo-client---test-cluster/test-ns/services/echo\\\" \\\"source\\\": \\\"test-cluster/test-ns/services/echo-client\\\", \\\"target\\\": \\\"test-cluster/test-ns/services/echo\\\", \\\"status\\\": [ { \\\"name\\\": \\\"requestsPerMinute\\\", \\\"value\\\": 100 } ], \\\"properties\\\": { \\\"protocol\\\": \\\"HTTP\\\" } } ], \\\"type\\\": \\\"SERVICE_SCOPE\\\" }\"}",
+        ),
+        (
+            "GraphType",
+            "{\"type\":\"string\",\"enum\":[\"GRAPH_UNSPECIFIED\",\"CLUSTER_SCOPE\",\"NAMESPACE_SCOPE\",\"SERVICE_SCOPE\",\"WORKLOAD_SCOPE\",\"INSTANCE_SCOPE\",\"MIXED\"],\"description\":\"图的展示类型 与节点类型 NodeType 不同的是，如果 GraphType 为 WORKLOAD, 但是也可以在接口中返回 Namespace 的 Node 可能用于用户手动展开等场景。 - CLUSTER_SCOPE: 用于展现集群之间的拓扑关系 - NAMESPACE_SCOPE: 用于展示命名空间之间的拓扑关系\"}",
+        ),
+        (
+            "GroupVersionResource",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"resource\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GrpcAction",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\",\"description\":\"Port number of the gRPC service.\"},\"service\":{\"type\":\"string\",\"description\":\"Service name for the gRPC HealthCheckRequest.\"}},\"description\":\"Represents a GRPC HealthCheckRequest.\"}",
+        ),
+        (
+            "GrpcRetryOn",
+            "{\"type\":\"object\",\"properties\":{\"grpcRetryOn\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GrpcRetryOnEnum\"},\"description\":\"GRPC重试条件数组枚举\"}},\"description\":\"GRPC重试条件\"}",
+        ),
+        (
+            "GrpcRetryOnEnum",
+            "{\"type\":\"string\",\"enum\":[\"cancelled\",\"deadline_exceeded\",\"internal\",\"resource_exhausted\",\"unavailable\"],\"description\":\"GRPC重试条件枚举 - cancelled: grpc状态码为1 - deadline_exceeded: grpc状态码为4 - internal: grpc状态码为13 - resource_exhausted: grpc状态码为8 - unavailable: grpc状态码为14\"}",
+        ),
+        (
+            "Header",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}},\"description\":\"请求/响应头\"}",
+        ),
+        (
+            "HeaderHashPolicy",
+            "{\"type\":\"object\",\"properties\":{\"headerName\":{\"type\":\"string\",\"description\":\"请求头名称\"}},\"description\":\"请求头hash策略\"}",
+        ),
+        (
+            "HeaderPolicy",
+            "{\"type\":\"object\",\"properties\":{\"remove\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"要移除的头\"},\"set\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Header\"},\"description\":\"要调整的头，存在覆盖，不存在创建\"}},\"description\":\"头策略\"}",
+        ),
+        (
+            "HeaderRule",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"请求头名称\"},\"contains\":{\"type\":\"string\",\"description\":\"包含xxx\"},\"exact\":{\"type\":\"string\",\"description\":\"等于xxx\"},\"notContains\":{\"type\":\"string\",\"description\":\"不包含xxx\"},\"notExact\":{\"type\":\"string\",\"description\":\"不等于xxx\"},\"present\":{\"type\":\"boolean\",\"description\":\"存在\"},\"notPresent\":{\"type\":\"boolean\",\"description\":\"不存在\"},\"regex\":{\"type\":\"string\",\"description\":\"正则匹配\"}},\"description\":\"请求头匹配规则\"}",
+        ),
+        (
+            "HeaderSendMode",
+            "{\"type\":\"string\",\"enum\":[\"DEFAULT\",\"SEND\",\"SKIP\"],\"description\":\"HeaderSendMode control how headers and trailers are handled. - DEFAULT: The default HeaderSendMode depends on which part of the message is being processed. By default, request and response headers are sent, while trailers are skipped. - SEND: Send the header or trailer. - SKIP: Do not send the header or trailer.\"}",
+        ),
+        (
+            "HeaderValueRatelimit",
+            "{\"type\":\"object\",\"properties\":{\"header\":{\"type\":\"string\",\"description\":\"限流标识头\"},\"ratelimit\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HeaderValueRatelimitHeaderRatelimit\"}}}}",
+        ),
+        (
+            "HeaderValueRatelimitHeaderRatelimit",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\",\"description\":\"限流标识头的值\"},\"ratelimit\":{\"$ref\":\"#/$defs/RlsRatelimit\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "HealthCheckPolicy",
+            "{\"type\":\"object\",\"properties\":{\"healthThresholdCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"服务标记为健康之前的检查成功次数\"},\"host\":{\"type\":\"string\",\"description\":\"进行检查检查的主机名\"},\"intervalSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"健康检查时间间隔（秒）\"},\"path\":{\"type\":\"string\",\"description\":\"对上游进行检查健康的接口路径\"},\"timeoutSeconds\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"健康检查超时时间\"},\"unhealthThresholdCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"服务标记为不健康之前的检查失败次数\"}},\"description\":\"健康检查策略\"}",
+        ),
+        (
+            "HelmStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNKNOWN\",\"STATUS_DEPLOYED\",\"STATUS_UNINSTALLED\",\"STATUS_SUPERSEDED\",\"STATUS_FAILED\",\"STATUS_UNINSTALLING\",\"STATUS_PENDING_INSTALL\",\"STATUS_PENDING_UPGRADE\",\"STATUS_PENDING_ROLLBACK\"],\"description\":\"- STATUS_UNKNOWN: unknown - STATUS_DEPLOYED: deployed - STATUS_UNINSTALLED: uninstalled - STATUS_SUPERSEDED: superseded - STATUS_FAILED: failed - STATUS_UNINSTALLING: uninstalling - STATUS_PENDING_INSTALL: pending-install - STATUS_PENDING_UPGRADE: pending-upgrade - STATUS_PENDING_ROLLBACK: pending-rollback\"}",
+        ),
+        (
+            "HigressConfig",
+            "{\"type\":\"object\",\"properties\":{\"controller\":{\"$ref\":\"#/$defs/HigressControllerConfig\"},\"gateway\":{\"$ref\":\"#/$defs/HigressGatewayConfig\"},\"console\":{\"$ref\":\"#/$defs/HigressConsoleConfig\"},\"observability\":{\"type\":\"boolean\",\"description\":\"repeated string watch_namespaces = 4;\"},\"version\":{\"type\":\"string\"},\"customValues\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        ("HigressConsoleConfig", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "HigressControllerConfig",
+            "{\"type\":\"object\",\"properties\":{\"image\":{\"type\":\"string\"},\"replicas\":{\"type\":\"integer\"},\"env\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"livenessProbe\":{\"$ref\":\"#/$defs/Probe\"},\"readinessProbe\":{\"$ref\":\"#/$defs/Probe\"},\"imagePullSecrets\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"enableRbac\":{\"type\":\"boolean\"},\"podLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"podAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"serviceConfig\":{\"$ref\":\"#/$defs/CommonServiceConfig\"},\"resources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"nodeSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"autoscaling\":{\"$ref\":\"#/$defs/AutoScalingConfig\"},\"automaticHttps\":{\"$ref\":\"#/$defs/AutomaticHttps\"}}}",
+        ),
+        (
+            "HigressGatewayConfig",
+            "{\"type\":\"object\",\"properties\":{\"ingressClass\":{\"type\":\"string\"},\"image\":{\"type\":\"string\"},\"envoyLog\":{\"$ref\":\"#/$defs/EnvoyLog\"},\"replicas\":{\"type\":\"integer\"},\"deployType\":{\"$ref\":\"#/$defs/GatewayDeployType\"},\"env\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"livenessProbe\":{\"$ref\":\"#/$defs/Probe\"},\"readinessProbe\":{\"$ref\":\"#/$defs/Probe\"},\"httpPort\":{\"type\":\"integer\"},\"httpsPort\":{\"type\":\"integer\"},\"hostNetwork\":{\"type\":\"boolean\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"podLabels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"podAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"serviceConfig\":{\"$ref\":\"#/$defs/CommonServiceConfig\"},\"resources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"autoscaling\":{\"$ref\":\"#/$defs/AutoScalingConfig\"},\"nodeSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"enableRbac\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "HostedConfigCenter",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespaceName\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/HostedConfigCenterType\"},\"status\":{\"$ref\":\"#/$defs/HostedConfigCenterStatus\"},\"version\":{\"type\":\"string\"},\"nodeCount\":{\"type\":\"integer\"},\"healthNodeCount\":{\"type\":\"integer\"},\"configCount\":{\"type\":\"integer\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "HostedConfigCenterStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"Running\",\"Creating\",\"Failed\"]}",
+        ),
+        (
+            "HostedConfigCenterType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"NACOS\",\"APOLLO\"]}",
+        ),
+        (
+            "HostedRegistry",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespaceName\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/HostedRegistryType\"},\"status\":{\"$ref\":\"#/$defs/HostedRegistryStatus\"},\"version\":{\"type\":\"string\"},\"nodeCount\":{\"type\":\"integer\"},\"healthNodeCount\":{\"type\":\"integer\"},\"serviceCount\":{\"type\":\"integer\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "HostedRegistryStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"Running\",\"Creating\",\"Failed\"]}",
+        ),
+        (
+            "HostedRegistryType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"NACOS\",\"EUREKA\",\"ZOOKEEPER\"]}",
+        ),
+        (
+            "Hostedv1alpha1Address",
+            "{\"type\":\"object\",\"properties\":{\"protocol\":{\"$ref\":\"#/$defs/Protocol\"},\"hostname\":{\"type\":\"string\",\"description\":\"域名地址\"},\"port\":{\"type\":\"integer\",\"description\":\"端口\"}}}",
+        ),
+        (
+            "Hostedv1alpha1ApiConfig",
+            "{\"type\":\"object\",\"properties\":{\"apiName\":{\"type\":\"string\",\"description\":\"api名称 [a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\"},\"fqdn\":{\"type\":\"string\",\"description\":\"virtualhost fqdn ^(\\\\\\\\*\\\\\\\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$\"},\"matchRule\":{\"$ref\":\"#/$defs/Hostedv1alpha1MatchRule\"},\"route\":{\"$ref\":\"#/$defs/RouteAction\"},\"redirect\":{\"$ref\":\"#/$defs/RedirectAction\"},\"directResponse\":{\"$ref\":\"#/$defs/DirectResponse\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"上下线状态 true为上线，false为下线\"},\"apiGroup\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Hostedv1alpha1AuthPluginConfig",
+            "{\"type\":\"object\",\"properties\":{\"pluginAddress\":{\"$ref\":\"#/$defs/Hostedv1alpha1PluginAddress\"},\"timeout\":{\"$ref\":\"#/$defs/IntervalTimeUnit\"},\"failOpen\":{\"type\":\"boolean\",\"description\":\"如果为true，则快速成功，即认证服务器无法响应也会将请求转发到上游服务，一般不应设置为true\"},\"requestBodyBufferSettings\":{\"$ref\":\"#/$defs/AuthPluginConfigBufferSettings\"},\"validation\":{\"$ref\":\"#/$defs/TlsValidation\"}}}",
+        ),
+        (
+            "Hostedv1alpha1EurekaService",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"$ref\":\"#/$defs/Hostedv1alpha1Address\"},\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"}},\"description\":\"注册中心服务\"}",
+        ),
+        (
+            "Hostedv1alpha1ExtProcPluginConfig",
+            "{\"type\":\"object\",\"properties\":{\"pluginAddress\":{\"$ref\":\"#/$defs/Hostedv1alpha1PluginAddress\"},\"timeout\":{\"$ref\":\"#/$defs/IntervalTimeUnit\"},\"failOpen\":{\"type\":\"boolean\",\"description\":\"如果为true，则快速成功，即ext-proc服务器无法响应也会将请求转发到上游服务，一般不应设置为true\"},\"validation\":{\"$ref\":\"#/$defs/TlsValidation\"},\"processingMode\":{\"$ref\":\"#/$defs/ProcessingMode\"}}}",
+        ),
+        (
+            "Hostedv1alpha1ExternalService",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称 按照一定规则生成\"},\"address\":{\"$ref\":\"#/$defs/Hostedv1alpha1Address\"}},\"description\":\"外部服务\"}",
+        ),
+        (
+            "Hostedv1alpha1ExternalServiceConf",
+            "{\"type\":\"object\",\"properties\":{\"kubernetesService\":{\"$ref\":\"#/$defs/KubernetesService\"},\"registryService\":{\"$ref\":\"#/$defs/Hostedv1alpha1RegistryService\"},\"externalService\":{\"$ref\":\"#/$defs/Hostedv1alpha1ExternalService\"},\"meshService\":{\"$ref\":\"#/$defs/Hostedv1alpha1MeshService\"},\"hostedRegistryService\":{\"$ref\":\"#/$defs/Hostedv1alpha1HostedRegistryService\"}},\"description\":\"外部服务配置\"}",
+        ),
+        (
+            "Hostedv1alpha1Gateway",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"namespaceName\":{\"type\":\"string\"},\"gatewayName\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"condition\":{\"$ref\":\"#/$defs/Hostedv1alpha1GatewayCondition\"},\"externalEndpoints\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"internalEndpoints\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"contour\":{\"$ref\":\"#/$defs/Apihostedv1alpha1Node\"},\"envoy\":{\"$ref\":\"#/$defs/Apihostedv1alpha1Node\"},\"apiCount\":{\"type\":\"integer\"},\"config\":{\"$ref\":\"#/$defs/GatewayConfig\"},\"clusterPhase\":{\"$ref\":\"#/$defs/ClusterPhase\"},\"sidecarInject\":{\"type\":\"boolean\",\"description\":\"是否注入sidecar,方便列表时使用\"},\"version\":{\"$ref\":\"#/$defs/GatewayVersion\"}}}",
+        ),
+        (
+            "Hostedv1alpha1GatewayCondition",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/Hostedv1alpha1GatewayStatus\"},\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Hostedv1alpha1GatewayStatus",
+            "{\"type\":\"string\",\"enum\":[\"GATEWAY_STATUS_UNSPECIFIED\",\"Unknown\",\"Error\",\"Starting\",\"Running\"],\"description\":\"- GATEWAY_STATUS_UNSPECIFIED: unknown\"}",
+        ),
+        (
+            "Hostedv1alpha1GetApiRes",
+            "{\"type\":\"object\",\"properties\":{\"apiName\":{\"type\":\"string\",\"description\":\"api名称\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"api上线状态\"},\"apiGroup\":{\"type\":\"string\"},\"fqdn\":{\"type\":\"string\",\"description\":\"APIStatus api_status = 2;\"},\"matchRule\":{\"$ref\":\"#/$defs/Hostedv1alpha1MatchRule\"},\"route\":{\"$ref\":\"#/$defs/RouteAction\"},\"redirect\":{\"$ref\":\"#/$defs/RedirectAction\"},\"directResponse\":{\"$ref\":\"#/$defs/DirectResponse\"},\"advancedPolicy\":{\"$ref\":\"#/$defs/AdvancedApiConfig\"},\"apiStatus\":{\"$ref\":\"#/$defs/ApiStatus\"},\"status\":{\"$ref\":\"#/$defs/ApiStatusEnum\"},\"statusDescription\":{\"type\":\"string\",\"description\":\"api_status.description\"}}}",
+        ),
+        (
+            "Hostedv1alpha1GetGatewayServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"externalServiceConf\":{\"$ref\":\"#/$defs/Hostedv1alpha1ExternalServiceConf\"},\"manageServiceConf\":{\"$ref\":\"#/$defs/Hostedv1alpha1ServiceInfo\"},\"serviceType\":{\"$ref\":\"#/$defs/SesameServiceType\"},\"api\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApiInfo\"},\"description\":\"服务关联的api信息\"},\"sesameId\":{\"type\":\"string\",\"description\":\"服务ID\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"服务创建时间\"},\"advancedServiceConfig\":{\"$ref\":\"#/$defs/AdvancedServiceConfig\"}},\"description\":\"服务详情\"}",
+        ),
+        (
+            "Hostedv1alpha1GetSkoalaPluginRes",
+            "{\"type\":\"object\",\"properties\":{\"pluginName\":{\"type\":\"string\",\"description\":\"插件名称\"},\"pluginType\":{\"$ref\":\"#/$defs/Hostedv1alpha1PluginType\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"创建时间\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"更新时间\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"插件启用/禁用\"},\"describe\":{\"type\":\"string\",\"description\":\"描述\"},\"usage\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PluginUsage\"},\"description\":\"插件使用情况\"},\"inCluster\":{\"type\":\"boolean\",\"description\":\"接入方式\"},\"address\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"接入地址\"},\"version\":{\"type\":\"integer\",\"description\":\"插件版本\"},\"jwt\":{\"$ref\":\"#/$defs/Hostedv1alpha1JwtPluginConfig\"},\"auth\":{\"$ref\":\"#/$defs/Hostedv1alpha1AuthPluginConfig\"},\"rateLimit\":{\"$ref\":\"#/$defs/Hostedv1alpha1RateLimitPluginConfig\"},\"wasm\":{\"$ref\":\"#/$defs/WasmPluginConfig\"},\"extProc\":{\"$ref\":\"#/$defs/Hostedv1alpha1ExtProcPluginConfig\"}}}",
+        ),
+        (
+            "Hostedv1alpha1HostedRegistryService",
+            "{\"type\":\"object\",\"properties\":{\"registrationName\":{\"type\":\"string\",\"description\":\"托管注册中心名称\"},\"eurekaService\":{\"$ref\":\"#/$defs/Hostedv1alpha1EurekaService\"},\"nacosService\":{\"$ref\":\"#/$defs/Hostedv1alpha1NacosService\"},\"zookeeperService\":{\"$ref\":\"#/$defs/Hostedv1alpha1ZookeeperService\"},\"kubernetesService\":{\"$ref\":\"#/$defs/KubernetesService\"},\"meshService\":{\"$ref\":\"#/$defs/Hostedv1alpha1MeshService\"}}}",
+        ),
+        (
+            "Hostedv1alpha1JwtPluginConfig",
+            "{\"type\":\"object\",\"properties\":{\"pluginAddress\":{\"$ref\":\"#/$defs/Hostedv1alpha1PluginAddress\"},\"timeout\":{\"$ref\":\"#/$defs/IntervalTimeUnit\"},\"cacheTime\":{\"$ref\":\"#/$defs/IntervalTimeUnit\"},\"forwardJwt\":{\"type\":\"boolean\",\"description\":\"token透传\"},\"validation\":{\"$ref\":\"#/$defs/TlsValidation\"},\"jwtValidConfig\":{\"$ref\":\"#/$defs/JwtPluginConfigJwtValidExtConfig\"}}}",
+        ),
+        (
+            "Hostedv1alpha1ListGatewayRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Hostedv1alpha1Gateway\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Hostedv1alpha1ListGatewayServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Hostedv1alpha1ServiceInfo\"},\"description\":\"服务信息列表\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"服务列表\"}",
+        ),
+        (
+            "Hostedv1alpha1ListRlsDomainRulesRes",
+            "{\"type\":\"object\",\"properties\":{\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Hostedv1alpha1PluginRlsRule\"}}}}",
+        ),
+        (
+            "Hostedv1alpha1ListSkoalaPluginRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Hostedv1alpha1SkoalaPluginInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Hostedv1alpha1MatchRule",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"精确匹配\"},\"prefix\":{\"type\":\"string\",\"description\":\"前缀匹配 ，必须\\\"/\\\"开头\"},\"regex\":{\"type\":\"string\",\"description\":\"正则匹配\"},\"httpMethod\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpMethod\"},\"description\":\"请求方法 可以多选\"},\"headers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HeaderRule\"},\"description\":\"请求头匹配规则\"}},\"description\":\"匹配规则\"}",
+        ),
+        (
+            "Hostedv1alpha1MeshService",
+            "{\"type\":\"object\",\"properties\":{\"meshId\":{\"type\":\"string\",\"description\":\"网格ID\"},\"meshName\":{\"type\":\"string\",\"description\":\"网格名称\"},\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"},\"namespaceName\":{\"type\":\"string\",\"description\":\"服务命名空间\"},\"address\":{\"$ref\":\"#/$defs/Hostedv1alpha1Address\"}},\"description\":\"网格服务\"}",
+        ),
+        (
+            "Hostedv1alpha1NacosService",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"$ref\":\"#/$defs/Hostedv1alpha1Address\"},\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"},\"namespaceId\":{\"type\":\"string\",\"description\":\"服务命名空间ID\"},\"groupName\":{\"type\":\"string\",\"description\":\"服务组名\"}},\"description\":\"nacos服务\"}",
+        ),
+        (
+            "Hostedv1alpha1PluginAddress",
+            "{\"type\":\"object\",\"properties\":{\"inCluster\":{\"type\":\"boolean\",\"description\":\"是否在集群中\"},\"clusterNamespaceService\":{\"$ref\":\"#/$defs/ClusterNamespaceService\"},\"address\":{\"$ref\":\"#/$defs/PluginUrl\"}}}",
+        ),
+        (
+            "Hostedv1alpha1PluginRlsRule",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"限流规则名称,不能为空 为根据层级关系生成的名称，层级之间以\\\"::\\\"分隔\"},\"key\":{\"type\":\"string\",\"description\":\"限流规则key，不能为空\"},\"value\":{\"type\":\"string\",\"description\":\"限流规则value，不能为空\"},\"Unlimited\":{\"type\":\"boolean\",\"description\":\"是否为不限流模式，true代表不限流\"},\"rateLimit\":{\"$ref\":\"#/$defs/PluginRlsRuleRateLimit\"},\"aliasName\":{\"type\":\"string\",\"description\":\"GatewayRLSRule gateway_rls_rule = 4; 用户设置的限流名称，不能为空 repeated GatewayRLSRule show_child_rls_rule = 10;\"}},\"description\":\"网关限流插件规则\"}",
+        ),
+        (
+            "Hostedv1alpha1PluginType",
+            "{\"type\":\"string\",\"enum\":[\"JWT\",\"AUTH\",\"RATELIMIT\",\"WASM\",\"EXTPROC\",\"UNDEFINE\"],\"description\":\"插件类型 - EXTPROC: ext-proc\"}",
+        ),
+        (
+            "Hostedv1alpha1RateLimitPluginConfig",
+            "{\"type\":\"object\",\"properties\":{\"pluginAddress\":{\"$ref\":\"#/$defs/Hostedv1alpha1PluginAddress\"},\"timeout\":{\"$ref\":\"#/$defs/IntervalTimeUnit\"},\"failOpen\":{\"type\":\"boolean\",\"description\":\"如果为true，则快速成功，即限流服务器无法响应也会将请求转发到上游服务\"},\"enableRateLimitHeaders\":{\"type\":\"boolean\",\"description\":\"响应是否包含X-RateLimit相关头 ref. https://tools.ietf.org/id/draft-polli-ratelimit-headers-03.html\"},\"validation\":{\"$ref\":\"#/$defs/TlsValidation\"},\"rlsRuleAddress\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Hostedv1alpha1RegistryService",
+            "{\"type\":\"object\",\"properties\":{\"registrationId\":{\"type\":\"string\",\"description\":\"注册中心ID\"},\"registrationName\":{\"type\":\"string\",\"description\":\"注册中心名称\"},\"eurekaService\":{\"$ref\":\"#/$defs/Hostedv1alpha1EurekaService\"},\"nacosService\":{\"$ref\":\"#/$defs/Hostedv1alpha1NacosService\"},\"zookeeperService\":{\"$ref\":\"#/$defs/Hostedv1alpha1ZookeeperService\"},\"kubernetesService\":{\"$ref\":\"#/$defs/KubernetesService\"},\"meshService\":{\"$ref\":\"#/$defs/Hostedv1alpha1MeshService\"}},\"description\":\"注册中心服务\"}",
+        ),
+        (
+            "Hostedv1alpha1ServiceInfo",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"},\"address\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Hostedv1alpha1Address\"},\"description\":\"服务地址\"},\"apiCount\":{\"type\":\"integer\",\"description\":\"服务绑定api数目\"},\"sourceInfo\":{\"$ref\":\"#/$defs/ServiceSourceInfo\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"服务创建时间\"},\"serviceType\":{\"$ref\":\"#/$defs/SesameServiceType\"},\"sesameId\":{\"type\":\"string\",\"description\":\"服务ID\"},\"servicePort\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KubernetesServicePort\"},\"description\":\"服务端口 格式暂定\"}},\"description\":\"服务信息\"}",
+        ),
+        (
+            "Hostedv1alpha1SkoalaPluginInfo",
+            "{\"type\":\"object\",\"properties\":{\"pluginName\":{\"type\":\"string\",\"description\":\"插件名称\"},\"pluginType\":{\"$ref\":\"#/$defs/Hostedv1alpha1PluginType\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"创建时间\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"更新时间\"},\"inCluster\":{\"type\":\"boolean\",\"description\":\"接入方式\"},\"address\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"接入地址\"},\"version\":{\"type\":\"integer\",\"description\":\"插件最新版本\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"插件状态是否禁用\"},\"usage\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PluginUsage\"},\"description\":\"插件使用情况\"}},\"description\":\"插件列表基本信息\"}",
+        ),
+        (
+            "Hostedv1alpha1TlsPolicy",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"secretName\":{\"type\":\"string\"},\"secretNamespaceName\":{\"type\":\"string\"},\"subjectAltName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Hostedv1alpha1ZookeeperService",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"$ref\":\"#/$defs/Hostedv1alpha1Address\"},\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"}},\"description\":\"zookeeper服务\"}",
+        ),
+        (
+            "Hostedv1alpha2Address",
+            "{\"type\":\"object\",\"properties\":{\"protocol\":{\"$ref\":\"#/$defs/Protocol\"},\"hostname\":{\"type\":\"string\",\"description\":\"域名地址/ip地址，过几个版本会废弃\"},\"hostnames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"域名地址/ip地址,只有IP地址允许有多个，域名地址只能有一个\"},\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"端口\"}}}",
+        ),
+        (
+            "Hostedv1alpha2ApiConfig",
+            "{\"type\":\"object\",\"properties\":{\"apiName\":{\"type\":\"string\",\"description\":\"api名称 [a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\"},\"fqdn\":{\"type\":\"string\",\"description\":\"virtualhost fqdn ^(\\\\\\\\*\\\\\\\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$\"},\"matchRule\":{\"$ref\":\"#/$defs/Hostedv1alpha2MatchRule\"},\"routeRules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RouteRule\"},\"description\":\"路由规则\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"上下线状态 true为上线，false为下线\"},\"apiGroup\":{\"type\":\"string\"},\"permitInsecure\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "Hostedv1alpha2AuthPluginConfig",
+            "{\"type\":\"object\",\"properties\":{\"pluginAddress\":{\"$ref\":\"#/$defs/Hostedv1alpha2PluginAddress\"},\"timeout\":{\"$ref\":\"#/$defs/IntervalTimeUnit\"},\"failOpen\":{\"type\":\"boolean\",\"description\":\"如果为true，则快速成功，即认证服务器无法响应也会将请求转发到上游服务，一般不应设置为true\"},\"requestBodyBufferSettings\":{\"$ref\":\"#/$defs/AuthPluginConfigBufferSettings\"}}}",
+        ),
+        (
+            "Hostedv1alpha2EurekaService",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"}},\"description\":\"注册中心服务\"}",
+        ),
+        (
+            "Hostedv1alpha2ExtProcPluginConfig",
+            "{\"type\":\"object\",\"properties\":{\"pluginAddress\":{\"$ref\":\"#/$defs/Hostedv1alpha2PluginAddress\"},\"timeout\":{\"$ref\":\"#/$defs/IntervalTimeUnit\"},\"failOpen\":{\"type\":\"boolean\",\"description\":\"如果为true，则快速成功，即ext-proc服务器无法响应也会将请求转发到上游服务，一般不应设置为true\"},\"processingMode\":{\"$ref\":\"#/$defs/ProcessingMode\"}}}",
+        ),
+        (
+            "Hostedv1alpha2ExternalService",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称 按照一定规则生成\"}},\"description\":\"外部服务\"}",
+        ),
+        (
+            "Hostedv1alpha2ExternalServiceConf",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"$ref\":\"#/$defs/Hostedv1alpha2Address\"},\"clusterService\":{\"$ref\":\"#/$defs/ClusterService\"},\"registryService\":{\"$ref\":\"#/$defs/Hostedv1alpha2RegistryService\"},\"externalService\":{\"$ref\":\"#/$defs/Hostedv1alpha2ExternalService\"},\"meshService\":{\"$ref\":\"#/$defs/Hostedv1alpha2MeshService\"},\"hostedRegistryService\":{\"$ref\":\"#/$defs/Hostedv1alpha2HostedRegistryService\"}},\"description\":\"外部服务配置\"}",
+        ),
+        (
+            "Hostedv1alpha2GetApiRes",
+            "{\"type\":\"object\",\"properties\":{\"apiName\":{\"type\":\"string\",\"description\":\"api名称\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"api上线状态\"},\"apiGroup\":{\"type\":\"string\"},\"fqdn\":{\"type\":\"string\",\"description\":\"APIStatus api_status = 2;\"},\"matchRule\":{\"$ref\":\"#/$defs/Hostedv1alpha2MatchRule\"},\"routeRules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RouteRule\"}},\"advancedPolicy\":{\"$ref\":\"#/$defs/AdvancedApiConfig\"},\"apiStatus\":{\"$ref\":\"#/$defs/ApiStatus\"},\"status\":{\"$ref\":\"#/$defs/ApiStatusEnum\"},\"statusDescription\":{\"type\":\"string\",\"description\":\"api_status.description\"},\"apiCreateType\":{\"$ref\":\"#/$defs/ApiCreateType\"},\"permitInsecure\":{\"type\":\"boolean\"}},\"description\":\"获取网关API详情\"}",
+        ),
+        (
+            "Hostedv1alpha2GetGatewayServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"basicAccessServiceConfig\":{\"$ref\":\"#/$defs/Hostedv1alpha2ExternalServiceConf\"},\"manageServiceConf\":{\"$ref\":\"#/$defs/Hostedv1alpha2ServiceInfo\"},\"serviceType\":{\"$ref\":\"#/$defs/SesameServiceType\"},\"api\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApiInfo\"},\"description\":\"服务关联的api信息\"},\"sesameId\":{\"type\":\"string\",\"description\":\"服务ID\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"服务创建时间\"},\"advancedAccessServiceConfig\":{\"$ref\":\"#/$defs/AdvancedAccessServiceConfig\"},\"displayAddress\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"展示访问地址\"}},\"description\":\"服务详情\"}",
+        ),
+        (
+            "Hostedv1alpha2GetSkoalaPluginRes",
+            "{\"type\":\"object\",\"properties\":{\"pluginName\":{\"type\":\"string\",\"description\":\"插件名称\"},\"pluginType\":{\"$ref\":\"#/$defs/Hostedv1alpha2PluginType\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"创建时间\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"更新时间\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"插件启用/禁用\"},\"describe\":{\"type\":\"string\",\"description\":\"描述\"},\"usage\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PluginUsage\"},\"description\":\"插件使用情况\"},\"inCluster\":{\"type\":\"boolean\",\"description\":\"接入方式\"},\"address\":{\"$ref\":\"#/$defs/Hostedv1alpha2PluginAddress\"},\"version\":{\"type\":\"integer\",\"description\":\"插件版本\"},\"jwt\":{\"$ref\":\"#/$defs/Hostedv1alpha2JwtPluginConfig\"},\"auth\":{\"$ref\":\"#/$defs/Hostedv1alpha2AuthPluginConfig\"},\"rateLimit\":{\"$ref\":\"#/$defs/Hostedv1alpha2RateLimitPluginConfig\"},\"wasm\":{\"$ref\":\"#/$defs/WasmPluginConfig\"},\"extProc\":{\"$ref\":\"#/$defs/Hostedv1alpha2ExtProcPluginConfig\"},\"createType\":{\"$ref\":\"#/$defs/CreateType\"},\"pluginTemplateName\":{\"type\":\"string\",\"description\":\"插件模版\"},\"instanceConfig\":{\"$ref\":\"#/$defs/InstanceConfig\"}}}",
+        ),
+        (
+            "Hostedv1alpha2HostedRegistryService",
+            "{\"type\":\"object\",\"properties\":{\"registrationName\":{\"type\":\"string\",\"description\":\"托管注册中心名称\"},\"eurekaService\":{\"$ref\":\"#/$defs/Hostedv1alpha2EurekaService\"},\"nacosService\":{\"$ref\":\"#/$defs/Hostedv1alpha2NacosService\"},\"zookeeperService\":{\"$ref\":\"#/$defs/Hostedv1alpha2ZookeeperService\"},\"clusterService\":{\"$ref\":\"#/$defs/ClusterService\"},\"meshService\":{\"$ref\":\"#/$defs/Hostedv1alpha2MeshService\"}}}",
+        ),
+        (
+            "Hostedv1alpha2JwtPluginConfig",
+            "{\"type\":\"object\",\"properties\":{\"pluginAddress\":{\"$ref\":\"#/$defs/Hostedv1alpha2PluginAddress\"},\"timeout\":{\"$ref\":\"#/$defs/IntervalTimeUnit\"},\"cacheTime\":{\"$ref\":\"#/$defs/IntervalTimeUnit\"},\"forwardJwt\":{\"type\":\"boolean\",\"description\":\"token透传\"},\"jwtValidConfig\":{\"$ref\":\"#/$defs/JwtPluginConfigJwtValidExtConfig\"}}}",
+        ),
+        (
+            "Hostedv1alpha2ListGatewayServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Hostedv1alpha2ServiceInfo\"},\"description\":\"服务信息列表\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Hostedv1alpha2ListRlsDomainRulesRes",
+            "{\"type\":\"object\",\"properties\":{\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Hostedv1alpha2PluginRlsRule\"}}}}",
+        ),
+        (
+            "Hostedv1alpha2ListSkoalaPluginRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Hostedv1alpha2SkoalaPluginInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Hostedv1alpha2MatchRule",
+            "{\"type\":\"object\",\"properties\":{\"exact\":{\"type\":\"string\",\"description\":\"精确匹配\"},\"prefix\":{\"type\":\"string\",\"description\":\"前缀匹配 ，必须\\\"/\\\"开头\"},\"regex\":{\"type\":\"string\",\"description\":\"正则匹配\"},\"httpMethod\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpMethod\"},\"description\":\"请求方法 可以多选\"}}}",
+        ),
+        (
+            "Hostedv1alpha2MeshService",
+            "{\"type\":\"object\",\"properties\":{\"meshId\":{\"type\":\"string\",\"description\":\"网格ID\"},\"meshName\":{\"type\":\"string\",\"description\":\"网格名称\"},\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"},\"namespaceName\":{\"type\":\"string\",\"description\":\"服务命名空间\"}},\"description\":\"网格服务\"}",
+        ),
+        (
+            "Hostedv1alpha2NacosService",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"},\"namespaceId\":{\"type\":\"string\",\"description\":\"服务命名空间ID\"},\"groupName\":{\"type\":\"string\",\"description\":\"服务组名\"}},\"description\":\"nacos服务\"}",
+        ),
+        (
+            "Hostedv1alpha2PluginAddress",
+            "{\"type\":\"object\",\"properties\":{\"clusterNamespaceService\":{\"$ref\":\"#/$defs/ClusterNamespaceService\"},\"address\":{\"$ref\":\"#/$defs/PluginUrl\"}}}",
+        ),
+        (
+            "Hostedv1alpha2PluginRlsRule",
+            "{\"type\":\"object\",\"properties\":{\"rlsRuleType\":{\"$ref\":\"#/$defs/RlsRuleType\"},\"name\":{\"type\":\"string\",\"description\":\"用户设置的限流名称，不能为空\"},\"genericKvRlsRule\":{\"$ref\":\"#/$defs/GenericKvrlsRule\"},\"ipRlsRule\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IprlsRule\"}},\"requestHeaderRlsRule\":{\"$ref\":\"#/$defs/RequestHeaderRlsRule\"}},\"description\":\"网关限流插件规则\"}",
+        ),
+        (
+            "Hostedv1alpha2PluginType",
+            "{\"type\":\"string\",\"enum\":[\"UNDEFINE\",\"JWT\",\"AUTH\",\"RATELIMIT\",\"WASM\",\"EXTPROC\"],\"description\":\"插件类型 - EXTPROC: ext-proc\"}",
+        ),
+        (
+            "Hostedv1alpha2RateLimitPluginConfig",
+            "{\"type\":\"object\",\"properties\":{\"pluginAddress\":{\"$ref\":\"#/$defs/Hostedv1alpha2PluginAddress\"},\"timeout\":{\"$ref\":\"#/$defs/IntervalTimeUnit\"},\"failOpen\":{\"type\":\"boolean\",\"description\":\"如果为true，则快速成功，即限流服务器无法响应也会将请求转发到上游服务\"},\"enableRateLimitHeaders\":{\"type\":\"boolean\",\"description\":\"响应是否包含X-RateLimit相关头 ref. https://tools.ietf.org/id/draft-polli-ratelimit-headers-03.html\"},\"rlsRuleAddress\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Hostedv1alpha2RegistryService",
+            "{\"type\":\"object\",\"properties\":{\"registrationId\":{\"type\":\"string\",\"description\":\"注册中心ID\"},\"registrationName\":{\"type\":\"string\",\"description\":\"注册中心名称\"},\"eurekaService\":{\"$ref\":\"#/$defs/Hostedv1alpha2EurekaService\"},\"nacosService\":{\"$ref\":\"#/$defs/Hostedv1alpha2NacosService\"},\"zookeeperService\":{\"$ref\":\"#/$defs/Hostedv1alpha2ZookeeperService\"},\"clusterService\":{\"$ref\":\"#/$defs/ClusterService\"},\"meshService\":{\"$ref\":\"#/$defs/Hostedv1alpha2MeshService\"},\"consulService\":{\"$ref\":\"#/$defs/ConsulService\"}},\"description\":\"注册中心服务\"}",
+        ),
+        (
+            "Hostedv1alpha2ServiceInfo",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"},\"address\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Hostedv1alpha2Address\"},\"description\":\"服务地址\"},\"apiCount\":{\"type\":\"integer\",\"description\":\"服务绑定api数目\"},\"sourceInfo\":{\"$ref\":\"#/$defs/ServiceSourceInfo\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"服务创建时间\"},\"serviceType\":{\"$ref\":\"#/$defs/SesameServiceType\"},\"sesameId\":{\"type\":\"string\",\"description\":\"服务ID\"},\"displayAddress\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"展示访问地址\"},\"servicePort\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/KubernetesServicePort\"},\"description\":\"服务端口 格式暂定\"},\"policy\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServicePolicy\"},\"description\":\"服务策略\"}},\"description\":\"服务信息\"}",
+        ),
+        (
+            "Hostedv1alpha2SkoalaPluginInfo",
+            "{\"type\":\"object\",\"properties\":{\"pluginName\":{\"type\":\"string\",\"description\":\"插件名称\"},\"pluginType\":{\"$ref\":\"#/$defs/Hostedv1alpha2PluginType\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"创建时间\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"更新时间\"},\"pluginAddress\":{\"$ref\":\"#/$defs/Hostedv1alpha2PluginAddress\"},\"version\":{\"type\":\"integer\",\"description\":\"插件最新版本\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"插件状态是否禁用\"},\"createType\":{\"$ref\":\"#/$defs/CreateType\"},\"usage\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PluginUsage\"},\"description\":\"插件使用情况\"},\"templateName\":{\"type\":\"string\"},\"pluginStatus\":{\"$ref\":\"#/$defs/PluginStatus\"}},\"description\":\"插件列表基本信息\"}",
+        ),
+        (
+            "Hostedv1alpha2TlsPolicy",
+            "{\"type\":\"object\",\"properties\":{\"enableTls\":{\"type\":\"boolean\"},\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"secret\":{\"$ref\":\"#/$defs/TlsPolicySecret\"}}}",
+        ),
+        (
+            "Hostedv1alpha2ZookeeperService",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"}},\"description\":\"zookeeper服务\"}",
+        ),
+        (
+            "Hostedv1alpha3Gateway",
+            "{\"type\":\"object\",\"properties\":{\"contour\":{\"$ref\":\"#/$defs/Hostedv1alpha1Gateway\"},\"higress\":{\"$ref\":\"#/$defs/AiGateway\"},\"gatewayType\":{\"$ref\":\"#/$defs/GatewayType\"}}}",
+        ),
+        (
+            "Hostedv1alpha3GatewayCondition",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/Hostedv1alpha3GatewayStatus\"},\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Hostedv1alpha3GatewayStatus",
+            "{\"type\":\"string\",\"enum\":[\"GATEWAY_STATUS_UNSPECIFIED\",\"Unknown\",\"Error\",\"Starting\",\"Upgrading\",\"Running\",\"Uninstalling\"],\"description\":\"- GATEWAY_STATUS_UNSPECIFIED: unknown\"}",
+        ),
+        (
+            "Hostedv1alpha3ListGatewayRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Hostedv1alpha3Gateway\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Hostedv1alpha3ListNamespaceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NamespaceGatewayStatus\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "Hostedv1alpha3Node",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"online\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "HttpFaultInjection",
+            "{\"type\":\"object\",\"properties\":{\"delay\":{\"$ref\":\"#/$defs/HttpFaultInjectionDelay\"},\"abort\":{\"$ref\":\"#/$defs/HttpFaultInjectionAbort\"}},\"description\":\"故障注入\"}",
+        ),
+        (
+            "HttpFaultInjectionAbort",
+            "{\"type\":\"object\",\"properties\":{\"percentage\":{\"type\":\"number\",\"description\":\"故障注入占比\"},\"httpStatus\":{\"type\":\"integer\",\"description\":\"HTTP status code to use to abort the Http request.\"},\"grpcStatus\":{\"type\":\"string\",\"description\":\"GRPC status code to use to abort the request. The supported codes are documented in https://github.com/grpc/grpc/blob/master/doc/statuscodes.md Note: If you want to return the status \\\"Unavailable\\\", then you should specify the code as `UNAVAILABLE`(all caps), but not `14`.\"},\"http2Error\":{\"type\":\"string\",\"description\":\"$hide_from_docs\"}},\"description\":\"故障注入占比\"}",
+        ),
+        (
+            "HttpFaultInjectionDelay",
+            "{\"type\":\"object\",\"properties\":{\"percentage\":{\"type\":\"number\",\"description\":\"故障注入占比\"},\"fixedDelay\":{\"type\":\"string\",\"description\":\"延迟时长\"}},\"description\":\"请求延迟\"}",
+        ),
+        (
+            "HttpGetAction",
+            "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\",\"description\":\"Path to access on the HTTP server.\"},\"port\":{\"type\":\"integer\",\"description\":\"Name or number of the port to access on the container.\"},\"host\":{\"type\":\"string\",\"description\":\"Host name to connect to, defaults to the pod IP.\"},\"scheme\":{\"type\":\"string\",\"description\":\"Scheme to use for connecting to the host (HTTP or HTTPS).\"},\"httpHeaders\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpHeader\"},\"description\":\"Custom headers to set in the request.\"}},\"description\":\"Represents an HTTP GET request to perform.\"}",
+        ),
+        (
+            "HttpHeader",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The header field name.\"},\"value\":{\"type\":\"string\",\"description\":\"The header field value.\"}},\"description\":\"Represents a custom header to be used in HTTP probes.\"}",
+        ),
+        (
+            "HttpMethod",
+            "{\"type\":\"string\",\"enum\":[\"GET\",\"POST\",\"DELETE\",\"PUT\",\"PATCH\",\"OPTIONS\",\"HEAD\"],\"description\":\"请求方法\"}",
+        ),
+        (
+            "HttpRetry",
+            "{\"type\":\"object\",\"properties\":{\"attempts\":{\"type\":\"integer\",\"description\":\"重试次数\"},\"perTryTimeout\":{\"type\":\"string\",\"description\":\"重试超时\"},\"retryOn\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"重试条件\"}},\"description\":\"重试\"}",
+        ),
+        (
+            "HttpRetryOn",
+            "{\"type\":\"object\",\"properties\":{\"httpRetryOn\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HttpRetryOnEnum\"},\"description\":\"HTTP重试条件数组枚举\"}},\"description\":\"HTTP重试条件\"}",
+        ),
+        (
+            "HttpRetryOnEnum",
+            "{\"type\":\"string\",\"enum\":[\"five_xx\",\"gateway_error\",\"reset\",\"connect_failure\",\"retriable_4xx\",\"refused_stream\",\"retriable_status_codes\",\"retriable_headers\"],\"description\":\"HTTP重试条件枚举 - five_xx: 5xx - gateway_error: 网关错误 - reset: 连接重置 - connect_failure: 连接失败 - retriable_4xx: 409 - refused_stream: 拒绝流 - retriable_status_codes: 根据状态码重试 - retriable_headers: 根据请求头重试\"}",
+        ),
+        (
+            "HttpRewrite",
+            "{\"type\":\"object\",\"properties\":{\"uri\":{\"type\":\"string\",\"description\":\"重写路径\"},\"authority\":{\"type\":\"string\",\"description\":\"请求认证头\"}},\"description\":\"重写\"}",
+        ),
+        (
+            "HttpStatsItem",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"total\":{\"type\":\"integer\"},\"success\":{\"type\":\"integer\",\"description\":\"for type:'Service', all set to 0 101, 2xx, 3xx\"},\"fail\":{\"type\":\"integer\",\"description\":\"4xx, 5xx\"},\"xx4\":{\"type\":\"integer\",\"description\":\"4xx\"},\"xx5\":{\"type\":\"integer\",\"description\":\"5xx\"},\"ok\":{\"type\":\"integer\",\"description\":\"200\"},\"resTime\":{\"type\":\"number\",\"description\":\"ms\"}},\"description\":\"http stats for gateway/service/api\"}",
+        ),
+        (
+            "HttpStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"$ref\":\"#/$defs/StatusCode\"}},\"description\":\"HTTP status.\"}",
+        ),
+        (
+            "Image",
+            "{\"type\":\"object\",\"properties\":{\"registry\":{\"type\":\"string\"},\"repository\":{\"type\":\"string\"},\"tag\":{\"type\":\"string\"},\"pullPolicy\":{\"type\":\"string\"},\"multiVersion\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/MultiVersionImage\"}}}}",
+        ),
+        (
+            "ImagePullPolicy",
+            "{\"type\":\"string\",\"enum\":[\"Always\",\"IfNotPresent\"],\"description\":\"- Always: 总是拉取 - IfNotPresent: 不存在拉取\"}",
+        ),
+        (
+            "ImportApiCheckRes",
+            "{\"type\":\"object\",\"properties\":{\"result\":{\"type\":\"boolean\",\"description\":\"接口执行结果\"},\"successApi\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"执行成功的api列表\"},\"failApi\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OperationFailReason\"},\"description\":\"执行失败的api列表\"}}}",
+        ),
+        (
+            "ImportApiRes",
+            "{\"type\":\"object\",\"properties\":{\"result\":{\"type\":\"boolean\",\"description\":\"接口执行结果\"},\"successApi\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"执行成功的api列表\"},\"failApi\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/OperationFailReason\"},\"description\":\"执行失败的api列表\"}}}",
+        ),
+        (
+            "InputPattern",
+            "{\"type\":\"string\",\"enum\":[\"PATTERN_TYPE_UNSPECIFIED\",\"ADDRESS_PATTERN\",\"DETAIL_PATTERN\"]}",
+        ),
+        (
+            "InsightBrief",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"brief\":{\"$ref\":\"#/$defs/InsightTracingBrief\"}}}",
+        ),
+        (
+            "InsightMonitorMetrics",
+            "{\"type\":\"object\",\"properties\":{\"cpuRequest\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"容器组CPU请求量\"},\"cpuLimit\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"容器组CPU限制量\"},\"cpuUsage\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"容器组 CPU 用量\"},\"memoryRequest\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"容器组内存请求量\"},\"memoryLimit\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"容器组内存限制量\"},\"memoryUsage\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"容器组内存使用量\"},\"diskRead\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"容器组磁盘每秒读取数据量\"},\"diskWrite\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"容器组磁盘每秒写入数据量\"},\"netBytesReceived\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"容器组网络数据接受速率\"},\"netBytesTransmitted\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"容器组网络数据发送速率\"}}}",
+        ),
+        (
+            "InsightTracingBrief",
+            "{\"type\":\"object\",\"properties\":{\"reqRate\":{\"type\":\"string\",\"description\":\"吞吐率\"},\"errorRate\":{\"type\":\"string\",\"description\":\"错误率\"},\"repLatency\":{\"type\":\"string\",\"description\":\"请求耗时\"}}}",
+        ),
+        (
+            "InsightTracingMetrics",
+            "{\"type\":\"object\",\"properties\":{\"p50Metrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"p50\"},\"p75Metrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"p75\"},\"p90Metrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"p90\"},\"p95Metrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"p95\"},\"p99Metrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"p99\"},\"reqRateMetric\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"请求率metrics\"},\"repLatencyMetric\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"请求平均耗时\"},\"errorsRateMetrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"错误率metrics\"},\"successTotalCallsMetrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"请求成功数metrics\"},\"errorTotalCallsMetrics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"请求失败数metrics\"}}}",
+        ),
+        (
+            "Instance",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"serviceName\":{\"type\":\"string\"},\"frameworkType\":{\"type\":\"string\"},\"host\":{\"type\":\"string\"},\"ports\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},\"instanceStatus\":{\"$ref\":\"#/$defs/InstanceStatus\"},\"enabled\":{\"type\":\"boolean\"},\"metadata\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"detail\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"updateAt\":{\"type\":\"string\"},\"insight\":{\"$ref\":\"#/$defs/InsightBrief\"}}}",
+        ),
+        (
+            "InstanceConfig",
+            "{\"type\":\"object\",\"properties\":{\"deployLocation\":{\"$ref\":\"#/$defs/DeployLocation\"},\"imageUrl\":{\"type\":\"string\"},\"ratelimitDeployConfig\":{\"$ref\":\"#/$defs/RatelimitDeployConfig\"}}}",
+        ),
+        (
+            "InstanceInsightDetail",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"tracingMetrics\":{\"$ref\":\"#/$defs/InsightTracingMetrics\"},\"monitorMetrics\":{\"$ref\":\"#/$defs/InsightMonitorMetrics\"}}}",
+        ),
+        (
+            "InstanceStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"RUNNING\",\"FAILED\"]}",
+        ),
+        (
+            "IntervalTimeUnit",
+            "{\"type\":\"object\",\"properties\":{\"interval\":{\"type\":\"integer\",\"description\":\"时间间隔 10\"},\"unit\":{\"$ref\":\"#/$defs/TimeUnit\"}}}",
+        ),
+        (
+            "IpPolicy",
+            "{\"type\":\"object\",\"properties\":{\"level\":{\"$ref\":\"#/$defs/IpPolicyLevel\"},\"allowRules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IpPolicyRule\"}},\"denyRules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IpPolicyRule\"}}}}",
+        ),
+        (
+            "IpPolicyLevel",
+            "{\"type\":\"string\",\"enum\":[\"IP_POLICY_LEVEL_UNSPECIFIED\",\"VirtualHost\",\"Route\"]}",
+        ),
+        (
+            "IpPolicyRule",
+            "{\"type\":\"object\",\"properties\":{\"cidr\":{\"type\":\"string\"},\"source\":{\"$ref\":\"#/$defs/IpSource\"}}}",
+        ),
+        (
+            "IpPolicyStatus",
+            "{\"type\":\"string\",\"enum\":[\"IP_POLICY_STATUS_UNSPECIFIED\",\"AllowEnabled\",\"DenyEnabled\"]}",
+        ),
+        (
+            "IpRuleIpRatelimit",
+            "{\"type\":\"object\",\"properties\":{\"ip\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"ratelimit\":{\"$ref\":\"#/$defs/RlsRatelimit\"}}}",
+        ),
+        (
+            "IpSource",
+            "{\"type\":\"string\",\"enum\":[\"IP_SOURCE_UNSPECIFIED\",\"RemoteIp\",\"DirectRemoteIp\"]}",
+        ),
+        (
+            "IprlsRule",
+            "{\"type\":\"object\",\"properties\":{\"ip\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"ratelimit\":{\"$ref\":\"#/$defs/RlsRatelimit\"}}}",
+        ),
+        (
+            "IstioPlugin",
+            "{\"type\":\"object\",\"properties\":{\"wasmPlugin\":{\"$ref\":\"#/$defs/WasmPlugin\"},\"authPlugin\":{\"$ref\":\"#/$defs/AuthPlugin\"},\"jwtPlugin\":{\"$ref\":\"#/$defs/JwtPlugin\"},\"rateLimitPlugin\":{\"$ref\":\"#/$defs/RateLimitPlugin\"},\"extprocPlugin\":{\"$ref\":\"#/$defs/ExtprocPlugin\"}}}",
+        ),
+        (
+            "IstioResource",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/ResourceType\"},\"meshId\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\",\"description\":\"所在 namespace\"},\"name\":{\"type\":\"string\",\"description\":\"资源名称\"},\"yaml\":{\"type\":\"string\"},\"spec\":{\"$ref\":\"#/$defs/Any\"},\"createTime\":{\"type\":\"integer\",\"description\":\"创建时间\"}}}",
+        ),
+        (
+            "JwtPlugin",
+            "{\"type\":\"object\",\"properties\":{\"jwtPluginName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "JwtPluginConfigJwtValidExtConfig",
+            "{\"type\":\"object\",\"properties\":{\"issuer\":{\"type\":\"string\",\"description\":\"jwt的iss字段校验。不设置则不校验\"},\"audiences\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"jwt的aud字段校验，不设置则不校验\"}},\"description\":\"额外的jwt认证字段\"}",
+        ),
+        (
+            "JwtPolicy",
+            "{\"type\":\"object\",\"properties\":{\"require\":{\"type\":\"string\",\"description\":\"jwt 策略的名称 暂时前端永远传空！\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"是否禁用\"}}}",
+        ),
+        (
+            "JwtPreRoutePolicy",
+            "{\"type\":\"object\",\"properties\":{\"default\":{\"type\":\"boolean\",\"description\":\"是否是默认的,如果是默认的，JWTConfig字段将被忽略\"},\"jwtConfig\":{\"$ref\":\"#/$defs/JwtPreRoutePolicyJwtConfig\"}},\"description\":\"JWT路由级别验证策略\"}",
+        ),
+        (
+            "JwtPreRoutePolicyJwtConfig",
+            "{\"type\":\"object\",\"properties\":{\"require\":{\"type\":\"string\",\"description\":\"jwt 策略的名称 暂时前端永远传空！\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"是否禁用\"}}}",
+        ),
+        (
+            "JwtProvider",
+            "{\"type\":\"object\",\"properties\":{\"jwtPluginName\":{\"type\":\"string\"},\"default\":{\"type\":\"boolean\",\"description\":\"是否是默认的，前端这里暂时传true\"}}}",
+        ),
+        (
+            "KubernetesService",
+            "{\"type\":\"object\",\"properties\":{\"clusterId\":{\"type\":\"string\",\"description\":\"集群ID\"},\"clusterName\":{\"type\":\"string\",\"description\":\"集群名称\"},\"namespaceName\":{\"type\":\"string\",\"description\":\"命名空间\"},\"serviceName\":{\"type\":\"string\",\"description\":\"服务名\"},\"address\":{\"$ref\":\"#/$defs/Hostedv1alpha1Address\"}},\"description\":\"集群服务\"}",
+        ),
+        (
+            "KubernetesServicePort",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\",\"description\":\"服务端口\"},\"name\":{\"type\":\"string\",\"description\":\"服务端口名称\"},\"protocol\":{\"type\":\"string\",\"description\":\"端口连接协议->暂时仅支持TCP\"}}}",
+        ),
+        (
+            "LaneAddLaneServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"service\":{\"$ref\":\"#/$defs/LaneServiceDetail\"}}}",
+        ),
+        (
+            "LaneCreateLaneBody",
+            "{\"type\":\"object\",\"properties\":{\"meshId\":{\"type\":\"string\",\"description\":\"所属网格\"},\"laneName\":{\"type\":\"string\",\"description\":\"泳道名称\"}}}",
+        ),
+        (
+            "LaneCreateLaneDrainageRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"gatewayCluster\":{\"type\":\"string\"},\"gatewayNamespace\":{\"type\":\"string\"},\"gatewayName\":{\"type\":\"string\"},\"domain\":{\"type\":\"string\"},\"serviceNamespace\":{\"type\":\"string\"},\"serviceName\":{\"type\":\"string\"},\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"matchRule\":{\"$ref\":\"#/$defs/Hostedv1alpha1MatchRule\"}}}",
+        ),
+        (
+            "LaneDeleteLaneServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"services\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LaneServiceDetail\"}}}}",
+        ),
+        (
+            "LaneService",
+            "{\"type\":\"object\",\"properties\":{\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"},\"subset\":{\"type\":\"string\",\"description\":\"服务版本\"}}}",
+        ),
+        (
+            "LaneServiceDetail",
+            "{\"type\":\"object\",\"properties\":{\"namespaceName\":{\"type\":\"string\",\"description\":\"命名空间\"},\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"},\"subset\":{\"type\":\"string\",\"description\":\"服务版本\"}}}",
+        ),
+        (
+            "LaneStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"PHASE_UNSPECIFIED\",\"PHASE_INACTIVE\",\"PHASE_ACTIVE\",\"PHASE_ERROR\",\"PHASE_PROCESSING\",\"PHASE_DELETING\"],\"description\":\"- PHASE_UNSPECIFIED: Unspecified phase. - PHASE_INACTIVE: The traffic lane is inactive. - PHASE_ACTIVE: The traffic lane is active. - PHASE_ERROR: The traffic lane is error. - PHASE_PROCESSING: The traffic lane is processing. Eg. creating vs or dr. - PHASE_DELETING: The traffic lane is deleting.\"}",
+        ),
+        (
+            "LaneUpdateLaneDrainageRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"gatewayCluster\":{\"type\":\"string\"},\"gatewayNamespace\":{\"type\":\"string\"},\"gatewayName\":{\"type\":\"string\"},\"domain\":{\"type\":\"string\"},\"serviceNamespace\":{\"type\":\"string\"},\"serviceName\":{\"type\":\"string\"},\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"matchRule\":{\"$ref\":\"#/$defs/Hostedv1alpha1MatchRule\"}}}",
+        ),
+        (
+            "Layer",
+            "{\"type\":\"string\",\"enum\":[\"LAYER_UNSPECIFIED\",\"KUBERNETES\",\"MESH\",\"OS_LINUX\",\"VM\",\"INFRA\",\"GENERAL\"],\"description\":\"像 Skywalking 一样，表示当前所处的层级 用于展示不同的视图模型，甚至可以展示不同层级之间的关系。 - KUBERNETES: 直接部署在 Kubernetes 上 - MESH: 服务网格层级 - OS_LINUX: 虚拟机或操作系统层级 - INFRA: 基础设施层级， - GENERAL: 通用层级，可能是传统应用上报的数据\"}",
+        ),
+        (
+            "Lb",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"LEAST_CONN\",\"RANDOM\",\"PASSTHROUGH\",\"ROUND_ROBIN\"],\"description\":\"- LEAST_CONN: 最少连接数 - RANDOM: 随机 - PASSTHROUGH: 自由透传 - ROUND_ROBIN: 轮询（默认）\"}",
+        ),
+        (
+            "LbType",
+            "{\"type\":\"string\",\"enum\":[\"LB_TYPE_UNSPECIFIED\",\"MetalLB\",\"Other\"],\"description\":\"LB类型,目前只支持MetalLB与Other\"}",
+        ),
+        (
+            "Ldap",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"},\"basedc\":{\"type\":\"string\"},\"admin\":{\"type\":\"string\",\"description\":\"the admin's CN, default to 'admin'\"},\"password\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListAiGatewayRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AiGateway\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListAlertsComponentsType",
+            "{\"type\":\"string\",\"enum\":[\"nacos\",\"gateway\"]}",
+        ),
+        (
+            "ListAlertsRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Alert\"}}}}",
+        ),
+        (
+            "ListAllClusterRes",
+            "{\"type\":\"object\",\"properties\":{\"clusterWorkspace\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterWorkspace\"}},\"cluster\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Cluster\"}}}}",
+        ),
+        (
+            "ListAllStatus",
+            "{\"type\":\"string\",\"enum\":[\"GATEWAY_STATUS_UNSPECIFIED\",\"Unknown\",\"Error\",\"Starting\",\"Running\"]}",
+        ),
+        (
+            "ListApiGroupRes",
+            "{\"type\":\"object\",\"properties\":{\"groupNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListApiRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApiInfo\"},\"description\":\"api信息\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListAppRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListAuditRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AuditItem\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListAuthorityRuleRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AuthorityRule\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClusterFlow",
+            "{\"type\":\"object\",\"properties\":{\"server\":{\"$ref\":\"#/$defs/ListClusterFlowServer\"},\"clients\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListClusterFlowClient\"}}}}",
+        ),
+        (
+            "ListClusterFlowClient",
+            "{\"type\":\"object\",\"properties\":{\"clientId\":{\"type\":\"string\"},\"connectStatus\":{\"$ref\":\"#/$defs/ListClusterFlowClientStatus\"}}}",
+        ),
+        (
+            "ListClusterFlowClientStatus",
+            "{\"type\":\"string\",\"enum\":[\"OFF\",\"PENDING\",\"CONNECTED\"]}",
+        ),
+        (
+            "ListClusterFlowRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListClusterFlow\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClusterFlowServer",
+            "{\"type\":\"object\",\"properties\":{\"serverId\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"machineType\":{\"$ref\":\"#/$defs/MachineType\"},\"clientCount\":{\"type\":\"integer\"},\"currentQps\":{\"type\":\"integer\"},\"maxQps\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "ListClusterLbAddrPoolLbType",
+            "{\"type\":\"string\",\"enum\":[\"LB_TYPE_UNSPECIFIED\",\"MetalLB\",\"Other\"]}",
+        ),
+        (
+            "ListClusterLbAddrPoolRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AddrPool\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClusterNamespaceGatewayStatus",
+            "{\"type\":\"string\",\"enum\":[\"NoFilter\",\"Available\",\"Unavailable\"]}",
+        ),
+        (
+            "ListClusterNamespaceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/WorkspaceClusterNamespace\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClusterNamespaceServiceServiceType",
+            "{\"type\":\"string\",\"enum\":[\"ALL\",\"SESAME\",\"K8S\"]}",
+        ),
+        (
+            "ListClusterNamespaceServiceServiceType2",
+            "{\"type\":\"string\",\"enum\":[\"ALL\",\"SESAME\",\"K8S\"]}",
+        ),
+        (
+            "ListClusterRes",
+            "{\"type\":\"object\",\"properties\":{\"clusters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Cluster\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListConnectionPool",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"端口号\"},\"cp\":{\"$ref\":\"#/$defs/ConnectionPool\"}}}",
+        ),
+        (
+            "ListConnectionPoolRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListConnectionPool\"}}}}",
+        ),
+        (
+            "ListDegradeRuleRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DegradeRule\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListExportService",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"服务名称\"},\"namespace\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/ServiceStatus\"},\"des\":{\"$ref\":\"#/$defs/FailedReason\"}}}",
+        ),
+        (
+            "ListExportServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListExportService\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListFault",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"端口号\"},\"fault\":{\"$ref\":\"#/$defs/HttpFaultInjection\"}}}",
+        ),
+        (
+            "ListFaultRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListFault\"}}}}",
+        ),
+        (
+            "ListFlowRuleRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FlowRule\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListGatewayLogLogType",
+            "{\"type\":\"string\",\"enum\":[\"ALL_LOG\",\"ACCESS_LOG\",\"DEBUG_LOG\"]}",
+        ),
+        (
+            "ListGatewayLogSortOrderOrderBy",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListGatewayPodContainerRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodContainers\"}}}}",
+        ),
+        (
+            "ListGatewayPodsByTypeComponent",
+            "{\"type\":\"string\",\"enum\":[\"GATEWAY_COMPONENT_TYPE_UNSPECIFIED\",\"Contour\",\"Envoy\"]}",
+        ),
+        (
+            "ListGatewayPodsComponent",
+            "{\"type\":\"string\",\"enum\":[\"GATEWAY_COMPONENT_TYPE_UNSPECIFIED\",\"Contour\",\"Envoy\"]}",
+        ),
+        (
+            "ListGatewayPodsPhasesItem",
+            "{\"type\":\"string\",\"enum\":[\"POD_PHASE_UNSPECIFIED\",\"PodPhaseUnknown\",\"PodPhasePending\",\"PodPhaseRunning\",\"PodPhaseSucceed\",\"PodPhaseFailed\"]}",
+        ),
+        (
+            "ListGatewayRlsRuleRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GatewayRlsRule\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListHostedConfigCenterRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HostedConfigCenter\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListHostedRegistryRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HostedRegistry\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListHostedRegistryServiceInstanceRes",
+            "{\"type\":\"object\",\"properties\":{\"hosts\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"port\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}",
+        ),
+        (
+            "ListInWorkspaceGatewayNamesRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListInsForGrafanaRes",
+            "{\"type\":\"object\",\"properties\":{\"ips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListInstanceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Instance\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListLane",
+            "{\"type\":\"object\",\"properties\":{\"laneName\":{\"type\":\"string\",\"description\":\"泳道名称\"},\"meshId\":{\"type\":\"string\",\"description\":\"所属网格\"},\"phase\":{\"$ref\":\"#/$defs/LaneStatusPhase\"},\"services\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LaneService\"},\"description\":\"成员服务\"},\"failedReason\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"失败原因\"}}}",
+        ),
+        (
+            "ListLaneRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListLane\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListLaneService",
+            "{\"type\":\"object\",\"properties\":{\"namespaceName\":{\"type\":\"string\",\"description\":\"命名空间\"},\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"},\"subset\":{\"type\":\"string\",\"description\":\"版本\"},\"status\":{\"$ref\":\"#/$defs/ServiceStatus\"},\"replicas\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"实例总数\"},\"availableReplicas\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"健康实例数\"},\"failedMessage\":{\"$ref\":\"#/$defs/FailedMessage\"},\"ports\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"description\":\"服务端口\"}}}",
+        ),
+        (
+            "ListLaneServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListLaneService\"}}}}",
+        ),
+        (
+            "ListLb",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"端口号\"},\"lb\":{\"$ref\":\"#/$defs/Lb\"}}}",
+        ),
+        (
+            "ListLbRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListLb\"}}}}",
+        ),
+        (
+            "ListLockRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Lock\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMeshNamespaceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMeshRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Mesh\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMeshResourceOutput",
+            "{\"type\":\"string\",\"enum\":[\"OUTPUT_FORMAT_UNSPECIFIED\",\"YAML\",\"SPEC\"]}",
+        ),
+        (
+            "ListMeshResourceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IstioResource\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMeshResourceType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"VIRTUAL_SERVICE\",\"DESTINATION_RULE\",\"GATEWAY\",\"SERVICE_ENTRY\",\"ENVOY_FILTER\",\"PROXY_CONFIG\",\"SIDECAR\",\"WORKLOAD_GROUP\",\"WORKLOAD_ENTRY\",\"AUTHORIZATION_POLICY\",\"PEER_AUTHENTICATION\",\"REQUEST_AUTHENTICATION\",\"WASM_PLUGIN\",\"TELEMETRY\"]}",
+        ),
+        (
+            "ListMeshServicePortRes",
+            "{\"type\":\"object\",\"properties\":{\"ports\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}}",
+        ),
+        (
+            "ListMeshServiceVersionRes",
+            "{\"type\":\"object\",\"properties\":{\"subsets\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListMysqlRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Mysql\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListNacosConfigHistoryRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NacosConfigHistoryBrief\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListNacosConfigListenerBrief",
+            "{\"type\":\"object\",\"properties\":{\"dataId\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"md5\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListNacosConfigListenerRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListNacosConfigListenerBrief\"}}}}",
+        ),
+        (
+            "ListNacosConfigRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NacosConfigBrief\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListNacosNamespaceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NacosNamespaceBrief\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListNacosNodeRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NacosNode\"}}}}",
+        ),
+        (
+            "ListNacosRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Nacos\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListNacosServiceInstanceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NacosServiceInstance\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListNacosServiceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NacosServiceBrief\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListNacosServiceSubscriberRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NacosServiceSubscriber\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListNodeLabelsRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListNodeLabelsResNodeLabels\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListNodeLabelsResNodeLabels",
+            "{\"type\":\"object\",\"properties\":{\"nodeName\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListOutlierDetection",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"端口号\"},\"od\":{\"$ref\":\"#/$defs/OutlierDetection\"}}}",
+        ),
+        (
+            "ListOutlierDetectionRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListOutlierDetection\"}}}}",
+        ),
+        (
+            "ListParamFlowRuleRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ParamFlowRule\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListPluginCreateType",
+            "{\"type\":\"string\",\"enum\":[\"ALL_CREATE_TYPE\",\"CUSTOM\",\"TEMPLATE\"]}",
+        ),
+        (
+            "ListPluginDisabled",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_STATUS_TYPE_ALL\",\"PLUGIN_STATUS_TYPE_DISABLED\",\"PLUGIN_STATUS_TYPE_ENABLED\"]}",
+        ),
+        (
+            "ListPluginDisabled2",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_STATUS_TYPE_ALL\",\"PLUGIN_STATUS_TYPE_DISABLED\",\"PLUGIN_STATUS_TYPE_ENABLED\"]}",
+        ),
+        (
+            "ListPluginPluginType",
+            "{\"type\":\"string\",\"enum\":[\"JWT\",\"AUTH\",\"RATELIMIT\",\"WASM\",\"EXTPROC\",\"UNDEFINE\"]}",
+        ),
+        (
+            "ListPluginPluginType2",
+            "{\"type\":\"string\",\"enum\":[\"UNDEFINE\",\"JWT\",\"AUTH\",\"RATELIMIT\",\"WASM\",\"EXTPROC\"]}",
+        ),
+        (
+            "ListPluginRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Plugin\"}}}}",
+        ),
+        (
+            "ListPluginTemplateDisabled",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_STATUS_TYPE_ALL\",\"PLUGIN_STATUS_TYPE_DISABLED\",\"PLUGIN_STATUS_TYPE_ENABLED\"]}",
+        ),
+        (
+            "ListPluginTemplatePluginType",
+            "{\"type\":\"string\",\"enum\":[\"UNDEFINE\",\"JWT\",\"AUTH\",\"RATELIMIT\",\"WASM\",\"EXTPROC\"]}",
+        ),
+        (
+            "ListPluginTemplateTemplateType",
+            "{\"type\":\"string\",\"enum\":[\"ALL\",\"OWN\",\"IMPORT\"]}",
+        ),
+        (
+            "ListPodsRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodSummary\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListPortRes",
+            "{\"type\":\"object\",\"properties\":{\"ports\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}}",
+        ),
+        (
+            "ListPortRuleName",
+            "{\"type\":\"string\",\"enum\":[\"RULE_UNSPECIFIED\",\"RULE_CONN_POOL\",\"RULE_OUTLIER_DETECTION\",\"RULE_REWRITE\",\"RULE_FAULT\",\"RULE_RETRY\",\"RULE_TIMEOUT\",\"RULE_LB\"]}",
+        ),
+        (
+            "ListPrerequisitePrerequisite",
+            "{\"type\":\"string\",\"enum\":[\"PREREQUISITE_UNSPECIFIED\",\"InsightAgent\",\"SkoalaInit\",\"InsightTracing\",\"MetalLb\"]}",
+        ),
+        (
+            "ListPrerequisiteRes",
+            "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetPrerequisiteRes\"}}}}",
+        ),
+        (
+            "ListRatelimitRuleRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RatelimitRuleInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListRedisRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Redis\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListRegistryRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Registry\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListRegistryServiceInstanceRes",
+            "{\"type\":\"object\",\"properties\":{\"hosts\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"port\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}",
+        ),
+        (
+            "ListResourceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Resource\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListRetry",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"端口号\"},\"retry\":{\"$ref\":\"#/$defs/HttpRetry\"}}}",
+        ),
+        (
+            "ListRetryRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListRetry\"}}}}",
+        ),
+        (
+            "ListRewrite",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"端口号\"},\"rewrite\":{\"$ref\":\"#/$defs/HttpRewrite\"}}}",
+        ),
+        (
+            "ListRewriteRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListRewrite\"}}}}",
+        ),
+        (
+            "ListSecretRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SecretInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListService",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"服务名称\"},\"status\":{\"$ref\":\"#/$defs/ServiceStatus\"},\"type\":{\"type\":\"string\",\"description\":\"服务类型\"},\"ports\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListServiceIstioPluginPluginType",
+            "{\"type\":\"string\",\"enum\":[\"JWT\",\"AUTH\",\"RATELIMIT\",\"WASM\",\"EXTPROC\",\"UNDEFINE\"]}",
+        ),
+        (
+            "ListServiceIstioPluginRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServiceIstioPluginInfo\"}}}}",
+        ),
+        (
+            "ListServiceIstioPluginRlsPortsRes",
+            "{\"type\":\"object\",\"properties\":{\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RlsPluginInfo\"}}}}",
+        ),
+        (
+            "ListServiceIstioPluginRlsRulesRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PortRlsRule\"}}}}",
+        ),
+        (
+            "ListServicePort",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"端口\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Rule\"},\"description\":\"治理策略\"},\"protocol\":{\"$ref\":\"#/$defs/GovernProtocol\"},\"plugins\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServiceIstioPluginInfo\"}}}}",
+        ),
+        (
+            "ListServicePortRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListServicePort\"}}}}",
+        ),
+        (
+            "ListServiceSecretRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SecretSubjectAltName\"}}}}",
+        ),
+        (
+            "ListServiceServiceType",
+            "{\"type\":\"string\",\"enum\":[\"GOVERN_TYPE_UNSPECIFIED\",\"NORMAL\",\"SPRING_CLOUD\",\"DUBBO\"]}",
+        ),
+        (
+            "ListServiceServiceType2",
+            "{\"type\":\"string\",\"enum\":[\"EXTERNAL_SERVICE\",\"MANAGE_SERVICE\",\"PLUGIN_SERVICE\",\"LANE_SERVICE\"]}",
+        ),
+        (
+            "ListServiceServiceType3",
+            "{\"type\":\"string\",\"enum\":[\"EXTERNAL_SERVICE\",\"MANAGE_SERVICE\",\"PLUGIN_SERVICE\",\"LANE_SERVICE\"]}",
+        ),
+        (
+            "ListSkoalaPluginTemplateRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SkoalaPluginTemplateInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListStatsSeataRes",
+            "{\"type\":\"object\",\"properties\":{\"exception\":{\"$ref\":\"#/$defs/Exception\"}}}",
+        ),
+        (
+            "ListStorageClassesRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListSwaggerRes",
+            "{\"type\":\"object\",\"properties\":{\"item\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListSystemRuleRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SystemRule\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListTimeout",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"端口号\"},\"timeout\":{\"type\":\"string\",\"description\":\"超时\"}}}",
+        ),
+        (
+            "ListTimeoutRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListTimeout\"}}}}",
+        ),
+        (
+            "ListTokenServerRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListTop10RegSrvHostedQuery",
+            "{\"type\":\"string\",\"enum\":[\"ALL\",\"NOT_HOSTED\",\"HOSTED\"]}",
+        ),
+        (
+            "ListTop10RegSrvRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Top10RegSrv\"}}}}",
+        ),
+        (
+            "ListTxRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Tx\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListTxStatus",
+            "{\"type\":\"string\",\"enum\":[\"Tx_Unspecified\",\"Begin\",\"Committing\",\"CommitRetrying\",\"Rollbacking\",\"RollbackRetrying\",\"TimeoutRollbacking\",\"TimeoutRollbackRetrying\",\"AsyncCommitting\",\"Committed\",\"CommitFailed\",\"Rollbacked\",\"RollbackFailed\",\"TimeoutRollbacked\",\"TimeoutRollbackFailed\",\"Finished\",\"CommitRetryTimeout\",\"RollbackRetryTimeout\",\"UnKnown\"]}",
+        ),
+        (
+            "ListVirtualhostRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VirtualhostInfo\"},\"description\":\"域名列表条目\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"域名列表\"}",
+        ),
+        (
+            "ListWorkspaceRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Workspace\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListWorkspaceRolePermissionsRes",
+            "{\"type\":\"object\",\"properties\":{\"permissions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "LoadBalanceParam",
+            "{\"type\":\"object\",\"properties\":{\"lbType\":{\"$ref\":\"#/$defs/LbType\"},\"addrPoolName\":{\"type\":\"string\"},\"lbAddr\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "LoadBalancePolicy",
+            "{\"type\":\"object\",\"properties\":{\"requestHashPolicies\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RequestHashPolicies\"},\"description\":\"请求hash策略数组，只有`strategy`为`RequestHash`才生效，可重复，每一个item内只能出现一个类型，hashIP只能出现一次\"},\"strategy\":{\"$ref\":\"#/$defs/LoadBalancePolicyStrategy\"}},\"description\":\"负载均衡策略\"}",
+        ),
+        (
+            "LoadBalancePolicyStrategy",
+            "{\"type\":\"string\",\"enum\":[\"Random\",\"RoundRobin\",\"WeightedLeastRequest\",\"Cookie\",\"RequestHash\"],\"description\":\"- Random: 随机 - RoundRobin: 轮训 - WeightedLeastRequest: 最小请求书 - Cookie: Cookie（节点亲和） - RequestHash: 请求hash\"}",
+        ),
+        (
+            "LocalRateLimitPolicy",
+            "{\"type\":\"object\",\"properties\":{\"burst\":{\"type\":\"integer\",\"description\":\"超频次数\"},\"request\":{\"type\":\"integer\",\"description\":\"单位之间内增加的允许访问次数\"},\"responseHeadersToAdd\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Header\"},\"description\":\"限流增加的响应头\"},\"responseStatusCode\":{\"$ref\":\"#/$defs/HttpStatus\"},\"unit\":{\"$ref\":\"#/$defs/TimeUnit\"}},\"description\":\"本地限流策略\"}",
+        ),
+        (
+            "Lock",
+            "{\"type\":\"object\",\"properties\":{\"xid\":{\"type\":\"string\"},\"transactionId\":{\"type\":\"string\"},\"branchId\":{\"type\":\"string\"},\"resourceId\":{\"type\":\"string\"},\"tableName\":{\"type\":\"string\"},\"pk\":{\"type\":\"string\"},\"rowKey\":{\"type\":\"string\"},\"gmtCreate\":{\"type\":\"string\"},\"gmtModified\":{\"type\":\"string\"}},\"description\":\"字段名与原型一一对应，故无需注释说明\"}",
+        ),
+        (
+            "Log",
+            "{\"type\":\"object\",\"properties\":{\"envoyLogLevel\":{\"$ref\":\"#/$defs/LogLogLevel\"},\"kubernetesDebug\":{\"type\":\"integer\",\"description\":\"0\"},\"contourDebug\":{\"type\":\"boolean\",\"description\":\"false\"},\"logToInsight\":{\"type\":\"boolean\",\"description\":\"false\"},\"customLog\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "LogLevel",
+            "{\"type\":\"string\",\"enum\":[\"info\",\"debug\",\"warn\",\"error\"]}",
+        ),
+        (
+            "LogLogLevel",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"Trace\",\"Debug\",\"Info\",\"Warn\",\"Error\",\"Critical\",\"Off\"]}",
+        ),
+        (
+            "LogResult",
+            "{\"type\":\"object\",\"properties\":{\"authority\":{\"type\":\"string\",\"description\":\"域名\"},\"method\":{\"type\":\"string\",\"description\":\"请求方法\"},\"requestStartTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"请求时间\"},\"duration\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"请求耗时\"},\"upstreamServiceTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"后端服务耗时\"},\"path\":{\"type\":\"string\",\"description\":\"请求路径\"},\"requestId\":{\"type\":\"string\",\"description\":\"请求id\"},\"bytesReceived\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"请求体大小\"},\"bytesSent\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"响应体大小\"},\"downstreamDirectRemoteAddress\":{\"type\":\"string\",\"description\":\"下游直接连接地址\"},\"hostname\":{\"type\":\"string\",\"description\":\"网关主机名\"},\"userAgent\":{\"type\":\"string\",\"description\":\"浏览器标志\"},\"xForwardedFor\":{\"type\":\"string\",\"description\":\"x-forwarded-for\"},\"responseFlags\":{\"type\":\"string\",\"description\":\"响应标识\"},\"upstreamCluster\":{\"type\":\"string\",\"description\":\"上游主机名（后端服务主机地址）svc_ns_port\"},\"upstreamHost\":{\"type\":\"string\",\"description\":\"上游地址 ip:port\"},\"upstreamLocalAddress\":{\"type\":\"string\",\"description\":\"网关连接上游地址 ip:port\"},\"upstreamRequestAttemptCount\":{\"type\":\"integer\",\"description\":\"联机上游尝试次数\"},\"protocol\":{\"type\":\"string\",\"description\":\"协议 HTTP/1.1 HTTP/2 HTTP/3\"},\"upstreamProtocol\":{\"type\":\"string\",\"description\":\"转发到上游的协议 HTTP/1.1 HTTP/2 HTTP/3\"},\"status\":{\"type\":\"string\",\"description\":\"状态码 HTTP|GRPC + 数字\"},\"gatewayName\":{\"type\":\"string\",\"description\":\"网关名称\"},\"gatewayNamespaceName\":{\"type\":\"string\",\"description\":\"网关命名空间\"},\"responseEndTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"响应结束时间 请求开始时间+duration\"},\"json\":{\"type\":\"string\",\"description\":\"原文json\"},\"apiName\":{\"type\":\"string\",\"description\":\"api名称\"},\"logType\":{\"$ref\":\"#/$defs/LogType\"},\"customLogField\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CustomLogField\"},\"description\":\"自定义字段\"}},\"description\":\"日志结果\"}",
+        ),
+        (
+            "LogTarget",
+            "{\"type\":\"string\",\"enum\":[\"LOG_TARGET_UNSPECIFIED\",\"file\",\"console\"]}",
+        ),
+        (
+            "LogType",
+            "{\"type\":\"string\",\"enum\":[\"ALL_LOG\",\"ACCESS_LOG\",\"DEBUG_LOG\"]}",
+        ),
+        (
+            "MachineType",
+            "{\"type\":\"string\",\"enum\":[\"ALONE\",\"EMBEDDED\"],\"description\":\"- ALONE: 独立模式 - EMBEDDED: 内嵌模式\"}",
+        ),
+        (
+            "ManagerType",
+            "{\"type\":\"string\",\"enum\":[\"ManagerType_UNSPECIFIED\",\"ManagerType_OPERATOR\",\"ManagerType_HELM\"],\"description\":\"- ManagerType_OPERATOR: operator模式 - ManagerType_HELM: helm模式\"}",
+        ),
+        (
+            "MatchType",
+            "{\"type\":\"string\",\"enum\":[\"EXACT\",\"PREFIX\",\"REGEX\"],\"description\":\"- EXACT: 精确匹配 - PREFIX: 前缀匹配 - REGEX: 正则匹配\"}",
+        ),
+        (
+            "MaxHeapSize",
+            "{\"type\":\"object\",\"properties\":{\"unit\":{\"$ref\":\"#/$defs/MemoryUnit\"},\"size\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"内存大小\"}},\"description\":\"最大堆内存\"}",
+        ),
+        (
+            "MemoryUnit",
+            "{\"type\":\"string\",\"enum\":[\"MEMORY_UNIT_UNSPECIFIED\",\"Ki\",\"Mi\",\"Gi\"],\"description\":\"内存单位\"}",
+        ),
+        (
+            "Mesh",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"meshVersion\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/MeshPhase\"}}}",
+        ),
+        (
+            "MeshCreateConnectionPoolBody",
+            "{\"type\":\"object\",\"properties\":{\"ports\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"cp\":{\"$ref\":\"#/$defs/ConnectionPool\"}}}",
+        ),
+        (
+            "MeshCreateFaultBody",
+            "{\"type\":\"object\",\"properties\":{\"fault\":{\"$ref\":\"#/$defs/HttpFaultInjection\"}}}",
+        ),
+        (
+            "MeshCreateMeshResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"yaml\":{\"type\":\"string\"},\"spec\":{\"$ref\":\"#/$defs/Any\"}}}",
+        ),
+        (
+            "MeshCreateOutlierDetectionBody",
+            "{\"type\":\"object\",\"properties\":{\"ports\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"od\":{\"$ref\":\"#/$defs/OutlierDetection\"}}}",
+        ),
+        (
+            "MeshCreateRetryBody",
+            "{\"type\":\"object\",\"properties\":{\"ports\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"retry\":{\"$ref\":\"#/$defs/HttpRetry\"}}}",
+        ),
+        (
+            "MeshCreateRewriteBody",
+            "{\"type\":\"object\",\"properties\":{\"ports\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"rewrite\":{\"$ref\":\"#/$defs/HttpRewrite\"}}}",
+        ),
+        (
+            "MeshCreateServiceIstioPluginBody",
+            "{\"type\":\"object\",\"properties\":{\"istioPlugin\":{\"$ref\":\"#/$defs/IstioPlugin\"}}}",
+        ),
+        (
+            "MeshCreateServiceIstioPluginRlsRulesBody",
+            "{\"type\":\"object\",\"properties\":{\"rlsRule\":{\"$ref\":\"#/$defs/GlobalRatelimitPolicy\"}}}",
+        ),
+        (
+            "MeshCreateTimeoutBody",
+            "{\"type\":\"object\",\"properties\":{\"ports\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}},\"timeout\":{\"type\":\"string\",\"description\":\"超时\"}}}",
+        ),
+        (
+            "MeshDeleteMeshResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"meshNamespace\":{\"type\":\"string\"},\"output\":{\"$ref\":\"#/$defs/OutputFormat\"}}}",
+        ),
+        (
+            "MeshDeleteServiceIstioPluginBody",
+            "{\"type\":\"object\",\"properties\":{\"pluginType\":{\"$ref\":\"#/$defs/Hostedv1alpha1PluginType\"}}}",
+        ),
+        (
+            "MeshExportServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"namespaceServices\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NsSvc\"}}}}",
+        ),
+        (
+            "MeshPhase",
+            "{\"type\":\"string\",\"enum\":[\"MESH_STATUS_UNSPECIFIED\",\"CREATING\",\"UPDATING\",\"FAILED\",\"SUCCEEDED\",\"TERMINATING\"],\"description\":\"- MESH_STATUS_UNSPECIFIED: Unspecified type. - CREATING: Creating describe mesh is creating. - UPDATING: Updating similar to Creating, but that means mesh is updating something. - FAILED: Failed described that Mesh config or others are invalid, we can not perform out actions. - SUCCEEDED: Succeed means that the mesh control-plane has been installed successfully. - TERMINATING: Terminating mesh that the mesh is deleting.\"}",
+        ),
+        (
+            "MeshSortServiceIstioPluginBody",
+            "{\"type\":\"object\",\"properties\":{\"pluginSort\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SortServiceIstioPluginReqPluginSort\"}}}}",
+        ),
+        ("MeshStatus", "{\"type\":\"string\",\"enum\":[\"Mesh_Unknown\"]}"),
+        (
+            "MeshUpdateConnectionPoolBody",
+            "{\"type\":\"object\",\"properties\":{\"cp\":{\"$ref\":\"#/$defs/ConnectionPool\"}}}",
+        ),
+        (
+            "MeshUpdateFaultBody",
+            "{\"type\":\"object\",\"properties\":{\"fault\":{\"$ref\":\"#/$defs/HttpFaultInjection\"}}}",
+        ),
+        (
+            "MeshUpdateLbBody",
+            "{\"type\":\"object\",\"properties\":{\"lb\":{\"$ref\":\"#/$defs/Lb\"}}}",
+        ),
+        (
+            "MeshUpdateMeshResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"yaml\":{\"type\":\"string\"},\"spec\":{\"$ref\":\"#/$defs/Any\"}}}",
+        ),
+        (
+            "MeshUpdateOutlierDetectionBody",
+            "{\"type\":\"object\",\"properties\":{\"od\":{\"$ref\":\"#/$defs/OutlierDetection\"}}}",
+        ),
+        (
+            "MeshUpdateRetryBody",
+            "{\"type\":\"object\",\"properties\":{\"retry\":{\"$ref\":\"#/$defs/HttpRetry\"}}}",
+        ),
+        (
+            "MeshUpdateRewriteBody",
+            "{\"type\":\"object\",\"properties\":{\"rewrite\":{\"$ref\":\"#/$defs/HttpRewrite\"}}}",
+        ),
+        (
+            "MeshUpdateServiceGovernBody",
+            "{\"type\":\"object\",\"properties\":{\"lb\":{\"$ref\":\"#/$defs/Lb\"},\"outlierDetection\":{\"$ref\":\"#/$defs/OutlierDetection\"},\"connectionPool\":{\"$ref\":\"#/$defs/ConnectionPool\"},\"rewrite\":{\"$ref\":\"#/$defs/HttpRewrite\"},\"timeout\":{\"type\":\"string\",\"description\":\"超时\"},\"fault\":{\"$ref\":\"#/$defs/HttpFaultInjection\"},\"retries\":{\"$ref\":\"#/$defs/HttpRetry\"}}}",
+        ),
+        (
+            "MeshUpdateServiceIstioPluginBody",
+            "{\"type\":\"object\",\"properties\":{\"pluginType\":{\"$ref\":\"#/$defs/Hostedv1alpha1PluginType\"},\"istioPlugin\":{\"$ref\":\"#/$defs/IstioPlugin\"}}}",
+        ),
+        (
+            "MeshUpdateServiceIstioPluginRlsRulesBody",
+            "{\"type\":\"object\",\"properties\":{\"rlsRule\":{\"$ref\":\"#/$defs/GlobalRatelimitPolicy\"}}}",
+        ),
+        (
+            "MeshUpdateTimeoutBody",
+            "{\"type\":\"object\",\"properties\":{\"timeout\":{\"type\":\"string\",\"description\":\"超时\"}}}",
+        ),
+        (
+            "MultiVersionImage",
+            "{\"type\":\"object\",\"properties\":{\"registry\":{\"type\":\"string\"},\"repository\":{\"type\":\"string\"},\"tag\":{\"type\":\"string\"},\"pullPolicy\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "MySql",
+            "{\"type\":\"object\",\"properties\":{\"host\":{\"type\":\"string\",\"description\":\"mysql 主机名或ip\"},\"port\":{\"type\":\"string\",\"description\":\"mysql 端口\"},\"name\":{\"type\":\"string\",\"description\":\"mysql 数据库名\"},\"user\":{\"type\":\"string\",\"description\":\"mysql 用户名\"},\"password\":{\"type\":\"string\",\"description\":\"mysql 密码\"}}}",
+        ),
+        (
+            "Mysql",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Nacos",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"nacosName\":{\"type\":\"string\"},\"namespaceName\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/NacosConfigType\"},\"serviceType\":{\"$ref\":\"#/$defs/Apigeneralv1alpha1ServiceType\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServicePort\"}},\"status\":{\"$ref\":\"#/$defs/NacosStatus\"},\"replicas\":{\"type\":\"integer\"},\"image\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"nodeCount\":{\"type\":\"integer\"},\"healthNodeCount\":{\"type\":\"integer\"},\"externalEndpoints\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"internalEndpoints\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"governMode\":{\"$ref\":\"#/$defs/GetGovernResMode\"},\"database\":{\"$ref\":\"#/$defs/NacosDatabase\"},\"resources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"condition\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NacosCondition\"}},\"certificationEnabled\":{\"type\":\"boolean\"},\"volume\":{\"$ref\":\"#/$defs/Volume\"},\"createAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"jvmPercentage\":{\"type\":\"number\"},\"insight\":{\"$ref\":\"#/$defs/NacosInsightMetrics\"},\"clusterPhase\":{\"$ref\":\"#/$defs/ClusterPhase\"},\"workloadState\":{\"$ref\":\"#/$defs/WorkloadState\"},\"failedReason\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ldap\":{\"$ref\":\"#/$defs/Ldap\"},\"lbParam\":{\"$ref\":\"#/$defs/LoadBalanceParam\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"logTarget\":{\"$ref\":\"#/$defs/LogTarget\"},\"staticIpAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"consoleAddress\":{\"type\":\"string\",\"description\":\"控制台访问地址\"}}}",
+        ),
+        (
+            "NacosCondition",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/Apihostedv1alpha1NodeType\"},\"status\":{\"$ref\":\"#/$defs/NacosConditionStatus\"},\"reason\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"instance\":{\"type\":\"string\"},\"hostIP\":{\"type\":\"string\"},\"podName\":{\"type\":\"string\"},\"nodeName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NacosConditionStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"UNKNOWN\",\"TRUE\",\"FALSE\"]}",
+        ),
+        (
+            "NacosConfig",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/NacosConfigType\"},\"component\":{\"$ref\":\"#/$defs/Component\"},\"replicas\":{\"type\":\"integer\"},\"resources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"serviceType\":{\"$ref\":\"#/$defs/Apigeneralv1alpha1ServiceType\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServicePort\"}},\"databaseEnabled\":{\"type\":\"boolean\"},\"databaseParam\":{\"$ref\":\"#/$defs/DatabaseParam\"},\"lbParam\":{\"$ref\":\"#/$defs/LoadBalanceParam\"},\"volume\":{\"$ref\":\"#/$defs/Volume\"},\"insightEnabled\":{\"type\":\"boolean\"},\"certificationEnabled\":{\"type\":\"boolean\"},\"jvmPercentage\":{\"type\":\"number\",\"description\":\"默认为0.75 (范围为0-1)\"},\"ldap\":{\"$ref\":\"#/$defs/Ldap\"},\"affinity\":{\"$ref\":\"#/$defs/Affinity\"},\"logTarget\":{\"$ref\":\"#/$defs/LogTarget\"},\"staticIpAnnotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "NacosConfigBrief",
+            "{\"type\":\"object\",\"properties\":{\"appName\":{\"type\":\"string\"},\"content\":{\"type\":\"string\"},\"dataId\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"md5\":{\"type\":\"string\"},\"tenant\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/NacosConfigFileType\"},\"existBeta\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "NacosConfigFileType",
+            "{\"type\":\"string\",\"enum\":[\"CONFIG_TYPE_UNSPECIFIED\",\"text\",\"json\",\"xml\",\"yaml\",\"html\",\"properties\"]}",
+        ),
+        (
+            "NacosConfigHistoryBrief",
+            "{\"type\":\"object\",\"properties\":{\"appName\":{\"type\":\"string\"},\"content\":{\"type\":\"string\"},\"createTime\":{\"type\":\"string\"},\"dataId\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"lastId\":{\"type\":\"integer\"},\"lastModifyTime\":{\"type\":\"string\"},\"md5\":{\"type\":\"string\"},\"opType\":{\"$ref\":\"#/$defs/NacosConfigHistoryBriefOpType\"},\"srcIp\":{\"type\":\"string\"},\"srcUser\":{\"type\":\"string\"},\"tenant\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NacosConfigHistoryBriefOpType",
+            "{\"type\":\"string\",\"enum\":[\"OP_TYPE_UNSPECIFIED\",\"CREATE\",\"UPDATE\",\"DELETE\"]}",
+        ),
+        (
+            "NacosConfigType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"standalone\",\"cluster\"]}",
+        ),
+        (
+            "NacosCreateBody",
+            "{\"type\":\"object\",\"properties\":{\"nacosName\":{\"type\":\"string\"},\"createNamespace\":{\"type\":\"boolean\"},\"insightEnabled\":{\"type\":\"boolean\"},\"config\":{\"$ref\":\"#/$defs/NacosConfig\"}}}",
+        ),
+        (
+            "NacosCreateConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"dataId\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"},\"content\":{\"type\":\"string\"},\"desc\":{\"type\":\"string\"},\"configTags\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/NacosConfigFileType\"},\"appName\":{\"type\":\"string\"},\"import\":{\"type\":\"boolean\"},\"policy\":{\"$ref\":\"#/$defs/CreateNacosConfigReqPolicy\"},\"file\":{\"type\":\"string\",\"contentEncoding\":\"base64\"},\"betaIps\":{\"type\":\"string\",\"description\":\"灰度发布时指定ip地址，未空时创建正常配置\"}}}",
+        ),
+        (
+            "NacosCreateNamespaceBody",
+            "{\"type\":\"object\",\"properties\":{\"nacosNamespace\":{\"type\":\"string\"},\"namespaceShowName\":{\"type\":\"string\"},\"namespaceDesc\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NacosCreateServiceApiBody",
+            "{\"type\":\"object\",\"properties\":{\"nacosGroupName\":{\"type\":\"string\"},\"dataType\":{\"$ref\":\"#/$defs/ApiDataType\"},\"detail\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"},\"inputPattern\":{\"$ref\":\"#/$defs/InputPattern\"}}}",
+        ),
+        (
+            "NacosDatabase",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\"},\"host\":{\"type\":\"string\"},\"port\":{\"type\":\"string\"},\"db\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NacosDeleteBetaConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"dataId\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NacosDeleteBody",
+            "{\"type\":\"object\",\"properties\":{\"deleteConfigs\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "NacosDeleteConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"dataId\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"},\"delType\":{\"type\":\"string\",\"description\":\"批量删除时固定为ids,单个删除时为空\"},\"ids\":{\"type\":\"string\",\"description\":\"批量删除时为逗号隔开的id字符串,单个删除时为空\"}}}",
+        ),
+        (
+            "NacosGetServiceInsightBody",
+            "{\"type\":\"object\",\"properties\":{\"nacosClusterName\":{\"type\":\"string\",\"description\":\"多个cluster的情况下以,隔开\"},\"nacosGroupName\":{\"type\":\"string\"},\"start\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"end\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "NacosGetServiceInstanceInsightBody",
+            "{\"type\":\"object\",\"properties\":{\"nacosGroupName\":{\"type\":\"string\"},\"metadata\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"start\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"end\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "NacosInsightMetrics",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"是否开启监控\"},\"serviceCount\":{\"type\":\"integer\",\"description\":\"服务总数\"},\"avgPushCost\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"服务平均推送耗时\"},\"maxPushCost\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"服务最大推送耗时\"},\"failedPush\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"服务推送失败数\"},\"configCount\":{\"type\":\"integer\",\"description\":\"配置总数\"},\"longPolling\":{\"type\":\"integer\",\"description\":\"配置订阅客户端数\"}}}",
+        ),
+        (
+            "NacosInstanceCluster",
+            "{\"type\":\"object\",\"properties\":{\"defaultCheckPort\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"defaultPort\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"healthChecker\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"metadata\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"name\":{\"type\":\"string\"},\"serviceName\":{\"type\":\"string\"},\"useIpPort4Check\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "NacosLeaveNodeBody",
+            "{\"type\":\"object\",\"properties\":{\"nodeAddresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "NacosNamespaceBrief",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"namespaceShowName\":{\"type\":\"string\"},\"quota\":{\"type\":\"integer\"},\"configCount\":{\"type\":\"integer\"},\"type\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "NacosNode",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\",\"description\":\"Deprecated, the (default) ip for the pod, use 'pod_ips' instead.\"},\"port\":{\"type\":\"integer\"},\"ipFixed\":{\"type\":\"boolean\"},\"state\":{\"$ref\":\"#/$defs/NacosNodeState\"},\"metadata\":{\"type\":\"string\"},\"abilities\":{\"type\":\"string\"},\"failAccessCnt\":{\"type\":\"integer\"},\"type\":{\"$ref\":\"#/$defs/Apihostedv1alpha1NodeType\"},\"modifyTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"podIps\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"the all ip(s) for the pod\"}}}",
+        ),
+        (
+            "NacosNodeState",
+            "{\"type\":\"string\",\"enum\":[\"NODE_STATUE_UNSPECIFIED\",\"UP\",\"DOWN\"]}",
+        ),
+        (
+            "NacosPluginStatus",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "NacosQueryServiceInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"nacosNamespace\":{\"type\":\"string\"},\"nacosGroupName\":{\"type\":\"string\"},\"nacosClusterName\":{\"type\":\"string\",\"description\":\"多个cluster的情况下以,隔开\"},\"nacosService\":{\"type\":\"string\"},\"metadata\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"TODO: https://github.com/alibaba/nacos/blob/develop/istio/src/main/resources/proto/mcp/v1alpha1/metadata.proto\"},\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "NacosReportNodeBody",
+            "{\"type\":\"object\",\"properties\":{\"node\":{\"$ref\":\"#/$defs/NacosNode\"}}}",
+        ),
+        (
+            "NacosRollbackConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\"},\"content\":{\"type\":\"string\"},\"appName\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/NacosConfigFileType\"}}}",
+        ),
+        (
+            "NacosServiceBrief",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"groupName\":{\"type\":\"string\"},\"clusterCount\":{\"type\":\"integer\"},\"healthyInstanceCount\":{\"type\":\"integer\"},\"ipCount\":{\"type\":\"integer\"},\"triggerFlag\":{\"type\":\"boolean\"},\"nacosNamespace\":{\"type\":\"string\"},\"insight\":{\"$ref\":\"#/$defs/InsightBrief\"},\"governed\":{\"type\":\"boolean\",\"description\":\"sentinel 是否可以治理\"}}}",
+        ),
+        (
+            "NacosServiceDetail",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"groupName\":{\"type\":\"string\"},\"clusterCount\":{\"type\":\"integer\"},\"healthyInstanceCount\":{\"type\":\"integer\"},\"ipCount\":{\"type\":\"integer\"},\"triggerFlag\":{\"type\":\"boolean\"},\"metadata\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"protectThreshold\":{\"type\":\"number\"},\"selector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"governed\":{\"type\":\"boolean\",\"description\":\"sentinel 是否可以治理\"}}}",
+        ),
+        (
+            "NacosServiceInstance",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"},\"ephemeral\":{\"type\":\"boolean\"},\"healthy\":{\"type\":\"boolean\"},\"instanceHeartBeatInterval\":{\"type\":\"integer\"},\"instanceHeartBeatTimeOut\":{\"type\":\"integer\"},\"ip\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"serviceName\":{\"type\":\"string\"},\"weight\":{\"type\":\"number\"},\"nacosNamespace\":{\"type\":\"string\"},\"jvmEnabled\":{\"type\":\"boolean\"},\"pluginsHealthy\":{\"$ref\":\"#/$defs/NacosServiceInstancePluginsHealthy\"},\"metadata\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"ipDeleteTimeout\":{\"type\":\"integer\"},\"insight\":{\"$ref\":\"#/$defs/InsightBrief\"}}}",
+        ),
+        (
+            "NacosServiceInstancePluginsHealthy",
+            "{\"type\":\"string\",\"enum\":[\"UNKNOWN\",\"HEALTHY\",\"UNHEALTHY\"],\"description\":\"- UNKNOWN: 未接入 - HEALTHY: 健康 - UNHEALTHY: 失联\"}",
+        ),
+        (
+            "NacosServiceStatus",
+            "{\"type\":\"object\",\"properties\":{\"binding\":{\"type\":\"boolean\",\"description\":\"is there a service or more bind to this nacos\"}}}",
+        ),
+        (
+            "NacosServiceSubscriber",
+            "{\"type\":\"object\",\"properties\":{\"addrStr\":{\"type\":\"string\"},\"agent\":{\"type\":\"string\"},\"app\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"namespaceId\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"serviceName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NacosStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"Running\",\"Creating\",\"Failed\",\"Scaling\",\"Warning\"],\"description\":\"- STATUS_UNSPECIFIED: 此状态在前端表现为: \\\"Unknwon\\\"\"}",
+        ),
+        (
+            "NacosStatusRes",
+            "{\"type\":\"object\",\"properties\":{\"canDelete\":{\"type\":\"boolean\"},\"sentinel\":{\"$ref\":\"#/$defs/NacosPluginStatus\"},\"seata\":{\"$ref\":\"#/$defs/NacosPluginStatus\"},\"mesh\":{\"$ref\":\"#/$defs/NacosPluginStatus\"},\"service\":{\"$ref\":\"#/$defs/NacosServiceStatus\"}}}",
+        ),
+        (
+            "NacosUpdateBody",
+            "{\"type\":\"object\",\"properties\":{\"insightEnabled\":{\"type\":\"boolean\"},\"config\":{\"$ref\":\"#/$defs/NacosConfig\"}}}",
+        ),
+        (
+            "NacosUpdateConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\"},\"content\":{\"type\":\"string\"},\"appName\":{\"type\":\"string\"},\"desc\":{\"type\":\"string\"},\"configTags\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/NacosConfigFileType\"},\"id\":{\"type\":\"string\"},\"md5\":{\"type\":\"string\"},\"createTime\":{\"type\":\"string\"},\"modifyTime\":{\"type\":\"string\"},\"createUser\":{\"type\":\"string\"},\"createIp\":{\"type\":\"string\"},\"use\":{\"type\":\"string\"},\"effect\":{\"type\":\"string\"},\"schema\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NacosUpdateNamespaceBody",
+            "{\"type\":\"object\",\"properties\":{\"namespaceShowName\":{\"type\":\"string\"},\"namespaceDesc\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NacosUpdateServiceApiBody",
+            "{\"type\":\"object\",\"properties\":{\"nacosGroupName\":{\"type\":\"string\"},\"dataType\":{\"$ref\":\"#/$defs/ApiDataType\"},\"detail\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"},\"inputPattern\":{\"$ref\":\"#/$defs/InputPattern\"}}}",
+        ),
+        (
+            "NacosUpdateServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"nacosGroupName\":{\"type\":\"string\"},\"protectThreshold\":{\"type\":\"number\"},\"metadata\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"selector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "NacosUpdateServiceInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"nacosGroupName\":{\"type\":\"string\"},\"nacosClusterName\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"ephemeral\":{\"type\":\"boolean\"},\"weight\":{\"type\":\"integer\"},\"enabled\":{\"type\":\"boolean\"},\"metadata\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "NacosUpdateUserPasswordBody",
+            "{\"type\":\"object\",\"properties\":{\"nacosUserName\":{\"type\":\"string\",\"description\":\"nacos 用户名\"},\"nacosUserNewPassword\":{\"type\":\"string\",\"description\":\"nacos 用户新密码\"}}}",
+        ),
+        (
+            "Namespace",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NamespaceGatewayStatus",
+            "{\"type\":\"object\",\"properties\":{\"namespaceName\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/NamespaceGatewayStatusStatus\"}}}",
+        ),
+        (
+            "NamespaceGatewayStatusStatus",
+            "{\"type\":\"string\",\"enum\":[\"Available\",\"Contour\",\"Higress\"],\"description\":\"- Available: 可用 - Contour: 存在云原生网关 - Higress: 存在 Higress 网关\"}",
+        ),
+        (
+            "NamespaceWithGroup",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NodeAffinity",
+            "{\"type\":\"object\",\"properties\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"$ref\":\"#/$defs/NodeSelector\"},\"preferredDuringSchedulingIgnoredDuringExecution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PreferredSchedulingTerm\"}}}}",
+        ),
+        (
+            "NodeMetadata",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"service\":{\"type\":\"string\",\"description\":\"预定义的所属服务信息，可以为空。\"},\"name\":{\"type\":\"string\",\"description\":\"当前节点需要显示的名字。\"},\"layer\":{\"$ref\":\"#/$defs/Layer\"},\"properties\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"存储额外的信息，比如版本信息之类的。\"},\"clusterName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "NodePosition",
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"number\"},\"y\":{\"type\":\"number\"}},\"description\":\"Position 可用于标记节点在画布中的位置。 如果存在此值，那么就是后端计算出位置之后前端直接渲染。 如果不需要，也可以不实现，由前端选择合适的方式进行展现，或者自己实现。\"}",
+        ),
+        (
+            "NodeSelector",
+            "{\"type\":\"object\",\"properties\":{\"nodeSelectorTerms\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}}}}",
+        ),
+        (
+            "NodeSelectorOperator",
+            "{\"type\":\"string\",\"enum\":[\"In\",\"NotIn\",\"Exists\",\"DoesNotExist\",\"Gt\",\"Lt\"]}",
+        ),
+        (
+            "NodeSelectorRequirement",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"operator\":{\"$ref\":\"#/$defs/NodeSelectorOperator\"},\"values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "NodeSelectorTerm",
+            "{\"type\":\"object\",\"properties\":{\"matchExpressions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeSelectorRequirement\"}}}}",
+        ),
+        (
+            "NormalConfig",
+            "{\"type\":\"object\",\"properties\":{\"contour\":{\"$ref\":\"#/$defs/ContourNormalConfig\"},\"envoy\":{\"$ref\":\"#/$defs/EnvoyNormalConfig\"}}}",
+        ),
+        (
+            "NsSvc",
+            "{\"type\":\"object\",\"properties\":{\"namespaceName\":{\"type\":\"string\"},\"serviceName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "OperationFailReason",
+            "{\"type\":\"object\",\"properties\":{\"apiName\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "OutlierDetection",
+            "{\"type\":\"object\",\"properties\":{\"consecutiveErrors\":{\"type\":\"integer\",\"description\":\"离群前连续错误数\"},\"interval\":{\"type\":\"string\",\"description\":\"离群检测间隔\"},\"baseEjectionTime\":{\"type\":\"string\",\"description\":\"最短离群时长\"},\"maxEjectionPercent\":{\"type\":\"integer\",\"description\":\"离群 pod 占比上限\"},\"minHealthPercent\":{\"type\":\"integer\",\"description\":\"健康 pod 占比下限\"}},\"description\":\"离群检测\"}",
+        ),
+        (
+            "OutlierDetectionPolicy",
+            "{\"type\":\"object\",\"properties\":{\"consecutiveServerErrors\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"连续错误次数\"},\"interval\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"离群检测时间间隔\"},\"baseEjectionTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"最短离群时常\"},\"maxEjectionPercent\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"离群占比实例上限\"}},\"description\":\"离群检测策略\"}",
+        ),
+        (
+            "OutputFormat",
+            "{\"type\":\"string\",\"enum\":[\"OUTPUT_FORMAT_UNSPECIFIED\",\"YAML\",\"SPEC\"],\"description\":\"在 Yaml 的情况下，后端会使用 yaml marshal 进行序列化，将序列化的结果放在 yaml 字段中（字符串）。 在 Spec 的情况下，后端会返回结构体本身，不会对其进行序列化，前端可以直接使用。 - OUTPUT_FORMAT_UNSPECIFIED: Unspecified type. - YAML: yaml type, 输出对象会包含 yaml 字段，没有 spec 字段。 - SPEC: spec type, 输出对象会包含 spec 字段，没有 yaml 字段。\"}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"pages\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "Pair",
+            "{\"type\":\"object\",\"properties\":{\"timestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ParamFlowRule",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"app\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"resource\":{\"type\":\"string\",\"description\":\"资源名\"},\"grade\":{\"$ref\":\"#/$defs/Grade\"},\"paramIdx\":{\"type\":\"integer\",\"description\":\"参数索引\"},\"count\":{\"type\":\"number\",\"description\":\"单机阈值\"},\"durationInSec\":{\"type\":\"integer\",\"description\":\"统计窗口时长\"},\"paramFlowItemList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ParamFlowRuleParamFlowItemList\"},\"description\":\"参数例外项列表\"}},\"description\":\"热点规则\"}",
+        ),
+        (
+            "ParamFlowRuleParamFlowItemList",
+            "{\"type\":\"object\",\"properties\":{\"classType\":{\"type\":\"string\",\"description\":\"参数类型\"},\"object\":{\"type\":\"string\",\"description\":\"参数值\"},\"count\":{\"type\":\"integer\",\"description\":\"限流阈值\"}},\"description\":\"参数例外项\"}",
+        ),
+        (
+            "PartOfRegistry",
+            "{\"type\":\"object\",\"properties\":{\"registryId\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/RegistryType\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PathRewritePolicy",
+            "{\"type\":\"object\",\"properties\":{\"oldPath\":{\"type\":\"string\",\"description\":\"原路径 仅作展示使用\"},\"replacement\":{\"type\":\"string\",\"description\":\"重写路径 必填，必须以'/'开头\"}},\"description\":\"路径重写策略\"}",
+        ),
+        (
+            "PingRegistryRes",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"boolean\"}},\"namespaces\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Namespace\"}}}}",
+        ),
+        (
+            "Plugin",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"插件状态(开启或停用)\"},\"sentinelStatus\":{\"$ref\":\"#/$defs/SentinelStatus\"},\"seataStatus\":{\"$ref\":\"#/$defs/SeataStatus\"},\"meshStatus\":{\"$ref\":\"#/$defs/MeshStatus\"}}}",
+        ),
+        (
+            "PluginConfig",
+            "{\"type\":\"object\",\"properties\":{\"globalRatelimitConfig\":{\"$ref\":\"#/$defs/GlobalRatelimitConfig\"},\"globalAuthConfig\":{\"$ref\":\"#/$defs/GlobalAuthConfig\"},\"globalExtProcConfig\":{\"$ref\":\"#/$defs/GlobalExtProcConfig\"}}}",
+        ),
+        (
+            "PluginNacos",
+            "{\"type\":\"object\",\"properties\":{\"password\":{\"type\":\"string\"},\"addr\":{\"type\":\"string\",\"description\":\"leave for future\"},\"user\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "PluginRlsRuleRateLimit",
+            "{\"type\":\"object\",\"properties\":{\"unit\":{\"$ref\":\"#/$defs/TimeUnit\"},\"requestsPerUnit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"单位时间内允许的请求次数\"}}}",
+        ),
+        (
+            "PluginStatus",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/PluginStatusPhase\"}}}",
+        ),
+        (
+            "PluginStatusPhase",
+            "{\"type\":\"string\",\"enum\":[\"UNKNOWN\",\"CREATING\",\"RUNNING\",\"FAILED\"],\"description\":\"- UNKNOWN: 未定义 - CREATING: 插件创建中 - RUNNING: 插件创建成功 - FAILED: 插件创建失败\"}",
+        ),
+        (
+            "PluginSwitchStatus",
+            "{\"type\":\"string\",\"enum\":[\"PLUGIN_SWITCH_STATUS_UNSPECIFIED\",\"On\",\"Off\"]}",
+        ),
+        (
+            "PluginUpdateBody",
+            "{\"type\":\"object\",\"properties\":{\"sentinel\":{\"$ref\":\"#/$defs/UpdateSentinelPluginReq\"},\"mesh\":{\"$ref\":\"#/$defs/UpdateMeshPluginReq\"},\"seata\":{\"$ref\":\"#/$defs/UpdateSeataPluginReq\"}}}",
+        ),
+        (
+            "PluginUrl",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"插件地址url列表\"},\"loadBalance\":{\"$ref\":\"#/$defs/PluginUrlLoadBalance\"}}}",
+        ),
+        (
+            "PluginUrlLoadBalance",
+            "{\"type\":\"string\",\"enum\":[\"Random\",\"RoundRobin\"],\"description\":\"- Random: 随机 - RoundRobin: 轮询\"}",
+        ),
+        (
+            "PluginUsage",
+            "{\"type\":\"object\",\"properties\":{\"resourceType\":{\"$ref\":\"#/$defs/PluginUsageResourceType\"},\"clusterName\":{\"type\":\"string\"},\"meshInstance\":{\"type\":\"string\"},\"namespaceName\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"version\":{\"type\":\"integer\"},\"needUpdate\":{\"type\":\"boolean\"},\"gvr\":{\"$ref\":\"#/$defs/GroupVersionResource\"},\"usedTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "PluginUsageResourceType",
+            "{\"type\":\"string\",\"enum\":[\"contour\",\"istioGateway\",\"istioSidecar\",\"unknow\"]}",
+        ),
+        (
+            "PodContainers",
+            "{\"type\":\"object\",\"properties\":{\"podName\":{\"type\":\"string\"},\"containerName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "PodPhase",
+            "{\"type\":\"string\",\"enum\":[\"POD_PHASE_UNSPECIFIED\",\"PodPhaseUnknown\",\"PodPhasePending\",\"PodPhaseRunning\",\"PodPhaseSucceed\",\"PodPhaseFailed\"],\"description\":\"- PodPhaseUnknown: PodUnknown means that for some reason the state of the pod could not be obtained, typically due to an error in communicating with the host of the pod. - PodPhasePending: PodPending means the pod has been accepted by the system, but one or more of the containers has not been started. This includes time before being bound to a node, as well as time spent pulling images onto the host. - PodPhaseRunning: PodRunning means the pod has been bound to a node and all of the containers have been started. At least one container is still running or is in the process of being restarted. - PodPhaseSucceed: PodSucceed means that all containers in the pod have voluntarily terminated with a container exit code of 0, and the system is not going to restart any of these containers. - PodPhaseFailed: PodFailed means that all containers in the pod have terminated, and at least one container has terminated in a failure (exited with a non-zero exit code or was stopped by the system).\"}",
+        ),
+        (
+            "PodSummary",
+            "{\"type\":\"object\",\"properties\":{\"podName\":{\"type\":\"string\"},\"namespaceName\":{\"type\":\"string\"},\"workloadName\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/PodPhase\"},\"podIp\":{\"type\":\"string\"},\"podIps\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ipFixed\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "Port",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\"},\"containerPort\":{\"type\":\"integer\"},\"nodePort\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "PortRlsRule",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"ratelimitPluginName\":{\"type\":\"string\"},\"domain\":{\"type\":\"string\"},\"rlsRule\":{\"$ref\":\"#/$defs/GlobalRatelimitPolicy\"}}}",
+        ),
+        (
+            "PreferredSchedulingTerm",
+            "{\"type\":\"object\",\"properties\":{\"weight\":{\"type\":\"integer\"},\"preference\":{\"$ref\":\"#/$defs/NodeSelectorTerm\"}}}",
+        ),
+        (
+            "Probe",
+            "{\"type\":\"object\",\"properties\":{\"exec\":{\"$ref\":\"#/$defs/ExecAction\"},\"httpGet\":{\"$ref\":\"#/$defs/HttpGetAction\"},\"tcpSocket\":{\"$ref\":\"#/$defs/TcpSocketAction\"},\"grpc\":{\"$ref\":\"#/$defs/GrpcAction\"},\"initialDelaySeconds\":{\"type\":\"integer\",\"description\":\"Number of seconds after the container has started before liveness probes are initiated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes\"},\"timeoutSeconds\":{\"type\":\"integer\",\"description\":\"Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes\"},\"periodSeconds\":{\"type\":\"integer\",\"description\":\"How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1.\"},\"successThreshold\":{\"type\":\"integer\",\"description\":\"Minimum consecutive successes for the probe to be considered successful after having failed. Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.\"},\"failureThreshold\":{\"type\":\"integer\",\"description\":\"Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.\"},\"terminationGracePeriodSeconds\":{\"type\":\"integer\",\"description\":\"Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. Set this value longer than the expected cleanup time for your process. If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this value overrides the value provided by the pod spec. Value must be non-negative integer. The value zero indicates stop immediately via the kill signal (no opportunity to shut down). This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate. Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.\"}},\"description\":\"Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.\"}",
+        ),
+        (
+            "ProcessingMode",
+            "{\"type\":\"object\",\"properties\":{\"requestHeaderMode\":{\"$ref\":\"#/$defs/HeaderSendMode\"},\"responseHeaderMode\":{\"$ref\":\"#/$defs/HeaderSendMode\"},\"requestBodyMode\":{\"$ref\":\"#/$defs/BodySendMode\"},\"responseBodyMode\":{\"$ref\":\"#/$defs/BodySendMode\"},\"requestTrailerMode\":{\"$ref\":\"#/$defs/HeaderSendMode\"},\"responseTrailerMode\":{\"$ref\":\"#/$defs/HeaderSendMode\"}},\"description\":\"ProcessingMode describes which parts of an HTTP request and response are sent to a remote server and how they are delivered.\"}",
+        ),
+        (
+            "Prometheus",
+            "{\"type\":\"object\",\"properties\":{\"enable\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "Protocol",
+            "{\"type\":\"string\",\"enum\":[\"HTTP\",\"HTTPS\"],\"description\":\"请求协议\"}",
+        ),
+        (
+            "QueryApiByParamsRes",
+            "{\"type\":\"object\",\"properties\":{\"apiNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "QueryApiStatsMetricRangeRes",
+            "{\"type\":\"object\",\"properties\":{\"summary\":{\"$ref\":\"#/$defs/HttpStatsItem\"},\"total\":{\"$ref\":\"#/$defs/SampleSequence\"},\"success\":{\"$ref\":\"#/$defs/SampleSequence\"},\"fail\":{\"$ref\":\"#/$defs/SampleSequence\"},\"xx4\":{\"$ref\":\"#/$defs/SampleSequence\"},\"xx5\":{\"$ref\":\"#/$defs/SampleSequence\"},\"ok\":{\"$ref\":\"#/$defs/SampleSequence\"}}}",
+        ),
+        (
+            "QueryGatewayByParamsRes",
+            "{\"type\":\"object\",\"properties\":{\"gatewayName\":{\"type\":\"string\"},\"namespaceName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "QueryGatewayDeploymentsMetricRangeRes",
+            "{\"type\":\"object\",\"properties\":{\"contour\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/QueryMetricRangeResult\"}},\"envoy\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/QueryMetricRangeResult\"}}}}",
+        ),
+        (
+            "QueryGatewayDeploymentsMetricRes",
+            "{\"type\":\"object\",\"properties\":{\"contour\":{\"$ref\":\"#/$defs/RealtimeMetric\"},\"envoy\":{\"$ref\":\"#/$defs/RealtimeMetric\"}}}",
+        ),
+        (
+            "QueryGatewayPodMetricRangeRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/QueryMetricRangeResult\"}}}}",
+        ),
+        (
+            "QueryGatewayPodMetricRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/QueryMetricResult\"}}}}",
+        ),
+        (
+            "QueryMetricRangeResult",
+            "{\"type\":\"object\",\"properties\":{\"matrix\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"}},\"status\":{\"$ref\":\"#/$defs/QueryResultStatus\"},\"errorMessage\":{\"type\":\"string\"}},\"description\":\"insight.io.api.metric.v1alpha1.SampleStream\"}",
+        ),
+        (
+            "QueryMetricResult",
+            "{\"type\":\"object\",\"properties\":{\"vector\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Sample\"}},\"status\":{\"$ref\":\"#/$defs/QueryResultStatus\"},\"errorMessage\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "QueryParameterHashPolicy",
+            "{\"type\":\"object\",\"properties\":{\"parameterName\":{\"type\":\"string\",\"description\":\"请求参数名称\"}},\"description\":\"请求参数hash策略\"}",
+        ),
+        (
+            "QueryParameterRule",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"contains\":{\"type\":\"string\"},\"exact\":{\"type\":\"string\"},\"regex\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "QueryResultStatus",
+            "{\"type\":\"string\",\"enum\":[\"QUERY_RESULT_STATUS_UNSPECIFIED\",\"Success\",\"Fail\"]}",
+        ),
+        (
+            "RateLimitPlugin",
+            "{\"type\":\"object\",\"properties\":{\"ratelimitPluginName\":{\"type\":\"string\"},\"domain\":{\"type\":\"string\",\"description\":\"string rls_rule_name = 3;\"}}}",
+        ),
+        (
+            "RateLimitPolicy",
+            "{\"type\":\"object\",\"properties\":{\"global\":{\"$ref\":\"#/$defs/GlobalRateLimitPolicy\"},\"local\":{\"$ref\":\"#/$defs/LocalRateLimitPolicy\"}},\"description\":\"限流策略\"}",
+        ),
+        (
+            "RatelimitDeployConfig",
+            "{\"type\":\"object\",\"properties\":{\"redisType\":{\"$ref\":\"#/$defs/RedisType\"},\"redisSidecar\":{\"$ref\":\"#/$defs/RatelimitDeployConfigRedisSidecar\"},\"redisExternal\":{\"$ref\":\"#/$defs/RatelimitDeployConfigRedisExternal\"},\"replicas\":{\"type\":\"integer\"},\"enableRatelimitHeaders\":{\"type\":\"boolean\"},\"enableHealthCheck\":{\"type\":\"boolean\"},\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Env\"}},\"telemetry\":{\"$ref\":\"#/$defs/Telemetry\"},\"logLevel\":{\"$ref\":\"#/$defs/LogLevel\"},\"serviceType\":{\"$ref\":\"#/$defs/Apigeneralv1alpha1ServiceType\"},\"resourceRequirements\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"config\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RatelimitDeployConfigRatelimitConfig\"}},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"标签\"},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"注解\"},\"ratelimitRuleConfig\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RatelimitRuleConfig\"}}}}",
+        ),
+        (
+            "RatelimitDeployConfigRatelimitConfig",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RatelimitDeployConfigRedisExternal",
+            "{\"type\":\"object\",\"properties\":{\"redisUrl\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RatelimitDeployConfigRedisSidecar",
+            "{\"type\":\"object\",\"properties\":{\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Env\"},\"description\":\"这里需要放出来吗？ string image_url = 1;\"},\"resourceRequirements\":{\"$ref\":\"#/$defs/ResourceRequirements\"}}}",
+        ),
+        (
+            "RatelimitRule",
+            "{\"type\":\"object\",\"properties\":{\"rlsRuleType\":{\"$ref\":\"#/$defs/RlsRuleType\"},\"generic\":{\"$ref\":\"#/$defs/Apihostedv1alpha2GenericKvRule\"},\"ip\":{\"$ref\":\"#/$defs/Apihostedv1alpha2IpRule\"},\"requestHeader\":{\"$ref\":\"#/$defs/Apihostedv1alpha2RequestHeaderRule\"}}}",
+        ),
+        (
+            "RatelimitRuleConfig",
+            "{\"type\":\"object\",\"properties\":{\"domain\":{\"type\":\"string\"},\"rules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RatelimitRule\"}}}}",
+        ),
+        (
+            "RatelimitRuleInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"domainType\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DomainType\"}}}}",
+        ),
+        (
+            "RealtimeMetric",
+            "{\"type\":\"object\",\"properties\":{\"cpu\":{\"$ref\":\"#/$defs/ResourceMetric\"},\"memory\":{\"$ref\":\"#/$defs/ResourceMetric\"}}}",
+        ),
+        (
+            "RedirectAction",
+            "{\"type\":\"object\",\"properties\":{\"hostname\":{\"type\":\"string\",\"description\":\"主机名\"},\"path\":{\"type\":\"string\",\"description\":\"路径\"},\"port\":{\"type\":\"integer\",\"description\":\"端口\"},\"statusCode\":{\"type\":\"integer\",\"description\":\"状态码\"},\"protocol\":{\"$ref\":\"#/$defs/Protocol\"}},\"description\":\"重定向\"}",
+        ),
+        (
+            "Redis",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"}}}",
+        ),
+        ("RedisType", "{\"type\":\"string\",\"enum\":[\"SIDECAR\",\"EXTERNAL\"]}"),
+        (
+            "RefreshAiGatewayHelmStatusRes",
+            "{\"type\":\"object\",\"properties\":{\"gateway\":{\"$ref\":\"#/$defs/AiGateway\"},\"refreshedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "Registry",
+            "{\"type\":\"object\",\"properties\":{\"workspaceId\":{\"type\":\"string\"},\"registryId\":{\"type\":\"string\"},\"extId\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/RegistryType\"},\"status\":{\"$ref\":\"#/$defs/RegistryStatus\"},\"addresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"namespaces\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Namespace\"}},\"isHosted\":{\"type\":\"boolean\"},\"version\":{\"type\":\"string\"},\"serviceCount\":{\"type\":\"integer\"},\"healthInstanceCount\":{\"type\":\"integer\"},\"totalInstanceCount\":{\"type\":\"integer\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"isAuth\":{\"type\":\"boolean\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RegistryCreateBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"important_string must be a lowercase alpha-numeric of 5 to 30 characters (RE2 syntax).\"},\"extId\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/RegistryType\"},\"addresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"namespaces\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Namespace\"}},\"isHosted\":{\"type\":\"boolean\"},\"isAuth\":{\"type\":\"boolean\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RegistryCreateServiceApiBody",
+            "{\"type\":\"object\",\"properties\":{\"dataType\":{\"$ref\":\"#/$defs/ApiDataType\"},\"detail\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"},\"inputPattern\":{\"$ref\":\"#/$defs/InputPattern\"}}}",
+        ),
+        (
+            "RegistryGetInstanceInsightBody",
+            "{\"type\":\"object\",\"properties\":{\"namespaceId\":{\"type\":\"string\"},\"groupName\":{\"type\":\"string\"},\"metadata\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"detail\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"registryType\":{\"$ref\":\"#/$defs/RegistryType\"},\"start\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"end\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "RegistryGetServiceInsightBody",
+            "{\"type\":\"object\",\"properties\":{\"namespaceId\":{\"type\":\"string\"},\"groupName\":{\"type\":\"string\"},\"registryType\":{\"$ref\":\"#/$defs/RegistryType\"},\"detail\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"start\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"end\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "RegistryPingBody",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/RegistryType\"},\"name\":{\"type\":\"string\"},\"addresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"namespaces\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Namespace\"}},\"isAuth\":{\"type\":\"boolean\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RegistryStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"RUNNING\",\"ANOMALY\"]}",
+        ),
+        (
+            "RegistryType",
+            "{\"type\":\"string\",\"enum\":[\"TYPE_UNSPECIFIED\",\"NACOS\",\"EUREKA\",\"KUBERNETES\",\"ZOOKEEPER\",\"MESH\",\"CONSUL\"]}",
+        ),
+        (
+            "RegistryUpdateBody",
+            "{\"type\":\"object\",\"properties\":{\"extId\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/RegistryType\"},\"addresses\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"namespaces\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Namespace\"}},\"isHosted\":{\"type\":\"boolean\"},\"isAuth\":{\"type\":\"boolean\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RegistryUpdateInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"namespaceId\":{\"type\":\"string\"},\"groupName\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "RegistryUpdateServiceApiBody",
+            "{\"type\":\"object\",\"properties\":{\"dataType\":{\"$ref\":\"#/$defs/ApiDataType\"},\"detail\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"},\"inputPattern\":{\"$ref\":\"#/$defs/InputPattern\"}}}",
+        ),
+        ("RemoveServiceRes", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "RequestHashPolicies",
+            "{\"type\":\"object\",\"properties\":{\"hashSourceIp\":{\"type\":\"boolean\",\"description\":\"来源ip hash策略\"},\"terminal\":{\"type\":\"boolean\",\"description\":\"判断终止，为true代表满足匹配条件后不进行后面判断\"},\"headerHashPolicy\":{\"$ref\":\"#/$defs/HeaderHashPolicy\"},\"queryParameterHashPolicy\":{\"$ref\":\"#/$defs/QueryParameterHashPolicy\"}},\"description\":\"请求hash策略\"}",
+        ),
+        (
+            "RequestHeaderRlsRule",
+            "{\"type\":\"object\",\"properties\":{\"header\":{\"type\":\"string\",\"description\":\"限流标识头\"},\"valueRatelimit\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RequestHeaderRlsRuleHeaderValueRatelimit\"}}}}",
+        ),
+        (
+            "RequestHeaderRlsRuleHeaderValueRatelimit",
+            "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\",\"description\":\"限流标识头的值\"},\"ratelimit\":{\"$ref\":\"#/$defs/RlsRatelimit\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Resource",
+            "{\"type\":\"object\",\"properties\":{\"resource\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ResourceList",
+            "{\"type\":\"object\",\"properties\":{\"cpu\":{\"type\":\"string\",\"description\":\"Cpu is the total pod cpu resource. Unit: m.\"},\"memory\":{\"type\":\"string\",\"description\":\"Memory is the total memory resource. Unit: byte.\"},\"storage\":{\"type\":\"string\",\"description\":\"Storage is the total storage resource. Unit: byte.\"}},\"description\":\"ResourceList returns a string representation of a resource list in a human readable format.\"}",
+        ),
+        (
+            "ResourceMetric",
+            "{\"type\":\"object\",\"properties\":{\"limits\":{\"type\":\"string\"},\"requests\":{\"type\":\"string\"},\"usage\":{\"type\":\"string\"},\"utilization\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ResourceRequirements",
+            "{\"type\":\"object\",\"properties\":{\"limits\":{\"$ref\":\"#/$defs/ResourceList\"},\"requests\":{\"$ref\":\"#/$defs/ResourceList\"}},\"description\":\"ResourceRequirements describes the compute resource requirements.\"}",
+        ),
+        (
+            "ResourceType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"VIRTUAL_SERVICE\",\"DESTINATION_RULE\",\"GATEWAY\",\"SERVICE_ENTRY\",\"ENVOY_FILTER\",\"PROXY_CONFIG\",\"SIDECAR\",\"WORKLOAD_GROUP\",\"WORKLOAD_ENTRY\",\"AUTHORIZATION_POLICY\",\"PEER_AUTHENTICATION\",\"REQUEST_AUTHENTICATION\",\"WASM_PLUGIN\",\"TELEMETRY\"],\"description\":\"- RESOURCE_TYPE_UNSPECIFIED: Unspecified type. - VIRTUAL_SERVICE: 虚拟服务 - DESTINATION_RULE: 目标规则 - GATEWAY: 网关规则 - SERVICE_ENTRY: ServiceEntry type. - ENVOY_FILTER: EnvoyFilter type. - PROXY_CONFIG: ProxyConfig type. - SIDECAR: Sidecar type. - WORKLOAD_GROUP: WorkloadGroup type. - WORKLOAD_ENTRY: WorkloadEntry type. - AUTHORIZATION_POLICY: 授权策略 - PEER_AUTHENTICATION: 对等认证 - REQUEST_AUTHENTICATION: 请求身份认证 - WASM_PLUGIN: WasmPlugin type. - TELEMETRY: Telemetry type.\"}",
+        ),
+        (
+            "RetryPolicy",
+            "{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"重试次数，大于等于-1，-1为禁用\"},\"perTryTimeout\":{\"type\":\"string\",\"description\":\"重试超时时间，仅在重试次数大于1时生效\"},\"retriablesStatusCode\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"description\":\"重试状态码，100-599范围，数组格式，仅在`HttpRetryOn`包括了`retriable_status_codes`时生效\"},\"httpRetryOn\":{\"$ref\":\"#/$defs/HttpRetryOn\"},\"grpcRetryOn\":{\"$ref\":\"#/$defs/GrpcRetryOn\"}},\"description\":\"重试策略\"}",
+        ),
+        (
+            "RlsPluginInfo",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"ratelimitPluginName\":{\"type\":\"string\"},\"domain\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RlsRatelimit",
+            "{\"type\":\"object\",\"properties\":{\"unlimited\":{\"type\":\"boolean\",\"description\":\"是否为不限流模式，true代表不限流\"},\"unit\":{\"$ref\":\"#/$defs/TimeUnit\"},\"requestsPerUnit\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"单位时间内允许的请求次数\"}}}",
+        ),
+        (
+            "RlsRuleType",
+            "{\"type\":\"string\",\"enum\":[\"ALLRLSTYPE\",\"GENERICKV\",\"REQUESTHEADER\",\"IP\"],\"description\":\"- ALLRLSTYPE: 全部类型 - GENERICKV: 根据通用key-value限流 - REQUESTHEADER: 根据请求头限流 - IP: 根据IP地址限流\"}",
+        ),
+        (
+            "RollingUpdate",
+            "{\"type\":\"object\",\"properties\":{\"maxSurge\":{\"type\":\"string\",\"description\":\"\\\"\\\", 10%\"},\"maxUnavailable\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RouteAction",
+            "{\"type\":\"object\",\"properties\":{\"routeService\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RouteService\"},\"description\":\"路由的服务，数组类型\"}},\"description\":\"路由到服务\"}",
+        ),
+        (
+            "RouteRule",
+            "{\"type\":\"object\",\"properties\":{\"headers\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/HeaderRule\"}},\"queryParameters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/QueryParameterRule\"}},\"routeAction\":{\"$ref\":\"#/$defs/RouteAction\"},\"redirect\":{\"$ref\":\"#/$defs/RedirectAction\"},\"directResponse\":{\"$ref\":\"#/$defs/DirectResponse\"}}}",
+        ),
+        (
+            "RouteService",
+            "{\"type\":\"object\",\"properties\":{\"protocol\":{\"$ref\":\"#/$defs/Protocol\"},\"enableGrpc\":{\"type\":\"boolean\",\"description\":\"是否开启grpc支持，开启后支持http2协议\"},\"showServiceName\":{\"type\":\"string\",\"description\":\"展示服务名称\"},\"sesameId\":{\"type\":\"string\",\"description\":\"服务ID serviceName.namespaceName\"},\"port\":{\"type\":\"integer\",\"description\":\"服务端口\"},\"weight\":{\"type\":\"integer\",\"description\":\"权重\"},\"mirror\":{\"type\":\"boolean\"}},\"description\":\"路由的服务\"}",
+        ),
+        (
+            "RouteType",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTRE_SERVER\",\"DIRECT\",\"REDIRECT\",\"EXTERNAL\",\"REGISTRY\",\"UNKNOW\"],\"description\":\"路由类型 - CLUSTRE_SERVER: 集群服务 - DIRECT: 直接响应 - REDIRECT: 重定向 - EXTERNAL: 外部服务 - REGISTRY: 注册中心 - UNKNOW: 未知\"}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "Rule",
+            "{\"type\":\"string\",\"enum\":[\"RULE_UNSPECIFIED\",\"RULE_CONN_POOL\",\"RULE_OUTLIER_DETECTION\",\"RULE_REWRITE\",\"RULE_FAULT\",\"RULE_RETRY\",\"RULE_TIMEOUT\",\"RULE_LB\"],\"description\":\"- RULE_CONN_POOL: 熔断 - RULE_OUTLIER_DETECTION: 离群检测 - RULE_REWRITE: 重写 - RULE_FAULT: 故障注入 - RULE_RETRY: 重试 - RULE_TIMEOUT: 超时 - RULE_LB: 负载均衡\"}",
+        ),
+        (
+            "Sample",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"values\":{\"$ref\":\"#/$defs/Pair\"}}}",
+        ),
+        (
+            "SamplePoint",
+            "{\"type\":\"object\",\"properties\":{\"timestamp\":{\"type\":\"integer\",\"description\":\"以s计\"},\"value\":{\"type\":\"string\"}},\"description\":\"采样样本点\"}",
+        ),
+        (
+            "SampleSequence",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"samples\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SamplePoint\"}}}}",
+        ),
+        (
+            "SampleStream",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"values\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pair\"}}}}",
+        ),
+        (
+            "SearchLogRes",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LogResult\"},\"description\":\"日志结果数组\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"查询日志结果\"}",
+        ),
+        (
+            "SeataStatus",
+            "{\"type\":\"string\",\"enum\":[\"Seata_Unknown\",\"Seata_Waiting\",\"Seata_Running\",\"Seata_Deleting\",\"Seata_NotReady\"]}",
+        ),
+        (
+            "SecretConfig",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"secret名称\"},\"namespaceName\":{\"type\":\"string\",\"description\":\"secret命名空间\"},\"caCrt\":{\"type\":\"string\",\"description\":\"ca证书\"},\"tlsCrt\":{\"type\":\"string\",\"description\":\"tls证书\"},\"tlsKey\":{\"type\":\"string\",\"description\":\"tls私钥\"}},\"description\":\"证书配置\"}",
+        ),
+        (
+            "SecretInfo",
+            "{\"type\":\"object\",\"properties\":{\"secretName\":{\"type\":\"string\",\"description\":\"secret名称\"},\"secretNamespaceName\":{\"type\":\"string\",\"description\":\"secret命名空间名称\"},\"tlsCertificate\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CertInfo\"},\"description\":\"tls证书信息\"},\"caCertificate\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CertInfo\"},\"description\":\"ca证书信息\"},\"errMsg\":{\"type\":\"string\",\"description\":\"证书解析错误信息\"}}}",
+        ),
+        (
+            "SecretSubjectAltName",
+            "{\"type\":\"object\",\"properties\":{\"secretName\":{\"type\":\"string\"},\"secretNamespaceName\":{\"type\":\"string\"},\"subjectAltName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "SentinelCreateAuthorityRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"authorityRule\":{\"$ref\":\"#/$defs/AuthorityRule\"}}}",
+        ),
+        (
+            "SentinelCreateDegradeRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"degradeRule\":{\"$ref\":\"#/$defs/DegradeRule\"}}}",
+        ),
+        (
+            "SentinelCreateFlowRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"flowRule\":{\"$ref\":\"#/$defs/FlowRule\"}}}",
+        ),
+        (
+            "SentinelCreateOrUpdateTokenServerBody",
+            "{\"type\":\"object\",\"properties\":{\"machineType\":{\"$ref\":\"#/$defs/MachineType\"},\"machineId\":{\"type\":\"string\",\"description\":\"选中的token server\"},\"port\":{\"type\":\"integer\",\"description\":\"token server 端口\"},\"maxQps\":{\"type\":\"integer\",\"description\":\"qps\"},\"clients\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"已选取的 client 列表\"},\"remainingClients\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"未被选中的 client 列表\"},\"tokenServerName\":{\"type\":\"string\",\"description\":\"Token Server Name\"}}}",
+        ),
+        (
+            "SentinelCreateParamFlowRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"paramFlowRule\":{\"$ref\":\"#/$defs/ParamFlowRule\"}}}",
+        ),
+        (
+            "SentinelCreateSystemRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"systemRule\":{\"$ref\":\"#/$defs/SystemRule\"}}}",
+        ),
+        (
+            "SentinelStatus",
+            "{\"type\":\"string\",\"enum\":[\"Sentinel_Unknown\",\"Sentinel_Waiting\",\"Sentinel_Running\",\"Sentinel_Deleting\",\"Sentinel_NotReady\"]}",
+        ),
+        (
+            "SentinelUpdateAuthorityRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"authorityRule\":{\"$ref\":\"#/$defs/AuthorityRule\"}}}",
+        ),
+        (
+            "SentinelUpdateDegradeRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"degradeRule\":{\"$ref\":\"#/$defs/DegradeRule\"}}}",
+        ),
+        (
+            "SentinelUpdateFlowRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"flowRule\":{\"$ref\":\"#/$defs/FlowRule\"}}}",
+        ),
+        (
+            "SentinelUpdateParamFlowRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"paramFlowRule\":{\"$ref\":\"#/$defs/ParamFlowRule\"}}}",
+        ),
+        (
+            "SentinelUpdateSystemRuleBody",
+            "{\"type\":\"object\",\"properties\":{\"systemRule\":{\"$ref\":\"#/$defs/SystemRule\"}}}",
+        ),
+        (
+            "Service",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"$ref\":\"#/$defs/NamespaceWithGroup\"},\"healthInstanceCount\":{\"type\":\"integer\"},\"instanceCount\":{\"type\":\"integer\"},\"registry\":{\"$ref\":\"#/$defs/PartOfRegistry\"},\"detail\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"insight\":{\"$ref\":\"#/$defs/InsightBrief\"}}}",
+        ),
+        (
+            "ServiceAccessAddress",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"type\":\"string\",\"description\":\"地址\"},\"color\":{\"$ref\":\"#/$defs/ServiceAccessAddressAddressColor\"},\"port\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"description\":\"端口\"},\"message\":{\"type\":\"string\",\"description\":\"消息\"}},\"description\":\"服务访问地址\"}",
+        ),
+        (
+            "ServiceAccessAddressAddressColor",
+            "{\"type\":\"string\",\"enum\":[\"White\",\"GREEN\",\"YELLOW\",\"RED\"],\"description\":\"- White: 未知，address地址为空 - GREEN: 同集群，一般可以访问 - YELLOW: 不同集群，可能可以访问，一般为loadbalance或nodeIP - RED: 不同集群，一般不可访问，一般为ClusterIP\"}",
+        ),
+        (
+            "ServiceInsightDetail",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"brief\":{\"$ref\":\"#/$defs/InsightTracingBrief\"},\"tracingMetrics\":{\"$ref\":\"#/$defs/InsightTracingMetrics\"},\"monitorMetrics\":{\"$ref\":\"#/$defs/InsightMonitorMetrics\"}}}",
+        ),
+        (
+            "ServiceIstioPluginInfo",
+            "{\"type\":\"object\",\"properties\":{\"pluginType\":{\"$ref\":\"#/$defs/Hostedv1alpha1PluginType\"},\"pluginName\":{\"type\":\"string\"},\"ports\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"showName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ServicePolicy",
+            "{\"type\":\"string\",\"enum\":[\"ServicePolicyCircleBreaker\",\"ServicePolicyTLS\",\"ServicePolicyHealthCheck\",\"ServicePolicyOutlierDetection\"],\"description\":\"- ServicePolicyCircleBreaker: 熔断策略 - ServicePolicyTLS: tls策略 - ServicePolicyHealthCheck: 健康检查策略 - ServicePolicyOutlierDetection: 离群检测策略\"}",
+        ),
+        (
+            "ServicePort",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of this port within the service. This must be a DNS_LABEL.\"},\"protocol\":{\"type\":\"string\",\"description\":\"Protocol is IP protocol for this port. Supports \\\"TCP\\\", \\\"UDP\\\", and \\\"SCTP\\\".\"},\"appProtocol\":{\"type\":\"string\",\"description\":\"AppProtocol is the application protocol for this port.\"},\"port\":{\"type\":\"integer\",\"description\":\"Port will be exposed by this service.\"},\"targetPort\":{\"type\":\"integer\",\"description\":\"TargetPort is the number or name of the port to access on the pods targeted by the service.\"},\"nodePort\":{\"type\":\"integer\",\"description\":\"NodePort is the port on each node on which this service is exposed when type is NodePort or LoadBalancer.\"}}}",
+        ),
+        (
+            "ServiceSource",
+            "{\"type\":\"string\",\"enum\":[\"SOURCE_CLUSTER\",\"SOURCE_MESH\",\"SOURCE_REGISTRY\",\"SOURCE_EXTERNAL\",\"SOURCE_HOSTED_REGISTRY\"],\"description\":\"- SOURCE_CLUSTER: 集群服务 - SOURCE_MESH: mesh网关服务 - SOURCE_REGISTRY: 注册中心服务 - SOURCE_EXTERNAL: 外部服务 - SOURCE_HOSTED_REGISTRY: 托管注册中心服务\"}",
+        ),
+        (
+            "ServiceSourceInfo",
+            "{\"type\":\"object\",\"properties\":{\"serviceSource\":{\"$ref\":\"#/$defs/ServiceSource\"},\"kubernetesClusterName\":{\"type\":\"string\",\"description\":\"集群服务集群名称\"},\"kubernetesNamespaceName\":{\"type\":\"string\",\"description\":\"集群服务命名空间\"},\"registrationId\":{\"type\":\"string\",\"description\":\"注册中心ID\"},\"registrationName\":{\"type\":\"string\",\"description\":\"注册中心名称\"},\"registrationType\":{\"type\":\"string\",\"description\":\"注册中心类型\"},\"nacosNamespaceId\":{\"type\":\"string\",\"description\":\"注册中心为nacos时namespaceID\"},\"nacosGroupName\":{\"type\":\"string\",\"description\":\"注册中心为nacos时nacos 组名\"},\"meshId\":{\"type\":\"string\",\"description\":\"注册中心为mesh时的meshID\"},\"meshName\":{\"type\":\"string\",\"description\":\"注册中心为mesh时的meshName\"},\"meshNamespaceName\":{\"type\":\"string\",\"description\":\"注册中心为mesh时的namespaceName\"},\"serviceName\":{\"type\":\"string\",\"description\":\"服务名称\"}},\"description\":\"服务来源信息\"}",
+        ),
+        (
+            "ServiceStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"ERROR\",\"RUNNING\",\"WARNING\"],\"description\":\"- STATUS_UNSPECIFIED: Unspecified type. - ERROR: 异常 - RUNNING: 正常运行中 - WARNING: 告警\"}",
+        ),
+        (
+            "SesameGatewayResourceType",
+            "{\"type\":\"string\",\"enum\":[\"SESAME_RESOURCE_VIRTUALHOST\",\"SESAME_RESOURCE_EXTERNALSERVICE\",\"SESAME_RESOURCE_API\"]}",
+        ),
+        (
+            "SesameServiceType",
+            "{\"type\":\"string\",\"enum\":[\"EXTERNAL_SERVICE\",\"MANAGE_SERVICE\",\"PLUGIN_SERVICE\",\"LANE_SERVICE\"],\"description\":\"- EXTERNAL_SERVICE: 接入服务 - MANAGE_SERVICE: 纳管服务 - PLUGIN_SERVICE: 插件服务 - LANE_SERVICE: 泳道入口服务\"}",
+        ),
+        (
+            "Severity",
+            "{\"type\":\"string\",\"enum\":[\"SEVERITY_UNSPECIFIED\",\"CRITICAL\",\"WARNING\",\"INFO\"]}",
+        ),
+        (
+            "SkoalaListAllGatewaysGatewayType",
+            "{\"type\":\"string\",\"enum\":[\"GatewayType_UNSPECIFIED\",\"GatewayType_Higress\",\"GatewayType_Contour\"]}",
+        ),
+        (
+            "SkoalaListGatewaysGatewayType",
+            "{\"type\":\"string\",\"enum\":[\"GatewayType_UNSPECIFIED\",\"GatewayType_Higress\",\"GatewayType_Contour\"]}",
+        ),
+        (
+            "SkoalaPluginCreatePluginBody",
+            "{\"type\":\"object\",\"properties\":{\"disabled\":{\"type\":\"boolean\",\"description\":\"是否禁用插件\"},\"pluginName\":{\"type\":\"string\",\"description\":\"插件名称\"},\"describe\":{\"type\":\"string\",\"description\":\"插件描述信息\"},\"jwt\":{\"$ref\":\"#/$defs/Hostedv1alpha1JwtPluginConfig\"},\"auth\":{\"$ref\":\"#/$defs/Hostedv1alpha1AuthPluginConfig\"},\"rateLimit\":{\"$ref\":\"#/$defs/Hostedv1alpha1RateLimitPluginConfig\"},\"wasm\":{\"$ref\":\"#/$defs/WasmPluginConfig\"},\"extProc\":{\"$ref\":\"#/$defs/Hostedv1alpha1ExtProcPluginConfig\"}},\"description\":\"创建skoala插件请求\"}",
+        ),
+        (
+            "SkoalaPluginSkoalaPluginUsageUpdateBody",
+            "{\"type\":\"object\",\"properties\":{\"add\":{\"type\":\"boolean\"},\"pluginUsage\":{\"$ref\":\"#/$defs/PluginUsage\"}}}",
+        ),
+        (
+            "SkoalaPluginTemplateCreatePluginBody",
+            "{\"type\":\"object\",\"properties\":{\"disabled\":{\"type\":\"boolean\",\"description\":\"是否禁用插件\"},\"pluginName\":{\"type\":\"string\",\"description\":\"插件名称\"},\"describe\":{\"type\":\"string\",\"description\":\"插件描述信息\"},\"pluginTemplateName\":{\"type\":\"string\",\"description\":\"插件模版\"},\"pluginType\":{\"$ref\":\"#/$defs/Hostedv1alpha2PluginType\"},\"jwt\":{\"$ref\":\"#/$defs/Hostedv1alpha2JwtPluginConfig\"},\"auth\":{\"$ref\":\"#/$defs/Hostedv1alpha2AuthPluginConfig\"},\"rateLimit\":{\"$ref\":\"#/$defs/Hostedv1alpha2RateLimitPluginConfig\"},\"wasm\":{\"$ref\":\"#/$defs/WasmPluginConfig\"},\"extProc\":{\"$ref\":\"#/$defs/Hostedv1alpha2ExtProcPluginConfig\"},\"instanceConfig\":{\"$ref\":\"#/$defs/InstanceConfig\"}}}",
+        ),
+        (
+            "SkoalaPluginTemplateCreatePluginTemplateBody",
+            "{\"type\":\"object\",\"properties\":{\"disabled\":{\"type\":\"boolean\",\"description\":\"是否禁用插件\"},\"displayName\":{\"type\":\"string\",\"description\":\"显示名称\"},\"pluginTemplateName\":{\"type\":\"string\",\"description\":\"插件模版名称\"},\"describe\":{\"type\":\"string\",\"description\":\"插件描述信息\"},\"pluginType\":{\"$ref\":\"#/$defs/Hostedv1alpha2PluginType\"},\"images\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"镜像地址\"},\"icon\":{\"type\":\"string\",\"description\":\"图标地址\"}}}",
+        ),
+        (
+            "SkoalaPluginTemplateInfo",
+            "{\"type\":\"object\",\"properties\":{\"pluginTemplateName\":{\"type\":\"string\",\"description\":\"插件名称\"},\"pluginType\":{\"$ref\":\"#/$defs/Hostedv1alpha2PluginType\"},\"createdAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"创建时间\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"更新时间\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"插件状态是否禁用\"},\"icon\":{\"type\":\"string\",\"description\":\"插件模版图标\"},\"templateType\":{\"$ref\":\"#/$defs/TemplateType\"},\"describe\":{\"type\":\"string\",\"description\":\"插件模版描述\"},\"images\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"插件镜像地址\"},\"displayName\":{\"type\":\"string\",\"description\":\"显示名称\"}},\"description\":\"插件列表基本信息\"}",
+        ),
+        (
+            "SkoalaPluginTemplateUpdatePluginBody",
+            "{\"type\":\"object\",\"properties\":{\"disabled\":{\"type\":\"boolean\",\"description\":\"是否禁用插件\"},\"describe\":{\"type\":\"string\",\"description\":\"插件描述信息\"},\"jwt\":{\"$ref\":\"#/$defs/Hostedv1alpha2JwtPluginConfig\"},\"auth\":{\"$ref\":\"#/$defs/Hostedv1alpha2AuthPluginConfig\"},\"rateLimit\":{\"$ref\":\"#/$defs/Hostedv1alpha2RateLimitPluginConfig\"},\"wasm\":{\"$ref\":\"#/$defs/WasmPluginConfig\"},\"extProc\":{\"$ref\":\"#/$defs/Hostedv1alpha2ExtProcPluginConfig\"},\"instanceConfig\":{\"$ref\":\"#/$defs/InstanceConfig\"}}}",
+        ),
+        (
+            "SkoalaPluginTemplateUpdatePluginTemplateBody",
+            "{\"type\":\"object\",\"properties\":{\"disabled\":{\"type\":\"boolean\",\"description\":\"是否禁用插件\"},\"displayName\":{\"type\":\"string\",\"description\":\"显示名称\"},\"describe\":{\"type\":\"string\",\"description\":\"插件描述信息\"},\"pluginType\":{\"$ref\":\"#/$defs/Hostedv1alpha2PluginType\"},\"images\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"镜像地址\"},\"icon\":{\"type\":\"string\",\"description\":\"图标地址\"}}}",
+        ),
+        (
+            "SkoalaPluginUpdatePluginBody",
+            "{\"type\":\"object\",\"properties\":{\"disabled\":{\"type\":\"boolean\",\"description\":\"是否禁用插件\"},\"describe\":{\"type\":\"string\",\"description\":\"插件描述信息\"},\"jwt\":{\"$ref\":\"#/$defs/Hostedv1alpha1JwtPluginConfig\"},\"auth\":{\"$ref\":\"#/$defs/Hostedv1alpha1AuthPluginConfig\"},\"rateLimit\":{\"$ref\":\"#/$defs/Hostedv1alpha1RateLimitPluginConfig\"},\"wasm\":{\"$ref\":\"#/$defs/WasmPluginConfig\"},\"extProc\":{\"$ref\":\"#/$defs/Hostedv1alpha1ExtProcPluginConfig\"}}}",
+        ),
+        ("SkoalaPluginUpdateRes", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "Skoalav1alpha2GatewayServiceCreateServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"basicAccessServiceConfig\":{\"$ref\":\"#/$defs/BasicAccessServiceConfig\"},\"advancedAccessServiceConfig\":{\"$ref\":\"#/$defs/AdvancedAccessServiceConfig\"}},\"description\":\"创建接入服务请求参数\"}",
+        ),
+        (
+            "Skoalav1alpha2GatewayServiceUpdateServiceBody",
+            "{\"type\":\"object\",\"properties\":{\"basicAccessServiceConfig\":{\"$ref\":\"#/$defs/BasicAccessServiceConfig\"},\"updateApi\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "Skoalav1alpha2GatewayServiceUpdateServicePolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"updateApi\":{\"type\":\"boolean\"},\"advancedAccessServiceConfig\":{\"$ref\":\"#/$defs/AdvancedAccessServiceConfig\"}}}",
+        ),
+        (
+            "SortServiceIstioPluginReqPluginSort",
+            "{\"type\":\"object\",\"properties\":{\"pluginName\":{\"type\":\"string\"},\"sort\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "StatusCode",
+            "{\"type\":\"string\",\"enum\":[\"Empty\",\"Continue\",\"OK\",\"Created\",\"Accepted\",\"NonAuthoritativeInformation\",\"NoContent\",\"ResetContent\",\"PartialContent\",\"MultiStatus\",\"AlreadyReported\",\"IMUsed\",\"MultipleChoices\",\"MovedPermanently\",\"Found\",\"SeeOther\",\"NotModified\",\"UseProxy\",\"TemporaryRedirect\",\"PermanentRedirect\",\"BadRequest\",\"Unauthorized\",\"PaymentRequired\",\"Forbidden\",\"NotFound\",\"MethodNotAllowed\",\"NotAcceptable\",\"ProxyAuthenticationRequired\",\"RequestTimeout\",\"Conflict\",\"Gone\",\"LengthRequired\",\"PreconditionFailed\",\"PayloadTooLarge\",\"URITooLong\",\"UnsupportedMediaType\",\"RangeNotSatisfiable\",\"ExpectationFailed\",\"MisdirectedRequest\",\"UnprocessableEntity\",\"Locked\",\"FailedDependency\",\"UpgradeRequired\",\"PreconditionRequired\",\"TooManyRequests\",\"RequestHeaderFieldsTooLarge\",\"InternalServerError\",\"NotImplemented\",\"BadGateway\",\"ServiceUnavailable\",\"GatewayTimeout\",\"HTTPVersionNotSupported\",\"VariantAlsoNegotiates\",\"InsufficientStorage\",\"LoopDetected\",\"NotExtended\",\"NetworkAuthenticationRequired\"],\"description\":\"- Empty: Empty - This code not part of the HTTP status code specification, but it is needed for proto `enum` type.\"}",
+        ),
+        (
+            "Strategy",
+            "{\"type\":\"string\",\"enum\":[\"Director\",\"ASSOCIATION\",\"LINKER\"],\"description\":\"- Director: 直接 - ASSOCIATION: 关联 - LINKER: 链路\"}",
+        ),
+        (
+            "SystemRule",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"app\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"highestSystemLoad\":{\"type\":\"number\",\"description\":\"LOAD\"},\"avgRt\":{\"type\":\"integer\",\"description\":\"RT\"},\"maxThread\":{\"type\":\"integer\",\"description\":\"线程数\"},\"qps\":{\"type\":\"number\",\"description\":\"入口 QPS\"},\"highestCpuUsage\":{\"type\":\"number\",\"description\":\"CPU 使用率\"}},\"description\":\"系统规则\"}",
+        ),
+        (
+            "TargetType",
+            "{\"type\":\"string\",\"enum\":[\"TARGET_TYPE_UNSPECIFIED\",\"GLOBAL\",\"CLUSTER\",\"NAMESPACE\",\"NODE\",\"DEPLOYMENT\",\"STATEFULSET\",\"DAEMONSET\",\"POD\"]}",
+        ),
+        (
+            "TcpSocketAction",
+            "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"string\",\"description\":\"Number or name of the port to access on the container.\"},\"host\":{\"type\":\"string\",\"description\":\"Host name to connect to, defaults to the pod IP.\"}},\"description\":\"Represents a connection to a TCP port.\"}",
+        ),
+        (
+            "Telemetry",
+            "{\"type\":\"object\",\"properties\":{\"prometheus\":{\"$ref\":\"#/$defs/Prometheus\"},\"tracing\":{\"$ref\":\"#/$defs/Tracing\"}}}",
+        ),
+        ("TemplateType", "{\"type\":\"string\",\"enum\":[\"ALL\",\"OWN\",\"IMPORT\"]}"),
+        (
+            "ThresholdType",
+            "{\"type\":\"string\",\"enum\":[\"SHARED\",\"OVERALL\"],\"description\":\"- SHARED: 单机均摊 - OVERALL: 总体阈值\"}",
+        ),
+        (
+            "TimeUnit",
+            "{\"type\":\"string\",\"enum\":[\"TIME_UNIT_UNSPECIFIED\",\"Day\",\"Hour\",\"Minute\",\"Second\",\"Millisecond\"]}",
+        ),
+        (
+            "TimeoutPolicy",
+            "{\"type\":\"object\",\"properties\":{\"response\":{\"type\":\"string\",\"description\":\"超时时间，针对整个请求的总超时时间，格式为 数字+单位（h,m,s,ms）\"},\"idleConnection\":{\"type\":\"string\",\"description\":\"上游连接空闲超时时间,针对的是和上游建立的连接 upstream_idle\"},\"idle\":{\"type\":\"string\",\"description\":\"下游连接空闲超时时间，针对的是请求超时，当有数据传输时时间会重置 downstream_idle\"}},\"description\":\"超时策略\"}",
+        ),
+        (
+            "TlsPolicySecret",
+            "{\"type\":\"object\",\"properties\":{\"secretName\":{\"type\":\"string\"},\"secretNamespaceName\":{\"type\":\"string\"},\"subjectAltName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "TlsValidation",
+            "{\"type\":\"object\",\"properties\":{\"subjectName\":{\"type\":\"string\",\"description\":\"预计将出现在所提供证书的“subjectAltName”中的密钥。\"},\"caCertificate\":{\"$ref\":\"#/$defs/TlsValidationCaCertificate\"}}}",
+        ),
+        (
+            "TlsValidationCaCertificate",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\",\"description\":\"证书的命名空间\"},\"name\":{\"type\":\"string\",\"description\":\"证书的名称\"}}}",
+        ),
+        (
+            "Top10RegSrv",
+            "{\"type\":\"object\",\"properties\":{\"registryName\":{\"type\":\"string\"},\"serviceCount\":{\"type\":\"integer\"}},\"description\":\"top10 微服务数排行\"}",
+        ),
+        (
+            "Tracing",
+            "{\"type\":\"object\",\"properties\":{\"enable\":{\"type\":\"boolean\"},\"samplingRate\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "TracingConfig",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"sampling\":{\"type\":\"number\",\"description\":\"采样率\"},\"maxPathLength\":{\"type\":\"integer\",\"description\":\"最大路径长度\"},\"customTags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TracingConfigcustomTag\"},\"description\":\"自定义标签\"}}}",
+        ),
+        (
+            "TracingConfigcustomTag",
+            "{\"type\":\"object\",\"properties\":{\"tagName\":{\"type\":\"string\",\"description\":\"标签名称\"},\"tagType\":{\"$ref\":\"#/$defs/TracingConfigtagType\"},\"tagValue\":{\"type\":\"string\",\"description\":\"标签值\"}}}",
+        ),
+        (
+            "TracingConfigtagType",
+            "{\"type\":\"string\",\"enum\":[\"Literal\",\"Header\"]}",
+        ),
+        (
+            "Tx",
+            "{\"type\":\"object\",\"properties\":{\"xid\":{\"type\":\"string\"},\"transactionId\":{\"type\":\"string\"},\"applicationId\":{\"type\":\"string\"},\"transactionServiceGroup\":{\"type\":\"string\"},\"transactionName\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/TxStatus\"},\"timeout\":{\"type\":\"string\"},\"beginTime\":{\"type\":\"string\"},\"applicationData\":{\"type\":\"string\"},\"branchSessionVOs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BranchSessionVOs\"}}},\"description\":\"字段名与原型一一对应，故无需注释说明\"}",
+        ),
+        (
+            "TxStatus",
+            "{\"type\":\"string\",\"enum\":[\"Tx_Unspecified\",\"Begin\",\"Committing\",\"CommitRetrying\",\"Rollbacking\",\"RollbackRetrying\",\"TimeoutRollbacking\",\"TimeoutRollbackRetrying\",\"AsyncCommitting\",\"Committed\",\"CommitFailed\",\"Rollbacked\",\"RollbackFailed\",\"TimeoutRollbacked\",\"TimeoutRollbackFailed\",\"Finished\",\"CommitRetryTimeout\",\"RollbackRetryTimeout\",\"UnKnown\"]}",
+        ),
+        ("UpdateConnectionPoolRes", "{\"type\":\"object\",\"properties\":{}}"),
+        ("UpdateFaultRes", "{\"type\":\"object\",\"properties\":{}}"),
+        ("UpdateLbRes", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateMeshPluginReq",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"name\":{\"type\":\"string\"},\"address\":{\"type\":\"string\",\"description\":\"多个地址以逗号隔开(预留，可以为空)\"}}}",
+        ),
+        (
+            "UpdateMeshResourceType",
+            "{\"type\":\"string\",\"enum\":[\"RESOURCE_TYPE_UNSPECIFIED\",\"VIRTUAL_SERVICE\",\"DESTINATION_RULE\",\"GATEWAY\",\"SERVICE_ENTRY\",\"ENVOY_FILTER\",\"PROXY_CONFIG\",\"SIDECAR\",\"WORKLOAD_GROUP\",\"WORKLOAD_ENTRY\",\"AUTHORIZATION_POLICY\",\"PEER_AUTHENTICATION\",\"REQUEST_AUTHENTICATION\",\"WASM_PLUGIN\",\"TELEMETRY\"]}",
+        ),
+        ("UpdateOutlierDetectionRes", "{\"type\":\"object\",\"properties\":{}}"),
+        ("UpdateRetryRes", "{\"type\":\"object\",\"properties\":{}}"),
+        ("UpdateRewriteRes", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateSeataPluginReq",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"chart\":{\"$ref\":\"#/$defs/Component\"},\"replicas\":{\"type\":\"integer\"},\"resources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"type\":{\"$ref\":\"#/$defs/Apigeneralv1alpha1ServiceType\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServicePort\"}},\"pwd\":{\"type\":\"string\",\"description\":\"seata password\"},\"deleteConfigs\":{\"type\":\"boolean\",\"description\":\"同时删除已配置的规则\"},\"mysql\":{\"$ref\":\"#/$defs/MySql\"},\"nacos\":{\"$ref\":\"#/$defs/PluginNacos\"}}}",
+        ),
+        (
+            "UpdateSentinelPluginReq",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"chart\":{\"$ref\":\"#/$defs/Component\"},\"replicas\":{\"type\":\"integer\"},\"resources\":{\"$ref\":\"#/$defs/ResourceRequirements\"},\"type\":{\"$ref\":\"#/$defs/Apigeneralv1alpha1ServiceType\"},\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ServicePort\"}},\"pwd\":{\"type\":\"string\",\"description\":\"password\"},\"deleteConfigs\":{\"type\":\"boolean\",\"description\":\"同时删除已配置的规则\"},\"nacos\":{\"$ref\":\"#/$defs/PluginNacos\"}}}",
+        ),
+        (
+            "UpdateServiceGovernProtocol",
+            "{\"type\":\"string\",\"enum\":[\"GOVERN_PROTOCOL_UNSPECIFIED\",\"GOVERN_TCP\",\"GOVERN_HTTP\",\"GOVERN_HTTP2\",\"GOVERN_HTTPS\",\"GOVERN_TLS\",\"GOVERN_GRPC\",\"GOVERN_UNSUPPORTED\"]}",
+        ),
+        ("UpdateServiceGovernRes", "{\"type\":\"object\",\"properties\":{}}"),
+        ("UpdateTimeoutRes", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "Version",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"type\":\"string\"},\"gitCommit\":{\"type\":\"string\"},\"buildDate\":{\"type\":\"string\"},\"goVersion\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "VersionInfo",
+            "{\"type\":\"object\",\"properties\":{\"skoalaVersion\":{\"type\":\"string\",\"description\":\"当前 global 集群的 skoala 的版本\"},\"higressVersion\":{\"type\":\"string\",\"description\":\"安装的 higress 版本\"},\"metaSkoalaVersion\":{\"type\":\"string\",\"description\":\"安装 higress 时的 skoala 的版本\"},\"skoalaInitVersion\":{\"type\":\"string\",\"description\":\"网关所在集群的 skoala-init 版本\"}}}",
+        ),
+        (
+            "VirtualhostAuthorizationPolicy",
+            "{\"type\":\"object\",\"properties\":{\"default\":{\"type\":\"boolean\",\"description\":\"是否是默认的，前端这里暂时传true\"},\"authConfig\":{\"$ref\":\"#/$defs/VirtualhostAuthorizationPolicyAuthConfig\"}}}",
+        ),
+        (
+            "VirtualhostAuthorizationPolicyAuthConfig",
+            "{\"type\":\"object\",\"properties\":{\"authPluginName\":{\"type\":\"string\",\"description\":\"认证插件名称\"},\"context\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"额外传递给授权服务器的上下文\"},\"disabled\":{\"type\":\"boolean\",\"description\":\"默认情况下该域名下的api是否禁用认证\"}}}",
+        ),
+        (
+            "VirtualhostConfig",
+            "{\"type\":\"object\",\"properties\":{\"fqdn\":{\"type\":\"string\",\"description\":\"域名 ^(\\\\\\\\*\\\\\\\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$\"},\"protocol\":{\"$ref\":\"#/$defs/Protocol\"},\"rateLimitPolicy\":{\"$ref\":\"#/$defs/RateLimitPolicy\"},\"corsPolicy\":{\"$ref\":\"#/$defs/CorsPolicy\"},\"tlsPolicy\":{\"$ref\":\"#/$defs/VirtualhostTlsPolicy\"},\"jwtProviders\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/JwtProvider\"},\"description\":\"jwt验证配置\"},\"authPolicy\":{\"$ref\":\"#/$defs/AuthorizationPolicy\"},\"virtualhostAuthPolicy\":{\"$ref\":\"#/$defs/VirtualhostAuthorizationPolicy\"},\"localRateLimitPolicy\":{\"$ref\":\"#/$defs/LocalRateLimitPolicy\"},\"globalRateLimitPolicy\":{\"$ref\":\"#/$defs/GlobalRateLimitVirtualhostPolicy\"},\"ipPolicy\":{\"$ref\":\"#/$defs/IpPolicy\"},\"extProcPolicy\":{\"$ref\":\"#/$defs/ExtProcPolicy\"}}}",
+        ),
+        (
+            "VirtualhostCreateVirtualhostBody",
+            "{\"type\":\"object\",\"properties\":{\"virtualhostConfig\":{\"$ref\":\"#/$defs/VirtualhostConfig\"}},\"description\":\"创建域名请求参数\"}",
+        ),
+        (
+            "VirtualhostInfo",
+            "{\"type\":\"object\",\"properties\":{\"fqdn\":{\"type\":\"string\",\"description\":\"域名\"},\"protocol\":{\"$ref\":\"#/$defs/Protocol\"},\"secretName\":{\"type\":\"string\",\"description\":\"secret名称\"},\"secretNamespaceName\":{\"type\":\"string\",\"description\":\"secret命名空间\"},\"healthCheckUrl\":{\"type\":\"string\",\"description\":\"健康检查路径\"},\"enableJWT\":{\"type\":\"boolean\",\"description\":\"该域名下是否开启了jwt\"},\"enableAuth\":{\"type\":\"boolean\",\"description\":\"该域名下是否开启了安全策略\"},\"enableExtProc\":{\"type\":\"boolean\",\"description\":\"该域名下是否开启了外部插件\"},\"enableGlobalRateLimit\":{\"type\":\"boolean\",\"description\":\"该域名下是否开启了全局限流\"},\"namespaceName\":{\"type\":\"string\",\"description\":\"命名空间\"},\"apiCount\":{\"type\":\"integer\",\"description\":\"绑定api数目\"},\"updatedAt\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"创建时间\"},\"policies\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VirtualhostPolicy\"},\"description\":\"域名存在哪些策略\"}},\"description\":\"域名信息\"}",
+        ),
+        (
+            "VirtualhostPolicy",
+            "{\"type\":\"string\",\"enum\":[\"VirtualhostPolicyCors\",\"VirtualhostPolicyLocalRateLimit\",\"VirtualhostPolicyGlobalRateLimit\",\"VirtualhostPolicyIPFilter\",\"VirtualhostPolicyExtProc\",\"VirtualhostPolicyAuth\",\"VirtualhostPolicyJWT\"]}",
+        ),
+        (
+            "VirtualhostTlsPolicy",
+            "{\"type\":\"object\",\"properties\":{\"enableFallbackCertificate\":{\"type\":\"boolean\",\"description\":\"保留字段，暂时不用，全部为false\"},\"minimumProtocolVersion\":{\"type\":\"string\",\"description\":\"支持最小的tls版本\"},\"secretName\":{\"type\":\"string\",\"description\":\"secret名称\"},\"secretNamespaceName\":{\"type\":\"string\",\"description\":\"secret命名空间\"},\"clientValidation\":{\"$ref\":\"#/$defs/ClientValidation\"}}}",
+        ),
+        (
+            "VirtualhostUpdateVirtualhostBody",
+            "{\"type\":\"object\",\"properties\":{\"virtualhostConfig\":{\"$ref\":\"#/$defs/VirtualhostConfig\"}},\"description\":\"更新域名请求参数\"}",
+        ),
+        (
+            "Volume",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"},\"requests\":{\"$ref\":\"#/$defs/ResourceList\"},\"storageClass\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WasmPlugin",
+            "{\"type\":\"object\",\"properties\":{\"wasmPluginName\":{\"type\":\"string\"},\"imagePullPolicy\":{\"$ref\":\"#/$defs/ImagePullPolicy\"},\"imagePullSecret\":{\"type\":\"string\"},\"pluginConfig\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/WasmPluginPhase\"}}}",
+        ),
+        (
+            "WasmPluginConfig",
+            "{\"type\":\"object\",\"properties\":{\"imageUrl\":{\"type\":\"string\",\"description\":\"镜像地址\"}},\"description\":\"wasm插件配置\"}",
+        ),
+        (
+            "WasmPluginPhase",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED_PHASE\",\"AUTHN\",\"AUTHZ\",\"STATS\"]}",
+        ),
+        (
+            "WebsocketPolicy",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"true为开启\"}},\"description\":\"websocket策略\"}",
+        ),
+        (
+            "WorkloadState",
+            "{\"type\":\"string\",\"enum\":[\"WORKLOAD_STATE_UNSPECIFIED\",\"WorkloadStateRunning\",\"WorkloadStateDeleting\",\"WorkloadStateNotReady\",\"WorkloadStateStopped\",\"WorkloadStateWaiting\"]}",
+        ),
+        (
+            "Workspace",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "WorkspaceClusterNamespace",
+            "{\"type\":\"object\",\"properties\":{\"namespaceName\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"workspaceId\":{\"type\":\"string\"},\"workspaceName\":{\"type\":\"string\"}}}",
+        ),
     ],
 };

@@ -44,6 +44,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetNetworkPluginsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetNetworkPluginsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::GetNetworkPluginsResponse,
                         >,
@@ -133,6 +134,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersEnabledNetworkResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClustersEnabledNetworkResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListClustersEnabledNetworkResponse,
                         >,
@@ -240,6 +242,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNamespacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNamespacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListNamespacesResponse,
                         >,
@@ -344,6 +347,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNodesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNodesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListNodesResponse,
                         >,
@@ -396,9 +400,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::CreateEgressGatewayBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateEgressGatewayBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -454,9 +460,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::CreateEgressPolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateEgressPolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -512,9 +520,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::CreateResourceByYamlBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateResourceByYamlBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -586,6 +596,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -631,6 +642,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -704,6 +716,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -775,6 +788,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEgressPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetEgressPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::GetEgressPolicyResponse,
                         >,
@@ -809,6 +823,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEgressConfigMapResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetEgressConfigMapResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::GetEgressConfigMapResponse,
                         >,
@@ -854,6 +869,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEgressGatewayResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetEgressGatewayResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::GetEgressGatewayResponse,
                         >,
@@ -927,6 +943,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetEgressPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetEgressPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::GetEgressPolicyResponse,
                         >,
@@ -1068,6 +1085,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEgressPolicyEndpointResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEgressPolicyEndpointResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListEgressPolicyEndpointResponse,
                         >,
@@ -1176,6 +1194,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEgressGatewayResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEgressGatewayResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListEgressGatewayResponse,
                         >,
@@ -1312,6 +1331,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEgressPolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEgressPolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListEgressPolicyResponse,
                         >,
@@ -1461,6 +1481,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEgressPolicyEndpointResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEgressPolicyEndpointResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListEgressPolicyEndpointResponse,
                         >,
@@ -1581,6 +1602,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEgressgatewayNodeResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEgressgatewayNodeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListEgressgatewayNodeResponse,
                         >,
@@ -1728,6 +1750,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListEgressgatewayNodeEipResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListEgressgatewayNodeEipResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListEgressgatewayNodeEipResponse,
                         >,
@@ -1800,9 +1823,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::UpdateEgressClusterPolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateEgressClusterPolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -1853,9 +1878,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::UpdateEgressGatewayBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateEgressGatewayBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -1934,9 +1961,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::UpdateEgressPolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateEgressPolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -1983,9 +2012,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::CreateMultusCniConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateMultusCniConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2043,6 +2074,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2098,6 +2130,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "MultusCniConfig",
+                        schema: "{\"$ref\":\"#/$defs/MultusCniConfig\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::MultusCniConfig,
                         >,
@@ -2152,6 +2185,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListAllSubnetsAndIpPoolsAndMultusCRsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListAllSubnetsAndIpPoolsAndMultusCRsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListAllSubnetsAndIpPoolsAndMultusCRsResponse,
                         >,
@@ -2276,6 +2310,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMultusCniConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMultusCniConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListMultusCniConfigResponse,
                         >,
@@ -2316,6 +2351,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMultusInstanceAnnotationsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMultusInstanceAnnotationsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListMultusInstanceAnnotationsResponse,
                         >,
@@ -2366,9 +2402,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::UpdateMultusCniConfigBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateMultusCniConfigBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2425,9 +2463,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_spidernet::models::AddIpPoolIPsBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AddIpPoolIPsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2483,9 +2523,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::AddSpiderReservedIPsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AddSpiderReservedIPsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2535,9 +2577,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_spidernet::models::AddSubnetIPsBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AddSubnetIPsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2584,6 +2628,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Exist",
+                        schema: "{\"$ref\":\"#/$defs/Exist\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::Exist,
                         >,
@@ -2630,6 +2675,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "Exist",
+                        schema: "{\"$ref\":\"#/$defs/Exist\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::Exist,
                         >,
@@ -2669,9 +2715,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::CreateSpiderClaimParameterBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateSpiderClaimParameterBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2711,9 +2759,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::CreateSpiderIpPoolBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateSpiderIpPoolBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2753,9 +2803,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::CreateSpiderSubnetBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateSpiderSubnetBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2801,6 +2853,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2851,9 +2904,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::DeleteSpiderIpPoolBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteSpiderIpPoolBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2899,6 +2954,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2933,6 +2989,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "IpVersionEnablement",
+                        schema: "{\"$ref\":\"#/$defs/IpVersionEnablement\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::IpVersionEnablement,
                         >,
@@ -2967,6 +3024,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSharedRdmaResourceNamesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSharedRdmaResourceNamesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::GetSharedRdmaResourceNamesResponse,
                         >,
@@ -3012,6 +3070,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSpiderClaimParameterResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSpiderClaimParameterResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::GetSpiderClaimParameterResponse,
                         >,
@@ -3067,6 +3126,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "IpPoolBasicInfo",
+                        schema: "{\"$ref\":\"#/$defs/IpPoolBasicInfo\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::IpPoolBasicInfo,
                         >,
@@ -3112,6 +3172,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SubnetBasicInfo",
+                        schema: "{\"$ref\":\"#/$defs/SubnetBasicInfo\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::SubnetBasicInfo,
                         >,
@@ -3146,6 +3207,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSpiderpoolConfigResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSpiderpoolConfigResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::GetSpiderpoolConfigResponse,
                         >,
@@ -3273,6 +3335,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListIpAllocationsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListIpAllocationsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListIpAllocationsResponse,
                         >,
@@ -3402,6 +3465,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListIpPoolAddibleIPsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListIpPoolAddibleIPsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListIpPoolAddibleIPsResponse,
                         >,
@@ -3513,6 +3577,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListMatchedWorkloadsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListMatchedWorkloadsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListMatchedWorkloadsResponse,
                         >,
@@ -3620,6 +3685,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPodAllocationResultsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPodAllocationResultsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListPodAllocationResultsResponse,
                         >,
@@ -3741,6 +3807,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPreIpAllocationsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPreIpAllocationsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListPreIpAllocationsResponse,
                         >,
@@ -3855,6 +3922,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSpiderClaimParametersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSpiderClaimParametersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListSpiderClaimParametersResponse,
                         >,
@@ -4019,6 +4087,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSpiderIpPoolsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSpiderIpPoolsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListSpiderIpPoolsResponse,
                         >,
@@ -4117,6 +4186,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSpiderReservedIPsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSpiderReservedIPsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListSpiderReservedIPsResponse,
                         >,
@@ -4252,6 +4322,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSpiderSubnetsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSpiderSubnetsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListSpiderSubnetsResponse,
                         >,
@@ -4349,6 +4420,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSpiderpoolClustersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSpiderpoolClustersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListSpiderpoolClustersResponse,
                         >,
@@ -4406,9 +4478,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::MigrateIpPoolIPsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/MigrateIpPoolIPsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4460,9 +4534,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::RemoveIpPoolIPsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RemoveIpPoolIPsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4518,9 +4594,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::RemoveSpiderReservedIPsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RemoveSpiderReservedIPsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4572,9 +4650,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::RemoveSubnetIPsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RemoveSubnetIPsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4625,9 +4705,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::UpdateSpiderClaimParameterBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateSpiderClaimParameterBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4678,9 +4760,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::UpdateSpiderIpPoolBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateSpiderIpPoolBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4731,9 +4815,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::UpdateSpiderSubnetBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateSpiderSubnetBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4780,9 +4866,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::CreateSriovNodePolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateSriovNodePolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4840,6 +4928,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -4895,6 +4984,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SriovNodePolicy",
+                        schema: "{\"$ref\":\"#/$defs/SriovNodePolicy\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::SriovNodePolicy,
                         >,
@@ -4929,6 +5019,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSriovResourcePrefixResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSriovResourcePrefixResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::GetSriovResourcePrefixResponse,
                         >,
@@ -5027,6 +5118,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSriovNodePolicyResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSriovNodePolicyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_spidernet::models::ListSriovNodePolicyResponse,
                         >,
@@ -5083,9 +5175,11 @@ pub static MODULE: Module = Module {
                                 drun_spidernet::models::UpdateSriovNodePolicyBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateSriovNodePolicyBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -5094,5 +5188,649 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "AddIpPoolIPsBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"ips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "AddSpiderReservedIPsBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"reservedIps\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "AddSpiderReservedIPsIpVersion",
+            "{\"type\":\"string\",\"enum\":[\"IP_VERSION_UNSPECIFIED\",\"IP_VERSION_IPV4\",\"IP_VERSION_IPV6\"]}",
+        ),
+        (
+            "AddSubnetIPsBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"ips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "AllocatorPolicy",
+            "{\"type\":\"string\",\"enum\":[\"ALLOCATORPOLICY_UNSPECIFIED\",\"ALLOCATORPOLICY_DEFAULT\",\"ALLOCATORPOLICY_ROUND_ROBIN\"]}",
+        ),
+        (
+            "AnnotationValues",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name the name of the multus instance\"},\"namespace\":{\"type\":\"string\",\"description\":\"namespace the namespace of the multus instance\"},\"cniType\":{\"$ref\":\"#/$defs/Multusv1alpha1Type\"},\"enableRdma\":{\"type\":\"boolean\"},\"isUnderlay\":{\"type\":\"boolean\",\"description\":\"isUnderlay indicates that is underlay cni\"},\"nickName\":{\"type\":\"string\",\"description\":\"nickName is alias for name\"}},\"description\":\"the base info for multus InstanceAnnotations\"}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\"}},\"additionalProperties\":{}}",
+        ),
+        (
+            "Bond",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"the name of bond device; required\"},\"mode\":{\"type\":\"integer\",\"description\":\"the mode of bond device; required; [0,6]\"},\"options\":{\"type\":\"string\",\"description\":\"options for the bonding driver are supplied as parameters to the bonding module at load time.Multiple parameters separated by \\\";\\\" input-formatted: \\\"primary=ens160;arp_interval=1\\\"; optional.\"}}}",
+        ),
+        (
+            "ClusterRecord",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"isAdmin\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CniConfig",
+            "{\"type\":\"object\",\"properties\":{\"cniType\":{\"$ref\":\"#/$defs/Multusv1alpha1Type\"},\"isUnderlay\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CreateEgressGatewayBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"descriptions\":{\"type\":\"string\"},\"nodeSelectorPolicy\":{\"type\":\"string\"},\"nodeSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"ippoolsV4\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"双栈情况下，v4 池 IP 数量应该和 v6 池 IP 数量相同， 目前不支持 cidr 格式\"},\"ippoolsV6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"defaultEipV4\":{\"type\":\"string\",\"description\":\"eipV4 应该在 v4 池范围内\"},\"defaultEipV6\":{\"type\":\"string\",\"description\":\"eipV6 应该在 v6 池范围内\"}}}",
+        ),
+        (
+            "CreateEgressPolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\",\"description\":\"此字段在创建集群级别 policy 时，传空\"},\"descriptions\":{\"type\":\"string\"},\"egressgatewayName\":{\"type\":\"string\"},\"eipV4\":{\"type\":\"string\"},\"eipV6\":{\"type\":\"string\"},\"useNodeIp\":{\"type\":\"boolean\"},\"allocatorPolicy\":{\"$ref\":\"#/$defs/AllocatorPolicy\"},\"podSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"此字段和 sourceSubnet 字段2必存1\"},\"namespaceSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"此字段在创建命名空间级别的 policy 时，传空\"},\"sourceSubnetV4\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"sourceSubnetV6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"destSubnetV4\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"destSubnetV6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"priority\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "CreateEgressPolicyScop",
+            "{\"type\":\"string\",\"enum\":[\"SCOP_UNSPECIFIED\",\"SCOP_CLUSTER\",\"SCOP_NAMESPACE\"]}",
+        ),
+        (
+            "CreateMultusCniConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\",\"description\":\"Reservation field\"},\"cniType\":{\"$ref\":\"#/$defs/Multusv1alpha1Type\"},\"vlanId\":{\"type\":\"integer\"},\"resourceName\":{\"type\":\"string\"},\"masters\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"bond\":{\"$ref\":\"#/$defs/Bond\"},\"customCniConfig\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"v4IPPools\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"v6IPPools\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"enableRdma\":{\"type\":\"boolean\"},\"brName\":{\"type\":\"string\"},\"vlanMode\":{\"$ref\":\"#/$defs/VlanMode\"}}}",
+        ),
+        (
+            "CreateResourceByYamlBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateResourceByYamlResource",
+            "{\"type\":\"string\",\"enum\":[\"EGRESSCRD_UNSPECIFIED\",\"EGRESSCRD_GATEWAY\",\"EGRESSCRD_POLICY\",\"EGRESSCRD_CLUSTER_POLICY\"]}",
+        ),
+        (
+            "CreateSpiderClaimParameterBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"spiderclaimpamameter is namespace scope, and the nameapce of the spiderclaimparameter must same as the namespace of the pod, so we need make sure every namespace has the same spiderclaimpamameter.\"},\"description\":{\"type\":\"string\"},\"enableRdma\":{\"type\":\"boolean\",\"description\":\"enable rdma\"},\"defaultNic\":{\"$ref\":\"#/$defs/Protospiderpoolv1alpha1MultusConfig\"},\"secondaryNics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Protospiderpoolv1alpha1MultusConfig\"},\"description\":\"specify the default routeNIC for the pod\"}}}",
+        ),
+        (
+            "CreateSpiderIpPoolBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"subnet\":{\"type\":\"string\"},\"gateway\":{\"type\":\"string\"},\"routes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Route\"}},\"podAffinity\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"namespaceAffinity\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"nodeAffinity\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"ips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"vlan\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"namespaceName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"nodeName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"multusName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "CreateSpiderSubnetBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"subnet\":{\"type\":\"string\"},\"gateway\":{\"type\":\"string\"},\"vlan\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"routes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Route\"}},\"ips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "CreateSriovNodePolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"resourceName\":{\"type\":\"string\"},\"linkType\":{\"$ref\":\"#/$defs/LinkType\"},\"isRdma\":{\"type\":\"boolean\"},\"nodeSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"nicSelector\":{\"$ref\":\"#/$defs/Selector\"},\"numVfs\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "DeleteEgressClusterPolicyScop",
+            "{\"type\":\"string\",\"enum\":[\"SCOP_UNSPECIFIED\",\"SCOP_CLUSTER\",\"SCOP_NAMESPACE\"]}",
+        ),
+        (
+            "DeleteEgressPolicyScop",
+            "{\"type\":\"string\",\"enum\":[\"SCOP_UNSPECIFIED\",\"SCOP_CLUSTER\",\"SCOP_NAMESPACE\"]}",
+        ),
+        (
+            "DeleteSpiderIpPoolBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"targetIppool\":{\"type\":\"string\"},\"migrateIps\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "DeviceType",
+            "{\"type\":\"string\",\"enum\":[\"netdevice\",\"vfioPci\"],\"description\":\"- vfioPci: vfioPci -> vfio-pci\"}",
+        ),
+        (
+            "Exist",
+            "{\"type\":\"object\",\"properties\":{\"exist\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetEgressClusterPolicyScop",
+            "{\"type\":\"string\",\"enum\":[\"SCOP_UNSPECIFIED\",\"SCOP_CLUSTER\",\"SCOP_NAMESPACE\"]}",
+        ),
+        (
+            "GetEgressConfigMapResponse",
+            "{\"type\":\"object\",\"properties\":{\"ipv4Enabled\":{\"type\":\"boolean\"},\"ipv6Enabled\":{\"type\":\"boolean\"},\"datapathMode\":{\"type\":\"string\"},\"maxNumberEndpointPerSlice\":{\"type\":\"integer\"},\"tunnelDetectMethod\":{\"type\":\"string\"},\"tunnelIpv4Subnet\":{\"type\":\"string\"},\"tunnelIpv6Subnet\":{\"type\":\"string\"},\"iptablesBackendMode\":{\"type\":\"string\"},\"vxlanDisableChecksumOffload\":{\"type\":\"boolean\"},\"vxlanId\":{\"type\":\"integer\"},\"vxlanName\":{\"type\":\"string\"},\"vxlanPort\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetEgressGatewayResponse",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"descriptions\":{\"type\":\"string\"},\"defaultEipV4\":{\"type\":\"string\"},\"defaultEipV6\":{\"type\":\"string\"},\"ippoolsV4\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ippoolsV6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"nodeSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"totalIpCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"usedIpCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"creationTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "GetEgressPolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"descriptions\":{\"type\":\"string\"},\"egressgatewayName\":{\"type\":\"string\"},\"eipV4\":{\"type\":\"string\"},\"eipV6\":{\"type\":\"string\"},\"useNodeIp\":{\"type\":\"boolean\"},\"gatewayNode\":{\"type\":\"string\"},\"allocatorPolicy\":{\"$ref\":\"#/$defs/AllocatorPolicy\"},\"sourceSubnetV4\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"sourceSubnetV6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"podSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"destSubnetV4\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"destSubnetV6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"namespaceSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"creationTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "GetEgressPolicyScop",
+            "{\"type\":\"string\",\"enum\":[\"SCOP_UNSPECIFIED\",\"SCOP_CLUSTER\",\"SCOP_NAMESPACE\"]}",
+        ),
+        (
+            "GetNetworkPluginsResponse",
+            "{\"type\":\"object\",\"properties\":{\"spiderpool\":{\"type\":\"boolean\"},\"egress\":{\"type\":\"boolean\"},\"dra\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetSharedRdmaResourceNamesResponse",
+            "{\"type\":\"object\",\"properties\":{\"resourceNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetSpiderClaimParameterResponse",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"description\":{\"type\":\"string\",\"description\":\"enable rdma accelerate\"},\"enableRdma\":{\"type\":\"boolean\"},\"createdTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"defaultNic\":{\"$ref\":\"#/$defs/Protospiderpoolv1alpha1MultusConfig\"},\"secondaryNics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Protospiderpoolv1alpha1MultusConfig\"},\"description\":\"specify the default routeNIC for the pod\"}}}",
+        ),
+        (
+            "GetSpiderpoolConfigResponse",
+            "{\"type\":\"object\",\"properties\":{\"enableIpv4\":{\"type\":\"boolean\"},\"enableIpv6\":{\"type\":\"boolean\"},\"enableAutoIppool\":{\"type\":\"boolean\"},\"enableIaasNetworkProvider\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetSriovResourcePrefixResponse",
+            "{\"type\":\"object\",\"properties\":{\"resourcePrefix\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Id",
+            "{\"type\":\"string\",\"enum\":[\"deviceID_unspecified\",\"deviceID_1017\",\"deviceID_0d58\",\"deviceID_1572\",\"deviceID_158b\",\"deviceID_1013\",\"deviceID_1015\",\"deviceID_101b\"]}",
+        ),
+        (
+            "IpAllocation",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/IpStatus\"},\"namespace\":{\"type\":\"string\"},\"pod\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "IpPoolBasicInfo",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"allocatedIpCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"totalIpCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"gateway\":{\"type\":\"string\"},\"vlan\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"routes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Route\"}},\"status\":{\"$ref\":\"#/$defs/IpPoolStatus\"},\"podAffinity\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"namespaceAffinity\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"nodeAffinity\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"creationTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"namespaceName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"nodeName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"multusName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "IpPoolRecord",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/IpPoolStatus\"},\"subnet\":{\"type\":\"string\"},\"vlan\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"allocatedIpCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"totalIpCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "IpPoolStatus",
+            "{\"type\":\"string\",\"enum\":[\"IPPOOL_STATUS_UNSPECIFIED\",\"IPPOOL_STATUS_ORDINARY\",\"IPPOOL_STATUS_STATIC\"]}",
+        ),
+        (
+            "IpStatus",
+            "{\"type\":\"string\",\"enum\":[\"IP_STATUS_UNSPECIFIED\",\"IP_STATUS_FREE\",\"IP_STATUS_IN_USE\",\"IP_STATUS_UNALLOCATED\",\"IP_STATUS_PRE_ALLOCATED\"]}",
+        ),
+        (
+            "IpVersion",
+            "{\"type\":\"string\",\"enum\":[\"IP_VERSION_UNSPECIFIED\",\"IP_VERSION_IPV4\",\"IP_VERSION_IPV6\"]}",
+        ),
+        (
+            "IpVersionEnablement",
+            "{\"type\":\"object\",\"properties\":{\"enableIpv4\":{\"type\":\"boolean\"},\"enableIpv6\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "IppoolConfig",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"ipVersion\":{\"$ref\":\"#/$defs/IpVersion\"},\"multusCRs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MultusCr\"}}}}",
+        ),
+        ("LinkType", "{\"type\":\"string\",\"enum\":[\"eth\",\"ib\"]}"),
+        (
+            "ListAllSubnetsAndIpPoolsAndMultusCRsResponse",
+            "{\"type\":\"object\",\"properties\":{\"cniConfigs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CniConfig\"}},\"subnetConfigs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SubnetConfig\"}},\"ippoolConfigs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IppoolConfig\"}},\"multusConfigs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Protomultusv1alpha1MultusConfig\"}}}}",
+        ),
+        (
+            "ListClustersEnabledNetworkRecord",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListClustersEnabledNetworkResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListClustersEnabledNetworkRecord\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClustersEnabledNetworkSortBy2",
+            "{\"type\":\"string\",\"enum\":[\"LIST_CLUSTERS_ENABLED_NETWORK_SORT_BY_UNSPECIFIED\",\"LIST_CLUSTERS_ENABLED_NETWORK_SORT_BY_NAME\"]}",
+        ),
+        (
+            "ListClustersEnabledNetworkSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListEgressClusterPolicyEndpointScop",
+            "{\"type\":\"string\",\"enum\":[\"SCOP_UNSPECIFIED\",\"SCOP_CLUSTER\",\"SCOP_NAMESPACE\"]}",
+        ),
+        (
+            "ListEgressClusterPolicyEndpointSortBy",
+            "{\"type\":\"string\",\"enum\":[\"LISTEGRESSPOLICYENDPOINT_SORT_BY_UNSPECIFIED\",\"LISTEGRESSPOLICYENDPOINT_SORT_BY_POD_NAME\",\"LISTEGRESSPOLICYENDPOINT_SORT_BY_NODE_NAME\",\"LISTEGRESSPOLICYENDPOINT_SORT_BY_NAMESPACE\"]}",
+        ),
+        (
+            "ListEgressClusterPolicyEndpointSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListEgressGatewayRecord",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"defaultEipV4\":{\"type\":\"string\"},\"defaultEipV6\":{\"type\":\"string\"},\"ippoolsV4\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ippoolsV6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"creationTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"descriptions\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListEgressGatewayResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListEgressGatewayRecord\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListEgressGatewaySortBy2",
+            "{\"type\":\"string\",\"enum\":[\"LISTEGRESSGATEWAY_SORT_BY_UNSPECIFIED\",\"LISTEGRESSGATEWAY_SORT_BY_TIME\",\"LISTEGRESSGATEWAY_SORT_BY_NAME\"]}",
+        ),
+        (
+            "ListEgressGatewaySortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListEgressPolicyEndpointRecord",
+            "{\"type\":\"object\",\"properties\":{\"podName\":{\"type\":\"string\"},\"nodeName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"ipV4\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ipV6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListEgressPolicyEndpointResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListEgressPolicyEndpointRecord\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListEgressPolicyEndpointScop",
+            "{\"type\":\"string\",\"enum\":[\"SCOP_UNSPECIFIED\",\"SCOP_CLUSTER\",\"SCOP_NAMESPACE\"]}",
+        ),
+        (
+            "ListEgressPolicyEndpointSortBy2",
+            "{\"type\":\"string\",\"enum\":[\"LISTEGRESSPOLICYENDPOINT_SORT_BY_UNSPECIFIED\",\"LISTEGRESSPOLICYENDPOINT_SORT_BY_POD_NAME\",\"LISTEGRESSPOLICYENDPOINT_SORT_BY_NODE_NAME\",\"LISTEGRESSPOLICYENDPOINT_SORT_BY_NAMESPACE\"]}",
+        ),
+        (
+            "ListEgressPolicyEndpointSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListEgressPolicyRecord",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"egressgatewayName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"eipV4\":{\"type\":\"string\"},\"eipV6\":{\"type\":\"string\"},\"useNodeIp\":{\"type\":\"boolean\"},\"nodeIpV4\":{\"type\":\"string\"},\"nodeIpV6\":{\"type\":\"string\"},\"creationTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"descriptions\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListEgressPolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListEgressPolicyRecord\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListEgressPolicyScop",
+            "{\"type\":\"string\",\"enum\":[\"SCOP_UNSPECIFIED\",\"SCOP_CLUSTER\",\"SCOP_NAMESPACE\"]}",
+        ),
+        (
+            "ListEgressPolicySortBy2",
+            "{\"type\":\"string\",\"enum\":[\"LISTEGRESSPOLICY_SORT_BY_UNSPECIFIED\",\"LISTEGRESSPOLICY_SORT_BY_TIME\",\"LISTEGRESSPOLICY_SORT_BY_POLICY_NAME\",\"LISTEGRESSPOLICY_SORT_BY_GATEWAY_NAME\",\"LISTEGRESSPOLICY_SORT_BY_PRIORITY\"]}",
+        ),
+        (
+            "ListEgressPolicySortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListEgressgatewayNodeEipIpVersion",
+            "{\"type\":\"string\",\"enum\":[\"IP_VERSION_UNSPECIFIED\",\"IP_VERSION_IPV4\",\"IP_VERSION_IPV6\"]}",
+        ),
+        (
+            "ListEgressgatewayNodeEipRecord",
+            "{\"type\":\"object\",\"properties\":{\"ip\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"policyName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListEgressgatewayNodeEipResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListEgressgatewayNodeEipRecord\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListEgressgatewayNodeEipSortBy2",
+            "{\"type\":\"string\",\"enum\":[\"LISTEGRESSGATEWAYNODEEIP_SORT_BY_UNSPECIFIED\",\"LISTEGRESSGATEWAYNODEEIP_SORT_BY_IP\",\"LISTEGRESSGATEWAYNODEEIP_SORT_BY_NAMESPACE\",\"LISTEGRESSGATEWAYNODEEIP_SORT_BY_POLICY_NAME\"]}",
+        ),
+        (
+            "ListEgressgatewayNodeEipSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListEgressgatewayNodeRecord",
+            "{\"type\":\"object\",\"properties\":{\"node\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/ListEgressgatewayNodeStatus\"}}}",
+        ),
+        (
+            "ListEgressgatewayNodeResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListEgressgatewayNodeRecord\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListEgressgatewayNodeSortBy2",
+            "{\"type\":\"string\",\"enum\":[\"LISTEGRESSGATEWAYNODE_SORT_BY_UNSPECIFIED\",\"LISTEGRESSGATEWAYNODE_SORT_BY_NAME\",\"LISTEGRESSGATEWAYNODE_SORT_BY_STATUS\"]}",
+        ),
+        (
+            "ListEgressgatewayNodeSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListEgressgatewayNodeStatus",
+            "{\"type\":\"string\",\"enum\":[\"LISTEGRESSGATEWAYNODE_STATUS_UNSPECIFIED\",\"LISTEGRESSGATEWAYNODE_STATUS_INIT\",\"LISTEGRESSGATEWAYNODE_STATUS_PENDING\",\"LISTEGRESSGATEWAYNODE_STATUS_FAILED\",\"LISTEGRESSGATEWAYNODE_STATUS_READY\"]}",
+        ),
+        (
+            "ListIpAllocationsResponse",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IpAllocation\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListIpAllocationsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"IPPOOL_IP_SORT_BY_UNSPECIFIED\",\"IPPOOL_IP_SORT_BY_ADDRESS\",\"IPPOOL_IP_SORT_BY_STATUS\",\"IPPOOL_IP_SORT_BY_NAMESPACE\",\"IPPOOL_IP_SORT_BY_WORKLOAD\",\"IPPOOL_IP_SORT_BY_POD\"]}",
+        ),
+        (
+            "ListIpAllocationsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListIpPoolAddibleIPsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListIpPoolAddibleIPsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"ADDIBLEIP_IP_SORT_BY_UNSPECIFIED\",\"ADDIBLEIP_IP_SORT_BY_ADDRESS\"]}",
+        ),
+        (
+            "ListIpPoolAddibleIPsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListMatchedWorkloadsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MatchedWorkloadRecord\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMatchedWorkloadsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"MATCHED_WORKLOAD_SORT_BY_UNSPECIFIED\",\"MATCHED_WORKLOAD_SORT_BY_NAMESPACE\",\"MATCHED_WORKLOAD_SORT_BY_TYPE\",\"MATCHED_WORKLOAD_SORT_BY_NAME\"]}",
+        ),
+        (
+            "ListMatchedWorkloadsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListMultusCniConfigResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MultusCniConfig\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListMultusCniConfigSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"SORT_BY_NAME\",\"SORT_BY_CNI_TYPE\",\"SORT_BY_VLAN\",\"SORT_BY_CREATE_TIME\"]}",
+        ),
+        (
+            "ListMultusCniConfigSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListMultusInstanceAnnotationsResponse",
+            "{\"type\":\"object\",\"properties\":{\"annotationValueList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AnnotationValues\"},\"description\":\"items list of the all multus instances\"}}}",
+        ),
+        (
+            "ListNamespacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NamespaceRecord\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListNamespacesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"NAMESPACE_SORT_BY_UNSPECIFIED\",\"NAMESPACE_SORT_BY_NAME\"]}",
+        ),
+        (
+            "ListNamespacesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListNodesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NodeRecord\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListNodesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"NODE_SORT_BY_UNSPECIFIED\",\"NODE_SORT_BY_NAME\"]}",
+        ),
+        (
+            "ListNodesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListPodAllocationResultsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PodAllocationResultRecord\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListPodAllocationResultsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"POD_ALLOCATION_RESULT_SORT_BY_UNSPECIFIED\",\"POD_ALLOCATION_RESULT_SORT_BY_NIC\"]}",
+        ),
+        (
+            "ListPodAllocationResultsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListPreIpAllocationsResponse",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PreIpAllocation\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListPreIpAllocationsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SUBNET_IP_SORT_BY_UNSPECIFIED\",\"SUBNET_IP_SORT_BY_ADDRESS\",\"SUBNET_IP_SORT_BY_STATUS\",\"SUBNET_IP_SORT_BY_IPPOOL\"]}",
+        ),
+        (
+            "ListPreIpAllocationsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListSpiderClaimParameterSortBy",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"NAME\",\"CREATED_TIME\"]}",
+        ),
+        (
+            "ListSpiderClaimParameterSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListSpiderClaimParametersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SpiderClaimParameter\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSpiderIpPoolsIpVersion",
+            "{\"type\":\"string\",\"enum\":[\"IP_VERSION_UNSPECIFIED\",\"IP_VERSION_IPV4\",\"IP_VERSION_IPV6\"]}",
+        ),
+        (
+            "ListSpiderIpPoolsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/IpPoolRecord\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSpiderIpPoolsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"IPPOOL_SORT_BY_UNSPECIFIED\",\"IPPOOL_SORT_BY_NAME\",\"IPPOOL_SORT_BY_STATIC\",\"IPPOOL_SORT_BY_SUBNET\",\"IPPOOL_SORT_BY_VLAN\"]}",
+        ),
+        (
+            "ListSpiderIpPoolsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListSpiderReservedIPsIpVersion",
+            "{\"type\":\"string\",\"enum\":[\"IP_VERSION_UNSPECIFIED\",\"IP_VERSION_IPV4\",\"IP_VERSION_IPV6\"]}",
+        ),
+        (
+            "ListSpiderReservedIPsResponse",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSpiderReservedIPsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListSpiderSubnetsIpVersion",
+            "{\"type\":\"string\",\"enum\":[\"IP_VERSION_UNSPECIFIED\",\"IP_VERSION_IPV4\",\"IP_VERSION_IPV6\"]}",
+        ),
+        (
+            "ListSpiderSubnetsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SubnetRecord\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSpiderSubnetsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SUBNET_SORT_BY_UNSPECIFIED\",\"SUBNET_SORT_BY_NAME\",\"SUBNET_SORT_BY_SUBNET\",\"SUBNET_SORT_BY_VLAN\",\"SUBNET_SORT_BY_IPPOOL_COUNT\",\"SUBNET_SORT_BY_IP_IN_USE\"]}",
+        ),
+        (
+            "ListSpiderSubnetsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListSpiderpoolClustersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterRecord\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSpiderpoolClustersSortBy",
+            "{\"type\":\"string\",\"enum\":[\"CLUSTER_SORT_BY_UNSPECIFIED\",\"CLUSTER_SORT_BY_NAME\"]}",
+        ),
+        (
+            "ListSpiderpoolClustersSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListSriovNodePolicyResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SriovNodePolicy\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSriovNodePolicySortBy",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"NAME\",\"CREATE_TIME\"]}",
+        ),
+        (
+            "ListSriovNodePolicySortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "MatchedWorkloadRecord",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "MigrateIpPoolIPsBody",
+            "{\"type\":\"object\",\"properties\":{\"targetIppool\":{\"type\":\"string\"},\"ips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "MultusCniConfig",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"cniType\":{\"$ref\":\"#/$defs/Multusv1alpha1Type\"},\"macvlanConfig\":{\"$ref\":\"#/$defs/VlanCniConfig\"},\"ipvlanConfig\":{\"$ref\":\"#/$defs/VlanCniConfig\"},\"sriovConfig\":{\"$ref\":\"#/$defs/SriovConfig\"},\"ovsConfig\":{\"$ref\":\"#/$defs/OvsConfig\"},\"creationTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"customCniConfig\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"},\"v4IPPools\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"v6IPPools\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"vlanConfig\":{\"$ref\":\"#/$defs/VlanCniConfig\"}}}",
+        ),
+        (
+            "MultusCr",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"cniType\":{\"$ref\":\"#/$defs/Multusv1alpha1Type\"},\"isUnderlay\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "Multusv1alpha1Type",
+            "{\"type\":\"string\",\"enum\":[\"macvlan\",\"ipvlan\",\"sriov\",\"custom\",\"default\",\"calico\",\"cilium\",\"flannel\",\"kubeovn\",\"weave\",\"ovs\",\"kindnet\",\"vlan\"],\"description\":\"- default: The following types are only for show - kubeovn: kubeovn -> kube-ovn\"}",
+        ),
+        (
+            "NamespaceRecord",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"role\":{\"$ref\":\"#/$defs/NamespaceRole\"}}}",
+        ),
+        (
+            "NamespaceRole",
+            "{\"type\":\"string\",\"enum\":[\"NAMESPACE_ROLE_UNSPECIFIED\",\"NAMESPACE_ROLE_VIEWER\",\"NAMESPACE_ROLE_EDITOR\",\"NAMESPACE_ROLE_ADMIN\"]}",
+        ),
+        (
+            "NodeRecord",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "OvsConfig",
+            "{\"type\":\"object\",\"properties\":{\"vlanId\":{\"type\":\"integer\"},\"brName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"description\":\"Total is the total number of referents.\"},\"page\":{\"type\":\"integer\",\"description\":\"Page is current page.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"PageSize is the data number shown per page.\"},\"pages\":{\"type\":\"integer\",\"description\":\"Pages is the number of pages.\"}},\"description\":\"Pagination is for data paging.\"}",
+        ),
+        (
+            "PodAllocationResultRecord",
+            "{\"type\":\"object\",\"properties\":{\"nic\":{\"type\":\"string\"},\"ipVersion\":{\"$ref\":\"#/$defs/IpVersion\"},\"pool\":{\"type\":\"string\"},\"poolStatus\":{\"$ref\":\"#/$defs/IpPoolStatus\"},\"poolAllocatedIpCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"poolTotalIpCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "PreIpAllocation",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/IpStatus\"},\"pool\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Protomultusv1alpha1MultusConfig",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"cniType\":{\"$ref\":\"#/$defs/Multusv1alpha1Type\"},\"isUnderlay\":{\"type\":\"boolean\"},\"defaultV4IPPools\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"defaultV6IPPools\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"v4IPPools\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"v6IPPools\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"v4Subnets\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"v6Subnets\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "Protospiderpoolv1alpha1MultusConfig",
+            "{\"type\":\"object\",\"properties\":{\"multusName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"defaultRoute\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "RemoveIpPoolIPsBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"ips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "RemoveSpiderReservedIPsBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"reservedIps\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "RemoveSpiderReservedIPsIpVersion",
+            "{\"type\":\"string\",\"enum\":[\"IP_VERSION_UNSPECIFIED\",\"IP_VERSION_IPV4\",\"IP_VERSION_IPV6\"]}",
+        ),
+        (
+            "RemoveSubnetIPsBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"ips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "Route",
+            "{\"type\":\"object\",\"properties\":{\"dst\":{\"type\":\"string\"},\"gw\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Selector",
+            "{\"type\":\"object\",\"properties\":{\"deviceID\":{\"$ref\":\"#/$defs/Id\"},\"vendor\":{\"$ref\":\"#/$defs/V1alpha1vendor\"},\"pfNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Name of SR-IoV PF.\"},\"rootDevices\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"PCI address of SR-IoV PF.\"}},\"description\":\"nicSelector selects the NICs to be configured\"}",
+        ),
+        (
+            "SpiderClaimParameter",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"description\":{\"type\":\"string\"},\"enableRdma\":{\"type\":\"boolean\",\"description\":\"enable rdma\"},\"defaultNic\":{\"$ref\":\"#/$defs/Protospiderpoolv1alpha1MultusConfig\"},\"secondaryNics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Protospiderpoolv1alpha1MultusConfig\"},\"description\":\"specify the default routeNIC for the pod\"},\"createdTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "SriovConfig",
+            "{\"type\":\"object\",\"properties\":{\"resourceName\":{\"type\":\"string\",\"description\":\"can't be updated\"},\"vlanId\":{\"type\":\"integer\"},\"enableRdma\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "SriovNodePolicy",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"numVfs\":{\"type\":\"integer\",\"description\":\"Number of VFs for each PF\"},\"isRdma\":{\"type\":\"boolean\",\"description\":\"RDMA mode. Defaults to false.\"},\"resourceName\":{\"type\":\"string\",\"description\":\"SRIOV Network device plugin endpoint resource name.\"},\"resourceVersion\":{\"type\":\"string\"},\"linkType\":{\"$ref\":\"#/$defs/LinkType\"},\"deviceType\":{\"$ref\":\"#/$defs/DeviceType\"},\"nodeSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"NodeSelector selects the nodes to be configured\"},\"nicSelector\":{\"$ref\":\"#/$defs/Selector\"},\"createTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "Status",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "SubnetBasicInfo",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"ipVersion\":{\"$ref\":\"#/$defs/IpVersion\"},\"subnet\":{\"type\":\"string\"},\"poolCount\":{\"type\":\"integer\"},\"allocatedIpCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"totalIpCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"gateway\":{\"type\":\"string\"},\"vlan\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"routes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Route\"}},\"creationTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "SubnetConfig",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"ipVersion\":{\"$ref\":\"#/$defs/IpVersion\"},\"multusCRs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MultusCr\"}}}}",
+        ),
+        (
+            "SubnetRecord",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"ipVersion\":{\"$ref\":\"#/$defs/IpVersion\"},\"subnet\":{\"type\":\"string\"},\"vlan\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"poolCount\":{\"type\":\"integer\"},\"allocatedIpCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"totalIpCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "UpdateEgressClusterPolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"descriptions\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\",\"description\":\"集群级别 policy 时，此字段为空\"},\"podSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"此字段和 sourceSubnet 2必存1\"},\"namespaceSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"命名空间级别 policy 时，此字段为空\"},\"sourceSubnetV4\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"sourceSubnetV6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"destSubnetV4\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"destSubnetV6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"priority\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "UpdateEgressClusterPolicyScop",
+            "{\"type\":\"string\",\"enum\":[\"SCOP_UNSPECIFIED\",\"SCOP_CLUSTER\",\"SCOP_NAMESPACE\"]}",
+        ),
+        (
+            "UpdateEgressGatewayBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"descriptions\":{\"type\":\"string\"},\"nodeSelectorPolicy\":{\"type\":\"string\"},\"nodeSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"ippoolsV4\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ippoolsV6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"defaultEipV4\":{\"type\":\"string\"},\"defaultEipV6\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateEgressPolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"descriptions\":{\"type\":\"string\"},\"podSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"此字段和 sourceSubnet 2必存1\"},\"namespaceSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"命名空间级别 policy 时，此字段为空\"},\"sourceSubnetV4\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"sourceSubnetV6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"destSubnetV4\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"destSubnetV6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"priority\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "UpdateEgressPolicyScop",
+            "{\"type\":\"string\",\"enum\":[\"SCOP_UNSPECIFIED\",\"SCOP_CLUSTER\",\"SCOP_NAMESPACE\"]}",
+        ),
+        (
+            "UpdateMultusCniConfigBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"customCniConfig\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"},\"vlanId\":{\"type\":\"integer\"},\"description\":{\"type\":\"string\"},\"masters\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"v4IPPools\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"v6IPPools\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"bond\":{\"$ref\":\"#/$defs/Bond\"},\"enableRdma\":{\"type\":\"boolean\"},\"brName\":{\"type\":\"string\"},\"vlanMode\":{\"$ref\":\"#/$defs/VlanMode\"}}}",
+        ),
+        (
+            "UpdateSpiderClaimParameterBody",
+            "{\"type\":\"object\",\"properties\":{\"namespaces\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"description\":{\"type\":\"string\",\"description\":\"enable rdma accelerate\"},\"enableRdma\":{\"type\":\"boolean\"},\"defaultNic\":{\"$ref\":\"#/$defs/Protospiderpoolv1alpha1MultusConfig\"},\"secondaryNics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Protospiderpoolv1alpha1MultusConfig\"},\"description\":\"specify the default routeNIC for the pod\"}}}",
+        ),
+        (
+            "UpdateSpiderIpPoolBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"gateway\":{\"type\":\"string\"},\"vlan\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"routes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Route\"}},\"podAffinity\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"namespaceAffinity\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"nodeAffinity\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"namespaceName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"nodeName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"multusName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "UpdateSpiderSubnetBody",
+            "{\"type\":\"object\",\"properties\":{\"resourceVersion\":{\"type\":\"string\"},\"gateway\":{\"type\":\"string\"},\"vlan\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"routes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Route\"}}}}",
+        ),
+        (
+            "UpdateSriovNodePolicyBody",
+            "{\"type\":\"object\",\"properties\":{\"namespace\":{\"type\":\"string\"},\"resourceName\":{\"type\":\"string\"},\"resourceVersion\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"linkType\":{\"$ref\":\"#/$defs/LinkType\"},\"isRdma\":{\"type\":\"boolean\"},\"nodeSelector\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"nicSelector\":{\"$ref\":\"#/$defs/Selector\"},\"numVfs\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "V1alpha1vendor",
+            "{\"type\":\"string\",\"enum\":[\"vendor_unspecified\",\"vendor_8086\",\"vendor_15b3\"]}",
+        ),
+        (
+            "VlanCniConfig",
+            "{\"type\":\"object\",\"properties\":{\"masters\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"vlanId\":{\"type\":\"integer\"},\"bond\":{\"$ref\":\"#/$defs/Bond\"},\"enableRdma\":{\"type\":\"boolean\"},\"rdmaResourceName\":{\"type\":\"string\"},\"vlanMode\":{\"$ref\":\"#/$defs/VlanMode\"}}}",
+        ),
+        ("VlanMode", "{\"type\":\"string\",\"enum\":[\"manual\",\"auto\"]}"),
     ],
 };

@@ -38,9 +38,11 @@ pub static MODULE: Module = Module {
                                 drun_topohub::models::BatchOperationRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/BatchOperationRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "BatchOperationResponse",
+                        schema: "{\"$ref\":\"#/$defs/BatchOperationResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_topohub::models::BatchOperationResponse,
                         >,
@@ -63,9 +65,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_topohub::models::CreateHostRequest>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateHostRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -92,9 +96,11 @@ pub static MODULE: Module = Module {
                                 drun_topohub::models::CreateOperationRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateOperationRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -128,6 +134,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -161,6 +168,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "HttpBody",
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_topohub::models::HttpBody,
                         >,
@@ -195,6 +203,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "AuthInfo",
+                        schema: "{\"$ref\":\"#/$defs/AuthInfo\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_topohub::models::AuthInfo,
                         >,
@@ -228,6 +237,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetHostResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetHostResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_topohub::models::GetHostResponse,
                         >,
@@ -264,9 +274,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_topohub::models::HttpBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/HttpBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ImportTemplateResponse",
+                        schema: "{\"$ref\":\"#/$defs/ImportTemplateResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_topohub::models::ImportTemplateResponse,
                         >,
@@ -390,6 +402,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_topohub::models::ListResponse,
                         >,
@@ -417,6 +430,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNamesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterNamesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_topohub::models::ListClusterNamesResponse,
                         >,
@@ -456,9 +470,11 @@ pub static MODULE: Module = Module {
                                 drun_topohub::models::HostsPatchAuthInfoBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/HostsPatchAuthInfoBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -497,9 +513,11 @@ pub static MODULE: Module = Module {
                                 drun_topohub::models::HostsUpdateHostBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/HostsUpdateHostBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -531,9 +549,11 @@ pub static MODULE: Module = Module {
                                 drun_topohub::models::CreateSubnetRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateSubnetRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -567,6 +587,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -600,6 +621,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "SubnetBasicInfo",
+                        schema: "{\"$ref\":\"#/$defs/SubnetBasicInfo\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_topohub::models::SubnetBasicInfo,
                         >,
@@ -727,6 +749,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSubnetIPsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSubnetIPsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_topohub::models::ListSubnetIPsResponse,
                         >,
@@ -821,6 +844,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSubnetsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSubnetsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_topohub::models::ListSubnetsResponse,
                         >,
@@ -866,9 +890,11 @@ pub static MODULE: Module = Module {
                                 drun_topohub::models::SubnetsSubnetBindIpBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SubnetsSubnetBindIpBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -902,6 +928,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -940,9 +967,11 @@ pub static MODULE: Module = Module {
                                 drun_topohub::models::SubnetsUpdateSubnetBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SubnetsUpdateSubnetBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "SubnetBasicInfo",
+                        schema: "{\"$ref\":\"#/$defs/SubnetBasicInfo\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_topohub::models::SubnetBasicInfo,
                         >,
@@ -971,6 +1000,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "UserPermissionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/UserPermissionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_topohub::models::UserPermissionsResponse,
                         >,
@@ -979,5 +1009,195 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "AccessType",
+            "{\"type\":\"string\",\"enum\":[\"ACCESS_TYPE_UNSPECIFIED\",\"ACCESS_TYPE_HOSTENDPOINT\",\"ACCESS_TYPE_DHCP\"]}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\",\"description\":\"A URL/resource name that uniquely identifies the type of the serialized protocol buffer message. This string must contain at least one \\\"/\\\" character. The last segment of the URL's path must represent the fully qualified name of the type (as in `path/google.protobuf.Duration`). The name should be in a canonical form (e.g., leading \\\".\\\" is not accepted). In practice, teams usually precompile into the binary all types that they expect it to use in the context of Any. However, for URLs which use the scheme `http`, `https`, or no scheme, one can optionally set up a type server that maps type URLs to message definitions as follows: * If no scheme is provided, `https` is assumed. * An HTTP GET on the URL must yield a [google.protobuf.Type][] value in binary format, or produce an error. * Applications are allowed to cache lookup results based on the URL, or have them precompiled into a binary to avoid any lookup. Therefore, binary compatibility needs to be preserved on changes to types. (Use versioned type names to manage breaking changes.) Note: this functionality is not currently available in the official protobuf release, and it is not used for type URLs beginning with type.googleapis.com. Schemes other than `http`, `https` (or the empty scheme) might be used with implementation specific semantics.\"}},\"additionalProperties\":{},\"description\":\"`Any` contains an arbitrary serialized protocol buffer message along with a URL that describes the type of the serialized message. Protobuf library provides support to pack/unpack Any values in the form of utility functions or additional generated methods of the Any type. Example 1: Pack and unpack a message in C++. Foo foo = ...; Any any; any.PackFrom(foo); ... if (any.UnpackTo(&foo)) { ... } Example 2: Pack and unpack a message in Java. Foo foo = ...; Any any = Any.pack(foo); ... if (any.is(Foo.class)) { foo = any.unpack(Foo.class); } Example 3: Pack and unpack a message in Python. foo = Foo(...) any = Any() any.Pack(foo) ... if any.Is(Foo.DESCRIPTOR): any.Unpack(foo) ... Example 4: Pack and unpack a message in Go foo := &pb.Foo{...} any, err := anypb.New(foo) if err != nil { ... } ... foo := &pb.Foo{} if err := any.UnmarshalTo(foo); err != nil { ... } The pack methods provided by protobuf library will by default use 'type.googleapis.com/full.type.name' as the type URL and the unpack methods only use the fully qualified type name after the last '/' in the type URL, for example \\\"foo.bar.com/x/y.z\\\" will yield type name \\\"y.z\\\". JSON ==== The JSON representation of an `Any` value uses the regular representation of the deserialized, embedded message, with an additional field `@type` which contains the type URL. Example: package google.profile; message Person { string first_name = 1; string last_name = 2; } { \\\"@type\\\": \\\"type.googleapis.com/google.profile.Person\\\", \\\"firstName\\\": <string>, \\\"lastName\\\": <string> } If the embedded message type is well-known and has a custom JSON representation, that representation will be embedded adding a field `value` which holds the custom JSON in addition to the `@type` field. Example (for message [google.protobuf.Duration][]): { \\\"@type\\\": \\\"type.googleapis.com/google.protobuf.Duration\\\", \\\"value\\\": \\\"1.212s\\\" }\"}",
+        ),
+        (
+            "AuthInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"authType\":{\"$ref\":\"#/$defs/AuthType\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"secretName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "AuthType",
+            "{\"type\":\"string\",\"enum\":[\"AUTH_TYPE_UNSPECIFIED\",\"AUTH_TYPE_DEFAULT\",\"AUTH_TYPE_CUSTOM\"]}",
+        ),
+        (
+            "BasicInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the host.\"},\"healthy\":{\"type\":\"boolean\",\"description\":\"Health status true/false.\"},\"bmcStatus\":{\"$ref\":\"#/$defs/BmcStatus\"},\"powerState\":{\"$ref\":\"#/$defs/PowerState\"},\"resourceSpec\":{\"type\":\"string\",\"description\":\"Resource specification.\"},\"ipAddr\":{\"type\":\"string\",\"description\":\"IP address.\"},\"clusterName\":{\"type\":\"string\",\"description\":\"Cluster name.\"},\"port\":{\"type\":\"integer\",\"description\":\"Port number.\"},\"accessType\":{\"$ref\":\"#/$defs/AccessType\"},\"warningLogAccount\":{\"type\":\"integer\",\"description\":\"Warning log count.\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Creation time in seconds.\"},\"subnetName\":{\"type\":\"string\",\"description\":\"Subnet name.\"},\"supportedReset\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResetType\"},\"description\":\"Supported reset types.\"},\"hostType\":{\"$ref\":\"#/$defs/HostType\"},\"bmcConsole\":{\"type\":\"string\",\"description\":\"The URL of BMC console.\"},\"lastUpdateTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Last update time in seconds.\"}}}",
+        ),
+        (
+            "BatchOperationRequest",
+            "{\"type\":\"object\",\"properties\":{\"resetType\":{\"$ref\":\"#/$defs/ResetType\"},\"dataList\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DataSpec\"},\"description\":\"DataList represents data items.\"},\"hostType\":{\"$ref\":\"#/$defs/HostType\"}}}",
+        ),
+        (
+            "BatchOperationResponse",
+            "{\"type\":\"object\",\"properties\":{\"successNum\":{\"type\":\"integer\",\"description\":\"SuccessNum represents success record.\"},\"failNum\":{\"type\":\"integer\",\"description\":\"FailNum represents fail record.\"},\"taskResults\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TaskResultSpec\"},\"description\":\"TaskResultSpec represents the task result data\"}}}",
+        ),
+        (
+            "BmcStatus",
+            "{\"type\":\"string\",\"enum\":[\"BMC_STATUS_UNSPECIFIED\",\"BMC_STATUS_OK\",\"BMC_STATUS_WARNING\",\"BMC_STATUS_CRITICAL\"]}",
+        ),
+        (
+            "CreateHostRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"ipAddr\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"enableHttps\":{\"type\":\"boolean\"},\"hostType\":{\"$ref\":\"#/$defs/HostType\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"secretName\":{\"type\":\"string\"},\"label\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"pxeBootType\":{\"$ref\":\"#/$defs/PxeBootType\"}}}",
+        ),
+        (
+            "CreateOperationRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"hostType\":{\"$ref\":\"#/$defs/HostType\"}}}",
+        ),
+        (
+            "CreateSubnetRequest",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Subnet name\"},\"dhcpInterface\":{\"type\":\"string\",\"description\":\"DHCP interface\"},\"subnet\":{\"type\":\"string\",\"description\":\"Subnet address\"},\"dhcpAddress\":{\"type\":\"string\",\"description\":\"DHCP server address\"},\"dhcpIPPool\":{\"type\":\"string\",\"description\":\"DHCP IP pool\"},\"vlanId\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"VLAN ID\"},\"gateway\":{\"type\":\"string\",\"description\":\"Gateway IP\"},\"dnsServer\":{\"type\":\"string\",\"description\":\"DNS server IP\"},\"feature\":{\"$ref\":\"#/$defs/SubnetFeature\"},\"clusterName\":{\"type\":\"string\",\"description\":\"Cluster name\"}},\"description\":\"CreateSubnetRequest defines the request for creating a subnet\"}",
+        ),
+        (
+            "DataSpec",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ExportExcelTemplateName",
+            "{\"type\":\"string\",\"enum\":[\"hostendpoint\",\"subnet\",\"hostcredential\"]}",
+        ),
+        (
+            "GetHostResponse",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"clusterName\":{\"type\":\"string\"},\"ipAddr\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"enableHttps\":{\"type\":\"boolean\"},\"hostType\":{\"$ref\":\"#/$defs/HostType\"},\"pxeBootType\":{\"$ref\":\"#/$defs/PxeBootType\"}}}",
+        ),
+        (
+            "HostType",
+            "{\"type\":\"string\",\"enum\":[\"HOST_TYPE_UNSPECIFIED\",\"HOST_TYPE_REDFISH\",\"HOST_TYPE_SSH\"]}",
+        ),
+        (
+            "HostsPatchAuthInfoBody",
+            "{\"type\":\"object\",\"properties\":{\"authType\":{\"$ref\":\"#/$defs/AuthType\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"secretName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "HostsUpdateHostBody",
+            "{\"type\":\"object\",\"properties\":{\"clusterName\":{\"type\":\"string\"},\"ipAddr\":{\"type\":\"string\"},\"port\":{\"type\":\"integer\"},\"enableHttps\":{\"type\":\"boolean\"},\"hostType\":{\"$ref\":\"#/$defs/HostType\"},\"label\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"pxeBootType\":{\"$ref\":\"#/$defs/PxeBootType\"}}}",
+        ),
+        (
+            "HttpBody",
+            "{\"type\":\"object\",\"properties\":{\"contentType\":{\"type\":\"string\",\"description\":\"The HTTP Content-Type header value specifying the content type of the body.\"},\"data\":{\"type\":\"string\",\"contentEncoding\":\"base64\",\"description\":\"The HTTP request/response body as raw binary.\"},\"extensions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"},\"description\":\"Application specific response metadata. Must be set in the first response for streaming APIs.\"}},\"description\":\"Message that represents an arbitrary HTTP body. It should only be used for payload formats that can't be represented as JSON, such as raw binary or an HTML page. This message can be used both in streaming and non-streaming API methods in the request as well as the response. It can be used as a top-level request field, which is convenient if one wants to extract parameters from either the URL or HTTP template into the request fields and also want access to the raw HTTP body. Example: message GetResourceRequest { // A unique request id. string request_id = 1; // The raw HTTP body is bound to this field. google.api.HttpBody http_body = 2; } service ResourceService { rpc GetResource(GetResourceRequest) returns (google.api.HttpBody); rpc UpdateResource(google.api.HttpBody) returns (google.protobuf.Empty); } Example with streaming methods: service CaldavService { rpc GetCalendar(stream google.api.HttpBody) returns (stream google.api.HttpBody); rpc UpdateCalendar(stream google.api.HttpBody) returns (stream google.api.HttpBody); } Use of this type only changes how the request and response bodies are handled, all other features will continue to work unchanged.\"}",
+        ),
+        (
+            "ImportExcelTemplateName",
+            "{\"type\":\"string\",\"enum\":[\"hostendpoint\",\"subnet\",\"hostcredential\"]}",
+        ),
+        (
+            "ImportTemplateResponse",
+            "{\"type\":\"object\",\"properties\":{\"errors\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"successNum\":{\"type\":\"integer\"},\"failedNum\":{\"type\":\"integer\"},\"totalNum\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "IpAllocatedStatus",
+            "{\"type\":\"string\",\"enum\":[\"IP_ALLOCATED_STATUS_UNSPECIFIED\",\"IP_ALLOCATED_STATUS_ALLOCATED\",\"IP_ALLOCATED_STATUS_UNALLOCATED\",\"IP_ALLOCATED_STATUS_EXPIRED\"],\"description\":\"IPAllocatedStatus defines the allocation status of an IP address - IP_ALLOCATED_STATUS_ALLOCATED: IP is allocated - IP_ALLOCATED_STATUS_UNALLOCATED: IP is not allocated - IP_ALLOCATED_STATUS_EXPIRED: IP allocation has expired\"}",
+        ),
+        (
+            "ListClusterNamesResponse",
+            "{\"type\":\"object\",\"properties\":{\"clusterNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"List of cluster names\"}}}",
+        ),
+        (
+            "ListHostType",
+            "{\"type\":\"string\",\"enum\":[\"HOST_TYPE_UNSPECIFIED\",\"HOST_TYPE_REDFISH\",\"HOST_TYPE_SSH\"]}",
+        ),
+        (
+            "ListResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BasicInfo\"},\"description\":\"List of host\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SORT_BY_UNSPECIFIED\",\"SORT_BY_NAME\",\"SORT_BY_CREATE_TIME\",\"SORT_BY_UPDATE_TIME\"]}",
+        ),
+        (
+            "ListSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListSubnetIPsAllocatedStatus",
+            "{\"type\":\"string\",\"enum\":[\"IP_ALLOCATED_STATUS_UNSPECIFIED\",\"IP_ALLOCATED_STATUS_ALLOCATED\",\"IP_ALLOCATED_STATUS_UNALLOCATED\",\"IP_ALLOCATED_STATUS_EXPIRED\"]}",
+        ),
+        (
+            "ListSubnetIPsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SubnetIpInfo\"},\"description\":\"List of IPs\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListSubnetIPsResponse defines the response for listing IPs in a subnet\"}",
+        ),
+        (
+            "ListSubnetIPsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SUBNET_IP_SORT_BY_UNSPECIFIED\",\"SUBNET_IP_SORT_BY_IP_ADDR\",\"SUBNET_IP_SORT_BY_EXPIRE_TIME\"]}",
+        ),
+        (
+            "ListSubnetIPsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "ListSubnetsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SubnetBasicInfo\"},\"description\":\"List of subnets\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListSubnetsResponse defines the response for listing subnets\"}",
+        ),
+        (
+            "ListSubnetsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"SUBNET_SORT_BY_UNSPECIFIED\",\"SUBNET_SORT_BY_NAME\",\"SUBNET_SORT_BY_CREATE_TIME\"]}",
+        ),
+        (
+            "ListSubnetsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"SORT_DIR_UNSPECIFIED\",\"SORT_DIR_DESC\",\"SORT_DIR_ASC\"]}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"description\":\"Total is the total number of referents.\"},\"page\":{\"type\":\"integer\",\"description\":\"Page is current page.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"PageSize is the data number shown per page.\"},\"pages\":{\"type\":\"integer\",\"description\":\"Pages is the number of pages.\"}},\"description\":\"Pagination is for data paging.\"}",
+        ),
+        (
+            "PowerState",
+            "{\"type\":\"string\",\"enum\":[\"POWER_STATE_UNSPECIFIED\",\"POWER_STATE_ON\",\"POWER_STATE_OFF\"]}",
+        ),
+        (
+            "PxeBootType",
+            "{\"type\":\"string\",\"enum\":[\"PXE_BOOT_TYPE_REDFISH\",\"PXE_BOOT_TYPE_IPMI\"]}",
+        ),
+        (
+            "ResetType",
+            "{\"type\":\"string\",\"enum\":[\"On\",\"ForceOn\",\"ForceOff\",\"ForceRestart\",\"GracefulRestart\",\"GracefulShutdown\",\"PushPowerButton\",\"PowerCycle\",\"Nmi\",\"Pause\",\"Resume\",\"Suspend\",\"PxeReboot\",\"Shutdown\",\"Restart\"],\"description\":\"- On: Used to power on the machine - ForceOn: Used to power on the machine immediately - ForceOff: Used to power off the machine without waiting for the OS to shutdown - ForceRestart: Used to restart the machine without waiting for the OS to shutdown - GracefulRestart: Used to restart the machine while waiting for the OS to shutdown gracefully - GracefulShutdown: Used to shutdown the machine while waiting for the OS to shutdown gracefully - PushPowerButton: Used to emulate pushing the power button - PowerCycle: Used to power cycle the machine - Nmi: Used to trigger a crash/core dump file - Pause: Pause execution on the unit but do not remove power - Resume: Resume execution on the paused unit - Suspend: Write the state of the unit to disk before powering off - PxeReboot: Reboot the machine using PXE - Shutdown: SSH: Shutdown the machine - Restart: SSH: Reboot the machine\"}",
+        ),
+        (
+            "Status",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "SubnetBasicInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Subnet name\"},\"dhcpInterface\":{\"type\":\"string\",\"description\":\"DHCP interface\"},\"subnet\":{\"type\":\"string\",\"description\":\"Subnet address\"},\"dhcpAddress\":{\"type\":\"string\",\"description\":\"DHCP server address\"},\"dhcpIPPool\":{\"type\":\"string\",\"description\":\"DHCP IP pool\"},\"totalIPs\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Total number of IPs\"},\"availableIPs\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Available IP count\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Creation timestamp\"},\"vlanId\":{\"type\":\"integer\",\"description\":\"VLAN ID\"},\"gateway\":{\"type\":\"string\",\"description\":\"Gateway\"},\"dnsServer\":{\"type\":\"string\",\"description\":\"DNS server\"},\"activeIPs\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Active IP count\"},\"bindIPs\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Bound IP count\"},\"feature\":{\"$ref\":\"#/$defs/SubnetFeature\"},\"clusterName\":{\"type\":\"string\",\"description\":\"Cluster name\"}},\"description\":\"Subnet represents a network subnet with DHCP configuration\"}",
+        ),
+        (
+            "SubnetFeature",
+            "{\"type\":\"object\",\"properties\":{\"enablePxe\":{\"type\":\"boolean\",\"description\":\"Enable PXE\"},\"enableZtp\":{\"type\":\"boolean\",\"description\":\"Enable ZTP\"},\"syncRedfishStatus\":{\"$ref\":\"#/$defs/SyncRedfishStatus\"},\"enableDHCPTrustedOnly\":{\"type\":\"boolean\",\"description\":\"Enable DHCP trusted only mode\"},\"pxeBootType\":{\"$ref\":\"#/$defs/PxeBootType\"}},\"description\":\"SubnetFeature defines the feature configuration for a subnet\"}",
+        ),
+        (
+            "SubnetIpInfo",
+            "{\"type\":\"object\",\"properties\":{\"ipAddr\":{\"type\":\"string\",\"description\":\"IP address\"},\"mac\":{\"type\":\"string\",\"description\":\"MAC address\"},\"isBound\":{\"type\":\"boolean\",\"description\":\"Whether bound\"},\"allocatedStatus\":{\"$ref\":\"#/$defs/IpAllocatedStatus\"},\"hostname\":{\"type\":\"string\",\"description\":\"Hostname\"},\"dhcpExpireTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"DHCP lease expiration time (Unix timestamp, seconds)\"}},\"description\":\"SubnetIPInfo defines the information of an IP in a subnet\"}",
+        ),
+        (
+            "SubnetsSubnetBindIpBody",
+            "{\"type\":\"object\",\"properties\":{\"ipAddr\":{\"type\":\"string\",\"description\":\"IP address\"},\"mac\":{\"type\":\"string\",\"description\":\"MAC address\"}},\"description\":\"SubnetBindIPRequest defines the request for binding an IP to a MAC address in a subnet\"}",
+        ),
+        (
+            "SubnetsUpdateSubnetBody",
+            "{\"type\":\"object\",\"properties\":{\"dhcpIPPool\":{\"type\":\"string\",\"description\":\"DHCP IP pool\"},\"gateway\":{\"type\":\"string\",\"description\":\"Gateway\"},\"dnsServer\":{\"type\":\"string\",\"description\":\"DNS server\"},\"feature\":{\"$ref\":\"#/$defs/SubnetFeature\"}},\"description\":\"UpdateSubnetRequest defines the request for updating a subnet\"}",
+        ),
+        (
+            "SyncRedfishStatus",
+            "{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\",\"description\":\"Enable automatically register hosts\"},\"enableBindDhcpIP\":{\"type\":\"boolean\",\"description\":\"Enable binding DHCP IP\"}},\"description\":\"SyncRedfishStatus defines the host status synchronization configuration\"}",
+        ),
+        (
+            "TaskResultSpec",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"errmsg\":{\"type\":\"string\"},\"status\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "UserPermissionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"admin\":{\"type\":\"boolean\",\"description\":\"Admin defines whether the user is an administrator\"},\"permissions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/UserPermissionsResponsePermissionCode\"},\"description\":\"Permissions is a collection of user permissions\"}}}",
+        ),
+        (
+            "UserPermissionsResponsePermissionCode",
+            "{\"type\":\"string\",\"enum\":[\"host_get\",\"host_create\",\"host_update\",\"host_patch\",\"host_delete\",\"subnet_get\",\"subnet_create\",\"subnet_update\",\"subnet_delete\"]}",
+        ),
     ],
 };

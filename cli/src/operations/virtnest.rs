@@ -44,6 +44,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "IsVmMonitorReadyResponse",
+                        schema: "{\"$ref\":\"#/$defs/IsVmMonitorReadyResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::IsVmMonitorReadyResponse,
                         >,
@@ -78,6 +79,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNamespacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterNamespacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListClusterNamespacesResponse,
                         >,
@@ -108,6 +110,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClustersResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClustersResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListClustersResponse,
                         >,
@@ -136,6 +139,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFeatureGatesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListFeatureGatesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListFeatureGatesResponse,
                         >,
@@ -201,6 +205,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CheckSecretResponse",
+                        schema: "{\"$ref\":\"#/$defs/CheckSecretResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::CheckSecretResponse,
                         >,
@@ -281,6 +286,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListProjectsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListProjectsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListProjectsResponse,
                         >,
@@ -353,6 +359,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegistriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegistriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListRegistriesResponse,
                         >,
@@ -465,6 +472,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRepositoriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRepositoriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListRepositoriesResponse,
                         >,
@@ -517,6 +525,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSecretsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSecretsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListSecretsResponse,
                         >,
@@ -543,6 +552,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetUserRolesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetUserRolesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::GetUserRolesResponse,
                         >,
@@ -613,9 +623,11 @@ pub static MODULE: Module = Module {
                                 drun_virtnest::models::AddDiskVolumeToVmBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AddDiskVolumeToVmBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "AddDiskVolumeToVmResponse",
+                        schema: "{\"$ref\":\"#/$defs/AddDiskVolumeToVmResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::AddDiskVolumeToVmResponse,
                         >,
@@ -677,9 +689,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_virtnest::models::CloneVmBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CloneVmBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CloneVmResponse",
+                        schema: "{\"$ref\":\"#/$defs/CloneVmResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::CloneVmResponse,
                         >,
@@ -741,9 +755,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_virtnest::models::ColdMigrationBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ColdMigrationBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ColdMigrationResponse",
+                        schema: "{\"$ref\":\"#/$defs/ColdMigrationResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ColdMigrationResponse,
                         >,
@@ -783,9 +799,11 @@ pub static MODULE: Module = Module {
                                 drun_virtnest::models::CreateCustomResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateCustomResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::CreateCustomResourceResponse,
                         >,
@@ -835,9 +853,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_virtnest::models::CreateVmBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateVmBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateVmResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateVmResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::CreateVmResponse,
                         >,
@@ -901,9 +921,11 @@ pub static MODULE: Module = Module {
                                 drun_virtnest::models::CreateVmSnapshotBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateVmSnapshotBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateVmSnapshotResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateVmSnapshotResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::CreateVmSnapshotResponse,
                         >,
@@ -966,9 +988,11 @@ pub static MODULE: Module = Module {
                                 drun_virtnest::models::CreateVmWithVmTemplateBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateVmWithVmTemplateBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateVmWithVmTemplateResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateVmWithVmTemplateResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::CreateVmWithVmTemplateResponse,
                         >,
@@ -1026,6 +1050,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteVmResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteVmResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::DeleteVmResponse,
                         >,
@@ -1095,6 +1120,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteVmRestoreResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteVmRestoreResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::DeleteVmRestoreResponse,
                         >,
@@ -1164,6 +1190,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteVmSnapshotResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteVmSnapshotResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::DeleteVmSnapshotResponse,
                         >,
@@ -1239,9 +1266,11 @@ pub static MODULE: Module = Module {
                                 drun_virtnest::models::ExpandVmDiskCapacityBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/ExpandVmDiskCapacityBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "ExpandVmDiskCapacityResponse",
+                        schema: "{\"$ref\":\"#/$defs/ExpandVmDiskCapacityResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ExpandVmDiskCapacityResponse,
                         >,
@@ -1300,6 +1329,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::GetCustomResourceResponse,
                         >,
@@ -1357,6 +1387,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVmResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetVmResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::GetVmResponse,
                         >,
@@ -1403,6 +1434,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVmDiskCountResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetVmDiskCountResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::GetVmDiskCountResponse,
                         >,
@@ -1449,6 +1481,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVmNetworkCountResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetVmNetworkCountResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::GetVmNetworkCountResponse,
                         >,
@@ -1495,6 +1528,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVmStatusCountResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetVmStatusCountResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::GetVmStatusCountResponse,
                         >,
@@ -1529,6 +1563,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterEventKindsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterEventKindsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListClusterEventKindsResponse,
                         >,
@@ -1563,6 +1598,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterNodesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterNodesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListClusterNodesResponse,
                         >,
@@ -1657,6 +1693,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterSnapshotsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterSnapshotsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListClusterSnapshotsResponse,
                         >,
@@ -1697,6 +1734,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterStorageClassesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterStorageClassesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListClusterStorageClassesResponse,
                         >,
@@ -1828,6 +1866,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListClusterVmsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListClusterVmsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListClusterVmsResponse,
                         >,
@@ -1868,6 +1907,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListNetworkInterfacesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListNetworkInterfacesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListNetworkInterfacesResponse,
                         >,
@@ -1902,6 +1942,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSystemImagesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSystemImagesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListSystemImagesResponse,
                         >,
@@ -2018,6 +2059,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListVmEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListVmEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListVmEventsResponse,
                         >,
@@ -2082,6 +2124,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListVmNetworksResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListVmNetworksResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListVmNetworksResponse,
                         >,
@@ -2172,6 +2215,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListVmRestoresResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListVmRestoresResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListVmRestoresResponse,
                         >,
@@ -2260,6 +2304,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListVmSnapshotsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListVmSnapshotsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListVmSnapshotsResponse,
                         >,
@@ -2354,6 +2399,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListVmStoragesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListVmStoragesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListVmStoragesResponse,
                         >,
@@ -2430,6 +2476,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "LiveMigrateStatusResponse",
+                        schema: "{\"$ref\":\"#/$defs/LiveMigrateStatusResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::LiveMigrateStatusResponse,
                         >,
@@ -2491,9 +2538,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_virtnest::models::LiveMigrateVmBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/LiveMigrateVmBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "LiveMigrateVmResponse",
+                        schema: "{\"$ref\":\"#/$defs/LiveMigrateVmResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::LiveMigrateVmResponse,
                         >,
@@ -2563,6 +2612,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "RemoveVmDiskVolumeResponse",
+                        schema: "{\"$ref\":\"#/$defs/RemoveVmDiskVolumeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::RemoveVmDiskVolumeResponse,
                         >,
@@ -2626,9 +2676,11 @@ pub static MODULE: Module = Module {
                                 drun_virtnest::models::RestoreVmSnapshotBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RestoreVmSnapshotBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RestoreVmSnapshotResponse",
+                        schema: "{\"$ref\":\"#/$defs/RestoreVmSnapshotResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::RestoreVmSnapshotResponse,
                         >,
@@ -2692,9 +2744,11 @@ pub static MODULE: Module = Module {
                                 drun_virtnest::models::UpdateCustomResourceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateCustomResourceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::UpdateCustomResourceResponse,
                         >,
@@ -2755,9 +2809,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_virtnest::models::UpdateVmBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateVmBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateVmResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateVmResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::UpdateVmResponse,
                         >,
@@ -2821,9 +2877,11 @@ pub static MODULE: Module = Module {
                                 drun_virtnest::models::UpdateVmRunningStatusBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateVmRunningStatusBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateVmRunningStatusResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateVmRunningStatusResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::UpdateVmRunningStatusResponse,
                         >,
@@ -2898,9 +2956,11 @@ pub static MODULE: Module = Module {
                                 drun_virtnest::models::UpdateVmSnapshotBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateVmSnapshotBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateVmSnapshotResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateVmSnapshotResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::UpdateVmSnapshotResponse,
                         >,
@@ -2934,9 +2994,11 @@ pub static MODULE: Module = Module {
                                 drun_virtnest::models::CreateVmTemplateByVmRequest,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateVmTemplateByVmRequest\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateVmTemplateByVmResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateVmTemplateByVmResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::CreateVmTemplateByVmResponse,
                         >,
@@ -2970,6 +3032,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "DeleteVmTemplateResponse",
+                        schema: "{\"$ref\":\"#/$defs/DeleteVmTemplateResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::DeleteVmTemplateResponse,
                         >,
@@ -3004,6 +3067,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::GetCustomResourceResponse,
                         >,
@@ -3037,6 +3101,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVmTemplateResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetVmTemplateResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::GetVmTemplateResponse,
                         >,
@@ -3058,6 +3123,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetVmTemplateCountResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetVmTemplateCountResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::GetVmTemplateCountResponse,
                         >,
@@ -3130,6 +3196,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListVmTemplatesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListVmTemplatesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::ListVmTemplatesResponse,
                         >,
@@ -3175,9 +3242,11 @@ pub static MODULE: Module = Module {
                                 drun_virtnest::models::UpdateCustomResourceBody2,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateCustomResourceBody2\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateCustomResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateCustomResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_virtnest::models::UpdateCustomResourceResponse,
                         >,
@@ -3186,5 +3255,481 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "AddDiskVolumeToVmBody",
+            "{\"type\":\"object\",\"properties\":{\"diskVolumes\":{\"$ref\":\"#/$defs/DiskVolume\"},\"hotplug\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "AddDiskVolumeToVmResponse",
+            "{\"type\":\"object\",\"properties\":{\"needRestart\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "AllowedOperation",
+            "{\"type\":\"string\",\"enum\":[\"allowed_operation_snapshot\",\"allowed_operation_clone\",\"allowed_operation_live_migration\"]}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\"}},\"additionalProperties\":{}}",
+        ),
+        (
+            "ApiResource",
+            "{\"type\":\"object\",\"properties\":{\"group\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Artifact",
+            "{\"type\":\"object\",\"properties\":{\"digest\":{\"type\":\"string\",\"description\":\"Digest is artifact digest.\"},\"tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Tag\"},\"description\":\"Tags is a list of tags.\"},\"imageSize\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Size of artifact. Unit: byte. 1024 GenericBinary.\"},\"pushTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"First push time.\"}},\"description\":\"Artifact is the concept of harbor artifact\"}",
+        ),
+        (
+            "CheckSecretResponse",
+            "{\"type\":\"object\",\"properties\":{\"canUse\":{\"type\":\"boolean\"},\"message\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CloneVmBody",
+            "{\"type\":\"object\",\"properties\":{\"cloneName\":{\"type\":\"string\"},\"aliasName\":{\"type\":\"string\"}}}",
+        ),
+        ("CloneVmResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "ClusterGpu",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/GpuType\"},\"deviceName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ClusterInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/Status\"},\"isKubevirtInstalled\":{\"type\":\"boolean\"},\"isInsightAgentReady\":{\"type\":\"boolean\"},\"spiderpool\":{\"$ref\":\"#/$defs/SpiderPool\"},\"gpuInfo\":{\"$ref\":\"#/$defs/GpuInfo\"}}}",
+        ),
+        (
+            "ClusterRoles",
+            "{\"type\":\"object\",\"properties\":{\"roles\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RoleEnum\"}},\"nsRoles\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/NsRoles\"}}}}",
+        ),
+        (
+            "ColdMigrationBody",
+            "{\"type\":\"object\",\"properties\":{\"targetNode\":{\"type\":\"string\",\"description\":\"空值表示随机选择节点\"},\"disks\":{\"$ref\":\"#/$defs/VmDisks\"},\"powerOn\":{\"type\":\"boolean\"}}}",
+        ),
+        ("ColdMigrationResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateCustomResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        ("CreateCustomResourceResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateVmBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"aliasName\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"imageSource\":{\"$ref\":\"#/$defs/VmImageSource\"},\"imageUrl\":{\"type\":\"string\"},\"imagePullMethod\":{\"type\":\"string\"},\"disks\":{\"$ref\":\"#/$defs/VmDisks\"},\"cpu\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"memory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"单位：字节\"},\"ssh\":{\"$ref\":\"#/$defs/Ssh\"},\"osFamily\":{\"type\":\"string\"},\"osVersion\":{\"type\":\"string\"},\"secret\":{\"type\":\"string\"},\"network\":{\"$ref\":\"#/$defs/MultusNetwork\"},\"createPowerOn\":{\"type\":\"boolean\"},\"gpus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VmGpu\"}},\"nameservers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        ("CreateVmResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateVmSnapshotBody",
+            "{\"type\":\"object\",\"properties\":{\"snapshotName\":{\"type\":\"string\"},\"snapshotDescription\":{\"type\":\"string\"}}}",
+        ),
+        ("CreateVmSnapshotResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateVmTemplateByVmRequest",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"vmName\":{\"type\":\"string\"},\"vmtemplateName\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        ("CreateVmTemplateByVmResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "CreateVmWithVmTemplateBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"aliasName\":{\"type\":\"string\"},\"cpu\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"memory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"单位：字节\"},\"disks\":{\"$ref\":\"#/$defs/VmDisks\"},\"ssh\":{\"$ref\":\"#/$defs/Ssh\"},\"imageSource\":{\"$ref\":\"#/$defs/VmImageSource\"},\"imageUrl\":{\"type\":\"string\"},\"osFamily\":{\"type\":\"string\"},\"osVersion\":{\"type\":\"string\"},\"secret\":{\"type\":\"string\"},\"network\":{\"$ref\":\"#/$defs/MultusNetwork\"},\"createPowerOn\":{\"type\":\"boolean\"},\"gpus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VmGpu\"}},\"nameservers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        ("CreateVmWithVmTemplateResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteVmResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteVmRestoreResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteVmSnapshotResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        ("DeleteVmTemplateResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "DiskVolume",
+            "{\"type\":\"object\",\"properties\":{\"storageClass\":{\"type\":\"string\"},\"capacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"pvAccessMode\":{\"$ref\":\"#/$defs/PersistentVolumeAccessMode\"},\"name\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "EventLevel",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"Normal\",\"Warning\"],\"description\":\"- UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return.\"}",
+        ),
+        (
+            "ExpandVmDiskCapacityBody",
+            "{\"type\":\"object\",\"properties\":{\"capacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "ExpandVmDiskCapacityResponse",
+            "{\"type\":\"object\",\"properties\":{\"needRestart\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "FeatureGateId",
+            "{\"type\":\"string\",\"enum\":[\"VirtualMachineSnapshot\",\"VirtualMachineClone\"]}",
+        ),
+        (
+            "FeatureGateInfo",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"$ref\":\"#/$defs/FeatureGateId\"},\"description\":{\"type\":\"string\",\"description\":\"关于此 FeatureGate 的描述\"},\"enabled\":{\"type\":\"boolean\",\"description\":\"是否启用\"}}}",
+        ),
+        (
+            "GetCustomResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "GetUserRolesResponse",
+            "{\"type\":\"object\",\"properties\":{\"platformRoles\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RoleEnum\"}},\"clusterRoles\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/ClusterRoles\"}}}}",
+        ),
+        (
+            "GetVmDiskCountResponse",
+            "{\"type\":\"object\",\"properties\":{\"system\":{\"type\":\"integer\"},\"data\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetVmNetworkCountResponse",
+            "{\"type\":\"object\",\"properties\":{\"ipPool\":{\"type\":\"integer\"},\"ipModel\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetVmResponse",
+            "{\"type\":\"object\",\"properties\":{\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"aliasName\":{\"type\":\"string\"},\"describe\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"ips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"status\":{\"$ref\":\"#/$defs/VmStatus\"},\"createdAt\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"sshKey\":{\"type\":\"string\"},\"cpu\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"memory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"单位：字节\"},\"vmErrorMessage\":{\"$ref\":\"#/$defs/VmErrorMessage\"},\"imageSource\":{\"$ref\":\"#/$defs/VmImageSource\"},\"osFamily\":{\"type\":\"string\"},\"osVersion\":{\"type\":\"string\"},\"imageUrl\":{\"type\":\"string\"},\"node\":{\"type\":\"string\"},\"allowedOperation\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AllowedOperation\"}},\"secret\":{\"type\":\"string\"},\"network\":{\"$ref\":\"#/$defs/VmMultusNetworkInfo\"},\"gpus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VmGpu\"}},\"migNodeSelector\":{\"type\":\"string\"},\"nameservers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GetVmStatusCountResponse",
+            "{\"type\":\"object\",\"properties\":{\"running\":{\"type\":\"integer\"},\"error\":{\"type\":\"integer\"},\"processing\":{\"type\":\"integer\"},\"poweroff\":{\"type\":\"integer\"},\"total\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetVmTemplateCountResponse",
+            "{\"type\":\"object\",\"properties\":{\"internal\":{\"type\":\"integer\"},\"custom\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "GetVmTemplateResponse",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"cpu\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"memory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"单位：字节\"},\"createdAt\":{\"type\":\"string\"},\"osFamily\":{\"type\":\"string\"},\"imageUrl\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/TemplateType\"},\"systemDiskCapacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"imageSource\":{\"$ref\":\"#/$defs/VmtemplateImageSource\"},\"osVersion\":{\"type\":\"string\"},\"network\":{\"type\":\"string\"},\"disks\":{\"$ref\":\"#/$defs/VmDisks\"},\"gpus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VmGpu\"}},\"networks\":{\"$ref\":\"#/$defs/VmtemplateMultusNetworkInfo\"},\"nameservers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "GpuInfo",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuType\"}},\"gpus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterGpu\"}}}}",
+        ),
+        (
+            "GpuType",
+            "{\"type\":\"string\",\"enum\":[\"Nvidia_GPU\",\"Nvidia_vGPU\",\"Metax_GPU\",\"Unknown_GPU\",\"Unknown_vGPU\"]}",
+        ),
+        (
+            "IpPool",
+            "{\"type\":\"object\",\"properties\":{\"ipv4\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ipv6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "IsVmMonitorReadyResponse",
+            "{\"type\":\"object\",\"properties\":{\"ready\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "ListClusterEventKindsResponse",
+            "{\"type\":\"object\",\"properties\":{\"resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ApiResource\"}}}}",
+        ),
+        (
+            "ListClusterNamespacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListClusterNodesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Node\"}}}}",
+        ),
+        (
+            "ListClusterSnapshotsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VmSnapshot\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClusterSnapshotsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"created_at\",\"field_name\"]}",
+        ),
+        (
+            "ListClusterSnapshotsSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListClusterStorageClassesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/StorageClass\"}}}}",
+        ),
+        (
+            "ListClusterVMsSortBy",
+            "{\"type\":\"string\",\"enum\":[\"created_at\",\"field_name\"]}",
+        ),
+        ("ListClusterVMsSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "ListClusterVMsStatus",
+            "{\"type\":\"string\",\"enum\":[\"all\",\"running\",\"processing\",\"error\",\"poweroff\",\"migrating\"]}",
+        ),
+        (
+            "ListClusterVmsInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/VmStatus\"},\"namespace\":{\"type\":\"string\"},\"ips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"cpu\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"memory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"单位：字节\"},\"createdAt\":{\"type\":\"string\"},\"osFamily\":{\"type\":\"string\"},\"vmErrorMessage\":{\"$ref\":\"#/$defs/VmErrorMessage\"},\"allowedOperation\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/AllowedOperation\"}},\"node\":{\"type\":\"string\"},\"gpus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuType\"}},\"migNodeSelector\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ListClusterVmsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListClusterVmsInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListClustersResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ClusterInfo\"}}}}",
+        ),
+        (
+            "ListFeatureGatesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FeatureGateInfo\"}}}}",
+        ),
+        (
+            "ListNetworkInterfacesResponse",
+            "{\"type\":\"object\",\"properties\":{\"ipPools\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"interfaces\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NetworkInterfaceInfo\"}},\"ipPoolsV6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "ListProjectsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Items is a list of project names.\"}},\"description\":\"ListProjectsResponse returns a list of projects of a registry\"}",
+        ),
+        (
+            "ListRegistriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Registry\"},\"description\":\"items is registry host\"}},\"description\":\"ListRegistriesResponse returns a list of registries\"}",
+        ),
+        (
+            "ListRepositoriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Repository\"},\"description\":\"Items is a list of repositories.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}},\"description\":\"ListRepositoriesResponse returns a list of projects of a registry\"}",
+        ),
+        (
+            "ListSecretsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Secret\"}}}}",
+        ),
+        (
+            "ListSystemImagesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SystemImage\"}}}}",
+        ),
+        (
+            "ListVmEventsLevel",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"Normal\",\"Warning\"]}",
+        ),
+        (
+            "ListVmEventsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VmEvents\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListVmNetworksResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VmNetwork\"}}}}",
+        ),
+        (
+            "ListVmRestoresResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VmRestore\"}}}}",
+        ),
+        (
+            "ListVmSnapshotsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VmSnapshot\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListVmStoragesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VmStorage\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListVmTemplatesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VmTemplateInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListVmTemplatesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"UNSPECIFIED\",\"created_at\",\"field_name\"]}",
+        ),
+        ("ListVmTemplatesSortDir", "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}"),
+        (
+            "LiveMigrateStatusResponse",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/MigrationStatus\"},\"failureReason\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "LiveMigrateVmBody",
+            "{\"type\":\"object\",\"properties\":{\"targetNode\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "LiveMigrateVmResponse",
+            "{\"type\":\"object\",\"properties\":{\"migrationName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "MigrationStatus",
+            "{\"type\":\"string\",\"enum\":[\"Success\",\"Failed\",\"Processing\"]}",
+        ),
+        (
+            "MultusNetwork",
+            "{\"type\":\"object\",\"properties\":{\"networkMode\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MultusNetworkItem\"}}}}",
+        ),
+        (
+            "MultusNetworkItem",
+            "{\"type\":\"object\",\"properties\":{\"interface\":{\"type\":\"string\"},\"multusConfig\":{\"$ref\":\"#/$defs/VmMultusConfigInfo\"},\"ipPoolNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ipPoolNamesV6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "NetworkInterfaceInfo",
+            "{\"type\":\"object\",\"properties\":{\"networkInterface\":{\"type\":\"string\"},\"multusConfigs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VmMultusConfigInfo\"}}}}",
+        ),
+        (
+            "Node",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"phase\":{\"$ref\":\"#/$defs/NodePhase\"}}}",
+        ),
+        (
+            "NodePhase",
+            "{\"type\":\"string\",\"enum\":[\"PhaseUnspecified\",\"PhaseReady\",\"PhaseNotReady\",\"PhaseUnknown\"]}",
+        ),
+        (
+            "NsRoles",
+            "{\"type\":\"object\",\"properties\":{\"roles\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RoleEnum\"}}}}",
+        ),
+        (
+            "Object",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\"},\"pageSize\":{\"type\":\"integer\"},\"total\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "PersistentVolumeAccessMode",
+            "{\"type\":\"string\",\"enum\":[\"ReadWriteOnce\",\"ReadOnlyMany\",\"ReadWriteMany\",\"ReadWriteOncePod\"]}",
+        ),
+        (
+            "Registry",
+            "{\"type\":\"object\",\"properties\":{\"alias\":{\"type\":\"string\",\"description\":\"Alias is an alias for the registry, showed in list.\"},\"host\":{\"type\":\"string\",\"description\":\"Host is registry host.\"},\"name\":{\"type\":\"string\",\"description\":\"Name is registry name, use to query project lists.\"}},\"description\":\"Registry contains necessary info\"}",
+        ),
+        ("RemoveVmDiskVolumeResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "Repository",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of repository.\"},\"artifacts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artifact\"},\"description\":\"Artifacts of repository.\"}},\"description\":\"Repository concept from Harbor\"}",
+        ),
+        (
+            "RestoreVmSnapshotBody",
+            "{\"type\":\"object\",\"properties\":{\"snapshotName\":{\"type\":\"string\"},\"restoreName\":{\"type\":\"string\"},\"restoreDescription\":{\"type\":\"string\"}}}",
+        ),
+        ("RestoreVmSnapshotResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "RoleEnum",
+            "{\"type\":\"string\",\"enum\":[\"admin\",\"cluster_admin\",\"cluster_edit\",\"cluster_view\",\"ns_admin\",\"ns_edit\",\"ns_view\"]}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "Secret",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"uid\":{\"type\":\"string\"},\"cluster\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SnapshotStatus",
+            "{\"type\":\"string\",\"enum\":[\"snapshot_succeeded\",\"snapshot_failed\",\"snapshot_deleting\",\"snapshot_processing\",\"snapshot_unknown\"]}",
+        ),
+        (
+            "SpiderPool",
+            "{\"type\":\"object\",\"properties\":{\"isInstalled\":{\"type\":\"boolean\"},\"enableIpv4\":{\"type\":\"boolean\"},\"enableIpv6\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "Ssh",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"sshKey\":{\"type\":\"string\"}}}",
+        ),
+        ("Status", "{\"type\":\"string\",\"enum\":[\"running\",\"failed\"]}"),
+        (
+            "StorageClass",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"supportAccessMode\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PersistentVolumeAccessMode\"}}}}",
+        ),
+        (
+            "StorageStatus",
+            "{\"type\":\"string\",\"enum\":[\"storage_processing\",\"storage_ready\",\"storage_failed\"]}",
+        ),
+        ("StorageType", "{\"type\":\"string\",\"enum\":[\"system\",\"data\"]}"),
+        (
+            "SystemImage",
+            "{\"type\":\"object\",\"properties\":{\"osFamily\":{\"type\":\"string\"},\"version\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SystemImageVersion\"}}}}",
+        ),
+        (
+            "SystemImageVersion",
+            "{\"type\":\"object\",\"properties\":{\"version\":{\"type\":\"string\"},\"url\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Tag",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the tag.\"},\"pushTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Tag push time.\"}},\"description\":\"Tag of an image.\"}",
+        ),
+        ("TemplateType", "{\"type\":\"string\",\"enum\":[\"custom\",\"internal\"]}"),
+        (
+            "UpdateCustomResourceBody",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UpdateCustomResourceBody2",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"string\"}}}",
+        ),
+        ("UpdateCustomResourceResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateVmBody",
+            "{\"type\":\"object\",\"properties\":{\"aliasName\":{\"type\":\"string\"},\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"cpu\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"memory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"单位：字节\"},\"disks\":{\"$ref\":\"#/$defs/VmDisks\"},\"gpus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VmGpu\"}},\"network\":{\"$ref\":\"#/$defs/MultusNetwork\"},\"nameservers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        ("UpdateVmResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateVmRunningStatusBody",
+            "{\"type\":\"object\",\"properties\":{\"vmOperation\":{\"$ref\":\"#/$defs/VmOperation\"}}}",
+        ),
+        ("UpdateVmRunningStatusResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "UpdateVmSnapshotBody",
+            "{\"type\":\"object\",\"properties\":{\"snapshotDescription\":{\"type\":\"string\"}}}",
+        ),
+        ("UpdateVmSnapshotResponse", "{\"type\":\"object\",\"properties\":{}}"),
+        (
+            "VmDisks",
+            "{\"type\":\"object\",\"properties\":{\"systemVolume\":{\"$ref\":\"#/$defs/DiskVolume\"},\"dataVolumes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DiskVolume\"}}}}",
+        ),
+        (
+            "VmErrorMessage",
+            "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "VmEvents",
+            "{\"type\":\"object\",\"properties\":{\"level\":{\"$ref\":\"#/$defs/EventLevel\"},\"component\":{\"type\":\"string\"},\"object\":{\"$ref\":\"#/$defs/Object\"},\"name\":{\"type\":\"string\"},\"detail\":{\"type\":\"string\"},\"time\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "VmGpu",
+            "{\"type\":\"object\",\"properties\":{\"type\":{\"$ref\":\"#/$defs/GpuType\"},\"deviceName\":{\"type\":\"string\"},\"count\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "VmImageSource",
+            "{\"type\":\"string\",\"enum\":[\"docker\",\"http\",\"s3\"],\"description\":\"TODO:\"}",
+        ),
+        (
+            "VmMultusConfigInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"cniType\":{\"type\":\"string\"},\"hasDefaultIppool\":{\"type\":\"boolean\"},\"defaultIp4Pools\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"defaultIp6Pools\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "VmMultusNetworkInfo",
+            "{\"type\":\"object\",\"properties\":{\"networkMode\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VmMultusNetworkInfoItem\"}}}}",
+        ),
+        (
+            "VmMultusNetworkInfoItem",
+            "{\"type\":\"object\",\"properties\":{\"multusConfig\":{\"$ref\":\"#/$defs/VmMultusConfigInfo\"},\"interface\":{\"type\":\"string\"},\"ips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"mac\":{\"type\":\"string\"},\"subnet\":{\"type\":\"string\"},\"gateway\":{\"type\":\"string\"},\"vlanId\":{\"type\":\"string\"},\"ipPool\":{\"type\":\"string\"},\"ipPoolV6\":{\"type\":\"string\"},\"ipPoolNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ipPoolNamesV6\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}",
+        ),
+        (
+            "VmNetwork",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"ip\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "VmOperation",
+            "{\"type\":\"string\",\"enum\":[\"start\",\"stop\",\"restart\"]}",
+        ),
+        (
+            "VmRestore",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"complete\":{\"type\":\"boolean\"},\"createdAt\":{\"type\":\"string\"},\"restoreTime\":{\"type\":\"string\"},\"lastRestore\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "VmSnapshot",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"createdAt\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/SnapshotStatus\"},\"restoreTime\":{\"type\":\"string\"},\"vmName\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "VmStatus",
+            "{\"type\":\"string\",\"enum\":[\"all\",\"running\",\"processing\",\"error\",\"poweroff\",\"migrating\"]}",
+        ),
+        (
+            "VmStorage",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/StorageType\"},\"capacity\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"status\":{\"$ref\":\"#/$defs/StorageStatus\"},\"storageClass\":{\"type\":\"string\"},\"allowExpand\":{\"type\":\"boolean\"},\"pvAccessMode\":{\"$ref\":\"#/$defs/PersistentVolumeAccessMode\"},\"hotpluggable\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "VmTemplateInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/TemplateType\"},\"cpu\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"memory\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"单位：字节\"},\"createdAt\":{\"type\":\"string\"},\"osFamily\":{\"type\":\"string\"},\"gpus\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GpuType\"}}}}",
+        ),
+        (
+            "VmtemplateImageSource",
+            "{\"type\":\"string\",\"enum\":[\"docker\",\"http\",\"s3\"]}",
+        ),
+        (
+            "VmtemplateMultusConfigInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"namespace\":{\"type\":\"string\"},\"cniType\":{\"type\":\"string\"},\"hasDefaultIppool\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "VmtemplateMultusNetworkInfo",
+            "{\"type\":\"object\",\"properties\":{\"networkMode\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VmtemplateMultusNetworkInfoItem\"}}}}",
+        ),
+        (
+            "VmtemplateMultusNetworkInfoItem",
+            "{\"type\":\"object\",\"properties\":{\"multusConfig\":{\"$ref\":\"#/$defs/VmtemplateMultusConfigInfo\"},\"interface\":{\"type\":\"string\"},\"ips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"mac\":{\"type\":\"string\"},\"subnet\":{\"type\":\"string\"},\"gateway\":{\"type\":\"string\"},\"vlanId\":{\"type\":\"string\"},\"ipPool\":{\"$ref\":\"#/$defs/IpPool\"}}}",
+        ),
     ],
 };

@@ -29,6 +29,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "CommonInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/CommonInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::CommonInfoResponse,
                         >,
@@ -87,9 +88,11 @@ pub static MODULE: Module = Module {
                                 drun_zestu::models::AddContainerInstanceNetworkBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/AddContainerInstanceNetworkBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "AddContainerInstanceNetworkResponse",
+                        schema: "{\"$ref\":\"#/$defs/AddContainerInstanceNetworkResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::AddContainerInstanceNetworkResponse,
                         >,
@@ -129,9 +132,11 @@ pub static MODULE: Module = Module {
                                 drun_zestu::models::CreateContainerInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CreateContainerInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CreateContainerInstanceResponse",
+                        schema: "{\"$ref\":\"#/$defs/CreateContainerInstanceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::CreateContainerInstanceResponse,
                         >,
@@ -177,6 +182,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -234,6 +240,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -280,6 +287,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetContainerInstanceChargeResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetContainerInstanceChargeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::GetContainerInstanceChargeResponse,
                         >,
@@ -325,6 +333,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetContainerInstanceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetContainerInstanceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::GetContainerInstanceResponse,
                         >,
@@ -416,6 +425,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListContainerInstancesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListContainerInstancesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::ListContainerInstancesResponse,
                         >,
@@ -468,6 +478,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListContainerInstanceEventsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListContainerInstanceEventsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::ListContainerInstanceEventsResponse,
                         >,
@@ -561,6 +572,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListContainerInstancesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListContainerInstancesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::ListContainerInstancesResponse,
                         >,
@@ -618,9 +630,11 @@ pub static MODULE: Module = Module {
                                 drun_zestu::models::RenewContainerInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/RenewContainerInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "RenewContainerInstanceResponse",
+                        schema: "{\"$ref\":\"#/$defs/RenewContainerInstanceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::RenewContainerInstanceResponse,
                         >,
@@ -672,9 +686,11 @@ pub static MODULE: Module = Module {
                                 drun_zestu::models::SaveContainerInstanceImageBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/SaveContainerInstanceImageBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -726,9 +742,11 @@ pub static MODULE: Module = Module {
                                 drun_zestu::models::StartContainerInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/StartContainerInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "StartContainerInstanceResponse",
+                        schema: "{\"$ref\":\"#/$defs/StartContainerInstanceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::StartContainerInstanceResponse,
                         >,
@@ -780,9 +798,11 @@ pub static MODULE: Module = Module {
                                 drun_zestu::models::StopContainerInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/StopContainerInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "StopContainerInstanceResponse",
+                        schema: "{\"$ref\":\"#/$defs/StopContainerInstanceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::StopContainerInstanceResponse,
                         >,
@@ -833,9 +853,11 @@ pub static MODULE: Module = Module {
                                 drun_zestu::models::UpdateContainerInstanceBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateContainerInstanceBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateContainerInstanceResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateContainerInstanceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::UpdateContainerInstanceResponse,
                         >,
@@ -887,9 +909,11 @@ pub static MODULE: Module = Module {
                                 drun_zestu::models::UpdateContainerInstanceRenewalBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateContainerInstanceRenewalBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateContainerInstanceRenewalResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateContainerInstanceRenewalResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::UpdateContainerInstanceRenewalResponse,
                         >,
@@ -934,9 +958,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_zestu::models::DeleteFileBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/DeleteFileBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -983,6 +1009,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -1022,9 +1049,11 @@ pub static MODULE: Module = Module {
                                 drun_zestu::models::GenerateFileDownloadSignatureBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GenerateFileDownloadSignatureBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GenerateFileDownloadSignatureResponse",
+                        schema: "{\"$ref\":\"#/$defs/GenerateFileDownloadSignatureResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::GenerateFileDownloadSignatureResponse,
                         >,
@@ -1064,9 +1093,11 @@ pub static MODULE: Module = Module {
                                 drun_zestu::models::GenerateFileUploadSignatureBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/GenerateFileUploadSignatureBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "GenerateFileUploadSignatureResponse",
+                        schema: "{\"$ref\":\"#/$defs/GenerateFileUploadSignatureResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::GenerateFileUploadSignatureResponse,
                         >,
@@ -1101,6 +1132,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCurrentUsageResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetCurrentUsageResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::GetCurrentUsageResponse,
                         >,
@@ -1145,6 +1177,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStorageDetailsResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetStorageDetailsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::GetStorageDetailsResponse,
                         >,
@@ -1179,6 +1212,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "InitFileStorageResponse",
+                        schema: "{\"$ref\":\"#/$defs/InitFileStorageResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::InitFileStorageResponse,
                         >,
@@ -1293,6 +1327,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListDirectoriesAndFilesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListDirectoriesAndFilesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::ListDirectoriesAndFilesResponse,
                         >,
@@ -1336,9 +1371,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_zestu::models::UpdateQuotaBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateQuotaBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "UpdateQuotaResponse",
+                        schema: "{\"$ref\":\"#/$defs/UpdateQuotaResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::UpdateQuotaResponse,
                         >,
@@ -1380,6 +1417,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListPublicImagesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListPublicImagesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::ListPublicImagesResponse,
                         >,
@@ -1438,9 +1476,11 @@ pub static MODULE: Module = Module {
                                 drun_zestu::models::QueryMetricsRangeBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/QueryMetricsRangeBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "MetricsRangeResponse",
+                        schema: "{\"$ref\":\"#/$defs/MetricsRangeResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::MetricsRangeResponse,
                         >,
@@ -1482,6 +1522,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetCpuModeResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetCpuModeResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::GetCpuModeResourceResponse,
                         >,
@@ -1516,6 +1557,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetFeatureGatesResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetFeatureGatesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::GetFeatureGatesResponse,
                         >,
@@ -1535,6 +1577,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListFeatureGatesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListFeatureGatesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::ListFeatureGatesResponse,
                         >,
@@ -1554,6 +1597,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRegionsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRegionsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::ListRegionsResponse,
                         >,
@@ -1588,6 +1632,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSupportedNetworksResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSupportedNetworksResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::ListSupportedNetworksResponse,
                         >,
@@ -1634,9 +1679,11 @@ pub static MODULE: Module = Module {
                                 drun_zestu::models::CheckUserNameExistsBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/CheckUserNameExistsBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "CheckUserNameExistsResponse",
+                        schema: "{\"$ref\":\"#/$defs/CheckUserNameExistsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::CheckUserNameExistsResponse,
                         >,
@@ -1695,9 +1742,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -1744,9 +1793,11 @@ pub static MODULE: Module = Module {
                         type_name: "serde_json::Value",
                         media_type: "application/json",
                         encode: Encode::Json(crate::body::json::<serde_json::Value>),
+                        schema: "{}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -1781,6 +1832,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetRegistryDetailResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetRegistryDetailResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::GetRegistryDetailResponse,
                         >,
@@ -1818,9 +1870,11 @@ pub static MODULE: Module = Module {
                         encode: Encode::Json(
                             crate::body::json::<drun_zestu::models::InitRegistryBody>,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/InitRegistryBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "InitRegistryResponse",
+                        schema: "{\"$ref\":\"#/$defs/InitRegistryResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::InitRegistryResponse,
                         >,
@@ -1897,6 +1951,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListArtifactsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListArtifactsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::ListArtifactsResponse,
                         >,
@@ -1967,6 +2022,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListRepositoriesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListRepositoriesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::ListRepositoriesResponse,
                         >,
@@ -2012,9 +2068,11 @@ pub static MODULE: Module = Module {
                                 drun_zestu::models::UpdateUserPasswordBody,
                             >,
                         ),
+                        schema: "{\"$ref\":\"#/$defs/UpdateUserPasswordBody\"}",
                     }),
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2067,6 +2125,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetResourceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetResourceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::GetResourceResponse,
                         >,
@@ -2101,6 +2160,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSkuSaleableResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSkuSaleableResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::GetSkuSaleableResponse,
                         >,
@@ -2151,6 +2211,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListResourceModelResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListResourceModelResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::ListResourceModelResponse,
                         >,
@@ -2256,6 +2317,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListResourcesResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListResourcesResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::ListResourcesResponse,
                         >,
@@ -2329,6 +2391,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetStoragePriceResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetStoragePriceResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::GetStoragePriceResponse,
                         >,
@@ -2369,6 +2432,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetSubAccountResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetSubAccountResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::GetSubAccountResponse,
                         >,
@@ -2388,6 +2452,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "GetUserInfoResponse",
+                        schema: "{\"$ref\":\"#/$defs/GetUserInfoResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::GetUserInfoResponse,
                         >,
@@ -2438,6 +2503,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "ListSubAccountsResponse",
+                        schema: "{\"$ref\":\"#/$defs/ListSubAccountsResponse\"}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             drun_zestu::models::ListSubAccountsResponse,
                         >,
@@ -2470,6 +2536,7 @@ pub static MODULE: Module = Module {
                     body: None,
                     answer: Answer::Json {
                         type_name: "serde_json::Value",
+                        schema: "{}",
                         read: drun_runtime::request::ResponseBody::checked_json::<
                             serde_json::Value,
                         >,
@@ -2478,5 +2545,491 @@ pub static MODULE: Module = Module {
                 },
             ],
         },
+    ],
+    schemas: &[
+        (
+            "AddContainerInstanceNetworkBody",
+            "{\"type\":\"object\",\"properties\":{\"protocol\":{\"$ref\":\"#/$defs/NetworkProtocol\"},\"port\":{\"type\":\"integer\",\"description\":\"Port of the network.\"}}}",
+        ),
+        (
+            "AddContainerInstanceNetworkResponse",
+            "{\"type\":\"object\",\"properties\":{\"network\":{\"$ref\":\"#/$defs/ContainerInstanceNetwork\"}}}",
+        ),
+        (
+            "Any",
+            "{\"type\":\"object\",\"properties\":{\"@type\":{\"type\":\"string\",\"description\":\"A URL/resource name that uniquely identifies the type of the serialized protocol buffer message. This string must contain at least one \\\"/\\\" character. The last segment of the URL's path must represent the fully qualified name of the type (as in `path/google.protobuf.Duration`). The name should be in a canonical form (e.g., leading \\\".\\\" is not accepted). In practice, teams usually precompile into the binary all types that they expect it to use in the context of Any. However, for URLs which use the scheme `http`, `https`, or no scheme, one can optionally set up a type server that maps type URLs to message definitions as follows: * If no scheme is provided, `https` is assumed. * An HTTP GET on the URL must yield a [google.protobuf.Type][] value in binary format, or produce an error. * Applications are allowed to cache lookup results based on the URL, or have them precompiled into a binary to avoid any lookup. Therefore, binary compatibility needs to be preserved on changes to types. (Use versioned type names to manage breaking changes.) Note: this functionality is not currently available in the official protobuf release, and it is not used for type URLs beginning with type.googleapis.com. Schemes other than `http`, `https` (or the empty scheme) might be used with implementation specific semantics.\"}},\"additionalProperties\":{},\"description\":\"`Any` contains an arbitrary serialized protocol buffer message along with a URL that describes the type of the serialized message. Protobuf library provides support to pack/unpack Any values in the form of utility functions or additional generated methods of the Any type. Example 1: Pack and unpack a message in C++. Foo foo = ...; Any any; any.PackFrom(foo); ... if (any.UnpackTo(&foo)) { ... } Example 2: Pack and unpack a message in Java. Foo foo = ...; Any any = Any.pack(foo); ... if (any.is(Foo.class)) { foo = any.unpack(Foo.class); } Example 3: Pack and unpack a message in Python. foo = Foo(...) any = Any() any.Pack(foo) ... if any.Is(Foo.DESCRIPTOR): any.Unpack(foo) ... Example 4: Pack and unpack a message in Go foo := &pb.Foo{...} any, err := anypb.New(foo) if err != nil { ... } ... foo := &pb.Foo{} if err := any.UnmarshalTo(foo); err != nil { ... } The pack methods provided by protobuf library will by default use 'type.googleapis.com/full.type.name' as the type URL and the unpack methods only use the fully qualified type name after the last '/' in the type URL, for example \\\"foo.bar.com/x/y.z\\\" will yield type name \\\"y.z\\\". JSON ==== The JSON representation of an `Any` value uses the regular representation of the deserialized, embedded message, with an additional field `@type` which contains the type URL. Example: package google.profile; message Person { string first_name = 1; string last_name = 2; } { \\\"@type\\\": \\\"type.googleapis.com/google.profile.Person\\\", \\\"firstName\\\": <string>, \\\"lastName\\\": <string> } If the embedded message type is well-known and has a custom JSON representation, that representation will be embedded adding a field `value` which holds the custom JSON in addition to the `@type` field. Example (for message [google.protobuf.Duration][]): { \\\"@type\\\": \\\"type.googleapis.com/google.protobuf.Duration\\\", \\\"value\\\": \\\"1.212s\\\" }\"}",
+        ),
+        (
+            "Apicontainerinstancev1alpha1EventType",
+            "{\"type\":\"string\",\"enum\":[\"EVENT_TYPE_UNSPECIFIED\",\"Normal\",\"Warning\"],\"description\":\"Type of event (Normal, Warning), new types could be added in the future. - EVENT_TYPE_UNSPECIFIED: This is only a meaningless placeholder, to avoid zero not return. - Normal: Normal is a normal event type. - Warning: Warning is a warning event type.\"}",
+        ),
+        (
+            "ArtifactPlatform",
+            "{\"type\":\"object\",\"properties\":{\"osVersion\":{\"type\":\"string\",\"description\":\"The version of the OS that the artifact applys to\"},\"architecture\":{\"type\":\"string\",\"description\":\"The architecture that the artifact applys to\"},\"os\":{\"type\":\"string\",\"description\":\"The OS that the artifact applys to\"},\"variant\":{\"type\":\"string\",\"description\":\"The variant of the CPU\"}}}",
+        ),
+        (
+            "ArtifactReference",
+            "{\"type\":\"object\",\"properties\":{\"childDigest\":{\"type\":\"string\",\"description\":\"The digest of the child artifact\"},\"platform\":{\"$ref\":\"#/$defs/ArtifactPlatform\"}}}",
+        ),
+        (
+            "Artifacts",
+            "{\"type\":\"object\",\"properties\":{\"digest\":{\"type\":\"string\",\"description\":\"digest is image digest\"},\"tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Tag\"},\"description\":\"tags is tag name\"},\"references\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ArtifactReference\"}},\"imageSize\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"image_size is size\"},\"pushTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"push_time is first push time\"},\"pullTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"pull_time is last pull time\"},\"imagePullUrl\":{\"type\":\"string\",\"description\":\"pull_cmd is pull image cmd\"}}}",
+        ),
+        (
+            "BillingType",
+            "{\"type\":\"string\",\"enum\":[\"PAY_AS_YOU_GO\",\"SUBSCRIPTION_DAILY\",\"SUBSCRIPTION_WEEKLY\",\"SUBSCRIPTION_MONTHLY\",\"SUBSCRIPTION_YEARLY\"]}",
+        ),
+        (
+            "ChargeInfo",
+            "{\"type\":\"object\",\"properties\":{\"chargeMode\":{\"$ref\":\"#/$defs/BillingType\"},\"chargeDuration\":{\"type\":\"integer\"},\"enableRenew\":{\"type\":\"boolean\"},\"renewMode\":{\"$ref\":\"#/$defs/BillingType\"},\"renewDuration\":{\"type\":\"integer\"},\"subscriptionEndTimestamp\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CheckUserNameExistsBody",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CheckUserNameExistsResponse",
+            "{\"type\":\"object\",\"properties\":{\"exists\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "Children",
+            "{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"children\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Children\"}},\"images\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Detail\"}}}}",
+        ),
+        (
+            "Command",
+            "{\"type\":\"object\",\"properties\":{\"commands\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Commands to run in the container instance.\"},\"args\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Args for the command.\"},\"envs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/EnvVar\"},\"description\":\"Environment variables.\"}}}",
+        ),
+        (
+            "CommonInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"contactNumber\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "ContainerInstance",
+            "{\"type\":\"object\",\"properties\":{\"instanceName\":{\"type\":\"string\",\"description\":\"Name of the container instance.\"},\"namespace\":{\"type\":\"string\",\"description\":\"Namespace of the container instance pod.\"},\"creationTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Create time of the container instance.\"},\"instanceId\":{\"type\":\"string\",\"description\":\"ID of the container instance.\"},\"status\":{\"$ref\":\"#/$defs/InstanceStatus\"},\"charge\":{\"$ref\":\"#/$defs/ChargeInfo\"},\"hardware\":{\"$ref\":\"#/$defs/Hardware\"},\"volumeSpec\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VolumeSpec\"},\"description\":\"Volume info of the container instance.\"},\"image\":{\"$ref\":\"#/$defs/Image\"},\"instanceSpec\":{\"$ref\":\"#/$defs/InstanceSpec\"},\"regionId\":{\"type\":\"string\",\"description\":\"Region of the container instance.\"},\"networks\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerInstanceNetwork\"},\"description\":\"Network info for jupyter, vscode.\"},\"saveImage\":{\"$ref\":\"#/$defs/SaveImage\"},\"ssh\":{\"$ref\":\"#/$defs/SshInfo\"},\"schedule\":{\"$ref\":\"#/$defs/Schedule\"},\"serviceEnable\":{\"$ref\":\"#/$defs/ServiceEnable\"},\"enableDockerInDocker\":{\"type\":\"boolean\"},\"enablePersistentRootfs\":{\"type\":\"boolean\"},\"startMode\":{\"$ref\":\"#/$defs/StartMode\"}}}",
+        ),
+        (
+            "ContainerInstanceNetwork",
+            "{\"type\":\"object\",\"properties\":{\"networkType\":{\"$ref\":\"#/$defs/NetworkType\"},\"name\":{\"type\":\"string\",\"description\":\"Name of network, eg jupyter, vscode.\"},\"url\":{\"type\":\"string\",\"description\":\"URL means the external access address. For exposed ports, url like: 123.123.123.123:31332, For jupyter and vscode, url like: http://103.12.12.12/zestu.io/user-xx/instance-xx/xx\"},\"containerPort\":{\"type\":\"integer\",\"description\":\"Port of the service in the container instance.\"},\"protocol\":{\"$ref\":\"#/$defs/NetworkProtocol\"},\"externalPort\":{\"type\":\"integer\",\"description\":\"External port of the service.\"}}}",
+        ),
+        (
+            "CpuModeResource",
+            "{\"type\":\"object\",\"properties\":{\"cpuRequest\":{\"type\":\"string\"},\"memoryRequest\":{\"type\":\"string\"},\"cpuLimit\":{\"type\":\"string\"},\"memoryLimit\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "CreateContainerInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Name of the container instance.\"},\"charge\":{\"$ref\":\"#/$defs/ChargeInfo\"},\"instanceSpec\":{\"$ref\":\"#/$defs/InstanceSpec\"},\"image\":{\"$ref\":\"#/$defs/Image\"},\"serviceEnable\":{\"$ref\":\"#/$defs/ServiceEnable\"},\"packageSource\":{\"$ref\":\"#/$defs/PackageSource\"},\"volumeSpec\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VolumeSpec\"},\"description\":\"Volume_spec means mounted data volume of the container instance.\"},\"sshKeyLoginEnable\":{\"type\":\"boolean\"},\"schedule\":{\"$ref\":\"#/$defs/Schedule\"},\"enableDockerInDocker\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "CreateContainerInstanceResponse",
+            "{\"type\":\"object\",\"properties\":{\"containerInstance\":{\"$ref\":\"#/$defs/ContainerInstance\"}}}",
+        ),
+        ("Currency", "{\"type\":\"string\",\"enum\":[\"Cny\"]}"),
+        (
+            "DeleteFileBody",
+            "{\"type\":\"object\",\"properties\":{\"filename\":{\"type\":\"string\",\"description\":\"The name of the file to be deleted.\"},\"dirPath\":{\"type\":\"string\",\"description\":\"The directory path where the file is stored.\"}}}",
+        ),
+        (
+            "Detail",
+            "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"type\":{\"$ref\":\"#/$defs/ImageType\"}}}",
+        ),
+        (
+            "EnvVar",
+            "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "Event",
+            "{\"type\":\"object\",\"properties\":{\"reason\":{\"type\":\"string\",\"description\":\"reason is why the action was taken. It is human-readable. This field cannot be empty for new Events and it can have at most 128 characters.\"},\"message\":{\"type\":\"string\",\"description\":\"A human-readable description of the status of this operation.\"},\"lastTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The time at which the most recent occurrence of this event was recorded.\"},\"type\":{\"$ref\":\"#/$defs/Apicontainerinstancev1alpha1EventType\"},\"firstTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "FeatureGate",
+            "{\"type\":\"object\",\"properties\":{\"enableLocalStorage\":{\"type\":\"boolean\"},\"enableImageRegistry\":{\"type\":\"boolean\"},\"enableCertification\":{\"type\":\"boolean\"},\"enableFileStorage\":{\"type\":\"boolean\"},\"enableDockerInDocker\":{\"type\":\"boolean\"},\"enableRootfsPersistent\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "FileInfo",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The name of the file or directory.\"},\"fullPath\":{\"type\":\"string\",\"description\":\"The full path of the file or directory.\"},\"size\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The size of the file in bytes.\"},\"updatedAt\":{\"type\":\"string\",\"description\":\"The last updated timestamp in ISO 8601 format.\"},\"isDir\":{\"type\":\"boolean\",\"description\":\"Indicates if the entry is a directory.\"}},\"description\":\"FileInfo represents the details of a file or directory.\"}",
+        ),
+        (
+            "GenerateFileDownloadSignatureBody",
+            "{\"type\":\"object\",\"properties\":{\"filename\":{\"type\":\"string\",\"description\":\"The name of the file to be downloaded.\"},\"dirPath\":{\"type\":\"string\",\"description\":\"The directory path where the file is stored.\"}}}",
+        ),
+        (
+            "GenerateFileDownloadSignatureResponse",
+            "{\"type\":\"object\",\"properties\":{\"signatureUrl\":{\"type\":\"string\",\"description\":\"Signature URL for downloading the file.\"}}}",
+        ),
+        (
+            "GenerateFileUploadSignatureBody",
+            "{\"type\":\"object\",\"properties\":{\"filename\":{\"type\":\"string\",\"description\":\"The name of the file to be uploaded.\"},\"dirPath\":{\"type\":\"string\",\"description\":\"The directory path where the file is stored.\"}}}",
+        ),
+        (
+            "GenerateFileUploadSignatureResponse",
+            "{\"type\":\"object\",\"properties\":{\"signatureUrl\":{\"type\":\"string\",\"description\":\"Signature URL for uploading the file.\"}}}",
+        ),
+        (
+            "GetContainerInstanceChargeResponse",
+            "{\"type\":\"object\",\"properties\":{\"periods\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ResourcePeriod\"}},\"isExpiration\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetContainerInstanceResponse",
+            "{\"type\":\"object\",\"properties\":{\"instance\":{\"$ref\":\"#/$defs/ContainerInstance\"}}}",
+        ),
+        (
+            "GetCpuModeResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"cpuModeResource\":{\"$ref\":\"#/$defs/CpuModeResource\"}}}",
+        ),
+        (
+            "GetCurrentUsageResponse",
+            "{\"type\":\"object\",\"properties\":{\"currentUsage\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CurrentUsage is the current usage of the file storage.\"}}}",
+        ),
+        (
+            "GetFeatureGatesResponse",
+            "{\"type\":\"object\",\"properties\":{\"featureGate\":{\"$ref\":\"#/$defs/FeatureGate\"}}}",
+        ),
+        (
+            "GetRegistryDetailResponse",
+            "{\"type\":\"object\",\"properties\":{\"details\":{\"$ref\":\"#/$defs/UserRegistryDetail\"}}}",
+        ),
+        (
+            "GetResourceResponse",
+            "{\"type\":\"object\",\"properties\":{\"resource\":{\"$ref\":\"#/$defs/Resource\"}}}",
+        ),
+        (
+            "GetSkuSaleableResponse",
+            "{\"type\":\"object\",\"properties\":{\"saleable\":{\"type\":\"boolean\",\"description\":\"saleable is the status of the resource sale.\"}}}",
+        ),
+        (
+            "GetStorageDetailsResponse",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/RegionStorageStatus\"},\"currentUsage\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"CurrentUsage is the current usage of the file storage. Use GetCurrentUsage interface instead.\"},\"quota\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Quota is the total quota of the file storage.\"},\"userMaxQuota\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"UserMaxQuota is the maximum available quota for single user.\"},\"userDefaultQuota\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"UserDefaultQuota is the default quota for the user.\"},\"freeSize\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"FreeSize is the free size of the file storage.\"},\"mountPath\":{\"type\":\"string\",\"description\":\"MountPath is the mount path of the file storage.\"},\"initializedAt\":{\"type\":\"string\",\"description\":\"InitializedAt is the timestamp when the file storage was initialized.\"}}}",
+        ),
+        (
+            "GetStoragePriceBillingType",
+            "{\"type\":\"string\",\"enum\":[\"PAY_AS_YOU_GO\",\"SUBSCRIPTION_DAILY\",\"SUBSCRIPTION_WEEKLY\",\"SUBSCRIPTION_MONTHLY\",\"SUBSCRIPTION_YEARLY\"]}",
+        ),
+        (
+            "GetStoragePriceResourceType",
+            "{\"type\":\"string\",\"enum\":[\"FileStorage\",\"LocalStorage\",\"Unspecified\"]}",
+        ),
+        (
+            "GetStoragePriceResponse",
+            "{\"type\":\"object\",\"properties\":{\"price\":{\"$ref\":\"#/$defs/ResourcePrice\"},\"freeSize\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"FreeSize is the free size of the storage.\"}}}",
+        ),
+        (
+            "GetSubAccountResponse",
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"firstname\":{\"type\":\"string\"},\"lastname\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "GetUserInfoResponse",
+            "{\"type\":\"object\",\"properties\":{\"balance\":{\"type\":\"string\"},\"isVerified\":{\"type\":\"boolean\"},\"isMain\":{\"type\":\"boolean\"},\"enableSub\":{\"type\":\"boolean\"}}}",
+        ),
+        ("GpuType", "{\"type\":\"string\",\"enum\":[\"VGPU\",\"GPU\"]}"),
+        (
+            "Hardware",
+            "{\"type\":\"object\",\"properties\":{\"systemDiskSize\":{\"type\":\"string\",\"description\":\"System disk size.\"},\"gpuMemory\":{\"type\":\"string\",\"description\":\"Memory of the gpu.\"},\"cpuNum\":{\"type\":\"integer\",\"description\":\"Number of cpu.\"},\"memory\":{\"type\":\"string\",\"description\":\"memory size.\"},\"gpuModel\":{\"type\":\"string\",\"description\":\"Type of gup.\"},\"gpuNum\":{\"type\":\"integer\",\"description\":\"Number of gpu.\"},\"gpuType\":{\"$ref\":\"#/$defs/GpuType\"},\"gpuVendor\":{\"type\":\"string\"},\"freeDataDiskSize\":{\"type\":\"string\",\"description\":\"Local data pvc size.\"}}}",
+        ),
+        (
+            "Image",
+            "{\"type\":\"object\",\"properties\":{\"imageType\":{\"$ref\":\"#/$defs/ImageType\"},\"name\":{\"type\":\"string\",\"description\":\"Name of image.\"},\"username\":{\"type\":\"string\",\"description\":\"User name for auth.\"},\"password\":{\"type\":\"string\",\"description\":\"Password for auth.\"},\"command\":{\"$ref\":\"#/$defs/Command\"}}}",
+        ),
+        (
+            "ImageType",
+            "{\"type\":\"string\",\"enum\":[\"IMAGE_TYPE_UNSPECIFIED\",\"IMAGE_OFFICIAL\",\"IMAGE_APPLICATION\",\"IMAGE_CUSTOM\",\"IMAGE_PRIVATE\"]}",
+        ),
+        (
+            "InitFileStorageResponse",
+            "{\"type\":\"object\",\"properties\":{\"initializedAt\":{\"type\":\"string\",\"description\":\"InitializedAt is the timestamp when the file storage was initialized.\"},\"defaultQuota\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"DefaultQuota is the default quota for the file storage.\"}}}",
+        ),
+        (
+            "InitRegistryBody",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\",\"description\":\"Username validation is handled in pkg/service/registry/helper.go ValidateInitRegistryRequest\"},\"password\":{\"type\":\"string\",\"description\":\"Password validation is handled in pkg/service/registry/helper.go ValidateInitRegistryRequest Password must: - Be 8-20 characters long - Contain only allowed characters: A-Za-z0-9!@#$%^&*()_+-=[]{};':\\\"\\\\\\\\|,.<>/? - Contain at least one uppercase letter, one lowercase letter, and one digit\"}}}",
+        ),
+        (
+            "InitRegistryResponse",
+            "{\"type\":\"object\",\"properties\":{\"details\":{\"$ref\":\"#/$defs/UserRegistryDetail\"}}}",
+        ),
+        (
+            "InstanceSpec",
+            "{\"type\":\"object\",\"properties\":{\"instanceType\":{\"$ref\":\"#/$defs/InstanceType\"},\"skuId\":{\"type\":\"string\"},\"specName\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "InstanceStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"RUNNING\",\"PENDING\",\"STOPPING\",\"DELETING\",\"STOPPED\",\"DELETED\",\"CREATING\"]}",
+        ),
+        (
+            "InstanceType",
+            "{\"type\":\"string\",\"enum\":[\"INSTANCE_TYPE_UNSPECIFIED\",\"POD\",\"VM\"],\"description\":\"- POD: Pod container instance. - VM: VM container instance.\"}",
+        ),
+        (
+            "ListAllContainerInstancesStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"RUNNING\",\"PENDING\",\"STOPPING\",\"DELETING\",\"STOPPED\",\"DELETED\",\"CREATING\"]}",
+        ),
+        (
+            "ListArtifactsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artifacts\"},\"description\":\"data of repository\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListContainerInstanceEventsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Event\"}}}}",
+        ),
+        (
+            "ListContainerInstancesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ContainerInstance\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListContainerInstancesStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"RUNNING\",\"PENDING\",\"STOPPING\",\"DELETING\",\"STOPPED\",\"DELETED\",\"CREATING\"]}",
+        ),
+        (
+            "ListDirectoriesAndFilesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/FileInfo\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListDirectoriesAndFilesSortBy",
+            "{\"type\":\"string\",\"enum\":[\"Name\",\"Size\",\"UpdatedAt\"]}",
+        ),
+        (
+            "ListDirectoriesAndFilesSortDir",
+            "{\"type\":\"string\",\"enum\":[\"desc\",\"asc\"]}",
+        ),
+        (
+            "ListDirectoriesAndFilesType",
+            "{\"type\":\"string\",\"enum\":[\"FILE\",\"DIRECTORY\",\"ALL\"]}",
+        ),
+        (
+            "ListFeatureGatesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/FeatureGate\"}}}}",
+        ),
+        (
+            "ListPublicImagesResponse",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Children\"}}}}",
+        ),
+        (
+            "ListRegionsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Region\"}}}}",
+        ),
+        (
+            "ListRepositoriesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Repository\"},\"description\":\"Region means region of container instance to search, eg: xb2, bj1.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListResourceModelBillingType",
+            "{\"type\":\"string\",\"enum\":[\"PAY_AS_YOU_GO\",\"SUBSCRIPTION_DAILY\",\"SUBSCRIPTION_WEEKLY\",\"SUBSCRIPTION_MONTHLY\",\"SUBSCRIPTION_YEARLY\"]}",
+        ),
+        (
+            "ListResourceModelResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Items is the list of resource models.\"}}}",
+        ),
+        (
+            "ListResourcesBillingType",
+            "{\"type\":\"string\",\"enum\":[\"PAY_AS_YOU_GO\",\"SUBSCRIPTION_DAILY\",\"SUBSCRIPTION_WEEKLY\",\"SUBSCRIPTION_MONTHLY\",\"SUBSCRIPTION_YEARLY\"]}",
+        ),
+        (
+            "ListResourcesResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Resource\"},\"description\":\"Items is the list of resources.\"},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListResourcesSortField",
+            "{\"type\":\"string\",\"enum\":[\"UnknownField\",\"GPU_TYPE\",\"GPU_MEMORY\",\"GPU_COUNT\"]}",
+        ),
+        (
+            "ListResourcesSortType",
+            "{\"type\":\"string\",\"enum\":[\"UnknownType\",\"ASC\",\"DESC\"]}",
+        ),
+        (
+            "ListSubAccountsResponse",
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/GetSubAccountResponse\"}},\"pagination\":{\"$ref\":\"#/$defs/Pagination\"}}}",
+        ),
+        (
+            "ListSupportedNetworksResponse",
+            "{\"type\":\"object\",\"properties\":{\"item\":{\"$ref\":\"#/$defs/Region\"}}}",
+        ),
+        (
+            "MeteringAmountsDiscount",
+            "{\"type\":\"object\",\"properties\":{\"meteringAmounts\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"discountPercentage\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"}}}",
+        ),
+        (
+            "MetricRangeResult",
+            "{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/PrometheusQueryRangeResult\"},\"status\":{\"$ref\":\"#/$defs/RequestStatus\"},\"errorMessage\":{\"type\":\"string\",\"description\":\"The error message returned\"}},\"description\":\"The result of batch query range\"}",
+        ),
+        (
+            "MetricsRangeResponse",
+            "{\"type\":\"object\",\"properties\":{\"gpuUsageRate\":{\"$ref\":\"#/$defs/MetricRangeResult\"},\"gpuMemoryUsageRate\":{\"$ref\":\"#/$defs/MetricRangeResult\"},\"cpuUsageRate\":{\"$ref\":\"#/$defs/MetricRangeResult\"},\"memoryUsageRate\":{\"$ref\":\"#/$defs/MetricRangeResult\"}}}",
+        ),
+        (
+            "NetworkProtocol",
+            "{\"type\":\"string\",\"enum\":[\"PROTOCOL_UNSPECIFIED\",\"HTTP\",\"HTTPS\",\"TCP\",\"UDP\"]}",
+        ),
+        (
+            "NetworkType",
+            "{\"type\":\"string\",\"enum\":[\"NETWORK_TYPE_UNSPECIFIED\",\"SSH\",\"JUPYTER\",\"VSCODE\",\"CUSTOM\",\"SYSTEM\"]}",
+        ),
+        (
+            "PackageSource",
+            "{\"type\":\"object\",\"properties\":{\"pip\":{\"type\":\"string\",\"description\":\"Pip package source name.\"},\"conda\":{\"type\":\"string\",\"description\":\"Conda package source name.\"},\"apt\":{\"type\":\"string\",\"description\":\"Apt package source name.\"}}}",
+        ),
+        (
+            "Pagination",
+            "{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"description\":\"Total is the total number of referents.\"},\"page\":{\"type\":\"integer\",\"description\":\"Page is current page.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"PageSize is the data number shown per page.\"},\"pages\":{\"type\":\"integer\",\"description\":\"Pages is the number of pages.\"}},\"description\":\"Pagination is for data paging.\"}",
+        ),
+        (
+            "Pair",
+            "{\"type\":\"object\",\"properties\":{\"timestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Timestamp of the query\"},\"value\":{\"type\":\"string\",\"description\":\"Value of the query\"}},\"description\":\"The sample pair\"}",
+        ),
+        ("PeriodStatus", "{\"type\":\"string\",\"enum\":[\"Paid\",\"NotPaid\"]}"),
+        (
+            "PrometheusQueryRangeResult",
+            "{\"type\":\"object\",\"properties\":{\"matrix\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SampleStream\"},\"description\":\"the matrix of sample stream\"}},\"description\":\"The result of prometheus query range\"}",
+        ),
+        (
+            "QueryMetricsRangeBody",
+            "{\"type\":\"object\",\"properties\":{\"range\":{\"$ref\":\"#/$defs/TimeRange\"}}}",
+        ),
+        (
+            "Region",
+            "{\"type\":\"object\",\"properties\":{\"regionId\":{\"type\":\"string\",\"description\":\"ID of the region.\"},\"regionName\":{\"type\":\"string\",\"description\":\"Name of the region according to current language.\"},\"networkSupported\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/NetworkProtocol\"},\"description\":\"Network supported by the region.\"}}}",
+        ),
+        (
+            "RegionRegistryStatus",
+            "{\"type\":\"string\",\"enum\":[\"unspecified\",\"uninitialized\",\"initialized\"]}",
+        ),
+        (
+            "RegionStorageStatus",
+            "{\"type\":\"string\",\"enum\":[\"unspecified\",\"uninitialized\",\"created\",\"initializing\",\"initialFailed\"]}",
+        ),
+        (
+            "RenewContainerInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"chargeMode\":{\"$ref\":\"#/$defs/BillingType\"},\"chargeDuration\":{\"type\":\"integer\"}}}",
+        ),
+        (
+            "RenewContainerInstanceResponse",
+            "{\"type\":\"object\",\"properties\":{\"containerInstance\":{\"$ref\":\"#/$defs/ContainerInstance\"}}}",
+        ),
+        (
+            "Repository",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"tagCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"pullCount\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"updateTimestamp\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"description\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "RequestStatus",
+            "{\"type\":\"string\",\"enum\":[\"STATUS_UNSPECIFIED\",\"SUCCESS\",\"FAIL\"],\"description\":\"The request of status\"}",
+        ),
+        (
+            "Resource",
+            "{\"type\":\"object\",\"properties\":{\"skuId\":{\"type\":\"string\",\"description\":\"sku_id is the unique identifier of the resource.\"},\"regionId\":{\"type\":\"string\",\"description\":\"region_id is the region of the resource.\"},\"saleable\":{\"type\":\"boolean\",\"description\":\"saleable is the status of the resource sale.\"},\"specName\":{\"type\":\"string\",\"description\":\"spec_name is the name of the resource spec.\"},\"detail\":{\"$ref\":\"#/$defs/ResourceDetail\"},\"gpu\":{\"$ref\":\"#/$defs/ResourceGpu\"},\"prices\":{\"$ref\":\"#/$defs/ResourcePrice\"},\"meteringAmountsDiscounts\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/MeteringAmountsDiscount\"},\"description\":\"metering_amounts_discounts is the list of the metering amounts discounts.\"},\"canTransferPayAsYouGo\":{\"type\":\"boolean\",\"description\":\"CanTransferPayAsYouGo means whether the resource can be transferred to pay as you go.\"},\"transferSkuId\":{\"type\":\"string\",\"description\":\"TransferSkuId is the sku id of the resource to transfer.\"}}}",
+        ),
+        (
+            "ResourceDetail",
+            "{\"type\":\"object\",\"properties\":{\"gpuModel\":{\"type\":\"string\",\"description\":\"gpu_model is the model of the gpu.\"},\"gpuNumber\":{\"type\":\"integer\",\"description\":\"gpu_number is the number of the gpu.\"},\"cpu\":{\"type\":\"integer\",\"description\":\"cpu is the number of the cpu.\"},\"cpuFamily\":{\"type\":\"string\",\"description\":\"cpu_family is the family of the cpu.\"},\"memory\":{\"type\":\"string\",\"description\":\"memory is the size of the memory.\"},\"systemDisk\":{\"type\":\"string\",\"description\":\"system_disk is the size of the system disk.\"},\"gpuType\":{\"$ref\":\"#/$defs/GpuType\"},\"gpuMemory\":{\"type\":\"string\",\"description\":\"gpu_memory is the model of the gpu.\"},\"gpuCore\":{\"type\":\"string\",\"description\":\"gpu_core is the number of the gpu.\"},\"gpuVendor\":{\"type\":\"string\",\"description\":\"gpu vendor.\"},\"dataDiskSize\":{\"type\":\"string\",\"description\":\"local data disk size.\"},\"maxDataDiskSize\":{\"type\":\"string\",\"description\":\"max local data disk size.\"}}}",
+        ),
+        (
+            "ResourceGpu",
+            "{\"type\":\"object\",\"properties\":{\"gpuMemory\":{\"type\":\"string\",\"description\":\"gpu_model is the model of the gpu.\"},\"driverVersion\":{\"type\":\"string\",\"description\":\"driver_version is the version of the driver.\"},\"cudaVersion\":{\"type\":\"string\",\"description\":\"cuda_version is the version of the cuda.\"},\"connection\":{\"type\":\"string\",\"description\":\"connection is the connection of the gpu to gpu.\"},\"vendor\":{\"type\":\"string\",\"description\":\"vendor is the vendor of the gpu.\"}}}",
+        ),
+        (
+            "ResourcePeriod",
+            "{\"type\":\"object\",\"properties\":{\"startTimestamp\":{\"type\":\"string\"},\"endTimestamp\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/PeriodStatus\"}}}",
+        ),
+        (
+            "ResourcePrice",
+            "{\"type\":\"object\",\"properties\":{\"billingType\":{\"$ref\":\"#/$defs/BillingType\"},\"unit\":{\"$ref\":\"#/$defs/UnitType\"},\"price\":{\"type\":\"string\",\"description\":\"price is the price of the resource.\"},\"currency\":{\"$ref\":\"#/$defs/Currency\"}}}",
+        ),
+        (
+            "RpcStatus",
+            "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Any\"}}}}",
+        ),
+        (
+            "SampleStream",
+            "{\"type\":\"object\",\"properties\":{\"metric\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The labels of match\"},\"values\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Pair\"},\"description\":\"The time stamp\"}},\"description\":\"The time stamp stream\"}",
+        ),
+        (
+            "SaveContainerInstanceImageBody",
+            "{\"type\":\"object\",\"properties\":{\"repository\":{\"type\":\"string\"},\"tag\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "SaveImage",
+            "{\"type\":\"object\",\"properties\":{\"status\":{\"$ref\":\"#/$defs/SaveImageStatus\"},\"failReason\":{\"type\":\"string\",\"description\":\"fail_reason if status is failed, fail_reason is the reason.\"}}}",
+        ),
+        (
+            "SaveImageStatus",
+            "{\"type\":\"string\",\"enum\":[\"SAVE_IMAGE_STATUS_UNSPECIFIED\",\"SAVE_IMAGE_STATUS_SUCCESS\",\"SAVE_IMAGE_STATUS_FAILED\",\"SAVE_IMAGE_STATUS_SAVING\"]}",
+        ),
+        (
+            "Schedule",
+            "{\"type\":\"object\",\"properties\":{\"shutdownTime\":{\"type\":\"string\",\"description\":\"shutdown_time is the time to shutdown the container instance, in RFC3339 format (e.g: 2023-10-01T12:00:00Z). The time is in UTC timezone.\"}}}",
+        ),
+        (
+            "ServiceEnable",
+            "{\"type\":\"object\",\"properties\":{\"ssh\":{\"type\":\"boolean\",\"description\":\"Whether the ssh service is enabled.\"},\"jupyter\":{\"type\":\"boolean\",\"description\":\"Whether the jupyter service is enabled.\"},\"vscode\":{\"type\":\"boolean\",\"description\":\"Whether the vscode service is enabled.\"}}}",
+        ),
+        (
+            "SshInfo",
+            "{\"type\":\"object\",\"properties\":{\"username\":{\"type\":\"string\",\"description\":\"username for ssh login.\"},\"password\":{\"type\":\"string\",\"description\":\"Password for ssh login.\"},\"host\":{\"type\":\"string\",\"description\":\"Host for ssh login.\"},\"port\":{\"type\":\"integer\",\"description\":\"Port for ssh login.\"}}}",
+        ),
+        (
+            "StartContainerInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"startMode\":{\"$ref\":\"#/$defs/StartMode\"}}}",
+        ),
+        (
+            "StartContainerInstanceResponse",
+            "{\"type\":\"object\",\"properties\":{\"containerInstance\":{\"$ref\":\"#/$defs/ContainerInstance\"}}}",
+        ),
+        ("StartMode", "{\"type\":\"string\",\"enum\":[\"GPU\",\"CPU\"]}"),
+        (
+            "StopContainerInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"needSaveImage\":{\"type\":\"boolean\",\"description\":\"if need save image when stop container instance,and save image\"}}}",
+        ),
+        (
+            "StopContainerInstanceResponse",
+            "{\"type\":\"object\",\"properties\":{\"containerInstance\":{\"$ref\":\"#/$defs/ContainerInstance\"}}}",
+        ),
+        (
+            "StorageType",
+            "{\"type\":\"string\",\"enum\":[\"StorageTypeUnspecified\",\"LocalStorage\",\"FileStorage\"]}",
+        ),
+        (
+            "Tag",
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"name is tag name\"},\"pushTime\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"push_time is tag push time\"}}}",
+        ),
+        (
+            "TimeRange",
+            "{\"type\":\"object\",\"properties\":{\"start\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Start time for query\"},\"end\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"End time end for query\"},\"step\":{\"type\":\"number\",\"description\":\"Interval for query\"}},\"description\":\"The parameters of batch queryRangeRequest\"}",
+        ),
+        (
+            "UnitType",
+            "{\"type\":\"string\",\"enum\":[\"HOUR\",\"THOUSAND_TOKENS\",\"GB_DAY\",\"INSTANCE_NUMBER\",\"PICTURE\",\"DAY\",\"WEEK\",\"MONTH\",\"YEAR\"]}",
+        ),
+        (
+            "UpdateContainerInstanceBody",
+            "{\"type\":\"object\",\"properties\":{\"image\":{\"$ref\":\"#/$defs/Image\"},\"schedule\":{\"$ref\":\"#/$defs/Schedule\"},\"volumeSpec\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/VolumeSpec\"},\"description\":\"Volume_spec means mounted data volume of the container instance.\"},\"instanceSpec\":{\"$ref\":\"#/$defs/InstanceSpec\"},\"enableDockerInDocker\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "UpdateContainerInstanceRenewalBody",
+            "{\"type\":\"object\",\"properties\":{\"renewMode\":{\"$ref\":\"#/$defs/BillingType\"},\"renewDuration\":{\"type\":\"integer\",\"description\":\"New renewal duration for the container instance.\"},\"enableRenew\":{\"type\":\"boolean\",\"description\":\"Whether to enable renewal.\"}}}",
+        ),
+        (
+            "UpdateContainerInstanceRenewalResponse",
+            "{\"type\":\"object\",\"properties\":{\"containerInstance\":{\"$ref\":\"#/$defs/ContainerInstance\"}}}",
+        ),
+        (
+            "UpdateContainerInstanceResponse",
+            "{\"type\":\"object\",\"properties\":{\"containerInstance\":{\"$ref\":\"#/$defs/ContainerInstance\"}}}",
+        ),
+        (
+            "UpdateQuotaBody",
+            "{\"type\":\"object\",\"properties\":{\"quota\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The new quota value.\"}}}",
+        ),
+        (
+            "UpdateQuotaResponse",
+            "{\"type\":\"object\",\"properties\":{\"quota\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"The new quota value.\"}}}",
+        ),
+        (
+            "UpdateUserPasswordBody",
+            "{\"type\":\"object\",\"properties\":{\"password\":{\"type\":\"string\"}}}",
+        ),
+        (
+            "UserRegistryDetail",
+            "{\"type\":\"object\",\"properties\":{\"address\":{\"type\":\"string\",\"description\":\"Address for the registry\"},\"status\":{\"$ref\":\"#/$defs/RegionRegistryStatus\"},\"quota\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\",\"description\":\"Quota is the total quota of the registry.\"},\"used\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"freeSize\":{\"type\":\"string\",\"pattern\":\"^-?[0-9]+$\"},\"project\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"accessible\":{\"type\":\"boolean\"}}}",
+        ),
+        (
+            "VolumeSpec",
+            "{\"type\":\"object\",\"properties\":{\"sourcePath\":{\"type\":\"string\",\"description\":\"Mounted data source subpath, which is a relative path.\"},\"mountPath\":{\"type\":\"string\",\"description\":\"Mounted path of the container, which is a absolute path.\"},\"size\":{\"type\":\"string\",\"description\":\"volume size, ex. \\\"20GB\\\".\"},\"storageType\":{\"$ref\":\"#/$defs/StorageType\"}}}",
+        ),
     ],
 };

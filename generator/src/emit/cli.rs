@@ -50,6 +50,13 @@ pub fn module_table(api: &Api, module: &str, krate: &str, title: Option<&str>) -
     });
     let doc_title = api.title.as_str();
     let english = title.unwrap_or("");
+    let mut models: Vec<&crate::ir::Model> = api.models.iter().collect();
+    models.sort_by(|a, b| a.name.cmp(&b.name));
+    let schemas = models.iter().map(|m| {
+        let name = m.name.as_str();
+        let schema = model_schema(api, m).to_string();
+        quote!((#name, #schema))
+    });
     let about = format!(" The `{module}` module's operations, for the command line.");
     let tokens = quote! {
         #![doc = #about]
@@ -61,6 +68,7 @@ pub fn module_table(api: &Api, module: &str, krate: &str, title: Option<&str>) -
             title: #english,
             document_title: #doc_title,
             tags: &[ #( #tags ),* ],
+            schemas: &[ #( #schemas ),* ],
         };
     };
     Ok(header() + &super::print_items("cli table", tokens)?)
@@ -121,7 +129,8 @@ fn operation(api: &Api, krate: &TokenStream, op: &Operation) -> TokenStream {
             BodyEncoding::Multipart => quote!(Encode::Multipart(crate::body::multipart::<#ty>)),
             BodyEncoding::Bytes | BodyEncoding::Text => quote!(Encode::Raw),
         };
-        quote!(Some(Body { type_name: #type_name, media_type: #media, encode: #encode }))
+        let schema = type_schema(api, &body.ty).to_string();
+        quote!(Some(Body { type_name: #type_name, media_type: #media, encode: #encode, schema: #schema }))
     } else {
         quote!(None)
     };
@@ -129,7 +138,12 @@ fn operation(api: &Api, krate: &TokenStream, op: &Operation) -> TokenStream {
         ResponseKind::Json(ty) => {
             let type_name = ty.display_name();
             let rust = rebased(ty, krate);
-            quote!(Answer::Json { type_name: #type_name, read: drun_runtime::request::ResponseBody::checked_json::<#rust> })
+            let schema = type_schema(api, ty).to_string();
+            quote!(Answer::Json {
+                type_name: #type_name,
+                schema: #schema,
+                read: drun_runtime::request::ResponseBody::checked_json::<#rust>,
+            })
         }
         ResponseKind::Text => quote!(Answer::Text),
         ResponseKind::Bytes => quote!(Answer::Bytes),
@@ -256,6 +270,61 @@ fn paging(api: &Api, op: &Operation) -> Option<[String; 5]> {
         pagination.wire_name,
         total.wire_name,
     ])
+}
+
+/// A type's JSON Schema, as it travels: models by `$ref` to the module's
+/// `schemas` (`#/$defs/<name>`), 64-bit integers as protojson strings.
+fn type_schema(api: &Api, ty: &Type) -> serde_json::Value {
+    use serde_json::json;
+    match ty {
+        Type::Bool => json!({"type": "boolean"}),
+        Type::I32 | Type::U32 => json!({"type": "integer"}),
+        Type::I64 | Type::U64 if api.protojson => json!({"type": "string", "pattern": "^-?[0-9]+$"}),
+        Type::I64 | Type::U64 => json!({"type": "integer"}),
+        Type::F32 | Type::F64 => json!({"type": "number"}),
+        Type::String => json!({"type": "string"}),
+        Type::Base64 => json!({"type": "string", "contentEncoding": "base64"}),
+        Type::Bytes => json!({"type": "string", "format": "binary"}),
+        Type::Json => json!({}),
+        Type::Model(name) => json!({"$ref": format!("#/$defs/{name}")}),
+        Type::Vec(inner) => json!({"type": "array", "items": type_schema(api, inner)}),
+        Type::Map(inner) => json!({"type": "object", "additionalProperties": type_schema(api, inner)}),
+    }
+}
+
+/// A model's JSON Schema.
+fn model_schema(api: &Api, model: &crate::ir::Model) -> serde_json::Value {
+    use serde_json::json;
+    let mut schema = match &model.kind {
+        ModelKind::Struct { fields, additional } => {
+            let properties: serde_json::Map<String, serde_json::Value> = fields
+                .iter()
+                .map(|f| {
+                    let mut field = type_schema(api, &f.ty);
+                    if let (Some(doc), Some(object)) = (&f.doc, field.as_object_mut()) {
+                        object.insert("description".to_owned(), one_line(doc).into());
+                    }
+                    (f.wire_name.clone(), field)
+                })
+                .collect();
+            let mut object = json!({"type": "object", "properties": properties});
+            if let Some(extra) = additional {
+                object["additionalProperties"] = type_schema(api, extra);
+            }
+            object
+        }
+        ModelKind::Enum { variants, .. } => {
+            json!({"type": "string", "enum": variants.iter().map(|v| v.wire.clone()).collect::<Vec<_>>()})
+        }
+        ModelKind::Alias(ty) => type_schema(api, ty),
+        ModelKind::OneOf { variants, .. } => {
+            json!({"oneOf": variants.iter().map(|(_, ty)| type_schema(api, ty)).collect::<Vec<_>>()})
+        }
+    };
+    if let (Some(doc), Some(object)) = (&model.doc, schema.as_object_mut()) {
+        object.insert("description".to_owned(), one_line(doc).into());
+    }
+    schema
 }
 
 /// The type as the table names it: the module crate's path.
