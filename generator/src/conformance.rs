@@ -95,9 +95,15 @@ pub fn decoders(source: &Source<'_>, config: &Config, previous: &Previous) -> Re
 pub struct CliCall {
     /// The operation's id.
     pub operation: String,
+    /// Its HTTP method.
+    pub method: String,
     /// The arguments after `drun`: module, tag, operation, path values,
     /// flags and the body, from the same samples as the client's calls.
     pub args: Vec<String>,
+    /// The same call as the MCP server's `call_operation` takes it:
+    /// `operation` (`module/tag/operation`), `arguments` by wire name and
+    /// `body`.
+    pub mcp: Value,
 }
 
 /// One command-line call per operation of the document, with valid
@@ -113,7 +119,9 @@ pub fn cli_calls(source: &Source<'_>, config: &Config, previous: &Previous) -> R
     let mut calls = Vec::new();
     for tag in &api.tags {
         for op in &tag.operations {
-            let mut args = vec![module.clone(), crate::emit::cli::tag_command(tag), crate::emit::cli::command_name(op)];
+            let (tag_name, op_name) = (crate::emit::cli::tag_command(tag), crate::emit::cli::command_name(op));
+            let mut args = vec![module.clone(), tag_name.clone(), op_name.clone()];
+            let mut arguments = serde_json::Map::new();
             for p in &op.path_params {
                 // One item in a path (see `call`).
                 let value = match &p.ty {
@@ -121,22 +129,28 @@ pub fn cli_calls(source: &Source<'_>, config: &Config, previous: &Previous) -> R
                     ty => samples.json(ty, 0, 0),
                 };
                 args.push(text(&value));
+                arguments.insert(p.wire_name.clone(), value);
             }
             for p in op.query_params.iter().chain(&op.header_params) {
                 let flag = format!("--{}", crate::emit::cli::flag_name(p));
-                match samples.json(&p.ty, 0, 0) {
+                let value = samples.json(&p.ty, 0, 0);
+                match &value {
                     Value::Array(items) => {
                         for item in items {
-                            args.extend([flag.clone(), text(&item)]);
+                            args.extend([flag.clone(), text(item)]);
                         }
                     }
-                    value => args.extend([flag, text(&value)]),
+                    scalar => args.extend([flag, text(scalar)]),
                 }
+                arguments.insert(p.wire_name.clone(), value);
             }
+            let mut mcp = json!({"operation": format!("{module}/{tag_name}/{op_name}"), "arguments": arguments});
             if let Some(body) = &op.body {
-                args.extend(["--body".to_owned(), samples.json(&body.ty, 0, 0).to_string()]);
+                let sample = samples.json(&body.ty, 0, 0);
+                args.extend(["--body".to_owned(), sample.to_string()]);
+                mcp["body"] = sample;
             }
-            calls.push(CliCall { operation: op.id.clone(), args });
+            calls.push(CliCall { operation: op.id.clone(), method: op.method.clone(), args, mcp });
         }
     }
     Ok(calls)

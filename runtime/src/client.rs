@@ -339,6 +339,12 @@ impl ClientBuilder {
                 let mut b = reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     .danger_accept_invalid_certs(self.accept_invalid_certificates);
+                // Both backends are compiled only when something asked for
+                // `native-tls` on top of the default: it was asked for.
+                #[cfg(feature = "native-tls")]
+                {
+                    b = b.tls_backend_native();
+                }
                 for pem in &self.root_certificates {
                     let certificates = reqwest::Certificate::from_pem_bundle(pem)
                         .map_err(|e| Error::Config(format!("invalid root certificate PEM: {e}")))?;

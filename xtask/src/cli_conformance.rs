@@ -5,6 +5,10 @@
 //! breaks the document), `drun` must succeed, and what it prints must be
 //! the JSON Prism sent: a recording proxy between the two keeps Prism's
 //! answer to compare with.
+//!
+//! Then the MCP server, `drun mcp`, driven by the official MCP Python SDK
+//! (`tools/mcp-client`, installed here in a virtual environment) over
+//! every `GET` operation of three modules.
 
 use std::collections::BTreeMap;
 use std::io::{BufReader, Write as _};
@@ -34,6 +38,7 @@ pub fn run(root: &Path, urls: &BTreeMap<String, String>) -> Result<()> {
     let drun = root.join("target/debug/drun");
     let family = crate::read_family(&root.join(crate::FAMILY))?;
     let mut jobs = Vec::new();
+    let mut mcp_plans = Vec::new();
     for config in family.module_configs()? {
         let module = config.module_name();
         let Some(url) = urls.get(&module) else { continue };
@@ -46,6 +51,13 @@ pub fn run(root: &Path, urls: &BTreeMap<String, String>) -> Result<()> {
             &config,
             &previous,
         )?;
+        if MCP_MODULES.contains(&module.as_str()) {
+            let plan: Vec<serde_json::Value> = calls
+                .iter()
+                .map(|c| serde_json::json!({"operation": c.operation, "method": c.method, "mcp": c.mcp}))
+                .collect();
+            mcp_plans.push(serde_json::json!({"module": module, "url": url, "calls": plan}));
+        }
         jobs.extend(calls.into_iter().map(|call| (module.clone(), url.clone(), call)));
     }
     let total = jobs.len();
@@ -84,6 +96,51 @@ pub fn run(root: &Path, urls: &BTreeMap<String, String>) -> Result<()> {
     if !failures.is_empty() {
         bail!("{} operations do not conform through drun", failures.len());
     }
+    if mcp_plans.is_empty() {
+        return Ok(());
+    }
+    mcp(root, &drun, &mcp_plans)
+}
+
+/// The modules whose every `GET` operation the MCP suite calls.
+const MCP_MODULES: [&str; 3] = ["ghippo", "kpanda", "baize"];
+
+/// Runs `tools/mcp-client/check.py` (the official MCP Python SDK, pinned)
+/// against `drun mcp`, for each module planned.
+fn mcp(root: &Path, drun: &Path, plans: &[serde_json::Value]) -> Result<()> {
+    let started = Instant::now();
+    let venv = root.join("target/tools/mcp-venv");
+    let python = venv.join("bin/python");
+    let requirements = root.join("tools/mcp-client/requirements.txt");
+    let installed = venv.join("installed-requirements.txt");
+    let wanted = std::fs::read_to_string(&requirements).context("cannot read tools/mcp-client/requirements.txt")?;
+    if std::fs::read_to_string(&installed).ok().as_deref() != Some(wanted.as_str()) {
+        eprintln!("==> installing the MCP Python SDK ({}) in target/tools/mcp-venv", wanted.trim());
+        let created = Command::new("python3").arg("-m").arg("venv").arg(&venv).status().context("cannot run python3")?;
+        let pip = Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+            .arg(&requirements)
+            .status()
+            .context("cannot run pip")?;
+        if !created.success() || !pip.success() {
+            bail!("cannot install the MCP Python SDK");
+        }
+        std::fs::write(&installed, &wanted).context("cannot record the installed SDK")?;
+    }
+    let plan = root.join("target/conformance/mcp-plan.json");
+    std::fs::create_dir_all(root.join("target/conformance")).context("cannot create target/conformance")?;
+    std::fs::write(&plan, serde_json::to_vec(plans)?).context("cannot write the MCP plan")?;
+    eprintln!("==> MCP: drun mcp through the MCP Python SDK (tools/mcp-client/check.py)");
+    let status = Command::new(&python)
+        .arg(root.join("tools/mcp-client/check.py"))
+        .arg(drun)
+        .arg(&plan)
+        .status()
+        .context("cannot run the MCP check")?;
+    if !status.success() {
+        bail!("drun mcp failed its checks ({status})");
+    }
+    eprintln!("==> MCP checks passed in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }
 

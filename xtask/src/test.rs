@@ -133,6 +133,7 @@ fn run_steps(root: &Path, counts: &mut Counts, semver_tool: crate::semver::Pendi
         }
         cargo(root, name, &args, &[], counts)?;
     }
+    tls_backends(root)?;
     conformance(root, &[], counts)?;
     // The change report's verdicts against cargo-semver-checks' (and the
     // compiler's, on the changes it cannot see), on the synthetic updates.
@@ -141,6 +142,58 @@ fn run_steps(root: &Path, counts: &mut Counts, semver_tool: crate::semver::Pendi
     let tool = semver_tool.wait()?;
     crate::semver::table_with(root, crate::semver::Pairs::Synthetic, &tool)?;
     eprintln!("==> semver passed in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// A user crate's dependency tree for each TLS backend: the one chosen is
+/// the only one compiled (with `native-tls` and default features off,
+/// neither rustls nor aws-lc; by default, no OpenSSL).
+fn tls_backends(root: &Path) -> Result<()> {
+    let started = Instant::now();
+    let umbrella = root.join("generated-client");
+    let cases: [(&str, &str, &[&str], &[&str]); 2] = [
+        ("rustls", r#"features = ["ghippo"]"#, &["rustls", "aws-lc-rs"], &["native-tls", "openssl"]),
+        (
+            "native-tls",
+            r#"default-features = false, features = ["native-tls", "ghippo"]"#,
+            &["native-tls", "openssl"],
+            &["rustls", "aws-lc-rs", "aws-lc-sys"],
+        ),
+    ];
+    for (name, dependency, present, absent) in cases {
+        let dir = root.join("target/tls-backends").join(name);
+        std::fs::create_dir_all(dir.join("src")).with_context(|| format!("cannot create {}", dir.display()))?;
+        let manifest = format!(
+            "[package]\nname = \"user-{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n\
+             [dependencies]\ndrun-client = {{ path = {:?}, {dependency} }}\n",
+            umbrella.display().to_string()
+        );
+        std::fs::write(dir.join("Cargo.toml"), manifest).context("cannot write a user crate")?;
+        std::fs::write(dir.join("src/lib.rs"), "").context("cannot write a user crate")?;
+        crate::share_lock(root, &dir)?;
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args(["tree", "--offline", "-e", "normal", "--prefix", "none", "--format", "{p}"])
+            .current_dir(&dir)
+            .output()
+            .context("cannot run cargo tree")?;
+        if !output.status.success() {
+            bail!("cargo tree for the {name} user crate: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        let tree = String::from_utf8_lossy(&output.stdout);
+        let packages: Vec<&str> = tree.lines().filter_map(|l| l.split_whitespace().next()).collect();
+        for wanted in present {
+            if !packages.contains(wanted) {
+                bail!("a user crate with {name} does not compile {wanted}");
+            }
+        }
+        for unwanted in absent {
+            if packages.contains(unwanted) {
+                bail!("a user crate with {name} still compiles {unwanted}");
+            }
+        }
+        eprintln!("==> TLS {name}: {} packages, with {}, without {}", packages.len(), present.join(", "), absent.join(", "));
+    }
+    eprintln!("==> TLS backends checked in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }
 

@@ -38,7 +38,7 @@ pub(crate) fn cargo_toml(ctx: &Context<'_>) -> String {
     let _ = writeln!(out, "name = {}", toml_str(&c.crate_name));
     let _ = writeln!(out, "version = {}", toml_str(&c.crate_version));
     let _ = writeln!(out, "edition = \"2024\"");
-    let _ = writeln!(out, "rust-version = \"1.85\"");
+    let _ = writeln!(out, "rust-version = {}", toml_str(super::RUST_VERSION));
     let _ = writeln!(out, "description = {}", toml_str(&description));
     if let Some(license) = &c.license {
         let _ = writeln!(out, "license = {}", toml_str(license));
@@ -52,6 +52,12 @@ pub(crate) fn cargo_toml(ctx: &Context<'_>) -> String {
     out.push_str(
         r"
 [features]
+default = ["rustls"]
+# TLS: rustls (default) or, with default features off, the platform's library
+# and certificate store. The runtime is depended on without its defaults, so
+# the backend chosen here is the only one compiled.
+rustls = ["drun-runtime/rustls"]
+native-tls = ["drun-runtime/native-tls"]
 # Serialize and Deserialize on every model. By default a model implements only
 # what the client needs (Serialize if it is sent, Deserialize if it is
 # received), which keeps the crate quick to compile.
@@ -61,7 +67,11 @@ full-serde = []
 ",
     );
     let runtime = c.runtime_path.as_deref().unwrap_or("../runtime");
-    let _ = writeln!(out, "drun-runtime = {{ path = {}, version = \"0.1\" }}", toml_str(runtime));
+    let _ = writeln!(
+        out,
+        "drun-runtime = {{ path = {}, version = \"0.1\", default-features = false }}",
+        toml_str(runtime)
+    );
     out.push_str("serde = \"1\"\nserde_json = \"1\"\n");
     out
 }

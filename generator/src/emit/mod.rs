@@ -119,6 +119,11 @@ pub fn emit(api: &Api, config: &Config, source: &Source<'_>) -> Result<BTreeMap<
     Ok(files)
 }
 
+/// The minimum Rust version of every generated crate, the same as the
+/// workspace's (`rust-version` in the root `Cargo.toml`; a test holds them
+/// together). Clippy's `incompatible_msrv` checks the code against it.
+pub const RUST_VERSION: &str = "1.89";
+
 /// Every generated crate's `rustfmt.toml`: its layout is the generator's
 /// (prettyplease's), compared byte for byte by the drift check, so
 /// `cargo fmt` leaves it alone.
@@ -222,6 +227,13 @@ pub(crate) fn ident(name: &str) -> proc_macro2::Ident {
 #[cfg(test)]
 mod tests {
     use super::space_items;
+
+    #[test]
+    fn generated_crates_state_the_workspaces_minimum_rust_version() {
+        let workspace = include_str!("../../../Cargo.toml");
+        let line = format!("rust-version = \"{}\"", super::RUST_VERSION);
+        assert!(workspace.lines().any(|l| l == line), "the workspace's rust-version is not {}", super::RUST_VERSION);
+    }
 
     #[test]
     fn blank_lines_separate_items_but_not_doc_comments() {

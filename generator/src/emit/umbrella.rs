@@ -39,13 +39,19 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
     }
     let _ = writeln!(toml, "\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"", umbrella.crate_name);
     let _ =
-        writeln!(toml, "rust-version = \"1.89\"\ndescription = \"{}\"\nlicense = \"Apache-2.0\"", umbrella.description);
+        writeln!(
+            toml,
+            "rust-version = \"{}\"\ndescription = \"{}\"\nlicense = \"Apache-2.0\"",
+            super::RUST_VERSION,
+            umbrella.description
+        );
     toml.push_str("readme = \"README.md\"\n");
     toml.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
     toml.push_str(concat!(
         "\n# One feature per module: a module is compiled only when its feature is on.\n[features]\n",
         "default = [\"rustls\"]\n",
-        "# TLS: rustls (default) or the platform's library and certificate store.\n",
+        "# TLS: rustls (default) or, with default features off, the platform's\n",
+        "# library and certificate store: the one chosen is the only one compiled.\n",
         "rustls = [\"drun-runtime/rustls\"]\n",
         "native-tls = [\"drun-runtime/native-tls\"]\n",
         "# A tracing span per call.\n",
@@ -64,7 +70,7 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
     for m in members {
         let _ = writeln!(
             toml,
-            "{} = {{ path = \"modules/{}\", version = \"{}\", optional = true }}",
+            "{} = {{ path = \"modules/{}\", version = \"{}\", optional = true, default-features = false }}",
             m.crate_name, m.module, m.version
         );
     }
