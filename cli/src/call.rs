@@ -128,7 +128,9 @@ async fn one(
         Answer::Json { .. } => printer.document(&body, op.paging.map(|p| p.items)),
         Answer::Text | Answer::Bytes => {
             let mut out = std::io::stdout().lock();
-            out.write_all(&body).and_then(|()| out.flush()).map_err(|e| Failure::config(format!("cannot write the answer: {e}")))
+            out.write_all(&body)
+                .and_then(|()| out.flush())
+                .map_err(|e| Failure::config(format!("cannot write the answer: {e}")))
         }
         Answer::Empty => Ok(()),
     }

@@ -85,7 +85,8 @@ fn schema(value: Value) -> Arc<Map<String, Value>> {
 
 /// The four tools.
 fn tools() -> Vec<Tool> {
-    let operation = json!({"type": "string", "description": "The operation, as `module/tag/operation` (from search_operations)."});
+    let operation =
+        json!({"type": "string", "description": "The operation, as `module/tag/operation` (from search_operations)."});
     vec![
         Tool::new(
             "list_modules",
@@ -161,7 +162,9 @@ impl ServerHandler for Server {
             "search_operations" => self.search(&arguments),
             "describe_operation" => self.find(&arguments).map(|(module, tag, op)| describe(module, tag, op)),
             "call_operation" => self.call(&arguments).await,
-            other => Err(format!("no tool `{other}`; the tools are list_modules, search_operations, describe_operation, call_operation")),
+            other => Err(format!(
+                "no tool `{other}`; the tools are list_modules, search_operations, describe_operation, call_operation"
+            )),
         };
         Ok(match result {
             Ok(value) => CallToolResult::success(vec![ContentBlock::text(value.to_string())]),
@@ -207,14 +210,22 @@ impl Server {
         Ok(Value::Array(hits))
     }
 
-    fn find(&self, arguments: &Map<String, Value>) -> Result<(&'static Module, &'static Tag, &'static Operation), String> {
-        let id = arguments.get("operation").and_then(Value::as_str).ok_or("`operation` (`module/tag/operation`) is required")?;
+    fn find(
+        &self,
+        arguments: &Map<String, Value>,
+    ) -> Result<(&'static Module, &'static Tag, &'static Operation), String> {
+        let id = arguments
+            .get("operation")
+            .and_then(Value::as_str)
+            .ok_or("`operation` (`module/tag/operation`) is required")?;
         let mut parts = id.splitn(3, '/');
         let (Some(module), Some(tag), Some(op)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(format!("`{id}` is not `module/tag/operation`; search_operations gives ids"));
         };
-        let module = self.modules.iter().find(|m| m.name == module).ok_or_else(|| format!("no module `{module}` is served"))?;
-        let tag = module.tags.iter().find(|t| t.name == tag).ok_or_else(|| format!("no tag `{tag}` in {}", module.name))?;
+        let module =
+            self.modules.iter().find(|m| m.name == module).ok_or_else(|| format!("no module `{module}` is served"))?;
+        let tag =
+            module.tags.iter().find(|t| t.name == tag).ok_or_else(|| format!("no tag `{tag}` in {}", module.name))?;
         let op = tag.operations.iter().find(|o| o.name == op).ok_or_else(|| format!("no operation `{id}`"))?;
         Ok((module, tag, op))
     }
@@ -238,7 +249,9 @@ impl Server {
         let values = checked_values(op, &given)?;
         let body = match (&op.body, arguments.get("body")) {
             (Some(_), Some(body)) => Some((body.to_string().into_bytes(), "@-".to_owned())),
-            (Some(spec), None) => return Err(format!("{id} takes a body: a {} (see describe_operation)", spec.type_name)),
+            (Some(spec), None) => {
+                return Err(format!("{id} takes a body: a {} (see describe_operation)", spec.type_name));
+            }
             (None, Some(_)) => return Err(format!("{id} takes no body")),
             (None, None) => None,
         };
@@ -247,7 +260,8 @@ impl Server {
         let all = arguments.get("all_pages").and_then(Value::as_bool).unwrap_or(false);
         let result = match (all, op.paging) {
             (true, Some(paging)) => {
-                let max = arguments.get("max_pages").and_then(Value::as_u64).unwrap_or(DEFAULT_PAGES).clamp(1, MAX_PAGES);
+                let max =
+                    arguments.get("max_pages").and_then(Value::as_u64).unwrap_or(DEFAULT_PAGES).clamp(1, MAX_PAGES);
                 self.pages(op, tag, &inputs, paging, max).await
             }
             (true, None) => Err(format!("{id} is not a paged list; call it without all_pages")),
@@ -261,7 +275,12 @@ impl Server {
         result
     }
 
-    async fn one(&self, op: &'static Operation, tag: &'static Tag, inputs: &crate::request::Inputs) -> Result<Value, String> {
+    async fn one(
+        &self,
+        op: &'static Operation,
+        tag: &'static Tag,
+        inputs: &crate::request::Inputs,
+    ) -> Result<Value, String> {
         let command = format!("{} {}", tag.name, op.name);
         let body = crate::call::send(&self.client, op, tag.title, inputs, false)
             .await
@@ -315,7 +334,10 @@ fn first_line(op: &Operation) -> &'static str {
 
 /// Each argument checked as the command line checks its flag; unknown
 /// names and missing required parameters refused.
-fn checked_values(op: &'static Operation, given: &Map<String, Value>) -> Result<Vec<(&'static Param, Vec<String>)>, String> {
+fn checked_values(
+    op: &'static Operation,
+    given: &Map<String, Value>,
+) -> Result<Vec<(&'static Param, Vec<String>)>, String> {
     let find = |name: &str| op.params.iter().find(|p| p.name == name || p.flag == name);
     if let Some(unknown) = given.keys().find(|k| find(k).is_none()) {
         let known: Vec<&str> = op.params.iter().map(|p| p.name).collect();
@@ -353,7 +375,7 @@ fn checked_values(op: &'static Operation, given: &Map<String, Value>) -> Result<
     Ok(values)
 }
 
-/// What describe_operation answers.
+/// What `describe_operation` answers.
 fn describe(module: &'static Module, tag: &'static Tag, op: &'static Operation) -> Value {
     let params: Vec<Value> = op
         .params
@@ -391,7 +413,8 @@ fn describe(module: &'static Module, tag: &'static Tag, op: &'static Operation) 
         out["deprecated"] = json!(true);
     }
     if let Some(body) = &op.body {
-        out["body"] = json!({"type": body.type_name, "media_type": body.media_type, "schema": with_defs(module, body.schema)});
+        out["body"] =
+            json!({"type": body.type_name, "media_type": body.media_type, "schema": with_defs(module, body.schema)});
     }
     if let Answer::Json { type_name, schema, .. } = op.answer {
         out["answer"] = json!({"type": type_name, "schema": with_defs(module, schema)});

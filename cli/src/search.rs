@@ -47,7 +47,8 @@ struct Doc {
 const STOP: &[&str] = &[
     "a", "an", "the", "of", "in", "on", "for", "to", "from", "by", "with", "and", "or", "my", "me", "i", "all", "its",
     "it", "is", "are", "be", "this", "that", "which", "what", "how", "do", "does", "please", "some", "any", "into",
-    "at", "as", "via", "using", "one", "api", "apis", "io", "v1alpha1", "v1alpha2", "v1alpha3", "v1beta1", "v1", "v2", "v3",
+    "at", "as", "via", "using", "one", "api", "apis", "io", "v1alpha1", "v1alpha2", "v1alpha3", "v1beta1", "v1", "v2",
+    "v3",
 ];
 
 /// Verbs people use for the ones the API uses.
@@ -109,7 +110,11 @@ fn stem(word: &str) -> String {
         if word.len() > suffix.len() + 2 && word.ends_with(suffix) && !word.ends_with("ss") {
             let base = &word[..word.len() - suffix.len()];
             // `namespaces` -> `namespace`, `statuses` -> `status`.
-            return if suffix == "es" && !base.ends_with(['s', 'x', 'h']) { format!("{base}e") } else { base.to_owned() };
+            return if suffix == "es" && !base.ends_with(['s', 'x', 'h']) {
+                format!("{base}e")
+            } else {
+                base.to_owned()
+            };
         }
     }
     word.to_owned()

@@ -116,7 +116,8 @@ fn mcp(root: &Path, drun: &Path, plans: &[serde_json::Value]) -> Result<()> {
     let wanted = std::fs::read_to_string(&requirements).context("cannot read tools/mcp-client/requirements.txt")?;
     if std::fs::read_to_string(&installed).ok().as_deref() != Some(wanted.as_str()) {
         eprintln!("==> installing the MCP Python SDK ({}) in target/tools/mcp-venv", wanted.trim());
-        let created = Command::new("python3").arg("-m").arg("venv").arg(&venv).status().context("cannot run python3")?;
+        let created =
+            Command::new("python3").arg("-m").arg("venv").arg(&venv).status().context("cannot run python3")?;
         let pip = Command::new(venv.join("bin/pip"))
             .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
             .arg(&requirements)

@@ -191,7 +191,12 @@ fn tls_backends(root: &Path) -> Result<()> {
                 bail!("a user crate with {name} still compiles {unwanted}");
             }
         }
-        eprintln!("==> TLS {name}: {} packages, with {}, without {}", packages.len(), present.join(", "), absent.join(", "));
+        eprintln!(
+            "==> TLS {name}: {} packages, with {}, without {}",
+            packages.len(),
+            present.join(", "),
+            absent.join(", ")
+        );
     }
     eprintln!("==> TLS backends checked in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())

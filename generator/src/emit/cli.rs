@@ -278,9 +278,8 @@ fn type_schema(api: &Api, ty: &Type) -> serde_json::Value {
     use serde_json::json;
     match ty {
         Type::Bool => json!({"type": "boolean"}),
-        Type::I32 | Type::U32 => json!({"type": "integer"}),
         Type::I64 | Type::U64 if api.protojson => json!({"type": "string", "pattern": "^-?[0-9]+$"}),
-        Type::I64 | Type::U64 => json!({"type": "integer"}),
+        Type::I32 | Type::U32 | Type::I64 | Type::U64 => json!({"type": "integer"}),
         Type::F32 | Type::F64 => json!({"type": "number"}),
         Type::String => json!({"type": "string"}),
         Type::Base64 => json!({"type": "string", "contentEncoding": "base64"}),

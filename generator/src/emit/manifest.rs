@@ -50,7 +50,7 @@ pub(crate) fn cargo_toml(ctx: &Context<'_>) -> String {
     let _ = writeln!(out, "spec = {}", toml_str(ctx.spec_path));
     let _ = writeln!(out, "spec-sha256 = {}", toml_str(&ctx.spec_sha256));
     out.push_str(
-        r"
+        r#"
 [features]
 default = ["rustls"]
 # TLS: rustls (default) or, with default features off, the platform's library
@@ -64,14 +64,11 @@ native-tls = ["drun-runtime/native-tls"]
 full-serde = []
 
 [dependencies]
-",
+"#,
     );
     let runtime = c.runtime_path.as_deref().unwrap_or("../runtime");
-    let _ = writeln!(
-        out,
-        "drun-runtime = {{ path = {}, version = \"0.1\", default-features = false }}",
-        toml_str(runtime)
-    );
+    let _ =
+        writeln!(out, "drun-runtime = {{ path = {}, version = \"0.1\", default-features = false }}", toml_str(runtime));
     out.push_str("serde = \"1\"\nserde_json = \"1\"\n");
     out
 }

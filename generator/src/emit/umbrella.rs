@@ -38,13 +38,12 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
         let _ = writeln!(toml, "# {line}");
     }
     let _ = writeln!(toml, "\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"", umbrella.crate_name);
-    let _ =
-        writeln!(
-            toml,
-            "rust-version = \"{}\"\ndescription = \"{}\"\nlicense = \"Apache-2.0\"",
-            super::RUST_VERSION,
-            umbrella.description
-        );
+    let _ = writeln!(
+        toml,
+        "rust-version = \"{}\"\ndescription = \"{}\"\nlicense = \"Apache-2.0\"",
+        super::RUST_VERSION,
+        umbrella.description
+    );
     toml.push_str("readme = \"README.md\"\n");
     toml.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
     toml.push_str(concat!(
