@@ -249,23 +249,7 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
     let umbrella_out = family_dir.join(&family.umbrella.out);
     let runtime = relative_path(&umbrella_out, &family_dir.join(&family.runtime));
     let files = drun_generator::emit::umbrella::files(&family.umbrella, &runtime, &members);
-    let plan = drun_generator::write::plan(&umbrella_out, &files)?;
-    let shown = relative_to(&umbrella_out, &root).unwrap_or_else(|| umbrella_out.display().to_string());
-    if args.check {
-        if !plan.is_clean() {
-            print!("{}", plan.diff(Path::new(&shown)));
-            eprintln!("error: {shown} (the umbrella crate) is out of date; run `cargo xtask generate`");
-            clean = false;
-        }
-    } else {
-        let report = plan.apply(&umbrella_out)?;
-        if report.written + report.removed > 0 {
-            println!(
-                "{}: umbrella crate, {} files written, {} removed",
-                family.umbrella.crate_name, report.written, report.removed
-            );
-        }
-    }
+    clean &= write_or_check(&umbrella_out, &files, args.check, &root, "the umbrella crate")?;
     let default_family = family_path == root.join(FAMILY);
     if default_family {
         // The fixture documents' clients, committed beside the family's.
