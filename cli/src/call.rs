@@ -78,7 +78,11 @@ pub fn client(access: &Access, dry_run: bool) -> Result<Client, Failure> {
     }
     if let Some(path) = &access.cacert {
         let pem = std::fs::read(path).map_err(|e| Failure::config(format!("--cacert {}: {e}", path.display())))?;
-        builder = builder.add_root_certificate_pem(pem);
+        // As `curl --cacert` with OpenSSL: the file may hold a private CA
+        // or the server's own self-signed certificate (with the CA flag or
+        // without). Trusting a root's certificate also as a server's own
+        // adds nothing: its key could sign any server's certificate.
+        builder = builder.add_root_certificate_pem(pem.clone()).trust_server_certificate_pem(pem);
     }
     builder.danger_accept_invalid_certificates(access.insecure).build().map_err(|e| Failure::config(e.to_string()))
 }

@@ -130,7 +130,7 @@ fn global_args() -> Vec<Arg> {
             .global(true)
             .value_name("FILE")
             .value_parser(clap::value_parser!(std::path::PathBuf))
-            .help("Trust the certificates in this PEM file (an on-premises CA)"),
+            .help("Trust the certificates in this PEM file: a private CA, or the server's own self-signed certificate"),
         Arg::new("insecure")
             .long("insecure")
             .short('k')

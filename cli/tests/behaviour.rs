@@ -261,17 +261,19 @@ async fn a_dry_run_sends_nothing_and_its_curl_line_gets_the_same_answer() {
     assert_eq!(answer, page);
 }
 
-/// A self-signed certificate for 127.0.0.1, as `openssl req -x509` makes
-/// one, and a TLS server on loopback that answers every request with a
+/// A self-signed certificate for 127.0.0.1 with the CA flag, as `openssl
+/// req -x509` makes one, and a TLS server on loopback that answers every request with a
 /// user.
 async fn https_server() -> (String, String) {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
     let key = rcgen::KeyPair::generate().expect("key");
     let mut params = rcgen::CertificateParams::new(vec!["127.0.0.1".to_owned()]).expect("params");
-    params.is_ca = rcgen::IsCa::NoCa;
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
     let certificate = params.self_signed(&key).expect("certificate");
-    let _ = tokio_rustls::rustls::crypto::aws_lc_rs::default_provider().install_default();
-    let config = tokio_rustls::rustls::ServerConfig::builder()
+    let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
+    let config = tokio_rustls::rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("protocol versions")
         .with_no_client_auth()
         .with_single_cert(
             vec![certificate.der().clone()],
@@ -317,9 +319,8 @@ async fn tls_options_trust_a_given_ca_file_or_nothing_at_all() {
     assert_eq!(code(&output), 0, "{output:?}");
     assert!(stderr(&output).contains("warning: --insecure"), "{}", stderr(&output));
     assert_eq!(stdout_json(&output)["name"], "alice");
-    // rustls refuses a CA certificate used as the server's own
-    // (`CaUsedAsEndEntity`), so the trusted file here is a leaf's own
-    // self-signed certificate without the CA flag.
+    // The server's own self-signed certificate, with the CA flag as
+    // `openssl req -x509` sets it, is what --cacert is given.
     let dir = std::env::temp_dir().join(format!("drun-tls-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let cacert = dir.join("server.pem");

@@ -13,6 +13,7 @@ use reqwest_middleware::Middleware;
 
 use crate::request::{RequestParts, ResponseBody};
 use crate::retry::{Retry, RetryPolicy};
+use crate::tls::Trust;
 use crate::{ApiError, BearerAuth, Error};
 
 /// The entry point: one per base URL and credentials; cheap to clone, and
@@ -57,8 +58,7 @@ impl Client {
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: None,
             retry: RetryPolicy::default(),
-            root_certificates: Vec::new(),
-            accept_invalid_certificates: false,
+            trust: Trust::default(),
         }
     }
 
@@ -199,8 +199,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: RetryPolicy,
-    root_certificates: Vec<Vec<u8>>,
-    accept_invalid_certificates: bool,
+    trust: Trust,
 }
 
 /// Each attempt's timeout unless [`ClientBuilder::timeout`] says otherwise.
@@ -220,7 +219,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
-            .field("accept_invalid_certificates", &self.accept_invalid_certificates)
+            .field("accept_invalid_certificates", &self.trust.accept_invalid)
             .finish_non_exhaustive()
     }
 }
@@ -262,7 +261,8 @@ impl ClientBuilder {
 
     /// Uses this `reqwest::Client` (proxies, pools...). Its own settings
     /// then rule the connection: [`connect_timeout`](Self::connect_timeout),
-    /// [`add_root_certificate_pem`](Self::add_root_certificate_pem) and
+    /// [`add_root_certificate_pem`](Self::add_root_certificate_pem),
+    /// [`trust_server_certificate_pem`](Self::trust_server_certificate_pem) and
     /// [`danger_accept_invalid_certificates`](Self::danger_accept_invalid_certificates)
     /// cannot be applied to it, and [`build`](Self::build) refuses them.
     /// [`timeout`](Self::timeout) and retries still hold: they are applied
@@ -302,19 +302,42 @@ impl ClientBuilder {
     }
 
     /// Trusts the certificates in `pem` (one or more, PEM) as roots besides
-    /// the built-in ones: for an installation with a private CA.
+    /// the built-in ones: for an installation with a private CA. Every
+    /// certificate they sign, for any host, is trusted. A server that
+    /// presents a self-signed certificate as its own is trusted with
+    /// [`trust_server_certificate_pem`](Self::trust_server_certificate_pem)
+    /// instead.
     pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
-        self.root_certificates.push(pem.into());
+        self.trust.roots.push(pem.into());
+        self
+    }
+
+    /// Trusts a server that presents exactly one of the certificates in
+    /// `pem` (one or more, PEM) as its own, and nothing else: the safe
+    /// alternative to [`danger_accept_invalid_certificates`](Self::danger_accept_invalid_certificates)
+    /// for an on-premises installation with a self-signed certificate
+    /// (made by `openssl req -x509`, with the CA flag or without).
+    ///
+    /// Only the holder of that certificate's private key can complete the
+    /// handshake with it. With `rustls` the certificate is matched byte for
+    /// byte, so its CA flag, host names and dates are not checked; with
+    /// `native-tls` the platform library takes it as a root that is also
+    /// the whole chain, and checks its host name and dates.
+    pub fn trust_server_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.trust.servers.push(pem.into());
         self
     }
 
     /// Accepts any certificate, also an expired, self-signed or wrong-host
     /// one. **Dangerous**: anyone on the path can read and change the
     /// traffic, access key included. Prefer
-    /// [`add_root_certificate_pem`](Self::add_root_certificate_pem); this
-    /// is for a test installation you knowingly trust (what `curl -k` does).
+    /// [`trust_server_certificate_pem`](Self::trust_server_certificate_pem)
+    /// (one server's own certificate) or
+    /// [`add_root_certificate_pem`](Self::add_root_certificate_pem) (a
+    /// private CA); this is for a test installation you knowingly trust
+    /// (what `curl -k` does).
     pub fn danger_accept_invalid_certificates(mut self, accept: bool) -> Self {
-        self.accept_invalid_certificates = accept;
+        self.trust.accept_invalid = accept;
         self
     }
 
@@ -325,8 +348,7 @@ impl ClientBuilder {
         if base_url.cannot_be_a_base() {
             return Err(Error::Config(format!("`{}` cannot be a base URL", self.base_url)));
         }
-        let connection_settings =
-            self.connect_timeout.is_some() || !self.root_certificates.is_empty() || self.accept_invalid_certificates;
+        let connection_settings = self.connect_timeout.is_some() || !self.trust.is_default();
         let http = match self.http {
             Some(_) if connection_settings => {
                 return Err(Error::Config(
@@ -336,26 +358,11 @@ impl ClientBuilder {
             }
             Some(http) => http,
             None => {
-                let mut b = reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                    .danger_accept_invalid_certs(self.accept_invalid_certificates);
-                // Both backends are compiled only when something asked for
-                // `native-tls` on top of the default: it was asked for.
-                #[cfg(feature = "native-tls")]
-                {
-                    b = b.tls_backend_native();
-                }
-                for pem in &self.root_certificates {
-                    let certificates = reqwest::Certificate::from_pem_bundle(pem)
-                        .map_err(|e| Error::Config(format!("invalid root certificate PEM: {e}")))?;
-                    if certificates.is_empty() {
-                        return Err(Error::Config("the root certificate PEM holds no certificate".to_owned()));
-                    }
-                    for certificate in certificates {
-                        b = b.add_root_certificate(certificate);
-                    }
-                }
-                b.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
+                let b = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
+                crate::tls::apply(b, &self.trust)?
+                    .build()
+                    .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
             }
         };
         let mut chain = reqwest_middleware::ClientBuilder::new(http);

@@ -102,6 +102,12 @@ enum Cause {
     ConnectionRefused,
     ConnectionClosed,
     Dns,
+    /// A CA certificate presented as the server's own: a self-signed
+    /// certificate with the CA flag, given as a root.
+    CaAsServer,
+    UnknownIssuer,
+    WrongName,
+    Expired,
     Certificate,
     Tls,
 }
@@ -113,6 +119,18 @@ impl Cause {
             Cause::ConnectionRefused => "connection refused",
             Cause::ConnectionClosed => "connection closed by the server",
             Cause::Dns => "DNS lookup failed",
+            Cause::CaAsServer => {
+                "TLS certificate not trusted: the server presents a CA certificate as its own (self-signed \
+                 with the CA flag), which no root can vouch for; if it is this server's, trust exactly that \
+                 certificate with `ClientBuilder::trust_server_certificate_pem`"
+            }
+            Cause::UnknownIssuer => {
+                "TLS certificate not trusted: no trusted root issued it; add its CA with \
+                 `ClientBuilder::add_root_certificate_pem`, or trust a self-signed server certificate with \
+                 `ClientBuilder::trust_server_certificate_pem`"
+            }
+            Cause::WrongName => "TLS certificate not trusted: it is not valid for this host name",
+            Cause::Expired => "TLS certificate not trusted: it has expired or is not valid yet",
             Cause::Certificate => "TLS certificate not trusted",
             Cause::Tls => "TLS handshake failed",
         }
@@ -146,7 +164,20 @@ fn cause(error: &reqwest_middleware::Error) -> Option<Cause> {
             return Some(Cause::Dns);
         }
         if text.contains("certificate") {
-            return Some(Cause::Certificate);
+            // rustls (webpki) and OpenSSL name the same problems their own
+            // ways.
+            let specific = [
+                (Cause::CaAsServer, &["causedasendentity"][..]),
+                (Cause::UnknownIssuer, &["unknownissuer", "unable to get local issuer", "self-signed", "self signed"]),
+                (Cause::WrongName, &["notvalidforname", "hostname mismatch", "not valid for name"]),
+                (Cause::Expired, &["expired", "notvalidyet", "not yet valid"]),
+            ];
+            return Some(
+                specific
+                    .into_iter()
+                    .find(|(_, words)| words.iter().any(|w| text.contains(w)))
+                    .map_or(Cause::Certificate, |(cause, _)| cause),
+            );
         }
         if text.contains("tls") || text.contains("handshake") {
             found = found.or(Some(Cause::Tls));

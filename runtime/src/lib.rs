@@ -26,6 +26,7 @@ pub mod protojson;
 pub mod request;
 mod retry;
 mod status;
+mod tls;
 
 pub use auth::BearerAuth;
 pub use client::{

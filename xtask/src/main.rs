@@ -15,6 +15,7 @@
 mod bench;
 mod cli_conformance;
 mod compile_times;
+mod first_build;
 mod fixtures;
 mod prism;
 mod semver;
@@ -112,6 +113,10 @@ enum Command {
         /// Every module's crate, the whole family and the application too.
         #[arg(long)]
         family: bool,
+        /// Instead: a new user's first build for each TLS choice, with
+        /// `--timings`.
+        #[arg(long, conflicts_with = "family")]
+        tls: bool,
     },
 }
 
@@ -155,7 +160,13 @@ fn main() -> ExitCode {
         .map(|()| ExitCode::SUCCESS),
         Command::Bench => bench::bench(&repo_root()).map(|()| ExitCode::SUCCESS),
         Command::Openapi3 { spec } => openapi3(&spec).map(|()| ExitCode::SUCCESS),
-        Command::CompileTimes { runs, family } => {
+        Command::CompileTimes { runs, tls: true, .. } => {
+            first_build::run(&repo_root(), runs.max(1)).map(|table| {
+                print!("{table}");
+                ExitCode::SUCCESS
+            })
+        }
+        Command::CompileTimes { runs, family, tls: false } => {
             compile_times::run(&repo_root(), runs.max(1), family).map(|()| ExitCode::SUCCESS)
         }
     };

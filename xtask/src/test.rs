@@ -133,7 +133,7 @@ fn run_steps(root: &Path, counts: &mut Counts, semver_tool: crate::semver::Pendi
         }
         cargo(root, name, &args, &[], counts)?;
     }
-    tls_backends(root)?;
+    tls_backends(root, counts)?;
     conformance(root, &[], counts)?;
     // The change report's verdicts against cargo-semver-checks' (and the
     // compiler's, on the changes it cannot see), on the synthetic updates.
@@ -145,19 +145,29 @@ fn run_steps(root: &Path, counts: &mut Counts, semver_tool: crate::semver::Pendi
     Ok(())
 }
 
-/// A user crate's dependency tree for each TLS backend: the one chosen is
-/// the only one compiled (with `native-tls` and default features off,
-/// neither rustls nor aws-lc; by default, no OpenSSL).
-fn tls_backends(root: &Path) -> Result<()> {
+/// Each TLS choice: a user crate's dependency tree holds that backend and
+/// crypto provider only (by default rustls with ring: no aws-lc, no
+/// OpenSSL; with `native-tls` and default features off, no rustls), and
+/// the runtime's TLS tests pass on it. The workspace's own test run covers
+/// the default; clippy's `--all-features` run compiles `native-tls`, which
+/// wins when both are on, so the rustls code is linted here too.
+fn tls_backends(root: &Path, counts: &mut Counts) -> Result<()> {
     let started = Instant::now();
     let umbrella = root.join("generated-client");
-    let cases: [(&str, &str, &[&str], &[&str]); 2] = [
-        ("rustls", r#"features = ["ghippo"]"#, &["rustls", "aws-lc-rs"], &["native-tls", "openssl"]),
+    let cases: [(&str, &str, &[&str], &[&str]); 3] = [
+        ("rustls", r#"features = ["ghippo"]"#, &["rustls", "ring"], &["aws-lc-rs", "aws-lc-sys", "native-tls", "openssl"]),
+        (
+            "rustls-aws-lc",
+            r#"default-features = false, features = ["rustls-aws-lc", "ghippo"]"#,
+            &["rustls", "aws-lc-rs"],
+            // ring stays: rustls-platform-verifier's webpki is built with it.
+            &["native-tls", "openssl"],
+        ),
         (
             "native-tls",
             r#"default-features = false, features = ["native-tls", "ghippo"]"#,
             &["native-tls", "openssl"],
-            &["rustls", "aws-lc-rs", "aws-lc-sys"],
+            &["rustls", "ring", "aws-lc-rs", "aws-lc-sys"],
         ),
     ];
     for (name, dependency, present, absent) in cases {
@@ -198,7 +208,24 @@ fn tls_backends(root: &Path) -> Result<()> {
             absent.join(", ")
         );
     }
-    eprintln!("==> TLS backends checked in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!("==> TLS dependency trees checked in {:.1} s", started.elapsed().as_secs_f64());
+    let runtime = ["-p", "drun-runtime", "--locked"];
+    let lint = ["--all-targets", "--", "-D", "warnings"];
+    cargo(root, "TLS: clippy, rustls with ring", &[&["clippy"][..], &runtime, &lint].concat(), &[], counts)?;
+    cargo(
+        root,
+        "TLS: clippy, rustls with aws-lc-rs",
+        &[&["clippy"][..], &runtime, &["--features", "rustls-aws-lc"], &lint].concat(),
+        &[],
+        counts,
+    )?;
+    cargo(
+        root,
+        "TLS: tests on native-tls",
+        &[&["test"][..], &runtime, &["--no-default-features", "--features", "native-tls", "--test", "tls"]].concat(),
+        &[],
+        counts,
+    )?;
     Ok(())
 }
 

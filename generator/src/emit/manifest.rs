@@ -53,10 +53,12 @@ pub(crate) fn cargo_toml(ctx: &Context<'_>) -> String {
         r#"
 [features]
 default = ["rustls"]
-# TLS: rustls (default) or, with default features off, the platform's library
-# and certificate store. The runtime is depended on without its defaults, so
-# the backend chosen here is the only one compiled.
+# TLS: rustls with the ring crypto provider (default), rustls with aws-lc-rs,
+# or, with default features off, the platform's library and certificate
+# store. The runtime is depended on without its defaults, so the backend
+# chosen here is the only one compiled.
 rustls = ["drun-runtime/rustls"]
+rustls-aws-lc = ["drun-runtime/rustls-aws-lc"]
 native-tls = ["drun-runtime/native-tls"]
 # Serialize and Deserialize on every model. By default a model implements only
 # what the client needs (Serialize if it is sent, Deserialize if it is

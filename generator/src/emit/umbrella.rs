@@ -49,9 +49,11 @@ pub fn files(umbrella: &Umbrella, runtime: &str, members: &[Member]) -> BTreeMap
     toml.push_str(concat!(
         "\n# One feature per module: a module is compiled only when its feature is on.\n[features]\n",
         "default = [\"rustls\"]\n",
-        "# TLS: rustls (default) or, with default features off, the platform's\n",
-        "# library and certificate store: the one chosen is the only one compiled.\n",
+        "# TLS: rustls with the ring crypto provider (default), rustls with\n",
+        "# aws-lc-rs, or, with default features off, the platform's library and\n",
+        "# certificate store: the one chosen is the only one compiled.\n",
         "rustls = [\"drun-runtime/rustls\"]\n",
+        "rustls-aws-lc = [\"drun-runtime/rustls-aws-lc\"]\n",
         "native-tls = [\"drun-runtime/native-tls\"]\n",
         "# A tracing span per call.\n",
         "tracing = [\"drun-runtime/tracing\"]\n",
