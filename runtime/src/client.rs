@@ -358,8 +358,8 @@ impl ClientBuilder {
             }
             Some(http) => http,
             None => {
-                let b = reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
+                let b =
+                    reqwest::Client::builder().connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
                 crate::tls::apply(b, &self.trust)?
                     .build()
                     .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?

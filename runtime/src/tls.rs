@@ -61,9 +61,7 @@ pub(crate) fn apply(b: reqwest::ClientBuilder, trust: &Trust) -> Result<reqwest:
     if trust.is_default() {
         Ok(b)
     } else {
-        Err(Error::Config(
-            "TLS settings need a TLS backend: enable the `rustls` or `native-tls` feature".to_owned(),
-        ))
+        Err(Error::Config("TLS settings need a TLS backend: enable the `rustls` or `native-tls` feature".to_owned()))
     }
 }
 

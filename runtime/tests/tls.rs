@@ -123,7 +123,8 @@ async fn a_certificate_for_another_host_is_refused_even_from_a_trusted_root() {
     let url = serve(server.config).await;
     let client = builder(&url).add_root_certificate_pem(ca_pem).build().expect("client");
     // OpenSSL's answer through native-tls does not say which check failed.
-    let words = if cfg!(feature = "native-tls") { "TLS certificate not trusted" } else { "not valid for this host name" };
+    let words =
+        if cfg!(feature = "native-tls") { "TLS certificate not trusted" } else { "not valid for this host name" };
     assert_refused(get(&client).await, words);
 }
 

@@ -91,12 +91,13 @@ fn write_user_crate(root: &Path, dir: &Path, dependency: &str) -> Result<()> {
 /// script's run named as such.
 fn units(report: &Path) -> Result<Vec<Unit>> {
     let html = std::fs::read_to_string(report).with_context(|| format!("cannot read {}", report.display()))?;
-    let data = html
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("const UNIT_DATA = "))
-        .context("no UNIT_DATA in the --timings report")?;
-    let data: serde_json::Value =
-        serde_json::from_str(data.trim_end_matches(';')).context("the --timings UNIT_DATA is not JSON")?;
+    let (_, data) = html.split_once("const UNIT_DATA = ").context("no UNIT_DATA in the --timings report")?;
+    // The list spans lines and is followed by more script: read one value.
+    let data: serde_json::Value = serde_json::Deserializer::from_str(data)
+        .into_iter()
+        .next()
+        .context("UNIT_DATA is empty")?
+        .context("the --timings UNIT_DATA is not JSON")?;
     let units = data.as_array().context("UNIT_DATA is not a list")?;
     Ok(units
         .iter()

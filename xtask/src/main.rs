@@ -160,12 +160,10 @@ fn main() -> ExitCode {
         .map(|()| ExitCode::SUCCESS),
         Command::Bench => bench::bench(&repo_root()).map(|()| ExitCode::SUCCESS),
         Command::Openapi3 { spec } => openapi3(&spec).map(|()| ExitCode::SUCCESS),
-        Command::CompileTimes { runs, tls: true, .. } => {
-            first_build::run(&repo_root(), runs.max(1)).map(|table| {
-                print!("{table}");
-                ExitCode::SUCCESS
-            })
-        }
+        Command::CompileTimes { runs, tls: true, .. } => first_build::run(&repo_root(), runs.max(1)).map(|table| {
+            print!("{table}");
+            ExitCode::SUCCESS
+        }),
         Command::CompileTimes { runs, family, tls: false } => {
             compile_times::run(&repo_root(), runs.max(1), family).map(|()| ExitCode::SUCCESS)
         }

@@ -155,7 +155,12 @@ fn tls_backends(root: &Path, counts: &mut Counts) -> Result<()> {
     let started = Instant::now();
     let umbrella = root.join("generated-client");
     let cases: [(&str, &str, &[&str], &[&str]); 3] = [
-        ("rustls", r#"features = ["ghippo"]"#, &["rustls", "ring"], &["aws-lc-rs", "aws-lc-sys", "native-tls", "openssl"]),
+        (
+            "rustls",
+            r#"features = ["ghippo"]"#,
+            &["rustls", "ring"],
+            &["aws-lc-rs", "aws-lc-sys", "native-tls", "openssl"],
+        ),
         (
             "rustls-aws-lc",
             r#"default-features = false, features = ["rustls-aws-lc", "ghippo"]"#,

@@ -299,28 +299,53 @@ pub(crate) fn pages_rs(ctx: &Context<'_>) -> Option<TokenStream> {
     })
 }
 
-/// Statements writing a form or multipart body field by field.
+/// Statements writing a form or multipart body field by field: an object's
+/// fields, or for a union of objects (one form per variant, as an OAuth
+/// token endpoint has per grant type) the fields of the variant given.
 fn form_body(ctx: &Context<'_>, op: &Operation, body: &crate::ir::Body) -> Result<TokenStream, Error> {
-    let fields = match &body.ty {
+    let struct_fields = |ty: &Type| match ty {
         Type::Model(name) => ctx.api.model(name).and_then(|m| match &m.kind {
             crate::ir::ModelKind::Struct { fields, .. } => Some(fields),
             _ => None,
         }),
         _ => None,
     };
-    let Some(fields) = fields else {
+    let multipart = body.encoding == BodyEncoding::Multipart;
+    let writes = if let Some(fields) = struct_fields(&body.ty) {
+        form_writes(ctx, fields, multipart)
+    } else if let Type::Model(name) = &body.ty
+        && let Some(crate::ir::ModelKind::OneOf { variants, .. }) = ctx.api.model(name).map(|m| &m.kind)
+        && let Some(forms) =
+            variants.iter().map(|(v, ty)| struct_fields(ty).map(|f| (v, f))).collect::<Option<Vec<_>>>()
+    {
+        let union = super::types::owned(&body.ty, super::types::Place::Crate);
+        let arms = forms.iter().map(|(variant, fields)| {
+            let variant = ident(variant);
+            let writes = form_writes(ctx, fields, multipart);
+            quote!(#union::#variant(body) => { #writes })
+        });
+        quote!(match body { #( #arms )* })
+    } else {
         return Err(Error::new(
             ErrorKind::Invalid,
             &op.pointer,
-            format!("a {} body must be an object with properties", body.media_type),
+            format!("a {} body must be an object with properties, or a union of such objects", body.media_type),
         ));
     };
-    let multipart = body.encoding == BodyEncoding::Multipart;
     let init = if multipart {
         quote!(let mut form = crate::request::MultipartBody::new();)
     } else {
         quote!(let mut form = crate::request::FormBody::default();)
     };
+    Ok(quote! {
+        #init
+        #writes
+        request.body = Some(form.finish());
+    })
+}
+
+/// Statements writing `body`'s fields into `form`.
+fn form_writes(ctx: &Context<'_>, fields: &[crate::ir::Field], multipart: bool) -> TokenStream {
     let writes = fields.iter().map(|f| {
         let wire = f.wire_name.as_str();
         let name = ident(&f.rust_name);
@@ -366,11 +391,7 @@ fn form_body(ctx: &Context<'_>, op: &Operation, body: &crate::ir::Body) -> Resul
             write
         }
     });
-    Ok(quote! {
-        #init
-        #( #writes )*
-        request.body = Some(form.finish());
-    })
+    quote!(#( #writes )*)
 }
 
 /// Statements appending the path: its literal pieces, and each parameter

@@ -85,12 +85,7 @@ fn model(ctx: &Context<'_>, m: &Model, out: &mut String) -> Result<(), Error> {
             let doc = quote!(#( #[doc = #doc] )*);
             // A union of scalars (or enums) has a text form: its variant's,
             // as a parameter needs.
-            let displayable = variants.iter().all(|(_, ty)| match ty {
-                Type::Bool | Type::I32 | Type::I64 | Type::U32 | Type::U64 | Type::F32 | Type::F64 | Type::String => {
-                    true
-                }
-                model => ctx.api.is_model(model, |k| matches!(k, ModelKind::Enum { .. })),
-            });
+            let displayable = variants.iter().all(|(_, ty)| displayed(ctx, ty));
             let tokens = one_of(&ident(&m.name), doc, variants, discriminator.as_ref(), displayable, m.wire);
             out.push_str(&super::print_items(&format!("model {}", m.name), tokens)?);
         }
@@ -100,6 +95,20 @@ fn model(ctx: &Context<'_>, m: &Model, out: &mut String) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// Whether a union's alternative has a text form: a scalar, an enum, or
+/// another name for one (a pattern-checked `Name` string).
+fn displayed(ctx: &Context<'_>, ty: &Type) -> bool {
+    match ty {
+        Type::Bool | Type::I32 | Type::I64 | Type::U32 | Type::U64 | Type::F32 | Type::F64 | Type::String => true,
+        Type::Model(name) => ctx.api.model(name).is_some_and(|m| match &m.kind {
+            ModelKind::Enum { .. } => true,
+            ModelKind::Alias(inner) => displayed(ctx, inner),
+            _ => false,
+        }),
+        _ => false,
+    }
 }
 
 /// `///` lines, as `prettyplease` prints `#[doc]` attributes.

@@ -71,6 +71,11 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
             mod pages;
         )
     });
+    let codec = (!api.models.is_empty()).then(|| {
+        quote!(
+            use drun_runtime::codec;
+        )
+    });
     let entry_doc = format!(" The `{module}` API, reached with `client.{accessor}()`: one accessor per tag.");
     let trait_doc = format!(" `client.{accessor}()`: the `{module}` API through a shared [`Client`].");
     let accessor_doc = format!(" The `{module}` API.");
@@ -96,8 +101,10 @@ pub(crate) fn lib_rs(ctx: &Context<'_>) -> TokenStream {
         pub mod models;
         #pages_mod
 
-        // The runtime's parts that generated code calls, under short paths.
-        use drun_runtime::{codec, request};
+        // The runtime's parts that generated code calls, under short paths
+        // (the codec only for models: a document may have none).
+        #codec
+        use drun_runtime::request;
 
         pub use drun_runtime::{ #( #reexports ),* };
 

@@ -156,6 +156,12 @@ impl<'a> Registry<'a> {
                 };
                 Ok(Type::Vec(Box::new(item)))
             }
+            // `allOf` of one schema is that schema, with a title,
+            // description or `nullable` beside it: what a `$ref` with
+            // siblings becomes, and how schema generators wrap a variant.
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.type_of((&all_of[0]).into(), hint, group, &pointer(&pointer(ptr, "allOf"), "0"), warnings)
+            }
             _ => {
                 if let Some(ty) = self.map_type(s, hint, group, ptr, warnings)? {
                     return Ok(ty);
@@ -301,11 +307,17 @@ impl<'a> Registry<'a> {
         for (i, part) in parts.iter().enumerate() {
             let part_ptr = pointer(&pointer(ptr, key), &i.to_string());
             let ty = self.type_of(part.into(), &format!("{name}Variant{}", i + 1), group, &part_ptr, warnings)?;
-            // Variants live in the enum's namespace, so `String` is fine here.
-            let variant = match &ty {
-                Type::Model(m) => m.clone(),
-                Type::Json => "Json".to_owned(),
-                other => heck::ToUpperCamelCase::to_upper_camel_case(other.display_name().as_str()),
+            // Variants live in the enum's namespace, so `String` is fine
+            // here. An inline alternative's `title` names it best.
+            let title = match part {
+                ReferenceOr::Item(s) => s.schema_data.title.as_deref().filter(|t| !t.trim().is_empty()),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let variant = match (&ty, title) {
+                (_, Some(title)) => type_ident(title),
+                (Type::Model(m), None) => m.clone(),
+                (Type::Json, None) => "Json".to_owned(),
+                (other, None) => heck::ToUpperCamelCase::to_upper_camel_case(other.display_name().as_str()),
             };
             if let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, part) {
                 let schema_name = reference.rsplit('/').next().unwrap_or_default();
@@ -483,8 +495,18 @@ impl<'a> Registry<'a> {
                     edges.entry(name.as_str()).or_default().push(target.as_str());
                 }
             }
-            if let (Model { kind: ModelKind::Alias(Type::Model(target)), .. }, _) = &self.models[name] {
-                edges.entry(name.as_str()).or_default().push(target.as_str());
+            match &self.models[name].0.kind {
+                ModelKind::Alias(Type::Model(target)) => edges.entry(name.as_str()).or_default().push(target.as_str()),
+                // A union holds its alternative inline: a cycle through
+                // one is broken at the struct fields on it.
+                ModelKind::OneOf { variants, .. } => {
+                    for (_, ty) in variants {
+                        if let Type::Model(target) = ty {
+                            edges.entry(name.as_str()).or_default().push(target.as_str());
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         let reaches = |from: &str, to: &str| -> bool {

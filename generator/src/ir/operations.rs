@@ -7,7 +7,7 @@ use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
 use openapiv3::{
     Components, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody, Response,
-    StatusCode,
+    SchemaKind, StatusCode,
 };
 
 use super::models::{Registry, Sch};
@@ -85,6 +85,19 @@ pub(crate) fn build<'d>(
                 let (p, p_ptr) = &params[i];
                 let data = p.parameter_data_ref();
                 let ty = match &data.format {
+                    ParameterSchemaOrContent::Schema(s)
+                        if matches!(p, Parameter::Query { .. })
+                            && let Some((items, items_ptr)) = one_or_many(s, p_ptr) =>
+                    {
+                        let item = registry.type_of(
+                            items.into(),
+                            &format!("{hint}{}Item", type_ident(&data.name)),
+                            &module,
+                            &items_ptr,
+                            warnings,
+                        )?;
+                        Type::Vec(Box::new(item))
+                    }
                     ParameterSchemaOrContent::Schema(s) => registry.type_of(
                         Sch::from(s),
                         &format!("{hint}{}", type_ident(&data.name)),
@@ -127,7 +140,7 @@ pub(crate) fn build<'d>(
                     }
                 }
             }
-            check_path_template(path, &mut path_params, &ptr, warnings)?;
+            check_path_template(path, &mut path_params, &mut arg_names, &ptr, warnings)?;
 
             let mut typing = Typing {
                 doc,
@@ -238,6 +251,37 @@ fn derived_id(method: &str, path: &str) -> String {
     out
 }
 
+/// A query parameter that takes "one or many" (`oneOf`/`anyOf` of a value
+/// and an array of such values) is a list: one value is a list of one, and
+/// both are sent the same way. The array's items, and where they are.
+fn one_or_many<'s>(
+    schema: &'s ReferenceOr<openapiv3::Schema>,
+    ptr: &str,
+) -> Option<(&'s ReferenceOr<Box<openapiv3::Schema>>, String)> {
+    let ReferenceOr::Item(s) = schema else { return None };
+    let (parts, key) = match &s.schema_kind {
+        SchemaKind::OneOf { one_of } => (one_of, "oneOf"),
+        SchemaKind::AnyOf { any_of } => (any_of, "anyOf"),
+        _ => return None,
+    };
+    let arrays: Vec<(usize, &ReferenceOr<Box<openapiv3::Schema>>)> = parts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, part)| match part {
+            ReferenceOr::Item(openapiv3::Schema {
+                schema_kind: SchemaKind::Type(openapiv3::Type::Array(a)), ..
+            }) => a.items.as_ref().map(|items| (i, items)),
+            _ => None,
+        })
+        .collect();
+    match (parts.len(), arrays.as_slice()) {
+        (2, [(i, items)]) => {
+            Some((items, pointer(&pointer(&pointer(&pointer(ptr, "schema"), key), &i.to_string()), "items")))
+        }
+        _ => None,
+    }
+}
+
 fn location(p: &Parameter) -> &'static str {
     match p {
         Parameter::Query { .. } => "query",
@@ -247,11 +291,13 @@ fn location(p: &Parameter) -> &'static str {
     }
 }
 
-/// Every `{name}` in the path must be a declared path parameter; they are
-/// put in template order.
+/// Puts the path parameters in template order. A `{name}` that the
+/// operation does not declare (published documents do this) becomes a
+/// required string parameter, with a warning.
 fn check_path_template(
     path: &str,
     params: &mut Vec<Param>,
+    arg_names: &mut Namespace,
     ptr: &str,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), Error> {
@@ -262,14 +308,27 @@ fn check_path_template(
             return Err(Error::new(ErrorKind::Invalid, ptr, format!("unclosed `{{` in path `{path}`")));
         };
         let name = &rest[start + 1..start + len];
-        let Some(i) = params.iter().position(|p| p.wire_name == name) else {
-            return Err(Error::new(
-                ErrorKind::Invalid,
-                ptr,
-                format!("path parameter `{name}` of `{path}` is not declared"),
-            ));
-        };
-        ordered.push(params.remove(i));
+        match params.iter().position(|p| p.wire_name == name) {
+            Some(i) => ordered.push(params.remove(i)),
+            None => {
+                warnings.push(Warning::at(
+                    ptr,
+                    format!("path parameter `{name}` of `{path}` is not declared; it is taken as a required string"),
+                ));
+                let mut rust_name = snake_ident(name);
+                if METHOD_LOCALS.contains(&rust_name.as_str()) {
+                    rust_name.push('_');
+                }
+                ordered.push(Param {
+                    wire_name: name.to_owned(),
+                    rust_name: arg_names.claim(&rust_name),
+                    ty: Type::String,
+                    required: true,
+                    description: None,
+                    style: ArrayStyle::Comma,
+                });
+            }
+        }
         rest = &rest[start + len + 1..];
     }
     for p in params.drain(..) {

@@ -35,14 +35,16 @@ pub struct Loaded {
 
 /// Parses JSON or YAML bytes and upconverts them if needed.
 pub fn load(bytes: &[u8]) -> Result<Loaded, Error> {
-    let value = parse_tree(bytes)?;
+    let mut value = parse_tree(bytes)?;
+    let mut early_warnings = Vec::new();
+    without_responses(&mut value, &mut early_warnings);
     let Value::Object(root) = &value else {
         return Err(Error::new(ErrorKind::NotOpenApi, "", "the document is not an object"));
     };
     if let Some(v) = root.get("swagger") {
         return match v.as_str() {
             Some("2.0") => {
-                let mut warnings = Vec::new();
+                let mut warnings = early_warnings;
                 let document = swagger2::upconvert(value, &mut warnings)?;
                 Ok(Loaded { document, version: SpecVersion::Swagger2, warnings })
             }
@@ -55,8 +57,7 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, Error> {
     }
     if let Some(v) = root.get("openapi").cloned() {
         let version = v.as_str().unwrap_or_default().to_owned();
-        let mut value = value;
-        let mut warnings = Vec::new();
+        let mut warnings = early_warnings;
         if version.starts_with("3.1.") {
             openapi31::downgrade(&mut value, &mut warnings)?;
         } else if !version.starts_with("3.0.") {
@@ -84,6 +85,31 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, Error> {
         "",
         "not an OpenAPI document: neither `swagger: \"2.0\"` nor `openapi: 3.x` is present",
     ))
+}
+
+/// The HTTP methods of a path item, in both Swagger 2.0 and `OpenAPI` 3.
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// An operation without `responses` (which both versions require, and
+/// which published documents leave out) is given an empty set: it answers
+/// `()`, whatever body the server sends being read and dropped.
+fn without_responses(document: &mut Value, warnings: &mut Vec<Warning>) {
+    use crate::error::pointer;
+    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        for method in METHODS {
+            if let Some(Value::Object(op)) = item.get_mut(method)
+                && !op.contains_key("responses")
+            {
+                op.insert("responses".to_owned(), Value::Object(serde_json::Map::new()));
+                warnings.push(Warning::at(
+                    pointer(&pointer("/paths", path), method),
+                    "the operation has no `responses`; it answers `()` (the body, if any, is not read)",
+                ));
+            }
+        }
+    }
 }
 
 /// `openapiv3` flattens maps, which hides where a deserialisation error is;

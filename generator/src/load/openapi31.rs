@@ -127,11 +127,14 @@ fn body_like(item: &mut Value, ptr: &str, warnings: &mut Vec<Warning>) -> Result
 fn downgrade_schema(schema: &mut Value, ptr: &str, warnings: &mut Vec<Warning>) -> Result<(), Error> {
     let Value::Object(s) = schema else { return Ok(()) };
     if s.contains_key("prefixItems") {
-        return Err(Error::new(
-            ErrorKind::Unsupported,
+        // A tuple has no one Rust type short of a struct per shape; the
+        // value is served as it comes (JSON), with its description.
+        s.retain(|k, _| matches!(k.as_str(), "description" | "title" | "nullable"));
+        warnings.push(Warning::at(
             pointer(ptr, "prefixItems"),
-            "tuple schemas (`prefixItems`) are not supported: no one Rust type fits every tuple",
+            "a tuple (`prefixItems`) is served as a JSON value (`serde_json::Value`)",
         ));
+        return Ok(());
     }
     // Nested schemas first, so that rewriting this one sees them done.
     for key in ["items", "not", "additionalProperties"] {
@@ -292,9 +295,13 @@ mod tests {
     }
 
     #[test]
-    fn tuples_are_a_located_error() {
-        let e =
-            down(json!({"properties": {"pair": {"type": "array", "prefixItems": [{"type": "string"}]}}})).unwrap_err();
-        assert_eq!(e.pointer, "/components/schemas/X/properties/pair/prefixItems");
+    fn tuples_are_served_as_json_values_with_a_located_warning() {
+        let mut s =
+            json!({"properties": {"pair": {"type": "array", "description": "d", "prefixItems": [{"type": "string"}]}}});
+        let mut warnings = Vec::new();
+        downgrade_schema(&mut s, "/components/schemas/X", &mut warnings).unwrap();
+        assert_eq!(s, json!({"properties": {"pair": {"description": "d"}}}));
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].pointer, "/components/schemas/X/properties/pair/prefixItems");
     }
 }

@@ -28,7 +28,8 @@
 pub mod apis;
 pub mod models;
 mod pages;
-use drun_runtime::{codec, request};
+use drun_runtime::codec;
+use drun_runtime::request;
 pub use drun_runtime::{
     ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages,
     Response, Result, RetryPolicy, Status, WithMetadata, bytes, futures_util, protojson,

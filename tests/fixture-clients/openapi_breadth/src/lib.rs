@@ -29,7 +29,8 @@
 #![allow(rustdoc::bare_urls)]
 pub mod apis;
 pub mod models;
-use drun_runtime::{codec, request};
+use drun_runtime::codec;
+use drun_runtime::request;
 pub use drun_runtime::{
     ApiError, BearerAuth, Call, Client, ClientBuilder, Error, Operation, Page, Pages,
     Response, Result, RetryPolicy, Status, WithMetadata, bytes, futures_util, protojson,

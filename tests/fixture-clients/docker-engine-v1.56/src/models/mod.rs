@@ -237,6 +237,9 @@ pub use mount::*;
 mod mount_point;
 pub use mount_point::*;
 
+mod mount_type;
+pub use mount_type::*;
+
 mod network;
 pub use network::*;
 

@@ -24,7 +24,7 @@ pub struct Mount {
     /// \- \`npipe\` Mounts a named pipe from the host into the container. The \`Source\` must exist prior to creating the container.
     /// \- \`tmpfs\` Create a tmpfs with the given options. The mount \`Source\` cannot be specified for tmpfs.
     /// \- \`volume\` Creates a volume with the given name and options (or uses a pre-existing volume with the same name and options). These are \*\*not\*\* removed when the container is removed.
-    pub type_: Option<super::MountType2>,
+    pub type_: Option<super::MountType>,
     /// Whether the mount should be read-only.
     pub read_only: Option<bool>,
     /// The consistency requirement for the mount: \`default\`, \`consistent\`, \`cached\`, or \`delegated\`.
@@ -53,7 +53,7 @@ impl Mount {
     }
 
     /// Sets [`type_`](Self::type_).
-    pub fn set_type(mut self, value: impl Into<super::MountType2>) -> Self {
+    pub fn set_type(mut self, value: impl Into<super::MountType>) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -431,39 +431,6 @@ impl serde::Serialize for MountTmpfsOptions {
         out.some("SizeBytes", self.size_bytes.as_ref())?;
         out.some("Mode", self.mode.as_ref())?;
         out.some("Options", self.options.as_ref())?;
-        out.end()
-    }
-}
-
-/// The mount type. Available types:
-///
-/// \- \`bind\` Mounts a file or directory from the host into the container. The \`Source\` must exist prior to creating the container.
-/// \- \`cluster\` a Swarm cluster volume
-/// \- \`image\` Mounts an image.
-/// \- \`npipe\` Mounts a named pipe from the host into the container. The \`Source\` must exist prior to creating the container.
-/// \- \`tmpfs\` Create a tmpfs with the given options. The mount \`Source\` cannot be specified for tmpfs.
-/// \- \`volume\` Creates a volume with the given name and options (or uses a pre-existing volume with the same name and options). These are \*\*not\*\* removed when the container is removed.
-///
-/// Schema `definitions/Mount/properties/Type`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct MountType2 {}
-
-impl crate::codec::Object for MountType2 {
-    const NAME: &'static str = "MountType2";
-}
-
-impl<'de> serde::Deserialize<'de> for MountType2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for MountType2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -18,7 +18,7 @@ pub struct MountPoint {
     /// \- \`npipe\` a named pipe from the host into the container.
     /// \- \`tmpfs\` a \`tmpfs\`.
     /// \- \`volume\` a docker volume with the given \`Name\`.
-    pub type_: Option<super::MountPointType>,
+    pub type_: Option<super::MountType>,
     /// Name is the name reference to the underlying data defined by \`Source\`
     /// e.g., the volume name.
     pub name: Option<String>,
@@ -89,40 +89,6 @@ impl serde::Serialize for MountPoint {
         out.some("Mode", self.mode.as_ref())?;
         out.some("RW", self.rw.as_ref())?;
         out.some("Propagation", self.propagation.as_ref())?;
-        out.end()
-    }
-}
-
-/// The mount type:
-///
-/// \- \`bind\` a mount of a file or directory from the host into the container.
-/// \- \`cluster\` a Swarm cluster volume.
-/// \- \`image\` an OCI image.
-/// \- \`npipe\` a named pipe from the host into the container.
-/// \- \`tmpfs\` a \`tmpfs\`.
-/// \- \`volume\` a docker volume with the given \`Name\`.
-///
-/// Schema `definitions/MountPoint/properties/Type`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct MountPointType {}
-
-impl crate::codec::Object for MountPointType {
-    const NAME: &'static str = "MountPointType";
-}
-
-impl<'de> serde::Deserialize<'de> for MountPointType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for MountPointType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

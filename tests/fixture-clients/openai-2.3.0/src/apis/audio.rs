@@ -82,7 +82,7 @@ impl<'a> AudioApi<'a> {
             form.text("timestamp_granularities", item);
         }
         if let Some(value) = &body.stream {
-            form.text("stream", &crate::request::JsonText(value));
+            form.text("stream", value);
         }
         if let Some(value) = &body.chunking_strategy {
             form.text("chunking_strategy", &crate::request::JsonText(value));

@@ -14,15 +14,15 @@ pub struct AdminApiKey {
     /// The identifier, which can be referenced in API endpoints
     pub id: String,
     /// The name of the API key
-    pub name: Option<super::AdminApiKeyName>,
+    pub name: Option<String>,
     /// The redacted value of the API key
     pub redacted_value: String,
     /// The Unix timestamp (in seconds) of when the API key was created
     pub created_at: i64,
     /// `expires_at`
-    pub expires_at: Option<super::AdminApiKeyExpiresAt>,
+    pub expires_at: Option<i64>,
     /// `last_used_at`
-    pub last_used_at: Option<super::AdminApiKeyLastUsedAt>,
+    pub last_used_at: Option<i64>,
     /// `owner`
     pub owner: super::AdminApiKeyOwner,
 }
@@ -76,83 +76,6 @@ impl serde::Serialize for AdminApiKey {
         out.some("expires_at", self.expires_at.as_ref())?;
         out.some("last_used_at", self.last_used_at.as_ref())?;
         out.field("owner", &self.owner)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/AdminApiKey/properties/expires_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AdminApiKeyExpiresAt {}
-
-impl crate::codec::Object for AdminApiKeyExpiresAt {
-    const NAME: &'static str = "AdminApiKeyExpiresAt";
-}
-
-impl<'de> serde::Deserialize<'de> for AdminApiKeyExpiresAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AdminApiKeyExpiresAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/AdminApiKey/properties/last_used_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AdminApiKeyLastUsedAt {}
-
-impl crate::codec::Object for AdminApiKeyLastUsedAt {
-    const NAME: &'static str = "AdminApiKeyLastUsedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for AdminApiKeyLastUsedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AdminApiKeyLastUsedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The name of the API key
-///
-/// Schema `components/schemas/AdminApiKey/properties/name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AdminApiKeyName {}
-
-impl crate::codec::Object for AdminApiKeyName {
-    const NAME: &'static str = "AdminApiKeyName";
-}
-
-impl<'de> serde::Deserialize<'de> for AdminApiKeyName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AdminApiKeyName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

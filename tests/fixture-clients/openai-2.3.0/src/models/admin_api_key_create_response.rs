@@ -12,15 +12,15 @@ pub struct AdminApiKeyCreateResponse {
     /// The identifier, which can be referenced in API endpoints
     pub id: String,
     /// The name of the API key
-    pub name: Option<super::AdminApiKeyCreateResponseName>,
+    pub name: Option<String>,
     /// The redacted value of the API key
     pub redacted_value: String,
     /// The Unix timestamp (in seconds) of when the API key was created
     pub created_at: i64,
     /// `expires_at`
-    pub expires_at: Option<super::AdminApiKeyCreateResponseExpiresAt>,
+    pub expires_at: Option<i64>,
     /// `last_used_at`
-    pub last_used_at: Option<super::AdminApiKeyCreateResponseLastUsedAt>,
+    pub last_used_at: Option<i64>,
     /// `owner`
     pub owner: super::AdminApiKeyCreateResponseOwner,
     /// The value of the API key. Only shown on create.
@@ -79,83 +79,6 @@ impl serde::Serialize for AdminApiKeyCreateResponse {
         out.some("last_used_at", self.last_used_at.as_ref())?;
         out.field("owner", &self.owner)?;
         out.field("value", &self.value)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/AdminApiKeyCreateResponse/properties/expires_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AdminApiKeyCreateResponseExpiresAt {}
-
-impl crate::codec::Object for AdminApiKeyCreateResponseExpiresAt {
-    const NAME: &'static str = "AdminApiKeyCreateResponseExpiresAt";
-}
-
-impl<'de> serde::Deserialize<'de> for AdminApiKeyCreateResponseExpiresAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AdminApiKeyCreateResponseExpiresAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/AdminApiKeyCreateResponse/properties/last_used_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AdminApiKeyCreateResponseLastUsedAt {}
-
-impl crate::codec::Object for AdminApiKeyCreateResponseLastUsedAt {
-    const NAME: &'static str = "AdminApiKeyCreateResponseLastUsedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for AdminApiKeyCreateResponseLastUsedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AdminApiKeyCreateResponseLastUsedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The name of the API key
-///
-/// Schema `components/schemas/AdminApiKeyCreateResponse/properties/name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AdminApiKeyCreateResponseName {}
-
-impl crate::codec::Object for AdminApiKeyCreateResponseName {
-    const NAME: &'static str = "AdminApiKeyCreateResponseName";
-}
-
-impl<'de> serde::Deserialize<'de> for AdminApiKeyCreateResponseName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AdminApiKeyCreateResponseName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

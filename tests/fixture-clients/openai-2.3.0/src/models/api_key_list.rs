@@ -14,9 +14,9 @@ pub struct ApiKeyList {
     /// `has_more`
     pub has_more: bool,
     /// `first_id`
-    pub first_id: Option<super::ApiKeyListFirstId>,
+    pub first_id: Option<String>,
     /// `last_id`
-    pub last_id: Option<super::ApiKeyListLastId>,
+    pub last_id: Option<String>,
 }
 
 impl crate::codec::Object for ApiKeyList {
@@ -56,56 +56,6 @@ impl serde::Serialize for ApiKeyList {
         out.field("has_more", &self.has_more)?;
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ApiKeyList/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ApiKeyListFirstId {}
-
-impl crate::codec::Object for ApiKeyListFirstId {
-    const NAME: &'static str = "ApiKeyListFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for ApiKeyListFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ApiKeyListFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ApiKeyList/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ApiKeyListLastId {}
-
-impl crate::codec::Object for ApiKeyListLastId {
-    const NAME: &'static str = "ApiKeyListLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for ApiKeyListLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ApiKeyListLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -14,7 +14,7 @@ pub struct ApplyPatchToolParam {
     /// The type of the tool. Always \`apply\_patch\`.
     pub type_: super::ApplyPatchToolParamType,
     /// `allowed_callers`
-    pub allowed_callers: Option<super::ApplyPatchToolParamAllowedCallers>,
+    pub allowed_callers: Option<Vec<super::CallableToolAllowedCaller>>,
 }
 
 impl ApplyPatchToolParam {
@@ -27,9 +27,9 @@ impl ApplyPatchToolParam {
     /// Sets [`allowed_callers`](Self::allowed_callers).
     pub fn set_allowed_callers(
         mut self,
-        value: impl Into<super::ApplyPatchToolParamAllowedCallers>,
+        values: impl IntoIterator<Item = impl Into<super::CallableToolAllowedCaller>>,
     ) -> Self {
-        self.allowed_callers = Some(value.into());
+        self.allowed_callers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -64,30 +64,6 @@ impl serde::Serialize for ApplyPatchToolParam {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.field("type", &self.type_)?;
         out.some("allowed_callers", self.allowed_callers.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ApplyPatchToolParam/properties/allowed_callers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ApplyPatchToolParamAllowedCallers {}
-
-impl crate::codec::Object for ApplyPatchToolParamAllowedCallers {
-    const NAME: &'static str = "ApplyPatchToolParamAllowedCallers";
-}
-
-impl<'de> serde::Deserialize<'de> for ApplyPatchToolParamAllowedCallers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ApplyPatchToolParamAllowedCallers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -20,19 +20,21 @@ pub struct AssignedRoleDetails {
     /// Whether the role is predefined by OpenAI.
     pub predefined_role: bool,
     /// Description of the role.
-    pub description: Option<super::AssignedRoleDetailsDescription>,
+    pub description: Option<String>,
     /// When the role was created.
-    pub created_at: Option<super::AssignedRoleDetailsCreatedAt>,
+    pub created_at: Option<i64>,
     /// When the role was last updated.
-    pub updated_at: Option<super::AssignedRoleDetailsUpdatedAt>,
+    pub updated_at: Option<i64>,
     /// Identifier of the actor who created the role.
-    pub created_by: Option<super::AssignedRoleDetailsCreatedBy>,
+    pub created_by: Option<String>,
     /// User details for the actor that created the role, when available.
-    pub created_by_user_obj: Option<super::AssignedRoleDetailsCreatedByUserObj>,
+    pub created_by_user_obj: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
     /// Arbitrary metadata stored on the role.
-    pub metadata: Option<super::AssignedRoleDetailsMetadata>,
+    pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Principals from which the role assignment is inherited, when available.
-    pub assignment_sources: Option<super::AssignedRoleDetailsAssignmentSources>,
+    pub assignment_sources: Option<Vec<super::AssignedRoleDetailsAssignmentSourcesItem>>,
 }
 
 impl crate::codec::Object for AssignedRoleDetails {
@@ -98,18 +100,34 @@ impl serde::Serialize for AssignedRoleDetails {
     }
 }
 
-/// Principals from which the role assignment is inherited, when available.
-///
-/// Schema `components/schemas/AssignedRoleDetails/properties/assignment_sources`.
+/// Schema `components/schemas/AssignedRoleDetails/properties/assignment_sources/allOf/0/items`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct AssignedRoleDetailsAssignmentSources {}
-
-impl crate::codec::Object for AssignedRoleDetailsAssignmentSources {
-    const NAME: &'static str = "AssignedRoleDetailsAssignmentSources";
+pub struct AssignedRoleDetailsAssignmentSourcesItem {
+    /// `principal_id`
+    pub principal_id: String,
+    /// `principal_type`
+    pub principal_type: String,
 }
 
-impl<'de> serde::Deserialize<'de> for AssignedRoleDetailsAssignmentSources {
+impl crate::codec::Object for AssignedRoleDetailsAssignmentSourcesItem {
+    const NAME: &'static str = "AssignedRoleDetailsAssignmentSourcesItem";
+    const REQUIRED: &'static [&'static str] = &["principal_id", "principal_type"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "principal_id" => self.principal_id = crate::codec::value(map)?,
+            "principal_type" => self.principal_type = crate::codec::value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssignedRoleDetailsAssignmentSourcesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -118,171 +136,11 @@ impl<'de> serde::Deserialize<'de> for AssignedRoleDetailsAssignmentSources {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for AssignedRoleDetailsAssignmentSources {
+impl serde::Serialize for AssignedRoleDetailsAssignmentSourcesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// When the role was created.
-///
-/// Schema `components/schemas/AssignedRoleDetails/properties/created_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AssignedRoleDetailsCreatedAt {}
-
-impl crate::codec::Object for AssignedRoleDetailsCreatedAt {
-    const NAME: &'static str = "AssignedRoleDetailsCreatedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for AssignedRoleDetailsCreatedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AssignedRoleDetailsCreatedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Identifier of the actor who created the role.
-///
-/// Schema `components/schemas/AssignedRoleDetails/properties/created_by`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AssignedRoleDetailsCreatedBy {}
-
-impl crate::codec::Object for AssignedRoleDetailsCreatedBy {
-    const NAME: &'static str = "AssignedRoleDetailsCreatedBy";
-}
-
-impl<'de> serde::Deserialize<'de> for AssignedRoleDetailsCreatedBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AssignedRoleDetailsCreatedBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// User details for the actor that created the role, when available.
-///
-/// Schema `components/schemas/AssignedRoleDetails/properties/created_by_user_obj`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AssignedRoleDetailsCreatedByUserObj {}
-
-impl crate::codec::Object for AssignedRoleDetailsCreatedByUserObj {
-    const NAME: &'static str = "AssignedRoleDetailsCreatedByUserObj";
-}
-
-impl<'de> serde::Deserialize<'de> for AssignedRoleDetailsCreatedByUserObj {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AssignedRoleDetailsCreatedByUserObj {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Description of the role.
-///
-/// Schema `components/schemas/AssignedRoleDetails/properties/description`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AssignedRoleDetailsDescription {}
-
-impl crate::codec::Object for AssignedRoleDetailsDescription {
-    const NAME: &'static str = "AssignedRoleDetailsDescription";
-}
-
-impl<'de> serde::Deserialize<'de> for AssignedRoleDetailsDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AssignedRoleDetailsDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Arbitrary metadata stored on the role.
-///
-/// Schema `components/schemas/AssignedRoleDetails/properties/metadata`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AssignedRoleDetailsMetadata {}
-
-impl crate::codec::Object for AssignedRoleDetailsMetadata {
-    const NAME: &'static str = "AssignedRoleDetailsMetadata";
-}
-
-impl<'de> serde::Deserialize<'de> for AssignedRoleDetailsMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AssignedRoleDetailsMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// When the role was last updated.
-///
-/// Schema `components/schemas/AssignedRoleDetails/properties/updated_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AssignedRoleDetailsUpdatedAt {}
-
-impl crate::codec::Object for AssignedRoleDetailsUpdatedAt {
-    const NAME: &'static str = "AssignedRoleDetailsUpdatedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for AssignedRoleDetailsUpdatedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AssignedRoleDetailsUpdatedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.field("principal_id", &self.principal_id)?;
+        out.field("principal_type", &self.principal_type)?;
         out.end()
     }
 }

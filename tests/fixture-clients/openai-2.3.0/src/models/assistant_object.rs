@@ -18,13 +18,13 @@ pub struct AssistantObject {
     /// The Unix timestamp (in seconds) for when the assistant was created.
     pub created_at: i64,
     /// `name`
-    pub name: Option<super::AssistantObjectName>,
+    pub name: Option<String>,
     /// `description`
-    pub description: Option<super::AssistantObjectDescription>,
+    pub description: Option<String>,
     /// ID of the model to use. You can use the \[List models\](/docs/api-reference/models/list) API to see all of your available models, or see our \[Model overview\](/docs/models) for descriptions of them.
     pub model: String,
     /// `instructions`
-    pub instructions: Option<super::AssistantObjectInstructions>,
+    pub instructions: Option<String>,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types \`code\_interpreter\`, \`file\_search\`, or \`function\`.
     pub tools: Vec<super::AssistantObjectToolsItem>,
     /// `tool_resources`
@@ -32,11 +32,11 @@ pub struct AssistantObject {
     /// `metadata`
     pub metadata: super::Metadata,
     /// `temperature`
-    pub temperature: Option<super::AssistantObjectTemperature>,
+    pub temperature: Option<f64>,
     /// `top_p`
-    pub top_p: Option<super::AssistantObjectTopP>,
+    pub top_p: Option<f64>,
     /// `response_format`
-    pub response_format: Option<super::AssistantObjectResponseFormat>,
+    pub response_format: Option<super::AssistantsApiResponseFormatOption>,
 }
 
 impl crate::codec::Object for AssistantObject {
@@ -103,81 +103,6 @@ impl serde::Serialize for AssistantObject {
     }
 }
 
-/// Schema `components/schemas/AssistantObject/properties/description`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AssistantObjectDescription {}
-
-impl crate::codec::Object for AssistantObjectDescription {
-    const NAME: &'static str = "AssistantObjectDescription";
-}
-
-impl<'de> serde::Deserialize<'de> for AssistantObjectDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AssistantObjectDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/AssistantObject/properties/instructions`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AssistantObjectInstructions {}
-
-impl crate::codec::Object for AssistantObjectInstructions {
-    const NAME: &'static str = "AssistantObjectInstructions";
-}
-
-impl<'de> serde::Deserialize<'de> for AssistantObjectInstructions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AssistantObjectInstructions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/AssistantObject/properties/name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AssistantObjectName {}
-
-impl crate::codec::Object for AssistantObjectName {
-    const NAME: &'static str = "AssistantObjectName";
-}
-
-impl<'de> serde::Deserialize<'de> for AssistantObjectName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AssistantObjectName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// The object type, which is always \`assistant\`.
 ///
 /// Schema `components/schemas/AssistantObject/properties/object`.
@@ -212,57 +137,9 @@ impl From<&str> for AssistantObjectObject {
 
 crate::codec::impl_open_enum!(AssistantObjectObject);
 
-/// Schema `components/schemas/AssistantObject/properties/response_format`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AssistantObjectResponseFormat {}
-
-impl crate::codec::Object for AssistantObjectResponseFormat {
-    const NAME: &'static str = "AssistantObjectResponseFormat";
-}
-
-impl<'de> serde::Deserialize<'de> for AssistantObjectResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AssistantObjectResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/AssistantObject/properties/temperature`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AssistantObjectTemperature {}
-
-impl crate::codec::Object for AssistantObjectTemperature {
-    const NAME: &'static str = "AssistantObjectTemperature";
-}
-
-impl<'de> serde::Deserialize<'de> for AssistantObjectTemperature {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AssistantObjectTemperature {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/AssistantObject/properties/tool_resources`.
+/// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the \`code\_interpreter\` tool requires a list of file IDs, while the \`file\_search\` tool requires a list of vector store IDs.
+///
+/// Schema `components/schemas/AssistantObject/properties/tool_resources/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssistantObjectToolResources {
@@ -306,7 +183,7 @@ impl serde::Serialize for AssistantObjectToolResources {
     }
 }
 
-/// Schema `components/schemas/AssistantObject/properties/tool_resources/properties/code_interpreter`.
+/// Schema `components/schemas/AssistantObject/properties/tool_resources/allOf/0/properties/code_interpreter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssistantObjectToolResourcesCodeInterpreter {
@@ -346,7 +223,7 @@ impl serde::Serialize for AssistantObjectToolResourcesCodeInterpreter {
     }
 }
 
-/// Schema `components/schemas/AssistantObject/properties/tool_resources/properties/file_search`.
+/// Schema `components/schemas/AssistantObject/properties/tool_resources/allOf/0/properties/file_search`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssistantObjectToolResourcesFileSearch {
@@ -445,30 +322,5 @@ impl<'de> serde::Deserialize<'de> for AssistantObjectToolsItem {
                 },
             ],
         )
-    }
-}
-
-/// Schema `components/schemas/AssistantObject/properties/top_p`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AssistantObjectTopP {}
-
-impl crate::codec::Object for AssistantObjectTopP {
-    const NAME: &'static str = "AssistantObjectTopP";
-}
-
-impl<'de> serde::Deserialize<'de> for AssistantObjectTopP {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AssistantObjectTopP {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
     }
 }

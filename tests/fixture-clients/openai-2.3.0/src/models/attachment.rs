@@ -20,7 +20,7 @@ pub struct Attachment {
     /// MIME type of the attachment.
     pub mime_type: String,
     /// `preview_url`
-    pub preview_url: Option<super::AttachmentPreviewUrl>,
+    pub preview_url: Option<String>,
 }
 
 impl crate::codec::Object for Attachment {
@@ -60,31 +60,6 @@ impl serde::Serialize for Attachment {
         out.field("name", &self.name)?;
         out.field("mime_type", &self.mime_type)?;
         out.some("preview_url", self.preview_url.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Attachment/properties/preview_url`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AttachmentPreviewUrl {}
-
-impl crate::codec::Object for AttachmentPreviewUrl {
-    const NAME: &'static str = "AttachmentPreviewUrl";
-}
-
-impl<'de> serde::Deserialize<'de> for AttachmentPreviewUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AttachmentPreviewUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -18,7 +18,7 @@ pub struct AuditLog {
     /// The project that the action was scoped to. Absent for actions not scoped to projects. Note that any admin actions taken via Admin API keys are associated with the default project.
     pub project: Option<super::AuditLogProject>,
     /// `actor`
-    pub actor: Option<super::AuditLogActor2>,
+    pub actor: Option<super::AuditLogActor>,
     /// The details for events with this \`type\`.
     pub api_key_created: Option<super::AuditLogApiKeyCreated>,
     /// The details for events with this \`type\`.
@@ -394,92 +394,6 @@ impl serde::Serialize for AuditLog {
         out.end()
     }
 }
-
-/// Schema `components/schemas/AuditLog/properties/actor`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AuditLogActor2 {
-    /// The type of actor. Is either \`session\` or \`api\_key\`.
-    pub type_: Option<super::AuditLogActor2Type>,
-    /// `session`
-    pub session: Option<super::AuditLogActorSession>,
-    /// `api_key`
-    pub api_key: Option<super::AuditLogActorApiKey>,
-}
-
-impl crate::codec::Object for AuditLogActor2 {
-    const NAME: &'static str = "AuditLogActor2";
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => self.type_ = crate::codec::value(map)?,
-            "session" => self.session = crate::codec::value(map)?,
-            "api_key" => self.api_key = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AuditLogActor2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for AuditLogActor2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.some("type", self.type_.as_ref())?;
-        out.some("session", self.session.as_ref())?;
-        out.some("api_key", self.api_key.as_ref())?;
-        out.end()
-    }
-}
-
-/// The type of actor. Is either \`session\` or \`api\_key\`.
-///
-/// Schema `components/schemas/AuditLog/properties/actor/properties/type`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AuditLogActor2Type {
-    /// `session`
-    #[default]
-    Session,
-    /// `api_key`
-    ApiKey,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
-}
-
-impl AuditLogActor2Type {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Session => "session",
-            Self::ApiKey => "api_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AuditLogActor2Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "session" => Self::Session,
-            "api_key" => Self::ApiKey,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-crate::codec::impl_open_enum!(AuditLogActor2Type);
 
 /// The details for events with this \`type\`.
 ///

@@ -16,7 +16,7 @@ pub struct AutoCodeInterpreterToolParam {
     /// An optional list of uploaded files to make available to your code.
     pub file_ids: Option<Vec<String>>,
     /// `memory_limit`
-    pub memory_limit: Option<super::AutoCodeInterpreterToolParamMemoryLimit>,
+    pub memory_limit: Option<super::ContainerMemoryLimit>,
     /// Network access policy for the container.
     pub network_policy: Option<super::AutoCodeInterpreterToolParamNetworkPolicy>,
 }
@@ -43,7 +43,7 @@ impl AutoCodeInterpreterToolParam {
     /// Sets [`memory_limit`](Self::memory_limit).
     pub fn set_memory_limit(
         mut self,
-        value: impl Into<super::AutoCodeInterpreterToolParamMemoryLimit>,
+        value: impl Into<super::ContainerMemoryLimit>,
     ) -> Self {
         self.memory_limit = Some(value.into());
         self
@@ -93,30 +93,6 @@ impl serde::Serialize for AutoCodeInterpreterToolParam {
         out.some("file_ids", self.file_ids.as_ref())?;
         out.some("memory_limit", self.memory_limit.as_ref())?;
         out.some("network_policy", self.network_policy.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/AutoCodeInterpreterToolParam/properties/memory_limit`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AutoCodeInterpreterToolParamMemoryLimit {}
-
-impl crate::codec::Object for AutoCodeInterpreterToolParamMemoryLimit {
-    const NAME: &'static str = "AutoCodeInterpreterToolParamMemoryLimit";
-}
-
-impl<'de> serde::Deserialize<'de> for AutoCodeInterpreterToolParamMemoryLimit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for AutoCodeInterpreterToolParamMemoryLimit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

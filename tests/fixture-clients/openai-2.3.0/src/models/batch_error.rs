@@ -12,9 +12,9 @@ pub struct BatchError {
     /// A human-readable message providing more details about the error.
     pub message: Option<String>,
     /// `param`
-    pub param: Option<super::BatchErrorParam>,
+    pub param: Option<String>,
     /// `line`
-    pub line: Option<super::BatchErrorLine>,
+    pub line: Option<i64>,
 }
 
 impl crate::codec::Object for BatchError {
@@ -51,56 +51,6 @@ impl serde::Serialize for BatchError {
         out.some("message", self.message.as_ref())?;
         out.some("param", self.param.as_ref())?;
         out.some("line", self.line.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BatchError/properties/line`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BatchErrorLine {}
-
-impl crate::codec::Object for BatchErrorLine {
-    const NAME: &'static str = "BatchErrorLine";
-}
-
-impl<'de> serde::Deserialize<'de> for BatchErrorLine {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BatchErrorLine {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BatchError/properties/param`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BatchErrorParam {}
-
-impl crate::codec::Object for BatchErrorParam {
-    const NAME: &'static str = "BatchErrorParam";
-}
-
-impl<'de> serde::Deserialize<'de> for BatchErrorParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BatchErrorParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

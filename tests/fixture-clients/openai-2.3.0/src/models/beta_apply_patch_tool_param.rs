@@ -14,7 +14,7 @@ pub struct BetaApplyPatchToolParam {
     /// The type of the tool. Always \`apply\_patch\`.
     pub type_: super::BetaApplyPatchToolParamType,
     /// `allowed_callers`
-    pub allowed_callers: Option<super::BetaApplyPatchToolParamAllowedCallers>,
+    pub allowed_callers: Option<Vec<super::BetaCallableToolAllowedCaller>>,
 }
 
 impl BetaApplyPatchToolParam {
@@ -30,9 +30,9 @@ impl BetaApplyPatchToolParam {
     /// Sets [`allowed_callers`](Self::allowed_callers).
     pub fn set_allowed_callers(
         mut self,
-        value: impl Into<super::BetaApplyPatchToolParamAllowedCallers>,
+        values: impl IntoIterator<Item = impl Into<super::BetaCallableToolAllowedCaller>>,
     ) -> Self {
-        self.allowed_callers = Some(value.into());
+        self.allowed_callers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -67,30 +67,6 @@ impl serde::Serialize for BetaApplyPatchToolParam {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.field("type", &self.type_)?;
         out.some("allowed_callers", self.allowed_callers.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaApplyPatchToolParam/properties/allowed_callers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaApplyPatchToolParamAllowedCallers {}
-
-impl crate::codec::Object for BetaApplyPatchToolParamAllowedCallers {
-    const NAME: &'static str = "BetaApplyPatchToolParamAllowedCallers";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaApplyPatchToolParamAllowedCallers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaApplyPatchToolParamAllowedCallers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -16,7 +16,7 @@ pub struct BetaAutoCodeInterpreterToolParam {
     /// An optional list of uploaded files to make available to your code.
     pub file_ids: Option<Vec<String>>,
     /// `memory_limit`
-    pub memory_limit: Option<super::BetaAutoCodeInterpreterToolParamMemoryLimit>,
+    pub memory_limit: Option<super::BetaContainerMemoryLimit>,
     /// Network access policy for the container.
     pub network_policy: Option<super::BetaAutoCodeInterpreterToolParamNetworkPolicy>,
 }
@@ -43,7 +43,7 @@ impl BetaAutoCodeInterpreterToolParam {
     /// Sets [`memory_limit`](Self::memory_limit).
     pub fn set_memory_limit(
         mut self,
-        value: impl Into<super::BetaAutoCodeInterpreterToolParamMemoryLimit>,
+        value: impl Into<super::BetaContainerMemoryLimit>,
     ) -> Self {
         self.memory_limit = Some(value.into());
         self
@@ -93,30 +93,6 @@ impl serde::Serialize for BetaAutoCodeInterpreterToolParam {
         out.some("file_ids", self.file_ids.as_ref())?;
         out.some("memory_limit", self.memory_limit.as_ref())?;
         out.some("network_policy", self.network_policy.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaAutoCodeInterpreterToolParam/properties/memory_limit`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaAutoCodeInterpreterToolParamMemoryLimit {}
-
-impl crate::codec::Object for BetaAutoCodeInterpreterToolParamMemoryLimit {
-    const NAME: &'static str = "BetaAutoCodeInterpreterToolParamMemoryLimit";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaAutoCodeInterpreterToolParamMemoryLimit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaAutoCodeInterpreterToolParamMemoryLimit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -20,7 +20,7 @@ pub struct BetaClickParam {
     /// The y-coordinate where the click occurred.
     pub y: i64,
     /// `keys`
-    pub keys: Option<super::BetaClickParamKeys>,
+    pub keys: Option<Vec<String>>,
 }
 
 impl crate::codec::Object for BetaClickParam {
@@ -60,31 +60,6 @@ impl serde::Serialize for BetaClickParam {
         out.field("x", &self.x)?;
         out.field("y", &self.y)?;
         out.some("keys", self.keys.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaClickParam/properties/keys`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaClickParamKeys {}
-
-impl crate::codec::Object for BetaClickParamKeys {
-    const NAME: &'static str = "BetaClickParamKeys";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaClickParamKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaClickParamKeys {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

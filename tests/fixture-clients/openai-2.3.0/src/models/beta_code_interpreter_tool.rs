@@ -18,7 +18,7 @@ pub struct BetaCodeInterpreterTool {
     /// optional \`memory\_limit\` setting.
     pub container: super::BetaCodeInterpreterToolContainer,
     /// `allowed_callers`
-    pub allowed_callers: Option<super::BetaCodeInterpreterToolAllowedCallers>,
+    pub allowed_callers: Option<Vec<super::BetaCallableToolAllowedCaller>>,
 }
 
 impl BetaCodeInterpreterTool {
@@ -43,9 +43,9 @@ impl BetaCodeInterpreterTool {
     /// Sets [`allowed_callers`](Self::allowed_callers).
     pub fn set_allowed_callers(
         mut self,
-        value: impl Into<super::BetaCodeInterpreterToolAllowedCallers>,
+        values: impl IntoIterator<Item = impl Into<super::BetaCallableToolAllowedCaller>>,
     ) -> Self {
-        self.allowed_callers = Some(value.into());
+        self.allowed_callers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -82,30 +82,6 @@ impl serde::Serialize for BetaCodeInterpreterTool {
         out.field("type", &self.type_)?;
         out.field("container", &self.container)?;
         out.some("allowed_callers", self.allowed_callers.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCodeInterpreterTool/properties/allowed_callers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCodeInterpreterToolAllowedCallers {}
-
-impl crate::codec::Object for BetaCodeInterpreterToolAllowedCallers {
-    const NAME: &'static str = "BetaCodeInterpreterToolAllowedCallers";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaCodeInterpreterToolAllowedCallers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCodeInterpreterToolAllowedCallers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

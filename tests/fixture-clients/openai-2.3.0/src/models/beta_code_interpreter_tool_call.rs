@@ -12,7 +12,7 @@
 #[non_exhaustive]
 pub struct BetaCodeInterpreterToolCall {
     /// The agent that produced this item.
-    pub agent: Option<super::BetaCodeInterpreterToolCallAgent>,
+    pub agent: Option<super::BetaAgentTag>,
     /// The type of the code interpreter tool call. Always \`code\_interpreter\_call\`.
     pub type_: super::BetaCodeInterpreterToolCallType,
     /// The unique ID of the code interpreter tool call.
@@ -22,9 +22,9 @@ pub struct BetaCodeInterpreterToolCall {
     /// The ID of the container used to run the code.
     pub container_id: String,
     /// `code`
-    pub code: Option<super::BetaCodeInterpreterToolCallCode>,
+    pub code: Option<String>,
     /// `outputs`
-    pub outputs: Option<super::BetaCodeInterpreterToolCallOutputs>,
+    pub outputs: Option<Vec<super::BetaCodeInterpreterToolCallOutputsItem>>,
 }
 
 impl crate::codec::Object for BetaCodeInterpreterToolCall {
@@ -72,96 +72,71 @@ impl serde::Serialize for BetaCodeInterpreterToolCall {
     }
 }
 
-/// The agent that produced this item.
-///
-/// Schema `components/schemas/BetaCodeInterpreterToolCall/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCodeInterpreterToolCallAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
+/// Schema `components/schemas/BetaCodeInterpreterToolCall/properties/outputs/allOf/0/items`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum BetaCodeInterpreterToolCallOutputsItem {
+    BetaCodeInterpreterOutputLogs(super::BetaCodeInterpreterOutputLogs),
+    BetaCodeInterpreterOutputImage(super::BetaCodeInterpreterOutputImage),
 }
 
-impl crate::codec::Object for BetaCodeInterpreterToolCallAgent {
-    const NAME: &'static str = "BetaCodeInterpreterToolCallAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for BetaCodeInterpreterToolCallOutputsItem {
+    fn default() -> Self {
+        Self::BetaCodeInterpreterOutputLogs(Default::default())
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for BetaCodeInterpreterToolCallOutputsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::BetaCodeInterpreterOutputLogs(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::BetaCodeInterpreterOutputImage(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
         }
-        Ok(true)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for BetaCodeInterpreterToolCallAgent {
+impl<'de> serde::Deserialize<'de> for BetaCodeInterpreterToolCallOutputsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaCodeInterpreterToolCallAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCodeInterpreterToolCall/properties/code`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCodeInterpreterToolCallCode {}
-
-impl crate::codec::Object for BetaCodeInterpreterToolCallCode {
-    const NAME: &'static str = "BetaCodeInterpreterToolCallCode";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaCodeInterpreterToolCallCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaCodeInterpreterToolCallCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCodeInterpreterToolCall/properties/outputs`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCodeInterpreterToolCallOutputs {}
-
-impl crate::codec::Object for BetaCodeInterpreterToolCallOutputs {
-    const NAME: &'static str = "BetaCodeInterpreterToolCallOutputs";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaCodeInterpreterToolCallOutputs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaCodeInterpreterToolCallOutputs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        use serde::de::Error as _;
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        match tag.as_str() {
+            "BetaCodeInterpreterOutputLogs" => {
+                serde_json::from_value(value)
+                    .map(Self::BetaCodeInterpreterOutputLogs)
+                    .map_err(D::Error::custom)
+            }
+            "BetaCodeInterpreterOutputImage" => {
+                serde_json::from_value(value)
+                    .map(Self::BetaCodeInterpreterOutputImage)
+                    .map_err(D::Error::custom)
+            }
+            other => {
+                Err(
+                    D::Error::custom(
+                        format!(
+                            "unexpected {:?}: expected {}", other,
+                            "type to be one of BetaCodeInterpreterOutputLogs, BetaCodeInterpreterOutputImage"
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 

@@ -12,25 +12,17 @@ pub struct BetaCompactResponseMethodPublicBody {
     /// `input`
     pub input: Option<super::BetaCompactResponseMethodPublicBodyInput>,
     /// `previous_response_id`
-    pub previous_response_id: Option<
-        super::BetaCompactResponseMethodPublicBodyPreviousResponseId,
-    >,
+    pub previous_response_id: Option<String>,
     /// `instructions`
-    pub instructions: Option<super::BetaCompactResponseMethodPublicBodyInstructions>,
+    pub instructions: Option<String>,
     /// `prompt_cache_key`
-    pub prompt_cache_key: Option<
-        super::BetaCompactResponseMethodPublicBodyPromptCacheKey,
-    >,
+    pub prompt_cache_key: Option<String>,
     /// `prompt_cache_retention`
-    pub prompt_cache_retention: Option<
-        super::BetaCompactResponseMethodPublicBodyPromptCacheRetention,
-    >,
+    pub prompt_cache_retention: Option<super::BetaPromptCacheRetentionEnum>,
     /// `prompt_cache_options`
-    pub prompt_cache_options: Option<
-        super::BetaCompactResponseMethodPublicBodyPromptCacheOptions,
-    >,
+    pub prompt_cache_options: Option<super::BetaPromptCacheOptionsParam>,
     /// `service_tier`
-    pub service_tier: Option<super::BetaCompactResponseMethodPublicBodyServiceTier>,
+    pub service_tier: Option<super::BetaServiceTierEnum>,
 }
 
 impl BetaCompactResponseMethodPublicBody {
@@ -50,28 +42,19 @@ impl BetaCompactResponseMethodPublicBody {
     }
 
     /// Sets [`previous_response_id`](Self::previous_response_id).
-    pub fn set_previous_response_id(
-        mut self,
-        value: impl Into<super::BetaCompactResponseMethodPublicBodyPreviousResponseId>,
-    ) -> Self {
+    pub fn set_previous_response_id(mut self, value: impl Into<String>) -> Self {
         self.previous_response_id = Some(value.into());
         self
     }
 
     /// Sets [`instructions`](Self::instructions).
-    pub fn set_instructions(
-        mut self,
-        value: impl Into<super::BetaCompactResponseMethodPublicBodyInstructions>,
-    ) -> Self {
+    pub fn set_instructions(mut self, value: impl Into<String>) -> Self {
         self.instructions = Some(value.into());
         self
     }
 
     /// Sets [`prompt_cache_key`](Self::prompt_cache_key).
-    pub fn set_prompt_cache_key(
-        mut self,
-        value: impl Into<super::BetaCompactResponseMethodPublicBodyPromptCacheKey>,
-    ) -> Self {
+    pub fn set_prompt_cache_key(mut self, value: impl Into<String>) -> Self {
         self.prompt_cache_key = Some(value.into());
         self
     }
@@ -79,7 +62,7 @@ impl BetaCompactResponseMethodPublicBody {
     /// Sets [`prompt_cache_retention`](Self::prompt_cache_retention).
     pub fn set_prompt_cache_retention(
         mut self,
-        value: impl Into<super::BetaCompactResponseMethodPublicBodyPromptCacheRetention>,
+        value: impl Into<super::BetaPromptCacheRetentionEnum>,
     ) -> Self {
         self.prompt_cache_retention = Some(value.into());
         self
@@ -88,7 +71,7 @@ impl BetaCompactResponseMethodPublicBody {
     /// Sets [`prompt_cache_options`](Self::prompt_cache_options).
     pub fn set_prompt_cache_options(
         mut self,
-        value: impl Into<super::BetaCompactResponseMethodPublicBodyPromptCacheOptions>,
+        value: impl Into<super::BetaPromptCacheOptionsParam>,
     ) -> Self {
         self.prompt_cache_options = Some(value.into());
         self
@@ -97,7 +80,7 @@ impl BetaCompactResponseMethodPublicBody {
     /// Sets [`service_tier`](Self::service_tier).
     pub fn set_service_tier(
         mut self,
-        value: impl Into<super::BetaCompactResponseMethodPublicBodyServiceTier>,
+        value: impl Into<super::BetaServiceTierEnum>,
     ) -> Self {
         self.service_tier = Some(value.into());
         self
@@ -158,14 +141,33 @@ impl serde::Serialize for BetaCompactResponseMethodPublicBody {
     }
 }
 
-/// Schema `components/schemas/BetaCompactResponseMethodPublicBody/properties/input`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCompactResponseMethodPublicBodyInput {}
+/// Text, image, or file inputs to the model, used to generate a response
+///
+/// Schema `components/schemas/BetaCompactResponseMethodPublicBody/properties/input/allOf/0`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum BetaCompactResponseMethodPublicBodyInput {
+    String(String),
+    VecBetaInputItem(Vec<super::BetaInputItem>),
+}
 
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCompactResponseMethodPublicBodyInput {
-    const NAME: &'static str = "BetaCompactResponseMethodPublicBodyInput";
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for BetaCompactResponseMethodPublicBodyInput {
+    fn default() -> Self {
+        Self::String(Default::default())
+    }
+}
+
+impl serde::Serialize for BetaCompactResponseMethodPublicBodyInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => serde::Serialize::serialize(value, serializer),
+            Self::VecBetaInputItem(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -173,205 +175,17 @@ impl<'de> serde::Deserialize<'de> for BetaCompactResponseMethodPublicBodyInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCompactResponseMethodPublicBodyInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCompactResponseMethodPublicBody/properties/instructions`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCompactResponseMethodPublicBodyInstructions {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCompactResponseMethodPublicBodyInstructions {
-    const NAME: &'static str = "BetaCompactResponseMethodPublicBodyInstructions";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCompactResponseMethodPublicBodyInstructions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCompactResponseMethodPublicBodyInstructions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCompactResponseMethodPublicBody/properties/previous_response_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCompactResponseMethodPublicBodyPreviousResponseId {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCompactResponseMethodPublicBodyPreviousResponseId {
-    const NAME: &'static str = "BetaCompactResponseMethodPublicBodyPreviousResponseId";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de>
-for BetaCompactResponseMethodPublicBodyPreviousResponseId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCompactResponseMethodPublicBodyPreviousResponseId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCompactResponseMethodPublicBody/properties/prompt_cache_key`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCompactResponseMethodPublicBodyPromptCacheKey {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCompactResponseMethodPublicBodyPromptCacheKey {
-    const NAME: &'static str = "BetaCompactResponseMethodPublicBodyPromptCacheKey";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCompactResponseMethodPublicBodyPromptCacheKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCompactResponseMethodPublicBodyPromptCacheKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCompactResponseMethodPublicBody/properties/prompt_cache_options`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCompactResponseMethodPublicBodyPromptCacheOptions {
-    /// `ttl`
-    pub ttl: Option<super::BetaPromptCacheTtlEnum>,
-    /// `mode`
-    pub mode: Option<super::BetaPromptCacheModeEnum>,
-}
-
-impl BetaCompactResponseMethodPublicBodyPromptCacheOptions {
-    /// Sets [`ttl`](Self::ttl).
-    pub fn set_ttl(mut self, value: impl Into<super::BetaPromptCacheTtlEnum>) -> Self {
-        self.ttl = Some(value.into());
-        self
-    }
-
-    /// Sets [`mode`](Self::mode).
-    pub fn set_mode(mut self, value: impl Into<super::BetaPromptCacheModeEnum>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCompactResponseMethodPublicBodyPromptCacheOptions {
-    const NAME: &'static str = "BetaCompactResponseMethodPublicBodyPromptCacheOptions";
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "ttl" => self.ttl = crate::codec::value(map)?,
-            "mode" => self.mode = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de>
-for BetaCompactResponseMethodPublicBodyPromptCacheOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCompactResponseMethodPublicBodyPromptCacheOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.some("ttl", self.ttl.as_ref())?;
-        out.some("mode", self.mode.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCompactResponseMethodPublicBody/properties/prompt_cache_retention`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCompactResponseMethodPublicBodyPromptCacheRetention {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCompactResponseMethodPublicBodyPromptCacheRetention {
-    const NAME: &'static str = "BetaCompactResponseMethodPublicBodyPromptCacheRetention";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de>
-for BetaCompactResponseMethodPublicBodyPromptCacheRetention {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCompactResponseMethodPublicBodyPromptCacheRetention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCompactResponseMethodPublicBody/properties/service_tier`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCompactResponseMethodPublicBodyServiceTier {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCompactResponseMethodPublicBodyServiceTier {
-    const NAME: &'static str = "BetaCompactResponseMethodPublicBodyServiceTier";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCompactResponseMethodPublicBodyServiceTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCompactResponseMethodPublicBodyServiceTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        crate::codec::first_match(
+            deserializer,
+            "BetaCompactResponseMethodPublicBodyInput",
+            &[
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::VecBetaInputItem)
+                },
+            ],
+        )
     }
 }

@@ -12,17 +12,14 @@
 #[non_exhaustive]
 pub struct BetaCompactionTriggerItemParam {
     /// `agent`
-    pub agent: Option<super::BetaCompactionTriggerItemParamAgent>,
+    pub agent: Option<super::BetaAgentTagParam>,
     /// The type of the item. Always \`compaction\_trigger\`.
     pub type_: super::BetaCompactionTriggerItemParamType,
 }
 
 impl BetaCompactionTriggerItemParam {
     /// Sets [`agent`](Self::agent).
-    pub fn set_agent(
-        mut self,
-        value: impl Into<super::BetaCompactionTriggerItemParamAgent>,
-    ) -> Self {
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTagParam>) -> Self {
         self.agent = Some(value.into());
         self
     }
@@ -37,7 +34,6 @@ impl BetaCompactionTriggerItemParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for BetaCompactionTriggerItemParam {
     const NAME: &'static str = "BetaCompactionTriggerItemParam";
     const REQUIRED: &'static [&'static str] = &["type"];
@@ -55,7 +51,6 @@ impl crate::codec::Object for BetaCompactionTriggerItemParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for BetaCompactionTriggerItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69,56 +64,6 @@ impl serde::Serialize for BetaCompactionTriggerItemParam {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.some("agent", self.agent.as_ref())?;
         out.field("type", &self.type_)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCompactionTriggerItemParam/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCompactionTriggerItemParamAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl BetaCompactionTriggerItemParamAgent {
-    /// Sets [`agent_name`](Self::agent_name).
-    pub fn set_agent_name(mut self, value: impl Into<String>) -> Self {
-        self.agent_name = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCompactionTriggerItemParamAgent {
-    const NAME: &'static str = "BetaCompactionTriggerItemParamAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCompactionTriggerItemParamAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCompactionTriggerItemParamAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
         out.end()
     }
 }

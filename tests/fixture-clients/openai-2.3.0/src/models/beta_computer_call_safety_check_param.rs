@@ -12,9 +12,9 @@ pub struct BetaComputerCallSafetyCheckParam {
     /// The ID of the pending safety check.
     pub id: String,
     /// `code`
-    pub code: Option<super::BetaComputerCallSafetyCheckParamCode>,
+    pub code: Option<String>,
     /// `message`
-    pub message: Option<super::BetaComputerCallSafetyCheckParamMessage>,
+    pub message: Option<String>,
 }
 
 impl crate::codec::Object for BetaComputerCallSafetyCheckParam {
@@ -50,56 +50,6 @@ impl serde::Serialize for BetaComputerCallSafetyCheckParam {
         out.field("id", &self.id)?;
         out.some("code", self.code.as_ref())?;
         out.some("message", self.message.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaComputerCallSafetyCheckParam/properties/code`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaComputerCallSafetyCheckParamCode {}
-
-impl crate::codec::Object for BetaComputerCallSafetyCheckParamCode {
-    const NAME: &'static str = "BetaComputerCallSafetyCheckParamCode";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaComputerCallSafetyCheckParamCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaComputerCallSafetyCheckParamCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaComputerCallSafetyCheckParam/properties/message`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaComputerCallSafetyCheckParamMessage {}
-
-impl crate::codec::Object for BetaComputerCallSafetyCheckParamMessage {
-    const NAME: &'static str = "BetaComputerCallSafetyCheckParamMessage";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaComputerCallSafetyCheckParamMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaComputerCallSafetyCheckParamMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

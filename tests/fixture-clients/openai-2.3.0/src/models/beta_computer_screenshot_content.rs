@@ -14,9 +14,9 @@ pub struct BetaComputerScreenshotContent {
     /// Specifies the event type. For a computer screenshot, this property is always set to \`computer\_screenshot\`.
     pub type_: super::BetaComputerScreenshotContentType,
     /// `image_url`
-    pub image_url: Option<super::BetaComputerScreenshotContentImageUrl>,
+    pub image_url: Option<String>,
     /// `file_id`
-    pub file_id: Option<super::BetaComputerScreenshotContentFileId>,
+    pub file_id: Option<String>,
     /// `detail`
     pub detail: super::BetaImageDetail,
     /// `prompt_cache_breakpoint`
@@ -62,56 +62,6 @@ impl serde::Serialize for BetaComputerScreenshotContent {
         out.some("file_id", self.file_id.as_ref())?;
         out.field("detail", &self.detail)?;
         out.some("prompt_cache_breakpoint", self.prompt_cache_breakpoint.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaComputerScreenshotContent/properties/file_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaComputerScreenshotContentFileId {}
-
-impl crate::codec::Object for BetaComputerScreenshotContentFileId {
-    const NAME: &'static str = "BetaComputerScreenshotContentFileId";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaComputerScreenshotContentFileId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaComputerScreenshotContentFileId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaComputerScreenshotContent/properties/image_url`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaComputerScreenshotContentImageUrl {}
-
-impl crate::codec::Object for BetaComputerScreenshotContentImageUrl {
-    const NAME: &'static str = "BetaComputerScreenshotContentImageUrl";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaComputerScreenshotContentImageUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaComputerScreenshotContentImageUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

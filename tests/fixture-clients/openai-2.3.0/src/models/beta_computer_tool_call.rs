@@ -13,7 +13,7 @@
 #[non_exhaustive]
 pub struct BetaComputerToolCall {
     /// The agent that produced this item.
-    pub agent: Option<super::BetaComputerToolCallAgent>,
+    pub agent: Option<super::BetaAgentTag>,
     /// The type of the computer call. Always \`computer\_call\`.
     pub type_: super::BetaComputerToolCallType,
     /// The unique ID of the computer call.
@@ -82,49 +82,6 @@ impl serde::Serialize for BetaComputerToolCall {
         out.some("actions", self.actions.as_ref())?;
         out.field("pending_safety_checks", &self.pending_safety_checks)?;
         out.field("status", &self.status)?;
-        out.end()
-    }
-}
-
-/// The agent that produced this item.
-///
-/// Schema `components/schemas/BetaComputerToolCall/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaComputerToolCallAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl crate::codec::Object for BetaComputerToolCallAgent {
-    const NAME: &'static str = "BetaComputerToolCallAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaComputerToolCallAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaComputerToolCallAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
         out.end()
     }
 }

@@ -8,7 +8,7 @@
 #[non_exhaustive]
 pub struct BetaComputerToolCallOutputResource {
     /// The agent that produced this item.
-    pub agent: Option<super::BetaComputerToolCallOutputResourceAgent>,
+    pub agent: Option<super::BetaAgentTag>,
     /// The type of the computer tool call output. Always \`computer\_call\_output\`.
     pub type_: super::BetaComputerToolCallOutputResourceType,
     /// The unique ID of the computer call tool output.
@@ -80,49 +80,6 @@ impl serde::Serialize for BetaComputerToolCallOutputResource {
         out.field("output", &self.output)?;
         out.field("status", &self.status)?;
         out.some("created_by", self.created_by.as_ref())?;
-        out.end()
-    }
-}
-
-/// The agent that produced this item.
-///
-/// Schema `components/schemas/BetaComputerToolCallOutputResource/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaComputerToolCallOutputResourceAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl crate::codec::Object for BetaComputerToolCallOutputResourceAgent {
-    const NAME: &'static str = "BetaComputerToolCallOutputResourceAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaComputerToolCallOutputResourceAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaComputerToolCallOutputResourceAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
         out.end()
     }
 }

@@ -15,29 +15,29 @@ pub struct BetaCreateResponse {
     /// requested.
     pub top_logprobs: Option<i64>,
     /// `temperature`
-    pub temperature: Option<super::BetaCreateResponseTemperature>,
+    pub temperature: Option<f64>,
     /// `top_p`
-    pub top_p: Option<super::BetaCreateResponseTopP>,
+    pub top_p: Option<f64>,
     /// This field is being replaced by \`safety\_identifier\` and \`prompt\_cache\_key\`. Use \`prompt\_cache\_key\` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. \[Learn more\](/docs/guides/safety-best-practices\#safety-identifiers).
     pub user: Option<String>,
     /// `safety_identifier`
-    pub safety_identifier: Option<super::BetaCreateResponseSafetyIdentifier>,
+    pub safety_identifier: Option<String>,
     /// `prompt_cache_key`
-    pub prompt_cache_key: Option<super::BetaCreateResponsePromptCacheKey>,
+    pub prompt_cache_key: Option<String>,
     /// `prompt_cache_retention`
     pub prompt_cache_retention: Option<super::BetaCreateResponsePromptCacheRetention>,
     /// `prompt_cache_options`
     pub prompt_cache_options: Option<super::BetaPromptCacheOptionsParam>,
     /// `previous_response_id`
-    pub previous_response_id: Option<super::BetaCreateResponsePreviousResponseId>,
+    pub previous_response_id: Option<String>,
     /// `model`
     pub model: Option<super::BetaModelIdsResponses>,
     /// `background`
-    pub background: Option<super::BetaCreateResponseBackground>,
+    pub background: Option<bool>,
     /// `max_tool_calls`
-    pub max_tool_calls: Option<super::BetaCreateResponseMaxToolCalls>,
+    pub max_tool_calls: Option<i64>,
     /// `text`
     pub text: Option<super::BetaResponseTextParam>,
     /// `tools`
@@ -51,31 +51,31 @@ pub struct BetaCreateResponse {
     /// `truncation`
     pub truncation: Option<super::BetaCreateResponseTruncation>,
     /// `reasoning`
-    pub reasoning: Option<super::BetaCreateResponseReasoning>,
+    pub reasoning: Option<super::BetaReasoning>,
     /// `input`
     pub input: Option<super::BetaInputParam>,
     /// `include`
-    pub include: Option<super::BetaCreateResponseInclude>,
+    pub include: Option<Vec<super::BetaIncludeEnum>>,
     /// `parallel_tool_calls`
-    pub parallel_tool_calls: Option<super::BetaCreateResponseParallelToolCalls>,
+    pub parallel_tool_calls: Option<bool>,
     /// `store`
-    pub store: Option<super::BetaCreateResponseStore>,
+    pub store: Option<bool>,
     /// `instructions`
-    pub instructions: Option<super::BetaCreateResponseInstructions>,
+    pub instructions: Option<String>,
     /// `moderation`
-    pub moderation: Option<super::BetaCreateResponseModeration>,
+    pub moderation: Option<super::BetaModerationParam>,
     /// `stream`
-    pub stream: Option<super::BetaCreateResponseStream>,
+    pub stream: Option<bool>,
     /// `stream_options`
     pub stream_options: Option<super::BetaResponseStreamOptions>,
     /// `conversation`
-    pub conversation: Option<super::BetaCreateResponseConversation>,
+    pub conversation: Option<super::BetaConversationParam>,
     /// `context_management`
-    pub context_management: Option<super::BetaCreateResponseContextManagement>,
+    pub context_management: Option<Vec<super::BetaContextManagementParam>>,
     /// `max_output_tokens`
-    pub max_output_tokens: Option<super::BetaCreateResponseMaxOutputTokens>,
+    pub max_output_tokens: Option<i64>,
     /// `multi_agent`
-    pub multi_agent: Option<super::BetaCreateResponseMultiAgent>,
+    pub multi_agent: Option<super::BetaMultiAgentParam>,
 }
 
 impl BetaCreateResponse {
@@ -92,16 +92,13 @@ impl BetaCreateResponse {
     }
 
     /// Sets [`temperature`](Self::temperature).
-    pub fn set_temperature(
-        mut self,
-        value: impl Into<super::BetaCreateResponseTemperature>,
-    ) -> Self {
+    pub fn set_temperature(mut self, value: impl Into<f64>) -> Self {
         self.temperature = Some(value.into());
         self
     }
 
     /// Sets [`top_p`](Self::top_p).
-    pub fn set_top_p(mut self, value: impl Into<super::BetaCreateResponseTopP>) -> Self {
+    pub fn set_top_p(mut self, value: impl Into<f64>) -> Self {
         self.top_p = Some(value.into());
         self
     }
@@ -113,19 +110,13 @@ impl BetaCreateResponse {
     }
 
     /// Sets [`safety_identifier`](Self::safety_identifier).
-    pub fn set_safety_identifier(
-        mut self,
-        value: impl Into<super::BetaCreateResponseSafetyIdentifier>,
-    ) -> Self {
+    pub fn set_safety_identifier(mut self, value: impl Into<String>) -> Self {
         self.safety_identifier = Some(value.into());
         self
     }
 
     /// Sets [`prompt_cache_key`](Self::prompt_cache_key).
-    pub fn set_prompt_cache_key(
-        mut self,
-        value: impl Into<super::BetaCreateResponsePromptCacheKey>,
-    ) -> Self {
+    pub fn set_prompt_cache_key(mut self, value: impl Into<String>) -> Self {
         self.prompt_cache_key = Some(value.into());
         self
     }
@@ -149,10 +140,7 @@ impl BetaCreateResponse {
     }
 
     /// Sets [`previous_response_id`](Self::previous_response_id).
-    pub fn set_previous_response_id(
-        mut self,
-        value: impl Into<super::BetaCreateResponsePreviousResponseId>,
-    ) -> Self {
+    pub fn set_previous_response_id(mut self, value: impl Into<String>) -> Self {
         self.previous_response_id = Some(value.into());
         self
     }
@@ -164,19 +152,13 @@ impl BetaCreateResponse {
     }
 
     /// Sets [`background`](Self::background).
-    pub fn set_background(
-        mut self,
-        value: impl Into<super::BetaCreateResponseBackground>,
-    ) -> Self {
+    pub fn set_background(mut self, value: impl Into<bool>) -> Self {
         self.background = Some(value.into());
         self
     }
 
     /// Sets [`max_tool_calls`](Self::max_tool_calls).
-    pub fn set_max_tool_calls(
-        mut self,
-        value: impl Into<super::BetaCreateResponseMaxToolCalls>,
-    ) -> Self {
+    pub fn set_max_tool_calls(mut self, value: impl Into<i64>) -> Self {
         self.max_tool_calls = Some(value.into());
         self
     }
@@ -227,10 +209,7 @@ impl BetaCreateResponse {
     }
 
     /// Sets [`reasoning`](Self::reasoning).
-    pub fn set_reasoning(
-        mut self,
-        value: impl Into<super::BetaCreateResponseReasoning>,
-    ) -> Self {
+    pub fn set_reasoning(mut self, value: impl Into<super::BetaReasoning>) -> Self {
         self.reasoning = Some(value.into());
         self
     }
@@ -244,35 +223,26 @@ impl BetaCreateResponse {
     /// Sets [`include`](Self::include).
     pub fn set_include(
         mut self,
-        value: impl Into<super::BetaCreateResponseInclude>,
+        values: impl IntoIterator<Item = impl Into<super::BetaIncludeEnum>>,
     ) -> Self {
-        self.include = Some(value.into());
+        self.include = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets [`parallel_tool_calls`](Self::parallel_tool_calls).
-    pub fn set_parallel_tool_calls(
-        mut self,
-        value: impl Into<super::BetaCreateResponseParallelToolCalls>,
-    ) -> Self {
+    pub fn set_parallel_tool_calls(mut self, value: impl Into<bool>) -> Self {
         self.parallel_tool_calls = Some(value.into());
         self
     }
 
     /// Sets [`store`](Self::store).
-    pub fn set_store(
-        mut self,
-        value: impl Into<super::BetaCreateResponseStore>,
-    ) -> Self {
+    pub fn set_store(mut self, value: impl Into<bool>) -> Self {
         self.store = Some(value.into());
         self
     }
 
     /// Sets [`instructions`](Self::instructions).
-    pub fn set_instructions(
-        mut self,
-        value: impl Into<super::BetaCreateResponseInstructions>,
-    ) -> Self {
+    pub fn set_instructions(mut self, value: impl Into<String>) -> Self {
         self.instructions = Some(value.into());
         self
     }
@@ -280,17 +250,14 @@ impl BetaCreateResponse {
     /// Sets [`moderation`](Self::moderation).
     pub fn set_moderation(
         mut self,
-        value: impl Into<super::BetaCreateResponseModeration>,
+        value: impl Into<super::BetaModerationParam>,
     ) -> Self {
         self.moderation = Some(value.into());
         self
     }
 
     /// Sets [`stream`](Self::stream).
-    pub fn set_stream(
-        mut self,
-        value: impl Into<super::BetaCreateResponseStream>,
-    ) -> Self {
+    pub fn set_stream(mut self, value: impl Into<bool>) -> Self {
         self.stream = Some(value.into());
         self
     }
@@ -307,7 +274,7 @@ impl BetaCreateResponse {
     /// Sets [`conversation`](Self::conversation).
     pub fn set_conversation(
         mut self,
-        value: impl Into<super::BetaCreateResponseConversation>,
+        value: impl Into<super::BetaConversationParam>,
     ) -> Self {
         self.conversation = Some(value.into());
         self
@@ -316,17 +283,14 @@ impl BetaCreateResponse {
     /// Sets [`context_management`](Self::context_management).
     pub fn set_context_management(
         mut self,
-        value: impl Into<super::BetaCreateResponseContextManagement>,
+        values: impl IntoIterator<Item = impl Into<super::BetaContextManagementParam>>,
     ) -> Self {
-        self.context_management = Some(value.into());
+        self.context_management = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets [`max_output_tokens`](Self::max_output_tokens).
-    pub fn set_max_output_tokens(
-        mut self,
-        value: impl Into<super::BetaCreateResponseMaxOutputTokens>,
-    ) -> Self {
+    pub fn set_max_output_tokens(mut self, value: impl Into<i64>) -> Self {
         self.max_output_tokens = Some(value.into());
         self
     }
@@ -334,7 +298,7 @@ impl BetaCreateResponse {
     /// Sets [`multi_agent`](Self::multi_agent).
     pub fn set_multi_agent(
         mut self,
-        value: impl Into<super::BetaCreateResponseMultiAgent>,
+        value: impl Into<super::BetaMultiAgentParam>,
     ) -> Self {
         self.multi_agent = Some(value.into());
         self
@@ -444,911 +408,93 @@ impl serde::Serialize for BetaCreateResponse {
     }
 }
 
-/// Schema `components/schemas/BetaCreateResponse/properties/background`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Deprecated. Use \`prompt\_cache\_options.ttl\` instead.
+///
+/// The retention policy for the prompt cache. Set to \`24h\` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. \[Learn more\](/docs/guides/prompt-caching\#prompt-cache-retention).
+/// This field expresses a maximum retention policy, while
+/// \`prompt\_cache\_options.ttl\` expresses a minimum cache lifetime. The two
+/// fields are independent and do not interact.
+/// For \`gpt-5.5\`, \`gpt-5.5-pro\`, and future models, only \`24h\` is supported.
+///
+/// For older models that support both \`in\_memory\` and \`24h\`, the default depends on your organization's data retention policy:
+/// \- Organizations without ZDR enabled default to \`24h\`.
+/// \- Organizations with ZDR enabled default to \`in\_memory\` when \`prompt\_cache\_retention\` is not specified.
+///
+/// Schema `components/schemas/BetaCreateResponse/properties/prompt_cache_retention/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct BetaCreateResponseBackground {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseBackground {
-    const NAME: &'static str = "BetaCreateResponseBackground";
+pub enum BetaCreateResponsePromptCacheRetention {
+    /// `in_memory`
+    #[default]
+    InMemory,
+    /// `24h`
+    V24h,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/context_management`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseContextManagement {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseContextManagement {
-    const NAME: &'static str = "BetaCreateResponseContextManagement";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseContextManagement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseContextManagement {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/conversation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseConversation {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseConversation {
-    const NAME: &'static str = "BetaCreateResponseConversation";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseConversation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseConversation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/include`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseInclude {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseInclude {
-    const NAME: &'static str = "BetaCreateResponseInclude";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseInclude {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseInclude {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/instructions`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseInstructions {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseInstructions {
-    const NAME: &'static str = "BetaCreateResponseInstructions";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseInstructions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseInstructions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/max_output_tokens`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseMaxOutputTokens {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseMaxOutputTokens {
-    const NAME: &'static str = "BetaCreateResponseMaxOutputTokens";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseMaxOutputTokens {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseMaxOutputTokens {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/max_tool_calls`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseMaxToolCalls {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseMaxToolCalls {
-    const NAME: &'static str = "BetaCreateResponseMaxToolCalls";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseMaxToolCalls {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseMaxToolCalls {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/moderation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseModeration {
-    /// The moderation model to use for moderated completions, e.g. 'omni-moderation-latest'.
-    pub model: String,
-    /// `policy`
-    pub policy: Option<super::BetaCreateResponseModerationPolicy>,
-}
-
-impl BetaCreateResponseModeration {
-    /// Sets [`model`](Self::model).
-    pub fn set_model(mut self, value: impl Into<String>) -> Self {
-        self.model = value.into();
-        self
-    }
-
-    /// Sets [`policy`](Self::policy).
-    pub fn set_policy(
-        mut self,
-        value: impl Into<super::BetaCreateResponseModerationPolicy>,
-    ) -> Self {
-        self.policy = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseModeration {
-    const NAME: &'static str = "BetaCreateResponseModeration";
-    const REQUIRED: &'static [&'static str] = &["model"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "model" => self.model = crate::codec::value(map)?,
-            "policy" => self.policy = crate::codec::value(map)?,
-            _ => return Ok(false),
+impl BetaCreateResponsePromptCacheRetention {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InMemory => "in_memory",
+            Self::V24h => "24h",
+            Self::Unknown(value) => value,
         }
-        Ok(true)
     }
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseModeration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseModeration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("model", &self.model)?;
-        out.some("policy", self.policy.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/moderation/properties/policy`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseModerationPolicy {
-    /// `input`
-    pub input: Option<super::BetaCreateResponseModerationPolicyInput>,
-    /// `output`
-    pub output: Option<super::BetaCreateResponseModerationPolicyOutput>,
-}
-
-impl BetaCreateResponseModerationPolicy {
-    /// Sets [`input`](Self::input).
-    pub fn set_input(
-        mut self,
-        value: impl Into<super::BetaCreateResponseModerationPolicyInput>,
-    ) -> Self {
-        self.input = Some(value.into());
-        self
-    }
-
-    /// Sets [`output`](Self::output).
-    pub fn set_output(
-        mut self,
-        value: impl Into<super::BetaCreateResponseModerationPolicyOutput>,
-    ) -> Self {
-        self.output = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseModerationPolicy {
-    const NAME: &'static str = "BetaCreateResponseModerationPolicy";
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "input" => self.input = crate::codec::value(map)?,
-            "output" => self.output = crate::codec::value(map)?,
-            _ => return Ok(false),
+impl From<&str> for BetaCreateResponsePromptCacheRetention {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_memory" => Self::InMemory,
+            "24h" => Self::V24h,
+            other => Self::Unknown(other.to_owned()),
         }
-        Ok(true)
     }
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseModerationPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
+crate::codec::impl_open_enum!(BetaCreateResponsePromptCacheRetention);
 
-impl serde::Serialize for BetaCreateResponseModerationPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.some("input", self.input.as_ref())?;
-        out.some("output", self.output.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/moderation/properties/policy/properties/input`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The truncation strategy to use for the model response.
+/// \- \`auto\`: If the input to this Response exceeds
+/// the model's context window size, the model will truncate the
+/// response to fit the context window by dropping items from the beginning of the conversation.
+/// \- \`disabled\` (default): If the input size will exceed the context window
+/// size for a model, the request will fail with a 400 error.
+///
+/// Schema `components/schemas/BetaCreateResponse/properties/truncation/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct BetaCreateResponseModerationPolicyInput {
-    /// `mode`
-    pub mode: super::BetaModerationMode,
+pub enum BetaCreateResponseTruncation {
+    /// `auto`
+    #[default]
+    Auto,
+    /// `disabled`
+    Disabled,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-impl BetaCreateResponseModerationPolicyInput {
-    /// Sets [`mode`](Self::mode).
-    pub fn set_mode(mut self, value: impl Into<super::BetaModerationMode>) -> Self {
-        self.mode = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseModerationPolicyInput {
-    const NAME: &'static str = "BetaCreateResponseModerationPolicyInput";
-    const REQUIRED: &'static [&'static str] = &["mode"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "mode" => self.mode = crate::codec::value(map)?,
-            _ => return Ok(false),
+impl BetaCreateResponseTruncation {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
         }
-        Ok(true)
     }
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseModerationPolicyInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseModerationPolicyInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("mode", &self.mode)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/moderation/properties/policy/properties/output`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseModerationPolicyOutput {
-    /// `mode`
-    pub mode: super::BetaModerationMode,
-}
-
-impl BetaCreateResponseModerationPolicyOutput {
-    /// Sets [`mode`](Self::mode).
-    pub fn set_mode(mut self, value: impl Into<super::BetaModerationMode>) -> Self {
-        self.mode = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseModerationPolicyOutput {
-    const NAME: &'static str = "BetaCreateResponseModerationPolicyOutput";
-    const REQUIRED: &'static [&'static str] = &["mode"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "mode" => self.mode = crate::codec::value(map)?,
-            _ => return Ok(false),
+impl From<&str> for BetaCreateResponseTruncation {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(other.to_owned()),
         }
-        Ok(true)
     }
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseModerationPolicyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseModerationPolicyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("mode", &self.mode)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/multi_agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseMultiAgent {
-    /// Whether to enable server-hosted multi-agent execution for this response.
-    pub enabled: bool,
-    /// \`max\_concurrent\_subagents\` sets the maximum number of subagents that can be active simultaneously across the entire agent tree. It includes all descendants—children, grandchildren, and deeper subagents—but excludes the root agent.
-    /// The API does not impose a fixed upper bound on this setting. The default is \`3\`, which is recommended for most workloads. Multi-agent runs also have no fixed limit on tree depth or the total number of subagents created during a run.
-    pub max_concurrent_subagents: Option<i64>,
-}
-
-impl BetaCreateResponseMultiAgent {
-    /// Sets [`enabled`](Self::enabled).
-    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = value.into();
-        self
-    }
-
-    /// Sets [`max_concurrent_subagents`](Self::max_concurrent_subagents).
-    pub fn set_max_concurrent_subagents(mut self, value: impl Into<i64>) -> Self {
-        self.max_concurrent_subagents = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseMultiAgent {
-    const NAME: &'static str = "BetaCreateResponseMultiAgent";
-    const REQUIRED: &'static [&'static str] = &["enabled"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "enabled" => self.enabled = crate::codec::value(map)?,
-            "max_concurrent_subagents" => {
-                self.max_concurrent_subagents = crate::codec::value(map)?;
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseMultiAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseMultiAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("enabled", &self.enabled)?;
-        out.some("max_concurrent_subagents", self.max_concurrent_subagents.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/parallel_tool_calls`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseParallelToolCalls {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseParallelToolCalls {
-    const NAME: &'static str = "BetaCreateResponseParallelToolCalls";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseParallelToolCalls {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseParallelToolCalls {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/previous_response_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponsePreviousResponseId {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponsePreviousResponseId {
-    const NAME: &'static str = "BetaCreateResponsePreviousResponseId";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponsePreviousResponseId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponsePreviousResponseId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/prompt_cache_key`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponsePromptCacheKey {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponsePromptCacheKey {
-    const NAME: &'static str = "BetaCreateResponsePromptCacheKey";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponsePromptCacheKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponsePromptCacheKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/prompt_cache_retention`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponsePromptCacheRetention {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponsePromptCacheRetention {
-    const NAME: &'static str = "BetaCreateResponsePromptCacheRetention";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponsePromptCacheRetention {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponsePromptCacheRetention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/reasoning`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseReasoning {
-    /// `mode`
-    pub mode: Option<super::BetaReasoningModeEnum>,
-    /// `effort`
-    pub effort: Option<super::BetaReasoningEffort>,
-    /// `summary`
-    pub summary: Option<super::BetaCreateResponseReasoningSummary>,
-    /// `context`
-    pub context: Option<super::BetaCreateResponseReasoningContext>,
-    /// `generate_summary`
-    pub generate_summary: Option<super::BetaCreateResponseReasoningGenerateSummary>,
-}
-
-impl BetaCreateResponseReasoning {
-    /// Sets [`mode`](Self::mode).
-    pub fn set_mode(mut self, value: impl Into<super::BetaReasoningModeEnum>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-
-    /// Sets [`effort`](Self::effort).
-    pub fn set_effort(mut self, value: impl Into<super::BetaReasoningEffort>) -> Self {
-        self.effort = Some(value.into());
-        self
-    }
-
-    /// Sets [`summary`](Self::summary).
-    pub fn set_summary(
-        mut self,
-        value: impl Into<super::BetaCreateResponseReasoningSummary>,
-    ) -> Self {
-        self.summary = Some(value.into());
-        self
-    }
-
-    /// Sets [`context`](Self::context).
-    pub fn set_context(
-        mut self,
-        value: impl Into<super::BetaCreateResponseReasoningContext>,
-    ) -> Self {
-        self.context = Some(value.into());
-        self
-    }
-
-    /// Sets [`generate_summary`](Self::generate_summary).
-    pub fn set_generate_summary(
-        mut self,
-        value: impl Into<super::BetaCreateResponseReasoningGenerateSummary>,
-    ) -> Self {
-        self.generate_summary = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseReasoning {
-    const NAME: &'static str = "BetaCreateResponseReasoning";
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "mode" => self.mode = crate::codec::value(map)?,
-            "effort" => self.effort = crate::codec::value(map)?,
-            "summary" => self.summary = crate::codec::value(map)?,
-            "context" => self.context = crate::codec::value(map)?,
-            "generate_summary" => self.generate_summary = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseReasoning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseReasoning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.some("mode", self.mode.as_ref())?;
-        out.some("effort", self.effort.as_ref())?;
-        out.some("summary", self.summary.as_ref())?;
-        out.some("context", self.context.as_ref())?;
-        out.some("generate_summary", self.generate_summary.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/reasoning/properties/context`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseReasoningContext {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseReasoningContext {
-    const NAME: &'static str = "BetaCreateResponseReasoningContext";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseReasoningContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseReasoningContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/reasoning/properties/generate_summary`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseReasoningGenerateSummary {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseReasoningGenerateSummary {
-    const NAME: &'static str = "BetaCreateResponseReasoningGenerateSummary";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseReasoningGenerateSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseReasoningGenerateSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/reasoning/properties/summary`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseReasoningSummary {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseReasoningSummary {
-    const NAME: &'static str = "BetaCreateResponseReasoningSummary";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseReasoningSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseReasoningSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/safety_identifier`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseSafetyIdentifier {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseSafetyIdentifier {
-    const NAME: &'static str = "BetaCreateResponseSafetyIdentifier";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseSafetyIdentifier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseSafetyIdentifier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/store`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseStore {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseStore {
-    const NAME: &'static str = "BetaCreateResponseStore";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseStore {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseStore {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/stream`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseStream {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseStream {
-    const NAME: &'static str = "BetaCreateResponseStream";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseStream {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseStream {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/temperature`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseTemperature {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseTemperature {
-    const NAME: &'static str = "BetaCreateResponseTemperature";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseTemperature {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseTemperature {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/top_p`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseTopP {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseTopP {
-    const NAME: &'static str = "BetaCreateResponseTopP";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseTopP {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseTopP {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCreateResponse/properties/truncation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCreateResponseTruncation {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaCreateResponseTruncation {
-    const NAME: &'static str = "BetaCreateResponseTruncation";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaCreateResponseTruncation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCreateResponseTruncation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
+crate::codec::impl_open_enum!(BetaCreateResponseTruncation);

@@ -12,7 +12,7 @@
 #[non_exhaustive]
 pub struct BetaCustomToolCall {
     /// The agent that produced this item.
-    pub agent: Option<super::BetaCustomToolCallAgent>,
+    pub agent: Option<super::BetaAgentTag>,
     /// The type of the custom tool call. Always \`custom\_tool\_call\`.
     pub type_: super::BetaCustomToolCallType,
     /// The unique ID of the custom tool call in the OpenAI platform.
@@ -20,7 +20,7 @@ pub struct BetaCustomToolCall {
     /// An identifier used to map this custom tool call to a tool call output.
     pub call_id: String,
     /// `caller`
-    pub caller: Option<super::BetaCustomToolCallCaller>,
+    pub caller: Option<super::BetaToolCallCaller>,
     /// The namespace of the custom tool being called.
     pub namespace: Option<String>,
     /// The name of the custom tool being called.
@@ -72,74 +72,6 @@ impl serde::Serialize for BetaCustomToolCall {
         out.some("namespace", self.namespace.as_ref())?;
         out.field("name", &self.name)?;
         out.field("input", &self.input)?;
-        out.end()
-    }
-}
-
-/// The agent that produced this item.
-///
-/// Schema `components/schemas/BetaCustomToolCall/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCustomToolCallAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl crate::codec::Object for BetaCustomToolCallAgent {
-    const NAME: &'static str = "BetaCustomToolCallAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaCustomToolCallAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaCustomToolCallAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCustomToolCall/properties/caller`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCustomToolCallCaller {}
-
-impl crate::codec::Object for BetaCustomToolCallCaller {
-    const NAME: &'static str = "BetaCustomToolCallCaller";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaCustomToolCallCaller {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaCustomToolCallCaller {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -10,7 +10,7 @@
 #[non_exhaustive]
 pub struct BetaCustomToolCallResource {
     /// The agent that produced this item.
-    pub agent: Option<super::BetaCustomToolCallResourceAgent>,
+    pub agent: Option<super::BetaAgentTag>,
     /// The type of the custom tool call. Always \`custom\_tool\_call\`.
     pub type_: super::BetaCustomToolCallResourceType,
     /// The unique ID of the custom tool call item.
@@ -18,7 +18,7 @@ pub struct BetaCustomToolCallResource {
     /// An identifier used to map this custom tool call to a tool call output.
     pub call_id: String,
     /// `caller`
-    pub caller: Option<super::BetaCustomToolCallResourceCaller>,
+    pub caller: Option<super::BetaToolCallCaller>,
     /// The namespace of the custom tool being called.
     pub namespace: Option<String>,
     /// The name of the custom tool being called.
@@ -85,74 +85,6 @@ impl serde::Serialize for BetaCustomToolCallResource {
         out.field("input", &self.input)?;
         out.field("status", &self.status)?;
         out.some("created_by", self.created_by.as_ref())?;
-        out.end()
-    }
-}
-
-/// The agent that produced this item.
-///
-/// Schema `components/schemas/BetaCustomToolCallResource/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCustomToolCallResourceAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl crate::codec::Object for BetaCustomToolCallResourceAgent {
-    const NAME: &'static str = "BetaCustomToolCallResourceAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaCustomToolCallResourceAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaCustomToolCallResourceAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCustomToolCallResource/properties/caller`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCustomToolCallResourceCaller {}
-
-impl crate::codec::Object for BetaCustomToolCallResourceCaller {
-    const NAME: &'static str = "BetaCustomToolCallResourceCaller";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaCustomToolCallResourceCaller {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaCustomToolCallResourceCaller {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -22,7 +22,7 @@ pub struct BetaCustomToolParam {
     /// Whether this tool should be deferred and discovered via tool search.
     pub defer_loading: Option<bool>,
     /// `allowed_callers`
-    pub allowed_callers: Option<super::BetaCustomToolParamAllowedCallers>,
+    pub allowed_callers: Option<Vec<super::BetaCallableToolAllowedCaller>>,
 }
 
 impl BetaCustomToolParam {
@@ -62,9 +62,9 @@ impl BetaCustomToolParam {
     /// Sets [`allowed_callers`](Self::allowed_callers).
     pub fn set_allowed_callers(
         mut self,
-        value: impl Into<super::BetaCustomToolParamAllowedCallers>,
+        values: impl IntoIterator<Item = impl Into<super::BetaCallableToolAllowedCaller>>,
     ) -> Self {
-        self.allowed_callers = Some(value.into());
+        self.allowed_callers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -107,30 +107,6 @@ impl serde::Serialize for BetaCustomToolParam {
         out.some("format", self.format.as_ref())?;
         out.some("defer_loading", self.defer_loading.as_ref())?;
         out.some("allowed_callers", self.allowed_callers.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaCustomToolParam/properties/allowed_callers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaCustomToolParamAllowedCallers {}
-
-impl crate::codec::Object for BetaCustomToolParamAllowedCallers {
-    const NAME: &'static str = "BetaCustomToolParamAllowedCallers";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaCustomToolParamAllowedCallers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaCustomToolParamAllowedCallers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -22,7 +22,7 @@ pub struct BetaDragParam {
     /// \`\`\`
     pub path: Vec<super::BetaCoordParam>,
     /// `keys`
-    pub keys: Option<super::BetaDragParamKeys>,
+    pub keys: Option<Vec<String>>,
 }
 
 impl crate::codec::Object for BetaDragParam {
@@ -58,31 +58,6 @@ impl serde::Serialize for BetaDragParam {
         out.field("type", &self.type_)?;
         out.field("path", &self.path)?;
         out.some("keys", self.keys.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaDragParam/properties/keys`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaDragParamKeys {}
-
-impl crate::codec::Object for BetaDragParamKeys {
-    const NAME: &'static str = "BetaDragParamKeys";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaDragParamKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaDragParamKeys {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

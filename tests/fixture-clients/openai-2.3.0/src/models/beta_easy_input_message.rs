@@ -22,7 +22,7 @@ pub struct BetaEasyInputMessage {
     /// Can also contain previous assistant responses.
     pub content: super::BetaEasyInputMessageContent,
     /// `phase`
-    pub phase: Option<super::BetaEasyInputMessagePhase>,
+    pub phase: Option<super::BetaMessagePhase>,
     /// The type of the message input. Always \`message\`.
     pub type_: Option<super::BetaEasyInputMessageType>,
 }
@@ -47,10 +47,7 @@ impl BetaEasyInputMessage {
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn set_phase(
-        mut self,
-        value: impl Into<super::BetaEasyInputMessagePhase>,
-    ) -> Self {
+    pub fn set_phase(mut self, value: impl Into<super::BetaMessagePhase>) -> Self {
         self.phase = Some(value.into());
         self
     }
@@ -65,7 +62,6 @@ impl BetaEasyInputMessage {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for BetaEasyInputMessage {
     const NAME: &'static str = "BetaEasyInputMessage";
     const REQUIRED: &'static [&'static str] = &["role", "content"];
@@ -85,7 +81,6 @@ impl crate::codec::Object for BetaEasyInputMessage {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for BetaEasyInputMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -112,7 +107,7 @@ impl serde::Serialize for BetaEasyInputMessage {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BetaEasyInputMessageContent {
-    String(String),
+    TextInput(String),
     BetaInputMessageContentList(super::BetaInputMessageContentList),
 }
 
@@ -120,14 +115,14 @@ pub enum BetaEasyInputMessageContent {
 /// struct that has a default.
 impl Default for BetaEasyInputMessageContent {
     fn default() -> Self {
-        Self::String(Default::default())
+        Self::TextInput(Default::default())
     }
 }
 
 impl serde::Serialize for BetaEasyInputMessageContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::String(value) => serde::Serialize::serialize(value, serializer),
+            Self::TextInput(value) => serde::Serialize::serialize(value, serializer),
             Self::BetaInputMessageContentList(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
@@ -135,7 +130,6 @@ impl serde::Serialize for BetaEasyInputMessageContent {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for BetaEasyInputMessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -144,7 +138,7 @@ impl<'de> serde::Deserialize<'de> for BetaEasyInputMessageContent {
             deserializer,
             "BetaEasyInputMessageContent",
             &[
-                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::TextInput),
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()
@@ -152,32 +146,6 @@ impl<'de> serde::Deserialize<'de> for BetaEasyInputMessageContent {
                 },
             ],
         )
-    }
-}
-
-/// Schema `components/schemas/BetaEasyInputMessage/properties/phase`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaEasyInputMessagePhase {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaEasyInputMessagePhase {
-    const NAME: &'static str = "BetaEasyInputMessagePhase";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaEasyInputMessagePhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaEasyInputMessagePhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
     }
 }
 

@@ -20,7 +20,7 @@ pub struct BetaFileSearchTool {
     /// `ranking_options`
     pub ranking_options: Option<super::BetaRankingOptions>,
     /// `filters`
-    pub filters: Option<super::BetaFileSearchToolFilters>,
+    pub filters: Option<super::BetaFilters>,
 }
 
 impl BetaFileSearchTool {
@@ -55,10 +55,7 @@ impl BetaFileSearchTool {
     }
 
     /// Sets [`filters`](Self::filters).
-    pub fn set_filters(
-        mut self,
-        value: impl Into<super::BetaFileSearchToolFilters>,
-    ) -> Self {
+    pub fn set_filters(mut self, value: impl Into<super::BetaFilters>) -> Self {
         self.filters = Some(value.into());
         self
     }
@@ -100,30 +97,6 @@ impl serde::Serialize for BetaFileSearchTool {
         out.some("max_num_results", self.max_num_results.as_ref())?;
         out.some("ranking_options", self.ranking_options.as_ref())?;
         out.some("filters", self.filters.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaFileSearchTool/properties/filters`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaFileSearchToolFilters {}
-
-impl crate::codec::Object for BetaFileSearchToolFilters {
-    const NAME: &'static str = "BetaFileSearchToolFilters";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaFileSearchToolFilters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaFileSearchToolFilters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -13,7 +13,7 @@
 #[non_exhaustive]
 pub struct BetaFileSearchToolCall {
     /// The agent that produced this item.
-    pub agent: Option<super::BetaFileSearchToolCallAgent>,
+    pub agent: Option<super::BetaAgentTag>,
     /// The unique ID of the file search tool call.
     pub id: String,
     /// The type of the file search tool call. Always \`file\_search\_call\`.
@@ -24,7 +24,7 @@ pub struct BetaFileSearchToolCall {
     /// The queries used to search for files.
     pub queries: Vec<String>,
     /// `results`
-    pub results: Option<super::BetaFileSearchToolCallResults>,
+    pub results: Option<Vec<super::BetaFileSearchToolCallResultsItem>>,
 }
 
 impl crate::codec::Object for BetaFileSearchToolCall {
@@ -70,33 +70,42 @@ impl serde::Serialize for BetaFileSearchToolCall {
     }
 }
 
-/// The agent that produced this item.
-///
-/// Schema `components/schemas/BetaFileSearchToolCall/properties/agent`.
+/// Schema `components/schemas/BetaFileSearchToolCall/properties/results/allOf/0/items`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct BetaFileSearchToolCallAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
+pub struct BetaFileSearchToolCallResultsItem {
+    /// The unique ID of the file.
+    pub file_id: Option<String>,
+    /// The text that was retrieved from the file.
+    pub text: Option<String>,
+    /// The name of the file.
+    pub filename: Option<String>,
+    /// `attributes`
+    pub attributes: Option<super::BetaVectorStoreFileAttributes>,
+    /// The relevance score of the file - a value between 0 and 1.
+    pub score: Option<f32>,
 }
 
-impl crate::codec::Object for BetaFileSearchToolCallAgent {
-    const NAME: &'static str = "BetaFileSearchToolCallAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
+impl crate::codec::Object for BetaFileSearchToolCallResultsItem {
+    const NAME: &'static str = "BetaFileSearchToolCallResultsItem";
     fn read<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
+            "file_id" => self.file_id = crate::codec::value(map)?,
+            "text" => self.text = crate::codec::value(map)?,
+            "filename" => self.filename = crate::codec::value(map)?,
+            "attributes" => self.attributes = crate::codec::value(map)?,
+            "score" => self.score = crate::codec::value(map)?,
             _ => return Ok(false),
         }
         Ok(true)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for BetaFileSearchToolCallAgent {
+impl<'de> serde::Deserialize<'de> for BetaFileSearchToolCallResultsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -105,35 +114,14 @@ impl<'de> serde::Deserialize<'de> for BetaFileSearchToolCallAgent {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaFileSearchToolCallAgent {
+impl serde::Serialize for BetaFileSearchToolCallResultsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaFileSearchToolCall/properties/results`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaFileSearchToolCallResults {}
-
-impl crate::codec::Object for BetaFileSearchToolCallResults {
-    const NAME: &'static str = "BetaFileSearchToolCallResults";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaFileSearchToolCallResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaFileSearchToolCallResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
+        out.some("file_id", self.file_id.as_ref())?;
+        out.some("text", self.text.as_ref())?;
+        out.some("filename", self.filename.as_ref())?;
+        out.some("attributes", self.attributes.as_ref())?;
+        out.some("score", self.score.as_ref())?;
         out.end()
     }
 }

@@ -14,9 +14,9 @@ pub struct BetaFunctionShellAction {
     /// `commands`
     pub commands: Vec<String>,
     /// `timeout_ms`
-    pub timeout_ms: Option<super::BetaFunctionShellActionTimeoutMs>,
+    pub timeout_ms: Option<i64>,
     /// `max_output_length`
-    pub max_output_length: Option<super::BetaFunctionShellActionMaxOutputLength>,
+    pub max_output_length: Option<i64>,
 }
 
 impl crate::codec::Object for BetaFunctionShellAction {
@@ -52,56 +52,6 @@ impl serde::Serialize for BetaFunctionShellAction {
         out.field("commands", &self.commands)?;
         out.some("timeout_ms", self.timeout_ms.as_ref())?;
         out.some("max_output_length", self.max_output_length.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaFunctionShellAction/properties/max_output_length`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaFunctionShellActionMaxOutputLength {}
-
-impl crate::codec::Object for BetaFunctionShellActionMaxOutputLength {
-    const NAME: &'static str = "BetaFunctionShellActionMaxOutputLength";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaFunctionShellActionMaxOutputLength {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaFunctionShellActionMaxOutputLength {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaFunctionShellAction/properties/timeout_ms`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaFunctionShellActionTimeoutMs {}
-
-impl crate::codec::Object for BetaFunctionShellActionTimeoutMs {
-    const NAME: &'static str = "BetaFunctionShellActionTimeoutMs";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaFunctionShellActionTimeoutMs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaFunctionShellActionTimeoutMs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -16,7 +16,7 @@ pub struct BetaFunctionShellToolParam {
     /// `environment`
     pub environment: Option<super::BetaFunctionShellToolParamEnvironment>,
     /// `allowed_callers`
-    pub allowed_callers: Option<super::BetaFunctionShellToolParamAllowedCallers>,
+    pub allowed_callers: Option<Vec<super::BetaCallableToolAllowedCaller>>,
 }
 
 impl BetaFunctionShellToolParam {
@@ -41,9 +41,9 @@ impl BetaFunctionShellToolParam {
     /// Sets [`allowed_callers`](Self::allowed_callers).
     pub fn set_allowed_callers(
         mut self,
-        value: impl Into<super::BetaFunctionShellToolParamAllowedCallers>,
+        values: impl IntoIterator<Item = impl Into<super::BetaCallableToolAllowedCaller>>,
     ) -> Self {
-        self.allowed_callers = Some(value.into());
+        self.allowed_callers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -84,51 +84,79 @@ impl serde::Serialize for BetaFunctionShellToolParam {
     }
 }
 
-/// Schema `components/schemas/BetaFunctionShellToolParam/properties/allowed_callers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaFunctionShellToolParamAllowedCallers {}
-
-impl crate::codec::Object for BetaFunctionShellToolParamAllowedCallers {
-    const NAME: &'static str = "BetaFunctionShellToolParamAllowedCallers";
+/// Schema `components/schemas/BetaFunctionShellToolParam/properties/environment/allOf/0`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum BetaFunctionShellToolParamEnvironment {
+    BetaContainerAutoParam(super::BetaContainerAutoParam),
+    BetaLocalEnvironmentParam(super::BetaLocalEnvironmentParam),
+    BetaContainerReferenceParam(super::BetaContainerReferenceParam),
 }
 
-impl<'de> serde::Deserialize<'de> for BetaFunctionShellToolParamAllowedCallers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for BetaFunctionShellToolParamEnvironment {
+    fn default() -> Self {
+        Self::BetaContainerAutoParam(Default::default())
     }
 }
 
-impl serde::Serialize for BetaFunctionShellToolParamAllowedCallers {
+impl serde::Serialize for BetaFunctionShellToolParamEnvironment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        match self {
+            Self::BetaContainerAutoParam(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::BetaLocalEnvironmentParam(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::BetaContainerReferenceParam(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
     }
-}
-
-/// Schema `components/schemas/BetaFunctionShellToolParam/properties/environment`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaFunctionShellToolParamEnvironment {}
-
-impl crate::codec::Object for BetaFunctionShellToolParamEnvironment {
-    const NAME: &'static str = "BetaFunctionShellToolParamEnvironment";
 }
 
 impl<'de> serde::Deserialize<'de> for BetaFunctionShellToolParamEnvironment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaFunctionShellToolParamEnvironment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        use serde::de::Error as _;
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        match tag.as_str() {
+            "BetaContainerAutoParam" => {
+                serde_json::from_value(value)
+                    .map(Self::BetaContainerAutoParam)
+                    .map_err(D::Error::custom)
+            }
+            "BetaLocalEnvironmentParam" => {
+                serde_json::from_value(value)
+                    .map(Self::BetaLocalEnvironmentParam)
+                    .map_err(D::Error::custom)
+            }
+            "BetaContainerReferenceParam" => {
+                serde_json::from_value(value)
+                    .map(Self::BetaContainerReferenceParam)
+                    .map_err(D::Error::custom)
+            }
+            other => {
+                Err(
+                    D::Error::custom(
+                        format!(
+                            "unexpected {:?}: expected {}", other,
+                            "type to be one of BetaContainerAutoParam, BetaLocalEnvironmentParam, BetaContainerReferenceParam"
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 

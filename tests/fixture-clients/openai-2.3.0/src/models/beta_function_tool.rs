@@ -16,17 +16,17 @@ pub struct BetaFunctionTool {
     /// The name of the function to call.
     pub name: String,
     /// `description`
-    pub description: Option<super::BetaFunctionToolDescription>,
+    pub description: Option<String>,
     /// `parameters`
-    pub parameters: Option<super::BetaFunctionToolParameters>,
+    pub parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `output_schema`
-    pub output_schema: Option<super::BetaFunctionToolOutputSchema>,
+    pub output_schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `strict`
-    pub strict: Option<super::BetaFunctionToolStrict>,
+    pub strict: Option<bool>,
     /// Whether this function is deferred and loaded via tool search.
     pub defer_loading: Option<bool>,
     /// `allowed_callers`
-    pub allowed_callers: Option<super::BetaFunctionToolAllowedCallers>,
+    pub allowed_callers: Option<Vec<super::BetaCallableToolAllowedCaller>>,
 }
 
 impl BetaFunctionTool {
@@ -43,10 +43,7 @@ impl BetaFunctionTool {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn set_description(
-        mut self,
-        value: impl Into<super::BetaFunctionToolDescription>,
-    ) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
@@ -54,7 +51,7 @@ impl BetaFunctionTool {
     /// Sets [`parameters`](Self::parameters).
     pub fn set_parameters(
         mut self,
-        value: impl Into<super::BetaFunctionToolParameters>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.parameters = Some(value.into());
         self
@@ -63,17 +60,14 @@ impl BetaFunctionTool {
     /// Sets [`output_schema`](Self::output_schema).
     pub fn set_output_schema(
         mut self,
-        value: impl Into<super::BetaFunctionToolOutputSchema>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.output_schema = Some(value.into());
         self
     }
 
     /// Sets [`strict`](Self::strict).
-    pub fn set_strict(
-        mut self,
-        value: impl Into<super::BetaFunctionToolStrict>,
-    ) -> Self {
+    pub fn set_strict(mut self, value: impl Into<bool>) -> Self {
         self.strict = Some(value.into());
         self
     }
@@ -87,9 +81,9 @@ impl BetaFunctionTool {
     /// Sets [`allowed_callers`](Self::allowed_callers).
     pub fn set_allowed_callers(
         mut self,
-        value: impl Into<super::BetaFunctionToolAllowedCallers>,
+        values: impl IntoIterator<Item = impl Into<super::BetaCallableToolAllowedCaller>>,
     ) -> Self {
-        self.allowed_callers = Some(value.into());
+        self.allowed_callers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -136,126 +130,6 @@ impl serde::Serialize for BetaFunctionTool {
         out.some("strict", self.strict.as_ref())?;
         out.some("defer_loading", self.defer_loading.as_ref())?;
         out.some("allowed_callers", self.allowed_callers.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaFunctionTool/properties/allowed_callers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaFunctionToolAllowedCallers {}
-
-impl crate::codec::Object for BetaFunctionToolAllowedCallers {
-    const NAME: &'static str = "BetaFunctionToolAllowedCallers";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaFunctionToolAllowedCallers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaFunctionToolAllowedCallers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaFunctionTool/properties/description`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaFunctionToolDescription {}
-
-impl crate::codec::Object for BetaFunctionToolDescription {
-    const NAME: &'static str = "BetaFunctionToolDescription";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaFunctionToolDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaFunctionToolDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaFunctionTool/properties/output_schema`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaFunctionToolOutputSchema {}
-
-impl crate::codec::Object for BetaFunctionToolOutputSchema {
-    const NAME: &'static str = "BetaFunctionToolOutputSchema";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaFunctionToolOutputSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaFunctionToolOutputSchema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaFunctionTool/properties/parameters`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaFunctionToolParameters {}
-
-impl crate::codec::Object for BetaFunctionToolParameters {
-    const NAME: &'static str = "BetaFunctionToolParameters";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaFunctionToolParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaFunctionToolParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaFunctionTool/properties/strict`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaFunctionToolStrict {}
-
-impl crate::codec::Object for BetaFunctionToolStrict {
-    const NAME: &'static str = "BetaFunctionToolStrict";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaFunctionToolStrict {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaFunctionToolStrict {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

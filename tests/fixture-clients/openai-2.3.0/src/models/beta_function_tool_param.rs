@@ -10,19 +10,19 @@ pub struct BetaFunctionToolParam {
     /// `name`
     pub name: String,
     /// `description`
-    pub description: Option<super::BetaFunctionToolParamDescription>,
+    pub description: Option<String>,
     /// `parameters`
-    pub parameters: Option<super::BetaFunctionToolParamParameters>,
+    pub parameters: Option<super::BetaEmptyModelParam>,
     /// `strict`
-    pub strict: Option<super::BetaFunctionToolParamStrict>,
+    pub strict: Option<bool>,
     /// `type`
     pub type_: super::BetaFunctionToolParamType,
     /// `output_schema`
-    pub output_schema: Option<super::BetaFunctionToolParamOutputSchema>,
+    pub output_schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Whether this function should be deferred and discovered via tool search.
     pub defer_loading: Option<bool>,
     /// `allowed_callers`
-    pub allowed_callers: Option<super::BetaFunctionToolParamAllowedCallers>,
+    pub allowed_callers: Option<Vec<super::BetaCallableToolAllowedCaller>>,
 }
 
 impl BetaFunctionToolParam {
@@ -33,10 +33,7 @@ impl BetaFunctionToolParam {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn set_description(
-        mut self,
-        value: impl Into<super::BetaFunctionToolParamDescription>,
-    ) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
@@ -44,17 +41,14 @@ impl BetaFunctionToolParam {
     /// Sets [`parameters`](Self::parameters).
     pub fn set_parameters(
         mut self,
-        value: impl Into<super::BetaFunctionToolParamParameters>,
+        value: impl Into<super::BetaEmptyModelParam>,
     ) -> Self {
         self.parameters = Some(value.into());
         self
     }
 
     /// Sets [`strict`](Self::strict).
-    pub fn set_strict(
-        mut self,
-        value: impl Into<super::BetaFunctionToolParamStrict>,
-    ) -> Self {
+    pub fn set_strict(mut self, value: impl Into<bool>) -> Self {
         self.strict = Some(value.into());
         self
     }
@@ -71,7 +65,7 @@ impl BetaFunctionToolParam {
     /// Sets [`output_schema`](Self::output_schema).
     pub fn set_output_schema(
         mut self,
-        value: impl Into<super::BetaFunctionToolParamOutputSchema>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.output_schema = Some(value.into());
         self
@@ -86,9 +80,9 @@ impl BetaFunctionToolParam {
     /// Sets [`allowed_callers`](Self::allowed_callers).
     pub fn set_allowed_callers(
         mut self,
-        value: impl Into<super::BetaFunctionToolParamAllowedCallers>,
+        values: impl IntoIterator<Item = impl Into<super::BetaCallableToolAllowedCaller>>,
     ) -> Self {
-        self.allowed_callers = Some(value.into());
+        self.allowed_callers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -135,126 +129,6 @@ impl serde::Serialize for BetaFunctionToolParam {
         out.some("output_schema", self.output_schema.as_ref())?;
         out.some("defer_loading", self.defer_loading.as_ref())?;
         out.some("allowed_callers", self.allowed_callers.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaFunctionToolParam/properties/allowed_callers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaFunctionToolParamAllowedCallers {}
-
-impl crate::codec::Object for BetaFunctionToolParamAllowedCallers {
-    const NAME: &'static str = "BetaFunctionToolParamAllowedCallers";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaFunctionToolParamAllowedCallers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaFunctionToolParamAllowedCallers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaFunctionToolParam/properties/description`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaFunctionToolParamDescription {}
-
-impl crate::codec::Object for BetaFunctionToolParamDescription {
-    const NAME: &'static str = "BetaFunctionToolParamDescription";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaFunctionToolParamDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaFunctionToolParamDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaFunctionToolParam/properties/output_schema`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaFunctionToolParamOutputSchema {}
-
-impl crate::codec::Object for BetaFunctionToolParamOutputSchema {
-    const NAME: &'static str = "BetaFunctionToolParamOutputSchema";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaFunctionToolParamOutputSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaFunctionToolParamOutputSchema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaFunctionToolParam/properties/parameters`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaFunctionToolParamParameters {}
-
-impl crate::codec::Object for BetaFunctionToolParamParameters {
-    const NAME: &'static str = "BetaFunctionToolParamParameters";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaFunctionToolParamParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaFunctionToolParamParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaFunctionToolParam/properties/strict`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaFunctionToolParamStrict {}
-
-impl crate::codec::Object for BetaFunctionToolParamStrict {
-    const NAME: &'static str = "BetaFunctionToolParamStrict";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaFunctionToolParamStrict {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaFunctionToolParamStrict {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

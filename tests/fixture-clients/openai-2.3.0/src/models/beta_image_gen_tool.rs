@@ -34,7 +34,7 @@ pub struct BetaImageGenTool {
     /// \`transparent\`, set the output format to \`png\` or \`webp\`. Default: \`auto\`.
     pub background: Option<super::BetaImageGenToolBackground>,
     /// `input_fidelity`
-    pub input_fidelity: Option<super::BetaImageGenToolInputFidelity>,
+    pub input_fidelity: Option<super::BetaInputFidelity>,
     /// Optional mask for inpainting. Contains \`image\_url\`
     /// (string, optional) and \`file\_id\` (string, optional).
     pub input_image_mask: Option<super::BetaImageGenToolInputImageMask>,
@@ -108,7 +108,7 @@ impl BetaImageGenTool {
     /// Sets [`input_fidelity`](Self::input_fidelity).
     pub fn set_input_fidelity(
         mut self,
-        value: impl Into<super::BetaImageGenToolInputFidelity>,
+        value: impl Into<super::BetaInputFidelity>,
     ) -> Self {
         self.input_fidelity = Some(value.into());
         self
@@ -238,30 +238,6 @@ impl From<&str> for BetaImageGenToolBackground {
 }
 
 crate::codec::impl_open_enum!(BetaImageGenToolBackground);
-
-/// Schema `components/schemas/BetaImageGenTool/properties/input_fidelity`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaImageGenToolInputFidelity {}
-
-impl crate::codec::Object for BetaImageGenToolInputFidelity {
-    const NAME: &'static str = "BetaImageGenToolInputFidelity";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaImageGenToolInputFidelity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaImageGenToolInputFidelity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
 
 /// Optional mask for inpainting. Contains \`image\_url\`
 /// (string, optional) and \`file\_id\` (string, optional).

@@ -12,7 +12,7 @@
 #[non_exhaustive]
 pub struct BetaImageGenToolCall {
     /// The agent that produced this item.
-    pub agent: Option<super::BetaImageGenToolCallAgent>,
+    pub agent: Option<super::BetaAgentTag>,
     /// The type of the image generation call. Always \`image\_generation\_call\`.
     pub type_: super::BetaImageGenToolCallType,
     /// The unique ID of the image generation call.
@@ -20,7 +20,7 @@ pub struct BetaImageGenToolCall {
     /// The status of the image generation call.
     pub status: super::BetaImageGenToolCallStatus,
     /// `result`
-    pub result: Option<super::BetaImageGenToolCallResultModel>,
+    pub result: Option<String>,
 }
 
 impl crate::codec::Object for BetaImageGenToolCall {
@@ -60,74 +60,6 @@ impl serde::Serialize for BetaImageGenToolCall {
         out.field("id", &self.id)?;
         out.field("status", &self.status)?;
         out.some("result", self.result.as_ref())?;
-        out.end()
-    }
-}
-
-/// The agent that produced this item.
-///
-/// Schema `components/schemas/BetaImageGenToolCall/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaImageGenToolCallAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl crate::codec::Object for BetaImageGenToolCallAgent {
-    const NAME: &'static str = "BetaImageGenToolCallAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaImageGenToolCallAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaImageGenToolCallAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaImageGenToolCall/properties/result`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaImageGenToolCallResultModel {}
-
-impl crate::codec::Object for BetaImageGenToolCallResultModel {
-    const NAME: &'static str = "BetaImageGenToolCallResultModel";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaImageGenToolCallResultModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaImageGenToolCallResultModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -14,9 +14,9 @@ pub struct BetaInputImageContent {
     /// The type of the input item. Always \`input\_image\`.
     pub type_: super::BetaInputImageContentType,
     /// `image_url`
-    pub image_url: Option<super::BetaInputImageContentImageUrl>,
+    pub image_url: Option<String>,
     /// `file_id`
-    pub file_id: Option<super::BetaInputImageContentFileId>,
+    pub file_id: Option<String>,
     /// `detail`
     pub detail: super::BetaImageDetail,
     /// `prompt_cache_breakpoint`
@@ -34,19 +34,13 @@ impl BetaInputImageContent {
     }
 
     /// Sets [`image_url`](Self::image_url).
-    pub fn set_image_url(
-        mut self,
-        value: impl Into<super::BetaInputImageContentImageUrl>,
-    ) -> Self {
+    pub fn set_image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Some(value.into());
         self
     }
 
     /// Sets [`file_id`](Self::file_id).
-    pub fn set_file_id(
-        mut self,
-        value: impl Into<super::BetaInputImageContentFileId>,
-    ) -> Self {
+    pub fn set_file_id(mut self, value: impl Into<String>) -> Self {
         self.file_id = Some(value.into());
         self
     }
@@ -105,54 +99,6 @@ impl serde::Serialize for BetaInputImageContent {
         out.some("file_id", self.file_id.as_ref())?;
         out.field("detail", &self.detail)?;
         out.some("prompt_cache_breakpoint", self.prompt_cache_breakpoint.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaInputImageContent/properties/file_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaInputImageContentFileId {}
-
-impl crate::codec::Object for BetaInputImageContentFileId {
-    const NAME: &'static str = "BetaInputImageContentFileId";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaInputImageContentFileId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaInputImageContentFileId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaInputImageContent/properties/image_url`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaInputImageContentImageUrl {}
-
-impl crate::codec::Object for BetaInputImageContentImageUrl {
-    const NAME: &'static str = "BetaInputImageContentImageUrl";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaInputImageContentImageUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaInputImageContentImageUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -8,7 +8,7 @@
 #[allow(clippy::large_enum_variant)]
 pub enum BetaInputItem {
     BetaEasyInputMessage(super::BetaEasyInputMessage),
-    Json(serde_json::Value),
+    Item(serde_json::Value),
     BetaCompactionTriggerItemParam(super::BetaCompactionTriggerItemParam),
     BetaItemReferenceParam(super::BetaItemReferenceParam),
     BetaProgramItemParam(super::BetaProgramItemParam),
@@ -29,7 +29,7 @@ impl serde::Serialize for BetaInputItem {
             Self::BetaEasyInputMessage(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::Json(value) => serde::Serialize::serialize(value, serializer),
+            Self::Item(value) => serde::Serialize::serialize(value, serializer),
             Self::BetaCompactionTriggerItemParam(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
@@ -46,7 +46,6 @@ impl serde::Serialize for BetaInputItem {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for BetaInputItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60,7 +59,7 @@ impl<'de> serde::Deserialize<'de> for BetaInputItem {
                         .ok()
                         .map(Self::BetaEasyInputMessage)
                 },
-                |value| serde::Deserialize::deserialize(value).ok().map(Self::Json),
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::Item),
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()

@@ -8,7 +8,7 @@
 #[non_exhaustive]
 pub struct BetaInputMessageResource {
     /// The agent that produced this item.
-    pub agent: Option<super::BetaInputMessageResourceAgent>,
+    pub agent: Option<super::BetaAgentTag>,
     /// The type of the message input. Always set to \`message\`.
     pub type_: super::BetaInputMessageResourceType,
     /// The role of the message input. One of \`user\`, \`system\`, or \`developer\`.
@@ -61,49 +61,6 @@ impl serde::Serialize for BetaInputMessageResource {
         out.some("status", self.status.as_ref())?;
         out.field("content", &self.content)?;
         out.field("id", &self.id)?;
-        out.end()
-    }
-}
-
-/// The agent that produced this item.
-///
-/// Schema `components/schemas/BetaInputMessageResource/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaInputMessageResourceAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl crate::codec::Object for BetaInputMessageResourceAgent {
-    const NAME: &'static str = "BetaInputMessageResourceAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaInputMessageResourceAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaInputMessageResourceAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
         out.end()
     }
 }

@@ -16,25 +16,23 @@
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BetaInputParam {
-    String(String),
-    VecBetaInputItem(Vec<super::BetaInputItem>),
+    TextInput(String),
+    InputItemList(Vec<super::BetaInputItem>),
 }
 
 /// The first alternative's default, so that a union can sit in a
 /// struct that has a default.
 impl Default for BetaInputParam {
     fn default() -> Self {
-        Self::String(Default::default())
+        Self::TextInput(Default::default())
     }
 }
 
 impl serde::Serialize for BetaInputParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::String(value) => serde::Serialize::serialize(value, serializer),
-            Self::VecBetaInputItem(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
+            Self::TextInput(value) => serde::Serialize::serialize(value, serializer),
+            Self::InputItemList(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -48,11 +46,9 @@ impl<'de> serde::Deserialize<'de> for BetaInputParam {
             deserializer,
             "BetaInputParam",
             &[
-                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::TextInput),
                 |value| {
-                    serde::Deserialize::deserialize(value)
-                        .ok()
-                        .map(Self::VecBetaInputItem)
+                    serde::Deserialize::deserialize(value).ok().map(Self::InputItemList)
                 },
             ],
         )

@@ -12,7 +12,7 @@
 #[non_exhaustive]
 pub struct BetaItemReferenceParam {
     /// `agent`
-    pub agent: Option<super::BetaItemReferenceParamAgent>,
+    pub agent: Option<super::BetaAgentTagParam>,
     /// `type`
     pub type_: Option<super::BetaItemReferenceParamType>,
     /// The ID of the item to reference.
@@ -21,10 +21,7 @@ pub struct BetaItemReferenceParam {
 
 impl BetaItemReferenceParam {
     /// Sets [`agent`](Self::agent).
-    pub fn set_agent(
-        mut self,
-        value: impl Into<super::BetaItemReferenceParamAgent>,
-    ) -> Self {
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTagParam>) -> Self {
         self.agent = Some(value.into());
         self
     }
@@ -45,7 +42,6 @@ impl BetaItemReferenceParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for BetaItemReferenceParam {
     const NAME: &'static str = "BetaItemReferenceParam";
     const REQUIRED: &'static [&'static str] = &["id"];
@@ -64,7 +60,6 @@ impl crate::codec::Object for BetaItemReferenceParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for BetaItemReferenceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -83,78 +78,36 @@ impl serde::Serialize for BetaItemReferenceParam {
     }
 }
 
-/// Schema `components/schemas/BetaItemReferenceParam/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The type of item to reference. Always \`item\_reference\`.
+///
+/// Schema `components/schemas/BetaItemReferenceParam/properties/type/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct BetaItemReferenceParamAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
+pub enum BetaItemReferenceParamType {
+    /// `item_reference`
+    #[default]
+    ItemReference,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-impl BetaItemReferenceParamAgent {
-    /// Sets [`agent_name`](Self::agent_name).
-    pub fn set_agent_name(mut self, value: impl Into<String>) -> Self {
-        self.agent_name = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaItemReferenceParamAgent {
-    const NAME: &'static str = "BetaItemReferenceParamAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
+impl BetaItemReferenceParamType {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ItemReference => "item_reference",
+            Self::Unknown(value) => value,
         }
-        Ok(true)
     }
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaItemReferenceParamAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+impl From<&str> for BetaItemReferenceParamType {
+    fn from(value: &str) -> Self {
+        match value {
+            "item_reference" => Self::ItemReference,
+            other => Self::Unknown(other.to_owned()),
+        }
     }
 }
 
-impl serde::Serialize for BetaItemReferenceParamAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaItemReferenceParam/properties/type`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaItemReferenceParamType {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaItemReferenceParamType {
-    const NAME: &'static str = "BetaItemReferenceParamType";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaItemReferenceParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaItemReferenceParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
+crate::codec::impl_open_enum!(BetaItemReferenceParamType);

@@ -16,13 +16,13 @@ pub struct BetaLocalShellExecAction {
     /// The command to run.
     pub command: Vec<String>,
     /// `timeout_ms`
-    pub timeout_ms: Option<super::BetaLocalShellExecActionTimeoutMs>,
+    pub timeout_ms: Option<i64>,
     /// `working_directory`
-    pub working_directory: Option<super::BetaLocalShellExecActionWorkingDirectory>,
+    pub working_directory: Option<String>,
     /// Environment variables to set for the command.
     pub env: std::collections::BTreeMap<String, String>,
     /// `user`
-    pub user: Option<super::BetaLocalShellExecActionUser>,
+    pub user: Option<String>,
 }
 
 impl crate::codec::Object for BetaLocalShellExecAction {
@@ -68,31 +68,6 @@ impl serde::Serialize for BetaLocalShellExecAction {
     }
 }
 
-/// Schema `components/schemas/BetaLocalShellExecAction/properties/timeout_ms`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaLocalShellExecActionTimeoutMs {}
-
-impl crate::codec::Object for BetaLocalShellExecActionTimeoutMs {
-    const NAME: &'static str = "BetaLocalShellExecActionTimeoutMs";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaLocalShellExecActionTimeoutMs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaLocalShellExecActionTimeoutMs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// The type of the local shell action. Always \`exec\`.
 ///
 /// Schema `components/schemas/BetaLocalShellExecAction/properties/type`.
@@ -126,53 +101,3 @@ impl From<&str> for BetaLocalShellExecActionType {
 }
 
 crate::codec::impl_open_enum!(BetaLocalShellExecActionType);
-
-/// Schema `components/schemas/BetaLocalShellExecAction/properties/user`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaLocalShellExecActionUser {}
-
-impl crate::codec::Object for BetaLocalShellExecActionUser {
-    const NAME: &'static str = "BetaLocalShellExecActionUser";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaLocalShellExecActionUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaLocalShellExecActionUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaLocalShellExecAction/properties/working_directory`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaLocalShellExecActionWorkingDirectory {}
-
-impl crate::codec::Object for BetaLocalShellExecActionWorkingDirectory {
-    const NAME: &'static str = "BetaLocalShellExecActionWorkingDirectory";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaLocalShellExecActionWorkingDirectory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaLocalShellExecActionWorkingDirectory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

@@ -12,7 +12,7 @@
 #[non_exhaustive]
 pub struct BetaLocalShellToolCall {
     /// The agent that produced this item.
-    pub agent: Option<super::BetaLocalShellToolCallAgent>,
+    pub agent: Option<super::BetaAgentTag>,
     /// The type of the local shell call. Always \`local\_shell\_call\`.
     pub type_: super::BetaLocalShellToolCallType,
     /// The unique ID of the local shell call.
@@ -70,49 +70,6 @@ impl serde::Serialize for BetaLocalShellToolCall {
         out.field("call_id", &self.call_id)?;
         out.field("action", &self.action)?;
         out.field("status", &self.status)?;
-        out.end()
-    }
-}
-
-/// The agent that produced this item.
-///
-/// Schema `components/schemas/BetaLocalShellToolCall/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaLocalShellToolCallAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl crate::codec::Object for BetaLocalShellToolCallAgent {
-    const NAME: &'static str = "BetaLocalShellToolCallAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaLocalShellToolCallAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaLocalShellToolCallAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
         out.end()
     }
 }

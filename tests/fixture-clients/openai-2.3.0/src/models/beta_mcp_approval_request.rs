@@ -12,7 +12,7 @@
 #[non_exhaustive]
 pub struct BetaMcpApprovalRequest {
     /// The agent that produced this item.
-    pub agent: Option<super::BetaMcpApprovalRequestAgent>,
+    pub agent: Option<super::BetaAgentTag>,
     /// The type of the item. Always \`mcp\_approval\_request\`.
     pub type_: super::BetaMcpApprovalRequestType,
     /// The unique ID of the approval request.
@@ -70,49 +70,6 @@ impl serde::Serialize for BetaMcpApprovalRequest {
         out.field("server_label", &self.server_label)?;
         out.field("name", &self.name)?;
         out.field("arguments", &self.arguments)?;
-        out.end()
-    }
-}
-
-/// The agent that produced this item.
-///
-/// Schema `components/schemas/BetaMCPApprovalRequest/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMcpApprovalRequestAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl crate::codec::Object for BetaMcpApprovalRequestAgent {
-    const NAME: &'static str = "BetaMcpApprovalRequestAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaMcpApprovalRequestAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaMcpApprovalRequestAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
         out.end()
     }
 }

@@ -12,7 +12,7 @@
 #[non_exhaustive]
 pub struct BetaMcpApprovalResponseResource {
     /// The agent that produced this item.
-    pub agent: Option<super::BetaMcpApprovalResponseResourceAgent>,
+    pub agent: Option<super::BetaAgentTag>,
     /// The type of the item. Always \`mcp\_approval\_response\`.
     pub type_: super::BetaMcpApprovalResponseResourceType,
     /// The unique ID of the approval response
@@ -22,7 +22,7 @@ pub struct BetaMcpApprovalResponseResource {
     /// Whether the request was approved.
     pub approve: bool,
     /// `reason`
-    pub reason: Option<super::BetaMcpApprovalResponseResourceReason>,
+    pub reason: Option<String>,
 }
 
 impl crate::codec::Object for BetaMcpApprovalResponseResource {
@@ -71,74 +71,6 @@ impl serde::Serialize for BetaMcpApprovalResponseResource {
         out.field("approval_request_id", &self.approval_request_id)?;
         out.field("approve", &self.approve)?;
         out.some("reason", self.reason.as_ref())?;
-        out.end()
-    }
-}
-
-/// The agent that produced this item.
-///
-/// Schema `components/schemas/BetaMCPApprovalResponseResource/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMcpApprovalResponseResourceAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl crate::codec::Object for BetaMcpApprovalResponseResourceAgent {
-    const NAME: &'static str = "BetaMcpApprovalResponseResourceAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaMcpApprovalResponseResourceAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaMcpApprovalResponseResourceAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaMCPApprovalResponseResource/properties/reason`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMcpApprovalResponseResourceReason {}
-
-impl crate::codec::Object for BetaMcpApprovalResponseResourceReason {
-    const NAME: &'static str = "BetaMcpApprovalResponseResourceReason";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaMcpApprovalResponseResourceReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaMcpApprovalResponseResourceReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -12,7 +12,7 @@
 #[non_exhaustive]
 pub struct BetaMcpListTools {
     /// The agent that produced this item.
-    pub agent: Option<super::BetaMcpListToolsAgent>,
+    pub agent: Option<super::BetaAgentTag>,
     /// The type of the item. Always \`mcp\_list\_tools\`.
     pub type_: super::BetaMcpListToolsType,
     /// The unique ID of the list.
@@ -22,7 +22,7 @@ pub struct BetaMcpListTools {
     /// The tools available on the server.
     pub tools: Vec<super::BetaMcpListToolsTool>,
     /// `error`
-    pub error: Option<super::BetaMcpListToolsError>,
+    pub error: Option<String>,
 }
 
 impl crate::codec::Object for BetaMcpListTools {
@@ -64,74 +64,6 @@ impl serde::Serialize for BetaMcpListTools {
         out.field("server_label", &self.server_label)?;
         out.field("tools", &self.tools)?;
         out.some("error", self.error.as_ref())?;
-        out.end()
-    }
-}
-
-/// The agent that produced this item.
-///
-/// Schema `components/schemas/BetaMCPListTools/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMcpListToolsAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl crate::codec::Object for BetaMcpListToolsAgent {
-    const NAME: &'static str = "BetaMcpListToolsAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaMcpListToolsAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaMcpListToolsAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaMCPListTools/properties/error`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMcpListToolsError {}
-
-impl crate::codec::Object for BetaMcpListToolsError {
-    const NAME: &'static str = "BetaMcpListToolsError";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaMcpListToolsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaMcpListToolsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -14,11 +14,11 @@ pub struct BetaMcpListToolsTool {
     /// The name of the tool.
     pub name: String,
     /// `description`
-    pub description: Option<super::BetaMcpListToolsToolDescription>,
+    pub description: Option<String>,
     /// The JSON schema describing the tool's input.
     pub input_schema: serde_json::Value,
     /// `annotations`
-    pub annotations: Option<super::BetaMcpListToolsToolAnnotations>,
+    pub annotations: Option<serde_json::Value>,
 }
 
 impl crate::codec::Object for BetaMcpListToolsTool {
@@ -56,56 +56,6 @@ impl serde::Serialize for BetaMcpListToolsTool {
         out.some("description", self.description.as_ref())?;
         out.field("input_schema", &self.input_schema)?;
         out.some("annotations", self.annotations.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaMCPListToolsTool/properties/annotations`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMcpListToolsToolAnnotations {}
-
-impl crate::codec::Object for BetaMcpListToolsToolAnnotations {
-    const NAME: &'static str = "BetaMcpListToolsToolAnnotations";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaMcpListToolsToolAnnotations {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaMcpListToolsToolAnnotations {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaMCPListToolsTool/properties/description`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMcpListToolsToolDescription {}
-
-impl crate::codec::Object for BetaMcpListToolsToolDescription {
-    const NAME: &'static str = "BetaMcpListToolsToolDescription";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaMcpListToolsToolDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaMcpListToolsToolDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -44,11 +44,11 @@ pub struct BetaMcpTool {
     /// Optional description of the MCP server, used to provide more context.
     pub server_description: Option<String>,
     /// `headers`
-    pub headers: Option<super::BetaMcpToolHeaders>,
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// `allowed_tools`
     pub allowed_tools: Option<super::BetaMcpToolAllowedTools>,
     /// `allowed_callers`
-    pub allowed_callers: Option<super::BetaMcpToolAllowedCallers>,
+    pub allowed_callers: Option<Vec<super::BetaCallableToolAllowedCaller>>,
     /// `require_approval`
     pub require_approval: Option<super::BetaMcpToolRequireApproval>,
     /// Whether this MCP tool is deferred and discovered via tool search.
@@ -102,7 +102,10 @@ impl BetaMcpTool {
     }
 
     /// Sets [`headers`](Self::headers).
-    pub fn set_headers(mut self, value: impl Into<super::BetaMcpToolHeaders>) -> Self {
+    pub fn set_headers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.headers = Some(value.into());
         self
     }
@@ -119,9 +122,9 @@ impl BetaMcpTool {
     /// Sets [`allowed_callers`](Self::allowed_callers).
     pub fn set_allowed_callers(
         mut self,
-        value: impl Into<super::BetaMcpToolAllowedCallers>,
+        values: impl IntoIterator<Item = impl Into<super::BetaCallableToolAllowedCaller>>,
     ) -> Self {
-        self.allowed_callers = Some(value.into());
+        self.allowed_callers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -195,51 +198,57 @@ impl serde::Serialize for BetaMcpTool {
     }
 }
 
-/// Schema `components/schemas/BetaMCPTool/properties/allowed_callers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMcpToolAllowedCallers {}
-
-impl crate::codec::Object for BetaMcpToolAllowedCallers {
-    const NAME: &'static str = "BetaMcpToolAllowedCallers";
+/// List of allowed tool names or a filter object.
+///
+/// Schema `components/schemas/BetaMCPTool/properties/allowed_tools/allOf/0`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum BetaMcpToolAllowedTools {
+    McpAllowedTools(Vec<String>),
+    BetaMcpToolFilter(super::BetaMcpToolFilter),
 }
 
-impl<'de> serde::Deserialize<'de> for BetaMcpToolAllowedCallers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for BetaMcpToolAllowedTools {
+    fn default() -> Self {
+        Self::McpAllowedTools(Default::default())
     }
 }
 
-impl serde::Serialize for BetaMcpToolAllowedCallers {
+impl serde::Serialize for BetaMcpToolAllowedTools {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        match self {
+            Self::McpAllowedTools(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::BetaMcpToolFilter(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
     }
-}
-
-/// Schema `components/schemas/BetaMCPTool/properties/allowed_tools`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMcpToolAllowedTools {}
-
-impl crate::codec::Object for BetaMcpToolAllowedTools {
-    const NAME: &'static str = "BetaMcpToolAllowedTools";
 }
 
 impl<'de> serde::Deserialize<'de> for BetaMcpToolAllowedTools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaMcpToolAllowedTools {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        crate::codec::first_match(
+            deserializer,
+            "BetaMcpToolAllowedTools",
+            &[
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::McpAllowedTools)
+                },
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::BetaMcpToolFilter)
+                },
+            ],
+        )
     }
 }
 
@@ -318,53 +327,164 @@ impl From<&str> for BetaMcpToolConnectorId {
 
 crate::codec::impl_open_enum!(BetaMcpToolConnectorId);
 
-/// Schema `components/schemas/BetaMCPTool/properties/headers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMcpToolHeaders {}
-
-impl crate::codec::Object for BetaMcpToolHeaders {
-    const NAME: &'static str = "BetaMcpToolHeaders";
+/// Specify which of the MCP server's tools require approval.
+///
+/// Schema `components/schemas/BetaMCPTool/properties/require_approval/allOf/0`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum BetaMcpToolRequireApproval {
+    McpToolApprovalFilter(super::BetaMcpToolRequireApprovalVariant1),
+    McpToolApprovalSetting(super::BetaMcpToolRequireApprovalVariant2),
 }
 
-impl<'de> serde::Deserialize<'de> for BetaMcpToolHeaders {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for BetaMcpToolRequireApproval {
+    fn default() -> Self {
+        Self::McpToolApprovalFilter(Default::default())
     }
 }
 
-impl serde::Serialize for BetaMcpToolHeaders {
+impl serde::Serialize for BetaMcpToolRequireApproval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        match self {
+            Self::McpToolApprovalFilter(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::McpToolApprovalSetting(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
     }
-}
-
-/// Schema `components/schemas/BetaMCPTool/properties/require_approval`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMcpToolRequireApproval {}
-
-impl crate::codec::Object for BetaMcpToolRequireApproval {
-    const NAME: &'static str = "BetaMcpToolRequireApproval";
 }
 
 impl<'de> serde::Deserialize<'de> for BetaMcpToolRequireApproval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::codec::first_match(
+            deserializer,
+            "BetaMcpToolRequireApproval",
+            &[
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::McpToolApprovalFilter)
+                },
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::McpToolApprovalSetting)
+                },
+            ],
+        )
+    }
+}
+
+/// MCP tool approval filter
+///
+/// Specify which of the MCP server's tools require approval. Can be
+/// \`always\`, \`never\`, or a filter object associated with tools
+/// that require approval.
+///
+/// Schema `components/schemas/BetaMCPTool/properties/require_approval/allOf/0/oneOf/0`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BetaMcpToolRequireApprovalVariant1 {
+    /// `always`
+    pub always: Option<super::BetaMcpToolFilter>,
+    /// `never`
+    pub never: Option<super::BetaMcpToolFilter>,
+}
+
+impl BetaMcpToolRequireApprovalVariant1 {
+    /// Sets [`always`](Self::always).
+    pub fn set_always(mut self, value: impl Into<super::BetaMcpToolFilter>) -> Self {
+        self.always = Some(value.into());
+        self
+    }
+
+    /// Sets [`never`](Self::never).
+    pub fn set_never(mut self, value: impl Into<super::BetaMcpToolFilter>) -> Self {
+        self.never = Some(value.into());
+        self
+    }
+}
+
+impl crate::codec::Object for BetaMcpToolRequireApprovalVariant1 {
+    const NAME: &'static str = "BetaMcpToolRequireApprovalVariant1";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "always" => self.always = crate::codec::value(map)?,
+            "never" => self.never = crate::codec::value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BetaMcpToolRequireApprovalVariant1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize(deserializer)
     }
 }
 
-impl serde::Serialize for BetaMcpToolRequireApproval {
+impl serde::Serialize for BetaMcpToolRequireApprovalVariant1 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("always", self.always.as_ref())?;
+        out.some("never", self.never.as_ref())?;
         out.end()
     }
 }
+
+/// MCP tool approval setting
+///
+/// Specify a single approval policy for all tools. One of \`always\` or
+/// \`never\`. When set to \`always\`, all tools will require approval. When
+/// set to \`never\`, all tools will not require approval.
+///
+/// Schema `components/schemas/BetaMCPTool/properties/require_approval/allOf/0/oneOf/1`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BetaMcpToolRequireApprovalVariant2 {
+    /// `always`
+    #[default]
+    Always,
+    /// `never`
+    Never,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
+}
+
+impl BetaMcpToolRequireApprovalVariant2 {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::Never => "never",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for BetaMcpToolRequireApprovalVariant2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "always" => Self::Always,
+            "never" => Self::Never,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::codec::impl_open_enum!(BetaMcpToolRequireApprovalVariant2);
 
 /// The type of the MCP tool. Always \`mcp\`.
 ///

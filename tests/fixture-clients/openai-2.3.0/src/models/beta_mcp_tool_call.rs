@@ -12,7 +12,7 @@
 #[non_exhaustive]
 pub struct BetaMcpToolCall {
     /// The agent that produced this item.
-    pub agent: Option<super::BetaMcpToolCallAgent>,
+    pub agent: Option<super::BetaAgentTag>,
     /// The type of the item. Always \`mcp\_call\`.
     pub type_: super::BetaMcpToolCallType,
     /// The unique ID of the tool call.
@@ -24,13 +24,13 @@ pub struct BetaMcpToolCall {
     /// A JSON string of the arguments passed to the tool.
     pub arguments: String,
     /// `output`
-    pub output: Option<super::BetaMcpToolCallOutput>,
+    pub output: Option<String>,
     /// The error from the tool call, if any.
-    pub error: Option<super::BetaMcpToolCallError2>,
+    pub error: Option<super::BetaMcpToolCallError>,
     /// `status`
     pub status: Option<super::BetaMcpToolCallStatus>,
     /// `approval_request_id`
-    pub approval_request_id: Option<super::BetaMcpToolCallApprovalRequestId>,
+    pub approval_request_id: Option<String>,
 }
 
 impl crate::codec::Object for BetaMcpToolCall {
@@ -88,126 +88,6 @@ impl serde::Serialize for BetaMcpToolCall {
         out.some("error", self.error.as_ref())?;
         out.some("status", self.status.as_ref())?;
         out.some("approval_request_id", self.approval_request_id.as_ref())?;
-        out.end()
-    }
-}
-
-/// The agent that produced this item.
-///
-/// Schema `components/schemas/BetaMCPToolCall/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMcpToolCallAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl crate::codec::Object for BetaMcpToolCallAgent {
-    const NAME: &'static str = "BetaMcpToolCallAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaMcpToolCallAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaMcpToolCallAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaMCPToolCall/properties/approval_request_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMcpToolCallApprovalRequestId {}
-
-impl crate::codec::Object for BetaMcpToolCallApprovalRequestId {
-    const NAME: &'static str = "BetaMcpToolCallApprovalRequestId";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaMcpToolCallApprovalRequestId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaMcpToolCallApprovalRequestId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The error from the tool call, if any.
-///
-/// Schema `components/schemas/BetaMCPToolCall/properties/error`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMcpToolCallError2 {}
-
-impl crate::codec::Object for BetaMcpToolCallError2 {
-    const NAME: &'static str = "BetaMcpToolCallError2";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaMcpToolCallError2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaMcpToolCallError2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaMCPToolCall/properties/output`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMcpToolCallOutput {}
-
-impl crate::codec::Object for BetaMcpToolCallOutput {
-    const NAME: &'static str = "BetaMcpToolCallOutput";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaMcpToolCallOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaMcpToolCallOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -24,7 +24,7 @@ pub struct BetaMessage {
     /// The content of the message
     pub content: Vec<super::BetaMessageContentItem>,
     /// `phase`
-    pub phase: Option<super::BetaMessagePhase3>,
+    pub phase: Option<super::BetaMessagePhase2>,
 }
 
 impl crate::codec::Object for BetaMessage {
@@ -217,31 +217,6 @@ impl<'de> serde::Deserialize<'de> for BetaMessageContentItem {
                 )
             }
         }
-    }
-}
-
-/// Schema `components/schemas/BetaMessage/properties/phase`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMessagePhase3 {}
-
-impl crate::codec::Object for BetaMessagePhase3 {
-    const NAME: &'static str = "BetaMessagePhase3";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaMessagePhase3 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaMessagePhase3 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
     }
 }
 

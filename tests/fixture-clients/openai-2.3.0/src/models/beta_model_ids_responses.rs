@@ -8,7 +8,7 @@
 #[allow(clippy::large_enum_variant)]
 pub enum BetaModelIdsResponses {
     BetaModelIdsShared(super::BetaModelIdsShared),
-    BetaModelIdsResponsesVariant2(super::BetaModelIdsResponsesVariant2),
+    ResponsesOnlyModel(super::BetaModelIdsResponsesVariant2),
 }
 
 /// The first alternative's default, so that a union can sit in a
@@ -25,7 +25,7 @@ impl serde::Serialize for BetaModelIdsResponses {
             Self::BetaModelIdsShared(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::BetaModelIdsResponsesVariant2(value) => {
+            Self::ResponsesOnlyModel(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
         }
@@ -48,7 +48,7 @@ impl<'de> serde::Deserialize<'de> for BetaModelIdsResponses {
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()
-                        .map(Self::BetaModelIdsResponsesVariant2)
+                        .map(Self::ResponsesOnlyModel)
                 },
             ],
         )

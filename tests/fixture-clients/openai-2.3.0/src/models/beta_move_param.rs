@@ -18,7 +18,7 @@ pub struct BetaMoveParam {
     /// The y-coordinate to move to.
     pub y: i64,
     /// `keys`
-    pub keys: Option<super::BetaMoveParamKeys>,
+    pub keys: Option<Vec<String>>,
 }
 
 impl crate::codec::Object for BetaMoveParam {
@@ -56,31 +56,6 @@ impl serde::Serialize for BetaMoveParam {
         out.field("x", &self.x)?;
         out.field("y", &self.y)?;
         out.some("keys", self.keys.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaMoveParam/properties/keys`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaMoveParamKeys {}
-
-impl crate::codec::Object for BetaMoveParamKeys {
-    const NAME: &'static str = "BetaMoveParamKeys";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaMoveParamKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaMoveParamKeys {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -12,7 +12,7 @@
 #[non_exhaustive]
 pub struct BetaOutputMessage {
     /// The agent that produced this item.
-    pub agent: Option<super::BetaOutputMessageAgent>,
+    pub agent: Option<super::BetaAgentTag>,
     /// The unique ID of the output message.
     pub id: String,
     /// The type of the output message. Always \`message\`.
@@ -22,7 +22,7 @@ pub struct BetaOutputMessage {
     /// The content of the output message.
     pub content: Vec<super::BetaOutputMessageContent>,
     /// `phase`
-    pub phase: Option<super::BetaOutputMessagePhase>,
+    pub phase: Option<super::BetaMessagePhase>,
     /// The status of the message input. One of \`in\_progress\`, \`completed\`, or
     /// \`incomplete\`. Populated when input items are returned via API.
     pub status: super::BetaOutputMessageStatus,
@@ -75,74 +75,6 @@ impl serde::Serialize for BetaOutputMessage {
         out.field("content", &self.content)?;
         out.some("phase", self.phase.as_ref())?;
         out.field("status", &self.status)?;
-        out.end()
-    }
-}
-
-/// The agent that produced this item.
-///
-/// Schema `components/schemas/BetaOutputMessage/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaOutputMessageAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl crate::codec::Object for BetaOutputMessageAgent {
-    const NAME: &'static str = "BetaOutputMessageAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaOutputMessageAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaOutputMessageAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaOutputMessage/properties/phase`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaOutputMessagePhase {}
-
-impl crate::codec::Object for BetaOutputMessagePhase {
-    const NAME: &'static str = "BetaOutputMessagePhase";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaOutputMessagePhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaOutputMessagePhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -8,7 +8,7 @@
 #[non_exhaustive]
 pub struct BetaProgramItemParam {
     /// `agent`
-    pub agent: Option<super::BetaProgramItemParamAgent>,
+    pub agent: Option<super::BetaAgentTagParam>,
     /// The unique ID of this program item.
     pub id: String,
     /// The item type. Always \`program\`.
@@ -23,10 +23,7 @@ pub struct BetaProgramItemParam {
 
 impl BetaProgramItemParam {
     /// Sets [`agent`](Self::agent).
-    pub fn set_agent(
-        mut self,
-        value: impl Into<super::BetaProgramItemParamAgent>,
-    ) -> Self {
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTagParam>) -> Self {
         self.agent = Some(value.into());
         self
     }
@@ -65,7 +62,6 @@ impl BetaProgramItemParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for BetaProgramItemParam {
     const NAME: &'static str = "BetaProgramItemParam";
     const REQUIRED: &'static [&'static str] = &[
@@ -93,7 +89,6 @@ impl crate::codec::Object for BetaProgramItemParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for BetaProgramItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -111,56 +106,6 @@ impl serde::Serialize for BetaProgramItemParam {
         out.field("call_id", &self.call_id)?;
         out.field("code", &self.code)?;
         out.field("fingerprint", &self.fingerprint)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaProgramItemParam/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaProgramItemParamAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl BetaProgramItemParamAgent {
-    /// Sets [`agent_name`](Self::agent_name).
-    pub fn set_agent_name(mut self, value: impl Into<String>) -> Self {
-        self.agent_name = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaProgramItemParamAgent {
-    const NAME: &'static str = "BetaProgramItemParamAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaProgramItemParamAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaProgramItemParamAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
         out.end()
     }
 }

@@ -8,7 +8,7 @@
 #[non_exhaustive]
 pub struct BetaProgramOutputItemParam {
     /// `agent`
-    pub agent: Option<super::BetaProgramOutputItemParamAgent>,
+    pub agent: Option<super::BetaAgentTagParam>,
     /// The unique ID of this program output item.
     pub id: String,
     /// The item type. Always \`program\_output\`.
@@ -23,10 +23,7 @@ pub struct BetaProgramOutputItemParam {
 
 impl BetaProgramOutputItemParam {
     /// Sets [`agent`](Self::agent).
-    pub fn set_agent(
-        mut self,
-        value: impl Into<super::BetaProgramOutputItemParamAgent>,
-    ) -> Self {
+    pub fn set_agent(mut self, value: impl Into<super::BetaAgentTagParam>) -> Self {
         self.agent = Some(value.into());
         self
     }
@@ -68,7 +65,6 @@ impl BetaProgramOutputItemParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for BetaProgramOutputItemParam {
     const NAME: &'static str = "BetaProgramOutputItemParam";
     const REQUIRED: &'static [&'static str] = &[
@@ -96,7 +92,6 @@ impl crate::codec::Object for BetaProgramOutputItemParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for BetaProgramOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -114,56 +109,6 @@ impl serde::Serialize for BetaProgramOutputItemParam {
         out.field("call_id", &self.call_id)?;
         out.field("result", &self.result)?;
         out.field("status", &self.status)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaProgramOutputItemParam/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaProgramOutputItemParamAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl BetaProgramOutputItemParamAgent {
-    /// Sets [`agent_name`](Self::agent_name).
-    pub fn set_agent_name(mut self, value: impl Into<String>) -> Self {
-        self.agent_name = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaProgramOutputItemParamAgent {
-    const NAME: &'static str = "BetaProgramOutputItemParamAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaProgramOutputItemParamAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaProgramOutputItemParamAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
         out.end()
     }
 }

@@ -10,7 +10,7 @@ pub struct BetaPrompt {
     /// The unique identifier of the prompt template to use.
     pub id: String,
     /// `version`
-    pub version: Option<super::BetaPromptVersion>,
+    pub version: Option<String>,
     /// `variables`
     pub variables: Option<super::BetaResponsePromptVariables>,
 }
@@ -23,7 +23,7 @@ impl BetaPrompt {
     }
 
     /// Sets [`version`](Self::version).
-    pub fn set_version(mut self, value: impl Into<super::BetaPromptVersion>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
@@ -70,30 +70,6 @@ impl serde::Serialize for BetaPrompt {
         out.field("id", &self.id)?;
         out.some("version", self.version.as_ref())?;
         out.some("variables", self.variables.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaPrompt/properties/version`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaPromptVersion {}
-
-impl crate::codec::Object for BetaPromptVersion {
-    const NAME: &'static str = "BetaPromptVersion";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaPromptVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaPromptVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

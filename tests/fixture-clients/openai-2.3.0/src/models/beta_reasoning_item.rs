@@ -15,13 +15,13 @@
 #[non_exhaustive]
 pub struct BetaReasoningItem {
     /// The agent that produced this item.
-    pub agent: Option<super::BetaReasoningItemAgent>,
+    pub agent: Option<super::BetaAgentTag>,
     /// The type of the object. Always \`reasoning\`.
     pub type_: super::BetaReasoningItemType,
     /// The unique identifier of the reasoning content.
     pub id: String,
     /// `encrypted_content`
-    pub encrypted_content: Option<super::BetaReasoningItemEncryptedContent>,
+    pub encrypted_content: Option<String>,
     /// Reasoning summary content.
     pub summary: Vec<super::BetaSummaryTextContent>,
     /// Reasoning text content.
@@ -72,74 +72,6 @@ impl serde::Serialize for BetaReasoningItem {
         out.field("summary", &self.summary)?;
         out.some("content", self.content.as_ref())?;
         out.some("status", self.status.as_ref())?;
-        out.end()
-    }
-}
-
-/// The agent that produced this item.
-///
-/// Schema `components/schemas/BetaReasoningItem/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaReasoningItemAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl crate::codec::Object for BetaReasoningItemAgent {
-    const NAME: &'static str = "BetaReasoningItemAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaReasoningItemAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaReasoningItemAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaReasoningItem/properties/encrypted_content`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaReasoningItemEncryptedContent {}
-
-impl crate::codec::Object for BetaReasoningItemEncryptedContent {
-    const NAME: &'static str = "BetaReasoningItemEncryptedContent";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaReasoningItemEncryptedContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaReasoningItemEncryptedContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -12,29 +12,29 @@ pub struct BetaResponse {
     /// `metadata`
     pub metadata: super::BetaMetadata,
     /// `top_logprobs`
-    pub top_logprobs: Option<super::BetaResponseTopLogprobs>,
+    pub top_logprobs: Option<i64>,
     /// `temperature`
-    pub temperature: Option<super::BetaResponseTemperature>,
+    pub temperature: Option<f64>,
     /// `top_p`
-    pub top_p: Option<super::BetaResponseTopP>,
+    pub top_p: Option<f64>,
     /// This field is being replaced by \`safety\_identifier\` and \`prompt\_cache\_key\`. Use \`prompt\_cache\_key\` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. \[Learn more\](/docs/guides/safety-best-practices\#safety-identifiers).
     pub user: Option<String>,
     /// `safety_identifier`
-    pub safety_identifier: Option<super::BetaResponseSafetyIdentifier>,
+    pub safety_identifier: Option<String>,
     /// `prompt_cache_key`
-    pub prompt_cache_key: Option<super::BetaResponsePromptCacheKey>,
+    pub prompt_cache_key: Option<String>,
     /// `prompt_cache_retention`
     pub prompt_cache_retention: Option<super::BetaResponsePromptCacheRetention>,
     /// `previous_response_id`
-    pub previous_response_id: Option<super::BetaResponsePreviousResponseId>,
+    pub previous_response_id: Option<String>,
     /// `model`
     pub model: super::BetaModelIdsResponses,
     /// `background`
-    pub background: Option<super::BetaResponseBackground>,
+    pub background: Option<bool>,
     /// `max_tool_calls`
-    pub max_tool_calls: Option<super::BetaResponseMaxToolCalls>,
+    pub max_tool_calls: Option<i64>,
     /// `text`
     pub text: Option<super::BetaResponseTextParam>,
     /// `tools`
@@ -57,7 +57,7 @@ pub struct BetaResponse {
     /// Unix timestamp (in seconds) of when this Response was created.
     pub created_at: f64,
     /// `completed_at`
-    pub completed_at: Option<super::BetaResponseCompletedAt>,
+    pub completed_at: Option<f64>,
     /// `error`
     pub error: super::BetaResponseError,
     /// `incomplete_details`
@@ -72,23 +72,23 @@ pub struct BetaResponse {
     /// supported in SDKs.
     pub output: Vec<super::BetaOutputItem>,
     /// `reasoning`
-    pub reasoning: Option<super::BetaResponseReasoning>,
+    pub reasoning: Option<super::BetaReasoning>,
     /// `instructions`
     pub instructions: Option<super::BetaResponseInstructions>,
     /// `output_text`
-    pub output_text: Option<super::BetaResponseOutputText>,
+    pub output_text: Option<String>,
     /// `usage`
     pub usage: Option<super::BetaResponseUsage>,
     /// `prompt_cache_options`
     pub prompt_cache_options: Option<super::BetaPromptCacheOptions>,
     /// `moderation`
-    pub moderation: Option<super::BetaResponseModeration>,
+    pub moderation: Option<super::BetaModeration>,
     /// Whether to allow the model to run tool calls in parallel.
     pub parallel_tool_calls: bool,
     /// `conversation`
-    pub conversation: Option<super::BetaResponseConversation2>,
+    pub conversation: Option<super::BetaResponseConversation>,
     /// `max_output_tokens`
-    pub max_output_tokens: Option<super::BetaResponseMaxOutputTokens>,
+    pub max_output_tokens: Option<i64>,
 }
 
 impl crate::codec::Object for BetaResponse {
@@ -211,98 +211,9 @@ impl serde::Serialize for BetaResponse {
     }
 }
 
-/// Schema `components/schemas/BetaResponse/properties/background`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponseBackground {}
-
-impl crate::codec::Object for BetaResponseBackground {
-    const NAME: &'static str = "BetaResponseBackground";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponseBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaResponse/properties/completed_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponseCompletedAt {}
-
-impl crate::codec::Object for BetaResponseCompletedAt {
-    const NAME: &'static str = "BetaResponseCompletedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponseCompletedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseCompletedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaResponse/properties/conversation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponseConversation2 {
-    /// The unique ID of the conversation that this response was associated with.
-    pub id: String,
-}
-
-impl crate::codec::Object for BetaResponseConversation2 {
-    const NAME: &'static str = "BetaResponseConversation2";
-    const REQUIRED: &'static [&'static str] = &["id"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => self.id = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponseConversation2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseConversation2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("id", &self.id)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaResponse/properties/incomplete_details`.
+/// Details about why the response is incomplete.
+///
+/// Schema `components/schemas/BetaResponse/properties/incomplete_details/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaResponseIncompleteDetails {
@@ -344,7 +255,7 @@ impl serde::Serialize for BetaResponseIncompleteDetails {
 
 /// The reason why the response is incomplete.
 ///
-/// Schema `components/schemas/BetaResponse/properties/incomplete_details/properties/reason`.
+/// Schema `components/schemas/BetaResponse/properties/incomplete_details/allOf/0/properties/reason`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BetaResponseIncompleteDetailsReason {
@@ -380,263 +291,52 @@ impl From<&str> for BetaResponseIncompleteDetailsReason {
 
 crate::codec::impl_open_enum!(BetaResponseIncompleteDetailsReason);
 
-/// Schema `components/schemas/BetaResponse/properties/instructions`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponseInstructions {}
-
-impl crate::codec::Object for BetaResponseInstructions {
-    const NAME: &'static str = "BetaResponseInstructions";
+/// A system (or developer) message inserted into the model's context.
+///
+/// When using along with \`previous\_response\_id\`, the instructions from a previous
+/// response will not be carried over to the next response. This makes it simple
+/// to swap out system (or developer) messages in new responses.
+///
+/// Schema `components/schemas/BetaResponse/properties/instructions/allOf/0`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum BetaResponseInstructions {
+    String(String),
+    InputItemList(Vec<super::BetaInputItem>),
 }
 
-impl<'de> serde::Deserialize<'de> for BetaResponseInstructions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for BetaResponseInstructions {
+    fn default() -> Self {
+        Self::String(Default::default())
     }
 }
 
 #[cfg(feature = "full-serde")]
 impl serde::Serialize for BetaResponseInstructions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaResponse/properties/max_output_tokens`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponseMaxOutputTokens {}
-
-impl crate::codec::Object for BetaResponseMaxOutputTokens {
-    const NAME: &'static str = "BetaResponseMaxOutputTokens";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponseMaxOutputTokens {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseMaxOutputTokens {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaResponse/properties/max_tool_calls`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponseMaxToolCalls {}
-
-impl crate::codec::Object for BetaResponseMaxToolCalls {
-    const NAME: &'static str = "BetaResponseMaxToolCalls";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponseMaxToolCalls {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseMaxToolCalls {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaResponse/properties/moderation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponseModeration {
-    /// Moderation for the response input.
-    pub input: super::BetaResponseModerationInput,
-    /// Moderation for the response output.
-    pub output: super::BetaResponseModerationOutput,
-}
-
-impl crate::codec::Object for BetaResponseModeration {
-    const NAME: &'static str = "BetaResponseModeration";
-    const REQUIRED: &'static [&'static str] = &["input", "output"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "input" => self.input = crate::codec::value(map)?,
-            "output" => self.output = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponseModeration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseModeration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("input", &self.input)?;
-        out.field("output", &self.output)?;
-        out.end()
-    }
-}
-
-/// Moderation for the response input.
-///
-/// Schema `components/schemas/BetaResponse/properties/moderation/properties/input`.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum BetaResponseModerationInput {
-    BetaModerationResultBody(super::BetaModerationResultBody),
-    BetaModerationErrorBody(super::BetaModerationErrorBody),
-}
-
-/// The first alternative's default, so that a union can sit in a
-/// struct that has a default.
-impl Default for BetaResponseModerationInput {
-    fn default() -> Self {
-        Self::BetaModerationResultBody(Default::default())
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseModerationInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::BetaModerationResultBody(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::BetaModerationErrorBody(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
+            Self::String(value) => serde::Serialize::serialize(value, serializer),
+            Self::InputItemList(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> serde::Deserialize<'de> for BetaResponseModerationInput {
+impl<'de> serde::Deserialize<'de> for BetaResponseInstructions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        crate::codec::first_match(
             deserializer,
-        )?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        match tag.as_str() {
-            "BetaModerationResultBody" => {
-                serde_json::from_value(value)
-                    .map(Self::BetaModerationResultBody)
-                    .map_err(D::Error::custom)
-            }
-            "BetaModerationErrorBody" => {
-                serde_json::from_value(value)
-                    .map(Self::BetaModerationErrorBody)
-                    .map_err(D::Error::custom)
-            }
-            other => {
-                Err(
-                    D::Error::custom(
-                        format!(
-                            "unexpected {:?}: expected {}", other,
-                            "type to be one of BetaModerationResultBody, BetaModerationErrorBody"
-                        ),
-                    ),
-                )
-            }
-        }
-    }
-}
-
-/// Moderation for the response output.
-///
-/// Schema `components/schemas/BetaResponse/properties/moderation/properties/output`.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum BetaResponseModerationOutput {
-    BetaModerationResultBody(super::BetaModerationResultBody),
-    BetaModerationErrorBody(super::BetaModerationErrorBody),
-}
-
-/// The first alternative's default, so that a union can sit in a
-/// struct that has a default.
-impl Default for BetaResponseModerationOutput {
-    fn default() -> Self {
-        Self::BetaModerationResultBody(Default::default())
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseModerationOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BetaModerationResultBody(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::BetaModerationErrorBody(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponseModerationOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        match tag.as_str() {
-            "BetaModerationResultBody" => {
-                serde_json::from_value(value)
-                    .map(Self::BetaModerationResultBody)
-                    .map_err(D::Error::custom)
-            }
-            "BetaModerationErrorBody" => {
-                serde_json::from_value(value)
-                    .map(Self::BetaModerationErrorBody)
-                    .map_err(D::Error::custom)
-            }
-            other => {
-                Err(
-                    D::Error::custom(
-                        format!(
-                            "unexpected {:?}: expected {}", other,
-                            "type to be one of BetaModerationResultBody, BetaModerationErrorBody"
-                        ),
-                    ),
-                )
-            }
-        }
+            "BetaResponseInstructions",
+            &[
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| {
+                    serde::Deserialize::deserialize(value).ok().map(Self::InputItemList)
+                },
+            ],
+        )
     }
 }
 
@@ -674,261 +374,53 @@ impl From<&str> for BetaResponseObject {
 
 crate::codec::impl_open_enum!(BetaResponseObject);
 
-/// Schema `components/schemas/BetaResponse/properties/output_text`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Deprecated. Use \`prompt\_cache\_options.ttl\` instead.
+///
+/// The retention policy for the prompt cache. Set to \`24h\` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. \[Learn more\](/docs/guides/prompt-caching\#prompt-cache-retention).
+/// This field expresses a maximum retention policy, while
+/// \`prompt\_cache\_options.ttl\` expresses a minimum cache lifetime. The two
+/// fields are independent and do not interact.
+/// For \`gpt-5.5\`, \`gpt-5.5-pro\`, and future models, only \`24h\` is supported.
+///
+/// For older models that support both \`in\_memory\` and \`24h\`, the default depends on your organization's data retention policy:
+/// \- Organizations without ZDR enabled default to \`24h\`.
+/// \- Organizations with ZDR enabled default to \`in\_memory\` when \`prompt\_cache\_retention\` is not specified.
+///
+/// Schema `components/schemas/BetaResponse/properties/prompt_cache_retention/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct BetaResponseOutputText {}
-
-impl crate::codec::Object for BetaResponseOutputText {
-    const NAME: &'static str = "BetaResponseOutputText";
+pub enum BetaResponsePromptCacheRetention {
+    /// `in_memory`
+    #[default]
+    InMemory,
+    /// `24h`
+    V24h,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-impl<'de> serde::Deserialize<'de> for BetaResponseOutputText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseOutputText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaResponse/properties/previous_response_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponsePreviousResponseId {}
-
-impl crate::codec::Object for BetaResponsePreviousResponseId {
-    const NAME: &'static str = "BetaResponsePreviousResponseId";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponsePreviousResponseId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponsePreviousResponseId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaResponse/properties/prompt_cache_key`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponsePromptCacheKey {}
-
-impl crate::codec::Object for BetaResponsePromptCacheKey {
-    const NAME: &'static str = "BetaResponsePromptCacheKey";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponsePromptCacheKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponsePromptCacheKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaResponse/properties/prompt_cache_retention`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponsePromptCacheRetention {}
-
-impl crate::codec::Object for BetaResponsePromptCacheRetention {
-    const NAME: &'static str = "BetaResponsePromptCacheRetention";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponsePromptCacheRetention {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponsePromptCacheRetention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaResponse/properties/reasoning`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponseReasoning {
-    /// `mode`
-    pub mode: Option<super::BetaReasoningModeEnum>,
-    /// `effort`
-    pub effort: Option<super::BetaReasoningEffort>,
-    /// `summary`
-    pub summary: Option<super::BetaResponseReasoningSummary>,
-    /// `context`
-    pub context: Option<super::BetaResponseReasoningContext>,
-    /// `generate_summary`
-    pub generate_summary: Option<super::BetaResponseReasoningGenerateSummary>,
-}
-
-impl crate::codec::Object for BetaResponseReasoning {
-    const NAME: &'static str = "BetaResponseReasoning";
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "mode" => self.mode = crate::codec::value(map)?,
-            "effort" => self.effort = crate::codec::value(map)?,
-            "summary" => self.summary = crate::codec::value(map)?,
-            "context" => self.context = crate::codec::value(map)?,
-            "generate_summary" => self.generate_summary = crate::codec::value(map)?,
-            _ => return Ok(false),
+impl BetaResponsePromptCacheRetention {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InMemory => "in_memory",
+            Self::V24h => "24h",
+            Self::Unknown(value) => value,
         }
-        Ok(true)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for BetaResponseReasoning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+impl From<&str> for BetaResponsePromptCacheRetention {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_memory" => Self::InMemory,
+            "24h" => Self::V24h,
+            other => Self::Unknown(other.to_owned()),
+        }
     }
 }
 
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseReasoning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.some("mode", self.mode.as_ref())?;
-        out.some("effort", self.effort.as_ref())?;
-        out.some("summary", self.summary.as_ref())?;
-        out.some("context", self.context.as_ref())?;
-        out.some("generate_summary", self.generate_summary.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaResponse/properties/reasoning/properties/context`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponseReasoningContext {}
-
-impl crate::codec::Object for BetaResponseReasoningContext {
-    const NAME: &'static str = "BetaResponseReasoningContext";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponseReasoningContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseReasoningContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaResponse/properties/reasoning/properties/generate_summary`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponseReasoningGenerateSummary {}
-
-impl crate::codec::Object for BetaResponseReasoningGenerateSummary {
-    const NAME: &'static str = "BetaResponseReasoningGenerateSummary";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponseReasoningGenerateSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseReasoningGenerateSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaResponse/properties/reasoning/properties/summary`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponseReasoningSummary {}
-
-impl crate::codec::Object for BetaResponseReasoningSummary {
-    const NAME: &'static str = "BetaResponseReasoningSummary";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponseReasoningSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseReasoningSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaResponse/properties/safety_identifier`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponseSafetyIdentifier {}
-
-impl crate::codec::Object for BetaResponseSafetyIdentifier {
-    const NAME: &'static str = "BetaResponseSafetyIdentifier";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponseSafetyIdentifier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseSafetyIdentifier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
+crate::codec::impl_open_enum!(BetaResponsePromptCacheRetention);
 
 /// The status of the response generation. One of \`completed\`, \`failed\`,
 /// \`in\_progress\`, \`cancelled\`, \`queued\`, or \`incomplete\`.
@@ -985,102 +477,45 @@ impl From<&str> for BetaResponseStatus {
 
 crate::codec::impl_open_enum!(BetaResponseStatus);
 
-/// Schema `components/schemas/BetaResponse/properties/temperature`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The truncation strategy to use for the model response.
+/// \- \`auto\`: If the input to this Response exceeds
+/// the model's context window size, the model will truncate the
+/// response to fit the context window by dropping items from the beginning of the conversation.
+/// \- \`disabled\` (default): If the input size will exceed the context window
+/// size for a model, the request will fail with a 400 error.
+///
+/// Schema `components/schemas/BetaResponse/properties/truncation/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct BetaResponseTemperature {}
-
-impl crate::codec::Object for BetaResponseTemperature {
-    const NAME: &'static str = "BetaResponseTemperature";
+pub enum BetaResponseTruncation {
+    /// `auto`
+    #[default]
+    Auto,
+    /// `disabled`
+    Disabled,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-impl<'de> serde::Deserialize<'de> for BetaResponseTemperature {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+impl BetaResponseTruncation {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
     }
 }
 
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseTemperature {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+impl From<&str> for BetaResponseTruncation {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(other.to_owned()),
+        }
     }
 }
 
-/// Schema `components/schemas/BetaResponse/properties/top_logprobs`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponseTopLogprobs {}
-
-impl crate::codec::Object for BetaResponseTopLogprobs {
-    const NAME: &'static str = "BetaResponseTopLogprobs";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponseTopLogprobs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseTopLogprobs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaResponse/properties/top_p`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponseTopP {}
-
-impl crate::codec::Object for BetaResponseTopP {
-    const NAME: &'static str = "BetaResponseTopP";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponseTopP {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseTopP {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaResponse/properties/truncation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaResponseTruncation {}
-
-impl crate::codec::Object for BetaResponseTruncation {
-    const NAME: &'static str = "BetaResponseTruncation";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaResponseTruncation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaResponseTruncation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
+crate::codec::impl_open_enum!(BetaResponseTruncation);

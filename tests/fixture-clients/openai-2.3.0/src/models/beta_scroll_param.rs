@@ -22,7 +22,7 @@ pub struct BetaScrollParam {
     /// The vertical scroll distance.
     pub scroll_y: i64,
     /// `keys`
-    pub keys: Option<super::BetaScrollParamKeys>,
+    pub keys: Option<Vec<String>>,
 }
 
 impl crate::codec::Object for BetaScrollParam {
@@ -70,31 +70,6 @@ impl serde::Serialize for BetaScrollParam {
         out.field("scroll_x", &self.scroll_x)?;
         out.field("scroll_y", &self.scroll_y)?;
         out.some("keys", self.keys.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaScrollParam/properties/keys`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaScrollParamKeys {}
-
-impl crate::codec::Object for BetaScrollParamKeys {
-    const NAME: &'static str = "BetaScrollParamKeys";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaScrollParamKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaScrollParamKeys {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -23,7 +23,7 @@ pub struct BetaTextResponseFormatJsonSchema {
     /// `schema`
     pub schema: super::BetaResponseFormatJsonSchemaSchema,
     /// `strict`
-    pub strict: Option<super::BetaTextResponseFormatJsonSchemaStrict>,
+    pub strict: Option<bool>,
 }
 
 impl BetaTextResponseFormatJsonSchema {
@@ -58,10 +58,7 @@ impl BetaTextResponseFormatJsonSchema {
     }
 
     /// Sets [`strict`](Self::strict).
-    pub fn set_strict(
-        mut self,
-        value: impl Into<super::BetaTextResponseFormatJsonSchemaStrict>,
-    ) -> Self {
+    pub fn set_strict(mut self, value: impl Into<bool>) -> Self {
         self.strict = Some(value.into());
         self
     }
@@ -103,30 +100,6 @@ impl serde::Serialize for BetaTextResponseFormatJsonSchema {
         out.field("name", &self.name)?;
         out.field("schema", &self.schema)?;
         out.some("strict", self.strict.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaTextResponseFormatJsonSchema/properties/strict`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaTextResponseFormatJsonSchemaStrict {}
-
-impl crate::codec::Object for BetaTextResponseFormatJsonSchemaStrict {
-    const NAME: &'static str = "BetaTextResponseFormatJsonSchemaStrict";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaTextResponseFormatJsonSchemaStrict {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaTextResponseFormatJsonSchemaStrict {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -8,37 +8,34 @@
 #[non_exhaustive]
 pub struct BetaTokenCountsBody {
     /// `model`
-    pub model: Option<super::BetaTokenCountsBodyModel>,
+    pub model: Option<String>,
     /// `input`
     pub input: Option<super::BetaTokenCountsBodyInput>,
     /// `previous_response_id`
-    pub previous_response_id: Option<super::BetaTokenCountsBodyPreviousResponseId>,
+    pub previous_response_id: Option<String>,
     /// `tools`
-    pub tools: Option<super::BetaTokenCountsBodyTools>,
+    pub tools: Option<Vec<super::BetaTool>>,
     /// `text`
-    pub text: Option<super::BetaTokenCountsBodyText>,
+    pub text: Option<super::BetaResponseTextParam>,
     /// `reasoning`
-    pub reasoning: Option<super::BetaTokenCountsBodyReasoning>,
+    pub reasoning: Option<super::BetaReasoning>,
     /// The truncation strategy to use for the model response. - \`auto\`: If the input to this Response exceeds the model's context window size, the model will truncate the response to fit the context window by dropping items from the beginning of the conversation. - \`disabled\` (default): If the input size will exceed the context window size for a model, the request will fail with a 400 error.
-    pub truncation: Option<super::BetaTokenCountsBodyTruncation>,
+    pub truncation: Option<super::BetaTruncationEnum>,
     /// `instructions`
-    pub instructions: Option<super::BetaTokenCountsBodyInstructions>,
+    pub instructions: Option<String>,
     /// `personality`
     pub personality: Option<super::BetaPersonalityEnum>,
     /// `conversation`
-    pub conversation: Option<super::BetaTokenCountsBodyConversation>,
+    pub conversation: Option<super::BetaConversationParam>,
     /// `tool_choice`
-    pub tool_choice: Option<super::BetaTokenCountsBodyToolChoice>,
+    pub tool_choice: Option<super::BetaToolChoiceParam>,
     /// `parallel_tool_calls`
-    pub parallel_tool_calls: Option<super::BetaTokenCountsBodyParallelToolCalls>,
+    pub parallel_tool_calls: Option<bool>,
 }
 
 impl BetaTokenCountsBody {
     /// Sets [`model`](Self::model).
-    pub fn set_model(
-        mut self,
-        value: impl Into<super::BetaTokenCountsBodyModel>,
-    ) -> Self {
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
         self.model = Some(value.into());
         self
     }
@@ -53,10 +50,7 @@ impl BetaTokenCountsBody {
     }
 
     /// Sets [`previous_response_id`](Self::previous_response_id).
-    pub fn set_previous_response_id(
-        mut self,
-        value: impl Into<super::BetaTokenCountsBodyPreviousResponseId>,
-    ) -> Self {
+    pub fn set_previous_response_id(mut self, value: impl Into<String>) -> Self {
         self.previous_response_id = Some(value.into());
         self
     }
@@ -64,23 +58,20 @@ impl BetaTokenCountsBody {
     /// Sets [`tools`](Self::tools).
     pub fn set_tools(
         mut self,
-        value: impl Into<super::BetaTokenCountsBodyTools>,
+        values: impl IntoIterator<Item = impl Into<super::BetaTool>>,
     ) -> Self {
-        self.tools = Some(value.into());
+        self.tools = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets [`text`](Self::text).
-    pub fn set_text(mut self, value: impl Into<super::BetaTokenCountsBodyText>) -> Self {
+    pub fn set_text(mut self, value: impl Into<super::BetaResponseTextParam>) -> Self {
         self.text = Some(value.into());
         self
     }
 
     /// Sets [`reasoning`](Self::reasoning).
-    pub fn set_reasoning(
-        mut self,
-        value: impl Into<super::BetaTokenCountsBodyReasoning>,
-    ) -> Self {
+    pub fn set_reasoning(mut self, value: impl Into<super::BetaReasoning>) -> Self {
         self.reasoning = Some(value.into());
         self
     }
@@ -88,17 +79,14 @@ impl BetaTokenCountsBody {
     /// Sets [`truncation`](Self::truncation).
     pub fn set_truncation(
         mut self,
-        value: impl Into<super::BetaTokenCountsBodyTruncation>,
+        value: impl Into<super::BetaTruncationEnum>,
     ) -> Self {
         self.truncation = Some(value.into());
         self
     }
 
     /// Sets [`instructions`](Self::instructions).
-    pub fn set_instructions(
-        mut self,
-        value: impl Into<super::BetaTokenCountsBodyInstructions>,
-    ) -> Self {
+    pub fn set_instructions(mut self, value: impl Into<String>) -> Self {
         self.instructions = Some(value.into());
         self
     }
@@ -115,7 +103,7 @@ impl BetaTokenCountsBody {
     /// Sets [`conversation`](Self::conversation).
     pub fn set_conversation(
         mut self,
-        value: impl Into<super::BetaTokenCountsBodyConversation>,
+        value: impl Into<super::BetaConversationParam>,
     ) -> Self {
         self.conversation = Some(value.into());
         self
@@ -124,17 +112,14 @@ impl BetaTokenCountsBody {
     /// Sets [`tool_choice`](Self::tool_choice).
     pub fn set_tool_choice(
         mut self,
-        value: impl Into<super::BetaTokenCountsBodyToolChoice>,
+        value: impl Into<super::BetaToolChoiceParam>,
     ) -> Self {
         self.tool_choice = Some(value.into());
         self
     }
 
     /// Sets [`parallel_tool_calls`](Self::parallel_tool_calls).
-    pub fn set_parallel_tool_calls(
-        mut self,
-        value: impl Into<super::BetaTokenCountsBodyParallelToolCalls>,
-    ) -> Self {
+    pub fn set_parallel_tool_calls(mut self, value: impl Into<bool>) -> Self {
         self.parallel_tool_calls = Some(value.into());
         self
     }
@@ -199,40 +184,33 @@ impl serde::Serialize for BetaTokenCountsBody {
     }
 }
 
-/// Schema `components/schemas/BetaTokenCountsBody/properties/conversation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaTokenCountsBodyConversation {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaTokenCountsBodyConversation {
-    const NAME: &'static str = "BetaTokenCountsBodyConversation";
+/// Text, image, or file inputs to the model, used to generate a response
+///
+/// Schema `components/schemas/BetaTokenCountsBody/properties/input/allOf/0`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum BetaTokenCountsBodyInput {
+    String(String),
+    VecBetaInputItem(Vec<super::BetaInputItem>),
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaTokenCountsBodyConversation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for BetaTokenCountsBodyInput {
+    fn default() -> Self {
+        Self::String(Default::default())
     }
 }
 
-impl serde::Serialize for BetaTokenCountsBodyConversation {
+impl serde::Serialize for BetaTokenCountsBodyInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        match self {
+            Self::String(value) => serde::Serialize::serialize(value, serializer),
+            Self::VecBetaInputItem(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
     }
-}
-
-/// Schema `components/schemas/BetaTokenCountsBody/properties/input`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaTokenCountsBodyInput {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaTokenCountsBodyInput {
-    const NAME: &'static str = "BetaTokenCountsBodyInput";
 }
 
 #[cfg(feature = "full-serde")]
@@ -240,435 +218,17 @@ impl<'de> serde::Deserialize<'de> for BetaTokenCountsBodyInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaTokenCountsBodyInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaTokenCountsBody/properties/instructions`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaTokenCountsBodyInstructions {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaTokenCountsBodyInstructions {
-    const NAME: &'static str = "BetaTokenCountsBodyInstructions";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaTokenCountsBodyInstructions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaTokenCountsBodyInstructions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaTokenCountsBody/properties/model`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaTokenCountsBodyModel {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaTokenCountsBodyModel {
-    const NAME: &'static str = "BetaTokenCountsBodyModel";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaTokenCountsBodyModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaTokenCountsBodyModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaTokenCountsBody/properties/parallel_tool_calls`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaTokenCountsBodyParallelToolCalls {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaTokenCountsBodyParallelToolCalls {
-    const NAME: &'static str = "BetaTokenCountsBodyParallelToolCalls";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaTokenCountsBodyParallelToolCalls {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaTokenCountsBodyParallelToolCalls {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaTokenCountsBody/properties/previous_response_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaTokenCountsBodyPreviousResponseId {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaTokenCountsBodyPreviousResponseId {
-    const NAME: &'static str = "BetaTokenCountsBodyPreviousResponseId";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaTokenCountsBodyPreviousResponseId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaTokenCountsBodyPreviousResponseId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaTokenCountsBody/properties/reasoning`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaTokenCountsBodyReasoning {
-    /// `mode`
-    pub mode: Option<super::BetaReasoningModeEnum>,
-    /// `effort`
-    pub effort: Option<super::BetaReasoningEffort>,
-    /// `summary`
-    pub summary: Option<super::BetaTokenCountsBodyReasoningSummary>,
-    /// `context`
-    pub context: Option<super::BetaTokenCountsBodyReasoningContext>,
-    /// `generate_summary`
-    pub generate_summary: Option<super::BetaTokenCountsBodyReasoningGenerateSummary>,
-}
-
-impl BetaTokenCountsBodyReasoning {
-    /// Sets [`mode`](Self::mode).
-    pub fn set_mode(mut self, value: impl Into<super::BetaReasoningModeEnum>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-
-    /// Sets [`effort`](Self::effort).
-    pub fn set_effort(mut self, value: impl Into<super::BetaReasoningEffort>) -> Self {
-        self.effort = Some(value.into());
-        self
-    }
-
-    /// Sets [`summary`](Self::summary).
-    pub fn set_summary(
-        mut self,
-        value: impl Into<super::BetaTokenCountsBodyReasoningSummary>,
-    ) -> Self {
-        self.summary = Some(value.into());
-        self
-    }
-
-    /// Sets [`context`](Self::context).
-    pub fn set_context(
-        mut self,
-        value: impl Into<super::BetaTokenCountsBodyReasoningContext>,
-    ) -> Self {
-        self.context = Some(value.into());
-        self
-    }
-
-    /// Sets [`generate_summary`](Self::generate_summary).
-    pub fn set_generate_summary(
-        mut self,
-        value: impl Into<super::BetaTokenCountsBodyReasoningGenerateSummary>,
-    ) -> Self {
-        self.generate_summary = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaTokenCountsBodyReasoning {
-    const NAME: &'static str = "BetaTokenCountsBodyReasoning";
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "mode" => self.mode = crate::codec::value(map)?,
-            "effort" => self.effort = crate::codec::value(map)?,
-            "summary" => self.summary = crate::codec::value(map)?,
-            "context" => self.context = crate::codec::value(map)?,
-            "generate_summary" => self.generate_summary = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaTokenCountsBodyReasoning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaTokenCountsBodyReasoning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.some("mode", self.mode.as_ref())?;
-        out.some("effort", self.effort.as_ref())?;
-        out.some("summary", self.summary.as_ref())?;
-        out.some("context", self.context.as_ref())?;
-        out.some("generate_summary", self.generate_summary.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaTokenCountsBody/properties/reasoning/properties/context`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaTokenCountsBodyReasoningContext {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaTokenCountsBodyReasoningContext {
-    const NAME: &'static str = "BetaTokenCountsBodyReasoningContext";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaTokenCountsBodyReasoningContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaTokenCountsBodyReasoningContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaTokenCountsBody/properties/reasoning/properties/generate_summary`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaTokenCountsBodyReasoningGenerateSummary {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaTokenCountsBodyReasoningGenerateSummary {
-    const NAME: &'static str = "BetaTokenCountsBodyReasoningGenerateSummary";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaTokenCountsBodyReasoningGenerateSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaTokenCountsBodyReasoningGenerateSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaTokenCountsBody/properties/reasoning/properties/summary`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaTokenCountsBodyReasoningSummary {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaTokenCountsBodyReasoningSummary {
-    const NAME: &'static str = "BetaTokenCountsBodyReasoningSummary";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaTokenCountsBodyReasoningSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaTokenCountsBodyReasoningSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaTokenCountsBody/properties/text`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaTokenCountsBodyText {
-    /// `format`
-    pub format: Option<super::BetaTextResponseFormatConfiguration>,
-    /// `verbosity`
-    pub verbosity: Option<super::BetaVerbosity>,
-}
-
-impl BetaTokenCountsBodyText {
-    /// Sets [`format`](Self::format).
-    pub fn set_format(
-        mut self,
-        value: impl Into<super::BetaTextResponseFormatConfiguration>,
-    ) -> Self {
-        self.format = Some(value.into());
-        self
-    }
-
-    /// Sets [`verbosity`](Self::verbosity).
-    pub fn set_verbosity(mut self, value: impl Into<super::BetaVerbosity>) -> Self {
-        self.verbosity = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaTokenCountsBodyText {
-    const NAME: &'static str = "BetaTokenCountsBodyText";
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "format" => self.format = crate::codec::value(map)?,
-            "verbosity" => self.verbosity = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaTokenCountsBodyText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaTokenCountsBodyText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.some("format", self.format.as_ref())?;
-        out.some("verbosity", self.verbosity.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaTokenCountsBody/properties/tool_choice`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaTokenCountsBodyToolChoice {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaTokenCountsBodyToolChoice {
-    const NAME: &'static str = "BetaTokenCountsBodyToolChoice";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaTokenCountsBodyToolChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaTokenCountsBodyToolChoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaTokenCountsBody/properties/tools`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaTokenCountsBodyTools {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaTokenCountsBodyTools {
-    const NAME: &'static str = "BetaTokenCountsBodyTools";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaTokenCountsBodyTools {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaTokenCountsBodyTools {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The truncation strategy to use for the model response. - \`auto\`: If the input to this Response exceeds the model's context window size, the model will truncate the response to fit the context window by dropping items from the beginning of the conversation. - \`disabled\` (default): If the input size will exceed the context window size for a model, the request will fail with a 400 error.
-///
-/// Schema `components/schemas/BetaTokenCountsBody/properties/truncation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaTokenCountsBodyTruncation {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for BetaTokenCountsBodyTruncation {
-    const NAME: &'static str = "BetaTokenCountsBodyTruncation";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for BetaTokenCountsBodyTruncation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaTokenCountsBodyTruncation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        crate::codec::first_match(
+            deserializer,
+            "BetaTokenCountsBodyInput",
+            &[
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::VecBetaInputItem)
+                },
+            ],
+        )
     }
 }

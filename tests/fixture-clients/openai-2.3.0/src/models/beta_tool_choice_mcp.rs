@@ -16,7 +16,7 @@ pub struct BetaToolChoiceMcp {
     /// The label of the MCP server to use.
     pub server_label: String,
     /// `name`
-    pub name: Option<super::BetaToolChoiceMcpName>,
+    pub name: Option<String>,
 }
 
 impl BetaToolChoiceMcp {
@@ -33,7 +33,7 @@ impl BetaToolChoiceMcp {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn set_name(mut self, value: impl Into<super::BetaToolChoiceMcpName>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
@@ -71,30 +71,6 @@ impl serde::Serialize for BetaToolChoiceMcp {
         out.field("type", &self.type_)?;
         out.field("server_label", &self.server_label)?;
         out.some("name", self.name.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaToolChoiceMCP/properties/name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaToolChoiceMcpName {}
-
-impl crate::codec::Object for BetaToolChoiceMcpName {
-    const NAME: &'static str = "BetaToolChoiceMcpName";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaToolChoiceMcpName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaToolChoiceMcpName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -14,7 +14,7 @@ pub struct BetaToolSearchCall {
     /// The unique ID of the tool search call item.
     pub id: String,
     /// `call_id`
-    pub call_id: Option<super::BetaToolSearchCallCallId>,
+    pub call_id: Option<String>,
     /// `execution`
     pub execution: super::BetaToolSearchExecutionType,
     /// Arguments used for the tool search call.
@@ -74,31 +74,6 @@ impl serde::Serialize for BetaToolSearchCall {
         out.field("arguments", &self.arguments)?;
         out.field("status", &self.status)?;
         out.some("created_by", self.created_by.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaToolSearchCall/properties/call_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaToolSearchCallCallId {}
-
-impl crate::codec::Object for BetaToolSearchCallCallId {
-    const NAME: &'static str = "BetaToolSearchCallCallId";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaToolSearchCallCallId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaToolSearchCallCallId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

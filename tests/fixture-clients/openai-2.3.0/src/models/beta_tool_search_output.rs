@@ -14,7 +14,7 @@ pub struct BetaToolSearchOutput {
     /// The unique ID of the tool search output item.
     pub id: String,
     /// `call_id`
-    pub call_id: Option<super::BetaToolSearchOutputCallId>,
+    pub call_id: Option<String>,
     /// `execution`
     pub execution: super::BetaToolSearchExecutionType,
     /// The loaded tool definitions returned by tool search.
@@ -74,31 +74,6 @@ impl serde::Serialize for BetaToolSearchOutput {
         out.field("tools", &self.tools)?;
         out.field("status", &self.status)?;
         out.some("created_by", self.created_by.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaToolSearchOutput/properties/call_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaToolSearchOutputCallId {}
-
-impl crate::codec::Object for BetaToolSearchOutputCallId {
-    const NAME: &'static str = "BetaToolSearchOutputCallId";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaToolSearchOutputCallId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaToolSearchOutputCallId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

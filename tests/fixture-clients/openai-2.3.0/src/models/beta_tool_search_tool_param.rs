@@ -16,9 +16,9 @@ pub struct BetaToolSearchToolParam {
     /// `execution`
     pub execution: Option<super::BetaToolSearchExecutionType>,
     /// `description`
-    pub description: Option<super::BetaToolSearchToolParamDescription>,
+    pub description: Option<String>,
     /// `parameters`
-    pub parameters: Option<super::BetaToolSearchToolParamParameters>,
+    pub parameters: Option<super::BetaEmptyModelParam>,
 }
 
 impl BetaToolSearchToolParam {
@@ -41,10 +41,7 @@ impl BetaToolSearchToolParam {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn set_description(
-        mut self,
-        value: impl Into<super::BetaToolSearchToolParamDescription>,
-    ) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
@@ -52,7 +49,7 @@ impl BetaToolSearchToolParam {
     /// Sets [`parameters`](Self::parameters).
     pub fn set_parameters(
         mut self,
-        value: impl Into<super::BetaToolSearchToolParamParameters>,
+        value: impl Into<super::BetaEmptyModelParam>,
     ) -> Self {
         self.parameters = Some(value.into());
         self
@@ -93,54 +90,6 @@ impl serde::Serialize for BetaToolSearchToolParam {
         out.some("execution", self.execution.as_ref())?;
         out.some("description", self.description.as_ref())?;
         out.some("parameters", self.parameters.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaToolSearchToolParam/properties/description`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaToolSearchToolParamDescription {}
-
-impl crate::codec::Object for BetaToolSearchToolParamDescription {
-    const NAME: &'static str = "BetaToolSearchToolParamDescription";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaToolSearchToolParamDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaToolSearchToolParamDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaToolSearchToolParam/properties/parameters`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaToolSearchToolParamParameters {}
-
-impl crate::codec::Object for BetaToolSearchToolParamParameters {
-    const NAME: &'static str = "BetaToolSearchToolParamParameters";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaToolSearchToolParamParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaToolSearchToolParamParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

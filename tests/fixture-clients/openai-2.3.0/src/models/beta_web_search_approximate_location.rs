@@ -10,13 +10,13 @@ pub struct BetaWebSearchApproximateLocation {
     /// The type of location approximation. Always \`approximate\`.
     pub type_: Option<super::BetaWebSearchApproximateLocationType>,
     /// `country`
-    pub country: Option<super::BetaWebSearchApproximateLocationCountry>,
+    pub country: Option<String>,
     /// `region`
-    pub region: Option<super::BetaWebSearchApproximateLocationRegion>,
+    pub region: Option<String>,
     /// `city`
-    pub city: Option<super::BetaWebSearchApproximateLocationCity>,
+    pub city: Option<String>,
     /// `timezone`
-    pub timezone: Option<super::BetaWebSearchApproximateLocationTimezone>,
+    pub timezone: Option<String>,
 }
 
 impl BetaWebSearchApproximateLocation {
@@ -30,37 +30,25 @@ impl BetaWebSearchApproximateLocation {
     }
 
     /// Sets [`country`](Self::country).
-    pub fn set_country(
-        mut self,
-        value: impl Into<super::BetaWebSearchApproximateLocationCountry>,
-    ) -> Self {
+    pub fn set_country(mut self, value: impl Into<String>) -> Self {
         self.country = Some(value.into());
         self
     }
 
     /// Sets [`region`](Self::region).
-    pub fn set_region(
-        mut self,
-        value: impl Into<super::BetaWebSearchApproximateLocationRegion>,
-    ) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sets [`city`](Self::city).
-    pub fn set_city(
-        mut self,
-        value: impl Into<super::BetaWebSearchApproximateLocationCity>,
-    ) -> Self {
+    pub fn set_city(mut self, value: impl Into<String>) -> Self {
         self.city = Some(value.into());
         self
     }
 
     /// Sets [`timezone`](Self::timezone).
-    pub fn set_timezone(
-        mut self,
-        value: impl Into<super::BetaWebSearchApproximateLocationTimezone>,
-    ) -> Self {
+    pub fn set_timezone(mut self, value: impl Into<String>) -> Self {
         self.timezone = Some(value.into());
         self
     }
@@ -101,102 +89,6 @@ impl serde::Serialize for BetaWebSearchApproximateLocation {
         out.some("region", self.region.as_ref())?;
         out.some("city", self.city.as_ref())?;
         out.some("timezone", self.timezone.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaWebSearchApproximateLocation/properties/city`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaWebSearchApproximateLocationCity {}
-
-impl crate::codec::Object for BetaWebSearchApproximateLocationCity {
-    const NAME: &'static str = "BetaWebSearchApproximateLocationCity";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaWebSearchApproximateLocationCity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaWebSearchApproximateLocationCity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaWebSearchApproximateLocation/properties/country`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaWebSearchApproximateLocationCountry {}
-
-impl crate::codec::Object for BetaWebSearchApproximateLocationCountry {
-    const NAME: &'static str = "BetaWebSearchApproximateLocationCountry";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaWebSearchApproximateLocationCountry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaWebSearchApproximateLocationCountry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaWebSearchApproximateLocation/properties/region`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaWebSearchApproximateLocationRegion {}
-
-impl crate::codec::Object for BetaWebSearchApproximateLocationRegion {
-    const NAME: &'static str = "BetaWebSearchApproximateLocationRegion";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaWebSearchApproximateLocationRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaWebSearchApproximateLocationRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaWebSearchApproximateLocation/properties/timezone`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaWebSearchApproximateLocationTimezone {}
-
-impl crate::codec::Object for BetaWebSearchApproximateLocationTimezone {
-    const NAME: &'static str = "BetaWebSearchApproximateLocationTimezone";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaWebSearchApproximateLocationTimezone {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaWebSearchApproximateLocationTimezone {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

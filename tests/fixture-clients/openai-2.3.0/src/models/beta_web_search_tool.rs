@@ -109,21 +109,23 @@ impl serde::Serialize for BetaWebSearchTool {
     }
 }
 
-/// Schema `components/schemas/BetaWebSearchTool/properties/filters`.
+/// Filters for the search.
+///
+/// Schema `components/schemas/BetaWebSearchTool/properties/filters/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BetaWebSearchToolFilters {
     /// `allowed_domains`
-    pub allowed_domains: Option<super::BetaWebSearchToolFiltersAllowedDomains>,
+    pub allowed_domains: Option<Vec<String>>,
 }
 
 impl BetaWebSearchToolFilters {
     /// Sets [`allowed_domains`](Self::allowed_domains).
     pub fn set_allowed_domains(
         mut self,
-        value: impl Into<super::BetaWebSearchToolFiltersAllowedDomains>,
+        values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.allowed_domains = Some(value.into());
+        self.allowed_domains = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -155,30 +157,6 @@ impl serde::Serialize for BetaWebSearchToolFilters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.some("allowed_domains", self.allowed_domains.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/BetaWebSearchTool/properties/filters/properties/allowed_domains`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaWebSearchToolFiltersAllowedDomains {}
-
-impl crate::codec::Object for BetaWebSearchToolFiltersAllowedDomains {
-    const NAME: &'static str = "BetaWebSearchToolFiltersAllowedDomains";
-}
-
-impl<'de> serde::Deserialize<'de> for BetaWebSearchToolFiltersAllowedDomains {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for BetaWebSearchToolFiltersAllowedDomains {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

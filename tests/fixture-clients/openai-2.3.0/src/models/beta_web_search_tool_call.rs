@@ -13,7 +13,7 @@
 #[non_exhaustive]
 pub struct BetaWebSearchToolCall {
     /// The agent that produced this item.
-    pub agent: Option<super::BetaWebSearchToolCallAgent>,
+    pub agent: Option<super::BetaAgentTag>,
     /// The unique ID of the web search tool call.
     pub id: String,
     /// The type of the web search tool call. Always \`web\_search\_call\`.
@@ -62,49 +62,6 @@ impl serde::Serialize for BetaWebSearchToolCall {
         out.field("type", &self.type_)?;
         out.field("status", &self.status)?;
         out.field("action", &self.action)?;
-        out.end()
-    }
-}
-
-/// The agent that produced this item.
-///
-/// Schema `components/schemas/BetaWebSearchToolCall/properties/agent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BetaWebSearchToolCallAgent {
-    /// The canonical name of the agent that produced this item.
-    pub agent_name: String,
-}
-
-impl crate::codec::Object for BetaWebSearchToolCallAgent {
-    const NAME: &'static str = "BetaWebSearchToolCallAgent";
-    const REQUIRED: &'static [&'static str] = &["agent_name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "agent_name" => self.agent_name = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BetaWebSearchToolCallAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for BetaWebSearchToolCallAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("agent_name", &self.agent_name)?;
         out.end()
     }
 }

@@ -14,11 +14,11 @@ pub struct C2paProvenanceResult {
     /// `validation_state`
     pub validation_state: super::C2paValidationStateApi,
     /// `issuer`
-    pub issuer: Option<super::C2paProvenanceResultIssuer>,
+    pub issuer: Option<String>,
     /// `model`
-    pub model: Option<super::C2paProvenanceResultModel>,
+    pub model: Option<String>,
     /// `generated_at`
-    pub generated_at: Option<super::C2paProvenanceResultGeneratedAt>,
+    pub generated_at: Option<String>,
 }
 
 impl crate::codec::Object for C2paProvenanceResult {
@@ -60,81 +60,6 @@ impl serde::Serialize for C2paProvenanceResult {
         out.some("issuer", self.issuer.as_ref())?;
         out.some("model", self.model.as_ref())?;
         out.some("generated_at", self.generated_at.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/C2PAProvenanceResult/properties/generated_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct C2paProvenanceResultGeneratedAt {}
-
-impl crate::codec::Object for C2paProvenanceResultGeneratedAt {
-    const NAME: &'static str = "C2paProvenanceResultGeneratedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for C2paProvenanceResultGeneratedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for C2paProvenanceResultGeneratedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/C2PAProvenanceResult/properties/issuer`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct C2paProvenanceResultIssuer {}
-
-impl crate::codec::Object for C2paProvenanceResultIssuer {
-    const NAME: &'static str = "C2paProvenanceResultIssuer";
-}
-
-impl<'de> serde::Deserialize<'de> for C2paProvenanceResultIssuer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for C2paProvenanceResultIssuer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/C2PAProvenanceResult/properties/model`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct C2paProvenanceResultModel {}
-
-impl crate::codec::Object for C2paProvenanceResultModel {
-    const NAME: &'static str = "C2paProvenanceResultModel";
-}
-
-impl<'de> serde::Deserialize<'de> for C2paProvenanceResultModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for C2paProvenanceResultModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

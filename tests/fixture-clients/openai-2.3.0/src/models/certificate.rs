@@ -18,7 +18,7 @@ pub struct Certificate {
     /// The identifier, which can be referenced in API endpoints
     pub id: String,
     /// The name of the certificate.
-    pub name: Option<super::CertificateName>,
+    pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
     pub created_at: i64,
     /// `certificate_details`
@@ -121,33 +121,6 @@ impl serde::Serialize for CertificateCertificateDetails {
         out.some("valid_at", self.valid_at.as_ref())?;
         out.some("expires_at", self.expires_at.as_ref())?;
         out.some("content", self.content.as_ref())?;
-        out.end()
-    }
-}
-
-/// The name of the certificate.
-///
-/// Schema `components/schemas/Certificate/properties/name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CertificateName {}
-
-impl crate::codec::Object for CertificateName {
-    const NAME: &'static str = "CertificateName";
-}
-
-impl<'de> serde::Deserialize<'de> for CertificateName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for CertificateName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -75,9 +75,9 @@ impl serde::Serialize for ChatCompletionMessageList {
 #[non_exhaustive]
 pub struct ChatCompletionMessageListDataItem {
     /// `content`
-    pub content: Option<super::ChatCompletionMessageListDataItemContent>,
+    pub content: Option<String>,
     /// `refusal`
-    pub refusal: Option<super::ChatCompletionMessageListDataItemRefusal>,
+    pub refusal: Option<String>,
     /// `tool_calls`
     pub tool_calls: Option<super::ChatCompletionMessageToolCalls>,
     /// Annotations for the message, when applicable, as when using the
@@ -94,7 +94,9 @@ pub struct ChatCompletionMessageListDataItem {
     /// The identifier of the chat message.
     pub id: String,
     /// `content_parts`
-    pub content_parts: Option<super::ChatCompletionMessageListDataItemContentParts>,
+    pub content_parts: Option<
+        Vec<super::ChatCompletionMessageListDataItemContentPartsItem>,
+    >,
 }
 
 impl crate::codec::Object for ChatCompletionMessageListDataItem {
@@ -289,7 +291,10 @@ impl serde::Serialize for ChatCompletionMessageListDataItemAnnotationsItemUrlCit
     }
 }
 
-/// Schema `components/schemas/ChatCompletionMessageList/properties/data/items/properties/audio`.
+/// If the audio output modality is requested, this object contains data
+/// about the audio response from the model. \[Learn more\](/docs/guides/audio).
+///
+/// Schema `components/schemas/ChatCompletionMessageList/properties/data/items/properties/audio/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChatCompletionMessageListDataItemAudio {
@@ -350,53 +355,60 @@ impl serde::Serialize for ChatCompletionMessageListDataItemAudio {
     }
 }
 
-/// Schema `components/schemas/ChatCompletionMessageList/properties/data/items/properties/content`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ChatCompletionMessageListDataItemContent {}
-
-impl crate::codec::Object for ChatCompletionMessageListDataItemContent {
-    const NAME: &'static str = "ChatCompletionMessageListDataItemContent";
+/// Schema `components/schemas/ChatCompletionMessageList/properties/data/items/properties/content_parts/allOf/0/items`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ChatCompletionMessageListDataItemContentPartsItem {
+    ChatCompletionRequestMessageContentPartText(
+        super::ChatCompletionRequestMessageContentPartText,
+    ),
+    ChatCompletionRequestMessageContentPartImage(
+        super::ChatCompletionRequestMessageContentPartImage,
+    ),
 }
 
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for ChatCompletionMessageListDataItemContentPartsItem {
+    fn default() -> Self {
+        Self::ChatCompletionRequestMessageContentPartText(Default::default())
     }
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for ChatCompletionMessageListDataItemContent {
+impl serde::Serialize for ChatCompletionMessageListDataItemContentPartsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        match self {
+            Self::ChatCompletionRequestMessageContentPartText(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::ChatCompletionRequestMessageContentPartImage(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
     }
 }
 
-/// Schema `components/schemas/ChatCompletionMessageList/properties/data/items/properties/content_parts`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ChatCompletionMessageListDataItemContentParts {}
-
-impl crate::codec::Object for ChatCompletionMessageListDataItemContentParts {
-    const NAME: &'static str = "ChatCompletionMessageListDataItemContentParts";
-}
-
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemContentParts {
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemContentPartsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ChatCompletionMessageListDataItemContentParts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        crate::codec::first_match(
+            deserializer,
+            "ChatCompletionMessageListDataItemContentPartsItem",
+            &[
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::ChatCompletionRequestMessageContentPartText)
+                },
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::ChatCompletionRequestMessageContentPartImage)
+                },
+            ],
+        )
     }
 }
 
@@ -443,31 +455,6 @@ impl serde::Serialize for ChatCompletionMessageListDataItemFunctionCall {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.field("arguments", &self.arguments)?;
         out.field("name", &self.name)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ChatCompletionMessageList/properties/data/items/properties/refusal`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ChatCompletionMessageListDataItemRefusal {}
-
-impl crate::codec::Object for ChatCompletionMessageListDataItemRefusal {
-    const NAME: &'static str = "ChatCompletionMessageListDataItemRefusal";
-}
-
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemRefusal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ChatCompletionMessageListDataItemRefusal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -91,25 +91,23 @@ impl serde::Serialize for ChatCompletionRequestDeveloperMessage {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ChatCompletionRequestDeveloperMessageContent {
-    String(String),
-    VecChatCompletionRequestMessageContentPartText(
-        Vec<super::ChatCompletionRequestMessageContentPartText>,
-    ),
+    TextContent(String),
+    ArrayOfContentParts(Vec<super::ChatCompletionRequestMessageContentPartText>),
 }
 
 /// The first alternative's default, so that a union can sit in a
 /// struct that has a default.
 impl Default for ChatCompletionRequestDeveloperMessageContent {
     fn default() -> Self {
-        Self::String(Default::default())
+        Self::TextContent(Default::default())
     }
 }
 
 impl serde::Serialize for ChatCompletionRequestDeveloperMessageContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::String(value) => serde::Serialize::serialize(value, serializer),
-            Self::VecChatCompletionRequestMessageContentPartText(value) => {
+            Self::TextContent(value) => serde::Serialize::serialize(value, serializer),
+            Self::ArrayOfContentParts(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
         }
@@ -125,11 +123,13 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessageConte
             deserializer,
             "ChatCompletionRequestDeveloperMessageContent",
             &[
-                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| {
+                    serde::Deserialize::deserialize(value).ok().map(Self::TextContent)
+                },
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()
-                        .map(Self::VecChatCompletionRequestMessageContentPartText)
+                        .map(Self::ArrayOfContentParts)
                 },
             ],
         )

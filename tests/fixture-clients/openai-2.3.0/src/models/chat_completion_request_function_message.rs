@@ -12,7 +12,7 @@ pub struct ChatCompletionRequestFunctionMessage {
     /// The role of the messages author, in this case \`function\`.
     pub role: super::ChatCompletionRequestFunctionMessageRole,
     /// `content`
-    pub content: Option<super::ChatCompletionRequestFunctionMessageContent>,
+    pub content: Option<String>,
     /// The name of the function to call.
     pub name: String,
 }
@@ -28,10 +28,7 @@ impl ChatCompletionRequestFunctionMessage {
     }
 
     /// Sets [`content`](Self::content).
-    pub fn set_content(
-        mut self,
-        value: impl Into<super::ChatCompletionRequestFunctionMessageContent>,
-    ) -> Self {
+    pub fn set_content(mut self, value: impl Into<String>) -> Self {
         self.content = Some(value.into());
         self
     }
@@ -77,32 +74,6 @@ impl serde::Serialize for ChatCompletionRequestFunctionMessage {
         out.field("role", &self.role)?;
         out.some("content", self.content.as_ref())?;
         out.field("name", &self.name)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ChatCompletionRequestFunctionMessage/properties/content`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ChatCompletionRequestFunctionMessageContent {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ChatCompletionRequestFunctionMessageContent {
-    const NAME: &'static str = "ChatCompletionRequestFunctionMessageContent";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestFunctionMessageContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ChatCompletionRequestFunctionMessageContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

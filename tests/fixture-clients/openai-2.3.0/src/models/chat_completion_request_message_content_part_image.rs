@@ -48,7 +48,6 @@ impl ChatCompletionRequestMessageContentPartImage {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for ChatCompletionRequestMessageContentPartImage {
     const NAME: &'static str = "ChatCompletionRequestMessageContentPartImage";
     const REQUIRED: &'static [&'static str] = &["type", "image_url"];
@@ -69,7 +68,6 @@ impl crate::codec::Object for ChatCompletionRequestMessageContentPartImage {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -119,7 +117,6 @@ impl ChatCompletionRequestMessageContentPartImageImageUrl {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for ChatCompletionRequestMessageContentPartImageImageUrl {
     const NAME: &'static str = "ChatCompletionRequestMessageContentPartImageImageUrl";
     const REQUIRED: &'static [&'static str] = &["url"];
@@ -137,7 +134,6 @@ impl crate::codec::Object for ChatCompletionRequestMessageContentPartImageImageU
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de>
 for ChatCompletionRequestMessageContentPartImageImageUrl {
     fn deserialize<D: serde::Deserializer<'de>>(

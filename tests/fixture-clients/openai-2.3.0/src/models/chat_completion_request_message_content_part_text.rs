@@ -45,7 +45,6 @@ impl ChatCompletionRequestMessageContentPartText {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for ChatCompletionRequestMessageContentPartText {
     const NAME: &'static str = "ChatCompletionRequestMessageContentPartText";
     const REQUIRED: &'static [&'static str] = &["type", "text"];
@@ -66,7 +65,6 @@ impl crate::codec::Object for ChatCompletionRequestMessageContentPartText {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -91,25 +91,23 @@ impl serde::Serialize for ChatCompletionRequestSystemMessage {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ChatCompletionRequestSystemMessageContent {
-    String(String),
-    VecChatCompletionRequestSystemMessageContentPart(
-        Vec<super::ChatCompletionRequestSystemMessageContentPart>,
-    ),
+    TextContent(String),
+    ArrayOfContentParts(Vec<super::ChatCompletionRequestSystemMessageContentPart>),
 }
 
 /// The first alternative's default, so that a union can sit in a
 /// struct that has a default.
 impl Default for ChatCompletionRequestSystemMessageContent {
     fn default() -> Self {
-        Self::String(Default::default())
+        Self::TextContent(Default::default())
     }
 }
 
 impl serde::Serialize for ChatCompletionRequestSystemMessageContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::String(value) => serde::Serialize::serialize(value, serializer),
-            Self::VecChatCompletionRequestSystemMessageContentPart(value) => {
+            Self::TextContent(value) => serde::Serialize::serialize(value, serializer),
+            Self::ArrayOfContentParts(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
         }
@@ -125,11 +123,13 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestSystemMessageContent 
             deserializer,
             "ChatCompletionRequestSystemMessageContent",
             &[
-                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| {
+                    serde::Deserialize::deserialize(value).ok().map(Self::TextContent)
+                },
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()
-                        .map(Self::VecChatCompletionRequestSystemMessageContentPart)
+                        .map(Self::ArrayOfContentParts)
                 },
             ],
         )

@@ -87,25 +87,23 @@ impl serde::Serialize for ChatCompletionRequestToolMessage {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ChatCompletionRequestToolMessageContent {
-    String(String),
-    VecChatCompletionRequestToolMessageContentPart(
-        Vec<super::ChatCompletionRequestToolMessageContentPart>,
-    ),
+    TextContent(String),
+    ArrayOfContentParts(Vec<super::ChatCompletionRequestToolMessageContentPart>),
 }
 
 /// The first alternative's default, so that a union can sit in a
 /// struct that has a default.
 impl Default for ChatCompletionRequestToolMessageContent {
     fn default() -> Self {
-        Self::String(Default::default())
+        Self::TextContent(Default::default())
     }
 }
 
 impl serde::Serialize for ChatCompletionRequestToolMessageContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::String(value) => serde::Serialize::serialize(value, serializer),
-            Self::VecChatCompletionRequestToolMessageContentPart(value) => {
+            Self::TextContent(value) => serde::Serialize::serialize(value, serializer),
+            Self::ArrayOfContentParts(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
         }
@@ -121,11 +119,13 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolMessageContent {
             deserializer,
             "ChatCompletionRequestToolMessageContent",
             &[
-                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| {
+                    serde::Deserialize::deserialize(value).ok().map(Self::TextContent)
+                },
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()
-                        .map(Self::VecChatCompletionRequestToolMessageContentPart)
+                        .map(Self::ArrayOfContentParts)
                 },
             ],
         )

@@ -90,25 +90,23 @@ impl serde::Serialize for ChatCompletionRequestUserMessage {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ChatCompletionRequestUserMessageContent {
-    String(String),
-    VecChatCompletionRequestUserMessageContentPart(
-        Vec<super::ChatCompletionRequestUserMessageContentPart>,
-    ),
+    TextContent(String),
+    ArrayOfContentParts(Vec<super::ChatCompletionRequestUserMessageContentPart>),
 }
 
 /// The first alternative's default, so that a union can sit in a
 /// struct that has a default.
 impl Default for ChatCompletionRequestUserMessageContent {
     fn default() -> Self {
-        Self::String(Default::default())
+        Self::TextContent(Default::default())
     }
 }
 
 impl serde::Serialize for ChatCompletionRequestUserMessageContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::String(value) => serde::Serialize::serialize(value, serializer),
-            Self::VecChatCompletionRequestUserMessageContentPart(value) => {
+            Self::TextContent(value) => serde::Serialize::serialize(value, serializer),
+            Self::ArrayOfContentParts(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
         }
@@ -124,11 +122,13 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageContent {
             deserializer,
             "ChatCompletionRequestUserMessageContent",
             &[
-                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| {
+                    serde::Deserialize::deserialize(value).ok().map(Self::TextContent)
+                },
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()
-                        .map(Self::VecChatCompletionRequestUserMessageContentPart)
+                        .map(Self::ArrayOfContentParts)
                 },
             ],
         )

@@ -15,9 +15,7 @@
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ChatCompletionToolChoiceOption {
-    ChatCompletionToolChoiceOptionVariant1(
-        super::ChatCompletionToolChoiceOptionVariant1,
-    ),
+    ToolChoiceMode(super::ChatCompletionToolChoiceOptionVariant1),
     ChatCompletionAllowedToolsChoice(super::ChatCompletionAllowedToolsChoice),
     ChatCompletionNamedToolChoice(super::ChatCompletionNamedToolChoice),
     ChatCompletionNamedToolChoiceCustom(super::ChatCompletionNamedToolChoiceCustom),
@@ -27,16 +25,14 @@ pub enum ChatCompletionToolChoiceOption {
 /// struct that has a default.
 impl Default for ChatCompletionToolChoiceOption {
     fn default() -> Self {
-        Self::ChatCompletionToolChoiceOptionVariant1(Default::default())
+        Self::ToolChoiceMode(Default::default())
     }
 }
 
 impl serde::Serialize for ChatCompletionToolChoiceOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ChatCompletionToolChoiceOptionVariant1(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
+            Self::ToolChoiceMode(value) => serde::Serialize::serialize(value, serializer),
             Self::ChatCompletionAllowedToolsChoice(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
@@ -60,9 +56,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
             "ChatCompletionToolChoiceOption",
             &[
                 |value| {
-                    serde::Deserialize::deserialize(value)
-                        .ok()
-                        .map(Self::ChatCompletionToolChoiceOptionVariant1)
+                    serde::Deserialize::deserialize(value).ok().map(Self::ToolChoiceMode)
                 },
                 |value| {
                     serde::Deserialize::deserialize(value)

@@ -14,9 +14,9 @@ pub struct ChatSessionFileUpload {
     /// Indicates if uploads are enabled for the session.
     pub enabled: bool,
     /// `max_file_size`
-    pub max_file_size: Option<super::ChatSessionFileUploadMaxFileSize>,
+    pub max_file_size: Option<i64>,
     /// `max_files`
-    pub max_files: Option<super::ChatSessionFileUploadMaxFiles>,
+    pub max_files: Option<i64>,
 }
 
 impl crate::codec::Object for ChatSessionFileUpload {
@@ -52,56 +52,6 @@ impl serde::Serialize for ChatSessionFileUpload {
         out.field("enabled", &self.enabled)?;
         out.some("max_file_size", self.max_file_size.as_ref())?;
         out.some("max_files", self.max_files.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ChatSessionFileUpload/properties/max_file_size`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ChatSessionFileUploadMaxFileSize {}
-
-impl crate::codec::Object for ChatSessionFileUploadMaxFileSize {
-    const NAME: &'static str = "ChatSessionFileUploadMaxFileSize";
-}
-
-impl<'de> serde::Deserialize<'de> for ChatSessionFileUploadMaxFileSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ChatSessionFileUploadMaxFileSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ChatSessionFileUpload/properties/max_files`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ChatSessionFileUploadMaxFiles {}
-
-impl crate::codec::Object for ChatSessionFileUploadMaxFiles {
-    const NAME: &'static str = "ChatSessionFileUploadMaxFiles";
-}
-
-impl<'de> serde::Deserialize<'de> for ChatSessionFileUploadMaxFiles {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ChatSessionFileUploadMaxFiles {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -14,7 +14,7 @@ pub struct ChatSessionHistory {
     /// Indicates if chat history is persisted for the session.
     pub enabled: bool,
     /// `recent_threads`
-    pub recent_threads: Option<super::ChatSessionHistoryRecentThreads>,
+    pub recent_threads: Option<i64>,
 }
 
 impl crate::codec::Object for ChatSessionHistory {
@@ -48,31 +48,6 @@ impl serde::Serialize for ChatSessionHistory {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.field("enabled", &self.enabled)?;
         out.some("recent_threads", self.recent_threads.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ChatSessionHistory/properties/recent_threads`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ChatSessionHistoryRecentThreads {}
-
-impl crate::codec::Object for ChatSessionHistoryRecentThreads {
-    const NAME: &'static str = "ChatSessionHistoryRecentThreads";
-}
-
-impl<'de> serde::Deserialize<'de> for ChatSessionHistoryRecentThreads {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ChatSessionHistoryRecentThreads {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -14,9 +14,11 @@ pub struct ChatkitWorkflow {
     /// Identifier of the workflow backing the session.
     pub id: String,
     /// `version`
-    pub version: Option<super::ChatkitWorkflowVersion>,
+    pub version: Option<String>,
     /// `state_variables`
-    pub state_variables: Option<super::ChatkitWorkflowStateVariables>,
+    pub state_variables: Option<
+        std::collections::BTreeMap<String, super::ChatkitWorkflowStateVariablesValue>,
+    >,
     /// `tracing`
     pub tracing: super::ChatkitWorkflowTracing,
 }
@@ -60,52 +62,60 @@ impl serde::Serialize for ChatkitWorkflow {
     }
 }
 
-/// Schema `components/schemas/ChatkitWorkflow/properties/state_variables`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ChatkitWorkflowStateVariables {}
-
-impl crate::codec::Object for ChatkitWorkflowStateVariables {
-    const NAME: &'static str = "ChatkitWorkflowStateVariables";
+/// Schema `components/schemas/ChatkitWorkflow/properties/state_variables/allOf/0/additionalProperties`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ChatkitWorkflowStateVariablesValue {
+    String(String),
+    I64(i64),
+    Bool(bool),
+    F64(f64),
 }
 
-impl<'de> serde::Deserialize<'de> for ChatkitWorkflowStateVariables {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for ChatkitWorkflowStateVariablesValue {
+    fn default() -> Self {
+        Self::String(Default::default())
+    }
+}
+
+impl std::fmt::Display for ChatkitWorkflowStateVariablesValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String(value) => value.fmt(f),
+            Self::I64(value) => value.fmt(f),
+            Self::Bool(value) => value.fmt(f),
+            Self::F64(value) => value.fmt(f),
+        }
     }
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for ChatkitWorkflowStateVariables {
+impl serde::Serialize for ChatkitWorkflowStateVariablesValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        match self {
+            Self::String(value) => serde::Serialize::serialize(value, serializer),
+            Self::I64(value) => serde::Serialize::serialize(value, serializer),
+            Self::Bool(value) => serde::Serialize::serialize(value, serializer),
+            Self::F64(value) => serde::Serialize::serialize(value, serializer),
+        }
     }
 }
 
-/// Schema `components/schemas/ChatkitWorkflow/properties/version`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ChatkitWorkflowVersion {}
-
-impl crate::codec::Object for ChatkitWorkflowVersion {
-    const NAME: &'static str = "ChatkitWorkflowVersion";
-}
-
-impl<'de> serde::Deserialize<'de> for ChatkitWorkflowVersion {
+impl<'de> serde::Deserialize<'de> for ChatkitWorkflowStateVariablesValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ChatkitWorkflowVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        crate::codec::first_match(
+            deserializer,
+            "ChatkitWorkflowStateVariablesValue",
+            &[
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::I64),
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::Bool),
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::F64),
+            ],
+        )
     }
 }

@@ -20,7 +20,7 @@ pub struct ClickParam {
     /// The y-coordinate where the click occurred.
     pub y: i64,
     /// `keys`
-    pub keys: Option<super::ClickParamKeys>,
+    pub keys: Option<Vec<String>>,
 }
 
 impl crate::codec::Object for ClickParam {
@@ -60,31 +60,6 @@ impl serde::Serialize for ClickParam {
         out.field("x", &self.x)?;
         out.field("y", &self.y)?;
         out.some("keys", self.keys.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ClickParam/properties/keys`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ClickParamKeys {}
-
-impl crate::codec::Object for ClickParamKeys {
-    const NAME: &'static str = "ClickParamKeys";
-}
-
-impl<'de> serde::Deserialize<'de> for ClickParamKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ClickParamKeys {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

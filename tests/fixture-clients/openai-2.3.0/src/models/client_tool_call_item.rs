@@ -30,7 +30,7 @@ pub struct ClientToolCallItem {
     /// JSON-encoded arguments that were sent to the tool.
     pub arguments: String,
     /// `output`
-    pub output: Option<super::ClientToolCallItemOutput>,
+    pub output: Option<String>,
 }
 
 impl crate::codec::Object for ClientToolCallItem {
@@ -127,31 +127,6 @@ impl From<&str> for ClientToolCallItemObject {
 }
 
 crate::codec::impl_open_enum!(ClientToolCallItemObject);
-
-/// Schema `components/schemas/ClientToolCallItem/properties/output`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ClientToolCallItemOutput {}
-
-impl crate::codec::Object for ClientToolCallItemOutput {
-    const NAME: &'static str = "ClientToolCallItemOutput";
-}
-
-impl<'de> serde::Deserialize<'de> for ClientToolCallItemOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ClientToolCallItemOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
 
 /// Type discriminator that is always \`chatkit.client\_tool\_call\`.
 ///

@@ -14,7 +14,7 @@ pub struct ClosedStatus {
     /// Status discriminator that is always \`closed\`.
     pub type_: super::ClosedStatusType,
     /// `reason`
-    pub reason: Option<super::ClosedStatusReason>,
+    pub reason: Option<String>,
 }
 
 impl crate::codec::Object for ClosedStatus {
@@ -48,31 +48,6 @@ impl serde::Serialize for ClosedStatus {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.field("type", &self.type_)?;
         out.some("reason", self.reason.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ClosedStatus/properties/reason`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ClosedStatusReason {}
-
-impl crate::codec::Object for ClosedStatusReason {
-    const NAME: &'static str = "ClosedStatusReason";
-}
-
-impl<'de> serde::Deserialize<'de> for ClosedStatusReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ClosedStatusReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -18,7 +18,7 @@ pub struct CodeInterpreterTool {
     /// optional \`memory\_limit\` setting.
     pub container: super::CodeInterpreterToolContainer,
     /// `allowed_callers`
-    pub allowed_callers: Option<super::CodeInterpreterToolAllowedCallers>,
+    pub allowed_callers: Option<Vec<super::CallableToolAllowedCaller>>,
 }
 
 impl CodeInterpreterTool {
@@ -40,9 +40,9 @@ impl CodeInterpreterTool {
     /// Sets [`allowed_callers`](Self::allowed_callers).
     pub fn set_allowed_callers(
         mut self,
-        value: impl Into<super::CodeInterpreterToolAllowedCallers>,
+        values: impl IntoIterator<Item = impl Into<super::CallableToolAllowedCaller>>,
     ) -> Self {
-        self.allowed_callers = Some(value.into());
+        self.allowed_callers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -79,30 +79,6 @@ impl serde::Serialize for CodeInterpreterTool {
         out.field("type", &self.type_)?;
         out.field("container", &self.container)?;
         out.some("allowed_callers", self.allowed_callers.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CodeInterpreterTool/properties/allowed_callers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CodeInterpreterToolAllowedCallers {}
-
-impl crate::codec::Object for CodeInterpreterToolAllowedCallers {
-    const NAME: &'static str = "CodeInterpreterToolAllowedCallers";
-}
-
-impl<'de> serde::Deserialize<'de> for CodeInterpreterToolAllowedCallers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CodeInterpreterToolAllowedCallers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -20,9 +20,9 @@ pub struct CodeInterpreterToolCall {
     /// The ID of the container used to run the code.
     pub container_id: String,
     /// `code`
-    pub code: Option<super::CodeInterpreterToolCallCode>,
+    pub code: Option<String>,
     /// `outputs`
-    pub outputs: Option<super::CodeInterpreterToolCallOutputs>,
+    pub outputs: Option<Vec<super::CodeInterpreterToolCallOutputsItem>>,
 }
 
 impl crate::codec::Object for CodeInterpreterToolCall {
@@ -68,53 +68,71 @@ impl serde::Serialize for CodeInterpreterToolCall {
     }
 }
 
-/// Schema `components/schemas/CodeInterpreterToolCall/properties/code`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CodeInterpreterToolCallCode {}
-
-impl crate::codec::Object for CodeInterpreterToolCallCode {
-    const NAME: &'static str = "CodeInterpreterToolCallCode";
+/// Schema `components/schemas/CodeInterpreterToolCall/properties/outputs/allOf/0/items`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CodeInterpreterToolCallOutputsItem {
+    CodeInterpreterOutputLogs(super::CodeInterpreterOutputLogs),
+    CodeInterpreterOutputImage(super::CodeInterpreterOutputImage),
 }
 
-impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for CodeInterpreterToolCallOutputsItem {
+    fn default() -> Self {
+        Self::CodeInterpreterOutputLogs(Default::default())
     }
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for CodeInterpreterToolCallCode {
+impl serde::Serialize for CodeInterpreterToolCallOutputsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        match self {
+            Self::CodeInterpreterOutputLogs(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::CodeInterpreterOutputImage(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
     }
 }
 
-/// Schema `components/schemas/CodeInterpreterToolCall/properties/outputs`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CodeInterpreterToolCallOutputs {}
-
-impl crate::codec::Object for CodeInterpreterToolCallOutputs {
-    const NAME: &'static str = "CodeInterpreterToolCallOutputs";
-}
-
-impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputs {
+impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCallOutputsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for CodeInterpreterToolCallOutputs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        use serde::de::Error as _;
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        match tag.as_str() {
+            "CodeInterpreterOutputLogs" => {
+                serde_json::from_value(value)
+                    .map(Self::CodeInterpreterOutputLogs)
+                    .map_err(D::Error::custom)
+            }
+            "CodeInterpreterOutputImage" => {
+                serde_json::from_value(value)
+                    .map(Self::CodeInterpreterOutputImage)
+                    .map_err(D::Error::custom)
+            }
+            other => {
+                Err(
+                    D::Error::custom(
+                        format!(
+                            "unexpected {:?}: expected {}", other,
+                            "type to be one of CodeInterpreterOutputLogs, CodeInterpreterOutputImage"
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 

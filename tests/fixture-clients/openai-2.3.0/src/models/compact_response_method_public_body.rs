@@ -12,23 +12,17 @@ pub struct CompactResponseMethodPublicBody {
     /// `input`
     pub input: Option<super::CompactResponseMethodPublicBodyInput>,
     /// `previous_response_id`
-    pub previous_response_id: Option<
-        super::CompactResponseMethodPublicBodyPreviousResponseId,
-    >,
+    pub previous_response_id: Option<String>,
     /// `instructions`
-    pub instructions: Option<super::CompactResponseMethodPublicBodyInstructions>,
+    pub instructions: Option<String>,
     /// `prompt_cache_key`
-    pub prompt_cache_key: Option<super::CompactResponseMethodPublicBodyPromptCacheKey>,
+    pub prompt_cache_key: Option<String>,
     /// `prompt_cache_retention`
-    pub prompt_cache_retention: Option<
-        super::CompactResponseMethodPublicBodyPromptCacheRetention,
-    >,
+    pub prompt_cache_retention: Option<super::PromptCacheRetentionEnum>,
     /// `prompt_cache_options`
-    pub prompt_cache_options: Option<
-        super::CompactResponseMethodPublicBodyPromptCacheOptions,
-    >,
+    pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
     /// `service_tier`
-    pub service_tier: Option<super::CompactResponseMethodPublicBodyServiceTier>,
+    pub service_tier: Option<super::ServiceTierEnum>,
 }
 
 impl CompactResponseMethodPublicBody {
@@ -48,28 +42,19 @@ impl CompactResponseMethodPublicBody {
     }
 
     /// Sets [`previous_response_id`](Self::previous_response_id).
-    pub fn set_previous_response_id(
-        mut self,
-        value: impl Into<super::CompactResponseMethodPublicBodyPreviousResponseId>,
-    ) -> Self {
+    pub fn set_previous_response_id(mut self, value: impl Into<String>) -> Self {
         self.previous_response_id = Some(value.into());
         self
     }
 
     /// Sets [`instructions`](Self::instructions).
-    pub fn set_instructions(
-        mut self,
-        value: impl Into<super::CompactResponseMethodPublicBodyInstructions>,
-    ) -> Self {
+    pub fn set_instructions(mut self, value: impl Into<String>) -> Self {
         self.instructions = Some(value.into());
         self
     }
 
     /// Sets [`prompt_cache_key`](Self::prompt_cache_key).
-    pub fn set_prompt_cache_key(
-        mut self,
-        value: impl Into<super::CompactResponseMethodPublicBodyPromptCacheKey>,
-    ) -> Self {
+    pub fn set_prompt_cache_key(mut self, value: impl Into<String>) -> Self {
         self.prompt_cache_key = Some(value.into());
         self
     }
@@ -77,7 +62,7 @@ impl CompactResponseMethodPublicBody {
     /// Sets [`prompt_cache_retention`](Self::prompt_cache_retention).
     pub fn set_prompt_cache_retention(
         mut self,
-        value: impl Into<super::CompactResponseMethodPublicBodyPromptCacheRetention>,
+        value: impl Into<super::PromptCacheRetentionEnum>,
     ) -> Self {
         self.prompt_cache_retention = Some(value.into());
         self
@@ -86,17 +71,14 @@ impl CompactResponseMethodPublicBody {
     /// Sets [`prompt_cache_options`](Self::prompt_cache_options).
     pub fn set_prompt_cache_options(
         mut self,
-        value: impl Into<super::CompactResponseMethodPublicBodyPromptCacheOptions>,
+        value: impl Into<super::PromptCacheOptionsParam>,
     ) -> Self {
         self.prompt_cache_options = Some(value.into());
         self
     }
 
     /// Sets [`service_tier`](Self::service_tier).
-    pub fn set_service_tier(
-        mut self,
-        value: impl Into<super::CompactResponseMethodPublicBodyServiceTier>,
-    ) -> Self {
+    pub fn set_service_tier(mut self, value: impl Into<super::ServiceTierEnum>) -> Self {
         self.service_tier = Some(value.into());
         self
     }
@@ -156,14 +138,31 @@ impl serde::Serialize for CompactResponseMethodPublicBody {
     }
 }
 
-/// Schema `components/schemas/CompactResponseMethodPublicBody/properties/input`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CompactResponseMethodPublicBodyInput {}
+/// Text, image, or file inputs to the model, used to generate a response
+///
+/// Schema `components/schemas/CompactResponseMethodPublicBody/properties/input/allOf/0`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CompactResponseMethodPublicBodyInput {
+    String(String),
+    VecInputItem(Vec<super::InputItem>),
+}
 
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CompactResponseMethodPublicBodyInput {
-    const NAME: &'static str = "CompactResponseMethodPublicBodyInput";
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for CompactResponseMethodPublicBodyInput {
+    fn default() -> Self {
+        Self::String(Default::default())
+    }
+}
+
+impl serde::Serialize for CompactResponseMethodPublicBodyInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => serde::Serialize::serialize(value, serializer),
+            Self::VecInputItem(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -171,203 +170,15 @@ impl<'de> serde::Deserialize<'de> for CompactResponseMethodPublicBodyInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CompactResponseMethodPublicBodyInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CompactResponseMethodPublicBody/properties/instructions`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CompactResponseMethodPublicBodyInstructions {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CompactResponseMethodPublicBodyInstructions {
-    const NAME: &'static str = "CompactResponseMethodPublicBodyInstructions";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CompactResponseMethodPublicBodyInstructions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CompactResponseMethodPublicBodyInstructions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CompactResponseMethodPublicBody/properties/previous_response_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CompactResponseMethodPublicBodyPreviousResponseId {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CompactResponseMethodPublicBodyPreviousResponseId {
-    const NAME: &'static str = "CompactResponseMethodPublicBodyPreviousResponseId";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CompactResponseMethodPublicBodyPreviousResponseId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CompactResponseMethodPublicBodyPreviousResponseId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CompactResponseMethodPublicBody/properties/prompt_cache_key`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CompactResponseMethodPublicBodyPromptCacheKey {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CompactResponseMethodPublicBodyPromptCacheKey {
-    const NAME: &'static str = "CompactResponseMethodPublicBodyPromptCacheKey";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CompactResponseMethodPublicBodyPromptCacheKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CompactResponseMethodPublicBodyPromptCacheKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CompactResponseMethodPublicBody/properties/prompt_cache_options`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CompactResponseMethodPublicBodyPromptCacheOptions {
-    /// `ttl`
-    pub ttl: Option<super::PromptCacheTtlEnum>,
-    /// `mode`
-    pub mode: Option<super::PromptCacheModeEnum>,
-}
-
-impl CompactResponseMethodPublicBodyPromptCacheOptions {
-    /// Sets [`ttl`](Self::ttl).
-    pub fn set_ttl(mut self, value: impl Into<super::PromptCacheTtlEnum>) -> Self {
-        self.ttl = Some(value.into());
-        self
-    }
-
-    /// Sets [`mode`](Self::mode).
-    pub fn set_mode(mut self, value: impl Into<super::PromptCacheModeEnum>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CompactResponseMethodPublicBodyPromptCacheOptions {
-    const NAME: &'static str = "CompactResponseMethodPublicBodyPromptCacheOptions";
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "ttl" => self.ttl = crate::codec::value(map)?,
-            "mode" => self.mode = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CompactResponseMethodPublicBodyPromptCacheOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CompactResponseMethodPublicBodyPromptCacheOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.some("ttl", self.ttl.as_ref())?;
-        out.some("mode", self.mode.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CompactResponseMethodPublicBody/properties/prompt_cache_retention`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CompactResponseMethodPublicBodyPromptCacheRetention {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CompactResponseMethodPublicBodyPromptCacheRetention {
-    const NAME: &'static str = "CompactResponseMethodPublicBodyPromptCacheRetention";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de>
-for CompactResponseMethodPublicBodyPromptCacheRetention {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CompactResponseMethodPublicBodyPromptCacheRetention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CompactResponseMethodPublicBody/properties/service_tier`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CompactResponseMethodPublicBodyServiceTier {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CompactResponseMethodPublicBodyServiceTier {
-    const NAME: &'static str = "CompactResponseMethodPublicBodyServiceTier";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CompactResponseMethodPublicBodyServiceTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CompactResponseMethodPublicBodyServiceTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        crate::codec::first_match(
+            deserializer,
+            "CompactResponseMethodPublicBodyInput",
+            &[
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| {
+                    serde::Deserialize::deserialize(value).ok().map(Self::VecInputItem)
+                },
+            ],
+        )
     }
 }

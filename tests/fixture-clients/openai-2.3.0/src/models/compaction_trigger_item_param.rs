@@ -26,7 +26,6 @@ impl CompactionTriggerItemParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for CompactionTriggerItemParam {
     const NAME: &'static str = "CompactionTriggerItemParam";
     const REQUIRED: &'static [&'static str] = &["type"];
@@ -43,7 +42,6 @@ impl crate::codec::Object for CompactionTriggerItemParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for CompactionTriggerItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -50,7 +50,6 @@ impl ComparisonFilter {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for ComparisonFilter {
     const NAME: &'static str = "ComparisonFilter";
     const REQUIRED: &'static [&'static str] = &["type", "key", "value"];
@@ -69,7 +68,6 @@ impl crate::codec::Object for ComparisonFilter {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for ComparisonFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -193,7 +191,6 @@ impl serde::Serialize for ComparisonFilterValueModel {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for ComparisonFilterValueModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -249,7 +246,6 @@ impl serde::Serialize for ComparisonFilterValueModelVariant4Item {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for ComparisonFilterValueModelVariant4Item {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -34,7 +34,6 @@ impl CompoundFilter {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for CompoundFilter {
     const NAME: &'static str = "CompoundFilter";
     const REQUIRED: &'static [&'static str] = &["type", "filters"];
@@ -52,7 +51,6 @@ impl crate::codec::Object for CompoundFilter {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for CompoundFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -97,7 +95,6 @@ impl serde::Serialize for CompoundFilterFiltersItem {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for CompoundFilterFiltersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -12,9 +12,9 @@ pub struct ComputerCallSafetyCheckParam {
     /// The ID of the pending safety check.
     pub id: String,
     /// `code`
-    pub code: Option<super::ComputerCallSafetyCheckParamCode>,
+    pub code: Option<String>,
     /// `message`
-    pub message: Option<super::ComputerCallSafetyCheckParamMessage>,
+    pub message: Option<String>,
 }
 
 impl crate::codec::Object for ComputerCallSafetyCheckParam {
@@ -50,56 +50,6 @@ impl serde::Serialize for ComputerCallSafetyCheckParam {
         out.field("id", &self.id)?;
         out.some("code", self.code.as_ref())?;
         out.some("message", self.message.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ComputerCallSafetyCheckParam/properties/code`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ComputerCallSafetyCheckParamCode {}
-
-impl crate::codec::Object for ComputerCallSafetyCheckParamCode {
-    const NAME: &'static str = "ComputerCallSafetyCheckParamCode";
-}
-
-impl<'de> serde::Deserialize<'de> for ComputerCallSafetyCheckParamCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ComputerCallSafetyCheckParamCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ComputerCallSafetyCheckParam/properties/message`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ComputerCallSafetyCheckParamMessage {}
-
-impl crate::codec::Object for ComputerCallSafetyCheckParamMessage {
-    const NAME: &'static str = "ComputerCallSafetyCheckParamMessage";
-}
-
-impl<'de> serde::Deserialize<'de> for ComputerCallSafetyCheckParamMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ComputerCallSafetyCheckParamMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

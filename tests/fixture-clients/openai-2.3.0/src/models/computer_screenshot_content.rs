@@ -14,9 +14,9 @@ pub struct ComputerScreenshotContent {
     /// Specifies the event type. For a computer screenshot, this property is always set to \`computer\_screenshot\`.
     pub type_: super::ComputerScreenshotContentType,
     /// `image_url`
-    pub image_url: Option<super::ComputerScreenshotContentImageUrl>,
+    pub image_url: Option<String>,
     /// `file_id`
-    pub file_id: Option<super::ComputerScreenshotContentFileId>,
+    pub file_id: Option<String>,
     /// `detail`
     pub detail: super::ImageDetail,
     /// `prompt_cache_breakpoint`
@@ -62,56 +62,6 @@ impl serde::Serialize for ComputerScreenshotContent {
         out.some("file_id", self.file_id.as_ref())?;
         out.field("detail", &self.detail)?;
         out.some("prompt_cache_breakpoint", self.prompt_cache_breakpoint.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ComputerScreenshotContent/properties/file_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ComputerScreenshotContentFileId {}
-
-impl crate::codec::Object for ComputerScreenshotContentFileId {
-    const NAME: &'static str = "ComputerScreenshotContentFileId";
-}
-
-impl<'de> serde::Deserialize<'de> for ComputerScreenshotContentFileId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ComputerScreenshotContentFileId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ComputerScreenshotContent/properties/image_url`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ComputerScreenshotContentImageUrl {}
-
-impl crate::codec::Object for ComputerScreenshotContentImageUrl {
-    const NAME: &'static str = "ComputerScreenshotContentImageUrl";
-}
-
-impl<'de> serde::Deserialize<'de> for ComputerScreenshotContentImageUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ComputerScreenshotContentImageUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -14,13 +14,13 @@ pub struct CostsResult {
     /// The monetary value in its associated currency.
     pub amount: Option<super::CostsResultAmount>,
     /// `line_item`
-    pub line_item: Option<super::CostsResultLineItem>,
+    pub line_item: Option<String>,
     /// `project_id`
-    pub project_id: Option<super::CostsResultProjectId>,
+    pub project_id: Option<String>,
     /// `api_key_id`
-    pub api_key_id: Option<super::CostsResultApiKeyId>,
+    pub api_key_id: Option<String>,
     /// `quantity`
-    pub quantity: Option<super::CostsResultQuantity>,
+    pub quantity: Option<f64>,
     /// The unit of the \`quantity\` value. If no single supported unit applies to the result, this field is \`null\`.
     pub quantity_unit: Option<super::CostsResultQuantityUnit>,
 }
@@ -116,56 +116,6 @@ impl serde::Serialize for CostsResultAmount {
     }
 }
 
-/// Schema `components/schemas/CostsResult/properties/api_key_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CostsResultApiKeyId {}
-
-impl crate::codec::Object for CostsResultApiKeyId {
-    const NAME: &'static str = "CostsResultApiKeyId";
-}
-
-impl<'de> serde::Deserialize<'de> for CostsResultApiKeyId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for CostsResultApiKeyId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CostsResult/properties/line_item`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CostsResultLineItem {}
-
-impl crate::codec::Object for CostsResultLineItem {
-    const NAME: &'static str = "CostsResultLineItem";
-}
-
-impl<'de> serde::Deserialize<'de> for CostsResultLineItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for CostsResultLineItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// Schema `components/schemas/CostsResult/properties/object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -197,56 +147,6 @@ impl From<&str> for CostsResultObject {
 }
 
 crate::codec::impl_open_enum!(CostsResultObject);
-
-/// Schema `components/schemas/CostsResult/properties/project_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CostsResultProjectId {}
-
-impl crate::codec::Object for CostsResultProjectId {
-    const NAME: &'static str = "CostsResultProjectId";
-}
-
-impl<'de> serde::Deserialize<'de> for CostsResultProjectId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for CostsResultProjectId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CostsResult/properties/quantity`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CostsResultQuantity {}
-
-impl crate::codec::Object for CostsResultQuantity {
-    const NAME: &'static str = "CostsResultQuantity";
-}
-
-impl<'de> serde::Deserialize<'de> for CostsResultQuantity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for CostsResultQuantity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
 
 /// The unit of the \`quantity\` value. If no single supported unit applies to the result, this field is \`null\`.
 ///

@@ -10,11 +10,11 @@ pub struct CreateAssistantRequest {
     /// ID of the model to use. You can use the \[List models\](/docs/api-reference/models/list) API to see all of your available models, or see our \[Model overview\](/docs/models) for descriptions of them.
     pub model: super::CreateAssistantRequestModel,
     /// `name`
-    pub name: Option<super::CreateAssistantRequestName>,
+    pub name: Option<String>,
     /// `description`
-    pub description: Option<super::CreateAssistantRequestDescription>,
+    pub description: Option<String>,
     /// `instructions`
-    pub instructions: Option<super::CreateAssistantRequestInstructions>,
+    pub instructions: Option<String>,
     /// `reasoning_effort`
     pub reasoning_effort: Option<super::ReasoningEffort>,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types \`code\_interpreter\`, \`file\_search\`, or \`function\`.
@@ -24,11 +24,11 @@ pub struct CreateAssistantRequest {
     /// `metadata`
     pub metadata: Option<super::Metadata>,
     /// `temperature`
-    pub temperature: Option<super::CreateAssistantRequestTemperature>,
+    pub temperature: Option<f64>,
     /// `top_p`
-    pub top_p: Option<super::CreateAssistantRequestTopP>,
+    pub top_p: Option<f64>,
     /// `response_format`
-    pub response_format: Option<super::CreateAssistantRequestResponseFormat>,
+    pub response_format: Option<super::AssistantsApiResponseFormatOption>,
 }
 
 impl CreateAssistantRequest {
@@ -42,28 +42,19 @@ impl CreateAssistantRequest {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn set_name(
-        mut self,
-        value: impl Into<super::CreateAssistantRequestName>,
-    ) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn set_description(
-        mut self,
-        value: impl Into<super::CreateAssistantRequestDescription>,
-    ) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets [`instructions`](Self::instructions).
-    pub fn set_instructions(
-        mut self,
-        value: impl Into<super::CreateAssistantRequestInstructions>,
-    ) -> Self {
+    pub fn set_instructions(mut self, value: impl Into<String>) -> Self {
         self.instructions = Some(value.into());
         self
     }
@@ -104,19 +95,13 @@ impl CreateAssistantRequest {
     }
 
     /// Sets [`temperature`](Self::temperature).
-    pub fn set_temperature(
-        mut self,
-        value: impl Into<super::CreateAssistantRequestTemperature>,
-    ) -> Self {
+    pub fn set_temperature(mut self, value: impl Into<f64>) -> Self {
         self.temperature = Some(value.into());
         self
     }
 
     /// Sets [`top_p`](Self::top_p).
-    pub fn set_top_p(
-        mut self,
-        value: impl Into<super::CreateAssistantRequestTopP>,
-    ) -> Self {
+    pub fn set_top_p(mut self, value: impl Into<f64>) -> Self {
         self.top_p = Some(value.into());
         self
     }
@@ -124,7 +109,7 @@ impl CreateAssistantRequest {
     /// Sets [`response_format`](Self::response_format).
     pub fn set_response_format(
         mut self,
-        value: impl Into<super::CreateAssistantRequestResponseFormat>,
+        value: impl Into<super::AssistantsApiResponseFormatOption>,
     ) -> Self {
         self.response_format = Some(value.into());
         self
@@ -181,58 +166,6 @@ impl serde::Serialize for CreateAssistantRequest {
         out.some("temperature", self.temperature.as_ref())?;
         out.some("top_p", self.top_p.as_ref())?;
         out.some("response_format", self.response_format.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateAssistantRequest/properties/description`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateAssistantRequestDescription {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateAssistantRequestDescription {
-    const NAME: &'static str = "CreateAssistantRequestDescription";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateAssistantRequestDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateAssistantRequestDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateAssistantRequest/properties/instructions`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateAssistantRequestInstructions {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateAssistantRequestInstructions {
-    const NAME: &'static str = "CreateAssistantRequestInstructions";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateAssistantRequestInstructions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateAssistantRequestInstructions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }
@@ -295,85 +228,9 @@ impl<'de> serde::Deserialize<'de> for CreateAssistantRequestModel {
     }
 }
 
-/// Schema `components/schemas/CreateAssistantRequest/properties/name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateAssistantRequestName {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateAssistantRequestName {
-    const NAME: &'static str = "CreateAssistantRequestName";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateAssistantRequestName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateAssistantRequestName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateAssistantRequest/properties/response_format`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateAssistantRequestResponseFormat {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateAssistantRequestResponseFormat {
-    const NAME: &'static str = "CreateAssistantRequestResponseFormat";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateAssistantRequestResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateAssistantRequestResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateAssistantRequest/properties/temperature`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateAssistantRequestTemperature {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateAssistantRequestTemperature {
-    const NAME: &'static str = "CreateAssistantRequestTemperature";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateAssistantRequestTemperature {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateAssistantRequestTemperature {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateAssistantRequest/properties/tool_resources`.
+/// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the \`code\_interpreter\` tool requires a list of file IDs, while the \`file\_search\` tool requires a list of vector store IDs.
+///
+/// Schema `components/schemas/CreateAssistantRequest/properties/tool_resources/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAssistantRequestToolResources {
@@ -440,7 +297,7 @@ impl serde::Serialize for CreateAssistantRequestToolResources {
     }
 }
 
-/// Schema `components/schemas/CreateAssistantRequest/properties/tool_resources/properties/code_interpreter`.
+/// Schema `components/schemas/CreateAssistantRequest/properties/tool_resources/allOf/0/properties/code_interpreter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAssistantRequestToolResourcesCodeInterpreter {
@@ -493,7 +350,7 @@ impl serde::Serialize for CreateAssistantRequestToolResourcesCodeInterpreter {
     }
 }
 
-/// Schema `components/schemas/CreateAssistantRequest/properties/tool_resources/properties/file_search`.
+/// Schema `components/schemas/CreateAssistantRequest/properties/tool_resources/allOf/0/properties/file_search`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAssistantRequestToolResourcesFileSearch {
@@ -564,7 +421,7 @@ impl serde::Serialize for CreateAssistantRequestToolResourcesFileSearch {
     }
 }
 
-/// Schema `components/schemas/CreateAssistantRequest/properties/tool_resources/properties/file_search/properties/vector_stores/items`.
+/// Schema `components/schemas/CreateAssistantRequest/properties/tool_resources/allOf/0/properties/file_search/properties/vector_stores/items`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
@@ -697,31 +554,5 @@ impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolsItem {
                 },
             ],
         )
-    }
-}
-
-/// Schema `components/schemas/CreateAssistantRequest/properties/top_p`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateAssistantRequestTopP {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateAssistantRequestTopP {
-    const NAME: &'static str = "CreateAssistantRequestTopP";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateAssistantRequestTopP {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateAssistantRequestTopP {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
     }
 }

@@ -16,17 +16,17 @@ pub struct CreateChatCompletionRequest {
     /// \`logprobs\` must be set to \`true\` if this parameter is used.
     pub top_logprobs: Option<i64>,
     /// `temperature`
-    pub temperature: Option<super::CreateChatCompletionRequestTemperature>,
+    pub temperature: Option<f64>,
     /// `top_p`
-    pub top_p: Option<super::CreateChatCompletionRequestTopP>,
+    pub top_p: Option<f64>,
     /// This field is being replaced by \`safety\_identifier\` and \`prompt\_cache\_key\`. Use \`prompt\_cache\_key\` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. \[Learn more\](/docs/guides/safety-best-practices\#safety-identifiers).
     pub user: Option<String>,
     /// `safety_identifier`
-    pub safety_identifier: Option<super::CreateChatCompletionRequestSafetyIdentifier>,
+    pub safety_identifier: Option<String>,
     /// `prompt_cache_key`
-    pub prompt_cache_key: Option<super::CreateChatCompletionRequestPromptCacheKey>,
+    pub prompt_cache_key: Option<String>,
     /// `prompt_cache_retention`
     pub prompt_cache_retention: Option<
         super::CreateChatCompletionRequestPromptCacheRetention,
@@ -84,7 +84,7 @@ pub struct CreateChatCompletionRequest {
     /// Supports text and image inputs. Note: image inputs over 8MB will be dropped.
     pub store: Option<bool>,
     /// `moderation`
-    pub moderation: Option<super::CreateChatCompletionRequestModeration>,
+    pub moderation: Option<super::ModerationParam>,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using \[server-sent events\](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent\_events/Using\_server-sent\_events\#Event\_stream\_format).
     /// See the \[Streaming section below\](/docs/api-reference/chat/streaming)
@@ -170,19 +170,13 @@ impl CreateChatCompletionRequest {
     }
 
     /// Sets [`temperature`](Self::temperature).
-    pub fn set_temperature(
-        mut self,
-        value: impl Into<super::CreateChatCompletionRequestTemperature>,
-    ) -> Self {
+    pub fn set_temperature(mut self, value: impl Into<f64>) -> Self {
         self.temperature = Some(value.into());
         self
     }
 
     /// Sets [`top_p`](Self::top_p).
-    pub fn set_top_p(
-        mut self,
-        value: impl Into<super::CreateChatCompletionRequestTopP>,
-    ) -> Self {
+    pub fn set_top_p(mut self, value: impl Into<f64>) -> Self {
         self.top_p = Some(value.into());
         self
     }
@@ -194,19 +188,13 @@ impl CreateChatCompletionRequest {
     }
 
     /// Sets [`safety_identifier`](Self::safety_identifier).
-    pub fn set_safety_identifier(
-        mut self,
-        value: impl Into<super::CreateChatCompletionRequestSafetyIdentifier>,
-    ) -> Self {
+    pub fn set_safety_identifier(mut self, value: impl Into<String>) -> Self {
         self.safety_identifier = Some(value.into());
         self
     }
 
     /// Sets [`prompt_cache_key`](Self::prompt_cache_key).
-    pub fn set_prompt_cache_key(
-        mut self,
-        value: impl Into<super::CreateChatCompletionRequestPromptCacheKey>,
-    ) -> Self {
+    pub fn set_prompt_cache_key(mut self, value: impl Into<String>) -> Self {
         self.prompt_cache_key = Some(value.into());
         self
     }
@@ -326,10 +314,7 @@ impl CreateChatCompletionRequest {
     }
 
     /// Sets [`moderation`](Self::moderation).
-    pub fn set_moderation(
-        mut self,
-        value: impl Into<super::CreateChatCompletionRequestModeration>,
-    ) -> Self {
+    pub fn set_moderation(mut self, value: impl Into<super::ModerationParam>) -> Self {
         self.moderation = Some(value.into());
         self
     }
@@ -790,234 +775,6 @@ impl From<&str> for CreateChatCompletionRequestFunctionCallVariant1 {
 
 crate::codec::impl_open_enum!(CreateChatCompletionRequestFunctionCallVariant1);
 
-/// Schema `components/schemas/CreateChatCompletionRequest/properties/moderation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateChatCompletionRequestModeration {
-    /// The moderation model to use for moderated completions, e.g. 'omni-moderation-latest'.
-    pub model: String,
-    /// `policy`
-    pub policy: Option<super::CreateChatCompletionRequestModerationPolicy>,
-}
-
-impl CreateChatCompletionRequestModeration {
-    /// Sets [`model`](Self::model).
-    pub fn set_model(mut self, value: impl Into<String>) -> Self {
-        self.model = value.into();
-        self
-    }
-
-    /// Sets [`policy`](Self::policy).
-    pub fn set_policy(
-        mut self,
-        value: impl Into<super::CreateChatCompletionRequestModerationPolicy>,
-    ) -> Self {
-        self.policy = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateChatCompletionRequestModeration {
-    const NAME: &'static str = "CreateChatCompletionRequestModeration";
-    const REQUIRED: &'static [&'static str] = &["model"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "model" => self.model = crate::codec::value(map)?,
-            "policy" => self.policy = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestModeration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateChatCompletionRequestModeration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("model", &self.model)?;
-        out.some("policy", self.policy.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateChatCompletionRequest/properties/moderation/properties/policy`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateChatCompletionRequestModerationPolicy {
-    /// `input`
-    pub input: Option<super::CreateChatCompletionRequestModerationPolicyInput>,
-    /// `output`
-    pub output: Option<super::CreateChatCompletionRequestModerationPolicyOutput>,
-}
-
-impl CreateChatCompletionRequestModerationPolicy {
-    /// Sets [`input`](Self::input).
-    pub fn set_input(
-        mut self,
-        value: impl Into<super::CreateChatCompletionRequestModerationPolicyInput>,
-    ) -> Self {
-        self.input = Some(value.into());
-        self
-    }
-
-    /// Sets [`output`](Self::output).
-    pub fn set_output(
-        mut self,
-        value: impl Into<super::CreateChatCompletionRequestModerationPolicyOutput>,
-    ) -> Self {
-        self.output = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateChatCompletionRequestModerationPolicy {
-    const NAME: &'static str = "CreateChatCompletionRequestModerationPolicy";
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "input" => self.input = crate::codec::value(map)?,
-            "output" => self.output = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestModerationPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateChatCompletionRequestModerationPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.some("input", self.input.as_ref())?;
-        out.some("output", self.output.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateChatCompletionRequest/properties/moderation/properties/policy/properties/input`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateChatCompletionRequestModerationPolicyInput {
-    /// `mode`
-    pub mode: super::ModerationMode,
-}
-
-impl CreateChatCompletionRequestModerationPolicyInput {
-    /// Sets [`mode`](Self::mode).
-    pub fn set_mode(mut self, value: impl Into<super::ModerationMode>) -> Self {
-        self.mode = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateChatCompletionRequestModerationPolicyInput {
-    const NAME: &'static str = "CreateChatCompletionRequestModerationPolicyInput";
-    const REQUIRED: &'static [&'static str] = &["mode"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "mode" => self.mode = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestModerationPolicyInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateChatCompletionRequestModerationPolicyInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("mode", &self.mode)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateChatCompletionRequest/properties/moderation/properties/policy/properties/output`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateChatCompletionRequestModerationPolicyOutput {
-    /// `mode`
-    pub mode: super::ModerationMode,
-}
-
-impl CreateChatCompletionRequestModerationPolicyOutput {
-    /// Sets [`mode`](Self::mode).
-    pub fn set_mode(mut self, value: impl Into<super::ModerationMode>) -> Self {
-        self.mode = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateChatCompletionRequestModerationPolicyOutput {
-    const NAME: &'static str = "CreateChatCompletionRequestModerationPolicyOutput";
-    const REQUIRED: &'static [&'static str] = &["mode"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "mode" => self.mode = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestModerationPolicyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateChatCompletionRequestModerationPolicyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("mode", &self.mode)?;
-        out.end()
-    }
-}
-
 /// Configuration for a \[Predicted Output\](/docs/guides/predicted-outputs),
 /// which can greatly improve response times when large parts of the model
 /// response are known ahead of time. This is most common when you are
@@ -1067,57 +824,53 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestPrediction {
     }
 }
 
-/// Schema `components/schemas/CreateChatCompletionRequest/properties/prompt_cache_key`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Deprecated. Use \`prompt\_cache\_options.ttl\` instead.
+///
+/// The retention policy for the prompt cache. Set to \`24h\` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. \[Learn more\](/docs/guides/prompt-caching\#prompt-cache-retention).
+/// This field expresses a maximum retention policy, while
+/// \`prompt\_cache\_options.ttl\` expresses a minimum cache lifetime. The two
+/// fields are independent and do not interact.
+/// For \`gpt-5.5\`, \`gpt-5.5-pro\`, and future models, only \`24h\` is supported.
+///
+/// For older models that support both \`in\_memory\` and \`24h\`, the default depends on your organization's data retention policy:
+/// \- Organizations without ZDR enabled default to \`24h\`.
+/// \- Organizations with ZDR enabled default to \`in\_memory\` when \`prompt\_cache\_retention\` is not specified.
+///
+/// Schema `components/schemas/CreateChatCompletionRequest/properties/prompt_cache_retention/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct CreateChatCompletionRequestPromptCacheKey {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateChatCompletionRequestPromptCacheKey {
-    const NAME: &'static str = "CreateChatCompletionRequestPromptCacheKey";
+pub enum CreateChatCompletionRequestPromptCacheRetention {
+    /// `in_memory`
+    #[default]
+    InMemory,
+    /// `24h`
+    V24h,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestPromptCacheKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+impl CreateChatCompletionRequestPromptCacheRetention {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InMemory => "in_memory",
+            Self::V24h => "24h",
+            Self::Unknown(value) => value,
+        }
     }
 }
 
-impl serde::Serialize for CreateChatCompletionRequestPromptCacheKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+impl From<&str> for CreateChatCompletionRequestPromptCacheRetention {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_memory" => Self::InMemory,
+            "24h" => Self::V24h,
+            other => Self::Unknown(other.to_owned()),
+        }
     }
 }
 
-/// Schema `components/schemas/CreateChatCompletionRequest/properties/prompt_cache_retention`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateChatCompletionRequestPromptCacheRetention {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateChatCompletionRequestPromptCacheRetention {
-    const NAME: &'static str = "CreateChatCompletionRequestPromptCacheRetention";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestPromptCacheRetention {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateChatCompletionRequestPromptCacheRetention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
+crate::codec::impl_open_enum!(CreateChatCompletionRequestPromptCacheRetention);
 
 /// An object specifying the format that the model must output.
 ///
@@ -1207,58 +960,6 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat 
     }
 }
 
-/// Schema `components/schemas/CreateChatCompletionRequest/properties/safety_identifier`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateChatCompletionRequestSafetyIdentifier {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateChatCompletionRequestSafetyIdentifier {
-    const NAME: &'static str = "CreateChatCompletionRequestSafetyIdentifier";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestSafetyIdentifier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateChatCompletionRequestSafetyIdentifier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateChatCompletionRequest/properties/temperature`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateChatCompletionRequestTemperature {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateChatCompletionRequestTemperature {
-    const NAME: &'static str = "CreateChatCompletionRequestTemperature";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestTemperature {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateChatCompletionRequestTemperature {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// Schema `components/schemas/CreateChatCompletionRequest/properties/tools/items`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -1309,32 +1010,6 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
                 },
             ],
         )
-    }
-}
-
-/// Schema `components/schemas/CreateChatCompletionRequest/properties/top_p`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateChatCompletionRequestTopP {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateChatCompletionRequestTopP {
-    const NAME: &'static str = "CreateChatCompletionRequestTopP";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestTopP {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateChatCompletionRequestTopP {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
     }
 }
 

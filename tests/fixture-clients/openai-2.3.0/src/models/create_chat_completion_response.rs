@@ -30,7 +30,7 @@ pub struct CreateChatCompletionResponse {
     /// `usage`
     pub usage: Option<super::CompletionUsage>,
     /// `moderation`
-    pub moderation: Option<super::CreateChatCompletionResponseModeration>,
+    pub moderation: Option<super::ChatCompletionModeration>,
 }
 
 impl crate::codec::Object for CreateChatCompletionResponse {
@@ -201,14 +201,16 @@ impl From<&str> for CreateChatCompletionResponseChoicesItemFinishReason {
 
 crate::codec::impl_open_enum!(CreateChatCompletionResponseChoicesItemFinishReason);
 
-/// Schema `components/schemas/CreateChatCompletionResponse/properties/choices/items/properties/logprobs`.
+/// Log probability information for the choice.
+///
+/// Schema `components/schemas/CreateChatCompletionResponse/properties/choices/items/properties/logprobs/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateChatCompletionResponseChoicesItemLogprobs {
     /// `content`
-    pub content: Option<super::CreateChatCompletionResponseChoicesItemLogprobsContent>,
+    pub content: Option<Vec<super::ChatCompletionTokenLogprob>>,
     /// `refusal`
-    pub refusal: Option<super::CreateChatCompletionResponseChoicesItemLogprobsRefusal>,
+    pub refusal: Option<Vec<super::ChatCompletionTokenLogprob>>,
 }
 
 impl crate::codec::Object for CreateChatCompletionResponseChoicesItemLogprobs {
@@ -242,243 +244,6 @@ impl serde::Serialize for CreateChatCompletionResponseChoicesItemLogprobs {
         out.some("content", self.content.as_ref())?;
         out.some("refusal", self.refusal.as_ref())?;
         out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateChatCompletionResponse/properties/choices/items/properties/logprobs/properties/content`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateChatCompletionResponseChoicesItemLogprobsContent {}
-
-impl crate::codec::Object for CreateChatCompletionResponseChoicesItemLogprobsContent {
-    const NAME: &'static str = "CreateChatCompletionResponseChoicesItemLogprobsContent";
-}
-
-impl<'de> serde::Deserialize<'de>
-for CreateChatCompletionResponseChoicesItemLogprobsContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for CreateChatCompletionResponseChoicesItemLogprobsContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateChatCompletionResponse/properties/choices/items/properties/logprobs/properties/refusal`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateChatCompletionResponseChoicesItemLogprobsRefusal {}
-
-impl crate::codec::Object for CreateChatCompletionResponseChoicesItemLogprobsRefusal {
-    const NAME: &'static str = "CreateChatCompletionResponseChoicesItemLogprobsRefusal";
-}
-
-impl<'de> serde::Deserialize<'de>
-for CreateChatCompletionResponseChoicesItemLogprobsRefusal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for CreateChatCompletionResponseChoicesItemLogprobsRefusal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateChatCompletionResponse/properties/moderation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateChatCompletionResponseModeration {
-    /// Moderation for the request input.
-    pub input: super::CreateChatCompletionResponseModerationInput,
-    /// Moderation for the generated output.
-    pub output: super::CreateChatCompletionResponseModerationOutput,
-}
-
-impl crate::codec::Object for CreateChatCompletionResponseModeration {
-    const NAME: &'static str = "CreateChatCompletionResponseModeration";
-    const REQUIRED: &'static [&'static str] = &["input", "output"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "input" => self.input = crate::codec::value(map)?,
-            "output" => self.output = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseModeration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for CreateChatCompletionResponseModeration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("input", &self.input)?;
-        out.field("output", &self.output)?;
-        out.end()
-    }
-}
-
-/// Moderation for the request input.
-///
-/// Schema `components/schemas/CreateChatCompletionResponse/properties/moderation/properties/input`.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateChatCompletionResponseModerationInput {
-    ChatCompletionModerationResults(super::ChatCompletionModerationResults),
-    ChatCompletionModerationError(super::ChatCompletionModerationError),
-}
-
-/// The first alternative's default, so that a union can sit in a
-/// struct that has a default.
-impl Default for CreateChatCompletionResponseModerationInput {
-    fn default() -> Self {
-        Self::ChatCompletionModerationResults(Default::default())
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for CreateChatCompletionResponseModerationInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ChatCompletionModerationResults(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionModerationError(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseModerationInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        match tag.as_str() {
-            "ChatCompletionModerationResults" => {
-                serde_json::from_value(value)
-                    .map(Self::ChatCompletionModerationResults)
-                    .map_err(D::Error::custom)
-            }
-            "ChatCompletionModerationError" => {
-                serde_json::from_value(value)
-                    .map(Self::ChatCompletionModerationError)
-                    .map_err(D::Error::custom)
-            }
-            other => {
-                Err(
-                    D::Error::custom(
-                        format!(
-                            "unexpected {:?}: expected {}", other,
-                            "type to be one of ChatCompletionModerationResults, ChatCompletionModerationError"
-                        ),
-                    ),
-                )
-            }
-        }
-    }
-}
-
-/// Moderation for the generated output.
-///
-/// Schema `components/schemas/CreateChatCompletionResponse/properties/moderation/properties/output`.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateChatCompletionResponseModerationOutput {
-    ChatCompletionModerationResults(super::ChatCompletionModerationResults),
-    ChatCompletionModerationError(super::ChatCompletionModerationError),
-}
-
-/// The first alternative's default, so that a union can sit in a
-/// struct that has a default.
-impl Default for CreateChatCompletionResponseModerationOutput {
-    fn default() -> Self {
-        Self::ChatCompletionModerationResults(Default::default())
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for CreateChatCompletionResponseModerationOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ChatCompletionModerationResults(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionModerationError(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseModerationOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        match tag.as_str() {
-            "ChatCompletionModerationResults" => {
-                serde_json::from_value(value)
-                    .map(Self::ChatCompletionModerationResults)
-                    .map_err(D::Error::custom)
-            }
-            "ChatCompletionModerationError" => {
-                serde_json::from_value(value)
-                    .map(Self::ChatCompletionModerationError)
-                    .map_err(D::Error::custom)
-            }
-            other => {
-                Err(
-                    D::Error::custom(
-                        format!(
-                            "unexpected {:?}: expected {}", other,
-                            "type to be one of ChatCompletionModerationResults, ChatCompletionModerationError"
-                        ),
-                    ),
-                )
-            }
-        }
     }
 }
 

@@ -177,7 +177,7 @@ impl From<&str> for CreateCompletionResponseChoicesItemFinishReason {
 
 crate::codec::impl_open_enum!(CreateCompletionResponseChoicesItemFinishReason);
 
-/// Schema `components/schemas/CreateCompletionResponse/properties/choices/items/properties/logprobs`.
+/// Schema `components/schemas/CreateCompletionResponse/properties/choices/items/properties/logprobs/allOf/0`.
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCompletionResponseChoicesItemLogprobs {

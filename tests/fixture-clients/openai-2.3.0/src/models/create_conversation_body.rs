@@ -8,17 +8,14 @@
 #[non_exhaustive]
 pub struct CreateConversationBody {
     /// `metadata`
-    pub metadata: Option<super::CreateConversationBodyMetadata>,
+    pub metadata: Option<super::Metadata>,
     /// `items`
-    pub items: Option<super::CreateConversationBodyItems>,
+    pub items: Option<Vec<super::InputItem>>,
 }
 
 impl CreateConversationBody {
     /// Sets [`metadata`](Self::metadata).
-    pub fn set_metadata(
-        mut self,
-        value: impl Into<super::CreateConversationBodyMetadata>,
-    ) -> Self {
+    pub fn set_metadata(mut self, value: impl Into<super::Metadata>) -> Self {
         self.metadata = Some(value.into());
         self
     }
@@ -26,9 +23,9 @@ impl CreateConversationBody {
     /// Sets [`items`](Self::items).
     pub fn set_items(
         mut self,
-        value: impl Into<super::CreateConversationBodyItems>,
+        values: impl IntoIterator<Item = impl Into<super::InputItem>>,
     ) -> Self {
-        self.items = Some(value.into());
+        self.items = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -64,58 +61,6 @@ impl serde::Serialize for CreateConversationBody {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.some("metadata", self.metadata.as_ref())?;
         out.some("items", self.items.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateConversationBody/properties/items`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateConversationBodyItems {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateConversationBodyItems {
-    const NAME: &'static str = "CreateConversationBodyItems";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateConversationBodyItems {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateConversationBodyItems {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateConversationBody/properties/metadata`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateConversationBodyMetadata {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateConversationBodyMetadata {
-    const NAME: &'static str = "CreateConversationBodyMetadata";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateConversationBodyMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateConversationBodyMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -146,27 +146,27 @@ crate::codec::impl_open_enum!(CreateEmbeddingRequestEncodingFormat);
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateEmbeddingRequestInput {
-    String(String),
-    VecString(Vec<String>),
-    VecI64(Vec<i64>),
-    VecVecI64(Vec<Vec<i64>>),
+    StringModel(String),
+    Array(Vec<String>),
+    Array2(Vec<i64>),
+    Array3(Vec<Vec<i64>>),
 }
 
 /// The first alternative's default, so that a union can sit in a
 /// struct that has a default.
 impl Default for CreateEmbeddingRequestInput {
     fn default() -> Self {
-        Self::String(Default::default())
+        Self::StringModel(Default::default())
     }
 }
 
 impl serde::Serialize for CreateEmbeddingRequestInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::String(value) => serde::Serialize::serialize(value, serializer),
-            Self::VecString(value) => serde::Serialize::serialize(value, serializer),
-            Self::VecI64(value) => serde::Serialize::serialize(value, serializer),
-            Self::VecVecI64(value) => serde::Serialize::serialize(value, serializer),
+            Self::StringModel(value) => serde::Serialize::serialize(value, serializer),
+            Self::Array(value) => serde::Serialize::serialize(value, serializer),
+            Self::Array2(value) => serde::Serialize::serialize(value, serializer),
+            Self::Array3(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -180,10 +180,12 @@ impl<'de> serde::Deserialize<'de> for CreateEmbeddingRequestInput {
             deserializer,
             "CreateEmbeddingRequestInput",
             &[
-                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
-                |value| serde::Deserialize::deserialize(value).ok().map(Self::VecString),
-                |value| serde::Deserialize::deserialize(value).ok().map(Self::VecI64),
-                |value| serde::Deserialize::deserialize(value).ok().map(Self::VecVecI64),
+                |value| {
+                    serde::Deserialize::deserialize(value).ok().map(Self::StringModel)
+                },
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::Array),
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::Array2),
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::Array3),
             ],
         )
     }

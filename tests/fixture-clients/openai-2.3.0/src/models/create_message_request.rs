@@ -14,7 +14,7 @@ pub struct CreateMessageRequest {
     /// `content`
     pub content: super::CreateMessageRequestContent,
     /// `attachments`
-    pub attachments: Option<super::CreateMessageRequestAttachments>,
+    pub attachments: Option<Vec<super::CreateMessageRequestAttachmentsItem>>,
     /// `metadata`
     pub metadata: Option<super::Metadata>,
 }
@@ -41,9 +41,11 @@ impl CreateMessageRequest {
     /// Sets [`attachments`](Self::attachments).
     pub fn set_attachments(
         mut self,
-        value: impl Into<super::CreateMessageRequestAttachments>,
+        values: impl IntoIterator<
+            Item = impl Into<super::CreateMessageRequestAttachmentsItem>,
+        >,
     ) -> Self {
-        self.attachments = Some(value.into());
+        self.attachments = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -94,18 +96,54 @@ impl serde::Serialize for CreateMessageRequest {
     }
 }
 
-/// Schema `components/schemas/CreateMessageRequest/properties/attachments`.
+/// Schema `components/schemas/CreateMessageRequest/properties/attachments/allOf/0/items`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CreateMessageRequestAttachments {}
+pub struct CreateMessageRequestAttachmentsItem {
+    /// The ID of the file to attach to the message.
+    pub file_id: Option<String>,
+    /// The tools to add this file to.
+    pub tools: Option<Vec<super::CreateMessageRequestAttachmentsItemToolsItem>>,
+}
 
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateMessageRequestAttachments {
-    const NAME: &'static str = "CreateMessageRequestAttachments";
+impl CreateMessageRequestAttachmentsItem {
+    /// Sets [`file_id`](Self::file_id).
+    pub fn set_file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`tools`](Self::tools).
+    pub fn set_tools(
+        mut self,
+        values: impl IntoIterator<
+            Item = impl Into<super::CreateMessageRequestAttachmentsItemToolsItem>,
+        >,
+    ) -> Self {
+        self.tools = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachments {
+impl crate::codec::Object for CreateMessageRequestAttachmentsItem {
+    const NAME: &'static str = "CreateMessageRequestAttachmentsItem";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = crate::codec::value(map)?,
+            "tools" => self.tools = crate::codec::value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -113,10 +151,65 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachments {
     }
 }
 
-impl serde::Serialize for CreateMessageRequestAttachments {
+impl serde::Serialize for CreateMessageRequestAttachmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("file_id", self.file_id.as_ref())?;
+        out.some("tools", self.tools.as_ref())?;
         out.end()
+    }
+}
+
+/// Schema `components/schemas/CreateMessageRequest/properties/attachments/allOf/0/items/properties/tools/items`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateMessageRequestAttachmentsItemToolsItem {
+    AssistantToolsCode(super::AssistantToolsCode),
+    AssistantToolsFileSearchTypeOnly(super::AssistantToolsFileSearchTypeOnly),
+}
+
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for CreateMessageRequestAttachmentsItemToolsItem {
+    fn default() -> Self {
+        Self::AssistantToolsCode(Default::default())
+    }
+}
+
+impl serde::Serialize for CreateMessageRequestAttachmentsItemToolsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AssistantToolsCode(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::AssistantToolsFileSearchTypeOnly(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentsItemToolsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::first_match(
+            deserializer,
+            "CreateMessageRequestAttachmentsItemToolsItem",
+            &[
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::AssistantToolsCode)
+                },
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::AssistantToolsFileSearchTypeOnly)
+                },
+            ],
+        )
     }
 }
 
@@ -124,25 +217,23 @@ impl serde::Serialize for CreateMessageRequestAttachments {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateMessageRequestContent {
-    String(String),
-    VecCreateMessageRequestContentVariant2Item(
-        Vec<super::CreateMessageRequestContentVariant2Item>,
-    ),
+    TextContent(String),
+    ArrayOfContentParts(Vec<super::CreateMessageRequestContentVariant2Item>),
 }
 
 /// The first alternative's default, so that a union can sit in a
 /// struct that has a default.
 impl Default for CreateMessageRequestContent {
     fn default() -> Self {
-        Self::String(Default::default())
+        Self::TextContent(Default::default())
     }
 }
 
 impl serde::Serialize for CreateMessageRequestContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::String(value) => serde::Serialize::serialize(value, serializer),
-            Self::VecCreateMessageRequestContentVariant2Item(value) => {
+            Self::TextContent(value) => serde::Serialize::serialize(value, serializer),
+            Self::ArrayOfContentParts(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
         }
@@ -158,11 +249,13 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
             deserializer,
             "CreateMessageRequestContent",
             &[
-                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| {
+                    serde::Deserialize::deserialize(value).ok().map(Self::TextContent)
+                },
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()
-                        .map(Self::VecCreateMessageRequestContentVariant2Item)
+                        .map(Self::ArrayOfContentParts)
                 },
             ],
         )

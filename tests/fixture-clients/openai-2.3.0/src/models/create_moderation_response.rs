@@ -129,11 +129,9 @@ pub struct CreateModerationResponseResultsItemCategories {
     /// Harassment content that also includes violence or serious harm towards any target.
     pub harassment_threatening: bool,
     /// `illicit`
-    pub illicit: Option<super::CreateModerationResponseResultsItemCategoriesIllicit>,
+    pub illicit: Option<bool>,
     /// `illicit/violent`
-    pub illicit_violent: Option<
-        super::CreateModerationResponseResultsItemCategoriesIllicitViolent,
-    >,
+    pub illicit_violent: Option<bool>,
     /// Content that promotes, encourages, or depicts acts of self-harm, such as suicide, cutting, and eating disorders.
     pub self_harm: bool,
     /// Content where the speaker expresses that they are engaging or intend to engage in acts of self-harm, such as suicide, cutting, and eating disorders.
@@ -219,59 +217,6 @@ impl serde::Serialize for CreateModerationResponseResultsItemCategories {
         out.field("sexual/minors", &self.sexual_minors)?;
         out.field("violence", &self.violence)?;
         out.field("violence/graphic", &self.violence_graphic)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateModerationResponse/properties/results/items/properties/categories/properties/illicit`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateModerationResponseResultsItemCategoriesIllicit {}
-
-impl crate::codec::Object for CreateModerationResponseResultsItemCategoriesIllicit {
-    const NAME: &'static str = "CreateModerationResponseResultsItemCategoriesIllicit";
-}
-
-impl<'de> serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoriesIllicit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for CreateModerationResponseResultsItemCategoriesIllicit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateModerationResponse/properties/results/items/properties/categories/properties/illicit~1violent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateModerationResponseResultsItemCategoriesIllicitViolent {}
-
-impl crate::codec::Object
-for CreateModerationResponseResultsItemCategoriesIllicitViolent {
-    const NAME: &'static str = "CreateModerationResponseResultsItemCategoriesIllicitViolent";
-}
-
-impl<'de> serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoriesIllicitViolent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for CreateModerationResponseResultsItemCategoriesIllicitViolent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -15,29 +15,29 @@ pub struct CreateResponse {
     /// requested.
     pub top_logprobs: Option<i64>,
     /// `temperature`
-    pub temperature: Option<super::CreateResponseTemperature>,
+    pub temperature: Option<f64>,
     /// `top_p`
-    pub top_p: Option<super::CreateResponseTopP>,
+    pub top_p: Option<f64>,
     /// This field is being replaced by \`safety\_identifier\` and \`prompt\_cache\_key\`. Use \`prompt\_cache\_key\` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. \[Learn more\](/docs/guides/safety-best-practices\#safety-identifiers).
     pub user: Option<String>,
     /// `safety_identifier`
-    pub safety_identifier: Option<super::CreateResponseSafetyIdentifier>,
+    pub safety_identifier: Option<String>,
     /// `prompt_cache_key`
-    pub prompt_cache_key: Option<super::CreateResponsePromptCacheKey>,
+    pub prompt_cache_key: Option<String>,
     /// `prompt_cache_retention`
     pub prompt_cache_retention: Option<super::CreateResponsePromptCacheRetention>,
     /// `prompt_cache_options`
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
     /// `previous_response_id`
-    pub previous_response_id: Option<super::CreateResponsePreviousResponseId>,
+    pub previous_response_id: Option<String>,
     /// `model`
     pub model: Option<super::ModelIdsResponses>,
     /// `background`
-    pub background: Option<super::CreateResponseBackground>,
+    pub background: Option<bool>,
     /// `max_tool_calls`
-    pub max_tool_calls: Option<super::CreateResponseMaxToolCalls>,
+    pub max_tool_calls: Option<i64>,
     /// `text`
     pub text: Option<super::ResponseTextParam>,
     /// `tools`
@@ -51,29 +51,29 @@ pub struct CreateResponse {
     /// `truncation`
     pub truncation: Option<super::CreateResponseTruncation>,
     /// `reasoning`
-    pub reasoning: Option<super::CreateResponseReasoning>,
+    pub reasoning: Option<super::Reasoning>,
     /// `input`
     pub input: Option<super::InputParam>,
     /// `include`
-    pub include: Option<super::CreateResponseInclude>,
+    pub include: Option<Vec<super::IncludeEnum>>,
     /// `parallel_tool_calls`
-    pub parallel_tool_calls: Option<super::CreateResponseParallelToolCalls>,
+    pub parallel_tool_calls: Option<bool>,
     /// `store`
-    pub store: Option<super::CreateResponseStore>,
+    pub store: Option<bool>,
     /// `instructions`
-    pub instructions: Option<super::CreateResponseInstructions>,
+    pub instructions: Option<String>,
     /// `moderation`
-    pub moderation: Option<super::CreateResponseModeration>,
+    pub moderation: Option<super::ModerationParam>,
     /// `stream`
-    pub stream: Option<super::CreateResponseStream>,
+    pub stream: Option<bool>,
     /// `stream_options`
     pub stream_options: Option<super::ResponseStreamOptions>,
     /// `conversation`
-    pub conversation: Option<super::CreateResponseConversation>,
+    pub conversation: Option<super::ConversationParam>,
     /// `context_management`
-    pub context_management: Option<super::CreateResponseContextManagement>,
+    pub context_management: Option<Vec<super::ContextManagementParam>>,
     /// `max_output_tokens`
-    pub max_output_tokens: Option<super::CreateResponseMaxOutputTokens>,
+    pub max_output_tokens: Option<i64>,
 }
 
 impl CreateResponse {
@@ -90,16 +90,13 @@ impl CreateResponse {
     }
 
     /// Sets [`temperature`](Self::temperature).
-    pub fn set_temperature(
-        mut self,
-        value: impl Into<super::CreateResponseTemperature>,
-    ) -> Self {
+    pub fn set_temperature(mut self, value: impl Into<f64>) -> Self {
         self.temperature = Some(value.into());
         self
     }
 
     /// Sets [`top_p`](Self::top_p).
-    pub fn set_top_p(mut self, value: impl Into<super::CreateResponseTopP>) -> Self {
+    pub fn set_top_p(mut self, value: impl Into<f64>) -> Self {
         self.top_p = Some(value.into());
         self
     }
@@ -111,19 +108,13 @@ impl CreateResponse {
     }
 
     /// Sets [`safety_identifier`](Self::safety_identifier).
-    pub fn set_safety_identifier(
-        mut self,
-        value: impl Into<super::CreateResponseSafetyIdentifier>,
-    ) -> Self {
+    pub fn set_safety_identifier(mut self, value: impl Into<String>) -> Self {
         self.safety_identifier = Some(value.into());
         self
     }
 
     /// Sets [`prompt_cache_key`](Self::prompt_cache_key).
-    pub fn set_prompt_cache_key(
-        mut self,
-        value: impl Into<super::CreateResponsePromptCacheKey>,
-    ) -> Self {
+    pub fn set_prompt_cache_key(mut self, value: impl Into<String>) -> Self {
         self.prompt_cache_key = Some(value.into());
         self
     }
@@ -147,10 +138,7 @@ impl CreateResponse {
     }
 
     /// Sets [`previous_response_id`](Self::previous_response_id).
-    pub fn set_previous_response_id(
-        mut self,
-        value: impl Into<super::CreateResponsePreviousResponseId>,
-    ) -> Self {
+    pub fn set_previous_response_id(mut self, value: impl Into<String>) -> Self {
         self.previous_response_id = Some(value.into());
         self
     }
@@ -162,19 +150,13 @@ impl CreateResponse {
     }
 
     /// Sets [`background`](Self::background).
-    pub fn set_background(
-        mut self,
-        value: impl Into<super::CreateResponseBackground>,
-    ) -> Self {
+    pub fn set_background(mut self, value: impl Into<bool>) -> Self {
         self.background = Some(value.into());
         self
     }
 
     /// Sets [`max_tool_calls`](Self::max_tool_calls).
-    pub fn set_max_tool_calls(
-        mut self,
-        value: impl Into<super::CreateResponseMaxToolCalls>,
-    ) -> Self {
+    pub fn set_max_tool_calls(mut self, value: impl Into<i64>) -> Self {
         self.max_tool_calls = Some(value.into());
         self
     }
@@ -222,10 +204,7 @@ impl CreateResponse {
     }
 
     /// Sets [`reasoning`](Self::reasoning).
-    pub fn set_reasoning(
-        mut self,
-        value: impl Into<super::CreateResponseReasoning>,
-    ) -> Self {
+    pub fn set_reasoning(mut self, value: impl Into<super::Reasoning>) -> Self {
         self.reasoning = Some(value.into());
         self
     }
@@ -239,47 +218,38 @@ impl CreateResponse {
     /// Sets [`include`](Self::include).
     pub fn set_include(
         mut self,
-        value: impl Into<super::CreateResponseInclude>,
+        values: impl IntoIterator<Item = impl Into<super::IncludeEnum>>,
     ) -> Self {
-        self.include = Some(value.into());
+        self.include = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets [`parallel_tool_calls`](Self::parallel_tool_calls).
-    pub fn set_parallel_tool_calls(
-        mut self,
-        value: impl Into<super::CreateResponseParallelToolCalls>,
-    ) -> Self {
+    pub fn set_parallel_tool_calls(mut self, value: impl Into<bool>) -> Self {
         self.parallel_tool_calls = Some(value.into());
         self
     }
 
     /// Sets [`store`](Self::store).
-    pub fn set_store(mut self, value: impl Into<super::CreateResponseStore>) -> Self {
+    pub fn set_store(mut self, value: impl Into<bool>) -> Self {
         self.store = Some(value.into());
         self
     }
 
     /// Sets [`instructions`](Self::instructions).
-    pub fn set_instructions(
-        mut self,
-        value: impl Into<super::CreateResponseInstructions>,
-    ) -> Self {
+    pub fn set_instructions(mut self, value: impl Into<String>) -> Self {
         self.instructions = Some(value.into());
         self
     }
 
     /// Sets [`moderation`](Self::moderation).
-    pub fn set_moderation(
-        mut self,
-        value: impl Into<super::CreateResponseModeration>,
-    ) -> Self {
+    pub fn set_moderation(mut self, value: impl Into<super::ModerationParam>) -> Self {
         self.moderation = Some(value.into());
         self
     }
 
     /// Sets [`stream`](Self::stream).
-    pub fn set_stream(mut self, value: impl Into<super::CreateResponseStream>) -> Self {
+    pub fn set_stream(mut self, value: impl Into<bool>) -> Self {
         self.stream = Some(value.into());
         self
     }
@@ -296,7 +266,7 @@ impl CreateResponse {
     /// Sets [`conversation`](Self::conversation).
     pub fn set_conversation(
         mut self,
-        value: impl Into<super::CreateResponseConversation>,
+        value: impl Into<super::ConversationParam>,
     ) -> Self {
         self.conversation = Some(value.into());
         self
@@ -305,17 +275,14 @@ impl CreateResponse {
     /// Sets [`context_management`](Self::context_management).
     pub fn set_context_management(
         mut self,
-        value: impl Into<super::CreateResponseContextManagement>,
+        values: impl IntoIterator<Item = impl Into<super::ContextManagementParam>>,
     ) -> Self {
-        self.context_management = Some(value.into());
+        self.context_management = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets [`max_output_tokens`](Self::max_output_tokens).
-    pub fn set_max_output_tokens(
-        mut self,
-        value: impl Into<super::CreateResponseMaxOutputTokens>,
-    ) -> Self {
+    pub fn set_max_output_tokens(mut self, value: impl Into<i64>) -> Self {
         self.max_output_tokens = Some(value.into());
         self
     }
@@ -422,848 +389,93 @@ impl serde::Serialize for CreateResponse {
     }
 }
 
-/// Schema `components/schemas/CreateResponse/properties/background`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Deprecated. Use \`prompt\_cache\_options.ttl\` instead.
+///
+/// The retention policy for the prompt cache. Set to \`24h\` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. \[Learn more\](/docs/guides/prompt-caching\#prompt-cache-retention).
+/// This field expresses a maximum retention policy, while
+/// \`prompt\_cache\_options.ttl\` expresses a minimum cache lifetime. The two
+/// fields are independent and do not interact.
+/// For \`gpt-5.5\`, \`gpt-5.5-pro\`, and future models, only \`24h\` is supported.
+///
+/// For older models that support both \`in\_memory\` and \`24h\`, the default depends on your organization's data retention policy:
+/// \- Organizations without ZDR enabled default to \`24h\`.
+/// \- Organizations with ZDR enabled default to \`in\_memory\` when \`prompt\_cache\_retention\` is not specified.
+///
+/// Schema `components/schemas/CreateResponse/properties/prompt_cache_retention/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct CreateResponseBackground {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseBackground {
-    const NAME: &'static str = "CreateResponseBackground";
+pub enum CreateResponsePromptCacheRetention {
+    /// `in_memory`
+    #[default]
+    InMemory,
+    /// `24h`
+    V24h,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/context_management`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseContextManagement {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseContextManagement {
-    const NAME: &'static str = "CreateResponseContextManagement";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseContextManagement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseContextManagement {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/conversation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseConversation {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseConversation {
-    const NAME: &'static str = "CreateResponseConversation";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseConversation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseConversation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/include`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseInclude {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseInclude {
-    const NAME: &'static str = "CreateResponseInclude";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseInclude {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseInclude {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/instructions`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseInstructions {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseInstructions {
-    const NAME: &'static str = "CreateResponseInstructions";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseInstructions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseInstructions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/max_output_tokens`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseMaxOutputTokens {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseMaxOutputTokens {
-    const NAME: &'static str = "CreateResponseMaxOutputTokens";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseMaxOutputTokens {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseMaxOutputTokens {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/max_tool_calls`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseMaxToolCalls {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseMaxToolCalls {
-    const NAME: &'static str = "CreateResponseMaxToolCalls";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseMaxToolCalls {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseMaxToolCalls {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/moderation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseModeration {
-    /// The moderation model to use for moderated completions, e.g. 'omni-moderation-latest'.
-    pub model: String,
-    /// `policy`
-    pub policy: Option<super::CreateResponseModerationPolicy>,
-}
-
-impl CreateResponseModeration {
-    /// Sets [`model`](Self::model).
-    pub fn set_model(mut self, value: impl Into<String>) -> Self {
-        self.model = value.into();
-        self
-    }
-
-    /// Sets [`policy`](Self::policy).
-    pub fn set_policy(
-        mut self,
-        value: impl Into<super::CreateResponseModerationPolicy>,
-    ) -> Self {
-        self.policy = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseModeration {
-    const NAME: &'static str = "CreateResponseModeration";
-    const REQUIRED: &'static [&'static str] = &["model"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "model" => self.model = crate::codec::value(map)?,
-            "policy" => self.policy = crate::codec::value(map)?,
-            _ => return Ok(false),
+impl CreateResponsePromptCacheRetention {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InMemory => "in_memory",
+            Self::V24h => "24h",
+            Self::Unknown(value) => value,
         }
-        Ok(true)
     }
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseModeration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseModeration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("model", &self.model)?;
-        out.some("policy", self.policy.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/moderation/properties/policy`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseModerationPolicy {
-    /// `input`
-    pub input: Option<super::CreateResponseModerationPolicyInput>,
-    /// `output`
-    pub output: Option<super::CreateResponseModerationPolicyOutput>,
-}
-
-impl CreateResponseModerationPolicy {
-    /// Sets [`input`](Self::input).
-    pub fn set_input(
-        mut self,
-        value: impl Into<super::CreateResponseModerationPolicyInput>,
-    ) -> Self {
-        self.input = Some(value.into());
-        self
-    }
-
-    /// Sets [`output`](Self::output).
-    pub fn set_output(
-        mut self,
-        value: impl Into<super::CreateResponseModerationPolicyOutput>,
-    ) -> Self {
-        self.output = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseModerationPolicy {
-    const NAME: &'static str = "CreateResponseModerationPolicy";
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "input" => self.input = crate::codec::value(map)?,
-            "output" => self.output = crate::codec::value(map)?,
-            _ => return Ok(false),
+impl From<&str> for CreateResponsePromptCacheRetention {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_memory" => Self::InMemory,
+            "24h" => Self::V24h,
+            other => Self::Unknown(other.to_owned()),
         }
-        Ok(true)
     }
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseModerationPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
+crate::codec::impl_open_enum!(CreateResponsePromptCacheRetention);
 
-impl serde::Serialize for CreateResponseModerationPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.some("input", self.input.as_ref())?;
-        out.some("output", self.output.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/moderation/properties/policy/properties/input`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The truncation strategy to use for the model response.
+/// \- \`auto\`: If the input to this Response exceeds
+/// the model's context window size, the model will truncate the
+/// response to fit the context window by dropping items from the beginning of the conversation.
+/// \- \`disabled\` (default): If the input size will exceed the context window
+/// size for a model, the request will fail with a 400 error.
+///
+/// Schema `components/schemas/CreateResponse/properties/truncation/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct CreateResponseModerationPolicyInput {
-    /// `mode`
-    pub mode: super::ModerationMode,
+pub enum CreateResponseTruncation {
+    /// `auto`
+    #[default]
+    Auto,
+    /// `disabled`
+    Disabled,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-impl CreateResponseModerationPolicyInput {
-    /// Sets [`mode`](Self::mode).
-    pub fn set_mode(mut self, value: impl Into<super::ModerationMode>) -> Self {
-        self.mode = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseModerationPolicyInput {
-    const NAME: &'static str = "CreateResponseModerationPolicyInput";
-    const REQUIRED: &'static [&'static str] = &["mode"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "mode" => self.mode = crate::codec::value(map)?,
-            _ => return Ok(false),
+impl CreateResponseTruncation {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
         }
-        Ok(true)
     }
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseModerationPolicyInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseModerationPolicyInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("mode", &self.mode)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/moderation/properties/policy/properties/output`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseModerationPolicyOutput {
-    /// `mode`
-    pub mode: super::ModerationMode,
-}
-
-impl CreateResponseModerationPolicyOutput {
-    /// Sets [`mode`](Self::mode).
-    pub fn set_mode(mut self, value: impl Into<super::ModerationMode>) -> Self {
-        self.mode = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseModerationPolicyOutput {
-    const NAME: &'static str = "CreateResponseModerationPolicyOutput";
-    const REQUIRED: &'static [&'static str] = &["mode"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "mode" => self.mode = crate::codec::value(map)?,
-            _ => return Ok(false),
+impl From<&str> for CreateResponseTruncation {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(other.to_owned()),
         }
-        Ok(true)
     }
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseModerationPolicyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseModerationPolicyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("mode", &self.mode)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/parallel_tool_calls`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseParallelToolCalls {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseParallelToolCalls {
-    const NAME: &'static str = "CreateResponseParallelToolCalls";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseParallelToolCalls {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseParallelToolCalls {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/previous_response_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponsePreviousResponseId {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponsePreviousResponseId {
-    const NAME: &'static str = "CreateResponsePreviousResponseId";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponsePreviousResponseId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponsePreviousResponseId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/prompt_cache_key`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponsePromptCacheKey {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponsePromptCacheKey {
-    const NAME: &'static str = "CreateResponsePromptCacheKey";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponsePromptCacheKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponsePromptCacheKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/prompt_cache_retention`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponsePromptCacheRetention {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponsePromptCacheRetention {
-    const NAME: &'static str = "CreateResponsePromptCacheRetention";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponsePromptCacheRetention {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponsePromptCacheRetention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/reasoning`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseReasoning {
-    /// `mode`
-    pub mode: Option<super::ReasoningModeEnum>,
-    /// `effort`
-    pub effort: Option<super::ReasoningEffort>,
-    /// `summary`
-    pub summary: Option<super::CreateResponseReasoningSummary>,
-    /// `context`
-    pub context: Option<super::CreateResponseReasoningContext>,
-    /// `generate_summary`
-    pub generate_summary: Option<super::CreateResponseReasoningGenerateSummary>,
-}
-
-impl CreateResponseReasoning {
-    /// Sets [`mode`](Self::mode).
-    pub fn set_mode(mut self, value: impl Into<super::ReasoningModeEnum>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-
-    /// Sets [`effort`](Self::effort).
-    pub fn set_effort(mut self, value: impl Into<super::ReasoningEffort>) -> Self {
-        self.effort = Some(value.into());
-        self
-    }
-
-    /// Sets [`summary`](Self::summary).
-    pub fn set_summary(
-        mut self,
-        value: impl Into<super::CreateResponseReasoningSummary>,
-    ) -> Self {
-        self.summary = Some(value.into());
-        self
-    }
-
-    /// Sets [`context`](Self::context).
-    pub fn set_context(
-        mut self,
-        value: impl Into<super::CreateResponseReasoningContext>,
-    ) -> Self {
-        self.context = Some(value.into());
-        self
-    }
-
-    /// Sets [`generate_summary`](Self::generate_summary).
-    pub fn set_generate_summary(
-        mut self,
-        value: impl Into<super::CreateResponseReasoningGenerateSummary>,
-    ) -> Self {
-        self.generate_summary = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseReasoning {
-    const NAME: &'static str = "CreateResponseReasoning";
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "mode" => self.mode = crate::codec::value(map)?,
-            "effort" => self.effort = crate::codec::value(map)?,
-            "summary" => self.summary = crate::codec::value(map)?,
-            "context" => self.context = crate::codec::value(map)?,
-            "generate_summary" => self.generate_summary = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseReasoning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseReasoning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.some("mode", self.mode.as_ref())?;
-        out.some("effort", self.effort.as_ref())?;
-        out.some("summary", self.summary.as_ref())?;
-        out.some("context", self.context.as_ref())?;
-        out.some("generate_summary", self.generate_summary.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/reasoning/properties/context`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseReasoningContext {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseReasoningContext {
-    const NAME: &'static str = "CreateResponseReasoningContext";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseReasoningContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseReasoningContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/reasoning/properties/generate_summary`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseReasoningGenerateSummary {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseReasoningGenerateSummary {
-    const NAME: &'static str = "CreateResponseReasoningGenerateSummary";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseReasoningGenerateSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseReasoningGenerateSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/reasoning/properties/summary`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseReasoningSummary {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseReasoningSummary {
-    const NAME: &'static str = "CreateResponseReasoningSummary";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseReasoningSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseReasoningSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/safety_identifier`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseSafetyIdentifier {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseSafetyIdentifier {
-    const NAME: &'static str = "CreateResponseSafetyIdentifier";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseSafetyIdentifier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseSafetyIdentifier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/store`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseStore {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseStore {
-    const NAME: &'static str = "CreateResponseStore";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseStore {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseStore {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/stream`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseStream {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseStream {
-    const NAME: &'static str = "CreateResponseStream";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseStream {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseStream {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/temperature`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseTemperature {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseTemperature {
-    const NAME: &'static str = "CreateResponseTemperature";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseTemperature {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseTemperature {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/top_p`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseTopP {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseTopP {
-    const NAME: &'static str = "CreateResponseTopP";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseTopP {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseTopP {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateResponse/properties/truncation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseTruncation {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateResponseTruncation {
-    const NAME: &'static str = "CreateResponseTruncation";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateResponseTruncation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateResponseTruncation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
+crate::codec::impl_open_enum!(CreateResponseTruncation);

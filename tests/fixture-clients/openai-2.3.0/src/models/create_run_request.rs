@@ -42,7 +42,7 @@ pub struct CreateRunRequest {
     /// `parallel_tool_calls`
     pub parallel_tool_calls: Option<super::ParallelToolCalls>,
     /// `response_format`
-    pub response_format: Option<super::CreateRunRequestResponseFormat>,
+    pub response_format: Option<super::AssistantsApiResponseFormatOption>,
 }
 
 impl CreateRunRequest {
@@ -163,7 +163,7 @@ impl CreateRunRequest {
     /// Sets [`response_format`](Self::response_format).
     pub fn set_response_format(
         mut self,
-        value: impl Into<super::CreateRunRequestResponseFormat>,
+        value: impl Into<super::AssistantsApiResponseFormatOption>,
     ) -> Self {
         self.response_format = Some(value.into());
         self
@@ -304,32 +304,6 @@ impl<'de> serde::Deserialize<'de> for CreateRunRequestModel {
     }
 }
 
-/// Schema `components/schemas/CreateRunRequest/properties/response_format`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateRunRequestResponseFormat {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateRunRequestResponseFormat {
-    const NAME: &'static str = "CreateRunRequestResponseFormat";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateRunRequestResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateRunRequestResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// Schema `components/schemas/CreateRunRequest/properties/tool_choice`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -425,7 +399,7 @@ pub struct CreateRunRequestTruncationStrategy {
     /// The truncation strategy to use for the thread. The default is \`auto\`. If set to \`last\_messages\`, the thread will be truncated to the n most recent messages in the thread. When set to \`auto\`, messages in the middle of the thread will be dropped to fit the context length of the model, \`max\_prompt\_tokens\`.
     pub type_: super::CreateRunRequestTruncationStrategyType,
     /// `last_messages`
-    pub last_messages: Option<super::CreateRunRequestTruncationStrategyLastMessages>,
+    pub last_messages: Option<i64>,
 }
 
 impl CreateRunRequestTruncationStrategy {
@@ -439,10 +413,7 @@ impl CreateRunRequestTruncationStrategy {
     }
 
     /// Sets [`last_messages`](Self::last_messages).
-    pub fn set_last_messages(
-        mut self,
-        value: impl Into<super::CreateRunRequestTruncationStrategyLastMessages>,
-    ) -> Self {
+    pub fn set_last_messages(mut self, value: impl Into<i64>) -> Self {
         self.last_messages = Some(value.into());
         self
     }
@@ -480,32 +451,6 @@ impl serde::Serialize for CreateRunRequestTruncationStrategy {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.field("type", &self.type_)?;
         out.some("last_messages", self.last_messages.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateRunRequest/properties/truncation_strategy/properties/last_messages`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateRunRequestTruncationStrategyLastMessages {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateRunRequestTruncationStrategyLastMessages {
-    const NAME: &'static str = "CreateRunRequestTruncationStrategyLastMessages";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateRunRequestTruncationStrategyLastMessages {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateRunRequestTruncationStrategyLastMessages {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

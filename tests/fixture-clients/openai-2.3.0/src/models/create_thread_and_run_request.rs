@@ -40,7 +40,7 @@ pub struct CreateThreadAndRunRequest {
     /// `parallel_tool_calls`
     pub parallel_tool_calls: Option<super::ParallelToolCalls>,
     /// `response_format`
-    pub response_format: Option<super::CreateThreadAndRunRequestResponseFormat>,
+    pub response_format: Option<super::AssistantsApiResponseFormatOption>,
 }
 
 impl CreateThreadAndRunRequest {
@@ -157,7 +157,7 @@ impl CreateThreadAndRunRequest {
     /// Sets [`response_format`](Self::response_format).
     pub fn set_response_format(
         mut self,
-        value: impl Into<super::CreateThreadAndRunRequestResponseFormat>,
+        value: impl Into<super::AssistantsApiResponseFormatOption>,
     ) -> Self {
         self.response_format = Some(value.into());
         self
@@ -474,32 +474,6 @@ impl From<&str> for CreateThreadAndRunRequestModelVariant2 {
 
 crate::codec::impl_open_enum!(CreateThreadAndRunRequestModelVariant2);
 
-/// Schema `components/schemas/CreateThreadAndRunRequest/properties/response_format`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateThreadAndRunRequestResponseFormat {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateThreadAndRunRequestResponseFormat {
-    const NAME: &'static str = "CreateThreadAndRunRequestResponseFormat";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateThreadAndRunRequestResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// Schema `components/schemas/CreateThreadAndRunRequest/properties/tool_choice`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -769,9 +743,7 @@ pub struct CreateThreadAndRunRequestTruncationStrategy {
     /// The truncation strategy to use for the thread. The default is \`auto\`. If set to \`last\_messages\`, the thread will be truncated to the n most recent messages in the thread. When set to \`auto\`, messages in the middle of the thread will be dropped to fit the context length of the model, \`max\_prompt\_tokens\`.
     pub type_: super::CreateThreadAndRunRequestTruncationStrategyType,
     /// `last_messages`
-    pub last_messages: Option<
-        super::CreateThreadAndRunRequestTruncationStrategyLastMessages,
-    >,
+    pub last_messages: Option<i64>,
 }
 
 impl CreateThreadAndRunRequestTruncationStrategy {
@@ -785,10 +757,7 @@ impl CreateThreadAndRunRequestTruncationStrategy {
     }
 
     /// Sets [`last_messages`](Self::last_messages).
-    pub fn set_last_messages(
-        mut self,
-        value: impl Into<super::CreateThreadAndRunRequestTruncationStrategyLastMessages>,
-    ) -> Self {
+    pub fn set_last_messages(mut self, value: impl Into<i64>) -> Self {
         self.last_messages = Some(value.into());
         self
     }
@@ -826,33 +795,6 @@ impl serde::Serialize for CreateThreadAndRunRequestTruncationStrategy {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.field("type", &self.type_)?;
         out.some("last_messages", self.last_messages.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CreateThreadAndRunRequest/properties/truncation_strategy/properties/last_messages`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateThreadAndRunRequestTruncationStrategyLastMessages {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateThreadAndRunRequestTruncationStrategyLastMessages {
-    const NAME: &'static str = "CreateThreadAndRunRequestTruncationStrategyLastMessages";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de>
-for CreateThreadAndRunRequestTruncationStrategyLastMessages {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateThreadAndRunRequestTruncationStrategyLastMessages {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -81,7 +81,9 @@ impl serde::Serialize for CreateThreadRequest {
     }
 }
 
-/// Schema `components/schemas/CreateThreadRequest/properties/tool_resources`.
+/// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the \`code\_interpreter\` tool requires a list of file IDs, while the \`file\_search\` tool requires a list of vector store IDs.
+///
+/// Schema `components/schemas/CreateThreadRequest/properties/tool_resources/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResources {
@@ -146,7 +148,7 @@ impl serde::Serialize for CreateThreadRequestToolResources {
     }
 }
 
-/// Schema `components/schemas/CreateThreadRequest/properties/tool_resources/properties/code_interpreter`.
+/// Schema `components/schemas/CreateThreadRequest/properties/tool_resources/allOf/0/properties/code_interpreter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesCodeInterpreter {
@@ -198,7 +200,7 @@ impl serde::Serialize for CreateThreadRequestToolResourcesCodeInterpreter {
     }
 }
 
-/// Schema `components/schemas/CreateThreadRequest/properties/tool_resources/properties/file_search`.
+/// Schema `components/schemas/CreateThreadRequest/properties/tool_resources/allOf/0/properties/file_search`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesFileSearch {
@@ -269,7 +271,7 @@ impl serde::Serialize for CreateThreadRequestToolResourcesFileSearch {
     }
 }
 
-/// Schema `components/schemas/CreateThreadRequest/properties/tool_resources/properties/file_search/properties/vector_stores/items`.
+/// Schema `components/schemas/CreateThreadRequest/properties/tool_resources/allOf/0/properties/file_search/properties/vector_stores/items`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresItem {

@@ -36,7 +36,7 @@ pub struct CreateTranscriptionRequest {
         Vec<super::CreateTranscriptionRequestTimestampGranularitiesItem>,
     >,
     /// `stream`
-    pub stream: Option<super::CreateTranscriptionRequestStream>,
+    pub stream: Option<bool>,
     /// `chunking_strategy`
     pub chunking_strategy: Option<super::CreateTranscriptionRequestChunkingStrategy>,
     /// Optional list of speaker names that correspond to the audio samples provided in \`known\_speaker\_references\[\]\`. Each entry should be a short identifier (for example \`customer\` or \`agent\`). Up to 4 speakers are supported.
@@ -129,10 +129,7 @@ impl CreateTranscriptionRequest {
     }
 
     /// Sets [`stream`](Self::stream).
-    pub fn set_stream(
-        mut self,
-        value: impl Into<super::CreateTranscriptionRequestStream>,
-    ) -> Self {
+    pub fn set_stream(mut self, value: impl Into<bool>) -> Self {
         self.stream = Some(value.into());
         self
     }
@@ -233,14 +230,35 @@ impl serde::Serialize for CreateTranscriptionRequest {
     }
 }
 
-/// Schema `components/schemas/CreateTranscriptionRequest/properties/chunking_strategy`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateTranscriptionRequestChunkingStrategy {}
+/// Controls how the audio is cut into chunks. When set to \`"auto"\`, the server first normalizes loudness and then uses voice activity detection (VAD) to choose boundaries. \`server\_vad\` object can be provided to tweak VAD detection parameters manually. If unset, the audio is transcribed as a single block. Required when using \`gpt-4o-transcribe-diarize\` for inputs longer than 30 seconds.
+///
+/// Schema `components/schemas/CreateTranscriptionRequest/properties/chunking_strategy/allOf/0`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateTranscriptionRequestChunkingStrategy {
+    CreateTranscriptionRequestChunkingStrategyVariant1(
+        super::CreateTranscriptionRequestChunkingStrategyVariant1,
+    ),
+    VadConfig(super::VadConfig),
+}
 
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateTranscriptionRequestChunkingStrategy {
-    const NAME: &'static str = "CreateTranscriptionRequestChunkingStrategy";
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for CreateTranscriptionRequestChunkingStrategy {
+    fn default() -> Self {
+        Self::CreateTranscriptionRequestChunkingStrategyVariant1(Default::default())
+    }
+}
+
+impl serde::Serialize for CreateTranscriptionRequestChunkingStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateTranscriptionRequestChunkingStrategyVariant1(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::VadConfig(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -248,16 +266,54 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionRequestChunkingStrategy
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+        crate::codec::first_match(
+            deserializer,
+            "CreateTranscriptionRequestChunkingStrategy",
+            &[
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::CreateTranscriptionRequestChunkingStrategyVariant1)
+                },
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::VadConfig),
+            ],
+        )
     }
 }
 
-impl serde::Serialize for CreateTranscriptionRequestChunkingStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+/// Automatically set chunking parameters based on the audio. Must be set to \`"auto"\`.
+///
+/// Schema `components/schemas/CreateTranscriptionRequest/properties/chunking_strategy/allOf/0/anyOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateTranscriptionRequestChunkingStrategyVariant1 {
+    /// `auto`
+    #[default]
+    Auto,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
+}
+
+impl CreateTranscriptionRequestChunkingStrategyVariant1 {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
     }
 }
+
+impl From<&str> for CreateTranscriptionRequestChunkingStrategyVariant1 {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::codec::impl_open_enum!(CreateTranscriptionRequestChunkingStrategyVariant1);
 
 /// ID of the model to use. The options are \`gpt-transcribe\`, \`gpt-4o-transcribe\`, \`gpt-4o-mini-transcribe\`, \`gpt-4o-mini-transcribe-2025-12-15\`, \`whisper-1\` (which is powered by our open source Whisper V2 model), and \`gpt-4o-transcribe-diarize\`.
 ///
@@ -370,32 +426,6 @@ impl From<&str> for CreateTranscriptionRequestModelVariant2 {
 }
 
 crate::codec::impl_open_enum!(CreateTranscriptionRequestModelVariant2);
-
-/// Schema `components/schemas/CreateTranscriptionRequest/properties/stream`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateTranscriptionRequestStream {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for CreateTranscriptionRequestStream {
-    const NAME: &'static str = "CreateTranscriptionRequestStream";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for CreateTranscriptionRequestStream {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateTranscriptionRequestStream {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
 
 /// Schema `components/schemas/CreateTranscriptionRequest/properties/timestamp_granularities/items`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]

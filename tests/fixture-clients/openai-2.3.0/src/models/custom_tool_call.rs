@@ -18,7 +18,7 @@ pub struct CustomToolCall {
     /// An identifier used to map this custom tool call to a tool call output.
     pub call_id: String,
     /// `caller`
-    pub caller: Option<super::CustomToolCallCaller>,
+    pub caller: Option<super::ToolCallCaller>,
     /// The namespace of the custom tool being called.
     pub namespace: Option<String>,
     /// The name of the custom tool being called.
@@ -68,31 +68,6 @@ impl serde::Serialize for CustomToolCall {
         out.some("namespace", self.namespace.as_ref())?;
         out.field("name", &self.name)?;
         out.field("input", &self.input)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CustomToolCall/properties/caller`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CustomToolCallCaller {}
-
-impl crate::codec::Object for CustomToolCallCaller {
-    const NAME: &'static str = "CustomToolCallCaller";
-}
-
-impl<'de> serde::Deserialize<'de> for CustomToolCallCaller {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for CustomToolCallCaller {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

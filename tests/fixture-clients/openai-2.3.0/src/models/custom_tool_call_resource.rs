@@ -16,7 +16,7 @@ pub struct CustomToolCallResource {
     /// An identifier used to map this custom tool call to a tool call output.
     pub call_id: String,
     /// `caller`
-    pub caller: Option<super::CustomToolCallResourceCaller>,
+    pub caller: Option<super::ToolCallCaller>,
     /// The namespace of the custom tool being called.
     pub namespace: Option<String>,
     /// The name of the custom tool being called.
@@ -81,31 +81,6 @@ impl serde::Serialize for CustomToolCallResource {
         out.field("input", &self.input)?;
         out.field("status", &self.status)?;
         out.some("created_by", self.created_by.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CustomToolCallResource/properties/caller`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CustomToolCallResourceCaller {}
-
-impl crate::codec::Object for CustomToolCallResourceCaller {
-    const NAME: &'static str = "CustomToolCallResourceCaller";
-}
-
-impl<'de> serde::Deserialize<'de> for CustomToolCallResourceCaller {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for CustomToolCallResourceCaller {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -158,31 +158,23 @@ impl serde::Serialize for CustomToolChatCompletionsCustom {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CustomToolChatCompletionsCustomFormat {
-    CustomToolChatCompletionsCustomFormatVariant1(
-        super::CustomToolChatCompletionsCustomFormatVariant1,
-    ),
-    CustomToolChatCompletionsCustomFormatVariant2(
-        super::CustomToolChatCompletionsCustomFormatVariant2,
-    ),
+    TextFormat(super::CustomToolChatCompletionsCustomFormatVariant1),
+    GrammarFormat(super::CustomToolChatCompletionsCustomFormatVariant2),
 }
 
 /// The first alternative's default, so that a union can sit in a
 /// struct that has a default.
 impl Default for CustomToolChatCompletionsCustomFormat {
     fn default() -> Self {
-        Self::CustomToolChatCompletionsCustomFormatVariant1(Default::default())
+        Self::TextFormat(Default::default())
     }
 }
 
 impl serde::Serialize for CustomToolChatCompletionsCustomFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::CustomToolChatCompletionsCustomFormatVariant1(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::CustomToolChatCompletionsCustomFormatVariant2(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
+            Self::TextFormat(value) => serde::Serialize::serialize(value, serializer),
+            Self::GrammarFormat(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -197,14 +189,10 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormat {
             "CustomToolChatCompletionsCustomFormat",
             &[
                 |value| {
-                    serde::Deserialize::deserialize(value)
-                        .ok()
-                        .map(Self::CustomToolChatCompletionsCustomFormatVariant1)
+                    serde::Deserialize::deserialize(value).ok().map(Self::TextFormat)
                 },
                 |value| {
-                    serde::Deserialize::deserialize(value)
-                        .ok()
-                        .map(Self::CustomToolChatCompletionsCustomFormatVariant2)
+                    serde::Deserialize::deserialize(value).ok().map(Self::GrammarFormat)
                 },
             ],
         )

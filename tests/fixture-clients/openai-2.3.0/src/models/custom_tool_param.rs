@@ -22,7 +22,7 @@ pub struct CustomToolParam {
     /// Whether this tool should be deferred and discovered via tool search.
     pub defer_loading: Option<bool>,
     /// `allowed_callers`
-    pub allowed_callers: Option<super::CustomToolParamAllowedCallers>,
+    pub allowed_callers: Option<Vec<super::CallableToolAllowedCaller>>,
 }
 
 impl CustomToolParam {
@@ -59,9 +59,9 @@ impl CustomToolParam {
     /// Sets [`allowed_callers`](Self::allowed_callers).
     pub fn set_allowed_callers(
         mut self,
-        value: impl Into<super::CustomToolParamAllowedCallers>,
+        values: impl IntoIterator<Item = impl Into<super::CallableToolAllowedCaller>>,
     ) -> Self {
-        self.allowed_callers = Some(value.into());
+        self.allowed_callers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -104,30 +104,6 @@ impl serde::Serialize for CustomToolParam {
         out.some("format", self.format.as_ref())?;
         out.some("defer_loading", self.defer_loading.as_ref())?;
         out.some("allowed_callers", self.allowed_callers.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/CustomToolParam/properties/allowed_callers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CustomToolParamAllowedCallers {}
-
-impl crate::codec::Object for CustomToolParamAllowedCallers {
-    const NAME: &'static str = "CustomToolParamAllowedCallers";
-}
-
-impl<'de> serde::Deserialize<'de> for CustomToolParamAllowedCallers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CustomToolParamAllowedCallers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

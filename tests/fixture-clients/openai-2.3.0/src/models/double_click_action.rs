@@ -18,7 +18,7 @@ pub struct DoubleClickAction {
     /// The y-coordinate where the double click occurred.
     pub y: i64,
     /// `keys`
-    pub keys: Option<super::DoubleClickActionKeys>,
+    pub keys: Option<Vec<String>>,
 }
 
 impl crate::codec::Object for DoubleClickAction {
@@ -56,31 +56,6 @@ impl serde::Serialize for DoubleClickAction {
         out.field("x", &self.x)?;
         out.field("y", &self.y)?;
         out.some("keys", self.keys.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/DoubleClickAction/properties/keys`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DoubleClickActionKeys {}
-
-impl crate::codec::Object for DoubleClickActionKeys {
-    const NAME: &'static str = "DoubleClickActionKeys";
-}
-
-impl<'de> serde::Deserialize<'de> for DoubleClickActionKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for DoubleClickActionKeys {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -22,7 +22,7 @@ pub struct DragParam {
     /// \`\`\`
     pub path: Vec<super::CoordParam>,
     /// `keys`
-    pub keys: Option<super::DragParamKeys>,
+    pub keys: Option<Vec<String>>,
 }
 
 impl crate::codec::Object for DragParam {
@@ -58,31 +58,6 @@ impl serde::Serialize for DragParam {
         out.field("type", &self.type_)?;
         out.field("path", &self.path)?;
         out.some("keys", self.keys.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/DragParam/properties/keys`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DragParamKeys {}
-
-impl crate::codec::Object for DragParamKeys {
-    const NAME: &'static str = "DragParamKeys";
-}
-
-impl<'de> serde::Deserialize<'de> for DragParamKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for DragParamKeys {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

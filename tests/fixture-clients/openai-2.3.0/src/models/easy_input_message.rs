@@ -22,7 +22,7 @@ pub struct EasyInputMessage {
     /// Can also contain previous assistant responses.
     pub content: super::EasyInputMessageContent,
     /// `phase`
-    pub phase: Option<super::EasyInputMessagePhase>,
+    pub phase: Option<super::MessagePhase>,
     /// The type of the message input. Always \`message\`.
     pub type_: Option<super::EasyInputMessageType>,
 }
@@ -44,7 +44,7 @@ impl EasyInputMessage {
     }
 
     /// Sets [`phase`](Self::phase).
-    pub fn set_phase(mut self, value: impl Into<super::EasyInputMessagePhase>) -> Self {
+    pub fn set_phase(mut self, value: impl Into<super::MessagePhase>) -> Self {
         self.phase = Some(value.into());
         self
     }
@@ -56,7 +56,6 @@ impl EasyInputMessage {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for EasyInputMessage {
     const NAME: &'static str = "EasyInputMessage";
     const REQUIRED: &'static [&'static str] = &["role", "content"];
@@ -76,7 +75,6 @@ impl crate::codec::Object for EasyInputMessage {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for EasyInputMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -103,7 +101,7 @@ impl serde::Serialize for EasyInputMessage {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum EasyInputMessageContent {
-    String(String),
+    TextInput(String),
     InputMessageContentList(super::InputMessageContentList),
 }
 
@@ -111,14 +109,14 @@ pub enum EasyInputMessageContent {
 /// struct that has a default.
 impl Default for EasyInputMessageContent {
     fn default() -> Self {
-        Self::String(Default::default())
+        Self::TextInput(Default::default())
     }
 }
 
 impl serde::Serialize for EasyInputMessageContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::String(value) => serde::Serialize::serialize(value, serializer),
+            Self::TextInput(value) => serde::Serialize::serialize(value, serializer),
             Self::InputMessageContentList(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
@@ -126,7 +124,6 @@ impl serde::Serialize for EasyInputMessageContent {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for EasyInputMessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -135,7 +132,7 @@ impl<'de> serde::Deserialize<'de> for EasyInputMessageContent {
             deserializer,
             "EasyInputMessageContent",
             &[
-                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::TextInput),
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()
@@ -143,32 +140,6 @@ impl<'de> serde::Deserialize<'de> for EasyInputMessageContent {
                 },
             ],
         )
-    }
-}
-
-/// Schema `components/schemas/EasyInputMessage/properties/phase`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct EasyInputMessagePhase {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for EasyInputMessagePhase {
-    const NAME: &'static str = "EasyInputMessagePhase";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for EasyInputMessagePhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for EasyInputMessagePhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
     }
 }
 

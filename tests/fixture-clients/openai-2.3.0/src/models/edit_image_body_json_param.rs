@@ -23,7 +23,7 @@ pub struct EditImageBodyJsonParam {
     /// A text description of the desired image edit.
     pub prompt: String,
     /// The number of edited images to generate.
-    pub n: Option<super::EditImageBodyJsonParamN>,
+    pub n: Option<i64>,
     /// Output quality for GPT image models.
     pub quality: Option<super::EditImageBodyJsonParamQuality>,
     /// Controls fidelity to the original input image(s).
@@ -36,13 +36,13 @@ pub struct EditImageBodyJsonParam {
     /// Output image format. Supported for GPT image models.
     pub output_format: Option<super::EditImageBodyJsonParamOutputFormat>,
     /// Compression level for \`jpeg\` or \`webp\` output.
-    pub output_compression: Option<super::EditImageBodyJsonParamOutputCompression>,
+    pub output_compression: Option<i64>,
     /// Moderation level for GPT image models.
     pub moderation: Option<super::EditImageBodyJsonParamModeration>,
     /// Set the background of the generated image output. Transparent backgrounds are available for supported GPT Image models. For \`gpt-image-2\` and \`gpt-image-2-2026-04-21\`, this support is in preview. When using \`transparent\`, set the output format to \`png\` or \`webp\`.
     pub background: Option<super::EditImageBodyJsonParamBackground>,
     /// Stream partial image results as events.
-    pub stream: Option<super::EditImageBodyJsonParamStream>,
+    pub stream: Option<bool>,
     /// `partial_images`
     pub partial_images: Option<super::PartialImages>,
 }
@@ -79,7 +79,7 @@ impl EditImageBodyJsonParam {
     }
 
     /// Sets [`n`](Self::n).
-    pub fn set_n(mut self, value: impl Into<super::EditImageBodyJsonParamN>) -> Self {
+    pub fn set_n(mut self, value: impl Into<i64>) -> Self {
         self.n = Some(value.into());
         self
     }
@@ -127,10 +127,7 @@ impl EditImageBodyJsonParam {
     }
 
     /// Sets [`output_compression`](Self::output_compression).
-    pub fn set_output_compression(
-        mut self,
-        value: impl Into<super::EditImageBodyJsonParamOutputCompression>,
-    ) -> Self {
+    pub fn set_output_compression(mut self, value: impl Into<i64>) -> Self {
         self.output_compression = Some(value.into());
         self
     }
@@ -154,10 +151,7 @@ impl EditImageBodyJsonParam {
     }
 
     /// Sets [`stream`](Self::stream).
-    pub fn set_stream(
-        mut self,
-        value: impl Into<super::EditImageBodyJsonParamStream>,
-    ) -> Self {
+    pub fn set_stream(mut self, value: impl Into<bool>) -> Self {
         self.stream = Some(value.into());
         self
     }
@@ -231,61 +225,81 @@ impl serde::Serialize for EditImageBodyJsonParam {
     }
 }
 
-/// Set the background of the generated image output. Transparent backgrounds are available for supported GPT Image models. For \`gpt-image-2\` and \`gpt-image-2-2026-04-21\`, this support is in preview. When using \`transparent\`, set the output format to \`png\` or \`webp\`.
-///
-/// Schema `components/schemas/EditImageBodyJsonParam/properties/background`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Schema `components/schemas/EditImageBodyJsonParam/properties/background/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct EditImageBodyJsonParamBackground {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for EditImageBodyJsonParamBackground {
-    const NAME: &'static str = "EditImageBodyJsonParamBackground";
+pub enum EditImageBodyJsonParamBackground {
+    /// `transparent`
+    #[default]
+    Transparent,
+    /// `opaque`
+    Opaque,
+    /// `auto`
+    Auto,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+impl EditImageBodyJsonParamBackground {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Transparent => "transparent",
+            Self::Opaque => "opaque",
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
     }
 }
 
-impl serde::Serialize for EditImageBodyJsonParamBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+impl From<&str> for EditImageBodyJsonParamBackground {
+    fn from(value: &str) -> Self {
+        match value {
+            "transparent" => Self::Transparent,
+            "opaque" => Self::Opaque,
+            "auto" => Self::Auto,
+            other => Self::Unknown(other.to_owned()),
+        }
     }
 }
 
-/// Controls fidelity to the original input image(s).
-///
-/// Schema `components/schemas/EditImageBodyJsonParam/properties/input_fidelity`.
-#[derive(Debug, Clone, Default, PartialEq)]
+crate::codec::impl_open_enum!(EditImageBodyJsonParamBackground);
+
+/// Schema `components/schemas/EditImageBodyJsonParam/properties/input_fidelity/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct EditImageBodyJsonParamInputFidelity {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for EditImageBodyJsonParamInputFidelity {
-    const NAME: &'static str = "EditImageBodyJsonParamInputFidelity";
+pub enum EditImageBodyJsonParamInputFidelity {
+    /// `high`
+    #[default]
+    High,
+    /// `low`
+    Low,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamInputFidelity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+impl EditImageBodyJsonParamInputFidelity {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::High => "high",
+            Self::Low => "low",
+            Self::Unknown(value) => value,
+        }
     }
 }
 
-impl serde::Serialize for EditImageBodyJsonParamInputFidelity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+impl From<&str> for EditImageBodyJsonParamInputFidelity {
+    fn from(value: &str) -> Self {
+        match value {
+            "high" => Self::High,
+            "low" => Self::Low,
+            other => Self::Unknown(other.to_owned()),
+        }
     }
 }
+
+crate::codec::impl_open_enum!(EditImageBodyJsonParamInputFidelity);
 
 /// The GPT image model to use for image editing, including \`gpt-image-2\` and its dated snapshot \`gpt-image-2-2026-04-21\`.
 ///
@@ -397,198 +411,166 @@ impl From<&str> for EditImageBodyJsonParamModelVariant2 {
 
 crate::codec::impl_open_enum!(EditImageBodyJsonParamModelVariant2);
 
-/// Moderation level for GPT image models.
-///
-/// Schema `components/schemas/EditImageBodyJsonParam/properties/moderation`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Schema `components/schemas/EditImageBodyJsonParam/properties/moderation/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct EditImageBodyJsonParamModeration {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for EditImageBodyJsonParamModeration {
-    const NAME: &'static str = "EditImageBodyJsonParamModeration";
+pub enum EditImageBodyJsonParamModeration {
+    /// `low`
+    #[default]
+    Low,
+    /// `auto`
+    Auto,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamModeration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+impl EditImageBodyJsonParamModeration {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "low",
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
     }
 }
 
-impl serde::Serialize for EditImageBodyJsonParamModeration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+impl From<&str> for EditImageBodyJsonParamModeration {
+    fn from(value: &str) -> Self {
+        match value {
+            "low" => Self::Low,
+            "auto" => Self::Auto,
+            other => Self::Unknown(other.to_owned()),
+        }
     }
 }
 
-/// The number of edited images to generate.
-///
-/// Schema `components/schemas/EditImageBodyJsonParam/properties/n`.
-#[derive(Debug, Clone, Default, PartialEq)]
+crate::codec::impl_open_enum!(EditImageBodyJsonParamModeration);
+
+/// Schema `components/schemas/EditImageBodyJsonParam/properties/output_format/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct EditImageBodyJsonParamN {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for EditImageBodyJsonParamN {
-    const NAME: &'static str = "EditImageBodyJsonParamN";
+pub enum EditImageBodyJsonParamOutputFormat {
+    /// `png`
+    #[default]
+    Png,
+    /// `jpeg`
+    Jpeg,
+    /// `webp`
+    Webp,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamN {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+impl EditImageBodyJsonParamOutputFormat {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Png => "png",
+            Self::Jpeg => "jpeg",
+            Self::Webp => "webp",
+            Self::Unknown(value) => value,
+        }
     }
 }
 
-impl serde::Serialize for EditImageBodyJsonParamN {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+impl From<&str> for EditImageBodyJsonParamOutputFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "png" => Self::Png,
+            "jpeg" => Self::Jpeg,
+            "webp" => Self::Webp,
+            other => Self::Unknown(other.to_owned()),
+        }
     }
 }
 
-/// Compression level for \`jpeg\` or \`webp\` output.
-///
-/// Schema `components/schemas/EditImageBodyJsonParam/properties/output_compression`.
-#[derive(Debug, Clone, Default, PartialEq)]
+crate::codec::impl_open_enum!(EditImageBodyJsonParamOutputFormat);
+
+/// Schema `components/schemas/EditImageBodyJsonParam/properties/quality/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct EditImageBodyJsonParamOutputCompression {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for EditImageBodyJsonParamOutputCompression {
-    const NAME: &'static str = "EditImageBodyJsonParamOutputCompression";
+pub enum EditImageBodyJsonParamQuality {
+    /// `low`
+    #[default]
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `auto`
+    Auto,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamOutputCompression {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+impl EditImageBodyJsonParamQuality {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
     }
 }
 
-impl serde::Serialize for EditImageBodyJsonParamOutputCompression {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+impl From<&str> for EditImageBodyJsonParamQuality {
+    fn from(value: &str) -> Self {
+        match value {
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            "auto" => Self::Auto,
+            other => Self::Unknown(other.to_owned()),
+        }
     }
 }
 
-/// Output image format. Supported for GPT image models.
-///
-/// Schema `components/schemas/EditImageBodyJsonParam/properties/output_format`.
-#[derive(Debug, Clone, Default, PartialEq)]
+crate::codec::impl_open_enum!(EditImageBodyJsonParamQuality);
+
+/// Schema `components/schemas/EditImageBodyJsonParam/properties/size/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct EditImageBodyJsonParamOutputFormat {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for EditImageBodyJsonParamOutputFormat {
-    const NAME: &'static str = "EditImageBodyJsonParamOutputFormat";
+pub enum EditImageBodyJsonParamSize {
+    /// `auto`
+    #[default]
+    Auto,
+    /// `1024x1024`
+    V1024x1024,
+    /// `1536x1024`
+    V1536x1024,
+    /// `1024x1536`
+    V1024x1536,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamOutputFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+impl EditImageBodyJsonParamSize {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::V1024x1024 => "1024x1024",
+            Self::V1536x1024 => "1536x1024",
+            Self::V1024x1536 => "1024x1536",
+            Self::Unknown(value) => value,
+        }
     }
 }
 
-impl serde::Serialize for EditImageBodyJsonParamOutputFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+impl From<&str> for EditImageBodyJsonParamSize {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "1024x1024" => Self::V1024x1024,
+            "1536x1024" => Self::V1536x1024,
+            "1024x1536" => Self::V1024x1536,
+            other => Self::Unknown(other.to_owned()),
+        }
     }
 }
 
-/// Output quality for GPT image models.
-///
-/// Schema `components/schemas/EditImageBodyJsonParam/properties/quality`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct EditImageBodyJsonParamQuality {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for EditImageBodyJsonParamQuality {
-    const NAME: &'static str = "EditImageBodyJsonParamQuality";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for EditImageBodyJsonParamQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Requested output image size.
-///
-/// Schema `components/schemas/EditImageBodyJsonParam/properties/size`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct EditImageBodyJsonParamSize {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for EditImageBodyJsonParamSize {
-    const NAME: &'static str = "EditImageBodyJsonParamSize";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for EditImageBodyJsonParamSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Stream partial image results as events.
-///
-/// Schema `components/schemas/EditImageBodyJsonParam/properties/stream`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct EditImageBodyJsonParamStream {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for EditImageBodyJsonParamStream {
-    const NAME: &'static str = "EditImageBodyJsonParamStream";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamStream {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for EditImageBodyJsonParamStream {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
+crate::codec::impl_open_enum!(EditImageBodyJsonParamSize);

@@ -20,7 +20,7 @@ pub struct EvalRunOutputItemResult {
     /// Whether the grader considered the output a pass.
     pub passed: bool,
     /// Optional sample or intermediate data produced by the grader.
-    pub sample: Option<super::EvalRunOutputItemResultSample>,
+    pub sample: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Properties not listed in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -66,33 +66,6 @@ impl serde::Serialize for EvalRunOutputItemResult {
         out.field("passed", &self.passed)?;
         out.some("sample", self.sample.as_ref())?;
         out.rest(&self.additional_properties)?;
-        out.end()
-    }
-}
-
-/// Optional sample or intermediate data produced by the grader.
-///
-/// Schema `components/schemas/EvalRunOutputItemResult/properties/sample`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct EvalRunOutputItemResultSample {}
-
-impl crate::codec::Object for EvalRunOutputItemResultSample {
-    const NAME: &'static str = "EvalRunOutputItemResultSample";
-}
-
-impl<'de> serde::Deserialize<'de> for EvalRunOutputItemResultSample {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for EvalRunOutputItemResultSample {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

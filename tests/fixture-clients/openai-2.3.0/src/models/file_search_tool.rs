@@ -20,7 +20,7 @@ pub struct FileSearchTool {
     /// `ranking_options`
     pub ranking_options: Option<super::RankingOptions>,
     /// `filters`
-    pub filters: Option<super::FileSearchToolFilters>,
+    pub filters: Option<super::Filters>,
 }
 
 impl FileSearchTool {
@@ -55,10 +55,7 @@ impl FileSearchTool {
     }
 
     /// Sets [`filters`](Self::filters).
-    pub fn set_filters(
-        mut self,
-        value: impl Into<super::FileSearchToolFilters>,
-    ) -> Self {
+    pub fn set_filters(mut self, value: impl Into<super::Filters>) -> Self {
         self.filters = Some(value.into());
         self
     }
@@ -100,30 +97,6 @@ impl serde::Serialize for FileSearchTool {
         out.some("max_num_results", self.max_num_results.as_ref())?;
         out.some("ranking_options", self.ranking_options.as_ref())?;
         out.some("filters", self.filters.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FileSearchTool/properties/filters`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FileSearchToolFilters {}
-
-impl crate::codec::Object for FileSearchToolFilters {
-    const NAME: &'static str = "FileSearchToolFilters";
-}
-
-impl<'de> serde::Deserialize<'de> for FileSearchToolFilters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FileSearchToolFilters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -22,7 +22,7 @@ pub struct FileSearchToolCall {
     /// The queries used to search for files.
     pub queries: Vec<String>,
     /// `results`
-    pub results: Option<super::FileSearchToolCallResults>,
+    pub results: Option<Vec<super::FileSearchToolCallResultsItem>>,
 }
 
 impl crate::codec::Object for FileSearchToolCall {
@@ -66,16 +66,42 @@ impl serde::Serialize for FileSearchToolCall {
     }
 }
 
-/// Schema `components/schemas/FileSearchToolCall/properties/results`.
+/// Schema `components/schemas/FileSearchToolCall/properties/results/allOf/0/items`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct FileSearchToolCallResults {}
-
-impl crate::codec::Object for FileSearchToolCallResults {
-    const NAME: &'static str = "FileSearchToolCallResults";
+pub struct FileSearchToolCallResultsItem {
+    /// The unique ID of the file.
+    pub file_id: Option<String>,
+    /// The text that was retrieved from the file.
+    pub text: Option<String>,
+    /// The name of the file.
+    pub filename: Option<String>,
+    /// `attributes`
+    pub attributes: Option<super::VectorStoreFileAttributes>,
+    /// The relevance score of the file - a value between 0 and 1.
+    pub score: Option<f32>,
 }
 
-impl<'de> serde::Deserialize<'de> for FileSearchToolCallResults {
+impl crate::codec::Object for FileSearchToolCallResultsItem {
+    const NAME: &'static str = "FileSearchToolCallResultsItem";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = crate::codec::value(map)?,
+            "text" => self.text = crate::codec::value(map)?,
+            "filename" => self.filename = crate::codec::value(map)?,
+            "attributes" => self.attributes = crate::codec::value(map)?,
+            "score" => self.score = crate::codec::value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FileSearchToolCallResultsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -84,9 +110,14 @@ impl<'de> serde::Deserialize<'de> for FileSearchToolCallResults {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for FileSearchToolCallResults {
+impl serde::Serialize for FileSearchToolCallResultsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("file_id", self.file_id.as_ref())?;
+        out.some("text", self.text.as_ref())?;
+        out.some("filename", self.filename.as_ref())?;
+        out.some("attributes", self.attributes.as_ref())?;
+        out.some("score", self.score.as_ref())?;
         out.end()
     }
 }

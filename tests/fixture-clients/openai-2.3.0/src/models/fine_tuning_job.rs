@@ -18,9 +18,9 @@ pub struct FineTuningJob {
     /// `error`
     pub error: Option<super::FineTuningJobError>,
     /// `fine_tuned_model`
-    pub fine_tuned_model: Option<super::FineTuningJobFineTunedModel>,
+    pub fine_tuned_model: Option<String>,
     /// `finished_at`
-    pub finished_at: Option<super::FineTuningJobFinishedAt>,
+    pub finished_at: Option<i64>,
     /// The hyperparameters used for the fine-tuning job. This value will only be returned when running \`supervised\` jobs.
     pub hyperparameters: super::FineTuningJobHyperparameters,
     /// The base model that is being fine-tuned.
@@ -34,17 +34,17 @@ pub struct FineTuningJob {
     /// The current status of the fine-tuning job, which can be either \`validating\_files\`, \`queued\`, \`running\`, \`succeeded\`, \`failed\`, or \`cancelled\`.
     pub status: super::FineTuningJobStatus,
     /// `trained_tokens`
-    pub trained_tokens: Option<super::FineTuningJobTrainedTokens>,
+    pub trained_tokens: Option<i64>,
     /// The file ID used for training. You can retrieve the training data with the \[Files API\](/docs/api-reference/files/retrieve-contents).
     pub training_file: String,
     /// `validation_file`
-    pub validation_file: Option<super::FineTuningJobValidationFile>,
+    pub validation_file: Option<String>,
     /// `integrations`
-    pub integrations: Option<super::FineTuningJobIntegrations>,
+    pub integrations: Option<Vec<super::FineTuningJobIntegrationsItem>>,
     /// The seed used for the fine-tuning job.
     pub seed: i64,
     /// `estimated_finish`
-    pub estimated_finish: Option<super::FineTuningJobEstimatedFinish>,
+    pub estimated_finish: Option<i64>,
     /// `method`
     pub method: Option<super::FineTuneMethod>,
     /// `metadata`
@@ -131,7 +131,9 @@ impl serde::Serialize for FineTuningJob {
     }
 }
 
-/// Schema `components/schemas/FineTuningJob/properties/error`.
+/// For fine-tuning jobs that have \`failed\`, this will contain more information on the cause of the failure.
+///
+/// Schema `components/schemas/FineTuningJob/properties/error/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FineTuningJobError {
@@ -140,7 +142,7 @@ pub struct FineTuningJobError {
     /// A human-readable error message.
     pub message: String,
     /// `param`
-    pub param: Option<super::FineTuningJobErrorParam>,
+    pub param: Option<String>,
 }
 
 impl crate::codec::Object for FineTuningJobError {
@@ -176,106 +178,6 @@ impl serde::Serialize for FineTuningJobError {
         out.field("code", &self.code)?;
         out.field("message", &self.message)?;
         out.some("param", self.param.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FineTuningJob/properties/error/properties/param`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FineTuningJobErrorParam {}
-
-impl crate::codec::Object for FineTuningJobErrorParam {
-    const NAME: &'static str = "FineTuningJobErrorParam";
-}
-
-impl<'de> serde::Deserialize<'de> for FineTuningJobErrorParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for FineTuningJobErrorParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FineTuningJob/properties/estimated_finish`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FineTuningJobEstimatedFinish {}
-
-impl crate::codec::Object for FineTuningJobEstimatedFinish {
-    const NAME: &'static str = "FineTuningJobEstimatedFinish";
-}
-
-impl<'de> serde::Deserialize<'de> for FineTuningJobEstimatedFinish {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for FineTuningJobEstimatedFinish {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FineTuningJob/properties/fine_tuned_model`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FineTuningJobFineTunedModel {}
-
-impl crate::codec::Object for FineTuningJobFineTunedModel {
-    const NAME: &'static str = "FineTuningJobFineTunedModel";
-}
-
-impl<'de> serde::Deserialize<'de> for FineTuningJobFineTunedModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for FineTuningJobFineTunedModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FineTuningJob/properties/finished_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FineTuningJobFinishedAt {}
-
-impl crate::codec::Object for FineTuningJobFinishedAt {
-    const NAME: &'static str = "FineTuningJobFinishedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for FineTuningJobFinishedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for FineTuningJobFinishedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }
@@ -336,30 +238,98 @@ impl serde::Serialize for FineTuningJobHyperparameters {
     }
 }
 
-/// Schema `components/schemas/FineTuningJob/properties/hyperparameters/properties/batch_size`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FineTuningJobHyperparametersBatchSize {}
-
-impl crate::codec::Object for FineTuningJobHyperparametersBatchSize {
-    const NAME: &'static str = "FineTuningJobHyperparametersBatchSize";
+/// Number of examples in each batch. A larger batch size means that model parameters
+/// are updated less frequently, but with lower variance.
+///
+/// Schema `components/schemas/FineTuningJob/properties/hyperparameters/properties/batch_size/allOf/0`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum FineTuningJobHyperparametersBatchSize {
+    FineTuningJobHyperparametersBatchSizeVariant1(
+        super::FineTuningJobHyperparametersBatchSizeVariant1,
+    ),
+    I64(i64),
 }
 
-impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for FineTuningJobHyperparametersBatchSize {
+    fn default() -> Self {
+        Self::FineTuningJobHyperparametersBatchSizeVariant1(Default::default())
+    }
+}
+
+impl std::fmt::Display for FineTuningJobHyperparametersBatchSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FineTuningJobHyperparametersBatchSizeVariant1(value) => value.fmt(f),
+            Self::I64(value) => value.fmt(f),
+        }
     }
 }
 
 #[cfg(feature = "full-serde")]
 impl serde::Serialize for FineTuningJobHyperparametersBatchSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        match self {
+            Self::FineTuningJobHyperparametersBatchSizeVariant1(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::I64(value) => serde::Serialize::serialize(value, serializer),
+        }
     }
 }
+
+impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::first_match(
+            deserializer,
+            "FineTuningJobHyperparametersBatchSize",
+            &[
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::FineTuningJobHyperparametersBatchSizeVariant1)
+                },
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::I64),
+            ],
+        )
+    }
+}
+
+/// Schema `components/schemas/FineTuningJob/properties/hyperparameters/properties/batch_size/allOf/0/oneOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FineTuningJobHyperparametersBatchSizeVariant1 {
+    /// `auto`
+    #[default]
+    Auto,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
+}
+
+impl FineTuningJobHyperparametersBatchSizeVariant1 {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FineTuningJobHyperparametersBatchSizeVariant1 {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::codec::impl_open_enum!(FineTuningJobHyperparametersBatchSizeVariant1);
 
 /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
 /// overfitting.
@@ -554,28 +524,47 @@ impl From<&str> for FineTuningJobHyperparametersNEpochsVariant1 {
 
 crate::codec::impl_open_enum!(FineTuningJobHyperparametersNEpochsVariant1);
 
-/// Schema `components/schemas/FineTuningJob/properties/integrations`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FineTuningJobIntegrations {}
-
-impl crate::codec::Object for FineTuningJobIntegrations {
-    const NAME: &'static str = "FineTuningJobIntegrations";
+/// Schema `components/schemas/FineTuningJob/properties/integrations/allOf/0/items`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum FineTuningJobIntegrationsItem {
+    FineTuningIntegration(super::FineTuningIntegration),
 }
 
-impl<'de> serde::Deserialize<'de> for FineTuningJobIntegrations {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for FineTuningJobIntegrationsItem {
+    fn default() -> Self {
+        Self::FineTuningIntegration(Default::default())
     }
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for FineTuningJobIntegrations {
+impl serde::Serialize for FineTuningJobIntegrationsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        match self {
+            Self::FineTuningIntegration(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FineTuningJobIntegrationsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::first_match(
+            deserializer,
+            "FineTuningJobIntegrationsItem",
+            &[
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::FineTuningIntegration)
+                },
+            ],
+        )
     }
 }
 
@@ -666,53 +655,3 @@ impl From<&str> for FineTuningJobStatus {
 }
 
 crate::codec::impl_open_enum!(FineTuningJobStatus);
-
-/// Schema `components/schemas/FineTuningJob/properties/trained_tokens`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FineTuningJobTrainedTokens {}
-
-impl crate::codec::Object for FineTuningJobTrainedTokens {
-    const NAME: &'static str = "FineTuningJobTrainedTokens";
-}
-
-impl<'de> serde::Deserialize<'de> for FineTuningJobTrainedTokens {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for FineTuningJobTrainedTokens {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FineTuningJob/properties/validation_file`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FineTuningJobValidationFile {}
-
-impl crate::codec::Object for FineTuningJobValidationFile {
-    const NAME: &'static str = "FineTuningJobValidationFile";
-}
-
-impl<'de> serde::Deserialize<'de> for FineTuningJobValidationFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for FineTuningJobValidationFile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

@@ -14,7 +14,7 @@ pub struct FunctionObject {
     /// `parameters`
     pub parameters: Option<super::FunctionParameters>,
     /// `strict`
-    pub strict: Option<super::FunctionObjectStrict>,
+    pub strict: Option<bool>,
 }
 
 impl FunctionObject {
@@ -40,7 +40,7 @@ impl FunctionObject {
     }
 
     /// Sets [`strict`](Self::strict).
-    pub fn set_strict(mut self, value: impl Into<super::FunctionObjectStrict>) -> Self {
+    pub fn set_strict(mut self, value: impl Into<bool>) -> Self {
         self.strict = Some(value.into());
         self
     }
@@ -80,30 +80,6 @@ impl serde::Serialize for FunctionObject {
         out.field("name", &self.name)?;
         out.some("parameters", self.parameters.as_ref())?;
         out.some("strict", self.strict.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FunctionObject/properties/strict`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionObjectStrict {}
-
-impl crate::codec::Object for FunctionObjectStrict {
-    const NAME: &'static str = "FunctionObjectStrict";
-}
-
-impl<'de> serde::Deserialize<'de> for FunctionObjectStrict {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FunctionObjectStrict {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -14,9 +14,9 @@ pub struct FunctionShellAction {
     /// `commands`
     pub commands: Vec<String>,
     /// `timeout_ms`
-    pub timeout_ms: Option<super::FunctionShellActionTimeoutMs>,
+    pub timeout_ms: Option<i64>,
     /// `max_output_length`
-    pub max_output_length: Option<super::FunctionShellActionMaxOutputLength>,
+    pub max_output_length: Option<i64>,
 }
 
 impl crate::codec::Object for FunctionShellAction {
@@ -52,56 +52,6 @@ impl serde::Serialize for FunctionShellAction {
         out.field("commands", &self.commands)?;
         out.some("timeout_ms", self.timeout_ms.as_ref())?;
         out.some("max_output_length", self.max_output_length.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FunctionShellAction/properties/max_output_length`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionShellActionMaxOutputLength {}
-
-impl crate::codec::Object for FunctionShellActionMaxOutputLength {
-    const NAME: &'static str = "FunctionShellActionMaxOutputLength";
-}
-
-impl<'de> serde::Deserialize<'de> for FunctionShellActionMaxOutputLength {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for FunctionShellActionMaxOutputLength {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FunctionShellAction/properties/timeout_ms`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionShellActionTimeoutMs {}
-
-impl crate::codec::Object for FunctionShellActionTimeoutMs {
-    const NAME: &'static str = "FunctionShellActionTimeoutMs";
-}
-
-impl<'de> serde::Deserialize<'de> for FunctionShellActionTimeoutMs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for FunctionShellActionTimeoutMs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

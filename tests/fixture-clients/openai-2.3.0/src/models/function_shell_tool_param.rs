@@ -16,7 +16,7 @@ pub struct FunctionShellToolParam {
     /// `environment`
     pub environment: Option<super::FunctionShellToolParamEnvironment>,
     /// `allowed_callers`
-    pub allowed_callers: Option<super::FunctionShellToolParamAllowedCallers>,
+    pub allowed_callers: Option<Vec<super::CallableToolAllowedCaller>>,
 }
 
 impl FunctionShellToolParam {
@@ -41,9 +41,9 @@ impl FunctionShellToolParam {
     /// Sets [`allowed_callers`](Self::allowed_callers).
     pub fn set_allowed_callers(
         mut self,
-        value: impl Into<super::FunctionShellToolParamAllowedCallers>,
+        values: impl IntoIterator<Item = impl Into<super::CallableToolAllowedCaller>>,
     ) -> Self {
-        self.allowed_callers = Some(value.into());
+        self.allowed_callers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -84,51 +84,79 @@ impl serde::Serialize for FunctionShellToolParam {
     }
 }
 
-/// Schema `components/schemas/FunctionShellToolParam/properties/allowed_callers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionShellToolParamAllowedCallers {}
-
-impl crate::codec::Object for FunctionShellToolParamAllowedCallers {
-    const NAME: &'static str = "FunctionShellToolParamAllowedCallers";
+/// Schema `components/schemas/FunctionShellToolParam/properties/environment/allOf/0`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum FunctionShellToolParamEnvironment {
+    ContainerAutoParam(super::ContainerAutoParam),
+    LocalEnvironmentParam(super::LocalEnvironmentParam),
+    ContainerReferenceParam(super::ContainerReferenceParam),
 }
 
-impl<'de> serde::Deserialize<'de> for FunctionShellToolParamAllowedCallers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for FunctionShellToolParamEnvironment {
+    fn default() -> Self {
+        Self::ContainerAutoParam(Default::default())
     }
 }
 
-impl serde::Serialize for FunctionShellToolParamAllowedCallers {
+impl serde::Serialize for FunctionShellToolParamEnvironment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        match self {
+            Self::ContainerAutoParam(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::LocalEnvironmentParam(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::ContainerReferenceParam(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
     }
-}
-
-/// Schema `components/schemas/FunctionShellToolParam/properties/environment`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionShellToolParamEnvironment {}
-
-impl crate::codec::Object for FunctionShellToolParamEnvironment {
-    const NAME: &'static str = "FunctionShellToolParamEnvironment";
 }
 
 impl<'de> serde::Deserialize<'de> for FunctionShellToolParamEnvironment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FunctionShellToolParamEnvironment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        use serde::de::Error as _;
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        match tag.as_str() {
+            "ContainerAutoParam" => {
+                serde_json::from_value(value)
+                    .map(Self::ContainerAutoParam)
+                    .map_err(D::Error::custom)
+            }
+            "LocalEnvironmentParam" => {
+                serde_json::from_value(value)
+                    .map(Self::LocalEnvironmentParam)
+                    .map_err(D::Error::custom)
+            }
+            "ContainerReferenceParam" => {
+                serde_json::from_value(value)
+                    .map(Self::ContainerReferenceParam)
+                    .map_err(D::Error::custom)
+            }
+            other => {
+                Err(
+                    D::Error::custom(
+                        format!(
+                            "unexpected {:?}: expected {}", other,
+                            "type to be one of ContainerAutoParam, LocalEnvironmentParam, ContainerReferenceParam"
+                        ),
+                    ),
+                )
+            }
+        }
     }
 }
 

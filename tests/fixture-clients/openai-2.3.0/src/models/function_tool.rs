@@ -16,17 +16,17 @@ pub struct FunctionTool {
     /// The name of the function to call.
     pub name: String,
     /// `description`
-    pub description: Option<super::FunctionToolDescription>,
+    pub description: Option<String>,
     /// `parameters`
-    pub parameters: Option<super::FunctionToolParameters>,
+    pub parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `output_schema`
-    pub output_schema: Option<super::FunctionToolOutputSchema>,
+    pub output_schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `strict`
-    pub strict: Option<super::FunctionToolStrict>,
+    pub strict: Option<bool>,
     /// Whether this function is deferred and loaded via tool search.
     pub defer_loading: Option<bool>,
     /// `allowed_callers`
-    pub allowed_callers: Option<super::FunctionToolAllowedCallers>,
+    pub allowed_callers: Option<Vec<super::CallableToolAllowedCaller>>,
 }
 
 impl FunctionTool {
@@ -43,10 +43,7 @@ impl FunctionTool {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn set_description(
-        mut self,
-        value: impl Into<super::FunctionToolDescription>,
-    ) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
@@ -54,7 +51,7 @@ impl FunctionTool {
     /// Sets [`parameters`](Self::parameters).
     pub fn set_parameters(
         mut self,
-        value: impl Into<super::FunctionToolParameters>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.parameters = Some(value.into());
         self
@@ -63,14 +60,14 @@ impl FunctionTool {
     /// Sets [`output_schema`](Self::output_schema).
     pub fn set_output_schema(
         mut self,
-        value: impl Into<super::FunctionToolOutputSchema>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.output_schema = Some(value.into());
         self
     }
 
     /// Sets [`strict`](Self::strict).
-    pub fn set_strict(mut self, value: impl Into<super::FunctionToolStrict>) -> Self {
+    pub fn set_strict(mut self, value: impl Into<bool>) -> Self {
         self.strict = Some(value.into());
         self
     }
@@ -84,9 +81,9 @@ impl FunctionTool {
     /// Sets [`allowed_callers`](Self::allowed_callers).
     pub fn set_allowed_callers(
         mut self,
-        value: impl Into<super::FunctionToolAllowedCallers>,
+        values: impl IntoIterator<Item = impl Into<super::CallableToolAllowedCaller>>,
     ) -> Self {
-        self.allowed_callers = Some(value.into());
+        self.allowed_callers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -133,126 +130,6 @@ impl serde::Serialize for FunctionTool {
         out.some("strict", self.strict.as_ref())?;
         out.some("defer_loading", self.defer_loading.as_ref())?;
         out.some("allowed_callers", self.allowed_callers.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FunctionTool/properties/allowed_callers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionToolAllowedCallers {}
-
-impl crate::codec::Object for FunctionToolAllowedCallers {
-    const NAME: &'static str = "FunctionToolAllowedCallers";
-}
-
-impl<'de> serde::Deserialize<'de> for FunctionToolAllowedCallers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FunctionToolAllowedCallers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FunctionTool/properties/description`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionToolDescription {}
-
-impl crate::codec::Object for FunctionToolDescription {
-    const NAME: &'static str = "FunctionToolDescription";
-}
-
-impl<'de> serde::Deserialize<'de> for FunctionToolDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FunctionToolDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FunctionTool/properties/output_schema`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionToolOutputSchema {}
-
-impl crate::codec::Object for FunctionToolOutputSchema {
-    const NAME: &'static str = "FunctionToolOutputSchema";
-}
-
-impl<'de> serde::Deserialize<'de> for FunctionToolOutputSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FunctionToolOutputSchema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FunctionTool/properties/parameters`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionToolParameters {}
-
-impl crate::codec::Object for FunctionToolParameters {
-    const NAME: &'static str = "FunctionToolParameters";
-}
-
-impl<'de> serde::Deserialize<'de> for FunctionToolParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FunctionToolParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FunctionTool/properties/strict`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionToolStrict {}
-
-impl crate::codec::Object for FunctionToolStrict {
-    const NAME: &'static str = "FunctionToolStrict";
-}
-
-impl<'de> serde::Deserialize<'de> for FunctionToolStrict {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FunctionToolStrict {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -10,19 +10,19 @@ pub struct FunctionToolParam {
     /// `name`
     pub name: String,
     /// `description`
-    pub description: Option<super::FunctionToolParamDescription>,
+    pub description: Option<String>,
     /// `parameters`
-    pub parameters: Option<super::FunctionToolParamParameters>,
+    pub parameters: Option<super::EmptyModelParam>,
     /// `strict`
-    pub strict: Option<super::FunctionToolParamStrict>,
+    pub strict: Option<bool>,
     /// `type`
     pub type_: super::FunctionToolParamType,
     /// `output_schema`
-    pub output_schema: Option<super::FunctionToolParamOutputSchema>,
+    pub output_schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Whether this function should be deferred and discovered via tool search.
     pub defer_loading: Option<bool>,
     /// `allowed_callers`
-    pub allowed_callers: Option<super::FunctionToolParamAllowedCallers>,
+    pub allowed_callers: Option<Vec<super::CallableToolAllowedCaller>>,
 }
 
 impl FunctionToolParam {
@@ -33,28 +33,19 @@ impl FunctionToolParam {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn set_description(
-        mut self,
-        value: impl Into<super::FunctionToolParamDescription>,
-    ) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets [`parameters`](Self::parameters).
-    pub fn set_parameters(
-        mut self,
-        value: impl Into<super::FunctionToolParamParameters>,
-    ) -> Self {
+    pub fn set_parameters(mut self, value: impl Into<super::EmptyModelParam>) -> Self {
         self.parameters = Some(value.into());
         self
     }
 
     /// Sets [`strict`](Self::strict).
-    pub fn set_strict(
-        mut self,
-        value: impl Into<super::FunctionToolParamStrict>,
-    ) -> Self {
+    pub fn set_strict(mut self, value: impl Into<bool>) -> Self {
         self.strict = Some(value.into());
         self
     }
@@ -68,7 +59,7 @@ impl FunctionToolParam {
     /// Sets [`output_schema`](Self::output_schema).
     pub fn set_output_schema(
         mut self,
-        value: impl Into<super::FunctionToolParamOutputSchema>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.output_schema = Some(value.into());
         self
@@ -83,9 +74,9 @@ impl FunctionToolParam {
     /// Sets [`allowed_callers`](Self::allowed_callers).
     pub fn set_allowed_callers(
         mut self,
-        value: impl Into<super::FunctionToolParamAllowedCallers>,
+        values: impl IntoIterator<Item = impl Into<super::CallableToolAllowedCaller>>,
     ) -> Self {
-        self.allowed_callers = Some(value.into());
+        self.allowed_callers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -132,126 +123,6 @@ impl serde::Serialize for FunctionToolParam {
         out.some("output_schema", self.output_schema.as_ref())?;
         out.some("defer_loading", self.defer_loading.as_ref())?;
         out.some("allowed_callers", self.allowed_callers.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FunctionToolParam/properties/allowed_callers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionToolParamAllowedCallers {}
-
-impl crate::codec::Object for FunctionToolParamAllowedCallers {
-    const NAME: &'static str = "FunctionToolParamAllowedCallers";
-}
-
-impl<'de> serde::Deserialize<'de> for FunctionToolParamAllowedCallers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FunctionToolParamAllowedCallers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FunctionToolParam/properties/description`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionToolParamDescription {}
-
-impl crate::codec::Object for FunctionToolParamDescription {
-    const NAME: &'static str = "FunctionToolParamDescription";
-}
-
-impl<'de> serde::Deserialize<'de> for FunctionToolParamDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FunctionToolParamDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FunctionToolParam/properties/output_schema`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionToolParamOutputSchema {}
-
-impl crate::codec::Object for FunctionToolParamOutputSchema {
-    const NAME: &'static str = "FunctionToolParamOutputSchema";
-}
-
-impl<'de> serde::Deserialize<'de> for FunctionToolParamOutputSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FunctionToolParamOutputSchema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FunctionToolParam/properties/parameters`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionToolParamParameters {}
-
-impl crate::codec::Object for FunctionToolParamParameters {
-    const NAME: &'static str = "FunctionToolParamParameters";
-}
-
-impl<'de> serde::Deserialize<'de> for FunctionToolParamParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FunctionToolParamParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/FunctionToolParam/properties/strict`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionToolParamStrict {}
-
-impl crate::codec::Object for FunctionToolParamStrict {
-    const NAME: &'static str = "FunctionToolParamStrict";
-}
-
-impl<'de> serde::Deserialize<'de> for FunctionToolParamStrict {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for FunctionToolParamStrict {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -16,7 +16,7 @@ pub struct GroupListResource {
     /// Whether additional groups are available when paginating.
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or \`null\` if there are no more results.
-    pub next: Option<super::GroupListResourceNext>,
+    pub next: Option<String>,
 }
 
 impl crate::codec::Object for GroupListResource {
@@ -54,33 +54,6 @@ impl serde::Serialize for GroupListResource {
         out.field("data", &self.data)?;
         out.field("has_more", &self.has_more)?;
         out.some("next", self.next.as_ref())?;
-        out.end()
-    }
-}
-
-/// Cursor to fetch the next page of results, or \`null\` if there are no more results.
-///
-/// Schema `components/schemas/GroupListResource/properties/next`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct GroupListResourceNext {}
-
-impl crate::codec::Object for GroupListResourceNext {
-    const NAME: &'static str = "GroupListResourceNext";
-}
-
-impl<'de> serde::Deserialize<'de> for GroupListResourceNext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for GroupListResourceNext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

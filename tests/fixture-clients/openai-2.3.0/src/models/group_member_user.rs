@@ -14,11 +14,11 @@ pub struct GroupMemberUser {
     /// Display name of the user.
     pub name: String,
     /// Email address of the user, or \`null\` for users without an email.
-    pub email: Option<super::GroupMemberUserEmail>,
+    pub email: Option<String>,
     /// URL of the user's profile picture, if available.
-    pub picture: Option<super::GroupMemberUserPicture>,
+    pub picture: Option<String>,
     /// Whether the user is a service account.
-    pub is_service_account: Option<super::GroupMemberUserIsServiceAccount>,
+    pub is_service_account: Option<bool>,
     /// The type of user.
     pub user_type: super::GroupMemberUserUserType,
 }
@@ -62,87 +62,6 @@ impl serde::Serialize for GroupMemberUser {
         out.some("picture", self.picture.as_ref())?;
         out.some("is_service_account", self.is_service_account.as_ref())?;
         out.field("user_type", &self.user_type)?;
-        out.end()
-    }
-}
-
-/// Email address of the user, or \`null\` for users without an email.
-///
-/// Schema `components/schemas/GroupMemberUser/properties/email`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct GroupMemberUserEmail {}
-
-impl crate::codec::Object for GroupMemberUserEmail {
-    const NAME: &'static str = "GroupMemberUserEmail";
-}
-
-impl<'de> serde::Deserialize<'de> for GroupMemberUserEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for GroupMemberUserEmail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Whether the user is a service account.
-///
-/// Schema `components/schemas/GroupMemberUser/properties/is_service_account`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct GroupMemberUserIsServiceAccount {}
-
-impl crate::codec::Object for GroupMemberUserIsServiceAccount {
-    const NAME: &'static str = "GroupMemberUserIsServiceAccount";
-}
-
-impl<'de> serde::Deserialize<'de> for GroupMemberUserIsServiceAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for GroupMemberUserIsServiceAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// URL of the user's profile picture, if available.
-///
-/// Schema `components/schemas/GroupMemberUser/properties/picture`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct GroupMemberUserPicture {}
-
-impl crate::codec::Object for GroupMemberUserPicture {
-    const NAME: &'static str = "GroupMemberUserPicture";
-}
-
-impl<'de> serde::Deserialize<'de> for GroupMemberUserPicture {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for GroupMemberUserPicture {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -14,7 +14,7 @@ pub struct GroupUser {
     /// The name of the user.
     pub name: String,
     /// The email address of the user.
-    pub email: Option<super::GroupUserEmail>,
+    pub email: Option<String>,
 }
 
 impl crate::codec::Object for GroupUser {
@@ -50,33 +50,6 @@ impl serde::Serialize for GroupUser {
         out.field("id", &self.id)?;
         out.field("name", &self.name)?;
         out.some("email", self.email.as_ref())?;
-        out.end()
-    }
-}
-
-/// The email address of the user.
-///
-/// Schema `components/schemas/GroupUser/properties/email`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct GroupUserEmail {}
-
-impl crate::codec::Object for GroupUserEmail {
-    const NAME: &'static str = "GroupUserEmail";
-}
-
-impl<'de> serde::Deserialize<'de> for GroupUserEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for GroupUserEmail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -34,7 +34,7 @@ pub struct ImageGenTool {
     /// \`transparent\`, set the output format to \`png\` or \`webp\`. Default: \`auto\`.
     pub background: Option<super::ImageGenToolBackground>,
     /// `input_fidelity`
-    pub input_fidelity: Option<super::ImageGenToolInputFidelity>,
+    pub input_fidelity: Option<super::InputFidelity>,
     /// Optional mask for inpainting. Contains \`image\_url\`
     /// (string, optional) and \`file\_id\` (string, optional).
     pub input_image_mask: Option<super::ImageGenToolInputImageMask>,
@@ -103,10 +103,7 @@ impl ImageGenTool {
     }
 
     /// Sets [`input_fidelity`](Self::input_fidelity).
-    pub fn set_input_fidelity(
-        mut self,
-        value: impl Into<super::ImageGenToolInputFidelity>,
-    ) -> Self {
+    pub fn set_input_fidelity(mut self, value: impl Into<super::InputFidelity>) -> Self {
         self.input_fidelity = Some(value.into());
         self
     }
@@ -232,30 +229,6 @@ impl From<&str> for ImageGenToolBackground {
 }
 
 crate::codec::impl_open_enum!(ImageGenToolBackground);
-
-/// Schema `components/schemas/ImageGenTool/properties/input_fidelity`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ImageGenToolInputFidelity {}
-
-impl crate::codec::Object for ImageGenToolInputFidelity {
-    const NAME: &'static str = "ImageGenToolInputFidelity";
-}
-
-impl<'de> serde::Deserialize<'de> for ImageGenToolInputFidelity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ImageGenToolInputFidelity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
 
 /// Optional mask for inpainting. Contains \`image\_url\`
 /// (string, optional) and \`file\_id\` (string, optional).

@@ -18,7 +18,7 @@ pub struct ImageGenToolCall {
     /// The status of the image generation call.
     pub status: super::ImageGenToolCallStatus,
     /// `result`
-    pub result: Option<super::ImageGenToolCallResultModel>,
+    pub result: Option<String>,
 }
 
 impl crate::codec::Object for ImageGenToolCall {
@@ -56,31 +56,6 @@ impl serde::Serialize for ImageGenToolCall {
         out.field("id", &self.id)?;
         out.field("status", &self.status)?;
         out.some("result", self.result.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ImageGenToolCall/properties/result`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ImageGenToolCallResultModel {}
-
-impl crate::codec::Object for ImageGenToolCallResultModel {
-    const NAME: &'static str = "ImageGenToolCallResultModel";
-}
-
-impl<'de> serde::Deserialize<'de> for ImageGenToolCallResultModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ImageGenToolCallResultModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -46,7 +46,6 @@ impl InlineSkillParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for InlineSkillParam {
     const NAME: &'static str = "InlineSkillParam";
     const REQUIRED: &'static [&'static str] = &["type", "name", "description", "source"];
@@ -66,7 +65,6 @@ impl crate::codec::Object for InlineSkillParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for InlineSkillParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -43,7 +43,6 @@ impl InlineSkillSourceParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for InlineSkillSourceParam {
     const NAME: &'static str = "InlineSkillSourceParam";
     const REQUIRED: &'static [&'static str] = &["type", "media_type", "data"];
@@ -62,7 +61,6 @@ impl crate::codec::Object for InlineSkillSourceParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for InlineSkillSourceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

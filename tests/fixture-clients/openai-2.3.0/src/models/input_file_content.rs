@@ -14,7 +14,7 @@ pub struct InputFileContent {
     /// The type of the input item. Always \`input\_file\`.
     pub type_: super::InputFileContentType,
     /// `file_id`
-    pub file_id: Option<super::InputFileContentFileId>,
+    pub file_id: Option<String>,
     /// The name of the file to be sent to the model.
     pub filename: Option<String>,
     /// The content of the file to be sent to the model.
@@ -35,10 +35,7 @@ impl InputFileContent {
     }
 
     /// Sets [`file_id`](Self::file_id).
-    pub fn set_file_id(
-        mut self,
-        value: impl Into<super::InputFileContentFileId>,
-    ) -> Self {
+    pub fn set_file_id(mut self, value: impl Into<String>) -> Self {
         self.file_id = Some(value.into());
         self
     }
@@ -119,30 +116,6 @@ impl serde::Serialize for InputFileContent {
         out.some("prompt_cache_breakpoint", self.prompt_cache_breakpoint.as_ref())?;
         out.some("file_url", self.file_url.as_ref())?;
         out.some("detail", self.detail.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/InputFileContent/properties/file_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct InputFileContentFileId {}
-
-impl crate::codec::Object for InputFileContentFileId {
-    const NAME: &'static str = "InputFileContentFileId";
-}
-
-impl<'de> serde::Deserialize<'de> for InputFileContentFileId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for InputFileContentFileId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -14,9 +14,9 @@ pub struct InputImageContent {
     /// The type of the input item. Always \`input\_image\`.
     pub type_: super::InputImageContentType,
     /// `image_url`
-    pub image_url: Option<super::InputImageContentImageUrl>,
+    pub image_url: Option<String>,
     /// `file_id`
-    pub file_id: Option<super::InputImageContentFileId>,
+    pub file_id: Option<String>,
     /// `detail`
     pub detail: super::ImageDetail,
     /// `prompt_cache_breakpoint`
@@ -31,19 +31,13 @@ impl InputImageContent {
     }
 
     /// Sets [`image_url`](Self::image_url).
-    pub fn set_image_url(
-        mut self,
-        value: impl Into<super::InputImageContentImageUrl>,
-    ) -> Self {
+    pub fn set_image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Some(value.into());
         self
     }
 
     /// Sets [`file_id`](Self::file_id).
-    pub fn set_file_id(
-        mut self,
-        value: impl Into<super::InputImageContentFileId>,
-    ) -> Self {
+    pub fn set_file_id(mut self, value: impl Into<String>) -> Self {
         self.file_id = Some(value.into());
         self
     }
@@ -102,54 +96,6 @@ impl serde::Serialize for InputImageContent {
         out.some("file_id", self.file_id.as_ref())?;
         out.field("detail", &self.detail)?;
         out.some("prompt_cache_breakpoint", self.prompt_cache_breakpoint.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/InputImageContent/properties/file_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct InputImageContentFileId {}
-
-impl crate::codec::Object for InputImageContentFileId {
-    const NAME: &'static str = "InputImageContentFileId";
-}
-
-impl<'de> serde::Deserialize<'de> for InputImageContentFileId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for InputImageContentFileId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/InputImageContent/properties/image_url`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct InputImageContentImageUrl {}
-
-impl crate::codec::Object for InputImageContentImageUrl {
-    const NAME: &'static str = "InputImageContentImageUrl";
-}
-
-impl<'de> serde::Deserialize<'de> for InputImageContentImageUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for InputImageContentImageUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

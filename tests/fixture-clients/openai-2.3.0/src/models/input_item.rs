@@ -8,7 +8,7 @@
 #[allow(clippy::large_enum_variant)]
 pub enum InputItem {
     EasyInputMessage(super::EasyInputMessage),
-    Json(serde_json::Value),
+    Item(serde_json::Value),
     CompactionTriggerItemParam(super::CompactionTriggerItemParam),
     ItemReferenceParam(super::ItemReferenceParam),
     ProgramItemParam(super::ProgramItemParam),
@@ -29,7 +29,7 @@ impl serde::Serialize for InputItem {
             Self::EasyInputMessage(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::Json(value) => serde::Serialize::serialize(value, serializer),
+            Self::Item(value) => serde::Serialize::serialize(value, serializer),
             Self::CompactionTriggerItemParam(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
@@ -46,7 +46,6 @@ impl serde::Serialize for InputItem {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for InputItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60,7 +59,7 @@ impl<'de> serde::Deserialize<'de> for InputItem {
                         .ok()
                         .map(Self::EasyInputMessage)
                 },
-                |value| serde::Deserialize::deserialize(value).ok().map(Self::Json),
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::Item),
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()

@@ -16,23 +16,23 @@
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum InputParam {
-    String(String),
-    VecInputItem(Vec<super::InputItem>),
+    TextInput(String),
+    InputItemList(Vec<super::InputItem>),
 }
 
 /// The first alternative's default, so that a union can sit in a
 /// struct that has a default.
 impl Default for InputParam {
     fn default() -> Self {
-        Self::String(Default::default())
+        Self::TextInput(Default::default())
     }
 }
 
 impl serde::Serialize for InputParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::String(value) => serde::Serialize::serialize(value, serializer),
-            Self::VecInputItem(value) => serde::Serialize::serialize(value, serializer),
+            Self::TextInput(value) => serde::Serialize::serialize(value, serializer),
+            Self::InputItemList(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -46,9 +46,9 @@ impl<'de> serde::Deserialize<'de> for InputParam {
             deserializer,
             "InputParam",
             &[
-                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::TextInput),
                 |value| {
-                    serde::Deserialize::deserialize(value).ok().map(Self::VecInputItem)
+                    serde::Deserialize::deserialize(value).ok().map(Self::InputItemList)
                 },
             ],
         )

@@ -22,9 +22,9 @@ pub struct Invite {
     /// The Unix timestamp (in seconds) of when the invite was sent.
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the invite expires.
-    pub expires_at: Option<super::InviteExpiresAt>,
+    pub expires_at: Option<i64>,
     /// The Unix timestamp (in seconds) of when the invite was accepted.
-    pub accepted_at: Option<super::InviteAcceptedAt>,
+    pub accepted_at: Option<i64>,
     /// The projects that were granted membership upon acceptance of the invite.
     pub projects: Vec<super::InviteProjectsItem>,
 }
@@ -82,60 +82,6 @@ impl serde::Serialize for Invite {
         out.some("expires_at", self.expires_at.as_ref())?;
         out.some("accepted_at", self.accepted_at.as_ref())?;
         out.field("projects", &self.projects)?;
-        out.end()
-    }
-}
-
-/// The Unix timestamp (in seconds) of when the invite was accepted.
-///
-/// Schema `components/schemas/Invite/properties/accepted_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct InviteAcceptedAt {}
-
-impl crate::codec::Object for InviteAcceptedAt {
-    const NAME: &'static str = "InviteAcceptedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for InviteAcceptedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for InviteAcceptedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The Unix timestamp (in seconds) of when the invite expires.
-///
-/// Schema `components/schemas/Invite/properties/expires_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct InviteExpiresAt {}
-
-impl crate::codec::Object for InviteExpiresAt {
-    const NAME: &'static str = "InviteExpiresAt";
-}
-
-impl<'de> serde::Deserialize<'de> for InviteExpiresAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for InviteExpiresAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

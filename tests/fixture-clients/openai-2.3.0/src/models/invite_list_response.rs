@@ -12,9 +12,9 @@ pub struct InviteListResponse {
     /// `data`
     pub data: Vec<super::Invite>,
     /// The first \`invite\_id\` in the retrieved \`list\`
-    pub first_id: Option<super::InviteListResponseFirstId>,
+    pub first_id: Option<String>,
     /// The last \`invite\_id\` in the retrieved \`list\`
-    pub last_id: Option<super::InviteListResponseLastId>,
+    pub last_id: Option<String>,
     /// The \`has\_more\` property is used for pagination to indicate there are additional results.
     pub has_more: bool,
 }
@@ -56,60 +56,6 @@ impl serde::Serialize for InviteListResponse {
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
-        out.end()
-    }
-}
-
-/// The first \`invite\_id\` in the retrieved \`list\`
-///
-/// Schema `components/schemas/InviteListResponse/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct InviteListResponseFirstId {}
-
-impl crate::codec::Object for InviteListResponseFirstId {
-    const NAME: &'static str = "InviteListResponseFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for InviteListResponseFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for InviteListResponseFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The last \`invite\_id\` in the retrieved \`list\`
-///
-/// Schema `components/schemas/InviteListResponse/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct InviteListResponseLastId {}
-
-impl crate::codec::Object for InviteListResponseLastId {
-    const NAME: &'static str = "InviteListResponseLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for InviteListResponseLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for InviteListResponseLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -31,7 +31,6 @@ impl ItemReferenceParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for ItemReferenceParam {
     const NAME: &'static str = "ItemReferenceParam";
     const REQUIRED: &'static [&'static str] = &["id"];
@@ -49,7 +48,6 @@ impl crate::codec::Object for ItemReferenceParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for ItemReferenceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67,28 +65,36 @@ impl serde::Serialize for ItemReferenceParam {
     }
 }
 
-/// Schema `components/schemas/ItemReferenceParam/properties/type`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The type of item to reference. Always \`item\_reference\`.
+///
+/// Schema `components/schemas/ItemReferenceParam/properties/type/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct ItemReferenceParamType {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ItemReferenceParamType {
-    const NAME: &'static str = "ItemReferenceParamType";
+pub enum ItemReferenceParamType {
+    /// `item_reference`
+    #[default]
+    ItemReference,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ItemReferenceParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+impl ItemReferenceParamType {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ItemReference => "item_reference",
+            Self::Unknown(value) => value,
+        }
     }
 }
 
-impl serde::Serialize for ItemReferenceParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+impl From<&str> for ItemReferenceParamType {
+    fn from(value: &str) -> Self {
+        match value {
+            "item_reference" => Self::ItemReference,
+            other => Self::Unknown(other.to_owned()),
+        }
     }
 }
+
+crate::codec::impl_open_enum!(ItemReferenceParamType);

@@ -12,9 +12,9 @@ pub struct ListAuditLogsResponse {
     /// `data`
     pub data: Vec<super::AuditLog>,
     /// `first_id`
-    pub first_id: Option<super::ListAuditLogsResponseFirstId>,
+    pub first_id: Option<String>,
     /// `last_id`
-    pub last_id: Option<super::ListAuditLogsResponseLastId>,
+    pub last_id: Option<String>,
     /// `has_more`
     pub has_more: bool,
 }
@@ -56,56 +56,6 @@ impl serde::Serialize for ListAuditLogsResponse {
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ListAuditLogsResponse/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListAuditLogsResponseFirstId {}
-
-impl crate::codec::Object for ListAuditLogsResponseFirstId {
-    const NAME: &'static str = "ListAuditLogsResponseFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for ListAuditLogsResponseFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ListAuditLogsResponseFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ListAuditLogsResponse/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListAuditLogsResponseLastId {}
-
-impl crate::codec::Object for ListAuditLogsResponseLastId {
-    const NAME: &'static str = "ListAuditLogsResponseLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for ListAuditLogsResponseLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ListAuditLogsResponseLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

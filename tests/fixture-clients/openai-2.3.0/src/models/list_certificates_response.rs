@@ -10,9 +10,9 @@ pub struct ListCertificatesResponse {
     /// `data`
     pub data: Vec<super::OrganizationCertificate>,
     /// `first_id`
-    pub first_id: Option<super::ListCertificatesResponseFirstId>,
+    pub first_id: Option<String>,
     /// `last_id`
-    pub last_id: Option<super::ListCertificatesResponseLastId>,
+    pub last_id: Option<String>,
     /// `has_more`
     pub has_more: bool,
     /// `object`
@@ -56,56 +56,6 @@ impl serde::Serialize for ListCertificatesResponse {
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
         out.field("object", &self.object)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ListCertificatesResponse/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListCertificatesResponseFirstId {}
-
-impl crate::codec::Object for ListCertificatesResponseFirstId {
-    const NAME: &'static str = "ListCertificatesResponseFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for ListCertificatesResponseFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ListCertificatesResponseFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ListCertificatesResponse/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListCertificatesResponseLastId {}
-
-impl crate::codec::Object for ListCertificatesResponseLastId {
-    const NAME: &'static str = "ListCertificatesResponseLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for ListCertificatesResponseLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ListCertificatesResponseLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

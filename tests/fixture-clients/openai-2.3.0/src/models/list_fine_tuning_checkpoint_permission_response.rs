@@ -12,9 +12,9 @@ pub struct ListFineTuningCheckpointPermissionResponse {
     /// `object`
     pub object: super::ListFineTuningCheckpointPermissionResponseObject,
     /// `first_id`
-    pub first_id: Option<super::ListFineTuningCheckpointPermissionResponseFirstId>,
+    pub first_id: Option<String>,
     /// `last_id`
-    pub last_id: Option<super::ListFineTuningCheckpointPermissionResponseLastId>,
+    pub last_id: Option<String>,
     /// `has_more`
     pub has_more: bool,
 }
@@ -56,56 +56,6 @@ impl serde::Serialize for ListFineTuningCheckpointPermissionResponse {
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ListFineTuningCheckpointPermissionResponse/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFineTuningCheckpointPermissionResponseFirstId {}
-
-impl crate::codec::Object for ListFineTuningCheckpointPermissionResponseFirstId {
-    const NAME: &'static str = "ListFineTuningCheckpointPermissionResponseFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for ListFineTuningCheckpointPermissionResponseFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ListFineTuningCheckpointPermissionResponseFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ListFineTuningCheckpointPermissionResponse/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFineTuningCheckpointPermissionResponseLastId {}
-
-impl crate::codec::Object for ListFineTuningCheckpointPermissionResponseLastId {
-    const NAME: &'static str = "ListFineTuningCheckpointPermissionResponseLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for ListFineTuningCheckpointPermissionResponseLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ListFineTuningCheckpointPermissionResponseLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

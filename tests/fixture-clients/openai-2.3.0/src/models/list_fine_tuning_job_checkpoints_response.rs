@@ -12,9 +12,9 @@ pub struct ListFineTuningJobCheckpointsResponse {
     /// `object`
     pub object: super::ListFineTuningJobCheckpointsResponseObject,
     /// `first_id`
-    pub first_id: Option<super::ListFineTuningJobCheckpointsResponseFirstId>,
+    pub first_id: Option<String>,
     /// `last_id`
-    pub last_id: Option<super::ListFineTuningJobCheckpointsResponseLastId>,
+    pub last_id: Option<String>,
     /// `has_more`
     pub has_more: bool,
 }
@@ -56,56 +56,6 @@ impl serde::Serialize for ListFineTuningJobCheckpointsResponse {
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ListFineTuningJobCheckpointsResponse/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFineTuningJobCheckpointsResponseFirstId {}
-
-impl crate::codec::Object for ListFineTuningJobCheckpointsResponseFirstId {
-    const NAME: &'static str = "ListFineTuningJobCheckpointsResponseFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for ListFineTuningJobCheckpointsResponseFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ListFineTuningJobCheckpointsResponseFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ListFineTuningJobCheckpointsResponse/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFineTuningJobCheckpointsResponseLastId {}
-
-impl crate::codec::Object for ListFineTuningJobCheckpointsResponseLastId {
-    const NAME: &'static str = "ListFineTuningJobCheckpointsResponseLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for ListFineTuningJobCheckpointsResponseLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ListFineTuningJobCheckpointsResponseLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -10,9 +10,9 @@ pub struct ListProjectCertificatesResponse {
     /// `data`
     pub data: Vec<super::OrganizationProjectCertificate>,
     /// `first_id`
-    pub first_id: Option<super::ListProjectCertificatesResponseFirstId>,
+    pub first_id: Option<String>,
     /// `last_id`
-    pub last_id: Option<super::ListProjectCertificatesResponseLastId>,
+    pub last_id: Option<String>,
     /// `has_more`
     pub has_more: bool,
     /// `object`
@@ -56,56 +56,6 @@ impl serde::Serialize for ListProjectCertificatesResponse {
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
         out.field("object", &self.object)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ListProjectCertificatesResponse/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListProjectCertificatesResponseFirstId {}
-
-impl crate::codec::Object for ListProjectCertificatesResponseFirstId {
-    const NAME: &'static str = "ListProjectCertificatesResponseFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for ListProjectCertificatesResponseFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ListProjectCertificatesResponseFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ListProjectCertificatesResponse/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListProjectCertificatesResponseLastId {}
-
-impl crate::codec::Object for ListProjectCertificatesResponseLastId {
-    const NAME: &'static str = "ListProjectCertificatesResponseLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for ListProjectCertificatesResponseLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ListProjectCertificatesResponseLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

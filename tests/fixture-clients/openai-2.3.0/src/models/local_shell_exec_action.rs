@@ -16,13 +16,13 @@ pub struct LocalShellExecAction {
     /// The command to run.
     pub command: Vec<String>,
     /// `timeout_ms`
-    pub timeout_ms: Option<super::LocalShellExecActionTimeoutMs>,
+    pub timeout_ms: Option<i64>,
     /// `working_directory`
-    pub working_directory: Option<super::LocalShellExecActionWorkingDirectory>,
+    pub working_directory: Option<String>,
     /// Environment variables to set for the command.
     pub env: std::collections::BTreeMap<String, String>,
     /// `user`
-    pub user: Option<super::LocalShellExecActionUser>,
+    pub user: Option<String>,
 }
 
 impl crate::codec::Object for LocalShellExecAction {
@@ -68,31 +68,6 @@ impl serde::Serialize for LocalShellExecAction {
     }
 }
 
-/// Schema `components/schemas/LocalShellExecAction/properties/timeout_ms`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct LocalShellExecActionTimeoutMs {}
-
-impl crate::codec::Object for LocalShellExecActionTimeoutMs {
-    const NAME: &'static str = "LocalShellExecActionTimeoutMs";
-}
-
-impl<'de> serde::Deserialize<'de> for LocalShellExecActionTimeoutMs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for LocalShellExecActionTimeoutMs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// The type of the local shell action. Always \`exec\`.
 ///
 /// Schema `components/schemas/LocalShellExecAction/properties/type`.
@@ -126,53 +101,3 @@ impl From<&str> for LocalShellExecActionType {
 }
 
 crate::codec::impl_open_enum!(LocalShellExecActionType);
-
-/// Schema `components/schemas/LocalShellExecAction/properties/user`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct LocalShellExecActionUser {}
-
-impl crate::codec::Object for LocalShellExecActionUser {
-    const NAME: &'static str = "LocalShellExecActionUser";
-}
-
-impl<'de> serde::Deserialize<'de> for LocalShellExecActionUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for LocalShellExecActionUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/LocalShellExecAction/properties/working_directory`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct LocalShellExecActionWorkingDirectory {}
-
-impl crate::codec::Object for LocalShellExecActionWorkingDirectory {
-    const NAME: &'static str = "LocalShellExecActionWorkingDirectory";
-}
-
-impl<'de> serde::Deserialize<'de> for LocalShellExecActionWorkingDirectory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for LocalShellExecActionWorkingDirectory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

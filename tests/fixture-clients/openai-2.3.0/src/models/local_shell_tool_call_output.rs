@@ -60,30 +60,47 @@ impl serde::Serialize for LocalShellToolCallOutput {
     }
 }
 
-/// Schema `components/schemas/LocalShellToolCallOutput/properties/status`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The status of the item. One of \`in\_progress\`, \`completed\`, or \`incomplete\`.
+///
+/// Schema `components/schemas/LocalShellToolCallOutput/properties/status/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct LocalShellToolCallOutputStatus {}
-
-impl crate::codec::Object for LocalShellToolCallOutputStatus {
-    const NAME: &'static str = "LocalShellToolCallOutputStatus";
+pub enum LocalShellToolCallOutputStatus {
+    /// `in_progress`
+    #[default]
+    InProgress,
+    /// `completed`
+    Completed,
+    /// `incomplete`
+    Incomplete,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-impl<'de> serde::Deserialize<'de> for LocalShellToolCallOutputStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+impl LocalShellToolCallOutputStatus {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Incomplete => "incomplete",
+            Self::Unknown(value) => value,
+        }
     }
 }
 
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for LocalShellToolCallOutputStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+impl From<&str> for LocalShellToolCallOutputStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_progress" => Self::InProgress,
+            "completed" => Self::Completed,
+            "incomplete" => Self::Incomplete,
+            other => Self::Unknown(other.to_owned()),
+        }
     }
 }
+
+crate::codec::impl_open_enum!(LocalShellToolCallOutputStatus);
 
 /// The type of the local shell tool call output. Always \`local\_shell\_call\_output\`.
 ///

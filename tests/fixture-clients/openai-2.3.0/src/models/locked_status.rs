@@ -14,7 +14,7 @@ pub struct LockedStatus {
     /// Status discriminator that is always \`locked\`.
     pub type_: super::LockedStatusType,
     /// `reason`
-    pub reason: Option<super::LockedStatusReason>,
+    pub reason: Option<String>,
 }
 
 impl crate::codec::Object for LockedStatus {
@@ -48,31 +48,6 @@ impl serde::Serialize for LockedStatus {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.field("type", &self.type_)?;
         out.some("reason", self.reason.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/LockedStatus/properties/reason`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct LockedStatusReason {}
-
-impl crate::codec::Object for LockedStatusReason {
-    const NAME: &'static str = "LockedStatusReason";
-}
-
-impl<'de> serde::Deserialize<'de> for LockedStatusReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for LockedStatusReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

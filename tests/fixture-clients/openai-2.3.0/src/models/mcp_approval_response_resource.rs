@@ -20,7 +20,7 @@ pub struct McpApprovalResponseResource {
     /// Whether the request was approved.
     pub approve: bool,
     /// `reason`
-    pub reason: Option<super::McpApprovalResponseResourceReason>,
+    pub reason: Option<String>,
 }
 
 impl crate::codec::Object for McpApprovalResponseResource {
@@ -67,31 +67,6 @@ impl serde::Serialize for McpApprovalResponseResource {
         out.field("approval_request_id", &self.approval_request_id)?;
         out.field("approve", &self.approve)?;
         out.some("reason", self.reason.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/MCPApprovalResponseResource/properties/reason`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct McpApprovalResponseResourceReason {}
-
-impl crate::codec::Object for McpApprovalResponseResourceReason {
-    const NAME: &'static str = "McpApprovalResponseResourceReason";
-}
-
-impl<'de> serde::Deserialize<'de> for McpApprovalResponseResourceReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for McpApprovalResponseResourceReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

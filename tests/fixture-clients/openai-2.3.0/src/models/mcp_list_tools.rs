@@ -20,7 +20,7 @@ pub struct McpListTools {
     /// The tools available on the server.
     pub tools: Vec<super::McpListToolsTool>,
     /// `error`
-    pub error: Option<super::McpListToolsError>,
+    pub error: Option<String>,
 }
 
 impl crate::codec::Object for McpListTools {
@@ -60,31 +60,6 @@ impl serde::Serialize for McpListTools {
         out.field("server_label", &self.server_label)?;
         out.field("tools", &self.tools)?;
         out.some("error", self.error.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/MCPListTools/properties/error`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct McpListToolsError {}
-
-impl crate::codec::Object for McpListToolsError {
-    const NAME: &'static str = "McpListToolsError";
-}
-
-impl<'de> serde::Deserialize<'de> for McpListToolsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for McpListToolsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

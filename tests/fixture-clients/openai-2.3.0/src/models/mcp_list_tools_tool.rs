@@ -14,11 +14,11 @@ pub struct McpListToolsTool {
     /// The name of the tool.
     pub name: String,
     /// `description`
-    pub description: Option<super::McpListToolsToolDescription>,
+    pub description: Option<String>,
     /// The JSON schema describing the tool's input.
     pub input_schema: serde_json::Value,
     /// `annotations`
-    pub annotations: Option<super::McpListToolsToolAnnotations>,
+    pub annotations: Option<serde_json::Value>,
 }
 
 impl crate::codec::Object for McpListToolsTool {
@@ -56,56 +56,6 @@ impl serde::Serialize for McpListToolsTool {
         out.some("description", self.description.as_ref())?;
         out.field("input_schema", &self.input_schema)?;
         out.some("annotations", self.annotations.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/MCPListToolsTool/properties/annotations`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct McpListToolsToolAnnotations {}
-
-impl crate::codec::Object for McpListToolsToolAnnotations {
-    const NAME: &'static str = "McpListToolsToolAnnotations";
-}
-
-impl<'de> serde::Deserialize<'de> for McpListToolsToolAnnotations {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for McpListToolsToolAnnotations {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/MCPListToolsTool/properties/description`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct McpListToolsToolDescription {}
-
-impl crate::codec::Object for McpListToolsToolDescription {
-    const NAME: &'static str = "McpListToolsToolDescription";
-}
-
-impl<'de> serde::Deserialize<'de> for McpListToolsToolDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for McpListToolsToolDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

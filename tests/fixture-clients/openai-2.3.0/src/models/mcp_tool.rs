@@ -44,11 +44,11 @@ pub struct McpTool {
     /// Optional description of the MCP server, used to provide more context.
     pub server_description: Option<String>,
     /// `headers`
-    pub headers: Option<super::McpToolHeaders>,
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// `allowed_tools`
     pub allowed_tools: Option<super::McpToolAllowedTools>,
     /// `allowed_callers`
-    pub allowed_callers: Option<super::McpToolAllowedCallers>,
+    pub allowed_callers: Option<Vec<super::CallableToolAllowedCaller>>,
     /// `require_approval`
     pub require_approval: Option<super::McpToolRequireApproval>,
     /// Whether this MCP tool is deferred and discovered via tool search.
@@ -102,7 +102,10 @@ impl McpTool {
     }
 
     /// Sets [`headers`](Self::headers).
-    pub fn set_headers(mut self, value: impl Into<super::McpToolHeaders>) -> Self {
+    pub fn set_headers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
         self.headers = Some(value.into());
         self
     }
@@ -119,9 +122,9 @@ impl McpTool {
     /// Sets [`allowed_callers`](Self::allowed_callers).
     pub fn set_allowed_callers(
         mut self,
-        value: impl Into<super::McpToolAllowedCallers>,
+        values: impl IntoIterator<Item = impl Into<super::CallableToolAllowedCaller>>,
     ) -> Self {
-        self.allowed_callers = Some(value.into());
+        self.allowed_callers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -195,51 +198,53 @@ impl serde::Serialize for McpTool {
     }
 }
 
-/// Schema `components/schemas/MCPTool/properties/allowed_callers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct McpToolAllowedCallers {}
-
-impl crate::codec::Object for McpToolAllowedCallers {
-    const NAME: &'static str = "McpToolAllowedCallers";
+/// List of allowed tool names or a filter object.
+///
+/// Schema `components/schemas/MCPTool/properties/allowed_tools/allOf/0`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum McpToolAllowedTools {
+    McpAllowedTools(Vec<String>),
+    McpToolFilter(super::McpToolFilter),
 }
 
-impl<'de> serde::Deserialize<'de> for McpToolAllowedCallers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for McpToolAllowedTools {
+    fn default() -> Self {
+        Self::McpAllowedTools(Default::default())
     }
 }
 
-impl serde::Serialize for McpToolAllowedCallers {
+impl serde::Serialize for McpToolAllowedTools {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        match self {
+            Self::McpAllowedTools(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::McpToolFilter(value) => serde::Serialize::serialize(value, serializer),
+        }
     }
-}
-
-/// Schema `components/schemas/MCPTool/properties/allowed_tools`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct McpToolAllowedTools {}
-
-impl crate::codec::Object for McpToolAllowedTools {
-    const NAME: &'static str = "McpToolAllowedTools";
 }
 
 impl<'de> serde::Deserialize<'de> for McpToolAllowedTools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for McpToolAllowedTools {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        crate::codec::first_match(
+            deserializer,
+            "McpToolAllowedTools",
+            &[
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::McpAllowedTools)
+                },
+                |value| {
+                    serde::Deserialize::deserialize(value).ok().map(Self::McpToolFilter)
+                },
+            ],
+        )
     }
 }
 
@@ -318,53 +323,164 @@ impl From<&str> for McpToolConnectorId {
 
 crate::codec::impl_open_enum!(McpToolConnectorId);
 
-/// Schema `components/schemas/MCPTool/properties/headers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct McpToolHeaders {}
-
-impl crate::codec::Object for McpToolHeaders {
-    const NAME: &'static str = "McpToolHeaders";
+/// Specify which of the MCP server's tools require approval.
+///
+/// Schema `components/schemas/MCPTool/properties/require_approval/allOf/0`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum McpToolRequireApproval {
+    McpToolApprovalFilter(super::McpToolRequireApprovalVariant1),
+    McpToolApprovalSetting(super::McpToolRequireApprovalVariant2),
 }
 
-impl<'de> serde::Deserialize<'de> for McpToolHeaders {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for McpToolRequireApproval {
+    fn default() -> Self {
+        Self::McpToolApprovalFilter(Default::default())
     }
 }
 
-impl serde::Serialize for McpToolHeaders {
+impl serde::Serialize for McpToolRequireApproval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        match self {
+            Self::McpToolApprovalFilter(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::McpToolApprovalSetting(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
     }
-}
-
-/// Schema `components/schemas/MCPTool/properties/require_approval`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct McpToolRequireApproval {}
-
-impl crate::codec::Object for McpToolRequireApproval {
-    const NAME: &'static str = "McpToolRequireApproval";
 }
 
 impl<'de> serde::Deserialize<'de> for McpToolRequireApproval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::codec::first_match(
+            deserializer,
+            "McpToolRequireApproval",
+            &[
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::McpToolApprovalFilter)
+                },
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::McpToolApprovalSetting)
+                },
+            ],
+        )
+    }
+}
+
+/// MCP tool approval filter
+///
+/// Specify which of the MCP server's tools require approval. Can be
+/// \`always\`, \`never\`, or a filter object associated with tools
+/// that require approval.
+///
+/// Schema `components/schemas/MCPTool/properties/require_approval/allOf/0/oneOf/0`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct McpToolRequireApprovalVariant1 {
+    /// `always`
+    pub always: Option<super::McpToolFilter>,
+    /// `never`
+    pub never: Option<super::McpToolFilter>,
+}
+
+impl McpToolRequireApprovalVariant1 {
+    /// Sets [`always`](Self::always).
+    pub fn set_always(mut self, value: impl Into<super::McpToolFilter>) -> Self {
+        self.always = Some(value.into());
+        self
+    }
+
+    /// Sets [`never`](Self::never).
+    pub fn set_never(mut self, value: impl Into<super::McpToolFilter>) -> Self {
+        self.never = Some(value.into());
+        self
+    }
+}
+
+impl crate::codec::Object for McpToolRequireApprovalVariant1 {
+    const NAME: &'static str = "McpToolRequireApprovalVariant1";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "always" => self.always = crate::codec::value(map)?,
+            "never" => self.never = crate::codec::value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for McpToolRequireApprovalVariant1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::codec::deserialize(deserializer)
     }
 }
 
-impl serde::Serialize for McpToolRequireApproval {
+impl serde::Serialize for McpToolRequireApprovalVariant1 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("always", self.always.as_ref())?;
+        out.some("never", self.never.as_ref())?;
         out.end()
     }
 }
+
+/// MCP tool approval setting
+///
+/// Specify a single approval policy for all tools. One of \`always\` or
+/// \`never\`. When set to \`always\`, all tools will require approval. When
+/// set to \`never\`, all tools will not require approval.
+///
+/// Schema `components/schemas/MCPTool/properties/require_approval/allOf/0/oneOf/1`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum McpToolRequireApprovalVariant2 {
+    /// `always`
+    #[default]
+    Always,
+    /// `never`
+    Never,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
+}
+
+impl McpToolRequireApprovalVariant2 {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::Never => "never",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for McpToolRequireApprovalVariant2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "always" => Self::Always,
+            "never" => Self::Never,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::codec::impl_open_enum!(McpToolRequireApprovalVariant2);
 
 /// The type of the MCP tool. Always \`mcp\`.
 ///

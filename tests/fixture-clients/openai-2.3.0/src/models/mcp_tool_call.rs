@@ -22,13 +22,13 @@ pub struct McpToolCall {
     /// A JSON string of the arguments passed to the tool.
     pub arguments: String,
     /// `output`
-    pub output: Option<super::McpToolCallOutput>,
+    pub output: Option<String>,
     /// The error from the tool call, if any.
-    pub error: Option<super::McpToolCallError2>,
+    pub error: Option<super::McpToolCallError>,
     /// `status`
     pub status: Option<super::McpToolCallStatus>,
     /// `approval_request_id`
-    pub approval_request_id: Option<super::McpToolCallApprovalRequestId>,
+    pub approval_request_id: Option<String>,
 }
 
 impl crate::codec::Object for McpToolCall {
@@ -84,83 +84,6 @@ impl serde::Serialize for McpToolCall {
         out.some("error", self.error.as_ref())?;
         out.some("status", self.status.as_ref())?;
         out.some("approval_request_id", self.approval_request_id.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/MCPToolCall/properties/approval_request_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct McpToolCallApprovalRequestId {}
-
-impl crate::codec::Object for McpToolCallApprovalRequestId {
-    const NAME: &'static str = "McpToolCallApprovalRequestId";
-}
-
-impl<'de> serde::Deserialize<'de> for McpToolCallApprovalRequestId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for McpToolCallApprovalRequestId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The error from the tool call, if any.
-///
-/// Schema `components/schemas/MCPToolCall/properties/error`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct McpToolCallError2 {}
-
-impl crate::codec::Object for McpToolCallError2 {
-    const NAME: &'static str = "McpToolCallError2";
-}
-
-impl<'de> serde::Deserialize<'de> for McpToolCallError2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for McpToolCallError2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/MCPToolCall/properties/output`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct McpToolCallOutput {}
-
-impl crate::codec::Object for McpToolCallOutput {
-    const NAME: &'static str = "McpToolCallOutput";
-}
-
-impl<'de> serde::Deserialize<'de> for McpToolCallOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for McpToolCallOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

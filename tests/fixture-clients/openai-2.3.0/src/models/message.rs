@@ -22,7 +22,7 @@ pub struct Message {
     /// The content of the message
     pub content: Vec<super::MessageContentItem>,
     /// `phase`
-    pub phase: Option<super::MessagePhase3>,
+    pub phase: Option<super::MessagePhase2>,
 }
 
 impl crate::codec::Object for Message {
@@ -200,31 +200,6 @@ impl<'de> serde::Deserialize<'de> for MessageContentItem {
                 )
             }
         }
-    }
-}
-
-/// Schema `components/schemas/Message/properties/phase`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct MessagePhase3 {}
-
-impl crate::codec::Object for MessagePhase3 {
-    const NAME: &'static str = "MessagePhase3";
-}
-
-impl<'de> serde::Deserialize<'de> for MessagePhase3 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for MessagePhase3 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
     }
 }
 

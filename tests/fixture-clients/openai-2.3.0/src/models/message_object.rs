@@ -24,19 +24,19 @@ pub struct MessageObject {
     /// `incomplete_details`
     pub incomplete_details: Option<super::MessageObjectIncompleteDetails>,
     /// `completed_at`
-    pub completed_at: Option<super::MessageObjectCompletedAt>,
+    pub completed_at: Option<i64>,
     /// `incomplete_at`
-    pub incomplete_at: Option<super::MessageObjectIncompleteAt>,
+    pub incomplete_at: Option<i64>,
     /// The entity that produced the message. One of \`user\` or \`assistant\`.
     pub role: super::MessageObjectRole,
     /// The content of the message in array of text and/or images.
     pub content: Vec<super::MessageObjectContentItem>,
     /// `assistant_id`
-    pub assistant_id: Option<super::MessageObjectAssistantId>,
+    pub assistant_id: Option<String>,
     /// `run_id`
-    pub run_id: Option<super::MessageObjectRunId>,
+    pub run_id: Option<String>,
     /// `attachments`
-    pub attachments: Option<super::MessageObjectAttachments>,
+    pub attachments: Option<Vec<super::MessageObjectAttachmentsItem>>,
     /// `metadata`
     pub metadata: super::Metadata,
 }
@@ -109,16 +109,33 @@ impl serde::Serialize for MessageObject {
     }
 }
 
-/// Schema `components/schemas/MessageObject/properties/assistant_id`.
+/// Schema `components/schemas/MessageObject/properties/attachments/allOf/0/items`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct MessageObjectAssistantId {}
-
-impl crate::codec::Object for MessageObjectAssistantId {
-    const NAME: &'static str = "MessageObjectAssistantId";
+pub struct MessageObjectAttachmentsItem {
+    /// The ID of the file to attach to the message.
+    pub file_id: Option<String>,
+    /// The tools to add this file to.
+    pub tools: Option<Vec<super::MessageObjectAttachmentsItemToolsItem>>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessageObjectAssistantId {
+impl crate::codec::Object for MessageObjectAttachmentsItem {
+    const NAME: &'static str = "MessageObjectAttachmentsItem";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = crate::codec::value(map)?,
+            "tools" => self.tools = crate::codec::value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -127,60 +144,65 @@ impl<'de> serde::Deserialize<'de> for MessageObjectAssistantId {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for MessageObjectAssistantId {
+impl serde::Serialize for MessageObjectAttachmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("file_id", self.file_id.as_ref())?;
+        out.some("tools", self.tools.as_ref())?;
         out.end()
     }
 }
 
-/// Schema `components/schemas/MessageObject/properties/attachments`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct MessageObjectAttachments {}
-
-impl crate::codec::Object for MessageObjectAttachments {
-    const NAME: &'static str = "MessageObjectAttachments";
+/// Schema `components/schemas/MessageObject/properties/attachments/allOf/0/items/properties/tools/items`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum MessageObjectAttachmentsItemToolsItem {
+    AssistantToolsCode(super::AssistantToolsCode),
+    AssistantToolsFileSearchTypeOnly(super::AssistantToolsFileSearchTypeOnly),
 }
 
-impl<'de> serde::Deserialize<'de> for MessageObjectAttachments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for MessageObjectAttachmentsItemToolsItem {
+    fn default() -> Self {
+        Self::AssistantToolsCode(Default::default())
     }
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for MessageObjectAttachments {
+impl serde::Serialize for MessageObjectAttachmentsItemToolsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        match self {
+            Self::AssistantToolsCode(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::AssistantToolsFileSearchTypeOnly(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
     }
 }
 
-/// Schema `components/schemas/MessageObject/properties/completed_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct MessageObjectCompletedAt {}
-
-impl crate::codec::Object for MessageObjectCompletedAt {
-    const NAME: &'static str = "MessageObjectCompletedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for MessageObjectCompletedAt {
+impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentsItemToolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for MessageObjectCompletedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        crate::codec::first_match(
+            deserializer,
+            "MessageObjectAttachmentsItemToolsItem",
+            &[
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::AssistantToolsCode)
+                },
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::AssistantToolsFileSearchTypeOnly)
+                },
+            ],
+        )
     }
 }
 
@@ -255,32 +277,9 @@ impl<'de> serde::Deserialize<'de> for MessageObjectContentItem {
     }
 }
 
-/// Schema `components/schemas/MessageObject/properties/incomplete_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct MessageObjectIncompleteAt {}
-
-impl crate::codec::Object for MessageObjectIncompleteAt {
-    const NAME: &'static str = "MessageObjectIncompleteAt";
-}
-
-impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for MessageObjectIncompleteAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/MessageObject/properties/incomplete_details`.
+/// On an incomplete message, details about why the message is incomplete.
+///
+/// Schema `components/schemas/MessageObject/properties/incomplete_details/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MessageObjectIncompleteDetails {
@@ -323,7 +322,7 @@ impl serde::Serialize for MessageObjectIncompleteDetails {
 
 /// The reason the message is incomplete.
 ///
-/// Schema `components/schemas/MessageObject/properties/incomplete_details/properties/reason`.
+/// Schema `components/schemas/MessageObject/properties/incomplete_details/allOf/0/properties/reason`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageObjectIncompleteDetailsReason {
@@ -442,31 +441,6 @@ impl From<&str> for MessageObjectRole {
 }
 
 crate::codec::impl_open_enum!(MessageObjectRole);
-
-/// Schema `components/schemas/MessageObject/properties/run_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct MessageObjectRunId {}
-
-impl crate::codec::Object for MessageObjectRunId {
-    const NAME: &'static str = "MessageObjectRunId";
-}
-
-impl<'de> serde::Deserialize<'de> for MessageObjectRunId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for MessageObjectRunId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
 
 /// The status of the message, which can be either \`in\_progress\`, \`incomplete\`, or \`completed\`.
 ///

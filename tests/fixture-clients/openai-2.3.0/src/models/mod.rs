@@ -51,6 +51,9 @@ pub use apply_patch_tool_param::*;
 mod apply_patch_update_file_operation;
 pub use apply_patch_update_file_operation::*;
 
+mod approximate_location;
+pub use approximate_location::*;
+
 mod assigned_role_details;
 pub use assigned_role_details::*;
 
@@ -69,11 +72,17 @@ pub use assistant_tools_code::*;
 mod assistant_tools_file_search;
 pub use assistant_tools_file_search::*;
 
+mod assistant_tools_file_search_type_only;
+pub use assistant_tools_file_search_type_only::*;
+
 mod assistant_tools_function;
 pub use assistant_tools_function::*;
 
 mod assistants;
 pub use assistants::*;
+
+mod assistants_api_response_format_option;
+pub use assistants_api_response_format_option::*;
 
 mod attachment;
 pub use attachment::*;
@@ -95,6 +104,9 @@ pub use audio_transcription_response::*;
 
 mod audit_log;
 pub use audit_log::*;
+
+mod audit_log_actor;
+pub use audit_log_actor::*;
 
 mod audit_log_actor_api_key;
 pub use audit_log_actor_api_key::*;
@@ -141,6 +153,9 @@ pub use beta_agent_message::*;
 mod beta_agent_tag;
 pub use beta_agent_tag::*;
 
+mod beta_agent_tag_param;
+pub use beta_agent_tag_param::*;
+
 mod beta_annotation;
 pub use beta_annotation::*;
 
@@ -168,14 +183,26 @@ pub use beta_apply_patch_tool_param::*;
 mod beta_apply_patch_update_file_operation;
 pub use beta_apply_patch_update_file_operation::*;
 
+mod beta_approximate_location;
+pub use beta_approximate_location::*;
+
 mod beta_auto_code_interpreter_tool_param;
 pub use beta_auto_code_interpreter_tool_param::*;
+
+mod beta_callable_tool_allowed_caller;
+pub use beta_callable_tool_allowed_caller::*;
 
 mod beta_click_button_type;
 pub use beta_click_button_type::*;
 
 mod beta_click_param;
 pub use beta_click_param::*;
+
+mod beta_code_interpreter_output_image;
+pub use beta_code_interpreter_output_image::*;
+
+mod beta_code_interpreter_output_logs;
+pub use beta_code_interpreter_output_logs::*;
 
 mod beta_code_interpreter_tool;
 pub use beta_code_interpreter_tool::*;
@@ -194,6 +221,12 @@ pub use beta_compaction_body::*;
 
 mod beta_compaction_trigger_item_param;
 pub use beta_compaction_trigger_item_param::*;
+
+mod beta_comparison_filter;
+pub use beta_comparison_filter::*;
+
+mod beta_compound_filter;
+pub use beta_compound_filter::*;
 
 mod beta_computer_action;
 pub use beta_computer_action::*;
@@ -228,8 +261,14 @@ pub use beta_computer_tool_call_output_resource::*;
 mod beta_computer_use_preview_tool;
 pub use beta_computer_use_preview_tool::*;
 
+mod beta_container_auto_param;
+pub use beta_container_auto_param::*;
+
 mod beta_container_file_citation_body;
 pub use beta_container_file_citation_body::*;
+
+mod beta_container_memory_limit;
+pub use beta_container_memory_limit::*;
 
 mod beta_container_network_policy_allowlist_param;
 pub use beta_container_network_policy_allowlist_param::*;
@@ -239,6 +278,21 @@ pub use beta_container_network_policy_disabled_param::*;
 
 mod beta_container_network_policy_domain_secret_param;
 pub use beta_container_network_policy_domain_secret_param::*;
+
+mod beta_container_reference_param;
+pub use beta_container_reference_param::*;
+
+mod beta_container_reference_resource;
+pub use beta_container_reference_resource::*;
+
+mod beta_context_management_param;
+pub use beta_context_management_param::*;
+
+mod beta_conversation_param;
+pub use beta_conversation_param::*;
+
+mod beta_conversation_param_2;
+pub use beta_conversation_param_2::*;
 
 mod beta_coord_param;
 pub use beta_coord_param::*;
@@ -267,6 +321,12 @@ pub use beta_custom_tool_call_resource::*;
 mod beta_custom_tool_param;
 pub use beta_custom_tool_param::*;
 
+mod beta_direct_tool_call_caller;
+pub use beta_direct_tool_call_caller::*;
+
+mod beta_direct_tool_call_caller_param;
+pub use beta_direct_tool_call_caller_param::*;
+
 mod beta_double_click_action;
 pub use beta_double_click_action::*;
 
@@ -275,6 +335,9 @@ pub use beta_drag_param::*;
 
 mod beta_easy_input_message;
 pub use beta_easy_input_message::*;
+
+mod beta_empty_model_param;
+pub use beta_empty_model_param::*;
 
 mod beta_encrypted_content;
 pub use beta_encrypted_content::*;
@@ -293,6 +356,9 @@ pub use beta_file_search_tool::*;
 
 mod beta_file_search_tool_call;
 pub use beta_file_search_tool_call::*;
+
+mod beta_filters;
+pub use beta_filters::*;
 
 mod beta_function_and_custom_tool_call_output;
 pub use beta_function_and_custom_tool_call_output::*;
@@ -351,6 +417,9 @@ pub use beta_function_tool_param::*;
 mod beta_grammar_syntax1;
 pub use beta_grammar_syntax1::*;
 
+mod beta_http_error;
+pub use beta_http_error::*;
+
 mod beta_hybrid_search_options;
 pub use beta_hybrid_search_options::*;
 
@@ -369,8 +438,17 @@ pub use beta_image_gen_tool_call::*;
 mod beta_include_enum;
 pub use beta_include_enum::*;
 
+mod beta_inline_skill_param;
+pub use beta_inline_skill_param::*;
+
+mod beta_inline_skill_source_param;
+pub use beta_inline_skill_source_param::*;
+
 mod beta_input_content;
 pub use beta_input_content::*;
+
+mod beta_input_fidelity;
+pub use beta_input_fidelity::*;
 
 mod beta_input_file_content;
 pub use beta_input_file_content::*;
@@ -405,6 +483,12 @@ pub use beta_item_resource::*;
 mod beta_key_press_action;
 pub use beta_key_press_action::*;
 
+mod beta_local_environment_param;
+pub use beta_local_environment_param::*;
+
+mod beta_local_environment_resource;
+pub use beta_local_environment_resource::*;
+
 mod beta_local_shell_exec_action;
 pub use beta_local_shell_exec_action::*;
 
@@ -416,6 +500,9 @@ pub use beta_local_shell_tool_call_output::*;
 
 mod beta_local_shell_tool_param;
 pub use beta_local_shell_tool_param::*;
+
+mod beta_local_skill_param;
+pub use beta_local_skill_param::*;
 
 mod beta_log_prob;
 pub use beta_log_prob::*;
@@ -432,17 +519,35 @@ pub use beta_mcp_list_tools::*;
 mod beta_mcp_list_tools_tool;
 pub use beta_mcp_list_tools_tool::*;
 
+mod beta_mcp_protocol_error;
+pub use beta_mcp_protocol_error::*;
+
 mod beta_mcp_tool;
 pub use beta_mcp_tool::*;
 
 mod beta_mcp_tool_call;
 pub use beta_mcp_tool_call::*;
 
+mod beta_mcp_tool_call_error;
+pub use beta_mcp_tool_call_error::*;
+
 mod beta_mcp_tool_call_status;
 pub use beta_mcp_tool_call_status::*;
 
+mod beta_mcp_tool_execution_error;
+pub use beta_mcp_tool_execution_error::*;
+
+mod beta_mcp_tool_filter;
+pub use beta_mcp_tool_filter::*;
+
 mod beta_message;
 pub use beta_message::*;
+
+mod beta_message_phase;
+pub use beta_message_phase::*;
+
+mod beta_message_phase_2;
+pub use beta_message_phase_2::*;
 
 mod beta_message_role;
 pub use beta_message_role::*;
@@ -462,6 +567,12 @@ pub use beta_model_ids_responses::*;
 mod beta_model_ids_shared;
 pub use beta_model_ids_shared::*;
 
+mod beta_moderation;
+pub use beta_moderation::*;
+
+mod beta_moderation_config_param;
+pub use beta_moderation_config_param::*;
+
 mod beta_moderation_error_body;
 pub use beta_moderation_error_body::*;
 
@@ -470,6 +581,12 @@ pub use beta_moderation_input_type::*;
 
 mod beta_moderation_mode;
 pub use beta_moderation_mode::*;
+
+mod beta_moderation_param;
+pub use beta_moderation_param::*;
+
+mod beta_moderation_policy_param;
+pub use beta_moderation_policy_param::*;
 
 mod beta_moderation_result_body;
 pub use beta_moderation_result_body::*;
@@ -485,6 +602,9 @@ pub use beta_multi_agent_call::*;
 
 mod beta_multi_agent_call_output;
 pub use beta_multi_agent_call_output::*;
+
+mod beta_multi_agent_param;
+pub use beta_multi_agent_param::*;
 
 mod beta_namespace_tool_param;
 pub use beta_namespace_tool_param::*;
@@ -522,6 +642,12 @@ pub use beta_program_output_item_status::*;
 mod beta_program_output_status;
 pub use beta_program_output_status::*;
 
+mod beta_program_tool_call_caller;
+pub use beta_program_tool_call_caller::*;
+
+mod beta_program_tool_call_caller_param;
+pub use beta_program_tool_call_caller_param::*;
+
 mod beta_programmatic_tool_calling_param;
 pub use beta_programmatic_tool_calling_param::*;
 
@@ -540,6 +666,9 @@ pub use beta_prompt_cache_options::*;
 mod beta_prompt_cache_options_param;
 pub use beta_prompt_cache_options_param::*;
 
+mod beta_prompt_cache_retention_enum;
+pub use beta_prompt_cache_retention_enum::*;
+
 mod beta_prompt_cache_ttl_enum;
 pub use beta_prompt_cache_ttl_enum::*;
 
@@ -548,6 +677,9 @@ pub use beta_ranker_version_type::*;
 
 mod beta_ranking_options;
 pub use beta_ranking_options::*;
+
+mod beta_reasoning;
+pub use beta_reasoning::*;
 
 mod beta_reasoning_effort;
 pub use beta_reasoning_effort::*;
@@ -566,6 +698,9 @@ pub use beta_refusal_content::*;
 
 mod beta_response;
 pub use beta_response::*;
+
+mod beta_response_conversation;
+pub use beta_response_conversation::*;
 
 mod beta_response_error;
 pub use beta_response_error::*;
@@ -609,8 +744,14 @@ pub use beta_search_content_type::*;
 mod beta_search_context_size;
 pub use beta_search_context_size::*;
 
+mod beta_service_tier_enum;
+pub use beta_service_tier_enum::*;
+
 mod beta_service_tier_responses;
 pub use beta_service_tier_responses::*;
+
+mod beta_skill_reference_param;
+pub use beta_skill_reference_param::*;
 
 mod beta_specific_apply_patch_param;
 pub use beta_specific_apply_patch_param::*;
@@ -641,6 +782,12 @@ pub use beta_token_counts_resource::*;
 
 mod beta_tool;
 pub use beta_tool::*;
+
+mod beta_tool_call_caller;
+pub use beta_tool_call_caller::*;
+
+mod beta_tool_call_caller_param;
+pub use beta_tool_call_caller_param::*;
 
 mod beta_tool_choice_allowed;
 pub use beta_tool_choice_allowed::*;
@@ -681,11 +828,17 @@ pub use beta_tools_array::*;
 mod beta_top_log_prob;
 pub use beta_top_log_prob::*;
 
+mod beta_truncation_enum;
+pub use beta_truncation_enum::*;
+
 mod beta_type_param;
 pub use beta_type_param::*;
 
 mod beta_url_citation_body;
 pub use beta_url_citation_body::*;
+
+mod beta_vector_store_file_attributes;
+pub use beta_vector_store_file_attributes::*;
 
 mod beta_verbosity;
 pub use beta_verbosity::*;
@@ -710,6 +863,9 @@ pub use c2pa_provenance_result::*;
 
 mod c2pa_validation_state_api;
 pub use c2pa_validation_state_api::*;
+
+mod callable_tool_allowed_caller;
+pub use callable_tool_allowed_caller::*;
 
 mod certificate;
 pub use certificate::*;
@@ -750,6 +906,9 @@ pub use chat_completion_message_tool_call::*;
 mod chat_completion_message_tool_calls;
 pub use chat_completion_message_tool_calls::*;
 
+mod chat_completion_moderation;
+pub use chat_completion_moderation::*;
+
 mod chat_completion_moderation_error;
 pub use chat_completion_moderation_error::*;
 
@@ -764,6 +923,9 @@ pub use chat_completion_named_tool_choice_custom::*;
 
 mod chat_completion_request_assistant_message;
 pub use chat_completion_request_assistant_message::*;
+
+mod chat_completion_request_assistant_message_content_part;
+pub use chat_completion_request_assistant_message_content_part::*;
 
 mod chat_completion_request_developer_message;
 pub use chat_completion_request_developer_message::*;
@@ -782,6 +944,9 @@ pub use chat_completion_request_message_content_part_file::*;
 
 mod chat_completion_request_message_content_part_image;
 pub use chat_completion_request_message_content_part_image::*;
+
+mod chat_completion_request_message_content_part_refusal;
+pub use chat_completion_request_message_content_part_refusal::*;
 
 mod chat_completion_request_message_content_part_text;
 pub use chat_completion_request_message_content_part_text::*;
@@ -809,6 +974,9 @@ pub use chat_completion_response_message::*;
 
 mod chat_completion_stream_options;
 pub use chat_completion_stream_options::*;
+
+mod chat_completion_token_logprob;
+pub use chat_completion_token_logprob::*;
 
 mod chat_completion_tool;
 pub use chat_completion_tool::*;
@@ -863,6 +1031,12 @@ pub use client_tool_call_status::*;
 
 mod closed_status;
 pub use closed_status::*;
+
+mod code_interpreter_output_image;
+pub use code_interpreter_output_image::*;
+
+mod code_interpreter_output_logs;
+pub use code_interpreter_output_logs::*;
 
 mod code_interpreter_tool;
 pub use code_interpreter_tool::*;
@@ -927,6 +1101,9 @@ pub use computer_tool_call_output_resource::*;
 mod computer_use_preview_tool;
 pub use computer_use_preview_tool::*;
 
+mod container_auto_param;
+pub use container_auto_param::*;
+
 mod container_file_citation_body;
 pub use container_file_citation_body::*;
 
@@ -939,6 +1116,9 @@ pub use container_file_resource::*;
 mod container_list_resource;
 pub use container_list_resource::*;
 
+mod container_memory_limit;
+pub use container_memory_limit::*;
+
 mod container_network_policy_allowlist_param;
 pub use container_network_policy_allowlist_param::*;
 
@@ -948,14 +1128,29 @@ pub use container_network_policy_disabled_param::*;
 mod container_network_policy_domain_secret_param;
 pub use container_network_policy_domain_secret_param::*;
 
+mod container_reference_param;
+pub use container_reference_param::*;
+
+mod container_reference_resource;
+pub use container_reference_resource::*;
+
 mod container_resource;
 pub use container_resource::*;
+
+mod context_management_param;
+pub use context_management_param::*;
 
 mod conversation_item;
 pub use conversation_item::*;
 
 mod conversation_item_list;
 pub use conversation_item_list::*;
+
+mod conversation_param;
+pub use conversation_param::*;
+
+mod conversation_param_2;
+pub use conversation_param_2::*;
 
 mod conversation_resource;
 pub use conversation_resource::*;
@@ -1203,6 +1398,12 @@ pub use deleted_thread_resource::*;
 mod deleted_video_resource;
 pub use deleted_video_resource::*;
 
+mod direct_tool_call_caller;
+pub use direct_tool_call_caller::*;
+
+mod direct_tool_call_caller_param;
+pub use direct_tool_call_caller_param::*;
+
 mod double_click_action;
 pub use double_click_action::*;
 
@@ -1217,6 +1418,12 @@ pub use edit_image_body_json_param::*;
 
 mod embedding;
 pub use embedding::*;
+
+mod empty_model_param;
+pub use empty_model_param::*;
+
+mod error_2;
+pub use error_2::*;
 
 mod eval;
 pub use eval::*;
@@ -1299,6 +1506,9 @@ pub use file_upload_param::*;
 mod files;
 pub use files::*;
 
+mod filters;
+pub use filters::*;
+
 mod fine_tune_dpo_hyperparameters;
 pub use fine_tune_dpo_hyperparameters::*;
 
@@ -1325,6 +1535,9 @@ pub use fine_tuning::*;
 
 mod fine_tuning_checkpoint_permission;
 pub use fine_tuning_checkpoint_permission::*;
+
+mod fine_tuning_integration;
+pub use fine_tuning_integration::*;
 
 mod fine_tuning_job;
 pub use fine_tuning_job::*;
@@ -1443,6 +1656,12 @@ pub use history_param::*;
 mod hosted_tool_permission;
 pub use hosted_tool_permission::*;
 
+mod hosted_tool_permission_update;
+pub use hosted_tool_permission_update::*;
+
+mod http_error;
+pub use http_error::*;
+
 mod hybrid_search_options;
 pub use hybrid_search_options::*;
 
@@ -1482,6 +1701,9 @@ pub use images_response::*;
 mod include_enum;
 pub use include_enum::*;
 
+mod inference_options;
+pub use inference_options::*;
+
 mod inline_skill_param;
 pub use inline_skill_param::*;
 
@@ -1490,6 +1712,9 @@ pub use inline_skill_source_param::*;
 
 mod input_content;
 pub use input_content::*;
+
+mod input_fidelity;
+pub use input_fidelity::*;
 
 mod input_file_content;
 pub use input_file_content::*;
@@ -1587,6 +1812,12 @@ pub use list_vector_store_files_response::*;
 mod list_vector_stores_response;
 pub use list_vector_stores_response::*;
 
+mod local_environment_param;
+pub use local_environment_param::*;
+
+mod local_environment_resource;
+pub use local_environment_resource::*;
+
 mod local_shell_exec_action;
 pub use local_shell_exec_action::*;
 
@@ -1598,6 +1829,9 @@ pub use local_shell_tool_call_output::*;
 
 mod local_shell_tool_param;
 pub use local_shell_tool_param::*;
+
+mod local_skill_param;
+pub use local_skill_param::*;
 
 mod locked_status;
 pub use locked_status::*;
@@ -1617,14 +1851,26 @@ pub use mcp_list_tools::*;
 mod mcp_list_tools_tool;
 pub use mcp_list_tools_tool::*;
 
+mod mcp_protocol_error;
+pub use mcp_protocol_error::*;
+
 mod mcp_tool;
 pub use mcp_tool::*;
 
 mod mcp_tool_call;
 pub use mcp_tool_call::*;
 
+mod mcp_tool_call_error;
+pub use mcp_tool_call_error::*;
+
 mod mcp_tool_call_status;
 pub use mcp_tool_call_status::*;
+
+mod mcp_tool_execution_error;
+pub use mcp_tool_execution_error::*;
+
+mod mcp_tool_filter;
+pub use mcp_tool_filter::*;
 
 mod message;
 pub use message::*;
@@ -1650,6 +1896,12 @@ pub use message_content_text_object::*;
 mod message_object;
 pub use message_object::*;
 
+mod message_phase;
+pub use message_phase::*;
+
+mod message_phase_2;
+pub use message_phase_2::*;
+
 mod message_request_content_text_object;
 pub use message_request_content_text_object::*;
 
@@ -1674,6 +1926,12 @@ pub use model_ids_responses::*;
 mod model_ids_shared;
 pub use model_ids_shared::*;
 
+mod moderation;
+pub use moderation::*;
+
+mod moderation_config_param;
+pub use moderation_config_param::*;
+
 mod moderation_error_body;
 pub use moderation_error_body::*;
 
@@ -1682,6 +1940,12 @@ pub use moderation_input_type::*;
 
 mod moderation_mode;
 pub use moderation_mode::*;
+
+mod moderation_param;
+pub use moderation_param::*;
+
+mod moderation_policy_param;
+pub use moderation_policy_param::*;
 
 mod moderation_result_body;
 pub use moderation_result_body::*;
@@ -1794,6 +2058,12 @@ pub use program_output_item_status::*;
 mod program_output_status;
 pub use program_output_status::*;
 
+mod program_tool_call_caller;
+pub use program_tool_call_caller::*;
+
+mod program_tool_call_caller_param;
+pub use program_tool_call_caller_param::*;
+
 mod programmatic_tool_calling_param;
 pub use programmatic_tool_calling_param::*;
 
@@ -1866,6 +2136,9 @@ pub use project_rate_limit_update_request::*;
 mod project_service_account;
 pub use project_service_account::*;
 
+mod project_service_account_api_key;
+pub use project_service_account_api_key::*;
+
 mod project_service_account_create_request;
 pub use project_service_account_create_request::*;
 
@@ -1934,6 +2207,9 @@ pub use prompt_cache_options::*;
 
 mod prompt_cache_options_param;
 pub use prompt_cache_options_param::*;
+
+mod prompt_cache_retention_enum;
+pub use prompt_cache_retention_enum::*;
 
 mod prompt_cache_ttl_enum;
 pub use prompt_cache_ttl_enum::*;
@@ -2040,6 +2316,9 @@ pub use realtime_truncation::*;
 mod realtime_turn_detection;
 pub use realtime_turn_detection::*;
 
+mod reasoning;
+pub use reasoning::*;
+
 mod reasoning_effort;
 pub use reasoning_effort::*;
 
@@ -2057,6 +2336,9 @@ pub use refusal_content::*;
 
 mod response;
 pub use response::*;
+
+mod response_conversation;
+pub use response_conversation::*;
 
 mod response_error;
 pub use response_error::*;
@@ -2150,6 +2432,9 @@ pub use service_account_api_key_body::*;
 
 mod service_tier;
 pub use service_tier::*;
+
+mod service_tier_enum;
+pub use service_tier_enum::*;
 
 mod service_tier_responses;
 pub use service_tier_responses::*;
@@ -2259,6 +2544,15 @@ pub use token_counts_resource::*;
 mod tool;
 pub use tool::*;
 
+mod tool_call_caller;
+pub use tool_call_caller::*;
+
+mod tool_call_caller_param;
+pub use tool_call_caller_param::*;
+
+mod tool_choice;
+pub use tool_choice::*;
+
 mod tool_choice_allowed;
 pub use tool_choice_allowed::*;
 
@@ -2315,6 +2609,9 @@ pub use transcription_segment::*;
 
 mod transcription_word;
 pub use transcription_word::*;
+
+mod truncation_enum;
+pub use truncation_enum::*;
 
 mod type_param;
 pub use type_param::*;
@@ -2435,6 +2732,9 @@ pub use user_role_assignment::*;
 
 mod user_role_update_request;
 pub use user_role_update_request::*;
+
+mod vad_config;
+pub use vad_config::*;
 
 mod validate_grader_request;
 pub use validate_grader_request::*;

@@ -20,7 +20,7 @@ pub struct Model {
     /// The organization that owns the model.
     pub owned_by: String,
     /// The date when the model will shut down, or null if not announced.
-    pub shutdown_date: Option<super::ModelShutdownDate>,
+    pub shutdown_date: Option<String>,
 }
 
 impl crate::codec::Object for Model {
@@ -97,30 +97,3 @@ impl From<&str> for ModelObject {
 }
 
 crate::codec::impl_open_enum!(ModelObject);
-
-/// The date when the model will shut down, or null if not announced.
-///
-/// Schema `components/schemas/Model/properties/shutdown_date`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ModelShutdownDate {}
-
-impl crate::codec::Object for ModelShutdownDate {
-    const NAME: &'static str = "ModelShutdownDate";
-}
-
-impl<'de> serde::Deserialize<'de> for ModelShutdownDate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ModelShutdownDate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

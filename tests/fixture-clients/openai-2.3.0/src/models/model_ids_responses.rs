@@ -8,7 +8,7 @@
 #[allow(clippy::large_enum_variant)]
 pub enum ModelIdsResponses {
     ModelIdsShared(super::ModelIdsShared),
-    ModelIdsResponsesVariant2(super::ModelIdsResponsesVariant2),
+    ResponsesOnlyModel(super::ModelIdsResponsesVariant2),
 }
 
 /// The first alternative's default, so that a union can sit in a
@@ -23,7 +23,7 @@ impl serde::Serialize for ModelIdsResponses {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::ModelIdsShared(value) => serde::Serialize::serialize(value, serializer),
-            Self::ModelIdsResponsesVariant2(value) => {
+            Self::ResponsesOnlyModel(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
         }
@@ -44,7 +44,7 @@ impl<'de> serde::Deserialize<'de> for ModelIdsResponses {
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()
-                        .map(Self::ModelIdsResponsesVariant2)
+                        .map(Self::ResponsesOnlyModel)
                 },
             ],
         )

@@ -12,11 +12,11 @@ pub struct ModifyAssistantRequest {
     /// `reasoning_effort`
     pub reasoning_effort: Option<super::ReasoningEffort>,
     /// `name`
-    pub name: Option<super::ModifyAssistantRequestName>,
+    pub name: Option<String>,
     /// `description`
-    pub description: Option<super::ModifyAssistantRequestDescription>,
+    pub description: Option<String>,
     /// `instructions`
-    pub instructions: Option<super::ModifyAssistantRequestInstructions>,
+    pub instructions: Option<String>,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types \`code\_interpreter\`, \`file\_search\`, or \`function\`.
     pub tools: Option<Vec<super::ModifyAssistantRequestToolsItem>>,
     /// `tool_resources`
@@ -24,11 +24,11 @@ pub struct ModifyAssistantRequest {
     /// `metadata`
     pub metadata: Option<super::Metadata>,
     /// `temperature`
-    pub temperature: Option<super::ModifyAssistantRequestTemperature>,
+    pub temperature: Option<f64>,
     /// `top_p`
-    pub top_p: Option<super::ModifyAssistantRequestTopP>,
+    pub top_p: Option<f64>,
     /// `response_format`
-    pub response_format: Option<super::ModifyAssistantRequestResponseFormat>,
+    pub response_format: Option<super::AssistantsApiResponseFormatOption>,
 }
 
 impl ModifyAssistantRequest {
@@ -51,28 +51,19 @@ impl ModifyAssistantRequest {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn set_name(
-        mut self,
-        value: impl Into<super::ModifyAssistantRequestName>,
-    ) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn set_description(
-        mut self,
-        value: impl Into<super::ModifyAssistantRequestDescription>,
-    ) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets [`instructions`](Self::instructions).
-    pub fn set_instructions(
-        mut self,
-        value: impl Into<super::ModifyAssistantRequestInstructions>,
-    ) -> Self {
+    pub fn set_instructions(mut self, value: impl Into<String>) -> Self {
         self.instructions = Some(value.into());
         self
     }
@@ -104,19 +95,13 @@ impl ModifyAssistantRequest {
     }
 
     /// Sets [`temperature`](Self::temperature).
-    pub fn set_temperature(
-        mut self,
-        value: impl Into<super::ModifyAssistantRequestTemperature>,
-    ) -> Self {
+    pub fn set_temperature(mut self, value: impl Into<f64>) -> Self {
         self.temperature = Some(value.into());
         self
     }
 
     /// Sets [`top_p`](Self::top_p).
-    pub fn set_top_p(
-        mut self,
-        value: impl Into<super::ModifyAssistantRequestTopP>,
-    ) -> Self {
+    pub fn set_top_p(mut self, value: impl Into<f64>) -> Self {
         self.top_p = Some(value.into());
         self
     }
@@ -124,7 +109,7 @@ impl ModifyAssistantRequest {
     /// Sets [`response_format`](Self::response_format).
     pub fn set_response_format(
         mut self,
-        value: impl Into<super::ModifyAssistantRequestResponseFormat>,
+        value: impl Into<super::AssistantsApiResponseFormatOption>,
     ) -> Self {
         self.response_format = Some(value.into());
         self
@@ -180,58 +165,6 @@ impl serde::Serialize for ModifyAssistantRequest {
         out.some("temperature", self.temperature.as_ref())?;
         out.some("top_p", self.top_p.as_ref())?;
         out.some("response_format", self.response_format.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ModifyAssistantRequest/properties/description`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ModifyAssistantRequestDescription {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ModifyAssistantRequestDescription {
-    const NAME: &'static str = "ModifyAssistantRequestDescription";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ModifyAssistantRequestDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ModifyAssistantRequestDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ModifyAssistantRequest/properties/instructions`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ModifyAssistantRequestInstructions {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ModifyAssistantRequestInstructions {
-    const NAME: &'static str = "ModifyAssistantRequestInstructions";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ModifyAssistantRequestInstructions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ModifyAssistantRequestInstructions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }
@@ -294,85 +227,9 @@ impl<'de> serde::Deserialize<'de> for ModifyAssistantRequestModel {
     }
 }
 
-/// Schema `components/schemas/ModifyAssistantRequest/properties/name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ModifyAssistantRequestName {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ModifyAssistantRequestName {
-    const NAME: &'static str = "ModifyAssistantRequestName";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ModifyAssistantRequestName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ModifyAssistantRequestName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ModifyAssistantRequest/properties/response_format`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ModifyAssistantRequestResponseFormat {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ModifyAssistantRequestResponseFormat {
-    const NAME: &'static str = "ModifyAssistantRequestResponseFormat";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ModifyAssistantRequestResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ModifyAssistantRequestResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ModifyAssistantRequest/properties/temperature`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ModifyAssistantRequestTemperature {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ModifyAssistantRequestTemperature {
-    const NAME: &'static str = "ModifyAssistantRequestTemperature";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ModifyAssistantRequestTemperature {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ModifyAssistantRequestTemperature {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ModifyAssistantRequest/properties/tool_resources`.
+/// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the \`code\_interpreter\` tool requires a list of file IDs, while the \`file\_search\` tool requires a list of vector store IDs.
+///
+/// Schema `components/schemas/ModifyAssistantRequest/properties/tool_resources/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAssistantRequestToolResources {
@@ -439,7 +296,7 @@ impl serde::Serialize for ModifyAssistantRequestToolResources {
     }
 }
 
-/// Schema `components/schemas/ModifyAssistantRequest/properties/tool_resources/properties/code_interpreter`.
+/// Schema `components/schemas/ModifyAssistantRequest/properties/tool_resources/allOf/0/properties/code_interpreter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAssistantRequestToolResourcesCodeInterpreter {
@@ -492,7 +349,7 @@ impl serde::Serialize for ModifyAssistantRequestToolResourcesCodeInterpreter {
     }
 }
 
-/// Schema `components/schemas/ModifyAssistantRequest/properties/tool_resources/properties/file_search`.
+/// Schema `components/schemas/ModifyAssistantRequest/properties/tool_resources/allOf/0/properties/file_search`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAssistantRequestToolResourcesFileSearch {
@@ -603,31 +460,5 @@ impl<'de> serde::Deserialize<'de> for ModifyAssistantRequestToolsItem {
                 },
             ],
         )
-    }
-}
-
-/// Schema `components/schemas/ModifyAssistantRequest/properties/top_p`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ModifyAssistantRequestTopP {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ModifyAssistantRequestTopP {
-    const NAME: &'static str = "ModifyAssistantRequestTopP";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ModifyAssistantRequestTopP {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ModifyAssistantRequestTopP {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
     }
 }

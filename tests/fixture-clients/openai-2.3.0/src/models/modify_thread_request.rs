@@ -65,7 +65,9 @@ impl serde::Serialize for ModifyThreadRequest {
     }
 }
 
-/// Schema `components/schemas/ModifyThreadRequest/properties/tool_resources`.
+/// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the \`code\_interpreter\` tool requires a list of file IDs, while the \`file\_search\` tool requires a list of vector store IDs.
+///
+/// Schema `components/schemas/ModifyThreadRequest/properties/tool_resources/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyThreadRequestToolResources {
@@ -130,7 +132,7 @@ impl serde::Serialize for ModifyThreadRequestToolResources {
     }
 }
 
-/// Schema `components/schemas/ModifyThreadRequest/properties/tool_resources/properties/code_interpreter`.
+/// Schema `components/schemas/ModifyThreadRequest/properties/tool_resources/allOf/0/properties/code_interpreter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyThreadRequestToolResourcesCodeInterpreter {
@@ -182,7 +184,7 @@ impl serde::Serialize for ModifyThreadRequestToolResourcesCodeInterpreter {
     }
 }
 
-/// Schema `components/schemas/ModifyThreadRequest/properties/tool_resources/properties/file_search`.
+/// Schema `components/schemas/ModifyThreadRequest/properties/tool_resources/allOf/0/properties/file_search`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyThreadRequestToolResourcesFileSearch {

@@ -18,7 +18,7 @@ pub struct MoveParam {
     /// The y-coordinate to move to.
     pub y: i64,
     /// `keys`
-    pub keys: Option<super::MoveParamKeys>,
+    pub keys: Option<Vec<String>>,
 }
 
 impl crate::codec::Object for MoveParam {
@@ -56,31 +56,6 @@ impl serde::Serialize for MoveParam {
         out.field("x", &self.x)?;
         out.field("y", &self.y)?;
         out.some("keys", self.keys.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/MoveParam/properties/keys`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct MoveParamKeys {}
-
-impl crate::codec::Object for MoveParamKeys {
-    const NAME: &'static str = "MoveParamKeys";
-}
-
-impl<'de> serde::Deserialize<'de> for MoveParamKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for MoveParamKeys {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

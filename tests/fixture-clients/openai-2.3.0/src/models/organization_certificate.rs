@@ -14,7 +14,7 @@ pub struct OrganizationCertificate {
     /// The identifier, which can be referenced in API endpoints
     pub id: String,
     /// The name of the certificate.
-    pub name: Option<super::OrganizationCertificateName>,
+    pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
     pub created_at: i64,
     /// `certificate_details`
@@ -114,33 +114,6 @@ impl serde::Serialize for OrganizationCertificateCertificateDetails {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.some("valid_at", self.valid_at.as_ref())?;
         out.some("expires_at", self.expires_at.as_ref())?;
-        out.end()
-    }
-}
-
-/// The name of the certificate.
-///
-/// Schema `components/schemas/OrganizationCertificate/properties/name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct OrganizationCertificateName {}
-
-impl crate::codec::Object for OrganizationCertificateName {
-    const NAME: &'static str = "OrganizationCertificateName";
-}
-
-impl<'de> serde::Deserialize<'de> for OrganizationCertificateName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for OrganizationCertificateName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

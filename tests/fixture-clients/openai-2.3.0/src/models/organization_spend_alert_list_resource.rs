@@ -14,9 +14,9 @@ pub struct OrganizationSpendAlertListResource {
     /// Spend alerts returned in the current page.
     pub data: Vec<super::OrganizationSpendAlert>,
     /// The ID of the first spend alert in this page.
-    pub first_id: Option<super::OrganizationSpendAlertListResourceFirstId>,
+    pub first_id: Option<String>,
     /// The ID of the last spend alert in this page.
-    pub last_id: Option<super::OrganizationSpendAlertListResourceLastId>,
+    pub last_id: Option<String>,
     /// Whether more spend alerts are available when paginating.
     pub has_more: bool,
 }
@@ -58,60 +58,6 @@ impl serde::Serialize for OrganizationSpendAlertListResource {
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
-        out.end()
-    }
-}
-
-/// The ID of the first spend alert in this page.
-///
-/// Schema `components/schemas/OrganizationSpendAlertListResource/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct OrganizationSpendAlertListResourceFirstId {}
-
-impl crate::codec::Object for OrganizationSpendAlertListResourceFirstId {
-    const NAME: &'static str = "OrganizationSpendAlertListResourceFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for OrganizationSpendAlertListResourceFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for OrganizationSpendAlertListResourceFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The ID of the last spend alert in this page.
-///
-/// Schema `components/schemas/OrganizationSpendAlertListResource/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct OrganizationSpendAlertListResourceLastId {}
-
-impl crate::codec::Object for OrganizationSpendAlertListResourceLastId {
-    const NAME: &'static str = "OrganizationSpendAlertListResourceLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for OrganizationSpendAlertListResourceLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for OrganizationSpendAlertListResourceLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -20,7 +20,7 @@ pub struct OutputMessage {
     /// The content of the output message.
     pub content: Vec<super::OutputMessageContent>,
     /// `phase`
-    pub phase: Option<super::OutputMessagePhase>,
+    pub phase: Option<super::MessagePhase>,
     /// The status of the message input. One of \`in\_progress\`, \`completed\`, or
     /// \`incomplete\`. Populated when input items are returned via API.
     pub status: super::OutputMessageStatus,
@@ -71,31 +71,6 @@ impl serde::Serialize for OutputMessage {
         out.field("content", &self.content)?;
         out.some("phase", self.phase.as_ref())?;
         out.field("status", &self.status)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/OutputMessage/properties/phase`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct OutputMessagePhase {}
-
-impl crate::codec::Object for OutputMessagePhase {
-    const NAME: &'static str = "OutputMessagePhase";
-}
-
-impl<'de> serde::Deserialize<'de> for OutputMessagePhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for OutputMessagePhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

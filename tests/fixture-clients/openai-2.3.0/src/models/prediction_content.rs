@@ -82,25 +82,23 @@ impl serde::Serialize for PredictionContent {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum PredictionContentContent {
-    String(String),
-    VecChatCompletionRequestMessageContentPartText(
-        Vec<super::ChatCompletionRequestMessageContentPartText>,
-    ),
+    TextContent(String),
+    ArrayOfContentParts(Vec<super::ChatCompletionRequestMessageContentPartText>),
 }
 
 /// The first alternative's default, so that a union can sit in a
 /// struct that has a default.
 impl Default for PredictionContentContent {
     fn default() -> Self {
-        Self::String(Default::default())
+        Self::TextContent(Default::default())
     }
 }
 
 impl serde::Serialize for PredictionContentContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::String(value) => serde::Serialize::serialize(value, serializer),
-            Self::VecChatCompletionRequestMessageContentPartText(value) => {
+            Self::TextContent(value) => serde::Serialize::serialize(value, serializer),
+            Self::ArrayOfContentParts(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
         }
@@ -116,11 +114,13 @@ impl<'de> serde::Deserialize<'de> for PredictionContentContent {
             deserializer,
             "PredictionContentContent",
             &[
-                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| {
+                    serde::Deserialize::deserialize(value).ok().map(Self::TextContent)
+                },
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()
-                        .map(Self::VecChatCompletionRequestMessageContentPartText)
+                        .map(Self::ArrayOfContentParts)
                 },
             ],
         )

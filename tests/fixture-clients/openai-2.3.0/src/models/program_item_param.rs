@@ -51,7 +51,6 @@ impl ProgramItemParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for ProgramItemParam {
     const NAME: &'static str = "ProgramItemParam";
     const REQUIRED: &'static [&'static str] = &[
@@ -78,7 +77,6 @@ impl crate::codec::Object for ProgramItemParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for ProgramItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -57,7 +57,6 @@ impl ProgramOutputItemParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for ProgramOutputItemParam {
     const NAME: &'static str = "ProgramOutputItemParam";
     const REQUIRED: &'static [&'static str] = &[
@@ -84,7 +83,6 @@ impl crate::codec::Object for ProgramOutputItemParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for ProgramOutputItemParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -14,15 +14,15 @@ pub struct Project {
     /// The object type, which is always \`organization.project\`
     pub object: super::ProjectObject,
     /// The name of the project. This appears in reporting.
-    pub name: Option<super::ProjectName>,
+    pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the project was created.
     pub created_at: i64,
     /// `archived_at`
-    pub archived_at: Option<super::ProjectArchivedAt>,
+    pub archived_at: Option<i64>,
     /// \`active\` or \`archived\`
-    pub status: Option<super::ProjectStatus>,
+    pub status: Option<String>,
     /// The external key associated with the project.
-    pub external_key_id: Option<super::ProjectExternalKeyId>,
+    pub external_key_id: Option<String>,
     /// `residency`
     pub residency: Option<super::PublicProjectResidency>,
 }
@@ -74,85 +74,6 @@ impl serde::Serialize for Project {
     }
 }
 
-/// Schema `components/schemas/Project/properties/archived_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectArchivedAt {}
-
-impl crate::codec::Object for ProjectArchivedAt {
-    const NAME: &'static str = "ProjectArchivedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectArchivedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectArchivedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The external key associated with the project.
-///
-/// Schema `components/schemas/Project/properties/external_key_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectExternalKeyId {}
-
-impl crate::codec::Object for ProjectExternalKeyId {
-    const NAME: &'static str = "ProjectExternalKeyId";
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectExternalKeyId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectExternalKeyId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The name of the project. This appears in reporting.
-///
-/// Schema `components/schemas/Project/properties/name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectName {}
-
-impl crate::codec::Object for ProjectName {
-    const NAME: &'static str = "ProjectName";
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// The object type, which is always \`organization.project\`
 ///
 /// Schema `components/schemas/Project/properties/object`.
@@ -186,30 +107,3 @@ impl From<&str> for ProjectObject {
 }
 
 crate::codec::impl_open_enum!(ProjectObject);
-
-/// \`active\` or \`archived\`
-///
-/// Schema `components/schemas/Project/properties/status`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectStatus {}
-
-impl crate::codec::Object for ProjectStatus {
-    const NAME: &'static str = "ProjectStatus";
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

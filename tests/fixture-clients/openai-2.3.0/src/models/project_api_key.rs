@@ -18,7 +18,7 @@ pub struct ProjectApiKey {
     /// The Unix timestamp (in seconds) of when the API key was created
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the API key was last used.
-    pub last_used_at: Option<super::ProjectApiKeyLastUsedAt>,
+    pub last_used_at: Option<i64>,
     /// The identifier, which can be referenced in API endpoints
     pub id: String,
     /// Whether the API key's owner currently has effective access to the project.
@@ -80,33 +80,6 @@ impl serde::Serialize for ProjectApiKey {
         out.field("id", &self.id)?;
         out.field("owner_project_access", &self.owner_project_access)?;
         out.field("owner", &self.owner)?;
-        out.end()
-    }
-}
-
-/// The Unix timestamp (in seconds) of when the API key was last used.
-///
-/// Schema `components/schemas/ProjectApiKey/properties/last_used_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectApiKeyLastUsedAt {}
-
-impl crate::codec::Object for ProjectApiKeyLastUsedAt {
-    const NAME: &'static str = "ProjectApiKeyLastUsedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectApiKeyLastUsedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectApiKeyLastUsedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -12,9 +12,9 @@ pub struct ProjectApiKeyListResponse {
     /// `data`
     pub data: Vec<super::ProjectApiKey>,
     /// `first_id`
-    pub first_id: Option<super::ProjectApiKeyListResponseFirstId>,
+    pub first_id: Option<String>,
     /// `last_id`
-    pub last_id: Option<super::ProjectApiKeyListResponseLastId>,
+    pub last_id: Option<String>,
     /// `has_more`
     pub has_more: bool,
 }
@@ -56,56 +56,6 @@ impl serde::Serialize for ProjectApiKeyListResponse {
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ProjectApiKeyListResponse/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectApiKeyListResponseFirstId {}
-
-impl crate::codec::Object for ProjectApiKeyListResponseFirstId {
-    const NAME: &'static str = "ProjectApiKeyListResponseFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectApiKeyListResponseFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectApiKeyListResponseFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ProjectApiKeyListResponse/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectApiKeyListResponseLastId {}
-
-impl crate::codec::Object for ProjectApiKeyListResponseLastId {
-    const NAME: &'static str = "ProjectApiKeyListResponseLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectApiKeyListResponseLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectApiKeyListResponseLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -10,9 +10,9 @@ pub struct ProjectCreateRequest {
     /// The friendly name of the project, this name appears in reports.
     pub name: String,
     /// Create the project with the specified residency configuration. Your organization must have access to the requested residency configuration in order to use it. See \[data residency controls\](/docs/guides/your-data\#data-residency-controls) to review the functionality and limitations of setting this field.
-    pub residency: Option<super::ProjectCreateRequestResidency>,
+    pub residency: Option<super::PublicProjectResidency>,
     /// External key ID to associate with the project.
-    pub external_key_id: Option<super::ProjectCreateRequestExternalKeyId>,
+    pub external_key_id: Option<String>,
 }
 
 impl ProjectCreateRequest {
@@ -25,17 +25,14 @@ impl ProjectCreateRequest {
     /// Sets [`residency`](Self::residency).
     pub fn set_residency(
         mut self,
-        value: impl Into<super::ProjectCreateRequestResidency>,
+        value: impl Into<super::PublicProjectResidency>,
     ) -> Self {
         self.residency = Some(value.into());
         self
     }
 
     /// Sets [`external_key_id`](Self::external_key_id).
-    pub fn set_external_key_id(
-        mut self,
-        value: impl Into<super::ProjectCreateRequestExternalKeyId>,
-    ) -> Self {
+    pub fn set_external_key_id(mut self, value: impl Into<String>) -> Self {
         self.external_key_id = Some(value.into());
         self
     }
@@ -75,62 +72,6 @@ impl serde::Serialize for ProjectCreateRequest {
         out.field("name", &self.name)?;
         out.some("residency", self.residency.as_ref())?;
         out.some("external_key_id", self.external_key_id.as_ref())?;
-        out.end()
-    }
-}
-
-/// External key ID to associate with the project.
-///
-/// Schema `components/schemas/ProjectCreateRequest/properties/external_key_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectCreateRequestExternalKeyId {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ProjectCreateRequestExternalKeyId {
-    const NAME: &'static str = "ProjectCreateRequestExternalKeyId";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ProjectCreateRequestExternalKeyId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ProjectCreateRequestExternalKeyId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Create the project with the specified residency configuration. Your organization must have access to the requested residency configuration in order to use it. See \[data residency controls\](/docs/guides/your-data\#data-residency-controls) to review the functionality and limitations of setting this field.
-///
-/// Schema `components/schemas/ProjectCreateRequest/properties/residency`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectCreateRequestResidency {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ProjectCreateRequestResidency {
-    const NAME: &'static str = "ProjectCreateRequestResidency";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ProjectCreateRequestResidency {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ProjectCreateRequestResidency {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

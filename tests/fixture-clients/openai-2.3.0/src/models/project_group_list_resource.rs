@@ -16,7 +16,7 @@ pub struct ProjectGroupListResource {
     /// Whether additional project group memberships are available.
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or \`null\` when there are no more results.
-    pub next: Option<super::ProjectGroupListResourceNext>,
+    pub next: Option<String>,
 }
 
 impl crate::codec::Object for ProjectGroupListResource {
@@ -54,33 +54,6 @@ impl serde::Serialize for ProjectGroupListResource {
         out.field("data", &self.data)?;
         out.field("has_more", &self.has_more)?;
         out.some("next", self.next.as_ref())?;
-        out.end()
-    }
-}
-
-/// Cursor to fetch the next page of results, or \`null\` when there are no more results.
-///
-/// Schema `components/schemas/ProjectGroupListResource/properties/next`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectGroupListResourceNext {}
-
-impl crate::codec::Object for ProjectGroupListResourceNext {
-    const NAME: &'static str = "ProjectGroupListResourceNext";
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectGroupListResourceNext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectGroupListResourceNext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -8,26 +8,22 @@
 #[non_exhaustive]
 pub struct ProjectHostedToolPermissionsUpdateRequest {
     /// The file search permission update.
-    pub file_search: Option<super::ProjectHostedToolPermissionsUpdateRequestFileSearch>,
+    pub file_search: Option<super::HostedToolPermissionUpdate>,
     /// The web search permission update.
-    pub web_search: Option<super::ProjectHostedToolPermissionsUpdateRequestWebSearch>,
+    pub web_search: Option<super::HostedToolPermissionUpdate>,
     /// The image generation permission update.
-    pub image_generation: Option<
-        super::ProjectHostedToolPermissionsUpdateRequestImageGeneration,
-    >,
+    pub image_generation: Option<super::HostedToolPermissionUpdate>,
     /// The MCP permission update.
-    pub mcp: Option<super::ProjectHostedToolPermissionsUpdateRequestMcp>,
+    pub mcp: Option<super::HostedToolPermissionUpdate>,
     /// The code interpreter permission update.
-    pub code_interpreter: Option<
-        super::ProjectHostedToolPermissionsUpdateRequestCodeInterpreter,
-    >,
+    pub code_interpreter: Option<super::HostedToolPermissionUpdate>,
 }
 
 impl ProjectHostedToolPermissionsUpdateRequest {
     /// Sets [`file_search`](Self::file_search).
     pub fn set_file_search(
         mut self,
-        value: impl Into<super::ProjectHostedToolPermissionsUpdateRequestFileSearch>,
+        value: impl Into<super::HostedToolPermissionUpdate>,
     ) -> Self {
         self.file_search = Some(value.into());
         self
@@ -36,7 +32,7 @@ impl ProjectHostedToolPermissionsUpdateRequest {
     /// Sets [`web_search`](Self::web_search).
     pub fn set_web_search(
         mut self,
-        value: impl Into<super::ProjectHostedToolPermissionsUpdateRequestWebSearch>,
+        value: impl Into<super::HostedToolPermissionUpdate>,
     ) -> Self {
         self.web_search = Some(value.into());
         self
@@ -45,7 +41,7 @@ impl ProjectHostedToolPermissionsUpdateRequest {
     /// Sets [`image_generation`](Self::image_generation).
     pub fn set_image_generation(
         mut self,
-        value: impl Into<super::ProjectHostedToolPermissionsUpdateRequestImageGeneration>,
+        value: impl Into<super::HostedToolPermissionUpdate>,
     ) -> Self {
         self.image_generation = Some(value.into());
         self
@@ -54,7 +50,7 @@ impl ProjectHostedToolPermissionsUpdateRequest {
     /// Sets [`mcp`](Self::mcp).
     pub fn set_mcp(
         mut self,
-        value: impl Into<super::ProjectHostedToolPermissionsUpdateRequestMcp>,
+        value: impl Into<super::HostedToolPermissionUpdate>,
     ) -> Self {
         self.mcp = Some(value.into());
         self
@@ -63,7 +59,7 @@ impl ProjectHostedToolPermissionsUpdateRequest {
     /// Sets [`code_interpreter`](Self::code_interpreter).
     pub fn set_code_interpreter(
         mut self,
-        value: impl Into<super::ProjectHostedToolPermissionsUpdateRequestCodeInterpreter>,
+        value: impl Into<super::HostedToolPermissionUpdate>,
     ) -> Self {
         self.code_interpreter = Some(value.into());
         self
@@ -107,270 +103,6 @@ impl serde::Serialize for ProjectHostedToolPermissionsUpdateRequest {
         out.some("image_generation", self.image_generation.as_ref())?;
         out.some("mcp", self.mcp.as_ref())?;
         out.some("code_interpreter", self.code_interpreter.as_ref())?;
-        out.end()
-    }
-}
-
-/// The code interpreter permission update.
-///
-/// Schema `components/schemas/ProjectHostedToolPermissionsUpdateRequest/properties/code_interpreter`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectHostedToolPermissionsUpdateRequestCodeInterpreter {
-    /// Whether to enable the hosted tool for the project.
-    pub enabled: bool,
-}
-
-impl ProjectHostedToolPermissionsUpdateRequestCodeInterpreter {
-    /// Sets [`enabled`](Self::enabled).
-    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ProjectHostedToolPermissionsUpdateRequestCodeInterpreter {
-    const NAME: &'static str = "ProjectHostedToolPermissionsUpdateRequestCodeInterpreter";
-    const REQUIRED: &'static [&'static str] = &["enabled"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "enabled" => self.enabled = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de>
-for ProjectHostedToolPermissionsUpdateRequestCodeInterpreter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ProjectHostedToolPermissionsUpdateRequestCodeInterpreter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("enabled", &self.enabled)?;
-        out.end()
-    }
-}
-
-/// The file search permission update.
-///
-/// Schema `components/schemas/ProjectHostedToolPermissionsUpdateRequest/properties/file_search`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectHostedToolPermissionsUpdateRequestFileSearch {
-    /// Whether to enable the hosted tool for the project.
-    pub enabled: bool,
-}
-
-impl ProjectHostedToolPermissionsUpdateRequestFileSearch {
-    /// Sets [`enabled`](Self::enabled).
-    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ProjectHostedToolPermissionsUpdateRequestFileSearch {
-    const NAME: &'static str = "ProjectHostedToolPermissionsUpdateRequestFileSearch";
-    const REQUIRED: &'static [&'static str] = &["enabled"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "enabled" => self.enabled = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de>
-for ProjectHostedToolPermissionsUpdateRequestFileSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ProjectHostedToolPermissionsUpdateRequestFileSearch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("enabled", &self.enabled)?;
-        out.end()
-    }
-}
-
-/// The image generation permission update.
-///
-/// Schema `components/schemas/ProjectHostedToolPermissionsUpdateRequest/properties/image_generation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectHostedToolPermissionsUpdateRequestImageGeneration {
-    /// Whether to enable the hosted tool for the project.
-    pub enabled: bool,
-}
-
-impl ProjectHostedToolPermissionsUpdateRequestImageGeneration {
-    /// Sets [`enabled`](Self::enabled).
-    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ProjectHostedToolPermissionsUpdateRequestImageGeneration {
-    const NAME: &'static str = "ProjectHostedToolPermissionsUpdateRequestImageGeneration";
-    const REQUIRED: &'static [&'static str] = &["enabled"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "enabled" => self.enabled = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de>
-for ProjectHostedToolPermissionsUpdateRequestImageGeneration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ProjectHostedToolPermissionsUpdateRequestImageGeneration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("enabled", &self.enabled)?;
-        out.end()
-    }
-}
-
-/// The MCP permission update.
-///
-/// Schema `components/schemas/ProjectHostedToolPermissionsUpdateRequest/properties/mcp`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectHostedToolPermissionsUpdateRequestMcp {
-    /// Whether to enable the hosted tool for the project.
-    pub enabled: bool,
-}
-
-impl ProjectHostedToolPermissionsUpdateRequestMcp {
-    /// Sets [`enabled`](Self::enabled).
-    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ProjectHostedToolPermissionsUpdateRequestMcp {
-    const NAME: &'static str = "ProjectHostedToolPermissionsUpdateRequestMcp";
-    const REQUIRED: &'static [&'static str] = &["enabled"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "enabled" => self.enabled = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ProjectHostedToolPermissionsUpdateRequestMcp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ProjectHostedToolPermissionsUpdateRequestMcp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("enabled", &self.enabled)?;
-        out.end()
-    }
-}
-
-/// The web search permission update.
-///
-/// Schema `components/schemas/ProjectHostedToolPermissionsUpdateRequest/properties/web_search`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectHostedToolPermissionsUpdateRequestWebSearch {
-    /// Whether to enable the hosted tool for the project.
-    pub enabled: bool,
-}
-
-impl ProjectHostedToolPermissionsUpdateRequestWebSearch {
-    /// Sets [`enabled`](Self::enabled).
-    pub fn set_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ProjectHostedToolPermissionsUpdateRequestWebSearch {
-    const NAME: &'static str = "ProjectHostedToolPermissionsUpdateRequestWebSearch";
-    const REQUIRED: &'static [&'static str] = &["enabled"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "enabled" => self.enabled = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de>
-for ProjectHostedToolPermissionsUpdateRequestWebSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ProjectHostedToolPermissionsUpdateRequestWebSearch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("enabled", &self.enabled)?;
         out.end()
     }
 }

@@ -12,9 +12,9 @@ pub struct ProjectRateLimitListResponse {
     /// `data`
     pub data: Vec<super::ProjectRateLimit>,
     /// `first_id`
-    pub first_id: Option<super::ProjectRateLimitListResponseFirstId>,
+    pub first_id: Option<String>,
     /// `last_id`
-    pub last_id: Option<super::ProjectRateLimitListResponseLastId>,
+    pub last_id: Option<String>,
     /// `has_more`
     pub has_more: bool,
 }
@@ -56,56 +56,6 @@ impl serde::Serialize for ProjectRateLimitListResponse {
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ProjectRateLimitListResponse/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectRateLimitListResponseFirstId {}
-
-impl crate::codec::Object for ProjectRateLimitListResponseFirstId {
-    const NAME: &'static str = "ProjectRateLimitListResponseFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectRateLimitListResponseFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectRateLimitListResponseFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ProjectRateLimitListResponse/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectRateLimitListResponseLastId {}
-
-impl crate::codec::Object for ProjectRateLimitListResponseLastId {
-    const NAME: &'static str = "ProjectRateLimitListResponseLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectRateLimitListResponseLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectRateLimitListResponseLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

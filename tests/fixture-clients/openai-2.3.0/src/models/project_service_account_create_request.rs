@@ -10,9 +10,7 @@ pub struct ProjectServiceAccountCreateRequest {
     /// The name of the service account being created.
     pub name: String,
     /// `create_service_account_only`
-    pub create_service_account_only: Option<
-        super::ProjectServiceAccountCreateRequestCreateServiceAccountOnly,
-    >,
+    pub create_service_account_only: Option<bool>,
 }
 
 impl ProjectServiceAccountCreateRequest {
@@ -23,12 +21,7 @@ impl ProjectServiceAccountCreateRequest {
     }
 
     /// Sets [`create_service_account_only`](Self::create_service_account_only).
-    pub fn set_create_service_account_only(
-        mut self,
-        value: impl Into<
-            super::ProjectServiceAccountCreateRequestCreateServiceAccountOnly,
-        >,
-    ) -> Self {
+    pub fn set_create_service_account_only(mut self, value: impl Into<bool>) -> Self {
         self.create_service_account_only = Some(value.into());
         self
     }
@@ -71,34 +64,6 @@ impl serde::Serialize for ProjectServiceAccountCreateRequest {
             "create_service_account_only",
             self.create_service_account_only.as_ref(),
         )?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ProjectServiceAccountCreateRequest/properties/create_service_account_only`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectServiceAccountCreateRequestCreateServiceAccountOnly {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object
-for ProjectServiceAccountCreateRequestCreateServiceAccountOnly {
-    const NAME: &'static str = "ProjectServiceAccountCreateRequestCreateServiceAccountOnly";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de>
-for ProjectServiceAccountCreateRequestCreateServiceAccountOnly {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ProjectServiceAccountCreateRequestCreateServiceAccountOnly {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

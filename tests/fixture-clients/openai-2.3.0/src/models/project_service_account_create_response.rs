@@ -18,7 +18,7 @@ pub struct ProjectServiceAccountCreateResponse {
     /// `created_at`
     pub created_at: i64,
     /// `api_key`
-    pub api_key: Option<super::ProjectServiceAccountCreateResponseApiKey>,
+    pub api_key: Option<super::ProjectServiceAccountApiKey>,
 }
 
 impl crate::codec::Object for ProjectServiceAccountCreateResponse {
@@ -69,107 +69,6 @@ impl serde::Serialize for ProjectServiceAccountCreateResponse {
         out.end()
     }
 }
-
-/// Schema `components/schemas/ProjectServiceAccountCreateResponse/properties/api_key`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectServiceAccountCreateResponseApiKey {
-    /// The object type, which is always \`organization.project.service\_account.api\_key\`
-    pub object: super::ProjectServiceAccountCreateResponseApiKeyObject,
-    /// `value`
-    pub value: String,
-    /// `name`
-    pub name: String,
-    /// `created_at`
-    pub created_at: i64,
-    /// `id`
-    pub id: String,
-}
-
-impl crate::codec::Object for ProjectServiceAccountCreateResponseApiKey {
-    const NAME: &'static str = "ProjectServiceAccountCreateResponseApiKey";
-    const REQUIRED: &'static [&'static str] = &[
-        "object",
-        "value",
-        "name",
-        "created_at",
-        "id",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "object" => self.object = crate::codec::value(map)?,
-            "value" => self.value = crate::codec::value(map)?,
-            "name" => self.name = crate::codec::value(map)?,
-            "created_at" => self.created_at = crate::codec::value(map)?,
-            "id" => self.id = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectServiceAccountCreateResponseApiKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectServiceAccountCreateResponseApiKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("object", &self.object)?;
-        out.field("value", &self.value)?;
-        out.field("name", &self.name)?;
-        out.field("created_at", &self.created_at)?;
-        out.field("id", &self.id)?;
-        out.end()
-    }
-}
-
-/// The object type, which is always \`organization.project.service\_account.api\_key\`
-///
-/// Schema `components/schemas/ProjectServiceAccountCreateResponse/properties/api_key/properties/object`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProjectServiceAccountCreateResponseApiKeyObject {
-    /// `organization.project.service_account.api_key`
-    #[default]
-    OrganizationProjectServiceAccountApiKey,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
-}
-
-impl ProjectServiceAccountCreateResponseApiKeyObject {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationProjectServiceAccountApiKey => {
-                "organization.project.service_account.api_key"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ProjectServiceAccountCreateResponseApiKeyObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.project.service_account.api_key" => {
-                Self::OrganizationProjectServiceAccountApiKey
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-crate::codec::impl_open_enum!(ProjectServiceAccountCreateResponseApiKeyObject);
 
 /// Schema `components/schemas/ProjectServiceAccountCreateResponse/properties/object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]

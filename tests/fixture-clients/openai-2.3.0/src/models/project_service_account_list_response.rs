@@ -12,9 +12,9 @@ pub struct ProjectServiceAccountListResponse {
     /// `data`
     pub data: Vec<super::ProjectServiceAccount>,
     /// `first_id`
-    pub first_id: Option<super::ProjectServiceAccountListResponseFirstId>,
+    pub first_id: Option<String>,
     /// `last_id`
-    pub last_id: Option<super::ProjectServiceAccountListResponseLastId>,
+    pub last_id: Option<String>,
     /// `has_more`
     pub has_more: bool,
 }
@@ -56,56 +56,6 @@ impl serde::Serialize for ProjectServiceAccountListResponse {
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ProjectServiceAccountListResponse/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectServiceAccountListResponseFirstId {}
-
-impl crate::codec::Object for ProjectServiceAccountListResponseFirstId {
-    const NAME: &'static str = "ProjectServiceAccountListResponseFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectServiceAccountListResponseFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectServiceAccountListResponseFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ProjectServiceAccountListResponse/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectServiceAccountListResponseLastId {}
-
-impl crate::codec::Object for ProjectServiceAccountListResponseLastId {
-    const NAME: &'static str = "ProjectServiceAccountListResponseLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectServiceAccountListResponseLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectServiceAccountListResponseLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -14,9 +14,9 @@ pub struct ProjectSpendAlertListResource {
     /// Spend alerts returned in the current page.
     pub data: Vec<super::ProjectSpendAlert>,
     /// The ID of the first spend alert in this page.
-    pub first_id: Option<super::ProjectSpendAlertListResourceFirstId>,
+    pub first_id: Option<String>,
     /// The ID of the last spend alert in this page.
-    pub last_id: Option<super::ProjectSpendAlertListResourceLastId>,
+    pub last_id: Option<String>,
     /// Whether more spend alerts are available when paginating.
     pub has_more: bool,
 }
@@ -58,60 +58,6 @@ impl serde::Serialize for ProjectSpendAlertListResource {
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
-        out.end()
-    }
-}
-
-/// The ID of the first spend alert in this page.
-///
-/// Schema `components/schemas/ProjectSpendAlertListResource/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectSpendAlertListResourceFirstId {}
-
-impl crate::codec::Object for ProjectSpendAlertListResourceFirstId {
-    const NAME: &'static str = "ProjectSpendAlertListResourceFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectSpendAlertListResourceFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectSpendAlertListResourceFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The ID of the last spend alert in this page.
-///
-/// Schema `components/schemas/ProjectSpendAlertListResource/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectSpendAlertListResourceLastId {}
-
-impl crate::codec::Object for ProjectSpendAlertListResourceLastId {
-    const NAME: &'static str = "ProjectSpendAlertListResourceLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectSpendAlertListResourceLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectSpendAlertListResourceLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -8,26 +8,20 @@
 #[non_exhaustive]
 pub struct ProjectUpdateRequest {
     /// The updated name of the project, this name appears in reports.
-    pub name: Option<super::ProjectUpdateRequestName>,
+    pub name: Option<String>,
     /// External key ID to associate with the project.
-    pub external_key_id: Option<super::ProjectUpdateRequestExternalKeyId>,
+    pub external_key_id: Option<String>,
 }
 
 impl ProjectUpdateRequest {
     /// Sets [`name`](Self::name).
-    pub fn set_name(
-        mut self,
-        value: impl Into<super::ProjectUpdateRequestName>,
-    ) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets [`external_key_id`](Self::external_key_id).
-    pub fn set_external_key_id(
-        mut self,
-        value: impl Into<super::ProjectUpdateRequestExternalKeyId>,
-    ) -> Self {
+    pub fn set_external_key_id(mut self, value: impl Into<String>) -> Self {
         self.external_key_id = Some(value.into());
         self
     }
@@ -64,62 +58,6 @@ impl serde::Serialize for ProjectUpdateRequest {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.some("name", self.name.as_ref())?;
         out.some("external_key_id", self.external_key_id.as_ref())?;
-        out.end()
-    }
-}
-
-/// External key ID to associate with the project.
-///
-/// Schema `components/schemas/ProjectUpdateRequest/properties/external_key_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectUpdateRequestExternalKeyId {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ProjectUpdateRequestExternalKeyId {
-    const NAME: &'static str = "ProjectUpdateRequestExternalKeyId";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ProjectUpdateRequestExternalKeyId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ProjectUpdateRequestExternalKeyId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The updated name of the project, this name appears in reports.
-///
-/// Schema `components/schemas/ProjectUpdateRequest/properties/name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectUpdateRequestName {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ProjectUpdateRequestName {
-    const NAME: &'static str = "ProjectUpdateRequestName";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ProjectUpdateRequestName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ProjectUpdateRequestName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -14,9 +14,9 @@ pub struct ProjectUser {
     /// The identifier, which can be referenced in API endpoints
     pub id: String,
     /// The name of the user
-    pub name: Option<super::ProjectUserName>,
+    pub name: Option<String>,
     /// The email address of the user
-    pub email: Option<super::ProjectUserEmail>,
+    pub email: Option<String>,
     /// \`owner\` or \`member\`
     pub role: String,
     /// The Unix timestamp (in seconds) of when the project was added.
@@ -62,60 +62,6 @@ impl serde::Serialize for ProjectUser {
         out.some("email", self.email.as_ref())?;
         out.field("role", &self.role)?;
         out.field("added_at", &self.added_at)?;
-        out.end()
-    }
-}
-
-/// The email address of the user
-///
-/// Schema `components/schemas/ProjectUser/properties/email`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectUserEmail {}
-
-impl crate::codec::Object for ProjectUserEmail {
-    const NAME: &'static str = "ProjectUserEmail";
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectUserEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectUserEmail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The name of the user
-///
-/// Schema `components/schemas/ProjectUser/properties/name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectUserName {}
-
-impl crate::codec::Object for ProjectUserName {
-    const NAME: &'static str = "ProjectUserName";
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectUserName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ProjectUserName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

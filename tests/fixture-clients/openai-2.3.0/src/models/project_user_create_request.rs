@@ -8,28 +8,22 @@
 #[non_exhaustive]
 pub struct ProjectUserCreateRequest {
     /// The ID of the user.
-    pub user_id: Option<super::ProjectUserCreateRequestUserId>,
+    pub user_id: Option<String>,
     /// Email of the user to add.
-    pub email: Option<super::ProjectUserCreateRequestEmail>,
+    pub email: Option<String>,
     /// \`owner\` or \`member\`
     pub role: String,
 }
 
 impl ProjectUserCreateRequest {
     /// Sets [`user_id`](Self::user_id).
-    pub fn set_user_id(
-        mut self,
-        value: impl Into<super::ProjectUserCreateRequestUserId>,
-    ) -> Self {
+    pub fn set_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
     /// Sets [`email`](Self::email).
-    pub fn set_email(
-        mut self,
-        value: impl Into<super::ProjectUserCreateRequestEmail>,
-    ) -> Self {
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
@@ -75,62 +69,6 @@ impl serde::Serialize for ProjectUserCreateRequest {
         out.some("user_id", self.user_id.as_ref())?;
         out.some("email", self.email.as_ref())?;
         out.field("role", &self.role)?;
-        out.end()
-    }
-}
-
-/// Email of the user to add.
-///
-/// Schema `components/schemas/ProjectUserCreateRequest/properties/email`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectUserCreateRequestEmail {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ProjectUserCreateRequestEmail {
-    const NAME: &'static str = "ProjectUserCreateRequestEmail";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ProjectUserCreateRequestEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ProjectUserCreateRequestEmail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The ID of the user.
-///
-/// Schema `components/schemas/ProjectUserCreateRequest/properties/user_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectUserCreateRequestUserId {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ProjectUserCreateRequestUserId {
-    const NAME: &'static str = "ProjectUserCreateRequestUserId";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ProjectUserCreateRequestUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ProjectUserCreateRequestUserId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -8,15 +8,12 @@
 #[non_exhaustive]
 pub struct ProjectUserUpdateRequest {
     /// \`owner\` or \`member\`
-    pub role: Option<super::ProjectUserUpdateRequestRole>,
+    pub role: Option<String>,
 }
 
 impl ProjectUserUpdateRequest {
     /// Sets [`role`](Self::role).
-    pub fn set_role(
-        mut self,
-        value: impl Into<super::ProjectUserUpdateRequestRole>,
-    ) -> Self {
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
     }
@@ -51,34 +48,6 @@ impl serde::Serialize for ProjectUserUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.some("role", self.role.as_ref())?;
-        out.end()
-    }
-}
-
-/// \`owner\` or \`member\`
-///
-/// Schema `components/schemas/ProjectUserUpdateRequest/properties/role`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProjectUserUpdateRequestRole {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ProjectUserUpdateRequestRole {
-    const NAME: &'static str = "ProjectUserUpdateRequestRole";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ProjectUserUpdateRequestRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ProjectUserUpdateRequestRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -10,7 +10,7 @@ pub struct Prompt {
     /// The unique identifier of the prompt template to use.
     pub id: String,
     /// `version`
-    pub version: Option<super::PromptVersion>,
+    pub version: Option<String>,
     /// `variables`
     pub variables: Option<super::ResponsePromptVariables>,
 }
@@ -23,7 +23,7 @@ impl Prompt {
     }
 
     /// Sets [`version`](Self::version).
-    pub fn set_version(mut self, value: impl Into<super::PromptVersion>) -> Self {
+    pub fn set_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
@@ -70,30 +70,6 @@ impl serde::Serialize for Prompt {
         out.field("id", &self.id)?;
         out.some("version", self.version.as_ref())?;
         out.some("variables", self.variables.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Prompt/properties/version`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct PromptVersion {}
-
-impl crate::codec::Object for PromptVersion {
-    const NAME: &'static str = "PromptVersion";
-}
-
-impl<'de> serde::Deserialize<'de> for PromptVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for PromptVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

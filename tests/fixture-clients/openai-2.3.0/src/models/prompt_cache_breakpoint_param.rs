@@ -26,7 +26,6 @@ impl PromptCacheBreakpointParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for PromptCacheBreakpointParam {
     const NAME: &'static str = "PromptCacheBreakpointParam";
     const REQUIRED: &'static [&'static str] = &["mode"];
@@ -43,7 +42,6 @@ impl crate::codec::Object for PromptCacheBreakpointParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

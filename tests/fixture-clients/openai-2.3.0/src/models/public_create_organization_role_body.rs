@@ -14,7 +14,7 @@ pub struct PublicCreateOrganizationRoleBody {
     /// Permissions to grant to the role.
     pub permissions: Vec<String>,
     /// Optional description of the role.
-    pub description: Option<super::PublicCreateOrganizationRoleBodyDescription>,
+    pub description: Option<String>,
 }
 
 impl PublicCreateOrganizationRoleBody {
@@ -34,10 +34,7 @@ impl PublicCreateOrganizationRoleBody {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn set_description(
-        mut self,
-        value: impl Into<super::PublicCreateOrganizationRoleBodyDescription>,
-    ) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
@@ -77,34 +74,6 @@ impl serde::Serialize for PublicCreateOrganizationRoleBody {
         out.field("role_name", &self.role_name)?;
         out.field("permissions", &self.permissions)?;
         out.some("description", self.description.as_ref())?;
-        out.end()
-    }
-}
-
-/// Optional description of the role.
-///
-/// Schema `components/schemas/PublicCreateOrganizationRoleBody/properties/description`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct PublicCreateOrganizationRoleBodyDescription {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for PublicCreateOrganizationRoleBodyDescription {
-    const NAME: &'static str = "PublicCreateOrganizationRoleBodyDescription";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for PublicCreateOrganizationRoleBodyDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for PublicCreateOrganizationRoleBodyDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -16,7 +16,7 @@ pub struct PublicRoleListResource {
     /// Whether more roles are available when paginating.
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or \`null\` when there are no additional roles.
-    pub next: Option<super::PublicRoleListResourceNext>,
+    pub next: Option<String>,
 }
 
 impl crate::codec::Object for PublicRoleListResource {
@@ -54,33 +54,6 @@ impl serde::Serialize for PublicRoleListResource {
         out.field("data", &self.data)?;
         out.field("has_more", &self.has_more)?;
         out.some("next", self.next.as_ref())?;
-        out.end()
-    }
-}
-
-/// Cursor to fetch the next page of results, or \`null\` when there are no additional roles.
-///
-/// Schema `components/schemas/PublicRoleListResource/properties/next`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct PublicRoleListResourceNext {}
-
-impl crate::codec::Object for PublicRoleListResourceNext {
-    const NAME: &'static str = "PublicRoleListResourceNext";
-}
-
-impl<'de> serde::Deserialize<'de> for PublicRoleListResourceNext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for PublicRoleListResourceNext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

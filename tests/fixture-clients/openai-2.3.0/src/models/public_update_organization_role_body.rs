@@ -10,37 +10,31 @@
 #[non_exhaustive]
 pub struct PublicUpdateOrganizationRoleBody {
     /// Updated set of permissions for the role.
-    pub permissions: Option<super::PublicUpdateOrganizationRoleBodyPermissions>,
+    pub permissions: Option<Vec<String>>,
     /// New description for the role.
-    pub description: Option<super::PublicUpdateOrganizationRoleBodyDescription>,
+    pub description: Option<String>,
     /// New name for the role.
-    pub role_name: Option<super::PublicUpdateOrganizationRoleBodyRoleName>,
+    pub role_name: Option<String>,
 }
 
 impl PublicUpdateOrganizationRoleBody {
     /// Sets [`permissions`](Self::permissions).
     pub fn set_permissions(
         mut self,
-        value: impl Into<super::PublicUpdateOrganizationRoleBodyPermissions>,
+        values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.permissions = Some(value.into());
+        self.permissions = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets [`description`](Self::description).
-    pub fn set_description(
-        mut self,
-        value: impl Into<super::PublicUpdateOrganizationRoleBodyDescription>,
-    ) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets [`role_name`](Self::role_name).
-    pub fn set_role_name(
-        mut self,
-        value: impl Into<super::PublicUpdateOrganizationRoleBodyRoleName>,
-    ) -> Self {
+    pub fn set_role_name(mut self, value: impl Into<String>) -> Self {
         self.role_name = Some(value.into());
         self
     }
@@ -79,90 +73,6 @@ impl serde::Serialize for PublicUpdateOrganizationRoleBody {
         out.some("permissions", self.permissions.as_ref())?;
         out.some("description", self.description.as_ref())?;
         out.some("role_name", self.role_name.as_ref())?;
-        out.end()
-    }
-}
-
-/// New description for the role.
-///
-/// Schema `components/schemas/PublicUpdateOrganizationRoleBody/properties/description`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct PublicUpdateOrganizationRoleBodyDescription {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for PublicUpdateOrganizationRoleBodyDescription {
-    const NAME: &'static str = "PublicUpdateOrganizationRoleBodyDescription";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for PublicUpdateOrganizationRoleBodyDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for PublicUpdateOrganizationRoleBodyDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Updated set of permissions for the role.
-///
-/// Schema `components/schemas/PublicUpdateOrganizationRoleBody/properties/permissions`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct PublicUpdateOrganizationRoleBodyPermissions {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for PublicUpdateOrganizationRoleBodyPermissions {
-    const NAME: &'static str = "PublicUpdateOrganizationRoleBodyPermissions";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for PublicUpdateOrganizationRoleBodyPermissions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for PublicUpdateOrganizationRoleBodyPermissions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// New name for the role.
-///
-/// Schema `components/schemas/PublicUpdateOrganizationRoleBody/properties/role_name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct PublicUpdateOrganizationRoleBodyRoleName {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for PublicUpdateOrganizationRoleBodyRoleName {
-    const NAME: &'static str = "PublicUpdateOrganizationRoleBodyRoleName";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for PublicUpdateOrganizationRoleBodyRoleName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for PublicUpdateOrganizationRoleBodyRoleName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

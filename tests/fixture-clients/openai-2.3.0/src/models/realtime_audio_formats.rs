@@ -7,29 +7,27 @@
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeAudioFormats {
-    RealtimeAudioFormatsVariant1(super::RealtimeAudioFormatsVariant1),
-    RealtimeAudioFormatsVariant2(super::RealtimeAudioFormatsVariant2),
-    RealtimeAudioFormatsVariant3(super::RealtimeAudioFormatsVariant3),
+    PcmAudioFormat(super::RealtimeAudioFormatsVariant1),
+    PcmuAudioFormat(super::RealtimeAudioFormatsVariant2),
+    PcmaAudioFormat(super::RealtimeAudioFormatsVariant3),
 }
 
 /// The first alternative's default, so that a union can sit in a
 /// struct that has a default.
 impl Default for RealtimeAudioFormats {
     fn default() -> Self {
-        Self::RealtimeAudioFormatsVariant1(Default::default())
+        Self::PcmAudioFormat(Default::default())
     }
 }
 
 impl serde::Serialize for RealtimeAudioFormats {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::RealtimeAudioFormatsVariant1(value) => {
+            Self::PcmAudioFormat(value) => serde::Serialize::serialize(value, serializer),
+            Self::PcmuAudioFormat(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::RealtimeAudioFormatsVariant2(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::RealtimeAudioFormatsVariant3(value) => {
+            Self::PcmaAudioFormat(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
         }
@@ -45,19 +43,17 @@ impl<'de> serde::Deserialize<'de> for RealtimeAudioFormats {
             "RealtimeAudioFormats",
             &[
                 |value| {
-                    serde::Deserialize::deserialize(value)
-                        .ok()
-                        .map(Self::RealtimeAudioFormatsVariant1)
+                    serde::Deserialize::deserialize(value).ok().map(Self::PcmAudioFormat)
                 },
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()
-                        .map(Self::RealtimeAudioFormatsVariant2)
+                        .map(Self::PcmuAudioFormat)
                 },
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()
-                        .map(Self::RealtimeAudioFormatsVariant3)
+                        .map(Self::PcmaAudioFormat)
                 },
             ],
         )

@@ -616,9 +616,7 @@ pub enum RealtimeSessionCreateRequestTracing {
     RealtimeSessionCreateRequestTracingVariant1(
         super::RealtimeSessionCreateRequestTracingVariant1,
     ),
-    RealtimeSessionCreateRequestTracingVariant2(
-        super::RealtimeSessionCreateRequestTracingVariant2,
-    ),
+    TracingConfiguration(super::RealtimeSessionCreateRequestTracingVariant2),
 }
 
 /// The first alternative's default, so that a union can sit in a
@@ -635,7 +633,7 @@ impl serde::Serialize for RealtimeSessionCreateRequestTracing {
             Self::RealtimeSessionCreateRequestTracingVariant1(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::RealtimeSessionCreateRequestTracingVariant2(value) => {
+            Self::TracingConfiguration(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
         }
@@ -659,7 +657,7 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestTracing {
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()
-                        .map(Self::RealtimeSessionCreateRequestTracingVariant2)
+                        .map(Self::TracingConfiguration)
                 },
             ],
         )

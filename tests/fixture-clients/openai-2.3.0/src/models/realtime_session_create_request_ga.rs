@@ -469,7 +469,7 @@ pub struct RealtimeSessionCreateRequestGaAudioOutput {
     /// an \`id\`, for example \`{ "id": "voice\_1234" }\`. Voice cannot be changed
     /// during the session once the model has responded with audio at least once.
     /// We recommend \`marin\` and \`cedar\` for best quality.
-    pub voice: Option<super::RealtimeSessionCreateRequestGaAudioOutputVoice>,
+    pub voice: Option<super::VoiceIdsOrCustomVoice>,
     /// The speed of the model's spoken response as a multiple of the original speed.
     /// \1.0 is the default speed. 0.25 is the minimum speed. 1.5 is the maximum speed. This value can only be changed in between model turns, not while a response is in progress.
     ///
@@ -486,10 +486,7 @@ impl RealtimeSessionCreateRequestGaAudioOutput {
     }
 
     /// Sets [`voice`](Self::voice).
-    pub fn set_voice(
-        mut self,
-        value: impl Into<super::RealtimeSessionCreateRequestGaAudioOutputVoice>,
-    ) -> Self {
+    pub fn set_voice(mut self, value: impl Into<super::VoiceIdsOrCustomVoice>) -> Self {
         self.voice = Some(value.into());
         self
     }
@@ -534,39 +531,6 @@ impl serde::Serialize for RealtimeSessionCreateRequestGaAudioOutput {
         out.some("format", self.format.as_ref())?;
         out.some("voice", self.voice.as_ref())?;
         out.some("speed", self.speed.as_ref())?;
-        out.end()
-    }
-}
-
-/// The voice the model uses to respond. Supported built-in voices are
-/// \`alloy\`, \`ash\`, \`ballad\`, \`coral\`, \`echo\`, \`sage\`, \`shimmer\`, \`verse\`,
-/// \`marin\`, and \`cedar\`. You may also provide a custom voice object with
-/// an \`id\`, for example \`{ "id": "voice\_1234" }\`. Voice cannot be changed
-/// during the session once the model has responded with audio at least once.
-/// We recommend \`marin\` and \`cedar\` for best quality.
-///
-/// Schema `components/schemas/RealtimeSessionCreateRequestGA/properties/audio/properties/output/properties/voice`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RealtimeSessionCreateRequestGaAudioOutputVoice {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for RealtimeSessionCreateRequestGaAudioOutputVoice {
-    const NAME: &'static str = "RealtimeSessionCreateRequestGaAudioOutputVoice";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudioOutputVoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for RealtimeSessionCreateRequestGaAudioOutputVoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }
@@ -1028,29 +992,23 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaToolsItem {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeSessionCreateRequestGaTracing {
-    RealtimeSessionCreateRequestGaTracingVariant1(
-        super::RealtimeSessionCreateRequestGaTracingVariant1,
-    ),
-    RealtimeSessionCreateRequestGaTracingVariant2(
-        super::RealtimeSessionCreateRequestGaTracingVariant2,
-    ),
+    Auto(super::RealtimeSessionCreateRequestGaTracingVariant1),
+    TracingConfiguration(super::RealtimeSessionCreateRequestGaTracingVariant2),
 }
 
 /// The first alternative's default, so that a union can sit in a
 /// struct that has a default.
 impl Default for RealtimeSessionCreateRequestGaTracing {
     fn default() -> Self {
-        Self::RealtimeSessionCreateRequestGaTracingVariant1(Default::default())
+        Self::Auto(Default::default())
     }
 }
 
 impl serde::Serialize for RealtimeSessionCreateRequestGaTracing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::RealtimeSessionCreateRequestGaTracingVariant1(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::RealtimeSessionCreateRequestGaTracingVariant2(value) => {
+            Self::Auto(value) => serde::Serialize::serialize(value, serializer),
+            Self::TracingConfiguration(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
         }
@@ -1066,15 +1024,11 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaTracing {
             deserializer,
             "RealtimeSessionCreateRequestGaTracing",
             &[
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::Auto),
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()
-                        .map(Self::RealtimeSessionCreateRequestGaTracingVariant1)
-                },
-                |value| {
-                    serde::Deserialize::deserialize(value)
-                        .ok()
-                        .map(Self::RealtimeSessionCreateRequestGaTracingVariant2)
+                        .map(Self::TracingConfiguration)
                 },
             ],
         )

@@ -518,9 +518,7 @@ pub enum RealtimeSessionCreateResponseTracing {
     RealtimeSessionCreateResponseTracingVariant1(
         super::RealtimeSessionCreateResponseTracingVariant1,
     ),
-    RealtimeSessionCreateResponseTracingVariant2(
-        super::RealtimeSessionCreateResponseTracingVariant2,
-    ),
+    TracingConfiguration(super::RealtimeSessionCreateResponseTracingVariant2),
 }
 
 /// The first alternative's default, so that a union can sit in a
@@ -538,7 +536,7 @@ impl serde::Serialize for RealtimeSessionCreateResponseTracing {
             Self::RealtimeSessionCreateResponseTracingVariant1(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::RealtimeSessionCreateResponseTracingVariant2(value) => {
+            Self::TracingConfiguration(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
         }
@@ -561,7 +559,7 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseTracing {
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()
-                        .map(Self::RealtimeSessionCreateResponseTracingVariant2)
+                        .map(Self::TracingConfiguration)
                 },
             ],
         )

@@ -278,7 +278,7 @@ pub struct RealtimeSessionCreateResponseGaAudioOutput {
     /// voice options are \`alloy\`, \`ash\`, \`ballad\`, \`coral\`, \`echo\`, \`sage\`,
     /// \`shimmer\`, \`verse\`, \`marin\`, and \`cedar\`. We recommend \`marin\` and \`cedar\` for
     /// best quality.
-    pub voice: Option<super::RealtimeSessionCreateResponseGaAudioOutputVoice>,
+    pub voice: Option<super::VoiceIdsShared>,
     /// The speed of the model's spoken response as a multiple of the original speed.
     /// \1.0 is the default speed. 0.25 is the minimum speed. 1.5 is the maximum speed. This value can only be changed in between model turns, not while a response is in progress.
     ///
@@ -319,37 +319,6 @@ impl serde::Serialize for RealtimeSessionCreateResponseGaAudioOutput {
         out.some("format", self.format.as_ref())?;
         out.some("voice", self.voice.as_ref())?;
         out.some("speed", self.speed.as_ref())?;
-        out.end()
-    }
-}
-
-/// The voice the model uses to respond. Voice cannot be changed during the
-/// session once the model has responded with audio at least once. Current
-/// voice options are \`alloy\`, \`ash\`, \`ballad\`, \`coral\`, \`echo\`, \`sage\`,
-/// \`shimmer\`, \`verse\`, \`marin\`, and \`cedar\`. We recommend \`marin\` and \`cedar\` for
-/// best quality.
-///
-/// Schema `components/schemas/RealtimeSessionCreateResponseGA/properties/audio/properties/output/properties/voice`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RealtimeSessionCreateResponseGaAudioOutputVoice {}
-
-impl crate::codec::Object for RealtimeSessionCreateResponseGaAudioOutputVoice {
-    const NAME: &'static str = "RealtimeSessionCreateResponseGaAudioOutputVoice";
-}
-
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseGaAudioOutputVoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for RealtimeSessionCreateResponseGaAudioOutputVoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }
@@ -835,16 +804,134 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseGaToolsItem {
     }
 }
 
-/// Schema `components/schemas/RealtimeSessionCreateResponseGA/properties/tracing`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RealtimeSessionCreateResponseGaTracing {}
+/// Tracing Configuration
+///
+/// Realtime API can write session traces to the \[Traces Dashboard\](https://platform.openai.com/logs?api=traces). Set to null to disable tracing. Once
+/// tracing is enabled for a session, the configuration cannot be modified.
+///
+/// \`auto\` will create a trace for the session with default values for the
+/// workflow name, group id, and metadata.
+///
+/// Schema `components/schemas/RealtimeSessionCreateResponseGA/properties/tracing/allOf/0`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum RealtimeSessionCreateResponseGaTracing {
+    Auto(super::RealtimeSessionCreateResponseGaTracingVariant1),
+    TracingConfiguration(super::RealtimeSessionCreateResponseGaTracingVariant2),
+}
 
-impl crate::codec::Object for RealtimeSessionCreateResponseGaTracing {
-    const NAME: &'static str = "RealtimeSessionCreateResponseGaTracing";
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for RealtimeSessionCreateResponseGaTracing {
+    fn default() -> Self {
+        Self::Auto(Default::default())
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl serde::Serialize for RealtimeSessionCreateResponseGaTracing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Auto(value) => serde::Serialize::serialize(value, serializer),
+            Self::TracingConfiguration(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseGaTracing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::first_match(
+            deserializer,
+            "RealtimeSessionCreateResponseGaTracing",
+            &[
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::Auto),
+                |value| {
+                    serde::Deserialize::deserialize(value)
+                        .ok()
+                        .map(Self::TracingConfiguration)
+                },
+            ],
+        )
+    }
+}
+
+/// auto
+///
+/// Enables tracing and sets default values for tracing configuration options. Always \`auto\`.
+///
+/// Schema `components/schemas/RealtimeSessionCreateResponseGA/properties/tracing/allOf/0/oneOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeSessionCreateResponseGaTracingVariant1 {
+    /// `auto`
+    #[default]
+    Auto,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
+}
+
+impl RealtimeSessionCreateResponseGaTracingVariant1 {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeSessionCreateResponseGaTracingVariant1 {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::codec::impl_open_enum!(RealtimeSessionCreateResponseGaTracingVariant1);
+
+/// Tracing Configuration
+///
+/// Granular configuration for tracing.
+///
+/// Schema `components/schemas/RealtimeSessionCreateResponseGA/properties/tracing/allOf/0/oneOf/1`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RealtimeSessionCreateResponseGaTracingVariant2 {
+    /// The name of the workflow to attach to this trace. This is used to
+    /// name the trace in the Traces Dashboard.
+    pub workflow_name: Option<String>,
+    /// The group id to attach to this trace to enable filtering and
+    /// grouping in the Traces Dashboard.
+    pub group_id: Option<String>,
+    /// The arbitrary metadata to attach to this trace to enable
+    /// filtering in the Traces Dashboard.
+    pub metadata: Option<serde_json::Value>,
+}
+
+impl crate::codec::Object for RealtimeSessionCreateResponseGaTracingVariant2 {
+    const NAME: &'static str = "RealtimeSessionCreateResponseGaTracingVariant2";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "workflow_name" => self.workflow_name = crate::codec::value(map)?,
+            "group_id" => self.group_id = crate::codec::value(map)?,
+            "metadata" => self.metadata = crate::codec::value(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseGaTracingVariant2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -853,9 +940,12 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseGaTracing {
 }
 
 #[cfg(feature = "full-serde")]
-impl serde::Serialize for RealtimeSessionCreateResponseGaTracing {
+impl serde::Serialize for RealtimeSessionCreateResponseGaTracingVariant2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
+        let mut out = crate::codec::Writer::new(serializer)?;
+        out.some("workflow_name", self.workflow_name.as_ref())?;
+        out.some("group_id", self.group_id.as_ref())?;
+        out.some("metadata", self.metadata.as_ref())?;
         out.end()
     }
 }

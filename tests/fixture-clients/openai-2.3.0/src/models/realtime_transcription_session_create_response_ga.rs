@@ -215,9 +215,11 @@ for RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
     }
 }
 
-/// Configuration for turn detection. For \`gpt-realtime-whisper\`, this must be \`null\`; VAD is not supported.
+/// Configuration for turn detection. Can be set to \`null\` to turn off. Server
+/// VAD means that the model will detect the start and end of speech based on
+/// audio volume and respond at the end of user speech. For \`gpt-realtime-whisper\`, this must be \`null\`; VAD is not supported.
 ///
-/// Schema `components/schemas/RealtimeTranscriptionSessionCreateResponseGA/properties/audio/properties/input/properties/turn_detection`.
+/// Schema `components/schemas/RealtimeTranscriptionSessionCreateResponseGA/properties/audio/properties/input/properties/turn_detection/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection {

@@ -164,7 +164,9 @@ impl serde::Serialize for RealtimeTranslationSessionAudioInput {
     }
 }
 
-/// Schema `components/schemas/RealtimeTranslationSession/properties/audio/properties/input/properties/noise_reduction`.
+/// Optional input noise reduction.
+///
+/// Schema `components/schemas/RealtimeTranslationSession/properties/audio/properties/input/properties/noise_reduction/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranslationSessionAudioInputNoiseReduction {
@@ -206,7 +208,11 @@ impl serde::Serialize for RealtimeTranslationSessionAudioInputNoiseReduction {
     }
 }
 
-/// Schema `components/schemas/RealtimeTranslationSession/properties/audio/properties/input/properties/transcription`.
+/// Optional source-language transcription. When configured, the server emits
+/// \`session.input\_transcript.delta\` events. Translation itself still runs from
+/// the input audio stream.
+///
+/// Schema `components/schemas/RealtimeTranslationSession/properties/audio/properties/input/properties/transcription/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranslationSessionAudioInputTranscription {

@@ -211,7 +211,9 @@ impl serde::Serialize for RealtimeTranslationSessionCreateRequestAudioInput {
     }
 }
 
-/// Schema `components/schemas/RealtimeTranslationSessionCreateRequest/properties/audio/properties/input/properties/noise_reduction`.
+/// Optional input noise reduction. Set to \`null\` to disable it.
+///
+/// Schema `components/schemas/RealtimeTranslationSessionCreateRequest/properties/audio/properties/input/properties/noise_reduction/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction {
@@ -264,7 +266,11 @@ for RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction {
     }
 }
 
-/// Schema `components/schemas/RealtimeTranslationSessionCreateRequest/properties/audio/properties/input/properties/transcription`.
+/// Optional source-language transcription. When configured, the server emits
+/// \`session.input\_transcript.delta\` events. Translation itself still runs from
+/// the input audio stream.
+///
+/// Schema `components/schemas/RealtimeTranslationSessionCreateRequest/properties/audio/properties/input/properties/transcription/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeTranslationSessionCreateRequestAudioInputTranscription {

@@ -18,7 +18,7 @@
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeTruncation {
     RealtimeTruncationVariant1(super::RealtimeTruncationVariant1),
-    RealtimeTruncationVariant2(super::RealtimeTruncationVariant2),
+    RetentionRatioTruncation(super::RealtimeTruncationVariant2),
 }
 
 /// The first alternative's default, so that a union can sit in a
@@ -35,7 +35,7 @@ impl serde::Serialize for RealtimeTruncation {
             Self::RealtimeTruncationVariant1(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::RealtimeTruncationVariant2(value) => {
+            Self::RetentionRatioTruncation(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
         }
@@ -58,7 +58,7 @@ impl<'de> serde::Deserialize<'de> for RealtimeTruncation {
                 |value| {
                     serde::Deserialize::deserialize(value)
                         .ok()
-                        .map(Self::RealtimeTruncationVariant2)
+                        .map(Self::RetentionRatioTruncation)
                 },
             ],
         )

@@ -19,7 +19,7 @@ pub struct ReasoningItem {
     /// The unique identifier of the reasoning content.
     pub id: String,
     /// `encrypted_content`
-    pub encrypted_content: Option<super::ReasoningItemEncryptedContent>,
+    pub encrypted_content: Option<String>,
     /// Reasoning summary content.
     pub summary: Vec<super::SummaryTextContent>,
     /// Reasoning text content.
@@ -68,31 +68,6 @@ impl serde::Serialize for ReasoningItem {
         out.field("summary", &self.summary)?;
         out.some("content", self.content.as_ref())?;
         out.some("status", self.status.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ReasoningItem/properties/encrypted_content`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ReasoningItemEncryptedContent {}
-
-impl crate::codec::Object for ReasoningItemEncryptedContent {
-    const NAME: &'static str = "ReasoningItemEncryptedContent";
-}
-
-impl<'de> serde::Deserialize<'de> for ReasoningItemEncryptedContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ReasoningItemEncryptedContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -12,29 +12,29 @@ pub struct Response {
     /// `metadata`
     pub metadata: super::Metadata,
     /// `top_logprobs`
-    pub top_logprobs: Option<super::ResponseTopLogprobs>,
+    pub top_logprobs: Option<i64>,
     /// `temperature`
-    pub temperature: Option<super::ResponseTemperature>,
+    pub temperature: Option<f64>,
     /// `top_p`
-    pub top_p: Option<super::ResponseTopP>,
+    pub top_p: Option<f64>,
     /// This field is being replaced by \`safety\_identifier\` and \`prompt\_cache\_key\`. Use \`prompt\_cache\_key\` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. \[Learn more\](/docs/guides/safety-best-practices\#safety-identifiers).
     pub user: Option<String>,
     /// `safety_identifier`
-    pub safety_identifier: Option<super::ResponseSafetyIdentifier>,
+    pub safety_identifier: Option<String>,
     /// `prompt_cache_key`
-    pub prompt_cache_key: Option<super::ResponsePromptCacheKey>,
+    pub prompt_cache_key: Option<String>,
     /// `prompt_cache_retention`
     pub prompt_cache_retention: Option<super::ResponsePromptCacheRetention>,
     /// `previous_response_id`
-    pub previous_response_id: Option<super::ResponsePreviousResponseId>,
+    pub previous_response_id: Option<String>,
     /// `model`
     pub model: super::ModelIdsResponses,
     /// `background`
-    pub background: Option<super::ResponseBackground>,
+    pub background: Option<bool>,
     /// `max_tool_calls`
-    pub max_tool_calls: Option<super::ResponseMaxToolCalls>,
+    pub max_tool_calls: Option<i64>,
     /// `text`
     pub text: Option<super::ResponseTextParam>,
     /// `tools`
@@ -57,7 +57,7 @@ pub struct Response {
     /// Unix timestamp (in seconds) of when this Response was created.
     pub created_at: f64,
     /// `completed_at`
-    pub completed_at: Option<super::ResponseCompletedAt>,
+    pub completed_at: Option<f64>,
     /// `error`
     pub error: super::ResponseError,
     /// `incomplete_details`
@@ -72,23 +72,23 @@ pub struct Response {
     /// supported in SDKs.
     pub output: Vec<super::OutputItem>,
     /// `reasoning`
-    pub reasoning: Option<super::ResponseReasoning>,
+    pub reasoning: Option<super::Reasoning>,
     /// `instructions`
     pub instructions: Option<super::ResponseInstructions>,
     /// `output_text`
-    pub output_text: Option<super::ResponseOutputText2>,
+    pub output_text: Option<String>,
     /// `usage`
     pub usage: Option<super::ResponseUsage>,
     /// `prompt_cache_options`
     pub prompt_cache_options: Option<super::PromptCacheOptions>,
     /// `moderation`
-    pub moderation: Option<super::ResponseModeration>,
+    pub moderation: Option<super::Moderation>,
     /// Whether to allow the model to run tool calls in parallel.
     pub parallel_tool_calls: bool,
     /// `conversation`
-    pub conversation: Option<super::ResponseConversation2>,
+    pub conversation: Option<super::ResponseConversation>,
     /// `max_output_tokens`
-    pub max_output_tokens: Option<super::ResponseMaxOutputTokens>,
+    pub max_output_tokens: Option<i64>,
 }
 
 impl crate::codec::Object for Response {
@@ -211,98 +211,9 @@ impl serde::Serialize for Response {
     }
 }
 
-/// Schema `components/schemas/Response/properties/background`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseBackground {}
-
-impl crate::codec::Object for ResponseBackground {
-    const NAME: &'static str = "ResponseBackground";
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Response/properties/completed_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseCompletedAt {}
-
-impl crate::codec::Object for ResponseCompletedAt {
-    const NAME: &'static str = "ResponseCompletedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseCompletedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseCompletedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Response/properties/conversation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseConversation2 {
-    /// The unique ID of the conversation that this response was associated with.
-    pub id: String,
-}
-
-impl crate::codec::Object for ResponseConversation2 {
-    const NAME: &'static str = "ResponseConversation2";
-    const REQUIRED: &'static [&'static str] = &["id"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => self.id = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseConversation2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseConversation2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("id", &self.id)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Response/properties/incomplete_details`.
+/// Details about why the response is incomplete.
+///
+/// Schema `components/schemas/Response/properties/incomplete_details/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseIncompleteDetails {
@@ -344,7 +255,7 @@ impl serde::Serialize for ResponseIncompleteDetails {
 
 /// The reason why the response is incomplete.
 ///
-/// Schema `components/schemas/Response/properties/incomplete_details/properties/reason`.
+/// Schema `components/schemas/Response/properties/incomplete_details/allOf/0/properties/reason`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseIncompleteDetailsReason {
@@ -380,263 +291,52 @@ impl From<&str> for ResponseIncompleteDetailsReason {
 
 crate::codec::impl_open_enum!(ResponseIncompleteDetailsReason);
 
-/// Schema `components/schemas/Response/properties/instructions`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseInstructions {}
-
-impl crate::codec::Object for ResponseInstructions {
-    const NAME: &'static str = "ResponseInstructions";
+/// A system (or developer) message inserted into the model's context.
+///
+/// When using along with \`previous\_response\_id\`, the instructions from a previous
+/// response will not be carried over to the next response. This makes it simple
+/// to swap out system (or developer) messages in new responses.
+///
+/// Schema `components/schemas/Response/properties/instructions/allOf/0`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ResponseInstructions {
+    String(String),
+    InputItemList(Vec<super::InputItem>),
 }
 
-impl<'de> serde::Deserialize<'de> for ResponseInstructions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for ResponseInstructions {
+    fn default() -> Self {
+        Self::String(Default::default())
     }
 }
 
 #[cfg(feature = "full-serde")]
 impl serde::Serialize for ResponseInstructions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Response/properties/max_output_tokens`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseMaxOutputTokens {}
-
-impl crate::codec::Object for ResponseMaxOutputTokens {
-    const NAME: &'static str = "ResponseMaxOutputTokens";
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseMaxOutputTokens {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseMaxOutputTokens {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Response/properties/max_tool_calls`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseMaxToolCalls {}
-
-impl crate::codec::Object for ResponseMaxToolCalls {
-    const NAME: &'static str = "ResponseMaxToolCalls";
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseMaxToolCalls {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseMaxToolCalls {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Response/properties/moderation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseModeration {
-    /// Moderation for the response input.
-    pub input: super::ResponseModerationInput,
-    /// Moderation for the response output.
-    pub output: super::ResponseModerationOutput,
-}
-
-impl crate::codec::Object for ResponseModeration {
-    const NAME: &'static str = "ResponseModeration";
-    const REQUIRED: &'static [&'static str] = &["input", "output"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "input" => self.input = crate::codec::value(map)?,
-            "output" => self.output = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseModeration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseModeration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("input", &self.input)?;
-        out.field("output", &self.output)?;
-        out.end()
-    }
-}
-
-/// Moderation for the response input.
-///
-/// Schema `components/schemas/Response/properties/moderation/properties/input`.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ResponseModerationInput {
-    ModerationResultBody(super::ModerationResultBody),
-    ModerationErrorBody(super::ModerationErrorBody),
-}
-
-/// The first alternative's default, so that a union can sit in a
-/// struct that has a default.
-impl Default for ResponseModerationInput {
-    fn default() -> Self {
-        Self::ModerationResultBody(Default::default())
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseModerationInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ModerationResultBody(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::ModerationErrorBody(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
+            Self::String(value) => serde::Serialize::serialize(value, serializer),
+            Self::InputItemList(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ResponseModerationInput {
+impl<'de> serde::Deserialize<'de> for ResponseInstructions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        crate::codec::first_match(
             deserializer,
-        )?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        match tag.as_str() {
-            "ModerationResultBody" => {
-                serde_json::from_value(value)
-                    .map(Self::ModerationResultBody)
-                    .map_err(D::Error::custom)
-            }
-            "ModerationErrorBody" => {
-                serde_json::from_value(value)
-                    .map(Self::ModerationErrorBody)
-                    .map_err(D::Error::custom)
-            }
-            other => {
-                Err(
-                    D::Error::custom(
-                        format!(
-                            "unexpected {:?}: expected {}", other,
-                            "type to be one of ModerationResultBody, ModerationErrorBody"
-                        ),
-                    ),
-                )
-            }
-        }
-    }
-}
-
-/// Moderation for the response output.
-///
-/// Schema `components/schemas/Response/properties/moderation/properties/output`.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ResponseModerationOutput {
-    ModerationResultBody(super::ModerationResultBody),
-    ModerationErrorBody(super::ModerationErrorBody),
-}
-
-/// The first alternative's default, so that a union can sit in a
-/// struct that has a default.
-impl Default for ResponseModerationOutput {
-    fn default() -> Self {
-        Self::ModerationResultBody(Default::default())
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseModerationOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ModerationResultBody(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::ModerationErrorBody(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseModerationOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        match tag.as_str() {
-            "ModerationResultBody" => {
-                serde_json::from_value(value)
-                    .map(Self::ModerationResultBody)
-                    .map_err(D::Error::custom)
-            }
-            "ModerationErrorBody" => {
-                serde_json::from_value(value)
-                    .map(Self::ModerationErrorBody)
-                    .map_err(D::Error::custom)
-            }
-            other => {
-                Err(
-                    D::Error::custom(
-                        format!(
-                            "unexpected {:?}: expected {}", other,
-                            "type to be one of ModerationResultBody, ModerationErrorBody"
-                        ),
-                    ),
-                )
-            }
-        }
+            "ResponseInstructions",
+            &[
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| {
+                    serde::Deserialize::deserialize(value).ok().map(Self::InputItemList)
+                },
+            ],
+        )
     }
 }
 
@@ -674,261 +374,53 @@ impl From<&str> for ResponseObject {
 
 crate::codec::impl_open_enum!(ResponseObject);
 
-/// Schema `components/schemas/Response/properties/output_text`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Deprecated. Use \`prompt\_cache\_options.ttl\` instead.
+///
+/// The retention policy for the prompt cache. Set to \`24h\` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. \[Learn more\](/docs/guides/prompt-caching\#prompt-cache-retention).
+/// This field expresses a maximum retention policy, while
+/// \`prompt\_cache\_options.ttl\` expresses a minimum cache lifetime. The two
+/// fields are independent and do not interact.
+/// For \`gpt-5.5\`, \`gpt-5.5-pro\`, and future models, only \`24h\` is supported.
+///
+/// For older models that support both \`in\_memory\` and \`24h\`, the default depends on your organization's data retention policy:
+/// \- Organizations without ZDR enabled default to \`24h\`.
+/// \- Organizations with ZDR enabled default to \`in\_memory\` when \`prompt\_cache\_retention\` is not specified.
+///
+/// Schema `components/schemas/Response/properties/prompt_cache_retention/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct ResponseOutputText2 {}
-
-impl crate::codec::Object for ResponseOutputText2 {
-    const NAME: &'static str = "ResponseOutputText2";
+pub enum ResponsePromptCacheRetention {
+    /// `in_memory`
+    #[default]
+    InMemory,
+    /// `24h`
+    V24h,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-impl<'de> serde::Deserialize<'de> for ResponseOutputText2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseOutputText2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Response/properties/previous_response_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponsePreviousResponseId {}
-
-impl crate::codec::Object for ResponsePreviousResponseId {
-    const NAME: &'static str = "ResponsePreviousResponseId";
-}
-
-impl<'de> serde::Deserialize<'de> for ResponsePreviousResponseId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponsePreviousResponseId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Response/properties/prompt_cache_key`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponsePromptCacheKey {}
-
-impl crate::codec::Object for ResponsePromptCacheKey {
-    const NAME: &'static str = "ResponsePromptCacheKey";
-}
-
-impl<'de> serde::Deserialize<'de> for ResponsePromptCacheKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponsePromptCacheKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Response/properties/prompt_cache_retention`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponsePromptCacheRetention {}
-
-impl crate::codec::Object for ResponsePromptCacheRetention {
-    const NAME: &'static str = "ResponsePromptCacheRetention";
-}
-
-impl<'de> serde::Deserialize<'de> for ResponsePromptCacheRetention {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponsePromptCacheRetention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Response/properties/reasoning`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseReasoning {
-    /// `mode`
-    pub mode: Option<super::ReasoningModeEnum>,
-    /// `effort`
-    pub effort: Option<super::ReasoningEffort>,
-    /// `summary`
-    pub summary: Option<super::ResponseReasoningSummary>,
-    /// `context`
-    pub context: Option<super::ResponseReasoningContext>,
-    /// `generate_summary`
-    pub generate_summary: Option<super::ResponseReasoningGenerateSummary>,
-}
-
-impl crate::codec::Object for ResponseReasoning {
-    const NAME: &'static str = "ResponseReasoning";
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "mode" => self.mode = crate::codec::value(map)?,
-            "effort" => self.effort = crate::codec::value(map)?,
-            "summary" => self.summary = crate::codec::value(map)?,
-            "context" => self.context = crate::codec::value(map)?,
-            "generate_summary" => self.generate_summary = crate::codec::value(map)?,
-            _ => return Ok(false),
+impl ResponsePromptCacheRetention {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InMemory => "in_memory",
+            Self::V24h => "24h",
+            Self::Unknown(value) => value,
         }
-        Ok(true)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ResponseReasoning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+impl From<&str> for ResponsePromptCacheRetention {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_memory" => Self::InMemory,
+            "24h" => Self::V24h,
+            other => Self::Unknown(other.to_owned()),
+        }
     }
 }
 
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseReasoning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.some("mode", self.mode.as_ref())?;
-        out.some("effort", self.effort.as_ref())?;
-        out.some("summary", self.summary.as_ref())?;
-        out.some("context", self.context.as_ref())?;
-        out.some("generate_summary", self.generate_summary.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Response/properties/reasoning/properties/context`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseReasoningContext {}
-
-impl crate::codec::Object for ResponseReasoningContext {
-    const NAME: &'static str = "ResponseReasoningContext";
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseReasoningContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseReasoningContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Response/properties/reasoning/properties/generate_summary`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseReasoningGenerateSummary {}
-
-impl crate::codec::Object for ResponseReasoningGenerateSummary {
-    const NAME: &'static str = "ResponseReasoningGenerateSummary";
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseReasoningGenerateSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseReasoningGenerateSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Response/properties/reasoning/properties/summary`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseReasoningSummary {}
-
-impl crate::codec::Object for ResponseReasoningSummary {
-    const NAME: &'static str = "ResponseReasoningSummary";
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseReasoningSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseReasoningSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Response/properties/safety_identifier`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseSafetyIdentifier {}
-
-impl crate::codec::Object for ResponseSafetyIdentifier {
-    const NAME: &'static str = "ResponseSafetyIdentifier";
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseSafetyIdentifier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseSafetyIdentifier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
+crate::codec::impl_open_enum!(ResponsePromptCacheRetention);
 
 /// The status of the response generation. One of \`completed\`, \`failed\`,
 /// \`in\_progress\`, \`cancelled\`, \`queued\`, or \`incomplete\`.
@@ -985,102 +477,45 @@ impl From<&str> for ResponseStatus {
 
 crate::codec::impl_open_enum!(ResponseStatus);
 
-/// Schema `components/schemas/Response/properties/temperature`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The truncation strategy to use for the model response.
+/// \- \`auto\`: If the input to this Response exceeds
+/// the model's context window size, the model will truncate the
+/// response to fit the context window by dropping items from the beginning of the conversation.
+/// \- \`disabled\` (default): If the input size will exceed the context window
+/// size for a model, the request will fail with a 400 error.
+///
+/// Schema `components/schemas/Response/properties/truncation/allOf/0`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct ResponseTemperature {}
-
-impl crate::codec::Object for ResponseTemperature {
-    const NAME: &'static str = "ResponseTemperature";
+pub enum ResponseTruncation {
+    /// `auto`
+    #[default]
+    Auto,
+    /// `disabled`
+    Disabled,
+    /// A value this client does not know yet, kept as it was sent.
+    Unknown(String),
 }
 
-impl<'de> serde::Deserialize<'de> for ResponseTemperature {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+impl ResponseTruncation {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
     }
 }
 
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseTemperature {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+impl From<&str> for ResponseTruncation {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(other.to_owned()),
+        }
     }
 }
 
-/// Schema `components/schemas/Response/properties/top_logprobs`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseTopLogprobs {}
-
-impl crate::codec::Object for ResponseTopLogprobs {
-    const NAME: &'static str = "ResponseTopLogprobs";
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseTopLogprobs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseTopLogprobs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Response/properties/top_p`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseTopP {}
-
-impl crate::codec::Object for ResponseTopP {
-    const NAME: &'static str = "ResponseTopP";
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseTopP {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseTopP {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/Response/properties/truncation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseTruncation {}
-
-impl crate::codec::Object for ResponseTruncation {
-    const NAME: &'static str = "ResponseTruncation";
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseTruncation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ResponseTruncation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
+crate::codec::impl_open_enum!(ResponseTruncation);

@@ -40,7 +40,6 @@ impl ResponseFormatJsonSchema {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for ResponseFormatJsonSchema {
     const NAME: &'static str = "ResponseFormatJsonSchema";
     const REQUIRED: &'static [&'static str] = &["type", "json_schema"];
@@ -58,7 +57,6 @@ impl crate::codec::Object for ResponseFormatJsonSchema {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -93,7 +91,7 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     /// `schema`
     pub schema: Option<super::ResponseFormatJsonSchemaSchema>,
     /// `strict`
-    pub strict: Option<super::ResponseFormatJsonSchemaJsonSchemaStrict>,
+    pub strict: Option<bool>,
 }
 
 impl ResponseFormatJsonSchemaJsonSchema {
@@ -119,16 +117,12 @@ impl ResponseFormatJsonSchemaJsonSchema {
     }
 
     /// Sets [`strict`](Self::strict).
-    pub fn set_strict(
-        mut self,
-        value: impl Into<super::ResponseFormatJsonSchemaJsonSchemaStrict>,
-    ) -> Self {
+    pub fn set_strict(mut self, value: impl Into<bool>) -> Self {
         self.strict = Some(value.into());
         self
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for ResponseFormatJsonSchemaJsonSchema {
     const NAME: &'static str = "ResponseFormatJsonSchemaJsonSchema";
     const REQUIRED: &'static [&'static str] = &["name"];
@@ -148,7 +142,6 @@ impl crate::codec::Object for ResponseFormatJsonSchemaJsonSchema {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -164,32 +157,6 @@ impl serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
         out.field("name", &self.name)?;
         out.some("schema", self.schema.as_ref())?;
         out.some("strict", self.strict.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ResponseFormatJsonSchema/properties/json_schema/properties/strict`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseFormatJsonSchemaJsonSchemaStrict {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for ResponseFormatJsonSchemaJsonSchemaStrict {
-    const NAME: &'static str = "ResponseFormatJsonSchemaJsonSchemaStrict";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchemaStrict {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ResponseFormatJsonSchemaJsonSchemaStrict {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -16,7 +16,7 @@ pub struct Role {
     /// Unique name for the role.
     pub name: String,
     /// Optional description of the role.
-    pub description: Option<super::RoleDescription>,
+    pub description: Option<String>,
     /// Permissions granted by the role.
     pub permissions: Vec<String>,
     /// Resource type the role is bound to (for example \`api.organization\` or \`api.project\`).
@@ -73,33 +73,6 @@ impl serde::Serialize for Role {
         out.field("permissions", &self.permissions)?;
         out.field("resource_type", &self.resource_type)?;
         out.field("predefined_role", &self.predefined_role)?;
-        out.end()
-    }
-}
-
-/// Optional description of the role.
-///
-/// Schema `components/schemas/Role/properties/description`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RoleDescription {}
-
-impl crate::codec::Object for RoleDescription {
-    const NAME: &'static str = "RoleDescription";
-}
-
-impl<'de> serde::Deserialize<'de> for RoleDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for RoleDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

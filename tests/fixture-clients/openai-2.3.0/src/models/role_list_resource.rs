@@ -16,7 +16,7 @@ pub struct RoleListResource {
     /// Whether additional assignments are available when paginating.
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or \`null\` when there are no more assignments.
-    pub next: Option<super::RoleListResourceNext>,
+    pub next: Option<String>,
 }
 
 impl crate::codec::Object for RoleListResource {
@@ -54,33 +54,6 @@ impl serde::Serialize for RoleListResource {
         out.field("data", &self.data)?;
         out.field("has_more", &self.has_more)?;
         out.some("next", self.next.as_ref())?;
-        out.end()
-    }
-}
-
-/// Cursor to fetch the next page of results, or \`null\` when there are no more assignments.
-///
-/// Schema `components/schemas/RoleListResource/properties/next`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RoleListResourceNext {}
-
-impl crate::codec::Object for RoleListResourceNext {
-    const NAME: &'static str = "RoleListResourceNext";
-}
-
-impl<'de> serde::Deserialize<'de> for RoleListResourceNext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for RoleListResourceNext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -84,9 +84,9 @@ pub struct RunGraderResponseMetadata {
     /// `scores`
     pub scores: std::collections::BTreeMap<String, serde_json::Value>,
     /// `token_usage`
-    pub token_usage: Option<super::RunGraderResponseMetadataTokenUsage>,
+    pub token_usage: Option<i64>,
     /// `sampled_model_name`
-    pub sampled_model_name: Option<super::RunGraderResponseMetadataSampledModelName>,
+    pub sampled_model_name: Option<String>,
 }
 
 impl crate::codec::Object for RunGraderResponseMetadata {
@@ -159,15 +159,11 @@ pub struct RunGraderResponseMetadataErrors {
     /// `python_grader_server_error`
     pub python_grader_server_error: bool,
     /// `python_grader_server_error_type`
-    pub python_grader_server_error_type: Option<
-        super::RunGraderResponseMetadataErrorsPythonGraderServerErrorType,
-    >,
+    pub python_grader_server_error_type: Option<String>,
     /// `python_grader_runtime_error`
     pub python_grader_runtime_error: bool,
     /// `python_grader_runtime_error_details`
-    pub python_grader_runtime_error_details: Option<
-        super::RunGraderResponseMetadataErrorsPythonGraderRuntimeErrorDetails,
-    >,
+    pub python_grader_runtime_error_details: Option<String>,
     /// `model_grader_server_error`
     pub model_grader_server_error: bool,
     /// `model_grader_refusal_error`
@@ -175,9 +171,7 @@ pub struct RunGraderResponseMetadataErrors {
     /// `model_grader_parse_error`
     pub model_grader_parse_error: bool,
     /// `model_grader_server_error_details`
-    pub model_grader_server_error_details: Option<
-        super::RunGraderResponseMetadataErrorsModelGraderServerErrorDetails,
-    >,
+    pub model_grader_server_error_details: Option<String>,
 }
 
 impl crate::codec::Object for RunGraderResponseMetadataErrors {
@@ -280,138 +274,6 @@ impl serde::Serialize for RunGraderResponseMetadataErrors {
             "model_grader_server_error_details",
             self.model_grader_server_error_details.as_ref(),
         )?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/RunGraderResponse/properties/metadata/properties/errors/properties/model_grader_server_error_details`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RunGraderResponseMetadataErrorsModelGraderServerErrorDetails {}
-
-impl crate::codec::Object
-for RunGraderResponseMetadataErrorsModelGraderServerErrorDetails {
-    const NAME: &'static str = "RunGraderResponseMetadataErrorsModelGraderServerErrorDetails";
-}
-
-impl<'de> serde::Deserialize<'de>
-for RunGraderResponseMetadataErrorsModelGraderServerErrorDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for RunGraderResponseMetadataErrorsModelGraderServerErrorDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/RunGraderResponse/properties/metadata/properties/errors/properties/python_grader_runtime_error_details`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RunGraderResponseMetadataErrorsPythonGraderRuntimeErrorDetails {}
-
-impl crate::codec::Object
-for RunGraderResponseMetadataErrorsPythonGraderRuntimeErrorDetails {
-    const NAME: &'static str = "RunGraderResponseMetadataErrorsPythonGraderRuntimeErrorDetails";
-}
-
-impl<'de> serde::Deserialize<'de>
-for RunGraderResponseMetadataErrorsPythonGraderRuntimeErrorDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize
-for RunGraderResponseMetadataErrorsPythonGraderRuntimeErrorDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/RunGraderResponse/properties/metadata/properties/errors/properties/python_grader_server_error_type`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RunGraderResponseMetadataErrorsPythonGraderServerErrorType {}
-
-impl crate::codec::Object
-for RunGraderResponseMetadataErrorsPythonGraderServerErrorType {
-    const NAME: &'static str = "RunGraderResponseMetadataErrorsPythonGraderServerErrorType";
-}
-
-impl<'de> serde::Deserialize<'de>
-for RunGraderResponseMetadataErrorsPythonGraderServerErrorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for RunGraderResponseMetadataErrorsPythonGraderServerErrorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/RunGraderResponse/properties/metadata/properties/sampled_model_name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RunGraderResponseMetadataSampledModelName {}
-
-impl crate::codec::Object for RunGraderResponseMetadataSampledModelName {
-    const NAME: &'static str = "RunGraderResponseMetadataSampledModelName";
-}
-
-impl<'de> serde::Deserialize<'de> for RunGraderResponseMetadataSampledModelName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for RunGraderResponseMetadataSampledModelName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/RunGraderResponse/properties/metadata/properties/token_usage`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RunGraderResponseMetadataTokenUsage {}
-
-impl crate::codec::Object for RunGraderResponseMetadataTokenUsage {
-    const NAME: &'static str = "RunGraderResponseMetadataTokenUsage";
-}
-
-impl<'de> serde::Deserialize<'de> for RunGraderResponseMetadataTokenUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for RunGraderResponseMetadataTokenUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

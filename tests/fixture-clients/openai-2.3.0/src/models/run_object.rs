@@ -64,7 +64,7 @@ pub struct RunObject {
     /// `parallel_tool_calls`
     pub parallel_tool_calls: super::ParallelToolCalls,
     /// `response_format`
-    pub response_format: Option<super::RunObjectResponseFormat>,
+    pub response_format: Option<super::AssistantsApiResponseFormatOption>,
 }
 
 impl crate::codec::Object for RunObject {
@@ -502,31 +502,6 @@ impl From<&str> for RunObjectRequiredActionType {
 
 crate::codec::impl_open_enum!(RunObjectRequiredActionType);
 
-/// Schema `components/schemas/RunObject/properties/response_format`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RunObjectResponseFormat {}
-
-impl crate::codec::Object for RunObjectResponseFormat {
-    const NAME: &'static str = "RunObjectResponseFormat";
-}
-
-impl<'de> serde::Deserialize<'de> for RunObjectResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for RunObjectResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// The status of the run, which can be either \`queued\`, \`in\_progress\`, \`requires\_action\`, \`cancelling\`, \`cancelled\`, \`failed\`, \`completed\`, \`incomplete\`, or \`expired\`.
 ///
 /// Schema `components/schemas/RunObject/properties/status`.
@@ -687,7 +662,7 @@ pub struct RunObjectTruncationStrategy {
     /// The truncation strategy to use for the thread. The default is \`auto\`. If set to \`last\_messages\`, the thread will be truncated to the n most recent messages in the thread. When set to \`auto\`, messages in the middle of the thread will be dropped to fit the context length of the model, \`max\_prompt\_tokens\`.
     pub type_: super::RunObjectTruncationStrategyType,
     /// `last_messages`
-    pub last_messages: Option<super::RunObjectTruncationStrategyLastMessages>,
+    pub last_messages: Option<i64>,
 }
 
 impl crate::codec::Object for RunObjectTruncationStrategy {
@@ -721,31 +696,6 @@ impl serde::Serialize for RunObjectTruncationStrategy {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.field("type", &self.type_)?;
         out.some("last_messages", self.last_messages.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/RunObject/properties/truncation_strategy/properties/last_messages`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RunObjectTruncationStrategyLastMessages {}
-
-impl crate::codec::Object for RunObjectTruncationStrategyLastMessages {
-    const NAME: &'static str = "RunObjectTruncationStrategyLastMessages";
-}
-
-impl<'de> serde::Deserialize<'de> for RunObjectTruncationStrategyLastMessages {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for RunObjectTruncationStrategyLastMessages {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

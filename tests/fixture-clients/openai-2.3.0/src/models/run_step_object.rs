@@ -32,13 +32,13 @@ pub struct RunStepObject {
     /// `last_error`
     pub last_error: Option<super::RunStepObjectLastError>,
     /// `expired_at`
-    pub expired_at: Option<super::RunStepObjectExpiredAt>,
+    pub expired_at: Option<i64>,
     /// `cancelled_at`
-    pub cancelled_at: Option<super::RunStepObjectCancelledAt>,
+    pub cancelled_at: Option<i64>,
     /// `failed_at`
-    pub failed_at: Option<super::RunStepObjectFailedAt>,
+    pub failed_at: Option<i64>,
     /// `completed_at`
-    pub completed_at: Option<super::RunStepObjectCompletedAt>,
+    pub completed_at: Option<i64>,
     /// `metadata`
     pub metadata: super::Metadata,
     /// `usage`
@@ -120,107 +120,9 @@ impl serde::Serialize for RunStepObject {
     }
 }
 
-/// Schema `components/schemas/RunStepObject/properties/cancelled_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RunStepObjectCancelledAt {}
-
-impl crate::codec::Object for RunStepObjectCancelledAt {
-    const NAME: &'static str = "RunStepObjectCancelledAt";
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepObjectCancelledAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for RunStepObjectCancelledAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/RunStepObject/properties/completed_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RunStepObjectCompletedAt {}
-
-impl crate::codec::Object for RunStepObjectCompletedAt {
-    const NAME: &'static str = "RunStepObjectCompletedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepObjectCompletedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for RunStepObjectCompletedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/RunStepObject/properties/expired_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RunStepObjectExpiredAt {}
-
-impl crate::codec::Object for RunStepObjectExpiredAt {
-    const NAME: &'static str = "RunStepObjectExpiredAt";
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepObjectExpiredAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for RunStepObjectExpiredAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/RunStepObject/properties/failed_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RunStepObjectFailedAt {}
-
-impl crate::codec::Object for RunStepObjectFailedAt {
-    const NAME: &'static str = "RunStepObjectFailedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for RunStepObjectFailedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for RunStepObjectFailedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/RunStepObject/properties/last_error`.
+/// The last error associated with this run step. Will be \`null\` if there are no errors.
+///
+/// Schema `components/schemas/RunStepObject/properties/last_error/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RunStepObjectLastError {
@@ -267,7 +169,7 @@ impl serde::Serialize for RunStepObjectLastError {
 
 /// One of \`server\_error\` or \`rate\_limit\_exceeded\`.
 ///
-/// Schema `components/schemas/RunStepObject/properties/last_error/properties/code`.
+/// Schema `components/schemas/RunStepObject/properties/last_error/allOf/0/properties/code`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RunStepObjectLastErrorCode {

@@ -22,7 +22,7 @@ pub struct ScrollParam {
     /// The vertical scroll distance.
     pub scroll_y: i64,
     /// `keys`
-    pub keys: Option<super::ScrollParamKeys>,
+    pub keys: Option<Vec<String>>,
 }
 
 impl crate::codec::Object for ScrollParam {
@@ -70,31 +70,6 @@ impl serde::Serialize for ScrollParam {
         out.field("scroll_x", &self.scroll_x)?;
         out.field("scroll_y", &self.scroll_y)?;
         out.some("keys", self.keys.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ScrollParam/properties/keys`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ScrollParamKeys {}
-
-impl crate::codec::Object for ScrollParamKeys {
-    const NAME: &'static str = "ScrollParamKeys";
-}
-
-impl<'de> serde::Deserialize<'de> for ScrollParamKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ScrollParamKeys {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -12,9 +12,9 @@ pub struct SkillListResource {
     /// A list of items
     pub data: Vec<super::SkillResource>,
     /// `first_id`
-    pub first_id: Option<super::SkillListResourceFirstId>,
+    pub first_id: Option<String>,
     /// `last_id`
-    pub last_id: Option<super::SkillListResourceLastId>,
+    pub last_id: Option<String>,
     /// Whether there are more items available.
     pub has_more: bool,
 }
@@ -56,56 +56,6 @@ impl serde::Serialize for SkillListResource {
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/SkillListResource/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SkillListResourceFirstId {}
-
-impl crate::codec::Object for SkillListResourceFirstId {
-    const NAME: &'static str = "SkillListResourceFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for SkillListResourceFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for SkillListResourceFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/SkillListResource/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SkillListResourceLastId {}
-
-impl crate::codec::Object for SkillListResourceLastId {
-    const NAME: &'static str = "SkillListResourceLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for SkillListResourceLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for SkillListResourceLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -35,7 +35,6 @@ impl SkillReferenceParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::codec::Object for SkillReferenceParam {
     const NAME: &'static str = "SkillReferenceParam";
     const REQUIRED: &'static [&'static str] = &["type", "skill_id"];
@@ -54,7 +53,6 @@ impl crate::codec::Object for SkillReferenceParam {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for SkillReferenceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -12,9 +12,9 @@ pub struct SkillVersionListResource {
     /// A list of items
     pub data: Vec<super::SkillVersionResource>,
     /// `first_id`
-    pub first_id: Option<super::SkillVersionListResourceFirstId>,
+    pub first_id: Option<String>,
     /// `last_id`
-    pub last_id: Option<super::SkillVersionListResourceLastId>,
+    pub last_id: Option<String>,
     /// Whether there are more items available.
     pub has_more: bool,
 }
@@ -56,56 +56,6 @@ impl serde::Serialize for SkillVersionListResource {
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/SkillVersionListResource/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SkillVersionListResourceFirstId {}
-
-impl crate::codec::Object for SkillVersionListResourceFirstId {
-    const NAME: &'static str = "SkillVersionListResourceFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for SkillVersionListResourceFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for SkillVersionListResourceFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/SkillVersionListResource/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SkillVersionListResourceLastId {}
-
-impl crate::codec::Object for SkillVersionListResourceLastId {
-    const NAME: &'static str = "SkillVersionListResourceLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for SkillVersionListResourceLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for SkillVersionListResourceLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -14,7 +14,7 @@ pub struct SpendAlertNotificationChannel {
     /// Email addresses that receive the spend alert notification.
     pub recipients: Vec<String>,
     /// Optional subject prefix for alert emails.
-    pub subject_prefix: Option<super::SpendAlertNotificationChannelSubjectPrefix>,
+    pub subject_prefix: Option<String>,
 }
 
 impl SpendAlertNotificationChannel {
@@ -37,10 +37,7 @@ impl SpendAlertNotificationChannel {
     }
 
     /// Sets [`subject_prefix`](Self::subject_prefix).
-    pub fn set_subject_prefix(
-        mut self,
-        value: impl Into<super::SpendAlertNotificationChannelSubjectPrefix>,
-    ) -> Self {
+    pub fn set_subject_prefix(mut self, value: impl Into<String>) -> Self {
         self.subject_prefix = Some(value.into());
         self
     }
@@ -78,32 +75,6 @@ impl serde::Serialize for SpendAlertNotificationChannel {
         out.field("type", &self.type_)?;
         out.field("recipients", &self.recipients)?;
         out.some("subject_prefix", self.subject_prefix.as_ref())?;
-        out.end()
-    }
-}
-
-/// Optional subject prefix for alert emails.
-///
-/// Schema `components/schemas/SpendAlertNotificationChannel/properties/subject_prefix`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SpendAlertNotificationChannelSubjectPrefix {}
-
-impl crate::codec::Object for SpendAlertNotificationChannelSubjectPrefix {
-    const NAME: &'static str = "SpendAlertNotificationChannelSubjectPrefix";
-}
-
-impl<'de> serde::Deserialize<'de> for SpendAlertNotificationChannelSubjectPrefix {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for SpendAlertNotificationChannelSubjectPrefix {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -10,7 +10,7 @@ pub struct SubmitToolOutputsRunRequest {
     /// A list of tools for which the outputs are being submitted.
     pub tool_outputs: Vec<super::SubmitToolOutputsRunRequestToolOutputsItem>,
     /// `stream`
-    pub stream: Option<super::SubmitToolOutputsRunRequestStream>,
+    pub stream: Option<bool>,
 }
 
 impl SubmitToolOutputsRunRequest {
@@ -26,10 +26,7 @@ impl SubmitToolOutputsRunRequest {
     }
 
     /// Sets [`stream`](Self::stream).
-    pub fn set_stream(
-        mut self,
-        value: impl Into<super::SubmitToolOutputsRunRequestStream>,
-    ) -> Self {
+    pub fn set_stream(mut self, value: impl Into<bool>) -> Self {
         self.stream = Some(value.into());
         self
     }
@@ -67,32 +64,6 @@ impl serde::Serialize for SubmitToolOutputsRunRequest {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.field("tool_outputs", &self.tool_outputs)?;
         out.some("stream", self.stream.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/SubmitToolOutputsRunRequest/properties/stream`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SubmitToolOutputsRunRequestStream {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for SubmitToolOutputsRunRequestStream {
-    const NAME: &'static str = "SubmitToolOutputsRunRequestStream";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for SubmitToolOutputsRunRequestStream {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for SubmitToolOutputsRunRequestStream {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

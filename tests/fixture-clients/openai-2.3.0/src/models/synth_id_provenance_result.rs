@@ -12,9 +12,9 @@ pub struct SynthIdProvenanceResult {
     /// `outcome`
     pub outcome: super::ProvenanceDetectionResultApi,
     /// `model`
-    pub model: Option<super::SynthIdProvenanceResultModel>,
+    pub model: Option<String>,
     /// `generated_at`
-    pub generated_at: Option<super::SynthIdProvenanceResultGeneratedAt>,
+    pub generated_at: Option<String>,
 }
 
 impl crate::codec::Object for SynthIdProvenanceResult {
@@ -52,56 +52,6 @@ impl serde::Serialize for SynthIdProvenanceResult {
         out.field("outcome", &self.outcome)?;
         out.some("model", self.model.as_ref())?;
         out.some("generated_at", self.generated_at.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/SynthIDProvenanceResult/properties/generated_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SynthIdProvenanceResultGeneratedAt {}
-
-impl crate::codec::Object for SynthIdProvenanceResultGeneratedAt {
-    const NAME: &'static str = "SynthIdProvenanceResultGeneratedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for SynthIdProvenanceResultGeneratedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for SynthIdProvenanceResultGeneratedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/SynthIDProvenanceResult/properties/model`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SynthIdProvenanceResultModel {}
-
-impl crate::codec::Object for SynthIdProvenanceResultModel {
-    const NAME: &'static str = "SynthIdProvenanceResultModel";
-}
-
-impl<'de> serde::Deserialize<'de> for SynthIdProvenanceResultModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for SynthIdProvenanceResultModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -14,9 +14,9 @@ pub struct TaskGroupTask {
     /// `type`
     pub type_: super::TaskType,
     /// `heading`
-    pub heading: Option<super::TaskGroupTaskHeading>,
+    pub heading: Option<String>,
     /// `summary`
-    pub summary: Option<super::TaskGroupTaskSummary>,
+    pub summary: Option<String>,
 }
 
 impl crate::codec::Object for TaskGroupTask {
@@ -52,56 +52,6 @@ impl serde::Serialize for TaskGroupTask {
         out.field("type", &self.type_)?;
         out.some("heading", self.heading.as_ref())?;
         out.some("summary", self.summary.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/TaskGroupTask/properties/heading`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TaskGroupTaskHeading {}
-
-impl crate::codec::Object for TaskGroupTaskHeading {
-    const NAME: &'static str = "TaskGroupTaskHeading";
-}
-
-impl<'de> serde::Deserialize<'de> for TaskGroupTaskHeading {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for TaskGroupTaskHeading {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/TaskGroupTask/properties/summary`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TaskGroupTaskSummary {}
-
-impl crate::codec::Object for TaskGroupTaskSummary {
-    const NAME: &'static str = "TaskGroupTaskSummary";
-}
-
-impl<'de> serde::Deserialize<'de> for TaskGroupTaskSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for TaskGroupTaskSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -24,9 +24,9 @@ pub struct TaskItem {
     /// `task_type`
     pub task_type: super::TaskType,
     /// `heading`
-    pub heading: Option<super::TaskItemHeading>,
+    pub heading: Option<String>,
     /// `summary`
-    pub summary: Option<super::TaskItemSummary>,
+    pub summary: Option<String>,
 }
 
 impl crate::codec::Object for TaskItem {
@@ -83,31 +83,6 @@ impl serde::Serialize for TaskItem {
     }
 }
 
-/// Schema `components/schemas/TaskItem/properties/heading`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TaskItemHeading {}
-
-impl crate::codec::Object for TaskItemHeading {
-    const NAME: &'static str = "TaskItemHeading";
-}
-
-impl<'de> serde::Deserialize<'de> for TaskItemHeading {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for TaskItemHeading {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// Type discriminator that is always \`chatkit.thread\_item\`.
 ///
 /// Schema `components/schemas/TaskItem/properties/object`.
@@ -141,31 +116,6 @@ impl From<&str> for TaskItemObject {
 }
 
 crate::codec::impl_open_enum!(TaskItemObject);
-
-/// Schema `components/schemas/TaskItem/properties/summary`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TaskItemSummary {}
-
-impl crate::codec::Object for TaskItemSummary {
-    const NAME: &'static str = "TaskItemSummary";
-}
-
-impl<'de> serde::Deserialize<'de> for TaskItemSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for TaskItemSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
 
 /// Type discriminator that is always \`chatkit.task\`.
 ///

@@ -23,7 +23,7 @@ pub struct TextResponseFormatJsonSchema {
     /// `schema`
     pub schema: super::ResponseFormatJsonSchemaSchema,
     /// `strict`
-    pub strict: Option<super::TextResponseFormatJsonSchemaStrict>,
+    pub strict: Option<bool>,
 }
 
 impl TextResponseFormatJsonSchema {
@@ -58,10 +58,7 @@ impl TextResponseFormatJsonSchema {
     }
 
     /// Sets [`strict`](Self::strict).
-    pub fn set_strict(
-        mut self,
-        value: impl Into<super::TextResponseFormatJsonSchemaStrict>,
-    ) -> Self {
+    pub fn set_strict(mut self, value: impl Into<bool>) -> Self {
         self.strict = Some(value.into());
         self
     }
@@ -103,30 +100,6 @@ impl serde::Serialize for TextResponseFormatJsonSchema {
         out.field("name", &self.name)?;
         out.field("schema", &self.schema)?;
         out.some("strict", self.strict.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/TextResponseFormatJsonSchema/properties/strict`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TextResponseFormatJsonSchemaStrict {}
-
-impl crate::codec::Object for TextResponseFormatJsonSchemaStrict {
-    const NAME: &'static str = "TextResponseFormatJsonSchemaStrict";
-}
-
-impl<'de> serde::Deserialize<'de> for TextResponseFormatJsonSchemaStrict {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for TextResponseFormatJsonSchemaStrict {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -16,9 +16,9 @@ pub struct ThreadItemListResource {
     /// A list of items
     pub data: Vec<super::ThreadItem>,
     /// `first_id`
-    pub first_id: Option<super::ThreadItemListResourceFirstId>,
+    pub first_id: Option<String>,
     /// `last_id`
-    pub last_id: Option<super::ThreadItemListResourceLastId>,
+    pub last_id: Option<String>,
     /// Whether there are more items available.
     pub has_more: bool,
 }
@@ -60,56 +60,6 @@ impl serde::Serialize for ThreadItemListResource {
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ThreadItemListResource/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ThreadItemListResourceFirstId {}
-
-impl crate::codec::Object for ThreadItemListResourceFirstId {
-    const NAME: &'static str = "ThreadItemListResourceFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for ThreadItemListResourceFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ThreadItemListResourceFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ThreadItemListResource/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ThreadItemListResourceLastId {}
-
-impl crate::codec::Object for ThreadItemListResourceLastId {
-    const NAME: &'static str = "ThreadItemListResourceLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for ThreadItemListResourceLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ThreadItemListResourceLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

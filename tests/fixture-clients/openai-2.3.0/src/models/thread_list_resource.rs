@@ -16,9 +16,9 @@ pub struct ThreadListResource {
     /// A list of items
     pub data: Vec<super::ThreadResource>,
     /// `first_id`
-    pub first_id: Option<super::ThreadListResourceFirstId>,
+    pub first_id: Option<String>,
     /// `last_id`
-    pub last_id: Option<super::ThreadListResourceLastId>,
+    pub last_id: Option<String>,
     /// Whether there are more items available.
     pub has_more: bool,
 }
@@ -60,56 +60,6 @@ impl serde::Serialize for ThreadListResource {
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ThreadListResource/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ThreadListResourceFirstId {}
-
-impl crate::codec::Object for ThreadListResourceFirstId {
-    const NAME: &'static str = "ThreadListResourceFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for ThreadListResourceFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ThreadListResourceFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ThreadListResource/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ThreadListResourceLastId {}
-
-impl crate::codec::Object for ThreadListResourceLastId {
-    const NAME: &'static str = "ThreadListResourceLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for ThreadListResourceLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ThreadListResourceLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

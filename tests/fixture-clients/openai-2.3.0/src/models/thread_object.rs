@@ -103,7 +103,9 @@ impl From<&str> for ThreadObjectObject {
 
 crate::codec::impl_open_enum!(ThreadObjectObject);
 
-/// Schema `components/schemas/ThreadObject/properties/tool_resources`.
+/// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the \`code\_interpreter\` tool requires a list of file IDs, while the \`file\_search\` tool requires a list of vector store IDs.
+///
+/// Schema `components/schemas/ThreadObject/properties/tool_resources/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ThreadObjectToolResources {
@@ -147,7 +149,7 @@ impl serde::Serialize for ThreadObjectToolResources {
     }
 }
 
-/// Schema `components/schemas/ThreadObject/properties/tool_resources/properties/code_interpreter`.
+/// Schema `components/schemas/ThreadObject/properties/tool_resources/allOf/0/properties/code_interpreter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ThreadObjectToolResourcesCodeInterpreter {
@@ -187,7 +189,7 @@ impl serde::Serialize for ThreadObjectToolResourcesCodeInterpreter {
     }
 }
 
-/// Schema `components/schemas/ThreadObject/properties/tool_resources/properties/file_search`.
+/// Schema `components/schemas/ThreadObject/properties/tool_resources/allOf/0/properties/file_search`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ThreadObjectToolResourcesFileSearch {

@@ -18,7 +18,7 @@ pub struct ThreadResource {
     /// Unix timestamp (in seconds) for when the thread was created.
     pub created_at: i64,
     /// `title`
-    pub title: Option<super::ThreadResourceTitle>,
+    pub title: Option<String>,
     /// Current status for the thread. Defaults to \`active\` for newly created threads.
     pub status: super::ThreadResourceStatus,
     /// Free-form string that identifies your end user who owns the thread.
@@ -178,30 +178,5 @@ impl<'de> serde::Deserialize<'de> for ThreadResourceStatus {
                 )
             }
         }
-    }
-}
-
-/// Schema `components/schemas/ThreadResource/properties/title`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ThreadResourceTitle {}
-
-impl crate::codec::Object for ThreadResourceTitle {
-    const NAME: &'static str = "ThreadResourceTitle";
-}
-
-impl<'de> serde::Deserialize<'de> for ThreadResourceTitle {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ThreadResourceTitle {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
     }
 }

@@ -8,34 +8,34 @@
 #[non_exhaustive]
 pub struct TokenCountsBody {
     /// `model`
-    pub model: Option<super::TokenCountsBodyModel>,
+    pub model: Option<String>,
     /// `input`
     pub input: Option<super::TokenCountsBodyInput>,
     /// `previous_response_id`
-    pub previous_response_id: Option<super::TokenCountsBodyPreviousResponseId>,
+    pub previous_response_id: Option<String>,
     /// `tools`
-    pub tools: Option<super::TokenCountsBodyTools>,
+    pub tools: Option<Vec<super::Tool>>,
     /// `text`
-    pub text: Option<super::TokenCountsBodyText>,
+    pub text: Option<super::ResponseTextParam>,
     /// `reasoning`
-    pub reasoning: Option<super::TokenCountsBodyReasoning>,
+    pub reasoning: Option<super::Reasoning>,
     /// The truncation strategy to use for the model response. - \`auto\`: If the input to this Response exceeds the model's context window size, the model will truncate the response to fit the context window by dropping items from the beginning of the conversation. - \`disabled\` (default): If the input size will exceed the context window size for a model, the request will fail with a 400 error.
-    pub truncation: Option<super::TokenCountsBodyTruncation>,
+    pub truncation: Option<super::TruncationEnum>,
     /// `instructions`
-    pub instructions: Option<super::TokenCountsBodyInstructions>,
+    pub instructions: Option<String>,
     /// `personality`
     pub personality: Option<super::PersonalityEnum>,
     /// `conversation`
-    pub conversation: Option<super::TokenCountsBodyConversation>,
+    pub conversation: Option<super::ConversationParam>,
     /// `tool_choice`
-    pub tool_choice: Option<super::TokenCountsBodyToolChoice>,
+    pub tool_choice: Option<super::ToolChoiceParam>,
     /// `parallel_tool_calls`
-    pub parallel_tool_calls: Option<super::TokenCountsBodyParallelToolCalls>,
+    pub parallel_tool_calls: Option<bool>,
 }
 
 impl TokenCountsBody {
     /// Sets [`model`](Self::model).
-    pub fn set_model(mut self, value: impl Into<super::TokenCountsBodyModel>) -> Self {
+    pub fn set_model(mut self, value: impl Into<String>) -> Self {
         self.model = Some(value.into());
         self
     }
@@ -47,49 +47,40 @@ impl TokenCountsBody {
     }
 
     /// Sets [`previous_response_id`](Self::previous_response_id).
-    pub fn set_previous_response_id(
-        mut self,
-        value: impl Into<super::TokenCountsBodyPreviousResponseId>,
-    ) -> Self {
+    pub fn set_previous_response_id(mut self, value: impl Into<String>) -> Self {
         self.previous_response_id = Some(value.into());
         self
     }
 
     /// Sets [`tools`](Self::tools).
-    pub fn set_tools(mut self, value: impl Into<super::TokenCountsBodyTools>) -> Self {
-        self.tools = Some(value.into());
+    pub fn set_tools(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<super::Tool>>,
+    ) -> Self {
+        self.tools = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets [`text`](Self::text).
-    pub fn set_text(mut self, value: impl Into<super::TokenCountsBodyText>) -> Self {
+    pub fn set_text(mut self, value: impl Into<super::ResponseTextParam>) -> Self {
         self.text = Some(value.into());
         self
     }
 
     /// Sets [`reasoning`](Self::reasoning).
-    pub fn set_reasoning(
-        mut self,
-        value: impl Into<super::TokenCountsBodyReasoning>,
-    ) -> Self {
+    pub fn set_reasoning(mut self, value: impl Into<super::Reasoning>) -> Self {
         self.reasoning = Some(value.into());
         self
     }
 
     /// Sets [`truncation`](Self::truncation).
-    pub fn set_truncation(
-        mut self,
-        value: impl Into<super::TokenCountsBodyTruncation>,
-    ) -> Self {
+    pub fn set_truncation(mut self, value: impl Into<super::TruncationEnum>) -> Self {
         self.truncation = Some(value.into());
         self
     }
 
     /// Sets [`instructions`](Self::instructions).
-    pub fn set_instructions(
-        mut self,
-        value: impl Into<super::TokenCountsBodyInstructions>,
-    ) -> Self {
+    pub fn set_instructions(mut self, value: impl Into<String>) -> Self {
         self.instructions = Some(value.into());
         self
     }
@@ -103,26 +94,20 @@ impl TokenCountsBody {
     /// Sets [`conversation`](Self::conversation).
     pub fn set_conversation(
         mut self,
-        value: impl Into<super::TokenCountsBodyConversation>,
+        value: impl Into<super::ConversationParam>,
     ) -> Self {
         self.conversation = Some(value.into());
         self
     }
 
     /// Sets [`tool_choice`](Self::tool_choice).
-    pub fn set_tool_choice(
-        mut self,
-        value: impl Into<super::TokenCountsBodyToolChoice>,
-    ) -> Self {
+    pub fn set_tool_choice(mut self, value: impl Into<super::ToolChoiceParam>) -> Self {
         self.tool_choice = Some(value.into());
         self
     }
 
     /// Sets [`parallel_tool_calls`](Self::parallel_tool_calls).
-    pub fn set_parallel_tool_calls(
-        mut self,
-        value: impl Into<super::TokenCountsBodyParallelToolCalls>,
-    ) -> Self {
+    pub fn set_parallel_tool_calls(mut self, value: impl Into<bool>) -> Self {
         self.parallel_tool_calls = Some(value.into());
         self
     }
@@ -187,40 +172,31 @@ impl serde::Serialize for TokenCountsBody {
     }
 }
 
-/// Schema `components/schemas/TokenCountsBody/properties/conversation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TokenCountsBodyConversation {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for TokenCountsBodyConversation {
-    const NAME: &'static str = "TokenCountsBodyConversation";
+/// Text, image, or file inputs to the model, used to generate a response
+///
+/// Schema `components/schemas/TokenCountsBody/properties/input/allOf/0`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum TokenCountsBodyInput {
+    String(String),
+    VecInputItem(Vec<super::InputItem>),
 }
 
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for TokenCountsBodyConversation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
+/// The first alternative's default, so that a union can sit in a
+/// struct that has a default.
+impl Default for TokenCountsBodyInput {
+    fn default() -> Self {
+        Self::String(Default::default())
     }
 }
 
-impl serde::Serialize for TokenCountsBodyConversation {
+impl serde::Serialize for TokenCountsBodyInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        match self {
+            Self::String(value) => serde::Serialize::serialize(value, serializer),
+            Self::VecInputItem(value) => serde::Serialize::serialize(value, serializer),
+        }
     }
-}
-
-/// Schema `components/schemas/TokenCountsBody/properties/input`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TokenCountsBodyInput {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for TokenCountsBodyInput {
-    const NAME: &'static str = "TokenCountsBodyInput";
 }
 
 #[cfg(feature = "full-serde")]
@@ -228,435 +204,15 @@ impl<'de> serde::Deserialize<'de> for TokenCountsBodyInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for TokenCountsBodyInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/TokenCountsBody/properties/instructions`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TokenCountsBodyInstructions {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for TokenCountsBodyInstructions {
-    const NAME: &'static str = "TokenCountsBodyInstructions";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for TokenCountsBodyInstructions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for TokenCountsBodyInstructions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/TokenCountsBody/properties/model`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TokenCountsBodyModel {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for TokenCountsBodyModel {
-    const NAME: &'static str = "TokenCountsBodyModel";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for TokenCountsBodyModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for TokenCountsBodyModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/TokenCountsBody/properties/parallel_tool_calls`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TokenCountsBodyParallelToolCalls {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for TokenCountsBodyParallelToolCalls {
-    const NAME: &'static str = "TokenCountsBodyParallelToolCalls";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for TokenCountsBodyParallelToolCalls {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for TokenCountsBodyParallelToolCalls {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/TokenCountsBody/properties/previous_response_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TokenCountsBodyPreviousResponseId {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for TokenCountsBodyPreviousResponseId {
-    const NAME: &'static str = "TokenCountsBodyPreviousResponseId";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for TokenCountsBodyPreviousResponseId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for TokenCountsBodyPreviousResponseId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/TokenCountsBody/properties/reasoning`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TokenCountsBodyReasoning {
-    /// `mode`
-    pub mode: Option<super::ReasoningModeEnum>,
-    /// `effort`
-    pub effort: Option<super::ReasoningEffort>,
-    /// `summary`
-    pub summary: Option<super::TokenCountsBodyReasoningSummary>,
-    /// `context`
-    pub context: Option<super::TokenCountsBodyReasoningContext>,
-    /// `generate_summary`
-    pub generate_summary: Option<super::TokenCountsBodyReasoningGenerateSummary>,
-}
-
-impl TokenCountsBodyReasoning {
-    /// Sets [`mode`](Self::mode).
-    pub fn set_mode(mut self, value: impl Into<super::ReasoningModeEnum>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-
-    /// Sets [`effort`](Self::effort).
-    pub fn set_effort(mut self, value: impl Into<super::ReasoningEffort>) -> Self {
-        self.effort = Some(value.into());
-        self
-    }
-
-    /// Sets [`summary`](Self::summary).
-    pub fn set_summary(
-        mut self,
-        value: impl Into<super::TokenCountsBodyReasoningSummary>,
-    ) -> Self {
-        self.summary = Some(value.into());
-        self
-    }
-
-    /// Sets [`context`](Self::context).
-    pub fn set_context(
-        mut self,
-        value: impl Into<super::TokenCountsBodyReasoningContext>,
-    ) -> Self {
-        self.context = Some(value.into());
-        self
-    }
-
-    /// Sets [`generate_summary`](Self::generate_summary).
-    pub fn set_generate_summary(
-        mut self,
-        value: impl Into<super::TokenCountsBodyReasoningGenerateSummary>,
-    ) -> Self {
-        self.generate_summary = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for TokenCountsBodyReasoning {
-    const NAME: &'static str = "TokenCountsBodyReasoning";
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "mode" => self.mode = crate::codec::value(map)?,
-            "effort" => self.effort = crate::codec::value(map)?,
-            "summary" => self.summary = crate::codec::value(map)?,
-            "context" => self.context = crate::codec::value(map)?,
-            "generate_summary" => self.generate_summary = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for TokenCountsBodyReasoning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for TokenCountsBodyReasoning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.some("mode", self.mode.as_ref())?;
-        out.some("effort", self.effort.as_ref())?;
-        out.some("summary", self.summary.as_ref())?;
-        out.some("context", self.context.as_ref())?;
-        out.some("generate_summary", self.generate_summary.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/TokenCountsBody/properties/reasoning/properties/context`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TokenCountsBodyReasoningContext {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for TokenCountsBodyReasoningContext {
-    const NAME: &'static str = "TokenCountsBodyReasoningContext";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for TokenCountsBodyReasoningContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for TokenCountsBodyReasoningContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/TokenCountsBody/properties/reasoning/properties/generate_summary`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TokenCountsBodyReasoningGenerateSummary {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for TokenCountsBodyReasoningGenerateSummary {
-    const NAME: &'static str = "TokenCountsBodyReasoningGenerateSummary";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for TokenCountsBodyReasoningGenerateSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for TokenCountsBodyReasoningGenerateSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/TokenCountsBody/properties/reasoning/properties/summary`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TokenCountsBodyReasoningSummary {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for TokenCountsBodyReasoningSummary {
-    const NAME: &'static str = "TokenCountsBodyReasoningSummary";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for TokenCountsBodyReasoningSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for TokenCountsBodyReasoningSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/TokenCountsBody/properties/text`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TokenCountsBodyText {
-    /// `format`
-    pub format: Option<super::TextResponseFormatConfiguration>,
-    /// `verbosity`
-    pub verbosity: Option<super::Verbosity>,
-}
-
-impl TokenCountsBodyText {
-    /// Sets [`format`](Self::format).
-    pub fn set_format(
-        mut self,
-        value: impl Into<super::TextResponseFormatConfiguration>,
-    ) -> Self {
-        self.format = Some(value.into());
-        self
-    }
-
-    /// Sets [`verbosity`](Self::verbosity).
-    pub fn set_verbosity(mut self, value: impl Into<super::Verbosity>) -> Self {
-        self.verbosity = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for TokenCountsBodyText {
-    const NAME: &'static str = "TokenCountsBodyText";
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "format" => self.format = crate::codec::value(map)?,
-            "verbosity" => self.verbosity = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for TokenCountsBodyText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for TokenCountsBodyText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.some("format", self.format.as_ref())?;
-        out.some("verbosity", self.verbosity.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/TokenCountsBody/properties/tool_choice`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TokenCountsBodyToolChoice {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for TokenCountsBodyToolChoice {
-    const NAME: &'static str = "TokenCountsBodyToolChoice";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for TokenCountsBodyToolChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for TokenCountsBodyToolChoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/TokenCountsBody/properties/tools`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TokenCountsBodyTools {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for TokenCountsBodyTools {
-    const NAME: &'static str = "TokenCountsBodyTools";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for TokenCountsBodyTools {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for TokenCountsBodyTools {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The truncation strategy to use for the model response. - \`auto\`: If the input to this Response exceeds the model's context window size, the model will truncate the response to fit the context window by dropping items from the beginning of the conversation. - \`disabled\` (default): If the input size will exceed the context window size for a model, the request will fail with a 400 error.
-///
-/// Schema `components/schemas/TokenCountsBody/properties/truncation`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TokenCountsBodyTruncation {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for TokenCountsBodyTruncation {
-    const NAME: &'static str = "TokenCountsBodyTruncation";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for TokenCountsBodyTruncation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for TokenCountsBodyTruncation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
+        crate::codec::first_match(
+            deserializer,
+            "TokenCountsBodyInput",
+            &[
+                |value| serde::Deserialize::deserialize(value).ok().map(Self::String),
+                |value| {
+                    serde::Deserialize::deserialize(value).ok().map(Self::VecInputItem)
+                },
+            ],
+        )
     }
 }

@@ -16,7 +16,7 @@ pub struct ToolChoiceMcp {
     /// The label of the MCP server to use.
     pub server_label: String,
     /// `name`
-    pub name: Option<super::ToolChoiceMcpName>,
+    pub name: Option<String>,
 }
 
 impl ToolChoiceMcp {
@@ -33,7 +33,7 @@ impl ToolChoiceMcp {
     }
 
     /// Sets [`name`](Self::name).
-    pub fn set_name(mut self, value: impl Into<super::ToolChoiceMcpName>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
@@ -71,30 +71,6 @@ impl serde::Serialize for ToolChoiceMcp {
         out.field("type", &self.type_)?;
         out.field("server_label", &self.server_label)?;
         out.some("name", self.name.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ToolChoiceMCP/properties/name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ToolChoiceMcpName {}
-
-impl crate::codec::Object for ToolChoiceMcpName {
-    const NAME: &'static str = "ToolChoiceMcpName";
-}
-
-impl<'de> serde::Deserialize<'de> for ToolChoiceMcpName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ToolChoiceMcpName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

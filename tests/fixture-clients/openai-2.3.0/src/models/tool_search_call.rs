@@ -12,7 +12,7 @@ pub struct ToolSearchCall {
     /// The unique ID of the tool search call item.
     pub id: String,
     /// `call_id`
-    pub call_id: Option<super::ToolSearchCallCallId>,
+    pub call_id: Option<String>,
     /// `execution`
     pub execution: super::ToolSearchExecutionType,
     /// Arguments used for the tool search call.
@@ -70,31 +70,6 @@ impl serde::Serialize for ToolSearchCall {
         out.field("arguments", &self.arguments)?;
         out.field("status", &self.status)?;
         out.some("created_by", self.created_by.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ToolSearchCall/properties/call_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ToolSearchCallCallId {}
-
-impl crate::codec::Object for ToolSearchCallCallId {
-    const NAME: &'static str = "ToolSearchCallCallId";
-}
-
-impl<'de> serde::Deserialize<'de> for ToolSearchCallCallId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ToolSearchCallCallId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

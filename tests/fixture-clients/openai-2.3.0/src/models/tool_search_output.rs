@@ -12,7 +12,7 @@ pub struct ToolSearchOutput {
     /// The unique ID of the tool search output item.
     pub id: String,
     /// `call_id`
-    pub call_id: Option<super::ToolSearchOutputCallId>,
+    pub call_id: Option<String>,
     /// `execution`
     pub execution: super::ToolSearchExecutionType,
     /// The loaded tool definitions returned by tool search.
@@ -70,31 +70,6 @@ impl serde::Serialize for ToolSearchOutput {
         out.field("tools", &self.tools)?;
         out.field("status", &self.status)?;
         out.some("created_by", self.created_by.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ToolSearchOutput/properties/call_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ToolSearchOutputCallId {}
-
-impl crate::codec::Object for ToolSearchOutputCallId {
-    const NAME: &'static str = "ToolSearchOutputCallId";
-}
-
-impl<'de> serde::Deserialize<'de> for ToolSearchOutputCallId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for ToolSearchOutputCallId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

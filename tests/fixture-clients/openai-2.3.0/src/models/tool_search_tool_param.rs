@@ -16,9 +16,9 @@ pub struct ToolSearchToolParam {
     /// `execution`
     pub execution: Option<super::ToolSearchExecutionType>,
     /// `description`
-    pub description: Option<super::ToolSearchToolParamDescription>,
+    pub description: Option<String>,
     /// `parameters`
-    pub parameters: Option<super::ToolSearchToolParamParameters>,
+    pub parameters: Option<super::EmptyModelParam>,
 }
 
 impl ToolSearchToolParam {
@@ -38,19 +38,13 @@ impl ToolSearchToolParam {
     }
 
     /// Sets [`description`](Self::description).
-    pub fn set_description(
-        mut self,
-        value: impl Into<super::ToolSearchToolParamDescription>,
-    ) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets [`parameters`](Self::parameters).
-    pub fn set_parameters(
-        mut self,
-        value: impl Into<super::ToolSearchToolParamParameters>,
-    ) -> Self {
+    pub fn set_parameters(mut self, value: impl Into<super::EmptyModelParam>) -> Self {
         self.parameters = Some(value.into());
         self
     }
@@ -90,54 +84,6 @@ impl serde::Serialize for ToolSearchToolParam {
         out.some("execution", self.execution.as_ref())?;
         out.some("description", self.description.as_ref())?;
         out.some("parameters", self.parameters.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ToolSearchToolParam/properties/description`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ToolSearchToolParamDescription {}
-
-impl crate::codec::Object for ToolSearchToolParamDescription {
-    const NAME: &'static str = "ToolSearchToolParamDescription";
-}
-
-impl<'de> serde::Deserialize<'de> for ToolSearchToolParamDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ToolSearchToolParamDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/ToolSearchToolParam/properties/parameters`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ToolSearchToolParamParameters {}
-
-impl crate::codec::Object for ToolSearchToolParamParameters {
-    const NAME: &'static str = "ToolSearchToolParamParameters";
-}
-
-impl<'de> serde::Deserialize<'de> for ToolSearchToolParamParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for ToolSearchToolParamParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -16,13 +16,13 @@ pub struct UsageAudioSpeechesResult {
     /// The count of requests made to the model.
     pub num_model_requests: i64,
     /// `project_id`
-    pub project_id: Option<super::UsageAudioSpeechesResultProjectId>,
+    pub project_id: Option<String>,
     /// `user_id`
-    pub user_id: Option<super::UsageAudioSpeechesResultUserId>,
+    pub user_id: Option<String>,
     /// `api_key_id`
-    pub api_key_id: Option<super::UsageAudioSpeechesResultApiKeyId>,
+    pub api_key_id: Option<String>,
     /// `model`
-    pub model: Option<super::UsageAudioSpeechesResultModel>,
+    pub model: Option<String>,
 }
 
 impl crate::codec::Object for UsageAudioSpeechesResult {
@@ -74,56 +74,6 @@ impl serde::Serialize for UsageAudioSpeechesResult {
     }
 }
 
-/// Schema `components/schemas/UsageAudioSpeechesResult/properties/api_key_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageAudioSpeechesResultApiKeyId {}
-
-impl crate::codec::Object for UsageAudioSpeechesResultApiKeyId {
-    const NAME: &'static str = "UsageAudioSpeechesResultApiKeyId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesResultApiKeyId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageAudioSpeechesResultApiKeyId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageAudioSpeechesResult/properties/model`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageAudioSpeechesResultModel {}
-
-impl crate::codec::Object for UsageAudioSpeechesResultModel {
-    const NAME: &'static str = "UsageAudioSpeechesResultModel";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesResultModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageAudioSpeechesResultModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// Schema `components/schemas/UsageAudioSpeechesResult/properties/object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -159,53 +109,3 @@ impl From<&str> for UsageAudioSpeechesResultObject {
 }
 
 crate::codec::impl_open_enum!(UsageAudioSpeechesResultObject);
-
-/// Schema `components/schemas/UsageAudioSpeechesResult/properties/project_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageAudioSpeechesResultProjectId {}
-
-impl crate::codec::Object for UsageAudioSpeechesResultProjectId {
-    const NAME: &'static str = "UsageAudioSpeechesResultProjectId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesResultProjectId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageAudioSpeechesResultProjectId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageAudioSpeechesResult/properties/user_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageAudioSpeechesResultUserId {}
-
-impl crate::codec::Object for UsageAudioSpeechesResultUserId {
-    const NAME: &'static str = "UsageAudioSpeechesResultUserId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesResultUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageAudioSpeechesResultUserId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

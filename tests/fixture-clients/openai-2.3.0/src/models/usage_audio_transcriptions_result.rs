@@ -16,13 +16,13 @@ pub struct UsageAudioTranscriptionsResult {
     /// The count of requests made to the model.
     pub num_model_requests: i64,
     /// `project_id`
-    pub project_id: Option<super::UsageAudioTranscriptionsResultProjectId>,
+    pub project_id: Option<String>,
     /// `user_id`
-    pub user_id: Option<super::UsageAudioTranscriptionsResultUserId>,
+    pub user_id: Option<String>,
     /// `api_key_id`
-    pub api_key_id: Option<super::UsageAudioTranscriptionsResultApiKeyId>,
+    pub api_key_id: Option<String>,
     /// `model`
-    pub model: Option<super::UsageAudioTranscriptionsResultModel>,
+    pub model: Option<String>,
 }
 
 impl crate::codec::Object for UsageAudioTranscriptionsResult {
@@ -74,56 +74,6 @@ impl serde::Serialize for UsageAudioTranscriptionsResult {
     }
 }
 
-/// Schema `components/schemas/UsageAudioTranscriptionsResult/properties/api_key_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageAudioTranscriptionsResultApiKeyId {}
-
-impl crate::codec::Object for UsageAudioTranscriptionsResultApiKeyId {
-    const NAME: &'static str = "UsageAudioTranscriptionsResultApiKeyId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsResultApiKeyId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageAudioTranscriptionsResultApiKeyId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageAudioTranscriptionsResult/properties/model`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageAudioTranscriptionsResultModel {}
-
-impl crate::codec::Object for UsageAudioTranscriptionsResultModel {
-    const NAME: &'static str = "UsageAudioTranscriptionsResultModel";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsResultModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageAudioTranscriptionsResultModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// Schema `components/schemas/UsageAudioTranscriptionsResult/properties/object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -159,53 +109,3 @@ impl From<&str> for UsageAudioTranscriptionsResultObject {
 }
 
 crate::codec::impl_open_enum!(UsageAudioTranscriptionsResultObject);
-
-/// Schema `components/schemas/UsageAudioTranscriptionsResult/properties/project_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageAudioTranscriptionsResultProjectId {}
-
-impl crate::codec::Object for UsageAudioTranscriptionsResultProjectId {
-    const NAME: &'static str = "UsageAudioTranscriptionsResultProjectId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsResultProjectId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageAudioTranscriptionsResultProjectId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageAudioTranscriptionsResult/properties/user_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageAudioTranscriptionsResultUserId {}
-
-impl crate::codec::Object for UsageAudioTranscriptionsResultUserId {
-    const NAME: &'static str = "UsageAudioTranscriptionsResultUserId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsResultUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageAudioTranscriptionsResultUserId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

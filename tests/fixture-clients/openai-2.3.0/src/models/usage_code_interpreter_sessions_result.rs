@@ -14,7 +14,7 @@ pub struct UsageCodeInterpreterSessionsResult {
     /// The number of code interpreter sessions.
     pub num_sessions: i64,
     /// `project_id`
-    pub project_id: Option<super::UsageCodeInterpreterSessionsResultProjectId>,
+    pub project_id: Option<String>,
 }
 
 impl crate::codec::Object for UsageCodeInterpreterSessionsResult {
@@ -89,28 +89,3 @@ impl From<&str> for UsageCodeInterpreterSessionsResultObject {
 }
 
 crate::codec::impl_open_enum!(UsageCodeInterpreterSessionsResultObject);
-
-/// Schema `components/schemas/UsageCodeInterpreterSessionsResult/properties/project_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageCodeInterpreterSessionsResultProjectId {}
-
-impl crate::codec::Object for UsageCodeInterpreterSessionsResultProjectId {
-    const NAME: &'static str = "UsageCodeInterpreterSessionsResultProjectId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageCodeInterpreterSessionsResultProjectId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageCodeInterpreterSessionsResultProjectId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

@@ -42,17 +42,17 @@ pub struct UsageCompletionsResult {
     /// The count of requests made to the model.
     pub num_model_requests: i64,
     /// `project_id`
-    pub project_id: Option<super::UsageCompletionsResultProjectId>,
+    pub project_id: Option<String>,
     /// `user_id`
-    pub user_id: Option<super::UsageCompletionsResultUserId>,
+    pub user_id: Option<String>,
     /// `api_key_id`
-    pub api_key_id: Option<super::UsageCompletionsResultApiKeyId>,
+    pub api_key_id: Option<String>,
     /// `model`
-    pub model: Option<super::UsageCompletionsResultModel>,
+    pub model: Option<String>,
     /// `batch`
-    pub batch: Option<super::UsageCompletionsResultBatch>,
+    pub batch: Option<bool>,
     /// `service_tier`
-    pub service_tier: Option<super::UsageCompletionsResultServiceTier>,
+    pub service_tier: Option<String>,
 }
 
 impl crate::codec::Object for UsageCompletionsResult {
@@ -151,81 +151,6 @@ impl serde::Serialize for UsageCompletionsResult {
     }
 }
 
-/// Schema `components/schemas/UsageCompletionsResult/properties/api_key_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageCompletionsResultApiKeyId {}
-
-impl crate::codec::Object for UsageCompletionsResultApiKeyId {
-    const NAME: &'static str = "UsageCompletionsResultApiKeyId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageCompletionsResultApiKeyId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageCompletionsResultApiKeyId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageCompletionsResult/properties/batch`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageCompletionsResultBatch {}
-
-impl crate::codec::Object for UsageCompletionsResultBatch {
-    const NAME: &'static str = "UsageCompletionsResultBatch";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageCompletionsResultBatch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageCompletionsResultBatch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageCompletionsResult/properties/model`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageCompletionsResultModel {}
-
-impl crate::codec::Object for UsageCompletionsResultModel {
-    const NAME: &'static str = "UsageCompletionsResultModel";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageCompletionsResultModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageCompletionsResultModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// Schema `components/schemas/UsageCompletionsResult/properties/object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -261,78 +186,3 @@ impl From<&str> for UsageCompletionsResultObject {
 }
 
 crate::codec::impl_open_enum!(UsageCompletionsResultObject);
-
-/// Schema `components/schemas/UsageCompletionsResult/properties/project_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageCompletionsResultProjectId {}
-
-impl crate::codec::Object for UsageCompletionsResultProjectId {
-    const NAME: &'static str = "UsageCompletionsResultProjectId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageCompletionsResultProjectId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageCompletionsResultProjectId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageCompletionsResult/properties/service_tier`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageCompletionsResultServiceTier {}
-
-impl crate::codec::Object for UsageCompletionsResultServiceTier {
-    const NAME: &'static str = "UsageCompletionsResultServiceTier";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageCompletionsResultServiceTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageCompletionsResultServiceTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageCompletionsResult/properties/user_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageCompletionsResultUserId {}
-
-impl crate::codec::Object for UsageCompletionsResultUserId {
-    const NAME: &'static str = "UsageCompletionsResultUserId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageCompletionsResultUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageCompletionsResultUserId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

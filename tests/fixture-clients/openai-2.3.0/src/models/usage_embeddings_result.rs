@@ -16,13 +16,13 @@ pub struct UsageEmbeddingsResult {
     /// The count of requests made to the model.
     pub num_model_requests: i64,
     /// `project_id`
-    pub project_id: Option<super::UsageEmbeddingsResultProjectId>,
+    pub project_id: Option<String>,
     /// `user_id`
-    pub user_id: Option<super::UsageEmbeddingsResultUserId>,
+    pub user_id: Option<String>,
     /// `api_key_id`
-    pub api_key_id: Option<super::UsageEmbeddingsResultApiKeyId>,
+    pub api_key_id: Option<String>,
     /// `model`
-    pub model: Option<super::UsageEmbeddingsResultModel>,
+    pub model: Option<String>,
 }
 
 impl crate::codec::Object for UsageEmbeddingsResult {
@@ -74,56 +74,6 @@ impl serde::Serialize for UsageEmbeddingsResult {
     }
 }
 
-/// Schema `components/schemas/UsageEmbeddingsResult/properties/api_key_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageEmbeddingsResultApiKeyId {}
-
-impl crate::codec::Object for UsageEmbeddingsResultApiKeyId {
-    const NAME: &'static str = "UsageEmbeddingsResultApiKeyId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageEmbeddingsResultApiKeyId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageEmbeddingsResultApiKeyId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageEmbeddingsResult/properties/model`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageEmbeddingsResultModel {}
-
-impl crate::codec::Object for UsageEmbeddingsResultModel {
-    const NAME: &'static str = "UsageEmbeddingsResultModel";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageEmbeddingsResultModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageEmbeddingsResultModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// Schema `components/schemas/UsageEmbeddingsResult/properties/object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -159,53 +109,3 @@ impl From<&str> for UsageEmbeddingsResultObject {
 }
 
 crate::codec::impl_open_enum!(UsageEmbeddingsResultObject);
-
-/// Schema `components/schemas/UsageEmbeddingsResult/properties/project_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageEmbeddingsResultProjectId {}
-
-impl crate::codec::Object for UsageEmbeddingsResultProjectId {
-    const NAME: &'static str = "UsageEmbeddingsResultProjectId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageEmbeddingsResultProjectId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageEmbeddingsResultProjectId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageEmbeddingsResult/properties/user_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageEmbeddingsResultUserId {}
-
-impl crate::codec::Object for UsageEmbeddingsResultUserId {
-    const NAME: &'static str = "UsageEmbeddingsResultUserId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageEmbeddingsResultUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageEmbeddingsResultUserId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

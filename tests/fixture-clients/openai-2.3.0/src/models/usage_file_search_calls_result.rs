@@ -14,13 +14,13 @@ pub struct UsageFileSearchCallsResult {
     /// The count of file search calls.
     pub num_requests: i64,
     /// `project_id`
-    pub project_id: Option<super::UsageFileSearchCallsResultProjectId>,
+    pub project_id: Option<String>,
     /// `user_id`
-    pub user_id: Option<super::UsageFileSearchCallsResultUserId>,
+    pub user_id: Option<String>,
     /// `api_key_id`
-    pub api_key_id: Option<super::UsageFileSearchCallsResultApiKeyId>,
+    pub api_key_id: Option<String>,
     /// `vector_store_id`
-    pub vector_store_id: Option<super::UsageFileSearchCallsResultVectorStoreId>,
+    pub vector_store_id: Option<String>,
 }
 
 impl crate::codec::Object for UsageFileSearchCallsResult {
@@ -66,31 +66,6 @@ impl serde::Serialize for UsageFileSearchCallsResult {
     }
 }
 
-/// Schema `components/schemas/UsageFileSearchCallsResult/properties/api_key_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageFileSearchCallsResultApiKeyId {}
-
-impl crate::codec::Object for UsageFileSearchCallsResultApiKeyId {
-    const NAME: &'static str = "UsageFileSearchCallsResultApiKeyId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageFileSearchCallsResultApiKeyId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageFileSearchCallsResultApiKeyId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// Schema `components/schemas/UsageFileSearchCallsResult/properties/object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -126,78 +101,3 @@ impl From<&str> for UsageFileSearchCallsResultObject {
 }
 
 crate::codec::impl_open_enum!(UsageFileSearchCallsResultObject);
-
-/// Schema `components/schemas/UsageFileSearchCallsResult/properties/project_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageFileSearchCallsResultProjectId {}
-
-impl crate::codec::Object for UsageFileSearchCallsResultProjectId {
-    const NAME: &'static str = "UsageFileSearchCallsResultProjectId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageFileSearchCallsResultProjectId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageFileSearchCallsResultProjectId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageFileSearchCallsResult/properties/user_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageFileSearchCallsResultUserId {}
-
-impl crate::codec::Object for UsageFileSearchCallsResultUserId {
-    const NAME: &'static str = "UsageFileSearchCallsResultUserId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageFileSearchCallsResultUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageFileSearchCallsResultUserId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageFileSearchCallsResult/properties/vector_store_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageFileSearchCallsResultVectorStoreId {}
-
-impl crate::codec::Object for UsageFileSearchCallsResultVectorStoreId {
-    const NAME: &'static str = "UsageFileSearchCallsResultVectorStoreId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageFileSearchCallsResultVectorStoreId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageFileSearchCallsResultVectorStoreId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

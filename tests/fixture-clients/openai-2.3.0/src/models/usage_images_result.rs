@@ -16,17 +16,17 @@ pub struct UsageImagesResult {
     /// The count of requests made to the model.
     pub num_model_requests: i64,
     /// `source`
-    pub source: Option<super::UsageImagesResultSource>,
+    pub source: Option<String>,
     /// `size`
-    pub size: Option<super::UsageImagesResultSize>,
+    pub size: Option<String>,
     /// `project_id`
-    pub project_id: Option<super::UsageImagesResultProjectId>,
+    pub project_id: Option<String>,
     /// `user_id`
-    pub user_id: Option<super::UsageImagesResultUserId>,
+    pub user_id: Option<String>,
     /// `api_key_id`
-    pub api_key_id: Option<super::UsageImagesResultApiKeyId>,
+    pub api_key_id: Option<String>,
     /// `model`
-    pub model: Option<super::UsageImagesResultModel>,
+    pub model: Option<String>,
 }
 
 impl crate::codec::Object for UsageImagesResult {
@@ -82,56 +82,6 @@ impl serde::Serialize for UsageImagesResult {
     }
 }
 
-/// Schema `components/schemas/UsageImagesResult/properties/api_key_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageImagesResultApiKeyId {}
-
-impl crate::codec::Object for UsageImagesResultApiKeyId {
-    const NAME: &'static str = "UsageImagesResultApiKeyId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageImagesResultApiKeyId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageImagesResultApiKeyId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageImagesResult/properties/model`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageImagesResultModel {}
-
-impl crate::codec::Object for UsageImagesResultModel {
-    const NAME: &'static str = "UsageImagesResultModel";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageImagesResultModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageImagesResultModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// Schema `components/schemas/UsageImagesResult/properties/object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -163,103 +113,3 @@ impl From<&str> for UsageImagesResultObject {
 }
 
 crate::codec::impl_open_enum!(UsageImagesResultObject);
-
-/// Schema `components/schemas/UsageImagesResult/properties/project_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageImagesResultProjectId {}
-
-impl crate::codec::Object for UsageImagesResultProjectId {
-    const NAME: &'static str = "UsageImagesResultProjectId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageImagesResultProjectId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageImagesResultProjectId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageImagesResult/properties/size`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageImagesResultSize {}
-
-impl crate::codec::Object for UsageImagesResultSize {
-    const NAME: &'static str = "UsageImagesResultSize";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageImagesResultSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageImagesResultSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageImagesResult/properties/source`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageImagesResultSource {}
-
-impl crate::codec::Object for UsageImagesResultSource {
-    const NAME: &'static str = "UsageImagesResultSource";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageImagesResultSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageImagesResultSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageImagesResult/properties/user_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageImagesResultUserId {}
-
-impl crate::codec::Object for UsageImagesResultUserId {
-    const NAME: &'static str = "UsageImagesResultUserId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageImagesResultUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageImagesResultUserId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

@@ -16,13 +16,13 @@ pub struct UsageModerationsResult {
     /// The count of requests made to the model.
     pub num_model_requests: i64,
     /// `project_id`
-    pub project_id: Option<super::UsageModerationsResultProjectId>,
+    pub project_id: Option<String>,
     /// `user_id`
-    pub user_id: Option<super::UsageModerationsResultUserId>,
+    pub user_id: Option<String>,
     /// `api_key_id`
-    pub api_key_id: Option<super::UsageModerationsResultApiKeyId>,
+    pub api_key_id: Option<String>,
     /// `model`
-    pub model: Option<super::UsageModerationsResultModel>,
+    pub model: Option<String>,
 }
 
 impl crate::codec::Object for UsageModerationsResult {
@@ -74,56 +74,6 @@ impl serde::Serialize for UsageModerationsResult {
     }
 }
 
-/// Schema `components/schemas/UsageModerationsResult/properties/api_key_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageModerationsResultApiKeyId {}
-
-impl crate::codec::Object for UsageModerationsResultApiKeyId {
-    const NAME: &'static str = "UsageModerationsResultApiKeyId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageModerationsResultApiKeyId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageModerationsResultApiKeyId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageModerationsResult/properties/model`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageModerationsResultModel {}
-
-impl crate::codec::Object for UsageModerationsResultModel {
-    const NAME: &'static str = "UsageModerationsResultModel";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageModerationsResultModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageModerationsResultModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// Schema `components/schemas/UsageModerationsResult/properties/object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -159,53 +109,3 @@ impl From<&str> for UsageModerationsResultObject {
 }
 
 crate::codec::impl_open_enum!(UsageModerationsResultObject);
-
-/// Schema `components/schemas/UsageModerationsResult/properties/project_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageModerationsResultProjectId {}
-
-impl crate::codec::Object for UsageModerationsResultProjectId {
-    const NAME: &'static str = "UsageModerationsResultProjectId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageModerationsResultProjectId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageModerationsResultProjectId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageModerationsResult/properties/user_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageModerationsResultUserId {}
-
-impl crate::codec::Object for UsageModerationsResultUserId {
-    const NAME: &'static str = "UsageModerationsResultUserId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageModerationsResultUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageModerationsResultUserId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

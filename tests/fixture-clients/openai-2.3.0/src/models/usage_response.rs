@@ -14,7 +14,7 @@ pub struct UsageResponse {
     /// `has_more`
     pub has_more: bool,
     /// `next_page`
-    pub next_page: Option<super::UsageResponseNextPage>,
+    pub next_page: Option<String>,
 }
 
 impl crate::codec::Object for UsageResponse {
@@ -52,31 +52,6 @@ impl serde::Serialize for UsageResponse {
         out.field("data", &self.data)?;
         out.field("has_more", &self.has_more)?;
         out.some("next_page", self.next_page.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageResponse/properties/next_page`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageResponseNextPage {}
-
-impl crate::codec::Object for UsageResponseNextPage {
-    const NAME: &'static str = "UsageResponseNextPage";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageResponseNextPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageResponseNextPage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -14,7 +14,7 @@ pub struct UsageVectorStoresResult {
     /// The vector stores usage in bytes.
     pub usage_bytes: i64,
     /// `project_id`
-    pub project_id: Option<super::UsageVectorStoresResultProjectId>,
+    pub project_id: Option<String>,
 }
 
 impl crate::codec::Object for UsageVectorStoresResult {
@@ -89,28 +89,3 @@ impl From<&str> for UsageVectorStoresResultObject {
 }
 
 crate::codec::impl_open_enum!(UsageVectorStoresResultObject);
-
-/// Schema `components/schemas/UsageVectorStoresResult/properties/project_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageVectorStoresResultProjectId {}
-
-impl crate::codec::Object for UsageVectorStoresResultProjectId {
-    const NAME: &'static str = "UsageVectorStoresResultProjectId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageVectorStoresResultProjectId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageVectorStoresResultProjectId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

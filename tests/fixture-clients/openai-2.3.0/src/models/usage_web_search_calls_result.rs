@@ -16,15 +16,15 @@ pub struct UsageWebSearchCallsResult {
     /// The count of web search calls.
     pub num_requests: i64,
     /// `project_id`
-    pub project_id: Option<super::UsageWebSearchCallsResultProjectId>,
+    pub project_id: Option<String>,
     /// `user_id`
-    pub user_id: Option<super::UsageWebSearchCallsResultUserId>,
+    pub user_id: Option<String>,
     /// `api_key_id`
-    pub api_key_id: Option<super::UsageWebSearchCallsResultApiKeyId>,
+    pub api_key_id: Option<String>,
     /// `model`
-    pub model: Option<super::UsageWebSearchCallsResultModel>,
+    pub model: Option<String>,
     /// `context_level`
-    pub context_level: Option<super::UsageWebSearchCallsResultContextLevel>,
+    pub context_level: Option<String>,
 }
 
 impl crate::codec::Object for UsageWebSearchCallsResult {
@@ -78,81 +78,6 @@ impl serde::Serialize for UsageWebSearchCallsResult {
     }
 }
 
-/// Schema `components/schemas/UsageWebSearchCallsResult/properties/api_key_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageWebSearchCallsResultApiKeyId {}
-
-impl crate::codec::Object for UsageWebSearchCallsResultApiKeyId {
-    const NAME: &'static str = "UsageWebSearchCallsResultApiKeyId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageWebSearchCallsResultApiKeyId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageWebSearchCallsResultApiKeyId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageWebSearchCallsResult/properties/context_level`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageWebSearchCallsResultContextLevel {}
-
-impl crate::codec::Object for UsageWebSearchCallsResultContextLevel {
-    const NAME: &'static str = "UsageWebSearchCallsResultContextLevel";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageWebSearchCallsResultContextLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageWebSearchCallsResultContextLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageWebSearchCallsResult/properties/model`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageWebSearchCallsResultModel {}
-
-impl crate::codec::Object for UsageWebSearchCallsResultModel {
-    const NAME: &'static str = "UsageWebSearchCallsResultModel";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageWebSearchCallsResultModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageWebSearchCallsResultModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// Schema `components/schemas/UsageWebSearchCallsResult/properties/object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -188,53 +113,3 @@ impl From<&str> for UsageWebSearchCallsResultObject {
 }
 
 crate::codec::impl_open_enum!(UsageWebSearchCallsResultObject);
-
-/// Schema `components/schemas/UsageWebSearchCallsResult/properties/project_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageWebSearchCallsResultProjectId {}
-
-impl crate::codec::Object for UsageWebSearchCallsResultProjectId {
-    const NAME: &'static str = "UsageWebSearchCallsResultProjectId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageWebSearchCallsResultProjectId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageWebSearchCallsResultProjectId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UsageWebSearchCallsResult/properties/user_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UsageWebSearchCallsResultUserId {}
-
-impl crate::codec::Object for UsageWebSearchCallsResultUserId {
-    const NAME: &'static str = "UsageWebSearchCallsResultUserId";
-}
-
-impl<'de> serde::Deserialize<'de> for UsageWebSearchCallsResultUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UsageWebSearchCallsResultUserId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

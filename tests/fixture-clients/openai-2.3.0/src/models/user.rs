@@ -14,11 +14,11 @@ pub struct User {
     /// The identifier, which can be referenced in API endpoints
     pub id: String,
     /// The name of the user
-    pub name: Option<super::UserName>,
+    pub name: Option<String>,
     /// The email address of the user
-    pub email: Option<super::UserEmail>,
+    pub email: Option<String>,
     /// \`owner\` or \`reader\`
-    pub role: Option<super::UserRole>,
+    pub role: Option<String>,
     /// The Unix timestamp (in seconds) of when the user was added.
     pub added_at: i64,
     /// Whether this is the organization's default user.
@@ -30,17 +30,15 @@ pub struct User {
     /// Whether the user is a service account.
     pub is_service_account: Option<bool>,
     /// Whether the user is an authorized purchaser for Scale Tier.
-    pub is_scale_tier_authorized_purchaser: Option<
-        super::UserIsScaleTierAuthorizedPurchaser,
-    >,
+    pub is_scale_tier_authorized_purchaser: Option<bool>,
     /// Whether the user is managed through SCIM.
     pub is_scim_managed: Option<bool>,
     /// The Unix timestamp (in seconds) of the user's last API key usage.
-    pub api_key_last_used_at: Option<super::UserApiKeyLastUsedAt>,
+    pub api_key_last_used_at: Option<i64>,
     /// The technical level metadata for the user.
-    pub technical_level: Option<super::UserTechnicalLevel>,
+    pub technical_level: Option<String>,
     /// The developer persona metadata for the user.
-    pub developer_persona: Option<super::UserDeveloperPersona>,
+    pub developer_persona: Option<String>,
     /// Projects associated with the user, if included.
     pub projects: Option<super::UserProjects>,
 }
@@ -115,141 +113,6 @@ impl serde::Serialize for User {
     }
 }
 
-/// The Unix timestamp (in seconds) of the user's last API key usage.
-///
-/// Schema `components/schemas/User/properties/api_key_last_used_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserApiKeyLastUsedAt {}
-
-impl crate::codec::Object for UserApiKeyLastUsedAt {
-    const NAME: &'static str = "UserApiKeyLastUsedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for UserApiKeyLastUsedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserApiKeyLastUsedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The developer persona metadata for the user.
-///
-/// Schema `components/schemas/User/properties/developer_persona`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserDeveloperPersona {}
-
-impl crate::codec::Object for UserDeveloperPersona {
-    const NAME: &'static str = "UserDeveloperPersona";
-}
-
-impl<'de> serde::Deserialize<'de> for UserDeveloperPersona {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserDeveloperPersona {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The email address of the user
-///
-/// Schema `components/schemas/User/properties/email`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserEmail {}
-
-impl crate::codec::Object for UserEmail {
-    const NAME: &'static str = "UserEmail";
-}
-
-impl<'de> serde::Deserialize<'de> for UserEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserEmail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Whether the user is an authorized purchaser for Scale Tier.
-///
-/// Schema `components/schemas/User/properties/is_scale_tier_authorized_purchaser`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserIsScaleTierAuthorizedPurchaser {}
-
-impl crate::codec::Object for UserIsScaleTierAuthorizedPurchaser {
-    const NAME: &'static str = "UserIsScaleTierAuthorizedPurchaser";
-}
-
-impl<'de> serde::Deserialize<'de> for UserIsScaleTierAuthorizedPurchaser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserIsScaleTierAuthorizedPurchaser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The name of the user
-///
-/// Schema `components/schemas/User/properties/name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserName {}
-
-impl crate::codec::Object for UserName {
-    const NAME: &'static str = "UserName";
-}
-
-impl<'de> serde::Deserialize<'de> for UserName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// The object type, which is always \`organization.user\`
 ///
 /// Schema `components/schemas/User/properties/object`.
@@ -284,9 +147,7 @@ impl From<&str> for UserObject {
 
 crate::codec::impl_open_enum!(UserObject);
 
-/// Projects associated with the user, if included.
-///
-/// Schema `components/schemas/User/properties/projects`.
+/// Schema `components/schemas/User/properties/projects/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserProjects {
@@ -331,16 +192,16 @@ impl serde::Serialize for UserProjects {
     }
 }
 
-/// Schema `components/schemas/User/properties/projects/properties/data/items`.
+/// Schema `components/schemas/User/properties/projects/allOf/0/properties/data/items`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserProjectsDataItem {
     /// `id`
-    pub id: Option<super::UserProjectsDataItemId>,
+    pub id: Option<String>,
     /// `name`
-    pub name: Option<super::UserProjectsDataItemName>,
+    pub name: Option<String>,
     /// `role`
-    pub role: Option<super::UserProjectsDataItemRole>,
+    pub role: Option<String>,
 }
 
 impl crate::codec::Object for UserProjectsDataItem {
@@ -379,82 +240,7 @@ impl serde::Serialize for UserProjectsDataItem {
     }
 }
 
-/// Schema `components/schemas/User/properties/projects/properties/data/items/properties/id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserProjectsDataItemId {}
-
-impl crate::codec::Object for UserProjectsDataItemId {
-    const NAME: &'static str = "UserProjectsDataItemId";
-}
-
-impl<'de> serde::Deserialize<'de> for UserProjectsDataItemId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserProjectsDataItemId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/User/properties/projects/properties/data/items/properties/name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserProjectsDataItemName {}
-
-impl crate::codec::Object for UserProjectsDataItemName {
-    const NAME: &'static str = "UserProjectsDataItemName";
-}
-
-impl<'de> serde::Deserialize<'de> for UserProjectsDataItemName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserProjectsDataItemName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/User/properties/projects/properties/data/items/properties/role`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserProjectsDataItemRole {}
-
-impl crate::codec::Object for UserProjectsDataItemRole {
-    const NAME: &'static str = "UserProjectsDataItemRole";
-}
-
-impl<'de> serde::Deserialize<'de> for UserProjectsDataItemRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserProjectsDataItemRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/User/properties/projects/properties/object`.
+/// Schema `components/schemas/User/properties/projects/allOf/0/properties/object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserProjectsObject {
@@ -486,60 +272,6 @@ impl From<&str> for UserProjectsObject {
 
 crate::codec::impl_open_enum!(UserProjectsObject);
 
-/// \`owner\` or \`reader\`
-///
-/// Schema `components/schemas/User/properties/role`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserRole {}
-
-impl crate::codec::Object for UserRole {
-    const NAME: &'static str = "UserRole";
-}
-
-impl<'de> serde::Deserialize<'de> for UserRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// The technical level metadata for the user.
-///
-/// Schema `components/schemas/User/properties/technical_level`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserTechnicalLevel {}
-
-impl crate::codec::Object for UserTechnicalLevel {
-    const NAME: &'static str = "UserTechnicalLevel";
-}
-
-impl<'de> serde::Deserialize<'de> for UserTechnicalLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserTechnicalLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// Nested user details.
 ///
 /// Schema `components/schemas/User/properties/user`.
@@ -551,17 +283,17 @@ pub struct UserUser {
     /// `id`
     pub id: String,
     /// `email`
-    pub email: Option<super::UserUserEmail>,
+    pub email: Option<String>,
     /// `name`
-    pub name: Option<super::UserUserName>,
+    pub name: Option<String>,
     /// `picture`
-    pub picture: Option<super::UserUserPicture>,
+    pub picture: Option<String>,
     /// `enabled`
-    pub enabled: Option<super::UserUserEnabled>,
+    pub enabled: Option<bool>,
     /// `banned`
-    pub banned: Option<super::UserUserBanned>,
+    pub banned: Option<bool>,
     /// `banned_at`
-    pub banned_at: Option<super::UserUserBannedAt>,
+    pub banned_at: Option<i64>,
 }
 
 impl crate::codec::Object for UserUser {
@@ -611,131 +343,6 @@ impl serde::Serialize for UserUser {
     }
 }
 
-/// Schema `components/schemas/User/properties/user/properties/banned`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserUserBanned {}
-
-impl crate::codec::Object for UserUserBanned {
-    const NAME: &'static str = "UserUserBanned";
-}
-
-impl<'de> serde::Deserialize<'de> for UserUserBanned {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserUserBanned {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/User/properties/user/properties/banned_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserUserBannedAt {}
-
-impl crate::codec::Object for UserUserBannedAt {
-    const NAME: &'static str = "UserUserBannedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for UserUserBannedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserUserBannedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/User/properties/user/properties/email`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserUserEmail {}
-
-impl crate::codec::Object for UserUserEmail {
-    const NAME: &'static str = "UserUserEmail";
-}
-
-impl<'de> serde::Deserialize<'de> for UserUserEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserUserEmail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/User/properties/user/properties/enabled`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserUserEnabled {}
-
-impl crate::codec::Object for UserUserEnabled {
-    const NAME: &'static str = "UserUserEnabled";
-}
-
-impl<'de> serde::Deserialize<'de> for UserUserEnabled {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserUserEnabled {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/User/properties/user/properties/name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserUserName {}
-
-impl crate::codec::Object for UserUserName {
-    const NAME: &'static str = "UserUserName";
-}
-
-impl<'de> serde::Deserialize<'de> for UserUserName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserUserName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// Schema `components/schemas/User/properties/user/properties/object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -767,28 +374,3 @@ impl From<&str> for UserUserObject {
 }
 
 crate::codec::impl_open_enum!(UserUserObject);
-
-/// Schema `components/schemas/User/properties/user/properties/picture`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserUserPicture {}
-
-impl crate::codec::Object for UserUserPicture {
-    const NAME: &'static str = "UserUserPicture";
-}
-
-impl<'de> serde::Deserialize<'de> for UserUserPicture {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserUserPicture {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

@@ -16,7 +16,7 @@ pub struct UserListResource {
     /// Whether more users are available when paginating.
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or \`null\` when no further users are available.
-    pub next: Option<super::UserListResourceNext>,
+    pub next: Option<String>,
 }
 
 impl crate::codec::Object for UserListResource {
@@ -54,33 +54,6 @@ impl serde::Serialize for UserListResource {
         out.field("data", &self.data)?;
         out.field("has_more", &self.has_more)?;
         out.some("next", self.next.as_ref())?;
-        out.end()
-    }
-}
-
-/// Cursor to fetch the next page of results, or \`null\` when no further users are available.
-///
-/// Schema `components/schemas/UserListResource/properties/next`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserListResourceNext {}
-
-impl crate::codec::Object for UserListResourceNext {
-    const NAME: &'static str = "UserListResourceNext";
-}
-
-impl<'de> serde::Deserialize<'de> for UserListResourceNext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserListResourceNext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

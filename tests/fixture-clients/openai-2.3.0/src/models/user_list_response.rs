@@ -12,9 +12,9 @@ pub struct UserListResponse {
     /// `data`
     pub data: Vec<super::User>,
     /// `first_id`
-    pub first_id: Option<super::UserListResponseFirstId>,
+    pub first_id: Option<String>,
     /// `last_id`
-    pub last_id: Option<super::UserListResponseLastId>,
+    pub last_id: Option<String>,
     /// `has_more`
     pub has_more: bool,
 }
@@ -56,56 +56,6 @@ impl serde::Serialize for UserListResponse {
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UserListResponse/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserListResponseFirstId {}
-
-impl crate::codec::Object for UserListResponseFirstId {
-    const NAME: &'static str = "UserListResponseFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for UserListResponseFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserListResponseFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UserListResponse/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserListResponseLastId {}
-
-impl crate::codec::Object for UserListResponseLastId {
-    const NAME: &'static str = "UserListResponseLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for UserListResponseLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserListResponseLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

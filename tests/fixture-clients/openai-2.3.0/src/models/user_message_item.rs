@@ -26,7 +26,7 @@ pub struct UserMessageItem {
     /// Attachments associated with the user message. Defaults to an empty list.
     pub attachments: Vec<super::Attachment>,
     /// `inference_options`
-    pub inference_options: Option<super::UserMessageItemInferenceOptions>,
+    pub inference_options: Option<super::InferenceOptions>,
 }
 
 impl crate::codec::Object for UserMessageItem {
@@ -151,116 +151,6 @@ impl<'de> serde::Deserialize<'de> for UserMessageItemContentItem {
                 )
             }
         }
-    }
-}
-
-/// Schema `components/schemas/UserMessageItem/properties/inference_options`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserMessageItemInferenceOptions {
-    /// `tool_choice`
-    pub tool_choice: Option<super::UserMessageItemInferenceOptionsToolChoice>,
-    /// `model`
-    pub model: Option<super::UserMessageItemInferenceOptionsModel>,
-}
-
-impl crate::codec::Object for UserMessageItemInferenceOptions {
-    const NAME: &'static str = "UserMessageItemInferenceOptions";
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "tool_choice" => self.tool_choice = crate::codec::value(map)?,
-            "model" => self.model = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UserMessageItemInferenceOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserMessageItemInferenceOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.some("tool_choice", self.tool_choice.as_ref())?;
-        out.some("model", self.model.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UserMessageItem/properties/inference_options/properties/model`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserMessageItemInferenceOptionsModel {}
-
-impl crate::codec::Object for UserMessageItemInferenceOptionsModel {
-    const NAME: &'static str = "UserMessageItemInferenceOptionsModel";
-}
-
-impl<'de> serde::Deserialize<'de> for UserMessageItemInferenceOptionsModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserMessageItemInferenceOptionsModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/UserMessageItem/properties/inference_options/properties/tool_choice`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserMessageItemInferenceOptionsToolChoice {
-    /// Identifier of the requested tool.
-    pub id: String,
-}
-
-impl crate::codec::Object for UserMessageItemInferenceOptionsToolChoice {
-    const NAME: &'static str = "UserMessageItemInferenceOptionsToolChoice";
-    const REQUIRED: &'static [&'static str] = &["id"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => self.id = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UserMessageItemInferenceOptionsToolChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for UserMessageItemInferenceOptionsToolChoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("id", &self.id)?;
-        out.end()
     }
 }
 

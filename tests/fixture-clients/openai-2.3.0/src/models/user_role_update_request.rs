@@ -8,48 +8,36 @@
 #[non_exhaustive]
 pub struct UserRoleUpdateRequest {
     /// \`owner\` or \`reader\`
-    pub role: Option<super::UserRoleUpdateRequestRole>,
+    pub role: Option<String>,
     /// Role ID to assign to the user.
-    pub role_id: Option<super::UserRoleUpdateRequestRoleId>,
+    pub role_id: Option<String>,
     /// Technical level metadata.
-    pub technical_level: Option<super::UserRoleUpdateRequestTechnicalLevel>,
+    pub technical_level: Option<String>,
     /// Developer persona metadata.
-    pub developer_persona: Option<super::UserRoleUpdateRequestDeveloperPersona>,
+    pub developer_persona: Option<String>,
 }
 
 impl UserRoleUpdateRequest {
     /// Sets [`role`](Self::role).
-    pub fn set_role(
-        mut self,
-        value: impl Into<super::UserRoleUpdateRequestRole>,
-    ) -> Self {
+    pub fn set_role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
     }
 
     /// Sets [`role_id`](Self::role_id).
-    pub fn set_role_id(
-        mut self,
-        value: impl Into<super::UserRoleUpdateRequestRoleId>,
-    ) -> Self {
+    pub fn set_role_id(mut self, value: impl Into<String>) -> Self {
         self.role_id = Some(value.into());
         self
     }
 
     /// Sets [`technical_level`](Self::technical_level).
-    pub fn set_technical_level(
-        mut self,
-        value: impl Into<super::UserRoleUpdateRequestTechnicalLevel>,
-    ) -> Self {
+    pub fn set_technical_level(mut self, value: impl Into<String>) -> Self {
         self.technical_level = Some(value.into());
         self
     }
 
     /// Sets [`developer_persona`](Self::developer_persona).
-    pub fn set_developer_persona(
-        mut self,
-        value: impl Into<super::UserRoleUpdateRequestDeveloperPersona>,
-    ) -> Self {
+    pub fn set_developer_persona(mut self, value: impl Into<String>) -> Self {
         self.developer_persona = Some(value.into());
         self
     }
@@ -90,118 +78,6 @@ impl serde::Serialize for UserRoleUpdateRequest {
         out.some("role_id", self.role_id.as_ref())?;
         out.some("technical_level", self.technical_level.as_ref())?;
         out.some("developer_persona", self.developer_persona.as_ref())?;
-        out.end()
-    }
-}
-
-/// Developer persona metadata.
-///
-/// Schema `components/schemas/UserRoleUpdateRequest/properties/developer_persona`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserRoleUpdateRequestDeveloperPersona {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for UserRoleUpdateRequestDeveloperPersona {
-    const NAME: &'static str = "UserRoleUpdateRequestDeveloperPersona";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for UserRoleUpdateRequestDeveloperPersona {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for UserRoleUpdateRequestDeveloperPersona {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// \`owner\` or \`reader\`
-///
-/// Schema `components/schemas/UserRoleUpdateRequest/properties/role`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserRoleUpdateRequestRole {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for UserRoleUpdateRequestRole {
-    const NAME: &'static str = "UserRoleUpdateRequestRole";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for UserRoleUpdateRequestRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for UserRoleUpdateRequestRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Role ID to assign to the user.
-///
-/// Schema `components/schemas/UserRoleUpdateRequest/properties/role_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserRoleUpdateRequestRoleId {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for UserRoleUpdateRequestRoleId {
-    const NAME: &'static str = "UserRoleUpdateRequestRoleId";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for UserRoleUpdateRequestRoleId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for UserRoleUpdateRequestRoleId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Technical level metadata.
-///
-/// Schema `components/schemas/UserRoleUpdateRequest/properties/technical_level`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserRoleUpdateRequestTechnicalLevel {}
-
-#[cfg(feature = "full-serde")]
-impl crate::codec::Object for UserRoleUpdateRequestTechnicalLevel {
-    const NAME: &'static str = "UserRoleUpdateRequestTechnicalLevel";
-}
-
-#[cfg(feature = "full-serde")]
-impl<'de> serde::Deserialize<'de> for UserRoleUpdateRequestTechnicalLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for UserRoleUpdateRequestTechnicalLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

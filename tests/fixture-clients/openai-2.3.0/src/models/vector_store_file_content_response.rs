@@ -16,7 +16,7 @@ pub struct VectorStoreFileContentResponse {
     /// Indicates if there are more content pages to fetch.
     pub has_more: bool,
     /// `next_page`
-    pub next_page: Option<super::VectorStoreFileContentResponseNextPage>,
+    pub next_page: Option<String>,
 }
 
 impl crate::codec::Object for VectorStoreFileContentResponse {
@@ -98,31 +98,6 @@ impl serde::Serialize for VectorStoreFileContentResponseDataItem {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.some("type", self.type_.as_ref())?;
         out.some("text", self.text.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/VectorStoreFileContentResponse/properties/next_page`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VectorStoreFileContentResponseNextPage {}
-
-impl crate::codec::Object for VectorStoreFileContentResponseNextPage {
-    const NAME: &'static str = "VectorStoreFileContentResponseNextPage";
-}
-
-impl<'de> serde::Deserialize<'de> for VectorStoreFileContentResponseNextPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for VectorStoreFileContentResponseNextPage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

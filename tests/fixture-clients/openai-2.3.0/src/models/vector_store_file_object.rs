@@ -87,7 +87,9 @@ impl serde::Serialize for VectorStoreFileObject {
     }
 }
 
-/// Schema `components/schemas/VectorStoreFileObject/properties/last_error`.
+/// The last error associated with this vector store file. Will be \`null\` if there are no errors.
+///
+/// Schema `components/schemas/VectorStoreFileObject/properties/last_error/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VectorStoreFileObjectLastError {
@@ -134,7 +136,7 @@ impl serde::Serialize for VectorStoreFileObjectLastError {
 
 /// One of \`server\_error\`, \`unsupported\_file\`, or \`invalid\_file\`.
 ///
-/// Schema `components/schemas/VectorStoreFileObject/properties/last_error/properties/code`.
+/// Schema `components/schemas/VectorStoreFileObject/properties/last_error/allOf/0/properties/code`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VectorStoreFileObjectLastErrorCode {

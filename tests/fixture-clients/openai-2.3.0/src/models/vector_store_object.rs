@@ -28,9 +28,9 @@ pub struct VectorStoreObject {
     /// `expires_after`
     pub expires_after: Option<super::VectorStoreExpirationAfter>,
     /// `expires_at`
-    pub expires_at: Option<super::VectorStoreObjectExpiresAt>,
+    pub expires_at: Option<i64>,
     /// `last_active_at`
-    pub last_active_at: Option<super::VectorStoreObjectLastActiveAt>,
+    pub last_active_at: Option<i64>,
     /// `metadata`
     pub metadata: super::Metadata,
 }
@@ -97,31 +97,6 @@ impl serde::Serialize for VectorStoreObject {
     }
 }
 
-/// Schema `components/schemas/VectorStoreObject/properties/expires_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VectorStoreObjectExpiresAt {}
-
-impl crate::codec::Object for VectorStoreObjectExpiresAt {
-    const NAME: &'static str = "VectorStoreObjectExpiresAt";
-}
-
-impl<'de> serde::Deserialize<'de> for VectorStoreObjectExpiresAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for VectorStoreObjectExpiresAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// Schema `components/schemas/VectorStoreObject/properties/file_counts`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -181,31 +156,6 @@ impl serde::Serialize for VectorStoreObjectFileCounts {
         out.field("failed", &self.failed)?;
         out.field("cancelled", &self.cancelled)?;
         out.field("total", &self.total)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/VectorStoreObject/properties/last_active_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VectorStoreObjectLastActiveAt {}
-
-impl crate::codec::Object for VectorStoreObjectLastActiveAt {
-    const NAME: &'static str = "VectorStoreObjectLastActiveAt";
-}
-
-impl<'de> serde::Deserialize<'de> for VectorStoreObjectLastActiveAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for VectorStoreObjectLastActiveAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -16,7 +16,7 @@ pub struct VectorStoreSearchResultsPage {
     /// Indicates if there are more results to fetch.
     pub has_more: bool,
     /// `next_page`
-    pub next_page: Option<super::VectorStoreSearchResultsPageNextPage>,
+    pub next_page: Option<String>,
 }
 
 impl crate::codec::Object for VectorStoreSearchResultsPage {
@@ -61,31 +61,6 @@ impl serde::Serialize for VectorStoreSearchResultsPage {
         out.field("data", &self.data)?;
         out.field("has_more", &self.has_more)?;
         out.some("next_page", self.next_page.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/VectorStoreSearchResultsPage/properties/next_page`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VectorStoreSearchResultsPageNextPage {}
-
-impl crate::codec::Object for VectorStoreSearchResultsPageNextPage {
-    const NAME: &'static str = "VectorStoreSearchResultsPageNextPage";
-}
-
-impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultsPageNextPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for VectorStoreSearchResultsPageNextPage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

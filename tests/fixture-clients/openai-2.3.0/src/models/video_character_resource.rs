@@ -8,9 +8,9 @@
 #[non_exhaustive]
 pub struct VideoCharacterResource {
     /// `id`
-    pub id: Option<super::VideoCharacterResourceId>,
+    pub id: Option<String>,
     /// `name`
-    pub name: Option<super::VideoCharacterResourceName>,
+    pub name: Option<String>,
     /// Unix timestamp (in seconds) when the character was created.
     pub created_at: i64,
 }
@@ -48,56 +48,6 @@ impl serde::Serialize for VideoCharacterResource {
         out.some("id", self.id.as_ref())?;
         out.some("name", self.name.as_ref())?;
         out.field("created_at", &self.created_at)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/VideoCharacterResource/properties/id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VideoCharacterResourceId {}
-
-impl crate::codec::Object for VideoCharacterResourceId {
-    const NAME: &'static str = "VideoCharacterResourceId";
-}
-
-impl<'de> serde::Deserialize<'de> for VideoCharacterResourceId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for VideoCharacterResourceId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/VideoCharacterResource/properties/name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VideoCharacterResourceName {}
-
-impl crate::codec::Object for VideoCharacterResourceName {
-    const NAME: &'static str = "VideoCharacterResourceName";
-}
-
-impl<'de> serde::Deserialize<'de> for VideoCharacterResourceName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for VideoCharacterResourceName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

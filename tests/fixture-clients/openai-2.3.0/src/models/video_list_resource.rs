@@ -12,9 +12,9 @@ pub struct VideoListResource {
     /// A list of items
     pub data: Vec<super::VideoResource>,
     /// `first_id`
-    pub first_id: Option<super::VideoListResourceFirstId>,
+    pub first_id: Option<String>,
     /// `last_id`
-    pub last_id: Option<super::VideoListResourceLastId>,
+    pub last_id: Option<String>,
     /// Whether there are more items available.
     pub has_more: bool,
 }
@@ -56,56 +56,6 @@ impl serde::Serialize for VideoListResource {
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/VideoListResource/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VideoListResourceFirstId {}
-
-impl crate::codec::Object for VideoListResourceFirstId {
-    const NAME: &'static str = "VideoListResourceFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for VideoListResourceFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for VideoListResourceFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/VideoListResource/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VideoListResourceLastId {}
-
-impl crate::codec::Object for VideoListResourceLastId {
-    const NAME: &'static str = "VideoListResourceLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for VideoListResourceLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for VideoListResourceLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -24,19 +24,19 @@ pub struct VideoResource {
     /// Unix timestamp (seconds) for when the job was created.
     pub created_at: i64,
     /// `completed_at`
-    pub completed_at: Option<super::VideoResourceCompletedAt>,
+    pub completed_at: Option<i64>,
     /// `expires_at`
-    pub expires_at: Option<super::VideoResourceExpiresAt>,
+    pub expires_at: Option<i64>,
     /// `prompt`
-    pub prompt: Option<super::VideoResourcePrompt>,
+    pub prompt: Option<String>,
     /// `size`
     pub size: super::VideoSize,
     /// Duration of the generated clip in seconds. For extensions, this is the stitched total duration.
     pub seconds: String,
     /// `remixed_from_video_id`
-    pub remixed_from_video_id: Option<super::VideoResourceRemixedFromVideoId>,
+    pub remixed_from_video_id: Option<String>,
     /// `error`
-    pub error: Option<super::VideoResourceError>,
+    pub error: Option<super::Error2>,
 }
 
 impl crate::codec::Object for VideoResource {
@@ -107,101 +107,6 @@ impl serde::Serialize for VideoResource {
     }
 }
 
-/// Schema `components/schemas/VideoResource/properties/completed_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VideoResourceCompletedAt {}
-
-impl crate::codec::Object for VideoResourceCompletedAt {
-    const NAME: &'static str = "VideoResourceCompletedAt";
-}
-
-impl<'de> serde::Deserialize<'de> for VideoResourceCompletedAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for VideoResourceCompletedAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/VideoResource/properties/error`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VideoResourceError {
-    /// A machine-readable error code that was returned.
-    pub code: String,
-    /// A human-readable description of the error that was returned.
-    pub message: String,
-}
-
-impl crate::codec::Object for VideoResourceError {
-    const NAME: &'static str = "VideoResourceError";
-    const REQUIRED: &'static [&'static str] = &["code", "message"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "code" => self.code = crate::codec::value(map)?,
-            "message" => self.message = crate::codec::value(map)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VideoResourceError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for VideoResourceError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::codec::Writer::new(serializer)?;
-        out.field("code", &self.code)?;
-        out.field("message", &self.message)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/VideoResource/properties/expires_at`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VideoResourceExpiresAt {}
-
-impl crate::codec::Object for VideoResourceExpiresAt {
-    const NAME: &'static str = "VideoResourceExpiresAt";
-}
-
-impl<'de> serde::Deserialize<'de> for VideoResourceExpiresAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for VideoResourceExpiresAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
 /// The object type, which is always \`video\`.
 ///
 /// Schema `components/schemas/VideoResource/properties/object`.
@@ -235,53 +140,3 @@ impl From<&str> for VideoResourceObject {
 }
 
 crate::codec::impl_open_enum!(VideoResourceObject);
-
-/// Schema `components/schemas/VideoResource/properties/prompt`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VideoResourcePrompt {}
-
-impl crate::codec::Object for VideoResourcePrompt {
-    const NAME: &'static str = "VideoResourcePrompt";
-}
-
-impl<'de> serde::Deserialize<'de> for VideoResourcePrompt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for VideoResourcePrompt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/VideoResource/properties/remixed_from_video_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VideoResourceRemixedFromVideoId {}
-
-impl crate::codec::Object for VideoResourceRemixedFromVideoId {
-    const NAME: &'static str = "VideoResourceRemixedFromVideoId";
-}
-
-impl<'de> serde::Deserialize<'de> for VideoResourceRemixedFromVideoId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for VideoResourceRemixedFromVideoId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}

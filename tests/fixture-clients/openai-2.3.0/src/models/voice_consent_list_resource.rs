@@ -12,9 +12,9 @@ pub struct VoiceConsentListResource {
     /// `data`
     pub data: Vec<super::VoiceConsentResource>,
     /// `first_id`
-    pub first_id: Option<super::VoiceConsentListResourceFirstId>,
+    pub first_id: Option<String>,
     /// `last_id`
-    pub last_id: Option<super::VoiceConsentListResourceLastId>,
+    pub last_id: Option<String>,
     /// `has_more`
     pub has_more: bool,
 }
@@ -56,56 +56,6 @@ impl serde::Serialize for VoiceConsentListResource {
         out.some("first_id", self.first_id.as_ref())?;
         out.some("last_id", self.last_id.as_ref())?;
         out.field("has_more", &self.has_more)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/VoiceConsentListResource/properties/first_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VoiceConsentListResourceFirstId {}
-
-impl crate::codec::Object for VoiceConsentListResourceFirstId {
-    const NAME: &'static str = "VoiceConsentListResourceFirstId";
-}
-
-impl<'de> serde::Deserialize<'de> for VoiceConsentListResourceFirstId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for VoiceConsentListResourceFirstId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/VoiceConsentListResource/properties/last_id`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VoiceConsentListResourceLastId {}
-
-impl crate::codec::Object for VoiceConsentListResourceLastId {
-    const NAME: &'static str = "VoiceConsentListResourceLastId";
-}
-
-impl<'de> serde::Deserialize<'de> for VoiceConsentListResourceLastId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-#[cfg(feature = "full-serde")]
-impl serde::Serialize for VoiceConsentListResourceLastId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -10,13 +10,13 @@ pub struct WebSearchApproximateLocation {
     /// The type of location approximation. Always \`approximate\`.
     pub type_: Option<super::WebSearchApproximateLocationType>,
     /// `country`
-    pub country: Option<super::WebSearchApproximateLocationCountry>,
+    pub country: Option<String>,
     /// `region`
-    pub region: Option<super::WebSearchApproximateLocationRegion>,
+    pub region: Option<String>,
     /// `city`
-    pub city: Option<super::WebSearchApproximateLocationCity>,
+    pub city: Option<String>,
     /// `timezone`
-    pub timezone: Option<super::WebSearchApproximateLocationTimezone>,
+    pub timezone: Option<String>,
 }
 
 impl WebSearchApproximateLocation {
@@ -30,37 +30,25 @@ impl WebSearchApproximateLocation {
     }
 
     /// Sets [`country`](Self::country).
-    pub fn set_country(
-        mut self,
-        value: impl Into<super::WebSearchApproximateLocationCountry>,
-    ) -> Self {
+    pub fn set_country(mut self, value: impl Into<String>) -> Self {
         self.country = Some(value.into());
         self
     }
 
     /// Sets [`region`](Self::region).
-    pub fn set_region(
-        mut self,
-        value: impl Into<super::WebSearchApproximateLocationRegion>,
-    ) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sets [`city`](Self::city).
-    pub fn set_city(
-        mut self,
-        value: impl Into<super::WebSearchApproximateLocationCity>,
-    ) -> Self {
+    pub fn set_city(mut self, value: impl Into<String>) -> Self {
         self.city = Some(value.into());
         self
     }
 
     /// Sets [`timezone`](Self::timezone).
-    pub fn set_timezone(
-        mut self,
-        value: impl Into<super::WebSearchApproximateLocationTimezone>,
-    ) -> Self {
+    pub fn set_timezone(mut self, value: impl Into<String>) -> Self {
         self.timezone = Some(value.into());
         self
     }
@@ -101,102 +89,6 @@ impl serde::Serialize for WebSearchApproximateLocation {
         out.some("region", self.region.as_ref())?;
         out.some("city", self.city.as_ref())?;
         out.some("timezone", self.timezone.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/WebSearchApproximateLocation/properties/city`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct WebSearchApproximateLocationCity {}
-
-impl crate::codec::Object for WebSearchApproximateLocationCity {
-    const NAME: &'static str = "WebSearchApproximateLocationCity";
-}
-
-impl<'de> serde::Deserialize<'de> for WebSearchApproximateLocationCity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for WebSearchApproximateLocationCity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/WebSearchApproximateLocation/properties/country`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct WebSearchApproximateLocationCountry {}
-
-impl crate::codec::Object for WebSearchApproximateLocationCountry {
-    const NAME: &'static str = "WebSearchApproximateLocationCountry";
-}
-
-impl<'de> serde::Deserialize<'de> for WebSearchApproximateLocationCountry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for WebSearchApproximateLocationCountry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/WebSearchApproximateLocation/properties/region`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct WebSearchApproximateLocationRegion {}
-
-impl crate::codec::Object for WebSearchApproximateLocationRegion {
-    const NAME: &'static str = "WebSearchApproximateLocationRegion";
-}
-
-impl<'de> serde::Deserialize<'de> for WebSearchApproximateLocationRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for WebSearchApproximateLocationRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/WebSearchApproximateLocation/properties/timezone`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct WebSearchApproximateLocationTimezone {}
-
-impl crate::codec::Object for WebSearchApproximateLocationTimezone {
-    const NAME: &'static str = "WebSearchApproximateLocationTimezone";
-}
-
-impl<'de> serde::Deserialize<'de> for WebSearchApproximateLocationTimezone {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for WebSearchApproximateLocationTimezone {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }

@@ -106,21 +106,23 @@ impl serde::Serialize for WebSearchTool {
     }
 }
 
-/// Schema `components/schemas/WebSearchTool/properties/filters`.
+/// Filters for the search.
+///
+/// Schema `components/schemas/WebSearchTool/properties/filters/allOf/0`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebSearchToolFilters {
     /// `allowed_domains`
-    pub allowed_domains: Option<super::WebSearchToolFiltersAllowedDomains>,
+    pub allowed_domains: Option<Vec<String>>,
 }
 
 impl WebSearchToolFilters {
     /// Sets [`allowed_domains`](Self::allowed_domains).
     pub fn set_allowed_domains(
         mut self,
-        value: impl Into<super::WebSearchToolFiltersAllowedDomains>,
+        values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.allowed_domains = Some(value.into());
+        self.allowed_domains = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -152,30 +154,6 @@ impl serde::Serialize for WebSearchToolFilters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::codec::Writer::new(serializer)?;
         out.some("allowed_domains", self.allowed_domains.as_ref())?;
-        out.end()
-    }
-}
-
-/// Schema `components/schemas/WebSearchTool/properties/filters/properties/allowed_domains`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct WebSearchToolFiltersAllowedDomains {}
-
-impl crate::codec::Object for WebSearchToolFiltersAllowedDomains {
-    const NAME: &'static str = "WebSearchToolFiltersAllowedDomains";
-}
-
-impl<'de> serde::Deserialize<'de> for WebSearchToolFiltersAllowedDomains {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for WebSearchToolFiltersAllowedDomains {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::codec::Writer::new(serializer)?;
         out.end()
     }
 }
