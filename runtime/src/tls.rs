@@ -110,7 +110,7 @@ mod rustls_backend {
     pub(super) fn apply(b: reqwest::ClientBuilder, trust: &Trust) -> Result<reqwest::ClientBuilder, Error> {
         let provider = Arc::new(provider());
         let verifier: Arc<dyn ServerCertVerifier> = if trust.accept_invalid {
-            Arc::new(AcceptAny(provider.clone()))
+            Arc::new(Pinned { servers: Vec::new(), roots: None, provider: provider.clone() })
         } else {
             let roots = ders(&trust.roots, "root")?;
             let platform = if roots.is_empty() {
@@ -120,7 +120,11 @@ mod rustls_backend {
             }
             .map_err(|e| Error::Config(format!("cannot load the certificate roots: {e}")))?;
             let servers = ders(&trust.servers, "server")?;
-            if servers.is_empty() { Arc::new(platform) } else { Arc::new(Pinned { servers, inner: platform }) }
+            if servers.is_empty() {
+                Arc::new(platform)
+            } else {
+                Arc::new(Pinned { servers, roots: Some(platform), provider: provider.clone() })
+            }
         };
         let mut config = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
@@ -134,15 +138,18 @@ mod rustls_backend {
     }
 
     /// Trusts a server whose certificate is exactly one of `servers`, and
-    /// asks `inner` about every other. Only the holder of that
+    /// asks `roots` about every other (none: every certificate is accepted,
+    /// `danger_accept_invalid_certificates`). Only the holder of a pinned
     /// certificate's private key can complete the handshake with it (the
-    /// handshake's signature is still checked, by `inner`), so nothing
-    /// else is trusted; its CA flag, names and dates are not looked at,
-    /// which is what lets a self-signed on-premises certificate through.
+    /// handshake's signature is checked against the certificate presented,
+    /// whatever was trusted), so nothing else is trusted; its CA flag,
+    /// names and dates are not looked at, which is what lets a self-signed
+    /// on-premises certificate through.
     #[derive(Debug)]
     struct Pinned {
         servers: Vec<CertificateDer<'static>>,
-        inner: rustls_platform_verifier::Verifier,
+        roots: Option<rustls_platform_verifier::Verifier>,
+        provider: Arc<CryptoProvider>,
     }
 
     impl ServerCertVerifier for Pinned {
@@ -154,10 +161,12 @@ mod rustls_backend {
             ocsp_response: &[u8],
             now: UnixTime,
         ) -> Result<ServerCertVerified, rustls::Error> {
-            if self.servers.iter().any(|s| s.as_ref() == end_entity.as_ref()) {
-                return Ok(ServerCertVerified::assertion());
+            match &self.roots {
+                Some(roots) if !self.servers.iter().any(|s| s.as_ref() == end_entity.as_ref()) => {
+                    roots.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+                }
+                _ => Ok(ServerCertVerified::assertion()),
             }
-            self.inner.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
         }
 
         fn verify_tls12_signature(
@@ -166,7 +175,7 @@ mod rustls_backend {
             cert: &CertificateDer<'_>,
             dss: &DigitallySignedStruct,
         ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            self.inner.verify_tls12_signature(message, cert, dss)
+            rustls::crypto::verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
         }
 
         fn verify_tls13_signature(
@@ -175,52 +184,11 @@ mod rustls_backend {
             cert: &CertificateDer<'_>,
             dss: &DigitallySignedStruct,
         ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            self.inner.verify_tls13_signature(message, cert, dss)
+            rustls::crypto::verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
         }
 
         fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-            self.inner.supported_verify_schemes()
-        }
-    }
-
-    /// Accepts every certificate (`danger_accept_invalid_certificates`);
-    /// the handshake's signatures are still checked against the one
-    /// presented, as rustls requires of a verifier.
-    #[derive(Debug)]
-    struct AcceptAny(Arc<CryptoProvider>);
-
-    impl ServerCertVerifier for AcceptAny {
-        fn verify_server_cert(
-            &self,
-            _end_entity: &CertificateDer<'_>,
-            _intermediates: &[CertificateDer<'_>],
-            _server_name: &ServerName<'_>,
-            _ocsp_response: &[u8],
-            _now: UnixTime,
-        ) -> Result<ServerCertVerified, rustls::Error> {
-            Ok(ServerCertVerified::assertion())
-        }
-
-        fn verify_tls12_signature(
-            &self,
-            message: &[u8],
-            cert: &CertificateDer<'_>,
-            dss: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-        }
-
-        fn verify_tls13_signature(
-            &self,
-            message: &[u8],
-            cert: &CertificateDer<'_>,
-            dss: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-        }
-
-        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-            self.0.signature_verification_algorithms.supported_schemes()
+            self.provider.signature_verification_algorithms.supported_schemes()
         }
     }
 }
