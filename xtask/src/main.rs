@@ -187,9 +187,18 @@ pub(crate) fn share_lock(root: &Path, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The repository root (this crate's parent folder).
+/// The repository root (this crate's parent folder), read when the program
+/// runs: `cargo run` (so `cargo xtask`) sets `CARGO_MANIFEST_DIR` to the
+/// checkout it was started in. The value compiled in is only a fallback:
+/// two checkouts sharing one `CARGO_TARGET_DIR` share the xtask binary,
+/// and the compiled-in folder would be the other checkout's.
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    root_of(std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from))
+}
+
+fn root_of(manifest_dir: Option<PathBuf>) -> PathBuf {
+    let manifest_dir = manifest_dir.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 /// `path` relative to the repository root, if it is inside: what generated
@@ -673,6 +682,14 @@ fn read_config(path: &Path) -> Result<Config> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_repository_root_is_the_checkout_cargo_runs_in_not_the_one_compiled_in() {
+        let other = std::path::PathBuf::from("/elsewhere/checkout/xtask");
+        assert_eq!(super::root_of(Some(other)), std::path::Path::new("/elsewhere/checkout"));
+        let compiled_in = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        assert_eq!(super::root_of(None), compiled_in);
+    }
+
     use std::collections::BTreeMap;
 
     use super::*;
