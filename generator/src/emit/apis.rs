@@ -7,7 +7,7 @@ use quote::quote;
 use super::docs::{code, doc_attrs};
 use super::types::{Place, borrowed, owned};
 use super::{Context, ident};
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::ir::{ArrayStyle, BodyEncoding, Operation, Param, ResponseKind, TagModule, Type};
 
 /// `apis/mod.rs`: the tag modules and the client's accessor for each.
@@ -326,8 +326,7 @@ fn form_body(ctx: &Context<'_>, op: &Operation, body: &crate::ir::Body) -> Resul
         });
         quote!(match body { #( #arms )* })
     } else {
-        return Err(Error::new(
-            ErrorKind::Invalid,
+        return Err(Error::invalid(
             &op.pointer,
             format!("a {} body must be an object with properties, or a union of such objects", body.media_type),
         ));
@@ -408,8 +407,7 @@ fn path_statements(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Err
         let arg = ident(&param.rust_name);
         let wire = param.wire_name.as_str();
         if is_object(ctx, &param.ty) {
-            return Err(Error::new(
-                ErrorKind::Unsupported,
+            return Err(Error::unsupported(
                 &op.pointer,
                 format!("path parameter `{wire}` is an object, which has no one way to be written in a path segment"),
             ));
@@ -437,8 +435,7 @@ fn push(ctx: &Context<'_>, op: &Operation, p: &Param, target: TokenStream) -> Re
     let target = quote!(request.#target);
     if is_object(ctx, &p.ty) {
         if !in_query {
-            return Err(Error::new(
-                ErrorKind::Unsupported,
+            return Err(Error::unsupported(
                 &op.pointer,
                 format!("header parameter `{wire}` is an object, which has no one way to be written in a header"),
             ));

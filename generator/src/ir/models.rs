@@ -180,9 +180,9 @@ impl<'a> Registry<'a> {
     }
 
     fn ref_type(&self, reference: &str, ptr: &str) -> Result<Type, Error> {
-        let name = reference.strip_prefix("#/components/schemas/").ok_or_else(|| {
-            Error::new(ErrorKind::Unsupported, pointer(ptr, "$ref"), format!("unsupported reference `{reference}`"))
-        })?;
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .ok_or_else(|| Error::unsupported(pointer(ptr, "$ref"), format!("unsupported reference `{reference}`")))?;
         let name = unescape(name);
         let canonical = self.names.canonical.get(&name).ok_or_else(|| {
             let shown = match self.version {
@@ -408,11 +408,7 @@ impl<'a> Registry<'a> {
                 Sch::Ref(r) => {
                     let name = unescape(r.strip_prefix("#/components/schemas/").unwrap_or(r));
                     if !seen.insert(name.clone()) {
-                        return Err(Error::new(
-                            ErrorKind::Invalid,
-                            pointer(&part_ptr, "$ref"),
-                            "allOf refers to itself",
-                        ));
+                        return Err(Error::invalid(pointer(&part_ptr, "$ref"), "allOf refers to itself"));
                     }
                     match schemas.get(&name) {
                         Some(ReferenceOr::Item(s)) => s,
@@ -460,11 +456,7 @@ impl<'a> Registry<'a> {
             let mut kind = &model.kind;
             while let ModelKind::Alias(Type::Model(next)) = kind {
                 if !seen.insert(next.as_str()) {
-                    return Err(Error::new(
-                        ErrorKind::Invalid,
-                        &model.pointer,
-                        "a cycle of references that never reaches a type",
-                    ));
+                    return Err(Error::invalid(&model.pointer, "a cycle of references that never reaches a type"));
                 }
                 match self.models.get(next) {
                     Some((m, _)) => kind = &m.kind,

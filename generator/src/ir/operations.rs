@@ -48,7 +48,7 @@ pub(crate) fn build<'d>(
     for (path, item) in doc.paths.iter() {
         let path_ptr = pointer("/paths", path);
         let ReferenceOr::Item(item) = item else {
-            return Err(Error::new(ErrorKind::Unsupported, path_ptr, "path item references are not supported"));
+            return Err(Error::unsupported(path_ptr, "path item references are not supported"));
         };
         for (method, op) in item.iter() {
             let ptr = pointer(&path_ptr, method);
@@ -305,29 +305,28 @@ fn check_path_template(
     let mut rest = path;
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else {
-            return Err(Error::new(ErrorKind::Invalid, ptr, format!("unclosed `{{` in path `{path}`")));
+            return Err(Error::invalid(ptr, format!("unclosed `{{` in path `{path}`")));
         };
         let name = &rest[start + 1..start + len];
-        match params.iter().position(|p| p.wire_name == name) {
-            Some(i) => ordered.push(params.remove(i)),
-            None => {
-                warnings.push(Warning::at(
-                    ptr,
-                    format!("path parameter `{name}` of `{path}` is not declared; it is taken as a required string"),
-                ));
-                let mut rust_name = snake_ident(name);
-                if METHOD_LOCALS.contains(&rust_name.as_str()) {
-                    rust_name.push('_');
-                }
-                ordered.push(Param {
-                    wire_name: name.to_owned(),
-                    rust_name: arg_names.claim(&rust_name),
-                    ty: Type::String,
-                    required: true,
-                    description: None,
-                    style: ArrayStyle::Comma,
-                });
+        if let Some(i) = params.iter().position(|p| p.wire_name == name) {
+            ordered.push(params.remove(i));
+        } else {
+            warnings.push(Warning::at(
+                ptr,
+                format!("path parameter `{name}` of `{path}` is not declared; it is taken as a required string"),
+            ));
+            let mut rust_name = snake_ident(name);
+            if METHOD_LOCALS.contains(&rust_name.as_str()) {
+                rust_name.push('_');
             }
+            ordered.push(Param {
+                wire_name: name.to_owned(),
+                rust_name: arg_names.claim(&rust_name),
+                ty: Type::String,
+                required: true,
+                description: None,
+                style: ArrayStyle::Comma,
+            });
         }
         rest = &rest[start + len + 1..];
     }
@@ -375,7 +374,7 @@ impl<'d> Typing<'d, '_> {
             }
         };
         let Some((media, content)) = rb.content.iter().min_by_key(|(m, _)| rank(m).0) else {
-            return Err(Error::new(ErrorKind::Invalid, rb_ptr, "a request body without content"));
+            return Err(Error::invalid(rb_ptr, "a request body without content"));
         };
         let encoding = rank(media).1;
         let body_ptr = match version {
@@ -492,8 +491,7 @@ fn resolve<'d, T>(
         Some(ReferenceOr::Item(item)) => {
             Ok((item, pointer(&format!("/components/{section}"), name.unwrap_or_default())))
         }
-        Some(ReferenceOr::Reference { .. }) => Err(Error::new(
-            ErrorKind::Unsupported,
+        Some(ReferenceOr::Reference { .. }) => Err(Error::unsupported(
             pointer(ptr, "$ref"),
             format!("`{reference}` refers to another reference, which is not supported"),
         )),

@@ -180,7 +180,7 @@ pub(crate) fn typed<T: DeserializeOwned>(value: Value, base: &str) -> Result<T, 
                 serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
             }
         }
-        Error::new(ErrorKind::Invalid, ptr, e.into_inner().to_string())
+        Error::invalid(ptr, e.into_inner().to_string())
     })
 }
 

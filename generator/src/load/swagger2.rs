@@ -30,12 +30,11 @@ pub fn upconvert(value: Value, warnings: &mut Vec<Warning>) -> Result<oa::OpenAP
         return Err(Error::new(ErrorKind::NotOpenApi, "", "the document is not an object"));
     };
     let mut take = |key: &str| root.remove(key);
-    let info: oa::Info =
-        typed(take("info").ok_or_else(|| Error::new(ErrorKind::Invalid, "", "missing `info`"))?, "/info")?;
+    let info: oa::Info = typed(take("info").ok_or_else(|| Error::invalid("", "missing `info`"))?, "/info")?;
     let paths = match take("paths") {
         Some(Value::Object(p)) => p,
-        Some(_) => return Err(Error::new(ErrorKind::Invalid, "/paths", "`paths` must be an object")),
-        None => return Err(Error::new(ErrorKind::Invalid, "", "missing `paths`")),
+        Some(_) => return Err(Error::invalid("/paths", "`paths` must be an object")),
+        None => return Err(Error::invalid("", "missing `paths`")),
     };
     let host: Option<String> = opt_typed(take("host"), "/host")?;
     let base_path: Option<String> = opt_typed(take("basePath"), "/basePath")?;
@@ -170,14 +169,10 @@ struct Converter {
 impl Converter {
     fn path_item(&self, item: Value, ptr: &str, warnings: &mut Vec<Warning>) -> Result<oa::PathItem, Error> {
         let Value::Object(mut item) = item else {
-            return Err(Error::new(ErrorKind::Invalid, ptr, "a path item must be an object"));
+            return Err(Error::invalid(ptr, "a path item must be an object"));
         };
         if item.contains_key("$ref") {
-            return Err(Error::new(
-                ErrorKind::Unsupported,
-                pointer(ptr, "$ref"),
-                "path item references are not supported",
-            ));
+            return Err(Error::unsupported(pointer(ptr, "$ref"), "path item references are not supported"));
         }
         let shared: Vec<Value> = opt_typed(item.remove("parameters"), &pointer(ptr, "parameters"))?.unwrap_or_default();
         let shared = shared
@@ -209,15 +204,9 @@ impl Converter {
         if let Some(r) = value.get("$ref") {
             let r = r.as_str().unwrap_or_default();
             let name = r.strip_prefix("#/parameters/").ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Unsupported,
-                    pointer(ptr, "$ref"),
-                    format!("unsupported parameter reference `{r}`"),
-                )
+                Error::unsupported(pointer(ptr, "$ref"), format!("unsupported parameter reference `{r}`"))
             })?;
-            let target = self.parameters.get(name).ok_or_else(|| {
-                Error::new(ErrorKind::DanglingReference, pointer(ptr, "$ref"), format!("dangling reference `{r}`"))
-            })?;
+            let target = self.parameters.get(name).ok_or_else(|| Error::dangling(pointer(ptr, "$ref"), r))?;
             let target_ptr = pointer("/parameters", name);
             return Ok((typed(target.clone(), &target_ptr)?, target_ptr));
         }
@@ -254,9 +243,7 @@ impl Converter {
         for (p, p_ptr) in params {
             match p.location.as_str() {
                 "body" => {
-                    let schema = p
-                        .schema
-                        .ok_or_else(|| Error::new(ErrorKind::Invalid, &p_ptr, "a body parameter needs a `schema`"))?;
+                    let schema = p.schema.ok_or_else(|| Error::invalid(&p_ptr, "a body parameter needs a `schema`"))?;
                     let schema = self.schema(schema, &pointer(&p_ptr, "schema"))?;
                     request_body = Some(oa::RequestBody {
                         description: p.description,
@@ -270,21 +257,13 @@ impl Converter {
                     parameters.push(oa::ReferenceOr::Item(self.simple_parameter(p, &p_ptr, warnings)?));
                 }
                 other => {
-                    return Err(Error::new(
-                        ErrorKind::Invalid,
-                        pointer(&p_ptr, "in"),
-                        format!("unknown parameter location `{other}`"),
-                    ));
+                    return Err(Error::invalid(pointer(&p_ptr, "in"), format!("unknown parameter location `{other}`")));
                 }
             }
         }
         if !form_fields.is_empty() {
             if request_body.is_some() {
-                return Err(Error::new(
-                    ErrorKind::Invalid,
-                    ptr,
-                    "an operation cannot have both `body` and `formData` parameters",
-                ));
+                return Err(Error::invalid(ptr, "an operation cannot have both `body` and `formData` parameters"));
             }
             request_body = Some(self.form_body(form_fields, consumes)?);
         }
@@ -299,9 +278,8 @@ impl Converter {
             if code == "default" {
                 responses.default = Some(oa::ReferenceOr::Item(resp));
             } else {
-                let n: u16 = code.parse().map_err(|_| {
-                    Error::new(ErrorKind::Invalid, &r_ptr, format!("`{code}` is not an HTTP status code"))
-                })?;
+                let n: u16 =
+                    code.parse().map_err(|_| Error::invalid(&r_ptr, format!("`{code}` is not an HTTP status code")))?;
                 responses.responses.insert(oa::StatusCode::Code(n), oa::ReferenceOr::Item(resp));
             }
         }
@@ -338,8 +316,7 @@ impl Converter {
             }
         };
         if format == "multi" && p.location != "query" {
-            return Err(Error::new(
-                ErrorKind::Invalid,
+            return Err(Error::invalid(
                 pointer(ptr, "collectionFormat"),
                 "collectionFormat `multi` is only valid for query and formData parameters",
             ));
@@ -400,15 +377,9 @@ impl Converter {
         let (value, ptr) = match value.get("$ref").and_then(Value::as_str) {
             Some(r) => {
                 let name = r.strip_prefix("#/responses/").ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::Unsupported,
-                        pointer(ptr, "$ref"),
-                        format!("unsupported response reference `{r}`"),
-                    )
+                    Error::unsupported(pointer(ptr, "$ref"), format!("unsupported response reference `{r}`"))
                 })?;
-                let target = self.responses.get(name).ok_or_else(|| {
-                    Error::new(ErrorKind::DanglingReference, pointer(ptr, "$ref"), format!("dangling reference `{r}`"))
-                })?;
+                let target = self.responses.get(name).ok_or_else(|| Error::dangling(pointer(ptr, "$ref"), r))?;
                 (target.clone(), pointer("/responses", name))
             }
             None => (value, ptr.to_owned()),
@@ -478,8 +449,7 @@ fn rewrite_schema(value: &mut Value, ptr: &str) -> Result<(), Error> {
         match r.strip_prefix("#/definitions/") {
             Some(name) => *r = format!("#/components/schemas/{name}"),
             None => {
-                return Err(Error::new(
-                    ErrorKind::Unsupported,
+                return Err(Error::unsupported(
                     pointer(ptr, "$ref"),
                     format!("unsupported reference `{r}`: only `#/definitions/...` is resolved"),
                 ));
@@ -533,15 +503,15 @@ fn security_scheme(def: &Value, ptr: &str, warnings: &mut Vec<Warning>) -> Resul
             extensions: IndexMap::new(),
         },
         "apiKey" => {
-            let name = def.get("name").and_then(Value::as_str).ok_or_else(|| {
-                Error::new(ErrorKind::Invalid, pointer(ptr, "name"), "an apiKey scheme needs a `name`")
-            })?;
+            let name = def
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| Error::invalid(pointer(ptr, "name"), "an apiKey scheme needs a `name`"))?;
             let location = match def.get("in").and_then(Value::as_str) {
                 Some("header") => oa::APIKeyLocation::Header,
                 Some("query") => oa::APIKeyLocation::Query,
                 other => {
-                    return Err(Error::new(
-                        ErrorKind::Invalid,
+                    return Err(Error::invalid(
                         pointer(ptr, "in"),
                         format!("apiKey location {other:?} is not header or query"),
                     ));
@@ -559,11 +529,7 @@ fn security_scheme(def: &Value, ptr: &str, warnings: &mut Vec<Warning>) -> Resul
             }
         }
         other => {
-            return Err(Error::new(
-                ErrorKind::Invalid,
-                pointer(ptr, "type"),
-                format!("unknown security scheme type `{other}`"),
-            ));
+            return Err(Error::invalid(pointer(ptr, "type"), format!("unknown security scheme type `{other}`")));
         }
     }))
 }
